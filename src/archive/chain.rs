@@ -1,0 +1,230 @@
+//! The hash chain over archive records and its verification.
+//!
+//! `chain.jsonl` lists every record in order with its SHA-256 and the
+//! previous record's SHA-256; each record file also carries `prev` inside
+//! it. Verification re-hashes every file and follows the links, naming each
+//! altered, missing or inserted record.
+
+use std::collections::HashSet;
+use std::fs::{self, OpenOptions};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::{ArchiveError, EvidenceRecord, GENESIS, sync_dir};
+
+const CHAIN_FILE: &str = "chain.jsonl";
+
+/// One line of `chain.jsonl`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainEntry {
+    /// Position in the chain, from 1.
+    pub seq: u64,
+    /// SHA-256 of the record file.
+    pub sha256: String,
+    /// SHA-256 of the previous record file ([`GENESIS`] for the first).
+    pub prev: String,
+    /// Path of the record relative to the archive root.
+    pub path: String,
+}
+
+/// Something `archive verify` found wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VerifyProblem {
+    /// The record file's bytes no longer hash to the value in the chain.
+    Altered {
+        /// Chain position.
+        seq: u64,
+        /// Record path.
+        path: String,
+    },
+    /// The chain names a record whose file is gone.
+    Missing {
+        /// Chain position.
+        seq: u64,
+        /// Record path.
+        path: String,
+    },
+    /// A record file exists that the chain does not list.
+    Inserted {
+        /// Record path.
+        path: String,
+    },
+    /// A chain entry does not link to its predecessor.
+    BrokenLink {
+        /// Chain position.
+        seq: u64,
+    },
+    /// A chain line cannot be read.
+    UnreadableChainLine {
+        /// Line number in `chain.jsonl`.
+        line: usize,
+    },
+}
+
+impl std::fmt::Display for VerifyProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            VerifyProblem::Altered { seq, path } => write!(f, "record #{seq} altered: {path}"),
+            VerifyProblem::Missing { seq, path } => write!(f, "record #{seq} missing: {path}"),
+            VerifyProblem::Inserted { path } => write!(f, "record not in chain (inserted): {path}"),
+            VerifyProblem::BrokenLink { seq } => {
+                write!(f, "record #{seq} does not link to record #{}", seq - 1)
+            }
+            VerifyProblem::UnreadableChainLine { line } => {
+                write!(f, "chain.jsonl line {line} cannot be read")
+            }
+        }
+    }
+}
+
+/// The outcome of verifying an archive.
+#[derive(Debug, Clone, Default)]
+pub struct VerifyReport {
+    /// How many chain entries were checked.
+    pub records_checked: u64,
+    /// Everything found wrong; empty means intact.
+    pub problems: Vec<VerifyProblem>,
+}
+
+impl VerifyReport {
+    /// Whether the archive is intact.
+    pub fn is_intact(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Appends one entry to the chain index and fsyncs it.
+pub(super) fn append(root: &Path, entry: &ChainEntry) -> Result<(), ArchiveError> {
+    let path = root.join(CHAIN_FILE);
+    let mut line = serde_json::to_vec(entry).map_err(|e| ArchiveError::Corrupt {
+        path: path.clone(),
+        detail: e.to_string(),
+    })?;
+    line.push(b'\n');
+    let mut file = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .map_err(|e| ArchiveError::io(&path, e))?;
+    file.write_all(&line)
+        .map_err(|e| ArchiveError::io(&path, e))?;
+    file.sync_all().map_err(|e| ArchiveError::io(&path, e))?;
+    sync_dir(root)
+}
+
+/// The last entry of the chain, if any.
+pub(super) fn read_head(root: &Path) -> Result<Option<ChainEntry>, ArchiveError> {
+    let path = root.join(CHAIN_FILE);
+    let text = match fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(ArchiveError::io(&path, e)),
+    };
+    let Some(last) = text.lines().rev().find(|l| !l.trim().is_empty()) else {
+        return Ok(None);
+    };
+    serde_json::from_str(last)
+        .map(Some)
+        .map_err(|e| ArchiveError::Corrupt {
+            path,
+            detail: e.to_string(),
+        })
+}
+
+/// Re-hashes every record and follows the chain.
+pub fn verify(root: &Path) -> Result<VerifyReport, ArchiveError> {
+    let mut report = VerifyReport::default();
+    let mut listed = HashSet::new();
+    let chain_path = root.join(CHAIN_FILE);
+    let file = match fs::File::open(&chain_path) {
+        Ok(f) => Some(f),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(ArchiveError::io(&chain_path, e)),
+    };
+    let mut prev = GENESIS.to_string();
+    let mut expected_seq = 1;
+    for (index, line) in file
+        .map(|f| BufReader::new(f).lines().collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+    {
+        let line = line.map_err(|e| ArchiveError::io(&chain_path, e))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let Ok(entry) = serde_json::from_str::<ChainEntry>(&line) else {
+            report
+                .problems
+                .push(VerifyProblem::UnreadableChainLine { line: index + 1 });
+            continue;
+        };
+        report.records_checked += 1;
+        listed.insert(PathBuf::from(&entry.path));
+        if entry.prev != prev || entry.seq != expected_seq {
+            report
+                .problems
+                .push(VerifyProblem::BrokenLink { seq: entry.seq });
+        }
+        check_record_file(root, &entry, &mut report);
+        prev = entry.sha256.clone();
+        expected_seq = entry.seq + 1;
+    }
+    for path in record_files(&root.join("records"))? {
+        let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        if !listed.contains(&relative) {
+            report.problems.push(VerifyProblem::Inserted {
+                path: relative.to_string_lossy().into_owned(),
+            });
+        }
+    }
+    Ok(report)
+}
+
+/// Checks one listed record: present, hashing to its name, linking inside.
+fn check_record_file(root: &Path, entry: &ChainEntry, report: &mut VerifyReport) {
+    let path = root.join(&entry.path);
+    let Ok(bytes) = fs::read(&path) else {
+        report.problems.push(VerifyProblem::Missing {
+            seq: entry.seq,
+            path: entry.path.clone(),
+        });
+        return;
+    };
+    let altered = hex::encode(Sha256::digest(&bytes)) != entry.sha256
+        || serde_json::from_slice::<EvidenceRecord>(&bytes)
+            .map(|r| r.prev != entry.prev || r.seq != entry.seq)
+            .unwrap_or(true);
+    if altered {
+        report.problems.push(VerifyProblem::Altered {
+            seq: entry.seq,
+            path: entry.path.clone(),
+        });
+    }
+}
+
+/// Every `.json` file below `dir`, recursively.
+fn record_files(dir: &Path) -> Result<Vec<PathBuf>, ArchiveError> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = match fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(ArchiveError::io(&dir, e)),
+        };
+        for entry in entries {
+            let path = entry.map_err(|e| ArchiveError::io(&dir, e))?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}

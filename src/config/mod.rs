@@ -1,0 +1,187 @@
+//! Configuration in two stages: raw serde structs loaded in layers (file,
+//! then `KOMMENTARSVAKT__SECTION__KEY` environment variables), then one pure
+//! validation step that builds the typed [`Config`] and reports every
+//! problem at once, each naming its key.
+
+pub mod raw;
+pub mod validate;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use secrecy::SecretString;
+
+use crate::decide::ModerationAction;
+use crate::model::PlatformKind;
+use crate::schedule::Schedule;
+
+pub use validate::{ConfigError, Problem, load, load_str};
+
+/// The validated configuration the service runs with.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where the config was read from, so crisis mode can be re-read on change.
+    pub source: Option<PathBuf>,
+    /// `sqlite://…` (embedded default) or `postgres://…`.
+    pub database_url: String,
+    /// Root of the evidence archive.
+    pub archive_dir: PathBuf,
+    /// Do everything except the platform call, for every account.
+    pub dry_run: bool,
+    /// Office-hours monitoring slots and closed days.
+    pub schedule: Schedule,
+    /// Crisis mode: monitoring around the clock at a short interval.
+    pub crisis: CrisisConfig,
+    /// How platforms are polled.
+    pub polling: PollingConfig,
+    /// Which finding leads to which action.
+    pub policy: PolicyConfig,
+    /// How e-mail leaves the service.
+    pub mail: MailConfig,
+    /// Departments and companies that own accounts.
+    pub departments: Vec<DepartmentConfig>,
+    /// The monitored accounts.
+    pub accounts: Vec<AccountConfig>,
+    /// Where the Prometheus metrics endpoint listens, if anywhere.
+    pub metrics_listen: Option<SocketAddr>,
+}
+
+impl Config {
+    /// The department an account belongs to, if it is configured.
+    pub fn department(&self, key: &str) -> Option<&DepartmentConfig> {
+        self.departments.iter().find(|d| d.key == key)
+    }
+
+    /// The path of the config file, for messages.
+    pub fn source_display(&self) -> String {
+        self.source
+            .as_deref()
+            .map(Path::display)
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "(embedded defaults)".to_string())
+    }
+}
+
+/// Crisis mode: the policy asks for more frequent monitoring in a crisis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CrisisConfig {
+    /// Whether crisis mode is on.
+    pub enabled: bool,
+    /// Time between monitoring runs while crisis mode is on, around the clock.
+    pub interval: Duration,
+}
+
+/// How platforms are polled.
+#[derive(Debug, Clone)]
+pub struct PollingConfig {
+    /// How many accounts are polled at once.
+    pub concurrency: usize,
+    /// Timeout of one platform request.
+    pub request_timeout: Duration,
+    /// How many times a transient failure is retried within one run.
+    pub max_retries: u32,
+    /// Posts older than this are no longer listed for new comments.
+    pub post_lookback: Duration,
+}
+
+/// The action policy: what is done with findings of each kind. Only obvious
+/// findings may lead to an automatic action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PolicyConfig {
+    /// Action for obvious illegal content.
+    pub obvious_illegal: ModerationAction,
+    /// Action for obvious sensitive or privacy-violating personal data.
+    pub obvious_personal_data: ModerationAction,
+    /// Action for anything else that was flagged (normally review).
+    pub other_flagged: ModerationAction,
+}
+
+/// Where outgoing e-mail goes.
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    /// The sender address.
+    pub from: String,
+    /// The registry office's mailbox for case tickets, if tickets go by e-mail.
+    pub registry_mailbox: Option<String>,
+    /// Address for system problems (operators), if any.
+    pub operations_address: Option<String>,
+    /// The transport.
+    pub transport: MailTransport,
+}
+
+/// How e-mail leaves the service.
+#[derive(Debug, Clone)]
+pub enum MailTransport {
+    /// Write each message as an `.eml` file into a folder (local use, demo).
+    Folder {
+        /// The folder.
+        dir: PathBuf,
+    },
+    /// Send through an SMTP server.
+    Smtp {
+        /// Server host name.
+        host: String,
+        /// Server port.
+        port: u16,
+        /// Transport security.
+        security: SmtpSecurity,
+        /// Login name, if the server wants one.
+        username: Option<String>,
+        /// Password, read from the environment or a file, never inline.
+        password: Option<SecretString>,
+        /// Timeout of one SMTP conversation.
+        timeout: Duration,
+    },
+}
+
+/// Transport security for SMTP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpSecurity {
+    /// Plain SMTP upgraded with STARTTLS (required).
+    Starttls,
+    /// Implicit TLS (SMTPS, usually port 465).
+    Tls,
+    /// No encryption: only for a relay on localhost.
+    None,
+}
+
+/// A department or city-owned company that owns accounts.
+#[derive(Debug, Clone)]
+pub struct DepartmentConfig {
+    /// Short key that accounts refer to.
+    pub key: String,
+    /// Full name, as shown in e-mails.
+    pub name: String,
+    /// The department's central address, copied on alerts.
+    pub central_address: Option<String>,
+}
+
+/// One monitored account.
+#[derive(Debug, Clone)]
+pub struct AccountConfig {
+    /// Short unique key used in logs, paths and the CLI.
+    pub key: String,
+    /// The platform the account lives on.
+    pub platform: PlatformKind,
+    /// The platform's id of the account (page id, channel id, …).
+    pub platform_id: String,
+    /// The account's display name.
+    pub name: String,
+    /// Key of the owning department or company.
+    pub department: String,
+    /// The responsible moderators' e-mail addresses.
+    pub moderators: Vec<String>,
+    /// The account's purpose, as decided when it was started.
+    pub purpose: String,
+    /// Public link to the account.
+    pub link: Option<String>,
+    /// The access token, read from the environment or a file.
+    pub token: Option<SecretString>,
+    /// Base URL of the platform API (override for tests and the simulator).
+    pub api_base_url: String,
+    /// API version, where the platform versions its API (Graph: `v21.0`).
+    pub api_version: String,
+    /// Do everything except the platform call for this account.
+    pub dry_run: bool,
+}

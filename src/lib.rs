@@ -1,0 +1,31 @@
+//! kommentarsvakt watches the comments on a city's social-media accounts and
+//! does what the city's social-media policy asks of their moderators.
+//!
+//! The flow of one monitoring run, and the module that owns each step:
+//!
+//! - [`schedule`]: when to run — three office-hours slots on Swedish working
+//!   days, or a short interval around the clock in crisis mode.
+//! - [`platforms`]: one connector per platform behind one trait, and the
+//!   shared [`platforms::poller`] that pages, retries and saves cursors; the
+//!   [`platforms::simulator`] speaks the Graph API wire format for demos and
+//!   tests.
+//! - [`store`]: every comment version is saved before anything else is done
+//!   with it (SQLite by default, PostgreSQL for several instances).
+//! - [`classify`]: detectors that turn a text into findings with reasons.
+//! - [`decide`]: the policy table from findings to actions — only the
+//!   obvious is acted on automatically.
+//! - [`archive`]: evidence records, fsynced and hash-chained, before any action.
+//! - [`actions`]: hide and delete, which need an archive receipt.
+//! - [`tickets`] and [`alerts`]: case tickets and e-mail to moderators.
+//! - [`pipeline`]: one monitoring run, stage by stage.
+//! - [`daemon`]: the long-running service — signals, reload, systemd.
+//! - [`config`], [`clock`], [`model`], [`cli`]: the wiring.
+
+pub mod archive;
+pub mod classify;
+pub mod clock;
+pub mod config;
+pub mod decide;
+pub mod model;
+pub mod platforms;
+pub mod schedule;

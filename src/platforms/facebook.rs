@@ -1,0 +1,1 @@
+//! Facebook Pages connector (placeholder until the connector lands).

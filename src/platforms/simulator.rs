@@ -1,0 +1,1 @@
+//! Graph API simulator (placeholder until the simulator lands).
