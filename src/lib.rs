@@ -21,6 +21,7 @@
 //! - [`daemon`]: the long-running service — signals, reload, systemd.
 //! - [`config`], [`clock`], [`model`], [`cli`]: the wiring.
 
+pub mod alerts;
 pub mod archive;
 pub mod classify;
 pub mod clock;

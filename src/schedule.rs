@@ -1,6 +1,6 @@
 //! Office-hours monitoring slots (placeholder until the schedule part lands).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 /// Why a schedule could not be built.
@@ -18,6 +18,21 @@ pub enum ScheduleError {
     },
 }
 
+/// What the configuration says about the schedule, before validation.
+#[derive(Debug, Clone)]
+pub struct ScheduleSpec {
+    /// The city's time zone (Europe/Stockholm).
+    pub timezone: Tz,
+    /// Cron expressions (6 fields, seconds first) for the office-hours slots.
+    pub slots: Vec<String>,
+    /// Extra closed days besides the Swedish public holidays.
+    pub extra_closed_days: Vec<NaiveDate>,
+    /// Start of office hours (for due times).
+    pub office_start: NaiveTime,
+    /// End of office hours (for due times).
+    pub office_end: NaiveTime,
+}
+
 /// When the service monitors: slots on working days, in the city's time zone.
 #[derive(Debug, Clone)]
 pub struct Schedule {
@@ -26,12 +41,10 @@ pub struct Schedule {
 
 impl Schedule {
     /// Builds a schedule from cron slot expressions.
-    pub fn new(
-        timezone: Tz,
-        _slots: &[String],
-        _extra_closed_days: Vec<NaiveDate>,
-    ) -> Result<Self, ScheduleError> {
-        Ok(Self { timezone })
+    pub fn new(spec: ScheduleSpec) -> Result<Self, Vec<ScheduleError>> {
+        Ok(Self {
+            timezone: spec.timezone,
+        })
     }
 
     /// The time zone slots are written in.

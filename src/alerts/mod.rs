@@ -1,0 +1,1 @@
+//! E-mail alerts to moderators (placeholder until the alerts part lands).
