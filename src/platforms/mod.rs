@@ -155,3 +155,40 @@ pub trait Platform: Send + Sync {
     /// Deletes the archived comment.
     async fn delete(&self, receipt: &ArchiveReceipt) -> Result<(), PlatformError>;
 }
+
+/// The HTTP client shared by all connectors (connection pooling, rustls).
+pub fn http_client(timeout: Duration) -> Result<reqwest::Client, reqwest::Error> {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .connect_timeout(timeout.min(Duration::from_secs(10)))
+        .user_agent(concat!("kommentarsvakt/", env!("CARGO_PKG_VERSION")))
+        .build()
+}
+
+/// Builds the connector for one configured account.
+pub fn connect(
+    account: &crate::config::AccountConfig,
+    client: reqwest::Client,
+    request_timeout: Duration,
+) -> Result<std::sync::Arc<dyn Platform>, PlatformError> {
+    use crate::model::PlatformKind;
+    use secrecy::SecretString;
+    match account.platform {
+        PlatformKind::Facebook => {
+            let settings = facebook::FacebookSettings {
+                api_base_url: account.api_base_url.clone(),
+                api_version: account.api_version.clone(),
+                page_id: account.platform_id.clone(),
+                token: account
+                    .token
+                    .clone()
+                    .unwrap_or_else(|| SecretString::from(String::new())),
+                request_timeout,
+            };
+            Ok(std::sync::Arc::new(facebook::FacebookPage::new(settings, client)?))
+        }
+        other => Err(PlatformError::Permanent {
+            detail: format!("no connector for {other} in this version; the account is not polled"),
+        }),
+    }
+}

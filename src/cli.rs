@@ -1,0 +1,105 @@
+//! The command line: `run`, `poll-once`, `check-config`, `simulate`, `demo`,
+//! `archive verify`, `classify`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Where the service looks for its config when none is given.
+pub const DEFAULT_CONFIG: &str = "/etc/kommentarsvakt/kommentarsvakt.toml";
+
+/// kommentarsvakt — watches and moderates the comments on a city's
+/// social-media accounts, as its social-media policy requires.
+#[derive(Debug, Parser)]
+#[command(name = "kommentarsvakt", version, about)]
+pub struct Cli {
+    /// Log format: human-readable text or JSON lines (for journald/ELK).
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// One human-readable line per event.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the service: monitor in every office-hours slot (or at the crisis
+    /// interval) until SIGTERM.
+    Run {
+        /// The config file.
+        #[arg(long, short, default_value = DEFAULT_CONFIG)]
+        config: PathBuf,
+    },
+    /// Run one monitoring cycle now and exit.
+    PollOnce {
+        /// The config file.
+        #[arg(long, short, default_value = DEFAULT_CONFIG)]
+        config: PathBuf,
+    },
+    /// Validate a config file and report every problem (exit code 2 if invalid).
+    CheckConfig {
+        /// The config file.
+        file: PathBuf,
+    },
+    /// Run the Graph API simulator on loopback until interrupted.
+    Simulate {
+        /// Address to listen on (loopback; port 0 picks a free port).
+        #[arg(long, default_value = "127.0.0.1:8089")]
+        listen: SocketAddr,
+        /// Number of simulated pages.
+        #[arg(long, default_value_t = 3)]
+        pages: usize,
+        /// Seed of the comment stream (same seed, same comments).
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Append every received call as a JSON line to this file.
+        #[arg(long)]
+        call_log: Option<PathBuf>,
+    },
+    /// Run a demonstration on the built-in simulator, keeping data in a folder.
+    Demo {
+        /// Where the demo keeps its database, archive and mail.
+        #[arg(long, default_value = "demo-data")]
+        data: PathBuf,
+        /// How many monitoring slots to run on simulated time.
+        #[arg(long, default_value_t = 6)]
+        cycles: usize,
+    },
+    /// Evidence archive commands.
+    Archive {
+        /// What to do with the archive.
+        #[command(subcommand)]
+        command: ArchiveCommand,
+    },
+    /// Classify a text and print the findings as JSON.
+    Classify {
+        /// The text.
+        text: String,
+    },
+}
+
+/// Archive subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ArchiveCommand {
+    /// Re-hash every record and the chain; name each altered, missing or
+    /// inserted record (exit code 1 if anything is wrong).
+    Verify {
+        /// The config file (its archive directory is verified).
+        #[arg(long, short, default_value = DEFAULT_CONFIG, conflicts_with = "dir")]
+        config: PathBuf,
+        /// Verify this archive directory instead.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+}

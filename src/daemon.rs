@@ -1,0 +1,277 @@
+//! The long-running service: waits for the next slot (or crisis interval),
+//! runs the pipeline, repeats; re-reads crisis mode when the config file
+//! changes or on SIGHUP; talks to systemd (READY, WATCHDOG, STATUS); and on
+//! SIGTERM lets the run in progress finish before exiting.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use notify::{RecursiveMode, Watcher};
+use serde_json::json;
+use tokio::sync::{mpsc, watch};
+use tokio_util::sync::CancellationToken;
+use tracing::{error, info, warn};
+
+use crate::alerts;
+use crate::config::{self, CrisisConfig};
+use crate::pipeline::Pipeline;
+use crate::schedule::next_crisis_run;
+use crate::store::{AuditEvent, NewOutboxItem, RunTrigger};
+
+/// How often queued e-mails are retried between monitoring runs.
+const OUTBOX_TICK: Duration = Duration::from_secs(60);
+
+/// Why the daemon stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum DaemonError {
+    /// The config file cannot be watched.
+    #[error("cannot watch the config file {path}: {detail}")]
+    Watch {
+        /// The file.
+        path: String,
+        /// Why.
+        detail: String,
+    },
+    /// A signal handler could not be installed.
+    #[error("cannot install signal handlers: {0}")]
+    Signals(std::io::Error),
+}
+
+/// The running service.
+pub struct Daemon {
+    pipeline: Arc<Pipeline>,
+    config_path: Option<PathBuf>,
+    crisis: watch::Sender<CrisisConfig>,
+}
+
+impl Daemon {
+    /// Wraps a built pipeline; `config_path` is re-read for crisis mode.
+    pub fn new(pipeline: Pipeline, config_path: Option<PathBuf>) -> Self {
+        let (crisis, _) = watch::channel(pipeline.config().crisis);
+        Self {
+            pipeline: Arc::new(pipeline),
+            config_path,
+            crisis,
+        }
+    }
+
+    /// The pipeline, for tests.
+    pub fn pipeline(&self) -> &Arc<Pipeline> {
+        &self.pipeline
+    }
+
+    /// Current crisis setting.
+    pub fn crisis(&self) -> CrisisConfig {
+        *self.crisis.borrow()
+    }
+
+    /// Runs until `shutdown` is cancelled. Installs the config watcher; the
+    /// caller installs signal handlers (see [`install_signal_handlers`]).
+    pub async fn run(&self, shutdown: CancellationToken, reload: mpsc::Receiver<()>) -> Result<(), DaemonError> {
+        let (file_events_tx, file_events) = mpsc::channel(8);
+        let _watcher = match &self.config_path {
+            Some(path) => Some(watch_file(path, file_events_tx)?),
+            None => None,
+        };
+        notify_systemd(&[sd_notify::NotifyState::Ready]);
+        spawn_watchdog(shutdown.clone());
+        self.catch_up_missed_slot().await;
+        self.main_loop(shutdown, reload, file_events).await;
+        notify_systemd(&[sd_notify::NotifyState::Stopping]);
+        info!("Draining queued e-mails before exit");
+        self.flush_outbox().await;
+        Ok(())
+    }
+
+    async fn main_loop(
+        &self,
+        shutdown: CancellationToken,
+        mut reload: mpsc::Receiver<()>,
+        mut file_events: mpsc::Receiver<()>,
+    ) {
+        let clock = self.pipeline.clock().clone();
+        let mut crisis_rx = self.crisis.subscribe();
+        let mut last_run_start: Option<DateTime<Utc>> = None;
+        let mut outbox_tick = tokio::time::interval(OUTBOX_TICK);
+        loop {
+            let crisis = *crisis_rx.borrow_and_update();
+            let now = clock.now();
+            let next = if crisis.enabled {
+                Some((next_crisis_run(last_run_start, now, crisis.interval), RunTrigger::Crisis, None))
+            } else {
+                self.pipeline
+                    .config()
+                    .schedule
+                    .next_slot_after(now)
+                    .map(|t| (t, RunTrigger::Slot, Some(t)))
+            };
+            let status = match &next {
+                Some((t, trigger, _)) => format!("next run {t} ({trigger:?})"),
+                None => "no slot scheduled".to_string(),
+            };
+            notify_systemd(&[sd_notify::NotifyState::Status(&status)]);
+            let wait_for_next = async {
+                match &next {
+                    Some((t, _, _)) => clock.sleep_until(*t).await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                _ = shutdown.cancelled() => return,
+                _ = wait_for_next => {
+                    if let Some((_, trigger, slot)) = next {
+                        last_run_start = Some(clock.now());
+                        self.run_once(trigger, slot, crisis.enabled).await;
+                    }
+                }
+                _ = crisis_rx.changed() => {}
+                Some(()) = reload.recv() => self.reload_crisis("SIGHUP").await,
+                Some(()) = file_events.recv() => self.reload_crisis("config file changed").await,
+                _ = outbox_tick.tick() => self.flush_outbox().await,
+            }
+        }
+    }
+
+    /// Runs the pipeline once, logging (not propagating) failures: the
+    /// service keeps monitoring even if one run fails.
+    pub async fn run_once(&self, trigger: RunTrigger, slot: Option<DateTime<Utc>>, crisis: bool) {
+        if let Err(e) = self.pipeline.run(trigger, slot, crisis).await {
+            error!(error = %e, "Monitoring run failed");
+        }
+    }
+
+    /// Runs once at start-up when the latest slot before now has no run:
+    /// the service was down when it should have monitored.
+    async fn catch_up_missed_slot(&self) {
+        let now = self.pipeline.clock().now();
+        let Some(last_slot) = self.pipeline.config().schedule.last_slot_at_or_before(now) else {
+            return;
+        };
+        let last_done = match self.pipeline.store().last_finished_slot().await {
+            Ok(t) => t,
+            Err(e) => {
+                error!(error = %e, "Cannot read the run history; running a catch-up to be safe");
+                None
+            }
+        };
+        if last_done.is_none_or(|done| done < last_slot) {
+            warn!(slot = %last_slot, "The last slot was missed while the service was down; monitoring now");
+            self.run_once(RunTrigger::CatchUp, Some(last_slot), self.crisis().enabled).await;
+        }
+    }
+
+    /// Re-reads crisis mode from the config file; a change is logged,
+    /// audited and e-mailed. A broken file keeps the current setting.
+    pub async fn reload_crisis(&self, cause: &str) {
+        let Some(path) = &self.config_path else { return };
+        let new = match config::read_crisis(path) {
+            Ok(c) => c,
+            Err(e) => {
+                error!(error = %e, "Config reload failed; crisis mode unchanged");
+                return;
+            }
+        };
+        let old = self.crisis();
+        if new == old {
+            return;
+        }
+        self.crisis.send_replace(new);
+        warn!(enabled = new.enabled, interval = ?new.interval, cause, "Crisis mode changed");
+        let now = self.pipeline.clock().now();
+        let store = self.pipeline.store();
+        let audit = AuditEvent::service(
+            if new.enabled { "crisis.enabled" } else { "crisis.disabled" },
+            None,
+            json!({"interval_secs": new.interval.as_secs(), "cause": cause}),
+        );
+        if let Err(e) = store.audit(&audit, now).await {
+            error!(error = %e, "Cannot audit the crisis change");
+        }
+        let mail = alerts::compose::crisis_notice(self.pipeline.config(), new, now);
+        let item = NewOutboxItem {
+            kind: "email".into(),
+            idempotency_key: format!("crisis:{}:{}", new.enabled, crate::store::ts(now)),
+            payload: serde_json::to_value(&mail).unwrap_or_default(),
+        };
+        if let Err(e) = store.enqueue(&item, now).await {
+            error!(error = %e, "Cannot queue the crisis notice");
+        }
+        self.flush_outbox().await;
+    }
+
+    async fn flush_outbox(&self) {
+        let mut summary = crate::pipeline::RunSummary::default();
+        if let Err(e) = self.pipeline.deliver_outbox(&mut summary).await {
+            error!(error = %e, "Delivering queued e-mails failed");
+        }
+    }
+}
+
+/// SIGTERM and SIGINT cancel `shutdown`; SIGHUP sends a reload request.
+pub fn install_signal_handlers(shutdown: CancellationToken) -> Result<mpsc::Receiver<()>, DaemonError> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = signal(SignalKind::terminate()).map_err(DaemonError::Signals)?;
+    let mut int = signal(SignalKind::interrupt()).map_err(DaemonError::Signals)?;
+    let mut hup = signal(SignalKind::hangup()).map_err(DaemonError::Signals)?;
+    let (tx, rx) = mpsc::channel(4);
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = term.recv() => { info!("SIGTERM: finishing the run in progress, then exiting"); shutdown.cancel(); return; }
+                _ = int.recv() => { info!("SIGINT: finishing the run in progress, then exiting"); shutdown.cancel(); return; }
+                _ = hup.recv() => { let _ = tx.try_send(()); }
+            }
+        }
+    });
+    Ok(rx)
+}
+
+/// Watches the config file's directory (editors replace files rather than
+/// write them in place) and reports changes to that file.
+fn watch_file(path: &Path, tx: mpsc::Sender<()>) -> Result<notify::RecommendedWatcher, DaemonError> {
+    let file = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let dir = file.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let name = file.file_name().map(|n| n.to_os_string());
+    let err = |e: notify::Error| DaemonError::Watch {
+        path: file.display().to_string(),
+        detail: e.to_string(),
+    };
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let Ok(event) = event else { return };
+        if event.kind.is_access() {
+            return;
+        }
+        if event.paths.iter().any(|p| p.file_name() == name.as_deref()) {
+            let _ = tx.try_send(());
+        }
+    })
+    .map_err(err)?;
+    watcher.watch(&dir, RecursiveMode::NonRecursive).map_err(err)?;
+    Ok(watcher)
+}
+
+/// Sends WATCHDOG=1 at half the interval systemd asks for.
+fn spawn_watchdog(shutdown: CancellationToken) {
+    let mut usec = 0;
+    if !sd_notify::watchdog_enabled(false, &mut usec) || usec == 0 {
+        return;
+    }
+    let period = Duration::from_micros(usec / 2);
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(period);
+        loop {
+            tokio::select! {
+                _ = shutdown.cancelled() => return,
+                _ = tick.tick() => notify_systemd(&[sd_notify::NotifyState::Watchdog]),
+            }
+        }
+    });
+}
+
+fn notify_systemd(states: &[sd_notify::NotifyState<'_>]) {
+    if let Err(e) = sd_notify::notify(false, states) {
+        warn!(error = %e, "Cannot notify systemd");
+    }
+}

@@ -1,0 +1,143 @@
+//! `kommentarsvakt demo`: the whole service on its embedded defaults — the
+//! built-in simulator on a free loopback port, SQLite, the archive and a mail
+//! folder under one data directory — run over a few office-hours slots on
+//! simulated time, with a short summary at the end.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
+use chrono_tz::Europe::Stockholm;
+
+use crate::clock::{Clock, ManualClock};
+use crate::config::{self, MailTransport};
+use crate::pipeline::{Pipeline, RunSummary};
+use crate::platforms::simulator::{self, SimulatorConfig};
+use crate::store::RunTrigger;
+
+/// The embedded default configuration the demo runs on.
+pub const DEMO_CONFIG: &str = include_str!("../config/demo.toml");
+
+/// Why the demo could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    /// The data directory could not be prepared.
+    #[error("cannot prepare the demo data directory {path}: {source}")]
+    DataDir {
+        /// The directory.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Something else failed; the message says what.
+    #[error("{0}")]
+    Failed(String),
+}
+
+/// Runs the demo with its data in `data` (emptied first) for `cycles` slots.
+pub async fn run(data: &Path, cycles: usize) -> Result<RunSummary, DemoError> {
+    prepare_data_dir(data)?;
+    let start = demo_start(Utc::now());
+    let clock = ManualClock::new(start);
+    let sim = simulator::start(
+        SimulatorConfig {
+            pages: 3,
+            seed: 2026,
+            stream_start: start - Duration::hours(18),
+            call_log: Some(data.join("simulator-calls.jsonl")),
+            ..SimulatorConfig::default()
+        },
+        Arc::new(clock.clone()),
+        "127.0.0.1:0".parse().map_err(|e| DemoError::Failed(format!("{e}")))?,
+    )
+    .await
+    .map_err(|e| DemoError::Failed(format!("the simulator did not start: {e}")))?;
+    let config = demo_config(data, &sim)?;
+    let schedule = config.schedule.clone();
+    let pipeline = Pipeline::build(config, Arc::new(clock.clone()))
+        .await
+        .map_err(|e| DemoError::Failed(e.to_string()))?;
+    println!("kommentarsvakt demo — simulator at {}, data in {}", sim.base_url(), data.display());
+    let mut total = RunSummary::default();
+    for _ in 0..cycles {
+        let Some(slot) = schedule.next_slot_after(clock.now()) else { break };
+        clock.set(slot);
+        let s = pipeline
+            .run(RunTrigger::Slot, Some(slot), false)
+            .await
+            .map_err(|e| DemoError::Failed(e.to_string()))?;
+        println!(
+            "  {}  new comments {:>3}  hidden {:>2}  review {:>2}  tickets {:>2}  e-mails {:>2}",
+            slot.with_timezone(&Stockholm).format("%a %Y-%m-%d %H:%M"),
+            s.comments_new, s.hidden, s.review, s.tickets, s.emails_sent
+        );
+        accumulate(&mut total, &s);
+    }
+    sim.shutdown().await;
+    print_summary(data, &total);
+    Ok(total)
+}
+
+fn prepare_data_dir(data: &Path) -> Result<(), DemoError> {
+    let err = |source| DemoError::DataDir { path: data.to_path_buf(), source };
+    if data.exists() {
+        std::fs::remove_dir_all(data).map_err(err)?;
+    }
+    std::fs::create_dir_all(data).map_err(err)?;
+    // The simulator accepts any token; the config reads it from a file like
+    // a real deployment would.
+    std::fs::write(data.join("simulator-token"), "demo-token\n").map_err(err)
+}
+
+/// Loads the embedded config and points it at the data dir and simulator.
+fn demo_config(data: &Path, sim: &simulator::SimulatorHandle) -> Result<config::Config, DemoError> {
+    let text = DEMO_CONFIG.replace("demo-data/", &format!("{}/", data.display()));
+    let mut config = config::load_str(&text, "embedded demo config").map_err(|e| DemoError::Failed(e.to_string()))?;
+    for (account, page) in config.accounts.iter_mut().zip(sim.pages()) {
+        account.api_base_url = sim.base_url();
+        account.api_version = sim.api_version().to_string();
+        account.platform_id = page.id.clone();
+        account.name = page.name.clone();
+    }
+    if let MailTransport::Folder { dir } = &config.mail.transport {
+        std::fs::create_dir_all(dir).map_err(|source| DemoError::DataDir { path: dir.clone(), source })?;
+    }
+    Ok(config)
+}
+
+/// The Monday before `now`, 07:00 Stockholm time: a working week to run on.
+fn demo_start(now: DateTime<Utc>) -> DateTime<Utc> {
+    let local = now.with_timezone(&Stockholm).date_naive();
+    let monday = local - Duration::days(i64::from(local.weekday().num_days_from_monday()) + 7);
+    debug_assert_eq!(monday.weekday(), Weekday::Mon);
+    Stockholm
+        .from_local_datetime(&monday.and_time(NaiveTime::from_hms_opt(7, 0, 0).unwrap_or_default()))
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or(now)
+}
+
+fn accumulate(total: &mut RunSummary, s: &RunSummary) {
+    total.comments_new += s.comments_new;
+    total.hidden += s.hidden;
+    total.deleted += s.deleted;
+    total.review += s.review;
+    total.tickets += s.tickets;
+    total.emails_sent += s.emails_sent;
+    total.accounts_failed += s.accounts_failed;
+}
+
+fn print_summary(data: &Path, t: &RunSummary) {
+    println!();
+    println!("Comments read:         {}", t.comments_new);
+    println!("Hidden (documented first): {}", t.hidden);
+    println!("Sent to review:        {}", t.review);
+    println!("Tickets opened:        {}", t.tickets);
+    println!("E-mails written:       {}", t.emails_sent);
+    println!();
+    println!("Where to look:");
+    println!("  database   {}/kommentarsvakt.db (SQLite)", data.display());
+    println!("  evidence   {}/archive/  (verify: kommentarsvakt archive verify --dir {}/archive)", data.display(), data.display());
+    println!("  e-mail     {}/mail/*.eml", data.display());
+    println!("  simulator  {}/simulator-calls.jsonl (every call the service made)", data.display());
+}

@@ -1,0 +1,674 @@
+//! One monitoring run, stage by stage:
+//!
+//! 1. **collect** — poll every account (bounded concurrency) and store each
+//!    new comment version before anything else;
+//! 2. **decide** — classify, decide, archive the evidence record, then write
+//!    the verdict, pending actions, tickets, e-mails and audit events in one
+//!    transaction;
+//! 3. **act** — carry out pending hides and deletes; each needs the archive
+//!    receipt, re-read and re-hashed from disk;
+//! 4. **deliver** — send queued e-mails.
+//!
+//! Each stage picks up whatever an earlier, interrupted run left behind, so
+//! a crash at any point is resumed on the next run with nothing skipped and
+//! nothing done twice. Tests drive the stages one at a time.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+use tracing::{error, info, instrument, warn};
+
+use crate::alerts::{self, Mailer, OutgoingMail};
+use crate::archive::{Archive, ArchiveError, ArchiveReceipt, RecordInput};
+use crate::classify::Classifier;
+use crate::clock::Clock;
+use crate::config::{AccountConfig, Config};
+use crate::decide::{decide, Decision, ModerationAction};
+use crate::platforms::poller::{AccountPoll, PollError, PollSettings};
+use crate::platforms::{self, Capabilities, Platform, PlatformError};
+use crate::store::{
+    AccountOutcome, ActionRow, ActionState, AuditEvent, DecisionRecord, Followups, NewOutboxItem,
+    NewTicket, RunTrigger, Store, StoreError, StoredComment,
+};
+use crate::tickets::TicketKind;
+
+/// How many undecided comments are taken per batch in the decide stage.
+const DECIDE_BATCH: i64 = 500;
+/// Platform calls per action before a person is asked to look.
+const MAX_ACTION_ATTEMPTS: i64 = 5;
+/// Delivery attempts per e-mail before it is set aside as a dead letter.
+const MAX_DELIVERY_ATTEMPTS: i64 = 48;
+
+/// Why a run could not be carried out at all. Per-account and per-item
+/// failures are recorded and do not end the run.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The archive could not be opened.
+    #[error(transparent)]
+    Archive(#[from] ArchiveError),
+    /// A connector or the mailer could not be built from the configuration.
+    #[error("cannot set up {what}: {detail}")]
+    Setup {
+        /// What could not be set up.
+        what: String,
+        /// Why.
+        detail: String,
+    },
+}
+
+/// One monitored account, wired.
+pub struct AccountRuntime {
+    /// Its configuration.
+    pub config: AccountConfig,
+    /// Its row id.
+    pub account_id: i64,
+    /// Its connector, or why there is none.
+    pub platform: Result<Arc<dyn Platform>, String>,
+}
+
+/// What one run did, for logs, the demo and tests.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunSummary {
+    /// The run's row id.
+    pub run_id: i64,
+    /// Accounts polled without error.
+    pub accounts_ok: usize,
+    /// Accounts whose polling failed (recorded per account).
+    pub accounts_failed: usize,
+    /// New comment versions stored.
+    pub comments_new: usize,
+    /// Comment versions decided.
+    pub decided: usize,
+    /// Comments hidden on the platform.
+    pub hidden: usize,
+    /// Comments deleted on the platform.
+    pub deleted: usize,
+    /// Actions recorded in dry-run mode only.
+    pub dry_run: usize,
+    /// Comments sent to a person for review.
+    pub review: usize,
+    /// Tickets opened.
+    pub tickets: usize,
+    /// E-mails delivered.
+    pub emails_sent: usize,
+    /// Whether archiving failed (nothing was acted on then).
+    pub archive_failed: bool,
+}
+
+/// The wired service: store, archive, classifier, connectors, mailer, clock.
+pub struct Pipeline {
+    config: Arc<Config>,
+    store: Store,
+    archive: Arc<Archive>,
+    classifier: Arc<Classifier>,
+    accounts: Vec<AccountRuntime>,
+    mailer: Arc<dyn Mailer>,
+    clock: Arc<dyn Clock>,
+}
+
+impl Pipeline {
+    /// Connects the store, opens the archive and builds every connector.
+    pub async fn build(config: Config, clock: Arc<dyn Clock>) -> Result<Self, PipelineError> {
+        let store = Store::connect(&config.database_url).await?;
+        let archive = Arc::new(Archive::open(&config.archive_dir)?);
+        let mailer = alerts::build_mailer(&config.mail).map_err(|e| PipelineError::Setup {
+            what: "e-mail".into(),
+            detail: e.to_string(),
+        })?;
+        let client = platforms::http_client(config.polling.request_timeout).map_err(|e| {
+            PipelineError::Setup {
+                what: "HTTP client".into(),
+                detail: e.to_string(),
+            }
+        })?;
+        let mut accounts = Vec::new();
+        for account in &config.accounts {
+            let account_id = store.upsert_account(account, clock.now()).await?;
+            let platform = platforms::connect(account, client.clone(), config.polling.request_timeout)
+                .map_err(|e| e.to_string());
+            if let Err(reason) = &platform {
+                error!(account = %account.key, %reason, "Account cannot be polled");
+            }
+            accounts.push(AccountRuntime {
+                config: account.clone(),
+                account_id,
+                platform,
+            });
+        }
+        Ok(Self {
+            config: Arc::new(config),
+            store,
+            archive,
+            classifier: Arc::new(Classifier::standard()),
+            accounts,
+            mailer,
+            clock,
+        })
+    }
+
+    /// The store, for commands and tests.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The archive, for commands and tests.
+    pub fn archive(&self) -> &Archive {
+        &self.archive
+    }
+
+    /// The configuration the pipeline was built with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// Runs every stage once.
+    #[instrument(skip_all, fields(trigger = ?trigger))]
+    pub async fn run(
+        &self,
+        trigger: RunTrigger,
+        slot_at: Option<DateTime<Utc>>,
+        crisis: bool,
+    ) -> Result<RunSummary, PipelineError> {
+        let started = self.clock.now();
+        let run_id = self.store.begin_run(trigger, slot_at, crisis, started).await?;
+        let mut summary = RunSummary {
+            run_id,
+            ..RunSummary::default()
+        };
+        self.collect(run_id, &mut summary).await?;
+        self.decide_pending(&mut summary).await?;
+        self.execute_actions(&mut summary).await?;
+        self.deliver_outbox(&mut summary).await?;
+        let status = if summary.accounts_failed == 0 && !summary.archive_failed {
+            "completed"
+        } else {
+            "partial"
+        };
+        self.store.finish_run(run_id, status, self.clock.now()).await?;
+        info!(
+            run_id,
+            status,
+            comments_new = summary.comments_new,
+            hidden = summary.hidden,
+            review = summary.review,
+            accounts_failed = summary.accounts_failed,
+            "Monitoring run finished"
+        );
+        Ok(summary)
+    }
+
+    /// Stage 1: polls every account, a bounded number at a time, and
+    /// records each account's outcome.
+    pub async fn collect(&self, run_id: i64, summary: &mut RunSummary) -> Result<(), PipelineError> {
+        let semaphore = Arc::new(Semaphore::new(self.config.polling.concurrency.max(1)));
+        let settings = Arc::new(PollSettings {
+            max_retries: self.config.polling.max_retries,
+            backoff_base: Duration::from_millis(200),
+            backoff_cap: Duration::from_secs(10),
+            post_lookback: self.config.polling.post_lookback,
+        });
+        let mut tasks = JoinSet::new();
+        for account in &self.accounts {
+            let semaphore = semaphore.clone();
+            let settings = settings.clone();
+            let store = self.store.clone();
+            let clock = self.clock.clone();
+            let platform = account.platform.clone();
+            let account_id = account.account_id;
+            let key = account.config.key.clone();
+            let own_id = account.config.platform_id.clone();
+            tasks.spawn(async move {
+                let _permit = semaphore.acquire_owned().await;
+                let started = clock.now();
+                let result = match &platform {
+                    Ok(platform) => AccountPoll {
+                        platform: platform.as_ref(),
+                        store: &store,
+                        account_id,
+                        own_author_id: &own_id,
+                        run_id: Some(run_id),
+                        clock: clock.as_ref(),
+                        settings: &settings,
+                    }
+                    .run()
+                    .await
+                    .map_err(|e| match e {
+                        PollError::Platform(p) => (p.kind().to_string(), p.to_string(), Some(p)),
+                        PollError::Store(s) => ("store".to_string(), s.to_string(), None),
+                    }),
+                    Err(reason) => Err(("unsupported".to_string(), reason.clone(), None)),
+                };
+                (key, account_id, started, clock.now(), result)
+            });
+        }
+        while let Some(joined) = tasks.join_next().await {
+            let Ok((key, account_id, started, finished, result)) = joined else {
+                continue;
+            };
+            let outcome = match result {
+                Ok(stats) => {
+                    summary.accounts_ok += 1;
+                    summary.comments_new += stats.comments_new;
+                    AccountOutcome {
+                        account_id,
+                        outcome: "ok".into(),
+                        error_kind: None,
+                        error_detail: None,
+                        posts_seen: stats.posts_seen as i64,
+                        comments_new: stats.comments_new as i64,
+                        started_at: started,
+                        finished_at: finished,
+                    }
+                }
+                Err((kind, detail, platform_error)) => {
+                    summary.accounts_failed += 1;
+                    warn!(account = %key, error_kind = %kind, error = %detail, "Polling the account failed");
+                    self.report_account_problem(&key, &kind, &detail, platform_error.as_ref())
+                        .await?;
+                    AccountOutcome {
+                        account_id,
+                        outcome: "failed".into(),
+                        error_kind: Some(kind),
+                        error_detail: Some(detail),
+                        posts_seen: 0,
+                        comments_new: 0,
+                        started_at: started,
+                        finished_at: finished,
+                    }
+                }
+            };
+            self.store.record_account_outcome(run_id, &outcome).await?;
+        }
+        Ok(())
+    }
+
+    /// Stage 2: classifies, decides and archives every undecided comment
+    /// version, and records each decision with its consequences.
+    pub async fn decide_pending(&self, summary: &mut RunSummary) -> Result<(), PipelineError> {
+        loop {
+            let batch = self.store.undecided_comments(DECIDE_BATCH).await?;
+            if batch.is_empty() {
+                return Ok(());
+            }
+            for stored in &batch {
+                match self.decide_one(stored).await {
+                    Ok(outcome) => {
+                        summary.decided += 1;
+                        summary.tickets += outcome.tickets.len();
+                        if outcome.action == ModerationAction::Review {
+                            summary.review += 1;
+                        }
+                    }
+                    Err(DecideError::Archive(e)) => {
+                        error!(comment_row = stored.id, error = %e, "Archiving failed; nothing is acted on until it works");
+                        summary.archive_failed = true;
+                        self.report_archive_problem(&e).await?;
+                        return Ok(());
+                    }
+                    Err(DecideError::Store(e)) => return Err(e.into()),
+                }
+            }
+        }
+    }
+
+    /// Classifies, decides and archives one comment version.
+    #[instrument(skip_all, fields(account = %stored.account_key, comment_id = %stored.comment.platform_id))]
+    async fn decide_one(&self, stored: &StoredComment) -> Result<Decision, DecideError> {
+        let account = self.account_by_id(stored.account_id);
+        let findings = self.classifier.classify(&stored.comment.text);
+        let capabilities = account
+            .and_then(|a| a.platform.as_ref().ok())
+            .map(|p| p.capabilities())
+            .unwrap_or(Capabilities {
+                hide: false,
+                delete: false,
+                permalink: false,
+            });
+        let decision = decide(&findings, &self.config.policy, capabilities);
+        let receipt = self.archive_record(stored, account, &findings, decision.action).await?;
+        let now = self.clock.now();
+        let followups = self.followups(stored, account, &findings, &decision, &receipt, now);
+        self.store
+            .record_decision(
+                &DecisionRecord {
+                    comment_id: stored.id,
+                    findings: &findings,
+                    action: decision.action,
+                    record_path: &receipt.relative_path().to_string_lossy(),
+                    record_sha256: receipt.record_sha256(),
+                    decided_at: now,
+                },
+                &followups,
+            )
+            .await?;
+        Ok(decision)
+    }
+
+    /// Writes the evidence record on a blocking thread (it fsyncs).
+    async fn archive_record(
+        &self,
+        stored: &StoredComment,
+        account: Option<&AccountRuntime>,
+        findings: &[crate::classify::Finding],
+        action: ModerationAction,
+    ) -> Result<ArchiveReceipt, DecideError> {
+        let archive = self.archive.clone();
+        let comment = stored.comment.clone();
+        let fetched_at = stored.fetched_at;
+        let findings = findings.to_vec();
+        let key = stored.account_key.clone();
+        let (name, platform) = account
+            .map(|a| (a.config.name.clone(), a.config.platform))
+            .unwrap_or_else(|| (key.clone(), crate::model::PlatformKind::Facebook));
+        tokio::task::spawn_blocking(move || {
+            archive.archive_comment(&RecordInput {
+                account_key: &key,
+                account_name: &name,
+                platform,
+                comment: &comment,
+                fetched_at,
+                findings: &findings,
+                action,
+            })
+        })
+        .await
+        .map_err(|e| {
+            DecideError::Archive(ArchiveError::Io {
+                path: Path::new("(archive task)").to_path_buf(),
+                source: std::io::Error::other(e.to_string()),
+            })
+        })?
+        .map_err(DecideError::Archive)
+    }
+
+    /// The actions, tickets, e-mails and audit events a decision causes.
+    fn followups(
+        &self,
+        stored: &StoredComment,
+        account: Option<&AccountRuntime>,
+        findings: &[crate::classify::Finding],
+        decision: &Decision,
+        receipt: &ArchiveReceipt,
+        now: DateTime<Utc>,
+    ) -> Followups {
+        let mut followups = Followups::default();
+        if decision.action.is_platform_action() {
+            followups.actions.push(decision.action);
+        }
+        for kind in &decision.tickets {
+            followups.tickets.push(NewTicket {
+                reference: kind.reference_for(stored.id),
+                kind: *kind,
+                account_id: stored.account_id,
+                comment_id: Some(stored.id),
+                record_sha256: Some(receipt.record_sha256().to_string()),
+                permalink: stored.comment.permalink.clone(),
+                summary: ticket_summary(*kind, account, findings),
+                due_at: Some(self.due_time(*kind, now)),
+            });
+        }
+        if decision.immediate_alert {
+            if let Some(account) = account {
+                let mail = alerts::compose::decision_alert(
+                    &account.config,
+                    self.config.department(&account.config.department),
+                    stored,
+                    findings,
+                    decision,
+                    receipt,
+                    self.config.dry_run || account.config.dry_run,
+                );
+                followups.outbox.push(email_item(format!("alert:decision:{}", stored.id), &mail));
+            }
+        }
+        followups.audit.push(AuditEvent::service(
+            "comment.decided",
+            Some(stored.comment.platform_id.clone()),
+            json!({
+                "comment_row": stored.id,
+                "action": decision.action.as_str(),
+                "downgraded_from": decision.downgraded_from.map(|a| a.as_str()),
+                "rules": findings.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>(),
+                "record_sha256": receipt.record_sha256(),
+            }),
+        ));
+        followups
+    }
+
+    /// When a ticket of a kind is due, counted in office hours.
+    fn due_time(&self, kind: TicketKind, now: DateTime<Utc>) -> DateTime<Utc> {
+        let schedule = &self.config.schedule;
+        match kind {
+            TicketKind::ChildWelfareConcern => now,
+            TicketKind::PoliceReportConsideration | TicketKind::QuestionToAnswer => {
+                schedule.end_of_working_day_after(now, 1)
+            }
+            TicketKind::RemovedContentRegistration | TicketKind::CaseMatter => {
+                schedule.end_of_working_day_after(now, 2)
+            }
+        }
+    }
+
+    /// Stage 3: carries out pending hides and deletes.
+    pub async fn execute_actions(&self, summary: &mut RunSummary) -> Result<(), PipelineError> {
+        for action in self.store.open_actions().await? {
+            self.execute_action(&action, summary).await?;
+        }
+        Ok(())
+    }
+
+    #[instrument(skip_all, fields(action_id = action.id, kind = action.kind.as_str()))]
+    async fn execute_action(&self, action: &ActionRow, summary: &mut RunSummary) -> Result<(), PipelineError> {
+        let Some(stored) = self.store.comment(action.comment_id).await? else {
+            return Ok(());
+        };
+        let now = self.clock.now();
+        let receipt = match self.archive.receipt_for(Path::new(&action.record_path)) {
+            Ok(r) if r.content_hash() == stored.comment.content_hash() => r,
+            Ok(_) | Err(_) => {
+                let detail = "the evidence record is missing, altered or of another version";
+                error!(comment_row = stored.id, "Action refused: {detail}");
+                self.store
+                    .finish_action(action.id, ActionState::Failed, Some(detail), now)
+                    .await?;
+                return Ok(());
+            }
+        };
+        let Some(account) = self.account_by_id(stored.account_id) else {
+            return Ok(());
+        };
+        if self.config.dry_run || account.config.dry_run {
+            self.store
+                .finish_action(action.id, ActionState::DryRun, None, now)
+                .await?;
+            self.audit_action(&stored, action, "dry_run").await?;
+            summary.dry_run += 1;
+            return Ok(());
+        }
+        let platform = match &account.platform {
+            Ok(p) => p.clone(),
+            Err(reason) => {
+                self.store
+                    .finish_action(action.id, ActionState::Failed, Some(reason), now)
+                    .await?;
+                return Ok(());
+            }
+        };
+        self.store.mark_action_in_flight(action.id, now).await?;
+        let result = match action.kind {
+            ModerationAction::Delete => platform.delete(&receipt).await,
+            _ => platform.hide(&receipt).await,
+        };
+        self.record_action_result(action, &stored, account, result, summary).await
+    }
+
+    async fn record_action_result(
+        &self,
+        action: &ActionRow,
+        stored: &StoredComment,
+        account: &AccountRuntime,
+        result: Result<(), PlatformError>,
+        summary: &mut RunSummary,
+    ) -> Result<(), PipelineError> {
+        let now = self.clock.now();
+        match result {
+            Ok(()) | Err(PlatformError::NotFound) => {
+                self.store.finish_action(action.id, ActionState::Done, None, now).await?;
+                self.audit_action(stored, action, "done").await?;
+                match action.kind {
+                    ModerationAction::Delete => summary.deleted += 1,
+                    _ => summary.hidden += 1,
+                }
+                info!(comment_row = stored.id, "Comment {}", action.kind.as_str());
+            }
+            Err(e) => {
+                let give_up = !e.is_retryable() && !matches!(e, PlatformError::Unauthorized { .. } | PlatformError::RateLimited { .. })
+                    || action.attempts + 1 >= MAX_ACTION_ATTEMPTS;
+                let state = if give_up { ActionState::Failed } else { ActionState::Pending };
+                warn!(comment_row = stored.id, error = %e, give_up, "Platform action failed");
+                self.store
+                    .finish_action(action.id, state, Some(&e.to_string()), now)
+                    .await?;
+                self.report_account_problem(&account.config.key, e.kind(), &e.to_string(), Some(&e))
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn audit_action(&self, stored: &StoredComment, action: &ActionRow, outcome: &str) -> Result<(), PipelineError> {
+        self.store
+            .audit(
+                &AuditEvent::service(
+                    &format!("comment.{}", action.kind.as_str()),
+                    Some(stored.comment.platform_id.clone()),
+                    json!({"comment_row": stored.id, "action_id": action.id, "outcome": outcome,
+                           "record": action.record_path}),
+                ),
+                self.clock.now(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Stage 4: sends due e-mails; failures wait with capped backoff and
+    /// never hold up moderation.
+    pub async fn deliver_outbox(&self, summary: &mut RunSummary) -> Result<(), PipelineError> {
+        let now = self.clock.now();
+        for item in self.store.due_outbox(now, 1000).await? {
+            let mail: OutgoingMail = match serde_json::from_value(item.payload.clone()) {
+                Ok(m) => m,
+                Err(e) => {
+                    self.store
+                        .outbox_failed(item.id, &format!("unreadable payload: {e}"), None)
+                        .await?;
+                    continue;
+                }
+            };
+            match self.mailer.send(&self.config.mail.from, &mail).await {
+                Ok(()) => {
+                    self.store.outbox_delivered(item.id, self.clock.now()).await?;
+                    summary.emails_sent += 1;
+                }
+                Err(e) => {
+                    let retry_at = (e.is_retryable() && item.attempts + 1 < MAX_DELIVERY_ATTEMPTS)
+                        .then(|| self.clock.now() + delivery_backoff(item.attempts + 1));
+                    warn!(outbox_id = item.id, error = %e, dead = retry_at.is_none(), "E-mail delivery failed");
+                    self.store.outbox_failed(item.id, &e.to_string(), retry_at).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Queues a system-problem e-mail for an account, at most once a day per
+    /// account and kind of problem.
+    async fn report_account_problem(
+        &self,
+        account_key: &str,
+        kind: &str,
+        detail: &str,
+        error: Option<&PlatformError>,
+    ) -> Result<(), PipelineError> {
+        let now = self.clock.now();
+        let Some(account) = self.accounts.iter().find(|a| a.config.key == account_key) else {
+            return Ok(());
+        };
+        let transient = error.is_some_and(|e| e.is_retryable() || matches!(e, PlatformError::RateLimited { .. } | PlatformError::Malformed { .. }));
+        let mail = alerts::compose::account_problem(&account.config, &self.config.mail, kind, detail, transient, now);
+        let key = format!("system:{kind}:{account_key}:{}", now.format("%Y-%m-%d"));
+        self.store.enqueue(&email_item(key, &mail), now).await?;
+        Ok(())
+    }
+
+    async fn report_archive_problem(&self, error: &ArchiveError) -> Result<(), PipelineError> {
+        let now = self.clock.now();
+        let mail = alerts::compose::archive_problem(&self.config, &error.to_string(), now);
+        let key = format!("system:archive:{}", now.format("%Y-%m-%dT%H"));
+        self.store.enqueue(&email_item(key, &mail), now).await?;
+        Ok(())
+    }
+
+    fn account_by_id(&self, account_id: i64) -> Option<&AccountRuntime> {
+        self.accounts.iter().find(|a| a.account_id == account_id)
+    }
+
+    /// Accounts by key, for commands.
+    pub fn accounts(&self) -> HashMap<&str, &AccountRuntime> {
+        self.accounts.iter().map(|a| (a.config.key.as_str(), a)).collect()
+    }
+}
+
+#[derive(Debug)]
+enum DecideError {
+    Archive(ArchiveError),
+    Store(StoreError),
+}
+
+impl From<StoreError> for DecideError {
+    fn from(e: StoreError) -> Self {
+        DecideError::Store(e)
+    }
+}
+
+/// Wraps an e-mail as an outbox item.
+fn email_item(idempotency_key: String, mail: &OutgoingMail) -> NewOutboxItem {
+    NewOutboxItem {
+        kind: "email".to_string(),
+        idempotency_key,
+        payload: serde_json::to_value(mail).unwrap_or_default(),
+    }
+}
+
+/// One Swedish line for a ticket: kind, account and categories — never the
+/// comment text, which may carry the very personal data being removed.
+fn ticket_summary(kind: TicketKind, account: Option<&AccountRuntime>, findings: &[crate::classify::Finding]) -> String {
+    let mut categories: Vec<&str> = findings.iter().map(|f| alerts::templates::category_sv(f.category)).collect();
+    categories.dedup();
+    format!(
+        "{} på {}: {}",
+        kind.swedish_name(),
+        account.map(|a| a.config.name.as_str()).unwrap_or("okänt konto"),
+        if categories.is_empty() { "—".to_string() } else { categories.join(", ") }
+    )
+}
+
+/// Capped exponential backoff for e-mail delivery: 1, 2, 4 … 60 minutes.
+fn delivery_backoff(attempt: i64) -> chrono::Duration {
+    let minutes = 1i64 << attempt.clamp(0, 6);
+    chrono::Duration::minutes(minutes.min(60))
+}

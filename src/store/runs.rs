@@ -1,0 +1,133 @@
+//! Monitoring runs and their per-account outcomes: the city's proof that
+//! monitoring happened three times a day (and more often in a crisis).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+
+use super::comments::enum_name;
+use super::{parse_opt_ts, ts, Store, StoreError};
+
+/// Why a run started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunTrigger {
+    /// A scheduled office-hours slot.
+    Slot,
+    /// A slot missed while the service was down, run at start-up.
+    CatchUp,
+    /// Crisis mode's interval.
+    Crisis,
+    /// `poll-once` or the demo.
+    Manual,
+}
+
+/// How polling one account went in one run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountOutcome {
+    /// The account's row id.
+    pub account_id: i64,
+    /// `ok` or `failed`.
+    pub outcome: String,
+    /// The error kind when failed (`unauthorized`, `rate_limited`, …).
+    pub error_kind: Option<String>,
+    /// The error message when failed (never a token).
+    pub error_detail: Option<String>,
+    /// Posts looked at.
+    pub posts_seen: i64,
+    /// New comment versions stored.
+    pub comments_new: i64,
+    /// When polling the account started.
+    pub started_at: DateTime<Utc>,
+    /// When it ended.
+    pub finished_at: DateTime<Utc>,
+}
+
+impl Store {
+    /// Opens a run record.
+    pub async fn begin_run(
+        &self,
+        trigger: RunTrigger,
+        slot_at: Option<DateTime<Utc>>,
+        crisis: bool,
+        now: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO poll_runs (trigger, slot_at, started_at, crisis) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(enum_name(&trigger))
+        .bind(slot_at.map(ts))
+        .bind(ts(now))
+        .bind(i64::from(crisis))
+        .fetch_one(self.pool())
+        .await?;
+        Ok(row.try_get("id")?)
+    }
+
+    /// Records how one account went.
+    pub async fn record_account_outcome(&self, run_id: i64, o: &AccountOutcome) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO poll_run_accounts (run_id, account_id, outcome, error_kind, error_detail,
+                 posts_seen, comments_new, started_at, finished_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(run_id)
+        .bind(o.account_id)
+        .bind(&o.outcome)
+        .bind(o.error_kind.as_deref())
+        .bind(o.error_detail.as_deref())
+        .bind(o.posts_seen)
+        .bind(o.comments_new)
+        .bind(ts(o.started_at))
+        .bind(ts(o.finished_at))
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Closes a run record (`completed`, or `partial` when an account failed).
+    pub async fn finish_run(&self, run_id: i64, status: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query("UPDATE poll_runs SET finished_at = $1, status = $2 WHERE id = $3")
+            .bind(ts(now))
+            .bind(status)
+            .bind(run_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// The scheduled slot of the latest finished run, to detect a missed one.
+    pub async fn last_finished_slot(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let row = sqlx::query(
+            "SELECT MAX(COALESCE(slot_at, started_at)) AS last FROM poll_runs WHERE finished_at IS NOT NULL",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        parse_opt_ts(row.try_get("last")?)
+    }
+
+    /// Outcomes of one run, per account.
+    pub async fn run_outcomes(&self, run_id: i64) -> Result<Vec<AccountOutcome>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT account_id, outcome, error_kind, error_detail, posts_seen, comments_new, started_at, finished_at
+             FROM poll_run_accounts WHERE run_id = $1 ORDER BY account_id",
+        )
+        .bind(run_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AccountOutcome {
+                    account_id: r.try_get("account_id")?,
+                    outcome: r.try_get("outcome")?,
+                    error_kind: r.try_get("error_kind")?,
+                    error_detail: r.try_get("error_detail")?,
+                    posts_seen: r.try_get("posts_seen")?,
+                    comments_new: r.try_get("comments_new")?,
+                    started_at: super::parse_ts(&r.try_get::<String, _>("started_at")?)?,
+                    finished_at: super::parse_ts(&r.try_get::<String, _>("finished_at")?)?,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,4 @@
+//! Integration tests: one binary, shared helpers in `support`.
+
+mod store_contract;
+mod support;

@@ -1,0 +1,197 @@
+//! One contract for the store, run against SQLite and against PostgreSQL.
+
+use chrono::Duration;
+use kommentarsvakt::classify::{Category, Confidence, Finding};
+use kommentarsvakt::config::AccountConfig;
+use kommentarsvakt::decide::ModerationAction;
+use kommentarsvakt::model::PlatformKind;
+use kommentarsvakt::store::{
+    ActionState, AuditEvent, DecisionRecord, Followups, NewOutboxItem, NewTicket, NewVersion,
+    OutboxState, RunTrigger, Store,
+};
+use kommentarsvakt::tickets::TicketKind;
+
+use crate::support::fixtures::{comment, t0};
+
+fn account(key: &str) -> AccountConfig {
+    AccountConfig {
+        key: key.to_string(),
+        platform: PlatformKind::Facebook,
+        platform_id: "100".to_string(),
+        name: "Stockholms stad".to_string(),
+        department: "stadsledningskontoret".to_string(),
+        moderators: vec!["moderator@example.se".to_string()],
+        purpose: "Information till stockholmare".to_string(),
+        link: None,
+        token: None,
+        api_base_url: "http://127.0.0.1:1".to_string(),
+        api_version: "v24.0".to_string(),
+        dry_run: false,
+    }
+}
+
+async fn comment_versions_are_deduplicated_by_id_and_content(store: Store) {
+    let acc = store.upsert_account(&account("stad"), t0()).await.unwrap();
+    let first = comment("100_1_1", "Första versionen", 0);
+    let added = store.insert_comment_version(acc, &first, false, None, t0()).await.unwrap();
+    assert!(matches!(added, NewVersion::Added(_)));
+    let again = store.insert_comment_version(acc, &first, false, None, t0()).await.unwrap();
+    assert_eq!(again, NewVersion::AlreadyKnown, "the same version must not be stored twice");
+    let edited = comment("100_1_1", "Redigerad version", 0);
+    assert!(matches!(
+        store.insert_comment_version(acc, &edited, false, None, t0()).await.unwrap(),
+        NewVersion::Added(_)
+    ));
+    let own = comment("100_1_2", "Svar från sidan", 5);
+    store.insert_comment_version(acc, &own, true, None, t0()).await.unwrap();
+
+    let undecided = store.undecided_comments(100).await.unwrap();
+    let texts: Vec<_> = undecided.iter().map(|c| c.comment.text.as_str()).collect();
+    assert_eq!(texts, ["Första versionen", "Redigerad version"], "own replies are not moderated");
+    assert_eq!(undecided[0].comment.raw.get(), first.raw.get(), "raw JSON kept byte for byte");
+    assert_eq!(undecided[0].comment.created_at, first.created_at);
+}
+
+async fn comment_cursor_only_moves_forward(store: Store) {
+    let acc = store.upsert_account(&account("stad"), t0()).await.unwrap();
+    assert_eq!(store.comment_cursor(acc, "100_1").await.unwrap(), None);
+    store.advance_comment_cursor(acc, "100_1", t0() + Duration::hours(2)).await.unwrap();
+    store.advance_comment_cursor(acc, "100_1", t0() + Duration::hours(1)).await.unwrap();
+    assert_eq!(store.comment_cursor(acc, "100_1").await.unwrap(), Some(t0() + Duration::hours(2)));
+}
+
+async fn a_decision_and_its_consequences_are_written_together_once(store: Store) {
+    let acc = store.upsert_account(&account("stad"), t0()).await.unwrap();
+    let NewVersion::Added(id) = store
+        .insert_comment_version(acc, &comment("100_1_9", "pnr", 0), false, None, t0())
+        .await
+        .unwrap()
+    else {
+        panic!("not added")
+    };
+    let findings = vec![Finding {
+        category: Category::Personnummer,
+        confidence: Confidence::Obvious,
+        start: 0,
+        end: 3,
+        rule: "pd.personnummer".into(),
+        legal_basis: "GDPR".into(),
+        reason: "Giltigt personnummer".into(),
+    }];
+    let followups = Followups {
+        actions: vec![ModerationAction::Hide],
+        tickets: vec![NewTicket {
+            reference: TicketKind::RemovedContentRegistration.reference_for(id),
+            kind: TicketKind::RemovedContentRegistration,
+            account_id: acc,
+            comment_id: Some(id),
+            record_sha256: Some("ab".into()),
+            permalink: None,
+            summary: "Registrering".into(),
+            due_at: Some(t0() + Duration::days(1)),
+        }],
+        outbox: vec![NewOutboxItem {
+            kind: "email".into(),
+            idempotency_key: format!("alert:{id}"),
+            payload: serde_json::json!({"subject": "x"}),
+        }],
+        audit: vec![AuditEvent::service("comment.decided", Some("100_1_9".into()), serde_json::json!({}))],
+    };
+    let decision = DecisionRecord {
+        comment_id: id,
+        findings: &findings,
+        action: ModerationAction::Hide,
+        record_path: "records/stad/x.json",
+        record_sha256: "ab",
+        decided_at: t0(),
+    };
+    store.record_decision(&decision, &followups).await.unwrap();
+    store.record_decision(&decision, &followups).await.unwrap();
+
+    assert!(store.undecided_comments(10).await.unwrap().is_empty());
+    let stored = store.comment(id).await.unwrap().unwrap();
+    assert_eq!(stored.action, Some(ModerationAction::Hide));
+    assert_eq!(store.findings(id).await.unwrap(), findings);
+    let actions = store.open_actions().await.unwrap();
+    assert_eq!(actions.len(), 1, "exactly one pending action");
+    assert_eq!(actions[0].state, ActionState::Pending);
+    assert_eq!(store.tickets(false).await.unwrap().len(), 1);
+    assert_eq!(store.due_outbox(t0(), 10).await.unwrap().len(), 1);
+    assert_eq!(store.audit_events("comment.decided").await.unwrap().len(), 1);
+
+    store.mark_action_in_flight(actions[0].id, t0()).await.unwrap();
+    let open = store.open_actions().await.unwrap();
+    assert_eq!(open[0].state, ActionState::InFlight, "an unrecorded outcome is resumed");
+    store.finish_action(actions[0].id, ActionState::Done, None, t0()).await.unwrap();
+    assert!(store.open_actions().await.unwrap().is_empty());
+}
+
+async fn outbox_retries_and_keeps_dead_letters(store: Store) {
+    let item = NewOutboxItem {
+        kind: "email".into(),
+        idempotency_key: "crisis:on".into(),
+        payload: serde_json::json!({"subject": "Krisläge"}),
+    };
+    assert!(store.enqueue(&item, t0()).await.unwrap());
+    assert!(!store.enqueue(&item, t0()).await.unwrap(), "same key queued once");
+    let due = store.due_outbox(t0(), 10).await.unwrap();
+    assert_eq!(due.len(), 1);
+    store.outbox_failed(due[0].id, "SMTP down", Some(t0() + Duration::minutes(5))).await.unwrap();
+    assert!(store.due_outbox(t0() + Duration::minutes(4), 10).await.unwrap().is_empty());
+    let retry = store.due_outbox(t0() + Duration::minutes(5), 10).await.unwrap();
+    assert_eq!(retry[0].attempts, 1);
+    assert_eq!(retry[0].last_error.as_deref(), Some("SMTP down"));
+    store.outbox_failed(retry[0].id, "550 no such user", None).await.unwrap();
+    let dead = store.outbox_in_state(OutboxState::Dead).await.unwrap();
+    assert_eq!(dead.len(), 1, "a failed item is kept for a person, never deleted");
+    assert!(store.due_outbox(t0() + Duration::days(1), 10).await.unwrap().is_empty());
+}
+
+async fn runs_record_the_proof_of_monitoring(store: Store) {
+    let acc = store.upsert_account(&account("stad"), t0()).await.unwrap();
+    assert_eq!(store.last_finished_slot().await.unwrap(), None);
+    let run = store.begin_run(RunTrigger::Slot, Some(t0()), false, t0()).await.unwrap();
+    store
+        .record_account_outcome(
+            run,
+            &kommentarsvakt::store::AccountOutcome {
+                account_id: acc,
+                outcome: "failed".into(),
+                error_kind: Some("rate_limited".into()),
+                error_detail: Some("80001".into()),
+                posts_seen: 0,
+                comments_new: 0,
+                started_at: t0(),
+                finished_at: t0(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.last_finished_slot().await.unwrap(), None, "an unfinished run is no proof");
+    store.finish_run(run, "partial", t0() + Duration::minutes(1)).await.unwrap();
+    assert_eq!(store.last_finished_slot().await.unwrap(), Some(t0()));
+    let outcomes = store.run_outcomes(run).await.unwrap();
+    assert_eq!(outcomes[0].error_kind.as_deref(), Some("rate_limited"));
+}
+
+macro_rules! contract {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test] async fn $name() { super::$name(crate::support::db::sqlite().await.store).await; })*
+        }
+        mod postgres {
+            $(#[tokio::test] async fn $name() {
+                let Some(db) = crate::support::db::postgres().await else { return };
+                super::$name(db.store).await;
+            })*
+        }
+    };
+}
+
+contract!(
+    comment_versions_are_deduplicated_by_id_and_content,
+    comment_cursor_only_moves_forward,
+    a_decision_and_its_consequences_are_written_together_once,
+    outbox_retries_and_keeps_dead_letters,
+    runs_record_the_proof_of_monitoring,
+);

@@ -1,0 +1,27 @@
+//! Small builders for test data.
+
+use chrono::{DateTime, TimeZone, Utc};
+use kommentarsvakt::model::FetchedComment;
+use serde_json::value::RawValue;
+
+/// A fixed moment: Monday 2026-11-23 09:00 UTC.
+pub fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).single().expect("valid time")
+}
+
+/// A comment as a connector would return it.
+pub fn comment(id: &str, text: &str, minutes_after_t0: i64) -> FetchedComment {
+    let raw = serde_json::json!({"id": id, "message": text}).to_string();
+    FetchedComment {
+        platform_id: id.to_string(),
+        post_id: "100_1".to_string(),
+        parent_id: None,
+        author_id: Some("42".to_string()),
+        author_name: Some("Test Testsson".to_string()),
+        text: text.to_string(),
+        created_at: t0() + chrono::Duration::minutes(minutes_after_t0),
+        permalink: Some(format!("https://www.facebook.com/100/posts/1?comment_id={id}")),
+        is_hidden: false,
+        raw: RawValue::from_string(raw).expect("valid JSON"),
+    }
+}
