@@ -189,10 +189,11 @@ impl Daemon {
         if let Err(e) = store.audit(&audit, now).await {
             error!(error = %e, "Cannot audit the crisis change");
         }
-        let mail = alerts::compose::crisis_notice(self.pipeline.config(), new, now);
+        let key = format!("crisis:{}:{}", new.enabled, crate::store::ts(now));
+        let mail = alerts::compose::crisis_notice(self.pipeline.config(), new, now, key.clone());
         let item = NewOutboxItem {
             kind: "email".into(),
-            idempotency_key: format!("crisis:{}:{}", new.enabled, crate::store::ts(now)),
+            idempotency_key: key,
             payload: serde_json::to_value(&mail).unwrap_or_default(),
         };
         if let Err(e) = store.enqueue(&item, now).await {

@@ -423,6 +423,7 @@ impl Pipeline {
         }
         if decision.immediate_alert {
             if let Some(account) = account {
+                let key = format!("alert:decision:{}", stored.id);
                 let mail = alerts::compose::decision_alert(
                     &account.config,
                     self.config.department(&account.config.department),
@@ -431,8 +432,9 @@ impl Pipeline {
                     decision,
                     receipt,
                     self.config.dry_run || account.config.dry_run,
+                    key.clone(),
                 );
-                followups.outbox.push(email_item(format!("alert:decision:{}", stored.id), &mail));
+                followups.outbox.push(email_item(key, &mail));
             }
         }
         followups.audit.push(AuditEvent::service(
@@ -608,17 +610,21 @@ impl Pipeline {
         let Some(account) = self.accounts.iter().find(|a| a.config.key == account_key) else {
             return Ok(());
         };
-        let transient = error.is_some_and(|e| e.is_retryable() || matches!(e, PlatformError::RateLimited { .. } | PlatformError::Malformed { .. }));
-        let mail = alerts::compose::account_problem(&account.config, &self.config.mail, kind, detail, transient, now);
+        if error.is_some_and(PlatformError::is_retryable) {
+            // Passing faults are retried on the next run; the run record
+            // shows them. People are told of what needs a person.
+            return Ok(());
+        }
         let key = format!("system:{kind}:{account_key}:{}", now.format("%Y-%m-%d"));
+        let mail = alerts::compose::account_problem(&account.config, &self.config.mail, kind, detail, now, key.clone());
         self.store.enqueue(&email_item(key, &mail), now).await?;
         Ok(())
     }
 
     async fn report_archive_problem(&self, error: &ArchiveError) -> Result<(), PipelineError> {
         let now = self.clock.now();
-        let mail = alerts::compose::archive_problem(&self.config, &error.to_string(), now);
         let key = format!("system:archive:{}", now.format("%Y-%m-%dT%H"));
+        let mail = alerts::compose::archive_problem(&self.config, &error.to_string(), now, key.clone());
         self.store.enqueue(&email_item(key, &mail), now).await?;
         Ok(())
     }

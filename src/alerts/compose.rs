@@ -1,0 +1,148 @@
+//! Turns what the pipeline and the daemon know (account, decision, receipt,
+//! problem) into addressed e-mails: who gets what is decided here, the
+//! wording in [`super::templates`].
+
+use chrono::{DateTime, Utc};
+
+use super::templates::{
+    self, AlertReason, CrisisNotice, EvidenceRef, RemovalAlert, RemovalOutcome, ReviewRequest,
+    SystemProblem, SystemProblemKind,
+};
+use super::OutgoingMail;
+use crate::archive::ArchiveReceipt;
+use crate::classify::Finding;
+use crate::config::{AccountConfig, Config, CrisisConfig, DepartmentConfig, MailConfig};
+use crate::decide::{Decision, ModerationAction};
+use crate::store::StoredComment;
+use crate::tickets::TicketKind;
+
+/// The immediate alert for a decision: content removed (or documented only,
+/// in dry-run mode), or a person needed at once (removal impossible on the
+/// platform, concern for a child). Goes to the account's moderators with a
+/// copy to the department's central address.
+pub fn decision_alert(
+    account: &AccountConfig,
+    department: Option<&DepartmentConfig>,
+    stored: &StoredComment,
+    findings: &[Finding],
+    decision: &Decision,
+    receipt: &ArchiveReceipt,
+    dry_run: bool,
+    message_id: String,
+) -> OutgoingMail {
+    let reasons: Vec<AlertReason> = findings.iter().map(AlertReason::from).collect();
+    let evidence = EvidenceRef {
+        record_sha256: receipt.record_sha256().to_string(),
+        record_path: receipt.relative_path().display().to_string(),
+    };
+    let ticket_ref = decision.tickets.first().map(|k: &TicketKind| k.reference_for(stored.id));
+    let rendered = if decision.action.is_platform_action() {
+        templates::removal_alert(&RemovalAlert {
+            account_name: account.name.clone(),
+            platform: account.platform,
+            comment_id: stored.comment.platform_id.clone(),
+            author_name: stored.comment.author_name.clone(),
+            written_at: stored.comment.created_at,
+            outcome: match (dry_run, decision.action) {
+                (true, _) => RemovalOutcome::DocumentedOnly,
+                (false, ModerationAction::Delete) => RemovalOutcome::Deleted,
+                (false, _) => RemovalOutcome::Hidden,
+            },
+            reasons,
+            evidence,
+            ticket_ref,
+            permalink: stored.comment.permalink.clone(),
+        })
+    } else {
+        templates::review_request(&ReviewRequest {
+            account_name: account.name.clone(),
+            platform: account.platform,
+            comment_id: stored.comment.platform_id.clone(),
+            author_name: stored.comment.author_name.clone(),
+            written_at: stored.comment.created_at,
+            reasons,
+            evidence: Some(evidence),
+            ticket_ref,
+            permalink: stored.comment.permalink.clone(),
+        })
+    };
+    OutgoingMail::from_rendered(
+        rendered,
+        account.moderators.clone(),
+        department.and_then(|d| d.central_address.clone()).into_iter().collect(),
+        message_id,
+    )
+}
+
+/// A problem with one account (token expired, platform failing) for its
+/// moderators, with a copy to operations.
+pub fn account_problem(
+    account: &AccountConfig,
+    mail: &MailConfig,
+    error_kind: &str,
+    detail: &str,
+    first_seen: DateTime<Utc>,
+    message_id: String,
+) -> OutgoingMail {
+    let kind = match error_kind {
+        "unauthorized" => SystemProblemKind::TokenExpired,
+        "permanent" if detail.contains("MODERATE") => SystemProblemKind::CannotModerate,
+        _ => SystemProblemKind::PlatformFailing,
+    };
+    let rendered = templates::system_problem(&SystemProblem {
+        kind,
+        account: Some(account.name.clone()),
+        detail: format!("{error_kind}: {detail}"),
+        first_seen,
+    });
+    OutgoingMail::from_rendered(
+        rendered,
+        account.moderators.clone(),
+        mail.operations_address.clone().into_iter().collect(),
+        message_id,
+    )
+}
+
+/// The archive cannot be written: nothing is acted on until it can.
+/// Operations first; every moderator when no operations address is set.
+pub fn archive_problem(config: &Config, detail: &str, first_seen: DateTime<Utc>, message_id: String) -> OutgoingMail {
+    let rendered = templates::system_problem(&SystemProblem {
+        kind: SystemProblemKind::ArchiveFailing,
+        account: None,
+        detail: detail.to_string(),
+        first_seen,
+    });
+    let to = match &config.mail.operations_address {
+        Some(ops) => vec![ops.clone()],
+        None => all_moderators(config),
+    };
+    OutgoingMail::from_rendered(rendered, to, Vec::new(), message_id)
+}
+
+/// Crisis mode switched on or off: every moderator, every department's
+/// central address and operations are told.
+pub fn crisis_notice(config: &Config, crisis: CrisisConfig, changed_at: DateTime<Utc>, message_id: String) -> OutgoingMail {
+    let rendered = templates::crisis_notice(&CrisisNotice {
+        enabled: crisis.enabled,
+        interval: crisis.interval,
+        changed_at,
+        source: config.source_display(),
+    });
+    let mut cc: Vec<String> = config
+        .departments
+        .iter()
+        .filter_map(|d| d.central_address.clone())
+        .chain(config.mail.operations_address.clone())
+        .collect();
+    cc.sort();
+    cc.dedup();
+    OutgoingMail::from_rendered(rendered, all_moderators(config), cc, message_id)
+}
+
+/// Every moderator of every account, once each.
+fn all_moderators(config: &Config) -> Vec<String> {
+    let mut all: Vec<String> = config.accounts.iter().flat_map(|a| a.moderators.clone()).collect();
+    all.sort();
+    all.dedup();
+    all
+}
