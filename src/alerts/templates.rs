@@ -1,0 +1,1291 @@
+//! The Swedish texts moderators and operators receive, each as plain text
+//! and HTML with the same content.
+//!
+//! Every template fills one small document (title, introduction, facts,
+//! sections), which two renderers write out, so the two alternatives never
+//! drift apart and HTML escaping happens in exactly one place.
+//!
+//! Personal data stays out of e-mail: no context struct has a field for the
+//! comment text, so no template can copy it — a moderator reads the comment
+//! in the evidence record or on the platform. The detectors' reasons are
+//! also scrubbed of long digit sequences ([`redact_numbers`]), in case a
+//! reason ever quotes a personnummer, phone or account number.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Europe::Stockholm;
+
+use crate::classify::{Category, CategoryGroup, Finding};
+use crate::model::PlatformKind;
+
+/// What the moderator sees instead of a number a reason tried to quote.
+const REDACTED_NUMBER: &str = "[nummer borttaget]";
+
+/// Sequences with at least this many digits are redacted: personnummer,
+/// phone, bank and card numbers all have more; law references (`1998:112`)
+/// have fewer per sequence.
+const REDACT_MIN_DIGITS: usize = 8;
+
+/// A rendered message, ready to become an [`super::OutgoingMail`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// The subject line.
+    pub subject: String,
+    /// The plain-text body.
+    pub text: String,
+    /// The HTML body with the same content.
+    pub html: String,
+}
+
+/// One reason a comment was flagged, as the moderator should see it: the
+/// finding without its position in the text, so no content can slip along.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertReason {
+    /// What was found.
+    pub category: Category,
+    /// The detector's short Swedish explanation.
+    pub reason: String,
+    /// The law or policy section the finding rests on.
+    pub legal_basis: String,
+}
+
+impl From<&Finding> for AlertReason {
+    fn from(finding: &Finding) -> Self {
+        Self {
+            category: finding.category,
+            reason: finding.reason.clone(),
+            legal_basis: finding.legal_basis.clone(),
+        }
+    }
+}
+
+/// Where the evidence record of a comment is, so a moderator can read the
+/// comment there instead of in e-mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceRef {
+    /// SHA-256 of the record file, which also proves it is unchanged.
+    pub record_sha256: String,
+    /// Path of the record (relative to the archive root, or absolute).
+    pub record_path: String,
+}
+
+/// What was done on the platform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RemovalOutcome {
+    /// Hidden from the public; can be restored.
+    Hidden,
+    /// Deleted (or rejected, where the platform cannot delete).
+    Deleted,
+    /// Dry run: documented, but nothing was done on the platform.
+    DocumentedOnly,
+}
+
+/// Context of the alert sent when a comment was hidden or removed
+/// automatically. There is deliberately no field for the comment text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemovalAlert {
+    /// The account's display name.
+    pub account_name: String,
+    /// The platform the account is on.
+    pub platform: PlatformKind,
+    /// The platform's id of the comment.
+    pub comment_id: String,
+    /// The author's display name, if the platform gives it.
+    pub author_name: Option<String>,
+    /// When the comment was written.
+    pub written_at: DateTime<Utc>,
+    /// What was done.
+    pub outcome: RemovalOutcome,
+    /// Why, one entry per finding.
+    pub reasons: Vec<AlertReason>,
+    /// The evidence record written before the action.
+    pub evidence: EvidenceRef,
+    /// The ticket opened for the follow-up, if any.
+    pub ticket_ref: Option<String>,
+    /// Link to the comment on the platform, if the platform has one.
+    pub permalink: Option<String>,
+}
+
+/// Context of a request for a person's judgement on a comment that was not
+/// acted on automatically. There is deliberately no field for the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewRequest {
+    /// The account's display name.
+    pub account_name: String,
+    /// The platform the account is on.
+    pub platform: PlatformKind,
+    /// The platform's id of the comment.
+    pub comment_id: String,
+    /// The author's display name, if the platform gives it.
+    pub author_name: Option<String>,
+    /// When the comment was written.
+    pub written_at: DateTime<Utc>,
+    /// Why it needs a look, one entry per finding.
+    pub reasons: Vec<AlertReason>,
+    /// The evidence record, if the comment was documented already.
+    pub evidence: Option<EvidenceRef>,
+    /// The ticket the decision belongs in, if any.
+    pub ticket_ref: Option<String>,
+    /// Link to the comment on the platform, if the platform has one.
+    pub permalink: Option<String>,
+}
+
+/// Context of the notice that crisis mode was switched on or off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrisisNotice {
+    /// Whether crisis mode is now on.
+    pub enabled: bool,
+    /// Time between monitoring runs while crisis mode is on.
+    pub interval: Duration,
+    /// When the change took effect.
+    pub changed_at: DateTime<Utc>,
+    /// Where the change came from (config file path, command).
+    pub source: String,
+}
+
+/// The kinds of system problem a person has to know about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SystemProblemKind {
+    /// The account's access token is invalid or expired; a person must
+    /// renew it.
+    TokenExpired,
+    /// The token may read but not moderate the account.
+    CannotModerate,
+    /// The platform keeps failing (errors, timeouts, rate limits).
+    PlatformFailing,
+    /// The evidence archive cannot be written, so nothing can be acted on.
+    ArchiveFailing,
+    /// A scheduled monitoring slot did not run in time.
+    SlotMissed,
+}
+
+/// Context of a system-problem notice to operators and moderators.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SystemProblem {
+    /// What kind of problem.
+    pub kind: SystemProblemKind,
+    /// The affected account's display name, if it concerns one account.
+    pub account: Option<String>,
+    /// Technical detail for the operator; must carry neither secrets nor
+    /// comment text.
+    pub detail: String,
+    /// When the problem was first seen.
+    pub first_seen: DateTime<Utc>,
+}
+
+/// The Swedish name of a category, as moderators read it in alerts.
+pub fn category_sv(category: Category) -> &'static str {
+    use Category::*;
+    match category {
+        Personnummer => "personnummer",
+        Samordningsnummer => "samordningsnummer",
+        Phone => "telefonnummer",
+        Email => "e-postadress",
+        Address => "adress",
+        BankAccount => "bankkontonummer",
+        PaymentCard => "kortnummer",
+        ProtectedIdentity => "uppgift om skyddad identitet",
+        EthnicOrigin => "uppgifter om etniskt ursprung",
+        PoliticalOpinion => "uppgifter om politiska åsikter",
+        Religion => "uppgifter om religiös eller filosofisk övertygelse",
+        TradeUnion => "uppgifter om medlemskap i fackförening",
+        Health => "uppgifter om hälsa",
+        SexLife => "uppgifter om sexualliv eller sexuell läggning",
+        GeneticBiometric => "genetiska eller biometriska uppgifter",
+        Uppvigling => "uppvigling",
+        HetsMotFolkgrupp => "hets mot folkgrupp",
+        Barnpornografi => "barnpornografibrott",
+        OlagaValdsskildring => "olaga våldsskildring",
+        OlagaHot => "olaga hot",
+        OlagaIntegritetsintrang => "olaga integritetsintrång",
+        TerrorUppmaning => "offentlig uppmaning till terrorism",
+        Upphovsratt => "intrång i upphovsrätt",
+        Question => "fråga",
+        CaseMatter => "ärende",
+        ChildWelfareConcern => "oro för ett barn",
+    }
+}
+
+/// The alert sent when a comment was hidden or removed automatically (or,
+/// in a dry run, only documented).
+pub fn removal_alert(ctx: &RemovalAlert) -> Rendered {
+    let categories = category_list(&ctx.reasons);
+    let subject = format!(
+        "Kommentar {}: {categories} på {}",
+        outcome_word(ctx.outcome),
+        ctx.account_name
+    );
+    let mut facts = comment_facts(
+        &ctx.account_name,
+        ctx.platform,
+        &ctx.comment_id,
+        ctx.author_name.as_deref(),
+        ctx.written_at,
+    );
+    facts.push(Fact::text("Åtgärd", outcome_description(ctx.outcome)));
+    facts.extend(evidence_facts(&ctx.evidence));
+    facts.extend(ticket_and_link_facts(
+        ctx.ticket_ref.as_deref(),
+        ctx.permalink.as_deref(),
+    ));
+    let document = Document {
+        title: subject.clone(),
+        intro: removal_intro(ctx),
+        facts,
+        sections: vec![
+            reasons_section(&ctx.reasons),
+            Section::paragraph(
+                "Kommentarens text",
+                vec![Span::text(format!(
+                    "Texten skickas inte med e-post, eftersom den kan innehålla personuppgifter. \
+                     Den finns i bevisposten {}.",
+                    ctx.evidence.record_path
+                ))],
+            ),
+            Section::steps("Vad du ska göra", removal_steps(ctx)),
+        ],
+    };
+    document.render(subject)
+}
+
+/// The request for a person's judgement on a comment that was flagged but
+/// not acted on, because it is not obvious.
+pub fn review_request(ctx: &ReviewRequest) -> Rendered {
+    let subject = format!(
+        "Granska kommentar: {} på {}",
+        category_list(&ctx.reasons),
+        ctx.account_name
+    );
+    let mut facts = comment_facts(
+        &ctx.account_name,
+        ctx.platform,
+        &ctx.comment_id,
+        ctx.author_name.as_deref(),
+        ctx.written_at,
+    );
+    if let Some(evidence) = &ctx.evidence {
+        facts.extend(evidence_facts(evidence));
+    }
+    facts.extend(ticket_and_link_facts(
+        ctx.ticket_ref.as_deref(),
+        ctx.permalink.as_deref(),
+    ));
+    let document = Document {
+        title: subject.clone(),
+        intro: format!(
+            "En kommentar på {} ({}) behöver en persons bedömning. Tjänsten har inte gjort \
+             något med den, eftersom bara det uppenbara hanteras automatiskt.",
+            ctx.account_name,
+            platform_name(ctx.platform)
+        ),
+        facts,
+        sections: vec![
+            reasons_section(&ctx.reasons),
+            Section::steps("Vad du ska göra", review_steps(ctx)),
+        ],
+    };
+    document.render(subject)
+}
+
+/// The notice that crisis mode was switched on or off, so nobody is
+/// surprised by alerts at night or by their end.
+pub fn crisis_notice(ctx: &CrisisNotice) -> Rendered {
+    let interval = duration_sv(ctx.interval);
+    let changed = local_time(ctx.changed_at);
+    let (subject, intro, steps) = if ctx.enabled {
+        (
+            format!("Krisläge på: bevakning dygnet runt, intervall {interval}"),
+            format!(
+                "Krisläget slogs på {changed}. Alla konton bevakas nu dygnet runt, även på \
+                 helger, med ett intervall på {interval}."
+            ),
+            vec![
+                vec![Span::text(
+                    "Se till att någon kan ta emot varningar och granska kommentarer även \
+                     utanför kontorstid.",
+                )],
+                vec![
+                    Span::text("Stäng av krisläget när krisen är över: sätt "),
+                    Span::code("enabled = false"),
+                    Span::text(" under "),
+                    Span::code("[crisis]"),
+                    Span::text(" i konfigurationen. Tjänsten läser om den utan omstart."),
+                ],
+            ],
+        )
+    } else {
+        (
+            "Krisläge av: bevakning enligt kontorstidsschemat igen".to_string(),
+            format!(
+                "Krisläget stängdes av {changed}. Bevakningen följer åter schemat: tre gånger \
+                 per arbetsdag under kontorstid."
+            ),
+            vec![vec![Span::text(
+                "Inget behöver göras. Kommentarer som kommer utanför kontorstid hanteras vid \
+                 nästa schemalagda bevakning.",
+            )]],
+        )
+    };
+    let mut facts = vec![
+        Fact::text("Krisläge", if ctx.enabled { "på" } else { "av" }),
+        Fact::text("Ändrat", changed.clone()),
+        Fact::text("Källa", ctx.source.clone()),
+    ];
+    if ctx.enabled {
+        facts.push(Fact::text("Intervall", interval));
+    }
+    let document = Document {
+        title: subject.clone(),
+        intro,
+        facts,
+        sections: vec![Section::steps("Vad du ska göra", steps)],
+    };
+    document.render(subject)
+}
+
+/// The notice of a problem a person has to fix or work around, such as an
+/// expired token that only an account administrator can renew.
+pub fn system_problem(ctx: &SystemProblem) -> Rendered {
+    let title = problem_title(ctx.kind);
+    let subject = match &ctx.account {
+        Some(account) => format!("Systemproblem: {title} ({account})"),
+        None => format!("Systemproblem: {title}"),
+    };
+    let facts = vec![
+        Fact::text("Problem", title),
+        Fact::text(
+            "Konto",
+            ctx.account
+                .clone()
+                .unwrap_or_else(|| "gäller hela tjänsten".to_string()),
+        ),
+        Fact::text("Upptäckt", local_time(ctx.first_seen)),
+        Fact::code("Detaljer", redact_numbers(&ctx.detail)),
+    ];
+    let document = Document {
+        title: subject.clone(),
+        intro: problem_consequence(ctx.kind).to_string(),
+        facts,
+        sections: vec![Section::steps("Vad du ska göra", problem_steps(ctx.kind))],
+    };
+    document.render(subject)
+}
+
+/// Replaces every digit sequence of eight or more digits (separators `-`,
+/// `+` and space allowed between digits) with a placeholder, so an
+/// identity, phone, bank or card number quoted in a reason never reaches
+/// an inbox.
+pub fn redact_numbers(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let end = number_run_end(&chars, i);
+        let digits = chars[i..end].iter().filter(|c| c.is_ascii_digit()).count();
+        if digits >= REDACT_MIN_DIGITS {
+            out.push_str(REDACTED_NUMBER);
+        } else {
+            out.extend(&chars[i..end]);
+        }
+        i = end;
+    }
+    out
+}
+
+/// The end of a number starting at `start`: digits, with single separators
+/// between them.
+fn number_run_end(chars: &[char], start: usize) -> usize {
+    let mut end = start;
+    while end < chars.len() && continues_number(chars, end) {
+        end += 1;
+    }
+    end
+}
+
+/// A digit, or a separator followed by a digit.
+fn continues_number(chars: &[char], at: usize) -> bool {
+    chars[at].is_ascii_digit()
+        || (matches!(chars[at], '-' | '+' | ' ')
+            && chars.get(at + 1).is_some_and(char::is_ascii_digit))
+}
+
+fn outcome_word(outcome: RemovalOutcome) -> &'static str {
+    match outcome {
+        RemovalOutcome::Hidden => "dold",
+        RemovalOutcome::Deleted => "borttagen",
+        RemovalOutcome::DocumentedOnly => "dokumenterad (torrkörning)",
+    }
+}
+
+fn outcome_description(outcome: RemovalOutcome) -> &'static str {
+    match outcome {
+        RemovalOutcome::Hidden => "dold för allmänheten",
+        RemovalOutcome::Deleted => "borttagen",
+        RemovalOutcome::DocumentedOnly => "endast dokumenterad i torrkörning",
+    }
+}
+
+fn removal_intro(ctx: &RemovalAlert) -> String {
+    let place = format!("{} ({})", ctx.account_name, platform_name(ctx.platform));
+    match ctx.outcome {
+        RemovalOutcome::Hidden => format!(
+            "En kommentar på {place} har dolts automatiskt, efter att den dokumenterats i \
+             bevisarkivet. Den syns inte längre för allmänheten."
+        ),
+        RemovalOutcome::Deleted => format!(
+            "En kommentar på {place} har tagits bort automatiskt, efter att den dokumenterats \
+             i bevisarkivet."
+        ),
+        RemovalOutcome::DocumentedOnly => format!(
+            "En kommentar på {place} har dokumenterats i bevisarkivet. Tjänsten körs i \
+             torrkörning, så kommentaren har varken dolts eller tagits bort: den syns \
+             fortfarande."
+        ),
+    }
+}
+
+fn removal_steps(ctx: &RemovalAlert) -> Vec<Line> {
+    let mut steps = vec![vec![Span::text(
+        "Kontrollera att beslutet var rätt: läs kommentaren i bevisposten och jämför med \
+         skälen ovan. Laglig kritik mot staden får aldrig tas bort.",
+    )]];
+    steps.push(match ctx.outcome {
+        RemovalOutcome::Hidden => vec![
+            Span::text("Om kommentaren inte borde ha dolts: återställ den med "),
+            Span::code(format!(
+                "kommentarsvakt comments restore {} --reason \"…\"",
+                shell_word(&ctx.comment_id)
+            )),
+            Span::text(" och skriv varför."),
+        ],
+        RemovalOutcome::Deleted => vec![Span::text(
+            "En borttagen kommentar kan inte återställas på plattformen. Om beslutet var fel: \
+             notera det i ärendet och överväg att kontakta skribenten.",
+        )],
+        RemovalOutcome::DocumentedOnly => vec![Span::text(
+            "Inget har gjorts på plattformen. Bedöm kommentaren och dölj eller ta bort den \
+             själv om den ska bort.",
+        )],
+    });
+    if has_group(&ctx.reasons, CategoryGroup::IllegalContent) {
+        steps.push(vec![Span::text(
+            "Överväg polisanmälan. Det avgörs från fall till fall; bevisposten och dess \
+             kontrollsumma kan lämnas till polisen.",
+        )]);
+    }
+    if has_group(&ctx.reasons, CategoryGroup::PersonalData) {
+        steps.push(vec![Span::text(
+            "Bedöm om uppgiften ska registreras enligt stadens rutin för personuppgifter. \
+             Kopiera inte kommentarens text till e-post eller chatt.",
+        )]);
+    }
+    steps.push(ticket_step(ctx.ticket_ref.as_deref()));
+    steps
+}
+
+fn review_steps(ctx: &ReviewRequest) -> Vec<Line> {
+    let mut steps = vec![
+        vec![Span::text(
+            "Läs kommentaren via länken eller på plattformen. Texten skickas inte med e-post.",
+        )],
+        vec![Span::text(
+            "Bedöm den mot skälen ovan. Saklig kritik och åsikter om staden ska stå kvar, \
+             även när de är hårt formulerade.",
+        )],
+    ];
+    if has_group(&ctx.reasons, CategoryGroup::IllegalContent)
+        || has_group(&ctx.reasons, CategoryGroup::PersonalData)
+    {
+        steps.push(vec![Span::text(
+            "Är det olagligt innehåll eller känsliga personuppgifter: se till att kommentaren \
+             är dokumenterad innan den döljs eller tas bort, och överväg polisanmälan vid brott.",
+        )]);
+    }
+    if has_group(&ctx.reasons, CategoryGroup::Service) {
+        steps.push(vec![Span::text(
+            "Är det en fråga: svara under kontorstid utan onödigt dröjsmål. Hör det till ett \
+             ärende: för över det till den ordinarie ärendehanteringen.",
+        )]);
+    }
+    steps.push(ticket_step(ctx.ticket_ref.as_deref()));
+    steps
+}
+
+fn ticket_step(ticket_ref: Option<&str>) -> Line {
+    match ticket_ref {
+        Some(ticket) => vec![Span::text(format!(
+            "Skriv ditt beslut och skälet i ärende {ticket}."
+        ))],
+        None => vec![Span::text("Dokumentera ditt beslut och skälet.")],
+    }
+}
+
+fn problem_title(kind: SystemProblemKind) -> &'static str {
+    match kind {
+        SystemProblemKind::TokenExpired => "åtkomsttoken gäller inte längre",
+        SystemProblemKind::CannotModerate => "kontot kan inte modereras",
+        SystemProblemKind::PlatformFailing => "plattformen svarar inte som den ska",
+        SystemProblemKind::ArchiveFailing => "bevisarkivet kan inte skrivas",
+        SystemProblemKind::SlotMissed => "en schemalagd bevakning har missats",
+    }
+}
+
+fn problem_consequence(kind: SystemProblemKind) -> &'static str {
+    match kind {
+        SystemProblemKind::TokenExpired => {
+            "Tjänsten kan inte läsa eller moderera kommentarerna på kontot förrän en person \
+             har förnyat åtkomsten."
+        }
+        SystemProblemKind::CannotModerate => {
+            "Tjänsten kan läsa och dokumentera kommentarerna, men inte dölja eller ta bort \
+             dem: åtkomsten saknar behörighet att moderera."
+        }
+        SystemProblemKind::PlatformFailing => {
+            "Plattformen svarar med fel eller inte alls. Tjänsten försöker igen automatiskt, \
+             men nya kommentarer kan komma in utan att bevakas."
+        }
+        SystemProblemKind::ArchiveFailing => {
+            "Inga kommentarer döljs eller tas bort förrän arkivet fungerar igen, eftersom \
+             varje åtgärd kräver en bevispost."
+        }
+        SystemProblemKind::SlotMissed => {
+            "En bevakning kördes inte i tid. Tjänsten tar igen den vid nästa körning."
+        }
+    }
+}
+
+fn problem_steps(kind: SystemProblemKind) -> Vec<Line> {
+    let texts: &[&str] = match kind {
+        SystemProblemKind::TokenExpired => &[
+            "Be en administratör för kontot att skapa en ny åtkomsttoken på plattformen.",
+            "Lägg in den där tjänsten läser den (miljövariabel eller fil) och ladda om tjänsten.",
+            "Bevaka kontot manuellt tills dess.",
+        ],
+        SystemProblemKind::CannotModerate => &[
+            "Be en administratör för kontot att ge tjänstens åtkomst behörighet att moderera.",
+            "Dölj eller ta bort kommentarer manuellt tills dess.",
+        ],
+        SystemProblemKind::PlatformFailing => &[
+            "Kontrollera plattformens driftstatus.",
+            "Bevaka kontot manuellt om felet består.",
+        ],
+        SystemProblemKind::ArchiveFailing => &[
+            "Kontrollera diskutrymme och behörigheter för arkivkatalogen.",
+            "Kör en kontroll av arkivet när felet är åtgärdat.",
+        ],
+        SystemProblemKind::SlotMissed => &[
+            "Kontrollera att tjänsten körs och att serverns klocka går rätt.",
+            "Bevaka kontona manuellt om fler bevakningar missas.",
+        ],
+    };
+    let mut steps: Vec<Line> = texts.iter().map(|t| vec![Span::text(*t)]).collect();
+    if kind == SystemProblemKind::ArchiveFailing {
+        if let Some(last) = steps.last_mut() {
+            *last = vec![
+                Span::text("Kontrollera arkivet med "),
+                Span::code("kommentarsvakt archive verify"),
+                Span::text(" när felet är åtgärdat."),
+            ];
+        }
+    }
+    steps
+}
+
+fn comment_facts(
+    account_name: &str,
+    platform: PlatformKind,
+    comment_id: &str,
+    author_name: Option<&str>,
+    written_at: DateTime<Utc>,
+) -> Vec<Fact> {
+    vec![
+        Fact::text("Konto", account_name),
+        Fact::text("Plattform", platform_name(platform)),
+        Fact::code("Kommentar-id", comment_id),
+        Fact::text(
+            "Skribent",
+            author_name.unwrap_or("okänd (plattformen uppger inget namn)"),
+        ),
+        Fact::text("Skriven", local_time(written_at)),
+    ]
+}
+
+fn evidence_facts(evidence: &EvidenceRef) -> Vec<Fact> {
+    vec![
+        Fact::code("Bevispost", evidence.record_path.clone()),
+        Fact::code("Kontrollsumma (SHA-256)", evidence.record_sha256.clone()),
+    ]
+}
+
+fn ticket_and_link_facts(ticket_ref: Option<&str>, permalink: Option<&str>) -> Vec<Fact> {
+    let mut facts = Vec::new();
+    if let Some(ticket) = ticket_ref {
+        facts.push(Fact::text("Ärende", ticket));
+    }
+    facts.push(match permalink {
+        Some(link) => Fact::link("Länk", link),
+        None => Fact::text(
+            "Länk",
+            "plattformen har ingen länk till enskilda kommentarer",
+        ),
+    });
+    facts
+}
+
+fn reasons_section(reasons: &[AlertReason]) -> Section {
+    let mut seen: Vec<&AlertReason> = Vec::new();
+    for reason in reasons {
+        if !seen.contains(&reason) {
+            seen.push(reason);
+        }
+    }
+    let items = seen.into_iter().map(reason_line).collect();
+    Section::bullets("Skäl", items)
+}
+
+fn reason_line(reason: &AlertReason) -> Line {
+    let mut text = capitalised(category_sv(reason.category));
+    let explanation = redact_numbers(reason.reason.trim());
+    if !explanation.is_empty() {
+        text.push_str(": ");
+        text.push_str(&explanation);
+    }
+    let basis = redact_numbers(reason.legal_basis.trim());
+    if !basis.is_empty() {
+        text.push_str(&format!(" (grund: {basis})"));
+    }
+    vec![Span::text(text)]
+}
+
+/// The categories in the order found, each once: "hets mot folkgrupp, olaga hot".
+fn category_list(reasons: &[AlertReason]) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for reason in reasons {
+        let name = category_sv(reason.category);
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    if names.is_empty() {
+        return "utan angivet skäl".to_string();
+    }
+    names.join(", ")
+}
+
+fn has_group(reasons: &[AlertReason], group: CategoryGroup) -> bool {
+    reasons.iter().any(|r| r.category.group() == group)
+}
+
+fn platform_name(platform: PlatformKind) -> &'static str {
+    match platform {
+        PlatformKind::Facebook => "Facebook",
+        PlatformKind::Instagram => "Instagram",
+        PlatformKind::Youtube => "YouTube",
+        PlatformKind::Linkedin => "LinkedIn",
+        PlatformKind::X => "X",
+    }
+}
+
+/// A time as moderators in Stockholm read it: "2026-11-23 08:31".
+fn local_time(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Stockholm)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// A duration in Swedish: "15 minuter", "1 timme", "90 sekunder".
+fn duration_sv(duration: Duration) -> String {
+    let seconds = duration.as_secs();
+    let (count, one, many) = if seconds >= 3600 && seconds % 3600 == 0 {
+        (seconds / 3600, "timme", "timmar")
+    } else if seconds >= 60 && seconds % 60 == 0 {
+        (seconds / 60, "minut", "minuter")
+    } else {
+        (seconds, "sekund", "sekunder")
+    };
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Quotes a comment id for a shell command line when it holds anything
+/// but safe characters.
+fn shell_word(word: &str) -> String {
+    let safe = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-.:/".contains(c));
+    if safe {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+/// A piece of a line: ordinary text or something to type (a command).
+#[derive(Debug, Clone)]
+enum Span {
+    Text(String),
+    Code(String),
+}
+
+impl Span {
+    fn text(text: impl Into<String>) -> Self {
+        Span::Text(text.into())
+    }
+
+    fn code(text: impl Into<String>) -> Self {
+        Span::Code(text.into())
+    }
+}
+
+type Line = Vec<Span>;
+
+/// One labelled fact in the summary table.
+#[derive(Debug, Clone)]
+struct Fact {
+    label: &'static str,
+    value: FactValue,
+}
+
+#[derive(Debug, Clone)]
+enum FactValue {
+    Text(String),
+    Code(String),
+    Link(String),
+}
+
+impl Fact {
+    fn text(label: &'static str, value: impl Into<String>) -> Self {
+        Self {
+            label,
+            value: FactValue::Text(value.into()),
+        }
+    }
+
+    fn code(label: &'static str, value: impl Into<String>) -> Self {
+        Self {
+            label,
+            value: FactValue::Code(value.into()),
+        }
+    }
+
+    fn link(label: &'static str, value: impl Into<String>) -> Self {
+        Self {
+            label,
+            value: FactValue::Link(value.into()),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum SectionBody {
+    Paragraph(Line),
+    Bullets(Vec<Line>),
+    Steps(Vec<Line>),
+}
+
+#[derive(Debug, Clone)]
+struct Section {
+    heading: &'static str,
+    body: SectionBody,
+}
+
+impl Section {
+    fn paragraph(heading: &'static str, line: Line) -> Self {
+        Self {
+            heading,
+            body: SectionBody::Paragraph(line),
+        }
+    }
+
+    fn bullets(heading: &'static str, items: Vec<Line>) -> Self {
+        Self {
+            heading,
+            body: SectionBody::Bullets(items),
+        }
+    }
+
+    fn steps(heading: &'static str, items: Vec<Line>) -> Self {
+        Self {
+            heading,
+            body: SectionBody::Steps(items),
+        }
+    }
+}
+
+/// The content of one message, before it is written as text and HTML.
+#[derive(Debug, Clone)]
+struct Document {
+    title: String,
+    intro: String,
+    facts: Vec<Fact>,
+    sections: Vec<Section>,
+}
+
+const FOOTER: &str = "Det här meddelandet skickades automatiskt av kommentarsvakt. \
+                      Svar på det läses inte.";
+
+impl Document {
+    fn render(&self, subject: String) -> Rendered {
+        Rendered {
+            subject,
+            text: self.to_text(),
+            html: self.to_html(),
+        }
+    }
+
+    fn to_text(&self) -> String {
+        let mut out = String::new();
+        out.push_str(&self.title);
+        out.push('\n');
+        out.push_str(&"=".repeat(self.title.chars().count()));
+        out.push_str("\n\n");
+        out.push_str(&self.intro);
+        out.push_str("\n\n");
+        let width = self
+            .facts
+            .iter()
+            .map(|f| f.label.chars().count())
+            .max()
+            .unwrap_or(0);
+        for fact in &self.facts {
+            let value = match &fact.value {
+                FactValue::Text(v) | FactValue::Code(v) | FactValue::Link(v) => v,
+            };
+            let label = format!("{}:", fact.label);
+            out.push_str(&format!("{label:<pad$} {value}\n", pad = width + 1));
+        }
+        for section in &self.sections {
+            out.push('\n');
+            out.push_str(section.heading);
+            out.push('\n');
+            out.push_str(&"-".repeat(section.heading.chars().count()));
+            out.push('\n');
+            match &section.body {
+                SectionBody::Paragraph(line) => {
+                    out.push_str(&line_text(line));
+                    out.push('\n');
+                }
+                SectionBody::Bullets(items) => {
+                    for item in items {
+                        out.push_str(&format!("- {}\n", line_text(item)));
+                    }
+                }
+                SectionBody::Steps(items) => {
+                    for (n, item) in items.iter().enumerate() {
+                        out.push_str(&format!("{}. {}\n", n + 1, line_text(item)));
+                    }
+                }
+            }
+        }
+        out.push_str("\n-- \n");
+        out.push_str(FOOTER);
+        out.push('\n');
+        out
+    }
+
+    fn to_html(&self) -> String {
+        let mut out = String::new();
+        out.push_str("<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n");
+        out.push_str(&format!("<title>{}</title>\n", escape_html(&self.title)));
+        out.push_str("</head>\n<body style=\"font-family: sans-serif; line-height: 1.4;\">\n");
+        out.push_str(&format!(
+            "<h1 style=\"font-size: 1.3em;\">{}</h1>\n",
+            escape_html(&self.title)
+        ));
+        out.push_str(&format!("<p>{}</p>\n", escape_html(&self.intro)));
+        out.push_str("<table style=\"border-collapse: collapse;\">\n");
+        for fact in &self.facts {
+            out.push_str(&format!(
+                "<tr><th style=\"text-align: left; padding: 2px 1em 2px 0; \
+                 vertical-align: top;\">{}</th><td>{}</td></tr>\n",
+                escape_html(fact.label),
+                fact_html(&fact.value)
+            ));
+        }
+        out.push_str("</table>\n");
+        for section in &self.sections {
+            out.push_str(&format!(
+                "<h2 style=\"font-size: 1.1em;\">{}</h2>\n",
+                escape_html(section.heading)
+            ));
+            match &section.body {
+                SectionBody::Paragraph(line) => {
+                    out.push_str(&format!("<p>{}</p>\n", line_html(line)));
+                }
+                SectionBody::Bullets(items) => list_html(&mut out, "ul", items),
+                SectionBody::Steps(items) => list_html(&mut out, "ol", items),
+            }
+        }
+        out.push_str(&format!(
+            "<hr>\n<p style=\"color: #555; font-size: 0.9em;\">{}</p>\n</body>\n</html>\n",
+            escape_html(FOOTER)
+        ));
+        out
+    }
+}
+
+fn line_text(line: &Line) -> String {
+    line.iter()
+        .map(|span| match span {
+            Span::Text(t) | Span::Code(t) => t.as_str(),
+        })
+        .collect()
+}
+
+fn line_html(line: &Line) -> String {
+    line.iter()
+        .map(|span| match span {
+            Span::Text(t) => escape_html(t),
+            Span::Code(c) => format!("<code>{}</code>", escape_html(c)),
+        })
+        .collect()
+}
+
+fn list_html(out: &mut String, tag: &str, items: &[Line]) {
+    out.push_str(&format!("<{tag}>\n"));
+    for item in items {
+        out.push_str(&format!("<li>{}</li>\n", line_html(item)));
+    }
+    out.push_str(&format!("</{tag}>\n"));
+}
+
+fn fact_html(value: &FactValue) -> String {
+    match value {
+        FactValue::Text(t) => escape_html(t),
+        FactValue::Code(c) => format!("<code>{}</code>", escape_html(c)),
+        FactValue::Link(url) if is_web_link(url) => {
+            format!("<a href=\"{0}\">{0}</a>", escape_html(url))
+        }
+        FactValue::Link(url) => escape_html(url),
+    }
+}
+
+/// Only http(s) links become clickable; anything else (`javascript:` …) is
+/// shown as text.
+fn is_web_link(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+/// Escapes text for HTML element content and quoted attribute values.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    const PERSONNUMMER: &str = "19811218-9876";
+
+    fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, mo, d, h, mi, 0)
+            .single()
+            .expect("valid time")
+    }
+
+    fn hets() -> AlertReason {
+        AlertReason {
+            category: Category::HetsMotFolkgrupp,
+            reason: "Uttrycker missaktning för en folkgrupp.".to_string(),
+            legal_basis: "BrB 16 kap. 8 §; lag (1998:112) 5 §".to_string(),
+        }
+    }
+
+    fn removal() -> RemovalAlert {
+        RemovalAlert {
+            account_name: "Stockholms stad".to_string(),
+            platform: PlatformKind::Facebook,
+            comment_id: "123_456".to_string(),
+            author_name: Some("Kalle Karlsson".to_string()),
+            written_at: at(2026, 11, 23, 7, 31),
+            outcome: RemovalOutcome::Hidden,
+            reasons: vec![hets()],
+            evidence: EvidenceRef {
+                record_sha256: "ab".repeat(32),
+                record_path: "2026/11/23/000042-abab.json".to_string(),
+            },
+            ticket_ref: Some("KV-2026-0042".to_string()),
+            permalink: Some("https://www.facebook.com/123/posts/456?comment_id=789".to_string()),
+        }
+    }
+
+    fn all_output(r: &Rendered) -> String {
+        format!("{}\n{}\n{}", r.subject, r.text, r.html)
+    }
+
+    #[test]
+    fn removal_subject_names_the_action_category_and_account() {
+        assert_eq!(
+            removal_alert(&removal()).subject,
+            "Kommentar dold: hets mot folkgrupp på Stockholms stad"
+        );
+    }
+
+    #[test]
+    fn removal_alert_shows_everything_the_moderator_needs() {
+        let rendered = removal_alert(&removal());
+        for expected in [
+            "Stockholms stad",
+            "Facebook",
+            "123_456",
+            "Kalle Karlsson",
+            "2026-11-23 08:31",
+            "dold för allmänheten",
+            "Hets mot folkgrupp: Uttrycker missaktning för en folkgrupp.",
+            "BrB 16 kap. 8 §; lag (1998:112) 5 §",
+            "2026/11/23/000042-abab.json",
+            &"ab".repeat(32),
+            "KV-2026-0042",
+            "https://www.facebook.com/123/posts/456?comment_id=789",
+            "kommentarsvakt comments restore 123_456 --reason",
+            "polisanmälan",
+        ] {
+            assert!(rendered.text.contains(expected), "text lacks {expected:?}");
+        }
+        assert!(
+            rendered
+                .html
+                .contains("<code>kommentarsvakt comments restore 123_456")
+        );
+    }
+
+    #[test]
+    fn removal_alert_never_carries_a_personnummer_from_a_reason() {
+        let mut ctx = removal();
+        ctx.reasons = vec![AlertReason {
+            category: Category::Personnummer,
+            reason: format!("Innehåller personnumret {PERSONNUMMER}."),
+            legal_basis: "GDPR art. 87; lag (2018:218) 3 kap. 10 §".to_string(),
+        }];
+        let rendered = removal_alert(&ctx);
+        let output = all_output(&rendered);
+        assert!(!output.contains(PERSONNUMMER));
+        assert!(!output.contains("811218"));
+        assert!(output.contains(REDACTED_NUMBER));
+        assert!(output.contains("lag (2018:218) 3 kap. 10 §"));
+        assert!(output.contains("registreras"));
+        assert!(!output.contains("polisanmälan"));
+    }
+
+    #[test]
+    fn removal_alert_points_to_the_evidence_record_instead_of_the_text() {
+        let rendered = removal_alert(&removal());
+        assert!(rendered.text.contains(
+            "Texten skickas inte med e-post, eftersom den kan innehålla personuppgifter. \
+             Den finns i bevisposten 2026/11/23/000042-abab.json."
+        ));
+    }
+
+    #[test]
+    fn author_name_with_script_is_escaped_in_html() {
+        let mut ctx = removal();
+        ctx.author_name = Some("<script>alert('x')</script>".to_string());
+        let rendered = removal_alert(&ctx);
+        assert!(!rendered.html.contains("<script>"));
+        assert!(
+            rendered
+                .html
+                .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;")
+        );
+        assert!(rendered.text.contains("<script>alert('x')</script>"));
+    }
+
+    #[test]
+    fn only_web_links_become_clickable() {
+        let mut ctx = removal();
+        ctx.permalink = Some("javascript:alert(1)".to_string());
+        let rendered = removal_alert(&ctx);
+        assert!(!rendered.html.contains("href=\"javascript"));
+        assert!(
+            removal_alert(&removal())
+                .html
+                .contains("<a href=\"https://www.facebook.com/123/posts/456?comment_id=789\">")
+        );
+    }
+
+    #[test]
+    fn deleted_comment_is_not_offered_a_restore() {
+        let mut ctx = removal();
+        ctx.outcome = RemovalOutcome::Deleted;
+        let rendered = removal_alert(&ctx);
+        assert!(rendered.subject.starts_with("Kommentar borttagen:"));
+        assert!(!rendered.text.contains("comments restore"));
+        assert!(rendered.text.contains("kan inte återställas"));
+    }
+
+    #[test]
+    fn dry_run_says_the_comment_is_still_visible() {
+        let mut ctx = removal();
+        ctx.outcome = RemovalOutcome::DocumentedOnly;
+        let rendered = removal_alert(&ctx);
+        assert!(rendered.text.contains("endast dokumenterad i torrkörning"));
+        assert!(rendered.text.contains("den syns fortfarande"));
+        assert!(!rendered.text.contains("comments restore"));
+    }
+
+    #[test]
+    fn odd_comment_id_is_quoted_in_the_restore_command() {
+        let mut ctx = removal();
+        ctx.comment_id = "a b'c".to_string();
+        let rendered = removal_alert(&ctx);
+        assert!(
+            rendered
+                .text
+                .contains(r#"comments restore 'a b'\''c' --reason"#)
+        );
+    }
+
+    #[test]
+    fn repeated_findings_are_listed_once() {
+        let mut ctx = removal();
+        ctx.reasons = vec![hets(), hets()];
+        let rendered = removal_alert(&ctx);
+        assert_eq!(rendered.text.matches("Hets mot folkgrupp:").count(), 1);
+        assert_eq!(
+            rendered.subject,
+            "Kommentar dold: hets mot folkgrupp på Stockholms stad"
+        );
+    }
+
+    #[test]
+    fn review_request_lists_reasons_and_service_steps() {
+        let ctx = ReviewRequest {
+            account_name: "Trafikkontoret".to_string(),
+            platform: PlatformKind::Instagram,
+            comment_id: "1789".to_string(),
+            author_name: None,
+            written_at: at(2026, 7, 1, 10, 0),
+            reasons: vec![AlertReason {
+                category: Category::Question,
+                reason: "Ställer en fråga till staden.".to_string(),
+                legal_basis: "förvaltningslagen (2017:900) 6 §".to_string(),
+            }],
+            evidence: None,
+            ticket_ref: None,
+            permalink: None,
+        };
+        let rendered = review_request(&ctx);
+        assert_eq!(
+            rendered.subject,
+            "Granska kommentar: fråga på Trafikkontoret"
+        );
+        assert!(
+            rendered
+                .text
+                .contains("Fråga: Ställer en fråga till staden.")
+        );
+        assert!(rendered.text.contains("2026-07-01 12:00"), "summer time");
+        assert!(rendered.text.contains("svara under kontorstid"));
+        assert!(rendered.text.contains("plattformen har ingen länk"));
+        assert!(!rendered.text.contains("polisanmälan"));
+    }
+
+    #[test]
+    fn crisis_notice_on_and_off() {
+        let on = crisis_notice(&CrisisNotice {
+            enabled: true,
+            interval: Duration::from_secs(15 * 60),
+            changed_at: at(2026, 11, 23, 20, 5),
+            source: "/etc/kommentarsvakt/config.toml".to_string(),
+        });
+        assert_eq!(
+            on.subject,
+            "Krisläge på: bevakning dygnet runt, intervall 15 minuter"
+        );
+        assert!(on.text.contains("2026-11-23 21:05"));
+        assert!(on.text.contains("/etc/kommentarsvakt/config.toml"));
+        let off = crisis_notice(&CrisisNotice {
+            enabled: false,
+            interval: Duration::from_secs(15 * 60),
+            changed_at: at(2026, 11, 24, 8, 0),
+            source: "/etc/kommentarsvakt/config.toml".to_string(),
+        });
+        assert!(off.subject.starts_with("Krisläge av"));
+        assert!(!off.text.contains("15 minuter"));
+    }
+
+    #[test]
+    fn expired_token_tells_a_person_to_renew_it() {
+        let rendered = system_problem(&SystemProblem {
+            kind: SystemProblemKind::TokenExpired,
+            account: Some("Stockholms stad".to_string()),
+            detail: "Graph API code 190: Error validating access token".to_string(),
+            first_seen: at(2026, 11, 23, 6, 0),
+        });
+        assert_eq!(
+            rendered.subject,
+            "Systemproblem: åtkomsttoken gäller inte längre (Stockholms stad)"
+        );
+        assert!(rendered.text.contains("ny åtkomsttoken"));
+        assert!(rendered.text.contains("code 190"));
+        assert!(rendered.text.contains("2026-11-23 07:00"));
+    }
+
+    #[test]
+    fn category_names_are_swedish() {
+        assert_eq!(
+            category_sv(Category::HetsMotFolkgrupp),
+            "hets mot folkgrupp"
+        );
+        assert_eq!(category_sv(Category::Personnummer), "personnummer");
+        assert_eq!(category_sv(Category::Health), "uppgifter om hälsa");
+        assert_eq!(
+            category_sv(Category::OlagaValdsskildring),
+            "olaga våldsskildring"
+        );
+    }
+
+    #[test]
+    fn redaction_masks_identity_phone_and_card_numbers_but_not_law_references() {
+        for number in [
+            "19811218-9876",
+            "811218-9876",
+            "8112189876",
+            "811218+9876",
+            "070-123 45 67",
+            "4111 1111 1111 1111",
+        ] {
+            let redacted = redact_numbers(&format!("nummer {number}."));
+            assert_eq!(redacted, format!("nummer {REDACTED_NUMBER}."), "{number}");
+        }
+        for kept in ["lag (1998:112) 5 §", "BrB 16 kap. 10 c §", "SFS 2018:1314"] {
+            assert_eq!(redact_numbers(kept), kept);
+        }
+    }
+
+    #[test]
+    fn durations_read_naturally_in_swedish() {
+        assert_eq!(duration_sv(Duration::from_secs(3600)), "1 timme");
+        assert_eq!(duration_sv(Duration::from_secs(7200)), "2 timmar");
+        assert_eq!(duration_sv(Duration::from_secs(60)), "1 minut");
+        assert_eq!(duration_sv(Duration::from_secs(90)), "90 sekunder");
+    }
+}
