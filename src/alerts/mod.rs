@@ -17,6 +17,7 @@
 //! The Swedish texts themselves are in [`templates`]. Send errors say how the
 //! outbox should react: [`MailError::is_retryable`].
 
+pub mod compose;
 pub mod folder;
 pub mod smtp;
 pub mod templates;
@@ -37,7 +38,7 @@ use crate::config::{MailConfig, MailTransport};
 const MESSAGE_ID_DOMAIN: &str = "kommentarsvakt";
 
 /// One e-mail, as the outbox stores it until it has been sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OutgoingMail {
     /// Main recipients (the account's moderators).
     pub to: Vec<String>,
@@ -78,7 +79,7 @@ impl OutgoingMail {
 }
 
 /// A file attached to a message.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Attachment {
     /// The file name the recipient sees.
     pub filename: String,
