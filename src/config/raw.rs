@@ -1,2 +1,280 @@
-//! Raw configuration as written in `config/*.toml` (placeholder until the
-//! config part lands).
+//! The configuration exactly as written: serde structs that mirror
+//! `config/kommentarsvakt.toml`, after the environment layer
+//! (`KOMMENTARSVAKT__SECTION__KEY`) has been merged in.
+//!
+//! Nothing here is checked beyond its TOML type. Settings with a default are
+//! `Option`s, so that [`super::validate`] can tell "not written" from
+//! "written wrong", apply the default, and report every mistake at once
+//! instead of stopping at the first one serde meets. Values that need
+//! parsing (durations, addresses, cron slots, enums) are kept as strings for
+//! the same reason. Unknown keys are refused (`deny_unknown_fields`): a
+//! misspelt key would otherwise be silently ignored and its default used.
+//!
+//! Secrets are never written here: a token or password is named by where it
+//! lives (`*_env`, `*_file`, `*_credential`) and read during validation.
+
+use serde::Deserialize;
+
+/// The whole configuration file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    /// Do everything except the platform calls, for every account: comments
+    /// are fetched, stored, classified, archived and reported, but nothing is
+    /// hidden or deleted. Default `false`. Written at the top of the file.
+    #[serde(default)]
+    pub dry_run: Option<bool>,
+    /// Where the service keeps its state.
+    #[serde(default)]
+    pub database: RawDatabase,
+    /// Where evidence records are written.
+    #[serde(default)]
+    pub archive: RawArchive,
+    /// When the service monitors in normal times.
+    #[serde(default)]
+    pub schedule: RawSchedule,
+    /// Monitoring around the clock in a crisis.
+    #[serde(default)]
+    pub crisis: RawCrisis,
+    /// How platforms are polled.
+    #[serde(default)]
+    pub polling: RawPolling,
+    /// Which finding leads to which action.
+    #[serde(default)]
+    pub policy: RawPolicy,
+    /// How e-mail leaves the service. Required: without it nobody is alerted.
+    #[serde(default)]
+    pub mail: Option<RawMail>,
+    /// The Prometheus endpoint.
+    #[serde(default)]
+    pub metrics: RawMetrics,
+    /// Departments and city-owned companies that own accounts.
+    #[serde(default)]
+    pub departments: Vec<RawDepartment>,
+    /// The monitored accounts.
+    #[serde(default)]
+    pub accounts: Vec<RawAccount>,
+}
+
+/// Only the crisis section, for re-reading it on change without the rest of
+/// the file (which may be mid-edit) being able to block crisis mode.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RawCrisisOnly {
+    /// The crisis section; other sections are ignored.
+    #[serde(default)]
+    pub crisis: RawCrisis,
+}
+
+/// `[database]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDatabase {
+    /// `sqlite:…` or `postgres://…`/`postgresql://…`. Default
+    /// `sqlite://data/kommentarsvakt.db`; relative paths are relative to the
+    /// working directory.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// `[archive]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawArchive {
+    /// Root directory of the evidence archive. Default `data/archive`.
+    #[serde(default)]
+    pub dir: Option<String>,
+}
+
+/// `[schedule]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSchedule {
+    /// IANA time zone the slots are written in. Default `Europe/Stockholm`.
+    #[serde(default)]
+    pub timezone: Option<String>,
+    /// Cron expressions (6 fields, seconds first) of the monitoring slots.
+    /// Default: 08:30, 12:00 and 15:30, Monday to Friday.
+    #[serde(default)]
+    pub slots: Option<Vec<String>>,
+    /// Extra closed days (`YYYY-MM-DD`) besides the Swedish public holidays.
+    #[serde(default)]
+    pub extra_closed_days: Option<Vec<String>>,
+    /// Office hours as `HH:MM-HH:MM`. Default `08:00-17:00`.
+    #[serde(default)]
+    pub office_hours: Option<String>,
+}
+
+/// `[crisis]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCrisis {
+    /// Whether crisis mode is on. Default `false`.
+    #[serde(default)]
+    pub enabled: Option<bool>,
+    /// Time between runs in crisis mode (humantime, e.g. `10m`). Default `10m`.
+    #[serde(default)]
+    pub interval: Option<String>,
+}
+
+/// `[polling]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPolling {
+    /// How many accounts are polled at once. Default 8.
+    #[serde(default)]
+    pub concurrency: Option<i64>,
+    /// Timeout of one platform request (humantime). Default `20s`.
+    #[serde(default)]
+    pub request_timeout: Option<String>,
+    /// Retries of a transient failure within one run. Default 3.
+    #[serde(default)]
+    pub max_retries: Option<i64>,
+    /// How far back posts are listed for new comments (humantime). Default `30d`.
+    #[serde(default)]
+    pub post_lookback: Option<String>,
+}
+
+/// `[policy]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPolicy {
+    /// Action for obvious illegal content: `hide`, `delete` or `review`.
+    /// Default `hide`.
+    #[serde(default)]
+    pub obvious_illegal: Option<String>,
+    /// Action for obvious sensitive or privacy-violating personal data:
+    /// `hide`, `delete` or `review`. Default `hide`.
+    #[serde(default)]
+    pub obvious_personal_data: Option<String>,
+    /// Action for anything else that was flagged: `review` or `none`.
+    /// Default `review`.
+    #[serde(default)]
+    pub other_flagged: Option<String>,
+}
+
+/// `[mail]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMail {
+    /// Sender address of every e-mail. Required.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// The registry office's mailbox for case tickets, if tickets go by e-mail.
+    #[serde(default)]
+    pub registry_mailbox: Option<String>,
+    /// Where system problems are reported (operators), if anywhere.
+    #[serde(default)]
+    pub operations_address: Option<String>,
+    /// `folder` or `smtp`. Required.
+    #[serde(default)]
+    pub transport: Option<String>,
+    /// Folder for `.eml` files when `transport = "folder"`. Default `data/mail`.
+    #[serde(default)]
+    pub folder: Option<String>,
+    /// The SMTP server when `transport = "smtp"`.
+    #[serde(default)]
+    pub smtp: Option<RawSmtp>,
+}
+
+/// `[mail.smtp]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSmtp {
+    /// Server host name. Required.
+    #[serde(default)]
+    pub host: Option<String>,
+    /// Server port. Default 587 for `starttls`, 465 for `tls`, 25 for `none`.
+    #[serde(default)]
+    pub port: Option<i64>,
+    /// `starttls`, `tls` or `none` (only for a relay on localhost).
+    /// Default `starttls`.
+    #[serde(default)]
+    pub security: Option<String>,
+    /// Login name, if the server wants one.
+    #[serde(default)]
+    pub username: Option<String>,
+    /// Environment variable that holds the password.
+    #[serde(default)]
+    pub password_env: Option<String>,
+    /// File that holds the password.
+    #[serde(default)]
+    pub password_file: Option<String>,
+    /// systemd credential (`LoadCredential=`) that holds the password.
+    #[serde(default)]
+    pub password_credential: Option<String>,
+    /// Timeout of one SMTP conversation (humantime). Default `30s`.
+    #[serde(default)]
+    pub timeout: Option<String>,
+}
+
+/// `[metrics]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMetrics {
+    /// `IP:port` of the Prometheus endpoint; absent means no endpoint.
+    #[serde(default)]
+    pub listen: Option<String>,
+}
+
+/// One `[[departments]]` entry.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDepartment {
+    /// Short key that accounts refer to. Required.
+    #[serde(default)]
+    pub key: Option<String>,
+    /// Full name, as shown in e-mails. Required.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The department's central address, copied on alerts.
+    #[serde(default)]
+    pub central_address: Option<String>,
+}
+
+/// One `[[accounts]]` entry.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAccount {
+    /// Short unique key used in logs, paths and the CLI. Required.
+    #[serde(default)]
+    pub key: Option<String>,
+    /// `facebook`, `instagram`, `youtube`, `linkedin` or `x`. Required.
+    #[serde(default)]
+    pub platform: Option<String>,
+    /// The platform's id of the account. Required.
+    #[serde(default)]
+    pub platform_id: Option<String>,
+    /// Display name. Required.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Key of the owning department. Required.
+    #[serde(default)]
+    pub department: Option<String>,
+    /// E-mail addresses of the responsible moderators. At least one.
+    #[serde(default)]
+    pub moderators: Option<Vec<String>>,
+    /// The account's purpose, as decided when it was started. Required.
+    #[serde(default)]
+    pub purpose: Option<String>,
+    /// Public link to the account.
+    #[serde(default)]
+    pub link: Option<String>,
+    /// Environment variable that holds the access token.
+    #[serde(default)]
+    pub token_env: Option<String>,
+    /// File that holds the access token.
+    #[serde(default)]
+    pub token_file: Option<String>,
+    /// systemd credential (`LoadCredential=`) that holds the access token.
+    #[serde(default)]
+    pub token_credential: Option<String>,
+    /// Base URL of the platform API. Default per platform.
+    #[serde(default)]
+    pub api_base_url: Option<String>,
+    /// API version. Default per platform.
+    #[serde(default)]
+    pub api_version: Option<String>,
+    /// Do everything except the platform call for this account. Default `false`.
+    #[serde(default)]
+    pub dry_run: Option<bool>,
+}

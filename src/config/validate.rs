@@ -1,9 +1,78 @@
-//! Validation of the raw configuration into [`super::Config`] (placeholder
-//! until the config part lands).
+//! Loading and validation: the layers (TOML file, then
+//! `KOMMENTARSVAKT__SECTION__KEY` environment variables) are merged into
+//! [`RawConfig`], and one pure step turns that into the typed [`Config`].
+//!
+//! Validation never stops at the first mistake: every problem is collected
+//! with the key it belongs to (`accounts[2].moderators[0]`) and a reason
+//! that says what would be right, so an operator fixes the file in one go
+//! (`kommentarsvakt check-config FILE` prints them). Where a value is wrong,
+//! a stand-in is used internally so the remaining keys can still be checked;
+//! a configuration with any problem is never returned.
+//!
+//! Secrets (access tokens, the SMTP password) are read here from the
+//! environment, a file or a systemd credential; they go straight into a
+//! [`SecretString`] and are never part of a problem's text.
+//!
+//! Relative paths (database file, archive, mail folder, token files) are
+//! kept as written and so resolve against the service's working directory
+//! (`WorkingDirectory=` in the systemd unit).
 
-use std::path::Path;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
 
-use super::Config;
+use chrono::{NaiveDate, NaiveTime};
+use chrono_tz::Tz;
+use reqwest::Url;
+use secrecy::SecretString;
+use serde::de::DeserializeOwned;
+
+use super::raw::{
+    RawAccount, RawConfig, RawCrisis, RawCrisisOnly, RawDepartment, RawMail, RawPolicy, RawPolling,
+    RawSchedule, RawSmtp,
+};
+use super::{
+    AccountConfig, Config, CrisisConfig, DepartmentConfig, MailConfig, MailTransport, PolicyConfig,
+    PollingConfig, SmtpSecurity,
+};
+use crate::decide::ModerationAction;
+use crate::model::PlatformKind;
+use crate::schedule::{Schedule, ScheduleError, ScheduleSpec};
+
+/// Prefix of environment variables that override file settings:
+/// `KOMMENTARSVAKT__CRISIS__ENABLED=true` sets `crisis.enabled`.
+pub const ENV_PREFIX: &str = "KOMMENTARSVAKT";
+/// Separator between the prefix, section and key in override variables.
+pub const ENV_SEPARATOR: &str = "__";
+
+const DEFAULT_DATABASE_URL: &str = "sqlite://data/kommentarsvakt.db";
+const DEFAULT_ARCHIVE_DIR: &str = "data/archive";
+const DEFAULT_MAIL_FOLDER: &str = "data/mail";
+const DEFAULT_SLOTS: [&str; 3] = [
+    "0 30 8 * * Mon-Fri",
+    "0 0 12 * * Mon-Fri",
+    "0 30 15 * * Mon-Fri",
+];
+/// The policy asks for monitoring three times a day during office hours.
+const MIN_SLOTS: usize = 3;
+const DEFAULT_OFFICE_HOURS: &str = "08:00-17:00";
+const DEFAULT_CRISIS_INTERVAL: Duration = Duration::from_secs(10 * 60);
+const MIN_CRISIS_INTERVAL: Duration = Duration::from_secs(60);
+const MAX_CRISIS_INTERVAL: Duration = Duration::from_secs(4 * 60 * 60);
+const DEFAULT_CONCURRENCY: i64 = 8;
+const MAX_CONCURRENCY: i64 = 256;
+const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+const MIN_REQUEST_TIMEOUT: Duration = Duration::from_secs(1);
+const MAX_REQUEST_TIMEOUT: Duration = Duration::from_secs(5 * 60);
+const DEFAULT_MAX_RETRIES: i64 = 3;
+const MAX_RETRIES: i64 = 10;
+const DEFAULT_POST_LOOKBACK: Duration = Duration::from_secs(30 * 24 * 60 * 60);
+const MIN_POST_LOOKBACK: Duration = Duration::from_secs(24 * 60 * 60);
+const DEFAULT_SMTP_TIMEOUT: Duration = Duration::from_secs(30);
+const MAX_KEY_LEN: usize = 64;
 
 /// One problem in a configuration: the key path and the reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +83,12 @@ pub struct Problem {
     pub reason: String,
 }
 
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.key, self.reason)
+    }
+}
+
 /// Why a configuration could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -22,11 +97,11 @@ pub enum ConfigError {
     Unreadable {
         /// The file or source.
         origin: String,
-        /// What went wrong.
+        /// What went wrong (for TOML syntax errors: line and column).
         detail: String,
     },
-    /// The file was read but has problems; every one is listed.
-    #[error("{} problem(s) in {origin}", problems.len())]
+    /// The file was read but has problems; every one is listed, one per line.
+    #[error("{} problem(s) in {origin}:\n{}", problems.len(), bullet_list(problems))]
     Invalid {
         /// The file or source.
         origin: String,
@@ -35,18 +110,1866 @@ pub enum ConfigError {
     },
 }
 
-/// Loads and validates a config file, with environment overrides.
+fn bullet_list(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|problem| format!("  - {problem}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Loads and validates a config file, with environment overrides from the
+/// process environment. The path is kept in [`Config::source`] so that
+/// crisis mode can be re-read from it.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    Err(ConfigError::Unreadable {
+    let origin = path.display().to_string();
+    let text = read_text(path)?;
+    let raw = merge_layers::<RawConfig>(&text, &origin, process_overrides())?;
+    let mut config = validate(raw, &origin, &process_env)?;
+    config.source = Some(path.to_path_buf());
+    Ok(config)
+}
+
+/// Loads and validates config text (the embedded demo defaults), with
+/// environment overrides from the process environment.
+pub fn load_str(toml: &str, origin: &str) -> Result<Config, ConfigError> {
+    let raw = merge_layers::<RawConfig>(toml, origin, process_overrides())?;
+    validate(raw, origin, &process_env)
+}
+
+/// Like [`load_str`], but with the environment given as a map instead of
+/// read from the process: it supplies both the `KOMMENTARSVAKT__…`
+/// overrides and the variables that tokens and passwords are read from.
+/// Tests and the demo use it, since changing the process environment is
+/// unsafe in a multi-threaded program.
+pub fn load_str_with_env(
+    toml: &str,
+    origin: &str,
+    vars: &HashMap<String, String>,
+) -> Result<Config, ConfigError> {
+    let overrides = config::Environment::default().source(Some(
+        vars.iter()
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect(),
+    ));
+    let raw = merge_layers::<RawConfig>(toml, origin, prefixed(overrides))?;
+    validate(raw, origin, &|name| vars.get(name).cloned())
+}
+
+/// Re-reads only the crisis section of a config file (with environment
+/// overrides), so that crisis mode can be switched on and off without a
+/// restart — and without a half-edited account list elsewhere in the file
+/// blocking it.
+pub fn read_crisis(path: &Path) -> Result<CrisisConfig, ConfigError> {
+    let origin = path.display().to_string();
+    let text = read_text(path)?;
+    let raw = merge_layers::<RawCrisisOnly>(&text, &origin, process_overrides())?;
+    let mut problems = Problems::default();
+    let crisis = crisis(&raw.crisis, &mut problems);
+    problems.into_result(&origin, crisis)
+}
+
+/// Turns the merged raw configuration into the typed [`Config`], checking
+/// every key and reading the secrets. `env` looks up environment variables
+/// (token and password sources, `CREDENTIALS_DIRECTORY`); it is injected so
+/// that tests need not touch the process environment.
+pub fn validate(
+    raw: RawConfig,
+    origin: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Config, ConfigError> {
+    let mut problems = Problems::default();
+    let database_url = database_url(raw.database.url.as_deref(), &mut problems);
+    let archive_dir = path_or(
+        raw.archive.dir.as_deref(),
+        DEFAULT_ARCHIVE_DIR,
+        "archive.dir",
+        &mut problems,
+    );
+    let schedule = schedule(&raw.schedule, &mut problems);
+    let crisis = crisis(&raw.crisis, &mut problems);
+    let polling = polling(&raw.polling, &mut problems);
+    let policy = policy(&raw.policy, &mut problems);
+    let mail = mail(raw.mail.as_ref(), env, &mut problems);
+    let metrics_listen = metrics_listen(raw.metrics.listen.as_deref(), &mut problems);
+    let departments = departments(&raw.departments, &mut problems);
+    let accounts = accounts(&raw.accounts, &raw.departments, env, &mut problems);
+    match (schedule, mail) {
+        (Some(schedule), Some(mail)) if problems.is_empty() => Ok(Config {
+            source: None,
+            database_url,
+            archive_dir,
+            dry_run: raw.dry_run.unwrap_or(false),
+            schedule,
+            crisis,
+            polling,
+            policy,
+            mail,
+            departments,
+            accounts,
+            metrics_listen,
+        }),
+        _ => Err(problems.into_error(origin)),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Layers
+
+fn read_text(path: &Path) -> Result<String, ConfigError> {
+    std::fs::read_to_string(path).map_err(|error| ConfigError::Unreadable {
         origin: path.display().to_string(),
-        detail: "not implemented".into(),
+        detail: error.to_string(),
     })
 }
 
-/// Loads and validates config text (embedded defaults), with environment overrides.
-pub fn load_str(_toml: &str, origin: &str) -> Result<Config, ConfigError> {
-    Err(ConfigError::Unreadable {
-        origin: origin.into(),
-        detail: "not implemented".into(),
+fn process_env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+fn process_overrides() -> config::Environment {
+    prefixed(config::Environment::default())
+}
+
+fn prefixed(environment: config::Environment) -> config::Environment {
+    environment
+        .prefix(ENV_PREFIX)
+        .separator(ENV_SEPARATOR)
+        .ignore_empty(true)
+}
+
+/// Merges the TOML text with the environment overrides and deserializes the
+/// result. Serde stops at the first unknown key or wrong type; that one is
+/// reported with its key path.
+fn merge_layers<T: DeserializeOwned>(
+    text: &str,
+    origin: &str,
+    overrides: config::Environment,
+) -> Result<T, ConfigError> {
+    check_toml_syntax(text, origin)?;
+    let merged = config::Config::builder()
+        .add_source(config::File::from_str(text, config::FileFormat::Toml))
+        .add_source(overrides)
+        .build()
+        .map_err(|error| ConfigError::Unreadable {
+            origin: origin.to_string(),
+            detail: error.to_string(),
+        })?;
+    merged
+        .try_deserialize::<T>()
+        .map_err(|error| ConfigError::Invalid {
+            origin: origin.to_string(),
+            problems: vec![layer_problem(error, "")],
+        })
+}
+
+/// Parses the text once with `toml` to report syntax errors with their line
+/// and column (the `config` crate's message does not always say where).
+fn check_toml_syntax(text: &str, origin: &str) -> Result<(), ConfigError> {
+    match toml::from_str::<toml::Table>(text) {
+        Ok(_) => Ok(()),
+        Err(error) => {
+            let position = error
+                .span()
+                .map(|span| line_and_column(text, span.start))
+                .map(|(line, column)| format!(" at line {line}, column {column}"))
+                .unwrap_or_default();
+            Err(ConfigError::Unreadable {
+                origin: origin.to_string(),
+                detail: format!("TOML syntax error{position}: {}", error.message().trim()),
+            })
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// Describes a deserialization error from the merged layers as a problem
+/// at its key path.
+fn layer_problem(error: config::ConfigError, outer_key: &str) -> Problem {
+    match error {
+        config::ConfigError::At { error, key, .. } => {
+            layer_problem(*error, &join_key(outer_key, key.as_deref().unwrap_or("")))
+        }
+        config::ConfigError::NotFound(key) => Problem {
+            key: join_key(outer_key, &key),
+            reason: "is required but missing".to_string(),
+        },
+        config::ConfigError::Type {
+            origin,
+            unexpected,
+            expected,
+            key,
+        } => Problem {
+            key: join_key(outer_key, key.as_deref().unwrap_or("")),
+            reason: format!(
+                "expected {expected}, found {unexpected}{}",
+                from_environment_note(origin.as_deref())
+            ),
+        },
+        config::ConfigError::Message(message) => message_problem(&message, outer_key),
+        other => Problem {
+            key: display_key(outer_key),
+            reason: other.to_string(),
+        },
+    }
+}
+
+fn from_environment_note(origin: Option<&str>) -> &'static str {
+    match origin {
+        Some("the environment") => {
+            " (the value comes from a KOMMENTARSVAKT__… environment variable)"
+        }
+        _ => "",
+    }
+}
+
+/// Serde's "unknown field `x`, expected one of …" becomes a problem at the
+/// unknown key's full path.
+fn message_problem(message: &str, outer_key: &str) -> Problem {
+    let unknown = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split_once('`'));
+    match unknown {
+        Some((field, expectation)) => {
+            let expectation = expectation.trim_start_matches(',').trim();
+            Problem {
+                key: join_key(outer_key, field),
+                reason: format!(
+                    "is not a known setting (misspelt or misplaced?); {expectation} \
+                     here, or remove it"
+                ),
+            }
+        }
+        None => Problem {
+            key: display_key(outer_key),
+            reason: message.to_string(),
+        },
+    }
+}
+
+fn join_key(outer: &str, inner: &str) -> String {
+    let joined = match (outer.is_empty(), inner.is_empty()) {
+        (true, _) => inner.to_string(),
+        (false, true) => outer.to_string(),
+        (false, false) if inner.starts_with('[') => format!("{outer}{inner}"),
+        (false, false) => format!("{outer}.{inner}"),
+    };
+    dot_after_index(&joined)
+}
+
+/// The `config` crate writes a field after a list index without a dot
+/// (`accounts[0]dry_run`); the problem keys use `accounts[0].dry_run`.
+fn dot_after_index(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 2);
+    let mut previous = None;
+    for c in key.chars() {
+        if previous == Some(']') && c != '[' && c != '.' {
+            out.push('.');
+        }
+        out.push(c);
+        previous = Some(c);
+    }
+    out
+}
+
+fn display_key(key: &str) -> String {
+    if key.is_empty() {
+        "(top level)".to_string()
+    } else {
+        key.to_string()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Problem collection
+
+#[derive(Debug, Default)]
+struct Problems(Vec<Problem>);
+
+impl Problems {
+    fn add(&mut self, key: impl Into<String>, reason: impl Into<String>) {
+        self.0.push(Problem {
+            key: key.into(),
+            reason: reason.into(),
+        });
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn into_error(self, origin: &str) -> ConfigError {
+        ConfigError::Invalid {
+            origin: origin.to_string(),
+            problems: self.0,
+        }
+    }
+
+    fn into_result<T>(self, origin: &str, value: T) -> Result<T, ConfigError> {
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.into_error(origin))
+        }
+    }
+}
+
+/// A required text: missing or blank is a problem.
+fn required<'a>(
+    value: Option<&'a str>,
+    key: &str,
+    hint: &str,
+    problems: &mut Problems,
+) -> Option<&'a str> {
+    match value.map(str::trim) {
+        Some(text) if !text.is_empty() => Some(text),
+        Some(_) => {
+            problems.add(key, format!("is empty; {hint}"));
+            None
+        }
+        None => {
+            problems.add(key, format!("is missing; {hint}"));
+            None
+        }
+    }
+}
+
+/// An optional text: blank counts as not written.
+fn optional(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|text| !text.is_empty())
+}
+
+fn duration_or(
+    value: Option<&str>,
+    default: Duration,
+    key: &str,
+    problems: &mut Problems,
+) -> Duration {
+    let Some(text) = value else {
+        return default;
+    };
+    match humantime::parse_duration(text.trim()) {
+        Ok(duration) => duration,
+        Err(error) => {
+            problems.add(
+                key,
+                format!(
+                    "\"{text}\" is not a duration ({error}); write e.g. \"30s\", \"10m\", \
+                     \"2h\" or \"30d\""
+                ),
+            );
+            default
+        }
+    }
+}
+
+fn check_duration_between(
+    duration: Duration,
+    min: Duration,
+    max: Option<Duration>,
+    key: &str,
+    why: &str,
+    problems: &mut Problems,
+) {
+    let too_long = max.is_some_and(|max| duration > max);
+    if duration < min || too_long {
+        let range = match max {
+            Some(max) => format!(
+                "between {} and {}",
+                humantime::format_duration(min),
+                humantime::format_duration(max)
+            ),
+            None => format!("at least {}", humantime::format_duration(min)),
+        };
+        problems.add(
+            key,
+            format!(
+                "is {}; it must be {range} ({why})",
+                humantime::format_duration(duration)
+            ),
+        );
+    }
+}
+
+fn integer_between(
+    value: Option<i64>,
+    default: i64,
+    (min, max): (i64, i64),
+    key: &str,
+    why: &str,
+    problems: &mut Problems,
+) -> i64 {
+    let value = value.unwrap_or(default);
+    if (min..=max).contains(&value) {
+        value
+    } else {
+        problems.add(
+            key,
+            format!("is {value}; it must be between {min} and {max} ({why})"),
+        );
+        default
+    }
+}
+
+fn email(value: &str, key: &str, problems: &mut Problems) -> Option<String> {
+    let value = value.trim();
+    match lettre::Address::from_str(value) {
+        Ok(address) => Some(address.to_string()),
+        Err(error) => {
+            problems.add(
+                key,
+                format!(
+                    "\"{value}\" is not a valid e-mail address ({error}); write a bare \
+                     address like namn.efternamn@stockholm.se"
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn optional_email(value: Option<&str>, key: &str, problems: &mut Problems) -> Option<String> {
+    optional(value).and_then(|text| email(text, key, problems))
+}
+
+fn web_url(value: &str, key: &str, problems: &mut Problems) -> Option<Url> {
+    let value = value.trim();
+    match Url::parse(value) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => Some(url),
+        Ok(_) => {
+            problems.add(
+                key,
+                format!("\"{value}\" is not a web address; write an http:// or https:// URL"),
+            );
+            None
+        }
+        Err(error) => {
+            problems.add(
+                key,
+                format!("\"{value}\" is not a valid URL ({error}); write e.g. https://example.com"),
+            );
+            None
+        }
+    }
+}
+
+/// Keys end up in file paths, log fields and CLI arguments, so they are
+/// kept to a safe, unambiguous alphabet.
+fn check_key_syntax(value: &str, key: &str, problems: &mut Problems) {
+    let mut chars = value.chars();
+    let starts_well = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    let rest_ok =
+        chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !starts_well || !rest_ok || value.len() > MAX_KEY_LEN {
+        problems.add(
+            key,
+            format!(
+                "\"{value}\" is not a usable key; use at most {MAX_KEY_LEN} lower-case \
+                 letters a-z, digits, '-' and '_', starting with a letter or digit \
+                 (it is used in file names and on the command line)"
+            ),
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Sections
+
+fn database_url(value: Option<&str>, problems: &mut Problems) -> String {
+    let url = optional(value).unwrap_or(DEFAULT_DATABASE_URL);
+    let known_scheme = ["sqlite:", "postgres://", "postgresql://"]
+        .iter()
+        .any(|scheme| url.starts_with(scheme) && url.len() > scheme.len());
+    if !known_scheme {
+        problems.add(
+            "database.url",
+            "must be an SQLite URL (e.g. \"sqlite://data/kommentarsvakt.db\") or a PostgreSQL \
+             URL (\"postgres://user@host/db\"); put a password in the environment variable \
+             KOMMENTARSVAKT__DATABASE__URL rather than in the file",
+        );
+    }
+    url.to_string()
+}
+
+fn path_or(value: Option<&str>, default: &str, key: &str, problems: &mut Problems) -> PathBuf {
+    match value {
+        None => PathBuf::from(default),
+        Some(text) if text.trim().is_empty() => {
+            problems.add(
+                key,
+                format!("is empty; give a directory, or leave the key out for \"{default}\""),
+            );
+            PathBuf::from(default)
+        }
+        Some(text) => PathBuf::from(text),
+    }
+}
+
+fn schedule(raw: &RawSchedule, problems: &mut Problems) -> Option<Schedule> {
+    let timezone = timezone(raw.timezone.as_deref(), problems);
+    let slots = slots(raw.slots.as_deref(), problems);
+    let extra_closed_days = closed_days(raw.extra_closed_days.as_deref(), problems);
+    let office_hours = office_hours(raw.office_hours.as_deref(), problems);
+    let (timezone, (office_start, office_end)) = (timezone?, office_hours?);
+    let spec = ScheduleSpec {
+        timezone,
+        slots,
+        extra_closed_days,
+        office_start,
+        office_end,
+    };
+    match Schedule::new(spec) {
+        Ok(schedule) => Some(schedule),
+        Err(errors) if errors.is_empty() => {
+            problems.add("schedule", "could not be built, though no reason was given");
+            None
+        }
+        Err(errors) => {
+            for error in errors {
+                let problem = schedule_problem(error);
+                problems.add(problem.key, problem.reason);
+            }
+            None
+        }
+    }
+}
+
+/// Places a schedule error at the slot it is about.
+fn schedule_problem(error: ScheduleError) -> Problem {
+    // The schedule may learn to report other kinds of error; those are
+    // reported against the whole section.
+    #[allow(unreachable_patterns)]
+    match error {
+        ScheduleError::BadSlot {
+            index,
+            expression,
+            reason,
+        } => Problem {
+            key: format!("schedule.slots[{index}]"),
+            reason: format!(
+                "\"{expression}\" is not a valid cron expression ({reason}); write six \
+                 fields, seconds first, with day names, e.g. \"0 30 8 * * Mon-Fri\""
+            ),
+        },
+        other => Problem {
+            key: "schedule".to_string(),
+            reason: other.to_string(),
+        },
+    }
+}
+
+fn timezone(value: Option<&str>, problems: &mut Problems) -> Option<Tz> {
+    let Some(name) = value else {
+        return Some(chrono_tz::Europe::Stockholm);
+    };
+    match name.trim().parse::<Tz>() {
+        Ok(timezone) => Some(timezone),
+        Err(_) => {
+            problems.add(
+                "schedule.timezone",
+                format!(
+                    "\"{name}\" is not an IANA time zone name; write e.g. \"Europe/Stockholm\""
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn slots(value: Option<&[String]>, problems: &mut Problems) -> Vec<String> {
+    let Some(slots) = value else {
+        return DEFAULT_SLOTS.iter().map(|slot| slot.to_string()).collect();
+    };
+    if slots.len() < MIN_SLOTS {
+        problems.add(
+            "schedule.slots",
+            format!(
+                "lists {} slot(s); the social-media policy requires monitoring at least \
+                 {MIN_SLOTS} times a day during office hours, so list at least {MIN_SLOTS}",
+                slots.len()
+            ),
+        );
+    }
+    slots.iter().map(|slot| slot.trim().to_string()).collect()
+}
+
+fn closed_days(value: Option<&[String]>, problems: &mut Problems) -> Vec<NaiveDate> {
+    value
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .filter_map(
+            |(index, text)| match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
+                Ok(date) => Some(date),
+                Err(error) => {
+                    problems.add(
+                        format!("schedule.extra_closed_days[{index}]"),
+                        format!("\"{text}\" is not a date ({error}); write e.g. \"2026-12-28\""),
+                    );
+                    None
+                }
+            },
+        )
+        .collect()
+}
+
+fn office_hours(value: Option<&str>, problems: &mut Problems) -> Option<(NaiveTime, NaiveTime)> {
+    let text = value.unwrap_or(DEFAULT_OFFICE_HOURS).trim();
+    let parsed = text.split_once('-').and_then(|(start, end)| {
+        let start = NaiveTime::parse_from_str(start.trim(), "%H:%M").ok()?;
+        let end = NaiveTime::parse_from_str(end.trim(), "%H:%M").ok()?;
+        Some((start, end))
+    });
+    match parsed {
+        Some((start, end)) if start < end => Some((start, end)),
+        Some(_) => {
+            problems.add(
+                "schedule.office_hours",
+                format!("\"{text}\" ends before it starts; write e.g. \"08:00-17:00\""),
+            );
+            None
+        }
+        None => {
+            problems.add(
+                "schedule.office_hours",
+                format!(
+                    "\"{text}\" is not a time range; write \"HH:MM-HH:MM\", e.g. \"08:00-17:00\""
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn crisis(raw: &RawCrisis, problems: &mut Problems) -> CrisisConfig {
+    let interval = duration_or(
+        raw.interval.as_deref(),
+        DEFAULT_CRISIS_INTERVAL,
+        "crisis.interval",
+        problems,
+    );
+    check_duration_between(
+        interval,
+        MIN_CRISIS_INTERVAL,
+        Some(MAX_CRISIS_INTERVAL),
+        "crisis.interval",
+        "shorter would hit the platforms' rate limits; longer would monitor less often \
+         than in normal times",
+        problems,
+    );
+    CrisisConfig {
+        enabled: raw.enabled.unwrap_or(false),
+        interval,
+    }
+}
+
+fn polling(raw: &RawPolling, problems: &mut Problems) -> PollingConfig {
+    let concurrency = integer_between(
+        raw.concurrency,
+        DEFAULT_CONCURRENCY,
+        (1, MAX_CONCURRENCY),
+        "polling.concurrency",
+        "at least one account must be polled at a time",
+        problems,
+    );
+    let request_timeout = duration_or(
+        raw.request_timeout.as_deref(),
+        DEFAULT_REQUEST_TIMEOUT,
+        "polling.request_timeout",
+        problems,
+    );
+    check_duration_between(
+        request_timeout,
+        MIN_REQUEST_TIMEOUT,
+        Some(MAX_REQUEST_TIMEOUT),
+        "polling.request_timeout",
+        "platform APIs answer within seconds; a hung request must not stall a run",
+        problems,
+    );
+    let max_retries = integer_between(
+        raw.max_retries,
+        DEFAULT_MAX_RETRIES,
+        (0, MAX_RETRIES),
+        "polling.max_retries",
+        "more retries only burn the rate limit; the next run catches up",
+        problems,
+    );
+    let post_lookback = duration_or(
+        raw.post_lookback.as_deref(),
+        DEFAULT_POST_LOOKBACK,
+        "polling.post_lookback",
+        problems,
+    );
+    check_duration_between(
+        post_lookback,
+        MIN_POST_LOOKBACK,
+        None,
+        "polling.post_lookback",
+        "comments keep arriving on posts for days, and every comment must be seen",
+        problems,
+    );
+    PollingConfig {
+        concurrency: usize::try_from(concurrency).unwrap_or(1),
+        request_timeout,
+        max_retries: u32::try_from(max_retries).unwrap_or(0),
+        post_lookback,
+    }
+}
+
+fn policy(raw: &RawPolicy, problems: &mut Problems) -> PolicyConfig {
+    use ModerationAction::{Delete, Hide, None as NoAction, Review};
+    let obvious_why = "the social-media policy requires obvious cases to be removed after \
+                       they are documented, so \"none\" is not allowed";
+    PolicyConfig {
+        obvious_illegal: action(
+            raw.obvious_illegal.as_deref(),
+            Hide,
+            &[Hide, Delete, Review],
+            "policy.obvious_illegal",
+            obvious_why,
+            problems,
+        ),
+        obvious_personal_data: action(
+            raw.obvious_personal_data.as_deref(),
+            Hide,
+            &[Hide, Delete, Review],
+            "policy.obvious_personal_data",
+            obvious_why,
+            problems,
+        ),
+        other_flagged: action(
+            raw.other_flagged.as_deref(),
+            Review,
+            &[Review, NoAction],
+            "policy.other_flagged",
+            "only obvious cases may be acted on automatically; lawful criticism must never \
+             be removed by the program",
+            problems,
+        ),
+    }
+}
+
+fn action_name(action: ModerationAction) -> &'static str {
+    match action {
+        ModerationAction::None => "none",
+        ModerationAction::Review => "review",
+        ModerationAction::Hide => "hide",
+        ModerationAction::Delete => "delete",
+    }
+}
+
+fn action(
+    value: Option<&str>,
+    default: ModerationAction,
+    allowed: &[ModerationAction],
+    key: &str,
+    why: &str,
+    problems: &mut Problems,
+) -> ModerationAction {
+    let Some(text) = value else {
+        return default;
+    };
+    let allowed_names = allowed
+        .iter()
+        .map(|action| format!("\"{}\"", action_name(*action)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let all = [
+        ModerationAction::None,
+        ModerationAction::Review,
+        ModerationAction::Hide,
+        ModerationAction::Delete,
+    ];
+    match all.into_iter().find(|a| action_name(*a) == text.trim()) {
+        Some(action) if allowed.contains(&action) => action,
+        Some(_) => {
+            problems.add(
+                key,
+                format!("\"{text}\" is not allowed here: {why}; use one of {allowed_names}"),
+            );
+            default
+        }
+        None => {
+            problems.add(
+                key,
+                format!("\"{text}\" is not an action; use one of {allowed_names}"),
+            );
+            default
+        }
+    }
+}
+
+fn mail(
+    raw: Option<&RawMail>,
+    env: &dyn Fn(&str) -> Option<String>,
+    problems: &mut Problems,
+) -> Option<MailConfig> {
+    let Some(raw) = raw else {
+        problems.add(
+            "mail",
+            "section [mail] is missing; it says where alerts to moderators go (from, \
+             transport, …), and without it nobody is told about anything",
+        );
+        return None;
+    };
+    let from = required(
+        raw.from.as_deref(),
+        "mail.from",
+        "give the sender address of alerts, e.g. kommentarsvakt@stockholm.se",
+        problems,
+    )
+    .and_then(|text| email(text, "mail.from", problems));
+    let registry_mailbox = optional_email(
+        raw.registry_mailbox.as_deref(),
+        "mail.registry_mailbox",
+        problems,
+    );
+    let operations_address = optional_email(
+        raw.operations_address.as_deref(),
+        "mail.operations_address",
+        problems,
+    );
+    let transport = mail_transport(raw, env, problems);
+    Some(MailConfig {
+        from: from?,
+        registry_mailbox,
+        operations_address,
+        transport: transport?,
     })
+}
+
+fn mail_transport(
+    raw: &RawMail,
+    env: &dyn Fn(&str) -> Option<String>,
+    problems: &mut Problems,
+) -> Option<MailTransport> {
+    let hint = "write \"smtp\" (with a [mail.smtp] section) or \"folder\" (e-mails are \
+                written as .eml files, for local use and the demo)";
+    match required(raw.transport.as_deref(), "mail.transport", hint, problems)? {
+        "folder" => Some(MailTransport::Folder {
+            dir: path_or(
+                raw.folder.as_deref(),
+                DEFAULT_MAIL_FOLDER,
+                "mail.folder",
+                problems,
+            ),
+        }),
+        "smtp" => match raw.smtp.as_ref() {
+            Some(smtp) => smtp_transport(smtp, env, problems),
+            None => {
+                problems.add(
+                    "mail.smtp",
+                    "is missing, but mail.transport is \"smtp\"; add a [mail.smtp] section \
+                     with at least host",
+                );
+                None
+            }
+        },
+        other => {
+            problems.add(
+                "mail.transport",
+                format!("\"{other}\" is not a transport; {hint}"),
+            );
+            None
+        }
+    }
+}
+
+fn smtp_transport(
+    raw: &RawSmtp,
+    env: &dyn Fn(&str) -> Option<String>,
+    problems: &mut Problems,
+) -> Option<MailTransport> {
+    let host = required(
+        raw.host.as_deref(),
+        "mail.smtp.host",
+        "give the SMTP server's host name",
+        problems,
+    );
+    let security = smtp_security(raw.security.as_deref(), problems);
+    if let (Some(host), SmtpSecurity::None) = (host, security) {
+        if !is_loopback(host) {
+            problems.add(
+                "mail.smtp.security",
+                format!(
+                    "is \"none\" but the server {host} is not on this machine; unencrypted \
+                     SMTP is only allowed to a relay on localhost, use \"starttls\" or \"tls\""
+                ),
+            );
+        }
+    }
+    let default_port = match security {
+        SmtpSecurity::Starttls => 587,
+        SmtpSecurity::Tls => 465,
+        SmtpSecurity::None => 25,
+    };
+    let port = integer_between(
+        raw.port,
+        default_port,
+        (1, i64::from(u16::MAX)),
+        "mail.smtp.port",
+        "a TCP port number",
+        problems,
+    );
+    let username = optional(raw.username.as_deref()).map(str::to_string);
+    let sources = SecretSources {
+        prefix: "mail.smtp",
+        what: "password",
+        env: raw.password_env.as_deref(),
+        file: raw.password_file.as_deref(),
+        credential: raw.password_credential.as_deref(),
+    };
+    let password = if sources.any_given() {
+        if username.is_none() {
+            problems.add(
+                "mail.smtp.username",
+                "is missing, but a password is configured; give the login name too",
+            );
+        }
+        resolve_secret(&sources, env, problems)
+    } else {
+        if username.is_some() {
+            problems.add(
+                "mail.smtp",
+                "has a username but no password; set one of password_env, password_file or \
+                 password_credential",
+            );
+        }
+        None
+    };
+    let timeout = duration_or(
+        raw.timeout.as_deref(),
+        DEFAULT_SMTP_TIMEOUT,
+        "mail.smtp.timeout",
+        problems,
+    );
+    Some(MailTransport::Smtp {
+        host: host?.to_string(),
+        port: u16::try_from(port).unwrap_or(25),
+        security,
+        username,
+        password,
+        timeout,
+    })
+}
+
+fn smtp_security(value: Option<&str>, problems: &mut Problems) -> SmtpSecurity {
+    match value.map(str::trim) {
+        None | Some("starttls") => SmtpSecurity::Starttls,
+        Some("tls") => SmtpSecurity::Tls,
+        Some("none") => SmtpSecurity::None,
+        Some(other) => {
+            problems.add(
+                "mail.smtp.security",
+                format!(
+                    "\"{other}\" is not a security mode; write \"starttls\" (port 587), \"tls\" \
+                     (port 465) or \"none\" (only for a relay on localhost)"
+                ),
+            );
+            SmtpSecurity::Starttls
+        }
+    }
+}
+
+fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_matches(['[', ']'])
+            .parse::<IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+fn metrics_listen(value: Option<&str>, problems: &mut Problems) -> Option<SocketAddr> {
+    let text = optional(value)?;
+    match text.parse::<SocketAddr>() {
+        Ok(address) => Some(address),
+        Err(_) => {
+            problems.add(
+                "metrics.listen",
+                format!(
+                    "\"{text}\" is not an IP address with a port; write e.g. \"127.0.0.1:9187\", \
+                     or leave the key out for no metrics endpoint"
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn departments(raw: &[RawDepartment], problems: &mut Problems) -> Vec<DepartmentConfig> {
+    report_duplicate_keys(
+        raw.iter().map(|department| department.key.as_deref()),
+        "departments",
+        problems,
+    );
+    raw.iter()
+        .enumerate()
+        .filter_map(|(index, department)| self::department(index, department, problems))
+        .collect()
+}
+
+fn department(
+    index: usize,
+    raw: &RawDepartment,
+    problems: &mut Problems,
+) -> Option<DepartmentConfig> {
+    let at = |field: &str| format!("departments[{index}].{field}");
+    let key = required(
+        raw.key.as_deref(),
+        &at("key"),
+        "give a short key that accounts refer to, e.g. \"stadsledningskontoret\"",
+        problems,
+    );
+    if let Some(key) = key {
+        check_key_syntax(key, &at("key"), problems);
+    }
+    let name = required(
+        raw.name.as_deref(),
+        &at("name"),
+        "give the department's full name, as shown in e-mails",
+        problems,
+    );
+    let central_address = optional_email(
+        raw.central_address.as_deref(),
+        &at("central_address"),
+        problems,
+    );
+    Some(DepartmentConfig {
+        key: key?.to_string(),
+        name: name?.to_string(),
+        central_address,
+    })
+}
+
+/// Reports every repeat of a key at the later entry, naming the first.
+fn report_duplicate_keys<'a>(
+    keys: impl Iterator<Item = Option<&'a str>>,
+    list: &str,
+    problems: &mut Problems,
+) {
+    let mut first_seen: HashMap<&str, usize> = HashMap::new();
+    for (index, key) in keys.enumerate() {
+        let Some(key) = optional(key) else { continue };
+        match first_seen.get(key) {
+            Some(first) => problems.add(
+                format!("{list}[{index}].key"),
+                format!("\"{key}\" is already used by {list}[{first}]; keys must be unique"),
+            ),
+            None => {
+                first_seen.insert(key, index);
+            }
+        }
+    }
+}
+
+fn accounts(
+    raw: &[RawAccount],
+    raw_departments: &[RawDepartment],
+    env: &dyn Fn(&str) -> Option<String>,
+    problems: &mut Problems,
+) -> Vec<AccountConfig> {
+    if raw.is_empty() {
+        problems.add(
+            "accounts",
+            "no accounts are configured; add an [[accounts]] entry for every account to monitor",
+        );
+    }
+    report_duplicate_keys(
+        raw.iter().map(|account| account.key.as_deref()),
+        "accounts",
+        problems,
+    );
+    report_duplicate_platform_ids(raw, problems);
+    let department_keys: HashSet<&str> = raw_departments
+        .iter()
+        .filter_map(|department| optional(department.key.as_deref()))
+        .collect();
+    raw.iter()
+        .enumerate()
+        .filter_map(|(index, account)| {
+            self::account(index, account, &department_keys, env, problems)
+        })
+        .collect()
+}
+
+/// The same platform account configured twice would be polled twice and
+/// alert twice.
+fn report_duplicate_platform_ids(raw: &[RawAccount], problems: &mut Problems) {
+    let mut first_seen: HashMap<(&str, &str), usize> = HashMap::new();
+    for (index, account) in raw.iter().enumerate() {
+        let platform = optional(account.platform.as_deref());
+        let id = optional(account.platform_id.as_deref());
+        let (Some(platform), Some(id)) = (platform, id) else {
+            continue;
+        };
+        match first_seen.get(&(platform, id)) {
+            Some(first) => problems.add(
+                format!("accounts[{index}].platform_id"),
+                format!(
+                    "{platform} account \"{id}\" is already configured as accounts[{first}]; \
+                     each platform account may be listed once"
+                ),
+            ),
+            None => {
+                first_seen.insert((platform, id), index);
+            }
+        }
+    }
+}
+
+fn account(
+    index: usize,
+    raw: &RawAccount,
+    department_keys: &HashSet<&str>,
+    env: &dyn Fn(&str) -> Option<String>,
+    problems: &mut Problems,
+) -> Option<AccountConfig> {
+    let prefix = format!("accounts[{index}]");
+    let at = |field: &str| format!("{prefix}.{field}");
+    let key = required(
+        raw.key.as_deref(),
+        &at("key"),
+        "give a short unique key, e.g. \"stockholmsstad-facebook\"",
+        problems,
+    );
+    if let Some(key) = key {
+        check_key_syntax(key, &at("key"), problems);
+    }
+    let platform = platform(raw.platform.as_deref(), &at("platform"), problems);
+    let platform_id = platform_id(raw.platform_id.as_deref(), &at("platform_id"), problems);
+    let name = required(
+        raw.name.as_deref(),
+        &at("name"),
+        "give the account's display name",
+        problems,
+    );
+    let department = account_department(
+        raw.department.as_deref(),
+        department_keys,
+        &at("department"),
+        problems,
+    );
+    let moderators = moderators(raw.moderators.as_deref(), &at("moderators"), problems);
+    let purpose = required(
+        raw.purpose.as_deref(),
+        &at("purpose"),
+        "the social-media policy requires every account to have a decided purpose; write it here",
+        problems,
+    );
+    let link = optional(raw.link.as_deref())
+        .and_then(|text| web_url(text, &at("link"), problems))
+        .map(String::from);
+    let token = resolve_secret(
+        &SecretSources {
+            prefix: &prefix,
+            what: "token",
+            env: raw.token_env.as_deref(),
+            file: raw.token_file.as_deref(),
+            credential: raw.token_credential.as_deref(),
+        },
+        env,
+        problems,
+    );
+    let platform = platform?;
+    let api_base_url = match optional(raw.api_base_url.as_deref()) {
+        Some(text) => web_url(text, &at("api_base_url"), problems)
+            .map(|url| url.as_str().trim_end_matches('/').to_string()),
+        None => Some(default_api_base_url(platform).to_string()),
+    };
+    let api_version = optional(raw.api_version.as_deref())
+        .unwrap_or(default_api_version(platform))
+        .to_string();
+    Some(AccountConfig {
+        key: key?.to_string(),
+        platform,
+        platform_id: platform_id?.to_string(),
+        name: name?.to_string(),
+        department: department?.to_string(),
+        moderators,
+        purpose: purpose?.to_string(),
+        link,
+        token: Some(token?),
+        api_base_url: api_base_url?,
+        api_version,
+        dry_run: raw.dry_run.unwrap_or(false),
+    })
+}
+
+fn platform(value: Option<&str>, key: &str, problems: &mut Problems) -> Option<PlatformKind> {
+    let hint = "write one of \"facebook\", \"instagram\", \"youtube\", \"linkedin\" or \"x\"";
+    let platform = match required(value, key, hint, problems)? {
+        "facebook" => PlatformKind::Facebook,
+        "instagram" => PlatformKind::Instagram,
+        "youtube" => PlatformKind::Youtube,
+        "linkedin" => PlatformKind::Linkedin,
+        "x" => PlatformKind::X,
+        other => {
+            problems.add(
+                key,
+                format!("\"{other}\" is not a supported platform; {hint}"),
+            );
+            return None;
+        }
+    };
+    Some(platform)
+}
+
+/// Platform ids go into API paths, so characters that would change the
+/// path are refused.
+fn platform_id<'a>(value: Option<&'a str>, key: &str, problems: &mut Problems) -> Option<&'a str> {
+    let id = required(
+        value,
+        key,
+        "give the platform's id of the account (page id, channel id, …)",
+        problems,
+    )?;
+    if id
+        .chars()
+        .any(|c| c.is_whitespace() || matches!(c, '/' | '?' | '#' | '&' | '%'))
+    {
+        problems.add(
+            key,
+            format!(
+                "\"{id}\" contains characters that cannot be part of an API path; give the \
+                 id exactly as the platform shows it, without a URL around it"
+            ),
+        );
+        return None;
+    }
+    Some(id)
+}
+
+fn account_department<'a>(
+    value: Option<&'a str>,
+    department_keys: &HashSet<&str>,
+    key: &str,
+    problems: &mut Problems,
+) -> Option<&'a str> {
+    let department = required(
+        value,
+        key,
+        "give the key of the department or company that owns the account",
+        problems,
+    )?;
+    if department_keys.contains(department) {
+        return Some(department);
+    }
+    let mut known: Vec<&str> = department_keys.iter().copied().collect();
+    known.sort_unstable();
+    let known = if known.is_empty() {
+        "no [[departments]] are configured".to_string()
+    } else {
+        format!("configured departments: {}", known.join(", "))
+    };
+    problems.add(
+        key,
+        format!("\"{department}\" is not a configured department ({known}); add it under [[departments]] or fix the key"),
+    );
+    None
+}
+
+fn moderators(value: Option<&[String]>, key: &str, problems: &mut Problems) -> Vec<String> {
+    let list = value.unwrap_or_default();
+    if list.is_empty() {
+        problems.add(
+            key,
+            "lists nobody; the social-media policy requires a responsible person for every \
+             account, so give at least one e-mail address",
+        );
+    }
+    list.iter()
+        .enumerate()
+        .filter_map(|(index, address)| email(address, &format!("{key}[{index}]"), problems))
+        .collect()
+}
+
+/// The defaults are the platforms' public API hosts; connectors add the
+/// version and path.
+fn default_api_base_url(platform: PlatformKind) -> &'static str {
+    match platform {
+        PlatformKind::Facebook | PlatformKind::Instagram => "https://graph.facebook.com",
+        PlatformKind::Youtube => "https://www.googleapis.com",
+        PlatformKind::Linkedin => "https://api.linkedin.com",
+        PlatformKind::X => "https://api.x.com",
+    }
+}
+
+fn default_api_version(platform: PlatformKind) -> &'static str {
+    match platform {
+        PlatformKind::Facebook | PlatformKind::Instagram => "v24.0",
+        PlatformKind::Youtube => "v3",
+        PlatformKind::Linkedin => "202510",
+        PlatformKind::X => "2",
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Secrets
+
+/// Where a secret may be read from: exactly one of the three keys
+/// `<what>_env`, `<what>_file`, `<what>_credential` under `prefix`.
+struct SecretSources<'a> {
+    prefix: &'a str,
+    what: &'a str,
+    env: Option<&'a str>,
+    file: Option<&'a str>,
+    credential: Option<&'a str>,
+}
+
+impl SecretSources<'_> {
+    fn key(&self, source: &str) -> String {
+        format!("{}.{}_{source}", self.prefix, self.what)
+    }
+
+    fn any_given(&self) -> bool {
+        self.env.is_some() || self.file.is_some() || self.credential.is_some()
+    }
+}
+
+/// Reads the secret from its one configured source. The secret itself is
+/// never put into a problem.
+fn resolve_secret(
+    sources: &SecretSources<'_>,
+    env: &dyn Fn(&str) -> Option<String>,
+    problems: &mut Problems,
+) -> Option<SecretString> {
+    let given: Vec<&str> = [
+        ("env", sources.env),
+        ("file", sources.file),
+        ("credential", sources.credential),
+    ]
+    .into_iter()
+    .filter(|(_, value)| value.is_some())
+    .map(|(source, _)| source)
+    .collect();
+    let what = sources.what;
+    let choices = format!("{what}_env, {what}_file or {what}_credential");
+    match given.as_slice() {
+        [] => {
+            problems.add(
+                sources.prefix,
+                format!("has no {what}; set exactly one of {choices}"),
+            );
+            return None;
+        }
+        [_] => {}
+        several => {
+            let keys = several
+                .iter()
+                .map(|source| format!("{what}_{source}"))
+                .collect::<Vec<_>>()
+                .join(" and ");
+            problems.add(
+                sources.prefix,
+                format!("sets {keys}; set exactly one of {choices}"),
+            );
+            return None;
+        }
+    }
+    let (key, value) = if let Some(name) = sources.env {
+        let key = sources.key("env");
+        (key.clone(), secret_from_env(name, &key, env, problems)?)
+    } else if let Some(path) = sources.file {
+        let key = sources.key("file");
+        (
+            key.clone(),
+            secret_from_file(Path::new(path.trim()), &key, problems)?,
+        )
+    } else {
+        let key = sources.key("credential");
+        let name = sources.credential.unwrap_or_default();
+        (
+            key.clone(),
+            secret_from_credential(name, &key, env, problems)?,
+        )
+    };
+    let value = value.trim();
+    if value.is_empty() {
+        problems.add(key, format!("points to an empty {what}"));
+        return None;
+    }
+    Some(SecretString::from(value.to_string()))
+}
+
+fn secret_from_env(
+    name: &str,
+    key: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+    problems: &mut Problems,
+) -> Option<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        problems.add(key, "is empty; give the name of an environment variable");
+        return None;
+    }
+    let value = env(name);
+    if value.is_none() {
+        problems.add(
+            key,
+            format!(
+                "environment variable {name} is not set; set it for the service (e.g. in \
+                 its EnvironmentFile) or read the secret from a file or credential instead"
+            ),
+        );
+    }
+    value
+}
+
+fn secret_from_file(path: &Path, key: &str, problems: &mut Problems) -> Option<String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Some(text),
+        Err(error) => {
+            problems.add(
+                key,
+                format!(
+                    "cannot read {} ({error}); relative paths are relative to the working \
+                     directory",
+                    path.display()
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// systemd's `LoadCredential=NAME:PATH` puts the secret into
+/// `$CREDENTIALS_DIRECTORY/NAME`, readable only by the service.
+fn secret_from_credential(
+    name: &str,
+    key: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+    problems: &mut Problems,
+) -> Option<String> {
+    let name = name.trim();
+    if name.is_empty() || name.contains('/') || name == "." || name == ".." {
+        problems.add(
+            key,
+            format!("\"{name}\" is not a credential name; give the NAME of LoadCredential=NAME:…"),
+        );
+        return None;
+    }
+    let Some(directory) = env("CREDENTIALS_DIRECTORY") else {
+        problems.add(
+            key,
+            format!(
+                "$CREDENTIALS_DIRECTORY is not set, so credential {name} cannot be read; run \
+                 under systemd with LoadCredential={name}:/path/to/secret, or use an \
+                 environment variable or file instead"
+            ),
+        );
+        return None;
+    };
+    secret_from_file(&Path::new(&directory).join(name), key, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+
+    const REFERENCE: &str = include_str!("../../config/kommentarsvakt.toml");
+    const DEMO: &str = include_str!("../../config/demo.toml");
+
+    /// A minimal valid configuration; tests change one thing at a time.
+    const MINIMAL: &str = r#"
+        [mail]
+        from = "kommentarsvakt@stockholm.se"
+        transport = "folder"
+
+        [[departments]]
+        key = "slk"
+        name = "Stadsledningskontoret"
+
+        [[accounts]]
+        key = "stockholm-fb"
+        platform = "facebook"
+        platform_id = "123"
+        name = "Stockholms stad"
+        department = "slk"
+        moderators = ["moderator@stockholm.se"]
+        purpose = "Informera invånarna"
+        token_env = "FB_TOKEN"
+    "#;
+
+    const TOKEN: &str = "EAAB-very-secret-token-value";
+
+    fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect()
+    }
+
+    fn problems_of(result: Result<Config, ConfigError>) -> Vec<Problem> {
+        match result {
+            Err(ConfigError::Invalid { problems, .. }) => problems,
+            Err(other) => panic!("expected problems, got {other}"),
+            Ok(_) => panic!("expected problems, the config was accepted"),
+        }
+    }
+
+    fn keys(problems: &[Problem]) -> Vec<&str> {
+        problems.iter().map(|p| p.key.as_str()).collect()
+    }
+
+    #[test]
+    fn reference_config_loads_with_its_tokens_in_the_environment() {
+        let env = vars(&[
+            ("KOMMENTARSVAKT_TOKEN_STOCKHOLM_FACEBOOK", "t1"),
+            ("KOMMENTARSVAKT_TOKEN_STOCKHOLM_INSTAGRAM", "t2"),
+            ("KOMMENTARSVAKT_TOKEN_STOCKHOLM_YOUTUBE", "t3"),
+            ("KOMMENTARSVAKT_TOKEN_STOCKHOLM_LINKEDIN", "t4"),
+            ("KOMMENTARSVAKT_TOKEN_STOCKHOLM_X", "t5"),
+            ("KOMMENTARSVAKT_SMTP_PASSWORD", "pw"),
+        ]);
+        let config = load_str_with_env(REFERENCE, "kommentarsvakt.toml", &env)
+            .unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(config.accounts.len(), 5);
+        assert!(!config.crisis.enabled);
+        assert_eq!(config.crisis.interval, Duration::from_secs(600));
+        assert!(matches!(
+            config.mail.transport,
+            MailTransport::Smtp {
+                security: SmtpSecurity::Starttls,
+                port: 587,
+                ..
+            }
+        ));
+        assert!(config.accounts.iter().all(|a| a.token.is_some()));
+        assert_eq!(
+            config.accounts[0].api_base_url,
+            "https://graph.facebook.com"
+        );
+        assert_eq!(config.accounts[0].api_version, "v24.0");
+    }
+
+    #[test]
+    fn demo_config_loads_when_the_simulator_token_file_exists() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.path().join("simulator-token"), "sim-token\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = DEMO.replace("demo-data/", &format!("{}/", dir.path().display()));
+        let config = load_str_with_env(&text, "demo.toml", &HashMap::new())
+            .unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(config.accounts.len(), 3);
+        let ids: Vec<&str> = config
+            .accounts
+            .iter()
+            .map(|a| a.platform_id.as_str())
+            .collect();
+        assert_eq!(
+            ids,
+            ["100000000000001", "100000000000002", "100000000000003"]
+        );
+        assert!(matches!(
+            config.mail.transport,
+            MailTransport::Folder { .. }
+        ));
+        let token = config.accounts[0].token.as_ref().map(|t| t.expose_secret());
+        assert_eq!(token, Some("sim-token"));
+    }
+
+    #[test]
+    fn demo_config_without_the_token_file_names_the_token_key() {
+        let text = DEMO.replace("demo-data/", "/nonexistent-kommentarsvakt-test/");
+        let problems = problems_of(load_str_with_env(&text, "demo.toml", &HashMap::new()));
+        assert!(
+            keys(&problems).contains(&"accounts[0].token_file"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn minimal_config_loads_with_defaults() {
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+        let config = load_str_with_env(MINIMAL, "test", &env).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(config.polling.concurrency, 8);
+        assert_eq!(config.policy.obvious_illegal, ModerationAction::Hide);
+        assert_eq!(config.policy.other_flagged, ModerationAction::Review);
+        assert_eq!(config.schedule.timezone(), chrono_tz::Europe::Stockholm);
+        assert!(config.source.is_none());
+    }
+
+    #[test]
+    fn three_mistakes_are_all_reported_at_their_keys() {
+        let text = MINIMAL
+            .replace(
+                "moderators = [\"moderator@stockholm.se\"]",
+                "moderators = [\"moderator@stockholm.se\", \"not an address\"]",
+            )
+            .replace(
+                "department = \"slk\"",
+                "department = \"kulturforvaltningen\"",
+            )
+            .replace("[mail]", "[crisis]\ninterval = \"ten minutes\"\n[mail]");
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+        let problems = problems_of(load_str_with_env(&text, "test", &env));
+        let mut found = keys(&problems);
+        found.sort_unstable();
+        assert_eq!(
+            found,
+            [
+                "accounts[0].department",
+                "accounts[0].moderators[1]",
+                "crisis.interval"
+            ]
+        );
+        let department = &problems
+            .iter()
+            .find(|p| p.key == "accounts[0].department")
+            .map(|p| p.reason.as_str());
+        assert!(
+            department.is_some_and(|r| r.contains("slk")),
+            "{department:?}"
+        );
+    }
+
+    #[test]
+    fn a_bad_cron_slot_is_reported_at_its_index() {
+        let problem = schedule_problem(ScheduleError::BadSlot {
+            index: 2,
+            expression: "30 8 * * *".into(),
+            reason: "too few fields".into(),
+        });
+        assert_eq!(problem.key, "schedule.slots[2]");
+        assert!(problem.reason.contains("30 8 * * *"));
+    }
+
+    #[test]
+    fn every_problem_is_displayed_on_its_own_line() {
+        let text = MINIMAL
+            .replace("transport = \"folder\"", "transport = \"pigeon\"")
+            .replace("platform = \"facebook\"", "platform = \"myspace\"");
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+        let shown = load_str_with_env(&text, "test.toml", &env)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(shown.starts_with("2 problem(s) in test.toml:\n"), "{shown}");
+        assert!(
+            shown.contains("\n  - mail.transport: \"pigeon\""),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("\n  - accounts[0].platform: \"myspace\""),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn unknown_key_is_rejected_with_its_path() {
+        let text = MINIMAL.replace("purpose =", "purpos = \"x\"\npurpose =");
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+        let problems = problems_of(load_str_with_env(&text, "test", &env));
+        assert_eq!(keys(&problems), ["accounts[0].purpos"]);
+        assert!(problems[0].reason.contains("purpose"), "{problems:?}");
+    }
+
+    #[test]
+    fn unknown_top_level_section_is_rejected_with_its_name() {
+        let text = format!("{MINIMAL}\n[crisis_mode]\nenabled = true\n");
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+        let problems = problems_of(load_str_with_env(&text, "test", &env));
+        assert_eq!(keys(&problems), ["crisis_mode"]);
+    }
+
+    #[test]
+    fn wrong_type_in_an_account_names_the_account_field() {
+        let text = MINIMAL.replace("purpose =", "dry_run = \"maybe\"\npurpose =");
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+        let problems = problems_of(load_str_with_env(&text, "test", &env));
+        assert_eq!(keys(&problems), ["accounts[0].dry_run"]);
+    }
+
+    #[test]
+    fn toml_syntax_error_gives_line_and_column() {
+        let text = "[mail]\nfrom = \"a@b.se\"\ntransport = folder\n";
+        match load_str_with_env(text, "broken.toml", &HashMap::new()) {
+            Err(ConfigError::Unreadable { detail, .. }) => {
+                assert!(detail.contains("line 3, column 13"), "{detail}");
+            }
+            other => panic!("expected a syntax error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn environment_overrides_crisis_mode() {
+        let env = vars(&[
+            ("FB_TOKEN", TOKEN),
+            ("KOMMENTARSVAKT__CRISIS__ENABLED", "true"),
+            ("KOMMENTARSVAKT__CRISIS__INTERVAL", "5m"),
+        ]);
+        let config = load_str_with_env(MINIMAL, "test", &env).unwrap_or_else(|e| panic!("{e}"));
+        assert!(config.crisis.enabled);
+        assert_eq!(config.crisis.interval, Duration::from_secs(300));
+    }
+
+    #[test]
+    fn environment_overrides_the_database_url() {
+        let env = vars(&[
+            ("FB_TOKEN", TOKEN),
+            (
+                "KOMMENTARSVAKT__DATABASE__URL",
+                "postgres://kv@db.example/kv",
+            ),
+        ]);
+        let config = load_str_with_env(MINIMAL, "test", &env).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.database_url, "postgres://kv@db.example/kv");
+    }
+
+    #[test]
+    fn misspelt_environment_override_is_rejected() {
+        let env = vars(&[
+            ("FB_TOKEN", TOKEN),
+            ("KOMMENTARSVAKT__CRISIS__ENABLD", "true"),
+        ]);
+        let problems = problems_of(load_str_with_env(MINIMAL, "test", &env));
+        assert_eq!(keys(&problems), ["crisis.enabld"]);
+    }
+
+    #[test]
+    fn missing_token_variable_is_reported_at_its_key() {
+        let problems = problems_of(load_str_with_env(MINIMAL, "test", &HashMap::new()));
+        assert_eq!(keys(&problems), ["accounts[0].token_env"]);
+        assert!(problems[0].reason.contains("FB_TOKEN"));
+    }
+
+    #[test]
+    fn two_token_sources_are_refused() {
+        let text = MINIMAL.replace(
+            "token_env = \"FB_TOKEN\"",
+            "token_env = \"FB_TOKEN\"\ntoken_file = \"/etc/token\"",
+        );
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+        let problems = problems_of(load_str_with_env(&text, "test", &env));
+        assert_eq!(keys(&problems), ["accounts[0]"]);
+    }
+
+    #[test]
+    fn token_credential_is_read_from_the_credentials_directory() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.path().join("fb"), TOKEN).unwrap_or_else(|e| panic!("{e}"));
+        let text = MINIMAL.replace("token_env = \"FB_TOKEN\"", "token_credential = \"fb\"");
+        let directory = dir.path().display().to_string();
+        let env = vars(&[("CREDENTIALS_DIRECTORY", directory.as_str())]);
+        let config = load_str_with_env(&text, "test", &env).unwrap_or_else(|e| panic!("{e}"));
+        let token = config.accounts[0].token.as_ref().map(|t| t.expose_secret());
+        assert_eq!(token, Some(TOKEN));
+    }
+
+    #[test]
+    fn secret_never_appears_in_display_or_debug_output() {
+        let env = vars(&[("FB_TOKEN", TOKEN), ("SMTP_PW", "hunter2-smtp-password")]);
+        let text = MINIMAL.replace(
+            "transport = \"folder\"",
+            "transport = \"smtp\"\n[mail.smtp]\nhost = \"smtp.example\"\nusername = \"kv\"\n\
+             password_env = \"SMTP_PW\"",
+        );
+        let config = load_str_with_env(&text, "test", &env).unwrap_or_else(|e| panic!("{e}"));
+        let debug = format!("{config:?}");
+        assert!(!debug.contains(TOKEN), "{debug}");
+        assert!(!debug.contains("hunter2"), "{debug}");
+
+        // And not in problems about other keys of a config that holds it.
+        let broken = text.replace("platform_id = \"123\"", "platform_id = \"\"");
+        let shown = load_str_with_env(&broken, "test", &env)
+            .err()
+            .map(|e| format!("{e} {e:?}"))
+            .unwrap_or_default();
+        assert!(shown.contains("accounts[0].platform_id"), "{shown}");
+        assert!(
+            !shown.contains(TOKEN) && !shown.contains("hunter2"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn obvious_findings_may_not_be_left_alone_and_the_rest_may_not_be_removed() {
+        let text = MINIMAL.replace(
+            "[mail]",
+            "[policy]\nobvious_illegal = \"none\"\nother_flagged = \"delete\"\n[mail]",
+        );
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+        let problems = problems_of(load_str_with_env(&text, "test", &env));
+        assert_eq!(
+            keys(&problems),
+            ["policy.obvious_illegal", "policy.other_flagged"]
+        );
+    }
+
+    #[test]
+    fn duplicate_account_keys_and_platform_ids_are_reported_at_the_repeat() {
+        let account = MINIMAL
+            .split("[[accounts]]")
+            .nth(1)
+            .unwrap_or_default()
+            .to_string();
+        let text = format!("{MINIMAL}\n[[accounts]]{account}");
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+        let problems = problems_of(load_str_with_env(&text, "test", &env));
+        assert_eq!(
+            keys(&problems),
+            ["accounts[1].key", "accounts[1].platform_id"]
+        );
+    }
+
+    #[test]
+    fn unencrypted_smtp_is_refused_to_a_remote_server() {
+        let text = MINIMAL.replace(
+            "transport = \"folder\"",
+            "transport = \"smtp\"\n[mail.smtp]\nhost = \"smtp.stockholm.se\"\nsecurity = \"none\"",
+        );
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+        let problems = problems_of(load_str_with_env(&text, "test", &env));
+        assert_eq!(keys(&problems), ["mail.smtp.security"]);
+    }
+
+    #[test]
+    fn read_crisis_rereads_only_the_crisis_section() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("k.toml");
+        let text =
+            "[crisis]\nenabled = true\ninterval = \"3m\"\n[[accounts]]\nkey = \"half-edited\"\n";
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        let crisis = read_crisis(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            crisis,
+            CrisisConfig {
+                enabled: true,
+                interval: Duration::from_secs(180)
+            }
+        );
+    }
+
+    #[test]
+    fn load_remembers_the_file_it_came_from() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("k.toml");
+        let token_path = dir.path().join("token");
+        std::fs::write(&token_path, TOKEN).unwrap_or_else(|e| panic!("{e}"));
+        let text = MINIMAL.replace(
+            "token_env = \"FB_TOKEN\"",
+            &format!("token_file = \"{}\"", token_path.display()),
+        );
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        let config = load(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.source.as_deref(), Some(path.as_path()));
+    }
+
+    #[test]
+    fn missing_file_is_unreadable() {
+        let result = load(Path::new("/nonexistent/kommentarsvakt.toml"));
+        assert!(matches!(result, Err(ConfigError::Unreadable { .. })));
+    }
 }
