@@ -644,28 +644,18 @@ fn schedule(raw: &RawSchedule, problems: &mut Problems) -> Option<Schedule> {
     }
 }
 
-/// Places a schedule error at the slot it is about.
+/// Places a schedule error at the key it is about.
 fn schedule_problem(error: ScheduleError) -> Problem {
-    // The schedule may learn to report other kinds of error; those are
-    // reported against the whole section.
-    #[allow(unreachable_patterns)]
-    match error {
-        ScheduleError::BadSlot {
-            index,
-            expression,
-            reason,
-        } => Problem {
-            key: format!("schedule.slots[{index}]"),
-            reason: format!(
-                "\"{expression}\" is not a valid cron expression ({reason}); write six \
-                 fields, seconds first, with day names, e.g. \"0 30 8 * * Mon-Fri\""
-            ),
-        },
-        other => Problem {
-            key: "schedule".to_string(),
-            reason: other.to_string(),
-        },
-    }
+    let key = match &error {
+        ScheduleError::BadSlot { index, .. } => format!("schedule.slots[{index}]"),
+        ScheduleError::NoSlots => "schedule.slots".to_string(),
+        ScheduleError::OfficeHoursEndBeforeStart { .. } => "schedule.office_hours".to_string(),
+    };
+    let reason = match error {
+        ScheduleError::BadSlot { reason, .. } => reason,
+        other => other.to_string(),
+    };
+    Problem { key, reason }
 }
 
 fn timezone(value: Option<&str>, problems: &mut Problems) -> Option<Tz> {
