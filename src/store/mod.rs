@@ -28,7 +28,7 @@ pub use actions::{ActionRow, ActionState};
 pub use audit::AuditEvent;
 pub use comments::{DecisionRecord, NewVersion, StoredComment};
 pub use outbox::{NewOutboxItem, OutboxItem, OutboxState};
-pub use runs::{AccountOutcome, RunTrigger};
+pub use runs::{AccountOutcome, RunRow, RunTrigger};
 pub use tickets::{NewTicket, TicketRow};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");

@@ -131,3 +131,45 @@ impl Store {
             .collect()
     }
 }
+
+/// A monitoring run as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunRow {
+    /// Row id.
+    pub id: i64,
+    /// Why it ran.
+    pub trigger: RunTrigger,
+    /// The slot it served, if scheduled.
+    pub slot_at: Option<DateTime<Utc>>,
+    /// When it started.
+    pub started_at: DateTime<Utc>,
+    /// Whether crisis mode was on.
+    pub crisis: bool,
+    /// `running`, `completed` or `partial`.
+    pub status: String,
+}
+
+impl Store {
+    /// Runs, oldest first, started at or after `since`.
+    pub async fn runs_since(&self, since: DateTime<Utc>) -> Result<Vec<RunRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, trigger, slot_at, started_at, crisis, status FROM poll_runs
+             WHERE started_at >= $1 ORDER BY id",
+        )
+        .bind(ts(since))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(RunRow {
+                    id: r.try_get("id")?,
+                    trigger: super::comments::parse_enum(&r.try_get::<String, _>("trigger")?)?,
+                    slot_at: parse_opt_ts(r.try_get("slot_at")?)?,
+                    started_at: super::parse_ts(&r.try_get::<String, _>("started_at")?)?,
+                    crisis: r.try_get::<i64, _>("crisis")? != 0,
+                    status: r.try_get("status")?,
+                })
+            })
+            .collect()
+    }
+}

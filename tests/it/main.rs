@@ -1,4 +1,5 @@
 //! Integration tests: one binary, shared helpers in `support`.
 
+mod monitoring;
 mod store_contract;
 mod support;

@@ -1,0 +1,170 @@
+//! `TestApp`: the real pipeline against the simulator on loopback, a real
+//! SQLite file, a real archive and a mail folder in a temporary directory,
+//! on a manual clock. Building a second pipeline on the same app is a
+//! restart of the service.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use chrono_tz::Europe::Stockholm;
+use kommentarsvakt::clock::{Clock, ManualClock};
+use kommentarsvakt::config;
+use kommentarsvakt::pipeline::Pipeline;
+use kommentarsvakt::platforms::simulator::{self, SimulatorConfig, SimulatorHandle};
+use tempfile::TempDir;
+
+/// Monday 23 November 2026, 07:00 in Stockholm: before the first slot.
+pub fn monday_morning() -> DateTime<Utc> {
+    Stockholm
+        .with_ymd_and_hms(2026, 11, 23, 7, 0, 0)
+        .single()
+        .expect("valid local time")
+        .with_timezone(&Utc)
+}
+
+/// A running simulator and the files of one service installation.
+pub struct TestApp {
+    pub dir: TempDir,
+    pub clock: ManualClock,
+    pub sim: SimulatorHandle,
+    pub config_path: PathBuf,
+}
+
+impl TestApp {
+    /// Starts the simulator (three pages) with the clock at `start`.
+    pub async fn start_at(start: DateTime<Utc>) -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let clock = ManualClock::new(start);
+        let sim = simulator::start(
+            SimulatorConfig {
+                pages: 3,
+                seed: 7,
+                stream_start: start - chrono::Duration::hours(20),
+                call_log: Some(dir.path().join("calls.jsonl")),
+                ..SimulatorConfig::default()
+            },
+            Arc::new(clock.clone()),
+            "127.0.0.1:0".parse().expect("address"),
+        )
+        .await
+        .expect("simulator starts");
+        std::fs::write(dir.path().join("token"), "test-token\n").expect("token file");
+        let app = Self {
+            config_path: dir.path().join("kommentarsvakt.toml"),
+            dir,
+            clock,
+            sim,
+        };
+        app.write_config(false);
+        app
+    }
+
+    /// Starts with the clock on Monday morning.
+    pub async fn start() -> Self {
+        Self::start_at(monday_morning()).await
+    }
+
+    /// The config file the app runs on, with crisis mode on or off.
+    pub fn config_toml(&self, crisis: bool) -> String {
+        let d = self.dir.path().display();
+        let mut toml = format!(
+            r#"dry_run = false
+[database]
+url = "sqlite://{d}/kv.db"
+[archive]
+dir = "{d}/archive"
+[schedule]
+timezone = "Europe/Stockholm"
+slots = ["0 30 8 * * Mon-Fri", "0 0 12 * * Mon-Fri", "0 30 15 * * Mon-Fri"]
+office_hours = "08:00-17:00"
+[crisis]
+enabled = {crisis}
+interval = "10m"
+[polling]
+concurrency = 2
+request_timeout = "1s"
+max_retries = 1
+post_lookback = "30d"
+[policy]
+obvious_illegal = "hide"
+obvious_personal_data = "hide"
+other_flagged = "review"
+[mail]
+from = "kommentarsvakt@test.stockholm.se"
+operations_address = "drift@test.stockholm.se"
+transport = "folder"
+folder = "{d}/mail"
+[[departments]]
+key = "slk"
+name = "Stadsledningskontoret"
+central_address = "slk@test.stockholm.se"
+"#
+        );
+        for (i, page) in self.sim.pages().iter().enumerate() {
+            toml.push_str(&format!(
+                r#"[[accounts]]
+key = "konto-{i}"
+platform = "facebook"
+platform_id = "{id}"
+name = "Testkonto {i}"
+department = "slk"
+moderators = ["moderator{i}@test.stockholm.se"]
+purpose = "Test"
+token_file = "{d}/token"
+api_base_url = "{base}"
+api_version = "{version}"
+"#,
+                id = page.id,
+                base = self.sim.base_url(),
+                version = self.sim.api_version(),
+            ));
+        }
+        toml
+    }
+
+    /// Writes the config file (atomically, as an editor would).
+    pub fn write_config(&self, crisis: bool) {
+        let tmp = self.config_path.with_extension("tmp");
+        std::fs::write(&tmp, self.config_toml(crisis)).expect("write config");
+        std::fs::rename(&tmp, &self.config_path).expect("replace config");
+    }
+
+    /// Builds the service from the config file: a fresh start.
+    pub async fn pipeline(&self) -> Pipeline {
+        let config = config::load(&self.config_path).expect("test config is valid");
+        Pipeline::build(config, Arc::new(self.clock.clone()))
+            .await
+            .expect("pipeline builds")
+    }
+
+    /// Moves the clock to the next office-hours slot and returns it.
+    pub fn advance_to_next_slot(&self, pipeline: &Pipeline) -> DateTime<Utc> {
+        let slot = pipeline
+            .config()
+            .schedule
+            .next_slot_after(self.clock.now())
+            .expect("a next slot");
+        self.clock.set(slot);
+        slot
+    }
+
+    /// The e-mails written to the mail folder, as raw text.
+    pub fn mails(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(self.dir.path().join("mail")) else {
+            return Vec::new();
+        };
+        let mut mails: Vec<String> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .collect();
+        mails.sort();
+        mails
+    }
+
+    /// The archive root.
+    pub fn archive_dir(&self) -> PathBuf {
+        self.dir.path().join("archive")
+    }
+}
