@@ -384,43 +384,58 @@ impl WrittenNumber {
     /// The rule this number satisfies, or `None` if it is not a valid
     /// personnummer, samordningsnummer or interim number.
     fn rule(&self, current_year: i32) -> Option<&'static Rule> {
-        let [y1, y2, m1, m2, d1, d2, ..] = self.ten;
-        let yy = i32::from(two_digits(y1, y2));
-        let year = match self.century {
-            Some(century) => {
-                let year = i32::from(century) * 100 + yy;
-                (EARLIEST_BIRTH_YEAR..=current_year)
-                    .contains(&year)
-                    .then_some(year)?
-            }
-            None => century_of(yy, current_year, self.centenarian),
-        };
+        let year = self.birth_year(current_year)?;
         if !luhn_valid(&self.ten) {
             return None;
         }
-        let kind = birth_date_kind(year, two_digits(m1, m2), two_digits(d1, d2))?;
+        let kind = birth_date_kind(year, self.two_digits_at(2), self.two_digits_at(4))?;
         if self.interim {
             return Some(&INTERIM);
         }
         if !birth_number_valid(&self.ten[6..9]) {
             return None;
         }
-        let phone_shaped =
-            self.bare && self.century.is_none() && self.ten.starts_with(PHONE_SHAPED_PREFIX);
-        Some(match (kind, phone_shaped) {
-            (NumberKind::Personnummer, false) => &PERSONNUMMER,
-            (NumberKind::Personnummer, true) => &PERSONNUMMER_PHONE_SHAPED,
-            (NumberKind::Samordningsnummer { .. }, true) => &SAMORDNINGSNUMMER_PHONE_SHAPED,
-            (
-                NumberKind::Samordningsnummer {
-                    partial_date: false,
-                },
-                false,
-            ) => &SAMORDNINGSNUMMER,
-            (NumberKind::Samordningsnummer { partial_date: true }, false) => {
-                &SAMORDNINGSNUMMER_PARTIAL_DATE
+        Some(rule_for(kind, self.phone_shaped()))
+    }
+
+    /// The full birth year: as written, or from the century rule for a
+    /// 10-digit number. `None` for a written year outside the possible range.
+    fn birth_year(&self, current_year: i32) -> Option<i32> {
+        let yy = i32::from(self.two_digits_at(0));
+        match self.century {
+            Some(century) => {
+                let year = i32::from(century) * 100 + yy;
+                (EARLIEST_BIRTH_YEAR..=current_year)
+                    .contains(&year)
+                    .then_some(year)
             }
-        })
+            None => Some(century_of(yy, current_year, self.centenarian)),
+        }
+    }
+
+    /// Ten bare digits starting like a mobile number.
+    fn phone_shaped(&self) -> bool {
+        self.bare && self.century.is_none() && self.ten.starts_with(PHONE_SHAPED_PREFIX)
+    }
+
+    fn two_digits_at(&self, index: usize) -> u8 {
+        two_digits(self.ten[index], self.ten[index + 1])
+    }
+}
+
+/// The rule for a valid number of `kind`.
+fn rule_for(kind: NumberKind, phone_shaped: bool) -> &'static Rule {
+    match (kind, phone_shaped) {
+        (NumberKind::Personnummer, false) => &PERSONNUMMER,
+        (NumberKind::Personnummer, true) => &PERSONNUMMER_PHONE_SHAPED,
+        (NumberKind::Samordningsnummer { .. }, true) => &SAMORDNINGSNUMMER_PHONE_SHAPED,
+        (NumberKind::Samordningsnummer { partial_date }, false) => {
+            if partial_date {
+                &SAMORDNINGSNUMMER_PARTIAL_DATE
+            } else {
+                &SAMORDNINGSNUMMER
+            }
+        }
     }
 }
 
@@ -939,6 +954,9 @@ mod tests {
             ("811218-9876.Ring mig", "811218-9876"),
             ("tel 0701234567 811218-9876", "811218-9876"),
             ("Nordea personkonto 3300 811218-9876", "811218-9876"),
+            // a rejected candidate ("12345678 8112") overlaps the real number
+            ("ärende 12345678 811218-9876", "811218-9876"),
+            ("kundnr 123456 811218-9876", "811218-9876"),
         ];
         for (text, number) in cases {
             assert_eq!(
