@@ -1,5 +1,7 @@
 //! Integration tests: one binary, shared helpers in `support`.
 
+mod cli;
+mod daemon;
 mod monitoring;
 mod store_contract;
 mod support;
