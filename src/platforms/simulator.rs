@@ -1,1 +1,0 @@
-//! Graph API simulator (placeholder until the simulator lands).
