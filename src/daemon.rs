@@ -69,7 +69,11 @@ impl Daemon {
 
     /// Runs until `shutdown` is cancelled. Installs the config watcher; the
     /// caller installs signal handlers (see [`install_signal_handlers`]).
-    pub async fn run(&self, shutdown: CancellationToken, reload: mpsc::Receiver<()>) -> Result<(), DaemonError> {
+    pub async fn run(
+        &self,
+        shutdown: CancellationToken,
+        reload: mpsc::Receiver<()>,
+    ) -> Result<(), DaemonError> {
         let (file_events_tx, file_events) = mpsc::channel(8);
         let _watcher = match &self.config_path {
             Some(path) => Some(watch_file(path, file_events_tx)?),
@@ -99,7 +103,11 @@ impl Daemon {
             let crisis = *crisis_rx.borrow_and_update();
             let now = clock.now();
             let next = if crisis.enabled {
-                Some((next_crisis_run(last_run_start, now, crisis.interval), RunTrigger::Crisis, None))
+                Some((
+                    next_crisis_run(last_run_start, now, crisis.interval),
+                    RunTrigger::Crisis,
+                    None,
+                ))
             } else {
                 self.pipeline
                     .config()
@@ -158,14 +166,17 @@ impl Daemon {
         };
         if last_done.is_none_or(|done| done < last_slot) {
             warn!(slot = %last_slot, "The last slot was missed while the service was down; monitoring now");
-            self.run_once(RunTrigger::CatchUp, Some(last_slot), self.crisis().enabled).await;
+            self.run_once(RunTrigger::CatchUp, Some(last_slot), self.crisis().enabled)
+                .await;
         }
     }
 
     /// Re-reads crisis mode from the config file; a change is logged,
     /// audited and e-mailed. A broken file keeps the current setting.
     pub async fn reload_crisis(&self, cause: &str) {
-        let Some(path) = &self.config_path else { return };
+        let Some(path) = &self.config_path else {
+            return;
+        };
         let new = match config::read_crisis(path) {
             Ok(c) => c,
             Err(e) => {
@@ -182,7 +193,11 @@ impl Daemon {
         let now = self.pipeline.clock().now();
         let store = self.pipeline.store();
         let audit = AuditEvent::service(
-            if new.enabled { "crisis.enabled" } else { "crisis.disabled" },
+            if new.enabled {
+                "crisis.enabled"
+            } else {
+                "crisis.disabled"
+            },
             None,
             json!({"interval_secs": new.interval.as_secs(), "cause": cause}),
         );
@@ -211,8 +226,10 @@ impl Daemon {
 }
 
 /// SIGTERM and SIGINT cancel `shutdown`; SIGHUP sends a reload request.
-pub fn install_signal_handlers(shutdown: CancellationToken) -> Result<mpsc::Receiver<()>, DaemonError> {
-    use tokio::signal::unix::{signal, SignalKind};
+pub fn install_signal_handlers(
+    shutdown: CancellationToken,
+) -> Result<mpsc::Receiver<()>, DaemonError> {
+    use tokio::signal::unix::{SignalKind, signal};
     let mut term = signal(SignalKind::terminate()).map_err(DaemonError::Signals)?;
     let mut int = signal(SignalKind::interrupt()).map_err(DaemonError::Signals)?;
     let mut hup = signal(SignalKind::hangup()).map_err(DaemonError::Signals)?;
@@ -231,9 +248,15 @@ pub fn install_signal_handlers(shutdown: CancellationToken) -> Result<mpsc::Rece
 
 /// Watches the config file's directory (editors replace files rather than
 /// write them in place) and reports changes to that file.
-fn watch_file(path: &Path, tx: mpsc::Sender<()>) -> Result<notify::RecommendedWatcher, DaemonError> {
+fn watch_file(
+    path: &Path,
+    tx: mpsc::Sender<()>,
+) -> Result<notify::RecommendedWatcher, DaemonError> {
     let file = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let dir = file.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let dir = file
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
     let name = file.file_name().map(|n| n.to_os_string());
     let err = |e: notify::Error| DaemonError::Watch {
         path: file.display().to_string(),
@@ -249,7 +272,9 @@ fn watch_file(path: &Path, tx: mpsc::Sender<()>) -> Result<notify::RecommendedWa
         }
     })
     .map_err(err)?;
-    watcher.watch(&dir, RecursiveMode::NonRecursive).map_err(err)?;
+    watcher
+        .watch(&dir, RecursiveMode::NonRecursive)
+        .map_err(err)?;
     Ok(watcher)
 }
 

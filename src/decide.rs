@@ -70,7 +70,9 @@ pub fn decide(findings: &[Finding], policy: &PolicyConfig, capabilities: Capabil
     let tickets = tickets_for(findings, action);
     let immediate_alert = action.is_platform_action()
         || downgraded_from.is_some()
-        || findings.iter().any(|f| f.category == Category::ChildWelfareConcern);
+        || findings
+            .iter()
+            .any(|f| f.category == Category::ChildWelfareConcern);
     Decision {
         action,
         downgraded_from,
@@ -85,7 +87,9 @@ fn action_for(finding: &Finding, policy: &PolicyConfig) -> ModerationAction {
     match (finding.category.group(), obvious) {
         (CategoryGroup::IllegalContent, true) => policy.obvious_illegal,
         (CategoryGroup::PersonalData, true) => policy.obvious_personal_data,
-        (CategoryGroup::IllegalContent | CategoryGroup::PersonalData, false) => policy.other_flagged,
+        (CategoryGroup::IllegalContent | CategoryGroup::PersonalData, false) => {
+            policy.other_flagged
+        }
         // Questions and case matters are answered or moved into case
         // handling, never removed.
         (CategoryGroup::Service, _) => ModerationAction::None,
@@ -112,7 +116,8 @@ fn tickets_for(findings: &[Finding], action: ModerationAction) -> Vec<TicketKind
     if action.is_platform_action() {
         tickets.push(TicketKind::RemovedContentRegistration);
         let obvious_illegal = findings.iter().any(|f| {
-            f.category.group() == CategoryGroup::IllegalContent && f.confidence == Confidence::Obvious
+            f.category.group() == CategoryGroup::IllegalContent
+                && f.confidence == Confidence::Obvious
         });
         if obvious_illegal {
             tickets.push(TicketKind::PoliceReportConsideration);
@@ -158,7 +163,11 @@ mod tests {
 
     #[test]
     fn obvious_personnummer_is_hidden_and_registered() {
-        let d = decide(&[finding(Category::Personnummer, Confidence::Obvious)], &POLICY, FACEBOOK);
+        let d = decide(
+            &[finding(Category::Personnummer, Confidence::Obvious)],
+            &POLICY,
+            FACEBOOK,
+        );
         assert_eq!(d.action, ModerationAction::Hide);
         assert_eq!(d.tickets, vec![TicketKind::RemovedContentRegistration]);
         assert!(d.immediate_alert);
@@ -166,37 +175,68 @@ mod tests {
 
     #[test]
     fn probable_hate_speech_goes_to_review_not_removal() {
-        let d = decide(&[finding(Category::HetsMotFolkgrupp, Confidence::Probable)], &POLICY, FACEBOOK);
+        let d = decide(
+            &[finding(Category::HetsMotFolkgrupp, Confidence::Probable)],
+            &POLICY,
+            FACEBOOK,
+        );
         assert_eq!(d.action, ModerationAction::Review);
         assert!(d.tickets.is_empty());
     }
 
     #[test]
     fn obvious_threat_opens_police_report_consideration() {
-        let d = decide(&[finding(Category::OlagaHot, Confidence::Obvious)], &POLICY, FACEBOOK);
+        let d = decide(
+            &[finding(Category::OlagaHot, Confidence::Obvious)],
+            &POLICY,
+            FACEBOOK,
+        );
         assert_eq!(d.action, ModerationAction::Hide);
         assert!(d.tickets.contains(&TicketKind::PoliceReportConsideration));
     }
 
     #[test]
     fn platform_without_hide_deletes_instead_and_records_it() {
-        let linkedin = Capabilities { hide: false, delete: true, permalink: true };
-        let d = decide(&[finding(Category::OlagaHot, Confidence::Obvious)], &POLICY, linkedin);
+        let linkedin = Capabilities {
+            hide: false,
+            delete: true,
+            permalink: true,
+        };
+        let d = decide(
+            &[finding(Category::OlagaHot, Confidence::Obvious)],
+            &POLICY,
+            linkedin,
+        );
         assert_eq!(d.action, ModerationAction::Delete);
         assert_eq!(d.downgraded_from, Some(ModerationAction::Hide));
     }
 
     #[test]
     fn platform_without_any_removal_sends_to_a_person() {
-        let none = Capabilities { hide: false, delete: false, permalink: false };
-        let d = decide(&[finding(Category::Personnummer, Confidence::Obvious)], &POLICY, none);
+        let none = Capabilities {
+            hide: false,
+            delete: false,
+            permalink: false,
+        };
+        let d = decide(
+            &[finding(Category::Personnummer, Confidence::Obvious)],
+            &POLICY,
+            none,
+        );
         assert_eq!(d.action, ModerationAction::Review);
-        assert!(d.immediate_alert, "a person must be told at once that removal was impossible");
+        assert!(
+            d.immediate_alert,
+            "a person must be told at once that removal was impossible"
+        );
     }
 
     #[test]
     fn question_opens_a_ticket_and_is_never_removed() {
-        let d = decide(&[finding(Category::Question, Confidence::Obvious)], &POLICY, FACEBOOK);
+        let d = decide(
+            &[finding(Category::Question, Confidence::Obvious)],
+            &POLICY,
+            FACEBOOK,
+        );
         assert_eq!(d.action, ModerationAction::None);
         assert_eq!(d.tickets, vec![TicketKind::QuestionToAnswer]);
     }

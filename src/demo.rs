@@ -39,7 +39,7 @@ pub async fn run(data: &Path, cycles: usize) -> Result<RunSummary, DemoError> {
     prepare_data_dir(data)?;
     let start = demo_start(Utc::now());
     let clock = ManualClock::new(start);
-    let sim = simulator::start(
+    let sim = simulator::Simulator::start(
         SimulatorConfig {
             pages: 3,
             seed: 2026,
@@ -48,7 +48,9 @@ pub async fn run(data: &Path, cycles: usize) -> Result<RunSummary, DemoError> {
             ..SimulatorConfig::default()
         },
         Arc::new(clock.clone()),
-        "127.0.0.1:0".parse().map_err(|e| DemoError::Failed(format!("{e}")))?,
+        "127.0.0.1:0"
+            .parse()
+            .map_err(|e| DemoError::Failed(format!("{e}")))?,
     )
     .await
     .map_err(|e| DemoError::Failed(format!("the simulator did not start: {e}")))?;
@@ -57,10 +59,16 @@ pub async fn run(data: &Path, cycles: usize) -> Result<RunSummary, DemoError> {
     let pipeline = Pipeline::build(config, Arc::new(clock.clone()))
         .await
         .map_err(|e| DemoError::Failed(e.to_string()))?;
-    println!("kommentarsvakt demo — simulator at {}, data in {}", sim.base_url(), data.display());
+    println!(
+        "kommentarsvakt demo — simulator at {}, data in {}",
+        sim.base_url(),
+        data.display()
+    );
     let mut total = RunSummary::default();
     for _ in 0..cycles {
-        let Some(slot) = schedule.next_slot_after(clock.now()) else { break };
+        let Some(slot) = schedule.next_slot_after(clock.now()) else {
+            break;
+        };
         clock.set(slot);
         let s = pipeline
             .run(RunTrigger::Slot, Some(slot), false)
@@ -69,7 +77,11 @@ pub async fn run(data: &Path, cycles: usize) -> Result<RunSummary, DemoError> {
         println!(
             "  {}  new comments {:>3}  hidden {:>2}  review {:>2}  tickets {:>2}  e-mails {:>2}",
             slot.with_timezone(&Stockholm).format("%a %Y-%m-%d %H:%M"),
-            s.comments_new, s.hidden, s.review, s.tickets, s.emails_sent
+            s.comments_new,
+            s.hidden,
+            s.review,
+            s.tickets,
+            s.emails_sent
         );
         accumulate(&mut total, &s);
     }
@@ -79,7 +91,10 @@ pub async fn run(data: &Path, cycles: usize) -> Result<RunSummary, DemoError> {
 }
 
 fn prepare_data_dir(data: &Path) -> Result<(), DemoError> {
-    let err = |source| DemoError::DataDir { path: data.to_path_buf(), source };
+    let err = |source| DemoError::DataDir {
+        path: data.to_path_buf(),
+        source,
+    };
     if data.exists() {
         std::fs::remove_dir_all(data).map_err(err)?;
     }
@@ -92,7 +107,8 @@ fn prepare_data_dir(data: &Path) -> Result<(), DemoError> {
 /// Loads the embedded config and points it at the data dir and simulator.
 fn demo_config(data: &Path, sim: &simulator::SimulatorHandle) -> Result<config::Config, DemoError> {
     let text = DEMO_CONFIG.replace("demo-data/", &format!("{}/", data.display()));
-    let mut config = config::load_str(&text, "embedded demo config").map_err(|e| DemoError::Failed(e.to_string()))?;
+    let mut config = config::load_str(&text, "embedded demo config")
+        .map_err(|e| DemoError::Failed(e.to_string()))?;
     for (account, page) in config.accounts.iter_mut().zip(sim.pages()) {
         account.api_base_url = sim.base_url();
         account.api_version = sim.api_version().to_string();
@@ -100,7 +116,10 @@ fn demo_config(data: &Path, sim: &simulator::SimulatorHandle) -> Result<config::
         account.name = page.name.clone();
     }
     if let MailTransport::Folder { dir } = &config.mail.transport {
-        std::fs::create_dir_all(dir).map_err(|source| DemoError::DataDir { path: dir.clone(), source })?;
+        std::fs::create_dir_all(dir).map_err(|source| DemoError::DataDir {
+            path: dir.clone(),
+            source,
+        })?;
     }
     Ok(config)
 }
@@ -137,7 +156,14 @@ fn print_summary(data: &Path, t: &RunSummary) {
     println!();
     println!("Where to look:");
     println!("  database   {}/kommentarsvakt.db (SQLite)", data.display());
-    println!("  evidence   {}/archive/  (verify: kommentarsvakt archive verify --dir {}/archive)", data.display(), data.display());
+    println!(
+        "  evidence   {}/archive/  (verify: kommentarsvakt archive verify --dir {}/archive)",
+        data.display(),
+        data.display()
+    );
     println!("  e-mail     {}/mail/*.eml", data.display());
-    println!("  simulator  {}/simulator-calls.jsonl (every call the service made)", data.display());
+    println!(
+        "  simulator  {}/simulator-calls.jsonl (every call the service made)",
+        data.display()
+    );
 }

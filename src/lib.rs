@@ -24,12 +24,12 @@
 pub mod alerts;
 pub mod archive;
 pub mod classify;
-pub mod clock;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod daemon;
-pub mod demo;
 pub mod decide;
+pub mod demo;
 pub mod model;
 pub mod pipeline;
 pub mod platforms;

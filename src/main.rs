@@ -11,7 +11,7 @@ use tracing_subscriber::EnvFilter;
 use kommentarsvakt::cli::{ArchiveCommand, Cli, Command, LogFormat};
 use kommentarsvakt::clock::SystemClock;
 use kommentarsvakt::config::{self, ConfigError};
-use kommentarsvakt::daemon::{install_signal_handlers, Daemon};
+use kommentarsvakt::daemon::{Daemon, install_signal_handlers};
 use kommentarsvakt::pipeline::Pipeline;
 use kommentarsvakt::platforms::simulator;
 use kommentarsvakt::store::RunTrigger;
@@ -53,16 +53,22 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Run { config } => {
             let cfg = load_config(&config)?;
-            let pipeline = Pipeline::build(cfg, Arc::new(SystemClock)).await.context("starting the service")?;
+            let pipeline = Pipeline::build(cfg, Arc::new(SystemClock))
+                .await
+                .context("starting the service")?;
             let shutdown = CancellationToken::new();
             let reload = install_signal_handlers(shutdown.clone())?;
-            Daemon::new(pipeline, Some(config)).run(shutdown, reload).await?;
+            Daemon::new(pipeline, Some(config))
+                .run(shutdown, reload)
+                .await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::PollOnce { config } => {
             let cfg = load_config(&config)?;
             let crisis = cfg.crisis.enabled;
-            let pipeline = Pipeline::build(cfg, Arc::new(SystemClock)).await.context("starting the service")?;
+            let pipeline = Pipeline::build(cfg, Arc::new(SystemClock))
+                .await
+                .context("starting the service")?;
             let summary = pipeline.run(RunTrigger::Manual, None, crisis).await?;
             println!("{summary:#?}");
             Ok(if summary.accounts_failed == 0 && !summary.archive_failed {
@@ -72,14 +78,28 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
             })
         }
         Command::CheckConfig { file } => Ok(check_config(&file)),
-        Command::Simulate { listen, pages, seed, call_log } => {
-            let handle = simulator::start(
-                simulator::SimulatorConfig { pages, seed, call_log, ..Default::default() },
+        Command::Simulate {
+            listen,
+            pages,
+            seed,
+            call_log,
+        } => {
+            let handle = simulator::Simulator::start(
+                simulator::SimulatorConfig {
+                    pages,
+                    seed,
+                    call_log,
+                    ..Default::default()
+                },
                 Arc::new(SystemClock),
                 listen,
             )
             .await?;
-            println!("Simulator listening on {} (Graph API {})", handle.base_url(), handle.api_version());
+            println!(
+                "Simulator listening on {} (Graph API {})",
+                handle.base_url(),
+                handle.api_version()
+            );
             for page in handle.pages() {
                 println!("  page {} — {}", page.id, page.name);
             }
@@ -91,12 +111,15 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
             demo::run(&data, cycles).await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Archive { command: ArchiveCommand::Verify { config, dir } } => {
+        Command::Archive {
+            command: ArchiveCommand::Verify { config, dir },
+        } => {
             let dir = match dir {
                 Some(d) => d,
                 None => load_config(&config)?.archive_dir,
             };
-            let report = archive::verify(&dir).with_context(|| format!("verifying {}", dir.display()))?;
+            let report =
+                archive::verify(&dir).with_context(|| format!("verifying {}", dir.display()))?;
             for problem in &report.problems {
                 println!("{problem}");
             }
@@ -104,9 +127,17 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
                 "{} record(s) checked in {}: {}",
                 report.records_checked,
                 dir.display(),
-                if report.is_intact() { "intact" } else { "PROBLEMS FOUND" }
+                if report.is_intact() {
+                    "intact"
+                } else {
+                    "PROBLEMS FOUND"
+                }
             );
-            Ok(if report.is_intact() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+            Ok(if report.is_intact() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
         Command::Classify { text } => {
             let findings = classify::Classifier::standard().classify(&text);

@@ -29,7 +29,7 @@ use crate::archive::{Archive, ArchiveError, ArchiveReceipt, RecordInput};
 use crate::classify::Classifier;
 use crate::clock::Clock;
 use crate::config::{AccountConfig, Config};
-use crate::decide::{decide, Decision, ModerationAction};
+use crate::decide::{Decision, ModerationAction, decide};
 use crate::platforms::poller::{AccountPoll, PollError, PollSettings};
 use crate::platforms::{self, Capabilities, Platform, PlatformError};
 use crate::store::{
@@ -133,8 +133,9 @@ impl Pipeline {
         let mut accounts = Vec::new();
         for account in &config.accounts {
             let account_id = store.upsert_account(account, clock.now()).await?;
-            let platform = platforms::connect(account, client.clone(), config.polling.request_timeout)
-                .map_err(|e| e.to_string());
+            let platform =
+                platforms::connect(account, client.clone(), config.polling.request_timeout)
+                    .map_err(|e| e.to_string());
             if let Err(reason) = &platform {
                 error!(account = %account.key, %reason, "Account cannot be polled");
             }
@@ -184,7 +185,10 @@ impl Pipeline {
         crisis: bool,
     ) -> Result<RunSummary, PipelineError> {
         let started = self.clock.now();
-        let run_id = self.store.begin_run(trigger, slot_at, crisis, started).await?;
+        let run_id = self
+            .store
+            .begin_run(trigger, slot_at, crisis, started)
+            .await?;
         let mut summary = RunSummary {
             run_id,
             ..RunSummary::default()
@@ -198,7 +202,9 @@ impl Pipeline {
         } else {
             "partial"
         };
-        self.store.finish_run(run_id, status, self.clock.now()).await?;
+        self.store
+            .finish_run(run_id, status, self.clock.now())
+            .await?;
         info!(
             run_id,
             status,
@@ -213,7 +219,11 @@ impl Pipeline {
 
     /// Stage 1: polls every account, a bounded number at a time, and
     /// records each account's outcome.
-    pub async fn collect(&self, run_id: i64, summary: &mut RunSummary) -> Result<(), PipelineError> {
+    pub async fn collect(
+        &self,
+        run_id: i64,
+        summary: &mut RunSummary,
+    ) -> Result<(), PipelineError> {
         let semaphore = Arc::new(Semaphore::new(self.config.polling.concurrency.max(1)));
         let settings = Arc::new(PollSettings {
             max_retries: self.config.polling.max_retries,
@@ -339,7 +349,9 @@ impl Pipeline {
                 permalink: false,
             });
         let decision = decide(&findings, &self.config.policy, capabilities);
-        let receipt = self.archive_record(stored, account, &findings, decision.action).await?;
+        let receipt = self
+            .archive_record(stored, account, &findings, decision.action)
+            .await?;
         let now = self.clock.now();
         let followups = self.followups(stored, account, &findings, &decision, &receipt, now);
         self.store
@@ -424,16 +436,16 @@ impl Pipeline {
         if decision.immediate_alert {
             if let Some(account) = account {
                 let key = format!("alert:decision:{}", stored.id);
-                let mail = alerts::compose::decision_alert(
-                    &account.config,
-                    self.config.department(&account.config.department),
+                let ctx = alerts::compose::DecisionAlert {
+                    account: &account.config,
+                    department: self.config.department(&account.config.department),
                     stored,
                     findings,
                     decision,
                     receipt,
-                    self.config.dry_run || account.config.dry_run,
-                    key.clone(),
-                );
+                    dry_run: self.config.dry_run || account.config.dry_run,
+                };
+                let mail = alerts::compose::decision_alert(&ctx, key.clone());
                 followups.outbox.push(email_item(key, &mail));
             }
         }
@@ -474,7 +486,11 @@ impl Pipeline {
     }
 
     #[instrument(skip_all, fields(action_id = action.id, kind = action.kind.as_str()))]
-    async fn execute_action(&self, action: &ActionRow, summary: &mut RunSummary) -> Result<(), PipelineError> {
+    async fn execute_action(
+        &self,
+        action: &ActionRow,
+        summary: &mut RunSummary,
+    ) -> Result<(), PipelineError> {
         let Some(stored) = self.store.comment(action.comment_id).await? else {
             return Ok(());
         };
@@ -515,7 +531,8 @@ impl Pipeline {
             ModerationAction::Delete => platform.delete(&receipt).await,
             _ => platform.hide(&receipt).await,
         };
-        self.record_action_result(action, &stored, account, result, summary).await
+        self.record_action_result(action, &stored, account, result, summary)
+            .await
     }
 
     async fn record_action_result(
@@ -529,7 +546,9 @@ impl Pipeline {
         let now = self.clock.now();
         match result {
             Ok(()) | Err(PlatformError::NotFound) => {
-                self.store.finish_action(action.id, ActionState::Done, None, now).await?;
+                self.store
+                    .finish_action(action.id, ActionState::Done, None, now)
+                    .await?;
                 self.audit_action(stored, action, "done").await?;
                 match action.kind {
                     ModerationAction::Delete => summary.deleted += 1,
@@ -538,21 +557,39 @@ impl Pipeline {
                 info!(comment_row = stored.id, "Comment {}", action.kind.as_str());
             }
             Err(e) => {
-                let give_up = !e.is_retryable() && !matches!(e, PlatformError::Unauthorized { .. } | PlatformError::RateLimited { .. })
+                let give_up = !e.is_retryable()
+                    && !matches!(
+                        e,
+                        PlatformError::Unauthorized { .. } | PlatformError::RateLimited { .. }
+                    )
                     || action.attempts + 1 >= MAX_ACTION_ATTEMPTS;
-                let state = if give_up { ActionState::Failed } else { ActionState::Pending };
+                let state = if give_up {
+                    ActionState::Failed
+                } else {
+                    ActionState::Pending
+                };
                 warn!(comment_row = stored.id, error = %e, give_up, "Platform action failed");
                 self.store
                     .finish_action(action.id, state, Some(&e.to_string()), now)
                     .await?;
-                self.report_account_problem(&account.config.key, e.kind(), &e.to_string(), Some(&e))
-                    .await?;
+                self.report_account_problem(
+                    &account.config.key,
+                    e.kind(),
+                    &e.to_string(),
+                    Some(&e),
+                )
+                .await?;
             }
         }
         Ok(())
     }
 
-    async fn audit_action(&self, stored: &StoredComment, action: &ActionRow, outcome: &str) -> Result<(), PipelineError> {
+    async fn audit_action(
+        &self,
+        stored: &StoredComment,
+        action: &ActionRow,
+        outcome: &str,
+    ) -> Result<(), PipelineError> {
         self.store
             .audit(
                 &AuditEvent::service(
@@ -583,14 +620,18 @@ impl Pipeline {
             };
             match self.mailer.send(&self.config.mail.from, &mail).await {
                 Ok(()) => {
-                    self.store.outbox_delivered(item.id, self.clock.now()).await?;
+                    self.store
+                        .outbox_delivered(item.id, self.clock.now())
+                        .await?;
                     summary.emails_sent += 1;
                 }
                 Err(e) => {
                     let retry_at = (e.is_retryable() && item.attempts + 1 < MAX_DELIVERY_ATTEMPTS)
                         .then(|| self.clock.now() + delivery_backoff(item.attempts + 1));
                     warn!(outbox_id = item.id, error = %e, dead = retry_at.is_none(), "E-mail delivery failed");
-                    self.store.outbox_failed(item.id, &e.to_string(), retry_at).await?;
+                    self.store
+                        .outbox_failed(item.id, &e.to_string(), retry_at)
+                        .await?;
                 }
             }
         }
@@ -616,7 +657,14 @@ impl Pipeline {
             return Ok(());
         }
         let key = format!("system:{kind}:{account_key}:{}", now.format("%Y-%m-%d"));
-        let mail = alerts::compose::account_problem(&account.config, &self.config.mail, kind, detail, now, key.clone());
+        let mail = alerts::compose::account_problem(
+            &account.config,
+            &self.config.mail,
+            kind,
+            detail,
+            now,
+            key.clone(),
+        );
         self.store.enqueue(&email_item(key, &mail), now).await?;
         Ok(())
     }
@@ -624,7 +672,8 @@ impl Pipeline {
     async fn report_archive_problem(&self, error: &ArchiveError) -> Result<(), PipelineError> {
         let now = self.clock.now();
         let key = format!("system:archive:{}", now.format("%Y-%m-%dT%H"));
-        let mail = alerts::compose::archive_problem(&self.config, &error.to_string(), now, key.clone());
+        let mail =
+            alerts::compose::archive_problem(&self.config, &error.to_string(), now, key.clone());
         self.store.enqueue(&email_item(key, &mail), now).await?;
         Ok(())
     }
@@ -635,7 +684,10 @@ impl Pipeline {
 
     /// Accounts by key, for commands.
     pub fn accounts(&self) -> HashMap<&str, &AccountRuntime> {
-        self.accounts.iter().map(|a| (a.config.key.as_str(), a)).collect()
+        self.accounts
+            .iter()
+            .map(|a| (a.config.key.as_str(), a))
+            .collect()
     }
 }
 
@@ -662,14 +714,27 @@ fn email_item(idempotency_key: String, mail: &OutgoingMail) -> NewOutboxItem {
 
 /// One Swedish line for a ticket: kind, account and categories — never the
 /// comment text, which may carry the very personal data being removed.
-fn ticket_summary(kind: TicketKind, account: Option<&AccountRuntime>, findings: &[crate::classify::Finding]) -> String {
-    let mut categories: Vec<&str> = findings.iter().map(|f| alerts::templates::category_sv(f.category)).collect();
+fn ticket_summary(
+    kind: TicketKind,
+    account: Option<&AccountRuntime>,
+    findings: &[crate::classify::Finding],
+) -> String {
+    let mut categories: Vec<&str> = findings
+        .iter()
+        .map(|f| alerts::templates::category_sv(f.category))
+        .collect();
     categories.dedup();
     format!(
         "{} på {}: {}",
         kind.swedish_name(),
-        account.map(|a| a.config.name.as_str()).unwrap_or("okänt konto"),
-        if categories.is_empty() { "—".to_string() } else { categories.join(", ") }
+        account
+            .map(|a| a.config.name.as_str())
+            .unwrap_or("okänt konto"),
+        if categories.is_empty() {
+            "—".to_string()
+        } else {
+            categories.join(", ")
+        }
     )
 }
 

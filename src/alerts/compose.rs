@@ -4,11 +4,11 @@
 
 use chrono::{DateTime, Utc};
 
+use super::OutgoingMail;
 use super::templates::{
     self, AlertReason, CrisisNotice, EvidenceRef, RemovalAlert, RemovalOutcome, ReviewRequest,
     SystemProblem, SystemProblemKind,
 };
-use super::OutgoingMail;
 use crate::archive::ArchiveReceipt;
 use crate::classify::Finding;
 use crate::config::{AccountConfig, Config, CrisisConfig, DepartmentConfig, MailConfig};
@@ -16,26 +16,48 @@ use crate::decide::{Decision, ModerationAction};
 use crate::store::StoredComment;
 use crate::tickets::TicketKind;
 
+/// Everything the immediate alert for one decision is made from.
+#[derive(Clone, Copy)]
+pub struct DecisionAlert<'a> {
+    /// The account the comment was written on.
+    pub account: &'a AccountConfig,
+    /// The account's department, for the copy to its central address.
+    pub department: Option<&'a DepartmentConfig>,
+    /// The comment version.
+    pub stored: &'a StoredComment,
+    /// What was found.
+    pub findings: &'a [Finding],
+    /// What was decided.
+    pub decision: &'a Decision,
+    /// The evidence record written before any action.
+    pub receipt: &'a ArchiveReceipt,
+    /// Whether the platform call is skipped (dry-run mode).
+    pub dry_run: bool,
+}
+
 /// The immediate alert for a decision: content removed (or documented only,
 /// in dry-run mode), or a person needed at once (removal impossible on the
 /// platform, concern for a child). Goes to the account's moderators with a
 /// copy to the department's central address.
-pub fn decision_alert(
-    account: &AccountConfig,
-    department: Option<&DepartmentConfig>,
-    stored: &StoredComment,
-    findings: &[Finding],
-    decision: &Decision,
-    receipt: &ArchiveReceipt,
-    dry_run: bool,
-    message_id: String,
-) -> OutgoingMail {
+pub fn decision_alert(ctx: &DecisionAlert<'_>, message_id: String) -> OutgoingMail {
+    let DecisionAlert {
+        account,
+        department,
+        stored,
+        findings,
+        decision,
+        receipt,
+        dry_run,
+    } = *ctx;
     let reasons: Vec<AlertReason> = findings.iter().map(AlertReason::from).collect();
     let evidence = EvidenceRef {
         record_sha256: receipt.record_sha256().to_string(),
         record_path: receipt.relative_path().display().to_string(),
     };
-    let ticket_ref = decision.tickets.first().map(|k: &TicketKind| k.reference_for(stored.id));
+    let ticket_ref = decision
+        .tickets
+        .first()
+        .map(|k: &TicketKind| k.reference_for(stored.id));
     let rendered = if decision.action.is_platform_action() {
         templates::removal_alert(&RemovalAlert {
             account_name: account.name.clone(),
@@ -69,7 +91,10 @@ pub fn decision_alert(
     OutgoingMail::from_rendered(
         rendered,
         account.moderators.clone(),
-        department.and_then(|d| d.central_address.clone()).into_iter().collect(),
+        department
+            .and_then(|d| d.central_address.clone())
+            .into_iter()
+            .collect(),
         message_id,
     )
 }
@@ -105,7 +130,12 @@ pub fn account_problem(
 
 /// The archive cannot be written: nothing is acted on until it can.
 /// Operations first; every moderator when no operations address is set.
-pub fn archive_problem(config: &Config, detail: &str, first_seen: DateTime<Utc>, message_id: String) -> OutgoingMail {
+pub fn archive_problem(
+    config: &Config,
+    detail: &str,
+    first_seen: DateTime<Utc>,
+    message_id: String,
+) -> OutgoingMail {
     let rendered = templates::system_problem(&SystemProblem {
         kind: SystemProblemKind::ArchiveFailing,
         account: None,
@@ -121,7 +151,12 @@ pub fn archive_problem(config: &Config, detail: &str, first_seen: DateTime<Utc>,
 
 /// Crisis mode switched on or off: every moderator, every department's
 /// central address and operations are told.
-pub fn crisis_notice(config: &Config, crisis: CrisisConfig, changed_at: DateTime<Utc>, message_id: String) -> OutgoingMail {
+pub fn crisis_notice(
+    config: &Config,
+    crisis: CrisisConfig,
+    changed_at: DateTime<Utc>,
+    message_id: String,
+) -> OutgoingMail {
     let rendered = templates::crisis_notice(&CrisisNotice {
         enabled: crisis.enabled,
         interval: crisis.interval,
@@ -141,7 +176,11 @@ pub fn crisis_notice(config: &Config, crisis: CrisisConfig, changed_at: DateTime
 
 /// Every moderator of every account, once each.
 fn all_moderators(config: &Config) -> Vec<String> {
-    let mut all: Vec<String> = config.accounts.iter().flat_map(|a| a.moderators.clone()).collect();
+    let mut all: Vec<String> = config
+        .accounts
+        .iter()
+        .flat_map(|a| a.moderators.clone())
+        .collect();
     all.sort();
     all.dedup();
     all

@@ -16,7 +16,9 @@ use crate::decide::ModerationAction;
 use crate::model::PlatformKind;
 use crate::schedule::Schedule;
 
-pub use validate::{ConfigError, Problem, load, load_str, load_str_with_env, read_crisis, validate};
+pub use validate::{
+    ConfigError, Problem, load, load_str, load_str_with_env, read_crisis, validate,
+};
 
 /// The validated configuration the service runs with.
 #[derive(Debug, Clone)]

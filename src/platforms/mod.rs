@@ -185,7 +185,9 @@ pub fn connect(
                     .unwrap_or_else(|| SecretString::from(String::new())),
                 request_timeout,
             };
-            Ok(std::sync::Arc::new(facebook::FacebookPage::new(settings, client)?))
+            Ok(std::sync::Arc::new(facebook::FacebookPage::new(
+                settings, client,
+            )?))
         }
         other => Err(PlatformError::Permanent {
             detail: format!("no connector for {other} in this version; the account is not polled"),

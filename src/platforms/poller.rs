@@ -86,7 +86,8 @@ impl AccountPoll<'_> {
     /// Lists posts newest first until they are older than the lookback.
     async fn recent_posts(&self) -> Result<Vec<FetchedPost>, PollError> {
         let oldest = self.clock.now()
-            - chrono::Duration::from_std(self.settings.post_lookback).unwrap_or(chrono::Duration::days(30));
+            - chrono::Duration::from_std(self.settings.post_lookback)
+                .unwrap_or(chrono::Duration::days(30));
         let mut posts = Vec::new();
         let mut token: Option<PageToken> = None;
         for _ in 0..MAX_PAGES {
@@ -120,7 +121,13 @@ impl AccountPoll<'_> {
                 let own = comment.author_id.as_deref() == Some(self.own_author_id);
                 let version = self
                     .store
-                    .insert_comment_version(self.account_id, comment, own, self.run_id, self.clock.now())
+                    .insert_comment_version(
+                        self.account_id,
+                        comment,
+                        own,
+                        self.run_id,
+                        self.clock.now(),
+                    )
                     .await?;
                 if let NewVersion::Added(id) = version {
                     debug!(comment_row = id, comment_id = %comment.platform_id, "Stored new comment version");

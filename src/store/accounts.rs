@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
-use super::{ts, Store, StoreError};
+use super::{Store, StoreError, ts};
 use crate::config::AccountConfig;
 
 impl Store {

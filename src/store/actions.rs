@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
-use super::comments::{enum_name, parse_enum, DecisionRecord};
-use super::{ts, Store, StoreError};
+use super::comments::{DecisionRecord, enum_name, parse_enum};
+use super::{Store, StoreError, ts};
 use crate::decide::ModerationAction;
 
 /// Where an action stands.
@@ -105,7 +105,11 @@ impl Store {
     }
 
     /// Records the intent to call the platform, before the call.
-    pub async fn mark_action_in_flight(&self, id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
+    pub async fn mark_action_in_flight(
+        &self,
+        id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE actions SET state = 'in_flight', attempts = attempts + 1, updated_at = $1 WHERE id = $2",
         )
@@ -124,13 +128,15 @@ impl Store {
         error: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE actions SET state = $1, last_error = $2, updated_at = $3 WHERE id = $4")
-            .bind(enum_name(&state))
-            .bind(error)
-            .bind(ts(now))
-            .bind(id)
-            .execute(self.pool())
-            .await?;
+        sqlx::query(
+            "UPDATE actions SET state = $1, last_error = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(enum_name(&state))
+        .bind(error)
+        .bind(ts(now))
+        .bind(id)
+        .execute(self.pool())
+        .await?;
         Ok(())
     }
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Row};
 
-use super::{ts, Store, StoreError};
+use super::{Store, StoreError, ts};
 
 /// One audit event.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,14 +39,16 @@ pub(super) async fn insert_event<'e, E>(
 where
     E: sqlx::Executor<'e, Database = Any>,
 {
-    sqlx::query("INSERT INTO audit_log (at, actor, event, subject, detail) VALUES ($1, $2, $3, $4, $5)")
-        .bind(ts(at))
-        .bind(&event.actor)
-        .bind(&event.event)
-        .bind(event.subject.as_deref())
-        .bind(event.detail.to_string())
-        .execute(executor)
-        .await?;
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, event, subject, detail) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(ts(at))
+    .bind(&event.actor)
+    .bind(&event.event)
+    .bind(event.subject.as_deref())
+    .bind(event.detail.to_string())
+    .execute(executor)
+    .await?;
     Ok(())
 }
 
@@ -58,10 +60,12 @@ impl Store {
 
     /// Audit events of one kind, oldest first.
     pub async fn audit_events(&self, event: &str) -> Result<Vec<AuditEvent>, StoreError> {
-        let rows = sqlx::query("SELECT actor, event, subject, detail FROM audit_log WHERE event = $1 ORDER BY id")
-            .bind(event)
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query(
+            "SELECT actor, event, subject, detail FROM audit_log WHERE event = $1 ORDER BY id",
+        )
+        .bind(event)
+        .fetch_all(self.pool())
+        .await?;
         rows.iter()
             .map(|r| {
                 let detail: String = r.try_get("detail")?;
@@ -69,7 +73,8 @@ impl Store {
                     actor: r.try_get("actor")?,
                     event: r.try_get("event")?,
                     subject: r.try_get("subject")?,
-                    detail: serde_json::from_str(&detail).map_err(|e| StoreError::Invalid(e.to_string()))?,
+                    detail: serde_json::from_str(&detail)
+                        .map_err(|e| StoreError::Invalid(e.to_string()))?,
                 })
             })
             .collect()

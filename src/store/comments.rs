@@ -2,10 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::value::RawValue;
-use sqlx::any::AnyRow;
 use sqlx::Row;
+use sqlx::any::AnyRow;
 
-use super::{parse_opt_ts, parse_ts, ts, Store, StoreError};
+use super::{Store, StoreError, parse_opt_ts, parse_ts, ts};
 use crate::classify::Finding;
 use crate::decide::ModerationAction;
 use crate::model::{FetchedComment, FetchedPost};
@@ -76,13 +76,21 @@ impl Store {
     }
 
     /// The text of a post, for evidence and e-mails.
-    pub async fn post_text(&self, account_id: i64, post_id: &str) -> Result<Option<String>, StoreError> {
-        let row = sqlx::query("SELECT text FROM posts WHERE account_id = $1 AND platform_post_id = $2")
-            .bind(account_id)
-            .bind(post_id)
-            .fetch_optional(self.pool())
-            .await?;
-        Ok(row.map(|r| r.try_get::<Option<String>, _>("text")).transpose()?.flatten())
+    pub async fn post_text(
+        &self,
+        account_id: i64,
+        post_id: &str,
+    ) -> Result<Option<String>, StoreError> {
+        let row =
+            sqlx::query("SELECT text FROM posts WHERE account_id = $1 AND platform_post_id = $2")
+                .bind(account_id)
+                .bind(post_id)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(row
+            .map(|r| r.try_get::<Option<String>, _>("text"))
+            .transpose()?
+            .flatten())
     }
 
     /// Saves a comment version before anything else is done with it. The

@@ -20,9 +20,9 @@ use std::path::Path;
 use std::str::FromStr;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use sqlx::AnyPool;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::AnyPool;
 
 pub use actions::{ActionRow, ActionState};
 pub use audit::AuditEvent;
@@ -142,7 +142,10 @@ fn prepare_sqlite_url(url: &str) -> Result<String, StoreError> {
         .trim_start_matches("sqlite:");
     let file = path_part.split('?').next().unwrap_or_default();
     if !file.is_empty() && file != ":memory:" {
-        if let Some(dir) = Path::new(file).parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Some(dir) = Path::new(file)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::Directory {
                 path: dir.display().to_string(),
                 source,

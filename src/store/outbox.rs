@@ -8,7 +8,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use super::comments::{enum_name, parse_enum};
-use super::{ts, Store, StoreError};
+use super::{Store, StoreError, ts};
 
 /// Where an outbox item stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,7 +63,11 @@ pub(super) async fn insert_items(
     Ok(())
 }
 
-async fn insert_item<'e, E>(executor: E, item: &NewOutboxItem, now: DateTime<Utc>) -> Result<bool, StoreError>
+async fn insert_item<'e, E>(
+    executor: E,
+    item: &NewOutboxItem,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError>
 where
     E: sqlx::Executor<'e, Database = Any>,
 {
@@ -99,12 +103,20 @@ const OUTBOX_COLUMNS: &str = "id, kind, idempotency_key, payload, state, attempt
 impl Store {
     /// Queues an item outside a decision (crisis notices, system problems).
     /// Returns false when an item with the same key was queued before.
-    pub async fn enqueue(&self, item: &NewOutboxItem, now: DateTime<Utc>) -> Result<bool, StoreError> {
+    pub async fn enqueue(
+        &self,
+        item: &NewOutboxItem,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
         insert_item(self.pool(), item, now).await
     }
 
     /// Pending items whose next attempt is due, oldest first.
-    pub async fn due_outbox(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<OutboxItem>, StoreError> {
+    pub async fn due_outbox(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<OutboxItem>, StoreError> {
         let sql = format!(
             "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1
              ORDER BY id LIMIT $2"

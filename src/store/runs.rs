@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
 use super::comments::enum_name;
-use super::{parse_opt_ts, ts, Store, StoreError};
+use super::{Store, StoreError, parse_opt_ts, ts};
 
 /// Why a run started.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,7 +65,11 @@ impl Store {
     }
 
     /// Records how one account went.
-    pub async fn record_account_outcome(&self, run_id: i64, o: &AccountOutcome) -> Result<(), StoreError> {
+    pub async fn record_account_outcome(
+        &self,
+        run_id: i64,
+        o: &AccountOutcome,
+    ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO poll_run_accounts (run_id, account_id, outcome, error_kind, error_detail,
                  posts_seen, comments_new, started_at, finished_at)
@@ -86,7 +90,12 @@ impl Store {
     }
 
     /// Closes a run record (`completed`, or `partial` when an account failed).
-    pub async fn finish_run(&self, run_id: i64, status: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+    pub async fn finish_run(
+        &self,
+        run_id: i64,
+        status: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         sqlx::query("UPDATE poll_runs SET finished_at = $1, status = $2 WHERE id = $3")
             .bind(ts(now))
             .bind(status)

@@ -5,7 +5,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use super::comments::{enum_name, parse_enum};
-use super::{parse_opt_ts, parse_ts, ts, Store, StoreError};
+use super::{Store, StoreError, parse_opt_ts, parse_ts, ts};
 use crate::tickets::TicketKind;
 
 /// A ticket to open.

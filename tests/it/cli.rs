@@ -9,7 +9,8 @@ fn kommentarsvakt() -> Command {
 #[test]
 fn check_config_reports_three_different_mistakes_at_once() {
     let dir = tempfile::tempdir().unwrap();
-    let reference = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/demo.toml")).unwrap();
+    let reference =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/demo.toml")).unwrap();
     let broken = reference
         .replacen("\"0 30 8 * * Mon-Fri\"", "\"30 8 * * 1-5\"", 1)
         .replacen(
@@ -17,16 +18,32 @@ fn check_config_reports_three_different_mistakes_at_once() {
             "moderators = [\"inte en adress\"]",
             1,
         )
-        .replacen("department = \"kulturforvaltningen\"", "department = \"finns-inte\"", 1)
+        .replacen(
+            "department = \"kulturforvaltningen\"",
+            "department = \"finns-inte\"",
+            1,
+        )
         .replace("demo-data/", &format!("{}/", dir.path().display()));
     std::fs::write(dir.path().join("simulator-token"), "x").unwrap();
     let file = dir.path().join("broken.toml");
     std::fs::write(&file, broken).unwrap();
 
-    let out = kommentarsvakt().arg("check-config").arg(&file).output().unwrap();
+    let out = kommentarsvakt()
+        .arg("check-config")
+        .arg(&file)
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(2), "exit code 2 for an invalid config; output:\n{stdout}");
-    for key in ["schedule.slots[0]", "accounts[0].moderators[0]", "accounts[1].department"] {
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "exit code 2 for an invalid config; output:\n{stdout}"
+    );
+    for key in [
+        "schedule.slots[0]",
+        "accounts[0].moderators[0]",
+        "accounts[1].department",
+    ] {
         assert!(stdout.contains(key), "{key} reported in:\n{stdout}");
     }
     assert!(stdout.contains("3 problem"), "all three counted:\n{stdout}");
@@ -41,12 +58,28 @@ fn check_config_accepts_the_demo_config_and_names_an_unknown_key() {
     std::fs::write(dir.path().join("simulator-token"), "x").unwrap();
     let good = dir.path().join("good.toml");
     std::fs::write(&good, &demo).unwrap();
-    let out = kommentarsvakt().arg("check-config").arg(&good).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = kommentarsvakt()
+        .arg("check-config")
+        .arg(&good)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 
     let unknown = dir.path().join("unknown.toml");
-    std::fs::write(&unknown, demo.replace("[crisis]\n", "[crisis]\nenbled = true\n")).unwrap();
-    let out = kommentarsvakt().arg("check-config").arg(&unknown).output().unwrap();
+    std::fs::write(
+        &unknown,
+        demo.replace("[crisis]\n", "[crisis]\nenbled = true\n"),
+    )
+    .unwrap();
+    let out = kommentarsvakt()
+        .arg("check-config")
+        .arg(&unknown)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stdout).contains("crisis.enbled"));
 }

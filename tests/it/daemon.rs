@@ -31,9 +31,15 @@ where
 #[tokio::test]
 async fn a_slot_missed_while_down_runs_once_at_start_up() {
     // Monday 10:00: the 08:30 slot passed while the service was down.
-    let start = Stockholm.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap().with_timezone(&Utc);
+    let start = Stockholm
+        .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
+        .unwrap()
+        .with_timezone(&Utc);
     let app = TestApp::start_at(start).await;
-    let daemon = std::sync::Arc::new(Daemon::new(app.pipeline().await, Some(app.config_path.clone())));
+    let daemon = std::sync::Arc::new(Daemon::new(
+        app.pipeline().await,
+        Some(app.config_path.clone()),
+    ));
     let shutdown = CancellationToken::new();
     let (_reload_tx, reload_rx) = mpsc::channel(1);
     let task = {
@@ -42,31 +48,62 @@ async fn a_slot_missed_while_down_runs_once_at_start_up() {
     };
     let store = daemon.pipeline().store().clone();
     eventually("a catch-up run", || async {
-        store.runs_since(start - chrono::Duration::days(1)).await.unwrap().iter().any(|r| r.status != "running")
+        store
+            .runs_since(start - chrono::Duration::days(1))
+            .await
+            .unwrap()
+            .iter()
+            .any(|r| r.status != "running")
     })
     .await;
-    let runs = store.runs_since(start - chrono::Duration::days(1)).await.unwrap();
+    let runs = store
+        .runs_since(start - chrono::Duration::days(1))
+        .await
+        .unwrap();
     assert_eq!(runs.len(), 1, "exactly one catch-up run");
     assert_eq!(runs[0].trigger, RunTrigger::CatchUp);
-    let missed = Stockholm.with_ymd_and_hms(2026, 11, 23, 8, 30, 0).unwrap().with_timezone(&Utc);
+    let missed = Stockholm
+        .with_ymd_and_hms(2026, 11, 23, 8, 30, 0)
+        .unwrap()
+        .with_timezone(&Utc);
     assert_eq!(runs[0].slot_at, Some(missed));
 
     // The next slot (12:00) runs when the clock reaches it.
-    app.clock.set(Stockholm.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap().with_timezone(&Utc));
+    app.clock.set(
+        Stockholm
+            .with_ymd_and_hms(2026, 11, 23, 12, 0, 0)
+            .unwrap()
+            .with_timezone(&Utc),
+    );
     eventually("the 12:00 slot", || async {
-        store.runs_since(start).await.unwrap().iter().any(|r| r.trigger == RunTrigger::Slot && r.status != "running")
+        store
+            .runs_since(start)
+            .await
+            .unwrap()
+            .iter()
+            .any(|r| r.trigger == RunTrigger::Slot && r.status != "running")
     })
     .await;
     shutdown.cancel();
-    tokio::time::timeout(Duration::from_secs(10), task).await.unwrap().unwrap().unwrap();
+    tokio::time::timeout(Duration::from_secs(10), task)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
 }
 
 #[tokio::test]
 async fn crisis_mode_turned_on_by_editing_the_config_file_runs_around_the_clock() {
     // Saturday: no office-hours slot for two days.
-    let start = Stockholm.with_ymd_and_hms(2026, 11, 28, 22, 0, 0).unwrap().with_timezone(&Utc);
+    let start = Stockholm
+        .with_ymd_and_hms(2026, 11, 28, 22, 0, 0)
+        .unwrap()
+        .with_timezone(&Utc);
     let app = TestApp::start_at(start).await;
-    let daemon = std::sync::Arc::new(Daemon::new(app.pipeline().await, Some(app.config_path.clone())));
+    let daemon = std::sync::Arc::new(Daemon::new(
+        app.pipeline().await,
+        Some(app.config_path.clone()),
+    ));
     let shutdown = CancellationToken::new();
     let (_reload_tx, reload_rx) = mpsc::channel(1);
     let task = {
@@ -87,17 +124,29 @@ async fn crisis_mode_turned_on_by_editing_the_config_file_runs_around_the_clock(
         }
     };
     // Let the start-up catch-up (Friday 15:30) finish first.
-    eventually("start-up", || async { !store.runs_since(start).await.unwrap().is_empty() }).await;
+    eventually("start-up", || async {
+        !store.runs_since(start).await.unwrap().is_empty()
+    })
+    .await;
     assert_eq!(crisis_runs().await, 0);
 
     app.write_config(true);
     eventually("crisis mode on", || async { daemon.crisis().enabled }).await;
-    eventually("an immediate crisis run", || async { crisis_runs().await >= 1 }).await;
+    eventually("an immediate crisis run", || async {
+        crisis_runs().await >= 1
+    })
+    .await;
     let runs = store.runs_since(start).await.unwrap();
-    assert!(runs.iter().filter(|r| r.trigger == RunTrigger::Crisis).all(|r| r.crisis));
+    assert!(
+        runs.iter()
+            .filter(|r| r.trigger == RunTrigger::Crisis)
+            .all(|r| r.crisis)
+    );
     assert_eq!(store.audit_events("crisis.enabled").await.unwrap().len(), 1);
     eventually("a crisis notice e-mail", || async {
-        app.mails().iter().any(|m| m.contains("Subject:") && m.to_lowercase().contains("kris"))
+        app.mails()
+            .iter()
+            .any(|m| m.contains("Subject:") && m.to_lowercase().contains("kris"))
     })
     .await;
 
@@ -107,13 +156,24 @@ async fn crisis_mode_turned_on_by_editing_the_config_file_runs_around_the_clock(
 
     app.write_config(false);
     eventually("crisis mode off", || async { !daemon.crisis().enabled }).await;
-    assert_eq!(store.audit_events("crisis.disabled").await.unwrap().len(), 1);
+    assert_eq!(
+        store.audit_events("crisis.disabled").await.unwrap().len(),
+        1
+    );
     let after_off = crisis_runs().await;
     app.clock.advance(chrono::Duration::minutes(30));
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(crisis_runs().await, after_off, "no crisis runs once it is off");
+    assert_eq!(
+        crisis_runs().await,
+        after_off,
+        "no crisis runs once it is off"
+    );
 
     shutdown.cancel();
-    tokio::time::timeout(Duration::from_secs(10), task).await.unwrap().unwrap().unwrap();
+    tokio::time::timeout(Duration::from_secs(10), task)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
     let _ = app.clock.now();
 }

@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 
 use kommentarsvakt::archive::EvidenceRecord;
+use kommentarsvakt::clock::Clock;
 use kommentarsvakt::platforms::simulator::{ContentKind, Fault, PlantedComment};
 use kommentarsvakt::store::RunTrigger;
-use kommentarsvakt::clock::Clock;
 
 use crate::support::app::TestApp;
 
@@ -15,7 +15,12 @@ fn planted_identity_numbers(app: &TestApp) -> Vec<PlantedComment> {
     app.sim
         .planted_until(app.clock.now())
         .into_iter()
-        .filter(|p| matches!(p.kind, ContentKind::Personnummer | ContentKind::Samordningsnummer))
+        .filter(|p| {
+            matches!(
+                p.kind,
+                ContentKind::Personnummer | ContentKind::Samordningsnummer
+            )
+        })
         .collect()
 }
 
@@ -37,26 +42,39 @@ async fn one_cycle_archives_then_hides_every_personnummer_and_a_second_cycle_doe
     let app = TestApp::start().await;
     let pipeline = app.pipeline().await;
     let slot = app.advance_to_next_slot(&pipeline);
-    let summary = pipeline.run(RunTrigger::Slot, Some(slot), false).await.unwrap();
+    let summary = pipeline
+        .run(RunTrigger::Slot, Some(slot), false)
+        .await
+        .unwrap();
 
     let planted = planted_identity_numbers(&app);
-    assert!(planted.len() >= 2, "the simulator should have planted identity numbers by the first slot");
+    assert!(
+        planted.len() >= 2,
+        "the simulator should have planted identity numbers by the first slot"
+    );
     assert_eq!(summary.accounts_failed, 0);
     assert!(summary.comments_new >= planted.len());
-    assert_eq!(summary.hidden, planted.len(), "every planted identity number is hidden, nothing else");
+    assert_eq!(
+        summary.hidden,
+        planted.len(),
+        "every planted identity number is hidden, nothing else"
+    );
 
     let calls = app.sim.calls();
     let tickets = pipeline.store().tickets(true).await.unwrap();
     for p in &planted {
         let state = app.sim.comment_state(&p.id).expect("comment exists");
-        assert!(state.hidden, "comment {} with an identity number is hidden", p.id);
+        assert!(
+            state.hidden,
+            "comment {} with an identity number is hidden",
+            p.id
+        );
 
         let versions = pipeline.store().comment_versions(&p.id).await.unwrap();
         let record_path = versions[0].record_path.clone().expect("archived");
-        let record: EvidenceRecord = serde_json::from_slice(
-            &std::fs::read(app.archive_dir().join(&record_path)).unwrap(),
-        )
-        .unwrap();
+        let record: EvidenceRecord =
+            serde_json::from_slice(&std::fs::read(app.archive_dir().join(&record_path)).unwrap())
+                .unwrap();
         assert_eq!(record.comment.comment_id, p.id);
         let hide = calls
             .iter()
@@ -65,7 +83,9 @@ async fn one_cycle_archives_then_hides_every_personnummer_and_a_second_cycle_doe
         assert!(
             hide.received_at > record.archived_at,
             "hide of {} arrived at {} before its evidence was archived at {}",
-            p.id, hide.received_at, record.archived_at
+            p.id,
+            hide.received_at,
+            record.archived_at
         );
         assert!(
             tickets.iter().any(|t| t.comment_id == Some(versions[0].id)),
@@ -81,11 +101,33 @@ async fn one_cycle_archives_then_hides_every_personnummer_and_a_second_cycle_doe
             "the removed personal data must not be copied into e-mail"
         );
     }
-    assert!(kommentarsvakt::archive::verify(&app.archive_dir()).unwrap().is_intact());
+    assert!(
+        kommentarsvakt::archive::verify(&app.archive_dir())
+            .unwrap()
+            .is_intact()
+    );
 
-    let again = pipeline.run(RunTrigger::Slot, Some(slot), false).await.unwrap();
-    assert_eq!((again.comments_new, again.hidden, again.tickets, again.emails_sent), (0, 0, 0, 0));
-    assert_eq!(app.sim.calls().iter().filter(|c| c.method == "POST").count(), planted.len());
+    let again = pipeline
+        .run(RunTrigger::Slot, Some(slot), false)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            again.comments_new,
+            again.hidden,
+            again.tickets,
+            again.emails_sent
+        ),
+        (0, 0, 0, 0)
+    );
+    assert_eq!(
+        app.sim
+            .calls()
+            .iter()
+            .filter(|c| c.method == "POST")
+            .count(),
+        planted.len()
+    );
     assert_eq!(app.mails().len(), mails.len());
 }
 
@@ -98,19 +140,31 @@ async fn a_crash_between_archive_and_hide_is_recovered_with_exactly_one_hide_cal
         let pipeline = app.pipeline().await;
         let slot = app.advance_to_next_slot(&pipeline);
         let mut summary = kommentarsvakt::pipeline::RunSummary::default();
-        let run = pipeline.store().begin_run(RunTrigger::Slot, Some(slot), false, slot).await.unwrap();
+        let run = pipeline
+            .store()
+            .begin_run(RunTrigger::Slot, Some(slot), false, slot)
+            .await
+            .unwrap();
         pipeline.collect(run, &mut summary).await.unwrap();
         pipeline.decide_pending(&mut summary).await.unwrap();
         assert!(hide_calls(&app).is_empty());
         assert!(!pipeline.store().open_actions().await.unwrap().is_empty());
     }
     let restarted = app.pipeline().await;
-    let summary = restarted.run(RunTrigger::CatchUp, None, false).await.unwrap();
+    let summary = restarted
+        .run(RunTrigger::CatchUp, None, false)
+        .await
+        .unwrap();
     let planted = planted_identity_numbers(&app);
     assert_eq!(summary.hidden, planted.len());
     let calls = hide_calls(&app);
     for p in &planted {
-        assert_eq!(calls.get(&p.id), Some(&1), "exactly one hide call for {}", p.id);
+        assert_eq!(
+            calls.get(&p.id),
+            Some(&1),
+            "exactly one hide call for {}",
+            p.id
+        );
         assert!(app.sim.comment_state(&p.id).unwrap().hidden);
     }
     // Nothing is done twice on a further run.
@@ -125,7 +179,8 @@ async fn an_aborted_run_loses_nothing_and_the_next_run_hides_once() {
     let slot = app.advance_to_next_slot(&pipeline);
     let page = app.sim.pages()[0].id.clone();
     // Every call about the first page now hangs: abort the run mid-flight.
-    app.sim.inject_fault(&page, Fault::Slow(std::time::Duration::from_secs(30)), None);
+    app.sim
+        .inject_fault(&page, Fault::Slow(std::time::Duration::from_secs(30)), None);
     let task = {
         let pipeline = pipeline.clone();
         tokio::spawn(async move { pipeline.run(RunTrigger::Slot, Some(slot), false).await })
@@ -136,15 +191,27 @@ async fn an_aborted_run_loses_nothing_and_the_next_run_hides_once() {
     app.sim.clear_faults();
 
     let restarted = app.pipeline().await;
-    restarted.run(RunTrigger::CatchUp, None, false).await.unwrap();
+    restarted
+        .run(RunTrigger::CatchUp, None, false)
+        .await
+        .unwrap();
     let calls = hide_calls(&app);
     for p in planted_identity_numbers(&app) {
         assert!(
-            !restarted.store().comment_versions(&p.id).await.unwrap().is_empty(),
+            !restarted
+                .store()
+                .comment_versions(&p.id)
+                .await
+                .unwrap()
+                .is_empty(),
             "comment {} was stored",
             p.id
         );
-        assert!(app.sim.comment_state(&p.id).unwrap().hidden, "comment {} hidden", p.id);
+        assert!(
+            app.sim.comment_state(&p.id).unwrap().hidden,
+            "comment {} hidden",
+            p.id
+        );
         assert!(calls.get(&p.id).copied().unwrap_or(0) >= 1);
     }
 }
@@ -155,8 +222,14 @@ async fn failing_account_is_recorded_and_caught_up(fault: Fault, expected_kind: 
     let failing = app.sim.pages()[1].id.clone();
     app.sim.inject_fault(&failing, fault, None);
     let slot = app.advance_to_next_slot(&pipeline);
-    let summary = pipeline.run(RunTrigger::Slot, Some(slot), false).await.unwrap();
-    assert_eq!(summary.accounts_ok, 2, "the other accounts are polled ({expected_kind})");
+    let summary = pipeline
+        .run(RunTrigger::Slot, Some(slot), false)
+        .await
+        .unwrap();
+    assert_eq!(
+        summary.accounts_ok, 2,
+        "the other accounts are polled ({expected_kind})"
+    );
     assert_eq!(summary.accounts_failed, 1);
     let outcomes = pipeline.store().run_outcomes(summary.run_id).await.unwrap();
     let failed: Vec<_> = outcomes.iter().filter(|o| o.outcome == "failed").collect();
@@ -165,13 +238,22 @@ async fn failing_account_is_recorded_and_caught_up(fault: Fault, expected_kind: 
 
     app.sim.clear_faults();
     let next = app.advance_to_next_slot(&pipeline);
-    let summary = pipeline.run(RunTrigger::Slot, Some(next), false).await.unwrap();
+    let summary = pipeline
+        .run(RunTrigger::Slot, Some(next), false)
+        .await
+        .unwrap();
     assert_eq!(summary.accounts_failed, 0);
     for p in app.sim.planted_until(app.clock.now()) {
         assert!(
-            !pipeline.store().comment_versions(&p.id).await.unwrap().is_empty(),
+            !pipeline
+                .store()
+                .comment_versions(&p.id)
+                .await
+                .unwrap()
+                .is_empty(),
             "comment {} on page {} was caught up after a {expected_kind} failure",
-            p.id, p.page_id
+            p.id,
+            p.page_id
         );
     }
 }
@@ -193,7 +275,11 @@ async fn expired_token_is_recorded_and_a_person_is_told() {
 
 #[tokio::test]
 async fn slow_platform_times_out_and_is_caught_up() {
-    failing_account_is_recorded_and_caught_up(Fault::Slow(std::time::Duration::from_secs(3)), "timeout").await;
+    failing_account_is_recorded_and_caught_up(
+        Fault::Slow(std::time::Duration::from_secs(3)),
+        "timeout",
+    )
+    .await;
 }
 
 #[tokio::test]

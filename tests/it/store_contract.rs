@@ -33,31 +33,64 @@ fn account(key: &str) -> AccountConfig {
 async fn comment_versions_are_deduplicated_by_id_and_content(store: Store) {
     let acc = store.upsert_account(&account("stad"), t0()).await.unwrap();
     let first = comment("100_1_1", "Första versionen", 0);
-    let added = store.insert_comment_version(acc, &first, false, None, t0()).await.unwrap();
+    let added = store
+        .insert_comment_version(acc, &first, false, None, t0())
+        .await
+        .unwrap();
     assert!(matches!(added, NewVersion::Added(_)));
-    let again = store.insert_comment_version(acc, &first, false, None, t0()).await.unwrap();
-    assert_eq!(again, NewVersion::AlreadyKnown, "the same version must not be stored twice");
+    let again = store
+        .insert_comment_version(acc, &first, false, None, t0())
+        .await
+        .unwrap();
+    assert_eq!(
+        again,
+        NewVersion::AlreadyKnown,
+        "the same version must not be stored twice"
+    );
     let edited = comment("100_1_1", "Redigerad version", 0);
     assert!(matches!(
-        store.insert_comment_version(acc, &edited, false, None, t0()).await.unwrap(),
+        store
+            .insert_comment_version(acc, &edited, false, None, t0())
+            .await
+            .unwrap(),
         NewVersion::Added(_)
     ));
     let own = comment("100_1_2", "Svar från sidan", 5);
-    store.insert_comment_version(acc, &own, true, None, t0()).await.unwrap();
+    store
+        .insert_comment_version(acc, &own, true, None, t0())
+        .await
+        .unwrap();
 
     let undecided = store.undecided_comments(100).await.unwrap();
     let texts: Vec<_> = undecided.iter().map(|c| c.comment.text.as_str()).collect();
-    assert_eq!(texts, ["Första versionen", "Redigerad version"], "own replies are not moderated");
-    assert_eq!(undecided[0].comment.raw.get(), first.raw.get(), "raw JSON kept byte for byte");
+    assert_eq!(
+        texts,
+        ["Första versionen", "Redigerad version"],
+        "own replies are not moderated"
+    );
+    assert_eq!(
+        undecided[0].comment.raw.get(),
+        first.raw.get(),
+        "raw JSON kept byte for byte"
+    );
     assert_eq!(undecided[0].comment.created_at, first.created_at);
 }
 
 async fn comment_cursor_only_moves_forward(store: Store) {
     let acc = store.upsert_account(&account("stad"), t0()).await.unwrap();
     assert_eq!(store.comment_cursor(acc, "100_1").await.unwrap(), None);
-    store.advance_comment_cursor(acc, "100_1", t0() + Duration::hours(2)).await.unwrap();
-    store.advance_comment_cursor(acc, "100_1", t0() + Duration::hours(1)).await.unwrap();
-    assert_eq!(store.comment_cursor(acc, "100_1").await.unwrap(), Some(t0() + Duration::hours(2)));
+    store
+        .advance_comment_cursor(acc, "100_1", t0() + Duration::hours(2))
+        .await
+        .unwrap();
+    store
+        .advance_comment_cursor(acc, "100_1", t0() + Duration::hours(1))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.comment_cursor(acc, "100_1").await.unwrap(),
+        Some(t0() + Duration::hours(2))
+    );
 }
 
 async fn a_decision_and_its_consequences_are_written_together_once(store: Store) {
@@ -95,7 +128,11 @@ async fn a_decision_and_its_consequences_are_written_together_once(store: Store)
             idempotency_key: format!("alert:{id}"),
             payload: serde_json::json!({"subject": "x"}),
         }],
-        audit: vec![AuditEvent::service("comment.decided", Some("100_1_9".into()), serde_json::json!({}))],
+        audit: vec![AuditEvent::service(
+            "comment.decided",
+            Some("100_1_9".into()),
+            serde_json::json!({}),
+        )],
     };
     let decision = DecisionRecord {
         comment_id: id,
@@ -117,12 +154,25 @@ async fn a_decision_and_its_consequences_are_written_together_once(store: Store)
     assert_eq!(actions[0].state, ActionState::Pending);
     assert_eq!(store.tickets(false).await.unwrap().len(), 1);
     assert_eq!(store.due_outbox(t0(), 10).await.unwrap().len(), 1);
-    assert_eq!(store.audit_events("comment.decided").await.unwrap().len(), 1);
+    assert_eq!(
+        store.audit_events("comment.decided").await.unwrap().len(),
+        1
+    );
 
-    store.mark_action_in_flight(actions[0].id, t0()).await.unwrap();
+    store
+        .mark_action_in_flight(actions[0].id, t0())
+        .await
+        .unwrap();
     let open = store.open_actions().await.unwrap();
-    assert_eq!(open[0].state, ActionState::InFlight, "an unrecorded outcome is resumed");
-    store.finish_action(actions[0].id, ActionState::Done, None, t0()).await.unwrap();
+    assert_eq!(
+        open[0].state,
+        ActionState::InFlight,
+        "an unrecorded outcome is resumed"
+    );
+    store
+        .finish_action(actions[0].id, ActionState::Done, None, t0())
+        .await
+        .unwrap();
     assert!(store.open_actions().await.unwrap().is_empty());
 }
 
@@ -133,24 +183,55 @@ async fn outbox_retries_and_keeps_dead_letters(store: Store) {
         payload: serde_json::json!({"subject": "Krisläge"}),
     };
     assert!(store.enqueue(&item, t0()).await.unwrap());
-    assert!(!store.enqueue(&item, t0()).await.unwrap(), "same key queued once");
+    assert!(
+        !store.enqueue(&item, t0()).await.unwrap(),
+        "same key queued once"
+    );
     let due = store.due_outbox(t0(), 10).await.unwrap();
     assert_eq!(due.len(), 1);
-    store.outbox_failed(due[0].id, "SMTP down", Some(t0() + Duration::minutes(5))).await.unwrap();
-    assert!(store.due_outbox(t0() + Duration::minutes(4), 10).await.unwrap().is_empty());
-    let retry = store.due_outbox(t0() + Duration::minutes(5), 10).await.unwrap();
+    store
+        .outbox_failed(due[0].id, "SMTP down", Some(t0() + Duration::minutes(5)))
+        .await
+        .unwrap();
+    assert!(
+        store
+            .due_outbox(t0() + Duration::minutes(4), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let retry = store
+        .due_outbox(t0() + Duration::minutes(5), 10)
+        .await
+        .unwrap();
     assert_eq!(retry[0].attempts, 1);
     assert_eq!(retry[0].last_error.as_deref(), Some("SMTP down"));
-    store.outbox_failed(retry[0].id, "550 no such user", None).await.unwrap();
+    store
+        .outbox_failed(retry[0].id, "550 no such user", None)
+        .await
+        .unwrap();
     let dead = store.outbox_in_state(OutboxState::Dead).await.unwrap();
-    assert_eq!(dead.len(), 1, "a failed item is kept for a person, never deleted");
-    assert!(store.due_outbox(t0() + Duration::days(1), 10).await.unwrap().is_empty());
+    assert_eq!(
+        dead.len(),
+        1,
+        "a failed item is kept for a person, never deleted"
+    );
+    assert!(
+        store
+            .due_outbox(t0() + Duration::days(1), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 async fn runs_record_the_proof_of_monitoring(store: Store) {
     let acc = store.upsert_account(&account("stad"), t0()).await.unwrap();
     assert_eq!(store.last_finished_slot().await.unwrap(), None);
-    let run = store.begin_run(RunTrigger::Slot, Some(t0()), false, t0()).await.unwrap();
+    let run = store
+        .begin_run(RunTrigger::Slot, Some(t0()), false, t0())
+        .await
+        .unwrap();
     store
         .record_account_outcome(
             run,
@@ -167,8 +248,15 @@ async fn runs_record_the_proof_of_monitoring(store: Store) {
         )
         .await
         .unwrap();
-    assert_eq!(store.last_finished_slot().await.unwrap(), None, "an unfinished run is no proof");
-    store.finish_run(run, "partial", t0() + Duration::minutes(1)).await.unwrap();
+    assert_eq!(
+        store.last_finished_slot().await.unwrap(),
+        None,
+        "an unfinished run is no proof"
+    );
+    store
+        .finish_run(run, "partial", t0() + Duration::minutes(1))
+        .await
+        .unwrap();
     assert_eq!(store.last_finished_slot().await.unwrap(), Some(t0()));
     let outcomes = store.run_outcomes(run).await.unwrap();
     assert_eq!(outcomes[0].error_kind.as_deref(), Some("rate_limited"));

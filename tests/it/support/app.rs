@@ -36,7 +36,7 @@ impl TestApp {
     pub async fn start_at(start: DateTime<Utc>) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         let clock = ManualClock::new(start);
-        let sim = simulator::start(
+        let sim = simulator::Simulator::start(
             SimulatorConfig {
                 pages: 3,
                 seed: 7,

@@ -10,7 +10,6 @@ use tempfile::TempDir;
 /// A store and whatever keeps it alive.
 pub struct TestDb {
     pub store: Store,
-    pub url: String,
     _dir: Option<TempDir>,
 }
 
@@ -19,7 +18,10 @@ pub async fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().expect("tempdir");
     let url = format!("sqlite://{}/nested/kv.db", dir.path().display());
     let store = Store::connect(&url).await.expect("sqlite store");
-    TestDb { store, url, _dir: Some(dir) }
+    TestDb {
+        store,
+        _dir: Some(dir),
+    }
 }
 
 /// The PostgreSQL server URL, or `None` with a printed reason. When
@@ -32,7 +34,9 @@ pub fn postgres_url() -> Option<String> {
                 std::env::var_os("KOMMENTARSVAKT_REQUIRE_POSTGRES").is_none(),
                 "KOMMENTARSVAKT_REQUIRE_POSTGRES is set but KOMMENTARSVAKT_TEST_POSTGRES is not"
             );
-            eprintln!("skipped: set KOMMENTARSVAKT_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/postgres to run the PostgreSQL tests");
+            eprintln!(
+                "skipped: set KOMMENTARSVAKT_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/postgres to run the PostgreSQL tests"
+            );
             None
         }
     }
@@ -62,5 +66,5 @@ pub async fn postgres() -> Option<TestDb> {
         _ => format!("{base}/{name}"),
     };
     let store = Store::connect(&url).await.expect("postgres store");
-    Some(TestDb { store, url, _dir: None })
+    Some(TestDb { store, _dir: None })
 }

@@ -6,7 +6,9 @@ use serde_json::value::RawValue;
 
 /// A fixed moment: Monday 2026-11-23 09:00 UTC.
 pub fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).single().expect("valid time")
+    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0)
+        .single()
+        .expect("valid time")
 }
 
 /// A comment as a connector would return it.
@@ -20,7 +22,9 @@ pub fn comment(id: &str, text: &str, minutes_after_t0: i64) -> FetchedComment {
         author_name: Some("Test Testsson".to_string()),
         text: text.to_string(),
         created_at: t0() + chrono::Duration::minutes(minutes_after_t0),
-        permalink: Some(format!("https://www.facebook.com/100/posts/1?comment_id={id}")),
+        permalink: Some(format!(
+            "https://www.facebook.com/100/posts/1?comment_id={id}"
+        )),
         is_hidden: false,
         raw: RawValue::from_string(raw).expect("valid JSON"),
     }
