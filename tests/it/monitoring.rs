@@ -235,6 +235,15 @@ async fn failing_account_is_recorded_and_caught_up(fault: Fault, expected_kind: 
     let failed: Vec<_> = outcomes.iter().filter(|o| o.outcome == "failed").collect();
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0].error_kind.as_deref(), Some(expected_kind));
+    if expected_kind == "unauthorized" {
+        let told = app.mails().iter().any(|m| {
+            m.contains("moderator1@test.stockholm.se") && m.contains("drift@test.stockholm.se")
+        });
+        assert!(
+            told,
+            "the account's moderators and operations are e-mailed about the expired token"
+        );
+    }
 
     app.sim.clear_faults();
     let next = app.advance_to_next_slot(&pipeline);

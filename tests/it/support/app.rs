@@ -40,7 +40,7 @@ impl TestApp {
             SimulatorConfig {
                 pages: 3,
                 seed: 7,
-                stream_start: start - chrono::Duration::hours(20),
+                stream_start: start - chrono::Duration::hours(72),
                 call_log: Some(dir.path().join("calls.jsonl")),
                 ..SimulatorConfig::default()
             },
