@@ -113,7 +113,6 @@ fn demo_config(data: &Path, sim: &simulator::SimulatorHandle) -> Result<config::
         account.api_base_url = sim.base_url();
         account.api_version = sim.api_version().to_string();
         account.platform_id = page.id.clone();
-        account.name = page.name.clone();
     }
     if let MailTransport::Folder { dir } = &config.mail.transport {
         std::fs::create_dir_all(dir).map_err(|source| DemoError::DataDir {

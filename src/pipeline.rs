@@ -554,7 +554,11 @@ impl Pipeline {
                     ModerationAction::Delete => summary.deleted += 1,
                     _ => summary.hidden += 1,
                 }
-                info!(comment_row = stored.id, "Comment {}", action.kind.as_str());
+                info!(
+                    comment_row = stored.id,
+                    action = action.kind.as_str(),
+                    "Comment moderated on the platform"
+                );
             }
             Err(e) => {
                 let give_up = !e.is_retryable()
