@@ -177,3 +177,56 @@ async fn crisis_mode_turned_on_by_editing_the_config_file_runs_around_the_clock(
         .unwrap();
     let _ = app.clock.now();
 }
+
+#[tokio::test]
+async fn the_service_reports_ready_to_systemd_and_exits_cleanly_on_sigterm() {
+    use std::os::unix::net::UnixDatagram;
+
+    let app = TestApp::start().await;
+    let socket_path = app.dir.path().join("notify.sock");
+    let socket = UnixDatagram::bind(&socket_path).unwrap();
+    socket
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kommentarsvakt"))
+        .args(["run", "--config"])
+        .arg(&app.config_path)
+        .env("NOTIFY_SOCKET", &socket_path)
+        .env("KOMMENTARSVAKT_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+
+    let ready = tokio::task::spawn_blocking(move || {
+        let mut buf = [0u8; 4096];
+        loop {
+            let n = socket
+                .recv(&mut buf)
+                .expect("a notification from the service");
+            let msg = String::from_utf8_lossy(&buf[..n]).to_string();
+            if msg.lines().any(|l| l == "READY=1") {
+                return msg;
+            }
+        }
+    })
+    .await
+    .unwrap();
+    assert!(ready.contains("READY=1"));
+
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        exit.status.code(),
+        Some(0),
+        "SIGTERM ends the service with exit code 0; stderr:\n{}",
+        String::from_utf8_lossy(&exit.stderr)
+    );
+}
