@@ -79,6 +79,14 @@ impl Daemon {
             Some(path) => Some(watch_file(path, file_events_tx)?),
             None => None,
         };
+        if let Some(addr) = self.pipeline.config().metrics_listen {
+            if let Err(e) = crate::telemetry::install(addr) {
+                error!(error = %e, "Metrics are not served");
+            } else {
+                info!(%addr, "Serving Prometheus metrics at /metrics");
+            }
+        }
+        crate::telemetry::crisis(self.crisis().enabled);
         notify_systemd(&[sd_notify::NotifyState::Ready]);
         spawn_watchdog(shutdown.clone());
         self.catch_up_missed_slot().await;
@@ -189,6 +197,7 @@ impl Daemon {
             return;
         }
         self.crisis.send_replace(new);
+        crate::telemetry::crisis(new.enabled);
         warn!(enabled = new.enabled, interval = ?new.interval, cause, "Crisis mode changed");
         let now = self.pipeline.clock().now();
         let store = self.pipeline.store();

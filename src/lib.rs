@@ -35,4 +35,5 @@ pub mod pipeline;
 pub mod platforms;
 pub mod schedule;
 pub mod store;
+pub mod telemetry;
 pub mod tickets;

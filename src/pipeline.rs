@@ -36,6 +36,7 @@ use crate::store::{
     AccountOutcome, ActionRow, ActionState, AuditEvent, DecisionRecord, Followups, NewOutboxItem,
     NewTicket, RunTrigger, Store, StoreError, StoredComment,
 };
+use crate::telemetry;
 use crate::tickets::TicketKind;
 
 /// How many undecided comments are taken per batch in the decide stage.
@@ -202,9 +203,13 @@ impl Pipeline {
         } else {
             "partial"
         };
-        self.store
-            .finish_run(run_id, status, self.clock.now())
-            .await?;
+        let finished = self.clock.now();
+        self.store.finish_run(run_id, status, finished).await?;
+        telemetry::run_finished(
+            &format!("{trigger:?}").to_lowercase(),
+            status,
+            finished.timestamp(),
+        );
         info!(
             run_id,
             status,
@@ -271,6 +276,7 @@ impl Pipeline {
             };
             let outcome = match result {
                 Ok(stats) => {
+                    telemetry::comments_stored(&key, stats.comments_new);
                     summary.accounts_ok += 1;
                     summary.comments_new += stats.comments_new;
                     AccountOutcome {
@@ -286,6 +292,7 @@ impl Pipeline {
                 }
                 Err((kind, detail, platform_error)) => {
                     summary.accounts_failed += 1;
+                    telemetry::account_failed(&key, &kind);
                     warn!(account = %key, error_kind = %kind, error = %detail, "Polling the account failed");
                     self.report_account_problem(&key, &kind, &detail, platform_error.as_ref())
                         .await?;
@@ -317,6 +324,7 @@ impl Pipeline {
             for stored in &batch {
                 match self.decide_one(stored).await {
                     Ok(outcome) => {
+                        telemetry::decided(outcome.action.as_str());
                         summary.decided += 1;
                         summary.tickets += outcome.tickets.len();
                         if outcome.action == ModerationAction::Review {
@@ -326,6 +334,7 @@ impl Pipeline {
                     Err(DecideError::Archive(e)) => {
                         error!(comment_row = stored.id, error = %e, "Archiving failed; nothing is acted on until it works");
                         summary.archive_failed = true;
+                        telemetry::archive_failed();
                         self.report_archive_problem(&e).await?;
                         return Ok(());
                     }
@@ -514,6 +523,7 @@ impl Pipeline {
                 .finish_action(action.id, ActionState::DryRun, None, now)
                 .await?;
             self.audit_action(&stored, action, "dry_run").await?;
+            telemetry::action_outcome(action.kind.as_str(), "dry_run");
             summary.dry_run += 1;
             return Ok(());
         }
@@ -550,6 +560,7 @@ impl Pipeline {
                     .finish_action(action.id, ActionState::Done, None, now)
                     .await?;
                 self.audit_action(stored, action, "done").await?;
+                telemetry::action_outcome(action.kind.as_str(), "done");
                 match action.kind {
                     ModerationAction::Delete => summary.deleted += 1,
                     _ => summary.hidden += 1,
@@ -573,6 +584,10 @@ impl Pipeline {
                     ActionState::Pending
                 };
                 warn!(comment_row = stored.id, error = %e, give_up, "Platform action failed");
+                telemetry::action_outcome(
+                    action.kind.as_str(),
+                    if give_up { "failed" } else { "retry" },
+                );
                 self.store
                     .finish_action(action.id, state, Some(&e.to_string()), now)
                     .await?;
@@ -627,12 +642,17 @@ impl Pipeline {
                     self.store
                         .outbox_delivered(item.id, self.clock.now())
                         .await?;
+                    telemetry::outbox(&item.kind, "delivered");
                     summary.emails_sent += 1;
                 }
                 Err(e) => {
                     let retry_at = (e.is_retryable() && item.attempts + 1 < MAX_DELIVERY_ATTEMPTS)
                         .then(|| self.clock.now() + delivery_backoff(item.attempts + 1));
                     warn!(outbox_id = item.id, error = %e, dead = retry_at.is_none(), "E-mail delivery failed");
+                    telemetry::outbox(
+                        &item.kind,
+                        if retry_at.is_some() { "retry" } else { "dead" },
+                    );
                     self.store
                         .outbox_failed(item.id, &e.to_string(), retry_at)
                         .await?;

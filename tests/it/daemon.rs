@@ -183,6 +183,16 @@ async fn the_service_reports_ready_to_systemd_and_exits_cleanly_on_sigterm() {
     use std::os::unix::net::UnixDatagram;
 
     let app = TestApp::start().await;
+    let metrics_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let config = format!(
+        "{}\n[metrics]\nlisten = \"127.0.0.1:{metrics_port}\"\n",
+        app.config_toml(false)
+    );
+    std::fs::write(&app.config_path, config).unwrap();
     let socket_path = app.dir.path().join("notify.sock");
     let socket = UnixDatagram::bind(&socket_path).unwrap();
     socket
@@ -213,6 +223,21 @@ async fn the_service_reports_ready_to_systemd_and_exits_cleanly_on_sigterm() {
     .await
     .unwrap();
     assert!(ready.contains("READY=1"));
+
+    // Operators can see that monitoring ran (the start-up catch-up run).
+    let url = format!("http://127.0.0.1:{metrics_port}/metrics");
+    eventually("a finished run in /metrics", || {
+        let url = url.clone();
+        async move {
+            let Ok(resp) = reqwest::get(&url).await else {
+                return false;
+            };
+            let body = resp.text().await.unwrap_or_default();
+            body.contains("kommentarsvakt_crisis_mode 0")
+                && body.contains("kommentarsvakt_runs_total{")
+        }
+    })
+    .await;
 
     let status = std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
