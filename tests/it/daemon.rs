@@ -198,7 +198,7 @@ async fn the_service_reports_ready_to_systemd_and_exits_cleanly_on_sigterm() {
     socket
         .set_read_timeout(Some(Duration::from_secs(60)))
         .unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kommentarsvakt"))
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_kommentarsvakt"))
         .args(["run", "--config"])
         .arg(&app.config_path)
         .env("NOTIFY_SOCKET", &socket_path)
