@@ -109,9 +109,15 @@ pub(super) fn append(root: &Path, entry: &ChainEntry) -> Result<(), ArchiveError
         .append(true)
         .open(&path)
         .map_err(|e| ArchiveError::io(&path, e))?;
-    file.write_all(&line)
-        .map_err(|e| ArchiveError::io(&path, e))?;
-    file.sync_all().map_err(|e| ArchiveError::io(&path, e))?;
+    let length_before = file
+        .metadata()
+        .map_err(|e| ArchiveError::io(&path, e))?
+        .len();
+    if let Err(e) = file.write_all(&line).and_then(|()| file.sync_all()) {
+        // A half-written line (full disk) would break the chain: cut it off.
+        let _ = file.set_len(length_before);
+        return Err(ArchiveError::io(&path, e));
+    }
     sync_dir(root)
 }
 

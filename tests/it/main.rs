@@ -2,6 +2,7 @@
 
 mod cli;
 mod daemon;
+mod evidence;
 mod monitoring;
 mod store_contract;
 mod support;

@@ -1,0 +1,190 @@
+//! Evidence that holds up: the hash chain names every altered, missing or
+//! inserted record, and when the archive cannot be written nothing is acted
+//! on, a person is told, and the next run catches up.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use kommentarsvakt::store::RunTrigger;
+
+use crate::support::app::TestApp;
+
+fn verify_cli(dir: &Path) -> (Option<i32>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_kommentarsvakt"))
+        .args(["archive", "verify", "--dir"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+fn record_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.join("records")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn verify_names_each_altered_missing_and_inserted_record() {
+    let app = TestApp::start().await;
+    let pipeline = app.pipeline().await;
+    let slot = app.advance_to_next_slot(&pipeline);
+    pipeline
+        .run(RunTrigger::Slot, Some(slot), false)
+        .await
+        .unwrap();
+    let archive = app.archive_dir();
+    let (code, out) = verify_cli(&archive);
+    assert_eq!(code, Some(0), "a fresh archive is intact:\n{out}");
+
+    let files = record_files(&archive);
+    assert!(files.len() >= 3);
+    let rel = |p: &Path| p.strip_prefix(&archive).unwrap().display().to_string();
+    // Alter one record: change one character of the comment text.
+    let altered = &files[0];
+    let text = std::fs::read_to_string(altered).unwrap();
+    std::fs::write(altered, text.replacen("\"text\": \"", "\"text\": \"X", 1)).unwrap();
+    // Delete another.
+    let deleted = &files[1];
+    std::fs::remove_file(deleted).unwrap();
+    // Insert a copy of a third under a new name, as if smuggled in.
+    let inserted = files[2]
+        .with_file_name("0000000000000000000000000000000000000000000000000000000000000000.json");
+    std::fs::copy(&files[2], &inserted).unwrap();
+
+    let (code, out) = verify_cli(&archive);
+    assert_eq!(code, Some(1), "problems give a non-zero exit code:\n{out}");
+    assert!(out.contains(&format!("altered: {}", rel(altered))), "{out}");
+    assert!(out.contains(&format!("missing: {}", rel(deleted))), "{out}");
+    assert!(
+        out.contains(&format!("(inserted): {}", rel(&inserted))),
+        "{out}"
+    );
+    assert_eq!(
+        out.lines().count(),
+        4,
+        "exactly three problems and the summary:\n{out}"
+    );
+}
+
+/// A tmpfs mounted over a directory for the length of a test.
+struct Mount(PathBuf);
+
+impl Mount {
+    /// Mounts a small tmpfs at `dir`, or `None` (skipped) where mounting is
+    /// not allowed. `KOMMENTARSVAKT_REQUIRE_MOUNT` (CI) makes it a failure.
+    fn tmpfs(dir: &Path, size: &str) -> Option<Mount> {
+        std::fs::create_dir_all(dir).unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            assert!(
+                std::env::var_os("KOMMENTARSVAKT_REQUIRE_MOUNT").is_none(),
+                "KOMMENTARSVAKT_REQUIRE_MOUNT is set but a tmpfs cannot be mounted"
+            );
+            eprintln!(
+                "skipped: mounting a tmpfs needs root (set KOMMENTARSVAKT_REQUIRE_MOUNT=1 to insist)"
+            );
+            return None;
+        }
+        Some(Mount(dir.to_path_buf()))
+    }
+
+    fn remount(&self, mode: &str) {
+        let ok = Command::new("mount")
+            .args(["-o", &format!("remount,{mode}")])
+            .arg(&self.0)
+            .status()
+            .unwrap();
+        assert!(ok.success(), "remount {mode}");
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+/// Runs a slot with a broken archive, then with a working one.
+async fn archive_failure_acts_on_nothing_and_is_retried(
+    break_archive: impl FnOnce(&Mount),
+    mend_archive: impl FnOnce(&Mount),
+) {
+    let app = TestApp::start().await;
+    let Some(mount) = Mount::tmpfs(&app.archive_dir(), "8m") else {
+        return;
+    };
+    let pipeline = app.pipeline().await;
+    break_archive(&mount);
+    let slot = app.advance_to_next_slot(&pipeline);
+    let summary = pipeline
+        .run(RunTrigger::Slot, Some(slot), false)
+        .await
+        .unwrap();
+    assert!(summary.archive_failed);
+    assert_eq!(summary.hidden, 0, "nothing is acted on without evidence");
+    assert!(
+        app.sim
+            .calls()
+            .iter()
+            .all(|c| c.method != "POST" && c.method != "DELETE")
+    );
+    assert!(
+        summary.comments_new > 0,
+        "comments are stored even when the archive fails"
+    );
+    let mails = app.mails();
+    assert!(
+        mails.iter().any(|m| m.contains("drift@test.stockholm.se")),
+        "operations are told the archive is failing"
+    );
+
+    mend_archive(&mount);
+    let summary = pipeline
+        .run(RunTrigger::Slot, Some(slot), false)
+        .await
+        .unwrap();
+    assert!(!summary.archive_failed);
+    assert!(summary.hidden > 0, "the next run documents and acts");
+    assert!(
+        kommentarsvakt::archive::verify(&app.archive_dir())
+            .unwrap()
+            .is_intact()
+    );
+}
+
+#[tokio::test]
+async fn a_full_disk_stops_actions_and_the_next_run_retries() {
+    archive_failure_acts_on_nothing_and_is_retried(
+        |m| {
+            // Fill the file system to the last byte.
+            let filler = m.0.join("filler");
+            let _ = std::fs::write(&filler, vec![0u8; 16 * 1024 * 1024]);
+        },
+        |m| std::fs::remove_file(m.0.join("filler")).unwrap(),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_read_only_archive_stops_actions_and_the_next_run_retries() {
+    archive_failure_acts_on_nothing_and_is_retried(|m| m.remount("ro"), |m| m.remount("rw")).await;
+}
