@@ -295,3 +295,46 @@ async fn slow_platform_times_out_and_is_caught_up() {
 async fn malformed_json_is_recorded_and_caught_up() {
     failing_account_is_recorded_and_caught_up(Fault::MalformedJson, "malformed").await;
 }
+
+#[tokio::test]
+async fn dry_run_documents_and_tells_but_never_calls_the_platform() {
+    let app = TestApp::start().await;
+    std::fs::write(
+        &app.config_path,
+        app.config_toml(false)
+            .replacen("dry_run = false", "dry_run = true", 1),
+    )
+    .unwrap();
+    let pipeline = app.pipeline().await;
+    let slot = app.advance_to_next_slot(&pipeline);
+    let summary = pipeline
+        .run(RunTrigger::Slot, Some(slot), false)
+        .await
+        .unwrap();
+    let planted = planted_identity_numbers(&app);
+    assert_eq!(summary.hidden, 0);
+    assert_eq!(
+        summary.dry_run,
+        planted.len(),
+        "every would-be action is recorded as dry run"
+    );
+    assert!(
+        hide_calls(&app).is_empty(),
+        "dry-run mode makes no platform call"
+    );
+    for p in &planted {
+        assert!(!app.sim.comment_state(&p.id).unwrap().hidden);
+        let versions = pipeline.store().comment_versions(&p.id).await.unwrap();
+        let actions = pipeline
+            .store()
+            .actions_for_comment(versions[0].id)
+            .await
+            .unwrap();
+        assert_eq!(actions[0].state, kommentarsvakt::store::ActionState::DryRun);
+    }
+    assert_eq!(
+        app.mails().len(),
+        planted.len(),
+        "moderators are still told"
+    );
+}
