@@ -1,6 +1,7 @@
 //! The long-running service: catch-up of a missed slot, crisis mode turned
 //! on by editing the config file while running, shutdown.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
@@ -28,15 +29,11 @@ where
     panic!("timed out waiting for: {what}");
 }
 
-#[tokio::test]
-async fn a_slot_missed_while_down_runs_once_at_start_up() {
-    // Monday 10:00: the 08:30 slot passed while the service was down.
-    let start = Stockholm
-        .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
-        .unwrap()
-        .with_timezone(&Utc);
-    let app = TestApp::start_at(start).await;
-    let daemon = std::sync::Arc::new(Daemon::new(
+type DaemonTask = tokio::task::JoinHandle<Result<(), kommentarsvakt::daemon::DaemonError>>;
+
+/// Starts the service in-process on the app's config, watching its file.
+async fn spawn_daemon(app: &TestApp) -> (Arc<Daemon>, CancellationToken, DaemonTask) {
+    let daemon = Arc::new(Daemon::new(
         app.pipeline().await,
         Some(app.config_path.clone()),
     ));
@@ -46,6 +43,18 @@ async fn a_slot_missed_while_down_runs_once_at_start_up() {
         let (daemon, shutdown) = (daemon.clone(), shutdown.clone());
         tokio::spawn(async move { daemon.run(shutdown, reload_rx).await })
     };
+    (daemon, shutdown, task)
+}
+
+#[tokio::test]
+async fn a_slot_missed_while_down_runs_once_at_start_up() {
+    // Monday 10:00: the 08:30 slot passed while the service was down.
+    let start = Stockholm
+        .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
+        .unwrap()
+        .with_timezone(&Utc);
+    let app = TestApp::start_at(start).await;
+    let (daemon, shutdown, task) = spawn_daemon(&app).await;
     let store = daemon.pipeline().store().clone();
     eventually("a catch-up run", || async {
         store
@@ -100,16 +109,7 @@ async fn crisis_mode_turned_on_by_editing_the_config_file_runs_around_the_clock(
         .unwrap()
         .with_timezone(&Utc);
     let app = TestApp::start_at(start).await;
-    let daemon = std::sync::Arc::new(Daemon::new(
-        app.pipeline().await,
-        Some(app.config_path.clone()),
-    ));
-    let shutdown = CancellationToken::new();
-    let (_reload_tx, reload_rx) = mpsc::channel(1);
-    let task = {
-        let (daemon, shutdown) = (daemon.clone(), shutdown.clone());
-        tokio::spawn(async move { daemon.run(shutdown, reload_rx).await })
-    };
+    let (daemon, shutdown, task) = spawn_daemon(&app).await;
     let store = daemon.pipeline().store().clone();
     let crisis_runs = || {
         let store = store.clone();
