@@ -675,9 +675,12 @@ impl Pipeline {
         let Some(account) = self.accounts.iter().find(|a| a.config.key == account_key) else {
             return Ok(());
         };
-        if error.is_some_and(PlatformError::is_retryable) {
-            // Passing faults are retried on the next run; the run record
-            // shows them. People are told of what needs a person.
+        let passing =
+            |e: &PlatformError| e.is_retryable() || matches!(e, PlatformError::RateLimited { .. });
+        if error.is_some_and(passing) {
+            // Passing faults and rate limits are retried on the next run;
+            // the run record shows them. People are told of what needs a
+            // person.
             return Ok(());
         }
         let key = format!("system:{kind}:{account_key}:{}", now.format("%Y-%m-%d"));
