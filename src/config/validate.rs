@@ -1726,14 +1726,23 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_cron_slot_is_reported_at_its_index() {
-        let problem = schedule_problem(ScheduleError::BadSlot {
-            index: 2,
-            expression: "30 8 * * *".into(),
-            reason: "too few fields".into(),
-        });
+    fn a_bad_cron_slot_is_reported_at_its_index_with_the_corrected_form() {
+        let spec = crate::schedule::ScheduleSpec {
+            slots: vec![
+                "0 30 8 * * Mon-Fri".into(),
+                "0 0 12 * * Mon-Fri".into(),
+                "30 15 * * 1-5".into(),
+            ],
+            ..crate::schedule::ScheduleSpec::default()
+        };
+        let errors = crate::schedule::Schedule::new(spec).expect_err("a 5-field slot is refused");
+        let problem = schedule_problem(errors[0].clone());
         assert_eq!(problem.key, "schedule.slots[2]");
-        assert!(problem.reason.contains("30 8 * * *"));
+        assert!(
+            problem.reason.contains("0 30 15 * * Mon-Fri"),
+            "the reason shows the corrected expression: {}",
+            problem.reason
+        );
     }
 
     #[test]
