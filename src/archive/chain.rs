@@ -117,7 +117,11 @@ impl std::fmt::Display for VerifyProblem {
                 write!(f, "culling protocol #{seq} missing: {path}")
             }
             VerifyProblem::CullingBrokenLink { seq } => {
-                write!(f, "culling protocol #{seq} does not link to protocol #{}", seq - 1)
+                write!(
+                    f,
+                    "culling protocol #{seq} does not link to protocol #{}",
+                    seq - 1
+                )
             }
             VerifyProblem::UnreadableCullingLine { line } => {
                 write!(f, "culling.jsonl line {line} cannot be read")

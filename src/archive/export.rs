@@ -474,7 +474,11 @@ fn mets_file(w: &mut Writer<Vec<u8>>, n: usize, file: &PackageFile, created: &st
 
 fn struct_map(w: &mut Writer<Vec<u8>>, objid: &str) -> XmlResult {
     w.create_element("mets:structMap")
-        .with_attributes([("ID", "structmap-1"), ("TYPE", "PHYSICAL"), ("LABEL", "CSIP")])
+        .with_attributes([
+            ("ID", "structmap-1"),
+            ("TYPE", "PHYSICAL"),
+            ("LABEL", "CSIP"),
+        ])
         .write_inner_content(|w| {
             w.create_element("mets:div")
                 .with_attributes([("ID", "div-package"), ("LABEL", objid)])

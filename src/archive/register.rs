@@ -60,7 +60,10 @@ pub async fn write_register<W: Write>(
 fn register_row(row: &RemovedContent, timezone: Tz) -> [String; 9] {
     let categories: Vec<&str> = row.categories.iter().map(|c| c.as_str()).collect();
     [
-        row.at.with_timezone(&timezone).format("%Y-%m-%d").to_string(),
+        row.at
+            .with_timezone(&timezone)
+            .format("%Y-%m-%d")
+            .to_string(),
         row.account_key.clone(),
         row.platform_comment_id.clone(),
         categories.join("; "),

@@ -385,7 +385,10 @@ mod tests {
     #[test]
     fn removed_comments_are_kept_as_evidence_longer_than_ordinary_ones() {
         let c = config();
-        assert_eq!(rule_for(&c, &candidate("a", false, vec![])).period, 2 * YEAR);
+        assert_eq!(
+            rule_for(&c, &candidate("a", false, vec![])).period,
+            2 * YEAR
+        );
         let removed = rule_for(&c, &candidate("a", true, vec![Category::Personnummer]));
         assert_eq!(removed.name, "removed_evidence");
         assert_eq!(removed.period, 10 * YEAR);

@@ -98,7 +98,9 @@ impl Store {
     /// Every hide and delete on a comment version (see
     /// [`Store::recorded_actions`] for unhides too).
     pub async fn actions_for_comment(&self, comment_id: i64) -> Result<Vec<ActionRow>, StoreError> {
-        let sql = format!("SELECT {ACTION_COLUMNS} FROM actions WHERE comment_id = $1 AND kind IN ('hide', 'delete') ORDER BY id");
+        let sql = format!(
+            "SELECT {ACTION_COLUMNS} FROM actions WHERE comment_id = $1 AND kind IN ('hide', 'delete') ORDER BY id"
+        );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(comment_id)
             .fetch_all(self.pool())
