@@ -2,6 +2,10 @@
 
 mod cli;
 mod daemon;
+mod export;
 mod monitoring;
+mod register;
+mod restore;
+mod retention;
 mod store_contract;
 mod support;
