@@ -39,7 +39,7 @@ pub enum RestoreError {
         reason: String,
     },
     /// The platform refused or failed; recorded as a failed unhide.
-    #[error("the platform did not unhide comment {comment}: {source}")]
+    #[error("the platform did not unhide comment {comment}")]
     Platform {
         /// The platform comment id.
         comment: String,

@@ -157,6 +157,7 @@ async fn records_command(command: ArchiveCommand) -> anyhow::Result<ExitCode> {
         } => {
             let pipeline = build_pipeline(&config).await?;
             let (scope, subject) = hold_target(target)?;
+            ensure_hold_target_known(&pipeline, scope, &subject).await?;
             let now = pipeline.clock().now();
             let id = pipeline
                 .store()
@@ -344,6 +345,25 @@ fn hold_target(target: HoldTarget) -> anyhow::Result<(HoldScope, String)> {
         (None, Some(comment)) => Ok((HoldScope::Comment, comment)),
         _ => anyhow::bail!("give exactly one of --account KEY or --comment ID"),
     }
+}
+
+/// A hold on a mistyped key or id would protect nothing, silently.
+async fn ensure_hold_target_known(
+    pipeline: &Pipeline,
+    scope: HoldScope,
+    subject: &str,
+) -> anyhow::Result<()> {
+    let known = match scope {
+        HoldScope::Account => pipeline.accounts().contains_key(subject),
+        HoldScope::Comment => !pipeline.store().comment_versions(subject).await?.is_empty(),
+    };
+    if !known {
+        anyhow::bail!(
+            "no {} {subject} is known; check the key or id (nothing was held)",
+            scope.as_str()
+        );
+    }
+    Ok(())
 }
 
 /// Who runs a command: `--by`, else the login name.

@@ -271,3 +271,84 @@ async fn after_culling_a_deleted_altered_or_inserted_record_is_still_detected() 
         "{problems:?}"
     );
 }
+
+#[tokio::test]
+async fn operator_commands_hold_refuse_unknown_targets_and_write_the_register() {
+    let (app, pipeline) = app_after_one_slot().await;
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kommentarsvakt"))
+            .args(args)
+            .arg("--config")
+            .arg(&app.config_path)
+            .output()
+            .unwrap()
+    };
+    let unknown = run(&[
+        "archive",
+        "hold",
+        "--account",
+        "finns-inte",
+        "--reason",
+        "x",
+    ]);
+    assert!(
+        !unknown.status.success(),
+        "a hold on an unknown account is refused"
+    );
+    let id = hidden_ids(&app)[0].clone();
+    let held = run(&[
+        "archive",
+        "hold",
+        "--comment",
+        &id,
+        "--reason",
+        "JO",
+        "--by",
+        "jurist",
+    ]);
+    assert!(
+        held.status.success(),
+        "{}",
+        String::from_utf8_lossy(&held.stderr)
+    );
+    let holds = pipeline.store().active_legal_holds().await.unwrap();
+    assert_eq!(holds.len(), 1);
+    assert_eq!(
+        (holds[0].subject.as_str(), holds[0].placed_by.as_str()),
+        (id.as_str(), "jurist")
+    );
+
+    let csv_path = app.dir.path().join("register.csv");
+    let register = run(&[
+        "archive",
+        "register",
+        "--from",
+        "2026-11-23",
+        "--to",
+        "2026-11-23",
+        "--out",
+        csv_path.to_str().unwrap(),
+    ]);
+    assert!(
+        register.status.success(),
+        "{}",
+        String::from_utf8_lossy(&register.stderr)
+    );
+    let text = std::fs::read_to_string(&csv_path).unwrap();
+    assert_eq!(text.lines().count(), 1 + hidden_ids(&app).len());
+    assert!(text.contains(&id));
+
+    let dry = run(&["archive", "cull", "--dry-run"]);
+    let stdout = String::from_utf8_lossy(&dry.stdout);
+    // The command runs on the wall clock, so only its shape is checked here.
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    assert!(
+        stdout.starts_with("record\tcomment\taccount\trule\tage_days"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("record(s) would be culled;"), "{stdout}");
+}
