@@ -59,6 +59,9 @@ pub enum ExportError {
     /// A record no longer hashes to its name: run `archive verify`.
     #[error("record {0} does not match its hash; run `kommentarsvakt archive verify`")]
     AlteredRecord(PathBuf),
+    /// The account key is not a plain key (it is used as a directory name).
+    #[error("{0:?} is not an account key")]
+    InvalidAccountKey(String),
     /// The period is empty or reversed.
     #[error("the period {from} – {to} is empty")]
     EmptyPeriod {
@@ -129,6 +132,12 @@ pub fn export(
             to: request.to,
         });
     }
+    let plain_key = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    if request.account_key.is_empty() || !request.account_key.chars().all(plain_key) {
+        return Err(ExportError::InvalidAccountKey(
+            request.account_key.to_string(),
+        ));
+    }
     prepare_output(out)?;
     let objid = format!(
         "kommentarsvakt-{}-{}-{}-{}",
@@ -141,12 +150,14 @@ pub fn export(
     let mut records = 0;
     let mut images = 0;
     for record in records_in_period(archive_root, request)? {
-        check_record_hash(&record)?;
-        data.push(copy_into(archive_root, &record, out)?);
+        let bytes = fs::read(&record).map_err(io_error(&record))?;
+        check_record_hash(&record, &bytes)?;
+        data.push(copy_into(archive_root, &record, &bytes, out)?);
         records += 1;
         let image = record.with_extension("png");
         if image.is_file() {
-            data.push(copy_into(archive_root, &image, out)?);
+            let bytes = fs::read(&image).map_err(io_error(&image))?;
+            data.push(copy_into(archive_root, &image, &bytes, out)?);
             images += 1;
         }
     }
@@ -213,10 +224,9 @@ fn records_in_period(
     Ok(out)
 }
 
-fn check_record_hash(record: &Path) -> Result<(), ExportError> {
-    let bytes = fs::read(record).map_err(io_error(record))?;
+fn check_record_hash(record: &Path, bytes: &[u8]) -> Result<(), ExportError> {
     let stem = record.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    if hex::encode(Sha256::digest(&bytes)) == stem {
+    if hex::encode(Sha256::digest(bytes)) == stem {
         Ok(())
     } else {
         Err(ExportError::AlteredRecord(record.to_path_buf()))
@@ -225,11 +235,15 @@ fn check_record_hash(record: &Path) -> Result<(), ExportError> {
 
 /// Copies an archive file under `representations/rep1/data/`, keeping its
 /// path below the archive root.
-fn copy_into(archive_root: &Path, file: &Path, out: &Path) -> Result<PackageFile, ExportError> {
+fn copy_into(
+    archive_root: &Path,
+    file: &Path,
+    bytes: &[u8],
+    out: &Path,
+) -> Result<PackageFile, ExportError> {
     let relative = file.strip_prefix(archive_root).unwrap_or(file);
     let target = format!("{DATA_DIR}/{}", slash_path(relative));
-    let bytes = fs::read(file).map_err(io_error(file))?;
-    write_file(out, &target, &bytes)
+    write_file(out, &target, bytes)
 }
 
 fn slash_path(path: &Path) -> String {

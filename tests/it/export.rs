@@ -172,3 +172,38 @@ async fn export_writes_a_csip_package_whose_mets_and_manifest_match_the_files() 
     );
     assert!(again.is_err(), "never writes into a non-empty directory");
 }
+
+#[tokio::test]
+async fn an_altered_record_or_a_path_like_key_stops_the_export() {
+    let (app, pipeline) = app_after_one_slot().await;
+    let root = app.archive_dir();
+    let today = app.clock_date();
+    let request = |key: &'static str| ExportRequest {
+        account_key: key,
+        account_name: "Testkonto",
+        department: None,
+        from: today - Duration::days(4),
+        to: today,
+        created_at: chrono::Utc::now(),
+    };
+    let escape = export(&root, &request("../konto-0"), &app.dir.path().join("a"));
+    assert!(escape.is_err(), "a key is never a path");
+
+    let version = pipeline
+        .store()
+        .comment_versions(&crate::retention::hidden_ids(&app)[0])
+        .await
+        .unwrap()
+        .remove(0);
+    let record = root.join(version.record_path.unwrap());
+    let mut bytes = std::fs::read(&record).unwrap();
+    bytes[30] ^= 1;
+    std::fs::write(&record, bytes).unwrap();
+    let account: &'static str = match version.account_key.as_str() {
+        "konto-0" => "konto-0",
+        "konto-1" => "konto-1",
+        _ => "konto-2",
+    };
+    let err = export(&root, &request(account), &app.dir.path().join("b")).unwrap_err();
+    assert!(err.to_string().contains("archive verify"), "{err}");
+}
