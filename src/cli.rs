@@ -1,10 +1,12 @@
 //! The command line: `run`, `poll-once`, `check-config`, `simulate`, `demo`,
-//! `archive verify`, `classify`.
+//! `archive verify|cull|hold|release|export|register`, `comments restore`,
+//! `classify`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Where the service looks for its config when none is given.
 pub const DEFAULT_CONFIG: &str = "/etc/kommentarsvakt/kommentarsvakt.toml";
@@ -82,6 +84,12 @@ pub enum Command {
         #[command(subcommand)]
         command: ArchiveCommand,
     },
+    /// Commands on single comments.
+    Comments {
+        /// What to do with a comment.
+        #[command(subcommand)]
+        command: CommentsCommand,
+    },
     /// Classify a text and print the findings as JSON.
     Classify {
         /// The text.
@@ -101,5 +109,116 @@ pub enum ArchiveCommand {
         /// Verify this archive directory instead.
         #[arg(long)]
         dir: Option<PathBuf>,
+    },
+    /// Cull (gallra) the records whose retention period has run out, and
+    /// write a culling protocol; with --dry-run only list what would go.
+    Cull {
+        /// The config file (retention rules, database, archive).
+        #[arg(long, short, default_value = DEFAULT_CONFIG)]
+        config: PathBuf,
+        /// List what would be culled, change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Who culls (recorded in the protocol). Default: $USER.
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Place a legal hold on an account or a comment: it is never culled
+    /// until the hold is released.
+    Hold {
+        /// The config file.
+        #[arg(long, short, default_value = DEFAULT_CONFIG)]
+        config: PathBuf,
+        /// What the hold covers.
+        #[command(flatten)]
+        target: HoldTarget,
+        /// Why (case number, decision).
+        #[arg(long)]
+        reason: String,
+        /// Who places it. Default: $USER.
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Release the legal holds on an account or a comment.
+    Release {
+        /// The config file.
+        #[arg(long, short, default_value = DEFAULT_CONFIG)]
+        config: PathBuf,
+        /// What the hold covers.
+        #[command(flatten)]
+        target: HoldTarget,
+        /// Why the hold is no longer needed.
+        #[arg(long)]
+        reason: String,
+        /// Who releases it. Default: $USER.
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Export one account's records over a period as a package for the
+    /// city archive (E-ARK CSIP / FGS Paketstruktur: METS.xml, metadata,
+    /// representations/rep1/data, SHA-256 manifest).
+    Export {
+        /// The config file.
+        #[arg(long, short, default_value = DEFAULT_CONFIG)]
+        config: PathBuf,
+        /// The account key.
+        #[arg(long)]
+        account: String,
+        /// First day, YYYY-MM-DD (the comment's creation date, UTC).
+        #[arg(long)]
+        from: NaiveDate,
+        /// Last day, YYYY-MM-DD, inclusive.
+        #[arg(long)]
+        to: NaiveDate,
+        /// A new or empty directory for the package.
+        out: PathBuf,
+    },
+    /// Write the register of removed content (hidden or deleted, or so
+    /// recorded in dry-run) for the registry office, as CSV.
+    Register {
+        /// The config file.
+        #[arg(long, short, default_value = DEFAULT_CONFIG)]
+        config: PathBuf,
+        /// First day, YYYY-MM-DD (local date of the removal).
+        #[arg(long)]
+        from: NaiveDate,
+        /// Last day, YYYY-MM-DD, inclusive.
+        #[arg(long)]
+        to: NaiveDate,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+/// What a legal hold covers: one account or one comment.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct HoldTarget {
+    /// Every comment on this account (its key).
+    #[arg(long)]
+    pub account: Option<String>,
+    /// Every version of this comment (its platform id).
+    #[arg(long)]
+    pub comment: Option<String>,
+}
+
+/// Comment subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CommentsCommand {
+    /// Make a comment the service hid visible again (a moderator overrules
+    /// the service); recorded and audited with the reason.
+    Restore {
+        /// The config file.
+        #[arg(long, short, default_value = DEFAULT_CONFIG)]
+        config: PathBuf,
+        /// The platform's comment id.
+        comment_id: String,
+        /// Why the comment is restored.
+        #[arg(long)]
+        reason: String,
+        /// Who decided it. Default: $USER.
+        #[arg(long)]
+        by: Option<String>,
     },
 }

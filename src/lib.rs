@@ -15,12 +15,15 @@
 //! - [`decide`]: the policy table from findings to actions — only the
 //!   obvious is acted on automatically.
 //! - [`archive`]: evidence records, fsynced and hash-chained, before any action.
-//! - [`actions`]: hide and delete, which need an archive receipt.
+//! - [`actions`]: what a person does through the service — restoring a
+//!   comment the service hid (hide and delete themselves need an archive
+//!   receipt and run in the pipeline).
 //! - [`tickets`] and [`alerts`]: case tickets and e-mail to moderators.
 //! - [`pipeline`]: one monitoring run, stage by stage.
 //! - [`daemon`]: the long-running service — signals, reload, systemd.
 //! - [`config`], [`clock`], [`model`], [`cli`]: the wiring.
 
+pub mod actions;
 pub mod alerts;
 pub mod archive;
 pub mod classify;

@@ -8,14 +8,14 @@ use clap::Parser;
 use tokio_util::sync::CancellationToken;
 use tracing_subscriber::EnvFilter;
 
-use kommentarsvakt::cli::{ArchiveCommand, Cli, Command, LogFormat};
+use kommentarsvakt::cli::{ArchiveCommand, Cli, Command, CommentsCommand, HoldTarget, LogFormat};
 use kommentarsvakt::clock::SystemClock;
 use kommentarsvakt::config::{self, ConfigError};
 use kommentarsvakt::daemon::{Daemon, install_signal_handlers};
 use kommentarsvakt::pipeline::Pipeline;
 use kommentarsvakt::platforms::simulator;
-use kommentarsvakt::store::RunTrigger;
-use kommentarsvakt::{archive, classify, demo};
+use kommentarsvakt::store::{HoldScope, RunTrigger};
+use kommentarsvakt::{actions, archive, classify, demo};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -116,33 +116,26 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
             demo::run(&data, cycles).await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Archive {
-            command: ArchiveCommand::Verify { config, dir },
+        Command::Archive { command } => records_command(command).await,
+        Command::Comments {
+            command:
+                CommentsCommand::Restore {
+                    config,
+                    comment_id,
+                    reason,
+                    by,
+                },
         } => {
-            let dir = match dir {
-                Some(d) => d,
-                None => load_config(&config)?.archive_dir,
-            };
-            let report =
-                archive::verify(&dir).with_context(|| format!("verifying {}", dir.display()))?;
-            for problem in &report.problems {
-                println!("{problem}");
-            }
+            let pipeline = build_pipeline(&config).await?;
+            let by = actor(by);
+            let outcome = actions::restore(&pipeline, &comment_id, &reason, &by)
+                .await
+                .with_context(|| format!("restoring comment {comment_id}"))?;
             println!(
-                "{} record(s) checked in {}: {}",
-                report.records_checked,
-                dir.display(),
-                if report.is_intact() {
-                    "intact"
-                } else {
-                    "PROBLEMS FOUND"
-                }
+                "Comment {comment_id} restored ({:?}); {} ticket(s) closed",
+                outcome.state, outcome.tickets_closed
             );
-            Ok(if report.is_intact() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            })
+            Ok(ExitCode::SUCCESS)
         }
         Command::Classify { text } => {
             let findings = classify::Classifier::standard().classify(&text);
@@ -150,6 +143,246 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The records-management commands: cull, hold, release, export, register.
+async fn records_command(command: ArchiveCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        ArchiveCommand::Verify { config, dir } => verify(&config, dir),
+        ArchiveCommand::Cull {
+            config,
+            dry_run,
+            by,
+        } => cull(&config, dry_run, &actor(by)).await,
+        ArchiveCommand::Hold {
+            config,
+            target,
+            reason,
+            by,
+        } => {
+            let pipeline = build_pipeline(&config).await?;
+            let (scope, subject) = hold_target(target)?;
+            ensure_hold_target_known(&pipeline, scope, &subject).await?;
+            let now = pipeline.clock().now();
+            let id = pipeline
+                .store()
+                .place_legal_hold(scope, &subject, &reason, &actor(by), now)
+                .await?;
+            println!("Legal hold #{id} placed on {} {subject}", scope.as_str());
+            Ok(ExitCode::SUCCESS)
+        }
+        ArchiveCommand::Release {
+            config,
+            target,
+            reason,
+            by,
+        } => {
+            let pipeline = build_pipeline(&config).await?;
+            let (scope, subject) = hold_target(target)?;
+            let now = pipeline.clock().now();
+            let released = pipeline
+                .store()
+                .release_legal_hold(scope, &subject, &reason, &actor(by), now)
+                .await?;
+            println!(
+                "{released} legal hold(s) released on {} {subject}",
+                scope.as_str()
+            );
+            Ok(if released > 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        ArchiveCommand::Export {
+            config,
+            account,
+            from,
+            to,
+            out,
+        } => {
+            let cfg = load_config(&config)?;
+            let Some(account_cfg) = cfg.accounts.iter().find(|a| a.key == account) else {
+                anyhow::bail!("no account with key {account} in {}", config.display());
+            };
+            let department = cfg
+                .department(&account_cfg.department)
+                .map(|d| d.name.as_str());
+            let summary = archive::export::export(
+                &cfg.archive_dir,
+                &archive::export::ExportRequest {
+                    account_key: &account,
+                    account_name: &account_cfg.name,
+                    department,
+                    from,
+                    to,
+                    created_at: chrono::Utc::now(),
+                },
+                &out,
+            )
+            .with_context(|| format!("exporting to {}", out.display()))?;
+            println!(
+                "Package {} written to {}: {} record(s), {} image(s)",
+                summary.objid,
+                out.display(),
+                summary.records,
+                summary.images
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        ArchiveCommand::Register {
+            config,
+            from,
+            to,
+            out,
+        } => register(&config, from, to, out.as_deref()).await,
+    }
+}
+
+/// `archive verify`: prints every problem; exit code 1 if any.
+fn verify(config: &std::path::Path, dir: Option<std::path::PathBuf>) -> anyhow::Result<ExitCode> {
+    let dir = match dir {
+        Some(d) => d,
+        None => load_config(config)?.archive_dir,
+    };
+    let report = archive::verify(&dir).with_context(|| format!("verifying {}", dir.display()))?;
+    for problem in &report.problems {
+        println!("{problem}");
+    }
+    println!(
+        "{} record(s) checked ({} culled under a culling protocol) in {}: {}",
+        report.records_checked,
+        report.records_culled,
+        dir.display(),
+        if report.is_intact() {
+            "intact"
+        } else {
+            "PROBLEMS FOUND"
+        }
+    );
+    Ok(if report.is_intact() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+async fn cull(config: &std::path::Path, dry_run: bool, by: &str) -> anyhow::Result<ExitCode> {
+    let pipeline = build_pipeline(config).await?;
+    let retention = &pipeline.config().retention;
+    let now = pipeline.clock().now();
+    if dry_run {
+        let plan = archive::retention::plan(pipeline.store(), retention, now).await?;
+        println!("record\tcomment\taccount\trule\tage_days");
+        for item in &plan.to_cull {
+            let c = &item.candidate;
+            println!(
+                "{}\t{}\t{}\t{}\t{}",
+                c.record_path,
+                c.platform_comment_id,
+                c.account_key,
+                item.rule.name,
+                item.age.num_days()
+            );
+        }
+        println!(
+            "{} record(s) would be culled; {} kept by a legal hold",
+            plan.to_cull.len(),
+            plan.held.len()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let outcome =
+        archive::retention::cull(pipeline.store(), pipeline.archive(), retention, now, by).await?;
+    match &outcome.protocol_path {
+        Some(path) => println!(
+            "{} record(s) culled; culling protocol {path}; {} kept by a legal hold",
+            outcome.culled.len(),
+            outcome.held
+        ),
+        None => println!(
+            "Nothing is due for culling; {} kept by a legal hold",
+            outcome.held
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn register(
+    config: &std::path::Path,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    out: Option<&std::path::Path>,
+) -> anyhow::Result<ExitCode> {
+    let pipeline = build_pipeline(config).await?;
+    let tz = pipeline.config().schedule.timezone();
+    let start = local_midnight(from, tz)?;
+    let end = local_midnight(to + chrono::Duration::days(1), tz)?;
+    let rows = match out {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("creating {}", path.display()))?;
+            archive::register::write_register(pipeline.store(), start, end, tz, file).await?
+        }
+        None => {
+            archive::register::write_register(pipeline.store(), start, end, tz, std::io::stdout())
+                .await?
+        }
+    };
+    eprintln!("{rows} removed comment(s) in the register");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn local_midnight(
+    date: chrono::NaiveDate,
+    tz: chrono_tz::Tz,
+) -> anyhow::Result<chrono::DateTime<chrono::Utc>> {
+    use chrono::TimeZone;
+    tz.from_local_datetime(&date.and_time(chrono::NaiveTime::MIN))
+        .earliest()
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .ok_or_else(|| anyhow::anyhow!("{date} has no midnight in {tz}"))
+}
+
+fn hold_target(target: HoldTarget) -> anyhow::Result<(HoldScope, String)> {
+    match (target.account, target.comment) {
+        (Some(account), None) => Ok((HoldScope::Account, account)),
+        (None, Some(comment)) => Ok((HoldScope::Comment, comment)),
+        _ => anyhow::bail!("give exactly one of --account KEY or --comment ID"),
+    }
+}
+
+/// A hold on a mistyped key or id would protect nothing, silently.
+async fn ensure_hold_target_known(
+    pipeline: &Pipeline,
+    scope: HoldScope,
+    subject: &str,
+) -> anyhow::Result<()> {
+    let known = match scope {
+        HoldScope::Account => pipeline.accounts().contains_key(subject),
+        HoldScope::Comment => !pipeline.store().comment_versions(subject).await?.is_empty(),
+    };
+    if !known {
+        anyhow::bail!(
+            "no {} {subject} is known; check the key or id (nothing was held)",
+            scope.as_str()
+        );
+    }
+    Ok(())
+}
+
+/// Who runs a command: `--by`, else the login name.
+fn actor(by: Option<String>) -> String {
+    by.or_else(|| std::env::var("USER").ok())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "operator".to_string())
+}
+
+async fn build_pipeline(config: &std::path::Path) -> anyhow::Result<Pipeline> {
+    let cfg = load_config(config)?;
+    Pipeline::build(cfg, Arc::new(SystemClock))
+        .await
+        .context("starting the service")
 }
 
 fn load_config(path: &std::path::Path) -> anyhow::Result<config::Config> {

@@ -4,6 +4,12 @@
 //! previous record's SHA-256; each record file also carries `prev` inside
 //! it. Verification re-hashes every file and follows the links, naming each
 //! altered, missing or inserted record.
+//!
+//! Culling (retention) deletes record files but never touches
+//! `chain.jsonl`: a record listed in a culling protocol is reported as
+//! culled, not missing. The culling protocols have their own small chain,
+//! `culling.jsonl`, verified the same way, so that a protocol cannot be
+//! altered, removed or slipped in to excuse a deleted record unnoticed.
 
 use std::collections::HashSet;
 use std::fs::{self, OpenOptions};
@@ -13,9 +19,12 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::retention::CullingProtocol;
 use super::{ArchiveError, EvidenceRecord, GENESIS, sync_dir};
 
 const CHAIN_FILE: &str = "chain.jsonl";
+/// The index of culling protocols, one line per protocol, chained.
+pub(super) const CULLING_CHAIN_FILE: &str = "culling.jsonl";
 
 /// One line of `chain.jsonl`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +71,31 @@ pub enum VerifyProblem {
         /// Line number in `chain.jsonl`.
         line: usize,
     },
+    /// A culling protocol no longer hashes to its entry in `culling.jsonl`
+    /// (or is not a culling protocol).
+    CullingProtocolAltered {
+        /// Position in the culling chain.
+        seq: u64,
+        /// Protocol path.
+        path: String,
+    },
+    /// `culling.jsonl` names a protocol whose file is gone.
+    CullingProtocolMissing {
+        /// Position in the culling chain.
+        seq: u64,
+        /// Protocol path.
+        path: String,
+    },
+    /// A `culling.jsonl` entry does not link to its predecessor.
+    CullingBrokenLink {
+        /// Position in the culling chain.
+        seq: u64,
+    },
+    /// A `culling.jsonl` line cannot be read.
+    UnreadableCullingLine {
+        /// Line number in `culling.jsonl`.
+        line: usize,
+    },
 }
 
 impl std::fmt::Display for VerifyProblem {
@@ -76,6 +110,22 @@ impl std::fmt::Display for VerifyProblem {
             VerifyProblem::UnreadableChainLine { line } => {
                 write!(f, "chain.jsonl line {line} cannot be read")
             }
+            VerifyProblem::CullingProtocolAltered { seq, path } => {
+                write!(f, "culling protocol #{seq} altered: {path}")
+            }
+            VerifyProblem::CullingProtocolMissing { seq, path } => {
+                write!(f, "culling protocol #{seq} missing: {path}")
+            }
+            VerifyProblem::CullingBrokenLink { seq } => {
+                write!(
+                    f,
+                    "culling protocol #{seq} does not link to protocol #{}",
+                    seq - 1
+                )
+            }
+            VerifyProblem::UnreadableCullingLine { line } => {
+                write!(f, "culling.jsonl line {line} cannot be read")
+            }
         }
     }
 }
@@ -85,6 +135,8 @@ impl std::fmt::Display for VerifyProblem {
 pub struct VerifyReport {
     /// How many chain entries were checked.
     pub records_checked: u64,
+    /// How many of them were culled under a culling protocol (not missing).
+    pub records_culled: u64,
     /// Everything found wrong; empty means intact.
     pub problems: Vec<VerifyProblem>,
 }
@@ -98,7 +150,12 @@ impl VerifyReport {
 
 /// Appends one entry to the chain index and fsyncs it.
 pub(super) fn append(root: &Path, entry: &ChainEntry) -> Result<(), ArchiveError> {
-    let path = root.join(CHAIN_FILE);
+    append_to(root, CHAIN_FILE, entry)
+}
+
+/// Appends one entry to a chain index file (`chain.jsonl`, `culling.jsonl`).
+pub(super) fn append_to(root: &Path, file: &str, entry: &ChainEntry) -> Result<(), ArchiveError> {
+    let path = root.join(file);
     let mut line = serde_json::to_vec(entry).map_err(|e| ArchiveError::Corrupt {
         path: path.clone(),
         detail: e.to_string(),
@@ -123,7 +180,12 @@ pub(super) fn append(root: &Path, entry: &ChainEntry) -> Result<(), ArchiveError
 
 /// The last entry of the chain, if any.
 pub(super) fn read_head(root: &Path) -> Result<Option<ChainEntry>, ArchiveError> {
-    let path = root.join(CHAIN_FILE);
+    read_head_of(root, CHAIN_FILE)
+}
+
+/// The last entry of a chain index file, if any.
+pub(super) fn read_head_of(root: &Path, file: &str) -> Result<Option<ChainEntry>, ArchiveError> {
+    let path = root.join(file);
     let text = match fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -143,6 +205,7 @@ pub(super) fn read_head(root: &Path) -> Result<Option<ChainEntry>, ArchiveError>
 /// Re-hashes every record and follows the chain.
 pub fn verify(root: &Path) -> Result<VerifyReport, ArchiveError> {
     let mut report = VerifyReport::default();
+    let culled = verify_culling_chain(root, &mut report)?;
     let mut listed = HashSet::new();
     let chain_path = root.join(CHAIN_FILE);
     let file = match fs::File::open(&chain_path) {
@@ -175,7 +238,7 @@ pub fn verify(root: &Path) -> Result<VerifyReport, ArchiveError> {
                 .problems
                 .push(VerifyProblem::BrokenLink { seq: entry.seq });
         }
-        check_record_file(root, &entry, &mut report);
+        check_record_file(root, &entry, &culled, &mut report);
         prev = entry.sha256.clone();
         expected_seq = entry.seq + 1;
     }
@@ -190,10 +253,23 @@ pub fn verify(root: &Path) -> Result<VerifyReport, ArchiveError> {
     Ok(report)
 }
 
-/// Checks one listed record: present, hashing to its name, linking inside.
-fn check_record_file(root: &Path, entry: &ChainEntry, report: &mut VerifyReport) {
+/// A culled record: its path and the hash it had.
+type CulledSet = HashSet<(String, String)>;
+
+/// Checks one listed record: present (or culled under a protocol), hashing
+/// to its name, linking inside.
+fn check_record_file(
+    root: &Path,
+    entry: &ChainEntry,
+    culled: &CulledSet,
+    report: &mut VerifyReport,
+) {
     let path = root.join(&entry.path);
     let Ok(bytes) = fs::read(&path) else {
+        if culled.contains(&(entry.path.clone(), entry.sha256.clone())) {
+            report.records_culled += 1;
+            return;
+        }
         report.problems.push(VerifyProblem::Missing {
             seq: entry.seq,
             path: entry.path.clone(),
@@ -210,6 +286,89 @@ fn check_record_file(root: &Path, entry: &ChainEntry, report: &mut VerifyReport)
             path: entry.path.clone(),
         });
     }
+}
+
+/// Reads a chain index file's lines; a missing file is an empty chain.
+fn index_lines(path: &Path) -> Result<Vec<String>, ArchiveError> {
+    match fs::read_to_string(path) {
+        Ok(text) => Ok(text.lines().map(str::to_string).collect()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(ArchiveError::io(path, e)),
+    }
+}
+
+/// Verifies `culling.jsonl` and the protocols it lists, and returns every
+/// record the intact protocols say was culled. A protocol that is altered
+/// or missing excuses nothing.
+fn verify_culling_chain(root: &Path, report: &mut VerifyReport) -> Result<CulledSet, ArchiveError> {
+    let mut culled = CulledSet::new();
+    let mut listed = HashSet::new();
+    let mut prev = GENESIS.to_string();
+    let mut expected_seq = 1;
+    for (index, line) in index_lines(&root.join(CULLING_CHAIN_FILE))?
+        .iter()
+        .enumerate()
+    {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let Ok(entry) = serde_json::from_str::<ChainEntry>(line) else {
+            report
+                .problems
+                .push(VerifyProblem::UnreadableCullingLine { line: index + 1 });
+            continue;
+        };
+        listed.insert(PathBuf::from(&entry.path));
+        if entry.prev != prev || entry.seq != expected_seq {
+            report
+                .problems
+                .push(VerifyProblem::CullingBrokenLink { seq: entry.seq });
+        }
+        if let Some(protocol) = read_culling_protocol(root, &entry, report) {
+            culled.extend(
+                protocol
+                    .records
+                    .into_iter()
+                    .map(|r| (r.record_path, r.record_sha256)),
+            );
+        }
+        prev = entry.sha256.clone();
+        expected_seq = entry.seq + 1;
+    }
+    for path in record_files(&root.join("culling"))? {
+        let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        if !listed.contains(&relative) {
+            report.problems.push(VerifyProblem::Inserted {
+                path: relative.to_string_lossy().into_owned(),
+            });
+        }
+    }
+    Ok(culled)
+}
+
+/// Reads one listed culling protocol, reporting it if missing or altered.
+fn read_culling_protocol(
+    root: &Path,
+    entry: &ChainEntry,
+    report: &mut VerifyReport,
+) -> Option<CullingProtocol> {
+    let Ok(bytes) = fs::read(root.join(&entry.path)) else {
+        report.problems.push(VerifyProblem::CullingProtocolMissing {
+            seq: entry.seq,
+            path: entry.path.clone(),
+        });
+        return None;
+    };
+    let protocol = serde_json::from_slice::<CullingProtocol>(&bytes)
+        .ok()
+        .filter(|p| hex::encode(Sha256::digest(&bytes)) == entry.sha256 && p.prev == entry.prev);
+    if protocol.is_none() {
+        report.problems.push(VerifyProblem::CullingProtocolAltered {
+            seq: entry.seq,
+            path: entry.path.clone(),
+        });
+    }
+    protocol
 }
 
 /// Every `.json` file below `dir`, recursively.

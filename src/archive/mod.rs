@@ -11,10 +11,19 @@
 //! ```text
 //! records/<account>/<YYYY>/<MM>/<DD>/<sha256>.json   one evidence record
 //! chain.jsonl                                          one line per record, in order
+//! culling/<YYYY-MM-DD>-<n>.json                        culling protocols (gallringsprotokoll)
+//! culling.jsonl                                        one line per protocol, chained
 //! ```
+//!
+//! [`retention`] culls records whose period has run out, [`export`] packs
+//! records for delivery to the city archive, [`register`] lists removed
+//! content for the registry office.
 
 pub mod chain;
+pub mod export;
 pub mod record;
+pub mod register;
+pub mod retention;
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;

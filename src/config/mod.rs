@@ -6,12 +6,14 @@
 pub mod raw;
 pub mod validate;
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use secrecy::SecretString;
 
+use crate::classify::Category;
 use crate::decide::ModerationAction;
 use crate::model::PlatformKind;
 use crate::schedule::Schedule;
@@ -31,6 +33,8 @@ pub struct Config {
     pub archive_dir: PathBuf,
     /// Do everything except the platform call, for every account.
     pub dry_run: bool,
+    /// How long records are kept before they are culled.
+    pub retention: RetentionConfig,
     /// Office-hours monitoring slots and closed days.
     pub schedule: Schedule,
     /// Crisis mode: monitoring around the clock at a short interval.
@@ -63,6 +67,29 @@ impl Config {
             .map(|d| d.to_string())
             .unwrap_or_else(|| "(embedded defaults)".to_string())
     }
+}
+
+/// Retention (gallring): comments are public records, kept for a set time
+/// and then culled; a legal hold (in the database) overrides all of this.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetentionConfig {
+    /// Comments nothing was done with.
+    pub ordinary: Duration,
+    /// Comments hidden or deleted (evidence for the decision).
+    pub removed_evidence: Duration,
+    /// Per finding category; replaces the periods above, longest wins.
+    pub categories: BTreeMap<Category, Duration>,
+    /// Per account key.
+    pub accounts: BTreeMap<String, RetentionPeriods>,
+}
+
+/// An account's own retention periods; `None` keeps the general one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RetentionPeriods {
+    /// Comments nothing was done with.
+    pub ordinary: Option<Duration>,
+    /// Comments hidden or deleted.
+    pub removed_evidence: Option<Duration>,
 }
 
 /// Crisis mode: the policy asks for more frequent monitoring in a crisis.

@@ -13,6 +13,8 @@
 //! Secrets are never written here: a token or password is named by where it
 //! lives (`*_env`, `*_file`, `*_credential`) and read during validation.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 
 /// The whole configuration file.
@@ -30,6 +32,9 @@ pub struct RawConfig {
     /// Where evidence records are written.
     #[serde(default)]
     pub archive: RawArchive,
+    /// How long records are kept before they are culled (gallring).
+    #[serde(default)]
+    pub retention: RawRetention,
     /// When the service monitors in normal times.
     #[serde(default)]
     pub schedule: RawSchedule,
@@ -83,6 +88,38 @@ pub struct RawArchive {
     /// Root directory of the evidence archive. Default `data/archive`.
     #[serde(default)]
     pub dir: Option<String>,
+}
+
+/// `[retention]`: how long comment records are kept (gallringsfrister).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRetention {
+    /// Comments nothing was done with (humantime, e.g. `2y`). Default `2y`.
+    #[serde(default)]
+    pub ordinary: Option<String>,
+    /// Comments hidden or deleted: their record is the evidence for a
+    /// decision by a public authority. Default `10y`.
+    #[serde(default)]
+    pub removed_evidence: Option<String>,
+    /// Per finding category (`olaga_hot = "10y"`): replaces the two periods
+    /// above for a comment with such a finding; the longest one wins.
+    #[serde(default)]
+    pub categories: Option<BTreeMap<String, String>>,
+    /// Per account key: its own `ordinary` and/or `removed_evidence`.
+    #[serde(default)]
+    pub accounts: Option<BTreeMap<String, RawRetentionPeriods>>,
+}
+
+/// `[retention.accounts.<key>]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRetentionPeriods {
+    /// The account's period for comments nothing was done with.
+    #[serde(default)]
+    pub ordinary: Option<String>,
+    /// The account's period for hidden or deleted comments.
+    #[serde(default)]
+    pub removed_evidence: Option<String>,
 }
 
 /// `[schedule]`

@@ -32,12 +32,13 @@ use serde::de::DeserializeOwned;
 
 use super::raw::{
     RawAccount, RawConfig, RawCrisis, RawCrisisOnly, RawDepartment, RawMail, RawPolicy, RawPolling,
-    RawSchedule, RawSmtp,
+    RawRetention, RawSchedule, RawSmtp,
 };
 use super::{
     AccountConfig, Config, CrisisConfig, DepartmentConfig, MailConfig, MailTransport, PolicyConfig,
-    PollingConfig, SmtpSecurity,
+    PollingConfig, RetentionConfig, RetentionPeriods, SmtpSecurity,
 };
+use crate::classify::Category;
 use crate::decide::ModerationAction;
 use crate::model::PlatformKind;
 use crate::schedule::{Schedule, ScheduleError, ScheduleSpec};
@@ -73,6 +74,13 @@ const DEFAULT_POST_LOOKBACK: Duration = Duration::from_secs(30 * 24 * 60 * 60);
 const MIN_POST_LOOKBACK: Duration = Duration::from_secs(24 * 60 * 60);
 const DEFAULT_SMTP_TIMEOUT: Duration = Duration::from_secs(30);
 const MAX_KEY_LEN: usize = 64;
+const DAY: u64 = 24 * 60 * 60;
+/// Two years (humantime's year is 365.25 days).
+const DEFAULT_RETENTION_ORDINARY: Duration = Duration::from_secs(2 * 36525 * DAY / 100);
+/// Ten years.
+const DEFAULT_RETENTION_REMOVED: Duration = Duration::from_secs(10 * 36525 * DAY / 100);
+/// Shorter than a month is almost certainly a mistake (`2m` is two minutes).
+const MIN_RETENTION: Duration = Duration::from_secs(30 * DAY);
 
 /// One problem in a configuration: the key path and the reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,6 +194,7 @@ pub fn validate(
         "archive.dir",
         &mut problems,
     );
+    let retention = retention(&raw.retention, &raw.accounts, &mut problems);
     let schedule = schedule(&raw.schedule, &mut problems);
     let crisis = crisis(&raw.crisis, &mut problems);
     let polling = polling(&raw.polling, &mut problems);
@@ -200,6 +209,7 @@ pub fn validate(
             database_url,
             archive_dir,
             dry_run: raw.dry_run.unwrap_or(false),
+            retention,
             schedule,
             crisis,
             polling,
@@ -612,6 +622,89 @@ fn path_or(value: Option<&str>, default: &str, key: &str, problems: &mut Problem
             PathBuf::from(default)
         }
         Some(text) => PathBuf::from(text),
+    }
+}
+
+fn retention(
+    raw: &RawRetention,
+    raw_accounts: &[RawAccount],
+    problems: &mut Problems,
+) -> RetentionConfig {
+    let period = |value: Option<&str>, default: Duration, key: &str, problems: &mut Problems| {
+        let period = duration_or(value, default, key, problems);
+        check_duration_between(
+            period,
+            MIN_RETENTION,
+            None,
+            key,
+            "retention is counted in months and years; write e.g. \"2y\" or \"18months\"",
+            problems,
+        );
+        period
+    };
+    let ordinary = period(
+        raw.ordinary.as_deref(),
+        DEFAULT_RETENTION_ORDINARY,
+        "retention.ordinary",
+        problems,
+    );
+    let removed_evidence = period(
+        raw.removed_evidence.as_deref(),
+        DEFAULT_RETENTION_REMOVED,
+        "retention.removed_evidence",
+        problems,
+    );
+    let mut categories = std::collections::BTreeMap::new();
+    for (name, value) in raw.categories.iter().flatten() {
+        let key = format!("retention.categories.{name}");
+        let category = serde_json::from_value::<Category>(serde_json::Value::String(name.clone()));
+        match category {
+            Ok(category) => {
+                categories.insert(category, period(Some(value), ordinary, &key, problems));
+            }
+            Err(_) => problems.add(
+                key,
+                format!(
+                    "\"{name}\" is not a finding category; use a name the classify command \
+                     prints, e.g. \"olaga_hot\" or \"personnummer\""
+                ),
+            ),
+        }
+    }
+    let known: HashSet<&str> = raw_accounts
+        .iter()
+        .filter_map(|account| optional(account.key.as_deref()))
+        .collect();
+    let mut accounts = std::collections::BTreeMap::new();
+    for (account, periods) in raw.accounts.iter().flatten() {
+        let key = format!("retention.accounts.{account}");
+        if !known.contains(account.as_str()) {
+            problems.add(
+                &key,
+                format!("\"{account}\" is not the key of any [[accounts]] entry"),
+            );
+        }
+        let ordinary_key = format!("{key}.ordinary");
+        let removed_key = format!("{key}.removed_evidence");
+        accounts.insert(
+            account.clone(),
+            RetentionPeriods {
+                ordinary: periods
+                    .ordinary
+                    .as_deref()
+                    .map(|v| period(Some(v), ordinary, &ordinary_key, problems)),
+                removed_evidence: periods
+                    .removed_evidence
+                    .as_deref()
+                    .map(|v| period(Some(v), removed_evidence, &removed_key, problems)),
+            },
+        );
+    }
+    RetentionConfig {
+        ordinary,
+        removed_evidence,
+        categories,
+        accounts,
     }
 }
 
@@ -1689,6 +1782,41 @@ mod tests {
         assert_eq!(config.policy.other_flagged, ModerationAction::Review);
         assert_eq!(config.schedule.timezone(), chrono_tz::Europe::Stockholm);
         assert!(config.source.is_none());
+    }
+
+    #[test]
+    fn retention_defaults_and_overrides_are_read_and_mistakes_named() {
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+        let config = load_str_with_env(MINIMAL, "test", &env).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.retention.ordinary, DEFAULT_RETENTION_ORDINARY);
+        assert_eq!(config.retention.removed_evidence, DEFAULT_RETENTION_REMOVED);
+
+        let good = format!(
+            "{MINIMAL}\n[retention]\nordinary = \"1y\"\n[retention.categories]\nolaga_hot = \"20y\"\n\
+             [retention.accounts.stockholm-fb]\nremoved_evidence = \"5y\"\n"
+        );
+        let config = load_str_with_env(&good, "test", &env).unwrap_or_else(|e| panic!("{e}"));
+        let year = Duration::from_secs(36525 * DAY / 100);
+        assert_eq!(config.retention.ordinary, year);
+        assert_eq!(config.retention.categories[&Category::OlagaHot], 20 * year);
+        let account = config.retention.accounts["stockholm-fb"];
+        assert_eq!(account.removed_evidence, Some(5 * year));
+        assert_eq!(account.ordinary, None);
+
+        let bad = format!(
+            "{MINIMAL}\n[retention]\nordinary = \"2m\"\n[retention.categories]\nfoo = \"1y\"\n\
+             [retention.accounts.okant]\nordinary = \"1y\"\n"
+        );
+        let problems = problems_of(load_str_with_env(&bad, "test", &env));
+        assert_eq!(
+            keys(&problems),
+            [
+                "retention.ordinary",
+                "retention.categories.foo",
+                "retention.accounts.okant"
+            ],
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -83,10 +83,11 @@ const ACTION_COLUMNS: &str = "id, comment_id, kind, state, record_path, attempts
 
 impl Store {
     /// Actions that still need a platform call: pending ones, and in-flight
-    /// ones whose outcome a crash left unrecorded.
+    /// ones whose outcome a crash left unrecorded. A moderator's unhide is
+    /// carried out by the command that records it, never by the pipeline.
     pub async fn open_actions(&self) -> Result<Vec<ActionRow>, StoreError> {
         let sql = format!(
-            "SELECT {ACTION_COLUMNS} FROM actions WHERE state IN ('pending', 'in_flight') ORDER BY id"
+            "SELECT {ACTION_COLUMNS} FROM actions WHERE state IN ('pending', 'in_flight') AND kind IN ('hide', 'delete') ORDER BY id"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .fetch_all(self.pool())
@@ -94,9 +95,12 @@ impl Store {
         rows.iter().map(action_row).collect()
     }
 
-    /// Every action on a comment version.
+    /// Every hide and delete on a comment version (see
+    /// [`Store::recorded_actions`] for unhides too).
     pub async fn actions_for_comment(&self, comment_id: i64) -> Result<Vec<ActionRow>, StoreError> {
-        let sql = format!("SELECT {ACTION_COLUMNS} FROM actions WHERE comment_id = $1 ORDER BY id");
+        let sql = format!(
+            "SELECT {ACTION_COLUMNS} FROM actions WHERE comment_id = $1 AND kind IN ('hide', 'delete') ORDER BY id"
+        );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(comment_id)
             .fetch_all(self.pool())

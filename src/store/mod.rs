@@ -13,6 +13,7 @@ mod actions;
 mod audit;
 mod comments;
 mod outbox;
+mod records;
 mod runs;
 mod tickets;
 
@@ -28,6 +29,10 @@ pub use actions::{ActionRow, ActionState};
 pub use audit::AuditEvent;
 pub use comments::{DecisionRecord, NewVersion, StoredComment};
 pub use outbox::{NewOutboxItem, OutboxItem, OutboxState};
+pub use records::{
+    CullCandidate, CullingRow, HoldScope, LegalHold, NewCulling, RecordedAction, RemovedContent,
+    UNHIDE_KIND,
+};
 pub use runs::{AccountOutcome, RunRow, RunTrigger};
 pub use tickets::{NewTicket, TicketRow};
 

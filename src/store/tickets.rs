@@ -56,6 +56,8 @@ pub struct TicketRow {
     pub assigned_to: Option<String>,
     /// When it was opened.
     pub created_at: DateTime<Utc>,
+    /// How it ended, when closed by the service (e.g. the comment was restored).
+    pub resolution: Option<String>,
 }
 
 pub(super) async fn insert_tickets(
@@ -99,6 +101,7 @@ fn ticket_row(r: &AnyRow) -> Result<TicketRow, StoreError> {
         due_at: parse_opt_ts(r.try_get("due_at")?)?,
         assigned_to: r.try_get("assigned_to")?,
         created_at: parse_ts(&r.try_get::<String, _>("created_at")?)?,
+        resolution: r.try_get("resolution")?,
     })
 }
 
@@ -107,7 +110,7 @@ impl Store {
     pub async fn tickets(&self, include_done: bool) -> Result<Vec<TicketRow>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, reference, kind, state, account_id, comment_id, record_sha256, permalink,
-                 summary, due_at, assigned_to, created_at
+                 summary, due_at, assigned_to, created_at, resolution
              FROM tickets WHERE ($1 = 1 OR state <> 'done') ORDER BY id DESC",
         )
         .bind(i64::from(include_done))

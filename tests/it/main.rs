@@ -3,6 +3,10 @@
 mod cli;
 mod daemon;
 mod evidence;
+mod export;
 mod monitoring;
+mod register;
+mod restore;
+mod retention;
 mod store_contract;
 mod support;

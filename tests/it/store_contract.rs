@@ -6,8 +6,8 @@ use kommentarsvakt::config::AccountConfig;
 use kommentarsvakt::decide::ModerationAction;
 use kommentarsvakt::model::PlatformKind;
 use kommentarsvakt::store::{
-    ActionState, AuditEvent, DecisionRecord, Followups, NewOutboxItem, NewTicket, NewVersion,
-    OutboxState, RunTrigger, Store,
+    ActionState, AuditEvent, DecisionRecord, Followups, HoldScope, NewCulling, NewOutboxItem,
+    NewTicket, NewVersion, OutboxState, RunTrigger, Store, UNHIDE_KIND,
 };
 use kommentarsvakt::tickets::TicketKind;
 
@@ -262,6 +262,249 @@ async fn runs_record_the_proof_of_monitoring(store: Store) {
     assert_eq!(outcomes[0].error_kind.as_deref(), Some("rate_limited"));
 }
 
+/// Stores one comment decided as hidden, with a personnummer finding, a
+/// pending hide and a registration ticket; returns the account and row ids.
+async fn hidden_comment(store: &Store, id: &str, minutes: i64) -> (i64, i64) {
+    let acc = store.upsert_account(&account("stad"), t0()).await.unwrap();
+    let NewVersion::Added(row) = store
+        .insert_comment_version(acc, &comment(id, "pnr", minutes), false, None, t0())
+        .await
+        .unwrap()
+    else {
+        panic!("not added")
+    };
+    let findings = vec![Finding {
+        category: Category::Personnummer,
+        confidence: Confidence::Obvious,
+        start: 0,
+        end: 3,
+        rule: "pd.personnummer".into(),
+        legal_basis: "GDPR art. 6".into(),
+        reason: "Giltigt personnummer".into(),
+    }];
+    let followups = Followups {
+        actions: vec![ModerationAction::Hide],
+        tickets: vec![NewTicket {
+            reference: TicketKind::RemovedContentRegistration.reference_for(row),
+            kind: TicketKind::RemovedContentRegistration,
+            account_id: acc,
+            comment_id: Some(row),
+            record_sha256: Some(format!("sha-{id}")),
+            permalink: None,
+            summary: "Registrering".into(),
+            due_at: None,
+        }],
+        ..Followups::default()
+    };
+    let path = format!("records/stad/{id}.json");
+    let sha = format!("sha-{id}");
+    store
+        .record_decision(
+            &DecisionRecord {
+                comment_id: row,
+                findings: &findings,
+                action: ModerationAction::Hide,
+                record_path: &path,
+                record_sha256: &sha,
+                decided_at: t0(),
+            },
+            &followups,
+        )
+        .await
+        .unwrap();
+    (acc, row)
+}
+
+async fn legal_holds_are_placed_released_and_audited(store: Store) {
+    store
+        .place_legal_hold(HoldScope::Account, "stad", "JO 1-2026", "jurist", t0())
+        .await
+        .unwrap();
+    store
+        .place_legal_hold(
+            HoldScope::Comment,
+            "100_1_1",
+            "Polisanmälan",
+            "jurist",
+            t0(),
+        )
+        .await
+        .unwrap();
+    let active = store.active_legal_holds().await.unwrap();
+    assert_eq!(active.len(), 2);
+    assert_eq!(active[0].scope, HoldScope::Account);
+    assert_eq!(active[1].reason, "Polisanmälan");
+    let released = store
+        .release_legal_hold(HoldScope::Account, "stad", "Avslutat", "jurist", t0())
+        .await
+        .unwrap();
+    assert_eq!(released, 1);
+    assert_eq!(
+        store
+            .release_legal_hold(HoldScope::Account, "stad", "igen", "jurist", t0())
+            .await
+            .unwrap(),
+        0,
+        "nothing left to release"
+    );
+    let active = store.active_legal_holds().await.unwrap();
+    assert_eq!(active.len(), 1);
+    assert_eq!(active[0].subject, "100_1_1");
+    assert_eq!(
+        store.audit_events("legal_hold.placed").await.unwrap().len(),
+        2
+    );
+    assert_eq!(
+        store
+            .audit_events("legal_hold.released")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+async fn culling_deletes_comment_rows_and_keeps_unlinked_tickets(store: Store) {
+    let (_, old) = hidden_comment(&store, "100_1_1", 0).await;
+    let (_, young) = hidden_comment(&store, "100_1_2", 120).await;
+    let open = store.open_actions().await.unwrap();
+    store
+        .finish_action(open[0].id, ActionState::Done, None, t0())
+        .await
+        .unwrap();
+    let candidates = store
+        .cull_candidates(t0() + Duration::minutes(60))
+        .await
+        .unwrap();
+    assert_eq!(
+        candidates.len(),
+        1,
+        "only comments written before the horizon"
+    );
+    assert_eq!(candidates[0].id, old);
+    assert!(candidates[0].removed, "its hide was done");
+    assert_eq!(candidates[0].categories, [Category::Personnummer]);
+    assert_eq!(candidates[0].record_sha256, "sha-100_1_1");
+
+    store
+        .record_culling(&NewCulling {
+            comment_ids: &[old],
+            culled_by: "arkivarie",
+            culled_at: t0(),
+            protocol_path: "culling/2026-11-23-1.json",
+            protocol_sha256: "cd",
+        })
+        .await
+        .unwrap();
+    assert!(store.comment(old).await.unwrap().is_none());
+    assert!(store.findings(old).await.unwrap().is_empty());
+    assert!(store.recorded_actions(old).await.unwrap().is_empty());
+    assert!(store.comment(young).await.unwrap().is_some());
+    let tickets = store.tickets(true).await.unwrap();
+    assert_eq!(tickets.len(), 2, "tickets are kept");
+    let orphan = tickets
+        .iter()
+        .find(|t| t.record_sha256.as_deref() == Some("sha-100_1_1"))
+        .unwrap();
+    assert_eq!(orphan.comment_id, None);
+    let cullings = store.cullings().await.unwrap();
+    assert_eq!(cullings.len(), 1);
+    assert_eq!(cullings[0].records, 1);
+    assert_eq!(cullings[0].culled_by, "arkivarie");
+}
+
+async fn unhide_is_recorded_apart_from_the_pipeline_actions(store: Store) {
+    let (_, row) = hidden_comment(&store, "100_1_1", 0).await;
+    let hide = store.open_actions().await.unwrap()[0].id;
+    store
+        .finish_action(hide, ActionState::Done, None, t0())
+        .await
+        .unwrap();
+    let first = store
+        .begin_unhide(row, "records/stad/x.json", t0())
+        .await
+        .unwrap();
+    assert!(
+        store.open_actions().await.unwrap().is_empty(),
+        "the pipeline never carries out an unhide"
+    );
+    store
+        .finish_action(first, ActionState::Failed, Some("timeout"), t0())
+        .await
+        .unwrap();
+    let again = store
+        .begin_unhide(row, "records/stad/x.json", t0())
+        .await
+        .unwrap();
+    assert_eq!(again, first, "a retried restoration reuses its row");
+    let unhide = store
+        .recorded_actions(row)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.kind == UNHIDE_KIND)
+        .unwrap();
+    assert_eq!(unhide.state, ActionState::InFlight);
+    assert_eq!(unhide.attempts, 2);
+    assert_eq!(unhide.last_error, None);
+    assert_eq!(store.actions_for_comment(row).await.unwrap().len(), 1);
+
+    let closed = store
+        .resolve_removal_tickets(row, "Återställd", t0())
+        .await
+        .unwrap();
+    assert_eq!(closed, 1);
+    let ticket = &store.tickets(true).await.unwrap()[0];
+    assert_eq!(ticket.state, "done");
+    assert_eq!(ticket.resolution.as_deref(), Some("Återställd"));
+    assert!(store.tickets(false).await.unwrap().is_empty());
+}
+
+async fn removed_content_lists_done_and_dry_run_removals_in_the_period(store: Store) {
+    let (_, done) = hidden_comment(&store, "100_1_1", 0).await;
+    let (_, dry) = hidden_comment(&store, "100_1_2", 1).await;
+    let (_, pending) = hidden_comment(&store, "100_1_3", 2).await;
+    for action in store.open_actions().await.unwrap() {
+        let state = if action.comment_id == done {
+            ActionState::Done
+        } else if action.comment_id == dry {
+            ActionState::DryRun
+        } else {
+            continue;
+        };
+        store
+            .finish_action(action.id, state, None, t0() + Duration::hours(1))
+            .await
+            .unwrap();
+    }
+    let rows = store
+        .removed_content(t0(), t0() + Duration::days(1))
+        .await
+        .unwrap();
+    let ids: Vec<i64> = rows.iter().map(|r| r.comment_row).collect();
+    assert_eq!(
+        ids,
+        [done, dry],
+        "a pending hide is not a removal yet ({pending})"
+    );
+    assert_eq!(rows[0].action, ModerationAction::Hide);
+    assert_eq!(rows[1].state, ActionState::DryRun);
+    assert_eq!(rows[0].categories, [Category::Personnummer]);
+    assert_eq!(rows[0].legal_bases, ["GDPR art. 6"]);
+    assert_eq!(rows[0].record_sha256.as_deref(), Some("sha-100_1_1"));
+    assert_eq!(
+        rows[0].ticket_references,
+        [TicketKind::RemovedContentRegistration.reference_for(done)]
+    );
+    assert!(
+        store
+            .removed_content(t0() + Duration::days(1), t0() + Duration::days(2))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
 macro_rules! contract {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -282,4 +525,8 @@ contract!(
     a_decision_and_its_consequences_are_written_together_once,
     outbox_retries_and_keeps_dead_letters,
     runs_record_the_proof_of_monitoring,
+    legal_holds_are_placed_released_and_audited,
+    culling_deletes_comment_rows_and_keeps_unlinked_tickets,
+    unhide_is_recorded_apart_from_the_pipeline_actions,
+    removed_content_lists_done_and_dry_run_removals_in_the_period,
 );

@@ -163,6 +163,12 @@ api_version = "{version}"
         mails
     }
 
+    /// Today's date (UTC) on the app's clock: records are filed under it.
+    pub fn clock_date(&self) -> chrono::NaiveDate {
+        use kommentarsvakt::clock::Clock;
+        self.clock.now().date_naive()
+    }
+
     /// The archive root.
     pub fn archive_dir(&self) -> PathBuf {
         self.dir.path().join("archive")

@@ -1,0 +1,190 @@
+//! Actions a person takes on a comment through the service, beside the
+//! automatic hide and delete of the pipeline.
+//!
+//! [`restore`]: a moderator overrules the service and makes a hidden comment
+//! visible again. Acting on a comment is a decision by a public authority,
+//! and so is undoing one: the intent is recorded before the platform call
+//! and the outcome after (kind `unhide` in the actions table), the audit log
+//! says who did it and why, and the removal tickets are closed with that
+//! resolution so the registry office does not register a removal that was
+//! undone.
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use crate::decide::ModerationAction;
+use crate::pipeline::Pipeline;
+use crate::platforms::PlatformError;
+use crate::store::{ActionState, AuditEvent, StoreError, StoredComment};
+
+/// Why a comment could not be restored.
+#[derive(Debug, thiserror::Error)]
+pub enum RestoreError {
+    /// No comment with this platform id has been stored.
+    #[error("no comment with id {0} is known to the service")]
+    UnknownComment(String),
+    /// The service never hid this comment (nothing to overrule).
+    #[error("comment {0} was not hidden by the service; there is nothing to restore")]
+    NotHidden(String),
+    /// The comment was deleted; the platform cannot bring it back. Its
+    /// content is in the evidence record.
+    #[error("comment {0} was deleted on the platform and cannot be restored there")]
+    Deleted(String),
+    /// The comment's account is not configured or has no connector.
+    #[error("the account {account} cannot be reached: {reason}")]
+    AccountUnavailable {
+        /// The account key.
+        account: String,
+        /// Why.
+        reason: String,
+    },
+    /// The platform refused or failed; recorded as a failed unhide.
+    #[error("the platform did not unhide comment {comment}")]
+    Platform {
+        /// The platform comment id.
+        comment: String,
+        /// The platform's error.
+        source: PlatformError,
+    },
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What a restoration did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RestoreOutcome {
+    /// The comment version that was hidden and is now visible.
+    pub comment_row: i64,
+    /// The recorded unhide action.
+    pub action_id: i64,
+    /// `Done`, or `DryRun` when the account runs in dry-run mode.
+    pub state: ActionState,
+    /// Removal tickets closed as restored.
+    pub tickets_closed: u64,
+}
+
+/// Makes a comment the service hid visible again, on a moderator's
+/// decision, and records who decided it and why.
+pub async fn restore(
+    pipeline: &Pipeline,
+    platform_comment_id: &str,
+    reason: &str,
+    by: &str,
+) -> Result<RestoreOutcome, RestoreError> {
+    let store = pipeline.store();
+    let hidden = hidden_version(pipeline, platform_comment_id).await?;
+    let accounts = pipeline.accounts();
+    let account = accounts.get(hidden.account_key.as_str()).ok_or_else(|| {
+        RestoreError::AccountUnavailable {
+            account: hidden.account_key.clone(),
+            reason: "it is no longer in the configuration".to_string(),
+        }
+    })?;
+    let platform = account
+        .platform
+        .clone()
+        .map_err(|reason| RestoreError::AccountUnavailable {
+            account: hidden.account_key.clone(),
+            reason,
+        })?;
+    let now = pipeline.clock().now();
+    let record_path = hidden.record_path.clone().unwrap_or_default();
+    let action_id = store.begin_unhide(hidden.id, &record_path, now).await?;
+    let state = if pipeline.config().dry_run || account.config.dry_run {
+        ActionState::DryRun
+    } else {
+        match platform.unhide(platform_comment_id).await {
+            Ok(()) => ActionState::Done,
+            Err(source) => {
+                let now = pipeline.clock().now();
+                store
+                    .finish_action(
+                        action_id,
+                        ActionState::Failed,
+                        Some(&source.to_string()),
+                        now,
+                    )
+                    .await?;
+                audit(pipeline, &hidden, action_id, "failed", reason, by, now).await?;
+                return Err(RestoreError::Platform {
+                    comment: platform_comment_id.to_string(),
+                    source,
+                });
+            }
+        }
+    };
+    let now = pipeline.clock().now();
+    store.finish_action(action_id, state, None, now).await?;
+    let outcome = if state == ActionState::Done {
+        "done"
+    } else {
+        "dry_run"
+    };
+    audit(pipeline, &hidden, action_id, outcome, reason, by, now).await?;
+    let resolution = format!("Återställd av {by}: {reason}");
+    let tickets_closed = store
+        .resolve_removal_tickets(hidden.id, &resolution, now)
+        .await?;
+    tracing::info!(
+        comment_row = hidden.id,
+        action_id,
+        outcome,
+        "Comment restored"
+    );
+    Ok(RestoreOutcome {
+        comment_row: hidden.id,
+        action_id,
+        state,
+        tickets_closed,
+    })
+}
+
+/// The newest version of the comment that the service hid.
+async fn hidden_version(
+    pipeline: &Pipeline,
+    platform_comment_id: &str,
+) -> Result<StoredComment, RestoreError> {
+    let store = pipeline.store();
+    let versions = store.comment_versions(platform_comment_id).await?;
+    if versions.is_empty() {
+        return Err(RestoreError::UnknownComment(
+            platform_comment_id.to_string(),
+        ));
+    }
+    let mut hidden = None;
+    for version in versions.into_iter().rev() {
+        for action in store.actions_for_comment(version.id).await? {
+            if action.state != ActionState::Done {
+                continue;
+            }
+            match action.kind {
+                ModerationAction::Delete => {
+                    return Err(RestoreError::Deleted(platform_comment_id.to_string()));
+                }
+                ModerationAction::Hide if hidden.is_none() => hidden = Some(version.clone()),
+                _ => {}
+            }
+        }
+    }
+    hidden.ok_or_else(|| RestoreError::NotHidden(platform_comment_id.to_string()))
+}
+
+async fn audit(
+    pipeline: &Pipeline,
+    hidden: &StoredComment,
+    action_id: i64,
+    outcome: &str,
+    reason: &str,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let event = AuditEvent {
+        actor: by.to_string(),
+        event: "comment.restored".to_string(),
+        subject: Some(hidden.comment.platform_id.clone()),
+        detail: json!({"comment_row": hidden.id, "action_id": action_id, "outcome": outcome,
+                       "reason": reason, "record": hidden.record_path}),
+    };
+    pipeline.store().audit(&event, at).await
+}
