@@ -1,5 +1,5 @@
 //! The command line: `run`, `poll-once`, `check-config`, `simulate`, `demo`,
-//! `archive verify`, `classify`.
+//! `archive verify`, `classify`, `tickets …`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -86,6 +86,15 @@ pub enum Command {
     Classify {
         /// The text.
         text: String,
+    },
+    /// Case tickets: list, show, assign, close.
+    Tickets {
+        /// The config file (its database holds the tickets).
+        #[arg(long, short, default_value = DEFAULT_CONFIG)]
+        config: PathBuf,
+        /// What to do with the tickets.
+        #[command(subcommand)]
+        command: crate::tickets::commands::TicketsCommand,
     },
 }
 

@@ -12,6 +12,7 @@ mod accounts;
 mod actions;
 mod audit;
 mod comments;
+mod digest;
 mod outbox;
 mod runs;
 mod tickets;
@@ -29,7 +30,7 @@ pub use audit::AuditEvent;
 pub use comments::{DecisionRecord, NewVersion, StoredComment};
 pub use outbox::{NewOutboxItem, OutboxItem, OutboxState};
 pub use runs::{AccountOutcome, RunRow, RunTrigger};
-pub use tickets::{NewTicket, TicketRow};
+pub use tickets::{AnsweredQuestion, NewTicket, TicketChange, TicketFilter, TicketRow};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
