@@ -176,7 +176,7 @@ impl Daemon {
     async fn report_missed_slot(&self, slot: DateTime<Utc>) {
         let now = self.pipeline.clock().now();
         let key = format!("system:slot_missed:{}", crate::store::ts(slot));
-        let mail = alerts::compose::slot_missed(self.pipeline.config(), slot, now, key.clone());
+        let mail = alerts::compose::slot_missed(self.pipeline.config(), slot, key.clone());
         let item = NewOutboxItem {
             kind: "email".into(),
             idempotency_key: key,

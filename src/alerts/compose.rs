@@ -214,21 +214,14 @@ pub fn repeated_failure(
 /// A scheduled slot was missed (the service was down) and is caught up
 /// now. Operations first; every moderator when no operations address is
 /// set, since the monitoring the policy asks for did not happen in time.
-pub fn slot_missed(
-    config: &Config,
-    slot: DateTime<Utc>,
-    caught_up_at: DateTime<Utc>,
-    message_id: String,
-) -> OutgoingMail {
+/// The slot's time is shown as when the problem began.
+pub fn slot_missed(config: &Config, slot: DateTime<Utc>, message_id: String) -> OutgoingMail {
     let rendered = templates::system_problem(&SystemProblem {
         kind: SystemProblemKind::SlotMissed,
         account: None,
-        detail: format!(
-            "slot {} missed; caught up at {}",
-            crate::store::ts(slot),
-            crate::store::ts(caught_up_at)
-        ),
-        first_seen: caught_up_at,
+        detail: "the service was not running at the scheduled slot; a catch-up run starts now"
+            .to_string(),
+        first_seen: slot,
     });
     let to = match &config.mail.operations_address {
         Some(ops) => vec![ops.clone()],

@@ -124,13 +124,14 @@ pub(super) async fn insert_tickets(
     tx: &mut Transaction<'_, Any>,
     tickets: &[NewTicket],
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> Result<u64, StoreError> {
+    let mut inserted = 0;
     for t in tickets {
-        sqlx::query(
+        inserted += sqlx::query(
             "INSERT INTO tickets (reference, kind, state, account_id, comment_id, record_sha256,
                  permalink, summary, due_at, created_at, updated_at)
              VALUES ($1, $2, 'open', $3, $4, $5, $6, $7, $8, $9, $9)
-             ON CONFLICT (reference) DO NOTHING",
+             ON CONFLICT DO NOTHING",
         )
         .bind(&t.reference)
         .bind(enum_name(&t.kind))
@@ -142,9 +143,10 @@ pub(super) async fn insert_tickets(
         .bind(t.due_at.map(ts))
         .bind(ts(now))
         .execute(&mut **tx)
-        .await?;
+        .await?
+        .rows_affected();
     }
-    Ok(())
+    Ok(inserted)
 }
 
 const TICKET_SELECT: &str = "SELECT t.id, t.reference, t.kind, t.state, t.account_id,
@@ -186,6 +188,30 @@ impl Store {
             ..TicketFilter::default()
         })
         .await
+    }
+
+    /// Opens a ticket outside a decision (a detector added later, or a
+    /// person). Returns false when a ticket with that reference, or of that
+    /// kind for that comment, exists already; audited as `ticket.opened`.
+    pub async fn open_ticket(
+        &self,
+        ticket: &NewTicket,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let opened = insert_tickets(&mut tx, std::slice::from_ref(ticket), now).await? == 1;
+        let event = AuditEvent {
+            actor: actor.to_string(),
+            event: "ticket.opened".to_string(),
+            subject: Some(ticket.reference.clone()),
+            detail: json!({ "kind": enum_name(&ticket.kind) }),
+        };
+        if opened {
+            insert_event(&mut *tx, &event, now).await?;
+        }
+        tx.commit().await?;
+        Ok(opened)
     }
 
     /// Tickets matching a filter, newest first.

@@ -2,6 +2,8 @@
 
 mod cli;
 mod daemon;
+mod mail;
 mod monitoring;
 mod store_contract;
 mod support;
+mod tickets;

@@ -244,3 +244,104 @@ fn webhook_target(
         timeout,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::super::{Problem, load_str_with_env};
+    use crate::config::{ConfigError, SinkTarget};
+    use crate::tickets::TicketKind;
+    use crate::tickets::due::DueRule;
+
+    const BASE: &str = r#"
+        [mail]
+        from = "kommentarsvakt@stockholm.se"
+        registry_mailbox = "registrator@stockholm.se"
+        transport = "folder"
+
+        [[departments]]
+        key = "slk"
+        name = "Stadsledningskontoret"
+
+        [[accounts]]
+        key = "stockholm-fb"
+        platform = "facebook"
+        platform_id = "123"
+        name = "Stockholms stad"
+        department = "slk"
+        moderators = ["moderator@stockholm.se"]
+        purpose = "Informera invånarna"
+        token_env = "FB_TOKEN"
+    "#;
+
+    fn env() -> HashMap<String, String> {
+        [("FB_TOKEN", "t"), ("HOOK_SECRET", "s3cret")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn problems(extra: &str) -> Vec<Problem> {
+        match load_str_with_env(&format!("{BASE}\n{extra}"), "test", &env()) {
+            Err(ConfigError::Invalid { problems, .. }) => problems,
+            Err(other) => panic!("{other}"),
+            Ok(_) => panic!("accepted"),
+        }
+    }
+
+    #[test]
+    fn due_rules_and_sinks_load() {
+        let text = format!(
+            "{BASE}\n[alerts]\nrepeated_failure_runs = 5\n[tickets.due]\nquestion_to_answer = \"4 office hours\"\n\
+             [[ticket_sinks]]\nname = \"reg\"\ntype = \"email\"\nkinds = [\"REG\"]\n\
+             [[ticket_sinks]]\nname = \"hook\"\ntype = \"webhook\"\ndepartments = [\"slk\"]\n\
+             url = \"http://127.0.0.1:9/x\"\nsecret_env = \"HOOK_SECRET\"\n"
+        );
+        let config = load_str_with_env(&text, "test", &env()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.alerts.repeated_failure_runs, 5);
+        assert!(config.alerts.digest);
+        assert_eq!(
+            config.tickets.due_rule(TicketKind::QuestionToAnswer),
+            DueRule::OfficeTime(std::time::Duration::from_secs(4 * 3600))
+        );
+        assert_eq!(
+            config.tickets.due_rule(TicketKind::CaseMatter),
+            DueRule::EndOfWorkingDay(2)
+        );
+        assert!(
+            matches!(&config.ticket_sinks[0].target, SinkTarget::Email { to } if to == &["registrator@stockholm.se"])
+        );
+        assert!(config.ticket_sinks[0].accepts(TicketKind::RemovedContentRegistration, "x"));
+        assert!(!config.ticket_sinks[0].accepts(TicketKind::CaseMatter, "slk"));
+        assert!(matches!(
+            &config.ticket_sinks[1].target,
+            SinkTarget::Webhook { .. }
+        ));
+        assert!(!format!("{config:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn every_ticket_mistake_is_reported_at_its_key() {
+        let found = problems(
+            "[alerts]\nrepeated_failure_runs = 0\n[tickets.due]\nquestion_to_answer = \"1 day\"\nfraga = \"immediately\"\n\
+             [[ticket_sinks]]\nname = \"a\"\ntype = \"fax\"\n\
+             [[ticket_sinks]]\nname = \"a\"\ntype = \"webhook\"\nkinds = [\"nope\"]\ndepartments = [\"okänd\"]\n\
+             url = \"http://case.example.se/x\"\n",
+        );
+        let keys: Vec<&str> = found.iter().map(|p| p.key.as_str()).collect();
+        for key in [
+            "alerts.repeated_failure_runs",
+            "tickets.due.question_to_answer",
+            "tickets.due.fraga",
+            "ticket_sinks[0].type",
+            "ticket_sinks[1].name",
+            "ticket_sinks[1].kinds[0]",
+            "ticket_sinks[1].departments[0]",
+            "ticket_sinks[1].url",
+            "ticket_sinks[1]",
+        ] {
+            assert!(keys.contains(&key), "{key} missing in {keys:?}");
+        }
+    }
+}
