@@ -94,7 +94,11 @@ async fn one_cycle_archives_then_hides_every_personnummer_and_a_second_cycle_doe
         );
     }
     let mails = app.mails();
-    assert_eq!(mails.len(), planted.len(), "one alert per hidden comment");
+    let (digests, alerts): (Vec<&String>, Vec<&String>) = mails
+        .iter()
+        .partition(|m| m.contains("Message-ID: <digest=3A"));
+    assert_eq!(alerts.len(), planted.len(), "one alert per hidden comment");
+    assert_eq!(digests.len(), 3, "and one digest per moderator");
     for p in &planted {
         assert!(
             mails.iter().all(|m| !m.contains(&p.text)),
