@@ -230,12 +230,18 @@ pub fn slot_missed(config: &Config, slot: DateTime<Utc>, message_id: String) -> 
     OutgoingMail::from_rendered(rendered, to, Vec::new(), message_id)
 }
 
-/// One moderator's digest after a run.
-pub fn digest(moderator: &str, digest: &templates::Digest, message_id: String) -> OutgoingMail {
+/// One moderator's digest after a run; `escalate_to` (department central
+/// addresses) is copied when a question is overdue.
+pub fn digest(
+    moderator: &str,
+    escalate_to: Vec<String>,
+    digest: &templates::Digest,
+    message_id: String,
+) -> OutgoingMail {
     OutgoingMail::from_rendered(
         templates::digest(digest),
         vec![moderator.to_string()],
-        Vec::new(),
+        escalate_to,
         message_id,
     )
 }

@@ -1,7 +1,8 @@
 //! The digest after each monitoring run, one per moderator covering all of
 //! their accounts: new comments per account, what was acted on and why,
 //! what waits for review, and unanswered questions with their deadlines —
-//! overdue ones escalated as "FÖRSENAD".
+//! overdue ones escalated: marked "FÖRSENAD", listed first, and the digest
+//! copied to the department's central address.
 //!
 //! A moderator with nothing to report (no new comments on any of their
 //! accounts, nothing flagged, no open question) gets no digest for that
@@ -104,13 +105,39 @@ pub async fn digests_for_run(
         }
         if !digest.is_empty() {
             let key = format!("digest:{run_id}:{moderator}");
+            let escalate_to = escalation_addresses(config, moderator, &questions, now);
             out.push((
                 moderator.to_string(),
-                compose::digest(moderator, &digest, key),
+                compose::digest(moderator, escalate_to, &digest, key),
             ));
         }
     }
     Ok(out)
+}
+
+/// The central addresses of the departments whose accounts (among the
+/// moderator's) have an overdue question: escalation goes beyond the
+/// moderator who let it slip.
+fn escalation_addresses(
+    config: &Config,
+    moderator: &str,
+    questions: &[TicketRow],
+    now: DateTime<Utc>,
+) -> Vec<String> {
+    let mut addresses: Vec<String> = config
+        .accounts
+        .iter()
+        .filter(|a| a.moderators.iter().any(|m| m == moderator))
+        .filter(|a| {
+            questions
+                .iter()
+                .any(|t| t.account_key == a.key && t.is_overdue(now))
+        })
+        .filter_map(|a| config.department(&a.department)?.central_address.clone())
+        .collect();
+    addresses.sort();
+    addresses.dedup();
+    addresses
 }
 
 fn digest_item(

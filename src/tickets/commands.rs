@@ -58,26 +58,29 @@ pub enum TicketsCommand {
     },
 }
 
-/// Why a ticket command could not be carried out.
+/// Why a ticket command could not be carried out. The messages are in
+/// Swedish: moderators read them.
 #[derive(Debug, thiserror::Error)]
 pub enum TicketCommandError {
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
     /// `--kind` names no kind.
-    #[error("unknown ticket kind {0:?}; use one of {kinds}", kinds = TicketKind::names())]
+    #[error("okänd ärendetyp {0:?}; använd någon av {kinds}", kinds = TicketKind::names())]
     UnknownKind(String),
     /// `--account` names no configured account.
-    #[error("no account has the key {0:?}; see [[accounts]] in the configuration")]
+    #[error("inget konto har nyckeln {0:?}; se [[accounts]] i konfigurationen")]
     UnknownAccount(String),
     /// No ticket has the reference.
-    #[error("no ticket has the reference {0}; list them with `kommentarsvakt tickets list --all`")]
+    #[error(
+        "inget ärende har referensen {0}; lista ärendena med `kommentarsvakt tickets list --all`"
+    )]
     NotFound(String),
     /// The ticket was closed before.
-    #[error("ticket {0} is already closed; nothing was changed")]
+    #[error("ärende {0} är redan stängt; inget ändrades")]
     AlreadyClosed(String),
     /// The person's name is empty.
-    #[error("{0} is empty; give a name")]
+    #[error("{0} är tomt; ange ett namn")]
     EmptyName(&'static str),
 }
 

@@ -247,18 +247,30 @@ async fn a_question_answered_by_the_page_is_closed_on_the_next_cycle() {
     let marker = format!("FÖRSENAD: {}", references[1]);
     let escalated: Vec<String> = app
         .mails()
-        .iter()
-        .map(|raw| plain_text(raw.as_bytes()))
-        .filter(|text| text.contains(&marker))
+        .into_iter()
+        .filter(|raw| plain_text(raw.as_bytes()).contains(&marker))
         .collect();
     assert_eq!(
         escalated.len(),
         1,
         "the overdue question is escalated in its moderator's digest"
     );
+    let text = plain_text(escalated[0].as_bytes());
     assert!(
-        !escalated[0].contains(&format!("FÖRSENAD: {}", references[0])),
+        !text.contains(&format!("FÖRSENAD: {}", references[0])),
         "the answered one is not"
+    );
+    let cc = {
+        use mailparse::MailHeaderMap;
+        mailparse::parse_mail(escalated[0].as_bytes())
+            .unwrap()
+            .headers
+            .get_first_value("Cc")
+    };
+    assert_eq!(
+        cc.as_deref(),
+        Some("slk@test.stockholm.se"),
+        "escalated to the department's central address"
     );
 }
 
@@ -370,11 +382,11 @@ async fn tickets_commands_list_show_assign_and_close_with_an_audit_trail() {
 
     let (ok, _, err) = kommentarsvakt(&app, &["close", &reference]);
     assert!(!ok);
-    assert!(err.contains("already closed"), "{err}");
+    assert!(err.contains("är redan stängt"), "{err}");
     let (ok, _, err) = kommentarsvakt(&app, &["show", "KV-999999-REG"]);
     assert!(!ok);
     assert!(
-        err.contains("no ticket has the reference KV-999999-REG"),
+        err.contains("inget ärende har referensen KV-999999-REG"),
         "{err}"
     );
     let (ok, _, err) = kommentarsvakt(&app, &["list", "--kind", "fråga"]);
