@@ -291,6 +291,7 @@ pub async fn post_webhook(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tickets::TicketKind;
 
     #[test]
     fn signature_matches_a_known_hmac_sha256() {
@@ -309,6 +310,127 @@ mod tests {
             signature(&secret, b"{\"a\":1}"),
             signature(&secret, b"{\"a\":2}")
         );
+    }
+
+    fn account(department: &str) -> AccountConfig {
+        AccountConfig {
+            key: "stad-fb".to_string(),
+            platform: crate::model::PlatformKind::Facebook,
+            platform_id: "100".to_string(),
+            name: "Stockholms stad".to_string(),
+            department: department.to_string(),
+            moderators: vec!["moderator@example.se".to_string()],
+            purpose: "Information".to_string(),
+            link: None,
+            token: None,
+            api_base_url: "http://127.0.0.1:1".to_string(),
+            api_version: "v24.0".to_string(),
+            dry_run: false,
+        }
+    }
+
+    fn sink(
+        name: &str,
+        kinds: Vec<TicketKind>,
+        departments: &[&str],
+        target: SinkTarget,
+    ) -> TicketSinkConfig {
+        TicketSinkConfig {
+            name: name.to_string(),
+            kinds,
+            departments: departments.iter().map(|d| d.to_string()).collect(),
+            target,
+        }
+    }
+
+    fn items_for(kind: TicketKind, department: &str) -> Vec<NewOutboxItem> {
+        let sinks = [
+            sink("db", Vec::new(), &[], SinkTarget::Builtin),
+            sink(
+                "registrator",
+                vec![TicketKind::RemovedContentRegistration],
+                &[],
+                SinkTarget::Email {
+                    to: vec!["registrator@example.se".to_string()],
+                },
+            ),
+            sink(
+                "arende",
+                Vec::new(),
+                &["slk"],
+                SinkTarget::Webhook {
+                    url: "https://arende.example.se/t".to_string(),
+                    secret: SecretString::from("hemlig-nyckel-123"),
+                    timeout: Duration::from_secs(1),
+                },
+            ),
+        ];
+        let ticket = NewTicket {
+            reference: kind.reference_for(7),
+            kind,
+            account_id: 1,
+            comment_id: Some(7),
+            record_sha256: Some("ab".repeat(32)),
+            permalink: None,
+            summary: "Sammanfattning".to_string(),
+            due_at: None,
+        };
+        let account = account(department);
+        outbox_items(
+            &sinks,
+            &TicketContext {
+                ticket: &ticket,
+                account: &account,
+                department: None,
+                platform_comment_id: "100_1_7",
+                record_path: "records/x.json",
+                opened_at: DateTime::<Utc>::UNIX_EPOCH,
+            },
+        )
+    }
+
+    #[test]
+    fn tickets_go_to_the_sinks_of_their_kind_and_department() {
+        let keys = |items: Vec<NewOutboxItem>| -> Vec<(String, String)> {
+            items
+                .into_iter()
+                .map(|i| (i.kind, i.idempotency_key))
+                .collect()
+        };
+        assert_eq!(
+            keys(items_for(TicketKind::RemovedContentRegistration, "slk")),
+            [
+                (
+                    TICKET_EMAIL_KIND.to_string(),
+                    "ticket:registrator:KV-000007-REG".to_string()
+                ),
+                (
+                    WEBHOOK_KIND.to_string(),
+                    "ticket:arende:KV-000007-REG".to_string()
+                ),
+            ]
+        );
+        assert_eq!(
+            keys(items_for(TicketKind::CaseMatter, "slk")),
+            [(
+                WEBHOOK_KIND.to_string(),
+                "ticket:arende:KV-000007-ARE".to_string()
+            )]
+        );
+        assert!(items_for(TicketKind::CaseMatter, "trafikkontoret").is_empty());
+    }
+
+    #[test]
+    fn the_outbox_never_holds_the_webhook_secret() {
+        let items = items_for(TicketKind::CaseMatter, "slk");
+        let payload: WebhookPayload =
+            serde_json::from_value(items[0].payload.clone()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(payload.sink, "arende");
+        assert!(!items[0].payload.to_string().contains("hemlig-nyckel"));
+        let body: TicketMessage =
+            serde_json::from_str(&payload.body).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(body.comment_id, "100_1_7");
+        assert_eq!(body.kind, "case_matter");
     }
 
     #[test]

@@ -158,6 +158,64 @@ async fn webhook_is_signed_retried_after_two_failures_and_delivered_once() {
 }
 
 #[tokio::test]
+async fn a_webhook_refused_for_a_bad_signature_is_kept_as_a_dead_letter() {
+    let app = TestApp::start().await;
+    let server = MockServer::start().await;
+    let case_system = CaseSystem::default();
+    Mock::given(matchers::method("POST"))
+        .respond_with(case_system.clone())
+        .mount(&server)
+        .await;
+    let secret_file = app.dir.path().join("wrong-secret");
+    std::fs::write(&secret_file, "inte-den-delade-hemligheten").unwrap();
+    let url = server.uri();
+    app.write_config_with(|mut toml| {
+        toml.push_str(&format!(
+            "[[ticket_sinks]]\nname = \"arendesystem\"\ntype = \"webhook\"\nurl = \"{url}\"\n\
+             secret_file = \"{}\"\n",
+            secret_file.display()
+        ));
+        toml
+    });
+    let pipeline = app.pipeline().await;
+    let slot = app.advance_to_next_slot(&pipeline);
+    pipeline
+        .run(RunTrigger::Slot, Some(slot), false)
+        .await
+        .unwrap();
+
+    let dead = pipeline
+        .store()
+        .outbox_in_state(OutboxState::Dead)
+        .await
+        .unwrap();
+    let calls = case_system.calls();
+    assert!(!calls.is_empty());
+    assert!(calls.iter().all(|(_, _, valid)| !valid));
+    assert_eq!(dead.len(), calls.len(), "every refused delivery is kept");
+    for item in &dead {
+        assert_eq!(item.kind, "webhook");
+        assert_eq!(item.attempts, 1, "a 401 is not retried");
+        assert!(
+            item.last_error
+                .as_deref()
+                .unwrap_or_default()
+                .contains("401")
+        );
+    }
+    app.clock.advance(chrono::Duration::hours(5));
+    pipeline
+        .deliver_outbox(&mut RunSummary::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        case_system.calls().len(),
+        calls.len(),
+        "dead letters wait for a person"
+    );
+}
+
+#[tokio::test]
 async fn a_question_answered_by_the_page_is_closed_on_the_next_cycle() {
     let app = TestApp::start().await;
     let pipeline = app.pipeline().await;
