@@ -697,7 +697,7 @@ impl Pipeline {
         if !self.config.alerts.digest {
             return Ok(());
         }
-        let account_ids = self
+        let account_ids: HashMap<String, i64> = self
             .accounts
             .iter()
             .map(|a| (a.config.key.clone(), a.account_id))
@@ -705,12 +705,13 @@ impl Pipeline {
         let now = self.clock.now();
         let digests = alerts::digest::digests_for_run(
             &self.store,
-            &self.config,
-            &account_ids,
-            run_id,
-            run_at,
-            now,
-            self.config.dry_run,
+            &alerts::digest::DigestRun {
+                config: &self.config,
+                account_ids: &account_ids,
+                run_id,
+                run_at,
+                now,
+            },
         )
         .await?;
         for (_, mail) in digests {

@@ -8,7 +8,12 @@
 //! accounts, nothing flagged, no open question) gets no digest for that
 //! run: three empty e-mails a day per account would teach people to ignore
 //! them. Each digest is queued with the key `digest:<run_id>:<moderator>`,
-//! so a re-run of the same step never sends it twice.
+//! so a re-run of the same step never sends it twice. In crisis mode a
+//! digest follows every run (with something to report), at the crisis pace.
+//!
+//! Only comments fetched in the run itself are listed as acted on: one a
+//! crash left undecided and a later run decided is in no digest (its
+//! immediate alert was sent all the same).
 
 use std::collections::HashMap;
 
@@ -19,45 +24,96 @@ use super::compose;
 use super::templates::{
     AlertReason, Digest, DigestAccount, DigestItem, DigestQuestion, EvidenceRef,
 };
+use crate::classify::Finding;
 use crate::config::Config;
 use crate::decide::ModerationAction;
 use crate::store::{Store, StoreError, StoredComment, TicketFilter, TicketRow};
 use crate::tickets::TicketKind;
 
+/// Which run a digest is for, and the service-wide settings it needs.
+#[derive(Debug, Clone, Copy)]
+pub struct DigestRun<'a> {
+    /// The configuration (accounts, moderators, departments).
+    pub config: &'a Config,
+    /// Account row ids by configured key.
+    pub account_ids: &'a HashMap<String, i64>,
+    /// The run's row id.
+    pub run_id: i64,
+    /// When the run started.
+    pub run_at: DateTime<Utc>,
+    /// Now, to tell overdue questions.
+    pub now: DateTime<Utc>,
+}
+
+/// What the store knows about a run, read once for all moderators.
+struct RunFacts {
+    new_comments: HashMap<i64, i64>,
+    flagged: Vec<(StoredComment, Vec<Finding>)>,
+    open_questions: Vec<TicketRow>,
+    ticket_refs: HashMap<i64, String>,
+}
+
+impl RunFacts {
+    async fn read(store: &Store, run_id: i64) -> Result<Self, StoreError> {
+        let new_comments = store
+            .run_new_comment_counts(run_id)
+            .await?
+            .into_iter()
+            .collect();
+        let mut flagged = Vec::new();
+        for comment in store.run_flagged_comments(run_id).await? {
+            let findings = store.findings(comment.id).await?;
+            flagged.push((comment, findings));
+        }
+        let open_questions = store
+            .find_tickets(&TicketFilter {
+                kind: Some(TicketKind::QuestionToAnswer),
+                ..TicketFilter::default()
+            })
+            .await?;
+        // Oldest ticket first wins, so a comment shows its first ticket.
+        let ticket_refs = store
+            .tickets(true)
+            .await?
+            .into_iter()
+            .rev()
+            .filter_map(|t| Some((t.comment_id?, t.reference)))
+            .collect();
+        Ok(Self {
+            new_comments,
+            flagged,
+            open_questions,
+            ticket_refs,
+        })
+    }
+}
+
 /// The digests of one run, by moderator address, in address order; empty
 /// digests are left out.
 pub async fn digests_for_run(
     store: &Store,
-    config: &Config,
-    account_ids: &HashMap<String, i64>,
-    run_id: i64,
-    run_at: DateTime<Utc>,
-    now: DateTime<Utc>,
-    dry_run: bool,
+    run: &DigestRun<'_>,
 ) -> Result<Vec<(String, OutgoingMail)>, StoreError> {
-    let counts: HashMap<i64, i64> = store
-        .run_new_comment_counts(run_id)
-        .await?
-        .into_iter()
-        .collect();
-    let mut flagged = Vec::new();
-    for comment in store.run_flagged_comments(run_id).await? {
-        let findings = store.findings(comment.id).await?;
-        flagged.push((comment, findings));
+    let facts = RunFacts::read(store, run.run_id).await?;
+    let mut out = Vec::new();
+    for moderator in moderators(run.config) {
+        let digest = moderator_digest(run, &facts, moderator);
+        if digest.is_empty() {
+            continue;
+        }
+        let key = format!("digest:{}:{moderator}", run.run_id);
+        let escalate_to =
+            escalation_addresses(run.config, moderator, &facts.open_questions, run.now);
+        out.push((
+            moderator.to_string(),
+            compose::digest(moderator, escalate_to, &digest, key),
+        ));
     }
-    let questions = store
-        .find_tickets(&TicketFilter {
-            kind: Some(TicketKind::QuestionToAnswer),
-            ..TicketFilter::default()
-        })
-        .await?;
-    let ticket_refs: HashMap<i64, String> = store
-        .tickets(true)
-        .await?
-        .into_iter()
-        .rev()
-        .filter_map(|t| Some((t.comment_id?, t.reference)))
-        .collect();
+    Ok(out)
+}
+
+/// Every moderator of every account, once each, in address order.
+fn moderators(config: &Config) -> Vec<&str> {
     let mut moderators: Vec<&str> = config
         .accounts
         .iter()
@@ -65,54 +121,50 @@ pub async fn digests_for_run(
         .collect();
     moderators.sort_unstable();
     moderators.dedup();
-    let mut out = Vec::new();
-    for moderator in moderators {
-        let mut digest = Digest {
-            run_at,
-            accounts: Vec::new(),
-            acted: Vec::new(),
-            review: Vec::new(),
-            questions: Vec::new(),
+    moderators
+}
+
+/// One moderator's digest: their accounts only.
+fn moderator_digest(run: &DigestRun<'_>, facts: &RunFacts, moderator: &str) -> Digest {
+    let mut digest = Digest {
+        run_at: run.run_at,
+        accounts: Vec::new(),
+        acted: Vec::new(),
+        review: Vec::new(),
+        questions: Vec::new(),
+    };
+    let accounts = run
+        .config
+        .accounts
+        .iter()
+        .filter(|a| a.moderators.iter().any(|m| m == moderator));
+    for account in accounts {
+        let Some(id) = run.account_ids.get(&account.key).copied() else {
+            continue;
         };
-        for account in config
-            .accounts
-            .iter()
-            .filter(|a| a.moderators.iter().any(|m| m == moderator))
-        {
-            let Some(id) = account_ids.get(&account.key).copied() else {
-                continue;
-            };
-            digest.accounts.push(DigestAccount {
-                name: account.name.clone(),
-                new_comments: counts.get(&id).copied().unwrap_or(0),
-            });
-            for (comment, findings) in flagged.iter().filter(|(c, _)| c.account_id == id) {
-                let mut item =
-                    digest_item(&account.name, comment, findings, dry_run || account.dry_run);
-                item.ticket_ref = ticket_refs.get(&comment.id).cloned();
-                if comment.action == Some(ModerationAction::Review) {
-                    digest.review.push(item);
-                } else {
-                    digest.acted.push(item);
-                }
+        digest.accounts.push(DigestAccount {
+            name: account.name.clone(),
+            new_comments: facts.new_comments.get(&id).copied().unwrap_or(0),
+        });
+        let dry_run = run.config.dry_run || account.dry_run;
+        for (comment, findings) in facts.flagged.iter().filter(|(c, _)| c.account_id == id) {
+            let mut item = digest_item(&account.name, comment, findings, dry_run);
+            item.ticket_ref = facts.ticket_refs.get(&comment.id).cloned();
+            if comment.action == Some(ModerationAction::Review) {
+                digest.review.push(item);
+            } else {
+                digest.acted.push(item);
             }
-            digest.questions.extend(
-                questions
-                    .iter()
-                    .filter(|t| t.account_id == id)
-                    .map(|t| digest_question(&account.name, t, now)),
-            );
         }
-        if !digest.is_empty() {
-            let key = format!("digest:{run_id}:{moderator}");
-            let escalate_to = escalation_addresses(config, moderator, &questions, now);
-            out.push((
-                moderator.to_string(),
-                compose::digest(moderator, escalate_to, &digest, key),
-            ));
-        }
+        digest.questions.extend(
+            facts
+                .open_questions
+                .iter()
+                .filter(|t| t.account_id == id)
+                .map(|t| digest_question(&account.name, t, run.now)),
+        );
     }
-    Ok(out)
+    digest
 }
 
 /// The central addresses of the departments whose accounts (among the
@@ -143,7 +195,7 @@ fn escalation_addresses(
 fn digest_item(
     account_name: &str,
     comment: &StoredComment,
-    findings: &[crate::classify::Finding],
+    findings: &[Finding],
     dry_run: bool,
 ) -> DigestItem {
     let outcome = match (comment.action, dry_run) {
