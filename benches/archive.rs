@@ -25,7 +25,9 @@ fn comment(i: u64) -> FetchedComment {
         author_name: Some("Åsa Öberg".into()),
         text,
         created_at: Utc::now(),
-        permalink: Some(format!("https://www.facebook.com/100/posts/1?comment_id={i}")),
+        permalink: Some(format!(
+            "https://www.facebook.com/100/posts/1?comment_id={i}"
+        )),
         is_hidden: false,
         raw: RawValue::from_string(raw.to_string()).expect("valid JSON"),
     }

@@ -124,7 +124,7 @@ pub async fn restore(
     audit(pipeline, &hidden, action_id, outcome, reason, by, now).await?;
     let resolution = format!("Återställd av {by}: {reason}");
     let tickets_closed = store
-        .resolve_removal_tickets(hidden.id, &resolution, now)
+        .resolve_removal_tickets(hidden.id, &resolution, by, now)
         .await?;
     tracing::info!(
         comment_row = hidden.id,

@@ -1,6 +1,6 @@
 //! The command line: `run`, `poll-once`, `check-config`, `simulate`, `demo`,
 //! `archive verify|cull|hold|release|export|register`, `comments restore`,
-//! `classify`.
+//! `classify`, `tickets …`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -94,6 +94,15 @@ pub enum Command {
     Classify {
         /// The text.
         text: String,
+    },
+    /// Case tickets: list, show, assign, close.
+    Tickets {
+        /// The config file (its database holds the tickets).
+        #[arg(long, short, default_value = DEFAULT_CONFIG)]
+        config: PathBuf,
+        /// What to do with the tickets.
+        #[command(subcommand)]
+        command: crate::tickets::commands::TicketsCommand,
     },
 }
 

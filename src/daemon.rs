@@ -174,8 +174,24 @@ impl Daemon {
         };
         if last_done.is_none_or(|done| done < last_slot) {
             warn!(slot = %last_slot, "The last slot was missed while the service was down; monitoring now");
+            self.report_missed_slot(last_slot).await;
             self.run_once(RunTrigger::CatchUp, Some(last_slot), self.crisis().enabled)
                 .await;
+        }
+    }
+
+    /// Queues a system-problem e-mail for a missed slot, once per slot.
+    async fn report_missed_slot(&self, slot: DateTime<Utc>) {
+        let now = self.pipeline.clock().now();
+        let key = format!("system:slot_missed:{}", crate::store::ts(slot));
+        let mail = alerts::compose::slot_missed(self.pipeline.config(), slot, key.clone());
+        let item = NewOutboxItem {
+            kind: "email".into(),
+            idempotency_key: key,
+            payload: serde_json::to_value(&mail).unwrap_or_default(),
+        };
+        if let Err(e) = self.pipeline.store().enqueue(&item, now).await {
+            error!(error = %e, "Cannot queue the missed-slot notice");
         }
     }
 

@@ -142,6 +142,17 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
             println!("{}", serde_json::to_string_pretty(&findings)?);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Tickets { config, command } => {
+            let cfg = load_config(&config)?;
+            let store = kommentarsvakt::store::Store::connect(&cfg.database_url)
+                .await
+                .context("opening the database")?;
+            let output =
+                kommentarsvakt::tickets::commands::run(&store, &cfg, command, chrono::Utc::now())
+                    .await?;
+            print!("{output}");
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

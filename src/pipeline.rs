@@ -7,7 +7,9 @@
 //!    transaction;
 //! 3. **act** — carry out pending hides and deletes; each needs the archive
 //!    receipt, re-read and re-hashed from disk;
-//! 4. **deliver** — send queued e-mails.
+//! 4. **follow up** — close question tickets the account has answered in
+//!    the thread, and queue each moderator's digest of the run;
+//! 5. **deliver** — send queued e-mails, ticket e-mails and webhooks.
 //!
 //! Each stage picks up whatever an earlier, interrupted run left behind, so
 //! a crash at any point is resumed on the next run with nothing skipped and
@@ -28,16 +30,17 @@ use crate::alerts::{self, Mailer, OutgoingMail};
 use crate::archive::{Archive, ArchiveError, ArchiveReceipt, RecordInput};
 use crate::classify::Classifier;
 use crate::clock::Clock;
-use crate::config::{AccountConfig, Config};
+use crate::config::{AccountConfig, Config, SinkTarget};
 use crate::decide::{Decision, ModerationAction, decide};
 use crate::platforms::poller::{AccountPoll, PollError, PollSettings};
 use crate::platforms::{self, Capabilities, Platform, PlatformError};
 use crate::store::{
     AccountOutcome, ActionRow, ActionState, AuditEvent, DecisionRecord, Followups, NewOutboxItem,
-    NewTicket, RunTrigger, Store, StoreError, StoredComment,
+    NewTicket, OutboxItem, RunTrigger, Store, StoreError, StoredComment,
 };
 use crate::telemetry;
 use crate::tickets::TicketKind;
+use crate::tickets::sinks::{self, DeliveryError, TicketContext};
 
 /// How many undecided comments are taken per batch in the decide stage.
 const DECIDE_BATCH: i64 = 500;
@@ -99,8 +102,14 @@ pub struct RunSummary {
     pub review: usize,
     /// Tickets opened.
     pub tickets: usize,
-    /// E-mails delivered.
+    /// E-mails delivered (alerts, digests, ticket e-mails).
     pub emails_sent: usize,
+    /// Tickets delivered to case systems by webhook.
+    pub webhooks_sent: usize,
+    /// Question tickets closed because the account answered in the thread.
+    pub questions_answered: usize,
+    /// Digests queued for moderators.
+    pub digests: usize,
     /// Whether archiving failed (nothing was acted on then).
     pub archive_failed: bool,
 }
@@ -114,6 +123,7 @@ pub struct Pipeline {
     accounts: Vec<AccountRuntime>,
     mailer: Arc<dyn Mailer>,
     clock: Arc<dyn Clock>,
+    http: reqwest::Client,
 }
 
 impl Pipeline {
@@ -154,6 +164,7 @@ impl Pipeline {
             accounts,
             mailer,
             clock,
+            http: client,
         })
     }
 
@@ -197,6 +208,8 @@ impl Pipeline {
         self.collect(run_id, &mut summary).await?;
         self.decide_pending(&mut summary).await?;
         self.execute_actions(&mut summary).await?;
+        self.close_answered_questions(&mut summary).await?;
+        self.queue_digests(run_id, started, &mut summary).await?;
         self.deliver_outbox(&mut summary).await?;
         let status = if summary.accounts_failed == 0 && !summary.archive_failed {
             "completed"
@@ -309,6 +322,46 @@ impl Pipeline {
                 }
             };
             self.store.record_account_outcome(run_id, &outcome).await?;
+            if let Some(detail) = &outcome.error_detail {
+                self.report_repeated_failure(&key, account_id, detail)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Tells the account's moderators and operations once a day while its
+    /// polling has failed in `alerts.repeated_failure_runs` runs in a row:
+    /// each failure alone may have looked passing, but comments are going
+    /// unwatched.
+    async fn report_repeated_failure(
+        &self,
+        account_key: &str,
+        account_id: i64,
+        last_error: &str,
+    ) -> Result<(), PipelineError> {
+        let runs = self.store.consecutive_failed_runs(account_id).await?;
+        if runs < i64::from(self.config.alerts.repeated_failure_runs) {
+            return Ok(());
+        }
+        let Some(account) = self.account_by_id(account_id) else {
+            return Ok(());
+        };
+        let now = self.clock.now();
+        let key = format!(
+            "system:repeated_failure:{account_key}:{}",
+            now.format("%Y-%m-%d")
+        );
+        let mail = alerts::compose::repeated_failure(
+            &account.config,
+            &self.config.mail,
+            runs,
+            last_error,
+            now,
+            key.clone(),
+        );
+        if self.store.enqueue(&email_item(key, &mail), now).await? {
+            warn!(account = %account_key, runs, "Polling has failed run after run; people are told");
         }
         Ok(())
     }
@@ -431,7 +484,7 @@ impl Pipeline {
             followups.actions.push(decision.action);
         }
         for kind in &decision.tickets {
-            followups.tickets.push(NewTicket {
+            let ticket = NewTicket {
                 reference: kind.reference_for(stored.id),
                 kind: *kind,
                 account_id: stored.account_id,
@@ -440,7 +493,21 @@ impl Pipeline {
                 permalink: stored.comment.permalink.clone(),
                 summary: ticket_summary(*kind, account, findings),
                 due_at: Some(self.due_time(*kind, now)),
-            });
+            };
+            if let Some(account) = account {
+                followups.outbox.extend(sinks::outbox_items(
+                    &self.config.ticket_sinks,
+                    &TicketContext {
+                        ticket: &ticket,
+                        account: &account.config,
+                        department: self.config.department(&account.config.department),
+                        platform_comment_id: &stored.comment.platform_id,
+                        record_path: &receipt.relative_path().to_string_lossy(),
+                        opened_at: now,
+                    },
+                ));
+            }
+            followups.tickets.push(ticket);
         }
         if decision.immediate_alert {
             if let Some(account) = account {
@@ -472,18 +539,13 @@ impl Pipeline {
         followups
     }
 
-    /// When a ticket of a kind is due, counted in office hours.
+    /// When a ticket of a kind is due, counted in office hours
+    /// (`[tickets.due]`).
     fn due_time(&self, kind: TicketKind, now: DateTime<Utc>) -> DateTime<Utc> {
-        let schedule = &self.config.schedule;
-        match kind {
-            TicketKind::ChildWelfareConcern => now,
-            TicketKind::PoliceReportConsideration | TicketKind::QuestionToAnswer => {
-                schedule.end_of_working_day_after(now, 1)
-            }
-            TicketKind::RemovedContentRegistration | TicketKind::CaseMatter => {
-                schedule.end_of_working_day_after(now, 2)
-            }
-        }
+        self.config
+            .tickets
+            .due_rule(kind)
+            .due_at(&self.config.schedule, now)
     }
 
     /// Stage 3: carries out pending hides and deletes.
@@ -623,32 +685,84 @@ impl Pipeline {
         Ok(())
     }
 
-    /// Stage 4: sends due e-mails; failures wait with capped backoff and
-    /// never hold up moderation.
+    /// Closes the question tickets the account has answered in the thread
+    /// (its own reply to the question, stored by the poller).
+    pub async fn close_answered_questions(
+        &self,
+        summary: &mut RunSummary,
+    ) -> Result<(), PipelineError> {
+        let answered = self
+            .store
+            .close_answered_questions(self.clock.now())
+            .await?;
+        for question in &answered {
+            info!(ticket = %question.reference, reply = %question.reply_comment_id, "Question answered by the account; ticket closed");
+        }
+        summary.questions_answered += answered.len();
+        Ok(())
+    }
+
+    /// Queues each moderator's digest of the run (see [`alerts::digest`]).
+    pub async fn queue_digests(
+        &self,
+        run_id: i64,
+        run_at: DateTime<Utc>,
+        summary: &mut RunSummary,
+    ) -> Result<(), PipelineError> {
+        if !self.config.alerts.digest {
+            return Ok(());
+        }
+        let account_ids: HashMap<String, i64> = self
+            .accounts
+            .iter()
+            .map(|a| (a.config.key.clone(), a.account_id))
+            .collect();
+        let now = self.clock.now();
+        let digests = alerts::digest::digests_for_run(
+            &self.store,
+            &alerts::digest::DigestRun {
+                config: &self.config,
+                account_ids: &account_ids,
+                run_id,
+                run_at,
+                now,
+            },
+        )
+        .await?;
+        for (_, mail) in digests {
+            if self
+                .store
+                .enqueue(&email_item(mail.message_id.clone(), &mail), now)
+                .await?
+            {
+                summary.digests += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Stage 5: delivers due outbox items (e-mails, ticket e-mails,
+    /// webhooks); failures wait with capped backoff and never hold up
+    /// moderation, and items that cannot succeed become dead letters.
     pub async fn deliver_outbox(&self, summary: &mut RunSummary) -> Result<(), PipelineError> {
         let now = self.clock.now();
         for item in self.store.due_outbox(now, 1000).await? {
-            let mail: OutgoingMail = match serde_json::from_value(item.payload.clone()) {
-                Ok(m) => m,
-                Err(e) => {
-                    self.store
-                        .outbox_failed(item.id, &format!("unreadable payload: {e}"), None)
-                        .await?;
-                    continue;
-                }
-            };
-            match self.mailer.send(&self.config.mail.from, &mail).await {
+            match self.deliver_item(&item).await {
                 Ok(()) => {
                     self.store
                         .outbox_delivered(item.id, self.clock.now())
                         .await?;
                     telemetry::outbox(&item.kind, "delivered");
-                    summary.emails_sent += 1;
+                    if item.kind == sinks::WEBHOOK_KIND {
+                        summary.webhooks_sent += 1;
+                    } else {
+                        summary.emails_sent += 1;
+                    }
                 }
                 Err(e) => {
                     let retry_at = (e.is_retryable() && item.attempts + 1 < MAX_DELIVERY_ATTEMPTS)
                         .then(|| self.clock.now() + delivery_backoff(item.attempts + 1));
-                    warn!(outbox_id = item.id, error = %e, dead = retry_at.is_none(), "E-mail delivery failed");
+                    warn!(outbox_id = item.id, kind = %item.kind, error = %e, dead = retry_at.is_none(), "Delivery failed");
                     telemetry::outbox(
                         &item.kind,
                         if retry_at.is_some() { "retry" } else { "dead" },
@@ -660,6 +774,70 @@ impl Pipeline {
             }
         }
         Ok(())
+    }
+
+    /// Delivers one outbox item by its kind.
+    async fn deliver_item(&self, item: &OutboxItem) -> Result<(), DeliveryError> {
+        match item.kind.as_str() {
+            "email" => {
+                let mail: OutgoingMail = payload(item)?;
+                self.send_mail(&mail).await
+            }
+            sinks::TICKET_EMAIL_KIND => {
+                let mail = sinks::attach_record(payload(item)?, self.archive.root())?;
+                self.send_mail(&mail).await
+            }
+            sinks::WEBHOOK_KIND => self.post_ticket(item, payload(item)?).await,
+            other => Err(DeliveryError::Permanent(format!(
+                "unknown outbox kind {other:?}"
+            ))),
+        }
+    }
+
+    async fn send_mail(&self, mail: &OutgoingMail) -> Result<(), DeliveryError> {
+        self.mailer
+            .send(&self.config.mail.from, mail)
+            .await
+            .map_err(|e| {
+                if e.is_retryable() {
+                    DeliveryError::Transient(e.to_string())
+                } else {
+                    DeliveryError::Permanent(e.to_string())
+                }
+            })
+    }
+
+    async fn post_ticket(
+        &self,
+        item: &OutboxItem,
+        webhook: sinks::WebhookPayload,
+    ) -> Result<(), DeliveryError> {
+        let target = self
+            .config
+            .ticket_sinks
+            .iter()
+            .find(|s| s.name == webhook.sink)
+            .map(|s| &s.target);
+        let Some(SinkTarget::Webhook {
+            url,
+            secret,
+            timeout,
+        }) = target
+        else {
+            return Err(DeliveryError::Permanent(format!(
+                "the webhook sink {:?} is no longer configured",
+                webhook.sink
+            )));
+        };
+        sinks::post_webhook(
+            &self.http,
+            url,
+            secret,
+            *timeout,
+            &item.idempotency_key,
+            &webhook.body,
+        )
+        .await
     }
 
     /// Queues a system-problem e-mail for an account, at most once a day per
@@ -728,6 +906,12 @@ impl From<StoreError> for DecideError {
     fn from(e: StoreError) -> Self {
         DecideError::Store(e)
     }
+}
+
+/// Reads an outbox item's payload; one that does not parse is a dead letter.
+fn payload<T: serde::de::DeserializeOwned>(item: &OutboxItem) -> Result<T, DeliveryError> {
+    serde_json::from_value(item.payload.clone())
+        .map_err(|e| DeliveryError::Permanent(format!("unreadable payload: {e}")))
 }
 
 /// Wraps an e-mail as an outbox item.

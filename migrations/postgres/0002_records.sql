@@ -29,4 +29,3 @@ CREATE TABLE cullings (
     records          BIGINT NOT NULL
 );
 
-ALTER TABLE tickets ADD COLUMN resolution TEXT;

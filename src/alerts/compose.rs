@@ -185,3 +185,63 @@ fn all_moderators(config: &Config) -> Vec<String> {
     all.dedup();
     all
 }
+
+/// An account whose polling failed in `runs` monitoring runs in a row: each
+/// failure looked passing, but together they mean comments go unwatched.
+/// To the account's moderators with a copy to operations.
+pub fn repeated_failure(
+    account: &AccountConfig,
+    mail: &MailConfig,
+    runs: i64,
+    last_error: &str,
+    first_seen: DateTime<Utc>,
+    message_id: String,
+) -> OutgoingMail {
+    let rendered = templates::system_problem(&SystemProblem {
+        kind: SystemProblemKind::PlatformFailing,
+        account: Some(account.name.clone()),
+        detail: format!("{runs} bevakningar i rad misslyckades; senaste fel: {last_error}"),
+        first_seen,
+    });
+    OutgoingMail::from_rendered(
+        rendered,
+        account.moderators.clone(),
+        mail.operations_address.clone().into_iter().collect(),
+        message_id,
+    )
+}
+
+/// A scheduled slot was missed (the service was down) and is caught up
+/// now. Operations first; every moderator when no operations address is
+/// set, since the monitoring the policy asks for did not happen in time.
+/// The slot's time is shown as when the problem began.
+pub fn slot_missed(config: &Config, slot: DateTime<Utc>, message_id: String) -> OutgoingMail {
+    let rendered = templates::system_problem(&SystemProblem {
+        kind: SystemProblemKind::SlotMissed,
+        account: None,
+        detail: "the service was not running at the scheduled slot; a catch-up run starts now"
+            .to_string(),
+        first_seen: slot,
+    });
+    let to = match &config.mail.operations_address {
+        Some(ops) => vec![ops.clone()],
+        None => all_moderators(config),
+    };
+    OutgoingMail::from_rendered(rendered, to, Vec::new(), message_id)
+}
+
+/// One moderator's digest after a run; `escalate_to` (department central
+/// addresses) is copied when a question is overdue.
+pub fn digest(
+    moderator: &str,
+    escalate_to: Vec<String>,
+    digest: &templates::Digest,
+    message_id: String,
+) -> OutgoingMail {
+    OutgoingMail::from_rendered(
+        templates::digest(digest),
+        vec![moderator.to_string()],
+        escalate_to,
+        message_id,
+    )
+}

@@ -1,5 +1,6 @@
 //! E-mail to moderators: immediate alerts when a comment was hidden or
-//! removed, review requests, crisis notices and system problems.
+//! removed, review requests, crisis notices and system problems, and the
+//! digest after each monitoring run ([`digest`]).
 //!
 //! The outbox worker hands an [`OutgoingMail`] to a [`Mailer`]; which mailer
 //! that is comes from the configured transport ([`build_mailer`]):
@@ -18,6 +19,7 @@
 //! outbox should react: [`MailError::is_retryable`].
 
 pub mod compose;
+pub mod digest;
 pub mod folder;
 pub mod smtp;
 pub mod templates;

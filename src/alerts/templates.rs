@@ -18,6 +18,7 @@ use chrono_tz::Europe::Stockholm;
 
 use crate::classify::{Category, CategoryGroup, Finding};
 use crate::model::PlatformKind;
+use crate::tickets::TicketKind;
 
 /// What the moderator sees instead of a number a reason tried to quote.
 const REDACTED_NUMBER: &str = "[nummer borttaget]";
@@ -172,6 +173,110 @@ pub struct SystemProblem {
     pub detail: String,
     /// When the problem was first seen.
     pub first_seen: DateTime<Utc>,
+}
+
+/// Context of the e-mail that brings one case ticket to the registry
+/// office. There is deliberately no field for the comment text; the
+/// evidence record is attached instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketNotice {
+    /// The stable reference, shown in brackets first in the subject.
+    pub reference: String,
+    /// What the ticket asks.
+    pub kind: TicketKind,
+    /// The account's display name.
+    pub account_name: String,
+    /// The owning department's name.
+    pub department_name: String,
+    /// The platform the account is on.
+    pub platform: PlatformKind,
+    /// The platform's id of the comment.
+    pub comment_id: String,
+    /// One line on what it is about (no personal data).
+    pub summary: String,
+    /// When the ticket was opened.
+    pub opened_at: DateTime<Utc>,
+    /// When it is due.
+    pub due_at: Option<DateTime<Utc>>,
+    /// Link to the comment on the platform, if any.
+    pub permalink: Option<String>,
+    /// The evidence record's path.
+    pub record_path: String,
+    /// SHA-256 of the evidence record.
+    pub record_sha256: String,
+    /// The attached record's file name.
+    pub attachment_name: String,
+}
+
+/// Context of the digest one moderator gets after a monitoring run,
+/// covering all of their accounts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Digest {
+    /// When the run started.
+    pub run_at: DateTime<Utc>,
+    /// New comments per account (every account of the moderator, zero too).
+    pub accounts: Vec<DigestAccount>,
+    /// Comments hidden or removed (or documented only, in a dry run).
+    pub acted: Vec<DigestItem>,
+    /// Comments waiting for a person's judgement.
+    pub review: Vec<DigestItem>,
+    /// Question tickets not yet answered.
+    pub questions: Vec<DigestQuestion>,
+}
+
+/// One account's line in the digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigestAccount {
+    /// The account's display name.
+    pub name: String,
+    /// New comments stored in the run.
+    pub new_comments: i64,
+}
+
+/// One flagged comment in the digest: what was done and why, with the
+/// evidence reference — never the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigestItem {
+    /// The account's display name.
+    pub account_name: String,
+    /// The platform's id of the comment.
+    pub comment_id: String,
+    /// What was decided, in Swedish ("dold", "att granska").
+    pub outcome: String,
+    /// Why: categories with reasons and legal basis.
+    pub reasons: Vec<AlertReason>,
+    /// The rules that matched.
+    pub rules: Vec<String>,
+    /// The evidence record.
+    pub evidence: EvidenceRef,
+    /// The ticket opened for it, if any.
+    pub ticket_ref: Option<String>,
+}
+
+/// One unanswered question in the digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigestQuestion {
+    /// The ticket reference.
+    pub reference: String,
+    /// The account's display name.
+    pub account_name: String,
+    /// When it must be answered.
+    pub due_at: Option<DateTime<Utc>>,
+    /// Whether the deadline has passed: escalated as "FÖRSENAD".
+    pub overdue: bool,
+    /// Link to the question, if any.
+    pub permalink: Option<String>,
+}
+
+impl Digest {
+    /// Whether there is anything to tell: a moderator gets no digest for a
+    /// run in which nothing arrived and nothing waits for them.
+    pub fn is_empty(&self) -> bool {
+        self.accounts.iter().all(|a| a.new_comments == 0)
+            && self.acted.is_empty()
+            && self.review.is_empty()
+            && self.questions.is_empty()
+    }
 }
 
 /// The Swedish name of a category, as moderators read it in alerts.
@@ -370,6 +475,195 @@ pub fn system_problem(ctx: &SystemProblem) -> Rendered {
         sections: vec![Section::steps("Vad du ska göra", problem_steps(ctx.kind))],
     };
     document.render(subject)
+}
+
+/// The e-mail that brings a case ticket to the registry office: reference
+/// first in the subject so it can be filed, the evidence record attached.
+pub fn ticket_notice(ctx: &TicketNotice) -> Rendered {
+    let subject = format!(
+        "[{}] {} – {}",
+        ctx.reference,
+        ctx.kind.swedish_name(),
+        ctx.account_name
+    );
+    let mut facts = vec![
+        Fact::text("Ärende", ctx.reference.clone()),
+        Fact::text("Typ", ctx.kind.swedish_name()),
+        Fact::text("Konto", ctx.account_name.clone()),
+        Fact::text("Förvaltning", ctx.department_name.clone()),
+        Fact::text("Plattform", platform_name(ctx.platform)),
+        Fact::code("Kommentar-id", ctx.comment_id.clone()),
+        Fact::text("Öppnat", local_time(ctx.opened_at)),
+        Fact::text(
+            "Senast klart",
+            ctx.due_at
+                .map(local_time)
+                .unwrap_or_else(|| "ingen tidsgräns".to_string()),
+        ),
+        Fact::text("Sammanfattning", redact_numbers(&ctx.summary)),
+    ];
+    facts.extend(evidence_facts(&EvidenceRef {
+        record_sha256: ctx.record_sha256.clone(),
+        record_path: ctx.record_path.clone(),
+    }));
+    facts.extend(ticket_and_link_facts(None, ctx.permalink.as_deref()));
+    let document = Document {
+        title: subject.clone(),
+        intro: format!(
+            "Kommentarsvakt har öppnat ärendet {} ({}). Bevisposten är bifogad som {}.",
+            ctx.reference,
+            ctx.kind.swedish_name().to_lowercase(),
+            ctx.attachment_name
+        ),
+        facts,
+        sections: vec![
+            Section::paragraph(
+                "Kommentarens text",
+                vec![Span::text(
+                    "Texten skickas inte i meddelandet, eftersom den kan innehålla \
+                     personuppgifter. Den finns i den bifogade bevisposten; hantera bilagan \
+                     enligt stadens rutin för personuppgifter.",
+                )],
+            ),
+            Section::steps(
+                "Vad du ska göra",
+                vec![
+                    vec![Span::text(format!(
+                        "Registrera ärendet med referensen {} så att svar och beslut kan \
+                         kopplas till det.",
+                        ctx.reference
+                    ))],
+                    vec![
+                        Span::text("Stäng ärendet i kommentarsvakt när det är klart: "),
+                        Span::code(format!(
+                            "kommentarsvakt tickets close {} --note \"…\"",
+                            ctx.reference
+                        )),
+                    ],
+                ],
+            ),
+        ],
+    };
+    document.render(subject)
+}
+
+/// The digest after a monitoring run: what arrived on each of the
+/// moderator's accounts, what was acted on and why, what waits for review,
+/// and unanswered questions with overdue ones marked FÖRSENAD first.
+pub fn digest(ctx: &Digest) -> Rendered {
+    let new_total: i64 = ctx.accounts.iter().map(|a| a.new_comments).sum();
+    let overdue = ctx.questions.iter().filter(|q| q.overdue).count();
+    let mut subject = format!(
+        "Bevakning {}: {new_total} nya kommentarer, {} åtgärdade, {} att granska",
+        local_time(ctx.run_at),
+        ctx.acted.len(),
+        ctx.review.len()
+    );
+    if overdue > 0 {
+        subject.push_str(&format!(
+            ", {overdue} FÖRSENAD{}",
+            if overdue == 1 { "" } else { "E" }
+        ));
+    }
+    let facts = vec![
+        Fact::text("Bevakning", local_time(ctx.run_at)),
+        Fact::text("Nya kommentarer", new_total.to_string()),
+        Fact::text("Åtgärdade", ctx.acted.len().to_string()),
+        Fact::text("Att granska", ctx.review.len().to_string()),
+        Fact::text("Obesvarade frågor", ctx.questions.len().to_string()),
+    ];
+    let mut sections = vec![Section::bullets(
+        "Nya kommentarer per konto",
+        ctx.accounts
+            .iter()
+            .map(|a| vec![Span::text(format!("{}: {}", a.name, a.new_comments))])
+            .collect(),
+    )];
+    if !ctx.questions.is_empty() {
+        sections.push(Section::bullets(
+            "Obesvarade frågor",
+            question_lines(&ctx.questions),
+        ));
+    }
+    if !ctx.acted.is_empty() {
+        sections.push(Section::bullets(
+            "Åtgärdat",
+            ctx.acted.iter().map(digest_item_line).collect(),
+        ));
+    }
+    if !ctx.review.is_empty() {
+        sections.push(Section::bullets(
+            "Väntar på granskning",
+            ctx.review.iter().map(digest_item_line).collect(),
+        ));
+    }
+    sections.push(Section::paragraph(
+        "Kommentarernas text",
+        vec![Span::text(
+            "Texterna skickas inte med e-post. Läs dem i bevisposterna eller på plattformen.",
+        )],
+    ));
+    let document = Document {
+        title: subject.clone(),
+        intro: "Sammanfattning av bevakningen av dina konton.".to_string(),
+        facts,
+        sections,
+    };
+    document.render(subject)
+}
+
+fn question_lines(questions: &[DigestQuestion]) -> Vec<Line> {
+    let mut sorted: Vec<&DigestQuestion> = questions.iter().collect();
+    sorted.sort_by_key(|q| (!q.overdue, q.due_at));
+    sorted
+        .into_iter()
+        .map(|q| {
+            let due = q
+                .due_at
+                .map(local_time)
+                .unwrap_or_else(|| "ingen tidsgräns".to_string());
+            let mut text = format!(
+                "{}{} på {}: besvaras senast {due}",
+                if q.overdue { "FÖRSENAD: " } else { "" },
+                q.reference,
+                q.account_name
+            );
+            if let Some(link) = &q.permalink {
+                text.push_str(&format!(" ({link})"));
+            }
+            vec![Span::text(text)]
+        })
+        .collect()
+}
+
+fn digest_item_line(item: &DigestItem) -> Line {
+    let mut text = format!(
+        "{}, kommentar {}: {} – {}",
+        item.account_name,
+        item.comment_id,
+        item.outcome,
+        category_list(&item.reasons)
+    );
+    if !item.rules.is_empty() {
+        text.push_str(&format!(" (regel {})", item.rules.join(", ")));
+    }
+    let basis: Vec<String> = item
+        .reasons
+        .iter()
+        .map(|r| redact_numbers(r.legal_basis.trim()))
+        .filter(|b| !b.is_empty())
+        .collect();
+    if !basis.is_empty() {
+        text.push_str(&format!("; grund: {}", basis.join("; ")));
+    }
+    text.push_str(&format!(
+        "; bevispost {} (SHA-256 {})",
+        item.evidence.record_path, item.evidence.record_sha256
+    ));
+    if let Some(ticket) = &item.ticket_ref {
+        text.push_str(&format!("; ärende {ticket}"));
+    }
+    vec![Span::text(text)]
 }
 
 /// Replaces every digit sequence of eight or more digits (separators `-`,
@@ -1287,5 +1581,124 @@ mod tests {
         assert_eq!(duration_sv(Duration::from_secs(7200)), "2 timmar");
         assert_eq!(duration_sv(Duration::from_secs(60)), "1 minut");
         assert_eq!(duration_sv(Duration::from_secs(90)), "90 sekunder");
+    }
+
+    fn digest_ctx() -> Digest {
+        Digest {
+            run_at: at(2026, 11, 24, 7, 30),
+            accounts: vec![
+                DigestAccount {
+                    name: "Stockholms stad".to_string(),
+                    new_comments: 12,
+                },
+                DigestAccount {
+                    name: "Trafikkontoret".to_string(),
+                    new_comments: 0,
+                },
+            ],
+            acted: vec![DigestItem {
+                account_name: "Stockholms stad".to_string(),
+                comment_id: "123_456".to_string(),
+                outcome: "dold".to_string(),
+                reasons: vec![AlertReason {
+                    category: Category::Personnummer,
+                    reason: format!("Innehåller {PERSONNUMMER}."),
+                    legal_basis: "GDPR art. 87".to_string(),
+                }],
+                rules: vec!["personnummer.valid".to_string()],
+                evidence: EvidenceRef {
+                    record_sha256: "cd".repeat(32),
+                    record_path: "records/000001.json".to_string(),
+                },
+                ticket_ref: Some("KV-000001-REG".to_string()),
+            }],
+            review: Vec::new(),
+            questions: vec![
+                DigestQuestion {
+                    reference: "KV-000007-FRA".to_string(),
+                    account_name: "Trafikkontoret".to_string(),
+                    due_at: Some(at(2026, 11, 25, 16, 0)),
+                    overdue: false,
+                    permalink: None,
+                },
+                DigestQuestion {
+                    reference: "KV-000003-FRA".to_string(),
+                    account_name: "Stockholms stad".to_string(),
+                    due_at: Some(at(2026, 11, 23, 16, 0)),
+                    overdue: true,
+                    permalink: None,
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn digest_lists_counts_actions_and_escalates_overdue_questions_first() {
+        let rendered = digest(&digest_ctx());
+        assert_eq!(
+            rendered.subject,
+            "Bevakning 2026-11-24 08:30: 12 nya kommentarer, 1 åtgärdade, 0 att granska, 1 FÖRSENAD"
+        );
+        for expected in [
+            "Stockholms stad: 12",
+            "Trafikkontoret: 0",
+            "kommentar 123_456: dold – personnummer (regel personnummer.valid)",
+            "records/000001.json",
+            "ärende KV-000001-REG",
+            "FÖRSENAD: KV-000003-FRA på Stockholms stad: besvaras senast 2026-11-23 17:00",
+        ] {
+            assert!(
+                rendered.text.contains(expected),
+                "text lacks {expected:?}:\n{}",
+                rendered.text
+            );
+        }
+        let overdue = rendered.text.find("KV-000003-FRA").unwrap_or(usize::MAX);
+        let later = rendered.text.find("KV-000007-FRA").unwrap_or(0);
+        assert!(overdue < later, "overdue question first");
+        assert!(!all_output(&rendered).contains(PERSONNUMMER));
+        assert!(rendered.html.contains("FÖRSENAD: KV-000003-FRA"));
+    }
+
+    #[test]
+    fn digest_with_nothing_to_report_is_empty() {
+        let mut ctx = digest_ctx();
+        assert!(!ctx.is_empty());
+        ctx.accounts[0].new_comments = 0;
+        ctx.acted.clear();
+        ctx.questions.clear();
+        assert!(ctx.is_empty());
+    }
+
+    #[test]
+    fn ticket_notice_puts_the_reference_first_and_no_text() {
+        let rendered = ticket_notice(&TicketNotice {
+            reference: "KV-000123-REG".to_string(),
+            kind: TicketKind::RemovedContentRegistration,
+            account_name: "Stockholms stad".to_string(),
+            department_name: "Stadsledningskontoret".to_string(),
+            platform: PlatformKind::Facebook,
+            comment_id: "123_456".to_string(),
+            summary: format!("Registrering på Stockholms stad: personnummer {PERSONNUMMER}"),
+            opened_at: at(2026, 11, 23, 9, 0),
+            due_at: Some(at(2026, 11, 25, 16, 0)),
+            permalink: None,
+            record_path: "records/000123.json".to_string(),
+            record_sha256: "ef".repeat(32),
+            attachment_name: "KV-000123-REG-bevispost.json".to_string(),
+        });
+        assert!(
+            rendered
+                .subject
+                .starts_with("[KV-000123-REG] Registrering av borttaget innehåll")
+        );
+        assert!(rendered.text.contains("2026-11-25 17:00"));
+        assert!(rendered.text.contains("KV-000123-REG-bevispost.json"));
+        assert!(
+            rendered
+                .text
+                .contains("kommentarsvakt tickets close KV-000123-REG")
+        );
+        assert!(!all_output(&rendered).contains(PERSONNUMMER));
     }
 }

@@ -4,6 +4,7 @@
 //! problem at once, each naming its key.
 
 pub mod raw;
+mod tickets;
 pub mod validate;
 
 use std::collections::BTreeMap;
@@ -18,6 +19,7 @@ use crate::decide::ModerationAction;
 use crate::model::PlatformKind;
 use crate::schedule::Schedule;
 
+pub use tickets::{AlertsConfig, SinkTarget, TicketSinkConfig, TicketsConfig};
 pub use validate::{
     ConfigError, Problem, load, load_str, load_str_with_env, read_crisis, validate,
 };
@@ -51,6 +53,12 @@ pub struct Config {
     pub accounts: Vec<AccountConfig>,
     /// Where the Prometheus metrics endpoint listens, if anywhere.
     pub metrics_listen: Option<SocketAddr>,
+    /// Case tickets: due times per kind.
+    pub tickets: TicketsConfig,
+    /// Where tickets go besides the database.
+    pub ticket_sinks: Vec<TicketSinkConfig>,
+    /// The per-run digest and the repeated-failure rule.
+    pub alerts: AlertsConfig,
 }
 
 impl Config {

@@ -59,6 +59,15 @@ pub struct RawConfig {
     /// The monitored accounts.
     #[serde(default)]
     pub accounts: Vec<RawAccount>,
+    /// Case tickets: due times per kind.
+    #[serde(default)]
+    pub tickets: RawTickets,
+    /// Where tickets are sent besides the database.
+    #[serde(default)]
+    pub ticket_sinks: Vec<RawTicketSink>,
+    /// The per-run digest and the repeated-failure rule.
+    #[serde(default)]
+    pub alerts: RawAlerts,
 }
 
 /// Only the crisis section, for re-reading it on change without the rest of
@@ -314,4 +323,65 @@ pub struct RawAccount {
     /// Do everything except the platform call for this account. Default `false`.
     #[serde(default)]
     pub dry_run: Option<bool>,
+}
+
+/// `[tickets]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTickets {
+    /// Deadline per ticket kind, e.g. `question_to_answer = "end of next
+    /// working day"` or `case_matter = "4 office hours"`; see
+    /// [`crate::tickets::due`] for the forms. Kinds not named keep their
+    /// default.
+    #[serde(default)]
+    pub due: Option<std::collections::BTreeMap<String, String>>,
+}
+
+/// One `[[ticket_sinks]]` entry.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTicketSink {
+    /// Unique name of the sink. Required.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `builtin`, `email` or `webhook`. Required.
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    /// Ticket kinds sent here (names or codes); absent or empty: every kind.
+    #[serde(default)]
+    pub kinds: Option<Vec<String>>,
+    /// Department keys whose tickets are sent here; absent or empty: all.
+    #[serde(default)]
+    pub departments: Option<Vec<String>>,
+    /// `email`: recipient addresses. Default: `mail.registry_mailbox`.
+    #[serde(default)]
+    pub to: Option<Vec<String>>,
+    /// `webhook`: the endpoint URL (https, or http on loopback).
+    #[serde(default)]
+    pub url: Option<String>,
+    /// `webhook`: environment variable holding the signing secret.
+    #[serde(default)]
+    pub secret_env: Option<String>,
+    /// `webhook`: file holding the signing secret.
+    #[serde(default)]
+    pub secret_file: Option<String>,
+    /// `webhook`: systemd credential holding the signing secret.
+    #[serde(default)]
+    pub secret_credential: Option<String>,
+    /// `webhook`: timeout of one delivery (humantime). Default `10s`.
+    #[serde(default)]
+    pub timeout: Option<String>,
+}
+
+/// `[alerts]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAlerts {
+    /// Send each moderator a digest after every monitoring run. Default `true`.
+    #[serde(default)]
+    pub digest: Option<bool>,
+    /// Failed runs in a row for an account before a system-problem e-mail.
+    /// Default 3.
+    #[serde(default)]
+    pub repeated_failure_runs: Option<i64>,
 }

@@ -43,6 +43,8 @@ use crate::decide::ModerationAction;
 use crate::model::PlatformKind;
 use crate::schedule::{Schedule, ScheduleError, ScheduleSpec};
 
+mod tickets;
+
 /// Prefix of environment variables that override file settings:
 /// `KOMMENTARSVAKT__CRISIS__ENABLED=true` sets `crisis.enabled`.
 pub const ENV_PREFIX: &str = "KOMMENTARSVAKT";
@@ -203,6 +205,15 @@ pub fn validate(
     let metrics_listen = metrics_listen(raw.metrics.listen.as_deref(), &mut problems);
     let departments = departments(&raw.departments, &mut problems);
     let accounts = accounts(&raw.accounts, &raw.departments, env, &mut problems);
+    let tickets = tickets::tickets(&raw.tickets, &mut problems);
+    let ticket_sinks = tickets::ticket_sinks(
+        &raw.ticket_sinks,
+        &departments,
+        mail.as_ref(),
+        env,
+        &mut problems,
+    );
+    let alerts = tickets::alerts(&raw.alerts, &mut problems);
     match (schedule, mail) {
         (Some(schedule), Some(mail)) if problems.is_empty() => Ok(Config {
             source: None,
@@ -218,6 +229,9 @@ pub fn validate(
             departments,
             accounts,
             metrics_listen,
+            tickets,
+            ticket_sinks,
+            alerts,
         }),
         _ => Err(problems.into_error(origin)),
     }

@@ -45,7 +45,8 @@ pub struct StoredComment {
     pub decided_at: Option<DateTime<Utc>>,
 }
 
-const COMMENT_COLUMNS: &str = "c.id, c.account_id, a.key AS account_key, c.post_platform_id,
+pub(super) const COMMENT_COLUMNS: &str =
+    "c.id, c.account_id, a.key AS account_key, c.post_platform_id,
     c.platform_comment_id, c.parent_platform_id, c.author_id, c.author_name, c.text,
     c.created_at, c.permalink, c.was_hidden, c.raw, c.fetched_at, c.state, c.action,
     c.record_path, c.record_sha256, c.decided_at";

@@ -12,6 +12,7 @@ mod accounts;
 mod actions;
 mod audit;
 mod comments;
+mod digest;
 mod outbox;
 mod records;
 mod runs;
@@ -34,7 +35,7 @@ pub use records::{
     UNHIDE_KIND,
 };
 pub use runs::{AccountOutcome, RunRow, RunTrigger};
-pub use tickets::{NewTicket, TicketRow};
+pub use tickets::{AnsweredQuestion, NewTicket, TicketChange, TicketFilter, TicketRow};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");

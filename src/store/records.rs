@@ -434,16 +434,19 @@ impl Store {
         &self,
         comment_id: i64,
         resolution: &str,
+        by: &str,
         now: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
         let done = sqlx::query(
-            "UPDATE tickets SET state = 'done', resolution = $1, closed_at = $2, updated_at = $2
+            "UPDATE tickets SET state = 'done', close_note = $1, closed_by = $4, closed_at = $2,
+                 updated_at = $2
              WHERE comment_id = $3 AND state <> 'done'
                AND kind IN ('removed_content_registration', 'police_report_consideration')",
         )
         .bind(resolution)
         .bind(ts(now))
         .bind(comment_id)
+        .bind(by)
         .execute(self.pool())
         .await?;
         Ok(done.rows_affected())

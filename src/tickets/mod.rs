@@ -4,6 +4,20 @@
 //! content is considered for a police report, that questions are answered
 //! and that case matters are moved into ordinary case handling. Each of
 //! those becomes a ticket in the built-in ticket table.
+//!
+//! - [`due`] — when a ticket of each kind is due, counted in office hours;
+//! - [`sinks`] — where a ticket goes besides the database: the registry
+//!   mailbox (e-mail with the evidence record attached) and external case
+//!   systems (signed webhook), both through the outbox;
+//! - [`commands`] — the `kommentarsvakt tickets …` commands moderators use.
+//!
+//! A ticket is `open`, then `assigned` to a person, then `done`. A question
+//! ticket is also closed by the service itself when the account replies in
+//! the question's thread.
+
+pub mod commands;
+pub mod due;
+pub mod sinks;
 
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +38,41 @@ pub enum TicketKind {
 }
 
 impl TicketKind {
+    /// Every kind, in the order they are shown.
+    pub const ALL: [TicketKind; 5] = [
+        TicketKind::ChildWelfareConcern,
+        TicketKind::PoliceReportConsideration,
+        TicketKind::RemovedContentRegistration,
+        TicketKind::QuestionToAnswer,
+        TicketKind::CaseMatter,
+    ];
+
+    /// The name used in configuration, the database and the CLI
+    /// (`question_to_answer`).
+    pub fn name(self) -> &'static str {
+        match self {
+            TicketKind::RemovedContentRegistration => "removed_content_registration",
+            TicketKind::PoliceReportConsideration => "police_report_consideration",
+            TicketKind::QuestionToAnswer => "question_to_answer",
+            TicketKind::CaseMatter => "case_matter",
+            TicketKind::ChildWelfareConcern => "child_welfare_concern",
+        }
+    }
+
+    /// Reads a kind as an operator writes it: its name or its reference
+    /// code, in any case (`question_to_answer`, `FRA`).
+    pub fn parse(text: &str) -> Option<TicketKind> {
+        let text = text.trim();
+        Self::ALL
+            .into_iter()
+            .find(|k| k.name().eq_ignore_ascii_case(text) || k.code().eq_ignore_ascii_case(text))
+    }
+
+    /// Every kind's name, for messages that list the choices.
+    pub fn names() -> String {
+        Self::ALL.map(TicketKind::name).join(", ")
+    }
+
     /// Short code used in ticket references.
     pub fn code(self) -> &'static str {
         match self {
@@ -50,5 +99,31 @@ impl TicketKind {
     /// the same decision always yields the same reference.
     pub fn reference_for(self, comment_row_id: i64) -> String {
         format!("KV-{comment_row_id:06}-{}", self.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_parse_from_name_or_code_and_names_match_the_stored_form() {
+        for kind in TicketKind::ALL {
+            assert_eq!(TicketKind::parse(kind.name()), Some(kind));
+            assert_eq!(TicketKind::parse(&kind.code().to_lowercase()), Some(kind));
+            assert_eq!(
+                serde_json::to_value(kind).ok(),
+                Some(serde_json::Value::String(kind.name().to_string()))
+            );
+        }
+        assert_eq!(TicketKind::parse("fråga"), None);
+    }
+
+    #[test]
+    fn reference_is_stable_and_carries_the_kind_code() {
+        assert_eq!(
+            TicketKind::RemovedContentRegistration.reference_for(123),
+            "KV-000123-REG"
+        );
     }
 }

@@ -47,7 +47,7 @@ async fn restore_makes_the_comment_visible_records_and_audits_it() {
         .unwrap();
     assert_eq!(reg.state, "done");
     assert_eq!(
-        reg.resolution.as_deref(),
+        reg.close_note.as_deref(),
         Some("Återställd av moderator.anna: Numret är fiktivt")
     );
     // The next monitoring run does not hide it again.

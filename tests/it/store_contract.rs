@@ -450,13 +450,13 @@ async fn unhide_is_recorded_apart_from_the_pipeline_actions(store: Store) {
     assert_eq!(store.actions_for_comment(row).await.unwrap().len(), 1);
 
     let closed = store
-        .resolve_removal_tickets(row, "Återställd", t0())
+        .resolve_removal_tickets(row, "Återställd", "moderator", t0())
         .await
         .unwrap();
     assert_eq!(closed, 1);
     let ticket = &store.tickets(true).await.unwrap()[0];
     assert_eq!(ticket.state, "done");
-    assert_eq!(ticket.resolution.as_deref(), Some("Återställd"));
+    assert_eq!(ticket.close_note.as_deref(), Some("Återställd"));
     assert!(store.tickets(false).await.unwrap().is_empty());
 }
 

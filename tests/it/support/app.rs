@@ -130,6 +130,23 @@ api_version = "{version}"
         std::fs::rename(&tmp, &self.config_path).expect("replace config");
     }
 
+    /// Writes the config file after `edit` has changed its text (another
+    /// mail transport, ticket sinks, …).
+    pub fn write_config_with(&self, edit: impl FnOnce(String) -> String) {
+        let tmp = self.config_path.with_extension("tmp");
+        std::fs::write(&tmp, edit(self.config_toml(false))).expect("write config");
+        std::fs::rename(&tmp, &self.config_path).expect("replace config");
+    }
+
+    /// The `[mail]` transport lines of the default config, for
+    /// [`write_config_with`](Self::write_config_with) to replace.
+    pub fn folder_transport(&self) -> String {
+        format!(
+            "transport = \"folder\"\nfolder = \"{}/mail\"\n",
+            self.dir.path().display()
+        )
+    }
+
     /// Builds the service from the config file: a fresh start.
     pub async fn pipeline(&self) -> Pipeline {
         let config = config::load(&self.config_path).expect("test config is valid");

@@ -1,0 +1,231 @@
+//! The digest after each monitoring run, one per moderator covering all of
+//! their accounts: new comments per account, what was acted on and why,
+//! what waits for review, and unanswered questions with their deadlines —
+//! overdue ones escalated: marked "FÖRSENAD", listed first, and the digest
+//! copied to the department's central address.
+//!
+//! A moderator with nothing to report (no new comments on any of their
+//! accounts, nothing flagged, no open question) gets no digest for that
+//! run: three empty e-mails a day per account would teach people to ignore
+//! them. Each digest is queued with the key `digest:<run_id>:<moderator>`,
+//! so a re-run of the same step never sends it twice. In crisis mode a
+//! digest follows every run (with something to report), at the crisis pace.
+//!
+//! Only comments fetched in the run itself are listed as acted on: one a
+//! crash left undecided and a later run decided is in no digest (its
+//! immediate alert was sent all the same).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use super::OutgoingMail;
+use super::compose;
+use super::templates::{
+    AlertReason, Digest, DigestAccount, DigestItem, DigestQuestion, EvidenceRef,
+};
+use crate::classify::Finding;
+use crate::config::Config;
+use crate::decide::ModerationAction;
+use crate::store::{Store, StoreError, StoredComment, TicketFilter, TicketRow};
+use crate::tickets::TicketKind;
+
+/// Which run a digest is for, and the service-wide settings it needs.
+#[derive(Debug, Clone, Copy)]
+pub struct DigestRun<'a> {
+    /// The configuration (accounts, moderators, departments).
+    pub config: &'a Config,
+    /// Account row ids by configured key.
+    pub account_ids: &'a HashMap<String, i64>,
+    /// The run's row id.
+    pub run_id: i64,
+    /// When the run started.
+    pub run_at: DateTime<Utc>,
+    /// Now, to tell overdue questions.
+    pub now: DateTime<Utc>,
+}
+
+/// What the store knows about a run, read once for all moderators.
+struct RunFacts {
+    new_comments: HashMap<i64, i64>,
+    flagged: Vec<(StoredComment, Vec<Finding>)>,
+    open_questions: Vec<TicketRow>,
+    ticket_refs: HashMap<i64, String>,
+}
+
+impl RunFacts {
+    async fn read(store: &Store, run_id: i64) -> Result<Self, StoreError> {
+        let new_comments = store
+            .run_new_comment_counts(run_id)
+            .await?
+            .into_iter()
+            .collect();
+        let mut flagged = Vec::new();
+        for comment in store.run_flagged_comments(run_id).await? {
+            let findings = store.findings(comment.id).await?;
+            flagged.push((comment, findings));
+        }
+        let open_questions = store
+            .find_tickets(&TicketFilter {
+                kind: Some(TicketKind::QuestionToAnswer),
+                ..TicketFilter::default()
+            })
+            .await?;
+        // Oldest ticket first wins, so a comment shows its first ticket.
+        let ticket_refs = store
+            .tickets(true)
+            .await?
+            .into_iter()
+            .rev()
+            .filter_map(|t| Some((t.comment_id?, t.reference)))
+            .collect();
+        Ok(Self {
+            new_comments,
+            flagged,
+            open_questions,
+            ticket_refs,
+        })
+    }
+}
+
+/// The digests of one run, by moderator address, in address order; empty
+/// digests are left out.
+pub async fn digests_for_run(
+    store: &Store,
+    run: &DigestRun<'_>,
+) -> Result<Vec<(String, OutgoingMail)>, StoreError> {
+    let facts = RunFacts::read(store, run.run_id).await?;
+    let mut out = Vec::new();
+    for moderator in moderators(run.config) {
+        let digest = moderator_digest(run, &facts, moderator);
+        if digest.is_empty() {
+            continue;
+        }
+        let key = format!("digest:{}:{moderator}", run.run_id);
+        let escalate_to =
+            escalation_addresses(run.config, moderator, &facts.open_questions, run.now);
+        out.push((
+            moderator.to_string(),
+            compose::digest(moderator, escalate_to, &digest, key),
+        ));
+    }
+    Ok(out)
+}
+
+/// Every moderator of every account, once each, in address order.
+fn moderators(config: &Config) -> Vec<&str> {
+    let mut moderators: Vec<&str> = config
+        .accounts
+        .iter()
+        .flat_map(|a| a.moderators.iter().map(String::as_str))
+        .collect();
+    moderators.sort_unstable();
+    moderators.dedup();
+    moderators
+}
+
+/// One moderator's digest: their accounts only.
+fn moderator_digest(run: &DigestRun<'_>, facts: &RunFacts, moderator: &str) -> Digest {
+    let mut digest = Digest {
+        run_at: run.run_at,
+        accounts: Vec::new(),
+        acted: Vec::new(),
+        review: Vec::new(),
+        questions: Vec::new(),
+    };
+    let accounts = run
+        .config
+        .accounts
+        .iter()
+        .filter(|a| a.moderators.iter().any(|m| m == moderator));
+    for account in accounts {
+        let Some(id) = run.account_ids.get(&account.key).copied() else {
+            continue;
+        };
+        digest.accounts.push(DigestAccount {
+            name: account.name.clone(),
+            new_comments: facts.new_comments.get(&id).copied().unwrap_or(0),
+        });
+        let dry_run = run.config.dry_run || account.dry_run;
+        for (comment, findings) in facts.flagged.iter().filter(|(c, _)| c.account_id == id) {
+            let mut item = digest_item(&account.name, comment, findings, dry_run);
+            item.ticket_ref = facts.ticket_refs.get(&comment.id).cloned();
+            if comment.action == Some(ModerationAction::Review) {
+                digest.review.push(item);
+            } else {
+                digest.acted.push(item);
+            }
+        }
+        digest.questions.extend(
+            facts
+                .open_questions
+                .iter()
+                .filter(|t| t.account_id == id)
+                .map(|t| digest_question(&account.name, t, run.now)),
+        );
+    }
+    digest
+}
+
+/// The central addresses of the departments whose accounts (among the
+/// moderator's) have an overdue question: escalation goes beyond the
+/// moderator who let it slip.
+fn escalation_addresses(
+    config: &Config,
+    moderator: &str,
+    questions: &[TicketRow],
+    now: DateTime<Utc>,
+) -> Vec<String> {
+    let mut addresses: Vec<String> = config
+        .accounts
+        .iter()
+        .filter(|a| a.moderators.iter().any(|m| m == moderator))
+        .filter(|a| {
+            questions
+                .iter()
+                .any(|t| t.account_key == a.key && t.is_overdue(now))
+        })
+        .filter_map(|a| config.department(&a.department)?.central_address.clone())
+        .collect();
+    addresses.sort();
+    addresses.dedup();
+    addresses
+}
+
+fn digest_item(
+    account_name: &str,
+    comment: &StoredComment,
+    findings: &[Finding],
+    dry_run: bool,
+) -> DigestItem {
+    let outcome = match (comment.action, dry_run) {
+        (Some(ModerationAction::Review), _) => "att granska",
+        (_, true) => "dokumenterad (torrkörning)",
+        (Some(ModerationAction::Delete), false) => "borttagen",
+        _ => "dold",
+    };
+    let mut rules: Vec<String> = findings.iter().map(|f| f.rule.clone()).collect();
+    rules.dedup();
+    DigestItem {
+        account_name: account_name.to_string(),
+        comment_id: comment.comment.platform_id.clone(),
+        outcome: outcome.to_string(),
+        reasons: findings.iter().map(AlertReason::from).collect(),
+        rules,
+        evidence: EvidenceRef {
+            record_sha256: comment.record_sha256.clone().unwrap_or_default(),
+            record_path: comment.record_path.clone().unwrap_or_default(),
+        },
+        ticket_ref: None,
+    }
+}
+
+fn digest_question(account_name: &str, ticket: &TicketRow, now: DateTime<Utc>) -> DigestQuestion {
+    DigestQuestion {
+        reference: ticket.reference.clone(),
+        account_name: account_name.to_string(),
+        due_at: ticket.due_at,
+        overdue: ticket.is_overdue(now),
+        permalink: ticket.permalink.clone(),
+    }
+}

@@ -1,0 +1,96 @@
+//! Typed settings for case tickets and moderator alerts: due times per
+//! ticket kind (`[tickets.due]`), where tickets are sent (`[[ticket_sinks]]`)
+//! and the per-run digest and repeated-failure rule (`[alerts]`).
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use secrecy::SecretString;
+
+use crate::tickets::TicketKind;
+use crate::tickets::due::DueRule;
+
+/// `[tickets]`: how tickets are handled in the built-in table.
+#[derive(Debug, Clone, Default)]
+pub struct TicketsConfig {
+    /// Deadlines configured per kind; kinds not named use
+    /// [`DueRule::default_for`].
+    pub due: HashMap<TicketKind, DueRule>,
+}
+
+impl TicketsConfig {
+    /// The deadline rule for a kind: configured, else the default.
+    pub fn due_rule(&self, kind: TicketKind) -> DueRule {
+        self.due
+            .get(&kind)
+            .copied()
+            .unwrap_or_else(|| DueRule::default_for(kind))
+    }
+}
+
+/// One `[[ticket_sinks]]` entry: tickets of some kinds from some departments
+/// go to one destination besides the database.
+#[derive(Debug, Clone)]
+pub struct TicketSinkConfig {
+    /// Unique name; part of each delivery's idempotency key, so renaming a
+    /// sink makes it a new destination.
+    pub name: String,
+    /// Ticket kinds sent here; empty means every kind.
+    pub kinds: Vec<TicketKind>,
+    /// Department keys whose tickets are sent here; empty means every one.
+    pub departments: Vec<String>,
+    /// Where the tickets go.
+    pub target: SinkTarget,
+}
+
+impl TicketSinkConfig {
+    /// Whether a ticket of `kind` on an account of `department` goes here.
+    pub fn accepts(&self, kind: TicketKind, department: &str) -> bool {
+        (self.kinds.is_empty() || self.kinds.contains(&kind))
+            && (self.departments.is_empty() || self.departments.iter().any(|d| d == department))
+    }
+}
+
+/// A ticket destination.
+#[derive(Debug, Clone)]
+pub enum SinkTarget {
+    /// The built-in ticket table: always written; naming it only documents
+    /// that a kind has no outside destination.
+    Builtin,
+    /// One e-mail per ticket to the registry office's mailbox, with the
+    /// evidence record attached.
+    Email {
+        /// The recipients.
+        to: Vec<String>,
+    },
+    /// A signed JSON POST to an external case system.
+    Webhook {
+        /// The endpoint.
+        url: String,
+        /// Key of the HMAC-SHA256 signature, read from the environment, a
+        /// file or a credential, never written in the config.
+        secret: SecretString,
+        /// Timeout of one delivery attempt.
+        timeout: Duration,
+    },
+}
+
+/// `[alerts]`: e-mail to moderators besides the immediate alerts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AlertsConfig {
+    /// Whether a digest goes to each moderator after every monitoring run.
+    pub digest: bool,
+    /// After this many monitoring runs in a row in which polling an account
+    /// failed, its moderators and operations are told, even when each
+    /// failure on its own looked passing.
+    pub repeated_failure_runs: u32,
+}
+
+impl Default for AlertsConfig {
+    fn default() -> Self {
+        Self {
+            digest: true,
+            repeated_failure_runs: 3,
+        }
+    }
+}
