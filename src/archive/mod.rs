@@ -15,6 +15,7 @@
 
 pub mod chain;
 pub mod record;
+pub mod screenshot;
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
