@@ -11,7 +11,7 @@
 //! and network access by its Content-Security-Policy, so a comment can
 //! neither run code nor make the browser fetch anything.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -105,6 +105,11 @@ impl ChromiumRenderer {
         self.session().await.map(|_| ())
     }
 
+    /// The browser binary this renderer runs, for startup logs.
+    pub fn executable(&self) -> &Path {
+        &self.options.executable
+    }
+
     /// How many times a browser process was started: 1 in normal operation,
     /// more after crashes (worth a metric).
     pub fn launches(&self) -> u64 {
@@ -134,6 +139,7 @@ impl ChromiumRenderer {
         self.launches.fetch_add(1, Ordering::Relaxed);
         tracing::info!(
             pid = ?session.pid,
+            chromium = %self.executable().display(),
             profile = %session.profile.path().display(),
             "Started Chromium for evidence images"
         );
@@ -281,10 +287,14 @@ async fn screenshot_card(page: &Page, html: &str) -> Result<Vec<u8>, ScreenshotE
 
 /// Styles of the card page: fonts Debian ships (DejaVu for text, Noto Color
 /// Emoji), text kept as written (`pre-wrap`) and wrapped anywhere if needed.
+/// Emoji come first from the colour emoji font, limited to the emoji blocks
+/// (it also has digits, which must stay in the text font).
 const CARD_CSS: &str = "\
+@font-face{font-family:'Kv Emoji';src:local('Noto Color Emoji');\
+unicode-range:U+1F000-1FAFF,U+2600-27BF,U+2B00-2BFF,U+FE0F,U+200D}\
 body{margin:0;background:#fff}\
 #card{box-sizing:border-box;width:800px;padding:24px;background:#fff;color:#000;\
-font-family:'DejaVu Sans','Noto Color Emoji','Symbola',sans-serif}\
+font-family:'Kv Emoji','DejaVu Sans','Noto Color Emoji','Symbola',sans-serif}\
 .title{font-size:24px;font-weight:bold;margin-bottom:10px}\
 .meta{font-size:15px;color:#282828;margin:4px 0}\
 .label{color:#6e6e6e}\
@@ -343,29 +353,8 @@ fn escape_html(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
-    use super::super::test_support::{card_with_text, decode, ink_pixels};
+    use super::super::test_support::{card_with_text, chromium_or_skip, decode, ink_pixels};
     use super::*;
-
-    /// The Chromium binary for tests, or `None` (with the reason printed)
-    /// when it is missing and not required.
-    fn chromium_or_skip(test: &str) -> Option<ChromiumRenderer> {
-        let path = std::env::var("KOMMENTARSVAKT_CHROMIUM")
-            .unwrap_or_else(|_| DEFAULT_CHROMIUM_PATH.to_string());
-        if Path::new(&path).exists() {
-            return Some(ChromiumRenderer::new(ChromiumOptions {
-                executable: PathBuf::from(path),
-                ..ChromiumOptions::default()
-            }));
-        }
-        assert!(
-            std::env::var("KOMMENTARSVAKT_REQUIRE_CHROMIUM").as_deref() != Ok("1"),
-            "{test}: Chromium is required (KOMMENTARSVAKT_REQUIRE_CHROMIUM=1) but {path} does not exist; run .ci/setup-chromium"
-        );
-        eprintln!("SKIPPED {test}: Chromium not installed at {path} (run .ci/setup-chromium)");
-        None
-    }
 
     /// Main browser processes (not renderers or helpers) using this
     /// session's profile directory, from /proc.

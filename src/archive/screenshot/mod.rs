@@ -321,6 +321,8 @@ fn excerpt(post: &str) -> String {
 pub(crate) mod test_support {
     //! Cards and PNG checks shared by the renderers' tests.
 
+    use std::io::Write;
+
     use chrono::TimeZone;
 
     use super::*;
@@ -344,6 +346,29 @@ pub(crate) mod test_support {
                 .unwrap(),
             record_ref: "ab".repeat(32),
         }
+    }
+
+    /// The Chromium binary for tests, or `None` (with the reason printed)
+    /// when it is missing and not required.
+    pub(crate) fn chromium_or_skip(test: &str) -> Option<ChromiumRenderer> {
+        let path = std::env::var("KOMMENTARSVAKT_CHROMIUM")
+            .unwrap_or_else(|_| DEFAULT_CHROMIUM_PATH.to_string());
+        if Path::new(&path).exists() {
+            return Some(ChromiumRenderer::new(ChromiumOptions {
+                executable: std::path::PathBuf::from(path),
+                ..ChromiumOptions::default()
+            }));
+        }
+        assert!(
+            std::env::var("KOMMENTARSVAKT_REQUIRE_CHROMIUM").as_deref() != Ok("1"),
+            "{test}: Chromium is required (KOMMENTARSVAKT_REQUIRE_CHROMIUM=1) but {path} does not exist; run .ci/setup-chromium"
+        );
+        // Written past the test harness's capture, so the skip shows in CI logs.
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED {test}: Chromium not installed at {path} (run .ci/setup-chromium)"
+        );
+        None
     }
 
     /// Decodes a PNG, failing the test when it is not one.
@@ -441,6 +466,42 @@ mod tests {
         assert_eq!(card.record_ref, comment.content_hash());
         assert_eq!(card.author.as_deref(), Some("Bo"));
         assert_eq!(card.post_excerpt, None);
+    }
+
+    #[tokio::test]
+    async fn best_available_prefers_a_working_chromium() {
+        let Some(probe) =
+            test_support::chromium_or_skip("best_available_prefers_a_working_chromium")
+        else {
+            return;
+        };
+        let renderer = best_available(Some(&probe.executable())).await;
+        assert_eq!(renderer.name(), "chromium");
+        let shot = renderer
+            .render_screenshot(&card_with_text("Hej"))
+            .await
+            .unwrap();
+        assert_eq!(shot.renderer, "chromium");
+        test_support::decode(&shot.png);
+    }
+
+    #[tokio::test]
+    async fn an_image_chromium_fails_on_is_drawn_by_the_fallback() {
+        let renderer = WithFallback {
+            primary: ChromiumRenderer::new(ChromiumOptions {
+                executable: "/nonexistent/chromium".into(),
+                ..ChromiumOptions::default()
+            }),
+            fallback: FallbackRenderer::new(),
+        };
+        let shot = renderer
+            .render_screenshot(&card_with_text("Hej"))
+            .await
+            .unwrap();
+        assert_eq!(shot.renderer, "fallback");
+        assert!(test_support::ink_pixels(&test_support::decode(&shot.png)) > 1_000);
+        let png = renderer.render(&card_with_text("Hej")).await.unwrap();
+        test_support::decode(&png);
     }
 
     #[tokio::test]
