@@ -475,7 +475,7 @@ mod tests {
         else {
             return;
         };
-        let renderer = best_available(Some(&probe.executable())).await;
+        let renderer = best_available(Some(probe.executable())).await;
         assert_eq!(renderer.name(), "chromium");
         let shot = renderer
             .render_screenshot(&card_with_text("Hej"))
