@@ -24,6 +24,7 @@ pub mod export;
 pub mod record;
 pub mod register;
 pub mod retention;
+pub mod screenshot;
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
