@@ -5,7 +5,11 @@
 //! A [`Classifier`] is built once (at start and on config reload) and is
 //! immutable and synchronous afterwards, so classifying is cheap and pure.
 
+pub mod contact;
+pub mod cues;
 pub mod personnummer;
+pub mod persons;
+pub mod rule;
 
 use serde::{Deserialize, Serialize};
 
@@ -173,7 +177,13 @@ impl Classifier {
     /// Builds the classifier with every detector the service has.
     pub fn standard() -> Self {
         Self {
-            detectors: vec![Box::new(personnummer::PersonnummerDetector::new())],
+            detectors: vec![
+                Box::new(personnummer::PersonnummerDetector::new()),
+                Box::new(contact::PhoneDetector::new()),
+                Box::new(contact::EmailDetector::new()),
+                Box::new(contact::AddressDetector::new()),
+                Box::new(contact::ProtectedIdentityDetector::new()),
+            ],
         }
     }
 
