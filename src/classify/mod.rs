@@ -7,6 +7,7 @@
 
 pub mod contact;
 pub mod cues;
+pub mod payment;
 pub mod personnummer;
 pub mod persons;
 pub mod rule;
@@ -183,6 +184,7 @@ impl Classifier {
                 Box::new(contact::EmailDetector::new()),
                 Box::new(contact::AddressDetector::new()),
                 Box::new(contact::ProtectedIdentityDetector::new()),
+                Box::new(payment::PaymentDetector::new()),
             ],
         }
     }
