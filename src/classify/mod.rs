@@ -5,11 +5,13 @@
 //! A [`Classifier`] is built once (at start and on config reload) and is
 //! immutable and synchronous afterwards, so classifying is cheap and pure.
 
+pub mod cases;
 pub mod contact;
 pub mod cues;
 pub mod payment;
 pub mod personnummer;
 pub mod persons;
+pub mod questions;
 pub mod rule;
 
 use serde::{Deserialize, Serialize};
@@ -185,6 +187,9 @@ impl Classifier {
                 Box::new(contact::AddressDetector::new()),
                 Box::new(contact::ProtectedIdentityDetector::new()),
                 Box::new(payment::PaymentDetector::new()),
+                Box::new(questions::QuestionDetector::new()),
+                Box::new(cases::CaseDetector::new()),
+                Box::new(cases::ChildWelfareDetector::new()),
             ],
         }
     }
