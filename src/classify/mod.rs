@@ -13,6 +13,7 @@ pub mod personnummer;
 pub mod persons;
 pub mod questions;
 pub mod rule;
+pub mod sensitive;
 
 use serde::{Deserialize, Serialize};
 
@@ -187,6 +188,7 @@ impl Classifier {
                 Box::new(contact::AddressDetector::new()),
                 Box::new(contact::ProtectedIdentityDetector::new()),
                 Box::new(payment::PaymentDetector::new()),
+                Box::new(sensitive::SensitiveDetector::new()),
                 Box::new(questions::QuestionDetector::new()),
                 Box::new(cases::CaseDetector::new()),
                 Box::new(cases::ChildWelfareDetector::new()),
