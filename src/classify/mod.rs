@@ -8,6 +8,8 @@
 pub mod cases;
 pub mod contact;
 pub mod cues;
+pub mod eval;
+pub mod jsonl;
 pub mod payment;
 pub mod personnummer;
 pub mod persons;

@@ -524,18 +524,19 @@ impl SensitiveDetector {
         (someone && self.link.is_match(sentence)).then_some((Confidence::Possible, term))
     }
 
-    /// A person and a term are tied when they are close and a linking verb
-    /// stands between them (or the term follows the name directly).
+    /// A person and a term are tied when the term follows the person
+    /// closely with a linking verb between them ("Anna Svensson har HIV"),
+    /// or stands right before the name as an apposition ("muslimen Anna
+    /// Svensson"). A term earlier in the sentence with words between
+    /// ("en iranier som bytt namn till Jonas Dahlgren") is not tied.
     fn tied(&self, sentence: &str, person: &Range<usize>, term: &Range<usize>) -> bool {
-        let (gap_start, gap_end) = if person.end <= term.start {
-            (person.end, term.start)
-        } else {
-            (term.end, person.start)
-        };
-        if gap_end < gap_start || gap_end - gap_start > LINK_DISTANCE {
+        if term.end <= person.start {
+            return sentence[term.end..person.start].trim().is_empty();
+        }
+        if person.end > term.start || term.start - person.end > LINK_DISTANCE {
             return false;
         }
-        let gap = &sentence[gap_start..gap_end];
+        let gap = &sentence[person.end..term.start];
         gap.trim().is_empty() || self.link.is_match(gap)
     }
 }
