@@ -457,8 +457,10 @@ pub const STREET_ENDINGS: &[&str] = &[
 
 /// Pattern parts of a street address: the street, its number with an
 /// optional letter, then an optional flat number and an optional postcode
-/// and post town (captured to judge how complete the address is).
-fn address_pattern() -> String {
+/// and post town (captured as `flat` and `postcode` to judge how complete
+/// the address is). Shared with the art. 9 detector, where an address
+/// identifies the person a sensitive fact is about.
+pub fn street_address_pattern() -> String {
     format!(
         r"(?x)
         \b(?:(?:Sankt|S:t|Norra|Södra|Östra|Västra|Stora|Lilla|Gamla|Nya|Övre|Nedre)\x20)?
@@ -482,7 +484,7 @@ impl AddressDetector {
     /// Compiles the detector.
     pub fn new() -> Self {
         Self {
-            addresses: constant_regex(&address_pattern()),
+            addresses: constant_regex(&street_address_pattern()),
             cues: Cues::new(),
         }
     }
@@ -534,7 +536,7 @@ impl ProtectedIdentityDetector {
             hints: constant_regex(PROTECTED_IDENTITY_PATTERN),
             about_someone: constant_regex(ABOUT_SOMEONE_PATTERN),
             persons: PersonFinder::new(),
-            addresses: constant_regex(&address_pattern()),
+            addresses: constant_regex(&street_address_pattern()),
             phones: constant_regex(PHONE_PATTERN),
         }
     }

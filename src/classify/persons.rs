@@ -190,6 +190,22 @@ pub const ROLES: &[&str] = &[
     "biträdet",
 ];
 
+/// Words that may follow a workplace's name ("Solbacka äldreboende").
+pub const WORKPLACE_WORDS: &[&str] = &[
+    "äldreboende",
+    "förskola",
+    "skola",
+    "vårdcentral",
+    "bibliotek",
+    "sjukhus",
+    "fritidsgård",
+    "hemtjänst",
+    "gymnasium",
+    "kontor",
+    "simhall",
+    "servicehus",
+];
+
 /// One reference to an identifiable person.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonRef {
@@ -231,8 +247,9 @@ impl PersonFinder {
             r"\b(?:(?:{first})\s+{capitalised}(?:-{capitalised})?|{capitalised}\s+\p{{Lu}}\p{{Ll}}{{2,}}(?:{endings}))\b"
         );
         let roles = format!(
-            r"(?i)\b(?:{})(?:\s+\p{{Lu}}\p{{Ll}}+)?\s+(?:på|vid|i)\s+(?-i:\p{{Lu}}[\p{{L}}-]+)",
-            ROLES.join("|")
+            r"(?i)\b(?:{})(?:\s+\p{{Lu}}\p{{Ll}}+)?\s+(?:på|vid|i)\s+(?-i:\p{{Lu}}[\p{{L}}-]+)(?:\s+(?:{}))?",
+            ROLES.join("|"),
+            WORKPLACE_WORDS.join("|")
         );
         Self {
             names: constant_regex(&names),

@@ -156,7 +156,9 @@ impl QuestionDetector {
     /// Compiles the tables above.
     pub fn new() -> Self {
         Self {
-            sentences: constant_regex(r"[^.!?\n]+(?:[.!?]+|\n|$)"),
+            // A full stop inside a token (`@lisa.berg`, `Dnr 1.6`, `kl. 8.30`)
+            // does not end the sentence.
+            sentences: constant_regex(r"(?:[^.!?\n]|[.!?]\S)+(?:[.!?]+|\n|$)"),
             marked_opener: constant_regex(&format!(
                 r"(?i)^\W*(?:{})\b",
                 QUESTION_OPENERS.join("|")

@@ -23,7 +23,7 @@ use std::ops::Range;
 
 use regex::Regex;
 
-use super::contact::AddressDetector;
+use super::contact::street_address_pattern;
 use super::personnummer::PersonnummerDetector;
 use super::persons::{PersonFinder, PersonRefKind};
 use super::rule::constant_regex;
@@ -122,6 +122,7 @@ pub const TERM_TABLES: &[TermTable] = &[
             "hindu",
             "sikh",
             "jehovas vittne",
+            "jehovas vittnen",
             "mormon",
             "scientolog*",
             "frikyrklig",
@@ -295,6 +296,7 @@ pub const LINK_WORDS: &[&str] = &[
     "behandlas",
     "äter",
     "tar",
+    "tog",
     "testade",
     "testats",
     "bär",
@@ -334,6 +336,19 @@ pub const THIRD_PERSON_WORDS: &[&str] = &[
 /// expression.
 pub const FIRST_PERSON_WORDS: &[&str] = &[
     "jag", "vi", "mig", "oss", "min", "mitt", "mina", "vår", "vårt", "våra",
+];
+
+/// Words with which writers name themselves ("Jag heter Anna Svensson och
+/// har diabetes"): a name after them is the writer's own, and what the
+/// writer says about themself is their own expression.
+pub const SELF_INTRODUCTIONS: &[&str] = &[
+    r"jag\s+heter",
+    r"mitt\s+namn\s+är",
+    r"jag\s+är",
+    r"jag,",
+    r"mvh,?",
+    r"(?:vänliga\s+)?hälsningar,?",
+    r"undertecknad,?",
 ];
 
 /// Roles of public figures, whose politics and public positions are
@@ -441,9 +456,10 @@ pub struct SensitiveDetector {
     third_person: Regex,
     first_person: Regex,
     public_role: Regex,
+    self_introduction: Regex,
     persons: PersonFinder,
     personnummer: PersonnummerDetector,
-    addresses: AddressDetector,
+    streets: Regex,
 }
 
 impl SensitiveDetector {
@@ -457,30 +473,38 @@ impl SensitiveDetector {
                     terms: term_regex(t.terms),
                 })
                 .collect(),
-            sentences: constant_regex(r"[^.!?\n]+"),
+            // A full stop inside a token (`@lisa.berg`, `Dnr 1.6`) does not
+            // end the sentence.
+            sentences: constant_regex(r"(?:[^.!?\n]|[.!?]\S)+"),
             link: term_regex(LINK_WORDS),
             third_person: term_regex(THIRD_PERSON_WORDS),
             first_person: term_regex(FIRST_PERSON_WORDS),
             public_role: term_regex(PUBLIC_ROLES),
+            self_introduction: constant_regex(&format!(
+                r"(?i)(?:{})\s*$",
+                SELF_INTRODUCTIONS.join("|")
+            )),
             persons: PersonFinder::new(),
             personnummer: PersonnummerDetector::new(),
-            addresses: AddressDetector::new(),
+            streets: constant_regex(&street_address_pattern()),
         }
     }
 
     /// Spans that identify a person: names, mentions, roles at workplaces,
-    /// personnummer and street addresses.
+    /// personnummer and street addresses (with or without postcode: next to
+    /// a sensitive fact, "på Storgatan 3" points out who is meant).
     fn identifiers(&self, text: &str) -> Vec<(Range<usize>, Option<PersonRefKind>)> {
         let mut found: Vec<(Range<usize>, Option<PersonRefKind>)> = self
             .persons
             .find(text)
             .into_iter()
+            .filter(|r| !self.self_introduction.is_match(&text[..r.span.start]))
             .map(|r| (r.span, Some(r.kind)))
             .collect();
         let mut numbers = Vec::new();
         self.personnummer.detect(text, &mut numbers);
-        self.addresses.detect(text, &mut numbers);
         found.extend(numbers.into_iter().map(|f| (f.start..f.end, None)));
+        found.extend(self.streets.find_iter(text).map(|m| (m.range(), None)));
         found
     }
 
@@ -678,6 +702,21 @@ mod tests {
             "Jag röstar på Miljöpartiet i höst",
         ] {
             assert!(run(text).is_empty(), "{text:?}: {:?}", run(text));
+        }
+    }
+
+    #[test]
+    fn writer_naming_themself_is_not_a_third_person() {
+        for text in [
+            "Jag heter Anna Svensson och har diabetes, var finns apoteket?",
+            "Mitt namn är Erik Johansson och jag är sjukskriven",
+            "Jag heter Johan Nyström och är gay",
+        ] {
+            let found = run(text);
+            assert!(
+                found.iter().all(|f| f.confidence < Confidence::Obvious),
+                "{text:?}: {found:?}"
+            );
         }
     }
 
