@@ -661,6 +661,20 @@ mod tests {
     }
 
     #[test]
+    fn personnummer_shaped_numbers_are_reported_once_by_the_standard_classifier() {
+        let classifier = crate::classify::Classifier::standard();
+        for text in [
+            "Ring 0701234569 i kväll",
+            "pnr 811218-9876",
+            "19811218-9876",
+        ] {
+            let found = classifier.classify(text);
+            let categories: Vec<Category> = found.iter().map(|f| f.category).collect();
+            assert_eq!(categories, vec![Category::Personnummer], "{text:?}");
+        }
+    }
+
+    #[test]
     fn phone_span_points_into_text_after_multibyte_letters() {
         let text = "Åsa Öberg 😀 säger: ring henne på 073-987 65 43!";
         let found = run(&PhoneDetector::new(), text);
