@@ -188,6 +188,11 @@ pub const ROLES: &[&str] = &[
     "skötaren",
     "vårdaren",
     "biträdet",
+    "fröken",
+    "fritidspedagogen",
+    "dagmamman",
+    "städaren",
+    "kocken",
 ];
 
 /// Words that may follow a workplace's name ("Solbacka äldreboende").

@@ -16,8 +16,9 @@
 //! | a third person by pronoun or relation ("hon har cancer", "grannen är muslim") | Possible |
 //! | the writer themself, or no person at all | no finding |
 //!
-//! The term tables are plain lists (`*` = any ending, a space = any white
-//! space) so that the lexicon can take them over from `wordlists/`.
+//! The term tables are plain lists (`*` at the end = any ending, at the
+//! start = any beginning of a compound, a space = any white space) so that
+//! the lexicon can take them over from `wordlists/`.
 
 use std::ops::Range;
 
@@ -37,7 +38,8 @@ pub const LEGAL_BASIS_SENSITIVE: &str = "GDPR art. 9.1; lag (1998:112) 5 §; \
 pub struct TermTable {
     /// The category the terms reveal.
     pub category: Category,
-    /// The terms, lower case; `*` at the end = any ending.
+    /// The terms, lower case; `*` at the end = any ending, at the start =
+    /// any beginning of a compound ("*cancer" finds "bröstcancer").
     pub terms: &'static [&'static str],
 }
 
@@ -110,7 +112,8 @@ pub const TERM_TABLES: &[TermTable] = &[
     TermTable {
         category: Category::Religion,
         terms: &[
-            "muslim",
+            "*muslim",
+            "livets ord",
             "muslimsk",
             "katolik",
             "katolsk",
@@ -172,9 +175,10 @@ pub const TERM_TABLES: &[TermTable] = &[
         category: Category::Health,
         terms: &[
             "hiv",
-            "hiv-positiv",
+            "hiv-*",
+            "multipel skleros",
             "aids",
-            "cancer",
+            "*cancer",
             "schizofren*",
             "psykos",
             "psykotisk",
@@ -605,14 +609,23 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 }
 
 /// A case-insensitive whole-word regex of a term list: `*` at the end of a
-/// term is any ending (letters, digits, `-`), a space is any white space.
+/// term is any ending (letters, digits, `-`), at the start any beginning of
+/// a compound, and a space is any white space.
 fn term_regex(terms: &[&str]) -> Regex {
+    // Longest first, so that "hiv-*" wins over "hiv" in "HIV-smittade":
+    // alternation takes the first alternative that matches.
+    let mut terms = terms.to_vec();
+    terms.sort_by_key(|term| std::cmp::Reverse(term.len()));
     let alternatives = terms
         .iter()
         .map(|term| {
+            let (term, open_start) = match term.strip_prefix('*') {
+                Some(rest) => (rest, true),
+                None => (*term, false),
+            };
             let (stem, open_ended) = match term.strip_suffix('*') {
                 Some(stem) => (stem, true),
-                None => (*term, false),
+                None => (term, false),
             };
             let words = stem
                 .split_whitespace()
@@ -624,11 +637,9 @@ fn term_regex(terms: &[&str]) -> Regex {
             } else {
                 words
             };
-            if open_ended {
-                format!(r"{words}[\w\-]*")
-            } else {
-                words
-            }
+            let prefix = if open_start { r"[\w\-]*" } else { "" };
+            let suffix = if open_ended { r"[\w\-]*" } else { "" };
+            format!("{prefix}{words}{suffix}")
         })
         .collect::<Vec<_>>()
         .join("|");
@@ -660,6 +671,10 @@ mod tests {
             ("Sara Lindqvist har gjort abort", Health),
             ("hemtjänstpersonalen Anna på Östermalm är rom", EthnicOrigin),
             ("Peter Nilsson lämnade DNA-prov", GeneticBiometric),
+            // compounds: open start and the longest term first
+            ("HIV-smittade Peter Ström jobbar på förskolan", Health),
+            ("Lena Holm på Fältöversten har bröstcancer", Health),
+            ("@jonte.s är sunnimuslim", Religion),
             (
                 "Kalle Andersson på Ringvägen 12B lgh 1102 är nazist",
                 PoliticalOpinion,
