@@ -1,6 +1,6 @@
 //! The command line: `run`, `poll-once`, `check-config`, `simulate`, `demo`,
 //! `archive verify|cull|hold|release|export|register`, `comments restore`,
-//! `classify`, `tickets …`.
+//! `classify`, `eval`, `tickets …`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -90,10 +90,30 @@ pub enum Command {
         #[command(subcommand)]
         command: CommentsCommand,
     },
-    /// Classify a text and print the findings as JSON.
+    /// Classify a text, or JSON lines `{"id", "text"}` on standard input,
+    /// and print the action and findings as JSON.
     Classify {
-        /// The text.
-        text: String,
+        /// The text (not with --jsonl).
+        #[arg(required_unless_present = "jsonl", conflicts_with = "jsonl")]
+        text: Option<String>,
+        /// Read `{"id": …, "text": …}` per line from standard input and write
+        /// one JSON line per input line; bad lines get an error line.
+        #[arg(long)]
+        jsonl: bool,
+        /// Take the action policy from this config file instead of the
+        /// defaults (obvious → hide, other flagged → review).
+        #[arg(long, short)]
+        config: Option<PathBuf>,
+    },
+    /// Measure the classifier on the test corpus and the labelled cases.
+    Eval {
+        /// The corpus directory (default: $KOMMENTARSVAKT_CORPUS, else
+        /// ../shared/corpus).
+        #[arg(long)]
+        corpus: Option<PathBuf>,
+        /// The directory of labelled `*.jsonl` cases.
+        #[arg(long, default_value = "tests/data/labelled")]
+        labelled: PathBuf,
     },
     /// Case tickets: list, show, assign, close.
     Tickets {

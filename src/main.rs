@@ -137,9 +137,39 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Classify { text } => {
-            let findings = classify::Classifier::standard().classify(&text);
-            println!("{}", serde_json::to_string_pretty(&findings)?);
+        Command::Classify {
+            text,
+            jsonl,
+            config,
+        } => {
+            let policy = match config {
+                Some(path) => load_config(&path)?.policy,
+                None => classify::jsonl::DEFAULT_POLICY,
+            };
+            let classifier = classify::Classifier::standard();
+            let moderator = classify::jsonl::Moderator::new(
+                &classifier,
+                policy,
+                classify::jsonl::FACEBOOK_CAPABILITIES,
+            );
+            if jsonl {
+                let summary = moderator.run(std::io::stdin().lock(), std::io::stdout().lock())?;
+                tracing::info!(
+                    classified = summary.classified,
+                    errors = summary.errors,
+                    "Classified the input lines."
+                );
+            } else {
+                let verdict = moderator.verdict(serde_json::Value::Null, &text.unwrap_or_default());
+                println!("{}", serde_json::to_string_pretty(&verdict)?);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval { corpus, labelled } => {
+            let corpus = classify::eval::corpus_dir(corpus.as_deref());
+            let report =
+                classify::eval::evaluate(&classify::Classifier::standard(), &corpus, &labelled)?;
+            print!("{report}");
             Ok(ExitCode::SUCCESS)
         }
         Command::Tickets { config, command } => {

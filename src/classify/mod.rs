@@ -5,7 +5,17 @@
 //! A [`Classifier`] is built once (at start and on config reload) and is
 //! immutable and synchronous afterwards, so classifying is cheap and pure.
 
+pub mod cases;
+pub mod contact;
+pub mod cues;
+pub mod eval;
+pub mod jsonl;
+pub mod payment;
 pub mod personnummer;
+pub mod persons;
+pub mod questions;
+pub mod rule;
+pub mod sensitive;
 
 use serde::{Deserialize, Serialize};
 
@@ -173,7 +183,18 @@ impl Classifier {
     /// Builds the classifier with every detector the service has.
     pub fn standard() -> Self {
         Self {
-            detectors: vec![Box::new(personnummer::PersonnummerDetector::new())],
+            detectors: vec![
+                Box::new(personnummer::PersonnummerDetector::new()),
+                Box::new(contact::PhoneDetector::new()),
+                Box::new(contact::EmailDetector::new()),
+                Box::new(contact::AddressDetector::new()),
+                Box::new(contact::ProtectedIdentityDetector::new()),
+                Box::new(payment::PaymentDetector::new()),
+                Box::new(sensitive::SensitiveDetector::new()),
+                Box::new(questions::QuestionDetector::new()),
+                Box::new(cases::CaseDetector::new()),
+                Box::new(cases::ChildWelfareDetector::new()),
+            ],
         }
     }
 

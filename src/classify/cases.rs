@@ -1,0 +1,455 @@
+//! Comments that belong in case handling: fault reports, complaints,
+//! applications and appeals, references to case numbers, and concern for a
+//! child's welfare.
+//!
+//! The policy asks that information which belongs to an existing case or
+//! starts a new one is moved into ordinary case handling. None of these
+//! findings ever leads to removal ([`crate::decide`] treats them as
+//! service): they open a case ticket. A concern for a child is urgent: it
+//! is at least [`Confidence::Probable`], goes to a person at once, and is
+//! never hidden.
+//!
+//! The phrase tables are regex fragments, matched case-insensitively as
+//! whole words, kept apart from the logic so they can move to `wordlists/`.
+
+use regex::Regex;
+
+use super::rule::{Rule, constant_regex};
+use super::{Category, Confidence, Detector, Finding};
+
+/// Legal basis of case-matter findings.
+pub const LEGAL_BASIS_CASE: &str = "förvaltningslagen (2017:900) 6 §, 31 §; \
+     stadens riktlinjer: Besvara frågor och kommentarer (ärenden förs in i ärendehanteringen)";
+/// Legal basis of child-welfare findings.
+pub const LEGAL_BASIS_CHILD_WELFARE: &str = "socialtjänstlagen (anmälan om oro för att ett barn \
+     far illa); stadens riktlinjer: Besvara frågor och kommentarer";
+
+const FAULT_REPORT: Rule = Rule {
+    id: "svc.case.fault_report",
+    category: Category::CaseMatter,
+    confidence: Confidence::Probable,
+    legal_basis: LEGAL_BASIS_CASE,
+    reason: "Ser ut som en felanmälan (något är trasigt eller fungerar inte); för in i \
+             ärendehanteringen.",
+};
+const COMPLAINT: Rule = Rule {
+    id: "svc.case.complaint",
+    category: Category::CaseMatter,
+    confidence: Confidence::Probable,
+    legal_basis: LEGAL_BASIS_CASE,
+    reason: "Ser ut som ett klagomål eller en anmälan; för in i ärendehanteringen.",
+};
+const APPLICATION: Rule = Rule {
+    id: "svc.case.application_or_appeal",
+    category: Category::CaseMatter,
+    confidence: Confidence::Probable,
+    legal_basis: LEGAL_BASIS_CASE,
+    reason: "Handlar om en ansökan, ett överklagande eller en begäran om omprövning.",
+};
+const CASE_REFERENCE: Rule = Rule {
+    id: "svc.case.reference",
+    category: Category::CaseMatter,
+    confidence: Confidence::Obvious,
+    legal_basis: LEGAL_BASIS_CASE,
+    reason: "Kommentaren hänvisar till ett diarie- eller ärendenummer.",
+};
+const CHILD_HARMED: Rule = Rule {
+    id: "svc.child_welfare.explicit",
+    category: Category::ChildWelfareConcern,
+    confidence: Confidence::Obvious,
+    legal_basis: LEGAL_BASIS_CHILD_WELFARE,
+    reason: "Kommentaren beskriver att ett barn far illa (våld, vanvård, övergrepp); \
+             bedöm skyndsamt om en orosanmälan ska göras.",
+};
+const CHILD_CONCERN: Rule = Rule {
+    id: "svc.child_welfare.concern",
+    category: Category::ChildWelfareConcern,
+    confidence: Confidence::Probable,
+    legal_basis: LEGAL_BASIS_CHILD_WELFARE,
+    reason: "Kommentaren kan uttrycka oro för ett barns välbefinnande; bedöm skyndsamt om \
+             en orosanmälan ska göras.",
+};
+
+/// Fault reports.
+pub const FAULT_PHRASES: &[&str] = &[
+    r"trasig(?:a|t)?",
+    r"(?:fungerar|funkar|fungerade|funkade|lyser|tänds|startar|öppnar|stänger)\s+(?:fortfarande\s+)?inte",
+    r"(?:har\s+)?gått\s+sönder",
+    r"sönder",
+    r"vattenläcka",
+    r"läcker",
+    r"gatlamp(?:a|an|or|orna)",
+    r"gatubelysning(?:en)?",
+    r"belysningen",
+    r"(?:hål|gropar?|potthål)\s+i\s+(?:vägen|gatan|asfalten|cykelbanan|trottoaren)",
+    r"potthål",
+    r"klotter",
+    r"klottrat",
+    r"nedklottrad",
+    r"nedskräpa(?:t|d)",
+    r"översvämma(?:d|t|de)",
+    r"stopp\s+i\s+(?:avloppet|brunnen)",
+    r"felanmä(?:lan|la|ler|lt|ler)",
+    r"inte\s+(?:plogat|sandat|tömt|tömts|tömd|städat)",
+    r"ej\s+(?:plogat|sandat|tömt)",
+    r"omkullvält|nedfallet\s+träd|nedfallna\s+träd",
+];
+
+/// Complaints.
+pub const COMPLAINT_PHRASES: &[&str] = &[
+    r"klagomål(?:et|en)?",
+    r"(?:vill|ska|kommer\s+att|tänker)\s+(?:klaga|anmäla)",
+    r"klaga\s+på",
+    r"anmäl(?:a|er|de|t)\s+(?:detta|det\s+här|er|honom|henne|dem|till)",
+    r"(?:en|min|göra\s+en)\s+anmälan",
+    r"synpunkt(?:er)?\s+på",
+];
+
+/// Applications and appeals.
+pub const APPLICATION_PHRASES: &[&str] = &[
+    r"ansökan",
+    r"ansök(?:a|er|te)",
+    r"överklag(?:a|ar|ade|at|ande|andet)",
+    r"begär(?:a|er)?\s+omprövning",
+    r"omprövning(?:en)?",
+    r"bygglov(?:et)?",
+    r"bostadsanpassning(?:sbidrag)?",
+];
+
+/// References to case numbers: city registry prefixes with a year, or a
+/// word saying the number is a case or registry number.
+pub const CASE_REFERENCE_PATTERNS: &[&str] = &[
+    r"\b(?-i:[A-ZÅÄÖ]{2,5})\x20\d{4}/\d{1,6}\b",
+    r"\b(?-i:[A-ZÅÄÖ]{2,5})\x20\d{4}-\d{3,6}\b",
+    r"\b(?:dnr|diarienummer|diarienr|diarie\x20?nr)\.?:?\x20*[\w.]*\d[\w.\-/]*",
+    r"\b(?:ärendenummer|ärendenr|ärende\x20+nr|ärende-?id|referensnummer|ref\.?\x20?nr)\.?:?\x20*#?[A-Za-z]*-?\d{3,}[\d\-/]*",
+];
+
+/// Words for children.
+pub const CHILD_WORDS: &[&str] = &[
+    r"barn(?:et|en|s|ets|ens)?",
+    r"ungarna|ungen|ungar",
+    r"dotter|dottern|döttrarna|son|sonen|söner|sönerna",
+    r"flickan|pojken|tjejen|killen|bebisen|bebis|spädbarnet|småbarnen|tonåringen",
+    r"eleven|eleverna",
+];
+
+/// Words for harm, neglect or danger that, near a child word, express a
+/// concern for that child.
+pub const HARM_WORDS: &[&str] = &[
+    r"far\s+illa",
+    r"slå(?:r|s)?|slog|slagen|slagna",
+    r"misshandl\w*",
+    r"vanvård\w*",
+    r"försumma\w*",
+    r"övergrepp",
+    r"förgrip\w*",
+    r"utnyttja(?:r|s|d|t)?\s+sexuellt",
+    r"ensamma?\s+hemma",
+    r"lämna(?:r|de|s)?\s+ensamma?",
+    r"hungriga?|svält\w*|får\s+ingen\s+mat|får\s+inte\s+mat",
+    r"smutsiga\s+och",
+    r"rädda?\s+för\s+(?:att\s+gå\s+hem|pappa|mamma|styvpappa|sin\s+\w+)",
+    r"blåmärken",
+    r"skriker\s+varje\s+natt",
+    r"knarkar|super|dricker",
+    r"hotar",
+    r"sparkar",
+    r"orosanmälan|orosanmäla",
+];
+
+/// Phrases that on their own state that a child is harmed.
+pub const EXPLICIT_HARM_PHRASES: &[&str] = &[
+    r"(?:slår|misshandlar|sparkar|vanvårdar|svälter)\s+(?:sina?|sitt|hennes|hans|deras|de|dom)\s+(?:\w+\s+)?(?:barn|ungar|dotter|son|döttrar|söner|bebis)",
+    r"(?:barnen|barnet|ungarna|flickan|pojken)\s+far\s+illa",
+    r"(?:barnen|barnet|ungarna)\s+(?:är|lämnas|blir\s+lämnade)\s+ensamma?\s+hemma",
+    r"(?:sexuella\s+)?övergrepp\s+(?:mot|på)\s+(?:sina?\s+|ett\s+|en\s+)?(?:barn|barnen|dottern|sonen|flickan|pojken)",
+    r"förgriper\s+sig\s+på\s+(?:sina?\s+|ett\s+)?(?:barn|barnen|dottern|sonen|flickan|pojken)",
+    r"(?:knarkar|super|är\s+påverkade?)\s+inför\s+(?:barnen|ungarna|barnet)",
+];
+
+/// How far apart (in bytes) a child word and a harm word may be within
+/// one sentence.
+const CHILD_HARM_DISTANCE: usize = 80;
+
+/// Finds case matters: fault reports, complaints, applications, appeals
+/// and case numbers.
+pub struct CaseDetector {
+    fault: Regex,
+    complaint: Regex,
+    application: Regex,
+    reference: Regex,
+}
+
+impl CaseDetector {
+    /// Compiles the phrase tables.
+    pub fn new() -> Self {
+        Self {
+            fault: whole_words(FAULT_PHRASES),
+            complaint: whole_words(COMPLAINT_PHRASES),
+            application: whole_words(APPLICATION_PHRASES),
+            reference: constant_regex(&format!("(?i)(?:{})", CASE_REFERENCE_PATTERNS.join("|"))),
+        }
+    }
+}
+
+impl Default for CaseDetector {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Detector for CaseDetector {
+    fn detect(&self, text: &str, out: &mut Vec<Finding>) {
+        for (pattern, rule) in [
+            (&self.reference, &CASE_REFERENCE),
+            (&self.fault, &FAULT_REPORT),
+            (&self.complaint, &COMPLAINT),
+            (&self.application, &APPLICATION),
+        ] {
+            // One finding per kind is enough to open a ticket; the first
+            // match shows the moderator where to look.
+            if let Some(m) = pattern.find(text) {
+                out.push(rule.finding(m.range()));
+            }
+        }
+    }
+}
+
+/// Finds concern for a child's welfare.
+pub struct ChildWelfareDetector {
+    explicit: Regex,
+    sentences: Regex,
+    child: Regex,
+    harm: Regex,
+}
+
+impl ChildWelfareDetector {
+    /// Compiles the phrase tables.
+    pub fn new() -> Self {
+        Self {
+            explicit: whole_words(EXPLICIT_HARM_PHRASES),
+            sentences: constant_regex(r"[^.!?\n]+"),
+            child: whole_words(CHILD_WORDS),
+            harm: whole_words(HARM_WORDS),
+        }
+    }
+
+    /// The first sentence where a child word and a harm word are close,
+    /// as the span from the first to the last of the two.
+    fn child_near_harm(&self, text: &str) -> Option<std::ops::Range<usize>> {
+        for sentence in self.sentences.find_iter(text) {
+            let offset = sentence.start();
+            let children: Vec<_> = self.child.find_iter(sentence.as_str()).collect();
+            for harm in self.harm.find_iter(sentence.as_str()) {
+                let near = children.iter().find(|c| {
+                    c.end().abs_diff(harm.start()) <= CHILD_HARM_DISTANCE
+                        || harm.end().abs_diff(c.start()) <= CHILD_HARM_DISTANCE
+                });
+                if let Some(child) = near {
+                    let start = offset + child.start().min(harm.start());
+                    let end = offset + child.end().max(harm.end());
+                    return Some(start..end);
+                }
+            }
+        }
+        None
+    }
+}
+
+impl Default for ChildWelfareDetector {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Detector for ChildWelfareDetector {
+    fn detect(&self, text: &str, out: &mut Vec<Finding>) {
+        if let Some(m) = self.explicit.find(text) {
+            out.push(CHILD_HARMED.finding(m.range()));
+        } else if let Some(span) = self.child_near_harm(text) {
+            out.push(CHILD_CONCERN.finding(span));
+        }
+    }
+}
+
+/// A case-insensitive whole-word alternation of the fragments.
+fn whole_words(fragments: &[&str]) -> Regex {
+    constant_regex(&format!(r"(?i)\b(?:{})\b", fragments.join("|")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(detector: &dyn Detector, text: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        detector.detect(text, &mut out);
+        out.iter()
+            .map(|f| (f.rule.clone(), text[f.start..f.end].to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn finds_case_matters() {
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "Gatlampan på Åsögatan är trasig sedan en vecka",
+                "svc.case.fault_report",
+                "Gatlampan",
+            ),
+            (
+                "Hissen vid T-centralen fungerar inte",
+                "svc.case.fault_report",
+                "fungerar inte",
+            ),
+            (
+                "Bänken har gått sönder",
+                "svc.case.fault_report",
+                "har gått sönder",
+            ),
+            (
+                "Det är en vattenläcka i parken",
+                "svc.case.fault_report",
+                "vattenläcka",
+            ),
+            (
+                "Stora hål i vägen på Ringvägen",
+                "svc.case.fault_report",
+                "hål i vägen",
+            ),
+            (
+                "Massa klotter på skolan",
+                "svc.case.fault_report",
+                "klotter",
+            ),
+            (
+                "Jag vill klaga på bemötandet",
+                "svc.case.complaint",
+                "vill klaga",
+            ),
+            (
+                "Hur lämnar jag ett klagomål?",
+                "svc.case.complaint",
+                "klagomål",
+            ),
+            (
+                "Min ansökan om bygglov har legat i ett år",
+                "svc.case.application_or_appeal",
+                "ansökan",
+            ),
+            (
+                "Vi tänker överklaga beslutet",
+                "svc.case.application_or_appeal",
+                "överklaga",
+            ),
+            (
+                "Jag begär omprövning",
+                "svc.case.application_or_appeal",
+                "begär omprövning",
+            ),
+            (
+                "Angående KS 2018/1303",
+                "svc.case.reference",
+                "KS 2018/1303",
+            ),
+            (
+                "Se Dnr 1.6-246/2019",
+                "svc.case.reference",
+                "Dnr 1.6-246/2019",
+            ),
+            (
+                "Ärendet SBK 2020-12345 ligger still",
+                "svc.case.reference",
+                "SBK 2020-12345",
+            ),
+            (
+                "Mitt ärendenummer 12345 har inte fått svar",
+                "svc.case.reference",
+                "ärendenummer 12345",
+            ),
+        ];
+        let detector = CaseDetector::new();
+        for &(text, rule, span) in cases {
+            let found = run(&detector, text);
+            assert!(
+                found.contains(&(rule.to_owned(), span.to_owned())),
+                "{text:?}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn ignores_opinions_without_a_case() {
+        let detector = CaseDetector::new();
+        for text in [
+            "Bra jobbat med den nya parken!",
+            "Politikerna borde lyssna mer på medborgarna.",
+            "Invandringen är för hög enligt mig.",
+            "Jag älskar Stockholm på våren.",
+        ] {
+            assert!(run(&detector, text).is_empty(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn finds_concern_for_a_child() {
+        let detector = ChildWelfareDetector::new();
+        let cases: &[(&str, &str)] = &[
+            (
+                "Grannen slår sina barn varje kväll",
+                "svc.child_welfare.explicit",
+            ),
+            (
+                "Barnen far illa i den familjen",
+                "svc.child_welfare.explicit",
+            ),
+            (
+                "Barnen är ensamma hemma hela nätterna",
+                "svc.child_welfare.explicit",
+            ),
+            ("Pappan knarkar inför barnen", "svc.child_welfare.explicit"),
+            (
+                "Barnen på gården verkar hungriga och ingen tar hand om dem",
+                "svc.child_welfare.concern",
+            ),
+            (
+                "Flickan i trappan har blåmärken överallt",
+                "svc.child_welfare.concern",
+            ),
+            (
+                "Jag vill göra en orosanmälan om ett barn",
+                "svc.child_welfare.concern",
+            ),
+        ];
+        for &(text, rule) in cases {
+            let mut out = Vec::new();
+            detector.detect(text, &mut out);
+            assert_eq!(out.len(), 1, "{text:?}");
+            assert_eq!(out[0].rule, rule, "{text:?}");
+            assert!(out[0].confidence >= Confidence::Probable, "{text:?}");
+            assert_eq!(out[0].category, Category::ChildWelfareConcern);
+        }
+    }
+
+    #[test]
+    fn ignores_children_without_harm() {
+        let detector = ChildWelfareDetector::new();
+        for text in [
+            "Barnen älskar den nya lekplatsen!",
+            "Min son börjar skolan i höst.",
+            "Fler förskoleplatser för barn behövs.",
+            "Han slår alla rekord. Barnen jublade inte.",
+        ] {
+            assert!(run(&detector, text).is_empty(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn spans_point_into_text_after_multibyte_letters() {
+        let text = "Östermalmsgården 😀 – gatlampan är trasig";
+        let mut out = Vec::new();
+        CaseDetector::new().detect(text, &mut out);
+        assert_eq!(&text[out[0].start..out[0].end], "gatlampan");
+    }
+}

@@ -1,0 +1,242 @@
+//! Whose contact detail is it? The words around a phone number, e-mail
+//! address, street address or account number decide how sure a finding is.
+//!
+//! Publishing a private person's details about someone *else* ("hon bor på
+//! …", "ring honom på …") violates their privacy and is removed at once. The
+//! city's switchboard, an organisation's address, or a citizen giving their
+//! *own* number so the city can call back are not; removing them would
+//! silence a lawful comment, so those go to a person at most as a weak
+//! signal. When the words say nothing either way a person decides.
+//!
+//! The cue phrases are small tables of regex fragments (case-insensitive,
+//! whole words), kept apart from the logic so they can move to `wordlists/`.
+
+use std::ops::Range;
+
+use regex::Regex;
+
+use super::rule::constant_regex;
+
+/// Who the detail seems to belong to, judged from the nearby words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder {
+    /// Someone other than the writer, and the writer exposes it.
+    ThirdParty,
+    /// The writer's own detail, given to be contacted.
+    Own,
+    /// An organisation, authority or business (switchboard, office address).
+    Organisation,
+    /// The words say nothing clear; a person decides.
+    Unclear,
+}
+
+/// Phrases showing a detail about another person is being exposed.
+pub const THIRD_PARTY_CUES: &[&str] = &[
+    r"(?:hon|han|hen|de|dom|dem|den|killen|tjejen|mannen|kvinnan|gubben|kärringen|grannen|grannarna|familjen|jäveln|idioten|personen|läraren|chefen|pedofilen|(?-i:[A-ZÅÄÖ][a-zåäöé]+))\s+(?:bor|bodde|håller till|jobbar|nås)\s+(?:på|i|vid)",
+    r"ring\s+(?:honom|henne|hen|dem|dom|han|hon)",
+    r"(?:sms:?a|mejla|maila|skriv till|kontakta|hälsa på|besök|hitta|ring till)\s+(?:honom|henne|hen|dem|dom)",
+    r"(?:hans|hennes|hens|deras|dennes|grannens|killens|tjejens|mannens|kvinnans|lärarens|chefens|exets|(?-i:[A-ZÅÄÖ][a-zåäöé]+)s)\s+(?:privata\s+)?(?:nummer|telefonnummer|mobilnummer|mobil|tele?fon|adress|hemadress|mejl|mail|mejladress|mailadress|e-post|e-postadress|konto|kontonummer|kortnummer|bankkonto)",
+    r"(?:numret|mobilnumret|telefonnumret|adressen|hemadressen|mejlen|mailen|kontot)\s+till\s+(?:honom|henne|hen|dem|(?-i:[A-ZÅÄÖ][a-zåäöé]+)|grannen|killen|tjejen|mannen|kvinnan|läraren|chefen)",
+    r"här\s+bor\s+(?:hon|han|hen|de|dom)",
+    r"(?:hon|han|hen|de|dom)\s+(?:har|heter)\s+[^.!?]{0,40}(?:nummer|adress|bor)",
+];
+
+/// Phrases showing the writer gives their own detail to be contacted.
+pub const OWN_CUES: &[&str] = &[
+    r"(?:ring|sms:?a|mejla|maila|kontakta|nå|svara)\s+mig",
+    r"(?:du|ni)\s+(?:når|kan\s+nå)\s+mig",
+    r"jag\s+(?:nås|bor|finns)\s+(?:på|i)",
+    r"(?:mitt|min|vårt|vår)\s+(?:privata\s+)?(?:nummer|telefonnummer|mobilnummer|mobil|tele?fon|adress|hemadress|mejl|mail|e-post|e-postadress|konto|kontonummer)",
+    r"vi\s+bor\s+(?:på|i)",
+    r"(?:hör|återkom)\s+(?:av\s+er\s+)?(?:gärna\s+)?till\s+mig",
+];
+
+/// Words showing the detail belongs to an organisation or authority.
+pub const ORGANISATION_CUES: &[&str] = &[
+    r"växel(?:n)?",
+    r"kundtjänst(?:en)?",
+    r"kontaktcent(?:er|ret|rum)",
+    r"telefontid(?:er|en)?",
+    r"öppettider(?:na)?",
+    r"(?:ring|kontakta|mejla|maila|besök|skriv till)\s+(?:oss|kommunen|staden|förvaltningen|nämnden|polisen|vården|vårdcentralen|skolan|biblioteket|receptionen|kundtjänst)",
+    r"(?:besöks|post|leverans|faktura)adress(?:en)?",
+    r"stadshuset",
+    r"(?:stads|kommun)(?:en|ens)",
+    r"stockholms\s+stad",
+    r"förvaltning(?:en|ens)?",
+    r"(?:ligger|finns|håller\s+till)\s+(?:på|vid)",
+    r"reception(?:en)?",
+    r"organisation(?:en|ens)?",
+    r"föreningen(?:s)?",
+    r"företaget(?:s)?",
+    r"butiken(?:s)?",
+    r"insamling(?:en)?",
+    r"gåvor?",
+    r"swisha",
+    r"info|kontakt|registrator|kundservice|noreply|no-reply",
+];
+
+/// How far before a match the cues are looked for, in bytes.
+const LOOK_BEHIND: usize = 90;
+/// How far after a match the cues are looked for, in bytes.
+const LOOK_AHEAD: usize = 50;
+
+/// Compiled cue tables.
+pub struct Cues {
+    third_party: Regex,
+    own: Regex,
+    organisation: Regex,
+}
+
+impl Cues {
+    /// Compiles the cue tables.
+    pub fn new() -> Self {
+        Self {
+            third_party: alternation(THIRD_PARTY_CUES),
+            own: alternation(OWN_CUES),
+            organisation: alternation(ORGANISATION_CUES),
+        }
+    }
+
+    /// Who the detail at `span` seems to belong to. Exposure of another
+    /// person wins only when no organisation or own-detail cue contradicts
+    /// it: then the case is not beyond doubt and a person decides.
+    pub fn holder_of(&self, text: &str, span: Range<usize>) -> Holder {
+        let around = surroundings(text, span);
+        let third_party = around.iter().any(|part| self.names_someone_else(part));
+        let own = around.iter().any(|part| self.own.is_match(part));
+        let organisation = around.iter().any(|part| self.organisation.is_match(part));
+        match (third_party, own, organisation) {
+            (true, false, false) => Holder::ThirdParty,
+            (true, _, _) => Holder::Unclear,
+            (false, true, _) => Holder::Own,
+            (false, false, true) => Holder::Organisation,
+            (false, false, false) => Holder::Unclear,
+        }
+    }
+}
+
+impl Cues {
+    /// A third-party cue whose subject is not the writer: the capitalised
+    /// name slot in the cue table also matches a sentence-initial "Jag" or
+    /// "Vi".
+    fn names_someone_else(&self, part: &str) -> bool {
+        self.third_party.find_iter(part).any(|m| {
+            let first_word = m.as_str().split_whitespace().next().unwrap_or_default();
+            !WRITER_PRONOUNS.contains(&first_word.to_lowercase().as_str())
+        })
+    }
+}
+
+/// Pronouns for the writer (and the reader), never a third party.
+const WRITER_PRONOUNS: &[&str] = &["jag", "vi", "du", "ni", "man", "mig", "oss"];
+
+impl Default for Cues {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// One case-insensitive, whole-word alternation of the fragments (name
+/// fragments switch case sensitivity back on with `(?-i:…)`).
+fn alternation(fragments: &[&str]) -> Regex {
+    constant_regex(&format!(r"(?i)\b(?:{})\b", fragments.join("|")))
+}
+
+/// The text before and after `span` (not the span itself, whose digits or
+/// words must not be mistaken for cues), clipped to the sentence-sized
+/// windows and to character boundaries.
+fn surroundings(text: &str, span: Range<usize>) -> [&str; 2] {
+    let from = floor_char_boundary(text, span.start.saturating_sub(LOOK_BEHIND));
+    let to = ceil_char_boundary(text, (span.end + LOOK_AHEAD).min(text.len()));
+    [&text[from..span.start], &text[span.end..to]]
+}
+
+/// The largest char boundary at or before `index`.
+pub fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    index = index.min(text.len());
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+/// The smallest char boundary at or after `index`.
+pub fn ceil_char_boundary(text: &str, mut index: usize) -> usize {
+    index = index.min(text.len());
+    while !text.is_char_boundary(index) {
+        index += 1;
+    }
+    index
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn holder(text: &str, detail: &str) -> Holder {
+        let start = text.find(detail).unwrap();
+        Cues::new().holder_of(text, start..start + detail.len())
+    }
+
+    #[test]
+    fn holder_is_read_from_the_words_around_the_detail() {
+        let cases = [
+            (
+                "Hon bor på Storgatan 12 i Solna",
+                "Storgatan 12",
+                Holder::ThirdParty,
+            ),
+            (
+                "ring honom på 070-123 45 67 och säg vad du tycker",
+                "070-123 45 67",
+                Holder::ThirdParty,
+            ),
+            (
+                "Hans nummer är 070-123 45 67",
+                "070-123 45 67",
+                Holder::ThirdParty,
+            ),
+            (
+                "Eriks adress: Storgatan 12",
+                "Storgatan 12",
+                Holder::ThirdParty,
+            ),
+            ("Ring mig på 070-123 45 67", "070-123 45 67", Holder::Own),
+            ("Mitt nummer är 070-123 45 67", "070-123 45 67", Holder::Own),
+            (
+                "Ring växeln på 08-508 290 00",
+                "08-508 290 00",
+                Holder::Organisation,
+            ),
+            (
+                "Kontakta kommunen på 08-508 290 00",
+                "08-508 290 00",
+                Holder::Organisation,
+            ),
+            (
+                "Besöksadress: Storgatan 12",
+                "Storgatan 12",
+                Holder::Organisation,
+            ),
+            ("070-123 45 67", "070-123 45 67", Holder::Unclear),
+            // contradicting cues: not beyond doubt
+            (
+                "Hon bor på Storgatan 12, ring mig om du undrar",
+                "Storgatan 12",
+                Holder::Unclear,
+            ),
+        ];
+        for (text, detail, expected) in cases {
+            assert_eq!(holder(text, detail), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn char_boundaries_are_respected() {
+        let text = "åäö";
+        assert_eq!(floor_char_boundary(text, 1), 0);
+        assert_eq!(ceil_char_boundary(text, 1), 2);
+        assert_eq!(ceil_char_boundary(text, 99), text.len());
+    }
+}
