@@ -270,12 +270,14 @@ pub struct DigestQuestion {
 
 impl Digest {
     /// Whether there is anything to tell: a moderator gets no digest for a
-    /// run in which nothing arrived and nothing waits for them.
+    /// run in which nothing arrived, nothing was acted on, nothing new waits
+    /// for review and no question is overdue. Open questions still within
+    /// their deadline were listed in the digest of the run they arrived in.
     pub fn is_empty(&self) -> bool {
         self.accounts.iter().all(|a| a.new_comments == 0)
             && self.acted.is_empty()
             && self.review.is_empty()
-            && self.questions.is_empty()
+            && self.questions.iter().all(|q| !q.overdue)
     }
 }
 

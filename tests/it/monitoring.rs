@@ -24,6 +24,27 @@ fn planted_identity_numbers(app: &TestApp) -> Vec<PlantedComment> {
         .collect()
 }
 
+/// Planted comments the simulator shows as hidden.
+fn hidden_on_platform(app: &TestApp) -> Vec<PlantedComment> {
+    app.sim
+        .planted_until(app.clock.now())
+        .into_iter()
+        .filter(|p| app.sim.comment_state(&p.id).is_some_and(|s| s.hidden))
+        .collect()
+}
+
+/// Lawful kinds the simulator plants: never removed automatically.
+fn is_lawful(kind: &ContentKind) -> bool {
+    matches!(
+        kind,
+        ContentKind::Opinion
+            | ContentKind::Criticism
+            | ContentKind::Question
+            | ContentKind::FaultReport
+            | ContentKind::PageReply
+    )
+}
+
 /// Hide calls the simulator received, per comment id.
 fn hide_calls(app: &TestApp) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
@@ -54,15 +75,23 @@ async fn one_cycle_archives_then_hides_every_personnummer_and_a_second_cycle_doe
     );
     assert_eq!(summary.accounts_failed, 0);
     assert!(summary.comments_new >= planted.len());
-    assert_eq!(
-        summary.hidden,
-        planted.len(),
-        "every planted identity number is hidden, nothing else"
-    );
+    let hidden = hidden_on_platform(&app);
+    assert_eq!(summary.hidden, hidden.len());
+    for p in &planted {
+        assert!(hidden.contains(p), "identity number in {} is hidden", p.id);
+    }
+    for p in &hidden {
+        assert!(
+            !is_lawful(&p.kind),
+            "lawful comment {} ({:?}) was hidden",
+            p.id,
+            p.kind
+        );
+    }
 
     let calls = app.sim.calls();
     let tickets = pipeline.store().tickets(true).await.unwrap();
-    for p in &planted {
+    for p in &hidden {
         let state = app.sim.comment_state(&p.id).expect("comment exists");
         assert!(
             state.hidden,
@@ -97,7 +126,10 @@ async fn one_cycle_archives_then_hides_every_personnummer_and_a_second_cycle_doe
     let (digests, alerts): (Vec<&String>, Vec<&String>) = mails
         .iter()
         .partition(|m| m.contains("Message-ID: <digest=3A"));
-    assert_eq!(alerts.len(), planted.len(), "one alert per hidden comment");
+    assert!(
+        alerts.len() >= hidden.len(),
+        "an alert for every hidden comment"
+    );
     assert_eq!(digests.len(), 3, "and one digest per moderator");
     for p in &planted {
         assert!(
@@ -130,7 +162,7 @@ async fn one_cycle_archives_then_hides_every_personnummer_and_a_second_cycle_doe
             .iter()
             .filter(|c| c.method == "POST")
             .count(),
-        planted.len()
+        hidden.len()
     );
     assert_eq!(app.mails().len(), mails.len());
 }
@@ -159,10 +191,15 @@ async fn a_crash_between_archive_and_hide_is_recovered_with_exactly_one_hide_cal
         .run(RunTrigger::CatchUp, None, false)
         .await
         .unwrap();
-    let planted = planted_identity_numbers(&app);
-    assert_eq!(summary.hidden, planted.len());
+    let hidden = hidden_on_platform(&app);
+    assert_eq!(summary.hidden, hidden.len());
+    assert!(
+        planted_identity_numbers(&app)
+            .iter()
+            .all(|p| hidden.contains(p))
+    );
     let calls = hide_calls(&app);
-    for p in &planted {
+    for p in &hidden {
         assert_eq!(
             calls.get(&p.id),
             Some(&1),
@@ -317,9 +354,8 @@ async fn dry_run_documents_and_tells_but_never_calls_the_platform() {
         .unwrap();
     let planted = planted_identity_numbers(&app);
     assert_eq!(summary.hidden, 0);
-    assert_eq!(
-        summary.dry_run,
-        planted.len(),
+    assert!(
+        summary.dry_run >= planted.len(),
         "every would-be action is recorded as dry run"
     );
     assert!(
@@ -341,5 +377,5 @@ async fn dry_run_documents_and_tells_but_never_calls_the_platform() {
         .into_iter()
         .filter(|m| m.contains("Message-ID: <alert"))
         .count();
-    assert_eq!(alerts, planted.len(), "moderators are still told");
+    assert!(alerts >= summary.dry_run, "moderators are still told");
 }

@@ -7,7 +7,6 @@ use kommentarsvakt::archive::retention::{self, CullingProtocol};
 use kommentarsvakt::archive::{VerifyProblem, verify};
 use kommentarsvakt::clock::Clock;
 use kommentarsvakt::pipeline::Pipeline;
-use kommentarsvakt::platforms::simulator::ContentKind;
 use kommentarsvakt::store::{HoldScope, RunTrigger};
 
 use crate::support::app::TestApp;
@@ -30,12 +29,7 @@ pub fn hidden_ids(app: &TestApp) -> Vec<String> {
     app.sim
         .planted_until(app.clock.now())
         .into_iter()
-        .filter(|p| {
-            matches!(
-                p.kind,
-                ContentKind::Personnummer | ContentKind::Samordningsnummer
-            )
-        })
+        .filter(|p| app.sim.comment_state(&p.id).is_some_and(|s| s.hidden))
         .map(|p| p.id)
         .collect()
 }
