@@ -5,6 +5,7 @@
 //! A [`Classifier`] is built once (at start and on config reload) and is
 //! immutable and synchronous afterwards, so classifying is cheap and pure.
 
+pub mod lexicon;
 pub mod normalize;
 pub mod personnummer;
 

@@ -35,7 +35,7 @@
 //!    more of the same consonant becomes two inside a word and one at the end
 //!    of a word (Swedish never writes three, and doubled consonants carry
 //!    meaning: `Niger` and a slur spelled with `gg` must stay apart).
-//!    Digits are never collapsed.
+//!    Digits are never collapsed; runs of spaces become one space.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -328,10 +328,10 @@ fn collapse_repeats(units: Vec<Unit>) -> Vec<Unit> {
             run_end += 1;
         }
         let run = run_end - i;
-        let keep = if !ch.is_alphabetic() || run == 1 {
-            run
-        } else if is_vowel(ch) {
+        let keep = if ch == ' ' || (ch.is_alphabetic() && is_vowel(ch)) {
             1
+        } else if !ch.is_alphabetic() || run == 1 {
+            run
         } else if run < 3 {
             run
         } else if units.get(run_end).is_some_and(|u| u.ch.is_alphabetic()) {
@@ -384,6 +384,7 @@ mod tests {
             ("kommmmer", "kommer"),
             ("alltså", "alltså"),
             ("rad\tett\nrad", "rad ett rad"),
+            ("slå  \n ihjäl", "slå ihjäl"),
             ("hallå!", "hallå!"),
         ];
         for (original, expected) in cases {
