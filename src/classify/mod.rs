@@ -5,6 +5,7 @@
 //! A [`Classifier`] is built once (at start and on config reload) and is
 //! immutable and synchronous afterwards, so classifying is cheap and pure.
 
+pub mod illegal;
 pub mod lexicon;
 pub mod normalize;
 pub mod personnummer;
@@ -174,8 +175,21 @@ pub struct Classifier {
 impl Classifier {
     /// Builds the classifier with every detector the service has.
     pub fn standard() -> Self {
+        // The embedded word lists are part of the source tree and compiled
+        // by a unit test (`lexicon::tests::the_embedded_lists_compile…`), so
+        // building them cannot fail in a released binary.
+        let lexicon = lexicon::Lexicon::embedded().expect("embedded word lists compile");
+        Self::with_wordlists(lexicon)
+    }
+
+    /// Builds the classifier with a city's own word lists (e.g. from
+    /// [`lexicon::Lexicon::load_dir`]) instead of the embedded ones.
+    pub fn with_wordlists(lexicon: lexicon::Lexicon) -> Self {
         Self {
-            detectors: vec![Box::new(personnummer::PersonnummerDetector::new())],
+            detectors: vec![
+                Box::new(personnummer::PersonnummerDetector::new()),
+                Box::new(illegal::IllegalContentDetector::new(lexicon)),
+            ],
         }
     }
 
