@@ -100,7 +100,7 @@ const NEWS: &[&str] = &[
     "gripen", "greps", "gripits", "anhållen", "anhölls", "häktad", "häktades", "rapporterar",
     "rapporterade", "nyheterna", "artikeln", "artikel", "reportage", "reportaget", "tidningen",
     "rättegång", "rättegången", "fängelse", "larmade", "polisanmälan", "anmälan", "anmäldes",
-    "brottsrubriceringen", "förhör", "vittnen",
+    "brottsrubriceringen", "förhör", "vittnen", "varnar", "varnade",
 ];
 /// Words that name what is said as wrong: counter-speech and mentions.
 const COUNTER: &[&str] = &[
@@ -307,7 +307,7 @@ impl<'t> Document<'t> {
                 .iter()
                 .any(|q| q.start <= t.start && self.tokens[last].end <= q.end)
         });
-        if in_quotes || self.sentence_has(first, REPORTING) {
+        if in_quotes || self.someone_else_speaks(first) {
             return Some(Guard::Quotation);
         }
         if self.sentence_has(first, NEWS) {
@@ -324,6 +324,15 @@ impl<'t> Document<'t> {
             return Some(Guard::Hypothetical);
         }
         None
+    }
+
+    /// A reporting verb whose subject is not the one addressed: `han
+    /// skrev`, but not `om du skriver`.
+    fn someone_else_speaks(&self, index: usize) -> bool {
+        self.sentence_tokens(index).any(|i| {
+            self.is(i, REPORTING)
+                && !(i > 0 && self.same_sentence(i - 1, i) && self.is(i - 1, SECOND_PERSON_SUBJECT))
+        })
     }
 
     fn threat_guard(&self, first: usize, last: usize) -> Option<Guard> {
@@ -351,9 +360,15 @@ impl<'t> Document<'t> {
             && self.same_sentence(start, start + phrase.len() - 1)
     }
 
-    /// A negation among tokens `from..=to` or in the two tokens before.
+    /// A negation among tokens `from..=to`, in the two tokens before or in
+    /// the one after (`jag dödar dig inte`).
     fn negated(&self, from: usize, to: usize) -> bool {
-        (from.saturating_sub(2)..=to)
+        self.negated_before(from, to + 2)
+    }
+
+    /// A negation among tokens `from..end` or in the two tokens before.
+    fn negated_before(&self, from: usize, end: usize) -> bool {
+        (from.saturating_sub(2)..end)
             .filter(|&i| self.same_sentence(i, from))
             .any(|i| self.is(i, NEGATION))
     }
@@ -639,7 +654,9 @@ impl Rules<'_, '_> {
                 Some(o) => (o, true),
                 None => (doc.next_after_fillers(verb.last, 2, THIRD_PERSON_OBJECT)?, false),
             };
-        if doc.negated(subject, object) {
+        // `jag ska bränna dig en skiva`: the person is the receiver.
+        let benefactive = doc.is(object + 1, &["en", "ett"]);
+        if benefactive || doc.negated(subject, object) {
             return None;
         }
         let guard = doc.threat_guard(subject, object);
@@ -686,7 +703,9 @@ impl Rules<'_, '_> {
         let subject = doc.within_before(verb.first, 4, SECOND_PERSON_SUBJECT)?;
         let modal = (subject + 1..verb.first).find(|&i| doc.is(i, &["ska", "skall", "kommer", "kmr"]))?;
         let between_ok = (subject + 1..verb.first).all(|i| doc.is(i, FILLERS) || i == modal);
-        if !between_ok || doc.negated(subject, verb.last) {
+        // `du ska dö av skratt`: an idiom, not a threat.
+        let idiom = doc.is(verb.last + 1, &["av", "i", "på", "utan", "ensam"]);
+        if !between_ok || idiom || doc.negated(subject, verb.last) {
             return None;
         }
         let certain = doc.is(modal, &["ska", "skall"]);
@@ -730,7 +749,9 @@ impl Rules<'_, '_> {
         } else {
             with
         };
-        if !doc.is(with, &["med"]) {
+        // `med kniven som du glömde`: a particular object, not a weapon.
+        let particular = doc.is(weapon.last + 1, &["som", "du", "ni", "från"]);
+        if !doc.is(with, &["med"]) || particular {
             return None;
         }
         let sentence = doc.sentence_tokens(weapon.first);
@@ -834,7 +855,8 @@ impl Rules<'_, '_> {
                     .find_map(|i| self.role_at(i, &[Role::Dehumanising]))?
             }
         };
-        if doc.negated(target.first, predicate.last) {
+        // A predicate may itself contain a negation (`inte människor`).
+        if doc.negated_before(target.first, predicate.first) {
             return None;
         }
         Some((target.first, predicate.last, HetsKind::Dehumanising))
@@ -1007,7 +1029,7 @@ impl Rules<'_, '_> {
         }
         for hit in self.with_role(Role::CsamTerm) {
             let offered = self.has_link() || doc.sentence_has(hit.first, OFFER);
-            let negated = doc.negated(hit.first, hit.last);
+            let negated = doc.sentence_has(hit.first, NEGATION);
             let guard = doc.guard(hit.first, hit.last);
             let verdict = match (offered && !negated, guard) {
                 (true, None) => Verdict {
@@ -1135,7 +1157,10 @@ impl Rules<'_, '_> {
                 // A bare "gå med i" or "martyr" is too common to review.
                 let context = doc
                     .sentence_tokens(call.first)
-                    .any(|i| self.role_at(i, &[Role::Violence, Role::Weapon]).is_some());
+                    .any(|i| {
+                        self.role_at(i, &[Role::Violence, Role::Weapon, Role::Incitement])
+                            .is_some()
+                    });
                 if !context {
                     continue;
                 }
