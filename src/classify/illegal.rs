@@ -126,7 +126,7 @@ const NEGATION: &[&str] = &[
 const FIRST_PERSON: &[&str] = &["jag", "vi", "ja", "jg"];
 const RECLAIMING: &[&str] = &["vi", "oss", "jag", "mig", "mej", "själv", "som"];
 const STRONG_INTENT: &[&str] = &["ska", "skall", "kommer", "kmr", "tänker", "lovar"];
-const WISH: &[&str] = &["vill", "borde", "önskar"];
+const WISH: &[&str] = &["vill", "borde", "önskar", "skulle", "kunde"];
 const SECOND_PERSON_OBJECT: &[&str] = &["dig", "dej", "er", "din", "dina", "ditt", "eran"];
 const SECOND_PERSON_SUBJECT: &[&str] = &["du", "ni", "u"];
 const THIRD_PERSON_OBJECT: &[&str] = &["honom", "henne", "hen", "henom", "dem", "dom"];
@@ -608,6 +608,18 @@ impl Rules<'_, '_> {
                 out.push(verdict.at(doc.span(first, last)));
             }
         }
+        for act in self.with_role(Role::Incitement) {
+            // `jag ska bränna ner ditt hus`: a threat against someone's home.
+            if let Some((first, last, mut verdict)) = self.threat_by_speaker(act) {
+                verdict.confidence = verdict.confidence.min(Confidence::Probable);
+                if verdict.rule != "il.olaga_hot.in_context" {
+                    verdict.rule = "il.olaga_hot.property";
+                    verdict.reason =
+                        "Hot om att angripa den tilltalades hem eller egendom.".to_owned();
+                }
+                out.push(verdict.at(doc.span(first, last)));
+            }
+        }
         for weapon in self.with_role(Role::Weapon) {
             if let Some((first, verdict)) = self.armed_visit(weapon) {
                 out.push(verdict.at(doc.span(first, weapon.last)));
@@ -641,7 +653,9 @@ impl Rules<'_, '_> {
     /// `jag ska döda dig`, `då ska vi skjuta er`, `jag dödar dig`.
     fn threat_by_speaker(&self, verb: &Hit<'_>) -> Option<(usize, usize, Verdict)> {
         let doc = self.doc;
-        let subject = doc.within_before(verb.first, 4, FIRST_PERSON)?;
+        // Six tokens reach over a coordinated verb: `vi ska hitta dig och
+        // skjuta dig`.
+        let subject = doc.within_before(verb.first, 6, FIRST_PERSON)?;
         let strong = (subject.saturating_sub(1)..verb.first)
             .any(|i| doc.is(i, STRONG_INTENT) && doc.same_sentence(i, verb.first));
         let wish = (subject.saturating_sub(1)..verb.first).any(|i| doc.is(i, WISH));
