@@ -87,38 +87,180 @@ const BASIS_UPPHOVSRATT: &str = "lag (1960:729) om upphovsrätt till litterära 
 
 /// Words that make someone else the speaker of the sentence.
 const REPORTING: &[&str] = &[
-    "skrev", "skriver", "sa", "sade", "säger", "påstod", "påstår", "hävdar", "hävdade", "menar",
-    "menade", "kallade", "kallar", "kalla", "kallas", "tweetade", "twittrade", "citerar",
-    "citerade", "citat", "uttalade", "yttrade", "ropade", "skanderade", "skrek", "enligt",
-    "uppgav", "uppger", "postade", "lär",
+    "skrev",
+    "skriver",
+    "sa",
+    "sade",
+    "säger",
+    "påstod",
+    "påstår",
+    "hävdar",
+    "hävdade",
+    "menar",
+    "menade",
+    "kallade",
+    "kallar",
+    "kalla",
+    "kallas",
+    "tweetade",
+    "twittrade",
+    "citerar",
+    "citerade",
+    "citat",
+    "uttalade",
+    "yttrade",
+    "ropade",
+    "skanderade",
+    "skrek",
+    "enligt",
+    "uppgav",
+    "uppger",
+    "postade",
+    "lär",
 ];
 /// Words of the justice system and the press.
 const NEWS: &[&str] = &[
-    "åklagare", "åklagaren", "åklagarmyndigheten", "tingsrätten", "hovrätten", "domstolen",
-    "dömd", "dömdes", "döms", "dömts", "åtal", "åtalet", "åtalas", "åtalad", "åtalades",
-    "utreder", "utreds", "utredning", "utredningen", "misstänkt", "misstänks", "misstänkta",
-    "gripen", "greps", "gripits", "anhållen", "anhölls", "häktad", "häktades", "rapporterar",
-    "rapporterade", "nyheterna", "artikeln", "artikel", "reportage", "reportaget", "tidningen",
-    "rättegång", "rättegången", "fängelse", "larmade", "polisanmälan", "anmälan", "anmäldes",
-    "brottsrubriceringen", "förhör", "vittnen", "varnar", "varnade",
+    "åklagare",
+    "åklagaren",
+    "åklagarmyndigheten",
+    "tingsrätten",
+    "hovrätten",
+    "domstolen",
+    "dömd",
+    "dömdes",
+    "döms",
+    "dömts",
+    "åtal",
+    "åtalet",
+    "åtalas",
+    "åtalad",
+    "åtalades",
+    "utreder",
+    "utreds",
+    "utredning",
+    "utredningen",
+    "misstänkt",
+    "misstänks",
+    "misstänkta",
+    "gripen",
+    "greps",
+    "gripits",
+    "anhållen",
+    "anhölls",
+    "häktad",
+    "häktades",
+    "rapporterar",
+    "rapporterade",
+    "nyheterna",
+    "artikeln",
+    "artikel",
+    "reportage",
+    "reportaget",
+    "tidningen",
+    "rättegång",
+    "rättegången",
+    "fängelse",
+    "larmade",
+    "polisanmälan",
+    "anmälan",
+    "anmäldes",
+    "brottsrubriceringen",
+    "förhör",
+    "vittnen",
+    "varnar",
+    "varnade",
 ];
 /// Words that name what is said as wrong: counter-speech and mentions.
 const COUNTER: &[&str] = &[
-    "rasistisk", "rasistiskt", "rasistiska", "rasism", "rasismen", "rasist", "rasister",
-    "rasisten", "hatbrott", "hets", "hatretorik", "hatiskt", "hatiska", "hatisk", "hat",
-    "islamofobi", "islamofobiskt", "islamofobiska", "antisemitism", "antisemitiskt",
-    "antisemitiska", "homofob", "homofobi", "homofobt", "homofobiskt", "homofobiska",
-    "transfobi", "transfobt", "transfobiskt", "fördömer", "fördöma", "fördömde", "avskyr",
-    "avskyvärt", "oacceptabelt", "vidrigt", "skäms", "skämmas", "sluta", "fel", "förkastligt",
-    "olagligt", "brottsligt", "anmäl", "anmäla", "anmälde", "polisanmäl", "polisanmälde",
-    "nazister", "nazisterna", "nazistisk", "nazistiska", "förintelsen", "propaganda",
-    "retorik", "ordet", "orden", "uttrycket", "kränkande", "okej",
+    "rasistisk",
+    "rasistiskt",
+    "rasistiska",
+    "rasism",
+    "rasismen",
+    "rasist",
+    "rasister",
+    "rasisten",
+    "hatbrott",
+    "hets",
+    "hatretorik",
+    "hatiskt",
+    "hatiska",
+    "hatisk",
+    "hat",
+    "islamofobi",
+    "islamofobiskt",
+    "islamofobiska",
+    "antisemitism",
+    "antisemitiskt",
+    "antisemitiska",
+    "homofob",
+    "homofobi",
+    "homofobt",
+    "homofobiskt",
+    "homofobiska",
+    "transfobi",
+    "transfobt",
+    "transfobiskt",
+    "fördömer",
+    "fördöma",
+    "fördömde",
+    "avskyr",
+    "avskyvärt",
+    "oacceptabelt",
+    "vidrigt",
+    "skäms",
+    "skämmas",
+    "sluta",
+    "fel",
+    "förkastligt",
+    "olagligt",
+    "brottsligt",
+    "anmäl",
+    "anmäla",
+    "anmälde",
+    "polisanmäl",
+    "polisanmälde",
+    "nazister",
+    "nazisterna",
+    "nazistisk",
+    "nazistiska",
+    "förintelsen",
+    "propaganda",
+    "retorik",
+    "ordet",
+    "orden",
+    "uttrycket",
+    "kränkande",
+    "okej",
 ];
 /// Guards that only apply to threats: games, sport, elections.
 const GAMES: &[&str] = &[
-    "match", "matchen", "planen", "plan", "spelet", "spel", "schack", "fortnite", "minecraft",
-    "derby", "derbyt", "tävlingen", "valet", "debatten", "quiz", "quizet", "fifa", "pingis",
-    "innebandy", "fotboll", "hockey", "bowling", "padel", "kortspel", "monopol", "banan",
+    "match",
+    "matchen",
+    "planen",
+    "plan",
+    "spelet",
+    "spel",
+    "schack",
+    "fortnite",
+    "minecraft",
+    "derby",
+    "derbyt",
+    "tävlingen",
+    "valet",
+    "debatten",
+    "quiz",
+    "quizet",
+    "fifa",
+    "pingis",
+    "innebandy",
+    "fotboll",
+    "hockey",
+    "bowling",
+    "padel",
+    "kortspel",
+    "monopol",
+    "banan",
 ];
 const NEGATION: &[&str] = &[
     "inte", "ej", "aldrig", "icke", "ingen", "inga", "inget", "varken", "knappast", "int",
@@ -132,18 +274,58 @@ const SECOND_PERSON_SUBJECT: &[&str] = &["du", "ni", "u"];
 const THIRD_PERSON_OBJECT: &[&str] = &["honom", "henne", "hen", "henom", "dem", "dom"];
 /// Words that may stand between a verb and its object: `döda fan dig`.
 const FILLERS: &[&str] = &[
-    "fan", "jävla", "nog", "ju", "verkligen", "personligen", "faktiskt", "snart", "helt",
-    "bara", "också", "då", "nu", "att", "själv", "mig", "mej", "alla", "varenda", "varje",
-    "de", "dessa", "hela", "samtliga", "fucking", "ihjäl", "sen", "sedan", "också", "jag",
-    "vi", "sakta", "en", "gång", "för", "gott",
+    "fan",
+    "jävla",
+    "nog",
+    "ju",
+    "verkligen",
+    "personligen",
+    "faktiskt",
+    "snart",
+    "helt",
+    "bara",
+    "också",
+    "då",
+    "nu",
+    "att",
+    "själv",
+    "mig",
+    "mej",
+    "alla",
+    "varenda",
+    "varje",
+    "de",
+    "dessa",
+    "hela",
+    "samtliga",
+    "fucking",
+    "ihjäl",
+    "sen",
+    "sedan",
+    "också",
+    "jag",
+    "vi",
+    "sakta",
+    "en",
+    "gång",
+    "för",
+    "gott",
 ];
 const GROUP_MODALS: &[&str] = &[
-    "ska", "skall", "borde", "bör", "måste", "förtjänar", "behöver", "kommer", "får",
+    "ska",
+    "skall",
+    "borde",
+    "bör",
+    "måste",
+    "förtjänar",
+    "behöver",
+    "kommer",
+    "får",
 ];
 const COPULA: &[&str] = &["är", "e", "ä", "blir", "var", "förblir"];
 const CALL_MARKERS: &[&str] = &[
-    "måste", "borde", "bör", "ska", "skall", "dags", "oss", "börja", "gå", "kom", "nu",
-    "alla", "låt", "igen", "ut", "och",
+    "måste", "borde", "bör", "ska", "skall", "dags", "oss", "börja", "gå", "kom", "nu", "alla",
+    "låt", "igen", "ut", "och",
 ];
 const VISIT: &[&[&str]] = &[
     &["hem", "till", "dig"],
@@ -158,24 +340,109 @@ const VISIT: &[&[&str]] = &[
     &["hittar", "dig"],
 ];
 const AUTHORITY_TARGETS: &[&str] = &[
-    "polisen", "poliser", "poliserna", "polis", "polisbilar", "polisbilarna", "polisstationen",
-    "stadshuset", "kommunhuset", "rådhuset", "riksdagen", "regeringen", "politikerna",
-    "politiker", "politikern", "myndigheterna", "socialtjänsten", "socialkontoret",
-    "förvaltningen", "tjänstemännen", "tjänstemän", "moskén", "moskéer", "moskéerna",
-    "synagogan", "synagogor", "kyrkan", "kyrkor", "brandmännen", "ambulanserna",
-    "räddningstjänsten", "skolan", "borgarrådet", "borgarråden", "kommunalråd", "ministern",
-    "statsministern", "migrationsverket", "flyktingförläggningen", "boendet", "asylboendet",
+    "polisen",
+    "poliser",
+    "poliserna",
+    "polis",
+    "polisbilar",
+    "polisbilarna",
+    "polisstationen",
+    "stadshuset",
+    "kommunhuset",
+    "rådhuset",
+    "riksdagen",
+    "regeringen",
+    "politikerna",
+    "politiker",
+    "politikern",
+    "myndigheterna",
+    "socialtjänsten",
+    "socialkontoret",
+    "förvaltningen",
+    "tjänstemännen",
+    "tjänstemän",
+    "moskén",
+    "moskéer",
+    "moskéerna",
+    "synagogan",
+    "synagogor",
+    "kyrkan",
+    "kyrkor",
+    "brandmännen",
+    "ambulanserna",
+    "räddningstjänsten",
+    "skolan",
+    "borgarrådet",
+    "borgarråden",
+    "kommunalråd",
+    "ministern",
+    "statsministern",
+    "migrationsverket",
+    "flyktingförläggningen",
+    "boendet",
+    "asylboendet",
 ];
 const OFFER: &[&str] = &[
-    "säljer", "sälja", "byter", "byta", "delar", "dela", "skickar", "skicka", "finns",
-    "laddar", "ladda", "länk", "länken", "länkar", "dm", "pm", "dma", "pma", "inbox",
-    "telegram", "kik", "wickr", "köpa", "köper", "köp", "intresserad", "intresserade",
-    "swisha", "mejla", "massor", "samling", "kolla", "här",
+    "säljer",
+    "sälja",
+    "byter",
+    "byta",
+    "delar",
+    "dela",
+    "skickar",
+    "skicka",
+    "finns",
+    "laddar",
+    "ladda",
+    "länk",
+    "länken",
+    "länkar",
+    "dm",
+    "pm",
+    "dma",
+    "pma",
+    "inbox",
+    "telegram",
+    "kik",
+    "wickr",
+    "köpa",
+    "köper",
+    "köp",
+    "intresserad",
+    "intresserade",
+    "swisha",
+    "mejla",
+    "massor",
+    "samling",
+    "kolla",
+    "här",
 ];
 const SHARE: &[&str] = &[
-    "sprider", "sprida", "sprid", "delar", "dela", "lägger", "lägga", "la", "lade", "lagt",
-    "kolla", "här", "finns", "skickar", "skicka", "läckt", "läcker", "publicerar",
-    "publicera", "postar", "posta", "ut", "länk", "länken", "se",
+    "sprider",
+    "sprida",
+    "sprid",
+    "delar",
+    "dela",
+    "lägger",
+    "lägga",
+    "la",
+    "lade",
+    "lagt",
+    "kolla",
+    "här",
+    "finns",
+    "skickar",
+    "skicka",
+    "läckt",
+    "läcker",
+    "publicerar",
+    "publicera",
+    "postar",
+    "posta",
+    "ut",
+    "länk",
+    "länken",
+    "se",
 ];
 const WATCH: &[&str] = &[
     "kolla", "se", "titta", "länk", "länken", "här", "klipp", "klippet", "video", "videon",
@@ -313,7 +580,8 @@ impl<'t> Document<'t> {
         if self.sentence_has(first, NEWS) {
             return Some(Guard::News);
         }
-        if self.sentence_has(first, COUNTER) || self.phrase_in_sentence(first, &["det", "är", "fel"])
+        if self.sentence_has(first, COUNTER)
+            || self.phrase_in_sentence(first, &["det", "är", "fel"])
         {
             return Some(Guard::CounterSpeech);
         }
@@ -424,7 +692,9 @@ fn tokenize(text: &str) -> (Vec<Token>, Vec<(usize, char)>) {
                 sentence,
             });
         }
-        if matches!(ch, '.' | '!' | '?' | ';') && tokens.last().is_some_and(|t| t.sentence == sentence) {
+        if matches!(ch, '.' | '!' | '?' | ';')
+            && tokens.last().is_some_and(|t| t.sentence == sentence)
+        {
             sentence_ends.push((at, ch));
             sentence += 1;
         }
@@ -460,9 +730,7 @@ fn links<'t>(urls: &Regex, text: &'t str) -> Vec<(Range<usize>, &'t str)> {
     urls.find_iter(text)
         .map(|m| {
             let url = m.as_str();
-            let rest = url
-                .split_once("://")
-                .map_or(url, |(_, rest)| rest);
+            let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
             let host_end = rest.find(['/', ':', '?', '#']).unwrap_or(rest.len());
             (m.range(), &rest[..host_end])
         })
@@ -666,7 +934,10 @@ impl Rules<'_, '_> {
         let (object, second_person) =
             match doc.next_after_fillers(verb.last, 3, SECOND_PERSON_OBJECT) {
                 Some(o) => (o, true),
-                None => (doc.next_after_fillers(verb.last, 2, THIRD_PERSON_OBJECT)?, false),
+                None => (
+                    doc.next_after_fillers(verb.last, 2, THIRD_PERSON_OBJECT)?,
+                    false,
+                ),
             };
         // `jag ska bränna dig en skiva`: the person is the receiver.
         let benefactive = doc.is(object + 1, &["en", "ett"]);
@@ -715,7 +986,8 @@ impl Rules<'_, '_> {
     fn you_will_die(&self, verb: &Hit<'_>) -> Option<(usize, usize, Verdict)> {
         let doc = self.doc;
         let subject = doc.within_before(verb.first, 4, SECOND_PERSON_SUBJECT)?;
-        let modal = (subject + 1..verb.first).find(|&i| doc.is(i, &["ska", "skall", "kommer", "kmr"]))?;
+        let modal =
+            (subject + 1..verb.first).find(|&i| doc.is(i, &["ska", "skall", "kommer", "kmr"]))?;
         let between_ok = (subject + 1..verb.first).all(|i| doc.is(i, FILLERS) || i == modal);
         // `du ska dö av skratt`: an idiom, not a threat.
         let idiom = doc.is(verb.last + 1, &["av", "i", "på", "utan", "ensam"]);
@@ -805,7 +1077,10 @@ impl Rules<'_, '_> {
                 .dehumanised(target)
                 .or_else(|| self.violence_against(target))
             {
-                out.push(self.hets_verdict(first, last, kind).at(doc.span(first, last)));
+                out.push(
+                    self.hets_verdict(first, last, kind)
+                        .at(doc.span(first, last)),
+                );
             }
         }
         for violence in self.with_role(Role::Violence) {
@@ -896,7 +1171,9 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         let target = (violence.last + 1..=violence.last + 3)
             .take_while(|&i| doc.same_sentence(i, violence.last))
-            .take_while(|&i| doc.is(i, FILLERS) || self.role_at(i, &[Role::Group, Role::Slur]).is_some())
+            .take_while(|&i| {
+                doc.is(i, FILLERS) || self.role_at(i, &[Role::Group, Role::Slur]).is_some()
+            })
             .find_map(|i| self.role_at(i, &[Role::Group, Role::Slur]))?;
         let sentence = doc.sentence_tokens(violence.first);
         let clause_start = violence.first == sentence.start
@@ -960,7 +1237,10 @@ impl Rules<'_, '_> {
             }
             let guard = doc.guard(act.first, act.last);
             let (confidence, reason) = match (guard, called && target) {
-                (Some(g), _) => (Confidence::Possible, guarded_reason("Uppmaning till brott", g)),
+                (Some(g), _) => (
+                    Confidence::Possible,
+                    guarded_reason("Uppmaning till brott", g),
+                ),
                 (None, true) => (
                     Confidence::Probable,
                     "Uppmaning till brott eller angrepp mot en myndighet eller institution."
@@ -1059,7 +1339,10 @@ impl Rules<'_, '_> {
                     confidence: Confidence::Probable,
                     rule: "il.barnpornografi.in_context",
                     basis: BASIS_BARNPORNOGRAFI,
-                    reason: guarded_reason("Nämner övergreppsmaterial tillsammans med en länk eller ett erbjudande", g),
+                    reason: guarded_reason(
+                        "Nämner övergreppsmaterial tillsammans med en länk eller ett erbjudande",
+                        g,
+                    ),
                 },
                 (false, _) => Verdict {
                     category: Category::Barnpornografi,
@@ -1111,7 +1394,10 @@ impl Rules<'_, '_> {
             Category::OlagaValdsskildring,
             "il.olaga_valdsskildring.term",
             BASIS_VALDSSKILDRING,
-            ("Pekar på en grov våldsskildring", "Nämner en grov våldsskildring"),
+            (
+                "Pekar på en grov våldsskildring",
+                "Nämner en grov våldsskildring",
+            ),
         );
     }
 
@@ -1156,7 +1442,10 @@ impl Rules<'_, '_> {
                 .any(|i| self.role_at(i, &[Role::TerrorOrganisation]).is_some());
             let strong = with_organisation || call.found.entry.confidence >= Confidence::Probable;
             let (confidence, reason) = match doc.guard(call.first, call.last) {
-                Some(g) => (Confidence::Possible, guarded_reason("Uppmaning till terror", g)),
+                Some(g) => (
+                    Confidence::Possible,
+                    guarded_reason("Uppmaning till terror", g),
+                ),
                 None if strong => (
                     Confidence::Probable,
                     "Uppmaning att ansluta sig till eller utföra terrorbrott.".to_owned(),
@@ -1166,15 +1455,12 @@ impl Rules<'_, '_> {
                     "Kan vara en uppmaning till terrorbrott.".to_owned(),
                 ),
             };
-            if !strong && !with_organisation && call.found.entry.confidence < Confidence::Probable
-            {
+            if !strong && !with_organisation && call.found.entry.confidence < Confidence::Probable {
                 // A bare "gå med i" or "martyr" is too common to review.
-                let context = doc
-                    .sentence_tokens(call.first)
-                    .any(|i| {
-                        self.role_at(i, &[Role::Violence, Role::Weapon, Role::Incitement])
-                            .is_some()
-                    });
+                let context = doc.sentence_tokens(call.first).any(|i| {
+                    self.role_at(i, &[Role::Violence, Role::Weapon, Role::Incitement])
+                        .is_some()
+                });
                 if !context {
                     continue;
                 }
@@ -1213,7 +1499,11 @@ impl Rules<'_, '_> {
             let (confidence, reason) = match (guard, points && !negated) {
                 (Some(g), _) => (Confidence::Possible, guarded_reason(mentioned, g)),
                 (None, true) => (
-                    hit.found.entry.confidence.max(Confidence::Probable).min(Confidence::Probable),
+                    hit.found
+                        .entry
+                        .confidence
+                        .max(Confidence::Probable)
+                        .min(Confidence::Probable),
                     format!("{pointed}."),
                 ),
                 (None, false) => (

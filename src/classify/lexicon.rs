@@ -487,10 +487,7 @@ pub struct Lexicon {
 
 /// The repository's word lists, compiled into the binary.
 const EMBEDDED: &[(&str, &str)] = &[
-    (
-        "sv/allow.txt",
-        include_str!("../../wordlists/sv/allow.txt"),
-    ),
+    ("sv/allow.txt", include_str!("../../wordlists/sv/allow.txt")),
     (
         "sv/barnpornografi.txt",
         include_str!("../../wordlists/sv/barnpornografi.txt"),
@@ -538,9 +535,7 @@ impl Lexicon {
     /// service works without the folder.
     pub fn embedded() -> Result<Self, LexiconError> {
         let mut builder = LexiconBuilder::new();
-        for (name, contents) in EMBEDDED {
-            builder.add_list(name, contents)?;
-        }
+        builder.add_embedded()?;
         builder.build()
     }
 
@@ -656,7 +651,10 @@ impl<'a> Iterator for LexMatches<'a> {
 }
 
 fn letter_before(text: &str, at: usize) -> bool {
-    text[..at].chars().next_back().is_some_and(char::is_alphanumeric)
+    text[..at]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
 }
 
 fn letter_after(text: &str, at: usize) -> bool {
@@ -684,7 +682,10 @@ pub struct LexiconBuilder {
 
 /// Which kind of file a list name denotes.
 enum ListKind {
-    Terms { language: String, category: Category },
+    Terms {
+        language: String,
+        category: Category,
+    },
     Allow,
     Domains(DomainKind),
 }
@@ -693,6 +694,21 @@ impl LexiconBuilder {
     /// An empty builder.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Adds the repository's lists compiled into the binary, so a city can
+    /// extend them with its own instead of replacing them.
+    pub fn add_embedded(&mut self) -> Result<&mut Self, LexiconError> {
+        for (name, contents) in EMBEDDED {
+            self.add_list(name, contents)?;
+        }
+        Ok(self)
+    }
+
+    /// How many automaton patterns (inflected forms) have been added; the
+    /// benchmark reports it.
+    pub fn pattern_count(&self) -> usize {
+        self.patterns.len()
     }
 
     /// Adds one list; `name` is its path under `wordlists/` (e.g.
@@ -749,8 +765,9 @@ impl LexiconBuilder {
             )
         })?;
         let role = Role::parse(role).ok_or_else(|| format!("unknown role `{role}`"))?;
-        let confidence = parse_confidence(confidence)
-            .ok_or_else(|| format!("unknown confidence `{confidence}` (possible, probable, obvious)"))?;
+        let confidence = parse_confidence(confidence).ok_or_else(|| {
+            format!("unknown confidence `{confidence}` (possible, probable, obvious)")
+        })?;
         let compound = Compound::parse(compound)
             .ok_or_else(|| format!("unknown compound `{compound}` (none, first, last, both)"))?;
         check_term_is_specific(term, &inflection)?;
@@ -1018,22 +1035,53 @@ mod tests {
     #[test]
     fn inflection_classes_generate_the_swedish_forms() {
         let cases: &[(&str, Inflection, &[&str])] = &[
-            ("råtta", Inflection::NounOr, &["råttan", "råttor", "råttorna", "råttornas"]),
-            ("svartskalle", Inflection::NounAr, &["svartskallen", "svartskallar", "svartskallarna"]),
-            ("parasit", Inflection::NounEr, &["parasiten", "parasiter", "parasiterna"]),
+            (
+                "råtta",
+                Inflection::NounOr,
+                &["råttan", "råttor", "råttorna", "råttornas"],
+            ),
+            (
+                "svartskalle",
+                Inflection::NounAr,
+                &["svartskallen", "svartskallar", "svartskallarna"],
+            ),
+            (
+                "parasit",
+                Inflection::NounEr,
+                &["parasiten", "parasiter", "parasiterna"],
+            ),
             ("svin", Inflection::NounEtt, &["svinet", "svinen", "svins"]),
-            ("döda", Inflection::VerbAr, &["dödar", "dödade", "dödat", "dödas"]),
-            ("bränna", Inflection::VerbEr, &["bränn", "bränner", "brände", "bränt", "brännas"]),
-            ("spränga", Inflection::VerbEr, &["spräng", "spränger", "sprängde", "sprängt"]),
+            (
+                "döda",
+                Inflection::VerbAr,
+                &["dödar", "dödade", "dödat", "dödas"],
+            ),
+            (
+                "bränna",
+                Inflection::VerbEr,
+                &["bränn", "bränner", "brände", "bränt", "brännas"],
+            ),
+            (
+                "spränga",
+                Inflection::VerbEr,
+                &["spräng", "spränger", "sprängde", "sprängt"],
+            ),
             ("köpa", Inflection::VerbEr, &["köper", "köpte", "köpt"]),
-            ("slå ihjäl", Inflection::Forms(vec!["slår ihjäl".into(), "slog ihjäl".into()]), &["slå ihjäl", "slog ihjäl"]),
+            (
+                "slå ihjäl",
+                Inflection::Forms(vec!["slår ihjäl".into(), "slog ihjäl".into()]),
+                &["slå ihjäl", "slog ihjäl"],
+            ),
             ("skjuta ner", Inflection::VerbEr, &["skjuter ner"]),
             ("äcklig", Inflection::Adjective, &["äckligt", "äckliga"]),
         ];
         for (term, inflection, expected) in cases {
             let forms = inflection.forms(term);
             for form in *expected {
-                assert!(forms.iter().any(|f| f == form), "{term} {inflection:?} lacks {form}: {forms:?}");
+                assert!(
+                    forms.iter().any(|f| f == form),
+                    "{term} {inflection:?} lacks {form}: {forms:?}"
+                );
             }
         }
     }
@@ -1089,34 +1137,104 @@ mod tests {
     #[test]
     fn bad_lines_are_reported_with_file_and_line() {
         let cases = [
-            ("sv/olaga_hot.txt", format!("{HEADER}\nok\n"), "sv/olaga_hot.txt, line 4: expected 6"),
-            ("sv/olaga_hot.txt", format!("{HEADER}\t\texact\tviolence\tprobable\tnone\tx\n"), "line 3: expected 6"),
-            ("sv/olaga_hot.txt", format!("{HEADER} \texact\tviolence\tprobable\tnone\tx\n"), "line 3: the term is empty"),
-            ("sv/olaga_hot.txt", format!("{HEADER}dö\tverb-ar\tviolence\tprobable\tnone\tx\n"), "fewer than 3 letters"),
-            ("sv/olaga_hot.txt", format!("{HEADER}123\texact\tviolence\tprobable\tnone\tx\n"), "no letters"),
-            ("sv/olaga_hot.txt", format!("{HEADER}döda\tverb-xx\tviolence\tprobable\tnone\tx\n"), "unknown inflection"),
-            ("sv/olaga_hot.txt", format!("{HEADER}döda\tverb-ar\tkill\tprobable\tnone\tx\n"), "unknown role"),
-            ("sv/olaga_hot.txt", format!("{HEADER}döda\tverb-ar\tviolence\tsure\tnone\tx\n"), "unknown confidence"),
-            ("sv/olaga_hot.txt", format!("{HEADER}döda\tverb-ar\tviolence\tprobable\tnone\t\n"), "comment column is empty"),
-            ("sv/olaga_hot.txt", "döda\tverb-ar\tviolence\tprobable\tnone\tx\n".to_owned(), "`# source:` is missing"),
-            ("sv/olaga_hot.txt", "# source: x\n".to_owned(), "`# licence:` is missing"),
+            (
+                "sv/olaga_hot.txt",
+                format!("{HEADER}\nok\n"),
+                "sv/olaga_hot.txt, line 4: expected 6",
+            ),
+            (
+                "sv/olaga_hot.txt",
+                format!("{HEADER}\t\texact\tviolence\tprobable\tnone\tx\n"),
+                "line 3: expected 6",
+            ),
+            (
+                "sv/olaga_hot.txt",
+                format!("{HEADER} \texact\tviolence\tprobable\tnone\tx\n"),
+                "line 3: the term is empty",
+            ),
+            (
+                "sv/olaga_hot.txt",
+                format!("{HEADER}dö\tverb-ar\tviolence\tprobable\tnone\tx\n"),
+                "fewer than 3 letters",
+            ),
+            (
+                "sv/olaga_hot.txt",
+                format!("{HEADER}123\texact\tviolence\tprobable\tnone\tx\n"),
+                "no letters",
+            ),
+            (
+                "sv/olaga_hot.txt",
+                format!("{HEADER}döda\tverb-xx\tviolence\tprobable\tnone\tx\n"),
+                "unknown inflection",
+            ),
+            (
+                "sv/olaga_hot.txt",
+                format!("{HEADER}döda\tverb-ar\tkill\tprobable\tnone\tx\n"),
+                "unknown role",
+            ),
+            (
+                "sv/olaga_hot.txt",
+                format!("{HEADER}döda\tverb-ar\tviolence\tsure\tnone\tx\n"),
+                "unknown confidence",
+            ),
+            (
+                "sv/olaga_hot.txt",
+                format!("{HEADER}döda\tverb-ar\tviolence\tprobable\tnone\t\n"),
+                "comment column is empty",
+            ),
+            (
+                "sv/olaga_hot.txt",
+                "döda\tverb-ar\tviolence\tprobable\tnone\tx\n".to_owned(),
+                "`# source:` is missing",
+            ),
+            (
+                "sv/olaga_hot.txt",
+                "# source: x\n".to_owned(),
+                "`# licence:` is missing",
+            ),
             ("sv/okand.txt", HEADER.to_owned(), "unknown word list"),
-            ("domains/piracy.txt", format!("{HEADER}not a domain\tx\n"), "not a domain name"),
-            ("sv/allow.txt", format!("{HEADER}ab\tx\n"), "at least 3 letters"),
+            (
+                "domains/piracy.txt",
+                format!("{HEADER}not a domain\tx\n"),
+                "not a domain name",
+            ),
+            (
+                "sv/allow.txt",
+                format!("{HEADER}ab\tx\n"),
+                "at least 3 letters",
+            ),
         ];
         for (name, body, expected) in cases {
             let error = error_of(name, &body);
-            assert!(error.contains(expected), "{name} {body:?}: got {error:?}, expected {expected:?}");
+            assert!(
+                error.contains(expected),
+                "{name} {body:?}: got {error:?}, expected {expected:?}"
+            );
         }
-        assert!(error_of("sv/olaga_hot.txt", &format!("{HEADER}is\texact\tviolence\tprobable\tnone\tshort but exact\n")).is_empty());
+        assert!(
+            error_of(
+                "sv/olaga_hot.txt",
+                &format!("{HEADER}is\texact\tviolence\tprobable\tnone\tshort but exact\n")
+            )
+            .is_empty()
+        );
     }
 
     #[test]
     fn domains_match_the_listed_domain_and_its_subdomains() {
         let lexicon = lexicon(&[("domains/piracy.txt", "piratsajt.example\ttest site\n")]);
-        assert_eq!(lexicon.listed_domain("piratsajt.example"), Some(DomainKind::Piracy));
-        assert_eq!(lexicon.listed_domain("WWW.piratsajt.example"), Some(DomainKind::Piracy));
-        assert_eq!(lexicon.listed_domain("cdn.piratsajt.example"), Some(DomainKind::Piracy));
+        assert_eq!(
+            lexicon.listed_domain("piratsajt.example"),
+            Some(DomainKind::Piracy)
+        );
+        assert_eq!(
+            lexicon.listed_domain("WWW.piratsajt.example"),
+            Some(DomainKind::Piracy)
+        );
+        assert_eq!(
+            lexicon.listed_domain("cdn.piratsajt.example"),
+            Some(DomainKind::Piracy)
+        );
         assert_eq!(lexicon.listed_domain("intepiratsajt.example"), None);
         assert_eq!(lexicon.listed_domain("example"), None);
     }

@@ -143,7 +143,11 @@ fn fold_characters(original: &str) -> Vec<Unit> {
 
 fn push_folded(units: &mut Vec<Unit>, ch: char, start: usize, end: usize) {
     if ch.is_whitespace() {
-        units.push(Unit { ch: ' ', start, end });
+        units.push(Unit {
+            ch: ' ',
+            start,
+            end,
+        });
         return;
     }
     if is_invisible(ch) {
@@ -330,9 +334,7 @@ fn collapse_repeats(units: Vec<Unit>) -> Vec<Unit> {
         let run = run_end - i;
         let keep = if ch == ' ' || (ch.is_alphabetic() && is_vowel(ch)) {
             1
-        } else if !ch.is_alphabetic() || run == 1 {
-            run
-        } else if run < 3 {
+        } else if !ch.is_alphabetic() || run < 3 {
             run
         } else if units.get(run_end).is_some_and(|u| u.ch.is_alphabetic()) {
             2
