@@ -1312,7 +1312,8 @@ impl Rules<'_, '_> {
                 },
                 None => Verdict {
                     category: Category::Barnpornografi,
-                    confidence: Confidence::Obvious,
+                    // The list decides: a city may add a weaker indicator.
+                    confidence: hit.found.entry.confidence,
                     rule: "il.barnpornografi.indicator_term",
                     basis: BASIS_BARNPORNOGRAFI,
                     reason: "Innehåller en känd märkning av sexuellt övergreppsmaterial med barn."

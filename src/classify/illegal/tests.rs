@@ -358,6 +358,7 @@ fn lawful_opinion_corpus_gets_no_obvious_illegal_content_finding() {
     let mut checked = 0;
     let mut acted_on = Vec::new();
     let mut reviewed = 0;
+    let mut review_lines = Vec::new();
     for (file, field) in [
         ("absabank-imm_dev.jsonl", "text"),
         ("argumentation-sentences_dev.jsonl", "sentence"),
@@ -377,6 +378,11 @@ fn lawful_opinion_corpus_gets_no_obvious_illegal_content_finding() {
                 .filter(|f| f.category.group() == CategoryGroup::IllegalContent)
                 .collect();
             reviewed += usize::from(!illegal.is_empty());
+            review_lines.extend(
+                illegal
+                    .iter()
+                    .map(|f| format!("{} [{}]", &text[f.start..f.end], f.rule)),
+            );
             if let Some(f) = illegal.iter().find(|f| f.confidence == Confidence::Obvious) {
                 acted_on.push(format!("{file}: {} -> {}", &text[f.start..f.end], f.rule));
             }
@@ -386,6 +392,9 @@ fn lawful_opinion_corpus_gets_no_obvious_illegal_content_finding() {
         "lawful corpus: {checked} texts, {reviewed} sent to review, {} obvious",
         acted_on.len()
     );
+    for line in &review_lines {
+        eprintln!("sent to review: {line}");
+    }
     assert!(checked > 1000, "{checked}");
     assert!(acted_on.is_empty(), "{acted_on:#?}");
 }
