@@ -261,6 +261,14 @@ const GAMES: &[&str] = &[
     "kortspel",
     "monopol",
     "banan",
+    "final",
+    "finalen",
+    "semifinalen",
+    "kvalet",
+    "cupen",
+    "serien",
+    "turneringen",
+    "ligan",
 ];
 const NEGATION: &[&str] = &[
     "inte", "ej", "aldrig", "icke", "ingen", "inga", "inget", "varken", "knappast", "int",
@@ -268,7 +276,7 @@ const NEGATION: &[&str] = &[
 const FIRST_PERSON: &[&str] = &["jag", "vi", "ja", "jg"];
 const RECLAIMING: &[&str] = &["vi", "oss", "jag", "mig", "mej", "själv", "som"];
 const STRONG_INTENT: &[&str] = &["ska", "skall", "kommer", "kmr", "tänker", "lovar"];
-const WISH: &[&str] = &["vill", "borde", "önskar", "skulle", "kunde"];
+const WISH: &[&str] = &["vill", "borde", "önskar", "skulle", "kunde", "hoppas"];
 const SECOND_PERSON_OBJECT: &[&str] = &["dig", "dej", "er", "din", "dina", "ditt", "eran"];
 const SECOND_PERSON_SUBJECT: &[&str] = &["du", "ni", "u"];
 const THIRD_PERSON_OBJECT: &[&str] = &["honom", "henne", "hen", "henom", "dem", "dom"];
@@ -458,6 +466,7 @@ enum Guard {
     Question,
     Hypothetical,
     Game,
+    Idiom,
 }
 
 impl Guard {
@@ -469,6 +478,7 @@ impl Guard {
             Guard::Question => "men det är formulerat som en fråga",
             Guard::Hypothetical => "men det är formulerat hypotetiskt",
             Guard::Game => "men sammanhanget ser ut som spel, sport eller val",
+            Guard::Idiom => "men det kan vara ett bildligt uttryck",
         }
     }
 }
@@ -606,6 +616,18 @@ impl<'t> Document<'t> {
     fn threat_guard(&self, first: usize, last: usize) -> Option<Guard> {
         self.guard(first, last)
             .or_else(|| self.sentence_has(first, GAMES).then_some(Guard::Game))
+    }
+
+    /// The token starts a sentence or follows a comma: where an imperative
+    /// (`döda alla …`, `ta till vapen`) stands.
+    fn clause_start(&self, index: usize) -> bool {
+        let sentence = self.sentence_tokens(index);
+        index == sentence.start
+            || self
+                .tokens
+                .get(index.wrapping_sub(1))
+                .zip(self.tokens.get(index))
+                .is_some_and(|(a, b)| self.normalized.text[a.end..b.start].contains(','))
     }
 
     fn sentence_mark(&self, index: usize) -> char {
@@ -944,7 +966,14 @@ impl Rules<'_, '_> {
         if benefactive || doc.negated(subject, object) {
             return None;
         }
-        let guard = doc.threat_guard(subject, object);
+        // `döda dig med vänlighet`: `med` and anything but a weapon or a
+        // determiner reads as an idiom; a person decides.
+        let guard = doc.threat_guard(subject, object).or_else(|| {
+            (doc.is(object + 1, &["med"])
+                && !doc.is(object + 2, &["en", "ett", "mina", "min", "bara"])
+                && self.role_at(object + 2, &[Role::Weapon]).is_none())
+            .then_some(Guard::Idiom)
+        });
         let (confidence, rule, reason) = match (guard, second_person, wish && !strong) {
             (Some(g), _, _) => (
                 Confidence::Probable,
@@ -985,16 +1014,22 @@ impl Rules<'_, '_> {
     /// `du ska dö`, `ni ska skjutas`, `du kommer att dö`.
     fn you_will_die(&self, verb: &Hit<'_>) -> Option<(usize, usize, Verdict)> {
         let doc = self.doc;
-        let subject = doc.within_before(verb.first, 4, SECOND_PERSON_SUBJECT)?;
+        // `din familj ska dö`: the addressee's family; never obvious.
+        let possessive = doc.within_before(verb.first, 4, &["din", "dina", "ditt", "era"]);
+        let subject = doc
+            .within_before(verb.first, 4, SECOND_PERSON_SUBJECT)
+            .or(possessive)?;
+        let family = possessive == Some(subject);
         let modal =
             (subject + 1..verb.first).find(|&i| doc.is(i, &["ska", "skall", "kommer", "kmr"]))?;
-        let between_ok = (subject + 1..verb.first).all(|i| doc.is(i, FILLERS) || i == modal);
+        let between_ok = (subject + 1..verb.first)
+            .all(|i| doc.is(i, FILLERS) || i == modal || (family && i == subject + 1));
         // `du ska dö av skratt`: an idiom, not a threat.
         let idiom = doc.is(verb.last + 1, &["av", "i", "på", "utan", "ensam"]);
         if !between_ok || idiom || doc.negated(subject, verb.last) {
             return None;
         }
-        let certain = doc.is(modal, &["ska", "skall"]);
+        let certain = doc.is(modal, &["ska", "skall"]) && !family;
         let guard = doc.threat_guard(subject, verb.last);
         let (confidence, rule, reason) = match guard {
             Some(g) => (
@@ -1176,13 +1211,7 @@ impl Rules<'_, '_> {
             })
             .find_map(|i| self.role_at(i, &[Role::Group, Role::Slur]))?;
         let sentence = doc.sentence_tokens(violence.first);
-        let clause_start = violence.first == sentence.start
-            || doc
-                .tokens
-                .get(violence.first.wrapping_sub(1))
-                .zip(doc.tokens.get(violence.first))
-                .is_some_and(|(a, b)| doc.normalized.text[a.end..b.start].contains(','));
-        let called = clause_start
+        let called = doc.clause_start(violence.first)
             || (violence.first.saturating_sub(3)..violence.first)
                 .filter(|&i| i >= sentence.start)
                 .any(|i| doc.is(i, CALL_MARKERS));
@@ -1291,7 +1320,7 @@ impl Rules<'_, '_> {
     fn is_call(&self, hit: &Hit<'_>) -> bool {
         let doc = self.doc;
         let sentence = doc.sentence_tokens(hit.first);
-        hit.first == sentence.start
+        doc.clause_start(hit.first)
             || (hit.first.saturating_sub(3)..hit.first)
                 .filter(|&i| i >= sentence.start)
                 .any(|i| doc.is(i, CALL_MARKERS))
