@@ -29,6 +29,19 @@
 //! reclaimed). Uppvigling, integritetsintrång and terror calls are at most
 //! probable: they need a person's judgement of the whole situation.
 //!
+//! # Review (probable or possible)
+//!
+//! `il.olaga_hot.phrase` (`jag vet var du bor`), `.wish` (`jag vill döda
+//! dig`, `jag hoppas att någon skjuter dig`), `.third_person` (`jag ska döda
+//! honom`), `.property` (`jag ska bränna ner ditt hus`), `.you_will_die`
+//! with `kommer` or about the addressee's family; `il.hets_mot_folkgrupp.slur`
+//! and `.slur_mentioned`; `il.uppvigling.call_to_crime` (an act such as
+//! `storma`, `sätt eld på` as a call, with an authority or institution as
+//! target) and `.violence_against_authority` (`skjut poliserna`);
+//! `il.barnpornografi.term`; `il.olaga_valdsskildring.term`;
+//! `il.olaga_integritetsintrang.sharing`; `il.terror_uppmaning.call`;
+//! `il.upphovsratt.term`; and every `…in_context`.
+//!
 //! # Context rules: what keeps a shape from being obvious
 //!
 //! Each is checked in the sentence of the match (sentences end at `.`, `!`,
@@ -46,8 +59,12 @@
 //!   `det är fel att`, …).
 //! - **Question** (`?`) and **hypothetical** (`skulle`): not a statement of
 //!   intent.
-//! - **Games and sport** (`matchen`, `planen`, `spelet`, `valet`, …), for
-//!   threats only: `vi ska döda er på planen` is banter.
+//! - **Games and sport** (`matchen`, `planen`, `finalen`, `spelet`, `valet`,
+//!   …), for threats only: `vi ska döda er på planen` is banter.
+//! - **Idiom**, for threats only: the object followed by `med` and something
+//!   that is not a weapon (`döda er med vänlighet`); the object followed by
+//!   `en`/`ett` (`bränna dig en skiva`) or `dö` followed by `av`, `i`, `på`
+//!   (`dö av skratt`) is no threat at all.
 //! - **Negation** (`inte`, `aldrig`, `ingen`, …) inside the shape, or just
 //!   before it, removes the shape altogether: `muslimer är inte ohyra`,
 //!   `ingen ska döda dig`.
