@@ -925,6 +925,21 @@ impl Rules<'_, '_> {
                         "Hot om att angripa den tilltalades hem eller egendom.".to_owned();
                 }
                 out.push(verdict.at(doc.span(first, last)));
+            } else if let Some((first, last)) = self.first_person_act_against_institution(act) {
+                let confidence = match doc.threat_guard(first, last) {
+                    Some(_) => Confidence::Possible,
+                    None => Confidence::Probable,
+                };
+                out.push(
+                    Verdict {
+                        category: Category::OlagaHot,
+                        confidence,
+                        rule: "il.olaga_hot.property",
+                        basis: BASIS_HOT,
+                        reason: "Hot om att angripa en byggnad eller verksamhet.".to_owned(),
+                    }
+                    .at(doc.span(first, last)),
+                );
             }
         }
         for weapon in self.with_role(Role::Weapon) {
@@ -1078,6 +1093,44 @@ impl Rules<'_, '_> {
         ))
     }
 
+    /// `jag kommer till badhuset med en kniv`: a threat to the people
+    /// there, but not to the one addressed; review.
+    fn armed_visit_to_a_place(&self, with: usize, weapon: &Hit<'_>) -> Option<(usize, Verdict)> {
+        let doc = self.doc;
+        let to = (with.saturating_sub(8)..with)
+            .filter(|&i| doc.same_sentence(i, with))
+            .find(|&i| doc.is(i, &["till"]))?;
+        let coming = doc.within_before(to, 3, &["kommer", "åker", "går", "ska", "kmr"])?;
+        let subject = doc.within_before(coming + 1, 3, FIRST_PERSON)?;
+        if doc.negated(subject, weapon.last) {
+            return None;
+        }
+        let confidence = match doc.threat_guard(subject, weapon.last) {
+            Some(_) => Confidence::Possible,
+            None => Confidence::Probable,
+        };
+        Some((
+            subject,
+            Verdict {
+                category: Category::OlagaHot,
+                confidence,
+                rule: "il.olaga_hot.armed_visit_place",
+                basis: BASIS_HOT,
+                reason: "Säger sig komma beväpnad till en plats; kontrollera om det är ett hot."
+                    .to_owned(),
+            },
+        ))
+    }
+
+    /// `kommer jag att bränna ner hela stadshuset`.
+    fn first_person_act_against_institution(&self, act: &Hit<'_>) -> Option<(usize, usize)> {
+        let doc = self.doc;
+        let subject = doc.within_before(act.first, 4, FIRST_PERSON)?;
+        let intent = (subject.saturating_sub(1)..act.first).any(|i| doc.is(i, STRONG_INTENT));
+        let target = doc.next_after_fillers(act.last, 3, AUTHORITY_TARGETS)?;
+        (intent && !doc.negated(subject, target)).then_some((subject, target))
+    }
+
     /// `vi kommer hem till dig med kniv`.
     fn armed_visit(&self, weapon: &Hit<'_>) -> Option<(usize, Verdict)> {
         let doc = self.doc;
@@ -1088,14 +1141,18 @@ impl Rules<'_, '_> {
             with
         };
         // `med kniven som du glömde`: a particular object, not a weapon.
-        let particular = doc.is(weapon.last + 1, &["som", "du", "ni", "från"]);
+        let particular = doc.is(weapon.last + 1, &["som", "du", "ni", "från"])
+            && doc.same_sentence(weapon.last, weapon.last + 1);
         if !doc.is(with, &["med"]) || particular {
             return None;
         }
         let sentence = doc.sentence_tokens(weapon.first);
         let visit = sentence
             .clone()
-            .find(|&i| i < with && VISIT.iter().any(|p| doc.phrase_at(i, p)))?;
+            .find(|&i| i < with && VISIT.iter().any(|p| doc.phrase_at(i, p)));
+        let Some(visit) = visit else {
+            return self.armed_visit_to_a_place(with, weapon);
+        };
         let subject = doc.within_before(visit, 5, FIRST_PERSON)?;
         if doc.negated(subject, weapon.last) {
             return None;
@@ -1135,6 +1192,14 @@ impl Rules<'_, '_> {
                 );
             }
         }
+        for pronoun in (0..doc.tokens.len()).filter(|&i| doc.is(i, &["de", "dom", "dessa"])) {
+            if let Some((first, last, kind)) = self.dehumanised_by_pronoun(pronoun) {
+                out.push(
+                    self.hets_verdict(first, last, kind)
+                        .at(doc.span(first, last)),
+                );
+            }
+        }
         for violence in self.with_role(Role::Violence) {
             if let Some(target) = self.called_against_group(violence) {
                 out.push(
@@ -1160,6 +1225,17 @@ impl Rules<'_, '_> {
                 "il.hets_mot_folkgrupp.call_to_violence",
                 "Uppmaning till eller önskan om våld mot en skyddad folkgrupp",
             ),
+            HetsKind::Expulsion => {
+                return Verdict {
+                    category: Category::HetsMotFolkgrupp,
+                    confidence: Confidence::Probable,
+                    rule: "il.hets_mot_folkgrupp.expulsion",
+                    basis: BASIS_HETS,
+                    reason: "En skyddad folkgrupp sägs böra rensas bort eller kastas ut; en \
+                             person behöver bedöma."
+                        .to_owned(),
+                };
+            }
         };
         match self.doc.guard(first, last) {
             Some(g) => Verdict {
@@ -1203,19 +1279,64 @@ impl Rules<'_, '_> {
         Some((target.first, predicate.last, HetsKind::Dehumanising))
     }
 
+    /// `… utan X. De är en pest.`, `X förstör allt, de borde rensas bort`: a
+    /// pronoun standing for a group or slur named earlier in the same or the
+    /// previous sentence.
+    fn dehumanised_by_pronoun(&self, pronoun: usize) -> Option<(usize, usize, HetsKind)> {
+        let doc = self.doc;
+        let sentence = doc.tokens.get(pronoun)?.sentence;
+        let named_before = self.hits.iter().any(|h| {
+            matches!(h.role(), Role::Group | Role::Slur)
+                && h.last < pronoun
+                && doc.tokens[h.first].sentence + 1 >= sentence
+        });
+        if !named_before {
+            return None;
+        }
+        let Some(copula) = (pronoun + 1..=pronoun + 2)
+            .take_while(|&i| doc.same_sentence(i, pronoun))
+            .find(|&i| doc.is(i, COPULA))
+        else {
+            return self.violence_against_tokens(pronoun, pronoun);
+        };
+        let predicate = (copula + 1..=copula + 4)
+            .take_while(|&i| doc.same_sentence(i, copula))
+            .find_map(|i| self.role_at(i, &[Role::Dehumanising]))?;
+        if doc.negated_before(pronoun, predicate.first) {
+            return None;
+        }
+        Some((pronoun, predicate.last, HetsKind::Dehumanising))
+    }
+
     /// `alla X borde skjutas`, `X ska dö`.
     fn violence_against(&self, target: &Hit<'_>) -> Option<(usize, usize, HetsKind)> {
+        self.violence_against_tokens(target.first, target.last)
+    }
+
+    /// The shape of [`Self::violence_against`] after the target's tokens
+    /// `first..=last` (a group, a slur, or a pronoun standing for one).
+    fn violence_against_tokens(
+        &self,
+        first: usize,
+        last: usize,
+    ) -> Option<(usize, usize, HetsKind)> {
         let doc = self.doc;
-        let modal = (target.last + 1..=target.last + 3)
-            .take_while(|&i| doc.same_sentence(i, target.last))
+        let target_first = first;
+        let modal = (last + 1..=last + 3)
+            .take_while(|&i| doc.same_sentence(i, last))
             .find(|&i| doc.is(i, GROUP_MODALS))?;
         let verb = (modal + 1..=modal + 3)
             .take_while(|&i| doc.same_sentence(i, modal))
             .find_map(|i| self.role_at(i, &[Role::Violence]))?;
-        if doc.negated(target.first, verb.last) {
+        if doc.negated(target_first, verb.last) {
             return None;
         }
-        Some((target.first, verb.last, HetsKind::Violence))
+        let kind = if verb.found.entry.confidence < Confidence::Probable {
+            HetsKind::Expulsion
+        } else {
+            HetsKind::Violence
+        };
+        Some((target_first, verb.last, kind))
     }
 
     /// `döda alla X`, `vi borde utrota X`: returns the target's last token.
@@ -1576,6 +1697,9 @@ impl Rules<'_, '_> {
 enum HetsKind {
     Dehumanising,
     Violence,
+    /// A weaker verb (`rensas bort`, `kastas ut`): listed as `possible`, so
+    /// the shape goes to review instead of being acted on.
+    Expulsion,
 }
 
 /// SHA-256 hashes of known child sexual abuse media, from a list the city
