@@ -31,7 +31,10 @@
 //!
 //! # Review (probable or possible)
 //!
-//! `il.olaga_hot.phrase` (`jag vet var du bor`), `.wish` (`jag vill döda
+//! `il.hets_mot_folkgrupp.expulsion` (a group `borde rensas bort`, `kastas
+//! ut`: verbs listed as `possible` never make the shape obvious);
+//! `il.olaga_hot.armed_visit_place` (`jag kommer till badhuset med en
+//! kniv`); `il.olaga_hot.phrase` (`jag vet var du bor`), `.wish` (`jag vill döda
 //! dig`, `jag hoppas att någon skjuter dig`), `.third_person` (`jag ska döda
 //! honom`), `.property` (`jag ska bränna ner ditt hus`), `.you_will_die`
 //! with `kommer` or about the addressee's family; `il.hets_mot_folkgrupp.slur`
@@ -68,6 +71,9 @@
 //! - **Negation** (`inte`, `aldrig`, `ingen`, …) inside the shape, or just
 //!   before it, removes the shape altogether: `muslimer är inte ohyra`,
 //!   `ingen ska döda dig`.
+//! - **Pronouns**: `de`, `dom`, `dessa` stand for a group or slur named
+//!   earlier in the same or the previous sentence (`… utan X. De är en
+//!   pest.`), so the shapes above also apply to them.
 //! - **Reclaiming**: a slur right after a first-person word (`vi bögar`,
 //!   `jag är bög`, `oss flator`) gives no finding at all.
 //!
