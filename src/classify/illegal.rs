@@ -406,6 +406,8 @@ const AUTHORITY_TARGETS: &[&str] = &[
     "borgarrådet",
     "borgarråden",
     "kommunalråd",
+    "kommunalrådet",
+    "kommunalråden",
     "ministern",
     "statsministern",
     "migrationsverket",
@@ -709,6 +711,22 @@ impl<'t> Document<'t> {
             .take_while(|&i| self.same_sentence(i, after))
             .take_while(|&i| self.is(i, words) || self.is(i, FILLERS))
             .find(|&i| self.is(i, words))
+    }
+
+    /// An authority, institution or office, also as the tail of a compound
+    /// (`miljöborgarrådet`, `trafikpolisen`).
+    fn is_authority(&self, index: usize) -> bool {
+        let word = self.word(index);
+        !word.is_empty() && AUTHORITY_TARGETS.iter().any(|t| word.ends_with(t))
+    }
+
+    /// The first authority within three tokens after `after`, skipping
+    /// fillers only.
+    fn next_authority_after(&self, after: usize) -> Option<usize> {
+        (after + 1..=after + 3)
+            .take_while(|&i| self.same_sentence(i, after))
+            .take_while(|&i| self.is_authority(i) || self.is(i, FILLERS))
+            .find(|&i| self.is_authority(i))
     }
 
     fn within_before(&self, before: usize, max: usize, words: &[&str]) -> Option<usize> {
@@ -1133,7 +1151,7 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         let subject = doc.within_before(act.first, 4, FIRST_PERSON)?;
         let intent = (subject.saturating_sub(1)..act.first).any(|i| doc.is(i, STRONG_INTENT));
-        let target = doc.next_after_fillers(act.last, 3, AUTHORITY_TARGETS)?;
+        let target = doc.next_authority_after(act.last)?;
         (intent && !doc.negated(subject, target)).then_some((subject, target))
     }
 
@@ -1211,6 +1229,27 @@ impl Rules<'_, '_> {
                 out.push(
                     self.hets_verdict(violence.first, target, HetsKind::Violence)
                         .at(doc.span(violence.first, target)),
+                );
+            }
+        }
+        for contempt in self.with_role(Role::Contempt) {
+            if let Some(target) = self.group_near(contempt) {
+                let (first, last) = (target.min(contempt.first), target.max(contempt.last));
+                let confidence = match doc.guard(first, last) {
+                    Some(_) => Confidence::Possible,
+                    None => Confidence::Probable,
+                };
+                out.push(
+                    Verdict {
+                        category: Category::HetsMotFolkgrupp,
+                        confidence,
+                        rule: "il.hets_mot_folkgrupp.contempt",
+                        basis: BASIS_HETS,
+                        reason: "Nedsättande generalisering om en skyddad folkgrupp; en person \
+                                 behöver bedöma om det uttrycker missaktning."
+                            .to_owned(),
+                    }
+                    .at(doc.span(first, last)),
                 );
             }
         }
@@ -1365,6 +1404,22 @@ impl Rules<'_, '_> {
         Some(target.last)
     }
 
+    /// A group or slur in the sentence of `hit` or the one before it.
+    fn group_near(&self, hit: &Hit<'_>) -> Option<usize> {
+        let doc = self.doc;
+        let sentence = doc.tokens.get(hit.first)?.sentence;
+        self.hits
+            .iter()
+            .filter(|h| matches!(h.role(), Role::Group | Role::Slur))
+            .filter(|h| {
+                let s = doc.tokens[h.first].sentence;
+                s == sentence || s + 1 == sentence
+            })
+            .filter(|h| !doc.negated(h.first.min(hit.first), h.last.max(hit.last)))
+            .map(|h| h.first)
+            .next()
+    }
+
     fn slur_alone(&self, slur: &Hit<'_>) -> Option<Verdict> {
         let doc = self.doc;
         let reclaimed = slur
@@ -1404,7 +1459,7 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         for act in self.with_role(Role::Incitement) {
             let called = self.is_call(act);
-            let target = doc.sentence_has(act.first, AUTHORITY_TARGETS);
+            let target = doc.sentence_tokens(act.first).any(|i| doc.is_authority(i));
             if doc.negated(act.first, act.last) {
                 continue;
             }
@@ -1437,7 +1492,7 @@ impl Rules<'_, '_> {
             );
         }
         for violence in self.with_role(Role::Violence) {
-            let Some(target) = doc.next_after_fillers(violence.last, 3, AUTHORITY_TARGETS) else {
+            let Some(target) = doc.next_authority_after(violence.last) else {
                 continue;
             };
             if !self.is_call(violence) || doc.negated(violence.first, target) {

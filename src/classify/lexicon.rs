@@ -117,6 +117,9 @@ pub enum Role {
     TerrorOrganisation,
     /// A call to join or fight for terrorism.
     TerrorCall,
+    /// A word of contempt for people (`kriminella`, `lata`): with a group,
+    /// review; never obvious, since harsh generalisation is often lawful.
+    Contempt,
     /// A sign of unlicensed copies (torrents, cracks, free full films).
     Piracy,
 }
@@ -138,6 +141,7 @@ impl Role {
             "terror_organisation" => Role::TerrorOrganisation,
             "terror_call" => Role::TerrorCall,
             "piracy" => Role::Piracy,
+            "contempt" => Role::Contempt,
             _ => return None,
         })
     }
@@ -959,6 +963,7 @@ fn role_name(role: Role) -> &'static str {
         Role::TerrorOrganisation => "terror_organisation",
         Role::TerrorCall => "terror_call",
         Role::Piracy => "piracy",
+        Role::Contempt => "contempt",
     }
 }
 
