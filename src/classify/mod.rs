@@ -9,7 +9,10 @@ pub mod cases;
 pub mod contact;
 pub mod cues;
 pub mod eval;
+pub mod illegal;
 pub mod jsonl;
+pub mod lexicon;
+pub mod normalize;
 pub mod payment;
 pub mod personnummer;
 pub mod persons;
@@ -182,6 +185,16 @@ pub struct Classifier {
 impl Classifier {
     /// Builds the classifier with every detector the service has.
     pub fn standard() -> Self {
+        // The embedded word lists are part of the source tree and compiled
+        // by a unit test (`lexicon::tests::the_embedded_lists_compile…`), so
+        // building them cannot fail in a released binary.
+        let lexicon = lexicon::Lexicon::embedded().expect("embedded word lists compile");
+        Self::with_wordlists(lexicon)
+    }
+
+    /// Builds the classifier with a city's own word lists (e.g. from
+    /// [`lexicon::Lexicon::load_dir`]) instead of the embedded ones.
+    pub fn with_wordlists(lexicon: lexicon::Lexicon) -> Self {
         Self {
             detectors: vec![
                 Box::new(personnummer::PersonnummerDetector::new()),
@@ -194,6 +207,7 @@ impl Classifier {
                 Box::new(questions::QuestionDetector::new()),
                 Box::new(cases::CaseDetector::new()),
                 Box::new(cases::ChildWelfareDetector::new()),
+                Box::new(illegal::IllegalContentDetector::new(lexicon)),
             ],
         }
     }

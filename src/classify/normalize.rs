@@ -1,0 +1,427 @@
+//! The normaliser: turns a comment into the *matching key* that word lists
+//! and context rules are matched against, and keeps a map from every byte of
+//! the key back to the original text, so that findings always point at what
+//! the person actually wrote.
+//!
+//! People who post hate or threats disguise words so that filters miss them;
+//! every step below undoes one common disguise. The key is not meant to be
+//! read, only matched: word lists and rules are run through the same
+//! normaliser when they are compiled ([`key`]), so authors write ordinary
+//! Swedish and never need to know these rules.
+//!
+//! # Steps, in order
+//!
+//! 1. **Unicode NFKC** per base character with its combining marks: full-width
+//!    and mathematical letters become plain letters, `a` + combining diaeresis
+//!    becomes `ä`.
+//! 2. **Case folding** to lower case.
+//! 3. **Invisible characters removed**: control and format characters
+//!    (zero-width space and joiners, soft hyphen, byte-order mark, bidi
+//!    marks); whitespace of any kind becomes one ASCII space.
+//! 4. **Look-alike letters** from Cyrillic and Greek become the Latin letter
+//!    they imitate (`а`→`a`, `е`→`e`, `о`/`ο`→`o`, `р`/`ρ`→`p`, `с`→`c`, …).
+//! 5. **Spaced or dotted letters joined**: three or more single letters
+//!    separated by the same single separator (space, `.`, `-`, `_`, `*`,
+//!    `/`, `·`) become one word (`b ö g`, `j.ä.v.l.a`, `n-e-g-e-r`). Two are
+//!    not joined, so abbreviations like `s.k.` and `t.ex.` stay as they are.
+//! 6. **Leetspeak** inside words that contain a letter: `4`→`a`, `3`→`e`,
+//!    `1`→`i`, `0`→`o`, `5`→`s`, `7`→`t`, `@`→`a`, `$`→`s`, and `!`/`|`→`i`
+//!    between two letters. A word without letters (`2024`, a personnummer)
+//!    is left alone. `1` could stand for `i` or `l`; `i` is chosen because it
+//!    is the more common disguise in slurs.
+//! 7. **Repeated letters collapsed**: a run of two or more of the same vowel
+//!    becomes one (Swedish words practically never double a vowel, so
+//!    `jääävla`, `jäävla` and `jävla` all give `jävla`); a run of three or
+//!    more of the same consonant becomes two inside a word and one at the end
+//!    of a word (Swedish never writes three, and doubled consonants carry
+//!    meaning: `Niger` and a slur spelled with `gg` must stay apart).
+//!    Digits are never collapsed; runs of spaces become one space.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// A comment's matching key with a map back to the original bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Normalized {
+    /// The matching key (see the module documentation).
+    pub text: String,
+    /// For every byte of `text`: where the original character that produced
+    /// it starts.
+    starts: Vec<usize>,
+    /// For every byte of `text`: where the original character that produced
+    /// it ends.
+    ends: Vec<usize>,
+    /// Length of the original text, for spans at the very end.
+    original_len: usize,
+}
+
+/// One character of the key with the original byte span it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Unit {
+    ch: char,
+    start: usize,
+    end: usize,
+}
+
+impl Normalized {
+    /// Normalises `original` once; every detector then matches against the
+    /// same key.
+    pub fn new(original: &str) -> Self {
+        let mut units = fold_characters(original);
+        units = join_spaced_letters(units);
+        undo_leetspeak(&mut units);
+        units = collapse_repeats(units);
+        Self::from_units(&units, original.len())
+    }
+
+    fn from_units(units: &[Unit], original_len: usize) -> Self {
+        let mut text = String::with_capacity(units.len());
+        let mut starts = Vec::with_capacity(units.len());
+        let mut ends = Vec::with_capacity(units.len());
+        for unit in units {
+            text.push(unit.ch);
+            for _ in 0..unit.ch.len_utf8() {
+                starts.push(unit.start);
+                ends.push(unit.end);
+            }
+        }
+        Self {
+            text,
+            starts,
+            ends,
+            original_len,
+        }
+    }
+
+    /// The byte span in the original text that produced the key bytes
+    /// `start..end`, so a finding can be shown where the person wrote it.
+    /// Out-of-range offsets are clamped to the end of the text.
+    pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
+        let from = self.starts.get(start).copied().unwrap_or(self.original_len);
+        if end <= start {
+            return (from, from);
+        }
+        let to = end
+            .checked_sub(1)
+            .and_then(|last| self.ends.get(last))
+            .copied()
+            .unwrap_or(self.original_len);
+        (from, to.max(from))
+    }
+}
+
+/// The matching key of a word or phrase, for compiling word lists and rule
+/// vocabularies the same way comments are normalised.
+pub fn key(phrase: &str) -> String {
+    Normalized::new(phrase).text
+}
+
+/// Steps 1–4: NFKC per cluster, lower case, invisible characters, look-alikes.
+fn fold_characters(original: &str) -> Vec<Unit> {
+    let mut units = Vec::with_capacity(original.len());
+    let mut chars = original.char_indices().peekable();
+    while let Some((start, first)) = chars.next() {
+        let mut end = start + first.len_utf8();
+        while let Some(&(at, next)) = chars.peek() {
+            if !is_combining_mark(next) {
+                break;
+            }
+            end = at + next.len_utf8();
+            chars.next();
+        }
+        let cluster = &original[start..end];
+        if cluster.is_ascii() {
+            push_folded(&mut units, first, start, end);
+        } else {
+            for composed in cluster.nfkc() {
+                push_folded(&mut units, composed, start, end);
+            }
+        }
+    }
+    units
+}
+
+fn push_folded(units: &mut Vec<Unit>, ch: char, start: usize, end: usize) {
+    if ch.is_whitespace() {
+        units.push(Unit {
+            ch: ' ',
+            start,
+            end,
+        });
+        return;
+    }
+    if is_invisible(ch) {
+        return;
+    }
+    for lower in ch.to_lowercase() {
+        if is_combining_mark(lower) {
+            continue;
+        }
+        units.push(Unit {
+            ch: latin_look_alike(lower),
+            start,
+            end,
+        });
+    }
+}
+
+/// Control and format characters that render as nothing and are used to
+/// break words apart invisibly.
+fn is_invisible(ch: char) -> bool {
+    ch.is_control()
+        || matches!(
+            ch,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+        )
+}
+
+/// The Latin letter a Cyrillic or Greek look-alike imitates (lower case).
+fn latin_look_alike(ch: char) -> char {
+    match ch {
+        'а' | 'α' => 'a',
+        'в' | 'β' | 'ь' => 'b',
+        'с' | 'ϲ' => 'c',
+        'ԁ' => 'd',
+        'е' | 'ё' | 'є' | 'ε' => 'e',
+        'һ' => 'h',
+        'і' | 'ї' | 'ι' | 'ı' => 'i',
+        'ј' => 'j',
+        'к' | 'κ' => 'k',
+        'ӏ' => 'l',
+        'м' => 'm',
+        'п' | 'η' => 'n',
+        'о' | 'ο' | 'σ' => 'o',
+        'р' | 'ρ' => 'p',
+        'ԛ' => 'q',
+        'ѕ' => 's',
+        'т' | 'τ' => 't',
+        'υ' => 'u',
+        'ν' | 'ѵ' => 'v',
+        'ԝ' | 'ω' => 'w',
+        'х' | 'χ' => 'x',
+        'у' | 'γ' => 'y',
+        'ӓ' => 'ä',
+        'ӧ' => 'ö',
+        other => other,
+    }
+}
+
+/// Separators people put between the letters of a word to hide it.
+fn is_letter_separator(ch: char) -> bool {
+    matches!(ch, ' ' | '.' | '-' | '_' | '*' | '/' | '·' | '•')
+}
+
+/// Step 5: `b ö g` → `bög` when at least three single letters are separated
+/// by the same separator.
+fn join_spaced_letters(units: Vec<Unit>) -> Vec<Unit> {
+    const MIN_LETTERS: usize = 3;
+    let mut out = Vec::with_capacity(units.len());
+    let mut i = 0;
+    while i < units.len() {
+        let run = spaced_letter_run(&units, i);
+        if run.len() >= MIN_LETTERS {
+            out.extend(run.iter().map(|&at| units[at]));
+            i = run.last().map_or(i + 1, |&last| last + 1);
+        } else {
+            out.push(units[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Indices of single letters starting at `from`, each separated from the
+/// next by the same one-character separator; empty if `from` does not start
+/// a single letter.
+fn spaced_letter_run(units: &[Unit], from: usize) -> Vec<usize> {
+    let is_letter_at = |at: usize| units.get(at).is_some_and(|u| u.ch.is_alphabetic());
+    let starts_word = from == 0 || !is_letter_at(from - 1);
+    if !starts_word || !is_letter_at(from) || is_letter_at(from + 1) {
+        return Vec::new();
+    }
+    let Some(separator) = units.get(from + 1).map(|u| u.ch) else {
+        return Vec::new();
+    };
+    if !is_letter_separator(separator) {
+        return Vec::new();
+    }
+    let mut run = vec![from];
+    let mut at = from;
+    while units.get(at + 1).is_some_and(|u| u.ch == separator)
+        && is_letter_at(at + 2)
+        && !is_letter_at(at + 3)
+    {
+        at += 2;
+        run.push(at);
+    }
+    run
+}
+
+/// Step 6: digits and symbols that stand for letters, inside words that
+/// contain at least one real letter.
+fn undo_leetspeak(units: &mut [Unit]) {
+    let mut i = 0;
+    while i < units.len() {
+        if !is_word_char(units[i].ch) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < units.len() && is_word_char(units[i].ch) {
+            i += 1;
+        }
+        let word = &mut units[start..i];
+        if word.iter().any(|u| u.ch.is_alphabetic()) {
+            replace_leet_in_word(word);
+        }
+    }
+}
+
+fn is_word_char(ch: char) -> bool {
+    ch.is_alphanumeric() || matches!(ch, '@' | '$' | '!' | '|')
+}
+
+fn replace_leet_in_word(word: &mut [Unit]) {
+    for at in 0..word.len() {
+        let between_letters = at > 0
+            && word[at - 1].ch.is_alphabetic()
+            && word.get(at + 1).is_some_and(|u| u.ch.is_alphabetic());
+        let letter = match word[at].ch {
+            '4' | '@' => 'a',
+            '3' => 'e',
+            '1' => 'i',
+            '0' => 'o',
+            '5' | '$' => 's',
+            '7' => 't',
+            '!' | '|' if between_letters => 'i',
+            _ => continue,
+        };
+        word[at].ch = letter;
+    }
+}
+
+fn is_vowel(ch: char) -> bool {
+    matches!(
+        ch,
+        'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'å' | 'ä' | 'ö' | 'é' | 'è' | 'á' | 'à' | 'ü'
+    )
+}
+
+/// Step 7: repeated letters, see the module documentation.
+fn collapse_repeats(units: Vec<Unit>) -> Vec<Unit> {
+    let mut out: Vec<Unit> = Vec::with_capacity(units.len());
+    let mut i = 0;
+    while i < units.len() {
+        let ch = units[i].ch;
+        let mut run_end = i + 1;
+        while run_end < units.len() && units[run_end].ch == ch {
+            run_end += 1;
+        }
+        let run = run_end - i;
+        let keep = if ch == ' ' || (ch.is_alphabetic() && is_vowel(ch)) {
+            1
+        } else if !ch.is_alphabetic() || run < 3 {
+            run
+        } else if units.get(run_end).is_some_and(|u| u.ch.is_alphabetic()) {
+            2
+        } else {
+            1
+        };
+        out.extend_from_slice(&units[i..i + keep]);
+        // The last kept unit stands for the whole run, so a finding covers
+        // every letter the person typed.
+        if let Some(last) = out.last_mut() {
+            last.end = units[run_end - 1].end;
+        }
+        i = run_end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_undoes_each_disguise() {
+        let cases = [
+            ("Hej", "hej"),
+            ("ＪＡＶＬＡ", "javla"),
+            ("𝐛𝐨𝐠", "bog"),
+            ("a\u{0308}r", "är"),
+            ("jä\u{200B}vla", "jävla"),
+            ("b\u{00AD}ö\u{FEFF}g", "bög"),
+            ("ѕvіn", "svin"),
+            ("mυslιm", "muslim"),
+            ("b ö g", "bög"),
+            ("j.ä.v.l.a", "jävla"),
+            ("n-e-g-e-r", "neger"),
+            ("s.k. expert", "s.k. expert"),
+            ("t.ex. i år", "t.ex. i år"),
+            ("d0d4 d1g", "doda dig"),
+            ("mu$lim", "muslim"),
+            ("n!gger", "nigger"),
+            ("2024 och 19", "2024 och 19"),
+            ("850101-1234", "850101-1234"),
+            ("jääävla", "jävla"),
+            ("jäävla", "jävla"),
+            ("dööööda", "döda"),
+            ("negerrrr", "neger"),
+            ("nigggger", "nigger"),
+            ("Niger", "niger"),
+            ("kommmmer", "kommer"),
+            ("alltså", "alltså"),
+            ("rad\tett\nrad", "rad ett rad"),
+            ("slå  \n ihjäl", "slå ihjäl"),
+            ("hallå!", "hallå!"),
+        ];
+        for (original, expected) in cases {
+            assert_eq!(key(original), expected, "key of {original:?}");
+        }
+    }
+
+    #[test]
+    fn spans_point_at_the_original_bytes() {
+        // (original, needle in the key, original text the span must cover)
+        let cases = [
+            ("Åsa 😀 hatar b ö g", "bög", "b ö g"),
+            ("😀😀 jääävla", "jävla", "jääävla"),
+            ("Ärligt: ЈАVLА", "javla", "ЈАVLА"),
+            ("ÖÄÅ d0d4 d1g", "doda", "d0d4"),
+            ("x a\u{0308}r y", "är", "a\u{0308}r"),
+            ("ett jä\u{200B}vla ord", "jävla", "jä\u{200B}vla"),
+            ("ＪＡＶＬＡ!", "javla", "ＪＡＶＬＡ"),
+        ];
+        for (original, needle, covered) in cases {
+            let normalized = Normalized::new(original);
+            let start = normalized
+                .text
+                .find(needle)
+                .unwrap_or_else(|| panic!("{needle:?} in key of {original:?}"));
+            let (from, to) = normalized.original_span(start, start + needle.len());
+            assert_eq!(&original[from..to], covered, "span in {original:?}");
+        }
+    }
+
+    #[test]
+    fn empty_and_out_of_range_spans_are_clamped() {
+        let normalized = Normalized::new("abc");
+        assert_eq!(normalized.original_span(1, 1), (1, 1));
+        assert_eq!(normalized.original_span(10, 20), (3, 3));
+        assert_eq!(Normalized::new("").original_span(0, 0), (0, 0));
+    }
+}
