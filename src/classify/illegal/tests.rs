@@ -220,10 +220,11 @@ fn labelled_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/labelled")
 }
 
-fn category_of_file(path: &Path) -> Category {
+/// The illegal-content category a labelled file is named after; files about
+/// other things (personal data, service) are checked by `eval`.
+fn category_of_file(path: &Path) -> Option<Category> {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     crate::classify::lexicon::category_named(stem)
-        .unwrap_or_else(|| panic!("{} is not named after a category", path.display()))
 }
 
 /// Runs every labelled file: no hard negative may get an obvious
@@ -244,7 +245,9 @@ fn labelled_cases_recall_and_no_obvious_hard_negative() {
     let mut wrongly_obvious = Vec::new();
     let mut missed = Vec::new();
     for file in &files {
-        let category = category_of_file(file);
+        let Some(category) = category_of_file(file) else {
+            continue;
+        };
         let tally = tallies.entry(category).or_default();
         let contents = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{e}"));
         for (line, raw) in contents.lines().enumerate() {
