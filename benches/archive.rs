@@ -54,6 +54,7 @@ fn archive_records(c: &mut Criterion) {
                     fetched_at: Utc::now(),
                     findings: &findings,
                     action: ModerationAction::None,
+                    screenshot: None,
                 })
                 .expect("archived");
             black_box(receipt);

@@ -27,6 +27,7 @@ use tokio::task::JoinSet;
 use tracing::{error, info, instrument, warn};
 
 use crate::alerts::{self, Mailer, OutgoingMail};
+use crate::archive::screenshot::{self, EvidenceCard, Renderer, Screenshot};
 use crate::archive::{Archive, ArchiveError, ArchiveReceipt, RecordInput};
 use crate::classify::Classifier;
 use crate::clock::Clock;
@@ -122,6 +123,7 @@ pub struct Pipeline {
     classifier: Arc<Classifier>,
     accounts: Vec<AccountRuntime>,
     mailer: Arc<dyn Mailer>,
+    renderer: Arc<dyn Renderer>,
     clock: Arc<dyn Clock>,
     http: reqwest::Client,
 }
@@ -163,6 +165,7 @@ impl Pipeline {
             classifier: Arc::new(Classifier::standard()),
             accounts,
             mailer,
+            renderer: screenshot::best_available(None).await,
             clock,
             http: client,
         })
@@ -448,6 +451,11 @@ impl Pipeline {
         let (name, platform) = account
             .map(|a| (a.config.name.clone(), a.config.platform))
             .unwrap_or_else(|| (key.clone(), crate::model::PlatformKind::Facebook));
+        let screenshot = if findings.is_empty() {
+            None
+        } else {
+            self.screenshot(stored, &name, platform).await?
+        };
         tokio::task::spawn_blocking(move || {
             archive.archive_comment(&RecordInput {
                 account_key: &key,
@@ -457,6 +465,7 @@ impl Pipeline {
                 fetched_at,
                 findings: &findings,
                 action,
+                screenshot: screenshot.as_ref(),
             })
         })
         .await
@@ -467,6 +476,38 @@ impl Pipeline {
             })
         })?
         .map_err(DecideError::Archive)
+    }
+
+    /// A picture of the comment as readers saw it, for flagged comments: the
+    /// policy's "documented, for example by a screenshot". Ordinary comments
+    /// are documented by their record alone, which keeps a busy run fast.
+    async fn screenshot(
+        &self,
+        stored: &StoredComment,
+        account_name: &str,
+        platform: crate::model::PlatformKind,
+    ) -> Result<Option<Screenshot>, DecideError> {
+        let mut card = EvidenceCard::for_comment(
+            account_name,
+            platform,
+            &stored.comment,
+            None,
+            stored.fetched_at,
+        );
+        card.post_excerpt = self
+            .store
+            .post_text(stored.account_id, &stored.comment.post_id)
+            .await?
+            .map(|t| screenshot::excerpt(&t));
+        match self.renderer.render_screenshot(&card).await {
+            Ok(shot) => Ok(Some(shot)),
+            Err(e) => {
+                // Both renderers failed: the record still documents the
+                // comment in full; the missing image is logged for operators.
+                error!(comment_row = stored.id, error = %e, "No screenshot could be made");
+                Ok(None)
+            }
+        }
     }
 
     /// The actions, tickets, e-mails and audit events a decision causes.

@@ -278,7 +278,7 @@ fn check_record_file(
     };
     let altered = hex::encode(Sha256::digest(&bytes)) != entry.sha256
         || serde_json::from_slice::<EvidenceRecord>(&bytes)
-            .map(|r| r.prev != entry.prev || r.seq != entry.seq)
+            .map(|r| r.prev != entry.prev || r.seq != entry.seq || !screenshot_intact(&path, &r))
             .unwrap_or(true);
     if altered {
         report.problems.push(VerifyProblem::Altered {
@@ -369,6 +369,15 @@ fn read_culling_protocol(
         });
     }
     protocol
+}
+
+/// Whether the screenshot a record names is beside it with the same hash.
+fn screenshot_intact(record_path: &Path, record: &EvidenceRecord) -> bool {
+    let Some(shot) = &record.screenshot else {
+        return true;
+    };
+    fs::read(record_path.with_extension("png"))
+        .is_ok_and(|png| hex::encode(Sha256::digest(&png)) == shot.sha256)
 }
 
 /// Every `.json` file below `dir`, recursively.

@@ -162,16 +162,26 @@ impl Archive {
         })?;
         let sha256 = hex::encode(Sha256::digest(&bytes));
         let relative_path = record.relative_dir().join(format!("{sha256}.json"));
-        write_durably(&self.root.join(&relative_path), &bytes)?;
-        chain::append(
-            &self.root,
-            &ChainEntry {
-                seq,
-                sha256: sha256.clone(),
-                prev: head.sha256.clone(),
-                path: relative_path.to_string_lossy().into_owned(),
-            },
-        )?;
+        let record_path = self.root.join(&relative_path);
+        if let Some(shot) = input.screenshot {
+            // The image first: a record never names an image not on disk.
+            write_durably(&record_path.with_extension("png"), &shot.png)?;
+        }
+        let entry = ChainEntry {
+            seq,
+            sha256: sha256.clone(),
+            prev: head.sha256.clone(),
+            path: relative_path.to_string_lossy().into_owned(),
+        };
+        let written =
+            write_durably(&record_path, &bytes).and_then(|()| chain::append(&self.root, &entry));
+        if let Err(e) = written {
+            // A record or image the chain does not list would show up as
+            // inserted; take them back so the archive stays consistent.
+            let _ = fs::remove_file(&record_path);
+            let _ = fs::remove_file(record_path.with_extension("png"));
+            return Err(e);
+        }
         *head = ChainHead {
             seq,
             sha256: sha256.clone(),
@@ -217,13 +227,17 @@ impl Archive {
 fn write_durably(path: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(|e| ArchiveError::io(dir, e))?;
-    let tmp = path.with_extension("json.tmp");
-    let mut file = File::create(&tmp).map_err(|e| ArchiveError::io(&tmp, e))?;
-    file.write_all(bytes)
-        .map_err(|e| ArchiveError::io(&tmp, e))?;
-    file.sync_all().map_err(|e| ArchiveError::io(&tmp, e))?;
-    drop(file);
-    fs::rename(&tmp, path).map_err(|e| ArchiveError::io(path, e))?;
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = std::path::PathBuf::from(tmp);
+    let written = File::create(&tmp).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.sync_all()
+    });
+    if let Err(e) = written.and_then(|()| fs::rename(&tmp, path)) {
+        let _ = fs::remove_file(&tmp);
+        return Err(ArchiveError::io(path, e));
+    }
     sync_dir(dir)
 }
 

@@ -7,6 +7,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
+use sha2::{Digest, Sha256};
+
+use super::screenshot::Screenshot;
 use crate::classify::Finding;
 use crate::decide::ModerationAction;
 use crate::model::{FetchedComment, PlatformKind};
@@ -32,6 +35,8 @@ pub struct RecordInput<'a> {
     pub findings: &'a [Finding],
     /// What the policy decided.
     pub action: ModerationAction,
+    /// The screenshot of the comment as readers saw it, when one was made.
+    pub screenshot: Option<&'a Screenshot>,
 }
 
 /// One evidence record as stored on disk (JSON).
@@ -53,6 +58,19 @@ pub struct EvidenceRecord {
     pub raw: Box<RawValue>,
     /// The service's verdict.
     pub verdict: VerdictPart,
+    /// The screenshot stored beside the record, named by the record's hash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub screenshot: Option<ScreenshotPart>,
+}
+
+/// What the record says about its screenshot: the image's own hash makes
+/// it part of the hash-chained evidence.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ScreenshotPart {
+    /// SHA-256 of the PNG file.
+    pub sha256: String,
+    /// Which renderer drew it (`chromium` or `fallback`).
+    pub renderer: String,
 }
 
 /// Which account a record belongs to.
@@ -131,6 +149,10 @@ impl EvidenceRecord {
                 action: input.action,
                 findings: input.findings.to_vec(),
             },
+            screenshot: input.screenshot.map(|s| ScreenshotPart {
+                sha256: hex::encode(Sha256::digest(&s.png)),
+                renderer: s.renderer.to_string(),
+            }),
         }
     }
 

@@ -772,6 +772,7 @@ mod tests {
                 fetched_at: Utc::now(),
                 findings: &[],
                 action: ModerationAction::Hide,
+                screenshot: None,
             })
             .expect("archived");
         (dir, receipt)

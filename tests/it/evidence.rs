@@ -29,7 +29,7 @@ fn record_files(dir: &Path) -> Vec<PathBuf> {
             let p = e.unwrap().path();
             if p.is_dir() {
                 stack.push(p);
-            } else {
+            } else if p.extension().is_some_and(|e| e == "json") {
                 out.push(p);
             }
         }
@@ -66,8 +66,21 @@ async fn verify_names_each_altered_missing_and_inserted_record() {
         .with_file_name("0000000000000000000000000000000000000000000000000000000000000000.json");
     std::fs::copy(&files[2], &inserted).unwrap();
 
+    // Alter the screenshot of a fourth record: the record names its hash.
+    let with_image = files[3..]
+        .iter()
+        .find(|f| f.with_extension("png").exists())
+        .expect("flagged comments have a screenshot beside their record");
+    let mut png = std::fs::read(with_image.with_extension("png")).unwrap();
+    png.push(0);
+    std::fs::write(with_image.with_extension("png"), png).unwrap();
+
     let (code, out) = verify_cli(&archive);
     assert_eq!(code, Some(1), "problems give a non-zero exit code:\n{out}");
+    assert!(
+        out.contains(&format!("altered: {}", rel(with_image))),
+        "{out}"
+    );
     assert!(out.contains(&format!("altered: {}", rel(altered))), "{out}");
     assert!(out.contains(&format!("missing: {}", rel(deleted))), "{out}");
     assert!(
@@ -76,8 +89,8 @@ async fn verify_names_each_altered_missing_and_inserted_record() {
     );
     assert_eq!(
         out.lines().count(),
-        4,
-        "exactly three problems and the summary:\n{out}"
+        5,
+        "exactly four problems and the summary:\n{out}"
     );
 }
 

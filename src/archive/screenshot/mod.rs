@@ -309,7 +309,7 @@ fn stockholm_time(at: DateTime<Utc>) -> String {
 }
 
 /// The first [`POST_EXCERPT_MAX_CHARS`] characters of a post, marked when cut.
-fn excerpt(post: &str) -> String {
+pub(crate) fn excerpt(post: &str) -> String {
     let trimmed = post.trim();
     match trimmed.char_indices().nth(POST_EXCERPT_MAX_CHARS) {
         Some((cut, _)) => format!("{}…", &trimmed[..cut]),
