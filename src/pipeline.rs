@@ -158,6 +158,14 @@ impl Pipeline {
                 platform,
             });
         }
+        let renderer: Arc<dyn Renderer> = match config.screenshots {
+            crate::config::ScreenshotRenderer::Auto => {
+                screenshot::best_available(Some(&config.chromium_path)).await
+            }
+            crate::config::ScreenshotRenderer::Builtin => {
+                Arc::new(screenshot::FallbackRenderer::new())
+            }
+        };
         Ok(Self {
             config: Arc::new(config),
             store,
@@ -165,7 +173,7 @@ impl Pipeline {
             classifier: Arc::new(Classifier::standard()),
             accounts,
             mailer,
-            renderer: screenshot::best_available(None).await,
+            renderer,
             clock,
             http: client,
         })

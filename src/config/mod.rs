@@ -33,6 +33,10 @@ pub struct Config {
     pub database_url: String,
     /// Root of the evidence archive.
     pub archive_dir: PathBuf,
+    /// Which renderer draws evidence screenshots.
+    pub screenshots: ScreenshotRenderer,
+    /// The Chromium executable, when Chromium may be used.
+    pub chromium_path: PathBuf,
     /// Do everything except the platform call, for every account.
     pub dry_run: bool,
     /// How long records are kept before they are culled.
@@ -98,6 +102,16 @@ pub struct RetentionPeriods {
     pub ordinary: Option<Duration>,
     /// Comments hidden or deleted.
     pub removed_evidence: Option<Duration>,
+}
+
+/// Which renderer draws evidence screenshots. Chromium shows the comment as
+/// a browser does; the built-in renderer needs nothing installed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScreenshotRenderer {
+    /// Chromium when it is installed and starts, the built-in one otherwise.
+    Auto,
+    /// Only the built-in pure-Rust renderer (fast, nothing to install).
+    Builtin,
 }
 
 /// Crisis mode: the policy asks for more frequent monitoring in a crisis.

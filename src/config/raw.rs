@@ -97,6 +97,14 @@ pub struct RawArchive {
     /// Root directory of the evidence archive. Default `data/archive`.
     #[serde(default)]
     pub dir: Option<String>,
+    /// Who draws screenshots: `auto` (Chromium when it starts, else the
+    /// built-in renderer), `chromium` (fail over to built-in per image) or
+    /// `builtin`. Default `auto`.
+    #[serde(default)]
+    pub screenshots: Option<String>,
+    /// Path of the Chromium executable. Default `/usr/bin/chromium`.
+    #[serde(default)]
+    pub chromium_path: Option<String>,
 }
 
 /// `[retention]`: how long comment records are kept (gallringsfrister).

@@ -196,6 +196,13 @@ pub fn validate(
         "archive.dir",
         &mut problems,
     );
+    let screenshots = screenshot_renderer(raw.archive.screenshots.as_deref(), &mut problems);
+    let chromium_path = path_or(
+        raw.archive.chromium_path.as_deref(),
+        "/usr/bin/chromium",
+        "archive.chromium_path",
+        &mut problems,
+    );
     let retention = retention(&raw.retention, &raw.accounts, &mut problems);
     let schedule = schedule(&raw.schedule, &mut problems);
     let crisis = crisis(&raw.crisis, &mut problems);
@@ -219,6 +226,8 @@ pub fn validate(
             source: None,
             database_url,
             archive_dir,
+            screenshots,
+            chromium_path,
             dry_run: raw.dry_run.unwrap_or(false),
             retention,
             schedule,
@@ -623,6 +632,20 @@ fn database_url(value: Option<&str>, problems: &mut Problems) -> String {
         );
     }
     url.to_string()
+}
+
+fn screenshot_renderer(value: Option<&str>, problems: &mut Problems) -> super::ScreenshotRenderer {
+    match value.map(str::trim) {
+        None | Some("auto") | Some("chromium") => super::ScreenshotRenderer::Auto,
+        Some("builtin") => super::ScreenshotRenderer::Builtin,
+        Some(other) => {
+            problems.add(
+                "archive.screenshots",
+                format!("\"{other}\" is not a renderer; write \"auto\" (Chromium when installed) or \"builtin\""),
+            );
+            super::ScreenshotRenderer::Auto
+        }
+    }
 }
 
 fn path_or(value: Option<&str>, default: &str, key: &str, problems: &mut Problems) -> PathBuf {

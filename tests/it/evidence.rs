@@ -201,3 +201,46 @@ async fn a_full_disk_stops_actions_and_the_next_run_retries() {
 async fn a_read_only_archive_stops_actions_and_the_next_run_retries() {
     archive_failure_acts_on_nothing_and_is_retried(|m| m.remount("ro"), |m| m.remount("rw")).await;
 }
+
+#[tokio::test]
+async fn flagged_comments_are_photographed_by_chromium_when_it_is_installed() {
+    if !Path::new("/usr/bin/chromium").exists() {
+        assert!(
+            std::env::var_os("KOMMENTARSVAKT_REQUIRE_CHROMIUM").is_none(),
+            "KOMMENTARSVAKT_REQUIRE_CHROMIUM is set but /usr/bin/chromium is missing"
+        );
+        eprintln!("skipped: Chromium is not installed (bash .ci/setup-chromium installs it)");
+        return;
+    }
+    let app = TestApp::start().await;
+    std::fs::write(
+        &app.config_path,
+        app.config_toml(false)
+            .replace("screenshots = \"builtin\"", "screenshots = \"auto\""),
+    )
+    .unwrap();
+    let pipeline = app.pipeline().await;
+    let slot = app.advance_to_next_slot(&pipeline);
+    let summary = pipeline
+        .run(RunTrigger::Slot, Some(slot), false)
+        .await
+        .unwrap();
+    assert!(summary.hidden > 0);
+    let mut photographed = 0;
+    for file in record_files(&app.archive_dir()) {
+        let record: kommentarsvakt::archive::EvidenceRecord =
+            serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+        if let Some(shot) = record.screenshot {
+            assert_eq!(shot.renderer, "chromium");
+            let png = std::fs::read(file.with_extension("png")).unwrap();
+            assert!(png.starts_with(b"\x89PNG"), "a PNG beside the record");
+            photographed += 1;
+        } else {
+            assert!(
+                record.verdict.findings.is_empty(),
+                "every flagged comment has an image"
+            );
+        }
+    }
+    assert!(photographed >= summary.hidden);
+}

@@ -74,6 +74,7 @@ impl TestApp {
 url = "sqlite://{d}/kv.db"
 [archive]
 dir = "{d}/archive"
+screenshots = "builtin"
 [schedule]
 timezone = "Europe/Stockholm"
 slots = ["0 30 8 * * Mon-Fri", "0 0 12 * * Mon-Fri", "0 30 15 * * Mon-Fri"]
