@@ -969,37 +969,7 @@ fn role_name(role: Role) -> &'static str {
 
 /// The category a list file is named after.
 pub(crate) fn category_named(stem: &str) -> Option<Category> {
-    use Category::*;
-    [
-        Personnummer,
-        Samordningsnummer,
-        Phone,
-        Email,
-        Address,
-        BankAccount,
-        PaymentCard,
-        ProtectedIdentity,
-        EthnicOrigin,
-        PoliticalOpinion,
-        Religion,
-        TradeUnion,
-        Health,
-        SexLife,
-        GeneticBiometric,
-        Uppvigling,
-        HetsMotFolkgrupp,
-        Barnpornografi,
-        OlagaValdsskildring,
-        OlagaHot,
-        OlagaIntegritetsintrang,
-        TerrorUppmaning,
-        Upphovsratt,
-        Question,
-        CaseMatter,
-        ChildWelfareConcern,
-    ]
-    .into_iter()
-    .find(|c| c.as_str() == stem)
+    Category::from_name(stem)
 }
 
 #[cfg(test)]

@@ -101,6 +101,12 @@ impl Category {
         }
     }
 
+    /// The category with this snake_case name (as in word-list file names,
+    /// the database and JSON output), if there is one.
+    pub fn from_name(name: &str) -> Option<Self> {
+        serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
+    }
+
     /// Which policy group the category belongs to.
     pub fn group(self) -> CategoryGroup {
         use Category::*;
