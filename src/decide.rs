@@ -138,11 +138,7 @@ fn tickets_for(findings: &[Finding], action: ModerationAction) -> Vec<TicketKind
 mod tests {
     use super::*;
 
-    const POLICY: PolicyConfig = PolicyConfig {
-        obvious_illegal: ModerationAction::Hide,
-        obvious_personal_data: ModerationAction::Hide,
-        other_flagged: ModerationAction::Review,
-    };
+    const POLICY: PolicyConfig = PolicyConfig::DEFAULT;
     const FACEBOOK: Capabilities = Capabilities {
         hide: true,
         delete: true,
@@ -213,11 +209,7 @@ mod tests {
 
     #[test]
     fn platform_without_any_removal_sends_to_a_person() {
-        let none = Capabilities {
-            hide: false,
-            delete: false,
-            permalink: false,
-        };
+        let none = Capabilities::NONE;
         let d = decide(
             &[finding(Category::Personnummer, Confidence::Obvious)],
             &POLICY,

@@ -416,11 +416,7 @@ impl Pipeline {
         let capabilities = account
             .and_then(|a| a.platform.as_ref().ok())
             .map(|p| p.capabilities())
-            .unwrap_or(Capabilities {
-                hide: false,
-                delete: false,
-                permalink: false,
-            });
+            .unwrap_or(Capabilities::NONE);
         let decision = decide(&findings, &self.config.policy, capabilities);
         let receipt = self
             .archive_record(stored, account, &findings, decision.action)

@@ -22,11 +22,7 @@ use crate::platforms::Capabilities;
 /// The policy the service uses when the config says nothing: obvious
 /// illegal content and obvious personal data are hidden, everything else
 /// flagged is reviewed (the same defaults as `[policy]` in the config).
-pub const DEFAULT_POLICY: PolicyConfig = PolicyConfig {
-    obvious_illegal: ModerationAction::Hide,
-    obvious_personal_data: ModerationAction::Hide,
-    other_flagged: ModerationAction::Review,
-};
+pub const DEFAULT_POLICY: PolicyConfig = PolicyConfig::DEFAULT;
 
 /// What a Facebook Page lets the service do: the city's main platform, so
 /// the default when the command is not told otherwise.

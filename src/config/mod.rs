@@ -148,6 +148,16 @@ pub struct PolicyConfig {
     pub other_flagged: ModerationAction,
 }
 
+impl PolicyConfig {
+    /// The defaults: obvious illegal content and obvious personal data are
+    /// hidden, everything else flagged goes to a person.
+    pub const DEFAULT: PolicyConfig = PolicyConfig {
+        obvious_illegal: ModerationAction::Hide,
+        obvious_personal_data: ModerationAction::Hide,
+        other_flagged: ModerationAction::Review,
+    };
+}
+
 /// Where outgoing e-mail goes.
 #[derive(Debug, Clone)]
 pub struct MailConfig {

@@ -953,7 +953,7 @@ fn policy(raw: &RawPolicy, problems: &mut Problems) -> PolicyConfig {
     PolicyConfig {
         obvious_illegal: action(
             raw.obvious_illegal.as_deref(),
-            Hide,
+            PolicyConfig::DEFAULT.obvious_illegal,
             &[Hide, Delete, Review],
             "policy.obvious_illegal",
             obvious_why,
@@ -961,7 +961,7 @@ fn policy(raw: &RawPolicy, problems: &mut Problems) -> PolicyConfig {
         ),
         obvious_personal_data: action(
             raw.obvious_personal_data.as_deref(),
-            Hide,
+            PolicyConfig::DEFAULT.obvious_personal_data,
             &[Hide, Delete, Review],
             "policy.obvious_personal_data",
             obvious_why,
@@ -969,7 +969,7 @@ fn policy(raw: &RawPolicy, problems: &mut Problems) -> PolicyConfig {
         ),
         other_flagged: action(
             raw.other_flagged.as_deref(),
-            Review,
+            PolicyConfig::DEFAULT.other_flagged,
             &[Review, NoAction],
             "policy.other_flagged",
             "only obvious cases may be acted on automatically; lawful criticism must never \

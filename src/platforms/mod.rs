@@ -33,6 +33,16 @@ pub struct Capabilities {
     pub permalink: bool,
 }
 
+impl Capabilities {
+    /// No moderation at all (an account without a working connector): every
+    /// removal the policy asks for goes to a person instead.
+    pub const NONE: Capabilities = Capabilities {
+        hide: false,
+        delete: false,
+        permalink: false,
+    };
+}
+
 /// An opaque continuation token for the next page of a listing (a cursor or
 /// a full `next` URL, depending on the platform).
 #[derive(Debug, Clone, PartialEq, Eq)]
