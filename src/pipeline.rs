@@ -386,7 +386,7 @@ impl Pipeline {
                 return Ok(());
             }
             for stored in &batch {
-                match self.decide_one(stored).await {
+                match self.decide_one(stored, summary.run_id).await {
                     Ok(outcome) => {
                         telemetry::decided(outcome.action.as_str());
                         summary.decided += 1;
@@ -410,7 +410,11 @@ impl Pipeline {
 
     /// Classifies, decides and archives one comment version.
     #[instrument(skip_all, fields(account = %stored.account_key, comment_id = %stored.comment.platform_id))]
-    async fn decide_one(&self, stored: &StoredComment) -> Result<Decision, DecideError> {
+    async fn decide_one(
+        &self,
+        stored: &StoredComment,
+        run_id: i64,
+    ) -> Result<Decision, DecideError> {
         let account = self.account_by_id(stored.account_id);
         let findings = self.classifier.classify(&stored.comment.text);
         let capabilities = account
@@ -432,6 +436,7 @@ impl Pipeline {
                     record_path: &receipt.relative_path().to_string_lossy(),
                     record_sha256: receipt.record_sha256(),
                     decided_at: now,
+                    run_id: Some(run_id),
                 },
                 &followups,
             )

@@ -11,9 +11,10 @@
 //! so a re-run of the same step never sends it twice. In crisis mode a
 //! digest follows every run (with something to report), at the crisis pace.
 //!
-//! Only comments fetched in the run itself are listed as acted on: one a
-//! crash left undecided and a later run decided is in no digest (its
-//! immediate alert was sent all the same).
+//! A comment is listed in the digest of the run that decided it, so one
+//! that an interrupted run fetched but never decided still reaches a
+//! moderator with the next run's digest; new-comment counts are per
+//! fetching run.
 
 use std::collections::HashMap;
 

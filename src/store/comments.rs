@@ -257,6 +257,9 @@ pub struct DecisionRecord<'a> {
     pub record_sha256: &'a str,
     /// When.
     pub decided_at: DateTime<Utc>,
+    /// The monitoring run that decided it (its digest lists the comment),
+    /// which is not always the run that fetched it.
+    pub run_id: Option<i64>,
 }
 
 pub(super) fn stored_comment(r: &AnyRow) -> Result<StoredComment, StoreError> {
@@ -335,12 +338,13 @@ impl Store {
         }
         let updated = sqlx::query(
             "UPDATE comments SET state = 'decided', action = $1, record_path = $2, record_sha256 = $3,
-                 decided_at = $4 WHERE id = $5 AND state = 'new'",
+                 decided_at = $4, decided_run_id = $5 WHERE id = $6 AND state = 'new'",
         )
         .bind(enum_name(&decision.action))
         .bind(decision.record_path)
         .bind(decision.record_sha256)
         .bind(ts(decision.decided_at))
+        .bind(decision.run_id)
         .bind(decision.comment_id)
         .execute(&mut *tx)
         .await?;

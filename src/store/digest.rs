@@ -27,15 +27,16 @@ impl Store {
             .collect()
     }
 
-    /// Comment versions fetched in a run and decided to be acted on or
-    /// reviewed (anything but `none`), oldest first.
+    /// Comment versions decided in a run to be acted on or reviewed
+    /// (anything but `none`), oldest first — including those an earlier,
+    /// interrupted run fetched but never decided.
     pub async fn run_flagged_comments(
         &self,
         run_id: i64,
     ) -> Result<Vec<StoredComment>, StoreError> {
         let sql = format!(
             "SELECT {COMMENT_COLUMNS} FROM comments c JOIN accounts a ON a.id = c.account_id
-             WHERE c.run_id = $1 AND c.state = 'decided' AND c.action <> 'none' ORDER BY c.id"
+             WHERE c.decided_run_id = $1 AND c.state = 'decided' AND c.action <> 'none' ORDER BY c.id"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(run_id)

@@ -214,6 +214,42 @@ async fn a_crash_between_archive_and_hide_is_recovered_with_exactly_one_hide_cal
 }
 
 #[tokio::test]
+async fn a_comment_fetched_before_a_crash_is_in_the_digest_of_the_run_that_decides_it() {
+    let app = TestApp::start().await;
+    {
+        // The first instance fetches and stores, then dies before deciding.
+        let pipeline = app.pipeline().await;
+        let slot = app.advance_to_next_slot(&pipeline);
+        let mut summary = kommentarsvakt::pipeline::RunSummary::default();
+        let run = pipeline
+            .store()
+            .begin_run(RunTrigger::Slot, Some(slot), false, slot)
+            .await
+            .unwrap();
+        pipeline.collect(run, &mut summary).await.unwrap();
+    }
+    assert!(
+        app.digest_texts().is_empty(),
+        "no digest from the cut-off run"
+    );
+    let restarted = app.pipeline().await;
+    restarted
+        .run(RunTrigger::CatchUp, None, false)
+        .await
+        .unwrap();
+    let digests = app.digest_texts().join("\n");
+    let hidden = hidden_on_platform(&app);
+    assert!(!hidden.is_empty());
+    for p in &hidden {
+        assert!(
+            digests.contains(&p.id),
+            "{} was hidden by the catch-up run but is in no digest:\n{digests}",
+            p.id
+        );
+    }
+}
+
+#[tokio::test]
 async fn an_aborted_run_loses_nothing_and_the_next_run_hides_once() {
     let app = TestApp::start().await;
     let pipeline = std::sync::Arc::new(app.pipeline().await);

@@ -141,6 +141,7 @@ async fn a_decision_and_its_consequences_are_written_together_once(store: Store)
         record_path: "records/stad/x.json",
         record_sha256: "ab",
         decided_at: t0(),
+        run_id: None,
     };
     store.record_decision(&decision, &followups).await.unwrap();
     store.record_decision(&decision, &followups).await.unwrap();
@@ -307,6 +308,7 @@ async fn hidden_comment(store: &Store, id: &str, minutes: i64) -> (i64, i64) {
                 record_path: &path,
                 record_sha256: &sha,
                 decided_at: t0(),
+                run_id: None,
             },
             &followups,
         )

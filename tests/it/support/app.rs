@@ -181,6 +181,21 @@ api_version = "{version}"
         mails
     }
 
+    /// The plain-text bodies of the digests (subject `Bevakning …`) in the
+    /// mail folder, decoded.
+    pub fn digest_texts(&self) -> Vec<String> {
+        self.mails()
+            .iter()
+            .filter_map(|raw| {
+                mailparse::parse_mail(raw.as_bytes())
+                    .ok()
+                    .map(|m| plain_text(&m))
+            })
+            .filter(|(subject, _)| subject.starts_with("Bevakning "))
+            .map(|(_, body)| body)
+            .collect()
+    }
+
     /// Today's date (UTC) on the app's clock: records are filed under it.
     pub fn clock_date(&self) -> chrono::NaiveDate {
         use kommentarsvakt::clock::Clock;
@@ -191,4 +206,20 @@ api_version = "{version}"
     pub fn archive_dir(&self) -> PathBuf {
         self.dir.path().join("archive")
     }
+}
+
+/// A parsed message's decoded subject and its text/plain parts.
+fn plain_text(mail: &mailparse::ParsedMail<'_>) -> (String, String) {
+    fn walk(part: &mailparse::ParsedMail<'_>, out: &mut String) {
+        if part.ctype.mimetype == "text/plain" {
+            out.push_str(&part.get_body().unwrap_or_default());
+        }
+        for sub in &part.subparts {
+            walk(sub, out);
+        }
+    }
+    let subject = mail.headers.get_first_value("Subject").unwrap_or_default();
+    let mut body = String::new();
+    walk(mail, &mut body);
+    (subject, body)
 }
