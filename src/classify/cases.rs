@@ -14,6 +14,7 @@
 
 use regex::Regex;
 
+use super::phrases::WholeWords;
 use super::rule::{Rule, constant_regex};
 use super::{Category, Confidence, Detector, Finding};
 
@@ -119,10 +120,10 @@ pub const APPLICATION_PHRASES: &[&str] = &[
 /// References to case numbers: city registry prefixes with a year, or a
 /// word saying the number is a case or registry number.
 pub const CASE_REFERENCE_PATTERNS: &[&str] = &[
-    r"\b(?-i:[A-ZÅÄÖ]{2,5})\x20\d{4}/\d{1,6}\b",
-    r"\b(?-i:[A-ZÅÄÖ]{2,5})\x20\d{4}-\d{3,6}\b",
-    r"\b(?:dnr|diarienummer|diarienr|diarie\x20?nr)\.?:?\x20*[\w.]*\d[\w.\-/]*",
-    r"\b(?:ärendenummer|ärendenr|ärende\x20+nr|ärende-?id|referensnummer|ref\.?\x20?nr)\.?:?\x20*#?[A-Za-z]*-?\d{3,}[\d\-/]*",
+    r"(?-i:[A-ZÅÄÖ]{2,5})\x20\d{4}/\d{1,6}",
+    r"(?-i:[A-ZÅÄÖ]{2,5})\x20\d{4}-\d{3,6}",
+    r"(?:dnr|diarienummer|diarienr|diarie\x20?nr)\.?:?\x20*[\w.]*\d[\w.\-/]*",
+    r"(?:ärendenummer|ärendenr|ärende\x20+nr|ärende-?id|referensnummer|ref\.?\x20?nr)\.?:?\x20*#?[A-Za-z]*-?\d{3,}[\d\-/]*",
 ];
 
 /// Words for children.
@@ -175,20 +176,20 @@ const CHILD_HARM_DISTANCE: usize = 80;
 /// Finds case matters: fault reports, complaints, applications, appeals
 /// and case numbers.
 pub struct CaseDetector {
-    fault: Regex,
-    complaint: Regex,
-    application: Regex,
-    reference: Regex,
+    fault: WholeWords,
+    complaint: WholeWords,
+    application: WholeWords,
+    reference: WholeWords,
 }
 
 impl CaseDetector {
     /// Compiles the phrase tables.
     pub fn new() -> Self {
         Self {
-            fault: whole_words(FAULT_PHRASES),
-            complaint: whole_words(COMPLAINT_PHRASES),
-            application: whole_words(APPLICATION_PHRASES),
-            reference: constant_regex(&format!("(?i)(?:{})", CASE_REFERENCE_PATTERNS.join("|"))),
+            fault: WholeWords::constant(FAULT_PHRASES),
+            complaint: WholeWords::constant(COMPLAINT_PHRASES),
+            application: WholeWords::constant(APPLICATION_PHRASES),
+            reference: WholeWords::constant(CASE_REFERENCE_PATTERNS),
         }
     }
 }
@@ -201,7 +202,7 @@ impl Default for CaseDetector {
 
 impl Detector for CaseDetector {
     fn detect(&self, text: &str, out: &mut Vec<Finding>) {
-        for (pattern, rule) in [
+        for (phrases, rule) in [
             (&self.reference, &CASE_REFERENCE),
             (&self.fault, &FAULT_REPORT),
             (&self.complaint, &COMPLAINT),
@@ -209,8 +210,8 @@ impl Detector for CaseDetector {
         ] {
             // One finding per kind is enough to open a ticket; the first
             // match shows the moderator where to look.
-            if let Some(m) = pattern.find(text) {
-                out.push(rule.finding(m.range()));
+            if let Some(span) = phrases.find(text) {
+                out.push(rule.finding(span));
             }
         }
     }
@@ -218,20 +219,20 @@ impl Detector for CaseDetector {
 
 /// Finds concern for a child's welfare.
 pub struct ChildWelfareDetector {
-    explicit: Regex,
+    explicit: WholeWords,
     sentences: Regex,
-    child: Regex,
-    harm: Regex,
+    child: WholeWords,
+    harm: WholeWords,
 }
 
 impl ChildWelfareDetector {
     /// Compiles the phrase tables.
     pub fn new() -> Self {
         Self {
-            explicit: whole_words(EXPLICIT_HARM_PHRASES),
+            explicit: WholeWords::constant(EXPLICIT_HARM_PHRASES),
             sentences: constant_regex(r"[^.!?\n]+"),
-            child: whole_words(CHILD_WORDS),
-            harm: whole_words(HARM_WORDS),
+            child: WholeWords::constant(CHILD_WORDS),
+            harm: WholeWords::constant(HARM_WORDS),
         }
     }
 
@@ -243,12 +244,12 @@ impl ChildWelfareDetector {
             let children: Vec<_> = self.child.find_iter(sentence.as_str()).collect();
             for harm in self.harm.find_iter(sentence.as_str()) {
                 let near = children.iter().find(|c| {
-                    c.end().abs_diff(harm.start()) <= CHILD_HARM_DISTANCE
-                        || harm.end().abs_diff(c.start()) <= CHILD_HARM_DISTANCE
+                    c.end.abs_diff(harm.start) <= CHILD_HARM_DISTANCE
+                        || harm.end.abs_diff(c.start) <= CHILD_HARM_DISTANCE
                 });
                 if let Some(child) = near {
-                    let start = offset + child.start().min(harm.start());
-                    let end = offset + child.end().max(harm.end());
+                    let start = offset + child.start.min(harm.start);
+                    let end = offset + child.end.max(harm.end);
                     return Some(start..end);
                 }
             }
@@ -265,17 +266,12 @@ impl Default for ChildWelfareDetector {
 
 impl Detector for ChildWelfareDetector {
     fn detect(&self, text: &str, out: &mut Vec<Finding>) {
-        if let Some(m) = self.explicit.find(text) {
-            out.push(CHILD_HARMED.finding(m.range()));
+        if let Some(span) = self.explicit.find(text) {
+            out.push(CHILD_HARMED.finding(span));
         } else if let Some(span) = self.child_near_harm(text) {
             out.push(CHILD_CONCERN.finding(span));
         }
     }
-}
-
-/// A case-insensitive whole-word alternation of the fragments.
-fn whole_words(fragments: &[&str]) -> Regex {
-    constant_regex(&format!(r"(?i)\b(?:{})\b", fragments.join("|")))
 }
 
 #[cfg(test)]

@@ -24,8 +24,9 @@ use regex::Regex;
 use super::cues::{Cues, Holder};
 use super::personnummer::PersonnummerDetector;
 use super::persons::PersonFinder;
+use super::phrases::WholeWords;
 use super::rule::{Rule, constant_regex};
-use super::{Category, Confidence, Detector, Finding};
+use super::{Category, Confidence, Detector, Finding, ascii_digit_count};
 
 /// Legal basis of findings of contact details.
 pub const LEGAL_BASIS_CONTACT: &str =
@@ -498,6 +499,10 @@ impl Default for AddressDetector {
 
 impl Detector for AddressDetector {
     fn detect(&self, text: &str, out: &mut Vec<Finding>) {
+        // A street address always has a house number.
+        if ascii_digit_count(text) == 0 {
+            return;
+        }
         for caps in self.addresses.captures_iter(text) {
             let Some(whole) = caps.get(0) else { continue };
             let span = whole.range();
@@ -515,14 +520,14 @@ impl Detector for AddressDetector {
 
 // --- protected identity ---
 
-const PROTECTED_IDENTITY_PATTERN: &str = r"(?i)\b(?:skyddade?\x20+(?:identitet(?:en)?|personuppgifter(?:na)?|folkbokföring(?:en)?|adress(?:en)?)|sekretessmarker(?:ing(?:en)?|ad(?:e)?)|kvarskriv(?:ning(?:en)?|en|na)|fingerade\x20+personuppgifter)\b";
+const PROTECTED_IDENTITY_HINT: &str = r"(?:skyddade?\x20+(?:identitet(?:en)?|personuppgifter(?:na)?|folkbokföring(?:en)?|adress(?:en)?)|sekretessmarker(?:ing(?:en)?|ad(?:e)?)|kvarskriv(?:ning(?:en)?|en|na)|fingerade\x20+personuppgifter)";
 
 /// Words saying the hint is about someone else ("hon har skyddad identitet").
 const ABOUT_SOMEONE_PATTERN: &str = r"(?i)\b(?:hon|han|hen|de|dom|familjen|grannen|grannarna|kvinnan|mannen|barnen|barnet|hans|hennes|deras)\b[^.!?]{0,40}\b(?:har|hade|fått|fick|är|lever\x20+med|med)\b";
 
 /// Finds hints that a person has protected personal data.
 pub struct ProtectedIdentityDetector {
-    hints: Regex,
+    hints: WholeWords,
     about_someone: Regex,
     persons: PersonFinder,
     addresses: Regex,
@@ -533,7 +538,7 @@ impl ProtectedIdentityDetector {
     /// Compiles the detector.
     pub fn new() -> Self {
         Self {
-            hints: constant_regex(PROTECTED_IDENTITY_PATTERN),
+            hints: WholeWords::constant(&[PROTECTED_IDENTITY_HINT]),
             about_someone: constant_regex(ABOUT_SOMEONE_PATTERN),
             persons: PersonFinder::new(),
             addresses: constant_regex(&street_address_pattern()),
@@ -565,7 +570,7 @@ impl Detector for ProtectedIdentityDetector {
         let Some(first) = self.hints.find(text) else {
             return;
         };
-        out.push(self.rule_for(text).finding(first.range()));
+        out.push(self.rule_for(text).finding(first));
     }
 }
 

@@ -13,9 +13,7 @@
 
 use std::ops::Range;
 
-use regex::Regex;
-
-use super::rule::constant_regex;
+use super::phrases::WholeWords;
 
 /// Who the detail seems to belong to, judged from the nearby words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,18 +81,18 @@ const LOOK_AHEAD: usize = 50;
 
 /// Compiled cue tables.
 pub struct Cues {
-    third_party: Regex,
-    own: Regex,
-    organisation: Regex,
+    third_party: WholeWords,
+    own: WholeWords,
+    organisation: WholeWords,
 }
 
 impl Cues {
     /// Compiles the cue tables.
     pub fn new() -> Self {
         Self {
-            third_party: alternation(THIRD_PARTY_CUES),
-            own: alternation(OWN_CUES),
-            organisation: alternation(ORGANISATION_CUES),
+            third_party: WholeWords::constant(THIRD_PARTY_CUES),
+            own: WholeWords::constant(OWN_CUES),
+            organisation: WholeWords::constant(ORGANISATION_CUES),
         }
     }
 
@@ -121,8 +119,8 @@ impl Cues {
     /// name slot in the cue table also matches a sentence-initial "Jag" or
     /// "Vi".
     fn names_someone_else(&self, part: &str) -> bool {
-        self.third_party.find_iter(part).any(|m| {
-            let first_word = m.as_str().split_whitespace().next().unwrap_or_default();
+        self.third_party.find_iter(part).any(|span| {
+            let first_word = part[span].split_whitespace().next().unwrap_or_default();
             !WRITER_PRONOUNS.contains(&first_word.to_lowercase().as_str())
         })
     }
@@ -135,12 +133,6 @@ impl Default for Cues {
     fn default() -> Self {
         Self::new()
     }
-}
-
-/// One case-insensitive, whole-word alternation of the fragments (name
-/// fragments switch case sensitivity back on with `(?-i:…)`).
-fn alternation(fragments: &[&str]) -> Regex {
-    constant_regex(&format!(r"(?i)\b(?:{})\b", fragments.join("|")))
 }
 
 /// The text before and after `span` (not the span itself, whose digits or

@@ -16,6 +16,7 @@ pub mod normalize;
 pub mod payment;
 pub mod personnummer;
 pub mod persons;
+pub mod phrases;
 pub mod questions;
 pub mod rule;
 pub mod sensitive;
@@ -175,6 +176,13 @@ pub struct Finding {
     pub legal_basis: String,
     /// A short Swedish sentence saying why, for the moderator.
     pub reason: String,
+}
+
+/// How many ASCII digits `text` holds: every number pattern needs some, so
+/// detectors of numbers skip the (far costlier) regex search on the many
+/// comments with too few.
+pub(crate) fn ascii_digit_count(text: &str) -> usize {
+    text.bytes().filter(u8::is_ascii_digit).count()
 }
 
 /// A detector looks at the original text and appends findings.

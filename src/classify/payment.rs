@@ -21,7 +21,7 @@ use regex::Regex;
 use super::cues::{Cues, Holder};
 use super::personnummer::{PersonnummerDetector, luhn_valid};
 use super::rule::{Rule, constant_regex};
-use super::{Category, Confidence, Detector, Finding};
+use super::{Category, Confidence, Detector, Finding, ascii_digit_count};
 
 /// Legal basis of bank and card findings.
 pub const LEGAL_BASIS_PAYMENT: &str =
@@ -101,6 +101,12 @@ const CARD_ISSUERS: &[(u32, u32, &[usize])] = &[
     (62, 62, &[16, 17, 18, 19]),             // UnionPay
     (67, 67, &[13, 14, 15, 16, 17, 18, 19]), // Maestro
 ];
+
+/// The fewest digits any number this detector looks for can have (a
+/// plusgiro number such as `4-2`).
+const FEWEST_DIGITS: usize = 2;
+/// The fewest digits of a payment-card number.
+const FEWEST_CARD_DIGITS: usize = 13;
 
 const CARD_PATTERN: &str = r"\b\d(?:[\x20\xA0\-]?\d){12,18}\b";
 
@@ -200,10 +206,16 @@ impl Default for PaymentDetector {
 
 impl Detector for PaymentDetector {
     fn detect(&self, text: &str, out: &mut Vec<Finding>) {
+        let digits = ascii_digit_count(text);
+        if digits < FEWEST_DIGITS {
+            return;
+        }
         let mut personnummer = Vec::new();
         self.personnummer.detect(text, &mut personnummer);
         let mut taken: Vec<Range<usize>> = personnummer.iter().map(|f| f.start..f.end).collect();
-        self.cards(text, &mut taken, out);
+        if digits >= FEWEST_CARD_DIGITS {
+            self.cards(text, &mut taken, out);
+        }
         self.ibans(text, &mut taken, out);
         self.keyed_numbers(
             &self.bankgiros,

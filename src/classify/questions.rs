@@ -12,6 +12,7 @@ use std::ops::Range;
 
 use regex::Regex;
 
+use super::phrases::{WORD_END, WholeWords};
 use super::rule::{Rule, constant_regex};
 use super::{Category, Confidence, Detector, Finding};
 
@@ -105,10 +106,10 @@ pub const QUESTION_OPENERS: &[&str] = &[
 /// Openers that make a request for information without a question mark.
 pub const UNMARKED_OPENERS: &[&str] = &[
     // not "var" ("was") or "när" ("when …, then"), which open statements
-    r"(?:vad|vart|hur|varför|vem|vilken|vilket|vilka)\b",
-    r"(?:kan|kunde|skulle)\s+(?:ni|du|man|jag|någon|kommunen|staden)\b",
-    r"(?:går|finns)\s+det\b",
-    r"(?:får|måste|behöver|ska)\s+(?:man|jag|vi|ni)\b",
+    r"(?:vad|vart|hur|varför|vem|vilken|vilket|vilka)(?:\W|$)",
+    r"(?:kan|kunde|skulle)\s+(?:ni|du|man|jag|någon|kommunen|staden)(?:\W|$)",
+    r"(?:går|finns)\s+det(?:\W|$)",
+    r"(?:får|måste|behöver|ska)\s+(?:man|jag|vi|ni)(?:\W|$)",
 ];
 
 /// Requests for information anywhere in a sentence.
@@ -138,8 +139,8 @@ pub const RHETORICAL: &[&str] = &[
 
 /// Exclamations that look like questions ("Vad bra!").
 pub const EXCLAMATIONS: &[&str] = &[
-    r"vad\s+(?:bra|roligt|kul|fint|skönt|härligt|tråkigt|synd|dumt|snyggt|vackert|fin|trevligt|underbart|grymt|gulligt|spännande|intressant|tråkig|hemskt|sorgligt)\b",
-    r"så\s+(?:bra|roligt|kul|fint)\b",
+    r"vad\s+(?:bra|roligt|kul|fint|skönt|härligt|tråkigt|synd|dumt|snyggt|vackert|fin|trevligt|underbart|grymt|gulligt|spännande|intressant|tråkig|hemskt|sorgligt)(?:\W|$)",
+    r"så\s+(?:bra|roligt|kul|fint)(?:\W|$)",
 ];
 
 /// Finds questions and requests for information.
@@ -147,7 +148,7 @@ pub struct QuestionDetector {
     sentences: Regex,
     marked_opener: Regex,
     unmarked_opener: Regex,
-    request: Regex,
+    request: WholeWords,
     rhetorical: Regex,
     exclamation: Regex,
 }
@@ -160,14 +161,14 @@ impl QuestionDetector {
             // does not end the sentence.
             sentences: constant_regex(r"(?:[^.!?\n]|[.!?]\S)+(?:[.!?]+|\n|$)"),
             marked_opener: constant_regex(&format!(
-                r"(?i)^\W*(?:{})\b",
+                r"(?i)^\W*(?:{}){WORD_END}",
                 QUESTION_OPENERS.join("|")
             )),
             unmarked_opener: constant_regex(&format!(
                 r"(?i)^\W*(?:{})",
                 UNMARKED_OPENERS.join("|")
             )),
-            request: constant_regex(&format!(r"(?i)\b(?:{})\b", INFORMATION_REQUESTS.join("|"))),
+            request: WholeWords::constant(INFORMATION_REQUESTS),
             rhetorical: constant_regex(&format!(r"(?i)(?:{})", RHETORICAL.join("|"))),
             exclamation: constant_regex(&format!(r"(?i)^\W*(?:{})", EXCLAMATIONS.join("|"))),
         }
