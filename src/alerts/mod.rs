@@ -177,6 +177,7 @@ pub fn build_mailer(config: &MailConfig) -> Result<Arc<dyn Mailer>, MailError> {
             security,
             username,
             password,
+            ca,
             timeout,
         } => {
             let settings = smtp::SmtpSettings {
@@ -185,6 +186,7 @@ pub fn build_mailer(config: &MailConfig) -> Result<Arc<dyn Mailer>, MailError> {
                 security: *security,
                 username: username.clone(),
                 password: password.clone(),
+                ca: ca.clone(),
                 timeout: *timeout,
             };
             Ok(Arc::new(smtp::SmtpMailer::new(&settings)?))

@@ -7,17 +7,23 @@
 //! configured timeout, and lettre's errors are sorted into "retry later"
 //! ([`MailError::Unreachable`]) and "this message will never go"
 //! ([`MailError::Rejected`]).
+//!
+//! The server's certificate is checked against the public roots plus, when
+//! configured, the city's internal CA (`ca_file`). There is deliberately no
+//! way to skip that check: a failed handshake is reported as a certificate
+//! problem and retried until an operator fixes it.
 
 use std::time::Duration;
 
 use async_trait::async_trait;
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::transport::smtp::{AsyncSmtpTransport, AsyncSmtpTransportBuilder};
 use lettre::{AsyncTransport, Tokio1Executor};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::{MailError, Mailer, OutgoingMail, build_message};
-use crate::config::SmtpSecurity;
+use crate::config::{CaCertificates, SmtpSecurity};
 
 /// SMTP reply codes that mean the server refused *our login*, not the
 /// message: every message would fail the same way until an operator fixes
@@ -37,6 +43,8 @@ pub struct SmtpSettings {
     pub username: Option<String>,
     /// Password for the login; never logged.
     pub password: Option<SecretString>,
+    /// Extra root certificates to trust, for an internal CA.
+    pub ca: Option<CaCertificates>,
     /// Upper bound for one whole SMTP conversation.
     pub timeout: Duration,
 }
@@ -48,6 +56,8 @@ pub struct SmtpMailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     timeout: Duration,
     server: String,
+    /// What to check when the server's certificate is not trusted.
+    certificate_hint: String,
 }
 
 impl std::fmt::Debug for SmtpMailer {
@@ -75,6 +85,7 @@ impl SmtpMailer {
             transport,
             timeout: settings.timeout,
             server: format!("{}:{}", settings.host, settings.port),
+            certificate_hint: certificate_hint(settings.ca.as_ref()),
         })
     }
 }
@@ -89,7 +100,11 @@ impl Mailer for SmtpMailer {
                 tracing::debug!(server = %self.server, code = %response.code(), "Mail accepted by the SMTP server.");
                 Ok(())
             }
-            Ok(Err(error)) => Err(classify_smtp_error(&self.server, &error)),
+            Ok(Err(error)) => Err(classify_smtp_error(
+                &self.server,
+                &error,
+                &self.certificate_hint,
+            )),
             Err(_elapsed) => Err(MailError::Unreachable {
                 detail: format!(
                     "{}: no complete SMTP conversation within {}",
@@ -103,18 +118,34 @@ impl Mailer for SmtpMailer {
 
 fn transport_builder(settings: &SmtpSettings) -> Result<AsyncSmtpTransportBuilder, MailError> {
     let host = settings.host.as_str();
+    // `builder_dangerous` only means "no TLS yet": the TLS mode, with
+    // certificate checks, is set right here for both encrypted modes.
+    let builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host);
+    Ok(match settings.security {
+        SmtpSecurity::Starttls => builder.tls(Tls::Required(tls_parameters(settings)?)),
+        SmtpSecurity::Tls => builder.tls(Tls::Wrapper(tls_parameters(settings)?)),
+        SmtpSecurity::None => builder,
+    })
+}
+
+/// The certificate checks: the host name must match, and the chain must end
+/// in a public root or in one of the configured CA certificates.
+fn tls_parameters(settings: &SmtpSettings) -> Result<TlsParameters, MailError> {
+    let host = &settings.host;
     let tls_error = |e: lettre::transport::smtp::Error| MailError::Config {
         detail: format!("TLS for SMTP host {host:?} cannot be set up: {e}"),
     };
-    match settings.security {
-        SmtpSecurity::Starttls => {
-            AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host).map_err(tls_error)
-        }
-        SmtpSecurity::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host).map_err(tls_error),
-        SmtpSecurity::None => Ok(AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(
-            host,
-        )),
+    let mut builder = TlsParameters::builder(host.clone());
+    if let Some(ca) = &settings.ca {
+        let certificate = Certificate::from_pem(&ca.pem).map_err(|e| MailError::Config {
+            detail: format!(
+                "the CA certificates in {} cannot be used: {e}",
+                ca.file.display()
+            ),
+        })?;
+        builder = builder.add_root_certificate(certificate);
     }
+    builder.build().map_err(tls_error)
 }
 
 fn credentials(settings: &SmtpSettings) -> Option<Credentials> {
@@ -130,7 +161,11 @@ fn credentials(settings: &SmtpSettings) -> Option<Credentials> {
 /// Sorts a lettre error into the outbox's terms. Only a permanent (5xx)
 /// reply about the message itself is final; connection, TLS, timeout,
 /// temporary (4xx) and login failures are retried.
-fn classify_smtp_error(server: &str, error: &lettre::transport::smtp::Error) -> MailError {
+fn classify_smtp_error(
+    server: &str,
+    error: &lettre::transport::smtp::Error,
+    certificate_hint: &str,
+) -> MailError {
     let code = error.status().map(|c| c.to_string());
     match code {
         Some(code) if error.is_permanent() && !AUTHENTICATION_CODES.contains(&code.as_str()) => {
@@ -143,9 +178,51 @@ fn classify_smtp_error(server: &str, error: &lettre::transport::smtp::Error) -> 
             detail: format!("{server}: the login was refused, check the SMTP credentials: {error}"),
         },
         _ => MailError::Unreachable {
-            detail: format!("{server}: {error}"),
+            detail: match tls_failure(error, certificate_hint) {
+                Some(tls) => format!("{server}: {tls}"),
+                None => format!("{server}: {error}"),
+            },
         },
     }
+}
+
+/// Says what an operator should look at when the TLS handshake failed.
+/// lettre reports that as a connection error; the rustls error inside it
+/// tells a certificate that is not trusted from other TLS trouble.
+fn tls_failure(error: &lettre::transport::smtp::Error, certificate_hint: &str) -> Option<String> {
+    let tls = std::iter::successors(std::error::Error::source(error), |e| e.source())
+        .find_map(as_rustls_error)?;
+    Some(match tls {
+        rustls::Error::InvalidCertificate(_) => format!(
+            "TLS handshake failed: the server's certificate was not accepted ({tls}); \
+             {certificate_hint}"
+        ),
+        other => format!("TLS handshake failed: {other}"),
+    })
+}
+
+/// With a `ca_file` the likely mistake is the wrong CA in it; without one,
+/// a server certificate from an internal CA that nobody configured.
+fn certificate_hint(ca: Option<&CaCertificates>) -> String {
+    match ca {
+        Some(ca) => format!(
+            "check that mail.smtp.ca_file ({}) holds the CA certificate that signed it",
+            ca.file.display()
+        ),
+        None => "if it is signed by an internal CA, set mail.smtp.ca_file to that CA's \
+                 certificate"
+            .to_string(),
+    }
+}
+
+/// The rustls error behind `error`, directly or inside an `io::Error`.
+fn as_rustls_error<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    error.downcast_ref::<rustls::Error>().or_else(|| {
+        error
+            .downcast_ref::<std::io::Error>()?
+            .get_ref()?
+            .downcast_ref::<rustls::Error>()
+    })
 }
 
 #[cfg(test)]
@@ -235,6 +312,7 @@ mod tests {
             security: SmtpSecurity::None,
             username: None,
             password: None,
+            ca: None,
             timeout: Duration::from_secs(5),
         }
     }
@@ -381,11 +459,21 @@ mod tests {
 
     #[test]
     fn starttls_and_implicit_tls_transports_can_be_built_for_a_host_name() {
+        let key = rcgen::KeyPair::generate().expect("key");
+        let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).expect("params");
+        params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        let city_ca = CaCertificates {
+            file: "stadens-ca.pem".into(),
+            pem: params.self_signed(&key).expect("CA").pem().into_bytes(),
+        };
         for security in [SmtpSecurity::Starttls, SmtpSecurity::Tls] {
-            let mut settings = plain_settings(587);
-            settings.host = "smtp.example.se".to_string();
-            settings.security = security;
-            assert!(SmtpMailer::new(&settings).is_ok(), "{security:?}");
+            for ca in [None, Some(city_ca.clone())] {
+                let mut settings = plain_settings(587);
+                settings.host = "smtp.example.se".to_string();
+                settings.security = security;
+                settings.ca = ca;
+                assert!(SmtpMailer::new(&settings).is_ok(), "{security:?}");
+            }
         }
     }
 }

@@ -191,9 +191,31 @@ pub enum MailTransport {
         username: Option<String>,
         /// Password, read from the environment or a file, never inline.
         password: Option<SecretString>,
+        /// Extra trusted root certificates (`ca_file`), for a server whose
+        /// certificate is signed by the city's internal CA.
+        ca: Option<CaCertificates>,
         /// Timeout of one SMTP conversation.
         timeout: Duration,
     },
+}
+
+/// Root certificates from a PEM file, read and checked when the config is
+/// loaded so that a missing or empty file is a config problem at start,
+/// not a TLS failure on the first alert; the mailer uses exactly these bytes.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CaCertificates {
+    /// The file they came from, for messages.
+    pub file: PathBuf,
+    /// The PEM text; holds at least one certificate.
+    pub pem: Vec<u8>,
+}
+
+impl std::fmt::Debug for CaCertificates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CaCertificates")
+            .field("file", &self.file)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Transport security for SMTP.

@@ -256,6 +256,10 @@ pub struct RawSmtp {
     /// systemd credential (`LoadCredential=`) that holds the password.
     #[serde(default)]
     pub password_credential: Option<String>,
+    /// PEM file with root certificates to trust besides the public ones
+    /// (the city's internal CA). Default: none.
+    #[serde(default)]
+    pub ca_file: Option<String>,
     /// Timeout of one SMTP conversation (humantime). Default `30s`.
     #[serde(default)]
     pub timeout: Option<String>,

@@ -35,8 +35,8 @@ use super::raw::{
     RawRetention, RawSchedule, RawSmtp,
 };
 use super::{
-    AccountConfig, Config, CrisisConfig, DepartmentConfig, MailConfig, MailTransport, PolicyConfig,
-    PollingConfig, RetentionConfig, RetentionPeriods, SmtpSecurity,
+    AccountConfig, CaCertificates, Config, CrisisConfig, DepartmentConfig, MailConfig,
+    MailTransport, PolicyConfig, PollingConfig, RetentionConfig, RetentionPeriods, SmtpSecurity,
 };
 use crate::classify::Category;
 use crate::decide::ModerationAction;
@@ -1128,6 +1128,14 @@ fn smtp_transport(
             );
         }
     }
+    let ca = optional(raw.ca_file.as_deref()).and_then(|file| ca_certificates(file, problems));
+    if ca.is_some() && security == SmtpSecurity::None {
+        problems.add(
+            "mail.smtp.ca_file",
+            "is set but mail.smtp.security is \"none\", so no certificate would be checked; \
+             use \"starttls\" or \"tls\", or remove ca_file",
+        );
+    }
     let default_port = match security {
         SmtpSecurity::Starttls => 587,
         SmtpSecurity::Tls => 465,
@@ -1179,8 +1187,65 @@ fn smtp_transport(
         security,
         username,
         password,
+        ca,
         timeout,
     })
+}
+
+/// Reads `mail.smtp.ca_file` now, so that a wrong path or a file without a
+/// usable certificate is reported at start and not as a TLS failure on the
+/// first alert. Every certificate in it must be one rustls can trust as a
+/// root, as the mailer will add each of them.
+fn ca_certificates(file: &str, problems: &mut Problems) -> Option<CaCertificates> {
+    const KEY: &str = "mail.smtp.ca_file";
+    let pem = match std::fs::read(file) {
+        Ok(pem) => pem,
+        Err(error) => {
+            problems.add(
+                KEY,
+                format!(
+                    "cannot read {file} ({error}); relative paths are relative to the working \
+                     directory"
+                ),
+            );
+            return None;
+        }
+    };
+    match check_root_certificates(&pem) {
+        Ok(0) => problems.add(
+            KEY,
+            format!(
+                "{file} holds no PEM certificate; give the CA certificate in PEM form \
+                 (-----BEGIN CERTIFICATE-----)"
+            ),
+        ),
+        Ok(_) => {
+            return Some(CaCertificates {
+                file: PathBuf::from(file),
+                pem,
+            });
+        }
+        Err(reason) => problems.add(KEY, format!("{file}: {reason}")),
+    }
+    None
+}
+
+/// Counts the certificates in PEM text, failing on one that does not
+/// decode or that rustls would not accept as a trust anchor.
+fn check_root_certificates(pem: &[u8]) -> Result<usize, String> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+
+    let mut roots = rustls::RootCertStore::empty();
+    for (index, certificate) in CertificateDer::pem_slice_iter(pem).enumerate() {
+        let number = index + 1;
+        let certificate = certificate
+            .map_err(|error| format!("certificate {number} is not valid PEM ({error})"))?;
+        roots.add(certificate).map_err(|error| {
+            format!("certificate {number} cannot be used as a root certificate ({error})")
+        })?;
+    }
+    Ok(roots.len())
 }
 
 fn smtp_security(value: Option<&str>, problems: &mut Problems) -> SmtpSecurity {
@@ -2097,6 +2162,111 @@ mod tests {
         let env = vars(&[("FB_TOKEN", TOKEN)]);
         let problems = problems_of(load_str_with_env(&text, "test", &env));
         assert_eq!(keys(&problems), ["mail.smtp.security"]);
+    }
+
+    /// MINIMAL sending by STARTTLS to the city's server, trusting `ca_file`.
+    fn with_smtp_ca_file(ca_file: &Path) -> String {
+        MINIMAL.replace(
+            "transport = \"folder\"",
+            &format!(
+                "transport = \"smtp\"\n[mail.smtp]\nhost = \"smtp.stockholm.se\"\n\
+                 ca_file = \"{}\"",
+                ca_file.display()
+            ),
+        )
+    }
+
+    fn self_signed_ca_pem() -> String {
+        let key = rcgen::KeyPair::generate().unwrap_or_else(|e| panic!("{e}"));
+        let mut params =
+            rcgen::CertificateParams::new(Vec::<String>::new()).unwrap_or_else(|e| panic!("{e}"));
+        params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        params
+            .self_signed(&key)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .pem()
+    }
+
+    #[test]
+    fn smtp_ca_file_is_read_when_the_config_is_loaded() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let ca_file = dir.path().join("stadens-ca.pem");
+        let pem = self_signed_ca_pem();
+        std::fs::write(&ca_file, &pem).unwrap_or_else(|e| panic!("{e}"));
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+
+        let config = load_str_with_env(&with_smtp_ca_file(&ca_file), "test", &env)
+            .unwrap_or_else(|e| panic!("{e}"));
+
+        let MailTransport::Smtp { ca: Some(ca), .. } = &config.mail.transport else {
+            panic!("{:?}", config.mail.transport);
+        };
+        assert_eq!(ca.file, ca_file);
+        assert_eq!(ca.pem, pem.as_bytes());
+    }
+
+    #[test]
+    fn smtp_ca_file_that_is_missing_or_holds_no_certificate_is_named_with_its_file() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let key_only = dir.path().join("only-a-key.pem");
+        let key = rcgen::KeyPair::generate().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&key_only, key.serialize_pem()).unwrap_or_else(|e| panic!("{e}"));
+        let broken = dir.path().join("broken.pem");
+        std::fs::write(
+            &broken,
+            "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let missing = dir.path().join("missing.pem");
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+
+        for (file, expected) in [
+            (&missing, "cannot read"),
+            (&key_only, "holds no PEM certificate"),
+            (
+                &broken,
+                "certificate 1 cannot be used as a root certificate",
+            ),
+        ] {
+            let problems = problems_of(load_str_with_env(&with_smtp_ca_file(file), "test", &env));
+            assert_eq!(keys(&problems), ["mail.smtp.ca_file"], "{problems:?}");
+            let reason = &problems[0].reason;
+            assert!(reason.contains(&file.display().to_string()), "{reason}");
+            assert!(reason.contains(expected), "{reason}");
+        }
+    }
+
+    #[test]
+    fn smtp_ca_file_without_tls_is_refused() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let ca_file = dir.path().join("stadens-ca.pem");
+        std::fs::write(&ca_file, self_signed_ca_pem()).unwrap_or_else(|e| panic!("{e}"));
+        let text = with_smtp_ca_file(&ca_file).replace(
+            "host = \"smtp.stockholm.se\"",
+            "host = \"localhost\"\nsecurity = \"none\"",
+        );
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+
+        let problems = problems_of(load_str_with_env(&text, "test", &env));
+
+        assert_eq!(keys(&problems), ["mail.smtp.ca_file"]);
+        assert!(problems[0].reason.contains("\"none\""), "{problems:?}");
+    }
+
+    #[test]
+    fn unencrypted_smtp_with_a_password_is_refused_to_a_remote_server() {
+        let text = MINIMAL.replace(
+            "transport = \"folder\"",
+            "transport = \"smtp\"\n[mail.smtp]\nhost = \"smtp.stockholm.se\"\n\
+             security = \"none\"\nusername = \"kv\"\npassword_env = \"SMTP_PW\"",
+        );
+        let env = vars(&[("FB_TOKEN", TOKEN), ("SMTP_PW", "hunter2-smtp-password")]);
+
+        let problems = problems_of(load_str_with_env(&text, "test", &env));
+
+        assert_eq!(keys(&problems), ["mail.smtp.security"]);
+        assert!(problems[0].reason.contains("unencrypted"), "{problems:?}");
+        assert!(!format!("{problems:?}").contains("hunter2"));
     }
 
     #[test]

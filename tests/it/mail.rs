@@ -44,11 +44,13 @@ fn smtp_config(app: &TestApp, port: u16) {
     });
 }
 
-fn subject(m: &Received) -> String {
+/// The decoded subject.
+pub(crate) fn subject(m: &Received) -> String {
     m.header("Subject").unwrap_or_default()
 }
 
-fn json_attachment(m: &Received) -> Option<(String, Vec<u8>)> {
+/// The JSON attachment's file name and bytes.
+pub(crate) fn json_attachment(m: &Received) -> Option<(String, Vec<u8>)> {
     let parsed = m.parsed();
     parsed.subparts.iter().find_map(|part| {
         (part.ctype.mimetype == "application/json").then(|| {

@@ -5,6 +5,7 @@ mod daemon;
 mod evidence;
 mod export;
 mod mail;
+mod mail_tls;
 mod monitoring;
 mod register;
 mod restore;

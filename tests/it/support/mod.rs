@@ -4,3 +4,4 @@ pub mod app;
 pub mod db;
 pub mod fixtures;
 pub mod smtp;
+pub mod tls;

@@ -1,11 +1,14 @@
 //! A real SMTP server on loopback (mailin-embedded) that records every
 //! message it accepts, for tests of what moderators and the registry
-//! office actually receive.
+//! office actually receive: plain SMTP, or STARTTLS with a login.
 
 use std::net::TcpListener;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use mailin_embedded::{Handler, Response, Server, SslConfig, response};
+use mailin_embedded::{AuthMechanism, Handler, Response, Server, SslConfig, response};
+
+use super::tls::TestCa;
 
 /// One accepted message.
 #[derive(Debug, Clone, Default)]
@@ -28,10 +31,35 @@ impl Received {
     }
 }
 
+/// A login, as configured or as a client presented it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Login {
+    pub username: String,
+    pub password: String,
+}
+
 #[derive(Clone, Default)]
 struct Recorder {
     current: Received,
     done: Arc<Mutex<Vec<Received>>>,
+    logins: Arc<Mutex<Vec<Login>>>,
+    /// The only login accepted, when the server asks for one.
+    accepts: Option<Login>,
+}
+
+impl Recorder {
+    fn authenticate(&mut self, username: &str, password: &str) -> Response {
+        let login = Login {
+            username: username.to_string(),
+            password: password.to_string(),
+        };
+        self.logins.lock().expect("lock").push(login.clone());
+        if self.accepts.as_ref() == Some(&login) {
+            response::AUTH_OK
+        } else {
+            response::INVALID_CREDENTIALS
+        }
+    }
 }
 
 impl Handler for Recorder {
@@ -57,6 +85,14 @@ impl Handler for Recorder {
         self.done.lock().expect("lock").push(self.current.clone());
         response::OK
     }
+
+    fn auth_plain(&mut self, _authorization: &str, username: &str, password: &str) -> Response {
+        self.authenticate(username, password)
+    }
+
+    fn auth_login(&mut self, username: &str, password: &str) -> Response {
+        self.authenticate(username, password)
+    }
 }
 
 /// A free loopback port nobody listens on (yet).
@@ -67,33 +103,66 @@ pub fn free_port() -> u16 {
 
 /// What the server has received so far.
 #[derive(Clone)]
-pub struct Inbox(Arc<Mutex<Vec<Received>>>);
+pub struct Inbox {
+    messages: Arc<Mutex<Vec<Received>>>,
+    logins: Arc<Mutex<Vec<Login>>>,
+}
 
 impl Inbox {
     /// Every message received, in order.
     pub fn messages(&self) -> Vec<Received> {
-        self.0.lock().expect("lock").clone()
+        self.messages.lock().expect("lock").clone()
+    }
+
+    /// Every login a client presented, accepted or not.
+    pub fn logins(&self) -> Vec<Login> {
+        self.logins.lock().expect("lock").clone()
     }
 }
 
 /// Starts the server on `port`; it runs until the test process ends.
 pub fn start_on(port: u16) -> Inbox {
-    let recorder = Recorder::default();
-    let done = recorder.done.clone();
     let listener = TcpListener::bind(("127.0.0.1", port)).expect("bind the SMTP port");
+    serve(listener, Recorder::default(), SslConfig::None)
+}
+
+/// Starts a server on a free port that offers STARTTLS with `ca`'s
+/// `localhost` certificate and, only once TLS is active, AUTH PLAIN and
+/// LOGIN, accepting nothing but `login`. Returns the port and the inbox.
+pub fn start_with_starttls(ca: &TestCa, login: Login) -> (u16, Inbox) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    let recorder = Recorder {
+        accepts: Some(login),
+        ..Recorder::default()
+    };
+    (port, serve(listener, recorder, ca.mailin_ssl_config()))
+}
+
+fn serve(listener: TcpListener, recorder: Recorder, ssl: SslConfig) -> Inbox {
+    let inbox = Inbox {
+        messages: recorder.done.clone(),
+        logins: recorder.logins.clone(),
+    };
+    let asks_for_login = recorder.accepts.is_some();
     let mut server = Server::new(recorder);
     server
         .with_name("test.example")
-        .with_ssl(SslConfig::None)
-        .expect("no TLS")
+        .with_ssl(ssl)
+        .expect("TLS setup")
         .with_num_threads(2)
         .with_tcp_listener(listener);
+    if asks_for_login {
+        server
+            .with_auth(AuthMechanism::Plain)
+            .with_auth(AuthMechanism::Login);
+    }
     std::thread::spawn(move || {
         if let Err(e) = server.serve() {
             eprintln!("test SMTP server stopped: {e}");
         }
     });
-    Inbox(done)
+    inbox
 }
 
 /// The `[mail]` transport lines that send through the server on `port`.
@@ -101,4 +170,32 @@ pub fn smtp_transport(port: u16) -> String {
     format!(
         "transport = \"smtp\"\n[mail.smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\ntimeout = \"2s\"\n"
     )
+}
+
+/// The `[mail]` transport lines for a TLS server on `localhost:port`
+/// (`security` is "starttls" or "tls") whose certificate `ca_file`
+/// vouches for, logging in with `login` when given; its password is put in
+/// a file in `dir`, as an operator would.
+pub fn tls_transport(
+    port: u16,
+    security: &str,
+    ca_file: &Path,
+    login: Option<&Login>,
+    dir: &Path,
+) -> String {
+    let mut lines = format!(
+        "transport = \"smtp\"\n[mail.smtp]\nhost = \"localhost\"\nport = {port}\n\
+         security = \"{security}\"\nca_file = \"{}\"\ntimeout = \"5s\"\n",
+        ca_file.display()
+    );
+    if let Some(login) = login {
+        let password_file = dir.join("smtp-password");
+        std::fs::write(&password_file, format!("{}\n", login.password)).expect("password file");
+        lines.push_str(&format!(
+            "username = \"{}\"\npassword_file = \"{}\"\n",
+            login.username,
+            password_file.display()
+        ));
+    }
+    lines
 }
