@@ -2,5 +2,6 @@
 
 pub mod app;
 pub mod db;
+pub mod eark;
 pub mod fixtures;
 pub mod smtp;
