@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod db;
+pub mod eark;
 pub mod fixtures;
 pub mod smtp;
 pub mod tls;
