@@ -3,7 +3,9 @@
 //! Swedish corpus as `benches/classify.rs`. A quick figure for developers
 //! working on speed; the criterion benchmark is the measure of record.
 //!
-//! `cargo run --release --example detector_costs -- [ROUNDS]` (default 5).
+//! `cargo run --release --example detector_costs -- [ROUNDS] [NAME]`
+//! (default 5 rounds; with NAME only the detectors whose name contains it,
+//! handy under `perf record`).
 //! The corpus is `$KOMMENTARSVAKT_CORPUS/superlim` or `../shared/corpus`.
 
 use std::hint::black_box;
@@ -64,15 +66,18 @@ fn main() {
         .nth(1)
         .and_then(|n| n.parse().ok())
         .unwrap_or(5);
+    let only = std::env::args().nth(2).unwrap_or_default();
     let texts = texts();
     let bytes: usize = texts.iter().map(String::len).sum();
     println!(
         "{} texts, {bytes} bytes, best of {rounds} rounds",
         texts.len()
     );
-    let classifier = Classifier::standard();
-    let all = throughput(&texts, rounds, |t| classifier.classify(t).len());
-    println!("{:<28} {all:>8.1} MB/s", "all detectors");
+    if only.is_empty() {
+        let classifier = Classifier::standard();
+        let all = throughput(&texts, rounds, |t| classifier.classify(t).len());
+        println!("{:<28} {all:>8.1} MB/s", "all detectors");
+    }
     let illegal = match illegal::IllegalContentDetector::embedded() {
         Ok(detector) => detector,
         Err(e) => {
@@ -105,7 +110,7 @@ fn main() {
         ),
         ("illegal content", Box::new(illegal)),
     ];
-    for (name, detector) in &detectors {
+    for (name, detector) in detectors.iter().filter(|(name, _)| name.contains(&only)) {
         let mut out: Vec<Finding> = Vec::new();
         let rate = throughput(&texts, rounds, |t| {
             out.clear();

@@ -790,6 +790,9 @@ fn quote_spans(text: &str) -> Vec<Range<usize>> {
 
 /// URLs in the original text, with their host.
 fn links<'t>(urls: &Regex, text: &'t str) -> Vec<(Range<usize>, &'t str)> {
+    if !may_hold_link(text) {
+        return Vec::new();
+    }
     urls.find_iter(text)
         .map(|m| {
             let url = m.as_str();
@@ -798,6 +801,18 @@ fn links<'t>(urls: &Regex, text: &'t str) -> Vec<(Range<usize>, &'t str)> {
             (m.range(), &rest[..host_end])
         })
         .collect()
+}
+
+/// Whether `text` can hold a link at all: every link the URL pattern
+/// accepts has a `/` (a scheme or a path) or starts with `www.`. Most
+/// comments have neither, and skipping the pattern for them matters: its
+/// word boundaries make the regex engine slow on Swedish text.
+fn may_hold_link(text: &str) -> bool {
+    text.contains('/')
+        || text
+            .as_bytes()
+            .windows(4)
+            .any(|w| w.eq_ignore_ascii_case(b"www."))
 }
 
 /// The outcome of one rule, before it gets its span.

@@ -123,14 +123,14 @@ fn fold_characters(original: &str) -> Vec<Unit> {
     while let Some((start, first)) = chars.next() {
         let mut end = start + first.len_utf8();
         while let Some(&(at, next)) = chars.peek() {
-            if !is_combining_mark(next) {
+            if !is_combining(next) {
                 break;
             }
             end = at + next.len_utf8();
             chars.next();
         }
         let cluster = &original[start..end];
-        if cluster.is_ascii() {
+        if cluster.len() == first.len_utf8() && is_nfkc_stable(first) {
             push_folded(&mut units, first, start, end);
         } else {
             for composed in cluster.nfkc() {
@@ -139,6 +139,30 @@ fn fold_characters(original: &str) -> Vec<Unit> {
         }
     }
     units
+}
+
+/// A combining mark; no character below U+0300 is one, which spares the
+/// table lookup for nearly every character of a Swedish comment.
+fn is_combining(ch: char) -> bool {
+    ch >= '\u{300}' && is_combining_mark(ch)
+}
+
+/// Characters that NFKC leaves as they are, known without a table: ASCII
+/// and the precomposed Latin-1 letters (å, ä, ö, é, ü …).
+fn is_nfkc_stable(ch: char) -> bool {
+    ch.is_ascii() || matches!(ch, 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ÿ')
+}
+
+/// A letter, answered without a table lookup for ASCII and Latin-1 (where
+/// nearly all characters of a Swedish comment are).
+fn is_letter(ch: char) -> bool {
+    if ch.is_ascii() {
+        ch.is_ascii_alphabetic()
+    } else if (ch as u32) < 0x100 {
+        matches!(ch, 'ª' | 'µ' | 'º' | 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ÿ')
+    } else {
+        is_letter(ch)
+    }
 }
 
 fn push_folded(units: &mut Vec<Unit>, ch: char, start: usize, end: usize) {
@@ -153,8 +177,16 @@ fn push_folded(units: &mut Vec<Unit>, ch: char, start: usize, end: usize) {
     if is_invisible(ch) {
         return;
     }
+    if ch.is_ascii() {
+        units.push(Unit {
+            ch: ch.to_ascii_lowercase(),
+            start,
+            end,
+        });
+        return;
+    }
     for lower in ch.to_lowercase() {
-        if is_combining_mark(lower) {
+        if is_combining(lower) {
             continue;
         }
         units.push(Unit {
@@ -248,7 +280,7 @@ fn join_spaced_letters(units: Vec<Unit>) -> Vec<Unit> {
 /// next by the same one-character separator; empty if `from` does not start
 /// a single letter.
 fn spaced_letter_run(units: &[Unit], from: usize) -> Vec<usize> {
-    let is_letter_at = |at: usize| units.get(at).is_some_and(|u| u.ch.is_alphabetic());
+    let is_letter_at = |at: usize| units.get(at).is_some_and(|u| is_letter(u.ch));
     let starts_word = from == 0 || !is_letter_at(from - 1);
     if !starts_word || !is_letter_at(from) || is_letter_at(from + 1) {
         return Vec::new();
@@ -285,21 +317,21 @@ fn undo_leetspeak(units: &mut [Unit]) {
             i += 1;
         }
         let word = &mut units[start..i];
-        if word.iter().any(|u| u.ch.is_alphabetic()) {
+        if word.iter().any(|u| is_letter(u.ch)) {
             replace_leet_in_word(word);
         }
     }
 }
 
 fn is_word_char(ch: char) -> bool {
-    ch.is_alphanumeric() || matches!(ch, '@' | '$' | '!' | '|')
+    is_letter(ch) || ch.is_numeric() || matches!(ch, '@' | '$' | '!' | '|')
 }
 
 fn replace_leet_in_word(word: &mut [Unit]) {
     for at in 0..word.len() {
         let between_letters = at > 0
-            && word[at - 1].ch.is_alphabetic()
-            && word.get(at + 1).is_some_and(|u| u.ch.is_alphabetic());
+            && is_letter(word[at - 1].ch)
+            && word.get(at + 1).is_some_and(|u| is_letter(u.ch));
         let letter = match word[at].ch {
             '4' | '@' => 'a',
             '3' => 'e',
@@ -332,11 +364,11 @@ fn collapse_repeats(units: Vec<Unit>) -> Vec<Unit> {
             run_end += 1;
         }
         let run = run_end - i;
-        let keep = if ch == ' ' || (ch.is_alphabetic() && is_vowel(ch)) {
+        let keep = if ch == ' ' || (is_letter(ch) && is_vowel(ch)) {
             1
-        } else if !ch.is_alphabetic() || run < 3 {
+        } else if !is_letter(ch) || run < 3 {
             run
-        } else if units.get(run_end).is_some_and(|u| u.ch.is_alphabetic()) {
+        } else if units.get(run_end).is_some_and(|u| is_letter(u.ch)) {
             2
         } else {
             1
