@@ -258,17 +258,12 @@ async fn records_command(command: ArchiveCommand) -> anyhow::Result<ExitCode> {
                     from,
                     to,
                     created_at: chrono::Utc::now(),
+                    schemas_dir: cfg.export_schemas_dir.as_deref(),
                 },
                 &out,
             )
             .with_context(|| format!("exporting to {}", out.display()))?;
-            println!(
-                "Package {} written to {}: {} record(s), {} image(s)",
-                summary.objid,
-                out.display(),
-                summary.records,
-                summary.images
-            );
+            print_export_summary(&summary, &out);
             Ok(ExitCode::SUCCESS)
         }
         ArchiveCommand::Register {
@@ -277,6 +272,28 @@ async fn records_command(command: ArchiveCommand) -> anyhow::Result<ExitCode> {
             to,
             out,
         } => register(&config, from, to, out.as_deref()).await,
+    }
+}
+
+/// What `archive export` wrote, and, never silently, every reason the
+/// package is not CSIP-complete (logged as a warning too).
+fn print_export_summary(summary: &archive::export::ExportSummary, out: &std::path::Path) {
+    println!(
+        "Package {} written to {}: {} record(s), {} image(s), {} schema file(s)",
+        summary.objid,
+        out.display(),
+        summary.records,
+        summary.images,
+        summary.schemas
+    );
+    if summary.is_csip_complete() {
+        println!("The package carries a schema for every standard it uses (CSIP-complete).");
+        return;
+    }
+    println!("WARNING: the package is NOT CSIP-complete:");
+    for gap in &summary.schema_gaps {
+        tracing::warn!(package = %summary.objid, "{gap}");
+        println!("  - {gap}");
     }
 }
 

@@ -7,6 +7,7 @@
 //! OUT/metadata/descriptive/ead.xml               EAD-light description of the delivery
 //! OUT/metadata/preservation/premis.xml           PREMIS: every data file with its SHA-256, the export event
 //! OUT/documentation/om-leveransen.txt            for the archivist (Swedish): contents, record format, checks
+//! OUT/schemas/*.xsd                              the XML schemas the documents use (when configured)
 //! OUT/representations/rep1/METS.xml              representation METS: every data file with its checksum
 //! OUT/representations/rep1/data/records/…        the evidence records, byte for byte, and their screenshots
 //! OUT/manifest-sha256.txt                        `<sha256>  <path>` for every other file
@@ -18,7 +19,12 @@
 //! read a package METS that lists files beyond its first 32 KiB). The
 //! integration tests run that validator on an exported package; what it
 //! still reports, and why, is listed there (`ACCEPTED_ERRORS` in
-//! `tests/it/export.rs`): chiefly that the package has no `schemas/` folder.
+//! `tests/it/export.rs`): two defects of the validator itself.
+//!
+//! The schemas come from a folder the operator fills once
+//! (`archive.export_schemas_dir`, see `export/schemas.rs`); without it the export
+//! still works, but the package lacks `schemas/`, is not CSIP-complete, and
+//! the summary says so ([`ExportSummary::schema_gaps`]).
 //!
 //! Records are picked by the date in their path (the comment's creation
 //! date, UTC) and re-hashed on the way: an altered record stops the export,
@@ -28,6 +34,9 @@
 mod documentation;
 mod metadata;
 mod mets;
+mod schemas;
+
+pub use schemas::{SchemaGap, Standard, schema_files};
 
 use std::fs;
 use std::io::Write;
@@ -74,6 +83,9 @@ pub enum ExportError {
     /// The account key is not a plain key (it is used as a directory name).
     #[error("{0:?} is not an account key")]
     InvalidAccountKey(String),
+    /// The schema folder holds no `*.xsd` file.
+    #[error("the schema folder {0} (archive.export_schemas_dir) holds no *.xsd files")]
+    NoSchemaFiles(PathBuf),
     /// The period is empty or reversed.
     #[error("the period {from} – {to} is empty")]
     EmptyPeriod {
@@ -106,6 +118,10 @@ pub struct ExportRequest<'a> {
     pub to: NaiveDate,
     /// When the package is made.
     pub created_at: DateTime<Utc>,
+    /// The folder whose `*.xsd` files go into the package's `schemas/`
+    /// (`archive.export_schemas_dir`); `None` leaves the package without
+    /// schemas, which CSIP requires.
+    pub schemas_dir: Option<&'a Path>,
 }
 
 /// One file in the package with its size and hash.
@@ -128,8 +144,20 @@ pub struct ExportSummary {
     pub records: usize,
     /// Screenshots exported.
     pub images: usize,
+    /// Schema files copied into `schemas/`.
+    pub schemas: usize,
     /// Every file in the manifest.
     pub files: Vec<PackageFile>,
+    /// Why the package is not CSIP-complete; empty when it is. The
+    /// operator must see every one: the city archive rejects such a package.
+    pub schema_gaps: Vec<SchemaGap>,
+}
+
+impl ExportSummary {
+    /// Whether the package carries a schema for every standard it uses.
+    pub fn is_csip_complete(&self) -> bool {
+        self.schema_gaps.is_empty()
+    }
 }
 
 /// The records and screenshots copied into the representation.
@@ -145,6 +173,7 @@ struct PackageParts {
     premis: PackageFile,
     documentation: PackageFile,
     representation_mets: PackageFile,
+    schemas: Vec<PackageFile>,
 }
 
 /// Writes the package for one account and period into `out`.
@@ -157,34 +186,45 @@ pub fn export(
     prepare_output(out)?;
     let objid = package_id(request);
     let data = copy_records(archive_root, request, out)?;
+    let schemas = match request.schemas_dir {
+        Some(dir) => schemas::PackageSchemas::copy(dir, out)?,
+        None => schemas::PackageSchemas::none(),
+    };
+    let contents = documentation::Contents {
+        records: data.records,
+        images: data.images,
+        schemas: schemas.files.len(),
+    };
     let parts = PackageParts {
         ead: write_file(
             out,
             EAD_PATH,
-            &metadata::ead_xml(request, &objid, data.records)?,
+            &metadata::ead_xml(request, &objid, data.records, &schemas)?,
         )?,
         premis: write_file(
             out,
             PREMIS_PATH,
-            &metadata::premis_xml(&data.files, request.created_at)?,
+            &metadata::premis_xml(&data.files, request.created_at, &schemas)?,
         )?,
         documentation: write_file(
             out,
             DOCUMENTATION_PATH,
-            documentation::text(request, &objid, data.records, data.images).as_bytes(),
+            documentation::text(request, &objid, &contents).as_bytes(),
         )?,
         representation_mets: write_file(
             out,
             REP_METS_PATH,
-            &mets::representation_mets_xml(request, &data.files)?,
+            &mets::representation_mets_xml(request, &data.files, &schemas)?,
         )?,
+        schemas: schemas.files.clone(),
     };
     let package_mets = write_file(
         out,
         "METS.xml",
-        &mets::package_mets_xml(request, &objid, &parts)?,
+        &mets::package_mets_xml(request, &objid, &parts, &schemas)?,
     )?;
     let mut files = data.files;
+    files.extend(parts.schemas);
     files.extend([
         parts.ead,
         parts.premis,
@@ -198,7 +238,9 @@ pub fn export(
         objid,
         records: data.records,
         images: data.images,
+        schemas: contents.schemas,
         files,
+        schema_gaps: schemas.gaps(),
     })
 }
 

@@ -37,6 +37,9 @@ pub struct Config {
     pub screenshots: ScreenshotRenderer,
     /// The Chromium executable, when Chromium may be used.
     pub chromium_path: PathBuf,
+    /// The operator's folder of XML schemas for archive export packages
+    /// (CSIP wants them inside the package; the service ships none).
+    pub export_schemas_dir: Option<PathBuf>,
     /// Do everything except the platform call, for every account.
     pub dry_run: bool,
     /// How long records are kept before they are culled.

@@ -105,6 +105,11 @@ pub struct RawArchive {
     /// Path of the Chromium executable. Default `/usr/bin/chromium`.
     #[serde(default)]
     pub chromium_path: Option<String>,
+    /// Folder with the XML schemas (`*.xsd`) an archive export package
+    /// carries in `schemas/`. Optional; without it packages are not
+    /// CSIP-complete.
+    #[serde(default)]
+    pub export_schemas_dir: Option<String>,
 }
 
 /// `[retention]`: how long comment records are kept (gallringsfrister).

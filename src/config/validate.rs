@@ -203,6 +203,8 @@ pub fn validate(
         "archive.chromium_path",
         &mut problems,
     );
+    let export_schemas_dir =
+        export_schemas_dir(raw.archive.export_schemas_dir.as_deref(), &mut problems);
     let retention = retention(&raw.retention, &raw.accounts, &mut problems);
     let schedule = schedule(&raw.schedule, &mut problems);
     let crisis = crisis(&raw.crisis, &mut problems);
@@ -228,6 +230,7 @@ pub fn validate(
             archive_dir,
             screenshots,
             chromium_path,
+            export_schemas_dir,
             dry_run: raw.dry_run.unwrap_or(false),
             retention,
             schedule,
@@ -659,6 +662,52 @@ fn path_or(value: Option<&str>, default: &str, key: &str, problems: &mut Problem
             PathBuf::from(default)
         }
         Some(text) => PathBuf::from(text),
+    }
+}
+
+/// `archive.export_schemas_dir`: an existing folder holding `*.xsd` files,
+/// checked now rather than when an export finds it missing.
+fn export_schemas_dir(value: Option<&str>, problems: &mut Problems) -> Option<PathBuf> {
+    const KEY: &str = "archive.export_schemas_dir";
+    let text = value?;
+    if text.trim().is_empty() {
+        problems.add(
+            KEY,
+            "is empty; give the folder of XML schemas, or leave the key out",
+        );
+        return None;
+    }
+    let dir = PathBuf::from(text);
+    if !dir.is_dir() {
+        problems.add(
+            KEY,
+            format!(
+                "the folder {} does not exist (or is not a folder)",
+                dir.display()
+            ),
+        );
+        return None;
+    }
+    match crate::archive::export::schema_files(&dir) {
+        Ok(files) if !files.is_empty() => Some(dir),
+        Ok(_) => {
+            problems.add(
+                KEY,
+                format!(
+                    "the folder {} holds no *.xsd files; put the XML schemas the export \
+                     package uses there (METS, XLink, DILCIS METS extension, PREMIS 3, EAD 2002)",
+                    dir.display()
+                ),
+            );
+            None
+        }
+        Err(error) => {
+            problems.add(
+                KEY,
+                format!("the folder {} cannot be read: {error}", dir.display()),
+            );
+            None
+        }
     }
 }
 
@@ -1884,6 +1933,45 @@ mod tests {
         assert_eq!(config.policy.other_flagged, ModerationAction::Review);
         assert_eq!(config.schedule.timezone(), chrono_tz::Europe::Stockholm);
         assert!(config.source.is_none());
+    }
+
+    #[test]
+    fn export_schemas_dir_must_be_a_folder_holding_xsd_files() {
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+        let config = load_str_with_env(MINIMAL, "test", &env).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.export_schemas_dir, None, "optional");
+
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let with = |path: &Path| {
+            let toml = format!(
+                "[archive]\nexport_schemas_dir = \"{}\"\n{MINIMAL}",
+                path.display()
+            );
+            load_str_with_env(&toml, "test", &env)
+        };
+        let missing = dir.path().join("finns-inte");
+        let problems = problems_of(with(&missing));
+        assert_eq!(keys(&problems), ["archive.export_schemas_dir"]);
+        assert!(
+            problems[0].reason.contains(&missing.display().to_string()),
+            "{problems:?}"
+        );
+
+        std::fs::write(dir.path().join("README.txt"), "no schema")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let problems = problems_of(with(dir.path()));
+        assert_eq!(keys(&problems), ["archive.export_schemas_dir"]);
+        assert!(
+            problems[0].reason.contains("holds no *.xsd files")
+                && problems[0]
+                    .reason
+                    .contains(&dir.path().display().to_string()),
+            "{problems:?}"
+        );
+
+        std::fs::write(dir.path().join("mets.xsd"), "<schema/>").unwrap_or_else(|e| panic!("{e}"));
+        let config = with(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.export_schemas_dir.as_deref(), Some(dir.path()));
     }
 
     #[test]

@@ -5,15 +5,20 @@
 use super::{ExportRequest, MANIFEST, package_label, xml_time};
 use crate::archive::record::RECORD_FORMAT;
 
+/// What the package holds, counted for the archivist.
+pub(super) struct Contents {
+    /// Evidence records.
+    pub(super) records: usize,
+    /// Screenshots.
+    pub(super) images: usize,
+    /// Schema files in `schemas/`.
+    pub(super) schemas: usize,
+}
+
 /// `documentation/om-leveransen.txt`.
-pub(super) fn text(
-    request: &ExportRequest<'_>,
-    objid: &str,
-    records: usize,
-    images: usize,
-) -> String {
-    let mut text = delivery(request, objid, records, images);
-    text.push_str(&contents());
+pub(super) fn text(request: &ExportRequest<'_>, objid: &str, counts: &Contents) -> String {
+    let mut text = delivery(request, objid, counts.records, counts.images);
+    text.push_str(&contents(counts.schemas));
     text.push_str(&record_format());
     text.push_str(CHECKS);
     text
@@ -44,7 +49,16 @@ fn delivery(request: &ExportRequest<'_>, objid: &str, records: usize, images: us
     )
 }
 
-fn contents() -> String {
+fn contents(schemas: usize) -> String {
+    let schemas = if schemas == 0 {
+        "schemas/                          saknas: paketet har inga XML-scheman och är inte\n\
+         \x20                                 fullständigt enligt CSIP (krav CSIP113, CSIP99)\n"
+            .to_string()
+    } else {
+        format!(
+            "schemas/                          XML-scheman som paketets XML-filer följer ({schemas} filer)\n"
+        )
+    };
     format!(
         "Paketets delar (E-ARK CSIP/SIP, FGS Paketstruktur)\n\
          --------------------------------------------------\n\
@@ -53,6 +67,7 @@ fn contents() -> String {
          metadata/descriptive/ead.xml      arkivbeskrivning (EAD)\n\
          metadata/preservation/premis.xml  varje datafil med SHA-256, och exporthändelsen (PREMIS 3)\n\
          documentation/om-leveransen.txt   denna fil\n\
+         {schemas}\
          representations/rep1/METS.xml     förteckning över posterna och skärmbilderna med kontrollsummor\n\
          representations/rep1/data/records/<konto>/<år>/<månad>/<dag>/<sha256>.json\n\
          \x20                                 en bevispost per kommentarsversion\n\

@@ -7,14 +7,13 @@ use chrono::{DateTime, Utc};
 use quick_xml::Writer;
 use quick_xml::events::BytesText;
 
+use super::schemas::{EAD, PREMIS, PackageSchemas};
 use super::{
     EAD_PATH, ExportError, ExportRequest, PREMIS_PATH, PackageFile, finish, io_error, mime_type,
     new_writer, package_label, xml_time,
 };
 
 const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
-const PREMIS_NS: &str = "http://www.loc.gov/premis/v3";
-const EAD_NS: &str = "urn:isbn:1-931666-22-9";
 
 type XmlResult = std::io::Result<()>;
 
@@ -23,7 +22,9 @@ pub(super) fn ead_xml(
     request: &ExportRequest<'_>,
     objid: &str,
     records: usize,
+    schemas: &PackageSchemas,
 ) -> Result<Vec<u8>, ExportError> {
+    let schema_location = schemas.schema_location(EAD_PATH, &[EAD]);
     let label = package_label(request);
     let normal = format!(
         "{}/{}",
@@ -34,7 +35,11 @@ pub(super) fn ead_xml(
     let extent = format!("{records} poster");
     let mut w = new_writer()?;
     w.create_element("ead")
-        .with_attribute(("xmlns", EAD_NS))
+        .with_attributes([
+            ("xmlns", EAD.namespace),
+            ("xmlns:xsi", XSI_NS),
+            ("xsi:schemaLocation", schema_location.as_str()),
+        ])
         .write_inner_content(|w| {
             w.create_element("eadheader").write_inner_content(|w| {
                 w.create_element("eadid")
@@ -94,13 +99,16 @@ pub(super) fn ead_xml(
 pub(super) fn premis_xml(
     data: &[PackageFile],
     created_at: DateTime<Utc>,
+    schemas: &PackageSchemas,
 ) -> Result<Vec<u8>, ExportError> {
     let created = xml_time(created_at);
+    let schema_location = schemas.schema_location(PREMIS_PATH, &[PREMIS]);
     let mut w = new_writer()?;
     w.create_element("premis:premis")
         .with_attributes([
-            ("xmlns:premis", PREMIS_NS),
+            ("xmlns:premis", PREMIS.namespace),
             ("xmlns:xsi", XSI_NS),
+            ("xsi:schemaLocation", schema_location.as_str()),
             ("version", "3.0"),
         ])
         .write_inner_content(|w| {

@@ -14,25 +14,23 @@ use std::path::Path;
 use quick_xml::Writer;
 use quick_xml::events::BytesText;
 
+use super::schemas::{CSIP_EXTENSION, METS, PackageSchemas, Standard, XLINK};
 use super::{
     DOCUMENTATION_PATH, ExportError, ExportRequest, PackageFile, PackageParts, REP_DIR,
     REP_METS_PATH, SIP_PROFILE, finish, io_error, mime_type, new_writer, package_label, xml_time,
 };
 use crate::archive::record::RECORD_FORMAT;
 
-const METS_NS: &str = "http://www.loc.gov/METS/";
-const CSIP_NS: &str = "https://DILCIS.eu/XML/METS/CSIPExtensionMETS";
-const XLINK_NS: &str = "http://www.w3.org/1999/xlink";
 const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
-const SCHEMA_LOCATION: &str = "http://www.loc.gov/METS/ http://www.loc.gov/standards/mets/mets.xsd \
-     http://www.w3.org/1999/xlink http://www.loc.gov/standards/mets/xlink.xsd \
-     https://DILCIS.eu/XML/METS/CSIPExtensionMETS https://earkcsip.dilcis.eu/schema/DILCISExtensionMETS.xsd";
+/// The standards a METS document of ours uses, for `xsi:schemaLocation`.
+const METS_STANDARDS: [Standard; 3] = [METS, XLINK, CSIP_EXTENSION];
 /// The content category: not in the CSIP vocabulary, so `Other` and ours.
 const CONTENT_CATEGORY: &str = "Kommentarer i sociala medier";
 /// The representation's folder name, its METS `OBJID`.
 const REPRESENTATION: &str = "rep1";
 const REP_FILE_GROUP: &str = "filegrp-rep1";
 const DOCUMENTATION_FILE_GROUP: &str = "filegrp-documentation";
+const SCHEMAS_FILE_GROUP: &str = "filegrp-schemas";
 const DATA_FILE_GROUP: &str = "filegrp-data";
 
 type XmlResult = std::io::Result<()>;
@@ -47,17 +45,19 @@ struct FileEntry<'a> {
 }
 
 /// The package METS (CSIP/SIP): identifies the package and points at the
-/// metadata, the documentation and the representation METS.
+/// metadata, the documentation, the schemas and the representation METS.
 pub(super) fn package_mets_xml(
     request: &ExportRequest<'_>,
     objid: &str,
     parts: &PackageParts,
+    schemas: &PackageSchemas,
 ) -> Result<Vec<u8>, ExportError> {
     let created = xml_time(request.created_at);
     let label = package_label(request);
+    let schema_location = schemas.schema_location("METS.xml", &METS_STANDARDS);
     let mut w = new_writer()?;
     w.create_element("mets:mets")
-        .with_attributes(root_attributes(objid, &label))
+        .with_attributes(root_attributes(objid, &label, &schema_location))
         .write_inner_content(|w| {
             mets_header(w, &created, request.department)?;
             md_section(w, "mets:dmdSec", "dmd-ead", "EAD", &parts.ead, &created)?;
@@ -74,7 +74,7 @@ pub(super) fn package_mets_xml(
                     )
                 })?;
             package_file_section(w, parts, &created)?;
-            package_struct_map(w, objid)
+            package_struct_map(w, objid, !parts.schemas.is_empty())
         })
         .map_err(io_error(Path::new("METS.xml")))?;
     Ok(finish(w))
@@ -84,9 +84,11 @@ pub(super) fn package_mets_xml(
 pub(super) fn representation_mets_xml(
     request: &ExportRequest<'_>,
     data: &[PackageFile],
+    schemas: &PackageSchemas,
 ) -> Result<Vec<u8>, ExportError> {
     let created = xml_time(request.created_at);
     let label = package_label(request);
+    let schema_location = schemas.schema_location(REP_METS_PATH, &METS_STANDARDS);
     let prefix = format!("{REP_DIR}/");
     let entries: Vec<FileEntry<'_>> = data
         .iter()
@@ -99,7 +101,7 @@ pub(super) fn representation_mets_xml(
         .collect();
     let mut w = new_writer()?;
     w.create_element("mets:mets")
-        .with_attributes(root_attributes(REPRESENTATION, &label))
+        .with_attributes(root_attributes(REPRESENTATION, &label, &schema_location))
         .write_inner_content(|w| {
             mets_header(w, &created, None)?;
             w.create_element("mets:fileSec")
@@ -114,13 +116,17 @@ pub(super) fn representation_mets_xml(
 }
 
 /// Namespaces, identity, content type and profile of a METS root.
-fn root_attributes<'a>(objid: &'a str, label: &'a str) -> [(&'a str, &'a str); 12] {
+fn root_attributes<'a>(
+    objid: &'a str,
+    label: &'a str,
+    schema_location: &'a str,
+) -> [(&'a str, &'a str); 12] {
     [
-        ("xmlns:mets", METS_NS),
-        ("xmlns:csip", CSIP_NS),
-        ("xmlns:xlink", XLINK_NS),
+        ("xmlns:mets", METS.namespace),
+        ("xmlns:csip", CSIP_EXTENSION.namespace),
+        ("xmlns:xlink", XLINK.namespace),
         ("xmlns:xsi", XSI_NS),
-        ("xsi:schemaLocation", SCHEMA_LOCATION),
+        ("xsi:schemaLocation", schema_location),
         ("OBJID", objid),
         ("LABEL", label),
         ("TYPE", "Other"),
@@ -212,14 +218,25 @@ fn md_section(
         .map(|_| ())
 }
 
-/// The package's files: the documentation, and the representation METS
-/// standing for the representation's content.
+/// The package's files: the documentation, the schemas (when there are
+/// any), and the representation METS standing for the representation's
+/// content.
 fn package_file_section(w: &mut MetsWriter, parts: &PackageParts, created: &str) -> XmlResult {
     let documentation = [FileEntry {
         id: "file-documentation".to_string(),
         file: &parts.documentation,
         href: DOCUMENTATION_PATH,
     }];
+    let schemas: Vec<FileEntry<'_>> = parts
+        .schemas
+        .iter()
+        .enumerate()
+        .map(|(index, file)| FileEntry {
+            id: format!("file-schema-{:03}", index + 1),
+            file,
+            href: &file.path,
+        })
+        .collect();
     let representation = [FileEntry {
         id: "file-rep1-mets".to_string(),
         file: &parts.representation_mets,
@@ -236,6 +253,9 @@ fn package_file_section(w: &mut MetsWriter, parts: &PackageParts, created: &str)
                 &documentation,
                 created,
             )?;
+            if !schemas.is_empty() {
+                file_group(w, SCHEMAS_FILE_GROUP, "Schemas", false, &schemas, created)?;
+            }
             file_group(
                 w,
                 REP_FILE_GROUP,
@@ -302,9 +322,10 @@ fn mets_file(w: &mut MetsWriter, entry: &FileEntry<'_>, created: &str) -> XmlRes
         .map(|_| ())
 }
 
-/// CSIP's structural map: metadata, documentation, and the representations
-/// with a pointer to each representation's METS.
-fn package_struct_map(w: &mut MetsWriter, objid: &str) -> XmlResult {
+/// CSIP's structural map: metadata, documentation, schemas (when there are
+/// any), and the representations with a pointer to each representation's
+/// METS.
+fn package_struct_map(w: &mut MetsWriter, objid: &str, has_schemas: bool) -> XmlResult {
     w.create_element("mets:structMap")
         .with_attributes([
             ("ID", "structmap-1"),
@@ -329,6 +350,9 @@ fn package_struct_map(w: &mut MetsWriter, objid: &str) -> XmlResult {
                         "Documentation",
                         DOCUMENTATION_FILE_GROUP,
                     )?;
+                    if has_schemas {
+                        pointer_division(w, "div-schemas", "Schemas", SCHEMAS_FILE_GROUP)?;
+                    }
                     representations_division(w)
                 })
                 .map(|_| ())

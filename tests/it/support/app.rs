@@ -218,6 +218,7 @@ fn plain_text(mail: &mailparse::ParsedMail<'_>) -> (String, String) {
             walk(sub, out);
         }
     }
+    use mailparse::MailHeaderMap;
     let subject = mail.headers.get_first_value("Subject").unwrap_or_default();
     let mut body = String::new();
     walk(mail, &mut body);

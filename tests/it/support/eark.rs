@@ -28,6 +28,37 @@ pub fn validator() -> Option<PathBuf> {
     }
 }
 
+/// The schema files the package uses that the validator's Python package
+/// ships (`eark_validator/ipxml/resources/schema/` in the venv whose `bin/`
+/// holds `validator`).
+const BUNDLED_SCHEMAS: [&str; 3] = ["mets.xsd", "xlink.xsd", "DILCISExtensionMETS.xsd"];
+
+/// Copies the schemas the validator ships into `into`, as an operator fills
+/// `archive.export_schemas_dir`: only tests do this, the product and the
+/// repository carry no third-party schema file.
+pub fn copy_bundled_schemas(validator: &Path, into: &Path) {
+    let venv = validator
+        .parent()
+        .and_then(Path::parent)
+        .expect("the validator command lies in <venv>/bin");
+    let lib = venv.join("lib");
+    let shipped = std::fs::read_dir(&lib)
+        .unwrap_or_else(|e| panic!("{}: {e}", lib.display()))
+        .map(|entry| {
+            entry
+                .expect("venv lib entry")
+                .path()
+                .join("site-packages/eark_validator/ipxml/resources/schema")
+        })
+        .find(|dir| dir.is_dir())
+        .unwrap_or_else(|| panic!("no eark_validator schema folder under {}", lib.display()));
+    std::fs::create_dir_all(into).expect("schema folder");
+    for name in BUNDLED_SCHEMAS {
+        std::fs::copy(shipped.join(name), into.join(name))
+            .unwrap_or_else(|e| panic!("{}: {e}", shipped.join(name).display()));
+    }
+}
+
 /// One message of the validator's report.
 #[derive(Debug, Clone)]
 pub struct Message {
