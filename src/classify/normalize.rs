@@ -161,7 +161,7 @@ fn is_letter(ch: char) -> bool {
     } else if (ch as u32) < 0x100 {
         matches!(ch, 'ª' | 'µ' | 'º' | 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ÿ')
     } else {
-        is_letter(ch)
+        ch.is_alphabetic()
     }
 }
 
