@@ -23,7 +23,8 @@
 //! - `act`: a predicate that states it by itself ("… **köper sex**");
 //! - `body`: a party, union or congregation that states it only after a
 //!   membership cue ("medlem i **Vision**"; "Vision har skrivit på avtalet"
-//!   says nothing about anyone);
+//!   says nothing about anyone); its genitive is generated
+//!   ("aktiv i **Vänsterpartiets** styrelse");
 //! - `origin`: a country or region that states ethnic or national origin
 //!   only after an origin cue ("kommer från **Bosnien**").
 //!
@@ -331,6 +332,11 @@ impl Builder {
             compound,
         });
         for form in inflection.forms(term) {
+            // "aktiv i Vänsterpartiets lokalavdelning": an organisation's
+            // genitive follows a membership cue as well.
+            if role == TermRole::Body && !form.ends_with('s') {
+                self.push_pattern(key(&format!("{form}s")), index);
+            }
             self.push_pattern(key(&form), index);
         }
         Ok(())
