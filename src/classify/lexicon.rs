@@ -665,10 +665,14 @@ fn letter_after(text: &str, at: usize) -> bool {
     text[at..].chars().next().is_some_and(char::is_alphanumeric)
 }
 
+/// The byte index of the character after the one at `at` (shared with the
+/// art. 9 term automaton).
 pub(crate) fn next_char(text: &str, at: usize) -> usize {
     at + text[at..].chars().next().map_or(1, char::len_utf8)
 }
 
+/// Does a match at `start..end` respect the word boundaries its `compound`
+/// column demands? Shared with the art. 9 term automaton.
 pub(crate) fn within_boundaries(text: &str, start: usize, end: usize, compound: Compound) -> bool {
     (compound.allows_letters_before() || !letter_before(text, start))
         && (compound.allows_letters_after() || !letter_after(text, end))
@@ -938,6 +942,7 @@ fn check_term_is_specific(term: &str, inflection: &Inflection) -> Result<(), Str
     Ok(())
 }
 
+/// `possible`, `probable` or `obvious`, as in a list's confidence column.
 pub(crate) fn parse_confidence(name: &str) -> Option<Confidence> {
     match name {
         "possible" => Some(Confidence::Possible),

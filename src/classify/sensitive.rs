@@ -276,6 +276,7 @@ pub struct SensitiveDetector {
     private_after_name: Regex,
     private_before_name: Regex,
     subordinate: Regex,
+    office_after_body: Regex,
     persons: PersonFinder,
     personnummer: PersonnummerDetector,
     streets: Regex,
@@ -326,6 +327,9 @@ impl SensitiveDetector {
             // "Anna sa att grannen köper sex": the predicate is someone
             // else's.
             subordinate: constant_regex(r"(?i)\b(?:att|fast|men|eftersom|därför|medan|när)\b"),
+            office_after_body: constant_regex(
+                r"^\s+(?:ombud|ombudet|ordförande|ordföranden|klubbordförande|representant|företrädare|skyddsombud|kandidat|förtroendevalda?)\b",
+            ),
             persons: PersonFinder::new(),
             personnummer: PersonnummerDetector::new(),
             streets: constant_regex(&street_address_pattern()),
@@ -377,8 +381,13 @@ impl SensitiveDetector {
             .take_while(|(_, c)| c.is_alphanumeric() || *c == '-')
             .last()
             .map_or(term.start, |(at, _)| at);
-        let cue = cue.find(&sentence[..word_start])?;
-        Some((cue.start()..term.end, true))
+        if let Some(cue) = cue.find(&sentence[..word_start]) {
+            return Some((cue.start()..term.end, true));
+        }
+        // "Kommunals ombud", "Vänsterpartiets ordförande": an office in the
+        // organisation, stated of a person like a trait.
+        let office = self.office_after_body.find(&sentence[term.end..])?;
+        (role == TermRole::Body).then(|| (term.start..term.end + office.end(), false))
     }
 
     /// The confidence for one statement in one sentence, or `None`.
