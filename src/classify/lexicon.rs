@@ -161,7 +161,7 @@ pub enum Compound {
 }
 
 impl Compound {
-    fn parse(name: &str) -> Option<Self> {
+    pub(crate) fn parse(name: &str) -> Option<Self> {
         Some(match name {
             "none" => Compound::None,
             "first" => Compound::First,
@@ -204,7 +204,7 @@ pub enum Inflection {
 }
 
 impl Inflection {
-    fn parse(text: &str) -> Option<Self> {
+    pub(crate) fn parse(text: &str) -> Option<Self> {
         if let Some(forms) = text.strip_prefix("forms:") {
             let forms: Vec<String> = forms
                 .split(',')
@@ -665,11 +665,15 @@ fn letter_after(text: &str, at: usize) -> bool {
     text[at..].chars().next().is_some_and(char::is_alphanumeric)
 }
 
-fn next_char(text: &str, at: usize) -> usize {
+/// The byte index of the character after the one at `at` (shared with the
+/// art. 9 term automaton).
+pub(crate) fn next_char(text: &str, at: usize) -> usize {
     at + text[at..].chars().next().map_or(1, char::len_utf8)
 }
 
-fn within_boundaries(text: &str, start: usize, end: usize, compound: Compound) -> bool {
+/// Does a match at `start..end` respect the word boundaries its `compound`
+/// column demands? Shared with the art. 9 term automaton.
+pub(crate) fn within_boundaries(text: &str, start: usize, end: usize, compound: Compound) -> bool {
     (compound.allows_letters_before() || !letter_before(text, start))
         && (compound.allows_letters_after() || !letter_after(text, end))
 }
@@ -938,7 +942,8 @@ fn check_term_is_specific(term: &str, inflection: &Inflection) -> Result<(), Str
     Ok(())
 }
 
-fn parse_confidence(name: &str) -> Option<Confidence> {
+/// `possible`, `probable` or `obvious`, as in a list's confidence column.
+pub(crate) fn parse_confidence(name: &str) -> Option<Confidence> {
     match name {
         "possible" => Some(Confidence::Possible),
         "probable" => Some(Confidence::Probable),

@@ -16,134 +16,16 @@ use regex::Regex;
 
 use super::rule::constant_regex;
 
-/// Common Swedish first names (SCB's most frequent, lower case).
-pub const FIRST_NAMES: &[&str] = &[
-    "anna",
-    "eva",
-    "maria",
-    "karin",
-    "sara",
-    "kristina",
-    "lena",
-    "emma",
-    "kerstin",
-    "marie",
-    "malin",
-    "ingrid",
-    "jenny",
-    "hanna",
-    "linda",
-    "annika",
-    "susanne",
-    "elin",
-    "monica",
-    "birgitta",
-    "sofia",
-    "johanna",
-    "carina",
-    "elisabeth",
-    "julia",
-    "ulla",
-    "ida",
-    "linnea",
-    "katarina",
-    "amanda",
-    "camilla",
-    "helena",
-    "inger",
-    "therese",
-    "lisa",
-    "frida",
-    "moa",
-    "ebba",
-    "wilma",
-    "alice",
-    "maja",
-    "elsa",
-    "astrid",
-    "agnes",
-    "klara",
-    "stina",
-    "petra",
-    "erik",
-    "lars",
-    "karl",
-    "anders",
-    "johan",
-    "per",
-    "nils",
-    "carl",
-    "mikael",
-    "jan",
-    "hans",
-    "peter",
-    "thomas",
-    "daniel",
-    "fredrik",
-    "gustav",
-    "magnus",
-    "andreas",
-    "stefan",
-    "mats",
-    "jonas",
-    "mattias",
-    "alexander",
-    "bengt",
-    "bo",
-    "oskar",
-    "sven",
-    "leif",
-    "henrik",
-    "marcus",
-    "viktor",
-    "david",
-    "emil",
-    "martin",
-    "simon",
-    "niklas",
-    "björn",
-    "ulf",
-    "göran",
-    "kalle",
-    "olle",
-    "pelle",
-    "lasse",
-    "janne",
-    "ahmed",
-    "mohammed",
-    "ali",
-    "fatima",
-    "hassan",
-    "omar",
-    "yusuf",
-    "amina",
-    "leyla",
-    "elias",
-    "william",
-    "hugo",
-    "liam",
-    "noah",
-    "lucas",
-    "oliver",
-    "adam",
-    "axel",
-    "filip",
-    "ludvig",
-    "isak",
-    "theo",
-    "alva",
-    "ella",
-    "olivia",
-    "selma",
-    "saga",
-    "vera",
-    "signe",
-    "tove",
-    "åsa",
-    "örjan",
-    "ove",
-    "rolf",
-];
+/// Frequent first names in Stockholm, one per line (see the file header).
+pub const FIRST_NAMES_LIST: &str = include_str!("../../wordlists/sv/persons/first_names.txt");
+
+/// The first names of [`FIRST_NAMES_LIST`], lower case.
+pub fn first_names() -> impl Iterator<Item = &'static str> {
+    FIRST_NAMES_LIST
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+}
 
 /// Endings of Swedish surnames (Andersson, Nyström, Bergqvist …) that are
 /// rare in place names, so "Hej Sundbyberg" is not a person; a surname with
@@ -153,46 +35,188 @@ pub const SURNAME_ENDINGS: &[&str] = &[
     "éen", "een", "sköld",
 ];
 
-/// Roles of people at a workplace; a role with a named workplace identifies
-/// the person to anyone who knows the place.
+/// Roles of people at a workplace, in the definite form ("läraren"); a
+/// role also matches as the last part of a compound ("idrottsläraren",
+/// "parkeringsvakten", "bibliotekschefen"). A role with a named workplace
+/// identifies the person to anyone who knows the place; a role alone
+/// ("rektorn") points at someone a reader may not know.
 pub const ROLES: &[&str] = &[
     "läraren",
     "lärarinnan",
-    "förskolläraren",
     "rektorn",
-    "fritidsledaren",
+    "ledaren",
     "kuratorn",
-    "skolsköterskan",
-    "sjuksköterskan",
-    "undersköterskan",
+    "sköterskan",
     "läkaren",
     "doktorn",
     "handläggaren",
-    "socialsekreteraren",
+    "sekreteraren",
     "chefen",
-    "enhetschefen",
+    "direktören",
     "vaktmästaren",
-    "busschauffören",
     "chauffören",
-    "hemtjänstpersonalen",
+    "föraren",
     "personalen",
     "bibliotekarien",
     "receptionisten",
     "tränaren",
-    "polisen",
     "väktaren",
+    "vakten",
     "assistenten",
-    "barnskötaren",
+    "skötaren",
     "pedagogen",
     "mentorn",
-    "skötaren",
     "vårdaren",
     "biträdet",
     "fröken",
-    "fritidspedagogen",
     "dagmamman",
     "städaren",
     "kocken",
+    "hyresvärden",
+    "förvaltaren",
+    "kassören",
+    "kassörskan",
+    "expediten",
+    "psykologen",
+    "terapeuten",
+    "barnmorskan",
+    "brandmannen",
+    "konduktören",
+    "samordnaren",
+    "inspektören",
+    "handledaren",
+    "vikarien",
+    "rådgivaren",
+    "juristen",
+    "frisören",
+    "föreståndaren",
+    "prästen",
+    "pastorn",
+    "diakonen",
+    "imamen",
+    "kantorn",
+    "socionomen",
+    "stödjaren",
+    "coachen",
+    "instruktören",
+    "livräddaren",
+    "sjukgymnasten",
+    "fysioterapeuten",
+    "kontrollanten",
+    "ombudsmannen",
+    "kyrkoherden",
+    "hygienisten",
+    "apotekaren",
+    "farmaceuten",
+    "vägledaren",
+    "utredaren",
+    "städerskan",
+    "servitören",
+    "servitrisen",
+    "bartendern",
+    "brevbäraren",
+    "sotaren",
+    "elektrikern",
+    "snickaren",
+    "målaren",
+    "rörmokaren",
+    "hantverkaren",
+    "mästaren",
+    "fotografen",
+    "kommunikatören",
+    "bovärden",
+    "fastighetsvärden",
+    "socialarbetaren",
+    "fältarbetaren",
+];
+
+/// The same roles without article ("Janne, som är vaktmästare på Kista
+/// gymnasium"; "er handläggare Nils Ahmadi"), also as the last part of a
+/// compound.
+pub const ROLES_INDEFINITE: &[&str] = &[
+    "lärare",
+    "lärarinna",
+    "rektor",
+    "ledare",
+    "kurator",
+    "sköterska",
+    "läkare",
+    "doktor",
+    "handläggare",
+    "sekreterare",
+    "chef",
+    "direktör",
+    "vaktmästare",
+    "chaufför",
+    "förare",
+    "bibliotekarie",
+    "receptionist",
+    "tränare",
+    "väktare",
+    "vakt",
+    "assistent",
+    "skötare",
+    "pedagog",
+    "mentor",
+    "vårdare",
+    "biträde",
+    "städare",
+    "kock",
+    "hyresvärd",
+    "förvaltare",
+    "kassör",
+    "kassörska",
+    "expedit",
+    "psykolog",
+    "terapeut",
+    "barnmorska",
+    "brandman",
+    "konduktör",
+    "samordnare",
+    "inspektör",
+    "handledare",
+    "vikarie",
+    "rådgivare",
+    "jurist",
+    "frisör",
+    "föreståndare",
+    "präst",
+    "pastor",
+    "diakon",
+    "imam",
+    "kantor",
+    "socionom",
+    "stödjare",
+    "coach",
+    "instruktör",
+    "livräddare",
+    "sjukgymnast",
+    "fysioterapeut",
+    "kontrollant",
+    "kyrkoherde",
+    "hygienist",
+    "apotekare",
+    "farmaceut",
+    "vägledare",
+    "utredare",
+    "städerska",
+    "servitör",
+    "servitris",
+    "bartender",
+    "brevbärare",
+    "sotare",
+    "elektriker",
+    "snickare",
+    "målare",
+    "rörmokare",
+    "hantverkare",
+    "mästare",
+    "fotograf",
+    "kommunikatör",
+    "bovärd",
+    "fastighetsvärd",
+    "socialarbetare",
+    "fältarbetare",
 ];
 
 /// Words that may follow a workplace's name ("Solbacka äldreboende").
@@ -236,30 +260,37 @@ pub struct PersonFinder {
     names: Regex,
     mentions: Regex,
     roles: Regex,
+    named_roles: Regex,
 }
 
 impl PersonFinder {
     /// Compiles the patterns from the tables above.
     pub fn new() -> Self {
-        let first = FIRST_NAMES
-            .iter()
-            .map(|name| capitalise(name))
-            .collect::<Vec<_>>()
-            .join("|");
+        let first = first_name_alternation();
         let endings = SURNAME_ENDINGS.join("|");
         let capitalised = r"\p{Lu}\p{Ll}+";
+        // Förnamn [-Förnamn] Efternamn [-Efternamn] [Efternamn-son]: double
+        // first names and double surnames ("Anna-Karin Berg Svensson").
         let names = format!(
-            r"\b(?:(?:{first})\s+{capitalised}(?:-{capitalised})?|{capitalised}\s+\p{{Lu}}\p{{Ll}}{{2,}}(?:{endings}))\b"
+            r"\b(?:(?:{first})(?:-{capitalised})?\s+{capitalised}(?:-{capitalised})?(?:\s+\p{{Lu}}\p{{Ll}}{{2,}}(?:{endings}))?|{capitalised}\s+\p{{Lu}}\p{{Ll}}{{2,}}(?:{endings}))\b"
         );
+        // role [Name [Name]] [,] på|vid|i|hos Workplace [workplace word]
         let roles = format!(
-            r"(?i)\b(?:{})(?:\s+\p{{Lu}}\p{{Ll}}+)?\s+(?:på|vid|i)\s+(?-i:\p{{Lu}}[\p{{L}}-]+)(?:\s+(?:{}))?",
-            ROLES.join("|"),
+            r"(?i)\b{}(?-i:(?:\s+{capitalised}){{0,2}})(?:\s+med\s+(?:id-?nummer|tjänstenummer|nummer|bricka|id)\s+\d+)?\s*,?\s+(?:på|vid|i|hos)\s+(?-i:\p{{Lu}}[\p{{L}}-]+)(?:\s+(?:{}))?",
+            role_pattern(),
+            WORKPLACE_WORDS.join("|")
+        );
+        // Förnamn, som är vaktmästare på Kista gymnasium
+        let named_roles = format!(
+            r"\b(?:{first})\s*,?\s+(?:som\s+(?:är|jobbar\s+som|arbetar\s+som)\s+)?(?i:[\p{{L}}-]*(?:{}))\s+(?:på|vid|i|hos)\s+\p{{Lu}}[\p{{L}}-]+(?:\s+(?:{}))?",
+            ROLES_INDEFINITE.join("|"),
             WORKPLACE_WORDS.join("|")
         );
         Self {
             names: constant_regex(&names),
             mentions: constant_regex(r"(?:^|[^\w@])(@[A-Za-z0-9_][A-Za-z0-9_.]{1,29})"),
             roles: constant_regex(&roles),
+            named_roles: constant_regex(&named_roles),
         }
     }
 
@@ -280,7 +311,11 @@ impl PersonFinder {
                 });
             }
         }
-        for m in self.roles.find_iter(text) {
+        for m in self
+            .roles
+            .find_iter(text)
+            .chain(self.named_roles.find_iter(text))
+        {
             refs.push(PersonRef {
                 span: m.range(),
                 kind: PersonRefKind::RoleAtWorkplace,
@@ -297,14 +332,37 @@ impl Default for PersonFinder {
     }
 }
 
-/// "anna" → "Anna": a name written in lower case is too often an ordinary
+/// The role words of [`ROLES`] as one case-insensitive regex fragment, also
+/// as the last part of a compound ("idrottsläraren").
+pub fn role_pattern() -> String {
+    format!(r"[\p{{L}}-]*(?:{})\b", ROLES.join("|"))
+}
+
+/// The first names as one case-sensitive alternation of capitalised names
+/// ("Anna|Erik|…"), longest first so "Anna-Karin" is not cut short.
+pub fn first_name_alternation() -> String {
+    let mut names: Vec<String> = first_names().map(capitalise).collect();
+    names.sort_by_key(|name| std::cmp::Reverse(name.len()));
+    names
+        .iter()
+        .map(|name| regex::escape(name))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// "anna" → "Anna", "anna-karin" → "Anna-Karin": a name written in lower case is too often an ordinary
 /// word ("per", "bo", "ali", "moa").
 fn capitalise(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    word.split('-')
+        .map(|part| {
+            let mut chars = part.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<String>>()
+        .join("-")
 }
 
 #[cfg(test)]
@@ -335,6 +393,40 @@ mod tests {
                 "hemtjänstpersonalen Anna på Östermalm",
                 &[("hemtjänstpersonalen Anna på Östermalm", RoleAtWorkplace)],
             ),
+            // names of Stockholm's larger immigrant groups, double surnames
+            ("Mehmet Yilmaz tränar laget", &[("Mehmet Yilmaz", FullName)]),
+            (
+                "Anna-Karin Berg Svensson svarade",
+                &[("Anna-Karin Berg Svensson", FullName)],
+            ),
+            ("Dragan Ilić kör 172", &[("Dragan Ilić", FullName)]),
+            // a role as the last part of a compound, at a named unit
+            (
+                "Idrottsläraren på Eriksdalsskolan",
+                &[("Idrottsläraren på Eriksdalsskolan", RoleAtWorkplace)],
+            ),
+            (
+                "parkeringsvakten på Östermalm",
+                &[("parkeringsvakten på Östermalm", RoleAtWorkplace)],
+            ),
+            (
+                "Janne som är vaktmästare på Kista gymnasium har",
+                &[(
+                    "Janne som är vaktmästare på Kista gymnasium",
+                    RoleAtWorkplace,
+                )],
+            ),
+            (
+                "Parkeringsvakten med id-nummer 2231 på Östermalm",
+                &[(
+                    "Parkeringsvakten med id-nummer 2231 på Östermalm",
+                    RoleAtWorkplace,
+                )],
+            ),
+            (
+                "Vaktmästaren på Tallkrogens skola, Bosse",
+                &[("Vaktmästaren på Tallkrogens skola", RoleAtWorkplace)],
+            ),
         ];
         for (text, expected) in cases {
             assert_eq!(found(text), expected.to_vec(), "{text:?}");
@@ -350,8 +442,23 @@ mod tests {
             "mejla info@stockholm.se",
             "läraren på förskolan",
             "Hej Stockholms stad!",
+            "Sverigedemokraterna Och Vänsterpartiet",
+            "idrottsläraren sa",
+            "Ledamoten Svensk Förening",
         ] {
             assert!(found(text).is_empty(), "{text:?}: {:?}", found(text));
+        }
+    }
+
+    #[test]
+    fn first_name_list_is_lower_case_names() {
+        let names: Vec<&str> = first_names().collect();
+        assert!(names.len() > 300, "{}", names.len());
+        for name in names {
+            assert!(
+                name.chars().all(|c| c.is_lowercase() || c == '-'),
+                "{name:?} must be one lower-case name"
+            );
         }
     }
 }
