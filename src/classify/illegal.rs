@@ -1268,7 +1268,14 @@ impl Rules<'_, '_> {
                 continue;
             }
             let points = self.has_link() || doc.sentence_has(hit.first, spec.pointing);
+            // A question about the material is talk unless something in
+            // the comment points at it (`Någon som har …? Posta här`).
             let asked = doc.material_guard(hit.first, hit.last).is_some();
+            let pointed_anywhere =
+                self.has_link() || (0..doc.tokens.len()).any(|i| doc.is(i, spec.pointing));
+            if asked && !pointed_anywhere {
+                continue;
+            }
             let (confidence, reason) = if points && !asked {
                 (Confidence::Probable, format!("{}.", spec.pointed))
             } else {
