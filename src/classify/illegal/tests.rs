@@ -269,7 +269,12 @@ fn uppvigling_obvious_only_for_direct_violence_against_persons() {
         // Guards: figurative objects, news, counter-speech, games, `att`.
         ("Låt oss attackera bostadsbristen på allvar", U, None, ""),
         ("Vi ska sätta eld på dansgolvet i helgen!", U, None, ""),
-        ("Polisen skriver att någon försökte bränna ner skolan", U, None, ""),
+        (
+            "Polisen skriver att någon försökte bränna ner skolan",
+            U,
+            None,
+            "",
+        ),
         ("Att storma riksdagen är olagligt och fel", U, None, ""),
         ("I spelet kan man storma slottet", U, None, ""),
         ("Sätt eld på polishuset? Nej, rösta i stället", U, None, ""),
@@ -335,14 +340,24 @@ fn csam_trading_is_obvious_and_reports_and_innocent_senses_are_not() {
     use Category::Barnpornografi as B;
     use Confidence::*;
     assert_outcomes(&[
-        ("Säljer cp-mappar, swish 300 kr", B, Some(Obvious), "il.barnpornografi.offer"),
+        (
+            "Säljer cp-mappar, swish 300 kr",
+            B,
+            Some(Obvious),
+            "il.barnpornografi.offer",
+        ),
         (
             "nån som har ptsc? byter",
             B,
             Some(Obvious),
             "il.barnpornografi.indicator_term",
         ),
-        ("CSAM-arkiv, pm för länk", B, Some(Obvious), "il.barnpornografi.offer"),
+        (
+            "CSAM-arkiv, pm för länk",
+            B,
+            Some(Obvious),
+            "il.barnpornografi.offer",
+        ),
         ("cp?", B, Some(Possible), "il.barnpornografi.term"),
         // Reports, news, diagnoses and youth work give nothing automatic.
         (
@@ -418,8 +433,18 @@ fn intimate_images_and_private_facts_about_others_go_to_review_only() {
         // Own images, own health, information, questions without pointing.
         ("Mitt ex spred mina nakenbilder", I, None, ""),
         ("Jag har herpes och skäms inte", I, None, ""),
-        ("Att sprida nakenbilder utan samtycke är ett brott", I, None, ""),
-        ("Dolda kameror i omklädningsrum, är det vanligt?", I, None, ""),
+        (
+            "Att sprida nakenbilder utan samtycke är ett brott",
+            I,
+            None,
+            "",
+        ),
+        (
+            "Dolda kameror i omklädningsrum, är det vanligt?",
+            I,
+            None,
+            "",
+        ),
     ]);
 }
 
@@ -434,7 +459,12 @@ fn piracy_offers_go_to_review_and_bare_listed_domains_are_obvious() {
             Some(Obvious),
             "il.upphovsratt.listed_domain",
         ),
-        ("Säljer IPTV, alla kanaler, dm", P, Some(Probable), "il.upphovsratt.term"),
+        (
+            "Säljer IPTV, alla kanaler, dm",
+            P,
+            Some(Probable),
+            "il.upphovsratt.term",
+        ),
         (
             "Inscannade kursböcker gratis i gruppen",
             P,
