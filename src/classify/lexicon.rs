@@ -111,8 +111,14 @@ pub enum Role {
     CsamTerm,
     /// A word for depictions of gross violence (gore, execution videos).
     Gore,
+    /// An event of gross violence (`halshuggningen`, `våldtäkten`): a
+    /// finding only when a video of it is pointed at or spread.
+    ViolentEvent,
     /// Intimate images or a person's sexual life, spread without consent.
     Intimate,
+    /// A private fact of the kind BrB 4:6 c protects (health, sexual life,
+    /// being a crime victim): a finding only when said about someone else.
+    PrivateFact,
     /// A designated terrorist organisation.
     TerrorOrganisation,
     /// A call to join or fight for terrorism.
@@ -137,6 +143,8 @@ impl Role {
             "csam_indicator" => Role::CsamIndicator,
             "csam_term" => Role::CsamTerm,
             "gore" => Role::Gore,
+            "violent_event" => Role::ViolentEvent,
+            "private_fact" => Role::PrivateFact,
             "intimate" => Role::Intimate,
             "terror_organisation" => Role::TerrorOrganisation,
             "terror_call" => Role::TerrorCall,
@@ -964,6 +972,8 @@ fn role_name(role: Role) -> &'static str {
         Role::CsamIndicator => "csam_indicator",
         Role::CsamTerm => "csam_term",
         Role::Gore => "gore",
+        Role::ViolentEvent => "violent_event",
+        Role::PrivateFact => "private_fact",
         Role::Intimate => "intimate",
         Role::TerrorOrganisation => "terror_organisation",
         Role::TerrorCall => "terror_call",

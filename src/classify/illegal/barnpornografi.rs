@@ -1,0 +1,198 @@
+//! Barnpornografibrott (BrB 16:10 a).
+//!
+//! - `il.barnpornografi.indicator_term` (**obvious**): a term that in
+//!   practice only labels abuse material (`pthc`); a request for it
+//!   (`någon som har …?`) is no less obvious.
+//! - `il.barnpornografi.offer` (**obvious**): a word for abuse material
+//!   offered, traded or linked. Terms listed as `probable` (`barnporr`,
+//!   `övergreppsmaterial`) need an offer in the sentence (`säljer`, `dela`,
+//!   `länk`) or a trade word anywhere in the comment; terms listed as
+//!   `possible` because they have innocent senses (`cp` is also cerebral
+//!   palsy, `lolita` a novel) need a trade word (`byter`, `kr`, `swish`,
+//!   `telegram`, `dm`, `mega`).
+//! - `il.barnpornografi.term`: the word alone (possible).
+//! - `il.barnpornografi.in_context`: an offer in a sentence that reports,
+//!   quotes, warns or informs (probable). Without an offer such a sentence
+//!   (`Han dömdes för innehav av barnpornografi`) gives no finding, nor does
+//!   the writer's own diagnosis (`min son har CP`).
+
+use super::*;
+
+/// Words of trading: payment, exchange, private channels.
+const TRADE: &[&str] = &[
+    "säljer",
+    "säljes",
+    "sälja",
+    "salu",
+    "byter",
+    "byta",
+    "köper",
+    "köpa",
+    "kr",
+    "swish",
+    "swisha",
+    "krypto",
+    "betala",
+    "betalar",
+    "betalning",
+    "mega",
+    "telegram",
+    "telegramkanal",
+    "kik",
+    "wickr",
+    "session",
+    "threema",
+    "länk",
+    "länkar",
+    "länken",
+    "dm",
+    "pm",
+    "bio",
+    "profil",
+    "profilen",
+    "mappar",
+    "mappen",
+    "arkiv",
+    "arkivet",
+    "inbox",
+    "trade",
+    "link",
+    "gb",
+    "grupp",
+    "gruppen",
+    "kanal",
+    "kanalen",
+];
+/// Words that ask for material: `någon som har …?`.
+const REQUEST: &[&str] = &[
+    "har",
+    "nån",
+    "någon",
+    "finns",
+    "byter",
+    "vill",
+    "länk",
+    "länkarna",
+];
+/// Words of a diagnosis: `cp` as cerebral palsy.
+const DIAGNOSIS: &[&str] = &[
+    "diagnos",
+    "diagnosen",
+    "funktionsnedsättning",
+    "assistans",
+    "habilitering",
+    "habiliteringen",
+    "cerebral",
+    "pares",
+    "rullstol",
+];
+
+impl Rules<'_, '_> {
+    pub(super) fn barnpornografi(&self, out: &mut Vec<Finding>) {
+        let doc = self.doc;
+        let traded = self.has_link() || (0..doc.tokens.len()).any(|i| doc.is(i, TRADE));
+        for hit in self.with_role(Role::CsamIndicator) {
+            let verdict = match self.csam_guard(hit, traded) {
+                Some(g) => Verdict {
+                    category: Category::Barnpornografi,
+                    confidence: Confidence::Probable,
+                    rule: "il.barnpornografi.in_context",
+                    basis: BASIS_BARNPORNOGRAFI,
+                    reason: guarded_reason("Känd märkning av övergreppsmaterial", g),
+                },
+                None => Verdict {
+                    category: Category::Barnpornografi,
+                    // The list decides: a city may add a weaker indicator.
+                    confidence: hit.found.entry.confidence,
+                    rule: "il.barnpornografi.indicator_term",
+                    basis: BASIS_BARNPORNOGRAFI,
+                    reason: "Innehåller en känd märkning av sexuellt övergreppsmaterial med barn."
+                        .to_owned(),
+                },
+            };
+            out.push(verdict.at(doc.hit_span(hit)));
+        }
+        for hit in self.with_role(Role::CsamTerm) {
+            if let Some(verdict) = self.csam_term_verdict(hit, traded) {
+                out.push(verdict.at(doc.hit_span(hit)));
+            }
+        }
+    }
+
+    fn csam_term_verdict(&self, hit: &Hit<'_>, traded: bool) -> Option<Verdict> {
+        let doc = self.doc;
+        let unambiguous = hit.found.entry.confidence >= Confidence::Probable;
+        let offered = traded || (unambiguous && doc.sentence_has(hit.first, OFFER));
+        // `dela inte`, `säljer aldrig`: a negation at the term or at an offer.
+        let negated = doc.negated(hit.first, hit.last)
+            || doc.sentence_tokens(hit.first).any(|i| {
+                doc.is(i, NEGATION) && (doc.is(i.wrapping_sub(1), OFFER) || doc.is(i + 1, OFFER))
+            });
+        let guard = self.csam_guard(hit, traded);
+        let verdict = |confidence, rule, reason: String| Verdict {
+            category: Category::Barnpornografi,
+            confidence,
+            rule,
+            basis: BASIS_BARNPORNOGRAFI,
+            reason,
+        };
+        Some(match (offered && !negated, guard) {
+            (true, None) => verdict(
+                Confidence::Obvious,
+                "il.barnpornografi.offer",
+                "Erbjuder, byter eller länkar till sexuellt övergreppsmaterial med barn."
+                    .to_owned(),
+            ),
+            (true, Some(g)) => verdict(
+                Confidence::Probable,
+                "il.barnpornografi.in_context",
+                guarded_reason(
+                    "Nämner övergreppsmaterial tillsammans med en länk eller ett erbjudande",
+                    g,
+                ),
+            ),
+            (false, Some(Guard::Quotation | Guard::News | Guard::CounterSpeech)) => return None,
+            (false, _) if negated || self.diagnosis(hit) || self.innocent_sense(hit) => {
+                return None;
+            }
+            (false, _) => verdict(
+                Confidence::Possible,
+                "il.barnpornografi.term",
+                "Nämner övergreppsmaterial med barn; kontrollera att det inte sprids.".to_owned(),
+            ),
+        })
+    }
+
+    /// The common guards and information talk, except that a question
+    /// asking for material (`någon som har …?`) or trading it is a request,
+    /// not a question.
+    fn csam_guard(&self, hit: &Hit<'_>, traded: bool) -> Option<Guard> {
+        let doc = self.doc;
+        match doc.material_guard(hit.first, hit.last) {
+            Some(Guard::Question | Guard::Hypothetical)
+                if traded || doc.sentence_has(hit.first, REQUEST) =>
+            {
+                None
+            }
+            other => other,
+        }
+    }
+
+    /// A term with innocent senses (`preteen-kväll`, `pedofilnätverket` in a
+    /// documentary) is reviewed alone only when asked for: a question or
+    /// words of getting hold of it.
+    fn innocent_sense(&self, hit: &Hit<'_>) -> bool {
+        let doc = self.doc;
+        hit.found.entry.confidence < Confidence::Probable
+            && doc.sentence_mark(hit.first) != '?'
+            && !doc.sentence_has(hit.first, &["åt", "tag", "hitta", "hittar", "skaffa"])
+    }
+
+    /// `min son har CP`: the writer's own family and a diagnosis.
+    fn diagnosis(&self, hit: &Hit<'_>) -> bool {
+        let doc = self.doc;
+        hit.found.entry.confidence < Confidence::Probable
+            && (doc.sentence_has(hit.first, OWN_POSSESSIVE)
+                || doc.sentence_has(hit.first, DIAGNOSIS))
+    }
+}
