@@ -365,6 +365,7 @@ mod tests {
                     removed_evidence: None,
                 },
             )]),
+            cull_schedule: None,
         }
     }
 
