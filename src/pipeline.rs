@@ -554,21 +554,21 @@ impl Pipeline {
             }
             followups.tickets.push(ticket);
         }
-        if decision.immediate_alert {
-            if let Some(account) = account {
-                let key = format!("alert:decision:{}", stored.id);
-                let ctx = alerts::compose::DecisionAlert {
-                    account: &account.config,
-                    department: self.config.department(&account.config.department),
-                    stored,
-                    findings,
-                    decision,
-                    receipt,
-                    dry_run: self.config.dry_run || account.config.dry_run,
-                };
-                let mail = alerts::compose::decision_alert(&ctx, key.clone());
-                followups.outbox.push(email_item(key, &mail));
-            }
+        if decision.immediate_alert
+            && let Some(account) = account
+        {
+            let key = format!("alert:decision:{}", stored.id);
+            let ctx = alerts::compose::DecisionAlert {
+                account: &account.config,
+                department: self.config.department(&account.config.department),
+                stored,
+                findings,
+                decision,
+                receipt,
+                dry_run: self.config.dry_run || account.config.dry_run,
+            };
+            let mail = alerts::compose::decision_alert(&ctx, key.clone());
+            followups.outbox.push(email_item(key, &mail));
         }
         followups.audit.push(AuditEvent::service(
             "comment.decided",

@@ -897,14 +897,13 @@ fn problem_steps(kind: SystemProblemKind) -> Vec<Line> {
     if matches!(
         kind,
         SystemProblemKind::ArchiveFailing | SystemProblemKind::CullingFailing
-    ) {
-        if let Some(last) = steps.last_mut() {
-            *last = vec![
-                Span::text("Kontrollera arkivet med "),
-                Span::code("kommentarsvakt archive verify"),
-                Span::text(" när felet är åtgärdat."),
-            ];
-        }
+    ) && let Some(last) = steps.last_mut()
+    {
+        *last = vec![
+            Span::text("Kontrollera arkivet med "),
+            Span::code("kommentarsvakt archive verify"),
+            Span::text(" när felet är åtgärdat."),
+        ];
     }
     steps
 }
@@ -1014,9 +1013,9 @@ fn local_time(at: DateTime<Utc>) -> String {
 /// A duration in Swedish: "15 minuter", "1 timme", "90 sekunder".
 fn duration_sv(duration: Duration) -> String {
     let seconds = duration.as_secs();
-    let (count, one, many) = if seconds >= 3600 && seconds % 3600 == 0 {
+    let (count, one, many) = if seconds >= 3600 && seconds.is_multiple_of(3600) {
         (seconds / 3600, "timme", "timmar")
-    } else if seconds >= 60 && seconds % 60 == 0 {
+    } else if seconds >= 60 && seconds.is_multiple_of(60) {
         (seconds / 60, "minut", "minuter")
     } else {
         (seconds, "sekund", "sekunder")

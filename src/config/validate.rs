@@ -1151,16 +1151,16 @@ fn smtp_transport(
         problems,
     );
     let security = smtp_security(raw.security.as_deref(), problems);
-    if let (Some(host), SmtpSecurity::None) = (host, security) {
-        if !is_loopback(host) {
-            problems.add(
-                "mail.smtp.security",
-                format!(
-                    "is \"none\" but the server {host} is not on this machine; unencrypted \
+    if let (Some(host), SmtpSecurity::None) = (host, security)
+        && !is_loopback(host)
+    {
+        problems.add(
+            "mail.smtp.security",
+            format!(
+                "is \"none\" but the server {host} is not on this machine; unencrypted \
                      SMTP is only allowed to a relay on localhost, use \"starttls\" or \"tls\""
-                ),
-            );
-        }
+            ),
+        );
     }
     let default_port = match security {
         SmtpSecurity::Starttls => 587,

@@ -49,10 +49,10 @@ fn is_lawful(kind: &ContentKind) -> bool {
 fn hide_calls(app: &TestApp) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
     for call in app.sim.calls() {
-        if call.method == "POST" {
-            if let Some(id) = &call.comment_id {
-                *counts.entry(id.clone()).or_default() += 1;
-            }
+        if call.method == "POST"
+            && let Some(id) = &call.comment_id
+        {
+            *counts.entry(id.clone()).or_default() += 1;
         }
     }
     counts
