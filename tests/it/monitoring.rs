@@ -230,6 +230,8 @@ async fn an_aborted_run_loses_nothing_and_the_next_run_hides_once() {
     task.abort();
     let _ = task.await;
     app.sim.clear_faults();
+    // The aborted service is gone, and with it its archive writer lock.
+    drop(pipeline);
 
     let restarted = app.pipeline().await;
     restarted
