@@ -1,7 +1,12 @@
 //! The long-running service: waits for the next slot (or crisis interval),
-//! runs the pipeline, repeats; re-reads crisis mode when the config file
-//! changes or on SIGHUP; talks to systemd (READY, WATCHDOG, STATUS); and on
-//! SIGTERM lets the run in progress finish before exiting.
+//! runs the pipeline, repeats; culls the archive at `retention.cull_schedule`;
+//! re-reads crisis mode when the config file changes or on SIGHUP; talks to
+//! systemd (READY, WATCHDOG, STATUS); and on SIGTERM lets the run in progress
+//! finish before exiting.
+//!
+//! Monitoring runs and culling are awaited one at a time in one loop, so a
+//! culling never runs during a monitoring run: one due while a run is in
+//! progress starts as soon as the run has finished.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -15,6 +20,7 @@ use tokio_util::sync::CancellationToken;
 use tracing::{error, info, warn};
 
 use crate::alerts;
+use crate::archive::retention::{self, CullOutcome, RetentionError};
 use crate::config::{self, CrisisConfig};
 use crate::pipeline::Pipeline;
 use crate::schedule::next_crisis_run;
@@ -22,6 +28,10 @@ use crate::store::{AuditEvent, NewOutboxItem, RunTrigger};
 
 /// How often queued e-mails are retried between monitoring runs.
 const OUTBOX_TICK: Duration = Duration::from_secs(60);
+
+/// Who a scheduled culling's protocol and audit event name: the service,
+/// marked so that an archivist tells it from a culling an operator ran.
+pub const SCHEDULED_CULL_ACTOR: &str = "kommentarsvakt (schemalagd gallring)";
 
 /// Why the daemon stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +54,7 @@ pub struct Daemon {
     pipeline: Arc<Pipeline>,
     config_path: Option<PathBuf>,
     crisis: watch::Sender<CrisisConfig>,
+    next_cull: watch::Sender<Option<DateTime<Utc>>>,
 }
 
 impl Daemon {
@@ -54,6 +65,7 @@ impl Daemon {
             pipeline: Arc::new(pipeline),
             config_path,
             crisis,
+            next_cull: watch::Sender::new(None),
         }
     }
 
@@ -65,6 +77,12 @@ impl Daemon {
     /// Current crisis setting.
     pub fn crisis(&self) -> CrisisConfig {
         *self.crisis.borrow()
+    }
+
+    /// When the running service culls next (`None` before it has started,
+    /// or when culling is off), for the systemd status line and for tests.
+    pub fn next_cull(&self) -> Option<DateTime<Utc>> {
+        *self.next_cull.borrow()
     }
 
     /// Runs until `shutdown` is cancelled. Installs the config watcher; the
@@ -106,6 +124,7 @@ impl Daemon {
         let clock = self.pipeline.clock().clone();
         let mut crisis_rx = self.crisis.subscribe();
         let mut last_run_start: Option<DateTime<Utc>> = None;
+        let mut next_cull = self.schedule_next_cull(clock.now());
         let mut outbox_tick = tokio::time::interval(OUTBOX_TICK);
         loop {
             let crisis = *crisis_rx.borrow_and_update();
@@ -123,17 +142,15 @@ impl Daemon {
                     .next_slot_after(now)
                     .map(|t| (t, RunTrigger::Slot, Some(t)))
             };
-            let status = match &next {
+            let mut status = match &next {
                 Some((t, trigger, _)) => format!("next run {t} ({trigger:?})"),
                 None => "no slot scheduled".to_string(),
             };
+            if let Some(t) = next_cull {
+                status.push_str(&format!("; next culling {t}"));
+            }
             notify_systemd(&[sd_notify::NotifyState::Status(&status)]);
-            let wait_for_next = async {
-                match &next {
-                    Some((t, _, _)) => clock.sleep_until(*t).await,
-                    None => std::future::pending().await,
-                }
-            };
+            let wait_for_next = sleep_until_if_any(&clock, next.as_ref().map(|(t, _, _)| *t));
             tokio::select! {
                 _ = shutdown.cancelled() => return,
                 _ = wait_for_next => {
@@ -141,6 +158,10 @@ impl Daemon {
                         last_run_start = Some(clock.now());
                         self.run_once(trigger, slot, crisis.enabled).await;
                     }
+                }
+                _ = sleep_until_if_any(&clock, next_cull) => {
+                    self.run_scheduled_cull().await;
+                    next_cull = self.schedule_next_cull(clock.now());
                 }
                 _ = crisis_rx.changed() => {}
                 Some(()) = reload.recv() => self.reload_crisis("SIGHUP").await,
@@ -156,6 +177,98 @@ impl Daemon {
         if let Err(e) = self.pipeline.run(trigger, slot, crisis).await {
             error!(error = %e, "Monitoring run failed");
         }
+    }
+
+    /// Works out and publishes the next culling time after `after`; `None`
+    /// when culling is off or its expression never fires again.
+    fn schedule_next_cull(&self, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let schedule = self.pipeline.config().retention.cull_schedule.as_ref();
+        let next = schedule.and_then(|s| s.next_after(after));
+        match (schedule, next) {
+            (Some(s), Some(at)) => info!(%at, schedule = s.expression(), "Next scheduled culling"),
+            (Some(s), None) => warn!(
+                schedule = s.expression(),
+                "The culling schedule never fires again"
+            ),
+            (None, _) => info!("Scheduled culling is off; cull with `kommentarsvakt archive cull`"),
+        }
+        self.next_cull.send_replace(next);
+        next
+    }
+
+    /// Culls what is due now, as `kommentarsvakt archive cull` does: the
+    /// protocol first, then the records, then the database rows. The run is
+    /// audited either way; a failure is e-mailed as a system problem, since
+    /// records then outlive their retention period.
+    pub async fn run_scheduled_cull(&self) {
+        let pipeline = &self.pipeline;
+        let now = pipeline.clock().now();
+        let culled = retention::cull(
+            pipeline.store(),
+            pipeline.archive(),
+            &pipeline.config().retention,
+            now,
+            SCHEDULED_CULL_ACTOR,
+        )
+        .await;
+        match culled {
+            Ok(outcome) => self.audit_scheduled_cull(&outcome, now).await,
+            Err(error) => self.report_cull_failure(&error, now).await,
+        }
+    }
+
+    /// One audit event per scheduled culling, also when nothing was due, so
+    /// the log shows that culling ran and what legal holds kept.
+    async fn audit_scheduled_cull(&self, outcome: &CullOutcome, now: DateTime<Utc>) {
+        info!(
+            culled = outcome.culled.len(),
+            held = outcome.held,
+            protocol = outcome.protocol_path.as_deref().unwrap_or("-"),
+            "Scheduled culling done"
+        );
+        let event = AuditEvent::service(
+            "archive.cull_scheduled",
+            None,
+            json!({
+                "culled": outcome.culled.len(),
+                "held": outcome.held,
+                "protocol": outcome.protocol_path,
+                "protocol_sha256": outcome.protocol_sha256,
+            }),
+        );
+        if let Err(e) = self.pipeline.store().audit(&event, now).await {
+            error!(error = %e, "Cannot audit the scheduled culling");
+        }
+    }
+
+    /// Logs, audits and e-mails (once a day) a failed scheduled culling.
+    async fn report_cull_failure(&self, error: &RetentionError, now: DateTime<Utc>) {
+        error!(%error, "Scheduled culling failed; records past their period are kept until it works");
+        let store = self.pipeline.store();
+        let event = AuditEvent::service(
+            "archive.cull_failed",
+            None,
+            json!({"error": error.to_string()}),
+        );
+        if let Err(e) = store.audit(&event, now).await {
+            error!(error = %e, "Cannot audit the failed culling");
+        }
+        let key = format!("system:culling:{}", now.format("%Y-%m-%d"));
+        let mail = alerts::compose::culling_problem(
+            self.pipeline.config(),
+            &error.to_string(),
+            now,
+            key.clone(),
+        );
+        let item = NewOutboxItem {
+            kind: "email".into(),
+            idempotency_key: key,
+            payload: serde_json::to_value(&mail).unwrap_or_default(),
+        };
+        if let Err(e) = store.enqueue(&item, now).await {
+            error!(error = %e, "Cannot queue the culling failure notice");
+        }
+        self.flush_outbox().await;
     }
 
     /// Runs once at start-up when the latest slot before now has no run:
@@ -247,6 +360,14 @@ impl Daemon {
         if let Err(e) = self.pipeline.deliver_outbox(&mut summary).await {
             error!(error = %e, "Delivering queued e-mails failed");
         }
+    }
+}
+
+/// Waits until `at`, or forever when there is nothing to wait for.
+async fn sleep_until_if_any(clock: &Arc<dyn crate::clock::Clock>, at: Option<DateTime<Utc>>) {
+    match at {
+        Some(at) => clock.sleep_until(at).await,
+        None => std::future::pending().await,
     }
 }
 

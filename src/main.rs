@@ -12,7 +12,7 @@ use kommentarsvakt::cli::{ArchiveCommand, Cli, Command, CommentsCommand, HoldTar
 use kommentarsvakt::clock::SystemClock;
 use kommentarsvakt::config::{self, ConfigError};
 use kommentarsvakt::daemon::{Daemon, install_signal_handlers};
-use kommentarsvakt::pipeline::Pipeline;
+use kommentarsvakt::pipeline::{ArchiveAccess, Pipeline};
 use kommentarsvakt::platforms::simulator;
 use kommentarsvakt::store::{HoldScope, RunTrigger};
 use kommentarsvakt::{actions, archive, classify, demo};
@@ -126,7 +126,8 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
                     by,
                 },
         } => {
-            let pipeline = build_pipeline(&config).await?;
+            // A restore changes the platform and the database, not the archive.
+            let pipeline = build_pipeline(&config, ArchiveAccess::ReadOnly).await?;
             let by = actor(by);
             let outcome = actions::restore(&pipeline, &comment_id, &reason, &by)
                 .await
@@ -201,7 +202,7 @@ async fn records_command(command: ArchiveCommand) -> anyhow::Result<ExitCode> {
             reason,
             by,
         } => {
-            let pipeline = build_pipeline(&config).await?;
+            let pipeline = build_pipeline(&config, ArchiveAccess::ReadOnly).await?;
             let (scope, subject) = hold_target(target)?;
             ensure_hold_target_known(&pipeline, scope, &subject).await?;
             let now = pipeline.clock().now();
@@ -218,7 +219,7 @@ async fn records_command(command: ArchiveCommand) -> anyhow::Result<ExitCode> {
             reason,
             by,
         } => {
-            let pipeline = build_pipeline(&config).await?;
+            let pipeline = build_pipeline(&config, ArchiveAccess::ReadOnly).await?;
             let (scope, subject) = hold_target(target)?;
             let now = pipeline.clock().now();
             let released = pipeline
@@ -326,7 +327,12 @@ fn verify(config: &std::path::Path, dir: Option<std::path::PathBuf>) -> anyhow::
 }
 
 async fn cull(config: &std::path::Path, dry_run: bool, by: &str) -> anyhow::Result<ExitCode> {
-    let pipeline = build_pipeline(config).await?;
+    let access = if dry_run {
+        ArchiveAccess::ReadOnly
+    } else {
+        ArchiveAccess::Write
+    };
+    let pipeline = build_pipeline(config, access).await?;
     let retention = &pipeline.config().retention;
     let now = pipeline.clock().now();
     if dry_run {
@@ -372,7 +378,7 @@ async fn register(
     to: chrono::NaiveDate,
     out: Option<&std::path::Path>,
 ) -> anyhow::Result<ExitCode> {
-    let pipeline = build_pipeline(config).await?;
+    let pipeline = build_pipeline(config, ArchiveAccess::ReadOnly).await?;
     let tz = pipeline.config().schedule.timezone();
     let start = local_midnight(from, tz)?;
     let end = local_midnight(to + chrono::Duration::days(1), tz)?;
@@ -436,9 +442,14 @@ fn actor(by: Option<String>) -> String {
         .unwrap_or_else(|| "operator".to_string())
 }
 
-async fn build_pipeline(config: &std::path::Path) -> anyhow::Result<Pipeline> {
+/// The pipeline for an operator command; only commands that write the
+/// archive take its writer lock.
+async fn build_pipeline(
+    config: &std::path::Path,
+    access: ArchiveAccess,
+) -> anyhow::Result<Pipeline> {
     let cfg = load_config(config)?;
-    Pipeline::build(cfg, Arc::new(SystemClock))
+    Pipeline::build_with(cfg, Arc::new(SystemClock), access)
         .await
         .context("starting the service")
 }

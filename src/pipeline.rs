@@ -115,6 +115,18 @@ pub struct RunSummary {
     pub archive_failed: bool,
 }
 
+/// Whether the process that builds a pipeline writes the evidence archive.
+/// Only one process may write an archive at a time (see
+/// [`crate::archive::lock`]); commands that only read it must not keep the
+/// running service, or each other, from starting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArchiveAccess {
+    /// Monitoring runs, the demo, culling: takes the archive's writer lock.
+    Write,
+    /// Holds, releases, the register, restores: no lock, no writing.
+    ReadOnly,
+}
+
 /// The wired service: store, archive, classifier, connectors, mailer, clock.
 pub struct Pipeline {
     config: Arc<Config>,
@@ -129,10 +141,24 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// Connects the store, opens the archive and builds every connector.
+    /// Opens the archive for writing (taking its writer lock, so a second
+    /// service on the same archive stops here), connects the store and
+    /// builds every connector.
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> Result<Self, PipelineError> {
+        Self::build_with(config, clock, ArchiveAccess::Write).await
+    }
+
+    /// Like [`Pipeline::build`], with the archive opened as `access` says.
+    pub async fn build_with(
+        config: Config,
+        clock: Arc<dyn Clock>,
+        access: ArchiveAccess,
+    ) -> Result<Self, PipelineError> {
+        let archive = Arc::new(match access {
+            ArchiveAccess::Write => Archive::open(&config.archive_dir)?,
+            ArchiveAccess::ReadOnly => Archive::open_read_only(&config.archive_dir),
+        });
         let store = Store::connect(&config.database_url).await?;
-        let archive = Arc::new(Archive::open(&config.archive_dir)?);
         let mailer = alerts::build_mailer(&config.mail).map_err(|e| PipelineError::Setup {
             what: "e-mail".into(),
             detail: e.to_string(),
@@ -158,14 +184,7 @@ impl Pipeline {
                 platform,
             });
         }
-        let renderer: Arc<dyn Renderer> = match config.screenshots {
-            crate::config::ScreenshotRenderer::Auto => {
-                screenshot::best_available(Some(&config.chromium_path)).await
-            }
-            crate::config::ScreenshotRenderer::Builtin => {
-                Arc::new(screenshot::FallbackRenderer::new())
-            }
-        };
+        let renderer = renderer_for(&config, access).await;
         Ok(Self {
             config: Arc::new(config),
             store,
@@ -559,21 +578,21 @@ impl Pipeline {
             }
             followups.tickets.push(ticket);
         }
-        if decision.immediate_alert {
-            if let Some(account) = account {
-                let key = format!("alert:decision:{}", stored.id);
-                let ctx = alerts::compose::DecisionAlert {
-                    account: &account.config,
-                    department: self.config.department(&account.config.department),
-                    stored,
-                    findings,
-                    decision,
-                    receipt,
-                    dry_run: self.config.dry_run || account.config.dry_run,
-                };
-                let mail = alerts::compose::decision_alert(&ctx, key.clone());
-                followups.outbox.push(email_item(key, &mail));
-            }
+        if decision.immediate_alert
+            && let Some(account) = account
+        {
+            let key = format!("alert:decision:{}", stored.id);
+            let ctx = alerts::compose::DecisionAlert {
+                account: &account.config,
+                department: self.config.department(&account.config.department),
+                stored,
+                findings,
+                decision,
+                receipt,
+                dry_run: self.config.dry_run || account.config.dry_run,
+            };
+            let mail = alerts::compose::decision_alert(&ctx, key.clone());
+            followups.outbox.push(email_item(key, &mail));
         }
         followups.audit.push(AuditEvent::service(
             "comment.decided",
@@ -955,6 +974,17 @@ enum DecideError {
 impl From<StoreError> for DecideError {
     fn from(e: StoreError) -> Self {
         DecideError::Store(e)
+    }
+}
+
+/// The screenshot renderer the configuration asks for; a read-only
+/// pipeline archives nothing, so it starts no browser.
+async fn renderer_for(config: &Config, access: ArchiveAccess) -> Arc<dyn Renderer> {
+    match (access, config.screenshots) {
+        (ArchiveAccess::Write, crate::config::ScreenshotRenderer::Auto) => {
+            screenshot::best_available(Some(&config.chromium_path)).await
+        }
+        _ => Arc::new(screenshot::FallbackRenderer::new()),
     }
 }
 

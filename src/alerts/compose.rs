@@ -136,8 +136,43 @@ pub fn archive_problem(
     first_seen: DateTime<Utc>,
     message_id: String,
 ) -> OutgoingMail {
+    service_problem(
+        config,
+        SystemProblemKind::ArchiveFailing,
+        detail,
+        first_seen,
+        message_id,
+    )
+}
+
+/// The scheduled culling failed: records outlive their retention period
+/// until it works. Sent like an archive problem, to operations first.
+pub fn culling_problem(
+    config: &Config,
+    detail: &str,
+    first_seen: DateTime<Utc>,
+    message_id: String,
+) -> OutgoingMail {
+    service_problem(
+        config,
+        SystemProblemKind::CullingFailing,
+        detail,
+        first_seen,
+        message_id,
+    )
+}
+
+/// A problem of the whole service rather than of one account: operations,
+/// or every moderator when no operations address is set.
+fn service_problem(
+    config: &Config,
+    kind: SystemProblemKind,
+    detail: &str,
+    first_seen: DateTime<Utc>,
+    message_id: String,
+) -> OutgoingMail {
     let rendered = templates::system_problem(&SystemProblem {
-        kind: SystemProblemKind::ArchiveFailing,
+        kind,
         account: None,
         detail: detail.to_string(),
         first_seen,

@@ -157,6 +157,9 @@ pub enum SystemProblemKind {
     PlatformFailing,
     /// The evidence archive cannot be written, so nothing can be acted on.
     ArchiveFailing,
+    /// The scheduled culling (gallring) failed, so records whose period has
+    /// run out are kept beyond it until it works.
+    CullingFailing,
     /// A scheduled monitoring slot did not run in time.
     SlotMissed,
 }
@@ -828,6 +831,7 @@ fn problem_title(kind: SystemProblemKind) -> &'static str {
         SystemProblemKind::CannotModerate => "kontot kan inte modereras",
         SystemProblemKind::PlatformFailing => "plattformen svarar inte som den ska",
         SystemProblemKind::ArchiveFailing => "bevisarkivet kan inte skrivas",
+        SystemProblemKind::CullingFailing => "den schemalagda gallringen misslyckades",
         SystemProblemKind::SlotMissed => "en schemalagd bevakning har missats",
     }
 }
@@ -852,6 +856,10 @@ fn problem_consequence(kind: SystemProblemKind) -> &'static str {
         }
         SystemProblemKind::SlotMissed => {
             "En bevakning kördes inte i tid. Tjänsten tar igen den vid nästa körning."
+        }
+        SystemProblemKind::CullingFailing => {
+            "Poster vars bevarandetid har gått ut finns kvar i arkivet och i databasen tills \
+             gallringen lyckas. Bevakningen fortsätter som vanligt."
         }
     }
 }
@@ -879,16 +887,23 @@ fn problem_steps(kind: SystemProblemKind) -> Vec<Line> {
             "Kontrollera att tjänsten körs och att serverns klocka går rätt.",
             "Bevaka kontona manuellt om fler bevakningar missas.",
         ],
+        SystemProblemKind::CullingFailing => &[
+            "Kontrollera diskutrymme och behörigheter för arkivkatalogen och att databasen svarar.",
+            "Tjänsten försöker igen vid nästa schemalagda gallring.",
+            "Kontrollera arkivet när felet är åtgärdat.",
+        ],
     };
     let mut steps: Vec<Line> = texts.iter().map(|t| vec![Span::text(*t)]).collect();
-    if kind == SystemProblemKind::ArchiveFailing {
-        if let Some(last) = steps.last_mut() {
-            *last = vec![
-                Span::text("Kontrollera arkivet med "),
-                Span::code("kommentarsvakt archive verify"),
-                Span::text(" när felet är åtgärdat."),
-            ];
-        }
+    if matches!(
+        kind,
+        SystemProblemKind::ArchiveFailing | SystemProblemKind::CullingFailing
+    ) && let Some(last) = steps.last_mut()
+    {
+        *last = vec![
+            Span::text("Kontrollera arkivet med "),
+            Span::code("kommentarsvakt archive verify"),
+            Span::text(" när felet är åtgärdat."),
+        ];
     }
     steps
 }
@@ -998,9 +1013,9 @@ fn local_time(at: DateTime<Utc>) -> String {
 /// A duration in Swedish: "15 minuter", "1 timme", "90 sekunder".
 fn duration_sv(duration: Duration) -> String {
     let seconds = duration.as_secs();
-    let (count, one, many) = if seconds >= 3600 && seconds % 3600 == 0 {
+    let (count, one, many) = if seconds >= 3600 && seconds.is_multiple_of(3600) {
         (seconds / 3600, "timme", "timmar")
-    } else if seconds >= 60 && seconds % 60 == 0 {
+    } else if seconds >= 60 && seconds.is_multiple_of(60) {
         (seconds / 60, "minut", "minuter")
     } else {
         (seconds, "sekund", "sekunder")
@@ -1543,6 +1558,28 @@ mod tests {
         assert!(rendered.text.contains("ny åtkomsttoken"));
         assert!(rendered.text.contains("code 190"));
         assert!(rendered.text.contains("2026-11-23 07:00"));
+    }
+
+    #[test]
+    fn failed_culling_says_what_is_kept_and_how_to_check_the_archive() {
+        let rendered = system_problem(&SystemProblem {
+            kind: SystemProblemKind::CullingFailing,
+            account: None,
+            detail: "archive I/O failed at /srv/arkiv/culling: File exists".to_string(),
+            first_seen: at(2026, 12, 24, 2, 30),
+        });
+        assert_eq!(
+            rendered.subject,
+            "Systemproblem: den schemalagda gallringen misslyckades"
+        );
+        assert!(
+            rendered
+                .text
+                .contains("bevarandetid har gått ut finns kvar")
+        );
+        assert!(rendered.text.contains("kommentarsvakt archive verify"));
+        assert!(rendered.text.contains("/srv/arkiv/culling"));
+        assert!(rendered.text.contains("2026-12-24 03:30"));
     }
 
     #[test]

@@ -237,6 +237,7 @@ pub async fn cull(
     now: DateTime<Utc>,
     culled_by: &str,
 ) -> Result<CullOutcome, RetentionError> {
+    archive.ensure_writable()?;
     let plan = plan(store, config, now).await?;
     if plan.to_cull.is_empty() {
         return Ok(CullOutcome {
@@ -365,6 +366,7 @@ mod tests {
                     removed_evidence: None,
                 },
             )]),
+            cull_schedule: None,
         }
     }
 

@@ -17,7 +17,7 @@ use secrecy::SecretString;
 use crate::classify::Category;
 use crate::decide::ModerationAction;
 use crate::model::PlatformKind;
-use crate::schedule::Schedule;
+use crate::schedule::{CullSchedule, Schedule};
 
 pub use tickets::{AlertsConfig, SinkTarget, TicketSinkConfig, TicketsConfig};
 pub use validate::{
@@ -96,6 +96,10 @@ pub struct RetentionConfig {
     pub categories: BTreeMap<Category, Duration>,
     /// Per account key.
     pub accounts: BTreeMap<String, RetentionPeriods>,
+    /// When the running service culls by itself, so that records do not
+    /// outlive their period because nobody ran `archive cull`; `None` when
+    /// culling is left to an operator (`cull_schedule = "off"`).
+    pub cull_schedule: Option<CullSchedule>,
 }
 
 /// An account's own retention periods; `None` keeps the general one.

@@ -130,6 +130,11 @@ pub struct RawRetention {
     /// Per account key: its own `ordinary` and/or `removed_evidence`.
     #[serde(default)]
     pub accounts: Option<BTreeMap<String, RawRetentionPeriods>>,
+    /// When the running service culls what is due: a cron expression (6
+    /// fields, seconds first) in `schedule.timezone`, or `"off"` to cull
+    /// only by hand. Default `"0 30 3 * * *"` (nightly at 03:30).
+    #[serde(default)]
+    pub cull_schedule: Option<String>,
 }
 
 /// `[retention.accounts.<key>]`

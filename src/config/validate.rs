@@ -41,7 +41,9 @@ use super::{
 use crate::classify::Category;
 use crate::decide::ModerationAction;
 use crate::model::PlatformKind;
-use crate::schedule::{Schedule, ScheduleError, ScheduleSpec};
+use crate::schedule::{
+    CULL_SCHEDULE_OFF, CullSchedule, DEFAULT_CULL_SCHEDULE, Schedule, ScheduleError, ScheduleSpec,
+};
 
 mod tickets;
 
@@ -62,6 +64,8 @@ const DEFAULT_SLOTS: [&str; 3] = [
 /// The policy asks for monitoring three times a day during office hours.
 const MIN_SLOTS: usize = 3;
 const DEFAULT_OFFICE_HOURS: &str = "08:00-17:00";
+/// The city's time zone when `schedule.timezone` is not written.
+const DEFAULT_TIMEZONE: Tz = chrono_tz::Europe::Stockholm;
 const DEFAULT_CRISIS_INTERVAL: Duration = Duration::from_secs(10 * 60);
 const MIN_CRISIS_INTERVAL: Duration = Duration::from_secs(60);
 const MAX_CRISIS_INTERVAL: Duration = Duration::from_secs(4 * 60 * 60);
@@ -205,8 +209,15 @@ pub fn validate(
     );
     let export_schemas_dir =
         export_schemas_dir(raw.archive.export_schemas_dir.as_deref(), &mut problems);
-    let retention = retention(&raw.retention, &raw.accounts, &mut problems);
     let schedule = schedule(&raw.schedule, &mut problems);
+    let mut retention = retention(&raw.retention, &raw.accounts, &mut problems);
+    retention.cull_schedule = cull_schedule(
+        raw.retention.cull_schedule.as_deref(),
+        schedule
+            .as_ref()
+            .map_or(DEFAULT_TIMEZONE, Schedule::timezone),
+        &mut problems,
+    );
     let crisis = crisis(&raw.crisis, &mut problems);
     let polling = polling(&raw.polling, &mut problems);
     let policy = policy(&raw.policy, &mut problems);
@@ -791,6 +802,29 @@ fn retention(
         removed_evidence,
         categories,
         accounts,
+        cull_schedule: None,
+    }
+}
+
+/// The culling time in the city's time zone; `None` when it is `"off"`.
+fn cull_schedule(
+    value: Option<&str>,
+    timezone: Tz,
+    problems: &mut Problems,
+) -> Option<CullSchedule> {
+    let expression = value.map(str::trim).unwrap_or(DEFAULT_CULL_SCHEDULE);
+    if expression.eq_ignore_ascii_case(CULL_SCHEDULE_OFF) {
+        return None;
+    }
+    match CullSchedule::new(expression, timezone) {
+        Ok(schedule) => Some(schedule),
+        Err(reason) => {
+            problems.add(
+                "retention.cull_schedule",
+                format!("{reason}; or write \"{CULL_SCHEDULE_OFF}\" to cull only by hand"),
+            );
+            None
+        }
     }
 }
 
@@ -839,7 +873,7 @@ fn schedule_problem(error: ScheduleError) -> Problem {
 
 fn timezone(value: Option<&str>, problems: &mut Problems) -> Option<Tz> {
     let Some(name) = value else {
-        return Some(chrono_tz::Europe::Stockholm);
+        return Some(DEFAULT_TIMEZONE);
     };
     match name.trim().parse::<Tz>() {
         Ok(timezone) => Some(timezone),
@@ -1166,16 +1200,16 @@ fn smtp_transport(
         problems,
     );
     let security = smtp_security(raw.security.as_deref(), problems);
-    if let (Some(host), SmtpSecurity::None) = (host, security) {
-        if !is_loopback(host) {
-            problems.add(
-                "mail.smtp.security",
-                format!(
-                    "is \"none\" but the server {host} is not on this machine; unencrypted \
+    if let (Some(host), SmtpSecurity::None) = (host, security)
+        && !is_loopback(host)
+    {
+        problems.add(
+            "mail.smtp.security",
+            format!(
+                "is \"none\" but the server {host} is not on this machine; unencrypted \
                      SMTP is only allowed to a relay on localhost, use \"starttls\" or \"tls\""
-                ),
-            );
-        }
+            ),
+        );
     }
     let ca = optional(raw.ca_file.as_deref()).and_then(|file| ca_certificates(file, problems));
     if ca.is_some() && security == SmtpSecurity::None {
@@ -2005,6 +2039,35 @@ mod tests {
                 "retention.categories.foo",
                 "retention.accounts.okant"
             ],
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn culling_is_nightly_by_default_can_be_turned_off_and_a_bad_time_is_named() {
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+        let config = load_str_with_env(MINIMAL, "test", &env).unwrap_or_else(|e| panic!("{e}"));
+        let nightly = config
+            .retention
+            .cull_schedule
+            .expect("culling is on by default");
+        assert_eq!(nightly.expression(), DEFAULT_CULL_SCHEDULE);
+
+        let custom = format!("{MINIMAL}\n[retention]\ncull_schedule = \"0 0 4 * * Sun\"\n");
+        let config = load_str_with_env(&custom, "test", &env).unwrap_or_else(|e| panic!("{e}"));
+        let weekly = config.retention.cull_schedule.expect("a weekly culling");
+        assert_eq!(weekly.expression(), "0 0 4 * * Sun");
+
+        let off = format!("{MINIMAL}\n[retention]\ncull_schedule = \"off\"\n");
+        let config = load_str_with_env(&off, "test", &env).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.retention.cull_schedule, None);
+
+        let unix = format!("{MINIMAL}\n[retention]\ncull_schedule = \"30 2 * * *\"\n");
+        let problems = problems_of(load_str_with_env(&unix, "test", &env));
+        assert_eq!(keys(&problems), ["retention.cull_schedule"]);
+        assert!(
+            problems[0].reason.contains("\"0 30 2 * * *\"")
+                && problems[0].reason.contains("\"off\""),
             "{problems:?}"
         );
     }

@@ -16,9 +16,13 @@
 //! (for answer deadlines) is Monday to Friday, not closed, between the
 //! configured opening and closing times.
 //!
+//! The nightly culling of the archive ([`CullSchedule`]) uses the same
+//! day-by-day computation, but fires on every day of the year.
+//!
 //! Everything here is pure: time is passed in, so schedules and deadlines can
 //! be tested on any date.
 
+mod cull;
 mod holidays;
 mod office;
 mod slot_expression;
@@ -33,6 +37,7 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
+pub use cull::{CULL_SCHEDULE_OFF, CullSchedule, DEFAULT_CULL_SCHEDULE};
 pub use holidays::{Holiday, easter_sunday, swedish_holidays};
 
 /// The slots the city's policy implies: three times daily in office hours.
@@ -182,17 +187,7 @@ impl Schedule {
     /// The first slot strictly after `after`, so the daemon knows when to
     /// wake; `None` if no slot fires within [`LOOKAHEAD_DAYS`].
     pub fn next_slot_after(&self, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        let first_day = self.local_date(after).pred_opt()?;
-        let earliest_on =
-            |day: NaiveDate| self.slots_on(day).into_iter().find(|&slot| slot > after);
-        let (day, found) = first_day
-            .iter_days()
-            .take(LOOKAHEAD_DAYS + 2)
-            .find_map(|day| earliest_on(day).map(|slot| (day, slot)))?;
-        // A day's slots are normally all before the next day's, but a zone
-        // that changes its clocks around midnight could break that.
-        let next_day_slot = day.succ_opt().and_then(earliest_on);
-        Some(next_day_slot.map_or(found, |next| next.min(found)))
+        first_time_after(after, self.timezone, |day| self.slots_on(day))
     }
 
     /// The last slot at or before `at`, within [`LOOKBACK_DAYS`]: compared
@@ -303,6 +298,26 @@ pub fn next_crisis_run(
         .checked_add_signed(interval)
         .unwrap_or(DateTime::<Utc>::MAX_UTC);
     due.clamp(now, latest)
+}
+
+/// The first of the times `times_on` gives per local day that is strictly
+/// after `after`, searching [`LOOKAHEAD_DAYS`] ahead; `times_on` must give a
+/// day's times in UTC order.
+fn first_time_after(
+    after: DateTime<Utc>,
+    timezone: Tz,
+    times_on: impl Fn(NaiveDate) -> Vec<DateTime<Utc>>,
+) -> Option<DateTime<Utc>> {
+    let first_day = after.with_timezone(&timezone).date_naive().pred_opt()?;
+    let earliest_on = |day: NaiveDate| times_on(day).into_iter().find(|&time| time > after);
+    let (day, found) = first_day
+        .iter_days()
+        .take(LOOKAHEAD_DAYS + 2)
+        .find_map(|day| earliest_on(day).map(|time| (day, time)))?;
+    // A day's times are normally all before the next day's, but a zone
+    // that changes its clocks around midnight could break that.
+    let next_day_time = day.succ_opt().and_then(earliest_on);
+    Some(next_day_time.map_or(found, |next| next.min(found)))
 }
 
 /// The times on local `day` at which `slot` fires, in UTC. A wall-clock time

@@ -145,10 +145,10 @@ fn list_filter(
     let kind = kind
         .map(|k| TicketKind::parse(k).ok_or_else(|| TicketCommandError::UnknownKind(k.into())))
         .transpose()?;
-    if let Some(key) = &account {
-        if !config.accounts.iter().any(|a| &a.key == key) {
-            return Err(TicketCommandError::UnknownAccount(key.clone()));
-        }
+    if let Some(key) = &account
+        && !config.accounts.iter().any(|a| &a.key == key)
+    {
+        return Err(TicketCommandError::UnknownAccount(key.clone()));
     }
     Ok(TicketFilter {
         include_done: all,

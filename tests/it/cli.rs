@@ -83,3 +83,53 @@ fn check_config_accepts_the_demo_config_and_names_an_unknown_key() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stdout).contains("crisis.enbled"));
 }
+
+#[tokio::test]
+async fn a_second_writer_on_a_locked_archive_stops_at_once_naming_the_lock_and_its_holder() {
+    let app = crate::support::app::TestApp::start().await;
+    // This test process plays the service that writes the archive.
+    let _service = kommentarsvakt::archive::Archive::open(app.archive_dir()).unwrap();
+    let lock_file = app.archive_dir().join(kommentarsvakt::archive::LOCK_FILE);
+    let run = |args: &[&str]| {
+        kommentarsvakt()
+            .args(args)
+            .arg("--config")
+            .arg(&app.config_path)
+            .env("KOMMENTARSVAKT_LOG", "off")
+            .output()
+            .unwrap()
+    };
+
+    for command in [
+        &["poll-once"][..],
+        &["archive", "cull", "--by", "arkivarie"],
+    ] {
+        let out = run(command);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{command:?} must not run: {stderr}");
+        assert!(
+            stderr.contains(&lock_file.display().to_string()),
+            "{command:?} names the lock file: {stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("(PID {})", std::process::id())),
+            "{command:?} names the holder: {stderr}"
+        );
+    }
+    assert!(
+        app.sim.calls().is_empty(),
+        "the refused poll-once fetched nothing"
+    );
+
+    // Readers take no lock.
+    let verify = kommentarsvakt()
+        .args(["archive", "verify", "--dir"])
+        .arg(app.archive_dir())
+        .output()
+        .unwrap();
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
+}

@@ -1,14 +1,16 @@
 //! The long-running service: catch-up of a missed slot, crisis mode turned
-//! on by editing the config file while running, shutdown.
+//! on by editing the config file while running, scheduled culling, shutdown.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
 use chrono_tz::Europe::Stockholm;
+use kommentarsvakt::archive::retention::{self, CullItem, CullingProtocol};
 use kommentarsvakt::clock::Clock;
-use kommentarsvakt::daemon::Daemon;
-use kommentarsvakt::store::RunTrigger;
+use kommentarsvakt::daemon::{Daemon, SCHEDULED_CULL_ACTOR};
+use kommentarsvakt::pipeline::Pipeline;
+use kommentarsvakt::store::{HoldScope, RunTrigger};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
@@ -34,10 +36,16 @@ type DaemonTask = tokio::task::JoinHandle<Result<(), kommentarsvakt::daemon::Dae
 
 /// Starts the service in-process on the app's config, watching its file.
 async fn spawn_daemon(app: &TestApp) -> (Arc<Daemon>, CancellationToken, DaemonTask) {
-    let daemon = Arc::new(Daemon::new(
-        app.pipeline().await,
-        Some(app.config_path.clone()),
-    ));
+    spawn_daemon_on(app, app.pipeline().await)
+}
+
+/// Starts the service in-process on a pipeline already built (and perhaps
+/// run) from the app's config.
+fn spawn_daemon_on(
+    app: &TestApp,
+    pipeline: Pipeline,
+) -> (Arc<Daemon>, CancellationToken, DaemonTask) {
+    let daemon = Arc::new(Daemon::new(pipeline, Some(app.config_path.clone())));
     let shutdown = CancellationToken::new();
     let (_reload_tx, reload_rx) = mpsc::channel(1);
     let task = {
@@ -260,4 +268,213 @@ async fn the_service_reports_ready_to_systemd_and_exits_cleanly_on_sigterm() {
         "SIGTERM ends the service with exit code 0; stderr:\n{}",
         String::from_utf8_lossy(&exit.stderr)
     );
+}
+
+/// Christmas Eve 2026, 03:30 in Stockholm: when the culling tests cull.
+fn christmas_eve_culling() -> chrono::DateTime<Utc> {
+    Stockholm
+        .with_ymd_and_hms(2026, 12, 24, 3, 30, 0)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+/// An app whose comments of 20–23 November are past a 30-day retention on
+/// Christmas Eve, culled once a year at 03:30 that day. Its three slots are
+/// on 23 November only, and the last of them has run, so the service does
+/// no monitoring run while the clock moves a month ahead.
+async fn app_due_for_culling_on_christmas_eve() -> (TestApp, Pipeline) {
+    let app = TestApp::start().await;
+    app.write_config_with(|toml| {
+        let slots = "[\"0 30 8 23 Nov *\", \"0 31 8 23 Nov *\", \"0 32 8 23 Nov *\"]";
+        let mut toml = toml.replace(
+            "[\"0 30 8 * * Mon-Fri\", \"0 0 12 * * Mon-Fri\", \"0 30 15 * * Mon-Fri\"]",
+            slots,
+        );
+        toml.push_str("[retention]\nordinary = \"30days\"\ncull_schedule = \"0 30 3 24 Dec *\"\n");
+        toml
+    });
+    let pipeline = app.pipeline().await;
+    let last_slot = Stockholm
+        .with_ymd_and_hms(2026, 11, 23, 8, 32, 0)
+        .unwrap()
+        .with_timezone(&Utc);
+    app.clock.set(last_slot);
+    pipeline
+        .run(RunTrigger::Slot, Some(last_slot), false)
+        .await
+        .unwrap();
+    (app, pipeline)
+}
+
+/// What a culling on Christmas Eve would remove, before any hold.
+async fn due_on_christmas_eve(pipeline: &Pipeline) -> Vec<CullItem> {
+    let plan = retention::plan(
+        pipeline.store(),
+        &pipeline.config().retention,
+        christmas_eve_culling(),
+    )
+    .await
+    .unwrap();
+    assert!(plan.to_cull.len() >= 2, "ordinary comments are due");
+    plan.to_cull
+}
+
+/// Waits until the service has worked out its next culling, so moving the
+/// clock cannot overtake it.
+async fn wait_for_culling_at(daemon: &Daemon, at: chrono::DateTime<Utc>) {
+    eventually("the culling time to be scheduled", || async {
+        daemon.next_cull() == Some(at)
+    })
+    .await;
+}
+
+async fn stop(shutdown: CancellationToken, task: DaemonTask) {
+    shutdown.cancel();
+    tokio::time::timeout(Duration::from_secs(10), task)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_service_culls_expired_records_at_the_scheduled_time_but_not_those_on_hold() {
+    let (app, pipeline) = app_due_for_culling_on_christmas_eve().await;
+    let due = due_on_christmas_eve(&pipeline).await;
+    let held_comment = due[0].candidate.platform_comment_id.clone();
+    pipeline
+        .store()
+        .place_legal_hold(
+            HoldScope::Comment,
+            &held_comment,
+            "JO-ärende 77-2026",
+            "jurist",
+            app.clock.now(),
+        )
+        .await
+        .unwrap();
+    let (culled, held): (Vec<_>, Vec<_>) = due
+        .iter()
+        .partition(|item| item.candidate.platform_comment_id != held_comment);
+    assert!(!culled.is_empty());
+    let (daemon, shutdown, task) = spawn_daemon_on(&app, pipeline);
+    let store = daemon.pipeline().store().clone();
+    wait_for_culling_at(&daemon, christmas_eve_culling()).await;
+
+    app.clock
+        .set(christmas_eve_culling() - chrono::Duration::minutes(1));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        store.cullings().await.unwrap().is_empty(),
+        "nothing is culled before the scheduled time"
+    );
+
+    app.clock.set(christmas_eve_culling());
+    eventually("the scheduled culling", || async {
+        !store
+            .audit_events("archive.cull_scheduled")
+            .await
+            .unwrap()
+            .is_empty()
+    })
+    .await;
+    let cullings = store.cullings().await.unwrap();
+    assert_eq!(cullings.len(), 1);
+    assert_eq!(cullings[0].culled_at, christmas_eve_culling());
+    assert_eq!(cullings[0].culled_by, SCHEDULED_CULL_ACTOR);
+    assert_eq!(cullings[0].records, culled.len() as i64);
+    let protocol: CullingProtocol = serde_json::from_slice(
+        &std::fs::read(app.archive_dir().join(&cullings[0].protocol_path)).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(protocol.culled_by, SCHEDULED_CULL_ACTOR);
+    for item in &culled {
+        let c = &item.candidate;
+        assert!(protocol.records.iter().any(|r| r.comment_row == c.id));
+        assert!(!app.archive_dir().join(&c.record_path).exists());
+        assert!(store.comment(c.id).await.unwrap().is_none());
+    }
+    for item in &held {
+        let c = &item.candidate;
+        assert!(protocol.records.iter().all(|r| r.comment_row != c.id));
+        assert!(
+            app.archive_dir().join(&c.record_path).is_file(),
+            "the record under legal hold is kept"
+        );
+        assert!(store.comment(c.id).await.unwrap().is_some());
+    }
+    let audit = store.audit_events("archive.cull_scheduled").await.unwrap();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].detail["culled"], culled.len());
+    assert_eq!(audit[0].detail["held"], held.len());
+    assert_eq!(audit[0].detail["protocol"], cullings[0].protocol_path);
+    assert!(
+        kommentarsvakt::archive::verify(&app.archive_dir())
+            .unwrap()
+            .is_intact()
+    );
+    assert_eq!(
+        store
+            .runs_since(christmas_eve_culling() - chrono::Duration::days(40))
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "no monitoring run besides the one before the service started"
+    );
+    stop(shutdown, task).await;
+}
+
+#[tokio::test]
+async fn a_failed_scheduled_culling_is_audited_and_e_mailed_and_deletes_nothing() {
+    let (app, pipeline) = app_due_for_culling_on_christmas_eve().await;
+    let due = due_on_christmas_eve(&pipeline).await;
+    // A file where the protocols' directory should be: no protocol can be
+    // written, so nothing may be deleted.
+    std::fs::write(app.archive_dir().join("culling"), b"").unwrap();
+    let (daemon, shutdown, task) = spawn_daemon_on(&app, pipeline);
+    let store = daemon.pipeline().store().clone();
+    wait_for_culling_at(&daemon, christmas_eve_culling()).await;
+
+    app.clock.set(christmas_eve_culling());
+    let subject = "Systemproblem: den schemalagda gallringen misslyckades";
+    eventually("a culling failure e-mail", || async {
+        app.mails().iter().any(|m| mail_subject(m) == subject)
+    })
+    .await;
+    let notice = app
+        .mails()
+        .into_iter()
+        .find(|m| mail_subject(m) == subject)
+        .unwrap();
+    assert!(notice.contains("drift@test.stockholm.se"), "to operations");
+    let failures = store.audit_events("archive.cull_failed").await.unwrap();
+    assert_eq!(failures.len(), 1);
+    assert!(
+        failures[0].detail["error"]
+            .as_str()
+            .unwrap()
+            .contains("culling"),
+        "{:?}",
+        failures[0].detail
+    );
+    assert!(store.cullings().await.unwrap().is_empty());
+    for item in &due {
+        assert!(
+            app.archive_dir()
+                .join(&item.candidate.record_path)
+                .is_file()
+        );
+        assert!(store.comment(item.candidate.id).await.unwrap().is_some());
+    }
+    stop(shutdown, task).await;
+}
+
+/// The decoded subject of a raw e-mail.
+fn mail_subject(raw: &str) -> String {
+    use mailparse::MailHeaderMap;
+    mailparse::parse_mail(raw.as_bytes())
+        .ok()
+        .and_then(|m| m.headers.get_first_value("Subject"))
+        .unwrap_or_default()
 }

@@ -49,10 +49,10 @@ fn is_lawful(kind: &ContentKind) -> bool {
 fn hide_calls(app: &TestApp) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
     for call in app.sim.calls() {
-        if call.method == "POST" {
-            if let Some(id) = &call.comment_id {
-                *counts.entry(id.clone()).or_default() += 1;
-            }
+        if call.method == "POST"
+            && let Some(id) = &call.comment_id
+        {
+            *counts.entry(id.clone()).or_default() += 1;
         }
     }
     counts
@@ -266,6 +266,8 @@ async fn an_aborted_run_loses_nothing_and_the_next_run_hides_once() {
     task.abort();
     let _ = task.await;
     app.sim.clear_faults();
+    // The aborted service is gone, and with it its archive writer lock.
+    drop(pipeline);
 
     let restarted = app.pipeline().await;
     restarted

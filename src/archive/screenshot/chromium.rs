@@ -151,11 +151,11 @@ impl ChromiumRenderer {
     /// stops its process.
     async fn discard(&self, failed: &Arc<BrowserSession>) {
         let mut slot = self.session.lock().await;
-        if slot.as_ref().is_some_and(|s| Arc::ptr_eq(s, failed)) {
-            if let Some(session) = slot.take() {
-                drop(slot);
-                stop(session).await;
-            }
+        if slot.as_ref().is_some_and(|s| Arc::ptr_eq(s, failed))
+            && let Some(session) = slot.take()
+        {
+            drop(slot);
+            stop(session).await;
         }
     }
 

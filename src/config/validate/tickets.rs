@@ -67,13 +67,13 @@ pub(super) fn ticket_sinks(
     let mut sinks = Vec::new();
     for (index, sink) in raw.iter().enumerate() {
         let prefix = format!("ticket_sinks[{index}]");
-        if let Some(name) = optional(sink.name.as_deref()) {
-            if !seen.insert(name.to_string()) {
-                problems.add(
-                    format!("{prefix}.name"),
-                    format!("\"{name}\" is used by an earlier sink; give each sink its own name"),
-                );
-            }
+        if let Some(name) = optional(sink.name.as_deref())
+            && !seen.insert(name.to_string())
+        {
+            problems.add(
+                format!("{prefix}.name"),
+                format!("\"{name}\" is used by an earlier sink; give each sink its own name"),
+            );
         }
         if let Some(parsed) = ticket_sink(sink, &prefix, departments, mail, env, problems) {
             sinks.push(parsed);
@@ -213,13 +213,14 @@ fn webhook_target(
         problems,
     )
     .and_then(|u| web_url(u, &url_key, problems));
-    if let Some(url) = &url {
-        if url.scheme() == "http" && !url.host_str().is_some_and(is_loopback) {
-            problems.add(
-                &url_key,
-                "uses plain http to a remote host; ticket data must travel over https",
-            );
-        }
+    if let Some(url) = &url
+        && url.scheme() == "http"
+        && !url.host_str().is_some_and(is_loopback)
+    {
+        problems.add(
+            &url_key,
+            "uses plain http to a remote host; ticket data must travel over https",
+        );
     }
     let secret = resolve_secret(
         &SecretSources {

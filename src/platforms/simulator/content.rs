@@ -242,14 +242,14 @@ impl PostSchedule {
 
     fn publish_until(&mut self, until: DateTime<Utc>) {
         while let Some(day) = self.next_day {
-            if is_working_day(day) {
-                if let Some(at) = self.local_time(day, 8) {
-                    if at > until {
-                        return;
-                    }
-                    if at >= self.stream_start {
-                        self.publish(at);
-                    }
+            if is_working_day(day)
+                && let Some(at) = self.local_time(day, 8)
+            {
+                if at > until {
+                    return;
+                }
+                if at >= self.stream_start {
+                    self.publish(at);
                 }
             }
             self.next_day = day.checked_add_days(Days::new(1));
@@ -585,10 +585,10 @@ fn decorate(rng: &mut ChaCha8Rng, text: String, parent: Option<&ThreadStart>) ->
     if rng.random_bool(0.15) {
         text = format!("{}{text}", word(rng, OPENINGS));
     }
-    if let Some(parent) = parent {
-        if rng.random_bool(0.4) {
-            text = format!("{} {text}", parent.author_first);
-        }
+    if let Some(parent) = parent
+        && rng.random_bool(0.4)
+    {
+        text = format!("{} {text}", parent.author_first);
     }
     if rng.random_bool(0.1) {
         text = text.trim_end_matches(['.', '!']).to_string();

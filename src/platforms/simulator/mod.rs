@@ -320,10 +320,10 @@ impl SimulatorHandle {
     pub async fn shutdown(self) {
         self.shutdown.cancel();
         let task = lock(&self.server).take();
-        if let Some(task) = task {
-            if let Err(error) = task.await {
-                tracing::warn!(%error, "The platform simulator task failed.");
-            }
+        if let Some(task) = task
+            && let Err(error) = task.await
+        {
+            tracing::warn!(%error, "The platform simulator task failed.");
         }
     }
 }
@@ -626,10 +626,10 @@ impl SimState {
             "The platform simulator answered a call."
         );
         let mut log = lock(&self.call_log);
-        if let Some(file) = log.file.as_mut() {
-            if let Err(error) = append_json_line(file, &record) {
-                tracing::warn!(%error, "Could not append to the simulator's call log.");
-            }
+        if let Some(file) = log.file.as_mut()
+            && let Err(error) = append_json_line(file, &record)
+        {
+            tracing::warn!(%error, "Could not append to the simulator's call log.");
         }
         log.records.push(record);
     }
