@@ -348,10 +348,10 @@ impl Builder {
         }
         match self.index_of.get(&pattern) {
             Some(&at) => {
-                if let Some(targets) = self.targets.get_mut(at) {
-                    if !targets.contains(&entry) {
-                        targets.push(entry);
-                    }
+                if let Some(targets) = self.targets.get_mut(at)
+                    && !targets.contains(&entry)
+                {
+                    targets.push(entry);
                 }
             }
             None => {
