@@ -14,6 +14,7 @@ use std::ops::Range;
 
 use regex::Regex;
 
+use super::phrases::{Case, End, WholeWords};
 use super::rule::constant_regex;
 
 /// Frequent first names in Stockholm, one per line (see the file header).
@@ -257,10 +258,10 @@ pub enum PersonRefKind {
 
 /// Compiled person-reference patterns.
 pub struct PersonFinder {
-    names: Regex,
+    names: WholeWords,
     mentions: Regex,
-    roles: Regex,
-    named_roles: Regex,
+    roles: WholeWords,
+    named_roles: WholeWords,
 }
 
 impl PersonFinder {
@@ -272,34 +273,34 @@ impl PersonFinder {
         // Förnamn [-Förnamn] Efternamn [-Efternamn] [Efternamn-son]: double
         // first names and double surnames ("Anna-Karin Berg Svensson").
         let names = format!(
-            r"\b(?:(?:{first})(?:-{capitalised})?\s+{capitalised}(?:-{capitalised})?(?:\s+\p{{Lu}}\p{{Ll}}{{2,}}(?:{endings}))?|{capitalised}\s+\p{{Lu}}\p{{Ll}}{{2,}}(?:{endings}))\b"
+            r"(?:{first})(?:-{capitalised})?\s+{capitalised}(?:-{capitalised})?(?:\s+\p{{Lu}}\p{{Ll}}{{2,}}(?:{endings}))?|{capitalised}\s+\p{{Lu}}\p{{Ll}}{{2,}}(?:{endings})"
         );
         // role [Name [Name]] [,] på|vid|i|hos Workplace [workplace word]
         let roles = format!(
-            r"(?i)\b{}(?-i:(?:\s+{capitalised}){{0,2}})(?:\s+med\s+(?:id-?nummer|tjänstenummer|nummer|bricka|id)\s+\d+)?\s*,?\s+(?:på|vid|i|hos)\s+(?-i:\p{{Lu}}[\p{{L}}-]+)(?:\s+(?:{}))?",
+            r"{}(?-i:(?:\s+{capitalised}){{0,2}})(?:\s+med\s+(?:id-?nummer|tjänstenummer|nummer|bricka|id)\s+\d+)?\s*,?\s+(?:på|vid|i|hos)\s+(?-i:\p{{Lu}}[\p{{L}}-]+)(?:\s+(?:{}))?",
             role_pattern(),
             WORKPLACE_WORDS.join("|")
         );
         // Förnamn, som är vaktmästare på Kista gymnasium
         let named_roles = format!(
-            r"\b(?:{first})\s*,?\s+(?:som\s+(?:är|jobbar\s+som|arbetar\s+som)\s+)?(?i:[\p{{L}}-]*(?:{}))\s+(?:på|vid|i|hos)\s+\p{{Lu}}[\p{{L}}-]+(?:\s+(?:{}))?",
+            r"(?:{first})\s*,?\s+(?:som\s+(?:är|jobbar\s+som|arbetar\s+som)\s+)?(?i:[\p{{L}}-]*(?:{}))\s+(?:på|vid|i|hos)\s+\p{{Lu}}[\p{{L}}-]+(?:\s+(?:{}))?",
             ROLES_INDEFINITE.join("|"),
             WORKPLACE_WORDS.join("|")
         );
         Self {
-            names: constant_regex(&names),
+            names: WholeWords::constant_with(&[&names], Case::Sensitive, End::Word),
             mentions: constant_regex(r"(?:^|[^\w@])(@[A-Za-z0-9_][A-Za-z0-9_.]{1,29})"),
-            roles: constant_regex(&roles),
-            named_roles: constant_regex(&named_roles),
+            roles: WholeWords::constant_with(&[&roles], Case::Insensitive, End::Open),
+            named_roles: WholeWords::constant_with(&[&named_roles], Case::Sensitive, End::Open),
         }
     }
 
     /// Every identifying reference in `text`, in order of position.
     pub fn find(&self, text: &str) -> Vec<PersonRef> {
         let mut refs: Vec<PersonRef> = Vec::new();
-        for m in self.names.find_iter(text) {
+        for span in self.names.find_iter(text) {
             refs.push(PersonRef {
-                span: m.range(),
+                span,
                 kind: PersonRefKind::FullName,
             });
         }
@@ -311,13 +312,13 @@ impl PersonFinder {
                 });
             }
         }
-        for m in self
+        for span in self
             .roles
             .find_iter(text)
             .chain(self.named_roles.find_iter(text))
         {
             refs.push(PersonRef {
-                span: m.range(),
+                span,
                 kind: PersonRefKind::RoleAtWorkplace,
             });
         }
@@ -333,9 +334,10 @@ impl Default for PersonFinder {
 }
 
 /// The role words of [`ROLES`] as one case-insensitive regex fragment, also
-/// as the last part of a compound ("idrottsläraren").
+/// as the last part of a compound ("idrottsläraren"); the caller says what
+/// may follow it (a word boundary, or the pattern that comes next).
 pub fn role_pattern() -> String {
-    format!(r"[\p{{L}}-]*(?:{})\b", ROLES.join("|"))
+    format!(r"[\p{{L}}-]*(?:{})", ROLES.join("|"))
 }
 
 /// The first names as one case-sensitive alternation of capitalised names

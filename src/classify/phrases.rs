@@ -35,15 +35,22 @@ impl WholeWords {
     /// Compiles constant fragments of this crate (checked by the detectors'
     /// unit tests, which build every table).
     pub(crate) fn constant(fragments: &[&str]) -> Self {
+        Self::constant_with(fragments, Case::Insensitive, End::Word)
+    }
+
+    /// Like [`WholeWords::constant`], with the case and end rules given:
+    /// names are matched with their capital letter, and some phrases end
+    /// in a pattern of their own rather than at a word boundary.
+    pub(crate) fn constant_with(fragments: &[&str], case: Case, end: End) -> Self {
         Self {
-            regex: constant_regex(&pattern(&fragments.join("|"))),
+            regex: constant_regex(&pattern(&fragments.join("|"), case, end)),
         }
     }
 
     /// Compiles fragments that come from outside the code (word lists).
     pub fn new(fragments: &[&str]) -> Result<Self, regex::Error> {
         Ok(Self {
-            regex: Regex::new(&pattern(&fragments.join("|")))?,
+            regex: Regex::new(&pattern(&fragments.join("|"), Case::Insensitive, End::Word))?,
         })
     }
 
@@ -80,9 +87,35 @@ impl WholeWords {
     }
 }
 
+/// Whether letter case matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// `Skola` matches `skola` (phrases).
+    Insensitive,
+    /// As written (names, whose capital letter is the signal).
+    Sensitive,
+}
+
+/// What must follow a phrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    /// A word boundary.
+    Word,
+    /// Nothing more: the fragment's own pattern decides where it ends.
+    Open,
+}
+
 /// The whole-word pattern of an alternation.
-fn pattern(alternation: &str) -> String {
-    format!(r"(?i)(?:^|\W)((?:{alternation})){WORD_END}")
+fn pattern(alternation: &str, case: Case, end: End) -> String {
+    let flags = match case {
+        Case::Insensitive => "(?i)",
+        Case::Sensitive => "",
+    };
+    let end = match end {
+        End::Word => WORD_END,
+        End::Open => "",
+    };
+    format!(r"{flags}(?:^|\W)((?:{alternation})){end}")
 }
 
 /// The char boundary after the character at `index` (past the end when

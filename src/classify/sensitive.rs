@@ -29,6 +29,7 @@ use regex::Regex;
 use super::contact::street_address_pattern;
 use super::personnummer::PersonnummerDetector;
 use super::persons::{PersonFinder, PersonRefKind, first_name_alternation, role_pattern};
+use super::phrases::{Case, End, WholeWords};
 use super::rule::constant_regex;
 use super::{Category, Confidence, Detector, Finding};
 use terms::{SensitiveTerms, TermRole};
@@ -265,11 +266,11 @@ type Identifier = (Range<usize>, Option<PersonRefKind>);
 pub struct SensitiveDetector {
     terms: SensitiveTerms,
     sentences: Regex,
-    link: Regex,
-    third_person: Regex,
-    first_names: Regex,
-    first_person: Regex,
-    public_role: Regex,
+    link: WholeWords,
+    third_person: WholeWords,
+    first_names: WholeWords,
+    first_person: WholeWords,
+    public_role: WholeWords,
     self_introduction: Regex,
     membership_cue: Regex,
     origin_cue: Regex,
@@ -300,16 +301,19 @@ impl SensitiveDetector {
             // A full stop inside a token (`@lisa.berg`, `Dnr 1.6`) does not
             // end the sentence.
             sentences: constant_regex(r"(?:[^.!?\n]|[.!?]\S)+"),
-            link: term_regex(LINK_WORDS),
-            third_person: constant_regex(&format!(
-                r"(?i)\b(?:{}|{}|{})",
-                alternatives(THIRD_PERSON_WORDS),
-                alternatives(PUBLIC_ROLES),
-                roles
-            )),
-            first_names: constant_regex(&format!(r"\b(?:{})\b", first_name_alternation())),
-            first_person: term_regex(FIRST_PERSON_WORDS),
-            public_role: term_regex(PUBLIC_ROLES),
+            link: term_words(LINK_WORDS),
+            third_person: WholeWords::constant(&[
+                &alternatives(THIRD_PERSON_WORDS),
+                &alternatives(PUBLIC_ROLES),
+                &roles,
+            ]),
+            first_names: WholeWords::constant_with(
+                &[&first_name_alternation()],
+                Case::Sensitive,
+                End::Word,
+            ),
+            first_person: term_words(FIRST_PERSON_WORDS),
+            public_role: term_words(PUBLIC_ROLES),
             self_introduction: constant_regex(&format!(
                 r"(?i)(?:{})\s*$",
                 SELF_INTRODUCTIONS.join("|")
@@ -427,12 +431,11 @@ impl SensitiveDetector {
     /// Third persons in `before`: pronouns, relations, role words and
     /// capitalised first names that are not the writer's own.
     fn third_person_refs<'a>(&'a self, before: &'a str) -> impl Iterator<Item = Range<usize>> + 'a {
-        let words = self.third_person.find_iter(before).map(|m| m.range());
+        let words = self.third_person.find_iter(before);
         let names = self
             .first_names
             .find_iter(before)
-            .filter(|m| !self.introduces_writer(before, m.start()))
-            .map(|m| m.range());
+            .filter(|span| !self.introduces_writer(before, span.start));
         words.chain(names)
     }
 
@@ -505,9 +508,10 @@ impl SensitiveDetector {
         // The term must be in the predicate the linking verb opens ("är
         // alltså bosniak", "har fått en stroke"), not words later in
         // another clause ("har sett till att en generös etiopisk …").
-        self.link.find_iter(gap).last().is_some_and(|link| {
-            gap[link.end()..].split_whitespace().count() <= MAX_WORDS_AFTER_LINK
-        })
+        self.link
+            .find_iter(gap)
+            .last()
+            .is_some_and(|link| gap[link.end..].split_whitespace().count() <= MAX_WORDS_AFTER_LINK)
     }
 }
 
@@ -581,14 +585,14 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 
-/// A case-insensitive whole-word regex of a word list: `*` at the end of a
+/// A case-insensitive whole-word matcher of a word list: `*` at the end of a
 /// word is any ending (letters, digits, `-`), at the start any beginning of
 /// a compound, and a space is any white space.
-fn term_regex(terms: &[&str]) -> Regex {
-    constant_regex(&format!(r"(?i)\b(?:{})\b", alternatives(terms)))
+fn term_words(terms: &[&str]) -> WholeWords {
+    WholeWords::constant(&[&alternatives(terms)])
 }
 
-/// The alternation behind [`term_regex`], longest first: alternation takes
+/// The alternation behind [`term_words`], longest first: alternation takes
 /// the first alternative that matches.
 fn alternatives(terms: &[&str]) -> String {
     let mut terms = terms.to_vec();
