@@ -4,48 +4,22 @@
 //! the lexicon is one Aho-Corasick automaton, so one pass per comment.
 //!
 //! The corpus is the superlim texts in `$KOMMENTARSVAKT_CORPUS` or
-//! `<manifest>/../shared/corpus`, each text classified as one comment, with
+//! `../shared/corpus` ([`eval::benchmark_texts`]), each text classified as one comment, with
 //! a few threats and slurs mixed in so that the context rules run too.
 
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use kommentarsvakt::classify::Classifier;
 use kommentarsvakt::classify::lexicon::LexiconBuilder;
+use kommentarsvakt::classify::{Classifier, eval};
 
 const HEADER: &str = "# source: synthetic benchmark terms\n# licence: EUPL-1.2\n";
 
-fn corpus_dir() -> PathBuf {
-    std::env::var_os("KOMMENTARSVAKT_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"))
-}
-
 fn comments() -> Vec<String> {
-    let dir = corpus_dir().join("superlim");
-    let mut texts = Vec::new();
-    for (file, field) in [
-        ("absabank-imm_train.jsonl", "text"),
-        ("absabank-imm_dev.jsonl", "text"),
-        ("argumentation-sentences_dev.jsonl", "sentence"),
-        ("swefaq_dev.jsonl", "question"),
-    ] {
-        let path = dir.join(file);
-        let contents = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!(
-                "benchmark corpus missing at {} ({e}); set KOMMENTARSVAKT_CORPUS",
-                path.display()
-            )
-        });
-        for line in contents.lines() {
-            let value: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
-            if let Some(text) = value.get(field).and_then(|v| v.as_str()) {
-                texts.push(text.to_owned());
-            }
-        }
-    }
+    let corpus = eval::corpus_dir(None);
+    let mut texts = eval::benchmark_texts(&corpus)
+        .unwrap_or_else(|e| panic!("benchmark corpus: {e}; set KOMMENTARSVAKT_CORPUS"));
     let mixed_in = [
         "Jag ska döda dig om du skriver så igen.",
         "Muslimer är ohyra, skrev han, och det är rasistiskt.",

@@ -6,43 +6,24 @@
 //! `cargo run --release --example detector_costs -- [ROUNDS] [NAME]`
 //! (default 5 rounds; with NAME only the detectors whose name contains it,
 //! handy under `perf record`).
-//! The corpus is `$KOMMENTARSVAKT_CORPUS/superlim` or `../shared/corpus`.
+//! The corpus is that of [`eval::benchmark_texts`].
 
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use kommentarsvakt::classify::{
-    Classifier, Detector, Finding, cases, contact, illegal, payment, personnummer, questions,
+    Classifier, Detector, Finding, cases, contact, eval, illegal, payment, personnummer, questions,
     sensitive,
 };
 
-fn corpus_dir() -> PathBuf {
-    std::env::var_os("KOMMENTARSVAKT_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"))
-}
-
 fn texts() -> Vec<String> {
-    let dir = corpus_dir().join("superlim");
-    let mut texts = Vec::new();
-    for (file, field) in [
-        ("absabank-imm_train.jsonl", "text"),
-        ("absabank-imm_dev.jsonl", "text"),
-        ("argumentation-sentences_dev.jsonl", "sentence"),
-        ("swefaq_dev.jsonl", "question"),
-    ] {
-        let path = dir.join(file);
-        let Ok(contents) = std::fs::read_to_string(&path) else {
-            eprintln!("corpus file missing: {}", path.display());
+    match eval::benchmark_texts(&eval::corpus_dir(None)) {
+        Ok(texts) => texts,
+        Err(e) => {
+            eprintln!("corpus: {e}; set KOMMENTARSVAKT_CORPUS");
             std::process::exit(2);
-        };
-        texts.extend(contents.lines().filter_map(|line| {
-            let value: serde_json::Value = serde_json::from_str(line).ok()?;
-            Some(value.get(field)?.as_str()?.to_owned())
-        }));
+        }
     }
-    texts
 }
 
 /// MB/s of `run` over every text, best of `rounds`.

@@ -65,6 +65,31 @@ pub fn corpus_dir(given: Option<&Path>) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(DEFAULT_CORPUS))
 }
 
+/// The corpus files (under `superlim/`) and the field holding the text
+/// that the speed measurements classify.
+const BENCHMARK_FILES: [(&str, &str); 4] = [
+    ("absabank-imm_train.jsonl", "text"),
+    ("absabank-imm_dev.jsonl", "text"),
+    ("argumentation-sentences_dev.jsonl", "sentence"),
+    ("swefaq_dev.jsonl", "question"),
+];
+
+/// The texts the speed measurements run over (`benches/classify.rs`,
+/// `examples/detector_costs.rs`): every sentence of the absabank and
+/// argumentation sets and every SweFAQ question, ordinary Swedish of the
+/// kind a city's comment fields get.
+pub fn benchmark_texts(corpus: &Path) -> Result<Vec<String>, EvalError> {
+    let mut texts = Vec::new();
+    for (file, field) in BENCHMARK_FILES {
+        let rows: Vec<Value> = json_lines(&corpus.join("superlim").join(file))?;
+        texts.extend(
+            rows.iter()
+                .filter_map(|row| row[field].as_str().map(str::to_owned)),
+        );
+    }
+    Ok(texts)
+}
+
 /// A share of a whole.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Share {

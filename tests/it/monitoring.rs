@@ -167,21 +167,36 @@ async fn one_cycle_archives_then_hides_every_personnummer_and_a_second_cycle_doe
     assert_eq!(app.mails().len(), mails.len());
 }
 
+/// Starts a slot's run and does only its first stage (fetch and store),
+/// as a service instance that is about to die would have.
+async fn collect_in_a_slot(
+    app: &TestApp,
+) -> (
+    kommentarsvakt::pipeline::Pipeline,
+    kommentarsvakt::pipeline::RunSummary,
+) {
+    let pipeline = app.pipeline().await;
+    let slot = app.advance_to_next_slot(&pipeline);
+    let run = pipeline
+        .store()
+        .begin_run(RunTrigger::Slot, Some(slot), false, slot)
+        .await
+        .unwrap();
+    let mut summary = kommentarsvakt::pipeline::RunSummary {
+        run_id: run,
+        ..Default::default()
+    };
+    pipeline.collect(run, &mut summary).await.unwrap();
+    (pipeline, summary)
+}
+
 #[tokio::test]
 async fn a_crash_between_archive_and_hide_is_recovered_with_exactly_one_hide_call() {
     let app = TestApp::start().await;
     {
         // The first service instance stores, decides and archives, then dies
         // before any platform call.
-        let pipeline = app.pipeline().await;
-        let slot = app.advance_to_next_slot(&pipeline);
-        let mut summary = kommentarsvakt::pipeline::RunSummary::default();
-        let run = pipeline
-            .store()
-            .begin_run(RunTrigger::Slot, Some(slot), false, slot)
-            .await
-            .unwrap();
-        pipeline.collect(run, &mut summary).await.unwrap();
+        let (pipeline, mut summary) = collect_in_a_slot(&app).await;
         pipeline.decide_pending(&mut summary).await.unwrap();
         assert!(hide_calls(&app).is_empty());
         assert!(!pipeline.store().open_actions().await.unwrap().is_empty());
@@ -216,18 +231,8 @@ async fn a_crash_between_archive_and_hide_is_recovered_with_exactly_one_hide_cal
 #[tokio::test]
 async fn a_comment_fetched_before_a_crash_is_in_the_digest_of_the_run_that_decides_it() {
     let app = TestApp::start().await;
-    {
-        // The first instance fetches and stores, then dies before deciding.
-        let pipeline = app.pipeline().await;
-        let slot = app.advance_to_next_slot(&pipeline);
-        let mut summary = kommentarsvakt::pipeline::RunSummary::default();
-        let run = pipeline
-            .store()
-            .begin_run(RunTrigger::Slot, Some(slot), false, slot)
-            .await
-            .unwrap();
-        pipeline.collect(run, &mut summary).await.unwrap();
-    }
+    // The first instance fetches and stores, then dies before deciding.
+    drop(collect_in_a_slot(&app).await);
     assert!(
         app.digest_texts().is_empty(),
         "no digest from the cut-off run"
