@@ -1807,6 +1807,16 @@ impl MediaHashList {
         Ok(Self { hashes })
     }
 
+    /// How many hashes the list holds (for start-up logs).
+    pub fn len(&self) -> usize {
+        self.hashes.len()
+    }
+
+    /// Whether the list holds no hash at all.
+    pub fn is_empty(&self) -> bool {
+        self.hashes.is_empty()
+    }
+
     /// An obvious finding if `sha256` (an attachment's digest) is listed.
     /// The span is empty: the finding is about the attachment, not the text.
     pub fn finding_for(&self, sha256: &[u8; 32]) -> Option<Finding> {
