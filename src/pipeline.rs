@@ -17,7 +17,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -31,7 +31,7 @@ use crate::archive::screenshot::{self, EvidenceCard, Renderer, Screenshot};
 use crate::archive::{Archive, ArchiveError, ArchiveReceipt, RecordInput};
 use crate::classify::Classifier;
 use crate::clock::Clock;
-use crate::config::{AccountConfig, Config, SinkTarget};
+use crate::config::{self, AccountConfig, ClassifyConfig, Config, SinkTarget};
 use crate::decide::{Decision, ModerationAction, decide};
 use crate::platforms::poller::{AccountPoll, PollError, PollSettings};
 use crate::platforms::{self, Capabilities, Platform, PlatformError};
@@ -120,7 +120,8 @@ pub struct Pipeline {
     config: Arc<Config>,
     store: Store,
     archive: Arc<Archive>,
-    classifier: Arc<Classifier>,
+    /// Swapped whole on reload; each comment is classified by one snapshot.
+    classifier: RwLock<Arc<Classifier>>,
     accounts: Vec<AccountRuntime>,
     mailer: Arc<dyn Mailer>,
     renderer: Arc<dyn Renderer>,
@@ -166,11 +167,13 @@ impl Pipeline {
                 Arc::new(screenshot::FallbackRenderer::new())
             }
         };
+        let classifier = Classifier::from_config(&config.classify);
+        log_word_lists(&config.classify, &classifier, "start");
         Ok(Self {
+            classifier: RwLock::new(Arc::new(classifier)),
             config: Arc::new(config),
             store,
             archive,
-            classifier: Arc::new(Classifier::standard()),
             accounts,
             mailer,
             renderer,
@@ -197,6 +200,67 @@ impl Pipeline {
     /// The clock.
     pub fn clock(&self) -> &Arc<dyn Clock> {
         &self.clock
+    }
+
+    /// The classifier in force now; a reload swaps it, but a snapshot taken
+    /// here stays whole for as long as it is held.
+    pub fn classifier(&self) -> Arc<Classifier> {
+        self.classifier
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Rebuilds the classifier from the `[classify]` section of the config
+    /// file (the city's word lists, the media hash list) and swaps it in
+    /// between two comments. When the new lists are broken the ones in
+    /// force stay, and operations are told (log, audit event, e-mail) which
+    /// file and line to fix. Returns whether the new lists are in force.
+    pub async fn reload_classifier(&self, config_path: &Path, cause: &str) -> bool {
+        match config::read_classify(config_path) {
+            Ok(classify) => {
+                let classifier = Classifier::from_config(&classify);
+                log_word_lists(&classify, &classifier, cause);
+                let detail = json!({
+                    "cause": cause,
+                    "terms": classifier.term_count(),
+                    "wordlists_dir": classify.wordlists_dir,
+                    "media_hashes": classify.media_hashes.as_ref().map(|h| h.len()),
+                });
+                *self
+                    .classifier
+                    .write()
+                    .unwrap_or_else(PoisonError::into_inner) = Arc::new(classifier);
+                self.audit_service_event("classify.reloaded", detail).await;
+                true
+            }
+            Err(e) => {
+                error!(error = %e, cause, "Word lists not reloaded; the lists in force before stay in use");
+                self.report_wordlists_rejected(&e.to_string(), cause).await;
+                false
+            }
+        }
+    }
+
+    async fn report_wordlists_rejected(&self, detail: &str, cause: &str) {
+        self.audit_service_event(
+            "classify.reload_failed",
+            json!({"cause": cause, "error": detail}),
+        )
+        .await;
+        let now = self.clock.now();
+        let key = format!("system:wordlists:{}", now.format("%Y-%m-%dT%H"));
+        let mail = alerts::compose::wordlists_rejected(&self.config, detail, now, key.clone());
+        if let Err(e) = self.store.enqueue(&email_item(key, &mail), now).await {
+            error!(error = %e, "Cannot queue the notice of refused word lists");
+        }
+    }
+
+    async fn audit_service_event(&self, event: &str, detail: serde_json::Value) {
+        let audit = AuditEvent::service(event, None, detail);
+        if let Err(e) = self.store.audit(&audit, self.clock.now()).await {
+            error!(error = %e, event, "Cannot write the audit event");
+        }
     }
 
     /// Runs every stage once.
@@ -416,7 +480,7 @@ impl Pipeline {
         run_id: i64,
     ) -> Result<Decision, DecideError> {
         let account = self.account_by_id(stored.account_id);
-        let findings = self.classifier.classify(&stored.comment.text);
+        let findings = self.classifier().classify(&stored.comment.text);
         let capabilities = account
             .and_then(|a| a.platform.as_ref().ok())
             .map(|p| p.capabilities())
@@ -944,6 +1008,24 @@ impl Pipeline {
             .map(|a| (a.config.key.as_str(), a))
             .collect()
     }
+}
+
+/// Says at info which word lists and how many terms and media hashes are
+/// in force, so operators can see that an edit took effect.
+fn log_word_lists(classify: &ClassifyConfig, classifier: &Classifier, cause: &str) {
+    let source = classify
+        .wordlists_dir
+        .as_deref()
+        .map(|dir| dir.display().to_string())
+        .unwrap_or_else(|| "built in".to_string());
+    let media_hashes = classify.media_hashes.as_ref().map_or(0, |h| h.len());
+    info!(
+        terms = classifier.term_count(),
+        wordlists = %source,
+        media_hashes,
+        cause,
+        "Word lists loaded"
+    );
 }
 
 #[derive(Debug)]

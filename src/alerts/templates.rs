@@ -159,6 +159,9 @@ pub enum SystemProblemKind {
     ArchiveFailing,
     /// A scheduled monitoring slot did not run in time.
     SlotMissed,
+    /// Changed word lists or the media hash list could not be read on a
+    /// reload; the lists in force before stay in use.
+    WordListsRejected,
 }
 
 /// Context of a system-problem notice to operators and moderators.
@@ -829,6 +832,7 @@ fn problem_title(kind: SystemProblemKind) -> &'static str {
         SystemProblemKind::PlatformFailing => "plattformen svarar inte som den ska",
         SystemProblemKind::ArchiveFailing => "bevisarkivet kan inte skrivas",
         SystemProblemKind::SlotMissed => "en schemalagd bevakning har missats",
+        SystemProblemKind::WordListsRejected => "ändrade ordlistor kunde inte läsas in",
     }
 }
 
@@ -852,6 +856,10 @@ fn problem_consequence(kind: SystemProblemKind) -> &'static str {
         }
         SystemProblemKind::SlotMissed => {
             "En bevakning kördes inte i tid. Tjänsten tar igen den vid nästa körning."
+        }
+        SystemProblemKind::WordListsRejected => {
+            "Tjänsten fortsätter med de ordlistor och den hashlista som gällde före \
+             ändringen; ändringen gäller inte förrän felet är rättat."
         }
     }
 }
@@ -878,6 +886,10 @@ fn problem_steps(kind: SystemProblemKind) -> Vec<Line> {
         SystemProblemKind::SlotMissed => &[
             "Kontrollera att tjänsten körs och att serverns klocka går rätt.",
             "Bevaka kontona manuellt om fler bevakningar missas.",
+        ],
+        SystemProblemKind::WordListsRejected => &[
+            "Rätta raden som felbeskrivningen pekar ut (fil och radnummer).",
+            "Ladda om tjänsten (SIGHUP) eller spara konfigurationsfilen igen.",
         ],
     };
     let mut steps: Vec<Line> = texts.iter().map(|t| vec![Span::text(*t)]).collect();

@@ -687,8 +687,6 @@ fn path_or(value: Option<&str>, default: &str, key: &str, problems: &mut Problem
     }
 }
 
-/// `archive.export_schemas_dir`: an existing folder holding `*.xsd` files,
-/// checked now rather than when an export finds it missing.
 // ---------------------------------------------------------------------------
 // Classification
 
@@ -820,6 +818,8 @@ fn media_hashes(file: &Path, problems: &mut Problems) -> Option<MediaHashList> {
     }
 }
 
+/// `archive.export_schemas_dir`: an existing folder holding `*.xsd` files,
+/// checked now rather than when an export finds it missing.
 fn export_schemas_dir(value: Option<&str>, problems: &mut Problems) -> Option<PathBuf> {
     const KEY: &str = "archive.export_schemas_dir";
     let text = value?;
