@@ -22,6 +22,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
+use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tracing::{error, info, instrument, warn};
@@ -29,7 +30,8 @@ use tracing::{error, info, instrument, warn};
 use crate::alerts::{self, Mailer, OutgoingMail};
 use crate::archive::screenshot::{self, EvidenceCard, Renderer, Screenshot};
 use crate::archive::{Archive, ArchiveError, ArchiveReceipt, RecordInput};
-use crate::classify::Classifier;
+use crate::classify::illegal::MediaHashList;
+use crate::classify::{Classifier, Finding};
 use crate::clock::Clock;
 use crate::config::{self, AccountConfig, ClassifyConfig, Config, SinkTarget};
 use crate::decide::{Decision, ModerationAction, decide};
@@ -47,6 +49,9 @@ use crate::tickets::sinks::{self, DeliveryError, TicketContext};
 const DECIDE_BATCH: i64 = 500;
 /// Platform calls per action before a person is asked to look.
 const MAX_ACTION_ATTEMPTS: i64 = 5;
+/// The largest attachment fetched for the media hash check (25 MiB); a
+/// larger one goes to a person instead.
+const MAX_MEDIA_BYTES: usize = 25 * 1024 * 1024;
 /// Delivery attempts per e-mail before it is set aside as a dead letter.
 const MAX_DELIVERY_ATTEMPTS: i64 = 48;
 
@@ -480,7 +485,13 @@ impl Pipeline {
         run_id: i64,
     ) -> Result<Decision, DecideError> {
         let account = self.account_by_id(stored.account_id);
-        let findings = self.classifier().classify(&stored.comment.text);
+        let classifier = self.classifier();
+        let mut findings = classifier.classify(&stored.comment.text);
+        let platform = account.and_then(|a| a.platform.as_ref().ok());
+        if let (Some(hashes), Some(platform)) = (classifier.media_hashes(), platform) {
+            findings.extend(media_findings(stored, platform.as_ref(), hashes).await);
+            findings.sort_by_key(|f| (f.start, f.end));
+        }
         let capabilities = account
             .and_then(|a| a.platform.as_ref().ok())
             .map(|p| p.capabilities())
@@ -1010,6 +1021,34 @@ impl Pipeline {
     }
 }
 
+/// Checks each attachment of the comment against the media hash list: the
+/// bytes are fetched into memory, hashed and dropped — never written to
+/// disk or a log. An attachment that cannot be fetched is a finding for a
+/// person, never silently passed.
+async fn media_findings(
+    stored: &StoredComment,
+    platform: &dyn Platform,
+    hashes: &MediaHashList,
+) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = Vec::new();
+    for url in platform.attachment_urls(&stored.comment) {
+        let finding = match platform.fetch_media(&url, MAX_MEDIA_BYTES).await {
+            Ok(bytes) => {
+                let digest: [u8; 32] = Sha256::digest(&bytes).into();
+                hashes.finding_for(&digest)
+            }
+            Err(e) => {
+                warn!(comment_row = stored.id, error = %e, "An attachment could not be checked against the media hash list; it goes to a person");
+                Some(hashes.unchecked_finding())
+            }
+        };
+        if let Some(finding) = finding.filter(|f| !findings.contains(f)) {
+            findings.push(finding);
+        }
+    }
+    findings
+}
+
 /// Says at info which word lists and how many terms and media hashes are
 /// in force, so operators can see that an edit took effect.
 fn log_word_lists(classify: &ClassifyConfig, classifier: &Classifier, cause: &str) {
@@ -1085,4 +1124,131 @@ fn ticket_summary(
 fn delivery_backoff(attempt: i64) -> chrono::Duration {
     let minutes = 1i64 << attempt.clamp(0, 6);
     chrono::Duration::minutes(minutes.min(60))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::Confidence;
+    use crate::model::{FetchedComment, FetchedPost};
+    use crate::platforms::{Page, PageToken};
+    use async_trait::async_trait;
+    use serde_json::value::RawValue;
+
+    /// A platform whose comments carry fixed attachments with fixed answers.
+    struct Attachments(Vec<(&'static str, Result<Vec<u8>, PlatformError>)>);
+
+    #[async_trait]
+    impl Platform for Attachments {
+        fn capabilities(&self) -> Capabilities {
+            Capabilities::NONE
+        }
+        async fn list_posts(
+            &self,
+            _: Option<&PageToken>,
+        ) -> Result<Page<FetchedPost>, PlatformError> {
+            Err(PlatformError::Unsupported { action: "listing" })
+        }
+        async fn list_comments(
+            &self,
+            _: &str,
+            _: Option<DateTime<Utc>>,
+            _: Option<&PageToken>,
+        ) -> Result<Page<FetchedComment>, PlatformError> {
+            Err(PlatformError::Unsupported { action: "listing" })
+        }
+        async fn hide(&self, _: &ArchiveReceipt) -> Result<(), PlatformError> {
+            Err(PlatformError::Unsupported { action: "hide" })
+        }
+        async fn unhide(&self, _: &str) -> Result<(), PlatformError> {
+            Err(PlatformError::Unsupported { action: "unhide" })
+        }
+        async fn delete(&self, _: &ArchiveReceipt) -> Result<(), PlatformError> {
+            Err(PlatformError::Unsupported { action: "delete" })
+        }
+        fn attachment_urls(&self, _: &FetchedComment) -> Vec<String> {
+            self.0.iter().map(|(url, _)| url.to_string()).collect()
+        }
+        async fn fetch_media(&self, url: &str, max: usize) -> Result<Vec<u8>, PlatformError> {
+            assert_eq!(max, MAX_MEDIA_BYTES);
+            let answer = self
+                .0
+                .iter()
+                .find(|(u, _)| *u == url)
+                .map(|(_, a)| a.clone());
+            answer.unwrap_or(Err(PlatformError::NotFound))
+        }
+    }
+
+    fn stored() -> StoredComment {
+        let raw = RawValue::from_string("{}".to_string()).unwrap_or_else(|e| panic!("{e}"));
+        StoredComment {
+            id: 1,
+            account_id: 1,
+            account_key: "konto".into(),
+            comment: FetchedComment {
+                platform_id: "1_2".into(),
+                post_id: "1".into(),
+                parent_id: None,
+                author_id: None,
+                author_name: None,
+                text: String::new(),
+                created_at: DateTime::UNIX_EPOCH,
+                permalink: None,
+                is_hidden: false,
+                raw,
+            },
+            fetched_at: DateTime::UNIX_EPOCH,
+            state: "new".into(),
+            action: None,
+            record_path: None,
+            record_sha256: None,
+            decided_at: None,
+        }
+    }
+
+    fn list_of(bytes: &[u8]) -> MediaHashList {
+        MediaHashList::parse("test", &hex::encode(Sha256::digest(bytes)))
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[tokio::test]
+    async fn an_attachment_that_cannot_be_fetched_goes_to_a_person() {
+        let platform = Attachments(vec![
+            ("https://cdn.example/ok.jpg", Ok(b"ordinary".to_vec())),
+            (
+                "https://cdn.example/slow.jpg",
+                Err(PlatformError::Timeout(Duration::from_secs(20))),
+            ),
+        ]);
+        let findings = media_findings(&stored(), &platform, &list_of(b"listed")).await;
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].rule, "il.barnpornografi.media_unchecked");
+        assert_eq!(findings[0].confidence, Confidence::Possible);
+        let decision = decide(
+            &findings,
+            &crate::config::PolicyConfig::DEFAULT,
+            Capabilities {
+                hide: true,
+                delete: true,
+                permalink: true,
+            },
+        );
+        assert_eq!(decision.action, ModerationAction::Review);
+    }
+
+    #[tokio::test]
+    async fn a_listed_attachment_is_one_obvious_finding_and_an_unlisted_none() {
+        let platform = Attachments(vec![
+            ("https://cdn.example/video.mp4", Ok(b"listed".to_vec())),
+            ("https://cdn.example/thumb.jpg", Ok(b"thumbnail".to_vec())),
+        ]);
+        let findings = media_findings(&stored(), &platform, &list_of(b"listed")).await;
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].rule, "il.barnpornografi.media_hash");
+        assert_eq!(findings[0].confidence, Confidence::Obvious);
+
+        let none = media_findings(&stored(), &platform, &list_of(b"something else")).await;
+        assert!(none.is_empty(), "{none:?}");
+    }
 }

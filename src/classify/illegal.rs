@@ -23,6 +23,7 @@
 //! | `il.barnpornografi.indicator_term` | a term that in practice only labels abuse material |
 //! | `il.barnpornografi.offer` | a word for abuse material + an offer or a link |
 //! | `il.barnpornografi.media_hash` | an attachment whose hash is on the configured list ([`MediaHashList`]) |
+//! | `il.barnpornografi.media_unchecked` | (possible) an attachment that could not be fetched for the hash check: a person looks |
 //! | `il.olaga_valdsskildring.listed_domain`, `il.upphovsratt.listed_domain` | a link to a site on `wordlists/domains/gore.txt` or `piracy.txt` |
 //!
 //! A slur alone is probable (possible for words also used neutrally or
@@ -1831,6 +1832,21 @@ impl MediaHashList {
             }
             .at(0..0)
         })
+    }
+
+    /// A finding for a person when an attachment could not be fetched or
+    /// hashed: unchecked media must not pass as checked. The span is empty.
+    pub fn unchecked_finding(&self) -> Finding {
+        Verdict {
+            category: Category::Barnpornografi,
+            confidence: Confidence::Possible,
+            rule: "il.barnpornografi.media_unchecked",
+            basis: BASIS_BARNPORNOGRAFI,
+            reason: "Bifogad bild eller film kunde inte hämtas och kontrolleras mot listan över \
+                     känt övergreppsmaterial; granska bilagan."
+                .to_owned(),
+        }
+        .at(0..0)
     }
 }
 
