@@ -222,9 +222,20 @@ impl Pipeline {
     /// force stay, and operations are told (log, audit event, e-mail) which
     /// file and line to fix. Returns whether the new lists are in force.
     pub async fn reload_classifier(&self, config_path: &Path, cause: &str) -> bool {
-        match config::read_classify(config_path) {
-            Ok(classify) => {
+        // Reading the lists and compiling the automaton and patterns is
+        // blocking work.
+        let path = config_path.to_path_buf();
+        let built = tokio::task::spawn_blocking(move || {
+            config::read_classify(&path).map(|classify| {
                 let classifier = Classifier::from_config(&classify);
+                (classify, classifier)
+            })
+        })
+        .await
+        .map_err(|e| format!("building the classifier failed: {e}"))
+        .and_then(|result| result.map_err(|e| e.to_string()));
+        match built {
+            Ok((classify, classifier)) => {
                 log_word_lists(&classify, &classifier, cause);
                 let detail = json!({
                     "cause": cause,
@@ -241,7 +252,7 @@ impl Pipeline {
             }
             Err(e) => {
                 error!(error = %e, cause, "Word lists not reloaded; the lists in force before stay in use");
-                self.report_wordlists_rejected(&e.to_string(), cause).await;
+                self.report_wordlists_rejected(&e, cause).await;
                 false
             }
         }
