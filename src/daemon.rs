@@ -1,8 +1,8 @@
 //! The long-running service: waits for the next slot (or crisis interval),
 //! runs the pipeline, repeats; culls the archive at `retention.cull_schedule`;
-//! re-reads crisis mode when the config file changes or on SIGHUP; talks to
-//! systemd (READY, WATCHDOG, STATUS); and on SIGTERM lets the run in progress
-//! finish before exiting.
+//! re-reads crisis mode and rebuilds the classifier from the word lists when
+//! the config file changes or on SIGHUP; talks to systemd (READY, WATCHDOG,
+//! STATUS); and on SIGTERM lets the run in progress finish before exiting.
 //!
 //! Monitoring runs and culling are awaited one at a time in one loop, so a
 //! culling never runs during a monitoring run: one due while a run is in
@@ -164,8 +164,8 @@ impl Daemon {
                     next_cull = self.schedule_next_cull(clock.now());
                 }
                 _ = crisis_rx.changed() => {}
-                Some(()) = reload.recv() => self.reload_crisis("SIGHUP").await,
-                Some(()) = file_events.recv() => self.reload_crisis("config file changed").await,
+                Some(()) = reload.recv() => self.reload("SIGHUP").await,
+                Some(()) = file_events.recv() => self.reload("config file changed").await,
                 _ = outbox_tick.tick() => self.flush_outbox().await,
             }
         }
@@ -305,6 +305,17 @@ impl Daemon {
         };
         if let Err(e) = self.pipeline.store().enqueue(&item, now).await {
             error!(error = %e, "Cannot queue the missed-slot notice");
+        }
+    }
+
+    /// Re-reads what may change without a restart: crisis mode, and the
+    /// word lists and media hashes the classifier is rebuilt from.
+    pub async fn reload(&self, cause: &str) {
+        self.reload_crisis(cause).await;
+        if let Some(path) = &self.config_path
+            && !self.pipeline.reload_classifier(path, cause).await
+        {
+            self.flush_outbox().await;
         }
     }
 

@@ -17,11 +17,12 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
+use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tracing::{error, info, instrument, warn};
@@ -29,9 +30,10 @@ use tracing::{error, info, instrument, warn};
 use crate::alerts::{self, Mailer, OutgoingMail};
 use crate::archive::screenshot::{self, EvidenceCard, Renderer, Screenshot};
 use crate::archive::{Archive, ArchiveError, ArchiveReceipt, RecordInput};
-use crate::classify::Classifier;
+use crate::classify::illegal::MediaHashList;
+use crate::classify::{Classifier, Finding};
 use crate::clock::Clock;
-use crate::config::{AccountConfig, Config, SinkTarget};
+use crate::config::{self, AccountConfig, ClassifyConfig, Config, SinkTarget};
 use crate::decide::{Decision, ModerationAction, decide};
 use crate::platforms::poller::{AccountPoll, PollError, PollSettings};
 use crate::platforms::{self, Capabilities, Platform, PlatformError};
@@ -47,6 +49,9 @@ use crate::tickets::sinks::{self, DeliveryError, TicketContext};
 const DECIDE_BATCH: i64 = 500;
 /// Platform calls per action before a person is asked to look.
 const MAX_ACTION_ATTEMPTS: i64 = 5;
+/// The largest attachment fetched for the media hash check (25 MiB); a
+/// larger one goes to a person instead.
+const MAX_MEDIA_BYTES: usize = 25 * 1024 * 1024;
 /// Delivery attempts per e-mail before it is set aside as a dead letter.
 const MAX_DELIVERY_ATTEMPTS: i64 = 48;
 
@@ -132,7 +137,8 @@ pub struct Pipeline {
     config: Arc<Config>,
     store: Store,
     archive: Arc<Archive>,
-    classifier: Arc<Classifier>,
+    /// Swapped whole on reload; each comment is classified by one snapshot.
+    classifier: RwLock<Arc<Classifier>>,
     accounts: Vec<AccountRuntime>,
     mailer: Arc<dyn Mailer>,
     renderer: Arc<dyn Renderer>,
@@ -185,11 +191,13 @@ impl Pipeline {
             });
         }
         let renderer = renderer_for(&config, access).await;
+        let classifier = Classifier::from_config(&config.classify);
+        log_word_lists(&config.classify, &classifier, "start");
         Ok(Self {
+            classifier: RwLock::new(Arc::new(classifier)),
             config: Arc::new(config),
             store,
             archive,
-            classifier: Arc::new(Classifier::standard()),
             accounts,
             mailer,
             renderer,
@@ -216,6 +224,78 @@ impl Pipeline {
     /// The clock.
     pub fn clock(&self) -> &Arc<dyn Clock> {
         &self.clock
+    }
+
+    /// The classifier in force now; a reload swaps it, but a snapshot taken
+    /// here stays whole for as long as it is held.
+    pub fn classifier(&self) -> Arc<Classifier> {
+        self.classifier
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Rebuilds the classifier from the `[classify]` section of the config
+    /// file (the city's word lists, the media hash list) and swaps it in
+    /// between two comments. When the new lists are broken the ones in
+    /// force stay, and operations are told (log, audit event, e-mail) which
+    /// file and line to fix. Returns whether the new lists are in force.
+    pub async fn reload_classifier(&self, config_path: &Path, cause: &str) -> bool {
+        // Reading the lists and compiling the automaton and patterns is
+        // blocking work.
+        let path = config_path.to_path_buf();
+        let built = tokio::task::spawn_blocking(move || {
+            config::read_classify(&path).map(|classify| {
+                let classifier = Classifier::from_config(&classify);
+                (classify, classifier)
+            })
+        })
+        .await
+        .map_err(|e| format!("building the classifier failed: {e}"))
+        .and_then(|result| result.map_err(|e| e.to_string()));
+        match built {
+            Ok((classify, classifier)) => {
+                log_word_lists(&classify, &classifier, cause);
+                let detail = json!({
+                    "cause": cause,
+                    "terms": classifier.term_count(),
+                    "wordlists_dir": classify.wordlists_dir,
+                    "media_hashes": classify.media_hashes.as_ref().map(|h| h.len()),
+                });
+                *self
+                    .classifier
+                    .write()
+                    .unwrap_or_else(PoisonError::into_inner) = Arc::new(classifier);
+                self.audit_service_event("classify.reloaded", detail).await;
+                true
+            }
+            Err(e) => {
+                error!(error = %e, cause, "Word lists not reloaded; the lists in force before stay in use");
+                self.report_wordlists_rejected(&e, cause).await;
+                false
+            }
+        }
+    }
+
+    async fn report_wordlists_rejected(&self, detail: &str, cause: &str) {
+        self.audit_service_event(
+            "classify.reload_failed",
+            json!({"cause": cause, "error": detail}),
+        )
+        .await;
+        let now = self.clock.now();
+        let key = format!("system:wordlists:{}", now.format("%Y-%m-%dT%H"));
+        let mail = alerts::compose::wordlists_rejected(&self.config, detail, now, key.clone());
+        if let Err(e) = self.store.enqueue(&email_item(key, &mail), now).await {
+            error!(error = %e, "Cannot queue the notice of refused word lists");
+        }
+    }
+
+    async fn audit_service_event(&self, event: &str, detail: serde_json::Value) {
+        let audit = AuditEvent::service(event, None, detail);
+        if let Err(e) = self.store.audit(&audit, self.clock.now()).await {
+            error!(error = %e, event, "Cannot write the audit event");
+        }
     }
 
     /// Runs every stage once.
@@ -435,7 +515,13 @@ impl Pipeline {
         run_id: i64,
     ) -> Result<Decision, DecideError> {
         let account = self.account_by_id(stored.account_id);
-        let findings = self.classifier.classify(&stored.comment.text);
+        let classifier = self.classifier();
+        let mut findings = classifier.classify(&stored.comment.text);
+        let platform = account.and_then(|a| a.platform.as_ref().ok());
+        if let (Some(hashes), Some(platform)) = (classifier.media_hashes(), platform) {
+            findings.extend(media_findings(stored, platform.as_ref(), hashes).await);
+            findings.sort_by_key(|f| (f.start, f.end));
+        }
         let capabilities = account
             .and_then(|a| a.platform.as_ref().ok())
             .map(|p| p.capabilities())
@@ -965,6 +1051,52 @@ impl Pipeline {
     }
 }
 
+/// Checks each attachment of the comment against the media hash list: the
+/// bytes are fetched into memory, hashed and dropped — never written to
+/// disk or a log. An attachment that cannot be fetched is a finding for a
+/// person, never silently passed.
+async fn media_findings(
+    stored: &StoredComment,
+    platform: &dyn Platform,
+    hashes: &MediaHashList,
+) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = Vec::new();
+    for url in platform.attachment_urls(&stored.comment) {
+        let finding = match platform.fetch_media(&url, MAX_MEDIA_BYTES).await {
+            Ok(bytes) => {
+                let digest: [u8; 32] = Sha256::digest(&bytes).into();
+                hashes.finding_for(&digest)
+            }
+            Err(e) => {
+                warn!(comment_row = stored.id, error = %e, "An attachment could not be checked against the media hash list; it goes to a person");
+                Some(hashes.unchecked_finding())
+            }
+        };
+        if let Some(finding) = finding.filter(|f| !findings.contains(f)) {
+            findings.push(finding);
+        }
+    }
+    findings
+}
+
+/// Says at info which word lists and how many terms and media hashes are
+/// in force, so operators can see that an edit took effect.
+fn log_word_lists(classify: &ClassifyConfig, classifier: &Classifier, cause: &str) {
+    let source = classify
+        .wordlists_dir
+        .as_deref()
+        .map(|dir| dir.display().to_string())
+        .unwrap_or_else(|| "built in".to_string());
+    let media_hashes = classify.media_hashes.as_ref().map_or(0, |h| h.len());
+    info!(
+        terms = classifier.term_count(),
+        wordlists = %source,
+        media_hashes,
+        cause,
+        "Word lists loaded"
+    );
+}
+
 #[derive(Debug)]
 enum DecideError {
     Archive(ArchiveError),
@@ -1033,4 +1165,131 @@ fn ticket_summary(
 fn delivery_backoff(attempt: i64) -> chrono::Duration {
     let minutes = 1i64 << attempt.clamp(0, 6);
     chrono::Duration::minutes(minutes.min(60))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::Confidence;
+    use crate::model::{FetchedComment, FetchedPost};
+    use crate::platforms::{Page, PageToken};
+    use async_trait::async_trait;
+    use serde_json::value::RawValue;
+
+    /// A platform whose comments carry fixed attachments with fixed answers.
+    struct Attachments(Vec<(&'static str, Result<Vec<u8>, PlatformError>)>);
+
+    #[async_trait]
+    impl Platform for Attachments {
+        fn capabilities(&self) -> Capabilities {
+            Capabilities::NONE
+        }
+        async fn list_posts(
+            &self,
+            _: Option<&PageToken>,
+        ) -> Result<Page<FetchedPost>, PlatformError> {
+            Err(PlatformError::Unsupported { action: "listing" })
+        }
+        async fn list_comments(
+            &self,
+            _: &str,
+            _: Option<DateTime<Utc>>,
+            _: Option<&PageToken>,
+        ) -> Result<Page<FetchedComment>, PlatformError> {
+            Err(PlatformError::Unsupported { action: "listing" })
+        }
+        async fn hide(&self, _: &ArchiveReceipt) -> Result<(), PlatformError> {
+            Err(PlatformError::Unsupported { action: "hide" })
+        }
+        async fn unhide(&self, _: &str) -> Result<(), PlatformError> {
+            Err(PlatformError::Unsupported { action: "unhide" })
+        }
+        async fn delete(&self, _: &ArchiveReceipt) -> Result<(), PlatformError> {
+            Err(PlatformError::Unsupported { action: "delete" })
+        }
+        fn attachment_urls(&self, _: &FetchedComment) -> Vec<String> {
+            self.0.iter().map(|(url, _)| url.to_string()).collect()
+        }
+        async fn fetch_media(&self, url: &str, max: usize) -> Result<Vec<u8>, PlatformError> {
+            assert_eq!(max, MAX_MEDIA_BYTES);
+            let answer = self
+                .0
+                .iter()
+                .find(|(u, _)| *u == url)
+                .map(|(_, a)| a.clone());
+            answer.unwrap_or(Err(PlatformError::NotFound))
+        }
+    }
+
+    fn stored() -> StoredComment {
+        let raw = RawValue::from_string("{}".to_string()).unwrap_or_else(|e| panic!("{e}"));
+        StoredComment {
+            id: 1,
+            account_id: 1,
+            account_key: "konto".into(),
+            comment: FetchedComment {
+                platform_id: "1_2".into(),
+                post_id: "1".into(),
+                parent_id: None,
+                author_id: None,
+                author_name: None,
+                text: String::new(),
+                created_at: DateTime::UNIX_EPOCH,
+                permalink: None,
+                is_hidden: false,
+                raw,
+            },
+            fetched_at: DateTime::UNIX_EPOCH,
+            state: "new".into(),
+            action: None,
+            record_path: None,
+            record_sha256: None,
+            decided_at: None,
+        }
+    }
+
+    fn list_of(bytes: &[u8]) -> MediaHashList {
+        MediaHashList::parse("test", &hex::encode(Sha256::digest(bytes)))
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[tokio::test]
+    async fn an_attachment_that_cannot_be_fetched_goes_to_a_person() {
+        let platform = Attachments(vec![
+            ("https://cdn.example/ok.jpg", Ok(b"ordinary".to_vec())),
+            (
+                "https://cdn.example/slow.jpg",
+                Err(PlatformError::Timeout(Duration::from_secs(20))),
+            ),
+        ]);
+        let findings = media_findings(&stored(), &platform, &list_of(b"listed")).await;
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].rule, "il.barnpornografi.media_unchecked");
+        assert_eq!(findings[0].confidence, Confidence::Possible);
+        let decision = decide(
+            &findings,
+            &crate::config::PolicyConfig::DEFAULT,
+            Capabilities {
+                hide: true,
+                delete: true,
+                permalink: true,
+            },
+        );
+        assert_eq!(decision.action, ModerationAction::Review);
+    }
+
+    #[tokio::test]
+    async fn a_listed_attachment_is_one_obvious_finding_and_an_unlisted_none() {
+        let platform = Attachments(vec![
+            ("https://cdn.example/video.mp4", Ok(b"listed".to_vec())),
+            ("https://cdn.example/thumb.jpg", Ok(b"thumbnail".to_vec())),
+        ]);
+        let findings = media_findings(&stored(), &platform, &list_of(b"listed")).await;
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].rule, "il.barnpornografi.media_hash");
+        assert_eq!(findings[0].confidence, Confidence::Obvious);
+
+        let none = media_findings(&stored(), &platform, &list_of(b"something else")).await;
+        assert!(none.is_empty(), "{none:?}");
+    }
 }

@@ -184,6 +184,28 @@ fn service_problem(
     OutgoingMail::from_rendered(rendered, to, Vec::new(), message_id)
 }
 
+/// Changed word lists or media hashes were refused on a reload; the lists
+/// in force stay. Operations first; every moderator when no operations
+/// address is set.
+pub fn wordlists_rejected(
+    config: &Config,
+    detail: &str,
+    first_seen: DateTime<Utc>,
+    message_id: String,
+) -> OutgoingMail {
+    let rendered = templates::system_problem(&SystemProblem {
+        kind: SystemProblemKind::WordListsRejected,
+        account: None,
+        detail: detail.to_string(),
+        first_seen,
+    });
+    let to = match &config.mail.operations_address {
+        Some(ops) => vec![ops.clone()],
+        None => all_moderators(config),
+    };
+    OutgoingMail::from_rendered(rendered, to, Vec::new(), message_id)
+}
+
 /// Crisis mode switched on or off: every moderator, every department's
 /// central address and operations are told.
 pub fn crisis_notice(

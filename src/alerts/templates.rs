@@ -162,6 +162,9 @@ pub enum SystemProblemKind {
     CullingFailing,
     /// A scheduled monitoring slot did not run in time.
     SlotMissed,
+    /// Changed word lists or the media hash list could not be read on a
+    /// reload; the lists in force before stay in use.
+    WordListsRejected,
 }
 
 /// Context of a system-problem notice to operators and moderators.
@@ -833,6 +836,7 @@ fn problem_title(kind: SystemProblemKind) -> &'static str {
         SystemProblemKind::ArchiveFailing => "bevisarkivet kan inte skrivas",
         SystemProblemKind::CullingFailing => "den schemalagda gallringen misslyckades",
         SystemProblemKind::SlotMissed => "en schemalagd bevakning har missats",
+        SystemProblemKind::WordListsRejected => "ändrade ordlistor kunde inte läsas in",
     }
 }
 
@@ -860,6 +864,10 @@ fn problem_consequence(kind: SystemProblemKind) -> &'static str {
         SystemProblemKind::CullingFailing => {
             "Poster vars bevarandetid har gått ut finns kvar i arkivet och i databasen tills \
              gallringen lyckas. Bevakningen fortsätter som vanligt."
+        }
+        SystemProblemKind::WordListsRejected => {
+            "Tjänsten fortsätter med de ordlistor och den hashlista som gällde före \
+             ändringen; ändringen gäller inte förrän felet är rättat."
         }
     }
 }
@@ -891,6 +899,10 @@ fn problem_steps(kind: SystemProblemKind) -> Vec<Line> {
             "Kontrollera diskutrymme och behörigheter för arkivkatalogen och att databasen svarar.",
             "Tjänsten försöker igen vid nästa schemalagda gallring.",
             "Kontrollera arkivet när felet är åtgärdat.",
+        ],
+        SystemProblemKind::WordListsRejected => &[
+            "Rätta raden som felbeskrivningen pekar ut (fil och radnummer).",
+            "Ladda om tjänsten (SIGHUP) eller spara konfigurationsfilen igen.",
         ],
     };
     let mut steps: Vec<Line> = texts.iter().map(|t| vec![Span::text(*t)]).collect();

@@ -23,6 +23,7 @@
 //! | `il.barnpornografi.indicator_term` | a term that in practice only labels abuse material |
 //! | `il.barnpornografi.offer` | a word for abuse material + an offer or a link |
 //! | `il.barnpornografi.media_hash` | an attachment whose hash is on the configured list ([`MediaHashList`]) |
+//! | `il.barnpornografi.media_unchecked` | (possible) an attachment that could not be fetched for the hash check: a person looks |
 //! | `il.olaga_valdsskildring.listed_domain`, `il.upphovsratt.listed_domain` | a link to a site on `wordlists/domains/gore.txt` or `piracy.txt`, or its bare name with a word that points readers to it (`sök på …`) |
 //! | `il.uppvigling.violence_against_persons` | an imperative or collective call of violence aimed at people who act for society (`skjut poliserna`), see `illegal/uppvigling.rs` |
 //! | `il.terror_uppmaning.attack_on_people` | an imperative or collective call of an attack where people gather (`kör in i folkmassan`), see `illegal/terror.rs` |
@@ -1400,6 +1401,16 @@ impl MediaHashList {
         Ok(Self { hashes })
     }
 
+    /// How many hashes the list holds (for start-up logs).
+    pub fn len(&self) -> usize {
+        self.hashes.len()
+    }
+
+    /// Whether the list holds no hash at all.
+    pub fn is_empty(&self) -> bool {
+        self.hashes.is_empty()
+    }
+
     /// An obvious finding if `sha256` (an attachment's digest) is listed.
     /// The span is empty: the finding is about the attachment, not the text.
     pub fn finding_for(&self, sha256: &[u8; 32]) -> Option<Finding> {
@@ -1414,6 +1425,21 @@ impl MediaHashList {
             }
             .at(0..0)
         })
+    }
+
+    /// A finding for a person when an attachment could not be fetched or
+    /// hashed: unchecked media must not pass as checked. The span is empty.
+    pub fn unchecked_finding(&self) -> Finding {
+        Verdict {
+            category: Category::Barnpornografi,
+            confidence: Confidence::Possible,
+            rule: "il.barnpornografi.media_unchecked",
+            basis: BASIS_BARNPORNOGRAFI,
+            reason: "Bifogad bild eller film kunde inte hämtas och kontrolleras mot listan över \
+                     känt övergreppsmaterial; granska bilagan."
+                .to_owned(),
+        }
+        .at(0..0)
     }
 }
 

@@ -432,6 +432,26 @@ pub enum LexiconError {
     Automaton(#[from] aho_corasick::BuildError),
 }
 
+impl LexiconError {
+    /// The same error with the list named by its path in `dir`.
+    fn in_folder(self, dir: &Path) -> Self {
+        let path = |file: String| dir.join(file).display().to_string();
+        match self {
+            LexiconError::BadLine { file, line, reason } => LexiconError::BadLine {
+                file: path(file),
+                line,
+                reason,
+            },
+            LexiconError::MissingProvenance { file, header } => LexiconError::MissingProvenance {
+                file: path(file),
+                header,
+            },
+            LexiconError::UnknownList { file } => LexiconError::UnknownList { file: path(file) },
+            other => other,
+        }
+    }
+}
+
 /// One term line of a word list, as the detectors see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LexEntry {
@@ -553,10 +573,14 @@ impl Lexicon {
 
     /// Loads `<dir>/<language>/*.txt` and `<dir>/domains/*.txt`, for a city
     /// that maintains its own lists.
+    /// Errors name each file by its path (`<dir>/sv/olaga_hot.txt`), so an
+    /// operator can open the very file.
     pub fn load_dir(dir: &Path) -> Result<Self, LexiconError> {
         let mut builder = LexiconBuilder::new();
         for (name, contents) in read_lists(dir)? {
-            builder.add_list(&name, &contents)?;
+            builder
+                .add_list(&name, &contents)
+                .map_err(|e| e.in_folder(dir))?;
         }
         builder.build()
     }

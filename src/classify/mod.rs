@@ -21,7 +21,11 @@ pub mod questions;
 pub mod rule;
 pub mod sensitive;
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
+
+use crate::config::ClassifyConfig;
 
 /// What a finding says the comment contains. The names are the ones the
 /// `classify` command prints and the policy table uses.
@@ -191,9 +195,12 @@ pub trait Detector: Send + Sync {
     fn detect(&self, text: &str, out: &mut Vec<Finding>);
 }
 
-/// The compiled set of detectors used for every comment.
+/// The compiled set of detectors used for every comment, and the media
+/// hashes attachments are checked against.
 pub struct Classifier {
     detectors: Vec<Box<dyn Detector>>,
+    media_hashes: Option<Arc<illegal::MediaHashList>>,
+    term_count: usize,
 }
 
 impl Classifier {
@@ -209,7 +216,10 @@ impl Classifier {
     /// Builds the classifier with a city's own word lists (e.g. from
     /// [`lexicon::Lexicon::load_dir`]) instead of the embedded ones.
     pub fn with_wordlists(lexicon: lexicon::Lexicon) -> Self {
+        let term_count = lexicon.term_count();
         Self {
+            media_hashes: None,
+            term_count,
             detectors: vec![
                 Box::new(personnummer::PersonnummerDetector::new()),
                 Box::new(contact::PhoneDetector::new()),
@@ -224,6 +234,25 @@ impl Classifier {
                 Box::new(illegal::IllegalContentDetector::new(lexicon)),
             ],
         }
+    }
+
+    /// Builds the classifier from what the configuration compiled: the
+    /// city's word lists (or the embedded ones) and the media hash list.
+    pub fn from_config(config: &ClassifyConfig) -> Self {
+        let mut classifier = Self::with_wordlists(lexicon::Lexicon::clone(&config.lexicon));
+        classifier.media_hashes = config.media_hashes.clone();
+        classifier
+    }
+
+    /// The hashes attachments are checked against; `None` when no list is
+    /// configured (attachments are then not fetched at all).
+    pub fn media_hashes(&self) -> Option<&illegal::MediaHashList> {
+        self.media_hashes.as_deref()
+    }
+
+    /// How many word-list terms the classifier matches (for logs).
+    pub fn term_count(&self) -> usize {
+        self.term_count
     }
 
     /// Classifies one text; findings are ordered by position.

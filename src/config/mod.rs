@@ -10,18 +10,21 @@ pub mod validate;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use secrecy::SecretString;
 
 use crate::classify::Category;
+use crate::classify::illegal::MediaHashList;
+use crate::classify::lexicon::Lexicon;
 use crate::decide::ModerationAction;
 use crate::model::PlatformKind;
 use crate::schedule::{CullSchedule, Schedule};
 
 pub use tickets::{AlertsConfig, SinkTarget, TicketSinkConfig, TicketsConfig};
 pub use validate::{
-    ConfigError, Problem, load, load_str, load_str_with_env, read_crisis, validate,
+    ConfigError, Problem, load, load_str, load_str_with_env, read_classify, read_crisis, validate,
 };
 
 /// The validated configuration the service runs with.
@@ -66,6 +69,8 @@ pub struct Config {
     pub ticket_sinks: Vec<TicketSinkConfig>,
     /// The per-run digest and the repeated-failure rule.
     pub alerts: AlertsConfig,
+    /// The word lists and media hashes the classifier is built from.
+    pub classify: ClassifyConfig,
 }
 
 impl Config {
@@ -81,6 +86,32 @@ impl Config {
             .map(Path::display)
             .map(|d| d.to_string())
             .unwrap_or_else(|| "(embedded defaults)".to_string())
+    }
+}
+
+/// What the classifier is built from, read and compiled when the config is
+/// loaded (and again on reload), so that a broken word list is a config
+/// problem named by file and line, and a run never reads list files.
+#[derive(Clone)]
+pub struct ClassifyConfig {
+    /// The city's own word-list folder; `None` uses the embedded lists.
+    pub wordlists_dir: Option<PathBuf>,
+    /// The compiled word lists (the folder's, or the embedded ones).
+    pub lexicon: Arc<Lexicon>,
+    /// The media hash file, when attachments are to be checked.
+    pub media_hash_list: Option<PathBuf>,
+    /// The parsed hashes of that file.
+    pub media_hashes: Option<Arc<MediaHashList>>,
+}
+
+impl std::fmt::Debug for ClassifyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClassifyConfig")
+            .field("wordlists_dir", &self.wordlists_dir)
+            .field("terms", &self.lexicon.term_count())
+            .field("media_hash_list", &self.media_hash_list)
+            .field("media_hashes", &self.media_hashes.as_ref().map(|h| h.len()))
+            .finish()
     }
 }
 

@@ -68,6 +68,9 @@ pub struct RawConfig {
     /// The per-run digest and the repeated-failure rule.
     #[serde(default)]
     pub alerts: RawAlerts,
+    /// The city's own word lists and the media hash list.
+    #[serde(default)]
+    pub classify: RawClassify,
 }
 
 /// Only the crisis section, for re-reading it on change without the rest of
@@ -77,6 +80,33 @@ pub struct RawCrisisOnly {
     /// The crisis section; other sections are ignored.
     #[serde(default)]
     pub crisis: RawCrisis,
+}
+
+/// Only the classify section, for rebuilding the classifier on reload
+/// without the rest of the file (which may be mid-edit) blocking it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RawClassifyOnly {
+    /// The classify section; other sections are ignored.
+    #[serde(default)]
+    pub classify: RawClassify,
+}
+
+/// `[classify]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawClassify {
+    /// A folder of word lists in the layout of the repository's
+    /// `wordlists/` (`<language>/<category>.txt`, `domains/*.txt`), for a
+    /// city that maintains its own. Default: the lists built into the
+    /// binary.
+    #[serde(default)]
+    pub wordlists_dir: Option<String>,
+    /// A file of SHA-256 hashes (hex, one per line, `#` comments) of known
+    /// child sexual abuse media, as the police or a hotline supply it;
+    /// attachments are checked against it. Never kept in the repository.
+    /// Default: no attachment check.
+    #[serde(default)]
+    pub media_hash_list: Option<String>,
 }
 
 /// `[database]`

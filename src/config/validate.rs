@@ -22,6 +22,7 @@ use std::fmt;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{NaiveDate, NaiveTime};
@@ -31,14 +32,17 @@ use secrecy::SecretString;
 use serde::de::DeserializeOwned;
 
 use super::raw::{
-    RawAccount, RawConfig, RawCrisis, RawCrisisOnly, RawDepartment, RawMail, RawPolicy, RawPolling,
-    RawRetention, RawSchedule, RawSmtp,
+    RawAccount, RawClassify, RawClassifyOnly, RawConfig, RawCrisis, RawCrisisOnly, RawDepartment,
+    RawMail, RawPolicy, RawPolling, RawRetention, RawSchedule, RawSmtp,
 };
 use super::{
-    AccountConfig, CaCertificates, Config, CrisisConfig, DepartmentConfig, MailConfig,
-    MailTransport, PolicyConfig, PollingConfig, RetentionConfig, RetentionPeriods, SmtpSecurity,
+    AccountConfig, CaCertificates, ClassifyConfig, Config, CrisisConfig, DepartmentConfig,
+    MailConfig, MailTransport, PolicyConfig, PollingConfig, RetentionConfig, RetentionPeriods,
+    SmtpSecurity,
 };
 use crate::classify::Category;
+use crate::classify::illegal::MediaHashList;
+use crate::classify::lexicon::Lexicon;
 use crate::decide::ModerationAction;
 use crate::model::PlatformKind;
 use crate::schedule::{
@@ -183,6 +187,22 @@ pub fn read_crisis(path: &Path) -> Result<CrisisConfig, ConfigError> {
     problems.into_result(&origin, crisis)
 }
 
+/// Re-reads only the classify section of a config file (with environment
+/// overrides) and compiles its word lists and media hashes, so that the
+/// classifier can be rebuilt on reload — and a half-edited section
+/// elsewhere in the file does not block new word lists.
+pub fn read_classify(path: &Path) -> Result<ClassifyConfig, ConfigError> {
+    let origin = path.display().to_string();
+    let text = read_text(path)?;
+    let raw = merge_layers::<RawClassifyOnly>(&text, &origin, process_overrides())?;
+    let mut problems = Problems::default();
+    let classify = classify(&raw.classify, &mut problems);
+    match classify {
+        Some(classify) => problems.into_result(&origin, classify),
+        None => Err(problems.into_error(&origin)),
+    }
+}
+
 /// Turns the merged raw configuration into the typed [`Config`], checking
 /// every key and reading the secrets. `env` looks up environment variables
 /// (token and password sources, `CREDENTIALS_DIRECTORY`); it is injected so
@@ -234,8 +254,9 @@ pub fn validate(
         &mut problems,
     );
     let alerts = tickets::alerts(&raw.alerts, &mut problems);
-    match (schedule, mail) {
-        (Some(schedule), Some(mail)) if problems.is_empty() => Ok(Config {
+    let classify = classify(&raw.classify, &mut problems);
+    match (schedule, mail, classify) {
+        (Some(schedule), Some(mail), Some(classify)) if problems.is_empty() => Ok(Config {
             source: None,
             database_url,
             archive_dir,
@@ -255,6 +276,7 @@ pub fn validate(
             tickets,
             ticket_sinks,
             alerts,
+            classify,
         }),
         _ => Err(problems.into_error(origin)),
     }
@@ -673,6 +695,137 @@ fn path_or(value: Option<&str>, default: &str, key: &str, problems: &mut Problem
             PathBuf::from(default)
         }
         Some(text) => PathBuf::from(text),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Classification
+
+/// Compiles the word lists (the city's folder, or the embedded ones) and
+/// parses the media hash list. A broken list is a problem naming the key,
+/// the file and the line; `None` only when a problem was recorded.
+fn classify(raw: &RawClassify, problems: &mut Problems) -> Option<ClassifyConfig> {
+    let wordlists_dir = optional_path(
+        raw.wordlists_dir.as_deref(),
+        "classify.wordlists_dir",
+        "give the folder of word lists, or leave the key out to use the built-in lists",
+        problems,
+    );
+    let from_dir = wordlists_dir
+        .as_deref()
+        .and_then(|dir| folder_lexicon(dir, problems));
+    let lexicon = match (&wordlists_dir, from_dir) {
+        (_, Some(lexicon)) => Some(lexicon),
+        (None, None) => embedded_lexicon(problems),
+        (Some(_), None) => None,
+    };
+    let media_hash_list = optional_path(
+        raw.media_hash_list.as_deref(),
+        "classify.media_hash_list",
+        "give the file of SHA-256 hashes, or leave the key out",
+        problems,
+    );
+    let media_hashes = media_hash_list
+        .as_deref()
+        .and_then(|file| media_hashes(file, problems))
+        .map(Arc::new);
+    Some(ClassifyConfig {
+        wordlists_dir,
+        lexicon: Arc::new(lexicon?),
+        media_hash_list,
+        media_hashes,
+    })
+}
+
+/// An optional path key: absent is fine, blank is a problem.
+fn optional_path(
+    value: Option<&str>,
+    key: &str,
+    hint: &str,
+    problems: &mut Problems,
+) -> Option<PathBuf> {
+    let text = value?;
+    if text.trim().is_empty() {
+        problems.add(key, format!("is empty; {hint}"));
+        return None;
+    }
+    Some(PathBuf::from(text))
+}
+
+fn folder_lexicon(dir: &Path, problems: &mut Problems) -> Option<Lexicon> {
+    const KEY: &str = "classify.wordlists_dir";
+    if !dir.is_dir() {
+        problems.add(
+            KEY,
+            format!(
+                "the folder {} does not exist (or is not a folder); relative paths are \
+                 relative to the working directory",
+                dir.display()
+            ),
+        );
+        return None;
+    }
+    match Lexicon::load_dir(dir) {
+        Ok(lexicon) if lexicon.term_count() == 0 => {
+            problems.add(
+                KEY,
+                format!(
+                    "the folder {} holds no terms; it needs <language>/<category>.txt lists \
+                     as in the repository's wordlists/",
+                    dir.display()
+                ),
+            );
+            None
+        }
+        Ok(lexicon) => Some(lexicon),
+        Err(error) => {
+            problems.add(KEY, error.to_string());
+            None
+        }
+    }
+}
+
+fn embedded_lexicon(problems: &mut Problems) -> Option<Lexicon> {
+    // Cannot fail in a released binary (a unit test compiles the embedded
+    // lists), but is reported rather than panicking.
+    Lexicon::embedded()
+        .map_err(|error| problems.add("classify", format!("the built-in word lists: {error}")))
+        .ok()
+}
+
+fn media_hashes(file: &Path, problems: &mut Problems) -> Option<MediaHashList> {
+    const KEY: &str = "classify.media_hash_list";
+    let contents = match std::fs::read_to_string(file) {
+        Ok(contents) => contents,
+        Err(error) => {
+            problems.add(
+                KEY,
+                format!(
+                    "cannot read {} ({error}); relative paths are relative to the working \
+                     directory",
+                    file.display()
+                ),
+            );
+            return None;
+        }
+    };
+    match MediaHashList::parse(&file.display().to_string(), &contents) {
+        Ok(list) if list.is_empty() => {
+            problems.add(
+                KEY,
+                format!(
+                    "{} holds no hash; give the list as received (one SHA-256 in hex per line), \
+                     or leave the key out",
+                    file.display()
+                ),
+            );
+            None
+        }
+        Ok(list) => Some(list),
+        Err(error) => {
+            problems.add(KEY, error.to_string());
+            None
+        }
     }
 }
 
@@ -1967,6 +2120,137 @@ mod tests {
         assert_eq!(config.policy.other_flagged, ModerationAction::Review);
         assert_eq!(config.schedule.timezone(), chrono_tz::Europe::Stockholm);
         assert!(config.source.is_none());
+    }
+
+    const LIST_HEADER: &str = "# source: test\n# licence: CC0\n";
+
+    /// A city word-list folder with one list, `sv/barnpornografi.txt`.
+    fn wordlists_folder(terms: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir(dir.path().join("sv")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(
+            dir.path().join("sv/barnpornografi.txt"),
+            format!("{LIST_HEADER}{terms}"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        dir
+    }
+
+    fn with_classify(section: &str) -> Result<Config, ConfigError> {
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+        load_str_with_env(&format!("[classify]\n{section}\n{MINIMAL}"), "test", &env)
+    }
+
+    #[test]
+    fn without_a_classify_section_the_embedded_word_lists_are_used_and_no_media_hashes() {
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+        let config = load_str_with_env(MINIMAL, "test", &env).unwrap_or_else(|e| panic!("{e}"));
+        let embedded = Lexicon::embedded().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.classify.wordlists_dir, None);
+        assert_eq!(config.classify.lexicon.term_count(), embedded.term_count());
+        assert!(config.classify.media_hashes.is_none());
+    }
+
+    #[test]
+    fn a_city_word_list_folder_is_compiled_at_load() {
+        let dir = wordlists_folder("pthc\texact\tcsam_indicator\tobvious\tboth\tlabel\n");
+        let config = with_classify(&format!("wordlists_dir = \"{}\"", dir.path().display()))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.classify.wordlists_dir.as_deref(), Some(dir.path()));
+        assert_eq!(config.classify.lexicon.term_count(), 1);
+    }
+
+    #[test]
+    fn a_bad_word_list_line_is_reported_with_key_file_and_line() {
+        let dir = wordlists_folder(
+            "pthc\texact\tcsam_indicator\tobvious\tboth\tlabel\nkingpass\texact\tno_such_role\tobvious\tboth\tlabel\n",
+        );
+        let problems = problems_of(with_classify(&format!(
+            "wordlists_dir = \"{}\"\nmedia_hash_list = \"{}/missing.txt\"",
+            dir.path().display(),
+            dir.path().display()
+        )));
+        assert_eq!(
+            keys(&problems),
+            ["classify.wordlists_dir", "classify.media_hash_list"],
+            "every problem at once: {problems:?}"
+        );
+        let file = dir.path().join("sv/barnpornografi.txt");
+        assert!(
+            problems[0]
+                .reason
+                .starts_with(&format!("{}, line 4:", file.display())),
+            "{problems:?}"
+        );
+        assert!(problems[1].reason.contains("missing.txt"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_missing_word_list_folder_is_a_problem() {
+        let problems = problems_of(with_classify("wordlists_dir = \"/nonexistent/ordlistor\""));
+        assert_eq!(keys(&problems), ["classify.wordlists_dir"]);
+        assert!(problems[0].reason.contains("/nonexistent/ordlistor"));
+    }
+
+    #[test]
+    fn the_media_hash_list_is_parsed_at_load_and_a_bad_line_named() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let file = dir.path().join("hashes.txt");
+        let good = "# from the hotline\n".to_string() + &"ab".repeat(32) + "\n" + &"CD".repeat(32);
+        std::fs::write(&file, &good).unwrap_or_else(|e| panic!("{e}"));
+        let section = format!("media_hash_list = \"{}\"", file.display());
+        let config = with_classify(&section).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            config.classify.media_hash_list.as_deref(),
+            Some(file.as_path())
+        );
+        assert_eq!(
+            config.classify.media_hashes.as_ref().map(|h| h.len()),
+            Some(2)
+        );
+
+        std::fs::write(&file, format!("{good}\nnot-a-hash\n")).unwrap_or_else(|e| panic!("{e}"));
+        let problems = problems_of(with_classify(&section));
+        assert_eq!(keys(&problems), ["classify.media_hash_list"]);
+        assert!(
+            problems[0]
+                .reason
+                .starts_with(&format!("{}, line 4:", file.display())),
+            "{problems:?}"
+        );
+
+        std::fs::write(&file, "# nothing yet\n").unwrap_or_else(|e| panic!("{e}"));
+        let problems = problems_of(with_classify(&section));
+        assert!(problems[0].reason.contains("holds no hash"), "{problems:?}");
+    }
+
+    #[test]
+    fn the_classify_section_is_re_read_alone_for_a_reload() {
+        let dir = wordlists_folder("pthc\texact\tcsam_indicator\tobvious\tboth\tlabel\n");
+        let path = dir.path().join("kommentarsvakt.toml");
+        // The rest of the file is mid-edit (no [mail]); the lists still load.
+        std::fs::write(
+            &path,
+            format!(
+                "[classify]\nwordlists_dir = \"{}\"\n[[accounts]]\nkey = \"\"\n",
+                dir.path().display()
+            ),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let classify = read_classify(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(classify.lexicon.term_count(), 1);
+
+        std::fs::write(
+            dir.path().join("sv/barnpornografi.txt"),
+            format!("{LIST_HEADER}pthc\tsometimes\n"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let error = read_classify(&path).map(|_| ()).unwrap_err().to_string();
+        assert!(
+            error.contains("classify.wordlists_dir")
+                && error.contains("barnpornografi.txt, line 3"),
+            "{error}"
+        );
     }
 
     #[test]

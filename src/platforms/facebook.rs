@@ -22,6 +22,10 @@
 //! - Rate limits are reported in the `X-Business-Use-Case-Usage` and
 //!   `X-App-Usage` headers; the BUC header's `estimated_time_to_regain_access`
 //!   is in minutes.
+//! - A comment's `attachment` (photo, video, sticker, link preview) names its
+//!   media on the CDN under signed links: `media.image.src`, and for videos
+//!   `media.source`. They are fetched without the token (it must never reach
+//!   another host), with a size cap, only to be hashed.
 
 use std::error::Error as StdError;
 use std::time::Duration;
@@ -42,9 +46,11 @@ use crate::platforms::{Capabilities, Page, PageToken, Platform, PlatformError};
 /// Fields asked for on each post of the Page feed.
 const POST_FIELDS: &str = "id,message,created_time,permalink_url";
 /// Fields asked for on each comment; `from`, `parent` and `permalink_url` may
-/// still be withheld by the platform.
-const COMMENT_FIELDS: &str =
-    "id,message,created_time,from{id,name},parent{id},permalink_url,is_hidden";
+/// still be withheld by the platform. `attachment` is the photo, video,
+/// sticker or link preview attached to the comment (a comment has at most
+/// one): `media.image.src` is the picture, `media.source` a video's file.
+const COMMENT_FIELDS: &str = "id,message,created_time,from{id,name},parent{id},permalink_url,\
+                              is_hidden,attachment{type,url,media{image{src},source}}";
 /// Posts per feed page.
 const POSTS_PER_PAGE: &str = "25";
 /// Comments per page (the Graph API maximum for this edge is higher, but 100
@@ -126,6 +132,29 @@ struct WireComment {
     permalink_url: Option<String>,
     #[serde(default)]
     is_hidden: bool,
+}
+
+/// Only the comment's attachment, for [`Platform::attachment_urls`].
+#[derive(Deserialize)]
+struct WireCommentAttachment {
+    attachment: Option<WireAttachment>,
+}
+
+#[derive(Deserialize)]
+struct WireAttachment {
+    media: Option<WireMedia>,
+}
+
+#[derive(Deserialize)]
+struct WireMedia {
+    image: Option<WireImage>,
+    /// A video's file.
+    source: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct WireImage {
+    src: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -405,9 +434,93 @@ impl Platform for FacebookPage {
         let body = self.execute(self.client.delete(url)).await?;
         self.expect_success(&body, "delete")
     }
+
+    fn attachment_urls(&self, comment: &FetchedComment) -> Vec<String> {
+        attachment_urls_in(comment.raw.get())
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(platform = "facebook", page_id = %self.page_id))]
+    async fn fetch_media(&self, url: &str, max_bytes: usize) -> Result<Vec<u8>, PlatformError> {
+        let url = Url::parse(url)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "https" | "http"))
+            .ok_or_else(|| PlatformError::Malformed {
+                detail: "an attachment URL is not an http(s) URL".into(),
+            })?;
+        let shown = media_url_for_logs(&url);
+        // No bearer token: media lives on the CDN behind signed links, and
+        // the token must never reach another host.
+        let mut response = self
+            .client
+            .get(url)
+            .timeout(self.request_timeout)
+            .send()
+            .await
+            .map_err(|e| self.transport_error(&e.without_url()))?;
+        let status = response.status();
+        if !status.is_success() {
+            let detail = format!("{shown} answered HTTP {}", status.as_u16());
+            return Err(match status.as_u16() {
+                404 | 410 => PlatformError::NotFound,
+                429 | 500..=599 => PlatformError::Transient { detail },
+                _ => PlatformError::Permanent { detail },
+            });
+        }
+        let too_large = || PlatformError::Permanent {
+            detail: format!("{shown} is larger than {max_bytes} bytes"),
+        };
+        if response
+            .content_length()
+            .is_some_and(|length| length > max_bytes as u64)
+        {
+            return Err(too_large());
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.transport_error(&e.without_url()))?
+        {
+            if bytes.len() + chunk.len() > max_bytes {
+                return Err(too_large());
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(bytes)
+    }
 }
 
 /// `{api_base_url}/{api_version}` as a URL that ids can be appended to.
+/// The media URLs of a comment's attachment: the video file and the
+/// picture (a video's picture is its thumbnail, worth checking too).
+fn attachment_urls_in(raw: &str) -> Vec<String> {
+    let Ok(wire) = serde_json::from_str::<WireCommentAttachment>(raw) else {
+        return Vec::new();
+    };
+    let Some(media) = wire.attachment.and_then(|a| a.media) else {
+        return Vec::new();
+    };
+    let mut urls: Vec<String> = media
+        .source
+        .into_iter()
+        .chain(media.image.and_then(|i| i.src))
+        .filter(|url| !url.trim().is_empty())
+        .collect();
+    urls.dedup();
+    urls
+}
+
+/// A media URL for messages: scheme, host and path, without the query
+/// (CDN links carry signatures there).
+fn media_url_for_logs(url: &Url) -> String {
+    format!(
+        "{}://{}{}",
+        url.scheme(),
+        url.host_str().unwrap_or(""),
+        url.path()
+    )
+}
+
 fn versioned_base_url(base: &str, version: &str) -> Result<Url, PlatformError> {
     let invalid = |why: &str| PlatformError::Permanent {
         detail: format!("the Graph API base URL {base:?} {why}"),
@@ -905,7 +1018,8 @@ mod tests {
             .and(query_param("limit", "100"))
             .and(query_param(
                 "fields",
-                "id,message,created_time,from{id,name},parent{id},permalink_url,is_hidden",
+                "id,message,created_time,from{id,name},parent{id},permalink_url,is_hidden,\
+                 attachment{type,url,media{image{src},source}}",
             ))
             .and(query_param_is_missing("after"))
             .and(query_param_is_missing("access_token"))
@@ -950,6 +1064,105 @@ mod tests {
 
         let sticker = &page.items[4];
         assert_eq!(sticker.text, "", "a comment without message has empty text");
+    }
+
+    #[tokio::test]
+    async fn attachment_media_urls_are_read_from_the_comment_attachment_field() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(comments_path()))
+            .respond_with(json(200, fixture!("comments_page.json")))
+            .mount(&server)
+            .await;
+        let connector = connector(&server);
+        let page = connector
+            .list_comments(POST_ID, None, None)
+            .await
+            .expect("comments");
+        assert_eq!(
+            connector.attachment_urls(&page.items[0]),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            connector.attachment_urls(&page.items[4]),
+            ["https://scontent.xx.fbcdn.net/v/t39.30808-6/880011_n.jpg?oh=00_SIGNED&oe=6761A2B3"]
+        );
+        let video = fetched_comment(
+            r#"{"id":"104_9001_6001","created_time":"2026-11-23T09:13:00+0000",
+                "attachment":{"type":"video_inline","url":"https://www.facebook.com/watch/?v=1",
+                "media":{"image":{"src":"https://cdn.example/thumb.jpg"},"source":"https://cdn.example/video.mp4"}}}"#,
+        );
+        assert_eq!(
+            connector.attachment_urls(&video),
+            [
+                "https://cdn.example/video.mp4",
+                "https://cdn.example/thumb.jpg"
+            ]
+        );
+        let link_without_media = fetched_comment(
+            r#"{"id":"104_9001_6002","created_time":"2026-11-23T09:13:00+0000",
+                "attachment":{"type":"share","url":"https://example.org/"}}"#,
+        );
+        assert!(connector.attachment_urls(&link_without_media).is_empty());
+    }
+
+    #[tokio::test]
+    async fn media_is_fetched_without_the_token_and_refused_above_the_size_cap() {
+        let server = MockServer::start().await;
+        let image: Vec<u8> = (0..4096u32).map(|i| (i % 251) as u8).collect();
+        Mock::given(method("GET"))
+            .and(path("/cdn/photo.jpg"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(image.clone(), "image/jpeg"))
+            .mount(&server)
+            .await;
+        let connector = connector(&server);
+        let url = format!("{}/cdn/photo.jpg?oh=SIGNED", server.uri());
+
+        let bytes = connector.fetch_media(&url, 8192).await.expect("fetched");
+        assert_eq!(bytes, image);
+        let requests = server.received_requests().await.unwrap_or_default();
+        assert!(
+            requests
+                .iter()
+                .all(|r| !r.headers.contains_key("authorization")),
+            "the token must not travel to the media host"
+        );
+
+        let error = connector.fetch_media(&url, 4095).await.unwrap_err();
+        assert!(
+            matches!(&error, PlatformError::Permanent { detail } if detail.contains("larger than 4095 bytes") && !detail.contains("SIGNED")),
+            "{error}"
+        );
+
+        let missing = format!("{}/cdn/gone.jpg", server.uri());
+        assert!(matches!(
+            connector.fetch_media(&missing, 8192).await,
+            Err(PlatformError::NotFound)
+        ));
+        assert!(matches!(
+            connector.fetch_media("file:///etc/passwd", 8192).await,
+            Err(PlatformError::Malformed { .. })
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_slow_media_host_times_out_with_the_connector_timeout() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/cdn/slow.jpg"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_raw(vec![1u8; 10], "image/jpeg")
+                    .set_delay(Duration::from_secs(3)),
+            )
+            .mount(&server)
+            .await;
+        let connector = connector_with_timeout(&server, Duration::from_millis(200));
+        let url = format!("{}/cdn/slow.jpg", server.uri());
+        assert!(matches!(
+            connector.fetch_media(&url, 8192).await,
+            Err(PlatformError::Timeout(_))
+        ));
     }
 
     #[tokio::test]

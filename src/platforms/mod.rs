@@ -164,6 +164,22 @@ pub trait Platform: Send + Sync {
 
     /// Deletes the archived comment.
     async fn delete(&self, receipt: &ArchiveReceipt) -> Result<(), PlatformError>;
+
+    /// Where the images or videos attached to `comment` can be fetched, read
+    /// from its raw JSON, so they can be checked against the configured
+    /// media hash list. Platforms whose comments carry no media have none.
+    fn attachment_urls(&self, _comment: &FetchedComment) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Fetches one attachment's bytes, into memory only, with the
+    /// connector's timeouts; more than `max_bytes` is an error rather than
+    /// an unbounded download. The caller hashes the bytes and drops them.
+    async fn fetch_media(&self, _url: &str, _max_bytes: usize) -> Result<Vec<u8>, PlatformError> {
+        Err(PlatformError::Unsupported {
+            action: "fetching attachments",
+        })
+    }
 }
 
 /// The HTTP client shared by all connectors (connection pooling, rustls).

@@ -50,6 +50,49 @@ fn check_config_reports_three_different_mistakes_at_once() {
 }
 
 #[test]
+fn check_config_names_a_bad_word_list_line_and_a_bad_hash_line_with_the_other_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let lists = dir.path().join("ordlistor");
+    std::fs::create_dir_all(lists.join("sv")).unwrap();
+    std::fs::write(
+        lists.join("sv/olaga_hot.txt"),
+        "# source: test\n# licence: CC0-1.0\nskjuta\tverb-ar\tviolence\tsäker\tnone\tto shoot\n",
+    )
+    .unwrap();
+    let hashes = dir.path().join("hashes.txt");
+    std::fs::write(&hashes, format!("{}\nzz\n", "ab".repeat(32))).unwrap();
+    let demo =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/demo.toml")).unwrap();
+    let broken = demo
+        .replacen("\"0 30 8 * * Mon-Fri\"", "\"30 8 * * 1-5\"", 1)
+        .replace("demo-data/", &format!("{}/", dir.path().display()))
+        + &format!(
+            "\n[classify]\nwordlists_dir = \"{}\"\nmedia_hash_list = \"{}\"\n",
+            lists.display(),
+            hashes.display()
+        );
+    std::fs::write(dir.path().join("simulator-token"), "x").unwrap();
+    let file = dir.path().join("broken.toml");
+    std::fs::write(&file, broken).unwrap();
+
+    let out = kommentarsvakt()
+        .arg("check-config")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    let list_line = format!(
+        "classify.wordlists_dir: {}, line 3:",
+        lists.join("sv/olaga_hot.txt").display()
+    );
+    let hash_line = format!("classify.media_hash_list: {}, line 2:", hashes.display());
+    for expected in ["schedule.slots[0]", &list_line, &hash_line, "3 problem"] {
+        assert!(stdout.contains(expected), "{expected} in:\n{stdout}");
+    }
+}
+
+#[test]
 fn check_config_accepts_the_demo_config_and_names_an_unknown_key() {
     let dir = tempfile::tempdir().unwrap();
     let demo = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/demo.toml"))

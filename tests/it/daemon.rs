@@ -45,14 +45,30 @@ fn spawn_daemon_on(
     app: &TestApp,
     pipeline: Pipeline,
 ) -> (Arc<Daemon>, CancellationToken, DaemonTask) {
+    let (daemon, shutdown, task, _reload) = spawn_daemon_with_reload_on(app, pipeline);
+    (daemon, shutdown, task)
+}
+
+/// Like [`spawn_daemon`], with the sender that stands in for SIGHUP.
+async fn spawn_daemon_with_reload(
+    app: &TestApp,
+) -> (Arc<Daemon>, CancellationToken, DaemonTask, mpsc::Sender<()>) {
+    spawn_daemon_with_reload_on(app, app.pipeline().await)
+}
+
+/// Like [`spawn_daemon_on`], with the sender that stands in for SIGHUP.
+fn spawn_daemon_with_reload_on(
+    app: &TestApp,
+    pipeline: Pipeline,
+) -> (Arc<Daemon>, CancellationToken, DaemonTask, mpsc::Sender<()>) {
     let daemon = Arc::new(Daemon::new(pipeline, Some(app.config_path.clone())));
     let shutdown = CancellationToken::new();
-    let (_reload_tx, reload_rx) = mpsc::channel(1);
+    let (reload_tx, reload_rx) = mpsc::channel(1);
     let task = {
         let (daemon, shutdown) = (daemon.clone(), shutdown.clone());
         tokio::spawn(async move { daemon.run(shutdown, reload_rx).await })
     };
-    (daemon, shutdown, task)
+    (daemon, shutdown, task, reload_tx)
 }
 
 #[tokio::test]
@@ -329,6 +345,145 @@ async fn wait_for_culling_at(daemon: &Daemon, at: chrono::DateTime<Utc>) {
 }
 
 async fn stop(shutdown: CancellationToken, task: DaemonTask) {
+    shutdown.cancel();
+    tokio::time::timeout(Duration::from_secs(10), task)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+}
+
+const LIST_HEADER: &str = "# source: the city's own list (test)\n# licence: CC0-1.0\n";
+const ADDED_TERM_LINE: &str = "kvastfena\texact\tcsam_indicator\tobvious\tboth\tlabel (test)\n";
+
+#[tokio::test]
+async fn word_lists_edited_while_running_take_effect_on_reload_and_a_broken_edit_keeps_the_old() {
+    let app = TestApp::start().await;
+    let lists = app.dir.path().join("ordlistor");
+    let list_file = lists.join("sv/barnpornografi.txt");
+    std::fs::create_dir_all(lists.join("sv")).unwrap();
+    std::fs::write(
+        &list_file,
+        format!("{LIST_HEADER}pthc\texact\tcsam_indicator\tobvious\tboth\tlabel\n"),
+    )
+    .unwrap();
+    let classify = format!("\n[classify]\nwordlists_dir = \"{}\"\n", lists.display());
+    app.write_config_with(|toml| toml + &classify);
+    let (daemon, shutdown, task, reload) = spawn_daemon_with_reload(&app).await;
+    let store = daemon.pipeline().store().clone();
+    let start = app.clock.now();
+    let finished_runs = || {
+        let store = store.clone();
+        async move {
+            store
+                .runs_since(start - chrono::Duration::days(7))
+                .await
+                .unwrap()
+                .iter()
+                .filter(|r| r.status != "running")
+                .count()
+        }
+    };
+    eventually("the start-up catch-up run", || async {
+        finished_runs().await >= 1
+    })
+    .await;
+    assert_eq!(daemon.pipeline().classifier().term_count(), 1);
+
+    // A moderator adds a term; SIGHUP.
+    std::fs::write(
+        &list_file,
+        format!(
+            "{LIST_HEADER}pthc\texact\tcsam_indicator\tobvious\tboth\tlabel\n{ADDED_TERM_LINE}"
+        ),
+    )
+    .unwrap();
+    reload.send(()).await.unwrap();
+    eventually("the reload audited", || async {
+        !store
+            .audit_events("classify.reloaded")
+            .await
+            .unwrap()
+            .is_empty()
+    })
+    .await;
+    assert_eq!(daemon.pipeline().classifier().term_count(), 2);
+
+    let page = app.sim.pages()[0].id.clone();
+    let at = app.clock.now() + chrono::Duration::minutes(1);
+    let flagged = app
+        .sim
+        .plant_comment(&page, at, "Byter kvastfena mot annat, skriv privat", None)
+        .unwrap();
+    let ordinary = app
+        .sim
+        .plant_comment(&page, at, "Fin bild på Stadshuset i dag", None)
+        .unwrap();
+    // A run of the running service's pipeline, before the next slot (a
+    // slot reached while the loop is busy with a reload would be skipped).
+    let run_now = || async {
+        app.clock.advance(chrono::Duration::minutes(2));
+        daemon
+            .pipeline()
+            .run(RunTrigger::Manual, None, false)
+            .await
+            .unwrap()
+    };
+    run_now().await;
+    assert!(
+        app.sim.comment_state(&flagged.id).unwrap().hidden,
+        "the term added while running is in force"
+    );
+    assert!(!app.sim.comment_state(&ordinary.id).unwrap().hidden);
+
+    // A broken edit: the old lists stay in force, the error names file:line.
+    std::fs::write(
+        &list_file,
+        format!(
+            "{LIST_HEADER}snorkgrej\texact\tcsam_indicator\tobvious\tboth\tlabel\nen trasig rad utan kolumner\n"
+        ),
+    )
+    .unwrap();
+    reload.send(()).await.unwrap();
+    eventually("the refused reload audited", || async {
+        !store
+            .audit_events("classify.reload_failed")
+            .await
+            .unwrap()
+            .is_empty()
+    })
+    .await;
+    let failed = store.audit_events("classify.reload_failed").await.unwrap();
+    let error = failed[0].detail["error"].as_str().unwrap_or_default();
+    let location = format!("{}, line 4", list_file.display());
+    assert!(error.contains(&location), "{error}");
+    assert_eq!(daemon.pipeline().classifier().term_count(), 2);
+    eventually("operations told by e-mail", || async {
+        app.mails()
+            .iter()
+            .any(|m| m.contains("drift@test.stockholm.se") && m.contains("ordlistor"))
+    })
+    .await;
+
+    let at = app.clock.now() + chrono::Duration::minutes(1);
+    let old_term = app
+        .sim
+        .plant_comment(&page, at, "Har mer kvastfena om någon vill", None)
+        .unwrap();
+    let new_term = app
+        .sim
+        .plant_comment(&page, at, "Har snorkgrej om någon vill", None)
+        .unwrap();
+    run_now().await;
+    assert!(
+        app.sim.comment_state(&old_term.id).unwrap().hidden,
+        "the lists in force before the broken edit stay"
+    );
+    assert!(
+        !app.sim.comment_state(&new_term.id).unwrap().hidden,
+        "a term from the refused edit is not in force"
+    );
+
     shutdown.cancel();
     tokio::time::timeout(Duration::from_secs(10), task)
         .await

@@ -6,6 +6,7 @@ mod evidence;
 mod export;
 mod mail;
 mod mail_tls;
+mod media_hashes;
 mod monitoring;
 mod register;
 mod restore;

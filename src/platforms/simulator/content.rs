@@ -57,6 +57,10 @@ pub enum ContentKind {
     Threat,
     /// The page itself answering an earlier question.
     PageReply,
+    /// A comment written into the stream by a test or the operator
+    /// ([`SimulatorHandle::plant_comment`](super::SimulatorHandle::plant_comment)),
+    /// with whatever text it was given.
+    Written,
 }
 
 /// One comment the simulator generated, with what it contains, so tests
@@ -87,6 +91,10 @@ pub struct PlantedComment {
     /// personnummer, samordningsnummer or phone number), so tests can check
     /// that a detector found that very span.
     pub planted_value: Option<String>,
+    /// Where the simulator serves the comment's attached image, if it has
+    /// one (only written comments do).
+    #[serde(default)]
+    pub attachment_url: Option<String>,
 }
 
 /// A post on a simulated page. Posts exist from `created_at` on, like
@@ -145,6 +153,8 @@ pub(super) struct PageContent {
     comments: Vec<PlantedComment>,
     by_id: HashMap<String, usize>,
     upcoming: PlantedComment,
+    /// How many comments were written in (for their numbers).
+    written: u64,
 }
 
 impl PageContent {
@@ -160,6 +170,7 @@ impl PageContent {
             comments: Vec::new(),
             by_id: HashMap::new(),
             upcoming,
+            written: 0,
         }
     }
 
@@ -191,6 +202,52 @@ impl PageContent {
         let index = *self.by_id.get(id)?;
         let comment = self.comments.get(index)?;
         (comment.created_at <= until).then_some((index, comment))
+    }
+}
+
+/// What a test or the operator writes into a page's stream.
+#[derive(Debug, Clone)]
+pub(super) struct WrittenComment {
+    /// The comment text.
+    pub(super) text: String,
+    /// When it is written; it exists from this moment on.
+    pub(super) at: DateTime<Utc>,
+    /// Where its attached image is served, if it has one.
+    pub(super) attachment_url: Option<String>,
+}
+
+/// Written comments are numbered from here, apart from the generated ones.
+const WRITTEN_NUMBER_BASE: u64 = 3_150_000_000;
+/// Graph id of the person who writes the written comments.
+const WRITER_ID: &str = "9900000000000001";
+
+impl PageContent {
+    /// Writes a comment under the newest post published by `written.at`
+    /// into the stream, at its place in time; `None` when the page has no
+    /// post yet. Positions of comments after it shift, which only concerns
+    /// comments no listing has shown yet when `at` is not in the past.
+    pub(super) fn write(&mut self, written: WrittenComment) -> Option<PlantedComment> {
+        let at = written.at;
+        let post_id = self.posts.published_by(at).last()?.id.clone();
+        let number = WRITTEN_NUMBER_BASE + self.written;
+        self.written += 1;
+        let draft = Draft {
+            author_id: WRITER_ID.to_string(),
+            author_name: "Testa Skribent".to_string(),
+            kind: ContentKind::Written,
+            text: written.text,
+            created_at: at,
+            planted_value: None,
+        };
+        let mut comment = self.stream.comment(number, &post_id, None, draft);
+        comment.attachment_url = written.attachment_url;
+        self.comments_until(at);
+        let index = self.comments.partition_point(|c| c.created_at <= at);
+        self.comments.insert(index, comment.clone());
+        for (position, later) in self.comments.iter().enumerate().skip(index) {
+            self.by_id.insert(later.id.clone(), position);
+        }
+        Some(comment)
     }
 }
 
@@ -525,6 +582,7 @@ impl CommentStream {
             created_at: draft.created_at,
             permalink,
             planted_value: draft.planted_value,
+            attachment_url: None,
         }
     }
 
@@ -538,7 +596,9 @@ impl CommentStream {
         let mut slots = Slots::random(&mut self.rng);
         let rng = &mut self.rng;
         let template = match kind {
-            ContentKind::Opinion | ContentKind::PageReply => word(rng, OPINIONS),
+            ContentKind::Opinion | ContentKind::PageReply | ContentKind::Written => {
+                word(rng, OPINIONS)
+            }
             ContentKind::Criticism => word(rng, CRITICISM),
             ContentKind::Question => word(rng, QUESTIONS),
             ContentKind::FaultReport => word(rng, FAULT_REPORTS),

@@ -39,7 +39,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::{CancellationToken, DropGuard};
 
 use crate::clock::Clock;
-use content::{PageContent, SimPost, StreamSettings};
+use content::{PageContent, SimPost, StreamSettings, WrittenComment};
 
 pub use content::{ContentKind, PlantedComment};
 
@@ -296,6 +296,21 @@ impl SimulatorHandle {
         self.state.planted_until(until)
     }
 
+    /// Writes a comment with `text` on the page's newest post at `at` (a
+    /// moment not yet listed, e.g. the clock's now), optionally with an
+    /// image attachment whose bytes the simulator itself serves, as
+    /// Facebook's CDN would. `None` for an unknown page or one without a
+    /// post by then.
+    pub fn plant_comment(
+        &self,
+        page_id: &str,
+        at: DateTime<Utc>,
+        text: &str,
+        image: Option<Vec<u8>>,
+    ) -> Option<PlantedComment> {
+        self.state.plant_comment(page_id, at, text, image)
+    }
+
     /// Moderation state of a comment that exists by now; `None` for unknown
     /// ids and comments not yet written.
     pub fn comment_state(&self, id: &str) -> Option<CommentState> {
@@ -344,6 +359,8 @@ struct SimState {
 struct World {
     pages: Vec<PageContent>,
     moderation: HashMap<String, CommentState>,
+    /// Attached images by their media key, as served at `/_sim/media/…`.
+    media: HashMap<String, Vec<u8>>,
 }
 
 /// A comment as a listing shows it.
@@ -413,6 +430,7 @@ impl SimState {
             world: Mutex::new(World {
                 pages: contents,
                 moderation: HashMap::new(),
+                media: HashMap::new(),
             }),
             faults: Mutex::new(HashMap::new()),
             call_log: Mutex::new(CallLog {
@@ -478,7 +496,9 @@ impl SimState {
         let page = self.page_index(post_id)?;
         let now = self.now();
         let mut world = lock(&self.world);
-        let World { pages, moderation } = &mut *world;
+        let World {
+            pages, moderation, ..
+        } = &mut *world;
         let comments = pages.get_mut(page)?.comments_until(now);
         Some(
             comments
@@ -500,7 +520,9 @@ impl SimState {
         let page = self.page_index(id)?;
         let now = self.now();
         let mut world = lock(&self.world);
-        let World { pages, moderation } = &mut *world;
+        let World {
+            pages, moderation, ..
+        } = &mut *world;
         let (position, comment) = pages.get_mut(page)?.comment(id, now)?;
         if is_deleted(moderation, comment) {
             return None;
@@ -530,7 +552,9 @@ impl SimState {
         };
         let now = self.now();
         let mut world = lock(&self.world);
-        let World { pages, moderation } = &mut *world;
+        let World {
+            pages, moderation, ..
+        } = &mut *world;
         let Some(content) = pages.get_mut(page) else {
             return false;
         };
@@ -547,12 +571,43 @@ impl SimState {
         let page = self.page_index(id)?;
         let now = self.now();
         let mut world = lock(&self.world);
-        let World { pages, moderation } = &mut *world;
+        let World {
+            pages, moderation, ..
+        } = &mut *world;
         let (_, comment) = pages.get_mut(page)?.comment(id, now)?;
         Some(CommentState {
             hidden: moderation.get(id).is_some_and(|s| s.hidden),
             deleted: is_deleted(moderation, comment),
         })
+    }
+
+    fn plant_comment(
+        &self,
+        page_id: &str,
+        at: DateTime<Utc>,
+        text: &str,
+        image: Option<Vec<u8>>,
+    ) -> Option<PlantedComment> {
+        let page = self.pages.iter().position(|page| page.id == page_id)?;
+        let mut world = lock(&self.world);
+        let media_key = format!("m{}", world.media.len() + 1);
+        let attachment_url = image
+            .is_some()
+            .then(|| format!("{}/_sim/media/{media_key}", self.base_url));
+        let planted = world.pages.get_mut(page)?.write(WrittenComment {
+            text: text.to_string(),
+            at,
+            attachment_url,
+        })?;
+        if let Some(bytes) = image {
+            world.media.insert(media_key, bytes);
+        }
+        Some(planted)
+    }
+
+    /// The bytes of an attached image, by its media key.
+    fn media(&self, key: &str) -> Option<Vec<u8>> {
+        lock(&self.world).media.get(key).cloned()
     }
 
     fn planted_until(&self, until: DateTime<Utc>) -> Vec<PlantedComment> {

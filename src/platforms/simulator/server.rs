@@ -38,6 +38,7 @@ pub(super) fn router(state: Arc<SimState>) -> Router {
         .route("/_sim/calls", get(control_calls))
         .route("/_sim/planted", get(control_planted))
         .route("/_sim/pages", get(control_pages))
+        .route("/_sim/media/{key}", get(media))
         .route(
             "/_sim/faults",
             post(control_inject_fault).delete(control_clear_faults),
@@ -54,6 +55,14 @@ pub(super) fn router(state: Arc<SimState>) -> Router {
 
 type SimRef = State<Arc<SimState>>;
 type VersionAndId = Path<(String, String)>;
+
+/// An attached image, as a CDN serves it: no token needed.
+async fn media(State(sim): SimRef, Path(key): Path<String>) -> Response {
+    match sim.media(&key) {
+        Some(bytes) => ([(CONTENT_TYPE, "image/jpeg")], bytes).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
 
 async fn feed(
     State(sim): SimRef,
@@ -390,6 +399,16 @@ fn comment_json(listed: &ListedComment) -> Value {
     }
     object.insert("permalink_url".into(), json!(comment.permalink));
     object.insert("is_hidden".into(), json!(listed.hidden));
+    if let Some(url) = &comment.attachment_url {
+        object.insert(
+            "attachment".into(),
+            json!({
+                "type": "photo",
+                "url": comment.permalink,
+                "media": { "image": { "src": url, "height": 480, "width": 640 } },
+            }),
+        );
+    }
     Value::Object(object)
 }
 
