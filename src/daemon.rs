@@ -124,6 +124,11 @@ impl Daemon {
         let clock = self.pipeline.clock().clone();
         let mut crisis_rx = self.crisis.subscribe();
         let mut last_run_start: Option<DateTime<Utc>> = None;
+        // Slots are looked for after the last one handled, not after "now":
+        // a slot whose time passes while the loop is busy (a reload, a slow
+        // outbox delivery, a culling) still runs, late, instead of being
+        // skipped.
+        let mut slots_after = clock.now();
         let mut next_cull = self.schedule_next_cull(clock.now());
         let mut outbox_tick = tokio::time::interval(OUTBOX_TICK);
         loop {
@@ -139,7 +144,7 @@ impl Daemon {
                 self.pipeline
                     .config()
                     .schedule
-                    .next_slot_after(now)
+                    .next_slot_after(slots_after)
                     .map(|t| (t, RunTrigger::Slot, Some(t)))
             };
             let mut status = match &next {
@@ -155,7 +160,10 @@ impl Daemon {
                 _ = shutdown.cancelled() => return,
                 _ = wait_for_next => {
                     if let Some((_, trigger, slot)) = next {
-                        last_run_start = Some(clock.now());
+                        let started = clock.now();
+                        last_run_start = Some(started);
+                        // A crisis run covers the slots it passes over.
+                        slots_after = slot.unwrap_or(started);
                         self.run_once(trigger, slot, crisis.enabled).await;
                     }
                 }
