@@ -786,30 +786,14 @@ impl LexiconBuilder {
         line: usize,
         text: &str,
     ) -> Result<(), String> {
-        let columns: Vec<&str> = text.split('\t').map(str::trim).collect();
-        let [term, inflection, role, confidence, compound, comment] = columns[..] else {
-            return Err(format!(
-                "expected 6 TAB-separated columns (term, inflection, role, confidence, compound, comment), found {}",
-                columns.len()
-            ));
-        };
-        if term.is_empty() {
-            return Err("the term is empty".to_owned());
-        }
-        if comment.is_empty() {
-            return Err("the comment column is empty; say what the term is".to_owned());
-        }
-        let inflection = Inflection::parse(inflection).ok_or_else(|| {
-            format!(
-                "unknown inflection `{inflection}` (exact, noun-or, noun-ar, noun-er, noun-ett, verb-ar, verb-er, adj, forms:a,b)"
-            )
-        })?;
+        let TermColumns {
+            term,
+            inflection,
+            role,
+            confidence,
+            compound,
+        } = term_columns(text)?;
         let role = Role::parse(role).ok_or_else(|| format!("unknown role `{role}`"))?;
-        let confidence = parse_confidence(confidence).ok_or_else(|| {
-            format!("unknown confidence `{confidence}` (possible, probable, obvious)")
-        })?;
-        let compound = Compound::parse(compound)
-            .ok_or_else(|| format!("unknown compound `{compound}` (none, first, last, both)"))?;
         check_term_is_specific(term, &inflection)?;
         let index = self.entries.len();
         self.entries.push(LexEntry {
@@ -886,6 +870,51 @@ impl LexiconBuilder {
             domains: self.domains,
         })
     }
+}
+
+/// The columns of a term line (see the module documentation), with the
+/// ones every term list shares parsed; the role is left to the list's own
+/// set of roles (illegal content here, art. 9 in `sensitive/terms.rs`).
+pub(crate) struct TermColumns<'a> {
+    pub(crate) term: &'a str,
+    pub(crate) inflection: Inflection,
+    pub(crate) role: &'a str,
+    pub(crate) confidence: Confidence,
+    pub(crate) compound: Compound,
+}
+
+/// Splits and checks a term line; the error says what is wrong with it.
+pub(crate) fn term_columns(text: &str) -> Result<TermColumns<'_>, String> {
+    let columns: Vec<&str> = text.split('\t').map(str::trim).collect();
+    let [term, inflection, role, confidence, compound, comment] = columns[..] else {
+        return Err(format!(
+            "expected 6 TAB-separated columns (term, inflection, role, confidence, compound, comment), found {}",
+            columns.len()
+        ));
+    };
+    if term.is_empty() {
+        return Err("the term is empty".to_owned());
+    }
+    if comment.is_empty() {
+        return Err("the comment column is empty; say what the term is".to_owned());
+    }
+    let inflection = Inflection::parse(inflection).ok_or_else(|| {
+        format!(
+            "unknown inflection `{inflection}` (exact, noun-or, noun-ar, noun-er, noun-ett, verb-ar, verb-er, adj, forms:a,b)"
+        )
+    })?;
+    let confidence = parse_confidence(confidence).ok_or_else(|| {
+        format!("unknown confidence `{confidence}` (possible, probable, obvious)")
+    })?;
+    let compound = Compound::parse(compound)
+        .ok_or_else(|| format!("unknown compound `{compound}` (none, first, last, both)"))?;
+    Ok(TermColumns {
+        term,
+        inflection,
+        role,
+        confidence,
+        compound,
+    })
 }
 
 fn list_kind(name: &str) -> Result<ListKind, LexiconError> {
@@ -975,7 +1004,7 @@ fn check_term_is_specific(term: &str, inflection: &Inflection) -> Result<(), Str
 }
 
 /// `possible`, `probable` or `obvious`, as in a list's confidence column.
-pub(crate) fn parse_confidence(name: &str) -> Option<Confidence> {
+fn parse_confidence(name: &str) -> Option<Confidence> {
     match name {
         "possible" => Some(Confidence::Possible),
         "probable" => Some(Confidence::Probable),

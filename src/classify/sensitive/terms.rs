@@ -38,7 +38,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, Input, MatchKind};
 
 use crate::classify::lexicon::{
-    Compound, Inflection, next_char, parse_confidence, within_boundaries,
+    Compound, Inflection, TermColumns, next_char, term_columns, within_boundaries,
 };
 use crate::classify::normalize::{Normalized, key};
 use crate::classify::{Category, Confidence};
@@ -285,31 +285,15 @@ impl Builder {
         line: usize,
         text: &str,
     ) -> Result<(), String> {
-        let columns: Vec<&str> = text.split('\t').map(str::trim).collect();
-        let [term, inflection, role, confidence, compound, comment] = columns[..] else {
-            return Err(format!(
-                "expected 6 TAB-separated columns (term, inflection, role, confidence, compound, comment), found {}",
-                columns.len()
-            ));
-        };
-        if term.is_empty() {
-            return Err("the term is empty".to_owned());
-        }
-        if comment.is_empty() {
-            return Err("the comment column is empty; say what the term is".to_owned());
-        }
-        let inflection = Inflection::parse(inflection).ok_or_else(|| {
-            format!(
-                "unknown inflection `{inflection}` (exact, noun-or, noun-ar, noun-er, noun-ett, verb-ar, verb-er, adj, forms:a,b)"
-            )
-        })?;
+        let TermColumns {
+            term,
+            inflection,
+            role,
+            confidence: ceiling,
+            compound,
+        } = term_columns(text)?;
         let role = TermRole::parse(role)
             .ok_or_else(|| format!("unknown role `{role}` (trait, act, body, origin)"))?;
-        let ceiling = parse_confidence(confidence).ok_or_else(|| {
-            format!("unknown confidence `{confidence}` (possible, probable, obvious)")
-        })?;
-        let compound = Compound::parse(compound)
-            .ok_or_else(|| format!("unknown compound `{compound}` (none, first, last, both)"))?;
         if !key(term).chars().any(char::is_alphabetic) {
             return Err("the term has no letters".to_owned());
         }
