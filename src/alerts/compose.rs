@@ -193,17 +193,13 @@ pub fn wordlists_rejected(
     first_seen: DateTime<Utc>,
     message_id: String,
 ) -> OutgoingMail {
-    let rendered = templates::system_problem(&SystemProblem {
-        kind: SystemProblemKind::WordListsRejected,
-        account: None,
-        detail: detail.to_string(),
+    service_problem(
+        config,
+        SystemProblemKind::WordListsRejected,
+        detail,
         first_seen,
-    });
-    let to = match &config.mail.operations_address {
-        Some(ops) => vec![ops.clone()],
-        None => all_moderators(config),
-    };
-    OutgoingMail::from_rendered(rendered, to, Vec::new(), message_id)
+        message_id,
+    )
 }
 
 /// Crisis mode switched on or off: every moderator, every department's

@@ -756,19 +756,15 @@ impl LexiconBuilder {
     pub fn add_list(&mut self, name: &str, contents: &str) -> Result<&mut Self, LexiconError> {
         let kind = list_kind(name)?;
         require_provenance(name, contents)?;
-        for (index, raw) in contents.lines().enumerate() {
-            let line = raw.trim_end_matches('\r');
-            if line.trim().is_empty() || line.trim_start().starts_with('#') {
-                continue;
-            }
+        for (number, line) in entry_lines(contents) {
             let bad = |reason: String| LexiconError::BadLine {
                 file: name.to_owned(),
-                line: index + 1,
+                line: number,
                 reason,
             };
             match &kind {
                 ListKind::Terms { language, category } => {
-                    self.add_term_line(name, language, *category, index + 1, line)
+                    self.add_term_line(name, language, *category, number, line)
                         .map_err(bad)?;
                 }
                 ListKind::Allow => self.add_allow_line(line).map_err(bad)?,
@@ -939,22 +935,37 @@ fn list_kind(name: &str) -> Result<ListKind, LexiconError> {
 }
 
 fn require_provenance(name: &str, contents: &str) -> Result<(), LexiconError> {
-    for header in ["source", "licence"] {
-        let present = contents.lines().any(|line| {
+    match missing_provenance(contents) {
+        Some(header) => Err(LexiconError::MissingProvenance {
+            file: name.to_owned(),
+            header,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The provenance header (`# source:` or `# licence:`) a list lacks, if
+/// any: every list, the city's own too, says where it comes from.
+pub(crate) fn missing_provenance(contents: &str) -> Option<&'static str> {
+    ["source", "licence"].into_iter().find(|header| {
+        !contents.lines().any(|line| {
             line.strip_prefix('#')
                 .map(str::trim_start)
                 .and_then(|rest| rest.strip_prefix(header))
                 .and_then(|rest| rest.strip_prefix(':'))
                 .is_some_and(|value| !value.trim().is_empty())
-        });
-        if !present {
-            return Err(LexiconError::MissingProvenance {
-                file: name.to_owned(),
-                header,
-            });
-        }
-    }
-    Ok(())
+        })
+    })
+}
+
+/// The lines of a list that carry an entry, with their 1-based numbers
+/// for error messages: blank lines and `#` comments are skipped.
+pub(crate) fn entry_lines(contents: &str) -> impl Iterator<Item = (usize, &str)> {
+    contents
+        .lines()
+        .enumerate()
+        .map(|(index, raw)| (index + 1, raw.trim_end_matches('\r')))
+        .filter(|(_, line)| !line.trim().is_empty() && !line.trim_start().starts_with('#'))
 }
 
 /// The form written without å, ä and ö (`doda` for `döda`), as on a

@@ -90,6 +90,7 @@ use chrono::Datelike;
 use chrono_tz::Europe::Stockholm;
 use regex::Regex;
 
+use super::rule::Rule;
 use super::{Category, Confidence, Detector, Finding};
 use crate::clock::{Clock, SystemClock};
 
@@ -121,29 +122,6 @@ const EARLIEST_BIRTH_YEAR: i32 = 1800;
 
 /// The mobile prefix whose bare 10-digit numbers collide with personnummer.
 const PHONE_SHAPED_PREFIX: &[u8] = b"070";
-
-/// One outcome of the detector: everything a finding says besides its span.
-struct Rule {
-    id: &'static str,
-    category: Category,
-    confidence: Confidence,
-    legal_basis: &'static str,
-    reason: &'static str,
-}
-
-impl Rule {
-    fn finding(&self, span: Range<usize>) -> Finding {
-        Finding {
-            category: self.category,
-            confidence: self.confidence,
-            start: span.start,
-            end: span.end,
-            rule: self.id.to_owned(),
-            legal_basis: self.legal_basis.to_owned(),
-            reason: self.reason.to_owned(),
-        }
-    }
-}
 
 const PERSONNUMMER: Rule = Rule {
     id: RULE_PERSONNUMMER,

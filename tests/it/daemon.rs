@@ -344,6 +344,11 @@ async fn wait_for_culling_at(daemon: &Daemon, at: chrono::DateTime<Utc>) {
     .await;
 }
 
+/// Whether the audit log holds an event of `kind`.
+async fn audited(store: &kommentarsvakt::store::Store, kind: &str) -> bool {
+    !store.audit_events(kind).await.unwrap().is_empty()
+}
+
 async fn stop(shutdown: CancellationToken, task: DaemonTask) {
     shutdown.cancel();
     tokio::time::timeout(Duration::from_secs(10), task)
@@ -399,12 +404,8 @@ async fn word_lists_edited_while_running_take_effect_on_reload_and_a_broken_edit
     )
     .unwrap();
     reload.send(()).await.unwrap();
-    eventually("the reload audited", || async {
-        !store
-            .audit_events("classify.reloaded")
-            .await
-            .unwrap()
-            .is_empty()
+    eventually("the reload audited", || {
+        audited(&store, "classify.reloaded")
     })
     .await;
     assert_eq!(daemon.pipeline().classifier().term_count(), 2);
@@ -419,8 +420,7 @@ async fn word_lists_edited_while_running_take_effect_on_reload_and_a_broken_edit
         .sim
         .plant_comment(&page, at, "Fin bild på Stadshuset i dag", None)
         .unwrap();
-    // A run of the running service's pipeline, before the next slot (a
-    // slot reached while the loop is busy with a reload would be skipped).
+    // A run of the running service's pipeline, before the next slot.
     let run_now = || async {
         app.clock.advance(chrono::Duration::minutes(2));
         daemon
@@ -445,12 +445,8 @@ async fn word_lists_edited_while_running_take_effect_on_reload_and_a_broken_edit
     )
     .unwrap();
     reload.send(()).await.unwrap();
-    eventually("the refused reload audited", || async {
-        !store
-            .audit_events("classify.reload_failed")
-            .await
-            .unwrap()
-            .is_empty()
+    eventually("the refused reload audited", || {
+        audited(&store, "classify.reload_failed")
     })
     .await;
     let failed = store.audit_events("classify.reload_failed").await.unwrap();

@@ -38,7 +38,8 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, Input, MatchKind};
 
 use crate::classify::lexicon::{
-    Compound, Inflection, TermColumns, next_char, term_columns, within_boundaries,
+    Compound, Inflection, TermColumns, entry_lines, missing_provenance, next_char, term_columns,
+    within_boundaries,
 };
 use crate::classify::normalize::{Normalized, key};
 use crate::classify::{Category, Confidence};
@@ -73,17 +74,6 @@ const EMBEDDED: &[(&str, &str)] = &[
         "sv/sensitive/genetic_biometric.txt",
         include_str!("../../../wordlists/sv/sensitive/genetic_biometric.txt"),
     ),
-];
-
-/// The art. 9 categories a list may be named after.
-const CATEGORIES: &[Category] = &[
-    Category::EthnicOrigin,
-    Category::PoliticalOpinion,
-    Category::Religion,
-    Category::TradeUnion,
-    Category::Health,
-    Category::SexLife,
-    Category::GeneticBiometric,
 ];
 
 /// How a term states a sensitive fact; see the module documentation.
@@ -263,15 +253,11 @@ impl Builder {
             file: name.to_owned(),
         })?;
         require_provenance(name, contents)?;
-        for (index, raw) in contents.lines().enumerate() {
-            let line = raw.trim_end_matches('\r');
-            if line.trim().is_empty() || line.trim_start().starts_with('#') {
-                continue;
-            }
-            self.add_line(name, category, index + 1, line)
+        for (number, line) in entry_lines(contents) {
+            self.add_line(name, category, number, line)
                 .map_err(|reason| TermListError::BadLine {
                     file: name.to_owned(),
-                    line: index + 1,
+                    line: number,
                     reason,
                 })?;
         }
@@ -365,26 +351,17 @@ fn category_of(name: &str) -> Option<Category> {
     if !folder.ends_with("/sensitive") {
         return None;
     }
-    Category::from_name(stem).filter(|c| CATEGORIES.contains(c))
+    Category::from_name(stem).filter(|c| super::CATEGORIES.contains(c))
 }
 
 fn require_provenance(name: &str, contents: &str) -> Result<(), TermListError> {
-    for header in ["source", "licence"] {
-        let present = contents.lines().any(|line| {
-            line.strip_prefix('#')
-                .map(str::trim_start)
-                .and_then(|rest| rest.strip_prefix(header))
-                .and_then(|rest| rest.strip_prefix(':'))
-                .is_some_and(|value| !value.trim().is_empty())
-        });
-        if !present {
-            return Err(TermListError::MissingProvenance {
-                file: name.to_owned(),
-                header,
-            });
-        }
+    match missing_provenance(contents) {
+        Some(header) => Err(TermListError::MissingProvenance {
+            file: name.to_owned(),
+            header,
+        }),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -504,7 +481,7 @@ mod tests {
     fn the_embedded_lists_compile() {
         let terms = SensitiveTerms::embedded().unwrap_or_else(|e| panic!("{e}"));
         assert!(terms.term_count() > 400, "{}", terms.term_count());
-        for category in CATEGORIES {
+        for category in super::super::CATEGORIES.iter() {
             assert!(
                 terms.entries.iter().any(|e| e.category == *category),
                 "no list for {category}"
