@@ -107,8 +107,11 @@ impl Daemon {
         crate::telemetry::crisis(self.crisis().enabled);
         notify_systemd(&[sd_notify::NotifyState::Ready]);
         spawn_watchdog(shutdown.clone());
-        self.catch_up_missed_slot().await;
-        self.main_loop(shutdown, reload, file_events).await;
+        // Taken before the catch-up: a slot whose time passes while it runs
+        // is the main loop's to run, late.
+        let started = self.pipeline.clock().now();
+        self.catch_up_missed_slot(started).await;
+        self.main_loop(started, shutdown, reload, file_events).await;
         notify_systemd(&[sd_notify::NotifyState::Stopping]);
         info!("Draining queued e-mails before exit");
         self.flush_outbox().await;
@@ -116,16 +119,18 @@ impl Daemon {
     }
 
     /// Waits for and runs monitoring runs, cullings, reloads and outbox
-    /// retries, one at a time, until `shutdown`.
+    /// retries, one at a time, until `shutdown`; slots at or before
+    /// `started` are the start-up catch-up's.
     async fn main_loop(
         &self,
+        started: DateTime<Utc>,
         shutdown: CancellationToken,
         mut reload: mpsc::Receiver<()>,
         mut file_events: mpsc::Receiver<()>,
     ) {
         let clock = self.pipeline.clock().clone();
         let mut crisis_rx = self.crisis.subscribe();
-        let mut history = RunHistory::starting_at(clock.now());
+        let mut history = RunHistory::starting_at(started);
         let mut next_cull = self.schedule_next_cull(clock.now());
         let mut outbox_tick = tokio::time::interval(OUTBOX_TICK);
         loop {
@@ -261,10 +266,9 @@ impl Daemon {
         self.flush_outbox().await;
     }
 
-    /// Runs once at start-up when the latest slot before now has no run:
-    /// the service was down when it should have monitored.
-    async fn catch_up_missed_slot(&self) {
-        let now = self.pipeline.clock().now();
+    /// Runs once at start-up when the latest slot at or before `now` has no
+    /// run: the service was down when it should have monitored.
+    async fn catch_up_missed_slot(&self, now: DateTime<Utc>) {
         let Some(last_slot) = self.pipeline.config().schedule.last_slot_at_or_before(now) else {
             return;
         };
@@ -381,7 +385,7 @@ struct RunHistory {
     /// When the last run started, for the crisis interval.
     last_start: Option<DateTime<Utc>>,
     /// Slots at or before this are handled: served by a run, covered by a
-    /// crisis run, or before the loop started.
+    /// crisis run, or left to the start-up catch-up.
     handled_until: DateTime<Utc>,
 }
 

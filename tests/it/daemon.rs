@@ -383,6 +383,31 @@ async fn a_slot_whose_time_passes_during_an_outbox_delivery_runs_late_after_it()
     stop(shutdown, task).await;
 }
 
+#[tokio::test]
+async fn a_slot_whose_time_passes_during_the_start_up_catch_up_runs_late_after_it() {
+    // Monday 08:29: Friday's 15:30 slot was missed, and the catch-up run
+    // hangs delivering its e-mails until after 08:30.
+    let app = TestApp::start_at(monday_at(8, 29)).await;
+    let mut server = StallingServer::start().await;
+    send_mail_through(&app, &server);
+    let (daemon, shutdown, task) = spawn_daemon(&app).await;
+
+    busy_delivering_until(&app, &mut server, monday_at(8, 35)).await;
+
+    let morning = monday_at(8, 30);
+    let runs = runs_once_slot_done(daemon.pipeline().store(), morning, monday_at(8, 29)).await;
+    let friday = monday_at(15, 30) - chrono::Duration::days(3);
+    assert_eq!(
+        runs,
+        [
+            (RunTrigger::CatchUp, Some(friday), monday_at(8, 29)),
+            (RunTrigger::Slot, Some(morning), monday_at(8, 35)),
+        ],
+        "the 08:30 slot runs late, after the catch-up"
+    );
+    stop(shutdown, task).await;
+}
+
 /// Christmas Eve 2026, 03:30 in Stockholm: when the culling tests cull.
 fn christmas_eve_culling() -> chrono::DateTime<Utc> {
     Stockholm
