@@ -23,7 +23,7 @@ use crate::alerts;
 use crate::archive::retention::{self, CullOutcome, RetentionError};
 use crate::config::{self, CrisisConfig};
 use crate::pipeline::Pipeline;
-use crate::schedule::next_crisis_run;
+use crate::schedule::{Schedule, next_crisis_run};
 use crate::store::{AuditEvent, NewOutboxItem, RunTrigger};
 
 /// How often queued e-mails are retried between monitoring runs.
@@ -107,64 +107,51 @@ impl Daemon {
         crate::telemetry::crisis(self.crisis().enabled);
         notify_systemd(&[sd_notify::NotifyState::Ready]);
         spawn_watchdog(shutdown.clone());
-        self.catch_up_missed_slot().await;
-        self.main_loop(shutdown, reload, file_events).await;
+        // Taken before the catch-up: a slot whose time passes while it runs
+        // is the main loop's to run, late.
+        let started = self.pipeline.clock().now();
+        self.catch_up_missed_slot(started).await;
+        self.main_loop(started, shutdown, reload, file_events).await;
         notify_systemd(&[sd_notify::NotifyState::Stopping]);
         info!("Draining queued e-mails before exit");
         self.flush_outbox().await;
         Ok(())
     }
 
+    /// Waits for and runs monitoring runs, cullings, reloads and outbox
+    /// retries, one at a time, until `shutdown`; slots at or before
+    /// `started` are the start-up catch-up's.
     async fn main_loop(
         &self,
+        started: DateTime<Utc>,
         shutdown: CancellationToken,
         mut reload: mpsc::Receiver<()>,
         mut file_events: mpsc::Receiver<()>,
     ) {
         let clock = self.pipeline.clock().clone();
         let mut crisis_rx = self.crisis.subscribe();
-        let mut last_run_start: Option<DateTime<Utc>> = None;
-        // Slots are looked for after the last one handled, not after "now":
-        // a slot whose time passes while the loop is busy (a reload, a slow
-        // outbox delivery, a culling) still runs, late, instead of being
-        // skipped.
-        let mut slots_after = clock.now();
+        let mut history = RunHistory::starting_at(started);
         let mut next_cull = self.schedule_next_cull(clock.now());
         let mut outbox_tick = tokio::time::interval(OUTBOX_TICK);
         loop {
             let crisis = *crisis_rx.borrow_and_update();
-            let now = clock.now();
-            let next = if crisis.enabled {
-                Some((
-                    next_crisis_run(last_run_start, now, crisis.interval),
-                    RunTrigger::Crisis,
-                    None,
-                ))
-            } else {
-                self.pipeline
-                    .config()
-                    .schedule
-                    .next_slot_after(slots_after)
-                    .map(|t| (t, RunTrigger::Slot, Some(t)))
-            };
+            let schedule = &self.pipeline.config().schedule;
+            let next = history.next_run(schedule, crisis, clock.now());
             let mut status = match &next {
-                Some((t, trigger, _)) => format!("next run {t} ({trigger:?})"),
+                Some(run) => format!("next run {} ({:?})", run.at, run.trigger),
                 None => "no slot scheduled".to_string(),
             };
             if let Some(t) = next_cull {
                 status.push_str(&format!("; next culling {t}"));
             }
             notify_systemd(&[sd_notify::NotifyState::Status(&status)]);
-            let wait_for_next = sleep_until_if_any(&clock, next.as_ref().map(|(t, _, _)| *t));
+            let wait_for_next = sleep_until_if_any(&clock, next.map(|run| run.at));
             tokio::select! {
                 _ = shutdown.cancelled() => return,
                 _ = wait_for_next => {
-                    if let Some((_, trigger, slot)) = next {
-                        let started = clock.now();
-                        last_run_start = Some(started);
-                        // A crisis run covers the slots it passes over.
-                        slots_after = slot.unwrap_or(started);
-                        self.run_once(trigger, slot, crisis.enabled).await;
+                    if let Some(run) = next {
+                        history.started(&run, clock.now());
+                        self.run_once(run.trigger, run.slot, crisis.enabled).await;
                     }
                 }
                 _ = sleep_until_if_any(&clock, next_cull) => {
@@ -279,10 +266,9 @@ impl Daemon {
         self.flush_outbox().await;
     }
 
-    /// Runs once at start-up when the latest slot before now has no run:
-    /// the service was down when it should have monitored.
-    async fn catch_up_missed_slot(&self) {
-        let now = self.pipeline.clock().now();
+    /// Runs once at start-up when the latest slot at or before `now` has no
+    /// run: the service was down when it should have monitored.
+    async fn catch_up_missed_slot(&self, now: DateTime<Utc>) {
         let Some(last_slot) = self.pipeline.config().schedule.last_slot_at_or_before(now) else {
             return;
         };
@@ -382,6 +368,86 @@ impl Daemon {
     }
 }
 
+/// The next monitoring run the main loop waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct NextRun {
+    /// When it starts; a time already past means at once (a late slot).
+    at: DateTime<Utc>,
+    /// Why it runs, as its run record shows.
+    trigger: RunTrigger,
+    /// The slot it serves, recorded with the run; `None` for a crisis run.
+    slot: Option<DateTime<Utc>>,
+}
+
+/// What the main loop remembers of the runs it started, to choose the next.
+#[derive(Debug, Clone, Copy)]
+struct RunHistory {
+    /// When the last run started, for the crisis interval.
+    last_start: Option<DateTime<Utc>>,
+    /// Slots at or before this are handled: served by a run, covered by a
+    /// crisis run, or left to the start-up catch-up.
+    handled_until: DateTime<Utc>,
+}
+
+impl RunHistory {
+    /// No run yet; the slots after `start` are the loop's to serve.
+    fn starting_at(start: DateTime<Utc>) -> Self {
+        Self {
+            last_start: None,
+            handled_until: start,
+        }
+    }
+
+    /// The next run: in crisis mode, the next crisis interval; otherwise the
+    /// first slot after the last one handled.
+    ///
+    /// The slot is looked for after the last one handled, not after `now`:
+    /// a slot whose time passes while the loop is busy (a reload, a slow
+    /// outbox delivery, a culling, a long run) still runs, late, instead of
+    /// being skipped until the next slot, perhaps the next working day.
+    ///
+    /// When several slots have passed (the machine was suspended, a culling
+    /// took hours), only the newest runs, stamped with its slot. A run
+    /// collects everything since the previous one, so running the older
+    /// slots too, a minute apart, would find nothing new and only send
+    /// moderators more digests; the start-up catch-up also runs only the
+    /// latest missed slot.
+    fn next_run(
+        &self,
+        schedule: &Schedule,
+        crisis: CrisisConfig,
+        now: DateTime<Utc>,
+    ) -> Option<NextRun> {
+        if crisis.enabled {
+            return Some(NextRun {
+                at: next_crisis_run(self.last_start, now, crisis.interval),
+                trigger: RunTrigger::Crisis,
+                slot: None,
+            });
+        }
+        let first_unhandled = schedule.next_slot_after(self.handled_until)?;
+        let slot = if first_unhandled <= now {
+            schedule
+                .last_slot_at_or_before(now)
+                .map_or(first_unhandled, |newest| newest.max(first_unhandled))
+        } else {
+            first_unhandled
+        };
+        Some(NextRun {
+            at: slot,
+            trigger: RunTrigger::Slot,
+            slot: Some(slot),
+        })
+    }
+
+    /// Notes that `run` started at `at`. A crisis run covers the slots it
+    /// passes over: when crisis mode ends, the first slot after it runs.
+    fn started(&mut self, run: &NextRun, at: DateTime<Utc>) {
+        self.last_start = Some(at);
+        self.handled_until = run.slot.unwrap_or(at);
+    }
+}
+
 /// Waits until `at`, or forever when there is nothing to wait for.
 async fn sleep_until_if_any(clock: &Arc<dyn crate::clock::Clock>, at: Option<DateTime<Utc>>) {
     match at {
@@ -464,5 +530,128 @@ fn spawn_watchdog(shutdown: CancellationToken) {
 fn notify_systemd(states: &[sd_notify::NotifyState<'_>]) {
     if let Err(e) = sd_notify::notify(false, states) {
         warn!(error = %e, "Cannot notify systemd");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! How the main loop chooses its next run when time has passed while it
+    //! was busy: the schedule is the default one, 08:30, 12:00 and 15:30 on
+    //! working days in Stockholm.
+
+    use chrono::TimeZone;
+    use chrono_tz::Europe::Stockholm;
+
+    use super::*;
+    use crate::schedule::ScheduleSpec;
+
+    /// Stockholm wall-clock time in the week of Monday 23 November 2026.
+    fn sthlm(day: u32, h: u32, mi: u32) -> DateTime<Utc> {
+        Stockholm
+            .with_ymd_and_hms(2026, 11, day, h, mi, 0)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn schedule() -> Schedule {
+        Schedule::new(ScheduleSpec::default()).unwrap()
+    }
+
+    const OFF: CrisisConfig = CrisisConfig {
+        enabled: false,
+        interval: Duration::from_secs(600),
+    };
+
+    const ON: CrisisConfig = CrisisConfig {
+        enabled: true,
+        interval: Duration::from_secs(600),
+    };
+
+    fn slot_run(slot: DateTime<Utc>) -> NextRun {
+        NextRun {
+            at: slot,
+            trigger: RunTrigger::Slot,
+            slot: Some(slot),
+        }
+    }
+
+    /// The history after the loop started `run` at `at`.
+    fn after(history: RunHistory, run: NextRun, at: DateTime<Utc>) -> RunHistory {
+        let mut history = history;
+        history.started(&run, at);
+        history
+    }
+
+    #[test]
+    fn a_slot_that_passes_while_the_loop_is_busy_runs_late_rather_than_the_next_day() {
+        // The 12:00 run started on time; an outbox delivery then held the
+        // loop from 15:29 until 15:31, over the 15:30 slot.
+        let history = after(
+            RunHistory::starting_at(sthlm(23, 7, 0)),
+            slot_run(sthlm(23, 12, 0)),
+            sthlm(23, 12, 0),
+        );
+        let next = history.next_run(&schedule(), OFF, sthlm(23, 15, 31));
+        assert_eq!(next, Some(slot_run(sthlm(23, 15, 30))));
+    }
+
+    #[test]
+    fn once_the_late_slot_has_run_the_next_run_is_the_following_slot() {
+        let late = slot_run(sthlm(23, 15, 30));
+        let history = after(
+            RunHistory::starting_at(sthlm(23, 15, 0)),
+            late,
+            sthlm(23, 15, 31),
+        );
+        let next = history.next_run(&schedule(), OFF, sthlm(23, 15, 45));
+        assert_eq!(next, Some(slot_run(sthlm(24, 8, 30))), "not 15:30 again");
+    }
+
+    #[test]
+    fn of_several_slots_that_passed_only_the_newest_runs_then_the_schedule_goes_on() {
+        // The loop handled Monday 15:30, then was held until Tuesday 12:10
+        // (08:30 and 12:00 passed): one late run, for 12:00, covers both.
+        let schedule = schedule();
+        let history = after(
+            RunHistory::starting_at(sthlm(23, 15, 0)),
+            slot_run(sthlm(23, 15, 30)),
+            sthlm(23, 15, 30),
+        );
+        let next = history.next_run(&schedule, OFF, sthlm(24, 12, 10));
+        assert_eq!(next, Some(slot_run(sthlm(24, 12, 0))));
+
+        let history = after(history, slot_run(sthlm(24, 12, 0)), sthlm(24, 12, 10));
+        let next = history.next_run(&schedule, OFF, sthlm(24, 12, 11));
+        assert_eq!(
+            next,
+            Some(slot_run(sthlm(24, 15, 30))),
+            "08:30 is not run after 12:00"
+        );
+    }
+
+    #[test]
+    fn a_crisis_run_covers_the_slots_it_passes_over() {
+        // Crisis runs at 11:55 and 12:05; crisis mode ends at 12:07.
+        let schedule = schedule();
+        let mut history = RunHistory::starting_at(sthlm(23, 11, 50));
+        for at in [sthlm(23, 11, 55), sthlm(23, 12, 5)] {
+            let run = history.next_run(&schedule, ON, at).unwrap();
+            assert_eq!((run.trigger, run.slot), (RunTrigger::Crisis, None));
+            history.started(&run, at);
+        }
+        let next = history.next_run(&schedule, OFF, sthlm(23, 12, 7));
+        assert_eq!(next, Some(slot_run(sthlm(23, 15, 30))), "12:00 was covered");
+    }
+
+    #[test]
+    fn a_slot_after_the_last_crisis_run_runs_late_when_crisis_mode_ends_after_it() {
+        // The last crisis run started at 11:55; the reload that ended crisis
+        // mode held the loop until 12:02, over the 12:00 slot.
+        let schedule = schedule();
+        let history = RunHistory::starting_at(sthlm(23, 11, 50));
+        let crisis_run = history.next_run(&schedule, ON, sthlm(23, 11, 55)).unwrap();
+        let history = after(history, crisis_run, sthlm(23, 11, 55));
+        let next = history.next_run(&schedule, OFF, sthlm(23, 12, 2));
+        assert_eq!(next, Some(slot_run(sthlm(23, 12, 0))));
     }
 }

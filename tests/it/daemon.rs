@@ -4,17 +4,19 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Europe::Stockholm;
+use kommentarsvakt::alerts::OutgoingMail;
 use kommentarsvakt::archive::retention::{self, CullItem, CullingProtocol};
 use kommentarsvakt::clock::Clock;
 use kommentarsvakt::daemon::{Daemon, SCHEDULED_CULL_ACTOR};
 use kommentarsvakt::pipeline::Pipeline;
-use kommentarsvakt::store::{HoldScope, RunTrigger};
+use kommentarsvakt::store::{HoldScope, NewOutboxItem, RunTrigger};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use crate::support::app::TestApp;
+use crate::support::smtp::{self, StallingServer};
 
 /// Polls `check` every 20 ms until it is true or 60 s have passed (the
 /// machine may be busy with other tests).
@@ -284,6 +286,126 @@ async fn the_service_reports_ready_to_systemd_and_exits_cleanly_on_sigterm() {
         "SIGTERM ends the service with exit code 0; stderr:\n{}",
         String::from_utf8_lossy(&exit.stderr)
     );
+}
+
+/// Monday 23 November 2026 at `h:mi` in Stockholm.
+fn monday_at(h: u32, mi: u32) -> DateTime<Utc> {
+    Stockholm
+        .with_ymd_and_hms(2026, 11, 23, h, mi, 0)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+/// The app's config sending e-mail through `server`, with a timeout far
+/// longer than any test holds it.
+fn send_mail_through(app: &TestApp, server: &StallingServer) {
+    let transport = smtp::smtp_transport(server.port).replace("\"2s\"", "\"60s\"");
+    let folder = app.folder_transport();
+    app.write_config_with(|toml| toml.replace(&folder, &transport));
+}
+
+/// Holds the service in an e-mail delivery through `server` while the
+/// clock moves to `to`, then lets the delivery fail so the service goes on.
+async fn busy_delivering_until(app: &TestApp, server: &mut StallingServer, to: DateTime<Utc>) {
+    server.wait_until_connected().await;
+    app.clock.set(to);
+    server.release();
+}
+
+/// Waits until the run serving `slot` has finished, then lists every run
+/// started at or after `since`: its trigger, slot and start.
+async fn runs_once_slot_done(
+    store: &kommentarsvakt::store::Store,
+    slot: DateTime<Utc>,
+    since: DateTime<Utc>,
+) -> Vec<(RunTrigger, Option<DateTime<Utc>>, DateTime<Utc>)> {
+    eventually("the slot's run to finish", || async {
+        store
+            .runs_since(since)
+            .await
+            .unwrap()
+            .iter()
+            .any(|r| r.slot_at == Some(slot) && r.status != "running")
+    })
+    .await;
+    let runs = store.runs_since(since).await.unwrap();
+    runs.into_iter()
+        .map(|r| (r.trigger, r.slot_at, r.started_at))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_slot_whose_time_passes_during_an_outbox_delivery_runs_late_after_it() {
+    // The 08:30 slot has run; the service (re)starts at 08:31 with an
+    // e-mail queued, and the mail server hangs while it is delivered.
+    let app = TestApp::start().await;
+    let pipeline = app.pipeline().await;
+    app.clock.set(monday_at(8, 30));
+    pipeline
+        .run(RunTrigger::Slot, Some(monday_at(8, 30)), false)
+        .await
+        .unwrap();
+    drop(pipeline);
+    let mut server = StallingServer::start().await;
+    send_mail_through(&app, &server);
+    let pipeline = app.pipeline().await;
+    app.clock.set(monday_at(8, 31));
+    let mail = OutgoingMail {
+        to: vec!["drift@test.stockholm.se".into()],
+        cc: Vec::new(),
+        subject: "Test".into(),
+        text: "Test".into(),
+        html: None,
+        attachments: Vec::new(),
+        message_id: "test-held".into(),
+    };
+    let queued = NewOutboxItem {
+        kind: "email".into(),
+        idempotency_key: "test-held".into(),
+        payload: serde_json::to_value(&mail).unwrap(),
+    };
+    pipeline
+        .store()
+        .enqueue(&queued, app.clock.now())
+        .await
+        .unwrap();
+    let (daemon, shutdown, task) = spawn_daemon_on(&app, pipeline);
+
+    busy_delivering_until(&app, &mut server, monday_at(12, 5)).await;
+
+    let noon = monday_at(12, 0);
+    let runs = runs_once_slot_done(daemon.pipeline().store(), noon, monday_at(8, 31)).await;
+    assert_eq!(
+        runs,
+        [(RunTrigger::Slot, Some(noon), monday_at(12, 5))],
+        "the 12:00 slot runs once, late, after the delivery"
+    );
+    stop(shutdown, task).await;
+}
+
+#[tokio::test]
+async fn a_slot_whose_time_passes_during_the_start_up_catch_up_runs_late_after_it() {
+    // Monday 08:29: Friday's 15:30 slot was missed, and the catch-up run
+    // hangs delivering its e-mails until after 08:30.
+    let app = TestApp::start_at(monday_at(8, 29)).await;
+    let mut server = StallingServer::start().await;
+    send_mail_through(&app, &server);
+    let (daemon, shutdown, task) = spawn_daemon(&app).await;
+
+    busy_delivering_until(&app, &mut server, monday_at(8, 35)).await;
+
+    let morning = monday_at(8, 30);
+    let runs = runs_once_slot_done(daemon.pipeline().store(), morning, monday_at(8, 29)).await;
+    let friday = monday_at(15, 30) - chrono::Duration::days(3);
+    assert_eq!(
+        runs,
+        [
+            (RunTrigger::CatchUp, Some(friday), monday_at(8, 29)),
+            (RunTrigger::Slot, Some(morning), monday_at(8, 35)),
+        ],
+        "the 08:30 slot runs late, after the catch-up"
+    );
+    stop(shutdown, task).await;
 }
 
 /// Christmas Eve 2026, 03:30 in Stockholm: when the culling tests cull.

@@ -199,3 +199,60 @@ pub fn tls_transport(
     }
     lines
 }
+
+/// A mail server that keeps the service busy in an outbox delivery for as
+/// long as a test needs: it accepts the first connection and never greets
+/// until [`release`](Self::release); every later connection is closed at
+/// once (the delivery fails and is retried later).
+pub struct StallingServer {
+    /// The port it listens on.
+    pub port: u16,
+    connected: Option<tokio::sync::oneshot::Receiver<()>>,
+    release: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl StallingServer {
+    /// Starts listening on a free loopback port.
+    pub async fn start() -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let port = listener.local_addr().expect("address").port();
+        let (connected_tx, connected) = tokio::sync::oneshot::channel();
+        let (release, released) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let Ok(held) = listener.accept().await else {
+                return;
+            };
+            let _ = connected_tx.send(());
+            let _ = released.await;
+            drop(held);
+            while let Ok(later) = listener.accept().await {
+                drop(later);
+            }
+        });
+        Self {
+            port,
+            connected: Some(connected),
+            release: Some(release),
+        }
+    }
+
+    /// Returns once the service has connected: it is now waiting for a
+    /// greeting that does not come until [`release`](Self::release).
+    pub async fn wait_until_connected(&mut self) {
+        let connected = self.connected.take().expect("waited for once");
+        tokio::time::timeout(std::time::Duration::from_secs(60), connected)
+            .await
+            .expect("the service connects within 60 s")
+            .expect("the server is running");
+    }
+
+    /// Closes the held connection, so the delivery fails and the service
+    /// goes on.
+    pub fn release(&mut self) {
+        if let Some(release) = self.release.take() {
+            let _ = release.send(());
+        }
+    }
+}
