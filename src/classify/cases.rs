@@ -16,7 +16,7 @@ use regex::Regex;
 
 use super::phrases::WholeWords;
 use super::rule::{Rule, constant_regex};
-use super::{Category, Confidence, Detector, Finding};
+use super::{Category, Confidence, Detector, Finding, Text};
 
 /// Legal basis of case-matter findings.
 pub const LEGAL_BASIS_CASE: &str = "förvaltningslagen (2017:900) 6 §, 31 §; \
@@ -201,7 +201,8 @@ impl Default for CaseDetector {
 }
 
 impl Detector for CaseDetector {
-    fn detect(&self, text: &str, out: &mut Vec<Finding>) {
+    fn detect_in(&self, text: &Text<'_>, out: &mut Vec<Finding>) {
+        let text = text.original();
         for (phrases, rule) in [
             (&self.reference, &CASE_REFERENCE),
             (&self.fault, &FAULT_REPORT),
@@ -265,7 +266,8 @@ impl Default for ChildWelfareDetector {
 }
 
 impl Detector for ChildWelfareDetector {
-    fn detect(&self, text: &str, out: &mut Vec<Finding>) {
+    fn detect_in(&self, text: &Text<'_>, out: &mut Vec<Finding>) {
+        let text = text.original();
         if let Some(span) = self.explicit.find(text) {
             out.push(CHILD_HARMED.finding(span));
         } else if let Some(span) = self.child_near_harm(text) {

@@ -26,7 +26,7 @@ use super::personnummer::PersonnummerDetector;
 use super::persons::PersonFinder;
 use super::phrases::WholeWords;
 use super::rule::{Rule, constant_regex};
-use super::{Category, Confidence, Detector, Finding, ascii_digit_count};
+use super::{Category, Confidence, Detector, Finding, Text};
 
 /// Legal basis of findings of contact details.
 pub const LEGAL_BASIS_CONTACT: &str =
@@ -233,8 +233,12 @@ impl Default for PhoneDetector {
 }
 
 impl Detector for PhoneDetector {
-    fn detect(&self, text: &str, out: &mut Vec<Finding>) {
+    fn detect_in(&self, text: &Text<'_>, out: &mut Vec<Finding>) {
+        if text.digit_count() < FEWEST_PHONE_DIGITS {
+            return;
+        }
         let owned_by_personnummer = spans_of(&self.personnummer, text);
+        let text = text.original();
         for candidate in self.candidates.find_iter(text) {
             let span = trim_closing_parenthesis(text, candidate.range());
             if overlaps_any(&span, &owned_by_personnummer) || !digits_stand_alone(text, &span) {
@@ -257,9 +261,9 @@ impl Detector for PhoneDetector {
 }
 
 /// Spans the personnummer detector reports in `text`.
-fn spans_of(detector: &PersonnummerDetector, text: &str) -> Vec<Range<usize>> {
+fn spans_of(detector: &PersonnummerDetector, text: &Text<'_>) -> Vec<Range<usize>> {
     let mut findings = Vec::new();
-    detector.detect(text, &mut findings);
+    detector.detect_in(text, &mut findings);
     findings.into_iter().map(|f| f.start..f.end).collect()
 }
 
@@ -302,6 +306,10 @@ fn national_digits(written: &str) -> Option<String> {
 
 /// Swedish numbers: mobile `07X` has ten digits in national form; other
 /// numbers have eight to ten.
+/// The fewest digits a written Swedish number has: eight national digits
+/// (`08-123 45`; `+46` adds two and drops the leading zero).
+const FEWEST_PHONE_DIGITS: usize = 8;
+
 fn plausible_swedish_number(national: &str) -> bool {
     let len = national.len();
     if !national.starts_with('0') || national.starts_with("00") {
@@ -406,7 +414,8 @@ impl Default for EmailDetector {
 }
 
 impl Detector for EmailDetector {
-    fn detect(&self, text: &str, out: &mut Vec<Finding>) {
+    fn detect_in(&self, text: &Text<'_>, out: &mut Vec<Finding>) {
+        let text = text.original();
         for address in self.addresses.find_iter(text) {
             let span = address.range();
             let written = address.as_str();
@@ -498,11 +507,12 @@ impl Default for AddressDetector {
 }
 
 impl Detector for AddressDetector {
-    fn detect(&self, text: &str, out: &mut Vec<Finding>) {
+    fn detect_in(&self, text: &Text<'_>, out: &mut Vec<Finding>) {
         // A street address always has a house number.
-        if ascii_digit_count(text) == 0 {
+        if text.digit_count() == 0 {
             return;
         }
+        let text = text.original();
         for caps in self.addresses.captures_iter(text) {
             let Some(whole) = caps.get(0) else { continue };
             let span = whole.range();
@@ -566,7 +576,8 @@ impl Default for ProtectedIdentityDetector {
 }
 
 impl Detector for ProtectedIdentityDetector {
-    fn detect(&self, text: &str, out: &mut Vec<Finding>) {
+    fn detect_in(&self, text: &Text<'_>, out: &mut Vec<Finding>) {
+        let text = text.original();
         let Some(first) = self.hints.find(text) else {
             return;
         };

@@ -96,7 +96,7 @@ use regex::Regex;
 
 use super::lexicon::{DomainKind, LexMatch, Lexicon, LexiconError, Role};
 use super::normalize::Normalized;
-use super::{Category, Confidence, Detector, Finding};
+use super::{Category, Confidence, Detector, Finding, Text};
 
 mod barnpornografi;
 mod hets;
@@ -1151,12 +1151,13 @@ impl IllegalContentDetector {
 }
 
 impl Detector for IllegalContentDetector {
-    fn detect(&self, text: &str, out: &mut Vec<Finding>) {
-        let normalized = Normalized::new(text);
-        let document = Document::new(&normalized, text);
+    fn detect_in(&self, text: &Text<'_>, out: &mut Vec<Finding>) {
+        let normalized = text.normalized();
+        let text = text.original();
+        let document = Document::new(normalized, text);
         let hits: Vec<Hit<'_>> = self
             .lexicon
-            .matches(&normalized)
+            .matches(normalized)
             .filter_map(|m| document.hit(m))
             .collect();
         let links = links(&self.urls, text);

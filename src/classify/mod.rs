@@ -20,12 +20,15 @@ pub mod phrases;
 pub mod questions;
 pub mod rule;
 pub mod sensitive;
+pub mod text;
 
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::config::ClassifyConfig;
+
+pub use text::Text;
 
 /// What a finding says the comment contains. The names are the ones the
 /// `classify` command prints and the policy table uses.
@@ -182,17 +185,18 @@ pub struct Finding {
     pub reason: String,
 }
 
-/// How many ASCII digits `text` holds: every number pattern needs some, so
-/// detectors of numbers skip the (far costlier) regex search on the many
-/// comments with too few.
-pub(crate) fn ascii_digit_count(text: &str) -> usize {
-    text.bytes().filter(u8::is_ascii_digit).count()
-}
-
-/// A detector looks at the original text and appends findings.
+/// A detector looks at a comment and appends findings.
 pub trait Detector: Send + Sync {
-    /// Appends every finding in `text` to `out`.
-    fn detect(&self, text: &str, out: &mut Vec<Finding>);
+    /// Appends every finding in `text` to `out`. The classifier prepares
+    /// each comment once and hands the same [`Text`] to every detector, so
+    /// what several need (the matching key) is computed once.
+    fn detect_in(&self, text: &Text<'_>, out: &mut Vec<Finding>);
+
+    /// Appends every finding in a plain string to `out` (tools and tests
+    /// that run one detector alone).
+    fn detect(&self, text: &str, out: &mut Vec<Finding>) {
+        self.detect_in(&Text::new(text), out);
+    }
 }
 
 /// The compiled set of detectors used for every comment, and the media
@@ -258,8 +262,9 @@ impl Classifier {
     /// Classifies one text; findings are ordered by position.
     pub fn classify(&self, text: &str) -> Vec<Finding> {
         let mut findings = Vec::new();
+        let text = Text::new(text);
         for detector in &self.detectors {
-            detector.detect(text, &mut findings);
+            detector.detect_in(&text, &mut findings);
         }
         findings.sort_by_key(|f| (f.start, f.end));
         findings

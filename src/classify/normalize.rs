@@ -45,12 +45,14 @@ use unicode_normalization::char::is_combining_mark;
 pub struct Normalized {
     /// The matching key (see the module documentation).
     pub text: String,
-    /// For every byte of `text`: where the original character that produced
-    /// it starts.
-    starts: Vec<usize>,
-    /// For every byte of `text`: where the original character that produced
-    /// it ends.
-    ends: Vec<usize>,
+    /// Every character of the key with the original bytes it came from, in
+    /// key order.
+    units: Vec<Unit>,
+    /// For every unit: where its character starts in `text` (ascending), to
+    /// find the unit of a key byte by binary search. Kept per character
+    /// rather than per byte: the map is built for every comment but read
+    /// only where something was found.
+    key_starts: Vec<usize>,
     /// Length of the original text, for spans at the very end.
     original_len: usize,
 }
@@ -68,44 +70,49 @@ impl Normalized {
     /// same key.
     pub fn new(original: &str) -> Self {
         let mut units = fold_characters(original);
-        units = join_spaced_letters(units);
+        if has_spaced_letters(&units) {
+            units = join_spaced_letters(units);
+        }
         undo_leetspeak(&mut units);
-        units = collapse_repeats(units);
-        Self::from_units(&units, original.len())
+        if has_repeats_to_collapse(&units) {
+            units = collapse_repeats(units);
+        }
+        Self::from_units(units, original.len())
     }
 
-    fn from_units(units: &[Unit], original_len: usize) -> Self {
-        let mut text = String::with_capacity(units.len());
-        let mut starts = Vec::with_capacity(units.len());
-        let mut ends = Vec::with_capacity(units.len());
-        for unit in units {
+    fn from_units(units: Vec<Unit>, original_len: usize) -> Self {
+        let mut text = String::with_capacity(units.len() + units.len() / 8);
+        let mut key_starts = Vec::with_capacity(units.len());
+        for unit in &units {
+            key_starts.push(text.len());
             text.push(unit.ch);
-            for _ in 0..unit.ch.len_utf8() {
-                starts.push(unit.start);
-                ends.push(unit.end);
-            }
         }
         Self {
             text,
-            starts,
-            ends,
+            units,
+            key_starts,
             original_len,
         }
+    }
+
+    /// The unit whose character holds key byte `at`.
+    fn unit_at(&self, at: usize) -> Option<&Unit> {
+        if at >= self.text.len() {
+            return None;
+        }
+        let index = self.key_starts.partition_point(|&start| start <= at);
+        self.units.get(index.checked_sub(1)?)
     }
 
     /// The byte span in the original text that produced the key bytes
     /// `start..end`, so a finding can be shown where the person wrote it.
     /// Out-of-range offsets are clamped to the end of the text.
     pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
-        let from = self.starts.get(start).copied().unwrap_or(self.original_len);
+        let from = self.unit_at(start).map_or(self.original_len, |u| u.start);
         if end <= start {
             return (from, from);
         }
-        let to = end
-            .checked_sub(1)
-            .and_then(|last| self.ends.get(last))
-            .copied()
-            .unwrap_or(self.original_len);
+        let to = self.unit_at(end - 1).map_or(self.original_len, |u| u.end);
         (from, to.max(from))
     }
 }
@@ -119,26 +126,68 @@ pub fn key(phrase: &str) -> String {
 /// Steps 1–4: NFKC per cluster, lower case, invisible characters, look-alikes.
 fn fold_characters(original: &str) -> Vec<Unit> {
     let mut units = Vec::with_capacity(original.len());
-    let mut chars = original.char_indices().peekable();
-    while let Some((start, first)) = chars.next() {
-        let mut end = start + first.len_utf8();
-        while let Some(&(at, next)) = chars.peek() {
-            if !is_combining(next) {
-                break;
-            }
-            end = at + next.len_utf8();
-            chars.next();
+    let bytes = original.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // ASCII not followed by a combining mark (which needs a non-ASCII
+        // byte) is its own cluster: the common case, without decoding.
+        let byte = bytes[at];
+        if byte.is_ascii() && bytes.get(at + 1).is_none_or(u8::is_ascii) {
+            push_ascii(&mut units, byte, at);
+            at += 1;
+            continue;
         }
-        let cluster = &original[start..end];
-        if cluster.len() == first.len_utf8() && is_nfkc_stable(first) {
-            push_folded(&mut units, first, start, end);
-        } else {
-            for composed in cluster.nfkc() {
-                push_folded(&mut units, composed, start, end);
-            }
-        }
+        at = push_cluster(&mut units, original, at);
     }
     units
+}
+
+/// Folds one ASCII character at `at`.
+fn push_ascii(units: &mut Vec<Unit>, byte: u8, at: usize) {
+    if let Some(ch) = fold_ascii(byte) {
+        units.push(Unit {
+            ch,
+            start: at,
+            end: at + 1,
+        });
+    }
+}
+
+/// An ASCII character folded: white space (`char::is_whitespace`, which
+/// includes the vertical tab) becomes a space, other control characters
+/// vanish, letters become small.
+fn fold_ascii(byte: u8) -> Option<char> {
+    if byte.is_ascii_whitespace() || byte == 0x0B {
+        Some(' ')
+    } else if byte.is_ascii_control() {
+        None
+    } else {
+        Some(char::from(byte.to_ascii_lowercase()))
+    }
+}
+
+/// Folds the character at `at` with the combining marks after it; returns
+/// where the next cluster starts.
+fn push_cluster(units: &mut Vec<Unit>, original: &str, at: usize) -> usize {
+    let mut chars = original[at..].chars();
+    let Some(first) = chars.next() else {
+        return original.len();
+    };
+    let mut end = at + first.len_utf8();
+    for next in chars {
+        if !is_combining(next) {
+            break;
+        }
+        end += next.len_utf8();
+    }
+    if end == at + first.len_utf8() && is_nfkc_stable(first) {
+        push_folded(units, first, at, end);
+    } else {
+        for composed in original[at..end].nfkc() {
+            push_folded(units, composed, at, end);
+        }
+    }
+    end
 }
 
 /// A combining mark; no character below U+0300 is one, which spares the
@@ -150,7 +199,12 @@ fn is_combining(ch: char) -> bool {
 /// Characters that NFKC leaves as they are, known without a table: ASCII
 /// and the precomposed Latin-1 letters (å, ä, ö, é, ü …).
 fn is_nfkc_stable(ch: char) -> bool {
-    ch.is_ascii() || matches!(ch, 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ÿ')
+    ch.is_ascii() || is_latin1_letter(ch)
+}
+
+/// The precomposed letters of Latin-1 (`À`–`ÿ` without `×` and `÷`).
+fn is_latin1_letter(ch: char) -> bool {
+    matches!(ch, 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ÿ')
 }
 
 /// A letter, answered without a table lookup for ASCII and Latin-1 (where
@@ -159,41 +213,46 @@ fn is_letter(ch: char) -> bool {
     if ch.is_ascii() {
         ch.is_ascii_alphabetic()
     } else if (ch as u32) < 0x100 {
-        matches!(ch, 'ª' | 'µ' | 'º' | 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ÿ')
+        matches!(ch, 'ª' | 'µ' | 'º') || is_latin1_letter(ch)
     } else {
         ch.is_alphabetic()
     }
 }
 
+/// The lower case of a Latin-1 letter, without the Unicode case tables:
+/// the capitals `À`–`Þ` (but `×`) lie 0x20 below their small letters, and
+/// every other Latin-1 letter is its own lower case (`ß`, `ÿ`).
+fn latin1_lowercase(ch: char) -> char {
+    match ch {
+        'À'..='Ö' | 'Ø'..='Þ' => char::from_u32(ch as u32 + 0x20).unwrap_or(ch),
+        _ => ch,
+    }
+}
+
 fn push_folded(units: &mut Vec<Unit>, ch: char, start: usize, end: usize) {
+    let unit = |ch| Unit { ch, start, end };
+    if let Ok(byte) = u8::try_from(ch)
+        && byte.is_ascii()
+    {
+        units.extend(fold_ascii(byte).map(unit));
+        return;
+    }
+    if is_latin1_letter(ch) {
+        units.push(unit(latin1_lowercase(ch)));
+        return;
+    }
     if ch.is_whitespace() {
-        units.push(Unit {
-            ch: ' ',
-            start,
-            end,
-        });
+        units.push(unit(' '));
         return;
     }
     if is_invisible(ch) {
-        return;
-    }
-    if ch.is_ascii() {
-        units.push(Unit {
-            ch: ch.to_ascii_lowercase(),
-            start,
-            end,
-        });
         return;
     }
     for lower in ch.to_lowercase() {
         if is_combining(lower) {
             continue;
         }
-        units.push(Unit {
-            ch: latin_look_alike(lower),
-            start,
-            end,
-        });
+        units.push(unit(latin_look_alike(lower)));
     }
 }
 
@@ -260,14 +319,12 @@ fn is_letter_separator(ch: char) -> bool {
 /// Step 5: `b ö g` → `bög` when at least three single letters are separated
 /// by the same separator.
 fn join_spaced_letters(units: Vec<Unit>) -> Vec<Unit> {
-    const MIN_LETTERS: usize = 3;
     let mut out = Vec::with_capacity(units.len());
     let mut i = 0;
     while i < units.len() {
-        let run = spaced_letter_run(&units, i);
-        if run.len() >= MIN_LETTERS {
-            out.extend(run.iter().map(|&at| units[at]));
-            i = run.last().map_or(i + 1, |&last| last + 1);
+        if let Some(last) = spaced_letter_run(&units, i) {
+            out.extend(units[i..=last].iter().step_by(2));
+            i = last + 1;
         } else {
             out.push(units[i]);
             i += 1;
@@ -276,31 +333,36 @@ fn join_spaced_letters(units: Vec<Unit>) -> Vec<Unit> {
     out
 }
 
-/// Indices of single letters starting at `from`, each separated from the
-/// next by the same one-character separator; empty if `from` does not start
-/// a single letter.
-fn spaced_letter_run(units: &[Unit], from: usize) -> Vec<usize> {
+/// Whether step 5 has anything to join (most comments have not, and are
+/// spared the copy).
+fn has_spaced_letters(units: &[Unit]) -> bool {
+    (0..units.len()).any(|from| spaced_letter_run(units, from).is_some())
+}
+
+/// The index of the last letter of a run of at least three single letters
+/// starting at `from`, each separated from the next by the same
+/// one-character separator; `None` if `from` starts no such run.
+fn spaced_letter_run(units: &[Unit], from: usize) -> Option<usize> {
+    const MIN_LETTERS: usize = 3;
     let is_letter_at = |at: usize| units.get(at).is_some_and(|u| is_letter(u.ch));
     let starts_word = from == 0 || !is_letter_at(from - 1);
     if !starts_word || !is_letter_at(from) || is_letter_at(from + 1) {
-        return Vec::new();
+        return None;
     }
-    let Some(separator) = units.get(from + 1).map(|u| u.ch) else {
-        return Vec::new();
-    };
+    let separator = units.get(from + 1).map(|u| u.ch)?;
     if !is_letter_separator(separator) {
-        return Vec::new();
+        return None;
     }
-    let mut run = vec![from];
     let mut at = from;
+    let mut letters = 1;
     while units.get(at + 1).is_some_and(|u| u.ch == separator)
         && is_letter_at(at + 2)
         && !is_letter_at(at + 3)
     {
         at += 2;
-        run.push(at);
+        letters += 1;
     }
-    run
+    (letters >= MIN_LETTERS).then_some(at)
 }
 
 /// Step 6: digits and symbols that stand for letters, inside words that
@@ -353,6 +415,32 @@ fn is_vowel(ch: char) -> bool {
     )
 }
 
+/// How many of a run of `run` equal characters `ch` step 7 keeps; `next`
+/// is the character after the run.
+fn kept_of_run(ch: char, run: usize, next: Option<char>) -> usize {
+    if ch == ' ' || (is_letter(ch) && is_vowel(ch)) {
+        1
+    } else if !is_letter(ch) || run < 3 {
+        run
+    } else if next.is_some_and(is_letter) {
+        2
+    } else {
+        1
+    }
+}
+
+/// Whether step 7 would drop anything: two equal spaces or vowels, or three
+/// equal letters (most comments have none, and are spared the copy).
+fn has_repeats_to_collapse(units: &[Unit]) -> bool {
+    units.windows(2).enumerate().any(|(i, pair)| {
+        let ch = pair[0].ch;
+        pair[1].ch == ch
+            && (ch == ' '
+                || (is_letter(ch)
+                    && (is_vowel(ch) || units.get(i + 2).is_some_and(|u| u.ch == ch))))
+    })
+}
+
 /// Step 7: repeated letters, see the module documentation.
 fn collapse_repeats(units: Vec<Unit>) -> Vec<Unit> {
     let mut out: Vec<Unit> = Vec::with_capacity(units.len());
@@ -363,16 +451,7 @@ fn collapse_repeats(units: Vec<Unit>) -> Vec<Unit> {
         while run_end < units.len() && units[run_end].ch == ch {
             run_end += 1;
         }
-        let run = run_end - i;
-        let keep = if ch == ' ' || (is_letter(ch) && is_vowel(ch)) {
-            1
-        } else if !is_letter(ch) || run < 3 {
-            run
-        } else if units.get(run_end).is_some_and(|u| is_letter(u.ch)) {
-            2
-        } else {
-            1
-        };
+        let keep = kept_of_run(ch, run_end - i, units.get(run_end).map(|u| u.ch));
         out.extend_from_slice(&units[i..i + keep]);
         // The last kept unit stands for the whole run, so a finding covers
         // every letter the person typed.
@@ -420,6 +499,9 @@ mod tests {
             ("rad\tett\nrad", "rad ett rad"),
             ("slå  \n ihjäl", "slå ihjäl"),
             ("hallå!", "hallå!"),
+            ("ÅÄÖ ÉÜ ÞØ × Straße", "åäö éü þø × straße"),
+            ("rad\u{0B}rad\u{85}slut\u{A0}här", "rad rad slut här"),
+            ("nu\u{7}\u{9D}da", "nuda"),
         ];
         for (original, expected) in cases {
             assert_eq!(key(original), expected, "key of {original:?}");

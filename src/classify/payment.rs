@@ -21,7 +21,7 @@ use regex::Regex;
 use super::cues::{Cues, Holder};
 use super::personnummer::{PersonnummerDetector, luhn_valid};
 use super::rule::{Rule, constant_regex};
-use super::{Category, Confidence, Detector, Finding, ascii_digit_count};
+use super::{Category, Confidence, Detector, Finding, Text};
 
 /// Legal basis of bank and card findings.
 pub const LEGAL_BASIS_PAYMENT: &str =
@@ -205,15 +205,16 @@ impl Default for PaymentDetector {
 }
 
 impl Detector for PaymentDetector {
-    fn detect(&self, text: &str, out: &mut Vec<Finding>) {
-        let digits = ascii_digit_count(text);
-        if digits < FEWEST_DIGITS {
+    fn detect_in(&self, text: &Text<'_>, out: &mut Vec<Finding>) {
+        if text.digit_count() < FEWEST_DIGITS {
             return;
         }
         let mut personnummer = Vec::new();
-        self.personnummer.detect(text, &mut personnummer);
+        self.personnummer.detect_in(text, &mut personnummer);
+        let may_hold_card = text.digit_count() >= FEWEST_CARD_DIGITS;
+        let text = text.original();
         let mut taken: Vec<Range<usize>> = personnummer.iter().map(|f| f.start..f.end).collect();
-        if digits >= FEWEST_CARD_DIGITS {
+        if may_hold_card {
             self.cards(text, &mut taken, out);
         }
         self.ibans(text, &mut taken, out);

@@ -91,7 +91,7 @@ use chrono_tz::Europe::Stockholm;
 use regex::Regex;
 
 use super::rule::Rule;
-use super::{Category, Confidence, Detector, Finding};
+use super::{Category, Confidence, Detector, Finding, Text};
 use crate::clock::{Clock, SystemClock};
 
 /// Rule id for a valid personnummer.
@@ -274,8 +274,16 @@ impl Default for PersonnummerDetector {
     }
 }
 
+/// Every written form has at least nine digits: the short form has ten,
+/// an interim number a letter in place of one (`000101-T220`).
+const FEWEST_DIGITS: usize = 9;
+
 impl Detector for PersonnummerDetector {
-    fn detect(&self, text: &str, out: &mut Vec<Finding>) {
+    fn detect_in(&self, text: &Text<'_>, out: &mut Vec<Finding>) {
+        if text.digit_count() < FEWEST_DIGITS {
+            return;
+        }
+        let text = text.original();
         let current_year = self.current_year();
         let urls = self.url_spans(text);
         let mut from = 0;

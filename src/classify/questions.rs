@@ -14,7 +14,7 @@ use regex::Regex;
 
 use super::phrases::{WORD_END, WholeWords};
 use super::rule::{Rule, constant_regex};
-use super::{Category, Confidence, Detector, Finding};
+use super::{Category, Confidence, Detector, Finding, Text};
 
 /// Legal basis of question findings.
 pub const LEGAL_BASIS_QUESTION: &str =
@@ -200,7 +200,8 @@ impl Default for QuestionDetector {
 }
 
 impl Detector for QuestionDetector {
-    fn detect(&self, text: &str, out: &mut Vec<Finding>) {
+    fn detect_in(&self, text: &Text<'_>, out: &mut Vec<Finding>) {
+        let text = text.original();
         for sentence in self.sentences.find_iter(text) {
             if let Some(rule) = self.judge(sentence.as_str()) {
                 out.push(rule.finding(trimmed(text, sentence.range())));

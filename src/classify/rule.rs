@@ -38,12 +38,22 @@ impl Rule {
     }
 }
 
+/// Room for the lazy DFA's states of one pattern. The regex crate's default
+/// (2 MiB) is too small for the name and role alternations: the cache
+/// filled on every few comments, was cleared and rebuilt, and building
+/// states then cost more than searching (seen with `perf` on
+/// `examples/detector_costs`).
+const LAZY_DFA_CACHE_BYTES: usize = 32 << 20;
+
 /// Compiles a pattern that is a constant of this crate. Every such pattern
 /// is compiled by the unit tests of its detector (each test builds the
 /// detector), so it cannot fail at run time; the same convention as the
 /// personnummer detector.
 pub(crate) fn constant_regex(pattern: &str) -> regex::Regex {
-    regex::Regex::new(pattern).expect("constant classification pattern compiles")
+    regex::RegexBuilder::new(pattern)
+        .dfa_size_limit(LAZY_DFA_CACHE_BYTES)
+        .build()
+        .expect("constant classification pattern compiles")
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ use super::personnummer::PersonnummerDetector;
 use super::persons::{PersonFinder, PersonRefKind, first_name_alternation, role_pattern};
 use super::phrases::{Case, End, WholeWords};
 use super::rule::constant_regex;
-use super::{Category, Confidence, Detector, Finding};
+use super::{Category, Confidence, Detector, Finding, Text};
 use terms::{SensitiveTerms, TermRole};
 
 /// Legal basis of art. 9 findings.
@@ -522,8 +522,9 @@ impl Default for SensitiveDetector {
 }
 
 impl Detector for SensitiveDetector {
-    fn detect(&self, text: &str, out: &mut Vec<Finding>) {
-        let matches = self.terms.find(text);
+    fn detect_in(&self, text: &Text<'_>, out: &mut Vec<Finding>) {
+        let matches = self.terms.find(text.normalized(), text.original());
+        let text = text.original();
         if matches.is_empty() {
             return;
         }

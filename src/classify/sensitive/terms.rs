@@ -182,9 +182,9 @@ impl SensitiveTerms {
         self.entries.len()
     }
 
-    /// Every term in `text`, left to right, with its span in `text`.
-    pub fn find<'a>(&'a self, text: &str) -> Vec<TermMatch<'a>> {
-        let normalized = Normalized::new(text);
+    /// Every term in `text`, left to right, with its span in `text`;
+    /// `normalized` is the key of `text`.
+    pub fn find<'a>(&'a self, normalized: &Normalized, text: &str) -> Vec<TermMatch<'a>> {
         let key = normalized.text.as_str();
         let mut found = Vec::new();
         let mut position = 0;
@@ -379,7 +379,7 @@ mod tests {
 
     fn found(terms: &SensitiveTerms, text: &str) -> Vec<(String, Category, TermRole)> {
         terms
-            .find(text)
+            .find(&Normalized::new(text), text)
             .into_iter()
             .map(|m| (text[m.span].to_owned(), m.entry.category, m.entry.role))
             .collect()

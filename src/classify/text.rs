@@ -1,0 +1,65 @@
+//! A comment prepared once for every detector.
+//!
+//! Several detectors need the same things of a comment: the matching key
+//! (the illegal-content and art. 9 detectors), the number of digits (every
+//! detector of numbers skips texts with too few). Computing them once per
+//! comment, and only when a detector asks, keeps the cost of classifying
+//! close to one pass over the text.
+
+use std::cell::OnceCell;
+
+use super::normalize::Normalized;
+
+/// One comment as the detectors see it: the text as written, and what is
+/// derived from it, each computed on first use.
+pub struct Text<'t> {
+    original: &'t str,
+    key: OnceCell<Normalized>,
+    digits: OnceCell<usize>,
+}
+
+impl<'t> Text<'t> {
+    /// Wraps a comment; nothing is computed yet.
+    pub fn new(original: &'t str) -> Self {
+        Self {
+            original,
+            key: OnceCell::new(),
+            digits: OnceCell::new(),
+        }
+    }
+
+    /// The text as the person wrote it; every finding's span points into it.
+    pub fn original(&self) -> &'t str {
+        self.original
+    }
+
+    /// The matching key with its map back to the original (see
+    /// [`super::normalize`]).
+    pub fn normalized(&self) -> &Normalized {
+        self.key.get_or_init(|| Normalized::new(self.original))
+    }
+
+    /// How many ASCII digits the text holds: every number pattern needs
+    /// some, so detectors of numbers skip the (far costlier) regex search on
+    /// the many comments with too few.
+    pub fn digit_count(&self) -> usize {
+        *self.digits.get_or_init(|| ascii_digit_count(self.original))
+    }
+}
+
+fn ascii_digit_count(text: &str) -> usize {
+    text.bytes().filter(u8::is_ascii_digit).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_values_describe_the_original() {
+        let text = Text::new("Ring 070-123 45 67, JÄVLA idiot");
+        assert_eq!(text.original(), "Ring 070-123 45 67, JÄVLA idiot");
+        assert_eq!(text.digit_count(), 10);
+        assert_eq!(text.normalized().text, "ring 070-123 45 67, jävla idiot");
+    }
+}
