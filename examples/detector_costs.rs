@@ -12,8 +12,8 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use kommentarsvakt::classify::{
-    Classifier, Detector, Finding, cases, contact, eval, illegal, payment, personnummer, questions,
-    sensitive,
+    Classifier, Detector, Finding, cases, contact, eval, illegal, normalize, payment, personnummer,
+    questions, sensitive,
 };
 
 fn texts() -> Vec<String> {
@@ -58,6 +58,8 @@ fn main() {
         let classifier = Classifier::standard();
         let all = throughput(&texts, rounds, |t| classifier.classify(t).len());
         println!("{:<28} {all:>8.1} MB/s", "all detectors");
+        let key = throughput(&texts, rounds, |t| normalize::Normalized::new(t).text.len());
+        println!("{:<28} {key:>8.1} MB/s", "matching key (normaliser)");
     }
     let illegal = match illegal::IllegalContentDetector::embedded() {
         Ok(detector) => detector,

@@ -45,16 +45,26 @@ use unicode_normalization::char::is_combining_mark;
 pub struct Normalized {
     /// The matching key (see the module documentation).
     pub text: String,
-    /// Every character of the key with the original bytes it came from, in
-    /// key order.
-    units: Vec<Unit>,
-    /// For every unit: where its character starts in `text` (ascending), to
-    /// find the unit of a key byte by binary search. Kept per character
-    /// rather than per byte: the map is built for every comment but read
-    /// only where something was found.
-    key_starts: Vec<usize>,
+    /// Where each character of the key came from.
+    map: KeyMap,
     /// Length of the original text, for spans at the very end.
     original_len: usize,
+}
+
+/// How key characters map to the original text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum KeyMap {
+    /// Every key character stands where the original one stood and has its
+    /// length (`Ärligt` → `ärligt`): most comments, and no map to build.
+    Aligned,
+    /// Characters were dropped, joined, split or changed in length.
+    Units {
+        /// Every character of the key with its original bytes, in order.
+        units: Vec<Unit>,
+        /// For every unit: where its character starts in the key
+        /// (ascending), to find the unit of a key byte by binary search.
+        key_starts: Vec<usize>,
+    },
 }
 
 /// One character of the key with the original byte span it came from.
@@ -69,18 +79,27 @@ impl Normalized {
     /// Normalises `original` once; every detector then matches against the
     /// same key.
     pub fn new(original: &str) -> Self {
+        match fold_aligned(original) {
+            Some(text) => Self {
+                text,
+                map: KeyMap::Aligned,
+                original_len: original.len(),
+            },
+            _ => Self::through_units(original),
+        }
+    }
+
+    /// Every step on characters with their original spans: the general
+    /// path, for comments whose key does not line up with what was written.
+    fn through_units(original: &str) -> Self {
         let mut units = fold_characters(original);
-        if has_spaced_letters(&units) {
+        if has_spaced_letters(&chars_of(&units)) {
             units = join_spaced_letters(units);
         }
         undo_leetspeak(&mut units);
-        if has_repeats_to_collapse(&units) {
+        if has_repeats_to_collapse(&chars_of(&units)) {
             units = collapse_repeats(units);
         }
-        Self::from_units(units, original.len())
-    }
-
-    fn from_units(units: Vec<Unit>, original_len: usize) -> Self {
         let mut text = String::with_capacity(units.len() + units.len() / 8);
         let mut key_starts = Vec::with_capacity(units.len());
         for unit in &units {
@@ -89,32 +108,163 @@ impl Normalized {
         }
         Self {
             text,
-            units,
-            key_starts,
-            original_len,
+            map: KeyMap::Units { units, key_starts },
+            original_len: original.len(),
         }
     }
 
-    /// The unit whose character holds key byte `at`.
-    fn unit_at(&self, at: usize) -> Option<&Unit> {
+    /// The original bytes of the key character that holds key byte `at`.
+    fn original_of(&self, at: usize) -> Option<(usize, usize)> {
         if at >= self.text.len() {
             return None;
         }
-        let index = self.key_starts.partition_point(|&start| start <= at);
-        self.units.get(index.checked_sub(1)?)
+        match &self.map {
+            KeyMap::Aligned => {
+                let start = (0..=at).rev().find(|&i| self.text.is_char_boundary(i))?;
+                let len = self.text[start..].chars().next()?.len_utf8();
+                Some((start, start + len))
+            }
+            KeyMap::Units { units, key_starts } => {
+                let index = key_starts.partition_point(|&start| start <= at);
+                let unit = units.get(index.checked_sub(1)?)?;
+                Some((unit.start, unit.end))
+            }
+        }
     }
 
     /// The byte span in the original text that produced the key bytes
     /// `start..end`, so a finding can be shown where the person wrote it.
     /// Out-of-range offsets are clamped to the end of the text.
     pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
-        let from = self.unit_at(start).map_or(self.original_len, |u| u.start);
+        let from = self.original_of(start).map_or(self.original_len, |u| u.0);
         if end <= start {
             return (from, from);
         }
-        let to = self.unit_at(end - 1).map_or(self.original_len, |u| u.end);
+        let to = self.original_of(end - 1).map_or(self.original_len, |u| u.1);
         (from, to.max(from))
     }
+}
+
+/// Steps 1–4 when every character folds to one character of the same
+/// length in the same place, which makes the key line up with the original
+/// byte for byte, and steps 5–7 have nothing to do; `None` as soon as
+/// either fails (a dropped control character, NFKC that changes a
+/// character, a Cyrillic look-alike, leetspeak, a repeated letter).
+fn fold_aligned(original: &str) -> Option<String> {
+    let mut key = String::with_capacity(original.len());
+    let mut watch = WordStepWatch::default();
+    let bytes = original.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        let (folded, len) = if byte.is_ascii() {
+            (fold_ascii(byte)?, 1)
+        } else {
+            let ch = original[at..].chars().next()?;
+            let folded = fold_alone(ch)?;
+            if folded.len_utf8() != ch.len_utf8() {
+                return None;
+            }
+            (folded, ch.len_utf8())
+        };
+        if watch.needs_steps_after(folded) {
+            return None;
+        }
+        key.push(folded);
+        at += len;
+        // A combining mark joins the character before it (NFKC).
+        if bytes.get(at).is_some_and(|b| !b.is_ascii())
+            && original[at..].chars().next().is_some_and(is_combining)
+        {
+            return None;
+        }
+    }
+    (!watch.needs_steps_at_end()).then_some(key)
+}
+
+/// Watches the folded characters go by and says as soon as step 5, 6 or 7
+/// would change something, with the same tests as the steps themselves, so
+/// the aligned key is taken only when it is the key.
+#[derive(Default)]
+struct WordStepWatch {
+    /// The last six characters, newest first; `'\0'` before the text.
+    recent: [char; 6],
+    word_has_letter: bool,
+    word_has_leet: bool,
+}
+
+impl WordStepWatch {
+    fn needs_steps_after(&mut self, ch: char) -> bool {
+        let [previous, before_previous, ..] = self.recent;
+        let repeat = ch == previous
+            && (ch == ' '
+                || (is_letter(ch) && (is_vowel(ch) || before_previous == ch)));
+        let leet = self.leet_word_ends_or_grows(ch);
+        let spaced = is_spaced_run_end(&self.recent, ch);
+        let [a, b, c, d, e, _] = self.recent;
+        self.recent = [ch, a, b, c, d, e];
+        repeat || leet || spaced
+    }
+
+    fn needs_steps_at_end(&mut self) -> bool {
+        self.leet_word_ends_or_grows(' ') || is_spaced_run_end(&self.recent, '\0')
+    }
+
+    /// Step 6's test, a word at a time: a word with a letter and a digit
+    /// or symbol read as a letter (`!` and `|` between two letters).
+    fn leet_word_ends_or_grows(&mut self, ch: char) -> bool {
+        let [previous, before_previous, ..] = self.recent;
+        if !is_word_char(ch) {
+            let leet = self.word_has_letter && self.word_has_leet;
+            self.word_has_letter = false;
+            self.word_has_leet = false;
+            return leet;
+        }
+        self.word_has_letter |= is_letter(ch);
+        self.word_has_leet |= leet_letter(None, ch, None).is_some()
+            || (matches!(previous, '!' | '|') && is_letter(before_previous) && is_letter(ch));
+        false
+    }
+}
+
+/// Step 5's test on the window ending with `next`: three single letters
+/// with the same separator between them (`x b ö g x`), the first at a word
+/// start and the last at a word end (`next` not a letter).
+fn is_spaced_run_end(recent: &[char; 6], next: char) -> bool {
+    let [third, separator, second, first_separator, first, before] = *recent;
+    !is_letter(next)
+        && is_letter(third)
+        && is_letter(second)
+        && is_letter(first)
+        && !is_letter(before)
+        && separator == first_separator
+        && is_letter_separator(separator)
+}
+
+/// What steps 1–4 make of a character without combining marks, when that
+/// is exactly one character.
+fn fold_alone(ch: char) -> Option<char> {
+    if is_latin1_letter(ch) {
+        return Some(latin1_lowercase(ch));
+    }
+    let mut folded = Vec::with_capacity(1);
+    if is_nfkc_stable(ch) {
+        push_folded(&mut folded, ch, 0, 0);
+    } else {
+        for composed in std::iter::once(ch).nfkc() {
+            push_folded(&mut folded, composed, 0, 0);
+        }
+    }
+    match folded.as_slice() {
+        [only] => Some(only.ch),
+        _ => None,
+    }
+}
+
+/// The characters of units, for the checks that decide whether a step has
+/// anything to do.
+fn chars_of(units: &[Unit]) -> Vec<char> {
+    units.iter().map(|u| u.ch).collect()
 }
 
 /// The matching key of a word or phrase, for compiling word lists and rule
@@ -319,10 +469,11 @@ fn is_letter_separator(ch: char) -> bool {
 /// Step 5: `b ö g` → `bög` when at least three single letters are separated
 /// by the same separator.
 fn join_spaced_letters(units: Vec<Unit>) -> Vec<Unit> {
+    let chars = chars_of(&units);
     let mut out = Vec::with_capacity(units.len());
     let mut i = 0;
     while i < units.len() {
-        if let Some(last) = spaced_letter_run(&units, i) {
+        if let Some(last) = spaced_letter_run(&chars, i) {
             out.extend(units[i..=last].iter().step_by(2));
             i = last + 1;
         } else {
@@ -335,27 +486,31 @@ fn join_spaced_letters(units: Vec<Unit>) -> Vec<Unit> {
 
 /// Whether step 5 has anything to join (most comments have not, and are
 /// spared the copy).
-fn has_spaced_letters(units: &[Unit]) -> bool {
-    (0..units.len()).any(|from| spaced_letter_run(units, from).is_some())
+fn has_spaced_letters(chars: &[char]) -> bool {
+    // A run has the same separator two characters apart; looking for that
+    // first keeps the full test off nearly every position.
+    chars.windows(4).enumerate().any(|(from, w)| {
+        w[1] == w[3] && is_letter_separator(w[1]) && spaced_letter_run(chars, from).is_some()
+    })
 }
 
 /// The index of the last letter of a run of at least three single letters
 /// starting at `from`, each separated from the next by the same
 /// one-character separator; `None` if `from` starts no such run.
-fn spaced_letter_run(units: &[Unit], from: usize) -> Option<usize> {
+fn spaced_letter_run(chars: &[char], from: usize) -> Option<usize> {
     const MIN_LETTERS: usize = 3;
-    let is_letter_at = |at: usize| units.get(at).is_some_and(|u| is_letter(u.ch));
+    let is_letter_at = |at: usize| chars.get(at).is_some_and(|&c| is_letter(c));
     let starts_word = from == 0 || !is_letter_at(from - 1);
     if !starts_word || !is_letter_at(from) || is_letter_at(from + 1) {
         return None;
     }
-    let separator = units.get(from + 1).map(|u| u.ch)?;
+    let separator = *chars.get(from + 1)?;
     if !is_letter_separator(separator) {
         return None;
     }
     let mut at = from;
     let mut letters = 1;
-    while units.get(at + 1).is_some_and(|u| u.ch == separator)
+    while chars.get(at + 1) == Some(&separator)
         && is_letter_at(at + 2)
         && !is_letter_at(at + 3)
     {
@@ -391,20 +546,27 @@ fn is_word_char(ch: char) -> bool {
 
 fn replace_leet_in_word(word: &mut [Unit]) {
     for at in 0..word.len() {
-        let between_letters = at > 0
-            && is_letter(word[at - 1].ch)
-            && word.get(at + 1).is_some_and(|u| is_letter(u.ch));
-        let letter = match word[at].ch {
-            '4' | '@' => 'a',
-            '3' => 'e',
-            '1' => 'i',
-            '0' => 'o',
-            '5' | '$' => 's',
-            '7' => 't',
-            '!' | '|' if between_letters => 'i',
-            _ => continue,
-        };
-        word[at].ch = letter;
+        let before = at.checked_sub(1).map(|i| word[i].ch);
+        let after = word.get(at + 1).map(|u| u.ch);
+        if let Some(letter) = leet_letter(before, word[at].ch, after) {
+            word[at].ch = letter;
+        }
+    }
+}
+
+/// The letter `ch` stands for inside a word with letters, given the
+/// characters around it; `!` and `|` only between two letters.
+fn leet_letter(before: Option<char>, ch: char, after: Option<char>) -> Option<char> {
+    let between_letters = before.is_some_and(is_letter) && after.is_some_and(is_letter);
+    match ch {
+        '4' | '@' => Some('a'),
+        '3' => Some('e'),
+        '1' => Some('i'),
+        '0' => Some('o'),
+        '5' | '$' => Some('s'),
+        '7' => Some('t'),
+        '!' | '|' if between_letters => Some('i'),
+        _ => None,
     }
 }
 
@@ -431,13 +593,12 @@ fn kept_of_run(ch: char, run: usize, next: Option<char>) -> usize {
 
 /// Whether step 7 would drop anything: two equal spaces or vowels, or three
 /// equal letters (most comments have none, and are spared the copy).
-fn has_repeats_to_collapse(units: &[Unit]) -> bool {
-    units.windows(2).enumerate().any(|(i, pair)| {
-        let ch = pair[0].ch;
-        pair[1].ch == ch
+fn has_repeats_to_collapse(chars: &[char]) -> bool {
+    chars.windows(2).enumerate().any(|(i, pair)| {
+        let ch = pair[0];
+        pair[1] == ch
             && (ch == ' '
-                || (is_letter(ch)
-                    && (is_vowel(ch) || units.get(i + 2).is_some_and(|u| u.ch == ch))))
+                || (is_letter(ch) && (is_vowel(ch) || chars.get(i + 2) == Some(&ch))))
     })
 }
 
@@ -519,6 +680,8 @@ mod tests {
             ("x a\u{0308}r y", "är", "a\u{0308}r"),
             ("ett jä\u{200B}vla ord", "jävla", "jä\u{200B}vla"),
             ("ＪＡＶＬＡ!", "javla", "ＪＡＶＬＡ"),
+            ("Ärligt 😀 JÄVLA idiot", "jävla", "JÄVLA"),
+            ("«Þú» – ÅÄÖ", "åäö", "ÅÄÖ"),
         ];
         for (original, needle, covered) in cases {
             let normalized = Normalized::new(original);
@@ -529,6 +692,45 @@ mod tests {
             let (from, to) = normalized.original_span(start, start + needle.len());
             assert_eq!(&original[from..to], covered, "span in {original:?}");
         }
+    }
+
+    #[test]
+    fn the_aligned_shortcut_agrees_with_the_full_path() {
+        let texts = [
+            "Ärligt talat, JÄVLA idiot 😀 – «Þú» och ÅÄÖ!",
+            "En vanlig mening utan något konstigt i.",
+            "Rad ett\nrad två\tmed tab",
+            "Vägen är 3 km lång och kostar 500 kr.",
+            "i a b c d",
+            "x a.b.c y",
+            "d0d4 d1g, n!gger och mu$lim",
+            "jääävla kommmmer, alltså  två  mellanslag",
+            "b ö g",
+            "s.k. expert, t.ex. i år, hallå!",
+            "mp3-spelare och 5G-mast, ring 112!",
+            "slut på texten a b c",
+        ];
+        for text in texts {
+            let fast = Normalized::new(text);
+            let full = Normalized::through_units(text);
+            assert_eq!(fast.text, full.text, "key of {text:?}");
+            let boundaries: Vec<usize> = (0..=fast.text.len())
+                .filter(|&i| fast.text.is_char_boundary(i))
+                .collect();
+            for &start in &boundaries {
+                for &end in boundaries.iter().filter(|&&end| end >= start) {
+                    assert_eq!(
+                        fast.original_span(start, end),
+                        full.original_span(start, end),
+                        "span {start}..{end} of {text:?}"
+                    );
+                }
+            }
+        }
+        assert!(matches!(
+            Normalized::new(texts[0]).map,
+            KeyMap::Aligned
+        ));
     }
 
     #[test]

@@ -298,13 +298,19 @@ impl PersonFinder {
     /// Every identifying reference in `text`, in order of position.
     pub fn find(&self, text: &str) -> Vec<PersonRef> {
         let mut refs: Vec<PersonRef> = Vec::new();
-        for span in self.names.find_iter(text) {
+        // Every pattern but the @mention needs a capital letter (a
+        // workplace), names and named roles two; most sentences have one at
+        // most, at their start, and are spared the searches.
+        let capitals = text.chars().filter(|c| c.is_uppercase()).take(2).count();
+        let names = (capitals >= 2).then(|| self.names.find_iter(text));
+        for span in names.into_iter().flatten() {
             refs.push(PersonRef {
                 span,
                 kind: PersonRefKind::FullName,
             });
         }
-        for caps in self.mentions.captures_iter(text) {
+        let mentions = text.contains('@').then(|| self.mentions.captures_iter(text));
+        for caps in mentions.into_iter().flatten() {
             if let Some(m) = caps.get(1) {
                 refs.push(PersonRef {
                     span: m.range(),
@@ -312,11 +318,9 @@ impl PersonFinder {
                 });
             }
         }
-        for span in self
-            .roles
-            .find_iter(text)
-            .chain(self.named_roles.find_iter(text))
-        {
+        let roles = (capitals >= 1).then(|| self.roles.find_iter(text));
+        let named_roles = (capitals >= 2).then(|| self.named_roles.find_iter(text));
+        for span in roles.into_iter().flatten().chain(named_roles.into_iter().flatten()) {
             refs.push(PersonRef {
                 span,
                 kind: PersonRefKind::RoleAtWorkplace,

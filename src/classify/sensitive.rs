@@ -354,7 +354,10 @@ impl SensitiveDetector {
         let mut numbers = Vec::new();
         self.personnummer.detect(text, &mut numbers);
         found.extend(numbers.into_iter().map(|f| (f.start..f.end, None)));
-        found.extend(self.streets.find_iter(text).map(|m| (m.range(), None)));
+        // A street address has a house number.
+        if text.bytes().any(|b| b.is_ascii_digit()) {
+            found.extend(self.streets.find_iter(text).map(|m| (m.range(), None)));
+        }
         found
     }
 

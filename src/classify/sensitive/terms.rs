@@ -35,11 +35,11 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, Input, MatchKind};
+use aho_corasick::{AhoCorasick, Input};
 
 use crate::classify::lexicon::{
-    Compound, Inflection, TermColumns, entry_lines, missing_provenance, next_char, term_columns,
-    within_boundaries,
+    Compound, Inflection, TermColumns, entry_lines, missing_provenance, next_char, term_automaton,
+    term_columns, within_boundaries,
 };
 use crate::classify::normalize::{Normalized, key};
 use crate::classify::{Category, Confidence};
@@ -333,9 +333,7 @@ impl Builder {
     }
 
     fn build(self) -> Result<SensitiveTerms, TermListError> {
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&self.patterns)?;
+        let automaton = term_automaton(&self.patterns)?;
         Ok(SensitiveTerms {
             automaton,
             targets: self.targets,
