@@ -16,6 +16,7 @@
 
 use std::ops::Range;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use super::cues::{Cues, Holder};
@@ -127,8 +128,28 @@ pub struct PaymentDetector {
     accounts: Regex,
     bankgiros: Regex,
     plusgiros: Regex,
+    keywords: AhoCorasick,
+    /// For every pattern of `keywords`: the keyed pattern it belongs to.
+    keyword_owner: Vec<Keyed>,
     cues: Cues,
     personnummer: PersonnummerDetector,
+}
+
+/// The words one of the keyed patterns needs (its keyword alternatives,
+/// each containing one of these), by pattern: looked for once, without
+/// regard to case, so that a pattern runs only on a text that has its word.
+const KEYWORDS: [(Keyed, &[&str]); 3] = [
+    (Keyed::Account, &["clearing", "clnr", "konto"]),
+    (Keyed::Bankgiro, &["bankgiro", "bg"]),
+    (Keyed::Plusgiro, &["plusgiro", "postgiro", "pg"]),
+];
+
+/// The patterns that need a keyword before the number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keyed {
+    Account,
+    Bankgiro,
+    Plusgiro,
 }
 
 impl PaymentDetector {
@@ -140,9 +161,25 @@ impl PaymentDetector {
             accounts: constant_regex(ACCOUNT_PATTERN),
             bankgiros: constant_regex(BANKGIRO_PATTERN),
             plusgiros: constant_regex(PLUSGIRO_PATTERN),
+            keywords: AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(KEYWORDS.iter().flat_map(|(_, words)| words.iter()))
+                .expect("constant keywords compile"),
+            keyword_owner: KEYWORDS
+                .iter()
+                .flat_map(|(keyed, words)| words.iter().map(|_| *keyed))
+                .collect(),
             cues: Cues::new(),
             personnummer: PersonnummerDetector::new(),
         }
+    }
+
+    /// Which keyed patterns have their keyword in `text`.
+    fn keyed_present(&self, text: &str) -> Vec<Keyed> {
+        self.keywords
+            .find_overlapping_iter(text)
+            .filter_map(|m| self.keyword_owner.get(m.pattern().as_usize()).copied())
+            .collect()
     }
 
     fn account_rule(&self, text: &str, span: Range<usize>) -> &'static Rule {
@@ -170,6 +207,9 @@ impl PaymentDetector {
     }
 
     fn ibans(&self, text: &str, taken: &mut Vec<Range<usize>>, out: &mut Vec<Finding>) {
+        if !may_hold_iban(text) {
+            return;
+        }
         for m in self.ibans.find_iter(text) {
             if iban_valid(m.as_str()) && claim(taken, m.range()) {
                 out.push(self.account_rule(text, m.range()).finding(m.range()));
@@ -218,31 +258,45 @@ impl Detector for PaymentDetector {
             self.cards(text, &mut taken, out);
         }
         self.ibans(text, &mut taken, out);
-        self.keyed_numbers(
-            &self.bankgiros,
-            |n| luhn_valid(ascii_digits(n).as_bytes()),
-            |span| self.giro_rule(text, span),
-            text,
-            &mut taken,
-            out,
-        );
-        self.keyed_numbers(
-            &self.plusgiros,
-            |n| luhn_valid(ascii_digits(n).as_bytes()),
-            |span| self.giro_rule(text, span),
-            text,
-            &mut taken,
-            out,
-        );
-        self.keyed_numbers(
-            &self.accounts,
-            |n| (9..=15).contains(&ascii_digits(n).len()),
-            |span| self.account_rule(text, span),
-            text,
-            &mut taken,
-            out,
-        );
+        let present = self.keyed_present(text);
+        // In this order: a giro number is claimed before the looser
+        // account pattern can take its digits.
+        let keyed: [(Keyed, &Regex, fn(&str) -> bool, GiroOrAccountRule); 3] = [
+            (Keyed::Bankgiro, &self.bankgiros, luhn_valid_digits, Self::giro_rule),
+            (Keyed::Plusgiro, &self.plusgiros, luhn_valid_digits, Self::giro_rule),
+            (Keyed::Account, &self.accounts, account_length, Self::account_rule),
+        ];
+        for (kind, pattern, valid, rule) in keyed {
+            if present.contains(&kind) {
+                let rule = |span| rule(self, text, span);
+                self.keyed_numbers(pattern, valid, rule, text, &mut taken, out);
+            }
+        }
     }
+}
+
+/// How a keyed number's rule is chosen from where it stands.
+type GiroOrAccountRule = fn(&PaymentDetector, &str, Range<usize>) -> &'static Rule;
+
+/// A giro number: its digits pass the Luhn check.
+fn luhn_valid_digits(number: &str) -> bool {
+    luhn_valid(ascii_digits(number).as_bytes())
+}
+
+/// An account number: clearing and account digits together.
+fn account_length(number: &str) -> bool {
+    (9..=15).contains(&ascii_digits(number).len())
+}
+
+/// Whether `text` has two capital letters and two digits in a row, as
+/// every IBAN starts (`SE45 …`).
+fn may_hold_iban(text: &str) -> bool {
+    text.as_bytes().windows(4).any(|w| {
+        w[0].is_ascii_uppercase()
+            && w[1].is_ascii_uppercase()
+            && w[2].is_ascii_digit()
+            && w[3].is_ascii_digit()
+    })
 }
 
 /// Records `span` as reported unless it overlaps something already

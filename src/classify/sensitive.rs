@@ -26,7 +26,7 @@ use std::ops::Range;
 
 use regex::Regex;
 
-use super::contact::street_address_pattern;
+use super::contact::StreetAddresses;
 use super::personnummer::PersonnummerDetector;
 use super::persons::{PersonFinder, PersonRefKind, first_name_alternation, role_pattern};
 use super::phrases::{Case, End, WholeWords};
@@ -280,7 +280,7 @@ pub struct SensitiveDetector {
     office_after_body: Regex,
     persons: PersonFinder,
     personnummer: PersonnummerDetector,
-    streets: Regex,
+    streets: StreetAddresses,
 }
 
 impl SensitiveDetector {
@@ -336,7 +336,7 @@ impl SensitiveDetector {
             ),
             persons: PersonFinder::new(),
             personnummer: PersonnummerDetector::new(),
-            streets: constant_regex(&street_address_pattern()),
+            streets: StreetAddresses::new(),
         }
     }
 
@@ -354,10 +354,7 @@ impl SensitiveDetector {
         let mut numbers = Vec::new();
         self.personnummer.detect(text, &mut numbers);
         found.extend(numbers.into_iter().map(|f| (f.start..f.end, None)));
-        // A street address has a house number.
-        if text.bytes().any(|b| b.is_ascii_digit()) {
-            found.extend(self.streets.find_iter(text).map(|m| (m.range(), None)));
-        }
+        found.extend(self.streets.find_iter(text).map(|span| (span, None)));
         found
     }
 
