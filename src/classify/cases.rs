@@ -240,6 +240,11 @@ impl ChildWelfareDetector {
     /// The first sentence where a child word and a harm word are close,
     /// as the span from the first to the last of the two.
     fn child_near_harm(&self, text: &str) -> Option<std::ops::Range<usize>> {
+        // Both words must be somewhere in the text before any sentence can
+        // hold them; most comments lack one or the other.
+        if !self.child.is_match(text) || !self.harm.is_match(text) {
+            return None;
+        }
         for sentence in self.sentences.find_iter(text) {
             let offset = sentence.start();
             let children: Vec<_> = self.child.find_iter(sentence.as_str()).collect();

@@ -177,19 +177,23 @@ impl QuestionDetector {
     /// The rule for one sentence, or `None` if it is not a question.
     fn judge(&self, sentence: &str) -> Option<&'static Rule> {
         let body = sentence.trim();
-        if self.rhetorical.is_match(body) || self.exclamation.is_match(body) {
-            return None;
-        }
-        if body.ends_with('?') {
-            return Some(if self.marked_opener.is_match(body) {
+        let rule = if body.ends_with('?') {
+            if self.marked_opener.is_match(body) {
                 &MARKED_QUESTION
             } else {
                 &QUESTION_MARK
-            });
-        }
-        let unmarked = !body.ends_with('!')
-            && (self.unmarked_opener.is_match(body) || self.request.is_match(body));
-        unmarked.then_some(&UNMARKED_QUESTION)
+            }
+        } else if !body.ends_with('!')
+            && (self.unmarked_opener.is_match(body) || self.request.is_match(body))
+        {
+            &UNMARKED_QUESTION
+        } else {
+            return None;
+        };
+        // Rhetorical questions and exclamations only ever take a question
+        // back, so they are looked for in questions alone.
+        let not_a_question = self.rhetorical.is_match(body) || self.exclamation.is_match(body);
+        (!not_a_question).then_some(rule)
     }
 }
 
