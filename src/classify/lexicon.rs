@@ -1054,9 +1054,7 @@ const DFA_MAX_PATTERNS: usize = 100_000;
 
 /// One automaton over every pattern, leftmost-longest (shared by the
 /// illegal-content lexicon and the art. 9 term lists).
-pub(crate) fn term_automaton(
-    patterns: &[String],
-) -> Result<AhoCorasick, aho_corasick::BuildError> {
+pub(crate) fn term_automaton(patterns: &[String]) -> Result<AhoCorasick, aho_corasick::BuildError> {
     let kind = if patterns.len() <= DFA_MAX_PATTERNS {
         AhoCorasickKind::DFA
     } else {

@@ -197,8 +197,7 @@ impl WordStepWatch {
     fn needs_steps_after(&mut self, ch: char) -> bool {
         let [previous, before_previous, ..] = self.recent;
         let repeat = ch == previous
-            && (ch == ' '
-                || (is_letter(ch) && (is_vowel(ch) || before_previous == ch)));
+            && (ch == ' ' || (is_letter(ch) && (is_vowel(ch) || before_previous == ch)));
         let leet = self.leet_word_ends_or_grows(ch);
         let spaced = is_spaced_run_end(&self.recent, ch);
         let [a, b, c, d, e, _] = self.recent;
@@ -510,10 +509,7 @@ fn spaced_letter_run(chars: &[char], from: usize) -> Option<usize> {
     }
     let mut at = from;
     let mut letters = 1;
-    while chars.get(at + 1) == Some(&separator)
-        && is_letter_at(at + 2)
-        && !is_letter_at(at + 3)
-    {
+    while chars.get(at + 1) == Some(&separator) && is_letter_at(at + 2) && !is_letter_at(at + 3) {
         at += 2;
         letters += 1;
     }
@@ -597,8 +593,7 @@ fn has_repeats_to_collapse(chars: &[char]) -> bool {
     chars.windows(2).enumerate().any(|(i, pair)| {
         let ch = pair[0];
         pair[1] == ch
-            && (ch == ' '
-                || (is_letter(ch) && (is_vowel(ch) || chars.get(i + 2) == Some(&ch))))
+            && (ch == ' ' || (is_letter(ch) && (is_vowel(ch) || chars.get(i + 2) == Some(&ch))))
     })
 }
 
@@ -727,10 +722,7 @@ mod tests {
                 }
             }
         }
-        assert!(matches!(
-            Normalized::new(texts[0]).map,
-            KeyMap::Aligned
-        ));
+        assert!(matches!(Normalized::new(texts[0]).map, KeyMap::Aligned));
     }
 
     #[test]

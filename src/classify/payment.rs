@@ -261,22 +261,37 @@ impl Detector for PaymentDetector {
         let present = self.keyed_present(text);
         // In this order: a giro number is claimed before the looser
         // account pattern can take its digits.
-        let keyed: [(Keyed, &Regex, fn(&str) -> bool, GiroOrAccountRule); 3] = [
-            (Keyed::Bankgiro, &self.bankgiros, luhn_valid_digits, Self::giro_rule),
-            (Keyed::Plusgiro, &self.plusgiros, luhn_valid_digits, Self::giro_rule),
-            (Keyed::Account, &self.accounts, account_length, Self::account_rule),
+        let keyed = [
+            (Keyed::Bankgiro, &self.bankgiros, NumberKind::GIRO),
+            (Keyed::Plusgiro, &self.plusgiros, NumberKind::GIRO),
+            (Keyed::Account, &self.accounts, NumberKind::ACCOUNT),
         ];
-        for (kind, pattern, valid, rule) in keyed {
+        for (kind, pattern, number) in keyed {
             if present.contains(&kind) {
-                let rule = |span| rule(self, text, span);
-                self.keyed_numbers(pattern, valid, rule, text, &mut taken, out);
+                let rule = |span| (number.rule)(self, text, span);
+                self.keyed_numbers(pattern, number.valid, rule, text, &mut taken, out);
             }
         }
     }
 }
 
-/// How a keyed number's rule is chosen from where it stands.
-type GiroOrAccountRule = fn(&PaymentDetector, &str, Range<usize>) -> &'static Rule;
+/// How a keyed number is checked, and how its rule is chosen from where
+/// it stands.
+struct NumberKind {
+    valid: fn(&str) -> bool,
+    rule: fn(&PaymentDetector, &str, Range<usize>) -> &'static Rule,
+}
+
+impl NumberKind {
+    const GIRO: Self = Self {
+        valid: luhn_valid_digits,
+        rule: PaymentDetector::giro_rule,
+    };
+    const ACCOUNT: Self = Self {
+        valid: account_length,
+        rule: PaymentDetector::account_rule,
+    };
+}
 
 /// A giro number: its digits pass the Luhn check.
 fn luhn_valid_digits(number: &str) -> bool {

@@ -309,7 +309,9 @@ impl PersonFinder {
                 kind: PersonRefKind::FullName,
             });
         }
-        let mentions = text.contains('@').then(|| self.mentions.captures_iter(text));
+        let mentions = text
+            .contains('@')
+            .then(|| self.mentions.captures_iter(text));
         for caps in mentions.into_iter().flatten() {
             if let Some(m) = caps.get(1) {
                 refs.push(PersonRef {
@@ -320,7 +322,11 @@ impl PersonFinder {
         }
         let roles = (capitals >= 1).then(|| self.roles.find_iter(text));
         let named_roles = (capitals >= 2).then(|| self.named_roles.find_iter(text));
-        for span in roles.into_iter().flatten().chain(named_roles.into_iter().flatten()) {
+        for span in roles
+            .into_iter()
+            .flatten()
+            .chain(named_roles.into_iter().flatten())
+        {
             refs.push(PersonRef {
                 span,
                 kind: PersonRefKind::RoleAtWorkplace,
