@@ -538,7 +538,8 @@ impl Detector for SensitiveDetector {
                 continue;
             }
             let sentence = sentence.as_str();
-            let identifiers = self.identifiers(sentence);
+            // Found only once a term states something: most terms do not.
+            let identifiers = std::cell::OnceCell::new();
             let mut best: [Option<(Confidence, Range<usize>)>; CATEGORIES.len()] =
                 Default::default();
             for m in inside {
@@ -548,8 +549,9 @@ impl Detector for SensitiveDetector {
                 else {
                     continue;
                 };
+                let identifiers = identifiers.get_or_init(|| self.identifiers(sentence));
                 let Some((confidence, span)) =
-                    self.judge(category, sentence, statement, predicate, &identifiers)
+                    self.judge(category, sentence, statement, predicate, identifiers)
                 else {
                     continue;
                 };
