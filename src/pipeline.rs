@@ -1090,6 +1090,7 @@ fn log_word_lists(classify: &ClassifyConfig, classifier: &Classifier, cause: &st
     let media_hashes = classify.media_hashes.as_ref().map_or(0, |h| h.len());
     info!(
         terms = classifier.term_count(),
+        phrases = classify.phrases.phrase_count(),
         wordlists = %source,
         media_hashes,
         cause,

@@ -9,13 +9,15 @@
 //! is at least [`Confidence::Probable`], goes to a person at once, and is
 //! never hidden.
 //!
-//! The phrase tables are regex fragments, matched case-insensitively as
-//! whole words, kept apart from the logic so they can move to `wordlists/`.
+//! The phrases are word lists, `wordlists/sv/service/case_*.txt` and
+//! `child_welfare_*.txt` (see [`super::service_phrases`]), matched
+//! case-insensitively as whole words.
 
 use regex::Regex;
 
 use super::phrases::WholeWords;
 use super::rule::{Rule, constant_regex};
+use super::service_phrases::ServicePhrases;
 use super::{Category, Confidence, Detector, Finding, Text};
 
 /// Legal basis of case-matter findings.
@@ -71,104 +73,6 @@ const CHILD_CONCERN: Rule = Rule {
              en orosanmälan ska göras.",
 };
 
-/// Fault reports.
-pub const FAULT_PHRASES: &[&str] = &[
-    r"trasig(?:a|t)?",
-    r"(?:fungerar|funkar|fungerade|funkade|lyser|tänds|startar|öppnar|stänger)\s+(?:fortfarande\s+)?inte",
-    r"(?:har\s+)?gått\s+sönder",
-    r"sönder",
-    r"vattenläcka",
-    r"läcker",
-    r"gatlamp(?:a|an|or|orna)",
-    r"gatubelysning(?:en)?",
-    r"belysningen",
-    r"(?:hål|gropar?|potthål)\s+i\s+(?:vägen|gatan|asfalten|cykelbanan|trottoaren)",
-    r"potthål",
-    r"klotter",
-    r"klottrat",
-    r"nedklottrad",
-    r"nedskräpa(?:t|d)",
-    r"översvämma(?:d|t|de)",
-    r"stopp\s+i\s+(?:avloppet|brunnen)",
-    r"felanmä(?:lan|la|ler|lt|ler)",
-    r"inte\s+(?:plogat|sandat|tömt|tömts|tömd|städat)",
-    r"ej\s+(?:plogat|sandat|tömt)",
-    r"omkullvält|nedfallet\s+träd|nedfallna\s+träd",
-];
-
-/// Complaints.
-pub const COMPLAINT_PHRASES: &[&str] = &[
-    r"klagomål(?:et|en)?",
-    r"(?:vill|ska|kommer\s+att|tänker)\s+(?:klaga|anmäla)",
-    r"klaga\s+på",
-    r"anmäl(?:a|er|de|t)\s+(?:detta|det\s+här|er|honom|henne|dem|till)",
-    r"(?:en|min|göra\s+en)\s+anmälan",
-    r"synpunkt(?:er)?\s+på",
-];
-
-/// Applications and appeals.
-pub const APPLICATION_PHRASES: &[&str] = &[
-    r"ansökan",
-    r"ansök(?:a|er|te)",
-    r"överklag(?:a|ar|ade|at|ande|andet)",
-    r"begär(?:a|er)?\s+omprövning",
-    r"omprövning(?:en)?",
-    r"bygglov(?:et)?",
-    r"bostadsanpassning(?:sbidrag)?",
-];
-
-/// References to case numbers: city registry prefixes with a year, or a
-/// word saying the number is a case or registry number.
-pub const CASE_REFERENCE_PATTERNS: &[&str] = &[
-    r"(?-i:[A-ZÅÄÖ]{2,5})\x20\d{4}/\d{1,6}",
-    r"(?-i:[A-ZÅÄÖ]{2,5})\x20\d{4}-\d{3,6}",
-    r"(?:dnr|diarienummer|diarienr|diarie\x20?nr)\.?:?\x20*[\w.]*\d[\w.\-/]*",
-    r"(?:ärendenummer|ärendenr|ärende\x20+nr|ärende-?id|referensnummer|ref\.?\x20?nr)\.?:?\x20*#?[A-Za-z]*-?\d{3,}[\d\-/]*",
-];
-
-/// Words for children.
-pub const CHILD_WORDS: &[&str] = &[
-    r"barn(?:et|en|s|ets|ens)?",
-    r"ungarna|ungen|ungar",
-    r"dotter|dottern|döttrarna|son|sonen|söner|sönerna",
-    r"flickan|pojken|tjejen|killen|bebisen|bebis|spädbarnet|småbarnen|tonåringen",
-    r"eleven|eleverna",
-];
-
-/// Words for harm, neglect or danger that, near a child word, express a
-/// concern for that child.
-pub const HARM_WORDS: &[&str] = &[
-    r"far\s+illa",
-    r"slå(?:r|s)?|slog|slagen|slagna",
-    r"misshandl\w*",
-    r"vanvård\w*",
-    r"försumma\w*",
-    r"övergrepp",
-    r"förgrip\w*",
-    r"utnyttja(?:r|s|d|t)?\s+sexuellt",
-    r"ensamma?\s+hemma",
-    r"lämna(?:r|de|s)?\s+ensamma?",
-    r"hungriga?|svält\w*|får\s+ingen\s+mat|får\s+inte\s+mat",
-    r"smutsiga\s+och",
-    r"rädda?\s+för\s+(?:att\s+gå\s+hem|pappa|mamma|styvpappa|sin\s+\w+)",
-    r"blåmärken",
-    r"skriker\s+varje\s+natt",
-    r"knarkar|super|dricker",
-    r"hotar",
-    r"sparkar",
-    r"orosanmälan|orosanmäla",
-];
-
-/// Phrases that on their own state that a child is harmed.
-pub const EXPLICIT_HARM_PHRASES: &[&str] = &[
-    r"(?:slår|misshandlar|sparkar|vanvårdar|svälter)\s+(?:sina?|sitt|hennes|hans|deras|de|dom)\s+(?:\w+\s+)?(?:barn|ungar|dotter|son|döttrar|söner|bebis)",
-    r"(?:barnen|barnet|ungarna|flickan|pojken)\s+far\s+illa",
-    r"(?:barnen|barnet|ungarna)\s+(?:är|lämnas|blir\s+lämnade)\s+ensamma?\s+hemma",
-    r"(?:sexuella\s+)?övergrepp\s+(?:mot|på)\s+(?:sina?\s+|ett\s+|en\s+)?(?:barn|barnen|dottern|sonen|flickan|pojken)",
-    r"förgriper\s+sig\s+på\s+(?:sina?\s+|ett\s+)?(?:barn|barnen|dottern|sonen|flickan|pojken)",
-    r"(?:knarkar|super|är\s+påverkade?)\s+inför\s+(?:barnen|ungarna|barnet)",
-];
-
 /// How far apart (in bytes) a child word and a harm word may be within
 /// one sentence.
 const CHILD_HARM_DISTANCE: usize = 80;
@@ -183,13 +87,19 @@ pub struct CaseDetector {
 }
 
 impl CaseDetector {
-    /// Compiles the phrase tables.
+    /// The detector with the built-in phrase lists.
     pub fn new() -> Self {
+        Self::with_phrases(&ServicePhrases::builtin())
+    }
+
+    /// The detector with the given phrase lists (a city's own, or the
+    /// built-in ones).
+    pub fn with_phrases(phrases: &ServicePhrases) -> Self {
         Self {
-            fault: WholeWords::constant(FAULT_PHRASES),
-            complaint: WholeWords::constant(COMPLAINT_PHRASES),
-            application: WholeWords::constant(APPLICATION_PHRASES),
-            reference: WholeWords::constant(CASE_REFERENCE_PATTERNS),
+            fault: phrases.case_fault.clone(),
+            complaint: phrases.case_complaint.clone(),
+            application: phrases.case_application.clone(),
+            reference: phrases.case_reference.clone(),
         }
     }
 }
@@ -227,13 +137,19 @@ pub struct ChildWelfareDetector {
 }
 
 impl ChildWelfareDetector {
-    /// Compiles the phrase tables.
+    /// The detector with the built-in phrase lists.
     pub fn new() -> Self {
+        Self::with_phrases(&ServicePhrases::builtin())
+    }
+
+    /// The detector with the given phrase lists (a city's own, or the
+    /// built-in ones).
+    pub fn with_phrases(phrases: &ServicePhrases) -> Self {
         Self {
-            explicit: WholeWords::constant(EXPLICIT_HARM_PHRASES),
+            explicit: phrases.explicit_harm.clone(),
             sentences: constant_regex(r"[^.!?\n]+"),
-            child: WholeWords::constant(CHILD_WORDS),
-            harm: WholeWords::constant(HARM_WORDS),
+            child: phrases.child_words.clone(),
+            harm: phrases.harm_words.clone(),
         }
     }
 

@@ -14,6 +14,10 @@
 //! wordlists/domains/<kind>.txt          web domains, e.g. piracy.txt, gore.txt
 //! ```
 //!
+//! (The art. 9 lists in `wordlists/sv/sensitive/` and the service
+//! detectors' phrase lists in `wordlists/sv/service/` have formats of their
+//! own: [`super::sensitive::terms`], [`super::service_phrases`].)
+//!
 //! The file name of a term list is the category its terms belong to
 //! (`hets_mot_folkgrupp`, `olaga_hot`, …, as [`Category::as_str`]).
 //!

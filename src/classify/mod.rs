@@ -20,6 +20,7 @@ pub mod phrases;
 pub mod questions;
 pub mod rule;
 pub mod sensitive;
+pub mod service_phrases;
 pub mod text;
 
 use std::sync::Arc;
@@ -218,8 +219,18 @@ impl Classifier {
     }
 
     /// Builds the classifier with a city's own word lists (e.g. from
-    /// [`lexicon::Lexicon::load_dir`]) instead of the embedded ones.
+    /// [`lexicon::Lexicon::load_dir`]) instead of the embedded ones, and
+    /// the built-in phrase lists of the service detectors.
     pub fn with_wordlists(lexicon: lexicon::Lexicon) -> Self {
+        Self::with_lists(lexicon, &service_phrases::ServicePhrases::builtin())
+    }
+
+    /// Builds the classifier with the given word lists and phrase lists of
+    /// the service detectors (a city's own, or the built-in ones).
+    pub fn with_lists(
+        lexicon: lexicon::Lexicon,
+        phrases: &service_phrases::ServicePhrases,
+    ) -> Self {
         let term_count = lexicon.term_count();
         Self {
             media_hashes: None,
@@ -232,18 +243,20 @@ impl Classifier {
                 Box::new(contact::ProtectedIdentityDetector::new()),
                 Box::new(payment::PaymentDetector::new()),
                 Box::new(sensitive::SensitiveDetector::new()),
-                Box::new(questions::QuestionDetector::new()),
-                Box::new(cases::CaseDetector::new()),
-                Box::new(cases::ChildWelfareDetector::new()),
+                Box::new(questions::QuestionDetector::with_phrases(phrases)),
+                Box::new(cases::CaseDetector::with_phrases(phrases)),
+                Box::new(cases::ChildWelfareDetector::with_phrases(phrases)),
                 Box::new(illegal::IllegalContentDetector::new(lexicon)),
             ],
         }
     }
 
     /// Builds the classifier from what the configuration compiled: the
-    /// city's word lists (or the embedded ones) and the media hash list.
+    /// city's word and phrase lists (or the embedded ones) and the media
+    /// hash list.
     pub fn from_config(config: &ClassifyConfig) -> Self {
-        let mut classifier = Self::with_wordlists(lexicon::Lexicon::clone(&config.lexicon));
+        let mut classifier =
+            Self::with_lists(lexicon::Lexicon::clone(&config.lexicon), &config.phrases);
         classifier.media_hashes = config.media_hashes.clone();
         classifier
     }

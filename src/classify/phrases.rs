@@ -20,7 +20,7 @@ use std::ops::Range;
 
 use regex::Regex;
 
-use super::rule::constant_regex;
+use super::rule::compile_regex;
 
 /// A consumed word boundary after a word, for use inside fragments.
 pub const WORD_END: &str = r"(?:\W|$)";
@@ -47,11 +47,17 @@ impl WholeWords {
     /// names are matched with their capital letter, and some phrases end
     /// in a pattern of their own rather than at a word boundary.
     pub(crate) fn constant_with(fragments: &[&str], case: Case, end: End) -> Self {
-        let alternation = fragments.join("|");
-        Self {
-            regex: constant_regex(&pattern(&alternation, case, end)),
-            candidates: constant_regex(&format!("{}(?:{alternation})", case.flags())),
-        }
+        Self::compile(&fragments.join("|"), case, end)
+            .expect("constant classification pattern compiles")
+    }
+
+    /// Compiles an alternation read from a word list (see
+    /// [`super::service_phrases`]); it may be too large to compile.
+    pub(crate) fn compile(alternation: &str, case: Case, end: End) -> Result<Self, regex::Error> {
+        Ok(Self {
+            regex: compile_regex(&pattern(alternation, case, end))?,
+            candidates: compile_regex(&format!("{}(?:{alternation})", case.flags()))?,
+        })
     }
 
     /// Whether any phrase occurs as a whole word.

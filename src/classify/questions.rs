@@ -7,13 +7,19 @@
 //!
 //! A question is one sentence (up to `.`, `!`, `?` or a line break); each
 //! question sentence is one finding whose span is the sentence.
+//!
+//! The phrases are word lists, `wordlists/sv/service/questions_*.txt`
+//! (see [`super::service_phrases`]): the openers of a question, the
+//! openers and phrases of a request for information without a question
+//! mark, rhetorical questions and exclamations.
 
 use std::ops::Range;
 
 use regex::Regex;
 
-use super::phrases::{WORD_END, WholeWords};
+use super::phrases::WholeWords;
 use super::rule::{Rule, constant_regex};
+use super::service_phrases::ServicePhrases;
 use super::{Category, Confidence, Detector, Finding, Text};
 
 /// Legal basis of question findings.
@@ -42,107 +48,6 @@ const UNMARKED_QUESTION: Rule = Rule {
     reason: "En fråga eller begäran om information utan frågetecken.",
 };
 
-/// Words that open a Swedish question: interrogatives and the verbs of a
-/// yes/no question (inverted word order).
-pub const QUESTION_OPENERS: &[&str] = &[
-    "vad",
-    "när",
-    "var",
-    "vart",
-    "varifrån",
-    "hur",
-    "varför",
-    "vem",
-    "vems",
-    "vilken",
-    "vilket",
-    "vilka",
-    "kan",
-    "kunde",
-    "går",
-    "finns",
-    "får",
-    "fick",
-    "måste",
-    "behöver",
-    "ska",
-    "skall",
-    "skulle",
-    "är",
-    "var",
-    "har",
-    "hade",
-    "blir",
-    "gäller",
-    "vill",
-    "brukar",
-    "stämmer",
-    "borde",
-    "bör",
-    "kommer",
-    "tänker",
-    "planerar",
-    "händer",
-    "hjälper",
-    "tar",
-    "ger",
-    "gör",
-    "betyder",
-    "innebär",
-    "menar",
-    "vet",
-    "syns",
-    "räknas",
-    "måste",
-    "hittar",
-    "ärver",
-    "tilldelas",
-    "avropas",
-    "skickas",
-    "klassificeras",
-    "beror",
-];
-
-/// Openers that make a request for information without a question mark.
-pub const UNMARKED_OPENERS: &[&str] = &[
-    // not "var" ("was") or "när" ("when …, then"), which open statements
-    r"(?:vad|vart|hur|varför|vem|vilken|vilket|vilka)(?:\W|$)",
-    r"(?:kan|kunde|skulle)\s+(?:ni|du|man|jag|någon|kommunen|staden)(?:\W|$)",
-    r"(?:går|finns)\s+det(?:\W|$)",
-    r"(?:får|måste|behöver|ska)\s+(?:man|jag|vi|ni)(?:\W|$)",
-];
-
-/// Requests for information anywhere in a sentence.
-pub const INFORMATION_REQUESTS: &[&str] = &[
-    r"jag\s+undrar",
-    r"(?:vi|jag)\s+(?:skulle\s+)?(?:vilja|vill)\s+(?:gärna\s+)?veta",
-    r"undrar\s+(?:om|hur|när|var|vad|varför|vem|vilken|vilka|ifall)",
-    r"(?:berätta|förklara|informera)\s+(?:gärna\s+)?(?:hur|varför|när|vad|var|vem|om)",
-    r"(?:tacksam|glad)\s+för\s+(?:ett\s+)?svar",
-    r"(?:hoppas|väntar)\s+på\s+(?:ett\s+)?svar",
-    r"någon\s+som\s+vet",
-    r"vore\s+bra\s+(?:att|om\s+ni\s+kunde)\s+(?:få\s+)?veta",
-];
-
-/// Rhetorical questions of a heated opinion: no answer is expected.
-pub const RHETORICAL: &[&str] = &[
-    r"eller\s+hur",
-    r"vem\s+bryr\s+sig",
-    r"skäms\s+(?:ni|du)\s+inte",
-    r"(?:är|e)\s+(?:ni|du)\s+(?:helt\s+)?(?:dumma|dum|galna|galen|idioter|sjuka|korkade|efterblivna|dumma\s+i\s+huvudet)",
-    r"hur\s+(?:dum|dumma|korkad|korkade|blåst|blåsta|inkompetent|inkompetenta)\s+(?:får|kan)\s+(?:man|ni)\s+(?:bli|vara)",
-    r"hur\s+svårt\s+kan\s+det\s+(?:vara|va)",
-    r"vad\s+(?:fan|i\s+helvete|tusan|sjutton)",
-    r"(?:på\s+riktigt|seriöst|allvarligt|hallå)\s*\?",
-    r"\?\s*!|!\s*\?",
-];
-
-/// Exclamations that look like questions ("Vad bra!").
-pub const EXCLAMATIONS: &[&str] = &[
-    r"vad\s+(?:bra|roligt|kul|fint|skönt|härligt|tråkigt|synd|dumt|snyggt|vackert|fin|trevligt|underbart|grymt|gulligt|spännande|intressant|tråkig|hemskt|sorgligt)(?:\W|$)",
-    r"så\s+(?:bra|roligt|kul|fint)(?:\W|$)",
-];
-
 /// Finds questions and requests for information.
 pub struct QuestionDetector {
     sentences: Regex,
@@ -154,23 +59,23 @@ pub struct QuestionDetector {
 }
 
 impl QuestionDetector {
-    /// Compiles the tables above.
+    /// The detector with the built-in phrase lists.
     pub fn new() -> Self {
+        Self::with_phrases(&ServicePhrases::builtin())
+    }
+
+    /// The detector with the given phrase lists (a city's own, or the
+    /// built-in ones).
+    pub fn with_phrases(phrases: &ServicePhrases) -> Self {
         Self {
             // A full stop inside a token (`@lisa.berg`, `Dnr 1.6`, `kl. 8.30`)
             // does not end the sentence.
             sentences: constant_regex(r"(?:[^.!?\n]|[.!?]\S)+(?:[.!?]+|\n|$)"),
-            marked_opener: constant_regex(&format!(
-                r"(?i)^\W*(?:{}){WORD_END}",
-                QUESTION_OPENERS.join("|")
-            )),
-            unmarked_opener: constant_regex(&format!(
-                r"(?i)^\W*(?:{})",
-                UNMARKED_OPENERS.join("|")
-            )),
-            request: WholeWords::constant(INFORMATION_REQUESTS),
-            rhetorical: constant_regex(&format!(r"(?i)(?:{})", RHETORICAL.join("|"))),
-            exclamation: constant_regex(&format!(r"(?i)^\W*(?:{})", EXCLAMATIONS.join("|"))),
+            marked_opener: phrases.question_openers.clone(),
+            unmarked_opener: phrases.unmarked_openers.clone(),
+            request: phrases.information_requests.clone(),
+            rhetorical: phrases.rhetorical.clone(),
+            exclamation: phrases.exclamations.clone(),
         }
     }
 

@@ -50,10 +50,16 @@ const LAZY_DFA_CACHE_BYTES: usize = 32 << 20;
 /// detector), so it cannot fail at run time; the same convention as the
 /// personnummer detector.
 pub(crate) fn constant_regex(pattern: &str) -> regex::Regex {
+    compile_regex(pattern).expect("constant classification pattern compiles")
+}
+
+/// Compiles a classification pattern that is not a constant (one built
+/// from a word list), with the same room for the lazy DFA as the
+/// constant ones; the error is the caller's to report.
+pub(crate) fn compile_regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
     regex::RegexBuilder::new(pattern)
         .dfa_size_limit(LAZY_DFA_CACHE_BYTES)
         .build()
-        .expect("constant classification pattern compiles")
 }
 
 #[cfg(test)]

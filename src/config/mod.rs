@@ -18,6 +18,7 @@ use secrecy::SecretString;
 use crate::classify::Category;
 use crate::classify::illegal::MediaHashList;
 use crate::classify::lexicon::Lexicon;
+use crate::classify::service_phrases::ServicePhrases;
 use crate::decide::ModerationAction;
 use crate::model::PlatformKind;
 use crate::schedule::{CullSchedule, Schedule};
@@ -98,6 +99,9 @@ pub struct ClassifyConfig {
     pub wordlists_dir: Option<PathBuf>,
     /// The compiled word lists (the folder's, or the embedded ones).
     pub lexicon: Arc<Lexicon>,
+    /// The compiled phrase lists of the service detectors (the folder's
+    /// `sv/service/` tables where it has them, else the embedded ones).
+    pub phrases: Arc<ServicePhrases>,
     /// The media hash file, when attachments are to be checked.
     pub media_hash_list: Option<PathBuf>,
     /// The parsed hashes of that file.
@@ -109,6 +113,7 @@ impl std::fmt::Debug for ClassifyConfig {
         f.debug_struct("ClassifyConfig")
             .field("wordlists_dir", &self.wordlists_dir)
             .field("terms", &self.lexicon.term_count())
+            .field("phrases", &self.phrases.phrase_count())
             .field("media_hash_list", &self.media_hash_list)
             .field("media_hashes", &self.media_hashes.as_ref().map(|h| h.len()))
             .finish()

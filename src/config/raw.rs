@@ -97,8 +97,9 @@ pub struct RawClassifyOnly {
 pub struct RawClassify {
     /// A folder of word lists in the layout of the repository's
     /// `wordlists/` (`<language>/<category>.txt`, `domains/*.txt`), for a
-    /// city that maintains its own. Default: the lists built into the
-    /// binary.
+    /// city that maintains its own; its `sv/service/<table>.txt` phrase
+    /// lists replace the built-in tables one by one. Default: the lists
+    /// built into the binary.
     #[serde(default)]
     pub wordlists_dir: Option<String>,
     /// A file of SHA-256 hashes (hex, one per line, `#` comments) of known

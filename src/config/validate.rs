@@ -43,6 +43,7 @@ use super::{
 use crate::classify::Category;
 use crate::classify::illegal::MediaHashList;
 use crate::classify::lexicon::Lexicon;
+use crate::classify::service_phrases::ServicePhrases;
 use crate::decide::ModerationAction;
 use crate::model::PlatformKind;
 use crate::schedule::{
@@ -701,8 +702,8 @@ fn path_or(value: Option<&str>, default: &str, key: &str, problems: &mut Problem
 // ---------------------------------------------------------------------------
 // Classification
 
-/// Compiles the word lists (the city's folder, or the embedded ones) and
-/// parses the media hash list. A broken list is a problem naming the key,
+/// Compiles the word and phrase lists (the city's folder, or the embedded
+/// ones) and parses the media hash list. A broken list is a problem naming the key,
 /// the file and the line; `None` only when a problem was recorded.
 fn classify(raw: &RawClassify, problems: &mut Problems) -> Option<ClassifyConfig> {
     let wordlists_dir = optional_path(
@@ -719,6 +720,18 @@ fn classify(raw: &RawClassify, problems: &mut Problems) -> Option<ClassifyConfig
         (None, None) => embedded_lexicon(problems),
         (Some(_), None) => None,
     };
+    let phrases = match wordlists_dir.as_deref() {
+        // A missing folder is reported once, by `folder_lexicon`.
+        Some(dir) if !dir.is_dir() => None,
+        Some(dir) => ServicePhrases::load_dir(dir)
+            .map_err(|error| problems.add("classify.wordlists_dir", error.to_string()))
+            .ok(),
+        None => ServicePhrases::embedded()
+            .map_err(|error| {
+                problems.add("classify", format!("the built-in phrase lists: {error}"))
+            })
+            .ok(),
+    };
     let media_hash_list = optional_path(
         raw.media_hash_list.as_deref(),
         "classify.media_hash_list",
@@ -732,6 +745,7 @@ fn classify(raw: &RawClassify, problems: &mut Problems) -> Option<ClassifyConfig
     Some(ClassifyConfig {
         wordlists_dir,
         lexicon: Arc::new(lexicon?),
+        phrases: Arc::new(phrases?),
         media_hash_list,
         media_hashes,
     })
@@ -2183,6 +2197,43 @@ mod tests {
             "{problems:?}"
         );
         assert!(problems[1].reason.contains("missing.txt"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_city_phrase_list_is_used_by_the_classifier_and_a_bad_line_named() {
+        let dir = wordlists_folder("pthc\texact\tcsam_indicator\tobvious\tboth\tlabel\n");
+        std::fs::create_dir(dir.path().join("sv/service")).unwrap_or_else(|e| panic!("{e}"));
+        let file = dir.path().join("sv/service/case_complaint.txt");
+        std::fs::write(&file, format!("{LIST_HEADER}dålig service\n"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let section = format!("wordlists_dir = \"{}\"", dir.path().display());
+        let config = with_classify(&section).unwrap_or_else(|e| panic!("{e}"));
+        let classifier = crate::classify::Classifier::from_config(&config.classify);
+        let rules = |text: &str| -> Vec<String> {
+            classifier
+                .classify(text)
+                .into_iter()
+                .map(|f| f.rule)
+                .collect()
+        };
+        assert_eq!(rules("Det var en dålig  service."), ["svc.case.complaint"]);
+        // The city's list replaced the built-in one; the other tables stay.
+        assert!(rules("Jag vill klaga på bemötandet").is_empty());
+        assert_eq!(rules("Gatlampan är trasig"), ["svc.case.fault_report"]);
+
+        std::fs::write(
+            &file,
+            format!("{LIST_HEADER}dålig service\nvill klaga (igen)\n"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let problems = problems_of(with_classify(&section));
+        assert_eq!(keys(&problems), ["classify.wordlists_dir"]);
+        assert!(
+            problems[0]
+                .reason
+                .starts_with(&format!("{}, line 4:", file.display())),
+            "{problems:?}"
+        );
     }
 
     #[test]
