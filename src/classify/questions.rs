@@ -196,6 +196,16 @@ mod tests {
     }
 
     #[test]
+    fn a_rhetorical_phrase_inside_longer_words_leaves_the_question() {
+        for text in [
+            "Vad fanns det kvar efter branden?",
+            "Där ni dumpar snön, är det tillåtet?",
+        ] {
+            assert_eq!(questions(text).len(), 1, "{text:?}");
+        }
+    }
+
+    #[test]
     fn span_points_at_the_sentence_after_multibyte_letters() {
         let text = "Åsa på Östermalm 😀 skriver. Varför är det så få bänkar?";
         assert_eq!(
