@@ -116,6 +116,10 @@ pub enum Role {
     ViolentEvent,
     /// Intimate images or a person's sexual life, spread without consent.
     Intimate,
+    /// A place or state where people are undressed or unguarded (a
+    /// changing room, a toilet, asleep): a finding only with a recording
+    /// of it that is spread.
+    IntimateSetting,
     /// A private fact of the kind BrB 4:6 c protects (health, sexual life,
     /// being a crime victim): a finding only when said about someone else.
     PrivateFact,
@@ -146,6 +150,7 @@ impl Role {
             "violent_event" => Role::ViolentEvent,
             "private_fact" => Role::PrivateFact,
             "intimate" => Role::Intimate,
+            "intimate_setting" => Role::IntimateSetting,
             "terror_organisation" => Role::TerrorOrganisation,
             "terror_call" => Role::TerrorCall,
             "piracy" => Role::Piracy,
@@ -1039,6 +1044,7 @@ fn role_name(role: Role) -> &'static str {
         Role::ViolentEvent => "violent_event",
         Role::PrivateFact => "private_fact",
         Role::Intimate => "intimate",
+        Role::IntimateSetting => "intimate_setting",
         Role::TerrorOrganisation => "terror_organisation",
         Role::TerrorCall => "terror_call",
         Role::Piracy => "piracy",
