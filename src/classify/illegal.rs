@@ -394,6 +394,9 @@ const AUTHORITY_TARGETS: &[&str] = &[
     "polis",
     "polisbilar",
     "polisbilarna",
+    "snutbilar",
+    "snutbilarna",
+    "piketbussen",
     "polisstationen",
     "polishuset",
     "brandbilarna",
@@ -580,6 +583,15 @@ const PERSON_TARGETS: &[&str] = &[
     "ministrarna",
     "makthavarna",
     "förrädarna",
+    "kontrollanterna",
+    "kontrollanter",
+    "ordningsvakterna",
+    "ordningsvakter",
+    "byråkraterna",
+    "handläggarna",
+    "aktivisterna",
+    "demonstranterna",
+    "motdemonstranterna",
 ];
 /// Objects that make a verb of force figurative: `attackera problemet`,
 /// `sätta eld på dansgolvet`, `bomba inkorgen`, `spräng budgeten`.
@@ -925,7 +937,11 @@ impl<'t> Document<'t> {
             .find(|&i| !self.is(i, DETERMINERS) && !self.is(i, FILLERS))
             .is_some_and(|i| {
                 let word = self.word(i);
-                self.is(i, IDIOM_OBJECTS) || ABSTRACT_ENDINGS.iter().any(|e| word.ends_with(e))
+                // `flyktingförläggningen` ends like `mobbningen` but is a
+                // building.
+                self.is(i, IDIOM_OBJECTS)
+                    || (ABSTRACT_ENDINGS.iter().any(|e| word.ends_with(e))
+                        && !self.is_authority(i))
             })
     }
 

@@ -105,6 +105,10 @@ pub enum Role {
     ThreatPhrase,
     /// An act people are urged to commit against order or authority.
     Incitement,
+    /// A verb of damage to things (`krossa`, `förstöra`, `hacka`): a
+    /// call to crime only with a concrete object (`krossa kamerorna`),
+    /// since most objects are figurative (`krossa motståndet`).
+    Damage,
     /// A term that in practice only names child sexual abuse material.
     CsamIndicator,
     /// A general word for child sexual abuse material (also used by news).
@@ -127,6 +131,10 @@ pub enum Role {
     TerrorOrganisation,
     /// A call to join or fight for terrorism.
     TerrorCall,
+    /// A word that frames violence as a religious or political struggle
+    /// (`allahu akbar`, `kuffar`, `korsfararna`, `raskriget`): never a
+    /// finding alone, but it makes an attack call terror.
+    TerrorFraming,
     /// A word of contempt for people (`kriminella`, `lata`): with a group,
     /// review; never obvious, since harsh generalisation is often lawful.
     Contempt,
@@ -144,6 +152,7 @@ impl Role {
             "weapon" => Role::Weapon,
             "threat_phrase" => Role::ThreatPhrase,
             "incitement" => Role::Incitement,
+            "damage" => Role::Damage,
             "csam_indicator" => Role::CsamIndicator,
             "csam_term" => Role::CsamTerm,
             "gore" => Role::Gore,
@@ -153,6 +162,7 @@ impl Role {
             "intimate_setting" => Role::IntimateSetting,
             "terror_organisation" => Role::TerrorOrganisation,
             "terror_call" => Role::TerrorCall,
+            "terror_framing" => Role::TerrorFraming,
             "piracy" => Role::Piracy,
             "contempt" => Role::Contempt,
             _ => return None,
@@ -1038,6 +1048,7 @@ fn role_name(role: Role) -> &'static str {
         Role::Weapon => "weapon",
         Role::ThreatPhrase => "threat_phrase",
         Role::Incitement => "incitement",
+        Role::Damage => "damage",
         Role::CsamIndicator => "csam_indicator",
         Role::CsamTerm => "csam_term",
         Role::Gore => "gore",
@@ -1047,6 +1058,7 @@ fn role_name(role: Role) -> &'static str {
         Role::IntimateSetting => "intimate_setting",
         Role::TerrorOrganisation => "terror_organisation",
         Role::TerrorCall => "terror_call",
+        Role::TerrorFraming => "terror_framing",
         Role::Piracy => "piracy",
         Role::Contempt => "contempt",
     }
