@@ -113,6 +113,9 @@ pub enum Role {
     CsamIndicator,
     /// A general word for child sexual abuse material (also used by news).
     CsamTerm,
+    /// A word for children or minors (`minderåriga`, `småungar`): a
+    /// finding only with images or films of them that are traded.
+    Minor,
     /// A word for depictions of gross violence (gore, execution videos).
     Gore,
     /// An event of gross violence (`halshuggningen`, `våldtäkten`): a
@@ -140,6 +143,10 @@ pub enum Role {
     Contempt,
     /// A sign of unlicensed copies (torrents, cracks, free full films).
     Piracy,
+    /// A protected work or a way of watching one (`filmen`, `säsongen`,
+    /// `ljudboken`, `streama`): a finding only with signs of an unlicensed
+    /// copy offered (`hela … som pdf på Telegram`).
+    Work,
 }
 
 impl Role {
@@ -155,6 +162,7 @@ impl Role {
             "damage" => Role::Damage,
             "csam_indicator" => Role::CsamIndicator,
             "csam_term" => Role::CsamTerm,
+            "minor" => Role::Minor,
             "gore" => Role::Gore,
             "violent_event" => Role::ViolentEvent,
             "private_fact" => Role::PrivateFact,
@@ -164,6 +172,7 @@ impl Role {
             "terror_call" => Role::TerrorCall,
             "terror_framing" => Role::TerrorFraming,
             "piracy" => Role::Piracy,
+            "work" => Role::Work,
             "contempt" => Role::Contempt,
             _ => return None,
         })
@@ -1051,6 +1060,7 @@ fn role_name(role: Role) -> &'static str {
         Role::Damage => "damage",
         Role::CsamIndicator => "csam_indicator",
         Role::CsamTerm => "csam_term",
+        Role::Minor => "minor",
         Role::Gore => "gore",
         Role::ViolentEvent => "violent_event",
         Role::PrivateFact => "private_fact",
@@ -1060,6 +1070,7 @@ fn role_name(role: Role) -> &'static str {
         Role::TerrorCall => "terror_call",
         Role::TerrorFraming => "terror_framing",
         Role::Piracy => "piracy",
+        Role::Work => "work",
         Role::Contempt => "contempt",
     }
 }
