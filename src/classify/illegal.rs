@@ -474,10 +474,6 @@ const OFFER: &[&str] = &[
     "kolla",
     "här",
 ];
-const WATCH: &[&str] = &[
-    "kolla", "se", "titta", "länk", "länken", "här", "klipp", "klippet", "video", "videon",
-    "filmen", "ladda",
-];
 
 /// Words of information, prevention, law and moderation: the sentence
 /// talks about a kind of material instead of spreading it. A guard for the
@@ -995,6 +991,17 @@ impl<'t> Document<'t> {
         self.original.get(span).unwrap_or("")
     }
 
+    /// Film and fiction talk in the sentence (`snuffilmer` in a
+    /// thriller); `bio` only as the cinema, not a profile (`länk i min
+    /// bio`, `link in bio`).
+    fn fiction(&self, index: usize) -> bool {
+        self.sentence_tokens(index).any(|i| {
+            self.is(i, FICTION)
+                && !(self.is(i, &["bio"])
+                    && self.is(i.wrapping_sub(1), &["min", "i", "in", "my", "sin", "hans", "hennes"]))
+        })
+    }
+
     fn within_before(&self, before: usize, max: usize, words: &[&str]) -> Option<usize> {
         (before.saturating_sub(max)..before)
             .rev()
@@ -1359,17 +1366,8 @@ impl Rules<'_, '_> {
         );
         talked_about
             || doc.negated(hit.first, hit.last)
-            || doc.sentence_has(hit.first, spec_extra_guard(hit.role()))
+            || (hit.role() == Role::Gore && doc.fiction(hit.first))
             || own
-    }
-}
-
-/// Words that excuse a term of one role only: fiction for gore words
-/// (`snuffilmer` in a thriller).
-fn spec_extra_guard(role: Role) -> &'static [&'static str] {
-    match role {
-        Role::Gore => FICTION,
-        _ => &[],
     }
 }
 

@@ -34,8 +34,8 @@ const COPY_SIGNS: &[&str] = &[
 const FREE: &[&str] = &["gratis", "fre", "gratisström", "gratisströmmar"];
 /// Private channels a copy is passed through.
 const PRIVATE_CHANNELS: &[&str] = &[
-    "telegram", "drive", "mega", "dm", "pm", "twitch", "discord", "kik", "snap", "bio", "min",
-    "mitt", "lägger", "laddar", "restream",
+    "telegram", "drive", "mega", "dm", "pm", "twitch", "discord", "kik", "snap", "bio",
+    "restream",
 ];
 /// Words that point readers at a copy.
 const POINTERS: &[&str] = &[
