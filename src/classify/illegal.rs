@@ -21,7 +21,7 @@
 //! | `il.hets_mot_folkgrupp.dehumanising` | group or slur + `är` + dehumanising noun (`X är ohyra`), or group adjective + dehumanising noun |
 //! | `il.hets_mot_folkgrupp.call_to_violence` | group or slur + `ska`/`borde`/`måste` + violent verb; or a call (`döda alla X`, `vi borde utrota X`) |
 //! | `il.barnpornografi.indicator_term` | a term that in practice only labels abuse material |
-//! | `il.barnpornografi.offer` | a word for abuse material + an offer or a link |
+//! | `il.barnpornografi.offer` | a word for abuse material + an offer or a link; or images of children (`bilder på minderåriga`) traded and named as minors or illegal |
 //! | `il.barnpornografi.media_hash` | an attachment whose hash is on the configured list ([`MediaHashList`]) |
 //! | `il.barnpornografi.media_unchecked` | (possible) an attachment that could not be fetched for the hash check: a person looks |
 //! | `il.olaga_valdsskildring.listed_domain`, `il.upphovsratt.listed_domain` | a link to a site on `wordlists/domains/gore.txt` or `piracy.txt`, or its bare name with a word that points readers to it (`sök på …`) |
@@ -48,9 +48,19 @@
 //! and `.slur_mentioned`; `il.uppvigling.call_to_crime` (an act such as
 //! `storma`, `sätt eld på` as a call, with an authority or institution as
 //! target) and `.violence_against_authority` (`skjut poliserna`);
-//! `il.barnpornografi.term`; `il.olaga_valdsskildring.term`;
-//! `il.olaga_integritetsintrang.sharing`; `il.terror_uppmaning.call`;
-//! `il.upphovsratt.term`; and every `…in_context`.
+//! `il.barnpornografi.term` and `.traded_images` (images next to a word
+//! for children, traded or veiled); `il.olaga_valdsskildring.term` and
+//! `.shared_violence`; `il.olaga_integritetsintrang.sharing` and
+//! `.private_fact`; `il.terror_uppmaning.call` and `.attack_call` (an
+//! attack verb as a call at a target of terror, or framed as struggle);
+//! `il.upphovsratt.term` and `.offered_work` (a work with signs of an
+//! unlicensed copy and a pointer); and every `…in_context`.
+//!
+//! The review rules are built from the parts of each offence — word-list
+//! roles for the act, the material or the target (`damage`, `work`,
+//! `minor`, `intimate_setting`, `terror_framing`) and token windows
+//! around them — rather than from whole phrases, so that new wording of
+//! the same offence is found; each category file documents its parts.
 //!
 //! # Context rules: what keeps a shape from being obvious
 //!
@@ -936,8 +946,7 @@ impl<'t> Document<'t> {
                 // `flyktingförläggningen` ends like `mobbningen` but is a
                 // building.
                 self.is(i, IDIOM_OBJECTS)
-                    || (ABSTRACT_ENDINGS.iter().any(|e| word.ends_with(e))
-                        && !self.is_authority(i))
+                    || (ABSTRACT_ENDINGS.iter().any(|e| word.ends_with(e)) && !self.is_authority(i))
             })
     }
 
@@ -998,7 +1007,10 @@ impl<'t> Document<'t> {
         self.sentence_tokens(index).any(|i| {
             self.is(i, FICTION)
                 && !(self.is(i, &["bio"])
-                    && self.is(i.wrapping_sub(1), &["min", "i", "in", "my", "sin", "hans", "hennes"]))
+                    && self.is(
+                        i.wrapping_sub(1),
+                        &["min", "i", "in", "my", "sin", "hans", "hennes"],
+                    ))
         })
     }
 

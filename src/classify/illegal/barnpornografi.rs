@@ -185,8 +185,7 @@ impl Rules<'_, '_> {
                 confidence: Confidence::Obvious,
                 rule: "il.barnpornografi.offer",
                 basis: BASIS_BARNPORNOGRAFI,
-                reason: "Erbjuder, byter eller efterfrågar bilder eller filmer på barn."
-                    .to_owned(),
+                reason: "Erbjuder, byter eller efterfrågar bilder eller filmer på barn.".to_owned(),
             }
         } else if traded || illegal || veiled {
             Verdict {
@@ -194,8 +193,9 @@ impl Rules<'_, '_> {
                 confidence: Confidence::Probable,
                 rule: "il.barnpornografi.traded_images",
                 basis: BASIS_BARNPORNOGRAFI,
-                reason: "Kan vara handel med bilder eller filmer på barn; en person behöver bedöma."
-                    .to_owned(),
+                reason:
+                    "Kan vara handel med bilder eller filmer på barn; en person behöver bedöma."
+                        .to_owned(),
             }
         } else {
             return None;

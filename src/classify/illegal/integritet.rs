@@ -265,7 +265,12 @@ impl Rules<'_, '_> {
                 "Nämner intima bilder av någon; kontrollera sammanhanget.",
             ));
         }
-        if (exposure.spread && person) || (pointed_here && (person || exposure.spread)) {
+        // Material made without consent (`upskirt`, `dold kamera`, listed
+        // `probable`) is of someone whoever it is.
+        let nonconsensual = hit.found.entry.confidence >= Confidence::Probable;
+        if (exposure.spread && person)
+            || (pointed_here && (person || exposure.spread || nonconsensual))
+        {
             return Some((
                 Confidence::Probable,
                 "Sprider eller pekar på intima bilder av någon.",
@@ -288,7 +293,14 @@ impl Rules<'_, '_> {
         }
         (after + 1..=after + 3)
             .take_while(|&i| doc.same_sentence(i, after))
-            .find(|&i| !doc.is(i, &["alla", "den", "det", "de", "en", "ett", "min", "mitt", "mina"]))
+            .find(|&i| {
+                !doc.is(
+                    i,
+                    &[
+                        "alla", "den", "det", "de", "en", "ett", "min", "mitt", "mina",
+                    ],
+                )
+            })
             .is_some_and(|i| doc.is(i, OTHERS_POSSESSIVE) || self.names_person(i))
     }
 
@@ -347,7 +359,9 @@ impl Rules<'_, '_> {
     fn about_writer(&self, index: usize) -> bool {
         let doc = self.doc;
         let sentence = doc.sentence_tokens(index);
-        let first_person = ["jag", "mig", "mej", "min", "mitt", "mina", "vi", "oss", "vår"];
+        let first_person = [
+            "jag", "mig", "mej", "min", "mitt", "mina", "vi", "oss", "vår",
+        ];
         let before = (sentence.start..index)
             .rev()
             .find(|&i| doc.is(i, &first_person) || self.names_person(i));
@@ -381,7 +395,9 @@ impl Rules<'_, '_> {
             ) || doc.discussed(fact.first)
                 || doc
                     .sentence_tokens(fact.first)
-                    .any(|i| doc.is(i, INFO) && !doc.is(i, &["offret", "offren"]));
+                    // The victim and the parents are who a fact is
+                    // spread about and to, not information talk.
+                    .any(|i| doc.is(i, INFO) && !doc.is(i, &["offret", "offren", "föräldrar"]));
             let negated = doc.negated_before(fact.first, fact.last + 1);
             if !someone
                 || self.about_writer(fact.first)

@@ -112,8 +112,24 @@ const TERROR_TARGETS: &[&str] = &[
 ];
 /// The first words of terror calls that are attacks, not joining.
 const ATTACK_VERBS: &[&str] = &[
-    "slå", "slår", "kör", "köra", "meja", "bygg", "bygga", "spräng", "spränga", "bomba", "döda",
-    "skjut", "förgifta", "kidnappa", "ta", "strike", "kill", "attack",
+    "slå",
+    "slår",
+    "kör",
+    "köra",
+    "meja",
+    "bygg",
+    "bygga",
+    "spräng",
+    "spränga",
+    "bomba",
+    "döda",
+    "skjut",
+    "förgifta",
+    "kidnappa",
+    "ta",
+    "strike",
+    "kill",
+    "attack",
 ];
 /// Killing verbs: with framing and `dem alla` after them, an attack on
 /// people.
@@ -283,8 +299,7 @@ impl Rules<'_, '_> {
     fn attack_on_people(&self, act: &Hit<'_>, framed: bool) -> Option<usize> {
         let doc = self.doc;
         let direct = doc.imperative(act.first) || doc.collective_call(act.first);
-        if !direct || self.attack_excused(act) || doc.threat_guard(act.first, act.last).is_some()
-        {
+        if !direct || self.attack_excused(act) || doc.threat_guard(act.first, act.last).is_some() {
             return None;
         }
         // Violence against a group is hets (BrB 16:8); a terror attack is

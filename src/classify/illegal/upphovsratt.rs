@@ -27,15 +27,30 @@ const OFFERED: &[&str] = &[
 /// as the normaliser leaves them: doubled vowels collapse (`screner`,
 /// `fre`).
 const COPY_SIGNS: &[&str] = &[
-    "pdf", "mp3", "mp4", "mkv", "torrent", "torrents", "läckt", "läckte", "läckts", "leaked",
-    "screner", "rippad", "rippat", "rippade", "inscannad", "inscannade", "cam", "download",
+    "pdf",
+    "mp3",
+    "mp4",
+    "mkv",
+    "torrent",
+    "torrents",
+    "läckt",
+    "läckte",
+    "läckts",
+    "leaked",
+    "screner",
+    "rippad",
+    "rippat",
+    "rippade",
+    "inscannad",
+    "inscannade",
+    "cam",
+    "download",
 ];
 /// Free of charge.
 const FREE: &[&str] = &["gratis", "fre", "gratisström", "gratisströmmar"];
 /// Private channels a copy is passed through.
 const PRIVATE_CHANNELS: &[&str] = &[
-    "telegram", "drive", "mega", "dm", "pm", "twitch", "discord", "kik", "snap", "bio",
-    "restream",
+    "telegram", "drive", "mega", "dm", "pm", "twitch", "discord", "kik", "snap", "bio", "restream",
 ];
 /// Words that point readers at a copy.
 const POINTERS: &[&str] = &[

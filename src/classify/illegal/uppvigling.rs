@@ -118,11 +118,14 @@ impl Rules<'_, '_> {
             || (act.role() == Role::Incitement
                 && act.found.entry.confidence >= Confidence::Probable);
         let person = self.person_target_of(act);
-        let armed = act.role() == Role::Weapon
-            || (act.role() == Role::Incitement && self.armed_call(act));
+        let armed =
+            act.role() == Role::Weapon || (act.role() == Role::Incitement && self.armed_call(act));
         // A damage verb needs a concrete object right after it.
         let property = self.property_after(act.last);
-        if act.role() == Role::Damage && property.is_none() && self.doc.next_authority_after(act.last).is_none() {
+        if act.role() == Role::Damage
+            && property.is_none()
+            && self.doc.next_authority_after(act.last).is_none()
+        {
             return None;
         }
         // `… utanför polishuset … och bränner det`: a violent verb whose
@@ -266,17 +269,19 @@ impl Rules<'_, '_> {
     fn looser_call(&self, act: &Hit<'_>, sentence: Range<usize>) -> bool {
         let doc = self.doc;
         let first = act.first;
-        let imperative_sentence = (sentence.start..first)
-            .any(|i| doc.is(i, LEADING_IMPERATIVES) && doc.imperative(i));
+        let imperative_sentence =
+            (sentence.start..first).any(|i| doc.is(i, LEADING_IMPERATIVES) && doc.imperative(i));
         let addressed = imperative_form(doc.word(first))
             && doc.within_before(first, 3, &["alla", "allihop"]).is_some()
-            && !doc.is(first.wrapping_sub(1), &["ska", "kan", "får", "måste", "vill"]);
+            && !doc.is(
+                first.wrapping_sub(1),
+                &["ska", "kan", "får", "måste", "vill"],
+            );
         let planned = doc.is(first + 1, &["vi"])
             && doc.same_sentence(first, first + 1)
             && first > sentence.start;
         let someone_should = (sentence.start..first).any(|i| {
-            doc.is(i, &["någon", "nån", "folk"])
-                && doc.is(i + 1, &["borde", "bör", "måste", "ska"])
+            doc.is(i, &["någon", "nån", "folk"]) && doc.is(i + 1, &["borde", "bör", "måste", "ska"])
         });
         imperative_sentence || addressed || planned || someone_should
     }
@@ -289,8 +294,7 @@ impl Rules<'_, '_> {
         // `kör över dem om de blockerar vägen`: a condition clause after
         // the call, `om` + a subject.
         let condition_after = sentence.clone().any(|i| {
-            doc.is(i, &["om", "ifall"])
-                && (doc.is(i + 1, SUBJECTS) || doc.is_person_target(i + 1))
+            doc.is(i, &["om", "ifall"]) && (doc.is(i + 1, SUBJECTS) || doc.is_person_target(i + 1))
         });
         doc.is(sentence.start, &["om", "ifall", "när"])
             || doc.phrase_in_sentence(act.first, &["om", "det", "behövs"])

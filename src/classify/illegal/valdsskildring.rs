@@ -156,7 +156,10 @@ impl Rules<'_, '_> {
             return;
         }
         if let Some(compound) = self.violent_recording() {
-            out.push(self.shared_violence_verdict().at(doc.span(compound, compound)));
+            out.push(
+                self.shared_violence_verdict()
+                    .at(doc.span(compound, compound)),
+            );
             return;
         }
         let violent = [Role::Violence, Role::ViolentEvent, Role::Gore];
@@ -170,10 +173,7 @@ impl Rules<'_, '_> {
                 && (doc.is(before, SPREAD_BEFORE)
                     || (doc.is(before, &["upp", "ut"])
                         && doc.is(before.wrapping_sub(1), &["lägg", "lägga", "lägger"])));
-            let Some(media) = self
-                .media_near(act)
-                .or_else(|| spread.then_some(act.first))
-            else {
+            let Some(media) = self.media_near(act).or_else(|| spread.then_some(act.first)) else {
                 continue;
             };
             let guarded = doc.fiction(act.first)
@@ -211,7 +211,9 @@ impl Rules<'_, '_> {
         (0..doc.tokens.len()).find(|&i| {
             let word = doc.word(i);
             VIOLENT_STEMS.iter().any(|s| word.starts_with(s))
-                && MEDIA.iter().any(|m| word.len() > m.len() + 3 && word.ends_with(m))
+                && MEDIA
+                    .iter()
+                    .any(|m| word.len() > m.len() + 3 && word.ends_with(m))
                 && !doc.sentence_has(i, NEGATION)
                 && !doc.fiction(i)
                 && doc.material_guard(i, i).is_none()
