@@ -549,6 +549,9 @@ const FICTION: &[&str] = &[
     "bio",
     "bion",
 ];
+/// Stems of words for images and films, found inside a word (`bilderna`,
+/// `specialbilderna`, `filmade`, `klippen`, `mobilfoton`).
+const RECORDING_STEMS: &[&str] = &["bild", "film", "klipp", "video", "foto"];
 /// A possessive or reflexive that makes the material the writer's own or
 /// the subject's own (`mina nakenbilder`, `fick sina nudes spridda`).
 const OWN_POSSESSIVE: &[&str] = &["mina", "min", "mitt", "sina", "sin", "sitt", "våra", "vår"];
@@ -1012,6 +1015,21 @@ impl<'t> Document<'t> {
                         &["min", "i", "in", "my", "sin", "hans", "hennes"],
                     ))
         })
+    }
+
+    /// The word at `index` names an image or a film, or holds one of the
+    /// `extra` stems (`utbildning` and `förebild` hold `bild` without being
+    /// one).
+    fn names_recording(&self, index: usize, extra: &[&str]) -> bool {
+        let word = self.word(index);
+        !word.is_empty()
+            && RECORDING_STEMS
+                .iter()
+                .chain(extra)
+                .any(|m| word.contains(m))
+            && !["bildn", "utbild", "förebild"]
+                .iter()
+                .any(|not| word.contains(not))
     }
 
     fn within_before(&self, before: usize, max: usize, words: &[&str]) -> Option<usize> {

@@ -71,11 +71,9 @@ const TRADE: &[&str] = &[
     "kanal",
     "kanalen",
 ];
-/// Words for images and films, matched inside a word (`specialbilderna`,
-/// `familjealbum`, `mappar`).
-const MATERIAL_STEMS: &[&str] = &[
-    "bild", "film", "mapp", "album", "video", "klipp", "foto", "material", "samling",
-];
+/// Words for collections of images besides images and films
+/// (`familjealbum`, `mappar`).
+const MATERIAL_EXTRA: &[&str] = &["mapp", "album", "material", "samling"];
 /// Short material words matched whole.
 const MATERIAL_WORDS: &[&str] = &["nudes", "set", "vids", "pics", "nakenbilder"];
 /// Words that say the images are illegal.
@@ -208,16 +206,8 @@ impl Rules<'_, '_> {
     /// after it (`minderåriga nudes`, `lillasyster-mappen`).
     fn material_next_to(&self, minor: &Hit<'_>) -> Option<usize> {
         let doc = self.doc;
-        let is_material = |i: usize| {
-            let word = doc.word(i);
-            !word.is_empty()
-                && (doc.is(i, MATERIAL_WORDS)
-                    || (MATERIAL_STEMS.iter().any(|m| word.contains(m))
-                        // `utbildning`, `förebild`: `bild` without an image.
-                        && !word.contains("bildn")
-                        && !word.contains("utbild")
-                        && !word.contains("förebild")))
-        };
+        let is_material =
+            |i: usize| doc.is(i, MATERIAL_WORDS) || doc.names_recording(i, MATERIAL_EXTRA);
         let joined = minor.first > 0 && doc.is(minor.first - 1, &["på", "med", "av"]);
         let before = joined
             .then(|| {

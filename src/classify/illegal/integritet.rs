@@ -157,20 +157,9 @@ const OTHERS_POSSESSIVE: &[&str] = &[
 const PERSON_WORDS: &[&str] = &[
     "han", "hon", "hen", "hans", "hennes", "henne", "honom", "henom", "vem", "vilka",
 ];
-/// Words of a recording: a recording made in an intimate setting is
-/// intimate material. Matched as the start of a word (`bilderna`,
-/// `filmade`, `klippen`, `videosamtalet`) or its tail (`mobilbilder`).
-const MEDIA_STEMS: &[&str] = &[
-    "bild",
-    "film",
-    "klipp",
-    "video",
-    "foto",
-    "kamera",
-    "inspelning",
-    "selfie",
-    "skärmdump",
-];
+/// Words of a recording besides images and films: a recording made in an
+/// intimate setting is intimate material (`kameran`, `videosamtalet`).
+const RECORDING_EXTRA: &[&str] = &["kamera", "inspelning", "selfie", "skärmdump"];
 /// Words that expose a private fact to readers (`visste ni att`, `akta
 /// er för`, `listan`).
 const EXPOSING: &[&str] = &[
@@ -315,11 +304,7 @@ impl Rules<'_, '_> {
     fn recording_near(&self, hit: &Hit<'_>) -> bool {
         let doc = self.doc;
         doc.sentence_tokens(hit.first).any(|i| {
-            let word = doc.word(i);
-            MEDIA_STEMS
-                .iter()
-                .any(|m| word.starts_with(m) || word.ends_with(m))
-                || doc.phrase_at(i, &["spelade", "in"])
+            doc.names_recording(i, RECORDING_EXTRA) || doc.phrase_at(i, &["spelade", "in"])
         })
     }
 
