@@ -605,6 +605,13 @@ const PERSON_TARGETS: &[&str] = &[
 /// Objects that make a verb of force figurative: `attackera problemet`,
 /// `sätta eld på dansgolvet`, `bomba inkorgen`, `spräng budgeten`.
 const IDIOM_OBJECTS: &[&str] = &[
+    "sommaren",
+    "våren",
+    "hösten",
+    "vintern",
+    "helgen",
+    "året",
+    "veckan",
     "problemet",
     "problemen",
     "frågan",
@@ -790,12 +797,15 @@ impl<'t> Document<'t> {
         None
     }
 
-    /// A reporting verb whose subject is not the one addressed: `han
-    /// skrev`, but not `om du skriver`.
+    /// A reporting verb whose subject is not the one addressed or the
+    /// writer: `han skrev`, but not `om du skriver` or `ni vet vad jag
+    /// menar`.
     fn someone_else_speaks(&self, index: usize) -> bool {
         self.sentence_tokens(index).any(|i| {
             self.is(i, REPORTING)
-                && !(i > 0 && self.same_sentence(i - 1, i) && self.is(i - 1, SECOND_PERSON_SUBJECT))
+                && !(i > 0
+                    && self.same_sentence(i - 1, i)
+                    && (self.is(i - 1, SECOND_PERSON_SUBJECT) || self.is(i - 1, &["jag"])))
                 // `när de säger till`: an order, not someone's words.
                 && !(self.is(i + 1, &["till"]) && self.same_sentence(i, i + 1))
         })
@@ -941,9 +951,14 @@ impl<'t> Document<'t> {
     /// The object after `after` (skipping determiners) is figurative:
     /// `attackera problemet`, `sätt eld på dansgolvet`.
     fn idiom_object_after(&self, after: usize) -> bool {
-        (after + 1..=after + 3)
+        // `storma in i sommaren`: particles stand before the object too.
+        (after + 1..=after + 4)
             .take_while(|&i| self.same_sentence(i, after))
-            .find(|&i| !self.is(i, DETERMINERS) && !self.is(i, FILLERS))
+            .find(|&i| {
+                !self.is(i, DETERMINERS)
+                    && !self.is(i, FILLERS)
+                    && !self.is(i, &["in", "ut", "upp"])
+            })
             .is_some_and(|i| {
                 let word = self.word(i);
                 // `flyktingförläggningen` ends like `mobbningen` but is a
@@ -1044,7 +1059,8 @@ impl<'t> Document<'t> {
 /// present tense (`dödar`, `bränner`; `kör` is both) or a past tense
 /// (`brände`, `sköt` is not caught and needs the object rules).
 fn imperative_form(word: &str) -> bool {
-    let present = word.ends_with('r') && word != "kör";
+    // `kör`, `gör`, `förstör`: imperatives that end like a present tense.
+    let present = word.ends_with('r') && !matches!(word, "kör" | "gör" | "förstör" | "stör");
     let past = word.ends_with("de") || word.ends_with("te");
     !(word.ends_with('s') || present || past)
 }

@@ -76,8 +76,8 @@ const TRADE: &[&str] = &[
 const MATERIAL_EXTRA: &[&str] = &["mapp", "album", "material", "samling"];
 /// Short material words matched whole.
 const MATERIAL_WORDS: &[&str] = &["nudes", "set", "vids", "pics", "nakenbilder"];
-/// Words that say the images are illegal.
-const ILLEGAL_MARKS: &[&str] = &["olagliga", "olagligt", "förbjudna", "förbjudet"];
+/// Words that say the images are illegal or of naked children.
+const ILLEGAL_MARKS: &[&str] = &["olagliga", "olagligt", "förbjudna", "förbjudet", "nakna"];
 /// Veiled trading: the writer hints at what cannot be said.
 const VEILED: &[&str] = &[
     "diskret",
@@ -208,14 +208,17 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         let is_material =
             |i: usize| doc.is(i, MATERIAL_WORDS) || doc.names_recording(i, MATERIAL_EXTRA);
-        let joined = minor.first > 0 && doc.is(minor.first - 1, &["på", "med", "av"]);
-        let before = joined
-            .then(|| {
-                (minor.first.saturating_sub(4)..minor.first - 1)
-                    .rev()
-                    .find(|&i| doc.same_sentence(i, minor.first) && is_material(i))
-            })
-            .flatten();
+        // `bilder på minderåriga`, `bilder på nakna småflickor`: the
+        // images joined to the children, perhaps with one adjective
+        // between.
+        let join = (minor.first.saturating_sub(2)..minor.first)
+            .rev()
+            .find(|&i| doc.is(i, &["på", "med", "av"]) && doc.same_sentence(i, minor.first));
+        let before = join.and_then(|j| {
+            (j.saturating_sub(3)..j)
+                .rev()
+                .find(|&i| doc.same_sentence(i, minor.first) && is_material(i))
+        });
         before.or_else(|| {
             (minor.last + 1..=minor.last + 2)
                 .find(|&i| doc.same_sentence(i, minor.last) && is_material(i))

@@ -88,6 +88,8 @@ const TERROR_TARGETS: &[&str] = &[
     "depån",
     "raffinaderiet",
     "flygplatsen",
+    "perrongen",
+    "tåget",
     "tunnelbanan",
     "pendeltåget",
     "stationen",
@@ -130,6 +132,11 @@ const ATTACK_VERBS: &[&str] = &[
     "strike",
     "kill",
     "attack",
+];
+/// Verbs that put a weapon in place: `placera bomben`, `kasta
+/// handgranaten`.
+const PLACING: &[&str] = &[
+    "placera", "lägg", "plantera", "göm", "detonera", "utlös", "kasta", "släng",
 ];
 /// Killing verbs: with framing and `dem alla` after them, an attack on
 /// people.
@@ -229,16 +236,41 @@ impl Rules<'_, '_> {
     }
 
     /// An act that can be an attack: serious violence, forceful incitement
-    /// (`tänd eld på`), or a terror call that starts with an attack verb.
+    /// (`tänd eld på`), a terror call that starts with an attack verb or
+    /// follows one (`kör bussen rakt in i folkmassan`), or a weapon put in
+    /// place (`placera bomben`).
     fn is_attack(&self, hit: &Hit<'_>) -> bool {
         match hit.role() {
             // `kasta ut`, `slänga ut` are listed as possible: expulsion,
             // not an attack.
             Role::Violence => hit.found.entry.confidence >= Confidence::Probable,
             Role::Incitement => hit.found.entry.confidence >= Confidence::Probable,
-            Role::TerrorCall => self.doc.is(hit.first, ATTACK_VERBS),
+            Role::TerrorCall => self.doc.is(hit.first, ATTACK_VERBS) || self.rammed(hit),
+            Role::Weapon => self.placed(hit),
             _ => false,
         }
+    }
+
+    /// `placera bomben`, `kasta handgranaten`: an order to put a weapon
+    /// in place.
+    fn placed(&self, hit: &Hit<'_>) -> bool {
+        let doc = self.doc;
+        hit.role() == Role::Weapon
+            && hit.first > 0
+            && doc.is(hit.first - 1, PLACING)
+            && doc.imperative(hit.first - 1)
+    }
+
+    /// `kör lastbilen rakt in i folkmassan`: `in i …` after an imperative
+    /// of driving.
+    fn rammed(&self, hit: &Hit<'_>) -> bool {
+        let doc = self.doc;
+        doc.is(hit.first, &["in", "rakt"])
+            && (hit.first.saturating_sub(3)..hit.first).any(|i| {
+                doc.same_sentence(i, hit.first)
+                    && doc.is(i, &["kör", "köra", "styr", "meja"])
+                    && doc.imperative(i)
+            })
     }
 
     /// An act that, as a call at a target of terror, is reviewed: the
@@ -270,11 +302,12 @@ impl Rules<'_, '_> {
             Role::Incitement => (doc.is(hit.last, &["vapen"]), hit.first + 1),
             _ => (false, hit.first),
         };
-        weapon
-            && hit.last > 0
-            && doc.is(hit.last - 1, &["med"])
-            && (hit.first.saturating_sub(4)..verb_end)
-                .any(|i| doc.same_sentence(i, hit.first) && doc.imperative(i))
+        self.placed(hit)
+            || weapon
+                && hit.last > 0
+                && doc.is(hit.last - 1, &["med"])
+                && (hit.first.saturating_sub(4)..verb_end)
+                    .any(|i| doc.same_sentence(i, hit.first) && doc.imperative(i))
     }
 
     /// A call put as an order or a duty: an imperative (also of the verb
@@ -298,7 +331,10 @@ impl Rules<'_, '_> {
     /// The last token of an unguarded direct call to attack people.
     fn attack_on_people(&self, act: &Hit<'_>, framed: bool) -> Option<usize> {
         let doc = self.doc;
-        let direct = doc.imperative(act.first) || doc.collective_call(act.first);
+        let direct = doc.imperative(act.first)
+            || doc.collective_call(act.first)
+            || self.rammed(act)
+            || self.placed(act);
         if !direct || self.attack_excused(act) || doc.threat_guard(act.first, act.last).is_some() {
             return None;
         }

@@ -600,6 +600,25 @@ fn terror_attack_calls_are_found_by_verb_target_and_framing() {
             None,
             "",
         ),
+        // Ramming with the vehicle named, and a bomb put in place.
+        (
+            "Kör bussen rakt in i folkmassan vid torget",
+            T,
+            Some(Obvious),
+            "il.terror_uppmaning.attack_on_people",
+        ),
+        (
+            "Placera bomben på perrongen i rusningstid",
+            T,
+            Some(Obvious),
+            "il.terror_uppmaning.attack_on_people",
+        ),
+        (
+            "Hur kan Sverige skicka människor rakt in i döden?",
+            T,
+            None,
+            "",
+        ),
         ("Vi måste slå ut konkurrenterna på marknaden", T, None, ""),
         ("Bomba inte Gaza, sluta kriget!", T, None, ""),
     ]);
@@ -649,6 +668,15 @@ fn uppvigling_damage_needs_an_object_and_reports_are_no_calls() {
             Some(Probable),
             "il.uppvigling.violence_against_authority",
         ),
+        // Refusing is a call to disobey with a verb after it.
+        (
+            "Vägra flytta på er när polisen kommer till torget",
+            U,
+            Some(Probable),
+            "il.uppvigling.call_to_crime",
+        ),
+        ("Vägra plast, ta med egen kasse", U, None, ""),
+        ("Låt oss storma in i sommaren med musik", U, None, ""),
         ("Vi krossade motståndet i finalen", U, None, ""),
         ("Krossa vitlöken och stek den", U, None, ""),
         ("Hacka löken fint", U, None, ""),
@@ -715,6 +743,20 @@ fn traded_images_of_children_are_found_without_a_fixed_term() {
         ),
         (
             "byter bilder på små flickor, bara seriösa",
+            B,
+            Some(Probable),
+            "il.barnpornografi.traded_images",
+        ),
+        // An adjective between, and the writer's own `jag menar` is no
+        // quotation.
+        (
+            "byter filmer på nakna småpojkar, dm",
+            B,
+            Some(Obvious),
+            "il.barnpornografi.offer",
+        ),
+        (
+            "Har någon bilder på unga? Ni vet vad jag menar, pm",
             B,
             Some(Probable),
             "il.barnpornografi.traded_images",

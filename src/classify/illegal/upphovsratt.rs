@@ -43,6 +43,16 @@ const COPY_SIGNS: &[&str] = &[
     "rippade",
     "inscannad",
     "inscannade",
+    "flac",
+    "wav",
+    "epub",
+    "rar",
+    "zip",
+    "iso",
+    "kopior",
+    "kopia",
+    "kopierade",
+    "kopierat",
     "cam",
     "download",
 ];
@@ -52,6 +62,8 @@ const FREE: &[&str] = &["gratis", "fre", "gratisström", "gratisströmmar"];
 const PRIVATE_CHANNELS: &[&str] = &[
     "telegram", "drive", "mega", "dm", "pm", "twitch", "discord", "kik", "snap", "bio", "restream",
 ];
+/// Selling: `säljer kopior …, 50 kr`.
+const SALE: &[&str] = &["säljer", "säljes", "kr", "swish", "swisha", "köpa"];
 /// Words that point readers at a copy.
 const POINTERS: &[&str] = &[
     "här", "länk", "länken", "länkar", "link", "below", "kolla", "skriv", "ladda", "download",
@@ -149,7 +161,8 @@ impl Rules<'_, '_> {
         let signs = usize::from(copy)
             + usize::from(any(FREE))
             + usize::from(whole)
-            + usize::from(any(PRIVATE_CHANNELS));
+            + usize::from(any(PRIVATE_CHANNELS))
+            + usize::from(any(SALE));
         let pointed = self.has_link() || any(POINTERS);
         let asked = doc.sentence_mark(hit.first) == '?';
         match (signs, pointed) {

@@ -80,6 +80,21 @@ const PROPERTY: &[&str] = &[
     "stängslet",
     "staketet",
     "stan",
+    "valsedlarna",
+    "valsedlar",
+    "vallokalen",
+    "valurnan",
+    "skyltarna",
+    "ledningarna",
+    "kablarna",
+    "rälsen",
+    "spåren",
+    "signalerna",
+    "laddstolparna",
+    "byggnaden",
+    "dörrarna",
+    "datorerna",
+    "servern",
 ];
 
 /// How a call is put.
@@ -145,6 +160,15 @@ impl Rules<'_, '_> {
         let place = place.or(property);
         if violence && person.is_none() && place.is_none() {
             return None;
+        }
+        // `vägra lämna`, not `vägra plast!`: refusing is a call to
+        // disobey only with a verb after it.
+        if doc.is(act.first, &["vägra"]) && act.first == act.last {
+            let next = doc.word(act.first + 1);
+            let verb = next.ends_with('a') || doc.is(act.first + 1, &["gå", "stå", "ta", "gör"]);
+            if !verb || !doc.same_sentence(act.first, act.first + 1) {
+                return None;
+            }
         }
         let form = if armed {
             CallForm::Loose

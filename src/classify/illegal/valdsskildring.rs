@@ -149,10 +149,12 @@ impl Rules<'_, '_> {
         if !offered {
             return;
         }
-        if (0..doc.tokens.len()).any(|i| doc.is(i, REPORTING_FOOTAGE))
-            || (0..doc.tokens.len())
-                .any(|i| doc.is(i, &["via", "till"]) && doc.is(i + 1, &["polisen"]))
-        {
+        let to_police = |i: usize| {
+            (doc.is(i, &["via", "till"]) && doc.is(i + 1, &["polisen"]))
+                || (doc.is(i, &["polisen"]) && doc.is(i + 1, &["ber", "vill"]))
+                || doc.phrase_at(i, &["skicka", "in"])
+        };
+        if (0..doc.tokens.len()).any(|i| doc.is(i, REPORTING_FOOTAGE) || to_police(i)) {
             return;
         }
         if let Some(compound) = self.violent_recording() {
