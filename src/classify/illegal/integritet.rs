@@ -176,8 +176,9 @@ const EXPOSING: &[&str] = &[
     "sett",
     "hittade",
 ];
-/// Words that respect or protect privacy, and what victims are told:
-/// `respektera det`, `med ert tillstånd`, `spara bevis`.
+/// Words that respect or protect privacy, and what victims are told, or
+/// that say a fact was told openly by its owner: `respektera det`, `med
+/// ert tillstånd`, `spara bevis`, `berättade öppet`.
 const PROTECTING: &[&str] = &[
     "respektera",
     "respekt",
@@ -190,6 +191,10 @@ const PROTECTING: &[&str] = &[
     "rättigheter",
     "förbjudet",
     "förbud",
+    "öppet",
+    "öppen",
+    "stigmat",
+    "stigma",
 ];
 
 /// How far a piece of material is spread and tied to someone.

@@ -53,22 +53,12 @@ const GATHERINGS: &[&str] = &[
     "korsfararna",
     "centralen",
     "skolgården",
-    "gågata",
-    "gågatan",
-    "gågator",
-    "uteserveringarna",
-    "uteserveringar",
-    "torget",
-    "gallerian",
-    "köpcentret",
-    "arenan",
-    "nöjesparken",
-    "demonstrationen",
 ];
 /// Places and systems whose destruction is terror (lag 2022:666 2 §: to
 /// seriously harm a state, intimidate a population): embassies, the
-/// parliament, the power grid, water works; also the tail of a compound
-/// (`kärnkraftverket`, `Norsborgs vattenverk`).
+/// parliament, the power grid, water works, and public places that are
+/// also everyday destinations (`torget`, `gallerian`: review, not
+/// obvious); also the tail of a compound (`kärnkraftverket`).
 const TERROR_TARGETS: &[&str] = &[
     "ambassaden",
     "ambassader",
@@ -88,6 +78,17 @@ const TERROR_TARGETS: &[&str] = &[
     "depån",
     "raffinaderiet",
     "flygplatsen",
+    "gågata",
+    "gågatan",
+    "gågator",
+    "uteserveringarna",
+    "uteserveringar",
+    "torget",
+    "gallerian",
+    "köpcentret",
+    "arenan",
+    "nöjesparken",
+    "demonstrationen",
     "perrongen",
     "tåget",
     "tunnelbanan",
@@ -279,7 +280,8 @@ impl Rules<'_, '_> {
     fn may_attack(&self, hit: &Hit<'_>) -> bool {
         // `dö` is no attack on others.
         (self.is_attack(hit) && !self.doc.is(hit.first, &["dö"]))
-            || (hit.role() == Role::Incitement && self.doc.is(hit.first, &["sabotera"]))
+            || (hit.role() == Role::Incitement
+                && (self.doc.is(hit.first, &["sabotera"]) || self.doc.is(hit.last, &["vapen"])))
             || (hit.role() == Role::TerrorCall
                 && hit.first > 0
                 && self.doc.imperative(hit.first - 1))
@@ -316,7 +318,13 @@ impl Rules<'_, '_> {
     fn terror_call_form(&self, act: &Hit<'_>) -> bool {
         let doc = self.doc;
         let sentence = doc.sentence_tokens(act.first);
-        let hortative = doc.sentence_has(act.first, &["plikt", "plikten"])
+        // `Varje sann troende måste ta till vapen`: believers addressed
+        // with a modal.
+        let framed_modal = (sentence.start..act.first)
+            .any(|i| self.role_at(i, &[Role::TerrorFraming]).is_some())
+            && doc.sentence_has(act.first, &["måste", "ska", "skall", "bör", "borde"]);
+        let hortative = framed_modal
+            || doc.sentence_has(act.first, &["plikt", "plikten"])
             || (doc.is(sentence.start, &["den", "ni", "alla", "var", "varje"])
                 && doc.is(sentence.start + 1, &["som"])
                 && doc.sentence_has(act.first, &["ska", "skall", "måste", "bör"]));
@@ -341,7 +349,10 @@ impl Rules<'_, '_> {
         // Violence against a group is hets (BrB 16:8); a terror attack is
         // aimed at a gathering, or named as one by a terror call.
         let groups = act.role() == Role::TerrorCall;
-        if let Some(people) = self.people_in_sentence(act.first, groups) {
+        if let Some(people) = self
+            .people_in_sentence(act.first, groups)
+            .filter(|&p| self.aimed_at(act, p))
+        {
             return Some(people.max(act.last));
         }
         // `Allahu akbar, döda dem alla på torget`: killing put as a
@@ -382,7 +393,8 @@ impl Rules<'_, '_> {
                 let word = doc.word(i);
                 TERROR_TARGETS.iter().any(|t| word.ends_with(t))
             })
-            .or_else(|| self.people_in_sentence(act.first, true));
+            .or_else(|| self.people_in_sentence(act.first, true))
+            .filter(|&t| self.aimed_at(act, t));
         // A violent verb with neither target nor framing is a threat or
         // hets, not terror; killing named a duty (`det är en plikt`) is
         // framing.
@@ -398,12 +410,30 @@ impl Rules<'_, '_> {
         }
     }
 
+    /// Driving into something names its object right after it, perhaps
+    /// after `dem` and a preposition (`kör över dem på julmarknaden`):
+    /// `kör in i parkeringshuset vid gallerian` is no attack on the
+    /// shopping centre.
+    fn aimed_at(&self, act: &Hit<'_>, target: usize) -> bool {
+        let doc = self.doc;
+        let driving = doc.is(act.first, &["kör", "köra", "in", "rakt", "meja"]);
+        !driving
+            || (act.first..=act.last).contains(&target)
+            || (act.last < target
+                && target <= act.last + 4
+                && (act.last + 1..target).all(|i| {
+                    doc.is(
+                        i,
+                        &["dem", "dom", "de", "alla", "på", "i", "vid", "mot", "hela"],
+                    )
+                }))
+    }
+
     /// `vi behöver fler som slår till mot …`, `fler ensamvargar som`: a
     /// call for people who attack.
     fn recruiting(&self, act: &Hit<'_>) -> bool {
         let doc = self.doc;
-        act.first > 0
-            && doc.is(act.first - 1, &["som"])
+        doc.within_before(act.first, 2, &["som"]).is_some()
             && doc.sentence_has(act.first, &["fler", "behöver", "behövs"])
     }
 

@@ -527,6 +527,8 @@ fn intimate_material_spread_about_someone_is_found_by_its_parts() {
             Some(Probable),
             "il.olaga_integritetsintrang.private_fact",
         ),
+        // Told openly by the person it is about.
+        ("Hon berättade öppet att hon har hiv, modigt", I, None, ""),
         ("Sprid aldrig nakenbilder på någon annan", I, None, ""),
         ("Hämndporr borde ge längre straff", I, None, ""),
         (
@@ -614,6 +616,19 @@ fn terror_attack_calls_are_found_by_verb_target_and_framing() {
             "il.terror_uppmaning.attack_on_people",
         ),
         (
+            "Kör över dem på julmarknaden",
+            T,
+            Some(Obvious),
+            "il.terror_uppmaning.attack_on_people",
+        ),
+        // Driving into a car park near a mall is no ramming.
+        (
+            "Kör in i parkeringshuset vid gallerian, det är billigast",
+            T,
+            None,
+            "",
+        ),
+        (
             "Hur kan Sverige skicka människor rakt in i döden?",
             T,
             None,
@@ -675,6 +690,19 @@ fn uppvigling_damage_needs_an_object_and_reports_are_no_calls() {
             Some(Probable),
             "il.uppvigling.call_to_crime",
         ),
+        (
+            "Kasta färg på politikerna när de kommer",
+            U,
+            Some(Probable),
+            "il.uppvigling.call_to_crime",
+        ),
+        (
+            "Alla ut, vi krossar skyltfönstren tills de lyssnar",
+            U,
+            Some(Probable),
+            "il.uppvigling.call_to_crime",
+        ),
+        ("Kasta skräpet i soptunnan vid torget", U, None, ""),
         ("Vägra plast, ta med egen kasse", U, None, ""),
         ("Låt oss storma in i sommaren med musik", U, None, ""),
         ("Vi krossade motståndet i finalen", U, None, ""),
@@ -709,6 +737,13 @@ fn offered_works_need_signs_of_a_copy_and_lawful_sources_give_nothing() {
             Some(Possible),
             "il.upphovsratt.offered_work",
         ),
+        (
+            "Kopiera hela boken och dela ut i klassen, förlaget märker inget",
+            P,
+            Some(Probable),
+            "il.upphovsratt.term",
+        ),
+        ("Hela säsongen av Pippi finns på SVT Play", P, None, ""),
         ("Ljudboken finns att låna på biblioteket", P, None, ""),
         ("Se hela matchen på SVT Play", P, None, ""),
         ("Konserten sänds gratis i Kungsträdgården", P, None, ""),
@@ -796,6 +831,13 @@ fn violent_recordings_by_compound_or_spread_event_go_to_review() {
             V,
             Some(Probable),
             "il.olaga_valdsskildring.term",
+        ),
+        // A question that points elsewhere still points.
+        (
+            "Har ni sett mordklippet från Kista? Länk i min bio",
+            V,
+            Some(Probable),
+            "il.olaga_valdsskildring.shared_violence",
         ),
         ("Misshandelsvideon visades i rätten som bevis", V, None, ""),
         ("Sprid inte mordvideon", V, None, ""),

@@ -61,6 +61,7 @@ const FREE: &[&str] = &["gratis", "fre", "gratisström", "gratisströmmar"];
 /// Private channels a copy is passed through.
 const PRIVATE_CHANNELS: &[&str] = &[
     "telegram", "drive", "mega", "dm", "pm", "twitch", "discord", "kik", "snap", "bio", "restream",
+    "youtube", "lägger",
 ];
 /// Selling: `säljer kopior …, 50 kr`.
 const SALE: &[&str] = &["säljer", "säljes", "kr", "swish", "swisha", "köpa"];
@@ -93,15 +94,15 @@ const LAWFUL: &[&str] = &[
     "våra",
     "egen",
     "egna",
-    "förlaget",
     "bolagets",
     "officiella",
     "trailern",
     "trailer",
 ];
 /// Licensed broadcasters and services: lawful where they are the source
-/// (`på SVT Play`), not where a copy is taken from them (`från
-/// Viaplay-strömmen`, `innan SVT hinner ta ner den`).
+/// (`på SVT Play`, `via Spotify`), not where a copy is taken from them
+/// (`från Viaplay-strömmen`, `alla Viaplay-matcher`, `innan SVT hinner ta
+/// ner den`).
 const BROADCASTERS: &[&str] = &[
     "svt", "svtplay", "play", "tv4", "viaplay", "netflix", "spotify", "storytel", "ur", "cmore",
     "hbo", "max",
@@ -119,6 +120,7 @@ impl Rules<'_, '_> {
                 basis: BASIS_UPPHOVSRATT,
                 pointed: "Pekar på eller erbjuder en olovlig kopia av ett skyddat verk",
                 mentioned: "Nämner olovliga kopior",
+                lawful: |rules, hit| rules.lawful_source(hit),
             },
         );
         // One finding per comment is enough: the works are usually one.
@@ -180,7 +182,11 @@ impl Rules<'_, '_> {
         doc.sentence_tokens(hit.first).any(|i| {
             doc.is(i, LAWFUL)
                 || doc.word(i).starts_with("bibliotek")
-                || (doc.is(i, BROADCASTERS) && !doc.is(i.wrapping_sub(1), &["från", "innan"]))
+                || (doc.is(i, BROADCASTERS) && doc.is(i.wrapping_sub(1), &["på", "via", "hos"]))
+                // The rights holder as the actor (`Förlaget har lagt ut
+                // …`), not the one fooled (`förlaget märker inget`).
+                || (doc.is(i, &["förlaget", "bolaget", "upphovsmannen"])
+                    && i == doc.sentence_tokens(i).start)
         })
     }
 }

@@ -135,14 +135,16 @@ impl Rules<'_, '_> {
         let person = self.person_target_of(act);
         let armed =
             act.role() == Role::Weapon || (act.role() == Role::Incitement && self.armed_call(act));
-        // A damage verb needs a concrete object right after it.
+        // A damage verb needs a concrete object right after it, or people
+        // it is aimed at (`kasta ägg på politikerna`).
         let property = self.property_after(act.last);
-        if act.role() == Role::Damage
-            && property.is_none()
-            && self.doc.next_authority_after(act.last).is_none()
-        {
+        let aimed_at = (act.last + 1..=act.last + 4)
+            .take_while(|&i| self.doc.same_sentence(i, act.last))
+            .find(|&i| self.doc.is_person_target(i) || self.doc.is_authority(i));
+        if act.role() == Role::Damage && property.is_none() && aimed_at.is_none() {
             return None;
         }
+        let property = property.or(aimed_at.filter(|_| act.role() == Role::Damage));
         // `… utanför polishuset … och bränner det`: a violent verb whose
         // object is a pronoun takes an authority named in the sentence.
         let pronoun_object = doc.is(act.last + 1, &["det", "den", "dem", "dom"]);
@@ -279,7 +281,7 @@ impl Rules<'_, '_> {
             .filter(|&i| i >= sentence.start)
             .any(|i| doc.is(i, CALL_MARKERS) || doc.is(i, &["hoppas", "dags"]))
             // `vi river ner staketet`: a collective act of incitement.
-            || (act.role() == Role::Incitement
+            || (matches!(act.role(), Role::Incitement | Role::Damage)
                 && act.first > sentence.start
                 && doc.is(act.first - 1, &["vi"]));
         loose.then_some(CallForm::Loose)

@@ -137,6 +137,7 @@ impl Rules<'_, '_> {
                 basis: BASIS_VALDSSKILDRING,
                 pointed: "Pekar på en grov våldsskildring",
                 mentioned: "Nämner en grov våldsskildring",
+                lawful: |_, _| false,
             },
         );
         self.shared_violence(out);
@@ -218,7 +219,11 @@ impl Rules<'_, '_> {
                     .any(|m| word.len() > m.len() + 3 && word.ends_with(m))
                 && !doc.sentence_has(i, NEGATION)
                 && !doc.fiction(i)
-                && doc.material_guard(i, i).is_none()
+                // `Har ni sett …? Länk i min bio`: a question that points.
+                && !matches!(
+                    doc.material_guard(i, i),
+                    Some(Guard::Quotation | Guard::News | Guard::CounterSpeech)
+                )
         })
     }
 
