@@ -11,9 +11,10 @@
 //!   `länk`): probable.
 //!
 //! - The same with the act and the recording in one compound word
-//!   (`misshandelsvideon`, `mordklippet`, `skjutningsfilmen`), or with a
-//!   verb of spreading right before the event (`lägg upp halshuggningen`):
-//!   the event stands for its recording.
+//!   (`misshandelsvideon`, `mordklippet`, `skjutningsfilmen`: the event
+//!   terms may start a compound, and the word ends in a video word), or
+//!   with a verb of spreading right before the event (`lägg upp
+//!   halshuggningen`): the event stands for its recording.
 //!
 //! News, quotations, counter-speech, information, fiction (`thriller`) and
 //! reports to the police (`ladda upp dem via polisen`, `kontakta oss`)
@@ -92,24 +93,6 @@ const POINTING: &[&str] = &[
     "watch",
     "uploaded",
 ];
-/// First parts of a compound that name an act of gross violence
-/// (`misshandelsvideon`, `mordklippet`); with a recording word as the tail
-/// the compound is a recording of it.
-const VIOLENT_STEMS: &[&str] = &[
-    "misshandel",
-    "mord",
-    "döds",
-    "skjutning",
-    "knivhuggning",
-    "knivdåd",
-    "våldtäkt",
-    "kartell",
-    "tortyr",
-    "avrättning",
-    "halshuggning",
-    "lynchning",
-    "massaker",
-];
 /// Verbs that spread what follows them: `sprid halshuggningen`; `upp`
 /// and `ut` only after `lägg` (`lägg upp …`, not `skjuta upp …`).
 const SPREAD_BEFORE: &[&str] = &[
@@ -158,13 +141,6 @@ impl Rules<'_, '_> {
         if (0..doc.tokens.len()).any(|i| doc.is(i, REPORTING_FOOTAGE) || to_police(i)) {
             return;
         }
-        if let Some(compound) = self.violent_recording() {
-            out.push(
-                self.shared_violence_verdict()
-                    .at(doc.span(compound, compound)),
-            );
-            return;
-        }
         let violent = [Role::Violence, Role::ViolentEvent, Role::Gore];
         for act in self.hits.iter().filter(|h| violent.contains(&h.role())) {
             // `lägg upp halshuggningen`: the event spread stands for its
@@ -205,26 +181,6 @@ impl Rules<'_, '_> {
             basis: BASIS_VALDSSKILDRING,
             reason: "Erbjuder, sprider eller pekar på en film av grovt våld.".to_owned(),
         }
-    }
-
-    /// A compound of a violent act and a recording (`misshandelsvideon`)
-    /// in an unguarded, unnegated sentence.
-    fn violent_recording(&self) -> Option<usize> {
-        let doc = self.doc;
-        (0..doc.tokens.len()).find(|&i| {
-            let word = doc.word(i);
-            VIOLENT_STEMS.iter().any(|s| word.starts_with(s))
-                && MEDIA
-                    .iter()
-                    .any(|m| word.len() > m.len() + 3 && word.ends_with(m))
-                && !doc.sentence_has(i, NEGATION)
-                && !doc.fiction(i)
-                // `Har ni sett …? Länk i min bio`: a question that points.
-                && !matches!(
-                    doc.material_guard(i, i),
-                    Some(Guard::Quotation | Guard::News | Guard::CounterSpeech)
-                )
-        })
     }
 
     /// A video word in the sentence of `act` or the one before or after.
