@@ -109,10 +109,17 @@ pub enum Role {
     ThreatPhrase,
     /// An act people are urged to commit against order or authority.
     Incitement,
+    /// A verb of damage to things (`krossa`, `förstöra`, `hacka`): a
+    /// call to crime only with a concrete object (`krossa kamerorna`),
+    /// since most objects are figurative (`krossa motståndet`).
+    Damage,
     /// A term that in practice only names child sexual abuse material.
     CsamIndicator,
     /// A general word for child sexual abuse material (also used by news).
     CsamTerm,
+    /// A word for children or minors (`minderåriga`, `småungar`): a
+    /// finding only with images or films of them that are traded.
+    Minor,
     /// A word for depictions of gross violence (gore, execution videos).
     Gore,
     /// An event of gross violence (`halshuggningen`, `våldtäkten`): a
@@ -120,6 +127,10 @@ pub enum Role {
     ViolentEvent,
     /// Intimate images or a person's sexual life, spread without consent.
     Intimate,
+    /// A place or state where people are undressed or unguarded (a
+    /// changing room, a toilet, asleep): a finding only with a recording
+    /// of it that is spread.
+    IntimateSetting,
     /// A private fact of the kind BrB 4:6 c protects (health, sexual life,
     /// being a crime victim): a finding only when said about someone else.
     PrivateFact,
@@ -127,11 +138,19 @@ pub enum Role {
     TerrorOrganisation,
     /// A call to join or fight for terrorism.
     TerrorCall,
+    /// A word that frames violence as a religious or political struggle
+    /// (`allahu akbar`, `kuffar`, `korsfararna`, `raskriget`): never a
+    /// finding alone, but it makes an attack call terror.
+    TerrorFraming,
     /// A word of contempt for people (`kriminella`, `lata`): with a group,
     /// review; never obvious, since harsh generalisation is often lawful.
     Contempt,
     /// A sign of unlicensed copies (torrents, cracks, free full films).
     Piracy,
+    /// A protected work or a way of watching one (`filmen`, `säsongen`,
+    /// `ljudboken`, `streama`): a finding only with signs of an unlicensed
+    /// copy offered (`hela … som pdf på Telegram`).
+    Work,
 }
 
 impl Role {
@@ -144,15 +163,20 @@ impl Role {
             "weapon" => Role::Weapon,
             "threat_phrase" => Role::ThreatPhrase,
             "incitement" => Role::Incitement,
+            "damage" => Role::Damage,
             "csam_indicator" => Role::CsamIndicator,
             "csam_term" => Role::CsamTerm,
+            "minor" => Role::Minor,
             "gore" => Role::Gore,
             "violent_event" => Role::ViolentEvent,
             "private_fact" => Role::PrivateFact,
             "intimate" => Role::Intimate,
+            "intimate_setting" => Role::IntimateSetting,
             "terror_organisation" => Role::TerrorOrganisation,
             "terror_call" => Role::TerrorCall,
+            "terror_framing" => Role::TerrorFraming,
             "piracy" => Role::Piracy,
+            "work" => Role::Work,
             "contempt" => Role::Contempt,
             _ => return None,
         })
@@ -1035,15 +1059,20 @@ fn role_name(role: Role) -> &'static str {
         Role::Weapon => "weapon",
         Role::ThreatPhrase => "threat_phrase",
         Role::Incitement => "incitement",
+        Role::Damage => "damage",
         Role::CsamIndicator => "csam_indicator",
         Role::CsamTerm => "csam_term",
+        Role::Minor => "minor",
         Role::Gore => "gore",
         Role::ViolentEvent => "violent_event",
         Role::PrivateFact => "private_fact",
         Role::Intimate => "intimate",
+        Role::IntimateSetting => "intimate_setting",
         Role::TerrorOrganisation => "terror_organisation",
         Role::TerrorCall => "terror_call",
+        Role::TerrorFraming => "terror_framing",
         Role::Piracy => "piracy",
+        Role::Work => "work",
         Role::Contempt => "contempt",
     }
 }

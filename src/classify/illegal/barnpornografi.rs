@@ -11,6 +11,14 @@
 //!   palsy, `lolita` a novel) need a trade word (`byter`, `kr`, `swish`,
 //!   `telegram`, `dm`, `mega`).
 //! - `il.barnpornografi.term`: the word alone (possible).
+//! - `il.barnpornografi.traded_images`: abuse material named by its parts
+//!   instead of a fixed word — a word for children (`minderåriga`,
+//!   `småungar`, `barnen`; role `minor`) right next to a word for images
+//!   or films (`bilder på …`, `… nudes`, `lillasyster-mappen`) — that is
+//!   traded (`byter`, `köper`, `dm`), said to be illegal (`olagliga`,
+//!   `förbjudna`) or veiled (`ni vet vilka`, `inte de vanliga`):
+//!   probable. Traded and either a word that says they are minors (listed
+//!   `probable`) or said to be illegal, it is obvious (`il.barnpornografi.offer`).
 //! - `il.barnpornografi.in_context`: an offer in a sentence that reports,
 //!   quotes, warns or informs (probable). Without an offer such a sentence
 //!   (`Han dömdes för innehav av barnpornografi`) gives no finding, nor does
@@ -62,6 +70,31 @@ const TRADE: &[&str] = &[
     "gruppen",
     "kanal",
     "kanalen",
+];
+/// Words for collections of images besides images and films
+/// (`familjealbum`, `mappar`).
+const MATERIAL_EXTRA: &[&str] = &["mapp", "album", "material", "samling"];
+/// Short material words matched whole.
+const MATERIAL_WORDS: &[&str] = &["nudes", "set", "vids", "pics", "nakenbilder"];
+/// Words that say the images are illegal or of naked children.
+const ILLEGAL_MARKS: &[&str] = &["olagliga", "olagligt", "förbjudna", "förbjudet", "nakna"];
+/// Veiled trading: the writer hints at what cannot be said.
+const VEILED: &[&str] = &[
+    "diskret",
+    "diskreta",
+    "vilka",
+    "fattar",
+    "förstår",
+    "vanliga",
+    "seriösa",
+    "seriöst",
+    "betrodda",
+    "frågor",
+    "bitcoin",
+    "tg",
+    "snap",
+    "betala",
+    "special",
 ];
 /// Words that ask for material: `någon som har …?`.
 const REQUEST: &[&str] = &[
@@ -117,6 +150,79 @@ impl Rules<'_, '_> {
                 out.push(verdict.at(doc.hit_span(hit)));
             }
         }
+        for minor in self.with_role(Role::Minor) {
+            if let Some((verdict, span)) = self.traded_images(minor, traded) {
+                out.push(verdict.at(span));
+                break;
+            }
+        }
+    }
+
+    /// `Byter bilder på minderåriga, dm`, `specialbilderna på ungarna, ni
+    /// vet vilka`: images of children next to trading or hints.
+    fn traded_images(&self, minor: &Hit<'_>, traded: bool) -> Option<(Verdict, Range<usize>)> {
+        let doc = self.doc;
+        let material = self.material_next_to(minor)?;
+        let guarded = matches!(
+            self.csam_guard(minor, traded),
+            Some(Guard::Quotation | Guard::News | Guard::CounterSpeech)
+        );
+        // `dela inte bilder på nakna barn`; a negation after the images
+        // (`inte för alla`) is part of the hint.
+        let (first, last) = (material.min(minor.first), material.max(minor.last));
+        if guarded || doc.negated_before(first, last + 1) {
+            return None;
+        }
+        let any = |words: &[&str]| (0..doc.tokens.len()).any(|i| doc.is(i, words));
+        let illegal = any(ILLEGAL_MARKS);
+        let veiled = any(VEILED);
+        let strong = minor.found.entry.confidence >= Confidence::Probable;
+        let verdict = if traded && (strong || illegal) && self.csam_guard(minor, traded).is_none() {
+            Verdict {
+                category: Category::Barnpornografi,
+                confidence: Confidence::Obvious,
+                rule: "il.barnpornografi.offer",
+                basis: BASIS_BARNPORNOGRAFI,
+                reason: "Erbjuder, byter eller efterfrågar bilder eller filmer på barn.".to_owned(),
+            }
+        } else if traded || illegal || veiled {
+            Verdict {
+                category: Category::Barnpornografi,
+                confidence: Confidence::Probable,
+                rule: "il.barnpornografi.traded_images",
+                basis: BASIS_BARNPORNOGRAFI,
+                reason:
+                    "Kan vara handel med bilder eller filmer på barn; en person behöver bedöma."
+                        .to_owned(),
+            }
+        } else {
+            return None;
+        };
+        Some((verdict, doc.span(first, last)))
+    }
+
+    /// A word for images or films within three tokens before the word for
+    /// children, joined by `på`, `med`, `av` (`bilder på barn`), or right
+    /// after it (`minderåriga nudes`, `lillasyster-mappen`).
+    fn material_next_to(&self, minor: &Hit<'_>) -> Option<usize> {
+        let doc = self.doc;
+        let is_material =
+            |i: usize| doc.is(i, MATERIAL_WORDS) || doc.names_recording(i, MATERIAL_EXTRA);
+        // `bilder på minderåriga`, `bilder på nakna småflickor`: the
+        // images joined to the children, perhaps with one adjective
+        // between.
+        let join = (minor.first.saturating_sub(2)..minor.first)
+            .rev()
+            .find(|&i| doc.is(i, &["på", "med", "av"]) && doc.same_sentence(i, minor.first));
+        let before = join.and_then(|j| {
+            (j.saturating_sub(3)..j)
+                .rev()
+                .find(|&i| doc.same_sentence(i, minor.first) && is_material(i))
+        });
+        before.or_else(|| {
+            (minor.last + 1..=minor.last + 2)
+                .find(|&i| doc.same_sentence(i, minor.last) && is_material(i))
+        })
     }
 
     fn csam_term_verdict(&self, hit: &Hit<'_>, traded: bool) -> Option<Verdict> {

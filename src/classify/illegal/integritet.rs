@@ -1,68 +1,120 @@
 //! Olaga integritetsintrång (BrB 4:6 c): spreading intimate images or
 //! private facts (health, sexual life, being a crime victim) about a
 //! person. Never obvious — whether it is "to harm" and "serious" needs a
-//! person:
+//! person.
 //!
-//! - `il.olaga_integritetsintrang.sharing`: an intimate-image word
-//!   (`nakenbilder`, `dickpics`, `dold kamera`, `upskirt`); probable with a
-//!   sharing word or a link.
-//! - `il.olaga_integritetsintrang.private_fact`: a private fact (`har
-//!   herpes`, `gjort abort`, `låg inne på psyket`) said about someone else —
-//!   a name, `han`/`hon`, or a role (`rektorn`); probable with a pointing
-//!   word, possible otherwise. Said about oneself it is no finding.
+//! The offence has three parts, and the rules look for them separately
+//! instead of for whole phrases: **material** (an intimate-image word such
+//! as `nakenbilder`, `sexklippet`, `hämndbilder`; a recording made where
+//! people are undressed or unguarded, `filmen från omklädningsrummet`; or a
+//! private fact, `har hiv`, `var inlagd för missbruk`, `blev rånad`), an
+//! act of **spreading** (`sprid`, `lägger ut`, `skickar runt`, `läckt`,
+//! `nu får alla se`, a link), and an **identifiable person** (a name,
+//! `han`/`hon`, a role such as `rektorn`, `grannens dotter`, `mitt ex`).
 //!
-//! Material named as one's own (`mina nakenbilder`), in news, information,
-//! law or moderation talk gives no finding.
+//! - `il.olaga_integritetsintrang.sharing`: intimate material, or a
+//!   recording in an intimate setting; probable when spread and a person
+//!   or a link is named, possible when only spread, or (intimate words
+//!   only) only said of a person in the same sentence. A bare mention
+//!   (`Hämndporr förstör liv`) gives nothing.
+//! - `il.olaga_integritetsintrang.private_fact`: a private fact said about
+//!   someone else; probable when exposed (spread, pointed at, linked),
+//!   possible otherwise. Said about oneself it is no finding.
+//!
+//! Material named as one's own (`mina nakenbilder`), negated (`skicka
+//! aldrig nakenbilder`), in news, information, law, moderation or
+//! questions without spreading gives no finding.
 
 use super::*;
 
-/// Words that spread or point at images.
-const SPREAD: &[&str] = &[
-    "sprider",
-    "sprida",
+/// Verbs and phrases that spread material, in the forms used for doing it
+/// (imperative, present, supine, participle): `sprid`, `lägger ut`,
+/// `läckt`. Past tenses that report (`läckte`) are left out.
+const SPREADING: &[&str] = &[
     "sprid",
-    "delar",
+    "sprida",
+    "sprider",
+    "spred",
+    "spridit",
     "dela",
+    "delar",
+    "delat",
+    "lägg",
     "lägger",
     "lägga",
-    "la",
-    "lade",
     "lagt",
-    "kolla",
-    "här",
-    "finns",
-    "skickar",
     "skicka",
+    "skickar",
+    "skickat",
     "läckt",
+    "läckta",
     "läcker",
-    "publicerar",
+    "läcka",
     "publicera",
-    "postar",
+    "publicerar",
+    "publicerat",
     "posta",
-    "ut",
-    "upp",
+    "postar",
+    "postat",
+    "ladda",
+    "laddar",
+    "laddat",
+    "uppladdat",
+    "visa",
+    "visar",
+    "läser",
+    "hänga",
+    "hänger",
+    "uppe",
+];
+/// Words that point readers at material or promise it to them: `här är`,
+/// `kolla`, `i min story`, `vem vill ha`, `nu får alla se`.
+const POINTING: &[&str] = &[
+    "här",
+    "kolla",
+    "kika",
+    "titta",
+    "se",
+    "ser",
     "länk",
     "länken",
-    "se",
+    "story",
+    "storyn",
+    "profil",
+    "profilen",
     "mappen",
     "mapp",
     "kanal",
     "kanalen",
     "gruppen",
+    "gruppchatten",
     "ligger",
     "gratis",
     "mega",
     "ha",
+    "veta",
+    "vidare",
+    "runt",
+    "ut",
+    "upp",
 ];
-/// Roles that name one person (`rektorn på gymnasiet`).
-const ROLE_PERSONS: &[&str] = &[
+/// Words that name one person by a role or a relation (`rektorn`,
+/// `grannens dotter`, `mitt ex`); also the tail of a compound
+/// (`fritidsledaren`, `idrottsläraren`).
+const PERSON_ROLES: &[&str] = &[
     "rektorn",
     "läraren",
     "lärarinnan",
+    "ledaren",
     "chefen",
     "grannen",
+    "grannens",
     "kollegan",
+    "kollegorna",
+    "kollegans",
     "exet",
+    "ex",
+    "exets",
     "mamman",
     "pappan",
     "tränaren",
@@ -70,65 +122,284 @@ const ROLE_PERSONS: &[&str] = &[
     "prästen",
     "politikern",
     "borgarrådet",
+    "tjejen",
+    "tjejerna",
+    "killen",
+    "killarna",
+    "kvinnan",
+    "mannen",
+    "flickvän",
+    "flickvännen",
+    "pojkvän",
+    "pojkvännen",
+    "dotter",
+    "dottern",
+    "sonen",
+    "kompis",
+    "kompisen",
+    "kompisar",
+    "klasskompis",
+    "gästerna",
+    "eleven",
+    "lärare",
+    "sekreteraren",
+    "tjejer",
+    "killar",
+    "offret",
+    "sköterskan",
+    "receptionen",
 ];
-/// Words that point at a private fact being exposed.
+/// Possessives of someone else: `din lärare`, `hans ex`.
+const OTHERS_POSSESSIVE: &[&str] = &[
+    "din", "ditt", "dina", "hans", "hennes", "deras", "er", "era", "grannens",
+];
+/// Words that make a sentence about a person: pronouns and `vem`.
+const PERSON_WORDS: &[&str] = &[
+    "han", "hon", "hen", "hans", "hennes", "henne", "honom", "henom", "vem", "vilka",
+];
+/// Words of a recording besides images and films: a recording made in an
+/// intimate setting is intimate material (`kameran`, `videosamtalet`).
+const RECORDING_EXTRA: &[&str] = &["kamera", "inspelning", "selfie", "skärmdump"];
+/// Words that expose a private fact to readers (`visste ni att`, `akta
+/// er för`, `listan`).
 const EXPOSING: &[&str] = &[
     "visste",
     "alla",
-    "här",
-    "kolla",
     "listan",
     "papperen",
     "bilden",
     "bilderna",
     "inspelning",
-    "sprid",
-    "dela",
     "tänk",
     "akta",
     "varning",
+    "sett",
+    "hittade",
 ];
+/// Words that respect or protect privacy, and what victims are told, or
+/// that say a fact was told openly by its owner: `respektera det`, `med
+/// ert tillstånd`, `spara bevis`, `berättade öppet`.
+const PROTECTING: &[&str] = &[
+    "respektera",
+    "respekt",
+    "tystnadsplikt",
+    "tillstånd",
+    "bevis",
+    "stödlinjen",
+    "stöd",
+    "brottsofferjouren",
+    "rättigheter",
+    "förbjudet",
+    "förbud",
+    "öppet",
+    "öppen",
+    "stigmat",
+    "stigma",
+];
+
+/// How far a piece of material is spread and tied to someone.
+#[derive(Debug, Clone, Copy)]
+struct Exposure {
+    /// A verb of spreading or a link in the comment.
+    spread: bool,
+    /// A word that points readers at it in the comment.
+    pointed: bool,
+    /// An identifiable person in the comment.
+    person: bool,
+}
 
 impl Rules<'_, '_> {
     pub(super) fn intimate(&self, out: &mut Vec<Finding>) {
-        self.review_only(
-            out,
-            &MaterialRule {
-                role: Role::Intimate,
-                pointing: SPREAD,
-                category: Category::OlagaIntegritetsintrang,
-                rule: "il.olaga_integritetsintrang.sharing",
-                basis: BASIS_INTEGRITET,
-                pointed: "Sprider eller pekar på intima bilder av någon",
-                mentioned: "Nämner intima bilder av någon",
-            },
-        );
+        let material = self
+            .hits
+            .iter()
+            .filter(|h| matches!(h.role(), Role::Intimate | Role::IntimateSetting));
+        for hit in material {
+            if let Some((confidence, reason)) = self.sharing_verdict(hit) {
+                out.push(
+                    Verdict {
+                        category: Category::OlagaIntegritetsintrang,
+                        confidence,
+                        rule: "il.olaga_integritetsintrang.sharing",
+                        basis: BASIS_INTEGRITET,
+                        reason: reason.to_owned(),
+                    }
+                    .at(self.doc.hit_span(hit)),
+                );
+            }
+        }
         self.private_facts(out);
+    }
+
+    fn sharing_verdict(&self, hit: &Hit<'_>) -> Option<(Confidence, &'static str)> {
+        let doc = self.doc;
+        if self.material_excused(hit) || self.privacy_protected(hit) {
+            return None;
+        }
+        let setting = hit.role() == Role::IntimateSetting;
+        if setting && !self.recording_near(hit) {
+            return None;
+        }
+        let exposure = self.exposure(hit);
+        let depicted = self.depicted_person(hit);
+        let person_here = depicted
+            || doc
+                .sentence_tokens(hit.first)
+                .any(|i| i != hit.first && self.names_person(i));
+        let person = exposure.person || depicted;
+        let pointed_here = self.has_link() || doc.sentence_has(hit.first, POINTING);
+        let asked = matches!(
+            doc.material_guard(hit.first, hit.last),
+            Some(Guard::Question | Guard::Hypothetical)
+        );
+        if asked {
+            // `… vem vill ha?`: a question that offers material of someone.
+            return ((exposure.spread || exposure.pointed) && person).then_some((
+                Confidence::Possible,
+                "Nämner intima bilder av någon; kontrollera sammanhanget.",
+            ));
+        }
+        // Material made without consent (`upskirt`, `dold kamera`, listed
+        // `probable`) is of someone whoever it is.
+        let nonconsensual = hit.found.entry.confidence >= Confidence::Probable;
+        if (exposure.spread && person)
+            || (pointed_here && (person || exposure.spread || nonconsensual))
+        {
+            return Some((
+                Confidence::Probable,
+                "Sprider eller pekar på intima bilder av någon.",
+            ));
+        }
+        let possible = exposure.spread || pointed_here || (!setting && person_here);
+        possible.then_some((
+            Confidence::Possible,
+            "Nämner intima bilder av någon; kontrollera sammanhanget.",
+        ))
+    }
+
+    /// The material is `på` someone: `nudes på din lärare`, `nakenbilder
+    /// på Elin`, `sexbilder på mitt ex` (not `på nätet`, `på varandra`).
+    fn depicted_person(&self, hit: &Hit<'_>) -> bool {
+        let doc = self.doc;
+        let after = hit.last + 1;
+        if !doc.is(after, &["på", "av", "med"]) || !doc.same_sentence(hit.last, after) {
+            return false;
+        }
+        (after + 1..=after + 3)
+            .take_while(|&i| doc.same_sentence(i, after))
+            .find(|&i| {
+                !doc.is(
+                    i,
+                    &[
+                        "alla", "den", "det", "de", "en", "ett", "min", "mitt", "mina",
+                    ],
+                )
+            })
+            .is_some_and(|i| doc.is(i, OTHERS_POSSESSIVE) || self.names_person(i))
+    }
+
+    /// `Kvinnan … vill inte att hennes namn sprids, respektera det`,
+    /// `Bilderna delas med ert tillstånd`: the sentence protects privacy.
+    fn privacy_protected(&self, hit: &Hit<'_>) -> bool {
+        self.doc.sentence_has(hit.first, PROTECTING)
+    }
+
+    /// A recording word in the sentence of an intimate setting:
+    /// `filmade kollegorna i omklädningsrummet`.
+    fn recording_near(&self, hit: &Hit<'_>) -> bool {
+        let doc = self.doc;
+        doc.sentence_tokens(hit.first).any(|i| {
+            doc.names_recording(i, RECORDING_EXTRA) || doc.phrase_at(i, &["spelade", "in"])
+        })
+    }
+
+    /// Spreading, pointing and a person anywhere in the comment; a
+    /// spreading verb right after a negation (`skicka aldrig`, `ingen får
+    /// sprida`) does not count.
+    fn exposure(&self, hit: &Hit<'_>) -> Exposure {
+        let doc = self.doc;
+        let spread = self.has_link()
+            || (0..doc.tokens.len()).any(|i| {
+                (doc.is(i, SPREADING) || doc.phrase_at(i, &["får", "alla", "se"]))
+                    && !doc.negated_before(i, i + 2)
+            });
+        let pointed = (0..doc.tokens.len()).any(|i| doc.is(i, POINTING));
+        let person = (0..doc.tokens.len()).any(|i| i != hit.first && self.names_person(i));
+        Exposure {
+            spread,
+            pointed,
+            person,
+        }
+    }
+
+    /// A name, a pronoun for a person or a role word (`grannens`,
+    /// `fritidsledaren`) at token `i`.
+    fn names_person(&self, i: usize) -> bool {
+        let doc = self.doc;
+        let word = doc.word(i);
+        doc.is_name(i)
+            || doc.is(i, PERSON_WORDS)
+            || doc.is(i, PERSON_ROLES)
+            || (word.chars().count() > 6 && PERSON_ROLES.iter().any(|r| word.ends_with(r)))
+    }
+
+    /// The nearest person word before token `index` in its sentence is the
+    /// writer (`jag har hiv`, `jag blev själv utsatt`), not a third person
+    /// (`jag har sett hans journal`).
+    fn about_writer(&self, index: usize) -> bool {
+        let doc = self.doc;
+        let sentence = doc.sentence_tokens(index);
+        let first_person = [
+            "jag", "mig", "mej", "min", "mitt", "mina", "vi", "oss", "vår",
+        ];
+        let before = (sentence.start..index)
+            .rev()
+            .find(|&i| doc.is(i, &first_person) || self.names_person(i));
+        match before {
+            Some(i) => doc.is(i, &first_person),
+            // `Sjukskriven för utmattning igen, tack kollegorna`: the
+            // writer is the subject left out.
+            None => !(index..sentence.end).any(|i| doc.is(i, PERSON_WORDS) || doc.is_name(i)),
+        }
     }
 
     /// `Malin i kassan har herpes`, `rektorn har gjort abort`.
     fn private_facts(&self, out: &mut Vec<Finding>) {
         let doc = self.doc;
         for fact in self.with_role(Role::PrivateFact) {
+            // A pronoun or role anywhere in the sentence, or a name close
+            // to the fact (`Malin i kassan har herpes`): a capitalised word
+            // far away is more often a place (`i Kalifornien`).
             let sentence = doc.sentence_tokens(fact.first);
-            let about_self = doc.sentence_has(fact.first, &["jag", "mig", "mitt", "min", "mina"]);
             let someone = sentence.clone().any(|i| {
-                doc.is_name(i)
-                    || doc.is(i, &["han", "hon", "hen", "hans", "hennes", "vem", "vilka"])
-                    || doc.is(i, ROLE_PERSONS)
+                i != fact.first
+                    && (doc.is(i, PERSON_WORDS)
+                        || self.names_person(i)
+                            && (fact.first.saturating_sub(5)..=fact.last + 3).contains(&i))
             });
             // A rhetorical question (`Visste ni att …?`) still exposes; a
             // negation counts only before the fact (`har inte herpes`).
             let talked_about = matches!(
-                doc.material_guard(fact.first, fact.last),
+                doc.guard(fact.first, fact.last),
                 Some(Guard::Quotation | Guard::News | Guard::CounterSpeech)
-            );
+            ) || doc.discussed(fact.first)
+                || doc
+                    .sentence_tokens(fact.first)
+                    // The victim and the parents are who a fact is
+                    // spread about and to, not information talk.
+                    .any(|i| doc.is(i, INFO) && !doc.is(i, &["offret", "offren", "föräldrar"]));
             let negated = doc.negated_before(fact.first, fact.last + 1);
-            if !someone || about_self || talked_about || negated {
+            if !someone
+                || self.about_writer(fact.first)
+                || talked_about
+                || negated
+                || self.privacy_protected(fact)
+            {
                 continue;
             }
-            let exposed = self.has_link() || (0..doc.tokens.len()).any(|i| doc.is(i, EXPOSING));
-            let (confidence, reason) = if exposed {
+            let exposure = self.exposure(fact);
+            let exposing = (0..doc.tokens.len()).any(|i| doc.is(i, EXPOSING));
+            let (confidence, reason) = if exposure.spread || exposure.pointed || exposing {
                 (
                     Confidence::Probable,
                     "Röjer en känslig uppgift (hälsa, sexualliv eller brottsoffer) om en \

@@ -6,6 +6,16 @@
 //!   den`, `tänd eld på`) of an attack where people gather or on a
 //!   protected group (`paraden`, `under högtiden`, `i rusningstid`,
 //!   `judar`), with no guard and no condition.
+//! - `il.terror_uppmaning.attack_call`: the parts of an attack call
+//!   without the certainty of the obvious shape — an attack verb
+//!   (`spräng`, `bomba`, `förgifta`, `slå ut`, `sabotera`, `kör över`) put
+//!   as a call (an imperative, `vi ska`, `det är er plikt att`, `den som
+//!   kan ska`, `genom att`, `fler … som`) and aimed at a target of terror
+//!   (`ambassaden`, `elnätet`, `vattenverket`, `riksdagen`), at people, or
+//!   framed as religious or political struggle anywhere in the comment
+//!   (`allahu akbar`, `kuffar`, `ekokrigare`, an organisation or an
+//!   emulated perpetrator): probable; a question makes it possible. With framing, a killing verb aimed at `dem alla` is also
+//!   obvious (`allahu akbar, döda dem alla på torget`).
 //! - `il.terror_uppmaning.call`: a terror call (`martyrdöden`, `dö för
 //!   saken`, `strid för`, `legitimt mål`, `bygga en bomb`); probable when
 //!   listed as `probable`, with a terrorist organisation or emulated
@@ -39,27 +49,115 @@ const GATHERINGS: &[&str] = &[
     "svenskar",
     "otrogna",
     "kuffar",
+    "kuffarna",
+    "korsfararna",
     "centralen",
     "skolgården",
 ];
+/// Places and systems whose destruction is terror (lag 2022:666 2 §: to
+/// seriously harm a state, intimidate a population): embassies, the
+/// parliament, the power grid, water works, and public places that are
+/// also everyday destinations (`torget`, `gallerian`: review, not
+/// obvious); also the tail of a compound (`kärnkraftverket`).
+const TERROR_TARGETS: &[&str] = &[
+    "ambassaden",
+    "ambassader",
+    "ambassaderna",
+    "riksdagen",
+    "riksdagshuset",
+    "regeringskansliet",
+    "rosenbad",
+    "kraftverket",
+    "kraftverk",
+    "vattenverket",
+    "vattenverk",
+    "vattnet",
+    "elnätet",
+    "ställverket",
+    "transformatorstationen",
+    "depån",
+    "raffinaderiet",
+    "flygplatsen",
+    "gågata",
+    "gågatan",
+    "gågator",
+    "uteserveringarna",
+    "uteserveringar",
+    "torget",
+    "gallerian",
+    "köpcentret",
+    "arenan",
+    "nöjesparken",
+    "demonstrationen",
+    "perrongen",
+    "tåget",
+    "tunnelbanan",
+    "pendeltåget",
+    "stationen",
+    "kyrkan",
+    "kyrkor",
+    "kyrkorna",
+    "moskén",
+    "moskéer",
+    "moskéerna",
+    "synagogan",
+    "synagogor",
+    "tornet",
+    "bron",
+    "järnvägen",
+    "gasledningen",
+    "journalister",
+    "journalisterna",
+    "minister",
+    "ministern",
+    "ministrar",
+    "politikerna",
+];
 /// The first words of terror calls that are attacks, not joining.
 const ATTACK_VERBS: &[&str] = &[
-    "slå", "slår", "kör", "bygg", "bygga", "spräng", "spräng", "bomba", "döda", "skjut",
+    "slå",
+    "slår",
+    "kör",
+    "köra",
+    "meja",
+    "bygg",
+    "bygga",
+    "spräng",
+    "spränga",
+    "bomba",
+    "döda",
+    "skjut",
+    "förgifta",
+    "kidnappa",
+    "ta",
+    "strike",
+    "kill",
+    "attack",
 ];
+/// Verbs that put a weapon in place: `placera bomben`, `kasta
+/// handgranaten`.
+const PLACING: &[&str] = &[
+    "placera", "lägg", "plantera", "göm", "detonera", "utlös", "kasta", "släng",
+];
+/// Killing verbs: with framing and `dem alla` after them, an attack on
+/// people.
+const PRONOUN_VICTIMS: &[&str] = &["dem", "dom", "alla"];
 
 impl Rules<'_, '_> {
     pub(super) fn terror(&self, out: &mut Vec<Finding>) {
         let doc = self.doc;
         let organisation = self.with_role(Role::TerrorOrganisation).next().is_some();
+        let framed = organisation || self.with_role(Role::TerrorFraming).next().is_some();
         let calls = self.with_role(Role::TerrorCall).count();
         let context = calls > 1
-            || self
-                .hits
-                .iter()
-                .any(|h| matches!(h.role(), Role::Violence | Role::Weapon | Role::Incitement));
+            || framed
+            || self.hits.iter().any(|h| {
+                matches!(h.role(), Role::Violence | Role::Weapon | Role::Incitement)
+                    && !doc.negated(h.first, h.last)
+            });
         let mut attack_found = false;
         for act in self.hits.iter().filter(|h| self.is_attack(h)) {
-            if let Some(last) = self.attack_on_people(act) {
+            if let Some(last) = self.attack_on_people(act, framed) {
                 attack_found = true;
                 out.push(
                     Verdict {
@@ -76,13 +174,34 @@ impl Rules<'_, '_> {
         if attack_found {
             return;
         }
+        let mut called = false;
+        for act in self.hits.iter().filter(|h| self.may_attack(h)) {
+            if let Some((confidence, last)) = self.attack_call(act, framed) {
+                called = true;
+                let reason = if confidence == Confidence::Probable {
+                    "Uppmaning till ett attentat eller sabotage mot samhället eller människor."
+                        .to_owned()
+                } else {
+                    guarded_reason("Kan vara en uppmaning till attentat", Guard::Question)
+                };
+                out.push(
+                    Verdict {
+                        category: Category::TerrorUppmaning,
+                        confidence,
+                        rule: "il.terror_uppmaning.attack_call",
+                        basis: BASIS_TERROR,
+                        reason,
+                    }
+                    .at(doc.span(act.first, last)),
+                );
+            }
+        }
         for call in self.with_role(Role::TerrorCall) {
             if doc.negated(call.first, call.last) || doc.discussed(call.first) {
                 continue;
             }
             let people = self.people_in_sentence(call.first, true).is_some();
-            let strong =
-                organisation || people || call.found.entry.confidence >= Confidence::Probable;
+            let strong = framed || people || call.found.entry.confidence >= Confidence::Probable;
             if !strong && !context {
                 // A bare "gå med i" or "martyr" is too common to review.
                 continue;
@@ -97,6 +216,8 @@ impl Rules<'_, '_> {
                     Confidence::Probable,
                     "Uppmaning att ansluta sig till, stödja eller utföra terrorbrott.".to_owned(),
                 ),
+                // Already reviewed as an attack call.
+                None if called => continue,
                 None => (
                     Confidence::Possible,
                     "Kan vara en uppmaning till terrorbrott.".to_owned(),
@@ -116,38 +237,204 @@ impl Rules<'_, '_> {
     }
 
     /// An act that can be an attack: serious violence, forceful incitement
-    /// (`tänd eld på`), or a terror call that starts with an attack verb.
+    /// (`tänd eld på`), a terror call that starts with an attack verb or
+    /// follows one (`kör bussen rakt in i folkmassan`), or a weapon put in
+    /// place (`placera bomben`).
     fn is_attack(&self, hit: &Hit<'_>) -> bool {
         match hit.role() {
             // `kasta ut`, `slänga ut` are listed as possible: expulsion,
             // not an attack.
             Role::Violence => hit.found.entry.confidence >= Confidence::Probable,
             Role::Incitement => hit.found.entry.confidence >= Confidence::Probable,
-            Role::TerrorCall => self.doc.is(hit.first, ATTACK_VERBS),
+            Role::TerrorCall => self.doc.is(hit.first, ATTACK_VERBS) || self.rammed(hit),
+            Role::Weapon => self.placed(hit),
             _ => false,
         }
     }
 
-    /// The last token of an unguarded direct call to attack people.
-    fn attack_on_people(&self, act: &Hit<'_>) -> Option<usize> {
+    /// `placera bomben`, `kasta handgranaten`: an order to put a weapon
+    /// in place.
+    fn placed(&self, hit: &Hit<'_>) -> bool {
         let doc = self.doc;
-        let direct = doc.imperative(act.first) || doc.collective_call(act.first);
-        let excused = doc.negated(act.first, act.last)
-            || doc.discussed(act.first)
-            || doc.idiom_object_after(act.last)
-            || doc.threat_guard(act.first, act.last).is_some()
-            || doc.is(
-                doc.sentence_tokens(act.first).start,
-                &["om", "ifall", "när"],
-            );
-        if !direct || excused {
+        hit.role() == Role::Weapon
+            && hit.first > 0
+            && doc.is(hit.first - 1, PLACING)
+            && doc.imperative(hit.first - 1)
+    }
+
+    /// `kör lastbilen rakt in i folkmassan`: `in i …` after an imperative
+    /// of driving.
+    fn rammed(&self, hit: &Hit<'_>) -> bool {
+        let doc = self.doc;
+        doc.is(hit.first, &["in", "rakt"])
+            && (hit.first.saturating_sub(3)..hit.first).any(|i| {
+                doc.same_sentence(i, hit.first)
+                    && doc.is(i, &["kör", "köra", "styr", "meja"])
+                    && doc.imperative(i)
+            })
+    }
+
+    /// An act that, as a call at a target of terror, is reviewed: the
+    /// attacks, sabotage (`sabotera`), and weapons of terror sent or placed
+    /// (`skicka brevbomber`).
+    fn may_attack(&self, hit: &Hit<'_>) -> bool {
+        // `dö` is no attack on others.
+        (self.is_attack(hit) && !self.doc.is(hit.first, &["dö"]))
+            || (hit.role() == Role::Incitement
+                && (self.doc.is(hit.first, &["sabotera"]) || self.doc.is(hit.last, &["vapen"])))
+            || (hit.role() == Role::TerrorCall
+                && hit.first > 0
+                && self.doc.imperative(hit.first - 1))
+            || self.armed_call(hit)
+    }
+
+    /// `gå dit med kniv`, `ta gatorna med vapen`, `ta med vapen till …`:
+    /// an order to go somewhere armed.
+    pub(super) fn armed_call(&self, hit: &Hit<'_>) -> bool {
+        let doc = self.doc;
+        let (weapon, verb_end) = match hit.role() {
+            // `ta era järnrör`: a weapon right after `ta`/`ta med` needs no
+            // `med`.
+            Role::Weapon if hit.first > 0 && doc.is(hit.first - 1, &["era", "dina"]) => {
+                return doc.imperative(hit.first.saturating_sub(2))
+                    && doc.is(hit.first.saturating_sub(2), &["ta", "hämta", "grip"]);
+            }
+            Role::Weapon => (true, hit.first),
+            // `ta med vapen`: the verb is the first word of the act.
+            Role::Incitement => (doc.is(hit.last, &["vapen"]), hit.first + 1),
+            _ => (false, hit.first),
+        };
+        self.placed(hit)
+            || weapon
+                && hit.last > 0
+                && doc.is(hit.last - 1, &["med"])
+                && (hit.first.saturating_sub(4)..verb_end)
+                    .any(|i| doc.same_sentence(i, hit.first) && doc.imperative(i))
+    }
+
+    /// A call put as an order or a duty: an imperative (also of the verb
+    /// before a weapon, `skicka brevbomber`), `vi ska`, `låt oss`, `dags
+    /// att`, `det är er plikt`, or `den som kan … ska`.
+    fn terror_call_form(&self, act: &Hit<'_>) -> bool {
+        let doc = self.doc;
+        let sentence = doc.sentence_tokens(act.first);
+        // `Varje sann troende måste ta till vapen`: believers addressed
+        // with a modal.
+        let framed_modal = (sentence.start..act.first)
+            .any(|i| self.role_at(i, &[Role::TerrorFraming]).is_some())
+            && doc.sentence_has(act.first, &["måste", "ska", "skall", "bör", "borde"]);
+        let hortative = framed_modal
+            || doc.sentence_has(act.first, &["plikt", "plikten"])
+            || (doc.is(sentence.start, &["den", "ni", "alla", "var", "varje"])
+                && doc.is(sentence.start + 1, &["som"])
+                && doc.sentence_has(act.first, &["ska", "skall", "måste", "bör"]));
+        doc.imperative(act.first)
+            || doc.collective_call(act.first)
+            || (act.first > sentence.start
+                && doc.imperative(act.first - 1)
+                && act.role() == Role::TerrorCall)
+            || hortative
+    }
+
+    /// The last token of an unguarded direct call to attack people.
+    fn attack_on_people(&self, act: &Hit<'_>, framed: bool) -> Option<usize> {
+        let doc = self.doc;
+        let direct = doc.imperative(act.first)
+            || doc.collective_call(act.first)
+            || self.rammed(act)
+            || self.placed(act);
+        if !direct || self.attack_excused(act) || doc.threat_guard(act.first, act.last).is_some() {
             return None;
         }
         // Violence against a group is hets (BrB 16:8); a terror attack is
         // aimed at a gathering, or named as one by a terror call.
         let groups = act.role() == Role::TerrorCall;
-        let people = self.people_in_sentence(act.first, groups)?;
-        Some(people.max(act.last))
+        if let Some(people) = self
+            .people_in_sentence(act.first, groups)
+            .filter(|&p| self.aimed_at(act, p))
+        {
+            return Some(people.max(act.last));
+        }
+        // `Allahu akbar, döda dem alla på torget`: killing put as a
+        // religious or political struggle, aimed at `dem alla`.
+        let victims = doc.next_after_fillers(act.last, 2, PRONOUN_VICTIMS);
+        (framed && act.role() == Role::Violence)
+            .then_some(victims)
+            .flatten()
+            .filter(|_| doc.is(act.last + 1, &["dem", "dom"]))
+    }
+
+    fn attack_excused(&self, act: &Hit<'_>) -> bool {
+        let doc = self.doc;
+        doc.negated(act.first, act.last)
+            || doc.discussed(act.first)
+            || doc.idiom_object_after(act.last)
+            || doc.is(
+                doc.sentence_tokens(act.first).start,
+                &["om", "ifall", "när"],
+            )
+    }
+
+    /// A call to attack a target of terror, people, or anything when the
+    /// comment frames it as struggle: probable, or possible when asked or
+    /// hypothetical; quotation, news and counter-speech give nothing.
+    fn attack_call(&self, act: &Hit<'_>, framed: bool) -> Option<(Confidence, usize)> {
+        let doc = self.doc;
+        let called = self.terror_call_form(act)
+            || self.armed_call(act)
+            || self.recruiting(act)
+            || (act.first > 1 && doc.phrase_at(act.first - 2, &["genom", "att"]));
+        if !called || self.attack_excused(act) {
+            return None;
+        }
+        let target = doc
+            .sentence_tokens(act.first)
+            .find(|&i| {
+                let word = doc.word(i);
+                TERROR_TARGETS.iter().any(|t| word.ends_with(t))
+            })
+            .or_else(|| self.people_in_sentence(act.first, true))
+            .filter(|&t| self.aimed_at(act, t));
+        // A violent verb with neither target nor framing is a threat or
+        // hets, not terror; killing named a duty (`det är en plikt`) is
+        // framing.
+        let duty = doc.sentence_has(act.first, &["plikt", "plikten"]);
+        if target.is_none() && !framed && !duty {
+            return None;
+        }
+        let last = target.map_or(act.last, |t| t.max(act.last));
+        match doc.threat_guard(act.first, act.last) {
+            Some(Guard::Question) => Some((Confidence::Possible, last)),
+            Some(_) => None,
+            None => Some((Confidence::Probable, last)),
+        }
+    }
+
+    /// Driving into something names its object right after it, perhaps
+    /// after `dem` and a preposition (`kör över dem på julmarknaden`):
+    /// `kör in i parkeringshuset vid gallerian` is no attack on the
+    /// shopping centre.
+    fn aimed_at(&self, act: &Hit<'_>, target: usize) -> bool {
+        let doc = self.doc;
+        let driving = doc.is(act.first, &["kör", "köra", "in", "rakt", "meja"]);
+        !driving
+            || (act.first..=act.last).contains(&target)
+            || (act.last < target
+                && target <= act.last + 4
+                && (act.last + 1..target).all(|i| {
+                    doc.is(
+                        i,
+                        &["dem", "dom", "de", "alla", "på", "i", "vid", "mot", "hela"],
+                    )
+                }))
+    }
+
+    /// `vi behöver fler som slår till mot …`, `fler ensamvargar som`: a
+    /// call for people who attack.
+    fn recruiting(&self, act: &Hit<'_>) -> bool {
+        let doc = self.doc;
+        doc.within_before(act.first, 2, &["som"]).is_some()
+            && doc.sentence_has(act.first, &["fler", "behöver", "behövs"])
     }
 
     /// A gathering of people (or, with `groups`, a protected group) in the

@@ -488,6 +488,368 @@ fn piracy_offers_go_to_review_and_bare_listed_domains_are_obvious() {
     ]);
 }
 
+/// Integritetsintrång is found from its parts — material, spreading, an
+/// identifiable person — whatever the wording, and a bare mention, one's
+/// own images or a warning gives nothing.
+#[test]
+fn intimate_material_spread_about_someone_is_found_by_its_parts() {
+    use Category::OlagaIntegritetsintrang as I;
+    use Confidence::*;
+    assert_outcomes(&[
+        (
+            "Lägger ut nakenbilderna på Sara från festen ikväll",
+            I,
+            Some(Probable),
+            "il.olaga_integritetsintrang.sharing",
+        ),
+        (
+            "Delar skärmdumpar av hans sexchattar med en tjej, kolla",
+            I,
+            Some(Probable),
+            "il.olaga_integritetsintrang.sharing",
+        ),
+        // A recording made in an intimate setting is intimate material.
+        (
+            "Filmade henne i provhytten, klippet finns i min kanal",
+            I,
+            Some(Probable),
+            "il.olaga_integritetsintrang.sharing",
+        ),
+        (
+            "Skickar runt bilderna från när Linda bytte om på gymmet",
+            I,
+            Some(Probable),
+            "il.olaga_integritetsintrang.sharing",
+        ),
+        (
+            "Läraren Maria har klamydia, sprid det till alla föräldrar",
+            I,
+            Some(Probable),
+            "il.olaga_integritetsintrang.private_fact",
+        ),
+        // Told openly by the person it is about.
+        ("Hon berättade öppet att hon har hiv, modigt", I, None, ""),
+        ("Sprid aldrig nakenbilder på någon annan", I, None, ""),
+        ("Hämndporr borde ge längre straff", I, None, ""),
+        (
+            "Jag har varit inlagd på psyket och mår bättre nu",
+            I,
+            None,
+            "",
+        ),
+        (
+            "Filma inte i omklädningsrummet, det är förbjudet",
+            I,
+            None,
+            "",
+        ),
+        (
+            "Kameran i omklädningsrummet på badet är trasig",
+            I,
+            None,
+            "",
+        ),
+    ]);
+}
+
+/// Terror calls are found from an attack verb put as a call and a target
+/// of terror, people, or religious-political framing.
+#[test]
+fn terror_attack_calls_are_found_by_verb_target_and_framing() {
+    use Category::TerrorUppmaning as T;
+    use Confidence::*;
+    assert_outcomes(&[
+        (
+            "Spräng tunnelbanan i rusningstid",
+            T,
+            Some(Obvious),
+            "il.terror_uppmaning.attack_on_people",
+        ),
+        (
+            "Kör in i folkmassan på torget, allahu akbar",
+            T,
+            Some(Obvious),
+            "il.terror_uppmaning.attack_on_people",
+        ),
+        // Infrastructure, a duty, recruitment: a person decides.
+        (
+            "Sabotera elnätet i vinter så samhället faller",
+            T,
+            Some(Probable),
+            "il.terror_uppmaning.attack_call",
+        ),
+        (
+            "Vi behöver fler som spränger synagogor",
+            T,
+            Some(Probable),
+            "il.terror_uppmaning.attack_call",
+        ),
+        (
+            "Ta med kniv till marknaden och gå dit kuffarna samlas",
+            T,
+            Some(Probable),
+            "il.terror_uppmaning.attack_call",
+        ),
+        (
+            "Polisen slog till mot en lägenhet och beslagtog sprängmedel",
+            T,
+            None,
+            "",
+        ),
+        (
+            "Dokumentären om attentatet på Drottninggatan var stark",
+            T,
+            None,
+            "",
+        ),
+        // Ramming with the vehicle named, and a bomb put in place.
+        (
+            "Kör bussen rakt in i folkmassan vid torget",
+            T,
+            Some(Obvious),
+            "il.terror_uppmaning.attack_on_people",
+        ),
+        (
+            "Placera bomben på perrongen i rusningstid",
+            T,
+            Some(Obvious),
+            "il.terror_uppmaning.attack_on_people",
+        ),
+        (
+            "Kör över dem på julmarknaden",
+            T,
+            Some(Obvious),
+            "il.terror_uppmaning.attack_on_people",
+        ),
+        // Driving into a car park near a mall is no ramming.
+        (
+            "Kör in i parkeringshuset vid gallerian, det är billigast",
+            T,
+            None,
+            "",
+        ),
+        (
+            "Hur kan Sverige skicka människor rakt in i döden?",
+            T,
+            None,
+            "",
+        ),
+        ("Vi måste slå ut konkurrenterna på marknaden", T, None, ""),
+        ("Bomba inte Gaza, sluta kriget!", T, None, ""),
+    ]);
+}
+
+/// Calls to damage need a concrete object; calls to go armed and plans
+/// (`i natt krossar vi …`) are calls; reports in the past tense are not.
+#[test]
+fn uppvigling_damage_needs_an_object_and_reports_are_no_calls() {
+    use Category::Uppvigling as U;
+    use Confidence::*;
+    assert_outcomes(&[
+        (
+            "Krossa alla fartkameror på Essingeleden i natt",
+            U,
+            Some(Probable),
+            "il.uppvigling.call_to_crime",
+        ),
+        (
+            "Hacka kommunens hemsida och radera allt",
+            U,
+            Some(Probable),
+            "il.uppvigling.call_to_crime",
+        ),
+        (
+            "Ta med järnrör till demonstrationen imorgon",
+            U,
+            Some(Probable),
+            "il.uppvigling.call_to_crime",
+        ),
+        (
+            "Någon borde tända eld på socialkontoret",
+            U,
+            Some(Probable),
+            "il.uppvigling.call_to_crime",
+        ),
+        (
+            "I natt krossar vi rutorna på stadshuset",
+            U,
+            Some(Probable),
+            "il.uppvigling.call_to_crime",
+        ),
+        // A condition after the call keeps it from being obvious.
+        (
+            "Spöa ordningsvakterna om de kastar ut oss",
+            U,
+            Some(Probable),
+            "il.uppvigling.violence_against_authority",
+        ),
+        // Refusing is a call to disobey with a verb after it.
+        (
+            "Vägra flytta på er när polisen kommer till torget",
+            U,
+            Some(Probable),
+            "il.uppvigling.call_to_crime",
+        ),
+        (
+            "Kasta färg på politikerna när de kommer",
+            U,
+            Some(Probable),
+            "il.uppvigling.call_to_crime",
+        ),
+        (
+            "Alla ut, vi krossar skyltfönstren tills de lyssnar",
+            U,
+            Some(Probable),
+            "il.uppvigling.call_to_crime",
+        ),
+        ("Kasta skräpet i soptunnan vid torget", U, None, ""),
+        ("Vägra plast, ta med egen kasse", U, None, ""),
+        ("Låt oss storma in i sommaren med musik", U, None, ""),
+        ("Vi krossade motståndet i finalen", U, None, ""),
+        ("Krossa vitlöken och stek den", U, None, ""),
+        ("Hacka löken fint", U, None, ""),
+        (
+            "Oppositionen vill köra över kommunen i skolfrågan",
+            U,
+            None,
+            "",
+        ),
+        ("Tjuvar krossade rutorna på stadshuset i natt", U, None, ""),
+    ]);
+}
+
+/// A protected work with signs of an unlicensed copy and a pointer is
+/// reviewed; lawful sources and showings are not.
+#[test]
+fn offered_works_need_signs_of_a_copy_and_lawful_sources_give_nothing() {
+    use Category::Upphovsratt as P;
+    use Confidence::*;
+    assert_outcomes(&[
+        (
+            "Hela nya säsongen av Bonusfamiljen finns på min Telegram, skriv så skickar jag länken",
+            P,
+            Some(Probable),
+            "il.upphovsratt.offered_work",
+        ),
+        (
+            "Läckt: nya albumet, ladda ner här",
+            P,
+            Some(Possible),
+            "il.upphovsratt.offered_work",
+        ),
+        (
+            "Kopiera hela boken och dela ut i klassen, förlaget märker inget",
+            P,
+            Some(Probable),
+            "il.upphovsratt.term",
+        ),
+        ("Hela säsongen av Pippi finns på SVT Play", P, None, ""),
+        ("Ljudboken finns att låna på biblioteket", P, None, ""),
+        ("Se hela matchen på SVT Play", P, None, ""),
+        ("Konserten sänds gratis i Kungsträdgården", P, None, ""),
+        (
+            "Filmen hade premiär igår, recensionen finns här",
+            P,
+            None,
+            "",
+        ),
+    ]);
+}
+
+/// Images of children next to trading: obvious when the words say they are
+/// minors or illegal, review when veiled; ordinary sales and school photos
+/// give nothing.
+#[test]
+fn traded_images_of_children_are_found_without_a_fixed_term() {
+    use Category::Barnpornografi as B;
+    use Confidence::*;
+    assert_outcomes(&[
+        (
+            "Säljer videor på minderåriga, swish",
+            B,
+            Some(Obvious),
+            "il.barnpornografi.offer",
+        ),
+        (
+            "olagliga filmer med barn, pm",
+            B,
+            Some(Obvious),
+            "il.barnpornografi.offer",
+        ),
+        (
+            "byter bilder på små flickor, bara seriösa",
+            B,
+            Some(Probable),
+            "il.barnpornografi.traded_images",
+        ),
+        // An adjective between, and the writer's own `jag menar` is no
+        // quotation.
+        (
+            "byter filmer på nakna småpojkar, dm",
+            B,
+            Some(Obvious),
+            "il.barnpornografi.offer",
+        ),
+        (
+            "Har någon bilder på unga? Ni vet vad jag menar, pm",
+            B,
+            Some(Probable),
+            "il.barnpornografi.traded_images",
+        ),
+        ("Säljer barnvagn och barnkläder, pm", B, None, ""),
+        (
+            "Bilder på barnen från skolavslutningen finns i appen",
+            B,
+            None,
+            "",
+        ),
+        ("Dela inte bilder på minderåriga utan samtycke", B, None, ""),
+    ]);
+}
+
+/// A recording of violence named as one compound, or an event that is
+/// spread, is reviewed; a profile's bio is no cinema.
+#[test]
+fn violent_recordings_by_compound_or_spread_event_go_to_review() {
+    use Category::OlagaValdsskildring as V;
+    use Confidence::*;
+    assert_outcomes(&[
+        (
+            "Mordvideon från Rinkeby ligger på min Telegram",
+            V,
+            Some(Probable),
+            "il.olaga_valdsskildring.shared_violence",
+        ),
+        (
+            "Posta avrättningen i gruppchatten",
+            V,
+            Some(Probable),
+            "il.olaga_valdsskildring.shared_violence",
+        ),
+        (
+            "Kolla dödsvideon, länk i bio",
+            V,
+            Some(Probable),
+            "il.olaga_valdsskildring.term",
+        ),
+        // A question that points elsewhere still points.
+        (
+            "Har ni sett mordklippet från Kista? Länk i min bio",
+            V,
+            Some(Probable),
+            "il.olaga_valdsskildring.shared_violence",
+        ),
+        ("Misshandelsvideon visades i rätten som bevis", V, None, ""),
+        ("Sprid inte mordvideon", V, None, ""),
+        (
+            "Staten sköt upp avrättningar efter protesterna",
+            V,
+            None,
+            "",
+        ),
+    ]);
+}
+
 #[test]
 fn a_full_stop_between_digits_ends_no_sentence() {
     let (tokens, ends) = tokenize("kl 20.00 i kväll. Sen");
@@ -637,17 +999,18 @@ fn labelled_cases_recall_and_no_obvious_hard_negative() {
 
 /// Recall floors in percent (review, obvious) per category, measured on
 /// the whole labelled set after the 590 cases written without the rules
-/// were added (2026-11); raise them, never lower.
+/// were added (2026-11) and raised when the rules were rebuilt from the
+/// parts of each offence; raise them, never lower.
 fn recall_floor(category: Category) -> (usize, usize) {
     match category {
-        Category::Barnpornografi => (75, 90),
+        Category::Barnpornografi => (89, 98),
         Category::HetsMotFolkgrupp => (98, 100),
         Category::OlagaHot => (100, 100),
-        Category::OlagaIntegritetsintrang => (64, 0),
-        Category::OlagaValdsskildring => (77, 100),
-        Category::TerrorUppmaning => (56, 35),
-        Category::Upphovsratt => (77, 100),
-        Category::Uppvigling => (69, 70),
+        Category::OlagaIntegritetsintrang => (90, 0),
+        Category::OlagaValdsskildring => (93, 100),
+        Category::TerrorUppmaning => (93, 48),
+        Category::Upphovsratt => (95, 100),
+        Category::Uppvigling => (88, 76),
         _ => (90, 85),
     }
 }

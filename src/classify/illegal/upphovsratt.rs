@@ -3,6 +3,17 @@
 //! `listed_domains`); words for copies (`torrent`, `iptv`, `inscannad
 //! kurslitteratur`, `rippar`) are probable with an offer or pointing word,
 //! possible otherwise; lawful use (`helt lagligt`) and news give nothing.
+//!
+//! `il.upphovsratt.offered_work` looks at the parts of an offer instead of
+//! whole phrases: a **work** (`filmen`, `säsongen`, `ljudboken`,
+//! `matcherna`, `streama`; role `work`), **signs of an unlicensed copy**
+//! (a file format or leak, `pdf`, `mp3`, `torrent`, `läckt`, `screener`;
+//! `gratis`; the whole work, `hela nya …`; a private channel, `min Drive`,
+//! `Telegram`, `dm`) and a **pointer** (a link, `här`, `länken`). Two
+//! signs with a pointer are probable; one sign with a pointer, or two
+//! without, possible. A lawful source in the sentence (`biblioteket`,
+//! `lånekort`, `på SVT Play`, `stadens`, `vår webbplats`, `fritt`, `egna`)
+//! gives nothing.
 
 use super::*;
 
@@ -11,6 +22,90 @@ const OFFERED: &[&str] = &[
     "här", "länk", "länken", "ladda", "finns", "kolla", "dm", "pm", "swisha", "swish", "kr",
     "säljer", "mega", "gruppen", "bio", "profilen", "delar", "dela", "laddar", "mailar", "mejlar",
     "gratis", "vill",
+];
+/// File formats, leaks and rips: a copy, not a showing. Words are written
+/// as the normaliser leaves them: doubled vowels collapse (`screner`,
+/// `fre`).
+const COPY_SIGNS: &[&str] = &[
+    "pdf",
+    "mp3",
+    "mp4",
+    "mkv",
+    "torrent",
+    "torrents",
+    "läckt",
+    "läckte",
+    "läckts",
+    "leaked",
+    "screner",
+    "rippad",
+    "rippat",
+    "rippade",
+    "inscannad",
+    "inscannade",
+    "flac",
+    "wav",
+    "epub",
+    "rar",
+    "zip",
+    "iso",
+    "kopior",
+    "kopia",
+    "kopierade",
+    "kopierat",
+    "cam",
+    "download",
+];
+/// Free of charge.
+const FREE: &[&str] = &["gratis", "fre", "gratisström", "gratisströmmar"];
+/// Private channels a copy is passed through.
+const PRIVATE_CHANNELS: &[&str] = &[
+    "telegram", "drive", "mega", "dm", "pm", "twitch", "discord", "kik", "snap", "bio", "restream",
+    "youtube", "lägger",
+];
+/// Selling: `säljer kopior …, 50 kr`.
+const SALE: &[&str] = &["säljer", "säljes", "kr", "swish", "swisha", "köpa"];
+/// Words that point readers at a copy.
+const POINTERS: &[&str] = &[
+    "här", "länk", "länken", "länkar", "link", "below", "kolla", "skriv", "ladda", "download",
+];
+/// Lawful sources and permissions: a library, a licence, the city's own
+/// channel, free works, one's own works.
+const LAWFUL: &[&str] = &[
+    "biblioteket",
+    "bibliotekets",
+    "bibblan",
+    "lånekort",
+    "lånar",
+    "låna",
+    "fritt",
+    "fria",
+    "fri",
+    "lagligt",
+    "laglig",
+    "licens",
+    "licensen",
+    "tillstånd",
+    "visningstillstånd",
+    "avtal",
+    "stadens",
+    "staden",
+    "vår",
+    "våra",
+    "egen",
+    "egna",
+    "bolagets",
+    "officiella",
+    "trailern",
+    "trailer",
+];
+/// Licensed broadcasters and services: lawful where they are the source
+/// (`på SVT Play`, `via Spotify`), not where a copy is taken from them
+/// (`från Viaplay-strömmen`, `alla Viaplay-matcher`, `innan SVT hinner ta
+/// ner den`).
+const BROADCASTERS: &[&str] = &[
+    "svt", "svtplay", "play", "tv4", "viaplay", "netflix", "spotify", "storytel", "ur", "cmore",
+    "hbo", "max",
 ];
 
 impl Rules<'_, '_> {
@@ -25,7 +120,73 @@ impl Rules<'_, '_> {
                 basis: BASIS_UPPHOVSRATT,
                 pointed: "Pekar på eller erbjuder en olovlig kopia av ett skyddat verk",
                 mentioned: "Nämner olovliga kopior",
+                lawful: |rules, hit| rules.lawful_source(hit),
             },
         );
+        // One finding per comment is enough: the works are usually one.
+        if let Some((hit, confidence)) = self
+            .with_role(Role::Work)
+            .find_map(|hit| self.offered_work(hit).map(|c| (hit, c)))
+        {
+            let reason = if confidence == Confidence::Probable {
+                "Erbjuder eller pekar på en olovlig kopia av ett skyddat verk."
+            } else {
+                "Kan vara en olovlig kopia av ett skyddat verk; kontrollera sammanhanget."
+            };
+            out.push(
+                Verdict {
+                    category: Category::Upphovsratt,
+                    confidence,
+                    rule: "il.upphovsratt.offered_work",
+                    basis: BASIS_UPPHOVSRATT,
+                    reason: reason.to_owned(),
+                }
+                .at(self.doc.hit_span(hit)),
+            );
+        }
+    }
+
+    fn offered_work(&self, hit: &Hit<'_>) -> Option<Confidence> {
+        let doc = self.doc;
+        let talked_about = matches!(
+            doc.material_guard(hit.first, hit.last),
+            Some(Guard::Quotation | Guard::News | Guard::CounterSpeech)
+        );
+        if talked_about || doc.negated(hit.first, hit.last) || self.lawful_source(hit) {
+            return None;
+        }
+        let any = |words: &[&str]| (0..doc.tokens.len()).any(|i| doc.is(i, words));
+        let copy = any(COPY_SIGNS);
+        let whole = doc
+            .within_before(hit.first, 3, &["hela", "alla", "full", "entire"])
+            .is_some();
+        let signs = usize::from(copy)
+            + usize::from(any(FREE))
+            + usize::from(whole)
+            + usize::from(any(PRIVATE_CHANNELS))
+            + usize::from(any(SALE));
+        let pointed = self.has_link() || any(POINTERS);
+        let asked = doc.sentence_mark(hit.first) == '?';
+        match (signs, pointed) {
+            // `Någon som har torrent på nya Pixarfilmen?`: a request.
+            _ if asked => copy.then_some(Confidence::Possible),
+            (2.., true) => Some(Confidence::Probable),
+            (1, true) | (2.., false) => Some(Confidence::Possible),
+            _ => None,
+        }
+    }
+
+    /// A lawful source or permission in the sentence of the work.
+    fn lawful_source(&self, hit: &Hit<'_>) -> bool {
+        let doc = self.doc;
+        doc.sentence_tokens(hit.first).any(|i| {
+            doc.is(i, LAWFUL)
+                || doc.word(i).starts_with("bibliotek")
+                || (doc.is(i, BROADCASTERS) && doc.is(i.wrapping_sub(1), &["på", "via", "hos"]))
+                // The rights holder as the actor (`Förlaget har lagt ut
+                // …`), not the one fooled (`förlaget märker inget`).
+                || (doc.is(i, &["förlaget", "bolaget", "upphovsmannen"])
+                    && i == doc.sentence_tokens(i).start)
+        })
     }
 }

@@ -15,11 +15,87 @@
 //!   with a target, possible without; a wish (`hoppas nån tänder på …`) is
 //!   possible.
 //!
+//! - Damage verbs (`krossa`, `hacka`, `förstöra`, role `damage`) are a
+//!   call to crime only with a concrete object right after them: a
+//!   building, a vehicle, cameras, a website (`krossa kamerorna`, `hacka
+//!   stadens hemsida`), never `krossa motståndet`.
+//! - An order to arm or go armed (`ta med vapen`, `ta era järnrör`, `gå
+//!   dit med facklor`) is a call to crime: probable.
+//!
+//! A call is an imperative or collective call as above (obvious only
+//! there); for review also a call that stands in an imperative sentence
+//! (`gå in på socialkontoret och ta tillbaka barnen med våld`), an
+//! addressed `alla` before a bare verb (`alla i Rinkeby, kasta …`), a plan
+//! with `vi` after the verb (`fredag natt krossar vi kamerorna`), or
+//! `någon borde`. A verb in the past tense (`vi stormade in`) is no call.
+//!
 //! Quotation, news, counter-speech, questions, games, a sentence opening
 //! with `att` (`Att storma riksdagen är olagligt`) and figurative objects
 //! (`attackera problemet`, `sätta eld på dansgolvet`) give no finding.
 
 use super::*;
+
+/// Imperatives that lead a call and its act (`gå in på … och ta`, `möt
+/// upp … och`): an act later in their sentence is called for.
+const LEADING_IMPERATIVES: &[&str] = &[
+    "gå", "kom", "ta", "gör", "åk", "spring", "samlas", "möt", "ställ", "sätt", "håll", "hämta",
+    "res", "dra", "hitta", "ockupera", "storma",
+];
+/// Things whose damage is a crime: vehicles, cameras, windows, shops,
+/// websites; also the tail of a compound (`fartkamerorna`,
+/// `skyltfönstren`).
+const PROPERTY: &[&str] = &[
+    "kamerorna",
+    "kameror",
+    "kameran",
+    "rutorna",
+    "rutor",
+    "fönstren",
+    "fönster",
+    "bilarna",
+    "bilar",
+    "bilen",
+    "bussarna",
+    "bussen",
+    "däcken",
+    "butikerna",
+    "butiker",
+    "affärerna",
+    "affärer",
+    "hemsida",
+    "hemsidan",
+    "sajten",
+    "servrarna",
+    "systemet",
+    "lokalerna",
+    "lokalen",
+    "kontoret",
+    "kontoren",
+    "stationen",
+    "kuren",
+    "valstugan",
+    "valstugorna",
+    "maskinerna",
+    "grävmaskinerna",
+    "stängslet",
+    "staketet",
+    "stan",
+    "valsedlarna",
+    "valsedlar",
+    "vallokalen",
+    "valurnan",
+    "skyltarna",
+    "ledningarna",
+    "kablarna",
+    "rälsen",
+    "spåren",
+    "signalerna",
+    "laddstolparna",
+    "byggnaden",
+    "dörrarna",
+    "datorerna",
+    "servern",
+];
 
 /// How a call is put.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,8 +108,14 @@ enum CallForm {
 
 impl Rules<'_, '_> {
     pub(super) fn uppvigling(&self, out: &mut Vec<Finding>) {
-        let roles = [Role::Incitement, Role::Violence];
-        for act in self.hits.iter().filter(|h| roles.contains(&h.role())) {
+        let acts = self.hits.iter().filter(|h| match h.role() {
+            Role::Incitement | Role::Violence | Role::Damage => true,
+            // `kör över demonstranterna`: an attack verb of a terror call.
+            Role::TerrorCall => self.doc.is(h.first, &["kör", "köra", "meja"]),
+            Role::Weapon => self.armed_call(h),
+            _ => false,
+        });
+        for act in acts {
             if let Some(verdict) = self.uppvigling_verdict(act) {
                 out.push(verdict.0.at(self.doc.span(act.first, verdict.1)));
             }
@@ -46,8 +128,23 @@ impl Rules<'_, '_> {
         let violence = act.role() == Role::Violence;
         // A verb of force listed as `probable` is violence when aimed at
         // people; `possible` acts (vägra, plundra) never are.
-        let forceful = violence || act.found.entry.confidence >= Confidence::Probable;
+        let forceful = violence
+            || act.role() == Role::TerrorCall
+            || (act.role() == Role::Incitement
+                && act.found.entry.confidence >= Confidence::Probable);
         let person = self.person_target_of(act);
+        let armed =
+            act.role() == Role::Weapon || (act.role() == Role::Incitement && self.armed_call(act));
+        // A damage verb needs a concrete object right after it, or people
+        // it is aimed at (`kasta ägg på politikerna`).
+        let property = self.property_after(act.last);
+        let aimed_at = (act.last + 1..=act.last + 4)
+            .take_while(|&i| self.doc.same_sentence(i, act.last))
+            .find(|&i| self.doc.is_person_target(i) || self.doc.is_authority(i));
+        if act.role() == Role::Damage && property.is_none() && aimed_at.is_none() {
+            return None;
+        }
+        let property = property.or(aimed_at.filter(|_| act.role() == Role::Damage));
         // `… utanför polishuset … och bränner det`: a violent verb whose
         // object is a pronoun takes an authority named in the sentence.
         let pronoun_object = doc.is(act.last + 1, &["det", "den", "dem", "dom"]);
@@ -57,10 +154,29 @@ impl Rules<'_, '_> {
         });
         // A violent verb with no authority in sight belongs to threats and
         // hets, not to uppvigling.
+        // `kör över kommunerna` is politics: running people over needs
+        // people.
+        if act.role() == Role::TerrorCall && person.is_none() {
+            return None;
+        }
+        let place = place.or(property);
         if violence && person.is_none() && place.is_none() {
             return None;
         }
-        let form = self.call_form(act)?;
+        // `vägra lämna`, not `vägra plast!`: refusing is a call to
+        // disobey only with a verb after it.
+        if doc.is(act.first, &["vägra"]) && act.first == act.last {
+            let next = doc.word(act.first + 1);
+            let verb = next.ends_with('a') || doc.is(act.first + 1, &["gå", "stå", "ta", "gör"]);
+            if !verb || !doc.same_sentence(act.first, act.first + 1) {
+                return None;
+            }
+        }
+        let form = if armed {
+            CallForm::Loose
+        } else {
+            self.call_form(act)?
+        };
         if doc.negated(act.first, act.last)
             || doc.idiom_object_after(act.last)
             || doc.discussed(act.first)
@@ -106,7 +222,7 @@ impl Rules<'_, '_> {
                 ),
                 last,
             ),
-            (false, _, _) if place.is_some() || person.is_some() => (
+            (false, _, _) if place.is_some() || person.is_some() || armed => (
                 verdict(
                     Confidence::Probable,
                     "il.uppvigling.call_to_crime",
@@ -134,20 +250,66 @@ impl Rules<'_, '_> {
             .or_else(|| doc.next_person_after(act.last))
     }
 
+    /// A concrete object within three tokens after `after`, skipping
+    /// determiners and fillers (`krossa alla kameror`, `hacka stadens
+    /// hemsida`).
+    fn property_after(&self, after: usize) -> Option<usize> {
+        let doc = self.doc;
+        (after + 1..=after + 3)
+            .take_while(|&i| doc.same_sentence(i, after))
+            .find(|&i| {
+                let word = doc.word(i);
+                !word.is_empty() && PROPERTY.iter().any(|p| word.ends_with(p))
+            })
+    }
+
     fn call_form(&self, act: &Hit<'_>) -> Option<CallForm> {
         let doc = self.doc;
+        let word = doc.word(act.first);
+        // `vi stormade in på mötet`: a report of what was done.
+        if word.ends_with("ade") || word.ends_with("de") && !doc.is(act.first, &["bränn"]) {
+            return None;
+        }
         if doc.imperative(act.first) || doc.collective_call(act.first) {
             return Some(CallForm::Direct);
         }
         let sentence = doc.sentence_tokens(act.first);
+        if self.looser_call(act, sentence.clone()) {
+            return Some(CallForm::Loose);
+        }
         let loose = (act.first.saturating_sub(3)..act.first)
             .filter(|&i| i >= sentence.start)
             .any(|i| doc.is(i, CALL_MARKERS) || doc.is(i, &["hoppas", "dags"]))
             // `vi river ner staketet`: a collective act of incitement.
-            || (act.role() == Role::Incitement
+            || (matches!(act.role(), Role::Incitement | Role::Damage)
                 && act.first > sentence.start
                 && doc.is(act.first - 1, &["vi"]));
         loose.then_some(CallForm::Loose)
+    }
+
+    /// Calls that are not an imperative at the act: an imperative
+    /// sentence (`gå in på … och ta tillbaka barnen med våld`), an
+    /// addressed `alla` before a bare verb (`alla i Rinkeby kasta …`), a
+    /// plan with `vi` after the verb (`fredag natt krossar vi …`), and
+    /// `någon borde`.
+    fn looser_call(&self, act: &Hit<'_>, sentence: Range<usize>) -> bool {
+        let doc = self.doc;
+        let first = act.first;
+        let imperative_sentence =
+            (sentence.start..first).any(|i| doc.is(i, LEADING_IMPERATIVES) && doc.imperative(i));
+        let addressed = imperative_form(doc.word(first))
+            && doc.within_before(first, 3, &["alla", "allihop"]).is_some()
+            && !doc.is(
+                first.wrapping_sub(1),
+                &["ska", "kan", "får", "måste", "vill"],
+            );
+        let planned = doc.is(first + 1, &["vi"])
+            && doc.same_sentence(first, first + 1)
+            && first > sentence.start;
+        let someone_should = (sentence.start..first).any(|i| {
+            doc.is(i, &["någon", "nån", "folk"]) && doc.is(i + 1, &["borde", "bör", "måste", "ska"])
+        });
+        imperative_sentence || addressed || planned || someone_should
     }
 
     /// `Om väktarna försöker …, slå tillbaka`: a call that depends on a
@@ -155,7 +317,13 @@ impl Rules<'_, '_> {
     fn conditional(&self, act: &Hit<'_>) -> bool {
         let doc = self.doc;
         let sentence = doc.sentence_tokens(act.first);
+        // `kör över dem om de blockerar vägen`: a condition clause after
+        // the call, `om` + a subject.
+        let condition_after = sentence.clone().any(|i| {
+            doc.is(i, &["om", "ifall"]) && (doc.is(i + 1, SUBJECTS) || doc.is_person_target(i + 1))
+        });
         doc.is(sentence.start, &["om", "ifall", "när"])
             || doc.phrase_in_sentence(act.first, &["om", "det", "behövs"])
+            || condition_after
     }
 }

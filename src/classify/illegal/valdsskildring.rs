@@ -10,7 +10,14 @@
 //!   and an offer or pointing word anywhere (`har`, `dela`, `kolla`,
 //!   `länk`): probable.
 //!
-//! News, quotations, counter-speech, information and fiction (`thriller`)
+//! - The same with the act and the recording in one compound word
+//!   (`misshandelsvideon`, `mordklippet`, `skjutningsfilmen`: the event
+//!   terms may start a compound, and the word ends in a video word), or
+//!   with a verb of spreading right before the event (`lägg upp
+//!   halshuggningen`): the event stands for its recording.
+//!
+//! News, quotations, counter-speech, information, fiction (`thriller`) and
+//! reports to the police (`ladda upp dem via polisen`, `kontakta oss`)
 //! give no finding.
 
 use super::*;
@@ -69,6 +76,36 @@ const POINTING: &[&str] = &[
     "ocensurerad",
     "ocensurerat",
     "ladda",
+    "lägg",
+    "lägga",
+    "lägger",
+    "posta",
+    "postar",
+    "bio",
+    "story",
+    "storyn",
+    "snapstory",
+    "tagga",
+    "telegram",
+    "dm",
+    "runt",
+    "link",
+    "watch",
+    "uploaded",
+];
+/// Verbs that spread what follows them: `sprid halshuggningen`; `upp`
+/// and `ut` only after `lägg` (`lägg upp …`, not `skjuta upp …`).
+const SPREAD_BEFORE: &[&str] = &[
+    "sprid", "sprider", "posta", "postar", "dela", "delar", "skicka", "skickar",
+];
+/// Reporting footage to the police or getting help: no spreading.
+const REPORTING_FOOTAGE: &[&str] = &[
+    "tipsformuläret",
+    "kontakta",
+    "brottsofferjouren",
+    "rapportera",
+    "anmäl",
+    "anmält",
 ];
 
 impl Rules<'_, '_> {
@@ -77,12 +114,13 @@ impl Rules<'_, '_> {
             out,
             &MaterialRule {
                 role: Role::Gore,
-                pointing: WATCH,
+                pointing: POINTING,
                 category: Category::OlagaValdsskildring,
                 rule: "il.olaga_valdsskildring.term",
                 basis: BASIS_VALDSSKILDRING,
                 pointed: "Pekar på en grov våldsskildring",
                 mentioned: "Nämner en grov våldsskildring",
+                lawful: |_, _| false,
             },
         );
         self.shared_violence(out);
@@ -95,12 +133,29 @@ impl Rules<'_, '_> {
         if !offered {
             return;
         }
+        let to_police = |i: usize| {
+            (doc.is(i, &["via", "till"]) && doc.is(i + 1, &["polisen"]))
+                || (doc.is(i, &["polisen"]) && doc.is(i + 1, &["ber", "vill"]))
+                || doc.phrase_at(i, &["skicka", "in"])
+        };
+        if (0..doc.tokens.len()).any(|i| doc.is(i, REPORTING_FOOTAGE) || to_police(i)) {
+            return;
+        }
         let violent = [Role::Violence, Role::ViolentEvent, Role::Gore];
         for act in self.hits.iter().filter(|h| violent.contains(&h.role())) {
-            let Some(media) = self.media_near(act) else {
+            // `lägg upp halshuggningen`: the event spread stands for its
+            // recording.
+            let before = act.first.wrapping_sub(1);
+            let spread = act.first > 0
+                && act.role() == Role::ViolentEvent
+                && doc.same_sentence(before, act.first)
+                && (doc.is(before, SPREAD_BEFORE)
+                    || (doc.is(before, &["upp", "ut"])
+                        && doc.is(before.wrapping_sub(1), &["lägg", "lägga", "lägger"])));
+            let Some(media) = self.media_near(act).or_else(|| spread.then_some(act.first)) else {
                 continue;
             };
-            let guarded = doc.sentence_has(act.first, FICTION)
+            let guarded = doc.fiction(act.first)
                 || matches!(
                     doc.material_guard(act.first, act.last),
                     Some(Guard::Quotation | Guard::News | Guard::CounterSpeech)
@@ -113,17 +168,18 @@ impl Rules<'_, '_> {
                 continue;
             }
             let (first, last) = (media.min(act.first), media.max(act.last));
-            out.push(
-                Verdict {
-                    category: Category::OlagaValdsskildring,
-                    confidence: Confidence::Probable,
-                    rule: "il.olaga_valdsskildring.shared_violence",
-                    basis: BASIS_VALDSSKILDRING,
-                    reason: "Erbjuder, sprider eller pekar på en film av grovt våld.".to_owned(),
-                }
-                .at(doc.span(first, last)),
-            );
+            out.push(self.shared_violence_verdict().at(doc.span(first, last)));
             return;
+        }
+    }
+
+    fn shared_violence_verdict(&self) -> Verdict {
+        Verdict {
+            category: Category::OlagaValdsskildring,
+            confidence: Confidence::Probable,
+            rule: "il.olaga_valdsskildring.shared_violence",
+            basis: BASIS_VALDSSKILDRING,
+            reason: "Erbjuder, sprider eller pekar på en film av grovt våld.".to_owned(),
         }
     }
 
