@@ -660,6 +660,7 @@ enum Guard {
     Hypothetical,
     Game,
     Idiom,
+    Glossed,
 }
 
 impl Guard {
@@ -672,6 +673,7 @@ impl Guard {
             Guard::Hypothetical => "men det är formulerat hypotetiskt",
             Guard::Game => "men sammanhanget ser ut som spel, sport eller val",
             Guard::Idiom => "men det kan vara ett bildligt uttryck",
+            Guard::Glossed => "men skribenten förklarar ordet som något annat",
         }
     }
 }
@@ -1119,6 +1121,37 @@ fn quote_spans(text: &str) -> Vec<Range<usize>> {
                 Some(start) => spans.push(start..at),
                 None => open = Some(at),
             }
+        }
+    }
+    spans.extend(single_quote_spans(text));
+    spans
+}
+
+/// Words quoted with single quotes (`'jag ska döda dig'`, `‘…’`). The same
+/// characters are apostrophes inside words (`it's`, `rock'n'roll`), so a
+/// quote opens only after a space or the start and closes only before a
+/// space, punctuation or the end.
+fn single_quote_spans(text: &str) -> Vec<Range<usize>> {
+    let is_single = |c: char| matches!(c, '\'' | '‘' | '’');
+    let mut spans = Vec::new();
+    let mut open: Option<usize> = None;
+    for (at, ch) in text.char_indices() {
+        if !is_single(ch) {
+            continue;
+        }
+        let before = text[..at].chars().next_back();
+        let after = text[at + ch.len_utf8()..].chars().next();
+        let opens = before.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '[' | ':'))
+            && after.is_some_and(|c| !c.is_whitespace());
+        let closes = before.is_some_and(|c| !c.is_whitespace())
+            && after.is_none_or(|c| c.is_whitespace() || (c.is_ascii_punctuation() && c != '\''));
+        match open {
+            Some(start) if closes => {
+                spans.push(start..at);
+                open = None;
+            }
+            None if opens => open = Some(at),
+            _ => {}
         }
     }
     spans

@@ -96,6 +96,10 @@ const VEILED: &[&str] = &[
     "betala",
     "special",
 ];
+/// Words that say what the word before them means (`cp, alltså cool
+/// pics`, `dvs`, `står för`).
+const GLOSS: &[&str] = &["alltså", "asså", "dvs", "betyder", "menar", "står"];
+
 /// Words that ask for material: `någon som har …?`.
 const REQUEST: &[&str] = &[
     "har",
@@ -234,7 +238,12 @@ impl Rules<'_, '_> {
             || doc.sentence_tokens(hit.first).any(|i| {
                 doc.is(i, NEGATION) && (doc.is(i.wrapping_sub(1), OFFER) || doc.is(i + 1, OFFER))
             });
-        let guard = self.csam_guard(hit, traded);
+        // `cp … alltså cool pics`: an ambiguous term the writer explains
+        // as something else is for a person to judge, offered or not.
+        let glossed = !unambiguous && self.glossed(hit);
+        let guard = self
+            .csam_guard(hit, traded)
+            .or(glossed.then_some(Guard::Glossed));
         let verdict = |confidence, rule, reason: String| Verdict {
             category: Category::Barnpornografi,
             confidence,
@@ -267,6 +276,13 @@ impl Rules<'_, '_> {
                 "Nämner övergreppsmaterial med barn; kontrollera att det inte sprids.".to_owned(),
             ),
         })
+    }
+
+    /// Whether one of the two words right after a term says what it means
+    /// (`alltså`, `dvs`, `betyder`, `står för`).
+    fn glossed(&self, hit: &Hit<'_>) -> bool {
+        // Across an ellipsis too: `cp... alltså`.
+        (hit.last + 1..=hit.last + 2).any(|i| self.doc.is(i, GLOSS))
     }
 
     /// The common guards and information talk, except that a question

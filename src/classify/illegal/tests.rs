@@ -1079,3 +1079,41 @@ fn lawful_opinion_corpus_gets_no_obvious_illegal_content_finding() {
     assert!(checked > 1000, "{checked}");
     assert!(acted_on.is_empty(), "{acted_on:#?}");
 }
+
+#[test]
+fn words_in_single_quotes_are_quoted_but_apostrophes_are_not_quotes() {
+    let quoted = [
+        "Han skrev ‘jag ska slå ihjäl dig’ under bilden, det är polisanmält.",
+        "Meddelandet 'jag ska döda dig' kom från ett falskt konto.",
+    ];
+    for text in quoted {
+        let obvious = findings(text)
+            .iter()
+            .any(|f| f.category == Category::OlagaHot && f.confidence == Confidence::Obvious);
+        assert!(!obvious, "{text}: {:?}", findings(text));
+    }
+    assert_outcomes(&[(
+        "Jag ska döda dig, och det är inget 'skämt' den här gången",
+        Category::OlagaHot,
+        Some(Confidence::Obvious),
+        "il.olaga_hot.explicit_violence",
+    )]);
+}
+
+#[test]
+fn an_ambiguous_abbreviation_the_writer_explains_is_never_obvious() {
+    use Category::Barnpornografi as B;
+    let found = findings("har cp... alltså cykelprylar från loppisen, dm för mer");
+    assert!(
+        found
+            .iter()
+            .all(|f| f.category != B || f.confidence < Confidence::Obvious),
+        "{found:?}"
+    );
+    assert_outcomes(&[(
+        "har cp, dm för mer",
+        B,
+        Some(Confidence::Obvious),
+        "il.barnpornografi.offer",
+    )]);
+}
