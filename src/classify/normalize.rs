@@ -196,13 +196,26 @@ struct WordStepWatch {
 impl WordStepWatch {
     fn needs_steps_after(&mut self, ch: char) -> bool {
         let [previous, before_previous, ..] = self.recent;
+        if ch.is_ascii_lowercase() {
+            // Most characters: the tests below, answered for a plain letter
+            // (a letter ends no spaced run and no word).
+            let repeat = ch == previous && (is_vowel(ch) || before_previous == ch);
+            let bang_between_letters = matches!(previous, '!' | '|') && is_letter(before_previous);
+            self.word_has_letter = true;
+            self.remember(ch);
+            return repeat || bang_between_letters;
+        }
         let repeat = ch == previous
             && (ch == ' ' || (is_letter(ch) && (is_vowel(ch) || before_previous == ch)));
         let leet = self.leet_word_ends_or_grows(ch);
         let spaced = is_spaced_run_end(&self.recent, ch);
+        self.remember(ch);
+        repeat || leet || spaced
+    }
+
+    fn remember(&mut self, ch: char) {
         let [a, b, c, d, e, _] = self.recent;
         self.recent = [ch, a, b, c, d, e];
-        repeat || leet || spaced
     }
 
     fn needs_steps_at_end(&mut self) -> bool {
