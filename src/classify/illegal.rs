@@ -104,7 +104,7 @@ use std::ops::Range;
 
 use regex::Regex;
 
-use super::lexicon::{DomainKind, LexMatch, Lexicon, LexiconError, Role};
+use super::lexicon::{DomainKind, LexMatch, Lexicon, LexiconError, ListFormatError, Role};
 use super::normalize::Normalized;
 use super::{Category, Confidence, Detector, Finding, Text};
 
@@ -1516,7 +1516,7 @@ impl MediaHashList {
                 continue;
             }
             let mut hash = [0u8; 32];
-            hex::decode_to_slice(line, &mut hash).map_err(|e| LexiconError::BadLine {
+            hex::decode_to_slice(line, &mut hash).map_err(|e| ListFormatError::BadLine {
                 file: name.to_owned(),
                 line: index + 1,
                 reason: format!("not a SHA-256 in hex: {e}"),

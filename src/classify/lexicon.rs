@@ -428,9 +428,10 @@ fn single_final_consonant(stem: &str) -> &str {
     }
 }
 
-/// Why a word list cannot be used; each variant names where the problem is.
+/// A fault in the text of a list, the same for every kind of list
+/// (illegal-content terms, art. 9 terms, service phrases, media hashes).
 #[derive(Debug, thiserror::Error)]
-pub enum LexiconError {
+pub enum ListFormatError {
     /// A line breaks the format; fix that line.
     #[error("{file}, line {line}: {reason}")]
     BadLine {
@@ -443,6 +444,32 @@ pub enum LexiconError {
         "{file}: the provenance header `# {header}:` is missing; every word list must say where it comes from and under which licence"
     )]
     MissingProvenance { file: String, header: &'static str },
+}
+
+impl ListFormatError {
+    /// The same fault with the list named by its path in `dir`.
+    pub(crate) fn in_folder(self, dir: &Path) -> Self {
+        let path = |file: String| dir.join(file).display().to_string();
+        match self {
+            Self::BadLine { file, line, reason } => Self::BadLine {
+                file: path(file),
+                line,
+                reason,
+            },
+            Self::MissingProvenance { file, header } => Self::MissingProvenance {
+                file: path(file),
+                header,
+            },
+        }
+    }
+}
+
+/// Why a word list cannot be used; each variant names where the problem is.
+#[derive(Debug, thiserror::Error)]
+pub enum LexiconError {
+    /// The list's text breaks the format (a line, the header).
+    #[error(transparent)]
+    Format(#[from] ListFormatError),
     /// The file name is neither a category, `allow`, nor a known domain list.
     #[error(
         "{file}: unknown word list; name it after a category (e.g. olaga_hot.txt), allow.txt, or domains/piracy.txt or domains/gore.txt"
@@ -465,15 +492,7 @@ impl LexiconError {
     fn in_folder(self, dir: &Path) -> Self {
         let path = |file: String| dir.join(file).display().to_string();
         match self {
-            LexiconError::BadLine { file, line, reason } => LexiconError::BadLine {
-                file: path(file),
-                line,
-                reason,
-            },
-            LexiconError::MissingProvenance { file, header } => LexiconError::MissingProvenance {
-                file: path(file),
-                header,
-            },
+            LexiconError::Format(fault) => LexiconError::Format(fault.in_folder(dir)),
             LexiconError::UnknownList { file } => LexiconError::UnknownList { file: path(file) },
             other => other,
         }
@@ -785,7 +804,7 @@ impl LexiconBuilder {
         let kind = list_kind(name)?;
         require_provenance(name, contents)?;
         for (number, line) in entry_lines(contents) {
-            let bad = |reason: String| LexiconError::BadLine {
+            let bad = |reason: String| ListFormatError::BadLine {
                 file: name.to_owned(),
                 line: number,
                 reason,
@@ -960,9 +979,11 @@ fn list_kind(name: &str) -> Result<ListKind, LexiconError> {
     })
 }
 
-fn require_provenance(name: &str, contents: &str) -> Result<(), LexiconError> {
+/// Refuses a list without its provenance header (shared by every list
+/// loader).
+pub(crate) fn require_provenance(name: &str, contents: &str) -> Result<(), ListFormatError> {
     match missing_provenance(contents) {
-        Some(header) => Err(LexiconError::MissingProvenance {
+        Some(header) => Err(ListFormatError::MissingProvenance {
             file: name.to_owned(),
             header,
         }),
@@ -972,7 +993,7 @@ fn require_provenance(name: &str, contents: &str) -> Result<(), LexiconError> {
 
 /// The provenance header (`# source:` or `# licence:`) a list lacks, if
 /// any: every list, the city's own too, says where it comes from.
-pub(crate) fn missing_provenance(contents: &str) -> Option<&'static str> {
+fn missing_provenance(contents: &str) -> Option<&'static str> {
     ["source", "licence"].into_iter().find(|header| {
         !contents.lines().any(|line| {
             line.strip_prefix('#')

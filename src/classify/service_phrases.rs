@@ -60,7 +60,7 @@ use std::path::{Path, PathBuf};
 
 use regex::Regex;
 
-use super::lexicon::{entry_lines, missing_provenance};
+use super::lexicon::{ListFormatError, entry_lines, require_provenance};
 use super::phrases::{Case, End, WORD_END, WholeWords};
 use super::rule::compile_regex;
 
@@ -172,18 +172,9 @@ const SERVICE_FOLDER: &str = "sv/service";
 /// Why a phrase list cannot be used; each variant names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum PhraseListError {
-    /// A line breaks the format; fix that line.
-    #[error("{file}, line {line}: {reason}")]
-    BadLine {
-        file: String,
-        line: usize,
-        reason: String,
-    },
-    /// A list does not say where it comes from or under which licence.
-    #[error(
-        "{file}: the provenance header `# {header}:` is missing; every word list must say where it comes from and under which licence"
-    )]
-    MissingProvenance { file: String, header: &'static str },
+    /// The list's text breaks the format (a line, the header).
+    #[error(transparent)]
+    Format(#[from] ListFormatError),
     /// A list holds no entry, which would switch a detector off.
     #[error("{file}: the list holds no phrases; remove the file to use the built-in list")]
     Empty { file: String },
@@ -357,15 +348,10 @@ fn anywhere((file, alternation): Alternation<'_>) -> Result<Regex, PhraseListErr
 
 /// The regex fragment of every entry of one list, in order.
 fn fragments(file: &str, contents: &str) -> Result<Vec<String>, PhraseListError> {
-    if let Some(header) = missing_provenance(contents) {
-        return Err(PhraseListError::MissingProvenance {
-            file: file.to_owned(),
-            header,
-        });
-    }
+    require_provenance(file, contents)?;
     let fragments = entry_lines(contents)
         .map(|(line, text)| {
-            fragment(text).map_err(|reason| PhraseListError::BadLine {
+            fragment(text).map_err(|reason| ListFormatError::BadLine {
                 file: file.to_owned(),
                 line,
                 reason,
@@ -528,10 +514,12 @@ mod tests {
     fn lists_without_provenance_or_entries_are_refused() {
         assert!(matches!(
             fragments("case_fault.txt", "trasig\n"),
-            Err(PhraseListError::MissingProvenance {
-                header: "source",
-                ..
-            })
+            Err(PhraseListError::Format(
+                ListFormatError::MissingProvenance {
+                    header: "source",
+                    ..
+                }
+            ))
         ));
         let error = fragments("case_fault.txt", &format!("{HEADER}# only comments\n"))
             .expect_err("empty")

@@ -38,8 +38,8 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, Input};
 
 use crate::classify::lexicon::{
-    Compound, Inflection, TermColumns, entry_lines, missing_provenance, next_char, term_automaton,
-    term_columns, within_boundaries,
+    Compound, Inflection, ListFormatError, TermColumns, entry_lines, next_char, require_provenance,
+    term_automaton, term_columns, within_boundaries,
 };
 use crate::classify::normalize::{Normalized, key};
 use crate::classify::{Category, Confidence};
@@ -104,18 +104,9 @@ impl TermRole {
 /// Why an art. 9 list cannot be used; each variant says where to look.
 #[derive(Debug, thiserror::Error)]
 pub enum TermListError {
-    /// A line breaks the format; fix that line.
-    #[error("{file}, line {line}: {reason}")]
-    BadLine {
-        file: String,
-        line: usize,
-        reason: String,
-    },
-    /// A list does not say where it comes from or under which licence.
-    #[error(
-        "{file}: the provenance header `# {header}:` is missing; every word list must say where it comes from and under which licence"
-    )]
-    MissingProvenance { file: String, header: &'static str },
+    /// The list's text breaks the format (a line, the header).
+    #[error(transparent)]
+    Format(#[from] ListFormatError),
     /// The file is not named `<language>/sensitive/<art. 9 category>.txt`.
     #[error(
         "{file}: unknown art. 9 list; name it <language>/sensitive/<category>.txt with one of ethnic_origin, political_opinion, religion, trade_union, health, sex_life, genetic_biometric"
@@ -255,7 +246,7 @@ impl Builder {
         require_provenance(name, contents)?;
         for (number, line) in entry_lines(contents) {
             self.add_line(name, category, number, line)
-                .map_err(|reason| TermListError::BadLine {
+                .map_err(|reason| ListFormatError::BadLine {
                     file: name.to_owned(),
                     line: number,
                     reason,
@@ -350,16 +341,6 @@ fn category_of(name: &str) -> Option<Category> {
         return None;
     }
     Category::from_name(stem).filter(|c| super::CATEGORIES.contains(c))
-}
-
-fn require_provenance(name: &str, contents: &str) -> Result<(), TermListError> {
-    match missing_provenance(contents) {
-        Some(header) => Err(TermListError::MissingProvenance {
-            file: name.to_owned(),
-            header,
-        }),
-        None => Ok(()),
-    }
 }
 
 #[cfg(test)]
