@@ -555,10 +555,6 @@ impl Default for AddressDetector {
 
 impl Detector for AddressDetector {
     fn detect_in(&self, text: &Text<'_>, out: &mut Vec<Finding>) {
-        // A street address always has a house number.
-        if text.digit_count() == 0 {
-            return;
-        }
         let text = text.original();
         for caps in self.addresses.captures_iter(text) {
             let Some(whole) = caps.get(0) else { continue };

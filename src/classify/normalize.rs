@@ -93,13 +93,9 @@ impl Normalized {
     /// path, for comments whose key does not line up with what was written.
     fn through_units(original: &str) -> Self {
         let mut units = fold_characters(original);
-        if has_spaced_letters(&chars_of(&units)) {
-            units = join_spaced_letters(units);
-        }
+        units = join_spaced_letters(units);
         undo_leetspeak(&mut units);
-        if has_repeats_to_collapse(&chars_of(&units)) {
-            units = collapse_repeats(units);
-        }
+        units = collapse_repeats(units);
         let mut text = String::with_capacity(units.len() + units.len() / 8);
         let mut key_starts = Vec::with_capacity(units.len());
         for unit in &units {
@@ -273,8 +269,7 @@ fn fold_alone(ch: char) -> Option<char> {
     }
 }
 
-/// The characters of units, for the checks that decide whether a step has
-/// anything to do.
+/// The characters of units, for looking around a position.
 fn chars_of(units: &[Unit]) -> Vec<char> {
     units.iter().map(|u| u.ch).collect()
 }
@@ -496,16 +491,6 @@ fn join_spaced_letters(units: Vec<Unit>) -> Vec<Unit> {
     out
 }
 
-/// Whether step 5 has anything to join (most comments have not, and are
-/// spared the copy).
-fn has_spaced_letters(chars: &[char]) -> bool {
-    // A run has the same separator two characters apart; looking for that
-    // first keeps the full test off nearly every position.
-    chars.windows(4).enumerate().any(|(from, w)| {
-        w[1] == w[3] && is_letter_separator(w[1]) && spaced_letter_run(chars, from).is_some()
-    })
-}
-
 /// The index of the last letter of a run of at least three single letters
 /// starting at `from`, each separated from the next by the same
 /// one-character separator; `None` if `from` starts no such run.
@@ -598,16 +583,6 @@ fn kept_of_run(ch: char, run: usize, next: Option<char>) -> usize {
     } else {
         1
     }
-}
-
-/// Whether step 7 would drop anything: two equal spaces or vowels, or three
-/// equal letters (most comments have none, and are spared the copy).
-fn has_repeats_to_collapse(chars: &[char]) -> bool {
-    chars.windows(2).enumerate().any(|(i, pair)| {
-        let ch = pair[0];
-        pair[1] == ch
-            && (ch == ' ' || (is_letter(ch) && (is_vowel(ch) || chars.get(i + 2) == Some(&ch))))
-    })
 }
 
 /// Step 7: repeated letters, see the module documentation.
