@@ -20,6 +20,7 @@ pub mod phrases;
 pub mod questions;
 pub mod rule;
 pub mod sensitive;
+pub mod sentences;
 pub mod service_phrases;
 pub mod text;
 

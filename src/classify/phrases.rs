@@ -19,6 +19,7 @@
 use std::ops::Range;
 
 use regex::Regex;
+use regex_syntax::is_word_character;
 
 use super::rule::compile_regex;
 
@@ -34,6 +35,7 @@ pub struct WholeWords {
     /// regex crate search for their literals, far faster than stepping
     /// through every character. Most texts have none, and are done then.
     candidates: Regex,
+    end: End,
 }
 
 impl WholeWords {
@@ -57,6 +59,7 @@ impl WholeWords {
         Ok(Self {
             regex: compile_regex(&pattern(alternation, case, end))?,
             candidates: compile_regex(&format!("{}(?:{alternation})", case.flags()))?,
+            end,
         })
     }
 
@@ -85,8 +88,15 @@ impl WholeWords {
             if at > text.len() {
                 return None;
             }
-            self.regex.captures_read_at(&mut locations, text, at)?;
-            let (start, end) = locations.get(1)?;
+            let found = self.regex.find_at(text, at)?.range();
+            let Range { start, end } = match self.phrase_within(text, found) {
+                Some(phrase) => phrase,
+                None => {
+                    self.regex.captures_read_at(&mut locations, text, at)?;
+                    let (start, end) = locations.get(1)?;
+                    start..end
+                }
+            };
             at = if end > start {
                 end
             } else {
@@ -94,6 +104,28 @@ impl WholeWords {
             };
             Some(start..end)
         })
+    }
+
+    /// The phrase inside a whole-word match, found from the match alone:
+    /// away from the text's edges a boundary is always one consumed non-word
+    /// character, and at an edge next to a word character it is always the
+    /// edge. Only a non-word character at an edge could be either (some
+    /// fragments begin or end with `-`); then `None`, and the caller asks
+    /// the capture group. Reading the group costs a second, far slower
+    /// search over the match, which most matches are thus spared.
+    fn phrase_within(&self, text: &str, found: Range<usize>) -> Option<Range<usize>> {
+        let start = match text[found.start..found.end].chars().next() {
+            Some(first) if found.start > 0 => found.start + first.len_utf8(),
+            Some(first) if !is_word_character(first) => return None,
+            _ => found.start,
+        };
+        let end = match (self.end, text[start..found.end].chars().next_back()) {
+            (End::Open, _) | (_, None) => found.end,
+            (End::Word, Some(last)) if found.end < text.len() => found.end - last.len_utf8(),
+            (End::Word, Some(last)) if !is_word_character(last) => return None,
+            (End::Word, Some(_)) => found.end,
+        };
+        Some(start..end.max(start))
     }
 }
 

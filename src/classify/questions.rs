@@ -18,7 +18,8 @@ use std::ops::Range;
 use regex::Regex;
 
 use super::phrases::WholeWords;
-use super::rule::{Rule, constant_regex};
+use super::rule::Rule;
+use super::sentences;
 use super::service_phrases::ServicePhrases;
 use super::{Category, Confidence, Detector, Finding, Text};
 
@@ -50,7 +51,6 @@ const UNMARKED_QUESTION: Rule = Rule {
 
 /// Finds questions and requests for information.
 pub struct QuestionDetector {
-    sentences: Regex,
     marked_opener: Regex,
     unmarked_opener: Regex,
     request: WholeWords,
@@ -68,9 +68,6 @@ impl QuestionDetector {
     /// built-in ones).
     pub fn with_phrases(phrases: &ServicePhrases) -> Self {
         Self {
-            // A full stop inside a token (`@lisa.berg`, `Dnr 1.6`, `kl. 8.30`)
-            // does not end the sentence.
-            sentences: constant_regex(r"(?:[^.!?\n]|[.!?]\S)+(?:[.!?]+|\n|$)"),
             marked_opener: phrases.question_openers.clone(),
             unmarked_opener: phrases.unmarked_openers.clone(),
             request: phrases.information_requests.clone(),
@@ -111,9 +108,9 @@ impl Default for QuestionDetector {
 impl Detector for QuestionDetector {
     fn detect_in(&self, text: &Text<'_>, out: &mut Vec<Finding>) {
         let text = text.original();
-        for sentence in self.sentences.find_iter(text) {
-            if let Some(rule) = self.judge(sentence.as_str()) {
-                out.push(rule.finding(trimmed(text, sentence.range())));
+        for sentence in sentences::with_end_marks(text) {
+            if let Some(rule) = self.judge(&text[sentence.clone()]) {
+                out.push(rule.finding(trimmed(text, sentence)));
             }
         }
     }

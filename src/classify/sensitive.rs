@@ -31,6 +31,7 @@ use super::personnummer::PersonnummerDetector;
 use super::persons::{PersonFinder, PersonRefKind, first_name_alternation, role_pattern};
 use super::phrases::{Case, End, WholeWords};
 use super::rule::constant_regex;
+use super::sentences;
 use super::{Category, Confidence, Detector, Finding, Text};
 use terms::{SensitiveTerms, TermRole};
 
@@ -265,7 +266,6 @@ type Identifier = (Range<usize>, Option<PersonRefKind>);
 /// Finds art. 9 data tied to identifiable people.
 pub struct SensitiveDetector {
     terms: SensitiveTerms,
-    sentences: Regex,
     link: WholeWords,
     third_person: WholeWords,
     first_names: WholeWords,
@@ -298,9 +298,6 @@ impl SensitiveDetector {
         let roles = role_pattern();
         Self {
             terms,
-            // A full stop inside a token (`@lisa.berg`, `Dnr 1.6`) does not
-            // end the sentence.
-            sentences: constant_regex(r"(?:[^.!?\n]|[.!?]\S)+"),
             link: term_words(LINK_WORDS),
             third_person: WholeWords::constant(&[
                 &alternatives(THIRD_PERSON_WORDS),
@@ -528,16 +525,16 @@ impl Detector for SensitiveDetector {
         if matches.is_empty() {
             return;
         }
-        for sentence in self.sentences.find_iter(text) {
-            let offset = sentence.start();
+        for sentence in sentences::bodies(text) {
+            let offset = sentence.start;
             let inside: Vec<_> = matches
                 .iter()
-                .filter(|m| m.span.start >= offset && m.span.end <= sentence.end())
+                .filter(|m| m.span.start >= offset && m.span.end <= sentence.end)
                 .collect();
             if inside.is_empty() {
                 continue;
             }
-            let sentence = sentence.as_str();
+            let sentence = &text[sentence];
             // Found only once a term states something: most terms do not.
             let identifiers = std::cell::OnceCell::new();
             let mut best: [Option<(Confidence, Range<usize>)>; CATEGORIES.len()] =
