@@ -202,6 +202,43 @@ mod tests {
         assert_eq!(spans(&words, "lampa,trasig"), ["lampa", "trasig"]);
     }
 
+    /// Spans read from the match agree with the capture group, also where
+    /// a fragment may begin or end with a non-word character (`-`) at the
+    /// text's edges, where only the group can tell.
+    #[test]
+    fn spans_agree_with_the_capture_group() {
+        let fragments = [r"[\w\-]*politiker[\w\-]*", r"[\p{L}-]*läraren", "å", "hej"];
+        for end in [End::Word, End::Open] {
+            let words = WholeWords::compile(&fragments.join("|"), Case::Insensitive, end)
+                .expect("pattern");
+            for text in [
+                "politiker-",
+                "-läraren",
+                "-läraren på skolan, kommunpolitiker- och å",
+                "Hej å hej",
+                "å",
+                " å ",
+                "xå hejå -",
+            ] {
+                let mut expected = Vec::new();
+                let mut at = 0;
+                while let Some(caps) = words.regex.captures_at(text, at) {
+                    let group = caps.get(1).expect("group").range();
+                    at = if group.is_empty() {
+                        next_char_boundary(text, group.end)
+                    } else {
+                        group.end
+                    };
+                    expected.push(&text[group]);
+                    if at > text.len() {
+                        break;
+                    }
+                }
+                assert_eq!(spans(&words, text), expected, "{text:?} {end:?}");
+            }
+        }
+    }
+
     /// The same answers as the `\b` pattern it replaces, on every corpus
     /// sentence that is at hand.
     #[test]
