@@ -21,11 +21,26 @@ pub fn bodies(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
             return None;
         }
         let start = at;
-        while let Some(next) = step(text, at) {
-            at = next;
-        }
+        at = body_end(text, at);
         Some(start..at)
     })
+}
+
+/// Where the sentence going on at `at` ends: the scan jumps from one of
+/// the four marks to the next, which the compiler makes a tight loop.
+fn body_end(text: &str, mut at: usize) -> usize {
+    loop {
+        let Some(offset) = text.as_bytes()[at..]
+            .iter()
+            .position(|b| matches!(b, b'.' | b'!' | b'?' | b'\n'))
+        else {
+            return text.len();
+        };
+        match step(text, at + offset) {
+            Some(next) => at = next,
+            None => return at + offset,
+        }
+    }
 }
 
 /// The sentences of `text` with the mark that ends each (`.`, `!`, `?` or
