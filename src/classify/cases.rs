@@ -15,7 +15,7 @@
 
 use regex::Regex;
 
-use super::phrases::WholeWords;
+use super::phrases::{WholeWords, any_candidate};
 use super::rule::{Rule, constant_regex};
 use super::service_phrases::ServicePhrases;
 use super::{Category, Confidence, Detector, Finding, Text};
@@ -84,6 +84,8 @@ pub struct CaseDetector {
     complaint: WholeWords,
     application: WholeWords,
     reference: WholeWords,
+    /// Any phrase of the four tables (see [`any_candidate`]).
+    any: Option<Regex>,
 }
 
 impl CaseDetector {
@@ -95,7 +97,14 @@ impl CaseDetector {
     /// The detector with the given phrase lists (a city's own, or the
     /// built-in ones).
     pub fn with_phrases(phrases: &ServicePhrases) -> Self {
+        let tables = [
+            &phrases.case_fault,
+            &phrases.case_complaint,
+            &phrases.case_application,
+            &phrases.case_reference,
+        ];
         Self {
+            any: any_candidate(&tables),
             fault: phrases.case_fault.clone(),
             complaint: phrases.case_complaint.clone(),
             application: phrases.case_application.clone(),
@@ -113,6 +122,9 @@ impl Default for CaseDetector {
 impl Detector for CaseDetector {
     fn detect_in(&self, text: &Text<'_>, out: &mut Vec<Finding>) {
         let text = text.original();
+        if self.any.as_ref().is_some_and(|any| !any.is_match(text)) {
+            return;
+        }
         for (phrases, rule) in [
             (&self.reference, &CASE_REFERENCE),
             (&self.fault, &FAULT_REPORT),

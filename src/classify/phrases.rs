@@ -129,6 +129,20 @@ impl WholeWords {
     }
 }
 
+/// One pattern that matches wherever any of `tables` has a candidate, so a
+/// detector with several tables scans a comment once, and the many
+/// comments with no phrase of any table are done after that scan. `None`
+/// when the union is too large to compile (a city's very long tables); the
+/// tables then simply search one by one.
+pub fn any_candidate(tables: &[&WholeWords]) -> Option<Regex> {
+    let union = tables
+        .iter()
+        .map(|table| format!("(?:{})", table.candidates.as_str()))
+        .collect::<Vec<_>>()
+        .join("|");
+    compile_regex(&union).ok()
+}
+
 /// Whether letter case matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Case {
@@ -209,8 +223,8 @@ mod tests {
     fn spans_agree_with_the_capture_group() {
         let fragments = [r"[\w\-]*politiker[\w\-]*", r"[\p{L}-]*läraren", "å", "hej"];
         for end in [End::Word, End::Open] {
-            let words = WholeWords::compile(&fragments.join("|"), Case::Insensitive, end)
-                .expect("pattern");
+            let words =
+                WholeWords::compile(&fragments.join("|"), Case::Insensitive, end).expect("pattern");
             for text in [
                 "politiker-",
                 "-läraren",
@@ -237,6 +251,28 @@ mod tests {
                 assert_eq!(spans(&words, text), expected, "{text:?} {end:?}");
             }
         }
+    }
+
+    #[test]
+    fn any_candidate_matches_where_some_table_has_a_candidate() {
+        let insensitive = WholeWords::constant(&["trasig", r"hål\s+i\s+vägen"]);
+        let names = WholeWords::constant_with(&["Anna"], Case::Sensitive, End::Word);
+        let any = any_candidate(&[&insensitive, &names]).expect("union compiles");
+        for text in [
+            "TRASIG lampa",
+            "Hål  i vägen",
+            "Hej Anna",
+            "hej anna",
+            "inget här",
+            "",
+        ] {
+            let expected = insensitive.candidates.is_match(text) || names.candidates.is_match(text);
+            assert_eq!(any.is_match(text), expected, "{text:?}");
+        }
+        assert!(
+            !any.is_match("hej anna"),
+            "case rules of each table are kept"
+        );
     }
 
     /// The same answers as the `\b` pattern it replaces, on every corpus
