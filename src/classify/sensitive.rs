@@ -25,6 +25,7 @@ pub mod terms;
 use std::ops::Range;
 
 use regex::Regex;
+use regex_syntax::is_word_character;
 
 use super::contact::StreetAddresses;
 use super::personnummer::PersonnummerDetector;
@@ -316,9 +317,9 @@ impl SensitiveDetector {
                 SELF_INTRODUCTIONS.join("|")
             )),
             membership_cue: constant_regex(&format!(
-                r"(?i)\b(?:{MEMBERSHIP_CUES})\s+(?:(?:den|det|de|en|ett)\s+)?(?:(?-i:\p{{Lu}}[\p{{L}}-]*)\s+|[\p{{L}}-]+a\s+)?$"
+                r"(?i)(?:^|\W)(?:{MEMBERSHIP_CUES})\s+(?:(?:den|det|de|en|ett)\s+)?(?:(?-i:\p{{Lu}}[\p{{L}}-]*)\s+|[\p{{L}}-]+a\s+)?$"
             )),
-            origin_cue: constant_regex(&format!(r"(?i)\b(?:{ORIGIN_CUES})\s+$")),
+            origin_cue: constant_regex(&format!(r"(?i)(?:^|\W)(?:{ORIGIN_CUES})\s+$")),
             private_after_name: constant_regex(
                 r"^\s*,?\s*(?:(?:på|vid|hos)\s+\S|som\s+(?:jobbar|arbetar|sitter|bor|tränar|undervisar|driver|äger|kör|städar|leder|är\s+anställd))",
             ),
@@ -327,7 +328,9 @@ impl SensitiveDetector {
             )),
             // "Anna sa att grannen köper sex": the predicate is someone
             // else's.
-            subordinate: constant_regex(r"(?i)\b(?:att|fast|men|eftersom|därför|medan|när)\b"),
+            subordinate: constant_regex(
+                r"(?i)(?:^|\W)(?:att|fast|men|eftersom|därför|medan|när)(?:\W|$)",
+            ),
             office_after_body: constant_regex(
                 r"^\s+(?:ombud|ombudet|ordförande|ordföranden|klubbordförande|representant|företrädare|skyddsombud|kandidat|förtroendevalda?)\b",
             ),
@@ -382,8 +385,9 @@ impl SensitiveDetector {
             .take_while(|(_, c)| c.is_alphanumeric() || *c == '-')
             .last()
             .map_or(term.start, |(at, _)| at);
-        if let Some(cue) = cue.find(&sentence[..word_start]) {
-            return Some((cue.start()..term.end, true));
+        let before = &sentence[..word_start];
+        if let Some(cue) = cue.find(before) {
+            return Some((cue_start(before, cue.range())..term.end, true));
         }
         // "Kommunals ombud", "Vänsterpartiets ordförande": an office in the
         // organisation, stated of a person like a trait.
@@ -581,6 +585,18 @@ impl Detector for SensitiveDetector {
     }
 }
 
+/// Where the cue word itself starts in a cue match. The cue patterns begin
+/// with a consumed non-word character (or the start) instead of `\b`,
+/// which would send the regex crate to its slow engines on Swedish text;
+/// every cue begins with a letter, so a non-word first character is that
+/// boundary.
+fn cue_start(text: &str, found: Range<usize>) -> usize {
+    match text[found.clone()].chars().next() {
+        Some(first) if !is_word_character(first) => found.start + first.len_utf8(),
+        _ => found.start,
+    }
+}
+
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
@@ -637,6 +653,29 @@ mod tests {
             .get_or_init(SensitiveDetector::new)
             .detect(text, &mut out);
         out
+    }
+
+    #[test]
+    fn a_cue_span_starts_at_the_cue_word() {
+        let detector = SensitiveDetector::new();
+        for (before, cue) in [
+            ("Anna är medlem i ", "medlem i "),
+            ("medlem i ", "medlem i "),
+            ("Han, född i ", "född i "),
+            ("(röstar på ", "röstar på "),
+        ] {
+            let found = detector
+                .membership_cue
+                .find(before)
+                .or_else(|| detector.origin_cue.find(before))
+                .expect("a cue");
+            assert_eq!(
+                &before[cue_start(before, found.range())..],
+                cue,
+                "{before:?}"
+            );
+        }
+        assert!(detector.membership_cue.find("enmedlem i ").is_none());
     }
 
     #[test]
