@@ -90,26 +90,30 @@ mod tests {
         "a.\u{1F600} b",
     ];
 
-    fn spans<'t>(text: &'t str, found: impl Iterator<Item = Range<usize>>) -> Vec<&'t str> {
+    fn spans(text: &str, found: impl Iterator<Item = Range<usize>>) -> Vec<&str> {
         found.map(|span| &text[span]).collect()
+    }
+
+    /// The scan finds what `pattern` finds, on every text of [`TEXTS`].
+    fn assert_agrees<I>(pattern: &str, scan: impl Fn(&'static str) -> I)
+    where
+        I: Iterator<Item = Range<usize>>,
+    {
+        let reference = Regex::new(pattern).expect("pattern");
+        for text in TEXTS {
+            let expected: Vec<&str> = reference.find_iter(text).map(|m| m.as_str()).collect();
+            assert_eq!(spans(text, scan(text)), expected, "{pattern}: {text:?}");
+        }
     }
 
     #[test]
     fn bodies_agree_with_the_sentence_pattern() {
-        let reference = Regex::new(r"(?:[^.!?\n]|[.!?]\S)+").expect("pattern");
-        for text in TEXTS {
-            let expected: Vec<&str> = reference.find_iter(text).map(|m| m.as_str()).collect();
-            assert_eq!(spans(text, bodies(text)), expected, "{text:?}");
-        }
+        assert_agrees(r"(?:[^.!?\n]|[.!?]\S)+", bodies);
     }
 
     #[test]
     fn sentences_with_marks_agree_with_the_question_pattern() {
-        let reference = Regex::new(r"(?:[^.!?\n]|[.!?]\S)+(?:[.!?]+|\n|$)").expect("pattern");
-        for text in TEXTS {
-            let expected: Vec<&str> = reference.find_iter(text).map(|m| m.as_str()).collect();
-            assert_eq!(spans(text, with_end_marks(text)), expected, "{text:?}");
-        }
+        assert_agrees(r"(?:[^.!?\n]|[.!?]\S)+(?:[.!?]+|\n|$)", with_end_marks);
     }
 
     #[test]
