@@ -95,6 +95,14 @@ const PROPERTY: &[&str] = &[
     "dörrarna",
     "datorerna",
     "servern",
+    "villor",
+    "villorna",
+    "hållplatser",
+    "hållplatserna",
+    "master",
+    "masterna",
+    "trafikljusen",
+    "cyklarna",
 ];
 
 /// How a call is put.
@@ -128,7 +136,9 @@ impl Rules<'_, '_> {
         let violence = act.role() == Role::Violence;
         // A verb of force listed as `probable` is violence when aimed at
         // people; `possible` acts (vägra, plundra) never are.
-        let forceful = violence
+        // `kasta ut`, `deportera` (listed `possible`) are expulsion, not
+        // force against a body.
+        let forceful = (violence && act.found.entry.confidence >= Confidence::Probable)
             || act.role() == Role::TerrorCall
             || (act.role() == Role::Incitement
                 && act.found.entry.confidence >= Confidence::Probable);
@@ -138,7 +148,9 @@ impl Rules<'_, '_> {
         // A damage verb needs a concrete object right after it, or people
         // it is aimed at (`kasta ägg på politikerna`).
         let property = self.property_after(act.last);
-        let aimed_at = (act.last + 1..=act.last + 4)
+        // Five tokens reach over a coordinated object: `kasta ägg och färg
+        // på politikernas villor`.
+        let aimed_at = (act.last + 1..=act.last + 5)
             .take_while(|&i| self.doc.same_sentence(i, act.last))
             .find(|&i| self.doc.is_person_target(i) || self.doc.is_authority(i));
         if act.role() == Role::Damage && property.is_none() && aimed_at.is_none() {
@@ -214,7 +226,7 @@ impl Rules<'_, '_> {
                 ),
                 last,
             ),
-            (false, _, _) if violence => (
+            (false, _, _) if violence && act.found.entry.confidence >= Confidence::Probable => (
                 verdict(
                     Confidence::Probable,
                     "il.uppvigling.violence_against_authority",
