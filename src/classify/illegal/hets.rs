@@ -388,6 +388,19 @@ impl Rules<'_, '_> {
                 }
             }
         }
+        // `äckliga X`, `jävla X`: a word of contempt right before the group.
+        if target.first > 0
+            && doc.is(target.first - 1, CONTEMPT_BEFORE)
+            && doc.same_sentence(target.first - 1, target.first)
+            && doc.guard(target.first, target.last).is_none()
+        {
+            return Some((
+                target.last,
+                "il.hets_mot_folkgrupp.contempt",
+                "Nedsättande ord om en skyddad folkgrupp; en person behöver bedöma om det \
+                 uttrycker missaktning.",
+            ));
+        }
         // `inga X i vårt land` as a slogan (opening its clause, not `det
         // finns inga X i min klass`): a group shut out of the writer's
         // place.
@@ -442,6 +455,19 @@ impl Rules<'_, '_> {
         None
     }
 }
+
+/// Words of contempt that make a neutral group name a slur when they stand
+/// right before it (`äckliga muslimer`, `jävla invandrare`).
+const CONTEMPT_BEFORE: &[&str] = &[
+    "äckliga",
+    "smutsiga",
+    "vidriga",
+    "jävla",
+    "fucking",
+    "förbannade",
+    "satans",
+    "jävlars",
+];
 
 /// A dehumanising predicate listed as `probable` or stronger is obvious;
 /// words listed as `possible` (`svin`, `cancer`, also said of things and

@@ -1239,6 +1239,25 @@ fn veiled_and_indirect_threats_go_to_review_and_harmless_talk_does_not() {
             "il.olaga_hot.veiled",
         ),
         ("Jag har ingen kniv, du kan lugna dig", H, None, ""),
+        (
+            "Då kommer du att dö, det lovar jag",
+            H,
+            Some(Probable),
+            "il.olaga_hot.you_will_die",
+        ),
+        (
+            "Jag ska knivhugga den där handläggaren",
+            H,
+            Some(Probable),
+            "il.olaga_hot.third_person",
+        ),
+        ("Jag ska döda den där frågan i nämnden", H, None, ""),
+        (
+            "Ni kommer att skicka hem dem till ett krigsland",
+            H,
+            None,
+            "",
+        ),
         // A veiled phrase with a listed form.
         (
             "Vore synd om något hände med din fina bil",
@@ -1294,6 +1313,25 @@ fn group_similes_and_relative_clauses_go_to_review() {
             "il.hets_mot_folkgrupp.expulsion",
         ),
         ("Det finns inga muslimer i min klass", G, None, ""),
+        (
+            "Äckliga romer överallt i centrum",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.contempt",
+        ),
+        (
+            "Invandrare hör inte hemma här",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.contempt",
+        ),
+        ("Judar är inte cancer, sluta skriva så", G, None, ""),
+        (
+            "Somalier är en cancer i samhället",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.dehumanising_review",
+        ),
         // Expulsion words are review, never obvious.
         (
             "Deportera alla afghaner nu",
@@ -1341,5 +1379,11 @@ fn uppvigling_reaches_genitives_pronouns_and_cut_cables() {
             "il.uppvigling.call_to_crime",
         ),
         ("Han skär av grenarna vid staketet varje vår", U, None, ""),
+        (
+            "Kasta sten på ambulansen när den kommer",
+            U,
+            Some(Probable),
+            "il.uppvigling.call_to_crime",
+        ),
     ]);
 }

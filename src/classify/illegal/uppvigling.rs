@@ -39,7 +39,7 @@ use super::*;
 /// upp … och`): an act later in their sentence is called for.
 const LEADING_IMPERATIVES: &[&str] = &[
     "gå", "kom", "ta", "gör", "åk", "spring", "samlas", "möt", "ställ", "sätt", "håll", "hämta",
-    "res", "dra", "hitta", "ockupera", "storma",
+    "res", "dra", "hitta", "ockupera", "storma", "starta",
 ];
 /// Things whose damage is a crime: vehicles, cameras, windows, shops,
 /// websites; also the tail of a compound (`fartkamerorna`,
