@@ -356,36 +356,33 @@ impl Rules<'_, '_> {
                     .take_while(|&i| doc.same_sentence(i, copula))
                     .find_map(|i| self.role_at(i, &[Role::Dehumanising]))
             });
-        if let Some(p) = likened {
-            if !doc.negated_before(target.first, p.first) {
-                return Some((
-                    p.last,
-                    "il.hets_mot_folkgrupp.likened",
-                    "En skyddad folkgrupp liknas vid djur, ohyra eller sjukdom; en person behöver \
-                     bedöma.",
-                ));
-            }
+        if let Some(p) = likened.filter(|p| !doc.negated_before(target.first, p.first)) {
+            return Some((
+                p.last,
+                "il.hets_mot_folkgrupp.likened",
+                "En skyddad folkgrupp liknas vid djur, ohyra eller sjukdom; en person behöver \
+                 bedöma.",
+            ));
         }
         // `en bra X är en X på andra sidan gränsen`: the group named twice
         // around a copula after `bra`/`god`, the old trope of the only good
         // member.
         let praised = target.first > 0 && doc.is(target.first - 1, &["bra", "god", "snäll"]);
-        if praised {
-            if let Some(copula) = after(2).find(|&i| doc.is(i, COPULA)) {
-                let again = self.hits.iter().find(|h| {
-                    matches!(h.role(), Role::Group | Role::Slur)
-                        && h.first > copula
-                        && h.first <= copula + 3
-                        && doc.same_sentence(h.first, copula)
-                });
-                if let Some(again) = again {
-                    return Some((
-                        again.last,
-                        "il.hets_mot_folkgrupp.contempt",
-                        "Nedsättande generalisering om en skyddad folkgrupp; en person behöver \
-                         bedöma om det uttrycker missaktning.",
-                    ));
-                }
+        let praised_copula = after(2).find(|&i| doc.is(i, COPULA)).filter(|_| praised);
+        if let Some(copula) = praised_copula {
+            let again = self.hits.iter().find(|h| {
+                matches!(h.role(), Role::Group | Role::Slur)
+                    && h.first > copula
+                    && h.first <= copula + 3
+                    && doc.same_sentence(h.first, copula)
+            });
+            if let Some(again) = again {
+                return Some((
+                    again.last,
+                    "il.hets_mot_folkgrupp.contempt",
+                    "Nedsättande generalisering om en skyddad folkgrupp; en person behöver \
+                     bedöma om det uttrycker missaktning.",
+                ));
             }
         }
         // `äckliga X`, `jävla X`: a word of contempt right before the group.

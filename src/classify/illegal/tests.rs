@@ -1334,6 +1334,12 @@ fn group_similes_and_relative_clauses_go_to_review() {
         ),
         // Expulsion words are review, never obvious.
         (
+            "Irakier borde åka hem",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.expulsion",
+        ),
+        (
             "Deportera alla afghaner nu",
             G,
             Some(Probable),
