@@ -558,8 +558,10 @@ impl Rules<'_, '_> {
     fn person_deserves(&self, verb: &Hit<'_>) -> Option<(usize, usize, Verdict)> {
         let doc = self.doc;
         let word = doc.word(verb.first);
-        let passive = word.ends_with('s') || doc.is(verb.first, &["dö"]);
-        if !passive || verb.first != verb.last && !word.ends_with('s') {
+        // `borde skjutas`, `borde dö`, `behöver bli nedslagna`.
+        let participle = verb.first > 0 && doc.is(verb.first - 1, &["bli", "bliva"]);
+        let passive = word.ends_with('s') || doc.is(verb.first, &["dö"]) || participle;
+        if !passive || verb.first != verb.last && !word.ends_with('s') && !participle {
             return None;
         }
         let modal = doc.within_before(verb.first, 3, DESERVE_MODALS)?;

@@ -1386,6 +1386,24 @@ fn uppvigling_reaches_genitives_pronouns_and_cut_cables() {
         ),
         ("Han skär av grenarna vid staketet varje vår", U, None, ""),
         (
+            "Kontrollanterna på bussen borde misshandlas",
+            U,
+            Some(Probable),
+            "il.uppvigling.violence_against_authority",
+        ),
+        (
+            "Vakterna behöver bli nedslagna en gång för alla",
+            U,
+            Some(Probable),
+            "il.uppvigling.violence_against_authority",
+        ),
+        (
+            "Poliserna borde inte skjutas, de gör sitt jobb",
+            U,
+            None,
+            "",
+        ),
+        (
             "Kasta sten på ambulansen när den kommer",
             U,
             Some(Probable),

@@ -128,6 +128,46 @@ impl Rules<'_, '_> {
                 out.push(verdict.0.at(self.doc.span(act.first, verdict.1)));
             }
         }
+        for act in self.with_role(Role::Violence) {
+            if let Some(target) = self.officials_deserve(act) {
+                out.push(
+                    Verdict {
+                        category: Category::Uppvigling,
+                        confidence: Confidence::Probable,
+                        rule: "il.uppvigling.violence_against_authority",
+                        basis: BASIS_UPPVIGLING,
+                        reason: "Kan vara en uppmaning till våld mot företrädare för samhället; \
+                                 en person behöver bedöma."
+                            .to_owned(),
+                    }
+                    .at(self.doc.span(target, act.last)),
+                );
+            }
+        }
+    }
+
+    /// `poliserna borde skjutas`, `vakterna behöver bli nedslagna`: people
+    /// who act for society + a modal + a passive verb of violence (or a
+    /// participle after `bli`). Returns the first token of the people.
+    fn officials_deserve(&self, act: &Hit<'_>) -> Option<usize> {
+        let doc = self.doc;
+        if act.found.entry.confidence < Confidence::Probable {
+            return None;
+        }
+        let participle = act.first > 0 && doc.is(act.first - 1, &["bli", "bliva"]);
+        if !(doc.word(act.last).ends_with('s') || participle) {
+            return None;
+        }
+        let modal = doc.within_before(act.first, 3, GROUP_MODALS)?;
+        let target = (modal.saturating_sub(4)..modal)
+            .filter(|&i| doc.same_sentence(i, modal))
+            .find(|&i| doc.is_person_target(i))?;
+        let guarded = doc
+            .threat_guard(target, act.last)
+            .is_some_and(|g| g != Guard::Hypothetical);
+        // `den som kastar sten på poliser borde straffas`: a listed act
+        // named as the crime is no call.
+        (!doc.negated(target, act.last) && !guarded && !doc.discussed(target)).then_some(target)
     }
 
     /// The verdict on one act and the last token of its shape.
