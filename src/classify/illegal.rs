@@ -1252,6 +1252,30 @@ impl Verdict {
     }
 }
 
+impl Verdict {
+    /// A verdict for review: probable, or possible when `guard` holds (a
+    /// quotation, news, a question …), for the looser shapes that a person
+    /// always judges.
+    fn review(
+        category: Category,
+        basis: &'static str,
+        guard: Option<Guard>,
+        rule: &'static str,
+        reason: &str,
+    ) -> Self {
+        Verdict {
+            category,
+            confidence: match guard {
+                Some(_) => Confidence::Possible,
+                None => Confidence::Probable,
+            },
+            rule,
+            basis,
+            reason: reason.to_owned(),
+        }
+    }
+}
+
 fn guarded_reason(what: &str, guard: Guard) -> String {
     format!("{what}, {}; en person behöver bedöma.", guard.reason())
 }

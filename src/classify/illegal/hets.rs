@@ -311,17 +311,8 @@ impl Rules<'_, '_> {
     /// A review verdict for hets mot folkgrupp: probable, or possible when
     /// guarded.
     fn hets_review(&self, first: usize, last: usize, rule: &'static str, reason: &str) -> Verdict {
-        let confidence = match self.doc.guard(first, last) {
-            Some(_) => Confidence::Possible,
-            None => Confidence::Probable,
-        };
-        Verdict {
-            category: Category::HetsMotFolkgrupp,
-            confidence,
-            rule,
-            basis: BASIS_HETS,
-            reason: reason.to_owned(),
-        }
+        let guard = self.doc.guard(first, last);
+        Verdict::review(Category::HetsMotFolkgrupp, BASIS_HETS, guard, rule, reason)
     }
 
     /// Shapes after a group or slur that a person should judge (the last

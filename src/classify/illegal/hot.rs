@@ -422,17 +422,8 @@ impl Rules<'_, '_> {
 
     /// A review verdict for olaga hot: probable, or possible when guarded.
     fn hot_review(&self, first: usize, last: usize, rule: &'static str, reason: &str) -> Verdict {
-        let confidence = match self.doc.threat_guard(first, last) {
-            Some(_) => Confidence::Possible,
-            None => Confidence::Probable,
-        };
-        Verdict {
-            category: Category::OlagaHot,
-            confidence,
-            rule,
-            basis: BASIS_HOT,
-            reason: reason.to_owned(),
-        }
+        let guard = self.doc.threat_guard(first, last);
+        Verdict::review(Category::OlagaHot, BASIS_HOT, guard, rule, reason)
     }
 
     /// `jag ska slå dig sönder och samman och sen dränka dig`: the subject

@@ -1027,12 +1027,14 @@ fn recall_floor(category: Category) -> (usize, usize) {
 
 /// Recall floors in percent (review, obvious) on the `*_fresh.jsonl`
 /// files, measured on the whole of each file (2026-12-02) after the rules
-/// were widened from the even lines; raise them, never lower.
+/// were widened from the even lines only (on the odd lines, a test half,
+/// review recall rose from 24 to 36 % for hets mot folkgrupp, 24 to 36 %
+/// for olaga hot and 40 to 44 % for uppvigling); raise them, never lower.
 fn fresh_recall_floor(category: Category) -> (usize, usize) {
     match category {
-        Category::HetsMotFolkgrupp => (0, 0),
-        Category::OlagaHot => (0, 0),
-        Category::Uppvigling => (0, 0),
+        Category::HetsMotFolkgrupp => (58, 32),
+        Category::OlagaHot => (64, 52),
+        Category::Uppvigling => (62, 28),
         _ => (100, 100),
     }
 }
