@@ -1,5 +1,16 @@
 //! Hets mot folkgrupp (BrB 16:8): dehumanising predicates and calls to violence
 //! aimed at a protected group, contempt, and slurs.
+//!
+//! Obvious only for a dehumanising predicate next to its copula and a call
+//! to violence with a verb listed as `probable`. Review for the looser
+//! shapes after a group or slur: a simile (`som råttor`,
+//! `il.hets_mot_folkgrupp.likened`) or a dehumanising word far from its
+//! copula; a relative clause calling for violence (`… som borde
+//! utrotas`, `.call_to_violence_review`); the group as doer of violence
+//! (`det är X som knivhugger`, `.contempt`, not when asked or reported);
+//! the trope `en bra X är en X …`; and a slogan that shuts a group out
+//! (`inga X i vårt land`) or an expulsion word (`deportera`, `rensning
+//! av`), both `.expulsion`.
 
 use super::*;
 
@@ -18,6 +29,14 @@ impl Rules<'_, '_> {
                 );
             }
         }
+        for target in self.hits.iter().filter(|h| targets.contains(&h.role())) {
+            if let Some((last, rule, reason)) = self.group_shape_for_review(target) {
+                out.push(
+                    self.hets_review(target.first, last, rule, reason)
+                        .at(doc.span(target.first, last)),
+                );
+            }
+        }
         for pronoun in (0..doc.tokens.len()).filter(|&i| doc.is(i, &["de", "dom", "dessa"])) {
             if let Some((first, last, kind)) = self.dehumanised_by_pronoun(pronoun) {
                 out.push(
@@ -28,8 +47,14 @@ impl Rules<'_, '_> {
         }
         for violence in self.with_role(Role::Violence) {
             if let Some(target) = self.called_against_group(violence) {
+                // `skicka hem alla X`: an expulsion word is review only.
+                let kind = if violence.found.entry.confidence < Confidence::Probable {
+                    HetsKind::Expulsion
+                } else {
+                    HetsKind::Violence
+                };
                 out.push(
-                    self.hets_verdict(violence.first, target, HetsKind::Violence)
+                    self.hets_verdict(violence.first, target, kind)
                         .at(doc.span(violence.first, target)),
                 );
             }
@@ -72,10 +97,25 @@ impl Rules<'_, '_> {
                 "il.hets_mot_folkgrupp.call_to_violence",
                 "Uppmaning till eller önskan om våld mot en skyddad folkgrupp",
             ),
+            HetsKind::DehumanisingReview => {
+                return self.hets_review(
+                    first,
+                    last,
+                    "il.hets_mot_folkgrupp.dehumanising_review",
+                    "En skyddad folkgrupp beskrivs med ett ord som kan vara avhumaniserande; en \
+                     person behöver bedöma.",
+                );
+            }
             HetsKind::Expulsion => {
+                // Quoted or discussed (`”utvisa alla X”` in counter-speech):
+                // possible.
+                let confidence = match self.doc.guard(first, last) {
+                    Some(_) => Confidence::Possible,
+                    None => Confidence::Probable,
+                };
                 return Verdict {
                     category: Category::HetsMotFolkgrupp,
-                    confidence: Confidence::Probable,
+                    confidence,
                     rule: "il.hets_mot_folkgrupp.expulsion",
                     basis: BASIS_HETS,
                     reason: "En skyddad folkgrupp sägs böra rensas bort eller kastas ut; en \
@@ -123,7 +163,7 @@ impl Rules<'_, '_> {
         if doc.negated_before(target.first, predicate.first) {
             return None;
         }
-        Some((target.first, predicate.last, HetsKind::Dehumanising))
+        Some((target.first, predicate.last, dehumanising_kind(predicate)))
     }
 
     /// `… utan X. De är en pest.`, `X förstör allt, de borde rensas bort`: a
@@ -152,7 +192,7 @@ impl Rules<'_, '_> {
         if doc.negated_before(pronoun, predicate.first) {
             return None;
         }
-        Some((pronoun, predicate.last, HetsKind::Dehumanising))
+        Some((pronoun, predicate.last, dehumanising_kind(predicate)))
     }
 
     /// `alla X borde skjutas`, `X ska dö`.
@@ -196,7 +236,11 @@ impl Rules<'_, '_> {
             })
             .find_map(|i| self.role_at(i, &[Role::Group, Role::Slur]))?;
         let sentence = doc.sentence_tokens(violence.first);
+        // A noun of expulsion (`rensning av`, listed `possible`) right
+        // before a group is review without a call.
         let called = doc.clause_start(violence.first)
+            || (violence.found.entry.confidence < Confidence::Probable
+                && doc.is(violence.last, &["av"]))
             || (violence.first.saturating_sub(3)..violence.first)
                 .filter(|&i| i >= sentence.start)
                 .any(|i| doc.is(i, CALL_MARKERS));
@@ -217,7 +261,14 @@ impl Rules<'_, '_> {
                 let s = doc.tokens[h.first].sentence;
                 s == sentence || s + 1 == sentence
             })
-            .filter(|h| !doc.negated(h.first.min(hit.first), h.last.max(hit.last)))
+            // A negation inside the phrase itself (`hör inte hemma här`) is
+            // part of it, not a denial of it.
+            .filter(|h| {
+                let (from, to) = (h.first.min(hit.first), h.last.max(hit.last));
+                !(from.saturating_sub(2)..to + 2)
+                    .filter(|&i| doc.same_sentence(i, from) && !(hit.first..=hit.last).contains(&i))
+                    .any(|i| doc.is(i, NEGATION))
+            })
             .map(|h| h.first)
             .next()
     }
@@ -256,9 +307,172 @@ impl Rules<'_, '_> {
     }
 }
 
+impl Rules<'_, '_> {
+    /// A review verdict for hets mot folkgrupp: probable, or possible when
+    /// guarded.
+    fn hets_review(&self, first: usize, last: usize, rule: &'static str, reason: &str) -> Verdict {
+        let guard = self.doc.guard(first, last);
+        Verdict::review(Category::HetsMotFolkgrupp, BASIS_HETS, guard, rule, reason)
+    }
+
+    /// Shapes after a group or slur that a person should judge (the last
+    /// token, the rule and the reason):
+    ///
+    /// - a simile: `förökar sig som råttor`, `som man gör med mygg`;
+    /// - a dehumanising predicate far from its copula: `är en art närmare
+    ///   apor än oss`, `är ett släkte av tjuvar och loppor`;
+    /// - a relative clause that calls for violence: `… är något som borde
+    ///   kastreras`;
+    /// - a relative clause that makes the group the doer of violence:
+    ///   `det är invandrarna som våldtar …`.
+    fn group_shape_for_review(
+        &self,
+        target: &Hit<'_>,
+    ) -> Option<(usize, &'static str, &'static str)> {
+        let doc = self.doc;
+        let after = |n: usize| {
+            (target.last + 1..=target.last + n)
+                .take_while(move |&i| doc.same_sentence(i, target.last))
+        };
+        let likened = after(8)
+            .filter(|&i| doc.is(i, &["som"]))
+            .find_map(|som| {
+                (som + 1..=som + 4)
+                    .take_while(|&i| doc.same_sentence(i, som))
+                    .find_map(|i| self.role_at(i, &[Role::Dehumanising]))
+            })
+            .or_else(|| {
+                let copula = after(3).find(|&i| doc.is(i, COPULA))?;
+                (copula + 5..=copula + 7)
+                    .take_while(|&i| doc.same_sentence(i, copula))
+                    .find_map(|i| self.role_at(i, &[Role::Dehumanising]))
+            });
+        if let Some(p) = likened.filter(|p| !doc.negated_before(target.first, p.first)) {
+            return Some((
+                p.last,
+                "il.hets_mot_folkgrupp.likened",
+                "En skyddad folkgrupp liknas vid djur, ohyra eller sjukdom; en person behöver \
+                 bedöma.",
+            ));
+        }
+        // `en bra X är en X på andra sidan gränsen`: the group named twice
+        // around a copula after `bra`/`god`, the old trope of the only good
+        // member.
+        let praised = target.first > 0 && doc.is(target.first - 1, &["bra", "god", "snäll"]);
+        let praised_copula = after(2).find(|&i| doc.is(i, COPULA)).filter(|_| praised);
+        if let Some(copula) = praised_copula {
+            let again = self.hits.iter().find(|h| {
+                matches!(h.role(), Role::Group | Role::Slur)
+                    && h.first > copula
+                    && h.first <= copula + 3
+                    && doc.same_sentence(h.first, copula)
+            });
+            if let Some(again) = again {
+                return Some((
+                    again.last,
+                    "il.hets_mot_folkgrupp.contempt",
+                    "Nedsättande generalisering om en skyddad folkgrupp; en person behöver \
+                     bedöma om det uttrycker missaktning.",
+                ));
+            }
+        }
+        // `äckliga X`, `jävla X`: a word of contempt right before the group.
+        if target.first > 0
+            && doc.is(target.first - 1, CONTEMPT_BEFORE)
+            && doc.same_sentence(target.first - 1, target.first)
+            && doc.guard(target.first, target.last).is_none()
+        {
+            return Some((
+                target.last,
+                "il.hets_mot_folkgrupp.contempt",
+                "Nedsättande ord om en skyddad folkgrupp; en person behöver bedöma om det \
+                 uttrycker missaktning.",
+            ));
+        }
+        // `inga X i vårt land` as a slogan (opening its clause, not `det
+        // finns inga X i min klass`): a group shut out of the writer's
+        // place.
+        let shut_out = target.first > 0
+            && doc.is(target.first - 1, &["ingen", "inga", "inget"])
+            && doc.clause_start(target.first - 1)
+            && doc.is(target.last + 1, &["i", "på"])
+            && doc.is(
+                target.last + 2,
+                &["mitt", "vårt", "vår", "min", "våra", "mina"],
+            );
+        if shut_out {
+            return Some((
+                target.last + 2,
+                "il.hets_mot_folkgrupp.expulsion",
+                "En skyddad folkgrupp sägs inte höra hemma här; en person behöver bedöma.",
+            ));
+        }
+        for som in after(10).filter(|&i| doc.is(i, &["som"])) {
+            let modal = (som + 1..=som + 2).find(|&i| doc.is(i, GROUP_MODALS));
+            let from = modal.map_or(som, |m| m);
+            let verb = (from + 1..=from + 2)
+                .take_while(|&i| doc.same_sentence(i, som))
+                .find_map(|i| self.role_at(i, &[Role::Violence]));
+            let Some(verb) = verb else { continue };
+            // `judar som mördades`: victims, not doers; a doer needs the
+            // present tense right after `som`.
+            let doer =
+                modal.is_none() && verb.first == som + 1 && doc.word(verb.first).ends_with('r');
+            // A question or a report (`är det X som bränner bilar?`) asks
+            // or tells; it does not point out.
+            let asked = modal.is_none() && doc.guard(target.first, verb.last).is_some();
+            if doc.negated(som, verb.last) || (modal.is_none() && !doer) || asked {
+                continue;
+            }
+            return Some(if modal.is_some() {
+                (
+                    verb.last,
+                    "il.hets_mot_folkgrupp.call_to_violence_review",
+                    "Önskan om våld mot en skyddad folkgrupp i en bisats; en person behöver \
+                     bedöma.",
+                )
+            } else {
+                (
+                    verb.last,
+                    "il.hets_mot_folkgrupp.contempt",
+                    "En skyddad folkgrupp utpekas som förövare av grovt våld; en person behöver \
+                     bedöma om det uttrycker missaktning.",
+                )
+            });
+        }
+        None
+    }
+}
+
+/// Words of contempt that make a neutral group name a slur when they stand
+/// right before it (`äckliga muslimer`, `jävla invandrare`).
+const CONTEMPT_BEFORE: &[&str] = &[
+    "äckliga",
+    "smutsiga",
+    "vidriga",
+    "jävla",
+    "fucking",
+    "förbannade",
+    "satans",
+    "jävlars",
+];
+
+/// A dehumanising predicate listed as `probable` or stronger is obvious;
+/// words listed as `possible` (`svin`, `cancer`, also said of things and
+/// animals) only go to review.
+fn dehumanising_kind(predicate: &Hit<'_>) -> HetsKind {
+    if predicate.found.entry.confidence < Confidence::Probable {
+        HetsKind::DehumanisingReview
+    } else {
+        HetsKind::Dehumanising
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 enum HetsKind {
     Dehumanising,
+    /// A dehumanising word listed as `possible`: review.
+    DehumanisingReview,
     Violence,
     /// A weaker verb (`rensas bort`, `kastas ut`): listed as `possible`, so
     /// the shape goes to review instead of being acted on.

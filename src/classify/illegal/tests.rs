@@ -880,11 +880,16 @@ fn labelled_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/labelled")
 }
 
-/// The illegal-content category a labelled file is named after; files about
-/// other things (personal data, service) are checked by `eval`.
-fn category_of_file(path: &Path) -> Option<Category> {
+/// The illegal-content category a labelled file is named after, and
+/// whether it is a `<category>_fresh.jsonl` file (cases written later
+/// without the rules, with floors of their own); files about other things
+/// (personal data, service) are checked by `eval`.
+fn category_of_file(path: &Path) -> Option<(Category, bool)> {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    crate::classify::lexicon::category_named(stem)
+    match stem.strip_suffix("_fresh") {
+        Some(base) => crate::classify::lexicon::category_named(base).map(|c| (c, true)),
+        None => crate::classify::lexicon::category_named(stem).map(|c| (c, false)),
+    }
 }
 
 /// Runs every labelled file: no hard negative may get an obvious
@@ -901,14 +906,14 @@ fn labelled_cases_recall_and_no_obvious_hard_negative() {
         .collect();
     files.sort();
     assert!(files.len() >= 8, "one file per illegal-content category");
-    let mut tallies: BTreeMap<Category, Tally> = BTreeMap::new();
+    let mut tallies: BTreeMap<(Category, bool), Tally> = BTreeMap::new();
     let mut wrongly_obvious = Vec::new();
     let mut missed = Vec::new();
     for file in &files {
-        let Some(category) = category_of_file(file) else {
+        let Some((category, fresh)) = category_of_file(file) else {
             continue;
         };
-        let tally = tallies.entry(category).or_default();
+        let tally = tallies.entry((category, fresh)).or_default();
         let contents = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{e}"));
         for (line, raw) in contents.lines().enumerate() {
             let case: Case = serde_json::from_str(raw)
@@ -956,7 +961,8 @@ fn labelled_cases_recall_and_no_obvious_hard_negative() {
             }
         }
     }
-    for (category, t) in &tallies {
+    for ((category, fresh), t) in &tallies {
+        let category = format!("{category}{}", if *fresh { " (fresh)" } else { "" });
         eprintln!(
             "{category}: obvious recall {}/{}, review recall {}/{}, hard negatives sent to review {}/{}",
             t.obvious_found,
@@ -974,12 +980,16 @@ fn labelled_cases_recall_and_no_obvious_hard_negative() {
         wrongly_obvious.is_empty(),
         "hard negatives acted on: {wrongly_obvious:#?}"
     );
-    for (category, t) in &tallies {
+    for ((category, fresh), t) in &tallies {
         assert!(
             t.negatives > 0 && t.review_expected > 0,
             "{category}: needs both kinds of cases"
         );
-        let (review_floor, obvious_floor) = recall_floor(*category);
+        let (review_floor, obvious_floor) = if *fresh {
+            fresh_recall_floor(*category)
+        } else {
+            recall_floor(*category)
+        };
         assert!(
             t.flagged * 100 >= t.review_expected * review_floor,
             "{category}: review recall {}/{} is below {review_floor} %",
@@ -1012,6 +1022,20 @@ fn recall_floor(category: Category) -> (usize, usize) {
         Category::Upphovsratt => (95, 100),
         Category::Uppvigling => (88, 76),
         _ => (90, 85),
+    }
+}
+
+/// Recall floors in percent (review, obvious) on the `*_fresh.jsonl`
+/// files, measured on the whole of each file (2026-12-02) after the rules
+/// were widened from the even lines only (on the odd lines, a test half,
+/// review recall rose from 24 to 36 % for hets mot folkgrupp, 24 to 36 %
+/// for olaga hot and 40 to 44 % for uppvigling); raise them, never lower.
+fn fresh_recall_floor(category: Category) -> (usize, usize) {
+    match category {
+        Category::HetsMotFolkgrupp => (58, 32),
+        Category::OlagaHot => (64, 52),
+        Category::Uppvigling => (62, 28),
+        _ => (100, 100),
     }
 }
 
@@ -1116,4 +1140,276 @@ fn an_ambiguous_abbreviation_the_writer_explains_is_never_obvious() {
         Some(Confidence::Obvious),
         "il.barnpornografi.offer",
     )]);
+}
+
+#[test]
+fn veiled_and_indirect_threats_go_to_review_and_harmless_talk_does_not() {
+    use Category::OlagaHot as H;
+    use Confidence::*;
+    assert_outcomes(&[
+        // Inverted order after a condition: as explicit as `jag dödar dig`.
+        (
+            "Gör det en gång till så skjuter jag dig",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.explicit_violence",
+        ),
+        (
+            "Annars dödar vi er, alla på kontoret",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.explicit_violence",
+        ),
+        ("Då slaktade vi dem i derbyt", H, None, ""),
+        // A long chain after `jag ska`.
+        (
+            "Jag ska leta upp dig efter jobbet i morgon och sen strypa dig",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.explicit_violence",
+        ),
+        ("Vi misshandlade honom inte, vi pratade bara", H, None, ""),
+        // Someone else is to do it.
+        (
+            "Någon borde skjuta den där rektorn",
+            H,
+            Some(Probable),
+            "il.olaga_hot.someone_should",
+        ),
+        (
+            "Folk vill ha ihjäl handläggaren, och jag förstår dem",
+            H,
+            Some(Probable),
+            "il.olaga_hot.someone_should",
+        ),
+        (
+            "Någon kommer att slå ihjäl sig i den där trappan",
+            H,
+            None,
+            "",
+        ),
+        ("Ingen borde skjuta honom för en sån sak", H, None, ""),
+        // A person deserves violence.
+        (
+            "Den där domaren borde skjutas",
+            H,
+            Some(Probable),
+            "il.olaga_hot.wish",
+        ),
+        ("Den där frågan borde dödas en gång för alla", H, None, ""),
+        // Wishes of harm.
+        (
+            "Hoppas du blir misshandlad på vägen hem",
+            H,
+            Some(Probable),
+            "il.olaga_hot.wish",
+        ),
+        ("Jag ska se till att du dör ensam och glömd", H, None, ""),
+        ("Hoppas ingen dör i kylan i natt", H, None, ""),
+        // The writer knows where a person is.
+        (
+            "Jag vet vilken buss du tar på morgnarna",
+            H,
+            Some(Probable),
+            "il.olaga_hot.veiled",
+        ),
+        (
+            "Vi vet var hon parkerar bilen",
+            H,
+            Some(Probable),
+            "il.olaga_hot.veiled",
+        ),
+        (
+            "Du har tur som jag inte vet var du bor ännu",
+            H,
+            Some(Probable),
+            "il.olaga_hot.veiled",
+        ),
+        (
+            "Jag vet inte var du bor, skicka adressen så kommer blommorna fram",
+            H,
+            None,
+            "",
+        ),
+        ("Jag vet när ni har öppet på lördagar", H, None, ""),
+        ("Vet ni när biblioteket öppnar", H, None, ""),
+        // A weapon in a sentence to the addressee.
+        (
+            "Jag har en pistol i byrålådan och du vet vad jag menar",
+            H,
+            Some(Probable),
+            "il.olaga_hot.veiled",
+        ),
+        ("Jag har ingen kniv, du kan lugna dig", H, None, ""),
+        (
+            "Då kommer du att dö, det lovar jag",
+            H,
+            Some(Probable),
+            "il.olaga_hot.you_will_die",
+        ),
+        (
+            "Jag ska knivhugga den där handläggaren",
+            H,
+            Some(Probable),
+            "il.olaga_hot.third_person",
+        ),
+        ("Jag ska döda den där frågan i nämnden", H, None, ""),
+        (
+            "Ni kommer att skicka hem dem till ett krigsland",
+            H,
+            None,
+            "",
+        ),
+        // A veiled phrase with a listed form.
+        (
+            "Vore synd om något hände med din fina bil",
+            H,
+            Some(Possible),
+            "il.olaga_hot.phrase",
+        ),
+    ]);
+}
+
+#[test]
+fn group_similes_and_relative_clauses_go_to_review() {
+    use Category::HetsMotFolkgrupp as G;
+    use Confidence::*;
+    assert_outcomes(&[
+        (
+            "Invandrarna sprider sig som kackerlackor i förorten",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.likened",
+        ),
+        (
+            "Judar är ett folk som mest liknar parasiter",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.likened",
+        ),
+        ("Muslimer är inte som råttor, sluta påstå det", G, None, ""),
+        (
+            "Det är somalierna som knivhugger folk i centrum",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.contempt",
+        ),
+        ("Judar som mördades i Förintelsen ska minnas", G, None, ""),
+        ("Är det flyktingar som bränner bilar?", G, None, ""),
+        (
+            "Romer är ett problem i stan som borde utrotas",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.call_to_violence_review",
+        ),
+        (
+            "En snäll jude är en jude som håller tyst",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.contempt",
+        ),
+        (
+            "Inga romer i vårt bostadsområde",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.expulsion",
+        ),
+        ("Det finns inga muslimer i min klass", G, None, ""),
+        (
+            "Äckliga romer överallt i centrum",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.contempt",
+        ),
+        (
+            "Invandrare hör inte hemma här",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.contempt",
+        ),
+        ("Judar är inte cancer, sluta skriva så", G, None, ""),
+        (
+            "Somalier är en cancer i samhället",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.dehumanising_review",
+        ),
+        // Expulsion words are review, never obvious.
+        (
+            "Irakier borde åka hem",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.expulsion",
+        ),
+        (
+            "Deportera alla afghaner nu",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.expulsion",
+        ),
+        (
+            "Dags för en utrensning av romerna",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.expulsion",
+        ),
+        ("Fortfarande utvisas kurder till Turkiet", G, None, ""),
+    ]);
+}
+
+#[test]
+fn uppvigling_reaches_genitives_pronouns_and_cut_cables() {
+    use Category::Uppvigling as U;
+    use Confidence::*;
+    assert_outcomes(&[
+        (
+            "Ta reda på var borgarrådet bor och gå dit och misshandla honom",
+            U,
+            Some(Obvious),
+            "il.uppvigling.violence_against_persons",
+        ),
+        (
+            "Skär av ledningarna till pumpstationen i natt",
+            U,
+            Some(Probable),
+            "il.uppvigling.call_to_crime",
+        ),
+        (
+            "Kasta färg och ägg på politikernas bilar",
+            U,
+            Some(Probable),
+            "il.uppvigling.call_to_crime",
+        ),
+        (
+            "Skicka hem poliserna från festen, de stör",
+            U,
+            Some(Probable),
+            "il.uppvigling.call_to_crime",
+        ),
+        ("Han skär av grenarna vid staketet varje vår", U, None, ""),
+        (
+            "Kontrollanterna på bussen borde misshandlas",
+            U,
+            Some(Probable),
+            "il.uppvigling.violence_against_authority",
+        ),
+        (
+            "Vakterna behöver bli nedslagna en gång för alla",
+            U,
+            Some(Probable),
+            "il.uppvigling.violence_against_authority",
+        ),
+        (
+            "Poliserna borde inte skjutas, de gör sitt jobb",
+            U,
+            None,
+            "",
+        ),
+        (
+            "Kasta sten på ambulansen när den kommer",
+            U,
+            Some(Probable),
+            "il.uppvigling.call_to_crime",
+        ),
+    ]);
 }

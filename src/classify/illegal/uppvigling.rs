@@ -39,7 +39,7 @@ use super::*;
 /// upp … och`): an act later in their sentence is called for.
 const LEADING_IMPERATIVES: &[&str] = &[
     "gå", "kom", "ta", "gör", "åk", "spring", "samlas", "möt", "ställ", "sätt", "håll", "hämta",
-    "res", "dra", "hitta", "ockupera", "storma",
+    "res", "dra", "hitta", "ockupera", "storma", "starta",
 ];
 /// Things whose damage is a crime: vehicles, cameras, windows, shops,
 /// websites; also the tail of a compound (`fartkamerorna`,
@@ -95,6 +95,14 @@ const PROPERTY: &[&str] = &[
     "dörrarna",
     "datorerna",
     "servern",
+    "villor",
+    "villorna",
+    "hållplatser",
+    "hållplatserna",
+    "master",
+    "masterna",
+    "trafikljusen",
+    "cyklarna",
 ];
 
 /// How a call is put.
@@ -120,6 +128,46 @@ impl Rules<'_, '_> {
                 out.push(verdict.0.at(self.doc.span(act.first, verdict.1)));
             }
         }
+        for act in self.with_role(Role::Violence) {
+            if let Some(target) = self.officials_deserve(act) {
+                out.push(
+                    Verdict {
+                        category: Category::Uppvigling,
+                        confidence: Confidence::Probable,
+                        rule: "il.uppvigling.violence_against_authority",
+                        basis: BASIS_UPPVIGLING,
+                        reason: "Kan vara en uppmaning till våld mot företrädare för samhället; \
+                                 en person behöver bedöma."
+                            .to_owned(),
+                    }
+                    .at(self.doc.span(target, act.last)),
+                );
+            }
+        }
+    }
+
+    /// `poliserna borde skjutas`, `vakterna behöver bli nedslagna`: people
+    /// who act for society + a modal + a passive verb of violence (or a
+    /// participle after `bli`). Returns the first token of the people.
+    fn officials_deserve(&self, act: &Hit<'_>) -> Option<usize> {
+        let doc = self.doc;
+        if act.found.entry.confidence < Confidence::Probable {
+            return None;
+        }
+        let participle = act.first > 0 && doc.is(act.first - 1, &["bli", "bliva"]);
+        if !(doc.word(act.last).ends_with('s') || participle) {
+            return None;
+        }
+        let modal = doc.within_before(act.first, 3, GROUP_MODALS)?;
+        let target = (modal.saturating_sub(4)..modal)
+            .filter(|&i| doc.same_sentence(i, modal))
+            .find(|&i| doc.is_person_target(i))?;
+        let guarded = doc
+            .threat_guard(target, act.last)
+            .is_some_and(|g| g != Guard::Hypothetical);
+        // `den som kastar sten på poliser borde straffas`: a listed act
+        // named as the crime is no call.
+        (!doc.negated(target, act.last) && !guarded && !doc.discussed(target)).then_some(target)
     }
 
     /// The verdict on one act and the last token of its shape.
@@ -128,7 +176,9 @@ impl Rules<'_, '_> {
         let violence = act.role() == Role::Violence;
         // A verb of force listed as `probable` is violence when aimed at
         // people; `possible` acts (vägra, plundra) never are.
-        let forceful = violence
+        // `kasta ut`, `deportera` (listed `possible`) are expulsion, not
+        // force against a body.
+        let forceful = (violence && act.found.entry.confidence >= Confidence::Probable)
             || act.role() == Role::TerrorCall
             || (act.role() == Role::Incitement
                 && act.found.entry.confidence >= Confidence::Probable);
@@ -138,7 +188,9 @@ impl Rules<'_, '_> {
         // A damage verb needs a concrete object right after it, or people
         // it is aimed at (`kasta ägg på politikerna`).
         let property = self.property_after(act.last);
-        let aimed_at = (act.last + 1..=act.last + 4)
+        // Five tokens reach over a coordinated object: `kasta ägg och färg
+        // på politikernas villor`.
+        let aimed_at = (act.last + 1..=act.last + 5)
             .take_while(|&i| self.doc.same_sentence(i, act.last))
             .find(|&i| self.doc.is_person_target(i) || self.doc.is_authority(i));
         if act.role() == Role::Damage && property.is_none() && aimed_at.is_none() {
@@ -214,7 +266,7 @@ impl Rules<'_, '_> {
                 ),
                 last,
             ),
-            (false, _, _) if violence => (
+            (false, _, _) if violence && act.found.entry.confidence >= Confidence::Probable => (
                 verdict(
                     Confidence::Probable,
                     "il.uppvigling.violence_against_authority",
