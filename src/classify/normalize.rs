@@ -37,6 +37,8 @@
 //!    meaning: `Niger` and a slur spelled with `gg` must stay apart).
 //!    Digits are never collapsed; runs of spaces become one space.
 
+use std::ops::Range;
+
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -57,6 +59,11 @@ enum KeyMap {
     /// Every key character stands where the original one stood and has its
     /// length (`Ärligt` → `ärligt`): most comments, and no map to build.
     Aligned,
+    /// Aligned but for runs of white space, each collapsed to its first
+    /// space (step 7; `två  mellanslag`, a blank line): the runs alone are
+    /// kept, in order, and every other character is shifted by the bytes
+    /// dropped before it.
+    Gapped { runs: Vec<SpaceRun> },
     /// Characters were dropped, joined, split or changed in length.
     Units {
         /// Every character of the key with its original bytes, in order.
@@ -65,6 +72,14 @@ enum KeyMap {
         /// (ascending), to find the unit of a key byte by binary search.
         key_starts: Vec<usize>,
     },
+}
+
+/// One collapsed run of white space: the key's space at `key_at` stands
+/// for the original bytes `original`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SpaceRun {
+    key_at: usize,
+    original: Range<usize>,
 }
 
 /// One character of the key with the original byte span it came from.
@@ -80,9 +95,13 @@ impl Normalized {
     /// same key.
     pub fn new(original: &str) -> Self {
         match fold_aligned(original) {
-            Some(text) => Self {
+            Some((text, runs)) => Self {
                 text,
-                map: KeyMap::Aligned,
+                map: if runs.is_empty() {
+                    KeyMap::Aligned
+                } else {
+                    KeyMap::Gapped { runs }
+                },
                 original_len: original.len(),
             },
             _ => Self::through_units(original),
@@ -116,9 +135,22 @@ impl Normalized {
         }
         match &self.map {
             KeyMap::Aligned => {
-                let start = (0..=at).rev().find(|&i| self.text.is_char_boundary(i))?;
-                let len = self.text[start..].chars().next()?.len_utf8();
+                let (start, len) = self.key_char_at(at)?;
                 Some((start, start + len))
+            }
+            KeyMap::Gapped { runs } => {
+                let (start, len) = self.key_char_at(at)?;
+                let before = runs.partition_point(|run| run.key_at <= start);
+                match before.checked_sub(1).and_then(|i| runs.get(i)) {
+                    Some(run) if run.key_at == start => {
+                        Some((run.original.start, run.original.end))
+                    }
+                    Some(run) => {
+                        let shift = run.original.end - run.key_at - 1;
+                        Some((start + shift, start + shift + len))
+                    }
+                    None => Some((start, start + len)),
+                }
             }
             KeyMap::Units { units, key_starts } => {
                 let index = key_starts.partition_point(|&start| start <= at);
@@ -126,6 +158,13 @@ impl Normalized {
                 Some((unit.start, unit.end))
             }
         }
+    }
+
+    /// Where the key character holding key byte `at` starts, and its length.
+    fn key_char_at(&self, at: usize) -> Option<(usize, usize)> {
+        let start = (0..=at).rev().find(|&i| self.text.is_char_boundary(i))?;
+        let len = self.text[start..].chars().next()?.len_utf8();
+        Some((start, len))
     }
 
     /// The byte span in the original text that produced the key bytes
@@ -143,11 +182,13 @@ impl Normalized {
 
 /// Steps 1–4 when every character folds to one character of the same
 /// length in the same place, which makes the key line up with the original
-/// byte for byte, and steps 5–7 have nothing to do; `None` as soon as
-/// either fails (a dropped control character, NFKC that changes a
-/// character, a Cyrillic look-alike, leetspeak, a repeated letter).
-fn fold_aligned(original: &str) -> Option<String> {
+/// byte for byte, and steps 5–7 have nothing to do but collapse runs of
+/// white space (returned with the key); `None` as soon as either fails (a
+/// dropped control character, NFKC that changes a character, a Cyrillic
+/// look-alike, leetspeak, a repeated letter).
+fn fold_aligned(original: &str) -> Option<(String, Vec<SpaceRun>)> {
     let mut key = String::with_capacity(original.len());
+    let mut runs: Vec<SpaceRun> = Vec::new();
     let mut watch = WordStepWatch::default();
     let bytes = original.as_bytes();
     let mut at = 0;
@@ -163,10 +204,23 @@ fn fold_aligned(original: &str) -> Option<String> {
             }
             (folded, ch.len_utf8())
         };
+        // Step 7 keeps the first space of a run (white space folds to one
+        // byte, so the space before stands at `at - 1`).
+        let repeated_space = folded == ' ' && watch.recent[0] == ' ';
         if watch.needs_steps_after(folded) {
             return None;
         }
-        key.push(folded);
+        if repeated_space {
+            match runs.last_mut().filter(|run| run.key_at + 1 == key.len()) {
+                Some(run) => run.original.end = at + len,
+                None => runs.push(SpaceRun {
+                    key_at: key.len() - 1,
+                    original: at - 1..at + len,
+                }),
+            }
+        } else {
+            key.push(folded);
+        }
         at += len;
         // A combining mark joins the character before it (NFKC).
         if bytes.get(at).is_some_and(|b| !b.is_ascii())
@@ -175,7 +229,7 @@ fn fold_aligned(original: &str) -> Option<String> {
             return None;
         }
     }
-    (!watch.needs_steps_at_end()).then_some(key)
+    (!watch.needs_steps_at_end()).then_some((key, runs))
 }
 
 /// Watches the folded characters go by and says as soon as step 5, 6 or 7
@@ -201,8 +255,9 @@ impl WordStepWatch {
             self.remember(ch);
             return repeat || bang_between_letters;
         }
-        let repeat = ch == previous
-            && (ch == ' ' || (is_letter(ch) && (is_vowel(ch) || before_previous == ch)));
+        // A repeated space is collapsed by the caller, keeping the key
+        // aligned around it.
+        let repeat = ch == previous && is_letter(ch) && (is_vowel(ch) || before_previous == ch);
         let leet = self.leet_word_ends_or_grows(ch);
         let spaced = is_spaced_run_end(&self.recent, ch);
         self.remember(ch);
@@ -692,6 +747,9 @@ mod tests {
             "s.k. expert, t.ex. i år, hallå!",
             "mp3-spelare och 5G-mast, ring 112!",
             "slut på texten a b c",
+            "  två  mellanslag  och\n\n\nrader \t\r\n slut  ",
+            "b  ö  g och Hej  JÄVLA   idiot, åäö  ÅÄÖ",
+            "jääävla  kommmmer",
         ];
         for text in texts {
             let fast = Normalized::new(text);
@@ -711,6 +769,10 @@ mod tests {
             }
         }
         assert!(matches!(Normalized::new(texts[0]).map, KeyMap::Aligned));
+        assert!(matches!(
+            Normalized::new(texts[12]).map,
+            KeyMap::Gapped { .. }
+        ));
     }
 
     #[test]
