@@ -103,7 +103,7 @@
 //! the slur or threat; the span shows where it is.
 
 use std::collections::HashSet;
-use std::ops::Range;
+use std::ops::{Range, RangeInclusive};
 
 use regex::Regex;
 
@@ -898,6 +898,20 @@ impl<'t> Document<'t> {
         self.negated_before(from, to + 2)
     }
 
+    /// Like [`Self::negated`], but not counting tokens `own`: a phrase that
+    /// holds its own negation (`hör inte hemma här`) is not denied by it.
+    fn negated_apart_from(&self, from: usize, to: usize, own: RangeInclusive<usize>) -> bool {
+        (from.saturating_sub(2)..to + 2)
+            .filter(|&i| self.same_sentence(i, from) && !own.contains(&i))
+            .any(|i| self.is(i, NEGATION))
+    }
+
+    /// Whether the token before `index` is `bli` (`bli nedslagen`): a
+    /// participle after it is passive, like `skjutas`.
+    fn after_bli(&self, index: usize) -> bool {
+        index > 0 && self.is(index - 1, &["bli", "bliva"])
+    }
+
     /// A negation among tokens `from..end` or in the two tokens before.
     fn negated_before(&self, from: usize, end: usize) -> bool {
         (from.saturating_sub(2)..end)
@@ -1250,9 +1264,7 @@ impl Verdict {
             reason: self.reason,
         }
     }
-}
 
-impl Verdict {
     /// A verdict for review: probable, or possible when `guard` holds (a
     /// quotation, news, a question …), for the looser shapes that a person
     /// always judges.

@@ -109,19 +109,13 @@ impl Rules<'_, '_> {
             HetsKind::Expulsion => {
                 // Quoted or discussed (`”utvisa alla X”` in counter-speech):
                 // possible.
-                let confidence = match self.doc.guard(first, last) {
-                    Some(_) => Confidence::Possible,
-                    None => Confidence::Probable,
-                };
-                return Verdict {
-                    category: Category::HetsMotFolkgrupp,
-                    confidence,
-                    rule: "il.hets_mot_folkgrupp.expulsion",
-                    basis: BASIS_HETS,
-                    reason: "En skyddad folkgrupp sägs böra rensas bort eller kastas ut; en \
-                             person behöver bedöma."
-                        .to_owned(),
-                };
+                return self.hets_review(
+                    first,
+                    last,
+                    "il.hets_mot_folkgrupp.expulsion",
+                    "En skyddad folkgrupp sägs böra rensas bort eller kastas ut; en person \
+                     behöver bedöma.",
+                );
             }
         };
         match self.doc.guard(first, last) {
@@ -265,9 +259,7 @@ impl Rules<'_, '_> {
             // part of it, not a denial of it.
             .filter(|h| {
                 let (from, to) = (h.first.min(hit.first), h.last.max(hit.last));
-                !(from.saturating_sub(2)..to + 2)
-                    .filter(|&i| doc.same_sentence(i, from) && !(hit.first..=hit.last).contains(&i))
-                    .any(|i| doc.is(i, NEGATION))
+                !doc.negated_apart_from(from, to, hit.first..=hit.last)
             })
             .map(|h| h.first)
             .next()
@@ -409,7 +401,7 @@ impl Rules<'_, '_> {
         }
         for som in after(10).filter(|&i| doc.is(i, &["som"])) {
             let modal = (som + 1..=som + 2).find(|&i| doc.is(i, GROUP_MODALS));
-            let from = modal.map_or(som, |m| m);
+            let from = modal.unwrap_or(som);
             let verb = (from + 1..=from + 2)
                 .take_while(|&i| doc.same_sentence(i, som))
                 .find_map(|i| self.role_at(i, &[Role::Violence]));

@@ -144,40 +144,10 @@ impl Rules<'_, '_> {
                 && self.role_at(object + 2, &[Role::Weapon]).is_none())
             .then_some(Guard::Idiom)
         });
-        let (confidence, rule, reason) = match (guard, second_person, wish && !strong) {
-            (Some(g), _, _) => (
-                Confidence::Probable,
-                "il.olaga_hot.in_context",
-                guarded_reason("Hot om grovt våld", g),
-            ),
-            (None, true, false) => (
-                Confidence::Obvious,
-                "il.olaga_hot.explicit_violence",
-                "Uttalat hot om grovt våld, i första person, riktat mot den som tilltalas."
-                    .to_owned(),
-            ),
-            (None, true, true) => (
-                Confidence::Probable,
-                "il.olaga_hot.wish",
-                "Önskan att utöva grovt våld mot den som tilltalas; kan vara ett hot.".to_owned(),
-            ),
-            (None, false, _) => (
-                Confidence::Probable,
-                "il.olaga_hot.third_person",
-                "Uttalat hot om grovt våld mot en tredje person; kontrollera vem som avses."
-                    .to_owned(),
-            ),
-        };
         Some((
             subject,
             object,
-            Verdict {
-                category: Category::OlagaHot,
-                confidence,
-                rule,
-                basis: BASIS_HOT,
-                reason,
-            },
+            first_person_threat(guard, second_person, wish && !strong),
         ))
     }
 
@@ -197,11 +167,11 @@ impl Rules<'_, '_> {
         let family = possessive == Some(subject);
         // `då kommer du att dö`: the modal before its subject.
         let modal = (subject + 1..verb.first)
-            .find(|&i| doc.is(i, &["ska", "skall", "kommer", "kmr"]))
+            .find(|&i| doc.is(i, FUTURE_MODALS))
             .or_else(|| {
                 subject
                     .checked_sub(1)
-                    .filter(|&i| doc.is(i, &["ska", "skall", "kommer", "kmr"]))
+                    .filter(|&i| doc.is(i, FUTURE_MODALS))
                     .filter(|&i| doc.same_sentence(i, subject) && !doc.clause_start(i))
             })?;
         let between_ok = (subject + 1..verb.first)
@@ -349,6 +319,8 @@ const PERSON_ROLES: &[&str] = &[
     "idioten",
     "jäveln",
 ];
+/// Modals of what is to come: `du ska dö`, `då kommer du att dö`.
+const FUTURE_MODALS: &[&str] = &["ska", "skall", "kommer", "kmr"];
 /// Someone other than the writer who is to do the harm: `någon borde …`,
 /// `folk vill …`.
 const THIRD_PARTY: &[&str] = &["någon", "nån", "folk", "man"];
@@ -383,10 +355,46 @@ const KNOWN_PERSON: &[&str] = &[
     "du", "ni", "han", "hon", "hen", "din", "dina", "ditt", "era", "ert", "hans", "hennes",
 ];
 
+/// The verdict on a first-person threat of serious violence (`jag ska
+/// döda dig`, `… så dödar jag dig`): obvious only against the addressee,
+/// unguarded and not a mere wish; shared by the straight and the inverted
+/// word order.
+fn first_person_threat(guard: Option<Guard>, second_person: bool, wish: bool) -> Verdict {
+    let (confidence, rule, reason) = match (guard, second_person, wish) {
+        (Some(g), _, _) => (
+            Confidence::Probable,
+            "il.olaga_hot.in_context",
+            guarded_reason("Hot om grovt våld", g),
+        ),
+        (None, true, false) => (
+            Confidence::Obvious,
+            "il.olaga_hot.explicit_violence",
+            "Uttalat hot om grovt våld, i första person, riktat mot den som tilltalas.".to_owned(),
+        ),
+        (None, true, true) => (
+            Confidence::Probable,
+            "il.olaga_hot.wish",
+            "Önskan att utöva grovt våld mot den som tilltalas; kan vara ett hot.".to_owned(),
+        ),
+        (None, false, _) => (
+            Confidence::Probable,
+            "il.olaga_hot.third_person",
+            "Uttalat hot om grovt våld mot en tredje person; kontrollera vem som avses.".to_owned(),
+        ),
+    };
+    Verdict {
+        category: Category::OlagaHot,
+        confidence,
+        rule,
+        basis: BASIS_HOT,
+        reason,
+    }
+}
+
 /// A past-tense form (`slaktade`, `brände`, `dödat`): a report, not an
 /// intent.
 fn past_tense(word: &str) -> bool {
-    ["ade", "de", "te", "at"].iter().any(|e| word.ends_with(e))
+    ["de", "te", "at"].iter().any(|e| word.ends_with(e))
 }
 
 impl Rules<'_, '_> {
@@ -465,33 +473,12 @@ impl Rules<'_, '_> {
         if doc.negated(before, object) || doc.is(object + 1, &["en", "ett"]) {
             return None;
         }
-        let verdict = match (doc.threat_guard(before, object), second_person) {
-            (None, true) => Verdict {
-                category: Category::OlagaHot,
-                confidence: Confidence::Obvious,
-                rule: "il.olaga_hot.explicit_violence",
-                basis: BASIS_HOT,
-                reason: "Uttalat hot om grovt våld, i första person, riktat mot den som tilltalas."
-                    .to_owned(),
-            },
-            (Some(g), _) => Verdict {
-                category: Category::OlagaHot,
-                confidence: Confidence::Probable,
-                rule: "il.olaga_hot.in_context",
-                basis: BASIS_HOT,
-                reason: guarded_reason("Hot om grovt våld", g),
-            },
-            (None, false) => Verdict {
-                category: Category::OlagaHot,
-                confidence: Confidence::Probable,
-                rule: "il.olaga_hot.third_person",
-                basis: BASIS_HOT,
-                reason:
-                    "Uttalat hot om grovt våld mot en tredje person; kontrollera vem som avses."
-                        .to_owned(),
-            },
-        };
-        Some((before, object, verdict))
+        let guard = doc.threat_guard(before, object);
+        Some((
+            before,
+            object,
+            first_person_threat(guard, second_person, false),
+        ))
     }
 
     /// Harm someone else is to do, or that is wished on a person:
@@ -550,7 +537,7 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         let word = doc.word(verb.first);
         // `borde skjutas`, `borde dö`, `behöver bli nedslagna`.
-        let participle = verb.first > 0 && doc.is(verb.first - 1, &["bli", "bliva"]);
+        let participle = doc.after_bli(verb.first);
         let passive = word.ends_with('s') || doc.is(verb.first, &["dö"]) || participle;
         if !passive || verb.first != verb.last && !word.ends_with('s') && !participle {
             return None;

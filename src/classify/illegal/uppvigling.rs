@@ -154,7 +154,7 @@ impl Rules<'_, '_> {
         if act.found.entry.confidence < Confidence::Probable {
             return None;
         }
-        let participle = act.first > 0 && doc.is(act.first - 1, &["bli", "bliva"]);
+        let participle = doc.after_bli(act.first);
         if !(doc.word(act.last).ends_with('s') || participle) {
             return None;
         }
