@@ -194,10 +194,29 @@ fn fold_aligned(original: &str) -> Option<(String, Vec<SpaceRun>)> {
     let mut at = 0;
     while at < bytes.len() {
         let byte = bytes[at];
+        // Most characters: runs of ASCII letters, folded without decoding.
+        if is_ascii_letter(byte) {
+            let end = bytes[at..]
+                .iter()
+                .position(|&b| !is_ascii_letter(b))
+                .map_or(bytes.len(), |length| at + length);
+            let from = key.len();
+            key.push_str(&original[at..end]);
+            key[from..].make_ascii_lowercase();
+            if watch.ascii_letters_need_steps(&key.as_bytes()[from..]) {
+                return None;
+            }
+            at = end;
+            continue;
+        }
         let (folded, len) = if byte.is_ascii() {
             (fold_ascii(byte)?, 1)
         } else {
             let ch = original[at..].chars().next()?;
+            // A combining mark joins the character before it (NFKC).
+            if is_combining(ch) {
+                return None;
+            }
             let folded = fold_alone(ch)?;
             if folded.len_utf8() != ch.len_utf8() {
                 return None;
@@ -206,11 +225,7 @@ fn fold_aligned(original: &str) -> Option<(String, Vec<SpaceRun>)> {
         };
         // Step 7 keeps the first space of a run (white space folds to one
         // byte, so the space before stands at `at - 1`).
-        let repeated_space = folded == ' ' && watch.recent[0] == ' ';
-        if watch.needs_steps_after(folded) {
-            return None;
-        }
-        if repeated_space {
+        if folded == ' ' && watch.previous == ' ' {
             match runs.last_mut().filter(|run| run.key_at + 1 == key.len()) {
                 Some(run) => run.original.end = at + len,
                 None => runs.push(SpaceRun {
@@ -219,75 +234,104 @@ fn fold_aligned(original: &str) -> Option<(String, Vec<SpaceRun>)> {
                 }),
             }
         } else {
+            if watch.needs_steps_after(folded, &key) {
+                return None;
+            }
             key.push(folded);
         }
         at += len;
-        // A combining mark joins the character before it (NFKC).
-        if bytes.get(at).is_some_and(|b| !b.is_ascii())
-            && original[at..].chars().next().is_some_and(is_combining)
-        {
-            return None;
-        }
     }
-    (!watch.needs_steps_at_end()).then_some((key, runs))
+    (!watch.spaced_run_ends(&key, '\0')).then_some((key, runs))
 }
 
 /// Watches the folded characters go by and says as soon as step 5, 6 or 7
 /// would change something, with the same tests as the steps themselves, so
-/// the aligned key is taken only when it is the key.
+/// the aligned key is taken only when it is the key. Step 6 changes a word
+/// that has both a letter and a leet character, so the watch answers as
+/// soon as a word has both rather than at its end.
 #[derive(Default)]
 struct WordStepWatch {
-    /// The last six characters, newest first; `'\0'` before the text.
-    recent: [char; 6],
+    /// The last two characters, `'\0'` before the text.
+    previous: char,
+    before_previous: char,
     word_has_letter: bool,
     word_has_leet: bool,
 }
 
 impl WordStepWatch {
-    fn needs_steps_after(&mut self, ch: char) -> bool {
-        let [previous, before_previous, ..] = self.recent;
-        if ch.is_ascii_lowercase() {
-            // Most characters: the tests below, answered for a plain letter
-            // (a letter ends no spaced run and no word).
-            let repeat = ch == previous && (is_vowel(ch) || before_previous == ch);
-            let bang_between_letters = matches!(previous, '!' | '|') && is_letter(before_previous);
-            self.word_has_letter = true;
-            self.remember(ch);
-            return repeat || bang_between_letters;
+    /// Steps 6 and 7 for a letter: a repeated letter, `!` or `|` between
+    /// two letters, or a letter in a word with a leet character.
+    fn letter_needs_steps(&mut self, letter: char) -> bool {
+        let repeat =
+            letter == self.previous && (is_vowel(letter) || self.before_previous == letter);
+        let bang_between_letters =
+            matches!(self.previous, '!' | '|') && is_letter(self.before_previous);
+        self.word_has_letter = true;
+        self.remember(letter);
+        repeat || bang_between_letters || self.word_has_leet
+    }
+
+    /// [`Self::letter_needs_steps`] for a whole run of small ASCII letters.
+    fn ascii_letters_need_steps(&mut self, run: &[u8]) -> bool {
+        let [first, ..] = run else {
+            return false;
+        };
+        if self.letter_needs_steps(char::from(*first)) {
+            return true;
         }
-        // A repeated space is collapsed by the caller, keeping the key
-        // aligned around it.
-        let repeat = ch == previous && is_letter(ch) && (is_vowel(ch) || before_previous == ch);
-        let leet = self.leet_word_ends_or_grows(ch);
-        let spaced = is_spaced_run_end(&self.recent, ch);
+        // The character before the run is no ASCII letter, so a repeat
+        // starts inside it.
+        let repeat = run.windows(2).enumerate().any(|(at, pair)| {
+            pair[0] == pair[1]
+                && (matches!(pair[1], b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
+                    || (at >= 1 && run[at - 1] == pair[1]))
+        });
+        if let [.., before_last, last] = run {
+            self.remember(char::from(*before_last));
+            self.remember(char::from(*last));
+        }
+        repeat
+    }
+
+    /// Steps 5–7 for any character but a repeated space; `key` is the key
+    /// so far, without `ch`.
+    fn needs_steps_after(&mut self, ch: char, key: &str) -> bool {
+        if is_letter(ch) {
+            return self.letter_needs_steps(ch);
+        }
+        let spaced = self.spaced_run_ends(key, ch);
+        if is_word_char(ch) {
+            self.word_has_leet |= leet_letter(None, ch, None).is_some();
+        } else {
+            self.word_has_letter = false;
+            self.word_has_leet = false;
+        }
         self.remember(ch);
-        repeat || leet || spaced
+        spaced || (self.word_has_letter && self.word_has_leet)
     }
 
     fn remember(&mut self, ch: char) {
-        let [a, b, c, d, e, _] = self.recent;
-        self.recent = [ch, a, b, c, d, e];
+        self.before_previous = self.previous;
+        self.previous = ch;
     }
 
-    fn needs_steps_at_end(&mut self) -> bool {
-        self.leet_word_ends_or_grows(' ') || is_spaced_run_end(&self.recent, '\0')
-    }
-
-    /// Step 6's test, a word at a time: a word with a letter and a digit
-    /// or symbol read as a letter (`!` and `|` between two letters).
-    fn leet_word_ends_or_grows(&mut self, ch: char) -> bool {
-        let [previous, before_previous, ..] = self.recent;
-        if !is_word_char(ch) {
-            let leet = self.word_has_letter && self.word_has_leet;
-            self.word_has_letter = false;
-            self.word_has_leet = false;
-            return leet;
+    /// Step 5's test when `next` (not a letter) follows `key`: read back
+    /// from the key only when its last two characters can end a run. The
+    /// key has runs of white space collapsed, which can only add runs the
+    /// full path would not join, and so only send more texts to it.
+    fn spaced_run_ends(&self, key: &str, next: char) -> bool {
+        if !is_letter(self.previous) || !is_letter_separator(self.before_previous) {
+            return false;
         }
-        self.word_has_letter |= is_letter(ch);
-        self.word_has_leet |= leet_letter(None, ch, None).is_some()
-            || (matches!(previous, '!' | '|') && is_letter(before_previous) && is_letter(ch));
-        false
+        let mut recent = key.chars().rev().chain(std::iter::repeat('\0'));
+        let recent: [char; 6] = std::array::from_fn(|_| recent.next().unwrap_or('\0'));
+        is_spaced_run_end(&recent, next)
     }
+}
+
+/// An ASCII letter of either case (`A`–`Z`, `a`–`z`).
+fn is_ascii_letter(byte: u8) -> bool {
+    (byte | 0x20).wrapping_sub(b'a') < 26
 }
 
 /// Step 5's test on the window ending with `next`: three single letters
@@ -750,6 +794,9 @@ mod tests {
             "  två  mellanslag  och\n\n\nrader \t\r\n slut  ",
             "b  ö  g och Hej  JÄVLA   idiot, åäö  ÅÄÖ",
             "jääävla  kommmmer",
+            "x a b c2 och a b c",
+            "a.b.c² och 4b samt b4 och ö!ö",
+            "\u{301}a och e\u{301}",
         ];
         for text in texts {
             let fast = Normalized::new(text);

@@ -127,6 +127,10 @@ const DIAGNOSIS: &[&str] = &[
 impl Rules<'_, '_> {
     pub(super) fn barnpornografi(&self, out: &mut Vec<Finding>) {
         let doc = self.doc;
+        let roles = [Role::CsamIndicator, Role::CsamTerm, Role::Minor];
+        if !self.hits.iter().any(|h| roles.contains(&h.role())) {
+            return;
+        }
         let traded = self.has_link() || (0..doc.tokens.len()).any(|i| doc.is(i, TRADE));
         for hit in self.with_role(Role::CsamIndicator) {
             let verdict = match self.csam_guard(hit, traded) {

@@ -1413,3 +1413,34 @@ fn uppvigling_reaches_genitives_pronouns_and_cut_cables() {
         ),
     ]);
 }
+
+#[test]
+fn the_cheap_gates_pass_every_link_and_quotation_and_skip_plain_text() {
+    for text in [
+        "se https://example.org",
+        "gå till fmovies.to/film nu",
+        "kolla WWW.example.se",
+        "http://host",
+        "Sidan.SE/x",
+    ] {
+        assert!(may_hold_link(text), "{text:?} may hold a link");
+        assert!(!links(&detector().urls, text).is_empty(), "{text:?}");
+    }
+    for text in ["och/eller", "säsongen 2018/19", "km/h", "a.b/c", "/start"] {
+        assert!(!may_hold_link(text), "{text:?} holds no link");
+        assert!(links(&detector().urls, text).is_empty(), "{text:?}");
+    }
+    for (text, quoted) in [
+        ("han skrev \"döda\" i går", "döda"),
+        ("«döda» sa han", "döda"),
+        ("hon sa ”döda” och gick", "döda"),
+        ("det stod 'döda dig' där", "döda dig"),
+    ] {
+        let spans = quote_spans(text);
+        assert!(
+            spans.iter().any(|s| text[s.clone()].contains(quoted)),
+            "{text:?}: {spans:?}"
+        );
+    }
+    assert!(quote_spans("inga citattecken – bara ett tankstreck").is_empty());
+}

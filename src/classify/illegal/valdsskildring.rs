@@ -129,6 +129,10 @@ impl Rules<'_, '_> {
     /// `Sprid videon där de slår ihjäl killen`, `har klippet när han skjuts`.
     fn shared_violence(&self, out: &mut Vec<Finding>) {
         let doc = self.doc;
+        let violent = [Role::Violence, Role::ViolentEvent, Role::Gore];
+        if !self.hits.iter().any(|h| violent.contains(&h.role())) {
+            return;
+        }
         let offered = self.has_link() || (0..doc.tokens.len()).any(|i| doc.is(i, POINTING));
         if !offered {
             return;
@@ -141,7 +145,6 @@ impl Rules<'_, '_> {
         if (0..doc.tokens.len()).any(|i| doc.is(i, REPORTING_FOOTAGE) || to_police(i)) {
             return;
         }
-        let violent = [Role::Violence, Role::ViolentEvent, Role::Gore];
         for act in self.hits.iter().filter(|h| violent.contains(&h.role())) {
             // `lägg upp halshuggningen`: the event spread stands for its
             // recording.
