@@ -28,7 +28,8 @@
 //!   time (`nån dag`, `snart`); the addressee's home after `förbi` or
 //!   `utanför`, or their address obtained by the writer (`har sparat din
 //!   adress`); protection advised (`ta med skyddsväst`, not at a game);
-//!   survival denied (`du kommer inte leva över helgen`);
+//!   survival denied (`du kommer inte leva över helgen`, `du går inte
+//!   härifrån levande`);
 //! - `il.olaga_hot.injury`: a future modal + `få` + a body part + a
 //!   participle of injury (`ska få näsan bruten`); an intent + a verb of
 //!   force + the addressee's body part (`jag ska krossa din skalle`,
@@ -929,6 +930,8 @@ const LEISURE: &[&str] = &[
 /// Verbs of force on a body part: `krossa din skalle`, `knäcka nacken på
 /// dig`.
 const FORCE: &[&str] = &[
+    "slå",
+    "slår",
     "krossa",
     "krossar",
     "knäcka",
@@ -1151,6 +1154,14 @@ impl Rules<'_, '_> {
                     "il.olaga_hot.veiled",
                     "Skribenten nämner att hen kommer till eller har uppgifter om den tilltalades \
                      hem; kan vara ett förtäckt hot.",
+                );
+            } else if let Some(last) = self.not_leaving_alive(i) {
+                push(
+                    i,
+                    last,
+                    "il.olaga_hot.veiled",
+                    "Skribenten säger att den som tilltalas inte kommer därifrån levande; kan \
+                     vara ett dödshot.",
                 );
             } else if let Some(last) = self.not_surviving(i) {
                 push(
@@ -1417,7 +1428,12 @@ impl Rules<'_, '_> {
             &["din", "ditt", "dina", "er", "ert", "era", "hans", "hennes"],
         ) || (doc.is(i + 1, &["på", "av"])
             && doc.is(i + 2, AWAITED)
-            && doc.same_sentence(i, i + 2));
+            && doc.same_sentence(i, i + 2))
+            // `varenda ben i din kropp`
+            || (doc.is(i + 1, &["i"])
+                && doc.is(i + 2, &["din", "er"])
+                && doc.is(i + 3, &["kropp"])
+                && doc.same_sentence(i, i + 3));
         if !owned {
             return None;
         }
@@ -1555,6 +1571,21 @@ impl Rules<'_, '_> {
         let object = doc.next_after_fillers(verb.last, 3, SECOND_PERSON_OBJECT)?;
         let benefactive = doc.is(object + 1, &["en", "ett"]);
         (!benefactive && !doc.negated(start, object)).then_some(object)
+    }
+
+    /// `du går inte härifrån levande`: the addressee, a negation and
+    /// `levande` in one sentence. The last token.
+    fn not_leaving_alive(&self, i: usize) -> Option<usize> {
+        let doc = self.doc;
+        if !doc.is(i, SECOND_PERSON_SUBJECT) {
+            return None;
+        }
+        let alive = (i + 1..=i + 6)
+            .take_while(|&j| doc.same_sentence(i, j))
+            .find(|&j| doc.is(j, &["levande"]))?;
+        (i + 1..alive)
+            .any(|j| doc.is(j, &["inte", "aldrig", "ej"]))
+            .then_some(alive)
     }
 
     /// `du kommer inte leva över helgen`, `ni ska inte överleva`: the

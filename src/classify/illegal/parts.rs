@@ -13,6 +13,10 @@ const PITY: &[&str] = &[
     "tragiskt",
     "hemskt",
     "olyckligt",
+    "förvånad",
+    "förvånat",
+    "konstigt",
+    "märkligt",
 ];
 
 /// Pronouns that stand for people named elsewhere.

@@ -1326,6 +1326,57 @@ fn fresh2_shapes_find_new_wordings_and_leave_lookalikes() {
             "il.uppvigling.call_to_crime",
         ),
         ("Visa lärarna vad ni kan", U, None, ""),
+        // Alive, a strike, revenge, and a weapon carried towards a target.
+        (
+            "Du går inte härifrån levande",
+            H,
+            Some(Probable),
+            "il.olaga_hot.veiled",
+        ),
+        (
+            "Jag ska slå in skallen på dig",
+            H,
+            Some(Probable),
+            "il.olaga_hot.injury",
+        ),
+        (
+            "Vore inte förvånad om din bil fattade eld en natt",
+            H,
+            Some(Possible),
+            "il.olaga_hot.veiled",
+        ),
+        (
+            "Du är död om du visar dig här igen",
+            H,
+            Some(Probable),
+            "il.olaga_hot.phrase",
+        ),
+        ("Tänd levande ljus i fönstren ikväll", H, None, ""),
+        (
+            "Se till att ingen polis kommer ut levande",
+            U,
+            Some(Probable),
+            "il.uppvigling.violence_against_authority",
+        ),
+        (
+            "Hämnas på socialtjänsten",
+            U,
+            Some(Probable),
+            "il.uppvigling.violence_against_authority",
+        ),
+        (
+            "Slå till mot stadshuset imorgon",
+            U,
+            Some(Probable),
+            "il.uppvigling.call_to_crime",
+        ),
+        (
+            "Ta fram facklorna och marschera mot rådhuset",
+            U,
+            Some(Probable),
+            "il.uppvigling.violence_against_authority",
+        ),
+        ("Polisen slog till mot lägenheten igår", U, None, ""),
     ]);
 }
 
@@ -1531,13 +1582,13 @@ fn fresh_recall_floor(category: Category) -> (usize, usize) {
 /// Recall floors in percent (review, obvious) on the `*_fresh2.jsonl`
 /// files, measured on the whole of each file (2026-12-02) after the rules
 /// were widened from the even lines only (on the odd lines, a test half
-/// whose texts were not read, recall rose from 32 to 48 % for olaga hot,
+/// whose texts were not read, recall rose from 32 to 52 % for olaga hot,
 /// 56 to 60 % for hets mot folkgrupp and 52 to 60 % for uppvigling); raise
 /// them, never lower.
 fn fresh2_recall_floor(category: Category) -> (usize, usize) {
     match category {
         Category::HetsMotFolkgrupp => (80, 64),
-        Category::OlagaHot => (74, 44),
+        Category::OlagaHot => (76, 44),
         Category::Uppvigling => (80, 44),
         _ => (100, 100),
     }

@@ -21,6 +21,8 @@
 //!   stadens hemsida`), never `krossa motståndet`.
 //! - An order to arm or go armed (`ta med vapen`, `ta era järnrör`, `gå
 //!   dit med facklor`) is a call to crime: probable.
+//! - A strike at an institution (`slå till mot kommunhuset`, listed for
+//!   terror calls) is a call to crime with the institution as target.
 //!
 //! A call is an imperative or collective call as above (obvious only
 //! there); for review also a call that stands in an imperative sentence
@@ -46,7 +48,7 @@
 //!
 //! | rule | shape |
 //! |---|---|
-//! | `.violence_against_authority` | an imperative, people who act for society and a weapon after `med` (`ta hand om kontrollanterna … med basebollträn`), or a weapon taken `till`/`mot` a target (`ta en kofot till skolans fönster`); `gå på`/`ge er på` + people; `ge` + people + a punishment (`ge polisen vad de förtjänar`) |
+//! | `.violence_against_authority` | an imperative, people who act for society and a weapon after `med` (`ta hand om kontrollanterna … med basebollträn`), or a weapon taken `till`/`mot` a target (`ta en kofot till skolans fönster`, `ta fram facklorna och marschera mot rådhuset`); `gå på`/`ge er på`/`hämnas på` + people or an institution; `ge` + people + a punishment (`ge polisen vad de förtjänar`); none to leave alive (`se till att ingen polis kommer ut levande`) |
 //! | `.call_to_crime` (probable) | defiance of a barrier or ban (`strunta i avspärrningarna`); emergency services kept away (`ställ bilar … så brandkåren inte kommer fram`, `lägg spikmattor … när polisen kommer`) |
 //! | `.call_to_crime` (possible) | dues refused (`sluta betala skatt`, disobedience without a target); a veiled call to readers (`Ni vet vad som ska göras.`, `Ni fattar.`, `den som hittar en väktare vet vad den ska göra`) after or with a target, an act or a condition; a veiled show of force (`visa snuten vem som bestämmer`); a pity clause about a building and an act (`vore tråkigt om skolan brann ner`); an official visited at home (`hälsa på handläggaren hemma`); readiness for unrest (`blir det krig på gatorna. Var beredda.`) |
 
@@ -156,7 +158,8 @@ impl Rules<'_, '_> {
         let acts = self.hits.iter().filter(|h| match h.role() {
             Role::Incitement | Role::Violence | Role::Damage => true,
             // `kör över demonstranterna`: an attack verb of a terror call.
-            Role::TerrorCall => self.doc.is(h.first, &["kör", "köra", "meja"]),
+            // `slå till mot kommunhuset`: a strike at an institution.
+            Role::TerrorCall => self.doc.is(h.first, &["kör", "köra", "meja", "slå"]),
             Role::Weapon => self.armed_call(h),
             _ => false,
         });
@@ -254,7 +257,8 @@ impl Rules<'_, '_> {
         // hets, not to uppvigling.
         // `kör över kommunerna` is politics: running people over needs
         // people.
-        if act.role() == Role::TerrorCall && person.is_none() {
+        let strike = act.role() == Role::TerrorCall && doc.is(act.first, &["slå"]);
+        if act.role() == Role::TerrorCall && person.is_none() && !(strike && place.is_some()) {
             return None;
         }
         // `skickas tillbaka över bron`: a verb of expulsion (listed
@@ -695,6 +699,15 @@ impl Rules<'_, '_> {
                     "Uppmaning att gå till angrepp mot personer som företräder samhället; en \
                      person behöver bedöma.",
                 );
+            } else if let Some(last) = self.none_left_alive(i) {
+                push(
+                    i,
+                    last,
+                    Confidence::Probable,
+                    "il.uppvigling.violence_against_authority",
+                    "Uppmaning att ingen företrädare för samhället ska komma undan levande; en \
+                     person behöver bedöma.",
+                );
             } else if let Some(last) = self.obstacle_laid(i) {
                 push(
                     i,
@@ -748,11 +761,16 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         // `ta en kofot till skolans fönster`: the weapon taken to a
         // target.
-        if doc.is(weapon.last + 1, &["till", "mot", "på"]) {
-            let target = (weapon.last + 2..=weapon.last + 4)
-                .take_while(|&j| doc.same_sentence(weapon.last, j))
+        // `ta fram facklorna och marschera mot rådhuset`: or later in the
+        // sentence.
+        let toward = (weapon.last + 1..=weapon.last + 5)
+            .take_while(|&j| doc.same_sentence(weapon.last, j))
+            .find(|&j| doc.is(j, &["till", "mot", "på"]));
+        if let Some(toward) = toward {
+            let target = (toward + 1..=toward + 3)
+                .take_while(|&j| doc.same_sentence(toward, j))
                 .find(|&j| doc.is_authority(j) || doc.is_person_target(j))
-                .or_else(|| self.property_after(weapon.last + 1));
+                .or_else(|| self.property_after(toward));
             let sentence = doc.sentence_tokens(weapon.first);
             let call =
                 (sentence.start..weapon.first).find(|&i| doc.clause_start(i) && doc.imperative(i));
@@ -873,6 +891,15 @@ impl Rules<'_, '_> {
     /// last token.
     fn gone_at(&self, i: usize) -> Option<usize> {
         let doc = self.doc;
+        // `hämnas på socialtjänsten`: a deponent imperative.
+        let avenge = doc.is(i, &["hämnas"]) && doc.clause_start(i);
+        if avenge {
+            let on = doc.is(i + 1, &["på"]).then_some(i + 1)?;
+            let target = (on + 1..=on + 2)
+                .take_while(|&j| doc.same_sentence(i, j))
+                .find(|&j| doc.is_person_target(j) || doc.is_authority(j))?;
+            return (!doc.negated(i, target)).then_some(target);
+        }
         if !doc.is(i, &["gå", "hoppa", "ge"]) || !doc.imperative(i) {
             return None;
         }
@@ -883,6 +910,26 @@ impl Rules<'_, '_> {
         };
         let person = doc.next_person_after(on)?;
         (!doc.negated(i, person)).then_some(person)
+    }
+
+    /// `se till att ingen polis kommer ut levande`: a call (an imperative
+    /// or `se till att`) opening the sentence, `ingen` + people who act for
+    /// society, and `levande`. The last token.
+    fn none_left_alive(&self, i: usize) -> Option<usize> {
+        let doc = self.doc;
+        let sentence = doc.sentence_tokens(i);
+        if i != sentence.start || !doc.imperative(i) {
+            return None;
+        }
+        let nobody = sentence.clone().find(|&j| doc.is(j, &["ingen", "inga"]))?;
+        let person = (nobody + 1..=nobody + 2)
+            .take_while(|&j| doc.same_sentence(i, j))
+            .find(|&j| {
+                doc.is_person_target(j) || doc.is(j, &["polis", "snut", "väktare", "vakt"])
+            })?;
+        sentence
+            .clone()
+            .find(|&j| j > person && doc.is(j, &["levande"]))
     }
 
     /// `lägg spikmattor på vägen när polisen kommer`: an imperative
