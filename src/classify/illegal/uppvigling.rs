@@ -653,94 +653,82 @@ impl Rules<'_, '_> {
                 );
             }
         }
+        // Each shape at a token: the first that holds is the finding.
+        type Shape<'s, 'r, 'a> = fn(&'s Rules<'r, 'a>, usize) -> Option<usize>;
+        let shapes: [(Shape<'_, '_, '_>, Confidence, &str, &str); 10] = [
+            (
+                Self::veiled_call,
+                Confidence::Possible,
+                "il.uppvigling.call_to_crime",
+                "Förtäckt uppmaning till läsarna efter ett mål eller ett villkor; en person \
+                 behöver bedöma.",
+            ),
+            (
+                Self::dues_refused,
+                Confidence::Possible,
+                "il.uppvigling.call_to_crime",
+                "Uppmaning att vägra betala skatt, böter eller avgifter.",
+            ),
+            (
+                Self::official_visited_at_home,
+                Confidence::Possible,
+                "il.uppvigling.call_to_crime",
+                "Uppmaning att uppsöka en företrädare för samhället i hemmet; kan vara en \
+                 förtäckt uppmaning till brott.",
+            ),
+            (
+                Self::punishment_given,
+                Confidence::Probable,
+                "il.uppvigling.violence_against_authority",
+                "Uppmaning att straffa eller ge stryk åt personer som företräder samhället; en \
+                 person behöver bedöma.",
+            ),
+            (
+                Self::gone_at,
+                Confidence::Probable,
+                "il.uppvigling.violence_against_authority",
+                "Uppmaning att gå till angrepp mot personer som företräder samhället; en \
+                 person behöver bedöma.",
+            ),
+            (
+                Self::none_left_alive,
+                Confidence::Probable,
+                "il.uppvigling.violence_against_authority",
+                "Uppmaning att ingen företrädare för samhället ska komma undan levande; en \
+                 person behöver bedöma.",
+            ),
+            (
+                Self::obstacle_laid,
+                Confidence::Probable,
+                "il.uppvigling.call_to_crime",
+                "Uppmaning att hindra räddningstjänst, ambulans eller polis.",
+            ),
+            (
+                Self::shown_who_rules,
+                Confidence::Possible,
+                "il.uppvigling.call_to_crime",
+                "Uppmaning att skrämma personer som företräder samhället; kan vara en \
+                 förtäckt uppmaning till våld.",
+            ),
+            (
+                Self::barrier_defied,
+                Confidence::Probable,
+                "il.uppvigling.call_to_crime",
+                "Uppmaning att trotsa en avspärrning eller ett förbud.",
+            ),
+            (
+                Self::emergency_kept_away,
+                Confidence::Probable,
+                "il.uppvigling.call_to_crime",
+                "Uppmaning att hindra räddningstjänst, ambulans eller polis.",
+            ),
+        ];
         for i in 0..doc.tokens.len() {
-            if let Some(last) = self.veiled_call(i) {
-                push(
-                    i,
-                    last,
-                    Confidence::Possible,
-                    "il.uppvigling.call_to_crime",
-                    "Förtäckt uppmaning till läsarna efter ett mål eller ett villkor; en person \
-                     behöver bedöma.",
-                );
-            } else if let Some(last) = self.dues_refused(i) {
-                // Disobedience without a target: possible, like `vägra`.
-                push(
-                    i,
-                    last,
-                    Confidence::Possible,
-                    "il.uppvigling.call_to_crime",
-                    "Uppmaning att vägra betala skatt, böter eller avgifter.",
-                );
-            } else if let Some(last) = self.official_visited_at_home(i) {
-                push(
-                    i,
-                    last,
-                    Confidence::Possible,
-                    "il.uppvigling.call_to_crime",
-                    "Uppmaning att uppsöka en företrädare för samhället i hemmet; kan vara en \
-                     förtäckt uppmaning till brott.",
-                );
-            } else if let Some(last) = self.punishment_given(i) {
-                push(
-                    i,
-                    last,
-                    Confidence::Probable,
-                    "il.uppvigling.violence_against_authority",
-                    "Uppmaning att straffa eller ge stryk åt personer som företräder samhället; en \
-                     person behöver bedöma.",
-                );
-            } else if let Some(last) = self.gone_at(i) {
-                push(
-                    i,
-                    last,
-                    Confidence::Probable,
-                    "il.uppvigling.violence_against_authority",
-                    "Uppmaning att gå till angrepp mot personer som företräder samhället; en \
-                     person behöver bedöma.",
-                );
-            } else if let Some(last) = self.none_left_alive(i) {
-                push(
-                    i,
-                    last,
-                    Confidence::Probable,
-                    "il.uppvigling.violence_against_authority",
-                    "Uppmaning att ingen företrädare för samhället ska komma undan levande; en \
-                     person behöver bedöma.",
-                );
-            } else if let Some(last) = self.obstacle_laid(i) {
-                push(
-                    i,
-                    last,
-                    Confidence::Probable,
-                    "il.uppvigling.call_to_crime",
-                    "Uppmaning att hindra räddningstjänst, ambulans eller polis.",
-                );
-            } else if let Some(last) = self.shown_who_rules(i) {
-                push(
-                    i,
-                    last,
-                    Confidence::Possible,
-                    "il.uppvigling.call_to_crime",
-                    "Uppmaning att skrämma personer som företräder samhället; kan vara en \
-                     förtäckt uppmaning till våld.",
-                );
-            } else if let Some(last) = self.barrier_defied(i) {
-                push(
-                    i,
-                    last,
-                    Confidence::Probable,
-                    "il.uppvigling.call_to_crime",
-                    "Uppmaning att trotsa en avspärrning eller ett förbud.",
-                );
-            } else if let Some(last) = self.emergency_kept_away(i) {
-                push(
-                    i,
-                    last,
-                    Confidence::Probable,
-                    "il.uppvigling.call_to_crime",
-                    "Uppmaning att hindra räddningstjänst, ambulans eller polis.",
-                );
+            if let Some((last, &(_, confidence, rule, reason))) = shapes
+                .iter()
+                .find_map(|shape| (shape.0)(self, i).map(|last| (last, shape)))
+            {
+                push(i, last, confidence, rule, reason);
             } else if let Some((first, last)) = self.ready_for_unrest(i) {
                 push(
                     first,
