@@ -44,7 +44,9 @@
 //! kniv`); `il.olaga_hot.phrase` (`jag vet var du bor`), `.wish` (`jag vill döda
 //! dig`, `jag hoppas att någon skjuter dig`, `hoppas du blir misshandlad`,
 //! `den där domaren borde skjutas`), `.someone_should` (`någon borde
-//! skjuta honom`), `.veiled` (`vi vet vilken buss du tar`), `.third_person` (`jag ska döda
+//! skjuta honom`), `.veiled` (`vi vet vilken buss du tar`), `.injury`
+//! (`du ska få näsan bruten`), `.no_subject` (`ska döda dig`),
+//! `.third_person` (`jag ska döda
 //! honom`), `.property` (`jag ska bränna ner ditt hus`), `.you_will_die`
 //! with `kommer` or about the addressee's family; `il.hets_mot_folkgrupp.slur`,
 //! `.slur_mentioned`, `.likened` and `.call_to_violence_review` (see
@@ -115,6 +117,7 @@ mod barnpornografi;
 mod hets;
 mod hot;
 mod integritet;
+mod parts;
 mod terror;
 mod upphovsratt;
 mod uppvigling;
@@ -638,6 +641,9 @@ const PERSON_TARGETS: &[&str] = &[
     "tullarna",
     "kontrollanten",
     "väktaren",
+    "ordföranden",
+    "rektorn",
+    "läraren",
 ];
 /// Objects that make a verb of force figurative: `attackera problemet`,
 /// `sätta eld på dansgolvet`, `bomba inkorgen`, `spräng budgeten`.

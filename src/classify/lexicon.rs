@@ -151,6 +151,10 @@ pub enum Role {
     /// `ljudboken`, `streama`): a finding only with signs of an unlicensed
     /// copy offered (`hela … som pdf på Telegram`).
     Work,
+    /// A word that anchors a shape built from parts (`synd om`, `vad som
+    /// väntar`, a body part's injury, a word of readiness): never a finding
+    /// on its own; it only lets the category files look at the sentence.
+    Anchor,
 }
 
 impl Role {
@@ -178,6 +182,7 @@ impl Role {
             "piracy" => Role::Piracy,
             "work" => Role::Work,
             "contempt" => Role::Contempt,
+            "anchor" => Role::Anchor,
             _ => return None,
         })
     }
@@ -1095,6 +1100,7 @@ fn role_name(role: Role) -> &'static str {
         Role::Piracy => "piracy",
         Role::Work => "work",
         Role::Contempt => "contempt",
+        Role::Anchor => "anchor",
     }
 }
 

@@ -11,6 +11,18 @@
 //! the trope `en bra X är en X …`; and a slogan that shuts a group out
 //! (`inga X i vårt land`) or an expulsion word (`deportera`, `rensning
 //! av`), both `.expulsion`.
+//!
+//! Built from the parts of the offence (`hets_from_parts`):
+//!
+//! | rule | shape |
+//! |---|---|
+//! | `.call_to_violence` (obvious unless guarded) | a call (imperative or modal) to burn or blow up with a group inside: `bränn den med alla X inuti`, `… borde sprängas med alla X i` |
+//! | `.call_to_violence_review` | a call of force with `dem` for a group named before (`X … Sätt eld på dem allihop`); a hunting verb + group (`dags att jaga X`); a call glossed in the next sentence (`Rensa bort … Med det menar jag X`) |
+//! | `.expulsion` | `ut med X`, `ut med islam ur Sverige`, `ingen moské i vår kommun`, `åk hem till era öknar`, `bättre utan X`, `X hör hemma i djungeln`, `X ska ut`, `inga fler X`; a modal before its subject (`när ska de åka hem`) |
+//! | `.contempt` | secret control (`X styr media`, `X ligger bakom allt`); crimes as a habit (`X ljuger och stjäl`, `… X, de våldtar …`; not `ljuger om …`); rights barred (`X ska inte sitta i nämnder`, `borde inte få adoptera`, `ska inte få komma in`); trade in people (`importera X`); a cure demanded (`X borde botas`); a copula + a word of disease, perversion or scorn (`X är en perversion`, `X är tjuvar`, `X är girigare`; not someone's claim: `har hävdat att`); listed phrases with a group near (`ligger i deras natur`, `inte välkomna här`, `lägre iq`, `förtjänar inte att leva`, `slutgiltig lösning` on `invandrarfrågan`) |
+//!
+//! `inga undantag` after a call (`deportera alla X, inga undantag`) does
+//! not deny it.
 
 use super::*;
 
@@ -85,6 +97,7 @@ impl Rules<'_, '_> {
                 out.push(verdict.at(doc.hit_span(slur)));
             }
         }
+        self.hets_from_parts(out);
     }
 
     fn hets_verdict(&self, first: usize, last: usize, kind: HetsKind) -> Verdict {
@@ -203,9 +216,15 @@ impl Rules<'_, '_> {
     ) -> Option<(usize, usize, HetsKind)> {
         let doc = self.doc;
         let target_first = first;
+        // `när ska de åka hem`, `därför borde judarna dö`: the modal just
+        // before its subject.
+        let inverted = first
+            .checked_sub(1)
+            .filter(|&i| doc.is(i, GROUP_MODALS) && doc.same_sentence(i, first));
         let modal = (last + 1..=last + 3)
             .take_while(|&i| doc.same_sentence(i, last))
-            .find(|&i| doc.is(i, GROUP_MODALS))?;
+            .find(|&i| doc.is(i, GROUP_MODALS))
+            .or(inverted.map(|_| last))?;
         let verb = (modal + 1..=modal + 3)
             .take_while(|&i| doc.same_sentence(i, modal))
             .find_map(|i| self.role_at(i, &[Role::Violence]))?;
@@ -238,7 +257,11 @@ impl Rules<'_, '_> {
             || (violence.first.saturating_sub(3)..violence.first)
                 .filter(|&i| i >= sentence.start)
                 .any(|i| doc.is(i, CALL_MARKERS));
-        if !called || doc.negated(violence.first, target.last) {
+        // `deportera alla X, inga undantag`: `inga` after the target
+        // denies a noun of its own, not the call.
+        let denied = doc.negated_before(violence.first, target.last + 1)
+            || doc.is(target.last + 1, &["inte", "ej", "aldrig"]);
+        if !called || denied {
             return None;
         }
         Some(target.last)
@@ -469,4 +492,607 @@ enum HetsKind {
     /// A weaker verb (`rensas bort`, `kastas ut`): listed as `possible`, so
     /// the shape goes to review instead of being acted on.
     Expulsion,
+}
+
+/// Words before the people inside a building: `med alla judar i`.
+const INSIDE: &[&str] = &["i", "inuti", "inne", "därinne", "därinuti", "kvar"];
+/// Verbs of hunting people, a call with a group after them.
+const HUNT: &[&str] = &["jaga", "klå"];
+/// Words that gloss a word of the sentence before: `med det menar jag X`.
+const GLOSS: &[&str] = &["menar", "syftar", "alltså", "dvs", "läs"];
+/// Religions driven out by a slogan (`ut med islam ur Sverige`): their
+/// followers are the group.
+const RELIGIONS: &[&str] = &["islam", "judendomen", "judendom", "islamismen"];
+/// Houses of worship a slogan shuts out (`ingen moské i vår kommun`).
+const HOUSES_OF_WORSHIP: &[&str] = &[
+    "moské",
+    "moskén",
+    "moskéer",
+    "moskéerna",
+    "synagoga",
+    "synagogan",
+    "synagogor",
+    "minaret",
+    "minareter",
+];
+/// Verbs of leaving, ordered: `åk hem`, `stick tillbaka`.
+const LEAVE: &[&str] = &[
+    "åk", "dra", "stick", "flytta", "res", "åka", "dra", "sticka",
+];
+/// A homeland a group is told to go back to (`till era öknar`).
+const HOMELANDS: &[&str] = &[
+    "land",
+    "länder",
+    "hemland",
+    "hemländer",
+    "öken",
+    "öknar",
+    "djungel",
+    "djungler",
+    "lerhyddor",
+    "hyddor",
+    "byar",
+    "grottor",
+    "tält",
+    "klaner",
+    "kalifat",
+];
+/// Verbs of secret control: `judarna styr media`.
+const CONTROLS: &[&str] = &["styr", "kontrollerar", "äger", "styrde", "kontrollerade"];
+/// What a group is said to control in the conspiracy trope.
+const POWER: &[&str] = &[
+    "media",
+    "medierna",
+    "bankerna",
+    "banker",
+    "världen",
+    "pengarna",
+    "hollywod",
+    "politiken",
+    "regeringen",
+    "sverige",
+    "eliten",
+    "finansvärlden",
+    "ekonomin",
+    "allt",
+    "fn",
+    "eu",
+];
+/// Crimes said to be a group's habit: `romer ljuger och stjäl`.
+const HABITUAL_CRIMES: &[&str] = &[
+    "ljuger",
+    "stjäl",
+    "rånar",
+    "snattar",
+    "bedrar",
+    "lurar",
+    "fuskar",
+    "knarkar",
+    "langar",
+    "snyltar",
+    "parasiterar",
+    "våldtar",
+];
+/// Taking part in society, denied to a group: `X ska inte sitta i …`.
+const PARTAKE: &[&str] = &[
+    "sitta",
+    "rösta",
+    "undervisa",
+    "bestämma",
+    "väljas",
+    "styra",
+    "adoptera",
+    "arbeta",
+    "jobba",
+    "gifta",
+    "äga",
+    "vara",
+    "bli",
+];
+/// Being let in, denied with `få`: `X ska inte få komma in`.
+const ADMITTED: &[&str] = &[
+    "komma", "bo", "vistas", "handla", "åka", "gå", "leva", "finnas",
+];
+/// Cures a group is said to need: `X borde botas`.
+const CURES: &[&str] = &[
+    "botas",
+    "behandlas",
+    "omvändas",
+    "korrigeras",
+    "rättas",
+    "tvångsvårdas",
+];
+/// Trade in people: `importera somalier`.
+const TRADE: &[&str] = &[
+    "importera",
+    "importerar",
+    "importerat",
+    "importeras",
+    "importerade",
+    "import",
+    "importen",
+    "exportera",
+    "exporteras",
+    "skeppa",
+    "skeppas",
+];
+/// No token at all: the phrase holds no negation of its own.
+const NO_TOKENS: RangeInclusive<usize> = usize::MAX..=usize::MAX;
+/// Words of a place better off without a group: `bättre utan X`.
+const BETTER: &[&str] = &[
+    "bättre",
+    "tryggare",
+    "renare",
+    "lugnare",
+    "finare",
+    "trevligare",
+    "säkrare",
+];
+/// Wild places a group is said to belong in: `hör hemma i djungeln`
+/// (`zo` is `zoo` after the normaliser folds doubled vowels).
+const WILDS: &[&str] = &[
+    "djungeln",
+    "öknen",
+    "skogen",
+    "grottan",
+    "grottorna",
+    "buren",
+    "zo",
+    "djurparken",
+    "afrika",
+    "mellanöstern",
+    "hemlandet",
+    "stenåldern",
+    "träden",
+];
+/// Predicates of contempt after a copula: `X är äckliga`, `X är tjuvar`.
+const SCORN: &[&str] = &[
+    "äckliga",
+    "vidriga",
+    "motbjudande",
+    "smutsiga",
+    "lata",
+    "kriminella",
+    "värdelösa",
+    "onda",
+    "farliga",
+    "degenererade",
+    "underlägsna",
+    "mindervärdiga",
+    "tjuvar",
+    "banditer",
+    "brottslingar",
+    "våldtäktsmän",
+    "mördare",
+    "terrorister",
+    "pedofiler",
+    "lögnare",
+    "snyltare",
+    "bidragstagare",
+    "skräp",
+    "giriga",
+    "girigare",
+    "latare",
+    "dummare",
+    "dumma",
+    "farligare",
+    "våldsammare",
+    "smutsigare",
+    "ohederliga",
+];
+/// Words that make a predicate someone else's claim: `har hävdat att`.
+const CLAIMED: &[&str] = &[
+    "hävdat",
+    "påstått",
+    "sagt",
+    "skrivit",
+    "kallat",
+    "menat",
+    "anser",
+    "tycker",
+];
+/// Words that call a group's nature a disease or perversion.
+const PATHOLOGY: &[&str] = &[
+    "perversion",
+    "perversitet",
+    "pervers",
+    "perverst",
+    "perversa",
+    "sjukdom",
+    "störning",
+    "avvikelse",
+    "avart",
+    "missfoster",
+    "sjuka",
+    "psykiskt",
+    "störda",
+    "psykfall",
+];
+
+impl Rules<'_, '_> {
+    /// Review shapes (and one obvious) built from the parts of the offence;
+    /// see the module documentation.
+    fn hets_from_parts(&self, out: &mut Vec<Finding>) {
+        let doc = self.doc;
+        for verb in self.with_role(Role::Violence) {
+            if let Some(last) = self.burnt_with_group_inside(verb) {
+                out.push(
+                    self.hets_verdict(verb.first, last, HetsKind::Violence)
+                        .at(doc.span(verb.first, last)),
+                );
+            } else if let Some(last) = self.glossed_next(verb) {
+                out.push(
+                    self.hets_review(
+                        verb.first,
+                        last,
+                        "il.hets_mot_folkgrupp.call_to_violence_review",
+                        "Uppmaning till våld eller utrensning, och en skyddad folkgrupp utpekas \
+                         i nästa mening; en person behöver bedöma.",
+                    )
+                    .at(doc.span(verb.first, last)),
+                );
+            }
+        }
+        let forceful = self.hits.iter().filter(|h| {
+            matches!(h.role(), Role::Violence | Role::Incitement)
+                && h.found.entry.confidence >= Confidence::Probable
+        });
+        for act in forceful {
+            let violence = act.role() == Role::Violence;
+            if let Some(last) = self.group_object_called(act.first, act.last, violence) {
+                out.push(
+                    self.hets_review(
+                        act.first,
+                        last,
+                        "il.hets_mot_folkgrupp.call_to_violence_review",
+                        "Uppmaning till våld mot en skyddad folkgrupp; en person behöver bedöma.",
+                    )
+                    .at(doc.span(act.first, last)),
+                );
+            }
+        }
+        for i in 0..doc.tokens.len() {
+            let found = if doc.is(i, HUNT) {
+                self.group_object_called(i, i, false).map(|last| {
+                    (
+                        last,
+                        "il.hets_mot_folkgrupp.call_to_violence_review",
+                        "Uppmaning att jaga eller ge sig på en skyddad folkgrupp; en person behöver \
+                         bedöma.",
+                    )
+                })
+            } else {
+                self.expelled(i).map(|last| {
+                    (
+                        last,
+                        "il.hets_mot_folkgrupp.expulsion",
+                        "En skyddad folkgrupp eller dess tro sägs inte höra hemma här; en person \
+                         behöver bedöma.",
+                    )
+                })
+            };
+            if let Some((last, rule, reason)) = found {
+                out.push(
+                    self.hets_review(i, last, rule, reason)
+                        .at(doc.span(i, last)),
+                );
+            }
+        }
+        // `… flyktingar, de våldtar våra döttrar`: a pronoun for a group
+        // named before, and a crime as its habit.
+        for pronoun in (0..doc.tokens.len()).filter(|&i| doc.is(i, &["de", "dom", "dessa"])) {
+            let named = self.hits.iter().any(|h| {
+                matches!(h.role(), Role::Group | Role::Slur)
+                    && h.last < pronoun
+                    && doc.tokens[h.first].sentence + 1 >= doc.tokens[pronoun].sentence
+            });
+            let crime = pronoun + 1;
+            if named
+                && doc.is(crime, HABITUAL_CRIMES)
+                && doc.same_sentence(pronoun, crime)
+                && !doc.is(crime + 1, &["om"])
+                && !doc.negated(pronoun, crime)
+            {
+                out.push(
+                    self.hets_review(
+                        pronoun,
+                        crime,
+                        "il.hets_mot_folkgrupp.contempt",
+                        "En skyddad folkgrupp sägs begå brott av vana eller natur; en person \
+                         behöver bedöma om det uttrycker missaktning.",
+                    )
+                    .at(doc.span(pronoun, crime)),
+                );
+            }
+        }
+        let targets = [Role::Group, Role::Slur];
+        for target in self.hits.iter().filter(|h| targets.contains(&h.role())) {
+            if let Some(last) = self.group_shut_out(target) {
+                out.push(
+                    self.hets_review(
+                        target.first.min(last),
+                        last.max(target.last),
+                        "il.hets_mot_folkgrupp.expulsion",
+                        "En skyddad folkgrupp sägs inte höra hemma här; en person behöver bedöma.",
+                    )
+                    .at(doc.span(target.first.min(last), last.max(target.last))),
+                );
+            }
+            if let Some((last, reason)) = self.group_maligned(target) {
+                out.push(
+                    self.hets_review(target.first, last, "il.hets_mot_folkgrupp.contempt", reason)
+                        .at(doc.span(target.first, last)),
+                );
+            }
+        }
+    }
+
+    /// `bränn den med alla muslimerna inuti`, `synagogan borde sprängas …
+    /// med alla judar i`: a call of violence (an imperative or a modal)
+    /// and `med` + a group + `i`/`inuti`. The last token.
+    fn burnt_with_group_inside(&self, verb: &Hit<'_>) -> Option<usize> {
+        let doc = self.doc;
+        if verb.found.entry.confidence < Confidence::Probable {
+            return None;
+        }
+        let called = (doc.clause_start(verb.first) && doc.imperative(verb.first))
+            || doc.within_before(verb.first, 2, GROUP_MODALS).is_some();
+        if !called {
+            return None;
+        }
+        let with = (verb.last + 1..=verb.last + 6)
+            .take_while(|&i| doc.same_sentence(i, verb.last))
+            .find(|&i| doc.is(i, &["med"]))?;
+        let group = (with + 1..=with + 3)
+            .take_while(|&i| doc.same_sentence(i, with))
+            .find_map(|i| self.role_at(i, &[Role::Group, Role::Slur]))?;
+        let inside = group.last + 1;
+        if !doc.is(inside, INSIDE) || !doc.same_sentence(group.last, inside) {
+            return None;
+        }
+        (!doc.negated(verb.first, inside)).then_some(inside)
+    }
+
+    /// `rensa bort pestsmittan. Med det menar jag invandrarna`: a call of
+    /// violence or purge opening its sentence, and a group glossed in the
+    /// next sentence. The group's last token.
+    fn glossed_next(&self, verb: &Hit<'_>) -> Option<usize> {
+        let doc = self.doc;
+        if !doc.clause_start(verb.first)
+            || !doc.imperative(verb.first)
+            || doc.negated(verb.first, verb.last)
+        {
+            return None;
+        }
+        let next = doc.next_sentence(verb.first);
+        if !next.clone().any(|i| doc.is(i, GLOSS)) {
+            return None;
+        }
+        self.hits
+            .iter()
+            .find(|h| matches!(h.role(), Role::Group | Role::Slur) && next.contains(&h.first))
+            .map(|h| h.last)
+    }
+
+    /// `sätt eld på dem allihop` (a group named before), `jaga eritreaner`:
+    /// a call (an imperative, `vi ska`, `dags att`, …) of the act at
+    /// `first..=last` with a group, or `dem` standing for a group named
+    /// before, as its object. A listed verb of violence before a group is
+    /// left to the obvious `döda alla X` (`violence`). The object's last
+    /// token.
+    fn group_object_called(&self, first: usize, last: usize, violence: bool) -> Option<usize> {
+        let doc = self.doc;
+        let sentence = doc.sentence_tokens(first);
+        let called = (doc.clause_start(first) && imperative_form(doc.word(first)))
+            || doc.collective_call(first)
+            || (first.saturating_sub(3)..first)
+                .filter(|&i| i >= sentence.start)
+                .any(|i| doc.is(i, CALL_MARKERS));
+        if !called || doc.negated(first, last) || doc.discussed(first) {
+            return None;
+        }
+        let is_object = |i: usize| {
+            doc.is(i, &["dem", "dom"]) || self.role_at(i, &[Role::Group, Role::Slur]).is_some()
+        };
+        let object = (last + 1..=last + 3)
+            .take_while(|&i| doc.same_sentence(i, last))
+            .take_while(|&i| doc.is(i, FILLERS) || is_object(i))
+            .find(|&i| is_object(i))?;
+        if let Some(group) = self.role_at(object, &[Role::Group, Role::Slur]) {
+            return (!violence).then_some(group.last);
+        }
+        let previous = doc.previous_sentence(first);
+        let named = self.hits.iter().any(|h| {
+            matches!(h.role(), Role::Group | Role::Slur)
+                && h.last < first
+                && (sentence.contains(&h.first) || previous.contains(&h.first))
+        });
+        named.then_some(object)
+    }
+
+    /// Slogans that drive a group out (the last token): `ut med X`, `ut
+    /// med islam ur Sverige`, `ingen moské i vår kommun`, `åk hem till era
+    /// öknar`.
+    fn expelled(&self, i: usize) -> Option<usize> {
+        let doc = self.doc;
+        if (doc.phrase_at(i, &["ut", "med"]) || doc.phrase_at(i, &["bort", "med"]))
+            && doc.clause_start(i)
+        {
+            let object = (i + 2..=i + 3)
+                .take_while(|&j| doc.same_sentence(i, j))
+                .find(|&j| !doc.is(j, FILLERS))?;
+            if let Some(group) = self.role_at(object, &[Role::Group, Role::Slur]) {
+                return Some(group.last);
+            }
+            let out_of = doc.is(object, RELIGIONS)
+                && doc.is(object + 1, &["ur", "från"])
+                && doc.same_sentence(object, object + 1);
+            return out_of.then_some(object + 1);
+        }
+        if doc.is(i, HOUSES_OF_WORSHIP) {
+            let shut_out = i > 0
+                && doc.is(i - 1, &["ingen", "inga", "inget"])
+                && doc.clause_start(i - 1)
+                && doc.is(i + 1, &["i", "på"])
+                && doc.is(i + 2, &["mitt", "vårt", "vår", "min", "våra", "mina"])
+                && doc.same_sentence(i - 1, i + 2);
+            return shut_out.then_some(i + 2);
+        }
+        if doc.is(i, LEAVE)
+            && doc.clause_start(i)
+            && doc.is(i + 1, &["hem", "tillbaka"])
+            && doc.is(i + 2, &["till"])
+        {
+            let home = (i + 3..=i + 5)
+                .take_while(|&j| doc.same_sentence(i, j))
+                .find(|&j| doc.is(j, HOMELANDS))?;
+            let theirs =
+                (i + 3..home).any(|j| doc.is(j, &["era", "ert", "er", "din", "ditt", "dina"]));
+            return theirs.then_some(home);
+        }
+        None
+    }
+
+    /// Slogans and shapes that shut a group out (the token farthest from
+    /// the group): `bättre utan X`, `X hör hemma i djungeln`, `X ska ut`,
+    /// `inga fler X`.
+    fn group_shut_out(&self, target: &Hit<'_>) -> Option<usize> {
+        let doc = self.doc;
+        let before = |n: usize| {
+            (target.first.saturating_sub(n)..target.first)
+                .rev()
+                .filter(move |&i| doc.same_sentence(i, target.first))
+        };
+        let found = if target.first > 0 && doc.is(target.first - 1, &["utan"]) {
+            // `landet vore bättre utan X`
+            before(5).find(|&i| doc.is(i, BETTER))
+        } else if doc.phrase_at(target.last + 1, &["hör", "hemma"]) {
+            // `X hör hemma i djungeln` (not `hör hemma här`: a contempt
+            // entry of its own)
+            (target.last + 3..=target.last + 5)
+                .take_while(|&i| doc.same_sentence(i, target.last))
+                .find(|&i| doc.is(i, HOMELANDS) || doc.is(i, WILDS))
+        } else if doc.is(target.last + 1, &["ska", "skall", "måste", "borde", "bör"])
+            && doc.is(target.last + 2, &["ut"])
+        {
+            // `X ska ut`, `X måste ut ur landet`
+            let next = target.last + 3;
+            (!doc.same_sentence(target.last, next)
+                || doc.is(next, &["ur", "härifrån", "nu", "punkt", "allihop"]))
+            .then_some(target.last + 2)
+        } else {
+            // `inga fler X`, `stoppa alla X`
+            before(2).find(|&i| {
+                (doc.phrase_at(i, &["inga", "fler"]) || doc.phrase_at(i, &["inte", "fler"]))
+                    && doc.clause_start(i)
+            })
+        }?;
+        let (from, to) = (found.min(target.first), found.max(target.last));
+        let own = if doc.is(from, &["inga", "inte"]) {
+            from..=from
+        } else {
+            NO_TOKENS
+        };
+        (!doc.negated_apart_from(from, to, own)).then_some(found)
+    }
+
+    /// Contempt built from parts after a group (the last token and the
+    /// reason): secret control (`X styr media`), a crime as the group's
+    /// habit (`X ljuger och stjäl`), rights denied (`X ska inte sitta i
+    /// nämnder`), trade in people (`importera X`), and the group's nature
+    /// called a perversion or disease.
+    fn group_maligned(&self, target: &Hit<'_>) -> Option<(usize, &'static str)> {
+        let doc = self.doc;
+        let after = |from: usize, n: usize| {
+            (from..=from + n).take_while(move |&i| doc.same_sentence(i, target.last))
+        };
+        let subject = doc.clause_start(target.first)
+            || (target.first > 0 && doc.is(target.first - 1, &["alla", "de", "dessa"]));
+        let verb = after(target.last + 1, 1).find(|&i| !doc.is(i, FILLERS) && !doc.is(i, &["ju"]));
+        let found: Option<(usize, &'static str)> = verb.and_then(|v| {
+            // `X styr media`, `X ligger bakom allt`.
+            let behind = doc.phrase_at(v, &["ligger", "bakom"]);
+            if doc.is(v, CONTROLS) || behind {
+                let from = if behind { v + 2 } else { v + 1 };
+                let power = after(from, 2).find(|&i| doc.is(i, POWER))?;
+                return Some((
+                    power,
+                    "En skyddad folkgrupp sägs i hemlighet styra samhället; en person behöver \
+                     bedöma om det uttrycker missaktning.",
+                ));
+            }
+            // `X ljuger om sin ålder`: a topic, not a nature.
+            if subject && doc.is(v, HABITUAL_CRIMES) && !doc.is(v + 1, &["om"]) {
+                return Some((
+                    v,
+                    "En skyddad folkgrupp sägs begå brott av vana eller natur; en person behöver \
+                     bedöma om det uttrycker missaktning.",
+                ));
+            }
+            if doc.is(v, &["ska", "skall", "borde", "bör"]) && doc.is(v + 1, &["inte"]) {
+                // `ska inte få rösta`, `ska inte sitta i nämnder`; not `ska
+                // inte vara rädda` (a right, not a bar).
+                let allowed = doc.is(v + 2, &["få"]);
+                let partake = if allowed { v + 3 } else { v + 2 };
+                let barred = doc.same_sentence(v, partake)
+                    && if allowed {
+                        doc.is(partake, PARTAKE) || doc.is(partake, ADMITTED)
+                    } else {
+                        doc.is(partake, PARTAKE) && !doc.is(partake, &["vara", "bli"])
+                    };
+                return barred.then_some((
+                    partake,
+                    "En skyddad folkgrupp sägs inte få delta i samhället; en person behöver \
+                     bedöma.",
+                ));
+            }
+            // `X borde botas`: the group's nature a disease to cure.
+            if doc.is(v, GROUP_MODALS) {
+                let cure = after(v + 1, 1).find(|&i| doc.is(i, CURES))?;
+                return Some((
+                    cure,
+                    "En skyddad folkgrupp sägs behöva botas eller rättas till; en person behöver \
+                     bedöma.",
+                ));
+            }
+            if doc.is(v, COPULA) {
+                if let Some(sick) = after(v + 1, 2).find(|&i| doc.is(i, PATHOLOGY)) {
+                    return Some((
+                        sick,
+                        "En skyddad folkgrupp eller dess läggning kallas sjuk eller pervers; en \
+                         person behöver bedöma.",
+                    ));
+                }
+                // `de har hävdat att X är terrorister`: someone's claim.
+                let claimed = doc
+                    .sentence_tokens(v)
+                    .any(|i| i < target.first && doc.is(i, CLAIMED));
+                let scorned = after(v + 1, 2)
+                    .find(|&i| doc.is(i, SCORN))
+                    .filter(|_| !claimed)?;
+                return Some((
+                    scorned,
+                    "En skyddad folkgrupp kallas brottslig, äcklig eller mindervärdig; en person \
+                     behöver bedöma om det uttrycker missaktning.",
+                ));
+            }
+            None
+        });
+        if let Some((last, reason)) = found {
+            // `ska inte få rösta` holds its own negation.
+            let own = verb
+                .filter(|&v| doc.is(v, &["ska", "skall", "borde", "bör"]))
+                .map_or(NO_TOKENS, |v| v..=v + 1);
+            return (!doc.negated_apart_from(target.first, last, own)).then_some((last, reason));
+        }
+        let sentence = doc.sentence_tokens(target.first);
+        let traded = (target.first.saturating_sub(4)..=target.last + 4)
+            .filter(|&i| sentence.contains(&i))
+            .find(|&i| doc.is(i, TRADE))?;
+        (!doc.negated(traded.min(target.first), traded.max(target.last))).then_some((
+            target.last.max(traded),
+            "En skyddad folkgrupp omtalas som en vara; en person behöver bedöma om det uttrycker \
+             missaktning.",
+        ))
+    }
 }

@@ -18,9 +18,51 @@
 //!   `jag vet inte var du bor … än` counts), or names a weapon they hold in
 //!   a sentence about the addressee.
 //!
-//! Verbs listed as `possible` (`kasta ut`) never make a threat obvious, and
-//! a verb in the past tense right after its subject (`vi slaktade dem`) is
-//! a report.
+//! - `il.olaga_hot.veiled` also for shapes built from parts
+//!   (`threats_from_parts`): a pity clause, possible like the listed
+//!   phrase (`synd om` + the addressee + a happening: `vore synd om din
+//!   dotter råkade ut för något`); what
+//!   awaits a person, ending the sentence (`så får du se vad som händer`,
+//!   `han vet inte vad som väntar honom`); an everyday verb (`ta hand om`,
+//!   `fixa`) after someone and a future modal, with `dig` and a looming
+//!   time (`nån dag`, `snart`); the addressee's home after `förbi` or
+//!   `utanför`, or their address obtained by the writer (`har sparat din
+//!   adress`); protection advised (`ta med skyddsväst`, not at a game);
+//!   survival denied (`du kommer inte leva över helgen`, `du går inte
+//!   härifrån levande`);
+//! - `il.olaga_hot.injury`: a future modal + `få` + a body part + a
+//!   participle of injury (`ska få näsan bruten`); an intent + a verb of
+//!   force + the addressee's body part (`jag ska krossa din skalle`,
+//!   `knäcka nacken på dig`) or the addressee (`jag ska mosa dig`, `klå
+//!   upp dig`, `kasta dig från en bro`; not at a game); an intent + a verb
+//!   of putting + a weapon or bullet + `i` the addressee (`sätta en kniv i
+//!   dig`); an intent (or `borde`) + `ge` + a person + a beating (`jag ska
+//!   ge dig stryk`, `någon borde ge politikern en ordentlig omgång`);
+//! - `il.olaga_hot.no_subject`: a sentence that opens with an intent and
+//!   drops the speaker, a verb of violence and the addressee (`ska döda
+//!   dig`, `kommer att skjuta dig`); review, since the speaker is not
+//!   named;
+//! - `il.olaga_hot.armed_visit_place` also for coming armed to the
+//!   addressee's place (`kommer med kniven till ditt kontor`);
+//! - `il.olaga_hot.wish` also for a death agent or an illness wished
+//!   (`hoppas cancern tar dig`, `hoppas du får cancer`), a place of harm
+//!   (`hoppas du hamnar på sjukhus`), the addressee's property (`hoppas
+//!   ditt hus brinner ner`), harm one would
+//!   not mourn (`skulle inte gråta om nån sköt dig`) and a vehicle verb
+//!   (`hoppas någon kör över dig`; never obvious);
+//! - `il.olaga_hot.third_person` also with the person first (`den där
+//!   domaren ska jag döda`).
+//!
+//! The inverted obvious shape takes the verb second after any fronted
+//! time or condition (`nästa gång knivhugger jag dig`, `om du … slår jag
+//! ihjäl dig`), not in a question. `dö i` is an idiom (`dör i cancer`)
+//! but not before a time or an event (`dö i kväll`, `dö i en brand`).
+//!
+//! Verbs listed as `possible` (`kasta ut`, `slå`) never make a threat
+//! obvious (`slå er i innebandyn` is a game: no finding), and a verb in
+//! the past tense right after its subject (`vi slaktade dem`) is a report.
+//! Words listed with the role `anchor` (`synd om`, `din adress`, `stryk`)
+//! only let these shapes look at a comment; they are never findings.
 
 use super::*;
 
@@ -28,6 +70,9 @@ impl Rules<'_, '_> {
     pub(super) fn threats(&self, out: &mut Vec<Finding>) {
         let doc = self.doc;
         for verb in self.with_role(Role::Violence) {
+            if self.beaten_at_a_game(verb) {
+                continue;
+            }
             let found = self
                 .threat_by_speaker(verb)
                 .or_else(|| self.inverted_threat(verb))
@@ -43,6 +88,7 @@ impl Rules<'_, '_> {
             }
         }
         self.veiled_threats(out);
+        self.threats_from_parts(out);
         for act in self.with_role(Role::Incitement) {
             // `jag ska bränna ner ditt hus`: a threat against someone's home.
             if let Some((first, last, mut verdict)) = self.threat_by_speaker(act) {
@@ -177,7 +223,7 @@ impl Rules<'_, '_> {
         let between_ok = (subject + 1..verb.first)
             .all(|i| doc.is(i, FILLERS) || i == modal || (family && i == subject + 1));
         // `du ska dö av skratt`: an idiom, not a threat.
-        let idiom = doc.is(verb.last + 1, &["av", "i", "på", "utan", "ensam"]);
+        let idiom = dying_idiom(doc, verb.last + 1);
         if !between_ok || idiom || doc.negated(subject, verb.last) {
             return None;
         }
@@ -391,6 +437,28 @@ fn first_person_threat(guard: Option<Guard>, second_person: bool, wish: bool) ->
     }
 }
 
+/// `dö av skratt`, `dör i cancer`: `dö` followed by `av`, `i`, `på`, … is
+/// an idiom or illness, but not `dö i kväll` (a time).
+fn dying_idiom(doc: &Document<'_>, after: usize) -> bool {
+    // `dö i en brand`, `dö av en kula`: an event or a weapon, no idiom.
+    doc.is(after, &["av", "i", "på", "utan", "ensam"])
+        && !(doc.is(after, &["i"]) && doc.is(after + 1, TIMES_AFTER_I))
+        && !(doc.is(after, &["av", "i", "på"]) && doc.is(after + 1, &["en", "ett"]))
+}
+
+/// Times after `i` (`i kväll`, `i natt`): `dö i kväll` is no idiom.
+const TIMES_AFTER_I: &[&str] = &[
+    "kväll",
+    "kväl",
+    "natt",
+    "morgon",
+    "dag",
+    "helgen",
+    "eftermiddag",
+    "kvällen",
+    "natten",
+];
+
 /// A past-tense form (`slaktade`, `brände`, `dödat`): a report, not an
 /// intent.
 fn past_tense(word: &str) -> bool {
@@ -454,9 +522,15 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         let subject = verb.last + 1;
         let before = verb.first.checked_sub(1)?;
+        // `nästa gång knivhugger jag dig`, `om du … slår jag ihjäl dig`:
+        // the verb second after a fronted time or condition, in a sentence
+        // that does not open with the speaker.
+        let start = doc.sentence_tokens(verb.first).start;
+        let fronted = doc.is(before, &["så", "då", "annars"])
+            || (!doc.is(start, FIRST_PERSON) && !doc.is(start, &["vad", "varför", "hur", "när"]));
         if !doc.is(subject, FIRST_PERSON)
             || !doc.same_sentence(verb.last, subject)
-            || !doc.is(before, &["så", "då", "annars"])
+            || !fronted
             || !doc.same_sentence(before, verb.first)
             || past_tense(doc.word(verb.first))
         {
@@ -492,9 +566,7 @@ impl Rules<'_, '_> {
             return None;
         }
         // `dö av skratt`, `dör i cancer`: idioms and illness.
-        if doc.is(verb.first, &["dö", "dör"])
-            && doc.is(verb.last + 1, &["av", "i", "på", "utan", "ensam"])
-        {
+        if doc.is(verb.first, &["dö", "dör"]) && dying_idiom(doc, verb.last + 1) {
             return None;
         }
         if let Some(found) = self.someone_should(verb) {
@@ -573,8 +645,13 @@ impl Rules<'_, '_> {
                     || doc.phrase_at(i, &["se", "till", "att"])
                     || doc.phrase_at(i, &["ser", "till", "att"])
             })?;
+        // `hoppas ditt hus brinner ner`: the addressee's own.
         let target = (opener + 1..verb.first)
-            .find(|&i| doc.is(i, SECOND_PERSON_SUBJECT) || self.person_word(i))
+            .find(|&i| {
+                doc.is(i, SECOND_PERSON_SUBJECT)
+                    || self.person_word(i)
+                    || doc.is(i, &["ditt", "din", "dina", "ert", "er", "era"])
+            })
             .or_else(|| {
                 (verb.last + 1..=verb.last + 3)
                     .take_while(|&i| doc.same_sentence(i, verb.last))
@@ -680,5 +757,891 @@ impl Rules<'_, '_> {
             return None;
         }
         Some(verb)
+    }
+}
+
+/// The addressee or their family in a veiled shape: `om din dotter …`.
+const ADDRESSEE: &[&str] = &[
+    "du", "ni", "dig", "dej", "er", "din", "dina", "ditt", "era", "ert",
+];
+/// Something that happens to someone: `om något hände`, `råkade ut för`.
+const HAPPENING: &[&str] = &[
+    "något", "nåt", "nånting", "hände", "händer", "råkade", "skadades", "skadas", "eld", "brann",
+    "brinner",
+];
+/// Where harm wished on a person lands them: `hoppas du hamnar på
+/// sjukhus`.
+const HARM_PLACES: &[&str] = &[
+    "sjukhus",
+    "sjukhuset",
+    "akuten",
+    "intensiven",
+    "rullstol",
+    "koma",
+    "graven",
+    "kistan",
+    "kista",
+    "respirator",
+];
+/// Verbs by which a wished harm lands a person somewhere.
+const LANDS: &[&str] = &[
+    "hamnar", "hamna", "ligger", "ligga", "åker", "sitter", "blir",
+];
+/// Whom a harm is in store for: `vad som väntar honom`.
+const AWAITED: &[&str] = &["dig", "dej", "er", "honom", "henne", "hen", "dem", "dom"];
+/// Body parts a threat promises to injure: `få näsan bruten`.
+const BODY_PARTS: &[&str] = &[
+    "näsan",
+    "näsa",
+    "käken",
+    "käke",
+    "benen",
+    "benet",
+    "armarna",
+    "armen",
+    "skallen",
+    "huvudet",
+    "ansiktet",
+    "tänderna",
+    "knäna",
+    "knät",
+    "fingrarna",
+    "halsen",
+    "revbenen",
+    "nacken",
+    "ryggen",
+    "fötterna",
+    "händerna",
+    "ögonen",
+    "strupen",
+];
+/// Participles of injury after a body part (`bruten`, `krossad`).
+const INJURED: &[&str] = &[
+    "bruten",
+    "brutet",
+    "brutna",
+    "krossad",
+    "krossat",
+    "krossade",
+    "knäckt",
+    "knäckta",
+    "avskuren",
+    "avskuret",
+    "avskurna",
+    "sönderslagen",
+    "sönderslaget",
+    "sönderslagna",
+    "avslagen",
+    "avslagna",
+    "avhuggen",
+    "avhuggna",
+    "inslagen",
+    "inslaget",
+    "inslagna",
+    "utslagna",
+    "uppskuren",
+    "uppsprättad",
+    "utstucken",
+    "utstuckna",
+];
+/// What is wished to take a person: `hoppas cancern tar dig`.
+const DEATH_AGENTS: &[&str] = &[
+    "cancern",
+    "döden",
+    "pesten",
+    "djävulen",
+    "satan",
+    "hin",
+    "aidsen",
+    "coronan",
+];
+/// Illnesses wished on a person: `hoppas du får cancer`.
+const ILLNESSES: &[&str] = &[
+    "cancer", "pest", "pesten", "aids", "ebola", "stroke", "tumör",
+];
+/// Verbs by which a death agent takes someone.
+const TAKES: &[&str] = &["tar", "ta", "äter", "hämtar"];
+/// Mourning or its absence, celebration: `skulle inte gråta om …`.
+const MOURNING: &[&str] = &[
+    "gråta", "gråter", "sörja", "sörjer", "sakna", "saknar", "fira", "firar", "jubla", "jublar",
+    "skåla", "skålar", "glad", "gladare", "bry", "bryr", "fälla",
+];
+/// Verbs of getting hold of someone's data on one's own: `har sparat din
+/// adress`.
+const OBTAINED: &[&str] = &[
+    // The normaliser folds doubled vowels: `googlat` is `goglat`.
+    "sparat",
+    "sparade",
+    "goglat",
+    "goglade",
+    "screnshottat",
+    "hittat",
+    "hittade",
+    "spårat",
+    "spårade",
+    "kollat",
+    "kollade",
+    "letat",
+    "letade",
+    "fotat",
+    "fotade",
+];
+/// Someone's home and whereabouts: `förbi din adress`, `ditt hus`.
+const HOME: &[&str] = &[
+    "adress",
+    "hus",
+    "lägenhet",
+    "port",
+    "dörr",
+    "ytterdörr",
+    "hem",
+    "villa",
+    "bostad",
+    "radhus",
+    "garage",
+    "trapphus",
+    "arbetsplats",
+];
+/// Protection one is advised to bring: `ta med skyddsväst`.
+const PROTECTION: &[&str] = &[
+    "skyddsväst",
+    "skyddsvästar",
+    "skyddsvästen",
+    "skottsäker",
+    "skottsäkra",
+    "skottsäkert",
+    "livvakt",
+    "livvakter",
+    "livvakterna",
+];
+/// Times that may close a veiled sentence: `vad som händer då`.
+const TRAILING_TIMES: &[&str] = &["då", "sen", "sedan", "snart", "ikväll", "inatt", "nu"];
+/// Games where protection is worn: no threat.
+const LEISURE: &[&str] = &[
+    "paintball",
+    "paintballen",
+    "airsoft",
+    "lasertag",
+    "lasergame",
+    "jakten",
+    "jakt",
+    "skjutbanan",
+];
+/// Verbs of force on a body part: `krossa din skalle`, `knäcka nacken på
+/// dig`.
+const FORCE: &[&str] = &[
+    "slå",
+    "slår",
+    "krossa",
+    "krossar",
+    "knäcka",
+    "knäcker",
+    "bryta",
+    "bryter",
+    "spräcka",
+    "spräcker",
+    "skära",
+    "skär",
+    "kapa",
+    "kapar",
+    "slita",
+    "sliter",
+    "sticka",
+    "sticker",
+    "hugga",
+    "hugger",
+    "såga",
+    "sågar",
+    "klippa",
+    "klipper",
+    "skjuta",
+    "skjuter",
+    "sparka",
+    "sparkar",
+    "trampa",
+    "trampar",
+];
+/// Body parts in an active threat (`din skalle`, `nacken på dig`).
+const BODY: &[&str] = &[
+    "skalle",
+    "skallen",
+    "huvud",
+    "huvudet",
+    "nacke",
+    "nacken",
+    "ansikte",
+    "ansiktet",
+    "käke",
+    "käken",
+    "näsa",
+    "näsan",
+    "ben",
+    "benen",
+    "armar",
+    "armarna",
+    "knän",
+    "knäna",
+    "fingrar",
+    "fingrarna",
+    "tänder",
+    "tänderna",
+    "revben",
+    "revbenen",
+    "hals",
+    "halsen",
+    "strupe",
+    "strupen",
+    "ögon",
+    "ögonen",
+    "kropp",
+    "kroppen",
+    "magen",
+    "bröstet",
+    "hjärtat",
+    "ryggen",
+    "levern",
+];
+/// Verbs of force with a person as object: `jag ska krossa dig`, `mosa
+/// dig`, `kasta dig från en bro`.
+const FORCE_ON_PERSON: &[&str] = &[
+    "krossa",
+    "mosa",
+    "klå",
+    "knäcka",
+    "kasta",
+    "slänga",
+    "sparka",
+    "trampa",
+    "slita",
+    "spöa",
+    "misshandla",
+    "tortera",
+    "sprätta",
+    "skära",
+    "hugga",
+];
+/// Words between a verb of force and its object: `klå upp dig`, `spöa
+/// skiten ur dig`, `ha sönder dig`.
+const FORCE_PARTICLES: &[&str] = &["upp", "sönder", "in", "skiten", "ur", "fan", "ner", "ned"];
+/// Verbs that put a weapon into someone: `sätta en kniv i dig`.
+const PUT: &[&str] = &[
+    "sätta", "sätter", "sticka", "sticker", "stoppa", "stoppar", "köra", "kör", "trycka",
+    "trycker", "skjuta", "skjuter",
+];
+/// Bullets and blades put into someone (besides listed weapons).
+const PROJECTILES: &[&str] = &["kula", "kulan", "kulor", "kniven", "kniv", "bladet"];
+
+/// Everyday verbs that hide harm (`ta hand om dig`, `fixa er`): a threat
+/// only with a time that hangs over the addressee.
+const HIDDEN_HARM: &[&[&str]] = &[
+    &["ta", "hand", "om"],
+    &["tar", "hand", "om"],
+    &["fixa"],
+    &["fixar"],
+    &["ordna"],
+    &["ordnar"],
+];
+/// A time that hangs over the addressee: `nån dag`, `snart`, `ikväll`.
+const LOOMING: &[&[&str]] = &[
+    &["nån", "dag"],
+    &["någon", "dag"],
+    &["en", "dag"],
+    &["en", "vacker", "dag"],
+    &["snart"],
+    &["ikväll"],
+    &["inatt"],
+    &["när", "du", "minst", "anar"],
+    &["när", "ni", "minst", "anar"],
+];
+
+impl Rules<'_, '_> {
+    /// Veiled threats built from their parts (review only, see the module
+    /// documentation): a pity clause about the addressee, what awaits a
+    /// person, a body part to be injured, a wished illness or death, an
+    /// everyday verb with a looming time, harm one would not mourn, the
+    /// addressee's home approached or their address obtained, advice to
+    /// wear protection, and the object before `ska jag` + a verb.
+    fn threats_from_parts(&self, out: &mut Vec<Finding>) {
+        let doc = self.doc;
+        // `hoppas någon kör över dig`: a vehicle verb (listed for terror
+        // calls) in a wish or after `någon borde`.
+        let run_over = self
+            .with_role(Role::TerrorCall)
+            .filter(|h| doc.is(h.first, &["kör", "köra", "meja"]));
+        for verb in run_over {
+            let found = self
+                .threat_by_speaker(verb)
+                .or_else(|| self.inverted_threat(verb))
+                .or_else(|| self.someone_should(verb))
+                .or_else(|| self.wished_harm(verb));
+            if let Some((first, last, mut verdict)) = found {
+                verdict.confidence = verdict.confidence.min(Confidence::Probable);
+                out.push(verdict.at(doc.span(first, last)));
+            }
+        }
+        for (pity, clause) in doc.pity_clauses() {
+            let addressee = clause.clone().find(|&i| doc.is(i, ADDRESSEE));
+            let happening = clause.clone().find(|&i| {
+                doc.is(i, HAPPENING)
+                    || self
+                        .role_at(i, &[Role::Violence, Role::Incitement, Role::Damage])
+                        .is_some()
+            });
+            if let (Some(a), Some(h)) = (addressee, happening) {
+                // As veiled as the listed `synd om något hände`: possible.
+                let last = a.max(h);
+                out.push(
+                    Verdict {
+                        category: Category::OlagaHot,
+                        confidence: Confidence::Possible,
+                        rule: "il.olaga_hot.veiled",
+                        basis: BASIS_HOT,
+                        reason: "Skribenten antyder att något kan hända den som tilltalas eller \
+                                 någon nära; kan vara ett förtäckt hot."
+                            .to_owned(),
+                    }
+                    .at(doc.span(pity, last)),
+                );
+            }
+        }
+        let mut push = |first: usize, last: usize, rule: &'static str, reason: &str| {
+            out.push(
+                self.hot_review(first, last, rule, reason)
+                    .at(doc.span(first, last)),
+            );
+        };
+        for i in 0..doc.tokens.len() {
+            if let Some(last) = self.awaits_person(i) {
+                push(
+                    i,
+                    last,
+                    "il.olaga_hot.veiled",
+                    "Skribenten antyder att något väntar en person; kan vara ett förtäckt hot.",
+                );
+            } else if let Some((first, last)) = self.injury_promised(i) {
+                push(
+                    first,
+                    last,
+                    "il.olaga_hot.injury",
+                    "Hot om att en person ska skadas till kroppen; kan vara ett hot om grovt våld.",
+                );
+            } else if let Some(last) = self.death_wished(i) {
+                push(
+                    i,
+                    last,
+                    "il.olaga_hot.wish",
+                    "Önskan om sjukdom eller död för en person; kan vara ett hot.",
+                );
+            } else if let Some(last) = self.harm_place_wished(i) {
+                push(
+                    i,
+                    last,
+                    "il.olaga_hot.wish",
+                    "Önskan att en person ska skadas svårt; kan vara ett hot.",
+                );
+            } else if let Some((first, last)) = self.hidden_harm(i) {
+                push(
+                    first,
+                    last,
+                    "il.olaga_hot.veiled",
+                    "Vardagligt ord för att skada någon, med en tid som hänger över den som \
+                     tilltalas; kan vara ett förtäckt hot.",
+                );
+            } else if let Some((first, last)) = self.home_approached(i) {
+                push(
+                    first,
+                    last,
+                    "il.olaga_hot.veiled",
+                    "Skribenten nämner att hen kommer till eller har uppgifter om den tilltalades \
+                     hem; kan vara ett förtäckt hot.",
+                );
+            } else if let Some(last) = self.not_leaving_alive(i) {
+                push(
+                    i,
+                    last,
+                    "il.olaga_hot.veiled",
+                    "Skribenten säger att den som tilltalas inte kommer därifrån levande; kan \
+                     vara ett dödshot.",
+                );
+            } else if let Some(last) = self.not_surviving(i) {
+                push(
+                    i,
+                    last,
+                    "il.olaga_hot.veiled",
+                    "Skribenten säger att den som tilltalas inte ska överleva; kan vara ett \
+                     dödshot.",
+                );
+            } else if let Some(first) = self.protection_advised(i) {
+                push(
+                    first,
+                    i,
+                    "il.olaga_hot.veiled",
+                    "Skribenten råder den som läser att skydda sig; kan vara ett förtäckt hot.",
+                );
+            }
+        }
+        for i in 0..doc.tokens.len() {
+            let hurt = self
+                .body_part_threat(i)
+                .or_else(|| self.beating_given(i))
+                .or_else(|| self.force_on_person(i))
+                .or_else(|| self.weapon_put_in(i));
+            if let Some((first, last)) = hurt {
+                push(
+                    first,
+                    last,
+                    "il.olaga_hot.injury",
+                    "Hot om att skada en person till kroppen; kan vara ett hot om grovt våld.",
+                );
+            }
+        }
+        for weapon in self.with_role(Role::Weapon) {
+            if let Some((first, last)) = self.armed_to_addressee(weapon) {
+                push(
+                    first,
+                    last,
+                    "il.olaga_hot.armed_visit_place",
+                    "Säger sig komma beväpnad till den som tilltalas; kontrollera om det är ett \
+                     hot.",
+                );
+            }
+        }
+        for verb in self.with_role(Role::Violence) {
+            if let Some(last) = self.subjectless_threat(verb) {
+                push(
+                    doc.sentence_tokens(verb.first).start,
+                    last,
+                    "il.olaga_hot.no_subject",
+                    "Hot om grovt våld där skribenten utelämnat sig själv som subjekt (`ska \
+                     döda dig`); kontrollera sammanhanget.",
+                );
+                continue;
+            }
+            if let Some((first, last)) = self.harm_not_mourned(verb) {
+                push(
+                    first,
+                    last,
+                    "il.olaga_hot.wish",
+                    "Skribenten skulle inte sörja om en person skadades; kan vara ett hot.",
+                );
+            } else if let Some(first) = self.fronted_victim(verb) {
+                push(
+                    first,
+                    verb.last,
+                    "il.olaga_hot.third_person",
+                    "Hot om grovt våld mot en person som nämns först i meningen; kontrollera \
+                     vem som avses.",
+                );
+            }
+        }
+    }
+
+    /// `så får du se vad som händer`, `han vet inte vad som väntar honom`:
+    /// `vad som` + a happening that ends the sentence, with the addressee
+    /// just before or the person waited for right after. The last token.
+    fn awaits_person(&self, i: usize) -> Option<usize> {
+        let doc = self.doc;
+        if !doc.phrase_at(i, &["vad", "som"]) {
+            return None;
+        }
+        let happens = if doc.is(i + 2, &["händer"]) {
+            i + 2
+        } else if doc.phrase_at(i + 2, &["kommer", "att", "hända"]) {
+            i + 4
+        } else if doc.phrase_at(i + 2, &["ska", "hända"]) {
+            i + 3
+        } else {
+            return doc
+                .phrase_at(i + 2, &["väntar"])
+                .then_some(i + 3)
+                .filter(|&p| doc.is(p, AWAITED) && doc.same_sentence(i, p))
+                .map(|p| {
+                    if doc.is(p + 1, TRAILING_TIMES) && doc.same_sentence(p, p + 1) {
+                        p + 1
+                    } else {
+                        p
+                    }
+                })
+                .filter(|&p| doc.ends_sentence(p));
+        };
+        let addressed = (i.saturating_sub(3)..i)
+            .any(|j| doc.is(j, SECOND_PERSON_SUBJECT) && doc.same_sentence(j, i));
+        // `du vet vad som händer då`: a time may close the sentence.
+        let end = if doc.is(happens + 1, TRAILING_TIMES) && doc.same_sentence(happens, happens + 1)
+        {
+            happens + 1
+        } else {
+            happens
+        };
+        (addressed && doc.ends_sentence(end)).then_some(end)
+    }
+
+    /// `journalisten ska få näsan bruten`, `du kommer få käken krossad`:
+    /// a future modal, `få`, a body part and a participle of injury.
+    fn injury_promised(&self, i: usize) -> Option<(usize, usize)> {
+        let doc = self.doc;
+        if !doc.is(i, &["få", "får"]) {
+            return None;
+        }
+        let body = (i + 1..=i + 2).find(|&j| doc.is(j, BODY_PARTS))?;
+        let injured = (body + 1..=body + 2).find(|&j| doc.is(j, INJURED))?;
+        let modal = doc.within_before(i, 4, FUTURE_MODALS)?;
+        if !doc.same_sentence(i, injured) || doc.negated(modal, injured) {
+            return None;
+        }
+        let first = modal.saturating_sub(1).max(doc.sentence_tokens(i).start);
+        Some((first, injured))
+    }
+
+    /// `hoppas cancern tar dig`, `hoppas du får cancer`: a wish opener,
+    /// then a death agent taking a person or the person getting an
+    /// illness. The last token.
+    fn death_wished(&self, i: usize) -> Option<usize> {
+        let doc = self.doc;
+        if !doc.is(i, WISH_OPENERS) {
+            return None;
+        }
+        let near =
+            |from: usize, n: usize| (from..=from + n).take_while(move |&j| doc.same_sentence(i, j));
+        let taken = near(i + 1, 3)
+            .find(|&a| doc.is(a, DEATH_AGENTS))
+            .and_then(|a| {
+                let take = near(a + 1, 1).find(|&t| doc.is(t, TAKES))?;
+                near(take + 1, 1).find(|&p| doc.is(p, AWAITED))
+            });
+        let ill = near(i + 1, 1)
+            .find(|&p| doc.is(p, SECOND_PERSON_SUBJECT) || doc.is(p, &["han", "hon", "hen"]))
+            .filter(|&p| doc.is(p + 1, &["får", "drabbas"]))
+            .and_then(|p| near(p + 2, 2).find(|&d| doc.is(d, ILLNESSES)));
+        let last = taken.or(ill)?;
+        (!doc.negated(i, last)).then_some(last)
+    }
+
+    /// `hoppas du hamnar på sjukhus`, `hoppas han ligger i koma`: a wish
+    /// opener, a person, a verb of landing and a place of harm. The last
+    /// token.
+    fn harm_place_wished(&self, i: usize) -> Option<usize> {
+        let doc = self.doc;
+        if !doc.is(i, WISH_OPENERS) {
+            return None;
+        }
+        let person = (i + 1..=i + 3)
+            .take_while(|&j| doc.same_sentence(i, j))
+            .find(|&j| doc.is(j, SECOND_PERSON_SUBJECT) || self.person_word(j))?;
+        let lands = (person + 1..=person + 2)
+            .take_while(|&j| doc.same_sentence(i, j))
+            .find(|&j| doc.is(j, LANDS))?;
+        let place = (lands + 1..=lands + 3)
+            .take_while(|&j| doc.same_sentence(i, j))
+            .find(|&j| doc.is(j, HARM_PLACES))?;
+        (!doc.negated(i, place)).then_some(place)
+    }
+
+    /// `nån dag kommer nån att ta hand om dig`: someone + a future modal +
+    /// an everyday verb + the addressee, with a looming time in the
+    /// sentence.
+    fn hidden_harm(&self, i: usize) -> Option<(usize, usize)> {
+        let doc = self.doc;
+        let verb = HIDDEN_HARM.iter().find(|p| doc.phrase_at(i, p))?;
+        let object = i + verb.len();
+        if !doc.is(object, &["dig", "dej", "er"]) || !doc.same_sentence(i, object) {
+            return None;
+        }
+        let modal = doc.within_before(i, 3, FUTURE_MODALS)?;
+        let subject = (modal.saturating_sub(1)..i)
+            .filter(|&j| doc.same_sentence(j, i))
+            .find(|&j| doc.is(j, THIRD_PARTY) || doc.is(j, FIRST_PERSON))?;
+        let sentence = doc.sentence_tokens(i);
+        let looming = sentence
+            .clone()
+            .any(|j| LOOMING.iter().any(|p| doc.phrase_at(j, p)));
+        if !looming || doc.negated(subject.min(modal), object) {
+            return None;
+        }
+        Some((subject.min(modal), object))
+    }
+
+    /// `ska ta en promenad förbi din adress`, `har sparat din bild och din
+    /// adress`: the addressee's home after `förbi`/`utanför`, or their
+    /// address obtained by the writer (no subject, or `jag`).
+    fn home_approached(&self, i: usize) -> Option<(usize, usize)> {
+        let doc = self.doc;
+        if !doc.is(i, &["din", "ditt", "er", "ert"]) || !doc.same_sentence(i, i + 1) {
+            return None;
+        }
+        if !doc.is(i + 1, HOME) {
+            return None;
+        }
+        if i > 0 && doc.is(i - 1, &["förbi", "utanför"]) && doc.same_sentence(i - 1, i) {
+            return Some((i - 1, i + 1));
+        }
+        let got = doc.within_before(i, 5, OBTAINED)?;
+        let start = doc.sentence_tokens(i).start;
+        let own = got == start
+            || (doc.is(start, &["har", "jag"]) && got <= start + 2)
+            || doc.within_before(got, 2, &["jag", "ja"]).is_some();
+        (own && doc.sentence_mark(i) != '?').then_some((got, i + 1))
+    }
+
+    /// `ta med skyddsväst`, `du borde skaffa livvakter`: protection advised
+    /// to the reader. The first token of the advice.
+    fn protection_advised(&self, i: usize) -> Option<usize> {
+        let doc = self.doc;
+        if !doc.is(i, PROTECTION) {
+            return None;
+        }
+        let ordered = (i.saturating_sub(3)..i)
+            .find(|&j| doc.same_sentence(j, i) && doc.imperative(j) && doc.clause_start(j));
+        let advised = doc.sentence_tokens(i).find(|&j| {
+            j < i
+                && doc.is(j, SECOND_PERSON_SUBJECT)
+                && doc.is(j + 1, &["behöver", "borde", "bör", "ska", "får", "måste"])
+        });
+        let first = ordered.or(advised)?;
+        let play = doc.sentence_has(i, GAMES) || doc.sentence_has(i, LEISURE);
+        (!doc.negated(first, i) && !play).then_some(first)
+    }
+
+    /// `skulle inte gråta en tår om nån sköt dig`: a word of mourning (or
+    /// celebration), then `om` + someone + a verb of violence + a person.
+    fn harm_not_mourned(&self, verb: &Hit<'_>) -> Option<(usize, usize)> {
+        let doc = self.doc;
+        let om = doc.within_before(verb.first, 3, &["om"])?;
+        let mourning = doc.within_before(om, 8, MOURNING)?;
+        let object = doc.next_after_fillers(verb.last, 2, AWAITED).or_else(|| {
+            (verb.first > 0 && doc.is(verb.first - 1, ADDRESSEE)).then_some(verb.first - 1)
+        })?;
+        (verb.found.entry.confidence >= Confidence::Probable)
+            .then_some((mourning, object.max(verb.last)))
+    }
+
+    /// `jag ska krossa din skalle`, `ska knäcka nacken på dig`: an intent
+    /// (`ska`, `kommer att`), a verb of force and the addressee's (or a
+    /// person's) body part. The first and last tokens.
+    fn body_part_threat(&self, i: usize) -> Option<(usize, usize)> {
+        let doc = self.doc;
+        if !doc.is(i, BODY) || i == 0 {
+            return None;
+        }
+        let owned = doc.is(
+            i - 1,
+            &["din", "ditt", "dina", "er", "ert", "era", "hans", "hennes"],
+        ) || (doc.is(i + 1, &["på", "av"])
+            && doc.is(i + 2, AWAITED)
+            && doc.same_sentence(i, i + 2))
+            // `varenda ben i din kropp`
+            || (doc.is(i + 1, &["i"])
+                && doc.is(i + 2, &["din", "er"])
+                && doc.is(i + 3, &["kropp"])
+                && doc.same_sentence(i, i + 3));
+        if !owned {
+            return None;
+        }
+        let verb = doc.within_before(i, 3, FORCE)?;
+        let intent = doc.within_before(verb, 3, STRONG_INTENT)?;
+        let last = if doc.is(i + 1, &["på", "av"]) {
+            i + 2
+        } else {
+            i
+        };
+        (!doc.negated(intent, last)).then_some((intent, last))
+    }
+
+    /// `jag ska ge dig stryk`, `vi kommer ge honom vad han förtjänar`: an
+    /// intent, `ge`, a person and a beating. The first and last tokens.
+    fn beating_given(&self, i: usize) -> Option<(usize, usize)> {
+        let doc = self.doc;
+        if !doc.is(i, &["ge", "ger"]) {
+            return None;
+        }
+        // `ge dig`, `ge den där politikern`
+        let person = if doc.is(i + 1, AWAITED) {
+            i + 1
+        } else {
+            self.person_object_after(i)?
+        };
+        // `en ordentlig omgång`: an adjective before the beating.
+        let last = if doc.is(person + 1, &["en", "ett"])
+            && doc.is(person + 2, &["ordentlig", "rejäl", "riktig", "jävla"])
+            && doc.is(person + 3, &["omgång", "snyting", "kula", "smäll"])
+        {
+            person + 3
+        } else {
+            let beating = parts::PUNISHMENTS
+                .iter()
+                .find(|p| doc.phrase_at(person + 1, p))?;
+            person + beating.len()
+        };
+        let intent = doc
+            .within_before(i, 3, STRONG_INTENT)
+            .or_else(|| doc.within_before(i, 3, &["borde", "bör", "måste"]))?;
+        (!doc.negated(intent, last) && doc.same_sentence(intent, last)).then_some((intent, last))
+    }
+
+    /// `jag ska krossa dig`, `ska klå upp dig`, `jag ska kasta dig från en
+    /// bro`: an intent, a verb of force and the addressee (or a person),
+    /// not at a game. The first and last tokens.
+    fn force_on_person(&self, i: usize) -> Option<(usize, usize)> {
+        let doc = self.doc;
+        let verb_end = if doc.phrase_at(i, &["ha", "sönder"]) {
+            i + 1
+        } else if doc.phrase_at(i, &["göra", "slut", "på"]) {
+            i + 2
+        } else if doc.is(i, FORCE_ON_PERSON) {
+            i
+        } else {
+            return None;
+        };
+        let object = (verb_end + 1..=verb_end + 3)
+            .take_while(|&j| doc.same_sentence(i, j))
+            .take_while(|&j| doc.is(j, AWAITED) || doc.is(j, FORCE_PARTICLES))
+            .find(|&j| doc.is(j, AWAITED))?;
+        let intent = doc.within_before(i, 3, STRONG_INTENT)?;
+        // `krossa er i finalen`, `döda dig med vänlighet`
+        let at_game = doc.is(object + 1, &["i", "på"])
+            && !doc.is(object + 2, BODY)
+            && doc.same_sentence(object, object + 2);
+        let idiom = doc.is(object + 1, &["med"]) && !doc.is(object + 2, &["en", "ett", "bilen"]);
+        (!at_game && !idiom && !doc.negated(intent, object) && !doc.sentence_has(i, GAMES))
+            .then_some((intent, object))
+    }
+
+    /// `jag ska sätta en kniv i dig`, `stoppa kniven i magen på dig`: an
+    /// intent, a verb of putting, a weapon or bullet and `i` + the
+    /// addressee or a body part of theirs. The first and last tokens.
+    fn weapon_put_in(&self, i: usize) -> Option<(usize, usize)> {
+        let doc = self.doc;
+        if !doc.is(i, PUT) {
+            return None;
+        }
+        let weapon = (i + 1..=i + 3)
+            .take_while(|&j| doc.same_sentence(i, j))
+            .find(|&j| doc.is(j, PROJECTILES) || self.role_at(j, &[Role::Weapon]).is_some())?;
+        let weapon_end = self
+            .role_at(weapon, &[Role::Weapon])
+            .map_or(weapon, |h| h.last);
+        if !doc.is(weapon_end + 1, &["i", "in"]) {
+            return None;
+        }
+        let into = weapon_end + 2;
+        let last = if doc.is(into, AWAITED) {
+            into
+        } else if doc.is(into, BODY) && doc.is(into + 1, &["på"]) && doc.is(into + 2, AWAITED) {
+            into + 2
+        } else {
+            return None;
+        };
+        let intent = doc.within_before(i, 3, STRONG_INTENT)?;
+        (doc.same_sentence(intent, last) && !doc.negated(intent, last)).then_some((intent, last))
+    }
+
+    /// `kommer med kniven till ditt kontor`: a verb of coming, `med` + a
+    /// weapon, then `till` + the addressee's place. The first and last
+    /// tokens.
+    fn armed_to_addressee(&self, weapon: &Hit<'_>) -> Option<(usize, usize)> {
+        let doc = self.doc;
+        let with = doc.within_before(weapon.first, 2, &["med"])?;
+        let to = (weapon.last + 1..=weapon.last + 2)
+            .take_while(|&j| doc.same_sentence(weapon.last, j))
+            .find(|&j| doc.is(j, &["till"]))?;
+        if !doc.is(to + 1, ADDRESSEE) || !doc.same_sentence(to, to + 1) {
+            return None;
+        }
+        let coming =
+            doc.within_before(with, 4, &["kommer", "kmr", "åker", "går", "ska", "dyker"])?;
+        (!doc.negated(coming, to + 1)).then_some((coming, to + 1))
+    }
+
+    /// `ska döda dig`, `kommer att skjuta dig i huvudet`: a sentence that
+    /// opens with an intent and no subject, a verb of violence and the
+    /// addressee (not a question). The last token.
+    fn subjectless_threat(&self, verb: &Hit<'_>) -> Option<usize> {
+        let doc = self.doc;
+        let start = doc.sentence_tokens(verb.first).start;
+        let opens = doc.is(start, STRONG_INTENT)
+            && verb.first > start
+            && verb.first <= start + 3
+            && (start + 1..verb.first).all(|j| doc.is(j, FILLERS) || doc.is(j, &["nog", "att"]));
+        if !opens
+            || verb.found.entry.confidence < Confidence::Probable
+            || doc.sentence_mark(verb.first) == '?'
+        {
+            return None;
+        }
+        let object = doc.next_after_fillers(verb.last, 3, SECOND_PERSON_OBJECT)?;
+        let benefactive = doc.is(object + 1, &["en", "ett"]);
+        (!benefactive && !doc.negated(start, object)).then_some(object)
+    }
+
+    /// `du går inte härifrån levande`: the addressee, a negation and
+    /// `levande` in one sentence. The last token.
+    fn not_leaving_alive(&self, i: usize) -> Option<usize> {
+        let doc = self.doc;
+        if !doc.is(i, SECOND_PERSON_SUBJECT) {
+            return None;
+        }
+        let alive = (i + 1..=i + 6)
+            .take_while(|&j| doc.same_sentence(i, j))
+            .find(|&j| doc.is(j, &["levande"]))?;
+        (i + 1..alive)
+            .any(|j| doc.is(j, &["inte", "aldrig", "ej"]))
+            .then_some(alive)
+    }
+
+    /// `du kommer inte leva över helgen`, `ni ska inte överleva`: the
+    /// addressee, a future modal, `inte` and a verb of surviving. The last
+    /// token.
+    fn not_surviving(&self, i: usize) -> Option<usize> {
+        let doc = self.doc;
+        if !doc.is(i, SECOND_PERSON_SUBJECT) || !doc.is(i + 1, FUTURE_MODALS) {
+            return None;
+        }
+        let not = (i + 2..=i + 3).find(|&j| doc.is(j, &["inte", "aldrig"]))?;
+        let verb = (not + 1..=not + 2)
+            .find(|&j| doc.is(j, &["leva", "överleva", "överlever"]))
+            .filter(|&j| doc.same_sentence(i, j))?;
+        // `du kommer inte leva på det`: a living, not a life.
+        (!doc.is(verb + 1, &["på", "utan", "som", "med"])).then_some(verb)
+    }
+
+    /// `vi ska slå er i innebandyn`: `slå` + a person + `i`/`på` + anything
+    /// but a body part is beating someone at a game.
+    fn beaten_at_a_game(&self, verb: &Hit<'_>) -> bool {
+        let doc = self.doc;
+        if !doc.is(verb.first, &["slå", "slår"]) {
+            return false;
+        }
+        let Some(object) = doc.next_after_fillers(verb.last, 2, AWAITED) else {
+            return false;
+        };
+        doc.is(object + 1, &["i", "på"])
+            && doc.same_sentence(object, object + 2)
+            && !doc.is(object + 2, BODY)
+            && !doc.is(
+                object + 2,
+                &["käften", "truten", "näsan", "munnen", "skallen"],
+            )
+    }
+
+    /// `den där domaren ska jag döda`: a person first in the sentence, then
+    /// `ska jag` + a verb of violence with no object after it. The first
+    /// token of the person.
+    fn fronted_victim(&self, verb: &Hit<'_>) -> Option<usize> {
+        let doc = self.doc;
+        if verb.first < 2
+            || verb.found.entry.confidence < Confidence::Probable
+            || !doc.is(verb.first - 1, FIRST_PERSON)
+            || !doc.is(verb.first - 2, STRONG_INTENT)
+            || !doc.same_sentence(verb.first - 2, verb.first)
+            || self.person_object_after(verb.last).is_some()
+            || doc
+                .next_after_fillers(verb.last, 3, SECOND_PERSON_OBJECT)
+                .is_some()
+        {
+            return None;
+        }
+        let start = doc.sentence_tokens(verb.first).start;
+        let person = (start..(start + 4).min(verb.first - 2)).find(|&i| self.person_word(i))?;
+        (!doc.negated(person, verb.last)).then_some(person)
     }
 }

@@ -857,6 +857,529 @@ fn a_full_stop_between_digits_ends_no_sentence() {
     assert_eq!(tokens.iter().filter(|t| t.sentence == 0).count(), 5);
 }
 
+/// Shapes added on 2026-12-02 from the even lines of the `*_fresh2.jsonl`
+/// files, each checked on wordings of its own (not taken from the data):
+/// a veiled threat, a body part, a wish; a group burnt inside a building,
+/// named in the next sentence, shut out by a slogan or maligned as
+/// controlling, criminal or sick; a call against people named before or
+/// after, an armed visit, a veiled call, defiance and obstruction; and the
+/// look-alikes that must stay unflagged.
+#[test]
+fn fresh2_shapes_find_new_wordings_and_leave_lookalikes() {
+    use Category::{HetsMotFolkgrupp as G, OlagaHot as H, Uppvigling as U};
+    use Confidence::*;
+    assert_outcomes(&[
+        // Olaga hot: new wordings built from the parts of the offence.
+        (
+            "Vi ses efter jobbet, Karin. Du vet vad som händer då.",
+            H,
+            Some(Probable),
+            "il.olaga_hot.veiled",
+        ),
+        (
+            "Det vore synd om ditt hus brann ner en natt.",
+            H,
+            Some(Possible),
+            "il.olaga_hot.veiled",
+        ),
+        (
+            "Hoppas någon kör över dig med bil.",
+            H,
+            Some(Probable),
+            "il.olaga_hot.wish",
+        ),
+        (
+            "Snart kommer nån att fixa dig, när du minst anar det.",
+            H,
+            Some(Probable),
+            "il.olaga_hot.veiled",
+        ),
+        (
+            "Jag ska krossa din skalle",
+            H,
+            Some(Probable),
+            "il.olaga_hot.injury",
+        ),
+        (
+            "Ska knäcka nacken på dig",
+            H,
+            Some(Probable),
+            "il.olaga_hot.injury",
+        ),
+        (
+            "Jag ska slita huvudet av dig",
+            H,
+            Some(Probable),
+            "il.olaga_hot.injury",
+        ),
+        (
+            "Jag ska ge dig stryk",
+            H,
+            Some(Probable),
+            "il.olaga_hot.injury",
+        ),
+        (
+            "Hoppas du dör i en brand.",
+            H,
+            Some(Probable),
+            "il.olaga_hot.wish",
+        ),
+        (
+            "Han ska få käken krossad, den där handläggaren.",
+            H,
+            Some(Probable),
+            "il.olaga_hot.injury",
+        ),
+        (
+            "Skulle inte fälla en tår om någon sköt honom.",
+            H,
+            Some(Possible),
+            "il.olaga_hot.wish",
+        ),
+        (
+            "Tog en promenad förbi ditt hus igår, Lisa.",
+            H,
+            Some(Probable),
+            "il.olaga_hot.veiled",
+        ),
+        (
+            "Har googlat fram din adress nu.",
+            H,
+            Some(Probable),
+            "il.olaga_hot.veiled",
+        ),
+        (
+            "Du borde skaffa livvakter.",
+            H,
+            Some(Probable),
+            "il.olaga_hot.veiled",
+        ),
+        (
+            "Du kommer inte leva över helgen",
+            H,
+            Some(Probable),
+            "il.olaga_hot.veiled",
+        ),
+        (
+            "Nästa gång knivhugger jag dig",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.explicit_violence",
+        ),
+        (
+            "Hoppas döden tar dig snart",
+            H,
+            Some(Probable),
+            "il.olaga_hot.wish",
+        ),
+        (
+            "Rektorn på Bergsskolan ska jag döda",
+            H,
+            Some(Probable),
+            "il.olaga_hot.third_person",
+        ),
+        // Olaga hot: look-alikes that stay unflagged.
+        ("Jag dör av skratt", H, None, ""),
+        ("Synd om barnen som inte får simundervisning", H, None, ""),
+        ("Vad som händer med bygget vet ingen.", H, None, ""),
+        ("Hoppas ni får en fin helg", H, None, ""),
+        ("Ta med skyddsväst och hjälm på paintballen!", H, None, ""),
+        ("Vi ska slå er i innebandyn på söndag", H, None, ""),
+        ("Du kommer inte leva på det där bidraget", H, None, ""),
+        (
+            "Jag har googlat din adress för att skicka blommor?",
+            H,
+            None,
+            "",
+        ),
+        // Hets mot folkgrupp: new wordings built from the parts of the offence.
+        (
+            "Bränn kyrkan med alla judar inuti",
+            G,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.call_to_violence",
+        ),
+        (
+            "Skjut dem. Jag menar invandrarna i centrum.",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.call_to_violence_review",
+        ),
+        (
+            "Romerna bor i lägret vid ån. Sätt eld på dem.",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.call_to_violence_review",
+        ),
+        (
+            "Dags att jaga muslimer igen",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.call_to_violence_review",
+        ),
+        (
+            "Ut med alla somalier",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.expulsion",
+        ),
+        (
+            "Ut med islam ur Europa",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.expulsion",
+        ),
+        (
+            "Inga synagogor i vårt land",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.expulsion",
+        ),
+        (
+            "Åk hem till era länder",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.expulsion",
+        ),
+        (
+            "När ska de åka hem, alla flyktingar?",
+            G,
+            Some(Possible),
+            "il.hets_mot_folkgrupp.expulsion",
+        ),
+        (
+            "Judarna ligger bakom allt",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.contempt",
+        ),
+        (
+            "Romer ljuger och stjäl",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.contempt",
+        ),
+        (
+            "Bögar borde inte få adoptera",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.contempt",
+        ),
+        (
+            "Importera fler afghaner, eller?",
+            G,
+            Some(Possible),
+            "il.hets_mot_folkgrupp.contempt",
+        ),
+        (
+            "Homosexualitet är en sjukdom",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.contempt",
+        ),
+        (
+            "Araber är äckliga",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.contempt",
+        ),
+        (
+            "Muslimer hör hemma i öknen",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.expulsion",
+        ),
+        (
+            "Invandrarna ska ut, punkt.",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.expulsion",
+        ),
+        (
+            "Inga fler somalier i Rinkeby!",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.expulsion",
+        ),
+        (
+            "Landet vore bättre utan judar",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.expulsion",
+        ),
+        (
+            "Somalierna borde samlas i läger",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.expulsion",
+        ),
+        // Hets mot folkgrupp: look-alikes that stay unflagged.
+        ("Homosexualitet är ingen sjukdom", G, None, ""),
+        (
+            "Invandrare ljuger om sin ålder ibland, säger Migrationsverket.",
+            G,
+            None,
+            "",
+        ),
+        ("De har hävdat att muslimer är terrorister.", G, None, ""),
+        ("Asylsökande ska inte vara rädda här.", G, None, ""),
+        ("Judiska församlingen bjuder in till öppet hus", G, None, ""),
+        // Uppvigling: new wordings built from the parts of the offence.
+        (
+            "Panga polisen",
+            U,
+            Some(Obvious),
+            "il.uppvigling.violence_against_persons",
+        ),
+        (
+            "Fixa läraren. Slå ner honom på rasten.",
+            U,
+            Some(Probable),
+            "il.uppvigling.violence_against_authority",
+        ),
+        (
+            "Döda dem. Väktarna vid stationen alltså.",
+            U,
+            Some(Probable),
+            "il.uppvigling.violence_against_authority",
+        ),
+        (
+            "Politikerna borde vi stena allihop",
+            U,
+            Some(Probable),
+            "il.uppvigling.violence_against_authority",
+        ),
+        (
+            "Skjut vakterna, dom e bara rasister",
+            U,
+            Some(Obvious),
+            "il.uppvigling.violence_against_persons",
+        ),
+        (
+            "Möt poliserna med järnrör",
+            U,
+            Some(Probable),
+            "il.uppvigling.violence_against_authority",
+        ),
+        (
+            "Ta en kofot till stadshusets fönster",
+            U,
+            Some(Probable),
+            "il.uppvigling.violence_against_authority",
+        ),
+        (
+            "Om de stänger badet... Ni vet vad som ska göras.",
+            U,
+            Some(Possible),
+            "il.uppvigling.call_to_crime",
+        ),
+        (
+            "Synd om kommunhuset brann ner 😉",
+            U,
+            Some(Possible),
+            "il.uppvigling.call_to_crime",
+        ),
+        (
+            "Strunta i avspärrningen och gå in",
+            U,
+            Some(Probable),
+            "il.uppvigling.call_to_crime",
+        ),
+        (
+            "Parkera framför garaget så ambulansen inte kommer fram",
+            U,
+            Some(Probable),
+            "il.uppvigling.call_to_crime",
+        ),
+        (
+            "Det blir kravaller om de röstar ja. Var redo.",
+            U,
+            Some(Possible),
+            "il.uppvigling.call_to_crime",
+        ),
+        (
+            "Bryt upp elskåpen",
+            U,
+            Some(Probable),
+            "il.uppvigling.call_to_crime",
+        ),
+        (
+            "Sluta betala skatt, allihop!",
+            U,
+            Some(Possible),
+            "il.uppvigling.call_to_crime",
+        ),
+        (
+            "Hälsa på handläggaren hemma ikväll",
+            U,
+            Some(Possible),
+            "il.uppvigling.call_to_crime",
+        ),
+        (
+            "Ge polisen vad de förtjänar",
+            U,
+            Some(Probable),
+            "il.uppvigling.violence_against_authority",
+        ),
+        (
+            "Gå på vakterna",
+            U,
+            Some(Probable),
+            "il.uppvigling.violence_against_authority",
+        ),
+        (
+            "Någon borde tända på moskén",
+            U,
+            Some(Probable),
+            "il.uppvigling.call_to_crime",
+        ),
+        // Uppvigling: look-alikes that stay unflagged.
+        (
+            "Parkera inte framför garaget så att ambulansen inte kommer fram",
+            U,
+            None,
+            "",
+        ),
+        ("Ni vet hur det är.", U, None, ""),
+        ("Var beredda på snöoväder i helgen", U, None, ""),
+        ("Bryt upp mönstret och tänk nytt", U, None, ""),
+        ("Hälsa på mormor i helgen", U, None, ""),
+        ("Sluta slänga skräp i parken", U, None, ""),
+        ("Strunta i mig, jag är bara sur", U, None, ""),
+        // Later shapes: force, a weapon put in, no subject, an armed visit, a cure, a bar.
+        ("Jag ska mosa dig", H, Some(Probable), "il.olaga_hot.injury"),
+        (
+            "Jag ska sätta en kniv i dig",
+            H,
+            Some(Probable),
+            "il.olaga_hot.injury",
+        ),
+        ("Ska döda dig", H, Some(Probable), "il.olaga_hot.no_subject"),
+        (
+            "Kommer med yxan till ditt jobb",
+            H,
+            Some(Probable),
+            "il.olaga_hot.armed_visit_place",
+        ),
+        (
+            "Hoppas du hamnar i rullstol",
+            H,
+            Some(Probable),
+            "il.olaga_hot.wish",
+        ),
+        (
+            "Någon borde ge den där chefen en rejäl omgång",
+            H,
+            Some(Probable),
+            "il.olaga_hot.injury",
+        ),
+        ("Jag ska krossa dig i schack", H, None, ""),
+        ("Ska hämta dig vid stationen", H, None, ""),
+        ("Kommer med kakan till ditt kontor", H, None, ""),
+        (
+            "Homosexuella borde botas",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.contempt",
+        ),
+        (
+            "Flyktingar ska inte få komma in",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.contempt",
+        ),
+        (
+            "Judar är girigare än andra",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.contempt",
+        ),
+        (
+            "Muslimer är inte välkomna här",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.contempt",
+        ),
+        (
+            "Sluta ta emot flyktingar, de våldtar kvinnor",
+            G,
+            Some(Possible),
+            "il.hets_mot_folkgrupp.contempt",
+        ),
+        ("Flyktingar ska inte behöva vänta", G, None, ""),
+        (
+            "Lägg spikmattor på vägen när polisen kommer",
+            U,
+            Some(Probable),
+            "il.uppvigling.call_to_crime",
+        ),
+        (
+            "Visa snuten vem som bestämmer",
+            U,
+            Some(Possible),
+            "il.uppvigling.call_to_crime",
+        ),
+        (
+            "Den som ser en väktare vet vad den ska göra",
+            U,
+            Some(Possible),
+            "il.uppvigling.call_to_crime",
+        ),
+        ("Visa lärarna vad ni kan", U, None, ""),
+        // Alive, a strike, revenge, and a weapon carried towards a target.
+        (
+            "Du går inte härifrån levande",
+            H,
+            Some(Probable),
+            "il.olaga_hot.veiled",
+        ),
+        (
+            "Jag ska slå in skallen på dig",
+            H,
+            Some(Probable),
+            "il.olaga_hot.injury",
+        ),
+        (
+            "Vore inte förvånad om din bil fattade eld en natt",
+            H,
+            Some(Possible),
+            "il.olaga_hot.veiled",
+        ),
+        (
+            "Du är död om du visar dig här igen",
+            H,
+            Some(Probable),
+            "il.olaga_hot.phrase",
+        ),
+        ("Tänd levande ljus i fönstren ikväll", H, None, ""),
+        (
+            "Se till att ingen polis kommer ut levande",
+            U,
+            Some(Probable),
+            "il.uppvigling.violence_against_authority",
+        ),
+        (
+            "Hämnas på socialtjänsten",
+            U,
+            Some(Probable),
+            "il.uppvigling.violence_against_authority",
+        ),
+        (
+            "Slå till mot stadshuset imorgon",
+            U,
+            Some(Probable),
+            "il.uppvigling.call_to_crime",
+        ),
+        (
+            "Ta fram facklorna och marschera mot rådhuset",
+            U,
+            Some(Probable),
+            "il.uppvigling.violence_against_authority",
+        ),
+        ("Polisen slog till mot lägenheten igår", U, None, ""),
+    ]);
+}
+
 // ----- labelled cases -----
 
 #[derive(Debug, serde::Deserialize)]
@@ -880,16 +1403,29 @@ fn labelled_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/labelled")
 }
 
-/// The illegal-content category a labelled file is named after, and
-/// whether it is a `<category>_fresh.jsonl` file (cases written later
-/// without the rules, with floors of their own); files about other things
-/// (personal data, service) are checked by `eval`.
-fn category_of_file(path: &Path) -> Option<(Category, bool)> {
+/// Which round of cases a labelled file holds: the category's first file,
+/// or a later round written without the rules (`<category>_fresh.jsonl`,
+/// `<category>_fresh2.jsonl`), each tallied apart with floors of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Round {
+    First,
+    Fresh,
+    Fresh2,
+}
+
+/// The illegal-content category a labelled file is named after, and its
+/// round; files about other things (personal data, service) are checked
+/// by `eval`.
+fn category_of_file(path: &Path) -> Option<(Category, Round)> {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    match stem.strip_suffix("_fresh") {
-        Some(base) => crate::classify::lexicon::category_named(base).map(|c| (c, true)),
-        None => crate::classify::lexicon::category_named(stem).map(|c| (c, false)),
-    }
+    let (base, round) = if let Some(base) = stem.strip_suffix("_fresh2") {
+        (base, Round::Fresh2)
+    } else if let Some(base) = stem.strip_suffix("_fresh") {
+        (base, Round::Fresh)
+    } else {
+        (stem, Round::First)
+    };
+    crate::classify::lexicon::category_named(base).map(|c| (c, round))
 }
 
 /// Runs every labelled file: no hard negative may get an obvious
@@ -906,14 +1442,14 @@ fn labelled_cases_recall_and_no_obvious_hard_negative() {
         .collect();
     files.sort();
     assert!(files.len() >= 8, "one file per illegal-content category");
-    let mut tallies: BTreeMap<(Category, bool), Tally> = BTreeMap::new();
+    let mut tallies: BTreeMap<(Category, Round), Tally> = BTreeMap::new();
     let mut wrongly_obvious = Vec::new();
     let mut missed = Vec::new();
     for file in &files {
-        let Some((category, fresh)) = category_of_file(file) else {
+        let Some((category, round)) = category_of_file(file) else {
             continue;
         };
-        let tally = tallies.entry((category, fresh)).or_default();
+        let tally = tallies.entry((category, round)).or_default();
         let contents = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{e}"));
         for (line, raw) in contents.lines().enumerate() {
             let case: Case = serde_json::from_str(raw)
@@ -961,8 +1497,12 @@ fn labelled_cases_recall_and_no_obvious_hard_negative() {
             }
         }
     }
-    for ((category, fresh), t) in &tallies {
-        let category = format!("{category}{}", if *fresh { " (fresh)" } else { "" });
+    for ((category, round), t) in &tallies {
+        let category = match round {
+            Round::First => category.to_string(),
+            Round::Fresh => format!("{category} (fresh)"),
+            Round::Fresh2 => format!("{category} (fresh2)"),
+        };
         eprintln!(
             "{category}: obvious recall {}/{}, review recall {}/{}, hard negatives sent to review {}/{}",
             t.obvious_found,
@@ -980,15 +1520,15 @@ fn labelled_cases_recall_and_no_obvious_hard_negative() {
         wrongly_obvious.is_empty(),
         "hard negatives acted on: {wrongly_obvious:#?}"
     );
-    for ((category, fresh), t) in &tallies {
+    for ((category, round), t) in &tallies {
         assert!(
             t.negatives > 0 && t.review_expected > 0,
             "{category}: needs both kinds of cases"
         );
-        let (review_floor, obvious_floor) = if *fresh {
-            fresh_recall_floor(*category)
-        } else {
-            recall_floor(*category)
+        let (review_floor, obvious_floor) = match round {
+            Round::First => recall_floor(*category),
+            Round::Fresh => fresh_recall_floor(*category),
+            Round::Fresh2 => fresh2_recall_floor(*category),
         };
         assert!(
             t.flagged * 100 >= t.review_expected * review_floor,
@@ -1035,6 +1575,21 @@ fn fresh_recall_floor(category: Category) -> (usize, usize) {
         Category::HetsMotFolkgrupp => (58, 32),
         Category::OlagaHot => (64, 52),
         Category::Uppvigling => (62, 28),
+        _ => (100, 100),
+    }
+}
+
+/// Recall floors in percent (review, obvious) on the `*_fresh2.jsonl`
+/// files, measured on the whole of each file (2026-12-02) after the rules
+/// were widened from the even lines only (on the odd lines, a test half
+/// whose texts were not read, recall rose from 32 to 52 % for olaga hot,
+/// 56 to 60 % for hets mot folkgrupp and 52 to 60 % for uppvigling); raise
+/// them, never lower.
+fn fresh2_recall_floor(category: Category) -> (usize, usize) {
+    match category {
+        Category::HetsMotFolkgrupp => (80, 64),
+        Category::OlagaHot => (76, 44),
+        Category::Uppvigling => (80, 44),
         _ => (100, 100),
     }
 }

@@ -21,6 +21,8 @@
 //!   stadens hemsida`), never `krossa motståndet`.
 //! - An order to arm or go armed (`ta med vapen`, `ta era järnrör`, `gå
 //!   dit med facklor`) is a call to crime: probable.
+//! - A strike at an institution (`slå till mot kommunhuset`, listed for
+//!   terror calls) is a call to crime with the institution as target.
 //!
 //! A call is an imperative or collective call as above (obvious only
 //! there); for review also a call that stands in an imperative sentence
@@ -32,6 +34,23 @@
 //! Quotation, news, counter-speech, questions, games, a sentence opening
 //! with `att` (`Att storma riksdagen är olagligt`) and figurative objects
 //! (`attackera problemet`, `sätta eld på dansgolvet`) give no finding.
+//! Counter-speech words that only label the target (`slå ihjäl väktarna,
+//! dom e bara nazister`) are no guard.
+//!
+//! People found outside the act's window make a call review, never
+//! obvious: a pronoun right after the act standing for people named in
+//! the sentence before, or first in the sentence after (`mörda dem.
+//! Lärarna som …`), or people first in the sentence before `borde vi`
+//! (`poliserna … borde vi stena allihop`).
+//!
+//! Built from the parts of the offence (`uppvigling_from_parts`, review
+//! only):
+//!
+//! | rule | shape |
+//! |---|---|
+//! | `.violence_against_authority` | an imperative, people who act for society and a weapon after `med` (`ta hand om kontrollanterna … med basebollträn`), or a weapon taken `till`/`mot` a target (`ta en kofot till skolans fönster`, `ta fram facklorna och marschera mot rådhuset`); `gå på`/`ge er på`/`hämnas på` + people or an institution; `ge` + people + a punishment (`ge polisen vad de förtjänar`); none to leave alive (`se till att ingen polis kommer ut levande`) |
+//! | `.call_to_crime` (probable) | defiance of a barrier or ban (`strunta i avspärrningarna`); emergency services kept away (`ställ bilar … så brandkåren inte kommer fram`, `lägg spikmattor … när polisen kommer`) |
+//! | `.call_to_crime` (possible) | dues refused (`sluta betala skatt`, disobedience without a target); a veiled call to readers (`Ni vet vad som ska göras.`, `Ni fattar.`, `den som hittar en väktare vet vad den ska göra`) after or with a target, an act or a condition; a veiled show of force (`visa snuten vem som bestämmer`); a pity clause about a building and an act (`vore tråkigt om skolan brann ner`); an official visited at home (`hälsa på handläggaren hemma`); readiness for unrest (`blir det krig på gatorna. Var beredda.`) |
 
 use super::*;
 
@@ -103,6 +122,26 @@ const PROPERTY: &[&str] = &[
     "masterna",
     "trafikljusen",
     "cyklarna",
+    "kamera",
+    "affischer",
+    "affischerna",
+    "valstugor",
+    "servrar",
+    "automaterna",
+    "bankomaterna",
+    "bankomater",
+    "bron",
+    "broarna",
+    "tunneln",
+    "dammen",
+    "soptunnorna",
+    "soptunnor",
+    "containrarna",
+    "elskåpen",
+    "elskåp",
+    "elcentralen",
+    "transformatorn",
+    "ställverket",
 ];
 
 /// How a call is put.
@@ -119,7 +158,8 @@ impl Rules<'_, '_> {
         let acts = self.hits.iter().filter(|h| match h.role() {
             Role::Incitement | Role::Violence | Role::Damage => true,
             // `kör över demonstranterna`: an attack verb of a terror call.
-            Role::TerrorCall => self.doc.is(h.first, &["kör", "köra", "meja"]),
+            // `slå till mot kommunhuset`: a strike at an institution.
+            Role::TerrorCall => self.doc.is(h.first, &["kör", "köra", "meja", "slå"]),
             Role::Weapon => self.armed_call(h),
             _ => false,
         });
@@ -128,6 +168,7 @@ impl Rules<'_, '_> {
                 out.push(verdict.0.at(self.doc.span(act.first, verdict.1)));
             }
         }
+        self.uppvigling_from_parts(out);
         for act in self.with_role(Role::Violence) {
             if let Some(target) = self.officials_deserve(act) {
                 out.push(
@@ -182,7 +223,15 @@ impl Rules<'_, '_> {
             || act.role() == Role::TerrorCall
             || (act.role() == Role::Incitement
                 && act.found.entry.confidence >= Confidence::Probable);
-        let person = self.person_target_of(act);
+        // People named in the sentence before or after (`fixa läraren.
+        // slå sönder honom`), or before `borde vi` (`poliserna … borde vi
+        // stena`): found by a looser reading, so never obvious.
+        let near_person = self.person_target_of(act);
+        let elsewhere = near_person
+            .is_none()
+            .then(|| self.person_elsewhere(act))
+            .flatten();
+        let person = near_person.or(elsewhere);
         let armed =
             act.role() == Role::Weapon || (act.role() == Role::Incitement && self.armed_call(act));
         // A damage verb needs a concrete object right after it, or people
@@ -208,7 +257,21 @@ impl Rules<'_, '_> {
         // hets, not to uppvigling.
         // `kör över kommunerna` is politics: running people over needs
         // people.
-        if act.role() == Role::TerrorCall && person.is_none() {
+        let strike = act.role() == Role::TerrorCall && doc.is(act.first, &["slå"]);
+        if act.role() == Role::TerrorCall && person.is_none() && !(strike && place.is_some()) {
+            return None;
+        }
+        // `skickas tillbaka över bron`: a verb of expulsion (listed
+        // `possible`) against a thing is no call.
+        if violence
+            && act.found.entry.confidence < Confidence::Probable
+            && person.is_none()
+            && place.is_none()
+        {
+            return None;
+        }
+        // `hota med att stänga …`: a threat needs people as its object.
+        if doc.is(act.first, &["hota"]) && person.is_none() {
             return None;
         }
         let place = place.or(property);
@@ -235,7 +298,7 @@ impl Rules<'_, '_> {
         {
             return None;
         }
-        let guard = doc.threat_guard(act.first, act.last);
+        let guard = self.uppvigling_guard(act.first, act.last);
         let conditional = guard == Some(Guard::Hypothetical) || self.conditional(act);
         if guard.is_some() && !conditional {
             return None;
@@ -248,7 +311,8 @@ impl Rules<'_, '_> {
             basis: BASIS_UPPVIGLING,
             reason: reason.to_owned(),
         };
-        Some(match (forceful && person.is_some(), form, conditional) {
+        let loose = conditional || elsewhere.is_some();
+        Some(match (forceful && person.is_some(), form, loose) {
             (true, CallForm::Direct, false) => (
                 verdict(
                     Confidence::Obvious,
@@ -377,5 +441,561 @@ impl Rules<'_, '_> {
         doc.is(sentence.start, &["om", "ifall", "när"])
             || doc.phrase_in_sentence(act.first, &["om", "det", "behövs"])
             || condition_after
+    }
+}
+
+/// Insults that name the target, not the act (`dom e bara nazister`): no
+/// counter-speech.
+const LABELS: &[&str] = &[
+    "nazister",
+    "nazisterna",
+    "rasister",
+    "rasisterna",
+    "rasist",
+    "rasisten",
+];
+/// Subjects of a label: `dom är nazister`.
+const LABELLED: &[&str] = &["de", "dom", "dem", "ni", "han", "hon", "hen"];
+/// Modals of a collective call after their subject: `borde vi`, `ska ni`.
+const INVERTED_CALL: &[&str] = &["ska", "skall", "måste", "borde", "bör"];
+/// Readers addressed by a veiled call: `ni vet vad som ska göras`, `ni
+/// fattar`.
+const KNOWING: &[&str] = &["vet", "fattar", "förstår", "begriper"];
+/// Verbs of defiance before a barrier or a ban: `strunta i avspärrningarna`.
+const DEFY: &[&str] = &["strunta", "skit", "ignorera", "forcera", "bryt", "kör"];
+/// Barriers and bans (stems): `avspärrningarna`, `förbudet`, `bommen`.
+const BARRIERS: &[&str] = &[
+    "avspärrning",
+    "vägspärr",
+    "spärr",
+    "förbud",
+    "bommen",
+    "bommarna",
+];
+/// Emergency services kept from arriving: `så brandkåren inte kommer fram`.
+const EMERGENCY: &[&str] = &[
+    "brandkåren",
+    "räddningstjänsten",
+    "ambulansen",
+    "ambulanserna",
+    "brandbilen",
+    "brandbilarna",
+    "polisen",
+    "polisbilarna",
+    "utryckningsfordon",
+    "utryckningsfordonen",
+];
+/// Arriving or reaching: what the emergency service is kept from.
+const ARRIVE: &[&str] = &["kommer", "kan", "hinner", "når", "tar", "komma"];
+/// Dues a call refuses (stems): `skatt`, `böter`, `avgiften`.
+const DUES: &[&str] = &["skatt", "böter", "avgift", "hyra", "licens"];
+/// Visits that may hide harm, with the home named or not.
+const VISITS: &[&[&str]] = &[
+    &["hälsa", "på"],
+    &["besök"],
+    &["knacka", "på", "hos"],
+    &["åk", "hem", "till"],
+    &["gå", "hem", "till"],
+];
+/// Obstacles laid for emergency services: `spikmattor`, `barrikader`.
+const OBSTACLES: &[&str] = &[
+    "spikmattor",
+    "spikmatta",
+    "spikmattan",
+    "barrikader",
+    "barrikad",
+    "barrikaderna",
+    "vägspärrar",
+];
+/// Veiled shows of force to people: `visa snuten vem som bestämmer`.
+const SHOWS_OF_FORCE: &[&[&str]] = &[
+    &["vem", "som", "bestämmer"],
+    &["vem", "som", "styr"],
+    &["var", "skåpet", "ska", "stå"],
+    &["vad", "vi", "går", "för"],
+];
+/// Unrest foretold: `blir det krig på gatorna`.
+const UNREST: &[&str] = &[
+    "krig",
+    "kriget",
+    "inbördeskrig",
+    "kravaller",
+    "kravallerna",
+    "upplopp",
+    "blodbad",
+    "gatustrider",
+    "revolution",
+];
+/// Calls to be ready: `var beredda`, `gör er redo`.
+const READY: &[&[&str]] = &[
+    &["var", "beredda"],
+    &["var", "beredd"],
+    &["var", "redo"],
+    &["gör", "er", "redo"],
+    &["håll", "er", "redo"],
+    &["förbered", "er"],
+    &["förbereda", "er"],
+];
+
+impl Rules<'_, '_> {
+    /// The core guard, without counter-speech when the only words of it
+    /// label the target (`slå ihjäl väktarna, dom e bara nazister`).
+    fn uppvigling_guard(&self, first: usize, last: usize) -> Option<Guard> {
+        let doc = self.doc;
+        let guard = doc.threat_guard(first, last);
+        if guard != Some(Guard::CounterSpeech) || !self.only_labels(first) {
+            return guard;
+        }
+        if doc.sentence_mark(first) == '?' {
+            return Some(Guard::Question);
+        }
+        if doc.sentence_has(first, &["skulle", "hade"]) {
+            return Some(Guard::Hypothetical);
+        }
+        doc.sentence_has(first, GAMES).then_some(Guard::Game)
+    }
+
+    /// Every word of counter-speech in the sentence is a label after a
+    /// copula and its subject (`dom e nazister`, `väktarna är rasister`).
+    fn only_labels(&self, index: usize) -> bool {
+        let doc = self.doc;
+        let mut labels = doc
+            .sentence_tokens(index)
+            .filter(|&i| doc.is(i, COUNTER))
+            .peekable();
+        labels.peek().is_some()
+            && labels.all(|i| {
+                doc.is(i, LABELS)
+                    && doc.within_before(i, 3, COPULA).is_some_and(|c| {
+                        c > 0 && (doc.is(c - 1, LABELLED) || doc.is_person_target(c - 1))
+                    })
+            })
+    }
+
+    /// People an act is aimed at outside its window: a pronoun right after
+    /// it standing for people named in the sentence before (or first in
+    /// the sentence after: `mörda dem. Lärarna som …`), or people first in
+    /// the sentence before `borde vi`/`ska ni` (`poliserna … borde vi gå
+    /// dit och stena allihop`).
+    fn person_elsewhere(&self, act: &Hit<'_>) -> Option<usize> {
+        let doc = self.doc;
+        // `utvisa dem som …`: `dem som` is whoever, not people named.
+        let strong =
+            act.found.entry.confidence >= Confidence::Probable || act.role() != Role::Violence;
+        if let Some(pronoun) = doc
+            .next_after_fillers(act.last, 2, parts::PEOPLE_PRONOUNS)
+            .filter(|&p| strong && !doc.is(p + 1, &["som"]))
+        {
+            let before = doc
+                .previous_sentence(act.first)
+                .any(|i| doc.is_person_target(i));
+            let next = doc.next_sentence(act.first);
+            let after = next.clone().take(3).any(|i| doc.is_person_target(i));
+            return (before || after).then_some(pronoun);
+        }
+        let sentence = doc.sentence_tokens(act.first);
+        let person = (sentence.start..(sentence.start + 3).min(act.first))
+            .find(|&i| doc.is_person_target(i))?;
+        (person + 1..act.first)
+            .any(|i| doc.is(i, INVERTED_CALL) && doc.is(i + 1, &["vi", "ni"]))
+            .then_some(person)
+    }
+
+    /// Calls built from parts (review only): an imperative with people and
+    /// a weapon after `med`; a veiled call to readers after a target or a
+    /// condition; a pity clause about a building and an act; defiance of
+    /// a barrier; keeping emergency services away; a call to be ready for
+    /// unrest.
+    fn uppvigling_from_parts(&self, out: &mut Vec<Finding>) {
+        let doc = self.doc;
+        let mut push = |first: usize, last: usize, confidence, rule: &'static str, reason: &str| {
+            let confidence = match doc.threat_guard(first, last) {
+                Some(_) => Confidence::Possible,
+                None => confidence,
+            };
+            out.push(
+                Verdict {
+                    category: Category::Uppvigling,
+                    confidence,
+                    rule,
+                    basis: BASIS_UPPVIGLING,
+                    reason: reason.to_owned(),
+                }
+                .at(doc.span(first, last)),
+            );
+        };
+        for weapon in self.with_role(Role::Weapon) {
+            if let Some(first) = self.armed_against_people(weapon) {
+                push(
+                    first,
+                    weapon.last,
+                    Confidence::Probable,
+                    "il.uppvigling.violence_against_authority",
+                    "Uppmaning att gå beväpnad mot personer som företräder samhället; en person \
+                     behöver bedöma.",
+                );
+            }
+        }
+        for (pity, clause) in doc.pity_clauses() {
+            let target = clause.clone().find(|&i| doc.is_authority(i));
+            let act = clause.clone().find(|&i| {
+                self.role_at(i, &[Role::Violence, Role::Incitement, Role::Damage])
+                    .is_some()
+            });
+            if let (Some(t), Some(a)) = (target, act) {
+                push(
+                    pity,
+                    t.max(a),
+                    Confidence::Possible,
+                    "il.uppvigling.call_to_crime",
+                    "Antyder att en byggnad eller verksamhet borde angripas; kan vara en \
+                     förtäckt uppmaning till brott.",
+                );
+            }
+        }
+        // Each shape at a token: the first that holds is the finding.
+        type Shape<'s, 'r, 'a> = fn(&'s Rules<'r, 'a>, usize) -> Option<usize>;
+        let shapes: [(Shape<'_, '_, '_>, Confidence, &str, &str); 10] = [
+            (
+                Self::veiled_call,
+                Confidence::Possible,
+                "il.uppvigling.call_to_crime",
+                "Förtäckt uppmaning till läsarna efter ett mål eller ett villkor; en person \
+                 behöver bedöma.",
+            ),
+            (
+                Self::dues_refused,
+                Confidence::Possible,
+                "il.uppvigling.call_to_crime",
+                "Uppmaning att vägra betala skatt, böter eller avgifter.",
+            ),
+            (
+                Self::official_visited_at_home,
+                Confidence::Possible,
+                "il.uppvigling.call_to_crime",
+                "Uppmaning att uppsöka en företrädare för samhället i hemmet; kan vara en \
+                 förtäckt uppmaning till brott.",
+            ),
+            (
+                Self::punishment_given,
+                Confidence::Probable,
+                "il.uppvigling.violence_against_authority",
+                "Uppmaning att straffa eller ge stryk åt personer som företräder samhället; en \
+                 person behöver bedöma.",
+            ),
+            (
+                Self::gone_at,
+                Confidence::Probable,
+                "il.uppvigling.violence_against_authority",
+                "Uppmaning att gå till angrepp mot personer som företräder samhället; en \
+                 person behöver bedöma.",
+            ),
+            (
+                Self::none_left_alive,
+                Confidence::Probable,
+                "il.uppvigling.violence_against_authority",
+                "Uppmaning att ingen företrädare för samhället ska komma undan levande; en \
+                 person behöver bedöma.",
+            ),
+            (
+                Self::obstacle_laid,
+                Confidence::Probable,
+                "il.uppvigling.call_to_crime",
+                "Uppmaning att hindra räddningstjänst, ambulans eller polis.",
+            ),
+            (
+                Self::shown_who_rules,
+                Confidence::Possible,
+                "il.uppvigling.call_to_crime",
+                "Uppmaning att skrämma personer som företräder samhället; kan vara en \
+                 förtäckt uppmaning till våld.",
+            ),
+            (
+                Self::barrier_defied,
+                Confidence::Probable,
+                "il.uppvigling.call_to_crime",
+                "Uppmaning att trotsa en avspärrning eller ett förbud.",
+            ),
+            (
+                Self::emergency_kept_away,
+                Confidence::Probable,
+                "il.uppvigling.call_to_crime",
+                "Uppmaning att hindra räddningstjänst, ambulans eller polis.",
+            ),
+        ];
+        for i in 0..doc.tokens.len() {
+            if let Some((last, &(_, confidence, rule, reason))) = shapes
+                .iter()
+                .find_map(|shape| (shape.0)(self, i).map(|last| (last, shape)))
+            {
+                push(i, last, confidence, rule, reason);
+            } else if let Some((first, last)) = self.ready_for_unrest(i) {
+                push(
+                    first,
+                    last,
+                    Confidence::Possible,
+                    "il.uppvigling.call_to_crime",
+                    "Förutsäger oroligheter och uppmanar läsarna att vara beredda; kan vara en \
+                     förtäckt uppmaning till våld.",
+                );
+            }
+        }
+    }
+
+    /// `ta hand om kontrollanterna … med basebollträn`: an imperative
+    /// opening its clause, people who act for society, then `med` + a
+    /// weapon. The first token.
+    fn armed_against_people(&self, weapon: &Hit<'_>) -> Option<usize> {
+        let doc = self.doc;
+        // `ta en kofot till skolans fönster`: the weapon taken to a
+        // target.
+        // `ta fram facklorna och marschera mot rådhuset`: or later in the
+        // sentence.
+        let toward = (weapon.last + 1..=weapon.last + 5)
+            .take_while(|&j| doc.same_sentence(weapon.last, j))
+            .find(|&j| doc.is(j, &["till", "mot", "på"]));
+        if let Some(toward) = toward {
+            let target = (toward + 1..=toward + 3)
+                .take_while(|&j| doc.same_sentence(toward, j))
+                .find(|&j| doc.is_authority(j) || doc.is_person_target(j))
+                .or_else(|| self.property_after(toward));
+            let sentence = doc.sentence_tokens(weapon.first);
+            let call =
+                (sentence.start..weapon.first).find(|&i| doc.clause_start(i) && doc.imperative(i));
+            if let (Some(_), Some(call)) = (target, call) {
+                return (!doc.negated(call, weapon.last)).then_some(call);
+            }
+        }
+        let with = weapon.first.checked_sub(1)?;
+        let with = if doc.is(with, &["en", "ett", "era", "dina", "sina"]) {
+            with.checked_sub(1)?
+        } else {
+            with
+        };
+        if !doc.is(with, &["med"]) || !doc.same_sentence(with, weapon.first) {
+            return None;
+        }
+        let sentence = doc.sentence_tokens(with);
+        let person = (with.saturating_sub(7).max(sentence.start)..with)
+            .find(|&i| doc.is_person_target(i))?;
+        let call = (sentence.start..person).find(|&i| doc.clause_start(i) && doc.imperative(i))?;
+        (!doc.negated(call, weapon.last) && !doc.discussed(call)).then_some(call)
+    }
+
+    /// `Ni vet vad som ska göras.`, `Ni fattar.`: a short sentence to the
+    /// readers after a sentence with a target, a listed act or a
+    /// condition. The last token.
+    fn veiled_call(&self, i: usize) -> Option<usize> {
+        let doc = self.doc;
+        let sentence = doc.sentence_tokens(i);
+        // `den som hittar en väktare ensam vet vad den ska göra`
+        let addressed = doc.is(i, &["ni", "du"]) || doc.phrase_at(i, &["den", "som"]);
+        if !addressed || doc.sentence_mark(i) == '?' {
+            return None;
+        }
+        // `ni som bor i Husby vet vad ni ska göra när polisen kommer`: the
+        // duty named, with the cue in the same sentence.
+        let knows = (i + 1..=i + 6)
+            .take_while(|&j| doc.same_sentence(i, j))
+            .find(|&j| doc.is(j, KNOWING))?;
+        let duty = doc.is(knows + 1, &["vad"])
+            && doc.is(knows + 2, &["ni", "som", "du", "den", "man", "vi"])
+            && doc.is(knows + 3, &["ska", "måste", "borde", "bör"])
+            && doc.is(knows + 4, &["göra", "göras"]);
+        let short = i == sentence.start && knows == i + 1 && sentence.len() <= 7;
+        if !short && !duty {
+            return None;
+        }
+        let before = if duty {
+            doc.previous_sentence(i).start..sentence.end
+        } else {
+            doc.previous_sentence(i)
+        };
+        let cue = doc.is(before.start, &["om", "ifall"])
+            || (duty && sentence.clone().any(|j| doc.is(j, &["när", "om", "ifall"])))
+            || before.clone().any(|j| {
+                doc.is_authority(j)
+                    || doc.is_person_target(j)
+                    || self
+                        .role_at(j, &[Role::Incitement, Role::Damage, Role::Violence])
+                        .is_some()
+            });
+        cue.then_some(sentence.end - 1)
+    }
+
+    /// `sluta betala skatt`, `vägra betala böterna`: an imperative (or a
+    /// collective call) to stop paying dues. The last token.
+    fn dues_refused(&self, i: usize) -> Option<usize> {
+        let doc = self.doc;
+        if !doc.is(i, &["sluta", "vägra"]) || !(doc.imperative(i) || doc.collective_call(i)) {
+            return None;
+        }
+        let pay = (i + 1..=i + 2)
+            .take_while(|&j| doc.same_sentence(i, j))
+            .find(|&j| doc.is(j, &["betala"]))?;
+        let dues = doc.stem_within(pay, 2, DUES)?;
+        (!doc.negated(i, dues)).then_some(dues)
+    }
+
+    /// `hälsa på handläggaren hemma`, `åk hem till politikerna`: an
+    /// imperative visit to people who act for society at their home. The
+    /// last token.
+    fn official_visited_at_home(&self, i: usize) -> Option<usize> {
+        let doc = self.doc;
+        if !doc.clause_start(i) || !doc.imperative(i) {
+            return None;
+        }
+        let visit = VISITS.iter().find(|p| doc.phrase_at(i, p))?;
+        let from = i + visit.len();
+        let person = (from..=from + 2)
+            .take_while(|&j| doc.same_sentence(i, j))
+            .find(|&j| doc.is_person_target(j))?;
+        let at_home = visit.contains(&"hem")
+            || (person + 1..=person + 3)
+                .take_while(|&j| doc.same_sentence(i, j))
+                .any(|j| doc.is(j, &["hemma", "hem"]));
+        (at_home && !doc.negated(i, person)).then_some(person)
+    }
+
+    /// `ge polisen vad de förtjänar`, `ge väktarna stryk`: an imperative
+    /// `ge` + people who act for society + a punishment. The last token.
+    fn punishment_given(&self, i: usize) -> Option<usize> {
+        let doc = self.doc;
+        if !doc.is(i, &["ge"]) || !(doc.imperative(i) || doc.collective_call(i)) {
+            return None;
+        }
+        let person = (i + 1..=i + 2)
+            .take_while(|&j| doc.same_sentence(i, j))
+            .find(|&j| doc.is_person_target(j))?;
+        let punishment = parts::PUNISHMENTS
+            .iter()
+            .find(|p| doc.phrase_at(person + 1, p))?;
+        let last = person + punishment.len();
+        (!doc.negated(i, last)).then_some(last)
+    }
+
+    /// `ta kniven och gå på vakterna`: an imperative `gå på`, `hoppa på`
+    /// (or after `och`) with people who act for society right after. The
+    /// last token.
+    fn gone_at(&self, i: usize) -> Option<usize> {
+        let doc = self.doc;
+        // `hämnas på socialtjänsten`: a deponent imperative.
+        let avenge = doc.is(i, &["hämnas"]) && doc.clause_start(i);
+        if avenge {
+            let on = doc.is(i + 1, &["på"]).then_some(i + 1)?;
+            let target = (on + 1..=on + 2)
+                .take_while(|&j| doc.same_sentence(i, j))
+                .find(|&j| doc.is_person_target(j) || doc.is_authority(j))?;
+            return (!doc.negated(i, target)).then_some(target);
+        }
+        if !doc.is(i, &["gå", "hoppa", "ge"]) || !doc.imperative(i) {
+            return None;
+        }
+        let on = if doc.is(i, &["ge"]) {
+            (doc.is(i + 1, &["er", "dig"]) && doc.is(i + 2, &["på"])).then_some(i + 2)?
+        } else {
+            doc.is(i + 1, &["på"]).then_some(i + 1)?
+        };
+        let person = doc.next_person_after(on)?;
+        (!doc.negated(i, person)).then_some(person)
+    }
+
+    /// `se till att ingen polis kommer ut levande`: a call (an imperative
+    /// or `se till att`) opening the sentence, `ingen` + people who act for
+    /// society, and `levande`. The last token.
+    fn none_left_alive(&self, i: usize) -> Option<usize> {
+        let doc = self.doc;
+        let sentence = doc.sentence_tokens(i);
+        if i != sentence.start || !doc.imperative(i) {
+            return None;
+        }
+        let nobody = sentence.clone().find(|&j| doc.is(j, &["ingen", "inga"]))?;
+        let person = (nobody + 1..=nobody + 2)
+            .take_while(|&j| doc.same_sentence(i, j))
+            .find(|&j| {
+                doc.is_person_target(j) || doc.is(j, &["polis", "snut", "väktare", "vakt"])
+            })?;
+        sentence
+            .clone()
+            .find(|&j| j > person && doc.is(j, &["levande"]))
+    }
+
+    /// `lägg spikmattor på vägen när polisen kommer`: an imperative
+    /// sentence with an obstacle and an emergency service. The last token.
+    fn obstacle_laid(&self, i: usize) -> Option<usize> {
+        let doc = self.doc;
+        let sentence = doc.sentence_tokens(i);
+        if i != sentence.start || !doc.imperative(i) {
+            return None;
+        }
+        let obstacle = sentence.clone().find(|&j| doc.is(j, OBSTACLES))?;
+        let service = sentence.clone().find(|&j| doc.is(j, EMERGENCY))?;
+        let last = obstacle.max(service);
+        (!doc.negated(i, obstacle)).then_some(last)
+    }
+
+    /// `visa snuten vem som bestämmer`: an imperative `visa` + people who
+    /// act for society + a veiled show of force. The last token.
+    fn shown_who_rules(&self, i: usize) -> Option<usize> {
+        let doc = self.doc;
+        if !doc.is(i, &["visa"]) || !(doc.imperative(i) || doc.collective_call(i)) {
+            return None;
+        }
+        let person = (i + 1..=i + 2)
+            .take_while(|&j| doc.same_sentence(i, j))
+            .find(|&j| doc.is_person_target(j))?;
+        let show = SHOWS_OF_FORCE
+            .iter()
+            .find(|p| doc.phrase_at(person + 1, p))?;
+        Some(person + show.len())
+    }
+
+    /// `strunta i avspärrningarna`: an imperative of defiance opening its
+    /// clause and a barrier or a ban within three tokens. The last token.
+    fn barrier_defied(&self, i: usize) -> Option<usize> {
+        let doc = self.doc;
+        if !doc.is(i, DEFY) || !doc.clause_start(i) || !doc.imperative(i) {
+            return None;
+        }
+        let barrier = doc.stem_within(i, 3, BARRIERS)?;
+        (!doc.negated(i, barrier)).then_some(barrier)
+    }
+
+    /// `ställ bilar över utryckningsvägen så brandkåren inte kommer fram`:
+    /// an imperative sentence whose purpose is an emergency service kept
+    /// away. The last token.
+    fn emergency_kept_away(&self, i: usize) -> Option<usize> {
+        let doc = self.doc;
+        let sentence = doc.sentence_tokens(i);
+        if i != sentence.start || !doc.imperative(i) {
+            return None;
+        }
+        let so = sentence.clone().find(|&j| j > i && doc.is(j, &["så"]))?;
+        let service = (so + 1..=so + 2)
+            .take_while(|&j| doc.same_sentence(so, j))
+            .find(|&j| doc.is(j, EMERGENCY))?;
+        let not = (service + 1..=service + 2).find(|&j| doc.is(j, NEGATION))?;
+        let arrive = (not + 1..=not + 2)
+            .take_while(|&j| doc.same_sentence(so, j))
+            .find(|&j| doc.is(j, ARRIVE))?;
+        // `parkera inte så att ambulansen inte kommer fram`: a warning.
+        let warned = (i..so).any(|j| doc.is(j, NEGATION));
+        (!warned).then_some(arrive)
+    }
+
+    /// `… blir det krig på gatorna. Var beredda.`: a call to be ready
+    /// opening its sentence, with unrest foretold in it or the sentence
+    /// before. The first and last tokens.
+    fn ready_for_unrest(&self, i: usize) -> Option<(usize, usize)> {
+        let doc = self.doc;
+        let ready = READY.iter().find(|p| doc.phrase_at(i, p))?;
+        if !doc.clause_start(i) {
+            return None;
+        }
+        let unrest = doc
+            .previous_sentence(i)
+            .chain(doc.sentence_tokens(i))
+            .find(|&j| doc.is(j, UNREST))?;
+        Some((unrest.min(i), (i + ready.len() - 1).max(unrest)))
     }
 }

@@ -1,0 +1,102 @@
+//! Parts shared by the review shapes of olaga hot, hets mot folkgrupp and
+//! uppvigling: the sentence before or after, a pity clause (`synd om …`),
+//! a pronoun that stands for people named in the next or previous
+//! sentence. Token windows only; no pattern is run per sentence.
+
+use super::*;
+
+/// Words that call harm a pity: `vore synd om …`, `tråkigt om …`.
+const PITY: &[&str] = &[
+    "synd",
+    "tråkigt",
+    "trist",
+    "tragiskt",
+    "hemskt",
+    "olyckligt",
+    "förvånad",
+    "förvånat",
+    "konstigt",
+    "märkligt",
+];
+
+/// Pronouns that stand for people named elsewhere.
+pub(super) const PEOPLE_PRONOUNS: &[&str] = &["honom", "henne", "hen", "dem", "dom"];
+
+/// What is given to people in a beating or a punishment: `ge dig stryk`,
+/// `ge polisen vad de förtjänar`, `ge dem en läxa`.
+pub(super) const PUNISHMENTS: &[&[&str]] = &[
+    &["stryk"],
+    &["spö"],
+    &["däng"],
+    &["på", "käften"],
+    &["på", "truten"],
+    &["en", "läxa"],
+    &["en", "omgång"],
+    &["en", "snyting"],
+    &["en", "kula"],
+    &["vad", "du", "förtjänar"],
+    &["vad", "ni", "förtjänar"],
+    &["vad", "han", "förtjänar"],
+    &["vad", "hon", "förtjänar"],
+    &["vad", "de", "förtjänar"],
+    &["vad", "dom", "förtjänar"],
+];
+
+impl Document<'_> {
+    /// The first of the `n` tokens after `after` (same sentence) that holds
+    /// one of `stems` (`parkeringsböterna` holds `böter`).
+    pub(super) fn stem_within(&self, after: usize, n: usize, stems: &[&str]) -> Option<usize> {
+        (after + 1..=after + n)
+            .take_while(|&j| self.same_sentence(after, j))
+            .find(|&j| {
+                let word = self.word(j);
+                !word.is_empty() && stems.iter().any(|s| word.contains(s))
+            })
+    }
+
+    /// The sentence number of token `index`.
+    pub(super) fn sentence_of(&self, index: usize) -> Option<usize> {
+        self.tokens.get(index).map(|t| t.sentence)
+    }
+
+    /// The tokens of sentence number `sentence` (empty past the end).
+    pub(super) fn sentence_range(&self, sentence: usize) -> Range<usize> {
+        let start = self.tokens.partition_point(|t| t.sentence < sentence);
+        let end = self.tokens.partition_point(|t| t.sentence <= sentence);
+        start..end
+    }
+
+    /// The tokens of the sentence before the one of `index`.
+    pub(super) fn previous_sentence(&self, index: usize) -> Range<usize> {
+        match self.sentence_of(index) {
+            Some(s) if s > 0 => self.sentence_range(s - 1),
+            _ => 0..0,
+        }
+    }
+
+    /// The tokens of the sentence after the one of `index`.
+    pub(super) fn next_sentence(&self, index: usize) -> Range<usize> {
+        self.sentence_of(index)
+            .map_or(0..0, |s| self.sentence_range(s + 1))
+    }
+
+    /// Pity clauses: `vore synd om din dotter …`, `tråkigt om skolan
+    /// brann`. Each is the pity word and the tokens after its `om` to the
+    /// end of the sentence (at most ten).
+    pub(super) fn pity_clauses(&self) -> impl Iterator<Item = (usize, Range<usize>)> + '_ {
+        (0..self.tokens.len())
+            .filter(|&i| self.is(i, PITY))
+            .filter_map(move |i| {
+                let om =
+                    (i + 1..=i + 2).find(|&j| self.is(j, &["om"]) && self.same_sentence(i, j))?;
+                let end = self.sentence_tokens(om).end.min(om + 11);
+                Some((i, om + 1..end))
+            })
+    }
+
+    /// The sentence of `index` ends right after it: nothing but marks or
+    /// emoji follow in that sentence.
+    pub(super) fn ends_sentence(&self, index: usize) -> bool {
+        !self.same_sentence(index, index + 1)
+    }
+}
