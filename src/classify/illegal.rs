@@ -746,6 +746,11 @@ struct Document<'t> {
     normalized: &'t Normalized,
     original: &'t str,
     tokens: Vec<Token>,
+    /// The key text of every token: the rules compare words millions of
+    /// times per corpus, so each is sliced once.
+    words: Vec<&'t str>,
+    /// The tokens of every sentence, by sentence number.
+    sentences: Vec<Range<usize>>,
     /// Where each sentence ends in the normalised text, and its last mark.
     sentence_ends: Vec<(usize, char)>,
     quotes: Vec<Range<usize>>,
@@ -755,23 +760,30 @@ impl<'t> Document<'t> {
     fn new(normalized: &'t Normalized, original: &'t str) -> Self {
         let (tokens, sentence_ends) = tokenize(&normalized.text);
         let quotes = quote_spans(&normalized.text);
+        let words = tokens
+            .iter()
+            .map(|t| &normalized.text[t.start..t.end])
+            .collect();
+        let sentences = sentence_ranges(&tokens);
         Self {
             normalized,
             original,
             tokens,
+            words,
+            sentences,
             sentence_ends,
             quotes,
         }
     }
 
-    fn word(&self, index: usize) -> &str {
-        self.tokens
-            .get(index)
-            .map_or("", |t| &self.normalized.text[t.start..t.end])
+    fn word(&self, index: usize) -> &'t str {
+        self.words.get(index).copied().unwrap_or("")
     }
 
     fn is(&self, index: usize, words: &[&str]) -> bool {
-        index < self.tokens.len() && words.contains(&self.word(index))
+        self.words
+            .get(index)
+            .is_some_and(|word| words.contains(word))
     }
 
     fn same_sentence(&self, a: usize, b: usize) -> bool {
@@ -782,18 +794,11 @@ impl<'t> Document<'t> {
     }
 
     fn sentence_tokens(&self, index: usize) -> Range<usize> {
-        let Some(sentence) = self.tokens.get(index).map(|t| t.sentence) else {
-            return 0..0;
-        };
-        let start = self.tokens[..index]
-            .iter()
-            .rposition(|t| t.sentence != sentence)
-            .map_or(0, |p| p + 1);
-        let end = self.tokens[index..]
-            .iter()
-            .position(|t| t.sentence != sentence)
-            .map_or(self.tokens.len(), |p| index + p);
-        start..end
+        self.tokens
+            .get(index)
+            .and_then(|t| self.sentences.get(t.sentence))
+            .cloned()
+            .unwrap_or(0..0)
     }
 
     fn sentence_has(&self, index: usize, words: &[&str]) -> bool {
@@ -1132,6 +1137,21 @@ fn imperative_form(word: &str) -> bool {
         word.ends_with('r') && !matches!(word, "kör" | "gör" | "förstör" | "stör" | "skär");
     let past = word.ends_with("de") || word.ends_with("te");
     !(word.ends_with('s') || present || past)
+}
+
+/// The tokens of every sentence number, in order (tokens are in sentence
+/// order; a number without tokens gets an empty range).
+fn sentence_ranges(tokens: &[Token]) -> Vec<Range<usize>> {
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    for (index, token) in tokens.iter().enumerate() {
+        while ranges.len() <= token.sentence {
+            ranges.push(index..index);
+        }
+        if let Some(range) = ranges.get_mut(token.sentence) {
+            range.end = index + 1;
+        }
+    }
+    ranges
 }
 
 /// Splits the key into word tokens and sentences.

@@ -61,9 +61,11 @@ impl Document<'_> {
 
     /// The tokens of sentence number `sentence` (empty past the end).
     pub(super) fn sentence_range(&self, sentence: usize) -> Range<usize> {
-        let start = self.tokens.partition_point(|t| t.sentence < sentence);
-        let end = self.tokens.partition_point(|t| t.sentence <= sentence);
-        start..end
+        let past_the_end = self.tokens.len()..self.tokens.len();
+        self.sentences
+            .get(sentence)
+            .cloned()
+            .unwrap_or(past_the_end)
     }
 
     /// The tokens of the sentence before the one of `index`.

@@ -1999,3 +1999,27 @@ fn the_cheap_gates_pass_every_link_and_quotation_and_skip_plain_text() {
     }
     assert!(quote_spans("inga citattecken – bara ett tankstreck").is_empty());
 }
+
+#[test]
+fn sentence_ranges_hold_exactly_the_tokens_of_each_sentence() {
+    for text in [
+        "Ett. Två ord! Tre ord här? Slut",
+        "Kl 20.00 på fmovies.to; sen... inget.",
+        "",
+        "...",
+        "ett ord.",
+    ] {
+        let normalized = Normalized::new(text);
+        let doc = Document::new(&normalized, text);
+        for (index, token) in doc.tokens.iter().enumerate() {
+            let naive: Vec<usize> = (0..doc.tokens.len())
+                .filter(|&i| doc.tokens[i].sentence == token.sentence)
+                .collect();
+            let range: Vec<usize> = doc.sentence_tokens(index).collect();
+            assert_eq!(range, naive, "token {index} of {text:?}");
+            assert_eq!(doc.word(index), &normalized.text[token.start..token.end]);
+        }
+        assert_eq!(doc.word(doc.tokens.len()), "");
+        assert_eq!(doc.sentence_tokens(doc.tokens.len()), 0..0);
+    }
+}
