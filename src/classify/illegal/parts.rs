@@ -96,6 +96,13 @@ impl Document<'_> {
             })
     }
 
+    /// The tokens of the sentence that token `index` opens with an
+    /// imperative (`lägg spikmattor på vägen …`), if it does.
+    pub(super) fn sentence_opened_by_imperative(&self, index: usize) -> Option<Range<usize>> {
+        let sentence = self.sentence_tokens(index);
+        (index == sentence.start && self.imperative(index)).then_some(sentence)
+    }
+
     /// The sentence of `index` ends right after it: nothing but marks or
     /// emoji follow in that sentence.
     pub(super) fn ends_sentence(&self, index: usize) -> bool {

@@ -842,10 +842,10 @@ impl Rules<'_, '_> {
     /// last token.
     fn official_visited_at_home(&self, i: usize) -> Option<usize> {
         let doc = self.doc;
+        let visit = VISITS.iter().find(|p| doc.phrase_at(i, p))?;
         if !doc.clause_start(i) || !doc.imperative(i) {
             return None;
         }
-        let visit = VISITS.iter().find(|p| doc.phrase_at(i, p))?;
         let from = i + visit.len();
         let person = (from..=from + 2)
             .take_while(|&j| doc.same_sentence(i, j))
@@ -905,10 +905,7 @@ impl Rules<'_, '_> {
     /// society, and `levande`. The last token.
     fn none_left_alive(&self, i: usize) -> Option<usize> {
         let doc = self.doc;
-        let sentence = doc.sentence_tokens(i);
-        if i != sentence.start || !doc.imperative(i) {
-            return None;
-        }
+        let sentence = doc.sentence_opened_by_imperative(i)?;
         let nobody = sentence.clone().find(|&j| doc.is(j, &["ingen", "inga"]))?;
         let person = (nobody + 1..=nobody + 2)
             .take_while(|&j| doc.same_sentence(i, j))
@@ -924,10 +921,7 @@ impl Rules<'_, '_> {
     /// sentence with an obstacle and an emergency service. The last token.
     fn obstacle_laid(&self, i: usize) -> Option<usize> {
         let doc = self.doc;
-        let sentence = doc.sentence_tokens(i);
-        if i != sentence.start || !doc.imperative(i) {
-            return None;
-        }
+        let sentence = doc.sentence_opened_by_imperative(i)?;
         let obstacle = sentence.clone().find(|&j| doc.is(j, OBSTACLES))?;
         let service = sentence.clone().find(|&j| doc.is(j, EMERGENCY))?;
         let last = obstacle.max(service);
@@ -966,10 +960,7 @@ impl Rules<'_, '_> {
     /// away. The last token.
     fn emergency_kept_away(&self, i: usize) -> Option<usize> {
         let doc = self.doc;
-        let sentence = doc.sentence_tokens(i);
-        if i != sentence.start || !doc.imperative(i) {
-            return None;
-        }
+        let sentence = doc.sentence_opened_by_imperative(i)?;
         let so = sentence.clone().find(|&j| j > i && doc.is(j, &["så"]))?;
         let service = (so + 1..=so + 2)
             .take_while(|&j| doc.same_sentence(so, j))
