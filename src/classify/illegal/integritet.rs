@@ -21,6 +21,9 @@
 //!   someone else; probable when exposed (spread, pointed at, linked),
 //!   possible otherwise. Said about oneself it is no finding.
 //!
+//! Selling material (`säljer bilderna`) is spreading it; `dm`, `link`
+//! point readers at it.
+//!
 //! Material named as one's own (`mina nakenbilder`), negated (`skicka
 //! aldrig nakenbilder`), in news, information, law, moderation or
 //! questions without spreading gives no finding.
@@ -66,6 +69,8 @@ const SPREADING: &[&str] = &[
     "hänga",
     "hänger",
     "uppe",
+    "säljer",
+    "sälja",
 ];
 /// Words that point readers at material or promise it to them: `här är`,
 /// `kolla`, `i min story`, `vem vill ha`, `nu får alla se`.
@@ -97,6 +102,8 @@ const POINTING: &[&str] = &[
     "runt",
     "ut",
     "upp",
+    "dm",
+    "link",
 ];
 /// Words that name one person by a role or a relation (`rektorn`,
 /// `grannens dotter`, `mitt ex`); also the tail of a compound

@@ -24,6 +24,22 @@
 //!   weak calls (`gå med i`). Questions and hypotheticals make it possible;
 //!   quotation, news, counter-speech and a sentence opening with `att`
 //!   (`Att döda otrogna är aldrig rätt`) give no finding.
+//!
+//! A disabling act (`slå ut`, `lamslå`, `sabotera`, `hacka`) takes a system
+//! as its object: its call is reviewed by `attack_call`, never obvious,
+//! even with a gathering word in the sentence (`slå ut 112-centralen`).
+//!
+//! When none of the above is found, shapes built from the parts of the
+//! offence (anchors in the word list, each checked only when its rarer part
+//! is listed in the comment) are reviewed as probable; quotation, news and
+//! counter-speech give nothing:
+//!
+//! | rule | parts |
+//! |---|---|
+//! | `.glorified` | praise (`hjälte`, `mästerverk`, `i paradiset`, `rätt idé`) and an attack or perpetrator named in the comment (`attentatet`, `-bombaren`, a violent event, a listed perpetrator); not in a sentence praising rescuers (`polisen`, `stoppade`) |
+//! | `.armed_recruitment` | armed struggle (`väpnad kamp`, `träningsläger`, `ta till vapen`) in a sentence that recruits (`rekryterar`, `värvar`, `söker`); not lawful forces (`hemvärnet`) |
+//! | `.financing` | money given (`bitcoin`, `swisha`, `intäkter`) and a weapon or explosive in the same sentence, put as a call (an imperative, `går till`) |
+//! | `.no_survivors` | `ingen ska överleva`, `inga överlevande` with a gathering in the sentence or the one before |
 
 use super::*;
 
@@ -106,6 +122,8 @@ const TERROR_TARGETS: &[&str] = &[
     "bron",
     "järnvägen",
     "gasledningen",
+    "kablarna",
+    "kabeln",
     "journalister",
     "journalisterna",
     "minister",
@@ -133,7 +151,10 @@ const ATTACK_VERBS: &[&str] = &[
     "strike",
     "kill",
     "attack",
+    "lamslå",
 ];
+/// Verbs that disable a function rather than harm people.
+const DISABLING: &[&str] = &["lamslå", "lamslår", "sabotera", "hacka"];
 /// Verbs that put a weapon in place: `placera bomben`, `kasta
 /// handgranaten`.
 const PLACING: &[&str] = &[
@@ -196,6 +217,7 @@ impl Rules<'_, '_> {
                 );
             }
         }
+        let before_parts = out.len();
         for call in self.with_role(Role::TerrorCall) {
             if doc.negated(call.first, call.last) || doc.discussed(call.first) {
                 continue;
@@ -233,6 +255,139 @@ impl Rules<'_, '_> {
                 }
                 .at(doc.hit_span(call)),
             );
+        }
+        if !called && out.len() == before_parts {
+            self.terror_parts(organisation, out);
+        }
+    }
+
+    /// Shapes built from the parts of the offence, each anchored on a
+    /// listed word of the rarer part and reviewed (probable): glorifying an
+    /// attack (`.glorified`), recruiting to armed struggle
+    /// (`.armed_recruitment`), financing explosives or weapons
+    /// (`.financing`) and wishing no survivors at a gathering
+    /// (`.no_survivors`). Quotation, news, counter-speech and negation give
+    /// nothing.
+    fn terror_parts(&self, perpetrator: bool, out: &mut Vec<Finding>) {
+        let doc = self.doc;
+        let anchors = || {
+            self.with_role(Role::Anchor)
+                .filter(|h| h.found.entry.category == Category::TerrorUppmaning)
+        };
+        let kind = |h: &Hit<'_>| terror_part(doc.word(h.first));
+        let mut push = |rule: &'static str, reason: &str, first: usize, last: usize| {
+            out.push(
+                Verdict {
+                    category: Category::TerrorUppmaning,
+                    confidence: Confidence::Probable,
+                    rule,
+                    basis: BASIS_TERROR,
+                    reason: reason.to_owned(),
+                }
+                .at(doc.span(first, last)),
+            );
+        };
+        let clean = |h: &Hit<'_>| {
+            !doc.negated(h.first, h.last)
+                && !matches!(
+                    doc.guard(h.first, h.last),
+                    Some(Guard::Quotation | Guard::News | Guard::CounterSpeech)
+                )
+        };
+        // `ta till vapen` is listed for uppvigling (incitement): armed
+        // struggle too.
+        let armed = |h: &Hit<'_>| h.role() == Role::Incitement && doc.is(h.last, &["vapen"]);
+        // `är en hjälte` is listed as a terror call: praise too.
+        let hero = |h: &Hit<'_>| h.role() == Role::TerrorCall && doc.is(h.last, &["hjälte"]);
+        let parts = self.hits.iter().filter(|h| {
+            (h.role() == Role::Anchor && h.found.entry.category == Category::TerrorUppmaning)
+                || armed(h)
+                || hero(h)
+        });
+        for part in parts {
+            let part_kind = if armed(part) {
+                Some(Part::Armed)
+            } else if hero(part) {
+                Some(Part::Praise)
+            } else {
+                kind(part)
+            };
+            match part_kind {
+                Some(Part::Praise) => {
+                    // Praise of those who stopped or survived the attack is
+                    // no glorification.
+                    // An attack named by this list or as a violent event
+                    // (`terrorattacken`, listed for våldsskildring).
+                    let attack = perpetrator
+                        || self.with_role(Role::ViolentEvent).next().is_some()
+                        || anchors().any(|h| kind(h) == Some(Part::Attack));
+                    if attack && clean(part) && !doc.sentence_has(part.first, RESCUERS) {
+                        push(
+                            "il.terror_uppmaning.glorified",
+                            "Förhärligar ett terrordåd eller dess gärningsman.",
+                            part.first,
+                            part.last,
+                        );
+                        return;
+                    }
+                }
+                Some(Part::Armed) => {
+                    let recruits = doc.sentence_has(part.first, RECRUITING)
+                        || self
+                            .with_role(Role::TerrorCall)
+                            .any(|h| doc.is(h.first, &["recruiting", "recruit", "recruits"]));
+                    if recruits && clean(part) && !doc.sentence_has(part.first, LAWFUL_FORCES) {
+                        push(
+                            "il.terror_uppmaning.armed_recruitment",
+                            "Värvning till väpnad kamp.",
+                            part.first,
+                            part.last,
+                        );
+                        return;
+                    }
+                }
+                Some(Part::Money) => {
+                    let arms = self.hits.iter().any(|h| {
+                        doc.same_sentence(h.first, part.first)
+                            && (h.role() == Role::Weapon
+                                || (h.role() == Role::Anchor && kind(h) == Some(Part::Explosive)))
+                    });
+                    let given = doc.sentence_opened_by_imperative(part.first).is_some()
+                        || doc.sentence_has(part.first, &["går", "skicka", "swisha", "donera"]);
+                    if arms && given && clean(part) {
+                        push(
+                            "il.terror_uppmaning.financing",
+                            "Uppmaning att finansiera vapen eller sprängämnen.",
+                            part.first,
+                            part.last,
+                        );
+                        return;
+                    }
+                }
+                Some(Part::NoSurvivors) => {
+                    let before = doc.previous_sentence(part.first);
+                    let people = self.people_in_sentence(part.first, false).or_else(|| {
+                        (!before.is_empty())
+                            .then_some(before.start)
+                            .and_then(|i| self.people_in_sentence(i, false))
+                    });
+                    // `ingen` is this part's own word, not a negation.
+                    let guarded = matches!(
+                        doc.guard(part.first, part.last),
+                        Some(Guard::Quotation | Guard::News | Guard::CounterSpeech)
+                    );
+                    if people.is_some() && !guarded {
+                        push(
+                            "il.terror_uppmaning.no_survivors",
+                            "Uppmaning att döda människor där de samlas.",
+                            part.first,
+                            part.last,
+                        );
+                        return;
+                    }
+                }
+                _ => {}
+            }
         }
     }
 
@@ -343,7 +498,11 @@ impl Rules<'_, '_> {
             || doc.collective_call(act.first)
             || self.rammed(act)
             || self.placed(act);
-        if !direct || self.attack_excused(act) || doc.threat_guard(act.first, act.last).is_some() {
+        if !direct
+            || self.attack_excused(act)
+            || self.disabling(act)
+            || doc.threat_guard(act.first, act.last).is_some()
+        {
             return None;
         }
         // Violence against a group is hets (BrB 16:8); a terror attack is
@@ -362,6 +521,16 @@ impl Rules<'_, '_> {
             .then_some(victims)
             .flatten()
             .filter(|_| doc.is(act.last + 1, &["dem", "dom"]))
+    }
+
+    /// `slå ut 112-centralen`, `lamslå elnätet`, `sabotera`, `hacka`: acts
+    /// that disable a function take systems as their object, so a call of
+    /// them is sabotage (reviewed by `attack_call`), never a call to
+    /// attack people, whatever gathering word sits in the sentence.
+    fn disabling(&self, act: &Hit<'_>) -> bool {
+        let doc = self.doc;
+        (doc.is(act.first, &["slå", "slår"]) && doc.is(act.first + 1, &["ut"]))
+            || doc.is(act.first, DISABLING)
     }
 
     fn attack_excused(&self, act: &Hit<'_>) -> bool {
@@ -448,3 +617,62 @@ impl Rules<'_, '_> {
         })
     }
 }
+
+/// The parts of a terror offence that the list's anchors name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Praise,
+    Attack,
+    Armed,
+    Money,
+    Explosive,
+    NoSurvivors,
+}
+
+/// Which part an anchor of the terror list names, by its first word.
+fn terror_part(word: &str) -> Option<Part> {
+    Some(match word {
+        "hjälte" | "hjälten" | "hjältar" | "hjältarna" | "hjältedåd" | "våra" | "lejonen"
+        | "mästerverk" | "mästerverket" | "saint" | "legendary" | "shaheed" | "i" | "rätt" => {
+            Part::Praise
+        }
+        "attacken" | "attackerna" | "attentatet" | "attentaten" | "dådet" | "terrordådet"
+        | "massakern" | "slog" | "sprängde" | "7" | "11" | "22" => Part::Attack,
+        "väpnad" | "väpnade" | "ta" | "träningsläger" | "träningslägret" => Part::Armed,
+        "bitcoin" | "kryptovaluta" | "swisha" | "swish" | "intäkter" | "intäkterna" | "donera"
+        | "donationer" => Part::Money,
+        "sprängämnen" | "sprängämne" | "sprängmedel" | "sprängmedlet" => Part::Explosive,
+        "ingen" | "inga" | "lämna" => Part::NoSurvivors,
+        w if w.ends_with("bombaren")
+            || w.ends_with("bombarna")
+            || w.ends_with("attentatsmannen")
+            || w.ends_with("gärningsmannen") =>
+        {
+            Part::Attack
+        }
+        _ => return None,
+    })
+}
+
+/// Those praised for stopping or surviving an attack.
+const RESCUERS: &[&str] = &[
+    "stoppade",
+    "räddade",
+    "hjälpte",
+    "ingrep",
+    "skyddade",
+    "polisen",
+    "offren",
+    "överlevde",
+];
+/// Verbs of recruiting.
+const RECRUITING: &[&str] = &[
+    "rekryterar",
+    "värvar",
+    "söker",
+    "rekrytera",
+    "värva",
+    "anslut",
+];
+/// Lawful armed forces that recruit.
+const LAWFUL_FORCES: &[&str] = &["hemvärnet", "försvarsmakten", "polisen", "armén", "marinen"];

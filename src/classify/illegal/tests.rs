@@ -857,6 +857,98 @@ fn a_full_stop_between_digits_ends_no_sentence() {
     assert_eq!(tokens.iter().filter(|t| t.sentence == 0).count(), 5);
 }
 
+/// Shapes added on 2026-12-02 from the even lines of the `*_fresh3.jsonl`
+/// files, each checked on wordings of its own (not taken from the data):
+/// a disabling act is sabotage (review), never an obvious attack on
+/// people; glorification, armed recruitment, financing and "no survivors"
+/// are reviewed; new material and private-fact words for integritetsintrång;
+/// and the look-alikes that must stay unflagged.
+#[test]
+fn fresh3_shapes_find_new_wordings_and_leave_lookalikes() {
+    use Category::{OlagaIntegritetsintrang as I, TerrorUppmaning as T};
+    use Confidence::*;
+    assert_outcomes(&[
+        (
+            "Sabotera larmcentralen i natt så kan ingen ringa",
+            T,
+            Some(Probable),
+            "il.terror_uppmaning.attack_call",
+        ),
+        (
+            "hacka vårdcentralen och slå ut journalsystemet",
+            T,
+            Some(Probable),
+            "il.terror_uppmaning.attack_call",
+        ),
+        (
+            "Gärningsmannen i Malmö är en hjälte för oss.",
+            T,
+            Some(Probable),
+            "il.terror_uppmaning.glorified",
+        ),
+        (
+            "Attentatet mot konserten var ett mästerverk.",
+            T,
+            Some(Probable),
+            "il.terror_uppmaning.glorified",
+        ),
+        (
+            "Vi värvar unga till väpnad kamp, hör av er.",
+            T,
+            Some(Probable),
+            "il.terror_uppmaning.armed_recruitment",
+        ),
+        (
+            "Swisha till oss så köper vi sprängmedel åt bröderna.",
+            T,
+            Some(Probable),
+            "il.terror_uppmaning.financing",
+        ),
+        (
+            "Kör dit när publiken går hem. Inga överlevande.",
+            T,
+            Some(Probable),
+            "il.terror_uppmaning.no_survivors",
+        ),
+        // Look-alikes: praise of rescuers, lawful recruitment, aid, news.
+        ("Polisen som stoppade attentatet är en hjälte.", T, None, ""),
+        (
+            "Hemvärnet söker folk till träningslägret i Rinkeby.",
+            T,
+            None,
+            "",
+        ),
+        ("Swisha till insamlingen för filtar och mat.", T, None, ""),
+        (
+            "Enligt polisen fanns inga överlevande efter branden vid konserten.",
+            T,
+            None,
+            "",
+        ),
+        ("Hon är en hjälte som räddade grannens katt.", T, None, ""),
+        // Olaga integritetsintrång: new words for the material and the fact.
+        (
+            "Säljer sextapen med Emma från Tensta, dm me",
+            I,
+            Some(Probable),
+            "il.olaga_integritetsintrang.sharing",
+        ),
+        (
+            "Sprid! Hon på kontoret fick missfall förra veckan",
+            I,
+            Some(Probable),
+            "il.olaga_integritetsintrang.private_fact",
+        ),
+        (
+            "Jag fick missfall förra året och det tog tid att läka.",
+            I,
+            None,
+            "",
+        ),
+        ("Sextape-skandaler förstör liv.", I, None, ""),
+    ]);
+}
+
 /// Shapes added on 2026-12-02 from the even lines of the `*_fresh2.jsonl`
 /// files, each checked on wordings of its own (not taken from the data):
 /// a veiled threat, a body part, a wish; a group burnt inside a building,
@@ -1405,12 +1497,13 @@ fn labelled_dir() -> PathBuf {
 
 /// Which round of cases a labelled file holds: the category's first file,
 /// or a later round written without the rules (`<category>_fresh.jsonl`,
-/// `<category>_fresh2.jsonl`), each tallied apart with floors of its own.
+/// `<category>_fresh2.jsonl`, `<category>_fresh3.jsonl`), each tallied apart with floors of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Round {
     First,
     Fresh,
     Fresh2,
+    Fresh3,
 }
 
 /// The illegal-content category a labelled file is named after, and its
@@ -1418,7 +1511,9 @@ enum Round {
 /// by `eval`.
 fn category_of_file(path: &Path) -> Option<(Category, Round)> {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    let (base, round) = if let Some(base) = stem.strip_suffix("_fresh2") {
+    let (base, round) = if let Some(base) = stem.strip_suffix("_fresh3") {
+        (base, Round::Fresh3)
+    } else if let Some(base) = stem.strip_suffix("_fresh2") {
         (base, Round::Fresh2)
     } else if let Some(base) = stem.strip_suffix("_fresh") {
         (base, Round::Fresh)
@@ -1502,6 +1597,7 @@ fn labelled_cases_recall_and_no_obvious_hard_negative() {
             Round::First => category.to_string(),
             Round::Fresh => format!("{category} (fresh)"),
             Round::Fresh2 => format!("{category} (fresh2)"),
+            Round::Fresh3 => format!("{category} (fresh3)"),
         };
         eprintln!(
             "{category}: obvious recall {}/{}, review recall {}/{}, hard negatives sent to review {}/{}",
@@ -1529,6 +1625,7 @@ fn labelled_cases_recall_and_no_obvious_hard_negative() {
             Round::First => recall_floor(*category),
             Round::Fresh => fresh_recall_floor(*category),
             Round::Fresh2 => fresh2_recall_floor(*category),
+            Round::Fresh3 => fresh3_recall_floor(*category),
         };
         assert!(
             t.flagged * 100 >= t.review_expected * review_floor,
@@ -1590,6 +1687,20 @@ fn fresh2_recall_floor(category: Category) -> (usize, usize) {
         Category::HetsMotFolkgrupp => (80, 64),
         Category::OlagaHot => (76, 44),
         Category::Uppvigling => (80, 44),
+        _ => (100, 100),
+    }
+}
+
+/// Recall floors in percent (review, obvious) on the `*_fresh3.jsonl`
+/// files, measured on the whole of each file (2026-12-02) after the rules
+/// were widened from the even lines only (on the odd lines, a test half
+/// whose texts were not read, recall rose from 24 to 32 %
+/// for terror and 36 to 36 % for olaga integritetsintrång, unchanged);
+/// raise them, never lower.
+fn fresh3_recall_floor(category: Category) -> (usize, usize) {
+    match category {
+        Category::TerrorUppmaning => (64, 50),
+        Category::OlagaIntegritetsintrang => (62, 0),
         _ => (100, 100),
     }
 }
