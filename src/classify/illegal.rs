@@ -368,7 +368,6 @@ const FILLERS: &[&str] = &[
     "ihjäl",
     "sen",
     "sedan",
-    "också",
     "jag",
     "vi",
     "sakta",

@@ -516,9 +516,7 @@ const HOUSES_OF_WORSHIP: &[&str] = &[
     "minareter",
 ];
 /// Verbs of leaving, ordered: `åk hem`, `stick tillbaka`.
-const LEAVE: &[&str] = &[
-    "åk", "dra", "stick", "flytta", "res", "åka", "dra", "sticka",
-];
+const LEAVE: &[&str] = &["åk", "dra", "stick", "flytta", "res", "åka", "sticka"];
 /// A homeland a group is told to go back to (`till era öknar`).
 const HOMELANDS: &[&str] = &[
     "land",
