@@ -21,7 +21,8 @@
 //! - [`tickets`] and [`alerts`]: case tickets and e-mail to moderators.
 //! - [`pipeline`]: one monitoring run, stage by stage.
 //! - [`daemon`]: the long-running service — signals, reload, systemd.
-//! - [`config`], [`clock`], [`model`], [`cli`]: the wiring.
+//! - [`config`], [`clock`], [`model`], [`cli`]: the wiring;
+//!   [`crashpoint`]: where tests make the process die between two writes.
 
 pub mod actions;
 pub mod alerts;
@@ -30,6 +31,7 @@ pub mod classify;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod crashpoint;
 pub mod daemon;
 pub mod decide;
 pub mod demo;
