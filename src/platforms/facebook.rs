@@ -41,7 +41,7 @@ use sha2::{Digest, Sha256};
 
 use crate::archive::ArchiveReceipt;
 use crate::model::{FetchedComment, FetchedPost};
-use crate::platforms::{Capabilities, Page, PageToken, Platform, PlatformError};
+use crate::platforms::{Capabilities, ModerationState, Page, PageToken, Platform, PlatformError};
 
 /// Fields asked for on each post of the Page feed.
 const POST_FIELDS: &str = "id,message,created_time,permalink_url";
@@ -130,6 +130,14 @@ struct WireComment {
     from: Option<WireAuthor>,
     parent: Option<WireObjectRef>,
     permalink_url: Option<String>,
+    #[serde(default)]
+    is_hidden: bool,
+}
+
+/// A comment's moderation state, read back after a crash or a malformed
+/// reply (`GET /{comment}?fields=id,is_hidden`).
+#[derive(Deserialize)]
+struct CommentState {
     #[serde(default)]
     is_hidden: bool,
 }
@@ -433,6 +441,30 @@ impl Platform for FacebookPage {
         let url = self.moderation_url(receipt.platform_comment_id())?;
         let body = self.execute(self.client.delete(url)).await?;
         self.expect_success(&body, "delete")
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(platform = "facebook", page_id = %self.page_id, comment_id = %platform_comment_id))]
+    async fn moderation_state(
+        &self,
+        platform_comment_id: &str,
+    ) -> Result<ModerationState, PlatformError> {
+        let url = self.moderation_url(platform_comment_id)?;
+        let request = self.client.get(url).query(&[("fields", "id,is_hidden")]);
+        match self.execute(request).await {
+            Ok(body) => {
+                let state: CommentState =
+                    serde_json::from_slice(&body).map_err(|e| PlatformError::Malformed {
+                        detail: format!("comment state: {e}"),
+                    })?;
+                Ok(if state.is_hidden {
+                    ModerationState::Hidden
+                } else {
+                    ModerationState::Visible
+                })
+            }
+            Err(PlatformError::NotFound) => Ok(ModerationState::Removed),
+            Err(e) => Err(e),
+        }
     }
 
     fn attachment_urls(&self, comment: &FetchedComment) -> Vec<String> {

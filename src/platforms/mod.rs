@@ -43,6 +43,23 @@ impl Capabilities {
     };
 }
 
+/// Where a comment stands on the platform, read back when the outcome of an
+/// action is not known: after a crash between the call and its record, or
+/// when the platform's reply to a call that may have worked was malformed.
+/// Asking first is what keeps an action from being carried out twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModerationState {
+    /// The public can see it.
+    Visible,
+    /// Hidden from the public (or held for review, where that is the
+    /// platform's hide).
+    Hidden,
+    /// It no longer exists on the platform (deleted, rejected).
+    Removed,
+    /// The platform cannot tell; the record says so.
+    Unknown,
+}
+
 /// An opaque continuation token for the next page of a listing (a cursor or
 /// a full `next` URL, depending on the platform).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,6 +181,16 @@ pub trait Platform: Send + Sync {
 
     /// Deletes the archived comment.
     async fn delete(&self, receipt: &ArchiveReceipt) -> Result<(), PlatformError>;
+
+    /// Reads whether a comment is public, hidden or gone. A platform that
+    /// cannot tell answers [`ModerationState::Unknown`], and the action's
+    /// record says the outcome could not be verified.
+    async fn moderation_state(
+        &self,
+        _platform_comment_id: &str,
+    ) -> Result<ModerationState, PlatformError> {
+        Ok(ModerationState::Unknown)
+    }
 
     /// Where the images or videos attached to `comment` can be fetched, read
     /// from its raw JSON, so they can be checked against the configured

@@ -1,0 +1,452 @@
+//! Stage 2, decide: classify every undecided comment version, decide what
+//! the policy asks, archive the evidence record, then write the verdict and
+//! its consequences in one transaction.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use tracing::{error, instrument, warn};
+
+use crate::alerts::{self};
+use crate::archive::screenshot::{self, EvidenceCard, Screenshot};
+use crate::archive::{ArchiveError, ArchiveReceipt, RecordInput};
+use crate::classify::Finding;
+use crate::classify::illegal::MediaHashList;
+use crate::decide::{Decision, ModerationAction, decide};
+use crate::platforms::{Capabilities, Platform};
+use crate::store::{AuditEvent, DecisionRecord, Followups, NewTicket, StoreError, StoredComment};
+use crate::telemetry;
+use crate::tickets::TicketKind;
+use crate::tickets::sinks::{self, TicketContext};
+
+use super::{AccountRuntime, Pipeline, PipelineError, RunSummary, email_item};
+
+/// How many undecided comments are taken per batch in the decide stage.
+const DECIDE_BATCH: i64 = 500;
+/// The largest attachment fetched for the media hash check (25 MiB); a
+/// larger one goes to a person instead.
+const MAX_MEDIA_BYTES: usize = 25 * 1024 * 1024;
+
+impl Pipeline {
+    /// Stage 2: classifies, decides and archives every undecided comment
+    /// version, and records each decision with its consequences.
+    pub async fn decide_pending(&self, summary: &mut RunSummary) -> Result<(), PipelineError> {
+        loop {
+            let batch = self.store.undecided_comments(DECIDE_BATCH).await?;
+            if batch.is_empty() {
+                return Ok(());
+            }
+            for stored in &batch {
+                match self.decide_one(stored, summary.run_id).await {
+                    Ok(outcome) => {
+                        telemetry::decided(outcome.action.as_str());
+                        summary.decided += 1;
+                        summary.tickets += outcome.tickets.len();
+                        if outcome.action == ModerationAction::Review {
+                            summary.review += 1;
+                        }
+                    }
+                    Err(DecideError::Archive(e)) => {
+                        error!(comment_row = stored.id, error = %e, "Archiving failed; nothing is acted on until it works");
+                        summary.archive_failed = true;
+                        telemetry::archive_failed();
+                        self.report_archive_problem(&e).await?;
+                        return Ok(());
+                    }
+                    Err(DecideError::Store(e)) => return Err(e.into()),
+                }
+            }
+        }
+    }
+
+    /// Classifies, decides and archives one comment version.
+    #[instrument(skip_all, fields(account = %stored.account_key, comment_id = %stored.comment.platform_id))]
+    async fn decide_one(
+        &self,
+        stored: &StoredComment,
+        run_id: i64,
+    ) -> Result<Decision, DecideError> {
+        let account = self.account_by_id(stored.account_id);
+        let classifier = self.classifier();
+        let mut findings = classifier.classify(&stored.comment.text);
+        let platform = account.and_then(|a| a.platform.as_ref().ok());
+        if let (Some(hashes), Some(platform)) = (classifier.media_hashes(), platform) {
+            findings.extend(media_findings(stored, platform.as_ref(), hashes).await);
+            findings.sort_by_key(|f| (f.start, f.end));
+        }
+        let capabilities = account
+            .and_then(|a| a.platform.as_ref().ok())
+            .map(|p| p.capabilities())
+            .unwrap_or(Capabilities::NONE);
+        let decision = decide(&findings, &self.config.policy, capabilities);
+        let receipt = self
+            .archive_record(stored, account, &findings, decision.action)
+            .await?;
+        let now = self.clock.now();
+        let followups = self.followups(stored, account, &findings, &decision, &receipt, now);
+        self.store
+            .record_decision(
+                &DecisionRecord {
+                    comment_id: stored.id,
+                    findings: &findings,
+                    action: decision.action,
+                    record_path: &receipt.relative_path().to_string_lossy(),
+                    record_sha256: receipt.record_sha256(),
+                    decided_at: now,
+                    run_id: Some(run_id),
+                },
+                &followups,
+            )
+            .await?;
+        Ok(decision)
+    }
+
+    /// Writes the evidence record on a blocking thread (it fsyncs).
+    async fn archive_record(
+        &self,
+        stored: &StoredComment,
+        account: Option<&AccountRuntime>,
+        findings: &[crate::classify::Finding],
+        action: ModerationAction,
+    ) -> Result<ArchiveReceipt, DecideError> {
+        let archive = self.archive.clone();
+        let comment = stored.comment.clone();
+        let fetched_at = stored.fetched_at;
+        let findings = findings.to_vec();
+        let key = stored.account_key.clone();
+        let (name, platform) = account
+            .map(|a| (a.config.name.clone(), a.config.platform))
+            .unwrap_or_else(|| (key.clone(), crate::model::PlatformKind::Facebook));
+        let screenshot = if findings.is_empty() {
+            None
+        } else {
+            self.screenshot(stored, &name, platform).await?
+        };
+        tokio::task::spawn_blocking(move || {
+            archive.archive_comment(&RecordInput {
+                account_key: &key,
+                account_name: &name,
+                platform,
+                comment: &comment,
+                fetched_at,
+                findings: &findings,
+                action,
+                screenshot: screenshot.as_ref(),
+            })
+        })
+        .await
+        .map_err(|e| {
+            DecideError::Archive(ArchiveError::Io {
+                path: Path::new("(archive task)").to_path_buf(),
+                source: std::io::Error::other(e.to_string()),
+            })
+        })?
+        .map_err(DecideError::Archive)
+    }
+
+    /// A picture of the comment as readers saw it, for flagged comments: the
+    /// policy's "documented, for example by a screenshot". Ordinary comments
+    /// are documented by their record alone, which keeps a busy run fast.
+    async fn screenshot(
+        &self,
+        stored: &StoredComment,
+        account_name: &str,
+        platform: crate::model::PlatformKind,
+    ) -> Result<Option<Screenshot>, DecideError> {
+        let mut card = EvidenceCard::for_comment(
+            account_name,
+            platform,
+            &stored.comment,
+            None,
+            stored.fetched_at,
+        );
+        card.post_excerpt = self
+            .store
+            .post_text(stored.account_id, &stored.comment.post_id)
+            .await?
+            .map(|t| screenshot::excerpt(&t));
+        match self.renderer.render_screenshot(&card).await {
+            Ok(shot) => Ok(Some(shot)),
+            Err(e) => {
+                // Both renderers failed: the record still documents the
+                // comment in full; the missing image is logged for operators.
+                error!(comment_row = stored.id, error = %e, "No screenshot could be made");
+                Ok(None)
+            }
+        }
+    }
+
+    /// The actions, tickets, e-mails and audit events a decision causes.
+    fn followups(
+        &self,
+        stored: &StoredComment,
+        account: Option<&AccountRuntime>,
+        findings: &[crate::classify::Finding],
+        decision: &Decision,
+        receipt: &ArchiveReceipt,
+        now: DateTime<Utc>,
+    ) -> Followups {
+        let mut followups = Followups::default();
+        if decision.action.is_platform_action() {
+            followups.actions.push(decision.action);
+        }
+        for kind in &decision.tickets {
+            let ticket = NewTicket {
+                reference: kind.reference_for(stored.id),
+                kind: *kind,
+                account_id: stored.account_id,
+                comment_id: Some(stored.id),
+                record_sha256: Some(receipt.record_sha256().to_string()),
+                permalink: stored.comment.permalink.clone(),
+                summary: ticket_summary(*kind, account, findings),
+                due_at: Some(self.due_time(*kind, now)),
+            };
+            if let Some(account) = account {
+                followups.outbox.extend(sinks::outbox_items(
+                    &self.config.ticket_sinks,
+                    &TicketContext {
+                        ticket: &ticket,
+                        account: &account.config,
+                        department: self.config.department(&account.config.department),
+                        platform_comment_id: &stored.comment.platform_id,
+                        record_path: &receipt.relative_path().to_string_lossy(),
+                        opened_at: now,
+                    },
+                ));
+            }
+            followups.tickets.push(ticket);
+        }
+        if decision.immediate_alert
+            && let Some(account) = account
+        {
+            let key = format!("alert:decision:{}", stored.id);
+            let ctx = alerts::compose::DecisionAlert {
+                account: &account.config,
+                department: self.config.department(&account.config.department),
+                stored,
+                findings,
+                decision,
+                receipt,
+                dry_run: self.config.dry_run || account.config.dry_run,
+            };
+            let mail = alerts::compose::decision_alert(&ctx, key.clone());
+            followups.outbox.push(email_item(key, &mail));
+        }
+        followups.audit.push(AuditEvent::service(
+            "comment.decided",
+            Some(stored.comment.platform_id.clone()),
+            json!({
+                "comment_row": stored.id,
+                "action": decision.action.as_str(),
+                "downgraded_from": decision.downgraded_from.map(|a| a.as_str()),
+                "rules": findings.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>(),
+                "record_sha256": receipt.record_sha256(),
+            }),
+        ));
+        followups
+    }
+
+    /// When a ticket of a kind is due, counted in office hours
+    /// (`[tickets.due]`).
+    fn due_time(&self, kind: TicketKind, now: DateTime<Utc>) -> DateTime<Utc> {
+        self.config
+            .tickets
+            .due_rule(kind)
+            .due_at(&self.config.schedule, now)
+    }
+}
+
+/// Checks each attachment of the comment against the media hash list: the
+/// bytes are fetched into memory, hashed and dropped — never written to
+/// disk or a log. An attachment that cannot be fetched is a finding for a
+/// person, never silently passed.
+async fn media_findings(
+    stored: &StoredComment,
+    platform: &dyn Platform,
+    hashes: &MediaHashList,
+) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = Vec::new();
+    for url in platform.attachment_urls(&stored.comment) {
+        let finding = match platform.fetch_media(&url, MAX_MEDIA_BYTES).await {
+            Ok(bytes) => {
+                let digest: [u8; 32] = Sha256::digest(&bytes).into();
+                hashes.finding_for(&digest)
+            }
+            Err(e) => {
+                warn!(comment_row = stored.id, error = %e, "An attachment could not be checked against the media hash list; it goes to a person");
+                Some(hashes.unchecked_finding())
+            }
+        };
+        if let Some(finding) = finding.filter(|f| !findings.contains(f)) {
+            findings.push(finding);
+        }
+    }
+    findings
+}
+
+#[derive(Debug)]
+enum DecideError {
+    Archive(ArchiveError),
+    Store(StoreError),
+}
+
+impl From<StoreError> for DecideError {
+    fn from(e: StoreError) -> Self {
+        DecideError::Store(e)
+    }
+}
+
+/// One Swedish line for a ticket: kind, account and categories — never the
+/// comment text, which may carry the very personal data being removed.
+fn ticket_summary(
+    kind: TicketKind,
+    account: Option<&AccountRuntime>,
+    findings: &[crate::classify::Finding],
+) -> String {
+    let mut categories: Vec<&str> = findings
+        .iter()
+        .map(|f| alerts::templates::category_sv(f.category))
+        .collect();
+    categories.dedup();
+    format!(
+        "{} på {}: {}",
+        kind.swedish_name(),
+        account
+            .map(|a| a.config.name.as_str())
+            .unwrap_or("okänt konto"),
+        if categories.is_empty() {
+            "—".to_string()
+        } else {
+            categories.join(", ")
+        }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::Confidence;
+    use crate::model::{FetchedComment, FetchedPost};
+    use crate::platforms::{Page, PageToken};
+    use async_trait::async_trait;
+    use serde_json::value::RawValue;
+
+    /// A platform whose comments carry fixed attachments with fixed answers.
+    struct Attachments(Vec<(&'static str, Result<Vec<u8>, PlatformError>)>);
+
+    #[async_trait]
+    impl Platform for Attachments {
+        fn capabilities(&self) -> Capabilities {
+            Capabilities::NONE
+        }
+        async fn list_posts(
+            &self,
+            _: Option<&PageToken>,
+        ) -> Result<Page<FetchedPost>, PlatformError> {
+            Err(PlatformError::Unsupported { action: "listing" })
+        }
+        async fn list_comments(
+            &self,
+            _: &str,
+            _: Option<DateTime<Utc>>,
+            _: Option<&PageToken>,
+        ) -> Result<Page<FetchedComment>, PlatformError> {
+            Err(PlatformError::Unsupported { action: "listing" })
+        }
+        async fn hide(&self, _: &ArchiveReceipt) -> Result<(), PlatformError> {
+            Err(PlatformError::Unsupported { action: "hide" })
+        }
+        async fn unhide(&self, _: &str) -> Result<(), PlatformError> {
+            Err(PlatformError::Unsupported { action: "unhide" })
+        }
+        async fn delete(&self, _: &ArchiveReceipt) -> Result<(), PlatformError> {
+            Err(PlatformError::Unsupported { action: "delete" })
+        }
+        fn attachment_urls(&self, _: &FetchedComment) -> Vec<String> {
+            self.0.iter().map(|(url, _)| url.to_string()).collect()
+        }
+        async fn fetch_media(&self, url: &str, max: usize) -> Result<Vec<u8>, PlatformError> {
+            assert_eq!(max, MAX_MEDIA_BYTES);
+            let answer = self
+                .0
+                .iter()
+                .find(|(u, _)| *u == url)
+                .map(|(_, a)| a.clone());
+            answer.unwrap_or(Err(PlatformError::NotFound))
+        }
+    }
+
+    fn stored() -> StoredComment {
+        let raw = RawValue::from_string("{}".to_string()).unwrap_or_else(|e| panic!("{e}"));
+        StoredComment {
+            id: 1,
+            account_id: 1,
+            account_key: "konto".into(),
+            comment: FetchedComment {
+                platform_id: "1_2".into(),
+                post_id: "1".into(),
+                parent_id: None,
+                author_id: None,
+                author_name: None,
+                text: String::new(),
+                created_at: DateTime::UNIX_EPOCH,
+                permalink: None,
+                is_hidden: false,
+                raw,
+            },
+            fetched_at: DateTime::UNIX_EPOCH,
+            state: "new".into(),
+            action: None,
+            record_path: None,
+            record_sha256: None,
+            decided_at: None,
+        }
+    }
+
+    fn list_of(bytes: &[u8]) -> MediaHashList {
+        MediaHashList::parse("test", &hex::encode(Sha256::digest(bytes)))
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[tokio::test]
+    async fn an_attachment_that_cannot_be_fetched_goes_to_a_person() {
+        let platform = Attachments(vec![
+            ("https://cdn.example/ok.jpg", Ok(b"ordinary".to_vec())),
+            (
+                "https://cdn.example/slow.jpg",
+                Err(PlatformError::Timeout(Duration::from_secs(20))),
+            ),
+        ]);
+        let findings = media_findings(&stored(), &platform, &list_of(b"listed")).await;
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].rule, "il.barnpornografi.media_unchecked");
+        assert_eq!(findings[0].confidence, Confidence::Possible);
+        let decision = decide(
+            &findings,
+            &crate::config::PolicyConfig::DEFAULT,
+            Capabilities {
+                hide: true,
+                delete: true,
+                permalink: true,
+            },
+        );
+        assert_eq!(decision.action, ModerationAction::Review);
+    }
+
+    #[tokio::test]
+    async fn a_listed_attachment_is_one_obvious_finding_and_an_unlisted_none() {
+        let platform = Attachments(vec![
+            ("https://cdn.example/video.mp4", Ok(b"listed".to_vec())),
+            ("https://cdn.example/thumb.jpg", Ok(b"thumbnail".to_vec())),
+        ]);
+        let findings = media_findings(&stored(), &platform, &list_of(b"listed")).await;
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].rule, "il.barnpornografi.media_hash");
+        assert_eq!(findings[0].confidence, Confidence::Obvious);
+
+        let none = media_findings(&stored(), &platform, &list_of(b"something else")).await;
+        assert!(none.is_empty(), "{none:?}");
+    }
+}

@@ -1,0 +1,127 @@
+//! Stage 5, deliver: send queued e-mails, ticket e-mails and webhooks.
+
+use tracing::warn;
+
+use crate::alerts::OutgoingMail;
+use crate::config::SinkTarget;
+use crate::store::OutboxItem;
+use crate::telemetry;
+use crate::tickets::sinks::{self, DeliveryError};
+
+use super::{Pipeline, PipelineError, RunSummary};
+
+/// Delivery attempts per e-mail before it is set aside as a dead letter.
+const MAX_DELIVERY_ATTEMPTS: i64 = 48;
+
+impl Pipeline {
+    /// Stage 5: delivers due outbox items (e-mails, ticket e-mails,
+    /// webhooks); failures wait with capped backoff and never hold up
+    /// moderation, and items that cannot succeed become dead letters.
+    pub async fn deliver_outbox(&self, summary: &mut RunSummary) -> Result<(), PipelineError> {
+        let now = self.clock.now();
+        for item in self.store.due_outbox(now, 1000).await? {
+            match self.deliver_item(&item).await {
+                Ok(()) => {
+                    self.store
+                        .outbox_delivered(item.id, self.clock.now())
+                        .await?;
+                    telemetry::outbox(&item.kind, "delivered");
+                    if item.kind == sinks::WEBHOOK_KIND {
+                        summary.webhooks_sent += 1;
+                    } else {
+                        summary.emails_sent += 1;
+                    }
+                }
+                Err(e) => {
+                    let retry_at = (e.is_retryable() && item.attempts + 1 < MAX_DELIVERY_ATTEMPTS)
+                        .then(|| self.clock.now() + delivery_backoff(item.attempts + 1));
+                    warn!(outbox_id = item.id, kind = %item.kind, error = %e, dead = retry_at.is_none(), "Delivery failed");
+                    telemetry::outbox(
+                        &item.kind,
+                        if retry_at.is_some() { "retry" } else { "dead" },
+                    );
+                    self.store
+                        .outbox_failed(item.id, &e.to_string(), retry_at)
+                        .await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Delivers one outbox item by its kind.
+    async fn deliver_item(&self, item: &OutboxItem) -> Result<(), DeliveryError> {
+        match item.kind.as_str() {
+            "email" => {
+                let mail: OutgoingMail = payload(item)?;
+                self.send_mail(&mail).await
+            }
+            sinks::TICKET_EMAIL_KIND => {
+                let mail = sinks::attach_record(payload(item)?, self.archive.root())?;
+                self.send_mail(&mail).await
+            }
+            sinks::WEBHOOK_KIND => self.post_ticket(item, payload(item)?).await,
+            other => Err(DeliveryError::Permanent(format!(
+                "unknown outbox kind {other:?}"
+            ))),
+        }
+    }
+
+    async fn send_mail(&self, mail: &OutgoingMail) -> Result<(), DeliveryError> {
+        self.mailer
+            .send(&self.config.mail.from, mail)
+            .await
+            .map_err(|e| {
+                if e.is_retryable() {
+                    DeliveryError::Transient(e.to_string())
+                } else {
+                    DeliveryError::Permanent(e.to_string())
+                }
+            })
+    }
+
+    async fn post_ticket(
+        &self,
+        item: &OutboxItem,
+        webhook: sinks::WebhookPayload,
+    ) -> Result<(), DeliveryError> {
+        let target = self
+            .config
+            .ticket_sinks
+            .iter()
+            .find(|s| s.name == webhook.sink)
+            .map(|s| &s.target);
+        let Some(SinkTarget::Webhook {
+            url,
+            secret,
+            timeout,
+        }) = target
+        else {
+            return Err(DeliveryError::Permanent(format!(
+                "the webhook sink {:?} is no longer configured",
+                webhook.sink
+            )));
+        };
+        sinks::post_webhook(
+            &self.http,
+            url,
+            secret,
+            *timeout,
+            &item.idempotency_key,
+            &webhook.body,
+        )
+        .await
+    }
+}
+
+/// Reads an outbox item's payload; one that does not parse is a dead letter.
+fn payload<T: serde::de::DeserializeOwned>(item: &OutboxItem) -> Result<T, DeliveryError> {
+    serde_json::from_value(item.payload.clone())
+        .map_err(|e| DeliveryError::Permanent(format!("unreadable payload: {e}")))
+}
+
+/// Capped exponential backoff for e-mail delivery: 1, 2, 4 … 60 minutes.
+fn delivery_backoff(attempt: i64) -> chrono::Duration {
+    let minutes = 1i64 << attempt.clamp(0, 6);
+    chrono::Duration::minutes(minutes.min(60))
+}

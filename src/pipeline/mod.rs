@@ -1,0 +1,425 @@
+//! One monitoring run, stage by stage:
+//!
+//! 1. **collect** — poll every account (bounded concurrency) and store each
+//!    new comment version before anything else;
+//! 2. **decide** — classify, decide, archive the evidence record, then write
+//!    the verdict, pending actions, tickets, e-mails and audit events in one
+//!    transaction;
+//! 3. **act** — carry out pending hides and deletes; each needs the archive
+//!    receipt, re-read and re-hashed from disk;
+//! 4. **follow up** — close question tickets the account has answered in
+//!    the thread, and queue each moderator's digest of the run;
+//! 5. **deliver** — send queued e-mails, ticket e-mails and webhooks.
+//!
+//! Each stage picks up whatever an earlier, interrupted run left behind, so
+//! a crash at any point is resumed on the next run with nothing skipped and
+//! nothing done twice. Tests drive the stages one at a time.
+
+mod act;
+mod collect;
+mod decide;
+mod deliver;
+mod follow_up;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, PoisonError, RwLock};
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use tracing::{error, info, instrument};
+
+use crate::alerts::{self, Mailer, OutgoingMail};
+use crate::archive::screenshot::{self, Renderer};
+use crate::archive::{Archive, ArchiveError};
+use crate::classify::Classifier;
+use crate::clock::Clock;
+use crate::config::{self, AccountConfig, ClassifyConfig, Config};
+use crate::platforms::{self, Platform, PlatformError};
+use crate::store::{AuditEvent, NewOutboxItem, RunTrigger, Store, StoreError};
+use crate::telemetry;
+
+/// Why a run could not be carried out at all. Per-account and per-item
+/// failures are recorded and do not end the run.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The archive could not be opened.
+    #[error(transparent)]
+    Archive(#[from] ArchiveError),
+    /// A connector or the mailer could not be built from the configuration.
+    #[error("cannot set up {what}: {detail}")]
+    Setup {
+        /// What could not be set up.
+        what: String,
+        /// Why.
+        detail: String,
+    },
+}
+
+/// One monitored account, wired.
+pub struct AccountRuntime {
+    /// Its configuration.
+    pub config: AccountConfig,
+    /// Its row id.
+    pub account_id: i64,
+    /// Its connector, or why there is none.
+    pub platform: Result<Arc<dyn Platform>, String>,
+}
+
+/// What one run did, for logs, the demo and tests.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunSummary {
+    /// The run's row id.
+    pub run_id: i64,
+    /// Accounts polled without error.
+    pub accounts_ok: usize,
+    /// Accounts whose polling failed (recorded per account).
+    pub accounts_failed: usize,
+    /// New comment versions stored.
+    pub comments_new: usize,
+    /// Comment versions decided.
+    pub decided: usize,
+    /// Comments hidden on the platform.
+    pub hidden: usize,
+    /// Comments deleted on the platform.
+    pub deleted: usize,
+    /// Actions recorded in dry-run mode only.
+    pub dry_run: usize,
+    /// Comments sent to a person for review.
+    pub review: usize,
+    /// Tickets opened.
+    pub tickets: usize,
+    /// E-mails delivered (alerts, digests, ticket e-mails).
+    pub emails_sent: usize,
+    /// Tickets delivered to case systems by webhook.
+    pub webhooks_sent: usize,
+    /// Question tickets closed because the account answered in the thread.
+    pub questions_answered: usize,
+    /// Digests queued for moderators.
+    pub digests: usize,
+    /// Whether archiving failed (nothing was acted on then).
+    pub archive_failed: bool,
+}
+
+/// Whether the process that builds a pipeline writes the evidence archive.
+/// Only one process may write an archive at a time (see
+/// [`crate::archive::lock`]); commands that only read it must not keep the
+/// running service, or each other, from starting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArchiveAccess {
+    /// Monitoring runs, the demo, culling: takes the archive's writer lock.
+    Write,
+    /// Holds, releases, the register, restores: no lock, no writing.
+    ReadOnly,
+}
+
+/// The wired service: store, archive, classifier, connectors, mailer, clock.
+pub struct Pipeline {
+    config: Arc<Config>,
+    store: Store,
+    archive: Arc<Archive>,
+    /// Swapped whole on reload; each comment is classified by one snapshot.
+    classifier: RwLock<Arc<Classifier>>,
+    accounts: Vec<AccountRuntime>,
+    mailer: Arc<dyn Mailer>,
+    renderer: Arc<dyn Renderer>,
+    clock: Arc<dyn Clock>,
+    http: reqwest::Client,
+}
+
+impl Pipeline {
+    /// Opens the archive for writing (taking its writer lock, so a second
+    /// service on the same archive stops here), connects the store and
+    /// builds every connector.
+    pub async fn build(config: Config, clock: Arc<dyn Clock>) -> Result<Self, PipelineError> {
+        Self::build_with(config, clock, ArchiveAccess::Write).await
+    }
+
+    /// Like [`Pipeline::build`], with the archive opened as `access` says.
+    pub async fn build_with(
+        config: Config,
+        clock: Arc<dyn Clock>,
+        access: ArchiveAccess,
+    ) -> Result<Self, PipelineError> {
+        let archive = Arc::new(match access {
+            ArchiveAccess::Write => Archive::open(&config.archive_dir)?,
+            ArchiveAccess::ReadOnly => Archive::open_read_only(&config.archive_dir),
+        });
+        let store = Store::connect(&config.database_url).await?;
+        let mailer = alerts::build_mailer(&config.mail).map_err(|e| PipelineError::Setup {
+            what: "e-mail".into(),
+            detail: e.to_string(),
+        })?;
+        let client = platforms::http_client(config.polling.request_timeout).map_err(|e| {
+            PipelineError::Setup {
+                what: "HTTP client".into(),
+                detail: e.to_string(),
+            }
+        })?;
+        let mut accounts = Vec::new();
+        for account in &config.accounts {
+            let account_id = store.upsert_account(account, clock.now()).await?;
+            let platform =
+                platforms::connect(account, client.clone(), config.polling.request_timeout)
+                    .map_err(|e| e.to_string());
+            if let Err(reason) = &platform {
+                error!(account = %account.key, %reason, "Account cannot be polled");
+            }
+            accounts.push(AccountRuntime {
+                config: account.clone(),
+                account_id,
+                platform,
+            });
+        }
+        let renderer = renderer_for(&config, access).await;
+        let classifier = Classifier::from_config(&config.classify);
+        log_word_lists(&config.classify, &classifier, "start");
+        Ok(Self {
+            classifier: RwLock::new(Arc::new(classifier)),
+            config: Arc::new(config),
+            store,
+            archive,
+            accounts,
+            mailer,
+            renderer,
+            clock,
+            http: client,
+        })
+    }
+
+    /// The store, for commands and tests.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The archive, for commands and tests.
+    pub fn archive(&self) -> &Archive {
+        &self.archive
+    }
+
+    /// The configuration the pipeline was built with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// The classifier in force now; a reload swaps it, but a snapshot taken
+    /// here stays whole for as long as it is held.
+    pub fn classifier(&self) -> Arc<Classifier> {
+        self.classifier
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Rebuilds the classifier from the `[classify]` section of the config
+    /// file (the city's word lists, the media hash list) and swaps it in
+    /// between two comments. When the new lists are broken the ones in
+    /// force stay, and operations are told (log, audit event, e-mail) which
+    /// file and line to fix. Returns whether the new lists are in force.
+    pub async fn reload_classifier(&self, config_path: &Path, cause: &str) -> bool {
+        // Reading the lists and compiling the automaton and patterns is
+        // blocking work.
+        let path = config_path.to_path_buf();
+        let built = tokio::task::spawn_blocking(move || {
+            config::read_classify(&path).map(|classify| {
+                let classifier = Classifier::from_config(&classify);
+                (classify, classifier)
+            })
+        })
+        .await
+        .map_err(|e| format!("building the classifier failed: {e}"))
+        .and_then(|result| result.map_err(|e| e.to_string()));
+        match built {
+            Ok((classify, classifier)) => {
+                log_word_lists(&classify, &classifier, cause);
+                let detail = json!({
+                    "cause": cause,
+                    "terms": classifier.term_count(),
+                    "wordlists_dir": classify.wordlists_dir,
+                    "media_hashes": classify.media_hashes.as_ref().map(|h| h.len()),
+                });
+                *self
+                    .classifier
+                    .write()
+                    .unwrap_or_else(PoisonError::into_inner) = Arc::new(classifier);
+                self.audit_service_event("classify.reloaded", detail).await;
+                true
+            }
+            Err(e) => {
+                error!(error = %e, cause, "Word lists not reloaded; the lists in force before stay in use");
+                self.report_wordlists_rejected(&e, cause).await;
+                false
+            }
+        }
+    }
+
+    async fn report_wordlists_rejected(&self, detail: &str, cause: &str) {
+        self.audit_service_event(
+            "classify.reload_failed",
+            json!({"cause": cause, "error": detail}),
+        )
+        .await;
+        let now = self.clock.now();
+        let key = format!("system:wordlists:{}", now.format("%Y-%m-%dT%H"));
+        let mail = alerts::compose::wordlists_rejected(&self.config, detail, now, key.clone());
+        if let Err(e) = self.store.enqueue(&email_item(key, &mail), now).await {
+            error!(error = %e, "Cannot queue the notice of refused word lists");
+        }
+    }
+
+    async fn audit_service_event(&self, event: &str, detail: serde_json::Value) {
+        let audit = AuditEvent::service(event, None, detail);
+        if let Err(e) = self.store.audit(&audit, self.clock.now()).await {
+            error!(error = %e, event, "Cannot write the audit event");
+        }
+    }
+
+    /// Runs every stage once.
+    #[instrument(skip_all, fields(trigger = ?trigger))]
+    pub async fn run(
+        &self,
+        trigger: RunTrigger,
+        slot_at: Option<DateTime<Utc>>,
+        crisis: bool,
+    ) -> Result<RunSummary, PipelineError> {
+        let started = self.clock.now();
+        let run_id = self
+            .store
+            .begin_run(trigger, slot_at, crisis, started)
+            .await?;
+        let mut summary = RunSummary {
+            run_id,
+            ..RunSummary::default()
+        };
+        self.collect(run_id, &mut summary).await?;
+        self.decide_pending(&mut summary).await?;
+        self.execute_actions(&mut summary).await?;
+        self.close_answered_questions(&mut summary).await?;
+        self.queue_digests(run_id, started, &mut summary).await?;
+        self.deliver_outbox(&mut summary).await?;
+        let status = if summary.accounts_failed == 0 && !summary.archive_failed {
+            "completed"
+        } else {
+            "partial"
+        };
+        let finished = self.clock.now();
+        self.store.finish_run(run_id, status, finished).await?;
+        telemetry::run_finished(
+            &format!("{trigger:?}").to_lowercase(),
+            status,
+            finished.timestamp(),
+        );
+        info!(
+            run_id,
+            status,
+            comments_new = summary.comments_new,
+            hidden = summary.hidden,
+            review = summary.review,
+            accounts_failed = summary.accounts_failed,
+            "Monitoring run finished"
+        );
+        Ok(summary)
+    }
+
+    /// Queues a system-problem e-mail for an account, at most once a day per
+    /// account and kind of problem.
+    async fn report_account_problem(
+        &self,
+        account_key: &str,
+        kind: &str,
+        detail: &str,
+        error: Option<&PlatformError>,
+    ) -> Result<(), PipelineError> {
+        let now = self.clock.now();
+        let Some(account) = self.accounts.iter().find(|a| a.config.key == account_key) else {
+            return Ok(());
+        };
+        let passing =
+            |e: &PlatformError| e.is_retryable() || matches!(e, PlatformError::RateLimited { .. });
+        if error.is_some_and(passing) {
+            // Passing faults and rate limits are retried on the next run;
+            // the run record shows them. People are told of what needs a
+            // person.
+            return Ok(());
+        }
+        let key = format!("system:{kind}:{account_key}:{}", now.format("%Y-%m-%d"));
+        let mail = alerts::compose::account_problem(
+            &account.config,
+            &self.config.mail,
+            kind,
+            detail,
+            now,
+            key.clone(),
+        );
+        self.store.enqueue(&email_item(key, &mail), now).await?;
+        Ok(())
+    }
+
+    async fn report_archive_problem(&self, error: &ArchiveError) -> Result<(), PipelineError> {
+        let now = self.clock.now();
+        let key = format!("system:archive:{}", now.format("%Y-%m-%dT%H"));
+        let mail =
+            alerts::compose::archive_problem(&self.config, &error.to_string(), now, key.clone());
+        self.store.enqueue(&email_item(key, &mail), now).await?;
+        Ok(())
+    }
+
+    fn account_by_id(&self, account_id: i64) -> Option<&AccountRuntime> {
+        self.accounts.iter().find(|a| a.account_id == account_id)
+    }
+
+    /// Accounts by key, for commands.
+    pub fn accounts(&self) -> HashMap<&str, &AccountRuntime> {
+        self.accounts
+            .iter()
+            .map(|a| (a.config.key.as_str(), a))
+            .collect()
+    }
+}
+
+/// Says at info which word lists and how many terms and media hashes are
+/// in force, so operators can see that an edit took effect.
+fn log_word_lists(classify: &ClassifyConfig, classifier: &Classifier, cause: &str) {
+    let source = classify
+        .wordlists_dir
+        .as_deref()
+        .map(|dir| dir.display().to_string())
+        .unwrap_or_else(|| "built in".to_string());
+    let media_hashes = classify.media_hashes.as_ref().map_or(0, |h| h.len());
+    info!(
+        terms = classifier.term_count(),
+        phrases = classify.phrases.phrase_count(),
+        wordlists = %source,
+        media_hashes,
+        cause,
+        "Word lists loaded"
+    );
+}
+
+/// The screenshot renderer the configuration asks for; a read-only
+/// pipeline archives nothing, so it starts no browser.
+async fn renderer_for(config: &Config, access: ArchiveAccess) -> Arc<dyn Renderer> {
+    match (access, config.screenshots) {
+        (ArchiveAccess::Write, crate::config::ScreenshotRenderer::Auto) => {
+            screenshot::best_available(Some(&config.chromium_path)).await
+        }
+        _ => Arc::new(screenshot::FallbackRenderer::new()),
+    }
+}
+
+/// Wraps an e-mail as an outbox item.
+fn email_item(idempotency_key: String, mail: &OutgoingMail) -> NewOutboxItem {
+    NewOutboxItem {
+        kind: "email".to_string(),
+        idempotency_key,
+        payload: serde_json::to_value(mail).unwrap_or_default(),
+    }
+}
