@@ -6,14 +6,14 @@ use chrono::{DateTime, Utc};
 
 use super::OutgoingMail;
 use super::templates::{
-    self, AlertReason, CrisisNotice, EvidenceRef, RemovalAlert, RemovalOutcome, ReviewRequest,
-    SystemProblem, SystemProblemKind,
+    self, ActionFailed, AlertReason, CrisisNotice, EvidenceRef, OutcomeItem, OutcomeSummary,
+    RemovalAlert, RemovalOutcome, ReviewRequest, SystemProblem, SystemProblemKind,
 };
 use crate::archive::ArchiveReceipt;
 use crate::classify::Finding;
 use crate::config::{AccountConfig, Config, CrisisConfig, DepartmentConfig, MailConfig};
 use crate::decide::{Decision, ModerationAction};
-use crate::store::StoredComment;
+use crate::store::{ActionRow, ActionState, StoredComment};
 use crate::tickets::TicketKind;
 
 /// Everything the immediate alert for one decision is made from.
@@ -31,14 +31,12 @@ pub struct DecisionAlert<'a> {
     pub decision: &'a Decision,
     /// The evidence record written before any action.
     pub receipt: &'a ArchiveReceipt,
-    /// Whether the platform call is skipped (dry-run mode).
-    pub dry_run: bool,
 }
 
-/// The immediate alert for a decision: content removed (or documented only,
-/// in dry-run mode), or a person needed at once (removal impossible on the
-/// platform, concern for a child). Goes to the account's moderators with a
-/// copy to the department's central address.
+/// The immediate alert for a decision that needs a person at once: removal
+/// impossible on the platform, or concern for a child. Hides and deletes
+/// are told from their outcome instead ([`action_notice`]). Goes to the
+/// account's moderators with a copy to the department's central address.
 pub fn decision_alert(ctx: &DecisionAlert<'_>, message_id: String) -> OutgoingMail {
     let DecisionAlert {
         account,
@@ -47,47 +45,153 @@ pub fn decision_alert(ctx: &DecisionAlert<'_>, message_id: String) -> OutgoingMa
         findings,
         decision,
         receipt,
-        dry_run,
     } = *ctx;
+    let rendered = templates::review_request(&ReviewRequest {
+        account_name: account.name.clone(),
+        platform: account.platform,
+        comment_id: stored.comment.platform_id.clone(),
+        author_name: stored.comment.author_name.clone(),
+        written_at: stored.comment.created_at,
+        reasons: findings.iter().map(AlertReason::from).collect(),
+        evidence: Some(EvidenceRef {
+            record_sha256: receipt.record_sha256().to_string(),
+            record_path: receipt.relative_path().display().to_string(),
+        }),
+        ticket_ref: decision
+            .tickets
+            .first()
+            .map(|k: &TicketKind| k.reference_for(stored.id)),
+        permalink: stored.comment.permalink.clone(),
+    });
+    to_moderators(rendered, account, department, message_id)
+}
+
+/// Everything a notice of one action's outcome is made from.
+#[derive(Clone, Copy)]
+pub struct ActionNotice<'a> {
+    /// The account the comment was written on.
+    pub account: &'a AccountConfig,
+    /// The comment version acted on.
+    pub stored: &'a StoredComment,
+    /// Why it was acted on.
+    pub findings: &'a [Finding],
+    /// The action with its recorded outcome.
+    pub action: &'a ActionRow,
+    /// The ticket that follows the outcome, if any.
+    pub ticket_ref: Option<&'a str>,
+}
+
+impl ActionNotice<'_> {
+    /// What happened on the platform; `None` while the comment is public.
+    fn outcome(&self) -> Option<RemovalOutcome> {
+        match (self.action.state, self.action.kind) {
+            (ActionState::DryRun, _) => Some(RemovalOutcome::DocumentedOnly),
+            (ActionState::Done, ModerationAction::Delete) => Some(RemovalOutcome::Deleted),
+            (ActionState::Done, _) => Some(RemovalOutcome::Hidden),
+            _ => None,
+        }
+    }
+
+    fn evidence(&self) -> EvidenceRef {
+        EvidenceRef {
+            record_sha256: self.stored.record_sha256.clone().unwrap_or_default(),
+            record_path: self.action.record_path.clone(),
+        }
+    }
+}
+
+/// The notice of one action's outcome, written after it happened: hidden,
+/// deleted or documented only (dry run) — or still public, with what the
+/// moderator should do now.
+pub fn action_notice(
+    notice: &ActionNotice<'_>,
+    department: Option<&DepartmentConfig>,
+    message_id: String,
+) -> OutgoingMail {
+    let ActionNotice {
+        account,
+        stored,
+        findings,
+        action,
+        ticket_ref,
+    } = *notice;
     let reasons: Vec<AlertReason> = findings.iter().map(AlertReason::from).collect();
-    let evidence = EvidenceRef {
-        record_sha256: receipt.record_sha256().to_string(),
-        record_path: receipt.relative_path().display().to_string(),
-    };
-    let ticket_ref = decision
-        .tickets
-        .first()
-        .map(|k: &TicketKind| k.reference_for(stored.id));
-    let rendered = if decision.action.is_platform_action() {
-        templates::removal_alert(&RemovalAlert {
+    let rendered = match notice.outcome() {
+        Some(outcome) => templates::removal_alert(&RemovalAlert {
             account_name: account.name.clone(),
             platform: account.platform,
             comment_id: stored.comment.platform_id.clone(),
             author_name: stored.comment.author_name.clone(),
             written_at: stored.comment.created_at,
-            outcome: match (dry_run, decision.action) {
-                (true, _) => RemovalOutcome::DocumentedOnly,
-                (false, ModerationAction::Delete) => RemovalOutcome::Deleted,
-                (false, _) => RemovalOutcome::Hidden,
-            },
+            outcome,
             reasons,
-            evidence,
-            ticket_ref,
+            evidence: notice.evidence(),
+            ticket_ref: ticket_ref.map(str::to_string),
             permalink: stored.comment.permalink.clone(),
-        })
-    } else {
-        templates::review_request(&ReviewRequest {
+        }),
+        None => templates::action_failed(&ActionFailed {
             account_name: account.name.clone(),
             platform: account.platform,
             comment_id: stored.comment.platform_id.clone(),
             author_name: stored.comment.author_name.clone(),
             written_at: stored.comment.created_at,
+            intended: intended(action.kind),
+            error_kind: action.error_kind.clone().unwrap_or_default(),
+            attempts: action.attempts,
+            gave_up: action.state == ActionState::Failed,
             reasons,
-            evidence: Some(evidence),
-            ticket_ref,
+            evidence: notice.evidence(),
             permalink: stored.comment.permalink.clone(),
-        })
+        }),
     };
+    to_moderators(rendered, account, department, message_id)
+}
+
+/// One e-mail listing the outcomes of many actions on one account, instead
+/// of one e-mail each (`[alerts] summary_above`).
+pub fn outcome_summary(
+    notices: &[ActionNotice<'_>],
+    account: &AccountConfig,
+    department: Option<&DepartmentConfig>,
+    message_id: String,
+) -> OutgoingMail {
+    let items = notices
+        .iter()
+        .map(|n| OutcomeItem {
+            comment_id: n.stored.comment.platform_id.clone(),
+            outcome: n.outcome(),
+            error_kind: n
+                .outcome()
+                .is_none()
+                .then(|| n.action.error_kind.clone().unwrap_or_default()),
+            reasons: n.findings.iter().map(AlertReason::from).collect(),
+            evidence: n.evidence(),
+            permalink: n.stored.comment.permalink.clone(),
+        })
+        .collect();
+    let rendered = templates::outcome_summary(&OutcomeSummary {
+        account_name: account.name.clone(),
+        platform: account.platform,
+        items,
+    });
+    to_moderators(rendered, account, department, message_id)
+}
+
+fn intended(kind: ModerationAction) -> RemovalOutcome {
+    match kind {
+        ModerationAction::Delete => RemovalOutcome::Deleted,
+        _ => RemovalOutcome::Hidden,
+    }
+}
+
+/// Addresses a message to the account's moderators, with a copy to the
+/// department's central address.
+fn to_moderators(
+    rendered: templates::Rendered,
+    account: &AccountConfig,
+    department: Option<&DepartmentConfig>,
+    message_id: String,
+) -> OutgoingMail {
     OutgoingMail::from_rendered(
         rendered,
         account.moderators.clone(),

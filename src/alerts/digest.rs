@@ -14,7 +14,10 @@
 //! A comment is listed in the digest of the run that decided it, so one
 //! that an interrupted run fetched but never decided still reaches a
 //! moderator with the next run's digest; new-comment counts are per
-//! fetching run.
+//! fetching run. A run killed before its digest ([`crate::store`] marks it
+//! `interrupted`) is covered by the next run's digest. What the digest calls
+//! "åtgärdat" is what happened on the platform: an action that failed is
+//! listed as still visible, one not yet carried out as waiting.
 
 use std::collections::HashMap;
 
@@ -28,7 +31,7 @@ use super::templates::{
 use crate::classify::Finding;
 use crate::config::Config;
 use crate::decide::ModerationAction;
-use crate::store::{Store, StoreError, StoredComment, TicketFilter, TicketRow};
+use crate::store::{ActionState, Store, StoreError, StoredComment, TicketFilter, TicketRow};
 use crate::tickets::TicketKind;
 
 /// Which run a digest is for, and the service-wide settings it needs.
@@ -38,8 +41,11 @@ pub struct DigestRun<'a> {
     pub config: &'a Config,
     /// Account row ids by configured key.
     pub account_ids: &'a HashMap<String, i64>,
-    /// The run's row id.
+    /// The run's row id; its digests are keyed by it.
     pub run_id: i64,
+    /// Every run the digest covers: this one and any interrupted run whose
+    /// decisions no digest has covered.
+    pub run_ids: &'a [i64],
     /// When the run started.
     pub run_at: DateTime<Utc>,
     /// Now, to tell overdue questions.
@@ -52,39 +58,36 @@ struct RunFacts {
     flagged: Vec<(StoredComment, Vec<Finding>)>,
     open_questions: Vec<TicketRow>,
     ticket_refs: HashMap<i64, String>,
+    action_states: HashMap<i64, ActionState>,
 }
 
 impl RunFacts {
-    async fn read(store: &Store, run_id: i64) -> Result<Self, StoreError> {
+    async fn read(store: &Store, run_ids: &[i64]) -> Result<Self, StoreError> {
         let new_comments = store
-            .run_new_comment_counts(run_id)
+            .run_new_comment_counts(run_ids)
             .await?
             .into_iter()
             .collect();
         let mut flagged = Vec::new();
-        for comment in store.run_flagged_comments(run_id).await? {
+        for comment in store.run_flagged_comments(run_ids).await? {
             let findings = store.findings(comment.id).await?;
             flagged.push((comment, findings));
         }
+        let ids: Vec<i64> = flagged.iter().map(|(c, _)| c.id).collect();
         let open_questions = store
             .find_tickets(&TicketFilter {
                 kind: Some(TicketKind::QuestionToAnswer),
                 ..TicketFilter::default()
             })
             .await?;
-        // Oldest ticket first wins, so a comment shows its first ticket.
-        let ticket_refs = store
-            .tickets(true)
-            .await?
-            .into_iter()
-            .rev()
-            .filter_map(|t| Some((t.comment_id?, t.reference)))
-            .collect();
+        let ticket_refs = store.first_ticket_refs(&ids).await?.into_iter().collect();
+        let action_states = store.action_states(&ids).await?.into_iter().collect();
         Ok(Self {
             new_comments,
             flagged,
             open_questions,
             ticket_refs,
+            action_states,
         })
     }
 }
@@ -95,7 +98,7 @@ pub async fn digests_for_run(
     store: &Store,
     run: &DigestRun<'_>,
 ) -> Result<Vec<(String, OutgoingMail)>, StoreError> {
-    let facts = RunFacts::read(store, run.run_id).await?;
+    let facts = RunFacts::read(store, run.run_ids).await?;
     let mut out = Vec::new();
     for moderator in moderators(run.config) {
         let digest = moderator_digest(run, &facts, moderator);
@@ -147,9 +150,9 @@ fn moderator_digest(run: &DigestRun<'_>, facts: &RunFacts, moderator: &str) -> D
             name: account.name.clone(),
             new_comments: facts.new_comments.get(&id).copied().unwrap_or(0),
         });
-        let dry_run = run.config.dry_run || account.dry_run;
         for (comment, findings) in facts.flagged.iter().filter(|(c, _)| c.account_id == id) {
-            let mut item = digest_item(&account.name, comment, findings, dry_run);
+            let state = facts.action_states.get(&comment.id).copied();
+            let mut item = digest_item(&account.name, comment, findings, state);
             item.ticket_ref = facts.ticket_refs.get(&comment.id).cloned();
             if comment.action == Some(ModerationAction::Review) {
                 digest.review.push(item);
@@ -197,13 +200,15 @@ fn digest_item(
     account_name: &str,
     comment: &StoredComment,
     findings: &[Finding],
-    dry_run: bool,
+    action: Option<ActionState>,
 ) -> DigestItem {
-    let outcome = match (comment.action, dry_run) {
+    let outcome = match (comment.action, action) {
         (Some(ModerationAction::Review), _) => "att granska",
-        (_, true) => "dokumenterad (torrkörning)",
-        (Some(ModerationAction::Delete), false) => "borttagen",
-        _ => "dold",
+        (_, Some(ActionState::DryRun)) => "dokumenterad (torrkörning)",
+        (Some(ModerationAction::Delete), Some(ActionState::Done)) => "borttagen",
+        (_, Some(ActionState::Done)) => "dold",
+        (_, Some(ActionState::Failed)) => "SYNS FORTFARANDE – åtgärden misslyckades",
+        _ => "väntar på att genomföras på plattformen",
     };
     let mut rules: Vec<String> = findings.iter().map(|f| f.rule.clone()).collect();
     rules.dedup();

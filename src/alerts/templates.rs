@@ -11,6 +11,8 @@
 //! also scrubbed of long digit sequences ([`redact_numbers`]), in case a
 //! reason ever quotes a personnummer, phone or account number.
 
+mod outcomes;
+
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -19,6 +21,8 @@ use chrono_tz::Europe::Stockholm;
 use crate::classify::{Category, CategoryGroup, Finding};
 use crate::model::PlatformKind;
 use crate::tickets::TicketKind;
+
+pub use outcomes::{ActionFailed, OutcomeItem, OutcomeSummary, action_failed, outcome_summary};
 
 /// What the moderator sees instead of a number a reason tried to quote.
 const REDACTED_NUMBER: &str = "[nummer borttaget]";

@@ -437,4 +437,8 @@ pub struct RawAlerts {
     /// Default 3.
     #[serde(default)]
     pub repeated_failure_runs: Option<i64>,
+    /// More actions settled on one account in one run than this: one
+    /// summary e-mail instead of one each. Default 10.
+    #[serde(default)]
+    pub summary_above: Option<i64>,
 }

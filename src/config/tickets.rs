@@ -84,6 +84,10 @@ pub struct AlertsConfig {
     /// failed, its moderators and operations are told, even when each
     /// failure on its own looked passing.
     pub repeated_failure_runs: u32,
+    /// When one run settles more actions than this on one account, its
+    /// moderators get one e-mail listing them all instead of one each: a
+    /// first run over a backlog must not bury them in alerts.
+    pub summary_above: u32,
 }
 
 impl Default for AlertsConfig {
@@ -91,6 +95,7 @@ impl Default for AlertsConfig {
         Self {
             digest: true,
             repeated_failure_runs: 3,
+            summary_above: 10,
         }
     }
 }

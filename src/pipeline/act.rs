@@ -1,28 +1,33 @@
-//! Stage 3, act: carry out pending hides and deletes; each needs the
-//! archive receipt, re-read and re-hashed from disk.
-
-use std::path::Path;
+//! Stage 3, act: carry out pending hides and deletes, and settle those a
+//! crash left in flight, through [`crate::actions::execute`].
 
 use serde_json::json;
-use tracing::{error, info, instrument, warn};
+use tracing::instrument;
 
+use crate::actions::{ActionContext, Attempt, carry_out};
 use crate::decide::ModerationAction;
-use crate::platforms::PlatformError;
-use crate::store::{ActionRow, ActionState, AuditEvent, StoredComment};
+use crate::store::{ActionRow, AuditEvent};
 use crate::telemetry;
 
-use super::{AccountRuntime, Pipeline, PipelineError, RunSummary};
+use super::{Pipeline, PipelineError, RunSummary};
 
-/// Platform calls per action before a person is asked to look.
-const MAX_ACTION_ATTEMPTS: i64 = 5;
+/// Open actions read per page, so a backlog is never held in memory at once.
+const ACTION_PAGE: i64 = 200;
 
 impl Pipeline {
-    /// Stage 3: carries out pending hides and deletes.
+    /// Stage 3: carries out pending hides and deletes, page by page.
     pub async fn execute_actions(&self, summary: &mut RunSummary) -> Result<(), PipelineError> {
-        for action in self.store.open_actions().await? {
-            self.execute_action(&action, summary).await?;
+        let mut after = 0;
+        loop {
+            let page = self.store.open_actions_page(after, ACTION_PAGE).await?;
+            let Some(last) = page.last() else {
+                return Ok(());
+            };
+            after = last.id;
+            for action in &page {
+                self.execute_action(action, summary).await?;
+            }
         }
-        Ok(())
     }
 
     #[instrument(skip_all, fields(action_id = action.id, kind = action.kind.as_str()))]
@@ -31,121 +36,74 @@ impl Pipeline {
         action: &ActionRow,
         summary: &mut RunSummary,
     ) -> Result<(), PipelineError> {
-        let Some(stored) = self.store.comment(action.comment_id).await? else {
-            return Ok(());
+        let account = self.account_by_id(action.account_id);
+        let ctx = ActionContext {
+            store: &self.store,
+            archive: &self.archive,
+            clock: self.clock.as_ref(),
+            run_id: Some(summary.run_id),
         };
-        let now = self.clock.now();
-        let receipt = match self.archive.receipt_for(Path::new(&action.record_path)) {
-            Ok(r) if r.content_hash() == stored.comment.content_hash() => r,
-            Ok(_) | Err(_) => {
-                let detail = "the evidence record is missing, altered or of another version";
-                error!(comment_row = stored.id, "Action refused: {detail}");
-                self.store
-                    .finish_action(action.id, ActionState::Failed, Some(detail), now)
-                    .await?;
-                return Ok(());
-            }
+        let platform = match account.map(|a| &a.platform) {
+            Some(Ok(p)) => Ok(p.as_ref()),
+            Some(Err(reason)) => Err(reason.as_str()),
+            None => Err("the account is no longer in the configuration"),
         };
-        let Some(account) = self.account_by_id(stored.account_id) else {
-            return Ok(());
-        };
-        if self.config.dry_run || account.config.dry_run {
-            self.store
-                .finish_action(action.id, ActionState::DryRun, None, now)
-                .await?;
-            self.audit_action(&stored, action, "dry_run").await?;
-            telemetry::action_outcome(action.kind.as_str(), "dry_run");
-            summary.dry_run += 1;
-            return Ok(());
-        }
-        let platform = match &account.platform {
-            Ok(p) => p.clone(),
-            Err(reason) => {
-                self.store
-                    .finish_action(action.id, ActionState::Failed, Some(reason), now)
-                    .await?;
-                return Ok(());
-            }
-        };
-        self.store.mark_action_in_flight(action.id, now).await?;
-        let result = match action.kind {
-            ModerationAction::Delete => platform.delete(&receipt).await,
-            _ => platform.hide(&receipt).await,
-        };
-        self.record_action_result(action, &stored, account, result, summary)
-            .await
-    }
-
-    async fn record_action_result(
-        &self,
-        action: &ActionRow,
-        stored: &StoredComment,
-        account: &AccountRuntime,
-        result: Result<(), PlatformError>,
-        summary: &mut RunSummary,
-    ) -> Result<(), PipelineError> {
-        let now = self.clock.now();
-        match result {
-            Ok(()) | Err(PlatformError::NotFound) => {
-                self.store
-                    .finish_action(action.id, ActionState::Done, None, now)
-                    .await?;
-                self.audit_action(stored, action, "done").await?;
-                telemetry::action_outcome(action.kind.as_str(), "done");
-                match action.kind {
+        let dry_run = self.config.dry_run || account.is_some_and(|a| a.config.dry_run);
+        let attempt = carry_out(ctx, action, platform, dry_run).await?;
+        let outcome = match &attempt {
+            Attempt::Done { kind, .. } => {
+                match kind {
                     ModerationAction::Delete => summary.deleted += 1,
                     _ => summary.hidden += 1,
                 }
-                info!(
-                    comment_row = stored.id,
-                    action = action.kind.as_str(),
-                    "Comment moderated on the platform"
-                );
+                "done"
             }
-            Err(e) => {
-                let give_up = !e.is_retryable()
-                    && !matches!(
-                        e,
-                        PlatformError::Unauthorized { .. } | PlatformError::RateLimited { .. }
-                    )
-                    || action.attempts + 1 >= MAX_ACTION_ATTEMPTS;
-                let state = if give_up {
-                    ActionState::Failed
-                } else {
-                    ActionState::Pending
-                };
-                warn!(comment_row = stored.id, error = %e, give_up, "Platform action failed");
-                telemetry::action_outcome(
-                    action.kind.as_str(),
-                    if give_up { "failed" } else { "retry" },
-                );
-                self.store
-                    .finish_action(action.id, state, Some(&e.to_string()), now)
-                    .await?;
-                self.report_account_problem(
-                    &account.config.key,
-                    e.kind(),
-                    &e.to_string(),
-                    Some(&e),
-                )
-                .await?;
+            Attempt::DryRun => {
+                summary.dry_run += 1;
+                "dry_run"
             }
+            Attempt::Retry { .. } => "retry",
+            Attempt::Failed { .. } => "failed",
+            Attempt::Skipped => return Ok(()),
+        };
+        telemetry::action_outcome(action.kind.as_str(), outcome);
+        self.audit_action(action, &attempt, outcome).await?;
+        let error = match &attempt {
+            Attempt::Retry { error }
+            | Attempt::Failed {
+                error: Some(error), ..
+            } => Some(error),
+            _ => None,
+        };
+        if let (Some(error), Some(account)) = (error, account) {
+            self.report_account_problem(
+                &account.config.key,
+                error.kind(),
+                &error.to_string(),
+                Some(error),
+            )
+            .await?;
         }
         Ok(())
     }
 
     async fn audit_action(
         &self,
-        stored: &StoredComment,
         action: &ActionRow,
+        attempt: &Attempt,
         outcome: &str,
     ) -> Result<(), PipelineError> {
+        let verified_by = match attempt {
+            Attempt::Done { verified_by, .. } => Some(format!("{verified_by:?}").to_lowercase()),
+            _ => None,
+        };
         self.store
             .audit(
                 &AuditEvent::service(
                     &format!("comment.{}", action.kind.as_str()),
-                    Some(stored.comment.platform_id.clone()),
-                    json!({"comment_row": stored.id, "action_id": action.id, "outcome": outcome,
+                    Some(action.platform_comment_id.clone()),
+                    json!({"comment_row": action.comment_id, "action_id": action.id,
+                           "outcome": outcome, "verified_by": verified_by,
                            "record": action.record_path}),
                 ),
                 self.clock.now(),

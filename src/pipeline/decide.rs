@@ -16,10 +16,9 @@ use crate::classify::Finding;
 use crate::classify::illegal::MediaHashList;
 use crate::decide::{Decision, ModerationAction, decide};
 use crate::platforms::{Capabilities, Platform};
-use crate::store::{AuditEvent, DecisionRecord, Followups, NewTicket, StoreError, StoredComment};
+use crate::store::{AuditEvent, DecisionRecord, Followups, StoreError, StoredComment};
 use crate::telemetry;
 use crate::tickets::TicketKind;
-use crate::tickets::sinks::{self, TicketContext};
 
 use super::{AccountRuntime, Pipeline, PipelineError, RunSummary, email_item};
 
@@ -192,33 +191,30 @@ impl Pipeline {
         if decision.action.is_platform_action() {
             followups.actions.push(decision.action);
         }
-        for kind in &decision.tickets {
-            let ticket = NewTicket {
-                reference: kind.reference_for(stored.id),
-                kind: *kind,
-                account_id: stored.account_id,
-                comment_id: Some(stored.id),
-                record_sha256: Some(receipt.record_sha256().to_string()),
-                permalink: stored.comment.permalink.clone(),
-                summary: ticket_summary(*kind, account, findings),
-                due_at: Some(self.due_time(*kind, now)),
-            };
-            if let Some(account) = account {
-                followups.outbox.extend(sinks::outbox_items(
-                    &self.config.ticket_sinks,
-                    &TicketContext {
-                        ticket: &ticket,
-                        account: &account.config,
-                        department: self.config.department(&account.config.department),
-                        platform_comment_id: &stored.comment.platform_id,
-                        record_path: &receipt.relative_path().to_string_lossy(),
-                        opened_at: now,
-                    },
-                ));
-            }
+        // The registration of a removal follows the removal, not the
+        // decision: the follow-up stage opens it once the platform did it.
+        let tickets = decision
+            .tickets
+            .iter()
+            .filter(|k| **k != TicketKind::RemovedContentRegistration);
+        for kind in tickets {
+            let (ticket, deliveries) = self.ticket_for(
+                *kind,
+                stored,
+                account,
+                findings,
+                receipt.record_sha256(),
+                &receipt.relative_path().to_string_lossy(),
+                now,
+            );
             followups.tickets.push(ticket);
+            followups.outbox.extend(deliveries);
         }
+        // A hide or delete is told from its outcome (follow-up stage); a
+        // person needed now (review instead of removal, a child at risk) is
+        // told at once.
         if decision.immediate_alert
+            && !decision.action.is_platform_action()
             && let Some(account) = account
         {
             let key = format!("alert:decision:{}", stored.id);
@@ -229,7 +225,6 @@ impl Pipeline {
                 findings,
                 decision,
                 receipt,
-                dry_run: self.config.dry_run || account.config.dry_run,
             };
             let mail = alerts::compose::decision_alert(&ctx, key.clone());
             followups.outbox.push(email_item(key, &mail));
@@ -246,15 +241,6 @@ impl Pipeline {
             }),
         ));
         followups
-    }
-
-    /// When a ticket of a kind is due, counted in office hours
-    /// (`[tickets.due]`).
-    fn due_time(&self, kind: TicketKind, now: DateTime<Utc>) -> DateTime<Utc> {
-        self.config
-            .tickets
-            .due_rule(kind)
-            .due_at(&self.config.schedule, now)
     }
 }
 
@@ -296,32 +282,6 @@ impl From<StoreError> for DecideError {
     fn from(e: StoreError) -> Self {
         DecideError::Store(e)
     }
-}
-
-/// One Swedish line for a ticket: kind, account and categories — never the
-/// comment text, which may carry the very personal data being removed.
-fn ticket_summary(
-    kind: TicketKind,
-    account: Option<&AccountRuntime>,
-    findings: &[crate::classify::Finding],
-) -> String {
-    let mut categories: Vec<&str> = findings
-        .iter()
-        .map(|f| alerts::templates::category_sv(f.category))
-        .collect();
-    categories.dedup();
-    format!(
-        "{} på {}: {}",
-        kind.swedish_name(),
-        account
-            .map(|a| a.config.name.as_str())
-            .unwrap_or("okänt konto"),
-        if categories.is_empty() {
-            "—".to_string()
-        } else {
-            categories.join(", ")
-        }
-    )
 }
 
 #[cfg(test)]

@@ -4,49 +4,84 @@ use tracing::warn;
 
 use crate::alerts::OutgoingMail;
 use crate::config::SinkTarget;
+use crate::crashpoint;
 use crate::store::OutboxItem;
 use crate::telemetry;
 use crate::tickets::sinks::{self, DeliveryError};
 
 use super::{Pipeline, PipelineError, RunSummary};
 
+/// Outbox items read per page.
+const DELIVERY_PAGE: i64 = 200;
 /// Delivery attempts per e-mail before it is set aside as a dead letter.
 const MAX_DELIVERY_ATTEMPTS: i64 = 48;
 
 impl Pipeline {
-    /// Stage 5: delivers due outbox items (e-mails, ticket e-mails,
-    /// webhooks); failures wait with capped backoff and never hold up
-    /// moderation, and items that cannot succeed become dead letters.
+    /// Stage 5: delivers every due outbox item (e-mails, ticket e-mails,
+    /// webhooks), page by page, as fast as the mail server takes them;
+    /// failures wait with capped backoff and never hold up moderation, and
+    /// items that cannot succeed become dead letters. When the mail server
+    /// itself fails (unreachable, busy), the other e-mails wait for the next
+    /// pass instead of each failing in turn.
     pub async fn deliver_outbox(&self, summary: &mut RunSummary) -> Result<(), PipelineError> {
         let now = self.clock.now();
-        for item in self.store.due_outbox(now, 1000).await? {
-            match self.deliver_item(&item).await {
-                Ok(()) => {
-                    self.store
-                        .outbox_delivered(item.id, self.clock.now())
-                        .await?;
-                    telemetry::outbox(&item.kind, "delivered");
-                    if item.kind == sinks::WEBHOOK_KIND {
-                        summary.webhooks_sent += 1;
-                    } else {
-                        summary.emails_sent += 1;
-                    }
+        let mut after = 0;
+        let mut mail_server_down = false;
+        loop {
+            let page = self
+                .store
+                .due_outbox_after(now, after, DELIVERY_PAGE)
+                .await?;
+            let Some(last) = page.last() else {
+                return Ok(());
+            };
+            after = last.id;
+            for item in &page {
+                let is_mail = item.kind != sinks::WEBHOOK_KIND;
+                if is_mail && mail_server_down {
+                    continue;
                 }
-                Err(e) => {
-                    let retry_at = (e.is_retryable() && item.attempts + 1 < MAX_DELIVERY_ATTEMPTS)
-                        .then(|| self.clock.now() + delivery_backoff(item.attempts + 1));
-                    warn!(outbox_id = item.id, kind = %item.kind, error = %e, dead = retry_at.is_none(), "Delivery failed");
-                    telemetry::outbox(
-                        &item.kind,
-                        if retry_at.is_some() { "retry" } else { "dead" },
-                    );
-                    self.store
-                        .outbox_failed(item.id, &e.to_string(), retry_at)
-                        .await?;
-                }
+                let failed_transiently = self.deliver_one(item, summary).await?;
+                mail_server_down |= is_mail && failed_transiently;
             }
         }
-        Ok(())
+    }
+
+    /// Delivers one item and records the outcome; says whether it failed
+    /// in a way that a later attempt may mend.
+    async fn deliver_one(
+        &self,
+        item: &OutboxItem,
+        summary: &mut RunSummary,
+    ) -> Result<bool, PipelineError> {
+        match self.deliver_item(item).await {
+            Ok(()) => {
+                crashpoint::hit("deliver.after_send");
+                self.store
+                    .outbox_delivered(item.id, self.clock.now())
+                    .await?;
+                telemetry::outbox(&item.kind, "delivered");
+                if item.kind == sinks::WEBHOOK_KIND {
+                    summary.webhooks_sent += 1;
+                } else {
+                    summary.emails_sent += 1;
+                }
+            }
+            Err(e) => {
+                let retry_at = (e.is_retryable() && item.attempts + 1 < MAX_DELIVERY_ATTEMPTS)
+                    .then(|| self.clock.now() + delivery_backoff(item.attempts + 1));
+                warn!(outbox_id = item.id, kind = %item.kind, error = %e, dead = retry_at.is_none(), "Delivery failed");
+                telemetry::outbox(
+                    &item.kind,
+                    if retry_at.is_some() { "retry" } else { "dead" },
+                );
+                self.store
+                    .outbox_failed(item.id, &e.to_string(), retry_at)
+                    .await?;
+                return Ok(e.is_retryable());
+            }
+        }
+        Ok(false)
     }
 
     /// Delivers one outbox item by its kind.

@@ -32,12 +32,16 @@ use tracing::{error, info, instrument};
 use crate::alerts::{self, Mailer, OutgoingMail};
 use crate::archive::screenshot::{self, Renderer};
 use crate::archive::{Archive, ArchiveError};
-use crate::classify::Classifier;
+use crate::classify::{Classifier, Finding};
 use crate::clock::Clock;
 use crate::config::{self, AccountConfig, ClassifyConfig, Config};
 use crate::platforms::{self, Platform, PlatformError};
-use crate::store::{AuditEvent, NewOutboxItem, RunTrigger, Store, StoreError};
+use crate::store::{
+    AuditEvent, NewOutboxItem, NewTicket, RunTrigger, Store, StoreError, StoredComment,
+};
 use crate::telemetry;
+use crate::tickets::TicketKind;
+use crate::tickets::sinks::{self, TicketContext};
 
 /// Why a run could not be carried out at all. Per-account and per-item
 /// failures are recorded and do not end the run.
@@ -302,6 +306,7 @@ impl Pipeline {
         self.collect(run_id, &mut summary).await?;
         self.decide_pending(&mut summary).await?;
         self.execute_actions(&mut summary).await?;
+        self.notify_outcomes(&mut summary).await?;
         self.close_answered_questions(&mut summary).await?;
         self.queue_digests(run_id, started, &mut summary).await?;
         self.deliver_outbox(&mut summary).await?;
@@ -372,6 +377,56 @@ impl Pipeline {
         Ok(())
     }
 
+    /// When a ticket of a kind is due, counted in office hours
+    /// (`[tickets.due]`).
+    fn due_time(&self, kind: TicketKind, now: DateTime<Utc>) -> DateTime<Utc> {
+        self.config
+            .tickets
+            .due_rule(kind)
+            .due_at(&self.config.schedule, now)
+    }
+
+    /// A ticket about a comment and its deliveries to the ticket sinks
+    /// configured for its kind.
+    #[allow(clippy::too_many_arguments)]
+    fn ticket_for(
+        &self,
+        kind: TicketKind,
+        stored: &StoredComment,
+        account: Option<&AccountRuntime>,
+        findings: &[Finding],
+        record_sha256: &str,
+        record_path: &str,
+        now: DateTime<Utc>,
+    ) -> (NewTicket, Vec<NewOutboxItem>) {
+        let ticket = NewTicket {
+            reference: kind.reference_for(stored.id),
+            kind,
+            account_id: stored.account_id,
+            comment_id: Some(stored.id),
+            record_sha256: Some(record_sha256.to_string()),
+            permalink: stored.comment.permalink.clone(),
+            summary: ticket_summary(kind, account, findings),
+            due_at: Some(self.due_time(kind, now)),
+        };
+        let deliveries = account
+            .map(|account| {
+                sinks::outbox_items(
+                    &self.config.ticket_sinks,
+                    &TicketContext {
+                        ticket: &ticket,
+                        account: &account.config,
+                        department: self.config.department(&account.config.department),
+                        platform_comment_id: &stored.comment.platform_id,
+                        record_path,
+                        opened_at: now,
+                    },
+                )
+            })
+            .unwrap_or_default();
+        (ticket, deliveries)
+    }
+
     fn account_by_id(&self, account_id: i64) -> Option<&AccountRuntime> {
         self.accounts.iter().find(|a| a.account_id == account_id)
     }
@@ -422,4 +477,30 @@ fn email_item(idempotency_key: String, mail: &OutgoingMail) -> NewOutboxItem {
         idempotency_key,
         payload: serde_json::to_value(mail).unwrap_or_default(),
     }
+}
+
+/// One Swedish line for a ticket: kind, account and categories — never the
+/// comment text, which may carry the very personal data being removed.
+fn ticket_summary(
+    kind: TicketKind,
+    account: Option<&AccountRuntime>,
+    findings: &[crate::classify::Finding],
+) -> String {
+    let mut categories: Vec<&str> = findings
+        .iter()
+        .map(|f| alerts::templates::category_sv(f.category))
+        .collect();
+    categories.dedup();
+    format!(
+        "{} på {}: {}",
+        kind.swedish_name(),
+        account
+            .map(|a| a.config.name.as_str())
+            .unwrap_or("okänt konto"),
+        if categories.is_empty() {
+            "—".to_string()
+        } else {
+            categories.join(", ")
+        }
+    )
 }

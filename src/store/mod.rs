@@ -26,7 +26,7 @@ use sqlx::AnyPool;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 
-pub use actions::{ActionRow, ActionState};
+pub use actions::{ActionNotices, ActionRow, ActionState, Notified, Settlement, Verification};
 pub use audit::AuditEvent;
 pub use comments::{DecisionRecord, NewVersion, StoredComment};
 pub use outbox::{NewOutboxItem, OutboxItem, OutboxState};

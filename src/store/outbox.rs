@@ -117,12 +117,25 @@ impl Store {
         now: DateTime<Utc>,
         limit: i64,
     ) -> Result<Vec<OutboxItem>, StoreError> {
+        self.due_outbox_after(now, 0, limit).await
+    }
+
+    /// One page of [`Store::due_outbox`]: items after `after_id`, so a
+    /// backlog is worked through page by page without re-reading items
+    /// that failed on this pass.
+    pub async fn due_outbox_after(
+        &self,
+        now: DateTime<Utc>,
+        after_id: i64,
+        limit: i64,
+    ) -> Result<Vec<OutboxItem>, StoreError> {
         let sql = format!(
             "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1
-             ORDER BY id LIMIT $2"
+             AND id > $2 ORDER BY id LIMIT $3"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(ts(now))
+            .bind(after_id)
             .bind(limit)
             .fetch_all(self.pool())
             .await?;

@@ -52,6 +52,23 @@ impl Store {
         crisis: bool,
         now: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
+        // Only one process runs the pipeline on a database at a time (the
+        // leadership lock), so a run still marked running belongs to a
+        // process that died: it is recognised as interrupted, and what it
+        // decided goes into this run's digest.
+        let interrupted = sqlx::query(
+            "UPDATE poll_runs SET status = 'interrupted', finished_at = $1 WHERE status = 'running'",
+        )
+        .bind(ts(now))
+        .execute(self.pool())
+        .await?
+        .rows_affected();
+        if interrupted > 0 {
+            tracing::warn!(
+                runs = interrupted,
+                "Monitoring runs left running by a process that died are marked interrupted"
+            );
+        }
         let row = sqlx::query(
             "INSERT INTO poll_runs (trigger, slot_at, started_at, crisis) VALUES ($1, $2, $3, $4) RETURNING id",
         )
@@ -102,6 +119,35 @@ impl Store {
             .bind(run_id)
             .execute(self.pool())
             .await?;
+        Ok(())
+    }
+
+    /// Interrupted runs whose decisions no digest has covered yet.
+    pub async fn undigested_interrupted_runs(&self) -> Result<Vec<i64>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id FROM poll_runs WHERE status = 'interrupted' AND digest_queued_at IS NULL
+             ORDER BY id",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| Ok(r.try_get("id")?))
+            .collect::<Result<_, StoreError>>()
+    }
+
+    /// Records that the digests covering these runs are queued.
+    pub async fn mark_digests_queued(
+        &self,
+        run_ids: &[i64],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        for id in run_ids {
+            sqlx::query("UPDATE poll_runs SET digest_queued_at = $1 WHERE id = $2")
+                .bind(ts(now))
+                .bind(id)
+                .execute(self.pool())
+                .await?;
+        }
         Ok(())
     }
 

@@ -49,9 +49,18 @@ pub(super) fn alerts(raw: &RawAlerts, problems: &mut Problems) -> AlertsConfig {
         "a person should hear of a failing platform within a day or two",
         problems,
     );
+    let summary_above = integer_between(
+        raw.summary_above,
+        i64::from(defaults.summary_above),
+        (0, 10_000),
+        "alerts.summary_above",
+        "moderators must not get one e-mail per action when a backlog is worked off",
+        problems,
+    );
     AlertsConfig {
         digest: raw.digest.unwrap_or(defaults.digest),
         repeated_failure_runs: u32::try_from(runs).unwrap_or(defaults.repeated_failure_runs),
+        summary_above: u32::try_from(summary_above).unwrap_or(defaults.summary_above),
     }
 }
 

@@ -1,6 +1,3 @@
-//! Actions a person takes on a comment through the service, beside the
-//! automatic hide and delete of the pipeline.
-//!
 //! [`restore`]: a moderator overrules the service and makes a hidden comment
 //! visible again. Acting on a comment is a decision by a public authority,
 //! and so is undoing one: the intent is recorded before the platform call
