@@ -35,8 +35,6 @@ pub const POINTS: &[&str] = &[
     "act.after_outcome_write",
     // The outcome notices are queued, nothing is delivered yet.
     "notify.after_outbox_insert",
-    // The e-mail was accepted by the mail server, not yet marked delivered.
-    "deliver.after_send",
 ];
 
 struct Armed {

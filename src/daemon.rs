@@ -24,6 +24,7 @@ use crate::archive::retention::{self, CullOutcome, RetentionError};
 use crate::config::{self, CrisisConfig};
 use crate::pipeline::Pipeline;
 use crate::schedule::{Schedule, next_crisis_run};
+use crate::store::leader::{self, Leadership};
 use crate::store::{AuditEvent, NewOutboxItem, RunTrigger};
 
 /// How often queued e-mails are retried between monitoring runs.
@@ -47,11 +48,45 @@ pub enum DaemonError {
     /// A signal handler could not be installed.
     #[error("cannot install signal handlers: {0}")]
     Signals(std::io::Error),
+    /// The database connection that held the lead is gone; another
+    /// instance may lead now. systemd restarts the service as a standby.
+    #[error(
+        "this instance lost the lead (its database connection is gone) and stopped acting; \
+         another instance may have taken over"
+    )]
+    LeadLost,
+    /// The database could not be asked who leads.
+    #[error("cannot take the lead on the database: {0}")]
+    Lead(#[from] crate::store::StoreError),
+}
+
+/// Waits, as a standby, until this instance leads the monitoring on the
+/// database (see [`crate::store::leader`]); `None` when shut down first.
+/// systemd is told the service is ready while it stands by, and its
+/// watchdog is fed, so a standby is a healthy service.
+pub async fn stand_by(
+    database_url: &str,
+    shutdown: &CancellationToken,
+) -> Result<Option<Leadership>, DaemonError> {
+    let lead = leader::wait_for_lead(database_url, shutdown, || {
+        info!("Another instance leads the monitoring on this database; standing by to take over");
+        notify_systemd(&[
+            sd_notify::NotifyState::Ready,
+            sd_notify::NotifyState::Status("standby: another instance leads"),
+        ]);
+        spawn_watchdog(shutdown.child_token());
+    })
+    .await?;
+    if lead.is_some() {
+        info!("This instance leads the monitoring on the database");
+    }
+    Ok(lead)
 }
 
 /// The running service.
 pub struct Daemon {
     pipeline: Arc<Pipeline>,
+    lead: Option<Leadership>,
     config_path: Option<PathBuf>,
     crisis: watch::Sender<CrisisConfig>,
     next_cull: watch::Sender<Option<DateTime<Utc>>>,
@@ -63,10 +98,18 @@ impl Daemon {
         let (crisis, _) = watch::channel(pipeline.config().crisis);
         Self {
             pipeline: Arc::new(pipeline),
+            lead: None,
             config_path,
             crisis,
             next_cull: watch::Sender::new(None),
         }
+    }
+
+    /// Runs under `lead`: when it is lost, the daemon stops with
+    /// [`DaemonError::LeadLost`] before acting any further.
+    pub fn with_lead(mut self, lead: Leadership) -> Self {
+        self.lead = Some(lead);
+        self
     }
 
     /// The pipeline, for tests.
@@ -110,8 +153,23 @@ impl Daemon {
         // Taken before the catch-up: a slot whose time passes while it runs
         // is the main loop's to run, late.
         let started = self.pipeline.clock().now();
-        self.catch_up_missed_slot(started).await;
-        self.main_loop(started, shutdown, reload, file_events).await;
+        let lost = async {
+            match &self.lead {
+                Some(lead) => lead.lost().await,
+                None => std::future::pending().await,
+            }
+        };
+        let work = async {
+            self.catch_up_missed_slot(started).await;
+            self.main_loop(started, shutdown, reload, file_events).await;
+        };
+        tokio::select! {
+            () = work => {}
+            () = lost => {
+                notify_systemd(&[sd_notify::NotifyState::Stopping]);
+                return Err(DaemonError::LeadLost);
+            }
+        }
         notify_systemd(&[sd_notify::NotifyState::Stopping]);
         info!("Draining queued e-mails before exit");
         self.flush_outbox().await;

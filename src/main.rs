@@ -11,11 +11,11 @@ use tracing_subscriber::EnvFilter;
 use kommentarsvakt::cli::{ArchiveCommand, Cli, Command, CommentsCommand, HoldTarget, LogFormat};
 use kommentarsvakt::clock::SystemClock;
 use kommentarsvakt::config::{self, ConfigError};
-use kommentarsvakt::daemon::{Daemon, install_signal_handlers};
+use kommentarsvakt::daemon::{self, Daemon, install_signal_handlers};
 use kommentarsvakt::pipeline::{ArchiveAccess, Pipeline};
 use kommentarsvakt::platforms::simulator;
 use kommentarsvakt::store::{HoldScope, RunTrigger};
-use kommentarsvakt::{actions, archive, classify, demo};
+use kommentarsvakt::{actions, archive, classify, demo, store};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -58,12 +58,16 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Run { config } => {
             let cfg = load_config(&config)?;
+            let shutdown = CancellationToken::new();
+            let reload = install_signal_handlers(shutdown.clone())?;
+            let Some(lead) = daemon::stand_by(&cfg.database_url, &shutdown).await? else {
+                return Ok(ExitCode::SUCCESS);
+            };
             let pipeline = Pipeline::build(cfg, Arc::new(SystemClock))
                 .await
                 .context("starting the service")?;
-            let shutdown = CancellationToken::new();
-            let reload = install_signal_handlers(shutdown.clone())?;
             Daemon::new(pipeline, Some(config))
+                .with_lead(lead)
                 .run(shutdown, reload)
                 .await?;
             Ok(ExitCode::SUCCESS)
@@ -71,6 +75,10 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
         Command::PollOnce { config } => {
             let cfg = load_config(&config)?;
             let crisis = cfg.crisis.enabled;
+            let _lead = store::leader::try_lead(&cfg.database_url).await?.context(
+                "another instance leads the monitoring on this database; a manual run \
+                     beside it could act on the same comments — stop it or let it run",
+            )?;
             let pipeline = Pipeline::build(cfg, Arc::new(SystemClock))
                 .await
                 .context("starting the service")?;

@@ -21,3 +21,7 @@ CREATE INDEX actions_unnotified ON actions (state, notified);
 -- When the digests covering a run were queued; an interrupted run's
 -- decisions go into the next run's digest.
 ALTER TABLE poll_runs ADD COLUMN digest_queued_at TEXT;
+
+-- After a crash between an evidence record's chain line and the decision's
+-- commit, the service looks its newest records up by hash at start-up.
+CREATE INDEX comments_record ON comments (record_sha256);

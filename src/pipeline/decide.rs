@@ -80,9 +80,13 @@ impl Pipeline {
             .map(|p| p.capabilities())
             .unwrap_or(Capabilities::NONE);
         let decision = decide(&findings, &self.config.policy, capabilities);
-        let receipt = self
-            .archive_record(stored, account, &findings, decision.action)
-            .await?;
+        let receipt = match self.adopt_unconfirmed(stored, decision.action) {
+            Some(receipt) => receipt,
+            None => {
+                self.archive_record(stored, account, &findings, decision.action)
+                    .await?
+            }
+        };
         let now = self.clock.now();
         let followups = self.followups(stored, account, &findings, &decision, &receipt, now);
         self.store
@@ -100,6 +104,35 @@ impl Pipeline {
             )
             .await?;
         Ok(decision)
+    }
+
+    /// The receipt of this version's record if a crash left it archived but
+    /// undecided, with the same action: the version is not archived twice.
+    fn adopt_unconfirmed(
+        &self,
+        stored: &StoredComment,
+        action: ModerationAction,
+    ) -> Option<ArchiveReceipt> {
+        let key = (
+            stored.account_key.clone(),
+            stored.comment.platform_id.clone(),
+            stored.comment.content_hash(),
+        );
+        let mut unconfirmed = self
+            .unconfirmed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let identity = unconfirmed.remove(&key)?;
+        if identity.action != action {
+            // Decided otherwise now (word lists changed): a new record.
+            return None;
+        }
+        info!(
+            comment_row = stored.id,
+            seq = identity.seq,
+            "Adopting the evidence record written before a crash"
+        );
+        Some(identity.receipt)
     }
 
     /// Writes the evidence record on a blocking thread (it fsyncs).
@@ -289,7 +322,9 @@ mod tests {
     use super::*;
     use crate::classify::Confidence;
     use crate::model::{FetchedComment, FetchedPost};
-    use crate::platforms::{Page, PageToken};
+    use std::time::Duration;
+
+    use crate::platforms::{Page, PageToken, PlatformError};
     use async_trait::async_trait;
     use serde_json::value::RawValue;
 

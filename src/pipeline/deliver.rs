@@ -4,7 +4,6 @@ use tracing::warn;
 
 use crate::alerts::OutgoingMail;
 use crate::config::SinkTarget;
-use crate::crashpoint;
 use crate::store::OutboxItem;
 use crate::telemetry;
 use crate::tickets::sinks::{self, DeliveryError};

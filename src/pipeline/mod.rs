@@ -27,11 +27,11 @@ use std::sync::{Arc, PoisonError, RwLock};
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
-use tracing::{error, info, instrument};
+use tracing::{error, info, instrument, warn};
 
 use crate::alerts::{self, Mailer, OutgoingMail};
 use crate::archive::screenshot::{self, Renderer};
-use crate::archive::{Archive, ArchiveError};
+use crate::archive::{Archive, ArchiveError, RecordIdentity};
 use crate::classify::{Classifier, Finding};
 use crate::clock::Clock;
 use crate::config::{self, AccountConfig, ClassifyConfig, Config};
@@ -125,6 +125,10 @@ pub struct Pipeline {
     config: Arc<Config>,
     store: Store,
     archive: Arc<Archive>,
+    /// Evidence records written just before a crash whose decisions the
+    /// database never recorded, by comment version: adopted instead of
+    /// archiving the version a second time (see [`unconfirmed_records`]).
+    unconfirmed: std::sync::Mutex<HashMap<VersionKey, RecordIdentity>>,
     /// Swapped whole on reload; each comment is classified by one snapshot.
     classifier: RwLock<Arc<Classifier>>,
     accounts: Vec<AccountRuntime>,
@@ -178,11 +182,16 @@ impl Pipeline {
                 platform,
             });
         }
+        let unconfirmed = match access {
+            ArchiveAccess::Write => unconfirmed_records(&archive, &store).await?,
+            ArchiveAccess::ReadOnly => HashMap::new(),
+        };
         let renderer = renderer_for(&config, access).await;
         let classifier = Classifier::from_config(&config.classify);
         log_word_lists(&config.classify, &classifier, "start");
         Ok(Self {
             classifier: RwLock::new(Arc::new(classifier)),
+            unconfirmed: std::sync::Mutex::new(unconfirmed),
             config: Arc::new(config),
             store,
             archive,
@@ -438,6 +447,53 @@ impl Pipeline {
             .map(|a| (a.config.key.as_str(), a))
             .collect()
     }
+}
+
+/// A comment version as the archive and the store both name it: account
+/// key, platform comment id, content hash.
+type VersionKey = (String, String, String);
+
+/// How far back the chain is searched for records the database does not
+/// know. A crash leaves at most the records of the comments being decided
+/// at that moment; a longer tail means the database is older than the
+/// archive (restored from a backup), which is logged, not adopted.
+const UNCONFIRMED_SEARCH: usize = 64;
+
+/// The newest evidence records that no decision in the database names:
+/// written in the instant before a crash, after their chain line and before
+/// the decision's commit. The chain is read backwards until a record the
+/// database knows.
+async fn unconfirmed_records(
+    archive: &Archive,
+    store: &Store,
+) -> Result<HashMap<VersionKey, RecordIdentity>, PipelineError> {
+    let mut found = HashMap::new();
+    for entry in archive.recent_entries()?.take(UNCONFIRMED_SEARCH) {
+        let entry = entry?;
+        if store.knows_record(&entry.sha256).await? {
+            return Ok(found);
+        }
+        match archive.record_identity(&entry) {
+            Ok(identity) => {
+                let key = (
+                    identity.account_key.clone(),
+                    identity.platform_comment_id.clone(),
+                    identity.content_hash.clone(),
+                );
+                found.entry(key).or_insert(identity);
+            }
+            // A culled record: nothing to adopt.
+            Err(e) => warn!(seq = entry.seq, error = %e, "An unconfirmed evidence record cannot be read; it is not adopted"),
+        }
+    }
+    if !found.is_empty() {
+        warn!(
+            records = found.len(),
+            "The newest evidence records are unknown to the database beyond the crash window; \
+             is the database older than the archive?"
+        );
+    }
+    Ok(found)
 }
 
 /// Says at info which word lists and how many terms and media hashes are

@@ -309,6 +309,17 @@ fn usize_of(v: i64) -> Result<usize, StoreError> {
 }
 
 impl Store {
+    /// Whether a decision recorded the evidence record with this hash: an
+    /// archived record the database does not know was written just before
+    /// a crash, and is adopted rather than written again.
+    pub async fn knows_record(&self, record_sha256: &str) -> Result<bool, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM comments WHERE record_sha256 = $1")
+            .bind(record_sha256)
+            .fetch_one(self.pool())
+            .await?;
+        Ok(row.try_get::<i64, _>("n")? > 0)
+    }
+
     /// Records a decision and everything that follows from it in one
     /// transaction: findings, the verdict with its evidence record, pending
     /// actions, tickets, outbox items and the audit event. Either all of it

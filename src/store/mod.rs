@@ -13,6 +13,7 @@ mod actions;
 mod audit;
 mod comments;
 mod digest;
+pub mod leader;
 mod outbox;
 mod records;
 mod runs;

@@ -197,11 +197,11 @@ async fn smtp_down_then_up_delivers_every_message_exactly_once() {
         pending.len() >= 4,
         "alerts, registry mails and digests wait"
     );
-    assert!(
-        pending
-            .iter()
-            .all(|i| i.attempts == 1 && i.last_error.is_some())
-    );
+    // One e-mail finds the server down; the others wait for it instead of
+    // each failing in turn.
+    let tried: Vec<_> = pending.iter().filter(|i| i.attempts > 0).collect();
+    assert_eq!(tried.len(), 1, "{pending:?}");
+    assert!(tried[0].attempts == 1 && tried[0].last_error.is_some());
 
     // Still down a while later: retried, not given up.
     app.clock.advance(chrono::Duration::minutes(5));

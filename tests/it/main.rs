@@ -1,9 +1,11 @@
 //! Integration tests: one binary, shared helpers in `support`.
 
 mod cli;
+mod crash;
 mod daemon;
 mod evidence;
 mod export;
+mod instances;
 mod mail;
 mod mail_tls;
 mod media_hashes;

@@ -87,6 +87,10 @@ concurrency = 2
 request_timeout = "1s"
 max_retries = 1
 post_lookback = "30d"
+[alerts]
+# One e-mail per outcome, so tests can check each against the platform
+# (the alert-storm test lowers it).
+summary_above = 10000
 [policy]
 obvious_illegal = "hide"
 obvious_personal_data = "hide"
@@ -181,9 +185,9 @@ api_version = "{version}"
         mails
     }
 
-    /// The plain-text bodies of the digests (subject `Bevakning …`) in the
-    /// mail folder, decoded.
-    pub fn digest_texts(&self) -> Vec<String> {
+    /// Every e-mail in the mail folder as its decoded subject and
+    /// plain-text body.
+    pub fn mail_texts(&self) -> Vec<(String, String)> {
         self.mails()
             .iter()
             .filter_map(|raw| {
@@ -191,6 +195,14 @@ api_version = "{version}"
                     .ok()
                     .map(|m| plain_text(&m))
             })
+            .collect()
+    }
+
+    /// The plain-text bodies of the digests (subject `Bevakning …`) in the
+    /// mail folder, decoded.
+    pub fn digest_texts(&self) -> Vec<String> {
+        self.mail_texts()
+            .into_iter()
             .filter(|(subject, _)| subject.starts_with("Bevakning "))
             .map(|(_, body)| body)
             .collect()

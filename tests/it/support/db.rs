@@ -10,6 +10,8 @@ use tempfile::TempDir;
 /// A store and whatever keeps it alive.
 pub struct TestDb {
     pub store: Store,
+    /// The database's URL, for a service started on it.
+    pub url: String,
     _dir: Option<TempDir>,
 }
 
@@ -20,6 +22,7 @@ pub async fn sqlite() -> TestDb {
     let store = Store::connect(&url).await.expect("sqlite store");
     TestDb {
         store,
+        url,
         _dir: Some(dir),
     }
 }
@@ -66,5 +69,9 @@ pub async fn postgres() -> Option<TestDb> {
         _ => format!("{base}/{name}"),
     };
     let store = Store::connect(&url).await.expect("postgres store");
-    Some(TestDb { store, _dir: None })
+    Some(TestDb {
+        store,
+        url,
+        _dir: None,
+    })
 }
