@@ -3,11 +3,13 @@
 //! extra terms), to show that the cost grows with the text, not the terms:
 //! the lexicon is one Aho-Corasick automaton, so one pass per comment.
 //!
-//! The corpus is the superlim texts in `$KOMMENTARSVAKT_CORPUS` or
-//! `../shared/corpus` ([`eval::benchmark_texts`]), each text classified as one comment, with
-//! a few threats and slurs mixed in so that the context rules run too.
+//! The corpus is the superlim texts of the repository's `tests/data/corpus`
+//! (or `$KOMMENTARSVAKT_CORPUS`; [`eval::benchmark_texts`]), each text
+//! classified as one comment, with a few threats and slurs mixed in so that
+//! the context rules run too.
 
 use std::hint::black_box;
+use std::path::Path;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -17,9 +19,9 @@ use kommentarsvakt::classify::{Classifier, eval};
 const HEADER: &str = "# source: synthetic benchmark terms\n# licence: EUPL-1.2\n";
 
 fn comments() -> Vec<String> {
-    let corpus = eval::corpus_dir(None);
-    let mut texts = eval::benchmark_texts(&corpus)
-        .unwrap_or_else(|e| panic!("benchmark corpus: {e}; set KOMMENTARSVAKT_CORPUS"));
+    let corpus = eval::corpus_dir_in(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let mut texts =
+        eval::benchmark_texts(&corpus).unwrap_or_else(|e| panic!("benchmark corpus: {e}"));
     let mixed_in = [
         "Jag ska döda dig om du skriver så igen.",
         "Muslimer är ohyra, skrev han, och det är rasistiskt.",

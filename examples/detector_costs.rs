@@ -9,6 +9,7 @@
 //! The corpus is that of [`eval::benchmark_texts`].
 
 use std::hint::black_box;
+use std::path::Path;
 use std::time::Instant;
 
 use kommentarsvakt::classify::{
@@ -17,10 +18,10 @@ use kommentarsvakt::classify::{
 };
 
 fn texts() -> Vec<String> {
-    match eval::benchmark_texts(&eval::corpus_dir(None)) {
+    match eval::benchmark_texts(&eval::corpus_dir_in(Path::new(env!("CARGO_MANIFEST_DIR")))) {
         Ok(texts) => texts,
         Err(e) => {
-            eprintln!("corpus: {e}; set KOMMENTARSVAKT_CORPUS");
+            eprintln!("corpus: {e}");
             std::process::exit(2);
         }
     }

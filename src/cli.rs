@@ -108,7 +108,8 @@ pub enum Command {
     /// Measure the classifier on the test corpus and the labelled cases.
     Eval {
         /// The corpus directory (default: $KOMMENTARSVAKT_CORPUS, else
-        /// ../shared/corpus).
+        /// tests/data/corpus under the working directory, the copy in the
+        /// source repository).
         #[arg(long)]
         corpus: Option<PathBuf>,
         /// The directory of labelled `*.jsonl` cases.

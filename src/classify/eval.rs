@@ -4,7 +4,9 @@
 //! flag an organisation number, find the questions people ask authorities,
 //! and never act automatically on lawful (if harsh) opinion.
 //!
-//! The corpus layout is the one described in `shared/corpus/README.md`.
+//! The corpus is third-party test material kept in the repository at
+//! `tests/data/corpus/` (layout and provenance in its `README.md`, licences
+//! in its `LICENCE.md`), so that a fresh clone can run the tests.
 //! Labelled files are JSON lines `{"text", "category", "expect"}` where
 //! `expect` is `obvious` (automatic removal is right), `review` (a person
 //! should look) or `none` (nothing to flag for that category).
@@ -19,18 +21,24 @@ use serde_json::Value;
 use super::jsonl::{DEFAULT_POLICY, FACEBOOK_CAPABILITIES, Moderator};
 use super::{Category, CategoryGroup, Classifier, Confidence};
 
-/// The environment variable naming the corpus directory.
+/// The environment variable naming the corpus directory, for running the
+/// evaluation or the tests against another copy of the corpus.
 pub const CORPUS_ENV: &str = "KOMMENTARSVAKT_CORPUS";
-/// The corpus directory when the environment names none (relative to the
-/// repository, as the worktrees sit beside `shared/`).
-pub const DEFAULT_CORPUS: &str = "../shared/corpus";
+/// The corpus directory when neither `--corpus` nor [`CORPUS_ENV`] names
+/// one: the repository's copy. For `kommentarsvakt eval` it is relative to
+/// the working directory, so the command works as is from a checkout; an
+/// installed binary run elsewhere needs `--corpus` or [`CORPUS_ENV`], and
+/// the [`EvalError::Missing`] message says so. Tests and benchmarks resolve
+/// it against the crate directory with [`corpus_dir_in`].
+pub const DEFAULT_CORPUS: &str = "tests/data/corpus";
 
 /// Why an evaluation could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
     /// A corpus file is missing: the corpus is not where it was looked for.
     #[error(
-        "corpus file {path} is missing; point --corpus or {CORPUS_ENV} at the shared corpus directory"
+        "corpus file {path} is missing; pass --corpus DIR or set {CORPUS_ENV} to the test corpus \
+         (tests/data/corpus in the source repository)"
     )]
     Missing {
         /// The file looked for.
@@ -56,13 +64,25 @@ pub enum EvalError {
     },
 }
 
-/// The corpus directory: the given one, else `$KOMMENTARSVAKT_CORPUS`,
-/// else [`DEFAULT_CORPUS`].
+/// The corpus directory for `kommentarsvakt eval`: the given one (from
+/// `--corpus`), else `$KOMMENTARSVAKT_CORPUS`, else [`DEFAULT_CORPUS`]
+/// relative to the working directory.
 pub fn corpus_dir(given: Option<&Path>) -> PathBuf {
     given
         .map(Path::to_path_buf)
         .or_else(|| std::env::var_os(CORPUS_ENV).map(PathBuf::from))
         .unwrap_or_else(|| PathBuf::from(DEFAULT_CORPUS))
+}
+
+/// The corpus directory for code that runs from the source tree (tests,
+/// benchmarks, examples): `$KOMMENTARSVAKT_CORPUS`, else [`DEFAULT_CORPUS`]
+/// under `root`. Callers pass `env!("CARGO_MANIFEST_DIR")`, so the answer
+/// does not depend on the directory cargo was started from, and the crate
+/// directory is never compiled into the library.
+pub fn corpus_dir_in(root: &Path) -> PathBuf {
+    std::env::var_os(CORPUS_ENV)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join(DEFAULT_CORPUS))
 }
 
 /// The corpus files (under `superlim/`) and the field holding the text
@@ -522,13 +542,12 @@ mod tests {
     use super::*;
 
     fn corpus() -> PathBuf {
-        let dir = std::env::var_os(CORPUS_ENV)
-            .map(PathBuf::from)
-            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_CORPUS));
+        let dir = corpus_dir_in(Path::new(env!("CARGO_MANIFEST_DIR")));
         assert!(
             dir.join("superlim/swefaq_dev.jsonl").is_file()
                 && dir.join("personnummer/list.json").is_file(),
-            "test corpus not found in {}: set {CORPUS_ENV} to the shared/corpus directory",
+            "test corpus not found in {} (the repository's copy is tests/data/corpus; \
+             {CORPUS_ENV} overrides it)",
             dir.display()
         );
         dir

@@ -1024,13 +1024,11 @@ mod tests {
     const INVALID_ONLY_AS_WRITTEN: &[&str] = &["19090527 1474", "090527 1474"];
 
     fn corpus_dir() -> PathBuf {
-        let dir = std::env::var_os("KOMMENTARSVAKT_CORPUS")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+        let dir = crate::classify::eval::corpus_dir_in(Path::new(env!("CARGO_MANIFEST_DIR")));
         assert!(
             dir.join("personnummer/list.json").is_file(),
-            "test corpus not found: {} has no personnummer/list.json; set KOMMENTARSVAKT_CORPUS \
-             to the shared/corpus directory",
+            "test corpus not found: {} has no personnummer/list.json (the repository's copy is \
+             tests/data/corpus; KOMMENTARSVAKT_CORPUS overrides it)",
             dir.display()
         );
         dir

@@ -2014,6 +2014,7 @@ mod tests {
 
     const REFERENCE: &str = include_str!("../../config/kommentarsvakt.toml");
     const DEMO: &str = include_str!("../../config/demo.toml");
+    const ENV_EXAMPLE: &str = include_str!("../../deploy/kommentarsvakt.env.example");
 
     /// A minimal valid configuration; tests change one thing at a time.
     const MINIMAL: &str = r#"
@@ -2122,6 +2123,125 @@ mod tests {
             keys(&problems).contains(&"accounts[0].token_file"),
             "{problems:?}"
         );
+    }
+
+    /// The variables `deploy/kommentarsvakt.env.example` defines (its
+    /// `NAME=value` lines; comments and blank lines skipped), with their
+    /// placeholder values.
+    fn env_example() -> HashMap<String, String> {
+        ENV_EXAMPLE
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .map(|line| {
+                let (name, value) = line.split_once('=').unwrap_or_else(|| {
+                    panic!("kommentarsvakt.env.example: not NAME=value: {line}")
+                });
+                (name.trim().to_string(), value.trim().to_string())
+            })
+            .collect()
+    }
+
+    /// The string values of every `*_env` key (`token_env`, `password_env`,
+    /// `secret_env`, …) anywhere in a TOML document, with the key's path.
+    fn secret_env_names(value: &toml::Value, path: &str, found: &mut Vec<(String, String)>) {
+        match value {
+            toml::Value::Table(table) => {
+                for (key, item) in table {
+                    let here = format!("{path}.{key}");
+                    match item {
+                        toml::Value::String(name) if key.ends_with("_env") => {
+                            found.push((here, name.clone()));
+                        }
+                        _ => secret_env_names(item, &here, found),
+                    }
+                }
+            }
+            toml::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    secret_env_names(item, &format!("{path}[{i}]"), found);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Regression: the env example once defined KV_TOKEN_FB_STADSHUSET and
+    /// KV_SMTP_PASSWORD while the reference config read
+    /// KOMMENTARSVAKT_TOKEN_STOCKHOLM_FACEBOOK and
+    /// KOMMENTARSVAKT_SMTP_PASSWORD, so a new installation following the
+    /// README could not start. Both directions are checked: every secret
+    /// variable the config names is defined, and the example defines no
+    /// stale secret the config no longer reads.
+    #[test]
+    fn env_example_defines_every_secret_variable_the_reference_config_names() {
+        let reference: toml::Value =
+            toml::from_str(REFERENCE).unwrap_or_else(|e| panic!("kommentarsvakt.toml: {e}"));
+        let mut named = Vec::new();
+        secret_env_names(&reference, "", &mut named);
+        assert!(
+            named.len() >= 6,
+            "expected the five token_env keys and password_env, found {named:?}"
+        );
+        let defined = env_example();
+        let missing: Vec<_> = named
+            .iter()
+            .filter(|(_, name)| !defined.contains_key(name))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "deploy/kommentarsvakt.env.example lacks variables that config/kommentarsvakt.toml \
+             names: {missing:?}"
+        );
+        let stale: Vec<_> = defined
+            .keys()
+            .filter(|name| !name.starts_with("KOMMENTARSVAKT__"))
+            .filter(|name| !named.iter().any(|(_, n)| n == *name))
+            .collect();
+        assert!(
+            stale.is_empty(),
+            "deploy/kommentarsvakt.env.example defines variables that config/kommentarsvakt.toml \
+             does not read: {stale:?}"
+        );
+        let config = load_str_with_env(REFERENCE, "kommentarsvakt.toml", &defined)
+            .unwrap_or_else(|error| panic!("with the env example's variables: {error}"));
+        assert!(config.accounts.iter().all(|a| a.token.is_some()));
+    }
+
+    /// The reference config keeps its data where the systemd unit lets the
+    /// service write and where the README says it is.
+    #[test]
+    fn reference_config_keeps_its_data_below_the_units_state_directory() {
+        let unit = include_str!("../../deploy/kommentarsvakt.service");
+        assert!(unit.contains("\nStateDirectory=kommentarsvakt\n"));
+        assert!(unit.contains("\nReadWritePaths=/var/lib/kommentarsvakt\n"));
+        assert!(unit.contains("\nEnvironmentFile=-/etc/kommentarsvakt/kommentarsvakt.env\n"));
+        let readme = include_str!("../../README.md");
+        let config = load_str_with_env(REFERENCE, "kommentarsvakt.toml", &env_example())
+            .unwrap_or_else(|error| panic!("{error}"));
+        let database = config
+            .database_url
+            .strip_prefix("sqlite://")
+            .unwrap_or_else(|| panic!("not an SQLite URL: {}", config.database_url));
+        let archive = config.archive_dir.display().to_string();
+        let MailTransport::Smtp { .. } = config.mail.transport else {
+            panic!("the reference config sends mail by SMTP");
+        };
+        let raw: toml::Value =
+            toml::from_str(REFERENCE).unwrap_or_else(|e| panic!("kommentarsvakt.toml: {e}"));
+        let mail_folder = raw["mail"]["folder"]
+            .as_str()
+            .unwrap_or_else(|| panic!("mail.folder is not set"));
+        for path in [database, archive.as_str(), mail_folder] {
+            assert!(
+                path.starts_with("/var/lib/kommentarsvakt/"),
+                "{path} is not below /var/lib/kommentarsvakt"
+            );
+            assert!(
+                readme.contains(&format!("`{}", path.trim_end_matches('/'))),
+                "README.md does not name {path} under \"Where data lives\""
+            );
+        }
     }
 
     #[test]

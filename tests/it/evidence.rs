@@ -112,8 +112,9 @@ impl Mount {
                 std::env::var_os("KOMMENTARSVAKT_REQUIRE_MOUNT").is_none(),
                 "KOMMENTARSVAKT_REQUIRE_MOUNT is set but a tmpfs cannot be mounted"
             );
-            eprintln!(
-                "skipped: mounting a tmpfs needs root (set KOMMENTARSVAKT_REQUIRE_MOUNT=1 to insist)"
+            crate::support::skip(
+                "a tmpfs cannot be mounted here (needs root); set KOMMENTARSVAKT_REQUIRE_MOUNT=1 \
+                 to insist",
             );
             return None;
         }
@@ -209,7 +210,9 @@ async fn flagged_comments_are_photographed_by_chromium_when_it_is_installed() {
             std::env::var_os("KOMMENTARSVAKT_REQUIRE_CHROMIUM").is_none(),
             "KOMMENTARSVAKT_REQUIRE_CHROMIUM is set but /usr/bin/chromium is missing"
         );
-        eprintln!("skipped: Chromium is not installed (bash .ci/setup-chromium installs it)");
+        crate::support::skip(
+            "Chromium is not installed at /usr/bin/chromium (bash .ci/setup-chromium installs it)",
+        );
         return;
     }
     let app = TestApp::start().await;

@@ -1708,13 +1708,11 @@ fn fresh3_recall_floor(category: Category) -> (usize, usize) {
 // ----- lawful opinion corpus -----
 
 fn corpus_dir() -> PathBuf {
-    let dir = std::env::var_os("KOMMENTARSVAKT_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+    let dir = crate::classify::eval::corpus_dir_in(Path::new(env!("CARGO_MANIFEST_DIR")));
     assert!(
         dir.join("superlim").is_dir(),
-        "the test corpus is missing: set KOMMENTARSVAKT_CORPUS to the folder that holds superlim/ \
-         (looked in {})",
+        "the test corpus is missing: {} holds no superlim/ (the repository's copy is \
+         tests/data/corpus; KOMMENTARSVAKT_CORPUS overrides it)",
         dir.display()
     );
     dir

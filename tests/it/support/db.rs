@@ -37,8 +37,9 @@ pub fn postgres_url() -> Option<String> {
                 std::env::var_os("KOMMENTARSVAKT_REQUIRE_POSTGRES").is_none(),
                 "KOMMENTARSVAKT_REQUIRE_POSTGRES is set but KOMMENTARSVAKT_TEST_POSTGRES is not"
             );
-            eprintln!(
-                "skipped: set KOMMENTARSVAKT_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/postgres to run the PostgreSQL tests"
+            super::skip(
+                "no PostgreSQL server; set KOMMENTARSVAKT_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/postgres \
+                 (bash .ci/setup-postgres starts one) to run the PostgreSQL tests",
             );
             None
         }

@@ -19,9 +19,9 @@ pub fn validator() -> Option<PathBuf> {
                 "KOMMENTARSVAKT_REQUIRE_EARK=1 but KOMMENTARSVAKT_EARK_VALIDATOR ({named:?}) \
                  names no file; run .ci/setup-eark"
             );
-            eprintln!(
-                "skipped: set KOMMENTARSVAKT_EARK_VALIDATOR=$(bash .ci/setup-eark) to check \
-                 the package with the E-ARK validator"
+            super::skip(
+                "no E-ARK validator; set KOMMENTARSVAKT_EARK_VALIDATOR=$(bash .ci/setup-eark) to \
+                 check the package with it",
             );
             None
         }
