@@ -306,7 +306,8 @@ fn print_export_summary(summary: &archive::export::ExportSummary, out: &std::pat
     }
 }
 
-/// `archive verify`: prints every problem; exit code 1 if any.
+/// `archive verify`: prints every problem, then every recovery after a
+/// crash; exit code 1 if any problem.
 fn verify(config: &std::path::Path, dir: Option<std::path::PathBuf>) -> anyhow::Result<ExitCode> {
     let dir = match dir {
         Some(d) => d,
@@ -315,6 +316,11 @@ fn verify(config: &std::path::Path, dir: Option<std::path::PathBuf>) -> anyhow::
     let report = archive::verify(&dir).with_context(|| format!("verifying {}", dir.display()))?;
     for problem in &report.problems {
         println!("{problem}");
+    }
+    // What crashes left and the service recovered: for the archivist's
+    // account of the archive, not problems.
+    for note in &report.recovery {
+        println!("{note}");
     }
     println!(
         "{} record(s) checked ({} culled under a culling protocol) in {}: {}",

@@ -10,19 +10,32 @@
 //! culled, not missing. The culling protocols have their own small chain,
 //! `culling.jsonl`, verified the same way, so that a protocol cannot be
 //! altered, removed or slipped in to excuse a deleted record unnoticed.
+//!
+//! A record and its chain line are one transaction (see [`super::recovery`]):
+//! a line the writer appended when it reopened the archive after a crash
+//! carries `recovered_at`, and verification reports it, the files a crash
+//! left half-written and set aside, and a record still waiting for its line
+//! as [`RecoveryNote`]s — information for the archivist, not tampering.
+//!
+//! The chain can hold millions of lines, so what must stay cheap (opening
+//! the archive, finding the records a crash may have left undocumented in
+//! the database) reads it backwards from the end with [`ChainTail`].
 
 use std::collections::HashSet;
-use std::fs::{self, OpenOptions};
-use std::io::{BufRead, BufReader, Write};
+use std::fs::{self, File, OpenOptions};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::recovery;
 use super::retention::CullingProtocol;
 use super::{ArchiveError, EvidenceRecord, GENESIS, sync_dir};
 
-const CHAIN_FILE: &str = "chain.jsonl";
+/// The index of evidence records, one line per record, chained.
+pub(super) const CHAIN_FILE: &str = "chain.jsonl";
 /// The index of culling protocols, one line per protocol, chained.
 pub(super) const CULLING_CHAIN_FILE: &str = "culling.jsonl";
 
@@ -37,6 +50,13 @@ pub struct ChainEntry {
     pub prev: String,
     /// Path of the record relative to the archive root.
     pub path: String,
+    /// Set when the record was written before a crash and this line was
+    /// appended when the writer next opened the archive (roll-forward), so
+    /// an archivist can tell such a record from one chained at once. Absent
+    /// from every other line, so chains written before it existed read and
+    /// verify unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovered_at: Option<DateTime<Utc>>,
 }
 
 /// Something `archive verify` found wrong.
@@ -130,6 +150,73 @@ impl std::fmt::Display for VerifyProblem {
     }
 }
 
+/// Something `archive verify` found that a crash left behind and the
+/// writer dealt with (or will, when it next opens the archive). Reported so
+/// an archivist can account for it; none of it is tampering, so none of it
+/// makes the archive less than intact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecoveryNote {
+    /// The record was written before a crash and chained when the writer
+    /// reopened the archive.
+    ChainedOnReopen {
+        /// Chain position.
+        seq: u64,
+        /// Record path.
+        path: String,
+        /// When its line was appended.
+        recovered_at: DateTime<Utc>,
+    },
+    /// Files of a record write that a crash interrupted, set aside under
+    /// `quarantine/` instead of being chained or deleted.
+    Quarantined {
+        /// The quarantine directory, relative to the archive root.
+        dir: String,
+        /// The chain position the interrupted record would have had.
+        seq: Option<u64>,
+        /// The files in it, relative to the quarantine directory.
+        files: Vec<String>,
+    },
+    /// A record is written and its chain line is not, as `pending.json`
+    /// says: a write in progress, or a crash the writer recovers from when
+    /// it next opens the archive.
+    AwaitingChainLine {
+        /// The chain position it will have.
+        seq: u64,
+        /// Record path.
+        path: String,
+    },
+}
+
+impl std::fmt::Display for RecoveryNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RecoveryNote::ChainedOnReopen {
+                seq,
+                path,
+                recovered_at,
+            } => write!(
+                f,
+                "recovered after crash: record #{seq} chained when the archive was reopened at \
+                 {}: {path}",
+                recovered_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            ),
+            RecoveryNote::Quarantined { dir, seq, files } => {
+                write!(f, "recovered after crash: {dir} holds ")?;
+                match seq {
+                    Some(seq) => write!(f, "the unfinished write of record #{seq}")?,
+                    None => write!(f, "an unfinished write")?,
+                }
+                write!(f, ", never chained: {}", files.join(", "))
+            }
+            RecoveryNote::AwaitingChainLine { seq, path } => write!(
+                f,
+                "record #{seq} written, its chain line not yet (a write in progress, or a crash \
+                 the service recovers from when it next starts): {path}"
+            ),
+        }
+    }
+}
+
 /// The outcome of verifying an archive.
 #[derive(Debug, Clone, Default)]
 pub struct VerifyReport {
@@ -139,6 +226,9 @@ pub struct VerifyReport {
     pub records_culled: u64,
     /// Everything found wrong; empty means intact.
     pub problems: Vec<VerifyProblem>,
+    /// What crashes left behind and how it was dealt with: information,
+    /// not problems.
+    pub recovery: Vec<RecoveryNote>,
 }
 
 impl VerifyReport {
@@ -183,23 +273,124 @@ pub(super) fn read_head(root: &Path) -> Result<Option<ChainEntry>, ArchiveError>
     read_head_of(root, CHAIN_FILE)
 }
 
-/// The last entry of a chain index file, if any.
+/// The last entry of a chain index file, if any. Reads only the end of the
+/// file, so opening an archive costs the same whatever its size.
 pub(super) fn read_head_of(root: &Path, file: &str) -> Result<Option<ChainEntry>, ArchiveError> {
-    let path = root.join(file);
-    let text = match fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(ArchiveError::io(&path, e)),
-    };
-    let Some(last) = text.lines().rev().find(|l| !l.trim().is_empty()) else {
-        return Ok(None);
-    };
-    serde_json::from_str(last)
-        .map(Some)
-        .map_err(|e| ArchiveError::Corrupt {
-            path,
-            detail: e.to_string(),
+    ChainTail::open(&root.join(file))?.next().transpose()
+}
+
+/// The entries of a chain index file newest first, read backwards from its
+/// end in fixed-size chunks: the last few entries of a chain of millions of
+/// lines cost a few small reads, not the whole file.
+///
+/// A line that is not a chain entry is yielded as
+/// [`ArchiveError::Corrupt`] naming its byte offset, and reading goes on
+/// with the line before it; an I/O error ends the iteration after it is
+/// yielded. Blank lines are skipped. A missing file is an empty chain.
+#[derive(Debug)]
+pub struct ChainTail {
+    path: PathBuf,
+    file: Option<File>,
+    /// Offset in the file of the first byte of `pending`.
+    offset: u64,
+    /// Bytes read but not yet yielded: the start of the file's unread
+    /// part is before `offset`, so the first line in here may be partial.
+    pending: Vec<u8>,
+    chunk: usize,
+}
+
+/// How much of the chain is read at a time: some two hundred lines.
+const TAIL_CHUNK: usize = 64 * 1024;
+
+impl ChainTail {
+    /// Starts reading the chain index file at `path` from its end.
+    pub(super) fn open(path: &Path) -> Result<Self, ArchiveError> {
+        Self::with_chunk(path, TAIL_CHUNK)
+    }
+
+    fn with_chunk(path: &Path, chunk: usize) -> Result<Self, ArchiveError> {
+        let (file, offset) = match File::open(path) {
+            Ok(file) => {
+                let len = file
+                    .metadata()
+                    .map_err(|e| ArchiveError::io(path, e))?
+                    .len();
+                (Some(file), len)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, 0),
+            Err(e) => return Err(ArchiveError::io(path, e)),
+        };
+        Ok(Self {
+            path: path.to_path_buf(),
+            file,
+            offset,
+            pending: Vec::new(),
+            chunk: chunk.max(1),
         })
+    }
+
+    /// Reads the chunk before `offset` in front of `pending`.
+    fn read_chunk(&mut self) -> Result<(), ArchiveError> {
+        let Some(file) = self.file.as_mut() else {
+            return Ok(());
+        };
+        let start = self.offset.saturating_sub(self.chunk as u64);
+        let mut chunk = vec![0; usize::try_from(self.offset - start).unwrap_or(self.chunk)];
+        file.seek(SeekFrom::Start(start))
+            .and_then(|_| file.read_exact(&mut chunk))
+            .map_err(|e| ArchiveError::io(&self.path, e))?;
+        chunk.extend_from_slice(&self.pending);
+        self.pending = chunk;
+        self.offset = start;
+        Ok(())
+    }
+
+    /// The next line from the end and its byte offset, or `None` at the
+    /// start of the file.
+    fn next_line(&mut self) -> Result<Option<(u64, Vec<u8>)>, ArchiveError> {
+        loop {
+            if let Some(newline) = self.pending.iter().rposition(|b| *b == b'\n') {
+                let line = self.pending.split_off(newline + 1);
+                self.pending.truncate(newline);
+                return Ok(Some((self.offset + newline as u64 + 1, line)));
+            }
+            if self.offset == 0 || self.file.is_none() {
+                self.file = None;
+                if self.pending.is_empty() {
+                    return Ok(None);
+                }
+                return Ok(Some((self.offset, std::mem::take(&mut self.pending))));
+            }
+            self.read_chunk()?;
+        }
+    }
+}
+
+impl Iterator for ChainTail {
+    type Item = Result<ChainEntry, ArchiveError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let (offset, line) = match self.next_line() {
+                Ok(Some(found)) => found,
+                Ok(None) => return None,
+                Err(e) => {
+                    self.file = None;
+                    self.pending.clear();
+                    return Some(Err(e));
+                }
+            };
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            return Some(
+                serde_json::from_slice(&line).map_err(|e| ArchiveError::Corrupt {
+                    path: self.path.clone(),
+                    detail: format!("the line at byte {offset}: {e}"),
+                }),
+            );
+        }
+    }
 }
 
 /// Re-hashes every record and follows the chain.
@@ -233,6 +424,13 @@ pub fn verify(root: &Path) -> Result<VerifyReport, ArchiveError> {
         };
         report.records_checked += 1;
         listed.insert(PathBuf::from(&entry.path));
+        if let Some(recovered_at) = entry.recovered_at {
+            report.recovery.push(RecoveryNote::ChainedOnReopen {
+                seq: entry.seq,
+                path: entry.path.clone(),
+                recovered_at,
+            });
+        }
         if entry.prev != prev || entry.seq != expected_seq {
             report
                 .problems
@@ -242,14 +440,23 @@ pub fn verify(root: &Path) -> Result<VerifyReport, ArchiveError> {
         prev = entry.sha256.clone();
         expected_seq = entry.seq + 1;
     }
+    let awaiting = recovery::awaiting_chain_line(root)?;
     for path in record_files(&root.join("records"))? {
         let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-        if !listed.contains(&relative) {
-            report.problems.push(VerifyProblem::Inserted {
-                path: relative.to_string_lossy().into_owned(),
-            });
+        if listed.contains(&relative) {
+            continue;
+        }
+        let path = relative.to_string_lossy().into_owned();
+        match &awaiting {
+            Some((seq, pending)) if *pending == path => {
+                report
+                    .recovery
+                    .push(RecoveryNote::AwaitingChainLine { seq: *seq, path });
+            }
+            _ => report.problems.push(VerifyProblem::Inserted { path }),
         }
     }
+    report.recovery.extend(recovery::quarantined(root)?);
     Ok(report)
 }
 
@@ -372,7 +579,7 @@ fn read_culling_protocol(
 }
 
 /// Whether the screenshot a record names is beside it with the same hash.
-fn screenshot_intact(record_path: &Path, record: &EvidenceRecord) -> bool {
+pub(super) fn screenshot_intact(record_path: &Path, record: &EvidenceRecord) -> bool {
     let Some(shot) = &record.screenshot else {
         return true;
     };
@@ -401,4 +608,79 @@ fn record_files(dir: &Path) -> Result<Vec<PathBuf>, ArchiveError> {
     }
     out.sort();
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(seq: u64) -> ChainEntry {
+        ChainEntry {
+            seq,
+            sha256: format!("{seq:064x}"),
+            prev: format!("{:064x}", seq - 1),
+            path: format!("records/k/2026/11/23/{seq:064x}.json"),
+            recovered_at: None,
+        }
+    }
+
+    fn seqs(tail: ChainTail) -> Vec<Result<u64, String>> {
+        tail.map(|e| e.map(|e| e.seq).map_err(|e| e.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn the_tail_reads_newest_first_whatever_the_chunk_size() {
+        let dir = tempfile::tempdir().unwrap();
+        for seq in 1..=50 {
+            append(dir.path(), &entry(seq)).unwrap();
+        }
+        let path = dir.path().join(CHAIN_FILE);
+        let newest_first: Vec<_> = (1..=50).rev().map(Ok).collect();
+        // Chunks smaller than a line, around a line, and the whole file.
+        for chunk in [1, 7, 180, 181, 4096, TAIL_CHUNK] {
+            assert_eq!(
+                seqs(ChainTail::with_chunk(&path, chunk).unwrap()),
+                newest_first,
+                "chunk {chunk}"
+            );
+        }
+        assert_eq!(read_head(dir.path()).unwrap(), Some(entry(50)));
+    }
+
+    #[test]
+    fn the_tail_skips_blank_lines_reports_a_bad_one_and_reads_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(CHAIN_FILE);
+        let line = |seq| serde_json::to_string(&entry(seq)).unwrap();
+        fs::write(&path, format!("{}\n\nnot json\n{}\n\n", line(1), line(2))).unwrap();
+        let read = seqs(ChainTail::with_chunk(&path, 5).unwrap());
+        assert_eq!(read.len(), 3, "{read:?}");
+        assert_eq!(read[0], Ok(2));
+        assert!(
+            read[1]
+                .as_ref()
+                .is_err_and(|e| e.contains("the line at byte")),
+            "{read:?}"
+        );
+        assert_eq!(read[2], Ok(1));
+    }
+
+    #[test]
+    fn a_missing_or_empty_chain_has_no_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(CHAIN_FILE);
+        assert!(ChainTail::open(&path).unwrap().next().is_none());
+        fs::write(&path, "").unwrap();
+        assert!(ChainTail::open(&path).unwrap().next().is_none());
+        assert_eq!(read_head(dir.path()).unwrap(), None);
+    }
+
+    #[test]
+    fn a_line_without_recovered_at_reads_and_writes_as_before() {
+        let old = r#"{"seq":1,"sha256":"ab","prev":"cd","path":"records/x.json"}"#;
+        let parsed: ChainEntry = serde_json::from_str(old).unwrap();
+        assert_eq!(parsed.recovered_at, None);
+        assert_eq!(serde_json::to_string(&parsed).unwrap(), old);
+    }
 }

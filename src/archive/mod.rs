@@ -11,6 +11,8 @@
 //! ```text
 //! records/<account>/<YYYY>/<MM>/<DD>/<sha256>.json   one evidence record
 //! chain.jsonl                                          one line per record, in order
+//! pending.json                                         the record write in progress (empty when none)
+//! quarantine/<started>-<seq>/                          files of a write a crash interrupted
 //! culling/<YYYY-MM-DD>-<n>.json                        culling protocols (gallringsprotokoll)
 //! culling.jsonl                                        one line per protocol, chained
 //! writer.lock                                          held by the one process that writes
@@ -18,6 +20,16 @@
 //!
 //! Only one process writes an archive at a time ([`lock`]): [`Archive::open`]
 //! takes the writer lock, [`Archive::open_read_only`] does not.
+//!
+//! A record is part of the archive only with its chain line: the two are
+//! written as one transaction ([`recovery`]), and opening the archive for
+//! writing finishes or undoes a write a crash interrupted. Nor is one
+//! comment version archived twice when a crash falls after its chain line
+//! and before the database recorded the decision: asked to archive the
+//! version the chain head already documents, with the same verdict,
+//! [`Archive::archive_comment`] returns that record's receipt instead, and
+//! [`Archive::recent_entries`] with [`Archive::record_identity`] let the
+//! caller find every record the database does not know.
 //!
 //! [`retention`] culls records whose period has run out, [`export`] packs
 //! records for delivery to the city archive, [`register`] lists removed
@@ -27,6 +39,7 @@ pub mod chain;
 pub mod export;
 pub mod lock;
 pub mod record;
+pub mod recovery;
 pub mod register;
 pub mod retention;
 pub mod screenshot;
@@ -36,11 +49,17 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
-pub use chain::{ChainEntry, VerifyProblem, VerifyReport, verify};
+use crate::classify::Finding;
+use crate::crashpoint;
+use crate::decide::ModerationAction;
+
+pub use chain::{ChainEntry, ChainTail, RecoveryNote, VerifyProblem, VerifyReport, verify};
 pub use lock::{LOCK_FILE, WriterLock};
 pub use record::{EvidenceRecord, RecordInput};
+pub use recovery::Recovery;
 
 /// Why the archive could not document something. Nothing is acted on then.
 #[derive(Debug, thiserror::Error)]
@@ -138,6 +157,30 @@ impl ArchiveReceipt {
     }
 }
 
+/// Which comment version a chained record documents and what it says was
+/// decided: what a caller compares with its database to find a record
+/// written before a crash that the database never heard of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordIdentity {
+    /// Chain position.
+    pub seq: u64,
+    /// The account's configured key, as given when archiving.
+    pub account_key: String,
+    /// The platform's id of the comment.
+    pub platform_comment_id: String,
+    /// The content hash of the comment version.
+    pub content_hash: String,
+    /// When the service fetched this version (the database row's time).
+    pub fetched_at: DateTime<Utc>,
+    /// The moderation action the record documents.
+    pub action: ModerationAction,
+    /// Whether the record was chained when the archive was reopened after
+    /// a crash.
+    pub recovered: bool,
+    /// The receipt for the record, as [`Archive::receipt_for`] gives it.
+    pub receipt: ArchiveReceipt,
+}
+
 /// The archive on disk. Appends are serialised so the chain stays linear:
 /// within the process by a mutex, between processes by the writer lock.
 #[derive(Debug)]
@@ -145,12 +188,67 @@ pub struct Archive {
     root: PathBuf,
     head: Mutex<ChainHead>,
     writer: Option<WriterLock>,
+    recovery: Recovery,
 }
 
 #[derive(Debug, Clone)]
 struct ChainHead {
     seq: u64,
     sha256: String,
+    /// What the head record documents, to recognise a request to archive
+    /// the same version again (`None`: empty chain, or the record culled
+    /// or unreadable).
+    record: Option<HeadRecord>,
+}
+
+impl ChainHead {
+    fn genesis() -> Self {
+        Self {
+            seq: 0,
+            sha256: GENESIS.to_string(),
+            record: None,
+        }
+    }
+}
+
+/// The comment version and verdict of the chain head's record.
+#[derive(Debug, Clone)]
+struct HeadRecord {
+    relative_path: PathBuf,
+    account_key: String,
+    comment_id: String,
+    content_hash: String,
+    fetched_at: DateTime<Utc>,
+    action: ModerationAction,
+    findings: Vec<Finding>,
+}
+
+impl HeadRecord {
+    fn of(record: &EvidenceRecord, relative_path: PathBuf) -> Self {
+        Self {
+            relative_path,
+            account_key: record.account.key.clone(),
+            comment_id: record.comment.comment_id.clone(),
+            content_hash: record.comment.content_hash.clone(),
+            fetched_at: record.comment.fetched_at,
+            action: record.verdict.action,
+            findings: record.verdict.findings.clone(),
+        }
+    }
+
+    /// Whether this record already documents `input`: the same database
+    /// row (account, comment, content, fetch time) with the same verdict.
+    /// A different verdict (the word lists or policy changed in between)
+    /// gets a record of its own, so no record ever says other than what
+    /// was decided.
+    fn documents(&self, input: &RecordInput<'_>) -> bool {
+        self.account_key == input.account_key
+            && self.comment_id == input.comment.platform_id
+            && self.content_hash == input.comment.content_hash()
+            && self.fetched_at == input.fetched_at
+            && self.action == input.action
+            && self.findings == input.findings
+    }
 }
 
 /// The `prev` value of the first record in a chain.
@@ -158,28 +256,26 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 
 impl Archive {
     /// Opens (or creates) the archive at `root` for writing: takes the
-    /// writer lock for as long as the `Archive` lives, then reads the chain
-    /// head. Fails at once with [`ArchiveError::Locked`] while another
-    /// process writes the archive.
+    /// writer lock for as long as the `Archive` lives, finishes or undoes a
+    /// record write a crash interrupted ([`recovery`]), then reads the
+    /// chain head. Fails at once with [`ArchiveError::Locked`] while
+    /// another process writes the archive. Costs the same whatever the
+    /// archive's size: it reads the end of the chain and a few files.
     pub fn open(root: impl Into<PathBuf>) -> Result<Self, ArchiveError> {
         let root = root.into();
         fs::create_dir_all(root.join("records")).map_err(|e| ArchiveError::io(&root, e))?;
         let writer = WriterLock::acquire(&root)?;
-        // Read only under the lock: no other process can move the head now.
-        let head = chain::read_head(&root)?;
+        // Only under the lock: no other process can move the head now.
+        let recovery = recovery::reconcile(&root)?;
+        if !recovery.is_clean() {
+            tracing::warn!(archive = %root.display(), ?recovery, "Recovered a record write a crash interrupted");
+        }
+        let head = read_head(&root)?;
         Ok(Self {
             root,
-            head: Mutex::new(head.map_or(
-                ChainHead {
-                    seq: 0,
-                    sha256: GENESIS.to_string(),
-                },
-                |e| ChainHead {
-                    seq: e.seq,
-                    sha256: e.sha256,
-                },
-            )),
+            head: Mutex::new(head),
             writer: Some(writer),
+            recovery,
         })
     }
 
@@ -190,12 +286,16 @@ impl Archive {
     pub fn open_read_only(root: impl Into<PathBuf>) -> Self {
         Self {
             root: root.into(),
-            head: Mutex::new(ChainHead {
-                seq: 0,
-                sha256: GENESIS.to_string(),
-            }),
+            head: Mutex::new(ChainHead::genesis()),
             writer: None,
+            recovery: Recovery::Clean,
         }
+    }
+
+    /// What [`Archive::open`] found a crash had left and did about it
+    /// ([`Recovery::Clean`] when nothing, and for a read-only archive).
+    pub fn recovery_on_open(&self) -> &Recovery {
+        &self.recovery
     }
 
     /// The archive root.
@@ -222,9 +322,29 @@ impl Archive {
 
     /// Writes the evidence record for one comment version and returns the
     /// receipt once the file, its directory and the chain index are on disk.
+    ///
+    /// The record and its chain line are one transaction ([`recovery`]): an
+    /// intent is made durable first, and a crash anywhere in between is
+    /// finished or undone when the archive is next opened.
+    ///
+    /// When the chain head already documents this very version with the same
+    /// verdict, its receipt is returned and nothing is written: the record
+    /// was chained (or rolled forward on reopening) before a crash or a
+    /// database error kept the decision from being recorded, and the caller
+    /// is asking again. One version, one record.
     pub fn archive_comment(&self, input: &RecordInput<'_>) -> Result<ArchiveReceipt, ArchiveError> {
         self.ensure_writable()?;
         let mut head = self.head.lock().unwrap_or_else(|p| p.into_inner());
+        if recovery::intent_pending(&self.root)? {
+            // An earlier write in this process failed and could not take
+            // its files back: settle it before the chain moves on.
+            let recovery = recovery::reconcile(&self.root)?;
+            tracing::warn!(?recovery, "Settled a record write that failed earlier");
+            *head = read_head(&self.root)?;
+        }
+        if let Some(receipt) = self.adopt_head(&head, input) {
+            return Ok(receipt);
+        }
         let seq = head.seq + 1;
         let record = EvidenceRecord::new(input, seq, &head.sha256);
         let bytes = record.to_bytes().map_err(|e| ArchiveError::Corrupt {
@@ -234,28 +354,41 @@ impl Archive {
         let sha256 = hex::encode(Sha256::digest(&bytes));
         let relative_path = record.relative_dir().join(format!("{sha256}.json"));
         let record_path = self.root.join(&relative_path);
-        if let Some(shot) = input.screenshot {
-            // The image first: a record never names an image not on disk.
-            write_durably(&record_path.with_extension("png"), &shot.png)?;
-        }
-        let entry = ChainEntry {
+        let png = input
+            .screenshot
+            .map(|shot| (relative_path.with_extension("png"), &shot.png));
+        let intent = recovery::Intent::new(
             seq,
-            sha256: sha256.clone(),
-            prev: head.sha256.clone(),
-            path: relative_path.to_string_lossy().into_owned(),
-        };
-        let written =
-            write_durably(&record_path, &bytes).and_then(|()| chain::append(&self.root, &entry));
+            &head.sha256,
+            &sha256,
+            &relative_path,
+            png.as_ref().map(|(path, _)| path.as_path()),
+        );
+        recovery::write_intent(&self.root, &intent)?;
+        let written = png
+            // The image first: a record never names an image not on disk.
+            .map_or(Ok(()), |(path, png)| {
+                write_durably(&self.root.join(path), png)
+            })
+            .and_then(|()| write_durably(&record_path, &bytes))
+            .and_then(|()| {
+                crashpoint::hit("archive.after_record_write");
+                chain::append(&self.root, &intent.entry())
+            });
         if let Err(e) = written {
-            // A record or image the chain does not list would show up as
-            // inserted; take them back so the archive stays consistent.
-            let _ = fs::remove_file(&record_path);
-            let _ = fs::remove_file(record_path.with_extension("png"));
+            self.take_back(&record_path);
             return Err(e);
+        }
+        crashpoint::hit("archive.after_chain_append");
+        if let Err(e) = recovery::clear_intent(&self.root) {
+            // Harmless: the intent names a chained record, which the next
+            // write or opening recognises and clears.
+            tracing::warn!(error = %e, "Could not clear the archive's intent file");
         }
         *head = ChainHead {
             seq,
             sha256: sha256.clone(),
+            record: Some(HeadRecord::of(&record, relative_path.clone())),
         };
         Ok(ArchiveReceipt {
             record_sha256: sha256,
@@ -265,10 +398,93 @@ impl Archive {
         })
     }
 
+    /// The receipt of the chain head's record when it already documents
+    /// `input` and is still intact on disk.
+    fn adopt_head(&self, head: &ChainHead, input: &RecordInput<'_>) -> Option<ArchiveReceipt> {
+        let record = head.record.as_ref().filter(|r| r.documents(input))?;
+        match self.receipt_for(&record.relative_path) {
+            Ok(receipt) => {
+                tracing::info!(
+                    seq = head.seq,
+                    record = %record.relative_path.display(),
+                    "This comment version is already archived (the decision was not recorded before a crash); its record is reused"
+                );
+                Some(receipt)
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "The chain head documents this comment version but cannot be read; archiving it anew");
+                None
+            }
+        }
+    }
+
+    /// After a failed write: a record or image the chain does not list
+    /// would show up as inserted, so take them back. Only when both are
+    /// gone is the intent cleared; otherwise the next write or opening
+    /// settles it.
+    fn take_back(&self, record_path: &Path) {
+        let gone = |path: PathBuf| match fs::remove_file(&path) {
+            Ok(()) => true,
+            Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+        };
+        let record_gone = gone(record_path.to_path_buf());
+        let png_gone = gone(record_path.with_extension("png"));
+        if record_gone && png_gone {
+            let _ = recovery::clear_intent(&self.root);
+        }
+    }
+
     /// Re-reads a record from disk, checks its hash and returns its receipt.
     /// Used when a pending action is resumed after a restart: the evidence
     /// must still be there and intact.
     pub fn receipt_for(&self, relative_path: &Path) -> Result<ArchiveReceipt, ArchiveError> {
+        self.read_record(relative_path).map(|(_, receipt)| receipt)
+    }
+
+    /// The chain's entries newest first, read backwards from the end of
+    /// `chain.jsonl` a chunk at a time, so that walking back over the last
+    /// few records costs the same in an archive of millions.
+    ///
+    /// After a crash between a record's chain line and the database commit
+    /// of its decision, the newest records may be unknown to the database:
+    /// walk this until an entry the database knows, and adopt the ones
+    /// before it (see [`Archive::record_identity`]) instead of archiving
+    /// their comments again.
+    pub fn recent_entries(&self) -> Result<ChainTail, ArchiveError> {
+        ChainTail::open(&self.root.join(chain::CHAIN_FILE))
+    }
+
+    /// Which comment version the record of `entry` documents and what it
+    /// says was decided, with its receipt. The record must be on disk and
+    /// hash to the value the chain gives: a culled record fails with
+    /// [`ArchiveError::Io`], an altered one with
+    /// [`ArchiveError::HashMismatch`].
+    pub fn record_identity(&self, entry: &ChainEntry) -> Result<RecordIdentity, ArchiveError> {
+        let relative_path = Path::new(&entry.path);
+        if relative_path.file_stem().and_then(|s| s.to_str()) != Some(entry.sha256.as_str()) {
+            return Err(ArchiveError::HashMismatch {
+                path: self.root.join(relative_path),
+                expected: entry.sha256.clone(),
+            });
+        }
+        let (record, receipt) = self.read_record(relative_path)?;
+        Ok(RecordIdentity {
+            seq: entry.seq,
+            account_key: record.account.key,
+            platform_comment_id: record.comment.comment_id,
+            content_hash: record.comment.content_hash,
+            fetched_at: record.comment.fetched_at,
+            action: record.verdict.action,
+            recovered: entry.recovered_at.is_some(),
+            receipt,
+        })
+    }
+
+    /// Reads a record, checks that it hashes to its name, and parses it.
+    fn read_record(
+        &self,
+        relative_path: &Path,
+    ) -> Result<(EvidenceRecord, ArchiveReceipt), ArchiveError> {
         let path = self.root.join(relative_path);
         let bytes = fs::read(&path).map_err(|e| ArchiveError::io(&path, e))?;
         let expected = relative_path
@@ -284,13 +500,31 @@ impl Archive {
                 path: path.clone(),
                 detail: e.to_string(),
             })?;
-        Ok(ArchiveReceipt {
+        let receipt = ArchiveReceipt {
             record_sha256: expected,
             relative_path: relative_path.to_path_buf(),
-            platform_comment_id: record.comment.comment_id,
-            content_hash: record.comment.content_hash,
-        })
+            platform_comment_id: record.comment.comment_id.clone(),
+            content_hash: record.comment.content_hash.clone(),
+        };
+        Ok((record, receipt))
     }
+}
+
+/// The chain head, with what its record documents when it can be read.
+/// Reads the end of the chain and one record: the same cost in any archive.
+fn read_head(root: &Path) -> Result<ChainHead, ArchiveError> {
+    let Some(entry) = chain::read_head(root)? else {
+        return Ok(ChainHead::genesis());
+    };
+    let record = fs::read(root.join(&entry.path))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<EvidenceRecord>(&bytes).ok())
+        .map(|r| HeadRecord::of(&r, PathBuf::from(&entry.path)));
+    Ok(ChainHead {
+        seq: entry.seq,
+        sha256: entry.sha256,
+        record,
+    })
 }
 
 /// Writes a new file and fsyncs it and its directory, so that a receipt
@@ -298,9 +532,7 @@ impl Archive {
 fn write_durably(path: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(|e| ArchiveError::io(dir, e))?;
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = std::path::PathBuf::from(tmp);
+    let tmp = recovery::tmp_of(path);
     let written = File::create(&tmp).and_then(|mut file| {
         file.write_all(bytes)?;
         file.sync_all()
@@ -414,5 +646,106 @@ mod tests {
             Err(ArchiveError::ReadOnly { .. })
         ));
         assert_eq!(chain_seqs(dir.path()), [1]);
+    }
+
+    #[test]
+    fn recent_entries_walk_the_chain_newest_first_with_each_record_identity() {
+        let dir = tempfile::tempdir().unwrap();
+        let archive = Archive::open(dir.path()).unwrap();
+        let receipts: Vec<_> = ["1", "2", "3"]
+            .iter()
+            .map(|id| archive_one(&archive, id).unwrap())
+            .collect();
+        let entries: Vec<ChainEntry> = archive
+            .recent_entries()
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(entries.iter().map(|e| e.seq).collect::<Vec<_>>(), [3, 2, 1]);
+
+        let newest = archive.record_identity(&entries[0]).unwrap();
+        assert_eq!(newest.seq, 3);
+        assert_eq!(newest.account_key, "konto");
+        assert_eq!(newest.platform_comment_id, "3");
+        assert_eq!(newest.content_hash, comment("3").content_hash());
+        assert_eq!(newest.action, ModerationAction::None);
+        assert!(!newest.recovered);
+        assert_eq!(newest.receipt, receipts[2]);
+
+        // The reader sees the same, without the lock.
+        let reader = Archive::open_read_only(dir.path());
+        let first = reader.recent_entries().unwrap().nth(2).unwrap().unwrap();
+        assert_eq!(reader.record_identity(&first).unwrap().receipt, receipts[0]);
+    }
+
+    #[test]
+    fn record_identity_refuses_a_culled_or_altered_record_and_a_misnamed_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let archive = Archive::open(dir.path()).unwrap();
+        let receipt = archive_one(&archive, "1").unwrap();
+        let entry = archive.recent_entries().unwrap().next().unwrap().unwrap();
+        let path = dir.path().join(receipt.relative_path());
+
+        let misnamed = ChainEntry {
+            sha256: "ab".repeat(32),
+            ..entry.clone()
+        };
+        assert!(matches!(
+            archive.record_identity(&misnamed),
+            Err(ArchiveError::HashMismatch { .. })
+        ));
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, text.replace("Kommentar 1", "Kommentar X")).unwrap();
+        assert!(matches!(
+            archive.record_identity(&entry),
+            Err(ArchiveError::HashMismatch { .. })
+        ));
+        fs::remove_file(&path).unwrap();
+        assert!(matches!(
+            archive.record_identity(&entry),
+            Err(ArchiveError::Io { .. })
+        ));
+    }
+
+    #[test]
+    fn the_version_at_the_head_is_not_archived_twice_unless_its_verdict_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let archive = Archive::open(dir.path()).unwrap();
+        let version = comment("1");
+        let input = |action| RecordInput {
+            account_key: "konto",
+            account_name: "Konto",
+            platform: PlatformKind::Facebook,
+            comment: &version,
+            fetched_at: DateTime::UNIX_EPOCH,
+            findings: &[],
+            action,
+            screenshot: None,
+        };
+        let first = archive
+            .archive_comment(&input(ModerationAction::None))
+            .unwrap();
+        // A restart: the database never recorded the decision.
+        drop(archive);
+        let archive = Archive::open(dir.path()).unwrap();
+        let again = archive
+            .archive_comment(&input(ModerationAction::None))
+            .unwrap();
+        assert_eq!(again, first);
+        assert_eq!(chain_seqs(dir.path()), [1]);
+        // Decided otherwise this time: the record must say so.
+        let hidden = archive
+            .archive_comment(&input(ModerationAction::Hide))
+            .unwrap();
+        assert_ne!(hidden, first);
+        assert_eq!(chain_seqs(dir.path()), [1, 2]);
+        // Another fetch of the same text is another database row.
+        let refetched = RecordInput {
+            fetched_at: Utc::now(),
+            ..input(ModerationAction::Hide)
+        };
+        archive.archive_comment(&refetched).unwrap();
+        assert_eq!(chain_seqs(dir.path()), [1, 2, 3]);
+        assert!(verify(dir.path()).unwrap().is_intact());
     }
 }

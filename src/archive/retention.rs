@@ -309,6 +309,7 @@ fn write_protocol(
             sha256: sha256.clone(),
             prev,
             path: relative.clone(),
+            recovered_at: None,
         },
     )?;
     Ok((relative, sha256))

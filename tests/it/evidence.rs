@@ -1,6 +1,8 @@
 //! Evidence that holds up: the hash chain names every altered, missing or
 //! inserted record, and when the archive cannot be written nothing is acted
-//! on, a person is told, and the next run catches up.
+//! on, a person is told, and the next run catches up. A service killed
+//! while it writes a record leaves, once restarted, an archive that
+//! verifies and one record per comment version.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -246,4 +248,196 @@ async fn flagged_comments_are_photographed_by_chromium_when_it_is_installed() {
         }
     }
     assert!(photographed >= summary.hidden);
+}
+
+/// `poll-once`, the real binary against the app's simulator, with a crash
+/// point armed or not. Run off the async runtime, which serves the
+/// simulator meanwhile.
+async fn poll_once(app: &TestApp, crash_at: Option<String>) -> std::process::Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kommentarsvakt"));
+    command
+        .arg("poll-once")
+        .arg("--config")
+        .arg(&app.config_path)
+        .env("KOMMENTARSVAKT_LOG", "warn")
+        .env_remove(kommentarsvakt::crashpoint::CRASH_AT_ENV);
+    if let Some(point) = crash_at {
+        command.env(kommentarsvakt::crashpoint::CRASH_AT_ENV, point);
+    }
+    tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap()
+}
+
+/// Kills the service with an abort at the third pass of `point` during
+/// `poll-once`, as a power cut would, then runs `poll-once` again; returns
+/// the app for the checks.
+async fn crash_at_the_third_record_then_run_again(point: &str) -> TestApp {
+    use std::os::unix::process::ExitStatusExt;
+
+    // The binary runs on the system clock: so does the simulator here.
+    let app = TestApp::start_at(chrono::Utc::now()).await;
+    let crashed = poll_once(&app, Some(format!("{point}:3"))).await;
+    let stderr = String::from_utf8_lossy(&crashed.stderr);
+    assert_eq!(
+        crashed.status.signal(),
+        Some(6),
+        "poll-once dies of SIGABRT at {point}; status {:?}, stderr:\n{stderr}",
+        crashed.status
+    );
+    assert!(
+        stderr.contains(&format!("crash point {point} reached")),
+        "{stderr}"
+    );
+    let pending = std::fs::read(app.archive_dir().join("pending.json")).unwrap();
+    assert!(
+        !pending.is_empty(),
+        "the crash left the write's intent behind"
+    );
+
+    let again = poll_once(&app, None).await;
+    assert!(
+        again.status.success(),
+        "the rerun works; stderr:\n{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    app
+}
+
+/// `chain.jsonl` read in order.
+fn chain_entries(archive: &Path) -> Vec<kommentarsvakt::archive::ChainEntry> {
+    std::fs::read_to_string(archive.join("chain.jsonl"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// `archive verify` exits 0, and every record file is chained exactly once.
+fn assert_verified_and_every_record_chained_once(app: &TestApp) -> String {
+    let archive = app.archive_dir();
+    let (code, out) = verify_cli(&archive);
+    assert_eq!(code, Some(0), "verify after the restart:\n{out}");
+    let entries = chain_entries(&archive);
+    let mut chained: Vec<PathBuf> = entries.iter().map(|e| archive.join(&e.path)).collect();
+    chained.sort();
+    let before = chained.len();
+    chained.dedup();
+    assert_eq!(chained.len(), before, "no record is chained twice");
+    assert_eq!(
+        chained,
+        record_files(&archive),
+        "every record file is chained, and every chained record is on disk"
+    );
+    assert!(
+        entries
+            .iter()
+            .enumerate()
+            .all(|(i, e)| e.seq == i as u64 + 1),
+        "the chain runs 1, 2, 3, … without a gap"
+    );
+    out
+}
+
+/// Every comment version the database knows is decided and has exactly
+/// one record, the one the database names; no record documents a version
+/// the database does not know.
+async fn assert_one_record_per_known_version(app: &TestApp) {
+    use sqlx::Row;
+
+    let archive = app.archive_dir();
+    let url = format!("sqlite://{}/kv.db", app.dir.path().display());
+    let mut db = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url)
+        .await
+        .unwrap();
+    let rows = sqlx::query(
+        "SELECT a.key, c.platform_comment_id, c.content_hash, c.state, c.record_path
+         FROM comments c JOIN accounts a ON a.id = c.account_id WHERE c.state <> 'own'",
+    )
+    .fetch_all(&mut db)
+    .await
+    .unwrap();
+    let mut records: std::collections::HashMap<(String, String, String), Vec<String>> =
+        std::collections::HashMap::new();
+    for file in record_files(&archive) {
+        let record: kommentarsvakt::archive::EvidenceRecord =
+            serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+        records
+            .entry((
+                record.account.key,
+                record.comment.comment_id,
+                record.comment.content_hash,
+            ))
+            .or_default()
+            .push(file.strip_prefix(&archive).unwrap().display().to_string());
+    }
+    assert!(rows.len() > 3, "the run stored the simulator's comments");
+    for row in &rows {
+        let version: (String, String, String) = (
+            row.get("key"),
+            row.get("platform_comment_id"),
+            row.get("content_hash"),
+        );
+        let state: String = row.get("state");
+        let record_path: Option<String> = row.get("record_path");
+        assert_eq!(state, "decided", "{version:?} is decided after the rerun");
+        let found = records.remove(&version).unwrap_or_default();
+        assert_eq!(
+            found,
+            record_path.into_iter().collect::<Vec<_>>(),
+            "{version:?} has exactly the one record the database names"
+        );
+    }
+    assert!(
+        records.is_empty(),
+        "records of versions the database does not know: {records:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_crash_between_record_and_chain_line_leaves_a_verifiable_archive_and_no_second_record() {
+    let app = crash_at_the_third_record_then_run_again("archive.after_record_write").await;
+    let out = assert_verified_and_every_record_chained_once(&app);
+    let recovered: Vec<_> = chain_entries(&app.archive_dir())
+        .into_iter()
+        .filter(|e| e.recovered_at.is_some())
+        .collect();
+    assert_eq!(
+        recovered.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        [3],
+        "the third record was rolled forward when the service restarted"
+    );
+    let report = kommentarsvakt::archive::verify(&app.archive_dir()).unwrap();
+    assert!(
+        matches!(
+            &report.recovery[..],
+            [kommentarsvakt::archive::RecoveryNote::ChainedOnReopen { seq: 3, .. }]
+        ),
+        "{:?}",
+        report.recovery
+    );
+    assert!(
+        out.contains("recovered after crash: record #3"),
+        "verify tells the archivist:\n{out}"
+    );
+    assert_one_record_per_known_version(&app).await;
+}
+
+#[tokio::test]
+async fn a_crash_between_chain_line_and_decision_leaves_a_verifiable_archive() {
+    let app = crash_at_the_third_record_then_run_again("archive.after_chain_append").await;
+    assert_verified_and_every_record_chained_once(&app);
+    assert!(
+        chain_entries(&app.archive_dir())
+            .iter()
+            .all(|e| e.recovered_at.is_none()),
+        "the record was chained before the crash: nothing to roll forward"
+    );
+}
+
+#[tokio::test]
+async fn a_crash_between_chain_line_and_decision_does_not_archive_the_comment_twice() {
+    let app = crash_at_the_third_record_then_run_again("archive.after_chain_append").await;
+    assert_one_record_per_known_version(&app).await;
 }
