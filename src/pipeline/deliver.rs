@@ -55,7 +55,6 @@ impl Pipeline {
     ) -> Result<bool, PipelineError> {
         match self.deliver_item(item).await {
             Ok(()) => {
-                crashpoint::hit("deliver.after_send");
                 self.store
                     .outbox_delivered(item.id, self.clock.now())
                     .await?;

@@ -483,7 +483,9 @@ async fn unconfirmed_records(
                 found.entry(key).or_insert(identity);
             }
             // A culled record: nothing to adopt.
-            Err(e) => warn!(seq = entry.seq, error = %e, "An unconfirmed evidence record cannot be read; it is not adopted"),
+            Err(e) => {
+                warn!(seq = entry.seq, error = %e, "An unconfirmed evidence record cannot be read; it is not adopted")
+            }
         }
     }
     if !found.is_empty() {

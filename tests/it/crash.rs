@@ -124,7 +124,11 @@ pub async fn assert_recovered_on(app: &TestApp, database_url: &str, point: &str)
     assert!(planted.len() > 20, "the simulator planted comments");
     for comment in &planted {
         let versions = store.comment_versions(&comment.id).await.unwrap();
-        assert!(!versions.is_empty(), "[{point}] comment {} was lost", comment.id);
+        assert!(
+            !versions.is_empty(),
+            "[{point}] comment {} was lost",
+            comment.id
+        );
     }
 
     // Each comment version archived once.
@@ -135,12 +139,18 @@ pub async fn assert_recovered_on(app: &TestApp, database_url: &str, point: &str)
             .or_default() += 1;
     }
     let twice: Vec<_> = archived.iter().filter(|(_, n)| **n > 1).collect();
-    assert!(twice.is_empty(), "[{point}] archived more than once: {twice:?}");
+    assert!(
+        twice.is_empty(),
+        "[{point}] archived more than once: {twice:?}"
+    );
 
     // No action twice, none without evidence.
     let writes = applied_writes(app);
     let repeated: Vec<_> = writes.iter().filter(|(_, n)| **n > 1).collect();
-    assert!(repeated.is_empty(), "[{point}] carried out twice: {repeated:?}");
+    assert!(
+        repeated.is_empty(),
+        "[{point}] carried out twice: {repeated:?}"
+    );
     let hidden: Vec<&str> = planted
         .iter()
         .filter(|p| app.sim.comment_state(&p.id).is_some_and(|s| s.hidden))
@@ -159,7 +169,10 @@ pub async fn assert_recovered_on(app: &TestApp, database_url: &str, point: &str)
                 }
             }
         }
-        assert_eq!(done, 1, "[{point}] {id} is hidden but has {done} done actions");
+        assert_eq!(
+            done, 1,
+            "[{point}] {id} is hidden but has {done} done actions"
+        );
     }
 
     // Every message true, and each outcome told once.
@@ -208,13 +221,19 @@ async fn a_kill_right_after_the_first_hide_is_settled_by_reading_the_platform_no
     let app = TestApp::start().await;
     poll_once_crashing_at(&app, "act.after_platform_call:1").await;
     let before = applied_writes(&app);
-    assert_eq!(before.values().sum::<usize>(), 1, "one hide before the kill");
+    assert_eq!(
+        before.values().sum::<usize>(),
+        1,
+        "one hide before the kill"
+    );
     poll_once(&app).await;
     let hidden_first = before.keys().next().unwrap().clone();
     assert_eq!(applied_writes(&app)[&hidden_first], 1);
     // The recovery asked the platform about that comment instead.
     let read_back = app.sim.calls().iter().any(|c| {
-        c.method == "GET" && c.path.ends_with(&format!("/{hidden_first}")) && c.query.contains("is_hidden")
+        c.method == "GET"
+            && c.path.ends_with(&format!("/{hidden_first}"))
+            && c.query.contains("is_hidden")
     });
     assert!(read_back, "the comment's state was read back");
     assert_recovered(&app, "act.after_platform_call:1").await;
