@@ -10,6 +10,7 @@ mod mail;
 mod mail_tls;
 mod media_hashes;
 mod monitoring;
+mod outcomes;
 mod register;
 mod restore;
 mod retention;
