@@ -41,6 +41,9 @@ pub struct Config {
     pub screenshots: ScreenshotRenderer,
     /// The Chromium executable, when Chromium may be used.
     pub chromium_path: PathBuf,
+    /// How many evidence images Chromium draws at once (tabs of one
+    /// browser), so a backlog of flagged comments is documented in minutes.
+    pub screenshot_concurrency: usize,
     /// The operator's folder of XML schemas for archive export packages
     /// (CSIP wants them inside the package; the service ships none).
     pub export_schemas_dir: Option<PathBuf>,

@@ -136,6 +136,10 @@ pub struct RawArchive {
     /// Path of the Chromium executable. Default `/usr/bin/chromium`.
     #[serde(default)]
     pub chromium_path: Option<String>,
+    /// How many evidence images Chromium draws at once, each in its own
+    /// tab of the one browser. Between 1 and 32. Default 4.
+    #[serde(default)]
+    pub screenshot_concurrency: Option<i64>,
     /// Folder with the XML schemas (`*.xsd`) an archive export package
     /// carries in `schemas/`. Optional; without it packages are not
     /// CSIP-complete.

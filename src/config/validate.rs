@@ -40,6 +40,7 @@ use super::{
     MailConfig, MailTransport, PolicyConfig, PollingConfig, RetentionConfig, RetentionPeriods,
     SmtpSecurity,
 };
+use crate::archive::screenshot::{DEFAULT_SCREENSHOT_CONCURRENCY, MAX_SCREENSHOT_CONCURRENCY};
 use crate::classify::Category;
 use crate::classify::illegal::MediaHashList;
 use crate::classify::lexicon::Lexicon;
@@ -228,6 +229,8 @@ pub fn validate(
         "archive.chromium_path",
         &mut problems,
     );
+    let screenshot_concurrency =
+        screenshot_concurrency(raw.archive.screenshot_concurrency, &mut problems);
     let export_schemas_dir =
         export_schemas_dir(raw.archive.export_schemas_dir.as_deref(), &mut problems);
     let schedule = schedule(&raw.schedule, &mut problems);
@@ -263,6 +266,7 @@ pub fn validate(
             archive_dir,
             screenshots,
             chromium_path,
+            screenshot_concurrency,
             export_schemas_dir,
             dry_run: raw.dry_run.unwrap_or(false),
             retention,
@@ -683,6 +687,22 @@ fn screenshot_renderer(value: Option<&str>, problems: &mut Problems) -> super::S
             super::ScreenshotRenderer::Auto
         }
     }
+}
+
+/// `archive.screenshot_concurrency`: tabs of the one Chromium drawing
+/// evidence images at once.
+fn screenshot_concurrency(value: Option<i64>, problems: &mut Problems) -> usize {
+    let (min, max) = (1, MAX_SCREENSHOT_CONCURRENCY);
+    let value = integer_between(
+        value,
+        i64::try_from(DEFAULT_SCREENSHOT_CONCURRENCY).unwrap_or(1),
+        (min, i64::try_from(max).unwrap_or(i64::MAX)),
+        "archive.screenshot_concurrency",
+        "at least one image must be drawn at a time, and more tabs than that only share \
+         the same processor cores while each holds a renderer's memory",
+        problems,
+    );
+    usize::try_from(value).unwrap_or(DEFAULT_SCREENSHOT_CONCURRENCY)
 }
 
 fn path_or(value: Option<&str>, default: &str, key: &str, problems: &mut Problems) -> PathBuf {
@@ -2254,6 +2274,27 @@ mod tests {
         assert_eq!(config.policy.other_flagged, ModerationAction::Review);
         assert_eq!(config.schedule.timezone(), chrono_tz::Europe::Stockholm);
         assert!(config.source.is_none());
+    }
+
+    #[test]
+    fn screenshot_concurrency_defaults_and_is_bounded_by_its_key() {
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+        let config = load_str_with_env(MINIMAL, "test", &env).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            config.screenshot_concurrency,
+            DEFAULT_SCREENSHOT_CONCURRENCY
+        );
+        let with = |n: i64| format!("[archive]\nscreenshot_concurrency = {n}\n{MINIMAL}");
+        let config = load_str_with_env(&with(12), "test", &env).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.screenshot_concurrency, 12);
+        for bad in [0, -1, 33] {
+            let problems = problems_of(load_str_with_env(&with(bad), "test", &env));
+            assert_eq!(keys(&problems), ["archive.screenshot_concurrency"], "{bad}");
+            assert!(
+                problems[0].reason.contains("between 1 and 32"),
+                "{problems:?}"
+            );
+        }
     }
 
     const LIST_HEADER: &str = "# source: test\n# licence: CC0\n";

@@ -80,6 +80,12 @@ impl Renderer for FallbackRenderer {
     fn name(&self) -> &'static str {
         "fallback"
     }
+
+    /// Each image is drawn on the blocking pool, so one per core is drawn
+    /// at once.
+    fn concurrency(&self) -> usize {
+        std::thread::available_parallelism().map_or(1, usize::from)
+    }
 }
 
 /// Size and ink of one kind of line.

@@ -14,6 +14,15 @@
 //! [`best_available`] picks Chromium when it starts and falls back per image
 //! when it fails.
 //!
+//! # Many images at once
+//!
+//! A first run over days of backlog flags hundreds of comments, and each
+//! needs its image before any action. Every [`Renderer`] may be called from
+//! several tasks at once; Chromium then draws in several tabs (at most
+//! [`Renderer::concurrency`]), and [`render_all`] renders a batch that way
+//! while keeping the results in the order of the cards, so the caller can
+//! still archive each comment, in order, before acting on it.
+//!
 //! # What the footer identifies (the chicken-and-egg)
 //!
 //! The PNG's own SHA-256 goes into the evidence record, so the record's hash
@@ -36,11 +45,22 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Stockholm;
+use futures::StreamExt;
 
 use crate::model::{FetchedComment, FetchedPost, PlatformKind};
 
 pub use chromium::{ChromiumOptions, ChromiumRenderer, DEFAULT_CHROMIUM_PATH};
 pub use fallback::FallbackRenderer;
+
+/// Images Chromium draws at once unless configured
+/// (`archive.screenshot_concurrency`). Measured on two cores: one tab at a
+/// time leaves the cores idle during each image's round trips; four tabs
+/// keep both busy, and more only add memory (a renderer process per tab).
+pub const DEFAULT_SCREENSHOT_CONCURRENCY: usize = 4;
+
+/// The most images Chromium may draw at once: beyond the cores of any
+/// server the city runs this on, each tab only adds a renderer process.
+pub const MAX_SCREENSHOT_CONCURRENCY: usize = 32;
 
 /// Longest post excerpt shown, in characters. The post is context, not the
 /// evidence itself, and a long post would push the comment off the image.
@@ -147,6 +167,38 @@ pub trait Renderer: Send + Sync {
             renderer: self.name(),
         })
     }
+
+    /// How many renders are worth running at once: more calls than this
+    /// only wait for each other. A good `concurrency` for [`render_all`].
+    fn concurrency(&self) -> usize {
+        1
+    }
+
+    /// Releases what the renderer holds (Chromium closes its browser), for
+    /// a clean shutdown. Rendering afterwards starts afresh.
+    async fn shutdown(&self) {}
+}
+
+/// Renders every card, up to `concurrency` at once (0 is taken as 1), and
+/// returns the results in the order of `cards`: the `n`-th result is the
+/// `n`-th card's image or the reason it has none. The caller can thus draw
+/// a batch in parallel and still archive each comment in order before any
+/// action on it.
+///
+/// The renders run as concurrent futures of the calling task (the work is
+/// in the browser or on the blocking pool), so nothing here needs `'static`
+/// data. With [`Renderer::concurrency`] as `concurrency`, no render waits
+/// for a tab while another card could start.
+pub async fn render_all(
+    renderer: &dyn Renderer,
+    cards: &[EvidenceCard],
+    concurrency: usize,
+) -> Vec<Result<Screenshot, ScreenshotError>> {
+    futures::stream::iter(cards)
+        .map(|card| renderer.render_screenshot(card))
+        .buffered(concurrency.max(1))
+        .collect()
+        .await
 }
 
 /// The best renderer this machine offers: Chromium (at `chromium_path`, by
@@ -154,7 +206,19 @@ pub trait Renderer: Send + Sync {
 /// with the pure-Rust fallback for any image it fails on; otherwise the
 /// fallback alone. Either way every comment gets an image.
 pub async fn best_available(chromium_path: Option<&Path>) -> Arc<dyn Renderer> {
-    let path = chromium_path.unwrap_or(Path::new(DEFAULT_CHROMIUM_PATH));
+    best_available_with(ChromiumOptions {
+        executable: chromium_path
+            .unwrap_or(Path::new(DEFAULT_CHROMIUM_PATH))
+            .to_path_buf(),
+        ..ChromiumOptions::default()
+    })
+    .await
+}
+
+/// [`best_available`] with every Chromium option, e.g. the configured
+/// `archive.screenshot_concurrency` as [`ChromiumOptions::concurrency`].
+pub async fn best_available_with(options: ChromiumOptions) -> Arc<dyn Renderer> {
+    let path = options.executable.clone();
     let fallback = FallbackRenderer::new();
     if !path.exists() {
         tracing::info!(
@@ -163,10 +227,7 @@ pub async fn best_available(chromium_path: Option<&Path>) -> Arc<dyn Renderer> {
         );
         return Arc::new(fallback);
     }
-    let chromium = ChromiumRenderer::new(ChromiumOptions {
-        executable: path.to_path_buf(),
-        ..ChromiumOptions::default()
-    });
+    let chromium = ChromiumRenderer::new(options);
     match chromium.start().await {
         Ok(()) => Arc::new(WithFallback {
             primary: chromium,
@@ -196,6 +257,14 @@ impl Renderer for WithFallback {
 
     fn name(&self) -> &'static str {
         self.primary.name()
+    }
+
+    fn concurrency(&self) -> usize {
+        Renderer::concurrency(&self.primary)
+    }
+
+    async fn shutdown(&self) {
+        self.primary.shutdown().await;
     }
 
     async fn render_screenshot(&self, card: &EvidenceCard) -> Result<Screenshot, ScreenshotError> {
@@ -502,6 +571,74 @@ mod tests {
         assert!(test_support::ink_pixels(&test_support::decode(&shot.png)) > 1_000);
         let png = renderer.render(&card_with_text("Hej")).await.unwrap();
         test_support::decode(&png);
+    }
+
+    /// Answers each card with its text after a delay that makes later
+    /// cards finish first, and counts how many renders run at once.
+    struct SlowEcho {
+        running: std::sync::atomic::AtomicUsize,
+        most: std::sync::atomic::AtomicUsize,
+    }
+
+    #[async_trait]
+    impl Renderer for SlowEcho {
+        async fn render(&self, card: &EvidenceCard) -> Result<Vec<u8>, ScreenshotError> {
+            use std::sync::atomic::Ordering::SeqCst;
+            let now = self.running.fetch_add(1, SeqCst) + 1;
+            self.most.fetch_max(now, SeqCst);
+            let n: u64 = card
+                .text
+                .parse()
+                .map_err(|_| ScreenshotError::Draw(card.text.clone()))?;
+            tokio::time::sleep(Duration::from_millis(40 - 3 * (n % 10))).await;
+            self.running.fetch_sub(1, SeqCst);
+            if n == 7 {
+                return Err(ScreenshotError::Draw("seven".to_string()));
+            }
+            Ok(card.text.clone().into_bytes())
+        }
+
+        fn name(&self) -> &'static str {
+            "echo"
+        }
+    }
+
+    #[tokio::test]
+    async fn render_all_keeps_the_order_of_the_cards_and_its_bound() {
+        let renderer = SlowEcho {
+            running: Default::default(),
+            most: Default::default(),
+        };
+        let cards: Vec<_> = (0..20).map(|n| card_with_text(&n.to_string())).collect();
+        let shots = render_all(&renderer, &cards, 4).await;
+        assert_eq!(shots.len(), 20);
+        for (n, shot) in shots.iter().enumerate() {
+            match shot {
+                Ok(shot) => assert_eq!(shot.png, n.to_string().into_bytes()),
+                Err(error) => {
+                    assert_eq!(n, 7, "{error}");
+                    assert!(error.to_string().contains("seven"), "{error}");
+                }
+            }
+        }
+        assert_eq!(renderer.most.load(std::sync::atomic::Ordering::SeqCst), 4);
+        assert!(render_all(&renderer, &[], 4).await.is_empty());
+        // Zero is taken as one at a time, not as a deadlock.
+        assert_eq!(render_all(&renderer, &cards[..2], 0).await.len(), 2);
+    }
+
+    #[tokio::test]
+    async fn render_all_with_the_fallback_gives_the_same_images_as_one_by_one() {
+        let renderer = FallbackRenderer::new();
+        let cards: Vec<_> = (1..=6)
+            .map(|n| card_with_text(&"Trafiken på Essingeleden är ett skämt. ".repeat(n * 5)))
+            .collect();
+        let shots = render_all(&renderer, &cards, renderer.concurrency()).await;
+        for (card, shot) in cards.iter().zip(shots) {
+            let shot = shot.unwrap();
+            assert_eq!(shot.renderer, "fallback");
+            assert_eq!(shot.png, renderer.render(card).await.unwrap());
+        }
     }
 
     #[tokio::test]
