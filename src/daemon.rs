@@ -204,7 +204,11 @@ impl Daemon {
             }
             notify_systemd(&[sd_notify::NotifyState::Status(&status)]);
             let wait_for_next = sleep_until_if_any(&clock, next.map(|run| run.at));
+            // Shutdown first: without `biased`, select! picks among ready
+            // branches at random, so a queued config-file event or outbox
+            // tick could start one more reload or flush after SIGTERM.
             tokio::select! {
+                biased;
                 _ = shutdown.cancelled() => return,
                 _ = wait_for_next => {
                     if let Some(run) = next {
