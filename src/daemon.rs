@@ -163,14 +163,14 @@ impl Daemon {
             self.catch_up_missed_slot(started).await;
             self.main_loop(started, shutdown, reload, file_events).await;
         };
-        tokio::select! {
-            () = work => {}
-            () = lost => {
-                notify_systemd(&[sd_notify::NotifyState::Stopping]);
-                return Err(DaemonError::LeadLost);
-            }
-        }
+        let outcome = tokio::select! {
+            () = work => Ok(()),
+            () = lost => Err(DaemonError::LeadLost),
+        };
         notify_systemd(&[sd_notify::NotifyState::Stopping]);
+        self.pipeline.shutdown().await;
+        // A lost lead leaves the outbox to the new leader.
+        outcome?;
         info!("Draining queued e-mails before exit");
         self.flush_outbox().await;
         Ok(())

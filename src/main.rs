@@ -82,7 +82,9 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
             let pipeline = Pipeline::build(cfg, Arc::new(SystemClock))
                 .await
                 .context("starting the service")?;
-            let summary = pipeline.run(RunTrigger::Manual, None, crisis).await?;
+            let summary = pipeline.run(RunTrigger::Manual, None, crisis).await;
+            pipeline.shutdown().await;
+            let summary = summary?;
             println!("{summary:#?}");
             Ok(if summary.accounts_failed == 0 && !summary.archive_failed {
                 ExitCode::SUCCESS

@@ -31,42 +31,75 @@ const MAX_MEDIA_BYTES: usize = 25 * 1024 * 1024;
 impl Pipeline {
     /// Stage 2: classifies, decides and archives every undecided comment
     /// version, and records each decision with its consequences.
+    ///
+    /// Comments are taken in chunks: each chunk is assessed, its evidence
+    /// images are drawn in parallel, and then each comment is archived and
+    /// its decision recorded in order. An image is only a picture of the
+    /// comment; the record that permits an action is still written before
+    /// the decision that asks for one, comment by comment.
     pub async fn decide_pending(&self, summary: &mut RunSummary) -> Result<(), PipelineError> {
+        let chunk_size = self.render_chunk();
         loop {
             let batch = self.store.undecided_comments(DECIDE_BATCH).await?;
             if batch.is_empty() {
                 return Ok(());
             }
-            for stored in &batch {
-                match self.decide_one(stored, summary.run_id).await {
-                    Ok(outcome) => {
-                        telemetry::decided(outcome.action.as_str());
-                        summary.decided += 1;
-                        summary.tickets += outcome.tickets.len();
-                        if outcome.action == ModerationAction::Review {
-                            summary.review += 1;
-                        }
-                    }
-                    Err(DecideError::Archive(e)) => {
-                        error!(comment_row = stored.id, error = %e, "Archiving failed; nothing is acted on until it works");
-                        summary.archive_failed = true;
-                        telemetry::archive_failed();
-                        self.report_archive_problem(&e).await?;
-                        return Ok(());
-                    }
-                    Err(DecideError::Store(e)) => return Err(e.into()),
+            for chunk in batch.chunks(chunk_size) {
+                if !self.decide_chunk(chunk, summary).await? {
+                    return Ok(());
                 }
             }
         }
     }
 
-    /// Classifies, decides and archives one comment version.
-    #[instrument(skip_all, fields(account = %stored.account_key, comment_id = %stored.comment.platform_id))]
-    async fn decide_one(
+    /// Comments assessed together so that their images are drawn at once:
+    /// enough to keep every Chromium tab busy, few enough that the images
+    /// held in memory stay small.
+    fn render_chunk(&self) -> usize {
+        (self.renderer.concurrency() * 4).max(8)
+    }
+
+    /// Decides one chunk; `false` when archiving failed and the stage must
+    /// stop (nothing is acted on until the archive works again).
+    async fn decide_chunk(
         &self,
-        stored: &StoredComment,
-        run_id: i64,
-    ) -> Result<Decision, DecideError> {
+        chunk: &[StoredComment],
+        summary: &mut RunSummary,
+    ) -> Result<bool, PipelineError> {
+        let mut assessed = Vec::with_capacity(chunk.len());
+        for stored in chunk {
+            assessed.push(self.assess(stored).await?);
+        }
+        let shots = self.draw_evidence(&assessed).await;
+        for (assessment, shot) in assessed.into_iter().zip(shots) {
+            let stored = assessment.stored;
+            match self.conclude(assessment, shot, summary.run_id).await {
+                Ok(outcome) => {
+                    telemetry::decided(outcome.action.as_str());
+                    summary.decided += 1;
+                    summary.tickets += outcome.tickets.len();
+                    if outcome.action == ModerationAction::Review {
+                        summary.review += 1;
+                    }
+                }
+                Err(DecideError::Archive(e)) => {
+                    error!(comment_row = stored.id, error = %e, "Archiving failed; nothing is acted on until it works");
+                    summary.archive_failed = true;
+                    telemetry::archive_failed();
+                    self.report_archive_problem(&e).await?;
+                    return Ok(false);
+                }
+                Err(DecideError::Store(e)) => return Err(e.into()),
+            }
+        }
+        Ok(true)
+    }
+
+    /// Classifies one comment version and decides what the policy asks;
+    /// prepares its evidence card when it has findings and no record from
+    /// before a crash can be adopted.
+    #[instrument(skip_all, fields(account = %stored.account_key, comment_id = %stored.comment.platform_id))]
+    async fn assess<'a>(&'a self, stored: &'a StoredComment) -> Result<Assessment<'a>, StoreError> {
         let account = self.account_by_id(stored.account_id);
         let classifier = self.classifier();
         let mut findings = classifier.classify(&stored.comment.text);
@@ -75,15 +108,65 @@ impl Pipeline {
             findings.extend(media_findings(stored, platform.as_ref(), hashes).await);
             findings.sort_by_key(|f| (f.start, f.end));
         }
-        let capabilities = account
-            .and_then(|a| a.platform.as_ref().ok())
+        let capabilities = platform
             .map(|p| p.capabilities())
             .unwrap_or(Capabilities::NONE);
         let decision = decide(&findings, &self.config.policy, capabilities);
-        let receipt = match self.adopt_unconfirmed(stored, decision.action) {
+        let adopted = self.adopt_unconfirmed(stored, decision.action);
+        let card = match (&adopted, findings.is_empty()) {
+            (None, false) => Some(self.evidence_card(stored, account).await?),
+            _ => None,
+        };
+        Ok(Assessment {
+            stored,
+            account,
+            findings,
+            decision,
+            adopted,
+            card,
+        })
+    }
+
+    /// Draws the chunk's evidence images, as many at once as the renderer
+    /// can, in the chunk's order. A card that no renderer could draw has no
+    /// image: its record still documents the comment in full, and the
+    /// failure is logged for operators.
+    async fn draw_evidence(&self, assessed: &[Assessment<'_>]) -> Vec<Option<Screenshot>> {
+        let cards: Vec<Option<&EvidenceCard>> = assessed.iter().map(|a| a.card.as_ref()).collect();
+        let drawn = images_in_order(self.renderer.as_ref(), &cards).await;
+        assessed
+            .iter()
+            .zip(drawn)
+            .map(|(a, image)| match image? {
+                Ok(shot) => Some(shot),
+                Err(e) => {
+                    error!(comment_row = a.stored.id, error = %e, "No screenshot could be made");
+                    None
+                }
+            })
+            .collect()
+    }
+
+    /// Archives the evidence record (or adopts the one a crash left) and
+    /// records the decision with its consequences in one transaction.
+    async fn conclude(
+        &self,
+        assessment: Assessment<'_>,
+        screenshot: Option<Screenshot>,
+        run_id: i64,
+    ) -> Result<Decision, DecideError> {
+        let Assessment {
+            stored,
+            account,
+            findings,
+            decision,
+            adopted,
+            ..
+        } = assessment;
+        let receipt = match adopted {
             Some(receipt) => receipt,
             None => {
-                self.archive_record(stored, account, &findings, decision.action)
+                self.archive_record(stored, account, &findings, decision.action, screenshot)
                     .await?
             }
         };
@@ -142,20 +225,14 @@ impl Pipeline {
         account: Option<&AccountRuntime>,
         findings: &[crate::classify::Finding],
         action: ModerationAction,
+        screenshot: Option<Screenshot>,
     ) -> Result<ArchiveReceipt, DecideError> {
         let archive = self.archive.clone();
         let comment = stored.comment.clone();
         let fetched_at = stored.fetched_at;
         let findings = findings.to_vec();
         let key = stored.account_key.clone();
-        let (name, platform) = account
-            .map(|a| (a.config.name.clone(), a.config.platform))
-            .unwrap_or_else(|| (key.clone(), crate::model::PlatformKind::Facebook));
-        let screenshot = if findings.is_empty() {
-            None
-        } else {
-            self.screenshot(stored, &name, platform).await?
-        };
+        let (name, platform) = account_label(stored, account);
         tokio::task::spawn_blocking(move || {
             archive.archive_comment(&RecordInput {
                 account_key: &key,
@@ -178,36 +255,24 @@ impl Pipeline {
         .map_err(DecideError::Archive)
     }
 
-    /// A picture of the comment as readers saw it, for flagged comments: the
-    /// policy's "documented, for example by a screenshot". Ordinary comments
-    /// are documented by their record alone, which keeps a busy run fast.
-    async fn screenshot(
+    /// The card a picture of the comment is drawn from, for flagged
+    /// comments: the policy's "documented, for example by a screenshot".
+    /// Ordinary comments are documented by their record alone, which keeps
+    /// a busy run fast.
+    async fn evidence_card(
         &self,
         stored: &StoredComment,
-        account_name: &str,
-        platform: crate::model::PlatformKind,
-    ) -> Result<Option<Screenshot>, DecideError> {
-        let mut card = EvidenceCard::for_comment(
-            account_name,
-            platform,
-            &stored.comment,
-            None,
-            stored.fetched_at,
-        );
+        account: Option<&AccountRuntime>,
+    ) -> Result<EvidenceCard, StoreError> {
+        let (name, platform) = account_label(stored, account);
+        let mut card =
+            EvidenceCard::for_comment(&name, platform, &stored.comment, None, stored.fetched_at);
         card.post_excerpt = self
             .store
             .post_text(stored.account_id, &stored.comment.post_id)
             .await?
             .map(|t| screenshot::excerpt(&t));
-        match self.renderer.render_screenshot(&card).await {
-            Ok(shot) => Ok(Some(shot)),
-            Err(e) => {
-                // Both renderers failed: the record still documents the
-                // comment in full; the missing image is logged for operators.
-                error!(comment_row = stored.id, error = %e, "No screenshot could be made");
-                Ok(None)
-            }
-        }
+        Ok(card)
     }
 
     /// The actions, tickets, e-mails and audit events a decision causes.
@@ -275,6 +340,53 @@ impl Pipeline {
         ));
         followups
     }
+}
+
+/// One comment version on its way through the decide stage: what was
+/// found, what the policy asks, and what its evidence is made of.
+struct Assessment<'a> {
+    stored: &'a StoredComment,
+    account: Option<&'a AccountRuntime>,
+    findings: Vec<Finding>,
+    decision: Decision,
+    /// The record a crash left archived for this version and action.
+    adopted: Option<ArchiveReceipt>,
+    /// The picture to draw, for a new record of a flagged comment.
+    card: Option<EvidenceCard>,
+}
+
+/// The account's name and platform as records and images show them; an
+/// account no longer configured is named by its key.
+fn account_label(
+    stored: &StoredComment,
+    account: Option<&AccountRuntime>,
+) -> (String, crate::model::PlatformKind) {
+    account
+        .map(|a| (a.config.name.clone(), a.config.platform))
+        .unwrap_or_else(|| {
+            (
+                stored.account_key.clone(),
+                crate::model::PlatformKind::Facebook,
+            )
+        })
+}
+
+/// Draws every present card, as many at once as the renderer can, and
+/// answers one entry per slot of `cards` in the same order: `None` where
+/// there was no card. Images are matched to comments by position, so the
+/// order is what makes each record show its own comment.
+async fn images_in_order(
+    renderer: &dyn screenshot::Renderer,
+    cards: &[Option<&EvidenceCard>],
+) -> Vec<Option<Result<Screenshot, screenshot::ScreenshotError>>> {
+    let present: Vec<EvidenceCard> = cards.iter().flatten().map(|c| (*c).clone()).collect();
+    let mut drawn = screenshot::render_all(renderer, &present, renderer.concurrency())
+        .await
+        .into_iter();
+    cards
+        .iter()
+        .map(|card| card.and_then(|_| drawn.next()))
+        .collect()
 }
 
 /// Checks each attachment of the comment against the media hash list: the
@@ -443,5 +555,68 @@ mod tests {
 
         let none = media_findings(&stored(), &platform, &list_of(b"something else")).await;
         assert!(none.is_empty(), "{none:?}");
+    }
+
+    /// Draws a card's text as its "image", slower the earlier the card
+    /// stands (earlier cards yield more often), so that later cards finish
+    /// first and a mix-up of order would show.
+    struct TextRenderer;
+
+    #[async_trait]
+    impl screenshot::Renderer for TextRenderer {
+        async fn render(
+            &self,
+            card: &EvidenceCard,
+        ) -> Result<Vec<u8>, screenshot::ScreenshotError> {
+            let delay: usize = card.record_ref.parse().unwrap_or(0);
+            for _ in 0..(20 - delay) {
+                tokio::task::yield_now().await;
+            }
+            if card.text == "fails" {
+                return Err(screenshot::ScreenshotError::Draw("no font".into()));
+            }
+            Ok(card.text.clone().into_bytes())
+        }
+        fn name(&self) -> &'static str {
+            "text"
+        }
+        fn concurrency(&self) -> usize {
+            3
+        }
+    }
+
+    fn card(position: usize, text: &str) -> EvidenceCard {
+        EvidenceCard {
+            account_name: "Konto".into(),
+            platform: crate::model::PlatformKind::Facebook,
+            post_excerpt: None,
+            author: None,
+            written_at: DateTime::UNIX_EPOCH,
+            text: text.into(),
+            permalink: None,
+            fetched_at: DateTime::UNIX_EPOCH,
+            record_ref: position.to_string(),
+        }
+    }
+
+    #[tokio::test]
+    async fn images_drawn_in_parallel_come_back_to_their_own_comments() {
+        let texts = ["a", "", "b", "", "", "c", "fails", "d", "e", ""];
+        let cards: Vec<Option<EvidenceCard>> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (!t.is_empty()).then(|| card(i, t)))
+            .collect();
+        let refs: Vec<Option<&EvidenceCard>> = cards.iter().map(Option::as_ref).collect();
+        let images = images_in_order(&TextRenderer, &refs).await;
+        let shown: Vec<String> = images
+            .into_iter()
+            .map(|image| match image {
+                None => String::new(),
+                Some(Ok(shot)) => String::from_utf8(shot.png).unwrap(),
+                Some(Err(_)) => "fails".to_string(),
+            })
+            .collect();
+        assert_eq!(shown, texts);
     }
 }

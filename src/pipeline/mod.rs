@@ -295,6 +295,12 @@ impl Pipeline {
         }
     }
 
+    /// Releases what the pipeline holds outside the process (the evidence
+    /// browser), so a stopping service leaves no Chromium behind.
+    pub async fn shutdown(&self) {
+        self.renderer.shutdown().await;
+    }
+
     /// Runs every stage once.
     #[instrument(skip_all, fields(trigger = ?trigger))]
     pub async fn run(
@@ -522,7 +528,12 @@ fn log_word_lists(classify: &ClassifyConfig, classifier: &Classifier, cause: &st
 async fn renderer_for(config: &Config, access: ArchiveAccess) -> Arc<dyn Renderer> {
     match (access, config.screenshots) {
         (ArchiveAccess::Write, crate::config::ScreenshotRenderer::Auto) => {
-            screenshot::best_available(Some(&config.chromium_path)).await
+            screenshot::best_available_with(screenshot::ChromiumOptions {
+                executable: config.chromium_path.clone(),
+                concurrency: config.screenshot_concurrency,
+                ..screenshot::ChromiumOptions::default()
+            })
+            .await
         }
         _ => Arc::new(screenshot::FallbackRenderer::new()),
     }

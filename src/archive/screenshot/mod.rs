@@ -194,11 +194,22 @@ pub async fn render_all(
     cards: &[EvidenceCard],
     concurrency: usize,
 ) -> Vec<Result<Screenshot, ScreenshotError>> {
-    futures::stream::iter(cards)
-        .map(|card| renderer.render_screenshot(card))
-        .buffered(concurrency.max(1))
-        .collect()
-        .await
+    // A window of futures in card order rather than a stream combinator:
+    // the future stays `Send` for callers on a multi-threaded runtime.
+    let mut results = Vec::with_capacity(cards.len());
+    let mut drawing = futures::stream::FuturesOrdered::new();
+    for card in cards {
+        if drawing.len() >= concurrency.max(1)
+            && let Some(result) = drawing.next().await
+        {
+            results.push(result);
+        }
+        drawing.push_back(renderer.render_screenshot(card));
+    }
+    while let Some(result) = drawing.next().await {
+        results.push(result);
+    }
+    results
 }
 
 /// The best renderer this machine offers: Chromium (at `chromium_path`, by
