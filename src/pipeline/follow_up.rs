@@ -195,16 +195,11 @@ impl Pipeline {
             },
         )
         .await?;
-        for (_, mail) in digests {
-            if self
-                .store
-                .enqueue(&email_item(mail.message_id.clone(), &mail), now)
-                .await?
-            {
-                summary.digests += 1;
-            }
-        }
-        self.store.mark_digests_queued(&run_ids, now).await?;
+        let mails: Vec<_> = digests
+            .iter()
+            .map(|(_, mail)| email_item(mail.message_id.clone(), mail))
+            .collect();
+        summary.digests += self.store.queue_digests(&mails, &run_ids, now).await?;
         Ok(())
     }
 }

@@ -56,11 +56,14 @@ pub(super) async fn insert_items(
     tx: &mut Transaction<'_, Any>,
     items: &[NewOutboxItem],
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> Result<usize, StoreError> {
+    let mut inserted = 0;
     for item in items {
-        insert_item(&mut **tx, item, now).await?;
+        if insert_item(&mut **tx, item, now).await? {
+            inserted += 1;
+        }
     }
-    Ok(())
+    Ok(inserted)
 }
 
 async fn insert_item<'e, E>(

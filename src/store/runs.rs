@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
 use super::comments::enum_name;
-use super::{Store, StoreError, parse_opt_ts, ts};
+use super::{NewOutboxItem, Store, StoreError, parse_opt_ts, ts};
 
 /// Why a run started.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,20 +135,27 @@ impl Store {
             .collect::<Result<_, StoreError>>()
     }
 
-    /// Records that the digests covering these runs are queued.
-    pub async fn mark_digests_queued(
+    /// Queues a run's digests and marks the runs they cover, in one
+    /// transaction: a crash leaves either both or neither, so an
+    /// interrupted run's decisions reach exactly one digest. Returns how
+    /// many e-mails were new (an idempotency key already queued is not).
+    pub async fn queue_digests(
         &self,
+        mails: &[NewOutboxItem],
         run_ids: &[i64],
         now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<usize, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let queued = super::outbox::insert_items(&mut tx, mails, now).await?;
         for id in run_ids {
             sqlx::query("UPDATE poll_runs SET digest_queued_at = $1 WHERE id = $2")
                 .bind(ts(now))
                 .bind(id)
-                .execute(self.pool())
+                .execute(&mut *tx)
                 .await?;
         }
-        Ok(())
+        tx.commit().await?;
+        Ok(queued)
     }
 
     /// The scheduled slot of the latest finished run, to detect a missed one.
