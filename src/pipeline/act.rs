@@ -80,6 +80,7 @@ impl Pipeline {
                 &account.config.key,
                 error.kind(),
                 &error.to_string(),
+                &[format!("comment {}", action.platform_comment_id)],
                 Some(error),
             )
             .await?;

@@ -27,6 +27,7 @@
 //!   `media.source`. They are fetched without the token (it must never reach
 //!   another host), with a size cap, only to be hashed.
 
+use std::collections::BTreeMap;
 use std::error::Error as StdError;
 use std::time::Duration;
 
@@ -40,8 +41,12 @@ use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
 use crate::archive::ArchiveReceipt;
-use crate::model::{FetchedComment, FetchedPost};
-use crate::platforms::{Capabilities, ModerationState, Page, PageToken, Platform, PlatformError};
+use crate::decide::ModerationAction;
+use crate::model::{FetchedComment, FetchedPost, PlatformKind};
+use crate::platforms::{
+    Capabilities, Cursor, Cursors, Fetch, Harvest, ModerationState, Platform, PlatformError,
+    RejectedItem,
+};
 
 /// Fields asked for on each post of the Page feed.
 const POST_FIELDS: &str = "id,message,created_time,permalink_url";
@@ -51,6 +56,14 @@ const POST_FIELDS: &str = "id,message,created_time,permalink_url";
 /// one): `media.image.src` is the picture, `media.source` a video's file.
 const COMMENT_FIELDS: &str = "id,message,created_time,from{id,name},parent{id},permalink_url,\
                               is_hidden,attachment{type,url,media{image{src},source}}";
+/// The listing of the Page feed with each post's comments nested in it;
+/// its cursor is the time up to which every comment has been stored.
+const FEED_LISTING: &str = "feed";
+/// The listing of one post's comments beyond those nested in the feed.
+const POST_LISTING_PREFIX: &str = "post:";
+/// Graph's paging parameters, cursor-based (`after`) and time-based
+/// (`until` with `__paging_token`), that a `next` URL carries.
+const PAGING_PARAMS: [&str; 3] = ["after", "until", "__paging_token"];
 /// Posts per feed page.
 const POSTS_PER_PAGE: &str = "25";
 /// Comments per page (the Graph API maximum for this edge is higher, but 100
@@ -100,7 +113,9 @@ pub struct FacebookPage {
 #[derive(Deserialize)]
 struct WireListing {
     data: Vec<Box<RawValue>>,
-    paging: Option<WirePaging>,
+    /// Kept raw: paging Graph sends in a shape the connector cannot follow
+    /// is quarantined as it came.
+    paging: Option<Box<RawValue>>,
 }
 
 #[derive(Deserialize)]
@@ -353,9 +368,199 @@ impl FacebookPage {
     }
 }
 
+impl FacebookPage {
+    /// One page of the Page feed, each post with its comments since the
+    /// window's start nested in it (Graph field expansion): in a steady
+    /// state the whole account in one request.
+    async fn fetch_feed(&self, window: &Continuation) -> Result<Harvest, PlatformError> {
+        let url = self.object_url(&self.page_id, Some("feed"))?;
+        let mut query = vec![
+            ("fields".to_string(), feed_fields(window.comments_since)),
+            ("limit".to_string(), POSTS_PER_PAGE.to_string()),
+        ];
+        if let Some(since) = window.posts_since {
+            query.push(("since".to_string(), since.to_string()));
+        }
+        query.extend(window.paging.iter().cloned());
+        let body = self.execute(self.client.get(url).query(&query)).await?;
+        let listing = parse_listing(&body, "feed").map_err(|e| self.redacted(e))?;
+        let mut harvest = Harvest::default();
+        let mut watermark = Watermark {
+            seen: window.seen,
+            floor: window.floor,
+        };
+        for (index, raw) in listing.data.into_iter().enumerate() {
+            self.harvest_post(raw, index, window, &mut watermark, &mut harvest);
+        }
+        match next_paging(listing.paging.as_deref()) {
+            NextPage::Last => {
+                if let Some(cursor) = watermark.cursor() {
+                    harvest.cursors.push((FEED_LISTING.to_string(), cursor));
+                }
+            }
+            NextPage::Follow(paging) => harvest.more.push(Fetch::page(
+                FEED_LISTING,
+                Continuation {
+                    paging,
+                    seen: watermark.seen,
+                    floor: watermark.floor,
+                    ..window.clone()
+                }
+                .encode(),
+            )),
+            NextPage::Unreadable(raw) => {
+                // The rest of the feed cannot be reached: keep this page,
+                // quarantine the paging object, and let the next run start
+                // no later than this one did.
+                harvest.rejected.push(rejected_paging(FEED_LISTING, raw));
+            }
+        }
+        tracing::debug!(
+            posts = harvest.posts.len(),
+            comments = harvest.comments.len(),
+            rejected = harvest.rejected.len(),
+            more = harvest.more.len(),
+            "Listed the feed"
+        );
+        Ok(harvest)
+    }
+
+    /// Adds one feed item to the harvest: the post, its nested comments, a
+    /// follow-up fetch when they did not all fit, and what could not be read.
+    fn harvest_post(
+        &self,
+        raw: Box<RawValue>,
+        index: usize,
+        window: &Continuation,
+        watermark: &mut Watermark,
+        harvest: &mut Harvest,
+    ) {
+        let (post_raw, nested) = match split_nested_comments(&raw) {
+            Ok(parts) => parts,
+            Err(reason) => {
+                // Without the post's id its comments cannot be placed: the
+                // whole item is quarantined and the cursor stays where the
+                // run started, so they are listed again.
+                watermark.hold_at(window.comments_since);
+                harvest
+                    .rejected
+                    .push(rejected(FEED_LISTING, raw.get(), self.redact(&reason)));
+                return;
+            }
+        };
+        let post_id = post_raw.id.clone();
+        match post_from_raw(post_raw.raw, index) {
+            Ok(post) => harvest.posts.push(post),
+            Err(error) => harvest.rejected.push(rejected(
+                FEED_LISTING,
+                raw.get(),
+                self.redact(&error.to_string()),
+            )),
+        }
+        let Some(nested) = nested else {
+            return;
+        };
+        let listing = format!("{POST_LISTING_PREFIX}{post_id}");
+        let mut newest_here = None;
+        for (index, item) in nested.data.into_iter().enumerate() {
+            match comment_from_raw(item.clone(), &post_id, index) {
+                Ok(comment) => {
+                    newest_here = newest_here.max(Some(comment.created_at.timestamp()));
+                    harvest.comments.push(comment);
+                }
+                Err(error) => harvest.rejected.push(rejected(
+                    &listing,
+                    item.get(),
+                    self.redact(&error.to_string()),
+                )),
+            }
+        }
+        watermark.saw(newest_here);
+        match next_paging(nested.paging.as_deref()) {
+            NextPage::Last => {}
+            NextPage::Follow(paging) => {
+                // The comments are listed oldest first: the ones that did
+                // not fit are newer than the newest seen here.
+                watermark.hold_at(newest_here.or(window.comments_since));
+                harvest.more.push(Fetch::page(
+                    listing,
+                    Continuation {
+                        paging,
+                        comments_since: window.comments_since,
+                        ..Continuation::default()
+                    }
+                    .encode(),
+                ));
+            }
+            NextPage::Unreadable(raw) => {
+                watermark.hold_at(newest_here.or(window.comments_since));
+                harvest.rejected.push(rejected_paging(&listing, raw));
+            }
+        }
+    }
+
+    /// One more page of a post's comments, beyond those nested in the feed.
+    async fn fetch_post_comments(
+        &self,
+        post_id: &str,
+        window: &Continuation,
+    ) -> Result<Harvest, PlatformError> {
+        let url = self.object_url(post_id, Some("comments"))?;
+        let mut query: Vec<(String, String)> = [
+            ("filter", "stream"),
+            ("order", "chronological"),
+            ("limit", COMMENTS_PER_PAGE),
+            ("fields", COMMENT_FIELDS),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        if let Some(since) = window.comments_since {
+            query.push(("since".to_string(), since.to_string()));
+        }
+        query.extend(window.paging.iter().cloned());
+        let body = self.execute(self.client.get(url).query(&query)).await?;
+        let listing = parse_listing(&body, "comments").map_err(|e| self.redacted(e))?;
+        let listing_key = format!("{POST_LISTING_PREFIX}{post_id}");
+        let mut harvest = Harvest::default();
+        for (index, raw) in listing.data.into_iter().enumerate() {
+            match comment_from_raw(raw.clone(), post_id, index) {
+                Ok(comment) => harvest.comments.push(comment),
+                Err(error) => harvest.rejected.push(rejected(
+                    &listing_key,
+                    raw.get(),
+                    self.redact(&error.to_string()),
+                )),
+            }
+        }
+        match next_paging(listing.paging.as_deref()) {
+            NextPage::Last => {}
+            NextPage::Follow(paging) => harvest.more.push(Fetch::page(
+                listing_key,
+                Continuation {
+                    paging,
+                    ..window.clone()
+                }
+                .encode(),
+            )),
+            NextPage::Unreadable(raw) => harvest.rejected.push(rejected_paging(&listing_key, raw)),
+        }
+        tracing::debug!(
+            comments = harvest.comments.len(),
+            more = !harvest.more.is_empty(),
+            "Listed comments"
+        );
+        Ok(harvest)
+    }
+}
+
 #[async_trait]
 impl Platform for FacebookPage {
-    fn capabilities(&self) -> Capabilities {
+    fn kind(&self) -> PlatformKind {
+        PlatformKind::Facebook
+    }
+
+    fn capabilities(&self, _comment: &FetchedComment) -> Capabilities {
         Capabilities {
             hide: true,
             delete: true,
@@ -363,67 +568,38 @@ impl Platform for FacebookPage {
         }
     }
 
-    #[tracing::instrument(level = "debug", skip_all, fields(platform = "facebook", page_id = %self.page_id))]
-    async fn list_posts(
-        &self,
-        page: Option<&PageToken>,
-    ) -> Result<Page<FetchedPost>, PlatformError> {
-        let url = self.object_url(&self.page_id, Some("feed"))?;
-        let mut query = vec![("fields", POST_FIELDS), ("limit", POSTS_PER_PAGE)];
-        if let Some(PageToken(after)) = page {
-            query.push(("after", after.as_str()));
+    fn verb(&self, action: ModerationAction) -> &'static str {
+        match action {
+            ModerationAction::Hide => "is_hidden=true",
+            ModerationAction::Delete => "DELETE",
+            ModerationAction::Review => "review",
+            ModerationAction::None => "none",
         }
-        let body = self.execute(self.client.get(url).query(&query)).await?;
-        let listing = parse_listing(&body, "feed").map_err(|e| self.redacted(e))?;
-        let items = listing
-            .data
-            .into_iter()
-            .enumerate()
-            .map(|(index, raw)| post_from_raw(raw, index))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| self.redacted(e))?;
-        let next = next_page_token(listing.paging, "feed")?;
-        tracing::debug!(posts = items.len(), more = next.is_some(), "Listed posts");
-        Ok(Page { items, next })
     }
 
-    #[tracing::instrument(level = "debug", skip_all, fields(platform = "facebook", page_id = %self.page_id, post_id = %post_id))]
-    async fn list_comments(
-        &self,
-        post_id: &str,
-        since: Option<DateTime<Utc>>,
-        page: Option<&PageToken>,
-    ) -> Result<Page<FetchedComment>, PlatformError> {
-        let url = self.object_url(post_id, Some("comments"))?;
-        let since = since.map(|t| t.timestamp().to_string());
-        let mut query = vec![
-            ("filter", "stream"),
-            ("order", "chronological"),
-            ("limit", COMMENTS_PER_PAGE),
-            ("fields", COMMENT_FIELDS),
-        ];
-        if let Some(since) = &since {
-            query.push(("since", since.as_str()));
+    fn first_fetches(&self, cursors: &Cursors, since: DateTime<Utc>) -> Vec<Fetch> {
+        let stored = cursors.get(FEED_LISTING).and_then(cursor_time);
+        let comments_since = stored.map_or(since, |at| at.max(since));
+        let window = Continuation {
+            posts_since: Some(since.timestamp()),
+            comments_since: Some(comments_since.timestamp()),
+            ..Continuation::default()
+        };
+        vec![Fetch::page(FEED_LISTING, window.encode())]
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(platform = "facebook", page_id = %self.page_id, listing = %fetch.listing))]
+    async fn fetch(&self, fetch: &Fetch, _cursors: &Cursors) -> Result<Harvest, PlatformError> {
+        let window = Continuation::decode(fetch.page.as_deref());
+        if fetch.listing == FEED_LISTING {
+            return self.fetch_feed(&window).await;
         }
-        if let Some(PageToken(after)) = page {
-            query.push(("after", after.as_str()));
+        match fetch.listing.strip_prefix(POST_LISTING_PREFIX) {
+            Some(post_id) => self.fetch_post_comments(post_id, &window).await,
+            None => Err(PlatformError::Permanent {
+                detail: format!("the Facebook connector has no listing {:?}", fetch.listing),
+            }),
         }
-        let body = self.execute(self.client.get(url).query(&query)).await?;
-        let listing = parse_listing(&body, "comments").map_err(|e| self.redacted(e))?;
-        let items = listing
-            .data
-            .into_iter()
-            .enumerate()
-            .map(|(index, raw)| comment_from_raw(raw, post_id, index))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| self.redacted(e))?;
-        let next = next_page_token(listing.paging, "comments")?;
-        tracing::debug!(
-            comments = items.len(),
-            more = next.is_some(),
-            "Listed comments"
-        );
-        Ok(Page { items, next })
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(platform = "facebook", page_id = %self.page_id, comment_id = %receipt.platform_comment_id()))]
@@ -600,24 +776,239 @@ fn parse_listing(body: &[u8], edge: &str) -> Result<WireListing, PlatformError> 
     })
 }
 
-/// The `after` cursor when (and only when) the platform says a next page exists.
-fn next_page_token(
-    paging: Option<WirePaging>,
-    edge: &str,
-) -> Result<Option<PageToken>, PlatformError> {
-    let Some(paging) = paging else {
-        return Ok(None);
+/// Where the next page of a listing starts, as its `paging` object says.
+enum NextPage {
+    /// There is no next page.
+    Last,
+    /// Graph's own paging parameters for the next page (`after`, or the
+    /// time-based `until` and `__paging_token`).
+    Follow(Vec<(String, String)>),
+    /// A `next` page exists but cannot be reached: the paging object as sent.
+    Unreadable(String),
+}
+
+/// Reads `paging`: the parameters of `next` (never the URL itself, which
+/// embeds the access token), else `cursors.after`.
+fn next_paging(paging: Option<&RawValue>) -> NextPage {
+    let Some(raw) = paging else {
+        return NextPage::Last;
     };
-    if paging.next.is_none() {
-        return Ok(None);
+    let Ok(wire) = serde_json::from_str::<WirePaging>(raw.get()) else {
+        return NextPage::Unreadable(raw.get().to_string());
+    };
+    let Some(next) = wire.next else {
+        return NextPage::Last;
+    };
+    let mut params = paging_params_of(&next);
+    if params.is_empty()
+        && let Some(after) = wire.cursors.and_then(|c| c.after).filter(|a| !a.is_empty())
+    {
+        params.push(("after".to_string(), after));
     }
-    match paging.cursors.and_then(|c| c.after) {
-        Some(after) if !after.is_empty() => Ok(Some(PageToken(after))),
-        _ => Err(PlatformError::Malformed {
-            detail: format!(
-                "the {edge} listing has paging.next but no paging.cursors.after to continue from"
-            ),
-        }),
+    if params.is_empty() {
+        NextPage::Unreadable(raw.get().to_string())
+    } else {
+        NextPage::Follow(params)
+    }
+}
+
+/// The paging parameters of a `next` URL, in Graph's cursor-based and
+/// time-based styles.
+fn paging_params_of(next: &str) -> Vec<(String, String)> {
+    let Ok(url) = Url::parse(next) else {
+        return Vec::new();
+    };
+    url.query_pairs()
+        .filter(|(key, value)| PAGING_PARAMS.contains(&key.as_ref()) && !value.is_empty())
+        .map(|(key, value)| (key.into_owned(), value.into_owned()))
+        .collect()
+}
+
+/// An item for quarantine.
+fn rejected(listing: &str, raw: &str, reason: String) -> RejectedItem {
+    RejectedItem {
+        listing: listing.to_string(),
+        raw: raw.as_bytes().to_vec(),
+        reason,
+    }
+}
+
+/// A `paging` object whose next page cannot be reached, for quarantine.
+fn rejected_paging(listing: &str, raw: String) -> RejectedItem {
+    RejectedItem {
+        listing: listing.to_string(),
+        raw: raw.into_bytes(),
+        reason: "paging.next names no after cursor, until time or __paging_token to continue \
+                 from; the rest of the listing is read on the next run"
+            .to_string(),
+    }
+}
+
+/// A feed item split into the post's own fields and its nested comments.
+struct PostParts {
+    id: String,
+    /// The post's fields as sent, each value byte for byte, without the
+    /// nested comments (they are stored one by one).
+    raw: Box<RawValue>,
+}
+
+/// The nested `comments` of a feed item.
+#[derive(Deserialize)]
+struct WireNestedComments {
+    #[serde(default)]
+    data: Vec<Box<RawValue>>,
+    paging: Option<Box<RawValue>>,
+}
+
+/// Splits a feed item; fails only when its id cannot be read, without
+/// which its comments cannot be placed.
+fn split_nested_comments(
+    raw: &RawValue,
+) -> Result<(PostParts, Option<WireNestedComments>), String> {
+    let mut fields: BTreeMap<String, Box<RawValue>> = serde_json::from_str(raw.get())
+        .map_err(|e| format!("a feed item is not a JSON object: {e}"))?;
+    let nested = match fields.remove("comments") {
+        None => None,
+        Some(comments) => Some(
+            serde_json::from_str::<WireNestedComments>(comments.get())
+                .map_err(|e| format!("a feed item's comments are not {{\"data\":[…]}}: {e}"))?,
+        ),
+    };
+    let id: String = fields
+        .get("id")
+        .and_then(|id| serde_json::from_str(id.get()).ok())
+        .filter(|id: &String| !id.is_empty())
+        .ok_or_else(|| "a feed item has no id".to_string())?;
+    let rebuilt = serde_json::to_string(&fields)
+        .ok()
+        .and_then(|text| RawValue::from_string(text).ok())
+        .ok_or_else(|| format!("feed item {id} cannot be re-encoded"))?;
+    Ok((PostParts { id, raw: rebuilt }, nested))
+}
+
+/// The `fields` of a feed request: the post's fields and its comments
+/// since `comments_since`, oldest first, expanded in place.
+fn feed_fields(comments_since: Option<i64>) -> String {
+    let since = comments_since
+        .map(|at| format!(".since({at})"))
+        .unwrap_or_default();
+    format!(
+        "{POST_FIELDS},comments.filter(stream).order(chronological){since}\
+         .limit({COMMENTS_PER_PAGE}){{{COMMENT_FIELDS}}}"
+    )
+}
+
+/// The time a feed cursor names (written by [`time_cursor`]; RFC 3339, as
+/// the cursors migrated from the per-post table are, or Unix seconds).
+fn cursor_time(cursor: &Cursor) -> Option<DateTime<Utc>> {
+    cursor
+        .0
+        .parse::<i64>()
+        .ok()
+        .and_then(|seconds| DateTime::from_timestamp(seconds, 0))
+        .or_else(|| {
+            DateTime::parse_from_rfc3339(&cursor.0)
+                .ok()
+                .map(|t| t.with_timezone(&Utc))
+        })
+}
+
+/// A feed cursor: the time up to which every comment has been stored.
+fn time_cursor(seconds: i64) -> Option<Cursor> {
+    DateTime::from_timestamp(seconds, 0)
+        .map(|at| Cursor(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)))
+}
+
+/// How far the comments of a feed walk have been stored: the newest
+/// comment seen, held back to where a post's comments did not all fit.
+#[derive(Debug, Clone, Copy)]
+struct Watermark {
+    seen: Option<i64>,
+    floor: Option<i64>,
+}
+
+impl Watermark {
+    fn saw(&mut self, at: Option<i64>) {
+        self.seen = self.seen.max(at);
+    }
+
+    /// Comments from `at` on may not all have been seen yet (from the
+    /// beginning when `at` is unknown).
+    fn hold_at(&mut self, at: Option<i64>) {
+        let at = at.unwrap_or(0);
+        self.floor = Some(self.floor.map_or(at, |floor| floor.min(at)));
+    }
+
+    /// The cursor to save when the walk ends, if anything was seen.
+    fn cursor(&self) -> Option<Cursor> {
+        let at = match (self.seen, self.floor) {
+            (Some(seen), Some(floor)) => seen.min(floor),
+            (seen, floor) => seen.or(floor)?,
+        };
+        time_cursor(at)
+    }
+}
+
+/// What the connector writes into [`Fetch::page`]: the window a walk
+/// covers (posts since, comments since), what it has seen so far, and
+/// Graph's paging parameters for the page to fetch. A query string, so it
+/// reads plainly in logs (it never holds the token).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Continuation {
+    paging: Vec<(String, String)>,
+    posts_since: Option<i64>,
+    comments_since: Option<i64>,
+    seen: Option<i64>,
+    floor: Option<i64>,
+}
+
+impl Continuation {
+    fn encode(&self) -> String {
+        let Ok(mut url) = Url::parse("http://continuation.invalid/") else {
+            return String::new();
+        };
+        {
+            let mut pairs = url.query_pairs_mut();
+            for (key, value) in [
+                ("since", self.posts_since),
+                ("comments_since", self.comments_since),
+                ("seen", self.seen),
+                ("floor", self.floor),
+            ] {
+                if let Some(value) = value {
+                    pairs.append_pair(key, &value.to_string());
+                }
+            }
+            for (key, value) in &self.paging {
+                pairs.append_pair(key, value);
+            }
+        }
+        url.query().unwrap_or_default().to_string()
+    }
+
+    fn decode(page: Option<&str>) -> Self {
+        let mut continuation = Self::default();
+        let Some(page) = page else {
+            return continuation;
+        };
+        let Ok(mut url) = Url::parse("http://continuation.invalid/") else {
+            return continuation;
+        };
+        url.set_query(Some(page));
+        for (key, value) in url.query_pairs() {
+            let number = value.parse::<i64>().ok();
+            match key.as_ref() {
+                "since" => continuation.posts_since = number,
+                "comments_since" => continuation.comments_since = number,
+                "seen" => continuation.seen = number,
+                "floor" => continuation.floor = number,
+                key if PAGING_PARAMS.contains(&key) => continuation
+                    .paging
+                    .push((key.to_string(), value.into_owned())),
+                _ => {}
+            }
+        }
+        continuation
     }
 }
 
@@ -659,15 +1050,24 @@ fn comment_from_raw(
             wire.created_time
         ),
     })?;
-    let platform_id = match wire.id {
-        Some(id) if !id.is_empty() => id,
+    let linked = wire
+        .permalink_url
+        .as_deref()
+        .and_then(|link| ids_in_permalink(link, post_id));
+    let platform_id = match (wire.id, &linked) {
+        (Some(id), _) if !id.is_empty() => id,
+        (_, Some(linked)) => linked.id.clone(),
         _ => unidentified_comment_id(post_id, raw.get()),
     };
+    let parent_id = wire
+        .parent
+        .map(|p| p.id)
+        .or_else(|| linked.and_then(|l| l.parent));
     let (author_id, author_name) = wire.from.map_or((None, None), |a| (a.id, a.name));
     Ok(FetchedComment {
         platform_id,
         post_id: post_id.to_string(),
-        parent_id: wire.parent.map(|p| p.id),
+        parent_id,
         author_id,
         author_name,
         text: wire.message.unwrap_or_default(),
@@ -675,6 +1075,38 @@ fn comment_from_raw(
         permalink: wire.permalink_url,
         is_hidden: wire.is_hidden,
         raw,
+    })
+}
+
+/// A comment's id and the comment it answers, read from its permalink
+/// (`…/posts/9001?comment_id=5001&reply_comment_id=5002`).
+struct LinkedIds {
+    id: String,
+    parent: Option<String>,
+}
+
+/// Graph withholds comment ids (and `parent`) when the token lacks the
+/// MODERATE task, but the permalink still names the comment and the one it
+/// answers: with them the Page's own replies are placed in their thread,
+/// so the questions they answer close.
+fn ids_in_permalink(link: &str, post_id: &str) -> Option<LinkedIds> {
+    let url = Url::parse(link).ok()?;
+    let number = |name: &str| {
+        url.query_pairs()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.into_owned())
+            .filter(|value| !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let top = number("comment_id")?;
+    Some(match number("reply_comment_id") {
+        Some(reply) => LinkedIds {
+            id: format!("{post_id}_{reply}"),
+            parent: Some(format!("{post_id}_{top}")),
+        },
+        None => LinkedIds {
+            id: format!("{post_id}_{top}"),
+            parent: None,
+        },
     })
 }
 
@@ -863,7 +1295,7 @@ mod tests {
 
     macro_rules! fixture {
         ($name:literal) => {
-            include_str!(concat!("../../tests/fixtures/facebook/", $name))
+            include_str!(concat!("../../tests/data/platforms/facebook/", $name))
         };
     }
 
