@@ -44,7 +44,9 @@ impl Ending {
                 listing: Some(listing),
                 platform_error: Some(error),
             },
-            Err(CrawlError::Store(error)) => Self::failed_without_listing("store", error.to_string()),
+            Err(CrawlError::Store(error)) => {
+                Self::failed_without_listing("store", error.to_string())
+            }
             Ok(()) if !stats.repeating.is_empty() => {
                 let listings: Vec<&str> = stats.repeating.iter().map(String::as_str).collect();
                 Self {

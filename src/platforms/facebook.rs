@@ -3,21 +3,41 @@
 //!
 //! The module is deliberately thin. It owns the Page's settings, private
 //! serde structs that mirror the Graph API's documented JSON, and the
-//! [`Platform`] impl; each trait call makes exactly one HTTP request.
-//! Paging, retries and backoff live in the shared poller, which reacts to the
-//! [`PlatformError`] variant this module maps every Graph error onto.
+//! [`Platform`] impl; each [`Platform::fetch`] makes exactly one HTTP
+//! request. The collect stage executes the calls, retries, stores and saves
+//! cursors, reacting to the [`PlatformError`] variant this module maps every
+//! Graph error onto.
+//!
+//! Few calls: a run starts with one feed call whose `fields` expand each
+//! post's comments in place (`comments.filter(stream).order(chronological)
+//! .since(T).limit(100){…}`), so a steady-state run is one call per Page.
+//! A post whose new comments do not fit continues on its own listing
+//! (`post:{id}`, `GET /{post}/comments` from the nested `paging`), and the
+//! feed on its next page. The feed's cursor is the time up to which every
+//! comment has been stored: the newest comment seen, held back to where a
+//! post's comments stopped fitting, and written only at the end of the
+//! feed's walk (the walk carries it from page to page in [`Fetch::page`]).
 //!
 //! Wire details worth knowing:
 //!
 //! - The access token travels only in the `Authorization: Bearer` header,
 //!   never in a URL, so it cannot leak through logged URLs; every error detail
 //!   is scrubbed of it as well.
-//! - A listing has a next page only when `paging.next` is present; the
-//!   connector then continues with the `after` cursor. It never follows the
-//!   `next` URL itself, because real ones embed the access token.
-//! - Since Graph v11 a comment's `id` is only returned when the token may
-//!   MODERATE the Page. Such a comment is still archived, under a synthetic
-//!   `unidentified:` id, and any attempt to hide or delete it fails with a
+//! - A listing has a next page only when `paging.next` is present. The
+//!   connector continues with the paging parameters of that URL — `after`
+//!   (cursor-based) or `until` with `__paging_token` (time-based, sent
+//!   without `cursors`) — or `cursors.after`; it never follows the `next`
+//!   URL itself, because real ones embed the access token. A `next` it
+//!   cannot continue from keeps the page and is quarantined.
+//! - One item that cannot be read (a post or comment with a broken field)
+//!   is handed back as a [`RejectedItem`] with its raw bytes; the rest of
+//!   the page is kept.
+//! - Since Graph v11 a comment's `id` (and `parent`) is only returned when
+//!   the token may MODERATE the Page. The ids are then read from the
+//!   comment's `permalink_url` (`comment_id`, `reply_comment_id`), so the
+//!   Page's own replies are placed in their thread; a comment without
+//!   either is still archived, under a synthetic `unidentified:` id, and
+//!   any attempt to hide or delete it fails with a
 //!   [`PlatformError::Permanent`] that says why.
 //! - Rate limits are reported in the `X-Business-Use-Case-Usage` and
 //!   `X-App-Usage` headers; the BUC header's `estimated_time_to_regain_access`
@@ -1361,15 +1381,21 @@ mod tests {
         ))
     }
 
-    async fn list_posts_error(template: ResponseTemplate) -> PlatformError {
+    /// The first feed call of a run with a 30-day look-back.
+    async fn feed_fetch(page: &FacebookPage) -> Result<Harvest, PlatformError> {
+        let lookback = Utc.with_ymd_and_hms(2026, 10, 24, 0, 0, 0).unwrap();
+        let first = page.first_fetches(&Cursors::new(), lookback).remove(0);
+        page.fetch(&first, &Cursors::new()).await
+    }
+
+    async fn feed_error(template: ResponseTemplate) -> PlatformError {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
             .and(path(feed_path()))
             .respond_with(template)
             .mount(&server)
             .await;
-        connector(&server)
-            .list_posts(None)
+        feed_fetch(&connector(&server))
             .await
             .expect_err("the call must fail")
     }
@@ -1384,28 +1410,47 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn lists_a_page_of_posts_with_bearer_token_fields_and_next_cursor() {
+    async fn one_feed_call_brings_posts_with_their_comments_nested() {
         let server = MockServer::start().await;
+        let lookback = Utc.with_ymd_and_hms(2026, 10, 24, 0, 0, 0).unwrap();
+        let cursor = Utc.with_ymd_and_hms(2026, 11, 23, 7, 0, 0).unwrap();
         Mock::given(method("GET"))
             .and(path(feed_path()))
             .and(query_param(
                 "fields",
-                "id,message,created_time,permalink_url",
+                format!(
+                    "id,message,created_time,permalink_url,comments.filter(stream)\
+                     .order(chronological).since({}).limit(100){{{COMMENT_FIELDS}}}",
+                    cursor.timestamp()
+                )
+                .as_str(),
+            ))
+            .and(query_param(
+                "since",
+                lookback.timestamp().to_string().as_str(),
             ))
             .and(query_param("limit", "25"))
             .and(query_param_is_missing("after"))
             .and(query_param_is_missing("access_token"))
             .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
-            .respond_with(json(200, fixture!("feed_page.json")))
+            .respond_with(json(200, fixture!("feed_nested_page.json")))
             .expect(1)
             .mount(&server)
             .await;
+        let page = connector(&server);
+        let cursors = Cursors::from([("feed".to_string(), Cursor("2026-11-23T07:00:00Z".into()))]);
+        let first = page.first_fetches(&cursors, lookback);
+        assert_eq!(first.len(), 1, "one call starts a Facebook run");
 
-        let page = connector(&server).list_posts(None).await.expect("posts");
+        let harvest = page.fetch(&first[0], &cursors).await.expect("feed");
 
-        let ids: Vec<&str> = page.items.iter().map(|p| p.platform_id.as_str()).collect();
-        assert_eq!(ids, ["104_9001", "104_9000"]);
-        let newest = &page.items[0];
+        let ids: Vec<&str> = harvest
+            .posts
+            .iter()
+            .map(|p| p.platform_id.as_str())
+            .collect();
+        assert_eq!(ids, ["104_9001", "104_9000", "104_8990"]);
+        let newest = &harvest.posts[0];
         assert_eq!(
             newest.text.as_deref(),
             Some("Nu öppnar det nya badhuset i Farsta!")
@@ -1414,20 +1459,59 @@ mod tests {
             newest.created_at,
             Utc.with_ymd_and_hms(2026, 11, 23, 8, 12, 0).unwrap()
         );
-        assert_eq!(
-            newest.permalink.as_deref(),
-            Some("https://www.facebook.com/104/posts/9001")
+        assert!(
+            !newest.raw.get().contains("comments"),
+            "the post's record leaves its comments to their own records"
         );
         assert_eq!(
-            page.items[1].text, None,
+            harvest.posts[1].text, None,
             "a post without message has no text"
         );
-        assert!(fixture!("feed_page.json").contains(newest.raw.get()));
-        assert_eq!(page.next, Some(PageToken("QVFIUmFmdGVyMQ".to_string())));
+        assert_eq!(harvest.comments.len(), 6);
+        let question = &harvest.comments[0];
+        assert_eq!(question.platform_id, "104_9001_5001");
+        assert_eq!(question.post_id, "104_9001");
+        assert_eq!(question.author_id.as_deref(), Some("7001"));
+        assert_eq!(question.text, "När öppnar badhuset på helger?");
+        assert!(fixture!("feed_nested_page.json").contains(question.raw.get()));
+        let reply = &harvest.comments[1];
+        assert_eq!(reply.parent_id.as_deref(), Some("104_9001_5001"));
+        let anonymous = &harvest.comments[2];
+        assert_eq!(
+            (anonymous.author_id.as_ref(), anonymous.permalink.as_ref()),
+            (None, None)
+        );
+        assert!(anonymous.is_hidden);
+        assert_eq!(harvest.comments[4].text, "", "a sticker has no text");
+        assert_eq!(harvest.comments[5].post_id, "104_9000");
+        assert!(harvest.rejected.is_empty());
+
+        // Post 9001's comments did not fit: its own listing continues from
+        // Graph's after cursor; the feed continues on its next page.
+        let listings: Vec<&str> = harvest.more.iter().map(|f| f.listing.as_str()).collect();
+        assert_eq!(listings, ["post:104_9001", "feed"]);
+        assert!(
+            harvest.more[0]
+                .page
+                .as_deref()
+                .unwrap_or("")
+                .contains("after=Y29tbWVudHNhZnRlcjE")
+        );
+        assert!(
+            harvest.more[1]
+                .page
+                .as_deref()
+                .unwrap_or("")
+                .contains("after=QVFIUmFmdGVyMQ")
+        );
+        assert!(
+            harvest.cursors.is_empty(),
+            "the feed cursor is saved only when its walk is done"
+        );
     }
 
     #[tokio::test]
-    async fn last_page_of_posts_is_fetched_with_after_cursor_and_has_no_next() {
+    async fn the_feed_cursor_waits_for_comments_that_did_not_fit() {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
             .and(path(feed_path()))
@@ -1436,15 +1520,145 @@ mod tests {
             .expect(1)
             .mount(&server)
             .await;
+        Mock::given(method("GET"))
+            .and(path(feed_path()))
+            .and(query_param_is_missing("after"))
+            .respond_with(json(200, fixture!("feed_nested_page.json")))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let page = connector(&server);
+        let lookback = Utc.with_ymd_and_hms(2026, 10, 24, 0, 0, 0).unwrap();
+        let first = page.first_fetches(&Cursors::new(), lookback).remove(0);
+        let harvest = page.fetch(&first, &Cursors::new()).await.expect("page 1");
+        let next_feed = harvest
+            .more
+            .iter()
+            .find(|f| f.listing == "feed")
+            .expect("feed page 2");
 
-        let token = PageToken("QVFIUmFmdGVyMQ".to_string());
-        let page = connector(&server)
-            .list_posts(Some(&token))
+        let last = page
+            .fetch(next_feed, &Cursors::new())
             .await
-            .expect("posts");
+            .expect("page 2");
 
-        assert_eq!(page.items.len(), 1);
-        assert_eq!(page.next, None, "no paging.next means no further page");
+        assert_eq!(last.posts.len(), 1);
+        assert!(last.more.is_empty(), "no paging.next means no further page");
+        // The newest comment seen is post 9000's at 09:40, but post 9001's
+        // comments stopped fitting after 09:13: the ones that did not fit
+        // are newer than that, so the next run starts from 09:13.
+        assert_eq!(
+            last.cursors,
+            vec![(
+                "feed".to_string(),
+                Cursor("2026-11-23T09:13:00Z".to_string())
+            )]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_post_whose_comments_overflow_is_read_on_from_its_comments_edge() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(comments_path()))
+            .and(query_param("filter", "stream"))
+            .and(query_param("order", "chronological"))
+            .and(query_param("limit", "100"))
+            .and(query_param("fields", COMMENT_FIELDS))
+            .and(query_param("since", "1763881200"))
+            .and(query_param("after", "Y29tbWVudHNhZnRlcjE"))
+            .and(query_param_is_missing("access_token"))
+            .respond_with(json(200, fixture!("comments_last_page.json")))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let fetch = Fetch::page(
+            "post:104_9001",
+            "comments_since=1763881200&after=Y29tbWVudHNhZnRlcjE",
+        );
+
+        let harvest = connector(&server)
+            .fetch(&fetch, &Cursors::new())
+            .await
+            .expect("comments");
+
+        assert_eq!(harvest.comments.len(), 1);
+        assert_eq!(harvest.comments[0].platform_id, "104_9001_5010");
+        assert!(harvest.more.is_empty());
+        assert!(harvest.cursors.is_empty());
+    }
+
+    #[tokio::test]
+    async fn time_based_paging_is_followed_with_until_and_paging_token() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(feed_path()))
+            .respond_with(json(200, fixture!("feed_time_paging.json")))
+            .mount(&server)
+            .await;
+        let page = connector(&server);
+        let lookback = Utc.with_ymd_and_hms(2026, 10, 24, 0, 0, 0).unwrap();
+        let first = page.first_fetches(&Cursors::new(), lookback).remove(0);
+
+        let harvest = page
+            .fetch(&first, &Cursors::new())
+            .await
+            .expect("a valid page");
+
+        assert_eq!(harvest.posts.len(), 1, "the valid first page is kept");
+        assert_eq!(harvest.comments.len(), 1);
+        assert_eq!(harvest.more.len(), 1);
+        let next = Continuation::decode(harvest.more[0].page.as_deref());
+        assert_eq!(
+            next.paging,
+            vec![
+                ("until".to_string(), "1762758000".to_string()),
+                ("__paging_token".to_string(), "enc_AdCnextTOKEN".to_string()),
+            ]
+        );
+        assert_eq!(
+            next.posts_since,
+            Some(lookback.timestamp()),
+            "the window stays"
+        );
+        page.fetch(&harvest.more[0], &Cursors::new())
+            .await
+            .expect("page 2");
+        let requests = server.received_requests().await.expect("recorded");
+        let second = requests[1].url.query().unwrap_or_default().to_string();
+        assert!(second.contains("until=1762758000"), "{second}");
+        assert!(
+            second.contains("__paging_token=enc_AdCnextTOKEN"),
+            "{second}"
+        );
+        assert!(
+            !second.contains("SHOULD-NOT-BE-FOLLOWED"),
+            "the next URL's token is not used"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_repeating_after_cursor_names_the_same_call_again() {
+        let server = MockServer::start().await;
+        let body = fixture!("feed_page.json");
+        Mock::given(method("GET"))
+            .and(path(feed_path()))
+            .respond_with(json(200, body))
+            .mount(&server)
+            .await;
+        let page = connector(&server);
+        let second = Fetch::page(
+            "feed",
+            "since=1761264000&comments_since=1761264000&after=QVFIUmFmdGVyMQ",
+        );
+
+        let harvest = page.fetch(&second, &Cursors::new()).await.expect("a page");
+
+        assert_eq!(
+            harvest.more,
+            vec![second],
+            "the page names itself as next: the collect stage stops the listing"
+        );
     }
 
     #[tokio::test]
@@ -1455,7 +1669,7 @@ mod tests {
             .mount(&server)
             .await;
 
-        connector(&server).list_posts(None).await.expect("posts");
+        feed_fetch(&connector(&server)).await.expect("posts");
 
         let requests = server.received_requests().await.expect("recorded");
         assert_eq!(requests.len(), 1);
@@ -1471,84 +1685,21 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn lists_comments_with_stream_filter_since_and_fields() {
-        let server = MockServer::start().await;
-        let since = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
-        Mock::given(method("GET"))
-            .and(path(comments_path()))
-            .and(query_param("filter", "stream"))
-            .and(query_param("order", "chronological"))
-            .and(query_param("since", since.timestamp().to_string().as_str()))
-            .and(query_param("limit", "100"))
-            .and(query_param(
-                "fields",
-                "id,message,created_time,from{id,name},parent{id},permalink_url,is_hidden,\
-                 attachment{type,url,media{image{src},source}}",
-            ))
-            .and(query_param_is_missing("after"))
-            .and(query_param_is_missing("access_token"))
-            .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
-            .respond_with(json(200, fixture!("comments_page.json")))
-            .expect(1)
-            .mount(&server)
-            .await;
-
-        let page = connector(&server)
-            .list_comments(POST_ID, Some(since), None)
-            .await
-            .expect("comments");
-
-        assert_eq!(page.items.len(), 5);
-        assert_eq!(
-            page.next,
-            Some(PageToken("Y29tbWVudHNhZnRlcjE".to_string()))
-        );
-        let question = &page.items[0];
-        assert_eq!(question.platform_id, "104_9001_5001");
-        assert_eq!(question.post_id, POST_ID);
-        assert_eq!(question.parent_id, None);
-        assert_eq!(question.author_id.as_deref(), Some("7001"));
-        assert_eq!(question.author_name.as_deref(), Some("Anna Andersson"));
-        assert_eq!(question.text, "När öppnar badhuset på helger?");
-        assert_eq!(
-            question.created_at,
-            Utc.with_ymd_and_hms(2026, 11, 23, 9, 1, 15).unwrap()
-        );
-        assert!(!question.is_hidden);
-
-        let reply = &page.items[1];
-        assert_eq!(reply.parent_id.as_deref(), Some("104_9001_5001"));
-        assert_eq!(reply.author_name.as_deref(), Some("Stockholms stad"));
-
-        let anonymous = &page.items[2];
-        assert_eq!(anonymous.author_id, None);
-        assert_eq!(anonymous.author_name, None);
-        assert_eq!(anonymous.permalink, None);
-        assert!(anonymous.is_hidden);
-
-        let sticker = &page.items[4];
-        assert_eq!(sticker.text, "", "a comment without message has empty text");
-    }
-
-    #[tokio::test]
     async fn attachment_media_urls_are_read_from_the_comment_attachment_field() {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
-            .and(path(comments_path()))
-            .respond_with(json(200, fixture!("comments_page.json")))
+            .and(path(feed_path()))
+            .respond_with(json(200, fixture!("feed_nested_page.json")))
             .mount(&server)
             .await;
         let connector = connector(&server);
-        let page = connector
-            .list_comments(POST_ID, None, None)
-            .await
-            .expect("comments");
+        let harvest = feed_fetch(&connector).await.expect("comments");
         assert_eq!(
-            connector.attachment_urls(&page.items[0]),
+            connector.attachment_urls(&harvest.comments[0]),
             Vec::<String>::new()
         );
         assert_eq!(
-            connector.attachment_urls(&page.items[4]),
+            connector.attachment_urls(&harvest.comments[4]),
             ["https://scontent.xx.fbcdn.net/v/t39.30808-6/880011_n.jpg?oh=00_SIGNED&oe=6761A2B3"]
         );
         let video = fetched_comment(
@@ -1633,23 +1784,20 @@ mod tests {
     async fn comment_without_id_gets_a_stable_synthetic_id_and_keeps_its_raw_bytes() {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
-            .and(path(comments_path()))
-            .respond_with(json(200, fixture!("comments_page.json")))
+            .and(path(feed_path()))
+            .respond_with(json(200, fixture!("feed_nested_page.json")))
             .mount(&server)
             .await;
 
-        let page = connector(&server)
-            .list_comments(POST_ID, None, None)
-            .await
-            .expect("comments");
+        let harvest = feed_fetch(&connector(&server)).await.expect("comments");
 
-        let unidentified = &page.items[3];
+        let unidentified = &harvest.comments[3];
         let raw = unidentified.raw.get();
         assert!(
             raw.contains(r#""message":   "Kommentar utan id""#),
             "raw must be the bytes as received, whitespace included: {raw}"
         );
-        assert!(fixture!("comments_page.json").contains(raw));
+        assert!(fixture!("feed_nested_page.json").contains(raw));
         let digest = hex::encode(Sha256::digest(raw.as_bytes()));
         assert_eq!(
             unidentified.platform_id,
@@ -1659,32 +1807,84 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn last_page_of_comments_is_fetched_with_after_cursor_and_no_since() {
+    async fn the_pages_reply_without_id_is_placed_in_its_thread_by_its_permalink() {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
             .and(path(comments_path()))
-            .and(query_param("after", "Y29tbWVudHNhZnRlcjE"))
-            .and(query_param_is_missing("since"))
-            .respond_with(json(200, fixture!("comments_last_page.json")))
-            .expect(1)
+            .respond_with(json(200, fixture!("comments_reply_without_id.json")))
             .mount(&server)
             .await;
+        let fetch = Fetch::page("post:104_9001", "comments_since=1763881200");
 
-        let token = PageToken("Y29tbWVudHNhZnRlcjE".to_string());
-        let page = connector(&server)
-            .list_comments(POST_ID, None, Some(&token))
+        let harvest = connector(&server)
+            .fetch(&fetch, &Cursors::new())
             .await
             .expect("comments");
 
-        assert_eq!(page.items.len(), 1);
-        assert_eq!(page.items[0].platform_id, "104_9001_5010");
-        assert_eq!(page.next, None);
+        let reply = &harvest.comments[0];
+        assert_eq!(reply.platform_id, "104_9001_5020");
+        assert_eq!(
+            reply.parent_id.as_deref(),
+            Some("104_9001_5001"),
+            "the question it answers, so its ticket closes"
+        );
+        assert_eq!(reply.author_id.as_deref(), Some(PAGE_ID));
+    }
+
+    #[tokio::test]
+    async fn a_malformed_item_is_rejected_and_the_valid_ones_kept() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(feed_path()))
+            .respond_with(json(200, fixture!("feed_malformed_items.json")))
+            .mount(&server)
+            .await;
+
+        let harvest = feed_fetch(&connector(&server))
+            .await
+            .expect("a usable page");
+
+        let kept: Vec<&str> = harvest
+            .comments
+            .iter()
+            .map(|c| c.platform_id.as_str())
+            .collect();
+        assert_eq!(kept, ["104_9001_5001", "104_9001_5006"]);
+        assert_eq!(
+            harvest.posts.len(),
+            1,
+            "the post with a readable time is kept"
+        );
+        assert_eq!(harvest.rejected.len(), 2);
+        let comment = &harvest.rejected[0];
+        assert_eq!(comment.listing, "post:104_9001");
+        assert!(
+            comment.reason.contains("created_time"),
+            "{}",
+            comment.reason
+        );
+        let raw = std::str::from_utf8(&comment.raw).expect("UTF-8");
+        assert!(
+            raw.contains(r#""created_time": "igår""#),
+            "the bytes as sent: {raw}"
+        );
+        assert!(fixture!("feed_malformed_items.json").contains(raw));
+        let post = &harvest.rejected[1];
+        assert_eq!(post.listing, "feed");
+        assert!(String::from_utf8_lossy(&post.raw).contains("1763652600"));
+        assert_eq!(
+            harvest.cursors,
+            vec![(
+                "feed".to_string(),
+                Cursor("2026-11-23T09:20:00Z".to_string())
+            )]
+        );
     }
 
     #[tokio::test]
     async fn pages_buc_limit_80001_is_rate_limited_with_the_longest_buc_wait() {
         let buc = r#"{"104":[{"type":"pages","call_count":100,"total_cputime":12,"total_time":15,"estimated_time_to_regain_access":7},{"type":"pages","call_count":98,"total_cputime":5,"total_time":5,"estimated_time_to_regain_access":12}]}"#;
-        let error = list_posts_error(
+        let error = feed_error(
             json(400, fixture!("error_80001_pages_buc.json"))
                 .insert_header("X-Business-Use-Case-Usage", buc),
         )
@@ -1702,7 +1902,7 @@ mod tests {
 
     #[tokio::test]
     async fn page_limit_32_on_429_honours_retry_after_and_reports_app_usage() {
-        let error = list_posts_error(
+        let error = feed_error(
             json(429, fixture!("error_32_page_rate.json"))
                 .insert_header(
                     "X-App-Usage",
@@ -1725,7 +1925,7 @@ mod tests {
     async fn app_limit_4_takes_the_longer_of_buc_estimate_and_retry_after() {
         let buc =
             r#"{"104":[{"type":"pages","call_count":100,"estimated_time_to_regain_access":3}]}"#;
-        let error = list_posts_error(
+        let error = feed_error(
             json(400, fixture!("error_4_app_rate.json"))
                 .insert_header("X-Business-Use-Case-Usage", buc)
                 .insert_header("X-App-Usage", r#"{"call_count":96}"#)
@@ -1745,7 +1945,7 @@ mod tests {
 
     #[tokio::test]
     async fn server_error_with_graph_body_is_transient() {
-        let error = list_posts_error(json(500, fixture!("error_2_service_unavailable.json"))).await;
+        let error = feed_error(json(500, fixture!("error_2_service_unavailable.json"))).await;
         assert!(
             matches!(&error, PlatformError::Transient { detail } if detail.contains("AbCdEf2")),
             "got {error:?}"
@@ -1755,7 +1955,7 @@ mod tests {
 
     #[tokio::test]
     async fn server_error_without_json_is_transient() {
-        let error = list_posts_error(
+        let error = feed_error(
             ResponseTemplate::new(503).set_body_string("<html>Service Unavailable</html>"),
         )
         .await;
@@ -1774,8 +1974,7 @@ mod tests {
             .await;
 
         let timeout = Duration::from_millis(200);
-        let error = connector_with_timeout(&server, timeout)
-            .list_posts(None)
+        let error = feed_fetch(&connector_with_timeout(&server, timeout))
             .await
             .expect_err("must time out");
 
@@ -1796,7 +1995,7 @@ mod tests {
         )
         .expect("valid settings");
 
-        let error = page.list_posts(None).await.expect_err("nobody listens");
+        let error = feed_fetch(&page).await.expect_err("nobody listens");
 
         assert!(
             matches!(error, PlatformError::Transient { .. }),
@@ -1806,7 +2005,7 @@ mod tests {
 
     #[tokio::test]
     async fn expired_token_190_is_unauthorized_with_message_and_trace_id() {
-        let error = list_posts_error(json(400, fixture!("error_190_expired_token.json"))).await;
+        let error = feed_error(json(400, fixture!("error_190_expired_token.json"))).await;
 
         match &error {
             PlatformError::Unauthorized { detail } => {
@@ -1821,7 +2020,7 @@ mod tests {
 
     #[tokio::test]
     async fn missing_permission_200_is_permanent() {
-        let error = list_posts_error(json(403, fixture!("error_200_permission.json"))).await;
+        let error = feed_error(json(403, fixture!("error_200_permission.json"))).await;
         assert!(
             matches!(&error, PlatformError::Permanent { detail } if detail.contains("pages_manage_engagement")),
             "got {error:?}"
@@ -1830,7 +2029,7 @@ mod tests {
 
     #[tokio::test]
     async fn non_json_answer_on_200_is_malformed() {
-        let error = list_posts_error(
+        let error = feed_error(
             ResponseTemplate::new(200).set_body_string("<html>Log in to Facebook</html>"),
         )
         .await;
@@ -1841,39 +2040,39 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn comment_with_unparseable_time_is_malformed() {
+    async fn next_without_any_paging_parameter_keeps_the_page_and_quarantines_the_paging() {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
-            .and(path(comments_path()))
+            .and(path(feed_path()))
             .respond_with(json(
                 200,
-                r#"{"data":[{"id":"104_9001_1","message":"x","created_time":"yesterday"}]}"#,
+                r#"{"data":[{"id":"104_9001","created_time":"2026-11-23T08:12:00+0000"}],
+                    "paging":{"next":"https://graph.facebook.com/v24.0/104/feed?limit=25"}}"#,
             ))
             .mount(&server)
             .await;
 
-        let error = connector(&server)
-            .list_comments(POST_ID, None, None)
+        let harvest = feed_fetch(&connector(&server))
             .await
-            .expect_err("bad time");
+            .expect("the page is kept");
 
-        assert!(
-            matches!(&error, PlatformError::Malformed { detail } if detail.contains("created_time")),
-            "got {error:?}"
-        );
+        assert_eq!(harvest.posts.len(), 1);
+        assert!(harvest.more.is_empty(), "nothing to continue from");
+        assert_eq!(harvest.rejected.len(), 1);
+        assert!(harvest.rejected[0].reason.contains("paging.next"));
+        assert!(String::from_utf8_lossy(&harvest.rejected[0].raw).contains("feed?limit=25"));
     }
 
-    #[tokio::test]
-    async fn next_without_after_cursor_is_malformed_rather_than_silently_last() {
-        let error = list_posts_error(json(
-            200,
-            r#"{"data":[],"paging":{"next":"https://graph.facebook.com/v24.0/104/feed?until=1"}}"#,
-        ))
-        .await;
-        assert!(
-            matches!(&error, PlatformError::Malformed { detail } if detail.contains("cursors.after")),
-            "got {error:?}"
-        );
+    #[test]
+    fn verbs_are_the_graph_calls_made() {
+        let page = FacebookPage::new(
+            settings("https://graph.facebook.com", Duration::from_secs(1)),
+            reqwest::Client::new(),
+        )
+        .expect("valid settings");
+        assert_eq!(page.verb(ModerationAction::Hide), "is_hidden=true");
+        assert_eq!(page.verb(ModerationAction::Delete), "DELETE");
+        assert_eq!(page.kind(), PlatformKind::Facebook);
     }
 
     #[tokio::test]
@@ -1998,13 +2197,13 @@ mod tests {
             r#"{{"error":{{"message":"Retry later, token {TOKEN}","code":2,"is_transient":true}}}}"#
         );
         let errors = [
-            list_posts_error(json(400, &echoed)).await,
-            list_posts_error(json(500, &echoed_transient)).await,
-            list_posts_error(json(400, fixture!("error_190_expired_token.json"))).await,
-            list_posts_error(json(400, fixture!("error_80001_pages_buc.json"))).await,
-            list_posts_error(json(403, fixture!("error_200_permission.json"))).await,
-            list_posts_error(ResponseTemplate::new(502)).await,
-            list_posts_error(ResponseTemplate::new(200).set_body_string("not json")).await,
+            feed_error(json(400, &echoed)).await,
+            feed_error(json(500, &echoed_transient)).await,
+            feed_error(json(400, fixture!("error_190_expired_token.json"))).await,
+            feed_error(json(400, fixture!("error_80001_pages_buc.json"))).await,
+            feed_error(json(403, fixture!("error_200_permission.json"))).await,
+            feed_error(ResponseTemplate::new(502)).await,
+            feed_error(ResponseTemplate::new(200).set_body_string("not json")).await,
         ];
 
         for error in &errors {

@@ -292,9 +292,10 @@ type ConnectorBuilder =
 fn connector_for(kind: PlatformKind) -> Option<ConnectorBuilder> {
     match kind {
         PlatformKind::Facebook => Some(connect_facebook),
-        PlatformKind::Instagram | PlatformKind::Youtube | PlatformKind::Linkedin | PlatformKind::X => {
-            None
-        }
+        PlatformKind::Instagram
+        | PlatformKind::Youtube
+        | PlatformKind::Linkedin
+        | PlatformKind::X => None,
     }
 }
 

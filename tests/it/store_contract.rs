@@ -112,7 +112,7 @@ async fn listing_cursors_are_kept_per_account_and_listing(store: Store) {
 
 async fn a_quarantined_item_is_kept_byte_for_byte_once(store: Store) {
     let acc = store.upsert_account(&account("stad"), t0()).await.unwrap();
-    let raw = br#"{"id":"100_1_7",  "created_time":"igår"}"#;
+    let raw = r#"{"id":"100_1_7",  "created_time":"igår"}"#.as_bytes();
     let item = QuarantineItem {
         account_id: acc,
         run_id: None,
@@ -173,16 +173,23 @@ async fn a_change_of_moderation_state_alone_is_a_new_version_not_decided_again(s
             .unwrap(),
         NewVersion::AlreadyKnown
     );
-    assert!(matches!(
-        store
-            .insert_comment_version(acc, &visible, false, None, t0())
-            .await
-            .unwrap(),
-        NewVersion::StateChanged(_)
-    ), "visible again is a version too");
+    assert!(
+        matches!(
+            store
+                .insert_comment_version(acc, &visible, false, None, t0())
+                .await
+                .unwrap(),
+            NewVersion::StateChanged(_)
+        ),
+        "visible again is a version too"
+    );
     let versions = store.comment_versions("100_1_3").await.unwrap();
     assert_eq!(versions.len(), 3);
-    assert!(versions.iter().any(|v| v.id == row && v.comment.is_hidden && v.state == "platform_state"));
+    assert!(
+        versions
+            .iter()
+            .any(|v| v.id == row && v.comment.is_hidden && v.state == "platform_state")
+    );
     let undecided = store.undecided_comments(10).await.unwrap();
     assert_eq!(undecided.len(), 1, "only the first version is decided");
 }

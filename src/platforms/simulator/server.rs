@@ -146,6 +146,10 @@ struct GraphRequest {
     query: Vec<(String, String)>,
     form: Vec<(String, String)>,
     has_token: bool,
+    /// Shaped by a fault: answer listings as a stuck cursor would.
+    repeat_first_page: bool,
+    /// Shaped by a fault: break the first comment of a listing.
+    corrupt_first_comment: bool,
 }
 
 impl GraphRequest {
@@ -166,6 +170,8 @@ impl GraphRequest {
             query,
             form: form.to_vec(),
             has_token: bearer || token_param,
+            repeat_first_page: false,
+            corrupt_first_comment: false,
         }
     }
 
@@ -183,7 +189,7 @@ impl GraphRequest {
 /// it took effect.
 async fn serve_graph(
     sim: Arc<SimState>,
-    request: GraphRequest,
+    mut request: GraphRequest,
     object_id: &str,
     write: bool,
     answer: fn(&SimState, &GraphRequest, &str, &str) -> Answer,
@@ -203,6 +209,11 @@ async fn serve_graph(
         match admit_through_fault(&sim, &page_id, served, &call.trace_id).await {
             FaultOutcome::Proceed => {}
             FaultOutcome::Truncate => truncate = true,
+            FaultOutcome::RepeatFirstPage => {
+                request.query.retain(|(key, _)| key != "after");
+                request.repeat_first_page = true;
+            }
+            FaultOutcome::CorruptFirstComment => request.corrupt_first_comment = true,
             FaultOutcome::Fail(reply) => return call.finish(reply, not_applied, false),
         }
     }
@@ -216,6 +227,10 @@ enum FaultOutcome {
     Proceed,
     /// Answer normally but cut the body in half.
     Truncate,
+    /// Answer listings from their first page, with a `next` link.
+    RepeatFirstPage,
+    /// Answer with the first comment's time broken.
+    CorruptFirstComment,
     /// Answer with this failure instead.
     Fail(Reply),
 }
@@ -234,6 +249,8 @@ async fn admit_through_fault(
             FaultOutcome::Proceed
         }
         Fault::MalformedJson => FaultOutcome::Truncate,
+        Fault::RepeatingCursor => FaultOutcome::RepeatFirstPage,
+        Fault::MalformedItem => FaultOutcome::CorruptFirstComment,
         Fault::ServerError => FaultOutcome::Fail(server_error(served.earlier, trace_id)),
         Fault::RateLimited => FaultOutcome::Fail(rate_limited(page_id, trace_id)),
         Fault::TokenExpired => FaultOutcome::Fail(token_expired(sim.now(), trace_id)),
@@ -367,10 +384,11 @@ impl NestedComments {
         if self.newest_first {
             selected.reverse();
         }
-        let items = selected
+        let mut items: Vec<(usize, Value)> = selected
             .into_iter()
             .map(|listed| (listed.position, select(comment_json(&listed), &self.fields)))
             .collect();
+        corrupt_first_comment(request, &mut items);
         let edge = self.edge_request(request, post_id);
         Paging {
             limit: self.limit,
@@ -409,6 +427,8 @@ impl NestedComments {
             query,
             form: Vec::new(),
             has_token: request.has_token,
+            repeat_first_page: false,
+            corrupt_first_comment: false,
         }
     }
 }
@@ -438,7 +458,7 @@ fn list_comments(sim: &SimState, request: &GraphRequest, post_id: &str, trace_id
         selected.reverse();
     }
     let fields = requested_fields(request);
-    let items = selected
+    let mut items: Vec<(usize, Value)> = selected
         .into_iter()
         .filter(|listed| match paging.after {
             None => true,
@@ -447,7 +467,18 @@ fn list_comments(sim: &SimState, request: &GraphRequest, post_id: &str, trace_id
         })
         .map(|listed| (listed.position, select(comment_json(&listed), &fields)))
         .collect();
+    corrupt_first_comment(request, &mut items);
     Answer::read(Reply::ok(paging.page(sim, request, items)))
+}
+
+/// Under a [`Fault::MalformedItem`](super::Fault::MalformedItem), gives the
+/// first comment of a listing a `created_time` that is not a time.
+fn corrupt_first_comment(request: &GraphRequest, items: &mut [(usize, Value)]) {
+    if request.corrupt_first_comment
+        && let Some((_, Value::Object(first))) = items.first_mut()
+    {
+        first.insert("created_time".into(), json!("igår"));
+    }
 }
 
 /// `GET /{id}`: a page, post or comment by itself.
@@ -642,7 +673,7 @@ impl Paging {
     /// One page of `items` (already in listing order, after the cursor) with
     /// Graph's `paging` object; `next` only when more items follow.
     fn page(&self, sim: &SimState, request: &GraphRequest, items: Vec<(usize, Value)>) -> Value {
-        let more = items.len() > self.limit;
+        let more = items.len() > self.limit || request.repeat_first_page;
         let shown: Vec<(usize, Value)> = items.into_iter().take(self.limit).collect();
         let mut body = Map::new();
         let first = shown.first().map(|(position, _)| encode_cursor(*position));
@@ -1056,6 +1087,8 @@ struct FaultRequest {
     delay_ms: Option<u64>,
     /// How many requests; until cleared when absent.
     times: Option<u32>,
+    /// Requests answered normally before the fault starts.
+    after: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -1066,6 +1099,8 @@ enum FaultName {
     TokenExpired,
     Slow,
     MalformedJson,
+    RepeatingCursor,
+    MalformedItem,
 }
 
 async fn control_inject_fault(State(sim): SimRef, Json(request): Json<FaultRequest>) -> Response {
@@ -1074,12 +1109,19 @@ async fn control_inject_fault(State(sim): SimRef, Json(request): Json<FaultReque
         (FaultName::RateLimited, _) => Fault::RateLimited,
         (FaultName::TokenExpired, _) => Fault::TokenExpired,
         (FaultName::MalformedJson, _) => Fault::MalformedJson,
+        (FaultName::RepeatingCursor, _) => Fault::RepeatingCursor,
+        (FaultName::MalformedItem, _) => Fault::MalformedItem,
         (FaultName::Slow, Some(millis)) => Fault::Slow(std::time::Duration::from_millis(millis)),
         (FaultName::Slow, None) => {
             return (StatusCode::BAD_REQUEST, "a slow fault needs delay_ms\n").into_response();
         }
     };
-    sim.inject_fault(&request.page_id, fault, request.times);
+    sim.inject_fault(
+        &request.page_id,
+        fault,
+        request.after.unwrap_or(0),
+        request.times,
+    );
     StatusCode::NO_CONTENT.into_response()
 }
 
