@@ -1610,6 +1610,26 @@ mod tests {
     }
 
     #[test]
+    fn a_problem_names_its_platform_objects_in_full_and_scrubs_the_detail() {
+        let rendered = system_problem(&SystemProblem {
+            kind: SystemProblemKind::ItemsQuarantined,
+            account: Some("Stockholms stad".to_string()),
+            detail: "comment text quoted 19121212-1212".to_string(),
+            first_seen: at(2026, 11, 23, 6, 0),
+            objects: vec!["102938475610001_1080000001_1080000042 (post:102938475610001_1080000001)".to_string()],
+        });
+        assert!(
+            rendered
+                .text
+                .contains("102938475610001_1080000001_1080000042 (post:102938475610001_1080000001)"),
+            "{}",
+            rendered.text
+        );
+        assert!(rendered.html.contains("102938475610001_1080000001_1080000042"));
+        assert!(!rendered.text.contains("19121212-1212"), "the detail stays scrubbed");
+    }
+
+    #[test]
     fn failed_culling_says_what_is_kept_and_how_to_check_the_archive() {
         let rendered = system_problem(&SystemProblem {
             kind: SystemProblemKind::CullingFailing,
