@@ -9,8 +9,10 @@
 //! [`Capabilities`] and the decision step picks the strongest allowed action.
 
 pub mod facebook;
+pub(crate) mod graph;
 pub mod poller;
 pub mod simulator;
+pub(crate) mod transport;
 
 use std::time::Duration;
 
