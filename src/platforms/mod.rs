@@ -13,6 +13,7 @@ pub(crate) mod graph;
 pub mod poller;
 pub mod simulator;
 pub(crate) mod transport;
+pub mod x;
 
 use std::time::Duration;
 

@@ -147,6 +147,18 @@ pub(crate) fn versioned_base_url(
     Ok(url)
 }
 
+/// `base` with `segments` appended, each percent-encoded as one path
+/// segment so an id can never change the request's path.
+pub(crate) fn url_with_segments(base: &Url, segments: &[&str]) -> Result<Url, PlatformError> {
+    let mut url = base.clone();
+    url.path_segments_mut()
+        .map_err(|()| PlatformError::Permanent {
+            detail: "the API base URL cannot take a path".to_string(),
+        })?
+        .extend(segments);
+    Ok(url)
+}
+
 /// `Retry-After` in seconds (the HTTP-date form is not used by the
 /// platforms spoken here).
 pub(crate) fn retry_after_header(headers: &HeaderMap) -> Option<Duration> {
@@ -181,6 +193,17 @@ mod tests {
     fn base_url_with_trailing_slash_still_gets_one_version_segment() {
         let url = versioned_base_url("https://api.x.com/", "2", "X API").expect("valid");
         assert_eq!(url.as_str(), "https://api.x.com/2");
+    }
+
+    #[test]
+    fn segments_are_encoded_so_an_id_cannot_change_the_path() {
+        let base =
+            versioned_base_url("https://graph.facebook.com", "v24.0", "Graph API").expect("valid");
+        let url = url_with_segments(&base, &["1/../me", "comments"]).expect("url");
+        assert_eq!(
+            url.as_str(),
+            "https://graph.facebook.com/v24.0/1%2F..%2Fme/comments"
+        );
     }
 
     #[test]
