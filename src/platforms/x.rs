@@ -284,7 +284,7 @@ struct WireUser {
 struct WireTweet {
     id: String,
     text: String,
-    created_at: DateTime<Utc>,
+    created_at: String,
     author_id: Option<String>,
     conversation_id: Option<String>,
     #[serde(default)]
@@ -520,7 +520,7 @@ impl XAccount {
             permalink: status_url(None, &tweet.id),
             platform_id: tweet.id,
             text: tweet.text,
-            created_at: tweet.created_at,
+            created_at: parse_created_at(&tweet.created_at)?,
         }))
     }
 
@@ -689,8 +689,15 @@ fn comment_from_raw(raw: &str, authors: &HashMap<&str, &WireUser>) -> Result<Com
         author_id: tweet.author_id,
         author_name,
         text: tweet.text,
-        created_at: tweet.created_at,
+        created_at: parse_created_at(&tweet.created_at)?,
     })
+}
+
+/// X's `created_at`, e.g. `2020-07-06T15:58:10.000Z`.
+fn parse_created_at(value: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(value)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| format!("created_at {value:?} is not an RFC 3339 time: {e}"))
 }
 
 /// `https://x.com/{username}/status/{id}`, or X's username-less form.
