@@ -10,6 +10,7 @@
 
 pub mod facebook;
 pub(crate) mod graph;
+pub mod instagram;
 pub mod poller;
 pub mod simulator;
 pub(crate) mod transport;
