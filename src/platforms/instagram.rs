@@ -107,16 +107,12 @@ pub struct MediaFetch {
 impl MediaFetch {
     /// The page state as the text a fetch carries.
     pub fn encode(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        transport::encode_state(self)
     }
 
     /// Reads a page state written by [`Self::encode`].
     pub fn decode(text: &str) -> Result<Self, PlatformError> {
-        serde_json::from_str(text).map_err(|e| PlatformError::Permanent {
-            detail: format!(
-                "the Instagram page state {text:?} was not written by this connector: {e}"
-            ),
-        })
+        transport::decode_state(text, "Instagram")
     }
 }
 
@@ -137,16 +133,12 @@ pub struct EdgeFetch {
 impl EdgeFetch {
     /// The page state as the text a fetch carries.
     pub fn encode(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        transport::encode_state(self)
     }
 
     /// Reads a page state written by [`Self::encode`].
     pub fn decode(text: &str) -> Result<Self, PlatformError> {
-        serde_json::from_str(text).map_err(|e| PlatformError::Permanent {
-            detail: format!(
-                "the Instagram page state {text:?} was not written by this connector: {e}"
-            ),
-        })
+        transport::decode_state(text, "Instagram")
     }
 }
 
@@ -670,6 +662,7 @@ fn parse_edge(body: &[u8], listing: &str) -> Result<WireEdge, PlatformError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::platforms::transport::testing::{assert_no_token, json};
     use chrono::TimeZone;
     use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
     use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -698,10 +691,6 @@ mod tests {
             reqwest::Client::new(),
         )
         .expect("valid settings")
-    }
-
-    fn json(status: u16, body: &str) -> ResponseTemplate {
-        ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), "application/json")
     }
 
     fn at(text: &str) -> i64 {
@@ -751,17 +740,6 @@ mod tests {
             .find(|(l, _)| l == listing)
             .unwrap_or_else(|| panic!("no further call for {listing}: {:?}", harvest.more));
         EdgeFetch::decode(page.as_deref().expect("page state")).expect("state")
-    }
-
-    fn assert_no_token(error: &PlatformError) {
-        assert!(
-            !error.to_string().contains(TOKEN),
-            "token leaked into {error}"
-        );
-        assert!(
-            !format!("{error:?}").contains(TOKEN),
-            "token leaked into Debug"
-        );
     }
 
     #[tokio::test]
@@ -1100,7 +1078,7 @@ mod tests {
             "got {not_json:?}"
         );
         for error in [&expired, &limited, &echo, &not_json] {
-            assert_no_token(error);
+            assert_no_token(error, TOKEN);
         }
     }
 

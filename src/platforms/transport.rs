@@ -13,6 +13,8 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 use reqwest::{RequestBuilder, StatusCode, Url};
 use secrecy::{ExposeSecret, SecretString};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use crate::platforms::PlatformError;
 
@@ -172,6 +174,25 @@ pub(crate) fn retry_after_header(headers: &HeaderMap) -> Option<Duration> {
     Some(Duration::from_secs(seconds))
 }
 
+/// A connector's page state (where a listing's next call starts and what
+/// it carries over) as the text a `Fetch` carries.
+pub(crate) fn encode_state<T: Serialize>(state: &T) -> String {
+    serde_json::to_string(state).unwrap_or_default()
+}
+
+/// Reads a page state written by [`encode_state`]; `platform` names the
+/// connector in the error.
+pub(crate) fn decode_state<T: DeserializeOwned>(
+    text: &str,
+    platform: &str,
+) -> Result<T, PlatformError> {
+    serde_json::from_str(text).map_err(|e| PlatformError::Permanent {
+        detail: format!(
+            "the {platform} page state {text:?} was not written by this connector: {e}"
+        ),
+    })
+}
+
 /// An error with its causes, since reqwest's own message alone ("error
 /// sending request") does not tell an operator what happened.
 pub(crate) fn error_chain(error: &dyn StdError) -> String {
@@ -183,6 +204,30 @@ pub(crate) fn error_chain(error: &dyn StdError) -> String {
         source = cause.source();
     }
     text
+}
+
+/// What the connectors' wiremock tests share.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// A JSON answer with the bytes exactly as given.
+    pub(crate) fn json(status: u16, body: &str) -> wiremock::ResponseTemplate {
+        wiremock::ResponseTemplate::new(status)
+            .set_body_raw(body.as_bytes().to_vec(), "application/json")
+    }
+
+    /// Fails when the token shows in the error's message or debug form.
+    pub(crate) fn assert_no_token(error: &PlatformError, token: &str) {
+        assert!(
+            !error.to_string().contains(token),
+            "token leaked into {error}"
+        );
+        assert!(
+            !format!("{error:?}").contains(token),
+            "token leaked into Debug"
+        );
+    }
 }
 
 #[cfg(test)]

@@ -144,14 +144,12 @@ pub struct MentionsFetch {
 impl MentionsFetch {
     /// The page state as the text a `Fetch` carries.
     pub fn encode(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        transport::encode_state(self)
     }
 
     /// Reads a page state written by [`Self::encode`].
     pub fn decode(text: &str) -> Result<Self, PlatformError> {
-        serde_json::from_str(text).map_err(|e| PlatformError::Permanent {
-            detail: format!("the X page state {text:?} was not written by this connector: {e}"),
-        })
+        transport::decode_state(text, "X")
     }
 }
 
@@ -822,6 +820,7 @@ fn check_numeric_id(id: &str, what: &str) -> Result<(), PlatformError> {
 mod tests {
     use super::*;
     use crate::clock::ManualClock;
+    use crate::platforms::transport::testing::{assert_no_token, json};
     use wiremock::matchers::{
         body_json_string, header, method, path, query_param, query_param_is_missing,
     };
@@ -858,10 +857,6 @@ mod tests {
         .expect("valid settings")
     }
 
-    fn json(status: u16, body: &str) -> ResponseTemplate {
-        ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), "application/json")
-    }
-
     async fn mentions_answering(template: ResponseTemplate) -> (MockServer, ManualClock) {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
@@ -885,17 +880,6 @@ mod tests {
             .find(|c| c.platform_id == id)
             .cloned()
             .unwrap_or_else(|| panic!("comment {id} missing"))
-    }
-
-    fn assert_no_token(error: &PlatformError) {
-        assert!(
-            !error.to_string().contains(TOKEN),
-            "token leaked into {error}"
-        );
-        assert!(
-            !format!("{error:?}").contains(TOKEN),
-            "token leaked into Debug"
-        );
     }
 
     #[tokio::test]
@@ -1305,7 +1289,7 @@ mod tests {
             first_page(json(200, &format!("not json {TOKEN}"))).await,
         ];
         for result in &errors {
-            assert_no_token(result.as_ref().expect_err("each call fails"));
+            assert_no_token(result.as_ref().expect_err("each call fails"), TOKEN);
         }
         assert!(
             matches!(&errors[0], Err(PlatformError::Unauthorized { detail }) if detail.contains(transport::REDACTED)),
