@@ -196,22 +196,14 @@ fn describe_graph_error(status: StatusCode, error: &WireError) -> String {
 
 /// The usage headers verbatim, for the operator who has to judge the load.
 fn usage_report(headers: &HeaderMap) -> String {
-    let parts: Vec<String> = [
-        ("X-Business-Use-Case-Usage", BUC_USAGE_HEADER),
-        ("X-App-Usage", APP_USAGE_HEADER),
-    ]
-    .into_iter()
-    .filter_map(|(label, name)| {
-        headers
-            .get(name)
-            .map(|v| format!("{label}: {}", String::from_utf8_lossy(v.as_bytes())))
-    })
-    .collect();
-    if parts.is_empty() {
-        "no usage headers".to_string()
-    } else {
-        parts.join("; ")
-    }
+    transport::header_report(
+        headers,
+        &[
+            ("X-Business-Use-Case-Usage", BUC_USAGE_HEADER),
+            ("X-App-Usage", APP_USAGE_HEADER),
+        ],
+        "no usage headers",
+    )
 }
 
 /// The longest wait the platform asks for, from the BUC estimate or a

@@ -142,6 +142,15 @@ impl EdgeFetch {
     }
 }
 
+/// Where comments being read belong: the listing they came in, their
+/// media item and, for replies, the comment they answer.
+#[derive(Clone, Copy)]
+struct Thread<'a> {
+    listing: &'a str,
+    media_id: &'a str,
+    parent: Option<&'a str>,
+}
+
 /// The oldest and newest comment times (Unix seconds) on one edge page.
 #[derive(Debug, Clone, Copy)]
 struct PageSpan {
@@ -399,15 +408,12 @@ impl InstagramAccount {
         if let Some(comments) = media.comments {
             let listing = format!("{COMMENTS_PREFIX}{}", media.id);
             let reading = Reading::start(stored_cursor(&listing), since);
-            let span = self.harvest_comments(
-                harvest,
-                &listing,
-                &media.id,
-                None,
-                &comments,
-                since,
-                stored_cursor,
-            );
+            let thread = Thread {
+                listing: &listing,
+                media_id: &media.id,
+                parent: None,
+            };
+            let span = self.harvest_comments(harvest, &thread, &comments, since, stored_cursor);
             reading.continue_or_settle(harvest, listing, &comments, span);
         }
         created_at.timestamp() >= since
@@ -418,13 +424,16 @@ impl InstagramAccount {
     fn harvest_comments(
         &self,
         harvest: &mut IgHarvest,
-        listing: &str,
-        media_id: &str,
-        parent: Option<&str>,
+        thread: &Thread<'_>,
         edge: &WireEdge,
         since: i64,
         stored_cursor: &dyn Fn(&str) -> Option<String>,
     ) -> Option<PageSpan> {
+        let Thread {
+            listing,
+            media_id,
+            parent,
+        } = *thread;
         let mut span = None;
         for raw in &edge.data {
             let comment = match serde_json::from_str::<WireComment>(raw.get()) {
@@ -453,15 +462,13 @@ impl InstagramAccount {
             if let Some(replies) = &comment.replies {
                 let replies_listing = format!("{REPLIES_PREFIX}{media_id}:{}", comment.id);
                 let reading = Reading::start(stored_cursor(&replies_listing), since);
-                let reply_span = self.harvest_comments(
-                    harvest,
-                    &replies_listing,
+                let replies_thread = Thread {
+                    listing: &replies_listing,
                     media_id,
-                    Some(&comment.id),
-                    replies,
-                    since,
-                    stored_cursor,
-                );
+                    parent: Some(&comment.id),
+                };
+                let reply_span =
+                    self.harvest_comments(harvest, &replies_thread, replies, since, stored_cursor);
                 reading.continue_or_settle(harvest, replies_listing, replies, reply_span);
             }
             let (author_id, from_username) =
@@ -506,15 +513,12 @@ impl InstagramAccount {
         let mut harvest = IgHarvest::default();
         // Replies met on a page of comments are read from the look-back on:
         // their own cursors are not at hand here, and repeats are harmless.
-        let span = self.harvest_comments(
-            &mut harvest,
+        let thread = Thread {
             listing,
-            &media_id,
-            parent.as_deref(),
-            &edge,
-            fetch.stop_at,
-            &|_| None,
-        );
+            media_id: &media_id,
+            parent: parent.as_deref(),
+        };
+        let span = self.harvest_comments(&mut harvest, &thread, &edge, fetch.stop_at, &|_| None);
         let reading = Reading {
             newest: Some(fetch.newest),
             stop_at: fetch.stop_at,

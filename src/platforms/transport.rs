@@ -161,6 +161,24 @@ pub(crate) fn url_with_segments(base: &Url, segments: &[&str]) -> Result<Url, Pl
     Ok(url)
 }
 
+/// The named headers verbatim (`label: value; …`), for the operator who
+/// judges the load; `none` when the answer carried none of them.
+pub(crate) fn header_report(headers: &HeaderMap, named: &[(&str, &str)], none: &str) -> String {
+    let parts: Vec<String> = named
+        .iter()
+        .filter_map(|(label, name)| {
+            headers
+                .get(*name)
+                .map(|v| format!("{label}: {}", String::from_utf8_lossy(v.as_bytes())))
+        })
+        .collect();
+    if parts.is_empty() {
+        none.to_string()
+    } else {
+        parts.join("; ")
+    }
+}
+
 /// `Retry-After` in seconds (the HTTP-date form is not used by the
 /// platforms spoken here).
 pub(crate) fn retry_after_header(headers: &HeaderMap) -> Option<Duration> {

@@ -97,10 +97,10 @@ pub const HIDE_CALLS_PER_WINDOW: usize = 50;
 /// The window X counts hide calls in.
 pub const HIDE_WINDOW: Duration = Duration::from_secs(15 * 60);
 /// The rate-limit headers X sends with every answer.
-const RATE_LIMIT_HEADERS: [&str; 3] = [
-    "x-rate-limit-limit",
-    "x-rate-limit-remaining",
-    "x-rate-limit-reset",
+const RATE_LIMIT_HEADERS: [(&str, &str); 3] = [
+    ("x-rate-limit-limit", "x-rate-limit-limit"),
+    ("x-rate-limit-remaining", "x-rate-limit-remaining"),
+    ("x-rate-limit-reset", "x-rate-limit-reset"),
 ];
 
 /// Everything needed to talk to one X account.
@@ -789,19 +789,7 @@ fn reset_wait(headers: &HeaderMap, now: DateTime<Utc>) -> Option<Duration> {
 
 /// The rate-limit headers verbatim, for the operator who judges the load.
 fn rate_limit_report(headers: &HeaderMap) -> String {
-    let parts: Vec<String> = RATE_LIMIT_HEADERS
-        .iter()
-        .filter_map(|name| {
-            headers
-                .get(*name)
-                .map(|v| format!("{name}: {}", String::from_utf8_lossy(v.as_bytes())))
-        })
-        .collect();
-    if parts.is_empty() {
-        "no rate-limit headers".to_string()
-    } else {
-        parts.join("; ")
-    }
+    transport::header_report(headers, &RATE_LIMIT_HEADERS, "no rate-limit headers")
 }
 
 /// X ids are decimal numbers; anything else cannot be one and must not

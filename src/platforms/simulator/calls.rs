@@ -288,3 +288,22 @@ fn query_without_token(uri: &Uri) -> String {
     );
     url.query().unwrap_or_default().to_string()
 }
+
+/// A simulator with one page, ten hours into its comment stream, for the
+/// platform routes' tests.
+#[cfg(test)]
+pub(super) async fn one_page_simulator() -> (super::SimulatorHandle, crate::clock::ManualClock) {
+    let config = super::SimulatorConfig {
+        pages: 1,
+        ..super::SimulatorConfig::default()
+    };
+    let clock = crate::clock::ManualClock::new(config.stream_start + chrono::Duration::hours(10));
+    let sim = super::Simulator::start(
+        config,
+        Arc::new(clock.clone()),
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .expect("simulator");
+    (sim, clock)
+}

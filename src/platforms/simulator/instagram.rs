@@ -415,7 +415,7 @@ mod tests {
     use super::*;
     use crate::clock::{Clock, ManualClock};
     use crate::platforms::instagram::{InstagramAccount, InstagramSettings};
-    use crate::platforms::simulator::{Simulator, SimulatorConfig, SimulatorHandle};
+    use crate::platforms::simulator::SimulatorHandle;
     use crate::platforms::{ModerationState, PlatformError};
     use chrono::Duration;
     use secrecy::SecretString;
@@ -423,18 +423,7 @@ mod tests {
     /// A simulator one office day into its stream, and the Instagram
     /// connector pointed at its `/instagram` routes.
     async fn simulated_instagram() -> (SimulatorHandle, ManualClock, InstagramAccount) {
-        let config = SimulatorConfig {
-            pages: 1,
-            ..SimulatorConfig::default()
-        };
-        let clock = ManualClock::new(config.stream_start + Duration::hours(10));
-        let sim = Simulator::start(
-            config,
-            Arc::new(clock.clone()),
-            "127.0.0.1:0".parse().unwrap(),
-        )
-        .await
-        .expect("simulator");
+        let (sim, clock) = super::super::calls::one_page_simulator().await;
         let ig = InstagramAccount::new(
             InstagramSettings {
                 api_base_url: format!("{}/instagram", sim.base_url()),

@@ -559,7 +559,7 @@ mod tests {
     use super::*;
     use crate::clock::{Clock, ManualClock};
     use crate::platforms::PlatformError;
-    use crate::platforms::simulator::{Fault, Simulator, SimulatorConfig, SimulatorHandle};
+    use crate::platforms::simulator::{Fault, SimulatorHandle};
     use crate::platforms::x::{XAccount, XSettings};
     use secrecy::SecretString;
 
@@ -599,18 +599,7 @@ mod tests {
     /// A simulator one office day into its stream, and the X connector
     /// pointed at its `/x` routes for the first page.
     async fn simulated_x() -> (SimulatorHandle, ManualClock, XAccount) {
-        let config = SimulatorConfig {
-            pages: 1,
-            ..SimulatorConfig::default()
-        };
-        let clock = ManualClock::new(config.stream_start + Duration::hours(10));
-        let sim = Simulator::start(
-            config,
-            Arc::new(clock.clone()),
-            "127.0.0.1:0".parse().unwrap(),
-        )
-        .await
-        .expect("simulator");
+        let (sim, clock) = super::super::calls::one_page_simulator().await;
         let x = XAccount::new(
             XSettings {
                 api_base_url: format!("{}/x", sim.base_url()),
