@@ -169,6 +169,12 @@ pub enum SystemProblemKind {
     /// Changed word lists or the media hash list could not be read on a
     /// reload; the lists in force before stay in use.
     WordListsRejected,
+    /// Items the platform sent could not be read; they are kept in
+    /// quarantine and the rest of the listing was stored.
+    ItemsQuarantined,
+    /// A listing was stopped within a run: the platform sent the same page
+    /// again, or the account reached its call bound.
+    ListingStopped,
 }
 
 /// Context of a system-problem notice to operators and moderators.
@@ -183,6 +189,11 @@ pub struct SystemProblem {
     pub detail: String,
     /// When the problem was first seen.
     pub first_seen: DateTime<Utc>,
+    /// The platform objects it concerns (listings, post and comment ids),
+    /// shown as they are: ids are not personal data, and operations need
+    /// them to look the objects up. The detail, which may quote a platform
+    /// message, stays scrubbed of long numbers.
+    pub objects: Vec<String>,
 }
 
 /// Context of the e-mail that brings one case ticket to the registry
@@ -469,7 +480,7 @@ pub fn system_problem(ctx: &SystemProblem) -> Rendered {
         Some(account) => format!("Systemproblem: {title} ({account})"),
         None => format!("Systemproblem: {title}"),
     };
-    let facts = vec![
+    let mut facts = vec![
         Fact::text("Problem", title),
         Fact::text(
             "Konto",
@@ -480,6 +491,9 @@ pub fn system_problem(ctx: &SystemProblem) -> Rendered {
         Fact::text("Upptäckt", local_time(ctx.first_seen)),
         Fact::code("Detaljer", redact_numbers(&ctx.detail)),
     ];
+    if !ctx.objects.is_empty() {
+        facts.push(Fact::code("Berörda objekt", ctx.objects.join(", ")));
+    }
     let document = Document {
         title: subject.clone(),
         intro: problem_consequence(ctx.kind).to_string(),
@@ -841,6 +855,8 @@ fn problem_title(kind: SystemProblemKind) -> &'static str {
         SystemProblemKind::CullingFailing => "den schemalagda gallringen misslyckades",
         SystemProblemKind::SlotMissed => "en schemalagd bevakning har missats",
         SystemProblemKind::WordListsRejected => "ändrade ordlistor kunde inte läsas in",
+        SystemProblemKind::ItemsQuarantined => "svar från plattformen kunde inte läsas",
+        SystemProblemKind::ListingStopped => "en listning avbröts under bevakningen",
     }
 }
 
@@ -872,6 +888,14 @@ fn problem_consequence(kind: SystemProblemKind) -> &'static str {
         SystemProblemKind::WordListsRejected => {
             "Tjänsten fortsätter med de ordlistor och den hashlista som gällde före \
              ändringen; ändringen gäller inte förrän felet är rättat."
+        }
+        SystemProblemKind::ItemsQuarantined => {
+            "Några inlägg eller kommentarer kom i en form tjänsten inte kan läsa. De är sparade \
+             i karantän exakt som de kom; allt annat i svaret har lagrats och bevakas som vanligt."
+        }
+        SystemProblemKind::ListingStopped => {
+            "Plattformen skickade samma sida igen, eller kontot nådde gränsen för anrop per \
+             bevakning. Det som hämtades är lagrat; resten hämtas vid nästa bevakning."
         }
     }
 }
@@ -907,6 +931,14 @@ fn problem_steps(kind: SystemProblemKind) -> Vec<Line> {
         SystemProblemKind::WordListsRejected => &[
             "Rätta raden som felbeskrivningen pekar ut (fil och radnummer).",
             "Ladda om tjänsten (SIGHUP) eller spara konfigurationsfilen igen.",
+        ],
+        SystemProblemKind::ItemsQuarantined => &[
+            "Läs objekten i karantänen (tabellen quarantined_items) med id:na ovan.",
+            "Kontrollera dem på plattformen och bevaka dem manuellt.",
+        ],
+        SystemProblemKind::ListingStopped => &[
+            "Kontrollera de berörda objekten på plattformen.",
+            "Bevaka kontot manuellt om felet består.",
         ],
     };
     let mut steps: Vec<Line> = texts.iter().map(|t| vec![Span::text(*t)]).collect();
@@ -1566,6 +1598,7 @@ mod tests {
             account: Some("Stockholms stad".to_string()),
             detail: "Graph API code 190: Error validating access token".to_string(),
             first_seen: at(2026, 11, 23, 6, 0),
+            objects: Vec::new(),
         });
         assert_eq!(
             rendered.subject,
@@ -1577,12 +1610,33 @@ mod tests {
     }
 
     #[test]
+    fn a_problem_names_its_platform_objects_in_full_and_scrubs_the_detail() {
+        let rendered = system_problem(&SystemProblem {
+            kind: SystemProblemKind::ItemsQuarantined,
+            account: Some("Stockholms stad".to_string()),
+            detail: "comment text quoted 19121212-1212".to_string(),
+            first_seen: at(2026, 11, 23, 6, 0),
+            objects: vec!["102938475610001_1080000001_1080000042 (post:102938475610001_1080000001)".to_string()],
+        });
+        assert!(
+            rendered
+                .text
+                .contains("102938475610001_1080000001_1080000042 (post:102938475610001_1080000001)"),
+            "{}",
+            rendered.text
+        );
+        assert!(rendered.html.contains("102938475610001_1080000001_1080000042"));
+        assert!(!rendered.text.contains("19121212-1212"), "the detail stays scrubbed");
+    }
+
+    #[test]
     fn failed_culling_says_what_is_kept_and_how_to_check_the_archive() {
         let rendered = system_problem(&SystemProblem {
             kind: SystemProblemKind::CullingFailing,
             account: None,
             detail: "archive I/O failed at /srv/arkiv/culling: File exists".to_string(),
             first_seen: at(2026, 12, 24, 2, 30),
+            objects: Vec::new(),
         });
         assert_eq!(
             rendered.subject,

@@ -40,16 +40,22 @@
 
 use std::time::Duration;
 
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use reqwest::Url;
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::model::{FetchedComment, FetchedPost};
+use crate::archive::ArchiveReceipt;
+use crate::decide::ModerationAction;
+use crate::model::{FetchedComment, FetchedPost, PlatformKind};
 use crate::platforms::graph::{self, check_object_id, parse_graph_time};
 use crate::platforms::transport::{self, url_with_segments, versioned_base_url};
-use crate::platforms::{Capabilities, ModerationState, PlatformError};
+use crate::platforms::{
+    Capabilities, Cursor, Cursors, Fetch, Harvest, ModerationState, Platform, PlatformError,
+    RejectedItem,
+};
 
 /// The listing of the account's media (with nested comments).
 pub const MEDIA_LISTING: &str = "media";
@@ -142,6 +148,9 @@ impl EdgeFetch {
     }
 }
 
+/// The stored cursor of a listing, by listing key.
+type StoredCursors<'a> = &'a (dyn Fn(&str) -> Option<String> + Sync);
+
 /// Where comments being read belong: the listing they came in, their
 /// media item and, for replies, the comment they answer.
 #[derive(Clone, Copy)]
@@ -173,48 +182,13 @@ impl PageSpan {
     }
 }
 
-/// An item that could not be read, with the listing it came in.
-#[derive(Debug, Clone)]
-pub struct IgRejected {
-    /// The listing the item came in.
-    pub listing: String,
-    /// The item exactly as received.
-    pub raw: Vec<u8>,
-    /// Why it was not kept.
-    pub reason: String,
-}
-
-/// What one call brought.
-#[derive(Debug, Default)]
-pub struct IgHarvest {
-    /// Media items.
-    pub posts: Vec<FetchedPost>,
-    /// Comments and replies.
-    pub comments: Vec<FetchedComment>,
-    /// Items that could not be read.
-    pub rejected: Vec<IgRejected>,
-    /// New cursors by listing, stored after the items.
-    pub cursors: Vec<(String, String)>,
-    /// Calls this one revealed: listing and page.
-    pub more: Vec<(String, Option<String>)>,
-}
-
-impl IgHarvest {
-    fn reject(&mut self, listing: &str, raw: &RawValue, reason: String) {
-        self.rejected.push(IgRejected {
-            listing: listing.to_string(),
-            raw: raw.get().as_bytes().to_vec(),
-            reason,
-        });
-    }
-
-    fn follow(&mut self, listing: String, page: Option<String>) {
-        self.more.push((listing, page));
-    }
-
-    fn keep_cursor(&mut self, listing: &str, cursor: String) {
-        self.cursors.push((listing.to_string(), cursor));
-    }
+/// Keeps an item that could not be read for quarantine.
+fn reject(harvest: &mut Harvest, listing: &str, raw: &RawValue, reason: String) {
+    harvest.rejected.push(RejectedItem {
+        listing: listing.to_string(),
+        raw: raw.get().as_bytes().to_vec(),
+        reason,
+    });
 }
 
 /// A Graph edge: `{"data":[…],"paging":{"cursors":{"after"},"next"}}`,
@@ -309,15 +283,6 @@ impl InstagramAccount {
         })
     }
 
-    /// Instagram lets the account hide and delete any comment on its media.
-    pub fn capabilities(&self, _comment: &FetchedComment) -> Capabilities {
-        Capabilities {
-            hide: true,
-            delete: true,
-            permalink: false,
-        }
-    }
-
     /// The first call of a run: the newest media, bounded by `since`.
     pub fn first_media_fetch(&self, since: DateTime<Utc>) -> MediaFetch {
         MediaFetch {
@@ -338,8 +303,8 @@ impl InstagramAccount {
     pub async fn fetch_media(
         &self,
         fetch: &MediaFetch,
-        stored_cursor: &dyn Fn(&str) -> Option<String>,
-    ) -> Result<IgHarvest, PlatformError> {
+        stored_cursor: StoredCursors<'_>,
+    ) -> Result<Harvest, PlatformError> {
         let url = self.url(&[&self.ig_user_id, "media"])?;
         let mut query = vec![("fields", MEDIA_FIELDS), ("limit", MEDIA_PER_PAGE)];
         if let Some(after) = &fetch.after {
@@ -352,7 +317,7 @@ impl InstagramAccount {
         )
         .await?;
         let edge = parse_edge(&body, MEDIA_LISTING).map_err(|e| self.redacted(e))?;
-        let mut harvest = IgHarvest::default();
+        let mut harvest = Harvest::default();
         let mut reaches_back = true;
         for raw in &edge.data {
             match serde_json::from_str::<WireMedia>(raw.get()) {
@@ -360,7 +325,8 @@ impl InstagramAccount {
                     reaches_back &=
                         self.harvest_media(&mut harvest, raw, media, fetch.since, stored_cursor);
                 }
-                Err(e) => harvest.reject(
+                Err(e) => reject(
+                    &mut harvest,
                     MEDIA_LISTING,
                     raw,
                     format!("a media item is not media: {e}"),
@@ -372,7 +338,7 @@ impl InstagramAccount {
                 after: Some(after),
                 since: fetch.since,
             };
-            harvest.follow(MEDIA_LISTING.to_string(), Some(next.encode()));
+            harvest.more.push(Fetch::page(MEDIA_LISTING, next.encode()));
         }
         Ok(harvest)
     }
@@ -381,14 +347,15 @@ impl InstagramAccount {
     /// item is inside the look-back window (so older pages may matter).
     fn harvest_media(
         &self,
-        harvest: &mut IgHarvest,
+        harvest: &mut Harvest,
         raw: &RawValue,
         media: WireMedia,
         since: i64,
-        stored_cursor: &dyn Fn(&str) -> Option<String>,
+        stored_cursor: StoredCursors<'_>,
     ) -> bool {
         let Some(created_at) = parse_graph_time(&media.timestamp) else {
-            harvest.reject(
+            reject(
+                harvest,
                 MEDIA_LISTING,
                 raw,
                 format!(
@@ -423,11 +390,11 @@ impl InstagramAccount {
     /// follows each comment's replies that did not fit.
     fn harvest_comments(
         &self,
-        harvest: &mut IgHarvest,
+        harvest: &mut Harvest,
         thread: &Thread<'_>,
         edge: &WireEdge,
         since: i64,
-        stored_cursor: &dyn Fn(&str) -> Option<String>,
+        stored_cursor: StoredCursors<'_>,
     ) -> Option<PageSpan> {
         let Thread {
             listing,
@@ -439,7 +406,8 @@ impl InstagramAccount {
             let comment = match serde_json::from_str::<WireComment>(raw.get()) {
                 Ok(comment) => comment,
                 Err(e) => {
-                    harvest.reject(
+                    reject(
+                        harvest,
                         listing,
                         raw,
                         format!("a comment on media {media_id} is not a comment: {e}"),
@@ -448,7 +416,8 @@ impl InstagramAccount {
                 }
             };
             let Some(created_at) = parse_graph_time(&comment.timestamp) else {
-                harvest.reject(
+                reject(
+                    harvest,
                     listing,
                     raw,
                     format!(
@@ -496,7 +465,7 @@ impl InstagramAccount {
         &self,
         listing: &str,
         fetch: &EdgeFetch,
-    ) -> Result<IgHarvest, PlatformError> {
+    ) -> Result<Harvest, PlatformError> {
         let (media_id, parent, url, fields) = self.overflow_target(listing)?;
         let query = [
             ("fields", fields),
@@ -510,7 +479,7 @@ impl InstagramAccount {
         )
         .await?;
         let edge = parse_edge(&body, listing).map_err(|e| self.redacted(e))?;
-        let mut harvest = IgHarvest::default();
+        let mut harvest = Harvest::default();
         // Replies met on a page of comments are read from the look-back on:
         // their own cursors are not at hand here, and repeats are harmless.
         let thread = Thread {
@@ -606,6 +575,76 @@ impl InstagramAccount {
     }
 }
 
+#[async_trait]
+impl Platform for InstagramAccount {
+    fn kind(&self) -> PlatformKind {
+        PlatformKind::Instagram
+    }
+
+    /// Instagram lets the account hide and delete any comment on its media;
+    /// comments have no permalink of their own.
+    fn capabilities(&self, _comment: &FetchedComment) -> Capabilities {
+        Capabilities {
+            hide: true,
+            delete: true,
+            permalink: false,
+        }
+    }
+
+    fn verb(&self, action: ModerationAction) -> &'static str {
+        match action {
+            ModerationAction::Hide => "hide=true",
+            ModerationAction::Delete => "DELETE",
+            ModerationAction::Review => "review",
+            ModerationAction::None => "none",
+        }
+    }
+
+    fn first_fetches(&self, _cursors: &Cursors, since: DateTime<Utc>) -> Vec<Fetch> {
+        vec![Fetch::page(
+            MEDIA_LISTING,
+            self.first_media_fetch(since).encode(),
+        )]
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(platform = "instagram", ig_user_id = %self.ig_user_id, listing = %fetch.listing))]
+    async fn fetch(&self, fetch: &Fetch, cursors: &Cursors) -> Result<Harvest, PlatformError> {
+        let Some(page) = fetch.page.as_deref() else {
+            return Err(PlatformError::Permanent {
+                detail: format!(
+                    "the Instagram listing {:?} starts only from the page state this connector writes",
+                    fetch.listing
+                ),
+            });
+        };
+        if fetch.listing == MEDIA_LISTING {
+            let stored = |listing: &str| cursors.get(listing).map(|c| c.0.clone());
+            return self.fetch_media(&MediaFetch::decode(page)?, &stored).await;
+        }
+        self.fetch_overflow(&fetch.listing, &EdgeFetch::decode(page)?)
+            .await
+    }
+
+    async fn hide(&self, receipt: &ArchiveReceipt) -> Result<(), PlatformError> {
+        self.set_hidden(receipt.platform_comment_id(), true).await
+    }
+
+    async fn unhide(&self, platform_comment_id: &str) -> Result<(), PlatformError> {
+        self.set_hidden(platform_comment_id, false).await
+    }
+
+    async fn delete(&self, receipt: &ArchiveReceipt) -> Result<(), PlatformError> {
+        self.delete_comment(receipt.platform_comment_id()).await
+    }
+
+    async fn moderation_state(
+        &self,
+        platform_comment_id: &str,
+    ) -> Result<ModerationState, PlatformError> {
+        self.read_moderation_state(platform_comment_id).await
+    }
+}
+
 /// How far the reading of one comment or reply listing has come in a run.
 struct Reading {
     /// The newest comment time seen so far, or the stored cursor.
@@ -629,7 +668,7 @@ impl Reading {
     /// new, else store the newest time seen as the listing's cursor.
     fn continue_or_settle(
         self,
-        harvest: &mut IgHarvest,
+        harvest: &mut Harvest,
         listing: String,
         edge: &WireEdge,
         span: Option<PageSpan>,
@@ -646,10 +685,10 @@ impl Reading {
                     newest,
                     stop_at: self.stop_at,
                 };
-                harvest.follow(listing, Some(next.encode()));
+                harvest.more.push(Fetch::page(listing, next.encode()));
             }
             (_, Some(newest)) if span.is_some() => {
-                harvest.keep_cursor(&listing, newest.to_string())
+                harvest.cursors.push((listing, Cursor(newest.to_string())))
             }
             _ => {}
         }
@@ -721,7 +760,7 @@ mod tests {
     async fn first_media_page(
         server: &MockServer,
         stored: &[(&str, &str)],
-    ) -> Result<IgHarvest, PlatformError> {
+    ) -> Result<Harvest, PlatformError> {
         let ig = connector(server);
         let stored: Vec<(String, String)> = stored
             .iter()
@@ -737,13 +776,13 @@ mod tests {
             .await
     }
 
-    fn edge_fetch(harvest: &IgHarvest, listing: &str) -> EdgeFetch {
-        let (_, page) = harvest
+    fn edge_fetch(harvest: &Harvest, listing: &str) -> EdgeFetch {
+        let fetch = harvest
             .more
             .iter()
-            .find(|(l, _)| l == listing)
+            .find(|f| f.listing == listing)
             .unwrap_or_else(|| panic!("no further call for {listing}: {:?}", harvest.more));
-        EdgeFetch::decode(page.as_deref().expect("page state")).expect("state")
+        EdgeFetch::decode(fetch.page.as_deref().expect("page state")).expect("state")
     }
 
     #[tokio::test]
@@ -817,7 +856,7 @@ mod tests {
         assert!(
             first_run.cursors.contains(&(
                 "replies:17896622936197745:17858154961981086".to_string(),
-                at("2021-08-13T11:06:09Z").to_string()
+                Cursor(at("2021-08-13T11:06:09Z").to_string())
             )),
             "a complete reply thread stores its newest time: {:?}",
             first_run.cursors
@@ -831,13 +870,13 @@ mod tests {
             !later_run
                 .more
                 .iter()
-                .any(|(l, _)| l == "comments:17896622936197745"),
+                .any(|f| f.listing == "comments:17896622936197745"),
             "the nested page reached comments seen before: {:?}",
             later_run.more
         );
         assert!(later_run.cursors.contains(&(
             "comments:17896622936197745".to_string(),
-            at("2021-08-13T10:56:52Z").to_string()
+            Cursor(at("2021-08-13T10:56:52Z").to_string())
         )));
     }
 
@@ -884,7 +923,7 @@ mod tests {
             harvest.cursors,
             [(
                 "comments:17896622936197745".to_string(),
-                at("2021-08-13T10:56:52Z").to_string()
+                Cursor(at("2021-08-13T10:56:52Z").to_string())
             )]
         );
     }
@@ -929,8 +968,8 @@ mod tests {
         let next = recent
             .more
             .iter()
-            .find(|(l, _)| l == MEDIA_LISTING)
-            .and_then(|(_, page)| page.as_deref())
+            .find(|f| f.listing == MEDIA_LISTING)
+            .and_then(|f| f.page.as_deref())
             .expect("next media page");
         assert_eq!(
             MediaFetch::decode(next).expect("state"),

@@ -69,6 +69,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
 use reqwest::header::HeaderMap;
 use reqwest::{StatusCode, Url};
@@ -76,10 +77,15 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
+use crate::archive::ArchiveReceipt;
 use crate::clock::Clock;
-use crate::model::{FetchedComment, FetchedPost};
+use crate::decide::ModerationAction;
+use crate::model::{FetchedComment, FetchedPost, PlatformKind};
 use crate::platforms::transport::{self, Answer, url_with_segments, versioned_base_url};
-use crate::platforms::{Capabilities, ModerationState, PlatformError};
+use crate::platforms::{
+    Capabilities, Cursor, Cursors, Fetch, Harvest, ModerationState, Platform, PlatformError,
+    RejectedItem,
+};
 
 /// The listing (and cursor key) of the mentions timeline.
 pub const MENTIONS_LISTING: &str = "mentions";
@@ -151,31 +157,6 @@ impl MentionsFetch {
     pub fn decode(text: &str) -> Result<Self, PlatformError> {
         transport::decode_state(text, "X")
     }
-}
-
-/// An item X sent that could not be read, or an error X reported for one
-/// item beside valid data.
-#[derive(Debug, Clone)]
-pub struct RejectedTweet {
-    /// The item's bytes as received.
-    pub raw: Vec<u8>,
-    /// Why it was not kept.
-    pub reason: String,
-}
-
-/// What one call of the mentions listing brought.
-#[derive(Debug, Default)]
-pub struct MentionsPage {
-    /// The account's posts that start the conversations answered here.
-    pub posts: Vec<FetchedPost>,
-    /// Replies and mentions, newest first.
-    pub comments: Vec<FetchedComment>,
-    /// Items that could not be read and X's per-item errors.
-    pub rejected: Vec<RejectedTweet>,
-    /// The next page, when there is one.
-    pub next: Option<MentionsFetch>,
-    /// The new `since_id`, on the last page of a run that saw posts.
-    pub cursor: Option<String>,
 }
 
 /// X's count of hide and unhide calls: at most
@@ -359,17 +340,6 @@ impl XAccount {
         })
     }
 
-    /// Replies in conversations the account started can be hidden; nothing
-    /// can be deleted. See the module documentation for which replies are
-    /// recognised as such.
-    pub fn capabilities(&self, comment: &FetchedComment) -> Capabilities {
-        Capabilities {
-            hide: self.is_reply_in_own_conversation(comment.raw.get()),
-            delete: false,
-            permalink: true,
-        }
-    }
-
     /// Whether the post answers the first post of a conversation, and that
     /// post is the account's.
     fn is_reply_in_own_conversation(&self, raw: &str) -> bool {
@@ -406,7 +376,7 @@ impl XAccount {
         &self,
         fetch: &MentionsFetch,
         since_id: Option<&str>,
-    ) -> Result<MentionsPage, PlatformError> {
+    ) -> Result<Harvest, PlatformError> {
         let url = url_with_segments(&self.versioned_base, &["users", &self.user_id, "mentions"])?;
         let mut query = vec![
             ("tweet.fields", TWEET_FIELDS.to_string()),
@@ -433,7 +403,7 @@ impl XAccount {
             comments = page.comments.len(),
             posts = page.posts.len(),
             rejected = page.rejected.len(),
-            more = page.next.is_some(),
+            more = !page.more.is_empty(),
             "Listed mentions"
         );
         Ok(page)
@@ -441,11 +411,7 @@ impl XAccount {
 
     /// Parses a timeline page: every readable post kept, every unreadable
     /// one and every per-item error rejected.
-    fn read_mentions(
-        &self,
-        body: &[u8],
-        fetch: &MentionsFetch,
-    ) -> Result<MentionsPage, PlatformError> {
+    fn read_mentions(&self, body: &[u8], fetch: &MentionsFetch) -> Result<Harvest, PlatformError> {
         let timeline: WireTimeline =
             serde_json::from_slice(body).map_err(|e| PlatformError::Malformed {
                 detail: format!("the mentions timeline is not {{\"data\":[…],\"meta\":…}}: {e}"),
@@ -464,7 +430,7 @@ impl XAccount {
             .iter()
             .map(|user| (user.id.as_str(), user))
             .collect();
-        let mut page = MentionsPage::default();
+        let mut page = Harvest::default();
         for raw in timeline.data {
             match comment_from_raw(raw.get(), &authors) {
                 Ok(comment_parts) => page.comments.push(comment_parts.with_raw(raw)),
@@ -492,13 +458,17 @@ impl XAccount {
             .or_else(|| meta.as_ref().and_then(|m| m.newest_id.clone()));
         match meta.and_then(|m| m.next_token).filter(|t| !t.is_empty()) {
             Some(token) => {
-                page.next = Some(MentionsFetch {
+                let next = MentionsFetch {
                     pagination_token: Some(token),
                     newest_id: newest,
                     start_time: fetch.start_time,
-                });
+                };
+                page.more.push(Fetch::page(MENTIONS_LISTING, next.encode()));
             }
-            None => page.cursor = newest,
+            None => {
+                page.cursors
+                    .extend(newest.map(|id| (MENTIONS_LISTING.to_string(), Cursor(id))));
+            }
         }
         Ok(page)
     }
@@ -568,7 +538,7 @@ impl XAccount {
     /// Whether the post still exists; its hidden state cannot be read (see
     /// the module documentation).
     #[tracing::instrument(level = "debug", skip_all, fields(platform = "x", user_id = %self.user_id, comment_id = %id))]
-    pub async fn moderation_state(&self, id: &str) -> Result<ModerationState, PlatformError> {
+    pub async fn read_moderation_state(&self, id: &str) -> Result<ModerationState, PlatformError> {
         check_numeric_id(id, "post id")?;
         let url = url_with_segments(&self.versioned_base, &["tweets", id])?;
         let body = match self.execute(self.client.get(url)).await {
@@ -607,6 +577,71 @@ impl XAccount {
 
     fn redacted(&self, error: PlatformError) -> PlatformError {
         transport::redacted(error, &self.token)
+    }
+}
+
+#[async_trait]
+impl Platform for XAccount {
+    fn kind(&self) -> PlatformKind {
+        PlatformKind::X
+    }
+
+    fn capabilities(&self, comment: &FetchedComment) -> Capabilities {
+        Capabilities {
+            hide: self.is_reply_in_own_conversation(comment.raw.get()),
+            delete: false,
+            permalink: true,
+        }
+    }
+
+    fn verb(&self, action: ModerationAction) -> &'static str {
+        match action {
+            ModerationAction::Hide => "hidden=true",
+            ModerationAction::Delete => "unsupported",
+            ModerationAction::Review => "review",
+            ModerationAction::None => "none",
+        }
+    }
+
+    fn first_fetches(&self, cursors: &Cursors, since: DateTime<Utc>) -> Vec<Fetch> {
+        let since_id = cursors.get(MENTIONS_LISTING).map(|c| c.0.as_str());
+        let first = self.first_mentions_fetch(since_id, since);
+        vec![Fetch::page(MENTIONS_LISTING, first.encode())]
+    }
+
+    async fn fetch(&self, fetch: &Fetch, cursors: &Cursors) -> Result<Harvest, PlatformError> {
+        if fetch.listing != MENTIONS_LISTING {
+            return Err(PlatformError::Permanent {
+                detail: format!("the X connector has no listing {:?}", fetch.listing),
+            });
+        }
+        let state = match fetch.page.as_deref() {
+            Some(page) => MentionsFetch::decode(page)?,
+            None => MentionsFetch::default(),
+        };
+        let since_id = cursors.get(MENTIONS_LISTING).map(|c| c.0.as_str());
+        self.fetch_mentions(&state, since_id).await
+    }
+
+    async fn hide(&self, receipt: &ArchiveReceipt) -> Result<(), PlatformError> {
+        self.hide_reply(receipt.platform_comment_id()).await
+    }
+
+    async fn unhide(&self, platform_comment_id: &str) -> Result<(), PlatformError> {
+        self.unhide_reply(platform_comment_id).await
+    }
+
+    async fn delete(&self, _receipt: &ArchiveReceipt) -> Result<(), PlatformError> {
+        Err(PlatformError::Unsupported {
+            action: "deleting another user's post on X",
+        })
+    }
+
+    async fn moderation_state(
+        &self,
+        platform_comment_id: &str,
+    ) -> Result<ModerationState, PlatformError> {
+        self.read_moderation_state(platform_comment_id).await
     }
 }
 
@@ -706,8 +741,9 @@ fn status_url(username: Option<&str>, id: &str) -> String {
     }
 }
 
-fn rejected(raw: &RawValue, reason: String) -> RejectedTweet {
-    RejectedTweet {
+fn rejected(raw: &RawValue, reason: String) -> RejectedItem {
+    RejectedItem {
+        listing: MENTIONS_LISTING.to_string(),
         raw: raw.get().as_bytes().to_vec(),
         reason,
     }
@@ -855,14 +891,14 @@ mod tests {
         (server, ManualClock::new(start()))
     }
 
-    async fn first_page(template: ResponseTemplate) -> Result<MentionsPage, PlatformError> {
+    async fn first_page(template: ResponseTemplate) -> Result<Harvest, PlatformError> {
         let (server, clock) = mentions_answering(template).await;
         let x = connector(&server, &clock, Vec::new());
         let fetch = x.first_mentions_fetch(None, start() - chrono::Duration::days(1));
         x.fetch_mentions(&fetch, None).await
     }
 
-    fn comment(page: &MentionsPage, id: &str) -> FetchedComment {
+    fn comment(page: &Harvest, id: &str) -> FetchedComment {
         page.comments
             .iter()
             .find(|c| c.platform_id == id)
@@ -933,10 +969,16 @@ mod tests {
         );
         assert_eq!(page.posts[0].text.as_deref(), Some("Original Tweet"));
         assert!(page.rejected.is_empty());
-        assert_eq!(page.cursor, None, "the cursor waits for the last page");
+        assert!(
+            page.cursors.is_empty(),
+            "the cursor waits for the last page"
+        );
+        assert_eq!(page.more.len(), 1);
+        assert_eq!(page.more[0].listing, "mentions");
+        let next = page.more[0].page.as_deref().expect("page state");
         assert_eq!(
-            page.next,
-            Some(MentionsFetch {
+            MentionsFetch::decode(next).expect("state"),
+            (MentionsFetch {
                 pagination_token: Some("7140dibdnow9c7btw423i3sy3u5zupmkcpofxcsmxj48j".into()),
                 newest_id: Some("1280169177479744444".into()),
                 start_time: Some(start() - chrono::Duration::days(1)),
@@ -974,8 +1016,11 @@ mod tests {
             .expect("page");
 
         assert_eq!(page.comments.len(), 1);
-        assert_eq!(page.next, None);
-        assert_eq!(page.cursor.as_deref(), Some("1280169177479744444"));
+        assert!(page.more.is_empty());
+        assert_eq!(
+            page.cursors,
+            [("mentions".to_string(), Cursor("1280169177479744444".into()))]
+        );
     }
 
     #[tokio::test]
@@ -999,9 +1044,8 @@ mod tests {
             .expect("empty page");
 
         assert!(page.comments.is_empty());
-        assert_eq!(
-            (page.next, page.cursor),
-            (None, None),
+        assert!(
+            page.more.is_empty() && page.cursors.is_empty(),
             "nothing new: cursor stays"
         );
     }
@@ -1022,7 +1066,11 @@ mod tests {
             "{}",
             page.rejected[0].reason
         );
-        assert_eq!(page.cursor.as_deref(), Some("1280155225706433333"));
+        assert_eq!(page.rejected[0].listing, "mentions");
+        assert_eq!(
+            page.cursors,
+            [("mentions".to_string(), Cursor("1280155225706433333".into()))]
+        );
     }
 
     #[tokio::test]
@@ -1226,13 +1274,13 @@ mod tests {
         let x = connector(&server, &clock, Vec::new());
 
         assert_eq!(
-            x.moderation_state("1280155225706433333")
+            x.read_moderation_state("1280155225706433333")
                 .await
                 .expect("state"),
             ModerationState::Removed
         );
         assert_eq!(
-            x.moderation_state("1280155190306340864")
+            x.read_moderation_state("1280155190306340864")
                 .await
                 .expect("state"),
             ModerationState::Unknown

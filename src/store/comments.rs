@@ -15,7 +15,11 @@ use crate::model::{FetchedComment, FetchedPost};
 pub enum NewVersion {
     /// A version not seen before; its row id.
     Added(i64),
-    /// The same id and content were stored before.
+    /// Only the platform's moderation state changed (a person hid or
+    /// unhid it on the platform, or the service's own hide shows): kept as
+    /// a version in state `platform_state`, which is not decided again.
+    StateChanged(i64),
+    /// The same id, content and moderation state were stored before.
     AlreadyKnown,
 }
 
@@ -131,46 +135,72 @@ impl Store {
         .await?;
         match row {
             Some(r) => Ok(NewVersion::Added(r.try_get("id")?)),
-            None => Ok(NewVersion::AlreadyKnown),
+            None => {
+                self.record_state_change(account_id, comment, run_id, fetched_at)
+                    .await
+            }
         }
     }
 
-    /// The newest comment time seen on a post: where the next listing starts.
-    pub async fn comment_cursor(
+    /// Adds a `platform_state` version when the newest stored version of a
+    /// known comment has the same text but another moderation state. Its
+    /// `content_hash` column carries the version's number, so the unique
+    /// key stays (account, comment, version) while the text's hash, which
+    /// evidence records name, is unchanged.
+    async fn record_state_change(
         &self,
         account_id: i64,
-        post_id: &str,
-    ) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let row = sqlx::query(
-            "SELECT last_created_at FROM comment_cursors WHERE account_id = $1 AND post_platform_id = $2",
+        comment: &FetchedComment,
+        run_id: Option<i64>,
+        fetched_at: DateTime<Utc>,
+    ) -> Result<NewVersion, StoreError> {
+        let newest = sqlx::query(
+            "SELECT text, was_hidden, (SELECT COUNT(*) FROM comments v
+                 WHERE v.account_id = $1 AND v.platform_comment_id = $2) AS versions
+             FROM comments c WHERE c.account_id = $1 AND c.platform_comment_id = $2
+             ORDER BY c.id DESC LIMIT 1",
         )
         .bind(account_id)
-        .bind(post_id)
+        .bind(&comment.platform_id)
         .fetch_optional(self.pool())
         .await?;
-        parse_opt_ts(row.map(|r| r.try_get("last_created_at")).transpose()?)
-    }
-
-    /// Moves the cursor forward (never back) once a page has been stored.
-    pub async fn advance_comment_cursor(
-        &self,
-        account_id: i64,
-        post_id: &str,
-        seen: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO comment_cursors (account_id, post_platform_id, last_created_at)
-             VALUES ($1, $2, $3)
-             ON CONFLICT (account_id, post_platform_id) DO UPDATE
-             SET last_created_at = excluded.last_created_at
-             WHERE excluded.last_created_at > comment_cursors.last_created_at",
+        let Some(newest) = newest else {
+            return Ok(NewVersion::AlreadyKnown);
+        };
+        let same_text = newest.try_get::<String, _>("text")? == comment.text;
+        let was_hidden = newest.try_get::<i64, _>("was_hidden")? != 0;
+        if !same_text || was_hidden == comment.is_hidden {
+            return Ok(NewVersion::AlreadyKnown);
+        }
+        let number: i64 = newest.try_get("versions")?;
+        let row = sqlx::query(
+            "INSERT INTO comments (account_id, post_platform_id, platform_comment_id, parent_platform_id,
+                 author_id, author_name, text, created_at, permalink, was_hidden, content_hash, raw,
+                 fetched_at, run_id, state)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'platform_state')
+             ON CONFLICT (account_id, platform_comment_id, content_hash) DO NOTHING
+             RETURNING id",
         )
         .bind(account_id)
-        .bind(post_id)
-        .bind(ts(seen))
-        .execute(self.pool())
+        .bind(&comment.post_id)
+        .bind(&comment.platform_id)
+        .bind(comment.parent_id.as_deref())
+        .bind(comment.author_id.as_deref())
+        .bind(comment.author_name.as_deref())
+        .bind(&comment.text)
+        .bind(ts(comment.created_at))
+        .bind(comment.permalink.as_deref())
+        .bind(i64::from(comment.is_hidden))
+        .bind(format!("{}#{}", comment.content_hash(), number + 1))
+        .bind(comment.raw.get())
+        .bind(ts(fetched_at))
+        .bind(run_id)
+        .fetch_optional(self.pool())
         .await?;
-        Ok(())
+        match row {
+            Some(r) => Ok(NewVersion::StateChanged(r.try_get("id")?)),
+            None => Ok(NewVersion::AlreadyKnown),
+        }
     }
 
     /// Comment versions stored but not yet decided, oldest first: the work of

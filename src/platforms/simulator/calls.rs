@@ -31,7 +31,8 @@ pub(super) trait WireFaults: Send + Sync {
     /// query (Graph does, X does not).
     fn token_in_query(&self) -> bool;
 
-    /// The answer an injected failure gives instead of the real one.
+    /// The answer an injected failure gives instead of the real one (the
+    /// faults that only reshape an answer never come here).
     fn failure(&self, sim: &SimState, fault: Fault, object_id: &str) -> WireReply;
 }
 
@@ -70,6 +71,16 @@ impl WireRequest {
     }
 }
 
+/// How an injected fault reshapes an otherwise valid listing.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Shape {
+    /// Answer the first page whatever cursor was sent (a cursor that never
+    /// moves).
+    pub(super) repeat_first_page: bool,
+    /// Give the first comment a time that is not a time.
+    pub(super) corrupt_first_item: bool,
+}
+
 /// Where a request goes in the simulated world: the page it is about
 /// (for faults and the call log), the object it names, and for writes the
 /// comment it changes.
@@ -87,7 +98,7 @@ pub(super) async fn serve(
     faults: &dyn WireFaults,
     request: &WireRequest,
     target: Target,
-    work: impl FnOnce() -> (WireReply, Option<bool>),
+    work: impl FnOnce(Shape) -> (WireReply, Option<bool>),
 ) -> Response {
     let not_applied = target.comment_id.as_ref().map(|_| false);
     let mut call = CallEntry::begin(
@@ -102,17 +113,20 @@ pub(super) async fn serve(
         return call.finish(faults.missing_token(), not_applied, false);
     }
     let mut truncate = false;
+    let mut shape = Shape::default();
     if let Some(served) = call.take_fault().await {
         match served.fault {
             Fault::Slow(_) => {}
             Fault::MalformedJson => truncate = true,
+            Fault::RepeatingCursor => shape.repeat_first_page = true,
+            Fault::MalformedItem => shape.corrupt_first_item = true,
             failure => {
                 let reply = faults.failure(sim, failure, &target.object_id);
                 return call.finish(reply, not_applied, false);
             }
         }
     }
-    let (reply, applied) = work();
+    let (reply, applied) = work(shape);
     let truncate = truncate && reply.status.is_success();
     call.finish(reply, applied, truncate)
 }
@@ -307,3 +321,6 @@ pub(super) async fn one_page_simulator() -> (super::SimulatorHandle, crate::cloc
     .expect("simulator");
     (sim, clock)
 }
+
+/// The time the first comment gets under [`Shape::corrupt_first_item`].
+pub(super) const NOT_A_TIME: &str = "not a time";

@@ -24,7 +24,9 @@ use axum::routing::get;
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use super::calls::{Target, WireFaults, WireReply, WireRequest, query_pairs, query_param, serve};
+use super::calls::{
+    NOT_A_TIME, Shape, Target, WireFaults, WireReply, WireRequest, query_pairs, query_param, serve,
+};
 use super::{Fault, ListedComment, SimPost, SimState};
 
 /// Comments nested under each media item.
@@ -136,7 +138,11 @@ impl WireFaults for GraphFaults {
                 190,
                 Some(463),
             ),
-            Fault::ServerError | Fault::Slow(_) | Fault::MalformedJson => graph_error(
+            Fault::ServerError
+            | Fault::Slow(_)
+            | Fault::MalformedJson
+            | Fault::RepeatingCursor
+            | Fault::MalformedItem => graph_error(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "An unexpected error has occurred. Please retry your request later.",
                 "OAuthException",
@@ -154,7 +160,7 @@ async fn serve_graph(
     request: Request,
     id: &str,
     write: bool,
-    work: impl FnOnce(&WireRequest) -> (WireReply, Option<bool>),
+    work: impl FnOnce(&WireRequest, Shape) -> (WireReply, Option<bool>),
 ) -> Response {
     let request = WireRequest::read(request).await;
     let target = Target {
@@ -162,7 +168,10 @@ async fn serve_graph(
         object_id: id.to_string(),
         comment_id: write.then(|| id.to_string()),
     };
-    serve(sim, &GraphFaults, &request, target, || work(&request)).await
+    serve(sim, &GraphFaults, &request, target, |shape| {
+        work(&request, shape)
+    })
+    .await
 }
 
 /// Paging of a newest-first listing: `limit` and an `after` cursor naming
@@ -173,7 +182,9 @@ struct Paging {
 }
 
 impl Paging {
-    fn read(uri: &Uri, default: usize) -> Self {
+    /// The paging asked for; under a repeating-cursor fault the `after`
+    /// cursor is ignored.
+    fn read(uri: &Uri, default: usize, shape: Shape) -> Self {
         let pairs = query_pairs(uri);
         Self {
             limit: query_param(&pairs, "limit")
@@ -181,6 +192,7 @@ impl Paging {
                 .filter(|&l| l > 0)
                 .map_or(default, |l: usize| l.min(100)),
             after: query_param(&pairs, "after")
+                .filter(|_| !shape.repeat_first_page)
                 .and_then(|a| a.strip_prefix("igsim"))
                 .and_then(|p| p.parse().ok()),
         }
@@ -208,6 +220,30 @@ fn edge(items: Vec<(usize, Value)>, limit: usize, next: &str) -> Value {
         if more {
             page["paging"]["next"] = json!(format!("{next}?limit={limit}&after=igsim{last}"));
         }
+    }
+    page
+}
+
+/// Under a malformed-item fault, the first comment of the answer (in a
+/// media listing: the first nested one) gets a time that is not a time.
+fn corrupted(mut page: Value, shape: Shape) -> Value {
+    if !shape.corrupt_first_item {
+        return page;
+    }
+    let Some(items) = page["data"].as_array_mut() else {
+        return page;
+    };
+    let first_comment = items.iter_mut().find_map(|item| {
+        if item.get("comments").is_some() {
+            item["comments"]["data"].get_mut(0)
+        } else if item.get("text").is_some() {
+            Some(item)
+        } else {
+            None
+        }
+    });
+    if let Some(comment) = first_comment {
+        comment["timestamp"] = json!(NOT_A_TIME);
     }
     page
 }
@@ -289,7 +325,7 @@ async fn media(
     Path((version, id)): VersionAndId,
     request: Request,
 ) -> Response {
-    serve_graph(&sim, request, &id, false, |request| {
+    serve_graph(&sim, request, &id, false, |request, shape| {
         let Some(posts) = sim.published_posts(&id) else {
             return (unknown_object(&id), None);
         };
@@ -299,9 +335,12 @@ async fn media(
             .rev()
             .map(|listed| (listed.position, media_json(&sim, &listed.post, &base)))
             .collect();
-        let page =
-            Paging::read(&request.uri, DEFAULT_LIMIT).page(items, &format!("{base}/{id}/media"));
-        (WireReply::json(StatusCode::OK, &page), None)
+        let page = Paging::read(&request.uri, DEFAULT_LIMIT, shape)
+            .page(items, &format!("{base}/{id}/media"));
+        (
+            WireReply::json(StatusCode::OK, &corrupted(page, shape)),
+            None,
+        )
     })
     .await
 }
@@ -311,14 +350,17 @@ async fn comments(
     Path((version, id)): VersionAndId,
     request: Request,
 ) -> Response {
-    serve_graph(&sim, request, &id, false, |request| {
+    serve_graph(&sim, request, &id, false, |request, shape| {
         let Some(all) = sim.comments_on(&id) else {
             return (unknown_object(&id), None);
         };
         let base = versioned(&sim, &version);
-        let page = Paging::read(&request.uri, DEFAULT_LIMIT)
+        let page = Paging::read(&request.uri, DEFAULT_LIMIT, shape)
             .page(top_level(&all, &base), &format!("{base}/{id}/comments"));
-        (WireReply::json(StatusCode::OK, &page), None)
+        (
+            WireReply::json(StatusCode::OK, &corrupted(page, shape)),
+            None,
+        )
     })
     .await
 }
@@ -328,7 +370,7 @@ async fn replies(
     Path((version, id)): VersionAndId,
     request: Request,
 ) -> Response {
-    serve_graph(&sim, request, &id, false, |request| {
+    serve_graph(&sim, request, &id, false, |request, shape| {
         let Some(comment) = sim.visible_comment(&id) else {
             return (unknown_object(&id), None);
         };
@@ -336,11 +378,14 @@ async fn replies(
             .comments_on(&comment.comment.post_id)
             .unwrap_or_default();
         let base = versioned(&sim, &version);
-        let page = Paging::read(&request.uri, DEFAULT_LIMIT).page(
+        let page = Paging::read(&request.uri, DEFAULT_LIMIT, shape).page(
             replies_of(&id, &all, &base),
             &format!("{base}/{id}/replies"),
         );
-        (WireReply::json(StatusCode::OK, &page), None)
+        (
+            WireReply::json(StatusCode::OK, &corrupted(page, shape)),
+            None,
+        )
     })
     .await
 }
@@ -350,7 +395,7 @@ async fn comment_state(
     Path((_version, id)): VersionAndId,
     request: Request,
 ) -> Response {
-    serve_graph(&sim, request, &id, false, |_| {
+    serve_graph(&sim, request, &id, false, |_, _| {
         match sim.visible_comment(&id) {
             Some(listed) => {
                 let body = json!({ "hidden": listed.hidden, "id": id });
@@ -367,7 +412,7 @@ async fn hide(
     Path((_version, id)): VersionAndId,
     request: Request,
 ) -> Response {
-    serve_graph(&sim, request, &id, true, |request| {
+    serve_graph(&sim, request, &id, true, |request, _| {
         let hidden = match query_param(&request.query(), "hide") {
             Some("true") => true,
             Some("false") => false,
@@ -392,7 +437,7 @@ async fn delete(
     Path((_version, id)): VersionAndId,
     request: Request,
 ) -> Response {
-    serve_graph(&sim, request, &id, true, |_| {
+    serve_graph(&sim, request, &id, true, |_, _| {
         moderated(sim.delete(&id), &id)
     })
     .await

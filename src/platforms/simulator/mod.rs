@@ -125,6 +125,12 @@ pub enum Fault {
     Slow(Duration),
     /// HTTP 200 with the body cut off halfway (a write is still carried out).
     MalformedJson,
+    /// A listing ignores its `after` cursor and always answers with its
+    /// first page and a `next` link: a cursor that never moves.
+    RepeatingCursor,
+    /// The first comment of a listing comes with a `created_time` that is
+    /// not a time; the rest of the answer is valid.
+    MalformedItem,
 }
 
 impl Fault {
@@ -136,6 +142,8 @@ impl Fault {
             Fault::TokenExpired => "token_expired",
             Fault::Slow(_) => "slow",
             Fault::MalformedJson => "malformed_json",
+            Fault::RepeatingCursor => "repeating_cursor",
+            Fault::MalformedItem => "malformed_item",
         }
     }
 }
@@ -329,7 +337,14 @@ impl SimulatorHandle {
     /// [`clear_faults`](Self::clear_faults). Faults injected earlier for the
     /// same page are served first.
     pub fn inject_fault(&self, page_id: &str, fault: Fault, times: Option<u32>) {
-        self.state.inject_fault(page_id, fault, times);
+        self.state.inject_fault(page_id, fault, 0, times);
+    }
+
+    /// Like [`inject_fault`](Self::inject_fault), but the first `after`
+    /// requests about the page are answered normally: a failure in the
+    /// middle of an account's calls.
+    pub fn inject_fault_after(&self, page_id: &str, fault: Fault, after: u32, times: Option<u32>) {
+        self.state.inject_fault(page_id, fault, after, times);
     }
 
     /// Removes every injected fault.
@@ -391,6 +406,8 @@ struct ListedPost {
 #[derive(Debug, Clone)]
 struct ActiveFault {
     fault: Fault,
+    /// Requests still to pass unharmed before the fault starts.
+    skip: u32,
     remaining: Option<u32>,
     served: u32,
 }
@@ -629,7 +646,7 @@ impl SimState {
         planted
     }
 
-    fn inject_fault(&self, page_id: &str, fault: Fault, times: Option<u32>) {
+    fn inject_fault(&self, page_id: &str, fault: Fault, skip: u32, times: Option<u32>) {
         if times == Some(0) {
             return;
         }
@@ -644,6 +661,7 @@ impl SimState {
             .or_default()
             .push(ActiveFault {
                 fault,
+                skip,
                 remaining: times,
                 served: 0,
             });
@@ -659,6 +677,10 @@ impl SimState {
         let mut faults = lock(&self.faults);
         let queue = faults.get_mut(page_id)?;
         let active = queue.first_mut()?;
+        if active.skip > 0 {
+            active.skip -= 1;
+            return None;
+        }
         let served = ServedFault {
             fault: active.fault,
             earlier: active.served,

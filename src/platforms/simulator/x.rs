@@ -28,7 +28,9 @@ use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::calls::{Target, WireFaults, WireReply, WireRequest, query_pairs, query_param, serve};
+use super::calls::{
+    NOT_A_TIME, Shape, Target, WireFaults, WireReply, WireRequest, query_pairs, query_param, serve,
+};
 use super::{Fault, ListedComment, SimPost, SimState, lock};
 
 /// X's limit of hide and unhide calls per account.
@@ -222,7 +224,11 @@ impl WireFaults for XFaults {
                 too_many_requests(180, sim.now() + Duration::minutes(HIDE_WINDOW_MINUTES))
             }
             Fault::TokenExpired => unauthorized(),
-            Fault::ServerError | Fault::Slow(_) | Fault::MalformedJson => problem(
+            Fault::ServerError
+            | Fault::Slow(_)
+            | Fault::MalformedJson
+            | Fault::RepeatingCursor
+            | Fault::MalformedItem => problem(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Service Unavailable",
                 "about:blank",
@@ -292,14 +298,23 @@ async fn mentions(State(x): XRef, Path(user_id): Path<String>, request: Request)
         object_id: user_id.clone(),
         comment_id: None,
     };
-    serve(&x.sim, &XFaults, &request, target, || {
-        (answer_mentions(&x, page, &user_id, &request.uri), None)
+    serve(&x.sim, &XFaults, &request, target, |shape| {
+        (
+            answer_mentions(&x, page, &user_id, &request.uri, shape),
+            None,
+        )
     })
     .await
 }
 
 /// The mentions timeline of a known account, or X's errors.
-fn answer_mentions(x: &XSim, page: Option<usize>, user_id: &str, uri: &Uri) -> WireReply {
+fn answer_mentions(
+    x: &XSim,
+    page: Option<usize>,
+    user_id: &str,
+    uri: &Uri,
+    shape: Shape,
+) -> WireReply {
     let Some(page) = page else {
         let error = json!({ "errors": [{
             "detail": format!("Could not find user with id: [{user_id}]."),
@@ -312,7 +327,16 @@ fn answer_mentions(x: &XSim, page: Option<usize>, user_id: &str, uri: &Uri) -> W
         return WireReply::json(StatusCode::OK, &error);
     };
     match MentionsQuery::read(uri) {
-        Ok(query) => WireReply::json(StatusCode::OK, &mentions_page(x, page, user_id, &query)),
+        Ok(mut query) => {
+            if shape.repeat_first_page {
+                query.after_position = None;
+            }
+            let mut body = mentions_page(x, page, user_id, &query);
+            if shape.corrupt_first_item && body["data"][0].is_object() {
+                body["data"][0]["created_at"] = json!(NOT_A_TIME);
+            }
+            WireReply::json(StatusCode::OK, &body)
+        }
         Err(detail) => problem(
             StatusCode::BAD_REQUEST,
             "Invalid Request",
@@ -461,7 +485,7 @@ async fn hide(State(x): XRef, Path(id): Path<String>, request: Request) -> Respo
         object_id: id.clone(),
         comment_id: Some(id.clone()),
     };
-    serve(&x.sim, &XFaults, &request, target, || {
+    serve(&x.sim, &XFaults, &request, target, |_| {
         answer_hide(&x, tweet, page_id.as_deref(), &id, &request.body)
     })
     .await
@@ -518,7 +542,7 @@ async fn lookup(State(x): XRef, Path(id): Path<String>, request: Request) -> Res
         object_id: id.clone(),
         comment_id: None,
     };
-    serve(&x.sim, &XFaults, &request, target, || {
+    serve(&x.sim, &XFaults, &request, target, |_| {
         let visible = tweet
             .and_then(|t| x.comment_graph_id(t))
             .and_then(|graph_id| x.sim.visible_comment(&graph_id));
@@ -558,9 +582,9 @@ fn username_of(name: &str) -> String {
 mod tests {
     use super::*;
     use crate::clock::{Clock, ManualClock};
-    use crate::platforms::PlatformError;
     use crate::platforms::simulator::{Fault, SimulatorHandle};
     use crate::platforms::x::{XAccount, XSettings};
+    use crate::platforms::{Platform, PlatformError};
     use secrecy::SecretString;
 
     #[test]
