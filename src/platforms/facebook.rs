@@ -48,14 +48,12 @@
 //!   another host), with a size cap, only to be hashed.
 
 use std::collections::BTreeMap;
-use std::error::Error as StdError;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use reqwest::header::{HeaderMap, RETRY_AFTER};
-use reqwest::{RequestBuilder, StatusCode, Url};
-use secrecy::{ExposeSecret, SecretString};
+use reqwest::{RequestBuilder, Url};
+use secrecy::SecretString;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
@@ -63,6 +61,8 @@ use sha2::{Digest, Sha256};
 use crate::archive::ArchiveReceipt;
 use crate::decide::ModerationAction;
 use crate::model::{FetchedComment, FetchedPost, PlatformKind};
+use crate::platforms::graph::{self, check_object_id, parse_graph_time};
+use crate::platforms::transport::{self, versioned_base_url};
 use crate::platforms::{
     Capabilities, Cursor, Cursors, Fetch, Harvest, ModerationState, Platform, PlatformError,
     RejectedItem,
@@ -91,12 +91,6 @@ const POSTS_PER_PAGE: &str = "25";
 const COMMENTS_PER_PAGE: &str = "100";
 /// Prefix of the synthetic id given to a comment the platform sent without one.
 const UNIDENTIFIED_PREFIX: &str = "unidentified:";
-/// Business Use Case rate-limit header (Page and system-user tokens).
-const BUC_USAGE_HEADER: &str = "x-business-use-case-usage";
-/// Platform rate-limit header (app and user tokens).
-const APP_USAGE_HEADER: &str = "x-app-usage";
-/// What replaces the token wherever it would otherwise appear in a detail.
-const REDACTED: &str = "[redacted]";
 
 /// Everything needed to talk to one Facebook Page. Built from the account's
 /// configuration; the token is a Page (or system-user) access token with the
@@ -211,34 +205,13 @@ struct WireObjectRef {
     id: String,
 }
 
-/// The answer to hide, unhide and delete.
-#[derive(Deserialize)]
-struct WireSuccess {
-    success: bool,
-}
-
-#[derive(Deserialize)]
-struct WireErrorEnvelope {
-    error: WireError,
-}
-
-#[derive(Deserialize)]
-struct WireError {
-    message: Option<String>,
-    #[serde(rename = "type")]
-    kind: Option<String>,
-    code: Option<i64>,
-    error_subcode: Option<i64>,
-    fbtrace_id: Option<String>,
-    is_transient: Option<bool>,
-}
-
 impl FacebookPage {
     /// Builds the connector, refusing a base URL, version or Page id that
     /// cannot form a Graph API address, so a bad configuration fails at
     /// start-up rather than on the first poll.
     pub fn new(settings: FacebookSettings, client: reqwest::Client) -> Result<Self, PlatformError> {
-        let versioned_base = versioned_base_url(&settings.api_base_url, &settings.api_version)?;
+        let versioned_base =
+            versioned_base_url(&settings.api_base_url, &settings.api_version, "Graph API")?;
         check_object_id(&settings.page_id, "page id")?;
         Ok(Self {
             versioned_base,
@@ -271,79 +244,22 @@ impl FacebookPage {
     /// Sends one request with the bearer token and timeout, and returns the
     /// body of a successful answer or the mapped error of a failed one.
     async fn execute(&self, request: RequestBuilder) -> Result<Vec<u8>, PlatformError> {
-        let response = request
-            .bearer_auth(self.token.expose_secret())
-            .timeout(self.request_timeout)
-            .send()
-            .await
-            .map_err(|e| self.transport_error(&e))?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| self.transport_error(&e))?;
-        tracing::debug!(
-            status = status.as_u16(),
-            bytes = body.len(),
-            "Graph API answered"
-        );
-        if status.is_success() {
-            Ok(body.into())
-        } else {
-            Err(self.redacted(failure_from_response(status, &headers, &body)))
-        }
+        graph::execute(request, &self.token, self.request_timeout).await
     }
 
     /// Maps a failure to send or to read an answer.
     fn transport_error(&self, error: &reqwest::Error) -> PlatformError {
-        if error.is_timeout() {
-            return PlatformError::Timeout(self.request_timeout);
-        }
-        let detail = self.redact(&error_chain(error));
-        if error.is_builder() {
-            PlatformError::Permanent {
-                detail: format!("the request could not be built: {detail}"),
-            }
-        } else {
-            PlatformError::Transient {
-                detail: format!("the request failed: {detail}"),
-            }
-        }
+        transport::transport_error(error, &self.token, self.request_timeout)
     }
 
-    /// Removes the token from a text that came from elsewhere (a platform
-    /// message, a transport error) before it can reach a log or a ticket.
+    /// [`transport::redact`] with this Page's token.
     fn redact(&self, text: &str) -> String {
-        let token = self.token.expose_secret();
-        if token.is_empty() {
-            text.to_string()
-        } else {
-            text.replace(token, REDACTED)
-        }
+        transport::redact(text, &self.token)
     }
 
-    /// [`Self::redact`] applied to whatever free text an error carries.
+    /// [`transport::redacted`] with this Page's token.
     fn redacted(&self, error: PlatformError) -> PlatformError {
-        match error {
-            PlatformError::Unauthorized { detail } => PlatformError::Unauthorized {
-                detail: self.redact(&detail),
-            },
-            PlatformError::RateLimited { retry_after, usage } => PlatformError::RateLimited {
-                retry_after,
-                usage: self.redact(&usage),
-            },
-            PlatformError::Transient { detail } => PlatformError::Transient {
-                detail: self.redact(&detail),
-            },
-            PlatformError::Malformed { detail } => PlatformError::Malformed {
-                detail: self.redact(&detail),
-            },
-            PlatformError::Permanent { detail } => PlatformError::Permanent {
-                detail: self.redact(&detail),
-            },
-            other => other,
-        }
+        transport::redacted(error, &self.token)
     }
 
     /// Sends `is_hidden=true|false` for one comment.
@@ -373,18 +289,7 @@ impl FacebookPage {
 
     /// Checks a `{"success":…}` answer to a moderation call.
     fn expect_success(&self, body: &[u8], action: &str) -> Result<(), PlatformError> {
-        let answer: WireSuccess = serde_json::from_slice(body).map_err(|e| {
-            self.redacted(PlatformError::Malformed {
-                detail: format!("the answer to {action} is not {{\"success\":…}}: {e}"),
-            })
-        })?;
-        if answer.success {
-            Ok(())
-        } else {
-            Err(PlatformError::Permanent {
-                detail: format!("the Graph API answered success=false to {action}"),
-            })
-        }
+        graph::expect_success(body, action, &self.token)
     }
 }
 
@@ -718,7 +623,6 @@ impl Platform for FacebookPage {
     }
 }
 
-/// `{api_base_url}/{api_version}` as a URL that ids can be appended to.
 /// The media URLs of a comment's attachment: the video file and the
 /// picture (a video's picture is its thumbnail, worth checking too).
 fn attachment_urls_in(raw: &str) -> Vec<String> {
@@ -747,46 +651,6 @@ fn media_url_for_logs(url: &Url) -> String {
         url.host_str().unwrap_or(""),
         url.path()
     )
-}
-
-fn versioned_base_url(base: &str, version: &str) -> Result<Url, PlatformError> {
-    let invalid = |why: &str| PlatformError::Permanent {
-        detail: format!("the Graph API base URL {base:?} {why}"),
-    };
-    let mut url = Url::parse(base).map_err(|e| invalid(&format!("is not a URL ({e})")))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(invalid("must use http or https"));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(invalid("must not have a query or fragment"));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(invalid("must not carry credentials"));
-    }
-    if version.is_empty() || version.contains(['/', '?', '#']) {
-        return Err(PlatformError::Permanent {
-            detail: format!(
-                "the Graph API version {version:?} must be one path segment such as v24.0"
-            ),
-        });
-    }
-    url.path_segments_mut()
-        .map_err(|()| invalid("cannot take a path"))?
-        .pop_if_empty()
-        .push(version);
-    Ok(url)
-}
-
-/// Refuses ids that percent-encoding cannot make safe: empty ones, and `.`
-/// or `..`, which a URL path would resolve away.
-fn check_object_id(id: &str, what: &str) -> Result<(), PlatformError> {
-    if id.is_empty() || id == "." || id == ".." {
-        Err(PlatformError::Permanent {
-            detail: format!("{id:?} is not a usable Graph {what}"),
-        })
-    } else {
-        Ok(())
-    }
 }
 
 /// Parses the listing envelope, keeping each item's raw bytes.
@@ -1136,165 +1000,6 @@ fn unidentified_comment_id(post_id: &str, raw: &str) -> String {
     let digest = hex::encode(Sha256::digest(raw.as_bytes()));
     let short = digest.get(..16).unwrap_or(&digest);
     format!("{UNIDENTIFIED_PREFIX}{post_id}:{short}")
-}
-
-/// Parses the Graph time format (`2026-11-23T08:12:00+0000`, offset without
-/// colon), also accepting RFC 3339 in case a proxy or simulator normalises it.
-fn parse_graph_time(value: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S%z")
-        .or_else(|_| DateTime::parse_from_rfc3339(value))
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
-}
-
-/// Maps an HTTP status ≥ 300 and its body onto what the caller should do.
-fn failure_from_response(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> PlatformError {
-    match serde_json::from_slice::<WireErrorEnvelope>(body) {
-        Ok(envelope) => failure_from_graph_error(status, headers, &envelope.error),
-        Err(_) => failure_without_graph_error(status, headers),
-    }
-}
-
-/// The Graph error code decides first; the HTTP status settles the rest.
-fn failure_from_graph_error(
-    status: StatusCode,
-    headers: &HeaderMap,
-    error: &WireError,
-) -> PlatformError {
-    let code = error.code.unwrap_or_default();
-    let detail = describe_graph_error(status, error);
-    if matches!(code, 190 | 102) {
-        PlatformError::Unauthorized { detail }
-    } else if is_rate_limit_code(code) || status == StatusCode::TOO_MANY_REQUESTS {
-        rate_limited(headers)
-    } else if code == 100 && error.error_subcode == Some(33) {
-        PlatformError::NotFound
-    } else if matches!(code, 1 | 2) || error.is_transient == Some(true) || status.is_server_error()
-    {
-        PlatformError::Transient { detail }
-    } else {
-        PlatformError::Permanent { detail }
-    }
-}
-
-/// A failure whose body is not a Graph error (a proxy's HTML page, nothing).
-fn failure_without_graph_error(status: StatusCode, headers: &HeaderMap) -> PlatformError {
-    if status == StatusCode::TOO_MANY_REQUESTS {
-        rate_limited(headers)
-    } else if status.is_server_error() {
-        PlatformError::Transient {
-            detail: format!("HTTP {status} without a Graph error body"),
-        }
-    } else if status.is_client_error() {
-        PlatformError::Permanent {
-            detail: format!("HTTP {status} without a Graph error body"),
-        }
-    } else {
-        PlatformError::Malformed {
-            detail: format!("unexpected HTTP status {status}"),
-        }
-    }
-}
-
-/// Application (4), user (17), Page (32), custom (613) and Pages BUC (8000x)
-/// rate-limit codes.
-fn is_rate_limit_code(code: i64) -> bool {
-    matches!(code, 4 | 17 | 32 | 613) || (80000..=80099).contains(&code)
-}
-
-fn rate_limited(headers: &HeaderMap) -> PlatformError {
-    PlatformError::RateLimited {
-        retry_after: retry_after(headers),
-        usage: usage_report(headers),
-    }
-}
-
-/// `HTTP 400, Graph error 190/463 (OAuthException): message; fbtrace_id X`.
-fn describe_graph_error(status: StatusCode, error: &WireError) -> String {
-    let code = error
-        .code
-        .map_or_else(|| "without code".to_string(), |c| c.to_string());
-    let subcode = error
-        .error_subcode
-        .map(|s| format!("/{s}"))
-        .unwrap_or_default();
-    let kind = error.kind.as_deref().unwrap_or("unknown type");
-    let message = error.message.as_deref().unwrap_or("no message");
-    let trace = error.fbtrace_id.as_deref().unwrap_or("none");
-    format!("HTTP {status}, Graph error {code}{subcode} ({kind}): {message}; fbtrace_id {trace}")
-}
-
-/// The usage headers verbatim, for the operator who has to judge the load.
-fn usage_report(headers: &HeaderMap) -> String {
-    let parts: Vec<String> = [
-        ("X-Business-Use-Case-Usage", BUC_USAGE_HEADER),
-        ("X-App-Usage", APP_USAGE_HEADER),
-    ]
-    .into_iter()
-    .filter_map(|(label, name)| {
-        headers
-            .get(name)
-            .map(|v| format!("{label}: {}", String::from_utf8_lossy(v.as_bytes())))
-    })
-    .collect();
-    if parts.is_empty() {
-        "no usage headers".to_string()
-    } else {
-        parts.join("; ")
-    }
-}
-
-/// The longest wait the platform asks for, from the BUC estimate or a
-/// `Retry-After` header; `None` when neither names a positive wait.
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    [
-        buc_time_to_regain_access(headers),
-        retry_after_header(headers),
-    ]
-    .into_iter()
-    .flatten()
-    .filter(|wait| !wait.is_zero())
-    .max()
-}
-
-/// The largest `estimated_time_to_regain_access` (minutes) over all entries of
-/// `{"<business id>":[{"type":"pages",…,"estimated_time_to_regain_access":N}]}`.
-fn buc_time_to_regain_access(headers: &HeaderMap) -> Option<Duration> {
-    let usage: serde_json::Value =
-        serde_json::from_slice(headers.get(BUC_USAGE_HEADER)?.as_bytes()).ok()?;
-    usage
-        .as_object()?
-        .values()
-        .filter_map(serde_json::Value::as_array)
-        .flatten()
-        .filter_map(|entry| entry.get("estimated_time_to_regain_access")?.as_f64())
-        .filter_map(|minutes| Duration::try_from_secs_f64(minutes * 60.0).ok())
-        .max()
-}
-
-/// `Retry-After` in seconds (the HTTP-date form is not used by the Graph API).
-fn retry_after_header(headers: &HeaderMap) -> Option<Duration> {
-    let seconds = headers
-        .get(RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
-    Some(Duration::from_secs(seconds))
-}
-
-/// An error with its causes, since reqwest's own message alone ("error
-/// sending request") does not tell an operator what happened.
-fn error_chain(error: &dyn StdError) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 #[cfg(test)]
@@ -2210,7 +1915,7 @@ mod tests {
             assert_no_token(error);
         }
         assert!(
-            matches!(&errors[0], PlatformError::Unauthorized { detail } if detail.contains(REDACTED)),
+            matches!(&errors[0], PlatformError::Unauthorized { detail } if detail.contains(transport::REDACTED)),
             "got {:?}",
             errors[0]
         );
@@ -2232,20 +1937,5 @@ mod tests {
                 "{base} must be refused"
             );
         }
-    }
-
-    #[test]
-    fn base_url_with_trailing_slash_still_gets_one_version_segment() {
-        let url = versioned_base_url("https://graph.facebook.com/", "v24.0").expect("valid");
-        assert_eq!(url.as_str(), "https://graph.facebook.com/v24.0");
-    }
-
-    #[test]
-    fn graph_time_without_colon_in_offset_is_parsed() {
-        assert_eq!(
-            parse_graph_time("2026-11-23T10:12:00+0200"),
-            Some(Utc.with_ymd_and_hms(2026, 11, 23, 8, 12, 0).unwrap())
-        );
-        assert_eq!(parse_graph_time("23/11/2026"), None);
     }
 }

@@ -12,7 +12,11 @@
 //! [`Capabilities`] and the decision step picks the strongest allowed action.
 
 pub mod facebook;
+pub(crate) mod graph;
+pub mod instagram;
 pub mod simulator;
+pub(crate) mod transport;
+pub mod x;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -292,10 +296,9 @@ type ConnectorBuilder =
 fn connector_for(kind: PlatformKind) -> Option<ConnectorBuilder> {
     match kind {
         PlatformKind::Facebook => Some(connect_facebook),
-        PlatformKind::Instagram
-        | PlatformKind::Youtube
-        | PlatformKind::Linkedin
-        | PlatformKind::X => None,
+        PlatformKind::Instagram => Some(connect_instagram),
+        PlatformKind::X => Some(connect_x),
+        PlatformKind::Youtube | PlatformKind::Linkedin => None,
     }
 }
 
@@ -344,4 +347,44 @@ fn connect_facebook(
         request_timeout,
     };
     Ok(Arc::new(facebook::FacebookPage::new(settings, client)?))
+}
+
+/// Instagram is read with the Page token of the Page the professional
+/// account is linked to; `platform_id` is the Instagram user id.
+fn connect_instagram(
+    account: &AccountConfig,
+    client: reqwest::Client,
+    request_timeout: Duration,
+) -> Result<Arc<dyn Platform>, PlatformError> {
+    let settings = instagram::InstagramSettings {
+        api_base_url: account.api_base_url.clone(),
+        api_version: account.api_version.clone(),
+        ig_user_id: account.platform_id.clone(),
+        token: account_token(account),
+        request_timeout,
+    };
+    Ok(Arc::new(instagram::InstagramAccount::new(
+        settings, client,
+    )?))
+}
+
+/// X needs only the account's numeric user id (`platform_id`): the mentions
+/// timeline is addressed by it, and permalinks come from the authors X
+/// expands. Hide calls spent before a restart are not known here yet, so
+/// the count starts empty.
+fn connect_x(
+    account: &AccountConfig,
+    client: reqwest::Client,
+    request_timeout: Duration,
+) -> Result<Arc<dyn Platform>, PlatformError> {
+    let settings = x::XSettings {
+        api_base_url: account.api_base_url.clone(),
+        api_version: account.api_version.clone(),
+        user_id: account.platform_id.clone(),
+        token: account_token(account),
+        request_timeout,
+        hide_calls_spent: Vec::new(),
+        clock: Arc::new(crate::clock::SystemClock),
+    };
+    Ok(Arc::new(x::XAccount::new(settings, client)?))
 }

@@ -13,15 +13,20 @@
 //!   (`/{version}/{page}/feed`, `/{version}/{post}/comments`, hide and
 //!   delete on `/{version}/{comment}`) and the `/_sim/…` control routes for
 //!   the standalone mode;
-//! - [`content`]: the seeded Swedish comment stream and what was planted in it.
+//! - [`content`]: the seeded Swedish comment stream and what was planted in it;
+//! - [`x`] and [`instagram`]: the same content in X API v2's and Instagram's
+//!   wire formats, under `/x` and `/instagram`.
 //!
 //! Faults ([`Fault`]) can be injected per page to exercise the connector's
 //! and the poller's error handling, and every request is kept in a call log
 //! ([`CallRecord`]) so tests can prove the order of events, e.g. that an
 //! evidence record was written before the hide call arrived.
 
+mod calls;
 mod content;
+mod instagram;
 mod server;
+mod x;
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -236,7 +241,9 @@ impl Simulator {
             call_file,
         ));
         let shutdown = CancellationToken::new();
-        let app = server::router(Arc::clone(&state));
+        let app = server::router(Arc::clone(&state))
+            .nest("/x", x::router(Arc::clone(&state)))
+            .nest("/instagram", instagram::router(Arc::clone(&state)));
         let signal = shutdown.clone().cancelled_owned();
         let task = tokio::spawn(async move {
             if let Err(error) = axum::serve(listener, app)
