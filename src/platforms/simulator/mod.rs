@@ -126,6 +126,10 @@ pub enum Fault {
     /// The first comment of a listing comes with a `created_time` that is
     /// not a time; the rest of the answer is valid.
     MalformedItem,
+    /// Comments are listed without `id` and `parent`, as Graph lists them
+    /// to a token without the MODERATE task on the page (v11 and later);
+    /// their `permalink_url` still names them.
+    WithoutIds,
 }
 
 impl Fault {
@@ -139,6 +143,7 @@ impl Fault {
             Fault::MalformedJson => "malformed_json",
             Fault::RepeatingCursor => "repeating_cursor",
             Fault::MalformedItem => "malformed_item",
+            Fault::WithoutIds => "without_ids",
         }
     }
 }
