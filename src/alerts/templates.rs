@@ -1616,17 +1616,27 @@ mod tests {
             account: Some("Stockholms stad".to_string()),
             detail: "comment text quoted 19121212-1212".to_string(),
             first_seen: at(2026, 11, 23, 6, 0),
-            objects: vec!["102938475610001_1080000001_1080000042 (post:102938475610001_1080000001)".to_string()],
+            objects: vec![
+                "102938475610001_1080000001_1080000042 (post:102938475610001_1080000001)"
+                    .to_string(),
+            ],
         });
         assert!(
-            rendered
-                .text
-                .contains("102938475610001_1080000001_1080000042 (post:102938475610001_1080000001)"),
+            rendered.text.contains(
+                "102938475610001_1080000001_1080000042 (post:102938475610001_1080000001)"
+            ),
             "{}",
             rendered.text
         );
-        assert!(rendered.html.contains("102938475610001_1080000001_1080000042"));
-        assert!(!rendered.text.contains("19121212-1212"), "the detail stays scrubbed");
+        assert!(
+            rendered
+                .html
+                .contains("102938475610001_1080000001_1080000042")
+        );
+        assert!(
+            !rendered.text.contains("19121212-1212"),
+            "the detail stays scrubbed"
+        );
     }
 
     #[test]

@@ -108,33 +108,19 @@ impl Store {
         run_id: Option<i64>,
         fetched_at: DateTime<Utc>,
     ) -> Result<NewVersion, StoreError> {
-        let row = sqlx::query(
-            "INSERT INTO comments (account_id, post_platform_id, platform_comment_id, parent_platform_id,
-                 author_id, author_name, text, created_at, permalink, was_hidden, content_hash, raw,
-                 fetched_at, run_id, state)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-             ON CONFLICT (account_id, platform_comment_id, content_hash) DO NOTHING
-             RETURNING id",
-        )
-        .bind(account_id)
-        .bind(&comment.post_id)
-        .bind(&comment.platform_id)
-        .bind(comment.parent_id.as_deref())
-        .bind(comment.author_id.as_deref())
-        .bind(comment.author_name.as_deref())
-        .bind(&comment.text)
-        .bind(ts(comment.created_at))
-        .bind(comment.permalink.as_deref())
-        .bind(i64::from(comment.is_hidden))
-        .bind(comment.content_hash())
-        .bind(comment.raw.get())
-        .bind(ts(fetched_at))
-        .bind(run_id)
-        .bind(if own { "own" } else { "new" })
-        .fetch_optional(self.pool())
-        .await?;
+        let state = if own { "own" } else { "new" };
+        let row = self
+            .insert_version_row(
+                account_id,
+                comment,
+                &comment.content_hash(),
+                state,
+                run_id,
+                fetched_at,
+            )
+            .await?;
         match row {
-            Some(r) => Ok(NewVersion::Added(r.try_get("id")?)),
+            Some(id) => Ok(NewVersion::Added(id)),
             None => {
                 self.record_state_change(account_id, comment, run_id, fetched_at)
                     .await
@@ -173,11 +159,39 @@ impl Store {
             return Ok(NewVersion::AlreadyKnown);
         }
         let number: i64 = newest.try_get("versions")?;
+        let version_key = format!("{}#{}", comment.content_hash(), number + 1);
+        let row = self
+            .insert_version_row(
+                account_id,
+                comment,
+                &version_key,
+                "platform_state",
+                run_id,
+                fetched_at,
+            )
+            .await?;
+        match row {
+            Some(id) => Ok(NewVersion::StateChanged(id)),
+            None => Ok(NewVersion::AlreadyKnown),
+        }
+    }
+
+    /// Inserts one version row unless (account, comment, `version_key`)
+    /// is stored; its row id when inserted.
+    async fn insert_version_row(
+        &self,
+        account_id: i64,
+        comment: &FetchedComment,
+        version_key: &str,
+        state: &str,
+        run_id: Option<i64>,
+        fetched_at: DateTime<Utc>,
+    ) -> Result<Option<i64>, StoreError> {
         let row = sqlx::query(
             "INSERT INTO comments (account_id, post_platform_id, platform_comment_id, parent_platform_id,
                  author_id, author_name, text, created_at, permalink, was_hidden, content_hash, raw,
                  fetched_at, run_id, state)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'platform_state')
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
              ON CONFLICT (account_id, platform_comment_id, content_hash) DO NOTHING
              RETURNING id",
         )
@@ -191,16 +205,16 @@ impl Store {
         .bind(ts(comment.created_at))
         .bind(comment.permalink.as_deref())
         .bind(i64::from(comment.is_hidden))
-        .bind(format!("{}#{}", comment.content_hash(), number + 1))
+        .bind(version_key)
         .bind(comment.raw.get())
         .bind(ts(fetched_at))
         .bind(run_id)
+        .bind(state)
         .fetch_optional(self.pool())
         .await?;
-        match row {
-            Some(r) => Ok(NewVersion::StateChanged(r.try_get("id")?)),
-            None => Ok(NewVersion::AlreadyKnown),
-        }
+        row.map(|r| r.try_get("id"))
+            .transpose()
+            .map_err(StoreError::from)
     }
 
     /// Comment versions stored but not yet decided, oldest first: the work of

@@ -106,11 +106,7 @@ async fn a_failing_later_call_keeps_and_counts_what_earlier_calls_stored() {
     assert!(summary.comments_new >= kept);
 
     app.sim.clear_faults();
-    let next = app.advance_to_next_slot(&pipeline);
-    let summary = pipeline
-        .run(RunTrigger::Slot, Some(next), false)
-        .await
-        .unwrap();
+    let summary = app.run_next_slot(&pipeline).await;
     assert_eq!(summary.accounts_failed, 0);
     let comments = comments_on(&app, &page);
     assert_eq!(
