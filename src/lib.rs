@@ -8,8 +8,8 @@
 //! - [`platforms`]: one connector per platform behind one trait; each
 //!   names the calls a run makes and makes one at a time (the pipeline's
 //!   collect stage pages, retries and saves cursors); the
-//!   [`platforms::simulator`] speaks the Graph API wire format for demos and
-//!   tests.
+//!   [`platforms::simulator`] speaks the Facebook and Instagram Graph API
+//!   and X API v2 wire formats for demos and tests.
 //! - [`store`]: every comment version is saved before anything else is done
 //!   with it (SQLite by default, PostgreSQL for several instances).
 //! - [`classify`]: detectors that turn a text into findings with reasons.

@@ -1159,4 +1159,44 @@ mod tests {
             }
         );
     }
+
+    #[tokio::test]
+    async fn a_run_follows_the_overflow_the_media_call_revealed_through_the_trait() {
+        let server = media_answering(json(200, fixture!("media_page.json"))).await;
+        Mock::given(method("GET"))
+            .and(path("/v24.0/17896622936197745/comments"))
+            .and(query_param("after", "after"))
+            .respond_with(json(200, fixture!("comments_last_page.json")))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let ig = connector(&server);
+        let cursors = Cursors::new();
+
+        let first = ig.first_fetches(&cursors, since());
+        assert_eq!(first.len(), 1, "a steady-state run is one call");
+        let media = ig.fetch(&first[0], &cursors).await.expect("media");
+        let overflow = media
+            .more
+            .iter()
+            .find(|f| f.listing == "comments:17896622936197745")
+            .expect("the busy post's further comments");
+        let further = ig.fetch(overflow, &cursors).await.expect("comments");
+
+        assert_eq!(further.comments.len(), 2);
+        assert_eq!(
+            further.cursors,
+            [(
+                "comments:17896622936197745".to_string(),
+                Cursor(at("2021-08-13T10:56:52Z").to_string())
+            )]
+        );
+        assert_eq!(ig.verb(ModerationAction::Hide), "hide=true");
+        assert_eq!(ig.verb(ModerationAction::Delete), "DELETE");
+        let without_state = ig
+            .fetch(&Fetch::first(MEDIA_LISTING), &cursors)
+            .await
+            .expect_err("no page state");
+        assert!(matches!(without_state, PlatformError::Permanent { .. }));
+    }
 }

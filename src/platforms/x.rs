@@ -1333,4 +1333,93 @@ mod tests {
             errors[0]
         );
     }
+
+    #[tokio::test]
+    async fn a_run_starts_from_the_stored_since_id_and_pages_through_the_trait() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(MENTIONS_PATH))
+            .and(query_param("since_id", "1270000000000000000"))
+            .and(query_param_is_missing("pagination_token"))
+            .respond_with(json(200, fixture!("mentions_first_page.json")))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(MENTIONS_PATH))
+            .and(query_param("since_id", "1270000000000000000"))
+            .and(query_param(
+                "pagination_token",
+                "7140dibdnow9c7btw423i3sy3u5zupmkcpofxcsmxj48j",
+            ))
+            .respond_with(json(200, fixture!("mentions_last_page.json")))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let clock = ManualClock::new(start());
+        let x = connector(&server, &clock, Vec::new());
+        let cursors = Cursors::from([(
+            MENTIONS_LISTING.to_string(),
+            Cursor("1270000000000000000".into()),
+        )]);
+
+        let first = x.first_fetches(&cursors, start() - chrono::Duration::days(1));
+        assert_eq!(first.len(), 1, "a steady-state run is one call");
+        let page_one = x.fetch(&first[0], &cursors).await.expect("first page");
+        assert_eq!(page_one.more.len(), 1);
+        let page_two = x
+            .fetch(&page_one.more[0], &cursors)
+            .await
+            .expect("last page");
+
+        assert_eq!(page_one.comments.len() + page_two.comments.len(), 4);
+        assert!(page_one.cursors.is_empty());
+        assert_eq!(
+            page_two.cursors,
+            [(
+                MENTIONS_LISTING.to_string(),
+                Cursor("1280169177479744444".into())
+            )]
+        );
+    }
+
+    #[tokio::test]
+    async fn deleting_is_refused_without_a_call_and_verbs_name_x_calls() {
+        let server = MockServer::start().await;
+        let clock = ManualClock::new(start());
+        let x = connector(&server, &clock, Vec::new());
+        let dir = tempfile::tempdir().expect("temp dir");
+        let archive = crate::archive::Archive::open(dir.path()).expect("archive");
+        let page = first_page(json(200, fixture!("mentions_first_page.json")))
+            .await
+            .expect("page");
+        let receipt = archive
+            .archive_comment(&crate::archive::RecordInput {
+                account_key: "stockholm-x",
+                account_name: "Stockholms stad",
+                platform: PlatformKind::X,
+                comment: &comment(&page, "1280155225706433333"),
+                fetched_at: start(),
+                findings: &[],
+                action: ModerationAction::Delete,
+                screenshot: None,
+            })
+            .expect("archived");
+
+        let error = x.delete(&receipt).await.expect_err("X cannot delete");
+
+        assert!(
+            matches!(error, PlatformError::Unsupported { .. }),
+            "got {error:?}"
+        );
+        assert!(
+            server
+                .received_requests()
+                .await
+                .expect("recorded")
+                .is_empty()
+        );
+        assert_eq!(x.kind(), PlatformKind::X);
+        assert_eq!(x.verb(ModerationAction::Hide), "hidden=true");
+    }
 }

@@ -11,7 +11,7 @@ use kommentarsvakt::store::{AccountOutcome, RunTrigger};
 use crate::support::app::TestApp;
 
 /// Comments on one page written by now.
-fn comments_on(app: &TestApp, page_id: &str) -> Vec<PlantedComment> {
+pub(crate) fn comments_on(app: &TestApp, page_id: &str) -> Vec<PlantedComment> {
     app.sim
         .planted_until(app.clock.now())
         .into_iter()
@@ -20,7 +20,7 @@ fn comments_on(app: &TestApp, page_id: &str) -> Vec<PlantedComment> {
 }
 
 /// How many of `comments` are stored.
-async fn stored(pipeline: &Pipeline, comments: &[PlantedComment]) -> usize {
+pub(crate) async fn stored(pipeline: &Pipeline, comments: &[PlantedComment]) -> usize {
     let mut count = 0;
     for comment in comments {
         if !pipeline
@@ -37,7 +37,7 @@ async fn stored(pipeline: &Pipeline, comments: &[PlantedComment]) -> usize {
 }
 
 /// The recorded outcome of the account polling `page_id` (`konto-{index}`).
-async fn outcome_of(pipeline: &Pipeline, run_id: i64, index: usize) -> AccountOutcome {
+pub(crate) async fn outcome_of(pipeline: &Pipeline, run_id: i64, index: usize) -> AccountOutcome {
     let account_id = pipeline.accounts()[format!("konto-{index}").as_str()].account_id;
     pipeline
         .store()

@@ -12,6 +12,7 @@ mod mail_tls;
 mod media_hashes;
 mod monitoring;
 mod outcomes;
+mod platforms;
 mod register;
 mod restore;
 mod retention;

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use hmac::{Hmac, Mac};
 use kommentarsvakt::pipeline::RunSummary;
-use kommentarsvakt::platforms::simulator::ContentKind;
+use kommentarsvakt::platforms::simulator::{ContentKind, Fault};
 use kommentarsvakt::store::{NewTicket, NewVersion, OutboxState, RunTrigger, Store, TicketChange};
 use kommentarsvakt::tickets::TicketKind;
 use sha2::Sha256;
@@ -217,7 +217,24 @@ async fn a_webhook_refused_for_a_bad_signature_is_kept_as_a_dead_letter() {
 
 #[tokio::test]
 async fn a_question_answered_by_the_page_is_closed_on_the_next_cycle() {
+    question_answered_by_the_page_is_closed(false).await;
+}
+
+/// Graph lists comments without `id` and `parent` to a token that may not
+/// moderate the page; the ids in `permalink_url` still place the page's
+/// reply under the question.
+#[tokio::test]
+async fn a_question_answered_by_the_page_closes_when_graph_withholds_comment_ids() {
+    question_answered_by_the_page_is_closed(true).await;
+}
+
+async fn question_answered_by_the_page_is_closed(without_ids: bool) {
     let app = TestApp::start().await;
+    if without_ids {
+        for page in app.sim.pages() {
+            app.sim.inject_fault(&page.id, Fault::WithoutIds, None);
+        }
+    }
     let pipeline = app.pipeline().await;
     let first = app.advance_to_next_slot(&pipeline);
     pipeline

@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
-use axum::extract::Request;
+use axum::extract::{OriginalUri, Request};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::response::Response;
@@ -46,14 +46,20 @@ pub(super) struct WireRequest {
 
 impl WireRequest {
     /// Reads the whole request; a body that cannot be read counts as empty.
+    /// The URI is the one the client sent, with the `/x` or `/instagram`
+    /// prefix that nesting strips, so the call log shows the real path.
     pub(super) async fn read(request: Request) -> Self {
         let (parts, body) = request.into_parts();
+        let uri = parts
+            .extensions
+            .get::<OriginalUri>()
+            .map_or_else(|| parts.uri.clone(), |original| original.0.clone());
         let body = axum::body::to_bytes(body, MAX_BODY)
             .await
             .unwrap_or_default();
         Self {
             method: parts.method,
-            uri: parts.uri,
+            uri,
             headers: parts.headers,
             body,
         }

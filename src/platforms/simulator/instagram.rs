@@ -616,4 +616,23 @@ mod tests {
             Some(newest_first[1].as_str())
         );
     }
+
+    #[tokio::test]
+    async fn a_malformed_comment_is_rejected_and_the_rest_of_the_answer_kept() {
+        let (sim, clock, ig) = simulated_instagram().await;
+        let page_id = sim.pages()[0].id.clone();
+        let fetch = ig.first_media_fetch(clock.now() - Duration::days(2));
+        let whole = ig.fetch_media(&fetch, &|_| None).await.expect("media");
+
+        sim.inject_fault(&page_id, Fault::MalformedItem, Some(1));
+        let corrupt = ig
+            .fetch_media(&fetch, &|_| None)
+            .await
+            .expect("page survives");
+
+        assert_eq!(corrupt.rejected.len(), 1);
+        assert!(String::from_utf8_lossy(&corrupt.rejected[0].raw).contains(NOT_A_TIME));
+        assert_eq!(corrupt.posts.len(), whole.posts.len());
+        assert!(corrupt.comments.len() < whole.comments.len());
+    }
 }

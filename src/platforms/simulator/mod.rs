@@ -131,6 +131,10 @@ pub enum Fault {
     /// The first comment of a listing comes with a `created_time` that is
     /// not a time; the rest of the answer is valid.
     MalformedItem,
+    /// Comments are listed without `id` and `parent`, as Graph lists them
+    /// to a token without the MODERATE task on the page (v11 and later);
+    /// their `permalink_url` still names them.
+    WithoutIds,
 }
 
 impl Fault {
@@ -144,6 +148,7 @@ impl Fault {
             Fault::MalformedJson => "malformed_json",
             Fault::RepeatingCursor => "repeating_cursor",
             Fault::MalformedItem => "malformed_item",
+            Fault::WithoutIds => "without_ids",
         }
     }
 }
@@ -951,6 +956,69 @@ mod tests {
             "fields were not honoured"
         );
         assert!(feed["paging"]["next"].is_null());
+    }
+
+    #[tokio::test]
+    async fn nested_comments_in_the_feed_match_the_comments_edge_and_continue_on_it() {
+        let (sim, clock) = simulator(config(1, 7)).await;
+        let start = SimulatorConfig::default().stream_start;
+        let now = start + chrono::Duration::days(2);
+        clock.set(now);
+        let page = sim.pages()[0].id.clone();
+        let since = (start + chrono::Duration::hours(20)).timestamp();
+        let feed = get_json(&url(
+            &sim,
+            &format!(
+                "{page}/feed?since={}&fields=id,comments.filter(stream).order(chronological)\
+                 .since({since}).limit(3){{id,created_time}}",
+                (start - chrono::Duration::days(30)).timestamp()
+            ),
+        ))
+        .await;
+
+        let mut seen = 0;
+        let mut overflowed = 0;
+        for post in feed["data"].as_array().unwrap() {
+            let post_id = post["id"].as_str().unwrap();
+            let expected = all_comments(&sim, post_id, since).await;
+            let Some(nested) = post.get("comments") else {
+                assert!(
+                    expected.is_empty(),
+                    "{post_id} has comments but none nested"
+                );
+                continue;
+            };
+            let id_of = |c: &Value| c["id"].as_str().unwrap().to_string();
+            let first: Vec<String> = expected.iter().take(3).map(id_of).collect();
+            let got: Vec<String> = nested["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(id_of)
+                .collect();
+            assert_eq!(got, first, "the edge's first page, nested in {post_id}");
+            assert!(
+                nested["data"][0].get("message").is_none(),
+                "subfields honoured"
+            );
+            match nested["paging"]["next"].as_str() {
+                None => assert!(expected.len() <= 3),
+                Some(next) => {
+                    overflowed += 1;
+                    assert!(expected.len() > 3);
+                    assert!(next.contains(&format!("/{post_id}/comments?")), "{next}");
+                    let rest = get_json(next).await;
+                    assert_eq!(
+                        id_of(&rest["data"][0]),
+                        id_of(&expected[3]),
+                        "continues on the edge"
+                    );
+                }
+            }
+            seen += expected.len();
+        }
+        assert!(seen > 3, "the stream has comments in the window");
+        assert!(overflowed >= 1, "a post has more comments than the limit");
     }
 
     #[tokio::test]

@@ -150,6 +150,8 @@ struct GraphRequest {
     repeat_first_page: bool,
     /// Shaped by a fault: break the first comment of a listing.
     corrupt_first_comment: bool,
+    /// Shaped by a fault: list comments without `id` and `parent`.
+    withhold_ids: bool,
 }
 
 impl GraphRequest {
@@ -172,6 +174,7 @@ impl GraphRequest {
             has_token: bearer || token_param,
             repeat_first_page: false,
             corrupt_first_comment: false,
+            withhold_ids: false,
         }
     }
 
@@ -214,6 +217,7 @@ async fn serve_graph(
                 request.repeat_first_page = true;
             }
             FaultOutcome::CorruptFirstComment => request.corrupt_first_comment = true,
+            FaultOutcome::WithholdIds => request.withhold_ids = true,
             FaultOutcome::Fail(reply) => return call.finish(reply, not_applied, false),
         }
     }
@@ -231,6 +235,8 @@ enum FaultOutcome {
     RepeatFirstPage,
     /// Answer with the first comment's time broken.
     CorruptFirstComment,
+    /// Answer with comments that carry no `id` or `parent`.
+    WithholdIds,
     /// Answer with this failure instead.
     Fail(Reply),
 }
@@ -251,6 +257,7 @@ async fn admit_through_fault(
         Fault::MalformedJson => FaultOutcome::Truncate,
         Fault::RepeatingCursor => FaultOutcome::RepeatFirstPage,
         Fault::MalformedItem => FaultOutcome::CorruptFirstComment,
+        Fault::WithoutIds => FaultOutcome::WithholdIds,
         Fault::ServerError => FaultOutcome::Fail(server_error(served.earlier, trace_id)),
         Fault::RateLimited => FaultOutcome::Fail(rate_limited(page_id, trace_id)),
         Fault::TokenExpired => FaultOutcome::Fail(token_expired(sim.now(), trace_id)),
@@ -388,7 +395,7 @@ impl NestedComments {
             .into_iter()
             .map(|listed| (listed.position, select(comment_json(&listed), &self.fields)))
             .collect();
-        corrupt_first_comment(request, &mut items);
+        shape_comments(request, &mut items);
         let edge = self.edge_request(request, post_id);
         Paging {
             limit: self.limit,
@@ -429,6 +436,7 @@ impl NestedComments {
             has_token: request.has_token,
             repeat_first_page: false,
             corrupt_first_comment: false,
+            withhold_ids: false,
         }
     }
 }
@@ -467,17 +475,28 @@ fn list_comments(sim: &SimState, request: &GraphRequest, post_id: &str, trace_id
         })
         .map(|listed| (listed.position, select(comment_json(&listed), &fields)))
         .collect();
-    corrupt_first_comment(request, &mut items);
+    shape_comments(request, &mut items);
     Answer::read(Reply::ok(paging.page(sim, request, items)))
 }
 
-/// Under a [`Fault::MalformedItem`](super::Fault::MalformedItem), gives the
-/// first comment of a listing a `created_time` that is not a time.
-fn corrupt_first_comment(request: &GraphRequest, items: &mut [(usize, Value)]) {
+/// Shapes a comment listing as an injected fault asks:
+/// [`Fault::MalformedItem`](super::Fault::MalformedItem) gives the first
+/// comment a `created_time` that is not a time,
+/// [`Fault::WithoutIds`](super::Fault::WithoutIds) takes every comment's
+/// `id` and `parent` away.
+fn shape_comments(request: &GraphRequest, items: &mut [(usize, Value)]) {
     if request.corrupt_first_comment
         && let Some((_, Value::Object(first))) = items.first_mut()
     {
         first.insert("created_time".into(), json!("igår"));
+    }
+    if request.withhold_ids {
+        for (_, item) in items.iter_mut() {
+            if let Value::Object(comment) = item {
+                comment.remove("id");
+                comment.remove("parent");
+            }
+        }
     }
 }
 
@@ -1101,6 +1120,7 @@ enum FaultName {
     MalformedJson,
     RepeatingCursor,
     MalformedItem,
+    WithoutIds,
 }
 
 async fn control_inject_fault(State(sim): SimRef, Json(request): Json<FaultRequest>) -> Response {
@@ -1111,6 +1131,7 @@ async fn control_inject_fault(State(sim): SimRef, Json(request): Json<FaultReque
         (FaultName::MalformedJson, _) => Fault::MalformedJson,
         (FaultName::RepeatingCursor, _) => Fault::RepeatingCursor,
         (FaultName::MalformedItem, _) => Fault::MalformedItem,
+        (FaultName::WithoutIds, _) => Fault::WithoutIds,
         (FaultName::Slow, Some(millis)) => Fault::Slow(std::time::Duration::from_millis(millis)),
         (FaultName::Slow, None) => {
             return (StatusCode::BAD_REQUEST, "a slow fault needs delay_ms\n").into_response();

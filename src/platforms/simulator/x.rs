@@ -771,4 +771,49 @@ mod tests {
             .unwrap();
         assert_eq!(reset, (clock.now() + Duration::minutes(15)).timestamp());
     }
+
+    #[tokio::test]
+    async fn a_malformed_item_is_rejected_and_a_repeating_cursor_repeats_the_first_page() {
+        let (sim, clock, x) = simulated_x().await;
+        let page_id = sim.pages()[0].id.clone();
+        let fetch = x.first_mentions_fetch(None, clock.now() - Duration::days(1));
+        let whole = x.fetch_mentions(&fetch, None).await.expect("mentions");
+
+        sim.inject_fault(&page_id, Fault::MalformedItem, Some(1));
+        let corrupt = x.fetch_mentions(&fetch, None).await.expect("page survives");
+        assert_eq!(corrupt.rejected.len(), 1);
+        assert_eq!(corrupt.comments.len(), whole.comments.len() - 1);
+
+        let url = format!(
+            "{}/x/2/users/{page_id}/mentions?max_results=5",
+            sim.base_url()
+        );
+        let client = reqwest::Client::new();
+        let read = |url: String| {
+            let client = client.clone();
+            async move {
+                let body: Value = client
+                    .get(url)
+                    .bearer_auth("sim-user-token")
+                    .send()
+                    .await
+                    .expect("answer")
+                    .json()
+                    .await
+                    .expect("json");
+                body
+            }
+        };
+        let first = read(url.clone()).await;
+        let token = first["meta"]["next_token"]
+            .as_str()
+            .expect("more than five");
+        let second = read(format!("{url}&pagination_token={token}")).await;
+        sim.inject_fault(&page_id, Fault::RepeatingCursor, Some(1));
+        let repeated = read(format!("{url}&pagination_token={token}")).await;
+
+        assert_ne!(second["data"][0]["id"], first["data"][0]["id"]);
+        assert_eq!(repeated["data"], first["data"]);
+        assert_eq!(repeated["meta"]["next_token"], first["meta"]["next_token"]);
+    }
 }
