@@ -9,8 +9,13 @@
 //! [`Capabilities`] and the decision step picks the strongest allowed action.
 
 pub mod facebook;
+mod http;
+pub mod linkedin;
 pub mod poller;
+pub mod preview;
 pub mod simulator;
+pub mod token;
+pub mod youtube;
 
 use std::time::Duration;
 

@@ -1,0 +1,672 @@
+//! LinkedIn connector (Community Management API) for an organisation page:
+//! lists the page's posts and the comments under them, and deletes
+//! comments. LinkedIn has no way to hide a comment.
+//!
+//! The module owns the page's settings, private serde structs that mirror
+//! the documented JSON (`posts`, `socialActions/…/comments`, the Rest.li
+//! error body), the [`Platform`] impl, and the `LinkedIn-Version` sunset
+//! check ([`version_status`]). Each call is one HTTP request; the
+//! pipeline's collect stage pages, retries and saves.
+//!
+//! Wire details worth knowing:
+//!
+//! - Every request carries `LinkedIn-Version: YYYYMM` (the account's
+//!   `api_version`) and `X-Restli-Protocol-Version: 2.0.0`. LinkedIn
+//!   supports a version for one year, so [`version_status`] warns three
+//!   months before that ends and refuses a version past it.
+//! - URNs in a path are percent-encoded whole (`urn%3Ali%3Aactivity%3A1`),
+//!   as Rest.li 2.0 requires; in a query the form encoding does the same.
+//! - A run lists the newest posts (`q=author`) and, for each post newer
+//!   than the look-back bound, its comments; a comment with replies gets
+//!   its own listing of comments on the comment.
+//! - Comments page with `start`/`count`. The API documents no order;
+//!   this connector assumes (as LinkedIn's own examples show) that
+//!   comments come oldest first, so new ones are appended and the cursor
+//!   is the `start` of the first unseen comment. It is set a few comments
+//!   back ([`CURSOR_OVERLAP`]) so a deleted older comment, which shifts
+//!   every offset, does not make the next run skip a new one; the
+//!   overlapping comments are already stored and are recognised as such.
+//! - A comment's id is its `commentUrn`, `urn:li:comment:(TARGET,ID)`:
+//!   deleting it is `DELETE /rest/socialActions/{TARGET}/comments/{ID}`
+//!   with `actor` = the organisation.
+//! - Errors are `{"status":…,"serviceErrorCode":…,"code":…,"message":…}`;
+//!   LinkedIn's throttles are daily and reset at midnight UTC.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use reqwest::{StatusCode, Url};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::archive::ArchiveReceipt;
+use crate::clock::Clock;
+use crate::decide::ModerationAction;
+use crate::model::{FetchedComment, FetchedPost, PlatformKind};
+use crate::platforms::http::{Answer, base_url, retry_after_header, send_authorized};
+use crate::platforms::preview::{Cursor, Cursors, Fetch, Harvest, Platform, RejectedItem};
+use crate::platforms::token::TokenSource;
+use crate::platforms::{Capabilities, ModerationState, PlatformError};
+
+/// The listing of the organisation's posts.
+pub const POSTS_LISTING: &str = "posts";
+/// Prefix of a post's comment listing (`comments:{post urn}`).
+const COMMENTS_PREFIX: &str = "comments:";
+/// Prefix of a comment's reply listing (`replies:{post urn} {comment urn}`).
+const REPLIES_PREFIX: &str = "replies:";
+/// Posts per call.
+const POSTS_PER_PAGE: u32 = 20;
+/// Comments per call (the documented maximum for this finder is 100).
+const COMMENTS_PER_PAGE: u32 = 100;
+/// How many already-seen comments the next run reads again.
+pub const CURSOR_OVERLAP: u64 = 10;
+/// How long LinkedIn supports a `LinkedIn-Version`.
+pub const VERSION_LIFETIME_MONTHS: u32 = 12;
+/// How long before a version's sunset operations are warned.
+pub const SUNSET_WARNING_MONTHS: u32 = 3;
+
+/// Everything needed to watch one organisation page.
+#[derive(Debug, Clone)]
+pub struct LinkedinSettings {
+    /// Scheme and host of the API, `https://api.linkedin.com` in
+    /// production; the paths below it are the documented `/rest/…`.
+    pub api_base_url: String,
+    /// The organisation URN, `urn:li:organization:{id}`.
+    pub organization_urn: String,
+    /// The `LinkedIn-Version` header, `YYYYMM`.
+    pub version: String,
+    /// How long one request may take.
+    pub request_timeout: Duration,
+}
+
+/// The connection to one LinkedIn organisation page.
+pub struct LinkedinPage {
+    base: Url,
+    organization: String,
+    version: String,
+    tokens: Arc<dyn TokenSource>,
+    clock: Arc<dyn Clock>,
+    request_timeout: Duration,
+    client: reqwest::Client,
+}
+
+impl std::fmt::Debug for LinkedinPage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LinkedinPage")
+            .field("base", &self.base.as_str())
+            .field("organization", &self.organization)
+            .field("version", &self.version)
+            .field("tokens", &self.tokens)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where a `LinkedIn-Version` stands on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionStatus {
+    /// Supported for more than [`SUNSET_WARNING_MONTHS`].
+    Supported {
+        /// The first day LinkedIn may refuse it.
+        sunset: NaiveDate,
+    },
+    /// Sunset within [`SUNSET_WARNING_MONTHS`]: move to a newer version.
+    SunsetSoon {
+        /// The first day LinkedIn may refuse it.
+        sunset: NaiveDate,
+    },
+    /// Past its sunset: LinkedIn refuses every call.
+    Sunset {
+        /// The day support ended.
+        sunset: NaiveDate,
+    },
+}
+
+/// The first day of the month [`VERSION_LIFETIME_MONTHS`] after the
+/// version's month; refuses anything that is not `YYYYMM`.
+pub fn version_sunset(version: &str) -> Result<NaiveDate, String> {
+    let parsed = (version.len() == 6 && version.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| {
+            let year: i32 = version[..4].parse().ok()?;
+            let month: u32 = version[4..].parse().ok()?;
+            NaiveDate::from_ymd_opt(year, month, 1)
+        })
+        .flatten();
+    let released =
+        parsed.ok_or_else(|| format!("\"{version}\" is not a LinkedIn-Version (YYYYMM)"))?;
+    Ok(add_months(released, VERSION_LIFETIME_MONTHS))
+}
+
+/// Whether `version` is still supported on `today`, for `check-config`
+/// and the daily run.
+pub fn version_status(version: &str, today: NaiveDate) -> Result<VersionStatus, String> {
+    let sunset = version_sunset(version)?;
+    Ok(if today >= sunset {
+        VersionStatus::Sunset { sunset }
+    } else if add_months(today, SUNSET_WARNING_MONTHS) >= sunset {
+        VersionStatus::SunsetSoon { sunset }
+    } else {
+        VersionStatus::Supported { sunset }
+    })
+}
+
+fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_add_months(chrono::Months::new(months))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// `{"elements":[…],"paging":{…}}` of every finder, each element kept raw.
+#[derive(Deserialize)]
+struct WireCollection {
+    #[serde(default)]
+    elements: Vec<Box<RawValue>>,
+    paging: Option<WirePaging>,
+}
+
+#[derive(Deserialize)]
+struct WirePaging {
+    start: Option<u64>,
+    total: Option<u64>,
+    #[serde(default)]
+    links: Vec<WireLink>,
+}
+
+#[derive(Deserialize)]
+struct WireLink {
+    rel: Option<String>,
+}
+
+/// A post of the Posts API.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WirePost {
+    id: String,
+    commentary: Option<String>,
+    created_at: Option<i64>,
+    published_at: Option<i64>,
+}
+
+/// A comment of the Comments API.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireComment {
+    comment_urn: String,
+    actor: Option<String>,
+    created: WireAuditStamp,
+    message: Option<WireMessage>,
+    parent_comment: Option<String>,
+    comments_summary: Option<WireCommentsSummary>,
+}
+
+#[derive(Deserialize)]
+struct WireAuditStamp {
+    time: i64,
+}
+
+#[derive(Deserialize)]
+struct WireMessage {
+    text: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireCommentsSummary {
+    #[serde(default)]
+    total_first_level_comments: u64,
+}
+
+/// Only the image URLs of a comment's `content`.
+#[derive(Deserialize)]
+struct WireCommentContent {
+    #[serde(default)]
+    content: Vec<WireContentItem>,
+}
+
+#[derive(Deserialize)]
+struct WireContentItem {
+    url: Option<String>,
+}
+
+/// `{"status":429,"serviceErrorCode":101,"code":"TOO_MANY_REQUESTS","message":…}`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireError {
+    service_error_code: Option<i64>,
+    code: Option<String>,
+    message: Option<String>,
+}
+
+impl LinkedinPage {
+    /// Builds the connector; a base URL, organisation URN or version that
+    /// cannot work fails here, at start-up.
+    pub fn new(
+        settings: LinkedinSettings,
+        tokens: Arc<dyn TokenSource>,
+        clock: Arc<dyn Clock>,
+        client: reqwest::Client,
+    ) -> Result<Self, PlatformError> {
+        let base = base_url(&settings.api_base_url, "LinkedIn API")?;
+        if !settings.organization_urn.starts_with("urn:li:organization:") {
+            return Err(PlatformError::Permanent {
+                detail: format!(
+                    "\"{}\" is not an organisation URN (urn:li:organization:…)",
+                    settings.organization_urn
+                ),
+            });
+        }
+        version_sunset(&settings.version).map_err(|detail| PlatformError::Permanent { detail })?;
+        Ok(Self {
+            base,
+            organization: settings.organization_urn,
+            version: settings.version,
+            tokens,
+            clock,
+            request_timeout: settings.request_timeout,
+            client,
+        })
+    }
+
+    /// `{base}/rest/{path}`, where `path` is already percent-encoded.
+    fn url(&self, encoded_path: &str) -> Url {
+        let mut url = self.base.clone();
+        let prefix = url.path().trim_end_matches('/').to_string();
+        url.set_path(&format!("{prefix}/rest/{encoded_path}"));
+        url
+    }
+
+    /// One request with the version headers and the bearer token.
+    async fn call(
+        &self,
+        build: impl Fn() -> reqwest::RequestBuilder,
+    ) -> Result<Answer, PlatformError> {
+        send_authorized(
+            self.tokens.as_ref(),
+            self.request_timeout,
+            || {
+                build()
+                    .header("LinkedIn-Version", &self.version)
+                    .header("X-Restli-Protocol-Version", "2.0.0")
+            },
+            |answer| failure_from_answer(answer, self.clock.now(), &self.version),
+        )
+        .await
+    }
+
+    async fn collection(
+        &self,
+        url: Url,
+        query: &[(&str, String)],
+        what: &str,
+    ) -> Result<WireCollection, PlatformError> {
+        let answer = self
+            .call(|| self.client.get(url.clone()).query(query))
+            .await?;
+        serde_json::from_slice(&answer.body).map_err(|e| PlatformError::Malformed {
+            detail: format!("the {what} are not {{\"elements\":[…]}}: {e}"),
+        })
+    }
+
+    /// One page of the organisation's posts; each post newer than `since`
+    /// reveals its comment listing, and the posts go on while they do.
+    async fn fetch_posts(&self, start: u64, since: DateTime<Utc>) -> Result<Harvest, PlatformError> {
+        let query = [
+            ("author", self.organization.clone()),
+            ("q", "author".to_string()),
+            ("count", POSTS_PER_PAGE.to_string()),
+            ("start", start.to_string()),
+        ];
+        let list = self.collection(self.url("posts"), &query, "posts").await?;
+        let mut harvest = Harvest::default();
+        let mut all_recent = true;
+        let count = list.elements.len() as u64;
+        for raw in list.elements {
+            match post_from_raw(raw) {
+                Ok(post) if post.created_at >= since => {
+                    harvest
+                        .more
+                        .push(Fetch::first(format!("{COMMENTS_PREFIX}{}", post.platform_id)));
+                    harvest.posts.push(post);
+                }
+                Ok(_) => all_recent = false,
+                Err((raw, reason)) => harvest.rejected.push(rejected(POSTS_LISTING, &raw, reason)),
+            }
+        }
+        if all_recent && has_next(list.paging.as_ref(), start, count) {
+            harvest.more.push(Fetch::page(
+                POSTS_LISTING,
+                posts_page(start + count, since),
+            ));
+        }
+        Ok(harvest)
+    }
+
+    /// One page of comments on `target` (a post, or a comment for its
+    /// replies); the cursor moves when the last page has been read.
+    async fn fetch_comments(
+        &self,
+        listing: &str,
+        post_urn: &str,
+        target: &str,
+        start: u64,
+    ) -> Result<Harvest, PlatformError> {
+        let url = self.url(&format!("socialActions/{}/comments", encode_urn(target)));
+        let query = [
+            ("start", start.to_string()),
+            ("count", COMMENTS_PER_PAGE.to_string()),
+        ];
+        let list = self.collection(url, &query, "comments").await?;
+        let count = list.elements.len() as u64;
+        let mut harvest = Harvest::default();
+        for raw in list.elements {
+            match comment_from_raw(raw, post_urn) {
+                Ok((comment, replies)) => {
+                    if replies {
+                        harvest.more.push(Fetch::first(format!(
+                            "{REPLIES_PREFIX}{post_urn} {}",
+                            comment.platform_id
+                        )));
+                    }
+                    harvest.comments.push(comment);
+                }
+                Err((raw, reason)) => harvest.rejected.push(rejected(listing, &raw, reason)),
+            }
+        }
+        let end = start + count;
+        if has_next(list.paging.as_ref(), start, count) {
+            harvest.more.push(Fetch::page(listing, end.to_string()));
+        } else {
+            harvest.cursors.push((
+                listing.to_string(),
+                Cursor(end.saturating_sub(CURSOR_OVERLAP).to_string()),
+            ));
+        }
+        Ok(harvest)
+    }
+
+    /// Where a comment listing starts: the page named, else the cursor.
+    fn start_of(fetch: &Fetch, cursors: &Cursors) -> Result<u64, PlatformError> {
+        let text = match &fetch.page {
+            Some(page) => page.as_str(),
+            None => cursors.get(&fetch.listing).map_or("0", |c| c.0.as_str()),
+        };
+        text.parse().map_err(|_| PlatformError::Permanent {
+            detail: format!("{text:?} is not a LinkedIn start offset"),
+        })
+    }
+}
+
+#[async_trait]
+impl Platform for LinkedinPage {
+    fn kind(&self) -> PlatformKind {
+        PlatformKind::Linkedin
+    }
+
+    fn capabilities(&self, _comment: &FetchedComment) -> Capabilities {
+        Capabilities {
+            hide: false,
+            delete: true,
+            permalink: false,
+        }
+    }
+
+    fn verb(&self, action: ModerationAction) -> &'static str {
+        match action {
+            ModerationAction::Delete => "DELETE",
+            ModerationAction::Hide => "unsupported",
+            ModerationAction::Review => "review",
+            ModerationAction::None => "none",
+        }
+    }
+
+    fn first_fetches(&self, _cursors: &Cursors, since: DateTime<Utc>) -> Vec<Fetch> {
+        vec![Fetch::page(POSTS_LISTING, posts_page(0, since))]
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(platform = "linkedin", organization = %self.organization, listing = %fetch.listing))]
+    async fn fetch(&self, fetch: &Fetch, cursors: &Cursors) -> Result<Harvest, PlatformError> {
+        if fetch.listing == POSTS_LISTING {
+            let (start, since) = fetch
+                .page
+                .as_deref()
+                .map_or(Some((0, DateTime::<Utc>::MIN_UTC)), parse_posts_page)
+                .ok_or_else(|| PlatformError::Permanent {
+                    detail: format!("{:?} is not a LinkedIn posts page", fetch.page),
+                })?;
+            self.fetch_posts(start, since).await
+        } else if let Some(post) = fetch.listing.strip_prefix(COMMENTS_PREFIX) {
+            let start = Self::start_of(fetch, cursors)?;
+            self.fetch_comments(&fetch.listing, post, post, start).await
+        } else if let Some((post, comment)) = fetch
+            .listing
+            .strip_prefix(REPLIES_PREFIX)
+            .and_then(|rest| rest.split_once(' '))
+        {
+            let start = Self::start_of(fetch, cursors)?;
+            self.fetch_comments(&fetch.listing, post, comment, start)
+                .await
+        } else {
+            Err(PlatformError::Permanent {
+                detail: format!("{:?} is not a LinkedIn listing", fetch.listing),
+            })
+        }
+    }
+
+    async fn hide(&self, _receipt: &ArchiveReceipt) -> Result<(), PlatformError> {
+        Err(PlatformError::Unsupported {
+            action: "hiding a comment (LinkedIn can only delete)",
+        })
+    }
+
+    async fn unhide(&self, _platform_comment_id: &str) -> Result<(), PlatformError> {
+        Err(PlatformError::Unsupported {
+            action: "unhiding a comment (LinkedIn can only delete)",
+        })
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(platform = "linkedin", comment_id = %receipt.platform_comment_id()))]
+    async fn delete(&self, receipt: &ArchiveReceipt) -> Result<(), PlatformError> {
+        let url = self.comment_url(receipt.platform_comment_id())?;
+        let actor = [("actor", self.organization.as_str())];
+        self.call(|| self.client.delete(url.clone()).query(&actor))
+            .await?;
+        Ok(())
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(platform = "linkedin", comment_id = %platform_comment_id))]
+    async fn moderation_state(
+        &self,
+        platform_comment_id: &str,
+    ) -> Result<ModerationState, PlatformError> {
+        let url = self.comment_url(platform_comment_id)?;
+        match self.call(|| self.client.get(url.clone())).await {
+            Ok(_) => Ok(ModerationState::Visible),
+            Err(PlatformError::NotFound) => Ok(ModerationState::Removed),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn attachment_urls(&self, comment: &FetchedComment) -> Vec<String> {
+        serde_json::from_str::<WireCommentContent>(comment.raw.get())
+            .map(|c| c.content.into_iter().filter_map(|i| i.url).collect())
+            .unwrap_or_default()
+    }
+}
+
+impl LinkedinPage {
+    /// `{base}/rest/socialActions/{TARGET}/comments/{ID}` from the
+    /// comment's URN `urn:li:comment:(TARGET,ID)`.
+    fn comment_url(&self, comment_urn: &str) -> Result<Url, PlatformError> {
+        let (target, id) = split_comment_urn(comment_urn).ok_or_else(|| {
+            PlatformError::Permanent {
+                detail: format!("{comment_urn:?} is not a LinkedIn comment URN"),
+            }
+        })?;
+        Ok(self.url(&format!(
+            "socialActions/{}/comments/{}",
+            encode_urn(target),
+            encode_urn(id)
+        )))
+    }
+}
+
+/// `urn:li:comment:(urn:li:activity:1,2)` → (`urn:li:activity:1`, `2`).
+fn split_comment_urn(urn: &str) -> Option<(&str, &str)> {
+    let inner = urn.strip_prefix("urn:li:comment:(")?.strip_suffix(')')?;
+    let (target, id) = inner.rsplit_once(',')?;
+    (!target.is_empty() && !id.is_empty()).then_some((target, id))
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters, so a
+/// URN is exactly one path segment (`:` `(` `,` `)` included).
+fn encode_urn(urn: &str) -> String {
+    urn.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// `{start}|{since}`: the posts page and the look-back bound it carries.
+fn posts_page(start: u64, since: DateTime<Utc>) -> String {
+    format!(
+        "{start}|{}",
+        since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    )
+}
+
+fn parse_posts_page(page: &str) -> Option<(u64, DateTime<Utc>)> {
+    let (start, since) = page.split_once('|')?;
+    Some((
+        start.parse().ok()?,
+        DateTime::parse_from_rfc3339(since).ok()?.with_timezone(&Utc),
+    ))
+}
+
+/// A next page exists when LinkedIn links one, or when the total says so.
+fn has_next(paging: Option<&WirePaging>, start: u64, count: u64) -> bool {
+    let Some(paging) = paging else {
+        return false;
+    };
+    if count == 0 {
+        return false;
+    }
+    let start = paging.start.unwrap_or(start);
+    paging.links.iter().any(|l| l.rel.as_deref() == Some("next"))
+        || paging.total.is_some_and(|total| start + count < total)
+}
+
+fn post_from_raw(raw: Box<RawValue>) -> Result<FetchedPost, (Box<RawValue>, String)> {
+    let wire: WirePost = match serde_json::from_str(raw.get()) {
+        Ok(wire) => wire,
+        Err(e) => return Err((raw, format!("is not a post: {e}"))),
+    };
+    let Some(created_at) = wire
+        .published_at
+        .or(wire.created_at)
+        .and_then(DateTime::from_timestamp_millis)
+    else {
+        return Err((raw, format!("post {} has no publishedAt or createdAt", wire.id)));
+    };
+    Ok(FetchedPost {
+        permalink: Some(format!("https://www.linkedin.com/feed/update/{}/", wire.id)),
+        platform_id: wire.id,
+        text: wire.commentary,
+        created_at,
+        raw,
+    })
+}
+
+/// A comment and whether it has replies of its own.
+fn comment_from_raw(
+    raw: Box<RawValue>,
+    post_urn: &str,
+) -> Result<(FetchedComment, bool), (Box<RawValue>, String)> {
+    let wire: WireComment = match serde_json::from_str(raw.get()) {
+        Ok(wire) => wire,
+        Err(e) => return Err((raw, format!("is not a comment: {e}"))),
+    };
+    if split_comment_urn(&wire.comment_urn).is_none() {
+        return Err((
+            raw,
+            format!("{:?} is not a comment URN", wire.comment_urn),
+        ));
+    }
+    let Some(created_at) = DateTime::from_timestamp_millis(wire.created.time) else {
+        return Err((raw, format!("created.time {} is out of range", wire.created.time)));
+    };
+    let replies = wire
+        .comments_summary
+        .is_some_and(|s| s.total_first_level_comments > 0);
+    Ok((
+        FetchedComment {
+            platform_id: wire.comment_urn,
+            post_id: post_urn.to_string(),
+            parent_id: wire.parent_comment,
+            author_id: wire.actor,
+            author_name: None,
+            text: wire.message.and_then(|m| m.text).unwrap_or_default(),
+            created_at,
+            permalink: None,
+            is_hidden: false,
+            raw,
+        },
+        replies,
+    ))
+}
+
+fn rejected(listing: &str, raw: &RawValue, reason: String) -> RejectedItem {
+    RejectedItem {
+        listing: listing.to_string(),
+        raw: raw.get().as_bytes().to_vec(),
+        reason,
+    }
+}
+
+/// The next midnight UTC, when LinkedIn's daily throttles reset.
+fn next_utc_midnight(now: DateTime<Utc>) -> DateTime<Utc> {
+    let tomorrow = now.date_naive().succ_opt().unwrap_or(NaiveDate::MAX);
+    tomorrow.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
+}
+
+/// Maps a failed answer by status, with LinkedIn's body as the detail.
+fn failure_from_answer(answer: &Answer, now: DateTime<Utc>, version: &str) -> PlatformError {
+    let status = answer.status;
+    let detail = match serde_json::from_slice::<WireError>(&answer.body) {
+        Ok(error) => format!(
+            "HTTP {status}, {} (serviceErrorCode {}): {}",
+            error.code.as_deref().unwrap_or("no code"),
+            error
+                .service_error_code
+                .map_or_else(|| "none".to_string(), |c| c.to_string()),
+            error.message.as_deref().unwrap_or("no message")
+        ),
+        Err(_) => format!("HTTP {status} without a LinkedIn error body"),
+    };
+    match status {
+        StatusCode::UNAUTHORIZED => PlatformError::Unauthorized { detail },
+        StatusCode::TOO_MANY_REQUESTS => PlatformError::RateLimited {
+            retry_after: retry_after_header(&answer.headers)
+                .or_else(|| (next_utc_midnight(now) - now).to_std().ok()),
+            usage: detail,
+        },
+        StatusCode::NOT_FOUND => PlatformError::NotFound,
+        StatusCode::UPGRADE_REQUIRED => PlatformError::Permanent {
+            detail: format!(
+                "LinkedIn no longer serves LinkedIn-Version {version}; set a newer api_version \
+                 ({detail})"
+            ),
+        },
+        s if s.is_server_error() => PlatformError::Transient { detail },
+        _ => PlatformError::Permanent { detail },
+    }
+}
+
+/// The month of a date, for messages (`2027-11`).
+pub fn month_of(date: NaiveDate) -> String {
+    format!("{}-{:02}", date.year(), date.month())
+}
