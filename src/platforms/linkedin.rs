@@ -247,7 +247,10 @@ impl LinkedinPage {
         client: reqwest::Client,
     ) -> Result<Self, PlatformError> {
         let base = base_url(&settings.api_base_url, "LinkedIn API")?;
-        if !settings.organization_urn.starts_with("urn:li:organization:") {
+        if !settings
+            .organization_urn
+            .starts_with("urn:li:organization:")
+        {
             return Err(PlatformError::Permanent {
                 detail: format!(
                     "\"{}\" is not an organisation URN (urn:li:organization:…)",
@@ -309,7 +312,11 @@ impl LinkedinPage {
 
     /// One page of the organisation's posts; each post newer than `since`
     /// reveals its comment listing, and the posts go on while they do.
-    async fn fetch_posts(&self, start: u64, since: DateTime<Utc>) -> Result<Harvest, PlatformError> {
+    async fn fetch_posts(
+        &self,
+        start: u64,
+        since: DateTime<Utc>,
+    ) -> Result<Harvest, PlatformError> {
         let query = [
             ("author", self.organization.clone()),
             ("q", "author".to_string()),
@@ -323,9 +330,10 @@ impl LinkedinPage {
         for raw in list.elements {
             match post_from_raw(raw) {
                 Ok(post) if post.created_at >= since => {
-                    harvest
-                        .more
-                        .push(Fetch::first(format!("{COMMENTS_PREFIX}{}", post.platform_id)));
+                    harvest.more.push(Fetch::first(format!(
+                        "{COMMENTS_PREFIX}{}",
+                        post.platform_id
+                    )));
                     harvest.posts.push(post);
                 }
                 Ok(_) => all_recent = false,
@@ -333,10 +341,9 @@ impl LinkedinPage {
             }
         }
         if all_recent && has_next(list.paging.as_ref(), start, count) {
-            harvest.more.push(Fetch::page(
-                POSTS_LISTING,
-                posts_page(start + count, since),
-            ));
+            harvest
+                .more
+                .push(Fetch::page(POSTS_LISTING, posts_page(start + count, since)));
         }
         Ok(harvest)
     }
@@ -497,11 +504,10 @@ impl LinkedinPage {
     /// `{base}/rest/socialActions/{TARGET}/comments/{ID}` from the
     /// comment's URN `urn:li:comment:(TARGET,ID)`.
     fn comment_url(&self, comment_urn: &str) -> Result<Url, PlatformError> {
-        let (target, id) = split_comment_urn(comment_urn).ok_or_else(|| {
-            PlatformError::Permanent {
+        let (target, id) =
+            split_comment_urn(comment_urn).ok_or_else(|| PlatformError::Permanent {
                 detail: format!("{comment_urn:?} is not a LinkedIn comment URN"),
-            }
-        })?;
+            })?;
         Ok(self.url(&format!(
             "socialActions/{}/comments/{}",
             encode_urn(target),
@@ -543,7 +549,9 @@ fn parse_posts_page(page: &str) -> Option<(u64, DateTime<Utc>)> {
     let (start, since) = page.split_once('|')?;
     Some((
         start.parse().ok()?,
-        DateTime::parse_from_rfc3339(since).ok()?.with_timezone(&Utc),
+        DateTime::parse_from_rfc3339(since)
+            .ok()?
+            .with_timezone(&Utc),
     ))
 }
 
@@ -556,7 +564,10 @@ fn has_next(paging: Option<&WirePaging>, start: u64, count: u64) -> bool {
         return false;
     }
     let start = paging.start.unwrap_or(start);
-    paging.links.iter().any(|l| l.rel.as_deref() == Some("next"))
+    paging
+        .links
+        .iter()
+        .any(|l| l.rel.as_deref() == Some("next"))
         || paging.total.is_some_and(|total| start + count < total)
 }
 
@@ -570,7 +581,10 @@ fn post_from_raw(raw: Box<RawValue>) -> Result<FetchedPost, (Box<RawValue>, Stri
         .or(wire.created_at)
         .and_then(DateTime::from_timestamp_millis)
     else {
-        return Err((raw, format!("post {} has no publishedAt or createdAt", wire.id)));
+        return Err((
+            raw,
+            format!("post {} has no publishedAt or createdAt", wire.id),
+        ));
     };
     Ok(FetchedPost {
         permalink: Some(format!("https://www.linkedin.com/feed/update/{}/", wire.id)),
@@ -591,13 +605,13 @@ fn comment_from_raw(
         Err(e) => return Err((raw, format!("is not a comment: {e}"))),
     };
     if split_comment_urn(&wire.comment_urn).is_none() {
-        return Err((
-            raw,
-            format!("{:?} is not a comment URN", wire.comment_urn),
-        ));
+        return Err((raw, format!("{:?} is not a comment URN", wire.comment_urn)));
     }
     let Some(created_at) = DateTime::from_timestamp_millis(wire.created.time) else {
-        return Err((raw, format!("created.time {} is out of range", wire.created.time)));
+        return Err((
+            raw,
+            format!("created.time {} is out of range", wire.created.time),
+        ));
     };
     let replies = wire
         .comments_summary

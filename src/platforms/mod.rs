@@ -14,6 +14,8 @@ pub mod linkedin;
 pub mod poller;
 pub mod preview;
 pub mod simulator;
+#[cfg(test)]
+mod test_support;
 pub mod token;
 pub mod youtube;
 

@@ -144,4 +144,3 @@ pub trait Platform: Send + Sync {
         })
     }
 }
-

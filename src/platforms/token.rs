@@ -610,3 +610,345 @@ fn owner_only() -> std::fs::Permissions {
     use std::os::unix::fs::PermissionsExt;
     std::fs::Permissions::from_mode(0o600)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::ManualClock;
+    use crate::platforms::test_support::{assert_hides, at, clock_at, json};
+    use std::os::unix::fs::PermissionsExt;
+    use wiremock::matchers::{body_string_contains, method, path};
+    use wiremock::{Mock, MockServer};
+
+    const REFRESH: &str = "1//0gREFRESH-token-original-secret";
+    const SECRET: &str = "GOCSPX-client-secret-value";
+    const GOOGLE_ACCESS: &str = "ya29.a0AfB_byC-test-access-token-ONE";
+    const LINKEDIN_ACCESS: &str =
+        "AQXNnd2kXITHELmWblJigbHEuoFdfRhOwGA0QNnumBI8XOVSs0HtOHEU-wvaKrkMLfxxaB1O7poRg2mg-test-TWO";
+    const ROTATED_SUFFIX: &str = "-test-ROTATED";
+
+    macro_rules! data {
+        ($platform:literal, $name:literal) => {
+            include_str!(concat!(
+                "../../tests/data/platforms/",
+                $platform,
+                "/",
+                $name
+            ))
+        };
+    }
+
+    struct Setup {
+        _dir: tempfile::TempDir,
+        file: PathBuf,
+        server: MockServer,
+        clock: Arc<ManualClock>,
+    }
+
+    impl Setup {
+        async fn new(file_content: &str) -> Self {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let file = dir.path().join("refresh-token");
+            std::fs::write(&file, file_content).expect("write refresh token");
+            Self {
+                _dir: dir,
+                file,
+                server: MockServer::start().await,
+                clock: clock_at("2026-12-03T08:00:00Z"),
+            }
+        }
+
+        fn source(&self) -> OAuthTokenSource {
+            OAuthTokenSource::new(
+                OAuthSettings {
+                    token_endpoint: format!("{}/token", self.server.uri()),
+                    client_id: "client-1.apps.googleusercontent.com".into(),
+                    client_secret: SecretString::from(SECRET),
+                    refresh_token_file: self.file.clone(),
+                    request_timeout: Duration::from_secs(5),
+                },
+                reqwest::Client::new(),
+                self.clock.clone(),
+            )
+            .expect("the refresh-token file is readable")
+        }
+
+        async fn answer(&self, body: &'static str, times: u64) {
+            Mock::given(method("POST"))
+                .and(path("/token"))
+                .respond_with(json(200, body))
+                .expect(times)
+                .mount(&self.server)
+                .await;
+        }
+    }
+
+    #[tokio::test]
+    async fn posts_the_refresh_grant_and_reuses_the_token_until_shortly_before_expiry() {
+        let setup = Setup::new(REFRESH).await;
+        Mock::given(method("POST"))
+            .and(path("/token"))
+            .and(body_string_contains("grant_type=refresh_token"))
+            .and(body_string_contains(
+                "refresh_token=1%2F%2F0gREFRESH-token-original-secret",
+            ))
+            .and(body_string_contains(
+                "client_id=client-1.apps.googleusercontent.com",
+            ))
+            .and(body_string_contains(
+                "client_secret=GOCSPX-client-secret-value",
+            ))
+            .respond_with(json(200, data!("youtube", "token_google.json")))
+            .expect(2)
+            .mount(&setup.server)
+            .await;
+        let source = setup.source();
+
+        let first = source.access_token().await.expect("refreshed");
+        assert_eq!(first.expose_secret(), GOOGLE_ACCESS);
+        // expires_in 3599 s: still good 50 minutes later ...
+        setup.clock.advance(chrono::TimeDelta::minutes(50));
+        source.access_token().await.expect("cached");
+        // ... but within the five-minute margin it is replaced.
+        setup.clock.advance(chrono::TimeDelta::minutes(5));
+        source.access_token().await.expect("refreshed again");
+    }
+
+    #[tokio::test]
+    async fn concurrent_requests_wait_for_one_refresh() {
+        let setup = Setup::new(REFRESH).await;
+        setup.answer(data!("youtube", "token_google.json"), 1).await;
+        let source = Arc::new(setup.source());
+
+        let calls: Vec<_> = (0..8)
+            .map(|_| {
+                let source = source.clone();
+                tokio::spawn(async move { source.access_token().await })
+            })
+            .collect();
+        for call in calls {
+            let token = call.await.expect("task").expect("token");
+            assert_eq!(token.expose_secret(), GOOGLE_ACCESS);
+        }
+        // `expect(1)` is verified when the server drops.
+    }
+
+    #[tokio::test]
+    async fn renewing_a_refused_token_refreshes_once_even_when_asked_twice() {
+        let setup = Setup::new(REFRESH).await;
+        Mock::given(method("POST"))
+            .and(path("/token"))
+            .respond_with(json(200, data!("youtube", "token_google.json")))
+            .up_to_n_times(1)
+            .expect(1)
+            .mount(&setup.server)
+            .await;
+        setup
+            .answer(
+                r#"{"access_token":"ya29.renewed-token","expires_in":3599,"token_type":"Bearer"}"#,
+                1,
+            )
+            .await;
+        let source = setup.source();
+        let refused = source.access_token().await.expect("first token");
+
+        let renewed = source.renew(&refused).await.expect("renewed");
+        // A second request that was refused with the old token gets the
+        // token the first renewal brought, without another refresh.
+        let renewed_again = source.renew(&refused).await.expect("current token");
+        assert_eq!(renewed.expose_secret(), "ya29.renewed-token");
+        assert_eq!(renewed_again.expose_secret(), "ya29.renewed-token");
+    }
+
+    #[tokio::test]
+    async fn a_rotated_refresh_token_is_saved_owner_only_and_used_after_a_restart() {
+        let setup = Setup::new(REFRESH).await;
+        setup
+            .answer(data!("linkedin", "token_refresh.json"), 1)
+            .await;
+        let source = setup.source();
+
+        let access = source.access_token().await.expect("refreshed");
+        assert_eq!(access.expose_secret(), LINKEDIN_ACCESS);
+
+        let text = std::fs::read_to_string(&setup.file).expect("file");
+        let stored: StoredGrant = serde_json::from_str(&text).expect("JSON grant");
+        assert!(stored.refresh_token.ends_with(ROTATED_SUFFIX));
+        // refresh_token_expires_in 1209600 s = 14 days from the refresh.
+        assert_eq!(
+            stored.refresh_token_expires_at,
+            Some(at("2026-12-17T08:00:00Z"))
+        );
+        let mode = std::fs::metadata(&setup.file)
+            .expect("meta")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let leftovers: Vec<_> = std::fs::read_dir(setup.file.parent().expect("dir"))
+            .expect("dir")
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name() != "refresh-token")
+            .collect();
+        assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+
+        // A restarted service reads the rotated token, not the original.
+        let restarted = setup.source();
+        let server = &setup.server;
+        server.reset().await;
+        Mock::given(method("POST"))
+            .and(path("/token"))
+            .and(body_string_contains(ROTATED_SUFFIX))
+            .respond_with(json(200, data!("youtube", "token_google.json")))
+            .expect(1)
+            .mount(server)
+            .await;
+        assert_eq!(
+            restarted.grant().refresh_token_expires_at,
+            Some(at("2026-12-17T08:00:00Z"))
+        );
+        restarted
+            .access_token()
+            .await
+            .expect("refreshed with the rotated token");
+    }
+
+    #[tokio::test]
+    async fn invalid_grant_is_a_distinct_error_remembered_without_asking_again() {
+        let setup = Setup::new(REFRESH).await;
+        Mock::given(method("POST"))
+            .and(path("/token"))
+            .respond_with(json(400, data!("youtube", "token_invalid_grant.json")))
+            .expect(1)
+            .mount(&setup.server)
+            .await;
+        let source = setup.source();
+
+        let error = source.access_token().await.expect_err("revoked");
+        assert!(
+            matches!(&error, TokenError::InvalidGrant { detail } if detail == "Token has been expired or revoked."),
+            "{error:?}"
+        );
+        let again = source.access_token().await.expect_err("still revoked");
+        assert!(matches!(again, TokenError::InvalidGrant { .. }));
+        assert_eq!(
+            source
+                .grant()
+                .warning(setup.clock.now(), GRANT_WARNING_LEAD),
+            Some(GrantWarning::Revoked(
+                "Token has been expired or revoked.".into()
+            ))
+        );
+        assert!(matches!(
+            PlatformError::from(error),
+            PlatformError::Unauthorized { .. }
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_refused_client_and_a_failing_endpoint_are_told_apart() {
+        let setup = Setup::new(REFRESH).await;
+        Mock::given(method("POST"))
+            .and(path("/token"))
+            .respond_with(json(
+                401,
+                r#"{"error":"invalid_client","error_description":"The OAuth client was not found."}"#,
+            ))
+            .up_to_n_times(1)
+            .mount(&setup.server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/token"))
+            .respond_with(json(503, "<html>Service Unavailable</html>"))
+            .mount(&setup.server)
+            .await;
+        let source = setup.source();
+
+        let refused = source.access_token().await.expect_err("bad client");
+        assert!(matches!(refused, TokenError::Refused { .. }), "{refused:?}");
+        let failing = source.access_token().await.expect_err("endpoint down");
+        assert!(
+            matches!(failing, TokenError::Transient { .. }),
+            "{failing:?}"
+        );
+        assert!(PlatformError::from(failing).is_retryable());
+        assert_eq!(source.grant().revoked, None);
+    }
+
+    #[tokio::test]
+    async fn secrets_the_endpoint_echoes_never_reach_an_error() {
+        let setup = Setup::new(REFRESH).await;
+        let echo = format!(
+            r#"{{"error":"invalid_request","error_description":"bad refresh_token {REFRESH} for secret {SECRET}"}}"#
+        );
+        Mock::given(method("POST"))
+            .and(path("/token"))
+            .respond_with(json(400, &echo))
+            .mount(&setup.server)
+            .await;
+        let source = setup.source();
+
+        let error = source.access_token().await.expect_err("refused");
+        let shown = error.to_string();
+        assert!(shown.contains("invalid_request"), "{shown}");
+        assert_hides(&error, &shown, REFRESH);
+        assert_hides(&error, &shown, SECRET);
+        assert!(!format!("{source:?}").contains(SECRET));
+    }
+
+    #[test]
+    fn a_bare_token_or_the_written_json_is_read_and_an_empty_file_is_refused() {
+        let dir = tempfile::tempdir().expect("dir");
+        let file = dir.path().join("t");
+        std::fs::write(&file, format!("  {REFRESH}\n")).expect("write");
+        assert_eq!(
+            read_refresh_token_file(&file).expect("bare").refresh_token,
+            REFRESH
+        );
+        std::fs::write(&file, "\n").expect("write");
+        assert!(matches!(
+            read_refresh_token_file(&file),
+            Err(TokenError::Refused { .. })
+        ));
+        std::fs::write(&file, format!(r#"{{"refresh_token":"{REFRESH}""#)).expect("write");
+        let error = read_refresh_token_file(&file).err().expect("broken JSON");
+        assert!(!error.to_string().contains(REFRESH), "{error}");
+    }
+
+    #[test]
+    fn operations_are_warned_days_before_the_refresh_token_expires() {
+        let expires = at("2027-01-10T00:00:00Z");
+        let status = GrantStatus {
+            refresh_token_expires_at: Some(expires),
+            ..GrantStatus::default()
+        };
+        assert_eq!(
+            status.warning(at("2026-12-20T00:00:00Z"), GRANT_WARNING_LEAD),
+            None
+        );
+        assert_eq!(
+            status.warning(at("2026-12-28T00:00:00Z"), GRANT_WARNING_LEAD),
+            Some(GrantWarning::ExpiresSoon(expires))
+        );
+        assert_eq!(
+            status.warning(at("2027-01-10T00:00:01Z"), GRANT_WARNING_LEAD),
+            Some(GrantWarning::Expired(expires))
+        );
+        assert_eq!(
+            GrantStatus::default().warning(expires, GRANT_WARNING_LEAD),
+            None
+        );
+    }
+
+    #[tokio::test]
+    async fn a_static_token_is_handed_out_and_cannot_be_renewed() {
+        let source = StaticToken::new(SecretString::from("EAAB-static"));
+        let token = source.access_token().await.expect("token");
+        assert_eq!(token.expose_secret(), "EAAB-static");
+        assert!(!source.renewable());
+        assert!(matches!(
+            source.renew(&token).await,
+            Err(TokenError::NotRenewable)
+        ));
+        assert!(!format!("{source:?}").contains("EAAB-static"));
+    }
+}

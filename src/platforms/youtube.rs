@@ -348,9 +348,12 @@ impl YoutubeChannel {
         build: impl Fn() -> reqwest::RequestBuilder,
     ) -> Result<Answer, PlatformError> {
         self.charge(units);
-        send_authorized(self.tokens.as_ref(), self.request_timeout, build, |answer| {
-            failure_from_answer(answer, self.clock.now(), self.units_spent())
-        })
+        send_authorized(
+            self.tokens.as_ref(),
+            self.request_timeout,
+            build,
+            |answer| failure_from_answer(answer, self.clock.now(), self.units_spent()),
+        )
         .await
     }
 
@@ -399,11 +402,12 @@ impl YoutubeChannel {
                             .push(Fetch::first(format!("{REPLIES_PREFIX}{}", thread.id)));
                     }
                     harvest.comments.extend(thread.comments);
-                    harvest
-                        .rejected
-                        .extend(thread.rejected.into_iter().map(|(raw, reason)| {
-                            rejected(CHANNEL_LISTING, &raw, reason)
-                        }));
+                    harvest.rejected.extend(
+                        thread
+                            .rejected
+                            .into_iter()
+                            .map(|(raw, reason)| rejected(CHANNEL_LISTING, &raw, reason)),
+                    );
                 }
                 Err(reason) => harvest
                     .rejected
@@ -705,12 +709,8 @@ fn comment_from_raw(
     let post_id = snippet
         .video_id
         .unwrap_or_else(|| fallback_post.to_string());
-    let permalink = (!post_id.is_empty()).then(|| {
-        format!(
-            "https://www.youtube.com/watch?v={post_id}&lc={}",
-            wire.id
-        )
-    });
+    let permalink = (!post_id.is_empty())
+        .then(|| format!("https://www.youtube.com/watch?v={post_id}&lc={}", wire.id));
     Ok(FetchedComment {
         platform_id: wire.id,
         post_id,
@@ -845,5 +845,555 @@ fn failure_without_google_error(answer: &Answer) -> PlatformError {
         StatusCode::UNAUTHORIZED => PlatformError::Unauthorized { detail },
         status if status.is_server_error() => PlatformError::Transient { detail },
         _ => PlatformError::Permanent { detail },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::ManualClock;
+    use crate::platforms::test_support::{archived, assert_hides, at, clock_at, json};
+    use crate::platforms::token::{OAuthSettings, OAuthTokenSource, StaticToken};
+    use secrecy::SecretString;
+    use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    const TOKEN: &str = "ya29.static-test-token-secret";
+    const CHANNEL: &str = "UCN1hnUccO4FD5WfM7ithXaw";
+    const THREAD_1: &str = "UgxISZhP_62DIrtv2r94AaABAg";
+    const THREAD_2: &str = "UgzUoQgRFt_6K4EGlsV4AaABAg";
+    const NEXT: &str = "QURTSl9pMVNCeldJUmhfV284NV9zbDF2djE0dnRQZ3N4Z21hTW9od1R4VDBreW92alBXX2FjYXJ6SEVRWmxOeEpIUTBoZ1VjUk1sVkhwZw==";
+
+    macro_rules! data {
+        ($name:literal) => {
+            include_str!(concat!("../../tests/data/platforms/youtube/", $name))
+        };
+    }
+
+    fn settings(server: &MockServer) -> YoutubeSettings {
+        YoutubeSettings {
+            api_base_url: server.uri(),
+            channel_id: CHANNEL.into(),
+            request_timeout: Duration::from_secs(5),
+        }
+    }
+
+    fn connector(server: &MockServer, clock: Arc<ManualClock>) -> YoutubeChannel {
+        YoutubeChannel::new(
+            settings(server),
+            Arc::new(StaticToken::new(SecretString::from(TOKEN))),
+            clock,
+            reqwest::Client::new(),
+        )
+        .expect("valid settings")
+    }
+
+    fn since() -> DateTime<Utc> {
+        at("2026-11-20T00:00:00Z")
+    }
+
+    async fn mount_threads(server: &MockServer, page_token: Option<&str>, body: &'static str) {
+        let mock = Mock::given(method("GET"))
+            .and(path("/youtube/v3/commentThreads"))
+            .and(query_param("part", "snippet,replies"))
+            .and(query_param("allThreadsRelatedToChannelId", CHANNEL))
+            .and(query_param("maxResults", "100"))
+            .and(query_param("order", "time"))
+            .and(query_param("textFormat", "plainText"))
+            .and(header("authorization", format!("Bearer {TOKEN}").as_str()));
+        let mock = match page_token {
+            Some(token) => mock.and(query_param("pageToken", token)),
+            None => mock.and(query_param_is_missing("pageToken")),
+        };
+        mock.respond_with(json(200, body)).mount(server).await;
+    }
+
+    fn ids(harvest: &Harvest) -> Vec<&str> {
+        harvest
+            .comments
+            .iter()
+            .map(|c| c.platform_id.as_str())
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn channel_listing_keeps_valid_threads_sets_aside_a_malformed_one_and_moves_the_cursor_at_the_end()
+     {
+        let server = MockServer::start().await;
+        mount_threads(&server, None, data!("comment_threads_page.json")).await;
+        mount_threads(&server, Some(NEXT), data!("comment_threads_last_page.json")).await;
+        let youtube = connector(&server, clock_at("2026-11-23T10:00:00Z"));
+        let cursors = Cursors::new();
+
+        let first = youtube.first_fetches(&cursors, since());
+        let page = youtube.fetch(&first[0], &cursors).await.expect("page 1");
+
+        assert_eq!(
+            ids(&page),
+            [
+                THREAD_1,
+                "UgxISZhP_62DIrtv2r94AaABAg.9xYz1AbCdEf9xYz2GhIjKl",
+                THREAD_2
+            ]
+        );
+        let reply = &page.comments[1];
+        assert_eq!(reply.parent_id.as_deref(), Some(THREAD_1));
+        assert_eq!(reply.post_id, "7ghhRHRP6t4");
+        assert_eq!(reply.author_id.as_deref(), Some(CHANNEL));
+        assert_eq!(
+            page.comments[0].permalink.as_deref(),
+            Some("https://www.youtube.com/watch?v=7ghhRHRP6t4&lc=UgxISZhP_62DIrtv2r94AaABAg")
+        );
+        assert_eq!(
+            page.comments[0].text,
+            "När öppnar badet igen efter renoveringen?"
+        );
+        assert!(page.comments[0].raw.get().contains("\"textOriginal\""));
+        assert_eq!(page.rejected.len(), 1);
+        assert_eq!(page.rejected[0].listing, CHANNEL_LISTING);
+        assert!(
+            String::from_utf8_lossy(&page.rejected[0].raw).contains("UgwBrokenThreadNoTime4AaABAg")
+        );
+        assert!(
+            page.cursors.is_empty(),
+            "the cursor moved before the listing ended"
+        );
+        let listings: Vec<&str> = page.more.iter().map(|f| f.listing.as_str()).collect();
+        assert_eq!(
+            listings,
+            ["replies:UgzUoQgRFt_6K4EGlsV4AaABAg", "channel", "videos"]
+        );
+        assert_eq!(
+            page.more[2].page.as_deref(),
+            Some("7ghhRHRP6t4,wtLJPvx7-ys")
+        );
+
+        let last = youtube
+            .fetch(&page.more[1], &cursors)
+            .await
+            .expect("page 2");
+        assert_eq!(ids(&last), ["UgyOlderThreadX9kL2mN4AaABAg"]);
+        assert!(last.more.iter().all(|f| f.listing != CHANNEL_LISTING));
+        assert_eq!(
+            last.cursors,
+            [(
+                CHANNEL_LISTING.to_string(),
+                Cursor(format!("2026-11-23T09:12:05Z {THREAD_1}"))
+            )]
+        );
+        assert_eq!(youtube.units_spent().units, 2 * LIST_UNITS);
+    }
+
+    #[tokio::test]
+    async fn paging_stops_at_the_newest_comment_seen_last_run() {
+        let server = MockServer::start().await;
+        mount_threads(&server, None, data!("comment_threads_page.json")).await;
+        let youtube = connector(&server, clock_at("2026-11-23T10:00:00Z"));
+        let cursors = Cursors::from([(
+            CHANNEL_LISTING.to_string(),
+            Cursor(format!("2026-11-23T08:30:09Z {THREAD_2}")),
+        )]);
+
+        let first = youtube.first_fetches(&cursors, since());
+        let page = youtube.fetch(&first[0], &cursors).await.expect("page");
+
+        assert_eq!(ids(&page)[0], THREAD_1);
+        assert!(
+            !ids(&page).contains(&THREAD_2),
+            "the cursor's own thread came again"
+        );
+        assert!(
+            page.more.iter().all(|f| f.listing != CHANNEL_LISTING),
+            "paged on past the cursor: {:?}",
+            page.more
+        );
+        assert_eq!(
+            page.cursors,
+            [(
+                CHANNEL_LISTING.to_string(),
+                Cursor(format!("2026-11-23T09:12:05Z {THREAD_1}"))
+            )]
+        );
+    }
+
+    #[tokio::test]
+    async fn replies_beyond_the_embedded_ones_are_listed_by_parent_id() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/youtube/v3/comments"))
+            .and(query_param("part", "snippet"))
+            .and(query_param("parentId", THREAD_2))
+            .and(query_param("textFormat", "plainText"))
+            .respond_with(json(200, data!("comments_replies.json")))
+            .mount(&server)
+            .await;
+        let youtube = connector(&server, clock_at("2026-11-23T10:00:00Z"));
+
+        let fetch = Fetch::first(format!("replies:{THREAD_2}"));
+        let replies = youtube
+            .fetch(&fetch, &Cursors::new())
+            .await
+            .expect("replies");
+
+        assert_eq!(replies.comments.len(), 2);
+        assert!(
+            replies
+                .comments
+                .iter()
+                .all(|c| c.parent_id.as_deref() == Some(THREAD_2))
+        );
+        assert!(!replies.comments[0].is_hidden);
+        assert!(replies.comments[1].is_hidden, "heldForReview is hidden");
+        assert!(replies.more.is_empty());
+    }
+
+    #[tokio::test]
+    async fn videos_become_posts_with_their_titles() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/youtube/v3/videos"))
+            .and(query_param("part", "snippet"))
+            .and(query_param("id", "7ghhRHRP6t4,wtLJPvx7-ys"))
+            .respond_with(json(200, data!("videos.json")))
+            .mount(&server)
+            .await;
+        let youtube = connector(&server, clock_at("2026-11-23T10:00:00Z"));
+
+        let fetch = Fetch::page("videos", "7ghhRHRP6t4,wtLJPvx7-ys");
+        let videos = youtube
+            .fetch(&fetch, &Cursors::new())
+            .await
+            .expect("videos");
+
+        assert_eq!(videos.posts.len(), 2);
+        assert_eq!(videos.posts[0].platform_id, "7ghhRHRP6t4");
+        assert_eq!(
+            videos.posts[0].text.as_deref(),
+            Some("Eriksdalsbadet öppnar igen")
+        );
+        assert_eq!(videos.posts[0].created_at, at("2026-11-20T10:00:00Z"));
+    }
+
+    async fn listing_error(template: ResponseTemplate, now: &str) -> PlatformError {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/youtube/v3/commentThreads"))
+            .respond_with(template)
+            .expect(1)
+            .mount(&server)
+            .await;
+        let youtube = connector(&server, clock_at(now));
+        let first = youtube.first_fetches(&Cursors::new(), since());
+        youtube
+            .fetch(&first[0], &Cursors::new())
+            .await
+            .expect_err("the call must fail")
+    }
+
+    #[tokio::test]
+    async fn quota_exceeded_waits_until_midnight_pacific_time() {
+        // 20:00 UTC is noon in Los Angeles (PST): twelve hours to go.
+        let error = listing_error(
+            json(403, data!("error_quota_exceeded.json")),
+            "2026-12-03T20:00:00Z",
+        )
+        .await;
+        match error {
+            PlatformError::RateLimited { retry_after, usage } => {
+                assert_eq!(retry_after, Some(Duration::from_secs(12 * 3600)));
+                assert!(usage.contains("2026-12-04 08:00:00 UTC"), "{usage}");
+            }
+            other => panic!("expected RateLimited, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn each_google_error_maps_to_what_the_caller_does_next() {
+        let now = "2026-12-03T10:00:00Z";
+        let rate = listing_error(
+            json(403, data!("error_rate_limit_exceeded.json")).insert_header("retry-after", "30"),
+            now,
+        )
+        .await;
+        assert!(
+            matches!(rate, PlatformError::RateLimited { retry_after: Some(d), .. } if d == Duration::from_secs(30)),
+            "{rate:?}"
+        );
+        let auth = listing_error(json(401, data!("error_auth_401.json")), now).await;
+        assert!(
+            matches!(&auth, PlatformError::Unauthorized { detail } if detail.contains("authError")),
+            "{auth:?}"
+        );
+        let backend = listing_error(json(503, data!("error_backend_503.json")), now).await;
+        assert!(
+            matches!(backend, PlatformError::Transient { .. }),
+            "{backend:?}"
+        );
+        let disabled = listing_error(json(403, data!("error_comments_disabled.json")), now).await;
+        assert!(
+            matches!(&disabled, PlatformError::Permanent { detail } if detail.contains("commentsDisabled")),
+            "{disabled:?}"
+        );
+        let proxy = listing_error(ResponseTemplate::new(502).set_body_string("<html>"), now).await;
+        assert!(
+            matches!(proxy, PlatformError::Transient { .. }),
+            "{proxy:?}"
+        );
+        let garbage = listing_error(json(200, "{\"items\": 5}"), now).await;
+        assert!(
+            matches!(garbage, PlatformError::Malformed { .. }),
+            "{garbage:?}"
+        );
+    }
+
+    fn comment(id: &str) -> FetchedComment {
+        let raw = format!(
+            r#"{{"kind":"youtube#comment","id":"{id}","snippet":{{"videoId":"7ghhRHRP6t4","textDisplay":"Ring 070-123 45 67","publishedAt":"2026-11-23T09:12:05Z"}}}}"#
+        );
+        comment_from_raw(RawValue::from_string(raw).expect("JSON"), "").expect("comment")
+    }
+
+    async fn mount_moderation(server: &MockServer, status: &str, answer: ResponseTemplate) {
+        Mock::given(method("POST"))
+            .and(path("/youtube/v3/comments/setModerationStatus"))
+            .and(query_param("id", THREAD_1))
+            .and(query_param("moderationStatus", status))
+            .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+            .respond_with(answer)
+            .expect(1)
+            .mount(server)
+            .await;
+    }
+
+    #[tokio::test]
+    async fn hide_holds_for_review_delete_rejects_and_each_costs_fifty_units() {
+        let server = MockServer::start().await;
+        mount_moderation(&server, "heldForReview", ResponseTemplate::new(204)).await;
+        mount_moderation(&server, "rejected", ResponseTemplate::new(204)).await;
+        mount_moderation(&server, "published", ResponseTemplate::new(204)).await;
+        let youtube = connector(&server, clock_at("2026-11-23T10:00:00Z"));
+        let (_dir, receipt) = archived(&comment(THREAD_1), PlatformKind::Youtube);
+
+        youtube.hide(&receipt).await.expect("held");
+        youtube.unhide(THREAD_1).await.expect("published");
+        youtube.delete(&receipt).await.expect("rejected");
+
+        assert_eq!(youtube.units_spent().units, 3 * MODERATE_UNITS);
+        assert_eq!(youtube.verb(ModerationAction::Hide), "heldForReview");
+        assert_eq!(youtube.verb(ModerationAction::Delete), "rejected");
+        let caps = youtube.capabilities(&comment(THREAD_1));
+        assert!(caps.hide && caps.delete);
+    }
+
+    #[tokio::test]
+    async fn moderating_a_comment_that_is_gone_is_not_found() {
+        let server = MockServer::start().await;
+        mount_moderation(
+            &server,
+            "rejected",
+            json(404, data!("error_comment_not_found.json")),
+        )
+        .await;
+        let youtube = connector(&server, clock_at("2026-11-23T10:00:00Z"));
+        let (_dir, receipt) = archived(&comment(THREAD_1), PlatformKind::Youtube);
+
+        let error = youtube.delete(&receipt).await.expect_err("gone");
+        assert!(matches!(error, PlatformError::NotFound), "{error:?}");
+    }
+
+    #[tokio::test]
+    async fn moderation_state_reads_the_owner_only_moderation_status() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/youtube/v3/comments"))
+            .and(query_param("id", THREAD_1))
+            .respond_with(json(200, data!("comment_held_for_review.json")))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/youtube/v3/comments"))
+            .and(query_param("id", THREAD_2))
+            .respond_with(json(200, data!("comments_empty.json")))
+            .mount(&server)
+            .await;
+        let youtube = connector(&server, clock_at("2026-11-23T10:00:00Z"));
+
+        assert_eq!(
+            youtube.moderation_state(THREAD_1).await.expect("state"),
+            ModerationState::Hidden
+        );
+        assert_eq!(
+            youtube.moderation_state(THREAD_2).await.expect("state"),
+            ModerationState::Removed
+        );
+        assert_eq!(moderation_state_of(None), ModerationState::Unknown);
+    }
+
+    #[tokio::test]
+    async fn spent_units_start_again_at_midnight_pacific_and_survive_a_restart() {
+        let server = MockServer::start().await;
+        // 07:59 UTC on 4 December is 23:59 on 3 December in Los Angeles.
+        let clock = clock_at("2026-12-04T07:59:00Z");
+        let youtube = connector(&server, clock.clone());
+        let day = NaiveDate::from_ymd_opt(2026, 12, 3).expect("date");
+
+        youtube.restore_units(QuotaSpent { day, units: 9_000 });
+        youtube.charge(LIST_UNITS);
+        assert_eq!(youtube.units_spent(), QuotaSpent { day, units: 9_001 });
+
+        clock.advance(chrono::TimeDelta::minutes(2));
+        let next_day = NaiveDate::from_ymd_opt(2026, 12, 4).expect("date");
+        assert_eq!(
+            youtube.units_spent(),
+            QuotaSpent {
+                day: next_day,
+                units: 0
+            }
+        );
+        youtube.restore_units(QuotaSpent { day, units: 9_001 });
+        assert_eq!(
+            youtube.units_spent().units,
+            0,
+            "yesterday's count came back"
+        );
+    }
+
+    fn oauth_connector(
+        server: &MockServer,
+        dir: &tempfile::TempDir,
+    ) -> (YoutubeChannel, Arc<OAuthTokenSource>) {
+        let file = dir.path().join("youtube-refresh-token");
+        std::fs::write(&file, "1//0g-refresh-secret").expect("write");
+        let clock = clock_at("2026-11-23T10:00:00Z");
+        let tokens = Arc::new(
+            OAuthTokenSource::new(
+                OAuthSettings {
+                    token_endpoint: format!("{}/token", server.uri()),
+                    client_id: "client".into(),
+                    client_secret: SecretString::from("client-secret"),
+                    refresh_token_file: file,
+                    request_timeout: Duration::from_secs(5),
+                },
+                reqwest::Client::new(),
+                clock.clone(),
+            )
+            .expect("source"),
+        );
+        let youtube = YoutubeChannel::new(
+            settings(server),
+            tokens.clone(),
+            clock,
+            reqwest::Client::new(),
+        )
+        .expect("valid");
+        (youtube, tokens)
+    }
+
+    #[tokio::test]
+    async fn a_refused_access_token_is_refreshed_and_the_call_retried_once() {
+        let server = MockServer::start().await;
+        let dir = tempfile::tempdir().expect("dir");
+        Mock::given(method("POST"))
+            .and(path("/token"))
+            .respond_with(json(200, data!("token_google.json")))
+            .up_to_n_times(1)
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/token"))
+            .respond_with(json(
+                200,
+                r#"{"access_token":"ya29.second-access-token","expires_in":3599,"token_type":"Bearer"}"#,
+            ))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/youtube/v3/commentThreads"))
+            .and(header(
+                "authorization",
+                "Bearer ya29.a0AfB_byC-test-access-token-ONE",
+            ))
+            .respond_with(json(401, data!("error_auth_401.json")))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/youtube/v3/commentThreads"))
+            .and(header("authorization", "Bearer ya29.second-access-token"))
+            .respond_with(json(200, data!("comment_threads_last_page.json")))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let (youtube, _) = oauth_connector(&server, &dir);
+
+        let first = youtube.first_fetches(&Cursors::new(), since());
+        let page = youtube
+            .fetch(&first[0], &Cursors::new())
+            .await
+            .expect("retried");
+        assert_eq!(ids(&page), ["UgyOlderThreadX9kL2mN4AaABAg"]);
+    }
+
+    #[tokio::test]
+    async fn a_revoked_grant_stops_the_call_with_a_distinct_error_and_no_token_in_it() {
+        let server = MockServer::start().await;
+        let dir = tempfile::tempdir().expect("dir");
+        Mock::given(method("POST"))
+            .and(path("/token"))
+            .respond_with(json(400, data!("token_invalid_grant.json")))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/youtube/v3/commentThreads"))
+            .respond_with(json(200, data!("comment_threads_last_page.json")))
+            .expect(0)
+            .mount(&server)
+            .await;
+        let (youtube, tokens) = oauth_connector(&server, &dir);
+
+        let first = youtube.first_fetches(&Cursors::new(), since());
+        let error = youtube
+            .fetch(&first[0], &Cursors::new())
+            .await
+            .expect_err("revoked");
+        let shown = error.to_string();
+        assert!(
+            matches!(error, PlatformError::Unauthorized { .. }),
+            "{error:?}"
+        );
+        assert!(shown.contains("invalid_grant"), "{shown}");
+        assert_hides(&error, &shown, "1//0g-refresh-secret");
+        assert_hides(&error, &shown, "client-secret");
+        assert!(tokens.grant().revoked.is_some());
+    }
+
+    #[tokio::test]
+    async fn a_platform_message_that_echoes_the_token_is_scrubbed() {
+        let body = format!(
+            r#"{{"error":{{"code":400,"message":"Bad token {TOKEN}","errors":[{{"reason":"badRequest"}}]}}}}"#
+        );
+        let error = listing_error(json(400, &body), "2026-11-23T10:00:00Z").await;
+        let shown = error.to_string();
+        assert!(shown.contains("[redacted]"), "{shown}");
+        assert_hides(&error, &shown, TOKEN);
+    }
+
+    #[test]
+    fn pages_and_cursors_survive_their_text_form() {
+        let page = ChannelPage {
+            token: Some(NEXT.to_string()),
+            floor: Mark {
+                at: since(),
+                id: String::new(),
+            },
+            newest: Some(Mark {
+                at: at("2026-11-23T09:12:05Z"),
+                id: "Ugx.9xY".into(),
+            }),
+        };
+        assert_eq!(ChannelPage::decode(&page.encode()), Some(page));
+        assert_eq!(ChannelPage::decode("no bars"), None);
     }
 }
