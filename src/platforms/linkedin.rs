@@ -684,3 +684,345 @@ fn failure_from_answer(answer: &Answer, now: DateTime<Utc>, version: &str) -> Pl
 pub fn month_of(date: NaiveDate) -> String {
     format!("{}-{:02}", date.year(), date.month())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::ManualClock;
+    use crate::platforms::test_support::{archived, assert_hides, at, clock_at, json};
+    use crate::platforms::token::StaticToken;
+    use secrecy::SecretString;
+    use wiremock::matchers::{header, method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    const TOKEN: &str = "AQV-linkedin-static-token-secret";
+    const ORG: &str = "urn:li:organization:2414183";
+    const SHARE: &str = "urn:li:share:6844785523593134080";
+    const SHARE_PATH: &str = "/rest/socialActions/urn%3Ali%3Ashare%3A6844785523593134080/comments";
+    const COMMENT_1: &str =
+        "urn:li:comment:(urn:li:activity:6844785523593134080,6844790000000000001)";
+    const COMMENT_2: &str =
+        "urn:li:comment:(urn:li:activity:6844785523593134080,6844790000000000002)";
+
+    macro_rules! data {
+        ($name:literal) => {
+            include_str!(concat!("../../tests/data/platforms/linkedin/", $name))
+        };
+    }
+
+    fn connector(server: &MockServer, clock: Arc<ManualClock>) -> LinkedinPage {
+        LinkedinPage::new(
+            LinkedinSettings {
+                api_base_url: server.uri(),
+                organization_urn: ORG.into(),
+                version: "202511".into(),
+                request_timeout: Duration::from_secs(5),
+            },
+            Arc::new(StaticToken::new(SecretString::from(TOKEN))),
+            clock,
+            reqwest::Client::new(),
+        )
+        .expect("valid settings")
+    }
+
+    fn versioned(mock: wiremock::MockBuilder) -> wiremock::MockBuilder {
+        mock.and(header("linkedin-version", "202511"))
+            .and(header("x-restli-protocol-version", "2.0.0"))
+            .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+    }
+
+    #[tokio::test]
+    async fn posts_newer_than_the_look_back_reveal_their_comment_listings() {
+        let server = MockServer::start().await;
+        versioned(Mock::given(method("GET")))
+            .and(path("/rest/posts"))
+            .and(query_param("author", ORG))
+            .and(query_param("q", "author"))
+            .and(query_param("start", "0"))
+            .respond_with(json(200, data!("posts_page.json")))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let linkedin = connector(&server, clock_at("2026-11-23T13:00:00Z"));
+        let cursors = Cursors::new();
+
+        // Both posts are within a look-back from the 20th: the page is
+        // full of recent posts, so the listing goes on.
+        let first = linkedin.first_fetches(&cursors, at("2026-11-20T00:00:00Z"));
+        let harvest = linkedin.fetch(&first[0], &cursors).await.expect("posts");
+        assert_eq!(harvest.posts.len(), 2);
+        assert_eq!(harvest.posts[0].platform_id, SHARE);
+        assert_eq!(harvest.posts[0].created_at, at("2026-11-23T09:00:00Z"));
+        let listings: Vec<&str> = harvest.more.iter().map(|f| f.listing.as_str()).collect();
+        assert_eq!(
+            listings,
+            [
+                "comments:urn:li:share:6844785523593134080",
+                "comments:urn:li:ugcPost:6844785523593134081",
+                "posts"
+            ]
+        );
+        assert_eq!(
+            harvest.more[2].page.as_deref(),
+            Some("2|2026-11-20T00:00:00Z")
+        );
+    }
+
+    #[tokio::test]
+    async fn an_older_post_ends_the_post_listing() {
+        let server = MockServer::start().await;
+        versioned(Mock::given(method("GET")))
+            .and(path("/rest/posts"))
+            .respond_with(json(200, data!("posts_page.json")))
+            .mount(&server)
+            .await;
+        let linkedin = connector(&server, clock_at("2026-11-23T13:00:00Z"));
+        let cursors = Cursors::new();
+
+        let first = linkedin.first_fetches(&cursors, at("2026-11-23T00:00:00Z"));
+        let harvest = linkedin.fetch(&first[0], &cursors).await.expect("posts");
+        assert_eq!(harvest.posts.len(), 1);
+        let listings: Vec<&str> = harvest.more.iter().map(|f| f.listing.as_str()).collect();
+        assert_eq!(listings, ["comments:urn:li:share:6844785523593134080"]);
+    }
+
+    #[tokio::test]
+    async fn comments_page_by_start_keep_valid_ones_and_set_the_cursor_after_the_last_page() {
+        let server = MockServer::start().await;
+        versioned(Mock::given(method("GET")))
+            .and(path(SHARE_PATH))
+            .and(query_param("start", "0"))
+            .and(query_param("count", "100"))
+            .respond_with(json(200, data!("comments_page.json")))
+            .mount(&server)
+            .await;
+        versioned(Mock::given(method("GET")))
+            .and(path(SHARE_PATH))
+            .and(query_param("start", "3"))
+            .respond_with(json(200, data!("comments_last_page.json")))
+            .mount(&server)
+            .await;
+        let linkedin = connector(&server, clock_at("2026-11-23T13:00:00Z"));
+        let cursors = Cursors::new();
+
+        let listing = format!("comments:{SHARE}");
+        let page = linkedin
+            .fetch(&Fetch::first(listing.clone()), &cursors)
+            .await
+            .expect("page 1");
+        let ids: Vec<&str> = page
+            .comments
+            .iter()
+            .map(|c| c.platform_id.as_str())
+            .collect();
+        assert_eq!(ids, [COMMENT_1, COMMENT_2]);
+        assert_eq!(page.comments[0].post_id, SHARE);
+        assert_eq!(page.comments[0].text, "Vilken lön erbjuder ni?");
+        assert_eq!(page.comments[0].created_at, at("2026-11-23T10:00:00Z"));
+        assert_eq!(
+            page.comments[0].author_id.as_deref(),
+            Some("urn:li:person:Jx3kQ9fL2a")
+        );
+        assert_eq!(
+            linkedin.attachment_urls(&page.comments[1]),
+            [
+                "https://media.licdn.com/dms/image/C4E22AQ/feedshare-shrink_800/0/1795431600000?e=1798000000&v=beta&t=abc"
+            ]
+        );
+        assert_eq!(page.rejected.len(), 1, "the comment without created");
+        assert!(String::from_utf8_lossy(&page.rejected[0].raw).contains("6844790000000000003"));
+        assert!(page.cursors.is_empty());
+        assert!(page.more.contains(&Fetch::page(listing.clone(), "3")));
+        assert!(
+            page.more
+                .contains(&Fetch::first(format!("replies:{SHARE} {COMMENT_1}")))
+        );
+
+        let last = linkedin
+            .fetch(&Fetch::page(listing.clone(), "3"), &cursors)
+            .await
+            .expect("page 2");
+        assert_eq!(last.comments.len(), 1);
+        assert!(last.more.is_empty());
+        // Four comments read; the next run starts CURSOR_OVERLAP back.
+        assert_eq!(last.cursors, [(listing, Cursor("0".into()))]);
+    }
+
+    #[tokio::test]
+    async fn a_stored_start_is_where_the_next_run_begins() {
+        let server = MockServer::start().await;
+        versioned(Mock::given(method("GET")))
+            .and(path(SHARE_PATH))
+            .and(query_param("start", "3"))
+            .respond_with(json(200, data!("comments_last_page.json")))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let linkedin = connector(&server, clock_at("2026-11-23T13:00:00Z"));
+        let listing = format!("comments:{SHARE}");
+        let cursors = Cursors::from([(listing.clone(), Cursor("3".into()))]);
+
+        let page = linkedin
+            .fetch(&Fetch::first(listing), &cursors)
+            .await
+            .expect("page");
+        assert_eq!(page.comments.len(), 1);
+    }
+
+    fn comment(urn: &str) -> FetchedComment {
+        let raw = format!(
+            r#"{{"commentUrn":"{urn}","actor":"urn:li:person:Pq7wE2rT5y","created":{{"time":1795431600000}},"message":{{"text":"Ring 070-123 45 67"}}}}"#
+        );
+        comment_from_raw(RawValue::from_string(raw).expect("JSON"), SHARE)
+            .expect("comment")
+            .0
+    }
+
+    #[tokio::test]
+    async fn delete_addresses_the_comment_under_its_activity_as_the_organisation() {
+        let server = MockServer::start().await;
+        versioned(Mock::given(method("DELETE")))
+            .and(path(
+                "/rest/socialActions/urn%3Ali%3Aactivity%3A6844785523593134080/comments/6844790000000000002",
+            ))
+            .and(query_param("actor", ORG))
+            .respond_with(ResponseTemplate::new(204))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let linkedin = connector(&server, clock_at("2026-11-23T13:00:00Z"));
+        let (_dir, receipt) = archived(&comment(COMMENT_2), PlatformKind::Linkedin);
+
+        linkedin.delete(&receipt).await.expect("deleted");
+        assert!(matches!(
+            linkedin.hide(&receipt).await,
+            Err(PlatformError::Unsupported { .. })
+        ));
+        let caps = linkedin.capabilities(&comment(COMMENT_2));
+        assert!(caps.delete && !caps.hide);
+        assert_eq!(linkedin.verb(ModerationAction::Delete), "DELETE");
+    }
+
+    #[tokio::test]
+    async fn a_deleted_comment_reads_as_removed() {
+        let server = MockServer::start().await;
+        versioned(Mock::given(method("GET")))
+            .and(path(
+                "/rest/socialActions/urn%3Ali%3Aactivity%3A6844785523593134080/comments/6844790000000000002",
+            ))
+            .respond_with(json(404, data!("error_404_not_found.json")))
+            .mount(&server)
+            .await;
+        let linkedin = connector(&server, clock_at("2026-11-23T13:00:00Z"));
+
+        assert_eq!(
+            linkedin.moderation_state(COMMENT_2).await.expect("state"),
+            ModerationState::Removed
+        );
+        assert!(matches!(
+            linkedin.moderation_state("urn:li:share:1").await,
+            Err(PlatformError::Permanent { .. })
+        ));
+    }
+
+    async fn comments_error(template: ResponseTemplate) -> PlatformError {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(SHARE_PATH))
+            .respond_with(template)
+            .mount(&server)
+            .await;
+        let linkedin = connector(&server, clock_at("2026-11-23T18:00:00Z"));
+        linkedin
+            .fetch(&Fetch::first(format!("comments:{SHARE}")), &Cursors::new())
+            .await
+            .expect_err("the call must fail")
+    }
+
+    #[tokio::test]
+    async fn each_linkedin_error_maps_to_what_the_caller_does_next() {
+        let throttled = comments_error(json(429, data!("error_429_throttle.json"))).await;
+        // The daily throttle resets at midnight UTC: six hours from 18:00.
+        assert!(
+            matches!(&throttled, PlatformError::RateLimited { retry_after: Some(d), usage }
+                if *d == Duration::from_secs(6 * 3600) && usage.contains("TOO_MANY_REQUESTS")),
+            "{throttled:?}"
+        );
+        let told = comments_error(
+            json(429, data!("error_429_throttle.json")).insert_header("retry-after", "60"),
+        )
+        .await;
+        assert!(
+            matches!(told, PlatformError::RateLimited { retry_after: Some(d), .. } if d == Duration::from_secs(60)),
+            "{told:?}"
+        );
+        let expired = comments_error(json(401, data!("error_401_expired.json"))).await;
+        assert!(
+            matches!(&expired, PlatformError::Unauthorized { detail } if detail.contains("65601")),
+            "{expired:?}"
+        );
+        let denied = comments_error(json(403, data!("error_403_access_denied.json"))).await;
+        assert!(
+            matches!(&denied, PlatformError::Permanent { detail } if detail.contains("ACCESS_DENIED")),
+            "{denied:?}"
+        );
+        let gone = comments_error(json(404, data!("error_404_not_found.json"))).await;
+        assert!(matches!(gone, PlatformError::NotFound), "{gone:?}");
+        let down = comments_error(json(500, data!("error_500.json"))).await;
+        assert!(matches!(down, PlatformError::Transient { .. }), "{down:?}");
+        let sunset = comments_error(json(426, data!("error_426_version.json"))).await;
+        assert!(
+            matches!(&sunset, PlatformError::Permanent { detail } if detail.contains("202511")),
+            "{sunset:?}"
+        );
+        let garbage = comments_error(json(200, "[]")).await;
+        assert!(
+            matches!(garbage, PlatformError::Malformed { .. }),
+            "{garbage:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_platform_message_that_echoes_the_token_is_scrubbed() {
+        let body = format!(r#"{{"status":400,"message":"Invalid token {TOKEN}"}}"#);
+        let error = comments_error(json(400, &body)).await;
+        let shown = error.to_string();
+        assert!(shown.contains("[redacted]"), "{shown}");
+        assert_hides(&error, &shown, TOKEN);
+    }
+
+    #[test]
+    fn a_version_is_supported_for_a_year_with_a_warning_three_months_before() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
+        let sunset = day(2027, 11, 1);
+        assert_eq!(version_sunset("202611"), Ok(sunset));
+        assert_eq!(
+            version_status("202611", day(2027, 7, 31)),
+            Ok(VersionStatus::Supported { sunset })
+        );
+        assert_eq!(
+            version_status("202611", day(2027, 8, 1)),
+            Ok(VersionStatus::SunsetSoon { sunset })
+        );
+        assert_eq!(
+            version_status("202611", day(2027, 11, 1)),
+            Ok(VersionStatus::Sunset { sunset })
+        );
+        for bad in ["2026-11", "202613", "v2", "20261101"] {
+            assert!(version_sunset(bad).is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn urns_are_one_encoded_path_segment() {
+        assert_eq!(
+            encode_urn("urn:li:comment:(urn:li:activity:1,2)"),
+            "urn%3Ali%3Acomment%3A%28urn%3Ali%3Aactivity%3A1%2C2%29"
+        );
+        assert_eq!(
+            split_comment_urn(COMMENT_1),
+            Some(("urn:li:activity:6844785523593134080", "6844790000000000001"))
+        );
+        assert_eq!(split_comment_urn("urn:li:share:1"), None);
+    }
+}
