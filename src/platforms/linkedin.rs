@@ -36,18 +36,19 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use reqwest::{StatusCode, Url};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::archive::ArchiveReceipt;
-use crate::clock::Clock;
+use crate::clock::{Clock, SystemClock};
+use crate::config::AccountConfig;
 use crate::decide::ModerationAction;
 use crate::model::{FetchedComment, FetchedPost, PlatformKind};
 use crate::platforms::http::{Answer, base_url, retry_after_header, send_authorized};
 use crate::platforms::preview::{Cursor, Cursors, Fetch, Harvest, Platform, RejectedItem};
-use crate::platforms::token::TokenSource;
+use crate::platforms::token::{self, TokenSource};
 use crate::platforms::{Capabilities, ModerationState, PlatformError};
 
 /// The listing of the organisation's posts.
@@ -268,6 +269,25 @@ impl LinkedinPage {
             request_timeout: settings.request_timeout,
             client,
         })
+    }
+
+    /// The connector for a configured LinkedIn account (`platform_id` is
+    /// the organisation URN, `api_version` the `LinkedIn-Version`), with
+    /// its token source and the wall clock.
+    pub fn from_account(
+        account: &AccountConfig,
+        client: reqwest::Client,
+        request_timeout: Duration,
+    ) -> Result<Self, PlatformError> {
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let tokens = token::for_account(account, client.clone(), request_timeout, clock.clone())?;
+        let settings = LinkedinSettings {
+            api_base_url: account.api_base_url.clone(),
+            organization_urn: account.platform_id.clone(),
+            version: account.api_version.clone(),
+            request_timeout,
+        };
+        Self::new(settings, tokens, clock, client)
     }
 
     /// `{base}/rest/{path}`, where `path` is already percent-encoded.
@@ -678,11 +698,6 @@ fn failure_from_answer(answer: &Answer, now: DateTime<Utc>, version: &str) -> Pl
         s if s.is_server_error() => PlatformError::Transient { detail },
         _ => PlatformError::Permanent { detail },
     }
-}
-
-/// The month of a date, for messages (`2027-11`).
-pub fn month_of(date: NaiveDate) -> String {
-    format!("{}-{:02}", date.year(), date.month())
 }
 
 #[cfg(test)]

@@ -35,6 +35,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
+use crate::config::AccountConfig;
 use crate::platforms::PlatformError;
 
 /// How long before its stated expiry an access token is replaced, so a
@@ -535,6 +536,36 @@ impl TokenSource for OAuthTokenSource {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
+    }
+}
+
+/// The token source an account's configuration names: its OAuth grant,
+/// or else its static token (empty when none is configured; the platform
+/// then refuses the calls, and the account's outcome says so). An OAuth
+/// grant whose refresh-token file cannot be read fails here, at start-up.
+pub fn for_account(
+    account: &AccountConfig,
+    client: reqwest::Client,
+    request_timeout: Duration,
+    clock: Arc<dyn Clock>,
+) -> Result<Arc<dyn TokenSource>, PlatformError> {
+    match &account.oauth {
+        Some(oauth) => {
+            let settings = OAuthSettings {
+                token_endpoint: oauth.token_endpoint.clone(),
+                client_id: oauth.client_id.clone(),
+                client_secret: oauth.client_secret.clone(),
+                refresh_token_file: oauth.refresh_token_file.clone(),
+                request_timeout,
+            };
+            Ok(Arc::new(OAuthTokenSource::new(settings, client, clock)?))
+        }
+        None => Ok(Arc::new(StaticToken::new(
+            account
+                .token
+                .clone()
+                .unwrap_or_else(|| SecretString::from(String::new())),
+        ))),
     }
 }
 

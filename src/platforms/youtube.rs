@@ -49,12 +49,13 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::archive::ArchiveReceipt;
-use crate::clock::Clock;
+use crate::clock::{Clock, SystemClock};
+use crate::config::AccountConfig;
 use crate::decide::ModerationAction;
 use crate::model::{FetchedComment, FetchedPost, PlatformKind};
 use crate::platforms::http::{Answer, base_url, retry_after_header, send_authorized};
 use crate::platforms::preview::{Cursor, Cursors, Fetch, Harvest, Platform, RejectedItem};
-use crate::platforms::token::TokenSource;
+use crate::platforms::token::{self, TokenSource};
 use crate::platforms::{Capabilities, ModerationState, PlatformError};
 
 /// The listing of all comment threads on the channel's videos.
@@ -305,6 +306,23 @@ impl YoutubeChannel {
                 units: 0,
             }),
         })
+    }
+
+    /// The connector for a configured YouTube account, with its token
+    /// source (OAuth grant or static token) and the wall clock.
+    pub fn from_account(
+        account: &AccountConfig,
+        client: reqwest::Client,
+        request_timeout: Duration,
+    ) -> Result<Self, PlatformError> {
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let tokens = token::for_account(account, client.clone(), request_timeout, clock.clone())?;
+        let settings = YoutubeSettings {
+            api_base_url: account.api_base_url.clone(),
+            channel_id: account.platform_id.clone(),
+            request_timeout,
+        };
+        Self::new(settings, tokens, clock, client)
     }
 
     /// The quota units this account spent today (Pacific time), for the
