@@ -139,16 +139,24 @@ pub enum GrantWarning {
     NotPersisted(String),
 }
 
+/// `10 January 2027, 09:00 UTC`: no run of eight digits, so the date
+/// survives the number masking of e-mails (`alerts::templates::redact_numbers`).
+fn spelled_out(at: &DateTime<Utc>) -> String {
+    at.format("%-d %B %Y, %H:%M UTC").to_string()
+}
+
 impl fmt::Display for GrantWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             GrantWarning::ExpiresSoon(at) => write!(
                 f,
-                "the OAuth refresh token expires at {at}; authorise the service again before then"
+                "the OAuth refresh token expires on {}; authorise the service again before then",
+                spelled_out(at)
             ),
             GrantWarning::Expired(at) => write!(
                 f,
-                "the OAuth refresh token expired at {at}; authorise the service again"
+                "the OAuth refresh token expired on {}; authorise the service again",
+                spelled_out(at)
             ),
             GrantWarning::Revoked(detail) => write!(
                 f,
