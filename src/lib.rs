@@ -5,8 +5,9 @@
 //!
 //! - [`schedule`]: when to run — three office-hours slots on Swedish working
 //!   days, or a short interval around the clock in crisis mode.
-//! - [`platforms`]: one connector per platform behind one trait, and the
-//!   shared [`platforms::poller`] that pages, retries and saves cursors; the
+//! - [`platforms`]: one connector per platform behind one trait; each
+//!   names the calls a run makes and makes one at a time (the pipeline's
+//!   collect stage pages, retries and saves cursors); the
 //!   [`platforms::simulator`] speaks the Graph API wire format for demos and
 //!   tests.
 //! - [`store`]: every comment version is saved before anything else is done

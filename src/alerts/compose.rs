@@ -211,12 +211,14 @@ pub fn account_problem(
     mail: &MailConfig,
     error_kind: &str,
     detail: &str,
+    objects: &[String],
     first_seen: DateTime<Utc>,
     message_id: String,
 ) -> OutgoingMail {
     let kind = match error_kind {
         "unauthorized" => SystemProblemKind::TokenExpired,
         "permanent" if detail.contains("MODERATE") => SystemProblemKind::CannotModerate,
+        "repeating_cursor" | "call_limit" => SystemProblemKind::ListingStopped,
         _ => SystemProblemKind::PlatformFailing,
     };
     let rendered = templates::system_problem(&SystemProblem {
@@ -224,6 +226,7 @@ pub fn account_problem(
         account: Some(account.name.clone()),
         detail: format!("{error_kind}: {detail}"),
         first_seen,
+        objects: objects.to_vec(),
     });
     OutgoingMail::from_rendered(
         rendered,
@@ -250,12 +253,61 @@ pub fn grant_warning(
         account: Some(account.name.clone()),
         detail: warning.to_string(),
         first_seen: now,
+        objects: Vec::new(),
     });
     let (to, cc) = match &mail.operations_address {
         Some(ops) => (vec![ops.clone()], account.moderators.clone()),
         None => (account.moderators.clone(), Vec::new()),
     };
     OutgoingMail::from_rendered(rendered, to, cc, message_id)
+}
+
+/// An item the platform sent that could not be read, as operations'
+/// notice names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuarantinedItem {
+    /// The listing it came in (e.g. `post:{id}`).
+    pub listing: String,
+    /// The item's own id, when its raw JSON names one.
+    pub item_id: Option<String>,
+    /// Why it could not be read.
+    pub reason: String,
+}
+
+/// Items of an account were put into quarantine: operations are told which
+/// (the account's moderators when no operations address is set), since
+/// those comments are not monitored until a person has looked.
+pub fn quarantined_items(
+    account: &AccountConfig,
+    mail: &MailConfig,
+    items: &[QuarantinedItem],
+    first_seen: DateTime<Utc>,
+    message_id: String,
+) -> OutgoingMail {
+    let objects = items
+        .iter()
+        .map(|item| match &item.item_id {
+            Some(id) => format!("{id} ({})", item.listing),
+            None => item.listing.clone(),
+        })
+        .collect();
+    let detail = items
+        .iter()
+        .map(|item| item.reason.as_str())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let rendered = templates::system_problem(&SystemProblem {
+        kind: SystemProblemKind::ItemsQuarantined,
+        account: Some(account.name.clone()),
+        detail,
+        first_seen,
+        objects,
+    });
+    let to = match &mail.operations_address {
+        Some(ops) => vec![ops.clone()],
+        None => account.moderators.clone(),
+    };
+    OutgoingMail::from_rendered(rendered, to, Vec::new(), message_id)
 }
 
 /// The archive cannot be written: nothing is acted on until it can.
@@ -306,6 +358,7 @@ fn service_problem(
         account: None,
         detail: detail.to_string(),
         first_seen,
+        objects: Vec::new(),
     });
     let to = match &config.mail.operations_address {
         Some(ops) => vec![ops.clone()],
@@ -385,6 +438,7 @@ pub fn repeated_failure(
         account: Some(account.name.clone()),
         detail: format!("{runs} bevakningar i rad misslyckades; senaste fel: {last_error}"),
         first_seen,
+        objects: Vec::new(),
     });
     OutgoingMail::from_rendered(
         rendered,
@@ -405,6 +459,7 @@ pub fn slot_missed(config: &Config, slot: DateTime<Utc>, message_id: String) -> 
         detail: "the service was not running at the scheduled slot; a catch-up run starts now"
             .to_string(),
         first_seen: slot,
+        objects: Vec::new(),
     });
     let to = match &config.mail.operations_address {
         Some(ops) => vec![ops.clone()],

@@ -173,6 +173,12 @@ pub enum SystemProblemKind {
     /// expires soon or was revoked: a person must authorise it again
     /// before the account goes unwatched.
     GrantExpiring,
+    /// Items the platform sent could not be read; they are kept in
+    /// quarantine and the rest of the listing was stored.
+    ItemsQuarantined,
+    /// A listing was stopped within a run: the platform sent the same page
+    /// again, or the account reached its call bound.
+    ListingStopped,
 }
 
 /// Context of a system-problem notice to operators and moderators.
@@ -187,6 +193,11 @@ pub struct SystemProblem {
     pub detail: String,
     /// When the problem was first seen.
     pub first_seen: DateTime<Utc>,
+    /// The platform objects it concerns (listings, post and comment ids),
+    /// shown as they are: ids are not personal data, and operations need
+    /// them to look the objects up. The detail, which may quote a platform
+    /// message, stays scrubbed of long numbers.
+    pub objects: Vec<String>,
 }
 
 /// Context of the e-mail that brings one case ticket to the registry
@@ -473,7 +484,7 @@ pub fn system_problem(ctx: &SystemProblem) -> Rendered {
         Some(account) => format!("Systemproblem: {title} ({account})"),
         None => format!("Systemproblem: {title}"),
     };
-    let facts = vec![
+    let mut facts = vec![
         Fact::text("Problem", title),
         Fact::text(
             "Konto",
@@ -484,6 +495,9 @@ pub fn system_problem(ctx: &SystemProblem) -> Rendered {
         Fact::text("Upptäckt", local_time(ctx.first_seen)),
         Fact::code("Detaljer", redact_numbers(&ctx.detail)),
     ];
+    if !ctx.objects.is_empty() {
+        facts.push(Fact::code("Berörda objekt", ctx.objects.join(", ")));
+    }
     let document = Document {
         title: subject.clone(),
         intro: problem_consequence(ctx.kind).to_string(),
@@ -848,6 +862,8 @@ fn problem_title(kind: SystemProblemKind) -> &'static str {
         SystemProblemKind::GrantExpiring => {
             "tjänstens behörighet till kontot går snart ut eller har återkallats"
         }
+        SystemProblemKind::ItemsQuarantined => "svar från plattformen kunde inte läsas",
+        SystemProblemKind::ListingStopped => "en listning avbröts under bevakningen",
     }
 }
 
@@ -884,6 +900,14 @@ fn problem_consequence(kind: SystemProblemKind) -> &'static str {
             "Tjänsten förnyar själv sin åtkomst till kontot med en behörighet (OAuth) som en \
              person har gett. Den behörigheten går snart ut eller har återkallats; när den \
              har gått ut kan tjänsten varken läsa eller moderera kommentarerna på kontot."
+        }
+        SystemProblemKind::ItemsQuarantined => {
+            "Några inlägg eller kommentarer kom i en form tjänsten inte kan läsa. De är sparade \
+             i karantän exakt som de kom; allt annat i svaret har lagrats och bevakas som vanligt."
+        }
+        SystemProblemKind::ListingStopped => {
+            "Plattformen skickade samma sida igen, eller kontot nådde gränsen för anrop per \
+             bevakning. Det som hämtades är lagrat; resten hämtas vid nästa bevakning."
         }
     }
 }
@@ -926,6 +950,14 @@ fn problem_steps(kind: SystemProblemKind) -> Vec<Line> {
             "Lägg den nya uppdateringstoken i filen som refresh_token_file under \
              [accounts.oauth] anger och ladda om tjänsten.",
             "Bevaka kontot manuellt om behörigheten hinner gå ut.",
+        ],
+        SystemProblemKind::ItemsQuarantined => &[
+            "Läs objekten i karantänen (tabellen quarantined_items) med id:na ovan.",
+            "Kontrollera dem på plattformen och bevaka dem manuellt.",
+        ],
+        SystemProblemKind::ListingStopped => &[
+            "Kontrollera de berörda objekten på plattformen.",
+            "Bevaka kontot manuellt om felet består.",
         ],
     };
     let mut steps: Vec<Line> = texts.iter().map(|t| vec![Span::text(*t)]).collect();
@@ -1585,6 +1617,7 @@ mod tests {
             account: Some("Stockholms stad".to_string()),
             detail: "Graph API code 190: Error validating access token".to_string(),
             first_seen: at(2026, 11, 23, 6, 0),
+            objects: Vec::new(),
         });
         assert_eq!(
             rendered.subject,
@@ -1603,6 +1636,7 @@ mod tests {
             account: Some("Stockholms stad på LinkedIn".to_string()),
             detail: crate::platforms::token::GrantWarning::ExpiresSoon(expires).to_string(),
             first_seen: at(2026, 12, 28, 6, 0),
+            objects: Vec::new(),
         });
         assert_eq!(
             rendered.subject,
@@ -1619,12 +1653,43 @@ mod tests {
     }
 
     #[test]
+    fn a_problem_names_its_platform_objects_in_full_and_scrubs_the_detail() {
+        let rendered = system_problem(&SystemProblem {
+            kind: SystemProblemKind::ItemsQuarantined,
+            account: Some("Stockholms stad".to_string()),
+            detail: "comment text quoted 19121212-1212".to_string(),
+            first_seen: at(2026, 11, 23, 6, 0),
+            objects: vec![
+                "102938475610001_1080000001_1080000042 (post:102938475610001_1080000001)"
+                    .to_string(),
+            ],
+        });
+        assert!(
+            rendered.text.contains(
+                "102938475610001_1080000001_1080000042 (post:102938475610001_1080000001)"
+            ),
+            "{}",
+            rendered.text
+        );
+        assert!(
+            rendered
+                .html
+                .contains("102938475610001_1080000001_1080000042")
+        );
+        assert!(
+            !rendered.text.contains("19121212-1212"),
+            "the detail stays scrubbed"
+        );
+    }
+
+    #[test]
     fn failed_culling_says_what_is_kept_and_how_to_check_the_archive() {
         let rendered = system_problem(&SystemProblem {
             kind: SystemProblemKind::CullingFailing,
             account: None,
             detail: "archive I/O failed at /srv/arkiv/culling: File exists".to_string(),
             first_seen: at(2026, 12, 24, 2, 30),
+            objects: Vec::new(),
         });
         assert_eq!(
             rendered.subject,

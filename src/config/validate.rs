@@ -1774,6 +1774,15 @@ fn platform(value: Option<&str>, key: &str, problems: &mut Problems) -> Option<P
             return None;
         }
     };
+    if !crate::platforms::has_connector(platform) {
+        problems.add(
+            key,
+            format!(
+                "this version has no connector for {platform}: the account would never be \
+                 polled; remove it or upgrade to a version that connects {platform}"
+            ),
+        );
+    }
     Some(platform)
 }
 
@@ -2091,7 +2100,12 @@ mod tests {
         ]);
         let config = load_str_with_env(REFERENCE, "kommentarsvakt.toml", &env)
             .unwrap_or_else(|error| panic!("{error}"));
-        assert_eq!(config.accounts.len(), 5);
+        let enabled = REFERENCE
+            .lines()
+            .filter(|line| line.trim() == "[[accounts]]")
+            .count();
+        assert!(enabled >= 1);
+        assert_eq!(config.accounts.len(), enabled);
         assert!(!config.crisis.enabled);
         assert_eq!(config.crisis.interval, Duration::from_secs(600));
         assert!(matches!(
@@ -2200,9 +2214,14 @@ mod tests {
             toml::from_str(REFERENCE).unwrap_or_else(|e| panic!("kommentarsvakt.toml: {e}"));
         let mut named = Vec::new();
         secret_env_names(&reference, "", &mut named);
+        let accounts = reference
+            .get("accounts")
+            .and_then(toml::Value::as_array)
+            .map_or(0, Vec::len);
+        assert!(accounts >= 1, "the reference config has accounts");
         assert!(
-            named.len() >= 6,
-            "expected the five token_env keys and password_env, found {named:?}"
+            named.len() > accounts,
+            "expected a token_env key per account and password_env, found {named:?}"
         );
         let defined = env_example();
         let missing: Vec<_> = named
@@ -2642,6 +2661,31 @@ mod tests {
             shown.contains("\n  - accounts[0].platform: \"myspace\""),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn an_account_on_a_platform_without_a_connector_is_refused() {
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+        for (name, kind) in [
+            ("facebook", PlatformKind::Facebook),
+            ("instagram", PlatformKind::Instagram),
+            ("youtube", PlatformKind::Youtube),
+            ("linkedin", PlatformKind::Linkedin),
+            ("x", PlatformKind::X),
+        ] {
+            let text =
+                MINIMAL.replace("platform = \"facebook\"", &format!("platform = \"{name}\""));
+            let refused = load_str_with_env(&text, "test", &env)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            let said = refused.contains("accounts[0].platform: this version has no connector");
+            assert_eq!(
+                said,
+                !crate::platforms::has_connector(kind),
+                "{name}: {refused}"
+            );
+        }
     }
 
     #[test]

@@ -80,6 +80,7 @@ impl Pipeline {
                 &account.config.key,
                 error.kind(),
                 &error.to_string(),
+                &[format!("comment {}", action.platform_comment_id)],
                 Some(error),
             )
             .await?;
@@ -97,6 +98,12 @@ impl Pipeline {
             Attempt::Done { verified_by, .. } => Some(format!("{verified_by:?}").to_lowercase()),
             _ => None,
         };
+        // The platform's own name for what was done ("is_hidden=true",
+        // YouTube's "heldForReview" …), so the record says which it was.
+        let verb = self
+            .account_by_id(action.account_id)
+            .and_then(|account| account.platform.as_ref().ok())
+            .map(|platform| platform.verb(action.kind));
         self.store
             .audit(
                 &AuditEvent::service(
@@ -104,7 +111,7 @@ impl Pipeline {
                     Some(action.platform_comment_id.clone()),
                     json!({"comment_row": action.comment_id, "action_id": action.id,
                            "outcome": outcome, "verified_by": verified_by,
-                           "record": action.record_path}),
+                           "verb": verb, "record": action.record_path}),
                 ),
                 self.clock.now(),
             )

@@ -1,5 +1,8 @@
-//! Stage 1, collect: poll every account, a bounded number at a time, and
-//! store each new comment version before anything else is done with it.
+//! Stage 1, collect: crawl every account, a bounded number at a time (the
+//! crawl loop itself is in [`super::crawl`]), and record each account's
+//! outcome: `ok`, `failed` (with what was stored before the failure
+//! counted), `repeating` (a listing went round in circles and was stopped)
+//! or `incomplete` (the call bound was reached).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,14 +12,88 @@ use tokio::task::JoinSet;
 use tracing::warn;
 
 use crate::alerts::{self};
-use crate::platforms::poller::{AccountPoll, PollError, PollSettings};
+use crate::platforms::PlatformError;
 use crate::store::AccountOutcome;
 use crate::telemetry;
 
+use super::crawl::{AccountCrawl, CrawlError, CrawlSettings, CrawlStats, Quarantined};
 use super::{Pipeline, PipelineError, RunSummary, email_item};
 
+/// Calls per account and run. A steady-state Facebook run makes one or
+/// two; the first run after an upgrade or a long outage lists the whole
+/// look-back window, a few dozen for a busy page.
+const MAX_CALLS_PER_ACCOUNT: usize = 200;
+
+/// How one account's crawl ended, as the run records it.
+struct Ending {
+    outcome: &'static str,
+    kind: Option<String>,
+    detail: Option<String>,
+    /// The listing to name in operations' notice.
+    listing: Option<String>,
+    platform_error: Option<PlatformError>,
+}
+
+impl Ending {
+    fn of(stats: &CrawlStats, result: Result<(), CrawlError>) -> Self {
+        match result {
+            Err(CrawlError::Platform { listing, error }) => Self {
+                outcome: "failed",
+                kind: Some(error.kind().to_string()),
+                detail: Some(format!("{error} (listing {listing})")),
+                listing: Some(listing),
+                platform_error: Some(error),
+            },
+            Err(CrawlError::Store(error)) => {
+                Self::failed_without_listing("store", error.to_string())
+            }
+            Ok(()) if !stats.repeating.is_empty() => {
+                let listings: Vec<&str> = stats.repeating.iter().map(String::as_str).collect();
+                Self {
+                    outcome: "repeating",
+                    kind: Some("repeating_cursor".to_string()),
+                    detail: Some(format!(
+                        "the platform sent the same page again (repeating cursor) in {}; \
+                         the listing was stopped, what it brought is stored",
+                        listings.join(", ")
+                    )),
+                    listing: Some(listings.join(", ")),
+                    platform_error: None,
+                }
+            }
+            Ok(()) if stats.deferred > 0 => Self {
+                outcome: "incomplete",
+                kind: Some("call_limit".to_string()),
+                detail: Some(format!(
+                    "{} calls made, {} left for the next run",
+                    stats.calls, stats.deferred
+                )),
+                listing: None,
+                platform_error: None,
+            },
+            Ok(()) => Self {
+                outcome: "ok",
+                kind: None,
+                detail: None,
+                listing: None,
+                platform_error: None,
+            },
+        }
+    }
+
+    fn failed_without_listing(kind: &str, detail: String) -> Self {
+        Self {
+            outcome: "failed",
+            kind: Some(kind.to_string()),
+            detail: Some(detail),
+            listing: None,
+            platform_error: None,
+        }
+    }
+}
+
 impl Pipeline {
-    /// Stage 1: polls every account, a bounded number at a time, and
+    /// Stage 1: crawls every account, a bounded number at a time, and
     /// records each account's outcome.
     pub async fn collect(
         &self,
@@ -24,11 +101,12 @@ impl Pipeline {
         summary: &mut RunSummary,
     ) -> Result<(), PipelineError> {
         let semaphore = Arc::new(Semaphore::new(self.config.polling.concurrency.max(1)));
-        let settings = Arc::new(PollSettings {
+        let settings = Arc::new(CrawlSettings {
             max_retries: self.config.polling.max_retries,
             backoff_base: Duration::from_millis(200),
             backoff_cap: Duration::from_secs(10),
             post_lookback: self.config.polling.post_lookback,
+            max_calls: MAX_CALLS_PER_ACCOUNT,
         });
         let mut tasks = JoinSet::new();
         for account in &self.accounts {
@@ -43,71 +121,109 @@ impl Pipeline {
             tasks.spawn(async move {
                 let _permit = semaphore.acquire_owned().await;
                 let started = clock.now();
-                let result = match &platform {
-                    Ok(platform) => AccountPoll {
-                        platform: platform.as_ref(),
-                        store: &store,
-                        account_id,
-                        own_author_id: &own_id,
-                        run_id: Some(run_id),
-                        clock: clock.as_ref(),
-                        settings: &settings,
+                let (stats, ending) = match &platform {
+                    Ok(platform) => {
+                        let (stats, result) = AccountCrawl {
+                            platform: platform.as_ref(),
+                            store: &store,
+                            account_id,
+                            own_author_id: &own_id,
+                            run_id: Some(run_id),
+                            clock: clock.as_ref(),
+                            settings: &settings,
+                        }
+                        .run()
+                        .await;
+                        let ending = Ending::of(&stats, result);
+                        (stats, ending)
                     }
-                    .run()
-                    .await
-                    .map_err(|e| match e {
-                        PollError::Platform(p) => (p.kind().to_string(), p.to_string(), Some(p)),
-                        PollError::Store(s) => ("store".to_string(), s.to_string(), None),
-                    }),
-                    Err(reason) => Err(("unsupported".to_string(), reason.clone(), None)),
+                    Err(reason) => (
+                        CrawlStats::default(),
+                        Ending::failed_without_listing("unsupported", reason.clone()),
+                    ),
                 };
-                (key, account_id, started, clock.now(), result)
+                (key, account_id, started, clock.now(), stats, ending)
             });
         }
         while let Some(joined) = tasks.join_next().await {
-            let Ok((key, account_id, started, finished, result)) = joined else {
+            let Ok((key, account_id, started, finished, stats, ending)) = joined else {
                 continue;
             };
-            let outcome = match result {
-                Ok(stats) => {
-                    telemetry::comments_stored(&key, stats.comments_new);
-                    summary.accounts_ok += 1;
-                    summary.comments_new += stats.comments_new;
-                    AccountOutcome {
-                        account_id,
-                        outcome: "ok".into(),
-                        error_kind: None,
-                        error_detail: None,
-                        posts_seen: stats.posts_seen as i64,
-                        comments_new: stats.comments_new as i64,
-                        started_at: started,
-                        finished_at: finished,
-                    }
-                }
-                Err((kind, detail, platform_error)) => {
-                    summary.accounts_failed += 1;
-                    telemetry::account_failed(&key, &kind);
-                    warn!(account = %key, error_kind = %kind, error = %detail, "Polling the account failed");
-                    self.report_account_problem(&key, &kind, &detail, platform_error.as_ref())
-                        .await?;
-                    AccountOutcome {
-                        account_id,
-                        outcome: "failed".into(),
-                        error_kind: Some(kind),
-                        error_detail: Some(detail),
-                        posts_seen: 0,
-                        comments_new: 0,
-                        started_at: started,
-                        finished_at: finished,
-                    }
-                }
+            telemetry::comments_stored(&key, stats.comments_new);
+            summary.comments_new += stats.comments_new;
+            match ending.outcome {
+                "ok" => summary.accounts_ok += 1,
+                "failed" => summary.accounts_failed += 1,
+                _ => summary.accounts_incomplete += 1,
+            }
+            if let (Some(kind), Some(detail)) = (&ending.kind, &ending.detail) {
+                telemetry::account_failed(&key, kind);
+                warn!(account = %key, outcome = ending.outcome, error_kind = %kind, error = %detail, comments_new = stats.comments_new, "Polling the account did not complete");
+                self.report_account_problem(
+                    &key,
+                    kind,
+                    detail,
+                    &ending.listing.iter().cloned().collect::<Vec<_>>(),
+                    ending.platform_error.as_ref(),
+                )
+                .await?;
+            }
+            self.report_quarantined(&key, &stats.quarantined).await?;
+            let outcome = AccountOutcome {
+                account_id,
+                outcome: ending.outcome.into(),
+                error_kind: ending.kind,
+                error_detail: ending.detail,
+                posts_seen: stats.posts_seen as i64,
+                comments_new: stats.comments_new as i64,
+                started_at: started,
+                finished_at: finished,
             };
             self.store.record_account_outcome(run_id, &outcome).await?;
-            if let Some(detail) = &outcome.error_detail {
+            if outcome.outcome == "failed"
+                && let Some(detail) = &outcome.error_detail
+            {
                 self.report_repeated_failure(&key, account_id, detail)
                     .await?;
             }
         }
+        Ok(())
+    }
+
+    /// Tells operations of items put into quarantine in this crawl, one
+    /// e-mail per account and day, naming each item's listing and id.
+    async fn report_quarantined(
+        &self,
+        account_key: &str,
+        items: &[Quarantined],
+    ) -> Result<(), PipelineError> {
+        let Some(first) = items.first() else {
+            return Ok(());
+        };
+        let Some(account) = self.accounts.iter().find(|a| a.config.key == account_key) else {
+            return Ok(());
+        };
+        let now = self.clock.now();
+        let key = format!(
+            "system:quarantine:{account_key}:{}:{}",
+            now.format("%Y-%m-%d"),
+            first.item_id.as_deref().unwrap_or(&first.listing)
+        );
+        let mail = alerts::compose::quarantined_items(
+            &account.config,
+            &self.config.mail,
+            &items
+                .iter()
+                .map(|item| alerts::compose::QuarantinedItem {
+                    listing: item.listing.clone(),
+                    item_id: item.item_id.clone(),
+                    reason: item.reason.clone(),
+                })
+                .collect::<Vec<_>>(),
+            now,
+            key.clone(),
+        );
+        self.store.enqueue(&email_item(key, &mail), now).await?;
         Ok(())
     }
 

@@ -77,7 +77,7 @@ impl Pipeline {
         }
         let capabilities = account
             .and_then(|a| a.platform.as_ref().ok())
-            .map(|p| p.capabilities())
+            .map(|p| p.capabilities(&stored.comment))
             .unwrap_or(Capabilities::NONE);
         let decision = decide(&findings, &self.config.policy, capabilities);
         let receipt = match self.adopt_unconfirmed(stored, decision.action) {
@@ -321,10 +321,10 @@ impl From<StoreError> for DecideError {
 mod tests {
     use super::*;
     use crate::classify::Confidence;
-    use crate::model::{FetchedComment, FetchedPost};
+    use crate::model::{FetchedComment, PlatformKind};
     use std::time::Duration;
 
-    use crate::platforms::{Page, PageToken, PlatformError};
+    use crate::platforms::{Cursors, Fetch, Harvest, PlatformError};
     use async_trait::async_trait;
     use serde_json::value::RawValue;
 
@@ -333,21 +333,19 @@ mod tests {
 
     #[async_trait]
     impl Platform for Attachments {
-        fn capabilities(&self) -> Capabilities {
+        fn kind(&self) -> PlatformKind {
+            PlatformKind::Facebook
+        }
+        fn capabilities(&self, _: &FetchedComment) -> Capabilities {
             Capabilities::NONE
         }
-        async fn list_posts(
-            &self,
-            _: Option<&PageToken>,
-        ) -> Result<Page<FetchedPost>, PlatformError> {
-            Err(PlatformError::Unsupported { action: "listing" })
+        fn verb(&self, action: ModerationAction) -> &'static str {
+            action.as_str()
         }
-        async fn list_comments(
-            &self,
-            _: &str,
-            _: Option<DateTime<Utc>>,
-            _: Option<&PageToken>,
-        ) -> Result<Page<FetchedComment>, PlatformError> {
+        fn first_fetches(&self, _: &Cursors, _: DateTime<Utc>) -> Vec<Fetch> {
+            Vec::new()
+        }
+        async fn fetch(&self, _: &Fetch, _: &Cursors) -> Result<Harvest, PlatformError> {
             Err(PlatformError::Unsupported { action: "listing" })
         }
         async fn hide(&self, _: &ArchiveReceipt) -> Result<(), PlatformError> {

@@ -1,7 +1,8 @@
 //! One monitoring run, stage by stage:
 //!
-//! 1. **collect** — poll every account (bounded concurrency) and store each
-//!    new comment version before anything else;
+//! 1. **collect** — crawl every account (bounded concurrency): make the
+//!    calls its connector names, store each new comment version before
+//!    anything else, then save the listing cursors;
 //! 2. **decide** — classify, decide, archive the evidence record, then write
 //!    the verdict, pending actions, tickets, e-mails and audit events in one
 //!    transaction;
@@ -17,6 +18,7 @@
 
 mod act;
 mod collect;
+mod crawl;
 mod decide;
 mod deliver;
 mod follow_up;
@@ -80,8 +82,12 @@ pub struct RunSummary {
     pub run_id: i64,
     /// Accounts polled without error.
     pub accounts_ok: usize,
-    /// Accounts whose polling failed (recorded per account).
+    /// Accounts whose polling failed (recorded per account); what they
+    /// stored before the failure is counted in `comments_new`.
     pub accounts_failed: usize,
+    /// Accounts whose crawl stopped a listing (repeating cursor) or
+    /// reached its call bound: not failed, not complete either.
+    pub accounts_incomplete: usize,
     /// New comment versions stored.
     pub comments_new: usize,
     /// Comment versions decided.
@@ -319,7 +325,10 @@ impl Pipeline {
         self.close_answered_questions(&mut summary).await?;
         self.queue_digests(run_id, started, &mut summary).await?;
         self.deliver_outbox(&mut summary).await?;
-        let status = if summary.accounts_failed == 0 && !summary.archive_failed {
+        let status = if summary.accounts_failed == 0
+            && summary.accounts_incomplete == 0
+            && !summary.archive_failed
+        {
             "completed"
         } else {
             "partial"
@@ -350,6 +359,7 @@ impl Pipeline {
         account_key: &str,
         kind: &str,
         detail: &str,
+        objects: &[String],
         error: Option<&PlatformError>,
     ) -> Result<(), PipelineError> {
         let now = self.clock.now();
@@ -370,6 +380,7 @@ impl Pipeline {
             &self.config.mail,
             kind,
             detail,
+            objects,
             now,
             key.clone(),
         );

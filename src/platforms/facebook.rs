@@ -3,21 +3,41 @@
 //!
 //! The module is deliberately thin. It owns the Page's settings, private
 //! serde structs that mirror the Graph API's documented JSON, and the
-//! [`Platform`] impl; each trait call makes exactly one HTTP request.
-//! Paging, retries and backoff live in the shared poller, which reacts to the
-//! [`PlatformError`] variant this module maps every Graph error onto.
+//! [`Platform`] impl; each [`Platform::fetch`] makes exactly one HTTP
+//! request. The collect stage executes the calls, retries, stores and saves
+//! cursors, reacting to the [`PlatformError`] variant this module maps every
+//! Graph error onto.
+//!
+//! Few calls: a run starts with one feed call whose `fields` expand each
+//! post's comments in place (`comments.filter(stream).order(chronological)
+//! .since(T).limit(100){…}`), so a steady-state run is one call per Page.
+//! A post whose new comments do not fit continues on its own listing
+//! (`post:{id}`, `GET /{post}/comments` from the nested `paging`), and the
+//! feed on its next page. The feed's cursor is the time up to which every
+//! comment has been stored: the newest comment seen, held back to where a
+//! post's comments stopped fitting, and written only at the end of the
+//! feed's walk (the walk carries it from page to page in [`Fetch::page`]).
 //!
 //! Wire details worth knowing:
 //!
 //! - The access token travels only in the `Authorization: Bearer` header,
 //!   never in a URL, so it cannot leak through logged URLs; every error detail
 //!   is scrubbed of it as well.
-//! - A listing has a next page only when `paging.next` is present; the
-//!   connector then continues with the `after` cursor. It never follows the
-//!   `next` URL itself, because real ones embed the access token.
-//! - Since Graph v11 a comment's `id` is only returned when the token may
-//!   MODERATE the Page. Such a comment is still archived, under a synthetic
-//!   `unidentified:` id, and any attempt to hide or delete it fails with a
+//! - A listing has a next page only when `paging.next` is present. The
+//!   connector continues with the paging parameters of that URL — `after`
+//!   (cursor-based) or `until` with `__paging_token` (time-based, sent
+//!   without `cursors`) — or `cursors.after`; it never follows the `next`
+//!   URL itself, because real ones embed the access token. A `next` it
+//!   cannot continue from keeps the page and is quarantined.
+//! - One item that cannot be read (a post or comment with a broken field)
+//!   is handed back as a [`RejectedItem`] with its raw bytes; the rest of
+//!   the page is kept.
+//! - Since Graph v11 a comment's `id` (and `parent`) is only returned when
+//!   the token may MODERATE the Page. The ids are then read from the
+//!   comment's `permalink_url` (`comment_id`, `reply_comment_id`), so the
+//!   Page's own replies are placed in their thread; a comment without
+//!   either is still archived, under a synthetic `unidentified:` id, and
+//!   any attempt to hide or delete it fails with a
 //!   [`PlatformError::Permanent`] that says why.
 //! - Rate limits are reported in the `X-Business-Use-Case-Usage` and
 //!   `X-App-Usage` headers; the BUC header's `estimated_time_to_regain_access`
@@ -27,6 +47,7 @@
 //!   `media.source`. They are fetched without the token (it must never reach
 //!   another host), with a size cap, only to be hashed.
 
+use std::collections::BTreeMap;
 use std::error::Error as StdError;
 use std::time::Duration;
 
@@ -40,8 +61,12 @@ use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
 use crate::archive::ArchiveReceipt;
-use crate::model::{FetchedComment, FetchedPost};
-use crate::platforms::{Capabilities, ModerationState, Page, PageToken, Platform, PlatformError};
+use crate::decide::ModerationAction;
+use crate::model::{FetchedComment, FetchedPost, PlatformKind};
+use crate::platforms::{
+    Capabilities, Cursor, Cursors, Fetch, Harvest, ModerationState, Platform, PlatformError,
+    RejectedItem,
+};
 
 /// Fields asked for on each post of the Page feed.
 const POST_FIELDS: &str = "id,message,created_time,permalink_url";
@@ -51,6 +76,14 @@ const POST_FIELDS: &str = "id,message,created_time,permalink_url";
 /// one): `media.image.src` is the picture, `media.source` a video's file.
 const COMMENT_FIELDS: &str = "id,message,created_time,from{id,name},parent{id},permalink_url,\
                               is_hidden,attachment{type,url,media{image{src},source}}";
+/// The listing of the Page feed with each post's comments nested in it;
+/// its cursor is the time up to which every comment has been stored.
+const FEED_LISTING: &str = "feed";
+/// The listing of one post's comments beyond those nested in the feed.
+const POST_LISTING_PREFIX: &str = "post:";
+/// Graph's paging parameters, cursor-based (`after`) and time-based
+/// (`until` with `__paging_token`), that a `next` URL carries.
+const PAGING_PARAMS: [&str; 3] = ["after", "until", "__paging_token"];
 /// Posts per feed page.
 const POSTS_PER_PAGE: &str = "25";
 /// Comments per page (the Graph API maximum for this edge is higher, but 100
@@ -100,7 +133,9 @@ pub struct FacebookPage {
 #[derive(Deserialize)]
 struct WireListing {
     data: Vec<Box<RawValue>>,
-    paging: Option<WirePaging>,
+    /// Kept raw: paging Graph sends in a shape the connector cannot follow
+    /// is quarantined as it came.
+    paging: Option<Box<RawValue>>,
 }
 
 #[derive(Deserialize)]
@@ -353,9 +388,199 @@ impl FacebookPage {
     }
 }
 
+impl FacebookPage {
+    /// One page of the Page feed, each post with its comments since the
+    /// window's start nested in it (Graph field expansion): in a steady
+    /// state the whole account in one request.
+    async fn fetch_feed(&self, window: &Continuation) -> Result<Harvest, PlatformError> {
+        let url = self.object_url(&self.page_id, Some("feed"))?;
+        let mut query = vec![
+            ("fields".to_string(), feed_fields(window.comments_since)),
+            ("limit".to_string(), POSTS_PER_PAGE.to_string()),
+        ];
+        if let Some(since) = window.posts_since {
+            query.push(("since".to_string(), since.to_string()));
+        }
+        query.extend(window.paging.iter().cloned());
+        let body = self.execute(self.client.get(url).query(&query)).await?;
+        let listing = parse_listing(&body, "feed").map_err(|e| self.redacted(e))?;
+        let mut harvest = Harvest::default();
+        let mut watermark = Watermark {
+            seen: window.seen,
+            floor: window.floor,
+        };
+        for (index, raw) in listing.data.into_iter().enumerate() {
+            self.harvest_post(raw, index, window, &mut watermark, &mut harvest);
+        }
+        match next_paging(listing.paging.as_deref()) {
+            NextPage::Last => {
+                if let Some(cursor) = watermark.cursor() {
+                    harvest.cursors.push((FEED_LISTING.to_string(), cursor));
+                }
+            }
+            NextPage::Follow(paging) => harvest.more.push(Fetch::page(
+                FEED_LISTING,
+                Continuation {
+                    paging,
+                    seen: watermark.seen,
+                    floor: watermark.floor,
+                    ..window.clone()
+                }
+                .encode(),
+            )),
+            NextPage::Unreadable(raw) => {
+                // The rest of the feed cannot be reached: keep this page,
+                // quarantine the paging object, and let the next run start
+                // no later than this one did.
+                harvest.rejected.push(rejected_paging(FEED_LISTING, raw));
+            }
+        }
+        tracing::debug!(
+            posts = harvest.posts.len(),
+            comments = harvest.comments.len(),
+            rejected = harvest.rejected.len(),
+            more = harvest.more.len(),
+            "Listed the feed"
+        );
+        Ok(harvest)
+    }
+
+    /// Adds one feed item to the harvest: the post, its nested comments, a
+    /// follow-up fetch when they did not all fit, and what could not be read.
+    fn harvest_post(
+        &self,
+        raw: Box<RawValue>,
+        index: usize,
+        window: &Continuation,
+        watermark: &mut Watermark,
+        harvest: &mut Harvest,
+    ) {
+        let (post_raw, nested) = match split_nested_comments(&raw) {
+            Ok(parts) => parts,
+            Err(reason) => {
+                // Without the post's id its comments cannot be placed: the
+                // whole item is quarantined and the cursor stays where the
+                // run started, so they are listed again.
+                watermark.hold_at(window.comments_since);
+                harvest
+                    .rejected
+                    .push(rejected(FEED_LISTING, raw.get(), self.redact(&reason)));
+                return;
+            }
+        };
+        let post_id = post_raw.id.clone();
+        match post_from_raw(post_raw.raw, index) {
+            Ok(post) => harvest.posts.push(post),
+            Err(error) => harvest.rejected.push(rejected(
+                FEED_LISTING,
+                raw.get(),
+                self.redact(&error.to_string()),
+            )),
+        }
+        let Some(nested) = nested else {
+            return;
+        };
+        let listing = format!("{POST_LISTING_PREFIX}{post_id}");
+        let mut newest_here = None;
+        for (index, item) in nested.data.into_iter().enumerate() {
+            match comment_from_raw(item.clone(), &post_id, index) {
+                Ok(comment) => {
+                    newest_here = newest_here.max(Some(comment.created_at.timestamp()));
+                    harvest.comments.push(comment);
+                }
+                Err(error) => harvest.rejected.push(rejected(
+                    &listing,
+                    item.get(),
+                    self.redact(&error.to_string()),
+                )),
+            }
+        }
+        watermark.saw(newest_here);
+        match next_paging(nested.paging.as_deref()) {
+            NextPage::Last => {}
+            NextPage::Follow(paging) => {
+                // The comments are listed oldest first: the ones that did
+                // not fit are newer than the newest seen here.
+                watermark.hold_at(newest_here.or(window.comments_since));
+                harvest.more.push(Fetch::page(
+                    listing,
+                    Continuation {
+                        paging,
+                        comments_since: window.comments_since,
+                        ..Continuation::default()
+                    }
+                    .encode(),
+                ));
+            }
+            NextPage::Unreadable(raw) => {
+                watermark.hold_at(newest_here.or(window.comments_since));
+                harvest.rejected.push(rejected_paging(&listing, raw));
+            }
+        }
+    }
+
+    /// One more page of a post's comments, beyond those nested in the feed.
+    async fn fetch_post_comments(
+        &self,
+        post_id: &str,
+        window: &Continuation,
+    ) -> Result<Harvest, PlatformError> {
+        let url = self.object_url(post_id, Some("comments"))?;
+        let mut query: Vec<(String, String)> = [
+            ("filter", "stream"),
+            ("order", "chronological"),
+            ("limit", COMMENTS_PER_PAGE),
+            ("fields", COMMENT_FIELDS),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        if let Some(since) = window.comments_since {
+            query.push(("since".to_string(), since.to_string()));
+        }
+        query.extend(window.paging.iter().cloned());
+        let body = self.execute(self.client.get(url).query(&query)).await?;
+        let listing = parse_listing(&body, "comments").map_err(|e| self.redacted(e))?;
+        let listing_key = format!("{POST_LISTING_PREFIX}{post_id}");
+        let mut harvest = Harvest::default();
+        for (index, raw) in listing.data.into_iter().enumerate() {
+            match comment_from_raw(raw.clone(), post_id, index) {
+                Ok(comment) => harvest.comments.push(comment),
+                Err(error) => harvest.rejected.push(rejected(
+                    &listing_key,
+                    raw.get(),
+                    self.redact(&error.to_string()),
+                )),
+            }
+        }
+        match next_paging(listing.paging.as_deref()) {
+            NextPage::Last => {}
+            NextPage::Follow(paging) => harvest.more.push(Fetch::page(
+                listing_key,
+                Continuation {
+                    paging,
+                    ..window.clone()
+                }
+                .encode(),
+            )),
+            NextPage::Unreadable(raw) => harvest.rejected.push(rejected_paging(&listing_key, raw)),
+        }
+        tracing::debug!(
+            comments = harvest.comments.len(),
+            more = !harvest.more.is_empty(),
+            "Listed comments"
+        );
+        Ok(harvest)
+    }
+}
+
 #[async_trait]
 impl Platform for FacebookPage {
-    fn capabilities(&self) -> Capabilities {
+    fn kind(&self) -> PlatformKind {
+        PlatformKind::Facebook
+    }
+
+    fn capabilities(&self, _comment: &FetchedComment) -> Capabilities {
         Capabilities {
             hide: true,
             delete: true,
@@ -363,67 +588,38 @@ impl Platform for FacebookPage {
         }
     }
 
-    #[tracing::instrument(level = "debug", skip_all, fields(platform = "facebook", page_id = %self.page_id))]
-    async fn list_posts(
-        &self,
-        page: Option<&PageToken>,
-    ) -> Result<Page<FetchedPost>, PlatformError> {
-        let url = self.object_url(&self.page_id, Some("feed"))?;
-        let mut query = vec![("fields", POST_FIELDS), ("limit", POSTS_PER_PAGE)];
-        if let Some(PageToken(after)) = page {
-            query.push(("after", after.as_str()));
+    fn verb(&self, action: ModerationAction) -> &'static str {
+        match action {
+            ModerationAction::Hide => "is_hidden=true",
+            ModerationAction::Delete => "DELETE",
+            ModerationAction::Review => "review",
+            ModerationAction::None => "none",
         }
-        let body = self.execute(self.client.get(url).query(&query)).await?;
-        let listing = parse_listing(&body, "feed").map_err(|e| self.redacted(e))?;
-        let items = listing
-            .data
-            .into_iter()
-            .enumerate()
-            .map(|(index, raw)| post_from_raw(raw, index))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| self.redacted(e))?;
-        let next = next_page_token(listing.paging, "feed")?;
-        tracing::debug!(posts = items.len(), more = next.is_some(), "Listed posts");
-        Ok(Page { items, next })
     }
 
-    #[tracing::instrument(level = "debug", skip_all, fields(platform = "facebook", page_id = %self.page_id, post_id = %post_id))]
-    async fn list_comments(
-        &self,
-        post_id: &str,
-        since: Option<DateTime<Utc>>,
-        page: Option<&PageToken>,
-    ) -> Result<Page<FetchedComment>, PlatformError> {
-        let url = self.object_url(post_id, Some("comments"))?;
-        let since = since.map(|t| t.timestamp().to_string());
-        let mut query = vec![
-            ("filter", "stream"),
-            ("order", "chronological"),
-            ("limit", COMMENTS_PER_PAGE),
-            ("fields", COMMENT_FIELDS),
-        ];
-        if let Some(since) = &since {
-            query.push(("since", since.as_str()));
+    fn first_fetches(&self, cursors: &Cursors, since: DateTime<Utc>) -> Vec<Fetch> {
+        let stored = cursors.get(FEED_LISTING).and_then(cursor_time);
+        let comments_since = stored.map_or(since, |at| at.max(since));
+        let window = Continuation {
+            posts_since: Some(since.timestamp()),
+            comments_since: Some(comments_since.timestamp()),
+            ..Continuation::default()
+        };
+        vec![Fetch::page(FEED_LISTING, window.encode())]
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(platform = "facebook", page_id = %self.page_id, listing = %fetch.listing))]
+    async fn fetch(&self, fetch: &Fetch, _cursors: &Cursors) -> Result<Harvest, PlatformError> {
+        let window = Continuation::decode(fetch.page.as_deref());
+        if fetch.listing == FEED_LISTING {
+            return self.fetch_feed(&window).await;
         }
-        if let Some(PageToken(after)) = page {
-            query.push(("after", after.as_str()));
+        match fetch.listing.strip_prefix(POST_LISTING_PREFIX) {
+            Some(post_id) => self.fetch_post_comments(post_id, &window).await,
+            None => Err(PlatformError::Permanent {
+                detail: format!("the Facebook connector has no listing {:?}", fetch.listing),
+            }),
         }
-        let body = self.execute(self.client.get(url).query(&query)).await?;
-        let listing = parse_listing(&body, "comments").map_err(|e| self.redacted(e))?;
-        let items = listing
-            .data
-            .into_iter()
-            .enumerate()
-            .map(|(index, raw)| comment_from_raw(raw, post_id, index))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| self.redacted(e))?;
-        let next = next_page_token(listing.paging, "comments")?;
-        tracing::debug!(
-            comments = items.len(),
-            more = next.is_some(),
-            "Listed comments"
-        );
-        Ok(Page { items, next })
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(platform = "facebook", page_id = %self.page_id, comment_id = %receipt.platform_comment_id()))]
@@ -600,24 +796,239 @@ fn parse_listing(body: &[u8], edge: &str) -> Result<WireListing, PlatformError> 
     })
 }
 
-/// The `after` cursor when (and only when) the platform says a next page exists.
-fn next_page_token(
-    paging: Option<WirePaging>,
-    edge: &str,
-) -> Result<Option<PageToken>, PlatformError> {
-    let Some(paging) = paging else {
-        return Ok(None);
+/// Where the next page of a listing starts, as its `paging` object says.
+enum NextPage {
+    /// There is no next page.
+    Last,
+    /// Graph's own paging parameters for the next page (`after`, or the
+    /// time-based `until` and `__paging_token`).
+    Follow(Vec<(String, String)>),
+    /// A `next` page exists but cannot be reached: the paging object as sent.
+    Unreadable(String),
+}
+
+/// Reads `paging`: the parameters of `next` (never the URL itself, which
+/// embeds the access token), else `cursors.after`.
+fn next_paging(paging: Option<&RawValue>) -> NextPage {
+    let Some(raw) = paging else {
+        return NextPage::Last;
     };
-    if paging.next.is_none() {
-        return Ok(None);
+    let Ok(wire) = serde_json::from_str::<WirePaging>(raw.get()) else {
+        return NextPage::Unreadable(raw.get().to_string());
+    };
+    let Some(next) = wire.next else {
+        return NextPage::Last;
+    };
+    let mut params = paging_params_of(&next);
+    if params.is_empty()
+        && let Some(after) = wire.cursors.and_then(|c| c.after).filter(|a| !a.is_empty())
+    {
+        params.push(("after".to_string(), after));
     }
-    match paging.cursors.and_then(|c| c.after) {
-        Some(after) if !after.is_empty() => Ok(Some(PageToken(after))),
-        _ => Err(PlatformError::Malformed {
-            detail: format!(
-                "the {edge} listing has paging.next but no paging.cursors.after to continue from"
-            ),
-        }),
+    if params.is_empty() {
+        NextPage::Unreadable(raw.get().to_string())
+    } else {
+        NextPage::Follow(params)
+    }
+}
+
+/// The paging parameters of a `next` URL, in Graph's cursor-based and
+/// time-based styles.
+fn paging_params_of(next: &str) -> Vec<(String, String)> {
+    let Ok(url) = Url::parse(next) else {
+        return Vec::new();
+    };
+    url.query_pairs()
+        .filter(|(key, value)| PAGING_PARAMS.contains(&key.as_ref()) && !value.is_empty())
+        .map(|(key, value)| (key.into_owned(), value.into_owned()))
+        .collect()
+}
+
+/// An item for quarantine.
+fn rejected(listing: &str, raw: &str, reason: String) -> RejectedItem {
+    RejectedItem {
+        listing: listing.to_string(),
+        raw: raw.as_bytes().to_vec(),
+        reason,
+    }
+}
+
+/// A `paging` object whose next page cannot be reached, for quarantine.
+fn rejected_paging(listing: &str, raw: String) -> RejectedItem {
+    RejectedItem {
+        listing: listing.to_string(),
+        raw: raw.into_bytes(),
+        reason: "paging.next names no after cursor, until time or __paging_token to continue \
+                 from; the rest of the listing is read on the next run"
+            .to_string(),
+    }
+}
+
+/// A feed item split into the post's own fields and its nested comments.
+struct PostParts {
+    id: String,
+    /// The post's fields as sent, each value byte for byte, without the
+    /// nested comments (they are stored one by one).
+    raw: Box<RawValue>,
+}
+
+/// The nested `comments` of a feed item.
+#[derive(Deserialize)]
+struct WireNestedComments {
+    #[serde(default)]
+    data: Vec<Box<RawValue>>,
+    paging: Option<Box<RawValue>>,
+}
+
+/// Splits a feed item; fails only when its id cannot be read, without
+/// which its comments cannot be placed.
+fn split_nested_comments(
+    raw: &RawValue,
+) -> Result<(PostParts, Option<WireNestedComments>), String> {
+    let mut fields: BTreeMap<String, Box<RawValue>> = serde_json::from_str(raw.get())
+        .map_err(|e| format!("a feed item is not a JSON object: {e}"))?;
+    let nested = match fields.remove("comments") {
+        None => None,
+        Some(comments) => Some(
+            serde_json::from_str::<WireNestedComments>(comments.get())
+                .map_err(|e| format!("a feed item's comments are not {{\"data\":[…]}}: {e}"))?,
+        ),
+    };
+    let id: String = fields
+        .get("id")
+        .and_then(|id| serde_json::from_str(id.get()).ok())
+        .filter(|id: &String| !id.is_empty())
+        .ok_or_else(|| "a feed item has no id".to_string())?;
+    let rebuilt = serde_json::to_string(&fields)
+        .ok()
+        .and_then(|text| RawValue::from_string(text).ok())
+        .ok_or_else(|| format!("feed item {id} cannot be re-encoded"))?;
+    Ok((PostParts { id, raw: rebuilt }, nested))
+}
+
+/// The `fields` of a feed request: the post's fields and its comments
+/// since `comments_since`, oldest first, expanded in place.
+fn feed_fields(comments_since: Option<i64>) -> String {
+    let since = comments_since
+        .map(|at| format!(".since({at})"))
+        .unwrap_or_default();
+    format!(
+        "{POST_FIELDS},comments.filter(stream).order(chronological){since}\
+         .limit({COMMENTS_PER_PAGE}){{{COMMENT_FIELDS}}}"
+    )
+}
+
+/// The time a feed cursor names (written by [`time_cursor`]; RFC 3339, as
+/// the cursors migrated from the per-post table are, or Unix seconds).
+fn cursor_time(cursor: &Cursor) -> Option<DateTime<Utc>> {
+    cursor
+        .0
+        .parse::<i64>()
+        .ok()
+        .and_then(|seconds| DateTime::from_timestamp(seconds, 0))
+        .or_else(|| {
+            DateTime::parse_from_rfc3339(&cursor.0)
+                .ok()
+                .map(|t| t.with_timezone(&Utc))
+        })
+}
+
+/// A feed cursor: the time up to which every comment has been stored.
+fn time_cursor(seconds: i64) -> Option<Cursor> {
+    DateTime::from_timestamp(seconds, 0)
+        .map(|at| Cursor(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)))
+}
+
+/// How far the comments of a feed walk have been stored: the newest
+/// comment seen, held back to where a post's comments did not all fit.
+#[derive(Debug, Clone, Copy)]
+struct Watermark {
+    seen: Option<i64>,
+    floor: Option<i64>,
+}
+
+impl Watermark {
+    fn saw(&mut self, at: Option<i64>) {
+        self.seen = self.seen.max(at);
+    }
+
+    /// Comments from `at` on may not all have been seen yet (from the
+    /// beginning when `at` is unknown).
+    fn hold_at(&mut self, at: Option<i64>) {
+        let at = at.unwrap_or(0);
+        self.floor = Some(self.floor.map_or(at, |floor| floor.min(at)));
+    }
+
+    /// The cursor to save when the walk ends, if anything was seen.
+    fn cursor(&self) -> Option<Cursor> {
+        let at = match (self.seen, self.floor) {
+            (Some(seen), Some(floor)) => seen.min(floor),
+            (seen, floor) => seen.or(floor)?,
+        };
+        time_cursor(at)
+    }
+}
+
+/// What the connector writes into [`Fetch::page`]: the window a walk
+/// covers (posts since, comments since), what it has seen so far, and
+/// Graph's paging parameters for the page to fetch. A query string, so it
+/// reads plainly in logs (it never holds the token).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Continuation {
+    paging: Vec<(String, String)>,
+    posts_since: Option<i64>,
+    comments_since: Option<i64>,
+    seen: Option<i64>,
+    floor: Option<i64>,
+}
+
+impl Continuation {
+    fn encode(&self) -> String {
+        let Ok(mut url) = Url::parse("http://continuation.invalid/") else {
+            return String::new();
+        };
+        {
+            let mut pairs = url.query_pairs_mut();
+            for (key, value) in [
+                ("since", self.posts_since),
+                ("comments_since", self.comments_since),
+                ("seen", self.seen),
+                ("floor", self.floor),
+            ] {
+                if let Some(value) = value {
+                    pairs.append_pair(key, &value.to_string());
+                }
+            }
+            for (key, value) in &self.paging {
+                pairs.append_pair(key, value);
+            }
+        }
+        url.query().unwrap_or_default().to_string()
+    }
+
+    fn decode(page: Option<&str>) -> Self {
+        let mut continuation = Self::default();
+        let Some(page) = page else {
+            return continuation;
+        };
+        let Ok(mut url) = Url::parse("http://continuation.invalid/") else {
+            return continuation;
+        };
+        url.set_query(Some(page));
+        for (key, value) in url.query_pairs() {
+            let number = value.parse::<i64>().ok();
+            match key.as_ref() {
+                "since" => continuation.posts_since = number,
+                "comments_since" => continuation.comments_since = number,
+                "seen" => continuation.seen = number,
+                "floor" => continuation.floor = number,
+                key if PAGING_PARAMS.contains(&key) => continuation
+                    .paging
+                    .push((key.to_string(), value.into_owned())),
+                _ => {}
+            }
+        }
+        continuation
     }
 }
 
@@ -659,15 +1070,24 @@ fn comment_from_raw(
             wire.created_time
         ),
     })?;
-    let platform_id = match wire.id {
-        Some(id) if !id.is_empty() => id,
+    let linked = wire
+        .permalink_url
+        .as_deref()
+        .and_then(|link| ids_in_permalink(link, post_id));
+    let platform_id = match (wire.id, &linked) {
+        (Some(id), _) if !id.is_empty() => id,
+        (_, Some(linked)) => linked.id.clone(),
         _ => unidentified_comment_id(post_id, raw.get()),
     };
+    let parent_id = wire
+        .parent
+        .map(|p| p.id)
+        .or_else(|| linked.and_then(|l| l.parent));
     let (author_id, author_name) = wire.from.map_or((None, None), |a| (a.id, a.name));
     Ok(FetchedComment {
         platform_id,
         post_id: post_id.to_string(),
-        parent_id: wire.parent.map(|p| p.id),
+        parent_id,
         author_id,
         author_name,
         text: wire.message.unwrap_or_default(),
@@ -675,6 +1095,38 @@ fn comment_from_raw(
         permalink: wire.permalink_url,
         is_hidden: wire.is_hidden,
         raw,
+    })
+}
+
+/// A comment's id and the comment it answers, read from its permalink
+/// (`…/posts/9001?comment_id=5001&reply_comment_id=5002`).
+struct LinkedIds {
+    id: String,
+    parent: Option<String>,
+}
+
+/// Graph withholds comment ids (and `parent`) when the token lacks the
+/// MODERATE task, but the permalink still names the comment and the one it
+/// answers: with them the Page's own replies are placed in their thread,
+/// so the questions they answer close.
+fn ids_in_permalink(link: &str, post_id: &str) -> Option<LinkedIds> {
+    let url = Url::parse(link).ok()?;
+    let number = |name: &str| {
+        url.query_pairs()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.into_owned())
+            .filter(|value| !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let top = number("comment_id")?;
+    Some(match number("reply_comment_id") {
+        Some(reply) => LinkedIds {
+            id: format!("{post_id}_{reply}"),
+            parent: Some(format!("{post_id}_{top}")),
+        },
+        None => LinkedIds {
+            id: format!("{post_id}_{top}"),
+            parent: None,
+        },
     })
 }
 
@@ -863,7 +1315,7 @@ mod tests {
 
     macro_rules! fixture {
         ($name:literal) => {
-            include_str!(concat!("../../tests/fixtures/facebook/", $name))
+            include_str!(concat!("../../tests/data/platforms/facebook/", $name))
         };
     }
 
@@ -929,15 +1381,21 @@ mod tests {
         ))
     }
 
-    async fn list_posts_error(template: ResponseTemplate) -> PlatformError {
+    /// The first feed call of a run with a 30-day look-back.
+    async fn feed_fetch(page: &FacebookPage) -> Result<Harvest, PlatformError> {
+        let lookback = Utc.with_ymd_and_hms(2026, 10, 24, 0, 0, 0).unwrap();
+        let first = page.first_fetches(&Cursors::new(), lookback).remove(0);
+        page.fetch(&first, &Cursors::new()).await
+    }
+
+    async fn feed_error(template: ResponseTemplate) -> PlatformError {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
             .and(path(feed_path()))
             .respond_with(template)
             .mount(&server)
             .await;
-        connector(&server)
-            .list_posts(None)
+        feed_fetch(&connector(&server))
             .await
             .expect_err("the call must fail")
     }
@@ -952,28 +1410,47 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn lists_a_page_of_posts_with_bearer_token_fields_and_next_cursor() {
+    async fn one_feed_call_brings_posts_with_their_comments_nested() {
         let server = MockServer::start().await;
+        let lookback = Utc.with_ymd_and_hms(2026, 10, 24, 0, 0, 0).unwrap();
+        let cursor = Utc.with_ymd_and_hms(2026, 11, 23, 7, 0, 0).unwrap();
         Mock::given(method("GET"))
             .and(path(feed_path()))
             .and(query_param(
                 "fields",
-                "id,message,created_time,permalink_url",
+                format!(
+                    "id,message,created_time,permalink_url,comments.filter(stream)\
+                     .order(chronological).since({}).limit(100){{{COMMENT_FIELDS}}}",
+                    cursor.timestamp()
+                )
+                .as_str(),
+            ))
+            .and(query_param(
+                "since",
+                lookback.timestamp().to_string().as_str(),
             ))
             .and(query_param("limit", "25"))
             .and(query_param_is_missing("after"))
             .and(query_param_is_missing("access_token"))
             .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
-            .respond_with(json(200, fixture!("feed_page.json")))
+            .respond_with(json(200, fixture!("feed_nested_page.json")))
             .expect(1)
             .mount(&server)
             .await;
+        let page = connector(&server);
+        let cursors = Cursors::from([("feed".to_string(), Cursor("2026-11-23T07:00:00Z".into()))]);
+        let first = page.first_fetches(&cursors, lookback);
+        assert_eq!(first.len(), 1, "one call starts a Facebook run");
 
-        let page = connector(&server).list_posts(None).await.expect("posts");
+        let harvest = page.fetch(&first[0], &cursors).await.expect("feed");
 
-        let ids: Vec<&str> = page.items.iter().map(|p| p.platform_id.as_str()).collect();
-        assert_eq!(ids, ["104_9001", "104_9000"]);
-        let newest = &page.items[0];
+        let ids: Vec<&str> = harvest
+            .posts
+            .iter()
+            .map(|p| p.platform_id.as_str())
+            .collect();
+        assert_eq!(ids, ["104_9001", "104_9000", "104_8990"]);
+        let newest = &harvest.posts[0];
         assert_eq!(
             newest.text.as_deref(),
             Some("Nu öppnar det nya badhuset i Farsta!")
@@ -982,20 +1459,59 @@ mod tests {
             newest.created_at,
             Utc.with_ymd_and_hms(2026, 11, 23, 8, 12, 0).unwrap()
         );
-        assert_eq!(
-            newest.permalink.as_deref(),
-            Some("https://www.facebook.com/104/posts/9001")
+        assert!(
+            !newest.raw.get().contains("comments"),
+            "the post's record leaves its comments to their own records"
         );
         assert_eq!(
-            page.items[1].text, None,
+            harvest.posts[1].text, None,
             "a post without message has no text"
         );
-        assert!(fixture!("feed_page.json").contains(newest.raw.get()));
-        assert_eq!(page.next, Some(PageToken("QVFIUmFmdGVyMQ".to_string())));
+        assert_eq!(harvest.comments.len(), 6);
+        let question = &harvest.comments[0];
+        assert_eq!(question.platform_id, "104_9001_5001");
+        assert_eq!(question.post_id, "104_9001");
+        assert_eq!(question.author_id.as_deref(), Some("7001"));
+        assert_eq!(question.text, "När öppnar badhuset på helger?");
+        assert!(fixture!("feed_nested_page.json").contains(question.raw.get()));
+        let reply = &harvest.comments[1];
+        assert_eq!(reply.parent_id.as_deref(), Some("104_9001_5001"));
+        let anonymous = &harvest.comments[2];
+        assert_eq!(
+            (anonymous.author_id.as_ref(), anonymous.permalink.as_ref()),
+            (None, None)
+        );
+        assert!(anonymous.is_hidden);
+        assert_eq!(harvest.comments[4].text, "", "a sticker has no text");
+        assert_eq!(harvest.comments[5].post_id, "104_9000");
+        assert!(harvest.rejected.is_empty());
+
+        // Post 9001's comments did not fit: its own listing continues from
+        // Graph's after cursor; the feed continues on its next page.
+        let listings: Vec<&str> = harvest.more.iter().map(|f| f.listing.as_str()).collect();
+        assert_eq!(listings, ["post:104_9001", "feed"]);
+        assert!(
+            harvest.more[0]
+                .page
+                .as_deref()
+                .unwrap_or("")
+                .contains("after=Y29tbWVudHNhZnRlcjE")
+        );
+        assert!(
+            harvest.more[1]
+                .page
+                .as_deref()
+                .unwrap_or("")
+                .contains("after=QVFIUmFmdGVyMQ")
+        );
+        assert!(
+            harvest.cursors.is_empty(),
+            "the feed cursor is saved only when its walk is done"
+        );
     }
 
     #[tokio::test]
-    async fn last_page_of_posts_is_fetched_with_after_cursor_and_has_no_next() {
+    async fn the_feed_cursor_waits_for_comments_that_did_not_fit() {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
             .and(path(feed_path()))
@@ -1004,15 +1520,145 @@ mod tests {
             .expect(1)
             .mount(&server)
             .await;
+        Mock::given(method("GET"))
+            .and(path(feed_path()))
+            .and(query_param_is_missing("after"))
+            .respond_with(json(200, fixture!("feed_nested_page.json")))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let page = connector(&server);
+        let lookback = Utc.with_ymd_and_hms(2026, 10, 24, 0, 0, 0).unwrap();
+        let first = page.first_fetches(&Cursors::new(), lookback).remove(0);
+        let harvest = page.fetch(&first, &Cursors::new()).await.expect("page 1");
+        let next_feed = harvest
+            .more
+            .iter()
+            .find(|f| f.listing == "feed")
+            .expect("feed page 2");
 
-        let token = PageToken("QVFIUmFmdGVyMQ".to_string());
-        let page = connector(&server)
-            .list_posts(Some(&token))
+        let last = page
+            .fetch(next_feed, &Cursors::new())
             .await
-            .expect("posts");
+            .expect("page 2");
 
-        assert_eq!(page.items.len(), 1);
-        assert_eq!(page.next, None, "no paging.next means no further page");
+        assert_eq!(last.posts.len(), 1);
+        assert!(last.more.is_empty(), "no paging.next means no further page");
+        // The newest comment seen is post 9000's at 09:40, but post 9001's
+        // comments stopped fitting after 09:13: the ones that did not fit
+        // are newer than that, so the next run starts from 09:13.
+        assert_eq!(
+            last.cursors,
+            vec![(
+                "feed".to_string(),
+                Cursor("2026-11-23T09:13:00Z".to_string())
+            )]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_post_whose_comments_overflow_is_read_on_from_its_comments_edge() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(comments_path()))
+            .and(query_param("filter", "stream"))
+            .and(query_param("order", "chronological"))
+            .and(query_param("limit", "100"))
+            .and(query_param("fields", COMMENT_FIELDS))
+            .and(query_param("since", "1763881200"))
+            .and(query_param("after", "Y29tbWVudHNhZnRlcjE"))
+            .and(query_param_is_missing("access_token"))
+            .respond_with(json(200, fixture!("comments_last_page.json")))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let fetch = Fetch::page(
+            "post:104_9001",
+            "comments_since=1763881200&after=Y29tbWVudHNhZnRlcjE",
+        );
+
+        let harvest = connector(&server)
+            .fetch(&fetch, &Cursors::new())
+            .await
+            .expect("comments");
+
+        assert_eq!(harvest.comments.len(), 1);
+        assert_eq!(harvest.comments[0].platform_id, "104_9001_5010");
+        assert!(harvest.more.is_empty());
+        assert!(harvest.cursors.is_empty());
+    }
+
+    #[tokio::test]
+    async fn time_based_paging_is_followed_with_until_and_paging_token() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(feed_path()))
+            .respond_with(json(200, fixture!("feed_time_paging.json")))
+            .mount(&server)
+            .await;
+        let page = connector(&server);
+        let lookback = Utc.with_ymd_and_hms(2026, 10, 24, 0, 0, 0).unwrap();
+        let first = page.first_fetches(&Cursors::new(), lookback).remove(0);
+
+        let harvest = page
+            .fetch(&first, &Cursors::new())
+            .await
+            .expect("a valid page");
+
+        assert_eq!(harvest.posts.len(), 1, "the valid first page is kept");
+        assert_eq!(harvest.comments.len(), 1);
+        assert_eq!(harvest.more.len(), 1);
+        let next = Continuation::decode(harvest.more[0].page.as_deref());
+        assert_eq!(
+            next.paging,
+            vec![
+                ("until".to_string(), "1762758000".to_string()),
+                ("__paging_token".to_string(), "enc_AdCnextTOKEN".to_string()),
+            ]
+        );
+        assert_eq!(
+            next.posts_since,
+            Some(lookback.timestamp()),
+            "the window stays"
+        );
+        page.fetch(&harvest.more[0], &Cursors::new())
+            .await
+            .expect("page 2");
+        let requests = server.received_requests().await.expect("recorded");
+        let second = requests[1].url.query().unwrap_or_default().to_string();
+        assert!(second.contains("until=1762758000"), "{second}");
+        assert!(
+            second.contains("__paging_token=enc_AdCnextTOKEN"),
+            "{second}"
+        );
+        assert!(
+            !second.contains("SHOULD-NOT-BE-FOLLOWED"),
+            "the next URL's token is not used"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_repeating_after_cursor_names_the_same_call_again() {
+        let server = MockServer::start().await;
+        let body = fixture!("feed_page.json");
+        Mock::given(method("GET"))
+            .and(path(feed_path()))
+            .respond_with(json(200, body))
+            .mount(&server)
+            .await;
+        let page = connector(&server);
+        let second = Fetch::page(
+            "feed",
+            "since=1761264000&comments_since=1761264000&after=QVFIUmFmdGVyMQ",
+        );
+
+        let harvest = page.fetch(&second, &Cursors::new()).await.expect("a page");
+
+        assert_eq!(
+            harvest.more,
+            vec![second],
+            "the page names itself as next: the collect stage stops the listing"
+        );
     }
 
     #[tokio::test]
@@ -1023,7 +1669,7 @@ mod tests {
             .mount(&server)
             .await;
 
-        connector(&server).list_posts(None).await.expect("posts");
+        feed_fetch(&connector(&server)).await.expect("posts");
 
         let requests = server.received_requests().await.expect("recorded");
         assert_eq!(requests.len(), 1);
@@ -1039,84 +1685,21 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn lists_comments_with_stream_filter_since_and_fields() {
-        let server = MockServer::start().await;
-        let since = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
-        Mock::given(method("GET"))
-            .and(path(comments_path()))
-            .and(query_param("filter", "stream"))
-            .and(query_param("order", "chronological"))
-            .and(query_param("since", since.timestamp().to_string().as_str()))
-            .and(query_param("limit", "100"))
-            .and(query_param(
-                "fields",
-                "id,message,created_time,from{id,name},parent{id},permalink_url,is_hidden,\
-                 attachment{type,url,media{image{src},source}}",
-            ))
-            .and(query_param_is_missing("after"))
-            .and(query_param_is_missing("access_token"))
-            .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
-            .respond_with(json(200, fixture!("comments_page.json")))
-            .expect(1)
-            .mount(&server)
-            .await;
-
-        let page = connector(&server)
-            .list_comments(POST_ID, Some(since), None)
-            .await
-            .expect("comments");
-
-        assert_eq!(page.items.len(), 5);
-        assert_eq!(
-            page.next,
-            Some(PageToken("Y29tbWVudHNhZnRlcjE".to_string()))
-        );
-        let question = &page.items[0];
-        assert_eq!(question.platform_id, "104_9001_5001");
-        assert_eq!(question.post_id, POST_ID);
-        assert_eq!(question.parent_id, None);
-        assert_eq!(question.author_id.as_deref(), Some("7001"));
-        assert_eq!(question.author_name.as_deref(), Some("Anna Andersson"));
-        assert_eq!(question.text, "När öppnar badhuset på helger?");
-        assert_eq!(
-            question.created_at,
-            Utc.with_ymd_and_hms(2026, 11, 23, 9, 1, 15).unwrap()
-        );
-        assert!(!question.is_hidden);
-
-        let reply = &page.items[1];
-        assert_eq!(reply.parent_id.as_deref(), Some("104_9001_5001"));
-        assert_eq!(reply.author_name.as_deref(), Some("Stockholms stad"));
-
-        let anonymous = &page.items[2];
-        assert_eq!(anonymous.author_id, None);
-        assert_eq!(anonymous.author_name, None);
-        assert_eq!(anonymous.permalink, None);
-        assert!(anonymous.is_hidden);
-
-        let sticker = &page.items[4];
-        assert_eq!(sticker.text, "", "a comment without message has empty text");
-    }
-
-    #[tokio::test]
     async fn attachment_media_urls_are_read_from_the_comment_attachment_field() {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
-            .and(path(comments_path()))
-            .respond_with(json(200, fixture!("comments_page.json")))
+            .and(path(feed_path()))
+            .respond_with(json(200, fixture!("feed_nested_page.json")))
             .mount(&server)
             .await;
         let connector = connector(&server);
-        let page = connector
-            .list_comments(POST_ID, None, None)
-            .await
-            .expect("comments");
+        let harvest = feed_fetch(&connector).await.expect("comments");
         assert_eq!(
-            connector.attachment_urls(&page.items[0]),
+            connector.attachment_urls(&harvest.comments[0]),
             Vec::<String>::new()
         );
         assert_eq!(
-            connector.attachment_urls(&page.items[4]),
+            connector.attachment_urls(&harvest.comments[4]),
             ["https://scontent.xx.fbcdn.net/v/t39.30808-6/880011_n.jpg?oh=00_SIGNED&oe=6761A2B3"]
         );
         let video = fetched_comment(
@@ -1201,23 +1784,20 @@ mod tests {
     async fn comment_without_id_gets_a_stable_synthetic_id_and_keeps_its_raw_bytes() {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
-            .and(path(comments_path()))
-            .respond_with(json(200, fixture!("comments_page.json")))
+            .and(path(feed_path()))
+            .respond_with(json(200, fixture!("feed_nested_page.json")))
             .mount(&server)
             .await;
 
-        let page = connector(&server)
-            .list_comments(POST_ID, None, None)
-            .await
-            .expect("comments");
+        let harvest = feed_fetch(&connector(&server)).await.expect("comments");
 
-        let unidentified = &page.items[3];
+        let unidentified = &harvest.comments[3];
         let raw = unidentified.raw.get();
         assert!(
             raw.contains(r#""message":   "Kommentar utan id""#),
             "raw must be the bytes as received, whitespace included: {raw}"
         );
-        assert!(fixture!("comments_page.json").contains(raw));
+        assert!(fixture!("feed_nested_page.json").contains(raw));
         let digest = hex::encode(Sha256::digest(raw.as_bytes()));
         assert_eq!(
             unidentified.platform_id,
@@ -1227,32 +1807,84 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn last_page_of_comments_is_fetched_with_after_cursor_and_no_since() {
+    async fn the_pages_reply_without_id_is_placed_in_its_thread_by_its_permalink() {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
             .and(path(comments_path()))
-            .and(query_param("after", "Y29tbWVudHNhZnRlcjE"))
-            .and(query_param_is_missing("since"))
-            .respond_with(json(200, fixture!("comments_last_page.json")))
-            .expect(1)
+            .respond_with(json(200, fixture!("comments_reply_without_id.json")))
             .mount(&server)
             .await;
+        let fetch = Fetch::page("post:104_9001", "comments_since=1763881200");
 
-        let token = PageToken("Y29tbWVudHNhZnRlcjE".to_string());
-        let page = connector(&server)
-            .list_comments(POST_ID, None, Some(&token))
+        let harvest = connector(&server)
+            .fetch(&fetch, &Cursors::new())
             .await
             .expect("comments");
 
-        assert_eq!(page.items.len(), 1);
-        assert_eq!(page.items[0].platform_id, "104_9001_5010");
-        assert_eq!(page.next, None);
+        let reply = &harvest.comments[0];
+        assert_eq!(reply.platform_id, "104_9001_5020");
+        assert_eq!(
+            reply.parent_id.as_deref(),
+            Some("104_9001_5001"),
+            "the question it answers, so its ticket closes"
+        );
+        assert_eq!(reply.author_id.as_deref(), Some(PAGE_ID));
+    }
+
+    #[tokio::test]
+    async fn a_malformed_item_is_rejected_and_the_valid_ones_kept() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(feed_path()))
+            .respond_with(json(200, fixture!("feed_malformed_items.json")))
+            .mount(&server)
+            .await;
+
+        let harvest = feed_fetch(&connector(&server))
+            .await
+            .expect("a usable page");
+
+        let kept: Vec<&str> = harvest
+            .comments
+            .iter()
+            .map(|c| c.platform_id.as_str())
+            .collect();
+        assert_eq!(kept, ["104_9001_5001", "104_9001_5006"]);
+        assert_eq!(
+            harvest.posts.len(),
+            1,
+            "the post with a readable time is kept"
+        );
+        assert_eq!(harvest.rejected.len(), 2);
+        let comment = &harvest.rejected[0];
+        assert_eq!(comment.listing, "post:104_9001");
+        assert!(
+            comment.reason.contains("created_time"),
+            "{}",
+            comment.reason
+        );
+        let raw = std::str::from_utf8(&comment.raw).expect("UTF-8");
+        assert!(
+            raw.contains(r#""created_time": "igår""#),
+            "the bytes as sent: {raw}"
+        );
+        assert!(fixture!("feed_malformed_items.json").contains(raw));
+        let post = &harvest.rejected[1];
+        assert_eq!(post.listing, "feed");
+        assert!(String::from_utf8_lossy(&post.raw).contains("1763652600"));
+        assert_eq!(
+            harvest.cursors,
+            vec![(
+                "feed".to_string(),
+                Cursor("2026-11-23T09:20:00Z".to_string())
+            )]
+        );
     }
 
     #[tokio::test]
     async fn pages_buc_limit_80001_is_rate_limited_with_the_longest_buc_wait() {
         let buc = r#"{"104":[{"type":"pages","call_count":100,"total_cputime":12,"total_time":15,"estimated_time_to_regain_access":7},{"type":"pages","call_count":98,"total_cputime":5,"total_time":5,"estimated_time_to_regain_access":12}]}"#;
-        let error = list_posts_error(
+        let error = feed_error(
             json(400, fixture!("error_80001_pages_buc.json"))
                 .insert_header("X-Business-Use-Case-Usage", buc),
         )
@@ -1270,7 +1902,7 @@ mod tests {
 
     #[tokio::test]
     async fn page_limit_32_on_429_honours_retry_after_and_reports_app_usage() {
-        let error = list_posts_error(
+        let error = feed_error(
             json(429, fixture!("error_32_page_rate.json"))
                 .insert_header(
                     "X-App-Usage",
@@ -1293,7 +1925,7 @@ mod tests {
     async fn app_limit_4_takes_the_longer_of_buc_estimate_and_retry_after() {
         let buc =
             r#"{"104":[{"type":"pages","call_count":100,"estimated_time_to_regain_access":3}]}"#;
-        let error = list_posts_error(
+        let error = feed_error(
             json(400, fixture!("error_4_app_rate.json"))
                 .insert_header("X-Business-Use-Case-Usage", buc)
                 .insert_header("X-App-Usage", r#"{"call_count":96}"#)
@@ -1313,7 +1945,7 @@ mod tests {
 
     #[tokio::test]
     async fn server_error_with_graph_body_is_transient() {
-        let error = list_posts_error(json(500, fixture!("error_2_service_unavailable.json"))).await;
+        let error = feed_error(json(500, fixture!("error_2_service_unavailable.json"))).await;
         assert!(
             matches!(&error, PlatformError::Transient { detail } if detail.contains("AbCdEf2")),
             "got {error:?}"
@@ -1323,7 +1955,7 @@ mod tests {
 
     #[tokio::test]
     async fn server_error_without_json_is_transient() {
-        let error = list_posts_error(
+        let error = feed_error(
             ResponseTemplate::new(503).set_body_string("<html>Service Unavailable</html>"),
         )
         .await;
@@ -1342,8 +1974,7 @@ mod tests {
             .await;
 
         let timeout = Duration::from_millis(200);
-        let error = connector_with_timeout(&server, timeout)
-            .list_posts(None)
+        let error = feed_fetch(&connector_with_timeout(&server, timeout))
             .await
             .expect_err("must time out");
 
@@ -1364,7 +1995,7 @@ mod tests {
         )
         .expect("valid settings");
 
-        let error = page.list_posts(None).await.expect_err("nobody listens");
+        let error = feed_fetch(&page).await.expect_err("nobody listens");
 
         assert!(
             matches!(error, PlatformError::Transient { .. }),
@@ -1374,7 +2005,7 @@ mod tests {
 
     #[tokio::test]
     async fn expired_token_190_is_unauthorized_with_message_and_trace_id() {
-        let error = list_posts_error(json(400, fixture!("error_190_expired_token.json"))).await;
+        let error = feed_error(json(400, fixture!("error_190_expired_token.json"))).await;
 
         match &error {
             PlatformError::Unauthorized { detail } => {
@@ -1389,7 +2020,7 @@ mod tests {
 
     #[tokio::test]
     async fn missing_permission_200_is_permanent() {
-        let error = list_posts_error(json(403, fixture!("error_200_permission.json"))).await;
+        let error = feed_error(json(403, fixture!("error_200_permission.json"))).await;
         assert!(
             matches!(&error, PlatformError::Permanent { detail } if detail.contains("pages_manage_engagement")),
             "got {error:?}"
@@ -1398,7 +2029,7 @@ mod tests {
 
     #[tokio::test]
     async fn non_json_answer_on_200_is_malformed() {
-        let error = list_posts_error(
+        let error = feed_error(
             ResponseTemplate::new(200).set_body_string("<html>Log in to Facebook</html>"),
         )
         .await;
@@ -1409,39 +2040,39 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn comment_with_unparseable_time_is_malformed() {
+    async fn next_without_any_paging_parameter_keeps_the_page_and_quarantines_the_paging() {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
-            .and(path(comments_path()))
+            .and(path(feed_path()))
             .respond_with(json(
                 200,
-                r#"{"data":[{"id":"104_9001_1","message":"x","created_time":"yesterday"}]}"#,
+                r#"{"data":[{"id":"104_9001","created_time":"2026-11-23T08:12:00+0000"}],
+                    "paging":{"next":"https://graph.facebook.com/v24.0/104/feed?limit=25"}}"#,
             ))
             .mount(&server)
             .await;
 
-        let error = connector(&server)
-            .list_comments(POST_ID, None, None)
+        let harvest = feed_fetch(&connector(&server))
             .await
-            .expect_err("bad time");
+            .expect("the page is kept");
 
-        assert!(
-            matches!(&error, PlatformError::Malformed { detail } if detail.contains("created_time")),
-            "got {error:?}"
-        );
+        assert_eq!(harvest.posts.len(), 1);
+        assert!(harvest.more.is_empty(), "nothing to continue from");
+        assert_eq!(harvest.rejected.len(), 1);
+        assert!(harvest.rejected[0].reason.contains("paging.next"));
+        assert!(String::from_utf8_lossy(&harvest.rejected[0].raw).contains("feed?limit=25"));
     }
 
-    #[tokio::test]
-    async fn next_without_after_cursor_is_malformed_rather_than_silently_last() {
-        let error = list_posts_error(json(
-            200,
-            r#"{"data":[],"paging":{"next":"https://graph.facebook.com/v24.0/104/feed?until=1"}}"#,
-        ))
-        .await;
-        assert!(
-            matches!(&error, PlatformError::Malformed { detail } if detail.contains("cursors.after")),
-            "got {error:?}"
-        );
+    #[test]
+    fn verbs_are_the_graph_calls_made() {
+        let page = FacebookPage::new(
+            settings("https://graph.facebook.com", Duration::from_secs(1)),
+            reqwest::Client::new(),
+        )
+        .expect("valid settings");
+        assert_eq!(page.verb(ModerationAction::Hide), "is_hidden=true");
+        assert_eq!(page.verb(ModerationAction::Delete), "DELETE");
+        assert_eq!(page.kind(), PlatformKind::Facebook);
     }
 
     #[tokio::test]
@@ -1566,13 +2197,13 @@ mod tests {
             r#"{{"error":{{"message":"Retry later, token {TOKEN}","code":2,"is_transient":true}}}}"#
         );
         let errors = [
-            list_posts_error(json(400, &echoed)).await,
-            list_posts_error(json(500, &echoed_transient)).await,
-            list_posts_error(json(400, fixture!("error_190_expired_token.json"))).await,
-            list_posts_error(json(400, fixture!("error_80001_pages_buc.json"))).await,
-            list_posts_error(json(403, fixture!("error_200_permission.json"))).await,
-            list_posts_error(ResponseTemplate::new(502)).await,
-            list_posts_error(ResponseTemplate::new(200).set_body_string("not json")).await,
+            feed_error(json(400, &echoed)).await,
+            feed_error(json(500, &echoed_transient)).await,
+            feed_error(json(400, fixture!("error_190_expired_token.json"))).await,
+            feed_error(json(400, fixture!("error_80001_pages_buc.json"))).await,
+            feed_error(json(403, fixture!("error_200_permission.json"))).await,
+            feed_error(ResponseTemplate::new(502)).await,
+            feed_error(ResponseTemplate::new(200).set_body_string("not json")).await,
         ];
 
         for error in &errors {

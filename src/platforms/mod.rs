@@ -1,9 +1,12 @@
-//! Platform connectors behind one trait, and the shared poller that pages
-//! through them.
+//! Platform connectors behind one trait. This module speaks the wire only.
 //!
 //! A connector is thin: its configuration, private serde structs that mirror
-//! the platform's documented JSON, and the trait impl. Retries, backoff,
-//! rate limits and cursor saving live once, in [`poller`].
+//! the platform's documented JSON, and the trait impl. It names the calls a
+//! run makes ([`Fetch`]) and makes one at a time, returning what each
+//! brought ([`Harvest`]); the pipeline's collect stage
+//! (`src/pipeline/collect.rs`) executes them, stores what they brought,
+//! saves the opaque [`Cursor`]s afterwards, retries, detects repeating
+//! listings and bounds the calls per account.
 //!
 //! Platforms differ in what moderation they allow, so the trait reports
 //! [`Capabilities`] and the decision step picks the strongest allowed action.
@@ -11,21 +14,25 @@
 pub mod facebook;
 mod http;
 pub mod linkedin;
-pub mod poller;
-pub mod preview;
 pub mod simulator;
 #[cfg(test)]
 mod test_support;
 pub mod token;
 pub mod youtube;
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
 
 use crate::archive::ArchiveReceipt;
-use crate::model::{FetchedComment, FetchedPost};
+use crate::config::AccountConfig;
+use crate::decide::ModerationAction;
+use crate::model::{FetchedComment, FetchedPost, PlatformKind};
 
 /// What an account's platform lets the service do with someone else's
 /// comment. Where the policy asks for removal and the platform cannot delete,
@@ -67,18 +74,71 @@ pub enum ModerationState {
     Unknown,
 }
 
-/// An opaque continuation token for the next page of a listing (a cursor or
-/// a full `next` URL, depending on the platform).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageToken(pub String);
+/// Where one listing stands between runs. Chosen, written and read only by
+/// the connector (a Graph `since` time, X `since_id`, YouTube's newest
+/// comment id seen, LinkedIn `start`); the store keeps it per account and
+/// listing as an opaque string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cursor(pub String);
 
-/// One page of a listing and where the next one starts.
+/// The stored cursors of one account, by listing key.
+pub type Cursors = BTreeMap<String, Cursor>;
+
+/// One call the collect stage makes, named by the connector.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Fetch {
+    /// The listing the call belongs to ("feed", "post:{id}", "channel",
+    /// "conversation:{id}", "mentions" …). Cursors are stored per listing.
+    pub listing: String,
+    /// Where in the listing the call starts: a page token, `next` URL,
+    /// `start` offset …; `None` for the listing's first page.
+    pub page: Option<String>,
+}
+
+impl Fetch {
+    /// The first page of a listing.
+    pub fn first(listing: impl Into<String>) -> Self {
+        Self {
+            listing: listing.into(),
+            page: None,
+        }
+    }
+
+    /// A later page of a listing.
+    pub fn page(listing: impl Into<String>, page: impl Into<String>) -> Self {
+        Self {
+            listing: listing.into(),
+            page: Some(page.into()),
+        }
+    }
+}
+
+/// An item the connector could not read. Its raw bytes go to quarantine
+/// and operations are told; the rest of the page is kept.
 #[derive(Debug, Clone)]
-pub struct Page<T> {
-    /// The items on this page, in the platform's order.
-    pub items: Vec<T>,
-    /// Token for the next page; `None` on the last page.
-    pub next: Option<PageToken>,
+pub struct RejectedItem {
+    /// The listing the item came in.
+    pub listing: String,
+    /// The item exactly as the platform sent it.
+    pub raw: Vec<u8>,
+    /// Why it could not be read (never the token).
+    pub reason: String,
+}
+
+/// What one call brought.
+#[derive(Debug, Default)]
+pub struct Harvest {
+    /// Posts listed by the call.
+    pub posts: Vec<FetchedPost>,
+    /// Comments (and replies) listed by the call.
+    pub comments: Vec<FetchedComment>,
+    /// Items that could not be read.
+    pub rejected: Vec<RejectedItem>,
+    /// New cursors, stored only after this harvest's items are stored.
+    pub cursors: Vec<(String, Cursor)>,
+    /// Calls this one revealed: the listing's next page, a post whose
+    /// nested comments did not fit, a conversation to search …
+    pub more: Vec<Fetch>,
 }
 
 /// How a platform call failed, sorted by what the caller should do next.
@@ -162,23 +222,26 @@ impl PlatformError {
 /// exact comment version cannot ask a platform to remove it.
 #[async_trait]
 pub trait Platform: Send + Sync {
-    /// What moderation this platform allows for this account.
-    fn capabilities(&self) -> Capabilities;
+    /// Which platform this connector speaks.
+    fn kind(&self) -> PlatformKind;
 
-    /// Lists the account's posts, newest first, one page at a time.
-    async fn list_posts(
-        &self,
-        page: Option<&PageToken>,
-    ) -> Result<Page<FetchedPost>, PlatformError>;
+    /// What the platform lets the account do with THIS comment (X: hide
+    /// only replies in conversations the account started; YouTube: hold for
+    /// review or reject, never delete; LinkedIn: delete, never hide).
+    fn capabilities(&self, comment: &FetchedComment) -> Capabilities;
 
-    /// Lists comments (and replies) on a post written after `since`, oldest
-    /// first, one page at a time.
-    async fn list_comments(
-        &self,
-        post_id: &str,
-        since: Option<DateTime<Utc>>,
-        page: Option<&PageToken>,
-    ) -> Result<Page<FetchedComment>, PlatformError>;
+    /// The platform's own name for an action, recorded with the outcome
+    /// ("hide" → Graph `is_hidden=true`, YouTube `setModerationStatus
+    /// heldForReview`; "delete" → YouTube `rejected`, LinkedIn `DELETE`).
+    fn verb(&self, action: ModerationAction) -> &'static str;
+
+    /// The calls a run starts with, from the stored cursors; `since` is the
+    /// look-back bound for listings with no cursor yet.
+    fn first_fetches(&self, cursors: &Cursors, since: DateTime<Utc>) -> Vec<Fetch>;
+
+    /// Makes one call: one HTTP request (or one batch request) plus
+    /// parsing. It never loops over pages itself; the collect stage does.
+    async fn fetch(&self, fetch: &Fetch, cursors: &Cursors) -> Result<Harvest, PlatformError>;
 
     /// Hides the archived comment from the public.
     async fn hide(&self, receipt: &ArchiveReceipt) -> Result<(), PlatformError>;
@@ -225,32 +288,89 @@ pub fn http_client(timeout: Duration) -> Result<reqwest::Client, reqwest::Error>
         .build()
 }
 
+/// Builds one account's connector from its configuration.
+type ConnectorBuilder =
+    fn(&AccountConfig, reqwest::Client, Duration) -> Result<Arc<dyn Platform>, PlatformError>;
+
+/// The connector builder for a platform, or `None` when this version has
+/// no connector for it. The one place a new connector is registered:
+/// [`connect`] and [`has_connector`] (which `check-config` asks) both read it.
+fn connector_for(kind: PlatformKind) -> Option<ConnectorBuilder> {
+    match kind {
+        PlatformKind::Facebook => Some(connect_facebook),
+        PlatformKind::Youtube => Some(connect_youtube),
+        PlatformKind::Linkedin => Some(connect_linkedin),
+        PlatformKind::Instagram | PlatformKind::X => None,
+    }
+}
+
+/// Whether this version can poll accounts on `kind`; an account on a
+/// platform without a connector is a configuration error.
+pub fn has_connector(kind: PlatformKind) -> bool {
+    connector_for(kind).is_some()
+}
+
 /// Builds the connector for one configured account.
 pub fn connect(
-    account: &crate::config::AccountConfig,
+    account: &AccountConfig,
     client: reqwest::Client,
     request_timeout: Duration,
-) -> Result<std::sync::Arc<dyn Platform>, PlatformError> {
-    use crate::model::PlatformKind;
-    use secrecy::SecretString;
-    match account.platform {
-        PlatformKind::Facebook => {
-            let settings = facebook::FacebookSettings {
-                api_base_url: account.api_base_url.clone(),
-                api_version: account.api_version.clone(),
-                page_id: account.platform_id.clone(),
-                token: account
-                    .token
-                    .clone()
-                    .unwrap_or_else(|| SecretString::from(String::new())),
-                request_timeout,
-            };
-            Ok(std::sync::Arc::new(facebook::FacebookPage::new(
-                settings, client,
-            )?))
-        }
-        other => Err(PlatformError::Permanent {
-            detail: format!("no connector for {other} in this version; the account is not polled"),
+) -> Result<Arc<dyn Platform>, PlatformError> {
+    match connector_for(account.platform) {
+        Some(build) => build(account, client, request_timeout),
+        None => Err(PlatformError::Permanent {
+            detail: format!(
+                "no connector for {} in this version; the account is not polled",
+                account.platform
+            ),
         }),
     }
+}
+
+/// The account's token, empty when none is configured (the platform then
+/// refuses the calls, and the account's outcome says so).
+fn account_token(account: &AccountConfig) -> SecretString {
+    account
+        .token
+        .clone()
+        .unwrap_or_else(|| SecretString::from(String::new()))
+}
+
+fn connect_facebook(
+    account: &AccountConfig,
+    client: reqwest::Client,
+    request_timeout: Duration,
+) -> Result<Arc<dyn Platform>, PlatformError> {
+    let settings = facebook::FacebookSettings {
+        api_base_url: account.api_base_url.clone(),
+        api_version: account.api_version.clone(),
+        page_id: account.platform_id.clone(),
+        token: account_token(account),
+        request_timeout,
+    };
+    Ok(Arc::new(facebook::FacebookPage::new(settings, client)?))
+}
+
+fn connect_youtube(
+    account: &AccountConfig,
+    client: reqwest::Client,
+    request_timeout: Duration,
+) -> Result<Arc<dyn Platform>, PlatformError> {
+    Ok(Arc::new(youtube::YoutubeChannel::from_account(
+        account,
+        client,
+        request_timeout,
+    )?))
+}
+
+fn connect_linkedin(
+    account: &AccountConfig,
+    client: reqwest::Client,
+    request_timeout: Duration,
+) -> Result<Arc<dyn Platform>, PlatformError> {
+    Ok(Arc::new(linkedin::LinkedinPage::from_account(
+        account,
+        client,
+        request_timeout,
+    )?))
 }

@@ -54,9 +54,9 @@ use crate::config::AccountConfig;
 use crate::decide::ModerationAction;
 use crate::model::{FetchedComment, FetchedPost, PlatformKind};
 use crate::platforms::http::{Answer, base_url, retry_after_header, send_authorized};
-use crate::platforms::preview::{Cursor, Cursors, Fetch, Harvest, Platform, RejectedItem};
 use crate::platforms::token::{self, TokenSource};
 use crate::platforms::{Capabilities, ModerationState, PlatformError};
+use crate::platforms::{Cursor, Cursors, Fetch, Harvest, Platform, RejectedItem};
 
 /// The listing of all comment threads on the channel's videos.
 pub const CHANNEL_LISTING: &str = "channel";

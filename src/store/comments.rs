@@ -15,7 +15,11 @@ use crate::model::{FetchedComment, FetchedPost};
 pub enum NewVersion {
     /// A version not seen before; its row id.
     Added(i64),
-    /// The same id and content were stored before.
+    /// Only the platform's moderation state changed (a person hid or
+    /// unhid it on the platform, or the service's own hide shows): kept as
+    /// a version in state `platform_state`, which is not decided again.
+    StateChanged(i64),
+    /// The same id, content and moderation state were stored before.
     AlreadyKnown,
 }
 
@@ -104,6 +108,85 @@ impl Store {
         run_id: Option<i64>,
         fetched_at: DateTime<Utc>,
     ) -> Result<NewVersion, StoreError> {
+        let state = if own { "own" } else { "new" };
+        let row = self
+            .insert_version_row(
+                account_id,
+                comment,
+                &comment.content_hash(),
+                state,
+                run_id,
+                fetched_at,
+            )
+            .await?;
+        match row {
+            Some(id) => Ok(NewVersion::Added(id)),
+            None => {
+                self.record_state_change(account_id, comment, run_id, fetched_at)
+                    .await
+            }
+        }
+    }
+
+    /// Adds a `platform_state` version when the newest stored version of a
+    /// known comment has the same text but another moderation state. Its
+    /// `content_hash` column carries the version's number, so the unique
+    /// key stays (account, comment, version) while the text's hash, which
+    /// evidence records name, is unchanged.
+    async fn record_state_change(
+        &self,
+        account_id: i64,
+        comment: &FetchedComment,
+        run_id: Option<i64>,
+        fetched_at: DateTime<Utc>,
+    ) -> Result<NewVersion, StoreError> {
+        let newest = sqlx::query(
+            "SELECT text, was_hidden, (SELECT COUNT(*) FROM comments v
+                 WHERE v.account_id = $1 AND v.platform_comment_id = $2) AS versions
+             FROM comments c WHERE c.account_id = $1 AND c.platform_comment_id = $2
+             ORDER BY c.id DESC LIMIT 1",
+        )
+        .bind(account_id)
+        .bind(&comment.platform_id)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some(newest) = newest else {
+            return Ok(NewVersion::AlreadyKnown);
+        };
+        let same_text = newest.try_get::<String, _>("text")? == comment.text;
+        let was_hidden = newest.try_get::<i64, _>("was_hidden")? != 0;
+        if !same_text || was_hidden == comment.is_hidden {
+            return Ok(NewVersion::AlreadyKnown);
+        }
+        let number: i64 = newest.try_get("versions")?;
+        let version_key = format!("{}#{}", comment.content_hash(), number + 1);
+        let row = self
+            .insert_version_row(
+                account_id,
+                comment,
+                &version_key,
+                "platform_state",
+                run_id,
+                fetched_at,
+            )
+            .await?;
+        match row {
+            Some(id) => Ok(NewVersion::StateChanged(id)),
+            None => Ok(NewVersion::AlreadyKnown),
+        }
+    }
+
+    /// Inserts one version row unless (account, comment, `version_key`)
+    /// is stored; its row id when inserted.
+    async fn insert_version_row(
+        &self,
+        account_id: i64,
+        comment: &FetchedComment,
+        version_key: &str,
+        state: &str,
+        run_id: Option<i64>,
+        fetched_at: DateTime<Utc>,
+    ) -> Result<Option<i64>, StoreError> {
         let row = sqlx::query(
             "INSERT INTO comments (account_id, post_platform_id, platform_comment_id, parent_platform_id,
                  author_id, author_name, text, created_at, permalink, was_hidden, content_hash, raw,
@@ -122,55 +205,16 @@ impl Store {
         .bind(ts(comment.created_at))
         .bind(comment.permalink.as_deref())
         .bind(i64::from(comment.is_hidden))
-        .bind(comment.content_hash())
+        .bind(version_key)
         .bind(comment.raw.get())
         .bind(ts(fetched_at))
         .bind(run_id)
-        .bind(if own { "own" } else { "new" })
+        .bind(state)
         .fetch_optional(self.pool())
         .await?;
-        match row {
-            Some(r) => Ok(NewVersion::Added(r.try_get("id")?)),
-            None => Ok(NewVersion::AlreadyKnown),
-        }
-    }
-
-    /// The newest comment time seen on a post: where the next listing starts.
-    pub async fn comment_cursor(
-        &self,
-        account_id: i64,
-        post_id: &str,
-    ) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let row = sqlx::query(
-            "SELECT last_created_at FROM comment_cursors WHERE account_id = $1 AND post_platform_id = $2",
-        )
-        .bind(account_id)
-        .bind(post_id)
-        .fetch_optional(self.pool())
-        .await?;
-        parse_opt_ts(row.map(|r| r.try_get("last_created_at")).transpose()?)
-    }
-
-    /// Moves the cursor forward (never back) once a page has been stored.
-    pub async fn advance_comment_cursor(
-        &self,
-        account_id: i64,
-        post_id: &str,
-        seen: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO comment_cursors (account_id, post_platform_id, last_created_at)
-             VALUES ($1, $2, $3)
-             ON CONFLICT (account_id, post_platform_id) DO UPDATE
-             SET last_created_at = excluded.last_created_at
-             WHERE excluded.last_created_at > comment_cursors.last_created_at",
-        )
-        .bind(account_id)
-        .bind(post_id)
-        .bind(ts(seen))
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        row.map(|r| r.try_get("id"))
+            .transpose()
+            .map_err(StoreError::from)
     }
 
     /// Comment versions stored but not yet decided, oldest first: the work of

@@ -35,7 +35,7 @@ impl Store {
     ) -> Result<Vec<(i64, i64)>, StoreError> {
         let sql = format!(
             "SELECT account_id, COUNT(*) AS n FROM comments
-             WHERE run_id IN ({}) AND state <> 'own' GROUP BY account_id ORDER BY account_id",
+             WHERE run_id IN ({}) AND state NOT IN ('own', 'platform_state') GROUP BY account_id ORDER BY account_id",
             id_list(run_ids)
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))

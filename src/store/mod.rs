@@ -14,6 +14,7 @@ mod audit;
 mod comments;
 mod digest;
 pub mod leader;
+mod listings;
 mod outbox;
 mod records;
 mod runs;
@@ -30,6 +31,7 @@ use sqlx::migrate::Migrator;
 pub use actions::{ActionNotices, ActionRow, ActionState, Notified, Settlement, Verification};
 pub use audit::AuditEvent;
 pub use comments::{DecisionRecord, NewVersion, StoredComment};
+pub use listings::{QuarantineItem, QuarantinedRow};
 pub use outbox::{NewOutboxItem, OutboxItem, OutboxState};
 pub use records::{
     CullCandidate, CullingRow, HoldScope, LegalHold, NewCulling, RecordedAction, RemovedContent,

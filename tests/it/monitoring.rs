@@ -330,11 +330,7 @@ async fn failing_account_is_recorded_and_caught_up(fault: Fault, expected_kind: 
     }
 
     app.sim.clear_faults();
-    let next = app.advance_to_next_slot(&pipeline);
-    let summary = pipeline
-        .run(RunTrigger::Slot, Some(next), false)
-        .await
-        .unwrap();
+    let summary = app.run_next_slot(&pipeline).await;
     assert_eq!(summary.accounts_failed, 0);
     for p in app.sim.planted_until(app.clock.now()) {
         assert!(

@@ -4,10 +4,10 @@ use chrono::Duration;
 use kommentarsvakt::classify::{Category, Confidence, Finding};
 use kommentarsvakt::config::AccountConfig;
 use kommentarsvakt::decide::ModerationAction;
-use kommentarsvakt::model::PlatformKind;
+use kommentarsvakt::model::{FetchedComment, PlatformKind};
 use kommentarsvakt::store::{
     ActionState, AuditEvent, DecisionRecord, Followups, HoldScope, NewCulling, NewOutboxItem,
-    NewTicket, NewVersion, OutboxState, RunTrigger, Store, UNHIDE_KIND,
+    NewTicket, NewVersion, OutboxState, QuarantineItem, RunTrigger, Store, UNHIDE_KIND,
 };
 use kommentarsvakt::tickets::TicketKind;
 
@@ -77,21 +77,122 @@ async fn comment_versions_are_deduplicated_by_id_and_content(store: Store) {
     assert_eq!(undecided[0].comment.created_at, first.created_at);
 }
 
-async fn comment_cursor_only_moves_forward(store: Store) {
-    let acc = store.upsert_account(&account("stad"), t0()).await.unwrap();
-    assert_eq!(store.comment_cursor(acc, "100_1").await.unwrap(), None);
+async fn listing_cursors_are_kept_per_account_and_listing(store: Store) {
+    let stad = store.upsert_account(&account("stad"), t0()).await.unwrap();
+    let bad = store.upsert_account(&account("bad"), t0()).await.unwrap();
+    assert!(store.listing_cursors(stad).await.unwrap().is_empty());
     store
-        .advance_comment_cursor(acc, "100_1", t0() + Duration::hours(2))
+        .save_listing_cursor(stad, "feed", "2026-11-23T08:00:00Z", t0())
         .await
         .unwrap();
     store
-        .advance_comment_cursor(acc, "100_1", t0() + Duration::hours(1))
+        .save_listing_cursor(stad, "mentions", "1860000000000000001", t0())
+        .await
+        .unwrap();
+    store
+        .save_listing_cursor(bad, "feed", "2026-11-20T08:00:00Z", t0())
+        .await
+        .unwrap();
+    store
+        .save_listing_cursor(stad, "feed", "2026-11-23T12:00:00Z", t0())
         .await
         .unwrap();
     assert_eq!(
-        store.comment_cursor(acc, "100_1").await.unwrap(),
-        Some(t0() + Duration::hours(2))
+        store.listing_cursors(stad).await.unwrap(),
+        vec![
+            ("feed".to_string(), "2026-11-23T12:00:00Z".to_string()),
+            ("mentions".to_string(), "1860000000000000001".to_string()),
+        ],
+        "the connector's newest cursor replaces the older one, opaque to the store"
     );
+    assert_eq!(
+        store.listing_cursors(bad).await.unwrap(),
+        vec![("feed".to_string(), "2026-11-20T08:00:00Z".to_string())]
+    );
+}
+
+async fn a_quarantined_item_is_kept_byte_for_byte_once(store: Store) {
+    let acc = store.upsert_account(&account("stad"), t0()).await.unwrap();
+    let raw = r#"{"id":"100_1_7",  "created_time":"igår"}"#.as_bytes();
+    let item = QuarantineItem {
+        account_id: acc,
+        run_id: None,
+        listing: "post:100_1",
+        reason: "created_time is not a Graph timestamp",
+        raw,
+    };
+    assert!(store.quarantine(&item, t0()).await.unwrap(), "new item");
+    assert!(
+        !store.quarantine(&item, t0()).await.unwrap(),
+        "the same bytes met again are not kept twice"
+    );
+    let not_utf8 = [0xff, 0xfe, b'{'];
+    assert!(
+        store
+            .quarantine(
+                &QuarantineItem {
+                    raw: &not_utf8,
+                    ..item.clone()
+                },
+                t0()
+            )
+            .await
+            .unwrap()
+    );
+    let kept = store.quarantined(acc).await.unwrap();
+    assert_eq!(kept.len(), 2);
+    assert_eq!(kept[0].raw, raw.to_vec());
+    assert_eq!(kept[0].listing, "post:100_1");
+    assert_eq!(kept[1].raw, not_utf8.to_vec());
+}
+
+async fn a_change_of_moderation_state_alone_is_a_new_version_not_decided_again(store: Store) {
+    let acc = store.upsert_account(&account("stad"), t0()).await.unwrap();
+    let visible = comment("100_1_3", "Samma text", 0);
+    assert!(matches!(
+        store
+            .insert_comment_version(acc, &visible, false, None, t0())
+            .await
+            .unwrap(),
+        NewVersion::Added(_)
+    ));
+    let hidden = FetchedComment {
+        is_hidden: true,
+        ..visible.clone()
+    };
+    let NewVersion::StateChanged(row) = store
+        .insert_comment_version(acc, &hidden, false, None, t0())
+        .await
+        .unwrap()
+    else {
+        panic!("hidden on the platform is a new version")
+    };
+    assert_eq!(
+        store
+            .insert_comment_version(acc, &hidden, false, None, t0())
+            .await
+            .unwrap(),
+        NewVersion::AlreadyKnown
+    );
+    assert!(
+        matches!(
+            store
+                .insert_comment_version(acc, &visible, false, None, t0())
+                .await
+                .unwrap(),
+            NewVersion::StateChanged(_)
+        ),
+        "visible again is a version too"
+    );
+    let versions = store.comment_versions("100_1_3").await.unwrap();
+    assert_eq!(versions.len(), 3);
+    assert!(
+        versions
+            .iter()
+            .any(|v| v.id == row && v.comment.is_hidden && v.state == "platform_state")
+    );
+    let undecided = store.undecided_comments(10).await.unwrap();
+    assert_eq!(undecided.len(), 1, "only the first version is decided");
 }
 
 async fn a_decision_and_its_consequences_are_written_together_once(store: Store) {
@@ -524,7 +625,9 @@ macro_rules! contract {
 
 contract!(
     comment_versions_are_deduplicated_by_id_and_content,
-    comment_cursor_only_moves_forward,
+    listing_cursors_are_kept_per_account_and_listing,
+    a_quarantined_item_is_kept_byte_for_byte_once,
+    a_change_of_moderation_state_alone_is_a_new_version_not_decided_again,
     a_decision_and_its_consequences_are_written_together_once,
     outbox_retries_and_keeps_dead_letters,
     runs_record_the_proof_of_monitoring,

@@ -14,14 +14,23 @@
 //!   delete on `/{version}/{comment}`) and the `/_sim/…` control routes for
 //!   the standalone mode;
 //! - [`content`]: the seeded Swedish comment stream and what was planted in it.
+//! - [`youtube`] and [`linkedin`]: the same accounts in the YouTube Data
+//!   API v3 and LinkedIn Community Management API wire formats, nested
+//!   under `/youtube` and `/linkedin` (a simulated account's base URL is
+//!   `{base_url}/youtube` or `{base_url}/linkedin`), each with its own
+//!   error bodies for the injected faults and a fake OAuth token endpoint
+//!   ([`bearer`] holds what the two share).
 //!
 //! Faults ([`Fault`]) can be injected per page to exercise the connector's
 //! and the poller's error handling, and every request is kept in a call log
 //! ([`CallRecord`]) so tests can prove the order of events, e.g. that an
 //! evidence record was written before the hide call arrived.
 
+mod bearer;
 mod content;
+mod linkedin;
 mod server;
+mod youtube;
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -41,6 +50,7 @@ use tokio_util::sync::{CancellationToken, DropGuard};
 use crate::clock::Clock;
 use content::{PageContent, SimPost, StreamSettings, WrittenComment};
 
+pub use bearer::REVOKED_REFRESH_TOKEN;
 pub use content::{ContentKind, PlantedComment};
 
 /// The Graph API version the simulator reports; routes accept any version.
@@ -120,6 +130,12 @@ pub enum Fault {
     Slow(Duration),
     /// HTTP 200 with the body cut off halfway (a write is still carried out).
     MalformedJson,
+    /// A listing ignores its `after` cursor and always answers with its
+    /// first page and a `next` link: a cursor that never moves.
+    RepeatingCursor,
+    /// The first comment of a listing comes with a `created_time` that is
+    /// not a time; the rest of the answer is valid.
+    MalformedItem,
 }
 
 impl Fault {
@@ -131,6 +147,8 @@ impl Fault {
             Fault::TokenExpired => "token_expired",
             Fault::Slow(_) => "slow",
             Fault::MalformedJson => "malformed_json",
+            Fault::RepeatingCursor => "repeating_cursor",
+            Fault::MalformedItem => "malformed_item",
         }
     }
 }
@@ -228,7 +246,9 @@ impl Simulator {
             call_file,
         ));
         let shutdown = CancellationToken::new();
-        let app = server::router(Arc::clone(&state));
+        let app = server::router(Arc::clone(&state))
+            .nest("/youtube", youtube::router(Arc::clone(&state)))
+            .nest("/linkedin", linkedin::router(Arc::clone(&state)));
         let signal = shutdown.clone().cancelled_owned();
         let task = tokio::spawn(async move {
             if let Err(error) = axum::serve(listener, app)
@@ -322,7 +342,14 @@ impl SimulatorHandle {
     /// [`clear_faults`](Self::clear_faults). Faults injected earlier for the
     /// same page are served first.
     pub fn inject_fault(&self, page_id: &str, fault: Fault, times: Option<u32>) {
-        self.state.inject_fault(page_id, fault, times);
+        self.state.inject_fault(page_id, fault, 0, times);
+    }
+
+    /// Like [`inject_fault`](Self::inject_fault), but the first `after`
+    /// requests about the page are answered normally: a failure in the
+    /// middle of an account's calls.
+    pub fn inject_fault_after(&self, page_id: &str, fault: Fault, after: u32, times: Option<u32>) {
+        self.state.inject_fault(page_id, fault, after, times);
     }
 
     /// Removes every injected fault.
@@ -384,6 +411,8 @@ struct ListedPost {
 #[derive(Debug, Clone)]
 struct ActiveFault {
     fault: Fault,
+    /// Requests still to pass unharmed before the fault starts.
+    skip: u32,
     remaining: Option<u32>,
     served: u32,
 }
@@ -622,7 +651,7 @@ impl SimState {
         planted
     }
 
-    fn inject_fault(&self, page_id: &str, fault: Fault, times: Option<u32>) {
+    fn inject_fault(&self, page_id: &str, fault: Fault, skip: u32, times: Option<u32>) {
         if times == Some(0) {
             return;
         }
@@ -637,6 +666,7 @@ impl SimState {
             .or_default()
             .push(ActiveFault {
                 fault,
+                skip,
                 remaining: times,
                 served: 0,
             });
@@ -652,6 +682,10 @@ impl SimState {
         let mut faults = lock(&self.faults);
         let queue = faults.get_mut(page_id)?;
         let active = queue.first_mut()?;
+        if active.skip > 0 {
+            active.skip -= 1;
+            return None;
+        }
         let served = ServedFault {
             fault: active.fault,
             earlier: active.served,

@@ -146,6 +146,10 @@ struct GraphRequest {
     query: Vec<(String, String)>,
     form: Vec<(String, String)>,
     has_token: bool,
+    /// Shaped by a fault: answer listings as a stuck cursor would.
+    repeat_first_page: bool,
+    /// Shaped by a fault: break the first comment of a listing.
+    corrupt_first_comment: bool,
 }
 
 impl GraphRequest {
@@ -166,6 +170,8 @@ impl GraphRequest {
             query,
             form: form.to_vec(),
             has_token: bearer || token_param,
+            repeat_first_page: false,
+            corrupt_first_comment: false,
         }
     }
 
@@ -183,7 +189,7 @@ impl GraphRequest {
 /// it took effect.
 async fn serve_graph(
     sim: Arc<SimState>,
-    request: GraphRequest,
+    mut request: GraphRequest,
     object_id: &str,
     write: bool,
     answer: fn(&SimState, &GraphRequest, &str, &str) -> Answer,
@@ -203,6 +209,11 @@ async fn serve_graph(
         match admit_through_fault(&sim, &page_id, served, &call.trace_id).await {
             FaultOutcome::Proceed => {}
             FaultOutcome::Truncate => truncate = true,
+            FaultOutcome::RepeatFirstPage => {
+                request.query.retain(|(key, _)| key != "after");
+                request.repeat_first_page = true;
+            }
+            FaultOutcome::CorruptFirstComment => request.corrupt_first_comment = true,
             FaultOutcome::Fail(reply) => return call.finish(reply, not_applied, false),
         }
     }
@@ -216,6 +227,10 @@ enum FaultOutcome {
     Proceed,
     /// Answer normally but cut the body in half.
     Truncate,
+    /// Answer listings from their first page, with a `next` link.
+    RepeatFirstPage,
+    /// Answer with the first comment's time broken.
+    CorruptFirstComment,
     /// Answer with this failure instead.
     Fail(Reply),
 }
@@ -234,6 +249,8 @@ async fn admit_through_fault(
             FaultOutcome::Proceed
         }
         Fault::MalformedJson => FaultOutcome::Truncate,
+        Fault::RepeatingCursor => FaultOutcome::RepeatFirstPage,
+        Fault::MalformedItem => FaultOutcome::CorruptFirstComment,
         Fault::ServerError => FaultOutcome::Fail(server_error(served.earlier, trace_id)),
         Fault::RateLimited => FaultOutcome::Fail(rate_limited(page_id, trace_id)),
         Fault::TokenExpired => FaultOutcome::Fail(token_expired(sim.now(), trace_id)),
@@ -255,7 +272,9 @@ impl Answer {
     }
 }
 
-/// `GET /{page}/feed`: the page's published posts, newest first.
+/// `GET /{page}/feed`: the page's published posts, newest first, since
+/// `since` when given; with `comments.…{…}` among the fields each post
+/// carries its comments in place (Graph's nested field expansion).
 fn list_posts(sim: &SimState, request: &GraphRequest, page_id: &str, trace_id: &str) -> Answer {
     let Some(posts) = sim.published_posts(page_id) else {
         return Answer::read(unknown_object(request, page_id, trace_id));
@@ -264,14 +283,154 @@ fn list_posts(sim: &SimState, request: &GraphRequest, page_id: &str, trace_id: &
         Ok(paging) => paging,
         Err(reply) => return Answer::read(reply),
     };
+    let since = match parse_since(request.param("since")) {
+        Ok(since) => since,
+        Err(detail) => return Answer::read(invalid_parameter(&detail, trace_id)),
+    };
+    let nested = match NestedComments::read(request) {
+        Ok(nested) => nested,
+        Err(detail) => return Answer::read(invalid_parameter(&detail, trace_id)),
+    };
     let fields = requested_fields(request);
     let items = posts
         .into_iter()
         .rev()
+        .filter(|listed| since.is_none_or(|since| listed.post.created_at.timestamp() >= since))
         .filter(|listed| paging.after.is_none_or(|after| listed.position < after))
-        .map(|listed| (listed.position, select(post_json(&listed.post), &fields)))
+        .map(|listed| {
+            let mut post = select(post_json(&listed.post), &fields);
+            if let (Some(nested), Value::Object(object)) = (&nested, &mut post) {
+                object.insert(
+                    "comments".into(),
+                    nested.listing(sim, request, &listed.post.id),
+                );
+            }
+            (listed.position, post)
+        })
         .collect();
     Answer::read(Reply::ok(paging.page(sim, request, items)))
+}
+
+/// A `comments.filter(stream).order(chronological).since(T).limit(N){…}`
+/// field of a feed request: the comments edge, expanded in each post.
+struct NestedComments {
+    whole_stream: bool,
+    newest_first: bool,
+    since: Option<i64>,
+    limit: usize,
+    fields: Option<Vec<String>>,
+    /// The field spec inside the braces, for the `next` URL.
+    subfields: Option<String>,
+}
+
+impl NestedComments {
+    /// The comments field of the request, if it asks for one.
+    fn read(request: &GraphRequest) -> Result<Option<Self>, String> {
+        let Some(spec) = request.param("fields") else {
+            return Ok(None);
+        };
+        let Some(field) = top_level_fields(spec)
+            .into_iter()
+            .find(|field| field.split(['.', '{']).next() == Some("comments"))
+        else {
+            return Ok(None);
+        };
+        let (head, subfields) = match field.split_once('{') {
+            Some((head, rest)) => (head, Some(rest.trim_end_matches('}').to_string())),
+            None => (field.as_str(), None),
+        };
+        let mut nested = Self {
+            whole_stream: false,
+            newest_first: false,
+            since: None,
+            limit: DEFAULT_LIMIT,
+            fields: subfields.as_deref().map(field_names),
+            subfields,
+        };
+        for modifier in head.split('.').skip(1) {
+            let (name, value) = modifier
+                .strip_suffix(')')
+                .and_then(|m| m.split_once('('))
+                .ok_or_else(|| format!("Syntax error in field modifier {modifier:?}"))?;
+            match name {
+                "filter" => nested.whole_stream = value == "stream",
+                "order" => nested.newest_first = value == "reverse_chronological",
+                "since" => nested.since = parse_since(Some(value))?,
+                "limit" => {
+                    nested.limit = value
+                        .parse::<usize>()
+                        .map_err(|_| "Param limit must be an integer".to_string())?
+                        .clamp(1, MAX_LIMIT);
+                }
+                other => return Err(format!("Unknown field modifier {other:?}")),
+            }
+        }
+        Ok(Some(nested))
+    }
+
+    /// The post's comments as the `comments` edge would list them on their
+    /// first page, with a `next` URL to that edge when more follow.
+    fn listing(&self, sim: &SimState, request: &GraphRequest, post_id: &str) -> Value {
+        let mut selected: Vec<ListedComment> = sim
+            .comments_on(post_id)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|listed| self.whole_stream || listed.comment.parent_id.is_none())
+            .filter(|listed| {
+                self.since
+                    .is_none_or(|since| listed.comment.created_at.timestamp() >= since)
+            })
+            .collect();
+        if self.newest_first {
+            selected.reverse();
+        }
+        let mut items: Vec<(usize, Value)> = selected
+            .into_iter()
+            .map(|listed| (listed.position, select(comment_json(&listed), &self.fields)))
+            .collect();
+        corrupt_first_comment(request, &mut items);
+        let edge = self.edge_request(request, post_id);
+        Paging {
+            limit: self.limit,
+            after: None,
+        }
+        .page(sim, &edge, items)
+    }
+
+    /// The request for the post's `comments` edge this field stands for,
+    /// as its `next` URL names it.
+    fn edge_request(&self, request: &GraphRequest, post_id: &str) -> GraphRequest {
+        let version = request.path.split('/').nth(1).unwrap_or(API_VERSION);
+        let mut query = vec![("limit".to_string(), self.limit.to_string())];
+        if self.whole_stream {
+            query.push(("filter".to_string(), "stream".to_string()));
+        }
+        if self.newest_first {
+            query.push(("order".to_string(), "reverse_chronological".to_string()));
+        }
+        if let Some(since) = self.since {
+            query.push(("since".to_string(), since.to_string()));
+        }
+        if let Some(subfields) = &self.subfields {
+            query.push(("fields".to_string(), subfields.clone()));
+        }
+        query.extend(
+            request
+                .query
+                .iter()
+                .filter(|(key, _)| key == "access_token")
+                .cloned(),
+        );
+        GraphRequest {
+            method: Method::GET,
+            path: format!("/{version}/{post_id}/comments"),
+            query,
+            form: Vec::new(),
+            has_token: request.has_token,
+            repeat_first_page: false,
+            corrupt_first_comment: false,
+        }
+    }
 }
 
 /// `GET /{post}/comments`: the post's comments, oldest first; replies only
@@ -299,7 +458,7 @@ fn list_comments(sim: &SimState, request: &GraphRequest, post_id: &str, trace_id
         selected.reverse();
     }
     let fields = requested_fields(request);
-    let items = selected
+    let mut items: Vec<(usize, Value)> = selected
         .into_iter()
         .filter(|listed| match paging.after {
             None => true,
@@ -308,7 +467,18 @@ fn list_comments(sim: &SimState, request: &GraphRequest, post_id: &str, trace_id
         })
         .map(|listed| (listed.position, select(comment_json(&listed), &fields)))
         .collect();
+    corrupt_first_comment(request, &mut items);
     Answer::read(Reply::ok(paging.page(sim, request, items)))
+}
+
+/// Under a [`Fault::MalformedItem`](super::Fault::MalformedItem), gives the
+/// first comment of a listing a `created_time` that is not a time.
+fn corrupt_first_comment(request: &GraphRequest, items: &mut [(usize, Value)]) {
+    if request.corrupt_first_comment
+        && let Some((_, Value::Object(first))) = items.first_mut()
+    {
+        first.insert("created_time".into(), json!("igår"));
+    }
 }
 
 /// `GET /{id}`: a page, post or comment by itself.
@@ -420,33 +590,46 @@ fn graph_time(at: DateTime<Utc>) -> String {
 /// The top-level names in `fields=a,b{c,d},e`; `None` when the client did
 /// not ask for fields and gets every documented one.
 fn requested_fields(request: &GraphRequest) -> Option<Vec<String>> {
-    let spec = request.param("fields")?;
-    let mut names = Vec::new();
+    request.param("fields").map(field_names)
+}
+
+/// The names of the top-level fields of a field spec, without modifiers
+/// and nested fields.
+fn field_names(spec: &str) -> Vec<String> {
+    top_level_fields(spec)
+        .into_iter()
+        .map(|field| {
+            field
+                .split(['.', '{'])
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string()
+        })
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+/// The top-level fields of `a,b.limit(1){c,d},e` whole: `a`,
+/// `b.limit(1){c,d}`, `e`.
+fn top_level_fields(spec: &str) -> Vec<String> {
+    let mut fields = Vec::new();
     let mut depth = 0usize;
     let mut current = String::new();
     for c in spec.chars() {
         match c {
-            '{' => depth += 1,
-            '}' => depth = depth.saturating_sub(1),
-            ',' if depth == 0 => names.push(std::mem::take(&mut current)),
-            _ if depth == 0 => current.push(c),
+            '{' | '(' => depth += 1,
+            '}' | ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                fields.push(std::mem::take(&mut current));
+                continue;
+            }
             _ => {}
         }
+        current.push(c);
     }
-    names.push(current);
-    Some(
-        names
-            .into_iter()
-            .map(|name| {
-                name.split('.')
-                    .next()
-                    .unwrap_or_default()
-                    .trim()
-                    .to_string()
-            })
-            .filter(|name| !name.is_empty())
-            .collect(),
-    )
+    fields.push(current);
+    fields
 }
 
 /// Keeps only the fields asked for, and always the id, as Graph does.
@@ -490,7 +673,7 @@ impl Paging {
     /// One page of `items` (already in listing order, after the cursor) with
     /// Graph's `paging` object; `next` only when more items follow.
     fn page(&self, sim: &SimState, request: &GraphRequest, items: Vec<(usize, Value)>) -> Value {
-        let more = items.len() > self.limit;
+        let more = items.len() > self.limit || request.repeat_first_page;
         let shown: Vec<(usize, Value)> = items.into_iter().take(self.limit).collect();
         let mut body = Map::new();
         let first = shown.first().map(|(position, _)| encode_cursor(*position));
@@ -904,6 +1087,8 @@ struct FaultRequest {
     delay_ms: Option<u64>,
     /// How many requests; until cleared when absent.
     times: Option<u32>,
+    /// Requests answered normally before the fault starts.
+    after: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -914,6 +1099,8 @@ enum FaultName {
     TokenExpired,
     Slow,
     MalformedJson,
+    RepeatingCursor,
+    MalformedItem,
 }
 
 async fn control_inject_fault(State(sim): SimRef, Json(request): Json<FaultRequest>) -> Response {
@@ -922,12 +1109,19 @@ async fn control_inject_fault(State(sim): SimRef, Json(request): Json<FaultReque
         (FaultName::RateLimited, _) => Fault::RateLimited,
         (FaultName::TokenExpired, _) => Fault::TokenExpired,
         (FaultName::MalformedJson, _) => Fault::MalformedJson,
+        (FaultName::RepeatingCursor, _) => Fault::RepeatingCursor,
+        (FaultName::MalformedItem, _) => Fault::MalformedItem,
         (FaultName::Slow, Some(millis)) => Fault::Slow(std::time::Duration::from_millis(millis)),
         (FaultName::Slow, None) => {
             return (StatusCode::BAD_REQUEST, "a slow fault needs delay_ms\n").into_response();
         }
     };
-    sim.inject_fault(&request.page_id, fault, request.times);
+    sim.inject_fault(
+        &request.page_id,
+        fault,
+        request.after.unwrap_or(0),
+        request.times,
+    );
     StatusCode::NO_CONTENT.into_response()
 }
 

@@ -10,8 +10,9 @@ use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Europe::Stockholm;
 use kommentarsvakt::clock::{Clock, ManualClock};
 use kommentarsvakt::config;
-use kommentarsvakt::pipeline::Pipeline;
+use kommentarsvakt::pipeline::{Pipeline, RunSummary};
 use kommentarsvakt::platforms::simulator::{self, SimulatorConfig, SimulatorHandle};
+use kommentarsvakt::store::RunTrigger;
 use tempfile::TempDir;
 
 /// Monday 23 November 2026, 07:00 in Stockholm: before the first slot.
@@ -169,6 +170,16 @@ api_version = "{version}"
             .expect("a next slot");
         self.clock.set(slot);
         slot
+    }
+
+    /// Moves the clock to the next slot and runs every stage there, as the
+    /// scheduler would.
+    pub async fn run_next_slot(&self, pipeline: &Pipeline) -> RunSummary {
+        let slot = self.advance_to_next_slot(pipeline);
+        pipeline
+            .run(RunTrigger::Slot, Some(slot), false)
+            .await
+            .expect("the run completes")
     }
 
     /// The e-mails written to the mail folder, as raw text.

@@ -1,0 +1,329 @@
+//! One account's crawl, the loop of the collect stage: it executes the
+//! calls a connector names ([`Fetch`]) one at a time, stores every post and
+//! comment version a call brought, quarantines what the connector could not
+//! read, and only then saves the call's cursors. So a crash or a failed
+//! call at any point loses nothing: the next run starts where the stored
+//! data ends.
+//!
+//! The rules here hold for every platform, so connectors need not repeat
+//! them: passing faults are retried with capped backoff (a short
+//! `retry_after` is waited out); a listing whose call or items repeat
+//! within the run is stopped and reported; a failed call keeps what earlier
+//! calls stored, and counts it; the calls per account and run are bounded.
+
+use std::collections::{BTreeSet, HashSet, VecDeque};
+use std::time::Duration;
+
+use tracing::{debug, warn};
+
+use crate::clock::Clock;
+use crate::model::FetchedComment;
+use crate::platforms::{Cursor, Cursors, Fetch, Harvest, Platform, PlatformError};
+use crate::store::{NewVersion, QuarantineItem, Store, StoreError};
+
+/// How an account is crawled.
+#[derive(Debug, Clone)]
+pub struct CrawlSettings {
+    /// Retries of a transient failure of one call.
+    pub max_retries: u32,
+    /// First backoff delay; doubled per retry.
+    pub backoff_base: Duration,
+    /// Longest backoff delay, and the longest `retry_after` waited out
+    /// within a run (a longer one ends the account's crawl for this run).
+    pub backoff_cap: Duration,
+    /// Posts older than this are not listed for new comments.
+    pub post_lookback: Duration,
+    /// Calls per account and run, against a platform that never stops
+    /// paging; what is left is caught up next run.
+    pub max_calls: usize,
+}
+
+/// An item met in quarantine for the first time, for operations' notice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quarantined {
+    /// The listing it came in.
+    pub listing: String,
+    /// The platform's id of the item, when its raw JSON names one.
+    pub item_id: Option<String>,
+    /// Why the connector could not read it.
+    pub reason: String,
+}
+
+/// What one account's crawl did, also when it ended early.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CrawlStats {
+    /// Calls made (retries not counted).
+    pub calls: usize,
+    /// Posts listed.
+    pub posts_seen: usize,
+    /// New comment versions stored.
+    pub comments_new: usize,
+    /// Versions whose only change is the platform's moderation state.
+    pub state_changes: usize,
+    /// Items put into quarantine for the first time.
+    pub quarantined: Vec<Quarantined>,
+    /// Listings stopped because a call or its items repeated.
+    pub repeating: BTreeSet<String>,
+    /// Calls left undone because the bound was reached.
+    pub deferred: usize,
+}
+
+/// Why a crawl stopped before its calls were done. What was stored
+/// before is kept and counted in [`CrawlStats`].
+#[derive(Debug, thiserror::Error)]
+pub enum CrawlError {
+    /// A call failed (after retries, where retrying makes sense).
+    #[error("{error} (listing {listing})")]
+    Platform {
+        /// The listing of the failed call.
+        listing: String,
+        /// The platform's error.
+        error: PlatformError,
+    },
+    /// The store failed; nothing after the failure was fetched.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// One account to crawl.
+pub struct AccountCrawl<'a> {
+    /// The account's connector.
+    pub platform: &'a dyn Platform,
+    /// Where items and cursors are stored.
+    pub store: &'a Store,
+    /// The account's row id.
+    pub account_id: i64,
+    /// The account's own platform id: its replies are stored but not moderated.
+    pub own_author_id: &'a str,
+    /// The monitoring run.
+    pub run_id: Option<i64>,
+    /// The clock (fetch times, look-back).
+    pub clock: &'a dyn Clock,
+    /// Settings.
+    pub settings: &'a CrawlSettings,
+}
+
+/// The calls of one crawl still to make, and what the crawl has met, to
+/// recognise a listing that goes round in circles.
+#[derive(Default)]
+struct Frontier {
+    queue: VecDeque<Fetch>,
+    made: HashSet<Fetch>,
+    items: HashSet<(String, String)>,
+}
+
+impl Frontier {
+    /// The next call to make; a call already made in this run stops its
+    /// listing instead.
+    fn next(&mut self, stats: &mut CrawlStats) -> Option<Fetch> {
+        while let Some(fetch) = self.queue.pop_front() {
+            if stats.repeating.contains(&fetch.listing) {
+                continue;
+            }
+            if self.made.insert(fetch.clone()) {
+                return Some(fetch);
+            }
+            warn!(listing = %fetch.listing, "A listing named a call already made in this run; it is stopped");
+            stats.repeating.insert(fetch.listing);
+        }
+        None
+    }
+
+    /// Whether every item of a harvest was already met in this run, in the
+    /// same listing (a cursor that does not move brings the same page).
+    fn all_seen_before(&mut self, listing: &str, harvest: &Harvest) -> bool {
+        let keys: Vec<(String, String)> = item_keys(harvest)
+            .map(|key| (listing.to_string(), key))
+            .collect();
+        let repeated = !keys.is_empty() && keys.iter().all(|key| self.items.contains(key));
+        self.items.extend(keys);
+        repeated
+    }
+}
+
+/// What makes an item the same item: posts by id, comments by id, text
+/// and moderation state.
+fn item_keys(harvest: &Harvest) -> impl Iterator<Item = String> + '_ {
+    let posts = harvest
+        .posts
+        .iter()
+        .map(|post| format!("post {}", post.platform_id));
+    let comments = harvest.comments.iter().map(|comment| {
+        format!(
+            "comment {} {} {}",
+            comment.platform_id,
+            comment.content_hash(),
+            comment.is_hidden
+        )
+    });
+    posts.chain(comments)
+}
+
+impl AccountCrawl<'_> {
+    /// Makes the account's calls until none is left. On a failure the
+    /// stats of what was stored come back with the error.
+    pub async fn run(&self) -> (CrawlStats, Result<(), CrawlError>) {
+        let mut stats = CrawlStats::default();
+        let result = self.crawl(&mut stats).await;
+        (stats, result)
+    }
+
+    async fn crawl(&self, stats: &mut CrawlStats) -> Result<(), CrawlError> {
+        let mut cursors: Cursors = self
+            .store
+            .listing_cursors(self.account_id)
+            .await?
+            .into_iter()
+            .map(|(listing, cursor)| (listing, Cursor(cursor)))
+            .collect();
+        let since = self.clock.now()
+            - chrono::Duration::from_std(self.settings.post_lookback)
+                .unwrap_or(chrono::Duration::days(30));
+        let mut frontier = Frontier {
+            queue: self.platform.first_fetches(&cursors, since).into(),
+            ..Frontier::default()
+        };
+        while let Some(fetch) = frontier.next(stats) {
+            if stats.calls >= self.settings.max_calls {
+                stats.deferred = frontier.queue.len() + 1;
+                warn!(
+                    calls = stats.calls,
+                    deferred = stats.deferred,
+                    "The account reached its call bound for this run; the rest is caught up next run"
+                );
+                return Ok(());
+            }
+            stats.calls += 1;
+            let harvest = self
+                .with_retries(&fetch.listing, || self.platform.fetch(&fetch, &cursors))
+                .await
+                .map_err(|error| CrawlError::Platform {
+                    listing: fetch.listing.clone(),
+                    error,
+                })?;
+            if frontier.all_seen_before(&fetch.listing, &harvest) {
+                warn!(listing = %fetch.listing, "A listing brought only items it already brought in this run; it is stopped");
+                stats.repeating.insert(fetch.listing.clone());
+                continue;
+            }
+            self.store_harvest(&harvest, stats).await?;
+            for (listing, cursor) in harvest.cursors {
+                self.store
+                    .save_listing_cursor(self.account_id, &listing, &cursor.0, self.clock.now())
+                    .await?;
+                cursors.insert(listing, cursor);
+            }
+            frontier.queue.extend(harvest.more);
+        }
+        Ok(())
+    }
+
+    /// Stores a harvest's posts and comment versions and quarantines what
+    /// the connector could not read.
+    async fn store_harvest(
+        &self,
+        harvest: &Harvest,
+        stats: &mut CrawlStats,
+    ) -> Result<(), StoreError> {
+        for post in &harvest.posts {
+            stats.posts_seen += 1;
+            self.store
+                .upsert_post(self.account_id, post, self.clock.now())
+                .await?;
+        }
+        for comment in &harvest.comments {
+            self.store_comment(comment, stats).await?;
+        }
+        for item in &harvest.rejected {
+            let fresh = self
+                .store
+                .quarantine(
+                    &QuarantineItem {
+                        account_id: self.account_id,
+                        run_id: self.run_id,
+                        listing: &item.listing,
+                        reason: &item.reason,
+                        raw: &item.raw,
+                    },
+                    self.clock.now(),
+                )
+                .await?;
+            warn!(listing = %item.listing, reason = %item.reason, fresh, "An item the connector could not read was quarantined");
+            if fresh {
+                stats.quarantined.push(Quarantined {
+                    listing: item.listing.clone(),
+                    item_id: id_in_raw(&item.raw),
+                    reason: item.reason.clone(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    async fn store_comment(
+        &self,
+        comment: &FetchedComment,
+        stats: &mut CrawlStats,
+    ) -> Result<(), StoreError> {
+        let own = comment.author_id.as_deref() == Some(self.own_author_id);
+        let version = self
+            .store
+            .insert_comment_version(self.account_id, comment, own, self.run_id, self.clock.now())
+            .await?;
+        match version {
+            NewVersion::Added(id) => {
+                debug!(comment_row = id, comment_id = %comment.platform_id, "Stored new comment version");
+                stats.comments_new += 1;
+            }
+            NewVersion::StateChanged(id) => {
+                debug!(comment_row = id, comment_id = %comment.platform_id, hidden = comment.is_hidden, "Stored the comment's new moderation state");
+                stats.state_changes += 1;
+            }
+            NewVersion::AlreadyKnown => {}
+        }
+        Ok(())
+    }
+
+    /// Calls the platform, retrying transient failures with capped
+    /// exponential backoff and waiting out a `retry_after` no longer than
+    /// the cap. Other failures are returned at once.
+    async fn with_retries<T, F, Fut>(&self, listing: &str, mut call: F) -> Result<T, PlatformError>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<T, PlatformError>>,
+    {
+        let mut delay = self.settings.backoff_base;
+        let mut attempt = 0;
+        loop {
+            let wait = match call().await {
+                Err(e) if attempt < self.settings.max_retries => match &e {
+                    _ if e.is_retryable() => delay,
+                    PlatformError::RateLimited {
+                        retry_after: Some(wait),
+                        ..
+                    } if *wait <= self.settings.backoff_cap => *wait,
+                    _ => return Err(e),
+                },
+                other => return other,
+            };
+            attempt += 1;
+            warn!(listing, attempt, ?wait, "Platform call failed; retrying");
+            tokio::time::sleep(wait).await;
+            delay = (delay * 2).min(self.settings.backoff_cap);
+        }
+    }
+}
+
+/// The `id` a rejected item's raw JSON names, if it is an object with one:
+/// ids are not personal data, and operations need them to look the item up.
+fn id_in_raw(raw: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct WithId {
+        id: serde_json::Value,
+    }
+    match serde_json::from_slice::<WithId>(raw).ok()?.id {
+        serde_json::Value::String(id) if !id.is_empty() => Some(id),
+        serde_json::Value::Number(id) => Some(id.to_string()),
+        _ => None,
+    }
+}
