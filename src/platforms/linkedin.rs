@@ -425,6 +425,10 @@ impl LinkedinPage {
 
 #[async_trait]
 impl Platform for LinkedinPage {
+    fn grant(&self) -> Option<token::GrantStatus> {
+        Some(self.tokens.grant())
+    }
+
     fn kind(&self) -> PlatformKind {
         PlatformKind::Linkedin
     }

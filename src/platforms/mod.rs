@@ -269,6 +269,14 @@ pub trait Platform: Send + Sync {
         Vec::new()
     }
 
+    /// What is known about the OAuth grant the connector renews its access
+    /// token with (when its refresh token expires, whether it was
+    /// revoked), so the pipeline can warn operations days ahead; `None`
+    /// for a connector with a static token.
+    fn grant(&self) -> Option<token::GrantStatus> {
+        None
+    }
+
     /// Fetches one attachment's bytes, into memory only, with the
     /// connector's timeouts; more than `max_bytes` is an error rather than
     /// an unbounded download. The caller hashes the bytes and drops them.

@@ -549,6 +549,10 @@ impl YoutubeChannel {
 
 #[async_trait]
 impl Platform for YoutubeChannel {
+    fn grant(&self) -> Option<token::GrantStatus> {
+        Some(self.tokens.grant())
+    }
+
     fn kind(&self) -> PlatformKind {
         PlatformKind::Youtube
     }

@@ -221,7 +221,10 @@ fn check_config_warns_months_before_a_linkedin_version_is_sunset_and_fails_after
             .arg(demo_with_linkedin(dir.path(), version))
             .output()
             .unwrap();
-        (out.status.code(), String::from_utf8_lossy(&out.stdout).to_string())
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+        )
     };
 
     let (code, stdout) = check(&linkedin_version_months_back(1));
@@ -233,7 +236,9 @@ fn check_config_warns_months_before_a_linkedin_version_is_sunset_and_fails_after
     let (code, stdout) = check(&soon);
     assert_eq!(code, Some(0), "{stdout}");
     assert!(
-        stdout.contains(&format!("warning: accounts \"demo-linkedin\": LinkedIn-Version {soon}")),
+        stdout.contains(&format!(
+            "warning: accounts \"demo-linkedin\": LinkedIn-Version {soon}"
+        )),
         "{stdout}"
     );
 
