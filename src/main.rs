@@ -475,9 +475,49 @@ fn load_config(path: &std::path::Path) -> anyhow::Result<config::Config> {
 }
 
 /// Prints every problem and returns exit code 2 when the config is invalid.
+/// Prints a warning for each LinkedIn account whose `LinkedIn-Version`
+/// is sunset within three months and an error for each past it; returns
+/// how many are past it.
+fn linkedin_versions_past_sunset(cfg: &config::Config) -> usize {
+    use kommentarsvakt::platforms::linkedin::{VersionStatus, version_status};
+    let today = chrono::Utc::now().date_naive();
+    let mut past = 0;
+    for account in &cfg.accounts {
+        if account.platform != kommentarsvakt::model::PlatformKind::Linkedin {
+            continue;
+        }
+        let key = &account.key;
+        let version = &account.api_version;
+        match version_status(version, today) {
+            Ok(VersionStatus::Supported { .. }) => {}
+            Ok(VersionStatus::SunsetSoon { sunset }) => println!(
+                "warning: accounts \"{key}\": LinkedIn-Version {version} is supported until \
+                 {sunset}; test a newer version and set api_version before then"
+            ),
+            Ok(VersionStatus::Sunset { sunset }) => {
+                past += 1;
+                println!(
+                    "error: accounts \"{key}\": LinkedIn-Version {version} was sunset on \
+                     {sunset}; LinkedIn refuses every call: set a supported api_version"
+                );
+            }
+            Err(reason) => println!("error: accounts \"{key}\": {reason}"),
+        }
+    }
+    past
+}
+
 fn check_config(file: &std::path::Path) -> ExitCode {
     match config::load(file) {
         Ok(cfg) => {
+            let sunset = linkedin_versions_past_sunset(&cfg);
+            if sunset > 0 {
+                println!(
+                    "{}: {sunset} account(s) with a sunset LinkedIn-Version",
+                    file.display()
+                );
+                return ExitCode::from(2);
+            }
             println!("{}: OK ({} account(s))", file.display(), cfg.accounts.len());
             ExitCode::SUCCESS
         }

@@ -13,6 +13,7 @@ use crate::archive::ArchiveReceipt;
 use crate::classify::Finding;
 use crate::config::{AccountConfig, Config, CrisisConfig, DepartmentConfig, MailConfig};
 use crate::decide::{Decision, ModerationAction};
+use crate::platforms::token::GrantWarning;
 use crate::store::{ActionRow, ActionState, StoredComment};
 use crate::tickets::TicketKind;
 
@@ -233,6 +234,32 @@ pub fn account_problem(
         mail.operations_address.clone().into_iter().collect(),
         message_id,
     )
+}
+
+/// An account's OAuth grant expires soon or was revoked (see
+/// [`crate::platforms::token::GrantStatus::warning`]): operations must
+/// have a person authorise the service again before the account goes
+/// unwatched, so it goes to operations, with the account's moderators
+/// copied; to the moderators alone when no operations address is set.
+pub fn grant_warning(
+    account: &AccountConfig,
+    mail: &MailConfig,
+    warning: &GrantWarning,
+    now: DateTime<Utc>,
+    message_id: String,
+) -> OutgoingMail {
+    let rendered = templates::system_problem(&SystemProblem {
+        kind: SystemProblemKind::GrantExpiring,
+        account: Some(account.name.clone()),
+        detail: warning.to_string(),
+        first_seen: now,
+        objects: Vec::new(),
+    });
+    let (to, cc) = match &mail.operations_address {
+        Some(ops) => (vec![ops.clone()], account.moderators.clone()),
+        None => (account.moderators.clone(), Vec::new()),
+    };
+    OutgoingMail::from_rendered(rendered, to, cc, message_id)
 }
 
 /// An item the platform sent that could not be read, as operations'

@@ -169,6 +169,10 @@ pub enum SystemProblemKind {
     /// Changed word lists or the media hash list could not be read on a
     /// reload; the lists in force before stay in use.
     WordListsRejected,
+    /// The OAuth grant the service renews an account's access with
+    /// expires soon or was revoked: a person must authorise it again
+    /// before the account goes unwatched.
+    GrantExpiring,
     /// Items the platform sent could not be read; they are kept in
     /// quarantine and the rest of the listing was stored.
     ItemsQuarantined,
@@ -855,6 +859,9 @@ fn problem_title(kind: SystemProblemKind) -> &'static str {
         SystemProblemKind::CullingFailing => "den schemalagda gallringen misslyckades",
         SystemProblemKind::SlotMissed => "en schemalagd bevakning har missats",
         SystemProblemKind::WordListsRejected => "ändrade ordlistor kunde inte läsas in",
+        SystemProblemKind::GrantExpiring => {
+            "tjänstens behörighet till kontot går snart ut eller har återkallats"
+        }
         SystemProblemKind::ItemsQuarantined => "svar från plattformen kunde inte läsas",
         SystemProblemKind::ListingStopped => "en listning avbröts under bevakningen",
     }
@@ -888,6 +895,11 @@ fn problem_consequence(kind: SystemProblemKind) -> &'static str {
         SystemProblemKind::WordListsRejected => {
             "Tjänsten fortsätter med de ordlistor och den hashlista som gällde före \
              ändringen; ändringen gäller inte förrän felet är rättat."
+        }
+        SystemProblemKind::GrantExpiring => {
+            "Tjänsten förnyar själv sin åtkomst till kontot med en behörighet (OAuth) som en \
+             person har gett. Den behörigheten går snart ut eller har återkallats; när den \
+             har gått ut kan tjänsten varken läsa eller moderera kommentarerna på kontot."
         }
         SystemProblemKind::ItemsQuarantined => {
             "Några inlägg eller kommentarer kom i en form tjänsten inte kan läsa. De är sparade \
@@ -931,6 +943,13 @@ fn problem_steps(kind: SystemProblemKind) -> Vec<Line> {
         SystemProblemKind::WordListsRejected => &[
             "Rätta raden som felbeskrivningen pekar ut (fil och radnummer).",
             "Ladda om tjänsten (SIGHUP) eller spara konfigurationsfilen igen.",
+        ],
+        SystemProblemKind::GrantExpiring => &[
+            "Be en administratör för kontot att ge tjänsten behörighet igen (OAuth-medgivande) \
+             innan den går ut.",
+            "Lägg den nya uppdateringstoken i filen som refresh_token_file under \
+             [accounts.oauth] anger och ladda om tjänsten.",
+            "Bevaka kontot manuellt om behörigheten hinner gå ut.",
         ],
         SystemProblemKind::ItemsQuarantined => &[
             "Läs objekten i karantänen (tabellen quarantined_items) med id:na ovan.",
@@ -1607,6 +1626,30 @@ mod tests {
         assert!(rendered.text.contains("ny åtkomsttoken"));
         assert!(rendered.text.contains("code 190"));
         assert!(rendered.text.contains("2026-11-23 07:00"));
+    }
+
+    #[test]
+    fn an_expiring_grant_tells_operations_to_authorise_again_before_it_ends() {
+        let expires = at(2027, 1, 10, 9, 0);
+        let rendered = system_problem(&SystemProblem {
+            kind: SystemProblemKind::GrantExpiring,
+            account: Some("Stockholms stad på LinkedIn".to_string()),
+            detail: crate::platforms::token::GrantWarning::ExpiresSoon(expires).to_string(),
+            first_seen: at(2026, 12, 28, 6, 0),
+            objects: Vec::new(),
+        });
+        assert_eq!(
+            rendered.subject,
+            "Systemproblem: tjänstens behörighet till kontot går snart ut eller har \
+             återkallats (Stockholms stad på LinkedIn)"
+        );
+        assert!(rendered.text.contains("OAuth-medgivande"));
+        assert!(rendered.text.contains("refresh_token_file"));
+        assert!(
+            rendered
+                .text
+                .contains("expires on 10 January 2027, 09:00 UTC")
+        );
     }
 
     #[test]

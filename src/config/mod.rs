@@ -313,4 +313,30 @@ pub struct AccountConfig {
     pub api_version: String,
     /// Do everything except the platform call for this account.
     pub dry_run: bool,
+    /// The OAuth refresh-token grant that replaces a static token, where
+    /// configured; `token` is then `None`.
+    pub oauth: Option<OAuthConfig>,
+}
+
+/// An account's OAuth 2.0 client and refresh token (YouTube, LinkedIn).
+#[derive(Clone)]
+pub struct OAuthConfig {
+    /// The OAuth client id.
+    pub client_id: String,
+    /// The OAuth client secret, read from its env/file/credential.
+    pub client_secret: SecretString,
+    /// Where the refresh token is read from and written back to.
+    pub refresh_token_file: PathBuf,
+    /// The token endpoint (RFC 6749 §6).
+    pub token_endpoint: String,
+}
+
+impl std::fmt::Debug for OAuthConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OAuthConfig")
+            .field("client_id", &self.client_id)
+            .field("refresh_token_file", &self.refresh_token_file)
+            .field("token_endpoint", &self.token_endpoint)
+            .finish_non_exhaustive()
+    }
 }

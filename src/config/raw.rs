@@ -380,6 +380,39 @@ pub struct RawAccount {
     /// Do everything except the platform call for this account. Default `false`.
     #[serde(default)]
     pub dry_run: Option<bool>,
+    /// `[accounts.oauth]`: an OAuth 2.0 refresh-token grant (YouTube,
+    /// LinkedIn) instead of a static token; the service then renews the
+    /// access token itself.
+    #[serde(default)]
+    pub oauth: Option<RawOAuth>,
+}
+
+/// `[accounts.oauth]`: the account's OAuth client and refresh token.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOAuth {
+    /// The OAuth client id (not a secret). Required.
+    #[serde(default)]
+    pub client_id: Option<String>,
+    /// Environment variable that holds the client secret.
+    #[serde(default)]
+    pub client_secret_env: Option<String>,
+    /// File that holds the client secret.
+    #[serde(default)]
+    pub client_secret_file: Option<String>,
+    /// systemd credential that holds the client secret.
+    #[serde(default)]
+    pub client_secret_credential: Option<String>,
+    /// File that holds the refresh token; the service rewrites it (0600)
+    /// whenever the platform hands out a new one, so it must be writable.
+    /// Required.
+    #[serde(default)]
+    pub refresh_token_file: Option<String>,
+    /// The token endpoint. Default per platform: Google's
+    /// `https://oauth2.googleapis.com/token`, LinkedIn's
+    /// `https://www.linkedin.com/oauth/v2/accessToken`.
+    #[serde(default)]
+    pub token_endpoint: Option<String>,
 }
 
 /// `[tickets]`

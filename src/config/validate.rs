@@ -51,6 +51,7 @@ use crate::schedule::{
     CULL_SCHEDULE_OFF, CullSchedule, DEFAULT_CULL_SCHEDULE, Schedule, ScheduleError, ScheduleSpec,
 };
 
+mod oauth;
 mod tickets;
 
 /// Prefix of environment variables that override file settings:
@@ -1724,26 +1725,22 @@ fn account(
     let link = optional(raw.link.as_deref())
         .and_then(|text| web_url(text, &at("link"), problems))
         .map(String::from);
-    let token = resolve_secret(
-        &SecretSources {
-            prefix: &prefix,
-            what: "token",
-            env: raw.token_env.as_deref(),
-            file: raw.token_file.as_deref(),
-            credential: raw.token_credential.as_deref(),
-        },
-        env,
-        problems,
-    );
+    let credentials = oauth::credentials(raw, platform, &prefix, env, problems);
     let platform = platform?;
     let api_base_url = match optional(raw.api_base_url.as_deref()) {
         Some(text) => web_url(text, &at("api_base_url"), problems)
             .map(|url| url.as_str().trim_end_matches('/').to_string()),
         None => Some(default_api_base_url(platform).to_string()),
     };
-    let api_version = optional(raw.api_version.as_deref())
-        .unwrap_or(default_api_version(platform))
-        .to_string();
+    let api_version = match default_api_version(platform) {
+        Some(default) => Some(
+            optional(raw.api_version.as_deref())
+                .unwrap_or(default)
+                .to_string(),
+        ),
+        None => oauth::linkedin_version(raw.api_version.as_deref(), &at("api_version"), problems),
+    };
+    let (token, oauth) = credentials?;
     Some(AccountConfig {
         key: key?.to_string(),
         platform,
@@ -1753,10 +1750,11 @@ fn account(
         moderators,
         purpose: purpose?.to_string(),
         link,
-        token: Some(token?),
+        token,
         api_base_url: api_base_url?,
-        api_version,
+        api_version: api_version?,
         dry_run: raw.dry_run.unwrap_or(false),
+        oauth,
     })
 }
 
@@ -1868,12 +1866,15 @@ fn default_api_base_url(platform: PlatformKind) -> &'static str {
     }
 }
 
-fn default_api_version(platform: PlatformKind) -> &'static str {
+/// `None` for LinkedIn: each `LinkedIn-Version` is sunset after a year,
+/// so a built-in default would stop working on its own; the account names
+/// its version (see `oauth::linkedin_version`).
+fn default_api_version(platform: PlatformKind) -> Option<&'static str> {
     match platform {
-        PlatformKind::Facebook | PlatformKind::Instagram => "v24.0",
-        PlatformKind::Youtube => "v3",
-        PlatformKind::Linkedin => "202510",
-        PlatformKind::X => "2",
+        PlatformKind::Facebook | PlatformKind::Instagram => Some("v24.0"),
+        PlatformKind::Youtube => Some("v3"),
+        PlatformKind::Linkedin => None,
+        PlatformKind::X => Some("2"),
     }
 }
 

@@ -13,6 +13,7 @@ use tracing::warn;
 
 use crate::alerts::{self};
 use crate::platforms::PlatformError;
+use crate::platforms::token::GRANT_WARNING_LEAD;
 use crate::store::AccountOutcome;
 use crate::telemetry;
 
@@ -169,6 +170,7 @@ impl Pipeline {
                 .await?;
             }
             self.report_quarantined(&key, &stats.quarantined).await?;
+            self.report_expiring_grant(&key).await?;
             let outcome = AccountOutcome {
                 account_id,
                 outcome: ending.outcome.into(),
@@ -224,6 +226,35 @@ impl Pipeline {
             key.clone(),
         );
         self.store.enqueue(&email_item(key, &mail), now).await?;
+        Ok(())
+    }
+
+    /// Warns operations (the account's moderators copied) once a day while
+    /// the OAuth grant the account's connector renews its token with is
+    /// revoked or expires within [`GRANT_WARNING_LEAD`]: days before the
+    /// account goes unwatched, not after.
+    async fn report_expiring_grant(&self, account_key: &str) -> Result<(), PipelineError> {
+        let Some(account) = self.accounts.iter().find(|a| a.config.key == account_key) else {
+            return Ok(());
+        };
+        let Some(grant) = account.platform.as_ref().ok().and_then(|p| p.grant()) else {
+            return Ok(());
+        };
+        let now = self.clock.now();
+        let Some(warning) = grant.warning(now, GRANT_WARNING_LEAD) else {
+            return Ok(());
+        };
+        let key = format!("system:grant:{account_key}:{}", now.format("%Y-%m-%d"));
+        let mail = alerts::compose::grant_warning(
+            &account.config,
+            &self.config.mail,
+            &warning,
+            now,
+            key.clone(),
+        );
+        if self.store.enqueue(&email_item(key, &mail), now).await? {
+            warn!(account = %account_key, %warning, "The account's OAuth grant needs a person; operations are told");
+        }
         Ok(())
     }
 

@@ -13,10 +13,16 @@
 
 pub mod facebook;
 pub(crate) mod graph;
+mod http;
 pub mod instagram;
+pub mod linkedin;
 pub mod simulator;
+#[cfg(test)]
+mod test_support;
+pub mod token;
 pub(crate) mod transport;
 pub mod x;
+pub mod youtube;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -267,6 +273,14 @@ pub trait Platform: Send + Sync {
         Vec::new()
     }
 
+    /// What is known about the OAuth grant the connector renews its access
+    /// token with (when its refresh token expires, whether it was
+    /// revoked), so the pipeline can warn operations days ahead; `None`
+    /// for a connector with a static token.
+    fn grant(&self) -> Option<token::GrantStatus> {
+        None
+    }
+
     /// Fetches one attachment's bytes, into memory only, with the
     /// connector's timeouts; more than `max_bytes` is an error rather than
     /// an unbounded download. The caller hashes the bytes and drops them.
@@ -298,7 +312,8 @@ fn connector_for(kind: PlatformKind) -> Option<ConnectorBuilder> {
         PlatformKind::Facebook => Some(connect_facebook),
         PlatformKind::Instagram => Some(connect_instagram),
         PlatformKind::X => Some(connect_x),
-        PlatformKind::Youtube | PlatformKind::Linkedin => None,
+        PlatformKind::Youtube => Some(connect_youtube),
+        PlatformKind::Linkedin => Some(connect_linkedin),
     }
 }
 
@@ -387,4 +402,28 @@ fn connect_x(
         clock: Arc::new(crate::clock::SystemClock),
     };
     Ok(Arc::new(x::XAccount::new(settings, client)?))
+}
+
+fn connect_youtube(
+    account: &AccountConfig,
+    client: reqwest::Client,
+    request_timeout: Duration,
+) -> Result<Arc<dyn Platform>, PlatformError> {
+    Ok(Arc::new(youtube::YoutubeChannel::from_account(
+        account,
+        client,
+        request_timeout,
+    )?))
+}
+
+fn connect_linkedin(
+    account: &AccountConfig,
+    client: reqwest::Client,
+    request_timeout: Duration,
+) -> Result<Arc<dyn Platform>, PlatformError> {
+    Ok(Arc::new(linkedin::LinkedinPage::from_account(
+        account,
+        client,
+        request_timeout,
+    )?))
 }

@@ -176,3 +176,75 @@ async fn a_second_writer_on_a_locked_archive_stops_at_once_naming_the_lock_and_i
         String::from_utf8_lossy(&verify.stderr)
     );
 }
+
+/// `YYYYMM` of the month `months_back` months before this one.
+fn linkedin_version_months_back(months_back: u32) -> String {
+    let month = chrono::Utc::now()
+        .date_naive()
+        .checked_sub_months(chrono::Months::new(months_back))
+        .unwrap();
+    month.format("%Y%m").to_string()
+}
+
+/// The demo config with one LinkedIn account on `version` added.
+fn demo_with_linkedin(dir: &std::path::Path, version: &str) -> std::path::PathBuf {
+    let demo = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/demo.toml"))
+        .unwrap()
+        .replace("demo-data/", &format!("{}/", dir.display()));
+    std::fs::write(dir.join("simulator-token"), "x").unwrap();
+    let linkedin = format!(
+        r#"
+[[accounts]]
+key = "demo-linkedin"
+platform = "linkedin"
+platform_id = "urn:li:organization:1000101"
+name = "Stockholms stad på LinkedIn (simulerad)"
+department = "stadsledningskontoret"
+moderators = ["moderator.stadsledningskontoret@demo.stockholm.se"]
+purpose = "Berätta om staden som arbetsgivare."
+token_file = "{}/simulator-token"
+api_version = "{version}"
+"#,
+        dir.display()
+    );
+    let file = dir.join(format!("linkedin-{version}.toml"));
+    std::fs::write(&file, demo + &linkedin).unwrap();
+    file
+}
+
+#[test]
+fn check_config_warns_months_before_a_linkedin_version_is_sunset_and_fails_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let check = |version: &str| {
+        let out = kommentarsvakt()
+            .arg("check-config")
+            .arg(demo_with_linkedin(dir.path(), version))
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+        )
+    };
+
+    let (code, stdout) = check(&linkedin_version_months_back(1));
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(!stdout.contains("LinkedIn-Version"), "{stdout}");
+
+    // Ten months old: supported for two more months, so a warning.
+    let soon = linkedin_version_months_back(10);
+    let (code, stdout) = check(&soon);
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "warning: accounts \"demo-linkedin\": LinkedIn-Version {soon}"
+        )),
+        "{stdout}"
+    );
+
+    // Thirteen months old: LinkedIn no longer serves it.
+    let sunset = linkedin_version_months_back(13);
+    let (code, stdout) = check(&sunset);
+    assert_eq!(code, Some(2), "{stdout}");
+    assert!(stdout.contains("was sunset on"), "{stdout}");
+}

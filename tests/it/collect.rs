@@ -211,3 +211,67 @@ async fn an_unreadable_comment_is_quarantined_the_rest_stored_and_operations_tol
         );
     }
 }
+
+#[tokio::test]
+async fn a_revoked_linkedin_grant_fails_the_account_and_warns_operations() {
+    let app = TestApp::start().await;
+    let page = app.sim.pages()[0].id.clone();
+    let refresh_file = app.dir.path().join("linkedin-refresh-token");
+    std::fs::write(
+        &refresh_file,
+        kommentarsvakt::platforms::simulator::REVOKED_REFRESH_TOKEN,
+    )
+    .unwrap();
+    std::fs::write(app.dir.path().join("client-secret"), "sim-client-secret").unwrap();
+    let base = format!("{}/linkedin", app.sim.base_url());
+    let d = app.dir.path().display();
+    app.write_config_with(|toml| {
+        toml + &format!(
+            r#"[[accounts]]
+key = "konto-linkedin"
+platform = "linkedin"
+platform_id = "urn:li:organization:{page}"
+name = "Testkonto LinkedIn"
+department = "slk"
+moderators = ["moderator.linkedin@test.stockholm.se"]
+purpose = "Test"
+api_base_url = "{base}"
+api_version = "202611"
+[accounts.oauth]
+client_id = "sim-client"
+client_secret_file = "{d}/client-secret"
+refresh_token_file = "{file}"
+token_endpoint = "{base}/oauth/v2/accessToken"
+"#,
+            file = refresh_file.display()
+        )
+    });
+    let pipeline = app.pipeline().await;
+
+    let summary = app.run_next_slot(&pipeline).await;
+
+    assert_eq!(summary.accounts_failed, 1, "{summary:?}");
+    let warnings: Vec<(String, String)> = app
+        .mail_texts()
+        .into_iter()
+        .filter(|(subject, _)| subject.contains("behörighet till kontot"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{:?}", app.mail_texts());
+    let (subject, body) = &warnings[0];
+    assert!(subject.contains("Testkonto LinkedIn"), "{subject}");
+    assert!(body.contains("invalid_grant"), "{body}");
+    assert!(!body.contains(kommentarsvakt::platforms::simulator::REVOKED_REFRESH_TOKEN));
+    assert!(
+        app.mails()
+            .iter()
+            .any(|raw| raw.contains("To: drift@test.stockholm.se"))
+    );
+    // No API call was made with a grant that cannot give a token.
+    assert!(
+        app.sim
+            .calls()
+            .iter()
+            .all(|c| !c.path.starts_with("/linkedin/rest/")),
+        "the API was called without a token"
+    );
+}

@@ -507,6 +507,7 @@ fn account_config() -> kommentarsvakt::config::AccountConfig {
         api_base_url: "http://127.0.0.1:1".to_string(),
         api_version: "v24.0".to_string(),
         dry_run: false,
+        oauth: None,
     }
 }
 

@@ -15,18 +15,27 @@
 //!   the standalone mode;
 //! - [`content`]: the seeded Swedish comment stream and what was planted in it;
 //! - [`x`] and [`instagram`]: the same content in X API v2's and Instagram's
-//!   wire formats, under `/x` and `/instagram`.
+//!   wire formats, under `/x` and `/instagram`;
+//! - [`youtube`] and [`linkedin`]: the same accounts in the YouTube Data
+//!   API v3 and LinkedIn Community Management API wire formats, nested
+//!   under `/youtube` and `/linkedin` (a simulated account's base URL is
+//!   `{base_url}/youtube` or `{base_url}/linkedin`), each with its own
+//!   error bodies for the injected faults and a fake OAuth token endpoint
+//!   ([`bearer`] holds what the two share).
 //!
 //! Faults ([`Fault`]) can be injected per page to exercise the connector's
 //! and the poller's error handling, and every request is kept in a call log
 //! ([`CallRecord`]) so tests can prove the order of events, e.g. that an
 //! evidence record was written before the hide call arrived.
 
+mod bearer;
 mod calls;
 mod content;
 mod instagram;
+mod linkedin;
 mod server;
 mod x;
+mod youtube;
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -46,6 +55,7 @@ use tokio_util::sync::{CancellationToken, DropGuard};
 use crate::clock::Clock;
 use content::{PageContent, SimPost, StreamSettings, WrittenComment};
 
+pub use bearer::REVOKED_REFRESH_TOKEN;
 pub use content::{ContentKind, PlantedComment};
 
 /// The Graph API version the simulator reports; routes accept any version.
@@ -247,8 +257,15 @@ impl Simulator {
         ));
         let shutdown = CancellationToken::new();
         let app = server::router(Arc::clone(&state))
-            .nest("/x", x::router(Arc::clone(&state)))
-            .nest("/instagram", instagram::router(Arc::clone(&state)));
+//! - [`content`]: the seeded Swedish comment stream and what was planted in it;
+//! - [`x`] and [`instagram`]: the same content in X API v2's and Instagram's
+//!   wire formats, under `/x` and `/instagram`;
+//! - [`youtube`] and [`linkedin`]: the same accounts in the YouTube Data
+//!   API v3 and LinkedIn Community Management API wire formats, nested
+//!   under `/youtube` and `/linkedin` (a simulated account's base URL is
+//!   `{base_url}/youtube` or `{base_url}/linkedin`), each with its own
+//!   error bodies for the injected faults and a fake OAuth token endpoint
+//!   ([`bearer`] holds what the two share).
         let signal = shutdown.clone().cancelled_owned();
         let task = tokio::spawn(async move {
             if let Err(error) = axum::serve(listener, app)
