@@ -257,15 +257,10 @@ impl Simulator {
         ));
         let shutdown = CancellationToken::new();
         let app = server::router(Arc::clone(&state))
-//! - [`content`]: the seeded Swedish comment stream and what was planted in it;
-//! - [`x`] and [`instagram`]: the same content in X API v2's and Instagram's
-//!   wire formats, under `/x` and `/instagram`;
-//! - [`youtube`] and [`linkedin`]: the same accounts in the YouTube Data
-//!   API v3 and LinkedIn Community Management API wire formats, nested
-//!   under `/youtube` and `/linkedin` (a simulated account's base URL is
-//!   `{base_url}/youtube` or `{base_url}/linkedin`), each with its own
-//!   error bodies for the injected faults and a fake OAuth token endpoint
-//!   ([`bearer`] holds what the two share).
+            .nest("/x", x::router(Arc::clone(&state)))
+            .nest("/instagram", instagram::router(Arc::clone(&state)))
+            .nest("/youtube", youtube::router(Arc::clone(&state)))
+            .nest("/linkedin", linkedin::router(Arc::clone(&state)));
         let signal = shutdown.clone().cancelled_owned();
         let task = tokio::spawn(async move {
             if let Err(error) = axum::serve(listener, app)
