@@ -235,6 +235,23 @@ pub(crate) mod testing {
             .set_body_raw(body.as_bytes().to_vec(), "application/json")
     }
 
+    /// Fails unless the call was refused as `Permanent` or `Unsupported`
+    /// without anything reaching the platform.
+    pub(crate) async fn assert_refused_unsent(
+        error: &PlatformError,
+        server: &wiremock::MockServer,
+    ) {
+        assert!(
+            matches!(
+                error,
+                PlatformError::Permanent { .. } | PlatformError::Unsupported { .. }
+            ),
+            "got {error:?}"
+        );
+        let requests = server.received_requests().await.expect("recorded");
+        assert!(requests.is_empty(), "nothing may be sent: {requests:?}");
+    }
+
     /// Fails when the token shows in the error's message or debug form.
     pub(crate) fn assert_no_token(error: &PlatformError, token: &str) {
         assert!(

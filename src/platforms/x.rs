@@ -844,7 +844,7 @@ fn check_numeric_id(id: &str, what: &str) -> Result<(), PlatformError> {
 mod tests {
     use super::*;
     use crate::clock::ManualClock;
-    use crate::platforms::transport::testing::{assert_no_token, json};
+    use crate::platforms::transport::testing::{assert_no_token, assert_refused_unsent, json};
     use wiremock::matchers::{
         body_json_string, header, method, path, query_param, query_param_is_missing,
     };
@@ -1295,17 +1295,7 @@ mod tests {
 
         let error = x.hide_reply("../users/1").await.expect_err("refused");
 
-        assert!(
-            matches!(error, PlatformError::Permanent { .. }),
-            "got {error:?}"
-        );
-        assert!(
-            server
-                .received_requests()
-                .await
-                .expect("recorded")
-                .is_empty()
-        );
+        assert_refused_unsent(&error, &server).await;
         assert!(
             x.hide_calls_spent().is_empty(),
             "a refused id spends no budget"
@@ -1408,17 +1398,8 @@ mod tests {
 
         let error = x.delete(&receipt).await.expect_err("X cannot delete");
 
-        assert!(
-            matches!(error, PlatformError::Unsupported { .. }),
-            "got {error:?}"
-        );
-        assert!(
-            server
-                .received_requests()
-                .await
-                .expect("recorded")
-                .is_empty()
-        );
+        assert!(matches!(error, PlatformError::Unsupported { .. }));
+        assert_refused_unsent(&error, &server).await;
         assert_eq!(x.kind(), PlatformKind::X);
         assert_eq!(x.verb(ModerationAction::Hide), "hidden=true");
     }

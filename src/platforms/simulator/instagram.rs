@@ -142,7 +142,8 @@ impl WireFaults for GraphFaults {
             | Fault::Slow(_)
             | Fault::MalformedJson
             | Fault::RepeatingCursor
-            | Fault::MalformedItem => graph_error(
+            | Fault::MalformedItem
+            | Fault::WithoutIds => graph_error(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "An unexpected error has occurred. Please retry your request later.",
                 "OAuthException",
@@ -585,22 +586,7 @@ mod tests {
             .expect("a post with two comments");
         let newest_first = top_level(&post);
         let url = format!("{}/instagram/v24.0/{post}/comments?limit=1", sim.base_url());
-        let client = reqwest::Client::new();
-        let get = |url: String| {
-            let client = client.clone();
-            async move {
-                let body: Value = client
-                    .get(url)
-                    .bearer_auth("sim-page-token")
-                    .send()
-                    .await
-                    .expect("answer")
-                    .json()
-                    .await
-                    .expect("json");
-                body
-            }
-        };
+        let get = super::super::calls::get_json;
 
         let first = get(url.clone()).await;
         let after = first["paging"]["cursors"]["after"].as_str().expect("after");

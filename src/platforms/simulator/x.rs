@@ -228,7 +228,8 @@ impl WireFaults for XFaults {
             | Fault::Slow(_)
             | Fault::MalformedJson
             | Fault::RepeatingCursor
-            | Fault::MalformedItem => problem(
+            | Fault::MalformedItem
+            | Fault::WithoutIds => problem(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Service Unavailable",
                 "about:blank",
@@ -788,22 +789,7 @@ mod tests {
             "{}/x/2/users/{page_id}/mentions?max_results=5",
             sim.base_url()
         );
-        let client = reqwest::Client::new();
-        let read = |url: String| {
-            let client = client.clone();
-            async move {
-                let body: Value = client
-                    .get(url)
-                    .bearer_auth("sim-user-token")
-                    .send()
-                    .await
-                    .expect("answer")
-                    .json()
-                    .await
-                    .expect("json");
-                body
-            }
-        };
+        let read = super::super::calls::get_json;
         let first = read(url.clone()).await;
         let token = first["meta"]["next_token"]
             .as_str()
