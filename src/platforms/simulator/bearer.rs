@@ -146,7 +146,9 @@ impl Call {
             Fault::MalformedJson => shaping.truncate = true,
             Fault::RepeatingCursor => shaping.repeat_first_page = true,
             Fault::MalformedItem => shaping.corrupt_first_item = true,
-            Fault::ServerError | Fault::RateLimited | Fault::TokenExpired => {}
+            // Ids withheld is a Graph token's trait; these platforms
+            // always send them.
+            Fault::ServerError | Fault::RateLimited | Fault::TokenExpired | Fault::WithoutIds => {}
         }
         Ok(shaping)
     }
