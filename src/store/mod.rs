@@ -16,7 +16,9 @@ mod digest;
 pub mod leader;
 mod outbox;
 mod records;
+mod review;
 mod runs;
+mod sessions;
 mod tickets;
 
 use std::path::Path;
@@ -35,7 +37,12 @@ pub use records::{
     CullCandidate, CullingRow, HoldScope, LegalHold, NewCulling, RecordedAction, RemovedContent,
     UNHIDE_KIND,
 };
+pub use review::{
+    DecisionClaim, LogEntry, LogFilter, ModeratorDecisionRow, NewModeratorDecision, QueueFilter,
+    SETTLING_DECISIONS,
+};
 pub use runs::{AccountOutcome, RunRow, RunTrigger};
+pub use sessions::SessionRow;
 pub use tickets::{AnsweredQuestion, NewTicket, TicketChange, TicketFilter, TicketRow};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
