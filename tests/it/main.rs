@@ -14,6 +14,8 @@ mod outcomes;
 mod register;
 mod restore;
 mod retention;
+mod store_console;
 mod store_contract;
 mod support;
 mod tickets;
+mod web;
