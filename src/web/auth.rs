@@ -236,10 +236,8 @@ pub async fn demo_login(
     let user = form.user.trim().to_lowercase();
     let config = state.pipeline.config();
     if !configured_people(config).contains(&user) || access_for(config, &user, &user).is_none() {
-        return message_page(
+        return super::forbidden(
             lang,
-            StatusCode::FORBIDDEN,
-            lang.t("Ingen behörighet", "No access"),
             lang.t(
                 "Den personen har ingen roll i konsolen.",
                 "That person has no role in the console.",

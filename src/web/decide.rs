@@ -155,10 +155,8 @@ pub async fn decide(
         Err(response) => return response,
     };
     if !person.access.decides(&item.stored.account_key) {
-        return message_page(
+        return super::forbidden(
             lang,
-            StatusCode::FORBIDDEN,
-            lang.t("Ingen behörighet", "No access"),
             lang.t(
                 "Du modererar inte det här kontot och kan inte besluta om dess kommentarer.",
                 "You do not moderate this account and cannot decide its comments.",

@@ -6,11 +6,10 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use maud::html;
 
-use super::layout::{Nav, ShellUser, page, respond};
+use super::layout::{Nav, file_response};
 use super::queue::load_item;
 use super::session::LoggedIn;
 use super::{WebState, not_found};
@@ -68,20 +67,11 @@ pub async fn evidence_page(
             pre { code { (json) } }
         }
     };
-    let user = ShellUser {
-        name: &person.access.name,
-        csrf: &person.session.row.csrf,
-    };
-    respond(
-        StatusCode::OK,
-        page(
-            lang,
-            lang.t("Bevispost", "Evidence record"),
-            Nav::None,
-            Some(&user),
-            &format!("/bevis/{id}"),
-            body,
-        ),
+    person.page(
+        lang.t("Bevispost", "Evidence record"),
+        Nav::None,
+        &format!("/bevis/{id}"),
+        body,
     )
 }
 
@@ -106,16 +96,7 @@ pub async fn screenshot(
         .join(record)
         .with_extension("png");
     match tokio::fs::read(&file).await {
-        Ok(png) => {
-            let mut response = png.into_response();
-            let headers = response.headers_mut();
-            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/png"));
-            headers.insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, no-store"),
-            );
-            response
-        }
+        Ok(png) => file_response(png, "image/png", "private, no-store"),
         Err(_) => not_found(lang),
     }
 }

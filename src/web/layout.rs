@@ -146,6 +146,28 @@ fn language_switch(lang: Lang, path: &str) -> Markup {
     }
 }
 
+/// A labelled filter select with "all" first; `options` are value and
+/// label, `selected` the value in force.
+pub fn filter_select(
+    lang: Lang,
+    id: &str,
+    label: &str,
+    options: &[(String, String)],
+    selected: Option<&str>,
+) -> Markup {
+    html! {
+        div {
+            label for=(id) { (label) }
+            select id=(id) name=(id) {
+                option value="" { (lang.t("Alla", "All")) }
+                @for (value, text) in options {
+                    option value=(value) selected[selected == Some(value.as_str())] { (text) }
+                }
+            }
+        }
+    }
+}
+
 /// A page as an HTML response with its status.
 pub fn respond(status: StatusCode, markup: Markup) -> Response {
     let mut response = (status, markup.into_string()).into_response();
@@ -208,12 +230,21 @@ pub const JS: &str = include_str!("konsol.js");
 
 /// Serves a static file with a long cache lifetime.
 pub fn static_file(content_type: &'static str, body: &'static str) -> Response {
+    file_response(body, content_type, "public, max-age=3600")
+}
+
+/// A file's bytes with its type and how it may be cached.
+pub fn file_response(
+    body: impl IntoResponse,
+    content_type: &'static str,
+    cache_control: &'static str,
+) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=3600"),
+        HeaderValue::from_static(cache_control),
     );
     response
 }

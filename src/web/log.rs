@@ -5,12 +5,12 @@
 use std::sync::Arc;
 
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderValue, header};
+use axum::response::Response;
 use maud::html;
 use serde::Deserialize;
 
-use super::layout::{Lang, Nav, ShellUser, page, respond};
+use super::layout::{Lang, Nav, file_response, filter_select};
 use super::queue::local_time;
 use super::session::{LoggedIn, urlencode};
 use super::{WebState, internal_error, store_error};
@@ -79,6 +79,20 @@ fn kind_label(lang: Lang, kind: &str) -> String {
     label.to_string()
 }
 
+/// The entries the person may see under the query's filters.
+async fn entries(
+    state: &WebState,
+    person: &LoggedIn,
+    query: &LogQuery,
+) -> Result<Vec<LogEntry>, Response> {
+    state
+        .pipeline()
+        .store()
+        .moderation_log(&query.filter(&person.access.visible))
+        .await
+        .map_err(|e| store_error(person.lang, e))
+}
+
 /// The log page.
 pub async fn log_page(
     State(state): State<Arc<WebState>>,
@@ -86,44 +100,43 @@ pub async fn log_page(
     Query(query): Query<LogQuery>,
 ) -> Response {
     let lang = person.lang;
-    let entries = match state
-        .pipeline()
-        .store()
-        .moderation_log(&query.filter(&person.access.visible))
-        .await
-    {
+    let entries = match entries(&state, &person, &query).await {
         Ok(entries) => entries,
-        Err(e) => return store_error(lang, e),
+        Err(response) => return response,
     };
-    let selected = |value: &Option<String>, option: &str| value.as_deref() == Some(option);
+    let accounts: Vec<(String, String)> = person
+        .access
+        .visible
+        .iter()
+        .map(|k| (k.clone(), k.clone()))
+        .collect();
+    let actors = vec![
+        (
+            "tjansten".to_string(),
+            lang.t("Tjänsten (automatiskt)", "The service (automatic)")
+                .to_string(),
+        ),
+        (
+            "person".to_string(),
+            lang.t("En person", "A person").to_string(),
+        ),
+    ];
+    let kinds: Vec<(String, String)> = [
+        "hide",
+        "delete",
+        "unhide",
+        "no_action",
+        "refer_registry",
+        "refer_police",
+    ]
+    .iter()
+    .map(|k| (k.to_string(), kind_label(lang, k)))
+    .collect();
     let body = html! {
         form method="get" action="/logg" class="filters" {
-            div {
-                label for="konto" { (lang.t("Konto", "Account")) }
-                select id="konto" name="konto" {
-                    option value="" { (lang.t("Alla", "All")) }
-                    @for key in &person.access.visible {
-                        option value=(key) selected[selected(&query.konto, key)] { (key) }
-                    }
-                }
-            }
-            div {
-                label for="vem" { (lang.t("Vem", "Who")) }
-                select id="vem" name="vem" {
-                    option value="" { (lang.t("Alla", "All")) }
-                    option value="tjansten" selected[selected(&query.vem, "tjansten")] { (lang.t("Tjänsten (automatiskt)", "The service (automatic)")) }
-                    option value="person" selected[selected(&query.vem, "person")] { (lang.t("En person", "A person")) }
-                }
-            }
-            div {
-                label for="typ" { (lang.t("Åtgärd", "Action")) }
-                select id="typ" name="typ" {
-                    option value="" { (lang.t("Alla", "All")) }
-                    @for kind in ["hide", "delete", "unhide", "no_action", "refer_registry", "refer_police"] {
-                        option value=(kind) selected[selected(&query.typ, kind)] { (kind_label(lang, kind)) }
-                    }
-                }
-            }
+            (filter_select(lang, "konto", lang.t("Konto", "Account"), &accounts, query.konto.as_deref()))
+            (filter_select(lang, "vem", lang.t("Vem", "Who"), &actors, query.vem.as_deref()))
+            (filter_select(lang, "typ", lang.t("Åtgärd", "Action"), &kinds, query.typ.as_deref()))
             button type="submit" { (lang.t("Filtrera", "Filter")) }
         }
         p { a href={ "/logg.csv?" (query.query_string()) } download { (lang.t("Exportera som CSV", "Export as CSV")) } }
@@ -154,20 +167,11 @@ pub async fn log_page(
             }
         }
     };
-    let user = ShellUser {
-        name: &person.access.name,
-        csrf: &person.session.row.csrf,
-    };
-    respond(
-        StatusCode::OK,
-        page(
-            lang,
-            lang.t("Modereringslogg", "Moderation log"),
-            Nav::Log,
-            Some(&user),
-            "/logg",
-            body,
-        ),
+    person.page(
+        lang.t("Modereringslogg", "Moderation log"),
+        Nav::Log,
+        "/logg",
+        body,
     )
 }
 
@@ -178,24 +182,14 @@ pub async fn csv_export(
     Query(query): Query<LogQuery>,
 ) -> Response {
     let lang = person.lang;
-    let entries = match state
-        .pipeline()
-        .store()
-        .moderation_log(&query.filter(&person.access.visible))
-        .await
-    {
+    let entries = match entries(&state, &person, &query).await {
         Ok(entries) => entries,
-        Err(e) => return store_error(lang, e),
+        Err(response) => return response,
     };
     match to_csv(&entries) {
         Ok(bytes) => {
-            let mut response = bytes.into_response();
-            let headers = response.headers_mut();
-            headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            );
-            headers.insert(
+            let mut response = file_response(bytes, "text/csv; charset=utf-8", "no-store");
+            response.headers_mut().insert(
                 header::CONTENT_DISPOSITION,
                 HeaderValue::from_static("attachment; filename=\"modereringslogg.csv\""),
             );

@@ -166,6 +166,16 @@ pub fn not_found(lang: Lang) -> Response {
     )
 }
 
+/// The page for something the person may see but not do.
+pub fn forbidden(lang: Lang, why: &str) -> Response {
+    layout::message_page(
+        lang,
+        StatusCode::FORBIDDEN,
+        lang.t("Ingen behörighet", "No access"),
+        why,
+    )
+}
+
 /// The page for a failure of the service itself; the details go to the log.
 pub fn internal_error(lang: Lang, error: &dyn std::error::Error) -> Response {
     tracing::error!(%error, "The console could not answer a request");

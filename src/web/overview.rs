@@ -5,11 +5,10 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 use maud::html;
 
-use super::layout::{Nav, ShellUser, page, respond};
+use super::layout::Nav;
 use super::queue::local_time;
 use super::session::LoggedIn;
 use super::{WebState, store_error};
@@ -84,19 +83,10 @@ pub async fn overview_page(State(state): State<Arc<WebState>>, person: LoggedIn)
             }
         }
     };
-    let user = ShellUser {
-        name: &person.access.name,
-        csrf: &person.session.row.csrf,
-    };
-    respond(
-        StatusCode::OK,
-        page(
-            lang,
-            lang.t("Översikt", "Overview"),
-            Nav::Overview,
-            Some(&user),
-            "/oversikt",
-            body,
-        ),
+    person.page(
+        lang.t("Översikt", "Overview"),
+        Nav::Overview,
+        "/oversikt",
+        body,
     )
 }

@@ -7,12 +7,11 @@ use std::sync::Arc;
 
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use serde::Deserialize;
 
-use super::layout::{Nav, ShellUser, message_page, page, respond};
+use super::layout::Nav;
 use super::queue::local_time;
 use super::session::LoggedIn;
 use super::{WebState, csrf, not_found, store_error};
@@ -87,20 +86,11 @@ pub async fn questions_page(State(state): State<Arc<WebState>>, person: LoggedIn
             }
         }
     };
-    let user = ShellUser {
-        name: &person.access.name,
-        csrf: &person.session.row.csrf,
-    };
-    respond(
-        StatusCode::OK,
-        page(
-            lang,
-            lang.t("Frågor att besvara", "Questions to answer"),
-            Nav::Questions,
-            Some(&user),
-            "/fragor",
-            body,
-        ),
+    person.page(
+        lang.t("Frågor att besvara", "Questions to answer"),
+        Nav::Questions,
+        "/fragor",
+        body,
     )
 }
 
@@ -133,10 +123,8 @@ pub async fn close(
         Err(e) => return store_error(lang, e),
     };
     if !person.access.closes_questions(&ticket.account_key) {
-        return message_page(
+        return super::forbidden(
             lang,
-            StatusCode::FORBIDDEN,
-            lang.t("Ingen behörighet", "No access"),
             lang.t(
                 "Du kan inte stänga det här kontots frågor.",
                 "You cannot close this account's questions.",

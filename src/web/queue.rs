@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use super::auth::Access;
 use super::decide::{Decision, allowed_decisions};
-use super::layout::{Lang, Nav, ShellUser, highlighted, page, respond};
+use super::layout::{Lang, Nav, filter_select, highlighted};
 use super::session::{LoggedIn, urlencode};
 use super::{WebState, not_found, store_error};
 use crate::alerts::templates::category_sv;
@@ -121,65 +121,38 @@ pub async fn queue_page(
             }
         }
     };
-    let user = ShellUser {
-        name: &person.access.name,
-        csrf: &person.session.row.csrf,
-    };
-    respond(
-        StatusCode::OK,
-        page(
-            lang,
-            lang.t("Granskningskö", "Review queue"),
-            Nav::Queue,
-            Some(&user),
-            "/",
-            body,
-        ),
+    person.page(
+        lang.t("Granskningskö", "Review queue"),
+        Nav::Queue,
+        "/",
+        body,
     )
 }
 
 fn filters(lang: Lang, access: &Access, query: &QueueQuery, categories: &[String]) -> Markup {
-    let selected = |value: &Option<String>, option: &str| value.as_deref() == Some(option);
+    let own = |values: &[&str]| -> Vec<(String, String)> {
+        values
+            .iter()
+            .map(|v| (v.to_string(), v.to_string()))
+            .collect()
+    };
+    let visible: Vec<&str> = access.visible.iter().map(String::as_str).collect();
+    let accounts = own(&visible);
+    let platforms = own(&["facebook", "instagram", "youtube", "linkedin", "x"]);
+    let categories: Vec<(String, String)> = categories
+        .iter()
+        .map(|c| (c.clone(), category_name(lang, c)))
+        .collect();
+    let confidences: Vec<(String, String)> = ["possible", "probable", "obvious"]
+        .iter()
+        .map(|c| (c.to_string(), confidence_name(lang, c).to_string()))
+        .collect();
     html! {
         form method="get" action="/" class="filters" {
-            div {
-                label for="konto" { (lang.t("Konto", "Account")) }
-                select id="konto" name="konto" {
-                    option value="" { (lang.t("Alla", "All")) }
-                    @for key in &access.visible {
-                        option value=(key) selected[selected(&query.konto, key)] { (key) }
-                    }
-                }
-            }
-            div {
-                label for="plattform" { (lang.t("Plattform", "Platform")) }
-                select id="plattform" name="plattform" {
-                    option value="" { (lang.t("Alla", "All")) }
-                    @for platform in ["facebook", "instagram", "youtube", "linkedin", "x"] {
-                        option value=(platform) selected[selected(&query.plattform, platform)] { (platform) }
-                    }
-                }
-            }
-            div {
-                label for="kategori" { (lang.t("Kategori", "Category")) }
-                select id="kategori" name="kategori" {
-                    option value="" { (lang.t("Alla", "All")) }
-                    @for category in categories {
-                        option value=(category) selected[selected(&query.kategori, category)] {
-                            (category_name(lang, category))
-                        }
-                    }
-                }
-            }
-            div {
-                label for="sakerhet" { (lang.t("Säkerhet", "Confidence")) }
-                select id="sakerhet" name="sakerhet" {
-                    option value="" { (lang.t("Alla", "All")) }
-                    @for (value, sv, en) in [("possible", "möjlig", "possible"), ("probable", "sannolik", "probable"), ("obvious", "uppenbar", "obvious")] {
-                        option value=(value) selected[selected(&query.sakerhet, value)] { (lang.t(sv, en)) }
-                    }
-                }
-            }
+            (filter_select(lang, "konto", lang.t("Konto", "Account"), &accounts, query.konto.as_deref()))
+            (filter_select(lang, "plattform", lang.t("Plattform", "Platform"), &platforms, query.plattform.as_deref()))
+            (filter_select(lang, "kategori", lang.t("Kategori", "Category"), &categories, query.kategori.as_deref()))
+            (filter_select(lang, "sakerhet", lang.t("Säkerhet", "Confidence"), &confidences, query.sakerhet.as_deref()))
             button type="submit" { (lang.t("Filtrera", "Filter")) }
         }
     }
@@ -476,21 +449,13 @@ pub async fn render_item(
         }
         (history(lang, item))
     };
-    let user = ShellUser {
-        name: &person.access.name,
-        csrf: &person.session.row.csrf,
-    };
     let path = format!("/granska/{}", stored.id);
-    respond(
+    person.page_with_status(
         status,
-        page(
-            lang,
-            lang.t("Granska kommentar", "Review comment"),
-            Nav::Queue,
-            Some(&user),
-            &path,
-            body,
-        ),
+        lang.t("Granska kommentar", "Review comment"),
+        Nav::Queue,
+        &path,
+        body,
     )
 }
 

@@ -26,7 +26,9 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use super::auth::{Access, access_for};
-use super::layout::Lang;
+use maud::Markup;
+
+use super::layout::{Lang, Nav, ShellUser, page, respond};
 use super::{WebState, store_error};
 use crate::config::WebConfig;
 use crate::store::SessionRow;
@@ -223,6 +225,30 @@ impl FromRequestParts<Arc<WebState>> for LoggedIn {
                 Err(Redirect::to(&to).into_response())
             }
         }
+    }
+}
+
+impl LoggedIn {
+    /// A page for this person, in their language, with their name and
+    /// logout form in the shell.
+    pub fn page(&self, title: &str, nav: Nav, path: &str, body: Markup) -> Response {
+        self.page_with_status(StatusCode::OK, title, nav, path, body)
+    }
+
+    /// Like [`LoggedIn::page`] with another status (a conflict).
+    pub fn page_with_status(
+        &self,
+        status: StatusCode,
+        title: &str,
+        nav: Nav,
+        path: &str,
+        body: Markup,
+    ) -> Response {
+        let user = ShellUser {
+            name: &self.access.name,
+            csrf: &self.session.row.csrf,
+        };
+        respond(status, page(self.lang, title, nav, Some(&user), path, body))
     }
 }
 

@@ -303,21 +303,7 @@ async fn sessions_end_at_expiry_or_logout(store: Store) {
     );
 }
 
-macro_rules! contract {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test] async fn $name() { super::$name(crate::support::db::sqlite().await.store).await; })*
-        }
-        mod postgres {
-            $(#[tokio::test] async fn $name() {
-                let Some(db) = crate::support::db::postgres().await else { return };
-                super::$name(db.store).await;
-            })*
-        }
-    };
-}
-
-contract!(
+crate::support::db::store_contract!(
     review_queue_is_oldest_first_filtered_and_limited_to_visible_accounts,
     a_round_is_decided_once_and_a_hide_queues_one_action,
     sessions_end_at_expiry_or_logout,

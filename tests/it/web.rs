@@ -480,3 +480,59 @@ async fn the_review_e_mail_links_to_the_item_and_carries_no_comment_text() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Varför den flaggades"));
 }
+
+#[tokio::test]
+async fn a_question_is_closed_by_hand_with_a_note_only_by_those_who_may() {
+    let (_app, console) = console_after_one_slot(true).await;
+    let store = console.pipeline.store();
+    let question = store
+        .tickets(false)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.reference.ends_with("FRA"))
+        .expect("the first slot opens a question ticket");
+    let owner = ACCOUNTS
+        .iter()
+        .position(|a| *a == question.account_key)
+        .unwrap();
+    let close = format!("/fragor/{}/stang", question.reference);
+
+    let mut outsider = console
+        .logged_in(&moderator((owner + 1) % ACCOUNTS.len()))
+        .await;
+    let page = outsider.get("/fragor").await;
+    assert!(
+        !page.body.contains(&question.reference),
+        "another account's question is not listed"
+    );
+    let refused = outsider
+        .post(&close, &[("csrf", &page.csrf()), ("note", "x")])
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+
+    let mut registry = console.logged_in("registrator@test.stockholm.se").await;
+    let page = registry.get("/fragor").await;
+    assert!(page.body.contains(&question.reference));
+    let closed = registry
+        .post(
+            &close,
+            &[("csrf", &page.csrf()), ("note", "Besvarad per telefon")],
+        )
+        .await;
+    assert_eq!(closed.status, StatusCode::SEE_OTHER, "{}", closed.body);
+    let ticket = store.ticket(&question.reference).await.unwrap().unwrap();
+    assert_eq!(ticket.state, "done");
+    assert_eq!(
+        ticket.closed_by.as_deref(),
+        Some("registrator@test.stockholm.se")
+    );
+    assert_eq!(ticket.close_note.as_deref(), Some("Besvarad per telefon"));
+    assert!(
+        !registry
+            .get("/fragor")
+            .await
+            .body
+            .contains(&question.reference)
+    );
+}
