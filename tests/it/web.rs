@@ -536,3 +536,51 @@ async fn a_question_is_closed_by_hand_with_a_note_only_by_those_who_may() {
             .contains(&question.reference)
     );
 }
+
+#[tokio::test]
+async fn english_is_one_click_away_and_stays_chosen() {
+    let (_app, console) = console_after_one_slot(true).await;
+    let mut browser = console.logged_in(&moderator(0)).await;
+    let swedish = browser.get("/oversikt").await;
+    assert!(swedish.body.contains("<html lang=\"sv\">") && swedish.body.contains("Översikt"));
+    let switch = browser.get("/sprak?l=en&till=/oversikt").await;
+    assert_eq!(switch.status, StatusCode::SEE_OTHER);
+    assert_eq!(switch.location(), "/oversikt");
+    let lang_cookie = switch.headers["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    browser.cookie = browser
+        .cookie
+        .map(|session| format!("{session}; {lang_cookie}"));
+    let english = browser.get("/oversikt").await;
+    assert!(english.body.contains("<html lang=\"en\">"));
+    assert!(english.body.contains("Crisis mode is off") && english.body.contains("Log out"));
+    // Never a way off the console.
+    let away = browser.get("/sprak?l=sv&till=//evil.example").await;
+    assert_eq!(away.location(), "/");
+}
+
+#[tokio::test]
+async fn login_attempts_from_one_address_are_limited() {
+    let (_app, console) = console_after_one_slot(true).await;
+    let mut browser = console.browser();
+    let csrf = browser.get("/logga-in").await.csrf();
+    let attempt = [
+        ("csrf", csrf.as_str()),
+        ("user", "okand@example.se"),
+        ("till", "/"),
+    ];
+    for _ in 0..kommentarsvakt::web::auth::LOGIN_ATTEMPTS {
+        assert_eq!(
+            browser.post("/logga-in/demo", &attempt).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+    let limited = browser.post("/logga-in/demo", &attempt).await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(limited.body.contains("För många inloggningsförsök"));
+}

@@ -62,14 +62,7 @@ impl Console {
 
     /// A browser with no session yet.
     pub fn browser(&self) -> Browser {
-        Browser {
-            base: self.base.clone(),
-            http: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .expect("client"),
-            cookie: None,
-        }
+        Browser::new(&self.base)
     }
 
     /// A browser logged in through the demo login as `user`.
@@ -120,6 +113,18 @@ pub struct Browser {
 }
 
 impl Browser {
+    /// A browser with no session yet, for the console at `base`.
+    pub fn new(base: &str) -> Self {
+        Self {
+            base: base.to_string(),
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            cookie: None,
+        }
+    }
+
     fn keep_cookie(&mut self, headers: &HeaderMap) {
         for value in headers.get_all(SET_COOKIE) {
             let text = value.to_str().unwrap_or_default();
