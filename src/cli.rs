@@ -77,6 +77,14 @@ pub enum Command {
         /// How many monitoring slots to run on simulated time.
         #[arg(long, default_value_t = 6)]
         cycles: usize,
+        /// After the runs, keep serving the moderators' console (and the
+        /// simulator behind it) until Ctrl-C.
+        #[arg(long)]
+        serve: bool,
+        /// Where the console listens with --serve (default: the demo
+        /// config's web.listen, 127.0.0.1:8080).
+        #[arg(long, requires = "serve")]
+        listen: Option<std::net::SocketAddr>,
     },
     /// Evidence archive commands.
     Archive {

@@ -147,6 +147,7 @@ impl Daemon {
                 info!(%addr, "Serving Prometheus metrics at /metrics");
             }
         }
+        self.serve_console(&shutdown).await;
         crate::telemetry::crisis(self.crisis().enabled);
         notify_systemd(&[sd_notify::NotifyState::Ready]);
         spawn_watchdog(shutdown.clone());
@@ -174,6 +175,30 @@ impl Daemon {
         info!("Draining queued e-mails before exit");
         self.flush_outbox().await;
         Ok(())
+    }
+
+    /// Serves the moderators' console when `[web] listen` is set, until
+    /// `shutdown`. A console that cannot bind its address is an operator's
+    /// problem, not a reason to stop monitoring.
+    async fn serve_console(&self, shutdown: &CancellationToken) {
+        let Some(web) = self.pipeline.config().web.clone() else {
+            return;
+        };
+        let listener = match crate::web::bind(web.listen).await {
+            Ok(listener) => listener,
+            Err(e) => {
+                error!(error = %e, "The moderators' console is not served");
+                return;
+            }
+        };
+        info!(address = %web.listen, url = %web.public_url, "Serving the moderators' console");
+        let state = crate::web::WebState::new(self.pipeline.clone(), web, self.crisis.subscribe());
+        let shutdown = shutdown.clone();
+        tokio::spawn(async move {
+            if let Err(e) = crate::web::serve(listener, state, shutdown).await {
+                error!(error = %e, "The moderators' console stopped");
+            }
+        });
     }
 
     /// Waits for and runs monitoring runs, cullings, reloads and outbox

@@ -3,14 +3,18 @@
 //! folder under one data directory — run over a few office-hours slots on
 //! simulated time, with a short summary at the end.
 
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use tokio::sync::watch;
+use tokio_util::sync::CancellationToken;
 
 use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::Stockholm;
 
 use crate::clock::{Clock, ManualClock};
-use crate::config::{self, MailTransport};
+use crate::config::{self, MailTransport, WebConfig};
 use crate::pipeline::{Pipeline, RunSummary};
 use crate::platforms::simulator::{self, SimulatorConfig};
 use crate::store::RunTrigger;
@@ -34,8 +38,20 @@ pub enum DemoError {
     Failed(String),
 }
 
-/// Runs the demo with its data in `data` (emptied first) for `cycles` slots.
-pub async fn run(data: &Path, cycles: usize) -> Result<RunSummary, DemoError> {
+/// `--serve`: keep the console up after the runs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Console {
+    /// Where it listens instead of the demo config's `web.listen`.
+    pub listen: Option<SocketAddr>,
+}
+
+/// Runs the demo with its data in `data` (emptied first) for `cycles`
+/// slots; with `console`, then serves the moderators' console until Ctrl-C.
+pub async fn run(
+    data: &Path,
+    cycles: usize,
+    console: Option<Console>,
+) -> Result<RunSummary, DemoError> {
     prepare_data_dir(data)?;
     let start = demo_start(Utc::now());
     let clock = ManualClock::new(start);
@@ -54,7 +70,17 @@ pub async fn run(data: &Path, cycles: usize) -> Result<RunSummary, DemoError> {
     )
     .await
     .map_err(|e| DemoError::Failed(format!("the simulator did not start: {e}")))?;
-    let config = demo_config(data, &sim)?;
+    let mut config = demo_config(data, &sim)?;
+    if let (
+        Some(web),
+        Some(Console {
+            listen: Some(listen),
+        }),
+    ) = (config.web.as_mut(), console)
+    {
+        web.listen = listen;
+        web.public_url = format!("http://{listen}");
+    }
     let schedule = config.schedule.clone();
     let pipeline = Pipeline::build(config, Arc::new(clock.clone()))
         .await
@@ -85,9 +111,59 @@ pub async fn run(data: &Path, cycles: usize) -> Result<RunSummary, DemoError> {
         );
         accumulate(&mut total, &s);
     }
-    sim.shutdown().await;
     print_summary(data, &total);
+    let web = pipeline.config().web.clone();
+    match (console, web) {
+        (Some(_), Some(web)) => serve_console(pipeline, web).await?,
+        (None, Some(web)) => print_console_hint(&web),
+        _ => {}
+    }
+    sim.shutdown().await;
     Ok(total)
+}
+
+/// Serves the console over the demo's data until Ctrl-C.
+async fn serve_console(pipeline: Pipeline, web: WebConfig) -> Result<(), DemoError> {
+    let listener = crate::web::bind(web.listen)
+        .await
+        .map_err(|e| DemoError::Failed(e.to_string()))?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| DemoError::Failed(e.to_string()))?;
+    println!();
+    println!("Moderatorskonsolen: http://{address}/  (demoinloggning, ingen lösenordskontroll)");
+    println!("Logga in som t.ex. {}", web_people_hint(pipeline.config()));
+    println!("Avsluta med Ctrl-C.");
+    let (_, crisis) = watch::channel(pipeline.config().crisis);
+    let state = crate::web::WebState::new(Arc::new(pipeline), web, crisis);
+    let shutdown = CancellationToken::new();
+    let stop = shutdown.clone();
+    tokio::spawn(async move {
+        // Without a Ctrl-C handler the console serves until killed.
+        if tokio::signal::ctrl_c().await.is_ok() {
+            stop.cancel();
+        }
+    });
+    crate::web::serve(listener, state, shutdown)
+        .await
+        .map_err(|e| DemoError::Failed(e.to_string()))
+}
+
+fn web_people_hint(config: &config::Config) -> String {
+    config
+        .accounts
+        .first()
+        .and_then(|a| a.moderators.first())
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn print_console_hint(web: &WebConfig) {
+    println!();
+    println!(
+        "  console    run `kommentarsvakt demo --serve` and open {}/ to review and decide in the browser",
+        web.public_url
+    );
 }
 
 fn prepare_data_dir(data: &Path) -> Result<(), DemoError> {

@@ -22,6 +22,8 @@
 //! - [`tickets`] and [`alerts`]: case tickets and e-mail to moderators.
 //! - [`pipeline`]: one monitoring run, stage by stage.
 //! - [`daemon`]: the long-running service — signals, reload, systemd.
+//! - [`web`]: the moderators' console, where a person decides what the
+//!   service left to a person, through the same action path.
 //! - [`config`], [`clock`], [`model`], [`cli`]: the wiring;
 //!   [`crashpoint`]: where tests make the process die between two writes.
 
@@ -43,3 +45,4 @@ pub mod schedule;
 pub mod store;
 pub mod telemetry;
 pub mod tickets;
+pub mod web;

@@ -122,8 +122,14 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
             handle.shutdown().await;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo { data, cycles } => {
-            demo::run(&data, cycles).await?;
+        Command::Demo {
+            data,
+            cycles,
+            serve,
+            listen,
+        } => {
+            let console = serve.then_some(demo::Console { listen });
+            demo::run(&data, cycles, console).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Archive { command } => records_command(command).await,

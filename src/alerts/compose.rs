@@ -18,7 +18,7 @@ use crate::store::{ActionRow, ActionState, StoredComment};
 use crate::tickets::TicketKind;
 
 /// Everything the immediate alert for one decision is made from.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct DecisionAlert<'a> {
     /// The account the comment was written on.
     pub account: &'a AccountConfig,
@@ -32,6 +32,8 @@ pub struct DecisionAlert<'a> {
     pub decision: &'a Decision,
     /// The evidence record written before any action.
     pub receipt: &'a ArchiveReceipt,
+    /// The comment's page in the moderators' console, when it is served.
+    pub console_link: Option<String>,
 }
 
 /// The immediate alert for a decision that needs a person at once: removal
@@ -46,6 +48,7 @@ pub fn decision_alert(ctx: &DecisionAlert<'_>, message_id: String) -> OutgoingMa
         findings,
         decision,
         receipt,
+        ref console_link,
     } = *ctx;
     let rendered = templates::review_request(&ReviewRequest {
         account_name: account.name.clone(),
@@ -63,6 +66,7 @@ pub fn decision_alert(ctx: &DecisionAlert<'_>, message_id: String) -> OutgoingMa
             .first()
             .map(|k: &TicketKind| k.reference_for(stored.id)),
         permalink: stored.comment.permalink.clone(),
+        console_link: console_link.clone(),
     });
     to_moderators(rendered, account, department, message_id)
 }

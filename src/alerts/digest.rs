@@ -154,6 +154,7 @@ fn moderator_digest(run: &DigestRun<'_>, facts: &RunFacts, moderator: &str) -> D
             let state = facts.action_states.get(&comment.id).copied();
             let mut item = digest_item(&account.name, comment, findings, state);
             item.ticket_ref = facts.ticket_refs.get(&comment.id).cloned();
+            item.console_link = run.config.web.as_ref().map(|w| w.item_url(comment.id));
             if comment.action == Some(ModerationAction::Review) {
                 digest.review.push(item);
             } else {
@@ -223,6 +224,7 @@ fn digest_item(
             record_path: comment.record_path.clone().unwrap_or_default(),
         },
         ticket_ref: None,
+        console_link: None,
     }
 }
 

@@ -134,6 +134,8 @@ pub struct ReviewRequest {
     pub ticket_ref: Option<String>,
     /// Link to the comment on the platform, if the platform has one.
     pub permalink: Option<String>,
+    /// The comment's page in the moderators' console, when it is served.
+    pub console_link: Option<String>,
 }
 
 /// Context of the notice that crisis mode was switched on or off.
@@ -276,6 +278,8 @@ pub struct DigestItem {
     pub evidence: EvidenceRef,
     /// The ticket opened for it, if any.
     pub ticket_ref: Option<String>,
+    /// The comment's page in the moderators' console, when it is served.
+    pub console_link: Option<String>,
 }
 
 /// One unanswered question in the digest.
@@ -403,6 +407,9 @@ pub fn review_request(ctx: &ReviewRequest) -> Rendered {
         ctx.ticket_ref.as_deref(),
         ctx.permalink.as_deref(),
     ));
+    if let Some(link) = &ctx.console_link {
+        facts.push(Fact::link("Granska i konsolen", link));
+    }
     let document = Document {
         title: subject.clone(),
         intro: format!(
@@ -693,6 +700,9 @@ fn digest_item_line(item: &DigestItem) -> Line {
     if let Some(ticket) = &item.ticket_ref {
         text.push_str(&format!("; ärende {ticket}"));
     }
+    if let Some(link) = &item.console_link {
+        text.push_str(&format!("; granska i konsolen: {link}"));
+    }
     vec![Span::text(text)]
 }
 
@@ -814,10 +824,16 @@ fn removal_steps(ctx: &RemovalAlert) -> Vec<Line> {
 }
 
 fn review_steps(ctx: &ReviewRequest) -> Vec<Line> {
+    let read = match &ctx.console_link {
+        Some(link) => format!(
+            "Öppna kommentaren i moderatorskonsolen ({link}): där ser du texten, skälen och \
+             tråden och beslutar med ett klick. Texten skickas inte med e-post."
+        ),
+        None => "Läs kommentaren via länken eller på plattformen. Texten skickas inte med e-post."
+            .to_string(),
+    };
     let mut steps = vec![
-        vec![Span::text(
-            "Läs kommentaren via länken eller på plattformen. Texten skickas inte med e-post.",
-        )],
+        vec![Span::text(read)],
         vec![Span::text(
             "Bedöm den mot skälen ovan. Saklig kritik och åsikter om staden ska stå kvar, \
              även när de är hårt formulerade.",
@@ -1569,6 +1585,7 @@ mod tests {
             evidence: None,
             ticket_ref: None,
             permalink: None,
+            console_link: Some("https://konsol.example.se/granska/17".to_string()),
         };
         let rendered = review_request(&ctx);
         assert_eq!(
@@ -1584,6 +1601,17 @@ mod tests {
         assert!(rendered.text.contains("svara under kontorstid"));
         assert!(rendered.text.contains("plattformen har ingen länk"));
         assert!(!rendered.text.contains("polisanmälan"));
+        assert!(
+            rendered.text.contains(
+                "Öppna kommentaren i moderatorskonsolen (https://konsol.example.se/granska/17)"
+            ),
+            "the e-mail links straight to the item"
+        );
+        assert!(
+            rendered
+                .html
+                .contains("href=\"https://konsol.example.se/granska/17\"")
+        );
     }
 
     #[test]
@@ -1773,6 +1801,7 @@ mod tests {
                     record_path: "records/000001.json".to_string(),
                 },
                 ticket_ref: Some("KV-000001-REG".to_string()),
+                console_link: None,
             }],
             review: Vec::new(),
             questions: vec![

@@ -75,6 +75,8 @@ pub struct Config {
     pub alerts: AlertsConfig,
     /// The word lists and media hashes the classifier is built from.
     pub classify: ClassifyConfig,
+    /// The moderators' web console, when it is served.
+    pub web: Option<WebConfig>,
 }
 
 impl Config {
@@ -120,6 +122,35 @@ impl std::fmt::Debug for ClassifyConfig {
             .field("media_hash_list", &self.media_hash_list)
             .field("media_hashes", &self.media_hashes.as_ref().map(|h| h.len()))
             .finish()
+    }
+}
+
+/// The moderators' web console (`[web]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebConfig {
+    /// Where it listens.
+    pub listen: SocketAddr,
+    /// The address people open it at, without a trailing slash; e-mails
+    /// link to items under it.
+    pub public_url: String,
+    /// Whether cookies are marked `Secure` (the public address is https).
+    pub secure_cookies: bool,
+    /// The password-less demo login, for the accounts' moderators only;
+    /// allowed only on a loopback address.
+    pub demo_login: bool,
+    /// How long a login lasts.
+    pub session_ttl: Duration,
+    /// Logins of the registry office (lower-case e-mail addresses).
+    pub registry: Vec<String>,
+    /// Logins of operations (lower-case e-mail addresses).
+    pub operations: Vec<String>,
+}
+
+impl WebConfig {
+    /// The console's page of one comment version, for e-mails: an address
+    /// with a row id only, never a name or text.
+    pub fn item_url(&self, comment_row: i64) -> String {
+        format!("{}/granska/{comment_row}", self.public_url)
     }
 }
 

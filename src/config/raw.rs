@@ -71,6 +71,9 @@ pub struct RawConfig {
     /// The city's own word lists and the media hash list.
     #[serde(default)]
     pub classify: RawClassify,
+    /// The moderators' web console; absent means it is not served.
+    #[serde(default)]
+    pub web: Option<RawWeb>,
 }
 
 /// Only the crisis section, for re-reading it on change without the rest of
@@ -478,4 +481,35 @@ pub struct RawAlerts {
     /// summary e-mail instead of one each. Default 10.
     #[serde(default)]
     pub summary_above: Option<i64>,
+}
+
+/// `[web]`: the moderators' console.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWeb {
+    /// `IP:port` the console listens on. Required in the section: the
+    /// console is off unless it is written.
+    #[serde(default)]
+    pub listen: Option<String>,
+    /// The address people open the console at (behind a TLS proxy:
+    /// `https://…`); e-mails link to items under it. Must be https unless
+    /// the host is loopback. Default `http://<listen>` when `listen` is a
+    /// loopback address.
+    #[serde(default)]
+    pub public_url: Option<String>,
+    /// Offer the password-less demo login for the accounts' moderators.
+    /// Only allowed when `listen` is a loopback address. Default `false`.
+    #[serde(default)]
+    pub demo_login: Option<bool>,
+    /// How long a login lasts (humantime). Between 5m and 24h. Default `8h`.
+    #[serde(default)]
+    pub session_ttl: Option<String>,
+    /// Logins (e-mail addresses) of the registry office: they see every
+    /// account's items and close tickets. Default: none.
+    #[serde(default)]
+    pub registry: Option<Vec<String>>,
+    /// Logins (e-mail addresses) of operations: they see every account,
+    /// the overview and the log. Default: none.
+    #[serde(default)]
+    pub operations: Option<Vec<String>>,
 }

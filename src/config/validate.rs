@@ -53,6 +53,7 @@ use crate::schedule::{
 
 mod oauth;
 mod tickets;
+mod web;
 
 /// Prefix of environment variables that override file settings:
 /// `KOMMENTARSVAKT__CRISIS__ENABLED=true` sets `crisis.enabled`.
@@ -260,6 +261,7 @@ pub fn validate(
     );
     let alerts = tickets::alerts(&raw.alerts, &mut problems);
     let classify = classify(&raw.classify, &mut problems);
+    let web = web::web(raw.web.as_ref(), &mut problems);
     match (schedule, mail, classify) {
         (Some(schedule), Some(mail), Some(classify)) if problems.is_empty() => Ok(Config {
             source: None,
@@ -283,6 +285,7 @@ pub fn validate(
             ticket_sinks,
             alerts,
             classify,
+            web,
         }),
         _ => Err(problems.into_error(origin)),
     }

@@ -323,6 +323,7 @@ impl Pipeline {
                 findings,
                 decision,
                 receipt,
+                console_link: self.config.web.as_ref().map(|w| w.item_url(stored.id)),
             };
             let mail = alerts::compose::decision_alert(&ctx, key.clone());
             followups.outbox.push(email_item(key, &mail));

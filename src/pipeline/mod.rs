@@ -453,6 +453,38 @@ impl Pipeline {
         (ticket, deliveries)
     }
 
+    /// Opens a ticket a person's decision asks for (a manual removal to
+    /// register, a referral to the registry or to police-report
+    /// consideration), with the same reference, due time and deliveries to
+    /// the ticket sinks as one the service opens. Returns false when the
+    /// comment already has a ticket of that kind.
+    pub async fn open_ticket_for(
+        &self,
+        kind: TicketKind,
+        stored: &StoredComment,
+        actor: &str,
+    ) -> Result<bool, PipelineError> {
+        let findings = self.store.findings(stored.id).await?;
+        let account = self.account_by_id(stored.account_id);
+        let now = self.clock.now();
+        let (ticket, deliveries) = self.ticket_for(
+            kind,
+            stored,
+            account,
+            &findings,
+            stored.record_sha256.as_deref().unwrap_or_default(),
+            stored.record_path.as_deref().unwrap_or_default(),
+            now,
+        );
+        let opened = self.store.open_ticket(&ticket, actor, now).await?;
+        if opened {
+            for delivery in &deliveries {
+                self.store.enqueue(delivery, now).await?;
+            }
+        }
+        Ok(opened)
+    }
+
     fn account_by_id(&self, account_id: i64) -> Option<&AccountRuntime> {
         self.accounts.iter().find(|a| a.account_id == account_id)
     }

@@ -17,7 +17,9 @@ pub mod leader;
 mod listings;
 mod outbox;
 mod records;
+mod review;
 mod runs;
+mod sessions;
 mod tickets;
 
 use std::path::Path;
@@ -37,7 +39,12 @@ pub use records::{
     CullCandidate, CullingRow, HoldScope, LegalHold, NewCulling, RecordedAction, RemovedContent,
     UNHIDE_KIND,
 };
+pub use review::{
+    DecisionClaim, LogEntry, LogFilter, ModeratorDecisionRow, NewModeratorDecision, QueueFilter,
+    SETTLING_DECISIONS,
+};
 pub use runs::{AccountOutcome, RunRow, RunTrigger};
+pub use sessions::SessionRow;
 pub use tickets::{AnsweredQuestion, NewTicket, TicketChange, TicketFilter, TicketRow};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");

@@ -17,6 +17,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::support::app::TestApp;
 use crate::support::smtp::{self, StallingServer};
+use crate::support::web::Browser;
 
 /// Polls `check` every 20 ms until it is true or 60 s have passed (the
 /// machine may be busy with other tests).
@@ -754,4 +755,62 @@ fn mail_subject(raw: &str) -> String {
         .ok()
         .and_then(|m| m.headers.get_first_value("Subject"))
         .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_service_serves_the_console_whose_overview_follows_crisis_mode() {
+    let app = TestApp::start().await;
+    // A port free a moment ago: the daemon binds the configured address.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap();
+    let web = format!("\n[web]\nlisten = \"127.0.0.1:{port}\"\ndemo_login = true\n");
+    app.write_config_with(|toml| format!("{toml}{web}"));
+    let (_daemon, shutdown, task) = spawn_daemon(&app).await;
+    let base = format!("http://127.0.0.1:{port}");
+    let login = format!("{base}/logga-in");
+    eventually("the console answers", || async {
+        reqwest::get(&login)
+            .await
+            .is_ok_and(|r| r.status().is_success())
+    })
+    .await;
+    let mut browser = Browser::new(&base);
+    browser.demo_login("moderator0@test.stockholm.se").await;
+    assert!(
+        browser
+            .get("/oversikt")
+            .await
+            .body
+            .contains("Krisläge är av")
+    );
+
+    app.write_config_with(|toml| {
+        format!("{toml}{web}").replace("enabled = false", "enabled = true")
+    });
+    for _ in 0..3000 {
+        if browser
+            .get("/oversikt")
+            .await
+            .body
+            .contains("Krisläge är på")
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(
+        browser
+            .get("/oversikt")
+            .await
+            .body
+            .contains("Krisläge är på")
+    );
+
+    stop(shutdown, task).await;
+    eventually("the console stops with the service", || async {
+        reqwest::get(&login).await.is_err()
+    })
+    .await;
 }

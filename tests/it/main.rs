@@ -16,6 +16,8 @@ mod platforms;
 mod register;
 mod restore;
 mod retention;
+mod store_console;
 mod store_contract;
 mod support;
 mod tickets;
+mod web;

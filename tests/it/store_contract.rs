@@ -609,21 +609,7 @@ async fn removed_content_lists_done_and_dry_run_removals_in_the_period(store: St
     );
 }
 
-macro_rules! contract {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test] async fn $name() { super::$name(crate::support::db::sqlite().await.store).await; })*
-        }
-        mod postgres {
-            $(#[tokio::test] async fn $name() {
-                let Some(db) = crate::support::db::postgres().await else { return };
-                super::$name(db.store).await;
-            })*
-        }
-    };
-}
-
-contract!(
+crate::support::db::store_contract!(
     comment_versions_are_deduplicated_by_id_and_content,
     listing_cursors_are_kept_per_account_and_listing,
     a_quarantined_item_is_kept_byte_for_byte_once,

@@ -662,21 +662,7 @@ async fn failure_streaks_count_only_the_latest_failed_runs(store: Store) {
     assert_eq!(store.consecutive_failed_runs(account).await.unwrap(), 3);
 }
 
-macro_rules! ticket_contract {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test] async fn $name() { super::$name(crate::support::db::sqlite().await.store).await; })*
-        }
-        mod postgres {
-            $(#[tokio::test] async fn $name() {
-                let Some(db) = crate::support::db::postgres().await else { return };
-                super::$name(db.store).await;
-            })*
-        }
-    };
-}
-
-ticket_contract!(
+crate::support::db::store_contract!(
     assigning_and_closing_are_audited_and_final,
     only_the_accounts_own_reply_answers_a_question,
     failure_streaks_count_only_the_latest_failed_runs,

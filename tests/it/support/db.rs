@@ -76,3 +76,20 @@ pub async fn postgres() -> Option<TestDb> {
         _dir: None,
     })
 }
+
+/// Runs each named `async fn(Store)` as two tests, `sqlite::NAME` and
+/// `postgres::NAME`: one store contract for both back ends.
+macro_rules! store_contract {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test] async fn $name() { super::$name(crate::support::db::sqlite().await.store).await; })*
+        }
+        mod postgres {
+            $(#[tokio::test] async fn $name() {
+                let Some(db) = crate::support::db::postgres().await else { return };
+                super::$name(db.store).await;
+            })*
+        }
+    };
+}
+pub(crate) use store_contract;

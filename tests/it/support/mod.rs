@@ -8,6 +8,7 @@ pub mod eark;
 pub mod fixtures;
 pub mod smtp;
 pub mod tls;
+pub mod web;
 
 /// Reports that the running test is skipped, and why, past the test
 /// harness's output capture: a reason printed with `eprintln!` is swallowed
