@@ -295,7 +295,7 @@ pub async fn load_item(
     let capabilities = accounts
         .get(stored.account_key.as_str())
         .and_then(|a| a.platform.as_ref().ok())
-        .map_or(Capabilities::NONE, |p| p.capabilities());
+        .map_or(Capabilities::NONE, |p| p.capabilities(&stored.comment));
     Ok(Item {
         stored,
         findings,

@@ -28,6 +28,7 @@ fn account(key: &str, platform: PlatformKind) -> AccountConfig {
         api_base_url: "http://127.0.0.1:1".to_string(),
         api_version: "v24.0".to_string(),
         dry_run: false,
+        oauth: None,
     }
 }
 
