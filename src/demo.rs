@@ -15,6 +15,7 @@ use chrono_tz::Europe::Stockholm;
 
 use crate::clock::{Clock, ManualClock};
 use crate::config::{self, MailTransport, WebConfig};
+use crate::model::PlatformKind;
 use crate::pipeline::{Pipeline, RunSummary};
 use crate::platforms::simulator::{self, SimulatorConfig};
 use crate::store::RunTrigger;
@@ -38,6 +39,10 @@ pub enum DemoError {
     Failed(String),
 }
 
+/// Simulated accounts: one on each platform, as `config/demo.toml` lists
+/// them, so the demo shows every connector at work.
+const DEMO_ACCOUNTS: usize = 5;
+
 /// `--serve`: keep the console up after the runs.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Console {
@@ -57,7 +62,7 @@ pub async fn run(
     let clock = ManualClock::new(start);
     let sim = simulator::Simulator::start(
         SimulatorConfig {
-            pages: 3,
+            pages: DEMO_ACCOUNTS,
             seed: 2026,
             stream_start: start - Duration::hours(18),
             call_log: Some(data.join("simulator-calls.jsonl")),
@@ -70,7 +75,7 @@ pub async fn run(
     )
     .await
     .map_err(|e| DemoError::Failed(format!("the simulator did not start: {e}")))?;
-    let mut config = demo_config(data, &sim)?;
+    let mut config = demo_config(data, &sim, Utc::now())?;
     if let (
         Some(web),
         Some(Console {
@@ -181,14 +186,16 @@ fn prepare_data_dir(data: &Path) -> Result<(), DemoError> {
 }
 
 /// Loads the embedded config and points it at the data dir and simulator.
-fn demo_config(data: &Path, sim: &simulator::SimulatorHandle) -> Result<config::Config, DemoError> {
+fn demo_config(
+    data: &Path,
+    sim: &simulator::SimulatorHandle,
+    now: DateTime<Utc>,
+) -> Result<config::Config, DemoError> {
     let text = DEMO_CONFIG.replace("demo-data/", &format!("{}/", data.display()));
     let mut config = config::load_str(&text, "embedded demo config")
         .map_err(|e| DemoError::Failed(e.to_string()))?;
     for (account, page) in config.accounts.iter_mut().zip(sim.pages()) {
-        account.api_base_url = sim.base_url();
-        account.api_version = sim.api_version().to_string();
-        account.platform_id = page.id.clone();
+        point_at_simulator(account, sim, page, now);
     }
     if let MailTransport::Folder { dir } = &config.mail.transport {
         std::fs::create_dir_all(dir).map_err(|source| DemoError::DataDir {
@@ -197,6 +204,35 @@ fn demo_config(data: &Path, sim: &simulator::SimulatorHandle) -> Result<config::
         })?;
     }
     Ok(config)
+}
+
+/// Points one demo account at the simulator's routes for its platform:
+/// Graph at the root, the others under `/{platform}`. LinkedIn's version is
+/// the current month, so the demo never runs on a sunset version, and its
+/// account is an organisation URN.
+fn point_at_simulator(
+    account: &mut config::AccountConfig,
+    sim: &simulator::SimulatorHandle,
+    page: simulator::SimPage,
+    now: DateTime<Utc>,
+) {
+    account.platform_id = page.id;
+    match account.platform {
+        PlatformKind::Facebook => {
+            account.api_base_url = sim.base_url();
+            account.api_version = sim.api_version().to_string();
+        }
+        PlatformKind::Instagram => {
+            account.api_base_url = format!("{}/instagram", sim.base_url());
+            account.api_version = sim.api_version().to_string();
+        }
+        PlatformKind::Linkedin => {
+            account.platform_id = format!("urn:li:organization:{}", account.platform_id);
+            account.api_base_url = format!("{}/linkedin", sim.base_url());
+            account.api_version = now.format("%Y%m").to_string();
+        }
+        other => account.api_base_url = format!("{}/{}", sim.base_url(), other.as_str()),
+    }
 }
 
 /// The Monday before `now`, 07:00 Stockholm time: a working week to run on.

@@ -248,3 +248,42 @@ fn check_config_warns_months_before_a_linkedin_version_is_sunset_and_fails_after
     assert_eq!(code, Some(2), "{stdout}");
     assert!(stdout.contains("was sunset on"), "{stdout}");
 }
+
+/// The demo monitors one account on each of the five platforms: its
+/// database holds comments and evidence from every one, and moderation
+/// actions carried out with each platform's own verb.
+#[tokio::test]
+async fn the_demo_monitors_and_moderates_an_account_on_every_platform() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("demo");
+    let summary = kommentarsvakt::demo::run(&data, 6, None).await.unwrap();
+    assert_eq!(summary.accounts_failed, 0, "{summary:?}");
+    let db = data.join("kommentarsvakt.db");
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
+        .await
+        .unwrap();
+    let per_platform: Vec<(String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT a.platform,
+                COUNT(DISTINCT c.id),
+                COUNT(DISTINCT c.record_sha256),
+                COUNT(DISTINCT CASE WHEN x.state = 'done' THEN x.id END)
+         FROM accounts a
+         JOIN comments c ON c.account_id = a.id
+         LEFT JOIN actions x ON x.comment_id = c.id
+         GROUP BY a.platform ORDER BY a.platform",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let platforms: Vec<&str> = per_platform.iter().map(|p| p.0.as_str()).collect();
+    assert_eq!(
+        platforms,
+        ["facebook", "instagram", "linkedin", "x", "youtube"],
+        "{per_platform:?}"
+    );
+    for (platform, comments, records, done) in &per_platform {
+        assert!(*comments > 0, "{platform}: no comments");
+        assert!(*records > 0, "{platform}: no evidence records");
+        assert!(*done > 0, "{platform}: no moderation action carried out");
+    }
+}
