@@ -2135,15 +2135,23 @@ mod tests {
         let text = DEMO.replace("demo-data/", &format!("{}/", dir.path().display()));
         let config = load_str_with_env(&text, "demo.toml", &HashMap::new())
             .unwrap_or_else(|error| panic!("{error}"));
-        assert_eq!(config.accounts.len(), 3);
-        let ids: Vec<&str> = config
+        let ids: Vec<(PlatformKind, &str)> = config
             .accounts
             .iter()
-            .map(|a| a.platform_id.as_str())
+            .map(|a| (a.platform, a.platform_id.as_str()))
             .collect();
         assert_eq!(
             ids,
-            ["100000000000001", "100000000000002", "100000000000003"]
+            [
+                (PlatformKind::Facebook, "100000000000001"),
+                (PlatformKind::Instagram, "100000000000002"),
+                (PlatformKind::X, "100000000000003"),
+                (PlatformKind::Youtube, "100000000000004"),
+                (
+                    PlatformKind::Linkedin,
+                    "urn:li:organization:100000000000005"
+                ),
+            ]
         );
         assert!(matches!(
             config.mail.transport,
