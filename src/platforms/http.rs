@@ -6,15 +6,17 @@
 //! What differs per platform — the error bodies — is passed in as a
 //! function from the failed [`Answer`] to a [`PlatformError`].
 
-use std::error::Error as StdError;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::header::HeaderMap;
 use reqwest::{RequestBuilder, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::platforms::PlatformError;
 use crate::platforms::token::{TokenSource, redact_all};
+/// One copy for every connector; re-exported where the OAuth connectors
+/// look for their helpers.
+pub(crate) use crate::platforms::transport::{error_chain, retry_after_header};
 
 /// A platform's answer, read whole.
 #[derive(Debug)]
@@ -129,32 +131,6 @@ pub(crate) fn redacted(error: PlatformError, secrets: &[&str]) -> PlatformError 
         },
         other => other,
     }
-}
-
-/// `Retry-After` in seconds (neither Google nor LinkedIn sends the
-/// HTTP-date form).
-pub(crate) fn retry_after_header(headers: &HeaderMap) -> Option<Duration> {
-    let seconds = headers
-        .get(RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
-    Some(Duration::from_secs(seconds))
-}
-
-/// An error with its causes, since reqwest's own message alone ("error
-/// sending request") does not tell an operator what happened.
-pub(crate) fn error_chain(error: &dyn StdError) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 /// Appends `segments` to `base`'s path, each percent-encoded as one
