@@ -24,8 +24,7 @@ use kommentarsvakt::archive::screenshot::{
 };
 use kommentarsvakt::archive::{Archive, RecordInput};
 use kommentarsvakt::classify::Classifier;
-use kommentarsvakt::decide::ModerationAction;
-use kommentarsvakt::model::{FetchedComment, PlatformKind};
+use kommentarsvakt::domain::{FetchedComment, ModerationAction, PlatformKind};
 use serde_json::value::RawValue;
 use tokio::runtime::Runtime;
 

@@ -23,7 +23,7 @@ use kommentarsvakt::archive::screenshot::{
     ChromiumOptions, ChromiumRenderer, DEFAULT_CHROMIUM_PATH, DEFAULT_SCREENSHOT_CONCURRENCY,
     EvidenceCard, FallbackRenderer, MAX_SCREENSHOT_CONCURRENCY, Renderer, render_all,
 };
-use kommentarsvakt::model::PlatformKind;
+use kommentarsvakt::domain::PlatformKind;
 
 /// Cards per timed pass.
 const CARDS: usize = 200;

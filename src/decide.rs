@@ -7,43 +7,10 @@
 //! platform allows is used (and recorded as such); where it allows none, a
 //! person must act.
 
-use serde::{Deserialize, Serialize};
-
-use crate::classify::{Category, CategoryGroup, Confidence, Finding};
-use crate::config::PolicyConfig;
-use crate::platforms::Capabilities;
-use crate::tickets::TicketKind;
-
-/// What is done with a comment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ModerationAction {
-    /// Nothing.
-    None,
-    /// A person looks at it.
-    Review,
-    /// Hide it from the public.
-    Hide,
-    /// Delete it.
-    Delete,
-}
-
-impl ModerationAction {
-    /// Whether this action changes the comment on the platform.
-    pub fn is_platform_action(self) -> bool {
-        matches!(self, ModerationAction::Hide | ModerationAction::Delete)
-    }
-
-    /// The stable snake_case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ModerationAction::None => "none",
-            ModerationAction::Review => "review",
-            ModerationAction::Hide => "hide",
-            ModerationAction::Delete => "delete",
-        }
-    }
-}
+use crate::domain::{
+    Capabilities, Category, CategoryGroup, Confidence, Finding, ModerationAction, PolicyConfig,
+    TicketKind,
+};
 
 /// What the policy says to do with one comment.
 #[derive(Debug, Clone, PartialEq, Eq)]

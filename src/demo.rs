@@ -15,7 +15,7 @@ use chrono_tz::Europe::Stockholm;
 
 use crate::clock::{Clock, ManualClock};
 use crate::config::{self, MailTransport, WebConfig};
-use crate::model::PlatformKind;
+use crate::domain::PlatformKind;
 use crate::pipeline::{Pipeline, RunSummary};
 use crate::platforms::simulator::{self, SimulatorConfig};
 use crate::store::RunTrigger;

@@ -3,6 +3,9 @@
 //!
 //! The flow of one monitoring run, and the module that owns each step:
 //!
+//! - [`domain`]: the shared vocabulary (comments, platforms, findings,
+//!   actions, capabilities, policy, ticket kinds) that every part uses and
+//!   that depends on nothing.
 //! - [`schedule`]: when to run — three office-hours slots on Swedish working
 //!   days, or a short interval around the clock in crisis mode.
 //! - [`platforms`]: one connector per platform behind one trait; each
@@ -24,7 +27,7 @@
 //! - [`daemon`]: the long-running service — signals, reload, systemd.
 //! - [`web`]: the moderators' console, where a person decides what the
 //!   service left to a person, through the same action path.
-//! - [`config`], [`clock`], [`model`], [`cli`]: the wiring;
+//! - [`config`], [`clock`], [`cli`]: the wiring;
 //!   [`crashpoint`]: where tests make the process die between two writes.
 
 pub mod actions;
@@ -38,7 +41,7 @@ pub mod crashpoint;
 pub mod daemon;
 pub mod decide;
 pub mod demo;
-pub mod model;
+pub mod domain;
 pub mod pipeline;
 pub mod platforms;
 pub mod schedule;

@@ -489,7 +489,7 @@ fn linkedin_versions_past_sunset(cfg: &config::Config) -> usize {
     let today = chrono::Utc::now().date_naive();
     let mut past = 0;
     for account in &cfg.accounts {
-        if account.platform != kommentarsvakt::model::PlatformKind::Linkedin {
+        if account.platform != kommentarsvakt::domain::PlatformKind::Linkedin {
             continue;
         }
         let key = &account.key;

@@ -24,8 +24,8 @@ use tracing::{error, info, warn};
 use crate::archive::{Archive, ArchiveReceipt};
 use crate::clock::Clock;
 use crate::crashpoint;
-use crate::decide::ModerationAction;
-use crate::platforms::{ModerationState, Platform, PlatformError};
+use crate::domain::{ModerationAction, ModerationState};
+use crate::platforms::{Platform, PlatformError};
 use crate::store::{ActionRow, ActionState, Settlement, Store, StoreError, Verification};
 
 /// Platform calls per action before the service stops trying and a person

@@ -9,7 +9,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use crate::decide::ModerationAction;
+use crate::domain::ModerationAction;
 use crate::pipeline::Pipeline;
 use crate::platforms::PlatformError;
 use crate::store::{ActionState, AuditEvent, StoreError, StoredComment};

@@ -10,12 +10,11 @@ use super::templates::{
     RemovalAlert, RemovalOutcome, ReviewRequest, SystemProblem, SystemProblemKind,
 };
 use crate::archive::ArchiveReceipt;
-use crate::classify::Finding;
 use crate::config::{AccountConfig, Config, CrisisConfig, DepartmentConfig, MailConfig};
-use crate::decide::{Decision, ModerationAction};
+use crate::decide::Decision;
+use crate::domain::{Finding, ModerationAction, TicketKind};
 use crate::platforms::token::GrantWarning;
 use crate::store::{ActionRow, ActionState, StoredComment};
-use crate::tickets::TicketKind;
 
 /// Everything the immediate alert for one decision is made from.
 #[derive(Clone)]

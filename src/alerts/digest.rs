@@ -28,11 +28,9 @@ use super::compose;
 use super::templates::{
     AlertReason, Digest, DigestAccount, DigestItem, DigestQuestion, EvidenceRef,
 };
-use crate::classify::Finding;
 use crate::config::Config;
-use crate::decide::ModerationAction;
+use crate::domain::{Finding, ModerationAction, TicketKind};
 use crate::store::{ActionState, Store, StoreError, StoredComment, TicketFilter, TicketRow};
-use crate::tickets::TicketKind;
 
 /// Which run a digest is for, and the service-wide settings it needs.
 #[derive(Debug, Clone, Copy)]

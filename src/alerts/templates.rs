@@ -18,9 +18,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Stockholm;
 
-use crate::classify::{Category, CategoryGroup, Finding};
-use crate::model::PlatformKind;
-use crate::tickets::TicketKind;
+use crate::domain::{Category, CategoryGroup, Finding, PlatformKind, TicketKind};
 
 pub use outcomes::{ActionFailed, OutcomeItem, OutcomeSummary, action_failed, outcome_summary};
 

@@ -52,9 +52,8 @@ use std::sync::Mutex;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::classify::Finding;
 use crate::crashpoint;
-use crate::decide::ModerationAction;
+use crate::domain::{Finding, ModerationAction};
 
 pub use chain::{ChainEntry, ChainTail, RecoveryNote, VerifyProblem, VerifyReport, verify};
 pub use lock::{LOCK_FILE, WriterLock};
@@ -559,8 +558,7 @@ mod tests {
     use serde_json::value::RawValue;
 
     use super::*;
-    use crate::decide::ModerationAction;
-    use crate::model::{FetchedComment, PlatformKind};
+    use crate::domain::{FetchedComment, ModerationAction, PlatformKind};
 
     fn comment(id: &str) -> FetchedComment {
         FetchedComment {

@@ -10,9 +10,7 @@ use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
 use super::screenshot::Screenshot;
-use crate::classify::Finding;
-use crate::decide::ModerationAction;
-use crate::model::{FetchedComment, PlatformKind};
+use crate::domain::{FetchedComment, Finding, ModerationAction, PlatformKind};
 
 /// The format name written into every record, so future readers know how
 /// to interpret it.

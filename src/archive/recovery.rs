@@ -543,8 +543,7 @@ mod tests {
     use super::*;
     use crate::archive::screenshot::Screenshot;
     use crate::archive::{Archive, RecordInput, verify};
-    use crate::decide::ModerationAction;
-    use crate::model::{FetchedComment, PlatformKind};
+    use crate::domain::{FetchedComment, ModerationAction, PlatformKind};
 
     fn comment(id: &str) -> FetchedComment {
         FetchedComment {

@@ -10,7 +10,7 @@ use std::io::Write;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::decide::ModerationAction;
+use crate::domain::ModerationAction;
 use crate::store::{ActionState, RemovedContent, Store, StoreError};
 
 /// The column headings, in Swedish for the registry office.

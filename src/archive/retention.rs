@@ -349,8 +349,8 @@ fn remove_record_files(root: &Path, record_path: &str) -> Result<(), ArchiveErro
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::classify::Category;
     use crate::config::RetentionPeriods;
+    use crate::domain::Category;
     use std::collections::BTreeMap;
 
     const YEAR: Duration = Duration::from_secs(31_557_600);

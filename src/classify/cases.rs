@@ -18,7 +18,8 @@ use regex::Regex;
 use super::phrases::{WholeWords, any_candidate};
 use super::rule::{Rule, constant_regex};
 use super::service_phrases::ServicePhrases;
-use super::{Category, Confidence, Detector, Finding, Text};
+use super::{Detector, Text};
+use crate::domain::{Category, Confidence, Finding};
 
 /// Legal basis of case-matter findings.
 pub const LEGAL_BASIS_CASE: &str = "förvaltningslagen (2017:900) 6 §, 31 §; \

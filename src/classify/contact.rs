@@ -26,7 +26,8 @@ use super::personnummer::PersonnummerDetector;
 use super::persons::PersonFinder;
 use super::phrases::WholeWords;
 use super::rule::{Rule, constant_regex};
-use super::{Category, Confidence, Detector, Finding, Text};
+use super::{Detector, Text};
+use crate::domain::{Category, Confidence, Finding};
 
 /// Legal basis of findings of contact details.
 pub const LEGAL_BASIS_CONTACT: &str =

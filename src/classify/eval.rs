@@ -18,8 +18,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::Classifier;
 use super::jsonl::{DEFAULT_POLICY, FACEBOOK_CAPABILITIES, Moderator};
-use super::{Category, CategoryGroup, Classifier, Confidence};
+use crate::domain::{Category, CategoryGroup, Confidence};
 
 /// The environment variable naming the corpus directory, for running the
 /// evaluation or the tests against another copy of the corpus.
@@ -442,7 +443,7 @@ fn automatic_actions(
             if action.is_platform_action() {
                 automatic.hits += 1;
             }
-            if action == crate::decide::ModerationAction::Review {
+            if action == crate::domain::ModerationAction::Review {
                 review.hits += 1;
             }
         }

@@ -111,7 +111,8 @@ use regex::Regex;
 
 use super::lexicon::{DomainKind, LexMatch, Lexicon, LexiconError, ListFormatError, Role};
 use super::normalize::Normalized;
-use super::{Category, Confidence, Detector, Finding, Text};
+use super::{Detector, Text};
+use crate::domain::{Category, Confidence, Finding};
 
 mod barnpornografi;
 mod hets;

@@ -14,10 +14,9 @@ use std::io::{BufRead, Write};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Classifier, Finding};
-use crate::config::PolicyConfig;
-use crate::decide::{ModerationAction, decide};
-use crate::platforms::Capabilities;
+use super::Classifier;
+use crate::decide::decide;
+use crate::domain::{Capabilities, Finding, ModerationAction, PolicyConfig};
 
 /// The policy the service uses when the config says nothing: obvious
 /// illegal content and obvious personal data are hidden, everything else
@@ -182,7 +181,7 @@ fn describe(error: &serde_json::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::classify::Category;
+    use crate::domain::Category;
 
     fn run_lines(input: &str) -> (Vec<Value>, JsonlSummary) {
         let classifier = Classifier::standard();

@@ -85,7 +85,7 @@ use std::path::{Path, PathBuf};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 
 use super::normalize::{Normalized, key};
-use super::{Category, Confidence};
+use crate::domain::{Category, Confidence};
 
 /// Shorter keys (in letters) are refused unless the inflection is `exact`:
 /// a two-letter pattern inside words matches almost any text.

@@ -22,7 +22,8 @@ use regex::Regex;
 use super::cues::{Cues, Holder};
 use super::personnummer::{PersonnummerDetector, luhn_valid};
 use super::rule::{Rule, constant_regex};
-use super::{Category, Confidence, Detector, Finding, Text};
+use super::{Detector, Text};
+use crate::domain::{Category, Confidence, Finding};
 
 /// Legal basis of bank and card findings.
 pub const LEGAL_BASIS_PAYMENT: &str =

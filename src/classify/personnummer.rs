@@ -91,8 +91,9 @@ use chrono_tz::Europe::Stockholm;
 use regex::Regex;
 
 use super::rule::Rule;
-use super::{Category, Confidence, Detector, Finding, Text};
+use super::{Detector, Text};
 use crate::clock::{Clock, SystemClock};
+use crate::domain::{Category, Confidence, Finding};
 
 /// Rule id for a valid personnummer.
 pub const RULE_PERSONNUMMER: &str = "pd.personnummer.checksum";

@@ -21,7 +21,8 @@ use super::phrases::WholeWords;
 use super::rule::Rule;
 use super::sentences;
 use super::service_phrases::ServicePhrases;
-use super::{Category, Confidence, Detector, Finding, Text};
+use super::{Detector, Text};
+use crate::domain::{Category, Confidence, Finding};
 
 /// Legal basis of question findings.
 pub const LEGAL_BASIS_QUESTION: &str =

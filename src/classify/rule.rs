@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use super::{Category, Confidence, Finding};
+use crate::domain::{Category, Confidence, Finding};
 
 /// One outcome of a detector: everything a finding says besides its span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -33,7 +33,8 @@ use super::persons::{PersonFinder, PersonRefKind, first_name_alternation, role_p
 use super::phrases::{Case, End, WholeWords};
 use super::rule::constant_regex;
 use super::sentences;
-use super::{Category, Confidence, Detector, Finding, Text};
+use super::{Detector, Text};
+use crate::domain::{Category, Confidence, Finding};
 use terms::{SensitiveTerms, TermRole};
 
 /// Legal basis of art. 9 findings.

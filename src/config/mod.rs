@@ -15,12 +15,10 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
-use crate::classify::Category;
 use crate::classify::illegal::MediaHashList;
 use crate::classify::lexicon::Lexicon;
 use crate::classify::service_phrases::ServicePhrases;
-use crate::decide::ModerationAction;
-use crate::model::PlatformKind;
+use crate::domain::{Category, ModerationAction, PlatformKind, PolicyConfig};
 use crate::schedule::{CullSchedule, Schedule};
 
 pub use tickets::{AlertsConfig, SinkTarget, TicketSinkConfig, TicketsConfig};
@@ -211,28 +209,6 @@ pub struct PollingConfig {
     pub max_retries: u32,
     /// Posts older than this are no longer listed for new comments.
     pub post_lookback: Duration,
-}
-
-/// The action policy: what is done with findings of each kind. Only obvious
-/// findings may lead to an automatic action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PolicyConfig {
-    /// Action for obvious illegal content.
-    pub obvious_illegal: ModerationAction,
-    /// Action for obvious sensitive or privacy-violating personal data.
-    pub obvious_personal_data: ModerationAction,
-    /// Action for anything else that was flagged (normally review).
-    pub other_flagged: ModerationAction,
-}
-
-impl PolicyConfig {
-    /// The defaults: obvious illegal content and obvious personal data are
-    /// hidden, everything else flagged goes to a person.
-    pub const DEFAULT: PolicyConfig = PolicyConfig {
-        obvious_illegal: ModerationAction::Hide,
-        obvious_personal_data: ModerationAction::Hide,
-        other_flagged: ModerationAction::Review,
-    };
 }
 
 /// Where outgoing e-mail goes.

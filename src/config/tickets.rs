@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
-use crate::tickets::TicketKind;
+use crate::domain::TicketKind;
 use crate::tickets::due::DueRule;
 
 /// `[tickets]`: how tickets are handled in the built-in table.

@@ -37,16 +37,13 @@ use super::raw::{
 };
 use super::{
     AccountConfig, CaCertificates, ClassifyConfig, Config, CrisisConfig, DepartmentConfig,
-    MailConfig, MailTransport, PolicyConfig, PollingConfig, RetentionConfig, RetentionPeriods,
-    SmtpSecurity,
+    MailConfig, MailTransport, PollingConfig, RetentionConfig, RetentionPeriods, SmtpSecurity,
 };
 use crate::archive::screenshot::{DEFAULT_SCREENSHOT_CONCURRENCY, MAX_SCREENSHOT_CONCURRENCY};
-use crate::classify::Category;
 use crate::classify::illegal::MediaHashList;
 use crate::classify::lexicon::Lexicon;
 use crate::classify::service_phrases::ServicePhrases;
-use crate::decide::ModerationAction;
-use crate::model::PlatformKind;
+use crate::domain::{Category, ModerationAction, PlatformKind, PolicyConfig};
 use crate::schedule::{
     CULL_SCHEDULE_OFF, CullSchedule, DEFAULT_CULL_SCHEDULE, Schedule, ScheduleError, ScheduleSpec,
 };

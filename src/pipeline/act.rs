@@ -5,7 +5,7 @@ use serde_json::json;
 use tracing::instrument;
 
 use crate::actions::{ActionContext, Attempt, carry_out};
-use crate::decide::ModerationAction;
+use crate::domain::ModerationAction;
 use crate::store::{ActionRow, AuditEvent};
 use crate::telemetry;
 

@@ -17,7 +17,7 @@ use std::time::Duration;
 use tracing::{debug, warn};
 
 use crate::clock::Clock;
-use crate::model::FetchedComment;
+use crate::domain::FetchedComment;
 use crate::platforms::{Cursor, Cursors, Fetch, Harvest, Platform, PlatformError};
 use crate::store::{NewVersion, QuarantineItem, Store, StoreError};
 

@@ -12,13 +12,12 @@ use tracing::{error, info, instrument, warn};
 use crate::alerts::{self};
 use crate::archive::screenshot::{self, EvidenceCard, Screenshot};
 use crate::archive::{ArchiveError, ArchiveReceipt, RecordInput};
-use crate::classify::Finding;
 use crate::classify::illegal::MediaHashList;
-use crate::decide::{Decision, ModerationAction, decide};
-use crate::platforms::{Capabilities, Platform};
+use crate::decide::{Decision, decide};
+use crate::domain::{Capabilities, Finding, ModerationAction, TicketKind};
+use crate::platforms::Platform;
 use crate::store::{AuditEvent, DecisionRecord, Followups, StoreError, StoredComment};
 use crate::telemetry;
-use crate::tickets::TicketKind;
 
 use super::{AccountRuntime, Pipeline, PipelineError, RunSummary, email_item};
 
@@ -223,7 +222,7 @@ impl Pipeline {
         &self,
         stored: &StoredComment,
         account: Option<&AccountRuntime>,
-        findings: &[crate::classify::Finding],
+        findings: &[crate::domain::Finding],
         action: ModerationAction,
         screenshot: Option<Screenshot>,
     ) -> Result<ArchiveReceipt, DecideError> {
@@ -280,7 +279,7 @@ impl Pipeline {
         &self,
         stored: &StoredComment,
         account: Option<&AccountRuntime>,
-        findings: &[crate::classify::Finding],
+        findings: &[crate::domain::Finding],
         decision: &Decision,
         receipt: &ArchiveReceipt,
         now: DateTime<Utc>,
@@ -361,13 +360,13 @@ struct Assessment<'a> {
 fn account_label(
     stored: &StoredComment,
     account: Option<&AccountRuntime>,
-) -> (String, crate::model::PlatformKind) {
+) -> (String, crate::domain::PlatformKind) {
     account
         .map(|a| (a.config.name.clone(), a.config.platform))
         .unwrap_or_else(|| {
             (
                 stored.account_key.clone(),
-                crate::model::PlatformKind::Facebook,
+                crate::domain::PlatformKind::Facebook,
             )
         })
 }
@@ -433,8 +432,7 @@ impl From<StoreError> for DecideError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::classify::Confidence;
-    use crate::model::{FetchedComment, PlatformKind};
+    use crate::domain::{Confidence, FetchedComment, PlatformKind};
     use std::time::Duration;
 
     use crate::platforms::{Cursors, Fetch, Harvest, PlatformError};
@@ -531,7 +529,7 @@ mod tests {
         assert_eq!(findings[0].confidence, Confidence::Possible);
         let decision = decide(
             &findings,
-            &crate::config::PolicyConfig::DEFAULT,
+            &crate::domain::PolicyConfig::DEFAULT,
             Capabilities {
                 hide: true,
                 delete: true,
@@ -587,7 +585,7 @@ mod tests {
     fn card(position: usize, text: &str) -> EvidenceCard {
         EvidenceCard {
             account_name: "Konto".into(),
-            platform: crate::model::PlatformKind::Facebook,
+            platform: crate::domain::PlatformKind::Facebook,
             post_excerpt: None,
             author: None,
             written_at: DateTime::UNIX_EPOCH,

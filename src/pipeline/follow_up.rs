@@ -15,8 +15,8 @@ use tracing::{info, warn};
 
 use crate::alerts::{self, compose::ActionNotice};
 use crate::crashpoint;
+use crate::domain::TicketKind;
 use crate::store::{ActionNotices, ActionRow, ActionState, AuditEvent, Notified, StoredComment};
-use crate::tickets::TicketKind;
 
 use super::{AccountRuntime, Pipeline, PipelineError, RunSummary, email_item};
 
@@ -130,7 +130,7 @@ impl Pipeline {
         notices: &mut ActionNotices,
         account: &AccountRuntime,
         stored: &StoredComment,
-        findings: &[crate::classify::Finding],
+        findings: &[crate::domain::Finding],
         action: &ActionRow,
     ) -> String {
         let (ticket, deliveries) = self.ticket_for(

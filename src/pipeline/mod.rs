@@ -34,15 +34,16 @@ use tracing::{error, info, instrument, warn};
 use crate::alerts::{self, Mailer, OutgoingMail};
 use crate::archive::screenshot::{self, Renderer};
 use crate::archive::{Archive, ArchiveError, RecordIdentity};
-use crate::classify::{Classifier, Finding};
+use crate::classify::Classifier;
 use crate::clock::Clock;
 use crate::config::{self, AccountConfig, ClassifyConfig, Config};
+use crate::domain::Finding;
+use crate::domain::TicketKind;
 use crate::platforms::{self, Platform, PlatformError};
 use crate::store::{
     AuditEvent, NewOutboxItem, NewTicket, RunTrigger, Store, StoreError, StoredComment,
 };
 use crate::telemetry;
-use crate::tickets::TicketKind;
 use crate::tickets::sinks::{self, TicketContext};
 
 /// Why a run could not be carried out at all. Per-account and per-item
@@ -596,7 +597,7 @@ fn email_item(idempotency_key: String, mail: &OutgoingMail) -> NewOutboxItem {
 fn ticket_summary(
     kind: TicketKind,
     account: Option<&AccountRuntime>,
-    findings: &[crate::classify::Finding],
+    findings: &[crate::domain::Finding],
 ) -> String {
     let mut categories: Vec<&str> = findings
         .iter()

@@ -59,14 +59,12 @@ use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
 use crate::archive::ArchiveReceipt;
-use crate::decide::ModerationAction;
-use crate::model::{FetchedComment, FetchedPost, PlatformKind};
+use crate::domain::{
+    Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState, PlatformKind,
+};
 use crate::platforms::graph::{self, check_object_id, parse_graph_time};
 use crate::platforms::transport::{self, versioned_base_url};
-use crate::platforms::{
-    Capabilities, Cursor, Cursors, Fetch, Harvest, ModerationState, Platform, PlatformError,
-    RejectedItem,
-};
+use crate::platforms::{Cursor, Cursors, Fetch, Harvest, Platform, PlatformError, RejectedItem};
 
 /// Fields asked for on each post of the Page feed.
 const POST_FIELDS: &str = "id,message,created_time,permalink_url";
@@ -1006,8 +1004,7 @@ fn unidentified_comment_id(post_id: &str, raw: &str) -> String {
 mod tests {
     use super::*;
     use crate::archive::{Archive, RecordInput};
-    use crate::decide::ModerationAction;
-    use crate::model::PlatformKind;
+    use crate::domain::{ModerationAction, PlatformKind};
     use chrono::TimeZone;
     use wiremock::matchers::{
         body_string, header, method, path, query_param, query_param_is_missing,

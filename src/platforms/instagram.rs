@@ -48,14 +48,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use crate::archive::ArchiveReceipt;
-use crate::decide::ModerationAction;
-use crate::model::{FetchedComment, FetchedPost, PlatformKind};
+use crate::domain::{
+    Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState, PlatformKind,
+};
 use crate::platforms::graph::{self, check_object_id, parse_graph_time};
 use crate::platforms::transport::{self, url_with_segments, versioned_base_url};
-use crate::platforms::{
-    Capabilities, Cursor, Cursors, Fetch, Harvest, ModerationState, Platform, PlatformError,
-    RejectedItem,
-};
+use crate::platforms::{Cursor, Cursors, Fetch, Harvest, Platform, PlatformError, RejectedItem};
 
 /// The listing of the account's media (with nested comments).
 pub const MEDIA_LISTING: &str = "media";

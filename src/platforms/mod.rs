@@ -35,48 +35,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::archive::ArchiveReceipt;
 use crate::config::AccountConfig;
-use crate::decide::ModerationAction;
-use crate::model::{FetchedComment, FetchedPost, PlatformKind};
-
-/// What an account's platform lets the service do with someone else's
-/// comment. Where the policy asks for removal and the platform cannot delete,
-/// the strongest action there is is used and recorded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Capabilities {
-    /// The comment can be hidden from everyone but its author and friends.
-    pub hide: bool,
-    /// The comment can be deleted.
-    pub delete: bool,
-    /// Comments carry a public permalink.
-    pub permalink: bool,
-}
-
-impl Capabilities {
-    /// No moderation at all (an account without a working connector): every
-    /// removal the policy asks for goes to a person instead.
-    pub const NONE: Capabilities = Capabilities {
-        hide: false,
-        delete: false,
-        permalink: false,
-    };
-}
-
-/// Where a comment stands on the platform, read back when the outcome of an
-/// action is not known: after a crash between the call and its record, or
-/// when the platform's reply to a call that may have worked was malformed.
-/// Asking first is what keeps an action from being carried out twice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ModerationState {
-    /// The public can see it.
-    Visible,
-    /// Hidden from the public (or held for review, where that is the
-    /// platform's hide).
-    Hidden,
-    /// It no longer exists on the platform (deleted, rejected).
-    Removed,
-    /// The platform cannot tell; the record says so.
-    Unknown,
-}
+use crate::domain::{
+    Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState, PlatformKind,
+};
 
 /// Where one listing stands between runs. Chosen, written and read only by
 /// the connector (a Graph `since` time, X `since_id`, YouTube's newest

@@ -9,8 +9,7 @@ use wiremock::ResponseTemplate;
 
 use crate::archive::{Archive, ArchiveReceipt, RecordInput};
 use crate::clock::ManualClock;
-use crate::decide::ModerationAction;
-use crate::model::{FetchedComment, PlatformKind};
+use crate::domain::{FetchedComment, ModerationAction, PlatformKind};
 
 /// An answer with a JSON body.
 pub(crate) fn json(status: u16, body: &str) -> ResponseTemplate {

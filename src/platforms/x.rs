@@ -79,13 +79,11 @@ use serde_json::value::RawValue;
 
 use crate::archive::ArchiveReceipt;
 use crate::clock::Clock;
-use crate::decide::ModerationAction;
-use crate::model::{FetchedComment, FetchedPost, PlatformKind};
-use crate::platforms::transport::{self, Answer, url_with_segments, versioned_base_url};
-use crate::platforms::{
-    Capabilities, Cursor, Cursors, Fetch, Harvest, ModerationState, Platform, PlatformError,
-    RejectedItem,
+use crate::domain::{
+    Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState, PlatformKind,
 };
+use crate::platforms::transport::{self, Answer, url_with_segments, versioned_base_url};
+use crate::platforms::{Cursor, Cursors, Fetch, Harvest, Platform, PlatformError, RejectedItem};
 
 /// The listing (and cursor key) of the mentions timeline.
 pub const MENTIONS_LISTING: &str = "mentions";

@@ -51,11 +51,12 @@ use serde_json::value::RawValue;
 use crate::archive::ArchiveReceipt;
 use crate::clock::{Clock, SystemClock};
 use crate::config::AccountConfig;
-use crate::decide::ModerationAction;
-use crate::model::{FetchedComment, FetchedPost, PlatformKind};
+use crate::domain::{
+    Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState, PlatformKind,
+};
+use crate::platforms::PlatformError;
 use crate::platforms::http::{Answer, base_url, retry_after_header, send_authorized};
 use crate::platforms::token::{self, TokenSource};
-use crate::platforms::{Capabilities, ModerationState, PlatformError};
 use crate::platforms::{Cursor, Cursors, Fetch, Harvest, Platform, RejectedItem};
 
 /// The listing of all comment threads on the channel's videos.

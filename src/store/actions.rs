@@ -9,7 +9,7 @@ use sqlx::{Any, Row, Transaction};
 
 use super::comments::{DecisionRecord, enum_name, parse_enum};
 use super::{Store, StoreError, ts};
-use crate::decide::ModerationAction;
+use crate::domain::ModerationAction;
 
 /// Where an action stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

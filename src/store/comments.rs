@@ -6,9 +6,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::{Store, StoreError, parse_opt_ts, parse_ts, ts};
-use crate::classify::Finding;
-use crate::decide::ModerationAction;
-use crate::model::{FetchedComment, FetchedPost};
+use crate::domain::{FetchedComment, FetchedPost, Finding, ModerationAction};
 
 /// Whether storing a fetched comment added a new version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -198,7 +198,7 @@ pub(crate) fn parse_opt_ts(s: Option<String>) -> Result<Option<DateTime<Utc>>, S
 #[derive(Debug, Clone, Default)]
 pub struct Followups {
     /// Platform actions to carry out (hide, delete).
-    pub actions: Vec<crate::decide::ModerationAction>,
+    pub actions: Vec<crate::domain::ModerationAction>,
     /// Tickets to open.
     pub tickets: Vec<NewTicket>,
     /// E-mails and deliveries to send.

@@ -18,8 +18,7 @@ use sqlx::any::AnyRow;
 
 use super::comments::parse_enum;
 use super::{ActionState, AuditEvent, Store, StoreError, parse_opt_ts, parse_ts, ts};
-use crate::classify::Category;
-use crate::decide::ModerationAction;
+use crate::domain::{Category, ModerationAction};
 
 /// What a legal hold covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

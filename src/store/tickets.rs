@@ -11,7 +11,7 @@ use serde_json::json;
 use super::audit::{AuditEvent, insert_event};
 use super::comments::{enum_name, parse_enum};
 use super::{Store, StoreError, parse_opt_ts, parse_ts, ts};
-use crate::tickets::TicketKind;
+use crate::domain::TicketKind;
 
 /// A ticket to open.
 #[derive(Debug, Clone)]

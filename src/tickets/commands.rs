@@ -12,7 +12,7 @@ use clap::Subcommand;
 use crate::config::Config;
 use crate::store::{Store, StoreError, TicketChange, TicketFilter, TicketRow};
 
-use super::TicketKind;
+use crate::domain::TicketKind;
 
 /// The `tickets` subcommands.
 #[derive(Debug, Clone, Subcommand)]

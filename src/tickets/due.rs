@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 
 use crate::schedule::Schedule;
 
-use super::TicketKind;
+use crate::domain::TicketKind;
 
 /// How a ticket's due time is computed from the moment it is opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

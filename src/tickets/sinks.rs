@@ -291,7 +291,7 @@ pub async fn post_webhook(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tickets::TicketKind;
+    use crate::domain::TicketKind;
 
     #[test]
     fn signature_matches_a_known_hmac_sha256() {
@@ -315,7 +315,7 @@ mod tests {
     fn account(department: &str) -> AccountConfig {
         AccountConfig {
             key: "stad-fb".to_string(),
-            platform: crate::model::PlatformKind::Facebook,
+            platform: crate::domain::PlatformKind::Facebook,
             platform_id: "100".to_string(),
             name: "Stockholms stad".to_string(),
             department: department.to_string(),

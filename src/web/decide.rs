@@ -28,9 +28,9 @@ use super::queue::{Item, PlatformState, load_item, render_item};
 use super::session::LoggedIn;
 use super::{WebState, csrf, internal_error, store_error};
 use crate::actions::{self, ActionContext, Attempt, RestoreError};
+use crate::domain::TicketKind;
 use crate::pipeline::Pipeline;
 use crate::store::{ActionState, AuditEvent, DecisionClaim, NewModeratorDecision};
-use crate::tickets::TicketKind;
 
 /// What a person can decide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,8 +15,8 @@ use super::layout::Nav;
 use super::queue::local_time;
 use super::session::LoggedIn;
 use super::{WebState, csrf, not_found, store_error};
+use crate::domain::TicketKind;
 use crate::store::{TicketChange, TicketFilter, TicketRow};
-use crate::tickets::TicketKind;
 
 async fn visible_questions(
     state: &WebState,

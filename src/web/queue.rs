@@ -18,8 +18,7 @@ use super::layout::{Lang, Nav, filter_select, highlighted};
 use super::session::{LoggedIn, urlencode};
 use super::{WebState, not_found, store_error};
 use crate::alerts::templates::category_sv;
-use crate::classify::{Category, Finding};
-use crate::platforms::Capabilities;
+use crate::domain::{Capabilities, Category, Finding};
 use crate::store::{
     ActionState, ModeratorDecisionRow, QueueFilter, RecordedAction, StoredComment, UNHIDE_KIND,
 };

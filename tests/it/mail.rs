@@ -16,9 +16,9 @@ use tokio_util::sync::CancellationToken;
 
 use kommentarsvakt::archive::EvidenceRecord;
 use kommentarsvakt::clock::Clock;
+use kommentarsvakt::domain::TicketKind;
 use kommentarsvakt::pipeline::RunSummary;
 use kommentarsvakt::store::{OutboxState, RunTrigger};
-use kommentarsvakt::tickets::TicketKind;
 
 use crate::support::app::TestApp;
 use crate::support::smtp::{self, Received};

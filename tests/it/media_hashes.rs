@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use kommentarsvakt::classify::Category;
 use kommentarsvakt::clock::Clock;
+use kommentarsvakt::domain::Category;
 use kommentarsvakt::store::RunTrigger;
 use sha2::{Digest, Sha256};
 

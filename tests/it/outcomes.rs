@@ -4,10 +4,10 @@
 //! acts on many comments of one account sends one summary.
 
 use kommentarsvakt::clock::Clock;
+use kommentarsvakt::domain::TicketKind;
 use kommentarsvakt::pipeline::{Pipeline, RunSummary};
 use kommentarsvakt::platforms::simulator::Fault;
 use kommentarsvakt::store::{ActionState, RunTrigger, Verification};
-use kommentarsvakt::tickets::TicketKind;
 
 use crate::support::app::TestApp;
 

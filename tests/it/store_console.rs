@@ -3,10 +3,8 @@
 //! one-winner decision round, the moderation log and sessions.
 
 use chrono::Duration;
-use kommentarsvakt::classify::{Category, Confidence, Finding};
 use kommentarsvakt::config::AccountConfig;
-use kommentarsvakt::decide::ModerationAction;
-use kommentarsvakt::model::PlatformKind;
+use kommentarsvakt::domain::{Category, Confidence, Finding, ModerationAction, PlatformKind};
 use kommentarsvakt::store::{
     DecisionClaim, DecisionRecord, Followups, LogFilter, NewModeratorDecision, NewVersion,
     QueueFilter, SessionRow, Store,

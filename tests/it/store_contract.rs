@@ -1,15 +1,15 @@
 //! One contract for the store, run against SQLite and against PostgreSQL.
 
 use chrono::Duration;
-use kommentarsvakt::classify::{Category, Confidence, Finding};
 use kommentarsvakt::config::AccountConfig;
-use kommentarsvakt::decide::ModerationAction;
-use kommentarsvakt::model::{FetchedComment, PlatformKind};
+use kommentarsvakt::domain::TicketKind;
+use kommentarsvakt::domain::{
+    Category, Confidence, FetchedComment, Finding, ModerationAction, PlatformKind,
+};
 use kommentarsvakt::store::{
     ActionState, AuditEvent, DecisionRecord, Followups, HoldScope, NewCulling, NewOutboxItem,
     NewTicket, NewVersion, OutboxState, QuarantineItem, RunTrigger, Store, UNHIDE_KIND,
 };
-use kommentarsvakt::tickets::TicketKind;
 
 use crate::support::fixtures::{comment, t0};
 

@@ -7,10 +7,10 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 
 use hmac::{Hmac, Mac};
+use kommentarsvakt::domain::TicketKind;
 use kommentarsvakt::pipeline::RunSummary;
 use kommentarsvakt::platforms::simulator::{ContentKind, Fault};
 use kommentarsvakt::store::{NewTicket, NewVersion, OutboxState, RunTrigger, Store, TicketChange};
-use kommentarsvakt::tickets::TicketKind;
 use sha2::Sha256;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate, matchers};
 
@@ -496,7 +496,7 @@ async fn tickets_commands_list_show_assign_and_close_with_an_audit_trail() {
 fn account_config() -> kommentarsvakt::config::AccountConfig {
     kommentarsvakt::config::AccountConfig {
         key: "stad".to_string(),
-        platform: kommentarsvakt::model::PlatformKind::Facebook,
+        platform: kommentarsvakt::domain::PlatformKind::Facebook,
         platform_id: "100".to_string(),
         name: "Stockholms stad".to_string(),
         department: "slk".to_string(),

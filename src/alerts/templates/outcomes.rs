@@ -12,7 +12,7 @@ use super::{
     AlertReason, EvidenceRef, Fact, Line, RemovalOutcome, Rendered, Section, Span, category_list,
     comment_facts, evidence_facts, platform_name, reasons_section, ticket_and_link_facts,
 };
-use crate::model::PlatformKind;
+use crate::domain::PlatformKind;
 
 /// Context of the notice that an automatic hide or delete did not happen
 /// and the comment is still public. No field for the comment text.
@@ -289,7 +289,7 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
-    use crate::classify::Category;
+    use crate::domain::Category;
 
     fn reason() -> AlertReason {
         AlertReason {

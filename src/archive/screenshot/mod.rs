@@ -47,7 +47,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Stockholm;
 use futures::StreamExt;
 
-use crate::model::{FetchedComment, FetchedPost, PlatformKind};
+use crate::domain::{FetchedComment, FetchedPost, PlatformKind};
 
 pub use chromium::{ChromiumOptions, ChromiumRenderer, DEFAULT_CHROMIUM_PATH};
 pub use fallback::FallbackRenderer;

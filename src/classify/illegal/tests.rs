@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use super::*;
-use crate::classify::{CategoryGroup, Classifier};
+use crate::classify::Classifier;
+use crate::domain::CategoryGroup;
 
 fn detector() -> &'static IllegalContentDetector {
     static DETECTOR: OnceLock<IllegalContentDetector> = OnceLock::new();

@@ -42,7 +42,7 @@ use crate::classify::lexicon::{
     term_automaton, term_columns, within_boundaries,
 };
 use crate::classify::normalize::{Normalized, key};
-use crate::classify::{Category, Confidence};
+use crate::domain::{Category, Confidence};
 
 /// The repository's art. 9 lists, compiled into the binary.
 const EMBEDDED: &[(&str, &str)] = &[

@@ -9,7 +9,7 @@ use secrecy::SecretString;
 use super::super::OAuthConfig;
 use super::super::raw::{RawAccount, RawOAuth};
 use super::{Problems, SecretSources, optional, required, resolve_secret, web_url};
-use crate::model::PlatformKind;
+use crate::domain::PlatformKind;
 
 /// The account's static token or its OAuth grant: exactly one of them.
 /// `None` when a problem was reported.

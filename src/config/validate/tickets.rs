@@ -11,7 +11,7 @@ use super::{
     Problems, SecretSources, duration_or, email, integer_between, is_loopback, optional, required,
     resolve_secret, web_url,
 };
-use crate::tickets::TicketKind;
+use crate::domain::TicketKind;
 use crate::tickets::due::DueRule;
 
 const DEFAULT_WEBHOOK_TIMEOUT: Duration = Duration::from_secs(10);
@@ -261,7 +261,7 @@ mod tests {
 
     use super::super::{Problem, load_str_with_env};
     use crate::config::{ConfigError, SinkTarget};
-    use crate::tickets::TicketKind;
+    use crate::domain::TicketKind;
     use crate::tickets::due::DueRule;
 
     const BASE: &str = r#"

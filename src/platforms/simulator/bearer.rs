@@ -264,7 +264,7 @@ pub(super) mod tests {
     use chrono::{DateTime, TimeDelta, Utc};
 
     use crate::clock::{Clock, ManualClock};
-    use crate::model::FetchedComment;
+    use crate::domain::FetchedComment;
     use crate::platforms::simulator::{Simulator, SimulatorConfig, SimulatorHandle};
     use crate::platforms::token::{OAuthSettings, OAuthTokenSource, TokenSource};
     use crate::platforms::{Cursors, Fetch, Platform, PlatformError};

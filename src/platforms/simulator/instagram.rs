@@ -460,9 +460,10 @@ fn moderated(applied: bool, id: &str) -> (WireReply, Option<bool>) {
 mod tests {
     use super::*;
     use crate::clock::{Clock, ManualClock};
+    use crate::domain::ModerationState;
+    use crate::platforms::PlatformError;
     use crate::platforms::instagram::{InstagramAccount, InstagramSettings};
     use crate::platforms::simulator::SimulatorHandle;
-    use crate::platforms::{ModerationState, PlatformError};
     use chrono::Duration;
     use secrecy::SecretString;
 

@@ -427,12 +427,12 @@ mod tests {
     use std::collections::BTreeSet;
 
     use crate::clock::Clock;
-    use crate::model::PlatformKind;
+    use crate::domain::{ModerationState, PlatformKind};
     use crate::platforms::linkedin::{LinkedinPage, LinkedinSettings};
     use crate::platforms::simulator::bearer::tests::{crawl, planted_ids, simulator, tokens};
     use crate::platforms::simulator::{Fault, SimulatorHandle};
     use crate::platforms::test_support::archived;
-    use crate::platforms::{Cursors, ModerationState, Platform, PlatformError};
+    use crate::platforms::{Cursors, Platform, PlatformError};
 
     fn connector(
         sim: &SimulatorHandle,

@@ -1,7 +1,7 @@
 //! Small builders for test data.
 
 use chrono::{DateTime, TimeZone, Utc};
-use kommentarsvakt::model::FetchedComment;
+use kommentarsvakt::domain::FetchedComment;
 use serde_json::value::RawValue;
 
 /// A fixed moment: Monday 2026-11-23 09:00 UTC.

@@ -1,49 +1,10 @@
 //! The records that flow through the pipeline: what a platform connector
-//! returns, what the store keeps and what the archive documents.
-//!
-//! They live here rather than in `platforms` because every later stage
-//! (store, classify, archive, actions) speaks about the same comment.
+//! returns, what the store keeps and what the archive documents. Every
+//! stage (store, classify, archive, actions) speaks about the same comment.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
-
-/// Which social-media platform an account lives on. Decides which connector
-/// is built for it and what moderation the platform allows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PlatformKind {
-    /// Facebook Pages through the Graph API (also spoken by the simulator).
-    Facebook,
-    /// Instagram professional accounts through the Graph API.
-    Instagram,
-    /// YouTube channels through the Data API v3.
-    Youtube,
-    /// LinkedIn organisation pages through the Community Management API.
-    Linkedin,
-    /// X (Twitter) accounts through API v2.
-    X,
-}
-
-impl PlatformKind {
-    /// Stable lower-case name used in the database, logs and file paths.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PlatformKind::Facebook => "facebook",
-            PlatformKind::Instagram => "instagram",
-            PlatformKind::Youtube => "youtube",
-            PlatformKind::Linkedin => "linkedin",
-            PlatformKind::X => "x",
-        }
-    }
-}
-
-impl std::fmt::Display for PlatformKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// A post (status update, video, media item) on an account, under which
 /// comments arrive. Kept so that evidence can show what a comment answered.
