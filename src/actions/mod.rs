@@ -17,4 +17,4 @@ pub mod execute;
 pub mod restore;
 
 pub use execute::{ActionContext, Attempt, MAX_ACTION_ATTEMPTS, carry_out};
-pub use restore::{RestoreError, RestoreOutcome, restore};
+pub use restore::{RestoreError, RestoreOutcome, RestoreTarget, hidden_version, restore};

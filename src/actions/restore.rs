@@ -1,5 +1,6 @@
 //! [`restore`]: a moderator overrules the service and makes a hidden comment
-//! visible again. Acting on a comment is a decision by a public authority,
+//! visible again (through `Pipeline::restore`, which finds the comment's
+//! account). Acting on a comment is a decision by a public authority,
 //! and so is undoing one: the intent is recorded before the platform call
 //! and the outcome after (kind `unhide` in the actions table), the audit log
 //! says who did it and why, and the removal tickets are closed with that
@@ -9,10 +10,10 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
+use crate::clock::Clock;
 use crate::domain::ModerationAction;
-use crate::pipeline::Pipeline;
-use crate::platforms::PlatformError;
-use crate::store::{ActionState, AuditEvent, StoreError, StoredComment};
+use crate::platforms::{Platform, PlatformError};
+use crate::store::{ActionState, AuditEvent, Store, StoreError, StoredComment};
 
 /// Why a comment could not be restored.
 #[derive(Debug, thiserror::Error)]
@@ -61,40 +62,44 @@ pub struct RestoreOutcome {
     pub tickets_closed: u64,
 }
 
+/// The comment version to restore and the connector of its account. The
+/// caller finds them: the version with [`hidden_version`], the account among
+/// those it runs (the pipeline's), since this module knows no configuration.
+pub struct RestoreTarget<'a> {
+    /// The newest version the service hid.
+    pub hidden: &'a StoredComment,
+    /// The account's connector.
+    pub platform: &'a dyn Platform,
+    /// Whether the service or the account runs in dry-run mode: everything
+    /// but the platform call.
+    pub dry_run: bool,
+}
+
 /// Makes a comment the service hid visible again, on a moderator's
 /// decision, and records who decided it and why.
 pub async fn restore(
-    pipeline: &Pipeline,
-    platform_comment_id: &str,
+    store: &Store,
+    clock: &dyn Clock,
+    target: RestoreTarget<'_>,
     reason: &str,
     by: &str,
 ) -> Result<RestoreOutcome, RestoreError> {
-    let store = pipeline.store();
-    let hidden = hidden_version(pipeline, platform_comment_id).await?;
-    let accounts = pipeline.accounts();
-    let account = accounts.get(hidden.account_key.as_str()).ok_or_else(|| {
-        RestoreError::AccountUnavailable {
-            account: hidden.account_key.clone(),
-            reason: "it is no longer in the configuration".to_string(),
-        }
-    })?;
-    let platform = account
-        .platform
-        .clone()
-        .map_err(|reason| RestoreError::AccountUnavailable {
-            account: hidden.account_key.clone(),
-            reason,
-        })?;
-    let now = pipeline.clock().now();
+    let RestoreTarget {
+        hidden,
+        platform,
+        dry_run,
+    } = target;
+    let platform_comment_id = hidden.comment.platform_id.as_str();
+    let now = clock.now();
     let record_path = hidden.record_path.clone().unwrap_or_default();
     let action_id = store.begin_unhide(hidden.id, &record_path, now).await?;
-    let state = if pipeline.config().dry_run || account.config.dry_run {
+    let state = if dry_run {
         ActionState::DryRun
     } else {
         match platform.unhide(platform_comment_id).await {
             Ok(()) => ActionState::Done,
             Err(source) => {
-                let now = pipeline.clock().now();
+                let now = clock.now();
                 store
                     .finish_action(
                         action_id,
@@ -103,7 +108,7 @@ pub async fn restore(
                         now,
                     )
                     .await?;
-                audit(pipeline, &hidden, action_id, "failed", reason, by, now).await?;
+                audit(store, hidden, action_id, "failed", reason, by, now).await?;
                 return Err(RestoreError::Platform {
                     comment: platform_comment_id.to_string(),
                     source,
@@ -111,14 +116,14 @@ pub async fn restore(
             }
         }
     };
-    let now = pipeline.clock().now();
+    let now = clock.now();
     store.finish_action(action_id, state, None, now).await?;
     let outcome = if state == ActionState::Done {
         "done"
     } else {
         "dry_run"
     };
-    audit(pipeline, &hidden, action_id, outcome, reason, by, now).await?;
+    audit(store, hidden, action_id, outcome, reason, by, now).await?;
     let resolution = format!("Återställd av {by}: {reason}");
     let tickets_closed = store
         .resolve_removal_tickets(hidden.id, &resolution, by, now)
@@ -137,12 +142,12 @@ pub async fn restore(
     })
 }
 
-/// The newest version of the comment that the service hid.
-async fn hidden_version(
-    pipeline: &Pipeline,
+/// The newest version of the comment that the service hid: what a restore
+/// undoes. A deleted comment cannot be restored on the platform.
+pub async fn hidden_version(
+    store: &Store,
     platform_comment_id: &str,
 ) -> Result<StoredComment, RestoreError> {
-    let store = pipeline.store();
     let versions = store.comment_versions(platform_comment_id).await?;
     if versions.is_empty() {
         return Err(RestoreError::UnknownComment(
@@ -168,7 +173,7 @@ async fn hidden_version(
 }
 
 async fn audit(
-    pipeline: &Pipeline,
+    store: &Store,
     hidden: &StoredComment,
     action_id: i64,
     outcome: &str,
@@ -183,5 +188,5 @@ async fn audit(
         detail: json!({"comment_row": hidden.id, "action_id": action_id, "outcome": outcome,
                        "reason": reason, "record": hidden.record_path}),
     };
-    pipeline.store().audit(&event, at).await
+    store.audit(&event, at).await
 }

@@ -4,7 +4,9 @@
 use serde_json::json;
 use tracing::instrument;
 
-use crate::actions::{ActionContext, Attempt, carry_out};
+use crate::actions::{
+    self, ActionContext, Attempt, RestoreError, RestoreOutcome, RestoreTarget, carry_out,
+};
 use crate::domain::ModerationAction;
 use crate::store::{ActionRow, AuditEvent};
 use crate::telemetry;
@@ -117,5 +119,35 @@ impl Pipeline {
             )
             .await?;
         Ok(())
+    }
+}
+
+impl Pipeline {
+    /// Makes a comment the service hid visible again, on a moderator's
+    /// decision, through [`crate::actions::restore`]: finds the version the
+    /// service hid and the connector of its account.
+    pub async fn restore(
+        &self,
+        platform_comment_id: &str,
+        reason: &str,
+        by: &str,
+    ) -> Result<RestoreOutcome, RestoreError> {
+        let hidden = actions::hidden_version(&self.store, platform_comment_id).await?;
+        let unavailable = |reason: &str| RestoreError::AccountUnavailable {
+            account: hidden.account_key.clone(),
+            reason: reason.to_string(),
+        };
+        let account = self
+            .accounts
+            .iter()
+            .find(|a| a.config.key == hidden.account_key)
+            .ok_or_else(|| unavailable("it is no longer in the configuration"))?;
+        let platform = account.platform.as_ref().map_err(|r| unavailable(r))?;
+        let target = RestoreTarget {
+            hidden: &hidden,
+            platform: platform.as_ref(),
+            dry_run: self.config.dry_run || account.config.dry_run,
+        };
+        actions::restore(&self.store, self.clock.as_ref(), target, reason, by).await
     }
 }

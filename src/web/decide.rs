@@ -9,8 +9,8 @@
 //! decided what, and nothing of theirs is done. A hide or delete is then
 //! carried out by [`crate::actions::carry_out`] — the path of the service's
 //! own actions, which re-reads and re-hashes the evidence record before the
-//! platform call — and a restore by [`crate::actions::restore`]. Every
-//! decision is audited with the person and their note, and opens or closes
+//! platform call — and a restore by [`crate::pipeline::Pipeline::restore`].
+//! Every decision is audited with the person and their note, and opens or closes
 //! tickets as the service's own decisions do.
 
 use std::sync::Arc;
@@ -343,7 +343,7 @@ async fn remove(
     Ok(outcome)
 }
 
-/// A restore through [`actions::restore`], which records the unhide,
+/// A restore through [`Pipeline::restore`], which records the unhide,
 /// audits it and closes the removal tickets.
 async fn restore(
     pipeline: &Pipeline,
@@ -352,7 +352,10 @@ async fn restore(
     by: &str,
 ) -> Result<(&'static str, Option<i64>), DecisionError> {
     let reason = note.unwrap_or("Återställd i moderatorskonsolen");
-    match actions::restore(pipeline, &item.stored.comment.platform_id, reason, by).await {
+    match pipeline
+        .restore(&item.stored.comment.platform_id, reason, by)
+        .await
+    {
         Ok(outcome) => Ok((
             if outcome.state == ActionState::Done {
                 "done"

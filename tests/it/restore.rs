@@ -2,7 +2,7 @@
 //! the platform again, the unhide is recorded and audited, the removal
 //! tickets are closed as restored.
 
-use kommentarsvakt::actions::{self, RestoreError};
+use kommentarsvakt::actions::RestoreError;
 use kommentarsvakt::clock::Clock;
 use kommentarsvakt::store::{ActionState, UNHIDE_KIND};
 
@@ -14,7 +14,8 @@ async fn restore_makes_the_comment_visible_records_and_audits_it() {
     let id = hidden_ids(&app)[0].clone();
     assert!(app.sim.comment_state(&id).unwrap().hidden);
 
-    let outcome = actions::restore(&pipeline, &id, "Numret är fiktivt", "moderator.anna")
+    let outcome = pipeline
+        .restore(&id, "Numret är fiktivt", "moderator.anna")
         .await
         .unwrap();
     assert!(!app.sim.comment_state(&id).unwrap().hidden, "visible again");
@@ -68,13 +69,9 @@ async fn restore_refuses_unknown_and_never_hidden_comments() {
         .into_iter()
         .find(|p| !hidden.contains(&p.id))
         .unwrap();
-    let err = actions::restore(&pipeline, &ordinary.id, "x", "m")
-        .await
-        .unwrap_err();
+    let err = pipeline.restore(&ordinary.id, "x", "m").await.unwrap_err();
     assert!(matches!(err, RestoreError::NotHidden(_)), "{err}");
-    let err = actions::restore(&pipeline, "999_999", "x", "m")
-        .await
-        .unwrap_err();
+    let err = pipeline.restore("999_999", "x", "m").await.unwrap_err();
     assert!(matches!(err, RestoreError::UnknownComment(_)), "{err}");
     assert!(
         pipeline
