@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
-"""Fails when the top-level modules of src/ import each other in a cycle.
+"""Fails when the top-level modules of src/ import each other in a cycle,
+or a module imports one that is not in a layer below its own.
 
 The graph: an edge A -> B when a file of module A (src/A.rs or src/A/**)
 names `crate::B` — in a `use` line or a path in code. Unit tests
 (`#[cfg(test)] mod tests { … }` at the end of a file) are left out: they
 may reach anywhere. The binary (src/main.rs) is left out too: it only
 wires the library together.
+
+The layers (LAYERS, bottom first) are the architecture the README
+describes: a module may use only modules of lower layers, and a new
+top-level module must be given a layer here.
 
 Usage: .ci/module-cycles.py [--graph]   (--graph prints every edge)
 """
@@ -17,6 +22,21 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parent.parent / "src"
 CRATE_PATH = re.compile(r"\bcrate::([a-z_][a-z0-9_]*)")
 GROUPED_USE = re.compile(r"\buse\s+crate::\{([^;]*)\}", re.S)
+# Bottom first; a module may import only from the layers below its own.
+LAYERS: list[list[str]] = [
+    ["domain", "clock", "crashpoint", "telemetry"],  # depend on nothing
+    ["schedule", "decide"],  # pure rules over domain types
+    ["classify"],
+    ["config"],  # compiles word lists and schedules
+    ["store"],
+    ["archive"],  # evidence records, registered in the store
+    ["platforms"],  # hide and delete take an archive receipt
+    ["alerts"],
+    ["tickets", "actions"],
+    ["pipeline"],
+    ["web"],
+    ["daemon", "demo", "cli"],  # wiring at the top
+]
 TEST_MODULE = re.compile(r"^#\[cfg\(test\)\]\s*\n\s*(pub\s+)?mod\s+tests\b", re.M)
 
 
@@ -99,6 +119,24 @@ def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
+def layer_violations(edges: dict[str, set[str]]) -> list[str]:
+    """Imports of a module not in a lower layer, and modules in no layer."""
+    layer = {m: i for i, names in enumerate(LAYERS) for m in names}
+    problems = [
+        f"module {m} is in no layer; give it one in LAYERS (.ci/module-cycles.py)"
+        for m in sorted(edges)
+        if m not in layer
+    ]
+    for source in sorted(edges):
+        for target in sorted(edges[source]):
+            if source in layer and target in layer and layer[target] >= layer[source]:
+                problems.append(
+                    f"{source} (layer {layer[source]}) imports {target} "
+                    f"(layer {layer[target]}): a module may import only from lower layers"
+                )
+    return problems
+
+
 def main() -> int:
     edges = graph()
     if "--graph" in sys.argv:
@@ -109,9 +147,15 @@ def main() -> int:
         inner = {m: sorted(edges[m] & set(component)) for m in component}
         detail = "; ".join(f"{m} -> {', '.join(t)}" for m, t in inner.items())
         print(f"import cycle between {', '.join(component)}: {detail}")
-    if found:
+    violations = layer_violations(edges)
+    for violation in violations:
+        print(violation)
+    if found or violations:
         return 1
-    print(f"no import cycle between the {len(edges)} top-level modules of src/")
+    print(
+        f"no import cycle between the {len(edges)} top-level modules of src/, "
+        f"and each imports only from lower layers"
+    )
     return 0
 
 

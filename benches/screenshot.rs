@@ -20,9 +20,10 @@ use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
 use kommentarsvakt::archive::screenshot::{
-    ChromiumOptions, ChromiumRenderer, DEFAULT_CHROMIUM_PATH, DEFAULT_SCREENSHOT_CONCURRENCY,
-    EvidenceCard, FallbackRenderer, MAX_SCREENSHOT_CONCURRENCY, Renderer, render_all,
+    ChromiumOptions, ChromiumRenderer, DEFAULT_CHROMIUM_PATH, EvidenceCard, FallbackRenderer,
+    Renderer, render_all,
 };
+use kommentarsvakt::config::{DEFAULT_SCREENSHOT_CONCURRENCY, MAX_SCREENSHOT_CONCURRENCY};
 use kommentarsvakt::domain::PlatformKind;
 
 /// Cards per timed pass.

@@ -15,7 +15,7 @@ use kommentarsvakt::daemon::{self, Daemon, install_signal_handlers};
 use kommentarsvakt::pipeline::{ArchiveAccess, Pipeline};
 use kommentarsvakt::platforms::simulator;
 use kommentarsvakt::store::{HoldScope, RunTrigger};
-use kommentarsvakt::{actions, archive, classify, demo, store};
+use kommentarsvakt::{archive, classify, demo, store};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -145,7 +145,8 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
             // A restore changes the platform and the database, not the archive.
             let pipeline = build_pipeline(&config, ArchiveAccess::ReadOnly).await?;
             let by = actor(by);
-            let outcome = actions::restore(&pipeline, &comment_id, &reason, &by)
+            let outcome = pipeline
+                .restore(&comment_id, &reason, &by)
                 .await
                 .with_context(|| format!("restoring comment {comment_id}"))?;
             println!(
@@ -485,7 +486,7 @@ fn load_config(path: &std::path::Path) -> anyhow::Result<config::Config> {
 /// is sunset within three months and an error for each past it; returns
 /// how many are past it.
 fn linkedin_versions_past_sunset(cfg: &config::Config) -> usize {
-    use kommentarsvakt::platforms::linkedin::{VersionStatus, version_status};
+    use kommentarsvakt::domain::linkedin_version::{VersionStatus, version_status};
     let today = chrono::Utc::now().date_naive();
     let mut past = 0;
     for account in &cfg.accounts {

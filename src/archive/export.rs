@@ -36,7 +36,7 @@ mod metadata;
 mod mets;
 mod schemas;
 
-pub use schemas::{SchemaGap, Standard, schema_files};
+pub use schemas::{SchemaGap, Standard};
 
 use std::fs;
 use std::io::Write;

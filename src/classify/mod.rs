@@ -26,7 +26,6 @@ pub mod text;
 
 use std::sync::Arc;
 
-use crate::config::ClassifyConfig;
 use crate::domain::Finding;
 
 pub use text::Text;
@@ -96,14 +95,11 @@ impl Classifier {
         }
     }
 
-    /// Builds the classifier from what the configuration compiled: the
-    /// city's word and phrase lists (or the embedded ones) and the media
-    /// hash list.
-    pub fn from_config(config: &ClassifyConfig) -> Self {
-        let mut classifier =
-            Self::with_lists(lexicon::Lexicon::clone(&config.lexicon), &config.phrases);
-        classifier.media_hashes = config.media_hashes.clone();
-        classifier
+    /// The same classifier, checking attachments against `media_hashes`
+    /// (`None`: attachments are not fetched at all).
+    pub fn with_media_hashes(mut self, media_hashes: Option<Arc<illegal::MediaHashList>>) -> Self {
+        self.media_hashes = media_hashes;
+        self
     }
 
     /// The hashes attachments are checked against; `None` when no list is

@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
+use crate::classify::Classifier;
 use crate::classify::illegal::MediaHashList;
 use crate::classify::lexicon::Lexicon;
 use crate::classify::service_phrases::ServicePhrases;
@@ -25,6 +26,35 @@ pub use tickets::{AlertsConfig, SinkTarget, TicketSinkConfig, TicketsConfig};
 pub use validate::{
     ConfigError, Problem, load, load_str, load_str_with_env, read_classify, read_crisis, validate,
 };
+
+/// Images Chromium draws at once unless configured
+/// (`archive.screenshot_concurrency`). Measured on two cores: one tab at a
+/// time leaves the cores idle during each image's round trips; four tabs
+/// keep both busy, and more only add memory (a renderer process per tab).
+pub const DEFAULT_SCREENSHOT_CONCURRENCY: usize = 4;
+
+/// The most images Chromium may draw at once: beyond the cores of any
+/// server the city runs this on, each tab only adds a renderer process.
+pub const MAX_SCREENSHOT_CONCURRENCY: usize = 32;
+
+/// The `*.xsd` files directly in `dir` (`archive.export_schemas_dir`),
+/// sorted by name: what the configuration check requires at least one of,
+/// and what an archive export copies into its package.
+pub fn schema_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let is_xsd = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("xsd"));
+        if is_xsd && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
 
 /// The validated configuration the service runs with.
 #[derive(Debug, Clone)]
@@ -109,6 +139,16 @@ pub struct ClassifyConfig {
     pub media_hash_list: Option<PathBuf>,
     /// The parsed hashes of that file.
     pub media_hashes: Option<Arc<MediaHashList>>,
+}
+
+impl ClassifyConfig {
+    /// Builds the classifier from what this configuration compiled: the
+    /// city's word and phrase lists (or the embedded ones) and the media
+    /// hash list.
+    pub fn classifier(&self) -> Classifier {
+        Classifier::with_lists(Lexicon::clone(&self.lexicon), &self.phrases)
+            .with_media_hashes(self.media_hashes.clone())
+    }
 }
 
 impl std::fmt::Debug for ClassifyConfig {

@@ -424,7 +424,7 @@ pub struct RawOAuth {
 pub struct RawTickets {
     /// Deadline per ticket kind, e.g. `question_to_answer = "end of next
     /// working day"` or `case_matter = "4 office hours"`; see
-    /// [`crate::tickets::due`] for the forms. Kinds not named keep their
+    /// [`crate::schedule::due`] for the forms. Kinds not named keep their
     /// default.
     #[serde(default)]
     pub due: Option<std::collections::BTreeMap<String, String>>,

@@ -8,7 +8,7 @@ use std::time::Duration;
 use secrecy::SecretString;
 
 use crate::domain::TicketKind;
-use crate::tickets::due::DueRule;
+use crate::schedule::due::DueRule;
 
 /// `[tickets]`: how tickets are handled in the built-in table.
 #[derive(Debug, Clone, Default)]

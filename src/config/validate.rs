@@ -36,10 +36,10 @@ use super::raw::{
     RawMail, RawPolicy, RawPolling, RawRetention, RawSchedule, RawSmtp,
 };
 use super::{
-    AccountConfig, CaCertificates, ClassifyConfig, Config, CrisisConfig, DepartmentConfig,
-    MailConfig, MailTransport, PollingConfig, RetentionConfig, RetentionPeriods, SmtpSecurity,
+    AccountConfig, CaCertificates, ClassifyConfig, Config, CrisisConfig,
+    DEFAULT_SCREENSHOT_CONCURRENCY, DepartmentConfig, MAX_SCREENSHOT_CONCURRENCY, MailConfig,
+    MailTransport, PollingConfig, RetentionConfig, RetentionPeriods, SmtpSecurity,
 };
-use crate::archive::screenshot::{DEFAULT_SCREENSHOT_CONCURRENCY, MAX_SCREENSHOT_CONCURRENCY};
 use crate::classify::illegal::MediaHashList;
 use crate::classify::lexicon::Lexicon;
 use crate::classify::service_phrases::ServicePhrases;
@@ -887,7 +887,7 @@ fn export_schemas_dir(value: Option<&str>, problems: &mut Problems) -> Option<Pa
         );
         return None;
     }
-    match crate::archive::export::schema_files(&dir) {
+    match super::schema_files(&dir) {
         Ok(files) if !files.is_empty() => Some(dir),
         Ok(_) => {
             problems.add(
@@ -1774,15 +1774,6 @@ fn platform(value: Option<&str>, key: &str, problems: &mut Problems) -> Option<P
             return None;
         }
     };
-    if !crate::platforms::has_connector(platform) {
-        problems.add(
-            key,
-            format!(
-                "this version has no connector for {platform}: the account would never be \
-                 polled; remove it or upgrade to a version that connects {platform}"
-            ),
-        );
-    }
     Some(platform)
 }
 
@@ -2397,7 +2388,7 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         let section = format!("wordlists_dir = \"{}\"", dir.path().display());
         let config = with_classify(&section).unwrap_or_else(|e| panic!("{e}"));
-        let classifier = crate::classify::Classifier::from_config(&config.classify);
+        let classifier = config.classify.classifier();
         let rules = |text: &str| -> Vec<String> {
             classifier
                 .classify(text)
@@ -2671,9 +2662,11 @@ mod tests {
         );
     }
 
+    /// Every platform name is read as its kind; that each kind has a
+    /// connector is checked by the compiler (`platforms::connector_for`
+    /// matches every kind).
     #[test]
-    fn an_account_on_a_platform_without_a_connector_is_refused() {
-        let env = vars(&[("FB_TOKEN", TOKEN)]);
+    fn every_platform_name_is_read_as_its_kind() {
         for (name, kind) in [
             ("facebook", PlatformKind::Facebook),
             ("instagram", PlatformKind::Instagram),
@@ -2681,19 +2674,19 @@ mod tests {
             ("linkedin", PlatformKind::Linkedin),
             ("x", PlatformKind::X),
         ] {
-            let text =
-                MINIMAL.replace("platform = \"facebook\"", &format!("platform = \"{name}\""));
-            let refused = load_str_with_env(&text, "test", &env)
-                .err()
-                .map(|e| e.to_string())
-                .unwrap_or_default();
-            let said = refused.contains("accounts[0].platform: this version has no connector");
+            let mut problems = Problems::default();
             assert_eq!(
-                said,
-                !crate::platforms::has_connector(kind),
-                "{name}: {refused}"
+                platform(Some(name), "accounts[0].platform", &mut problems),
+                Some(kind)
             );
+            assert!(problems.is_empty(), "{name}");
         }
+        let mut problems = Problems::default();
+        assert_eq!(
+            platform(Some("tiktok"), "accounts[0].platform", &mut problems),
+            None
+        );
+        assert!(!problems.is_empty());
     }
 
     #[test]

@@ -15,11 +15,14 @@
 //! - [`action`]: [`ModerationAction`] and the platform's [`ModerationState`].
 //! - [`policy`]: [`PolicyConfig`], the action policy per kind of finding.
 //! - [`ticket`]: [`TicketKind`].
+//! - [`linkedin_version`]: LinkedIn's one-year support of each
+//!   `LinkedIn-Version`, which configuration, connector and simulator obey.
 
 pub mod action;
 pub mod capabilities;
 pub mod comment;
 pub mod finding;
+pub mod linkedin_version;
 pub mod platform;
 pub mod policy;
 pub mod ticket;

@@ -194,7 +194,7 @@ impl Pipeline {
             ArchiveAccess::ReadOnly => HashMap::new(),
         };
         let renderer = renderer_for(&config, access).await;
-        let classifier = Classifier::from_config(&config.classify);
+        let classifier = config.classify.classifier();
         log_word_lists(&config.classify, &classifier, "start");
         Ok(Self {
             classifier: RwLock::new(Arc::new(classifier)),
@@ -250,7 +250,7 @@ impl Pipeline {
         let path = config_path.to_path_buf();
         let built = tokio::task::spawn_blocking(move || {
             config::read_classify(&path).map(|classify| {
-                let classifier = Classifier::from_config(&classify);
+                let classifier = classify.classifier();
                 (classify, classifier)
             })
         })

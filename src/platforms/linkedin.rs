@@ -4,15 +4,16 @@
 //!
 //! The module owns the page's settings, private serde structs that mirror
 //! the documented JSON (`posts`, `socialActions/…/comments`, the Rest.li
-//! error body), the [`Platform`] impl, and the `LinkedIn-Version` sunset
-//! check ([`version_status`]). Each call is one HTTP request; the
+//! error body), and the [`Platform`] impl, which refuses a
+//! `LinkedIn-Version` past its sunset. Each call is one HTTP request; the
 //! pipeline's collect stage pages, retries and saves.
 //!
 //! Wire details worth knowing:
 //!
 //! - Every request carries `LinkedIn-Version: YYYYMM` (the account's
 //!   `api_version`) and `X-Restli-Protocol-Version: 2.0.0`. LinkedIn
-//!   supports a version for one year, so [`version_status`] warns three
+//!   supports a version for one year, so
+//!   [`crate::domain::linkedin_version::version_status`] warns three
 //!   months before that ends and refuses a version past it.
 //! - URNs in a path are percent-encoded whole (`urn%3Ali%3Aactivity%3A1`),
 //!   as Rest.li 2.0 requires; in a query the form encoding does the same.
@@ -44,6 +45,7 @@ use serde_json::value::RawValue;
 use crate::archive::ArchiveReceipt;
 use crate::clock::{Clock, SystemClock};
 use crate::config::AccountConfig;
+use crate::domain::linkedin_version::version_sunset;
 use crate::domain::{
     Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState, PlatformKind,
 };
@@ -64,10 +66,6 @@ const POSTS_PER_PAGE: u32 = 20;
 const COMMENTS_PER_PAGE: u32 = 100;
 /// How many already-seen comments the next run reads again.
 pub const CURSOR_OVERLAP: u64 = 10;
-/// How long LinkedIn supports a `LinkedIn-Version`.
-pub const VERSION_LIFETIME_MONTHS: u32 = 12;
-/// How long before a version's sunset operations are warned.
-pub const SUNSET_WARNING_MONTHS: u32 = 3;
 
 /// Everything needed to watch one organisation page.
 #[derive(Debug, Clone)]
@@ -103,59 +101,6 @@ impl std::fmt::Debug for LinkedinPage {
             .field("tokens", &self.tokens)
             .finish_non_exhaustive()
     }
-}
-
-/// Where a `LinkedIn-Version` stands on a given day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum VersionStatus {
-    /// Supported for more than [`SUNSET_WARNING_MONTHS`].
-    Supported {
-        /// The first day LinkedIn may refuse it.
-        sunset: NaiveDate,
-    },
-    /// Sunset within [`SUNSET_WARNING_MONTHS`]: move to a newer version.
-    SunsetSoon {
-        /// The first day LinkedIn may refuse it.
-        sunset: NaiveDate,
-    },
-    /// Past its sunset: LinkedIn refuses every call.
-    Sunset {
-        /// The day support ended.
-        sunset: NaiveDate,
-    },
-}
-
-/// The first day of the month [`VERSION_LIFETIME_MONTHS`] after the
-/// version's month; refuses anything that is not `YYYYMM`.
-pub fn version_sunset(version: &str) -> Result<NaiveDate, String> {
-    let parsed = (version.len() == 6 && version.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| {
-            let year: i32 = version[..4].parse().ok()?;
-            let month: u32 = version[4..].parse().ok()?;
-            NaiveDate::from_ymd_opt(year, month, 1)
-        })
-        .flatten();
-    let released =
-        parsed.ok_or_else(|| format!("\"{version}\" is not a LinkedIn-Version (YYYYMM)"))?;
-    Ok(add_months(released, VERSION_LIFETIME_MONTHS))
-}
-
-/// Whether `version` is still supported on `today`, for `check-config`
-/// and the daily run.
-pub fn version_status(version: &str, today: NaiveDate) -> Result<VersionStatus, String> {
-    let sunset = version_sunset(version)?;
-    Ok(if today >= sunset {
-        VersionStatus::Sunset { sunset }
-    } else if add_months(today, SUNSET_WARNING_MONTHS) >= sunset {
-        VersionStatus::SunsetSoon { sunset }
-    } else {
-        VersionStatus::Supported { sunset }
-    })
-}
-
-fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
-    date.checked_add_months(chrono::Months::new(months))
-        .unwrap_or(NaiveDate::MAX)
 }
 
 /// `{"elements":[…],"paging":{…}}` of every finder, each element kept raw.
@@ -1009,28 +954,6 @@ mod tests {
         let shown = error.to_string();
         assert!(shown.contains("[redacted]"), "{shown}");
         assert_hides(&error, &shown, TOKEN);
-    }
-
-    #[test]
-    fn a_version_is_supported_for_a_year_with_a_warning_three_months_before() {
-        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
-        let sunset = day(2027, 11, 1);
-        assert_eq!(version_sunset("202611"), Ok(sunset));
-        assert_eq!(
-            version_status("202611", day(2027, 7, 31)),
-            Ok(VersionStatus::Supported { sunset })
-        );
-        assert_eq!(
-            version_status("202611", day(2027, 8, 1)),
-            Ok(VersionStatus::SunsetSoon { sunset })
-        );
-        assert_eq!(
-            version_status("202611", day(2027, 11, 1)),
-            Ok(VersionStatus::Sunset { sunset })
-        );
-        for bad in ["2026-11", "202613", "v2", "20261101"] {
-            assert!(version_sunset(bad).is_err(), "{bad} accepted");
-        }
     }
 
     #[test]

@@ -265,23 +265,18 @@ pub fn http_client(timeout: Duration) -> Result<reqwest::Client, reqwest::Error>
 type ConnectorBuilder =
     fn(&AccountConfig, reqwest::Client, Duration) -> Result<Arc<dyn Platform>, PlatformError>;
 
-/// The connector builder for a platform, or `None` when this version has
-/// no connector for it. The one place a new connector is registered:
-/// [`connect`] and [`has_connector`] (which `check-config` asks) both read it.
-fn connector_for(kind: PlatformKind) -> Option<ConnectorBuilder> {
+/// The connector builder for a platform: the one place a new connector is
+/// registered. The match names every [`PlatformKind`], so a platform the
+/// configuration accepts without a connector does not compile (rather than
+/// passing `check-config` and failing every run).
+fn connector_for(kind: PlatformKind) -> ConnectorBuilder {
     match kind {
-        PlatformKind::Facebook => Some(connect_facebook),
-        PlatformKind::Instagram => Some(connect_instagram),
-        PlatformKind::X => Some(connect_x),
-        PlatformKind::Youtube => Some(connect_youtube),
-        PlatformKind::Linkedin => Some(connect_linkedin),
+        PlatformKind::Facebook => connect_facebook,
+        PlatformKind::Instagram => connect_instagram,
+        PlatformKind::X => connect_x,
+        PlatformKind::Youtube => connect_youtube,
+        PlatformKind::Linkedin => connect_linkedin,
     }
-}
-
-/// Whether this version can poll accounts on `kind`; an account on a
-/// platform without a connector is a configuration error.
-pub fn has_connector(kind: PlatformKind) -> bool {
-    connector_for(kind).is_some()
 }
 
 /// Builds the connector for one configured account.
@@ -290,15 +285,7 @@ pub fn connect(
     client: reqwest::Client,
     request_timeout: Duration,
 ) -> Result<Arc<dyn Platform>, PlatformError> {
-    match connector_for(account.platform) {
-        Some(build) => build(account, client, request_timeout),
-        None => Err(PlatformError::Permanent {
-            detail: format!(
-                "no connector for {} in this version; the account is not polled",
-                account.platform
-            ),
-        }),
-    }
+    connector_for(account.platform)(account, client, request_timeout)
 }
 
 /// The account's token, empty when none is configured (the platform then

@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::schedule::Schedule;
+use super::Schedule;
 
 use crate::domain::TicketKind;
 

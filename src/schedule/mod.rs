@@ -16,6 +16,8 @@
 //! (for answer deadlines) is Monday to Friday, not closed, between the
 //! configured opening and closing times.
 //!
+//! [`due`] counts ticket deadlines in that office time.
+//!
 //! The nightly culling of the archive ([`CullSchedule`]) uses the same
 //! day-by-day computation, but fires on every day of the year.
 //!
@@ -23,6 +25,7 @@
 //! be tested on any date.
 
 mod cull;
+pub mod due;
 mod holidays;
 mod office;
 mod slot_expression;

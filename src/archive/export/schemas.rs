@@ -17,6 +17,7 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 
 use super::{ExportError, PackageFile, io_error, write_file};
+use crate::config::schema_files;
 
 /// The package folder the schemas are copied into.
 const SCHEMAS_DIR: &str = "schemas";
@@ -93,24 +94,6 @@ impl fmt::Display for SchemaGap {
             ),
         }
     }
-}
-
-/// The `*.xsd` files directly in `dir`, sorted by name: what an export
-/// copies, and what the configuration check requires at least one of.
-pub fn schema_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    for entry in fs::read_dir(dir)? {
-        let path = entry?.path();
-        let is_xsd = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("xsd"));
-        if is_xsd && path.is_file() {
-            files.push(path);
-        }
-    }
-    files.sort();
-    Ok(files)
 }
 
 /// What the package's `schemas/` folder holds.

@@ -59,10 +59,7 @@ use tempfile::TempDir;
 use tokio::sync::{Mutex, Semaphore};
 use tokio::task::JoinHandle;
 
-use super::{
-    CardLine, DEFAULT_SCREENSHOT_CONCURRENCY, Emphasis, EvidenceCard, Renderer, ScreenshotError,
-    card_lines,
-};
+use super::{CardLine, Emphasis, EvidenceCard, Renderer, ScreenshotError, card_lines};
 
 /// Where Debian's `chromium` package installs the browser.
 pub const DEFAULT_CHROMIUM_PATH: &str = "/usr/bin/chromium";
@@ -115,7 +112,7 @@ pub struct ChromiumOptions {
     /// Longest time the browser may take to start.
     pub launch_timeout: Duration,
     /// Most images drawn at once, each in its own tab: the pool never holds
-    /// more tabs than this. See [`DEFAULT_SCREENSHOT_CONCURRENCY`].
+    /// more tabs than this. See [`crate::config::DEFAULT_SCREENSHOT_CONCURRENCY`].
     pub concurrency: usize,
 }
 
@@ -125,7 +122,7 @@ impl Default for ChromiumOptions {
             executable: PathBuf::from(DEFAULT_CHROMIUM_PATH),
             render_timeout: Duration::from_secs(10),
             launch_timeout: Duration::from_secs(20),
-            concurrency: DEFAULT_SCREENSHOT_CONCURRENCY,
+            concurrency: crate::config::DEFAULT_SCREENSHOT_CONCURRENCY,
         }
     }
 }

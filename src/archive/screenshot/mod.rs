@@ -52,16 +52,6 @@ use crate::domain::{FetchedComment, FetchedPost, PlatformKind};
 pub use chromium::{ChromiumOptions, ChromiumRenderer, DEFAULT_CHROMIUM_PATH};
 pub use fallback::FallbackRenderer;
 
-/// Images Chromium draws at once unless configured
-/// (`archive.screenshot_concurrency`). Measured on two cores: one tab at a
-/// time leaves the cores idle during each image's round trips; four tabs
-/// keep both busy, and more only add memory (a renderer process per tab).
-pub const DEFAULT_SCREENSHOT_CONCURRENCY: usize = 4;
-
-/// The most images Chromium may draw at once: beyond the cores of any
-/// server the city runs this on, each tab only adds a renderer process.
-pub const MAX_SCREENSHOT_CONCURRENCY: usize = 32;
-
 /// Longest post excerpt shown, in characters. The post is context, not the
 /// evidence itself, and a long post would push the comment off the image.
 pub const POST_EXCERPT_MAX_CHARS: usize = 300;

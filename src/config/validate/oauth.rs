@@ -157,7 +157,7 @@ pub(super) fn linkedin_version(
          service was tested against as YYYYMM, e.g. \"202611\"",
         problems,
     )?;
-    match crate::platforms::linkedin::version_sunset(version) {
+    match crate::domain::linkedin_version::version_sunset(version) {
         Ok(_) => Some(version.to_string()),
         Err(reason) => {
             problems.add(key, format!("{reason}; write e.g. \"202611\""));

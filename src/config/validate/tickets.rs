@@ -12,7 +12,7 @@ use super::{
     resolve_secret, web_url,
 };
 use crate::domain::TicketKind;
-use crate::tickets::due::DueRule;
+use crate::schedule::due::DueRule;
 
 const DEFAULT_WEBHOOK_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -262,7 +262,7 @@ mod tests {
     use super::super::{Problem, load_str_with_env};
     use crate::config::{ConfigError, SinkTarget};
     use crate::domain::TicketKind;
-    use crate::tickets::due::DueRule;
+    use crate::schedule::due::DueRule;
 
     const BASE: &str = r#"
         [mail]

@@ -139,7 +139,7 @@ fn check_version(sim: &SimState, headers: &HeaderMap) -> Result<(), Reply> {
         .get("linkedin-version")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    let Ok(sunset) = crate::platforms::linkedin::version_sunset(version) else {
+    let Ok(sunset) = crate::domain::linkedin_version::version_sunset(version) else {
         return Err(linkedin_error(
             StatusCode::BAD_REQUEST,
             "VERSION_MISSING",
