@@ -1,5 +1,6 @@
-//! What the simulator's YouTube and LinkedIn routes share: a request's
-//! entry in the call log, the bearer-token check, the account's injected
+//! What the simulator's YouTube and LinkedIn routes share: how a request's
+//! [`CallEntry`] admits it through a fault and sends the answer, the
+//! bearer-token check, the account's injected
 //! fault, and the fake OAuth 2.0 token endpoint (RFC 6749 §6) both
 //! platforms renew their access tokens at.
 //!
@@ -12,10 +13,10 @@ use std::sync::Arc;
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
 use serde_json::{Value, json};
 
-use super::{CallRecord, Fault, SimState};
+use super::calls::{CallEntry, LoggedRequest};
+use super::{Fault, SimState};
 
 /// The refresh token the fake token endpoint treats as revoked, so tests
 /// and the demo can exercise `invalid_grant`.
@@ -78,13 +79,11 @@ pub(super) struct Shaping {
     pub(super) corrupt_first_item: bool,
 }
 
-/// One request's entry in the call log. Dropped before [`Call::finish`]
-/// (the client gave up during a slow answer), it is logged without a
-/// status and, for writes, as not applied.
+/// One request's [`CallEntry`] on a YouTube or LinkedIn route, with what
+/// those routes do with it: admit the request through the account's fault
+/// and send a [`Reply`].
 pub(super) struct Call {
-    sim: Arc<SimState>,
-    record: Option<CallRecord>,
-    page_id: Option<String>,
+    entry: CallEntry,
 }
 
 impl Call {
@@ -100,25 +99,16 @@ impl Call {
         page_id: Option<String>,
         comment_id: Option<String>,
     ) -> Self {
-        let received_at = Utc::now();
-        Self {
-            sim: Arc::clone(sim),
-            record: Some(CallRecord {
-                seq: sim.next_seq(),
-                method: method.to_string(),
-                path: format!("/{platform}{}", uri.path()),
-                query: uri.query().unwrap_or_default().to_string(),
-                body: logged_body,
-                page_id: page_id.clone(),
-                comment_id,
-                status: None,
-                applied: None,
-                fault: None,
-                received_at,
-                finished_at: received_at,
-                simulated_at: sim.now(),
-            }),
+        let request = LoggedRequest {
+            method: method.to_string(),
+            path: format!("/{platform}{}", uri.path()),
+            query: uri.query().unwrap_or_default().to_string(),
+            body: logged_body,
             page_id,
+            comment_id,
+        };
+        Self {
+            entry: CallEntry::begin(sim, request),
         }
     }
 
@@ -129,12 +119,9 @@ impl Call {
         &mut self,
         fail: impl Fn(Fault, u32) -> Option<Reply>,
     ) -> Result<Shaping, Reply> {
-        let Some(served) = self.page_id.as_deref().and_then(|p| self.sim.take_fault(p)) else {
+        let Some(served) = self.entry.take_fault() else {
             return Ok(Shaping::default());
         };
-        if let Some(record) = self.record.as_mut() {
-            record.fault = Some(served.fault.name().to_string());
-        }
         if let Some(reply) = fail(served.fault, served.earlier) {
             return Err(reply);
         }
@@ -154,29 +141,9 @@ impl Call {
     }
 
     /// Logs the answer and sends it.
-    pub(super) fn finish(
-        mut self,
-        reply: Reply,
-        applied: Option<bool>,
-        truncate: bool,
-    ) -> Response {
-        if let Some(mut record) = self.record.take() {
-            record.status = Some(reply.status.as_u16());
-            record.applied = applied;
-            record.finished_at = Utc::now();
-            self.sim.record_call(record);
-        }
+    pub(super) fn finish(self, reply: Reply, applied: Option<bool>, truncate: bool) -> Response {
+        self.entry.finish(reply.status, applied);
         reply.into_response(truncate)
-    }
-}
-
-impl Drop for Call {
-    fn drop(&mut self) {
-        if let Some(mut record) = self.record.take() {
-            record.applied = record.comment_id.as_ref().map(|_| false);
-            record.finished_at = Utc::now();
-            self.sim.record_call(record);
-        }
     }
 }
 

@@ -1,10 +1,8 @@
-//! What the X and Instagram routes share: the call-log entry of one
-//! request (kept even when the client goes away), the injected fault that
-//! shapes it, and a reply built from status, headers and body bytes so a
+//! The call-log entry of one request ([`CallEntry`], kept even when the
+//! client goes away), which every route of the simulator writes; and what
+//! the X and Instagram routes share besides: the injected fault that shapes
+//! a request, and a reply built from status, headers and body bytes so a
 //! fault can cut the body in half.
-//!
-//! The Graph routes of [`server`](super::server) keep their own, older
-//! versions of these; both write the same [`CallRecord`]s.
 
 use std::sync::Arc;
 
@@ -109,20 +107,25 @@ pub(super) async fn serve(
     let not_applied = target.comment_id.as_ref().map(|_| false);
     let mut call = CallEntry::begin(
         sim,
-        &request.method,
-        &request.uri,
-        String::from_utf8_lossy(&request.body).into_owned(),
-        target.page_id,
-        target.comment_id,
+        LoggedRequest {
+            method: request.method.to_string(),
+            path: request.uri.path().to_string(),
+            query: query_without_token(&request.uri),
+            body: String::from_utf8_lossy(&request.body).into_owned(),
+            page_id: target.page_id,
+            comment_id: target.comment_id,
+        },
     );
     if !request.has_token(faults) {
-        return call.finish(faults.missing_token(), not_applied, false);
+        return answer(call, faults.missing_token(), not_applied, false);
     }
     let mut truncate = false;
     let mut shape = Shape::default();
-    if let Some(served) = call.take_fault().await {
+    if let Some(served) = call.take_fault() {
         match served.fault {
-            Fault::Slow(_) => {}
+            // If the client goes away, this future is dropped here and the
+            // request has no effect.
+            Fault::Slow(delay) => tokio::time::sleep(delay).await,
             Fault::MalformedJson => truncate = true,
             Fault::RepeatingCursor => shape.repeat_first_page = true,
             Fault::MalformedItem => shape.corrupt_first_item = true,
@@ -131,44 +134,59 @@ pub(super) async fn serve(
             Fault::WithoutIds => {}
             failure => {
                 let reply = faults.failure(sim, failure, &target.object_id);
-                return call.finish(reply, not_applied, false);
+                return answer(call, reply, not_applied, false);
             }
         }
     }
     let (reply, applied) = work(shape);
     let truncate = truncate && reply.status.is_success();
-    call.finish(reply, applied, truncate)
+    answer(call, reply, applied, truncate)
 }
 
-/// One request's entry in the call log, written when the reply is sent or,
-/// if the client went away first, when the request is dropped.
-struct CallEntry {
+/// What the call log says about one request: no secret (the access token
+/// is left out of the query and body by the route that builds it).
+pub(super) struct LoggedRequest {
+    /// HTTP method.
+    pub(super) method: String,
+    /// The full path the client sent.
+    pub(super) path: String,
+    /// The query string without the access token.
+    pub(super) query: String,
+    /// The body without the access token.
+    pub(super) body: String,
+    /// The page (account) the request concerns, for faults and the log.
+    pub(super) page_id: Option<String>,
+    /// The comment a write changes.
+    pub(super) comment_id: Option<String>,
+}
+
+/// One request's entry in the call log, the one every route writes (Graph,
+/// X, Instagram, YouTube, LinkedIn and the token endpoints): written when
+/// the answer is sent or, if the client went away first (during a slow
+/// answer), when the request is dropped — then without a status and, for a
+/// write, as not applied.
+pub(super) struct CallEntry {
     sim: Arc<SimState>,
+    seq: u64,
     record: Option<CallRecord>,
 }
 
 impl CallEntry {
-    /// Starts the entry of a request about `page_id` (and, for writes,
-    /// `comment_id`); query parameters named `access_token` are left out.
-    fn begin(
-        sim: &Arc<SimState>,
-        method: &Method,
-        uri: &Uri,
-        body: String,
-        page_id: Option<String>,
-        comment_id: Option<String>,
-    ) -> Self {
+    /// Enters a request that has just arrived.
+    pub(super) fn begin(sim: &Arc<SimState>, request: LoggedRequest) -> Self {
+        let seq = sim.next_seq();
         let received_at = Utc::now();
         Self {
             sim: Arc::clone(sim),
+            seq,
             record: Some(CallRecord {
-                seq: sim.next_seq(),
-                method: method.to_string(),
-                path: uri.path().to_string(),
-                query: query_without_token(uri),
-                body,
-                page_id,
-                comment_id,
+                seq,
+                method: request.method,
+                path: request.path,
+                query: request.query,
+                body: request.body,
+                page_id: request.page_id,
+                comment_id: request.comment_id,
                 status: None,
                 applied: None,
                 fault: None,
@@ -179,31 +197,29 @@ impl CallEntry {
         }
     }
 
-    /// The page's next injected fault, if any, recorded with the call; a
-    /// slow fault has waited when this returns.
-    async fn take_fault(&mut self) -> Option<ServedFault> {
-        let page_id = self.record.as_ref()?.page_id.clone()?;
-        let served = self.sim.take_fault(&page_id)?;
-        if let Some(record) = self.record.as_mut() {
-            record.fault = Some(served.fault.name().to_string());
-        }
-        if let Fault::Slow(delay) = served.fault {
-            // If the client goes away, this future is dropped here and the
-            // request has no effect.
-            tokio::time::sleep(delay).await;
-        }
+    /// The request's order of arrival (Graph derives its trace id from it).
+    pub(super) fn seq(&self) -> u64 {
+        self.seq
+    }
+
+    /// The page's next injected fault, if any, recorded with the call. The
+    /// caller applies it (a slow fault waits there, so a client that gives
+    /// up drops the entry and the request changes nothing).
+    pub(super) fn take_fault(&mut self) -> Option<ServedFault> {
+        let record = self.record.as_mut()?;
+        let served = self.sim.take_fault(record.page_id.as_deref()?)?;
+        record.fault = Some(served.fault.name().to_string());
         Some(served)
     }
 
-    /// Records the status and whether a write took effect, and sends the reply.
-    fn finish(mut self, reply: WireReply, applied: Option<bool>, truncate: bool) -> Response {
+    /// Records the answer's status and, for a write, whether it took effect.
+    pub(super) fn finish(mut self, status: StatusCode, applied: Option<bool>) {
         if let Some(mut record) = self.record.take() {
-            record.status = Some(reply.status.as_u16());
+            record.status = Some(status.as_u16());
             record.applied = applied;
             record.finished_at = Utc::now();
             self.sim.record_call(record);
         }
-        reply.into_response(truncate)
     }
 }
 
@@ -215,6 +231,12 @@ impl Drop for CallEntry {
             self.sim.record_call(record);
         }
     }
+}
+
+/// Logs `reply` as the call's answer and sends it.
+fn answer(call: CallEntry, reply: WireReply, applied: Option<bool>, truncate: bool) -> Response {
+    call.finish(reply.status, applied);
+    reply.into_response(truncate)
 }
 
 /// A reply as bytes, so that an injected fault can cut it off.

@@ -26,7 +26,8 @@
 //! Faults ([`Fault`]) can be injected per page to exercise the connector's
 //! and the poller's error handling, and every request is kept in a call log
 //! ([`CallRecord`]) so tests can prove the order of events, e.g. that an
-//! evidence record was written before the hide call arrived.
+//! evidence record was written before the hide call arrived. Every route
+//! writes its entry through one type, [`calls`]' `CallEntry`.
 
 mod bearer;
 mod calls;

@@ -23,6 +23,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
+use super::calls::{CallEntry, LoggedRequest};
 use super::{
     API_VERSION, CallRecord, Fault, ListedComment, PlantedComment, ServedFault, SimPost, SimState,
 };
@@ -125,7 +126,7 @@ async fn unknown_path(
     headers: HeaderMap,
 ) -> Response {
     let request = GraphRequest::read(method, &uri, &headers, &[]);
-    let call = CallGuard::begin(&sim, &request, None, None);
+    let (call, trace_id) = begin_call(&sim, &request, None, None);
     let reply = Reply::error(
         StatusCode::BAD_REQUEST,
         GraphError::new(
@@ -133,9 +134,9 @@ async fn unknown_path(
             "OAuthException",
             2500,
         ),
-        &call.trace_id,
+        &trace_id,
     );
-    call.finish(reply, None, false)
+    answer(call, reply, &trace_id, None, false)
 }
 
 /// What the client asked, read once: parameters from the query and the form
@@ -188,28 +189,27 @@ impl GraphRequest {
 }
 
 /// Runs one Graph request: log it, authenticate it, apply the page's fault,
-/// answer it. `answer` does the request's work and says, for writes, whether
+/// answer it. `work` does the request's work and says, for writes, whether
 /// it took effect.
 async fn serve_graph(
     sim: Arc<SimState>,
     mut request: GraphRequest,
     object_id: &str,
     write: bool,
-    answer: fn(&SimState, &GraphRequest, &str, &str) -> Answer,
+    work: fn(&SimState, &GraphRequest, &str, &str) -> Answer,
 ) -> Response {
     let page_id = sim.page_id_of(object_id);
     let comment_id = write.then(|| object_id.to_string());
-    let mut call = CallGuard::begin(&sim, &request, page_id.clone(), comment_id);
+    let (mut call, trace_id) = begin_call(&sim, &request, page_id.clone(), comment_id);
     let not_applied = write.then_some(false);
     if !request.has_token {
-        let reply = missing_token(&call.trace_id);
-        return call.finish(reply, not_applied, false);
+        let reply = missing_token(&trace_id);
+        return answer(call, reply, &trace_id, not_applied, false);
     }
     let mut truncate = false;
-    if let Some(served) = page_id.and_then(|page| sim.take_fault(&page).map(|f| (page, f))) {
-        let (page_id, served) = served;
-        call.record_fault(served.fault);
-        match admit_through_fault(&sim, &page_id, served, &call.trace_id).await {
+    if let Some(served) = call.take_fault() {
+        let page_id = page_id.unwrap_or_default();
+        match admit_through_fault(&sim, &page_id, served, &trace_id).await {
             FaultOutcome::Proceed => {}
             FaultOutcome::Truncate => truncate = true,
             FaultOutcome::RepeatFirstPage => {
@@ -218,11 +218,13 @@ async fn serve_graph(
             }
             FaultOutcome::CorruptFirstComment => request.corrupt_first_comment = true,
             FaultOutcome::WithholdIds => request.withhold_ids = true,
-            FaultOutcome::Fail(reply) => return call.finish(reply, not_applied, false),
+            FaultOutcome::Fail(reply) => {
+                return answer(call, reply, &trace_id, not_applied, false);
+            }
         }
     }
-    let Answer { reply, applied } = answer(&sim, &request, object_id, &call.trace_id);
-    call.finish(reply, applied, truncate)
+    let Answer { reply, applied } = work(&sim, &request, object_id, &trace_id);
+    answer(call, reply, &trace_id, applied, truncate)
 }
 
 /// What an injected fault does to a request.
@@ -1001,70 +1003,39 @@ fn half_at_char_boundary(text: &str) -> usize {
         .unwrap_or(0)
 }
 
-/// A request's entry in the call log. Dropped before [`CallGuard::finish`]
-/// (the client went away while the answer was delayed), it is logged
-/// without a status and, for writes, as not applied.
-struct CallGuard {
-    sim: Arc<SimState>,
-    record: Option<CallRecord>,
-    trace_id: String,
+/// Enters a Graph request in the call log (without its access token), and
+/// the trace id its answer carries.
+fn begin_call(
+    sim: &Arc<SimState>,
+    request: &GraphRequest,
+    page_id: Option<String>,
+    comment_id: Option<String>,
+) -> (CallEntry, String) {
+    let call = CallEntry::begin(
+        sim,
+        LoggedRequest {
+            method: request.method.to_string(),
+            path: request.path.clone(),
+            query: without_token(&request.query),
+            body: without_token(&request.form),
+            page_id,
+            comment_id,
+        },
+    );
+    let trace_id = trace_id(call.seq());
+    (call, trace_id)
 }
 
-impl CallGuard {
-    fn begin(
-        sim: &Arc<SimState>,
-        request: &GraphRequest,
-        page_id: Option<String>,
-        comment_id: Option<String>,
-    ) -> Self {
-        let seq = sim.next_seq();
-        let received_at = Utc::now();
-        Self {
-            sim: Arc::clone(sim),
-            trace_id: trace_id(seq),
-            record: Some(CallRecord {
-                seq,
-                method: request.method.to_string(),
-                path: request.path.clone(),
-                query: without_token(&request.query),
-                body: without_token(&request.form),
-                page_id,
-                comment_id,
-                status: None,
-                applied: None,
-                fault: None,
-                received_at,
-                finished_at: received_at,
-                simulated_at: sim.now(),
-            }),
-        }
-    }
-
-    fn record_fault(&mut self, fault: Fault) {
-        if let Some(record) = self.record.as_mut() {
-            record.fault = Some(fault.name().to_string());
-        }
-    }
-
-    fn finish(mut self, reply: Reply, applied: Option<bool>, truncate: bool) -> Response {
-        if let Some(mut record) = self.record.take() {
-            record.status = Some(reply.status.as_u16());
-            record.applied = applied;
-            record.finished_at = Utc::now();
-            self.sim.record_call(record);
-        }
-        reply.into_response(&self.trace_id, truncate)
-    }
-}
-
-impl Drop for CallGuard {
-    fn drop(&mut self) {
-        if let Some(mut record) = self.record.take() {
-            record.applied = record.comment_id.as_ref().map(|_| false);
-            record.finished_at = Utc::now();
-            self.sim.record_call(record);
-        }
-    }
+/// Logs `reply` as the call's answer and sends it.
+fn answer(
+    call: CallEntry,
+    reply: Reply,
+    trace_id: &str,
+    applied: Option<bool>,
+    truncate: bool,
+) -> Response {
+    call.finish(reply.status, applied);
+    reply.into_response(trace_id, truncate)
 }
 
 /// A trace id in the style of Graph's `fbtrace_id`, unique per request.
