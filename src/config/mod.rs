@@ -19,7 +19,7 @@ use crate::classify::Classifier;
 use crate::classify::illegal::MediaHashList;
 use crate::classify::lexicon::Lexicon;
 use crate::classify::service_phrases::ServicePhrases;
-use crate::domain::{Category, ModerationAction, PlatformKind, PolicyConfig};
+use crate::domain::{Category, PlatformKind, PolicyConfig};
 use crate::schedule::{CullSchedule, Schedule};
 
 pub use tickets::{AlertsConfig, SinkTarget, TicketSinkConfig, TicketsConfig};
