@@ -300,7 +300,12 @@ mod tests {
         let all = Some("  ".to_string());
         let kind = Some("hide".to_string());
         assert_eq!(
-            filter_query(&[("konto", &account), ("vem", &all), ("typ", &kind), ("x", &None)]),
+            filter_query(&[
+                ("konto", &account),
+                ("vem", &all),
+                ("typ", &kind),
+                ("x", &None)
+            ]),
             "konto=konto%20a&typ=hide"
         );
         assert_eq!(filter_value(&all), None);

@@ -125,8 +125,11 @@ async fn demo_login_as(tab: &Tab, person: &str) {
         tab.path().await.starts_with("/logga-in"),
         "on the login page"
     );
-    tab.click_to_page(&format!("button[name=\"user\"][value={}]", js_string(person)))
-        .await;
+    tab.click_to_page(&format!(
+        "button[name=\"user\"][value={}]",
+        js_string(person)
+    ))
+    .await;
 }
 
 /// The moderation log's rows for item `id`, as the page shows them.
@@ -288,10 +291,8 @@ async fn violations_on(tab: &Tab, axe: &str, page: &str) -> Vec<String> {
 
 /// Whether the page scrolls sideways.
 async fn scrolls_sideways(tab: &Tab) -> bool {
-    tab.eval(
-        "document.documentElement.scrollWidth > document.documentElement.clientWidth",
-    )
-    .await
+    tab.eval("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+        .await
 }
 
 #[tokio::test]
@@ -307,6 +308,15 @@ async fn every_console_page_passes_axe_and_reflows_at_200_percent_zoom() {
 
     tab.open("/logga-in").await;
     found.extend(violations_on(&tab, &axe, "login").await);
+    // The checker is live: a picture without a text alternative is found.
+    let _: bool = tab
+        .eval("document.querySelector('main').appendChild(document.createElement('img')) !== null")
+        .await;
+    let planted = tab.axe_violations(&axe).await;
+    assert!(
+        planted.iter().any(|v| v.starts_with("image-alt:")),
+        "{planted:?}"
+    );
     log_in_as_the_items_moderator(&tab, &console, id).await;
     let item = format!("/granska/{id}");
     let evidence = format!("/bevis/{id}");
@@ -329,14 +339,20 @@ async fn every_console_page_passes_axe_and_reflows_at_200_percent_zoom() {
         .await;
     found.extend(violations_on(&tab, &axe, "item after a decision").await);
     tab.click_to_page("a.lang").await;
-    assert_eq!(tab.eval::<String>("document.documentElement.lang").await, "en");
+    assert_eq!(
+        tab.eval::<String>("document.documentElement.lang").await,
+        "en"
+    );
     found.extend(violations_on(&tab, &axe, "item in English").await);
     // The registry office sees every account's questions.
     let registry = browser.tab(&console.base, 1280).await;
     registry.open("/logga-in").await;
     demo_login_as(&registry, "registrator@test.stockholm.se").await;
     registry.open("/fragor").await;
-    assert!(registry.has("form[action$=\"/stang\"]").await, "a question to close");
+    assert!(
+        registry.has("form[action$=\"/stang\"]").await,
+        "a question to close"
+    );
     found.extend(violations_on(&registry, &axe, "questions (registry)").await);
     assert!(found.is_empty(), "axe-core found: {found:#?}");
 
@@ -376,7 +392,10 @@ async fn the_queue_and_its_decisions_work_from_the_keyboard_alone() {
     log_in_as_the_items_moderator(&tab, &console, id).await;
     assert_eq!(tab.path().await, "/");
     let queue = tab.text().await;
-    assert!(queue.contains("j / k flyttar mellan kommentarerna"), "{queue}");
+    assert!(
+        queue.contains("j / k flyttar mellan kommentarerna"),
+        "{queue}"
+    );
     let links: Vec<String> = tab
         .eval("Array.from(document.querySelectorAll('a[data-item]')).map(a => a.getAttribute('href'))")
         .await;
@@ -396,14 +415,21 @@ async fn the_queue_and_its_decisions_work_from_the_keyboard_alone() {
     assert_eq!(tab.path().await, links[0]);
     let item_id: i64 = links[0]["/granska/".len()..].parse().unwrap();
     let pid = item(&console, item_id).await.comment.platform_id;
-    assert!(tab.text().await.contains("Enter genomför"), "keys explained");
+    assert!(
+        tab.text().await.contains("Enter genomför"),
+        "keys explained"
+    );
 
     // Letters typed into the note stay there: "d", "i" and "p" are
     // shortcuts everywhere else.
     tab.type_into("#note", "dip").await;
-    assert_eq!(tab.eval::<String>("document.activeElement.id").await, "note");
     assert_eq!(
-        tab.eval::<String>("document.getElementById('note').value").await,
+        tab.eval::<String>("document.activeElement.id").await,
+        "note"
+    );
+    assert_eq!(
+        tab.eval::<String>("document.getElementById('note').value")
+            .await,
         "dip"
     );
     tab.press("Tab").await;
@@ -411,7 +437,11 @@ async fn the_queue_and_its_decisions_work_from_the_keyboard_alone() {
     let hide = focused(&tab).await;
     assert_eq!(hide["shortcut"], "d", "d moves to hide: {hide}");
     assert_eq!(hide["ring"], true, "the focus can be seen");
-    assert_eq!(hide_calls(&app, &pid), 0, "a shortcut alone decides nothing");
+    assert_eq!(
+        hide_calls(&app, &pid),
+        0,
+        "a shortcut alone decides nothing"
+    );
     tab.press_to_page("Enter").await;
     assert_eq!(tab.path().await, format!("{}?beslut=done", links[0]));
     assert!(app.sim.comment_state(&pid).unwrap().hidden);
@@ -422,6 +452,10 @@ async fn the_queue_and_its_decisions_work_from_the_keyboard_alone() {
 
 /// Where the README's pictures of the console go.
 const SCREENSHOT_DIR: &str = "docs/console";
+/// Their width: a laptop's browser window.
+const SCREENSHOT_WIDTH: u32 = 1100;
+/// Their greatest height: long pages (the log, a long thread) are cut.
+const SCREENSHOT_MAX_HEIGHT: u32 = 1600;
 
 /// The demo (`kommentarsvakt demo --serve`) on a free loopback port: its
 /// console's address and a person its demo login offers.
@@ -440,13 +474,18 @@ async fn start_demo_console(data: &std::path::Path) -> (tokio::process::Child, S
     let (mut base, mut person) = (None, None);
     while let Some(line) = lines.next_line().await.expect("the demo's output") {
         if let Some(address) = line.strip_prefix("Moderatorskonsolen: ") {
-            base = address.split_whitespace().next().map(|a| a.trim_end_matches('/').to_string());
+            base = address
+                .split_whitespace()
+                .next()
+                .map(|a| a.trim_end_matches('/').to_string());
         }
         if let Some(who) = line.strip_prefix("Logga in som t.ex. ") {
             person = Some(who.trim().to_string());
             break;
         }
     }
+    // Read on, so the demo never writes into a closed pipe.
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
     (
         demo,
         base.expect("the demo prints the console's address"),
@@ -470,21 +509,37 @@ async fn console_screenshots() {
     let browser = Chromium::launch(&chromium).await;
     let tab = browser.tab(&base, 1280).await;
     tab.open("/logga-in").await;
-    tab.screenshot(&out.join("1-logga-in.png")).await;
+    tab.screenshot(&out.join("1-logga-in.png"), SCREENSHOT_WIDTH, 700)
+        .await;
     demo_login_as(&tab, &person).await;
-    tab.screenshot(&out.join("2-granskning.png")).await;
+    tab.screenshot(
+        &out.join("2-granskning.png"),
+        SCREENSHOT_WIDTH,
+        SCREENSHOT_MAX_HEIGHT,
+    )
+    .await;
     let first: String = tab
         .eval("document.querySelector('a[data-item]').getAttribute('href')")
         .await;
     let id = &first["/granska/".len()..];
+    tab.open(&first).await;
+    tab.screenshot(
+        &out.join("3-kommentar.png"),
+        SCREENSHOT_WIDTH,
+        SCREENSHOT_MAX_HEIGHT,
+    )
+    .await;
+    // The moderator decides, so the log shows a person's decision too.
+    tab.type_into("#note", "Hot mot namngiven person").await;
+    tab.click_to_page("button[name=\"decision\"]").await;
     for (file, path) in [
-        ("3-kommentar.png", first.clone()),
         ("4-bevispost.png", format!("/bevis/{id}")),
         ("5-fragor.png", "/fragor".to_string()),
-        ("6-logg.png", "/logg".to_string()),
+        ("6-logg.png", "/logg?vem=person".to_string()),
         ("7-oversikt.png", "/oversikt".to_string()),
     ] {
         tab.open(&path).await;
-        tab.screenshot(&out.join(file)).await;
+        tab.screenshot(&out.join(file), SCREENSHOT_WIDTH, SCREENSHOT_MAX_HEIGHT)
+            .await;
     }
 }

@@ -15,10 +15,12 @@ use chromiumoxide::cdp::browser_protocol::input::{
     DispatchKeyEventParams, DispatchKeyEventType, InsertTextParams,
 };
 use chromiumoxide::cdp::browser_protocol::page::CaptureScreenshotFormat;
-use chromiumoxide::cdp::browser_protocol::target::{CreateBrowserContextParams, CreateTargetParams};
+use chromiumoxide::cdp::browser_protocol::target::{
+    CreateBrowserContextParams, CreateTargetParams,
+};
 use chromiumoxide::handler::viewport::Viewport;
-use chromiumoxide::page::ScreenshotParams;
 use chromiumoxide::layout::Point;
+use chromiumoxide::page::ScreenshotParams;
 use chromiumoxide::{Browser, BrowserConfig, Page};
 use futures::StreamExt;
 use serde::de::DeserializeOwned;
@@ -129,14 +131,7 @@ impl Chromium {
         let mut target = CreateTargetParams::new("about:blank");
         target.browser_context_id = Some(context);
         let page = self.browser.new_page(target).await.expect("a new tab");
-        page.execute(SetDeviceMetricsOverrideParams::new(
-            i64::from(width),
-            900,
-            1.0,
-            false,
-        ))
-        .await
-        .expect("viewport set");
+        resize(&page, width, 900).await;
         Tab {
             page,
             base: base.to_string(),
@@ -360,19 +355,41 @@ impl Tab {
         evaluated.into_value().expect("axe's violations")
     }
 
-    /// Saves a PNG of the whole page.
-    pub async fn screenshot(&self, path: &Path) {
+    /// Saves a PNG of the page as a window `width` pixels wide and as
+    /// tall as the page (at most `max_height`) shows it.
+    pub async fn screenshot(&self, path: &Path, width: u32, max_height: u32) {
+        let height: u32 = self
+            .eval("Math.ceil(document.documentElement.scrollHeight)")
+            .await;
+        self.resize(width, height.min(max_height)).await;
         self.page
             .save_screenshot(
                 ScreenshotParams::builder()
                     .format(CaptureScreenshotFormat::Png)
-                    .full_page(true)
                     .build(),
                 path,
             )
             .await
             .unwrap_or_else(|e| panic!("screenshot {}: {e}", path.display()));
+        self.resize(width, 900).await;
     }
+
+    /// Sets the window's size in CSS pixels.
+    pub async fn resize(&self, width: u32, height: u32) {
+        resize(&self.page, width, height).await;
+    }
+}
+
+/// Sets `page`'s window size in CSS pixels (one device pixel each).
+async fn resize(page: &Page, width: u32, height: u32) {
+    page.execute(SetDeviceMetricsOverrideParams::new(
+        i64::from(width),
+        i64::from(height),
+        1.0,
+        false,
+    ))
+    .await
+    .expect("window size set");
 }
 
 /// `text` as a JavaScript string literal.
