@@ -99,6 +99,36 @@ fn moderating_recipient(console: &Console, mail: &ReviewMail, stored: &StoredCom
         .clone()
 }
 
+/// What each browser test starts from: the console after one monitoring
+/// slot, a running Chromium, and the first comment a review e-mail names.
+struct Scene {
+    app: TestApp,
+    console: Console,
+    browser: Chromium,
+    mail: ReviewMail,
+}
+
+impl Scene {
+    /// The scene, or `None` (with the reason printed) without Chromium.
+    async fn start() -> Option<Self> {
+        let chromium = chromium_or_skip()?;
+        let (app, console) = console_after_one_slot(true).await;
+        let mail = first_review_mail(&app);
+        let browser = Chromium::launch(&chromium).await;
+        Some(Self {
+            app,
+            console,
+            browser,
+            mail,
+        })
+    }
+
+    /// A new person's browser tab on the console, `width` pixels wide.
+    async fn tab(&self, width: u32) -> Tab {
+        self.browser.tab(&self.console.base, width).await
+    }
+}
+
 /// The stored comment of item `id`.
 async fn item(console: &Console, id: i64) -> StoredComment {
     console
@@ -144,17 +174,17 @@ async fn log_rows_for(tab: &Tab, id: i64) -> Vec<String> {
 
 #[tokio::test]
 async fn a_moderator_follows_the_review_e_mail_hides_the_comment_and_finds_it_in_the_log() {
-    let Some(chromium) = chromium_or_skip() else {
+    let Some(scene) = Scene::start().await else {
         return;
     };
-    let (app, console) = console_after_one_slot(true).await;
-    let mail = first_review_mail(&app);
+    let Scene {
+        app, console, mail, ..
+    } = &scene;
     let id = mail.item_id();
-    let stored = item(&console, id).await;
+    let stored = item(console, id).await;
     let pid = stored.comment.platform_id.clone();
-    let me = moderating_recipient(&console, &mail, &stored);
-    let browser = Chromium::launch(&chromium).await;
-    let tab = browser.tab(&console.base, 1280).await;
+    let me = moderating_recipient(console, mail, &stored);
+    let tab = scene.tab(1280).await;
 
     // The link from the e-mail: first to the login, then back to the item.
     tab.open(mail.path()).await;
@@ -228,18 +258,18 @@ async fn a_moderator_follows_the_review_e_mail_hides_the_comment_and_finds_it_in
 
 #[tokio::test]
 async fn the_browser_shows_another_accounts_item_as_missing_and_refuses_a_forged_form() {
-    let Some(chromium) = chromium_or_skip() else {
+    let Some(scene) = Scene::start().await else {
         return;
     };
-    let (app, console) = console_after_one_slot(true).await;
-    let mail = first_review_mail(&app);
+    let Scene {
+        app, console, mail, ..
+    } = &scene;
     let id = mail.item_id();
-    let stored = item(&console, id).await;
+    let stored = item(console, id).await;
     let owner = account_index(&stored);
-    let browser = Chromium::launch(&chromium).await;
 
     // Another account's moderator: the item answers 404, without its text.
-    let outsider = browser.tab(&console.base, 1280).await;
+    let outsider = scene.tab(1280).await;
     outsider.open(mail.path()).await;
     demo_login_as(&outsider, &moderator((owner + 1) % ACCOUNTS.len())).await;
     assert_eq!(outsider.status().await, 404);
@@ -249,7 +279,7 @@ async fn the_browser_shows_another_accounts_item_as_missing_and_refuses_a_forged
 
     // The account's moderator, whose decision form carries a token that
     // is not the session's (as a form forged elsewhere would).
-    let owner_tab = browser.tab(&console.base, 1280).await;
+    let owner_tab = scene.tab(1280).await;
     owner_tab.open(mail.path()).await;
     demo_login_as(&owner_tab, &moderator(owner)).await;
     let _: String = owner_tab
@@ -297,13 +327,15 @@ async fn scrolls_sideways(tab: &Tab) -> bool {
 
 #[tokio::test]
 async fn every_console_page_passes_axe_and_reflows_at_200_percent_zoom() {
-    let (Some(chromium), Some(axe)) = (chromium_or_skip(), axe_or_skip()) else {
+    let Some(axe) = axe_or_skip() else {
         return;
     };
-    let (app, console) = console_after_one_slot(true).await;
-    let id = first_review_mail(&app).item_id();
-    let browser = Chromium::launch(&chromium).await;
-    let tab = browser.tab(&console.base, 1280).await;
+    let Some(scene) = Scene::start().await else {
+        return;
+    };
+    let console = &scene.console;
+    let id = scene.mail.item_id();
+    let tab = scene.tab(1280).await;
     let mut found = Vec::new();
 
     tab.open("/logga-in").await;
@@ -345,7 +377,7 @@ async fn every_console_page_passes_axe_and_reflows_at_200_percent_zoom() {
     );
     found.extend(violations_on(&tab, &axe, "item in English").await);
     // The registry office sees every account's questions.
-    let registry = browser.tab(&console.base, 1280).await;
+    let registry = scene.tab(1280).await;
     registry.open("/logga-in").await;
     demo_login_as(&registry, "registrator@test.stockholm.se").await;
     registry.open("/fragor").await;
@@ -357,7 +389,7 @@ async fn every_console_page_passes_axe_and_reflows_at_200_percent_zoom() {
     assert!(found.is_empty(), "axe-core found: {found:#?}");
 
     // 200 % zoom: 1280 px of screen are 640 CSS pixels.
-    let zoomed = browser.tab(&console.base, 640).await;
+    let zoomed = scene.tab(640).await;
     log_in_as_the_items_moderator(&zoomed, &console, id).await;
     for path in ["/", item.as_str()] {
         zoomed.open(path).await;
@@ -382,13 +414,12 @@ async fn focused(tab: &Tab) -> serde_json::Value {
 
 #[tokio::test]
 async fn the_queue_and_its_decisions_work_from_the_keyboard_alone() {
-    let Some(chromium) = chromium_or_skip() else {
+    let Some(scene) = Scene::start().await else {
         return;
     };
-    let (app, console) = console_after_one_slot(true).await;
-    let id = first_review_mail(&app).item_id();
-    let browser = Chromium::launch(&chromium).await;
-    let tab = browser.tab(&console.base, 1280).await;
+    let Scene { app, console, .. } = &scene;
+    let id = scene.mail.item_id();
+    let tab = scene.tab(1280).await;
     log_in_as_the_items_moderator(&tab, &console, id).await;
     assert_eq!(tab.path().await, "/");
     let queue = tab.text().await;

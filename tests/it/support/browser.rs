@@ -23,23 +23,10 @@ use chromiumoxide::layout::Point;
 use chromiumoxide::page::ScreenshotParams;
 use chromiumoxide::{Browser, BrowserConfig, Page};
 use futures::StreamExt;
+use kommentarsvakt::archive::screenshot::{BROWSER_FLAGS, DEFAULT_CHROMIUM_PATH};
 use serde::de::DeserializeOwned;
 use tempfile::TempDir;
 use tokio::task::JoinHandle;
-
-/// Where Debian's package installs the browser.
-const CHROMIUM: &str = "/usr/bin/chromium";
-
-/// The browser flags for running as root without a GPU and without the
-/// browser phoning home.
-const FLAGS: [&str; 6] = [
-    "no-sandbox",
-    "disable-gpu",
-    "disable-background-networking",
-    "no-first-run",
-    "disable-component-update",
-    "disable-sync",
-];
 
 /// How long one page may take to load after a navigation: generous, the
 /// machine is shared. Exceeding it fails the test; nothing is timed.
@@ -51,7 +38,8 @@ pub const WCAG_21_AA: [&str; 4] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 /// The browser binary, or `None` (with the reason printed) when it is
 /// missing and `KOMMENTARSVAKT_REQUIRE_CHROMIUM` is not set.
 pub fn chromium_or_skip() -> Option<PathBuf> {
-    let path = std::env::var("KOMMENTARSVAKT_CHROMIUM").unwrap_or_else(|_| CHROMIUM.to_string());
+    let path = std::env::var("KOMMENTARSVAKT_CHROMIUM")
+        .unwrap_or_else(|_| DEFAULT_CHROMIUM_PATH.to_string());
     if Path::new(&path).exists() {
         return Some(PathBuf::from(path));
     }
@@ -99,7 +87,7 @@ impl Chromium {
         let config = BrowserConfig::builder()
             .chrome_executable(executable)
             .user_data_dir(profile.path())
-            .args(FLAGS)
+            .args(BROWSER_FLAGS)
             .viewport(Viewport {
                 width: 1280,
                 height: 900,
