@@ -123,6 +123,12 @@ impl Scene {
         })
     }
 
+    /// The item the review e-mail links to: its id and stored comment.
+    async fn linked_item(&self) -> (i64, StoredComment) {
+        let id = self.mail.item_id();
+        (id, item(&self.console, id).await)
+    }
+
     /// A new person's browser tab on the console, `width` pixels wide.
     async fn tab(&self, width: u32) -> Tab {
         self.browser.tab(&self.console.base, width).await
@@ -177,11 +183,10 @@ async fn a_moderator_follows_the_review_e_mail_hides_the_comment_and_finds_it_in
     let Some(scene) = Scene::start().await else {
         return;
     };
+    let (id, stored) = scene.linked_item().await;
     let Scene {
         app, console, mail, ..
     } = &scene;
-    let id = mail.item_id();
-    let stored = item(console, id).await;
     let pid = stored.comment.platform_id.clone();
     let me = moderating_recipient(console, mail, &stored);
     let tab = scene.tab(1280).await;
@@ -213,7 +218,7 @@ async fn a_moderator_follows_the_review_e_mail_hides_the_comment_and_finds_it_in
             .contains("Beslutet är genomfört och registrerat.")
     );
     assert!(app.sim.comment_state(&pid).unwrap().hidden, "hidden");
-    assert_eq!(hide_calls(&app, &pid), 1, "exactly one hide call");
+    assert_eq!(hide_calls(app, &pid), 1, "exactly one hide call");
     let record = stored.record_path.expect("the item has an evidence record");
     assert!(app.archive_dir().join(&record).is_file());
     let receipt = Archive::open_read_only(app.archive_dir())
@@ -246,7 +251,7 @@ async fn a_moderator_follows_the_review_e_mail_hides_the_comment_and_finds_it_in
         !app.sim.comment_state(&pid).unwrap().hidden,
         "visible again"
     );
-    assert_eq!(hide_calls(&app, &pid), 1, "restoring does not hide again");
+    assert_eq!(hide_calls(app, &pid), 1, "restoring does not hide again");
     tab.open("/logg").await;
     let rows = log_rows_for(&tab, id).await;
     assert!(
@@ -261,16 +266,13 @@ async fn the_browser_shows_another_accounts_item_as_missing_and_refuses_a_forged
     let Some(scene) = Scene::start().await else {
         return;
     };
-    let Scene {
-        app, console, mail, ..
-    } = &scene;
-    let id = mail.item_id();
-    let stored = item(console, id).await;
+    let (id, stored) = scene.linked_item().await;
+    let (app, console, path) = (&scene.app, &scene.console, scene.mail.path());
     let owner = account_index(&stored);
 
     // Another account's moderator: the item answers 404, without its text.
     let outsider = scene.tab(1280).await;
-    outsider.open(mail.path()).await;
+    outsider.open(path).await;
     demo_login_as(&outsider, &moderator((owner + 1) % ACCOUNTS.len())).await;
     assert_eq!(outsider.status().await, 404);
     let page = outsider.text().await;
@@ -280,7 +282,7 @@ async fn the_browser_shows_another_accounts_item_as_missing_and_refuses_a_forged
     // The account's moderator, whose decision form carries a token that
     // is not the session's (as a form forged elsewhere would).
     let owner_tab = scene.tab(1280).await;
-    owner_tab.open(mail.path()).await;
+    owner_tab.open(path).await;
     demo_login_as(&owner_tab, &moderator(owner)).await;
     let _: String = owner_tab
         .eval("document.querySelector('form[action$=\"/beslut\"] input[name=\"csrf\"]').value = 'forged-token'")
@@ -290,7 +292,7 @@ async fn the_browser_shows_another_accounts_item_as_missing_and_refuses_a_forged
         .await;
     assert_eq!(owner_tab.status().await, 403);
     assert!(owner_tab.text().await.contains("Ingenting har ändrats"));
-    assert_eq!(hide_calls(&app, &stored.comment.platform_id), 0);
+    assert_eq!(hide_calls(app, &stored.comment.platform_id), 0);
     assert!(
         !app.sim
             .comment_state(&stored.comment.platform_id)
@@ -349,7 +351,7 @@ async fn every_console_page_passes_axe_and_reflows_at_200_percent_zoom() {
         planted.iter().any(|v| v.starts_with("image-alt:")),
         "{planted:?}"
     );
-    log_in_as_the_items_moderator(&tab, &console, id).await;
+    log_in_as_the_items_moderator(&tab, console, id).await;
     let item = format!("/granska/{id}");
     let evidence = format!("/bevis/{id}");
     for (name, path) in [
@@ -390,7 +392,7 @@ async fn every_console_page_passes_axe_and_reflows_at_200_percent_zoom() {
 
     // 200 % zoom: 1280 px of screen are 640 CSS pixels.
     let zoomed = scene.tab(640).await;
-    log_in_as_the_items_moderator(&zoomed, &console, id).await;
+    log_in_as_the_items_moderator(&zoomed, console, id).await;
     for path in ["/", item.as_str()] {
         zoomed.open(path).await;
         assert!(
@@ -420,7 +422,7 @@ async fn the_queue_and_its_decisions_work_from_the_keyboard_alone() {
     let Scene { app, console, .. } = &scene;
     let id = scene.mail.item_id();
     let tab = scene.tab(1280).await;
-    log_in_as_the_items_moderator(&tab, &console, id).await;
+    log_in_as_the_items_moderator(&tab, console, id).await;
     assert_eq!(tab.path().await, "/");
     let queue = tab.text().await;
     assert!(
@@ -445,7 +447,7 @@ async fn the_queue_and_its_decisions_work_from_the_keyboard_alone() {
     tab.press_to_page("Enter").await;
     assert_eq!(tab.path().await, links[0]);
     let item_id: i64 = links[0]["/granska/".len()..].parse().unwrap();
-    let pid = item(&console, item_id).await.comment.platform_id;
+    let pid = item(console, item_id).await.comment.platform_id;
     assert!(
         tab.text().await.contains("Enter genomför"),
         "keys explained"
@@ -468,15 +470,11 @@ async fn the_queue_and_its_decisions_work_from_the_keyboard_alone() {
     let hide = focused(&tab).await;
     assert_eq!(hide["shortcut"], "d", "d moves to hide: {hide}");
     assert_eq!(hide["ring"], true, "the focus can be seen");
-    assert_eq!(
-        hide_calls(&app, &pid),
-        0,
-        "a shortcut alone decides nothing"
-    );
+    assert_eq!(hide_calls(app, &pid), 0, "a shortcut alone decides nothing");
     tab.press_to_page("Enter").await;
     assert_eq!(tab.path().await, format!("{}?beslut=done", links[0]));
     assert!(app.sim.comment_state(&pid).unwrap().hidden);
-    assert_eq!(hide_calls(&app, &pid), 1);
+    assert_eq!(hide_calls(app, &pid), 1);
     let decisions = console.pipeline.store().moderator_decisions(item_id).await;
     assert_eq!(decisions.unwrap()[0].note.as_deref(), Some("dip"));
 }
