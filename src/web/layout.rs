@@ -168,6 +168,28 @@ pub fn filter_select(
     }
 }
 
+/// A filter's value from the address: trimmed, and `None` when empty (the
+/// "all" choice of [`filter_select`]).
+pub fn filter_value(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+}
+
+/// The filters in force as `name=value&…` (values URL-encoded, empty ones
+/// left out), for links that keep them: the next page, the CSV export.
+pub fn filter_query(filters: &[(&str, &Option<String>)]) -> String {
+    filters
+        .iter()
+        .filter_map(|(name, value)| {
+            filter_value(value).map(|v| format!("{name}={}", super::session::urlencode(&v)))
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 /// A page as an HTML response with its status.
 pub fn respond(status: StatusCode, markup: Markup) -> Response {
     let mut response = (status, markup.into_string()).into_response();
@@ -270,6 +292,24 @@ mod tests {
         let abc = text.find("abc").unwrap();
         let html = highlighted(text, &[(1, 3), (abc, abc + 3), (abc + 1, abc + 2)]).into_string();
         assert_eq!(html, "åäö <mark>abc</mark>");
+    }
+
+    #[test]
+    fn filters_in_force_are_kept_in_links_and_empty_ones_dropped() {
+        let account = Some(" konto a ".to_string());
+        let all = Some("  ".to_string());
+        let kind = Some("hide".to_string());
+        assert_eq!(
+            filter_query(&[
+                ("konto", &account),
+                ("vem", &all),
+                ("typ", &kind),
+                ("x", &None)
+            ]),
+            "konto=konto%20a&typ=hide"
+        );
+        assert_eq!(filter_value(&all), None);
+        assert_eq!(filter_query(&[("vem", &all)]), "");
     }
 
     #[test]

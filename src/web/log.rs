@@ -10,9 +10,9 @@ use axum::response::Response;
 use maud::html;
 use serde::Deserialize;
 
-use super::layout::{Lang, Nav, file_response, filter_select};
+use super::layout::{Lang, Nav, file_response, filter_query, filter_select, filter_value};
 use super::queue::local_time;
-use super::session::{LoggedIn, urlencode};
+use super::session::LoggedIn;
 use super::{WebState, internal_error, store_error};
 use crate::store::{LogEntry, LogFilter};
 
@@ -29,40 +29,25 @@ pub struct LogQuery {
 
 impl LogQuery {
     fn filter(&self, accounts: &[String]) -> LogFilter {
-        let non_empty = |v: &Option<String>| {
-            v.as_deref()
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-                .map(str::to_string)
-        };
         LogFilter {
             accounts: accounts.to_vec(),
-            account: non_empty(&self.konto),
+            account: filter_value(&self.konto),
             automatic: match self.vem.as_deref() {
                 Some("tjansten") => Some(true),
                 Some("person") => Some(false),
                 _ => None,
             },
-            kind: non_empty(&self.typ),
+            kind: filter_value(&self.typ),
             limit: LOG_LIMIT,
         }
     }
 
     fn query_string(&self) -> String {
-        [
+        filter_query(&[
             ("konto", &self.konto),
             ("vem", &self.vem),
             ("typ", &self.typ),
-        ]
-        .iter()
-        .filter_map(|(name, value)| {
-            value
-                .as_deref()
-                .filter(|v| !v.is_empty())
-                .map(|v| format!("{name}={}", urlencode(v)))
-        })
-        .collect::<Vec<_>>()
-        .join("&")
+        ])
     }
 }
 

@@ -14,8 +14,8 @@ use serde::Deserialize;
 
 use super::auth::Access;
 use super::decide::{Decision, allowed_decisions};
-use super::layout::{Lang, Nav, filter_select, highlighted};
-use super::session::{LoggedIn, urlencode};
+use super::layout::{Lang, Nav, filter_query, filter_select, filter_value, highlighted};
+use super::session::LoggedIn;
 use super::{WebState, not_found, store_error};
 use crate::alerts::templates::category_sv;
 use crate::domain::{Capabilities, Category, Finding};
@@ -38,14 +38,6 @@ pub struct QueueQuery {
     sida: Option<i64>,
 }
 
-fn non_empty(value: &Option<String>) -> Option<String> {
-    value
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_string)
-}
-
 /// The review queue.
 pub async fn queue_page(
     State(state): State<Arc<WebState>>,
@@ -56,10 +48,10 @@ pub async fn queue_page(
     let page_no = query.sida.unwrap_or(1).max(1);
     let filter = QueueFilter {
         accounts: person.access.visible.clone(),
-        account: non_empty(&query.konto),
-        platform: non_empty(&query.plattform),
-        category: non_empty(&query.kategori),
-        confidence: non_empty(&query.sakerhet),
+        account: filter_value(&query.konto),
+        platform: filter_value(&query.plattform),
+        category: filter_value(&query.kategori),
+        confidence: filter_value(&query.sakerhet),
         offset: (page_no - 1) * PAGE_SIZE,
         // One more than shown tells whether there is a next page.
         limit: PAGE_SIZE + 1,
@@ -158,18 +150,17 @@ fn filters(lang: Lang, access: &Access, query: &QueueQuery, categories: &[String
 }
 
 fn page_link(query: &QueueQuery, page_no: i64) -> String {
-    let mut link = format!("/?sida={page_no}");
-    for (name, value) in [
+    let filters = filter_query(&[
         ("konto", &query.konto),
         ("plattform", &query.plattform),
         ("kategori", &query.kategori),
         ("sakerhet", &query.sakerhet),
-    ] {
-        if let Some(value) = non_empty(value) {
-            link.push_str(&format!("&{name}={}", urlencode(&value)));
-        }
+    ]);
+    if filters.is_empty() {
+        format!("/?sida={page_no}")
+    } else {
+        format!("/?sida={page_no}&{filters}")
     }
-    link
 }
 
 /// A category's name in the page's language.
@@ -482,6 +473,12 @@ fn decision_form(lang: Lang, person: &LoggedIn, item: &Item) -> Markup {
             form method="post" action={ "/granska/" (item.stored.id) "/beslut" } {
                 input type="hidden" name="csrf" value=(person.session.row.csrf);
                 input type="hidden" name="round" value=(item.round());
+                p class="muted" id="decision-keys" {
+                    (lang.t(
+                        "Tangenter: bokstaven på en knapp flyttar dit, Enter genomför beslutet. Medan du skriver i anteckningen är bokstäverna bara text.",
+                        "Keys: the letter on a button moves there, Enter carries out the decision. While you type in the note, letters are just text.",
+                    ))
+                }
                 label for="note" { (lang.t("Anteckning (valfri, sparas i loggen)", "Note (optional, kept in the log)")) }
                 textarea id="note" name="note" rows="2" cols="60" {}
                 div class="decisions" {

@@ -2,6 +2,7 @@
 
 mod cli;
 mod collect;
+mod console_browser;
 mod crash;
 mod daemon;
 mod evidence;

@@ -11,16 +11,16 @@ use reqwest::StatusCode;
 use crate::support::app::TestApp;
 use crate::support::web::{Console, hidden_value, write_console_config};
 
-const ACCOUNTS: [&str; 3] = ["konto-0", "konto-1", "konto-2"];
+pub(crate) const ACCOUNTS: [&str; 3] = ["konto-0", "konto-1", "konto-2"];
 /// A second moderator on every account, for deciding at once.
 const COLLEAGUE: &str = "kollega@test.stockholm.se";
 
-fn moderator(account: usize) -> String {
+pub(crate) fn moderator(account: usize) -> String {
     format!("moderator{account}@test.stockholm.se")
 }
 
 /// The console after one monitoring slot: review items on the accounts.
-async fn console_after_one_slot(demo_login: bool) -> (TestApp, Console) {
+pub(crate) async fn console_after_one_slot(demo_login: bool) -> (TestApp, Console) {
     let app = TestApp::start().await;
     write_console_config(&app, |mut toml| {
         for i in 0..ACCOUNTS.len() {
@@ -70,7 +70,7 @@ async fn an_item_to_review(console: &Console) -> (usize, StoredComment) {
 }
 
 /// The hide calls the simulator received for a comment.
-fn hide_calls(app: &TestApp, comment_id: &str) -> usize {
+pub(crate) fn hide_calls(app: &TestApp, comment_id: &str) -> usize {
     app.sim
         .calls()
         .iter()

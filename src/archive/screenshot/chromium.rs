@@ -66,7 +66,8 @@ pub const DEFAULT_CHROMIUM_PATH: &str = "/usr/bin/chromium";
 
 /// Flags for running as a service (often as root, without a GPU) without
 /// the browser phoning home. Given without `--`, as chromiumoxide wants.
-const BROWSER_FLAGS: [&str; 6] = [
+/// Public so the console's browser tests run Chromium the same way.
+pub const BROWSER_FLAGS: [&str; 6] = [
     "no-sandbox",
     "disable-gpu",
     "disable-background-networking",

@@ -49,7 +49,7 @@ use futures::StreamExt;
 
 use crate::domain::{FetchedComment, FetchedPost, PlatformKind};
 
-pub use chromium::{ChromiumOptions, ChromiumRenderer, DEFAULT_CHROMIUM_PATH};
+pub use chromium::{BROWSER_FLAGS, ChromiumOptions, ChromiumRenderer, DEFAULT_CHROMIUM_PATH};
 pub use fallback::FallbackRenderer;
 
 /// Longest post excerpt shown, in characters. The post is context, not the

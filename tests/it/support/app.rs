@@ -232,7 +232,7 @@ api_version = "{version}"
 }
 
 /// A parsed message's decoded subject and its text/plain parts.
-fn plain_text(mail: &mailparse::ParsedMail<'_>) -> (String, String) {
+pub fn plain_text(mail: &mailparse::ParsedMail<'_>) -> (String, String) {
     fn walk(part: &mailparse::ParsedMail<'_>, out: &mut String) {
         if part.ctype.mimetype == "text/plain" {
             out.push_str(&part.get_body().unwrap_or_default());

@@ -3,6 +3,7 @@
 use std::io::Write;
 
 pub mod app;
+pub mod browser;
 pub mod db;
 pub mod eark;
 pub mod fixtures;
