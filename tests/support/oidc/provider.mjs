@@ -189,6 +189,9 @@ async function interaction(provider, req, res) {
   return true;
 }
 
+// A test that stops reading our output must not crash the provider.
+process.stdout.on('error', () => {});
+
 const server = createServer();
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address();
