@@ -27,7 +27,7 @@ use maud::html;
 use serde::Deserialize;
 
 use super::layout::{Lang, Nav, message_page, page, respond};
-use super::session::{self, LoggedIn, MaybeSession, local_path, redirect_with_cookie};
+use super::session::{self, LoggedIn, MaybeSession, Session, local_path, redirect_with_cookie};
 use super::{WebState, csrf, store_error};
 use crate::config::Config;
 
@@ -273,15 +273,10 @@ pub async fn demo_login(
     if !state.web.demo_login {
         return super::not_found(lang);
     }
-    if !state.limiter.allow(client.ip(), Instant::now()) {
-        return too_many_attempts(lang);
-    }
-    let Some(anonymous) = maybe.session else {
-        return csrf::refusal(lang);
+    let anonymous = match login_attempt(&state, client, maybe, &form.csrf) {
+        Ok(anonymous) => anonymous,
+        Err(refused) => return *refused,
     };
-    if let Some(refused) = csrf::refusal_unless_valid(lang, &anonymous.row, &form.csrf) {
-        return refused;
-    }
     let user = form.user.trim().to_lowercase();
     let config = state.pipeline.config();
     if !configured_people(config).contains(&user) || access_for(config, &user, &user, &[]).is_none()
@@ -304,6 +299,28 @@ pub async fn demo_login(
         form.till.as_deref(),
     )
     .await
+}
+
+/// Counts a login attempt from `client` and checks that the login form
+/// came from this browser's session before login; that session, or the
+/// page refusing the attempt.
+pub fn login_attempt(
+    state: &WebState,
+    client: SocketAddr,
+    maybe: MaybeSession,
+    csrf_token: &str,
+) -> Result<Session, Box<Response>> {
+    let lang = maybe.lang;
+    if !state.limiter.allow(client.ip(), Instant::now()) {
+        return Err(Box::new(too_many_attempts(lang)));
+    }
+    let Some(anonymous) = maybe.session else {
+        return Err(Box::new(csrf::refusal(lang)));
+    };
+    match csrf::refusal_unless_valid(lang, &anonymous.row, csrf_token) {
+        Some(refused) => Err(Box::new(refused)),
+        None => Ok(anonymous),
+    }
 }
 
 /// Replaces the session before login with a new one for the person and

@@ -10,7 +10,7 @@ use reqwest::header::SET_COOKIE;
 
 use crate::support::app::TestApp;
 use crate::support::oidc::{
-    OidcBrowser, Setup, address_of, browser_after, console_with_provider, query_param,
+    OidcBrowser, Setup, address_of, console_with_provider, logged_in_through_provider, query_param,
     session_cookie, web_section, with_query_param,
 };
 use crate::support::web::{Answer, Browser, Console};
@@ -59,11 +59,7 @@ async fn a_moderator_logs_in_through_the_provider_and_sees_only_their_account() 
     };
     let theirs = item_of(&console, "konto-0").await;
     let other = item_of(&console, "konto-1").await;
-    let login = OidcBrowser::new(&console, &console.base)
-        .log_in("moderator0")
-        .await;
-    assert_eq!(login.location(), "/");
-    let mut browser = browser_after(&console, &login);
+    let mut browser = logged_in_through_provider(&console, "moderator0").await;
 
     let queue = browser.get("/").await;
     assert_eq!(queue.status, StatusCode::OK);
@@ -134,10 +130,7 @@ async fn roles_come_from_the_providers_group_claims() {
     let konto1 = item_of(&console, "konto-1").await;
 
     // A member of the konto-1 moderators' group moderates konto-1 only.
-    let login = OidcBrowser::new(&console, &console.base)
-        .log_in("gruppmoderator")
-        .await;
-    let mut moderator = browser_after(&console, &login);
+    let mut moderator = logged_in_through_provider(&console, "gruppmoderator").await;
     let page = moderator.get(&format!("/granska/{}", konto1.id)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("name=\"decision\""), "they may decide");
@@ -150,10 +143,7 @@ async fn roles_come_from_the_providers_group_claims() {
     );
 
     // A member of the registry group sees every account and decides nothing.
-    let login = OidcBrowser::new(&console, &console.base)
-        .log_in("gruppregistrator")
-        .await;
-    let mut registry = browser_after(&console, &login);
+    let mut registry = logged_in_through_provider(&console, "gruppregistrator").await;
     for item in [&konto0, &konto1] {
         let page = registry.get(&format!("/granska/{}", item.id)).await;
         assert_eq!(page.status, StatusCode::OK);

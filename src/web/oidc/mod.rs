@@ -31,11 +31,11 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
 pub use self::provider::OidcClient;
-use super::auth::{access_for, log_in, too_many_attempts};
+use super::auth::{access_for, log_in, login_attempt, too_many_attempts};
 use super::csrf::constant_time_eq;
 use super::layout::{Lang, message_page};
 use super::session::{self, Session, local_path, new_token, redirect_with_cookie};
-use super::{WebState, csrf, store_error};
+use super::{WebState, store_error};
 
 /// Where the login page's button posts to.
 pub const START_PATH: &str = "/logga-in/oidc";
@@ -150,15 +150,10 @@ pub async fn start(
     let Some(oidc) = state.oidc.as_ref() else {
         return super::not_found(lang);
     };
-    if !state.limiter.allow(client.ip(), Instant::now()) {
-        return too_many_attempts(lang);
-    }
-    let Some(anonymous) = maybe.session else {
-        return csrf::refusal(lang);
+    let anonymous = match login_attempt(&state, client, maybe, &form.csrf) {
+        Ok(anonymous) => anonymous,
+        Err(refused) => return *refused,
     };
-    if let Some(refused) = csrf::refusal_unless_valid(lang, &anonymous.row, &form.csrf) {
-        return refused;
-    }
     let pending = PendingLogin::new(form.till.as_deref());
     let url = match oidc.authorization_url(&pending).await {
         Ok(url) => url,

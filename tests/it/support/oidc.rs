@@ -381,6 +381,12 @@ pub fn browser_after(console: &Console, login: &Answer) -> Browser {
     browser
 }
 
+/// A console [`Browser`] logged in as `login` through the provider.
+pub async fn logged_in_through_provider(console: &Console, login: &str) -> Browser {
+    let answer = OidcBrowser::new(console, &console.base).log_in(login).await;
+    browser_after(console, &answer)
+}
+
 fn form_action(html: &str) -> Option<String> {
     let form = &html[html.find("<form")?..];
     let start = form.find("action=\"")? + "action=\"".len();
