@@ -164,7 +164,7 @@ impl std::fmt::Debug for ClassifyConfig {
 }
 
 /// The moderators' web console (`[web]`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct WebConfig {
     /// Where it listens.
     pub listen: SocketAddr,
@@ -182,6 +182,50 @@ pub struct WebConfig {
     pub registry: Vec<String>,
     /// Logins of operations (lower-case e-mail addresses).
     pub operations: Vec<String>,
+    /// Login through the city's identity provider; `None` leaves only the
+    /// demo login (or no login at all).
+    pub oidc: Option<OidcConfig>,
+}
+
+/// Login with OpenID Connect (`[web.oidc]`): who the provider is, the
+/// console's client there, and how its claims map to the console's roles.
+/// Roles from groups add to those the config gives by address, so that the
+/// city can manage moderators in its directory instead of in this file.
+#[derive(Clone)]
+pub struct OidcConfig {
+    /// The issuer exactly as the provider names itself (`iss`); discovery
+    /// reads `<issuer>/.well-known/openid-configuration`.
+    pub issuer: String,
+    /// The console's client id at the provider (the ID token's audience).
+    pub client_id: String,
+    /// The client secret, read from its env/file/credential; never logged.
+    pub client_secret: SecretString,
+    /// The claim holding the address matched against the config's
+    /// moderators, registry and operations (`email`, or Entra's UPN in
+    /// `preferred_username`).
+    pub user_claim: String,
+    /// The claim listing the person's groups (Entra: `groups`, object ids).
+    pub groups_claim: String,
+    /// Groups whose members are the registry office.
+    pub registry_groups: Vec<String>,
+    /// Groups whose members are operations.
+    pub operations_groups: Vec<String>,
+    /// Group → the account keys its members moderate.
+    pub moderator_groups: BTreeMap<String, Vec<String>>,
+}
+
+impl std::fmt::Debug for OidcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OidcConfig")
+            .field("issuer", &self.issuer)
+            .field("client_id", &self.client_id)
+            .field("user_claim", &self.user_claim)
+            .field("groups_claim", &self.groups_claim)
+            .field("registry_groups", &self.registry_groups)
+            .field("operations_groups", &self.operations_groups)
+            .field("moderator_groups", &self.moderator_groups)
+            .finish_non_exhaustive()
+    }
 }
 
 impl WebConfig {

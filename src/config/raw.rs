@@ -512,4 +512,47 @@ pub struct RawWeb {
     /// the overview and the log. Default: none.
     #[serde(default)]
     pub operations: Option<Vec<String>>,
+    /// Login through the city's identity provider with OpenID Connect.
+    #[serde(default)]
+    pub oidc: Option<RawOidc>,
+}
+
+/// `[web.oidc]`: login with OpenID Connect (Microsoft Entra ID in the city).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOidc {
+    /// The issuer, exactly as the provider's discovery document names it
+    /// (Entra: `https://login.microsoftonline.com/<tenant id>/v2.0`). Must be
+    /// https unless the host is loopback. Required.
+    #[serde(default)]
+    pub issuer: Option<String>,
+    /// The console's client (application) id at the provider. Required.
+    #[serde(default)]
+    pub client_id: Option<String>,
+    /// Environment variable holding the client secret.
+    #[serde(default)]
+    pub client_secret_env: Option<String>,
+    /// File holding the client secret.
+    #[serde(default)]
+    pub client_secret_file: Option<String>,
+    /// systemd credential holding the client secret.
+    #[serde(default)]
+    pub client_secret_credential: Option<String>,
+    /// The ID token claim with the person's address, matched against the
+    /// moderators, registry and operations. Default `email`; with Entra
+    /// `preferred_username` (the UPN) is always present.
+    #[serde(default)]
+    pub user_claim: Option<String>,
+    /// The ID token claim listing the person's groups. Default `groups`.
+    #[serde(default)]
+    pub groups_claim: Option<String>,
+    /// Groups (Entra: object ids) whose members are the registry office.
+    #[serde(default)]
+    pub registry_groups: Option<Vec<String>>,
+    /// Groups whose members are operations.
+    #[serde(default)]
+    pub operations_groups: Option<Vec<String>>,
+    /// Group → account keys its members moderate.
+    #[serde(default)]
+    pub moderator_groups: Option<BTreeMap<String, Vec<String>>>,
 }

@@ -49,6 +49,7 @@ use crate::schedule::{
 };
 
 mod oauth;
+mod oidc;
 mod tickets;
 mod web;
 
@@ -258,7 +259,12 @@ pub fn validate(
     );
     let alerts = tickets::alerts(&raw.alerts, &mut problems);
     let classify = classify(&raw.classify, &mut problems);
-    let web = web::web(raw.web.as_ref(), &mut problems);
+    let account_keys: Vec<&str> = raw
+        .accounts
+        .iter()
+        .filter_map(|a| a.key.as_deref().map(str::trim))
+        .collect();
+    let web = web::web(raw.web.as_ref(), &account_keys, env, &mut problems);
     match (schedule, mail, classify) {
         (Some(schedule), Some(mail), Some(classify)) if problems.is_empty() => Ok(Config {
             source: None,
@@ -2113,6 +2119,58 @@ mod tests {
             "https://graph.facebook.com"
         );
         assert_eq!(config.accounts[0].api_version, "v24.0");
+    }
+
+    /// The reference config's commented `[web]` and `[web.oidc]` sections,
+    /// switched on as an operator would (removing one `# `), load: the
+    /// documented Entra settings are valid as written.
+    #[test]
+    fn reference_console_and_entra_login_load_when_uncommented() {
+        let mut in_web = false;
+        let enabled: String = REFERENCE
+            .lines()
+            .map(|line| {
+                in_web = (in_web && line.starts_with('#')) || line == "# [web]";
+                match (in_web, line.strip_prefix("# ")) {
+                    (true, Some(uncommented)) => uncommented,
+                    (true, None) => "",
+                    (false, _) => line,
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(enabled.contains("\n[web.oidc]\n"), "{enabled}");
+        let env = vars(&[
+            ("KOMMENTARSVAKT_TOKEN_STOCKHOLM_FACEBOOK", "t1"),
+            ("KOMMENTARSVAKT_TOKEN_STOCKHOLM_YOUTUBE", "t3"),
+            ("KOMMENTARSVAKT_TOKEN_STOCKHOLM_LINKEDIN", "t4"),
+            ("KOMMENTARSVAKT_SMTP_PASSWORD", "pw"),
+            ("KOMMENTARSVAKT_OIDC_CLIENT_SECRET", "entra-secret"),
+        ]);
+        let config = load_str_with_env(&enabled, "kommentarsvakt.toml", &env)
+            .unwrap_or_else(|error| panic!("{error}"));
+        let web = config.web.unwrap_or_else(|| panic!("[web] is on"));
+        let oidc = web.oidc.unwrap_or_else(|| panic!("[web.oidc] is on"));
+        assert!(
+            oidc.issuer
+                .starts_with("https://login.microsoftonline.com/")
+                && oidc.issuer.ends_with("/v2.0")
+        );
+        assert_eq!(oidc.user_claim, "preferred_username");
+        assert_eq!(oidc.client_secret.expose_secret(), "entra-secret");
+        assert_eq!(oidc.moderator_groups.len(), 1);
+        let without_secret = vars(&[
+            ("KOMMENTARSVAKT_TOKEN_STOCKHOLM_FACEBOOK", "t1"),
+            ("KOMMENTARSVAKT_TOKEN_STOCKHOLM_YOUTUBE", "t3"),
+            ("KOMMENTARSVAKT_TOKEN_STOCKHOLM_LINKEDIN", "t4"),
+            ("KOMMENTARSVAKT_SMTP_PASSWORD", "pw"),
+        ]);
+        let problems = problems_of(load_str_with_env(
+            &enabled,
+            "kommentarsvakt.toml",
+            &without_secret,
+        ));
+        assert_eq!(keys(&problems), ["web.oidc.client_secret_env"]);
     }
 
     #[test]

@@ -4,8 +4,10 @@
 //! `moderators` list their address (they see and decide those accounts'
 //! items); the registry office (`web.registry`) and operations
 //! (`web.operations`) see every account, decide nothing on the platforms,
-//! and the registry office closes questions. Someone with none of these
-//! roles is not let in.
+//! and the registry office closes questions. With `[web.oidc]`, the groups
+//! the identity provider names add roles: `registry_groups`,
+//! `operations_groups`, and `moderator_groups` (group → accounts). Someone
+//! with none of these roles is not let in.
 //!
 //! The demo login is for `kommentarsvakt demo`: a clearly marked page that
 //! lets one pick one of the configured people without a password, offered
@@ -25,7 +27,7 @@ use maud::html;
 use serde::Deserialize;
 
 use super::layout::{Lang, Nav, message_page, page, respond};
-use super::session::{self, LoggedIn, MaybeSession, local_path, redirect_with_cookie};
+use super::session::{self, LoggedIn, MaybeSession, Session, local_path, redirect_with_cookie};
 use super::{WebState, csrf, store_error};
 use crate::config::Config;
 
@@ -69,16 +71,34 @@ impl Access {
 }
 
 /// The person's access under `config`, or `None` when they have no role.
-pub fn access_for(config: &Config, user: &str, name: &str) -> Option<Access> {
+/// `groups` are the identity provider's group claims (none for the demo
+/// login); they count only when `[web.oidc]` maps them.
+pub fn access_for(config: &Config, user: &str, name: &str, groups: &[String]) -> Option<Access> {
     let user = user.to_lowercase();
+    let oidc = config.web.as_ref().and_then(|web| web.oidc.as_ref());
+    let member_of_any = |mapped: &[String]| groups.iter().any(|g| mapped.contains(g));
+    let moderated_by_group = |account: &str| {
+        oidc.is_some_and(|o| {
+            groups
+                .iter()
+                .filter_map(|g| o.moderator_groups.get(g))
+                .any(|accounts| accounts.iter().any(|a| a == account))
+        })
+    };
     let moderates: Vec<String> = config
         .accounts
         .iter()
-        .filter(|a| a.moderators.iter().any(|m| m.eq_ignore_ascii_case(&user)))
+        .filter(|a| {
+            a.moderators.iter().any(|m| m.eq_ignore_ascii_case(&user)) || moderated_by_group(&a.key)
+        })
         .map(|a| a.key.clone())
         .collect();
     let (registry, operations) = match &config.web {
-        Some(web) => (web.registry.contains(&user), web.operations.contains(&user)),
+        Some(web) => (
+            web.registry.contains(&user) || oidc.is_some_and(|o| member_of_any(&o.registry_groups)),
+            web.operations.contains(&user)
+                || oidc.is_some_and(|o| member_of_any(&o.operations_groups)),
+        ),
         None => (false, false),
     };
     let visible = if registry || operations {
@@ -126,17 +146,34 @@ pub struct LoginLimiter {
 impl LoginLimiter {
     /// Records an attempt; false when the address has used up its attempts.
     pub fn allow(&self, client: IpAddr, now: Instant) -> bool {
-        let mut attempts = self.attempts.lock().unwrap_or_else(PoisonError::into_inner);
-        attempts.retain(|_, times| {
-            times.retain(|t| now.duration_since(*t) < LOGIN_WINDOW);
-            !times.is_empty()
-        });
+        let mut attempts = self.current(now);
         let times = attempts.entry(client).or_default();
         if times.len() >= LOGIN_ATTEMPTS {
             return false;
         }
         times.push_back(now);
         true
+    }
+
+    /// Whether the address has used up its attempts, without recording one
+    /// (the provider's callback counts only when it is refused).
+    pub fn exhausted(&self, client: IpAddr, now: Instant) -> bool {
+        self.current(now)
+            .get(&client)
+            .is_some_and(|times| times.len() >= LOGIN_ATTEMPTS)
+    }
+
+    /// The attempts still inside the window.
+    fn current(
+        &self,
+        now: Instant,
+    ) -> std::sync::MutexGuard<'_, HashMap<IpAddr, VecDeque<Instant>>> {
+        let mut attempts = self.attempts.lock().unwrap_or_else(PoisonError::into_inner);
+        attempts.retain(|_, times| {
+            times.retain(|t| now.duration_since(*t) < LOGIN_WINDOW);
+            !times.is_empty()
+        });
+        attempts
     }
 }
 
@@ -181,10 +218,22 @@ pub async fn login_page(
                     }
                 }
             }
-        } @else {
+        }
+        @if state.oidc.is_some() {
+            section class="oidc" aria-labelledby="oidc-heading" {
+                h2 id="oidc-heading" { (lang.t("Logga in med ditt konto i staden", "Log in with your city account")) }
+                form method="post" action=(super::oidc::START_PATH) {
+                    input type="hidden" name="csrf" value=(session.row.csrf);
+                    input type="hidden" name="till" value=(till);
+                    button type="submit" id="oidc-login" {
+                        (lang.t("Logga in via stadens identitetstjänst", "Log in through the city's identity provider"))
+                    }
+                }
+            }
+        } @else if !state.web.demo_login {
             p { (lang.t(
-                "Inloggning sker via stadens identitetstjänst.",
-                "You log in through the city's identity provider."
+                "Inloggning är inte konfigurerad: drift behöver fylla i [web.oidc].",
+                "Login is not configured: operations need to fill in [web.oidc]."
             )) }
         }
     };
@@ -224,18 +273,14 @@ pub async fn demo_login(
     if !state.web.demo_login {
         return super::not_found(lang);
     }
-    if !state.limiter.allow(client.ip(), Instant::now()) {
-        return too_many_attempts(lang);
-    }
-    let Some(anonymous) = maybe.session else {
-        return csrf::refusal(lang);
+    let anonymous = match login_attempt(&state, client, maybe, &form.csrf) {
+        Ok(anonymous) => anonymous,
+        Err(refused) => return *refused,
     };
-    if let Some(refused) = csrf::refusal_unless_valid(lang, &anonymous.row, &form.csrf) {
-        return refused;
-    }
     let user = form.user.trim().to_lowercase();
     let config = state.pipeline.config();
-    if !configured_people(config).contains(&user) || access_for(config, &user, &user).is_none() {
+    if !configured_people(config).contains(&user) || access_for(config, &user, &user, &[]).is_none()
+    {
         return super::forbidden(
             lang,
             lang.t(
@@ -254,6 +299,28 @@ pub async fn demo_login(
         form.till.as_deref(),
     )
     .await
+}
+
+/// Counts a login attempt from `client` and checks that the login form
+/// came from this browser's session before login; that session, or the
+/// page refusing the attempt.
+pub fn login_attempt(
+    state: &WebState,
+    client: SocketAddr,
+    maybe: MaybeSession,
+    csrf_token: &str,
+) -> Result<Session, Box<Response>> {
+    let lang = maybe.lang;
+    if !state.limiter.allow(client.ip(), Instant::now()) {
+        return Err(Box::new(too_many_attempts(lang)));
+    }
+    let Some(anonymous) = maybe.session else {
+        return Err(Box::new(csrf::refusal(lang)));
+    };
+    match csrf::refusal_unless_valid(lang, &anonymous.row, csrf_token) {
+        Some(refused) => Err(Box::new(refused)),
+        None => Ok(anonymous),
+    }
 }
 
 /// Replaces the session before login with a new one for the person and
@@ -280,7 +347,8 @@ pub async fn log_in(
     }
 }
 
-fn too_many_attempts(lang: Lang) -> Response {
+/// The page for an address that has used up its login attempts.
+pub fn too_many_attempts(lang: Lang) -> Response {
     message_page(
         lang,
         StatusCode::TOO_MANY_REQUESTS,

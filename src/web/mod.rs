@@ -2,8 +2,9 @@
 //! where a person decides what the service left to a person.
 //!
 //! - [`auth`]: who may log in and what they may see and decide (roles and
-//!   account access from the config), the demo login, logout, the login
-//!   rate limit;
+//!   account access from the config and the provider's groups), the demo
+//!   login, logout, the login rate limit;
+//! - [`oidc`]: login through the city's identity provider (OpenID Connect);
 //! - [`session`]: server-side sessions behind an HttpOnly, SameSite cookie;
 //! - [`csrf`]: the token every state-changing form carries;
 //! - [`headers`]: Content-Security-Policy and the other security headers;
@@ -25,6 +26,7 @@ pub mod evidence;
 pub mod headers;
 pub mod layout;
 pub mod log;
+pub mod oidc;
 pub mod overview;
 pub mod questions;
 pub mod queue;
@@ -69,6 +71,7 @@ pub struct WebState {
     web: WebConfig,
     crisis: watch::Receiver<CrisisConfig>,
     limiter: auth::LoginLimiter,
+    oidc: Option<oidc::OidcClient>,
 }
 
 impl WebState {
@@ -79,11 +82,16 @@ impl WebState {
         web: WebConfig,
         crisis: watch::Receiver<CrisisConfig>,
     ) -> Arc<Self> {
+        let oidc = web
+            .oidc
+            .clone()
+            .map(|config| oidc::OidcClient::new(config, &web.public_url));
         Arc::new(Self {
             pipeline,
             web,
             crisis,
             limiter: auth::LoginLimiter::default(),
+            oidc,
         })
     }
 
@@ -113,6 +121,8 @@ pub fn router(state: Arc<WebState>) -> Router {
         .route("/oversikt", get(overview::overview_page))
         .route("/logga-in", get(auth::login_page))
         .route("/logga-in/demo", post(auth::demo_login))
+        .route(oidc::START_PATH, post(oidc::start))
+        .route(oidc::CALLBACK_PATH, get(oidc::callback))
         .route("/logga-ut", post(auth::logout))
         .route("/sprak", get(session::set_language))
         .route(

@@ -26,6 +26,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use super::auth::{Access, access_for};
+use super::oidc::PendingLogin;
 use maud::Markup;
 
 use super::layout::{Lang, Nav, ShellUser, page, respond};
@@ -99,6 +100,34 @@ pub async fn start(
     user: Option<(&str, &str)>,
     groups: Vec<String>,
 ) -> Result<(Session, HeaderValue), crate::store::StoreError> {
+    create(state, user, groups, None).await
+}
+
+/// Replaces the anonymous session `old_token_hash` with one that holds an
+/// OpenID Connect login under way, and returns its `Set-Cookie` value. A
+/// new token, so that whoever saw the old one cannot finish this login.
+pub async fn start_login(
+    state: &WebState,
+    old_token_hash: &str,
+    pending: &PendingLogin,
+) -> Result<HeaderValue, crate::store::StoreError> {
+    state
+        .pipeline
+        .store()
+        .delete_session(old_token_hash)
+        .await?;
+    let json = serde_json::to_string(pending)
+        .map_err(|e| crate::store::StoreError::Invalid(format!("login under way: {e}")))?;
+    let (_, cookie) = create(state, None, Vec::new(), Some(json)).await?;
+    Ok(cookie)
+}
+
+async fn create(
+    state: &WebState,
+    user: Option<(&str, &str)>,
+    groups: Vec<String>,
+    pending: Option<String>,
+) -> Result<(Session, HeaderValue), crate::store::StoreError> {
     let now = state.pipeline.clock().now();
     let ttl = match user {
         Some(_) => {
@@ -112,7 +141,7 @@ pub async fn start(
         user_name: user.map(|(_, name)| name.to_string()),
         groups,
         csrf: new_token(),
-        pending: None,
+        pending,
         expires_at: now + ttl,
     };
     let hash = token_hash(&token);
@@ -206,7 +235,7 @@ impl FromRequestParts<Arc<WebState>> for LoggedIn {
         let person = session.and_then(|s| {
             let user = s.row.user_id.clone()?;
             let name = s.row.user_name.clone().unwrap_or_else(|| user.clone());
-            let access = access_for(state.pipeline.config(), &user, &name)?;
+            let access = access_for(state.pipeline.config(), &user, &name, &s.row.groups)?;
             Some((s, access))
         });
         match person {

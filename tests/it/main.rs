@@ -12,6 +12,7 @@ mod mail;
 mod mail_tls;
 mod media_hashes;
 mod monitoring;
+mod oidc;
 mod outcomes;
 mod platforms;
 mod register;

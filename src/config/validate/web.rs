@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use super::super::WebConfig;
 use super::super::raw::RawWeb;
+use super::oidc::oidc;
 use super::{Problems, check_duration_between, duration_or, email, is_loopback, optional, web_url};
 
 const DEFAULT_SESSION_TTL: Duration = Duration::from_secs(8 * 60 * 60);
@@ -17,7 +18,14 @@ const MIN_SESSION_TTL: Duration = Duration::from_secs(5 * 60);
 const MAX_SESSION_TTL: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// `[web]`: `None` when the section is absent (the console is off).
-pub(super) fn web(raw: Option<&RawWeb>, problems: &mut Problems) -> Option<WebConfig> {
+/// `account_keys` are the configured accounts, which `[web.oidc]` groups
+/// may be mapped to; `env` reads the OpenID client secret.
+pub(super) fn web(
+    raw: Option<&RawWeb>,
+    account_keys: &[&str],
+    env: &dyn Fn(&str) -> Option<String>,
+    problems: &mut Problems,
+) -> Option<WebConfig> {
     let raw = raw?;
     let listen = listen(raw.listen.as_deref(), problems);
     let public_url = public_url(raw.public_url.as_deref(), listen, problems);
@@ -49,6 +57,10 @@ pub(super) fn web(raw: Option<&RawWeb>, problems: &mut Problems) -> Option<WebCo
     );
     let registry = logins(raw.registry.as_deref(), "web.registry", problems);
     let operations = logins(raw.operations.as_deref(), "web.operations", problems);
+    let oidc = match &raw.oidc {
+        Some(section) => Some(oidc(section, account_keys, env, problems)?),
+        None => None,
+    };
     let (listen, (public_url, secure_cookies)) = (listen?, public_url?);
     Some(WebConfig {
         listen,
@@ -58,6 +70,7 @@ pub(super) fn web(raw: Option<&RawWeb>, problems: &mut Problems) -> Option<WebCo
         session_ttl,
         registry,
         operations,
+        oidc,
     })
 }
 
@@ -151,14 +164,14 @@ mod tests {
 
     fn problems_of(raw: &RawWeb) -> Vec<String> {
         let mut problems = Problems::default();
-        web(Some(raw), &mut problems);
+        web(Some(raw), &[], &|_| None, &mut problems);
         problems.0.iter().map(ToString::to_string).collect()
     }
 
     #[test]
     fn loopback_console_defaults_to_http_on_its_address() {
         let mut problems = Problems::default();
-        let config = web(Some(&raw("127.0.0.1:8080")), &mut problems).unwrap();
+        let config = web(Some(&raw("127.0.0.1:8080")), &[], &|_| None, &mut problems).unwrap();
         assert!(problems.is_empty());
         assert_eq!(config.public_url, "http://127.0.0.1:8080");
         assert!(!config.secure_cookies);
@@ -206,7 +219,7 @@ mod tests {
         raw.public_url = Some("https://konsol.example.se/".into());
         raw.operations = Some(vec!["Drift@Example.se".into()]);
         let mut problems = Problems::default();
-        let config = web(Some(&raw), &mut problems).unwrap();
+        let config = web(Some(&raw), &[], &|_| None, &mut problems).unwrap();
         assert!(problems.is_empty());
         assert_eq!(config.public_url, "https://konsol.example.se");
         assert!(config.secure_cookies);

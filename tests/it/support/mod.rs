@@ -7,6 +7,7 @@ pub mod browser;
 pub mod db;
 pub mod eark;
 pub mod fixtures;
+pub mod oidc;
 pub mod smtp;
 pub mod tls;
 pub mod web;

@@ -43,10 +43,16 @@ impl Console {
     /// Serves the console over `pipeline` (built from a config with a
     /// `[web]` section).
     pub async fn serve(pipeline: Pipeline) -> Self {
-        let web_config = pipeline.config().web.clone().expect("the config has [web]");
         let listener = web::bind("127.0.0.1:0".parse().expect("address"))
             .await
             .expect("console binds");
+        Self::serve_on(listener, pipeline)
+    }
+
+    /// Serves the console on a listener bound before the config was
+    /// written (its address is in the config: the OpenID redirect URI).
+    pub fn serve_on(listener: tokio::net::TcpListener, pipeline: Pipeline) -> Self {
+        let web_config = pipeline.config().web.clone().expect("the config has [web]");
         let address: SocketAddr = listener.local_addr().expect("local address");
         let (_, crisis) = watch::channel(pipeline.config().crisis);
         let pipeline = Arc::new(pipeline);
