@@ -12,8 +12,10 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::Instant;
 
+use kommentarsvakt::domain::Finding;
+
 use kommentarsvakt::classify::{
-    Classifier, Detector, Finding, cases, contact, eval, illegal, normalize, payment, personnummer,
+    Classifier, Detector, cases, contact, eval, illegal, normalize, payment, personnummer,
     questions, sensitive,
 };
 
