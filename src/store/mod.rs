@@ -43,7 +43,7 @@ pub use review::{
     DecisionClaim, LogEntry, LogFilter, ModeratorDecisionRow, NewModeratorDecision, QueueFilter,
     SETTLING_DECISIONS,
 };
-pub use runs::{AccountOutcome, RunRow, RunTrigger};
+pub use runs::{AccountOutcome, DigestBatch, RunRow, RunTrigger};
 pub use sessions::SessionRow;
 pub use tickets::{AnsweredQuestion, NewTicket, TicketChange, TicketFilter, TicketRow};
 
