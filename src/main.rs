@@ -157,9 +157,11 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
             cycles,
             serve,
             listen,
+            lang,
         } => {
             let console = serve.then_some(demo::Console { listen });
-            demo::run(&data, cycles, console).await?;
+            let lang = kommentarsvakt::web::layout::Lang::parse(&lang);
+            demo::run(&data, cycles, console, lang).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Archive { command } => records_command(command).await,

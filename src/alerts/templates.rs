@@ -414,7 +414,7 @@ pub fn review_request(ctx: &ReviewRequest) -> Rendered {
             "En kommentar på {} ({}) behöver en persons bedömning. Tjänsten har inte gjort \
              något med den, eftersom bara det uppenbara hanteras automatiskt.",
             ctx.account_name,
-            platform_name(ctx.platform)
+            ctx.platform.display_name()
         ),
         facts,
         sections: vec![
@@ -526,7 +526,7 @@ pub fn ticket_notice(ctx: &TicketNotice) -> Rendered {
         Fact::text("Typ", ctx.kind.swedish_name()),
         Fact::text("Konto", ctx.account_name.clone()),
         Fact::text("Förvaltning", ctx.department_name.clone()),
-        Fact::text("Plattform", platform_name(ctx.platform)),
+        Fact::text("Plattform", ctx.platform.display_name()),
         Fact::code("Kommentar-id", ctx.comment_id.clone()),
         Fact::text("Öppnat", local_time(ctx.opened_at)),
         Fact::text(
@@ -764,7 +764,7 @@ fn outcome_description(outcome: RemovalOutcome) -> &'static str {
 }
 
 fn removal_intro(ctx: &RemovalAlert) -> String {
-    let place = format!("{} ({})", ctx.account_name, platform_name(ctx.platform));
+    let place = format!("{} ({})", ctx.account_name, ctx.platform.display_name());
     match ctx.outcome {
         RemovalOutcome::Hidden => format!(
             "En kommentar på {place} har dolts automatiskt, efter att den dokumenterats i \
@@ -998,7 +998,7 @@ fn comment_facts(
 ) -> Vec<Fact> {
     vec![
         Fact::text("Konto", account_name),
-        Fact::text("Plattform", platform_name(platform)),
+        Fact::text("Plattform", platform.display_name()),
         Fact::code("Kommentar-id", comment_id),
         Fact::text(
             "Skribent",
@@ -1072,16 +1072,6 @@ fn category_list(reasons: &[AlertReason]) -> String {
 
 fn has_group(reasons: &[AlertReason], group: CategoryGroup) -> bool {
     reasons.iter().any(|r| r.category.group() == group)
-}
-
-fn platform_name(platform: PlatformKind) -> &'static str {
-    match platform {
-        PlatformKind::Facebook => "Facebook",
-        PlatformKind::Instagram => "Instagram",
-        PlatformKind::Youtube => "YouTube",
-        PlatformKind::Linkedin => "LinkedIn",
-        PlatformKind::X => "X",
-    }
 }
 
 /// A time as moderators in Stockholm read it: "2026-11-23 08:31".

@@ -20,6 +20,7 @@ mod records;
 mod review;
 mod runs;
 mod sessions;
+mod tally;
 mod tickets;
 
 use std::path::Path;
@@ -45,6 +46,7 @@ pub use review::{
 };
 pub use runs::{AccountOutcome, DigestBatch, RunRow, RunTrigger};
 pub use sessions::SessionRow;
+pub use tally::AccountTally;
 pub use tickets::{AnsweredQuestion, NewTicket, TicketChange, TicketFilter, TicketRow};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
