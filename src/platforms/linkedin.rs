@@ -46,8 +46,8 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::AccountConfig;
 use crate::decide::ModerationAction;
 use crate::model::{FetchedComment, FetchedPost, PlatformKind};
-use crate::platforms::http::{Answer, base_url, retry_after_header, send_authorized};
 use crate::platforms::token::{self, TokenSource};
+use crate::platforms::transport::{Answer, base_url, retry_after_header, send_authorized};
 use crate::platforms::{Capabilities, ModerationState, PlatformError};
 use crate::platforms::{Cursor, Cursors, Fetch, Harvest, Platform, RejectedItem};
 
