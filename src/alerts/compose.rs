@@ -462,18 +462,13 @@ pub fn budget_deferred(
     first_seen: DateTime<Utc>,
     message_id: String,
 ) -> OutgoingMail {
-    let rendered = templates::system_problem(&SystemProblem {
-        kind: SystemProblemKind::BudgetDeferred,
-        account: None,
-        detail: format!("{platform}: {}", deferred.join("; ")),
+    service_problem(
+        config,
+        SystemProblemKind::BudgetDeferred,
+        &format!("{platform}: {}", deferred.join("; ")),
         first_seen,
-        objects: Vec::new(),
-    });
-    let to = match &config.mail.operations_address {
-        Some(ops) => vec![ops.clone()],
-        None => all_moderators(config),
-    };
-    OutgoingMail::from_rendered(rendered, to, Vec::new(), message_id)
+        message_id,
+    )
 }
 
 /// A scheduled slot was missed (the service was down) and is caught up

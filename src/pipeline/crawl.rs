@@ -9,7 +9,10 @@
 //! them: passing faults are retried with capped backoff (a short
 //! `retry_after` is waited out); a listing whose call or items repeat
 //! within the run is stopped and reported; a failed call keeps what earlier
-//! calls stored, and counts it; the calls per account and run are bounded.
+//! calls stored, and counts it; the calls per account and run are bounded;
+//! every call is first admitted by the rate budgets ([`CallGate`]), new
+//! comments (listings with a cursor) queued before backfill, so a budget
+//! that runs short leaves the backfill for a later run.
 
 use std::collections::{BTreeSet, HashSet, VecDeque};
 use std::time::Duration;

@@ -12,32 +12,10 @@ use crate::collect::outcome_of;
 use crate::support::app::TestApp;
 use crate::support::db::{self, TestDb};
 
-/// The config with `konto-0` moved to `platform` on the simulator's routes
-/// for it; the other two accounts stay on Facebook.
-fn konto_0_on(app: &TestApp, toml: String, platform: &str, version: Option<&str>) -> String {
-    let base = app.sim.base_url();
-    let mut blocks: Vec<String> = toml.split("[[accounts]]").map(str::to_string).collect();
-    let old_version = format!("api_version = \"{}\"\n", app.sim.api_version());
-    blocks[1] = blocks[1]
-        .replace(
-            "platform = \"facebook\"",
-            &format!("platform = \"{platform}\""),
-        )
-        .replace(
-            &format!("api_base_url = \"{base}\""),
-            &format!("api_base_url = \"{base}/{platform}\""),
-        )
-        .replace(
-            &old_version,
-            &version.map_or(String::new(), |v| format!("api_version = \"{v}\"\n")),
-        );
-    blocks.join("[[accounts]]")
-}
-
 /// The config with YouTube on `konto-0` and the given daily quota.
 fn youtube_config(app: &TestApp, quota: i64) {
     app.write_config_with(|toml| {
-        konto_0_on(app, toml, "youtube", None).replace(
+        app.on_platform(toml, 0, "youtube", None).replace(
             "post_lookback = \"30d\"\n",
             &format!("post_lookback = \"30d\"\nyoutube_daily_quota = {quota}\n"),
         )
@@ -174,7 +152,7 @@ async fn youtube_quota_nearly_spent_goes_to_hides_and_the_listing_waits_even_aft
 #[tokio::test]
 async fn the_51st_x_hide_waits_for_the_next_window_without_a_429_and_is_made_next_run() {
     let app = TestApp::start().await;
-    app.write_config_with(|toml| konto_0_on(&app, toml, "x", Some("2")));
+    app.write_config_with(|toml| app.on_platform(toml, 0, "x", Some("2")));
     let page = app.sim.pages()[0].id.clone();
     let pipeline = app.pipeline().await;
     let slot = app.advance_to_next_slot(&pipeline);
@@ -239,7 +217,7 @@ async fn the_51st_x_hide_waits_for_the_next_window_without_a_429_and_is_made_nex
 #[tokio::test]
 async fn a_429_with_retry_after_keeps_the_next_run_within_the_window_off_the_account() {
     let app = TestApp::start().await;
-    app.write_config_with(|toml| konto_0_on(&app, toml, "x", Some("2")));
+    app.write_config_with(|toml| app.on_platform(toml, 0, "x", Some("2")));
     let page = app.sim.pages()[0].id.clone();
     let pipeline = app.pipeline().await;
     let slot = app.advance_to_next_slot(&pipeline);
