@@ -179,6 +179,10 @@ pub enum SystemProblemKind {
     /// A listing was stopped within a run: the platform sent the same page
     /// again, or the account reached its call bound.
     ListingStopped,
+    /// A platform's rate budget (YouTube's daily units, X's hide calls, a
+    /// pause the platform asked for) did not allow all of a run's work;
+    /// the most important was done first and the rest waits.
+    BudgetDeferred,
 }
 
 /// Context of a system-problem notice to operators and moderators.
@@ -878,6 +882,7 @@ fn problem_title(kind: SystemProblemKind) -> &'static str {
         }
         SystemProblemKind::ItemsQuarantined => "svar från plattformen kunde inte läsas",
         SystemProblemKind::ListingStopped => "en listning avbröts under bevakningen",
+        SystemProblemKind::BudgetDeferred => "plattformens anropsgräns räckte inte till allt",
     }
 }
 
@@ -918,6 +923,12 @@ fn problem_consequence(kind: SystemProblemKind) -> &'static str {
         SystemProblemKind::ItemsQuarantined => {
             "Några inlägg eller kommentarer kom i en form tjänsten inte kan läsa. De är sparade \
              i karantän exakt som de kom; allt annat i svaret har lagrats och bevakas som vanligt."
+        }
+        SystemProblemKind::BudgetDeferred => {
+            "Plattformen begränsar hur många anrop tjänsten får göra (till exempel YouTubes \
+             dagliga kvot eller X:s gräns för dolda svar per kvart). Tjänsten gjorde det \
+             viktigaste först: åtgärder mot uppenbart innehåll, sedan nya kommentarer. Det som \
+             inte fick plats görs vid en senare bevakning, när gränsen tillåter."
         }
         SystemProblemKind::ListingStopped => {
             "Plattformen skickade samma sida igen, eller kontot nådde gränsen för anrop per \
@@ -968,6 +979,11 @@ fn problem_steps(kind: SystemProblemKind) -> Vec<Line> {
         SystemProblemKind::ItemsQuarantined => &[
             "Läs objekten i karantänen (tabellen quarantined_items) med id:na ovan.",
             "Kontrollera dem på plattformen och bevaka dem manuellt.",
+        ],
+        SystemProblemKind::BudgetDeferred => &[
+            "Inget behöver göras om det händer sällan; tjänsten tar igen det själv.",
+            "Händer det ofta: be om en högre kvot hos plattformen (YouTube: \
+             polling.youtube_daily_quota) eller bevaka färre konton per app.",
         ],
         SystemProblemKind::ListingStopped => &[
             "Kontrollera de berörda objekten på plattformen.",

@@ -11,6 +11,7 @@
 mod accounts;
 mod actions;
 mod audit;
+mod budgets;
 mod comments;
 mod digest;
 pub mod leader;
@@ -33,6 +34,7 @@ use sqlx::migrate::Migrator;
 
 pub use actions::{ActionNotices, ActionRow, ActionState, Notified, Settlement, Verification};
 pub use audit::AuditEvent;
+pub use budgets::{APP_SUBJECT, RateBudgetRow};
 pub use comments::{DecisionRecord, NewVersion, StoredComment};
 pub use listings::{QuarantineItem, QuarantinedRow};
 pub use outbox::{NewOutboxItem, OutboxItem, OutboxState};

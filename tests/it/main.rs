@@ -1,5 +1,6 @@
 //! Integration tests: one binary, shared helpers in `support`.
 
+mod budgets;
 mod cli;
 mod collect;
 mod console_browser;
