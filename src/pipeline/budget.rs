@@ -31,6 +31,19 @@ use crate::store::{APP_SUBJECT, RateBudgetRow, Store, StoreError};
 
 use super::AccountRuntime;
 
+/// How long a Graph usage reading describes: its percentages are of the
+/// platform's rolling one-hour window.
+const GRAPH_USAGE_WINDOW: chrono::Duration = chrono::Duration::hours(1);
+
+/// Whether a reading first seen at `seen_at` still describes the window
+/// the platform counts in at `now`.
+fn reading_is_current(reading: &UsageReading, seen_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    match reading.reset_at {
+        Some(reset) => reset > now,
+        None => now - seen_at < GRAPH_USAGE_WINDOW,
+    }
+}
+
 /// A usage header at or above this share stops backfill, so what is left
 /// goes to new comments and actions.
 const BACKFILL_CEILING_PERCENT: u32 = 80;
@@ -90,6 +103,10 @@ struct Book {
     started: HashSet<i64>,
     /// What this run deferred.
     deferred: Vec<Deferral>,
+    /// When each account's usage readings were first seen: a reading
+    /// describes the platform's window at that time, and one from an
+    /// earlier run says nothing about now.
+    seen: HashMap<i64, Vec<(UsageReading, DateTime<Utc>)>>,
 }
 
 impl Budgets {
@@ -194,7 +211,7 @@ impl Budgets {
         }
         self.book().started.insert(account_id);
         if priority == Priority::Backfill
-            && let Some(reading) = self.busiest_reading(member)
+            && let Some(reading) = self.busiest_current_reading(account_id, member, now)
             && reading
                 .percent
                 .is_some_and(|p| p >= BACKFILL_CEILING_PERCENT)
@@ -317,8 +334,9 @@ impl Budgets {
 
     /// Writes back what the connectors counted and read, and every pause.
     pub async fn save(&self, store: &Store, now: DateTime<Utc>) -> Result<(), StoreError> {
-        for member in self.members.values() {
+        for (account_id, member) in &self.members {
             let usage = member.platform.usage();
+            self.note_readings(*account_id, &usage.readings, now);
             for reading in &usage.readings {
                 self.pause_for_reading(member, reading, now);
             }
@@ -374,13 +392,38 @@ impl Budgets {
     }
 
     /// The account's or its app's reading with the highest share used.
-    fn busiest_reading(&self, member: &Member) -> Option<UsageReading> {
-        member
-            .platform
-            .usage()
-            .readings
-            .into_iter()
+    /// The account's reading with the highest share used, among those that
+    /// still describe the platform's window: Graph's percentages cover the
+    /// last hour, X's count runs until its reset time.
+    fn busiest_current_reading(
+        &self,
+        account_id: i64,
+        member: &Member,
+        now: DateTime<Utc>,
+    ) -> Option<UsageReading> {
+        let readings = member.platform.usage().readings;
+        self.note_readings(account_id, &readings, now);
+        let book = self.book();
+        book.seen
+            .get(&account_id)?
+            .iter()
+            .filter(|(reading, at)| reading_is_current(reading, *at, now))
+            .map(|(reading, _)| reading.clone())
             .max_by_key(|r| r.percent.unwrap_or(0))
+    }
+
+    /// Notes when the account's current readings were first seen (at the
+    /// latest, at the end of the run that read them) and forgets replaced
+    /// ones.
+    fn note_readings(&self, account_id: i64, readings: &[UsageReading], now: DateTime<Utc>) {
+        let mut book = self.book();
+        let seen = book.seen.entry(account_id).or_default();
+        seen.retain(|(reading, _)| readings.contains(reading));
+        for reading in readings {
+            if !seen.iter().any(|(known, _)| known == reading) {
+                seen.push((reading.clone(), now));
+            }
+        }
     }
 
     /// Units left today in the daily pool `kind`'s accounts share, and the
