@@ -37,6 +37,8 @@ pub(super) struct Document {
     pub(super) origin: String,
     tree: toml::Table,
     locations: BTreeMap<String, Location>,
+    /// The files read, in order: the main file, then `conf.d/`.
+    files: Vec<String>,
     /// Problems of the merge itself (a `conf.d/` file with other settings).
     problems: Vec<Problem>,
 }
@@ -95,6 +97,7 @@ impl Document {
             origin: origin.to_string(),
             tree,
             locations,
+            files: vec![origin.to_string()],
             problems: Vec::new(),
         })
     }
@@ -103,6 +106,7 @@ impl Document {
     /// file to the document's lists; anything else in it is a problem.
     fn merge(&mut self, text: &str, origin: &str) -> Result<(), ConfigError> {
         let table = parse_table(text, origin)?;
+        self.files.push(origin.to_string());
         let spanned = DeTable::parse(text).ok();
         let spans = spanned.as_ref().map(|s| s.get_ref());
         for (key, value) in table {
@@ -195,9 +199,11 @@ impl Document {
     }
 
     /// Gives each problem the file, line and column of its key, or of the
-    /// nearest enclosing key that is written (a missing key: its table).
+    /// nearest enclosing key that is written (a missing key: its table),
+    /// and puts them in the order of the files, so that the operator can
+    /// work down the file; problems not written anywhere come last.
     pub(super) fn locate(&self, problems: Vec<Problem>) -> Vec<Problem> {
-        problems
+        let mut problems: Vec<Problem> = problems
             .into_iter()
             .map(|mut problem| {
                 if problem.location.is_none() {
@@ -205,7 +211,18 @@ impl Document {
                 }
                 problem
             })
-            .collect()
+            .collect();
+        problems.sort_by_key(|problem| {
+            problem.location.as_ref().map_or((1, 0, 0, 0), |at| {
+                (0, self.file_rank(&at.file), at.line, at.column)
+            })
+        });
+        problems
+    }
+
+    /// The main file first, then the `conf.d/` files in the order read.
+    fn file_rank(&self, file: &str) -> usize {
+        self.files.iter().position(|f| f == file).unwrap_or(usize::MAX)
     }
 
     fn location_of(&self, key: &str) -> Option<Location> {
@@ -480,8 +497,18 @@ fn message_problem(message: &str, outer_key: &str) -> Problem {
                 ),
             )
         }
-        None => Problem::new(display_key(outer_key), message.to_string()),
+        None => Problem::new(display_key(outer_key), wrong_type_reason(message)),
     }
+}
+
+/// Serde's "invalid type: X, expected Y" in the order of the other type
+/// problems: "expected Y, found X".
+fn wrong_type_reason(message: &str) -> String {
+    message
+        .strip_prefix("invalid type: ")
+        .and_then(|rest| rest.rsplit_once(", expected "))
+        .map(|(found, expected)| format!("expected {expected}, found {found}"))
+        .unwrap_or_else(|| message.to_string())
 }
 
 fn join_key(outer: &str, inner: &str) -> String {
