@@ -53,10 +53,10 @@ mod secrets;
 mod tickets;
 mod web;
 
-use layers::{Document, prefixed, process_env, process_overrides, read_text};
 pub use layers::CONF_D;
-use secrets::{SecretMode, SecretSources, Secrets, resolve_secret};
+use layers::{Document, prefixed, process_env, process_overrides, read_text};
 pub use secrets::{NeededSecret, SecretSource};
+use secrets::{SecretMode, SecretSources, Secrets, resolve_secret};
 
 /// Prefix of environment variables that override file settings:
 /// `KOMMENTARSVAKT__CRISIS__ENABLED=true` sets `crisis.enabled`.
@@ -261,11 +261,13 @@ pub fn load_str_with_env(
 }
 
 fn overrides_from(vars: &HashMap<String, String>) -> config::Environment {
-    prefixed(config::Environment::default().source(Some(
-        vars.iter()
-            .map(|(name, value)| (name.clone(), value.clone()))
-            .collect(),
-    )))
+    prefixed(
+        config::Environment::default().source(Some(
+            vars.iter()
+                .map(|(name, value)| (name.clone(), value.clone()))
+                .collect(),
+        )),
+    )
 }
 
 /// The structural check of the merged layers (every unknown key and wrong
@@ -2576,6 +2578,57 @@ mod tests {
         let env = vars(&[("FB_TOKEN", TOKEN)]);
         let problems = problems_of(load_str_with_env(&text, "test", &env));
         assert_eq!(keys(&problems), ["accounts[0].dry_run"]);
+    }
+
+    #[test]
+    fn every_mistyped_element_of_a_list_is_named_at_its_own_index() {
+        let text = format!(
+            "{MINIMAL}\n[schedule]\nslots = [[\"a\"], \"0 0 12 * * Mon-Fri\", [\"b\"], \
+             \"0 30 15 * * Mon-Fri\"]\n"
+        );
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+        let problems = problems_of(load_str_with_env(&text, "test", &env));
+        assert_eq!(keys(&problems), ["schedule.slots[0]", "schedule.slots[2]"]);
+        assert!(
+            problems[0].reason.starts_with("expected a string, found"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_mistyped_section_is_one_problem_not_also_a_missing_one() {
+        let text = format!(
+            "mail = \"folder\"\n{}",
+            MINIMAL.replacen("[mail]", "[post]", 1)
+        );
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+        let problems = problems_of(load_str_with_env(&text, "test", &env));
+        assert_eq!(keys(&problems), ["mail", "post"]);
+    }
+
+    #[test]
+    fn a_wrong_type_from_the_environment_is_reported_with_the_files_mistakes() {
+        let text = MINIMAL.replace("purpose =", "purpos = \"x\"\npurpose =");
+        let env = vars(&[
+            ("FB_TOKEN", TOKEN),
+            ("KOMMENTARSVAKT__POLLING__CONCURRENCY", "many"),
+        ]);
+        let problems = problems_of(load_str_with_env(&text, "test", &env));
+        assert_eq!(
+            keys(&problems),
+            ["accounts[0].purpos", "polling.concurrency"]
+        );
+        assert!(
+            problems[1].reason.contains("environment variable"),
+            "{problems:?}"
+        );
+        assert_eq!(problems[1].location, None, "not written in the file");
+        let line = text
+            .lines()
+            .position(|l| l.contains("purpos ="))
+            .map(|i| i + 1);
+        let at = problems[0].location.as_ref().map(|at| (at.line, at.column));
+        assert_eq!(at, line.map(|line| (line, 9)), "{problems:?}");
     }
 
     #[test]

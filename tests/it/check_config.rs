@@ -130,7 +130,10 @@ registry_groups = "registratorer"
         ("database.file", line_of(&text, "file = \"kv.db\"", 0)),
         ("crisis.enbled", line_of(&text, "enbled", 0)),
         ("polling.concurrency", line_of(&text, "concurrency", 0)),
-        ("web.oidc.registry_groups", line_of(&text, "registry_groups", 0)),
+        (
+            "web.oidc.registry_groups",
+            line_of(&text, "registry_groups", 0),
+        ),
         ("accounts[0].purpos", line_of(&text, "purpos =", 0)),
         ("crisis.interval", line_of(&text, "tio minuter", 0)),
         ("policy.obvious_illegal", line_of(&text, "bränn", 0)),
@@ -152,13 +155,17 @@ registry_groups = "registratorer"
             "{key} at line {line} in:\n{shown}"
         );
     }
-    assert_eq!(lines.len(), expected.len(), "one line per mistake:\n{shown}");
-    let reported_keys: Vec<&str> = lines
-        .iter()
-        .filter_map(|l| l.split(": ").nth(1))
-        .collect();
+    assert_eq!(
+        lines.len(),
+        expected.len(),
+        "one line per mistake:\n{shown}"
+    );
+    let reported_keys: Vec<&str> = lines.iter().filter_map(|l| l.split(": ").nth(1)).collect();
     let keys_in_file_order: Vec<&str> = in_file_order.iter().map(|(key, _)| *key).collect();
-    assert_eq!(reported_keys, keys_in_file_order, "in the order of the file");
+    assert_eq!(
+        reported_keys, keys_in_file_order,
+        "in the order of the file"
+    );
     assert!(
         shown.contains("web.oidc.registry_groups: expected a sequence, found string"),
         "{shown}"
@@ -203,7 +210,11 @@ fn conf_d_account_files_are_merged_and_their_mistakes_named_by_file_and_line() {
     let broken = idrott
         .replacen("platform = \"facebook\"", "platform = \"myspace\"", 1)
         .replacen("key = \"bad\"", "key = \"kulturhuset\"", 1)
-        .replacen("name = \"Konto bad\"", "name = \"Konto bad\"\nfarg = \"bla\"", 1);
+        .replacen(
+            "name = \"Konto bad\"",
+            "name = \"Konto bad\"\nfarg = \"bla\"",
+            1,
+        );
     std::fs::write(&second, &broken).unwrap();
     let out = check_config(&[], &file);
     let shown = stdout(&out);
@@ -226,7 +237,9 @@ fn conf_d_account_files_are_merged_and_their_mistakes_named_by_file_and_line() {
     std::fs::write(&second, format!("[crisis]\nenabled = true\n{idrott}")).unwrap();
     let shown = stdout(&check_config(&[], &file));
     assert!(
-        shown.contains(&format!("  - {second_name}:1:2: crisis: may not be set in a conf.d/")),
+        shown.contains(&format!(
+            "  - {second_name}:1:2: crisis: may not be set in a conf.d/"
+        )),
         "{shown}"
     );
     std::fs::write(&second, "[[accounts]\n").unwrap();
@@ -234,7 +247,9 @@ fn conf_d_account_files_are_merged_and_their_mistakes_named_by_file_and_line() {
     let shown = stdout(&out);
     assert_eq!(out.status.code(), Some(2), "{shown}");
     assert!(
-        shown.starts_with(&format!("cannot read {second_name}: TOML syntax error at line 1")),
+        shown.starts_with(&format!(
+            "cannot read {second_name}: TOML syntax error at line 1"
+        )),
         "{shown}"
     );
 }

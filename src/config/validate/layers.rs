@@ -18,6 +18,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use config::Source;
 use serde::de::DeserializeOwned;
 use toml::de::{DeTable, DeValue};
 
@@ -165,12 +166,18 @@ impl Document {
     }
 
     /// Deserializes the document with the environment layer on top,
-    /// taking out each unknown or mistyped key serde stops at until the
-    /// rest deserializes.
+    /// taking out each unknown or mistyped key serde stops at — the
+    /// environment variable that set it, or else the key in the files —
+    /// until the rest deserializes.
     pub(super) fn deserialize<T: DeserializeOwned>(
         &self,
-        overrides: &config::Environment,
+        environment: &config::Environment,
     ) -> Result<Layered<T>, ConfigError> {
+        let unreadable = |error: config::ConfigError| ConfigError::Unreadable {
+            origin: self.origin.clone(),
+            detail: error.to_string(),
+        };
+        let mut overrides = environment.collect().map_err(unreadable)?;
         let mut tree = toml::Value::Table(self.tree.clone());
         let mut layered = Layered {
             raw: None,
@@ -179,7 +186,7 @@ impl Document {
         };
         let mut emptied = HashSet::new();
         loop {
-            let error = match merged::<T>(&tree, overrides.clone(), &self.origin)? {
+            let error = match merged::<T>(&tree, &overrides, &self.origin)? {
                 Ok(raw) => {
                     layered.raw = Some(raw);
                     return Ok(layered);
@@ -187,7 +194,10 @@ impl Document {
                 Err(error) => error,
             };
             let problem = layer_problem(error, "");
-            let taken_out = take_out(&mut tree, &problem.key, &mut emptied);
+            let taken_out = match overrides.remove(&problem.key) {
+                Some(_) => Some(problem.key.clone()),
+                None => take_out(&mut tree, &problem.key, &mut emptied),
+            };
             if !layered.problems.iter().any(|p| p.key == problem.key) {
                 layered.problems.push(problem);
             }
@@ -222,7 +232,10 @@ impl Document {
 
     /// The main file first, then the `conf.d/` files in the order read.
     fn file_rank(&self, file: &str) -> usize {
-        self.files.iter().position(|f| f == file).unwrap_or(usize::MAX)
+        self.files
+            .iter()
+            .position(|f| f == file)
+            .unwrap_or(usize::MAX)
     }
 
     fn location_of(&self, key: &str) -> Option<Location> {
@@ -392,11 +405,11 @@ fn parse_table(text: &str, origin: &str) -> Result<toml::Table, ConfigError> {
     })
 }
 
-/// The tree with the environment layer on top, deserialized; the outer
-/// error is a layer that cannot be built at all.
+/// The tree with the environment's overrides on top, deserialized; the
+/// outer error is a layer that cannot be built at all.
 fn merged<T: DeserializeOwned>(
     tree: &toml::Value,
-    overrides: config::Environment,
+    overrides: &config::Map<String, config::Value>,
     origin: &str,
 ) -> Result<Result<T, config::ConfigError>, ConfigError> {
     let unreadable = |detail: String| ConfigError::Unreadable {
@@ -404,9 +417,14 @@ fn merged<T: DeserializeOwned>(
         detail,
     };
     let text = toml::to_string(tree).map_err(|error| unreadable(error.to_string()))?;
-    let merged = config::Config::builder()
-        .add_source(config::File::from_str(&text, config::FileFormat::Toml))
-        .add_source(overrides)
+    let mut builder = config::Config::builder()
+        .add_source(config::File::from_str(&text, config::FileFormat::Toml));
+    for (key, value) in overrides {
+        builder = builder
+            .set_override(key, value.clone())
+            .map_err(|error| unreadable(error.to_string()))?;
+    }
+    let merged = builder
         .build()
         .map_err(|error| unreadable(error.to_string()))?;
     Ok(merged.try_deserialize::<T>())

@@ -73,7 +73,10 @@ pub(in crate::config) struct Secrets<'a> {
 
 impl<'a> Secrets<'a> {
     /// Secrets read through `env` (variables and `CREDENTIALS_DIRECTORY`).
-    pub(in crate::config) fn new(env: &'a dyn Fn(&str) -> Option<String>, mode: SecretMode) -> Self {
+    pub(in crate::config) fn new(
+        env: &'a dyn Fn(&str) -> Option<String>,
+        mode: SecretMode,
+    ) -> Self {
         Self {
             env,
             mode,
