@@ -1,17 +1,20 @@
-//! Loading and validation: the layers (TOML file, then
-//! `KOMMENTARSVAKT__SECTION__KEY` environment variables) are merged into
-//! [`RawConfig`], and one pure step turns that into the typed [`Config`].
+//! Loading and validation: the layers (TOML file, the account files of its
+//! `conf.d/` folder, then `KOMMENTARSVAKT__SECTION__KEY` environment
+//! variables) are merged into [`RawConfig`] (`validate/layers.rs`: every unknown key
+//! and wrong type), and one pure step turns that into the typed [`Config`].
 //!
 //! Validation never stops at the first mistake: every problem is collected
-//! with the key it belongs to (`accounts[2].moderators[0]`) and a reason
-//! that says what would be right, so an operator fixes the file in one go
-//! (`kommentarsvakt check-config FILE` prints them). Where a value is wrong,
-//! a stand-in is used internally so the remaining keys can still be checked;
-//! a configuration with any problem is never returned.
+//! with the key it belongs to (`accounts[2].moderators[0]`), the file, line
+//! and column it is written at, and a reason that says what would be right,
+//! so an operator fixes the file in one go (`kommentarsvakt check-config
+//! FILE` prints them). Where a value is wrong, a stand-in is used internally
+//! so the remaining keys can still be checked; a configuration with any
+//! problem is never returned.
 //!
-//! Secrets (access tokens, the SMTP password) are read here from the
-//! environment, a file or a systemd credential; they go straight into a
-//! [`SecretString`] and are never part of a problem's text.
+//! Secrets (access tokens, the SMTP password) are read during validation
+//! (`validate/secrets.rs`) from the environment, a file or a systemd credential — or,
+//! for `check-config --no-secrets`, only named; they go straight into a
+//! `SecretString` and are never part of a problem's text.
 //!
 //! Relative paths (database file, archive, mail folder, token files) are
 //! kept as written and so resolve against the service's working directory
@@ -278,9 +281,9 @@ fn load_document(
     overrides: &config::Environment,
     secrets: &Secrets<'_>,
 ) -> Result<Config, ConfigError> {
-    let layered = document.deserialize::<RawConfig>(overrides)?;
-    let mut problems = layered.problems.clone();
-    if let Some(raw) = layered.raw.clone() {
+    let mut layered = document.deserialize::<RawConfig>(overrides)?;
+    let mut problems = std::mem::take(&mut layered.problems);
+    if let Some(raw) = layered.raw.take() {
         match validate_with(raw, &document.origin, secrets) {
             Ok(config) if problems.is_empty() => return Ok(config),
             Ok(_) => {}

@@ -146,7 +146,7 @@ registry_groups = "registratorer"
     let lines = problem_lines(&shown);
     let mut in_file_order = expected.to_vec();
     in_file_order.sort_by_key(|(_, line)| *line);
-    for (key, line) in in_file_order.iter().copied() {
+    for &(key, line) in &in_file_order {
         let prefix = format!("{name}:{line}:");
         assert!(
             lines
