@@ -1,7 +1,8 @@
 //! Loading and validation: the layers (TOML file, the account files of its
 //! `conf.d/` folder, then `KOMMENTARSVAKT__SECTION__KEY` environment
-//! variables) are merged into [`RawConfig`] (`validate/layers.rs`: every unknown key
-//! and wrong type), and one pure step turns that into the typed [`Config`].
+//! variables) are merged into [`RawConfig`] (`validate/layers.rs`: every
+//! unknown key and wrong type), and one pure step turns that into the typed
+//! [`Config`].
 //!
 //! Validation never stops at the first mistake: every problem is collected
 //! with the key it belongs to (`accounts[2].moderators[0]`), the file, line
@@ -12,9 +13,9 @@
 //! problem is never returned.
 //!
 //! Secrets (access tokens, the SMTP password) are read during validation
-//! (`validate/secrets.rs`) from the environment, a file or a systemd credential — or,
-//! for `check-config --no-secrets`, only named; they go straight into a
-//! `SecretString` and are never part of a problem's text.
+//! (`validate/secrets.rs`) from the environment, a file or a systemd
+//! credential — or, for `check-config --no-secrets`, only named; they go
+//! straight into a `SecretString` and are never part of a problem's text.
 //!
 //! Relative paths (database file, archive, mail folder, token files) are
 //! kept as written and so resolve against the service's working directory
