@@ -22,7 +22,9 @@
 //! `archive.screenshot_concurrency`, measured in the screenshot bench) do
 //! not blur the service's figure. `KOMMENTARSVAKT_BENCH_SLOTS` sets how many
 //! slots of history are copied (default 1095: three a day for a year);
-//! `KOMMENTARSVAKT_BENCH_ACCOUNTS` the number of accounts (default 800).
+//! `KOMMENTARSVAKT_BENCH_ACCOUNTS` the number of accounts (default 800);
+//! `KOMMENTARSVAKT_BENCH_PROFILER` runs each `poll-once` under a profiler
+//! (e.g. `heaptrack -o /tmp/kv`) to see where the memory goes.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -191,7 +193,7 @@ impl RunCost {
 /// whose resource usage holds the child's peak resident set size.
 fn poll_once(config: &Path) -> RunCost {
     let started = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_kommentarsvakt"))
+    let child = child_command()
         .arg("poll-once")
         .arg("--config")
         .arg(config)
@@ -212,6 +214,23 @@ fn poll_once(config: &Path) -> RunCost {
         peak_kib: usage.ru_maxrss,
         seconds: started.elapsed().as_secs_f64(),
         exit: libc::WEXITSTATUS(status),
+    }
+}
+
+/// The service binary, or, when `KOMMENTARSVAKT_BENCH_PROFILER` names a
+/// profiler command (`heaptrack`, `valgrind --tool=massif`), the binary
+/// under it: the figures are then the profiler's, its output says where
+/// the memory goes.
+fn child_command() -> Command {
+    let binary = env!("CARGO_BIN_EXE_kommentarsvakt");
+    match std::env::var("KOMMENTARSVAKT_BENCH_PROFILER") {
+        Ok(profiler) if !profiler.trim().is_empty() => {
+            let mut words = profiler.split_whitespace();
+            let mut command = Command::new(words.next().expect("a profiler command"));
+            command.args(words).arg(binary);
+            command
+        }
+        _ => Command::new(binary),
     }
 }
 

@@ -90,6 +90,9 @@ pub enum Command {
         /// config's web.listen, 127.0.0.1:8080).
         #[arg(long, requires = "serve")]
         listen: Option<std::net::SocketAddr>,
+        /// The language of what the demo prints: `sv` (Swedish) or `en`.
+        #[arg(long, default_value = "sv", value_parser = ["sv", "en"])]
+        lang: String,
     },
     /// Evidence archive commands.
     Archive {

@@ -15,10 +15,11 @@ use chrono_tz::Europe::Stockholm;
 
 use crate::clock::{Clock, ManualClock};
 use crate::config::{self, MailTransport, WebConfig};
-use crate::domain::PlatformKind;
-use crate::pipeline::{Pipeline, RunSummary};
+use crate::domain::{ModerationAction, PlatformKind};
+use crate::pipeline::{AccountRuntime, Pipeline, RunSummary};
 use crate::platforms::simulator::{self, SimulatorConfig};
-use crate::store::RunTrigger;
+use crate::store::{AccountTally, RunTrigger};
+use crate::web::layout::Lang;
 
 /// The embedded default configuration the demo runs on.
 pub const DEMO_CONFIG: &str = include_str!("../config/demo.toml");
@@ -51,11 +52,13 @@ pub struct Console {
 }
 
 /// Runs the demo with its data in `data` (emptied first) for `cycles`
-/// slots; with `console`, then serves the moderators' console until Ctrl-C.
+/// slots, printing what it did in `lang`; with `console`, then serves the
+/// moderators' console until Ctrl-C.
 pub async fn run(
     data: &Path,
     cycles: usize,
     console: Option<Console>,
+    lang: Lang,
 ) -> Result<RunSummary, DemoError> {
     prepare_data_dir(data)?;
     let start = demo_start(Utc::now());
@@ -91,8 +94,10 @@ pub async fn run(
         .await
         .map_err(|e| DemoError::Failed(e.to_string()))?;
     println!(
-        "kommentarsvakt demo — simulator at {}, data in {}",
+        "kommentarsvakt demo — {} {}, {} {}",
+        lang.t("simulatorn på", "simulator at"),
         sim.base_url(),
+        lang.t("data i", "data in"),
         data.display()
     );
     let mut total = RunSummary::default();
@@ -106,21 +111,28 @@ pub async fn run(
             .await
             .map_err(|e| DemoError::Failed(e.to_string()))?;
         println!(
-            "  {}  new comments {:>3}  hidden {:>2}  review {:>2}  tickets {:>2}  e-mails {:>2}",
-            slot.with_timezone(&Stockholm).format("%a %Y-%m-%d %H:%M"),
+            "  {}  {} {:>3}  {} {:>2}  {} {:>2}  {} {:>2}  {} {:>2}",
+            slot.with_timezone(&Stockholm).format("%Y-%m-%d %H:%M"),
+            lang.t("nya kommentarer", "new comments"),
             s.comments_new,
+            lang.t("dolda", "hidden"),
             s.hidden,
+            lang.t("granskning", "review"),
             s.review,
+            lang.t("ärenden", "tickets"),
             s.tickets,
+            lang.t("e-brev", "e-mails"),
             s.emails_sent
         );
         accumulate(&mut total, &s);
     }
-    print_summary(data, &total);
+    print_totals(&total, lang);
+    print_platforms(&pipeline, lang).await?;
+    print_where_to_look(data, lang);
     let web = pipeline.config().web.clone();
     match (console, web) {
         (Some(_), Some(web)) => serve_console(pipeline, web).await?,
-        (None, Some(web)) => print_console_hint(&web),
+        (None, Some(web)) => print_console_hint(&web, lang),
         _ => {}
     }
     sim.shutdown().await;
@@ -163,11 +175,17 @@ fn web_people_hint(config: &config::Config) -> String {
         .unwrap_or_default()
 }
 
-fn print_console_hint(web: &WebConfig) {
+fn print_console_hint(web: &WebConfig, lang: Lang) {
     println!();
     println!(
-        "  console    run `kommentarsvakt demo --serve` and open {}/ to review and decide in the browser",
-        web.public_url
+        "  {} `kommentarsvakt demo --serve` {} {}/ {}",
+        lang.t("konsol     kör", "console    run"),
+        lang.t("och öppna", "and open"),
+        web.public_url,
+        lang.t(
+            "för att granska och besluta i webbläsaren",
+            "to review and decide in the browser"
+        )
     );
 }
 
@@ -257,24 +275,113 @@ fn accumulate(total: &mut RunSummary, s: &RunSummary) {
     total.accounts_failed += s.accounts_failed;
 }
 
-fn print_summary(data: &Path, t: &RunSummary) {
+fn print_totals(t: &RunSummary, lang: Lang) {
     println!();
-    println!("Comments read:         {}", t.comments_new);
-    println!("Hidden (documented first): {}", t.hidden);
-    println!("Sent to review:        {}", t.review);
-    println!("Tickets opened:        {}", t.tickets);
-    println!("E-mails written:       {}", t.emails_sent);
+    for (label, n) in [
+        (
+            lang.t("Lästa kommentarer:", "Comments read:"),
+            t.comments_new,
+        ),
+        (
+            lang.t("Dolda (dokumenterade först):", "Hidden (documented first):"),
+            t.hidden,
+        ),
+        (lang.t("Raderade:", "Deleted:"), t.deleted),
+        (lang.t("Till granskning:", "Sent to review:"), t.review),
+        (lang.t("Öppnade ärenden:", "Tickets opened:"), t.tickets),
+        (lang.t("Skrivna e-brev:", "E-mails written:"), t.emails_sent),
+        (
+            lang.t("Konton som inte kunde läsas:", "Accounts that failed:"),
+            t.accounts_failed,
+        ),
+    ] {
+        println!("{label:<30} {n}");
+    }
+}
+
+fn print_where_to_look(data: &Path, lang: Lang) {
+    let d = data.display();
     println!();
-    println!("Where to look:");
-    println!("  database   {}/kommentarsvakt.db (SQLite)", data.display());
+    println!("{}", lang.t("Var du hittar det:", "Where to look:"));
     println!(
-        "  evidence   {}/archive/  (verify: kommentarsvakt archive verify --dir {}/archive)",
-        data.display(),
-        data.display()
+        "  {}   {d}/kommentarsvakt.db (SQLite)",
+        lang.t("databas ", "database")
     );
-    println!("  e-mail     {}/mail/*.eml", data.display());
     println!(
-        "  simulator  {}/simulator-calls.jsonl (every call the service made)",
-        data.display()
+        "  {}   {d}/archive/  ({}: kommentarsvakt archive verify --dir {d}/archive)",
+        lang.t("bevis   ", "evidence"),
+        lang.t("kontrollera", "verify")
     );
+    println!("  {}   {d}/mail/*.eml", lang.t("e-brev  ", "e-mail  "));
+    println!(
+        "  {}  {d}/simulator-calls.jsonl ({})",
+        lang.t("simulator", "simulator"),
+        lang.t("varje anrop tjänsten gjorde", "every call the service made")
+    );
+}
+
+/// One line per monitored account, in the config's order: its platform,
+/// its key, the comments and evidence records stored, and the actions
+/// carried out, each under the platform's own name for it (YouTube's
+/// `heldForReview`, X's `hidden=true`, LinkedIn's `DELETE` …).
+async fn print_platforms(pipeline: &Pipeline, lang: Lang) -> Result<(), DemoError> {
+    println!();
+    println!(
+        "{}",
+        lang.t(
+            "Per plattform (ett konto på varje):",
+            "Per platform (one account on each):"
+        )
+    );
+    let accounts = pipeline.accounts();
+    for config in &pipeline.config().accounts {
+        let Some(account) = accounts.get(config.key.as_str()) else {
+            continue;
+        };
+        let tally = pipeline
+            .store()
+            .account_tally(account.account_id)
+            .await
+            .map_err(|e| DemoError::Failed(e.to_string()))?;
+        println!("{}", platform_line(account, &tally, lang));
+    }
+    Ok(())
+}
+
+/// One account's line in the summary.
+fn platform_line(account: &AccountRuntime, tally: &AccountTally, lang: Lang) -> String {
+    let actions = if tally.actions_done.is_empty() {
+        lang.t("inga", "none").to_string()
+    } else {
+        tally
+            .actions_done
+            .iter()
+            .map(|(kind, n)| format!("{} {n}", platform_verb(account, kind)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "  {:<10} {:<28} {} {:>3}  {} {:>3}  {}: {actions}",
+        account.config.platform.display_name(),
+        account.config.key,
+        lang.t("kommentarer", "comments"),
+        tally.comments,
+        lang.t("bevisposter", "evidence records"),
+        tally.evidence_records,
+        lang.t("åtgärder", "actions"),
+    )
+}
+
+/// The platform's own name for a stored action kind; a kind the platform
+/// has no verb for (a moderator's `unhide`) keeps its stored name.
+fn platform_verb<'a>(account: &AccountRuntime, kind: &'a str) -> &'a str {
+    let action = match kind {
+        "hide" => ModerationAction::Hide,
+        "delete" => ModerationAction::Delete,
+        _ => return kind,
+    };
+    match &account.platform {
+        Ok(platform) => platform.verb(action),
+        Err(_) => kind,
+    }
 }

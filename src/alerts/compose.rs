@@ -451,6 +451,25 @@ pub fn repeated_failure(
     )
 }
 
+/// A rate budget deferred work in a run: to operations, once a day per
+/// platform (the caller's message id says so), naming the accounts and
+/// what waits for each.
+pub fn budget_deferred(
+    config: &Config,
+    platform: &str,
+    deferred: &[String],
+    first_seen: DateTime<Utc>,
+    message_id: String,
+) -> OutgoingMail {
+    service_problem(
+        config,
+        SystemProblemKind::BudgetDeferred,
+        &format!("{platform}: {}", deferred.join("; ")),
+        first_seen,
+        message_id,
+    )
+}
+
 /// A scheduled slot was missed (the service was down) and is caught up
 /// now. Operations first; every moderator when no operations address is
 /// set, since the monitoring the policy asks for did not happen in time.

@@ -90,28 +90,40 @@ impl RunFacts {
     }
 }
 
-/// The digests of one run, by moderator address, in address order; empty
-/// digests are left out.
-pub async fn digests_for_run(
-    store: &Store,
-    run: &DigestRun<'_>,
-) -> Result<Vec<(String, OutgoingMail)>, StoreError> {
-    let facts = RunFacts::read(store, run.run_ids).await?;
-    let mut out = Vec::new();
-    for moderator in moderators(run.config) {
-        let digest = moderator_digest(run, &facts, moderator);
+/// The digests of one run, composed one at a time: a run over 800
+/// accounts has hundreds of moderators, and holding every composed digest
+/// at once was the largest allocation of a steady-state run.
+pub struct RunDigests<'a> {
+    run: &'a DigestRun<'a>,
+    facts: RunFacts,
+}
+
+impl<'a> RunDigests<'a> {
+    /// Reads what the run's digests tell (once for all of them).
+    pub async fn read(store: &Store, run: &'a DigestRun<'a>) -> Result<Self, StoreError> {
+        let facts = RunFacts::read(store, run.run_ids).await?;
+        Ok(Self { run, facts })
+    }
+
+    /// Each moderator's digest, in address order, composed when asked
+    /// for; empty digests are left out.
+    pub fn each(&self) -> impl Iterator<Item = OutgoingMail> + '_ {
+        moderators(self.run.config)
+            .into_iter()
+            .filter_map(|moderator| self.compose(moderator))
+    }
+
+    fn compose(&self, moderator: &str) -> Option<OutgoingMail> {
+        let run = self.run;
+        let digest = moderator_digest(run, &self.facts, moderator);
         if digest.is_empty() {
-            continue;
+            return None;
         }
         let key = format!("digest:{}:{moderator}", run.run_id);
         let escalate_to =
-            escalation_addresses(run.config, moderator, &facts.open_questions, run.now);
-        out.push((
-            moderator.to_string(),
-            compose::digest(moderator, escalate_to, &digest, key),
-        ));
+            escalation_addresses(run.config, moderator, &self.facts.open_questions, run.now);
+        Some(compose::digest(moderator, escalate_to, &digest, key))
     }
-    Ok(out)
 }
 
 /// Every moderator of every account, once each, in address order.

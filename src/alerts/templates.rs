@@ -179,6 +179,10 @@ pub enum SystemProblemKind {
     /// A listing was stopped within a run: the platform sent the same page
     /// again, or the account reached its call bound.
     ListingStopped,
+    /// A platform's rate budget (YouTube's daily units, X's hide calls, a
+    /// pause the platform asked for) did not allow all of a run's work;
+    /// the most important was done first and the rest waits.
+    BudgetDeferred,
 }
 
 /// Context of a system-problem notice to operators and moderators.
@@ -414,7 +418,7 @@ pub fn review_request(ctx: &ReviewRequest) -> Rendered {
             "En kommentar på {} ({}) behöver en persons bedömning. Tjänsten har inte gjort \
              något med den, eftersom bara det uppenbara hanteras automatiskt.",
             ctx.account_name,
-            platform_name(ctx.platform)
+            ctx.platform.display_name()
         ),
         facts,
         sections: vec![
@@ -526,7 +530,7 @@ pub fn ticket_notice(ctx: &TicketNotice) -> Rendered {
         Fact::text("Typ", ctx.kind.swedish_name()),
         Fact::text("Konto", ctx.account_name.clone()),
         Fact::text("Förvaltning", ctx.department_name.clone()),
-        Fact::text("Plattform", platform_name(ctx.platform)),
+        Fact::text("Plattform", ctx.platform.display_name()),
         Fact::code("Kommentar-id", ctx.comment_id.clone()),
         Fact::text("Öppnat", local_time(ctx.opened_at)),
         Fact::text(
@@ -764,7 +768,7 @@ fn outcome_description(outcome: RemovalOutcome) -> &'static str {
 }
 
 fn removal_intro(ctx: &RemovalAlert) -> String {
-    let place = format!("{} ({})", ctx.account_name, platform_name(ctx.platform));
+    let place = format!("{} ({})", ctx.account_name, ctx.platform.display_name());
     match ctx.outcome {
         RemovalOutcome::Hidden => format!(
             "En kommentar på {place} har dolts automatiskt, efter att den dokumenterats i \
@@ -878,6 +882,7 @@ fn problem_title(kind: SystemProblemKind) -> &'static str {
         }
         SystemProblemKind::ItemsQuarantined => "svar från plattformen kunde inte läsas",
         SystemProblemKind::ListingStopped => "en listning avbröts under bevakningen",
+        SystemProblemKind::BudgetDeferred => "plattformens anropsgräns räckte inte till allt",
     }
 }
 
@@ -918,6 +923,12 @@ fn problem_consequence(kind: SystemProblemKind) -> &'static str {
         SystemProblemKind::ItemsQuarantined => {
             "Några inlägg eller kommentarer kom i en form tjänsten inte kan läsa. De är sparade \
              i karantän exakt som de kom; allt annat i svaret har lagrats och bevakas som vanligt."
+        }
+        SystemProblemKind::BudgetDeferred => {
+            "Plattformen begränsar hur många anrop tjänsten får göra (till exempel YouTubes \
+             dagliga kvot eller X:s gräns för dolda svar per kvart). Tjänsten gjorde det \
+             viktigaste först: åtgärder mot uppenbart innehåll, sedan nya kommentarer. Det som \
+             inte fick plats görs vid en senare bevakning, när gränsen tillåter."
         }
         SystemProblemKind::ListingStopped => {
             "Plattformen skickade samma sida igen, eller kontot nådde gränsen för anrop per \
@@ -969,6 +980,11 @@ fn problem_steps(kind: SystemProblemKind) -> Vec<Line> {
             "Läs objekten i karantänen (tabellen quarantined_items) med id:na ovan.",
             "Kontrollera dem på plattformen och bevaka dem manuellt.",
         ],
+        SystemProblemKind::BudgetDeferred => &[
+            "Inget behöver göras om det händer sällan; tjänsten tar igen det själv.",
+            "Händer det ofta: be om en högre kvot hos plattformen (YouTube: \
+             polling.youtube_daily_quota) eller bevaka färre konton per app.",
+        ],
         SystemProblemKind::ListingStopped => &[
             "Kontrollera de berörda objekten på plattformen.",
             "Bevaka kontot manuellt om felet består.",
@@ -998,7 +1014,7 @@ fn comment_facts(
 ) -> Vec<Fact> {
     vec![
         Fact::text("Konto", account_name),
-        Fact::text("Plattform", platform_name(platform)),
+        Fact::text("Plattform", platform.display_name()),
         Fact::code("Kommentar-id", comment_id),
         Fact::text(
             "Skribent",
@@ -1072,16 +1088,6 @@ fn category_list(reasons: &[AlertReason]) -> String {
 
 fn has_group(reasons: &[AlertReason], group: CategoryGroup) -> bool {
     reasons.iter().any(|r| r.category.group() == group)
-}
-
-fn platform_name(platform: PlatformKind) -> &'static str {
-    match platform {
-        PlatformKind::Facebook => "Facebook",
-        PlatformKind::Instagram => "Instagram",
-        PlatformKind::Youtube => "YouTube",
-        PlatformKind::Linkedin => "LinkedIn",
-        PlatformKind::X => "X",
-    }
 }
 
 /// A time as moderators in Stockholm read it: "2026-11-23 08:31".

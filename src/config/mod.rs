@@ -295,6 +295,9 @@ pub struct PollingConfig {
     pub max_retries: u32,
     /// Posts older than this are no longer listed for new comments.
     pub post_lookback: Duration,
+    /// YouTube units the project may spend per Pacific day: the budget the
+    /// YouTube accounts share, planned so hides come before listing.
+    pub youtube_daily_quota: u64,
 }
 
 /// Where outgoing e-mail goes.

@@ -234,6 +234,10 @@ pub struct RawPolling {
     /// How far back posts are listed for new comments (humantime). Default `30d`.
     #[serde(default)]
     pub post_lookback: Option<String>,
+    /// YouTube Data API units the Google project may spend per Pacific day,
+    /// shared by every YouTube account. Default 10000 (Google's default).
+    #[serde(default)]
+    pub youtube_daily_quota: Option<i64>,
 }
 
 /// `[policy]`

@@ -90,6 +90,8 @@ const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 const MIN_REQUEST_TIMEOUT: Duration = Duration::from_secs(1);
 const MAX_REQUEST_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 const DEFAULT_MAX_RETRIES: i64 = 3;
+/// Google's default daily quota of a YouTube Data API project.
+const DEFAULT_YOUTUBE_DAILY_QUOTA: i64 = 10_000;
 const MAX_RETRIES: i64 = 10;
 const DEFAULT_POST_LOOKBACK: Duration = Duration::from_secs(30 * 24 * 60 * 60);
 const MIN_POST_LOOKBACK: Duration = Duration::from_secs(24 * 60 * 60);
@@ -1186,7 +1188,16 @@ fn polling(raw: &RawPolling, problems: &mut Problems) -> PollingConfig {
         "comments keep arriving on posts for days, and every comment must be seen",
         problems,
     );
+    let youtube_daily_quota = integer_between(
+        raw.youtube_daily_quota,
+        DEFAULT_YOUTUBE_DAILY_QUOTA,
+        (1, i64::MAX),
+        "polling.youtube_daily_quota",
+        "the quota Google granted the project, in units; at least one",
+        problems,
+    );
     PollingConfig {
+        youtube_daily_quota: u64::try_from(youtube_daily_quota).unwrap_or(1),
         concurrency: usize::try_from(concurrency).unwrap_or(1),
         request_timeout,
         max_retries: u32::try_from(max_retries).unwrap_or(0),

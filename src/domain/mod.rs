@@ -9,12 +9,12 @@
 //! checks that the top-level modules form no import cycle).
 //!
 //! - [`comment`]: [`FetchedPost`] and [`FetchedComment`], exactly as fetched.
-//! - [`platform`]: [`PlatformKind`].
+//! - [`platform`]: the [`PlatformKind`] enum.
 //! - [`capabilities`]: [`Capabilities`], what a platform allows per comment.
 //! - [`finding`]: [`Finding`], its [`Category`] and [`Confidence`].
 //! - [`action`]: [`ModerationAction`] and the platform's [`ModerationState`].
 //! - [`policy`]: [`PolicyConfig`], the action policy per kind of finding.
-//! - [`ticket`]: [`TicketKind`].
+//! - [`ticket`]: the [`TicketKind`] enum.
 //! - [`linkedin_version`]: LinkedIn's one-year support of each
 //!   `LinkedIn-Version`, which configuration, connector and simulator obey.
 

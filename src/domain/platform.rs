@@ -32,6 +32,18 @@ impl PlatformKind {
             PlatformKind::X => "x",
         }
     }
+
+    /// The platform's name as its users write it ("YouTube", "LinkedIn"),
+    /// for what people read: e-mails, evidence cards, the demo's summary.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            PlatformKind::Facebook => "Facebook",
+            PlatformKind::Instagram => "Instagram",
+            PlatformKind::Youtube => "YouTube",
+            PlatformKind::Linkedin => "LinkedIn",
+            PlatformKind::X => "X",
+        }
+    }
 }
 
 impl std::fmt::Display for PlatformKind {

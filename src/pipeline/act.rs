@@ -2,7 +2,7 @@
 //! crash left in flight, through [`crate::actions::execute`].
 
 use serde_json::json;
-use tracing::instrument;
+use tracing::{info, instrument};
 
 use crate::actions::{
     self, ActionContext, Attempt, RestoreError, RestoreOutcome, RestoreTarget, carry_out,
@@ -51,7 +51,27 @@ impl Pipeline {
             None => Err("the account is no longer in the configuration"),
         };
         let dry_run = self.config.dry_run || account.is_some_and(|a| a.config.dry_run);
+        if !dry_run
+            && let Err(reason) = self
+                .budgets
+                .admit_action(action.account_id, self.clock.now())
+        {
+            // Not attempted, so no attempt is spent: the action stays
+            // pending and is carried out when the budget allows.
+            info!(%reason, "A rate budget defers the action to a later run");
+            self.budgets
+                .defer(action.account_id, action.kind.as_str(), &reason);
+            return Ok(());
+        }
         let attempt = carry_out(ctx, action, platform, dry_run).await?;
+        if let Attempt::Retry { error }
+        | Attempt::Failed {
+            error: Some(error), ..
+        } = &attempt
+        {
+            self.budgets
+                .note_failure(action.account_id, error, self.clock.now());
+        }
         let outcome = match &attempt {
             Attempt::Done { kind, .. } => {
                 match kind {

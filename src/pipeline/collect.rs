@@ -1,15 +1,19 @@
 //! Stage 1, collect: crawl every account, a bounded number at a time (the
 //! crawl loop itself is in [`super::crawl`]), and record each account's
 //! outcome: `ok`, `failed` (with what was stored before the failure
-//! counted), `repeating` (a listing went round in circles and was stopped)
-//! or `incomplete` (the call bound was reached).
+//! counted), `repeating` (a listing went round in circles and was stopped),
+//! `incomplete` (the call bound was reached) or `deferred` (a rate budget,
+//! see [`super::budget`], left calls for a later run, or the platform asked
+//! not to be called yet: no call was made then).
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
-use tracing::warn;
+use tracing::{info, warn};
+
+use crate::clock::Clock;
 
 use crate::alerts::{self};
 use crate::platforms::PlatformError;
@@ -17,13 +21,31 @@ use crate::platforms::token::GRANT_WARNING_LEAD;
 use crate::store::AccountOutcome;
 use crate::telemetry;
 
-use super::crawl::{AccountCrawl, CrawlError, CrawlSettings, CrawlStats, Quarantined};
+use super::budget::{Budgets, Priority};
+use super::crawl::{AccountCrawl, CallGate, CrawlError, CrawlSettings, CrawlStats, Quarantined};
 use super::{Pipeline, PipelineError, RunSummary, email_item};
 
 /// Calls per account and run. A steady-state Facebook run makes one or
 /// two; the first run after an upgrade or a long outage lists the whole
 /// look-back window, a few dozen for a busy page.
 const MAX_CALLS_PER_ACCOUNT: usize = 200;
+
+/// The error kind of work a rate budget deferred.
+pub(super) const RATE_BUDGET: &str = "rate_budget";
+
+/// Asks the run's budgets about one account's calls.
+struct AccountGate<'a> {
+    budgets: &'a Budgets,
+    account_id: i64,
+    clock: &'a dyn Clock,
+}
+
+impl CallGate for AccountGate<'_> {
+    fn admit(&self, priority: Priority) -> Result<(), String> {
+        self.budgets
+            .admit_listing(self.account_id, priority, self.clock.now())
+    }
+}
 
 /// How one account's crawl ended, as the run records it.
 struct Ending {
@@ -38,6 +60,12 @@ struct Ending {
 impl Ending {
     fn of(stats: &CrawlStats, result: Result<(), CrawlError>) -> Self {
         match result {
+            Ok(()) if stats.budget_stop.is_some() => Self::deferred(format!(
+                "{} calls made, {} deferred to a later run: {}",
+                stats.calls,
+                stats.deferred,
+                stats.budget_stop.as_deref().unwrap_or_default()
+            )),
             Err(CrawlError::Platform { listing, error }) => Self {
                 outcome: "failed",
                 kind: Some(error.kind().to_string()),
@@ -82,6 +110,17 @@ impl Ending {
         }
     }
 
+    /// Work a rate budget left for a later run.
+    fn deferred(detail: String) -> Self {
+        Self {
+            outcome: "deferred",
+            kind: Some(RATE_BUDGET.to_string()),
+            detail: Some(detail),
+            listing: None,
+            platform_error: None,
+        }
+    }
+
     fn failed_without_listing(kind: &str, detail: String) -> Self {
         Self {
             outcome: "failed",
@@ -119,11 +158,20 @@ impl Pipeline {
             let account_id = account.account_id;
             let key = account.config.key.clone();
             let own_id = account.config.platform_id.clone();
+            let budgets = self.budgets.clone();
             tasks.spawn(async move {
                 let _permit = semaphore.acquire_owned().await;
                 let started = clock.now();
-                let (stats, ending) = match &platform {
-                    Ok(platform) => {
+                let paused = budgets.paused(account_id, started);
+                let (stats, ending) = match (&platform, paused) {
+                    (Ok(_), Some(reason)) => {
+                        budgets.defer(account_id, "listing", &reason);
+                        (
+                            CrawlStats::default(),
+                            Ending::deferred(format!("no call made: {reason}")),
+                        )
+                    }
+                    (Ok(platform), None) => {
                         let (stats, result) = AccountCrawl {
                             platform: platform.as_ref(),
                             store: &store,
@@ -132,13 +180,24 @@ impl Pipeline {
                             run_id: Some(run_id),
                             clock: clock.as_ref(),
                             settings: &settings,
+                            gate: &AccountGate {
+                                budgets: &budgets,
+                                account_id,
+                                clock: clock.as_ref(),
+                            },
                         }
                         .run()
                         .await;
+                        if let Err(CrawlError::Platform { error, .. }) = &result {
+                            budgets.note_failure(account_id, error, clock.now());
+                        }
+                        if let Some(reason) = &stats.budget_stop {
+                            budgets.defer(account_id, "listing", reason);
+                        }
                         let ending = Ending::of(&stats, result);
                         (stats, ending)
                     }
-                    Err(reason) => (
+                    (Err(reason), _) => (
                         CrawlStats::default(),
                         Ending::failed_without_listing("unsupported", reason.clone()),
                     ),
@@ -152,12 +211,17 @@ impl Pipeline {
             };
             telemetry::comments_stored(&key, stats.comments_new);
             summary.comments_new += stats.comments_new;
+            if ending.kind.as_deref() == Some(RATE_BUDGET) {
+                info!(account = %key, detail = ending.detail.as_deref().unwrap_or_default(), "A rate budget deferred the account's calls");
+            }
             match ending.outcome {
                 "ok" => summary.accounts_ok += 1,
                 "failed" => summary.accounts_failed += 1,
                 _ => summary.accounts_incomplete += 1,
             }
-            if let (Some(kind), Some(detail)) = (&ending.kind, &ending.detail) {
+            if let (Some(kind), Some(detail)) = (&ending.kind, &ending.detail)
+                && kind != RATE_BUDGET
+            {
                 telemetry::account_failed(&key, kind);
                 warn!(account = %key, outcome = ending.outcome, error_kind = %kind, error = %detail, comments_new = stats.comments_new, "Polling the account did not complete");
                 self.report_account_problem(

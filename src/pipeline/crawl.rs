@@ -9,13 +9,17 @@
 //! them: passing faults are retried with capped backoff (a short
 //! `retry_after` is waited out); a listing whose call or items repeat
 //! within the run is stopped and reported; a failed call keeps what earlier
-//! calls stored, and counts it; the calls per account and run are bounded.
+//! calls stored, and counts it; the calls per account and run are bounded;
+//! every call is first admitted by the rate budgets ([`CallGate`]), new
+//! comments (listings with a cursor) queued before backfill, so a budget
+//! that runs short leaves the backfill for a later run.
 
 use std::collections::{BTreeSet, HashSet, VecDeque};
 use std::time::Duration;
 
 use tracing::{debug, warn};
 
+pub use super::budget::Priority;
 use crate::clock::Clock;
 use crate::domain::FetchedComment;
 use crate::platforms::{Cursor, Cursors, Fetch, Harvest, Platform, PlatformError};
@@ -64,8 +68,11 @@ pub struct CrawlStats {
     pub quarantined: Vec<Quarantined>,
     /// Listings stopped because a call or its items repeated.
     pub repeating: BTreeSet<String>,
-    /// Calls left undone because the bound was reached.
+    /// Calls left undone because the bound was reached or a rate budget
+    /// did not allow them.
     pub deferred: usize,
+    /// Why a rate budget stopped the crawl, when one did.
+    pub budget_stop: Option<String>,
 }
 
 /// Why a crawl stopped before its calls were done. What was stored
@@ -101,13 +108,23 @@ pub struct AccountCrawl<'a> {
     pub clock: &'a dyn Clock,
     /// Settings.
     pub settings: &'a CrawlSettings,
+    /// Asked before every call whether the rate budgets allow it.
+    pub gate: &'a dyn CallGate,
+}
+
+/// Whether a rate budget allows one more call of the account, for work of
+/// the given priority; `Err` says why not.
+pub trait CallGate: Sync {
+    /// Asked before each call.
+    fn admit(&self, priority: Priority) -> Result<(), String>;
 }
 
 /// The calls of one crawl still to make, and what the crawl has met, to
 /// recognise a listing that goes round in circles.
 #[derive(Default)]
 struct Frontier {
-    queue: VecDeque<Fetch>,
+    /// Calls to make, new comments before backfill.
+    queue: VecDeque<(Priority, Fetch)>,
     made: HashSet<Fetch>,
     items: HashSet<(String, String)>,
 }
@@ -115,18 +132,31 @@ struct Frontier {
 impl Frontier {
     /// The next call to make; a call already made in this run stops its
     /// listing instead.
-    fn next(&mut self, stats: &mut CrawlStats) -> Option<Fetch> {
-        while let Some(fetch) = self.queue.pop_front() {
+    fn next(&mut self, stats: &mut CrawlStats) -> Option<(Priority, Fetch)> {
+        while let Some((priority, fetch)) = self.queue.pop_front() {
             if stats.repeating.contains(&fetch.listing) {
                 continue;
             }
             if self.made.insert(fetch.clone()) {
-                return Some(fetch);
+                return Some((priority, fetch));
             }
             warn!(listing = %fetch.listing, "A listing named a call already made in this run; it is stopped");
             stats.repeating.insert(fetch.listing);
         }
         None
+    }
+
+    /// Queues calls of `priority` behind the calls of the same or a higher
+    /// priority, so new comments are always listed before backfill.
+    fn push(&mut self, priority: Priority, fetches: impl IntoIterator<Item = Fetch>) {
+        for fetch in fetches {
+            let at = self
+                .queue
+                .iter()
+                .position(|(queued, _)| *queued > priority)
+                .unwrap_or(self.queue.len());
+            self.queue.insert(at, (priority, fetch));
+        }
     }
 
     /// Whether every item of a harvest was already met in this run, in the
@@ -179,11 +209,22 @@ impl AccountCrawl<'_> {
         let since = self.clock.now()
             - chrono::Duration::from_std(self.settings.post_lookback)
                 .unwrap_or(chrono::Duration::days(30));
-        let mut frontier = Frontier {
-            queue: self.platform.first_fetches(&cursors, since).into(),
-            ..Frontier::default()
-        };
-        while let Some(fetch) = frontier.next(stats) {
+        let mut frontier = Frontier::default();
+        for fetch in self.platform.first_fetches(&cursors, since) {
+            let priority = if cursors.contains_key(&fetch.listing) {
+                Priority::New
+            } else {
+                Priority::Backfill
+            };
+            frontier.push(priority, [fetch]);
+        }
+        while let Some((priority, fetch)) = frontier.next(stats) {
+            if let Err(reason) = self.gate.admit(priority) {
+                stats.deferred = frontier.queue.len() + 1;
+                warn!(calls = stats.calls, deferred = stats.deferred, %reason, "A rate budget stops the account's crawl; the rest waits for the next run");
+                stats.budget_stop = Some(reason);
+                return Ok(());
+            }
             if stats.calls >= self.settings.max_calls {
                 stats.deferred = frontier.queue.len() + 1;
                 warn!(
@@ -213,7 +254,7 @@ impl AccountCrawl<'_> {
                     .await?;
                 cursors.insert(listing, cursor);
             }
-            frontier.queue.extend(harvest.more);
+            frontier.push(priority, harvest.more);
         }
         Ok(())
     }

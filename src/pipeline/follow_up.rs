@@ -183,23 +183,22 @@ impl Pipeline {
         let now = self.clock.now();
         let mut run_ids = self.store.undigested_interrupted_runs().await?;
         run_ids.push(run_id);
-        let digests = alerts::digest::digests_for_run(
-            &self.store,
-            &alerts::digest::DigestRun {
-                config: &self.config,
-                account_ids: &account_ids,
-                run_id,
-                run_ids: &run_ids,
-                run_at,
-                now,
-            },
-        )
-        .await?;
-        let mails: Vec<_> = digests
-            .iter()
-            .map(|(_, mail)| email_item(mail.message_id.clone(), mail))
-            .collect();
-        summary.digests += self.store.queue_digests(&mails, &run_ids, now).await?;
+        let run = alerts::digest::DigestRun {
+            config: &self.config,
+            account_ids: &account_ids,
+            run_id,
+            run_ids: &run_ids,
+            run_at,
+            now,
+        };
+        let digests = alerts::digest::RunDigests::read(&self.store, &run).await?;
+        let mut batch = self.store.begin_digests().await?;
+        for mail in digests.each() {
+            batch
+                .queue(&email_item(mail.message_id.clone(), &mail), now)
+                .await?;
+        }
+        summary.digests += batch.finish(&run_ids, now).await?;
         Ok(())
     }
 }

@@ -17,6 +17,7 @@
 //! nothing done twice. Tests drive the stages one at a time.
 
 mod act;
+pub mod budget;
 mod collect;
 mod crawl;
 mod decide;
@@ -113,6 +114,9 @@ pub struct RunSummary {
     pub digests: usize,
     /// Whether archiving failed (nothing was acted on then).
     pub archive_failed: bool,
+    /// Work a rate budget left for a later run (listings and actions),
+    /// as recorded in the accounts' outcomes and told operations.
+    pub deferred: Vec<budget::Deferral>,
 }
 
 /// Whether the process that builds a pipeline writes the evidence archive.
@@ -143,6 +147,8 @@ pub struct Pipeline {
     renderer: Arc<dyn Renderer>,
     clock: Arc<dyn Clock>,
     http: reqwest::Client,
+    /// The platforms' rate budgets, planned with in every run.
+    budgets: Arc<budget::Budgets>,
 }
 
 impl Pipeline {
@@ -177,9 +183,13 @@ impl Pipeline {
         let mut accounts = Vec::new();
         for account in &config.accounts {
             let account_id = store.upsert_account(account, clock.now()).await?;
-            let platform =
-                platforms::connect(account, client.clone(), config.polling.request_timeout)
-                    .map_err(|e| e.to_string());
+            let platform = platforms::connect(
+                account,
+                client.clone(),
+                config.polling.request_timeout,
+                clock.clone(),
+            )
+            .map_err(|e| e.to_string());
             if let Err(reason) = &platform {
                 error!(account = %account.key, %reason, "Account cannot be polled");
             }
@@ -196,7 +206,12 @@ impl Pipeline {
         let renderer = renderer_for(&config, access).await;
         let classifier = config.classify.classifier();
         log_word_lists(&config.classify, &classifier, "start");
+        let budgets = Arc::new(budget::Budgets::new(
+            &accounts,
+            config.polling.youtube_daily_quota,
+        ));
         Ok(Self {
+            budgets,
             classifier: RwLock::new(Arc::new(classifier)),
             unconfirmed: std::sync::Mutex::new(unconfirmed),
             config: Arc::new(config),
@@ -325,9 +340,11 @@ impl Pipeline {
             run_id,
             ..RunSummary::default()
         };
+        self.plan_budgets().await?;
         self.collect(run_id, &mut summary).await?;
         self.decide_pending(&mut summary).await?;
         self.execute_actions(&mut summary).await?;
+        self.settle_budgets(&mut summary).await?;
         self.notify_outcomes(&mut summary).await?;
         self.close_answered_questions(&mut summary).await?;
         self.queue_digests(run_id, started, &mut summary).await?;

@@ -62,6 +62,7 @@ use crate::archive::ArchiveReceipt;
 use crate::domain::{
     Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState, PlatformKind,
 };
+use crate::platforms::budget::{Usage, UsageMeter};
 use crate::platforms::graph::{self, check_object_id, parse_graph_time};
 use crate::platforms::transport::{self, versioned_base_url};
 use crate::platforms::{Cursor, Cursors, Fetch, Harvest, Platform, PlatformError, RejectedItem};
@@ -118,6 +119,7 @@ pub struct FacebookPage {
     token: SecretString,
     request_timeout: Duration,
     client: reqwest::Client,
+    meter: UsageMeter,
 }
 
 /// `{"data":[…],"paging":{…}}`, with each item kept as its raw bytes so the
@@ -217,6 +219,7 @@ impl FacebookPage {
             token: settings.token,
             request_timeout: settings.request_timeout,
             client,
+            meter: UsageMeter::default(),
         })
     }
 
@@ -242,7 +245,7 @@ impl FacebookPage {
     /// Sends one request with the bearer token and timeout, and returns the
     /// body of a successful answer or the mapped error of a failed one.
     async fn execute(&self, request: RequestBuilder) -> Result<Vec<u8>, PlatformError> {
-        graph::execute(request, &self.token, self.request_timeout).await
+        graph::execute(request, &self.token, self.request_timeout, &self.meter).await
     }
 
     /// Maps a failure to send or to read an answer.
@@ -479,6 +482,13 @@ impl FacebookPage {
 
 #[async_trait]
 impl Platform for FacebookPage {
+    fn usage(&self) -> Usage {
+        Usage {
+            readings: self.meter.readings(),
+            ..Usage::default()
+        }
+    }
+
     fn kind(&self) -> PlatformKind {
         PlatformKind::Facebook
     }

@@ -21,6 +21,7 @@ use secrecy::SecretString;
 use serde::Deserialize;
 
 use crate::platforms::PlatformError;
+use crate::platforms::budget::UsageMeter;
 use crate::platforms::transport::{self, retry_after_header};
 
 /// Business Use Case rate-limit header (Page and system-user tokens).
@@ -51,13 +52,16 @@ struct WireSuccess {
 }
 
 /// Sends one Graph request with the token and timeout, and returns the
-/// body of a successful answer or the mapped, redacted error of a failed one.
+/// body of a successful answer or the mapped, redacted error of a failed one;
+/// `meter` keeps the usage headers every answer carries.
 pub(crate) async fn execute(
     request: RequestBuilder,
     token: &SecretString,
     request_timeout: Duration,
+    meter: &UsageMeter,
 ) -> Result<Vec<u8>, PlatformError> {
     let answer = transport::send(request, token, request_timeout, "Graph API").await?;
+    meter.record_graph(&answer.headers);
     if answer.status.is_success() {
         Ok(answer.body)
     } else {

@@ -51,6 +51,7 @@ use crate::archive::ArchiveReceipt;
 use crate::domain::{
     Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState, PlatformKind,
 };
+use crate::platforms::budget::{Usage, UsageMeter};
 use crate::platforms::graph::{self, check_object_id, parse_graph_time};
 use crate::platforms::transport::{self, url_with_segments, versioned_base_url};
 use crate::platforms::{Cursor, Cursors, Fetch, Harvest, Platform, PlatformError, RejectedItem};
@@ -96,6 +97,7 @@ pub struct InstagramAccount {
     token: SecretString,
     request_timeout: Duration,
     client: reqwest::Client,
+    meter: UsageMeter,
 }
 
 /// Where one call of the media listing starts. Opaque to the pipeline.
@@ -278,6 +280,7 @@ impl InstagramAccount {
             token: settings.token,
             request_timeout: settings.request_timeout,
             client,
+            meter: UsageMeter::default(),
         })
     }
 
@@ -312,6 +315,7 @@ impl InstagramAccount {
             self.client.get(url).query(&query),
             &self.token,
             self.request_timeout,
+            &self.meter,
         )
         .await?;
         let edge = parse_edge(&body, MEDIA_LISTING).map_err(|e| self.redacted(e))?;
@@ -474,6 +478,7 @@ impl InstagramAccount {
             self.client.get(url).query(&query),
             &self.token,
             self.request_timeout,
+            &self.meter,
         )
         .await?;
         let edge = parse_edge(&body, listing).map_err(|e| self.redacted(e))?;
@@ -529,6 +534,7 @@ impl InstagramAccount {
             self.client.post(url).query(&[("hide", value)]),
             &self.token,
             self.request_timeout,
+            &self.meter,
         )
         .await?;
         graph::expect_success(&body, if hidden { "hide" } else { "unhide" }, &self.token)
@@ -538,8 +544,13 @@ impl InstagramAccount {
     #[tracing::instrument(level = "debug", skip_all, fields(platform = "instagram", ig_user_id = %self.ig_user_id, comment_id = %comment_id))]
     pub async fn delete_comment(&self, comment_id: &str) -> Result<(), PlatformError> {
         let url = self.url(&[comment_id])?;
-        let body =
-            graph::execute(self.client.delete(url), &self.token, self.request_timeout).await?;
+        let body = graph::execute(
+            self.client.delete(url),
+            &self.token,
+            self.request_timeout,
+            &self.meter,
+        )
+        .await?;
         graph::expect_success(&body, "delete", &self.token)
     }
 
@@ -551,7 +562,7 @@ impl InstagramAccount {
     ) -> Result<ModerationState, PlatformError> {
         let url = self.url(&[comment_id])?;
         let request = self.client.get(url).query(&[("fields", "hidden")]);
-        match graph::execute(request, &self.token, self.request_timeout).await {
+        match graph::execute(request, &self.token, self.request_timeout, &self.meter).await {
             Ok(body) => {
                 let state: WireHiddenState =
                     serde_json::from_slice(&body).map_err(|e| PlatformError::Malformed {
@@ -575,6 +586,13 @@ impl InstagramAccount {
 
 #[async_trait]
 impl Platform for InstagramAccount {
+    fn usage(&self) -> Usage {
+        Usage {
+            readings: self.meter.readings(),
+            ..Usage::default()
+        }
+    }
+
     fn kind(&self) -> PlatformKind {
         PlatformKind::Instagram
     }

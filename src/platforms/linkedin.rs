@@ -50,8 +50,8 @@ use crate::domain::{
     Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState, PlatformKind,
 };
 use crate::platforms::PlatformError;
-use crate::platforms::http::{Answer, base_url, retry_after_header, send_authorized};
 use crate::platforms::token::{self, TokenSource};
+use crate::platforms::transport::{Answer, base_url, retry_after_header, send_authorized};
 use crate::platforms::{Cursor, Cursors, Fetch, Harvest, Platform, RejectedItem};
 
 /// The listing of the organisation's posts.

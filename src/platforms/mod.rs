@@ -11,9 +11,9 @@
 //! Platforms differ in what moderation they allow, so the trait reports
 //! [`Capabilities`] and the decision step picks the strongest allowed action.
 
+pub mod budget;
 pub mod facebook;
 pub(crate) mod graph;
-mod http;
 pub mod instagram;
 pub mod linkedin;
 pub mod simulator;
@@ -34,6 +34,7 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
 use crate::archive::ArchiveReceipt;
+use crate::clock::Clock;
 use crate::config::AccountConfig;
 use crate::domain::{
     Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState, PlatformKind,
@@ -242,6 +243,22 @@ pub trait Platform: Send + Sync {
         None
     }
 
+    /// What the platform counts against the limits the pipeline plans a
+    /// run with (YouTube's units, X's hide calls); nothing by default.
+    fn costs(&self) -> budget::Costs {
+        budget::Costs::UNCOUNTED
+    }
+
+    /// What this connector has spent and read of its platform's limits, for
+    /// the pipeline to plan with and to keep across restarts.
+    fn usage(&self) -> budget::Usage {
+        budget::Usage::default()
+    }
+
+    /// Takes back what an earlier process spent (read from the store after
+    /// a restart), so the connector's own guards count it too.
+    fn restore_usage(&self, _usage: &budget::Usage) {}
+
     /// Fetches one attachment's bytes, into memory only, with the
     /// connector's timeouts; more than `max_bytes` is an error rather than
     /// an unbounded download. The caller hashes the bytes and drops them.
@@ -262,8 +279,12 @@ pub fn http_client(timeout: Duration) -> Result<reqwest::Client, reqwest::Error>
 }
 
 /// Builds one account's connector from its configuration.
-type ConnectorBuilder =
-    fn(&AccountConfig, reqwest::Client, Duration) -> Result<Arc<dyn Platform>, PlatformError>;
+type ConnectorBuilder = fn(
+    &AccountConfig,
+    reqwest::Client,
+    Duration,
+    Arc<dyn Clock>,
+) -> Result<Arc<dyn Platform>, PlatformError>;
 
 /// The connector builder for a platform: the one place a new connector is
 /// registered. The match names every [`PlatformKind`], so a platform the
@@ -279,13 +300,16 @@ fn connector_for(kind: PlatformKind) -> ConnectorBuilder {
     }
 }
 
-/// Builds the connector for one configured account.
+/// Builds the connector for one configured account. `clock` is the
+/// service's: rate windows (YouTube's Pacific day, X's 15 minutes) are
+/// counted on the same time the pipeline plans with.
 pub fn connect(
     account: &AccountConfig,
     client: reqwest::Client,
     request_timeout: Duration,
+    clock: Arc<dyn Clock>,
 ) -> Result<Arc<dyn Platform>, PlatformError> {
-    connector_for(account.platform)(account, client, request_timeout)
+    connector_for(account.platform)(account, client, request_timeout, clock)
 }
 
 /// The account's token, empty when none is configured (the platform then
@@ -301,6 +325,7 @@ fn connect_facebook(
     account: &AccountConfig,
     client: reqwest::Client,
     request_timeout: Duration,
+    _clock: Arc<dyn Clock>,
 ) -> Result<Arc<dyn Platform>, PlatformError> {
     let settings = facebook::FacebookSettings {
         api_base_url: account.api_base_url.clone(),
@@ -318,6 +343,7 @@ fn connect_instagram(
     account: &AccountConfig,
     client: reqwest::Client,
     request_timeout: Duration,
+    _clock: Arc<dyn Clock>,
 ) -> Result<Arc<dyn Platform>, PlatformError> {
     let settings = instagram::InstagramSettings {
         api_base_url: account.api_base_url.clone(),
@@ -333,12 +359,13 @@ fn connect_instagram(
 
 /// X needs only the account's numeric user id (`platform_id`): the mentions
 /// timeline is addressed by it, and permalinks come from the authors X
-/// expands. Hide calls spent before a restart are not known here yet, so
-/// the count starts empty.
+/// expands. Hide calls spent before a restart are handed back by the
+/// pipeline through [`Platform::restore_usage`].
 fn connect_x(
     account: &AccountConfig,
     client: reqwest::Client,
     request_timeout: Duration,
+    clock: Arc<dyn Clock>,
 ) -> Result<Arc<dyn Platform>, PlatformError> {
     let settings = x::XSettings {
         api_base_url: account.api_base_url.clone(),
@@ -347,7 +374,7 @@ fn connect_x(
         token: account_token(account),
         request_timeout,
         hide_calls_spent: Vec::new(),
-        clock: Arc::new(crate::clock::SystemClock),
+        clock,
     };
     Ok(Arc::new(x::XAccount::new(settings, client)?))
 }
@@ -356,11 +383,13 @@ fn connect_youtube(
     account: &AccountConfig,
     client: reqwest::Client,
     request_timeout: Duration,
+    clock: Arc<dyn Clock>,
 ) -> Result<Arc<dyn Platform>, PlatformError> {
     Ok(Arc::new(youtube::YoutubeChannel::from_account(
         account,
         client,
         request_timeout,
+        clock,
     )?))
 }
 
@@ -368,6 +397,7 @@ fn connect_linkedin(
     account: &AccountConfig,
     client: reqwest::Client,
     request_timeout: Duration,
+    _clock: Arc<dyn Clock>,
 ) -> Result<Arc<dyn Platform>, PlatformError> {
     Ok(Arc::new(linkedin::LinkedinPage::from_account(
         account,

@@ -37,6 +37,7 @@ use serde::{Deserialize, Serialize};
 use crate::clock::Clock;
 use crate::config::AccountConfig;
 use crate::platforms::PlatformError;
+use crate::platforms::transport::redact_all;
 
 /// How long before its stated expiry an access token is replaced, so a
 /// request never starts with a token that runs out on the way.
@@ -45,9 +46,6 @@ pub const REFRESH_MARGIN: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
 /// How long before a refresh token expires operations are warned: long
 /// enough to reach the person who can authorise the service again.
 pub const GRANT_WARNING_LEAD: chrono::TimeDelta = chrono::TimeDelta::days(14);
-
-/// What replaces a secret wherever it would otherwise appear in a detail.
-const REDACTED: &str = "[redacted]";
 
 /// How getting an access token failed, sorted by what happens next.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -463,7 +461,7 @@ impl OAuthTokenSource {
             return TokenError::Timeout(self.settings.request_timeout);
         }
         TokenError::Transient {
-            detail: self.scrub(&super::http::error_chain(error), state),
+            detail: self.scrub(&super::transport::error_chain(error), state),
         }
     }
 
@@ -575,16 +573,6 @@ pub fn for_account(
                 .unwrap_or_else(|| SecretString::from(String::new())),
         ))),
     }
-}
-
-/// Replaces each non-empty secret in `text`.
-pub(crate) fn redact_all(text: &str, secrets: &[&str]) -> String {
-    secrets
-        .iter()
-        .filter(|secret| !secret.is_empty())
-        .fold(text.to_string(), |text, secret| {
-            text.replace(secret, REDACTED)
-        })
 }
 
 /// Reads the refresh token: the JSON this module writes, or the bare token

@@ -2,6 +2,11 @@
 //! in the `Authorization` header only, a per-request timeout, and errors
 //! that can never carry the token.
 //!
+//! One transport for every connector. The token comes from a
+//! [`TokenSource`] ([`send_authorized`]: a refresh-token grant is renewed
+//! once when the platform refuses its token) or is the account's static
+//! token ([`send`]: the Graph and X connectors).
+//!
 //! The platform-specific parts (which status or body means what) stay in
 //! each connector; what is the same for all of them lives here once, so a
 //! new connector cannot forget to redact its token or to tell a timeout
@@ -17,15 +22,20 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::platforms::PlatformError;
+use crate::platforms::token::TokenSource;
 
 /// What replaces the token wherever it would otherwise appear in a detail.
 pub(crate) const REDACTED: &str = "[redacted]";
 
 /// A platform's complete answer: the status, headers (rate-limit and usage
 /// headers live there) and the body bytes.
+#[derive(Debug)]
 pub(crate) struct Answer {
+    /// The HTTP status.
     pub status: StatusCode,
+    /// The response headers (rate-limit, usage and retry hints).
     pub headers: HeaderMap,
+    /// The body as received.
     pub body: Vec<u8>,
 }
 
@@ -61,6 +71,34 @@ pub(crate) async fn send(
     })
 }
 
+/// Sends the request `build` makes with a bearer token from `tokens`.
+/// On HTTP 401 from a source that can renew its token, the token is
+/// renewed and the request sent once more; a second 401 is the platform's
+/// answer. A successful answer is returned; a failed one goes through
+/// `failure`, and every token used is scrubbed from the resulting error.
+pub(crate) async fn send_authorized(
+    tokens: &dyn TokenSource,
+    timeout: Duration,
+    build: impl Fn() -> RequestBuilder,
+    failure: impl Fn(&Answer) -> PlatformError,
+) -> Result<Answer, PlatformError> {
+    let token = tokens.access_token().await?;
+    let mut answer = send(build(), &token, timeout, "The platform").await?;
+    let mut used = vec![token];
+    if answer.status == StatusCode::UNAUTHORIZED && tokens.renewable() {
+        tracing::info!("The platform refused the access token; renewing it and retrying once");
+        let renewed = tokens.renew(&used[0]).await?;
+        answer = send(build(), &renewed, timeout, "The platform").await?;
+        used.push(renewed);
+    }
+    if answer.status.is_success() {
+        Ok(answer)
+    } else {
+        let secrets: Vec<&str> = used.iter().map(|t| t.expose_secret()).collect();
+        Err(redacted_all(failure(&answer), &secrets))
+    }
+}
+
 /// Maps a failure to send or to read an answer.
 pub(crate) fn transport_error(
     error: &reqwest::Error,
@@ -85,49 +123,56 @@ pub(crate) fn transport_error(
 /// Removes the token from a text that came from elsewhere (a platform
 /// message, a transport error) before it can reach a log or a ticket.
 pub(crate) fn redact(text: &str, token: &SecretString) -> String {
-    let token = token.expose_secret();
-    if token.is_empty() {
-        text.to_string()
-    } else {
-        text.replace(token, REDACTED)
-    }
+    redact_all(text, &[token.expose_secret()])
+}
+
+/// Replaces each non-empty secret in `text`.
+pub(crate) fn redact_all(text: &str, secrets: &[&str]) -> String {
+    secrets
+        .iter()
+        .filter(|secret| !secret.is_empty())
+        .fold(text.to_string(), |text, secret| {
+            text.replace(secret, REDACTED)
+        })
 }
 
 /// [`redact`] applied to whatever free text an error carries.
 pub(crate) fn redacted(error: PlatformError, token: &SecretString) -> PlatformError {
+    redacted_all(error, &[token.expose_secret()])
+}
+
+/// `error` with every one of `secrets` removed from its free text.
+pub(crate) fn redacted_all(error: PlatformError, secrets: &[&str]) -> PlatformError {
+    let clean = |text: String| redact_all(&text, secrets);
     match error {
         PlatformError::Unauthorized { detail } => PlatformError::Unauthorized {
-            detail: redact(&detail, token),
+            detail: clean(detail),
         },
         PlatformError::RateLimited { retry_after, usage } => PlatformError::RateLimited {
             retry_after,
-            usage: redact(&usage, token),
+            usage: clean(usage),
         },
         PlatformError::Transient { detail } => PlatformError::Transient {
-            detail: redact(&detail, token),
+            detail: clean(detail),
         },
         PlatformError::Malformed { detail } => PlatformError::Malformed {
-            detail: redact(&detail, token),
+            detail: clean(detail),
         },
         PlatformError::Permanent { detail } => PlatformError::Permanent {
-            detail: redact(&detail, token),
+            detail: clean(detail),
         },
         other => other,
     }
 }
 
-/// `{base}/{version}` as a URL that path segments can be appended to,
-/// refusing bases that could send the token somewhere unexpected (another
-/// scheme, credentials, a query). `api` names the API in the messages.
-pub(crate) fn versioned_base_url(
-    base: &str,
-    version: &str,
-    api: &str,
-) -> Result<Url, PlatformError> {
+/// Checks a configured API base URL, refusing bases that could send the
+/// token somewhere unexpected (another scheme, credentials, a query).
+/// `api` names the API in the messages.
+pub(crate) fn base_url(base: &str, api: &str) -> Result<Url, PlatformError> {
     let invalid = |why: &str| PlatformError::Permanent {
         detail: format!("the {api} base URL {base:?} {why}"),
     };
-    let mut url = Url::parse(base).map_err(|e| invalid(&format!("is not a URL ({e})")))?;
+    let url = Url::parse(base).map_err(|e| invalid(&format!("is not a URL ({e})")))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(invalid("must use http or https"));
     }
@@ -137,26 +182,46 @@ pub(crate) fn versioned_base_url(
     if !url.username().is_empty() || url.password().is_some() {
         return Err(invalid("must not carry credentials"));
     }
+    if url.cannot_be_a_base() {
+        return Err(invalid("cannot take a path"));
+    }
+    Ok(url)
+}
+
+/// `{base}/{version}` as a URL that path segments can be appended to (see
+/// [`base_url`]).
+pub(crate) fn versioned_base_url(
+    base: &str,
+    version: &str,
+    api: &str,
+) -> Result<Url, PlatformError> {
+    let url = base_url(base, api)?;
     if version.is_empty() || version.contains(['/', '?', '#']) {
         return Err(PlatformError::Permanent {
             detail: format!("the {api} version {version:?} must be one path segment such as v24.0"),
         });
     }
-    url.path_segments_mut()
-        .map_err(|()| invalid("cannot take a path"))?
-        .pop_if_empty()
-        .push(version);
-    Ok(url)
+    url_with_segments(&url, &[version])
 }
 
 /// `base` with `segments` appended, each percent-encoded as one path
-/// segment so an id can never change the request's path.
+/// segment so an id can never change the request's path; empty, `.` and
+/// `..` segments, which a URL path would resolve away, are refused.
 pub(crate) fn url_with_segments(base: &Url, segments: &[&str]) -> Result<Url, PlatformError> {
+    if let Some(bad) = segments
+        .iter()
+        .find(|s| s.is_empty() || **s == "." || **s == "..")
+    {
+        return Err(PlatformError::Permanent {
+            detail: format!("{bad:?} cannot be part of an API path"),
+        });
+    }
     let mut url = base.clone();
     url.path_segments_mut()
         .map_err(|()| PlatformError::Permanent {
             detail: "the API base URL cannot take a path".to_string(),
         })?
+        .pop_if_empty()
         .extend(segments);
     Ok(url)
 }

@@ -82,6 +82,7 @@ use crate::clock::Clock;
 use crate::domain::{
     Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState, PlatformKind,
 };
+use crate::platforms::budget::{Costs, Usage, UsageMeter};
 use crate::platforms::transport::{self, Answer, url_with_segments, versioned_base_url};
 use crate::platforms::{Cursor, Cursors, Fetch, Harvest, Platform, PlatformError, RejectedItem};
 
@@ -196,6 +197,16 @@ impl HideBudget {
         })
     }
 
+    /// Adds calls an earlier process made (read from the store after a
+    /// restart); a call already counted is not counted twice.
+    pub fn restore(&self, calls: &[DateTime<Utc>]) {
+        let mut spent = self.spent.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut all: Vec<DateTime<Utc>> = spent.iter().copied().collect();
+        all.extend(calls.iter().filter(|at| !spent.contains(*at)));
+        all.sort_unstable();
+        *spent = all.into();
+    }
+
     /// When the calls still inside the window were made, oldest first.
     pub fn spent(&self) -> Vec<DateTime<Utc>> {
         let spent = self.spent.lock().unwrap_or_else(PoisonError::into_inner);
@@ -212,6 +223,7 @@ pub struct XAccount {
     client: reqwest::Client,
     clock: Arc<dyn Clock>,
     hides: HideBudget,
+    meter: UsageMeter,
 }
 
 impl std::fmt::Debug for XAccount {
@@ -335,6 +347,7 @@ impl XAccount {
             client,
             clock: settings.clock,
             hides: HideBudget::new(settings.hide_calls_spent),
+            meter: UsageMeter::default(),
         })
     }
 
@@ -566,6 +579,7 @@ impl XAccount {
     /// mapped, redacted error of a failed one.
     async fn execute(&self, request: reqwest::RequestBuilder) -> Result<Vec<u8>, PlatformError> {
         let answer = transport::send(request, &self.token, self.request_timeout, "X API").await?;
+        self.meter.record_x(&answer.headers);
         if answer.status.is_success() {
             Ok(answer.body)
         } else {
@@ -580,6 +594,25 @@ impl XAccount {
 
 #[async_trait]
 impl Platform for XAccount {
+    fn costs(&self) -> Costs {
+        Costs {
+            moderation_window: Some((HIDE_CALLS_PER_WINDOW, HIDE_WINDOW)),
+            ..Costs::UNCOUNTED
+        }
+    }
+
+    fn usage(&self) -> Usage {
+        Usage {
+            hide_calls: self.hides.spent(),
+            readings: self.meter.readings(),
+            ..Usage::default()
+        }
+    }
+
+    fn restore_usage(&self, usage: &Usage) {
+        self.hides.restore(&usage.hide_calls);
+    }
+
     fn kind(&self) -> PlatformKind {
         PlatformKind::X
     }

@@ -49,14 +49,15 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::archive::ArchiveReceipt;
-use crate::clock::{Clock, SystemClock};
+use crate::clock::Clock;
 use crate::config::AccountConfig;
 use crate::domain::{
     Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState, PlatformKind,
 };
 use crate::platforms::PlatformError;
-use crate::platforms::http::{Answer, base_url, retry_after_header, send_authorized};
+use crate::platforms::budget::{Costs, Usage};
 use crate::platforms::token::{self, TokenSource};
+use crate::platforms::transport::{Answer, base_url, retry_after_header, send_authorized};
 use crate::platforms::{Cursor, Cursors, Fetch, Harvest, Platform, RejectedItem};
 
 /// The listing of all comment threads on the channel's videos.
@@ -310,13 +311,13 @@ impl YoutubeChannel {
     }
 
     /// The connector for a configured YouTube account, with its token
-    /// source (OAuth grant or static token) and the wall clock.
+    /// source (OAuth grant or static token) and the service's clock.
     pub fn from_account(
         account: &AccountConfig,
         client: reqwest::Client,
         request_timeout: Duration,
+        clock: Arc<dyn Clock>,
     ) -> Result<Self, PlatformError> {
-        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let tokens = token::for_account(account, client.clone(), request_timeout, clock.clone())?;
         let settings = YoutubeSettings {
             api_base_url: account.api_base_url.clone(),
@@ -357,7 +358,7 @@ impl YoutubeChannel {
     fn url(&self, method: &[&str]) -> Result<Url, PlatformError> {
         let mut segments = vec!["youtube", "v3"];
         segments.extend_from_slice(method);
-        crate::platforms::http::url_with_segments(&self.base, &segments)
+        crate::platforms::transport::url_with_segments(&self.base, &segments)
     }
 
     /// One authorised call costing `units`, with Google's errors mapped.
@@ -552,6 +553,27 @@ impl YoutubeChannel {
 impl Platform for YoutubeChannel {
     fn grant(&self) -> Option<token::GrantStatus> {
         Some(self.tokens.grant())
+    }
+
+    fn costs(&self) -> Costs {
+        Costs {
+            list_units: LIST_UNITS,
+            moderate_units: MODERATE_UNITS,
+            moderation_window: None,
+        }
+    }
+
+    fn usage(&self) -> Usage {
+        Usage {
+            quota: Some(self.units_spent()),
+            ..Usage::default()
+        }
+    }
+
+    fn restore_usage(&self, usage: &Usage) {
+        if let Some(spent) = usage.quota {
+            self.restore_units(spent);
+        }
     }
 
     fn kind(&self) -> PlatformKind {

@@ -11,6 +11,7 @@
 mod accounts;
 mod actions;
 mod audit;
+mod budgets;
 mod comments;
 mod digest;
 pub mod leader;
@@ -20,6 +21,7 @@ mod records;
 mod review;
 mod runs;
 mod sessions;
+mod tally;
 mod tickets;
 
 use std::path::Path;
@@ -32,6 +34,7 @@ use sqlx::migrate::Migrator;
 
 pub use actions::{ActionNotices, ActionRow, ActionState, Notified, Settlement, Verification};
 pub use audit::AuditEvent;
+pub use budgets::{APP_SUBJECT, RateBudgetRow};
 pub use comments::{DecisionRecord, NewVersion, StoredComment};
 pub use listings::{QuarantineItem, QuarantinedRow};
 pub use outbox::{NewOutboxItem, OutboxItem, OutboxState};
@@ -43,8 +46,9 @@ pub use review::{
     DecisionClaim, LogEntry, LogFilter, ModeratorDecisionRow, NewModeratorDecision, QueueFilter,
     SETTLING_DECISIONS,
 };
-pub use runs::{AccountOutcome, RunRow, RunTrigger};
+pub use runs::{AccountOutcome, DigestBatch, RunRow, RunTrigger};
 pub use sessions::SessionRow;
+pub use tally::AccountTally;
 pub use tickets::{AnsweredQuestion, NewTicket, TicketChange, TicketFilter, TicketRow};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");

@@ -135,27 +135,14 @@ impl Store {
             .collect::<Result<_, StoreError>>()
     }
 
-    /// Queues a run's digests and marks the runs they cover, in one
-    /// transaction: a crash leaves either both or neither, so an
-    /// interrupted run's decisions reach exactly one digest. Returns how
-    /// many e-mails were new (an idempotency key already queued is not).
-    pub async fn queue_digests(
-        &self,
-        mails: &[NewOutboxItem],
-        run_ids: &[i64],
-        now: DateTime<Utc>,
-    ) -> Result<usize, StoreError> {
-        let mut tx = self.pool().begin().await?;
-        let queued = super::outbox::insert_items(&mut tx, mails, now).await?;
-        for id in run_ids {
-            sqlx::query("UPDATE poll_runs SET digest_queued_at = $1 WHERE id = $2")
-                .bind(ts(now))
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(queued)
+    /// Starts queueing a run's digests: they and the mark on the runs they
+    /// cover (interrupted ones included) are one transaction, so a crash
+    /// queues all or none and no decision is listed in two digests.
+    pub async fn begin_digests(&self) -> Result<DigestBatch, StoreError> {
+        Ok(DigestBatch {
+            tx: self.pool().begin().await?,
+            queued: 0,
+        })
     }
 
     /// The scheduled slot of the latest finished run, to detect a missed one.
@@ -233,5 +220,42 @@ impl Store {
                 })
             })
             .collect()
+    }
+}
+
+/// A run's digests being queued, one mail at a time, in one transaction
+/// ([`Store::begin_digests`]); nothing is queued unless it is finished.
+pub struct DigestBatch {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    queued: usize,
+}
+
+impl DigestBatch {
+    /// Adds one digest (an existing idempotency key is left as it is).
+    pub async fn queue(
+        &mut self,
+        mail: &NewOutboxItem,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.queued +=
+            super::outbox::insert_items(&mut self.tx, std::slice::from_ref(mail), now).await?;
+        Ok(())
+    }
+
+    /// Marks the runs as digested and commits; returns the digests queued.
+    pub async fn finish(
+        mut self,
+        run_ids: &[i64],
+        now: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        for id in run_ids {
+            sqlx::query("UPDATE poll_runs SET digest_queued_at = $1 WHERE id = $2")
+                .bind(ts(now))
+                .bind(id)
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        self.tx.commit().await?;
+        Ok(self.queued)
     }
 }

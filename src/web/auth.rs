@@ -251,6 +251,18 @@ pub async fn login_page(
             .headers_mut()
             .insert(axum::http::header::SET_COOKIE, cookie);
     }
+    // The provider's button posts here and is redirected on to the
+    // provider: the browser checks that redirect against `form-action`.
+    if let Some(policy) = state
+        .oidc
+        .as_ref()
+        .and_then(|oidc| oidc.issuer_origin())
+        .and_then(|origin| super::headers::policy_with_form_target(&origin))
+    {
+        response
+            .headers_mut()
+            .insert(axum::http::header::CONTENT_SECURITY_POLICY, policy);
+    }
     response
 }
 

@@ -249,28 +249,52 @@ fn check_config_warns_months_before_a_linkedin_version_is_sunset_and_fails_after
     assert!(stdout.contains("was sunset on"), "{stdout}");
 }
 
+/// The platform's own name for an action the demo carried out, as the
+/// summary must show it: what each platform's API calls the change.
+fn platform_verb(platform: &str, kind: &str) -> &'static str {
+    match (platform, kind) {
+        ("facebook", "hide") => "is_hidden=true",
+        ("instagram", "hide") => "hide=true",
+        ("x", "hide") => "hidden=true",
+        ("youtube", "hide") => "heldForReview",
+        ("youtube", "delete") => "rejected",
+        ("facebook" | "instagram" | "linkedin", "delete") => "DELETE",
+        other => panic!("the demo carried out {other:?}"),
+    }
+}
+
 /// The demo monitors one account on each of the five platforms: its
 /// database holds comments and evidence from every one, and moderation
-/// actions carried out with each platform's own verb.
+/// actions carried out with each platform's own verb; its summary shows
+/// each platform's account with the same counts and verbs.
 #[tokio::test]
 async fn the_demo_monitors_and_moderates_an_account_on_every_platform() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("demo");
-    let summary = kommentarsvakt::demo::run(&data, 6, None).await.unwrap();
-    assert_eq!(summary.accounts_failed, 0, "{summary:?}");
+    let out = kommentarsvakt()
+        .arg("demo")
+        .arg("--data")
+        .arg(&data)
+        .args(["--cycles", "6"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    let failed = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Konton som inte kunde läsas:"))
+        .unwrap_or_else(|| panic!("the summary counts failed accounts:\n{stdout}"));
+    assert_eq!(failed.trim(), "0", "{stdout}");
     let db = data.join("kommentarsvakt.db");
     let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
         .await
         .unwrap();
-    let per_platform: Vec<(String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT a.platform,
-                COUNT(DISTINCT c.id),
-                COUNT(DISTINCT c.record_sha256),
-                COUNT(DISTINCT CASE WHEN x.state = 'done' THEN x.id END)
-         FROM accounts a
-         JOIN comments c ON c.account_id = a.id
-         LEFT JOIN actions x ON x.comment_id = c.id
-         GROUP BY a.platform ORDER BY a.platform",
+    let per_platform: Vec<(String, String, i64, i64)> = sqlx::query_as(
+        "SELECT a.platform, a.key,
+                COUNT(CASE WHEN c.state NOT IN ('own', 'platform_state') THEN 1 END),
+                COUNT(DISTINCT c.record_sha256)
+         FROM accounts a JOIN comments c ON c.account_id = a.id
+         GROUP BY a.platform, a.key ORDER BY a.platform",
     )
     .fetch_all(&pool)
     .await
@@ -281,9 +305,52 @@ async fn the_demo_monitors_and_moderates_an_account_on_every_platform() {
         ["facebook", "instagram", "linkedin", "x", "youtube"],
         "{per_platform:?}"
     );
-    for (platform, comments, records, done) in &per_platform {
+    let lines: Vec<&str> = stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Per plattform"))
+        .skip(1)
+        .take(per_platform.len())
+        .collect();
+    for (platform, key, comments, records) in &per_platform {
         assert!(*comments > 0, "{platform}: no comments");
         assert!(*records > 0, "{platform}: no evidence records");
-        assert!(*done > 0, "{platform}: no moderation action carried out");
+        let done: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT x.kind, COUNT(*) FROM actions x
+             JOIN comments c ON c.id = x.comment_id JOIN accounts a ON a.id = c.account_id
+             WHERE a.key = ? AND x.state = 'done' GROUP BY x.kind ORDER BY x.kind",
+        )
+        .bind(key)
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        assert!(
+            !done.is_empty(),
+            "{platform}: no moderation action carried out"
+        );
+        let line = lines
+            .iter()
+            .find(|l| l.contains(&format!(" {key} ")))
+            .unwrap_or_else(|| panic!("no summary line for {key}:\n{stdout}"));
+        let words: Vec<&str> = line.split_whitespace().collect();
+        assert!(
+            words[0].eq_ignore_ascii_case(platform),
+            "{platform} named: {line}"
+        );
+        assert!(
+            words
+                .windows(2)
+                .any(|w| w == ["kommentarer", comments.to_string().as_str()]),
+            "{comments} comments in: {line}"
+        );
+        assert!(
+            words
+                .windows(2)
+                .any(|w| w == ["bevisposter", records.to_string().as_str()]),
+            "{records} evidence records in: {line}"
+        );
+        for (kind, n) in &done {
+            let shown = format!("{} {n}", platform_verb(platform, kind));
+            assert!(line.contains(&shown), "{shown} in: {line}");
+        }
     }
 }

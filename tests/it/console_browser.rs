@@ -1,14 +1,22 @@
 //! The moderators' console in a real browser: headless Chromium against the
-//! console served over the real pipeline and the simulator.
+//! console served over the real pipeline and the simulator, logging in
+//! through a real OpenID Connect provider's own login form.
 //!
 //! - the story the console is for: a moderator follows the link in a review
-//!   e-mail, logs in, reads why the comment was flagged, hides it, finds the
-//!   decision in the moderation log, and restores it again;
-//! - the refusals a person can run into: another account's item (404) and
-//!   a form whose CSRF token is not the session's;
-//! - accessibility: axe-core finds no WCAG 2.1 A/AA violation on any page,
-//!   the queue and the decisions work from the keyboard alone with a
-//!   visible focus, and the item page fits 640 px (1280 px at 200 % zoom).
+//!   e-mail, logs in at the city's identity provider, reads why the comment
+//!   was flagged, hides it, finds the decision in the moderation log, and
+//!   restores it again;
+//! - the refusals a person can run into: another account's item (404), a
+//!   login by someone the console gives no role, and a form whose CSRF
+//!   token is not the session's;
+//! - accessibility: axe-core finds no WCAG 2.1 A/AA violation on any page
+//!   of ours (those the provider sends the browser back to included), the
+//!   queue and the decisions work from the keyboard alone with a visible
+//!   focus, and the item page fits 640 px (1280 px at 200 % zoom).
+//!
+//! Each test needs Chromium, axe-core and the provider (Node.js); without
+//! one it prints `SKIPPED: …`, unless the matching
+//! `KOMMENTARSVAKT_REQUIRE_*` is set.
 
 use kommentarsvakt::archive::Archive;
 use kommentarsvakt::store::StoredComment;
@@ -16,11 +24,23 @@ use mailparse::MailHeaderMap;
 
 use crate::support::app::{TestApp, plain_text};
 use crate::support::browser::{Chromium, Tab, axe_or_skip, chromium_or_skip, js_string};
+use crate::support::oidc::{Provider, Setup, address_of, console_with_provider, password};
 use crate::support::web::Console;
-use crate::web::{ACCOUNTS, console_after_one_slot, hide_calls, moderator};
+use crate::web::{ACCOUNTS, hide_calls};
 
 /// What a review e-mail tells its reader before the link.
 const LINK_LABEL: &str = "granska i konsolen: ";
+
+/// Who follows the review e-mail's link: the provider's user who moderates
+/// konto-0 by the config's address list.
+const MODERATOR: &str = "moderator0";
+/// The provider's user who moderates konto-1 only (through a group): to an
+/// item on konto-0, an outsider.
+const OTHER_ACCOUNTS_MODERATOR: &str = "gruppmoderator";
+/// The provider's user whom the console gives no role.
+const NO_ROLE: &str = "utomstaende";
+/// The provider's user who is the registry office.
+const REGISTRY: &str = "registrator";
 
 /// A review e-mail in the mail folder: to whom it went and the console
 /// link it names.
@@ -30,8 +50,7 @@ struct ReviewMail {
 }
 
 impl ReviewMail {
-    /// The link's path under the console (the tests serve it on another
-    /// port than the configured public address).
+    /// The link's path under the console.
     fn path(&self) -> &str {
         let at = self.link.find("/granska/").expect("a link to an item");
         &self.link[at..]
@@ -43,82 +62,72 @@ impl ReviewMail {
             .parse()
             .expect("the link ends in the item's id")
     }
+
+    /// Reads one e-mail: the first comment it sends to review, with its
+    /// link to the console, and its recipients. `None` for other e-mails.
+    fn parse(raw: &str) -> Option<Self> {
+        let mail = mailparse::parse_mail(raw.as_bytes()).ok()?;
+        let (_, body) = plain_text(&mail);
+        // One line per comment: "<account>, kommentar <id>: att granska – …".
+        let line = body
+            .split(", kommentar ")
+            .find(|line| line.contains(": att granska") && line.contains(LINK_LABEL))?;
+        let at = line.find(LINK_LABEL)? + LINK_LABEL.len();
+        let link: String = line[at..]
+            .chars()
+            .take_while(|c| !c.is_whitespace())
+            .collect();
+        let to = mail.headers.get_first_value("To")?;
+        let recipients = mailparse::addrparse(&to)
+            .ok()?
+            .iter()
+            .flat_map(|address| match address {
+                mailparse::MailAddr::Single(one) => vec![one.addr.clone()],
+                mailparse::MailAddr::Group(group) => {
+                    group.addrs.iter().map(|one| one.addr.clone()).collect()
+                }
+            })
+            .collect();
+        Some(ReviewMail { recipients, link })
+    }
 }
 
-/// The first comment an e-mail in the mail folder sends to review, with
-/// its link to the console.
-fn first_review_mail(app: &TestApp) -> ReviewMail {
+/// The first review e-mail in the mail folder that went to `address`.
+fn review_mail_to(app: &TestApp, address: &str) -> ReviewMail {
     app.mails()
         .iter()
-        .find_map(|raw| {
-            let mail = mailparse::parse_mail(raw.as_bytes()).ok()?;
-            let (_, body) = plain_text(&mail);
-            // One line per comment: "<account>, kommentar <id>: att granska – …".
-            let line = body
-                .split(", kommentar ")
-                .find(|line| line.contains(": att granska") && line.contains(LINK_LABEL))?;
-            let at = line.find(LINK_LABEL)? + LINK_LABEL.len();
-            let link: String = line[at..]
-                .chars()
-                .take_while(|c| !c.is_whitespace())
-                .collect();
-            let to = mail.headers.get_first_value("To")?;
-            let recipients = mailparse::addrparse(&to)
-                .ok()?
-                .iter()
-                .flat_map(|address| match address {
-                    mailparse::MailAddr::Single(one) => vec![one.addr.clone()],
-                    mailparse::MailAddr::Group(group) => {
-                        group.addrs.iter().map(|one| one.addr.clone()).collect()
-                    }
-                })
-                .collect();
-            Some(ReviewMail { recipients, link })
-        })
-        .expect("the first slot sends an e-mail linking to a review item")
-}
-
-/// The first of an e-mail's recipients who moderates the item's account:
-/// who follows the link.
-fn moderating_recipient(console: &Console, mail: &ReviewMail, stored: &StoredComment) -> String {
-    let config = console.pipeline.config();
-    let account = config
-        .accounts
-        .iter()
-        .find(|a| a.key == stored.account_key)
-        .expect("the item's account is configured");
-    mail.recipients
-        .iter()
-        .find(|r| account.moderators.contains(r))
-        .unwrap_or_else(|| {
-            panic!(
-                "the review e-mail goes to a moderator of {}: {:?}",
-                account.key, mail.recipients
-            )
-        })
-        .clone()
+        .filter_map(|raw| ReviewMail::parse(raw))
+        .find(|mail| mail.recipients.iter().any(|r| r == address))
+        .unwrap_or_else(|| panic!("the first slot sends {address} an e-mail linking to an item"))
 }
 
 /// What each browser test starts from: the console after one monitoring
-/// slot, a running Chromium, and the first comment a review e-mail names.
+/// slot, logging in through a running provider; a running Chromium; and
+/// the first comment a review e-mail to [`MODERATOR`] names.
 struct Scene {
     app: TestApp,
     console: Console,
+    provider: Provider,
     browser: Chromium,
+    axe: String,
     mail: ReviewMail,
 }
 
 impl Scene {
-    /// The scene, or `None` (with the reason printed) without Chromium.
-    async fn start() -> Option<Self> {
+    /// The scene, or `None` (with the reason printed) without Chromium,
+    /// axe-core or the provider.
+    async fn start(setup: Setup) -> Option<Self> {
+        let axe = axe_or_skip()?;
         let chromium = chromium_or_skip()?;
-        let (app, console) = console_after_one_slot(true).await;
-        let mail = first_review_mail(&app);
+        let (app, console, provider) = console_with_provider(setup).await?;
+        let mail = review_mail_to(&app, address_of(MODERATOR));
         let browser = Chromium::launch(&chromium).await;
         Some(Self {
             app,
             console,
+            provider,
             browser,
+            axe,
             mail,
         })
     }
@@ -133,6 +142,41 @@ impl Scene {
     async fn tab(&self, width: u32) -> Tab {
         self.browser.tab(&self.console.base, width).await
     }
+
+    /// Logs in as `login` the way a person does, from the console's login
+    /// page `tab` shows: the button to the city's identity provider, then
+    /// the provider's own form. The tab ends on the page the provider and
+    /// the console send it back to.
+    async fn log_in(&self, tab: &Tab, login: &str) {
+        assert!(
+            tab.path().await.starts_with("/logga-in"),
+            "on the login page"
+        );
+        tab.click_to_page("#oidc-login").await;
+        let origin: String = tab.eval("location.origin").await;
+        assert_eq!(origin, self.provider.issuer, "at the provider's form");
+        tab.type_into("#login", login).await;
+        tab.type_into("#password", &password(login)).await;
+        tab.click_to_page("#submit").await;
+        let back: String = tab.eval("location.origin").await;
+        assert_eq!(back, self.console.base, "back at the console");
+    }
+
+    /// Opens the console's login page in `tab` and logs in as `login`
+    /// (which lands on the queue).
+    async fn open_console_as(&self, tab: &Tab, login: &str) {
+        tab.open("/logga-in").await;
+        self.log_in(tab, login).await;
+    }
+
+    /// axe-core's findings on the page `tab` shows, each prefixed by `page`.
+    async fn violations_on(&self, tab: &Tab, page: &str) -> Vec<String> {
+        tab.axe_violations(&self.axe)
+            .await
+            .into_iter()
+            .map(|v| format!("{page}: {v}"))
+            .collect()
+    }
 }
 
 /// The stored comment of item `id`.
@@ -146,26 +190,21 @@ async fn item(console: &Console, id: i64) -> StoredComment {
         .expect("the linked item exists")
 }
 
-/// Which of the test accounts a comment was written on.
-fn account_index(stored: &StoredComment) -> usize {
-    ACCOUNTS
+/// Checks that the review e-mail went to a moderator of the item's
+/// account, configured by address: the person who follows its link.
+fn assert_moderates(console: &Console, address: &str, stored: &StoredComment) {
+    assert_eq!(stored.account_key, ACCOUNTS[0], "an item on konto-0");
+    let config = console.pipeline.config();
+    let account = config
+        .accounts
         .iter()
-        .position(|a| *a == stored.account_key)
-        .expect("a test account")
-}
-
-/// Logs in on the login page the browser was sent to, as `person`, by
-/// pressing their button in the demo login.
-async fn demo_login_as(tab: &Tab, person: &str) {
+        .find(|a| a.key == stored.account_key)
+        .expect("the item's account is configured");
     assert!(
-        tab.path().await.starts_with("/logga-in"),
-        "on the login page"
+        account.moderators.iter().any(|m| m == address),
+        "{address} moderates {}",
+        account.key
     );
-    tab.click_to_page(&format!(
-        "button[name=\"user\"][value={}]",
-        js_string(person)
-    ))
-    .await;
 }
 
 /// The moderation log's rows for item `id`, as the page shows them.
@@ -180,7 +219,7 @@ async fn log_rows_for(tab: &Tab, id: i64) -> Vec<String> {
 
 #[tokio::test]
 async fn a_moderator_follows_the_review_e_mail_hides_the_comment_and_finds_it_in_the_log() {
-    let Some(scene) = Scene::start().await else {
+    let Some(scene) = Scene::start(Setup::default()).await else {
         return;
     };
     let (id, stored) = scene.linked_item().await;
@@ -188,13 +227,18 @@ async fn a_moderator_follows_the_review_e_mail_hides_the_comment_and_finds_it_in
         app, console, mail, ..
     } = &scene;
     let pid = stored.comment.platform_id.clone();
-    let me = moderating_recipient(console, mail, &stored);
+    let me = address_of(MODERATOR);
+    assert_moderates(console, me, &stored);
     let tab = scene.tab(1280).await;
 
-    // The link from the e-mail: first to the login, then back to the item.
+    // The link from the e-mail: to the login, through the city's identity
+    // provider, then back to the item.
     tab.open(mail.path()).await;
-    demo_login_as(&tab, &me).await;
+    scene.log_in(&tab, MODERATOR).await;
     assert_eq!(tab.path().await, mail.path(), "back at the linked item");
+    let mut found = scene
+        .violations_on(&tab, "item, back from the provider")
+        .await;
     let page = tab.text().await;
     assert!(page.contains("Varför den flaggades"));
     let findings = console.pipeline.store().findings(id).await.unwrap();
@@ -226,12 +270,13 @@ async fn a_moderator_follows_the_review_e_mail_hides_the_comment_and_finds_it_in
         .expect("the evidence record holds");
     assert_eq!(receipt.platform_comment_id(), pid);
 
-    // The decision in the moderation log, reached through the menu.
+    // The decision in the moderation log, reached through the menu, under
+    // the name the provider vouched for.
     tab.click_to_page("nav a[href=\"/logg\"]").await;
     let rows = log_rows_for(&tab, id).await;
     assert!(
         rows.iter().any(|row| row.contains("dold")
-            && row.contains(&me)
+            && row.contains(me)
             && row.contains("Hot mot namngiven person")),
         "the hide is in the log: {rows:#?}"
     );
@@ -259,31 +304,53 @@ async fn a_moderator_follows_the_review_e_mail_hides_the_comment_and_finds_it_in
             .any(|row| row.contains("återställd") && row.contains("Felbedömning")),
         "the restore is in the log: {rows:#?}"
     );
+    found.extend(scene.violations_on(&tab, "log after the restore").await);
+    assert!(found.is_empty(), "axe-core found: {found:#?}");
 }
 
 #[tokio::test]
-async fn the_browser_shows_another_accounts_item_as_missing_and_refuses_a_forged_form() {
-    let Some(scene) = Scene::start().await else {
+async fn the_browser_refuses_another_accounts_item_a_person_without_a_role_and_a_forged_form() {
+    let Some(scene) = Scene::start(Setup::default()).await else {
         return;
     };
     let (id, stored) = scene.linked_item().await;
     let (app, console, path) = (&scene.app, &scene.console, scene.mail.path());
-    let owner = account_index(&stored);
+    let text = stored.comment.text.trim();
 
     // Another account's moderator: the item answers 404, without its text.
     let outsider = scene.tab(1280).await;
     outsider.open(path).await;
-    demo_login_as(&outsider, &moderator((owner + 1) % ACCOUNTS.len())).await;
+    scene.log_in(&outsider, OTHER_ACCOUNTS_MODERATOR).await;
+    assert_eq!(outsider.path().await, path);
     assert_eq!(outsider.status().await, 404);
     let page = outsider.text().await;
     assert!(page.contains("Sidan finns inte"), "{page}");
-    assert!(!page.contains(stored.comment.text.trim()));
+    assert!(!page.contains(text));
+    let mut found = scene
+        .violations_on(&outsider, "another account's item")
+        .await;
+
+    // Someone the provider knows but the console gives no role: refused
+    // on the way back, and not logged in afterwards.
+    let stranger = scene.tab(1280).await;
+    stranger.open(path).await;
+    scene.log_in(&stranger, NO_ROLE).await;
+    assert_eq!(stranger.status().await, 403);
+    let page = stranger.text().await;
+    assert!(page.contains("ingen roll i konsolen"), "{page}");
+    assert!(!page.contains(text));
+    found.extend(scene.violations_on(&stranger, "no role").await);
+    stranger.open(path).await;
+    assert!(
+        stranger.path().await.starts_with("/logga-in"),
+        "no session was kept"
+    );
 
     // The account's moderator, whose decision form carries a token that
     // is not the session's (as a form forged elsewhere would).
     let owner_tab = scene.tab(1280).await;
     owner_tab.open(path).await;
-    demo_login_as(&owner_tab, &moderator(owner)).await;
+    scene.log_in(&owner_tab, MODERATOR).await;
     let _: String = owner_tab
         .eval("document.querySelector('form[action$=\"/beslut\"] input[name=\"csrf\"]').value = 'forged-token'")
         .await;
@@ -292,6 +359,7 @@ async fn the_browser_shows_another_accounts_item_as_missing_and_refuses_a_forged
         .await;
     assert_eq!(owner_tab.status().await, 403);
     assert!(owner_tab.text().await.contains("Ingenting har ändrats"));
+    found.extend(scene.violations_on(&owner_tab, "forged form").await);
     assert_eq!(hide_calls(app, &stored.comment.platform_id), 0);
     assert!(
         !app.sim
@@ -301,24 +369,7 @@ async fn the_browser_shows_another_accounts_item_as_missing_and_refuses_a_forged
     );
     let decisions = console.pipeline.store().moderator_decisions(id).await;
     assert!(decisions.unwrap().is_empty(), "nothing recorded");
-}
-
-/// The moderator of the item a review e-mail links to, logged in in `tab`
-/// (which lands on the queue).
-async fn log_in_as_the_items_moderator(tab: &Tab, console: &Console, id: i64) -> String {
-    let me = moderator(account_index(&item(console, id).await));
-    tab.open("/logga-in").await;
-    demo_login_as(tab, &me).await;
-    me
-}
-
-/// axe-core's findings on the page `tab` shows, each prefixed by `page`.
-async fn violations_on(tab: &Tab, axe: &str, page: &str) -> Vec<String> {
-    tab.axe_violations(axe)
-        .await
-        .into_iter()
-        .map(|v| format!("{page}: {v}"))
-        .collect()
+    assert!(found.is_empty(), "axe-core found: {found:#?}");
 }
 
 /// Whether the page scrolls sideways.
@@ -329,33 +380,39 @@ async fn scrolls_sideways(tab: &Tab) -> bool {
 
 #[tokio::test]
 async fn every_console_page_passes_axe_and_reflows_at_200_percent_zoom() {
-    let Some(axe) = axe_or_skip() else {
+    // The demo login beside the provider's: the login page shows both.
+    let setup = Setup {
+        demo_login: true,
+        ..Setup::default()
+    };
+    let Some(scene) = Scene::start(setup).await else {
         return;
     };
-    let Some(scene) = Scene::start().await else {
-        return;
-    };
-    let console = &scene.console;
     let id = scene.mail.item_id();
     let tab = scene.tab(1280).await;
-    let mut found = Vec::new();
 
     tab.open("/logga-in").await;
-    found.extend(violations_on(&tab, &axe, "login").await);
+    assert!(tab.has("#oidc-login").await && tab.has("button[name=\"user\"]").await);
+    let mut found = scene.violations_on(&tab, "login").await;
     // The checker is live: a picture without a text alternative is found.
     let _: bool = tab
         .eval("document.querySelector('main').appendChild(document.createElement('img')) !== null")
         .await;
-    let planted = tab.axe_violations(&axe).await;
+    let planted = tab.axe_violations(&scene.axe).await;
     assert!(
         planted.iter().any(|v| v.starts_with("image-alt:")),
         "{planted:?}"
     );
-    log_in_as_the_items_moderator(&tab, console, id).await;
+    scene.open_console_as(&tab, MODERATOR).await;
+    assert_eq!(tab.path().await, "/", "the queue, back from the provider");
+    found.extend(
+        scene
+            .violations_on(&tab, "queue, back from the provider")
+            .await,
+    );
     let item = format!("/granska/{id}");
     let evidence = format!("/bevis/{id}");
     for (name, path) in [
-        ("queue", "/"),
         ("item", item.as_str()),
         ("questions", "/fragor"),
         ("log", "/logg"),
@@ -364,35 +421,34 @@ async fn every_console_page_passes_axe_and_reflows_at_200_percent_zoom() {
         ("not found", "/finns-inte"),
     ] {
         tab.open(path).await;
-        found.extend(violations_on(&tab, &axe, name).await);
+        found.extend(scene.violations_on(&tab, name).await);
     }
     // The item after a decision (its notice, history and restore button),
     // and in English.
     tab.open(&item).await;
     tab.click_to_page("button[name=\"decision\"][value=\"hide\"]")
         .await;
-    found.extend(violations_on(&tab, &axe, "item after a decision").await);
+    found.extend(scene.violations_on(&tab, "item after a decision").await);
     tab.click_to_page("a.lang").await;
     assert_eq!(
         tab.eval::<String>("document.documentElement.lang").await,
         "en"
     );
-    found.extend(violations_on(&tab, &axe, "item in English").await);
+    found.extend(scene.violations_on(&tab, "item in English").await);
     // The registry office sees every account's questions.
     let registry = scene.tab(1280).await;
-    registry.open("/logga-in").await;
-    demo_login_as(&registry, "registrator@test.stockholm.se").await;
+    scene.open_console_as(&registry, REGISTRY).await;
     registry.open("/fragor").await;
     assert!(
         registry.has("form[action$=\"/stang\"]").await,
         "a question to close"
     );
-    found.extend(violations_on(&registry, &axe, "questions (registry)").await);
+    found.extend(scene.violations_on(&registry, "questions (registry)").await);
     assert!(found.is_empty(), "axe-core found: {found:#?}");
 
     // 200 % zoom: 1280 px of screen are 640 CSS pixels.
     let zoomed = scene.tab(640).await;
-    log_in_as_the_items_moderator(&zoomed, console, id).await;
+    scene.open_console_as(&zoomed, MODERATOR).await;
     for path in ["/", item.as_str()] {
         zoomed.open(path).await;
         assert!(
@@ -416,13 +472,12 @@ async fn focused(tab: &Tab) -> serde_json::Value {
 
 #[tokio::test]
 async fn the_queue_and_its_decisions_work_from_the_keyboard_alone() {
-    let Some(scene) = Scene::start().await else {
+    let Some(scene) = Scene::start(Setup::default()).await else {
         return;
     };
     let Scene { app, console, .. } = &scene;
-    let id = scene.mail.item_id();
     let tab = scene.tab(1280).await;
-    log_in_as_the_items_moderator(&tab, console, id).await;
+    scene.open_console_as(&tab, MODERATOR).await;
     assert_eq!(tab.path().await, "/");
     let queue = tab.text().await;
     assert!(
@@ -477,6 +532,20 @@ async fn the_queue_and_its_decisions_work_from_the_keyboard_alone() {
     assert_eq!(hide_calls(app, &pid), 1);
     let decisions = console.pipeline.store().moderator_decisions(item_id).await;
     assert_eq!(decisions.unwrap()[0].note.as_deref(), Some("dip"));
+}
+
+/// Logs in on the login page the browser was sent to, as `person`, by
+/// pressing their button in the demo login (what `demo --serve` offers).
+async fn demo_login_as(tab: &Tab, person: &str) {
+    assert!(
+        tab.path().await.starts_with("/logga-in"),
+        "on the login page"
+    );
+    tab.click_to_page(&format!(
+        "button[name=\"user\"][value={}]",
+        js_string(person)
+    ))
+    .await;
 }
 
 /// Where the README's pictures of the console go.

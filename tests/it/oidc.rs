@@ -222,7 +222,10 @@ async fn an_id_token_for_another_login_is_refused_by_its_nonce() {
 
 #[tokio::test]
 async fn over_https_the_session_cookie_is_secure_httponly_and_samesite() {
-    let setup = Setup { https: true };
+    let setup = Setup {
+        https: true,
+        ..Setup::default()
+    };
     let Some((_app, console, _provider)) = console_with_provider(setup).await else {
         return;
     };
@@ -254,6 +257,7 @@ async fn console_without_provider() -> (TestApp, Console) {
         &address,
         &format!("http://{address}"),
         &issuer,
+        false,
         app.dir.path(),
     );
     app.write_config_with(|toml| format!("{toml}{section}"));

@@ -10,24 +10,8 @@ use crate::support::app::TestApp;
 /// The config with `konto-0` on X and `konto-1` on Instagram (both over
 /// the simulator's pages 0 and 1); `konto-2` stays on Facebook.
 fn on_x_and_instagram(app: &TestApp, toml: String) -> String {
-    let base = app.sim.base_url();
-    let mut blocks: Vec<String> = toml.split("[[accounts]]").map(str::to_string).collect();
-    for (block, platform, version) in [(1, "x", "2"), (2, "instagram", "v24.0")] {
-        blocks[block] = blocks[block]
-            .replace(
-                "platform = \"facebook\"",
-                &format!("platform = \"{platform}\""),
-            )
-            .replace(
-                &format!("api_base_url = \"{base}\""),
-                &format!("api_base_url = \"{base}/{platform}\""),
-            )
-            .replace(
-                &format!("api_version = \"{}\"", app.sim.api_version()),
-                &format!("api_version = \"{version}\""),
-            );
-    }
-    blocks.join("[[accounts]]")
+    let toml = app.on_platform(toml, 0, "x", Some("2"));
+    app.on_platform(toml, 1, "instagram", Some("v24.0"))
 }
 
 /// Calls the simulator received whose path ends with `suffix`, by query.

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 
 use super::{
     AlertReason, EvidenceRef, Fact, Line, RemovalOutcome, Rendered, Section, Span, category_list,
-    comment_facts, evidence_facts, platform_name, reasons_section, ticket_and_link_facts,
+    comment_facts, evidence_facts, reasons_section, ticket_and_link_facts,
 };
 use crate::domain::PlatformKind;
 
@@ -72,7 +72,7 @@ pub fn action_failed(ctx: &ActionFailed) -> Rendered {
              fortfarande för allmänheten.",
             intended_verb(ctx.intended),
             ctx.account_name,
-            platform_name(ctx.platform)
+            ctx.platform.display_name()
         ),
         facts,
         sections: vec![
@@ -155,7 +155,7 @@ pub fn outcome_summary(ctx: &OutcomeSummary) -> Rendered {
     subject.push_str(&parts.join(", "));
     let facts = vec![
         Fact::text("Konto", ctx.account_name.clone()),
-        Fact::text("Plattform", platform_name(ctx.platform)),
+        Fact::text("Plattform", ctx.platform.display_name()),
         Fact::text("Syns fortfarande", visible.to_string()),
         Fact::text("Dolda", hidden.to_string()),
         Fact::text("Borttagna", deleted.to_string()),
@@ -189,7 +189,7 @@ pub fn outcome_summary(ctx: &OutcomeSummary) -> Rendered {
              ett enda meddelande i stället för ett per kommentar. Varje kommentar \
              dokumenterades i bevisarkivet före åtgärden; texterna skickas inte med e-post.",
             ctx.account_name,
-            platform_name(ctx.platform),
+            ctx.platform.display_name(),
             ctx.items.len()
         ),
         facts,

@@ -321,7 +321,7 @@ impl CardLine {
 fn card_lines(card: &EvidenceCard, renderer: &str) -> Vec<CardLine> {
     let mut lines = vec![CardLine::new(
         None,
-        format!("{} · {}", card.account_name, platform_label(card.platform)),
+        format!("{} · {}", card.account_name, card.platform.display_name()),
         Emphasis::Title,
     )];
     if let Some(post) = &card.post_excerpt {
@@ -358,17 +358,6 @@ fn card_lines(card: &EvidenceCard, renderer: &str) -> Vec<CardLine> {
         ),
     ]);
     lines
-}
-
-/// The platform's name as readers know it.
-fn platform_label(platform: PlatformKind) -> &'static str {
-    match platform {
-        PlatformKind::Facebook => "Facebook",
-        PlatformKind::Instagram => "Instagram",
-        PlatformKind::Youtube => "YouTube",
-        PlatformKind::Linkedin => "LinkedIn",
-        PlatformKind::X => "X",
-    }
 }
 
 /// A time as Swedish readers saw it, with the zone so summer time is clear.

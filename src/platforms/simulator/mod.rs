@@ -261,7 +261,11 @@ impl Simulator {
             .nest("/x", x::router(Arc::clone(&state)))
             .nest("/instagram", instagram::router(Arc::clone(&state)))
             .nest("/youtube", youtube::router(Arc::clone(&state)))
-            .nest("/linkedin", linkedin::router(Arc::clone(&state)));
+            .nest("/linkedin", linkedin::router(Arc::clone(&state)))
+            .layer(axum::middleware::from_fn_with_state(
+                Arc::clone(&state),
+                added_latency,
+            ));
         let signal = shutdown.clone().cancelled_owned();
         let task = tokio::spawn(async move {
             if let Err(error) = axum::serve(listener, app)
@@ -365,6 +369,14 @@ impl SimulatorHandle {
         self.state.inject_fault(page_id, fault, after, times);
     }
 
+    /// Delays every platform request by `latency` (wall clock) before it
+    /// is answered, on every platform's routes: benches measure a run
+    /// against the network it will meet. Zero (the default) adds nothing.
+    pub fn set_latency(&self, latency: Duration) {
+        let micros = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX);
+        self.state.latency_micros.store(micros, Ordering::Relaxed);
+    }
+
     /// Removes every injected fault.
     pub fn clear_faults(&self) {
         self.state.clear_faults();
@@ -383,6 +395,19 @@ impl SimulatorHandle {
     }
 }
 
+/// Waits the configured latency before a platform request is handled.
+async fn added_latency(
+    axum::extract::State(state): axum::extract::State<Arc<SimState>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let micros = state.latency_micros.load(Ordering::Relaxed);
+    if micros > 0 && !request.uri().path().starts_with("/_sim") {
+        tokio::time::sleep(Duration::from_micros(micros)).await;
+    }
+    next.run(request).await
+}
+
 /// What the routes share: the world, the faults and the call log.
 struct SimState {
     clock: Arc<dyn Clock>,
@@ -392,6 +417,9 @@ struct SimState {
     faults: Mutex<HashMap<String, Vec<ActiveFault>>>,
     call_log: Mutex<CallLog>,
     next_seq: AtomicU64,
+    /// Wall-clock delay added to every platform request (not the `/_sim`
+    /// control routes), as a distant data centre would.
+    latency_micros: AtomicU64,
 }
 
 /// Content and moderation state, under one lock so that a listing and a
@@ -480,6 +508,7 @@ impl SimState {
                 file: call_file,
             }),
             next_seq: AtomicU64::new(1),
+            latency_micros: AtomicU64::new(0),
         }
     }
 

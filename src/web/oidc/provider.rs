@@ -81,6 +81,12 @@ impl OidcClient {
         &self.config.issuer
     }
 
+    /// The issuer's origin (`https://login.example.se`), where its login
+    /// page is: the login form's policy lets the browser go on to it.
+    pub fn issuer_origin(&self) -> Option<String> {
+        origin_of(&self.config.issuer)
+    }
+
     /// The redirect URI to register at the provider.
     pub fn redirect_uri(&self) -> &str {
         &self.redirect_uri
@@ -238,6 +244,15 @@ fn check_metadata(metadata: &Metadata, issuer: &str) -> Result<(), OidcError> {
             )));
         }
     }
+    // Browsers check the redirect that follows the login form against the
+    // console's `form-action`, which names the issuer's origin only.
+    if origin_of(&metadata.authorization_endpoint) != origin_of(issuer) {
+        return Err(OidcError::Provider(format!(
+            "the authorization endpoint {} is not on the issuer's origin, where the console's \
+             Content-Security-Policy lets the login form lead",
+            metadata.authorization_endpoint
+        )));
+    }
     if metadata
         .code_challenge_methods_supported
         .as_ref()
@@ -248,6 +263,13 @@ fn check_metadata(metadata: &Metadata, issuer: &str) -> Result<(), OidcError> {
         ));
     }
     Ok(())
+}
+
+/// The origin (scheme, host and port) of `url`, if it is a URL.
+fn origin_of(url: &str) -> Option<String> {
+    Url::parse(url)
+        .ok()
+        .map(|url| url.origin().ascii_serialization())
 }
 
 fn is_loopback_ip(host: &url::Host<&str>) -> bool {
@@ -352,6 +374,12 @@ mod tests {
         let mut plain = metadata(issuer, "https://login.example.se");
         plain.code_challenge_methods_supported = Some(vec!["plain".into()]);
         assert!(check_metadata(&plain, issuer).is_err());
+        let mut elsewhere = metadata(issuer, "https://login.example.se");
+        elsewhere.authorization_endpoint = "https://sso.example.se/authorize".into();
+        assert!(
+            check_metadata(&elsewhere, issuer).is_err(),
+            "off the issuer's origin"
+        );
     }
 
     #[test]

@@ -144,6 +144,35 @@ api_version = "{version}"
         std::fs::rename(&tmp, &self.config_path).expect("replace config");
     }
 
+    /// `toml` (this app's config) with `konto-{index}` moved to `platform`
+    /// on the simulator's routes for it, with `version` as its API version
+    /// (none: the platform's default).
+    pub fn on_platform(
+        &self,
+        toml: String,
+        index: usize,
+        platform: &str,
+        version: Option<&str>,
+    ) -> String {
+        let base = self.sim.base_url();
+        let mut blocks: Vec<String> = toml.split("[[accounts]]").map(str::to_string).collect();
+        let old_version = format!("api_version = \"{}\"\n", self.sim.api_version());
+        blocks[index + 1] = blocks[index + 1]
+            .replace(
+                "platform = \"facebook\"",
+                &format!("platform = \"{platform}\""),
+            )
+            .replace(
+                &format!("api_base_url = \"{base}\""),
+                &format!("api_base_url = \"{base}/{platform}\""),
+            )
+            .replace(
+                &old_version,
+                &version.map_or(String::new(), |v| format!("api_version = \"{v}\"\n")),
+            );
+        blocks.join("[[accounts]]")
+    }
+
     /// The `[mail]` transport lines of the default config, for
     /// [`write_config_with`](Self::write_config_with) to replace.
     pub fn folder_transport(&self) -> String {

@@ -170,11 +170,21 @@ pub struct Setup {
     /// The public address is https (as behind the city's TLS proxy), so
     /// cookies are `Secure` with the `__Host-` prefix.
     pub https: bool,
+    /// The demo login is offered beside the provider (loopback only), so
+    /// the login page shows both forms.
+    pub demo_login: bool,
 }
 
 /// The `[web]` and `[web.oidc]` sections for a console at `public_url`
-/// logging in through `issuer`; the secret is in a file under `dir`.
-pub fn web_section(listen: &str, public_url: &str, issuer: &str, dir: &std::path::Path) -> String {
+/// logging in through `issuer` (and, with `demo_login`, through the demo
+/// login too); the secret is in a file under `dir`.
+pub fn web_section(
+    listen: &str,
+    public_url: &str,
+    issuer: &str,
+    demo_login: bool,
+    dir: &std::path::Path,
+) -> String {
     let secret_file = dir.join("oidc-client-secret");
     std::fs::write(&secret_file, format!("{CLIENT_SECRET}\n")).expect("secret file");
     format!(
@@ -182,6 +192,7 @@ pub fn web_section(listen: &str, public_url: &str, issuer: &str, dir: &std::path
 [web]
 listen = "{listen}"
 public_url = "{public_url}"
+demo_login = {demo_login}
 registry = ["registrator@test.stockholm.se"]
 operations = ["drift@test.stockholm.se"]
 
@@ -215,6 +226,7 @@ pub async fn console_with_provider(setup: Setup) -> Option<(TestApp, Console, Pr
         &address.to_string(),
         &public_url,
         &provider.issuer,
+        setup.demo_login,
         app.dir.path(),
     );
     app.write_config_with(|toml| format!("{toml}{section}"));
