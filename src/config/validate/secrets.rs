@@ -165,26 +165,27 @@ pub(super) fn resolve_secret(
             return None;
         }
     }
-    let (key, value) = if let Some(name) = sources.env {
+    let (key, source) = if let Some(name) = sources.env {
         let key = sources.key("env");
-        (key.clone(), secret_from_env(name, &key, secrets, problems)?)
+        let source = SecretSource::Environment(env_name(name, &key, problems)?);
+        (key, source)
     } else if let Some(path) = sources.file {
-        let key = sources.key("file");
-        (
-            key.clone(),
-            secret_from_file(Path::new(path.trim()), &key, secrets, problems)?,
-        )
+        let source = SecretSource::File(PathBuf::from(path.trim()));
+        (sources.key("file"), source)
     } else {
         let key = sources.key("credential");
         let name = sources.credential.unwrap_or_default();
-        (
-            key.clone(),
-            secret_from_credential(name, &key, secrets, problems)?,
-        )
+        let source = SecretSource::Credential(credential_name(name, &key, problems)?);
+        (key, source)
     };
-    if secrets.mode == SecretMode::ListOnly {
+    if secrets.only_list(&key, source.clone()) {
         return Some(SecretString::from(String::new()));
     }
+    let value = match &source {
+        SecretSource::Environment(name) => secret_from_env(name, &key, secrets, problems),
+        SecretSource::File(path) => secret_from_file(path, &key, problems),
+        SecretSource::Credential(name) => secret_from_credential(name, &key, secrets, problems),
+    }?;
     let value = value.trim();
     if value.is_empty() {
         problems.add(key, format!("points to an empty {what}"));
@@ -193,20 +194,35 @@ pub(super) fn resolve_secret(
     Some(SecretString::from(value.to_string()))
 }
 
+fn env_name(name: &str, key: &str, problems: &mut Problems) -> Option<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        problems.add(key, "is empty; give the name of an environment variable");
+        return None;
+    }
+    Some(name.to_string())
+}
+
+/// The NAME of `LoadCredential=NAME:…`: a file name in the credentials
+/// directory.
+fn credential_name(name: &str, key: &str, problems: &mut Problems) -> Option<String> {
+    let name = name.trim();
+    if name.is_empty() || name.contains('/') || name == "." || name == ".." {
+        problems.add(
+            key,
+            format!("\"{name}\" is not a credential name; give the NAME of LoadCredential=NAME:…"),
+        );
+        return None;
+    }
+    Some(name.to_string())
+}
+
 fn secret_from_env(
     name: &str,
     key: &str,
     secrets: &Secrets<'_>,
     problems: &mut Problems,
 ) -> Option<String> {
-    let name = name.trim();
-    if name.is_empty() {
-        problems.add(key, "is empty; give the name of an environment variable");
-        return None;
-    }
-    if secrets.only_list(key, SecretSource::Environment(name.to_string())) {
-        return Some(String::new());
-    }
     let value = (secrets.env)(name);
     if value.is_none() {
         problems.add(
@@ -220,19 +236,7 @@ fn secret_from_env(
     value
 }
 
-fn secret_from_file(
-    path: &Path,
-    key: &str,
-    secrets: &Secrets<'_>,
-    problems: &mut Problems,
-) -> Option<String> {
-    if secrets.only_list(key, SecretSource::File(path.to_path_buf())) {
-        return Some(String::new());
-    }
-    read_secret_file(path, key, problems)
-}
-
-fn read_secret_file(path: &Path, key: &str, problems: &mut Problems) -> Option<String> {
+fn secret_from_file(path: &Path, key: &str, problems: &mut Problems) -> Option<String> {
     match std::fs::read_to_string(path) {
         Ok(text) => Some(text),
         Err(error) => {
@@ -257,17 +261,6 @@ fn secret_from_credential(
     secrets: &Secrets<'_>,
     problems: &mut Problems,
 ) -> Option<String> {
-    let name = name.trim();
-    if name.is_empty() || name.contains('/') || name == "." || name == ".." {
-        problems.add(
-            key,
-            format!("\"{name}\" is not a credential name; give the NAME of LoadCredential=NAME:…"),
-        );
-        return None;
-    }
-    if secrets.only_list(key, SecretSource::Credential(name.to_string())) {
-        return Some(String::new());
-    }
     let Some(directory) = (secrets.env)("CREDENTIALS_DIRECTORY") else {
         problems.add(
             key,
@@ -279,5 +272,5 @@ fn secret_from_credential(
         );
         return None;
     };
-    read_secret_file(&Path::new(&directory).join(name), key, problems)
+    secret_from_file(&Path::new(&directory).join(name), key, problems)
 }
