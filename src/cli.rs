@@ -49,10 +49,15 @@ pub enum Command {
         #[arg(long, short, default_value = DEFAULT_CONFIG)]
         config: PathBuf,
     },
-    /// Validate a config file and report every problem (exit code 2 if invalid).
+    /// Validate a config file (and the account files in `conf.d/` next to
+    /// it) and report every problem (exit code 2 if invalid).
     CheckConfig {
         /// The config file.
         file: PathBuf,
+        /// Read no secret (token variables, token files, credentials):
+        /// check everything else and list the secrets a real run reads.
+        #[arg(long)]
+        no_secrets: bool,
     },
     /// Run the Graph API simulator on loopback until interrupted.
     Simulate {

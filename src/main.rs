@@ -122,7 +122,7 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
                 ExitCode::from(3)
             })
         }
-        Command::CheckConfig { file } => Ok(check_config(&file)),
+        Command::CheckConfig { file, no_secrets } => Ok(check_config(&file, no_secrets)),
         Command::Simulate {
             listen,
             pages,
@@ -517,11 +517,11 @@ fn load_config(path: &std::path::Path) -> anyhow::Result<config::Config> {
 /// Prints a warning for each LinkedIn account whose `LinkedIn-Version`
 /// is sunset within three months and an error for each past it; returns
 /// how many are past it.
-fn linkedin_versions_past_sunset(cfg: &config::Config) -> usize {
+fn linkedin_versions_past_sunset(accounts: &[config::AccountConfig]) -> usize {
     use kommentarsvakt::domain::linkedin_version::{VersionStatus, version_status};
     let today = chrono::Utc::now().date_naive();
     let mut past = 0;
-    for account in &cfg.accounts {
+    for account in accounts {
         if account.platform != kommentarsvakt::domain::PlatformKind::Linkedin {
             continue;
         }
@@ -546,10 +546,18 @@ fn linkedin_versions_past_sunset(cfg: &config::Config) -> usize {
     past
 }
 
-fn check_config(file: &std::path::Path) -> ExitCode {
-    match config::load(file) {
-        Ok(cfg) => {
-            let sunset = linkedin_versions_past_sunset(&cfg);
+fn check_config(file: &std::path::Path, no_secrets: bool) -> ExitCode {
+    let checked = if no_secrets {
+        config::check_without_secrets(file)
+    } else {
+        config::load(file).map(|cfg| config::SecretFreeCheck {
+            accounts: cfg.accounts,
+            needed_secrets: Vec::new(),
+        })
+    };
+    match checked {
+        Ok(checked) => {
+            let sunset = linkedin_versions_past_sunset(&checked.accounts);
             if sunset > 0 {
                 println!(
                     "{}: {sunset} account(s) with a sunset LinkedIn-Version",
@@ -557,7 +565,20 @@ fn check_config(file: &std::path::Path) -> ExitCode {
                 );
                 return ExitCode::from(2);
             }
-            println!("{}: OK ({} account(s))", file.display(), cfg.accounts.len());
+            let accounts = checked.accounts.len();
+            if no_secrets {
+                println!(
+                    "{}: OK without secrets ({accounts} account(s)); a real run reads {} \
+                     secret(s):",
+                    file.display(),
+                    checked.needed_secrets.len()
+                );
+                for secret in &checked.needed_secrets {
+                    println!("  - {secret}");
+                }
+            } else {
+                println!("{}: OK ({accounts} account(s))", file.display());
+            }
             ExitCode::SUCCESS
         }
         Err(e @ ConfigError::Invalid { .. }) | Err(e @ ConfigError::Unreadable { .. }) => {

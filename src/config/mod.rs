@@ -24,7 +24,9 @@ use crate::schedule::{CullSchedule, Schedule};
 
 pub use tickets::{AlertsConfig, SinkTarget, TicketSinkConfig, TicketsConfig};
 pub use validate::{
-    ConfigError, Problem, load, load_str, load_str_with_env, read_classify, read_crisis, validate,
+    CONF_D, ConfigError, Location, NeededSecret, Problem, SecretFreeCheck, SecretSource,
+    check_without_secrets, load, load_str, load_str_with_env, load_with_env, read_classify,
+    read_crisis, validate,
 };
 
 /// Images Chromium draws at once unless configured

@@ -1,17 +1,21 @@
-//! Loading and validation: the layers (TOML file, then
-//! `KOMMENTARSVAKT__SECTION__KEY` environment variables) are merged into
-//! [`RawConfig`], and one pure step turns that into the typed [`Config`].
+//! Loading and validation: the layers (TOML file, the account files of its
+//! `conf.d/` folder, then `KOMMENTARSVAKT__SECTION__KEY` environment
+//! variables) are merged into [`RawConfig`] (`validate/layers.rs`: every
+//! unknown key and wrong type), and one pure step turns that into the typed
+//! [`Config`].
 //!
 //! Validation never stops at the first mistake: every problem is collected
-//! with the key it belongs to (`accounts[2].moderators[0]`) and a reason
-//! that says what would be right, so an operator fixes the file in one go
-//! (`kommentarsvakt check-config FILE` prints them). Where a value is wrong,
-//! a stand-in is used internally so the remaining keys can still be checked;
-//! a configuration with any problem is never returned.
+//! with the key it belongs to (`accounts[2].moderators[0]`), the file, line
+//! and column it is written at, and a reason that says what would be right,
+//! so an operator fixes the file in one go (`kommentarsvakt check-config
+//! FILE` prints them). Where a value is wrong, a stand-in is used internally
+//! so the remaining keys can still be checked; a configuration with any
+//! problem is never returned.
 //!
-//! Secrets (access tokens, the SMTP password) are read here from the
-//! environment, a file or a systemd credential; they go straight into a
-//! [`SecretString`] and are never part of a problem's text.
+//! Secrets (access tokens, the SMTP password) are read during validation
+//! (`validate/secrets.rs`) from the environment, a file or a systemd
+//! credential — or, for `check-config --no-secrets`, only named; they go
+//! straight into a `SecretString` and are never part of a problem's text.
 //!
 //! Relative paths (database file, archive, mail folder, token files) are
 //! kept as written and so resolve against the service's working directory
@@ -28,8 +32,6 @@ use std::time::Duration;
 use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use reqwest::Url;
-use secrecy::SecretString;
-use serde::de::DeserializeOwned;
 
 use super::raw::{
     RawAccount, RawClassify, RawClassifyOnly, RawConfig, RawCrisis, RawCrisisOnly, RawDepartment,
@@ -48,10 +50,17 @@ use crate::schedule::{
     CULL_SCHEDULE_OFF, CullSchedule, DEFAULT_CULL_SCHEDULE, Schedule, ScheduleError, ScheduleSpec,
 };
 
+mod layers;
 mod oauth;
 mod oidc;
+mod secrets;
 mod tickets;
 mod web;
+
+pub use layers::CONF_D;
+use layers::{Document, prefixed, process_env, process_overrides, read_text};
+pub use secrets::{NeededSecret, SecretSource};
+use secrets::{SecretMode, SecretSources, Secrets, resolve_secret};
 
 /// Prefix of environment variables that override file settings:
 /// `KOMMENTARSVAKT__CRISIS__ENABLED=true` sets `crisis.enabled`.
@@ -96,18 +105,53 @@ const DEFAULT_RETENTION_REMOVED: Duration = Duration::from_secs(10 * 36525 * DAY
 /// Shorter than a month is almost certainly a mistake (`2m` is two minutes).
 const MIN_RETENTION: Duration = Duration::from_secs(30 * DAY);
 
-/// One problem in a configuration: the key path and the reason.
+/// One problem in a configuration: the key path and the reason, and where
+/// the key is written, so that the operator goes straight to the line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     /// Dotted key path, e.g. `accounts[2].moderators`.
     pub key: String,
     /// Why the value is wrong and what would be right.
     pub reason: String,
+    /// Where the key (or, for a missing key, its table) is written; `None`
+    /// when it is not written in any file.
+    pub location: Option<Location>,
+}
+
+impl Problem {
+    fn new(key: String, reason: String) -> Self {
+        Self {
+            key,
+            reason,
+            location: None,
+        }
+    }
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(location) = &self.location {
+            write!(f, "{location}: ")?;
+        }
         write!(f, "{}: {}", self.key, self.reason)
+    }
+}
+
+/// A place in a configuration file, shown as `file:line:column` as
+/// compilers do, so that editors and terminals can jump to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file (the main file or one in its `conf.d/` folder).
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
     }
 }
 
@@ -140,23 +184,70 @@ fn bullet_list(problems: &[Problem]) -> String {
         .join("\n")
 }
 
-/// Loads and validates a config file, with environment overrides from the
-/// process environment. The path is kept in [`Config::source`] so that
-/// crisis mode can be re-read from it.
+/// Loads and validates a config file and the account files of the
+/// `conf.d/` folder next to it, with environment overrides from the process
+/// environment. The path is kept in [`Config::source`] so that crisis mode
+/// can be re-read from it.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    let origin = path.display().to_string();
-    let text = read_text(path)?;
-    let raw = merge_layers::<RawConfig>(&text, &origin, process_overrides())?;
-    let mut config = validate(raw, &origin, &process_env)?;
+    let document = Document::read(path)?;
+    let secrets = Secrets::new(&process_env, SecretMode::Read);
+    let mut config = load_document(&document, &process_overrides(), &secrets)?;
     config.source = Some(path.to_path_buf());
     Ok(config)
+}
+
+/// Like [`load`], but with the environment given as a map instead of read
+/// from the process (see [`load_str_with_env`]).
+pub fn load_with_env(path: &Path, vars: &HashMap<String, String>) -> Result<Config, ConfigError> {
+    let document = Document::read(path)?;
+    let env = |name: &str| vars.get(name).cloned();
+    let secrets = Secrets::new(&env, SecretMode::Read);
+    let mut config = load_document(&document, &overrides_from(vars), &secrets)?;
+    config.source = Some(path.to_path_buf());
+    Ok(config)
+}
+
+/// What `check-config --no-secrets` learns from a configuration that is
+/// valid apart from its secrets, which were not read.
+#[derive(Debug)]
+pub struct SecretFreeCheck {
+    /// The accounts as validated, with their credentials left out
+    /// (`token` and `oauth` are `None`): enough for the checks that need
+    /// no secret, such as a LinkedIn version's sunset.
+    pub accounts: Vec<super::AccountConfig>,
+    /// Every secret a real run reads, in the order of the file.
+    pub needed_secrets: Vec<NeededSecret>,
+}
+
+/// Validates a config file (and its `conf.d/` folder) like [`load`], but
+/// reads no secret — no token variable, token file, credential or
+/// refresh token — and names each one instead, so that an operator can
+/// check a configuration from a shell that does not hold them.
+pub fn check_without_secrets(path: &Path) -> Result<SecretFreeCheck, ConfigError> {
+    let document = Document::read(path)?;
+    let secrets = Secrets::new(&process_env, SecretMode::ListOnly);
+    let config = load_document(&document, &process_overrides(), &secrets)?;
+    let accounts = config
+        .accounts
+        .into_iter()
+        .map(|account| super::AccountConfig {
+            token: None,
+            oauth: None,
+            ..account
+        })
+        .collect();
+    Ok(SecretFreeCheck {
+        accounts,
+        needed_secrets: secrets.into_needed(),
+    })
 }
 
 /// Loads and validates config text (the embedded demo defaults), with
 /// environment overrides from the process environment.
 pub fn load_str(toml: &str, origin: &str) -> Result<Config, ConfigError> {
-    let raw = merge_layers::<RawConfig>(toml, origin, process_overrides())?;
-    validate(raw, origin, &process_env)
+    let document = Document::parse(toml, origin)?;
+    let secrets = Secrets::new(&process_env, SecretMode::Read);
+    load_document(&document, &process_overrides(), &secrets)
 }
 
 /// Like [`load_str`], but with the environment given as a map instead of
@@ -169,13 +260,50 @@ pub fn load_str_with_env(
     origin: &str,
     vars: &HashMap<String, String>,
 ) -> Result<Config, ConfigError> {
-    let overrides = config::Environment::default().source(Some(
-        vars.iter()
-            .map(|(name, value)| (name.clone(), value.clone()))
-            .collect(),
-    ));
-    let raw = merge_layers::<RawConfig>(toml, origin, prefixed(overrides))?;
-    validate(raw, origin, &|name| vars.get(name).cloned())
+    let document = Document::parse(toml, origin)?;
+    let env = |name: &str| vars.get(name).cloned();
+    let secrets = Secrets::new(&env, SecretMode::Read);
+    load_document(&document, &overrides_from(vars), &secrets)
+}
+
+fn overrides_from(vars: &HashMap<String, String>) -> config::Environment {
+    prefixed(
+        config::Environment::default().source(Some(
+            vars.iter()
+                .map(|(name, value)| (name.clone(), value.clone()))
+                .collect(),
+        )),
+    )
+}
+
+/// The structural check of the merged layers (every unknown key and wrong
+/// type), then the semantic validation of what is left; every problem of
+/// both is returned at once, each with its file and line.
+fn load_document(
+    document: &Document,
+    overrides: &config::Environment,
+    secrets: &Secrets<'_>,
+) -> Result<Config, ConfigError> {
+    let mut layered = document.deserialize::<RawConfig>(overrides)?;
+    let mut problems = std::mem::take(&mut layered.problems);
+    if let Some(raw) = layered.raw.take() {
+        match validate_with(raw, &document.origin, secrets) {
+            Ok(config) if problems.is_empty() => return Ok(config),
+            Ok(_) => {}
+            Err(ConfigError::Invalid {
+                problems: semantic, ..
+            }) => problems.extend(
+                semantic
+                    .into_iter()
+                    .filter(|problem| !layered.was_taken_out(&problem.key)),
+            ),
+            Err(unreadable) => return Err(unreadable),
+        }
+    }
+    Err(ConfigError::Invalid {
+        origin: document.origin.clone(),
+        problems: document.locate(problems),
+    })
 }
 
 /// Re-reads only the crisis section of a config file (with environment
@@ -183,12 +311,12 @@ pub fn load_str_with_env(
 /// restart — and without a half-edited account list elsewhere in the file
 /// blocking it.
 pub fn read_crisis(path: &Path) -> Result<CrisisConfig, ConfigError> {
-    let origin = path.display().to_string();
-    let text = read_text(path)?;
-    let raw = merge_layers::<RawCrisisOnly>(&text, &origin, process_overrides())?;
+    let document = Document::parse(&read_text(path)?, &path.display().to_string())?;
+    let raw = section::<RawCrisisOnly>(&document)?;
     let mut problems = Problems::default();
     let crisis = crisis(&raw.crisis, &mut problems);
-    problems.into_result(&origin, crisis)
+    let problems = document.locate(problems.0);
+    Problems(problems).into_result(&document.origin, crisis)
 }
 
 /// Re-reads only the classify section of a config file (with environment
@@ -196,14 +324,27 @@ pub fn read_crisis(path: &Path) -> Result<CrisisConfig, ConfigError> {
 /// classifier can be rebuilt on reload — and a half-edited section
 /// elsewhere in the file does not block new word lists.
 pub fn read_classify(path: &Path) -> Result<ClassifyConfig, ConfigError> {
-    let origin = path.display().to_string();
-    let text = read_text(path)?;
-    let raw = merge_layers::<RawClassifyOnly>(&text, &origin, process_overrides())?;
+    let document = Document::parse(&read_text(path)?, &path.display().to_string())?;
+    let raw = section::<RawClassifyOnly>(&document)?;
     let mut problems = Problems::default();
     let classify = classify(&raw.classify, &mut problems);
+    let problems = Problems(document.locate(problems.0));
     match classify {
-        Some(classify) => problems.into_result(&origin, classify),
-        None => Err(problems.into_error(&origin)),
+        Some(classify) => problems.into_result(&document.origin, classify),
+        None => Err(problems.into_error(&document.origin)),
+    }
+}
+
+/// One section of the document, read alone: its structural problems, if
+/// any, are the error.
+fn section<T: serde::de::DeserializeOwned>(document: &Document) -> Result<T, ConfigError> {
+    let layered = document.deserialize::<T>(&process_overrides())?;
+    match layered.raw {
+        Some(raw) if layered.problems.is_empty() => Ok(raw),
+        _ => Err(ConfigError::Invalid {
+            origin: document.origin.clone(),
+            problems: document.locate(layered.problems),
+        }),
     }
 }
 
@@ -215,6 +356,14 @@ pub fn validate(
     raw: RawConfig,
     origin: &str,
     env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Config, ConfigError> {
+    validate_with(raw, origin, &Secrets::new(env, SecretMode::Read))
+}
+
+fn validate_with(
+    raw: RawConfig,
+    origin: &str,
+    secrets: &Secrets<'_>,
 ) -> Result<Config, ConfigError> {
     let mut problems = Problems::default();
     let database_url = database_url(raw.database.url.as_deref(), &mut problems);
@@ -247,16 +396,16 @@ pub fn validate(
     let crisis = crisis(&raw.crisis, &mut problems);
     let polling = polling(&raw.polling, &mut problems);
     let policy = policy(&raw.policy, &mut problems);
-    let mail = mail(raw.mail.as_ref(), env, &mut problems);
+    let mail = mail(raw.mail.as_ref(), secrets, &mut problems);
     let metrics_listen = metrics_listen(raw.metrics.listen.as_deref(), &mut problems);
     let departments = departments(&raw.departments, &mut problems);
-    let accounts = accounts(&raw.accounts, &raw.departments, env, &mut problems);
+    let accounts = accounts(&raw.accounts, &raw.departments, secrets, &mut problems);
     let tickets = tickets::tickets(&raw.tickets, &mut problems);
     let ticket_sinks = tickets::ticket_sinks(
         &raw.ticket_sinks,
         &departments,
         mail.as_ref(),
-        env,
+        secrets,
         &mut problems,
     );
     let alerts = tickets::alerts(&raw.alerts, &mut problems);
@@ -266,7 +415,7 @@ pub fn validate(
         .iter()
         .filter_map(|a| a.key.as_deref().map(str::trim))
         .collect();
-    let web = web::web(raw.web.as_ref(), &account_keys, env, &mut problems);
+    let web = web::web(raw.web.as_ref(), &account_keys, secrets, &mut problems);
     match (schedule, mail, classify) {
         (Some(schedule), Some(mail), Some(classify)) if problems.is_empty() => Ok(Config {
             source: None,
@@ -297,181 +446,6 @@ pub fn validate(
 }
 
 // ---------------------------------------------------------------------------
-// Layers
-
-fn read_text(path: &Path) -> Result<String, ConfigError> {
-    std::fs::read_to_string(path).map_err(|error| ConfigError::Unreadable {
-        origin: path.display().to_string(),
-        detail: error.to_string(),
-    })
-}
-
-fn process_env(name: &str) -> Option<String> {
-    std::env::var(name).ok()
-}
-
-fn process_overrides() -> config::Environment {
-    prefixed(config::Environment::default())
-}
-
-fn prefixed(environment: config::Environment) -> config::Environment {
-    environment
-        .prefix(ENV_PREFIX)
-        .separator(ENV_SEPARATOR)
-        .ignore_empty(true)
-}
-
-/// Merges the TOML text with the environment overrides and deserializes the
-/// result. Serde stops at the first unknown key or wrong type; that one is
-/// reported with its key path.
-fn merge_layers<T: DeserializeOwned>(
-    text: &str,
-    origin: &str,
-    overrides: config::Environment,
-) -> Result<T, ConfigError> {
-    check_toml_syntax(text, origin)?;
-    let merged = config::Config::builder()
-        .add_source(config::File::from_str(text, config::FileFormat::Toml))
-        .add_source(overrides)
-        .build()
-        .map_err(|error| ConfigError::Unreadable {
-            origin: origin.to_string(),
-            detail: error.to_string(),
-        })?;
-    merged
-        .try_deserialize::<T>()
-        .map_err(|error| ConfigError::Invalid {
-            origin: origin.to_string(),
-            problems: vec![layer_problem(error, "")],
-        })
-}
-
-/// Parses the text once with `toml` to report syntax errors with their line
-/// and column (the `config` crate's message does not always say where).
-fn check_toml_syntax(text: &str, origin: &str) -> Result<(), ConfigError> {
-    match toml::from_str::<toml::Table>(text) {
-        Ok(_) => Ok(()),
-        Err(error) => {
-            let position = error
-                .span()
-                .map(|span| line_and_column(text, span.start))
-                .map(|(line, column)| format!(" at line {line}, column {column}"))
-                .unwrap_or_default();
-            Err(ConfigError::Unreadable {
-                origin: origin.to_string(),
-                detail: format!("TOML syntax error{position}: {}", error.message().trim()),
-            })
-        }
-    }
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
-}
-
-/// Describes a deserialization error from the merged layers as a problem
-/// at its key path.
-fn layer_problem(error: config::ConfigError, outer_key: &str) -> Problem {
-    match error {
-        config::ConfigError::At { error, key, .. } => {
-            layer_problem(*error, &join_key(outer_key, key.as_deref().unwrap_or("")))
-        }
-        config::ConfigError::NotFound(key) => Problem {
-            key: join_key(outer_key, &key),
-            reason: "is required but missing".to_string(),
-        },
-        config::ConfigError::Type {
-            origin,
-            unexpected,
-            expected,
-            key,
-        } => Problem {
-            key: join_key(outer_key, key.as_deref().unwrap_or("")),
-            reason: format!(
-                "expected {expected}, found {unexpected}{}",
-                from_environment_note(origin.as_deref())
-            ),
-        },
-        config::ConfigError::Message(message) => message_problem(&message, outer_key),
-        other => Problem {
-            key: display_key(outer_key),
-            reason: other.to_string(),
-        },
-    }
-}
-
-fn from_environment_note(origin: Option<&str>) -> &'static str {
-    match origin {
-        Some("the environment") => {
-            " (the value comes from a KOMMENTARSVAKT__… environment variable)"
-        }
-        _ => "",
-    }
-}
-
-/// Serde's "unknown field `x`, expected one of …" becomes a problem at the
-/// unknown key's full path.
-fn message_problem(message: &str, outer_key: &str) -> Problem {
-    let unknown = message
-        .strip_prefix("unknown field `")
-        .and_then(|rest| rest.split_once('`'));
-    match unknown {
-        Some((field, expectation)) => {
-            let expectation = expectation.trim_start_matches(',').trim();
-            Problem {
-                key: join_key(outer_key, field),
-                reason: format!(
-                    "is not a known setting (misspelt or misplaced?); {expectation} \
-                     here, or remove it"
-                ),
-            }
-        }
-        None => Problem {
-            key: display_key(outer_key),
-            reason: message.to_string(),
-        },
-    }
-}
-
-fn join_key(outer: &str, inner: &str) -> String {
-    let joined = match (outer.is_empty(), inner.is_empty()) {
-        (true, _) => inner.to_string(),
-        (false, true) => outer.to_string(),
-        (false, false) if inner.starts_with('[') => format!("{outer}{inner}"),
-        (false, false) => format!("{outer}.{inner}"),
-    };
-    dot_after_index(&joined)
-}
-
-/// The `config` crate writes a field after a list index without a dot
-/// (`accounts[0]dry_run`); the problem keys use `accounts[0].dry_run`.
-fn dot_after_index(key: &str) -> String {
-    let mut out = String::with_capacity(key.len() + 2);
-    let mut previous = None;
-    for c in key.chars() {
-        if previous == Some(']') && c != '[' && c != '.' {
-            out.push('.');
-        }
-        out.push(c);
-        previous = Some(c);
-    }
-    out
-}
-
-fn display_key(key: &str) -> String {
-    if key.is_empty() {
-        "(top level)".to_string()
-    } else {
-        key.to_string()
-    }
-}
-
-// ---------------------------------------------------------------------------
 // Problem collection
 
 #[derive(Debug, Default)]
@@ -479,10 +453,7 @@ struct Problems(Vec<Problem>);
 
 impl Problems {
     fn add(&mut self, key: impl Into<String>, reason: impl Into<String>) {
-        self.0.push(Problem {
-            key: key.into(),
-            reason: reason.into(),
-        });
+        self.0.push(Problem::new(key.into(), reason.into()));
     }
 
     fn is_empty(&self) -> bool {
@@ -1064,7 +1035,7 @@ fn schedule_problem(error: ScheduleError) -> Problem {
         ScheduleError::BadSlot { reason, .. } => reason,
         other => other.to_string(),
     };
-    Problem { key, reason }
+    Problem::new(key, reason)
 }
 
 fn timezone(value: Option<&str>, problems: &mut Problems) -> Option<Tz> {
@@ -1319,7 +1290,7 @@ fn action(
 
 fn mail(
     raw: Option<&RawMail>,
-    env: &dyn Fn(&str) -> Option<String>,
+    secrets: &Secrets<'_>,
     problems: &mut Problems,
 ) -> Option<MailConfig> {
     let Some(raw) = raw else {
@@ -1347,7 +1318,7 @@ fn mail(
         "mail.operations_address",
         problems,
     );
-    let transport = mail_transport(raw, env, problems);
+    let transport = mail_transport(raw, secrets, problems);
     Some(MailConfig {
         from: from?,
         registry_mailbox,
@@ -1358,7 +1329,7 @@ fn mail(
 
 fn mail_transport(
     raw: &RawMail,
-    env: &dyn Fn(&str) -> Option<String>,
+    secrets: &Secrets<'_>,
     problems: &mut Problems,
 ) -> Option<MailTransport> {
     let hint = "write \"smtp\" (with a [mail.smtp] section) or \"folder\" (e-mails are \
@@ -1373,7 +1344,7 @@ fn mail_transport(
             ),
         }),
         "smtp" => match raw.smtp.as_ref() {
-            Some(smtp) => smtp_transport(smtp, env, problems),
+            Some(smtp) => smtp_transport(smtp, secrets, problems),
             None => {
                 problems.add(
                     "mail.smtp",
@@ -1395,7 +1366,7 @@ fn mail_transport(
 
 fn smtp_transport(
     raw: &RawSmtp,
-    env: &dyn Fn(&str) -> Option<String>,
+    secrets: &Secrets<'_>,
     problems: &mut Problems,
 ) -> Option<MailTransport> {
     let host = required(
@@ -1452,7 +1423,7 @@ fn smtp_transport(
                 "is missing, but a password is configured; give the login name too",
             );
         }
-        resolve_secret(&sources, env, problems)
+        resolve_secret(&sources, secrets, problems)
     } else {
         if username.is_some() {
             problems.add(
@@ -1648,7 +1619,7 @@ fn report_duplicate_keys<'a>(
 fn accounts(
     raw: &[RawAccount],
     raw_departments: &[RawDepartment],
-    env: &dyn Fn(&str) -> Option<String>,
+    secrets: &Secrets<'_>,
     problems: &mut Problems,
 ) -> Vec<AccountConfig> {
     if raw.is_empty() {
@@ -1670,7 +1641,7 @@ fn accounts(
     raw.iter()
         .enumerate()
         .filter_map(|(index, account)| {
-            self::account(index, account, &department_keys, env, problems)
+            self::account(index, account, &department_keys, secrets, problems)
         })
         .collect()
 }
@@ -1704,7 +1675,7 @@ fn account(
     index: usize,
     raw: &RawAccount,
     department_keys: &HashSet<&str>,
-    env: &dyn Fn(&str) -> Option<String>,
+    secrets: &Secrets<'_>,
     problems: &mut Problems,
 ) -> Option<AccountConfig> {
     let prefix = format!("accounts[{index}]");
@@ -1742,7 +1713,7 @@ fn account(
     let link = optional(raw.link.as_deref())
         .and_then(|text| web_url(text, &at("link"), problems))
         .map(String::from);
-    let credentials = oauth::credentials(raw, platform, &prefix, env, problems);
+    let credentials = oauth::credentials(raw, platform, &prefix, secrets, problems);
     let platform = platform?;
     let api_base_url = match optional(raw.api_base_url.as_deref()) {
         Some(text) => web_url(text, &at("api_base_url"), problems)
@@ -1884,165 +1855,6 @@ fn default_api_version(platform: PlatformKind) -> Option<&'static str> {
         PlatformKind::Linkedin => None,
         PlatformKind::X => Some("2"),
     }
-}
-
-// ---------------------------------------------------------------------------
-// Secrets
-
-/// Where a secret may be read from: exactly one of the three keys
-/// `<what>_env`, `<what>_file`, `<what>_credential` under `prefix`.
-struct SecretSources<'a> {
-    prefix: &'a str,
-    what: &'a str,
-    env: Option<&'a str>,
-    file: Option<&'a str>,
-    credential: Option<&'a str>,
-}
-
-impl SecretSources<'_> {
-    fn key(&self, source: &str) -> String {
-        format!("{}.{}_{source}", self.prefix, self.what)
-    }
-
-    fn any_given(&self) -> bool {
-        self.env.is_some() || self.file.is_some() || self.credential.is_some()
-    }
-}
-
-/// Reads the secret from its one configured source. The secret itself is
-/// never put into a problem.
-fn resolve_secret(
-    sources: &SecretSources<'_>,
-    env: &dyn Fn(&str) -> Option<String>,
-    problems: &mut Problems,
-) -> Option<SecretString> {
-    let given: Vec<&str> = [
-        ("env", sources.env),
-        ("file", sources.file),
-        ("credential", sources.credential),
-    ]
-    .into_iter()
-    .filter(|(_, value)| value.is_some())
-    .map(|(source, _)| source)
-    .collect();
-    let what = sources.what;
-    let choices = format!("{what}_env, {what}_file or {what}_credential");
-    match given.as_slice() {
-        [] => {
-            problems.add(
-                sources.prefix,
-                format!("has no {what}; set exactly one of {choices}"),
-            );
-            return None;
-        }
-        [_] => {}
-        several => {
-            let keys = several
-                .iter()
-                .map(|source| format!("{what}_{source}"))
-                .collect::<Vec<_>>()
-                .join(" and ");
-            problems.add(
-                sources.prefix,
-                format!("sets {keys}; set exactly one of {choices}"),
-            );
-            return None;
-        }
-    }
-    let (key, value) = if let Some(name) = sources.env {
-        let key = sources.key("env");
-        (key.clone(), secret_from_env(name, &key, env, problems)?)
-    } else if let Some(path) = sources.file {
-        let key = sources.key("file");
-        (
-            key.clone(),
-            secret_from_file(Path::new(path.trim()), &key, problems)?,
-        )
-    } else {
-        let key = sources.key("credential");
-        let name = sources.credential.unwrap_or_default();
-        (
-            key.clone(),
-            secret_from_credential(name, &key, env, problems)?,
-        )
-    };
-    let value = value.trim();
-    if value.is_empty() {
-        problems.add(key, format!("points to an empty {what}"));
-        return None;
-    }
-    Some(SecretString::from(value.to_string()))
-}
-
-fn secret_from_env(
-    name: &str,
-    key: &str,
-    env: &dyn Fn(&str) -> Option<String>,
-    problems: &mut Problems,
-) -> Option<String> {
-    let name = name.trim();
-    if name.is_empty() {
-        problems.add(key, "is empty; give the name of an environment variable");
-        return None;
-    }
-    let value = env(name);
-    if value.is_none() {
-        problems.add(
-            key,
-            format!(
-                "environment variable {name} is not set; set it for the service (e.g. in \
-                 its EnvironmentFile) or read the secret from a file or credential instead"
-            ),
-        );
-    }
-    value
-}
-
-fn secret_from_file(path: &Path, key: &str, problems: &mut Problems) -> Option<String> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Some(text),
-        Err(error) => {
-            problems.add(
-                key,
-                format!(
-                    "cannot read {} ({error}); relative paths are relative to the working \
-                     directory",
-                    path.display()
-                ),
-            );
-            None
-        }
-    }
-}
-
-/// systemd's `LoadCredential=NAME:PATH` puts the secret into
-/// `$CREDENTIALS_DIRECTORY/NAME`, readable only by the service.
-fn secret_from_credential(
-    name: &str,
-    key: &str,
-    env: &dyn Fn(&str) -> Option<String>,
-    problems: &mut Problems,
-) -> Option<String> {
-    let name = name.trim();
-    if name.is_empty() || name.contains('/') || name == "." || name == ".." {
-        problems.add(
-            key,
-            format!("\"{name}\" is not a credential name; give the NAME of LoadCredential=NAME:…"),
-        );
-        return None;
-    }
-    let Some(directory) = env("CREDENTIALS_DIRECTORY") else {
-        problems.add(
-            key,
-            format!(
-                "$CREDENTIALS_DIRECTORY is not set, so credential {name} cannot be read; run \
-                 under systemd with LoadCredential={name}:/path/to/secret, or use an \
-                 environment variable or file instead"
-            ),
-        );
-        return None;
-    };
-    secret_from_file(&Path::new(&directory).join(name), key, problems)
 }
 
 #[cfg(test)]
@@ -2711,7 +2523,7 @@ mod tests {
     }
 
     #[test]
-    fn every_problem_is_displayed_on_its_own_line() {
+    fn every_problem_is_displayed_on_its_own_line_after_its_file_line_and_column() {
         let text = MINIMAL
             .replace("transport = \"folder\"", "transport = \"pigeon\"")
             .replace("platform = \"facebook\"", "platform = \"myspace\"");
@@ -2722,11 +2534,11 @@ mod tests {
             .unwrap_or_default();
         assert!(shown.starts_with("2 problem(s) in test.toml:\n"), "{shown}");
         assert!(
-            shown.contains("\n  - mail.transport: \"pigeon\""),
+            shown.contains("\n  - test.toml:4:9: mail.transport: \"pigeon\""),
             "{shown}"
         );
         assert!(
-            shown.contains("\n  - accounts[0].platform: \"myspace\""),
+            shown.contains("\n  - test.toml:12:9: accounts[0].platform: \"myspace\""),
             "{shown}"
         );
     }
@@ -2781,6 +2593,57 @@ mod tests {
         let env = vars(&[("FB_TOKEN", TOKEN)]);
         let problems = problems_of(load_str_with_env(&text, "test", &env));
         assert_eq!(keys(&problems), ["accounts[0].dry_run"]);
+    }
+
+    #[test]
+    fn every_mistyped_element_of_a_list_is_named_at_its_own_index() {
+        let text = format!(
+            "{MINIMAL}\n[schedule]\nslots = [[\"a\"], \"0 0 12 * * Mon-Fri\", [\"b\"], \
+             \"0 30 15 * * Mon-Fri\"]\n"
+        );
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+        let problems = problems_of(load_str_with_env(&text, "test", &env));
+        assert_eq!(keys(&problems), ["schedule.slots[0]", "schedule.slots[2]"]);
+        assert!(
+            problems[0].reason.starts_with("expected a string, found"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_mistyped_section_is_one_problem_not_also_a_missing_one() {
+        let text = format!(
+            "mail = \"folder\"\n{}",
+            MINIMAL.replacen("[mail]", "[post]", 1)
+        );
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+        let problems = problems_of(load_str_with_env(&text, "test", &env));
+        assert_eq!(keys(&problems), ["mail", "post"]);
+    }
+
+    #[test]
+    fn a_wrong_type_from_the_environment_is_reported_with_the_files_mistakes() {
+        let text = MINIMAL.replace("purpose =", "purpos = \"x\"\npurpose =");
+        let env = vars(&[
+            ("FB_TOKEN", TOKEN),
+            ("KOMMENTARSVAKT__POLLING__CONCURRENCY", "many"),
+        ]);
+        let problems = problems_of(load_str_with_env(&text, "test", &env));
+        assert_eq!(
+            keys(&problems),
+            ["accounts[0].purpos", "polling.concurrency"]
+        );
+        assert!(
+            problems[1].reason.contains("environment variable"),
+            "{problems:?}"
+        );
+        assert_eq!(problems[1].location, None, "not written in the file");
+        let line = text
+            .lines()
+            .position(|l| l.contains("purpos ="))
+            .map(|i| i + 1);
+        let at = problems[0].location.as_ref().map(|at| (at.line, at.column));
+        assert_eq!(at, line.map(|line| (line, 9)), "{problems:?}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Integration tests: one binary, shared helpers in `support`.
 
 mod budgets;
+mod check_config;
 mod cli;
 mod collect;
 mod console_browser;

@@ -8,7 +8,8 @@ use secrecy::SecretString;
 
 use super::super::OAuthConfig;
 use super::super::raw::{RawAccount, RawOAuth};
-use super::{Problems, SecretSources, optional, required, resolve_secret, web_url};
+use super::secrets::{SecretSource, SecretSources, Secrets, resolve_secret};
+use super::{Problems, optional, required, web_url};
 use crate::domain::PlatformKind;
 
 /// The account's static token or its OAuth grant: exactly one of them.
@@ -17,7 +18,7 @@ pub(super) fn credentials(
     raw: &RawAccount,
     platform: Option<PlatformKind>,
     prefix: &str,
-    env: &dyn Fn(&str) -> Option<String>,
+    secrets: &Secrets<'_>,
     problems: &mut Problems,
 ) -> Option<(Option<SecretString>, Option<OAuthConfig>)> {
     let token_sources = SecretSources {
@@ -28,7 +29,7 @@ pub(super) fn credentials(
         credential: raw.token_credential.as_deref(),
     };
     let Some(oauth) = &raw.oauth else {
-        return resolve_secret(&token_sources, env, problems).map(|token| (Some(token), None));
+        return resolve_secret(&token_sources, secrets, problems).map(|token| (Some(token), None));
     };
     let key = format!("{prefix}.oauth");
     if token_sources.any_given() {
@@ -39,7 +40,7 @@ pub(super) fn credentials(
         );
         return None;
     }
-    let grant = grant(oauth, platform?, &key, env, problems)?;
+    let grant = grant(oauth, platform?, &key, secrets, problems)?;
     Some((None, Some(grant)))
 }
 
@@ -56,7 +57,7 @@ fn grant(
     raw: &RawOAuth,
     platform: PlatformKind,
     key: &str,
-    env: &dyn Fn(&str) -> Option<String>,
+    secrets: &Secrets<'_>,
     problems: &mut Problems,
 ) -> Option<OAuthConfig> {
     let at = |field: &str| format!("{key}.{field}");
@@ -84,12 +85,13 @@ fn grant(
             file: raw.client_secret_file.as_deref(),
             credential: raw.client_secret_credential.as_deref(),
         },
-        env,
+        secrets,
         problems,
     );
     let refresh_token_file = refresh_token_file(
         raw.refresh_token_file.as_deref(),
         &at("refresh_token_file"),
+        secrets,
         problems,
     );
     let token_endpoint = match optional(raw.token_endpoint.as_deref()) {
@@ -105,8 +107,14 @@ fn grant(
 }
 
 /// The file must hold a refresh token now, and its directory must exist
-/// for the atomic rewrite.
-fn refresh_token_file(value: Option<&str>, key: &str, problems: &mut Problems) -> Option<PathBuf> {
+/// for the atomic rewrite. The token is a secret: without secrets it is
+/// only named.
+fn refresh_token_file(
+    value: Option<&str>,
+    key: &str,
+    secrets: &Secrets<'_>,
+    problems: &mut Problems,
+) -> Option<PathBuf> {
     let path = PathBuf::from(required(
         value,
         key,
@@ -114,6 +122,9 @@ fn refresh_token_file(value: Option<&str>, key: &str, problems: &mut Problems) -
          platform hands out a new one)",
         problems,
     )?);
+    if secrets.only_list(key, SecretSource::File(path.clone())) {
+        return Some(path);
+    }
     match std::fs::read_to_string(&path) {
         Ok(text) if text.trim().is_empty() => {
             problems.add(

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 
 use super::super::OidcConfig;
 use super::super::raw::RawOidc;
-use super::{Problems, SecretSources, is_loopback, optional, required, resolve_secret, web_url};
+use super::secrets::{SecretSources, Secrets, resolve_secret};
+use super::{Problems, is_loopback, optional, required, web_url};
 
 const KEY: &str = "web.oidc";
 /// The claim most providers carry the address in.
@@ -20,7 +21,7 @@ const DEFAULT_GROUPS_CLAIM: &str = "groups";
 pub(super) fn oidc(
     raw: &RawOidc,
     account_keys: &[&str],
-    env: &dyn Fn(&str) -> Option<String>,
+    secrets: &Secrets<'_>,
     problems: &mut Problems,
 ) -> Option<OidcConfig> {
     let at = |field: &str| format!("{KEY}.{field}");
@@ -39,7 +40,7 @@ pub(super) fn oidc(
             file: raw.client_secret_file.as_deref(),
             credential: raw.client_secret_credential.as_deref(),
         },
-        env,
+        secrets,
         problems,
     );
     let user_claim = claim_name(
@@ -198,6 +199,7 @@ fn moderator_groups(
 mod tests {
     use secrecy::ExposeSecret;
 
+    use super::super::secrets::SecretMode;
     use super::*;
 
     fn raw() -> RawOidc {
@@ -215,14 +217,20 @@ mod tests {
 
     fn problems_of(raw: &RawOidc, env: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
         let mut problems = Problems::default();
-        oidc(raw, &["konto-a"], env, &mut problems);
+        oidc(
+            raw,
+            &["konto-a"],
+            &Secrets::new(env, SecretMode::Read),
+            &mut problems,
+        );
         problems.0.iter().map(ToString::to_string).collect()
     }
 
     #[test]
     fn entra_settings_load_with_their_defaults() {
         let mut problems = Problems::default();
-        let config = oidc(&raw(), &["konto-a"], &env_with_secret, &mut problems).unwrap();
+        let secrets = Secrets::new(&env_with_secret, SecretMode::Read);
+        let config = oidc(&raw(), &["konto-a"], &secrets, &mut problems).unwrap();
         assert!(problems.is_empty());
         assert_eq!(
             config.issuer,

@@ -7,9 +7,9 @@ use super::super::raw::{RawAlerts, RawTicketSink, RawTickets};
 use super::super::{
     AlertsConfig, DepartmentConfig, MailConfig, SinkTarget, TicketSinkConfig, TicketsConfig,
 };
+use super::secrets::{SecretSources, Secrets, resolve_secret};
 use super::{
-    Problems, SecretSources, duration_or, email, integer_between, is_loopback, optional, required,
-    resolve_secret, web_url,
+    Problems, duration_or, email, integer_between, is_loopback, optional, required, web_url,
 };
 use crate::domain::TicketKind;
 use crate::schedule::due::DueRule;
@@ -69,7 +69,7 @@ pub(super) fn ticket_sinks(
     raw: &[RawTicketSink],
     departments: &[DepartmentConfig],
     mail: Option<&MailConfig>,
-    env: &dyn Fn(&str) -> Option<String>,
+    secrets: &Secrets<'_>,
     problems: &mut Problems,
 ) -> Vec<TicketSinkConfig> {
     let mut seen = HashSet::new();
@@ -84,7 +84,7 @@ pub(super) fn ticket_sinks(
                 format!("\"{name}\" is used by an earlier sink; give each sink its own name"),
             );
         }
-        if let Some(parsed) = ticket_sink(sink, &prefix, departments, mail, env, problems) {
+        if let Some(parsed) = ticket_sink(sink, &prefix, departments, mail, secrets, problems) {
             sinks.push(parsed);
         }
     }
@@ -96,7 +96,7 @@ fn ticket_sink(
     prefix: &str,
     departments: &[DepartmentConfig],
     mail: Option<&MailConfig>,
-    env: &dyn Fn(&str) -> Option<String>,
+    secrets: &Secrets<'_>,
     problems: &mut Problems,
 ) -> Option<TicketSinkConfig> {
     let name = required(
@@ -108,7 +108,7 @@ fn ticket_sink(
     let kinds = sink_kinds(raw.kinds.as_deref(), prefix, problems);
     let sink_departments =
         sink_departments(raw.departments.as_deref(), prefix, departments, problems);
-    let target = sink_target(raw, prefix, mail, env, problems);
+    let target = sink_target(raw, prefix, mail, secrets, problems);
     Some(TicketSinkConfig {
         name: name?.to_string(),
         kinds,
@@ -158,7 +158,7 @@ fn sink_target(
     raw: &RawTicketSink,
     prefix: &str,
     mail: Option<&MailConfig>,
-    env: &dyn Fn(&str) -> Option<String>,
+    secrets: &Secrets<'_>,
     problems: &mut Problems,
 ) -> Option<SinkTarget> {
     let key = format!("{prefix}.type");
@@ -170,7 +170,7 @@ fn sink_target(
     )? {
         "builtin" => Some(SinkTarget::Builtin),
         "email" => email_target(raw, prefix, mail, problems),
-        "webhook" => webhook_target(raw, prefix, env, problems),
+        "webhook" => webhook_target(raw, prefix, secrets, problems),
         other => {
             problems.add(
                 key,
@@ -211,7 +211,7 @@ fn email_target(
 fn webhook_target(
     raw: &RawTicketSink,
     prefix: &str,
-    env: &dyn Fn(&str) -> Option<String>,
+    secrets: &Secrets<'_>,
     problems: &mut Problems,
 ) -> Option<SinkTarget> {
     let url_key = format!("{prefix}.url");
@@ -239,7 +239,7 @@ fn webhook_target(
             file: raw.secret_file.as_deref(),
             credential: raw.secret_credential.as_deref(),
         },
-        env,
+        secrets,
         problems,
     );
     let timeout = duration_or(

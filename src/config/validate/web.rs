@@ -11,6 +11,7 @@ use std::time::Duration;
 use super::super::WebConfig;
 use super::super::raw::RawWeb;
 use super::oidc::oidc;
+use super::secrets::Secrets;
 use super::{Problems, check_duration_between, duration_or, email, is_loopback, optional, web_url};
 
 const DEFAULT_SESSION_TTL: Duration = Duration::from_secs(8 * 60 * 60);
@@ -19,11 +20,11 @@ const MAX_SESSION_TTL: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// `[web]`: `None` when the section is absent (the console is off).
 /// `account_keys` are the configured accounts, which `[web.oidc]` groups
-/// may be mapped to; `env` reads the OpenID client secret.
+/// may be mapped to; `secrets` reads the OpenID client secret.
 pub(super) fn web(
     raw: Option<&RawWeb>,
     account_keys: &[&str],
-    env: &dyn Fn(&str) -> Option<String>,
+    secrets: &Secrets<'_>,
     problems: &mut Problems,
 ) -> Option<WebConfig> {
     let raw = raw?;
@@ -58,7 +59,7 @@ pub(super) fn web(
     let registry = logins(raw.registry.as_deref(), "web.registry", problems);
     let operations = logins(raw.operations.as_deref(), "web.operations", problems);
     let oidc = match &raw.oidc {
-        Some(section) => Some(oidc(section, account_keys, env, problems)?),
+        Some(section) => Some(oidc(section, account_keys, secrets, problems)?),
         None => None,
     };
     let (listen, (public_url, secure_cookies)) = (listen?, public_url?);
@@ -153,7 +154,13 @@ fn logins(value: Option<&[String]>, key: &str, problems: &mut Problems) -> Vec<S
 
 #[cfg(test)]
 mod tests {
+    use super::super::secrets::SecretMode;
     use super::*;
+
+    /// No environment: the web section itself reads no secret.
+    fn no_env() -> Secrets<'static> {
+        Secrets::new(&|_| None, SecretMode::Read)
+    }
 
     fn raw(listen: &str) -> RawWeb {
         RawWeb {
@@ -164,14 +171,14 @@ mod tests {
 
     fn problems_of(raw: &RawWeb) -> Vec<String> {
         let mut problems = Problems::default();
-        web(Some(raw), &[], &|_| None, &mut problems);
+        web(Some(raw), &[], &no_env(), &mut problems);
         problems.0.iter().map(ToString::to_string).collect()
     }
 
     #[test]
     fn loopback_console_defaults_to_http_on_its_address() {
         let mut problems = Problems::default();
-        let config = web(Some(&raw("127.0.0.1:8080")), &[], &|_| None, &mut problems).unwrap();
+        let config = web(Some(&raw("127.0.0.1:8080")), &[], &no_env(), &mut problems).unwrap();
         assert!(problems.is_empty());
         assert_eq!(config.public_url, "http://127.0.0.1:8080");
         assert!(!config.secure_cookies);
@@ -219,7 +226,7 @@ mod tests {
         raw.public_url = Some("https://konsol.example.se/".into());
         raw.operations = Some(vec!["Drift@Example.se".into()]);
         let mut problems = Problems::default();
-        let config = web(Some(&raw), &[], &|_| None, &mut problems).unwrap();
+        let config = web(Some(&raw), &[], &no_env(), &mut problems).unwrap();
         assert!(problems.is_empty());
         assert_eq!(config.public_url, "https://konsol.example.se");
         assert!(config.secure_cookies);
