@@ -44,6 +44,9 @@ const DEFAULT_ACCOUNTS: usize = 800;
 /// Hours between two copies of the first run's rows.
 const HOURS_PER_SLOT: i64 = 8;
 
+#[path = "support/mod.rs"]
+mod support;
+
 #[tokio::main]
 async fn main() {
     let accounts = env_number("KOMMENTARSVAKT_BENCH_ACCOUNTS", DEFAULT_ACCOUNTS as i64) as usize;
@@ -122,27 +125,7 @@ fn env_number(name: &str, default: i64) -> i64 {
 /// a folder, the built-in evidence renderer.
 fn write_config(dir: &Path, sim: &SimulatorHandle) -> PathBuf {
     let d = dir.display();
-    std::fs::write(dir.join("token"), "bench-token\n").expect("token file");
-    let mut toml = format!(
-        r#"[database]
-url = "sqlite://{d}/kv.db"
-[archive]
-dir = "{d}/archive"
-screenshots = "builtin"
-[polling]
-concurrency = 16
-post_lookback = "30d"
-[mail]
-from = "kommentarsvakt@bench.stockholm.se"
-operations_address = "drift@bench.stockholm.se"
-transport = "folder"
-folder = "{d}/mail"
-[[departments]]
-key = "slk"
-name = "Stadsledningskontoret"
-central_address = "slk@bench.stockholm.se"
-"#
-    );
+    let mut toml = support::config_head(dir, 16, "");
     for (i, page) in sim.pages().iter().enumerate() {
         toml.push_str(&format!(
             r#"[[accounts]]

@@ -40,6 +40,9 @@ const PLATFORMS: [&str; 5] = ["facebook", "instagram", "x", "youtube", "linkedin
 /// The target ratio of wall time to floor.
 const TARGET_RATIO: f64 = 1.2;
 
+#[path = "support/mod.rs"]
+mod support;
+
 #[tokio::main]
 async fn main() {
     let accounts = env_number("KOMMENTARSVAKT_BENCH_ACCOUNTS", 800);
@@ -179,31 +182,10 @@ fn write_config(
     now: DateTime<Utc>,
 ) -> PathBuf {
     let d = dir.display();
-    std::fs::write(dir.join("token"), "bench-token\n").expect("token file");
-    let mut toml = format!(
-        r#"[database]
-url = "sqlite://{d}/kv.db"
-[archive]
-dir = "{d}/archive"
-screenshots = "builtin"
-[polling]
-concurrency = {concurrency}
-post_lookback = "30d"
-# 160 channels: Google's default 10 000 units are spent by the first run's
-# hides (50 each), and the steady-state listing would wait for Pacific
-# midnight. A city with this many channels asks Google for more.
-youtube_daily_quota = 1000000
-[mail]
-from = "kommentarsvakt@bench.stockholm.se"
-operations_address = "drift@bench.stockholm.se"
-transport = "folder"
-folder = "{d}/mail"
-[[departments]]
-key = "slk"
-name = "Stadsledningskontoret"
-central_address = "slk@bench.stockholm.se"
-"#
-    );
+    // 160 channels: Google's default 10 000 units are spent by the first run's
+    // hides (50 each), and the steady-state listing would wait for Pacific
+    // midnight. A city with this many channels asks Google for more.
+    let mut toml = support::config_head(dir, concurrency, "youtube_daily_quota = 1000000");
     for (i, page) in sim.pages().iter().enumerate() {
         let platform = PLATFORMS[i % PLATFORMS.len()];
         let (base, id, version) = match platform {
