@@ -29,8 +29,8 @@ use super::templates::{
     AlertReason, Digest, DigestAccount, DigestItem, DigestQuestion, EvidenceRef,
 };
 use crate::config::Config;
-use crate::domain::{Finding, ModerationAction, TicketKind};
-use crate::store::{ActionState, Store, StoreError, StoredComment, TicketFilter, TicketRow};
+use crate::domain::{ModerationAction, TicketKind};
+use crate::store::{ActionState, FlaggedComment, Store, StoreError, TicketFilter, TicketRow};
 
 /// Which run a digest is for, and the service-wide settings it needs.
 #[derive(Debug, Clone, Copy)]
@@ -53,7 +53,7 @@ pub struct DigestRun<'a> {
 /// What the store knows about a run, read once for all moderators.
 struct RunFacts {
     new_comments: HashMap<i64, i64>,
-    flagged: Vec<(StoredComment, Vec<Finding>)>,
+    flagged: Vec<FlaggedComment>,
     open_questions: Vec<TicketRow>,
     ticket_refs: HashMap<i64, String>,
     action_states: HashMap<i64, ActionState>,
@@ -66,12 +66,8 @@ impl RunFacts {
             .await?
             .into_iter()
             .collect();
-        let mut flagged = Vec::new();
-        for comment in store.run_flagged_comments(run_ids).await? {
-            let findings = store.findings(comment.id).await?;
-            flagged.push((comment, findings));
-        }
-        let ids: Vec<i64> = flagged.iter().map(|(c, _)| c.id).collect();
+        let flagged = store.run_flagged(run_ids).await?;
+        let ids: Vec<i64> = flagged.iter().map(|c| c.id).collect();
         let open_questions = store
             .find_tickets(&TicketFilter {
                 kind: Some(TicketKind::QuestionToAnswer),
@@ -160,9 +156,9 @@ fn moderator_digest(run: &DigestRun<'_>, facts: &RunFacts, moderator: &str) -> D
             name: account.name.clone(),
             new_comments: facts.new_comments.get(&id).copied().unwrap_or(0),
         });
-        for (comment, findings) in facts.flagged.iter().filter(|(c, _)| c.account_id == id) {
+        for comment in facts.flagged.iter().filter(|c| c.account_id == id) {
             let state = facts.action_states.get(&comment.id).copied();
-            let mut item = digest_item(&account.name, comment, findings, state);
+            let mut item = digest_item(&account.name, comment, state);
             item.ticket_ref = facts.ticket_refs.get(&comment.id).cloned();
             item.console_link = run.config.web.as_ref().map(|w| w.item_url(comment.id));
             if comment.action == Some(ModerationAction::Review) {
@@ -209,10 +205,10 @@ fn escalation_addresses(
 
 fn digest_item(
     account_name: &str,
-    comment: &StoredComment,
-    findings: &[Finding],
+    comment: &FlaggedComment,
     action: Option<ActionState>,
 ) -> DigestItem {
+    let findings = &comment.findings;
     let outcome = match (comment.action, action) {
         (Some(ModerationAction::Review), _) => "att granska",
         (_, Some(ActionState::DryRun)) => "dokumenterad (torrkörning)",
@@ -225,7 +221,7 @@ fn digest_item(
     rules.dedup();
     DigestItem {
         account_name: account_name.to_string(),
-        comment_id: comment.comment.platform_id.clone(),
+        comment_id: comment.platform_id.clone(),
         outcome: outcome.to_string(),
         reasons: findings.iter().map(AlertReason::from).collect(),
         rules,

@@ -266,22 +266,23 @@ impl Store {
         .bind(comment_id)
         .fetch_all(self.pool())
         .await?;
-        rows.iter()
-            .map(|r| {
-                let category: String = r.try_get("category")?;
-                let confidence: String = r.try_get("confidence")?;
-                Ok(Finding {
-                    category: parse_enum(&category)?,
-                    confidence: parse_enum(&confidence)?,
-                    start: usize_of(r.try_get("start_offset")?)?,
-                    end: usize_of(r.try_get("end_offset")?)?,
-                    rule: r.try_get("rule")?,
-                    legal_basis: r.try_get("legal_basis")?,
-                    reason: r.try_get("reason")?,
-                })
-            })
-            .collect()
+        rows.iter().map(finding_of).collect()
     }
+}
+
+/// A `findings` row as the finding it records.
+pub(super) fn finding_of(r: &AnyRow) -> Result<Finding, StoreError> {
+    let category: String = r.try_get("category")?;
+    let confidence: String = r.try_get("confidence")?;
+    Ok(Finding {
+        category: parse_enum(&category)?,
+        confidence: parse_enum(&confidence)?,
+        start: usize_of(r.try_get("start_offset")?)?,
+        end: usize_of(r.try_get("end_offset")?)?,
+        rule: r.try_get("rule")?,
+        legal_basis: r.try_get("legal_basis")?,
+        reason: r.try_get("reason")?,
+    })
 }
 
 /// Everything written in the one transaction that records a decision.

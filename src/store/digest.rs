@@ -2,10 +2,35 @@
 //! counts and decisions, and the rule that a platform failing run after run
 //! is a system problem even when each failure looked passing.
 
+use std::collections::HashMap;
+
 use sqlx::Row;
 
-use super::comments::{COMMENT_COLUMNS, parse_enum, stored_comment};
-use super::{ActionState, Store, StoreError, StoredComment};
+use super::comments::{finding_of, parse_enum};
+use super::{ActionState, Store, StoreError};
+use crate::domain::{Finding, ModerationAction};
+
+/// A comment version a run flagged, as its digest tells it: ids, the
+/// decision, the evidence reference and the findings — never the text or
+/// the platform's JSON. A run over a backlog flags thousands of comments
+/// and the digest quotes none of their words, so they are not read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlaggedComment {
+    /// The comment version's row id.
+    pub id: i64,
+    /// The account's row id.
+    pub account_id: i64,
+    /// The platform's id of the comment.
+    pub platform_id: String,
+    /// What was decided.
+    pub action: Option<ModerationAction>,
+    /// The evidence record's path relative to the archive root.
+    pub record_path: Option<String>,
+    /// The evidence record's hash.
+    pub record_sha256: Option<String>,
+    /// What was found, in the order it was recorded.
+    pub findings: Vec<Finding>,
+}
 
 /// Ids per `IN (…)` list, well below every back end's parameter limits.
 const ID_CHUNK: usize = 500;
@@ -49,20 +74,64 @@ impl Store {
     /// Comment versions decided in a run to be acted on or reviewed
     /// (anything but `none`), oldest first — including those an earlier,
     /// interrupted run fetched but never decided.
-    pub async fn run_flagged_comments(
-        &self,
-        run_ids: &[i64],
-    ) -> Result<Vec<StoredComment>, StoreError> {
+    pub async fn run_flagged(&self, run_ids: &[i64]) -> Result<Vec<FlaggedComment>, StoreError> {
         let sql = format!(
-            "SELECT {COMMENT_COLUMNS} FROM comments c JOIN accounts a ON a.id = c.account_id
-             WHERE c.decided_run_id IN ({}) AND c.state = 'decided' AND c.action <> 'none'
-             ORDER BY c.id",
+            "SELECT id, account_id, platform_comment_id, action, record_path, record_sha256
+             FROM comments
+             WHERE decided_run_id IN ({}) AND state = 'decided' AND action <> 'none'
+             ORDER BY id",
             id_list(run_ids)
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .fetch_all(self.pool())
             .await?;
-        rows.iter().map(stored_comment).collect()
+        let mut flagged = rows
+            .iter()
+            .map(|r| {
+                let action: Option<String> = r.try_get("action")?;
+                Ok(FlaggedComment {
+                    id: r.try_get("id")?,
+                    account_id: r.try_get("account_id")?,
+                    platform_id: r.try_get("platform_comment_id")?,
+                    action: action.as_deref().map(parse_enum).transpose()?,
+                    record_path: r.try_get("record_path")?,
+                    record_sha256: r.try_get("record_sha256")?,
+                    findings: Vec::new(),
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let ids: Vec<i64> = flagged.iter().map(|c| c.id).collect();
+        let mut findings = self.findings_of(&ids).await?;
+        for comment in &mut flagged {
+            comment.findings = findings.remove(&comment.id).unwrap_or_default();
+        }
+        Ok(flagged)
+    }
+
+    /// The findings of these comment versions, by comment row id, each in
+    /// the order recorded: one query per chunk, not one per comment.
+    async fn findings_of(
+        &self,
+        comment_ids: &[i64],
+    ) -> Result<HashMap<i64, Vec<Finding>>, StoreError> {
+        let mut out: HashMap<i64, Vec<Finding>> = HashMap::new();
+        for chunk in comment_ids.chunks(ID_CHUNK) {
+            let sql = format!(
+                "SELECT comment_id, category, confidence, start_offset, end_offset, rule,
+                        legal_basis, reason
+                 FROM findings WHERE comment_id IN ({}) ORDER BY id",
+                id_list(chunk)
+            );
+            for row in sqlx::query(sqlx::AssertSqlSafe(sql))
+                .fetch_all(self.pool())
+                .await?
+            {
+                out.entry(row.try_get("comment_id")?)
+                    .or_default()
+                    .push(finding_of(&row)?);
+            }
+        }
+        Ok(out)
     }
 
     /// Where each comment version's hide or delete stands, by comment row

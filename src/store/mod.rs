@@ -36,6 +36,7 @@ pub use actions::{ActionNotices, ActionRow, ActionState, Notified, Settlement, V
 pub use audit::AuditEvent;
 pub use budgets::{APP_SUBJECT, RateBudgetRow};
 pub use comments::{DecisionRecord, NewVersion, StoredComment};
+pub use digest::FlaggedComment;
 pub use listings::{QuarantineItem, QuarantinedRow};
 pub use outbox::{NewOutboxItem, OutboxItem, OutboxState};
 pub use records::{
@@ -79,6 +80,12 @@ pub enum StoreError {
     },
 }
 
+/// Page cache per SQLite connection, in KiB (SQLite's default is 2,000).
+/// The service's queries go by index and the operating system caches the
+/// file anyway; a smaller cache per connection keeps the resident memory of
+/// a run from growing with the database (issue 12).
+const SQLITE_PAGE_CACHE_KIB: u32 = 1024;
+
 /// Which database the store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -108,6 +115,15 @@ impl Store {
         let options = AnyConnectOptions::from_str(&url)?;
         let pool = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        let pragma = format!("PRAGMA cache_size = -{SQLITE_PAGE_CACHE_KIB}");
+                        sqlx::Executor::execute(conn, sqlx::AssertSqlSafe(pragma)).await?;
+                    }
+                    Ok(())
+                })
+            })
             .connect_with(options)
             .await?;
         let store = Self { pool, backend };
