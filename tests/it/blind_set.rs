@@ -42,6 +42,13 @@ fn read_half(name: &str) -> Vec<Case> {
         .collect()
 }
 
+/// Both halves, tuning half first.
+fn read_all() -> Vec<Case> {
+    let mut all = read_half("tune.jsonl");
+    all.extend(read_half("heldout.jsonl"));
+    all
+}
+
 fn id_number(id: &str) -> u32 {
     let digits = id
         .strip_prefix('b')
@@ -89,10 +96,7 @@ fn halves_are_disjoint_by_id_parity_and_cover_every_id() {
 
 #[test]
 fn every_case_has_a_known_label_a_note_and_obvious_only_when_harmful() {
-    for case in read_half("tune.jsonl")
-        .iter()
-        .chain(&read_half("heldout.jsonl"))
-    {
+    for case in &read_all() {
         assert!(
             LABELS.contains(&case.label.as_str()),
             "{}: label {:?}",
@@ -114,10 +118,7 @@ fn every_case_has_a_known_label_a_note_and_obvious_only_when_harmful() {
 
 #[test]
 fn each_half_is_at_least_half_hard_negatives_and_holds_every_harmful_class() {
-    let all: Vec<Case> = read_half("tune.jsonl")
-        .into_iter()
-        .chain(read_half("heldout.jsonl"))
-        .collect();
+    let all = read_all();
     assert!(all.len() >= 360, "only {} cases", all.len());
     for (name, half) in [
         ("tune", read_half("tune.jsonl")),
@@ -182,7 +183,7 @@ fn luhn_valid(ten: &str) -> bool {
         .map(|(i, d)| if i % 2 == 0 { d * 2 } else { d })
         .map(|d| d / 10 + d % 10)
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 fn month_day_exist(ten: &str) -> bool {
@@ -198,10 +199,7 @@ fn last_ten(candidate: &str) -> &str {
 
 #[test]
 fn identity_numbers_are_valid_in_personal_data_cases_and_invalid_elsewhere() {
-    let all: Vec<Case> = read_half("tune.jsonl")
-        .into_iter()
-        .chain(read_half("heldout.jsonl"))
-        .collect();
+    let all = read_all();
     let mut valid_numbers = 0;
     for case in &all {
         for candidate in identity_number_candidates(&case.text) {
