@@ -1,5 +1,6 @@
 //! Integration tests: one binary, shared helpers in `support`.
 
+mod blind_set;
 mod budgets;
 mod check_config;
 mod cli;
