@@ -344,3 +344,41 @@ refresh_token_file = "{}"
     );
     assert_eq!(problem_lines(&shown).len(), 2, "{shown}");
 }
+
+/// An environment file copied from `deploy/kommentarsvakt.env.example` but
+/// not filled in: the placeholder is named as such, not accepted as a token
+/// that would fail at the platform later.
+#[test]
+fn a_secret_still_holding_the_examples_placeholder_is_a_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = token_file(dir.path());
+    let text = main_file(dir.path())
+        + &account("fb-env", "1", &token).replace(
+            &format!("token_file = \"{}\"", token.display()),
+            "token_env = \"KV_TOKEN_EXEMPEL\"",
+        );
+    let file = dir.path().join("kommentarsvakt.toml");
+    std::fs::write(&file, &text).unwrap();
+    let example = include_str!("../../deploy/kommentarsvakt.env.example");
+    let placeholder = example
+        .lines()
+        .find_map(|line| line.strip_prefix("KOMMENTARSVAKT_TOKEN_STOCKHOLM_FACEBOOK="))
+        .expect("the example defines the Facebook token");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_kommentarsvakt"))
+        .args(["check-config"])
+        .arg(&file)
+        .env("KV_TOKEN_EXEMPEL", placeholder)
+        .env("KOMMENTARSVAKT_LOG", "off")
+        .output()
+        .unwrap();
+    let shown = stdout(&out);
+    assert_eq!(out.status.code(), Some(2), "{shown}");
+    assert!(
+        shown.contains(
+            "accounts[0].token_env: still holds the placeholder of \
+             deploy/kommentarsvakt.env.example"
+        ),
+        "{shown}"
+    );
+}

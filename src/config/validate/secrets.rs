@@ -191,8 +191,23 @@ pub(super) fn resolve_secret(
         problems.add(key, format!("points to an empty {what}"));
         return None;
     }
+    if value.starts_with(EXAMPLE_PLACEHOLDER) {
+        problems.add(
+            key,
+            format!(
+                "still holds the placeholder of deploy/kommentarsvakt.env.example; replace it \
+                 with the real {what}"
+            ),
+        );
+        return None;
+    }
     Some(SecretString::from(value.to_string()))
 }
+
+/// How every value in `deploy/kommentarsvakt.env.example` begins: an
+/// environment file copied from the example but not yet filled in would
+/// otherwise pass the check and fail at the platform, as an expired token.
+const EXAMPLE_PLACEHOLDER: &str = "replace-with-";
 
 fn env_name(name: &str, key: &str, problems: &mut Problems) -> Option<String> {
     let name = name.trim();
