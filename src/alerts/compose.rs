@@ -347,27 +347,9 @@ pub fn culling_problem(
     )
 }
 
-/// Chromium could not draw evidence images and the built-in renderer drew
-/// them: every image is counted as a metric, and operations are told,
-/// once a day, with what went wrong.
-pub fn screenshot_fallback(
-    config: &Config,
-    detail: &str,
-    first_seen: DateTime<Utc>,
-    message_id: String,
-) -> OutgoingMail {
-    service_problem(
-        config,
-        SystemProblemKind::ScreenshotFallback,
-        detail,
-        first_seen,
-        message_id,
-    )
-}
-
 /// A problem of the whole service rather than of one account: operations,
 /// or every moderator when no operations address is set.
-fn service_problem(
+pub fn service_problem(
     config: &Config,
     kind: SystemProblemKind,
     detail: &str,

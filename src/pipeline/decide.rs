@@ -116,7 +116,13 @@ impl Pipeline {
             "{count} bevisbild(er) i den här omgången ritades av reservritaren. \
              Chromium: {first}"
         );
-        let mail = alerts::compose::screenshot_fallback(&self.config, &detail, now, key.clone());
+        let mail = alerts::compose::service_problem(
+            &self.config,
+            alerts::templates::SystemProblemKind::ScreenshotFallback,
+            &detail,
+            now,
+            key.clone(),
+        );
         self.store.enqueue(&email_item(key, &mail), now).await?;
         Ok(())
     }

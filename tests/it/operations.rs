@@ -513,36 +513,29 @@ fn with_umask_000(mut command: Command) -> Command {
     command
 }
 
+/// Runs `command` to its end and fails the test unless it succeeds;
+/// returns its stderr.
+async fn succeeds(mut command: Command) -> String {
+    let output = command.stderr(Stdio::piped()).output().await.unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{:?}\n{stderr}", output.status);
+    stderr
+}
+
 #[tokio::test]
 async fn files_the_service_creates_are_private_whatever_the_umask() {
     let app = TestApp::start_at(Utc::now()).await;
-    let polled = with_umask_000(service(&app, &["poll-once"]))
-        .stderr(Stdio::piped())
-        .output()
-        .await
-        .unwrap();
-    assert!(
-        polled.status.success(),
-        "{}",
-        String::from_utf8_lossy(&polled.stderr)
-    );
+    succeeds(with_umask_000(service(&app, &["poll-once"]))).await;
     let out = app.dir.path().join("export");
     let today = Utc::now().date_naive();
-    let exported = with_umask_000(service(&app, &["archive", "export"]))
+    let mut export = with_umask_000(service(&app, &["archive", "export"]));
+    export
         .args(["--account", "konto-0", "--from"])
         .arg((today - chrono::Duration::days(5)).to_string())
         .arg("--to")
         .arg(today.to_string())
-        .arg(&out)
-        .stderr(Stdio::piped())
-        .output()
-        .await
-        .unwrap();
-    assert!(
-        exported.status.success(),
-        "{}",
-        String::from_utf8_lossy(&exported.stderr)
-    );
+        .arg(&out);
+    succeeds(export).await;
 
     let dir = app.dir.path();
     let database: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -742,14 +735,9 @@ async fn chromium_draws_evidence_under_memory_deny_write_execute() {
     // The service, under the same rule, draws its images with Chromium.
     let app = TestApp::start_at(Utc::now()).await;
     app.write_config_with(|toml| with_chromium_at(toml, &chromium));
-    let polled = with_memory_deny_write_execute(service(&app, &["poll-once"]))
-        .env("TMPDIR", work.path())
-        .stderr(Stdio::piped())
-        .output()
-        .await
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&polled.stderr);
-    assert!(polled.status.success(), "{stderr}");
+    let mut poll = with_memory_deny_write_execute(service(&app, &["poll-once"]));
+    poll.env("TMPDIR", work.path());
+    let stderr = succeeds(poll).await;
     let mut renderers = std::collections::BTreeMap::<String, usize>::new();
     for record in files_with_extension(&app.archive_dir().join("records"), "json") {
         let record: kommentarsvakt::archive::EvidenceRecord =
