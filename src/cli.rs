@@ -16,8 +16,10 @@ pub const DEFAULT_CONFIG: &str = "/etc/kommentarsvakt/kommentarsvakt.toml";
 #[derive(Debug, Parser)]
 #[command(name = "kommentarsvakt", version, about)]
 pub struct Cli {
-    /// Log format: human-readable text or JSON lines (for journald/ELK).
-    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    /// Log format: the systemd journal with each event's priority when run
+    /// by systemd, text otherwise (`auto`); or always text, JSON lines (for
+    /// ELK) or the journal.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Auto)]
     pub log_format: LogFormat,
     /// What to do.
     #[command(subcommand)]
@@ -27,10 +29,16 @@ pub struct Cli {
 /// Log output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
+    /// The journal when stderr is systemd's journal stream
+    /// (`JOURNAL_STREAM`), text otherwise.
+    Auto,
     /// One human-readable line per event.
     Text,
     /// One JSON object per line.
     Json,
+    /// The systemd journal, each event with its priority; text on stderr
+    /// when the journal's socket cannot be reached.
+    Journald,
 }
 
 /// The subcommands.

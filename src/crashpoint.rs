@@ -14,12 +14,21 @@
 //!
 //! The points are listed in [`POINTS`], so a test can loop over all of them
 //! and a misspelt name is refused instead of silently never firing.
+//!
+//! The same points can instead be made to *hang*: with
+//! `KOMMENTARSVAKT_HANG_AT=<point>[:<n>]` ([`HANG_AT_ENV`]) the thread that
+//! reaches the point blocks for good, as a stuck database call or a hung
+//! platform call would. That is how the watchdog's test proves that a hung
+//! run stops the `WATCHDOG=1` messages and systemd restarts the service.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The environment variable that arms one crash point.
 pub const CRASH_AT_ENV: &str = "KOMMENTARSVAKT_CRASH_AT";
+
+/// The environment variable that makes one point hang instead.
+pub const HANG_AT_ENV: &str = "KOMMENTARSVAKT_HANG_AT";
 
 /// Every crash point in the service, in the order a comment meets them.
 pub const POINTS: &[&str] = &[
@@ -43,24 +52,37 @@ struct Armed {
     hits: AtomicU64,
 }
 
-fn armed() -> Option<&'static Armed> {
-    static ARMED: OnceLock<Option<Armed>> = OnceLock::new();
-    ARMED
-        .get_or_init(|| {
-            let value = std::env::var(CRASH_AT_ENV).ok()?;
-            let (point, at_hit) = parse(&value)?;
-            Some(Armed {
-                point,
-                at_hit,
-                hits: AtomicU64::new(0),
-            })
+impl Armed {
+    /// Reads the point armed by `variable`, if any.
+    fn from_env(variable: &str) -> Option<Self> {
+        let value = std::env::var(variable).ok()?;
+        let (point, at_hit) = parse(variable, &value)?;
+        Some(Self {
+            point,
+            at_hit,
+            hits: AtomicU64::new(0),
         })
-        .as_ref()
+    }
+
+    /// Counts a pass of `point`; true at the armed pass.
+    fn fires_at(&self, point: &str) -> bool {
+        self.point == point && self.hits.fetch_add(1, Ordering::Relaxed) + 1 == self.at_hit
+    }
 }
 
-/// Reads `point[:n]`; an unknown point or a bad count arms nothing and says
-/// so on stderr, where the test that set it will see it.
-fn parse(value: &str) -> Option<(String, u64)> {
+fn armed_crash() -> Option<&'static Armed> {
+    static ARMED: OnceLock<Option<Armed>> = OnceLock::new();
+    ARMED.get_or_init(|| Armed::from_env(CRASH_AT_ENV)).as_ref()
+}
+
+fn armed_hang() -> Option<&'static Armed> {
+    static ARMED: OnceLock<Option<Armed>> = OnceLock::new();
+    ARMED.get_or_init(|| Armed::from_env(HANG_AT_ENV)).as_ref()
+}
+
+/// Reads `point[:n]` from `variable`; an unknown point or a bad count arms
+/// nothing and says so on stderr, where the test that set it will see it.
+fn parse(variable: &str, value: &str) -> Option<(String, u64)> {
     let (point, count) = match value.split_once(':') {
         Some((point, count)) => (point, count.parse::<u64>().ok().filter(|n| *n > 0)),
         None => (value, Some(1)),
@@ -68,21 +90,25 @@ fn parse(value: &str) -> Option<(String, u64)> {
     match count {
         Some(n) if POINTS.contains(&point) => Some((point.to_string(), n)),
         _ => {
-            eprintln!("{CRASH_AT_ENV}={value:?} names no crash point; known: {POINTS:?}");
+            eprintln!("{variable}={value:?} names no crash point; known: {POINTS:?}");
             None
         }
     }
 }
 
-/// Marks that the process reached `point`; aborts there when a test armed it.
+/// Marks that the process reached `point`; aborts there, or blocks the
+/// calling thread for good, when a test armed it.
 pub fn hit(point: &'static str) {
     debug_assert!(POINTS.contains(&point), "unlisted crash point {point}");
-    let Some(armed) = armed() else {
-        return;
-    };
-    if armed.point == point && armed.hits.fetch_add(1, Ordering::Relaxed) + 1 == armed.at_hit {
+    if armed_crash().is_some_and(|armed| armed.fires_at(point)) {
         eprintln!("crash point {point} reached: aborting as armed by {CRASH_AT_ENV}");
         std::process::abort();
+    }
+    if armed_hang().is_some_and(|armed| armed.fires_at(point)) {
+        eprintln!("hang point {point} reached: blocking as armed by {HANG_AT_ENV}");
+        loop {
+            std::thread::park();
+        }
     }
 }
 
@@ -92,6 +118,7 @@ mod tests {
 
     #[test]
     fn a_point_with_a_count_is_armed_and_an_unknown_point_is_not() {
+        let parse = |value| parse(CRASH_AT_ENV, value);
         assert_eq!(
             parse("act.after_platform_call:3"),
             Some(("act.after_platform_call".to_string(), 3))

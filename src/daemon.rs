@@ -4,10 +4,20 @@
 //! the config file changes or on SIGHUP; talks to systemd (READY, WATCHDOG,
 //! STATUS); and on SIGTERM lets the run in progress finish before exiting.
 //!
+//! The systemd watchdog is fed by the main loop itself, not by a timer task
+//! beside it: while the loop waits for its next run it sends `WATCHDOG=1`
+//! at half the interval systemd asks for, and while it works (a run, a
+//! culling, a reload, a delivery) it sends one only when the work has made
+//! progress since the last ([`crate::telemetry::progress`]: comments
+//! stored, decided, acted on, e-mails delivered, stages finished). A hung
+//! run, a stuck database call or a blocked thread thus stops the messages,
+//! and systemd restarts the service after `WatchdogSec`.
+//!
 //! Monitoring runs and culling are awaited one at a time in one loop, so a
 //! culling never runs during a monitoring run: one due while a run is in
 //! progress starts as soon as the run has finished.
 
+use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -68,15 +78,20 @@ pub async fn stand_by(
     database_url: &str,
     shutdown: &CancellationToken,
 ) -> Result<Option<Leadership>, DaemonError> {
+    // Ends the standby's watchdog task once the wait is over: from then on
+    // the main loop feeds the watchdog, or nothing does.
+    let standing_by = shutdown.child_token();
     let lead = leader::wait_for_lead(database_url, shutdown, || {
         info!("Another instance leads the monitoring on this database; standing by to take over");
         notify_systemd(&[
             sd_notify::NotifyState::Ready,
             sd_notify::NotifyState::Status("standby: another instance leads"),
         ]);
-        spawn_watchdog(shutdown.child_token());
+        spawn_standby_watchdog(standing_by.clone());
     })
-    .await?;
+    .await;
+    standing_by.cancel();
+    let lead = lead?;
     if lead.is_some() {
         info!("This instance leads the monitoring on the database");
     }
@@ -136,9 +151,16 @@ impl Daemon {
         reload: mpsc::Receiver<()>,
     ) -> Result<(), DaemonError> {
         let (file_events_tx, file_events) = mpsc::channel(8);
-        let _watcher = match &self.config_path {
-            Some(path) => Some(watch_file(path, file_events_tx)?),
-            None => None,
+        let _watcher = match self
+            .config_path
+            .as_deref()
+            .map(|path| watch_file(path, file_events_tx))
+        {
+            Some(Err(error)) => {
+                self.pipeline.shutdown().await;
+                return Err(error);
+            }
+            watching => watching.transpose()?,
         };
         if let Some(addr) = self.pipeline.config().metrics_listen {
             if let Err(e) = crate::telemetry::install(addr) {
@@ -150,7 +172,7 @@ impl Daemon {
         self.serve_console(&shutdown).await;
         crate::telemetry::crisis(self.crisis().enabled);
         notify_systemd(&[sd_notify::NotifyState::Ready]);
-        spawn_watchdog(shutdown.clone());
+        let watchdog = Watchdog::from_env();
         // Taken before the catch-up: a slot whose time passes while it runs
         // is the main loop's to run, late.
         let started = self.pipeline.clock().now();
@@ -161,8 +183,11 @@ impl Daemon {
             }
         };
         let work = async {
-            self.catch_up_missed_slot(started).await;
-            self.main_loop(started, shutdown, reload, file_events).await;
+            watchdog
+                .feeding_while(self.catch_up_missed_slot(started))
+                .await;
+            self.main_loop(started, shutdown, reload, file_events, watchdog)
+                .await;
         };
         let outcome = tokio::select! {
             () = work => Ok(()),
@@ -173,7 +198,7 @@ impl Daemon {
         // A lost lead leaves the outbox to the new leader.
         outcome?;
         info!("Draining queued e-mails before exit");
-        self.flush_outbox().await;
+        watchdog.feeding_while(self.flush_outbox()).await;
         Ok(())
     }
 
@@ -203,19 +228,23 @@ impl Daemon {
 
     /// Waits for and runs monitoring runs, cullings, reloads and outbox
     /// retries, one at a time, until `shutdown`; slots at or before
-    /// `started` are the start-up catch-up's.
+    /// `started` are the start-up catch-up's. Feeds `watchdog` while it
+    /// waits, and while it works only as the work progresses.
     async fn main_loop(
         &self,
         started: DateTime<Utc>,
         shutdown: CancellationToken,
         mut reload: mpsc::Receiver<()>,
         mut file_events: mpsc::Receiver<()>,
+        watchdog: Watchdog,
     ) {
         let clock = self.pipeline.clock().clone();
         let mut crisis_rx = self.crisis.subscribe();
         let mut history = RunHistory::starting_at(started);
         let mut next_cull = self.schedule_next_cull(clock.now());
         let mut outbox_tick = tokio::time::interval(OUTBOX_TICK);
+        let mut idle_pings = watchdog.idle_pings();
+        let mut told_status = String::new();
         loop {
             let crisis = *crisis_rx.borrow_and_update();
             let schedule = &self.pipeline.config().schedule;
@@ -227,7 +256,12 @@ impl Daemon {
             if let Some(t) = next_cull {
                 status.push_str(&format!("; next culling {t}"));
             }
-            notify_systemd(&[sd_notify::NotifyState::Status(&status)]);
+            // The loop also wakes for watchdog pings; systemd hears of the
+            // status only when it changes.
+            if status != told_status {
+                notify_systemd(&[sd_notify::NotifyState::Status(&status)]);
+                told_status = status;
+            }
             let wait_for_next = sleep_until_if_any(&clock, next.map(|run| run.at));
             // Shutdown first: without `biased`, select! picks among ready
             // branches at random, so a queued config-file event or outbox
@@ -235,20 +269,25 @@ impl Daemon {
             tokio::select! {
                 biased;
                 _ = shutdown.cancelled() => return,
+                _ = tick_if_any(&mut idle_pings) => notify_systemd(&[sd_notify::NotifyState::Watchdog]),
                 _ = wait_for_next => {
                     if let Some(run) = next {
                         history.started(&run, clock.now());
-                        self.run_once(run.trigger, run.slot, crisis.enabled).await;
+                        watchdog
+                            .feeding_while(self.run_once(run.trigger, run.slot, crisis.enabled))
+                            .await;
                     }
                 }
                 _ = sleep_until_if_any(&clock, next_cull) => {
-                    self.run_scheduled_cull().await;
+                    watchdog.feeding_while(self.run_scheduled_cull()).await;
                     next_cull = self.schedule_next_cull(clock.now());
                 }
                 _ = crisis_rx.changed() => {}
-                Some(()) = reload.recv() => self.reload("SIGHUP").await,
-                Some(()) = file_events.recv() => self.reload("config file changed").await,
-                _ = outbox_tick.tick() => self.flush_outbox().await,
+                Some(()) = reload.recv() => watchdog.feeding_while(self.reload("SIGHUP")).await,
+                Some(()) = file_events.recv() => {
+                    watchdog.feeding_while(self.reload("config file changed")).await;
+                }
+                _ = outbox_tick.tick() => watchdog.feeding_while(self.flush_outbox()).await,
             }
         }
     }
@@ -596,15 +635,92 @@ fn watch_file(
     Ok(watcher)
 }
 
-/// Sends WATCHDOG=1 at half the interval systemd asks for.
-fn spawn_watchdog(shutdown: CancellationToken) {
-    let mut usec = 0;
-    if !sd_notify::watchdog_enabled(false, &mut usec) || usec == 0 {
-        return;
+/// The systemd watchdog as the main loop feeds it (see the module
+/// documentation): `WATCHDOG=1` at half the interval systemd asks for
+/// (`WATCHDOG_USEC`), while idle or while work progresses.
+#[derive(Debug, Clone, Copy)]
+struct Watchdog {
+    /// Half the watchdog interval; `None` when systemd watches nothing.
+    period: Option<Duration>,
+}
+
+impl Watchdog {
+    /// The watchdog systemd set up for this process, if any.
+    fn from_env() -> Self {
+        let mut usec = 0;
+        let enabled = sd_notify::watchdog_enabled(false, &mut usec) && usec > 0;
+        Self {
+            period: enabled.then(|| Duration::from_micros(usec / 2)),
+        }
     }
-    let period = Duration::from_micros(usec / 2);
+
+    /// The ticks at which the idle loop feeds the watchdog.
+    fn idle_pings(&self) -> Option<tokio::time::Interval> {
+        self.period.map(ticks_every)
+    }
+
+    /// Runs `work`, feeding the watchdog at each tick at which work has
+    /// progressed since the last one. Polled in the main loop's own task:
+    /// a thread blocked in `work` sends nothing either.
+    async fn feeding_while<F: Future>(&self, work: F) -> F::Output {
+        let Some(period) = self.period else {
+            return work.await;
+        };
+        let mut work = std::pin::pin!(work);
+        let mut ticks = ticks_every(period);
+        let mut seen = crate::telemetry::progress();
+        let mut told_stalled = false;
+        loop {
+            tokio::select! {
+                biased;
+                output = &mut work => return output,
+                _ = ticks.tick() => {
+                    let now = crate::telemetry::progress();
+                    if now != seen {
+                        seen = now;
+                        told_stalled = false;
+                        notify_systemd(&[sd_notify::NotifyState::Watchdog]);
+                    } else if !told_stalled {
+                        told_stalled = true;
+                        warn!(
+                            after = ?period,
+                            "The work in progress has made no progress; the systemd watchdog is \
+                             not fed until it does, and restarts the service if it never does"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An interval whose first tick is one `period` away, and which does not
+/// catch up on ticks missed while the loop was busy.
+fn ticks_every(period: Duration) -> tokio::time::Interval {
+    let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    ticks
+}
+
+/// The next tick, or never when there is no interval.
+async fn tick_if_any(ticks: &mut Option<tokio::time::Interval>) {
+    match ticks {
+        Some(ticks) => {
+            ticks.tick().await;
+        }
+        None => std::future::pending().await,
+    }
+}
+
+/// Sends `WATCHDOG=1` at half the interval systemd asks for, for a standby
+/// that has no main loop yet: it only waits for the lead, and a standby
+/// that cannot even do that stops with an error rather than hanging.
+fn spawn_standby_watchdog(shutdown: CancellationToken) {
+    let Some(period) = Watchdog::from_env().period else {
+        return;
+    };
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(period);
+        let mut tick = ticks_every(period);
         loop {
             tokio::select! {
                 _ = shutdown.cancelled() => return,

@@ -89,10 +89,28 @@ pub async fn run(
         web.listen = listen;
         web.public_url = format!("http://{listen}");
     }
-    let schedule = config.schedule.clone();
     let pipeline = Pipeline::build(config, Arc::new(clock.clone()))
         .await
         .map_err(|e| DemoError::Failed(e.to_string()))?;
+    let pipeline = Arc::new(pipeline);
+    let outcome = run_on(&pipeline, &sim, &clock, data, cycles, console, lang).await;
+    // Every way out closes the evidence browser and removes its profile.
+    pipeline.shutdown().await;
+    sim.shutdown().await;
+    outcome
+}
+
+/// The demo's runs and report on a built pipeline; the caller shuts it down.
+async fn run_on(
+    pipeline: &Arc<Pipeline>,
+    sim: &simulator::SimulatorHandle,
+    clock: &ManualClock,
+    data: &Path,
+    cycles: usize,
+    console: Option<Console>,
+    lang: Lang,
+) -> Result<RunSummary, DemoError> {
+    let schedule = pipeline.config().schedule.clone();
     println!(
         "kommentarsvakt demo — {} {}, {} {}",
         lang.t("simulatorn på", "simulator at"),
@@ -127,20 +145,19 @@ pub async fn run(
         accumulate(&mut total, &s);
     }
     print_totals(&total, lang);
-    print_platforms(&pipeline, lang).await?;
+    print_platforms(pipeline, lang).await?;
     print_where_to_look(data, lang);
     let web = pipeline.config().web.clone();
     match (console, web) {
-        (Some(_), Some(web)) => serve_console(pipeline, web).await?,
+        (Some(_), Some(web)) => serve_console(pipeline.clone(), web).await?,
         (None, Some(web)) => print_console_hint(&web, lang),
         _ => {}
     }
-    sim.shutdown().await;
     Ok(total)
 }
 
 /// Serves the console over the demo's data until Ctrl-C.
-async fn serve_console(pipeline: Pipeline, web: WebConfig) -> Result<(), DemoError> {
+async fn serve_console(pipeline: Arc<Pipeline>, web: WebConfig) -> Result<(), DemoError> {
     let listener = crate::web::bind(web.listen)
         .await
         .map_err(|e| DemoError::Failed(e.to_string()))?;
@@ -152,7 +169,7 @@ async fn serve_console(pipeline: Pipeline, web: WebConfig) -> Result<(), DemoErr
     println!("Logga in som t.ex. {}", web_people_hint(pipeline.config()));
     println!("Avsluta med Ctrl-C.");
     let (_, crisis) = watch::channel(pipeline.config().crisis);
-    let state = crate::web::WebState::new(Arc::new(pipeline), web, crisis);
+    let state = crate::web::WebState::new(pipeline, web, crisis);
     let shutdown = CancellationToken::new();
     let stop = shutdown.clone();
     tokio::spawn(async move {

@@ -15,6 +15,7 @@ use kommentarsvakt::daemon::{self, Daemon, install_signal_handlers};
 use kommentarsvakt::pipeline::{ArchiveAccess, Pipeline};
 use kommentarsvakt::platforms::simulator;
 use kommentarsvakt::store::{HoldScope, RunTrigger};
+use kommentarsvakt::telemetry::journald;
 use kommentarsvakt::{archive, classify, demo, store};
 
 /// glibc's malloc gives each thread that allocates its own arena (up to
@@ -48,6 +49,7 @@ fn limit_allocator_retention() {}
 
 fn main() -> ExitCode {
     limit_allocator_retention();
+    make_created_files_private();
     let cli = Cli::parse();
     // The demo prints its own summary; only problems are logged there.
     let default_filter = match cli.command {
@@ -72,15 +74,54 @@ fn main() -> ExitCode {
     }
 }
 
+/// Logs as `format` asks; under systemd (`auto`), to the journal with each
+/// event's priority, so `journalctl -p warning` shows the warnings.
 fn init_logging(format: LogFormat, default_filter: &str) {
-    let filter = EnvFilter::try_from_env("KOMMENTARSVAKT_LOG")
-        .unwrap_or_else(|_| EnvFilter::new(default_filter));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    match format {
-        LogFormat::Json => builder.json().init(),
-        LogFormat::Text => builder.init(),
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+
+    let filter = || {
+        EnvFilter::try_from_env("KOMMENTARSVAKT_LOG")
+            .unwrap_or_else(|_| EnvFilter::new(default_filter))
+    };
+    // Colours only for a person at a terminal, not in files or pipes.
+    let text = || {
+        tracing_subscriber::fmt()
+            .with_env_filter(filter())
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .with_writer(std::io::stderr)
+    };
+    let to_journal = match format {
+        LogFormat::Json => return text().json().init(),
+        LogFormat::Text => return text().init(),
+        LogFormat::Auto if !journald::stderr_is_journal() => return text().init(),
+        LogFormat::Auto | LogFormat::Journald => journald::socket_path(),
+    };
+    match journald::JournaldLayer::connect(&to_journal) {
+        Ok(layer) => tracing_subscriber::registry()
+            .with(filter())
+            .with(layer)
+            .init(),
+        Err(error) => {
+            text().init();
+            tracing::warn!(
+                socket = %to_journal.display(),
+                %error,
+                "The journal cannot be reached; logging text to stderr"
+            );
+        }
+    }
+}
+
+/// Files and directories the service creates are private to its user and
+/// group (0640 and 0750), whatever umask it was started with: the
+/// database, the evidence archive, the mail folder and exports hold
+/// personal data. Set before anything is created.
+fn make_created_files_private() {
+    // SAFETY: umask only changes this process's file-creation mask; it
+    // cannot fail and touches no memory.
+    unsafe {
+        libc::umask(0o027);
     }
 }
 
@@ -412,7 +453,9 @@ async fn cull(config: &std::path::Path, dry_run: bool, by: &str) -> anyhow::Resu
         return Ok(ExitCode::SUCCESS);
     }
     let outcome =
-        archive::retention::cull(pipeline.store(), pipeline.archive(), retention, now, by).await?;
+        archive::retention::cull(pipeline.store(), pipeline.archive(), retention, now, by).await;
+    pipeline.shutdown().await;
+    let outcome = outcome?;
     match &outcome.protocol_path {
         Some(path) => println!(
             "{} record(s) culled; culling protocol {path}; {} kept by a legal hold",

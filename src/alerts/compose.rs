@@ -349,7 +349,7 @@ pub fn culling_problem(
 
 /// A problem of the whole service rather than of one account: operations,
 /// or every moderator when no operations address is set.
-fn service_problem(
+pub fn service_problem(
     config: &Config,
     kind: SystemProblemKind,
     detail: &str,

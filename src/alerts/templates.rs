@@ -166,6 +166,9 @@ pub enum SystemProblemKind {
     CullingFailing,
     /// A scheduled monitoring slot did not run in time.
     SlotMissed,
+    /// Chromium could not draw evidence images (not installed, does not
+    /// start, fails on a page); the built-in renderer drew them instead.
+    ScreenshotFallback,
     /// Changed word lists or the media hash list could not be read on a
     /// reload; the lists in force before stay in use.
     WordListsRejected,
@@ -876,6 +879,9 @@ fn problem_title(kind: SystemProblemKind) -> &'static str {
         SystemProblemKind::ArchiveFailing => "bevisarkivet kan inte skrivas",
         SystemProblemKind::CullingFailing => "den schemalagda gallringen misslyckades",
         SystemProblemKind::SlotMissed => "en schemalagd bevakning har missats",
+        SystemProblemKind::ScreenshotFallback => {
+            "bevisbilder ritades av reservritaren i stället för Chromium"
+        }
         SystemProblemKind::WordListsRejected => "ändrade ordlistor kunde inte läsas in",
         SystemProblemKind::GrantExpiring => {
             "tjänstens behörighet till kontot går snart ut eller har återkallats"
@@ -906,6 +912,11 @@ fn problem_consequence(kind: SystemProblemKind) -> &'static str {
         }
         SystemProblemKind::SlotMissed => {
             "En bevakning kördes inte i tid. Tjänsten tar igen den vid nästa körning."
+        }
+        SystemProblemKind::ScreenshotFallback => {
+            "Varje kommentar dokumenterades ändå med en bild, men den ritades av tjänstens \
+             inbyggda reservritare: utan emoji i färg och utan webbläsarens textformning. \
+             Posten anger vilken ritare som gjorde bilden."
         }
         SystemProblemKind::CullingFailing => {
             "Poster vars bevarandetid har gått ut finns kvar i arkivet och i databasen tills \
@@ -959,6 +970,11 @@ fn problem_steps(kind: SystemProblemKind) -> Vec<Line> {
         SystemProblemKind::SlotMissed => &[
             "Kontrollera att tjänsten körs och att serverns klocka går rätt.",
             "Bevaka kontona manuellt om fler bevakningar missas.",
+        ],
+        SystemProblemKind::ScreenshotFallback => &[
+            "Kontrollera att Chromium är installerat där archive.chromium_path pekar och att \
+             det startar under tjänstens användare (journalen visar felet).",
+            "Mätvärdet kommentarsvakt_screenshot_fallbacks_total visar hur ofta det händer.",
         ],
         SystemProblemKind::CullingFailing => &[
             "Kontrollera diskutrymme och behörigheter för arkivkatalogen och att databasen svarar.",

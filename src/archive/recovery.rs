@@ -603,6 +603,7 @@ mod tests {
         let shot = Screenshot {
             png: b"\x89PNG not really".to_vec(),
             renderer: "fallback",
+            fallback_from: None,
         };
         let comment = comment("3");
         let input = input(&comment, with_png.then_some(&shot));

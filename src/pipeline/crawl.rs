@@ -254,6 +254,7 @@ impl AccountCrawl<'_> {
                     .await?;
                 cursors.insert(listing, cursor);
             }
+            crate::telemetry::progressed();
             frontier.push(priority, harvest.more);
         }
         Ok(())
@@ -348,6 +349,8 @@ impl AccountCrawl<'_> {
                 other => return other,
             };
             attempt += 1;
+            // An answer came, if a failing one: the service is not hung.
+            crate::telemetry::progressed();
             warn!(listing, attempt, ?wait, "Platform call failed; retrying");
             tokio::time::sleep(wait).await;
             delay = (delay * 2).min(self.settings.backoff_cap);

@@ -70,6 +70,7 @@ impl Pipeline {
             assessed.push(self.assess(stored).await?);
         }
         let shots = self.draw_evidence(&assessed).await;
+        self.report_screenshot_fallbacks(&shots).await?;
         for (assessment, shot) in assessed.into_iter().zip(shots) {
             let stored = assessment.stored;
             match self.conclude(assessment, shot, summary.run_id).await {
@@ -92,6 +93,38 @@ impl Pipeline {
             }
         }
         Ok(true)
+    }
+
+    /// Tells operations, once a day, that images were drawn by the built-in
+    /// renderer in Chromium's place, and why (each one is counted in the
+    /// metrics as it is drawn).
+    async fn report_screenshot_fallbacks(
+        &self,
+        shots: &[Option<Screenshot>],
+    ) -> Result<(), StoreError> {
+        let mut fallbacks = shots
+            .iter()
+            .flatten()
+            .filter_map(|shot| shot.fallback_from.as_deref());
+        let Some(first) = fallbacks.next() else {
+            return Ok(());
+        };
+        let count = 1 + fallbacks.count();
+        let now = self.clock.now();
+        let key = format!("system:screenshot_fallback:{}", now.format("%Y-%m-%d"));
+        let detail = format!(
+            "{count} bevisbild(er) i den här omgången ritades av reservritaren. \
+             Chromium: {first}"
+        );
+        let mail = alerts::compose::service_problem(
+            &self.config,
+            alerts::templates::SystemProblemKind::ScreenshotFallback,
+            &detail,
+            now,
+            key.clone(),
+        );
+        self.store.enqueue(&email_item(key, &mail), now).await?;
+        Ok(())
     }
 
     /// Classifies one comment version and decides what the policy asks;

@@ -23,6 +23,14 @@ impl Pipeline {
     /// itself fails (unreachable, busy), the other e-mails wait for the next
     /// pass instead of each failing in turn.
     pub async fn deliver_outbox(&self, summary: &mut RunSummary) -> Result<(), PipelineError> {
+        self.deliver_due(summary).await?;
+        let backlog = self.store.outbox_backlog().await?;
+        telemetry::outbox_backlog(backlog.pending, backlog.dead);
+        Ok(())
+    }
+
+    /// Delivers every due outbox item, page by page.
+    async fn deliver_due(&self, summary: &mut RunSummary) -> Result<(), PipelineError> {
         let now = self.clock.now();
         let mut after = 0;
         let mut mail_server_down = false;

@@ -332,6 +332,7 @@ impl Pipeline {
         crisis: bool,
     ) -> Result<RunSummary, PipelineError> {
         let started = self.clock.now();
+        let took = std::time::Instant::now();
         let run_id = self
             .store
             .begin_run(trigger, slot_at, crisis, started)
@@ -340,15 +341,21 @@ impl Pipeline {
             run_id,
             ..RunSummary::default()
         };
+        let mut stage = StageTimer::start();
         self.plan_budgets().await?;
         self.collect(run_id, &mut summary).await?;
+        stage.finished("collect");
         self.decide_pending(&mut summary).await?;
+        stage.finished("decide");
         self.execute_actions(&mut summary).await?;
         self.settle_budgets(&mut summary).await?;
+        stage.finished("act");
         self.notify_outcomes(&mut summary).await?;
         self.close_answered_questions(&mut summary).await?;
         self.queue_digests(run_id, started, &mut summary).await?;
+        stage.finished("notify");
         self.deliver_outbox(&mut summary).await?;
+        stage.finished("deliver");
         let status = if summary.accounts_failed == 0
             && summary.accounts_incomplete == 0
             && !summary.archive_failed
@@ -363,6 +370,7 @@ impl Pipeline {
             &format!("{trigger:?}").to_lowercase(),
             status,
             finished.timestamp(),
+            took.elapsed(),
         );
         info!(
             run_id,
@@ -513,6 +521,22 @@ impl Pipeline {
             .iter()
             .map(|a| (a.config.key.as_str(), a))
             .collect()
+    }
+}
+
+/// Times the stages of one run for the stage-duration histogram, on the
+/// machine's clock (the pipeline's clock may be a simulated one).
+struct StageTimer(std::time::Instant);
+
+impl StageTimer {
+    fn start() -> Self {
+        Self(std::time::Instant::now())
+    }
+
+    /// Records the stage that ends now; the next one starts now.
+    fn finished(&mut self, stage: &'static str) {
+        telemetry::stage_finished(stage, self.0.elapsed());
+        self.0 = std::time::Instant::now();
     }
 }
 

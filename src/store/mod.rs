@@ -38,7 +38,7 @@ pub use budgets::{APP_SUBJECT, RateBudgetRow};
 pub use comments::{DecisionRecord, NewVersion, StoredComment};
 pub use digest::FlaggedComment;
 pub use listings::{QuarantineItem, QuarantinedRow};
-pub use outbox::{NewOutboxItem, OutboxItem, OutboxState};
+pub use outbox::{NewOutboxItem, OutboxBacklog, OutboxItem, OutboxState};
 pub use records::{
     CullCandidate, CullingRow, HoldScope, LegalHold, NewCulling, RecordedAction, RemovedContent,
     UNHIDE_KIND,

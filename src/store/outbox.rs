@@ -33,6 +33,15 @@ pub struct NewOutboxItem {
     pub payload: serde_json::Value,
 }
 
+/// How much of the outbox is not delivered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutboxBacklog {
+    /// Items waiting for (another) delivery attempt.
+    pub pending: u64,
+    /// Items given up on: a person must look at each.
+    pub dead: u64,
+}
+
 /// An outbox item as stored.
 #[derive(Debug, Clone)]
 pub struct OutboxItem {
@@ -153,6 +162,27 @@ impl Store {
             .fetch_all(self.pool())
             .await?;
         rows.iter().map(outbox_item).collect()
+    }
+
+    /// How many items wait for delivery and how many were given up on
+    /// (dead letters), for the metrics operations watch.
+    pub async fn outbox_backlog(&self) -> Result<OutboxBacklog, StoreError> {
+        let rows = sqlx::query(
+            "SELECT state, COUNT(*) FROM outbox WHERE state IN ('pending', 'dead') GROUP BY state",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let mut backlog = OutboxBacklog::default();
+        for row in rows {
+            let state: String = row.try_get(0)?;
+            let count: i64 = row.try_get(1)?;
+            let count = u64::try_from(count).unwrap_or_default();
+            match state.as_str() {
+                "pending" => backlog.pending = count,
+                _ => backlog.dead = count,
+            }
+        }
+        Ok(backlog)
     }
 
     /// Marks an item delivered.

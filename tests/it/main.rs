@@ -16,6 +16,7 @@ mod mail_tls;
 mod media_hashes;
 mod monitoring;
 mod oidc;
+mod operations;
 mod outcomes;
 mod platforms;
 mod register;

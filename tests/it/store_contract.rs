@@ -8,7 +8,8 @@ use kommentarsvakt::domain::{
 };
 use kommentarsvakt::store::{
     ActionState, AuditEvent, DecisionRecord, Followups, HoldScope, NewCulling, NewOutboxItem,
-    NewTicket, NewVersion, OutboxState, QuarantineItem, RunTrigger, Store, UNHIDE_KIND,
+    NewTicket, NewVersion, OutboxBacklog, OutboxState, QuarantineItem, RunTrigger, Store,
+    UNHIDE_KIND,
 };
 
 use crate::support::fixtures::{comment, t0};
@@ -292,6 +293,8 @@ async fn outbox_retries_and_keeps_dead_letters(store: Store) {
     );
     let due = store.due_outbox(t0(), 10).await.unwrap();
     assert_eq!(due.len(), 1);
+    let backlog = |pending, dead| OutboxBacklog { pending, dead };
+    assert_eq!(store.outbox_backlog().await.unwrap(), backlog(1, 0));
     store
         .outbox_failed(due[0].id, "SMTP down", Some(t0() + Duration::minutes(5)))
         .await
@@ -318,6 +321,11 @@ async fn outbox_retries_and_keeps_dead_letters(store: Store) {
         dead.len(),
         1,
         "a failed item is kept for a person, never deleted"
+    );
+    assert_eq!(
+        store.outbox_backlog().await.unwrap(),
+        backlog(0, 1),
+        "the dead letter is counted for operations' metrics"
     );
     assert!(
         store

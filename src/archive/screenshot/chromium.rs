@@ -67,13 +67,21 @@ pub const DEFAULT_CHROMIUM_PATH: &str = "/usr/bin/chromium";
 /// Flags for running as a service (often as root, without a GPU) without
 /// the browser phoning home. Given without `--`, as chromiumoxide wants.
 /// Public so the console's browser tests run Chromium the same way.
-pub const BROWSER_FLAGS: [&str; 6] = [
+///
+/// `--js-flags=--jitless` runs V8 as an interpreter only: the systemd unit
+/// sets `MemoryDenyWriteExecute=yes`, which refuses the writable and then
+/// executable memory a JIT compiles into, and Chromium's renderers would
+/// crash on every page. The card page runs no script of its own; only the
+/// one expression that lays it out and measures it, which an interpreter
+/// runs as well.
+pub const BROWSER_FLAGS: [&str; 7] = [
     "no-sandbox",
     "disable-gpu",
     "disable-background-networking",
     "no-first-run",
     "disable-component-update",
     "disable-sync",
+    "js-flags=--jitless",
 ];
 
 /// The id of the card element that is screenshotted.
@@ -296,9 +304,16 @@ impl ChromiumRenderer {
             .prefix("kommentarsvakt-chromium-")
             .tempdir()
             .map_err(|e| start_error(format!("no profile directory: {e}")))?;
+        // Chromium's own temporary files (`org.chromium.Chromium.*`) go
+        // inside the profile too, so that they go with it even when the
+        // browser was killed before it could remove them.
+        let browser_tmp = profile.path().join("tmp");
+        std::fs::create_dir(&browser_tmp)
+            .map_err(|e| start_error(format!("no temporary directory: {e}")))?;
         let config = BrowserConfig::builder()
             .chrome_executable(&self.options.executable)
             .user_data_dir(profile.path())
+            .env("TMPDIR", browser_tmp.to_string_lossy())
             .args(BROWSER_FLAGS)
             .viewport(Viewport {
                 width: VIEWPORT_WIDTH,

@@ -12,7 +12,9 @@
 //!   where no browser is installed or the browser fails.
 //!
 //! [`best_available`] picks Chromium when it starts and falls back per image
-//! when it fails.
+//! when it fails. Every image the fallback draws in Chromium's place is
+//! counted (`kommentarsvakt_screenshot_fallbacks_total`) and says why
+//! ([`Screenshot::fallback_from`]), so the pipeline can tell operations.
 //!
 //! # Many images at once
 //!
@@ -137,6 +139,9 @@ pub struct Screenshot {
     pub png: Vec<u8>,
     /// [`Renderer::name`] of the renderer that actually drew it.
     pub renderer: &'static str,
+    /// Why Chromium did not draw it, when the built-in renderer stood in
+    /// for Chromium; `None` when the renderer that was asked drew it.
+    pub fallback_from: Option<String>,
 }
 
 /// Turns an evidence card into a PNG.
@@ -155,6 +160,7 @@ pub trait Renderer: Send + Sync {
         Ok(Screenshot {
             png: self.render(card).await?,
             renderer: self.name(),
+            fallback_from: None,
         })
     }
 
@@ -220,34 +226,70 @@ pub async fn best_available(chromium_path: Option<&Path>) -> Arc<dyn Renderer> {
 /// `archive.screenshot_concurrency` as [`ChromiumOptions::concurrency`].
 pub async fn best_available_with(options: ChromiumOptions) -> Arc<dyn Renderer> {
     let path = options.executable.clone();
-    let fallback = FallbackRenderer::new();
     if !path.exists() {
-        tracing::info!(
+        tracing::warn!(
             chromium = %path.display(),
             "Chromium is not installed; evidence images are drawn by the built-in renderer"
         );
-        return Arc::new(fallback);
+        return Arc::new(WithFallback::without_chromium(
+            "not_installed",
+            format!("Chromium is not installed at {}", path.display()),
+        ));
     }
     let chromium = ChromiumRenderer::new(options);
     match chromium.start().await {
         Ok(()) => Arc::new(WithFallback {
-            primary: chromium,
-            fallback,
+            primary: Ok(chromium),
+            fallback: FallbackRenderer::new(),
         }),
         Err(error) => {
             tracing::warn!(
                 %error,
                 "Chromium does not start; evidence images are drawn by the built-in renderer"
             );
-            Arc::new(fallback)
+            Arc::new(WithFallback::without_chromium("start", error.to_string()))
         }
     }
 }
 
-/// Chromium first, the fallback for any image Chromium fails on.
+/// Chromium first, the fallback for any image Chromium fails on; or the
+/// fallback alone when Chromium was wanted but is not there. Either way each
+/// image the fallback draws is counted and carries the reason.
 struct WithFallback {
-    primary: ChromiumRenderer,
+    /// Chromium, or why there is none (a metric label and the error).
+    primary: Result<ChromiumRenderer, (&'static str, String)>,
     fallback: FallbackRenderer,
+}
+
+impl WithFallback {
+    fn without_chromium(reason: &'static str, detail: String) -> Self {
+        Self {
+            primary: Err((reason, detail)),
+            fallback: FallbackRenderer::new(),
+        }
+    }
+
+    /// The fallback's image of `card`, counted, with why it stood in.
+    async fn fallback_for(
+        &self,
+        card: &EvidenceCard,
+        reason: &'static str,
+        detail: String,
+    ) -> Result<Screenshot, ScreenshotError> {
+        crate::telemetry::screenshot_fallback(reason);
+        let mut shot = self.fallback.render_screenshot(card).await?;
+        shot.fallback_from = Some(detail);
+        Ok(shot)
+    }
+}
+
+/// The metric label of a Chromium failure.
+fn fallback_reason(error: &ScreenshotError) -> &'static str {
+    match error {
+        ScreenshotError::BrowserStart { .. } => "start",
+        ScreenshotError::Timeout(_) => "timeout",
+        ScreenshotError::Browser(_) | ScreenshotError::Draw(_) => "render",
+    }
 }
 
 #[async_trait]
@@ -257,19 +299,31 @@ impl Renderer for WithFallback {
     }
 
     fn name(&self) -> &'static str {
-        self.primary.name()
+        match &self.primary {
+            Ok(chromium) => chromium.name(),
+            Err(_) => self.fallback.name(),
+        }
     }
 
     fn concurrency(&self) -> usize {
-        Renderer::concurrency(&self.primary)
+        match &self.primary {
+            Ok(chromium) => Renderer::concurrency(chromium),
+            Err(_) => self.fallback.concurrency(),
+        }
     }
 
     async fn shutdown(&self) {
-        self.primary.shutdown().await;
+        if let Ok(chromium) = &self.primary {
+            chromium.shutdown().await;
+        }
     }
 
     async fn render_screenshot(&self, card: &EvidenceCard) -> Result<Screenshot, ScreenshotError> {
-        match self.primary.render_screenshot(card).await {
+        let chromium = match &self.primary {
+            Ok(chromium) => chromium,
+            Err((reason, detail)) => return self.fallback_for(card, reason, detail.clone()).await,
+        };
+        match chromium.render_screenshot(card).await {
             Ok(shot) => Ok(shot),
             Err(error) => {
                 tracing::warn!(
@@ -277,7 +331,8 @@ impl Renderer for WithFallback {
                     record_ref = %card.record_ref,
                     "Chromium failed on an evidence image; using the built-in renderer for it"
                 );
-                self.fallback.render_screenshot(card).await
+                self.fallback_for(card, fallback_reason(&error), error.to_string())
+                    .await
             }
         }
     }
@@ -547,10 +602,10 @@ mod tests {
     #[tokio::test]
     async fn an_image_chromium_fails_on_is_drawn_by_the_fallback() {
         let renderer = WithFallback {
-            primary: ChromiumRenderer::new(ChromiumOptions {
+            primary: Ok(ChromiumRenderer::new(ChromiumOptions {
                 executable: "/nonexistent/chromium".into(),
                 ..ChromiumOptions::default()
-            }),
+            })),
             fallback: FallbackRenderer::new(),
         };
         let shot = renderer
@@ -558,6 +613,8 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(shot.renderer, "fallback");
+        let why = shot.fallback_from.expect("the fallback says why it drew");
+        assert!(why.contains("/nonexistent/chromium"), "{why}");
         assert!(test_support::ink_pixels(&test_support::decode(&shot.png)) > 1_000);
         let png = renderer.render(&card_with_text("Hej")).await.unwrap();
         test_support::decode(&png);
@@ -640,6 +697,11 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(shot.renderer, "fallback");
+        assert_eq!(
+            shot.fallback_from.as_deref(),
+            Some("Chromium is not installed at /nonexistent/chromium"),
+            "an image drawn in Chromium's place says so"
+        );
         super::test_support::decode(&shot.png);
     }
 }
