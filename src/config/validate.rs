@@ -2043,6 +2043,9 @@ mod tests {
     /// The variables `deploy/kommentarsvakt.env.example` defines (its
     /// `NAME=value` lines; comments and blank lines skipped), with their
     /// placeholder values.
+    /// The example's variables, each filled in as an operator would: the
+    /// example's own values are placeholders that check-config refuses, so
+    /// every one must start with the placeholder prefix.
     fn env_example() -> HashMap<String, String> {
         ENV_EXAMPLE
             .lines()
@@ -2052,7 +2055,11 @@ mod tests {
                 let (name, value) = line.split_once('=').unwrap_or_else(|| {
                     panic!("kommentarsvakt.env.example: not NAME=value: {line}")
                 });
-                (name.trim().to_string(), value.trim().to_string())
+                assert!(
+                    value.trim().starts_with(secrets::EXAMPLE_PLACEHOLDER),
+                    "kommentarsvakt.env.example: {name} is not a placeholder"
+                );
+                (name.trim().to_string(), format!("filled-in-{}", name.trim()))
             })
             .collect()
     }

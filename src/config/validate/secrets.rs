@@ -207,7 +207,7 @@ pub(super) fn resolve_secret(
 /// How every value in `deploy/kommentarsvakt.env.example` begins: an
 /// environment file copied from the example but not yet filled in would
 /// otherwise pass the check and fail at the platform, as an expired token.
-const EXAMPLE_PLACEHOLDER: &str = "replace-with-";
+pub(super) const EXAMPLE_PLACEHOLDER: &str = "replace-with-";
 
 fn env_name(name: &str, key: &str, problems: &mut Problems) -> Option<String> {
     let name = name.trim();
