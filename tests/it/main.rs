@@ -18,6 +18,7 @@ mod oidc;
 mod outcomes;
 mod platforms;
 mod register;
+mod report;
 mod restore;
 mod retention;
 mod store_console;
