@@ -1870,7 +1870,7 @@ mod tests {
     const ENV_EXAMPLE: &str = include_str!("../../deploy/kommentarsvakt.env.example");
 
     /// A minimal valid configuration; tests change one thing at a time.
-    const MINIMAL: &str = r#"
+    pub(super) const MINIMAL: &str = r#"
         [mail]
         from = "kommentarsvakt@stockholm.se"
         transport = "folder"

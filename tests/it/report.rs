@@ -5,34 +5,14 @@
 //! headless Chromium (and photographed for the README by hand).
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use kommentarsvakt::config::AccountConfig;
-use kommentarsvakt::domain::{FetchedPost, ModerationAction, PlatformKind};
+use kommentarsvakt::domain::{FetchedPost, ModerationAction};
 use kommentarsvakt::report::{self, Period};
 use kommentarsvakt::store::{
     DecisionRecord, Followups, NewModeratorDecision, NewVersion, RunTrigger, Store,
 };
 use serde_json::value::RawValue;
 
-use crate::support::fixtures::{comment, t0};
-
-fn account(key: &str) -> AccountConfig {
-    AccountConfig {
-        key: key.to_string(),
-        platform: PlatformKind::Facebook,
-        platform_id: format!("id-{key}"),
-        name: format!("Konto {key}"),
-        department: "slk".to_string(),
-        moderators: vec!["moderator@example.se".to_string()],
-        purpose: "Information till stockholmare".to_string(),
-        link: None,
-        register: Default::default(),
-        token: None,
-        api_base_url: "http://127.0.0.1:1".to_string(),
-        api_version: "v24.0".to_string(),
-        dry_run: false,
-        oauth: None,
-    }
-}
+use crate::support::fixtures::{account, comment, t0};
 
 fn post(id: &str, created_at: DateTime<Utc>) -> FetchedPost {
     FetchedPost {
@@ -276,71 +256,61 @@ async fn the_oversight_table_matches_the_poll_run_log_exactly() {
         .upsert_account(&config.accounts[0], local(1, 8, 0))
         .await
         .unwrap();
-    // Friday before the period: not in the table.
     let friday = Utc
         .with_ymd_and_hms(2027, 1, 29, 14, 30, 0)
         .single()
         .unwrap();
-    logged_run(&store, RunTrigger::Slot, Some(friday), friday, "completed").await;
-    let on_time = logged_run(
-        &store,
-        RunTrigger::Slot,
-        Some(local(1, 8, 30)),
-        local(1, 8, 30),
-        "completed",
-    )
-    .await;
-    let partial = logged_run(
-        &store,
-        RunTrigger::Slot,
-        Some(local(1, 12, 0)),
-        local(1, 12, 2),
-        "partial",
-    )
-    .await;
-    // The service was down at 15:30 and ran the slot when it came back.
-    let caught_up = logged_run(
-        &store,
-        RunTrigger::CatchUp,
-        Some(local(1, 15, 30)),
-        local(1, 16, 5),
-        "completed",
-    )
-    .await;
-    // Tuesday 08:30 is missed; crisis mode starts at 10:00.
-    let first_crisis = logged_run(
-        &store,
-        RunTrigger::Crisis,
-        None,
-        local(2, 10, 0),
-        "completed",
-    )
-    .await;
-    let covering_crisis = logged_run(
-        &store,
-        RunTrigger::Crisis,
-        None,
-        local(2, 11, 55),
-        "completed",
-    )
-    .await;
-    let last = logged_run(
-        &store,
-        RunTrigger::Slot,
-        Some(local(2, 15, 30)),
-        local(2, 15, 30),
-        "completed",
-    )
-    .await;
-    // A run by hand after the period is in the log but covers no slot.
-    logged_run(
-        &store,
-        RunTrigger::Manual,
-        None,
-        local(3, 9, 0),
-        "completed",
-    )
-    .await;
+    let log = [
+        // Friday before the period: not in the table.
+        (RunTrigger::Slot, Some(friday), friday, "completed"),
+        (
+            RunTrigger::Slot,
+            Some(local(1, 8, 30)),
+            local(1, 8, 30),
+            "completed",
+        ),
+        (
+            RunTrigger::Slot,
+            Some(local(1, 12, 0)),
+            local(1, 12, 2),
+            "partial",
+        ),
+        // The service was down at 15:30 and ran the slot when it came back.
+        (
+            RunTrigger::CatchUp,
+            Some(local(1, 15, 30)),
+            local(1, 16, 5),
+            "completed",
+        ),
+        // Tuesday 08:30 is missed; crisis mode starts at 10:00.
+        (RunTrigger::Crisis, None, local(2, 10, 0), "completed"),
+        (RunTrigger::Crisis, None, local(2, 11, 55), "completed"),
+        (
+            RunTrigger::Slot,
+            Some(local(2, 15, 30)),
+            local(2, 15, 30),
+            "completed",
+        ),
+        // A run by hand after the period is in the log but covers no slot.
+        (RunTrigger::Manual, None, local(3, 9, 0), "completed"),
+    ];
+    let mut ids = Vec::new();
+    for (trigger, slot, started, status) in log {
+        ids.push(logged_run(&store, trigger, slot, started, status).await);
+    }
+    let [
+        _,
+        on_time,
+        partial,
+        caught_up,
+        first_crisis,
+        covering_crisis,
+        last,
+        _,
+    ] = ids[..]
+    else {
+        panic!("eight runs")
+    };
 
     let period = Period::new(
         NaiveDate::from_ymd_opt(2027, 2, 1).unwrap(),
