@@ -80,6 +80,9 @@ pub struct AccountActivity {
     pub questions: Handling,
     /// Tickets opened, by kind (questions included), in the kinds' order.
     pub tickets_by_kind: Vec<(TicketKind, usize)>,
+    /// The second weeks (Mondays) of two ordinary weeks in a row below the
+    /// policy's publishing rhythm ([`super::rhythm`]).
+    pub low_publishing: Vec<NaiveDate>,
 }
 
 impl AccountActivity {
@@ -180,6 +183,7 @@ pub fn account_activity(
             .map(|kind| (*kind, tickets.iter().filter(|t| t.kind == *kind).count()))
             .filter(|(_, n)| *n > 0)
             .collect(),
+        low_publishing: Vec::new(),
     }
 }
 

@@ -7,7 +7,7 @@
 use super::{Report, ReportError};
 
 /// The header row, in Swedish.
-pub const HEADER: [&str; 26] = [
+pub const HEADER: [&str; 27] = [
     "lista",
     "konto",
     "namn",
@@ -34,6 +34,7 @@ pub const HEADER: [&str; 26] = [
     "besvarade i tid",
     "mediantid till svar (h)",
     "ärenden till handläggning",
+    "två veckor i rad under publiceringsrytmen (t.o.m. vecka)",
 ];
 
 /// The report's accounts as CSV text.
@@ -47,7 +48,7 @@ pub fn render(report: &Report) -> Result<String, ReportError> {
     for (row, activity) in report.register.iter().zip(&report.accounts) {
         let account = &row.account;
         let register = &account.register;
-        let record: [String; 26] = [
+        let record: [String; 27] = [
             row.group.label().to_string(),
             account.key.clone(),
             account.name.clone(),
@@ -82,6 +83,12 @@ pub fn render(report: &Report) -> Result<String, ReportError> {
                 .map(decimal)
                 .unwrap_or_default(),
             activity.case_matters().to_string(),
+            activity
+                .low_publishing
+                .iter()
+                .map(|monday| super::format::week(*monday))
+                .collect::<Vec<_>>()
+                .join(" | "),
         ];
         writer.write_record(&record).map_err(fail)?;
     }

@@ -9,6 +9,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use super::activity::{AccountActivity, RemovalCount};
 use super::oversight::{Coverage, Oversight};
 use super::register::{RegisterGroup, RegisterRow};
+use super::rhythm::MIN_POSTS_PER_WEEK;
 use super::{Report, ReportError, charts, format};
 
 const STYLE: &str = "
@@ -101,6 +102,7 @@ fn overview(report: &Report, chart: &str) -> Markup {
                 li { strong { (format::count(total(|a| a.reviews.arrived))) } "till granskning" }
                 li { strong { (format::percent(in_time, questions)) } "av " (format::count(questions)) " frågor besvarade i tid" }
                 li { strong { (format::count(slots - missed)) " av " (format::count(slots)) } "bevakningstillfällen täckta" }
+                li { strong { (format::count(report.accounts.iter().filter(|a| !a.low_publishing.is_empty()).count())) } "konton under publiceringsrytmen två veckor i rad" }
             }
             figure role="img" aria-label="Egna inlägg och kommentarer per vecka, alla konton" {
                 (PreEscaped(chart))
@@ -208,6 +210,10 @@ fn account_section(
                     tr { th scope="row" { "Frågor / besvarade / i tid" } td class="tal" { (format::count(activity.questions.arrived)) " / " (format::count(activity.questions.handled)) " / " (format::count(activity.questions.in_time)) } }
                     tr { th scope="row" { "Tid till svar (median)" } td class="tal" { (hours(activity.questions.median_hours)) } }
                     tr { th scope="row" { "Ärenden till handläggning" } td class="tal" { (format::count(activity.case_matters())) } }
+                    tr {
+                        th scope="row" { "Två veckor i rad under publiceringsrytmen (minst " (MIN_POSTS_PER_WEEK) " inlägg per vecka; helgveckor undantagna)" }
+                        td class="tal" { (low_publishing_text(&activity.low_publishing)) }
+                    }
                 }
             }
             figure role="img" aria-label={"Egna inlägg och kommentarer per vecka, " (activity.name)} {
@@ -231,6 +237,16 @@ fn account_section(
             }
         }
     })
+}
+
+/// `nej`, or the weeks that ended two weeks in a row below the rhythm.
+fn low_publishing_text(weeks: &[chrono::NaiveDate]) -> String {
+    if weeks.is_empty() {
+        "nej".to_string()
+    } else {
+        let weeks: Vec<String> = weeks.iter().map(|w| format::week(*w)).collect();
+        format!("ja, t.o.m. {}", weeks.join(", "))
+    }
 }
 
 fn removal_table(caption: &str, heading: &str, counts: &[RemovalCount]) -> Markup {

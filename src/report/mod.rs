@@ -16,6 +16,7 @@ pub mod format;
 pub mod html;
 pub mod oversight;
 pub mod register;
+pub mod rhythm;
 
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -106,6 +107,8 @@ pub struct Report {
     pub department: Option<String>,
     /// The Mondays of the weeks the period touches.
     pub weeks: Vec<NaiveDate>,
+    /// How each week counts for the publishing rhythm.
+    pub week_kinds: Vec<rhythm::WeekKind>,
     /// The register, new accounts first, then existing, then closed.
     pub register: Vec<RegisterRow>,
     /// Each account's figures, in the register's order.
@@ -153,10 +156,21 @@ pub async fn build(
     let register = register::register_rows(config, &accounts, period.first_day, period.last_day);
     let rows = period_rows(store, start, end).await?;
     let weeks = activity::weeks(period.first_day, period.last_day);
+    let week_kinds =
+        rhythm::week_kinds(&weeks, period.first_day, period.last_day, &config.schedule);
     let activities = register
         .iter()
         .map(|row| {
-            activity::account_activity(&row.account.key, &row.account.name, &rows, &weeks, timezone)
+            let mut activity = activity::account_activity(
+                &row.account.key,
+                &row.account.name,
+                &rows,
+                &weeks,
+                timezone,
+            );
+            activity.low_publishing =
+                rhythm::two_weeks_below(&activity.posts_per_week, &week_kinds, &weeks);
+            activity
         })
         .collect();
     let runs = store.runs_since(start).await?;
@@ -168,6 +182,7 @@ pub async fn build(
         made_at: now,
         department: department_name,
         weeks,
+        week_kinds,
         register,
         accounts: activities,
         oversight: Oversight::from_log(&slots, &runs, crisis_interval, end),

@@ -164,7 +164,8 @@ fn local(day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
 }
 
 /// A configuration with the default slots (08:30, 12:00, 15:30 on working
-/// days), a 10-minute crisis interval and one account, on `dir`.
+/// days), a 10-minute crisis interval and two accounts, `stad` and `bad`,
+/// on `dir`.
 fn config_in(dir: &std::path::Path) -> kommentarsvakt::config::Config {
     std::fs::write(dir.join("token"), "t").unwrap();
     let text = format!(
@@ -190,6 +191,15 @@ name = "Stockholms stad"
 department = "slk"
 moderators = ["moderator@stockholm.se"]
 purpose = "Informera"
+token_file = "{d}/token"
+[[accounts]]
+key = "bad"
+platform = "facebook"
+platform_id = "200"
+name = "Badhusen"
+department = "slk"
+moderators = ["bad@stockholm.se"]
+purpose = "Öppettider"
 token_file = "{d}/token"
 "#,
         d = dir.display()
@@ -619,4 +629,75 @@ mod browser {
         tab.open("/rapport.html").await;
         tab.screenshot(&out, 1100, 2400).await;
     }
+}
+
+#[tokio::test]
+async fn two_weeks_in_a_row_below_the_publishing_rhythm_are_named_per_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = config_in(dir.path());
+    let store = Store::connect(&config.database_url).await.unwrap();
+    // Four ordinary weeks, 2026-11-02 … 2026-11-29.
+    let monday =
+        |week: u64| NaiveDate::from_ymd_opt(2026, 11, 2).unwrap() + chrono::Days::new(7 * week);
+    let posts_per_week = [("stad", [3, 2, 2, 4]), ("bad", [3, 1, 0, 2])];
+    for (index, (key, counts)) in posts_per_week.iter().enumerate() {
+        let id = store
+            .upsert_account(&config.accounts[index], t0())
+            .await
+            .unwrap();
+        assert_eq!(config.accounts[index].key, *key);
+        for (week, count) in counts.iter().enumerate() {
+            for n in 0..*count {
+                let at = monday(week as u64)
+                    .and_hms_opt(9 + n, 0, 0)
+                    .unwrap()
+                    .and_utc();
+                store
+                    .upsert_post(id, &post(&format!("{key}-{week}-{n}"), at), t0())
+                    .await
+                    .unwrap();
+            }
+        }
+    }
+    let november = Period::new(monday(0), monday(3) + chrono::Days::new(6)).unwrap();
+    let built = report::build(&store, &config, november, None, t0())
+        .await
+        .unwrap();
+    let low: Vec<(&str, Vec<NaiveDate>)> = built
+        .accounts
+        .iter()
+        .map(|a| (a.key.as_str(), a.low_publishing.clone()))
+        .collect();
+    assert_eq!(
+        low,
+        [("stad", vec![]), ("bad", vec![monday(2)])],
+        "Badhusen had fewer than two posts in weeks 46 and 47"
+    );
+    let html = report::html::render(&built).unwrap();
+    assert!(html.contains("ja, t.o.m. 2026 v.\u{a0}47"), "{html}");
+    assert_eq!(
+        html.matches("<td class=\"tal\">nej</td>").count(),
+        1,
+        "{html}"
+    );
+    let csv = report::csv::render(&built).unwrap();
+    assert!(csv.contains("2026 v.\u{a0}47"));
+
+    // No posts at all from 14 December to 3 January: the week before
+    // Christmas alone is one week; Christmas and New Year's weeks are
+    // holiday weeks, excepted.
+    let holidays = Period::new(
+        NaiveDate::from_ymd_opt(2026, 12, 14).unwrap(),
+        NaiveDate::from_ymd_opt(2027, 1, 3).unwrap(),
+    )
+    .unwrap();
+    let built = report::build(&store, &config, holidays, None, t0())
+        .await
+        .unwrap();
+    assert!(
+        built
+            .accounts
+            .iter()
+            .all(|a| a.low_publishing.is_empty() && a.posts() == 0)
+    );
 }
