@@ -162,9 +162,9 @@ fn register_row(row: &RegisterRow) -> Markup {
             }
             td { (missing_or(register.goals.join("; "))) }
             td { (missing_or(register.target_groups.join("; "))) }
-            td class="epost" {
+            td {
                 (missing_or(register.responsible.name.clone().unwrap_or_default()))
-                @if let Some(email) = &register.responsible.email { br; (email) }
+                @if let Some(email) = &register.responsible.email { br; span class="epost" { (email) } }
             }
             td class="datum" { (register.started.map(format::date).unwrap_or_else(|| "saknas".into())) }
             td { (row.status_text()) }
