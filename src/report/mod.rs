@@ -174,7 +174,8 @@ pub async fn build(
         })
         .collect();
     let runs = store.runs_since(start).await?;
-    let slots = config.schedule.slots_between(start, end);
+    // Slots still ahead (a period reported before it ends) are not due yet.
+    let slots = config.schedule.slots_between(start, end.min(now));
     let crisis_interval = TimeDelta::from_std(config.crisis.interval).unwrap_or(TimeDelta::MAX);
     Ok(Report {
         period,

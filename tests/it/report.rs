@@ -431,6 +431,14 @@ async fn the_oversight_table_matches_the_poll_run_log_exactly() {
         (local(2, 10, 0), local(2, 11, 55), 2)
     );
     assert!(html.contains("<table id=\"krisperioder\">"));
+
+    // Made before the period ends, the slots still ahead are not due.
+    let early = report::build(&store, &config, period, None, local(2, 12, 30))
+        .await
+        .unwrap();
+    let last_due = early.oversight.slots.last().map(|row| row.slot);
+    assert_eq!(early.oversight.slots.len(), 5);
+    assert_eq!(last_due, Some(local(2, 12, 0)));
 }
 
 /// Runs `kommentarsvakt demo` into `data` (`cycles` slots on simulated
