@@ -32,7 +32,7 @@ LAYERS: list[list[str]] = [
     ["archive"],  # evidence records, registered in the store
     ["platforms"],  # hide and delete take an archive receipt
     ["alerts"],
-    ["tickets", "actions"],
+    ["tickets", "actions", "report"],
     ["pipeline"],
     ["web"],
     ["daemon", "demo", "cli"],  # wiring at the top

@@ -1,6 +1,6 @@
 //! The command line: `run`, `poll-once`, `check-config`, `simulate`, `demo`,
 //! `archive verify|cull|hold|release|export|register`, `comments restore`,
-//! `classify`, `eval`, `tickets …`.
+//! `classify`, `eval`, `tickets …`, `report`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -149,6 +149,38 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::tickets::commands::TicketsCommand,
     },
+    /// The February/September report of the accounts (register, activity
+    /// and proof of oversight) for a period, in Swedish, as HTML with
+    /// charts or as CSV.
+    Report {
+        /// The config file (its accounts and database are reported).
+        #[arg(long, short, default_value = DEFAULT_CONFIG)]
+        config: PathBuf,
+        /// The first day of the period (YYYY-MM-DD).
+        #[arg(long)]
+        from: NaiveDate,
+        /// The last day of the period, included (YYYY-MM-DD).
+        #[arg(long)]
+        to: NaiveDate,
+        /// Only this department's accounts (its key in the config).
+        #[arg(long)]
+        department: Option<String>,
+        /// `html` (a page with charts) or `csv` (one row per account).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+        format: ReportFormat,
+        /// Write the report to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// The forms `kommentarsvakt report` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained HTML page with SVG charts.
+    Html,
+    /// One CSV row per account (`;`-separated, decimal comma).
+    Csv,
 }
 
 /// Archive subcommands.

@@ -111,6 +111,7 @@ async fn run_on(
     lang: Lang,
 ) -> Result<RunSummary, DemoError> {
     let schedule = pipeline.config().schedule.clone();
+    let start = clock.now();
     println!(
         "kommentarsvakt demo — {} {}, {} {}",
         lang.t("simulatorn på", "simulator at"),
@@ -146,6 +147,7 @@ async fn run_on(
     }
     print_totals(&total, lang);
     print_platforms(pipeline, lang).await?;
+    write_report(pipeline, data, start).await?;
     print_where_to_look(data, lang);
     let web = pipeline.config().web.clone();
     match (console, web) {
@@ -331,10 +333,56 @@ fn print_where_to_look(data: &Path, lang: Lang) {
     );
     println!("  {}   {d}/mail/*.eml", lang.t("e-brev  ", "e-mail  "));
     println!(
+        "  {}   {d}/{REPORT_HTML}, {d}/{REPORT_CSV} ({})",
+        lang.t("rapport ", "report  "),
+        lang.t(
+            "februarirapporten över demons dagar",
+            "the February report over the demo's days"
+        )
+    );
+    println!(
         "  {}  {d}/simulator-calls.jsonl ({})",
         lang.t("simulator", "simulator"),
         lang.t("varje anrop tjänsten gjorde", "every call the service made")
     );
+}
+
+/// The demo's report as a page with charts, in the data folder.
+const REPORT_HTML: &str = "rapport.html";
+/// The demo's report as CSV, in the data folder.
+const REPORT_CSV: &str = "rapport.csv";
+
+/// Writes the February report over the demo's days (from `start` to the
+/// last slot run) as HTML and CSV into the data folder, as `kommentarsvakt
+/// report` would write it from the demo's database.
+async fn write_report(
+    pipeline: &Pipeline,
+    data: &Path,
+    start: DateTime<Utc>,
+) -> Result<(), DemoError> {
+    let failed = |e: crate::report::ReportError| DemoError::Failed(e.to_string());
+    let now = pipeline.clock().now();
+    let day = |t: DateTime<Utc>| t.with_timezone(&Stockholm).date_naive();
+    let period = crate::report::Period::new(day(start), day(now)).map_err(failed)?;
+    let report = crate::report::build(pipeline.store(), pipeline.config(), period, None, now)
+        .await
+        .map_err(failed)?;
+    for (file, text) in [
+        (
+            REPORT_HTML,
+            crate::report::html::render(&report).map_err(failed)?,
+        ),
+        (
+            REPORT_CSV,
+            crate::report::csv::render(&report).map_err(failed)?,
+        ),
+    ] {
+        std::fs::write(data.join(file), text).map_err(|source| DemoError::DataDir {
+            path: data.join(file),
+            source,
+        })?;
+    }
+    Ok(())
 }
 
 /// One line per monitored account, in the config's order: its platform,

@@ -24,6 +24,8 @@
 //!   receipt and run in the pipeline).
 //! - [`tickets`] and [`alerts`]: case tickets and e-mail to moderators.
 //! - [`pipeline`]: one monitoring run, stage by stage.
+//! - [`report`]: the February/September report — the account register,
+//!   each account's activity and the proof of oversight.
 //! - [`daemon`]: the long-running service — signals, reload, systemd.
 //! - [`web`]: the moderators' console, where a person decides what the
 //!   service left to a person, through the same action path.
@@ -44,6 +46,7 @@ pub mod demo;
 pub mod domain;
 pub mod pipeline;
 pub mod platforms;
+pub mod report;
 pub mod schedule;
 pub mod store;
 pub mod telemetry;

@@ -274,7 +274,44 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
             print!("{output}");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Report {
+            config,
+            from,
+            to,
+            department,
+            format,
+            output,
+        } => report_command(&config, from, to, department.as_deref(), format, output).await,
     }
+}
+
+/// `kommentarsvakt report`: reads the period from the store and writes
+/// the HTML page or the CSV to `output` (standard output without one).
+async fn report_command(
+    config: &std::path::Path,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    department: Option<&str>,
+    format: kommentarsvakt::cli::ReportFormat,
+    output: Option<std::path::PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    use kommentarsvakt::report;
+    let cfg = load_config(config)?;
+    let period = report::Period::new(from, to)?;
+    let store = kommentarsvakt::store::Store::connect(&cfg.database_url)
+        .await
+        .context("opening the database")?;
+    let built = report::build(&store, &cfg, period, department, chrono::Utc::now()).await?;
+    let text = match format {
+        kommentarsvakt::cli::ReportFormat::Html => report::html::render(&built)?,
+        kommentarsvakt::cli::ReportFormat::Csv => report::csv::render(&built)?,
+    };
+    match output {
+        Some(path) => std::fs::write(&path, text)
+            .with_context(|| format!("writing the report to {}", path.display()))?,
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The records-management commands: cull, hold, release, export, register.
@@ -600,6 +637,9 @@ fn check_config(file: &std::path::Path, no_secrets: bool) -> ExitCode {
     };
     match checked {
         Ok(checked) => {
+            for gap in config::register_gaps(&checked.accounts) {
+                println!("{gap}");
+            }
             let sunset = linkedin_versions_past_sunset(&checked.accounts);
             if sunset > 0 {
                 println!(

@@ -4,6 +4,7 @@
 //! problem at once, each naming its key.
 
 pub mod raw;
+pub mod register;
 mod tickets;
 pub mod validate;
 
@@ -22,6 +23,9 @@ use crate::classify::service_phrases::ServicePhrases;
 use crate::domain::{Category, PlatformKind, PolicyConfig};
 use crate::schedule::{CullSchedule, Schedule};
 
+pub use register::{
+    AccountRegister, AccountStatus, RegisterField, RegisterGap, ResponsiblePerson, register_gaps,
+};
 pub use tickets::{AlertsConfig, SinkTarget, TicketSinkConfig, TicketsConfig};
 pub use validate::{
     CONF_D, ConfigError, Location, NeededSecret, Problem, SecretFreeCheck, SecretSource,
@@ -401,6 +405,8 @@ pub struct AccountConfig {
     pub purpose: String,
     /// Public link to the account.
     pub link: Option<String>,
+    /// What the account register and the half-year report show about it.
+    pub register: AccountRegister,
     /// The access token, read from the environment or a file.
     pub token: Option<SecretString>,
     /// Base URL of the platform API (override for tests and the simulator).

@@ -369,6 +369,27 @@ pub struct RawAccount {
     /// Public link to the account.
     #[serde(default)]
     pub link: Option<String>,
+    /// A short description for the account register (what to expect).
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The account's measurable goals (the policy asks for them).
+    #[serde(default)]
+    pub goals: Option<Vec<String>>,
+    /// The target groups the account is for.
+    #[serde(default)]
+    pub target_groups: Option<Vec<String>>,
+    /// `[accounts.responsible]`: the appointed person responsible.
+    #[serde(default)]
+    pub responsible: Option<RawResponsible>,
+    /// The day the account was started, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub started: Option<String>,
+    /// `active`, `closing` or `closed`.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// The day the account closes (`closing`) or closed (`closed`).
+    #[serde(default)]
+    pub closing_date: Option<String>,
     /// Environment variable that holds the access token.
     #[serde(default)]
     pub token_env: Option<String>,
@@ -392,6 +413,19 @@ pub struct RawAccount {
     /// access token itself.
     #[serde(default)]
     pub oauth: Option<RawOAuth>,
+}
+
+/// `[accounts.responsible]`: the person the policy makes responsible for
+/// planning, publishing, follow-up, monitoring and moderation.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawResponsible {
+    /// Full name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// E-mail address; findings about the account are sent there.
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 /// `[accounts.oauth]`: the account's OAuth client and refresh token.

@@ -53,6 +53,7 @@ use crate::schedule::{
 mod layers;
 mod oauth;
 mod oidc;
+mod register;
 mod secrets;
 mod tickets;
 mod web;
@@ -1713,6 +1714,7 @@ fn account(
     let link = optional(raw.link.as_deref())
         .and_then(|text| web_url(text, &at("link"), problems))
         .map(String::from);
+    let register = register::account_register(raw, &prefix, problems);
     let credentials = oauth::credentials(raw, platform, &prefix, secrets, problems);
     let platform = platform?;
     let api_base_url = match optional(raw.api_base_url.as_deref()) {
@@ -1738,6 +1740,7 @@ fn account(
         moderators,
         purpose: purpose?.to_string(),
         link,
+        register,
         token,
         api_base_url: api_base_url?,
         api_version: api_version?,
@@ -1867,7 +1870,7 @@ mod tests {
     const ENV_EXAMPLE: &str = include_str!("../../deploy/kommentarsvakt.env.example");
 
     /// A minimal valid configuration; tests change one thing at a time.
-    const MINIMAL: &str = r#"
+    pub(super) const MINIMAL: &str = r#"
         [mail]
         from = "kommentarsvakt@stockholm.se"
         transport = "folder"

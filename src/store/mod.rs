@@ -10,6 +10,7 @@
 
 mod accounts;
 mod actions;
+mod activity;
 mod audit;
 mod budgets;
 mod comments;
@@ -33,6 +34,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 
 pub use actions::{ActionNotices, ActionRow, ActionState, Notified, Settlement, Verification};
+pub use activity::{OwnPost, ReceivedComment, ReviewTiming};
 pub use audit::AuditEvent;
 pub use budgets::{APP_SUBJECT, RateBudgetRow};
 pub use comments::{DecisionRecord, NewVersion, StoredComment};

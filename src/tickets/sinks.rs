@@ -322,6 +322,7 @@ mod tests {
             moderators: vec!["moderator@example.se".to_string()],
             purpose: "Information".to_string(),
             link: None,
+            register: Default::default(),
             token: None,
             api_base_url: "http://127.0.0.1:1".to_string(),
             api_version: "v24.0".to_string(),

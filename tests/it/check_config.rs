@@ -382,3 +382,51 @@ fn a_secret_still_holding_the_examples_placeholder_is_a_problem() {
         "{shown}"
     );
 }
+
+/// A configuration written before the account register still loads; every
+/// register field an account lacks is a warning line of its own, in
+/// Swedish and English, and an account with a complete register has none.
+#[test]
+fn accounts_lacking_register_fields_are_named_one_line_per_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = token_file(dir.path());
+    let complete = account("komplett", "2", &token)
+        + r#"goals = ["Svara inom en arbetsdag"]
+target_groups = ["Stockholmare"]
+started = "2019-03-01"
+status = "closing"
+closing_date = "2027-06-30"
+responsible = { name = "Anna Andersson", email = "anna.andersson@stockholm.se" }
+"#;
+    let partial = account("halvfardig", "3", &token)
+        + r#"goals = ["Svara inom en arbetsdag"]
+status = "closed"
+responsible = { name = "Erik Eriksson" }
+"#;
+    let text = main_file(dir.path()) + &account("gammal", "1", &token) + &complete + &partial;
+    let file = dir.path().join("kommentarsvakt.toml");
+    std::fs::write(&file, &text).unwrap();
+    let out = check_config(&[], &file);
+    let shown = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{shown}");
+    let warnings: Vec<&str> = shown
+        .lines()
+        .filter(|l| l.starts_with("warning:"))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: accounts \"gammal\": goals: mätbara mål saknas / measurable goals are missing",
+            "warning: accounts \"gammal\": target_groups: målgrupper saknas / target groups are missing",
+            "warning: accounts \"gammal\": responsible.name: namn på utsedd ansvarig saknas / the responsible person's name is missing",
+            "warning: accounts \"gammal\": responsible.email: e-postadress till utsedd ansvarig saknas / the responsible person's e-mail address is missing",
+            "warning: accounts \"gammal\": started: startdatum saknas / the start date is missing",
+            "warning: accounts \"gammal\": status: status (active/closing/closed) saknas / the status (active/closing/closed) is missing",
+            "warning: accounts \"halvfardig\": target_groups: målgrupper saknas / target groups are missing",
+            "warning: accounts \"halvfardig\": responsible.email: e-postadress till utsedd ansvarig saknas / the responsible person's e-mail address is missing",
+            "warning: accounts \"halvfardig\": started: startdatum saknas / the start date is missing",
+            "warning: accounts \"halvfardig\": closing_date: avslutsdatum saknas för ett konto som avslutas / the closing date of a closing or closed account is missing",
+        ]
+    );
+    assert!(shown.contains("OK (3 account(s))"), "{shown}");
+}

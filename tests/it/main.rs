@@ -20,6 +20,7 @@ mod operations;
 mod outcomes;
 mod platforms;
 mod register;
+mod report;
 mod restore;
 mod retention;
 mod store_console;

@@ -22,6 +22,7 @@ fn account(key: &str, platform: PlatformKind) -> AccountConfig {
         moderators: vec![format!("{key}@example.se")],
         purpose: "Test".to_string(),
         link: None,
+        register: Default::default(),
         token: None,
         api_base_url: "http://127.0.0.1:1".to_string(),
         api_version: "v24.0".to_string(),

@@ -1,36 +1,15 @@
 //! One contract for the store, run against SQLite and against PostgreSQL.
 
 use chrono::Duration;
-use kommentarsvakt::config::AccountConfig;
 use kommentarsvakt::domain::TicketKind;
-use kommentarsvakt::domain::{
-    Category, Confidence, FetchedComment, Finding, ModerationAction, PlatformKind,
-};
+use kommentarsvakt::domain::{Category, Confidence, FetchedComment, Finding, ModerationAction};
 use kommentarsvakt::store::{
     ActionState, AuditEvent, DecisionRecord, Followups, HoldScope, NewCulling, NewOutboxItem,
     NewTicket, NewVersion, OutboxBacklog, OutboxState, QuarantineItem, RunTrigger, Store,
     UNHIDE_KIND,
 };
 
-use crate::support::fixtures::{comment, t0};
-
-fn account(key: &str) -> AccountConfig {
-    AccountConfig {
-        key: key.to_string(),
-        platform: PlatformKind::Facebook,
-        platform_id: "100".to_string(),
-        name: "Stockholms stad".to_string(),
-        department: "stadsledningskontoret".to_string(),
-        moderators: vec!["moderator@example.se".to_string()],
-        purpose: "Information till stockholmare".to_string(),
-        link: None,
-        token: None,
-        api_base_url: "http://127.0.0.1:1".to_string(),
-        api_version: "v24.0".to_string(),
-        dry_run: false,
-        oauth: None,
-    }
-}
+use crate::support::fixtures::{account, comment, t0};
 
 async fn comment_versions_are_deduplicated_by_id_and_content(store: Store) {
     let acc = store.upsert_account(&account("stad"), t0()).await.unwrap();

@@ -503,6 +503,7 @@ fn account_config() -> kommentarsvakt::config::AccountConfig {
         moderators: vec!["moderator@example.se".to_string()],
         purpose: "Information".to_string(),
         link: None,
+        register: Default::default(),
         token: None,
         api_base_url: "http://127.0.0.1:1".to_string(),
         api_version: "v24.0".to_string(),

@@ -1,7 +1,8 @@
 //! Small builders for test data.
 
 use chrono::{DateTime, TimeZone, Utc};
-use kommentarsvakt::domain::FetchedComment;
+use kommentarsvakt::config::AccountConfig;
+use kommentarsvakt::domain::{FetchedComment, PlatformKind};
 use serde_json::value::RawValue;
 
 /// A fixed moment: Monday 2026-11-23 09:00 UTC.
@@ -27,5 +28,26 @@ pub fn comment(id: &str, text: &str, minutes_after_t0: i64) -> FetchedComment {
         )),
         is_hidden: false,
         raw: RawValue::from_string(raw).expect("valid JSON"),
+    }
+}
+
+/// A configured Facebook account `key` of the department
+/// `stadsledningskontoret`, pointing at nothing (for store tests).
+pub fn account(key: &str) -> AccountConfig {
+    AccountConfig {
+        key: key.to_string(),
+        platform: PlatformKind::Facebook,
+        platform_id: "100".to_string(),
+        name: "Stockholms stad".to_string(),
+        department: "stadsledningskontoret".to_string(),
+        moderators: vec!["moderator@example.se".to_string()],
+        purpose: "Information till stockholmare".to_string(),
+        link: None,
+        register: Default::default(),
+        token: None,
+        api_base_url: "http://127.0.0.1:1".to_string(),
+        api_version: "v24.0".to_string(),
+        dry_run: false,
+        oauth: None,
     }
 }
