@@ -1743,7 +1743,44 @@ fn account(
         api_version: api_version?,
         dry_run: raw.dry_run.unwrap_or(false),
         oauth,
+        quota_project: quota_project(
+            raw.quota_project.as_deref(),
+            platform,
+            &at("quota_project"),
+            problems,
+        ),
     })
+}
+
+/// `quota_project`: a name, and only where a daily quota is shared by
+/// project (YouTube).
+fn quota_project(
+    value: Option<&str>,
+    platform: PlatformKind,
+    key: &str,
+    problems: &mut Problems,
+) -> Option<String> {
+    let name = value?;
+    if platform != PlatformKind::Youtube {
+        problems.add(
+            key,
+            format!(
+                "only YouTube accounts share a Google project's quota; remove quota_project from \
+                 this {platform} account"
+            ),
+        );
+        return None;
+    }
+    match optional(Some(name)) {
+        Some(name) => Some(name.to_string()),
+        None => {
+            problems.add(
+                key,
+                "give the Google Cloud project's id, e.g. \"stockholm-kommentarsvakt\", or remove the key",
+            );
+            None
+        }
+    }
 }
 
 fn platform(value: Option<&str>, key: &str, problems: &mut Problems) -> Option<PlatformKind> {
