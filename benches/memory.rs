@@ -4,7 +4,9 @@
 //! the steady-state run).
 //!
 //! What it does, with the release binary as a child process so that the
-//! figure is the service's own (`wait4`'s `ru_maxrss`, exact, not sampled):
+//! figure is the service's own (its `VmHWM`, read every 20 ms while it
+//! runs; `wait4`'s `ru_maxrss` is printed beside it, but Linux carries the
+//! spawning bench's own size across `exec` into it):
 //!
 //! 1. starts the platform simulator in this process with 800 pages on a
 //!    manual clock, and runs `poll-once` over one office day's comments

@@ -2214,6 +2214,38 @@ mod tests {
     }
 
     #[test]
+    fn quota_project_names_a_youtube_accounts_google_project_and_nothing_else() {
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+        let on_youtube = MINIMAL
+            .replace("platform = \"facebook\"", "platform = \"youtube\"")
+            .replace(
+                "token_env = \"FB_TOKEN\"",
+                "token_env = \"FB_TOKEN\"\nquota_project = \"stockholm-kultur\"",
+            );
+        let config = load_str_with_env(&on_youtube, "test", &env).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            config.accounts[0].quota_project.as_deref(),
+            Some("stockholm-kultur")
+        );
+        let config = load_str_with_env(MINIMAL, "test", &env).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            config.accounts[0].quota_project, None,
+            "the unnamed project"
+        );
+
+        let on_facebook = MINIMAL.replace(
+            "token_env = \"FB_TOKEN\"",
+            "token_env = \"FB_TOKEN\"\nquota_project = \"stockholm-kultur\"",
+        );
+        let problems = problems_of(load_str_with_env(&on_facebook, "test", &env));
+        assert_eq!(keys(&problems), ["accounts[0].quota_project"]);
+        assert!(problems[0].reason.contains("only YouTube"), "{problems:?}");
+        let empty = on_youtube.replace("\"stockholm-kultur\"", "\" \"");
+        let problems = problems_of(load_str_with_env(&empty, "test", &env));
+        assert_eq!(keys(&problems), ["accounts[0].quota_project"]);
+    }
+
+    #[test]
     fn screenshot_concurrency_defaults_and_is_bounded_by_its_key() {
         let env = vars(&[("FB_TOKEN", TOKEN)]);
         let config = load_str_with_env(MINIMAL, "test", &env).unwrap_or_else(|e| panic!("{e}"));

@@ -1125,6 +1125,18 @@ mod tests {
             .expect_err("the call must fail")
     }
 
+    /// The wait, usage report and scope of a rate-limit error.
+    fn rate_limit_of(error: PlatformError) -> (Option<Duration>, String, UsageScope) {
+        match error {
+            PlatformError::RateLimited {
+                retry_after,
+                usage,
+                scope,
+            } => (retry_after, usage, scope),
+            other => panic!("expected RateLimited, got {other:?}"),
+        }
+    }
+
     fn assert_no_token(error: &PlatformError) {
         let shown = error.to_string();
         assert!(!shown.contains(TOKEN), "token leaked into {shown}");
@@ -1615,19 +1627,11 @@ mod tests {
         )
         .await;
 
-        match error {
-            PlatformError::RateLimited {
-                retry_after,
-                usage,
-                scope,
-            } => {
-                assert_eq!(scope, UsageScope::Account, "the Page's own limit");
-                assert_eq!(retry_after, Some(Duration::from_secs(12 * 60)));
-                assert!(usage.contains("X-Business-Use-Case-Usage"));
-                assert!(usage.contains(r#""estimated_time_to_regain_access":12"#));
-            }
-            other => panic!("expected RateLimited, got {other:?}"),
-        }
+        let (retry_after, usage, scope) = rate_limit_of(error);
+        assert_eq!(scope, UsageScope::Account, "the Page's own limit");
+        assert_eq!(retry_after, Some(Duration::from_secs(12 * 60)));
+        assert!(usage.contains("X-Business-Use-Case-Usage"));
+        assert!(usage.contains(r#""estimated_time_to_regain_access":12"#));
     }
 
     #[tokio::test]
@@ -1642,18 +1646,10 @@ mod tests {
         )
         .await;
 
-        match error {
-            PlatformError::RateLimited {
-                retry_after,
-                usage,
-                scope,
-            } => {
-                assert_eq!(scope, UsageScope::Account, "the Page's own limit");
-                assert_eq!(retry_after, Some(Duration::from_secs(120)));
-                assert!(usage.contains(r#"X-App-Usage: {"call_count":100"#));
-            }
-            other => panic!("expected RateLimited, got {other:?}"),
-        }
+        let (retry_after, usage, scope) = rate_limit_of(error);
+        assert_eq!(scope, UsageScope::Account, "the Page's own limit");
+        assert_eq!(retry_after, Some(Duration::from_secs(120)));
+        assert!(usage.contains(r#"X-App-Usage: {"call_count":100"#));
     }
 
     #[tokio::test]
@@ -1668,19 +1664,11 @@ mod tests {
         )
         .await;
 
-        match error {
-            PlatformError::RateLimited {
-                retry_after,
-                usage,
-                scope,
-            } => {
-                assert_eq!(scope, UsageScope::App, "every account of the app");
-                assert_eq!(retry_after, Some(Duration::from_secs(180)));
-                assert!(usage.contains("X-Business-Use-Case-Usage"));
-                assert!(usage.contains("X-App-Usage"));
-            }
-            other => panic!("expected RateLimited, got {other:?}"),
-        }
+        let (retry_after, usage, scope) = rate_limit_of(error);
+        assert_eq!(scope, UsageScope::App, "every account of the app");
+        assert_eq!(retry_after, Some(Duration::from_secs(180)));
+        assert!(usage.contains("X-Business-Use-Case-Usage"));
+        assert!(usage.contains("X-App-Usage"));
     }
 
     #[tokio::test]

@@ -214,26 +214,36 @@ async fn the_51st_x_hide_waits_for_the_next_window_without_a_429_and_is_made_nex
     assert_eq!(ops_mails(&app), 1, "told once, not every run");
 }
 
-#[tokio::test]
-async fn a_429_with_retry_after_keeps_the_next_run_within_the_window_off_the_account() {
-    let app = TestApp::start().await;
-    app.write_config_with(|toml| app.on_platform(toml, 0, "x", Some("2")));
+/// Runs the next slot with `fault` answering konto-0's first call, and
+/// checks the account's outcome names the rate limit; the slot's time.
+async fn run_into_rate_limit(
+    app: &TestApp,
+    pipeline: &Pipeline,
+    fault: Fault,
+) -> chrono::DateTime<chrono::Utc> {
     let page = app.sim.pages()[0].id.clone();
-    let pipeline = app.pipeline().await;
-    let slot = app.advance_to_next_slot(&pipeline);
-    app.sim.inject_fault(&page, Fault::RateLimited, Some(1));
-
+    let slot = app.advance_to_next_slot(pipeline);
+    app.sim.inject_fault(&page, fault, Some(1));
     let first = pipeline
         .run(RunTrigger::Slot, Some(slot), false)
         .await
         .unwrap();
     assert_eq!(
-        outcome_of(&pipeline, first.run_id, 0)
+        outcome_of(pipeline, first.run_id, 0)
             .await
             .error_kind
             .as_deref(),
         Some("rate_limited")
     );
+    slot
+}
+
+#[tokio::test]
+async fn a_429_with_retry_after_keeps_the_next_run_within_the_window_off_the_account() {
+    let app = TestApp::start().await;
+    app.write_config_with(|toml| app.on_platform(toml, 0, "x", Some("2")));
+    let pipeline = app.pipeline().await;
+    let slot = run_into_rate_limit(&app, &pipeline, Fault::RateLimited).await;
     let pause = budget_row(pipeline.store(), "x", "konto-0", "retry_after")
         .await
         .expect("the pause is stored");
@@ -370,23 +380,9 @@ fn graph_calls(app: &TestApp) -> usize {
 async fn graphs_application_limit_pauses_every_facebook_account_for_its_hour_even_after_a_restart()
 {
     let app = TestApp::start().await;
-    let page = app.sim.pages()[0].id.clone();
     let pipeline = app.pipeline().await;
-    let slot = app.advance_to_next_slot(&pipeline);
-    app.sim.inject_fault(&page, Fault::AppRateLimited, Some(1));
+    let slot = run_into_rate_limit(&app, &pipeline, Fault::AppRateLimited).await;
 
-    let first = pipeline
-        .run(RunTrigger::Slot, Some(slot), false)
-        .await
-        .unwrap();
-
-    assert_eq!(
-        outcome_of(&pipeline, first.run_id, 0)
-            .await
-            .error_kind
-            .as_deref(),
-        Some("rate_limited")
-    );
     let app_pause = budget_row(
         pipeline.store(),
         "facebook",
@@ -436,16 +432,9 @@ async fn graphs_application_limit_pauses_every_facebook_account_for_its_hour_eve
 #[tokio::test]
 async fn a_pages_own_limit_pauses_only_that_page_even_after_a_restart() {
     let app = TestApp::start().await;
-    let page = app.sim.pages()[0].id.clone();
     let pipeline = app.pipeline().await;
-    let slot = app.advance_to_next_slot(&pipeline);
     // 80001 with X-Business-Use-Case-Usage: 100 % and five minutes to wait.
-    app.sim.inject_fault(&page, Fault::RateLimited, Some(1));
-
-    pipeline
-        .run(RunTrigger::Slot, Some(slot), false)
-        .await
-        .unwrap();
+    let slot = run_into_rate_limit(&app, &pipeline, Fault::RateLimited).await;
 
     assert!(
         budget_row(pipeline.store(), "facebook", "konto-0", "retry_after")
