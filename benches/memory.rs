@@ -4,7 +4,9 @@
 //! the steady-state run).
 //!
 //! What it does, with the release binary as a child process so that the
-//! figure is the service's own (`wait4`'s `ru_maxrss`, exact, not sampled):
+//! figure is the service's own (its `VmHWM`, read every 20 ms while it
+//! runs; `wait4`'s `ru_maxrss` is printed beside it, but Linux carries the
+//! spawning bench's own size across `exec` into it):
 //!
 //! 1. starts the platform simulator in this process with 800 pages on a
 //!    manual clock, and runs `poll-once` over one office day's comments
@@ -27,7 +29,6 @@
 //! (e.g. `heaptrack -o /tmp/kv`) to see where the memory goes.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -71,7 +72,7 @@ async fn main() {
 
     println!("memory: {accounts} accounts, {slots} slots of history");
     clock.set(start + Duration::hours(8));
-    let first = poll_once(&config);
+    let first = support::poll_once(&config);
     first.print("first run (empty database)");
 
     let db = dir.path().join("kv.db");
@@ -84,7 +85,7 @@ async fn main() {
     );
 
     clock.set(start + Duration::hours(32));
-    let steady = poll_once(&config);
+    let steady = support::poll_once(&config);
     steady.print("steady-state run (a year of history)");
     let verdict = if steady.peak_mib() <= TARGET_MIB {
         "within"
@@ -148,73 +149,6 @@ api_version = "{version}"
     let path = dir.join("kommentarsvakt.toml");
     std::fs::write(&path, toml).expect("config file");
     path
-}
-
-/// What one child run cost.
-struct RunCost {
-    peak_kib: i64,
-    seconds: f64,
-    exit: i32,
-}
-
-impl RunCost {
-    fn peak_mib(&self) -> f64 {
-        self.peak_kib as f64 / 1024.0
-    }
-
-    fn print(&self, what: &str) {
-        println!(
-            "{what}: peak RSS {:.1} MiB, {:.1} s, exit status {}",
-            self.peak_mib(),
-            self.seconds,
-            self.exit
-        );
-    }
-}
-
-/// Runs `kommentarsvakt poll-once` as a child and reaps it with `wait4`,
-/// whose resource usage holds the child's peak resident set size.
-fn poll_once(config: &Path) -> RunCost {
-    let started = Instant::now();
-    let child = child_command()
-        .arg("poll-once")
-        .arg("--config")
-        .arg(config)
-        .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("kommentarsvakt starts");
-    let pid = i32::try_from(child.id()).expect("pid fits");
-    let mut status = 0;
-    // SAFETY: an all-zero `rusage` is a valid value of the plain C struct.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `pid` is our own unreaped child; both pointers are valid for
-    // the call. `child` is not waited on afterwards.
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(reaped, pid, "wait4 reaps the run");
-    std::mem::forget(child);
-    RunCost {
-        peak_kib: usage.ru_maxrss,
-        seconds: started.elapsed().as_secs_f64(),
-        exit: libc::WEXITSTATUS(status),
-    }
-}
-
-/// The service binary, or, when `KOMMENTARSVAKT_BENCH_PROFILER` names a
-/// profiler command (`heaptrack`, `valgrind --tool=massif`), the binary
-/// under it: the figures are then the profiler's, its output says where
-/// the memory goes.
-fn child_command() -> Command {
-    let binary = env!("CARGO_BIN_EXE_kommentarsvakt");
-    match std::env::var("KOMMENTARSVAKT_BENCH_PROFILER") {
-        Ok(profiler) if !profiler.trim().is_empty() => {
-            let mut words = profiler.split_whitespace();
-            let mut command = Command::new(words.next().expect("a profiler command"));
-            command.args(words).arg(binary);
-            command
-        }
-        _ => Command::new(binary),
-    }
 }
 
 /// Copies the first run's rows once per past slot, each copy shifted back

@@ -291,7 +291,8 @@ pub struct CrisisConfig {
 /// How platforms are polled.
 #[derive(Debug, Clone)]
 pub struct PollingConfig {
-    /// How many accounts are polled at once.
+    /// How many platform calls are in flight at once, over all accounts
+    /// (an account makes a few of its independent calls together).
     pub concurrency: usize,
     /// Timeout of one platform request.
     pub request_timeout: Duration,
@@ -299,8 +300,9 @@ pub struct PollingConfig {
     pub max_retries: u32,
     /// Posts older than this are no longer listed for new comments.
     pub post_lookback: Duration,
-    /// YouTube units the project may spend per Pacific day: the budget the
-    /// YouTube accounts share, planned so hides come before listing.
+    /// YouTube units each Google project may spend per Pacific day: the
+    /// budget the YouTube accounts of one project (`quota_project`) share,
+    /// planned so hides come before listing.
     pub youtube_daily_quota: u64,
 }
 
@@ -418,6 +420,10 @@ pub struct AccountConfig {
     /// The OAuth refresh-token grant that replaces a static token, where
     /// configured; `token` is then `None`.
     pub oauth: Option<OAuthConfig>,
+    /// YouTube: the Google project whose daily quota the account spends,
+    /// shared with every account naming the same one; `None` is the one
+    /// unnamed project the other YouTube accounts share.
+    pub quota_project: Option<String>,
 }
 
 /// An account's OAuth 2.0 client and refresh token (YouTube, LinkedIn).

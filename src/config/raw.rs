@@ -222,7 +222,8 @@ pub struct RawCrisis {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPolling {
-    /// How many accounts are polled at once. Default 8.
+    /// How many platform calls are in flight at once, over all accounts.
+    /// Default 8.
     #[serde(default)]
     pub concurrency: Option<i64>,
     /// Timeout of one platform request (humantime). Default `20s`.
@@ -234,8 +235,9 @@ pub struct RawPolling {
     /// How far back posts are listed for new comments (humantime). Default `30d`.
     #[serde(default)]
     pub post_lookback: Option<String>,
-    /// YouTube Data API units the Google project may spend per Pacific day,
-    /// shared by every YouTube account. Default 10000 (Google's default).
+    /// YouTube Data API units each Google project may spend per Pacific
+    /// day, shared by the YouTube accounts calling through it (their
+    /// `quota_project`). Default 10000 (Google's default).
     #[serde(default)]
     pub youtube_daily_quota: Option<i64>,
 }
@@ -408,6 +410,12 @@ pub struct RawAccount {
     /// Do everything except the platform call for this account. Default `false`.
     #[serde(default)]
     pub dry_run: Option<bool>,
+    /// YouTube: the Google Cloud project whose API key or OAuth client the
+    /// account calls through. Accounts naming the same project share its
+    /// daily quota (`polling.youtube_daily_quota`); accounts naming none
+    /// share the one unnamed project.
+    #[serde(default)]
+    pub quota_project: Option<String>,
     /// `[accounts.oauth]`: an OAuth 2.0 refresh-token grant (YouTube,
     /// LinkedIn) instead of a static token; the service then renews the
     /// access token itself.

@@ -1746,7 +1746,44 @@ fn account(
         api_version: api_version?,
         dry_run: raw.dry_run.unwrap_or(false),
         oauth,
+        quota_project: quota_project(
+            raw.quota_project.as_deref(),
+            platform,
+            &at("quota_project"),
+            problems,
+        ),
     })
+}
+
+/// `quota_project`: a name, and only where a daily quota is shared by
+/// project (YouTube).
+fn quota_project(
+    value: Option<&str>,
+    platform: PlatformKind,
+    key: &str,
+    problems: &mut Problems,
+) -> Option<String> {
+    let name = value?;
+    if platform != PlatformKind::Youtube {
+        problems.add(
+            key,
+            format!(
+                "only YouTube accounts share a Google project's quota; remove quota_project from \
+                 this {platform} account"
+            ),
+        );
+        return None;
+    }
+    match optional(Some(name)) {
+        Some(name) => Some(name.to_string()),
+        None => {
+            problems.add(
+                key,
+                "give the Google Cloud project's id, e.g. \"stockholm-kommentarsvakt\", or remove the key",
+            );
+            None
+        }
+    }
 }
 
 fn platform(value: Option<&str>, key: &str, problems: &mut Problems) -> Option<PlatformKind> {
@@ -2062,7 +2099,10 @@ mod tests {
                     value.trim().starts_with(secrets::EXAMPLE_PLACEHOLDER),
                     "kommentarsvakt.env.example: {name} is not a placeholder"
                 );
-                (name.trim().to_string(), format!("filled-in-{}", name.trim()))
+                (
+                    name.trim().to_string(),
+                    format!("filled-in-{}", name.trim()),
+                )
             })
             .collect()
     }
@@ -2184,6 +2224,38 @@ mod tests {
         assert_eq!(config.policy.other_flagged, ModerationAction::Review);
         assert_eq!(config.schedule.timezone(), chrono_tz::Europe::Stockholm);
         assert!(config.source.is_none());
+    }
+
+    #[test]
+    fn quota_project_names_a_youtube_accounts_google_project_and_nothing_else() {
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+        let on_youtube = MINIMAL
+            .replace("platform = \"facebook\"", "platform = \"youtube\"")
+            .replace(
+                "token_env = \"FB_TOKEN\"",
+                "token_env = \"FB_TOKEN\"\nquota_project = \"stockholm-kultur\"",
+            );
+        let config = load_str_with_env(&on_youtube, "test", &env).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            config.accounts[0].quota_project.as_deref(),
+            Some("stockholm-kultur")
+        );
+        let config = load_str_with_env(MINIMAL, "test", &env).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            config.accounts[0].quota_project, None,
+            "the unnamed project"
+        );
+
+        let on_facebook = MINIMAL.replace(
+            "token_env = \"FB_TOKEN\"",
+            "token_env = \"FB_TOKEN\"\nquota_project = \"stockholm-kultur\"",
+        );
+        let problems = problems_of(load_str_with_env(&on_facebook, "test", &env));
+        assert_eq!(keys(&problems), ["accounts[0].quota_project"]);
+        assert!(problems[0].reason.contains("only YouTube"), "{problems:?}");
+        let empty = on_youtube.replace("\"stockholm-kultur\"", "\" \"");
+        let problems = problems_of(load_str_with_env(&empty, "test", &env));
+        assert_eq!(keys(&problems), ["accounts[0].quota_project"]);
     }
 
     #[test]

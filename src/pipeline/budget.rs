@@ -14,9 +14,10 @@
 //! outcome and told operations once a day. After the run what the
 //! connectors counted and read is written back.
 //!
-//! Counting happens in the connectors, which see every call; calls of
-//! accounts crawled at the same time may overshoot a shared budget by at
-//! most one call each, well inside the platforms' own margins.
+//! Counting happens in the connectors, which see every call; calls in
+//! flight at the same time may overshoot a shared budget by at most the
+//! calls one account makes at once, per account crawled, well inside the
+//! platforms' own margins.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -30,19 +31,6 @@ use crate::platforms::{Platform, PlatformError};
 use crate::store::{APP_SUBJECT, RateBudgetRow, Store, StoreError};
 
 use super::AccountRuntime;
-
-/// How long a Graph usage reading describes: its percentages are of the
-/// platform's rolling one-hour window.
-const GRAPH_USAGE_WINDOW: chrono::Duration = chrono::Duration::hours(1);
-
-/// Whether a reading first seen at `seen_at` still describes the window
-/// the platform counts in at `now`.
-fn reading_is_current(reading: &UsageReading, seen_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
-    match reading.reset_at {
-        Some(reset) => reset > now,
-        None => now - seen_at < GRAPH_USAGE_WINDOW,
-    }
-}
 
 /// A usage header at or above this share stops backfill, so what is left
 /// goes to new comments and actions.
@@ -83,6 +71,39 @@ struct Member {
     key: String,
     kind: PlatformKind,
     platform: Arc<dyn Platform>,
+    /// The subject of what the account shares with others: its platform's
+    /// app ([`APP_SUBJECT`]), or for YouTube the Google project whose
+    /// daily quota it spends.
+    pool: String,
+}
+
+/// The subject a YouTube account's shared quota and pauses are kept
+/// under: its Google project, or the one unnamed project.
+fn pool_of(quota_project: Option<&str>) -> String {
+    quota_project.map_or_else(|| APP_SUBJECT.to_string(), |p| format!("project:{p}"))
+}
+
+impl Member {
+    /// Whom a pause for `scope` stops, as stored.
+    fn subject(&self, scope: UsageScope) -> &str {
+        match scope {
+            UsageScope::Account => &self.key,
+            UsageScope::App => &self.pool,
+        }
+    }
+
+    /// Whether `other` spends from the same daily quota.
+    fn shares_pool(&self, other: &Member) -> bool {
+        self.kind == other.kind && self.pool == other.pool
+    }
+
+    /// The shared quota, named for people.
+    fn pool_name(&self) -> String {
+        match self.pool.strip_prefix("project:") {
+            Some(project) => format!("{} daily quota of project {project}", self.kind),
+            None => format!("{} daily quota", self.kind),
+        }
+    }
 }
 
 /// The budgets of one pipeline: shared by the collect tasks and the act
@@ -97,16 +118,13 @@ pub struct Budgets {
 struct Book {
     /// No call before this instant, by (platform, subject).
     not_before: BTreeMap<(String, String), DateTime<Utc>>,
-    /// Units of a daily pool reserved for open actions, by platform.
-    reserved: HashMap<PlatformKind, u64>,
+    /// Units of a daily pool reserved for open actions, by platform and
+    /// pool.
+    reserved: HashMap<(PlatformKind, String), u64>,
     /// Accounts whose crawl has started in this run.
     started: HashSet<i64>,
     /// What this run deferred.
     deferred: Vec<Deferral>,
-    /// When each account's usage readings were first seen: a reading
-    /// describes the platform's window at that time, and one from an
-    /// earlier run says nothing about now.
-    seen: HashMap<i64, Vec<(UsageReading, DateTime<Utc>)>>,
 }
 
 impl Budgets {
@@ -123,6 +141,7 @@ impl Budgets {
                         key: a.config.key.clone(),
                         kind: a.config.platform,
                         platform,
+                        pool: pool_of(a.config.quota_project.as_deref()),
                     },
                 ))
             })
@@ -164,29 +183,36 @@ impl Budgets {
         for (account_id, count) in open_actions {
             if let Some(member) = self.members.get(account_id) {
                 let units = member.platform.costs().moderate_units * count;
-                *book.reserved.entry(member.kind).or_default() += units;
+                *book
+                    .reserved
+                    .entry((member.kind, member.pool.clone()))
+                    .or_default() += units;
             }
         }
         Ok(())
     }
 
     /// Why the account may not be called now, if the platform asked for a
-    /// pause (for it or for its whole app) that has not ended.
+    /// pause (for it, for its whole app or its Google project) that has
+    /// not ended.
     pub fn paused(&self, account_id: i64, now: DateTime<Utc>) -> Option<String> {
         let member = self.members.get(&account_id)?;
         let platform = member.kind.to_string();
         let book = self.book();
-        [member.key.as_str(), APP_SUBJECT]
-            .iter()
-            .filter_map(|subject| {
+        [UsageScope::Account, UsageScope::App]
+            .into_iter()
+            .filter_map(|scope| {
+                let subject = member.subject(scope);
                 let at = *book
                     .not_before
                     .get(&(platform.clone(), subject.to_string()))?;
                 (at > now).then(|| {
-                    let whom = if *subject == APP_SUBJECT {
-                        format!("every {platform} account")
-                    } else {
-                        "this account".to_string()
+                    let whom = match (scope, subject.strip_prefix("project:")) {
+                        (UsageScope::Account, _) => "this account".to_string(),
+                        (UsageScope::App, Some(project)) => {
+                            format!("every {platform} account of project {project}")
+                        }
+                        (UsageScope::App, None) => format!("every {platform} account"),
                     };
                     format!("{platform} asked not to be called for {whom} before {at}")
                 })
@@ -211,7 +237,7 @@ impl Budgets {
         }
         self.book().started.insert(account_id);
         if priority == Priority::Backfill
-            && let Some(reading) = self.busiest_current_reading(account_id, member, now)
+            && let Some(reading) = Self::busiest_current_reading(member, now)
             && reading
                 .percent
                 .is_some_and(|p| p >= BACKFILL_CEILING_PERCENT)
@@ -227,9 +253,9 @@ impl Budgets {
         if cost == 0 {
             return Ok(());
         }
-        let (left, reserved) = self.pool_left(member.kind);
+        let (left, reserved) = self.pool_left(member);
         let waiting_new = if priority == Priority::Backfill {
-            cost * self.accounts_not_started(member.kind)
+            cost * self.accounts_not_started(member)
         } else {
             0
         };
@@ -237,10 +263,10 @@ impl Budgets {
             Ok(())
         } else {
             Err(format!(
-                "{} units of the {} daily quota left, {reserved} kept for hides and removals{}; \
+                "{} units of the {} left, {reserved} kept for hides and removals{}; \
                  listing waits for the quota to reset",
                 left,
-                member.kind,
+                member.pool_name(),
                 if waiting_new > 0 {
                     format!(" and {waiting_new} for new comments on other accounts")
                 } else {
@@ -279,27 +305,34 @@ impl Budgets {
             }
         }
         if costs.moderate_units > 0 {
-            let (left, _) = self.pool_left(member.kind);
+            let (left, _) = self.pool_left(member);
             if left < costs.moderate_units {
                 return Err(format!(
-                    "{left} units of the {} daily quota left; a hide or removal takes {}",
-                    member.kind, costs.moderate_units
+                    "{left} units of the {} left; a hide or removal takes {}",
+                    member.pool_name(),
+                    costs.moderate_units
                 ));
             }
             let mut book = self.book();
-            let reserved = book.reserved.entry(member.kind).or_default();
+            let reserved = book
+                .reserved
+                .entry((member.kind, member.pool.clone()))
+                .or_default();
             *reserved = reserved.saturating_sub(costs.moderate_units);
         }
         Ok(())
     }
 
     /// Remembers a pause the platform asked for in a failed call: no call
-    /// to the account (or, for a daily quota, to the app) until it ends.
+    /// to the account, or to every account of its app (Graph's application
+    /// limit, YouTube's daily quota of the account's Google project), until
+    /// it ends, in this run and, once saved, in the next ones.
     pub fn note_failure(&self, account_id: i64, error: &PlatformError, now: DateTime<Utc>) {
         let (
             Some(member),
             PlatformError::RateLimited {
                 retry_after: Some(wait),
+                scope,
                 ..
             },
         ) = (self.members.get(&account_id), error)
@@ -307,12 +340,11 @@ impl Budgets {
             return;
         };
         let until = now + chrono::Duration::from_std(*wait).unwrap_or(chrono::Duration::zero());
-        let subject = if member.platform.costs().list_units > 0 {
-            APP_SUBJECT.to_string()
-        } else {
-            member.key.clone()
-        };
-        self.pause(member.kind.to_string(), subject, until);
+        self.pause(
+            member.kind.to_string(),
+            member.subject(*scope).to_string(),
+            until,
+        );
     }
 
     /// Records deferred work for the run's outcome and operations.
@@ -334,9 +366,8 @@ impl Budgets {
 
     /// Writes back what the connectors counted and read, and every pause.
     pub async fn save(&self, store: &Store, now: DateTime<Utc>) -> Result<(), StoreError> {
-        for (account_id, member) in &self.members {
+        for member in self.members.values() {
             let usage = member.platform.usage();
-            self.note_readings(*account_id, &usage.readings, now);
             for reading in &usage.readings {
                 self.pause_for_reading(member, reading, now);
             }
@@ -366,23 +397,17 @@ impl Budgets {
         Ok(())
     }
 
-    /// An exhausted usage header is a pause until the reset it names.
+    /// An exhausted usage header is a pause until the reset it names, or
+    /// the wait it names counted from when it was read.
     fn pause_for_reading(&self, member: &Member, reading: &UsageReading, now: DateTime<Utc>) {
-        if !reading.exhausted() {
-            return;
-        }
-        let until = reading.reset_at.or_else(|| {
-            let wait = chrono::Duration::from_std(reading.regain_in?).ok()?;
-            Some(now + wait)
-        });
-        let Some(until) = until.filter(|at| *at > now) else {
+        let Some(until) = reading.exhausted_until().filter(|at| *at > now) else {
             return;
         };
-        let subject = match reading.scope {
-            UsageScope::Account => member.key.clone(),
-            UsageScope::App => APP_SUBJECT.to_string(),
-        };
-        self.pause(member.kind.to_string(), subject, until);
+        self.pause(
+            member.kind.to_string(),
+            member.subject(reading.scope).to_string(),
+            until,
+        );
     }
 
     fn pause(&self, platform: String, subject: String, until: DateTime<Utc>) {
@@ -391,60 +416,45 @@ impl Budgets {
         *at = (*at).max(until);
     }
 
-    /// The account's or its app's reading with the highest share used.
-    /// The account's reading with the highest share used, among those that
-    /// still describe the platform's window: Graph's percentages cover the
-    /// last hour, X's count runs until its reset time.
-    fn busiest_current_reading(
-        &self,
-        account_id: i64,
-        member: &Member,
-        now: DateTime<Utc>,
-    ) -> Option<UsageReading> {
-        let readings = member.platform.usage().readings;
-        self.note_readings(account_id, &readings, now);
-        let book = self.book();
-        book.seen
-            .get(&account_id)?
-            .iter()
-            .filter(|(reading, at)| reading_is_current(reading, *at, now))
-            .map(|(reading, _)| reading.clone())
+    /// The account's or its app's reading with the highest share used,
+    /// among those that still describe the platform's window (Graph's
+    /// percentages cover the hour after they were read, X's count runs
+    /// until its reset time).
+    fn busiest_current_reading(member: &Member, now: DateTime<Utc>) -> Option<UsageReading> {
+        member
+            .platform
+            .usage()
+            .readings
+            .into_iter()
+            .filter(|reading| reading.is_current(now))
             .max_by_key(|r| r.percent.unwrap_or(0))
     }
 
-    /// Notes when the account's current readings were first seen (at the
-    /// latest, at the end of the run that read them) and forgets replaced
-    /// ones.
-    fn note_readings(&self, account_id: i64, readings: &[UsageReading], now: DateTime<Utc>) {
-        let mut book = self.book();
-        let seen = book.seen.entry(account_id).or_default();
-        seen.retain(|(reading, _)| readings.contains(reading));
-        for reading in readings {
-            if !seen.iter().any(|(known, _)| known == reading) {
-                seen.push((reading.clone(), now));
-            }
-        }
-    }
-
-    /// Units left today in the daily pool `kind`'s accounts share, and the
-    /// units reserved for open actions.
-    fn pool_left(&self, kind: PlatformKind) -> (u64, u64) {
+    /// Units left today in the daily quota `member` shares with the
+    /// accounts of its pool (its Google project), and the units reserved
+    /// there for open actions.
+    fn pool_left(&self, member: &Member) -> (u64, u64) {
         let spent: u64 = self
             .members
             .values()
-            .filter(|m| m.kind == kind)
+            .filter(|m| m.shares_pool(member))
             .filter_map(|m| m.platform.usage().quota)
             .map(|q| q.units)
             .sum();
-        let reserved = self.book().reserved.get(&kind).copied().unwrap_or(0);
+        let reserved = self
+            .book()
+            .reserved
+            .get(&(member.kind, member.pool.clone()))
+            .copied()
+            .unwrap_or(0);
         (self.youtube_daily_quota.saturating_sub(spent), reserved)
     }
 
-    fn accounts_not_started(&self, kind: PlatformKind) -> u64 {
+    fn accounts_not_started(&self, member: &Member) -> u64 {
         let book = self.book();
         self.members
             .iter()
-            .filter(|(id, m)| m.kind == kind && !book.started.contains(id))
+            .filter(|(id, m)| m.shares_pool(member) && !book.started.contains(id))
             .count() as u64
     }
 }
@@ -504,10 +514,7 @@ fn usage_rows(member: &Member, usage: &Usage) -> Vec<RateBudgetRow> {
         });
     }
     for reading in &usage.readings {
-        let subject = match reading.scope {
-            UsageScope::Account => member.key.as_str(),
-            UsageScope::App => APP_SUBJECT,
-        };
+        let subject = member.subject(reading.scope);
         let used = reading
             .percent
             .map(u64::from)

@@ -1,5 +1,6 @@
-//! Stage 1, collect: crawl every account, a bounded number at a time (the
-//! crawl loop itself is in [`super::crawl`]), and record each account's
+//! Stage 1, collect: crawl every account (the crawl loop itself is in
+//! [`super::crawl`]) with at most `polling.concurrency` platform calls in
+//! flight over all accounts, and record each account's
 //! outcome: `ok`, `failed` (with what was stored before the failure
 //! counted), `repeating` (a listing went round in circles and was stopped),
 //! `incomplete` (the call bound was reached) or `deferred` (a rate budget,
@@ -29,6 +30,17 @@ use super::{Pipeline, PipelineError, RunSummary, email_item};
 /// two; the first run after an upgrade or a long outage lists the whole
 /// look-back window, a few dozen for a busy page.
 const MAX_CALLS_PER_ACCOUNT: usize = 200;
+
+/// Calls of one account in flight at once. A LinkedIn page lists the
+/// comments of each recent post, a YouTube channel its threads and
+/// replies: a few at a time lets the run end with its last accounts rather
+/// than wait on one page's calls in a row, yet keeps one busy page from
+/// taking every permit.
+const CALLS_PER_ACCOUNT: usize = 4;
+
+/// Accounts crawled at once, per call permit: while one account stores
+/// what a call brought, another's calls use the permit.
+const ACCOUNTS_PER_PERMIT: usize = 2;
 
 /// The error kind of work a rate budget deferred.
 pub(super) const RATE_BUDGET: &str = "rate_budget";
@@ -133,24 +145,28 @@ impl Ending {
 }
 
 impl Pipeline {
-    /// Stage 1: crawls every account, a bounded number at a time, and
-    /// records each account's outcome.
+    /// Stage 1: crawls every account, at most `polling.concurrency` calls
+    /// at a time over all of them, and records each account's outcome.
     pub async fn collect(
         &self,
         run_id: i64,
         summary: &mut RunSummary,
     ) -> Result<(), PipelineError> {
-        let semaphore = Arc::new(Semaphore::new(self.config.polling.concurrency.max(1)));
+        let concurrency = self.config.polling.concurrency.max(1);
+        let permits = Arc::new(Semaphore::new(concurrency));
+        let semaphore = Arc::new(Semaphore::new(concurrency * ACCOUNTS_PER_PERMIT));
         let settings = Arc::new(CrawlSettings {
             max_retries: self.config.polling.max_retries,
             backoff_base: Duration::from_millis(200),
             backoff_cap: Duration::from_secs(10),
             post_lookback: self.config.polling.post_lookback,
             max_calls: MAX_CALLS_PER_ACCOUNT,
+            calls_per_account: CALLS_PER_ACCOUNT,
         });
         let mut tasks = JoinSet::new();
         for account in &self.accounts {
             let semaphore = semaphore.clone();
+            let permits = permits.clone();
             let settings = settings.clone();
             let store = self.store.clone();
             let clock = self.clock.clone();
@@ -173,13 +189,14 @@ impl Pipeline {
                     }
                     (Ok(platform), None) => {
                         let (stats, result) = AccountCrawl {
-                            platform: platform.as_ref(),
+                            platform: platform.clone(),
+                            permits,
                             store: &store,
                             account_id,
                             own_author_id: &own_id,
                             run_id: Some(run_id),
                             clock: clock.as_ref(),
-                            settings: &settings,
+                            settings,
                             gate: &AccountGate {
                                 budgets: &budgets,
                                 account_id,

@@ -1,9 +1,15 @@
 //! One account's crawl, the loop of the collect stage: it executes the
-//! calls a connector names ([`Fetch`]) one at a time, stores every post and
-//! comment version a call brought, quarantines what the connector could not
-//! read, and only then saves the call's cursors. So a crash or a failed
-//! call at any point loses nothing: the next run starts where the stored
-//! data ends.
+//! calls a connector names ([`Fetch`]), stores every post and comment
+//! version a call brought, quarantines what the connector could not read,
+//! and only then saves the call's cursors. So a crash or a failed call at
+//! any point loses nothing: the next run starts where the stored data ends.
+//!
+//! A queued call depends only on harvests already stored (it was named by
+//! one, or by the stored cursors), so the queued calls are independent of
+//! each other: up to [`CrawlSettings::calls_per_account`] of them are in
+//! flight at once, each holding one of the run's call permits only while
+//! it talks to the platform. Harvests are stored one at a time as they come
+//! back; when a call fails, the calls already in flight are still stored.
 //!
 //! The rules here hold for every platform, so connectors need not repeat
 //! them: passing faults are retried with capped backoff (a short
@@ -15,8 +21,11 @@
 //! that runs short leaves the backfill for a later run.
 
 use std::collections::{BTreeSet, HashSet, VecDeque};
+use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
 use tracing::{debug, warn};
 
 pub use super::budget::Priority;
@@ -40,6 +49,10 @@ pub struct CrawlSettings {
     /// Calls per account and run, against a platform that never stops
     /// paging; what is left is caught up next run.
     pub max_calls: usize,
+    /// Calls of one account in flight at once: calls that do not depend on
+    /// each other (a LinkedIn page's comment listings, one per post) are
+    /// made together. Each still waits for one of the run's call permits.
+    pub calls_per_account: usize,
 }
 
 /// An item met in quarantine for the first time, for operations' notice.
@@ -95,7 +108,10 @@ pub enum CrawlError {
 /// One account to crawl.
 pub struct AccountCrawl<'a> {
     /// The account's connector.
-    pub platform: &'a dyn Platform,
+    pub platform: Arc<dyn Platform>,
+    /// The run's call permits (`polling.concurrency`), shared by every
+    /// account: one is held for the duration of each HTTP call.
+    pub permits: Arc<Semaphore>,
     /// Where items and cursors are stored.
     pub store: &'a Store,
     /// The account's row id.
@@ -107,7 +123,7 @@ pub struct AccountCrawl<'a> {
     /// The clock (fetch times, look-back).
     pub clock: &'a dyn Clock,
     /// Settings.
-    pub settings: &'a CrawlSettings,
+    pub settings: Arc<CrawlSettings>,
     /// Asked before every call whether the rate budgets allow it.
     pub gate: &'a dyn CallGate,
 }
@@ -157,6 +173,13 @@ impl Frontier {
                 .unwrap_or(self.queue.len());
             self.queue.insert(at, (priority, fetch));
         }
+    }
+
+    /// Puts back a call that could not be made yet, first in line, so it
+    /// is counted among the deferred.
+    fn push_front(&mut self, priority: Priority, fetch: Fetch) {
+        self.made.remove(&fetch);
+        self.queue.push_front((priority, fetch));
     }
 
     /// Whether every item of a harvest was already met in this run, in the
@@ -218,45 +241,128 @@ impl AccountCrawl<'_> {
             };
             frontier.push(priority, [fetch]);
         }
-        while let Some((priority, fetch)) = frontier.next(stats) {
-            if let Err(reason) = self.gate.admit(priority) {
-                stats.deferred = frontier.queue.len() + 1;
-                warn!(calls = stats.calls, deferred = stats.deferred, %reason, "A rate budget stops the account's crawl; the rest waits for the next run");
-                stats.budget_stop = Some(reason);
-                return Ok(());
+        let mut in_flight: JoinSet<Answered> = JoinSet::new();
+        let mut stop = None;
+        let mut failure = None;
+        loop {
+            while failure.is_none()
+                && stop.is_none()
+                && in_flight.len() < self.settings.calls_per_account.max(1)
+            {
+                let Some((priority, fetch)) = frontier.next(stats) else {
+                    break;
+                };
+                stop = self.refusal(priority, stats);
+                if stop.is_some() {
+                    frontier.push_front(priority, fetch);
+                    break;
+                }
+                stats.calls += 1;
+                in_flight.spawn(self.call(priority, fetch, cursors.clone()));
             }
-            if stats.calls >= self.settings.max_calls {
-                stats.deferred = frontier.queue.len() + 1;
-                warn!(
-                    calls = stats.calls,
-                    deferred = stats.deferred,
-                    "The account reached its call bound for this run; the rest is caught up next run"
-                );
-                return Ok(());
-            }
-            stats.calls += 1;
-            let harvest = self
-                .with_retries(&fetch.listing, || self.platform.fetch(&fetch, &cursors))
-                .await
-                .map_err(|error| CrawlError::Platform {
-                    listing: fetch.listing.clone(),
-                    error,
-                })?;
+            let Some(joined) = in_flight.join_next().await else {
+                break;
+            };
+            let (priority, fetch, result) = match joined {
+                Ok(answered) => answered,
+                Err(error) => {
+                    warn!(%error, "A platform call's task ended without an answer; what it would have brought is caught up next run");
+                    continue;
+                }
+            };
+            let harvest = match result {
+                Ok(harvest) => harvest,
+                Err(error) => {
+                    failure.get_or_insert(CrawlError::Platform {
+                        listing: fetch.listing,
+                        error,
+                    });
+                    continue;
+                }
+            };
             if frontier.all_seen_before(&fetch.listing, &harvest) {
                 warn!(listing = %fetch.listing, "A listing brought only items it already brought in this run; it is stopped");
                 stats.repeating.insert(fetch.listing.clone());
                 continue;
             }
-            self.store_harvest(&harvest, stats).await?;
-            for (listing, cursor) in harvest.cursors {
-                self.store
-                    .save_listing_cursor(self.account_id, &listing, &cursor.0, self.clock.now())
-                    .await?;
-                cursors.insert(listing, cursor);
+            if let Err(error) = self
+                .take_harvest(harvest, &mut cursors, &mut frontier, priority, stats)
+                .await
+            {
+                failure.get_or_insert(error.into());
             }
             crate::telemetry::progressed();
-            frontier.push(priority, harvest.more);
         }
+        if let Some(error) = failure {
+            return Err(error);
+        }
+        if let Some(stop) = stop {
+            stats.deferred = frontier.queue.len();
+            match stop {
+                Stop::Budget(reason) => {
+                    warn!(calls = stats.calls, deferred = stats.deferred, %reason, "A rate budget stops the account's crawl; the rest waits for the next run");
+                    stats.budget_stop = Some(reason);
+                }
+                Stop::Bound => warn!(
+                    calls = stats.calls,
+                    deferred = stats.deferred,
+                    "The account reached its call bound for this run; the rest is caught up next run"
+                ),
+            }
+        }
+        Ok(())
+    }
+
+    /// Why the next call, serving `priority`, may not be made: a rate
+    /// budget refuses it, or the account reached its call bound.
+    fn refusal(&self, priority: Priority, stats: &CrawlStats) -> Option<Stop> {
+        if let Err(reason) = self.gate.admit(priority) {
+            return Some(Stop::Budget(reason));
+        }
+        (stats.calls >= self.settings.max_calls).then_some(Stop::Bound)
+    }
+
+    /// One call as a task of its own: it waits for one of the run's call
+    /// permits before each attempt, so the account's calls and every other
+    /// account's share the configured concurrency, and no permit is held
+    /// while a harvest is stored or a backoff waited out.
+    fn call(
+        &self,
+        priority: Priority,
+        fetch: Fetch,
+        cursors: Cursors,
+    ) -> impl std::future::Future<Output = Answered> + Send + 'static {
+        let platform = self.platform.clone();
+        let permits = self.permits.clone();
+        let settings = self.settings.clone();
+        async move {
+            let result = with_retries(&settings, &fetch.listing, || async {
+                let _permit = permits.acquire().await.ok();
+                platform.fetch(&fetch, &cursors).await
+            })
+            .await;
+            (priority, fetch, result)
+        }
+    }
+
+    /// Stores what one call brought, then its cursors, and queues the
+    /// calls it revealed.
+    async fn take_harvest(
+        &self,
+        harvest: Harvest,
+        cursors: &mut Cursors,
+        frontier: &mut Frontier,
+        priority: Priority,
+        stats: &mut CrawlStats,
+    ) -> Result<(), StoreError> {
+        self.store_harvest(&harvest, stats).await?;
+        for (listing, cursor) in harvest.cursors {
+            self.store
+                .save_listing_cursor(self.account_id, &listing, &cursor.0, self.clock.now())
+                .await?;
+            cursors.insert(listing, cursor);
+        }
+        frontier.push(priority, harvest.more);
         Ok(())
     }
 
@@ -325,36 +431,51 @@ impl AccountCrawl<'_> {
         }
         Ok(())
     }
+}
 
-    /// Calls the platform, retrying transient failures with capped
-    /// exponential backoff and waiting out a `retry_after` no longer than
-    /// the cap. Other failures are returned at once.
-    async fn with_retries<T, F, Fut>(&self, listing: &str, mut call: F) -> Result<T, PlatformError>
-    where
-        F: FnMut() -> Fut,
-        Fut: std::future::Future<Output = Result<T, PlatformError>>,
-    {
-        let mut delay = self.settings.backoff_base;
-        let mut attempt = 0;
-        loop {
-            let wait = match call().await {
-                Err(e) if attempt < self.settings.max_retries => match &e {
-                    _ if e.is_retryable() => delay,
-                    PlatformError::RateLimited {
-                        retry_after: Some(wait),
-                        ..
-                    } if *wait <= self.settings.backoff_cap => *wait,
-                    _ => return Err(e),
-                },
-                other => return other,
-            };
-            attempt += 1;
-            // An answer came, if a failing one: the service is not hung.
-            crate::telemetry::progressed();
-            warn!(listing, attempt, ?wait, "Platform call failed; retrying");
-            tokio::time::sleep(wait).await;
-            delay = (delay * 2).min(self.settings.backoff_cap);
-        }
+/// What one call task brings back: the call and its answer.
+type Answered = (Priority, Fetch, Result<Harvest, PlatformError>);
+
+/// Why an account's crawl stopped making calls before its work was done.
+enum Stop {
+    /// A rate budget did not allow the next call; why.
+    Budget(String),
+    /// The account reached its calls for this run.
+    Bound,
+}
+
+/// Calls the platform, retrying transient failures with capped
+/// exponential backoff and waiting out a `retry_after` no longer than the
+/// cap. Other failures are returned at once.
+async fn with_retries<T, F, Fut>(
+    settings: &CrawlSettings,
+    listing: &str,
+    mut call: F,
+) -> Result<T, PlatformError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, PlatformError>>,
+{
+    let mut delay = settings.backoff_base;
+    let mut attempt = 0;
+    loop {
+        let wait = match call().await {
+            Err(e) if attempt < settings.max_retries => match &e {
+                _ if e.is_retryable() => delay,
+                PlatformError::RateLimited {
+                    retry_after: Some(wait),
+                    ..
+                } if *wait <= settings.backoff_cap => *wait,
+                _ => return Err(e),
+            },
+            other => return other,
+        };
+        attempt += 1;
+        // An answer came, if a failing one: the service is not hung.
+        crate::telemetry::progressed();
+        warn!(listing, attempt, ?wait, "Platform call failed; retrying");
+        tokio::time::sleep(wait).await;
+        delay = (delay * 2).min(settings.backoff_cap);
     }
 }
 

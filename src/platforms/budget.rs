@@ -6,12 +6,13 @@
 //! read headers, so a platform's limits live beside its wire format.
 
 use std::collections::BTreeMap;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
 use reqwest::header::HeaderMap;
 
+use crate::clock::Clock;
 use crate::platforms::youtube::QuotaSpent;
 
 /// Whom a usage reading concerns: Graph's `X-App-Usage` counts the whole
@@ -40,6 +41,11 @@ pub struct UsageReading {
     pub regain_in: Option<Duration>,
     /// The headers verbatim, for operators.
     pub raw: String,
+    /// When the answer carrying the headers arrived, on the connector's
+    /// clock (the service's): what the reading says holds for the
+    /// platform's window from then on, and a reading older than that
+    /// window says nothing about now.
+    pub read_at: DateTime<Utc>,
 }
 
 impl UsageReading {
@@ -47,7 +53,34 @@ impl UsageReading {
     pub fn exhausted(&self) -> bool {
         self.percent.is_some_and(|p| p >= 100) || self.remaining == Some(0)
     }
+
+    /// Whether the reading still describes the window the platform counts
+    /// in at `now`: X's until the reset it names, Graph's percentages for
+    /// the rolling hour after they were read.
+    pub fn is_current(&self, now: DateTime<Utc>) -> bool {
+        match self.reset_at {
+            Some(reset) => reset > now,
+            None => now - self.read_at < GRAPH_USAGE_WINDOW,
+        }
+    }
+
+    /// Until when the reading forbids calls: the reset it names, or the
+    /// wait it names counted from when it was read; `None` when it does
+    /// not forbid any.
+    pub fn exhausted_until(&self) -> Option<DateTime<Utc>> {
+        if !self.exhausted() {
+            return None;
+        }
+        self.reset_at.or_else(|| {
+            let wait = chrono::Duration::from_std(self.regain_in?).ok()?;
+            Some(self.read_at + wait)
+        })
+    }
 }
+
+/// How long a Graph usage reading describes: its percentages are of the
+/// platform's rolling one-hour window.
+const GRAPH_USAGE_WINDOW: chrono::Duration = chrono::Duration::hours(1);
 
 /// What a connector has spent and read, reported after calls and handed
 /// back to a new connector after a restart.
@@ -84,13 +117,31 @@ impl Costs {
 }
 
 /// The latest usage reading per scope, kept by a connector as answers
-/// arrive (every answer carries the headers, failures too).
-#[derive(Debug, Default)]
+/// arrive (every answer carries the headers, failures too), each stamped
+/// with the time it was read on the connector's clock.
 pub struct UsageMeter {
+    clock: Arc<dyn Clock>,
     readings: Mutex<BTreeMap<UsageScope, UsageReading>>,
 }
 
+impl std::fmt::Debug for UsageMeter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UsageMeter")
+            .field("readings", &*self.lock())
+            .finish_non_exhaustive()
+    }
+}
+
 impl UsageMeter {
+    /// A meter that stamps readings with `clock`'s time: the service's, so
+    /// readings age on the same time the pipeline plans with.
+    pub fn new(clock: Arc<dyn Clock>) -> Self {
+        Self {
+            clock,
+            readings: Mutex::new(BTreeMap::new()),
+        }
+    }
+
     /// Keeps `reading` as the latest of its scope.
     pub fn record(&self, reading: UsageReading) {
         self.lock().insert(reading.scope, reading);
@@ -104,10 +155,11 @@ impl UsageMeter {
     /// Reads Graph's `X-Business-Use-Case-Usage` (this Page) and
     /// `X-App-Usage` (the app) headers, where the answer has them.
     pub fn record_graph(&self, headers: &HeaderMap) {
-        if let Some(reading) = graph_buc_reading(headers) {
+        let now = self.clock.now();
+        if let Some(reading) = graph_buc_reading(headers, now) {
             self.record(reading);
         }
-        if let Some(reading) = graph_app_reading(headers) {
+        if let Some(reading) = graph_app_reading(headers, now) {
             self.record(reading);
         }
     }
@@ -135,6 +187,7 @@ impl UsageMeter {
             reset_at,
             regain_in: None,
             raw,
+            read_at: self.clock.now(),
         });
     }
 
@@ -170,7 +223,7 @@ fn highest_percent(entry: &serde_json::Value) -> Option<u32> {
 /// `{"<business id>":[{"type":"pages","call_count":N,…,
 /// "estimated_time_to_regain_access":minutes}]}`: the highest share over
 /// every entry, and the longest wait.
-fn graph_buc_reading(headers: &HeaderMap) -> Option<UsageReading> {
+fn graph_buc_reading(headers: &HeaderMap, read_at: DateTime<Utc>) -> Option<UsageReading> {
     let value = headers.get("x-business-use-case-usage")?;
     let usage: serde_json::Value = serde_json::from_slice(value.as_bytes()).ok()?;
     let entries: Vec<&serde_json::Value> = usage
@@ -192,11 +245,12 @@ fn graph_buc_reading(headers: &HeaderMap) -> Option<UsageReading> {
         reset_at: None,
         regain_in,
         raw: header_text(headers, &["x-business-use-case-usage"]),
+        read_at,
     })
 }
 
 /// `{"call_count":N,"total_cputime":N,"total_time":N}` for the whole app.
-fn graph_app_reading(headers: &HeaderMap) -> Option<UsageReading> {
+fn graph_app_reading(headers: &HeaderMap, read_at: DateTime<Utc>) -> Option<UsageReading> {
     let value = headers.get("x-app-usage")?;
     let usage: serde_json::Value = serde_json::from_slice(value.as_bytes()).ok()?;
     Some(UsageReading {
@@ -206,12 +260,14 @@ fn graph_app_reading(headers: &HeaderMap) -> Option<UsageReading> {
         reset_at: None,
         regain_in: None,
         raw: header_text(headers, &["x-app-usage"]),
+        read_at,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::platforms::test_support::clock_at;
     use reqwest::header::HeaderValue;
 
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
@@ -224,7 +280,7 @@ mod tests {
 
     #[test]
     fn graph_headers_give_the_page_and_the_app_their_highest_share_and_the_wait() {
-        let meter = UsageMeter::default();
+        let meter = UsageMeter::new(clock_at("2026-11-23T10:00:00Z"));
         meter.record_graph(&headers(&[
             (
                 "x-business-use-case-usage",
@@ -246,14 +302,14 @@ mod tests {
 
     #[test]
     fn malformed_graph_headers_are_no_reading_at_all() {
-        let meter = UsageMeter::default();
+        let meter = UsageMeter::new(clock_at("2026-11-23T10:00:00Z"));
         meter.record_graph(&headers(&[("x-app-usage", "{not json")]));
         assert!(meter.readings().is_empty());
     }
 
     #[test]
     fn x_headers_give_the_calls_left_and_the_reset() {
-        let meter = UsageMeter::default();
+        let meter = UsageMeter::new(clock_at("2026-11-23T10:00:00Z"));
         meter.record_x(&headers(&[
             ("x-rate-limit-limit", "50"),
             ("x-rate-limit-remaining", "0"),
@@ -267,5 +323,52 @@ mod tests {
         );
         assert!(reading.exhausted());
         assert!(reading.raw.contains("x-rate-limit-remaining: 0"));
+    }
+
+    #[test]
+    fn a_graph_reading_counts_for_the_hour_after_the_connectors_clock_read_it() {
+        let clock = clock_at("2026-11-23T10:00:00Z");
+        let meter = UsageMeter::new(clock.clone());
+        meter.record_graph(&headers(&[(
+            "x-business-use-case-usage",
+            r#"{"112233":[{"type":"pages","call_count":100,"estimated_time_to_regain_access":7}]}"#,
+        )]));
+        let reading = meter.readings()[0].clone();
+        assert_eq!(
+            reading.read_at,
+            clock.now(),
+            "stamped on the service's clock"
+        );
+        assert_eq!(
+            reading.exhausted_until(),
+            Some(clock.now() + chrono::Duration::minutes(7)),
+            "the wait counts from the reading, not from when it is looked at"
+        );
+
+        clock.advance(chrono::Duration::minutes(59));
+        assert!(reading.is_current(clock.now()));
+        clock.advance(chrono::Duration::minutes(2));
+        assert!(
+            !reading.is_current(clock.now()),
+            "older than Graph's hour, the reading says nothing about now"
+        );
+    }
+
+    #[test]
+    fn an_x_reading_counts_until_the_reset_it_names() {
+        let clock = clock_at("2026-11-23T10:00:00Z");
+        let meter = UsageMeter::new(clock.clone());
+        let reset = clock.now() + chrono::Duration::minutes(15);
+        meter.record_x(&headers(&[
+            ("x-rate-limit-remaining", "0"),
+            ("x-rate-limit-reset", &reset.timestamp().to_string()),
+        ]));
+        let reading = meter.readings()[0].clone();
+        assert_eq!(reading.exhausted_until(), Some(reset));
+
+        clock.advance(chrono::Duration::minutes(14));
+        assert!(reading.is_current(clock.now()));
+        clock.advance(chrono::Duration::minutes(1));
+        assert!(!reading.is_current(clock.now()), "the window has reset");
     }
 }

@@ -48,6 +48,7 @@
 //!   another host), with a size cap, only to be hashed.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -59,6 +60,7 @@ use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
 use crate::archive::ArchiveReceipt;
+use crate::clock::Clock;
 use crate::domain::{
     Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState, PlatformKind,
 };
@@ -209,7 +211,12 @@ impl FacebookPage {
     /// Builds the connector, refusing a base URL, version or Page id that
     /// cannot form a Graph API address, so a bad configuration fails at
     /// start-up rather than on the first poll.
-    pub fn new(settings: FacebookSettings, client: reqwest::Client) -> Result<Self, PlatformError> {
+    /// `clock` is the service's: usage headers are stamped with its time.
+    pub fn new(
+        settings: FacebookSettings,
+        client: reqwest::Client,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, PlatformError> {
         let versioned_base =
             versioned_base_url(&settings.api_base_url, &settings.api_version, "Graph API")?;
         check_object_id(&settings.page_id, "page id")?;
@@ -219,7 +226,7 @@ impl FacebookPage {
             token: settings.token,
             request_timeout: settings.request_timeout,
             client,
-            meter: UsageMeter::default(),
+            meter: UsageMeter::new(clock),
         })
     }
 
@@ -1014,7 +1021,9 @@ fn unidentified_comment_id(post_id: &str, raw: &str) -> String {
 mod tests {
     use super::*;
     use crate::archive::{Archive, RecordInput};
+    use crate::clock::SystemClock;
     use crate::domain::{ModerationAction, PlatformKind};
+    use crate::platforms::budget::UsageScope;
     use chrono::TimeZone;
     use wiremock::matchers::{
         body_string, header, method, path, query_param, query_param_is_missing,
@@ -1046,8 +1055,12 @@ mod tests {
     }
 
     fn connector_with_timeout(server: &MockServer, timeout: Duration) -> FacebookPage {
-        FacebookPage::new(settings(&server.uri(), timeout), reqwest::Client::new())
-            .expect("test settings are valid")
+        FacebookPage::new(
+            settings(&server.uri(), timeout),
+            reqwest::Client::new(),
+            Arc::new(SystemClock),
+        )
+        .expect("test settings are valid")
     }
 
     fn json(status: u16, body: &str) -> ResponseTemplate {
@@ -1110,6 +1123,18 @@ mod tests {
         feed_fetch(&connector(&server))
             .await
             .expect_err("the call must fail")
+    }
+
+    /// The wait, usage report and scope of a rate-limit error.
+    fn rate_limit_of(error: PlatformError) -> (Option<Duration>, String, UsageScope) {
+        match error {
+            PlatformError::RateLimited {
+                retry_after,
+                usage,
+                scope,
+            } => (retry_after, usage, scope),
+            other => panic!("expected RateLimited, got {other:?}"),
+        }
     }
 
     fn assert_no_token(error: &PlatformError) {
@@ -1602,14 +1627,11 @@ mod tests {
         )
         .await;
 
-        match error {
-            PlatformError::RateLimited { retry_after, usage } => {
-                assert_eq!(retry_after, Some(Duration::from_secs(12 * 60)));
-                assert!(usage.contains("X-Business-Use-Case-Usage"));
-                assert!(usage.contains(r#""estimated_time_to_regain_access":12"#));
-            }
-            other => panic!("expected RateLimited, got {other:?}"),
-        }
+        let (retry_after, usage, scope) = rate_limit_of(error);
+        assert_eq!(scope, UsageScope::Account, "the Page's own limit");
+        assert_eq!(retry_after, Some(Duration::from_secs(12 * 60)));
+        assert!(usage.contains("X-Business-Use-Case-Usage"));
+        assert!(usage.contains(r#""estimated_time_to_regain_access":12"#));
     }
 
     #[tokio::test]
@@ -1624,13 +1646,10 @@ mod tests {
         )
         .await;
 
-        match error {
-            PlatformError::RateLimited { retry_after, usage } => {
-                assert_eq!(retry_after, Some(Duration::from_secs(120)));
-                assert!(usage.contains(r#"X-App-Usage: {"call_count":100"#));
-            }
-            other => panic!("expected RateLimited, got {other:?}"),
-        }
+        let (retry_after, usage, scope) = rate_limit_of(error);
+        assert_eq!(scope, UsageScope::Account, "the Page's own limit");
+        assert_eq!(retry_after, Some(Duration::from_secs(120)));
+        assert!(usage.contains(r#"X-App-Usage: {"call_count":100"#));
     }
 
     #[tokio::test]
@@ -1645,13 +1664,52 @@ mod tests {
         )
         .await;
 
-        match error {
-            PlatformError::RateLimited { retry_after, usage } => {
-                assert_eq!(retry_after, Some(Duration::from_secs(180)));
-                assert!(usage.contains("X-Business-Use-Case-Usage"));
-                assert!(usage.contains("X-App-Usage"));
-            }
-            other => panic!("expected RateLimited, got {other:?}"),
+        let (retry_after, usage, scope) = rate_limit_of(error);
+        assert_eq!(scope, UsageScope::App, "every account of the app");
+        assert_eq!(retry_after, Some(Duration::from_secs(180)));
+        assert!(usage.contains("X-Business-Use-Case-Usage"));
+        assert!(usage.contains("X-App-Usage"));
+    }
+
+    #[tokio::test]
+    async fn app_limit_4_without_a_named_wait_stops_the_app_for_its_hour() {
+        let error = feed_error(
+            json(400, fixture!("error_4_app_rate.json"))
+                .insert_header("X-App-Usage", r#"{"call_count":100}"#),
+        )
+        .await;
+
+        assert!(
+            matches!(
+                error,
+                PlatformError::RateLimited {
+                    retry_after: Some(wait),
+                    scope: UsageScope::App,
+                    ..
+                } if wait == Duration::from_secs(3600)
+            ),
+            "{error:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn user_limit_17_and_custom_limit_613_stop_only_the_account() {
+        for body in [
+            fixture!("error_17_user_rate.json"),
+            fixture!("error_613_custom_rate.json"),
+        ] {
+            let error = feed_error(json(400, body)).await;
+            assert!(
+                matches!(
+                    error,
+                    PlatformError::RateLimited {
+                        retry_after: None,
+                        scope: UsageScope::Account,
+                        ..
+                    }
+                ),
+                "{body}: {error:?}"
+            );
         }
     }
 
@@ -1704,6 +1762,7 @@ mod tests {
         let page = FacebookPage::new(
             settings(&format!("http://{address}"), Duration::from_secs(2)),
             reqwest::Client::new(),
+            Arc::new(SystemClock),
         )
         .expect("valid settings");
 
@@ -1780,6 +1839,7 @@ mod tests {
         let page = FacebookPage::new(
             settings("https://graph.facebook.com", Duration::from_secs(1)),
             reqwest::Client::new(),
+            Arc::new(SystemClock),
         )
         .expect("valid settings");
         assert_eq!(page.verb(ModerationAction::Hide), "is_hidden=true");
@@ -1938,6 +1998,7 @@ mod tests {
             let result = FacebookPage::new(
                 settings(base, Duration::from_secs(1)),
                 reqwest::Client::new(),
+                Arc::new(SystemClock),
             );
             assert!(
                 matches!(result, Err(PlatformError::Permanent { .. })),

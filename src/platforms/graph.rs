@@ -6,8 +6,8 @@
 //!
 //! - Errors come as `{"error":{"message","type","code","error_subcode",
 //!   "fbtrace_id","is_transient"}}`; the code decides first (190/102 token,
-//!   4/17/32/613/8000x rate limits, 100/33 gone, 1/2 transient), the HTTP
-//!   status settles the rest.
+//!   4 the app's rate limit, 17/32/613/8000x one account's, 100/33 gone,
+//!   1/2 transient), the HTTP status settles the rest.
 //! - Rate limits are reported in the `X-Business-Use-Case-Usage` and
 //!   `X-App-Usage` headers; the BUC header's `estimated_time_to_regain_access`
 //!   is in minutes.
@@ -21,7 +21,7 @@ use secrecy::SecretString;
 use serde::Deserialize;
 
 use crate::platforms::PlatformError;
-use crate::platforms::budget::UsageMeter;
+use crate::platforms::budget::{UsageMeter, UsageScope};
 use crate::platforms::transport::{self, retry_after_header};
 
 /// Business Use Case rate-limit header (Page and system-user tokens).
@@ -138,8 +138,10 @@ fn failure_from_graph_error(
     let detail = describe_graph_error(status, error);
     if matches!(code, 190 | 102) {
         PlatformError::Unauthorized { detail }
-    } else if is_rate_limit_code(code) || status == StatusCode::TOO_MANY_REQUESTS {
-        rate_limited(headers)
+    } else if let Some(scope) = rate_limit_scope(code) {
+        rate_limited(headers, scope)
+    } else if status == StatusCode::TOO_MANY_REQUESTS {
+        rate_limited(headers, UsageScope::Account)
     } else if code == 100 && error.error_subcode == Some(33) {
         PlatformError::NotFound
     } else if matches!(code, 1 | 2) || error.is_transient == Some(true) || status.is_server_error()
@@ -153,7 +155,7 @@ fn failure_from_graph_error(
 /// A failure whose body is not a Graph error (a proxy's HTML page, nothing).
 fn failure_without_graph_error(status: StatusCode, headers: &HeaderMap) -> PlatformError {
     if status == StatusCode::TOO_MANY_REQUESTS {
-        rate_limited(headers)
+        rate_limited(headers, UsageScope::Account)
     } else if status.is_server_error() {
         PlatformError::Transient {
             detail: format!("HTTP {status} without a Graph error body"),
@@ -169,17 +171,36 @@ fn failure_without_graph_error(status: StatusCode, headers: &HeaderMap) -> Platf
     }
 }
 
-/// Application (4), user (17), Page (32), custom (613) and Pages BUC (8000x)
-/// rate-limit codes.
-fn is_rate_limit_code(code: i64) -> bool {
-    matches!(code, 4 | 17 | 32 | 613) || (80000..=80099).contains(&code)
+/// Whom a rate-limit code stops, `None` for other codes. The application
+/// limit (4) stops every account the app serves; the user (17), Page (32),
+/// custom (613) and Business Use Case (80001–80099) limits count one
+/// account's token or Page, so the other accounts go on.
+fn rate_limit_scope(code: i64) -> Option<UsageScope> {
+    match code {
+        4 => Some(UsageScope::App),
+        17 | 32 | 613 | 80000..=80099 => Some(UsageScope::Account),
+        _ => None,
+    }
 }
 
-/// Rate limited, waiting as long as the usage headers ask.
-pub(crate) fn rate_limited(headers: &HeaderMap) -> PlatformError {
+/// How long the app waits after Graph's application limit when nothing
+/// names a wait: the limit counts the app's calls of a rolling hour, so an
+/// hour on, none of the calls that filled it count any more.
+const APP_LIMIT_WINDOW: Duration = Duration::from_secs(60 * 60);
+
+/// Rate limited for `scope`, waiting as long as the usage headers ask (the
+/// application limit: at least until its window has moved on, when they
+/// name no wait).
+pub(crate) fn rate_limited(headers: &HeaderMap, scope: UsageScope) -> PlatformError {
+    let named = retry_after(headers);
+    let retry_after = match scope {
+        UsageScope::App => named.or(Some(APP_LIMIT_WINDOW)),
+        UsageScope::Account => named,
+    };
     PlatformError::RateLimited {
-        retry_after: retry_after(headers),
+        retry_after,
         usage: usage_report(headers),
+        scope,
     }
 }
 

@@ -38,6 +38,7 @@
 //! format and the redaction of the token are the Graph API's, shared with
 //! the Facebook connector in [`graph`](crate::platforms::graph).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -48,6 +49,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use crate::archive::ArchiveReceipt;
+use crate::clock::Clock;
 use crate::domain::{
     Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState, PlatformKind,
 };
@@ -267,9 +269,11 @@ struct WireHiddenState {
 impl InstagramAccount {
     /// Builds the connector, refusing a base URL, version or account id
     /// that cannot form a Graph API address.
+    /// `clock` is the service's: usage headers are stamped with its time.
     pub fn new(
         settings: InstagramSettings,
         client: reqwest::Client,
+        clock: Arc<dyn Clock>,
     ) -> Result<Self, PlatformError> {
         let versioned_base =
             versioned_base_url(&settings.api_base_url, &settings.api_version, "Graph API")?;
@@ -280,7 +284,7 @@ impl InstagramAccount {
             token: settings.token,
             request_timeout: settings.request_timeout,
             client,
-            meter: UsageMeter::default(),
+            meter: UsageMeter::new(clock),
         })
     }
 
@@ -748,6 +752,7 @@ mod tests {
                 request_timeout: Duration::from_secs(5),
             },
             reqwest::Client::new(),
+            Arc::new(crate::clock::SystemClock),
         )
         .expect("valid settings")
     }
@@ -1152,6 +1157,7 @@ mod tests {
                 request_timeout: Duration::from_secs(1),
             },
             reqwest::Client::new(),
+            Arc::new(crate::clock::SystemClock),
         )
         .expect("valid");
         let comment = FetchedComment {

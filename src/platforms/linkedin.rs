@@ -43,13 +43,14 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::archive::ArchiveReceipt;
-use crate::clock::{Clock, SystemClock};
+use crate::clock::Clock;
 use crate::config::AccountConfig;
 use crate::domain::linkedin_version::version_sunset;
 use crate::domain::{
     Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState, PlatformKind,
 };
 use crate::platforms::PlatformError;
+use crate::platforms::budget::UsageScope;
 use crate::platforms::token::{self, TokenSource};
 use crate::platforms::transport::{Answer, base_url, retry_after_header, send_authorized};
 use crate::platforms::{Cursor, Cursors, Fetch, Harvest, Platform, RejectedItem};
@@ -219,13 +220,16 @@ impl LinkedinPage {
 
     /// The connector for a configured LinkedIn account (`platform_id` is
     /// the organisation URN, `api_version` the `LinkedIn-Version`), with
-    /// its token source and the wall clock.
+    /// its token source. `clock` is the service's: the access token is
+    /// renewed before it expires on that clock, and the wait for LinkedIn's
+    /// daily throttle is counted on it too, so a run on simulated time (the
+    /// demo, tests) refreshes when that time says.
     pub fn from_account(
         account: &AccountConfig,
         client: reqwest::Client,
         request_timeout: Duration,
+        clock: Arc<dyn Clock>,
     ) -> Result<Self, PlatformError> {
-        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let tokens = token::for_account(account, client.clone(), request_timeout, clock.clone())?;
         let settings = LinkedinSettings {
             api_base_url: account.api_base_url.clone(),
@@ -611,6 +615,18 @@ fn rejected(listing: &str, raw: &RawValue, reason: String) -> RejectedItem {
     }
 }
 
+/// Whom a 429 stops: LinkedIn names the throttle in its message
+/// ("Resource level throttle APPLICATION DAY limit …" for the app's daily
+/// calls, "… MEMBER DAY limit …" for the member's), and only the
+/// application's stops every page the app watches.
+fn throttle_scope(detail: &str) -> UsageScope {
+    if detail.contains("APPLICATION") {
+        UsageScope::App
+    } else {
+        UsageScope::Account
+    }
+}
+
 /// The next midnight UTC, when LinkedIn's daily throttles reset.
 fn next_utc_midnight(now: DateTime<Utc>) -> DateTime<Utc> {
     let tomorrow = now.date_naive().succ_opt().unwrap_or(NaiveDate::MAX);
@@ -636,6 +652,7 @@ fn failure_from_answer(answer: &Answer, now: DateTime<Utc>, version: &str) -> Pl
         StatusCode::TOO_MANY_REQUESTS => PlatformError::RateLimited {
             retry_after: retry_after_header(&answer.headers)
                 .or_else(|| (next_utc_midnight(now) - now).to_std().ok()),
+            scope: throttle_scope(&detail),
             usage: detail,
         },
         StatusCode::NOT_FOUND => PlatformError::NotFound,
@@ -909,7 +926,7 @@ mod tests {
         let throttled = comments_error(json(429, data!("error_429_throttle.json"))).await;
         // The daily throttle resets at midnight UTC: six hours from 18:00.
         assert!(
-            matches!(&throttled, PlatformError::RateLimited { retry_after: Some(d), usage }
+            matches!(&throttled, PlatformError::RateLimited { retry_after: Some(d), usage, scope: UsageScope::App }
                 if *d == Duration::from_secs(6 * 3600) && usage.contains("TOO_MANY_REQUESTS")),
             "{throttled:?}"
         );

@@ -116,13 +116,17 @@ pub enum PlatformError {
         /// The platform's message and trace id, without the token.
         detail: String,
     },
-    /// The platform asks us to slow down; stop this account until `retry_after`.
+    /// The platform asks us to slow down; stop calling for `scope` until
+    /// `retry_after`.
     #[error("rate limited by the platform (retry after {retry_after:?}; usage: {usage})")]
     RateLimited {
         /// How long the platform asks us to wait, when it says.
         retry_after: Option<Duration>,
         /// The usage headers as the platform reported them, for operators.
         usage: String,
+        /// Whom the limit stops: this account, or every account the app
+        /// (or the Google project) serves, as the platform's error says.
+        scope: budget::UsageScope,
     },
     /// A passing fault (5xx, connection reset, platform error codes 1 and 2): retry.
     #[error("transient platform error: {detail}")]
@@ -325,7 +329,7 @@ fn connect_facebook(
     account: &AccountConfig,
     client: reqwest::Client,
     request_timeout: Duration,
-    _clock: Arc<dyn Clock>,
+    clock: Arc<dyn Clock>,
 ) -> Result<Arc<dyn Platform>, PlatformError> {
     let settings = facebook::FacebookSettings {
         api_base_url: account.api_base_url.clone(),
@@ -334,7 +338,9 @@ fn connect_facebook(
         token: account_token(account),
         request_timeout,
     };
-    Ok(Arc::new(facebook::FacebookPage::new(settings, client)?))
+    Ok(Arc::new(facebook::FacebookPage::new(
+        settings, client, clock,
+    )?))
 }
 
 /// Instagram is read with the Page token of the Page the professional
@@ -343,7 +349,7 @@ fn connect_instagram(
     account: &AccountConfig,
     client: reqwest::Client,
     request_timeout: Duration,
-    _clock: Arc<dyn Clock>,
+    clock: Arc<dyn Clock>,
 ) -> Result<Arc<dyn Platform>, PlatformError> {
     let settings = instagram::InstagramSettings {
         api_base_url: account.api_base_url.clone(),
@@ -353,7 +359,7 @@ fn connect_instagram(
         request_timeout,
     };
     Ok(Arc::new(instagram::InstagramAccount::new(
-        settings, client,
+        settings, client, clock,
     )?))
 }
 
@@ -397,11 +403,12 @@ fn connect_linkedin(
     account: &AccountConfig,
     client: reqwest::Client,
     request_timeout: Duration,
-    _clock: Arc<dyn Clock>,
+    clock: Arc<dyn Clock>,
 ) -> Result<Arc<dyn Platform>, PlatformError> {
     Ok(Arc::new(linkedin::LinkedinPage::from_account(
         account,
         client,
         request_timeout,
+        clock,
     )?))
 }

@@ -148,9 +148,14 @@ pub(crate) fn redacted_all(error: PlatformError, secrets: &[&str]) -> PlatformEr
         PlatformError::Unauthorized { detail } => PlatformError::Unauthorized {
             detail: clean(detail),
         },
-        PlatformError::RateLimited { retry_after, usage } => PlatformError::RateLimited {
+        PlatformError::RateLimited {
+            retry_after,
+            usage,
+            scope,
+        } => PlatformError::RateLimited {
             retry_after,
             usage: clean(usage),
+            scope,
         },
         PlatformError::Transient { detail } => PlatformError::Transient {
             detail: clean(detail),

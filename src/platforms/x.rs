@@ -82,7 +82,7 @@ use crate::clock::Clock;
 use crate::domain::{
     Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState, PlatformKind,
 };
-use crate::platforms::budget::{Costs, Usage, UsageMeter};
+use crate::platforms::budget::{Costs, Usage, UsageMeter, UsageScope};
 use crate::platforms::transport::{self, Answer, url_with_segments, versioned_base_url};
 use crate::platforms::{Cursor, Cursors, Fetch, Harvest, Platform, PlatformError, RejectedItem};
 
@@ -194,6 +194,7 @@ impl HideBudget {
                 "{} hide calls in the last 15 minutes; X allows {HIDE_CALLS_PER_WINDOW} per user",
                 spent.len()
             ),
+            scope: UsageScope::Account,
         })
     }
 
@@ -345,9 +346,9 @@ impl XAccount {
             token: settings.token,
             request_timeout: settings.request_timeout,
             client,
+            meter: UsageMeter::new(settings.clock.clone()),
             clock: settings.clock,
             hides: HideBudget::new(settings.hide_calls_spent),
-            meter: UsageMeter::default(),
         })
     }
 
@@ -829,6 +830,7 @@ fn failure_from_answer(answer: &Answer, now: DateTime<Utc>) -> PlatformError {
         StatusCode::TOO_MANY_REQUESTS => PlatformError::RateLimited {
             retry_after: reset_wait(&answer.headers, now),
             usage: rate_limit_report(&answer.headers),
+            scope: UsageScope::Account,
         },
         StatusCode::UNAUTHORIZED => PlatformError::Unauthorized { detail },
         StatusCode::NOT_FOUND => PlatformError::NotFound,
@@ -1144,7 +1146,9 @@ mod tests {
         .expect_err("rate limited");
 
         match error {
-            PlatformError::RateLimited { retry_after, usage } => {
+            PlatformError::RateLimited {
+                retry_after, usage, ..
+            } => {
                 assert_eq!(retry_after, Some(Duration::from_secs(420)));
                 assert!(usage.contains("x-rate-limit-remaining: 0"), "{usage}");
             }

@@ -55,7 +55,7 @@ use crate::domain::{
     Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState, PlatformKind,
 };
 use crate::platforms::PlatformError;
-use crate::platforms::budget::{Costs, Usage};
+use crate::platforms::budget::{Costs, Usage, UsageScope};
 use crate::platforms::token::{self, TokenSource};
 use crate::platforms::transport::{Answer, base_url, retry_after_header, send_authorized};
 use crate::platforms::{Cursor, Cursors, Fetch, Harvest, Platform, RejectedItem};
@@ -242,32 +242,40 @@ impl Mark {
 }
 
 /// Where a channel listing stands within a run: the page token, the mark
-/// paging stops at (the stored cursor, or the look-back bound), and the
-/// newest comment seen so far, which becomes the cursor at the end.
+/// paging stops at (the stored cursor, or the look-back bound), the
+/// newest comment seen so far, which becomes the cursor at the end, and the
+/// videos earlier pages already named for a `videos` call, so a video
+/// commented on across pages is looked up once (a second lookup would
+/// bring only posts already brought, and the run would report the listing
+/// as repeating).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct ChannelPage {
     token: Option<String>,
     floor: Mark,
     newest: Option<Mark>,
+    named: BTreeSet<String>,
 }
 
 impl ChannelPage {
-    /// `token|floor|newest`, each part possibly empty (page tokens and
-    /// comment ids never contain `|`).
+    /// `token|floor|newest|video,video,…`, each part possibly empty (page
+    /// tokens, comment ids and video ids never contain `|`, video ids
+    /// never `,`).
     fn encode(&self) -> String {
         format!(
-            "{}|{}|{}",
+            "{}|{}|{}|{}",
             self.token.as_deref().unwrap_or(""),
             self.floor.encode(),
-            self.newest.as_ref().map(Mark::encode).unwrap_or_default()
+            self.newest.as_ref().map(Mark::encode).unwrap_or_default(),
+            self.named.iter().cloned().collect::<Vec<_>>().join(",")
         )
     }
 
     fn decode(text: &str) -> Option<Self> {
-        let mut parts = text.splitn(3, '|');
+        let mut parts = text.splitn(4, '|');
         let token = parts.next()?;
         let floor = Mark::decode(parts.next()?)?;
         let newest = parts.next()?;
+        let named = parts.next()?;
         Some(Self {
             token: (!token.is_empty()).then(|| token.to_string()),
             floor,
@@ -276,6 +284,11 @@ impl ChannelPage {
             } else {
                 Some(Mark::decode(newest)?)
             },
+            named: named
+                .split(',')
+                .filter(|id| !id.is_empty())
+                .map(str::to_string)
+                .collect(),
         })
     }
 }
@@ -434,6 +447,7 @@ impl YoutubeChannel {
                     .push(rejected(CHANNEL_LISTING, &raw, reason)),
             }
         }
+        videos.remove(&self.channel_id);
         match list.next_page_token.filter(|_| !reached_floor) {
             Some(token) => harvest.more.push(Fetch::page(
                 CHANNEL_LISTING,
@@ -441,6 +455,7 @@ impl YoutubeChannel {
                     token: Some(token),
                     floor: page.floor.clone(),
                     newest,
+                    named: page.named.union(&videos).cloned().collect(),
                 }
                 .encode(),
             )),
@@ -452,8 +467,7 @@ impl YoutubeChannel {
                 }
             }
         }
-        videos.remove(&self.channel_id);
-        let videos: Vec<String> = videos.into_iter().collect();
+        let videos: Vec<String> = videos.difference(&page.named).cloned().collect();
         harvest.more.extend(
             videos
                 .chunks(VIDEOS_PER_CALL)
@@ -543,6 +557,7 @@ impl YoutubeChannel {
                 token: None,
                 floor,
                 newest: None,
+                named: BTreeSet::new(),
             }
             .encode(),
         )
@@ -859,6 +874,7 @@ fn failure_from_answer(answer: &Answer, now: DateTime<Utc>, spent: QuotaSpent) -
                  the quota resets at {reset}",
                 spent.units, spent.day
             ),
+            scope: UsageScope::App,
         }
     } else if has("rateLimitExceeded")
         || has("userRateLimitExceeded")
@@ -867,6 +883,7 @@ fn failure_from_answer(answer: &Answer, now: DateTime<Utc>, spent: QuotaSpent) -
         PlatformError::RateLimited {
             retry_after: retry_after_header(&answer.headers),
             usage: detail,
+            scope: UsageScope::Account,
         }
     } else if status == StatusCode::UNAUTHORIZED || has("authError") {
         PlatformError::Unauthorized { detail }
@@ -886,6 +903,7 @@ fn failure_without_google_error(answer: &Answer) -> PlatformError {
         StatusCode::TOO_MANY_REQUESTS => PlatformError::RateLimited {
             retry_after: retry_after_header(&answer.headers),
             usage: detail,
+            scope: UsageScope::Account,
         },
         StatusCode::UNAUTHORIZED => PlatformError::Unauthorized { detail },
         status if status.is_server_error() => PlatformError::Transient { detail },
@@ -1019,6 +1037,11 @@ mod tests {
             .expect("page 2");
         assert_eq!(ids(&last), ["UgyOlderThreadX9kL2mN4AaABAg"]);
         assert!(last.more.iter().all(|f| f.listing != CHANNEL_LISTING));
+        assert!(
+            last.more.iter().all(|f| f.listing != VIDEOS_LISTING),
+            "wtLJPvx7-ys, named by page 1, is not looked up again: {:?}",
+            last.more
+        );
         assert_eq!(
             last.cursors,
             [(
@@ -1144,7 +1167,9 @@ mod tests {
         )
         .await;
         match error {
-            PlatformError::RateLimited { retry_after, usage } => {
+            PlatformError::RateLimited {
+                retry_after, usage, ..
+            } => {
                 assert_eq!(retry_after, Some(Duration::from_secs(12 * 3600)));
                 assert!(usage.contains("2026-12-04 08:00:00 UTC"), "{usage}");
             }
@@ -1437,6 +1462,7 @@ mod tests {
                 at: at("2026-11-23T09:12:05Z"),
                 id: "Ugx.9xY".into(),
             }),
+            named: ["7ghhRHRP6t4".to_string(), "wtLJPvx7-ys".to_string()].into(),
         };
         assert_eq!(ChannelPage::decode(&page.encode()), Some(page));
         assert_eq!(ChannelPage::decode("no bars"), None);

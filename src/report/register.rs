@@ -187,6 +187,7 @@ mod tests {
             api_version: "v24.0".into(),
             dry_run: false,
             oauth: None,
+            quota_project: None,
         }
     }
 }

@@ -328,6 +328,7 @@ mod tests {
             api_version: "v24.0".to_string(),
             dry_run: false,
             oauth: None,
+            quota_project: None,
         }
     }
 

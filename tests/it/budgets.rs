@@ -214,26 +214,36 @@ async fn the_51st_x_hide_waits_for_the_next_window_without_a_429_and_is_made_nex
     assert_eq!(ops_mails(&app), 1, "told once, not every run");
 }
 
-#[tokio::test]
-async fn a_429_with_retry_after_keeps_the_next_run_within_the_window_off_the_account() {
-    let app = TestApp::start().await;
-    app.write_config_with(|toml| app.on_platform(toml, 0, "x", Some("2")));
+/// Runs the next slot with `fault` answering konto-0's first call, and
+/// checks the account's outcome names the rate limit; the slot's time.
+async fn run_into_rate_limit(
+    app: &TestApp,
+    pipeline: &Pipeline,
+    fault: Fault,
+) -> chrono::DateTime<chrono::Utc> {
     let page = app.sim.pages()[0].id.clone();
-    let pipeline = app.pipeline().await;
-    let slot = app.advance_to_next_slot(&pipeline);
-    app.sim.inject_fault(&page, Fault::RateLimited, Some(1));
-
+    let slot = app.advance_to_next_slot(pipeline);
+    app.sim.inject_fault(&page, fault, Some(1));
     let first = pipeline
         .run(RunTrigger::Slot, Some(slot), false)
         .await
         .unwrap();
     assert_eq!(
-        outcome_of(&pipeline, first.run_id, 0)
+        outcome_of(pipeline, first.run_id, 0)
             .await
             .error_kind
             .as_deref(),
         Some("rate_limited")
     );
+    slot
+}
+
+#[tokio::test]
+async fn a_429_with_retry_after_keeps_the_next_run_within_the_window_off_the_account() {
+    let app = TestApp::start().await;
+    app.write_config_with(|toml| app.on_platform(toml, 0, "x", Some("2")));
+    let pipeline = app.pipeline().await;
+    let slot = run_into_rate_limit(&app, &pipeline, Fault::RateLimited).await;
     let pause = budget_row(pipeline.store(), "x", "konto-0", "retry_after")
         .await
         .expect("the pause is stored");
@@ -358,4 +368,218 @@ async fn postgres_budgets_survive_a_reconnect() {
         return;
     };
     budgets_survive_a_reconnect(db).await;
+}
+
+/// Graph calls the simulator received (Facebook's routes are at its root).
+fn graph_calls(app: &TestApp) -> usize {
+    let version = format!("/{}/", app.sim.api_version());
+    calls_under(app, &version).len()
+}
+
+#[tokio::test]
+async fn graphs_application_limit_pauses_every_facebook_account_for_its_hour_even_after_a_restart()
+{
+    let app = TestApp::start().await;
+    let pipeline = app.pipeline().await;
+    let slot = run_into_rate_limit(&app, &pipeline, Fault::AppRateLimited).await;
+
+    let app_pause = budget_row(
+        pipeline.store(),
+        "facebook",
+        kommentarsvakt::store::APP_SUBJECT,
+        "retry_after",
+    )
+    .await
+    .expect("the app's pause is stored");
+    // Code 4 names no wait: the app's hour of calls must pass.
+    assert!(
+        app_pause
+            .not_before
+            .is_some_and(|at| at >= slot + Duration::minutes(59)),
+        "{app_pause:?}"
+    );
+    drop(pipeline);
+
+    let restarted = app.pipeline().await;
+    app.clock.set(slot + Duration::minutes(30));
+    let calls_before = graph_calls(&app);
+    let second = restarted
+        .run(RunTrigger::Manual, None, false)
+        .await
+        .unwrap();
+
+    assert_eq!(graph_calls(&app), calls_before, "no Graph call for the app");
+    for index in 0..3 {
+        let outcome = outcome_of(&restarted, second.run_id, index).await;
+        assert_eq!(outcome.outcome, "deferred", "konto-{index}: {outcome:?}");
+        assert!(
+            outcome
+                .error_detail
+                .unwrap_or_default()
+                .contains("every facebook account"),
+            "konto-{index}"
+        );
+    }
+
+    app.clock.set(slot + Duration::minutes(61));
+    let third = restarted
+        .run(RunTrigger::Manual, None, false)
+        .await
+        .unwrap();
+    assert_eq!(third.accounts_ok, 3, "{third:?}");
+}
+
+#[tokio::test]
+async fn a_pages_own_limit_pauses_only_that_page_even_after_a_restart() {
+    let app = TestApp::start().await;
+    let pipeline = app.pipeline().await;
+    // 80001 with X-Business-Use-Case-Usage: 100 % and five minutes to wait.
+    let slot = run_into_rate_limit(&app, &pipeline, Fault::RateLimited).await;
+
+    assert!(
+        budget_row(pipeline.store(), "facebook", "konto-0", "retry_after")
+            .await
+            .and_then(|row| row.not_before)
+            .is_some_and(|at| at > slot),
+        "the page's pause is stored"
+    );
+    assert!(
+        budget_row(
+            pipeline.store(),
+            "facebook",
+            kommentarsvakt::store::APP_SUBJECT,
+            "retry_after"
+        )
+        .await
+        .is_none(),
+        "the app is not paused for one page's limit"
+    );
+    drop(pipeline);
+
+    let restarted = app.pipeline().await;
+    app.clock.set(slot + Duration::minutes(2));
+    let second = restarted
+        .run(RunTrigger::Manual, None, false)
+        .await
+        .unwrap();
+
+    let paused = outcome_of(&restarted, second.run_id, 0).await;
+    assert_eq!(paused.outcome, "deferred", "{paused:?}");
+    assert!(
+        paused
+            .error_detail
+            .unwrap_or_default()
+            .contains("this account")
+    );
+    for index in 1..3 {
+        assert_eq!(
+            outcome_of(&restarted, second.run_id, index).await.outcome,
+            "ok",
+            "konto-{index} is polled"
+        );
+    }
+}
+
+/// The config with every account on YouTube, `konto-0` and `konto-1` in
+/// the Google project "kultur", `konto-2` in "stadshuset", and `quota`
+/// units a day for each project.
+fn youtube_projects_config(app: &TestApp, quota: i64) {
+    app.write_config_with(|toml| {
+        let mut toml = toml.replace(
+            "post_lookback = \"30d\"\n",
+            &format!("post_lookback = \"30d\"\nyoutube_daily_quota = {quota}\n"),
+        );
+        for (index, project) in [(0, "kultur"), (1, "kultur"), (2, "stadshuset")] {
+            toml = app.on_platform(toml, index, "youtube", None);
+            let mut blocks: Vec<String> = toml.split("[[accounts]]").map(str::to_string).collect();
+            blocks[index + 1] = blocks[index + 1].replacen(
+                "platform = \"youtube\"\n",
+                &format!("platform = \"youtube\"\nquota_project = \"{project}\"\n"),
+                1,
+            );
+            toml = blocks.join("[[accounts]]");
+        }
+        toml
+    });
+}
+
+#[tokio::test]
+async fn accounts_of_one_google_project_share_its_quota_until_pacific_midnight() {
+    let app = TestApp::start().await;
+    youtube_projects_config(&app, 100_000);
+    let pipeline = app.pipeline().await;
+    // 12:00 Stockholm is 03:00 in Los Angeles, the Pacific day the quota
+    // counts.
+    app.advance_to_next_slot(&pipeline);
+    let noon = app.advance_to_next_slot(&pipeline);
+    let pacific_day = noon
+        .with_timezone(&chrono_tz::America::Los_Angeles)
+        .date_naive();
+    // An earlier process spent the whole of project kultur's quota today
+    // through konto-0.
+    pipeline
+        .store()
+        .save_rate_budget(
+            &RateBudgetRow {
+                platform: "youtube".into(),
+                subject: "konto-0".into(),
+                budget: "youtube_units".into(),
+                window_start: Some(pacific_day.to_string()),
+                used: 100_000,
+                spent_at: Vec::new(),
+                not_before: None,
+                reported: None,
+            },
+            noon,
+        )
+        .await
+        .unwrap();
+    drop(pipeline);
+    let pipeline = app.pipeline().await;
+
+    let first = pipeline
+        .run(RunTrigger::Slot, Some(noon), false)
+        .await
+        .unwrap();
+
+    for index in [0, 1] {
+        let outcome = outcome_of(&pipeline, first.run_id, index).await;
+        assert_eq!(outcome.outcome, "deferred", "konto-{index}: {outcome:?}");
+        assert!(
+            outcome
+                .error_detail
+                .unwrap_or_default()
+                .contains("project kultur"),
+            "konto-{index}"
+        );
+    }
+    assert_eq!(
+        outcome_of(&pipeline, first.run_id, 2).await.outcome,
+        "ok",
+        "project stadshuset has its own quota"
+    );
+
+    // 08:30 the next morning in Stockholm is still 23:30 the same day in
+    // Los Angeles: the quota has not reset.
+    app.advance_to_next_slot(&pipeline);
+    let morning = app.advance_to_next_slot(&pipeline);
+    let before_midnight = pipeline
+        .run(RunTrigger::Slot, Some(morning), false)
+        .await
+        .unwrap();
+    assert_eq!(
+        outcome_of(&pipeline, before_midnight.run_id, 1)
+            .await
+            .outcome,
+        "deferred"
+    );
+
+    let after_midnight = run_slot(&app, &pipeline).await;
+    for index in 0..3 {
+        let outcome = outcome_of(&pipeline, after_midnight.run_id, index).await;
+        assert_eq!(
+            outcome.outcome, "ok",
+            "konto-{index} after Pacific midnight: {outcome:?}"
+        );
+    }
 }

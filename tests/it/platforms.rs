@@ -1,7 +1,13 @@
-//! X and Instagram accounts through the whole collect stage, against the
-//! simulator's `/x` and `/instagram` routes: what a run stores, how few
-//! calls it makes, and that the next run starts from the cursors saved.
+//! Accounts on the other platforms through the whole collect stage,
+//! against the simulator's routes for them: what an X or Instagram run
+//! stores, how few calls it makes, that the next run starts from the
+//! cursors saved, that OAuth access tokens are renewed on the service's
+//! clock, and that an account's independent calls are made together within
+//! the run's concurrency.
 
+use std::time::Duration as StdDuration;
+
+use kommentarsvakt::platforms::simulator::{CallRecord, Fault};
 use kommentarsvakt::store::RunTrigger;
 
 use crate::collect::{comments_on, outcome_of, stored};
@@ -75,5 +81,127 @@ async fn x_and_instagram_accounts_are_stored_in_one_call_each_and_resume_from_th
         outcome_of(&pipeline, again.run_id, 0).await.comments_new,
         (on_x_now.len() - on_x.len()) as i64,
         "only what came since is new"
+    );
+}
+
+/// `toml` with `konto-{index}` on `platform` renewing its access token by
+/// an OAuth refresh-token grant at the simulator's token endpoint for it.
+fn with_oauth_grant(app: &TestApp, toml: String, index: usize, platform: &str) -> String {
+    let d = app.dir.path().display();
+    std::fs::write(app.dir.path().join("client-secret"), "sim-client-secret").unwrap();
+    std::fs::write(
+        app.dir.path().join(format!("{platform}-refresh-token")),
+        "sim-refresh-token",
+    )
+    .unwrap();
+    let base = format!("{}/{platform}", app.sim.base_url());
+    let endpoint = if platform == "linkedin" {
+        format!("{base}/oauth/v2/accessToken")
+    } else {
+        format!("{base}/token")
+    };
+    let mut blocks: Vec<String> = toml.split("[[accounts]]").map(str::to_string).collect();
+    let block = &mut blocks[index + 1];
+    *block = block.replace(&format!("token_file = \"{d}/token\"\n"), "");
+    block.push_str(&format!(
+        r#"[accounts.oauth]
+client_id = "sim-client"
+client_secret_file = "{d}/client-secret"
+refresh_token_file = "{d}/{platform}-refresh-token"
+token_endpoint = "{endpoint}"
+"#
+    ));
+    blocks.join("[[accounts]]")
+}
+
+#[tokio::test]
+async fn linkedin_and_youtube_renew_their_access_tokens_when_the_service_clock_says_they_expired() {
+    let app = TestApp::start().await;
+    let page = app.sim.pages()[0].id.clone();
+    app.write_config_with(|toml| {
+        let toml = app
+            .on_platform(toml, 0, "linkedin", Some("202611"))
+            .replace(
+                &format!("platform_id = \"{page}\""),
+                &format!("platform_id = \"urn:li:organization:{page}\""),
+            );
+        let toml = with_oauth_grant(&app, toml, 0, "linkedin");
+        let toml = app.on_platform(toml, 1, "youtube", None);
+        with_oauth_grant(&app, toml, 1, "youtube")
+    });
+    let pipeline = app.pipeline().await;
+    let grants = |platform: &str| {
+        app.sim
+            .calls()
+            .iter()
+            .filter(|c| c.method == "POST" && c.path.starts_with(&format!("/{platform}/")))
+            .filter(|c| c.path.ends_with("/token") || c.path.ends_with("/accessToken"))
+            .count()
+    };
+
+    let first = app.run_next_slot(&pipeline).await;
+    assert_eq!(first.accounts_ok, 3, "{first:?}");
+    assert_eq!((grants("linkedin"), grants("youtube")), (1, 1));
+
+    // The next slot is hours later on the service's clock, though only
+    // milliseconds passed on the wall: the hour-long access tokens have
+    // expired, and each connector asks for a new one before calling.
+    let second = app.run_next_slot(&pipeline).await;
+    assert_eq!(second.accounts_ok, 3, "{second:?}");
+    assert_eq!((grants("linkedin"), grants("youtube")), (2, 2));
+}
+
+/// The most calls the simulator was answering at one moment.
+fn most_in_flight(calls: &[CallRecord]) -> usize {
+    calls
+        .iter()
+        .map(|call| {
+            calls
+                .iter()
+                .filter(|other| {
+                    other.received_at <= call.received_at && call.received_at < other.finished_at
+                })
+                .count()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn a_linkedin_pages_comment_listings_are_made_together_within_the_runs_concurrency() {
+    let app = TestApp::start().await;
+    let page = app.sim.pages()[0].id.clone();
+    app.write_config_with(|toml| {
+        app.on_platform(toml, 0, "linkedin", Some("202611"))
+            .replace(
+                &format!("platform_id = \"{page}\""),
+                &format!("platform_id = \"urn:li:organization:{page}\""),
+            )
+            .replace("concurrency = 2\n", "concurrency = 4\n")
+    });
+    // Every answer takes a while, so calls in flight together overlap at
+    // the simulator.
+    for page in app.sim.pages() {
+        app.sim
+            .inject_fault(&page.id, Fault::Slow(StdDuration::from_millis(150)), None);
+    }
+    let pipeline = app.pipeline().await;
+
+    let summary = app.run_next_slot(&pipeline).await;
+
+    assert_eq!(summary.accounts_ok, 3, "{summary:?}");
+    let calls = app.sim.calls();
+    assert!(
+        most_in_flight(&calls) <= 4,
+        "polling.concurrency bounds the calls of all accounts together"
+    );
+    let comment_listings: Vec<CallRecord> = calls
+        .into_iter()
+        .filter(|c| c.path.starts_with("/linkedin/rest/socialActions/"))
+        .collect();
+    assert!(comment_listings.len() >= 2, "{comment_listings:?}");
+    assert!(
+        most_in_flight(&comment_listings) >= 2,
+        "the page's comment listings do not wait for each other"
     );
 }

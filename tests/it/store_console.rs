@@ -28,6 +28,7 @@ fn account(key: &str, platform: PlatformKind) -> AccountConfig {
         api_version: "v24.0".to_string(),
         dry_run: false,
         oauth: None,
+        quota_project: None,
     }
 }
 

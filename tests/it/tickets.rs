@@ -509,6 +509,7 @@ fn account_config() -> kommentarsvakt::config::AccountConfig {
         api_version: "v24.0".to_string(),
         dry_run: false,
         oauth: None,
+        quota_project: None,
     }
 }
 

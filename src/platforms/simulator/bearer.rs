@@ -135,7 +135,11 @@ impl Call {
             Fault::MalformedItem => shaping.corrupt_first_item = true,
             // Ids withheld is a Graph token's trait; these platforms
             // always send them.
-            Fault::ServerError | Fault::RateLimited | Fault::TokenExpired | Fault::WithoutIds => {}
+            Fault::ServerError
+            | Fault::RateLimited
+            | Fault::AppRateLimited
+            | Fault::TokenExpired
+            | Fault::WithoutIds => {}
         }
         Ok(shaping)
     }

@@ -12,7 +12,9 @@
 //!   `GET /{version}/{comment}?fields=hidden`.
 //!
 //! Faults answer with Graph error bodies and usage headers: code 2 (500),
-//! code 4 with `X-App-Usage` and `X-Business-Use-Case-Usage`, code 190.
+//! the account's limit 80002 with `X-App-Usage` and
+//! `X-Business-Use-Case-Usage`, the app's limit 4 with `X-App-Usage` only,
+//! code 190.
 
 use std::sync::Arc;
 
@@ -113,9 +115,9 @@ impl WireFaults for GraphFaults {
         match fault {
             Fault::RateLimited => graph_error(
                 StatusCode::BAD_REQUEST,
-                "Application request limit reached",
+                "There have been too many calls to this Instagram account. Wait a bit and try again.",
                 "OAuthException",
-                4,
+                80002,
                 None,
             )
             .with_header(
@@ -127,6 +129,17 @@ impl WireFaults for GraphFaults {
                 format!(
                     r#"{{"{object_id}":[{{"type":"instagram","call_count":100,"total_cputime":24,"total_time":31,"estimated_time_to_regain_access":5}}]}}"#
                 ),
+            ),
+            Fault::AppRateLimited => graph_error(
+                StatusCode::BAD_REQUEST,
+                "Application request limit reached",
+                "OAuthException",
+                4,
+                None,
+            )
+            .with_header(
+                "x-app-usage",
+                r#"{"call_count":100,"total_cputime":24,"total_time":31}"#,
             ),
             Fault::TokenExpired => graph_error(
                 StatusCode::BAD_REQUEST,
@@ -480,6 +493,7 @@ mod tests {
                 request_timeout: std::time::Duration::from_secs(5),
             },
             reqwest::Client::new(),
+            std::sync::Arc::new(clock.clone()),
         )
         .expect("valid settings");
         (sim, clock, ig)
@@ -548,7 +562,7 @@ mod tests {
             .await
             .expect_err("limited");
         assert!(
-            matches!(&limited, PlatformError::RateLimited { retry_after: Some(wait), usage } if *wait == std::time::Duration::from_secs(5 * 60) && usage.contains("X-App-Usage")),
+            matches!(&limited, PlatformError::RateLimited { retry_after: Some(wait), usage, .. } if *wait == std::time::Duration::from_secs(5 * 60) && usage.contains("X-App-Usage")),
             "got {limited:?}"
         );
         sim.inject_fault(&page_id, Fault::TokenExpired, Some(1));

@@ -78,6 +78,12 @@ fn fault_reply(fault: Fault, _earlier: u32) -> Option<Reply> {
             StatusCode::TOO_MANY_REQUESTS,
             "TOO_MANY_REQUESTS",
             101,
+            "Resource level throttle MEMBER DAY limit for calls to this resource is reached.",
+        )),
+        Fault::AppRateLimited => Some(linkedin_error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "TOO_MANY_REQUESTS",
+            101,
             "Resource level throttle APPLICATION DAY limit for calls to this resource is reached.",
         )),
         Fault::TokenExpired => Some(linkedin_error(

@@ -126,9 +126,15 @@ pub enum Fault {
     /// HTTP 500: a Graph error with code 2 and `is_transient`, every other
     /// time a plain-text body as a proxy would send.
     ServerError,
-    /// HTTP 400 with code 80001 and the `X-Business-Use-Case-Usage` and
-    /// `X-App-Usage` headers.
+    /// One account's rate limit: HTTP 400 with code 80001 (Instagram:
+    /// 80002) and the `X-Business-Use-Case-Usage` and `X-App-Usage`
+    /// headers; each other platform's own answer for it.
     RateLimited,
+    /// The app's rate limit, which stops every account it serves: HTTP 400
+    /// with Graph code 4 and only `X-App-Usage`, which names no wait;
+    /// LinkedIn's APPLICATION DAY throttle; YouTube's `quotaExceeded`; X
+    /// answers as for [`Fault::RateLimited`].
+    AppRateLimited,
     /// HTTP 400 with code 190, subcode 463: the token has expired.
     TokenExpired,
     /// Waits this long (wall clock) before answering; a client that gives up
@@ -154,6 +160,7 @@ impl Fault {
         match self {
             Fault::ServerError => "server_error",
             Fault::RateLimited => "rate_limited",
+            Fault::AppRateLimited => "app_rate_limited",
             Fault::TokenExpired => "token_expired",
             Fault::Slow(_) => "slow",
             Fault::MalformedJson => "malformed_json",

@@ -262,6 +262,7 @@ async fn admit_through_fault(
         Fault::WithoutIds => FaultOutcome::WithholdIds,
         Fault::ServerError => FaultOutcome::Fail(server_error(served.earlier, trace_id)),
         Fault::RateLimited => FaultOutcome::Fail(rate_limited(page_id, trace_id)),
+        Fault::AppRateLimited => FaultOutcome::Fail(app_rate_limited(trace_id)),
         Fault::TokenExpired => FaultOutcome::Fail(token_expired(sim.now(), trace_id)),
     }
 }
@@ -886,6 +887,26 @@ fn rate_limited(page_id: &str, trace_id: &str) -> Reply {
     .with_header(HeaderName::from_static("x-app-usage"), &app_usage.to_string())
 }
 
+/// Graph's application limit: code 4 with the app's usage at 100 %, and
+/// no estimate of when access returns (the BUC header is not sent for it).
+fn app_rate_limited(trace_id: &str) -> Reply {
+    let app_usage = json!({ "call_count": 100, "total_cputime": 31, "total_time": 42 });
+    Reply::error(
+        StatusCode::BAD_REQUEST,
+        GraphError::new(
+            "(#4) Application request limit reached",
+            "OAuthException",
+            4,
+        )
+        .transient(),
+        trace_id,
+    )
+    .with_header(
+        HeaderName::from_static("x-app-usage"),
+        &app_usage.to_string(),
+    )
+}
+
 /// HTTP 500: a Graph error the first time, then alternately the plain-text
 /// page a proxy in front of Graph sends.
 fn server_error(earlier: u32, trace_id: &str) -> Reply {
@@ -1086,6 +1107,7 @@ struct FaultRequest {
 enum FaultName {
     ServerError,
     RateLimited,
+    AppRateLimited,
     TokenExpired,
     Slow,
     MalformedJson,
@@ -1098,6 +1120,7 @@ async fn control_inject_fault(State(sim): SimRef, Json(request): Json<FaultReque
     let fault = match (request.fault, request.delay_ms) {
         (FaultName::ServerError, _) => Fault::ServerError,
         (FaultName::RateLimited, _) => Fault::RateLimited,
+        (FaultName::AppRateLimited, _) => Fault::AppRateLimited,
         (FaultName::TokenExpired, _) => Fault::TokenExpired,
         (FaultName::MalformedJson, _) => Fault::MalformedJson,
         (FaultName::RepeatingCursor, _) => Fault::RepeatingCursor,

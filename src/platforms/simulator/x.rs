@@ -220,7 +220,7 @@ impl WireFaults for XFaults {
 
     fn failure(&self, sim: &SimState, fault: Fault, _object_id: &str) -> WireReply {
         match fault {
-            Fault::RateLimited => {
+            Fault::RateLimited | Fault::AppRateLimited => {
                 too_many_requests(180, sim.now() + Duration::minutes(HIDE_WINDOW_MINUTES))
             }
             Fault::TokenExpired => unauthorized(),
@@ -697,7 +697,7 @@ mod tests {
         sim.inject_fault(&page_id, Fault::RateLimited, Some(1));
         let limited = x.fetch_mentions(&fetch, None).await.expect_err("429");
         assert!(
-            matches!(&limited, PlatformError::RateLimited { retry_after: Some(wait), usage } if *wait == std::time::Duration::from_secs(15 * 60) && usage.contains("x-rate-limit-remaining: 0")),
+            matches!(&limited, PlatformError::RateLimited { retry_after: Some(wait), usage, .. } if *wait == std::time::Duration::from_secs(15 * 60) && usage.contains("x-rate-limit-remaining: 0")),
             "got {limited:?}"
         );
         sim.inject_fault(&page_id, Fault::TokenExpired, Some(1));

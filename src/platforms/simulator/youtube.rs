@@ -77,7 +77,7 @@ fn google_error(status: StatusCode, reason: &str, message: &str) -> Reply {
 /// How Google answers each failing fault.
 fn fault_reply(fault: Fault, _earlier: u32) -> Option<Reply> {
     match fault {
-        Fault::RateLimited => Some(google_error(
+        Fault::RateLimited | Fault::AppRateLimited => Some(google_error(
             StatusCode::FORBIDDEN,
             "quotaExceeded",
             "The request cannot be completed because you have exceeded your quota.",

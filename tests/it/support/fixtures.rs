@@ -49,5 +49,6 @@ pub fn account(key: &str) -> AccountConfig {
         api_version: "v24.0".to_string(),
         dry_run: false,
         oauth: None,
+        quota_project: None,
     }
 }
