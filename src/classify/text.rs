@@ -9,6 +9,7 @@
 use std::cell::OnceCell;
 
 use super::normalize::Normalized;
+use crate::domain::Finding;
 
 /// One comment as the detectors see it: the text as written, and what is
 /// derived from it, each computed on first use.
@@ -16,6 +17,7 @@ pub struct Text<'t> {
     original: &'t str,
     key: OnceCell<Normalized>,
     digits: OnceCell<usize>,
+    identity_numbers: OnceCell<Vec<Finding>>,
 }
 
 impl<'t> Text<'t> {
@@ -25,6 +27,7 @@ impl<'t> Text<'t> {
             original,
             key: OnceCell::new(),
             digits: OnceCell::new(),
+            identity_numbers: OnceCell::new(),
         }
     }
 
@@ -44,6 +47,15 @@ impl<'t> Text<'t> {
     /// the many comments with too few.
     pub fn digit_count(&self) -> usize {
         *self.digits.get_or_init(|| ascii_digit_count(self.original))
+    }
+}
+
+impl Text<'_> {
+    /// The identity numbers in the text, found by `find` on first use:
+    /// the personnummer detector and every detector of other numbers
+    /// (which leave an identity number to it) share one search.
+    pub fn identity_numbers(&self, find: impl FnOnce(&Self) -> Vec<Finding>) -> &[Finding] {
+        self.identity_numbers.get_or_init(|| find(self))
     }
 }
 

@@ -92,6 +92,71 @@ fn check_config_names_a_bad_word_list_line_and_a_bad_hash_line_with_the_other_pr
     }
 }
 
+/// The demo config with `[classify] wordlists_dir` set to `lists`, written
+/// into `dir`.
+fn demo_with_word_lists(dir: &std::path::Path, lists: &std::path::Path) -> std::path::PathBuf {
+    let demo =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/demo.toml")).unwrap();
+    let config = demo.replace("demo-data/", &format!("{}/", dir.display()))
+        + &format!("\n[classify]\nwordlists_dir = \"{}\"\n", lists.display());
+    std::fs::write(dir.join("simulator-token"), "x").unwrap();
+    let file = dir.join("city.toml");
+    std::fs::write(&file, config).unwrap();
+    file
+}
+
+#[test]
+fn classify_with_a_config_uses_the_citys_word_classes() {
+    let dir = tempfile::tempdir().unwrap();
+    let lists = dir.path().join("ordlistor");
+    std::fs::create_dir_all(lists.join("sv/classes")).unwrap();
+    std::fs::write(
+        lists.join("sv/classes/street_endings.txt"),
+        "# source: test\n# licence: CC0-1.0\nvret\tclearing, as in Tallvret\n",
+    )
+    .unwrap();
+    let file = demo_with_word_lists(dir.path(), &lists);
+    let address = "Hon bor på Tallvret 4, lgh 1102";
+    let categories = |with_config: bool| -> String {
+        let mut command = kommentarsvakt();
+        command.arg("classify");
+        if with_config {
+            command.arg("--config").arg(&file);
+        }
+        let out = command.arg(address).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(!categories(false).contains("\"address\""), "built-in lists");
+    assert!(categories(true).contains("\"address\""), "the city's lists");
+}
+
+#[test]
+fn check_config_names_a_word_class_file_that_names_no_class() {
+    let dir = tempfile::tempdir().unwrap();
+    let lists = dir.path().join("ordlistor");
+    std::fs::create_dir_all(lists.join("sv/classes")).unwrap();
+    let misspelt = lists.join("sv/classes/negatoin.txt");
+    std::fs::write(&misspelt, "# source: test\n# licence: CC0-1.0\nnåt\n").unwrap();
+    let file = demo_with_word_lists(dir.path(), &lists);
+    let out = kommentarsvakt()
+        .arg("check-config")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    let expected = format!(
+        "classify.wordlists_dir: {}: unknown word class",
+        misspelt.display()
+    );
+    assert!(stdout.contains(&expected), "{expected} in:\n{stdout}");
+}
+
 #[test]
 fn check_config_accepts_the_demo_config_and_names_an_unknown_key() {
     let dir = tempfile::tempdir().unwrap();
