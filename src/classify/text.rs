@@ -74,4 +74,21 @@ mod tests {
         assert_eq!(text.digit_count(), 10);
         assert_eq!(text.normalized().text, "ring 070-123 45 67, jävla idiot");
     }
+
+    #[test]
+    fn identity_numbers_are_searched_once_per_comment() {
+        let text = Text::new("Hans nummer är 811218-9876");
+        let searches = std::cell::Cell::new(0);
+        let search = |_: &Text<'_>| {
+            searches.set(searches.get() + 1);
+            Vec::new()
+        };
+        text.identity_numbers(search);
+        text.identity_numbers(search);
+        assert_eq!(
+            searches.get(),
+            1,
+            "the second detector reuses the first search"
+        );
+    }
 }

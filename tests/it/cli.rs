@@ -92,9 +92,17 @@ fn check_config_names_a_bad_word_list_line_and_a_bad_hash_line_with_the_other_pr
     }
 }
 
-/// The demo config with `[classify] wordlists_dir` set to `lists`, written
-/// into `dir`.
-fn demo_with_word_lists(dir: &std::path::Path, lists: &std::path::Path) -> std::path::PathBuf {
+/// The demo config written into `dir`, with a word-list folder holding one
+/// list `name` (provenance header and `body`); the config and the list.
+fn demo_with_one_list(
+    dir: &std::path::Path,
+    name: &str,
+    body: &str,
+) -> (std::path::PathBuf, std::path::PathBuf) {
+    let lists = dir.join("ordlistor");
+    let list = lists.join(name);
+    std::fs::create_dir_all(list.parent().unwrap()).unwrap();
+    std::fs::write(&list, format!("# source: test\n# licence: CC0-1.0\n{body}")).unwrap();
     let demo =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/demo.toml")).unwrap();
     let config = demo.replace("demo-data/", &format!("{}/", dir.display()))
@@ -102,20 +110,17 @@ fn demo_with_word_lists(dir: &std::path::Path, lists: &std::path::Path) -> std::
     std::fs::write(dir.join("simulator-token"), "x").unwrap();
     let file = dir.join("city.toml");
     std::fs::write(&file, config).unwrap();
-    file
+    (file, list)
 }
 
 #[test]
 fn classify_with_a_config_uses_the_citys_word_classes() {
     let dir = tempfile::tempdir().unwrap();
-    let lists = dir.path().join("ordlistor");
-    std::fs::create_dir_all(lists.join("sv/classes")).unwrap();
-    std::fs::write(
-        lists.join("sv/classes/street_endings.txt"),
-        "# source: test\n# licence: CC0-1.0\nvret\tclearing, as in Tallvret\n",
-    )
-    .unwrap();
-    let file = demo_with_word_lists(dir.path(), &lists);
+    let (file, _) = demo_with_one_list(
+        dir.path(),
+        "sv/classes/street_endings.txt",
+        "vret\tclearing, as in Tallvret\n",
+    );
     let address = "Hon bor på Tallvret 4, lgh 1102";
     let categories = |with_config: bool| -> String {
         let mut command = kommentarsvakt();
@@ -138,11 +143,7 @@ fn classify_with_a_config_uses_the_citys_word_classes() {
 #[test]
 fn check_config_names_a_word_class_file_that_names_no_class() {
     let dir = tempfile::tempdir().unwrap();
-    let lists = dir.path().join("ordlistor");
-    std::fs::create_dir_all(lists.join("sv/classes")).unwrap();
-    let misspelt = lists.join("sv/classes/negatoin.txt");
-    std::fs::write(&misspelt, "# source: test\n# licence: CC0-1.0\nnåt\n").unwrap();
-    let file = demo_with_word_lists(dir.path(), &lists);
+    let (file, misspelt) = demo_with_one_list(dir.path(), "sv/classes/negatoin.txt", "nåt\n");
     let out = kommentarsvakt()
         .arg("check-config")
         .arg(&file)
