@@ -124,8 +124,9 @@ pub enum Command {
         /// one JSON line per input line; bad lines get an error line.
         #[arg(long)]
         jsonl: bool,
-        /// Take the action policy from this config file instead of the
-        /// defaults (obvious → hide, other flagged → review).
+        /// Take the action policy and the word lists (`[classify]
+        /// wordlists_dir`) from this config file instead of the defaults
+        /// (obvious → hide, other flagged → review; the built-in lists).
         #[arg(long, short)]
         config: Option<PathBuf>,
     },

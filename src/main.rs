@@ -233,11 +233,17 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
             jsonl,
             config,
         } => {
-            let policy = match config {
-                Some(path) => load_config(&path)?.policy,
-                None => classify::jsonl::DEFAULT_POLICY,
+            // With a config, the city's policy and word lists.
+            let (policy, classifier) = match config {
+                Some(path) => {
+                    let config = load_config(&path)?;
+                    (config.policy, config.classify.classifier())
+                }
+                None => (
+                    classify::jsonl::DEFAULT_POLICY,
+                    classify::Classifier::standard(),
+                ),
             };
-            let classifier = classify::Classifier::standard();
             let moderator = classify::jsonl::Moderator::new(
                 &classifier,
                 policy,

@@ -23,9 +23,10 @@ use regex::{Captures, Regex};
 
 use super::cues::{Cues, Holder};
 use super::personnummer::PersonnummerDetector;
-use super::persons::PersonFinder;
+use super::persons::{FirstNames, PersonFinder};
 use super::phrases::WholeWords;
 use super::rule::{Rule, constant_regex};
+use super::words::{Class, WordClasses};
 use super::{Detector, Text};
 use crate::domain::{Category, Confidence, Finding};
 
@@ -203,27 +204,34 @@ const PHONE_PATTERN: &str = concat!(
     r"\d){6,9}",
 );
 
-/// National prefixes of numbers that belong to organisations: Stockholm
-/// city's own exchange (08-508), and non-geographic service numbers.
-const ORGANISATION_PREFIXES: &[&str] = &[
-    "08508", "020", "0200", "0771", "077", "0900", "0939", "0944",
-];
-
 /// Finds Swedish phone numbers.
 pub struct PhoneDetector {
     candidates: Regex,
     cues: Cues,
     personnummer: PersonnummerDetector,
+    organisation_prefixes: Vec<String>,
 }
 
 impl PhoneDetector {
-    /// Compiles the detector.
+    /// Compiles the detector with the built-in word classes.
     pub fn new() -> Self {
+        Self::with_classes(&WordClasses::builtin())
+    }
+
+    /// Compiles the detector with the given word classes.
+    pub fn with_classes(classes: &WordClasses) -> Self {
         Self {
             candidates: constant_regex(PHONE_PATTERN),
-            cues: Cues::new(),
+            cues: Cues::with_classes(classes),
             personnummer: PersonnummerDetector::new(),
+            organisation_prefixes: classes.words(Class::OrganisationPrefixes).to_vec(),
         }
+    }
+
+    fn is_organisation_number(&self, national: &str) -> bool {
+        self.organisation_prefixes
+            .iter()
+            .any(|prefix| national.starts_with(prefix.as_str()))
     }
 }
 
@@ -251,7 +259,7 @@ impl Detector for PhoneDetector {
             if !plausible_swedish_number(&national) || looks_like_date(&text[span.clone()]) {
                 continue;
             }
-            let holder = if is_organisation_number(&national) {
+            let holder = if self.is_organisation_number(&national) {
                 Holder::Organisation
             } else {
                 self.cues.holder_of(text, span.clone())
@@ -263,9 +271,11 @@ impl Detector for PhoneDetector {
 
 /// Spans the personnummer detector reports in `text`.
 fn spans_of(detector: &PersonnummerDetector, text: &Text<'_>) -> Vec<Range<usize>> {
-    let mut findings = Vec::new();
-    detector.detect_in(text, &mut findings);
-    findings.into_iter().map(|f| f.start..f.end).collect()
+    detector
+        .findings(text)
+        .iter()
+        .map(|f| f.start..f.end)
+        .collect()
 }
 
 fn overlaps_any(span: &Range<usize>, others: &[Range<usize>]) -> bool {
@@ -332,12 +342,6 @@ fn looks_like_date(written: &str) -> bool {
     matches!(groups.as_slice(), [2, 2, 4] | [2, 2, 2] | [4, 2, 2])
 }
 
-fn is_organisation_number(national: &str) -> bool {
-    ORGANISATION_PREFIXES
-        .iter()
-        .any(|p| national.starts_with(p))
-}
-
 /// The number is not part of a longer token or digit run.
 fn digits_stand_alone(text: &str, span: &Range<usize>) -> bool {
     let before = text[..span.start].chars().next_back();
@@ -364,46 +368,25 @@ fn digits_stand_alone(text: &str, span: &Range<usize>) -> bool {
 
 const EMAIL_PATTERN: &str = r"[\p{L}0-9._%+\-]+@[\p{L}0-9\-]+(?:\.[\p{L}0-9\-]+)*\.[A-Za-z]{2,}";
 
-/// Local parts of function addresses (info@, registrator@ …).
-const ROLE_LOCAL_PARTS: &[&str] = &[
-    "info",
-    "kontakt",
-    "contact",
-    "registrator",
-    "kundtjanst",
-    "kundtjänst",
-    "kundservice",
-    "support",
-    "noreply",
-    "no-reply",
-    "press",
-    "media",
-    "kommunikation",
-    "reception",
-    "vaxel",
-    "växel",
-    "post",
-    "registrering",
-    "stadsbyggnad",
-    "kontaktcenter",
-    "felanmalan",
-    "felanmälan",
-    "hr",
-    "ekonomi",
-];
-
 /// Finds e-mail addresses.
 pub struct EmailDetector {
     addresses: Regex,
     cues: Cues,
+    role_local_parts: Vec<String>,
 }
 
 impl EmailDetector {
-    /// Compiles the detector.
+    /// Compiles the detector with the built-in word classes.
     pub fn new() -> Self {
+        Self::with_classes(&WordClasses::builtin())
+    }
+
+    /// Compiles the detector with the given word classes.
+    pub fn with_classes(classes: &WordClasses) -> Self {
         Self {
             addresses: constant_regex(EMAIL_PATTERN),
-            cues: Cues::new(),
+            cues: Cues::with_classes(classes),
+            role_local_parts: classes.words(Class::RoleLocalParts).to_vec(),
         }
     }
 }
@@ -421,7 +404,7 @@ impl Detector for EmailDetector {
             let span = address.range();
             let written = address.as_str();
             let local = written.split('@').next().unwrap_or_default().to_lowercase();
-            let holder = if ROLE_LOCAL_PARTS.contains(&local.as_str()) {
+            let holder = if self.role_local_parts.contains(&local) {
                 Holder::Organisation
             } else {
                 self.cues.holder_of(text, span.clone())
@@ -432,39 +415,6 @@ impl Detector for EmailDetector {
 }
 
 // --- street addresses ---
-
-/// Endings of Swedish street names.
-pub const STREET_ENDINGS: &[&str] = &[
-    "gatan",
-    "vägen",
-    "gränd",
-    "gränden",
-    "backe",
-    "backen",
-    "torg",
-    "torget",
-    "plan",
-    "stigen",
-    "allé",
-    "allén",
-    "gata",
-    "väg",
-    "leden",
-    "kajen",
-    "stranden",
-    "strand",
-    "promenaden",
-    "slingan",
-    "höjden",
-    "gången",
-    "platsen",
-    "esplanaden",
-    "liden",
-    "ringen",
-    "kroken",
-    "hagen",
-    "udden",
-];
 
 /// Street addresses in a text: the street, its number with an optional
 /// letter, then an optional flat number and an optional postcode and post
@@ -482,11 +432,17 @@ pub struct StreetAddresses {
 }
 
 impl StreetAddresses {
-    /// Compiles the pattern.
+    /// Compiles the pattern with the built-in street endings.
     pub fn new() -> Self {
+        Self::with_classes(&WordClasses::builtin())
+    }
+
+    /// Compiles the pattern with the street endings of `classes`.
+    pub fn with_classes(classes: &WordClasses) -> Self {
+        let endings = classes.alternation(Class::StreetEndings);
         Self {
-            pattern: constant_regex(&street_address_pattern()),
-            street_number: constant_regex(&format!(r"(?:{})\x20\d", STREET_ENDINGS.join("|"))),
+            pattern: constant_regex(&street_address_pattern(&endings)),
+            street_number: constant_regex(&format!(r"(?:{endings})\x20\d")),
         }
     }
 
@@ -518,7 +474,7 @@ impl Default for StreetAddresses {
     }
 }
 
-fn street_address_pattern() -> String {
+fn street_address_pattern(endings: &str) -> String {
     format!(
         r"(?x)
         \b(?:(?:Sankt|S:t|Norra|Södra|Östra|Västra|Stora|Lilla|Gamla|Nya|Övre|Nedre)\x20)?
@@ -526,8 +482,7 @@ fn street_address_pattern() -> String {
         \x20\d{{1,4}}(?:\x20?[A-Ha-h]\b)?
         (?P<flat>,?\x20*(?:lgh|lägenhet|lägenhetsnummer|lägenhetsnr)\.?\x20*\d{{4}})?
         (?P<postcode>,?\x20*\d{{3}}\x20?\d{{2}}\x20+\p{{Lu}}\p{{Ll}}+)?
-        ",
-        endings = STREET_ENDINGS.join("|")
+        "
     )
 }
 
@@ -539,11 +494,16 @@ pub struct AddressDetector {
 }
 
 impl AddressDetector {
-    /// Compiles the detector.
+    /// Compiles the detector with the built-in word classes.
     pub fn new() -> Self {
+        Self::with_classes(&WordClasses::builtin())
+    }
+
+    /// Compiles the detector with the given word classes.
+    pub fn with_classes(classes: &WordClasses) -> Self {
         Self {
-            addresses: StreetAddresses::new(),
-            cues: Cues::new(),
+            addresses: StreetAddresses::with_classes(classes),
+            cues: Cues::with_classes(classes),
         }
     }
 }
@@ -589,13 +549,18 @@ pub struct ProtectedIdentityDetector {
 }
 
 impl ProtectedIdentityDetector {
-    /// Compiles the detector.
+    /// Compiles the detector with the built-in word classes and names.
     pub fn new() -> Self {
+        Self::with_lists(&WordClasses::builtin(), &FirstNames::builtin())
+    }
+
+    /// Compiles the detector with the given word classes and first names.
+    pub fn with_lists(classes: &WordClasses, first_names: &FirstNames) -> Self {
         Self {
             hints: WholeWords::constant(&[PROTECTED_IDENTITY_HINT]),
             about_someone: constant_regex(ABOUT_SOMEONE_PATTERN),
-            persons: PersonFinder::new(),
-            addresses: StreetAddresses::new(),
+            persons: PersonFinder::with_lists(classes, first_names),
+            addresses: StreetAddresses::with_classes(classes),
             phones: constant_regex(PHONE_PATTERN),
         }
     }

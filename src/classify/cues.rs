@@ -14,6 +14,7 @@
 use std::ops::Range;
 
 use super::phrases::WholeWords;
+use super::words::{Class, WordClasses};
 
 /// Who the detail seems to belong to, judged from the nearby words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,15 +85,22 @@ pub struct Cues {
     third_party: WholeWords,
     own: WholeWords,
     organisation: WholeWords,
+    writer_pronouns: Vec<String>,
 }
 
 impl Cues {
-    /// Compiles the cue tables.
+    /// Compiles the cue tables with the built-in word classes.
     pub fn new() -> Self {
+        Self::with_classes(&WordClasses::builtin())
+    }
+
+    /// Compiles the cue tables with the given word classes.
+    pub fn with_classes(classes: &WordClasses) -> Self {
         Self {
             third_party: WholeWords::constant(THIRD_PARTY_CUES),
             own: WholeWords::constant(OWN_CUES),
             organisation: WholeWords::constant(ORGANISATION_CUES),
+            writer_pronouns: classes.words(Class::WriterPronouns).to_vec(),
         }
     }
 
@@ -121,13 +129,10 @@ impl Cues {
     fn names_someone_else(&self, part: &str) -> bool {
         self.third_party.find_iter(part).any(|span| {
             let first_word = part[span].split_whitespace().next().unwrap_or_default();
-            !WRITER_PRONOUNS.contains(&first_word.to_lowercase().as_str())
+            !self.writer_pronouns.contains(&first_word.to_lowercase())
         })
     }
 }
-
-/// Pronouns for the writer (and the reader), never a third party.
-const WRITER_PRONOUNS: &[&str] = &["jag", "vi", "du", "ni", "man", "mig", "oss"];
 
 impl Default for Cues {
     fn default() -> Self {

@@ -106,11 +106,13 @@
 
 use std::collections::HashSet;
 use std::ops::{Range, RangeInclusive};
+use std::sync::Arc;
 
 use regex::Regex;
 
 use super::lexicon::{DomainKind, LexMatch, Lexicon, LexiconError, ListFormatError, Role};
 use super::normalize::Normalized;
+use super::words::{Class, ClassSet, WordClasses};
 use super::{Detector, Text};
 use crate::domain::{Category, Confidence, Finding};
 
@@ -141,258 +143,6 @@ const BASIS_TERROR: &str = "lag (2022:666) om straff för terroristbrott 9 § (o
 const BASIS_UPPHOVSRATT: &str = "lag (1960:729) om upphovsrätt till litterära och konstnärliga \
      verk 2 och 53 §§; lag (1998:112) om ansvar för elektroniska anslagstavlor 5 §";
 
-/// Words that make someone else the speaker of the sentence.
-const REPORTING: &[&str] = &[
-    "skrev",
-    "skriver",
-    "sa",
-    "sade",
-    "säger",
-    "påstod",
-    "påstår",
-    "hävdar",
-    "hävdade",
-    "menar",
-    "menade",
-    "kallade",
-    "kallar",
-    "kalla",
-    "kallas",
-    "tweetade",
-    "twittrade",
-    "citerar",
-    "citerade",
-    "citat",
-    "uttalade",
-    "yttrade",
-    "ropade",
-    "skanderade",
-    "skrek",
-    "enligt",
-    "uppgav",
-    "uppger",
-    "postade",
-    "lär",
-];
-/// Words of the justice system and the press.
-const NEWS: &[&str] = &[
-    "åklagare",
-    "åklagaren",
-    "åklagarmyndigheten",
-    "tingsrätten",
-    "hovrätten",
-    "domstolen",
-    "dömd",
-    "dömdes",
-    "döms",
-    "dömts",
-    "åtal",
-    "åtalet",
-    "åtalas",
-    "åtalad",
-    "åtalades",
-    "utreder",
-    "utreds",
-    "utredning",
-    "utredningen",
-    "misstänkt",
-    "misstänks",
-    "misstänkta",
-    "gripen",
-    "greps",
-    "gripits",
-    "gripit",
-    "anhållen",
-    "anhölls",
-    "häktad",
-    "häktades",
-    "rapporterar",
-    "rapporterade",
-    "nyheterna",
-    "artikeln",
-    "artikel",
-    "reportage",
-    "reportaget",
-    "tidningen",
-    "rättegång",
-    "rättegången",
-    "fängelse",
-    "larmade",
-    "polisanmälan",
-    "anmälan",
-    "anmäldes",
-    "brottsrubriceringen",
-    "förhör",
-    "vittnen",
-    "varnar",
-    "varnade",
-];
-/// Words that name what is said as wrong: counter-speech and mentions.
-const COUNTER: &[&str] = &[
-    "rasistisk",
-    "rasistiskt",
-    "rasistiska",
-    "rasism",
-    "rasismen",
-    "rasist",
-    "rasister",
-    "rasisten",
-    "hatbrott",
-    "hets",
-    "hatretorik",
-    "hatiskt",
-    "hatiska",
-    "hatisk",
-    "hat",
-    "islamofobi",
-    "islamofobiskt",
-    "islamofobiska",
-    "antisemitism",
-    "antisemitiskt",
-    "antisemitiska",
-    "homofob",
-    "homofobi",
-    "homofobt",
-    "homofobiskt",
-    "homofobiska",
-    "transfobi",
-    "transfobt",
-    "transfobiskt",
-    "fördömer",
-    "fördöma",
-    "fördömde",
-    "avskyr",
-    "avskyvärt",
-    "oacceptabelt",
-    "vidrigt",
-    "skäms",
-    "skämmas",
-    "sluta",
-    "fel",
-    "förkastligt",
-    "olagligt",
-    "brottsligt",
-    "anmäl",
-    "anmäla",
-    "anmälde",
-    "polisanmäl",
-    "polisanmälde",
-    "nazister",
-    "nazisterna",
-    "nazistisk",
-    "nazistiska",
-    "förintelsen",
-    "propaganda",
-    "retorik",
-    "ordet",
-    "orden",
-    "uttrycket",
-    "kränkande",
-    "okej",
-];
-/// Guards that only apply to threats: games, sport, elections.
-const GAMES: &[&str] = &[
-    "match",
-    "matchen",
-    "planen",
-    "plan",
-    "spelet",
-    "spel",
-    "schack",
-    "fortnite",
-    "minecraft",
-    "derby",
-    "derbyt",
-    "tävlingen",
-    "valet",
-    "debatten",
-    "quiz",
-    "quizet",
-    "fifa",
-    "pingis",
-    "innebandy",
-    "fotboll",
-    "hockey",
-    "bowling",
-    "padel",
-    "kortspel",
-    "monopol",
-    "banan",
-    "final",
-    "finalen",
-    "semifinalen",
-    "kvalet",
-    "cupen",
-    "serien",
-    "turneringen",
-    "ligan",
-];
-const NEGATION: &[&str] = &[
-    "inte", "ej", "aldrig", "icke", "ingen", "inga", "inget", "varken", "knappast", "int",
-];
-const FIRST_PERSON: &[&str] = &["jag", "vi", "ja", "jg"];
-const RECLAIMING: &[&str] = &["vi", "oss", "jag", "mig", "mej", "själv", "som"];
-const STRONG_INTENT: &[&str] = &["ska", "skall", "kommer", "kmr", "tänker", "lovar"];
-const WISH: &[&str] = &["vill", "borde", "önskar", "skulle", "kunde", "hoppas"];
-const SECOND_PERSON_OBJECT: &[&str] = &["dig", "dej", "er", "din", "dina", "ditt", "eran"];
-const SECOND_PERSON_SUBJECT: &[&str] = &["du", "ni", "u"];
-const THIRD_PERSON_OBJECT: &[&str] = &["honom", "henne", "hen", "henom", "dem", "dom"];
-/// Words that may stand between a verb and its object: `döda fan dig`.
-const FILLERS: &[&str] = &[
-    "fan",
-    "ner",
-    "ned",
-    "jävla",
-    "nog",
-    "ju",
-    "verkligen",
-    "personligen",
-    "faktiskt",
-    "snart",
-    "helt",
-    "bara",
-    "också",
-    "då",
-    "nu",
-    "att",
-    "själv",
-    "mig",
-    "mej",
-    "alla",
-    "varenda",
-    "varje",
-    "de",
-    "dessa",
-    "hela",
-    "samtliga",
-    "fucking",
-    "ihjäl",
-    "sen",
-    "sedan",
-    "jag",
-    "vi",
-    "sakta",
-    "en",
-    "gång",
-    "för",
-    "gott",
-];
-const GROUP_MODALS: &[&str] = &[
-    "ska",
-    "skall",
-    "borde",
-    "bör",
-    "måste",
-    "förtjänar",
-    "behöver",
-    "kommer",
-    "får",
-];
-const COPULA: &[&str] = &["är", "e", "ä", "blir", "var", "förblir"];
-const CALL_MARKERS: &[&str] = &[
-    "måste", "borde", "bör", "ska", "skall", "dags", "oss", "börja", "gå", "kom", "nu", "alla",
-    "låt", "igen", "ut", "och",
-];
 const VISIT: &[&[&str]] = &[
     &["hem", "till", "dig"],
     &["hem", "till", "er"],
@@ -404,291 +154,6 @@ const VISIT: &[&[&str]] = &[
     &["och", "hälsar", "på", "dig"],
     &["hitta", "dig"],
     &["hittar", "dig"],
-];
-const AUTHORITY_TARGETS: &[&str] = &[
-    "polisen",
-    "poliser",
-    "poliserna",
-    "polis",
-    "polisbilar",
-    "polisbilarna",
-    "snutbilar",
-    "snutbilarna",
-    "piketbussen",
-    "polisstationen",
-    "polishuset",
-    "brandbilarna",
-    "brandbilar",
-    "ambulanser",
-    "ambulansen",
-    "brandbilen",
-    "polisbilen",
-    "brandstationen",
-    "vårdcentralen",
-    "stadshuset",
-    "kommunhuset",
-    "rådhuset",
-    "riksdagen",
-    "regeringen",
-    "politikerna",
-    "politiker",
-    "politikern",
-    "myndigheterna",
-    "socialtjänsten",
-    "socialkontoret",
-    "förvaltningen",
-    "tjänstemännen",
-    "tjänstemän",
-    "moskén",
-    "moskéer",
-    "moskéerna",
-    "synagogan",
-    "synagogor",
-    "kyrkan",
-    "kyrkor",
-    "brandmännen",
-    "ambulanserna",
-    "räddningstjänsten",
-    "skolan",
-    "borgarrådet",
-    "borgarråden",
-    "kommunalråd",
-    "kommunalrådet",
-    "kommunalråden",
-    "ministern",
-    "statsministern",
-    "migrationsverket",
-    "flyktingförläggningen",
-    "boendet",
-    "asylboendet",
-];
-const OFFER: &[&str] = &[
-    "säljer",
-    "sälja",
-    "byter",
-    "byta",
-    "delar",
-    "dela",
-    "skickar",
-    "skicka",
-    "finns",
-    "laddar",
-    "ladda",
-    "länk",
-    "länken",
-    "länkar",
-    "dm",
-    "pm",
-    "dma",
-    "pma",
-    "inbox",
-    "telegram",
-    "kik",
-    "wickr",
-    "köpa",
-    "köper",
-    "köp",
-    "intresserad",
-    "intresserade",
-    "swisha",
-    "mejla",
-    "massor",
-    "samling",
-    "kolla",
-    "här",
-];
-
-/// Words of information, prevention, law and moderation: the sentence
-/// talks about a kind of material instead of spreading it. A guard for the
-/// categories that name material (abuse material, gore, intimate images,
-/// copies), not for threats and calls.
-const INFO: &[&str] = &[
-    "informerar",
-    "information",
-    "informationen",
-    "risker",
-    "riskerna",
-    "samtycke",
-    "kampanj",
-    "kampanjen",
-    "spridning",
-    "spridningen",
-    "brott",
-    "brottet",
-    "lagen",
-    "lagligt",
-    "laglig",
-    "lagliga",
-    "infördes",
-    "regler",
-    "reglerna",
-    "offret",
-    "offren",
-    "föräldrar",
-    "tipsa",
-    "hotline",
-    "ecpat",
-    "forskaren",
-    "forskning",
-    "rapporten",
-    "myt",
-    "innehav",
-    "anmält",
-    "anmälts",
-    "polisanmält",
-    "motverka",
-    "förebygga",
-    "arbetar",
-    "domen",
-    "blockeras",
-];
-/// Fiction and film talk: a guard for gore words (`snuffilmer` in a
-/// thriller).
-const FICTION: &[&str] = &[
-    "thriller",
-    "thrillern",
-    "skräckfilm",
-    "skräckfilmen",
-    "skräckfilmer",
-    "rysare",
-    "rysaren",
-    "deckare",
-    "roman",
-    "romanen",
-    "boken",
-    "regissör",
-    "regissören",
-    "handlar",
-    "bio",
-    "bion",
-];
-/// Stems of words for images and films, found inside a word (`bilderna`,
-/// `specialbilderna`, `filmade`, `klippen`, `mobilfoton`).
-const RECORDING_STEMS: &[&str] = &["bild", "film", "klipp", "video", "foto"];
-/// A possessive or reflexive that makes the material the writer's own or
-/// the subject's own (`mina nakenbilder`, `fick sina nudes spridda`).
-const OWN_POSSESSIVE: &[&str] = &["mina", "min", "mitt", "sina", "sin", "sitt", "våra", "vår"];
-/// People who act for society (police, officials, guards), also as the
-/// tail of a compound (`trafikpolisen`): a call to violence against them is
-/// a call to violence against persons.
-const PERSON_TARGETS: &[&str] = &[
-    "polisen",
-    "poliser",
-    "poliserna",
-    "polis",
-    "snuten",
-    "snutar",
-    "snutarna",
-    "aina",
-    "väktare",
-    "väktarna",
-    "vakterna",
-    "vakter",
-    "politikerna",
-    "politiker",
-    "politikern",
-    "tjänstemännen",
-    "tjänstemän",
-    "socialsekreterarna",
-    "socialsekreterare",
-    "domarna",
-    "domaren",
-    "journalisterna",
-    "journalister",
-    "brandmännen",
-    "ambulanspersonalen",
-    "borgarrådet",
-    "borgarråden",
-    "kommunalrådet",
-    "kommunalråden",
-    "ministern",
-    "ministrarna",
-    "makthavarna",
-    "förrädarna",
-    "kontrollanterna",
-    "kontrollanter",
-    "ordningsvakterna",
-    "ordningsvakter",
-    "byråkraterna",
-    "handläggarna",
-    "aktivisterna",
-    "demonstranterna",
-    "motdemonstranterna",
-    "vakt",
-    "vakten",
-    "chauffören",
-    "chaufförerna",
-    "handläggaren",
-    "socialsekreteraren",
-    "tjänstemannen",
-    "polismannen",
-    "polismän",
-    "brandmän",
-    "räddningspersonalen",
-    "ambulansförarna",
-    "chaufförer",
-    "domare",
-    "lärare",
-    "lärarna",
-    "rektorer",
-    "socialarbetare",
-    "sjukvårdare",
-    "sjuksköterskorna",
-    "läkarna",
-    "ambulanspersonal",
-    "räddningspersonal",
-    "soldaterna",
-    "tullarna",
-    "kontrollanten",
-    "väktaren",
-    "ordföranden",
-    "rektorn",
-    "läraren",
-];
-/// Objects that make a verb of force figurative: `attackera problemet`,
-/// `sätta eld på dansgolvet`, `bomba inkorgen`, `spräng budgeten`.
-const IDIOM_OBJECTS: &[&str] = &[
-    "sommaren",
-    "våren",
-    "hösten",
-    "vintern",
-    "helgen",
-    "året",
-    "veckan",
-    "problemet",
-    "problemen",
-    "frågan",
-    "frågorna",
-    "dansgolvet",
-    "scenen",
-    "publiken",
-    "festen",
-    "inkorgen",
-    "budgeten",
-    "tiden",
-    "rekordet",
-    "ogräset",
-    "kirskålen",
-    "mördarsniglarna",
-    "myten",
-    "fördomarna",
-    "sjukdomen",
-    "viruset",
-    "klimatfrågan",
-];
-/// Endings of abstract nouns (`mobbningen`, `hemlösheten`,
-/// `bostadsbristen`): an act of force aimed at one is figurative.
-const ABSTRACT_ENDINGS: &[&str] = &["ningen", "heten", "bristen", "ismen", "andet", "frågan"];
-/// Words that stand before the object of a verb without being it.
-const DETERMINERS: &[&str] = &[
-    "den", "det", "de", "dom", "alla", "hela", "varenda", "varje", "en", "ett", "på", "mot", "i",
-    "fan", "jävla", "nån", "någon", "några",
-];
-/// Words that start a clause as its subject: a verb after them is not an
-/// imperative.
-const SUBJECTS: &[&str] = &[
-    "jag", "vi", "du", "ni", "han", "hon", "hen", "de", "dom", "man", "det", "den", "någon", "nån",
-    "folk", "alla",
 ];
 
 /// Why a shape in its sentence is not acted on automatically.
@@ -741,6 +206,32 @@ impl Hit<'_> {
     }
 }
 
+/// What a rule asks a token to be: one of a word class, or one of a few
+/// words that belong to the shape itself (`på`, `till`).
+#[derive(Debug, Clone, Copy)]
+enum Words<'w> {
+    Class(Class),
+    Listed(&'w [&'w str]),
+}
+
+impl From<Class> for Words<'_> {
+    fn from(class: Class) -> Self {
+        Words::Class(class)
+    }
+}
+
+impl<'w> From<&'w [&'w str]> for Words<'w> {
+    fn from(words: &'w [&'w str]) -> Self {
+        Words::Listed(words)
+    }
+}
+
+impl<'w, const N: usize> From<&'w [&'w str; N]> for Words<'w> {
+    fn from(words: &'w [&'w str; N]) -> Self {
+        Words::Listed(words)
+    }
+}
+
 /// Everything the rules need about one comment, computed once.
 struct Document<'t> {
     normalized: &'t Normalized,
@@ -749,6 +240,12 @@ struct Document<'t> {
     /// The key text of every token: the rules compare words millions of
     /// times per corpus, so each is sliced once.
     words: Vec<&'t str>,
+    /// The word classes of every token, looked up once: a rule asks for a
+    /// class with one bit test.
+    tags: Vec<ClassSet>,
+    /// The classes the tags come from, for the rules that look inside
+    /// words (endings, stems).
+    classes: &'t WordClasses,
     /// The tokens of every sentence, by sentence number.
     sentences: Vec<Range<usize>>,
     /// Where each sentence ends in the normalised text, and its last mark.
@@ -757,19 +254,22 @@ struct Document<'t> {
 }
 
 impl<'t> Document<'t> {
-    fn new(normalized: &'t Normalized, original: &'t str) -> Self {
+    fn new(normalized: &'t Normalized, original: &'t str, classes: &'t WordClasses) -> Self {
         let (tokens, sentence_ends) = tokenize(&normalized.text);
         let quotes = quote_spans(&normalized.text);
-        let words = tokens
+        let words: Vec<&'t str> = tokens
             .iter()
             .map(|t| &normalized.text[t.start..t.end])
             .collect();
+        let tags = words.iter().map(|word| classes.tags(word)).collect();
         let sentences = sentence_ranges(&tokens);
         Self {
             normalized,
             original,
             tokens,
             words,
+            tags,
+            classes,
             sentences,
             sentence_ends,
             quotes,
@@ -780,10 +280,16 @@ impl<'t> Document<'t> {
         self.words.get(index).copied().unwrap_or("")
     }
 
-    fn is(&self, index: usize, words: &[&str]) -> bool {
-        self.words
-            .get(index)
-            .is_some_and(|word| words.contains(word))
+    /// Whether the token at `index` is one of `words`: a word class, or a
+    /// few words that are part of a shape's grammar.
+    fn is<'w>(&self, index: usize, words: impl Into<Words<'w>>) -> bool {
+        match words.into() {
+            Words::Class(class) => self.tags.get(index).is_some_and(|tags| tags.has(class)),
+            Words::Listed(words) => self
+                .words
+                .get(index)
+                .is_some_and(|word| words.contains(word)),
+        }
     }
 
     fn same_sentence(&self, a: usize, b: usize) -> bool {
@@ -801,7 +307,8 @@ impl<'t> Document<'t> {
             .unwrap_or(0..0)
     }
 
-    fn sentence_has(&self, index: usize, words: &[&str]) -> bool {
+    fn sentence_has<'w>(&self, index: usize, words: impl Into<Words<'w>>) -> bool {
+        let words = words.into();
         self.sentence_tokens(index).any(|i| self.is(i, words))
     }
 
@@ -830,10 +337,10 @@ impl<'t> Document<'t> {
         if in_quotes || self.someone_else_speaks(first) {
             return Some(Guard::Quotation);
         }
-        if self.sentence_has(first, NEWS) {
+        if self.sentence_has(first, Class::News) {
             return Some(Guard::News);
         }
-        if self.sentence_has(first, COUNTER)
+        if self.sentence_has(first, Class::Counter)
             || self.phrase_in_sentence(first, &["det", "är", "fel"])
         {
             return Some(Guard::CounterSpeech);
@@ -852,10 +359,10 @@ impl<'t> Document<'t> {
     /// menar`.
     fn someone_else_speaks(&self, index: usize) -> bool {
         self.sentence_tokens(index).any(|i| {
-            self.is(i, REPORTING)
+            self.is(i, Class::Reporting)
                 && !(i > 0
                     && self.same_sentence(i - 1, i)
-                    && (self.is(i - 1, SECOND_PERSON_SUBJECT) || self.is(i - 1, &["jag"])))
+                    && (self.is(i - 1, Class::SecondPersonSubject) || self.is(i - 1, &["jag"])))
                 // `när de säger till`: an order, not someone's words.
                 && !(self.is(i + 1, &["till"]) && self.same_sentence(i, i + 1))
                 // `så lär de sig`: `lär` + a reflexive is learning, not
@@ -867,8 +374,10 @@ impl<'t> Document<'t> {
     }
 
     fn threat_guard(&self, first: usize, last: usize) -> Option<Guard> {
-        self.guard(first, last)
-            .or_else(|| self.sentence_has(first, GAMES).then_some(Guard::Game))
+        self.guard(first, last).or_else(|| {
+            self.sentence_has(first, Class::Games)
+                .then_some(Guard::Game)
+        })
     }
 
     /// The token starts a sentence or follows a comma: where an imperative
@@ -914,7 +423,7 @@ impl<'t> Document<'t> {
     fn negated_apart_from(&self, from: usize, to: usize, own: RangeInclusive<usize>) -> bool {
         (from.saturating_sub(2)..to + 2)
             .filter(|&i| self.same_sentence(i, from) && !own.contains(&i))
-            .any(|i| self.is(i, NEGATION))
+            .any(|i| self.is(i, Class::Negation))
     }
 
     /// Whether the token before `index` is `bli` (`bli nedslagen`): a
@@ -927,7 +436,7 @@ impl<'t> Document<'t> {
     fn negated_before(&self, from: usize, end: usize) -> bool {
         (from.saturating_sub(2)..end)
             .filter(|&i| self.same_sentence(i, from))
-            .any(|i| self.is(i, NEGATION))
+            .any(|i| self.is(i, Class::Negation))
     }
 
     /// The original byte span of tokens `first..=last`.
@@ -948,10 +457,16 @@ impl<'t> Document<'t> {
 
     /// First token index after `after` (within `max` tokens, same sentence)
     /// that is one of `words`, skipping only fillers.
-    fn next_after_fillers(&self, after: usize, max: usize, words: &[&str]) -> Option<usize> {
+    fn next_after_fillers<'w>(
+        &self,
+        after: usize,
+        max: usize,
+        words: impl Into<Words<'w>>,
+    ) -> Option<usize> {
+        let words = words.into();
         (after + 1..=after + max)
             .take_while(|&i| self.same_sentence(i, after))
-            .take_while(|&i| self.is(i, words) || self.is(i, FILLERS))
+            .take_while(|&i| self.is(i, words) || self.is(i, Class::Fillers))
             .find(|&i| self.is(i, words))
     }
 
@@ -959,7 +474,7 @@ impl<'t> Document<'t> {
     /// (`miljöborgarrådet`, `trafikpolisen`).
     fn is_authority(&self, index: usize) -> bool {
         let word = self.word(index);
-        !word.is_empty() && AUTHORITY_TARGETS.iter().any(|t| word.ends_with(t))
+        !word.is_empty() && self.classes.ends_with_any(word, Class::AuthorityTargets)
     }
 
     /// The first authority within three tokens after `after`, skipping
@@ -967,17 +482,17 @@ impl<'t> Document<'t> {
     fn next_authority_after(&self, after: usize) -> Option<usize> {
         (after + 1..=after + 3)
             .take_while(|&i| self.same_sentence(i, after))
-            .take_while(|&i| self.is_authority(i) || self.is(i, FILLERS))
+            .take_while(|&i| self.is_authority(i) || self.is(i, Class::Fillers))
             .find(|&i| self.is_authority(i))
     }
 
     /// The guard for categories that name material: the common guards,
-    /// information and law talk ([`INFO`], `tagit bort`), and a sentence
+    /// information and law talk ([`Class::Info`], `tagit bort`), and a sentence
     /// that opens with `att` + the material (`Att sprida nakenbilder är …`):
     /// the act is discussed, not done.
     fn material_guard(&self, first: usize, last: usize) -> Option<Guard> {
         self.guard(first, last).or_else(|| {
-            let info = self.sentence_has(first, INFO)
+            let info = self.sentence_has(first, Class::Info)
                 || self.phrase_in_sentence(first, &["tagit", "bort"]);
             (info || self.discussed(first)).then_some(Guard::CounterSpeech)
         })
@@ -1005,9 +520,8 @@ impl<'t> Document<'t> {
         }
         // `politikernas villor`: the genitive names the same people.
         let base = word.strip_suffix('s').unwrap_or(word);
-        PERSON_TARGETS
-            .iter()
-            .any(|t| word.ends_with(t) || base.ends_with(t))
+        self.classes.ends_with_any(word, Class::PersonTargets)
+            || self.classes.ends_with_any(base, Class::PersonTargets)
     }
 
     /// The first person target within three tokens after `after`, skipping
@@ -1016,7 +530,9 @@ impl<'t> Document<'t> {
         (after + 1..=after + 3)
             .take_while(|&i| self.same_sentence(i, after))
             .take_while(|&i| {
-                self.is_person_target(i) || self.is(i, FILLERS) || self.is(i, DETERMINERS)
+                self.is_person_target(i)
+                    || self.is(i, Class::Fillers)
+                    || self.is(i, Class::Determiners)
             })
             .find(|&i| self.is_person_target(i))
     }
@@ -1028,16 +544,17 @@ impl<'t> Document<'t> {
         (after + 1..=after + 4)
             .take_while(|&i| self.same_sentence(i, after))
             .find(|&i| {
-                !self.is(i, DETERMINERS)
-                    && !self.is(i, FILLERS)
+                !self.is(i, Class::Determiners)
+                    && !self.is(i, Class::Fillers)
                     && !self.is(i, &["in", "ut", "upp"])
             })
             .is_some_and(|i| {
                 let word = self.word(i);
                 // `flyktingförläggningen` ends like `mobbningen` but is a
                 // building.
-                self.is(i, IDIOM_OBJECTS)
-                    || (ABSTRACT_ENDINGS.iter().any(|e| word.ends_with(e)) && !self.is_authority(i))
+                self.is(i, Class::IdiomObjects)
+                    || (self.classes.ends_with_any(word, Class::AbstractEndings)
+                        && !self.is_authority(i))
             })
     }
 
@@ -1057,7 +574,7 @@ impl<'t> Document<'t> {
         let start = self.sentence_tokens(index).start;
         index > start
             && self.is(index - 1, &["och", "sen", "sedan", "då"])
-            && !self.is(start, SUBJECTS)
+            && !self.is(start, Class::Subjects)
     }
 
     /// A collective call: `vi ska`, `vi måste`, `låt oss`, `dags att`,
@@ -1096,7 +613,7 @@ impl<'t> Document<'t> {
     /// bio`, `link in bio`).
     fn fiction(&self, index: usize) -> bool {
         self.sentence_tokens(index).any(|i| {
-            self.is(i, FICTION)
+            self.is(i, Class::Fiction)
                 && !(self.is(i, &["bio"])
                     && self.is(
                         i.wrapping_sub(1),
@@ -1108,19 +625,23 @@ impl<'t> Document<'t> {
     /// The word at `index` names an image or a film, or holds one of the
     /// `extra` stems (`utbildning` and `förebild` hold `bild` without being
     /// one).
-    fn names_recording(&self, index: usize, extra: &[&str]) -> bool {
+    fn names_recording(&self, index: usize, extra: Class) -> bool {
         let word = self.word(index);
         !word.is_empty()
-            && RECORDING_STEMS
-                .iter()
-                .chain(extra)
-                .any(|m| word.contains(m))
+            && (self.classes.contains_any(word, Class::RecordingStems)
+                || self.classes.contains_any(word, extra))
             && !["bildn", "utbild", "förebild"]
                 .iter()
                 .any(|not| word.contains(not))
     }
 
-    fn within_before(&self, before: usize, max: usize, words: &[&str]) -> Option<usize> {
+    fn within_before<'w>(
+        &self,
+        before: usize,
+        max: usize,
+        words: impl Into<Words<'w>>,
+    ) -> Option<usize> {
+        let words = words.into();
         (before.saturating_sub(max)..before)
             .rev()
             .filter(|&i| self.same_sentence(i, before))
@@ -1341,15 +862,8 @@ pub struct IllegalContentDetector {
     lexicon: Lexicon,
     urls: Regex,
     domains: Regex,
+    classes: Arc<WordClasses>,
 }
-
-/// Words that send readers to a site named without a link (`sök på`,
-/// `kolla`, `funkar`, `finns`, `gratis`).
-const DOMAIN_POINTING: &[&str] = &[
-    "sök", "söka", "kolla", "gå", "in", "finns", "har", "funkar", "fungerar", "streamas",
-    "streama", "ladda", "gratis", "här", "titta", "se", "hittar", "hitta", "kör", "använd", "tips",
-    "allt", "alla",
-];
 
 /// A bare domain name (`fmovies.to`, `THEPIRATEBAY.ORG`) without a scheme
 /// or path; only listed ones matter.
@@ -1361,10 +875,18 @@ const URL_PATTERN: &str =
     r"(?i)\b(?:https?://|www\.)[^\s<>]+|\b(?:[a-z0-9-]+\.)+[a-z]{2,}/[^\s<>]*";
 
 impl IllegalContentDetector {
-    /// The detector over the given word lists (e.g. a city's own folder).
+    /// The detector over the given word lists (e.g. a city's own folder)
+    /// and the built-in word classes.
     pub fn new(lexicon: Lexicon) -> Self {
+        Self::with_classes(lexicon, WordClasses::builtin())
+    }
+
+    /// The detector over the given word lists and word classes (e.g. with
+    /// a city's own, see [`WordClasses::with_overlay`]).
+    pub fn with_classes(lexicon: Lexicon, classes: Arc<WordClasses>) -> Self {
         Self {
             lexicon,
+            classes,
             // A constant pattern, checked by clippy's `invalid_regex` lint
             // and by the tests, so compiling it cannot fail at run time.
             urls: Regex::new(URL_PATTERN).expect("constant URL pattern compiles"),
@@ -1390,7 +912,7 @@ impl Detector for IllegalContentDetector {
         if found.is_empty() && links.is_empty() && mentions.is_empty() {
             return;
         }
-        let document = Document::new(normalized, text);
+        let document = Document::new(normalized, text, &self.classes);
         let hits: Vec<Hit<'_>> = found.into_iter().filter_map(|m| document.hit(m)).collect();
         let first_new = out.len();
         let rules = Rules {
@@ -1506,7 +1028,9 @@ impl Rules<'_, '_> {
             let guard = token.and_then(|t| {
                 doc.material_guard(t, t)
                     .or_else(|| doc.negated(t, t).then_some(Guard::CounterSpeech))
-                    .or_else(|| (!doc.sentence_has(t, DOMAIN_POINTING)).then_some(Guard::News))
+                    .or_else(|| {
+                        (!doc.sentence_has(t, Class::DomainPointing)).then_some(Guard::News)
+                    })
             });
             if let Some(verdict) = self.listed_verdict(host, guard) {
                 out.push(verdict.at(span.clone()));
@@ -1591,7 +1115,9 @@ impl Rules<'_, '_> {
     /// (or the subject's) own: nothing for a person to do.
     fn material_excused(&self, hit: &Hit<'_>) -> bool {
         let doc = self.doc;
-        let own = doc.within_before(hit.first, 2, OWN_POSSESSIVE).is_some();
+        let own = doc
+            .within_before(hit.first, 2, Class::OwnPossessive)
+            .is_some();
         let talked_about = matches!(
             doc.material_guard(hit.first, hit.last),
             Some(Guard::Quotation | Guard::News | Guard::CounterSpeech)
@@ -1608,7 +1134,7 @@ impl Rules<'_, '_> {
 struct MaterialRule {
     role: Role,
     /// Words that show the term is pointed at or offered.
-    pointing: &'static [&'static str],
+    pointing: Class,
     category: Category,
     rule: &'static str,
     basis: &'static str,

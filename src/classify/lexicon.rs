@@ -623,8 +623,34 @@ impl Lexicon {
         builder.build()
     }
 
-    /// Loads `<dir>/<language>/*.txt` and `<dir>/domains/*.txt`, for a city
-    /// that maintains its own lists.
+    /// The repository's lists with a city's own from `<dir>/<language>/*.txt`
+    /// and `<dir>/domains/*.txt` over them: a city's list adds its lines to
+    /// the built-in list of the same name, or replaces that list when its
+    /// header has the line `# mode: replace`; a built-in list the folder
+    /// lacks stays. Errors name each city file by its path.
+    pub fn with_overlay(dir: &Path) -> Result<Self, LexiconError> {
+        let city = read_lists(dir)?;
+        let replaced: HashSet<&str> = city
+            .iter()
+            .filter(|(_, contents)| replaces_builtin(contents))
+            .map(|(name, _)| name.as_str())
+            .collect();
+        let mut builder = LexiconBuilder::new();
+        for (name, contents) in EMBEDDED {
+            if !replaced.contains(name) {
+                builder.add_list(name, contents)?;
+            }
+        }
+        for (name, contents) in &city {
+            builder
+                .add_list(name, contents)
+                .map_err(|e| e.in_folder(dir))?;
+        }
+        builder.build()
+    }
+
+    /// Loads `<dir>/<language>/*.txt` and `<dir>/domains/*.txt` alone,
+    /// without the built-in lists (to compare a folder with them).
     /// Errors name each file by its path (`<dir>/sv/olaga_hot.txt`), so an
     /// operator can open the very file.
     pub fn load_dir(dir: &Path) -> Result<Self, LexiconError> {
@@ -981,6 +1007,19 @@ fn list_kind(name: &str) -> Result<ListKind, LexiconError> {
     Ok(ListKind::Terms {
         language: folder.to_owned(),
         category,
+    })
+}
+
+/// Whether a city's list replaces the built-in list of its name: its
+/// header has the line `# mode: replace`. Without it a city's list adds to
+/// the built-in one, so no rule loses the words it needs because a city
+/// wrote a few of its own (shared by every list loader).
+pub(crate) fn replaces_builtin(contents: &str) -> bool {
+    contents.lines().any(|line| {
+        line.strip_prefix('#')
+            .map(str::trim)
+            .and_then(|rest| rest.strip_prefix("mode:"))
+            .is_some_and(|value| value.trim() == "replace")
     })
 }
 

@@ -23,7 +23,9 @@ pub mod sensitive;
 pub mod sentences;
 pub mod service_phrases;
 pub mod text;
+pub mod words;
 
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::domain::Finding;
@@ -41,6 +43,58 @@ pub trait Detector: Send + Sync {
     /// that run one detector alone).
     fn detect(&self, text: &str, out: &mut Vec<Finding>) {
         self.detect_in(&Text::new(text), out);
+    }
+}
+
+/// The lists a city may extend besides the illegal-content lexicon and the
+/// service phrase tables: the word classes the rules are built from, the
+/// art. 9 terms and the first names.
+#[derive(Debug, Clone)]
+pub struct Vocabulary {
+    /// The word classes (see [`words`]).
+    pub classes: Arc<words::WordClasses>,
+    /// The art. 9 term lists.
+    pub sensitive: sensitive::terms::SensitiveTerms,
+    /// The first names full names are recognised by.
+    pub first_names: persons::FirstNames,
+}
+
+/// Why a city's vocabulary cannot be used; each error names its file.
+#[derive(Debug, thiserror::Error)]
+pub enum VocabularyError {
+    /// A word class file.
+    #[error(transparent)]
+    Classes(#[from] words::WordClassError),
+    /// An art. 9 list.
+    #[error(transparent)]
+    Sensitive(#[from] sensitive::terms::TermListError),
+    /// The first names.
+    #[error(transparent)]
+    FirstNames(#[from] persons::FirstNamesError),
+}
+
+impl Vocabulary {
+    /// The repository's lists, compiled into the binary.
+    pub fn builtin() -> Self {
+        Self {
+            classes: words::WordClasses::builtin(),
+            // Compiled by a unit test (`terms::tests::the_embedded_lists_compile`),
+            // so this cannot fail in a released binary.
+            sensitive: sensitive::terms::SensitiveTerms::embedded()
+                .expect("embedded art. 9 word lists compile"),
+            first_names: persons::FirstNames::builtin(),
+        }
+    }
+
+    /// The repository's lists with a city's folder over them: each of the
+    /// city's lists adds to the built-in list of its name, or replaces it
+    /// when its header has the line `# mode: replace`.
+    pub fn with_overlay(dir: &Path) -> Result<Self, VocabularyError> {
+        Ok(Self {
+            classes: Arc::new(words::WordClasses::with_overlay(dir)?),
+            sensitive: sensitive::terms::SensitiveTerms::with_overlay(dir)?,
+            first_names: persons::FirstNames::with_overlay(dir)?,
+        })
     }
 }
 
@@ -75,22 +129,48 @@ impl Classifier {
         lexicon: lexicon::Lexicon,
         phrases: &service_phrases::ServicePhrases,
     ) -> Self {
+        Self::with_vocabulary(lexicon, phrases, &Vocabulary::builtin())
+    }
+
+    /// Builds the classifier with every list a city may have: the word
+    /// lists, the phrase tables and the vocabulary (word classes, art. 9
+    /// terms, first names).
+    pub fn with_vocabulary(
+        lexicon: lexicon::Lexicon,
+        phrases: &service_phrases::ServicePhrases,
+        vocabulary: &Vocabulary,
+    ) -> Self {
         let term_count = lexicon.term_count();
+        let Vocabulary {
+            classes,
+            sensitive,
+            first_names,
+        } = vocabulary;
         Self {
             media_hashes: None,
             term_count,
             detectors: vec![
                 Box::new(personnummer::PersonnummerDetector::new()),
-                Box::new(contact::PhoneDetector::new()),
-                Box::new(contact::EmailDetector::new()),
-                Box::new(contact::AddressDetector::new()),
-                Box::new(contact::ProtectedIdentityDetector::new()),
-                Box::new(payment::PaymentDetector::new()),
-                Box::new(sensitive::SensitiveDetector::new()),
+                Box::new(contact::PhoneDetector::with_classes(classes)),
+                Box::new(contact::EmailDetector::with_classes(classes)),
+                Box::new(contact::AddressDetector::with_classes(classes)),
+                Box::new(contact::ProtectedIdentityDetector::with_lists(
+                    classes,
+                    first_names,
+                )),
+                Box::new(payment::PaymentDetector::with_classes(classes)),
+                Box::new(sensitive::SensitiveDetector::with_lists(
+                    sensitive.clone(),
+                    classes,
+                    first_names,
+                )),
                 Box::new(questions::QuestionDetector::with_phrases(phrases)),
                 Box::new(cases::CaseDetector::with_phrases(phrases)),
                 Box::new(cases::ChildWelfareDetector::with_phrases(phrases)),
-                Box::new(illegal::IllegalContentDetector::new(lexicon)),
+                Box::new(illegal::IllegalContentDetector::with_classes(
+                    lexicon,
+                    Arc::clone(classes),
+                )),
             ],
         }
     }

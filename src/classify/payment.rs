@@ -22,6 +22,7 @@ use regex::Regex;
 use super::cues::{Cues, Holder};
 use super::personnummer::{PersonnummerDetector, luhn_valid};
 use super::rule::{Rule, constant_regex};
+use super::words::WordClasses;
 use super::{Detector, Text};
 use crate::domain::{Category, Confidence, Finding};
 
@@ -154,8 +155,13 @@ enum Keyed {
 }
 
 impl PaymentDetector {
-    /// Compiles the detector.
+    /// Compiles the detector with the built-in word classes.
     pub fn new() -> Self {
+        Self::with_classes(&WordClasses::builtin())
+    }
+
+    /// Compiles the detector with the given word classes.
+    pub fn with_classes(classes: &WordClasses) -> Self {
         Self {
             cards: constant_regex(CARD_PATTERN),
             ibans: constant_regex(IBAN_PATTERN),
@@ -170,7 +176,7 @@ impl PaymentDetector {
                 .iter()
                 .flat_map(|(keyed, words)| words.iter().map(|_| *keyed))
                 .collect(),
-            cues: Cues::new(),
+            cues: Cues::with_classes(classes),
             personnummer: PersonnummerDetector::new(),
         }
     }
@@ -250,8 +256,7 @@ impl Detector for PaymentDetector {
         if text.digit_count() < FEWEST_DIGITS {
             return;
         }
-        let mut personnummer = Vec::new();
-        self.personnummer.detect_in(text, &mut personnummer);
+        let personnummer = self.personnummer.findings(text);
         let may_hold_card = text.digit_count() >= FEWEST_CARD_DIGITS;
         let text = text.original();
         let mut taken: Vec<Range<usize>> = personnummer.iter().map(|f| f.start..f.end).collect();

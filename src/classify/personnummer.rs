@@ -281,8 +281,22 @@ const FEWEST_DIGITS: usize = 9;
 
 impl Detector for PersonnummerDetector {
     fn detect_in(&self, text: &Text<'_>, out: &mut Vec<Finding>) {
+        out.extend_from_slice(self.findings(text));
+    }
+}
+
+impl PersonnummerDetector {
+    /// The identity numbers in `text`, searched once per comment and
+    /// shared with the detectors of other numbers, which leave these
+    /// spans to this detector.
+    pub fn findings<'a>(&self, text: &'a Text<'_>) -> &'a [Finding] {
+        text.identity_numbers(|text| self.search(text))
+    }
+
+    fn search(&self, text: &Text<'_>) -> Vec<Finding> {
+        let mut out = Vec::new();
         if text.digit_count() < FEWEST_DIGITS {
-            return;
+            return out;
         }
         let text = text.original();
         let current_year = self.current_year();
@@ -305,6 +319,7 @@ impl Detector for PersonnummerDetector {
                 None => from = span.start + 1,
             }
         }
+        out
     }
 }
 

@@ -8,14 +8,18 @@
 //! capitalised word, or a capitalised word followed by a surname with a
 //! typical Swedish ending; that keeps sentence-initial capitals ("Kommunen
 //! Stockholm") and party or place names from counting as people. The
-//! tables are plain word lists so that they can move to `wordlists/`.
+//! words are word classes in `wordlists/sv/classes/` (see [`super::words`])
+//! and the first names are `wordlists/sv/persons/first_names.txt`.
 
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 
 use regex::Regex;
 
+use super::lexicon::{ListFormatError, entry_lines, replaces_builtin, require_provenance};
 use super::phrases::{Case, End, WholeWords};
 use super::rule::constant_regex;
+use super::words::{Class, WordClasses};
 
 /// Frequent first names in Stockholm, one per line (see the file header).
 pub const FIRST_NAMES_LIST: &str = include_str!("../../wordlists/sv/persons/first_names.txt");
@@ -27,214 +31,6 @@ pub fn first_names() -> impl Iterator<Item = &'static str> {
         .map(str::trim)
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
 }
-
-/// Endings of Swedish surnames (Andersson, Nyström, Bergqvist …) that are
-/// rare in place names, so "Hej Sundbyberg" is not a person; a surname with
-/// another ending counts after a known first name.
-pub const SURNAME_ENDINGS: &[&str] = &[
-    "sson", "son", "ström", "qvist", "kvist", "gren", "din", "lin", "dahl", "blad", "stedt", "ius",
-    "éen", "een", "sköld",
-];
-
-/// Roles of people at a workplace, in the definite form ("läraren"); a
-/// role also matches as the last part of a compound ("idrottsläraren",
-/// "parkeringsvakten", "bibliotekschefen"). A role with a named workplace
-/// identifies the person to anyone who knows the place; a role alone
-/// ("rektorn") points at someone a reader may not know.
-pub const ROLES: &[&str] = &[
-    "läraren",
-    "lärarinnan",
-    "rektorn",
-    "ledaren",
-    "kuratorn",
-    "sköterskan",
-    "läkaren",
-    "doktorn",
-    "handläggaren",
-    "sekreteraren",
-    "chefen",
-    "direktören",
-    "vaktmästaren",
-    "chauffören",
-    "föraren",
-    "personalen",
-    "bibliotekarien",
-    "receptionisten",
-    "tränaren",
-    "väktaren",
-    "vakten",
-    "assistenten",
-    "skötaren",
-    "pedagogen",
-    "mentorn",
-    "vårdaren",
-    "biträdet",
-    "fröken",
-    "dagmamman",
-    "städaren",
-    "kocken",
-    "hyresvärden",
-    "förvaltaren",
-    "kassören",
-    "kassörskan",
-    "expediten",
-    "psykologen",
-    "terapeuten",
-    "barnmorskan",
-    "brandmannen",
-    "konduktören",
-    "samordnaren",
-    "inspektören",
-    "handledaren",
-    "vikarien",
-    "rådgivaren",
-    "juristen",
-    "frisören",
-    "föreståndaren",
-    "prästen",
-    "pastorn",
-    "diakonen",
-    "imamen",
-    "kantorn",
-    "socionomen",
-    "stödjaren",
-    "coachen",
-    "instruktören",
-    "livräddaren",
-    "sjukgymnasten",
-    "fysioterapeuten",
-    "kontrollanten",
-    "ombudsmannen",
-    "kyrkoherden",
-    "hygienisten",
-    "apotekaren",
-    "farmaceuten",
-    "vägledaren",
-    "utredaren",
-    "städerskan",
-    "servitören",
-    "servitrisen",
-    "bartendern",
-    "brevbäraren",
-    "sotaren",
-    "elektrikern",
-    "snickaren",
-    "målaren",
-    "rörmokaren",
-    "hantverkaren",
-    "mästaren",
-    "fotografen",
-    "kommunikatören",
-    "bovärden",
-    "fastighetsvärden",
-    "socialarbetaren",
-    "fältarbetaren",
-];
-
-/// The same roles without article ("Janne, som är vaktmästare på Kista
-/// gymnasium"; "er handläggare Nils Ahmadi"), also as the last part of a
-/// compound.
-pub const ROLES_INDEFINITE: &[&str] = &[
-    "lärare",
-    "lärarinna",
-    "rektor",
-    "ledare",
-    "kurator",
-    "sköterska",
-    "läkare",
-    "doktor",
-    "handläggare",
-    "sekreterare",
-    "chef",
-    "direktör",
-    "vaktmästare",
-    "chaufför",
-    "förare",
-    "bibliotekarie",
-    "receptionist",
-    "tränare",
-    "väktare",
-    "vakt",
-    "assistent",
-    "skötare",
-    "pedagog",
-    "mentor",
-    "vårdare",
-    "biträde",
-    "städare",
-    "kock",
-    "hyresvärd",
-    "förvaltare",
-    "kassör",
-    "kassörska",
-    "expedit",
-    "psykolog",
-    "terapeut",
-    "barnmorska",
-    "brandman",
-    "konduktör",
-    "samordnare",
-    "inspektör",
-    "handledare",
-    "vikarie",
-    "rådgivare",
-    "jurist",
-    "frisör",
-    "föreståndare",
-    "präst",
-    "pastor",
-    "diakon",
-    "imam",
-    "kantor",
-    "socionom",
-    "stödjare",
-    "coach",
-    "instruktör",
-    "livräddare",
-    "sjukgymnast",
-    "fysioterapeut",
-    "kontrollant",
-    "kyrkoherde",
-    "hygienist",
-    "apotekare",
-    "farmaceut",
-    "vägledare",
-    "utredare",
-    "städerska",
-    "servitör",
-    "servitris",
-    "bartender",
-    "brevbärare",
-    "sotare",
-    "elektriker",
-    "snickare",
-    "målare",
-    "rörmokare",
-    "hantverkare",
-    "mästare",
-    "fotograf",
-    "kommunikatör",
-    "bovärd",
-    "fastighetsvärd",
-    "socialarbetare",
-    "fältarbetare",
-];
-
-/// Words that may follow a workplace's name ("Solbacka äldreboende").
-pub const WORKPLACE_WORDS: &[&str] = &[
-    "äldreboende",
-    "förskola",
-    "skola",
-    "vårdcentral",
-    "bibliotek",
-    "sjukhus",
-    "fritidsgård",
-    "hemtjänst",
-    "gymnasium",
-    "kontor",
-    "simhall",
-    "servicehus",
-];
 
 /// One reference to an identifiable person.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -265,10 +61,16 @@ pub struct PersonFinder {
 }
 
 impl PersonFinder {
-    /// Compiles the patterns from the tables above.
+    /// Compiles the patterns from the built-in word classes and names.
     pub fn new() -> Self {
-        let first = first_name_alternation();
-        let endings = SURNAME_ENDINGS.join("|");
+        Self::with_lists(&WordClasses::builtin(), &FirstNames::builtin())
+    }
+
+    /// Compiles the patterns from the given word classes and first names
+    /// (a city's own, or the built-in ones).
+    pub fn with_lists(classes: &WordClasses, first_names: &FirstNames) -> Self {
+        let first = first_names.alternation();
+        let endings = classes.alternation(Class::SurnameEndings);
         let capitalised = r"\p{Lu}\p{Ll}+";
         // Förnamn [-Förnamn] Efternamn [-Efternamn] [Efternamn-son]: double
         // first names and double surnames ("Anna-Karin Berg Svensson").
@@ -278,14 +80,14 @@ impl PersonFinder {
         // role [Name [Name]] [,] på|vid|i|hos Workplace [workplace word]
         let roles = format!(
             r"{}(?-i:(?:\s+{capitalised}){{0,2}})(?:\s+med\s+(?:id-?nummer|tjänstenummer|nummer|bricka|id)\s+\d+)?\s*,?\s+(?:på|vid|i|hos)\s+(?-i:\p{{Lu}}[\p{{L}}-]+)(?:\s+(?:{}))?",
-            role_pattern(),
-            WORKPLACE_WORDS.join("|")
+            role_pattern(classes),
+            classes.alternation(Class::WorkplaceWords)
         );
         // Förnamn, som är vaktmästare på Kista gymnasium
         let named_roles = format!(
             r"(?:{first})\s*,?\s+(?:som\s+(?:är|jobbar\s+som|arbetar\s+som)\s+)?(?i:[\p{{L}}-]*(?:{}))\s+(?:på|vid|i|hos)\s+\p{{Lu}}[\p{{L}}-]+(?:\s+(?:{}))?",
-            ROLES_INDEFINITE.join("|"),
-            WORKPLACE_WORDS.join("|")
+            classes.alternation(Class::WorkplaceRolesIndefinite),
+            classes.alternation(Class::WorkplaceWords)
         );
         Self {
             names: WholeWords::constant_with(&[&names], Case::Sensitive, End::Word),
@@ -343,23 +145,130 @@ impl Default for PersonFinder {
     }
 }
 
-/// The role words of [`ROLES`] as one case-insensitive regex fragment, also
-/// as the last part of a compound ("idrottsläraren"); the caller says what
-/// may follow it (a word boundary, or the pattern that comes next).
-pub fn role_pattern() -> String {
-    format!(r"[\p{{L}}-]*(?:{})", ROLES.join("|"))
+/// The role words of [`Class::WorkplaceRoles`] as one case-insensitive
+/// regex fragment, also as the last part of a compound
+/// ("idrottsläraren"); the caller says what may follow it (a word
+/// boundary, or the pattern that comes next).
+pub fn role_pattern(classes: &WordClasses) -> String {
+    format!(
+        r"[\p{{L}}-]*(?:{})",
+        classes.alternation(Class::WorkplaceRoles)
+    )
 }
 
-/// The first names as one case-sensitive alternation of capitalised names
-/// ("Anna|Erik|…"), longest first so "Anna-Karin" is not cut short.
-pub fn first_name_alternation() -> String {
-    let mut names: Vec<String> = first_names().map(capitalise).collect();
-    names.sort_by_key(|name| std::cmp::Reverse(name.len()));
-    names
-        .iter()
-        .map(|name| regex::escape(name))
-        .collect::<Vec<_>>()
-        .join("|")
+/// Where a city's own first names are, under its word-list folder.
+pub const FIRST_NAMES_FILE: &str = "sv/persons/first_names.txt";
+
+/// The first names a full name is recognised by: the repository's list,
+/// or a city's over it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FirstNames {
+    names: Vec<String>,
+}
+
+/// Why a city's first names cannot be used; each variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum FirstNamesError {
+    /// The file's text breaks the format (a line, the header).
+    #[error(transparent)]
+    Format(#[from] ListFormatError),
+    /// A file in the persons folder that is not the list of first names.
+    #[error("{file}: unknown list; the persons folder holds only first_names.txt")]
+    UnknownList {
+        /// The file, by its path.
+        file: String,
+    },
+    /// The folder or the file cannot be read.
+    #[error("cannot read the first names at {path}: {source}")]
+    Io {
+        /// What could not be read.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl FirstNames {
+    /// The repository's first names, compiled into the binary.
+    pub fn builtin() -> Self {
+        Self {
+            names: first_names().map(str::to_owned).collect(),
+        }
+    }
+
+    /// The repository's names with a city's `<dir>/sv/persons/first_names.txt`
+    /// added to them, or in their place when its header has the line
+    /// `# mode: replace`; without the file, the built-in names.
+    pub fn with_overlay(dir: &Path) -> Result<Self, FirstNamesError> {
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| FirstNamesError::Io { path, source }
+        };
+        let file = dir.join(FIRST_NAMES_FILE);
+        let folder = file.parent().unwrap_or(dir);
+        let mut names = Self::builtin();
+        if !folder.is_dir() {
+            return Ok(names);
+        }
+        for entry in std::fs::read_dir(folder).map_err(io(folder))? {
+            let path = entry.map_err(io(folder))?.path();
+            if path != file {
+                return Err(FirstNamesError::UnknownList {
+                    file: path.display().to_string(),
+                });
+            }
+        }
+        if !file.is_file() {
+            return Ok(names);
+        }
+        let contents = std::fs::read_to_string(&file).map_err(io(&file))?;
+        let city = parse_first_names(&file.display().to_string(), &contents)?;
+        if replaces_builtin(&contents) {
+            names.names.clear();
+        }
+        names.names.extend(city);
+        Ok(names)
+    }
+
+    /// The names as one case-sensitive alternation of capitalised names
+    /// ("Anna|Erik|…"), longest first so "Anna-Karin" is not cut short.
+    pub fn alternation(&self) -> String {
+        let mut names: Vec<String> = self.names.iter().map(|name| capitalise(name)).collect();
+        names.sort_by_key(|name| std::cmp::Reverse(name.len()));
+        names.dedup();
+        names
+            .iter()
+            .map(|name| regex::escape(name))
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+}
+
+/// The names of a city's list, lower case; a line that is not one name
+/// (letters, with `-` between parts) is refused by file and line.
+fn parse_first_names(file: &str, contents: &str) -> Result<Vec<String>, ListFormatError> {
+    require_provenance(file, contents)?;
+    entry_lines(contents)
+        .map(|(line, text)| {
+            let name = text.trim().to_lowercase();
+            let well_formed = name
+                .split('-')
+                .all(|part| !part.is_empty() && part.chars().all(char::is_alphabetic));
+            if well_formed {
+                Ok(name)
+            } else {
+                Err(ListFormatError::BadLine {
+                    file: file.to_owned(),
+                    line,
+                    reason: format!(
+                        "`{}` is not one first name (letters, `-` between parts)",
+                        text.trim()
+                    ),
+                })
+            }
+        })
+        .collect()
 }
 
 /// "anna" → "Anna", "anna-karin" → "Anna-Karin": a name written in lower case is too often an ordinary

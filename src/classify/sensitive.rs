@@ -29,10 +29,11 @@ use regex_syntax::is_word_character;
 
 use super::contact::StreetAddresses;
 use super::personnummer::PersonnummerDetector;
-use super::persons::{PersonFinder, PersonRefKind, first_name_alternation, role_pattern};
+use super::persons::{FirstNames, PersonFinder, PersonRefKind, role_pattern};
 use super::phrases::{Case, End, WholeWords};
 use super::rule::constant_regex;
 use super::sentences;
+use super::words::{Class, WordClasses};
 use super::{Detector, Text};
 use crate::domain::{Category, Confidence, Finding};
 use terms::{SensitiveTerms, TermRole};
@@ -52,98 +53,6 @@ const CATEGORIES: [Category; 7] = [
     Category::GeneticBiometric,
 ];
 
-/// Verbs and phrases that tie a `trait` term to the person before it
-/// ("Anna Svensson **har** MS"). Possessives addressed to a mentioned
-/// person count too ("@kalle **ditt** gentest").
-pub const LINK_WORDS: &[&str] = &[
-    "är",
-    "e",
-    "var",
-    "vara",
-    "varit",
-    "blir",
-    "blivit",
-    "blev",
-    "har",
-    "hade",
-    "haft",
-    "lider",
-    "led",
-    "får",
-    "fått",
-    "fick",
-    "röstar",
-    "röstade",
-    "tillhör",
-    "går",
-    "gick",
-    "medlem",
-    "medlemmar",
-    "diagnos",
-    "diagnostiserad",
-    "sympatiserar",
-    "bekänner",
-    "konverterat",
-    "konverterade",
-    "ligger",
-    "lever",
-    "behandlas",
-    "äter",
-    "tar",
-    "tog",
-    "testade",
-    "testat",
-    "testats",
-    "testades",
-    "visade",
-    "visar",
-    "bär",
-    "lämnade",
-    "lämnat",
-    "gjort",
-    "gjorde",
-    "född",
-    "kommer",
-    "räknas",
-    "kallar sig",
-    "din",
-    "ditt",
-    "dina",
-];
-
-/// Words for a third person who is not identified ("hon", "grannen"); role
-/// words ("rektorn", "idrottsläraren") and capitalised first names count
-/// too (see [`SensitiveDetector::new`]), and so does the writer's boss or
-/// landlord, of whom there is one. "Min kollega" or "en kompis" is an
-/// anonymous acquaintance of the writer, not listed: nobody can tell who.
-pub const THIRD_PERSON_WORDS: &[&str] = &[
-    "hon",
-    "han",
-    "hen",
-    "grannen",
-    "kollegan",
-    "hans fru",
-    "hennes man",
-    "hennes sambo",
-    "hans sambo",
-    "svärmor",
-    "exet",
-    "min chef",
-    "min rektor",
-    "min hyresvärd",
-    "min handläggare",
-    "ordföranden",
-    "vår ordförande",
-    "vår nya *",
-    "den nya *",
-];
-
-/// Words for the writer; a sensitive term about the writer is their own
-/// expression.
-pub const FIRST_PERSON_WORDS: &[&str] = &[
-    "jag", "vi", "mig", "oss", "min", "mitt", "mina", "vår", "vårt", "våra",
-];
-
 /// Words with which writers name themselves ("Jag heter Anna Svensson och
 /// har diabetes"): a name after them is the writer's own, and what the
 /// writer says about themself is their own expression.
@@ -155,37 +64,6 @@ pub const SELF_INTRODUCTIONS: &[&str] = &[
     r"mvh,?",
     r"(?:vänliga\s+)?hälsningar,?",
     r"undertecknad,?",
-];
-
-/// Roles of public figures, whose politics and public positions are
-/// matters of public debate, not private data. `*` at the start also finds
-/// compounds ("stadsdelsdirektören", "socialborgarrådet").
-pub const PUBLIC_ROLES: &[&str] = &[
-    "*politiker*",
-    "*riksdagsledamot*",
-    "*kommunalråd*",
-    "*borgarråd*",
-    "*minister*",
-    "*direktör*",
-    "partiledare*",
-    "partiordförande*",
-    "språkrör*",
-    "ordförande*",
-    "talesperson*",
-    "debattör*",
-    "kandidat*",
-    "ledamot*",
-    "partisekreterare*",
-    "president*",
-    "författare*",
-    "artist*",
-    "skådespelare*",
-    "programledare*",
-    "imam*",
-    "biskop*",
-    "präst*",
-    "rabbin*",
-    "ärkebiskop*",
 ];
 
 /// Cues before a `body` term that make it membership ("medlem i Vision",
@@ -295,24 +173,35 @@ impl SensitiveDetector {
         Self::with_terms(terms)
     }
 
-    /// Builds the detector with the given vocabulary (a city's own lists).
+    /// Builds the detector with the given vocabulary (a city's own lists)
+    /// and the built-in word classes and first names.
     pub fn with_terms(terms: SensitiveTerms) -> Self {
-        let roles = role_pattern();
+        Self::with_lists(terms, &WordClasses::builtin(), &FirstNames::builtin())
+    }
+
+    /// Builds the detector with the given vocabulary, word classes and
+    /// first names (a city's own, or the built-in ones).
+    pub fn with_lists(
+        terms: SensitiveTerms,
+        classes: &WordClasses,
+        first_names: &FirstNames,
+    ) -> Self {
+        let roles = role_pattern(classes);
         Self {
             terms,
-            link: term_words(LINK_WORDS),
+            link: term_words(&classes.entries(Class::LinkWords)),
             third_person: WholeWords::constant(&[
-                &alternatives(THIRD_PERSON_WORDS),
-                &alternatives(PUBLIC_ROLES),
+                &alternatives(&classes.entries(Class::ThirdPersonWords)),
+                &alternatives(&classes.entries(Class::PublicRoles)),
                 &roles,
             ]),
             first_names: WholeWords::constant_with(
-                &[&first_name_alternation()],
+                &[&first_names.alternation()],
                 Case::Sensitive,
                 End::Word,
             ),
-            first_person: term_words(FIRST_PERSON_WORDS),
-            public_role: term_words(PUBLIC_ROLES),
+            first_person: term_words(&classes.entries(Class::FirstPersonWords)),
+            public_role: term_words(&classes.entries(Class::PublicRoles)),
             self_introduction: constant_regex(&format!(
                 r"(?i)(?:{})\s*$",
                 SELF_INTRODUCTIONS.join("|")
@@ -335,16 +224,25 @@ impl SensitiveDetector {
             office_after_body: constant_regex(
                 r"^\s+(?:ombud|ombudet|ordförande|ordföranden|klubbordförande|representant|företrädare|skyddsombud|kandidat|förtroendevalda?)\b",
             ),
-            persons: PersonFinder::new(),
+            persons: PersonFinder::with_lists(classes, first_names),
             personnummer: PersonnummerDetector::new(),
-            streets: StreetAddresses::new(),
+            streets: StreetAddresses::with_classes(classes),
         }
     }
 
     /// Spans that identify a person: names, mentions, roles at workplaces,
     /// personnummer and street addresses (with or without postcode: next to
     /// a sensitive fact, "på Storgatan 3" points out who is meant).
-    fn identifiers(&self, text: &str) -> Vec<Identifier> {
+    fn identifiers(&self, prepared: &Text<'_>, sentence: Range<usize>) -> Vec<Identifier> {
+        let offset = sentence.start;
+        let numbers = self
+            .personnummer
+            .findings(prepared)
+            .iter()
+            .filter(|f| sentence.start <= f.start && f.end <= sentence.end)
+            .map(|f| (f.start - offset..f.end - offset, None))
+            .collect::<Vec<Identifier>>();
+        let text = &prepared.original()[sentence];
         let mut found: Vec<Identifier> = self
             .persons
             .find(text)
@@ -352,9 +250,7 @@ impl SensitiveDetector {
             .filter(|r| !self.introduces_writer(text, r.span.start))
             .map(|r| (r.span, Some(r.kind)))
             .collect();
-        let mut numbers = Vec::new();
-        self.personnummer.detect(text, &mut numbers);
-        found.extend(numbers.into_iter().map(|f| (f.start..f.end, None)));
+        found.extend(numbers);
         found.extend(self.streets.find_iter(text).map(|span| (span, None)));
         found
     }
@@ -524,14 +420,15 @@ impl Default for SensitiveDetector {
 }
 
 impl Detector for SensitiveDetector {
-    fn detect_in(&self, text: &Text<'_>, out: &mut Vec<Finding>) {
-        let matches = self.terms.find(text.normalized(), text.original());
-        let text = text.original();
+    fn detect_in(&self, prepared: &Text<'_>, out: &mut Vec<Finding>) {
+        let matches = self.terms.find(prepared.normalized(), prepared.original());
+        let text = prepared.original();
         if matches.is_empty() {
             return;
         }
         for sentence in sentences::bodies(text) {
             let offset = sentence.start;
+            let bounds = sentence.clone();
             let inside: Vec<_> = matches
                 .iter()
                 .filter(|m| m.span.start >= offset && m.span.end <= sentence.end)
@@ -551,7 +448,8 @@ impl Detector for SensitiveDetector {
                 else {
                     continue;
                 };
-                let identifiers = identifiers.get_or_init(|| self.identifiers(sentence));
+                let identifiers =
+                    identifiers.get_or_init(|| self.identifiers(prepared, bounds.clone()));
                 let Some((confidence, span)) =
                     self.judge(category, sentence, statement, predicate, identifiers)
                 else {

@@ -15,8 +15,9 @@
 //! `child_welfare_child`, `child_welfare_harm`, `child_welfare_explicit`.
 //! The repository's lists are compiled into the binary
 //! ([`ServicePhrases::embedded`]). A city with its own word-list folder
-//! (`[classify] wordlists_dir`) may put its own copy of any table in
-//! `<wordlists_dir>/sv/service/`; it replaces the built-in table, and a
+//! (`[classify] wordlists_dir`) may put its own list of any table in
+//! `<wordlists_dir>/sv/service/`; it adds to the built-in table (or
+//! replaces it, when its header has the line `# mode: replace`), and a
 //! table the folder lacks stays the built-in one, so a folder made before
 //! these lists existed keeps every detector working. A file there that is
 //! not one of the tables is refused (a misspelt name would otherwise be
@@ -60,7 +61,7 @@ use std::path::{Path, PathBuf};
 
 use regex::Regex;
 
-use super::lexicon::{ListFormatError, entry_lines, require_provenance};
+use super::lexicon::{ListFormatError, entry_lines, replaces_builtin, require_provenance};
 use super::phrases::{Case, End, WORD_END, WholeWords};
 use super::rule::compile_regex;
 
@@ -233,12 +234,7 @@ pub struct ServicePhrases {
 impl ServicePhrases {
     /// The repository's tables, compiled into the binary.
     pub fn embedded() -> Result<Self, PhraseListError> {
-        Self::from_lists(Table::ALL.map(|table| {
-            (
-                format!("{SERVICE_FOLDER}/{}.txt", table.stem()),
-                table.embedded().to_owned(),
-            )
-        }))
+        Self::from_lists(builtin_lists())
     }
 
     /// The built-in tables, for detectors built without a configuration.
@@ -249,15 +245,12 @@ impl ServicePhrases {
     }
 
     /// The tables of a city's word-list folder: each
-    /// `<dir>/sv/service/<table>.txt` replaces the built-in table; the
-    /// others stay built in. Errors name each file by its path.
+    /// `<dir>/sv/service/<table>.txt` adds its phrases to the built-in
+    /// table, or replaces it when its header has the line
+    /// `# mode: replace`; the others stay built in. Errors name each file
+    /// by its path.
     pub fn load_dir(dir: &Path) -> Result<Self, PhraseListError> {
-        let mut lists = Table::ALL.map(|table| {
-            (
-                format!("{SERVICE_FOLDER}/{}.txt", table.stem()),
-                table.embedded().to_owned(),
-            )
-        });
+        let mut lists = builtin_lists();
         let folder = dir.join(SERVICE_FOLDER);
         if !folder.is_dir() {
             return Self::from_lists(lists);
@@ -281,20 +274,29 @@ impl ServicePhrases {
                 .and_then(Table::named)
                 .ok_or_else(|| PhraseListError::UnknownList { file: name.clone() })?;
             let contents = std::fs::read_to_string(&file).map_err(io(&file))?;
-            lists[table as usize] = (name, contents);
+            let own = &mut lists[table as usize];
+            if replaces_builtin(&contents) {
+                own.clear();
+            }
+            own.push((name, contents));
         }
         Self::from_lists(lists)
     }
 
-    /// Compiles one list per table, given as (name for errors, contents)
-    /// in the order of [`Table::ALL`].
-    fn from_lists(lists: [(String, String); 12]) -> Result<Self, PhraseListError> {
+    /// Compiles the lists of every table, given as (name for errors,
+    /// contents) in the order of [`Table::ALL`]; a table's lists (the
+    /// built-in one and a city's addition) become one alternation.
+    fn from_lists(lists: [TableLists; 12]) -> Result<Self, PhraseListError> {
         let mut phrase_count = 0;
         let mut parsed = Vec::with_capacity(lists.len());
-        for (name, contents) in &lists {
-            let fragments = fragments(name, contents)?;
-            phrase_count += fragments.len();
-            parsed.push((name.as_str(), fragments.join("|")));
+        for files in &lists {
+            let mut entries = Vec::new();
+            for (name, contents) in files {
+                entries.extend(fragments(name, contents)?);
+            }
+            phrase_count += entries.len();
+            let name = files.last().map_or("", |(name, _)| name.as_str());
+            parsed.push((name, entries.join("|")));
         }
         let alternation = |table: Table| parsed[table as usize].clone();
         Ok(Self {
@@ -318,6 +320,20 @@ impl ServicePhrases {
     pub fn phrase_count(&self) -> usize {
         self.phrase_count
     }
+}
+
+/// The lists of one table: (name for errors, contents), the built-in one
+/// first.
+type TableLists = Vec<(String, String)>;
+
+/// The built-in list of every table, in the order of [`Table::ALL`].
+fn builtin_lists() -> [TableLists; 12] {
+    Table::ALL.map(|table| {
+        vec![(
+            format!("{SERVICE_FOLDER}/{}.txt", table.stem()),
+            table.embedded().to_owned(),
+        )]
+    })
 }
 
 /// A table's file name and its entries joined into one alternation.
@@ -495,9 +511,9 @@ mod tests {
     #[test]
     fn a_bad_line_in_each_table_names_file_and_line() {
         for table in Table::ALL {
-            let mut lists = Table::ALL.map(|t| (t.stem().to_owned(), t.embedded().to_owned()));
+            let mut lists = builtin_lists();
             let file = format!("{}.txt", table.stem());
-            lists[table as usize] = (file.clone(), format!("{HEADER}ok\n\nre:(?:\n"));
+            lists[table as usize] = vec![(file.clone(), format!("{HEADER}ok\n\nre:(?:\n"))];
             let error = ServicePhrases::from_lists(lists)
                 .expect_err(&file)
                 .to_string();
@@ -536,7 +552,7 @@ mod tests {
         let folder = dir.path().join(SERVICE_FOLDER);
         std::fs::create_dir_all(&folder).expect("folder");
         let mut fault = Table::CaseFault.embedded().to_owned();
-        fault.push_str("# Stockholm's own\nlådcykel på avvägar\n");
+        fault.push_str("# mode: replace\n# Stockholm's own\nlådcykel på avvägar\n");
         std::fs::write(folder.join("case_fault.txt"), fault).expect("write");
 
         let city = ServicePhrases::load_dir(dir.path()).unwrap_or_else(|e| panic!("{e}"));
@@ -547,6 +563,42 @@ mod tests {
         // The tables the folder lacks are the built-in ones.
         assert!(city.question_openers.is_match("När öppnar badet?"));
         assert_eq!(city.phrase_count(), builtin.phrase_count() + 1);
+    }
+
+    #[test]
+    fn a_citys_list_without_replace_adds_to_the_builtin_table() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let folder = dir.path().join(SERVICE_FOLDER);
+        std::fs::create_dir_all(&folder).expect("folder");
+        let own = format!("{HEADER}lådcykel på avvägar\n");
+        std::fs::write(folder.join("case_fault.txt"), own).expect("write");
+        std::fs::write(
+            folder.join("questions_openers.txt"),
+            format!("{HEADER}# mode: replace\nundrar\n"),
+        )
+        .expect("write");
+
+        let city = ServicePhrases::load_dir(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        let builtin = ServicePhrases::builtin();
+        assert!(
+            city.case_fault
+                .is_match("En lådcykel på avvägar vid Slussen")
+        );
+        assert!(
+            city.case_fault.is_match("Gatlampan är trasig"),
+            "built-in phrases stay"
+        );
+        assert!(city.question_openers.is_match("Undrar om badet är öppet?"));
+        assert!(
+            !city.question_openers.is_match("När öppnar badet?"),
+            "replaced"
+        );
+        let openers = Table::QuestionOpeners.embedded();
+        let replaced = fragments("questions_openers.txt", openers).map_or(0, |f| f.len());
+        assert_eq!(
+            city.phrase_count(),
+            builtin.phrase_count() + 1 - replaced + 1
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@
 use std::cell::OnceCell;
 
 use super::normalize::Normalized;
+use crate::domain::Finding;
 
 /// One comment as the detectors see it: the text as written, and what is
 /// derived from it, each computed on first use.
@@ -16,6 +17,7 @@ pub struct Text<'t> {
     original: &'t str,
     key: OnceCell<Normalized>,
     digits: OnceCell<usize>,
+    identity_numbers: OnceCell<Vec<Finding>>,
 }
 
 impl<'t> Text<'t> {
@@ -25,6 +27,7 @@ impl<'t> Text<'t> {
             original,
             key: OnceCell::new(),
             digits: OnceCell::new(),
+            identity_numbers: OnceCell::new(),
         }
     }
 
@@ -47,6 +50,15 @@ impl<'t> Text<'t> {
     }
 }
 
+impl Text<'_> {
+    /// The identity numbers in the text, found by `find` on first use:
+    /// the personnummer detector and every detector of other numbers
+    /// (which leave an identity number to it) share one search.
+    pub fn identity_numbers(&self, find: impl FnOnce(&Self) -> Vec<Finding>) -> &[Finding] {
+        self.identity_numbers.get_or_init(|| find(self))
+    }
+}
+
 fn ascii_digit_count(text: &str) -> usize {
     text.bytes().filter(u8::is_ascii_digit).count()
 }
@@ -61,5 +73,22 @@ mod tests {
         assert_eq!(text.original(), "Ring 070-123 45 67, JÄVLA idiot");
         assert_eq!(text.digit_count(), 10);
         assert_eq!(text.normalized().text, "ring 070-123 45 67, jävla idiot");
+    }
+
+    #[test]
+    fn identity_numbers_are_searched_once_per_comment() {
+        let text = Text::new("Hans nummer är 811218-9876");
+        let searches = std::cell::Cell::new(0);
+        let search = |_: &Text<'_>| {
+            searches.set(searches.get() + 1);
+            Vec::new()
+        };
+        text.identity_numbers(search);
+        text.identity_numbers(search);
+        assert_eq!(
+            searches.get(),
+            1,
+            "the second detector reuses the first search"
+        );
     }
 }

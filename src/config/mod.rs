@@ -16,10 +16,10 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
-use crate::classify::Classifier;
 use crate::classify::illegal::MediaHashList;
 use crate::classify::lexicon::Lexicon;
 use crate::classify::service_phrases::ServicePhrases;
+use crate::classify::{Classifier, Vocabulary};
 use crate::domain::{Category, PlatformKind, PolicyConfig};
 use crate::schedule::{CullSchedule, Schedule};
 
@@ -141,6 +141,9 @@ pub struct ClassifyConfig {
     /// The compiled phrase lists of the service detectors (the folder's
     /// `sv/service/` tables where it has them, else the embedded ones).
     pub phrases: Arc<ServicePhrases>,
+    /// The word classes, art. 9 terms and first names (the folder's over
+    /// the embedded ones).
+    pub vocabulary: Arc<Vocabulary>,
     /// The media hash file, when attachments are to be checked.
     pub media_hash_list: Option<PathBuf>,
     /// The parsed hashes of that file.
@@ -152,8 +155,12 @@ impl ClassifyConfig {
     /// city's word and phrase lists (or the embedded ones) and the media
     /// hash list.
     pub fn classifier(&self) -> Classifier {
-        Classifier::with_lists(Lexicon::clone(&self.lexicon), &self.phrases)
-            .with_media_hashes(self.media_hashes.clone())
+        Classifier::with_vocabulary(
+            Lexicon::clone(&self.lexicon),
+            &self.phrases,
+            &self.vocabulary,
+        )
+        .with_media_hashes(self.media_hashes.clone())
     }
 }
 

@@ -42,6 +42,7 @@ use super::{
     DEFAULT_SCREENSHOT_CONCURRENCY, DepartmentConfig, MAX_SCREENSHOT_CONCURRENCY, MailConfig,
     MailTransport, PollingConfig, RetentionConfig, RetentionPeriods, SmtpSecurity,
 };
+use crate::classify::Vocabulary;
 use crate::classify::illegal::MediaHashList;
 use crate::classify::lexicon::Lexicon;
 use crate::classify::service_phrases::ServicePhrases;
@@ -733,6 +734,14 @@ fn classify(raw: &RawClassify, problems: &mut Problems) -> Option<ClassifyConfig
             })
             .ok(),
     };
+    let vocabulary = match wordlists_dir.as_deref() {
+        // A missing folder is reported once, by `folder_lexicon`.
+        Some(dir) if !dir.is_dir() => None,
+        Some(dir) => Vocabulary::with_overlay(dir)
+            .map_err(|error| problems.add("classify.wordlists_dir", error.to_string()))
+            .ok(),
+        None => Some(Vocabulary::builtin()),
+    };
     let media_hash_list = optional_path(
         raw.media_hash_list.as_deref(),
         "classify.media_hash_list",
@@ -747,6 +756,7 @@ fn classify(raw: &RawClassify, problems: &mut Problems) -> Option<ClassifyConfig
         wordlists_dir,
         lexicon: Arc::new(lexicon?),
         phrases: Arc::new(phrases?),
+        vocabulary: Arc::new(vocabulary?),
         media_hash_list,
         media_hashes,
     })
@@ -780,18 +790,7 @@ fn folder_lexicon(dir: &Path, problems: &mut Problems) -> Option<Lexicon> {
         );
         return None;
     }
-    match Lexicon::load_dir(dir) {
-        Ok(lexicon) if lexicon.term_count() == 0 => {
-            problems.add(
-                KEY,
-                format!(
-                    "the folder {} holds no terms; it needs <language>/<category>.txt lists \
-                     as in the repository's wordlists/",
-                    dir.display()
-                ),
-            );
-            None
-        }
+    match Lexicon::with_overlay(dir) {
         Ok(lexicon) => Some(lexicon),
         Err(error) => {
             problems.add(KEY, error.to_string());
@@ -2314,7 +2313,111 @@ mod tests {
         let config = with_classify(&format!("wordlists_dir = \"{}\"", dir.path().display()))
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(config.classify.wordlists_dir.as_deref(), Some(dir.path()));
-        assert_eq!(config.classify.lexicon.term_count(), 1);
+        // The city's list adds to the built-in lists.
+        let embedded = Lexicon::embedded().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            config.classify.lexicon.term_count(),
+            embedded.term_count() + 1
+        );
+    }
+
+    #[test]
+    fn a_city_word_list_that_says_replace_replaces_the_builtin_list() {
+        let dir = wordlists_folder(
+            "# mode: replace\npthc\texact\tcsam_indicator\tobvious\tboth\tlabel\n",
+        );
+        let config = with_classify(&format!("wordlists_dir = \"{}\"", dir.path().display()))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let embedded = Lexicon::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let mut builtin = crate::classify::lexicon::LexiconBuilder::new();
+        builtin
+            .add_list(
+                "sv/barnpornografi.txt",
+                include_str!("../../wordlists/sv/barnpornografi.txt"),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        let builtin = builtin
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .term_count();
+        assert_eq!(
+            config.classify.lexicon.term_count(),
+            embedded.term_count() - builtin + 1
+        );
+    }
+
+    #[test]
+    fn a_citys_word_classes_art_9_terms_and_first_names_are_used_by_the_classifier() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let write = |name: &str, body: &str| {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap_or(dir.path()))
+                .unwrap_or_else(|e| panic!("{e}"));
+            std::fs::write(&path, format!("{LIST_HEADER}{body}")).unwrap_or_else(|e| panic!("{e}"));
+        };
+        let section = format!("wordlists_dir = \"{}\"", dir.path().display());
+        let before = with_classify(&section)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .classify
+            .classifier();
+        // A dialect word for the street, a name and a diagnosis of the city's.
+        write(
+            "sv/classes/street_endings.txt",
+            "vret\tclearing, as in Tallvret\n",
+        );
+        write("sv/persons/first_names.txt", "zlatanella\n");
+        write(
+            "sv/sensitive/health.txt",
+            "glömskesjuka\texact\ttrait\tobvious\tnone\tdementia, colloquial\n",
+        );
+        let after = with_classify(&section)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .classify
+            .classifier();
+        let categories = |classifier: &crate::classify::Classifier, text: &str| -> Vec<Category> {
+            classifier
+                .classify(text)
+                .into_iter()
+                .map(|f| f.category)
+                .collect()
+        };
+        let address = "Hon bor på Tallvret 4, lgh 1102";
+        assert!(!categories(&before, address).contains(&Category::Address));
+        assert!(categories(&after, address).contains(&Category::Address));
+        // The built-in endings stay.
+        assert!(
+            categories(&after, "Hon bor på Storgatan 4, lgh 1102").contains(&Category::Address)
+        );
+        let city_term = "Anna Berg har glömskesjuka";
+        assert!(!categories(&before, city_term).contains(&Category::Health));
+        assert!(categories(&after, city_term).contains(&Category::Health));
+        let city_name = "Zlatanella Berg har diabetes";
+        assert!(!categories(&before, city_name).contains(&Category::Health));
+        assert!(categories(&after, city_name).contains(&Category::Health));
+    }
+
+    #[test]
+    fn a_city_list_that_names_no_list_is_a_problem_naming_the_file() {
+        for name in [
+            "sv/classes/negatoin.txt",
+            "sv/sensitive/halsa.txt",
+            "sv/persons/efternamn.txt",
+        ] {
+            let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap_or(dir.path()))
+                .unwrap_or_else(|e| panic!("{e}"));
+            std::fs::write(&path, format!("{LIST_HEADER}inte\n")).unwrap_or_else(|e| panic!("{e}"));
+            let problems = problems_of(with_classify(&format!(
+                "wordlists_dir = \"{}\"",
+                dir.path().display()
+            )));
+            assert_eq!(keys(&problems), ["classify.wordlists_dir"], "{name}");
+            assert!(
+                problems[0].reason.contains(&path.display().to_string()),
+                "{name}: {problems:?}"
+            );
+        }
     }
 
     #[test]
@@ -2360,8 +2463,11 @@ mod tests {
                 .collect()
         };
         assert_eq!(rules("Det var en dålig  service."), ["svc.case.complaint"]);
-        // The city's list replaced the built-in one; the other tables stay.
-        assert!(rules("Jag vill klaga på bemötandet").is_empty());
+        // The city's list adds to the built-in one; the other tables stay.
+        assert_eq!(
+            rules("Jag vill klaga på bemötandet"),
+            ["svc.case.complaint"]
+        );
         assert_eq!(rules("Gatlampan är trasig"), ["svc.case.fault_report"]);
 
         std::fs::write(
@@ -2432,7 +2538,8 @@ mod tests {
         )
         .unwrap_or_else(|e| panic!("{e}"));
         let classify = read_classify(&path).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(classify.lexicon.term_count(), 1);
+        let embedded = Lexicon::embedded().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(classify.lexicon.term_count(), embedded.term_count() + 1);
 
         std::fs::write(
             dir.path().join("sv/barnpornografi.txt"),

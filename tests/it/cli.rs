@@ -92,6 +92,72 @@ fn check_config_names_a_bad_word_list_line_and_a_bad_hash_line_with_the_other_pr
     }
 }
 
+/// The demo config written into `dir`, with a word-list folder holding one
+/// list `name` (provenance header and `body`); the config and the list.
+fn demo_with_one_list(
+    dir: &std::path::Path,
+    name: &str,
+    body: &str,
+) -> (std::path::PathBuf, std::path::PathBuf) {
+    let lists = dir.join("ordlistor");
+    let list = lists.join(name);
+    std::fs::create_dir_all(list.parent().unwrap()).unwrap();
+    std::fs::write(&list, format!("# source: test\n# licence: CC0-1.0\n{body}")).unwrap();
+    let demo =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/demo.toml")).unwrap();
+    let config = demo.replace("demo-data/", &format!("{}/", dir.display()))
+        + &format!("\n[classify]\nwordlists_dir = \"{}\"\n", lists.display());
+    std::fs::write(dir.join("simulator-token"), "x").unwrap();
+    let file = dir.join("city.toml");
+    std::fs::write(&file, config).unwrap();
+    (file, list)
+}
+
+#[test]
+fn classify_with_a_config_uses_the_citys_word_classes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, _) = demo_with_one_list(
+        dir.path(),
+        "sv/classes/street_endings.txt",
+        "vret\tclearing, as in Tallvret\n",
+    );
+    let address = "Hon bor på Tallvret 4, lgh 1102";
+    let categories = |with_config: bool| -> String {
+        let mut command = kommentarsvakt();
+        command.arg("classify");
+        if with_config {
+            command.arg("--config").arg(&file);
+        }
+        let out = command.arg(address).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(!categories(false).contains("\"address\""), "built-in lists");
+    assert!(categories(true).contains("\"address\""), "the city's lists");
+}
+
+#[test]
+fn check_config_names_a_word_class_file_that_names_no_class() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, misspelt) = demo_with_one_list(dir.path(), "sv/classes/negatoin.txt", "nåt\n");
+    let out = kommentarsvakt()
+        .arg("check-config")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    let expected = format!(
+        "classify.wordlists_dir: {}: unknown word class",
+        misspelt.display()
+    );
+    assert!(stdout.contains(&expected), "{expected} in:\n{stdout}");
+}
+
 #[test]
 fn check_config_accepts_the_demo_config_and_names_an_unknown_key() {
     let dir = tempfile::tempdir().unwrap();

@@ -26,104 +26,6 @@
 
 use super::*;
 
-/// Words of trading: payment, exchange, private channels.
-const TRADE: &[&str] = &[
-    "säljer",
-    "säljes",
-    "sälja",
-    "salu",
-    "byter",
-    "byta",
-    "köper",
-    "köpa",
-    "kr",
-    "swish",
-    "swisha",
-    "krypto",
-    "betala",
-    "betalar",
-    "betalning",
-    "mega",
-    "telegram",
-    "telegramkanal",
-    "kik",
-    "wickr",
-    "session",
-    "threema",
-    "länk",
-    "länkar",
-    "länken",
-    "dm",
-    "pm",
-    "bio",
-    "profil",
-    "profilen",
-    "mappar",
-    "mappen",
-    "arkiv",
-    "arkivet",
-    "inbox",
-    "trade",
-    "link",
-    "gb",
-    "grupp",
-    "gruppen",
-    "kanal",
-    "kanalen",
-];
-/// Words for collections of images besides images and films
-/// (`familjealbum`, `mappar`).
-const MATERIAL_EXTRA: &[&str] = &["mapp", "album", "material", "samling"];
-/// Short material words matched whole.
-const MATERIAL_WORDS: &[&str] = &["nudes", "set", "vids", "pics", "nakenbilder"];
-/// Words that say the images are illegal or of naked children.
-const ILLEGAL_MARKS: &[&str] = &["olagliga", "olagligt", "förbjudna", "förbjudet", "nakna"];
-/// Veiled trading: the writer hints at what cannot be said.
-const VEILED: &[&str] = &[
-    "diskret",
-    "diskreta",
-    "vilka",
-    "fattar",
-    "förstår",
-    "vanliga",
-    "seriösa",
-    "seriöst",
-    "betrodda",
-    "frågor",
-    "bitcoin",
-    "tg",
-    "snap",
-    "betala",
-    "special",
-];
-/// Words that say what the word before them means (`cp, alltså cool
-/// pics`, `dvs`, `står för`).
-const GLOSS: &[&str] = &["alltså", "asså", "dvs", "betyder", "menar", "står"];
-
-/// Words that ask for material: `någon som har …?`.
-const REQUEST: &[&str] = &[
-    "har",
-    "nån",
-    "någon",
-    "finns",
-    "byter",
-    "vill",
-    "länk",
-    "länkarna",
-];
-/// Words of a diagnosis: `cp` as cerebral palsy.
-const DIAGNOSIS: &[&str] = &[
-    "diagnos",
-    "diagnosen",
-    "funktionsnedsättning",
-    "assistans",
-    "habilitering",
-    "habiliteringen",
-    "cerebral",
-    "pares",
-    "rullstol",
-];
-
 impl Rules<'_, '_> {
     pub(super) fn barnpornografi(&self, out: &mut Vec<Finding>) {
         let doc = self.doc;
@@ -131,7 +33,7 @@ impl Rules<'_, '_> {
         if !self.hits.iter().any(|h| roles.contains(&h.role())) {
             return;
         }
-        let traded = self.has_link() || (0..doc.tokens.len()).any(|i| doc.is(i, TRADE));
+        let traded = self.has_link() || (0..doc.tokens.len()).any(|i| doc.is(i, Class::CsamTrade));
         for hit in self.with_role(Role::CsamIndicator) {
             let verdict = match self.csam_guard(hit, traded) {
                 Some(g) => Verdict {
@@ -181,9 +83,9 @@ impl Rules<'_, '_> {
         if guarded || doc.negated_before(first, last + 1) {
             return None;
         }
-        let any = |words: &[&str]| (0..doc.tokens.len()).any(|i| doc.is(i, words));
-        let illegal = any(ILLEGAL_MARKS);
-        let veiled = any(VEILED);
+        let any = |class: Class| (0..doc.tokens.len()).any(|i| doc.is(i, class));
+        let illegal = any(Class::IllegalMarks);
+        let veiled = any(Class::Veiled);
         let strong = minor.found.entry.confidence >= Confidence::Probable;
         let verdict = if traded && (strong || illegal) && self.csam_guard(minor, traded).is_none() {
             Verdict {
@@ -214,8 +116,9 @@ impl Rules<'_, '_> {
     /// after it (`minderåriga nudes`, `lillasyster-mappen`).
     fn material_next_to(&self, minor: &Hit<'_>) -> Option<usize> {
         let doc = self.doc;
-        let is_material =
-            |i: usize| doc.is(i, MATERIAL_WORDS) || doc.names_recording(i, MATERIAL_EXTRA);
+        let is_material = |i: usize| {
+            doc.is(i, Class::MaterialWords) || doc.names_recording(i, Class::MaterialExtra)
+        };
         // `bilder på minderåriga`, `bilder på nakna småflickor`: the
         // images joined to the children, perhaps with one adjective
         // between.
@@ -236,11 +139,12 @@ impl Rules<'_, '_> {
     fn csam_term_verdict(&self, hit: &Hit<'_>, traded: bool) -> Option<Verdict> {
         let doc = self.doc;
         let unambiguous = hit.found.entry.confidence >= Confidence::Probable;
-        let offered = traded || (unambiguous && doc.sentence_has(hit.first, OFFER));
+        let offered = traded || (unambiguous && doc.sentence_has(hit.first, Class::Offer));
         // `dela inte`, `säljer aldrig`: a negation at the term or at an offer.
         let negated = doc.negated(hit.first, hit.last)
             || doc.sentence_tokens(hit.first).any(|i| {
-                doc.is(i, NEGATION) && (doc.is(i.wrapping_sub(1), OFFER) || doc.is(i + 1, OFFER))
+                doc.is(i, Class::Negation)
+                    && (doc.is(i.wrapping_sub(1), Class::Offer) || doc.is(i + 1, Class::Offer))
             });
         // `cp … alltså cool pics`: an ambiguous term the writer explains
         // as something else is for a person to judge, offered or not.
@@ -286,7 +190,7 @@ impl Rules<'_, '_> {
     /// (`alltså`, `dvs`, `betyder`, `står för`).
     fn glossed(&self, hit: &Hit<'_>) -> bool {
         // Across an ellipsis too: `cp... alltså`.
-        (hit.last + 1..=hit.last + 2).any(|i| self.doc.is(i, GLOSS))
+        (hit.last + 1..=hit.last + 2).any(|i| self.doc.is(i, Class::CsamGloss))
     }
 
     /// The common guards and information talk, except that a question
@@ -296,7 +200,7 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         match doc.material_guard(hit.first, hit.last) {
             Some(Guard::Question | Guard::Hypothetical)
-                if traded || doc.sentence_has(hit.first, REQUEST) =>
+                if traded || doc.sentence_has(hit.first, Class::Request) =>
             {
                 None
             }
@@ -318,7 +222,7 @@ impl Rules<'_, '_> {
     fn diagnosis(&self, hit: &Hit<'_>) -> bool {
         let doc = self.doc;
         hit.found.entry.confidence < Confidence::Probable
-            && (doc.sentence_has(hit.first, OWN_POSSESSIVE)
-                || doc.sentence_has(hit.first, DIAGNOSIS))
+            && (doc.sentence_has(hit.first, Class::OwnPossessive)
+                || doc.sentence_has(hit.first, Class::Diagnosis))
     }
 }

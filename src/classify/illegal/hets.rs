@@ -160,7 +160,7 @@ impl Rules<'_, '_> {
             None => {
                 let copula = (target.last + 1..=target.last + 3)
                     .take_while(|&i| doc.same_sentence(i, target.last))
-                    .find(|&i| doc.is(i, COPULA))?;
+                    .find(|&i| doc.is(i, Class::Copula))?;
                 (copula + 1..=copula + 4)
                     .take_while(|&i| doc.same_sentence(i, copula))
                     .find_map(|i| self.role_at(i, &[Role::Dehumanising]))?
@@ -189,7 +189,7 @@ impl Rules<'_, '_> {
         }
         let Some(copula) = (pronoun + 1..=pronoun + 2)
             .take_while(|&i| doc.same_sentence(i, pronoun))
-            .find(|&i| doc.is(i, COPULA))
+            .find(|&i| doc.is(i, Class::Copula))
         else {
             return self.violence_against_tokens(pronoun, pronoun);
         };
@@ -220,10 +220,10 @@ impl Rules<'_, '_> {
         // before its subject.
         let inverted = first
             .checked_sub(1)
-            .filter(|&i| doc.is(i, GROUP_MODALS) && doc.same_sentence(i, first));
+            .filter(|&i| doc.is(i, Class::GroupModals) && doc.same_sentence(i, first));
         let modal = (last + 1..=last + 3)
             .take_while(|&i| doc.same_sentence(i, last))
-            .find(|&i| doc.is(i, GROUP_MODALS))
+            .find(|&i| doc.is(i, Class::GroupModals))
             .or(inverted.map(|_| last))?;
         let verb = (modal + 1..=modal + 3)
             .take_while(|&i| doc.same_sentence(i, modal))
@@ -245,7 +245,7 @@ impl Rules<'_, '_> {
         let target = (violence.last + 1..=violence.last + 3)
             .take_while(|&i| doc.same_sentence(i, violence.last))
             .take_while(|&i| {
-                doc.is(i, FILLERS) || self.role_at(i, &[Role::Group, Role::Slur]).is_some()
+                doc.is(i, Class::Fillers) || self.role_at(i, &[Role::Group, Role::Slur]).is_some()
             })
             .find_map(|i| self.role_at(i, &[Role::Group, Role::Slur]))?;
         let sentence = doc.sentence_tokens(violence.first);
@@ -256,7 +256,7 @@ impl Rules<'_, '_> {
                 && doc.is(violence.last, &["av"]))
             || (violence.first.saturating_sub(3)..violence.first)
                 .filter(|&i| i >= sentence.start)
-                .any(|i| doc.is(i, CALL_MARKERS));
+                .any(|i| doc.is(i, Class::CallMarkers));
         // `deportera alla X, inga undantag`: `inga` after the target
         // denies a noun of its own, not the call.
         let denied = doc.negated_before(violence.first, target.last + 1)
@@ -293,10 +293,10 @@ impl Rules<'_, '_> {
         let reclaimed = slur
             .first
             .checked_sub(1)
-            .is_some_and(|i| doc.is(i, RECLAIMING) && doc.same_sentence(i, slur.first))
+            .is_some_and(|i| doc.is(i, Class::Reclaiming) && doc.same_sentence(i, slur.first))
             || (slur.first >= 2
-                && doc.is(slur.first - 2, FIRST_PERSON)
-                && doc.is(slur.first - 1, COPULA));
+                && doc.is(slur.first - 2, Class::FirstPerson)
+                && doc.is(slur.first - 1, Class::Copula));
         if reclaimed {
             return None;
         }
@@ -357,7 +357,7 @@ impl Rules<'_, '_> {
                     .find_map(|i| self.role_at(i, &[Role::Dehumanising]))
             })
             .or_else(|| {
-                let copula = after(3).find(|&i| doc.is(i, COPULA))?;
+                let copula = after(3).find(|&i| doc.is(i, Class::Copula))?;
                 (copula + 5..=copula + 7)
                     .take_while(|&i| doc.same_sentence(i, copula))
                     .find_map(|i| self.role_at(i, &[Role::Dehumanising]))
@@ -374,7 +374,9 @@ impl Rules<'_, '_> {
         // around a copula after `bra`/`god`, the old trope of the only good
         // member.
         let praised = target.first > 0 && doc.is(target.first - 1, &["bra", "god", "snäll"]);
-        let praised_copula = after(2).find(|&i| doc.is(i, COPULA)).filter(|_| praised);
+        let praised_copula = after(2)
+            .find(|&i| doc.is(i, Class::Copula))
+            .filter(|_| praised);
         if let Some(copula) = praised_copula {
             let again = self.hits.iter().find(|h| {
                 matches!(h.role(), Role::Group | Role::Slur)
@@ -393,7 +395,7 @@ impl Rules<'_, '_> {
         }
         // `äckliga X`, `jävla X`: a word of contempt right before the group.
         if target.first > 0
-            && doc.is(target.first - 1, CONTEMPT_BEFORE)
+            && doc.is(target.first - 1, Class::ContemptBefore)
             && doc.same_sentence(target.first - 1, target.first)
             && doc.guard(target.first, target.last).is_none()
         {
@@ -423,7 +425,7 @@ impl Rules<'_, '_> {
             ));
         }
         for som in after(10).filter(|&i| doc.is(i, &["som"])) {
-            let modal = (som + 1..=som + 2).find(|&i| doc.is(i, GROUP_MODALS));
+            let modal = (som + 1..=som + 2).find(|&i| doc.is(i, Class::GroupModals));
             let from = modal.unwrap_or(som);
             let verb = (from + 1..=from + 2)
                 .take_while(|&i| doc.same_sentence(i, som))
@@ -459,19 +461,6 @@ impl Rules<'_, '_> {
     }
 }
 
-/// Words of contempt that make a neutral group name a slur when they stand
-/// right before it (`äckliga muslimer`, `jävla invandrare`).
-const CONTEMPT_BEFORE: &[&str] = &[
-    "äckliga",
-    "smutsiga",
-    "vidriga",
-    "jävla",
-    "fucking",
-    "förbannade",
-    "satans",
-    "jävlars",
-];
-
 /// A dehumanising predicate listed as `probable` or stronger is obvious;
 /// words listed as `possible` (`svin`, `cancer`, also said of things and
 /// animals) only go to review.
@@ -494,218 +483,8 @@ enum HetsKind {
     Expulsion,
 }
 
-/// Words before the people inside a building: `med alla judar i`.
-const INSIDE: &[&str] = &["i", "inuti", "inne", "därinne", "därinuti", "kvar"];
-/// Verbs of hunting people, a call with a group after them.
-const HUNT: &[&str] = &["jaga", "klå"];
-/// Words that gloss a word of the sentence before: `med det menar jag X`.
-const GLOSS: &[&str] = &["menar", "syftar", "alltså", "dvs", "läs"];
-/// Religions driven out by a slogan (`ut med islam ur Sverige`): their
-/// followers are the group.
-const RELIGIONS: &[&str] = &["islam", "judendomen", "judendom", "islamismen"];
-/// Houses of worship a slogan shuts out (`ingen moské i vår kommun`).
-const HOUSES_OF_WORSHIP: &[&str] = &[
-    "moské",
-    "moskén",
-    "moskéer",
-    "moskéerna",
-    "synagoga",
-    "synagogan",
-    "synagogor",
-    "minaret",
-    "minareter",
-];
-/// Verbs of leaving, ordered: `åk hem`, `stick tillbaka`.
-const LEAVE: &[&str] = &["åk", "dra", "stick", "flytta", "res", "åka", "sticka"];
-/// A homeland a group is told to go back to (`till era öknar`).
-const HOMELANDS: &[&str] = &[
-    "land",
-    "länder",
-    "hemland",
-    "hemländer",
-    "öken",
-    "öknar",
-    "djungel",
-    "djungler",
-    "lerhyddor",
-    "hyddor",
-    "byar",
-    "grottor",
-    "tält",
-    "klaner",
-    "kalifat",
-];
-/// Verbs of secret control: `judarna styr media`.
-const CONTROLS: &[&str] = &["styr", "kontrollerar", "äger", "styrde", "kontrollerade"];
-/// What a group is said to control in the conspiracy trope.
-const POWER: &[&str] = &[
-    "media",
-    "medierna",
-    "bankerna",
-    "banker",
-    "världen",
-    "pengarna",
-    "hollywod",
-    "politiken",
-    "regeringen",
-    "sverige",
-    "eliten",
-    "finansvärlden",
-    "ekonomin",
-    "allt",
-    "fn",
-    "eu",
-];
-/// Crimes said to be a group's habit: `romer ljuger och stjäl`.
-const HABITUAL_CRIMES: &[&str] = &[
-    "ljuger",
-    "stjäl",
-    "rånar",
-    "snattar",
-    "bedrar",
-    "lurar",
-    "fuskar",
-    "knarkar",
-    "langar",
-    "snyltar",
-    "parasiterar",
-    "våldtar",
-];
-/// Taking part in society, denied to a group: `X ska inte sitta i …`.
-const PARTAKE: &[&str] = &[
-    "sitta",
-    "rösta",
-    "undervisa",
-    "bestämma",
-    "väljas",
-    "styra",
-    "adoptera",
-    "arbeta",
-    "jobba",
-    "gifta",
-    "äga",
-    "vara",
-    "bli",
-];
-/// Being let in, denied with `få`: `X ska inte få komma in`.
-const ADMITTED: &[&str] = &[
-    "komma", "bo", "vistas", "handla", "åka", "gå", "leva", "finnas",
-];
-/// Cures a group is said to need: `X borde botas`.
-const CURES: &[&str] = &[
-    "botas",
-    "behandlas",
-    "omvändas",
-    "korrigeras",
-    "rättas",
-    "tvångsvårdas",
-];
-/// Trade in people: `importera somalier`.
-const TRADE: &[&str] = &[
-    "importera",
-    "importerar",
-    "importerat",
-    "importeras",
-    "importerade",
-    "import",
-    "importen",
-    "exportera",
-    "exporteras",
-    "skeppa",
-    "skeppas",
-];
 /// No token at all: the phrase holds no negation of its own.
 const NO_TOKENS: RangeInclusive<usize> = usize::MAX..=usize::MAX;
-/// Words of a place better off without a group: `bättre utan X`.
-const BETTER: &[&str] = &[
-    "bättre",
-    "tryggare",
-    "renare",
-    "lugnare",
-    "finare",
-    "trevligare",
-    "säkrare",
-];
-/// Wild places a group is said to belong in: `hör hemma i djungeln`
-/// (`zo` is `zoo` after the normaliser folds doubled vowels).
-const WILDS: &[&str] = &[
-    "djungeln",
-    "öknen",
-    "skogen",
-    "grottan",
-    "grottorna",
-    "buren",
-    "zo",
-    "djurparken",
-    "afrika",
-    "mellanöstern",
-    "hemlandet",
-    "stenåldern",
-    "träden",
-];
-/// Predicates of contempt after a copula: `X är äckliga`, `X är tjuvar`.
-const SCORN: &[&str] = &[
-    "äckliga",
-    "vidriga",
-    "motbjudande",
-    "smutsiga",
-    "lata",
-    "kriminella",
-    "värdelösa",
-    "onda",
-    "farliga",
-    "degenererade",
-    "underlägsna",
-    "mindervärdiga",
-    "tjuvar",
-    "banditer",
-    "brottslingar",
-    "våldtäktsmän",
-    "mördare",
-    "terrorister",
-    "pedofiler",
-    "lögnare",
-    "snyltare",
-    "bidragstagare",
-    "skräp",
-    "giriga",
-    "girigare",
-    "latare",
-    "dummare",
-    "dumma",
-    "farligare",
-    "våldsammare",
-    "smutsigare",
-    "ohederliga",
-];
-/// Words that make a predicate someone else's claim: `har hävdat att`.
-const CLAIMED: &[&str] = &[
-    "hävdat",
-    "påstått",
-    "sagt",
-    "skrivit",
-    "kallat",
-    "menat",
-    "anser",
-    "tycker",
-];
-/// Words that call a group's nature a disease or perversion.
-const PATHOLOGY: &[&str] = &[
-    "perversion",
-    "perversitet",
-    "pervers",
-    "perverst",
-    "perversa",
-    "sjukdom",
-    "störning",
-    "avvikelse",
-    "avart",
-    "missfoster",
-    "sjuka",
-    "psykiskt",
-    "störda",
-    "psykfall",
-];
 
 impl Rules<'_, '_> {
     /// Review shapes (and one obvious) built from the parts of the offence;
@@ -750,7 +529,7 @@ impl Rules<'_, '_> {
             }
         }
         for i in 0..doc.tokens.len() {
-            let found = if doc.is(i, HUNT) {
+            let found = if doc.is(i, Class::Hunt) {
                 self.group_object_called(i, i, false).map(|last| {
                     (
                         last,
@@ -786,7 +565,7 @@ impl Rules<'_, '_> {
             });
             let crime = pronoun + 1;
             if named
-                && doc.is(crime, HABITUAL_CRIMES)
+                && doc.is(crime, Class::HabitualCrimes)
                 && doc.same_sentence(pronoun, crime)
                 && !doc.is(crime + 1, &["om"])
                 && !doc.negated(pronoun, crime)
@@ -834,7 +613,9 @@ impl Rules<'_, '_> {
             return None;
         }
         let called = (doc.clause_start(verb.first) && doc.imperative(verb.first))
-            || doc.within_before(verb.first, 2, GROUP_MODALS).is_some();
+            || doc
+                .within_before(verb.first, 2, Class::GroupModals)
+                .is_some();
         if !called {
             return None;
         }
@@ -845,7 +626,7 @@ impl Rules<'_, '_> {
             .take_while(|&i| doc.same_sentence(i, with))
             .find_map(|i| self.role_at(i, &[Role::Group, Role::Slur]))?;
         let inside = group.last + 1;
-        if !doc.is(inside, INSIDE) || !doc.same_sentence(group.last, inside) {
+        if !doc.is(inside, Class::Inside) || !doc.same_sentence(group.last, inside) {
             return None;
         }
         (!doc.negated(verb.first, inside)).then_some(inside)
@@ -863,7 +644,7 @@ impl Rules<'_, '_> {
             return None;
         }
         let next = doc.next_sentence(verb.first);
-        if !next.clone().any(|i| doc.is(i, GLOSS)) {
+        if !next.clone().any(|i| doc.is(i, Class::HetsGloss)) {
             return None;
         }
         self.hits
@@ -885,7 +666,7 @@ impl Rules<'_, '_> {
             || doc.collective_call(first)
             || (first.saturating_sub(3)..first)
                 .filter(|&i| i >= sentence.start)
-                .any(|i| doc.is(i, CALL_MARKERS));
+                .any(|i| doc.is(i, Class::CallMarkers));
         if !called || doc.negated(first, last) || doc.discussed(first) {
             return None;
         }
@@ -894,7 +675,7 @@ impl Rules<'_, '_> {
         };
         let object = (last + 1..=last + 3)
             .take_while(|&i| doc.same_sentence(i, last))
-            .take_while(|&i| doc.is(i, FILLERS) || is_object(i))
+            .take_while(|&i| doc.is(i, Class::Fillers) || is_object(i))
             .find(|&i| is_object(i))?;
         if let Some(group) = self.role_at(object, &[Role::Group, Role::Slur]) {
             return (!violence).then_some(group.last);
@@ -918,16 +699,16 @@ impl Rules<'_, '_> {
         {
             let object = (i + 2..=i + 3)
                 .take_while(|&j| doc.same_sentence(i, j))
-                .find(|&j| !doc.is(j, FILLERS))?;
+                .find(|&j| !doc.is(j, Class::Fillers))?;
             if let Some(group) = self.role_at(object, &[Role::Group, Role::Slur]) {
                 return Some(group.last);
             }
-            let out_of = doc.is(object, RELIGIONS)
+            let out_of = doc.is(object, Class::Religions)
                 && doc.is(object + 1, &["ur", "från"])
                 && doc.same_sentence(object, object + 1);
             return out_of.then_some(object + 1);
         }
-        if doc.is(i, HOUSES_OF_WORSHIP) {
+        if doc.is(i, Class::HousesOfWorship) {
             let shut_out = i > 0
                 && doc.is(i - 1, &["ingen", "inga", "inget"])
                 && doc.clause_start(i - 1)
@@ -936,14 +717,14 @@ impl Rules<'_, '_> {
                 && doc.same_sentence(i - 1, i + 2);
             return shut_out.then_some(i + 2);
         }
-        if doc.is(i, LEAVE)
+        if doc.is(i, Class::Leave)
             && doc.clause_start(i)
             && doc.is(i + 1, &["hem", "tillbaka"])
             && doc.is(i + 2, &["till"])
         {
             let home = (i + 3..=i + 5)
                 .take_while(|&j| doc.same_sentence(i, j))
-                .find(|&j| doc.is(j, HOMELANDS))?;
+                .find(|&j| doc.is(j, Class::Homelands))?;
             let theirs =
                 (i + 3..home).any(|j| doc.is(j, &["era", "ert", "er", "din", "ditt", "dina"]));
             return theirs.then_some(home);
@@ -963,13 +744,13 @@ impl Rules<'_, '_> {
         };
         let found = if target.first > 0 && doc.is(target.first - 1, &["utan"]) {
             // `landet vore bättre utan X`
-            before(5).find(|&i| doc.is(i, BETTER))
+            before(5).find(|&i| doc.is(i, Class::Better))
         } else if doc.phrase_at(target.last + 1, &["hör", "hemma"]) {
             // `X hör hemma i djungeln` (not `hör hemma här`: a contempt
             // entry of its own)
             (target.last + 3..=target.last + 5)
                 .take_while(|&i| doc.same_sentence(i, target.last))
-                .find(|&i| doc.is(i, HOMELANDS) || doc.is(i, WILDS))
+                .find(|&i| doc.is(i, Class::Homelands) || doc.is(i, Class::Wilds))
         } else if doc.is(target.last + 1, &["ska", "skall", "måste", "borde", "bör"])
             && doc.is(target.last + 2, &["ut"])
         {
@@ -1006,13 +787,14 @@ impl Rules<'_, '_> {
         };
         let subject = doc.clause_start(target.first)
             || (target.first > 0 && doc.is(target.first - 1, &["alla", "de", "dessa"]));
-        let verb = after(target.last + 1, 1).find(|&i| !doc.is(i, FILLERS) && !doc.is(i, &["ju"]));
+        let verb =
+            after(target.last + 1, 1).find(|&i| !doc.is(i, Class::Fillers) && !doc.is(i, &["ju"]));
         let found: Option<(usize, &'static str)> = verb.and_then(|v| {
             // `X styr media`, `X ligger bakom allt`.
             let behind = doc.phrase_at(v, &["ligger", "bakom"]);
-            if doc.is(v, CONTROLS) || behind {
+            if doc.is(v, Class::Controls) || behind {
                 let from = if behind { v + 2 } else { v + 1 };
-                let power = after(from, 2).find(|&i| doc.is(i, POWER))?;
+                let power = after(from, 2).find(|&i| doc.is(i, Class::Power))?;
                 return Some((
                     power,
                     "En skyddad folkgrupp sägs i hemlighet styra samhället; en person behöver \
@@ -1020,7 +802,7 @@ impl Rules<'_, '_> {
                 ));
             }
             // `X ljuger om sin ålder`: a topic, not a nature.
-            if subject && doc.is(v, HABITUAL_CRIMES) && !doc.is(v + 1, &["om"]) {
+            if subject && doc.is(v, Class::HabitualCrimes) && !doc.is(v + 1, &["om"]) {
                 return Some((
                     v,
                     "En skyddad folkgrupp sägs begå brott av vana eller natur; en person behöver \
@@ -1034,9 +816,9 @@ impl Rules<'_, '_> {
                 let partake = if allowed { v + 3 } else { v + 2 };
                 let barred = doc.same_sentence(v, partake)
                     && if allowed {
-                        doc.is(partake, PARTAKE) || doc.is(partake, ADMITTED)
+                        doc.is(partake, Class::Partake) || doc.is(partake, Class::Admitted)
                     } else {
-                        doc.is(partake, PARTAKE) && !doc.is(partake, &["vara", "bli"])
+                        doc.is(partake, Class::Partake) && !doc.is(partake, &["vara", "bli"])
                     };
                 return barred.then_some((
                     partake,
@@ -1045,16 +827,16 @@ impl Rules<'_, '_> {
                 ));
             }
             // `X borde botas`: the group's nature a disease to cure.
-            if doc.is(v, GROUP_MODALS) {
-                let cure = after(v + 1, 1).find(|&i| doc.is(i, CURES))?;
+            if doc.is(v, Class::GroupModals) {
+                let cure = after(v + 1, 1).find(|&i| doc.is(i, Class::Cures))?;
                 return Some((
                     cure,
                     "En skyddad folkgrupp sägs behöva botas eller rättas till; en person behöver \
                      bedöma.",
                 ));
             }
-            if doc.is(v, COPULA) {
-                if let Some(sick) = after(v + 1, 2).find(|&i| doc.is(i, PATHOLOGY)) {
+            if doc.is(v, Class::Copula) {
+                if let Some(sick) = after(v + 1, 2).find(|&i| doc.is(i, Class::Pathology)) {
                     return Some((
                         sick,
                         "En skyddad folkgrupp eller dess läggning kallas sjuk eller pervers; en \
@@ -1064,9 +846,9 @@ impl Rules<'_, '_> {
                 // `de har hävdat att X är terrorister`: someone's claim.
                 let claimed = doc
                     .sentence_tokens(v)
-                    .any(|i| i < target.first && doc.is(i, CLAIMED));
+                    .any(|i| i < target.first && doc.is(i, Class::Claimed));
                 let scorned = after(v + 1, 2)
-                    .find(|&i| doc.is(i, SCORN))
+                    .find(|&i| doc.is(i, Class::Scorn))
                     .filter(|_| !claimed)?;
                 return Some((
                     scorned,
@@ -1086,7 +868,7 @@ impl Rules<'_, '_> {
         let sentence = doc.sentence_tokens(target.first);
         let traded = (target.first.saturating_sub(4)..=target.last + 4)
             .filter(|&i| sentence.contains(&i))
-            .find(|&i| doc.is(i, TRADE))?;
+            .find(|&i| doc.is(i, Class::HetsTrade))?;
         (!doc.negated(traded.min(target.first), traded.max(target.last))).then_some((
             target.last.max(traded),
             "En skyddad folkgrupp omtalas som en vara; en person behöver bedöma om det uttrycker \

@@ -157,11 +157,11 @@ impl Rules<'_, '_> {
         // an intent right after the subject (`jag ska slå dig … och sen
         // dränka dig`).
         let subject = doc
-            .within_before(verb.first, 6, FIRST_PERSON)
+            .within_before(verb.first, 6, Class::FirstPerson)
             .or_else(|| self.coordinated_subject(verb))?;
         let strong = (subject.saturating_sub(1)..verb.first)
-            .any(|i| doc.is(i, STRONG_INTENT) && doc.same_sentence(i, verb.first));
-        let wish = (subject.saturating_sub(1)..verb.first).any(|i| doc.is(i, WISH));
+            .any(|i| doc.is(i, Class::StrongIntent) && doc.same_sentence(i, verb.first));
+        let wish = (subject.saturating_sub(1)..verb.first).any(|i| doc.is(i, Class::Wish));
         // `vi slaktade dem igår`: a report of the past, not a threat.
         let past = subject + 1 == verb.first && past_tense(doc.word(verb.first));
         let present_tense = (subject + 1 == verb.first && !past) || strong || wish;
@@ -169,10 +169,10 @@ impl Rules<'_, '_> {
             return None;
         }
         let (object, second_person) =
-            match doc.next_after_fillers(verb.last, 3, SECOND_PERSON_OBJECT) {
+            match doc.next_after_fillers(verb.last, 3, Class::SecondPersonObject) {
                 Some(o) => (o, true),
                 None => (
-                    doc.next_after_fillers(verb.last, 2, THIRD_PERSON_OBJECT)
+                    doc.next_after_fillers(verb.last, 2, Class::ThirdPersonObject)
                         .or_else(|| self.person_object_after(verb.last))?,
                     false,
                 ),
@@ -208,20 +208,20 @@ impl Rules<'_, '_> {
         // `din familj ska dö`: the addressee's family; never obvious.
         let possessive = doc.within_before(verb.first, 4, &["din", "dina", "ditt", "era"]);
         let subject = doc
-            .within_before(verb.first, 4, SECOND_PERSON_SUBJECT)
+            .within_before(verb.first, 4, Class::SecondPersonSubject)
             .or(possessive)?;
         let family = possessive == Some(subject);
         // `då kommer du att dö`: the modal before its subject.
         let modal = (subject + 1..verb.first)
-            .find(|&i| doc.is(i, FUTURE_MODALS))
+            .find(|&i| doc.is(i, Class::FutureModals))
             .or_else(|| {
                 subject
                     .checked_sub(1)
-                    .filter(|&i| doc.is(i, FUTURE_MODALS))
+                    .filter(|&i| doc.is(i, Class::FutureModals))
                     .filter(|&i| doc.same_sentence(i, subject) && !doc.clause_start(i))
             })?;
         let between_ok = (subject + 1..verb.first)
-            .all(|i| doc.is(i, FILLERS) || i == modal || (family && i == subject + 1));
+            .all(|i| doc.is(i, Class::Fillers) || i == modal || (family && i == subject + 1));
         // `du ska dö av skratt`: an idiom, not a threat.
         let idiom = dying_idiom(doc, verb.last + 1);
         if !between_ok || idiom || doc.negated(subject, verb.last) {
@@ -267,7 +267,7 @@ impl Rules<'_, '_> {
             .filter(|&i| doc.same_sentence(i, with))
             .find(|&i| doc.is(i, &["till"]))?;
         let coming = doc.within_before(to, 3, &["kommer", "åker", "går", "ska", "kmr"])?;
-        let subject = doc.within_before(coming + 1, 3, FIRST_PERSON)?;
+        let subject = doc.within_before(coming + 1, 3, Class::FirstPerson)?;
         if doc.negated(subject, weapon.last) {
             return None;
         }
@@ -291,8 +291,8 @@ impl Rules<'_, '_> {
     /// `kommer jag att bränna ner hela stadshuset`.
     fn first_person_act_against_institution(&self, act: &Hit<'_>) -> Option<(usize, usize)> {
         let doc = self.doc;
-        let subject = doc.within_before(act.first, 4, FIRST_PERSON)?;
-        let intent = (subject.saturating_sub(1)..act.first).any(|i| doc.is(i, STRONG_INTENT));
+        let subject = doc.within_before(act.first, 4, Class::FirstPerson)?;
+        let intent = (subject.saturating_sub(1)..act.first).any(|i| doc.is(i, Class::StrongIntent));
         let target = doc.next_authority_after(act.last)?;
         (intent && !doc.negated(subject, target)).then_some((subject, target))
     }
@@ -319,7 +319,7 @@ impl Rules<'_, '_> {
         let Some(visit) = visit else {
             return self.armed_visit_to_a_place(with, weapon);
         };
-        let subject = doc.within_before(visit, 5, FIRST_PERSON)?;
+        let subject = doc.within_before(visit, 5, Class::FirstPerson)?;
         if doc.negated(subject, weapon.last) {
             return None;
         }
@@ -342,64 +342,6 @@ impl Rules<'_, '_> {
         Some((subject, verdict))
     }
 }
-
-/// Definite nouns for a single person (`socialchefen`, `den där
-/// journalisten`), also as the tail of a compound: the person a third-party
-/// threat or wish is about.
-const PERSON_ROLES: &[&str] = &[
-    "chefen",
-    "journalisten",
-    "politikern",
-    "mannen",
-    "kvinnan",
-    "killen",
-    "tjejen",
-    "typen",
-    "handläggaren",
-    "sekreteraren",
-    "läraren",
-    "rektorn",
-    "direktören",
-    "ordföranden",
-    "kommunikatören",
-    "idioten",
-    "jäveln",
-];
-/// Modals of what is to come: `du ska dö`, `då kommer du att dö`.
-const FUTURE_MODALS: &[&str] = &["ska", "skall", "kommer", "kmr"];
-/// Someone other than the writer who is to do the harm: `någon borde …`,
-/// `folk vill …`.
-const THIRD_PARTY: &[&str] = &["någon", "nån", "folk", "man"];
-/// Modals that turn a third party's act into a call, a wish or a
-/// prediction.
-const THIRD_PARTY_MODALS: &[&str] = &[
-    "borde", "bör", "ska", "skall", "måste", "kommer", "kmr", "vill", "får", "kunde",
-];
-/// Modals before a passive verb of violence about a person: `borde
-/// hängas`, `förtjänar att skjutas`.
-const DESERVE_MODALS: &[&str] = &[
-    "borde",
-    "bör",
-    "ska",
-    "skall",
-    "måste",
-    "förtjänar",
-    "behöver",
-];
-/// Words that introduce a wish of harm: `hoppas du …`, `se till att du …`.
-const WISH_OPENERS: &[&str] = &["hoppas", "önskar", "önskade", "må"];
-/// What the writer claims to know about the addressee: `var`, `vart`,
-/// `vilken`, `när`.
-const WHEREABOUTS: &[&str] = &["var", "vart", "vilken", "vilket", "vilka", "när"];
-/// Present-tense verbs after `vet var du …` that are about opinions or
-/// opening hours, not where someone is (`vet när ni har öppet`).
-const NOT_WHEREABOUTS: &[&str] = &[
-    "har", "kan", "ska", "vill", "menar", "tycker", "tänker", "får", "gör", "behöver", "står", "är",
-];
-/// Words of the addressee or a third person after `vet var`.
-const KNOWN_PERSON: &[&str] = &[
-    "du", "ni", "han", "hon", "hen", "din", "dina", "ditt", "era", "ert", "hans", "hennes",
-];
 
 /// The verdict on a first-person threat of serious violence (`jag ska
 /// döda dig`, `… så dödar jag dig`): obvious only against the addressee,
@@ -442,22 +384,9 @@ fn first_person_threat(guard: Option<Guard>, second_person: bool, wish: bool) ->
 fn dying_idiom(doc: &Document<'_>, after: usize) -> bool {
     // `dö i en brand`, `dö av en kula`: an event or a weapon, no idiom.
     doc.is(after, &["av", "i", "på", "utan", "ensam"])
-        && !(doc.is(after, &["i"]) && doc.is(after + 1, TIMES_AFTER_I))
+        && !(doc.is(after, &["i"]) && doc.is(after + 1, Class::TimesAfterI))
         && !(doc.is(after, &["av", "i", "på"]) && doc.is(after + 1, &["en", "ett"]))
 }
-
-/// Times after `i` (`i kväll`, `i natt`): `dö i kväll` is no idiom.
-const TIMES_AFTER_I: &[&str] = &[
-    "kväll",
-    "kväl",
-    "natt",
-    "morgon",
-    "dag",
-    "helgen",
-    "eftermiddag",
-    "kvällen",
-    "natten",
-];
 
 /// A past-tense form (`slaktade`, `brände`, `dödat`): a report, not an
 /// intent.
@@ -473,11 +402,11 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         let word = doc.word(index);
         !word.is_empty()
-            && (doc.is(index, THIRD_PERSON_OBJECT)
-                || doc.is(index, SECOND_PERSON_OBJECT)
+            && (doc.is(index, Class::ThirdPersonObject)
+                || doc.is(index, Class::SecondPersonObject)
                 || doc.is(index, &["han", "hon", "hen"])
                 || doc.is_person_target(index)
-                || PERSON_ROLES.iter().any(|r| word.ends_with(r))
+                || doc.classes.ends_with_any(word, Class::ThreatPersonRoles)
                 || doc.is_name(index))
     }
 
@@ -489,11 +418,11 @@ impl Rules<'_, '_> {
             .take_while(|&i| doc.same_sentence(i, after))
             .take_while(|&i| {
                 self.person_word(i)
-                    || doc.is(i, DETERMINERS)
-                    || doc.is(i, FILLERS)
+                    || doc.is(i, Class::Determiners)
+                    || doc.is(i, Class::Fillers)
                     || doc.is(i, &["där", "här"])
             })
-            .find(|&i| self.person_word(i) && !doc.is(i, SECOND_PERSON_OBJECT))
+            .find(|&i| self.person_word(i) && !doc.is(i, Class::SecondPersonObject))
     }
 
     /// A review verdict for olaga hot: probable, or possible when guarded.
@@ -512,8 +441,8 @@ impl Rules<'_, '_> {
         if !joined {
             return None;
         }
-        doc.within_before(verb.first, 12, FIRST_PERSON)
-            .filter(|&s| doc.is(s + 1, STRONG_INTENT))
+        doc.within_before(verb.first, 12, Class::FirstPerson)
+            .filter(|&s| doc.is(s + 1, Class::StrongIntent))
     }
 
     /// `om du tar bort det igen så dödar jag dig`, `annars skjuter vi er`:
@@ -527,8 +456,9 @@ impl Rules<'_, '_> {
         // that does not open with the speaker.
         let start = doc.sentence_tokens(verb.first).start;
         let fronted = doc.is(before, &["så", "då", "annars"])
-            || (!doc.is(start, FIRST_PERSON) && !doc.is(start, &["vad", "varför", "hur", "när"]));
-        if !doc.is(subject, FIRST_PERSON)
+            || (!doc.is(start, Class::FirstPerson)
+                && !doc.is(start, &["vad", "varför", "hur", "när"]));
+        if !doc.is(subject, Class::FirstPerson)
             || !doc.same_sentence(verb.last, subject)
             || !fronted
             || !doc.same_sentence(before, verb.first)
@@ -536,14 +466,14 @@ impl Rules<'_, '_> {
         {
             return None;
         }
-        let (object, second_person) = match doc.next_after_fillers(subject, 3, SECOND_PERSON_OBJECT)
-        {
-            Some(o) => (o, true),
-            None => (
-                doc.next_after_fillers(subject, 2, THIRD_PERSON_OBJECT)?,
-                false,
-            ),
-        };
+        let (object, second_person) =
+            match doc.next_after_fillers(subject, 3, Class::SecondPersonObject) {
+                Some(o) => (o, true),
+                None => (
+                    doc.next_after_fillers(subject, 2, Class::ThirdPersonObject)?,
+                    false,
+                ),
+            };
         if doc.negated(before, object) || doc.is(object + 1, &["en", "ett"]) {
             return None;
         }
@@ -582,8 +512,8 @@ impl Rules<'_, '_> {
     /// skjuta socialchefen`.
     fn someone_should(&self, verb: &Hit<'_>) -> Option<(usize, usize, Verdict)> {
         let doc = self.doc;
-        let subject = doc.within_before(verb.first, 4, THIRD_PARTY)?;
-        (subject + 1..verb.first).find(|&i| doc.is(i, THIRD_PARTY_MODALS))?;
+        let subject = doc.within_before(verb.first, 4, Class::ThirdParty)?;
+        (subject + 1..verb.first).find(|&i| doc.is(i, Class::ThirdPartyModals))?;
         let object = (verb.last + 1..=verb.last + 6)
             .take_while(|&i| doc.same_sentence(i, verb.last))
             .take_while(|&i| !doc.is(i, &["sig"]))
@@ -614,10 +544,10 @@ impl Rules<'_, '_> {
         if !passive || verb.first != verb.last && !word.ends_with('s') && !participle {
             return None;
         }
-        let modal = doc.within_before(verb.first, 3, DESERVE_MODALS)?;
+        let modal = doc.within_before(verb.first, 3, Class::DeserveModals)?;
         let subject = (modal.saturating_sub(4)..modal)
             .filter(|&i| doc.same_sentence(i, modal))
-            .find(|&i| self.person_word(i) || doc.is(i, SECOND_PERSON_SUBJECT))?;
+            .find(|&i| self.person_word(i) || doc.is(i, Class::SecondPersonSubject))?;
         if doc.negated(subject, verb.last) {
             return None;
         }
@@ -641,14 +571,14 @@ impl Rules<'_, '_> {
         let opener = (sentence.start.max(verb.first.saturating_sub(8))..verb.first)
             .rev()
             .find(|&i| {
-                doc.is(i, WISH_OPENERS)
+                doc.is(i, Class::WishOpeners)
                     || doc.phrase_at(i, &["se", "till", "att"])
                     || doc.phrase_at(i, &["ser", "till", "att"])
             })?;
         // `hoppas ditt hus brinner ner`: the addressee's own.
         let target = (opener + 1..verb.first)
             .find(|&i| {
-                doc.is(i, SECOND_PERSON_SUBJECT)
+                doc.is(i, Class::SecondPersonSubject)
                     || self.person_word(i)
                     || doc.is(i, &["ditt", "din", "dina", "ert", "er", "era"])
             })
@@ -701,7 +631,9 @@ impl Rules<'_, '_> {
             let Some(has) = doc.within_before(weapon.first, 3, &["har", "äger"]) else {
                 continue;
             };
-            let owner = has.checked_sub(1).filter(|&i| doc.is(i, FIRST_PERSON));
+            let owner = has
+                .checked_sub(1)
+                .filter(|&i| doc.is(i, Class::FirstPerson));
             let addressee = doc
                 .sentence_tokens(weapon.first)
                 .find(|&i| i > weapon.last && doc.is(i, &["du", "ni", "dig", "er", "dej"]));
@@ -739,16 +671,16 @@ impl Rules<'_, '_> {
             || doc
                 .within_before(know, 3, &["jag", "vi", "som", "ja"])
                 .is_some();
-        if !speaker || !doc.is(know + 1, WHEREABOUTS) || !doc.same_sentence(know, know + 1) {
+        if !speaker || !doc.is(know + 1, Class::Whereabouts) || !doc.same_sentence(know, know + 1) {
             return None;
         }
         let person = (know + 2..=know + 4)
             .take_while(|&i| doc.same_sentence(i, know))
-            .find(|&i| doc.is(i, KNOWN_PERSON))?;
+            .find(|&i| doc.is(i, Class::KnownPerson))?;
         let verb = (person + 1..=person + 3)
             .take_while(|&i| doc.same_sentence(i, person))
             .find(|&i| doc.word(i).ends_with('r') && !doc.is(i, &["barn", "far", "mor"]))?;
-        if doc.is(verb, NOT_WHEREABOUTS) {
+        if doc.is(verb, Class::NotWhereabouts) {
             return None;
         }
         // `jag vet inte var du jobbar. Än.`: the negation is taken back.
@@ -759,277 +691,6 @@ impl Rules<'_, '_> {
         Some(verb)
     }
 }
-
-/// The addressee or their family in a veiled shape: `om din dotter …`.
-const ADDRESSEE: &[&str] = &[
-    "du", "ni", "dig", "dej", "er", "din", "dina", "ditt", "era", "ert",
-];
-/// Something that happens to someone: `om något hände`, `råkade ut för`.
-const HAPPENING: &[&str] = &[
-    "något", "nåt", "nånting", "hände", "händer", "råkade", "skadades", "skadas", "eld", "brann",
-    "brinner",
-];
-/// Where harm wished on a person lands them: `hoppas du hamnar på
-/// sjukhus`.
-const HARM_PLACES: &[&str] = &[
-    "sjukhus",
-    "sjukhuset",
-    "akuten",
-    "intensiven",
-    "rullstol",
-    "koma",
-    "graven",
-    "kistan",
-    "kista",
-    "respirator",
-];
-/// Verbs by which a wished harm lands a person somewhere.
-const LANDS: &[&str] = &[
-    "hamnar", "hamna", "ligger", "ligga", "åker", "sitter", "blir",
-];
-/// Whom a harm is in store for: `vad som väntar honom`.
-const AWAITED: &[&str] = &["dig", "dej", "er", "honom", "henne", "hen", "dem", "dom"];
-/// Body parts a threat promises to injure: `få näsan bruten`.
-const BODY_PARTS: &[&str] = &[
-    "näsan",
-    "näsa",
-    "käken",
-    "käke",
-    "benen",
-    "benet",
-    "armarna",
-    "armen",
-    "skallen",
-    "huvudet",
-    "ansiktet",
-    "tänderna",
-    "knäna",
-    "knät",
-    "fingrarna",
-    "halsen",
-    "revbenen",
-    "nacken",
-    "ryggen",
-    "fötterna",
-    "händerna",
-    "ögonen",
-    "strupen",
-];
-/// Participles of injury after a body part (`bruten`, `krossad`).
-const INJURED: &[&str] = &[
-    "bruten",
-    "brutet",
-    "brutna",
-    "krossad",
-    "krossat",
-    "krossade",
-    "knäckt",
-    "knäckta",
-    "avskuren",
-    "avskuret",
-    "avskurna",
-    "sönderslagen",
-    "sönderslaget",
-    "sönderslagna",
-    "avslagen",
-    "avslagna",
-    "avhuggen",
-    "avhuggna",
-    "inslagen",
-    "inslaget",
-    "inslagna",
-    "utslagna",
-    "uppskuren",
-    "uppsprättad",
-    "utstucken",
-    "utstuckna",
-];
-/// What is wished to take a person: `hoppas cancern tar dig`.
-const DEATH_AGENTS: &[&str] = &[
-    "cancern",
-    "döden",
-    "pesten",
-    "djävulen",
-    "satan",
-    "hin",
-    "aidsen",
-    "coronan",
-];
-/// Illnesses wished on a person: `hoppas du får cancer`.
-const ILLNESSES: &[&str] = &[
-    "cancer", "pest", "pesten", "aids", "ebola", "stroke", "tumör",
-];
-/// Verbs by which a death agent takes someone.
-const TAKES: &[&str] = &["tar", "ta", "äter", "hämtar"];
-/// Mourning or its absence, celebration: `skulle inte gråta om …`.
-const MOURNING: &[&str] = &[
-    "gråta", "gråter", "sörja", "sörjer", "sakna", "saknar", "fira", "firar", "jubla", "jublar",
-    "skåla", "skålar", "glad", "gladare", "bry", "bryr", "fälla",
-];
-/// Verbs of getting hold of someone's data on one's own: `har sparat din
-/// adress`.
-const OBTAINED: &[&str] = &[
-    // The normaliser folds doubled vowels: `googlat` is `goglat`.
-    "sparat",
-    "sparade",
-    "goglat",
-    "goglade",
-    "screnshottat",
-    "hittat",
-    "hittade",
-    "spårat",
-    "spårade",
-    "kollat",
-    "kollade",
-    "letat",
-    "letade",
-    "fotat",
-    "fotade",
-];
-/// Someone's home and whereabouts: `förbi din adress`, `ditt hus`.
-const HOME: &[&str] = &[
-    "adress",
-    "hus",
-    "lägenhet",
-    "port",
-    "dörr",
-    "ytterdörr",
-    "hem",
-    "villa",
-    "bostad",
-    "radhus",
-    "garage",
-    "trapphus",
-    "arbetsplats",
-];
-/// Protection one is advised to bring: `ta med skyddsväst`.
-const PROTECTION: &[&str] = &[
-    "skyddsväst",
-    "skyddsvästar",
-    "skyddsvästen",
-    "skottsäker",
-    "skottsäkra",
-    "skottsäkert",
-    "livvakt",
-    "livvakter",
-    "livvakterna",
-];
-/// Times that may close a veiled sentence: `vad som händer då`.
-const TRAILING_TIMES: &[&str] = &["då", "sen", "sedan", "snart", "ikväll", "inatt", "nu"];
-/// Games where protection is worn: no threat.
-const LEISURE: &[&str] = &[
-    "paintball",
-    "paintballen",
-    "airsoft",
-    "lasertag",
-    "lasergame",
-    "jakten",
-    "jakt",
-    "skjutbanan",
-];
-/// Verbs of force on a body part: `krossa din skalle`, `knäcka nacken på
-/// dig`.
-const FORCE: &[&str] = &[
-    "slå",
-    "slår",
-    "krossa",
-    "krossar",
-    "knäcka",
-    "knäcker",
-    "bryta",
-    "bryter",
-    "spräcka",
-    "spräcker",
-    "skära",
-    "skär",
-    "kapa",
-    "kapar",
-    "slita",
-    "sliter",
-    "sticka",
-    "sticker",
-    "hugga",
-    "hugger",
-    "såga",
-    "sågar",
-    "klippa",
-    "klipper",
-    "skjuta",
-    "skjuter",
-    "sparka",
-    "sparkar",
-    "trampa",
-    "trampar",
-];
-/// Body parts in an active threat (`din skalle`, `nacken på dig`).
-const BODY: &[&str] = &[
-    "skalle",
-    "skallen",
-    "huvud",
-    "huvudet",
-    "nacke",
-    "nacken",
-    "ansikte",
-    "ansiktet",
-    "käke",
-    "käken",
-    "näsa",
-    "näsan",
-    "ben",
-    "benen",
-    "armar",
-    "armarna",
-    "knän",
-    "knäna",
-    "fingrar",
-    "fingrarna",
-    "tänder",
-    "tänderna",
-    "revben",
-    "revbenen",
-    "hals",
-    "halsen",
-    "strupe",
-    "strupen",
-    "ögon",
-    "ögonen",
-    "kropp",
-    "kroppen",
-    "magen",
-    "bröstet",
-    "hjärtat",
-    "ryggen",
-    "levern",
-];
-/// Verbs of force with a person as object: `jag ska krossa dig`, `mosa
-/// dig`, `kasta dig från en bro`.
-const FORCE_ON_PERSON: &[&str] = &[
-    "krossa",
-    "mosa",
-    "klå",
-    "knäcka",
-    "kasta",
-    "slänga",
-    "sparka",
-    "trampa",
-    "slita",
-    "spöa",
-    "misshandla",
-    "tortera",
-    "sprätta",
-    "skära",
-    "hugga",
-];
-/// Words between a verb of force and its object: `klå upp dig`, `spöa
-/// skiten ur dig`, `ha sönder dig`.
-const FORCE_PARTICLES: &[&str] = &["upp", "sönder", "in", "skiten", "ur", "fan", "ner", "ned"];
-/// Verbs that put a weapon into someone: `sätta en kniv i dig`.
-const PUT: &[&str] = &[
-    "sätta", "sätter", "sticka", "sticker", "stoppa", "stoppar", "köra", "kör", "trycka",
-    "trycker", "skjuta", "skjuter",
-];
-/// Bullets and blades put into someone (besides listed weapons).
-const PROJECTILES: &[&str] = &["kula", "kulan", "kulor", "kniven", "kniv", "bladet"];
 
 /// Everyday verbs that hide harm (`ta hand om dig`, `fixa er`): a threat
 /// only with a time that hangs over the addressee.
@@ -1080,9 +741,9 @@ impl Rules<'_, '_> {
             }
         }
         for (pity, clause) in doc.pity_clauses() {
-            let addressee = clause.clone().find(|&i| doc.is(i, ADDRESSEE));
+            let addressee = clause.clone().find(|&i| doc.is(i, Class::Addressee));
             let happening = clause.clone().find(|&i| {
-                doc.is(i, HAPPENING)
+                doc.is(i, Class::Happening)
                     || self
                         .role_at(i, &[Role::Violence, Role::Incitement, Role::Damage])
                         .is_some()
@@ -1254,9 +915,9 @@ impl Rules<'_, '_> {
             return doc
                 .phrase_at(i + 2, &["väntar"])
                 .then_some(i + 3)
-                .filter(|&p| doc.is(p, AWAITED) && doc.same_sentence(i, p))
+                .filter(|&p| doc.is(p, Class::Awaited) && doc.same_sentence(i, p))
                 .map(|p| {
-                    if doc.is(p + 1, TRAILING_TIMES) && doc.same_sentence(p, p + 1) {
+                    if doc.is(p + 1, Class::TrailingTimes) && doc.same_sentence(p, p + 1) {
                         p + 1
                     } else {
                         p
@@ -1265,9 +926,10 @@ impl Rules<'_, '_> {
                 .filter(|&p| doc.ends_sentence(p));
         };
         let addressed = (i.saturating_sub(3)..i)
-            .any(|j| doc.is(j, SECOND_PERSON_SUBJECT) && doc.same_sentence(j, i));
+            .any(|j| doc.is(j, Class::SecondPersonSubject) && doc.same_sentence(j, i));
         // `du vet vad som händer då`: a time may close the sentence.
-        let end = if doc.is(happens + 1, TRAILING_TIMES) && doc.same_sentence(happens, happens + 1)
+        let end = if doc.is(happens + 1, Class::TrailingTimes)
+            && doc.same_sentence(happens, happens + 1)
         {
             happens + 1
         } else {
@@ -1283,9 +945,9 @@ impl Rules<'_, '_> {
         if !doc.is(i, &["få", "får"]) {
             return None;
         }
-        let body = (i + 1..=i + 2).find(|&j| doc.is(j, BODY_PARTS))?;
-        let injured = (body + 1..=body + 2).find(|&j| doc.is(j, INJURED))?;
-        let modal = doc.within_before(i, 4, FUTURE_MODALS)?;
+        let body = (i + 1..=i + 2).find(|&j| doc.is(j, Class::Body))?;
+        let injured = (body + 1..=body + 2).find(|&j| doc.is(j, Class::Injured))?;
+        let modal = doc.within_before(i, 4, Class::FutureModals)?;
         if !doc.same_sentence(i, injured) || doc.negated(modal, injured) {
             return None;
         }
@@ -1298,21 +960,21 @@ impl Rules<'_, '_> {
     /// illness. The last token.
     fn death_wished(&self, i: usize) -> Option<usize> {
         let doc = self.doc;
-        if !doc.is(i, WISH_OPENERS) {
+        if !doc.is(i, Class::WishOpeners) {
             return None;
         }
         let near =
             |from: usize, n: usize| (from..=from + n).take_while(move |&j| doc.same_sentence(i, j));
         let taken = near(i + 1, 3)
-            .find(|&a| doc.is(a, DEATH_AGENTS))
+            .find(|&a| doc.is(a, Class::DeathAgents))
             .and_then(|a| {
-                let take = near(a + 1, 1).find(|&t| doc.is(t, TAKES))?;
-                near(take + 1, 1).find(|&p| doc.is(p, AWAITED))
+                let take = near(a + 1, 1).find(|&t| doc.is(t, Class::Takes))?;
+                near(take + 1, 1).find(|&p| doc.is(p, Class::Awaited))
             });
         let ill = near(i + 1, 1)
-            .find(|&p| doc.is(p, SECOND_PERSON_SUBJECT) || doc.is(p, &["han", "hon", "hen"]))
+            .find(|&p| doc.is(p, Class::SecondPersonSubject) || doc.is(p, &["han", "hon", "hen"]))
             .filter(|&p| doc.is(p + 1, &["får", "drabbas"]))
-            .and_then(|p| near(p + 2, 2).find(|&d| doc.is(d, ILLNESSES)));
+            .and_then(|p| near(p + 2, 2).find(|&d| doc.is(d, Class::Illnesses)));
         let last = taken.or(ill)?;
         (!doc.negated(i, last)).then_some(last)
     }
@@ -1322,18 +984,18 @@ impl Rules<'_, '_> {
     /// token.
     fn harm_place_wished(&self, i: usize) -> Option<usize> {
         let doc = self.doc;
-        if !doc.is(i, WISH_OPENERS) {
+        if !doc.is(i, Class::WishOpeners) {
             return None;
         }
         let person = (i + 1..=i + 3)
             .take_while(|&j| doc.same_sentence(i, j))
-            .find(|&j| doc.is(j, SECOND_PERSON_SUBJECT) || self.person_word(j))?;
+            .find(|&j| doc.is(j, Class::SecondPersonSubject) || self.person_word(j))?;
         let lands = (person + 1..=person + 2)
             .take_while(|&j| doc.same_sentence(i, j))
-            .find(|&j| doc.is(j, LANDS))?;
+            .find(|&j| doc.is(j, Class::Lands))?;
         let place = (lands + 1..=lands + 3)
             .take_while(|&j| doc.same_sentence(i, j))
-            .find(|&j| doc.is(j, HARM_PLACES))?;
+            .find(|&j| doc.is(j, Class::HarmPlaces))?;
         (!doc.negated(i, place)).then_some(place)
     }
 
@@ -1347,10 +1009,10 @@ impl Rules<'_, '_> {
         if !doc.is(object, &["dig", "dej", "er"]) || !doc.same_sentence(i, object) {
             return None;
         }
-        let modal = doc.within_before(i, 3, FUTURE_MODALS)?;
+        let modal = doc.within_before(i, 3, Class::FutureModals)?;
         let subject = (modal.saturating_sub(1)..i)
             .filter(|&j| doc.same_sentence(j, i))
-            .find(|&j| doc.is(j, THIRD_PARTY) || doc.is(j, FIRST_PERSON))?;
+            .find(|&j| doc.is(j, Class::ThirdParty) || doc.is(j, Class::FirstPerson))?;
         let sentence = doc.sentence_tokens(i);
         let looming = sentence
             .clone()
@@ -1369,13 +1031,13 @@ impl Rules<'_, '_> {
         if !doc.is(i, &["din", "ditt", "er", "ert"]) || !doc.same_sentence(i, i + 1) {
             return None;
         }
-        if !doc.is(i + 1, HOME) {
+        if !doc.is(i + 1, Class::Home) {
             return None;
         }
         if i > 0 && doc.is(i - 1, &["förbi", "utanför"]) && doc.same_sentence(i - 1, i) {
             return Some((i - 1, i + 1));
         }
-        let got = doc.within_before(i, 5, OBTAINED)?;
+        let got = doc.within_before(i, 5, Class::Obtained)?;
         let start = doc.sentence_tokens(i).start;
         let own = got == start
             || (doc.is(start, &["har", "jag"]) && got <= start + 2)
@@ -1387,18 +1049,18 @@ impl Rules<'_, '_> {
     /// to the reader. The first token of the advice.
     fn protection_advised(&self, i: usize) -> Option<usize> {
         let doc = self.doc;
-        if !doc.is(i, PROTECTION) {
+        if !doc.is(i, Class::Protection) {
             return None;
         }
         let ordered = (i.saturating_sub(3)..i)
             .find(|&j| doc.same_sentence(j, i) && doc.imperative(j) && doc.clause_start(j));
         let advised = doc.sentence_tokens(i).find(|&j| {
             j < i
-                && doc.is(j, SECOND_PERSON_SUBJECT)
+                && doc.is(j, Class::SecondPersonSubject)
                 && doc.is(j + 1, &["behöver", "borde", "bör", "ska", "får", "måste"])
         });
         let first = ordered.or(advised)?;
-        let play = doc.sentence_has(i, GAMES) || doc.sentence_has(i, LEISURE);
+        let play = doc.sentence_has(i, Class::Games) || doc.sentence_has(i, Class::Leisure);
         (!doc.negated(first, i) && !play).then_some(first)
     }
 
@@ -1407,10 +1069,13 @@ impl Rules<'_, '_> {
     fn harm_not_mourned(&self, verb: &Hit<'_>) -> Option<(usize, usize)> {
         let doc = self.doc;
         let om = doc.within_before(verb.first, 3, &["om"])?;
-        let mourning = doc.within_before(om, 8, MOURNING)?;
-        let object = doc.next_after_fillers(verb.last, 2, AWAITED).or_else(|| {
-            (verb.first > 0 && doc.is(verb.first - 1, ADDRESSEE)).then_some(verb.first - 1)
-        })?;
+        let mourning = doc.within_before(om, 8, Class::Mourning)?;
+        let object = doc
+            .next_after_fillers(verb.last, 2, Class::Awaited)
+            .or_else(|| {
+                (verb.first > 0 && doc.is(verb.first - 1, Class::Addressee))
+                    .then_some(verb.first - 1)
+            })?;
         (verb.found.entry.confidence >= Confidence::Probable)
             .then_some((mourning, object.max(verb.last)))
     }
@@ -1427,7 +1092,7 @@ impl Rules<'_, '_> {
             i - 1,
             &["din", "ditt", "dina", "er", "ert", "era", "hans", "hennes"],
         ) || (doc.is(i + 1, &["på", "av"])
-            && doc.is(i + 2, AWAITED)
+            && doc.is(i + 2, Class::Awaited)
             && doc.same_sentence(i, i + 2))
             // `varenda ben i din kropp`
             || (doc.is(i + 1, &["i"])
@@ -1436,11 +1101,11 @@ impl Rules<'_, '_> {
                 && doc.same_sentence(i, i + 3));
         // The owner first: asked of every token, it is far cheaper than
         // the list of body parts.
-        if !owned || !doc.is(i, BODY) {
+        if !owned || !doc.is(i, Class::Body) {
             return None;
         }
-        let verb = doc.within_before(i, 3, FORCE)?;
-        let intent = doc.within_before(verb, 3, STRONG_INTENT)?;
+        let verb = doc.within_before(i, 3, Class::Force)?;
+        let intent = doc.within_before(verb, 3, Class::StrongIntent)?;
         let last = if doc.is(i + 1, &["på", "av"]) {
             i + 2
         } else {
@@ -1457,7 +1122,7 @@ impl Rules<'_, '_> {
             return None;
         }
         // `ge dig`, `ge den där politikern`
-        let person = if doc.is(i + 1, AWAITED) {
+        let person = if doc.is(i + 1, Class::Awaited) {
             i + 1
         } else {
             self.person_object_after(i)?
@@ -1475,7 +1140,7 @@ impl Rules<'_, '_> {
             person + beating.len()
         };
         let intent = doc
-            .within_before(i, 3, STRONG_INTENT)
+            .within_before(i, 3, Class::StrongIntent)
             .or_else(|| doc.within_before(i, 3, &["borde", "bör", "måste"]))?;
         (!doc.negated(intent, last) && doc.same_sentence(intent, last)).then_some((intent, last))
     }
@@ -1489,22 +1154,22 @@ impl Rules<'_, '_> {
             i + 1
         } else if doc.phrase_at(i, &["göra", "slut", "på"]) {
             i + 2
-        } else if doc.is(i, FORCE_ON_PERSON) {
+        } else if doc.is(i, Class::ForceOnPerson) {
             i
         } else {
             return None;
         };
         let object = (verb_end + 1..=verb_end + 3)
             .take_while(|&j| doc.same_sentence(i, j))
-            .take_while(|&j| doc.is(j, AWAITED) || doc.is(j, FORCE_PARTICLES))
-            .find(|&j| doc.is(j, AWAITED))?;
-        let intent = doc.within_before(i, 3, STRONG_INTENT)?;
+            .take_while(|&j| doc.is(j, Class::Awaited) || doc.is(j, Class::ForceParticles))
+            .find(|&j| doc.is(j, Class::Awaited))?;
+        let intent = doc.within_before(i, 3, Class::StrongIntent)?;
         // `krossa er i finalen`, `döda dig med vänlighet`
         let at_game = doc.is(object + 1, &["i", "på"])
-            && !doc.is(object + 2, BODY)
+            && !doc.is(object + 2, Class::Body)
             && doc.same_sentence(object, object + 2);
         let idiom = doc.is(object + 1, &["med"]) && !doc.is(object + 2, &["en", "ett", "bilen"]);
-        (!at_game && !idiom && !doc.negated(intent, object) && !doc.sentence_has(i, GAMES))
+        (!at_game && !idiom && !doc.negated(intent, object) && !doc.sentence_has(i, Class::Games))
             .then_some((intent, object))
     }
 
@@ -1513,12 +1178,14 @@ impl Rules<'_, '_> {
     /// addressee or a body part of theirs. The first and last tokens.
     fn weapon_put_in(&self, i: usize) -> Option<(usize, usize)> {
         let doc = self.doc;
-        if !doc.is(i, PUT) {
+        if !doc.is(i, Class::Put) {
             return None;
         }
         let weapon = (i + 1..=i + 3)
             .take_while(|&j| doc.same_sentence(i, j))
-            .find(|&j| doc.is(j, PROJECTILES) || self.role_at(j, &[Role::Weapon]).is_some())?;
+            .find(|&j| {
+                doc.is(j, Class::Projectiles) || self.role_at(j, &[Role::Weapon]).is_some()
+            })?;
         let weapon_end = self
             .role_at(weapon, &[Role::Weapon])
             .map_or(weapon, |h| h.last);
@@ -1526,14 +1193,17 @@ impl Rules<'_, '_> {
             return None;
         }
         let into = weapon_end + 2;
-        let last = if doc.is(into, AWAITED) {
+        let last = if doc.is(into, Class::Awaited) {
             into
-        } else if doc.is(into, BODY) && doc.is(into + 1, &["på"]) && doc.is(into + 2, AWAITED) {
+        } else if doc.is(into, Class::Body)
+            && doc.is(into + 1, &["på"])
+            && doc.is(into + 2, Class::Awaited)
+        {
             into + 2
         } else {
             return None;
         };
-        let intent = doc.within_before(i, 3, STRONG_INTENT)?;
+        let intent = doc.within_before(i, 3, Class::StrongIntent)?;
         (doc.same_sentence(intent, last) && !doc.negated(intent, last)).then_some((intent, last))
     }
 
@@ -1546,7 +1216,7 @@ impl Rules<'_, '_> {
         let to = (weapon.last + 1..=weapon.last + 2)
             .take_while(|&j| doc.same_sentence(weapon.last, j))
             .find(|&j| doc.is(j, &["till"]))?;
-        if !doc.is(to + 1, ADDRESSEE) || !doc.same_sentence(to, to + 1) {
+        if !doc.is(to + 1, Class::Addressee) || !doc.same_sentence(to, to + 1) {
             return None;
         }
         let coming =
@@ -1560,17 +1230,18 @@ impl Rules<'_, '_> {
     fn subjectless_threat(&self, verb: &Hit<'_>) -> Option<usize> {
         let doc = self.doc;
         let start = doc.sentence_tokens(verb.first).start;
-        let opens = doc.is(start, STRONG_INTENT)
+        let opens = doc.is(start, Class::StrongIntent)
             && verb.first > start
             && verb.first <= start + 3
-            && (start + 1..verb.first).all(|j| doc.is(j, FILLERS) || doc.is(j, &["nog", "att"]));
+            && (start + 1..verb.first)
+                .all(|j| doc.is(j, Class::Fillers) || doc.is(j, &["nog", "att"]));
         if !opens
             || verb.found.entry.confidence < Confidence::Probable
             || doc.sentence_mark(verb.first) == '?'
         {
             return None;
         }
-        let object = doc.next_after_fillers(verb.last, 3, SECOND_PERSON_OBJECT)?;
+        let object = doc.next_after_fillers(verb.last, 3, Class::SecondPersonObject)?;
         let benefactive = doc.is(object + 1, &["en", "ett"]);
         (!benefactive && !doc.negated(start, object)).then_some(object)
     }
@@ -1579,7 +1250,7 @@ impl Rules<'_, '_> {
     /// `levande` in one sentence. The last token.
     fn not_leaving_alive(&self, i: usize) -> Option<usize> {
         let doc = self.doc;
-        if !doc.is(i, SECOND_PERSON_SUBJECT) {
+        if !doc.is(i, Class::SecondPersonSubject) {
             return None;
         }
         let alive = (i + 1..=i + 6)
@@ -1595,7 +1266,7 @@ impl Rules<'_, '_> {
     /// token.
     fn not_surviving(&self, i: usize) -> Option<usize> {
         let doc = self.doc;
-        if !doc.is(i, SECOND_PERSON_SUBJECT) || !doc.is(i + 1, FUTURE_MODALS) {
+        if !doc.is(i, Class::SecondPersonSubject) || !doc.is(i + 1, Class::FutureModals) {
             return None;
         }
         let not = (i + 2..=i + 3).find(|&j| doc.is(j, &["inte", "aldrig"]))?;
@@ -1613,12 +1284,12 @@ impl Rules<'_, '_> {
         if !doc.is(verb.first, &["slå", "slår"]) {
             return false;
         }
-        let Some(object) = doc.next_after_fillers(verb.last, 2, AWAITED) else {
+        let Some(object) = doc.next_after_fillers(verb.last, 2, Class::Awaited) else {
             return false;
         };
         doc.is(object + 1, &["i", "på"])
             && doc.same_sentence(object, object + 2)
-            && !doc.is(object + 2, BODY)
+            && !doc.is(object + 2, Class::Body)
             && !doc.is(
                 object + 2,
                 &["käften", "truten", "näsan", "munnen", "skallen"],
@@ -1632,12 +1303,12 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         if verb.first < 2
             || verb.found.entry.confidence < Confidence::Probable
-            || !doc.is(verb.first - 1, FIRST_PERSON)
-            || !doc.is(verb.first - 2, STRONG_INTENT)
+            || !doc.is(verb.first - 1, Class::FirstPerson)
+            || !doc.is(verb.first - 2, Class::StrongIntent)
             || !doc.same_sentence(verb.first - 2, verb.first)
             || self.person_object_after(verb.last).is_some()
             || doc
-                .next_after_fillers(verb.last, 3, SECOND_PERSON_OBJECT)
+                .next_after_fillers(verb.last, 3, Class::SecondPersonObject)
                 .is_some()
         {
             return None;

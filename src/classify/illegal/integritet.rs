@@ -30,180 +30,6 @@
 
 use super::*;
 
-/// Verbs and phrases that spread material, in the forms used for doing it
-/// (imperative, present, supine, participle): `sprid`, `lägger ut`,
-/// `läckt`. Past tenses that report (`läckte`) are left out.
-const SPREADING: &[&str] = &[
-    "sprid",
-    "sprida",
-    "sprider",
-    "spred",
-    "spridit",
-    "dela",
-    "delar",
-    "delat",
-    "lägg",
-    "lägger",
-    "lägga",
-    "lagt",
-    "skicka",
-    "skickar",
-    "skickat",
-    "läckt",
-    "läckta",
-    "läcker",
-    "läcka",
-    "publicera",
-    "publicerar",
-    "publicerat",
-    "posta",
-    "postar",
-    "postat",
-    "ladda",
-    "laddar",
-    "laddat",
-    "uppladdat",
-    "visa",
-    "visar",
-    "läser",
-    "hänga",
-    "hänger",
-    "uppe",
-    "säljer",
-    "sälja",
-];
-/// Words that point readers at material or promise it to them: `här är`,
-/// `kolla`, `i min story`, `vem vill ha`, `nu får alla se`.
-const POINTING: &[&str] = &[
-    "här",
-    "kolla",
-    "kika",
-    "titta",
-    "se",
-    "ser",
-    "länk",
-    "länken",
-    "story",
-    "storyn",
-    "profil",
-    "profilen",
-    "mappen",
-    "mapp",
-    "kanal",
-    "kanalen",
-    "gruppen",
-    "gruppchatten",
-    "ligger",
-    "gratis",
-    "mega",
-    "ha",
-    "veta",
-    "vidare",
-    "runt",
-    "ut",
-    "upp",
-    "dm",
-    "link",
-];
-/// Words that name one person by a role or a relation (`rektorn`,
-/// `grannens dotter`, `mitt ex`); also the tail of a compound
-/// (`fritidsledaren`, `idrottsläraren`).
-const PERSON_ROLES: &[&str] = &[
-    "rektorn",
-    "läraren",
-    "lärarinnan",
-    "ledaren",
-    "chefen",
-    "grannen",
-    "grannens",
-    "kollegan",
-    "kollegorna",
-    "kollegans",
-    "exet",
-    "ex",
-    "exets",
-    "mamman",
-    "pappan",
-    "tränaren",
-    "pastorn",
-    "prästen",
-    "politikern",
-    "borgarrådet",
-    "tjejen",
-    "tjejerna",
-    "killen",
-    "killarna",
-    "kvinnan",
-    "mannen",
-    "flickvän",
-    "flickvännen",
-    "pojkvän",
-    "pojkvännen",
-    "dotter",
-    "dottern",
-    "sonen",
-    "kompis",
-    "kompisen",
-    "kompisar",
-    "klasskompis",
-    "gästerna",
-    "eleven",
-    "lärare",
-    "sekreteraren",
-    "tjejer",
-    "killar",
-    "offret",
-    "sköterskan",
-    "receptionen",
-];
-/// Possessives of someone else: `din lärare`, `hans ex`.
-const OTHERS_POSSESSIVE: &[&str] = &[
-    "din", "ditt", "dina", "hans", "hennes", "deras", "er", "era", "grannens",
-];
-/// Words that make a sentence about a person: pronouns and `vem`.
-const PERSON_WORDS: &[&str] = &[
-    "han", "hon", "hen", "hans", "hennes", "henne", "honom", "henom", "vem", "vilka",
-];
-/// Words of a recording besides images and films: a recording made in an
-/// intimate setting is intimate material (`kameran`, `videosamtalet`).
-const RECORDING_EXTRA: &[&str] = &["kamera", "inspelning", "selfie", "skärmdump"];
-/// Words that expose a private fact to readers (`visste ni att`, `akta
-/// er för`, `listan`).
-const EXPOSING: &[&str] = &[
-    "visste",
-    "alla",
-    "listan",
-    "papperen",
-    "bilden",
-    "bilderna",
-    "inspelning",
-    "tänk",
-    "akta",
-    "varning",
-    "sett",
-    "hittade",
-];
-/// Words that respect or protect privacy, and what victims are told, or
-/// that say a fact was told openly by its owner: `respektera det`, `med
-/// ert tillstånd`, `spara bevis`, `berättade öppet`.
-const PROTECTING: &[&str] = &[
-    "respektera",
-    "respekt",
-    "tystnadsplikt",
-    "tillstånd",
-    "bevis",
-    "stödlinjen",
-    "stöd",
-    "brottsofferjouren",
-    "rättigheter",
-    "förbjudet",
-    "förbud",
-    "öppet",
-    "öppen",
-    "stigmat",
-    "stigma",
-];
-
 /// How far a piece of material is spread and tied to someone.
 #[derive(Debug, Clone, Copy)]
 struct Exposure {
@@ -254,7 +80,7 @@ impl Rules<'_, '_> {
                 .sentence_tokens(hit.first)
                 .any(|i| i != hit.first && self.names_person(i));
         let person = exposure.person || depicted;
-        let pointed_here = self.has_link() || doc.sentence_has(hit.first, POINTING);
+        let pointed_here = self.has_link() || doc.sentence_has(hit.first, Class::PrivacyPointing);
         let asked = matches!(
             doc.material_guard(hit.first, hit.last),
             Some(Guard::Question | Guard::Hypothetical)
@@ -302,13 +128,13 @@ impl Rules<'_, '_> {
                     ],
                 )
             })
-            .is_some_and(|i| doc.is(i, OTHERS_POSSESSIVE) || self.names_person(i))
+            .is_some_and(|i| doc.is(i, Class::OthersPossessive) || self.names_person(i))
     }
 
     /// `Kvinnan … vill inte att hennes namn sprids, respektera det`,
     /// `Bilderna delas med ert tillstånd`: the sentence protects privacy.
     fn privacy_protected(&self, hit: &Hit<'_>) -> bool {
-        self.doc.sentence_has(hit.first, PROTECTING)
+        self.doc.sentence_has(hit.first, Class::Protecting)
     }
 
     /// A recording word in the sentence of an intimate setting:
@@ -316,7 +142,7 @@ impl Rules<'_, '_> {
     fn recording_near(&self, hit: &Hit<'_>) -> bool {
         let doc = self.doc;
         doc.sentence_tokens(hit.first).any(|i| {
-            doc.names_recording(i, RECORDING_EXTRA) || doc.phrase_at(i, &["spelade", "in"])
+            doc.names_recording(i, Class::RecordingExtra) || doc.phrase_at(i, &["spelade", "in"])
         })
     }
 
@@ -327,10 +153,10 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         let spread = self.has_link()
             || (0..doc.tokens.len()).any(|i| {
-                (doc.is(i, SPREADING) || doc.phrase_at(i, &["får", "alla", "se"]))
+                (doc.is(i, Class::Spreading) || doc.phrase_at(i, &["får", "alla", "se"]))
                     && !doc.negated_before(i, i + 2)
             });
-        let pointed = (0..doc.tokens.len()).any(|i| doc.is(i, POINTING));
+        let pointed = (0..doc.tokens.len()).any(|i| doc.is(i, Class::PrivacyPointing));
         let person = (0..doc.tokens.len()).any(|i| i != hit.first && self.names_person(i));
         Exposure {
             spread,
@@ -345,9 +171,10 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         let word = doc.word(i);
         doc.is_name(i)
-            || doc.is(i, PERSON_WORDS)
-            || doc.is(i, PERSON_ROLES)
-            || (word.chars().count() > 6 && PERSON_ROLES.iter().any(|r| word.ends_with(r)))
+            || doc.is(i, Class::PersonWords)
+            || doc.is(i, Class::PrivacyPersonRoles)
+            || (word.chars().count() > 6
+                && doc.classes.ends_with_any(word, Class::PrivacyPersonRoles))
     }
 
     /// The nearest person word before token `index` in its sentence is the
@@ -366,7 +193,7 @@ impl Rules<'_, '_> {
             Some(i) => doc.is(i, &first_person),
             // `Sjukskriven för utmattning igen, tack kollegorna`: the
             // writer is the subject left out.
-            None => !(index..sentence.end).any(|i| doc.is(i, PERSON_WORDS) || doc.is_name(i)),
+            None => !(index..sentence.end).any(|i| doc.is(i, Class::PersonWords) || doc.is_name(i)),
         }
     }
 
@@ -380,7 +207,7 @@ impl Rules<'_, '_> {
             let sentence = doc.sentence_tokens(fact.first);
             let someone = sentence.clone().any(|i| {
                 i != fact.first
-                    && (doc.is(i, PERSON_WORDS)
+                    && (doc.is(i, Class::PersonWords)
                         || self.names_person(i)
                             && (fact.first.saturating_sub(5)..=fact.last + 3).contains(&i))
             });
@@ -394,7 +221,9 @@ impl Rules<'_, '_> {
                     .sentence_tokens(fact.first)
                     // The victim and the parents are who a fact is
                     // spread about and to, not information talk.
-                    .any(|i| doc.is(i, INFO) && !doc.is(i, &["offret", "offren", "föräldrar"]));
+                    .any(|i| {
+                        doc.is(i, Class::Info) && !doc.is(i, &["offret", "offren", "föräldrar"])
+                    });
             let negated = doc.negated_before(fact.first, fact.last + 1);
             if !someone
                 || self.about_writer(fact.first)
@@ -405,7 +234,7 @@ impl Rules<'_, '_> {
                 continue;
             }
             let exposure = self.exposure(fact);
-            let exposing = (0..doc.tokens.len()).any(|i| doc.is(i, EXPOSING));
+            let exposing = (0..doc.tokens.len()).any(|i| doc.is(i, Class::Exposing));
             let (confidence, reason) = if exposure.spread || exposure.pointed || exposing {
                 (
                     Confidence::Probable,

@@ -5,23 +5,6 @@
 
 use super::*;
 
-/// Words that call harm a pity: `vore synd om …`, `tråkigt om …`.
-const PITY: &[&str] = &[
-    "synd",
-    "tråkigt",
-    "trist",
-    "tragiskt",
-    "hemskt",
-    "olyckligt",
-    "förvånad",
-    "förvånat",
-    "konstigt",
-    "märkligt",
-];
-
-/// Pronouns that stand for people named elsewhere.
-pub(super) const PEOPLE_PRONOUNS: &[&str] = &["honom", "henne", "hen", "dem", "dom"];
-
 /// What is given to people in a beating or a punishment: `ge dig stryk`,
 /// `ge polisen vad de förtjänar`, `ge dem en läxa`.
 pub(super) const PUNISHMENTS: &[&[&str]] = &[
@@ -45,12 +28,12 @@ pub(super) const PUNISHMENTS: &[&[&str]] = &[
 impl Document<'_> {
     /// The first of the `n` tokens after `after` (same sentence) that holds
     /// one of `stems` (`parkeringsböterna` holds `böter`).
-    pub(super) fn stem_within(&self, after: usize, n: usize, stems: &[&str]) -> Option<usize> {
+    pub(super) fn stem_within(&self, after: usize, n: usize, stems: Class) -> Option<usize> {
         (after + 1..=after + n)
             .take_while(|&j| self.same_sentence(after, j))
             .find(|&j| {
                 let word = self.word(j);
-                !word.is_empty() && stems.iter().any(|s| word.contains(s))
+                !word.is_empty() && self.classes.contains_any(word, stems)
             })
     }
 
@@ -87,7 +70,7 @@ impl Document<'_> {
     /// end of the sentence (at most ten).
     pub(super) fn pity_clauses(&self) -> impl Iterator<Item = (usize, Range<usize>)> + '_ {
         (0..self.tokens.len())
-            .filter(|&i| self.is(i, PITY))
+            .filter(|&i| self.is(i, Class::Pity))
             .filter_map(move |i| {
                 let om =
                     (i + 1..=i + 2).find(|&j| self.is(j, &["om"]) && self.same_sentence(i, j))?;

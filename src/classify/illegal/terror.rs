@@ -43,127 +43,6 @@
 
 use super::*;
 
-/// Where people gather, or people as such: an attack there is an attack on
-/// people. Also the tail of a compound (`prideparaden`, `ungdomslägret`).
-const GATHERINGS: &[&str] = &[
-    "folkmassan",
-    "folkmassor",
-    "folksamlingen",
-    "paraden",
-    "lägret",
-    "festivalen",
-    "konserten",
-    "julmarknaden",
-    "rusningstid",
-    "rusningstrafiken",
-    "högtiden",
-    "gudstjänsten",
-    "fredagsbönen",
-    "publiken",
-    "civila",
-    "människor",
-    "svenskar",
-    "otrogna",
-    "kuffar",
-    "kuffarna",
-    "korsfararna",
-    "centralen",
-    "skolgården",
-];
-/// Places and systems whose destruction is terror (lag 2022:666 2 §: to
-/// seriously harm a state, intimidate a population): embassies, the
-/// parliament, the power grid, water works, and public places that are
-/// also everyday destinations (`torget`, `gallerian`: review, not
-/// obvious); also the tail of a compound (`kärnkraftverket`).
-const TERROR_TARGETS: &[&str] = &[
-    "ambassaden",
-    "ambassader",
-    "ambassaderna",
-    "riksdagen",
-    "riksdagshuset",
-    "regeringskansliet",
-    "rosenbad",
-    "kraftverket",
-    "kraftverk",
-    "vattenverket",
-    "vattenverk",
-    "vattnet",
-    "elnätet",
-    "ställverket",
-    "transformatorstationen",
-    "depån",
-    "raffinaderiet",
-    "flygplatsen",
-    "gågata",
-    "gågatan",
-    "gågator",
-    "uteserveringarna",
-    "uteserveringar",
-    "torget",
-    "gallerian",
-    "köpcentret",
-    "arenan",
-    "nöjesparken",
-    "demonstrationen",
-    "perrongen",
-    "tåget",
-    "tunnelbanan",
-    "pendeltåget",
-    "stationen",
-    "kyrkan",
-    "kyrkor",
-    "kyrkorna",
-    "moskén",
-    "moskéer",
-    "moskéerna",
-    "synagogan",
-    "synagogor",
-    "tornet",
-    "bron",
-    "järnvägen",
-    "gasledningen",
-    "kablarna",
-    "kabeln",
-    "journalister",
-    "journalisterna",
-    "minister",
-    "ministern",
-    "ministrar",
-    "politikerna",
-];
-/// The first words of terror calls that are attacks, not joining.
-const ATTACK_VERBS: &[&str] = &[
-    "slå",
-    "slår",
-    "kör",
-    "köra",
-    "meja",
-    "bygg",
-    "bygga",
-    "spräng",
-    "spränga",
-    "bomba",
-    "döda",
-    "skjut",
-    "förgifta",
-    "kidnappa",
-    "ta",
-    "strike",
-    "kill",
-    "attack",
-    "lamslå",
-];
-/// Verbs that disable a function rather than harm people.
-const DISABLING: &[&str] = &["lamslå", "lamslår", "sabotera", "hacka"];
-/// Verbs that put a weapon in place: `placera bomben`, `kasta
-/// handgranaten`.
-const PLACING: &[&str] = &[
-    "placera", "lägg", "plantera", "göm", "detonera", "utlös", "kasta", "släng",
-];
-/// Killing verbs: with framing and `dem alla` after them, an attack on
-/// people.
-const PRONOUN_VICTIMS: &[&str] = &["dem", "dom", "alla"];
-
 impl Rules<'_, '_> {
     pub(super) fn terror(&self, out: &mut Vec<Finding>) {
         let doc = self.doc;
@@ -321,7 +200,7 @@ impl Rules<'_, '_> {
                     let attack = perpetrator
                         || self.with_role(Role::ViolentEvent).next().is_some()
                         || anchors().any(|h| kind(h) == Some(Part::Attack));
-                    if attack && clean(part) && !doc.sentence_has(part.first, RESCUERS) {
+                    if attack && clean(part) && !doc.sentence_has(part.first, Class::Rescuers) {
                         push(
                             "il.terror_uppmaning.glorified",
                             "Förhärligar ett terrordåd eller dess gärningsman.",
@@ -332,11 +211,12 @@ impl Rules<'_, '_> {
                     }
                 }
                 Some(Part::Armed) => {
-                    let recruits = doc.sentence_has(part.first, RECRUITING)
+                    let recruits = doc.sentence_has(part.first, Class::Recruiting)
                         || self
                             .with_role(Role::TerrorCall)
                             .any(|h| doc.is(h.first, &["recruiting", "recruit", "recruits"]));
-                    if recruits && clean(part) && !doc.sentence_has(part.first, LAWFUL_FORCES) {
+                    if recruits && clean(part) && !doc.sentence_has(part.first, Class::LawfulForces)
+                    {
                         push(
                             "il.terror_uppmaning.armed_recruitment",
                             "Värvning till väpnad kamp.",
@@ -401,7 +281,7 @@ impl Rules<'_, '_> {
             // not an attack.
             Role::Violence => hit.found.entry.confidence >= Confidence::Probable,
             Role::Incitement => hit.found.entry.confidence >= Confidence::Probable,
-            Role::TerrorCall => self.doc.is(hit.first, ATTACK_VERBS) || self.rammed(hit),
+            Role::TerrorCall => self.doc.is(hit.first, Class::AttackVerbs) || self.rammed(hit),
             Role::Weapon => self.placed(hit),
             _ => false,
         }
@@ -413,7 +293,7 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         hit.role() == Role::Weapon
             && hit.first > 0
-            && doc.is(hit.first - 1, PLACING)
+            && doc.is(hit.first - 1, Class::Placing)
             && doc.imperative(hit.first - 1)
     }
 
@@ -516,7 +396,7 @@ impl Rules<'_, '_> {
         }
         // `Allahu akbar, döda dem alla på torget`: killing put as a
         // religious or political struggle, aimed at `dem alla`.
-        let victims = doc.next_after_fillers(act.last, 2, PRONOUN_VICTIMS);
+        let victims = doc.next_after_fillers(act.last, 2, Class::PronounVictims);
         (framed && act.role() == Role::Violence)
             .then_some(victims)
             .flatten()
@@ -530,7 +410,7 @@ impl Rules<'_, '_> {
     fn disabling(&self, act: &Hit<'_>) -> bool {
         let doc = self.doc;
         (doc.is(act.first, &["slå", "slår"]) && doc.is(act.first + 1, &["ut"]))
-            || doc.is(act.first, DISABLING)
+            || doc.is(act.first, Class::Disabling)
     }
 
     fn attack_excused(&self, act: &Hit<'_>) -> bool {
@@ -560,7 +440,7 @@ impl Rules<'_, '_> {
             .sentence_tokens(act.first)
             .find(|&i| {
                 let word = doc.word(i);
-                TERROR_TARGETS.iter().any(|t| word.ends_with(t))
+                doc.classes.ends_with_any(word, Class::TerrorTargets)
             })
             .or_else(|| self.people_in_sentence(act.first, true))
             .filter(|&t| self.aimed_at(act, t));
@@ -612,7 +492,7 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         doc.sentence_tokens(index).find(|&i| {
             let word = doc.word(i);
-            GATHERINGS.iter().any(|g| word.ends_with(g))
+            doc.classes.ends_with_any(word, Class::Gatherings)
                 || (groups && self.role_at(i, &[Role::Group]).is_some())
         })
     }
@@ -653,26 +533,3 @@ fn terror_part(word: &str) -> Option<Part> {
         _ => return None,
     })
 }
-
-/// Those praised for stopping or surviving an attack.
-const RESCUERS: &[&str] = &[
-    "stoppade",
-    "räddade",
-    "hjälpte",
-    "ingrep",
-    "skyddade",
-    "polisen",
-    "offren",
-    "överlevde",
-];
-/// Verbs of recruiting.
-const RECRUITING: &[&str] = &[
-    "rekryterar",
-    "värvar",
-    "söker",
-    "rekrytera",
-    "värva",
-    "anslut",
-];
-/// Lawful armed forces that recruit.
-const LAWFUL_FORCES: &[&str] = &["hemvärnet", "försvarsmakten", "polisen", "armén", "marinen"];

@@ -2120,7 +2120,8 @@ fn sentence_ranges_hold_exactly_the_tokens_of_each_sentence() {
         "ett ord.",
     ] {
         let normalized = Normalized::new(text);
-        let doc = Document::new(&normalized, text);
+        let classes = WordClasses::builtin();
+        let doc = Document::new(&normalized, text, &classes);
         for (index, token) in doc.tokens.iter().enumerate() {
             let naive: Vec<usize> = (0..doc.tokens.len())
                 .filter(|&i| doc.tokens[i].sentence == token.sentence)

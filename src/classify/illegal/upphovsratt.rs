@@ -17,104 +17,13 @@
 
 use super::*;
 
-/// Words that offer a copy or point at one.
-const OFFERED: &[&str] = &[
-    "här", "länk", "länken", "ladda", "finns", "kolla", "dm", "pm", "swisha", "swish", "kr",
-    "säljer", "mega", "gruppen", "bio", "profilen", "delar", "dela", "laddar", "mailar", "mejlar",
-    "gratis", "vill",
-];
-/// File formats, leaks and rips: a copy, not a showing. Words are written
-/// as the normaliser leaves them: doubled vowels collapse (`screner`,
-/// `fre`).
-const COPY_SIGNS: &[&str] = &[
-    "pdf",
-    "mp3",
-    "mp4",
-    "mkv",
-    "torrent",
-    "torrents",
-    "läckt",
-    "läckte",
-    "läckts",
-    "leaked",
-    "screner",
-    "rippad",
-    "rippat",
-    "rippade",
-    "inscannad",
-    "inscannade",
-    "flac",
-    "wav",
-    "epub",
-    "rar",
-    "zip",
-    "iso",
-    "kopior",
-    "kopia",
-    "kopierade",
-    "kopierat",
-    "cam",
-    "download",
-];
-/// Free of charge.
-const FREE: &[&str] = &["gratis", "fre", "gratisström", "gratisströmmar"];
-/// Private channels a copy is passed through.
-const PRIVATE_CHANNELS: &[&str] = &[
-    "telegram", "drive", "mega", "dm", "pm", "twitch", "discord", "kik", "snap", "bio", "restream",
-    "youtube", "lägger",
-];
-/// Selling: `säljer kopior …, 50 kr`.
-const SALE: &[&str] = &["säljer", "säljes", "kr", "swish", "swisha", "köpa"];
-/// Words that point readers at a copy.
-const POINTERS: &[&str] = &[
-    "här", "länk", "länken", "länkar", "link", "below", "kolla", "skriv", "ladda", "download",
-];
-/// Lawful sources and permissions: a library, a licence, the city's own
-/// channel, free works, one's own works.
-const LAWFUL: &[&str] = &[
-    "biblioteket",
-    "bibliotekets",
-    "bibblan",
-    "lånekort",
-    "lånar",
-    "låna",
-    "fritt",
-    "fria",
-    "fri",
-    "lagligt",
-    "laglig",
-    "licens",
-    "licensen",
-    "tillstånd",
-    "visningstillstånd",
-    "avtal",
-    "stadens",
-    "staden",
-    "vår",
-    "våra",
-    "egen",
-    "egna",
-    "bolagets",
-    "officiella",
-    "trailern",
-    "trailer",
-];
-/// Licensed broadcasters and services: lawful where they are the source
-/// (`på SVT Play`, `via Spotify`), not where a copy is taken from them
-/// (`från Viaplay-strömmen`, `alla Viaplay-matcher`, `innan SVT hinner ta
-/// ner den`).
-const BROADCASTERS: &[&str] = &[
-    "svt", "svtplay", "play", "tv4", "viaplay", "netflix", "spotify", "storytel", "ur", "cmore",
-    "hbo", "max",
-];
-
 impl Rules<'_, '_> {
     pub(super) fn piracy(&self, out: &mut Vec<Finding>) {
         self.review_only(
             out,
             &MaterialRule {
                 role: Role::Piracy,
-                pointing: OFFERED,
+                pointing: Class::Offered,
                 category: Category::Upphovsratt,
                 rule: "il.upphovsratt.term",
                 basis: BASIS_UPPHOVSRATT,
@@ -155,17 +64,17 @@ impl Rules<'_, '_> {
         if talked_about || doc.negated(hit.first, hit.last) || self.lawful_source(hit) {
             return None;
         }
-        let any = |words: &[&str]| (0..doc.tokens.len()).any(|i| doc.is(i, words));
-        let copy = any(COPY_SIGNS);
+        let any = |class: Class| (0..doc.tokens.len()).any(|i| doc.is(i, class));
+        let copy = any(Class::CopySigns);
         let whole = doc
             .within_before(hit.first, 3, &["hela", "alla", "full", "entire"])
             .is_some();
         let signs = usize::from(copy)
-            + usize::from(any(FREE))
+            + usize::from(any(Class::Free))
             + usize::from(whole)
-            + usize::from(any(PRIVATE_CHANNELS))
-            + usize::from(any(SALE));
-        let pointed = self.has_link() || any(POINTERS);
+            + usize::from(any(Class::PrivateChannels))
+            + usize::from(any(Class::Sale));
+        let pointed = self.has_link() || any(Class::Pointers);
         let asked = doc.sentence_mark(hit.first) == '?';
         match (signs, pointed) {
             // `Någon som har torrent på nya Pixarfilmen?`: a request.
@@ -180,9 +89,9 @@ impl Rules<'_, '_> {
     fn lawful_source(&self, hit: &Hit<'_>) -> bool {
         let doc = self.doc;
         doc.sentence_tokens(hit.first).any(|i| {
-            doc.is(i, LAWFUL)
+            doc.is(i, Class::Lawful)
                 || doc.word(i).starts_with("bibliotek")
-                || (doc.is(i, BROADCASTERS) && doc.is(i.wrapping_sub(1), &["på", "via", "hos"]))
+                || (doc.is(i, Class::Broadcasters) && doc.is(i.wrapping_sub(1), &["på", "via", "hos"]))
                 // The rights holder as the actor (`Förlaget har lagt ut
                 // …`), not the one fooled (`förlaget märker inget`).
                 || (doc.is(i, &["förlaget", "bolaget", "upphovsmannen"])

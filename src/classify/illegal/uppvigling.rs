@@ -54,96 +54,6 @@
 
 use super::*;
 
-/// Imperatives that lead a call and its act (`gå in på … och ta`, `möt
-/// upp … och`): an act later in their sentence is called for.
-const LEADING_IMPERATIVES: &[&str] = &[
-    "gå", "kom", "ta", "gör", "åk", "spring", "samlas", "möt", "ställ", "sätt", "håll", "hämta",
-    "res", "dra", "hitta", "ockupera", "storma", "starta",
-];
-/// Things whose damage is a crime: vehicles, cameras, windows, shops,
-/// websites; also the tail of a compound (`fartkamerorna`,
-/// `skyltfönstren`).
-const PROPERTY: &[&str] = &[
-    "kamerorna",
-    "kameror",
-    "kameran",
-    "rutorna",
-    "rutor",
-    "fönstren",
-    "fönster",
-    "bilarna",
-    "bilar",
-    "bilen",
-    "bussarna",
-    "bussen",
-    "däcken",
-    "butikerna",
-    "butiker",
-    "affärerna",
-    "affärer",
-    "hemsida",
-    "hemsidan",
-    "sajten",
-    "servrarna",
-    "systemet",
-    "lokalerna",
-    "lokalen",
-    "kontoret",
-    "kontoren",
-    "stationen",
-    "kuren",
-    "valstugan",
-    "valstugorna",
-    "maskinerna",
-    "grävmaskinerna",
-    "stängslet",
-    "staketet",
-    "stan",
-    "valsedlarna",
-    "valsedlar",
-    "vallokalen",
-    "valurnan",
-    "skyltarna",
-    "ledningarna",
-    "kablarna",
-    "rälsen",
-    "spåren",
-    "signalerna",
-    "laddstolparna",
-    "byggnaden",
-    "dörrarna",
-    "datorerna",
-    "servern",
-    "villor",
-    "villorna",
-    "hållplatser",
-    "hållplatserna",
-    "master",
-    "masterna",
-    "trafikljusen",
-    "cyklarna",
-    "kamera",
-    "affischer",
-    "affischerna",
-    "valstugor",
-    "servrar",
-    "automaterna",
-    "bankomaterna",
-    "bankomater",
-    "bron",
-    "broarna",
-    "tunneln",
-    "dammen",
-    "soptunnorna",
-    "soptunnor",
-    "containrarna",
-    "elskåpen",
-    "elskåp",
-    "elcentralen",
-    "transformatorn",
-    "ställverket",
-];
-
 /// How a call is put.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum CallForm {
@@ -199,7 +109,7 @@ impl Rules<'_, '_> {
         if !(doc.word(act.last).ends_with('s') || participle) {
             return None;
         }
-        let modal = doc.within_before(act.first, 3, GROUP_MODALS)?;
+        let modal = doc.within_before(act.first, 3, Class::GroupModals)?;
         let target = (modal.saturating_sub(4)..modal)
             .filter(|&i| doc.same_sentence(i, modal))
             .find(|&i| doc.is_person_target(i))?;
@@ -375,7 +285,7 @@ impl Rules<'_, '_> {
             .take_while(|&i| doc.same_sentence(i, after))
             .find(|&i| {
                 let word = doc.word(i);
-                !word.is_empty() && PROPERTY.iter().any(|p| word.ends_with(p))
+                !word.is_empty() && doc.classes.ends_with_any(word, Class::Property)
             })
     }
 
@@ -395,7 +305,7 @@ impl Rules<'_, '_> {
         }
         let loose = (act.first.saturating_sub(3)..act.first)
             .filter(|&i| i >= sentence.start)
-            .any(|i| doc.is(i, CALL_MARKERS) || doc.is(i, &["hoppas", "dags"]))
+            .any(|i| doc.is(i, Class::CallMarkers) || doc.is(i, &["hoppas", "dags"]))
             // `vi river ner staketet`: a collective act of incitement.
             || (matches!(act.role(), Role::Incitement | Role::Damage)
                 && act.first > sentence.start
@@ -411,8 +321,8 @@ impl Rules<'_, '_> {
     fn looser_call(&self, act: &Hit<'_>, sentence: Range<usize>) -> bool {
         let doc = self.doc;
         let first = act.first;
-        let imperative_sentence =
-            (sentence.start..first).any(|i| doc.is(i, LEADING_IMPERATIVES) && doc.imperative(i));
+        let imperative_sentence = (sentence.start..first)
+            .any(|i| doc.is(i, Class::LeadingImperatives) && doc.imperative(i));
         let addressed = imperative_form(doc.word(first))
             && doc.within_before(first, 3, &["alla", "allihop"]).is_some()
             && !doc.is(
@@ -436,7 +346,8 @@ impl Rules<'_, '_> {
         // `kör över dem om de blockerar vägen`: a condition clause after
         // the call, `om` + a subject.
         let condition_after = sentence.clone().any(|i| {
-            doc.is(i, &["om", "ifall"]) && (doc.is(i + 1, SUBJECTS) || doc.is_person_target(i + 1))
+            doc.is(i, &["om", "ifall"])
+                && (doc.is(i + 1, Class::Subjects) || doc.is_person_target(i + 1))
         });
         doc.is(sentence.start, &["om", "ifall", "när"])
             || doc.phrase_in_sentence(act.first, &["om", "det", "behövs"])
@@ -444,51 +355,6 @@ impl Rules<'_, '_> {
     }
 }
 
-/// Insults that name the target, not the act (`dom e bara nazister`): no
-/// counter-speech.
-const LABELS: &[&str] = &[
-    "nazister",
-    "nazisterna",
-    "rasister",
-    "rasisterna",
-    "rasist",
-    "rasisten",
-];
-/// Subjects of a label: `dom är nazister`.
-const LABELLED: &[&str] = &["de", "dom", "dem", "ni", "han", "hon", "hen"];
-/// Modals of a collective call after their subject: `borde vi`, `ska ni`.
-const INVERTED_CALL: &[&str] = &["ska", "skall", "måste", "borde", "bör"];
-/// Readers addressed by a veiled call: `ni vet vad som ska göras`, `ni
-/// fattar`.
-const KNOWING: &[&str] = &["vet", "fattar", "förstår", "begriper"];
-/// Verbs of defiance before a barrier or a ban: `strunta i avspärrningarna`.
-const DEFY: &[&str] = &["strunta", "skit", "ignorera", "forcera", "bryt", "kör"];
-/// Barriers and bans (stems): `avspärrningarna`, `förbudet`, `bommen`.
-const BARRIERS: &[&str] = &[
-    "avspärrning",
-    "vägspärr",
-    "spärr",
-    "förbud",
-    "bommen",
-    "bommarna",
-];
-/// Emergency services kept from arriving: `så brandkåren inte kommer fram`.
-const EMERGENCY: &[&str] = &[
-    "brandkåren",
-    "räddningstjänsten",
-    "ambulansen",
-    "ambulanserna",
-    "brandbilen",
-    "brandbilarna",
-    "polisen",
-    "polisbilarna",
-    "utryckningsfordon",
-    "utryckningsfordonen",
-];
-/// Arriving or reaching: what the emergency service is kept from.
-const ARRIVE: &[&str] = &["kommer", "kan", "hinner", "når", "tar", "komma"];
-/// Dues a call refuses (stems): `skatt`, `böter`, `avgiften`.
-const DUES: &[&str] = &["skatt", "böter", "avgift", "hyra", "licens"];
 /// Visits that may hide harm, with the home named or not.
 const VISITS: &[&[&str]] = &[
     &["hälsa", "på"],
@@ -497,34 +363,12 @@ const VISITS: &[&[&str]] = &[
     &["åk", "hem", "till"],
     &["gå", "hem", "till"],
 ];
-/// Obstacles laid for emergency services: `spikmattor`, `barrikader`.
-const OBSTACLES: &[&str] = &[
-    "spikmattor",
-    "spikmatta",
-    "spikmattan",
-    "barrikader",
-    "barrikad",
-    "barrikaderna",
-    "vägspärrar",
-];
 /// Veiled shows of force to people: `visa snuten vem som bestämmer`.
 const SHOWS_OF_FORCE: &[&[&str]] = &[
     &["vem", "som", "bestämmer"],
     &["vem", "som", "styr"],
     &["var", "skåpet", "ska", "stå"],
     &["vad", "vi", "går", "för"],
-];
-/// Unrest foretold: `blir det krig på gatorna`.
-const UNREST: &[&str] = &[
-    "krig",
-    "kriget",
-    "inbördeskrig",
-    "kravaller",
-    "kravallerna",
-    "upplopp",
-    "blodbad",
-    "gatustrider",
-    "revolution",
 ];
 /// Calls to be ready: `var beredda`, `gör er redo`.
 const READY: &[&[&str]] = &[
@@ -552,7 +396,7 @@ impl Rules<'_, '_> {
         if doc.sentence_has(first, &["skulle", "hade"]) {
             return Some(Guard::Hypothetical);
         }
-        doc.sentence_has(first, GAMES).then_some(Guard::Game)
+        doc.sentence_has(first, Class::Games).then_some(Guard::Game)
     }
 
     /// Every word of counter-speech in the sentence is a label after a
@@ -561,13 +405,13 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         let mut labels = doc
             .sentence_tokens(index)
-            .filter(|&i| doc.is(i, COUNTER))
+            .filter(|&i| doc.is(i, Class::Counter))
             .peekable();
         labels.peek().is_some()
             && labels.all(|i| {
-                doc.is(i, LABELS)
-                    && doc.within_before(i, 3, COPULA).is_some_and(|c| {
-                        c > 0 && (doc.is(c - 1, LABELLED) || doc.is_person_target(c - 1))
+                doc.is(i, Class::Labels)
+                    && doc.within_before(i, 3, Class::Copula).is_some_and(|c| {
+                        c > 0 && (doc.is(c - 1, Class::Labelled) || doc.is_person_target(c - 1))
                     })
             })
     }
@@ -583,7 +427,7 @@ impl Rules<'_, '_> {
         let strong =
             act.found.entry.confidence >= Confidence::Probable || act.role() != Role::Violence;
         if let Some(pronoun) = doc
-            .next_after_fillers(act.last, 2, parts::PEOPLE_PRONOUNS)
+            .next_after_fillers(act.last, 2, Class::PeoplePronouns)
             .filter(|&p| strong && !doc.is(p + 1, &["som"]))
         {
             let before = doc
@@ -597,7 +441,7 @@ impl Rules<'_, '_> {
         let person = (sentence.start..(sentence.start + 3).min(act.first))
             .find(|&i| doc.is_person_target(i))?;
         (person + 1..act.first)
-            .any(|i| doc.is(i, INVERTED_CALL) && doc.is(i + 1, &["vi", "ni"]))
+            .any(|i| doc.is(i, Class::InvertedCall) && doc.is(i + 1, &["vi", "ni"]))
             .then_some(person)
     }
 
@@ -797,7 +641,7 @@ impl Rules<'_, '_> {
         // duty named, with the cue in the same sentence.
         let knows = (i + 1..=i + 6)
             .take_while(|&j| doc.same_sentence(i, j))
-            .find(|&j| doc.is(j, KNOWING))?;
+            .find(|&j| doc.is(j, Class::Knowing))?;
         let duty = doc.is(knows + 1, &["vad"])
             && doc.is(knows + 2, &["ni", "som", "du", "den", "man", "vi"])
             && doc.is(knows + 3, &["ska", "måste", "borde", "bör"])
@@ -833,7 +677,7 @@ impl Rules<'_, '_> {
         let pay = (i + 1..=i + 2)
             .take_while(|&j| doc.same_sentence(i, j))
             .find(|&j| doc.is(j, &["betala"]))?;
-        let dues = doc.stem_within(pay, 2, DUES)?;
+        let dues = doc.stem_within(pay, 2, Class::Dues)?;
         (!doc.negated(i, dues)).then_some(dues)
     }
 
@@ -922,8 +766,8 @@ impl Rules<'_, '_> {
     fn obstacle_laid(&self, i: usize) -> Option<usize> {
         let doc = self.doc;
         let sentence = doc.sentence_opened_by_imperative(i)?;
-        let obstacle = sentence.clone().find(|&j| doc.is(j, OBSTACLES))?;
-        let service = sentence.clone().find(|&j| doc.is(j, EMERGENCY))?;
+        let obstacle = sentence.clone().find(|&j| doc.is(j, Class::Obstacles))?;
+        let service = sentence.clone().find(|&j| doc.is(j, Class::Emergency))?;
         let last = obstacle.max(service);
         (!doc.negated(i, obstacle)).then_some(last)
     }
@@ -948,10 +792,10 @@ impl Rules<'_, '_> {
     /// clause and a barrier or a ban within three tokens. The last token.
     fn barrier_defied(&self, i: usize) -> Option<usize> {
         let doc = self.doc;
-        if !doc.is(i, DEFY) || !doc.clause_start(i) || !doc.imperative(i) {
+        if !doc.is(i, Class::Defy) || !doc.clause_start(i) || !doc.imperative(i) {
             return None;
         }
-        let barrier = doc.stem_within(i, 3, BARRIERS)?;
+        let barrier = doc.stem_within(i, 3, Class::Barriers)?;
         (!doc.negated(i, barrier)).then_some(barrier)
     }
 
@@ -964,13 +808,13 @@ impl Rules<'_, '_> {
         let so = sentence.clone().find(|&j| j > i && doc.is(j, &["så"]))?;
         let service = (so + 1..=so + 2)
             .take_while(|&j| doc.same_sentence(so, j))
-            .find(|&j| doc.is(j, EMERGENCY))?;
-        let not = (service + 1..=service + 2).find(|&j| doc.is(j, NEGATION))?;
+            .find(|&j| doc.is(j, Class::Emergency))?;
+        let not = (service + 1..=service + 2).find(|&j| doc.is(j, Class::Negation))?;
         let arrive = (not + 1..=not + 2)
             .take_while(|&j| doc.same_sentence(so, j))
-            .find(|&j| doc.is(j, ARRIVE))?;
+            .find(|&j| doc.is(j, Class::Arrive))?;
         // `parkera inte så att ambulansen inte kommer fram`: a warning.
-        let warned = (i..so).any(|j| doc.is(j, NEGATION));
+        let warned = (i..so).any(|j| doc.is(j, Class::Negation));
         (!warned).then_some(arrive)
     }
 
@@ -986,7 +830,7 @@ impl Rules<'_, '_> {
         let unrest = doc
             .previous_sentence(i)
             .chain(doc.sentence_tokens(i))
-            .find(|&j| doc.is(j, UNREST))?;
+            .find(|&j| doc.is(j, Class::Unrest))?;
         Some((unrest.min(i), (i + ready.len() - 1).max(unrest)))
     }
 }

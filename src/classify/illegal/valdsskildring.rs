@@ -22,99 +22,13 @@
 
 use super::*;
 
-/// Words for a recording; also the tail of a compound (`krigsklipp`).
-const MEDIA: &[&str] = &[
-    "video",
-    "videon",
-    "videor",
-    "videos",
-    "film",
-    "filmen",
-    "filmer",
-    "filmerna",
-    "filmade",
-    "filmades",
-    "filmat",
-    "filmats",
-    "klipp",
-    "klippet",
-    "klippen",
-    "inspelning",
-    "inspelningen",
-    "livestream",
-    "livestreamen",
-    "snapstory",
-];
-/// Words that offer, point at or spread a recording.
-const POINTING: &[&str] = &[
-    "har",
-    "ligger",
-    "finns",
-    "säljes",
-    "säljer",
-    "sprid",
-    "sprids",
-    "sprider",
-    "dela",
-    "delar",
-    "skickar",
-    "skicka",
-    "vidare",
-    "kolla",
-    "se",
-    "ser",
-    "titta",
-    "här",
-    "länk",
-    "länken",
-    "kanal",
-    "kanalen",
-    "tråden",
-    "kommentaren",
-    "uppladdat",
-    "uppladdad",
-    "ocensurerad",
-    "ocensurerat",
-    "ladda",
-    "lägg",
-    "lägga",
-    "lägger",
-    "posta",
-    "postar",
-    "bio",
-    "story",
-    "storyn",
-    "snapstory",
-    "tagga",
-    "telegram",
-    "dm",
-    "runt",
-    "link",
-    "watch",
-    "uploaded",
-];
-/// Verbs that spread what follows them: `sprid halshuggningen`; `upp`
-/// and `ut` only after `lägg` (`lägg upp …`, not `skjuta upp …`).
-const SPREAD_BEFORE: &[&str] = &[
-    "sprid", "sprider", "posta", "postar", "dela", "delar", "skicka", "skickar",
-];
-/// Reporting footage to the police or getting help: no spreading.
-const REPORTING_FOOTAGE: &[&str] = &[
-    "tipsformuläret",
-    "kontakta",
-    "brottsofferjouren",
-    "rapportera",
-    "anmäl",
-    "anmält",
-];
-
 impl Rules<'_, '_> {
     pub(super) fn gore(&self, out: &mut Vec<Finding>) {
         self.review_only(
             out,
             &MaterialRule {
                 role: Role::Gore,
-                pointing: POINTING,
+                pointing: Class::GorePointing,
                 category: Category::OlagaValdsskildring,
                 rule: "il.olaga_valdsskildring.term",
                 basis: BASIS_VALDSSKILDRING,
@@ -133,7 +47,8 @@ impl Rules<'_, '_> {
         if !self.hits.iter().any(|h| violent.contains(&h.role())) {
             return;
         }
-        let offered = self.has_link() || (0..doc.tokens.len()).any(|i| doc.is(i, POINTING));
+        let offered =
+            self.has_link() || (0..doc.tokens.len()).any(|i| doc.is(i, Class::GorePointing));
         if !offered {
             return;
         }
@@ -142,7 +57,7 @@ impl Rules<'_, '_> {
                 || (doc.is(i, &["polisen"]) && doc.is(i + 1, &["ber", "vill"]))
                 || doc.phrase_at(i, &["skicka", "in"])
         };
-        if (0..doc.tokens.len()).any(|i| doc.is(i, REPORTING_FOOTAGE) || to_police(i)) {
+        if (0..doc.tokens.len()).any(|i| doc.is(i, Class::ReportingFootage) || to_police(i)) {
             return;
         }
         for act in self.hits.iter().filter(|h| violent.contains(&h.role())) {
@@ -152,7 +67,7 @@ impl Rules<'_, '_> {
             let spread = act.first > 0
                 && act.role() == Role::ViolentEvent
                 && doc.same_sentence(before, act.first)
-                && (doc.is(before, SPREAD_BEFORE)
+                && (doc.is(before, Class::SpreadBefore)
                     || (doc.is(before, &["upp", "ut"])
                         && doc.is(before.wrapping_sub(1), &["lägg", "lägga", "lägger"])));
             let Some(media) = self.media_near(act).or_else(|| spread.then_some(act.first)) else {
@@ -165,8 +80,8 @@ impl Rules<'_, '_> {
                 );
             // `Sprid INTE filmen`, `kan inte sova`: a negation in either
             // sentence.
-            let negated =
-                doc.sentence_has(act.first, NEGATION) || doc.sentence_has(media, NEGATION);
+            let negated = doc.sentence_has(act.first, Class::Negation)
+                || doc.sentence_has(media, Class::Negation);
             if guarded || negated {
                 continue;
             }
@@ -192,7 +107,7 @@ impl Rules<'_, '_> {
         let sentence = doc.tokens.get(act.first)?.sentence;
         (0..doc.tokens.len()).find(|&i| {
             doc.tokens[i].sentence.abs_diff(sentence) <= 1
-                && MEDIA.iter().any(|m| doc.word(i).ends_with(m))
+                && doc.classes.ends_with_any(doc.word(i), Class::Media)
                 && doc.word(i) != "ofilmat"
         })
     }

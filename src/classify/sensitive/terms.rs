@@ -32,14 +32,15 @@
 //! tied to an identified person: an ambiguous word (`blind`, `rysk`) is at
 //! most `probable`, so a person decides.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 
 use aho_corasick::{AhoCorasick, Input};
 
 use crate::classify::lexicon::{
-    Compound, Inflection, ListFormatError, TermColumns, entry_lines, next_char, require_provenance,
-    term_automaton, term_columns, within_boundaries,
+    Compound, Inflection, ListFormatError, TermColumns, entry_lines, next_char, replaces_builtin,
+    require_provenance, term_automaton, term_columns, within_boundaries,
 };
 use crate::classify::normalize::{Normalized, key};
 use crate::domain::{Category, Confidence};
@@ -115,6 +116,15 @@ pub enum TermListError {
     /// The automaton cannot be built.
     #[error("cannot compile the art. 9 word lists into one automaton: {0}")]
     Automaton(#[from] aho_corasick::BuildError),
+    /// A city's folder or a file in it cannot be read.
+    #[error("cannot read the art. 9 word lists at {path}: {source}")]
+    Io {
+        /// What could not be read.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// One term line, as the detector sees it.
@@ -157,6 +167,30 @@ impl SensitiveTerms {
     /// The repository's lists, compiled into the binary.
     pub fn embedded() -> Result<Self, TermListError> {
         Self::from_lists(EMBEDDED)
+    }
+
+    /// The repository's lists with a city's own from
+    /// `<dir>/<language>/sensitive/*.txt` over them: a city's list adds its
+    /// lines to the built-in list of the same name, or replaces it when its
+    /// header has the line `# mode: replace`; a list the folder lacks stays
+    /// built in. Errors name each city file by its path.
+    pub fn with_overlay(dir: &Path) -> Result<Self, TermListError> {
+        let city = read_city_lists(dir)?;
+        let replaced: HashSet<&str> = city
+            .iter()
+            .filter(|(_, _, contents)| replaces_builtin(contents))
+            .map(|(name, _, _)| name.as_str())
+            .collect();
+        let mut builder = Builder::default();
+        for (name, contents) in EMBEDDED {
+            if !replaced.contains(name) {
+                builder.add_list(name, contents)?;
+            }
+        }
+        for (_, path, contents) in &city {
+            builder.add_list(&path.display().to_string(), contents)?;
+        }
+        builder.build()
     }
 
     /// Compiles lists given as (name under `wordlists/`, contents).
@@ -334,6 +368,47 @@ impl Builder {
 }
 
 /// `sv/sensitive/health.txt` → `Health`.
+/// A city's art. 9 lists: (name under the folder, path, contents) of
+/// every `<dir>/<language>/sensitive/*` file; a file that is not a list
+/// of an art. 9 category is refused by its path.
+fn read_city_lists(dir: &Path) -> Result<Vec<(String, PathBuf, String)>, TermListError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| TermListError::Io { path, source }
+    };
+    let files_in = |folder: &Path| -> Result<Vec<PathBuf>, TermListError> {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(folder)
+            .map_err(io(folder))?
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .collect();
+        paths.sort();
+        Ok(paths)
+    };
+    let mut lists = Vec::new();
+    for language in files_in(dir)? {
+        let folder = language.join("sensitive");
+        if !folder.is_dir() {
+            continue;
+        }
+        for path in files_in(&folder)?.into_iter().filter(|p| p.is_file()) {
+            let name = path
+                .strip_prefix(dir)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            if category_of(&name).is_none() {
+                return Err(TermListError::UnknownList {
+                    file: path.display().to_string(),
+                });
+            }
+            let contents = std::fs::read_to_string(&path).map_err(io(&path))?;
+            lists.push((name, path, contents));
+        }
+    }
+    Ok(lists)
+}
+
 fn category_of(name: &str) -> Option<Category> {
     let path = name.strip_suffix(".txt")?;
     let (folder, stem) = path.rsplit_once('/')?;

@@ -1,0 +1,1016 @@
+//! Word classes: the words the rules of the detectors are built from, kept
+//! out of the code so that a city can read and change them.
+//!
+//! A rule is a shape (the grammar: which classes stand where, within how
+//! many words, in which sentence) over word classes (`negation`,
+//! `second_person_object`, `authority_targets`, …). The shapes live in the
+//! detectors; the words of every class live in `wordlists/sv/classes/`, one
+//! file a class, compiled into the binary so the service needs no files.
+//!
+//! # Line format
+//!
+//! Every file starts with the provenance header of all word lists
+//! (`# source:` and `# licence:`, see [`super::lexicon`]). Other lines
+//! starting with `#` and blank lines are comments. Every other line is one
+//! entry, optionally followed by a TAB and a comment:
+//!
+//! - a word (or, for some classes, a phrase) in ordinary spelling;
+//! - `@name`: every entry of the class `name` (a class shared by several
+//!   rules is written once and included where it is needed).
+//!
+//! A class without entries, an entry without a letter or digit, an unknown
+//! included class and an include cycle are refused; each error names the
+//! file and the line.
+//!
+//! # Spelling
+//!
+//! Most classes are compared with the words of a comment's matching key
+//! ([`Spelling::Key`]): their entries are normalised like the comments
+//! ([`super::normalize::key`]), so `googlat` is also `goglat`, and every
+//! word of a comment is tagged with all its classes once
+//! ([`WordClasses::tags`]). The classes of the personal-data detectors are
+//! parts of patterns matched in the text as written ([`Spelling::Written`]),
+//! upper and lower case alike.
+//!
+//! # A city's own classes
+//!
+//! With `[classify] wordlists_dir`, a file `<dir>/sv/classes/<name>.txt`
+//! adds its entries to the built-in class of that name, or replaces the
+//! class when its header has the line `# mode: replace`. A class the
+//! folder lacks stays the built-in one, so no rule is ever switched off by
+//! a missing list; a file that names no class is refused (a misspelt name
+//! would otherwise be ignored in silence).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock};
+
+use super::lexicon::{ListFormatError, entry_lines, replaces_builtin, require_provenance};
+use super::normalize::key;
+
+/// The folder of the word classes under a word-list folder.
+pub const CLASSES_FOLDER: &str = "sv/classes";
+
+/// How the entries of a class are compared with a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spelling {
+    /// With the words of the matching key; entries are normalised like
+    /// comments.
+    Key,
+    /// In the text as written, upper and lower case alike (parts of the
+    /// patterns of the personal-data detectors); entries are kept as
+    /// written, in lower case.
+    Written,
+}
+
+macro_rules! word_classes {
+    ($($(#[doc = $doc:literal])* $variant:ident = $name:literal, $spelling:ident;)*) => {
+        /// A named word class: its words are in
+        /// `wordlists/sv/classes/<name>.txt` (see the module documentation).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Class {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl Class {
+            /// Every class, in the order of their numbers.
+            pub const ALL: &'static [Class] = &[$(Class::$variant,)*];
+
+            /// The class's name, which is its file's name.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Class::$variant => $name,)*
+                }
+            }
+
+            /// How the class's entries are compared with a comment.
+            pub fn spelling(self) -> Spelling {
+                match self {
+                    $(Class::$variant => Spelling::$spelling,)*
+                }
+            }
+
+            /// The repository's file of the class, compiled into the binary.
+            fn embedded(self) -> &'static str {
+                match self {
+                    $(Class::$variant => include_str!(concat!(
+                        "../../wordlists/sv/classes/", $name, ".txt"
+                    )),)*
+                }
+            }
+        }
+    };
+}
+
+word_classes! {
+    /// Endings of abstract nouns (`mobbningen`, `hemlösheten`, `bostadsbristen`): an act of
+    /// force aimed at one is figurative.
+    AbstractEndings = "abstract_endings", Key;
+    /// The addressee or their family in a veiled shape: `om din dotter …`.
+    Addressee = "addressee", Key;
+    /// Being let in, denied with `få`: `X ska inte få komma in`.
+    Admitted = "admitted", Key;
+    /// Arriving or reaching: what the emergency service is kept from.
+    Arrive = "arrive", Key;
+    /// The first words of terror calls that are attacks, not joining.
+    AttackVerbs = "attack_verbs", Key;
+    /// Authorities, institutions and public buildings, also as the last part of a compound
+    /// (`trafikpolisen`): the targets of a call to crime against order.
+    AuthorityTargets = "authority_targets", Key;
+    /// Whom a harm is in store for: `vad som väntar honom`.
+    Awaited = "awaited", Key;
+    /// Barriers and bans (stems): `avspärrningarna`, `förbudet`, `bommen`.
+    Barriers = "barriers", Key;
+    /// Words of a place better off without a group: `bättre utan X`.
+    Better = "better", Key;
+    /// Body parts in an active threat (`din skalle`, `nacken på dig`).
+    Body = "body", Key;
+    /// Licensed broadcasters and services: lawful where they are the source (`på SVT Play`,
+    /// `via Spotify`), not where a copy is taken from them (`från Viaplay-strömmen`, `alla
+    /// Viaplay-matcher`, `innan SVT hinner ta ner den`).
+    Broadcasters = "broadcasters", Key;
+    /// Words around a verb that make it a call to act (`måste`, `dags`, `låt oss`, `nu`,
+    /// `alla`).
+    CallMarkers = "call_markers", Key;
+    /// Words that make a predicate someone else's claim: `har hävdat att`.
+    Claimed = "claimed", Key;
+    /// Words of contempt that make a neutral group name a slur when they stand right before it
+    /// (`äckliga muslimer`, `jävla invandrare`).
+    ContemptBefore = "contempt_before", Key;
+    /// Verbs of secret control: `judarna styr media`.
+    Controls = "controls", Key;
+    /// Linking verbs between a group and what it is said to be (`X är ohyra`), with common
+    /// spellings (`e`, `ä`).
+    Copula = "copula", Key;
+    /// File formats, leaks and rips: a copy, not a showing. Words are written as the normaliser
+    /// leaves them: doubled vowels collapse (`screner`, `fre`).
+    CopySigns = "copy_signs", Key;
+    /// Words that name what is said as wrong: counter-speech and mentions.
+    Counter = "counter", Key;
+    /// Words that say what the word before them means (`cp, alltså cool pics`, `dvs`, `står
+    /// för`).
+    CsamGloss = "csam_gloss", Key;
+    /// Words of trading: payment, exchange, private channels.
+    CsamTrade = "csam_trade", Key;
+    /// Cures a group is said to need: `X borde botas`.
+    Cures = "cures", Key;
+    /// What is wished to take a person: `hoppas cancern tar dig`.
+    DeathAgents = "death_agents", Key;
+    /// Verbs of defiance before a barrier or a ban: `strunta i avspärrningarna`.
+    Defy = "defy", Key;
+    /// Modals before a passive verb of violence about a person: `borde hängas`, `förtjänar att
+    /// skjutas`.
+    DeserveModals = "deserve_modals", Key;
+    /// Words that stand before the object of a verb without being it.
+    Determiners = "determiners", Key;
+    /// Words of a diagnosis: `cp` as cerebral palsy.
+    Diagnosis = "diagnosis", Key;
+    /// Verbs that disable a function rather than harm people.
+    Disabling = "disabling", Key;
+    /// Words that send readers to a site named without a link (`sök på`, `kolla`, `funkar`,
+    /// `finns`, `gratis`).
+    DomainPointing = "domain_pointing", Key;
+    /// Dues a call refuses (stems): `skatt`, `böter`, `avgiften`.
+    Dues = "dues", Key;
+    /// Emergency services kept from arriving: `så brandkåren inte kommer fram`.
+    Emergency = "emergency", Key;
+    /// Words that expose a private fact to readers (`visste ni att`, `akta er för`, `listan`).
+    Exposing = "exposing", Key;
+    /// Fiction and film talk: a guard for gore words (`snuffilmer` in a thriller).
+    Fiction = "fiction", Key;
+    /// Words that may stand between a verb and its object: `döda fan dig`.
+    Fillers = "fillers", Key;
+    /// The writer as subject (`jag`, `vi`, and the way they are often typed: `ja`, `jg`).
+    FirstPerson = "first_person", Key;
+    /// Words for the writer; a sensitive term about the writer is their own expression.
+    FirstPersonWords = "first_person_words", Written;
+    /// Verbs of force on a body part: `krossa din skalle`, `knäcka nacken på dig`.
+    Force = "force", Key;
+    /// Verbs of force with a person as object: `jag ska krossa dig`, `mosa dig`, `kasta dig
+    /// från en bro`.
+    ForceOnPerson = "force_on_person", Key;
+    /// Words between a verb of force and its object: `klå upp dig`, `spöa skiten ur dig`, `ha
+    /// sönder dig`.
+    ForceParticles = "force_particles", Key;
+    /// Free of charge.
+    Free = "free", Key;
+    /// Modals of what is to come: `du ska dö`, `då kommer du att dö`.
+    FutureModals = "future_modals", Key;
+    /// Guards that only apply to threats: games, sport, elections.
+    Games = "games", Key;
+    /// Where people gather, or people as such: an attack there is an attack on people. Also the
+    /// tail of a compound (`prideparaden`, `ungdomslägret`).
+    Gatherings = "gatherings", Key;
+    /// Words that offer, point at or spread a recording.
+    GorePointing = "gore_pointing", Key;
+    /// Modal verbs between a group and a violent verb (`X ska`, `X borde`, `X förtjänar att
+    /// …`).
+    GroupModals = "group_modals", Key;
+    /// Crimes said to be a group's habit: `romer ljuger och stjäl`.
+    HabitualCrimes = "habitual_crimes", Key;
+    /// Something that happens to someone: `om något hände`, `råkade ut för`.
+    Happening = "happening", Key;
+    /// Where harm wished on a person lands them: `hoppas du hamnar på sjukhus`.
+    HarmPlaces = "harm_places", Key;
+    /// Words that gloss a word of the sentence before: `med det menar jag X`.
+    HetsGloss = "hets_gloss", Key;
+    /// Trade in people: `importera somalier`.
+    HetsTrade = "hets_trade", Key;
+    /// Someone's home and whereabouts: `förbi din adress`, `ditt hus`.
+    Home = "home", Key;
+    /// A homeland a group is told to go back to (`till era öknar`).
+    Homelands = "homelands", Key;
+    /// Houses of worship a slogan shuts out (`ingen moské i vår kommun`).
+    HousesOfWorship = "houses_of_worship", Key;
+    /// Verbs of hunting people, a call with a group after them.
+    Hunt = "hunt", Key;
+    /// Objects that make a verb of force figurative: `attackera problemet`, `sätta eld på
+    /// dansgolvet`, `bomba inkorgen`, `spräng budgeten`.
+    IdiomObjects = "idiom_objects", Key;
+    /// Words that say the images are illegal or of naked children.
+    IllegalMarks = "illegal_marks", Key;
+    /// Illnesses wished on a person: `hoppas du får cancer`.
+    Illnesses = "illnesses", Key;
+    /// Words of information, prevention, law and moderation: the sentence talks about a kind of
+    /// material instead of spreading it. A guard for the categories that name material (abuse
+    /// material, gore, intimate images, copies), not for threats and calls.
+    Info = "info", Key;
+    /// Participles of injury after a body part (`bruten`, `krossad`).
+    Injured = "injured", Key;
+    /// Words before the people inside a building: `med alla judar i`.
+    Inside = "inside", Key;
+    /// Modals of a collective call after their subject: `borde vi`, `ska ni`.
+    InvertedCall = "inverted_call", Key;
+    /// Readers addressed by a veiled call: `ni vet vad som ska göras`, `ni fattar`.
+    Knowing = "knowing", Key;
+    /// Words of the addressee or a third person after `vet var`.
+    KnownPerson = "known_person", Key;
+    /// Subjects of a label: `dom är nazister`.
+    Labelled = "labelled", Key;
+    /// Insults that name the target, not the act (`dom e bara nazister`): no counter-speech.
+    Labels = "labels", Key;
+    /// Verbs by which a wished harm lands a person somewhere.
+    Lands = "lands", Key;
+    /// Lawful sources and permissions: a library, a licence, the city's own channel, free
+    /// works, one's own works.
+    Lawful = "lawful", Key;
+    /// Lawful armed forces that recruit.
+    LawfulForces = "lawful_forces", Key;
+    /// Imperatives that lead a call and its act (`gå in på … och ta`, `möt upp … och`): an act
+    /// later in their sentence is called for.
+    LeadingImperatives = "leading_imperatives", Key;
+    /// Verbs of leaving, ordered: `åk hem`, `stick tillbaka`.
+    Leave = "leave", Key;
+    /// Games where protection is worn: no threat.
+    Leisure = "leisure", Key;
+    /// Verbs and phrases that tie a `trait` term to the person before it ("Anna Svensson
+    /// **har** MS"). Possessives addressed to a mentioned person count too ("@kalle **ditt**
+    /// gentest").
+    LinkWords = "link_words", Written;
+    /// Words for collections of images besides images and films (`familjealbum`, `mappar`).
+    MaterialExtra = "material_extra", Key;
+    /// Short material words matched whole.
+    MaterialWords = "material_words", Key;
+    /// Words for a recording; also the tail of a compound (`krigsklipp`).
+    Media = "media", Key;
+    /// Mourning or its absence, celebration: `skulle inte gråta om …`.
+    Mourning = "mourning", Key;
+    /// Negation words: a negation inside a shape, or just before it, removes the shape
+    /// (`muslimer är inte ohyra`, `ingen ska döda dig`).
+    Negation = "negation", Key;
+    /// Words of the justice system and the press.
+    News = "news", Key;
+    /// Present-tense verbs after `vet var du …` that are about opinions or opening hours, not
+    /// where someone is (`vet när ni har öppet`).
+    NotWhereabouts = "not_whereabouts", Key;
+    /// Obstacles laid for emergency services: `spikmattor`, `barrikader`.
+    Obstacles = "obstacles", Key;
+    /// Verbs of getting hold of someone's data on one's own: `har sparat din adress`.
+    Obtained = "obtained", Key;
+    /// Words of offering, trading or pointing to material (`säljer`, `byter`, `länk`, `dm`).
+    Offer = "offer", Key;
+    /// Words that offer a copy or point at one.
+    Offered = "offered", Key;
+    /// National prefixes of numbers that belong to organisations: Stockholm city's own exchange
+    /// (08-508), and non-geographic service numbers.
+    OrganisationPrefixes = "organisation_prefixes", Written;
+    /// Possessives of someone else: `din lärare`, `hans ex`.
+    OthersPossessive = "others_possessive", Key;
+    /// A possessive or reflexive that makes the material the writer's own or the subject's own
+    /// (`mina nakenbilder`, `fick sina nudes spridda`).
+    OwnPossessive = "own_possessive", Key;
+    /// Taking part in society, denied to a group: `X ska inte sitta i …`.
+    Partake = "partake", Key;
+    /// Words that call a group's nature a disease or perversion.
+    Pathology = "pathology", Key;
+    /// Pronouns that stand for people named elsewhere.
+    PeoplePronouns = "people_pronouns", Key;
+    /// Words for a person by role or relation that the threat and the privacy rules share.
+    PersonRoles = "person_roles", Key;
+    /// People who act for society (police, officials, guards), also as the tail of a compound
+    /// (`trafikpolisen`): a call to violence against them is a call to violence against
+    /// persons.
+    PersonTargets = "person_targets", Key;
+    /// Words that make a sentence about a person: pronouns and `vem`.
+    PersonWords = "person_words", Key;
+    /// Words that call harm a pity: `vore synd om …`, `tråkigt om …`.
+    Pity = "pity", Key;
+    /// Verbs that put a weapon in place: `placera bomben`, `kasta handgranaten`.
+    Placing = "placing", Key;
+    /// Words that point readers at a copy.
+    Pointers = "pointers", Key;
+    /// What a group is said to control in the conspiracy trope.
+    Power = "power", Key;
+    /// Words that name one person by a role or a relation (`rektorn`, `grannens dotter`, `mitt
+    /// ex`); also the tail of a compound (`fritidsledaren`, `idrottsläraren`).
+    PrivacyPersonRoles = "privacy_person_roles", Key;
+    /// Words that point readers at material or promise it to them: `här är`, `kolla`, `i min
+    /// story`, `vem vill ha`, `nu får alla se`.
+    PrivacyPointing = "privacy_pointing", Key;
+    /// Private channels a copy is passed through.
+    PrivateChannels = "private_channels", Key;
+    /// Bullets and blades put into someone (besides listed weapons).
+    Projectiles = "projectiles", Key;
+    /// Killing verbs: with framing and `dem alla` after them, an attack on people.
+    PronounVictims = "pronoun_victims", Key;
+    /// Things whose damage is a crime: vehicles, cameras, windows, shops, websites; also the
+    /// tail of a compound (`fartkamerorna`, `skyltfönstren`).
+    Property = "property", Key;
+    /// Words that respect or protect privacy, and what victims are told, or that say a fact was
+    /// told openly by its owner: `respektera det`, `med ert tillstånd`, `spara bevis`,
+    /// `berättade öppet`.
+    Protecting = "protecting", Key;
+    /// Protection one is advised to bring: `ta med skyddsväst`.
+    Protection = "protection", Key;
+    /// Roles of public figures, whose politics and public positions are matters of public
+    /// debate, not private data. `*` at the start also finds compounds ("stadsdelsdirektören",
+    /// "socialborgarrådet").
+    PublicRoles = "public_roles", Written;
+    /// Verbs that put a weapon into someone: `sätta en kniv i dig`.
+    Put = "put", Key;
+    /// First-person words before a slur that make it the writer's own word (`vi bögar`, `jag är
+    /// bög`): no finding.
+    Reclaiming = "reclaiming", Key;
+    /// Words of a recording besides images and films: a recording made in an intimate setting
+    /// is intimate material (`kameran`, `videosamtalet`).
+    RecordingExtra = "recording_extra", Key;
+    /// Stems of words for images and films, found inside a word (`bilderna`, `specialbilderna`,
+    /// `filmade`, `klippen`, `mobilfoton`).
+    RecordingStems = "recording_stems", Key;
+    /// Verbs of recruiting.
+    Recruiting = "recruiting", Key;
+    /// Religions driven out by a slogan (`ut med islam ur Sverige`): their followers are the
+    /// group.
+    Religions = "religions", Key;
+    /// Words that make someone else the speaker of the sentence.
+    Reporting = "reporting", Key;
+    /// Reporting footage to the police or getting help: no spreading.
+    ReportingFootage = "reporting_footage", Key;
+    /// Words that ask for material: `någon som har …?`.
+    Request = "request", Key;
+    /// Those praised for stopping or surviving an attack.
+    Rescuers = "rescuers", Key;
+    /// Local parts of function addresses (info@, registrator@ …).
+    RoleLocalParts = "role_local_parts", Written;
+    /// Selling: `säljer kopior …, 50 kr`.
+    Sale = "sale", Key;
+    /// Predicates of contempt after a copula: `X är äckliga`, `X är tjuvar`.
+    Scorn = "scorn", Key;
+    /// The addressee as object or owner (`dig`, `er`, `din`): the target of a threat.
+    SecondPersonObject = "second_person_object", Key;
+    /// The addressee as subject (`du`, `ni`, and `u` as typed).
+    SecondPersonSubject = "second_person_subject", Key;
+    /// Verbs that spread what follows them: `sprid halshuggningen`; `upp` and `ut` only after
+    /// `lägg` (`lägg upp …`, not `skjuta upp …`).
+    SpreadBefore = "spread_before", Key;
+    /// Verbs and phrases that spread material, in the forms used for doing it (imperative,
+    /// present, supine, participle): `sprid`, `lägger ut`, `läckt`. Past tenses that report
+    /// (`läckte`) are left out.
+    Spreading = "spreading", Key;
+    /// Endings of Swedish street names.
+    StreetEndings = "street_endings", Written;
+    /// Verbs of firm intent or of the future (`ska`, `kommer`, `tänker`, `lovar`): with the
+    /// writer as subject and a violent verb, a threat.
+    StrongIntent = "strong_intent", Key;
+    /// Words that start a clause as its subject: a verb after them is not an imperative.
+    Subjects = "subjects", Key;
+    /// Endings of Swedish surnames (Andersson, Nyström, Bergqvist …) that are rare in place
+    /// names, so "Hej Sundbyberg" is not a person; a surname with another ending counts after a
+    /// known first name.
+    SurnameEndings = "surname_endings", Written;
+    /// Verbs by which a death agent takes someone.
+    Takes = "takes", Key;
+    /// Places and systems whose destruction is terror (lag 2022:666 2 §: to seriously harm a
+    /// state, intimidate a population): embassies, the parliament, the power grid, water works,
+    /// and public places that are also everyday destinations (`torget`, `gallerian`: review,
+    /// not obvious); also the tail of a compound (`kärnkraftverket`).
+    TerrorTargets = "terror_targets", Key;
+    /// Someone other than the writer who is to do the harm: `någon borde …`, `folk vill …`.
+    ThirdParty = "third_party", Key;
+    /// Modals that turn a third party's act into a call, a wish or a prediction.
+    ThirdPartyModals = "third_party_modals", Key;
+    /// A third person as object (`honom`, `henne`, `dem`): a threat against someone not
+    /// addressed.
+    ThirdPersonObject = "third_person_object", Key;
+    /// Words for a third person who is not identified ("hon", "grannen"); role words
+    /// ("rektorn", "idrottsläraren") and capitalised first names count too (see
+    /// [`SensitiveDetector::new`]), and so does the writer's boss or landlord, of whom there is
+    /// one. "Min kollega" or "en kompis" is an anonymous acquaintance of the writer, not
+    /// listed: nobody can tell who.
+    ThirdPersonWords = "third_person_words", Written;
+    /// Definite nouns for a single person (`socialchefen`, `den där journalisten`), also as the
+    /// tail of a compound: the person a third-party threat or wish is about.
+    ThreatPersonRoles = "threat_person_roles", Key;
+    /// Times after `i` (`i kväll`, `i natt`): `dö i kväll` is no idiom.
+    TimesAfterI = "times_after_i", Key;
+    /// Times that may close a veiled sentence: `vad som händer då`.
+    TrailingTimes = "trailing_times", Key;
+    /// Unrest foretold: `blir det krig på gatorna`.
+    Unrest = "unrest", Key;
+    /// Veiled trading: the writer hints at what cannot be said.
+    Veiled = "veiled", Key;
+    /// What the writer claims to know about the addressee: `var`, `vart`, `vilken`, `när`.
+    Whereabouts = "whereabouts", Key;
+    /// Wild places a group is said to belong in: `hör hemma i djungeln` (`zo` is `zoo` after
+    /// the normaliser folds doubled vowels).
+    Wilds = "wilds", Key;
+    /// Verbs of wish, obligation or possibility (`vill`, `borde`, `hoppas`): a wish of violence
+    /// is reviewed, never acted on automatically.
+    Wish = "wish", Key;
+    /// Words that introduce a wish of harm: `hoppas du …`, `se till att du …`.
+    WishOpeners = "wish_openers", Key;
+    /// Roles of people at a workplace, in the definite form ("läraren"); a role also matches as
+    /// the last part of a compound ("idrottsläraren", "parkeringsvakten", "bibliotekschefen").
+    /// A role with a named workplace identifies the person to anyone who knows the place; a
+    /// role alone ("rektorn") points at someone a reader may not know.
+    WorkplaceRoles = "workplace_roles", Written;
+    /// The same roles without article ("Janne, som är vaktmästare på Kista gymnasium"; "er
+    /// handläggare Nils Ahmadi"), also as the last part of a compound.
+    WorkplaceRolesIndefinite = "workplace_roles_indefinite", Written;
+    /// Words that may follow a workplace's name ("Solbacka äldreboende").
+    WorkplaceWords = "workplace_words", Written;
+    /// Pronouns for the writer (and the reader), never a third party.
+    WriterPronouns = "writer_pronouns", Written;
+}
+
+impl Class {
+    /// The class named `name` (a file name without `.txt`).
+    pub fn named(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|class| class.name() == name)
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The class's path under a word-list folder, for messages.
+    fn file(self) -> String {
+        format!("{CLASSES_FOLDER}/{}.txt", self.name())
+    }
+}
+
+/// How many 64-bit words a [`ClassSet`] has: room for every class.
+const SET_WORDS: usize = 3;
+
+const _: () = assert!(Class::ALL.len() <= SET_WORDS * 64);
+
+/// The classes one word belongs to: looked up once per word of a comment,
+/// so a rule asks for a class with one bit test.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClassSet([u64; SET_WORDS]);
+
+impl ClassSet {
+    /// Whether the word belongs to `class`.
+    pub fn has(&self, class: Class) -> bool {
+        let index = class.index();
+        self.0[index / 64] & (1 << (index % 64)) != 0
+    }
+
+    fn insert(&mut self, class: Class) {
+        let index = class.index();
+        self.0[index / 64] |= 1 << (index % 64);
+    }
+}
+
+/// Why the word classes cannot be used; each variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum WordClassError {
+    /// The file's text breaks the format (a line, the header).
+    #[error(transparent)]
+    Format(#[from] ListFormatError),
+    /// A class without a single entry would silently disable its rules.
+    #[error(
+        "{file}: the word class has no entries; add entries, or remove the file to keep the built-in class"
+    )]
+    Empty {
+        /// The file, by its path.
+        file: String,
+    },
+    /// A file in the classes folder that names no class.
+    #[error(
+        "{file}: unknown word class; a file in sv/classes/ must be named after a built-in class (e.g. negation.txt)"
+    )]
+    UnknownClass {
+        /// The file, by its path.
+        file: String,
+    },
+    /// Classes that include each other never end.
+    #[error("{file}: the word class includes itself (through `@{through}`)")]
+    IncludeCycle {
+        /// The file, by its path.
+        file: String,
+        /// The class through which it comes back to itself.
+        through: String,
+    },
+    /// The folder or a file in it cannot be read.
+    #[error("cannot read the word classes at {path}: {source}")]
+    Io {
+        /// What could not be read.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// One entry line of a class file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Entry {
+    Word(String),
+    Include { class: Class, line: usize },
+}
+
+/// A class file as written, before includes are resolved.
+#[derive(Debug, Clone)]
+struct ClassFile {
+    file: String,
+    entries: Vec<Entry>,
+}
+
+/// Every word class, compiled; immutable once built and shared by the
+/// detectors of one classifier.
+#[derive(Debug, Clone)]
+pub struct WordClasses {
+    words: Vec<Vec<String>>,
+    tags: HashMap<String, ClassSet>,
+}
+
+static BUILTIN: LazyLock<Arc<WordClasses>> = LazyLock::new(|| {
+    // The repository's classes are checked by a unit test
+    // (`the_builtin_classes_are_well_formed_and_used`), so building them
+    // cannot fail in a released binary.
+    Arc::new(WordClasses::embedded().expect("the built-in word classes compile"))
+});
+
+impl WordClasses {
+    /// The repository's classes, compiled into the binary (built once per
+    /// process and shared).
+    pub fn builtin() -> Arc<Self> {
+        Arc::clone(&BUILTIN)
+    }
+
+    /// Compiles the repository's classes.
+    pub fn embedded() -> Result<Self, WordClassError> {
+        let files = Class::ALL
+            .iter()
+            .map(|&class| parse_file(&class.file(), class.embedded()))
+            .collect::<Result<Vec<_>, _>>()?;
+        Self::resolve(files)
+    }
+
+    /// The repository's classes with a city's own files from
+    /// `<dir>/sv/classes/` added or put in their place (see the module
+    /// documentation); a folder without `sv/classes/` leaves every class
+    /// built-in.
+    pub fn with_overlay(dir: &Path) -> Result<Self, WordClassError> {
+        let mut files = Class::ALL
+            .iter()
+            .map(|&class| parse_file(&class.file(), class.embedded()))
+            .collect::<Result<Vec<_>, _>>()?;
+        for (class, path, contents) in read_overlay(dir)? {
+            let file = path.display().to_string();
+            require_provenance(&file, &contents)?;
+            let city = parse_file(&file, &contents)?;
+            let own = &mut files[class.index()];
+            if replaces_builtin(&contents) {
+                *own = city;
+            } else {
+                own.entries.extend(city.entries);
+                own.file = file;
+            }
+        }
+        Self::resolve(files)
+    }
+
+    fn resolve(files: Vec<ClassFile>) -> Result<Self, WordClassError> {
+        let mut words = Vec::with_capacity(files.len());
+        for class in Class::ALL {
+            let mut resolved = Vec::new();
+            collect_words(&files, *class, &mut vec![*class], &mut resolved)?;
+            let mut seen = std::collections::HashSet::new();
+            resolved.retain(|word| seen.insert(word.clone()));
+            words.push(resolved);
+        }
+        let mut tags: HashMap<String, ClassSet> = HashMap::new();
+        for class in Class::ALL {
+            if class.spelling() != Spelling::Key {
+                continue;
+            }
+            for word in &words[class.index()] {
+                tags.entry(word.clone()).or_default().insert(*class);
+            }
+        }
+        Ok(Self { words, tags })
+    }
+
+    /// The entries of `class`, in file order, includes expanded.
+    pub fn words(&self, class: Class) -> &[String] {
+        &self.words[class.index()]
+    }
+
+    /// The classes a word of the matching key belongs to (only classes of
+    /// [`Spelling::Key`]).
+    pub fn tags(&self, word: &str) -> ClassSet {
+        self.tags.get(word).copied().unwrap_or_default()
+    }
+
+    /// Whether a word of the matching key is one of `class`.
+    pub fn has(&self, word: &str, class: Class) -> bool {
+        self.tags(word).has(class)
+    }
+
+    /// Whether a word of the matching key ends with an entry of `class`
+    /// (`trafikpolisen` ends with `polisen`).
+    pub fn ends_with_any(&self, word: &str, class: Class) -> bool {
+        self.words(class)
+            .iter()
+            .any(|entry| word.ends_with(entry.as_str()))
+    }
+
+    /// Whether a word of the matching key holds an entry of `class`
+    /// (`specialbilderna` holds `bild`).
+    pub fn contains_any(&self, word: &str, class: Class) -> bool {
+        self.words(class)
+            .iter()
+            .any(|entry| word.contains(entry.as_str()))
+    }
+
+    /// The entries of `class` as one regex alternation (`a|b|c`), each
+    /// escaped, for the patterns of the personal-data detectors.
+    pub fn alternation(&self, class: Class) -> String {
+        self.words(class)
+            .iter()
+            .map(|entry| regex::escape(entry))
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+
+    /// The entries of `class` as string slices, for code that takes a
+    /// table of words.
+    pub fn entries(&self, class: Class) -> Vec<&str> {
+        self.words(class).iter().map(String::as_str).collect()
+    }
+}
+
+fn collect_words(
+    files: &[ClassFile],
+    class: Class,
+    path: &mut Vec<Class>,
+    out: &mut Vec<String>,
+) -> Result<(), WordClassError> {
+    let file = &files[class.index()];
+    for entry in &file.entries {
+        match entry {
+            Entry::Word(word) => out.push(word.clone()),
+            Entry::Include {
+                class: included, ..
+            } if path.contains(included) => {
+                return Err(WordClassError::IncludeCycle {
+                    file: file.file.clone(),
+                    through: included.name().to_owned(),
+                });
+            }
+            Entry::Include {
+                class: included, ..
+            } => {
+                path.push(*included);
+                collect_words(files, *included, path, out)?;
+                path.pop();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Parses one class file named `file` (its path, for messages); the class
+/// is the file's name.
+fn parse_file(file: &str, contents: &str) -> Result<ClassFile, WordClassError> {
+    require_provenance(file, contents)?;
+    let class = class_of_file(file).ok_or_else(|| WordClassError::UnknownClass {
+        file: file.to_owned(),
+    })?;
+    let mut entries = Vec::new();
+    for (line, text) in entry_lines(contents) {
+        let entry = parse_entry(class, line, text).map_err(|reason| ListFormatError::BadLine {
+            file: file.to_owned(),
+            line,
+            reason,
+        })?;
+        entries.push(entry);
+    }
+    if entries.is_empty() {
+        return Err(WordClassError::Empty {
+            file: file.to_owned(),
+        });
+    }
+    Ok(ClassFile {
+        file: file.to_owned(),
+        entries,
+    })
+}
+
+fn class_of_file(file: &str) -> Option<Class> {
+    let name = Path::new(file).file_stem()?.to_str()?;
+    Class::named(name)
+}
+
+fn parse_entry(class: Class, line: usize, text: &str) -> Result<Entry, String> {
+    let (entry, _comment) = text.split_once('\t').unwrap_or((text, ""));
+    let entry = entry.trim();
+    if let Some(name) = entry.strip_prefix('@') {
+        let included = Class::named(name)
+            .ok_or_else(|| format!("`@{name}` is not a word class (see src/classify/words.rs)"))?;
+        return Ok(Entry::Include {
+            class: included,
+            line,
+        });
+    }
+    if !entry.chars().any(char::is_alphanumeric) {
+        return Err("the entry has no letter or digit".to_owned());
+    }
+    let word = match class.spelling() {
+        Spelling::Key => key(entry),
+        Spelling::Written => entry.to_lowercase(),
+    };
+    if class.spelling() == Spelling::Key && word.contains(char::is_whitespace) {
+        return Err(
+            "the entry has more than one word; this class is compared word by word".to_owned(),
+        );
+    }
+    Ok(Entry::Word(word))
+}
+
+/// The city's class files: `<dir>/sv/classes/*.txt`, each with its class.
+fn read_overlay(dir: &Path) -> Result<Vec<(Class, PathBuf, String)>, WordClassError> {
+    let folder = dir.join(CLASSES_FOLDER);
+    if !folder.is_dir() {
+        return Ok(Vec::new());
+    }
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| WordClassError::Io { path, source }
+    };
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .map_err(io(&folder))?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.is_file())
+        .collect();
+    paths.sort();
+    let mut files = Vec::new();
+    for path in paths {
+        let class = path
+            .extension()
+            .is_some_and(|e| e == "txt")
+            .then(|| class_of_file(&path.to_string_lossy()))
+            .flatten()
+            .ok_or_else(|| WordClassError::UnknownClass {
+                file: path.display().to_string(),
+            })?;
+        let contents = std::fs::read_to_string(&path).map_err(io(&path))?;
+        files.push((class, path, contents));
+    }
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "# source: written for kommentarsvakt\n# licence: EUPL-1.2\n";
+
+    fn repository() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+    }
+
+    fn error_of(class: Class, body: &str) -> String {
+        match parse_file(&class.file(), body) {
+            Ok(_) => String::new(),
+            Err(error) => error.to_string(),
+        }
+    }
+
+    /// Every `.rs` file under `dir`, with its text.
+    fn sources(dir: &Path) -> Vec<(PathBuf, String)> {
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{e}")) {
+            let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+            if path.is_dir() {
+                found.extend(sources(&path));
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+                found.push((path, text));
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn the_builtin_classes_are_well_formed_and_used() {
+        let classes = WordClasses::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let folder = repository().join("wordlists").join(CLASSES_FOLDER);
+        let mut files: Vec<String> = std::fs::read_dir(&folder)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .map(|entry| entry.unwrap_or_else(|e| panic!("{e}")).file_name())
+            .map(|name| name.to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        let mut named: Vec<String> = Class::ALL
+            .iter()
+            .map(|class| format!("{}.txt", class.name()))
+            .collect();
+        named.sort();
+        assert_eq!(
+            files, named,
+            "every file in {folder:?} is a class, and back"
+        );
+        let code: Vec<(PathBuf, String)> = sources(&repository().join("src/classify"))
+            .into_iter()
+            .filter(|(path, _)| !path.ends_with("words.rs"))
+            .collect();
+        for class in Class::ALL {
+            assert!(
+                !classes.words(*class).is_empty(),
+                "{} has no entries",
+                class.name()
+            );
+            let reference = format!("Class::{class:?}");
+            let include = format!("\n@{}\n", class.name());
+            let included = Class::ALL
+                .iter()
+                .any(|other| format!("\n{}", other.embedded()).contains(&include));
+            assert!(
+                included || code.iter().any(|(_, text)| text.contains(&reference)),
+                "{} ({reference}) is used by no rule and included by no class: remove it or use it",
+                class.file()
+            );
+        }
+    }
+
+    #[test]
+    fn malformed_class_files_are_refused_with_file_and_line() {
+        let cases = [
+            (
+                Class::Negation,
+                "inte\n".to_owned(),
+                "`# source:` is missing",
+            ),
+            (
+                Class::Negation,
+                HEADER.to_owned(),
+                "sv/classes/negation.txt: the word class has no entries",
+            ),
+            (
+                Class::Negation,
+                format!("{HEADER}# only a comment\n\n"),
+                "has no entries",
+            ),
+            (
+                Class::Negation,
+                format!("{HEADER}inte\n@okand\n"),
+                "sv/classes/negation.txt, line 4: `@okand` is not a word class",
+            ),
+            (
+                Class::Negation,
+                format!("{HEADER}inte\n--\tdashes\n"),
+                "line 4: the entry has no letter or digit",
+            ),
+            (
+                Class::Negation,
+                format!("{HEADER}inte alls\n"),
+                "line 3: the entry has more than one word",
+            ),
+        ];
+        for (class, body, expected) in cases {
+            let error = error_of(class, &body);
+            assert!(
+                error.contains(expected),
+                "{body:?}: got {error:?}, expected {expected:?}"
+            );
+        }
+        assert!(error_of(Class::Negation, &format!("{HEADER}inte\tnot\n@wish\n")).is_empty());
+        assert!(
+            error_of(
+                Class::ThirdPersonWords,
+                &format!("{HEADER}hans fru\tseveral words are a phrase here\n")
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn words_are_tagged_with_every_class_they_belong_to() {
+        let classes = WordClasses::builtin();
+        let tags = classes.tags("inte");
+        assert!(tags.has(Class::Negation));
+        assert!(!tags.has(Class::Wish));
+        assert!(classes.has("ska", Class::StrongIntent));
+        assert!(classes.has("ska", Class::GroupModals));
+        assert!(!classes.has("skaa", Class::StrongIntent));
+        assert_eq!(classes.tags("ordinarie"), ClassSet::default());
+        // Written classes are parts of patterns, not tags of key words.
+        assert!(!classes.has("gatan", Class::StreetEndings));
+        assert!(classes.ends_with_any("trafikpolisen", Class::AuthorityTargets));
+        assert!(classes.contains_any("specialbilderna", Class::RecordingStems));
+    }
+
+    #[test]
+    fn entries_are_normalised_like_the_comments() {
+        let file = format!("{HEADER}GOOGLAT\nmp3\n");
+        let parsed = parse_file(&Class::Obtained.file(), &file).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            parsed.entries,
+            [Entry::Word(key("googlat")), Entry::Word(key("mp3"))]
+        );
+        // A comment's `mp3` and a list's `mp3` meet in the key.
+        let classes = WordClasses::builtin();
+        let comment = super::super::normalize::Normalized::new("hela säsongen i MP3");
+        let last = comment.text.rsplit(' ').next().unwrap_or_default();
+        assert!(classes.has(last, Class::CopySigns), "{last:?}");
+    }
+
+    fn city_folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let folder = dir.path().join(CLASSES_FOLDER);
+        std::fs::create_dir_all(&folder).unwrap_or_else(|e| panic!("{e}"));
+        for (name, body) in files {
+            std::fs::write(folder.join(name), body).unwrap_or_else(|e| panic!("{e}"));
+        }
+        dir
+    }
+
+    #[test]
+    fn a_city_file_adds_to_the_builtin_class_unless_it_replaces_it() {
+        let dir = city_folder(&[
+            ("negation.txt", &format!("{HEADER}nåt\tdialect: inte\n")),
+            (
+                "wish.txt",
+                &format!("{HEADER}# mode: replace\nvill\tonly this\n"),
+            ),
+        ]);
+        let classes = WordClasses::with_overlay(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(classes.has("nåt", Class::Negation), "the city's word");
+        assert!(
+            classes.has("inte", Class::Negation),
+            "the built-in words stay"
+        );
+        assert_eq!(classes.words(Class::Wish), ["vill"]);
+        // A class the folder lacks stays the built-in one.
+        assert_eq!(
+            classes.words(Class::Copula),
+            WordClasses::builtin().words(Class::Copula)
+        );
+    }
+
+    #[test]
+    fn a_city_folder_without_classes_keeps_every_builtin_class() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let classes = WordClasses::with_overlay(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        for class in Class::ALL {
+            assert_eq!(classes.words(*class), WordClasses::builtin().words(*class));
+        }
+    }
+
+    #[test]
+    fn a_city_file_that_names_no_class_is_refused_by_its_path() {
+        let dir = city_folder(&[("negatoin.txt", &format!("{HEADER}nåt\tx\n"))]);
+        let error = WordClasses::with_overlay(dir.path())
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        let path = dir.path().join(CLASSES_FOLDER).join("negatoin.txt");
+        assert!(
+            error.contains(&path.display().to_string()) && error.contains("unknown word class"),
+            "{error}"
+        );
+        let dir = city_folder(&[
+            ("negation.txt", &format!("{HEADER}@wish\n")),
+            ("wish.txt", &format!("{HEADER}@negation\n")),
+        ]);
+        let error = WordClasses::with_overlay(dir.path())
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("includes itself"), "{error}");
+    }
+}
