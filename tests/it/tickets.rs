@@ -15,7 +15,7 @@ use sha2::Sha256;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate, matchers};
 
 use crate::support::app::TestApp;
-use crate::support::fixtures::{comment, t0};
+use crate::support::fixtures::{account, comment, t0};
 
 const SECRET: &str = "delad-hemlighet-för-ärendesystemet";
 
@@ -493,28 +493,8 @@ async fn tickets_commands_list_show_assign_and_close_with_an_audit_trail() {
 // ---------------------------------------------------------------------------
 // The ticket store, on both databases.
 
-fn account_config() -> kommentarsvakt::config::AccountConfig {
-    kommentarsvakt::config::AccountConfig {
-        key: "stad".to_string(),
-        platform: kommentarsvakt::domain::PlatformKind::Facebook,
-        platform_id: "100".to_string(),
-        name: "Stockholms stad".to_string(),
-        department: "slk".to_string(),
-        moderators: vec!["moderator@example.se".to_string()],
-        purpose: "Information".to_string(),
-        link: None,
-        register: Default::default(),
-        token: None,
-        api_base_url: "http://127.0.0.1:1".to_string(),
-        api_version: "v24.0".to_string(),
-        dry_run: false,
-        oauth: None,
-        quota_project: None,
-    }
-}
-
 async fn question_with_reply(store: &Store, reply_by_page: bool) -> (i64, String) {
-    let account = store.upsert_account(&account_config(), t0()).await.unwrap();
+    let account = store.upsert_account(&account("stad"), t0()).await.unwrap();
     let question = comment("100_1_1", "När öppnar badet?", 0);
     let NewVersion::Added(row) = store
         .insert_comment_version(account, &question, false, None, t0())
@@ -613,7 +593,7 @@ async fn only_the_accounts_own_reply_answers_a_question(store: Store) {
             .is_empty(),
         "a stranger's reply is no answer"
     );
-    let account = store.upsert_account(&account_config(), t0()).await.unwrap();
+    let account = store.upsert_account(&account("stad"), t0()).await.unwrap();
     let mut own = comment("100_1_3", "Vi öppnar den 1 juni.", 40);
     own.parent_id = Some("100_1_1".to_string());
     store
@@ -638,7 +618,7 @@ async fn only_the_accounts_own_reply_answers_a_question(store: Store) {
 
 async fn failure_streaks_count_only_the_latest_failed_runs(store: Store) {
     use kommentarsvakt::store::AccountOutcome;
-    let account = store.upsert_account(&account_config(), t0()).await.unwrap();
+    let account = store.upsert_account(&account("stad"), t0()).await.unwrap();
     for outcome in ["failed", "ok", "failed", "failed", "failed"] {
         let run = store
             .begin_run(RunTrigger::Slot, None, false, t0())
