@@ -32,6 +32,10 @@ pub const HANG_AT_ENV: &str = "KOMMENTARSVAKT_HANG_AT";
 
 /// Every crash point in the service, in the order a comment meets them.
 pub const POINTS: &[&str] = &[
+    // A call's comments are inserted, its transaction is not committed.
+    "collect.before_harvest_commit",
+    // A call's comments and cursors are committed, the next call not made.
+    "collect.after_harvest_commit",
     // The record file is on disk, its chain line is not.
     "archive.after_record_write",
     // The chain line is appended, the decision is not committed.

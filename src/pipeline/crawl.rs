@@ -30,9 +30,8 @@ use tracing::{debug, warn};
 
 pub use super::budget::Priority;
 use crate::clock::Clock;
-use crate::domain::FetchedComment;
 use crate::platforms::{Cursor, Cursors, Fetch, Harvest, Platform, PlatformError};
-use crate::store::{NewVersion, QuarantineItem, Store, StoreError};
+use crate::store::{CallHarvest, NewVersion, QuarantineItem, Store, StoreError};
 
 /// How an account is crawled.
 #[derive(Debug, Clone)]
@@ -355,33 +354,60 @@ impl AccountCrawl<'_> {
         priority: Priority,
         stats: &mut CrawlStats,
     ) -> Result<(), StoreError> {
-        self.store_harvest(&harvest, stats).await?;
-        for (listing, cursor) in harvest.cursors {
-            self.store
-                .save_listing_cursor(self.account_id, &listing, &cursor.0, self.clock.now())
-                .await?;
-            cursors.insert(listing, cursor);
-        }
+        // Quarantine first: once the cursors move, the call is not made again.
+        self.quarantine_rejected(&harvest, stats).await?;
+        self.store_items(&harvest, stats).await?;
+        cursors.extend(harvest.cursors);
         frontier.push(priority, harvest.more);
         Ok(())
     }
 
-    /// Stores a harvest's posts and comment versions and quarantines what
-    /// the connector could not read.
-    async fn store_harvest(
+    /// Stores a harvest's posts, comment versions and cursors, in one
+    /// transaction.
+    async fn store_items(
         &self,
         harvest: &Harvest,
         stats: &mut CrawlStats,
     ) -> Result<(), StoreError> {
-        for post in &harvest.posts {
-            stats.posts_seen += 1;
-            self.store
-                .upsert_post(self.account_id, post, self.clock.now())
-                .await?;
+        let versions = self
+            .store
+            .store_call_harvest(&CallHarvest {
+                account_id: self.account_id,
+                own_author_id: self.own_author_id,
+                run_id: self.run_id,
+                fetched_at: self.clock.now(),
+                posts: &harvest.posts,
+                comments: &harvest.comments,
+                cursors: harvest
+                    .cursors
+                    .iter()
+                    .map(|(listing, cursor)| (listing.as_str(), cursor.0.as_str()))
+                    .collect(),
+            })
+            .await?;
+        stats.posts_seen += harvest.posts.len();
+        for (comment, version) in harvest.comments.iter().zip(versions) {
+            match version {
+                NewVersion::Added(id) => {
+                    debug!(comment_row = id, comment_id = %comment.platform_id, "Stored new comment version");
+                    stats.comments_new += 1;
+                }
+                NewVersion::StateChanged(id) => {
+                    debug!(comment_row = id, comment_id = %comment.platform_id, hidden = comment.is_hidden, "Stored the comment's new moderation state");
+                    stats.state_changes += 1;
+                }
+                NewVersion::AlreadyKnown => {}
+            }
         }
-        for comment in &harvest.comments {
-            self.store_comment(comment, stats).await?;
-        }
+        Ok(())
+    }
+
+    /// Quarantines what the connector could not read.
+    async fn quarantine_rejected(
+        &self,
+        harvest: &Harvest,
+        stats: &mut CrawlStats,
+    ) -> Result<(), StoreError> {
         for item in &harvest.rejected {
             let fresh = self
                 .store
@@ -404,30 +430,6 @@ impl AccountCrawl<'_> {
                     reason: item.reason.clone(),
                 });
             }
-        }
-        Ok(())
-    }
-
-    async fn store_comment(
-        &self,
-        comment: &FetchedComment,
-        stats: &mut CrawlStats,
-    ) -> Result<(), StoreError> {
-        let own = comment.author_id.as_deref() == Some(self.own_author_id);
-        let version = self
-            .store
-            .insert_comment_version(self.account_id, comment, own, self.run_id, self.clock.now())
-            .await?;
-        match version {
-            NewVersion::Added(id) => {
-                debug!(comment_row = id, comment_id = %comment.platform_id, "Stored new comment version");
-                stats.comments_new += 1;
-            }
-            NewVersion::StateChanged(id) => {
-                debug!(comment_row = id, comment_id = %comment.platform_id, hidden = comment.is_hidden, "Stored the comment's new moderation state");
-                stats.state_changes += 1;
-            }
-            NewVersion::AlreadyKnown => {}
         }
         Ok(())
     }

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::value::RawValue;
+use sqlx::AnyConnection;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -61,21 +62,7 @@ impl Store {
         post: &FetchedPost,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO posts (account_id, platform_post_id, text, created_at, permalink, raw, first_seen_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)
-             ON CONFLICT (account_id, platform_post_id) DO NOTHING",
-        )
-        .bind(account_id)
-        .bind(&post.platform_id)
-        .bind(post.text.as_deref())
-        .bind(ts(post.created_at))
-        .bind(post.permalink.as_deref())
-        .bind(post.raw.get())
-        .bind(ts(now))
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        upsert_post(&mut *self.pool().acquire().await?, account_id, post, now).await
     }
 
     /// The text of a post, for evidence and e-mails.
@@ -106,113 +93,54 @@ impl Store {
         run_id: Option<i64>,
         fetched_at: DateTime<Utc>,
     ) -> Result<NewVersion, StoreError> {
+        let mut conn = self.pool().acquire().await?;
         let state = if own { "own" } else { "new" };
-        let row = self
-            .insert_version_row(
-                account_id,
+        insert_comment_version(&mut conn, account_id, comment, state, run_id, fetched_at).await
+    }
+
+    /// Stores what one platform call brought — its posts, its comment
+    /// versions and then its cursors — in one transaction: one commit (one
+    /// sync of the write-ahead log) per call rather than one per comment,
+    /// so hundreds of accounts can be crawled at once without queueing on
+    /// the database, and a cursor never moves without what it covers.
+    /// The versions come back in the order of `harvest.comments`.
+    pub async fn store_call_harvest(
+        &self,
+        harvest: &CallHarvest<'_>,
+    ) -> Result<Vec<NewVersion>, StoreError> {
+        let mut tx = self.begin_write().await?;
+        for post in harvest.posts {
+            upsert_post(&mut tx, harvest.account_id, post, harvest.fetched_at).await?;
+        }
+        let mut versions = Vec::with_capacity(harvest.comments.len());
+        for comment in harvest.comments {
+            let own = comment.author_id.as_deref() == Some(harvest.own_author_id);
+            let state = if own { "own" } else { "new" };
+            let version = insert_comment_version(
+                &mut tx,
+                harvest.account_id,
                 comment,
-                &comment.content_hash(),
                 state,
-                run_id,
-                fetched_at,
+                harvest.run_id,
+                harvest.fetched_at,
             )
             .await?;
-        match row {
-            Some(id) => Ok(NewVersion::Added(id)),
-            None => {
-                self.record_state_change(account_id, comment, run_id, fetched_at)
-                    .await
-            }
+            versions.push(version);
         }
-    }
-
-    /// Adds a `platform_state` version when the newest stored version of a
-    /// known comment has the same text but another moderation state. Its
-    /// `content_hash` column carries the version's number, so the unique
-    /// key stays (account, comment, version) while the text's hash, which
-    /// evidence records name, is unchanged.
-    async fn record_state_change(
-        &self,
-        account_id: i64,
-        comment: &FetchedComment,
-        run_id: Option<i64>,
-        fetched_at: DateTime<Utc>,
-    ) -> Result<NewVersion, StoreError> {
-        let newest = sqlx::query(
-            "SELECT text, was_hidden, (SELECT COUNT(*) FROM comments v
-                 WHERE v.account_id = $1 AND v.platform_comment_id = $2) AS versions
-             FROM comments c WHERE c.account_id = $1 AND c.platform_comment_id = $2
-             ORDER BY c.id DESC LIMIT 1",
-        )
-        .bind(account_id)
-        .bind(&comment.platform_id)
-        .fetch_optional(self.pool())
-        .await?;
-        let Some(newest) = newest else {
-            return Ok(NewVersion::AlreadyKnown);
-        };
-        let same_text = newest.try_get::<String, _>("text")? == comment.text;
-        let was_hidden = newest.try_get::<i64, _>("was_hidden")? != 0;
-        if !same_text || was_hidden == comment.is_hidden {
-            return Ok(NewVersion::AlreadyKnown);
-        }
-        let number: i64 = newest.try_get("versions")?;
-        let version_key = format!("{}#{}", comment.content_hash(), number + 1);
-        let row = self
-            .insert_version_row(
-                account_id,
-                comment,
-                &version_key,
-                "platform_state",
-                run_id,
-                fetched_at,
+        for (listing, cursor) in &harvest.cursors {
+            super::listings::save_listing_cursor(
+                &mut tx,
+                harvest.account_id,
+                listing,
+                cursor,
+                harvest.fetched_at,
             )
             .await?;
-        match row {
-            Some(id) => Ok(NewVersion::StateChanged(id)),
-            None => Ok(NewVersion::AlreadyKnown),
         }
-    }
-
-    /// Inserts one version row unless (account, comment, `version_key`)
-    /// is stored; its row id when inserted.
-    async fn insert_version_row(
-        &self,
-        account_id: i64,
-        comment: &FetchedComment,
-        version_key: &str,
-        state: &str,
-        run_id: Option<i64>,
-        fetched_at: DateTime<Utc>,
-    ) -> Result<Option<i64>, StoreError> {
-        let row = sqlx::query(
-            "INSERT INTO comments (account_id, post_platform_id, platform_comment_id, parent_platform_id,
-                 author_id, author_name, text, created_at, permalink, was_hidden, content_hash, raw,
-                 fetched_at, run_id, state)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-             ON CONFLICT (account_id, platform_comment_id, content_hash) DO NOTHING
-             RETURNING id",
-        )
-        .bind(account_id)
-        .bind(&comment.post_id)
-        .bind(&comment.platform_id)
-        .bind(comment.parent_id.as_deref())
-        .bind(comment.author_id.as_deref())
-        .bind(comment.author_name.as_deref())
-        .bind(&comment.text)
-        .bind(ts(comment.created_at))
-        .bind(comment.permalink.as_deref())
-        .bind(i64::from(comment.is_hidden))
-        .bind(version_key)
-        .bind(comment.raw.get())
-        .bind(ts(fetched_at))
-        .bind(run_id)
-        .bind(state)
-        .fetch_optional(self.pool())
-        .await?;
-        row.map(|r| r.try_get("id"))
-            .transpose()
-            .map_err(StoreError::from)
+        crate::crashpoint::hit("collect.before_harvest_commit");
+        tx.commit().await?;
+        crate::crashpoint::hit("collect.after_harvest_commit");
+        Ok(versions)
     }
 
     /// Comment versions stored but not yet decided, oldest first: the work of
@@ -267,6 +195,155 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(finding_of).collect()
+    }
+}
+
+/// One platform call's harvest for [`Store::store_call_harvest`].
+#[derive(Debug, Clone)]
+pub struct CallHarvest<'a> {
+    /// The account's row id.
+    pub account_id: i64,
+    /// The account's own platform id: its replies are stored as `own`.
+    pub own_author_id: &'a str,
+    /// The monitoring run, when a run made the call.
+    pub run_id: Option<i64>,
+    /// When the call was answered.
+    pub fetched_at: DateTime<Utc>,
+    /// Posts the call listed.
+    pub posts: &'a [FetchedPost],
+    /// Comments the call listed.
+    pub comments: &'a [FetchedComment],
+    /// Cursors the call moved (listing, cursor), saved after its items.
+    pub cursors: Vec<(&'a str, &'a str)>,
+}
+
+async fn upsert_post(
+    conn: &mut AnyConnection,
+    account_id: i64,
+    post: &FetchedPost,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO posts (account_id, platform_post_id, text, created_at, permalink, raw, first_seen_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (account_id, platform_post_id) DO NOTHING",
+    )
+    .bind(account_id)
+    .bind(&post.platform_id)
+    .bind(post.text.as_deref())
+    .bind(ts(post.created_at))
+    .bind(post.permalink.as_deref())
+    .bind(post.raw.get())
+    .bind(ts(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A new version row in `state`, or, when the text is known, a
+/// `platform_state` version if only the moderation state changed.
+async fn insert_comment_version(
+    conn: &mut AnyConnection,
+    account_id: i64,
+    comment: &FetchedComment,
+    state: &str,
+    run_id: Option<i64>,
+    fetched_at: DateTime<Utc>,
+) -> Result<NewVersion, StoreError> {
+    let version = VersionRow {
+        account_id,
+        comment,
+        run_id,
+        fetched_at,
+    };
+    match version.insert(conn, &comment.content_hash(), state).await? {
+        Some(id) => Ok(NewVersion::Added(id)),
+        None => record_state_change(conn, &version).await,
+    }
+}
+
+/// Adds a `platform_state` version when the newest stored version of a
+/// known comment has the same text but another moderation state. Its
+/// `content_hash` column carries the version's number, so the unique
+/// key stays (account, comment, version) while the text's hash, which
+/// evidence records name, is unchanged.
+async fn record_state_change(
+    conn: &mut AnyConnection,
+    version: &VersionRow<'_>,
+) -> Result<NewVersion, StoreError> {
+    let comment = version.comment;
+    let newest = sqlx::query(
+        "SELECT text, was_hidden, (SELECT COUNT(*) FROM comments v
+             WHERE v.account_id = $1 AND v.platform_comment_id = $2) AS versions
+         FROM comments c WHERE c.account_id = $1 AND c.platform_comment_id = $2
+         ORDER BY c.id DESC LIMIT 1",
+    )
+    .bind(version.account_id)
+    .bind(&comment.platform_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(newest) = newest else {
+        return Ok(NewVersion::AlreadyKnown);
+    };
+    let same_text = newest.try_get::<String, _>("text")? == comment.text;
+    let was_hidden = newest.try_get::<i64, _>("was_hidden")? != 0;
+    if !same_text || was_hidden == comment.is_hidden {
+        return Ok(NewVersion::AlreadyKnown);
+    }
+    let number: i64 = newest.try_get("versions")?;
+    let version_key = format!("{}#{}", comment.content_hash(), number + 1);
+    match version.insert(conn, &version_key, "platform_state").await? {
+        Some(id) => Ok(NewVersion::StateChanged(id)),
+        None => Ok(NewVersion::AlreadyKnown),
+    }
+}
+
+/// A fetched comment about to be stored as a version row.
+struct VersionRow<'a> {
+    account_id: i64,
+    comment: &'a FetchedComment,
+    run_id: Option<i64>,
+    fetched_at: DateTime<Utc>,
+}
+
+impl VersionRow<'_> {
+    /// Inserts the row unless (account, comment, `version_key`) is
+    /// stored; its row id when inserted.
+    async fn insert(
+        &self,
+        conn: &mut AnyConnection,
+        version_key: &str,
+        state: &str,
+    ) -> Result<Option<i64>, StoreError> {
+        let comment = self.comment;
+        let row = sqlx::query(
+            "INSERT INTO comments (account_id, post_platform_id, platform_comment_id, parent_platform_id,
+                 author_id, author_name, text, created_at, permalink, was_hidden, content_hash, raw,
+                 fetched_at, run_id, state)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+             ON CONFLICT (account_id, platform_comment_id, content_hash) DO NOTHING
+             RETURNING id",
+        )
+        .bind(self.account_id)
+        .bind(&comment.post_id)
+        .bind(&comment.platform_id)
+        .bind(comment.parent_id.as_deref())
+        .bind(comment.author_id.as_deref())
+        .bind(comment.author_name.as_deref())
+        .bind(&comment.text)
+        .bind(ts(comment.created_at))
+        .bind(comment.permalink.as_deref())
+        .bind(i64::from(comment.is_hidden))
+        .bind(version_key)
+        .bind(comment.raw.get())
+        .bind(ts(self.fetched_at))
+        .bind(self.run_id)
+        .bind(state)
+        .fetch_optional(&mut *conn)
+        .await?;
+        row.map(|r| r.try_get("id"))
+            .transpose()
+            .map_err(StoreError::from)
     }
 }
 

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
+use sqlx::AnyConnection;
 use sqlx::Row;
 
 use super::{Store, StoreError, ts};
@@ -65,19 +66,8 @@ impl Store {
         cursor: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO listing_cursors (account_id, listing, cursor, updated_at)
-             VALUES ($1, $2, $3, $4)
-             ON CONFLICT (account_id, listing) DO UPDATE
-             SET cursor = excluded.cursor, updated_at = excluded.updated_at",
-        )
-        .bind(account_id)
-        .bind(listing)
-        .bind(cursor)
-        .bind(ts(now))
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        let mut conn = self.pool().acquire().await?;
+        save_listing_cursor(&mut conn, account_id, listing, cursor, now).await
     }
 
     /// Keeps an unreadable item; returns whether it is new (the same bytes
@@ -140,4 +130,27 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// Saves where a listing continues; also inside a harvest's transaction.
+pub(super) async fn save_listing_cursor(
+    conn: &mut AnyConnection,
+    account_id: i64,
+    listing: &str,
+    cursor: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO listing_cursors (account_id, listing, cursor, updated_at)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (account_id, listing) DO UPDATE
+         SET cursor = excluded.cursor, updated_at = excluded.updated_at",
+    )
+    .bind(account_id)
+    .bind(listing)
+    .bind(cursor)
+    .bind(ts(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }

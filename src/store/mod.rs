@@ -37,7 +37,7 @@ pub use actions::{ActionNotices, ActionRow, ActionState, Notified, Settlement, V
 pub use activity::{OwnPost, ReceivedComment, ReviewTiming};
 pub use audit::AuditEvent;
 pub use budgets::{APP_SUBJECT, RateBudgetRow};
-pub use comments::{DecisionRecord, NewVersion, StoredComment};
+pub use comments::{CallHarvest, DecisionRecord, NewVersion, StoredComment};
 pub use digest::FlaggedComment;
 pub use listings::{QuarantineItem, QuarantinedRow};
 pub use outbox::{NewOutboxItem, OutboxBacklog, OutboxItem, OutboxState};
@@ -160,6 +160,20 @@ impl Store {
 
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// A transaction that writes. On SQLite it takes the write lock at
+    /// once (`BEGIN IMMEDIATE`): a deferred transaction that reads first
+    /// and writes later can fail with "database is locked" without waiting
+    /// when another connection wrote in between; waiting up front is
+    /// covered by the busy timeout instead.
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 }
 
