@@ -10,6 +10,7 @@
 
 mod accounts;
 mod actions;
+mod anchors;
 mod activity;
 mod audit;
 mod budgets;
@@ -33,6 +34,7 @@ use sqlx::AnyPool;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 
+pub use anchors::ChainAnchor;
 pub use actions::{ActionNotices, ActionRow, ActionState, Notified, Settlement, Verification};
 pub use activity::{OwnPost, ReceivedComment, ReviewTiming};
 pub use audit::AuditEvent;

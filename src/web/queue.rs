@@ -367,7 +367,11 @@ pub async fn render_item(
         Ok(context) => context,
         Err(e) => return store_error(lang, e),
     };
-    let has_screenshot = stored.record_path.as_deref().is_some_and(|p| {
+    let has_screenshot = stored
+        .record_path
+        .as_deref()
+        .and_then(|p| crate::archive::checked_record_path(p).ok())
+        .is_some_and(|p| {
         state
             .pipeline()
             .archive()

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use kommentarsvakt::clock::Clock;
-use kommentarsvakt::domain::Category;
+use kommentarsvakt::domain::{Category, ModerationAction};
 use kommentarsvakt::store::RunTrigger;
 use sha2::{Digest, Sha256};
 
@@ -107,4 +107,48 @@ async fn an_attachment_on_the_media_hash_list_is_hidden_and_its_bytes_stored_now
         let hits = found_under(&app.archive_dir(), marker.as_bytes());
         assert!(hits.is_empty(), "attachment bytes in the archive: {hits:?}");
     }
+}
+
+/// As the service is built (no test server trusted), an attachment on plain
+/// http at a loopback address is never fetched: the comment goes to a
+/// person, even with listed bytes behind the URL.
+#[tokio::test]
+async fn an_attachment_on_an_internal_http_address_is_refused_and_goes_to_a_person() {
+    let app = TestApp::start().await;
+    let listed = image("LISTAD-BILD");
+    let hash_file = app.dir.path().join("media-hashes.txt");
+    std::fs::write(&hash_file, hex::encode(Sha256::digest(&listed)) + "\n").unwrap();
+    let section = format!(
+        "\n[classify]\nmedia_hash_list = \"{}\"\n",
+        hash_file.display()
+    );
+    app.write_config_with(|toml| toml + &section);
+    let pipeline = app.pipeline_as_in_production().await;
+
+    let page = app.sim.pages()[0].id.clone();
+    let at = app.clock.now() + chrono::Duration::minutes(1);
+    let planted = app
+        .sim
+        .plant_comment(&page, at, "Titta på den här", Some(listed))
+        .unwrap();
+    let slot = app.advance_to_next_slot(&pipeline);
+    pipeline
+        .run(RunTrigger::Slot, Some(slot), false)
+        .await
+        .unwrap();
+
+    assert!(
+        !app.sim.comment_state(&planted.id).unwrap().hidden,
+        "had the listed bytes been fetched, the comment would be hidden"
+    );
+    let store = pipeline.store();
+    let row = &store.comment_versions(&planted.id).await.unwrap()[0];
+    assert_eq!(row.action, Some(ModerationAction::Review), "{row:?}");
+    let findings = store.findings(row.id).await.unwrap();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.rule == "il.barnpornografi.media_unchecked"),
+        "{findings:?}"
+    );
 }
