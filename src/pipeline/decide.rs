@@ -507,7 +507,7 @@ mod tests {
     use crate::domain::{Confidence, FetchedComment, PlatformKind};
     use std::time::Duration;
 
-    use crate::platforms::media::MediaHosts;
+    use crate::config::MediaHosts;
     use crate::platforms::{Cursors, Fetch, Harvest, PlatformError};
     use wiremock::matchers::{method, path};
     use wiremock::{Mock, MockServer, ResponseTemplate};

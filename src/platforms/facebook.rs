@@ -255,11 +255,6 @@ impl FacebookPage {
         graph::execute(request, &self.token, self.request_timeout, &self.meter).await
     }
 
-    /// Maps a failure to send or to read an answer.
-    fn transport_error(&self, error: &reqwest::Error) -> PlatformError {
-        transport::transport_error(error, &self.token, self.request_timeout)
-    }
-
     /// [`transport::redact`] with this Page's token.
     fn redact(&self, text: &str) -> String {
         transport::redact(text, &self.token)
