@@ -461,16 +461,6 @@ async fn verify_with_config(app: &TestApp) -> (Option<i32>, String) {
     )
 }
 
-/// The chain's entries in order.
-fn chain_entries(archive: &Path) -> Vec<ChainEntry> {
-    std::fs::read_to_string(archive.join("chain.jsonl"))
-        .unwrap()
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
 /// Rewrites the whole chain as someone with write access to the archive
 /// could: the first record altered, then every record re-linked, re-hashed
 /// and renamed, and `chain.jsonl` written anew, so the archive verifies in
