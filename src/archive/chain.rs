@@ -148,7 +148,6 @@ pub enum VerifyProblem {
     },
 }
 
-
 impl std::fmt::Display for VerifyProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -465,7 +464,10 @@ pub fn verify_anchored(
 }
 
 /// Compares the chain with `anchor`.
-pub fn check_anchor(root: &Path, anchor: &ChainAnchor) -> Result<Option<VerifyProblem>, ArchiveError> {
+pub fn check_anchor(
+    root: &Path,
+    anchor: &ChainAnchor,
+) -> Result<Option<VerifyProblem>, ArchiveError> {
     let mut last_seq = 0;
     for line in index_lines(&root.join(CHAIN_FILE))? {
         let Ok(entry) = serde_json::from_str::<ChainEntry>(&line) else {
@@ -473,11 +475,13 @@ pub fn check_anchor(root: &Path, anchor: &ChainAnchor) -> Result<Option<VerifyPr
         };
         last_seq = last_seq.max(entry.seq);
         if entry.seq == anchor.head_seq {
-            return Ok((entry.sha256 != anchor.head_sha256).then(|| VerifyProblem::ChainRewritten {
-                seq: entry.seq,
-                anchored: anchor.head_sha256.clone(),
-                found: entry.sha256,
-                anchored_at: anchor.anchored_at,
+            return Ok((entry.sha256 != anchor.head_sha256).then(|| {
+                VerifyProblem::ChainRewritten {
+                    seq: entry.seq,
+                    anchored: anchor.head_sha256.clone(),
+                    found: entry.sha256,
+                    anchored_at: anchor.anchored_at,
+                }
             }));
         }
     }

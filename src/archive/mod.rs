@@ -795,7 +795,10 @@ mod tests {
             "records\\..\\x.json",
         ] {
             assert!(
-                matches!(checked_record_path(bad), Err(ArchiveError::UnsafePath { .. })),
+                matches!(
+                    checked_record_path(bad),
+                    Err(ArchiveError::UnsafePath { .. })
+                ),
                 "{bad}"
             );
         }

@@ -72,9 +72,7 @@ pub fn check_host_pattern(pattern: &str) -> Result<(), String> {
     let valid_label = |label: &str| {
         !label.is_empty()
             && label.len() <= 63
-            && label
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
             && !label.starts_with('-')
             && !label.ends_with('-')
     };
@@ -112,7 +110,13 @@ mod tests {
         assert!(!city.allows(PlatformKind::Facebook, "scontent.xx.fbcdn.net"));
 
         assert!(check_host_pattern("*.fbcdn.net").is_ok());
-        for bad in ["10.0.0.1", "https://fbcdn.net", "cdn.example:443", "*", "localhost"] {
+        for bad in [
+            "10.0.0.1",
+            "https://fbcdn.net",
+            "cdn.example:443",
+            "*",
+            "localhost",
+        ] {
             assert!(check_host_pattern(bad).is_err(), "{bad}");
         }
     }

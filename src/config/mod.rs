@@ -24,10 +24,10 @@ use crate::classify::{Classifier, Vocabulary};
 use crate::domain::{Category, PlatformKind, PolicyConfig};
 use crate::schedule::{CullSchedule, Schedule};
 
+pub use attachments::{MediaHosts, check_host_pattern, default_media_hosts};
 pub use register::{
     AccountRegister, AccountStatus, RegisterField, RegisterGap, ResponsiblePerson, register_gaps,
 };
-pub use attachments::{MediaHosts, check_host_pattern, default_media_hosts};
 pub use tickets::{
     AlertsConfig, SinkTarget, TicketSinkConfig, TicketsConfig, WEBHOOK_SECRET_PREFIX,
     webhook_signing_key,

@@ -509,10 +509,10 @@ mod tests {
 
     use crate::config::MediaHosts;
     use crate::platforms::{Cursors, Fetch, Harvest, PlatformError};
-    use wiremock::matchers::{method, path};
-    use wiremock::{Mock, MockServer, ResponseTemplate};
     use async_trait::async_trait;
     use serde_json::value::RawValue;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
 
     /// A platform whose comments carry fixed attachment URLs.
     struct Attachments(Vec<String>);
@@ -647,7 +647,13 @@ mod tests {
             let findings = media_findings(&stored(), &platform, &media, &list_of(b"listed")).await;
             is_review_for_a_person(&findings);
         }
-        assert!(inner.received_requests().await.unwrap_or_default().is_empty());
+        assert!(
+            inner
+                .received_requests()
+                .await
+                .unwrap_or_default()
+                .is_empty()
+        );
     }
 
     #[tokio::test]

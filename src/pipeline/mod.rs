@@ -40,8 +40,8 @@ use crate::clock::Clock;
 use crate::config::{self, AccountConfig, ClassifyConfig, Config};
 use crate::domain::Finding;
 use crate::domain::TicketKind;
-use crate::platforms::{self, Platform, PlatformError};
 use crate::platforms::media::MediaFetcher;
+use crate::platforms::{self, Platform, PlatformError};
 use crate::store::{
     AuditEvent, NewOutboxItem, NewTicket, RunTrigger, Store, StoreError, StoredComment,
 };

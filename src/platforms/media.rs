@@ -56,7 +56,9 @@ pub enum MediaError {
         host: String,
     },
     /// The host is, or resolves to, an address that is never fetched.
-    #[error("{url}: {host} is {addr}, a {kind} address; attachments are only fetched from public addresses")]
+    #[error(
+        "{url}: {host} is {addr}, a {kind} address; attachments are only fetched from public addresses"
+    )]
     AddressRefused {
         /// The URL without its query.
         url: String,
@@ -200,9 +202,7 @@ impl MediaFetcher {
             }
             return self.read_body(&url, response, max_bytes).await;
         }
-        Err(MediaError::TooManyRedirects {
-            url: shown(&url),
-        })
+        Err(MediaError::TooManyRedirects { url: shown(&url) })
     }
 
     /// The checks made before a request: scheme, host, and an address
@@ -222,10 +222,14 @@ impl MediaFetcher {
         match url.host() {
             Some(Host::Domain(name)) if self.hosts.allows(platform, name) => Ok(()),
             Some(Host::Domain(name)) => Err(not_allowed(name.to_string())),
-            Some(Host::Ipv4(ip)) => Err(refused_literal(url, IpAddr::V4(ip))
-                .unwrap_or_else(|| not_allowed(ip.to_string()))),
-            Some(Host::Ipv6(ip)) => Err(refused_literal(url, IpAddr::V6(ip))
-                .unwrap_or_else(|| not_allowed(ip.to_string()))),
+            Some(Host::Ipv4(ip)) => {
+                Err(refused_literal(url, IpAddr::V4(ip))
+                    .unwrap_or_else(|| not_allowed(ip.to_string())))
+            }
+            Some(Host::Ipv6(ip)) => {
+                Err(refused_literal(url, IpAddr::V6(ip))
+                    .unwrap_or_else(|| not_allowed(ip.to_string())))
+            }
             None => Err(MediaError::NotAUrl),
         }
     }
@@ -429,12 +433,7 @@ fn refused_v6(ip: Ipv6Addr) -> Option<&'static str> {
 /// (`2002:aabb:ccdd::`) IPv6 address.
 fn embedded_v4(ip: Ipv6Addr) -> Option<Ipv4Addr> {
     let s = ip.segments();
-    let tail = Ipv4Addr::new(
-        (s[6] >> 8) as u8,
-        s[6] as u8,
-        (s[7] >> 8) as u8,
-        s[7] as u8,
-    );
+    let tail = Ipv4Addr::new((s[6] >> 8) as u8, s[6] as u8, (s[7] >> 8) as u8, s[7] as u8);
     if let Some(mapped) = ip.to_ipv4_mapped() {
         Some(mapped)
     } else if s[..6] == [0; 6] && !ip.is_loopback() && !ip.is_unspecified() {
@@ -499,9 +498,8 @@ impl Resolve for SystemResolver {
     fn resolve(&self, name: Name) -> Resolving {
         let host = name.as_str().to_string();
         Box::pin(async move {
-            let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
-                .await?
-                .collect();
+            let addrs: Vec<SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
             Ok::<Addrs, BoxError>(Box::new(addrs.into_iter()))
         })
     }
@@ -637,7 +635,13 @@ mod tests {
             .await
             .unwrap_err();
         assert!(
-            matches!(metadata, MediaError::AddressRefused { kind: "link-local", .. }),
+            matches!(
+                metadata,
+                MediaError::AddressRefused {
+                    kind: "link-local",
+                    ..
+                }
+            ),
             "{metadata}"
         );
         let mapped = fetcher
@@ -645,7 +649,13 @@ mod tests {
             .await
             .unwrap_err();
         assert!(
-            matches!(mapped, MediaError::AddressRefused { kind: "loopback", .. }),
+            matches!(
+                mapped,
+                MediaError::AddressRefused {
+                    kind: "loopback",
+                    ..
+                }
+            ),
             "{mapped}"
         );
     }
@@ -678,7 +688,13 @@ mod tests {
             .await
             .unwrap_err();
         assert!(
-            matches!(literal, MediaError::AddressRefused { kind: "loopback", .. }),
+            matches!(
+                literal,
+                MediaError::AddressRefused {
+                    kind: "loopback",
+                    ..
+                }
+            ),
             "{literal}"
         );
         let http = fetcher
@@ -691,7 +707,11 @@ mod tests {
             .unwrap_err();
         assert!(matches!(http, MediaError::NotHttps { .. }), "{http}");
         assert!(
-            inner.received_requests().await.unwrap_or_default().is_empty(),
+            inner
+                .received_requests()
+                .await
+                .unwrap_or_default()
+                .is_empty(),
             "the internal server was never asked"
         );
     }
@@ -727,7 +747,13 @@ mod tests {
             .await
             .unwrap_err();
         assert!(
-            matches!(error, MediaError::AddressRefused { kind: "loopback", .. }),
+            matches!(
+                error,
+                MediaError::AddressRefused {
+                    kind: "loopback",
+                    ..
+                }
+            ),
             "{error}"
         );
     }
@@ -758,7 +784,10 @@ mod tests {
             .fetch(PlatformKind::Facebook, &moved, 8192)
             .await
             .unwrap();
-        assert_eq!(followed, image, "a redirect on the same checked host is followed");
+        assert_eq!(
+            followed, image,
+            "a redirect on the same checked host is followed"
+        );
         let requests = server.received_requests().await.unwrap_or_default();
         assert!(
             requests

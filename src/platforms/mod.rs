@@ -263,7 +263,6 @@ pub trait Platform: Send + Sync {
     /// Takes back what an earlier process spent (read from the store after
     /// a restart), so the connector's own guards count it too.
     fn restore_usage(&self, _usage: &budget::Usage) {}
-
 }
 
 /// The HTTP client shared by all connectors (connection pooling, rustls).

@@ -10,8 +10,8 @@
 
 mod accounts;
 mod actions;
-mod anchors;
 mod activity;
+mod anchors;
 mod audit;
 mod budgets;
 mod comments;
@@ -34,9 +34,9 @@ use sqlx::AnyPool;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 
-pub use anchors::ChainAnchor;
 pub use actions::{ActionNotices, ActionRow, ActionState, Notified, Settlement, Verification};
 pub use activity::{OwnPost, ReceivedComment, ReviewTiming};
+pub use anchors::ChainAnchor;
 pub use audit::AuditEvent;
 pub use budgets::{APP_SUBJECT, RateBudgetRow};
 pub use comments::{DecisionRecord, NewVersion, StoredComment};

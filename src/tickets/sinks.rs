@@ -31,9 +31,9 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
@@ -555,7 +555,11 @@ mod tests {
         assert!(mail.attachments.is_empty());
         assert!(mail.text.contains("records/x.json"), "{}", mail.text);
         assert!(mail.text.contains(&"ab".repeat(32)), "{}", mail.text);
-        assert!(mail.text.contains("Bevisposten bifogas inte"), "{}", mail.text);
+        assert!(
+            mail.text.contains("Bevisposten bifogas inte"),
+            "{}",
+            mail.text
+        );
         assert!(!mail.text.contains("bevispost.json"), "{}", mail.text);
     }
 
@@ -563,7 +567,11 @@ mod tests {
     fn an_attached_record_is_read_only_from_inside_the_records_folder() {
         let archive_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let archive = Archive::open_read_only(archive_dir.path());
-        for row in ["/etc/passwd", "../../etc/passwd", "records/../../etc/passwd.json"] {
+        for row in [
+            "/etc/passwd",
+            "../../etc/passwd",
+            "records/../../etc/passwd.json",
+        ] {
             let payload = TicketEmailPayload {
                 record_path: row.to_string(),
                 attach_record: true,

@@ -12,10 +12,10 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence};
 
 use kommentarsvakt::classify::Classifier;
+use kommentarsvakt::classify::Vocabulary;
 use kommentarsvakt::classify::illegal::MediaHashList;
 use kommentarsvakt::classify::lexicon::{Lexicon, LexiconBuilder};
 use kommentarsvakt::classify::service_phrases::ServicePhrases;
-use kommentarsvakt::classify::Vocabulary;
 use kommentarsvakt::clock::ManualClock;
 use kommentarsvakt::config::{self, AccountConfig};
 use kommentarsvakt::domain::PlatformKind;
@@ -207,7 +207,10 @@ fn every_connector_reads(body: &[u8], status: u16) {
             }
         }
         let asked = wire.server.received_requests().await.unwrap_or_default();
-        assert!(asked.len() >= wire.connectors.len(), "every connector read the body");
+        assert!(
+            asked.len() >= wire.connectors.len(),
+            "every connector read the body"
+        );
     });
 }
 

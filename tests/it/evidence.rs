@@ -510,11 +510,18 @@ async fn a_chain_rebuilt_with_recomputed_hashes_fails_verify_against_the_databas
     let archive = app.archive_dir();
     let (code, out) = verify_with_config(&app).await;
     assert_eq!(code, Some(0), "intact and as anchored:\n{out}");
-    assert!(out.contains("Chain anchor from the database: record #"), "{out}");
+    assert!(
+        out.contains("Chain anchor from the database: record #"),
+        "{out}"
+    );
 
     rebuild_chain_consistently(&archive);
     let (code, out) = verify_cli(&archive);
-    assert_eq!(code, Some(0), "the rebuilt chain verifies in itself:\n{out}");
+    assert_eq!(
+        code,
+        Some(0),
+        "the rebuilt chain verifies in itself:\n{out}"
+    );
     let (code, out) = verify_with_config(&app).await;
     assert_eq!(code, Some(1), "{out}");
     assert!(out.contains("TAMPERING: the chain was rebuilt"), "{out}");
@@ -538,7 +545,11 @@ async fn a_chain_cut_short_fails_verify_against_the_database_anchor() {
     std::fs::write(archive.join("chain.jsonl"), kept).unwrap();
 
     let (code, out) = verify_cli(&archive);
-    assert_eq!(code, Some(0), "the shorter chain verifies in itself:\n{out}");
+    assert_eq!(
+        code,
+        Some(0),
+        "the shorter chain verifies in itself:\n{out}"
+    );
     let (code, out) = verify_with_config(&app).await;
     assert_eq!(code, Some(1), "{out}");
     assert!(out.contains("TAMPERING: the chain was cut short"), "{out}");

@@ -203,7 +203,10 @@ async fn registry_email_by_default_names_the_record_and_its_hash_without_attachi
     for ticket in &tickets {
         let message = messages
             .iter()
-            .find(|m| m.recipients == [REGISTRY] && subject(m).starts_with(&format!("[{}]", ticket.reference)))
+            .find(|m| {
+                m.recipients == [REGISTRY]
+                    && subject(m).starts_with(&format!("[{}]", ticket.reference))
+            })
             .unwrap_or_else(|| panic!("no registry message for {}", ticket.reference));
         assert!(json_attachment(message).is_none(), "no record attached");
         let body = text_body(message);

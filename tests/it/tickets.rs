@@ -299,11 +299,19 @@ async fn a_webhook_redirect_is_not_followed_and_the_url_is_never_reported() {
     app.run_next_slot(&pipeline).await;
 
     assert!(
-        !server.received_requests().await.unwrap_or_default().is_empty(),
+        !server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .is_empty(),
         "the configured URL was asked"
     );
     assert!(
-        elsewhere.received_requests().await.unwrap_or_default().is_empty(),
+        elsewhere
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .is_empty(),
         "the redirect was not followed"
     );
     let dead = pipeline
@@ -315,8 +323,14 @@ async fn a_webhook_redirect_is_not_followed_and_the_url_is_never_reported() {
     assert!(!webhooks.is_empty());
     for item in webhooks {
         let error = item.last_error.as_deref().unwrap_or_default();
-        assert!(error.contains("redirect") && error.contains("arendesystem"), "{error}");
-        assert!(!error.contains("HEMLIG-NYCKEL") && !error.contains(&server.uri()), "{error}");
+        assert!(
+            error.contains("redirect") && error.contains("arendesystem"),
+            "{error}"
+        );
+        assert!(
+            !error.contains("HEMLIG-NYCKEL") && !error.contains(&server.uri()),
+            "{error}"
+        );
     }
 }
 

@@ -10,8 +10,8 @@ use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Europe::Stockholm;
 use kommentarsvakt::clock::{Clock, ManualClock};
 use kommentarsvakt::config;
-use kommentarsvakt::pipeline::{Pipeline, RunSummary};
 use kommentarsvakt::config::MediaHosts;
+use kommentarsvakt::pipeline::{Pipeline, RunSummary};
 use kommentarsvakt::platforms::media::MediaFetcher;
 use kommentarsvakt::platforms::simulator::{self, SimulatorConfig, SimulatorHandle};
 use kommentarsvakt::store::RunTrigger;
@@ -187,7 +187,9 @@ api_version = "{version}"
     /// Builds the service from the config file: a fresh start.
     pub async fn pipeline(&self) -> Pipeline {
         let media = self.media_fetcher_trusting_the_simulator();
-        self.pipeline_as_in_production().await.with_media_fetcher(media)
+        self.pipeline_as_in_production()
+            .await
+            .with_media_fetcher(media)
     }
 
     /// The pipeline exactly as the service builds it: attachments on the
