@@ -344,15 +344,9 @@ fn shown(url: &Url) -> String {
     )
 }
 
-/// The error's causes, joined, without the URL.
+/// The error's causes, joined, without the URL (its query is signed).
 fn error_chain(error: &reqwest::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
+    let mut text = super::transport::error_chain(error);
     if let Some(url) = error.url() {
         text = text.replace(url.as_str(), "(attachment)");
     }
@@ -535,6 +529,21 @@ mod tests {
         .unwrap()
     }
 
+    /// Why fetching `url` as a Facebook attachment failed.
+    async fn refusal(fetcher: &MediaFetcher, url: &str) -> MediaError {
+        fetcher
+            .fetch(PlatformKind::Facebook, url, 1024)
+            .await
+            .unwrap_err()
+    }
+
+    fn assert_refused_as(error: &MediaError, expected: &str) {
+        assert!(
+            matches!(error, MediaError::AddressRefused { kind, .. } if *kind == expected),
+            "{error}"
+        );
+    }
+
     async fn trusted(server: &MockServer) -> MediaFetcher {
         MediaFetcher::with_test_server(
             MediaHosts::platform_defaults(),
@@ -579,14 +588,11 @@ mod tests {
     #[tokio::test]
     async fn plain_http_is_refused() {
         let fetcher = fixed_dns("scontent.xx.fbcdn.net", "157.240.1.1");
-        let error = fetcher
-            .fetch(
-                PlatformKind::Facebook,
-                "http://scontent.xx.fbcdn.net/v/photo.jpg?oh=SIGNED",
-                1024,
-            )
-            .await
-            .unwrap_err();
+        let error = refusal(
+            &fetcher,
+            "http://scontent.xx.fbcdn.net/v/photo.jpg?oh=SIGNED",
+        )
+        .await;
         assert!(matches!(error, MediaError::NotHttps { .. }), "{error}");
         assert!(error.to_string().contains("only https"), "{error}");
         assert!(!error.to_string().contains("SIGNED"), "{error}");
@@ -595,14 +601,7 @@ mod tests {
     #[tokio::test]
     async fn a_media_host_name_resolving_to_a_private_address_is_refused() {
         let fetcher = fixed_dns("scontent.xx.fbcdn.net", "10.0.0.1");
-        let error = fetcher
-            .fetch(
-                PlatformKind::Facebook,
-                "https://scontent.xx.fbcdn.net/v/photo.jpg",
-                1024,
-            )
-            .await
-            .unwrap_err();
+        let error = refusal(&fetcher, "https://scontent.xx.fbcdn.net/v/photo.jpg").await;
         assert!(
             matches!(&error, MediaError::AddressRefused { addr, kind: "private", .. } if addr.to_string() == "10.0.0.1"),
             "{error}"
@@ -618,46 +617,15 @@ mod tests {
     #[tokio::test]
     async fn hosts_off_the_list_and_address_literals_are_refused() {
         let fetcher = fixed_dns("evil.example", "157.240.1.1");
-        let off_list = fetcher
-            .fetch(PlatformKind::Facebook, "https://evil.example/a.jpg", 1024)
-            .await
-            .unwrap_err();
+        let off_list = refusal(&fetcher, "https://evil.example/a.jpg").await;
         assert!(
             matches!(off_list, MediaError::HostNotAllowed { .. }),
             "{off_list}"
         );
-        let metadata = fetcher
-            .fetch(
-                PlatformKind::Facebook,
-                "https://169.254.169.254/latest/meta-data/",
-                1024,
-            )
-            .await
-            .unwrap_err();
-        assert!(
-            matches!(
-                metadata,
-                MediaError::AddressRefused {
-                    kind: "link-local",
-                    ..
-                }
-            ),
-            "{metadata}"
-        );
-        let mapped = fetcher
-            .fetch(PlatformKind::Facebook, "https://[::ffff:7f00:1]/", 1024)
-            .await
-            .unwrap_err();
-        assert!(
-            matches!(
-                mapped,
-                MediaError::AddressRefused {
-                    kind: "loopback",
-                    ..
-                }
-            ),
-            "{mapped}"
-        );
+        let metadata = refusal(&fetcher, "https://169.254.169.254/latest/meta-data/").await;
+        assert_refused_as(&metadata, "link-local");
+        let mapped = refusal(&fetcher, "https://[::ffff:7f00:1]/").await;
+        assert_refused_as(&mapped, "loopback");
     }
 
     #[tokio::test]
@@ -679,32 +647,9 @@ mod tests {
                 .await;
         }
         let fetcher = trusted(&server).await;
-        let literal = fetcher
-            .fetch(
-                PlatformKind::Facebook,
-                &format!("{}/a.jpg", server.uri()),
-                1024,
-            )
-            .await
-            .unwrap_err();
-        assert!(
-            matches!(
-                literal,
-                MediaError::AddressRefused {
-                    kind: "loopback",
-                    ..
-                }
-            ),
-            "{literal}"
-        );
-        let http = fetcher
-            .fetch(
-                PlatformKind::Facebook,
-                &format!("{}/b.jpg", server.uri()),
-                1024,
-            )
-            .await
-            .unwrap_err();
+        let literal = refusal(&fetcher, &format!("{}/a.jpg", server.uri())).await;
+        assert_refused_as(&literal, "loopback");
+        let http = refusal(&fetcher, &format!("{}/b.jpg", server.uri())).await;
         assert!(matches!(http, MediaError::NotHttps { .. }), "{http}");
         assert!(
             inner
@@ -738,24 +683,8 @@ mod tests {
         )
         .unwrap();
         fetcher.test_server = Some(*server.address());
-        let error = fetcher
-            .fetch(
-                PlatformKind::Facebook,
-                &format!("{}/a.jpg", server.uri()),
-                1024,
-            )
-            .await
-            .unwrap_err();
-        assert!(
-            matches!(
-                error,
-                MediaError::AddressRefused {
-                    kind: "loopback",
-                    ..
-                }
-            ),
-            "{error}"
-        );
+        let error = refusal(&fetcher, &format!("{}/a.jpg", server.uri())).await;
+        assert_refused_as(&error, "loopback");
     }
 
     #[tokio::test]

@@ -501,39 +501,42 @@ fn rebuild_chain_consistently(archive: &Path) {
     std::fs::write(archive.join("chain.jsonl"), lines).unwrap();
 }
 
-#[tokio::test]
-async fn a_chain_rebuilt_with_recomputed_hashes_fails_verify_against_the_database_anchor() {
-    let app = TestApp::start().await;
+/// One run's archive, anchored in the database and verifying against it.
+async fn an_anchored_archive(app: &TestApp) -> PathBuf {
     let pipeline = app.pipeline().await;
     app.run_next_slot(&pipeline).await;
     pipeline.shutdown().await;
-    let archive = app.archive_dir();
-    let (code, out) = verify_with_config(&app).await;
+    let (code, out) = verify_with_config(app).await;
     assert_eq!(code, Some(0), "intact and as anchored:\n{out}");
     assert!(
         out.contains("Chain anchor from the database: record #"),
         "{out}"
     );
+    app.archive_dir()
+}
 
-    rebuild_chain_consistently(&archive);
-    let (code, out) = verify_cli(&archive);
-    assert_eq!(
-        code,
-        Some(0),
-        "the rebuilt chain verifies in itself:\n{out}"
-    );
-    let (code, out) = verify_with_config(&app).await;
+/// The archive verifies in itself, and fails against the database anchor
+/// with `tampering`.
+async fn assert_only_the_anchor_shows(app: &TestApp, tampering: &str) {
+    let (code, out) = verify_cli(&app.archive_dir());
+    assert_eq!(code, Some(0), "the chain verifies in itself:\n{out}");
+    let (code, out) = verify_with_config(app).await;
     assert_eq!(code, Some(1), "{out}");
-    assert!(out.contains("TAMPERING: the chain was rebuilt"), "{out}");
+    assert!(out.contains(tampering), "{out}");
+}
+
+#[tokio::test]
+async fn a_chain_rebuilt_with_recomputed_hashes_fails_verify_against_the_database_anchor() {
+    let app = TestApp::start().await;
+    let archive = an_anchored_archive(&app).await;
+    rebuild_chain_consistently(&archive);
+    assert_only_the_anchor_shows(&app, "TAMPERING: the chain was rebuilt").await;
 }
 
 #[tokio::test]
 async fn a_chain_cut_short_fails_verify_against_the_database_anchor() {
     let app = TestApp::start().await;
-    let pipeline = app.pipeline().await;
-    app.run_next_slot(&pipeline).await;
-    pipeline.shutdown().await;
-    let archive = app.archive_dir();
+    let archive = an_anchored_archive(&app).await;
     let entries = chain_entries(&archive);
     let last = entries.last().unwrap();
     std::fs::remove_file(archive.join(&last.path)).unwrap();
@@ -543,14 +546,5 @@ async fn a_chain_cut_short_fails_verify_against_the_database_anchor() {
         .map(|e| serde_json::to_string(e).unwrap() + "\n")
         .collect();
     std::fs::write(archive.join("chain.jsonl"), kept).unwrap();
-
-    let (code, out) = verify_cli(&archive);
-    assert_eq!(
-        code,
-        Some(0),
-        "the shorter chain verifies in itself:\n{out}"
-    );
-    let (code, out) = verify_with_config(&app).await;
-    assert_eq!(code, Some(1), "{out}");
-    assert!(out.contains("TAMPERING: the chain was cut short"), "{out}");
+    assert_only_the_anchor_shows(&app, "TAMPERING: the chain was cut short").await;
 }

@@ -17,8 +17,8 @@ use tokio_util::sync::CancellationToken;
 use kommentarsvakt::archive::EvidenceRecord;
 use kommentarsvakt::clock::Clock;
 use kommentarsvakt::domain::TicketKind;
-use kommentarsvakt::pipeline::RunSummary;
-use kommentarsvakt::store::{OutboxState, RunTrigger};
+use kommentarsvakt::pipeline::{Pipeline, RunSummary};
+use kommentarsvakt::store::{OutboxState, RunTrigger, TicketRow};
 
 use crate::support::app::TestApp;
 use crate::support::smtp::{self, Received};
@@ -46,6 +46,18 @@ fn smtp_config(app: &TestApp, port: u16, attach_records: bool) {
         }
         toml
     });
+}
+
+/// The tickets that register removed content.
+async fn registration_tickets(pipeline: &Pipeline) -> Vec<TicketRow> {
+    pipeline
+        .store()
+        .tickets(true)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.kind == TicketKind::RemovedContentRegistration)
+        .collect()
 }
 
 /// The decoded subject.
@@ -97,14 +109,7 @@ async fn registry_gets_one_email_per_registration_ticket_with_the_record_attache
         .await
         .unwrap();
 
-    let tickets: Vec<_> = pipeline
-        .store()
-        .tickets(true)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|t| t.kind == TicketKind::RemovedContentRegistration)
-        .collect();
+    let tickets = registration_tickets(&pipeline).await;
     assert!(
         !tickets.is_empty(),
         "identity numbers open registration tickets"
@@ -190,14 +195,7 @@ async fn registry_email_by_default_names_the_record_and_its_hash_without_attachi
     let pipeline = app.pipeline().await;
     app.run_next_slot(&pipeline).await;
 
-    let tickets: Vec<_> = pipeline
-        .store()
-        .tickets(true)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|t| t.kind == TicketKind::RemovedContentRegistration)
-        .collect();
+    let tickets = registration_tickets(&pipeline).await;
     assert!(!tickets.is_empty());
     let messages = inbox.messages();
     for ticket in &tickets {

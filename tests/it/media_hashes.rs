@@ -6,7 +6,7 @@ use std::path::Path;
 
 use kommentarsvakt::clock::Clock;
 use kommentarsvakt::domain::{Category, ModerationAction};
-use kommentarsvakt::store::RunTrigger;
+use kommentarsvakt::platforms::simulator::PlantedComment;
 use sha2::{Digest, Sha256};
 
 use crate::support::app::TestApp;
@@ -40,17 +40,14 @@ fn found_under(dir: &Path, needle: &[u8]) -> Vec<String> {
     hits
 }
 
-#[tokio::test]
-async fn an_attachment_on_the_media_hash_list_is_hidden_and_its_bytes_stored_nowhere() {
-    let app = TestApp::start().await;
-    let listed = image("LISTAD-BILD");
-    let unlisted = image("VANLIG-BILD");
+/// Configures a media hash list holding the hash of `bytes`.
+fn list_hash_of(app: &TestApp, bytes: &[u8]) {
     let hash_file = app.dir.path().join("media-hashes.txt");
     std::fs::write(
         &hash_file,
         format!(
             "# from the hotline (test)\n{}\n",
-            hex::encode(Sha256::digest(&listed))
+            hex::encode(Sha256::digest(bytes))
         ),
     )
     .unwrap();
@@ -59,23 +56,28 @@ async fn an_attachment_on_the_media_hash_list_is_hidden_and_its_bytes_stored_now
         hash_file.display()
     );
     app.write_config_with(|toml| toml + &section);
-    let pipeline = app.pipeline().await;
+}
 
+/// A comment with `image` attached, written before the next slot.
+fn plant_with_attachment(app: &TestApp, image: Vec<u8>) -> PlantedComment {
     let page = app.sim.pages()[0].id.clone();
     let at = app.clock.now() + chrono::Duration::minutes(1);
-    let with_listed = app
-        .sim
-        .plant_comment(&page, at, "Titta på den här", Some(listed))
-        .unwrap();
-    let with_unlisted = app
-        .sim
-        .plant_comment(&page, at, "Titta på den här", Some(unlisted))
-        .unwrap();
-    let slot = app.advance_to_next_slot(&pipeline);
-    pipeline
-        .run(RunTrigger::Slot, Some(slot), false)
-        .await
-        .unwrap();
+    app.sim
+        .plant_comment(&page, at, "Titta på den här", Some(image))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_attachment_on_the_media_hash_list_is_hidden_and_its_bytes_stored_nowhere() {
+    let app = TestApp::start().await;
+    let listed = image("LISTAD-BILD");
+    let unlisted = image("VANLIG-BILD");
+    list_hash_of(&app, &listed);
+    let pipeline = app.pipeline().await;
+
+    let with_listed = plant_with_attachment(&app, listed);
+    let with_unlisted = plant_with_attachment(&app, unlisted);
+    app.run_next_slot(&pipeline).await;
 
     assert!(
         app.sim.comment_state(&with_listed.id).unwrap().hidden,
@@ -116,26 +118,11 @@ async fn an_attachment_on_the_media_hash_list_is_hidden_and_its_bytes_stored_now
 async fn an_attachment_on_an_internal_http_address_is_refused_and_goes_to_a_person() {
     let app = TestApp::start().await;
     let listed = image("LISTAD-BILD");
-    let hash_file = app.dir.path().join("media-hashes.txt");
-    std::fs::write(&hash_file, hex::encode(Sha256::digest(&listed)) + "\n").unwrap();
-    let section = format!(
-        "\n[classify]\nmedia_hash_list = \"{}\"\n",
-        hash_file.display()
-    );
-    app.write_config_with(|toml| toml + &section);
+    list_hash_of(&app, &listed);
     let pipeline = app.pipeline_as_in_production().await;
 
-    let page = app.sim.pages()[0].id.clone();
-    let at = app.clock.now() + chrono::Duration::minutes(1);
-    let planted = app
-        .sim
-        .plant_comment(&page, at, "Titta på den här", Some(listed))
-        .unwrap();
-    let slot = app.advance_to_next_slot(&pipeline);
-    pipeline
-        .run(RunTrigger::Slot, Some(slot), false)
-        .await
-        .unwrap();
+    let planted = plant_with_attachment(&app, listed);
+    app.run_next_slot(&pipeline).await;
 
     assert!(
         !app.sim.comment_state(&planted.id).unwrap().hidden,

@@ -205,6 +205,21 @@ async fn webhook_is_signed_retried_after_two_failures_and_delivered_once() {
     assert_eq!(case_system.calls().len(), calls.len());
 }
 
+/// A webhook sink "arendesystem" for every ticket to `url`, signing with
+/// `secret`.
+fn webhook_sink(app: &TestApp, url: &str, secret: &str) {
+    let secret_file = app.dir.path().join("webhook-secret");
+    std::fs::write(&secret_file, secret).unwrap();
+    app.write_config_with(|mut toml| {
+        toml.push_str(&format!(
+            "[[ticket_sinks]]\nname = \"arendesystem\"\ntype = \"webhook\"\nurl = \"{url}\"\n\
+             secret_file = \"{}\"\n",
+            secret_file.display()
+        ));
+        toml
+    });
+}
+
 #[tokio::test]
 async fn a_webhook_refused_for_a_bad_signature_is_kept_as_a_dead_letter() {
     let app = TestApp::start().await;
@@ -214,17 +229,7 @@ async fn a_webhook_refused_for_a_bad_signature_is_kept_as_a_dead_letter() {
         .respond_with(case_system.clone())
         .mount(&server)
         .await;
-    let secret_file = app.dir.path().join("wrong-secret");
-    std::fs::write(&secret_file, "inte-den-delade-hemligheten").unwrap();
-    let url = server.uri();
-    app.write_config_with(|mut toml| {
-        toml.push_str(&format!(
-            "[[ticket_sinks]]\nname = \"arendesystem\"\ntype = \"webhook\"\nurl = \"{url}\"\n\
-             secret_file = \"{}\"\n",
-            secret_file.display()
-        ));
-        toml
-    });
+    webhook_sink(&app, &server.uri(), "inte-den-delade-hemligheten");
     let pipeline = app.pipeline().await;
     let slot = app.advance_to_next_slot(&pipeline);
     pipeline
@@ -284,17 +289,8 @@ async fn a_webhook_redirect_is_not_followed_and_the_url_is_never_reported() {
         )
         .mount(&server)
         .await;
-    let secret_file = app.dir.path().join("webhook-secret");
-    std::fs::write(&secret_file, whsec_secret()).unwrap();
     let url = format!("{}/tickets?access_key=HEMLIG-NYCKEL", server.uri());
-    app.write_config_with(|mut toml| {
-        toml.push_str(&format!(
-            "[[ticket_sinks]]\nname = \"arendesystem\"\ntype = \"webhook\"\nurl = \"{url}\"\n\
-             secret_file = \"{}\"\n",
-            secret_file.display()
-        ));
-        toml
-    });
+    webhook_sink(&app, &url, &whsec_secret());
     let pipeline = app.pipeline().await;
     app.run_next_slot(&pipeline).await;
 
