@@ -82,7 +82,7 @@ fn apply(mut bytes: Vec<u8>, edits: &[Edit]) -> Vec<u8> {
 
 /// Cuts are rarer than edits, so most cases keep the seed's structure.
 fn e_truncates(at: usize) -> bool {
-    at % 8 == 0
+    at.is_multiple_of(8)
 }
 
 /// A seed of `seeds` with up to `max_edits` edits, or arbitrary bytes.
