@@ -323,7 +323,7 @@ async fn report_command(
 /// The records-management commands: cull, hold, release, export, register.
 async fn records_command(command: ArchiveCommand) -> anyhow::Result<ExitCode> {
     match command {
-        ArchiveCommand::Verify { config, dir } => verify(&config, dir),
+        ArchiveCommand::Verify { config, dir } => verify(&config, dir).await,
         ArchiveCommand::Cull {
             config,
             dry_run,
@@ -432,13 +432,38 @@ fn print_export_summary(summary: &archive::export::ExportSummary, out: &std::pat
 }
 
 /// `archive verify`: prints every problem, then every recovery after a
-/// crash; exit code 1 if any problem.
-fn verify(config: &std::path::Path, dir: Option<std::path::PathBuf>) -> anyhow::Result<ExitCode> {
-    let dir = match dir {
-        Some(d) => d,
-        None => load_config(config)?.archive_dir,
+/// crash; exit code 1 if any problem. With the config (not `--dir`), the
+/// chain is also checked against the anchor kept in the database.
+async fn verify(
+    config: &std::path::Path,
+    dir: Option<std::path::PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    let (dir, anchor) = match dir {
+        Some(d) => {
+            eprintln!(
+                "The chain anchor in the database is not checked with --dir; give --config to \
+                 check it."
+            );
+            (d, None)
+        }
+        None => {
+            let cfg = load_config(config)?;
+            let anchor = latest_chain_anchor(&cfg.database_url).await?;
+            (cfg.archive_dir, anchor)
+        }
     };
-    let report = archive::verify(&dir).with_context(|| format!("verifying {}", dir.display()))?;
+    let report = archive::verify_anchored(&dir, anchor.as_ref())
+        .with_context(|| format!("verifying {}", dir.display()))?;
+    if let Some(anchor) = &anchor {
+        println!(
+            "Chain anchor from the database: record #{} ({}), anchored {}",
+            anchor.head_seq,
+            anchor.head_sha256,
+            anchor
+                .anchored_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        );
+    }
     for problem in &report.problems {
         println!("{problem}");
     }
@@ -463,6 +488,30 @@ fn verify(config: &std::path::Path, dir: Option<std::path::PathBuf>) -> anyhow::
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// The latest chain anchor in the service's database; `None` when nothing
+/// was anchored yet. A SQLite file that does not exist is not created (the
+/// command was likely run with the wrong config): it is an error.
+async fn latest_chain_anchor(database_url: &str) -> anyhow::Result<Option<archive::ChainAnchor>> {
+    if let Some(file) = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))
+        .map(|rest| rest.split('?').next().unwrap_or_default())
+        .filter(|file| !file.is_empty() && *file != ":memory:")
+        && !std::path::Path::new(file).exists()
+    {
+        anyhow::bail!(
+            "the database {file} does not exist, so the chain anchor cannot be checked; is this \
+             the service's config?"
+        );
+    }
+    let store = kommentarsvakt::store::Store::connect(database_url)
+        .await
+        .context("opening the database for the chain anchor")?;
+    let anchor = store.latest_chain_anchor().await;
+    store.close().await;
+    Ok(anchor?)
 }
 
 async fn cull(config: &std::path::Path, dry_run: bool, by: &str) -> anyhow::Result<ExitCode> {

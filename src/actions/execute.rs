@@ -86,9 +86,10 @@ pub async fn carry_out(
     };
     let receipt = match ctx.archive.receipt_for(Path::new(&action.record_path)) {
         Ok(r) if r.content_hash() == stored.comment.content_hash() => r,
-        Ok(_) | Err(_) => {
+        found => {
             let detail = "the evidence record is missing, altered or of another version";
-            error!(comment_row = stored.id, "Action refused: {detail}");
+            let why = found.err().map(|e| e.to_string()).unwrap_or_default();
+            error!(comment_row = stored.id, error = %why, "Action refused: {detail}");
             return give_up(ctx, action, detail, "evidence", None).await;
         }
     };

@@ -236,8 +236,10 @@ pub struct TicketNotice {
     pub record_path: String,
     /// SHA-256 of the evidence record.
     pub record_sha256: String,
-    /// The attached record's file name.
-    pub attachment_name: String,
+    /// The attached record's file name; `None` when the record is not
+    /// attached (the default: it holds the comment's personal data) and
+    /// the registry gets its reference and hash only.
+    pub attachment_name: Option<String>,
 }
 
 /// Context of the digest one moderator gets after a monitoring run,
@@ -551,21 +553,23 @@ pub fn ticket_notice(ctx: &TicketNotice) -> Rendered {
     facts.extend(ticket_and_link_facts(None, ctx.permalink.as_deref()));
     let document = Document {
         title: subject.clone(),
-        intro: format!(
-            "Kommentarsvakt har öppnat ärendet {} ({}). Bevisposten är bifogad som {}.",
-            ctx.reference,
-            ctx.kind.swedish_name().to_lowercase(),
-            ctx.attachment_name
-        ),
+        intro: ticket_notice_intro(ctx),
         facts,
         sections: vec![
             Section::paragraph(
                 "Kommentarens text",
-                vec![Span::text(
-                    "Texten skickas inte i meddelandet, eftersom den kan innehålla \
-                     personuppgifter. Den finns i den bifogade bevisposten; hantera bilagan \
-                     enligt stadens rutin för personuppgifter.",
-                )],
+                vec![Span::text(match ctx.attachment_name {
+                    Some(_) => {
+                        "Texten skickas inte i meddelandet, eftersom den kan innehålla \
+                         personuppgifter. Den finns i den bifogade bevisposten; hantera bilagan \
+                         enligt stadens rutin för personuppgifter."
+                    }
+                    None => {
+                        "Varken texten eller bevisposten skickas med e-post, eftersom de kan \
+                         innehålla personuppgifter. Bevisposten finns i kommentarsvakts arkiv \
+                         under sökvägen ovan; kontrollera den mot SHA-256-summan när den hämtas."
+                    }
+                })],
             ),
             Section::steps(
                 "Vad du ska göra",
@@ -587,6 +591,22 @@ pub fn ticket_notice(ctx: &TicketNotice) -> Rendered {
         ],
     };
     document.render(subject)
+}
+
+/// The first line of a registry e-mail: the ticket, and whether the
+/// evidence record is attached or only referred to.
+fn ticket_notice_intro(ctx: &TicketNotice) -> String {
+    let opened = format!(
+        "Kommentarsvakt har öppnat ärendet {} ({}).",
+        ctx.reference,
+        ctx.kind.swedish_name().to_lowercase()
+    );
+    match &ctx.attachment_name {
+        Some(name) => format!("{opened} Bevisposten är bifogad som {name}."),
+        None => format!(
+            "{opened} Bevisposten bifogas inte; den anges med sökväg och SHA-256-summa nedan."
+        ),
+    }
 }
 
 /// The digest after a monitoring run: what arrived on each of the
@@ -1896,7 +1916,7 @@ mod tests {
             permalink: None,
             record_path: "records/000123.json".to_string(),
             record_sha256: "ef".repeat(32),
-            attachment_name: "KV-000123-REG-bevispost.json".to_string(),
+            attachment_name: Some("KV-000123-REG-bevispost.json".to_string()),
         });
         assert!(
             rendered

@@ -33,6 +33,7 @@ use sha2::{Digest, Sha256};
 use super::recovery;
 use super::retention::CullingProtocol;
 use super::{ArchiveError, EvidenceRecord, GENESIS, sync_dir};
+pub use crate::store::ChainAnchor;
 
 /// The index of evidence records, one line per record, chained.
 pub(super) const CHAIN_FILE: &str = "chain.jsonl";
@@ -116,6 +117,35 @@ pub enum VerifyProblem {
         /// Line number in `culling.jsonl`.
         line: usize,
     },
+    /// A chain entry names a path outside the records folder (absolute,
+    /// or climbing out with `..`): not read, and reported as tampering.
+    UnsafePath {
+        /// Chain position.
+        seq: u64,
+        /// The path as the chain gives it.
+        path: String,
+    },
+    /// The chain holds another record at the anchored position than the
+    /// anchor says: it was rebuilt, however consistent it is in itself.
+    ChainRewritten {
+        /// The anchored position.
+        seq: u64,
+        /// The hash the anchor holds.
+        anchored: String,
+        /// The hash the chain holds there now.
+        found: String,
+        /// When the anchor was written.
+        anchored_at: DateTime<Utc>,
+    },
+    /// The chain ends before the anchored position: records were cut off.
+    ChainTruncated {
+        /// The anchored position.
+        anchored_seq: u64,
+        /// The last position the chain still has (0: empty).
+        chain_seq: u64,
+        /// When the anchor was written.
+        anchored_at: DateTime<Utc>,
+    },
 }
 
 impl std::fmt::Display for VerifyProblem {
@@ -136,6 +166,32 @@ impl std::fmt::Display for VerifyProblem {
             VerifyProblem::CullingProtocolMissing { seq, path } => {
                 write!(f, "culling protocol #{seq} missing: {path}")
             }
+            VerifyProblem::UnsafePath { seq, path } => write!(
+                f,
+                "record #{seq} names a path outside the records folder (refused, not read): \
+                 {path}"
+            ),
+            VerifyProblem::ChainRewritten {
+                seq,
+                anchored,
+                found,
+                anchored_at,
+            } => write!(
+                f,
+                "TAMPERING: the chain was rebuilt: record #{seq} has the hash {found}, but the \
+                 database anchored {anchored} for it at {}",
+                anchored_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            ),
+            VerifyProblem::ChainTruncated {
+                anchored_seq,
+                chain_seq,
+                anchored_at,
+            } => write!(
+                f,
+                "TAMPERING: the chain was cut short: it ends at record #{chain_seq}, but the \
+                 database anchored record #{anchored_seq} at {}",
+                anchored_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            ),
             VerifyProblem::CullingBrokenLink { seq } => {
                 write!(
                     f,
@@ -393,6 +449,49 @@ impl Iterator for ChainTail {
     }
 }
 
+/// [`verify`], and then the chain against the anchor kept outside the
+/// archive (`None`: nothing anchored yet): a chain that no longer holds the
+/// anchored record at the anchored position was rebuilt or cut short.
+pub fn verify_anchored(
+    root: &Path,
+    anchor: Option<&ChainAnchor>,
+) -> Result<VerifyReport, ArchiveError> {
+    let mut report = verify(root)?;
+    if let Some(anchor) = anchor {
+        report.problems.extend(check_anchor(root, anchor)?);
+    }
+    Ok(report)
+}
+
+/// Compares the chain with `anchor`.
+pub fn check_anchor(
+    root: &Path,
+    anchor: &ChainAnchor,
+) -> Result<Option<VerifyProblem>, ArchiveError> {
+    let mut last_seq = 0;
+    for line in index_lines(&root.join(CHAIN_FILE))? {
+        let Ok(entry) = serde_json::from_str::<ChainEntry>(&line) else {
+            continue;
+        };
+        last_seq = last_seq.max(entry.seq);
+        if entry.seq == anchor.head_seq {
+            return Ok((entry.sha256 != anchor.head_sha256).then(|| {
+                VerifyProblem::ChainRewritten {
+                    seq: entry.seq,
+                    anchored: anchor.head_sha256.clone(),
+                    found: entry.sha256,
+                    anchored_at: anchor.anchored_at,
+                }
+            }));
+        }
+    }
+    Ok(Some(VerifyProblem::ChainTruncated {
+        anchored_seq: anchor.head_seq,
+        chain_seq: last_seq,
+        anchored_at: anchor.anchored_at,
+    }))
+}
+
 /// Re-hashes every record and follows the chain.
 pub fn verify(root: &Path) -> Result<VerifyReport, ArchiveError> {
     let mut report = VerifyReport::default();
@@ -471,7 +570,14 @@ fn check_record_file(
     culled: &CulledSet,
     report: &mut VerifyReport,
 ) {
-    let path = root.join(&entry.path);
+    let Ok(relative) = super::checked_record_path(&entry.path) else {
+        report.problems.push(VerifyProblem::UnsafePath {
+            seq: entry.seq,
+            path: entry.path.clone(),
+        });
+        return;
+    };
+    let path = root.join(relative);
     let Ok(bytes) = fs::read(&path) else {
         if culled.contains(&(entry.path.clone(), entry.sha256.clone())) {
             report.records_culled += 1;

@@ -55,7 +55,10 @@ use sha2::{Digest, Sha256};
 use crate::crashpoint;
 use crate::domain::{Finding, ModerationAction};
 
-pub use chain::{ChainEntry, ChainTail, RecoveryNote, VerifyProblem, VerifyReport, verify};
+pub use chain::{
+    ChainAnchor, ChainEntry, ChainTail, RecoveryNote, VerifyProblem, VerifyReport, verify,
+    verify_anchored,
+};
 pub use lock::{LOCK_FILE, WriterLock};
 pub use record::{EvidenceRecord, RecordInput};
 pub use recovery::Recovery;
@@ -101,6 +104,21 @@ pub enum ArchiveError {
         /// The holder's process id, when it has written it into the file.
         holder_pid: Option<u32>,
     },
+    /// A record path (from the database, an outbox payload or the chain)
+    /// that does not name a record inside the archive's records folder: an
+    /// absolute path, one climbing out with `..`, or anything else. Nothing
+    /// is read from it.
+    #[error(
+        "the record path {path:?} is refused: {why}; record paths are relative paths under \
+         the archive's {records}/ folder",
+        records = RECORDS_DIR
+    )]
+    UnsafePath {
+        /// The path as it was given.
+        path: String,
+        /// What is wrong with it.
+        why: &'static str,
+    },
     /// The archive was opened for reading only and cannot be written.
     #[error("the archive {path} was opened for reading only and cannot be written")]
     ReadOnly {
@@ -120,6 +138,47 @@ impl ArchiveError {
             source,
         }
     }
+}
+
+/// The folder under the archive root that holds the evidence records; the
+/// only place a record path may point into.
+pub const RECORDS_DIR: &str = "records";
+
+/// A record path as stored outside the archive's own control (the
+/// database, outbox payloads, the chain file), accepted only as a relative
+/// path under [`RECORDS_DIR`] to a `.json` file, without `.`, `..`, a root
+/// or a drive prefix. Whoever can write the database must not be able to
+/// make the service read, attach or show `/etc/…` or `../…`.
+pub fn checked_record_path(text: &str) -> Result<PathBuf, ArchiveError> {
+    use std::path::Component;
+    let refuse = |why: &'static str| ArchiveError::UnsafePath {
+        path: text.to_string(),
+        why,
+    };
+    if text.is_empty() || text.contains('\0') || text.contains('\\') {
+        return Err(refuse("it is empty or holds a NUL or backslash"));
+    }
+    let path = Path::new(text);
+    let mut components = path.components();
+    match components.next() {
+        Some(Component::Normal(first)) if first == RECORDS_DIR => {}
+        Some(Component::RootDir | Component::Prefix(_)) => {
+            return Err(refuse("it is absolute"));
+        }
+        _ => return Err(refuse("it is not under the records folder")),
+    }
+    let mut depth = 0;
+    for component in components {
+        match component {
+            Component::Normal(_) => depth += 1,
+            Component::ParentDir => return Err(refuse("it climbs out with \"..\"")),
+            _ => return Err(refuse("it is not a plain relative path")),
+        }
+    }
+    if depth == 0 || path.extension().is_none_or(|e| e != "json") {
+        return Err(refuse("it does not name a .json record"));
+    }
+    Ok(path.to_path_buf())
 }
 
 /// Proof that one exact comment version has been durably documented.
@@ -440,6 +499,17 @@ impl Archive {
         self.read_record(relative_path).map(|(_, receipt)| receipt)
     }
 
+    /// The chain's head as an anchor to keep outside the archive, taken at
+    /// `now`; `None` while the chain is empty.
+    pub fn chain_anchor(&self, now: DateTime<Utc>) -> Result<Option<ChainAnchor>, ArchiveError> {
+        Ok(chain::read_head(&self.root)?.map(|head| ChainAnchor {
+            anchored_at: now,
+            head_seq: head.seq,
+            head_sha256: head.sha256,
+            record_count: head.seq,
+        }))
+    }
+
     /// The chain's entries newest first, read backwards from the end of
     /// `chain.jsonl` a chunk at a time, so that walking back over the last
     /// few records costs the same in an archive of millions.
@@ -479,12 +549,32 @@ impl Archive {
         })
     }
 
-    /// Reads a record, checks that it hashes to its name, and parses it.
-    fn read_record(
+    /// The bytes of the record at `record_path` (as the database or an
+    /// outbox payload holds it), for sending them on: the path must pass
+    /// [`checked_record_path`], and the bytes must hash to the record's
+    /// name and, when given, to `expected_sha256` (the hash the database
+    /// recorded).
+    pub fn record_bytes(
         &self,
-        relative_path: &Path,
-    ) -> Result<(EvidenceRecord, ArchiveReceipt), ArchiveError> {
-        let path = self.root.join(relative_path);
+        record_path: &str,
+        expected_sha256: Option<&str>,
+    ) -> Result<Vec<u8>, ArchiveError> {
+        let relative_path = checked_record_path(record_path)?;
+        let (bytes, name_hash) = self.read_hashed(&relative_path)?;
+        if let Some(expected) = expected_sha256.filter(|e| *e != name_hash) {
+            return Err(ArchiveError::HashMismatch {
+                path: self.root.join(&relative_path),
+                expected: expected.to_string(),
+            });
+        }
+        Ok(bytes)
+    }
+
+    /// Reads the record at a checked path and checks that it hashes to its
+    /// name; answers the bytes and that hash.
+    fn read_hashed(&self, relative_path: &Path) -> Result<(Vec<u8>, String), ArchiveError> {
+        let relative_path = checked_record_path(&relative_path.to_string_lossy())?;
+        let path = self.root.join(&relative_path);
         let bytes = fs::read(&path).map_err(|e| ArchiveError::io(&path, e))?;
         let expected = relative_path
             .file_stem()
@@ -494,6 +584,17 @@ impl Archive {
         if hex::encode(Sha256::digest(&bytes)) != expected {
             return Err(ArchiveError::HashMismatch { path, expected });
         }
+        Ok((bytes, expected))
+    }
+
+    /// Reads a record at a checked path, checks that it hashes to its
+    /// name, and parses it.
+    fn read_record(
+        &self,
+        relative_path: &Path,
+    ) -> Result<(EvidenceRecord, ArchiveReceipt), ArchiveError> {
+        let (bytes, expected) = self.read_hashed(relative_path)?;
+        let path = self.root.join(relative_path);
         let record: EvidenceRecord =
             serde_json::from_slice(&bytes).map_err(|e| ArchiveError::Corrupt {
                 path: path.clone(),
@@ -674,6 +775,88 @@ mod tests {
         let reader = Archive::open_read_only(dir.path());
         let first = reader.recent_entries().unwrap().nth(2).unwrap().unwrap();
         assert_eq!(reader.record_identity(&first).unwrap().receipt, receipts[0]);
+    }
+
+    #[test]
+    fn record_paths_outside_the_records_folder_are_refused() {
+        for good in ["records/konto/2026/11/23/ab.json", "records/x.json"] {
+            assert!(checked_record_path(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "/etc/passwd",
+            "/etc/kommentarsvakt/secret.json",
+            "../outside.json",
+            "records/../../etc/passwd.json",
+            "records/konto/../../chain.json",
+            "chain.jsonl",
+            "records",
+            "records/konto/ab.png",
+            "",
+            "records\\..\\x.json",
+        ] {
+            assert!(
+                matches!(
+                    checked_record_path(bad),
+                    Err(ArchiveError::UnsafePath { .. })
+                ),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn record_bytes_are_read_only_from_a_checked_path_and_re_hashed() {
+        let dir = tempfile::tempdir().unwrap();
+        let archive = Archive::open(dir.path().join("archive")).unwrap();
+        let receipt = archive_one(&archive, "1").unwrap();
+        let path = receipt.relative_path().to_string_lossy().into_owned();
+        let bytes = archive
+            .record_bytes(&path, Some(receipt.record_sha256()))
+            .unwrap();
+        assert_eq!(bytes, fs::read(archive.root().join(&path)).unwrap());
+
+        // A file beside the archive, named as a row written by an attacker.
+        let outside = dir.path().join("outside.json");
+        fs::write(&outside, b"{}").unwrap();
+        for row in [outside.display().to_string(), "../outside.json".to_string()] {
+            let error = archive.record_bytes(&row, None).unwrap_err();
+            assert!(
+                matches!(error, ArchiveError::UnsafePath { .. }),
+                "{row}: {error}"
+            );
+            assert!(error.to_string().contains("refused"), "{error}");
+        }
+        // The database's hash must match too, not only the file's name.
+        assert!(matches!(
+            archive.record_bytes(&path, Some(&"ab".repeat(32))),
+            Err(ArchiveError::HashMismatch { .. })
+        ));
+    }
+
+    #[test]
+    fn verify_refuses_a_chain_entry_pointing_outside_the_records_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let archive = Archive::open(dir.path()).unwrap();
+        archive_one(&archive, "1").unwrap();
+        let head = archive.recent_entries().unwrap().next().unwrap().unwrap();
+        chain::append(
+            dir.path(),
+            &ChainEntry {
+                seq: 2,
+                prev: head.sha256.clone(),
+                path: "/etc/passwd".to_string(),
+                ..head
+            },
+        )
+        .unwrap();
+        let report = verify(dir.path()).unwrap();
+        assert!(!report.is_intact());
+        assert!(
+            report.problems.iter().any(|p| matches!(p,
+                VerifyProblem::UnsafePath { seq: 2, path } if path == "/etc/passwd")),
+            "{:?}",
+            report.problems
+        );
     }
 
     #[test]

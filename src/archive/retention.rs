@@ -247,6 +247,11 @@ pub async fn cull(
             held: plan.held.len(),
         });
     }
+    // A row whose path points outside the records folder would have the
+    // cull delete whatever it names: refused before anything is written.
+    for item in &plan.to_cull {
+        super::checked_record_path(&item.candidate.record_path)?;
+    }
     let (protocol_path, protocol_sha256) =
         write_protocol(archive.root(), &plan.to_cull, now, culled_by)?;
     for item in &plan.to_cull {
@@ -332,7 +337,7 @@ fn culled_record(item: &CullItem) -> CulledRecord {
 /// Removes a record and a screenshot with the same stem; already gone is
 /// fine (a rerun after a crash).
 fn remove_record_files(root: &Path, record_path: &str) -> Result<(), ArchiveError> {
-    let record = root.join(record_path);
+    let record = root.join(super::checked_record_path(record_path)?);
     for path in [record.clone(), record.with_extension("png")] {
         match fs::remove_file(&path) {
             Ok(()) => {}

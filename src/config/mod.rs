@@ -3,6 +3,7 @@
 //! validation step that builds the typed [`Config`] and reports every
 //! problem at once, each naming its key.
 
+mod attachments;
 pub mod raw;
 pub mod register;
 mod tickets;
@@ -23,10 +24,14 @@ use crate::classify::{Classifier, Vocabulary};
 use crate::domain::{Category, PlatformKind, PolicyConfig};
 use crate::schedule::{CullSchedule, Schedule};
 
+pub use attachments::{MediaHosts, check_host_pattern, default_media_hosts};
 pub use register::{
     AccountRegister, AccountStatus, RegisterField, RegisterGap, ResponsiblePerson, register_gaps,
 };
-pub use tickets::{AlertsConfig, SinkTarget, TicketSinkConfig, TicketsConfig};
+pub use tickets::{
+    AlertsConfig, SinkTarget, TicketSinkConfig, TicketsConfig, WEBHOOK_SECRET_PREFIX,
+    webhook_signing_key,
+};
 pub use validate::{
     CONF_D, ConfigError, Location, NeededSecret, Problem, SecretFreeCheck, SecretSource,
     check_without_secrets, load, load_str, load_str_with_env, load_with_env, read_classify,
@@ -311,6 +316,10 @@ pub struct PollingConfig {
     /// budget the YouTube accounts of one project (`quota_project`) share,
     /// planned so hides come before listing.
     pub youtube_daily_quota: u64,
+    /// The hosts comment attachments may be fetched from: an attachment
+    /// URL is chosen by whoever comments, so only the platforms' media
+    /// hosts are asked (see [`crate::platforms::media`]).
+    pub attachment_hosts: MediaHosts,
 }
 
 /// Where outgoing e-mail goes.

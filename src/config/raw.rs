@@ -240,6 +240,11 @@ pub struct RawPolling {
     /// `quota_project`). Default 10000 (Google's default).
     #[serde(default)]
     pub youtube_daily_quota: Option<i64>,
+    /// The hosts comment attachments may be fetched from for the media
+    /// hash check (`media.licdn.com`, `*.fbcdn.net`), for every platform.
+    /// Default: each platform's own media hosts.
+    #[serde(default)]
+    pub attachment_hosts: Option<Vec<String>>,
 }
 
 /// `[policy]`
@@ -495,6 +500,11 @@ pub struct RawTicketSink {
     /// `email`: recipient addresses. Default: `mail.registry_mailbox`.
     #[serde(default)]
     pub to: Option<Vec<String>>,
+    /// `email`: attach the whole evidence record (with the comment's
+    /// personal data) instead of its reference and SHA-256 only; for a
+    /// registry mailbox that is itself a records system. Default `false`.
+    #[serde(default)]
+    pub attach_records: Option<bool>,
     /// `webhook`: the endpoint URL (https, or http on loopback).
     #[serde(default)]
     pub url: Option<String>,

@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use secrecy::SecretString;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use secrecy::{ExposeSecret, SecretString};
 
 use crate::domain::TicketKind;
 use crate::schedule::due::DueRule;
@@ -58,10 +60,16 @@ pub enum SinkTarget {
     /// that a kind has no outside destination.
     Builtin,
     /// One e-mail per ticket to the registry office's mailbox, with the
-    /// evidence record attached.
+    /// evidence record's reference and SHA-256 (the record itself only when
+    /// `attach_records` is set).
     Email {
         /// The recipients.
         to: Vec<String>,
+        /// Whether the whole evidence record is attached. Off by default:
+        /// the record holds the comment's personal data, which the service
+        /// keeps out of e-mail; only a registry mailbox that is itself a
+        /// records system (diarium) should receive it.
+        attach_records: bool,
     },
     /// A signed JSON POST to an external case system.
     Webhook {
@@ -73,6 +81,21 @@ pub enum SinkTarget {
         /// Timeout of one delivery attempt.
         timeout: Duration,
     },
+}
+
+/// The prefix of a Standard Webhooks secret; the rest is the key in base64.
+pub const WEBHOOK_SECRET_PREFIX: &str = "whsec_";
+
+/// The HMAC key of a webhook secret: the base64 after `whsec_` (Standard
+/// Webhooks), or the text itself for a secret without the prefix (a case
+/// system that was given a plain shared secret). `None` when a `whsec_`
+/// secret is not base64, which the configuration check refuses.
+pub fn webhook_signing_key(secret: &SecretString) -> Option<Vec<u8>> {
+    let text = secret.expose_secret().trim();
+    match text.strip_prefix(WEBHOOK_SECRET_PREFIX) {
+        Some(encoded) => STANDARD.decode(encoded).ok().filter(|k| !k.is_empty()),
+        None => Some(text.as_bytes().to_vec()),
+    }
 }
 
 /// `[alerts]`: e-mail to moderators besides the immediate alerts.

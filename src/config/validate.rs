@@ -1197,12 +1197,34 @@ fn polling(raw: &RawPolling, problems: &mut Problems) -> PollingConfig {
         problems,
     );
     PollingConfig {
+        attachment_hosts: attachment_hosts(raw.attachment_hosts.as_deref(), problems),
         youtube_daily_quota: u64::try_from(youtube_daily_quota).unwrap_or(1),
         concurrency: usize::try_from(concurrency).unwrap_or(1),
         request_timeout,
         max_retries: u32::try_from(max_retries).unwrap_or(0),
         post_lookback,
     }
+}
+
+/// The attachment allow-list: each platform's media hosts, or the city's
+/// list, every entry a host name (a wrong one is named, not skipped).
+fn attachment_hosts(raw: Option<&[String]>, problems: &mut Problems) -> super::MediaHosts {
+    const KEY: &str = "polling.attachment_hosts";
+    let Some(list) = raw else {
+        return super::MediaHosts::platform_defaults();
+    };
+    if list.is_empty() {
+        problems.add(
+            KEY,
+            "is empty; leave the key out to use each platform's media hosts",
+        );
+    }
+    for pattern in list {
+        if let Err(why) = super::check_host_pattern(pattern) {
+            problems.add(KEY, why);
+        }
+    }
+    super::MediaHosts::configured(list.to_vec())
 }
 
 fn policy(raw: &RawPolicy, problems: &mut Problems) -> PolicyConfig {

@@ -16,6 +16,7 @@ use crate::classify::illegal::MediaHashList;
 use crate::decide::{Decision, decide};
 use crate::domain::{Capabilities, Finding, ModerationAction, TicketKind};
 use crate::platforms::Platform;
+use crate::platforms::media::MediaFetcher;
 use crate::store::{AuditEvent, DecisionRecord, Followups, StoreError, StoredComment};
 use crate::telemetry;
 
@@ -71,6 +72,19 @@ impl Pipeline {
         }
         let shots = self.draw_evidence(&assessed).await;
         self.report_screenshot_fallbacks(&shots).await?;
+        let concluded = self.conclude_all(assessed, shots, summary).await;
+        self.anchor_chain().await?;
+        concluded
+    }
+
+    /// Archives and records each assessed comment in order; `false` when
+    /// archiving failed.
+    async fn conclude_all(
+        &self,
+        assessed: Vec<Assessment<'_>>,
+        shots: Vec<Option<Screenshot>>,
+        summary: &mut RunSummary,
+    ) -> Result<bool, PipelineError> {
         for (assessment, shot) in assessed.into_iter().zip(shots) {
             let stored = assessment.stored;
             match self.conclude(assessment, shot, summary.run_id).await {
@@ -93,6 +107,29 @@ impl Pipeline {
             }
         }
         Ok(true)
+    }
+
+    /// Anchors the chain's head in the database once records were appended
+    /// to it, so `archive verify` can tell a chain rebuilt or cut short by
+    /// whoever can write the archive. A head already anchored is not
+    /// written again; a chain that cannot be read is logged (verify names
+    /// the problem).
+    async fn anchor_chain(&self) -> Result<(), StoreError> {
+        let anchor = match self.archive.chain_anchor(self.clock.now()) {
+            Ok(Some(anchor)) => anchor,
+            Ok(None) => return Ok(()),
+            Err(e) => {
+                warn!(error = %e, "The evidence chain's head could not be read to anchor it");
+                return Ok(());
+            }
+        };
+        let previous = self
+            .anchored_seq
+            .swap(anchor.head_seq, std::sync::atomic::Ordering::SeqCst);
+        if previous != anchor.head_seq {
+            self.store.anchor_chain(&anchor).await?;
+        }
+        Ok(())
     }
 
     /// Tells operations, once a day, that images were drawn by the built-in
@@ -137,7 +174,7 @@ impl Pipeline {
         let mut findings = classifier.classify(&stored.comment.text);
         let platform = account.and_then(|a| a.platform.as_ref().ok());
         if let (Some(hashes), Some(platform)) = (classifier.media_hashes(), platform) {
-            findings.extend(media_findings(stored, platform.as_ref(), hashes).await);
+            findings.extend(media_findings(stored, platform.as_ref(), &self.media, hashes).await);
             findings.sort_by_key(|f| (f.start, f.end));
         }
         let capabilities = platform
@@ -424,16 +461,18 @@ async fn images_in_order(
 
 /// Checks each attachment of the comment against the media hash list: the
 /// bytes are fetched into memory, hashed and dropped — never written to
-/// disk or a log. An attachment that cannot be fetched is a finding for a
+/// disk or a log. An attachment that cannot be fetched (or is refused: not
+/// https, not a media host, an internal address) is a finding for a
 /// person, never silently passed.
 async fn media_findings(
     stored: &StoredComment,
     platform: &dyn Platform,
+    media: &MediaFetcher,
     hashes: &MediaHashList,
 ) -> Vec<Finding> {
     let mut findings: Vec<Finding> = Vec::new();
     for url in platform.attachment_urls(&stored.comment) {
-        let finding = match platform.fetch_media(&url, MAX_MEDIA_BYTES).await {
+        let finding = match media.fetch(platform.kind(), &url, MAX_MEDIA_BYTES).await {
             Ok(bytes) => {
                 let digest: [u8; 32] = Sha256::digest(&bytes).into();
                 hashes.finding_for(&digest)
@@ -468,12 +507,15 @@ mod tests {
     use crate::domain::{Confidence, FetchedComment, PlatformKind};
     use std::time::Duration;
 
+    use crate::config::MediaHosts;
     use crate::platforms::{Cursors, Fetch, Harvest, PlatformError};
     use async_trait::async_trait;
     use serde_json::value::RawValue;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
 
-    /// A platform whose comments carry fixed attachments with fixed answers.
-    struct Attachments(Vec<(&'static str, Result<Vec<u8>, PlatformError>)>);
+    /// A platform whose comments carry fixed attachment URLs.
+    struct Attachments(Vec<String>);
 
     #[async_trait]
     impl Platform for Attachments {
@@ -502,17 +544,44 @@ mod tests {
             Err(PlatformError::Unsupported { action: "delete" })
         }
         fn attachment_urls(&self, _: &FetchedComment) -> Vec<String> {
-            self.0.iter().map(|(url, _)| url.to_string()).collect()
+            self.0.clone()
         }
-        async fn fetch_media(&self, url: &str, max: usize) -> Result<Vec<u8>, PlatformError> {
-            assert_eq!(max, MAX_MEDIA_BYTES);
-            let answer = self
-                .0
-                .iter()
-                .find(|(u, _)| *u == url)
-                .map(|(_, a)| a.clone());
-            answer.unwrap_or(Err(PlatformError::NotFound))
+    }
+
+    /// A local media host serving `files` (path, bytes), and a fetcher
+    /// that trusts exactly that server.
+    async fn media_host(files: &[(&str, &[u8])]) -> (MockServer, MediaFetcher) {
+        let server = MockServer::start().await;
+        for (file, bytes) in files {
+            Mock::given(method("GET"))
+                .and(path(*file))
+                .respond_with(ResponseTemplate::new(200).set_body_raw(bytes.to_vec(), "image/jpeg"))
+                .mount(&server)
+                .await;
         }
+        let fetcher = MediaFetcher::with_test_server(
+            MediaHosts::platform_defaults(),
+            Duration::from_secs(5),
+            *server.address(),
+        )
+        .unwrap();
+        (server, fetcher)
+    }
+
+    fn is_review_for_a_person(findings: &[Finding]) {
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].rule, "il.barnpornografi.media_unchecked");
+        assert_eq!(findings[0].confidence, Confidence::Possible);
+        let decision = decide(
+            findings,
+            &crate::domain::PolicyConfig::DEFAULT,
+            Capabilities {
+                hide: true,
+                delete: true,
+                permalink: true,
+            },
+        );
+        assert_eq!(decision.action, ModerationAction::Review);
     }
 
     fn stored() -> StoredComment {
@@ -549,41 +618,58 @@ mod tests {
 
     #[tokio::test]
     async fn an_attachment_that_cannot_be_fetched_goes_to_a_person() {
+        let (server, media) = media_host(&[("/ok.jpg", b"ordinary")]).await;
         let platform = Attachments(vec![
-            ("https://cdn.example/ok.jpg", Ok(b"ordinary".to_vec())),
-            (
-                "https://cdn.example/slow.jpg",
-                Err(PlatformError::Timeout(Duration::from_secs(20))),
-            ),
+            format!("{}/ok.jpg", server.uri()),
+            format!("{}/gone.jpg", server.uri()),
         ]);
-        let findings = media_findings(&stored(), &platform, &list_of(b"listed")).await;
-        assert_eq!(findings.len(), 1, "{findings:?}");
-        assert_eq!(findings[0].rule, "il.barnpornografi.media_unchecked");
-        assert_eq!(findings[0].confidence, Confidence::Possible);
-        let decision = decide(
-            &findings,
-            &crate::domain::PolicyConfig::DEFAULT,
-            Capabilities {
-                hide: true,
-                delete: true,
-                permalink: true,
-            },
+        let findings = media_findings(&stored(), &platform, &media, &list_of(b"listed")).await;
+        is_review_for_a_person(&findings);
+    }
+
+    #[tokio::test]
+    async fn refused_attachment_urls_are_never_fetched_and_go_to_a_person() {
+        let inner = MockServer::start().await;
+        let (server, media) = media_host(&[]).await;
+        let internal = format!("https://127.0.0.1:{}/secret", inner.address().port());
+        Mock::given(method("GET"))
+            .and(path("/redirect.jpg"))
+            .respond_with(ResponseTemplate::new(302).insert_header("location", internal.as_str()))
+            .mount(&server)
+            .await;
+        for url in [
+            format!("{}/redirect.jpg", server.uri()),
+            "http://scontent.xx.fbcdn.net/photo.jpg".to_string(),
+            internal.clone(),
+            "https://attacker.example/photo.jpg".to_string(),
+        ] {
+            let platform = Attachments(vec![url.clone()]);
+            let findings = media_findings(&stored(), &platform, &media, &list_of(b"listed")).await;
+            is_review_for_a_person(&findings);
+        }
+        assert!(
+            inner
+                .received_requests()
+                .await
+                .unwrap_or_default()
+                .is_empty()
         );
-        assert_eq!(decision.action, ModerationAction::Review);
     }
 
     #[tokio::test]
     async fn a_listed_attachment_is_one_obvious_finding_and_an_unlisted_none() {
+        let (server, media) =
+            media_host(&[("/video.mp4", b"listed"), ("/thumb.jpg", b"thumbnail")]).await;
         let platform = Attachments(vec![
-            ("https://cdn.example/video.mp4", Ok(b"listed".to_vec())),
-            ("https://cdn.example/thumb.jpg", Ok(b"thumbnail".to_vec())),
+            format!("{}/video.mp4", server.uri()),
+            format!("{}/thumb.jpg", server.uri()),
         ]);
-        let findings = media_findings(&stored(), &platform, &list_of(b"listed")).await;
+        let findings = media_findings(&stored(), &platform, &media, &list_of(b"listed")).await;
         assert_eq!(findings.len(), 1, "{findings:?}");
         assert_eq!(findings[0].rule, "il.barnpornografi.media_hash");
         assert_eq!(findings[0].confidence, Confidence::Obvious);
 
-        let none = media_findings(&stored(), &platform, &list_of(b"something else")).await;
+        let none = media_findings(&stored(), &platform, &media, &list_of(b"something else")).await;
         assert!(none.is_empty(), "{none:?}");
     }
 

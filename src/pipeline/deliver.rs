@@ -98,7 +98,7 @@ impl Pipeline {
                 self.send_mail(&mail).await
             }
             sinks::TICKET_EMAIL_KIND => {
-                let mail = sinks::attach_record(payload(item)?, self.archive.root())?;
+                let mail = sinks::ticket_mail(payload(item)?, &self.archive)?;
                 self.send_mail(&mail).await
             }
             sinks::WEBHOOK_KIND => self.post_ticket(item, payload(item)?).await,
@@ -144,12 +144,16 @@ impl Pipeline {
             )));
         };
         sinks::post_webhook(
-            &self.http,
-            url,
-            secret,
-            *timeout,
-            &item.idempotency_key,
-            &webhook.body,
+            &self.webhooks,
+            &sinks::WebhookDelivery {
+                sink: &webhook.sink,
+                url,
+                secret,
+                timeout: *timeout,
+                id: &item.idempotency_key,
+                body: &webhook.body,
+                now: self.clock.now(),
+            },
         )
         .await
     }

@@ -40,6 +40,7 @@ use crate::clock::Clock;
 use crate::config::{self, AccountConfig, ClassifyConfig, Config};
 use crate::domain::Finding;
 use crate::domain::TicketKind;
+use crate::platforms::media::MediaFetcher;
 use crate::platforms::{self, Platform, PlatformError};
 use crate::store::{
     AuditEvent, NewOutboxItem, NewTicket, RunTrigger, Store, StoreError, StoredComment,
@@ -146,7 +147,13 @@ pub struct Pipeline {
     mailer: Arc<dyn Mailer>,
     renderer: Arc<dyn Renderer>,
     clock: Arc<dyn Clock>,
-    http: reqwest::Client,
+    /// Fetches comment attachments for the media hash check, with its own
+    /// client and rules (an attachment URL is chosen by whoever comments).
+    media: MediaFetcher,
+    /// Sends ticket webhooks; follows no redirect.
+    webhooks: reqwest::Client,
+    /// The chain position last anchored in the database by this process.
+    anchored_seq: std::sync::atomic::AtomicU64,
     /// The platforms' rate budgets, planned with in every run.
     budgets: Arc<budget::Budgets>,
 }
@@ -179,6 +186,18 @@ impl Pipeline {
                 what: "HTTP client".into(),
                 detail: e.to_string(),
             }
+        })?;
+        let media = MediaFetcher::new(
+            config.polling.attachment_hosts.clone(),
+            config.polling.request_timeout,
+        )
+        .map_err(|e| PipelineError::Setup {
+            what: "attachment client".into(),
+            detail: e.to_string(),
+        })?;
+        let webhooks = sinks::webhook_client().map_err(|e| PipelineError::Setup {
+            what: "webhook client".into(),
+            detail: e.to_string(),
         })?;
         let mut accounts = Vec::new();
         for account in &config.accounts {
@@ -221,8 +240,18 @@ impl Pipeline {
             mailer,
             renderer,
             clock,
-            http: client,
+            media,
+            webhooks,
+            anchored_seq: std::sync::atomic::AtomicU64::new(0),
         })
+    }
+
+    /// The pipeline with `media` fetching attachments instead: for tests
+    /// whose attachments live on a local server
+    /// ([`MediaFetcher::with_test_server`]).
+    pub fn with_media_fetcher(mut self, media: MediaFetcher) -> Self {
+        self.media = media;
+        self
     }
 
     /// The store, for commands and tests.

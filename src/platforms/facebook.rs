@@ -44,8 +44,8 @@
 //!   is in minutes.
 //! - A comment's `attachment` (photo, video, sticker, link preview) names its
 //!   media on the CDN under signed links: `media.image.src`, and for videos
-//!   `media.source`. They are fetched without the token (it must never reach
-//!   another host), with a size cap, only to be hashed.
+//!   `media.source`. They are fetched by the pipeline's own attachment
+//!   client ([`crate::platforms::media`]), never with this connector's token.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -253,11 +253,6 @@ impl FacebookPage {
     /// body of a successful answer or the mapped error of a failed one.
     async fn execute(&self, request: RequestBuilder) -> Result<Vec<u8>, PlatformError> {
         graph::execute(request, &self.token, self.request_timeout, &self.meter).await
-    }
-
-    /// Maps a failure to send or to read an answer.
-    fn transport_error(&self, error: &reqwest::Error) -> PlatformError {
-        transport::transport_error(error, &self.token, self.request_timeout)
     }
 
     /// [`transport::redact`] with this Page's token.
@@ -586,56 +581,6 @@ impl Platform for FacebookPage {
     fn attachment_urls(&self, comment: &FetchedComment) -> Vec<String> {
         attachment_urls_in(comment.raw.get())
     }
-
-    #[tracing::instrument(level = "debug", skip_all, fields(platform = "facebook", page_id = %self.page_id))]
-    async fn fetch_media(&self, url: &str, max_bytes: usize) -> Result<Vec<u8>, PlatformError> {
-        let url = Url::parse(url)
-            .ok()
-            .filter(|u| matches!(u.scheme(), "https" | "http"))
-            .ok_or_else(|| PlatformError::Malformed {
-                detail: "an attachment URL is not an http(s) URL".into(),
-            })?;
-        let shown = media_url_for_logs(&url);
-        // No bearer token: media lives on the CDN behind signed links, and
-        // the token must never reach another host.
-        let mut response = self
-            .client
-            .get(url)
-            .timeout(self.request_timeout)
-            .send()
-            .await
-            .map_err(|e| self.transport_error(&e.without_url()))?;
-        let status = response.status();
-        if !status.is_success() {
-            let detail = format!("{shown} answered HTTP {}", status.as_u16());
-            return Err(match status.as_u16() {
-                404 | 410 => PlatformError::NotFound,
-                429 | 500..=599 => PlatformError::Transient { detail },
-                _ => PlatformError::Permanent { detail },
-            });
-        }
-        let too_large = || PlatformError::Permanent {
-            detail: format!("{shown} is larger than {max_bytes} bytes"),
-        };
-        if response
-            .content_length()
-            .is_some_and(|length| length > max_bytes as u64)
-        {
-            return Err(too_large());
-        }
-        let mut bytes = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| self.transport_error(&e.without_url()))?
-        {
-            if bytes.len() + chunk.len() > max_bytes {
-                return Err(too_large());
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        Ok(bytes)
-    }
 }
 
 /// The media URLs of a comment's attachment: the video file and the
@@ -655,17 +600,6 @@ fn attachment_urls_in(raw: &str) -> Vec<String> {
         .collect();
     urls.dedup();
     urls
-}
-
-/// A media URL for messages: scheme, host and path, without the query
-/// (CDN links carry signatures there).
-fn media_url_for_logs(url: &Url) -> String {
-    format!(
-        "{}://{}{}",
-        url.scheme(),
-        url.host_str().unwrap_or(""),
-        url.path()
-    )
 }
 
 /// Parses the listing envelope, keeping each item's raw bytes.
@@ -1456,65 +1390,6 @@ mod tests {
                 "attachment":{"type":"share","url":"https://example.org/"}}"#,
         );
         assert!(connector.attachment_urls(&link_without_media).is_empty());
-    }
-
-    #[tokio::test]
-    async fn media_is_fetched_without_the_token_and_refused_above_the_size_cap() {
-        let server = MockServer::start().await;
-        let image: Vec<u8> = (0..4096u32).map(|i| (i % 251) as u8).collect();
-        Mock::given(method("GET"))
-            .and(path("/cdn/photo.jpg"))
-            .respond_with(ResponseTemplate::new(200).set_body_raw(image.clone(), "image/jpeg"))
-            .mount(&server)
-            .await;
-        let connector = connector(&server);
-        let url = format!("{}/cdn/photo.jpg?oh=SIGNED", server.uri());
-
-        let bytes = connector.fetch_media(&url, 8192).await.expect("fetched");
-        assert_eq!(bytes, image);
-        let requests = server.received_requests().await.unwrap_or_default();
-        assert!(
-            requests
-                .iter()
-                .all(|r| !r.headers.contains_key("authorization")),
-            "the token must not travel to the media host"
-        );
-
-        let error = connector.fetch_media(&url, 4095).await.unwrap_err();
-        assert!(
-            matches!(&error, PlatformError::Permanent { detail } if detail.contains("larger than 4095 bytes") && !detail.contains("SIGNED")),
-            "{error}"
-        );
-
-        let missing = format!("{}/cdn/gone.jpg", server.uri());
-        assert!(matches!(
-            connector.fetch_media(&missing, 8192).await,
-            Err(PlatformError::NotFound)
-        ));
-        assert!(matches!(
-            connector.fetch_media("file:///etc/passwd", 8192).await,
-            Err(PlatformError::Malformed { .. })
-        ));
-    }
-
-    #[tokio::test]
-    async fn a_slow_media_host_times_out_with_the_connector_timeout() {
-        let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .and(path("/cdn/slow.jpg"))
-            .respond_with(
-                ResponseTemplate::new(200)
-                    .set_body_raw(vec![1u8; 10], "image/jpeg")
-                    .set_delay(Duration::from_secs(3)),
-            )
-            .mount(&server)
-            .await;
-        let connector = connector_with_timeout(&server, Duration::from_millis(200));
-        let url = format!("{}/cdn/slow.jpg", server.uri());
-        assert!(matches!(
-            connector.fetch_media(&url, 8192).await,
-            Err(PlatformError::Timeout(_))
-        ));
     }
 
     #[tokio::test]

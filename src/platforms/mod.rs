@@ -16,6 +16,7 @@ pub mod facebook;
 pub(crate) mod graph;
 pub mod instagram;
 pub mod linkedin;
+pub mod media;
 pub mod simulator;
 #[cfg(test)]
 mod test_support;
@@ -262,15 +263,6 @@ pub trait Platform: Send + Sync {
     /// Takes back what an earlier process spent (read from the store after
     /// a restart), so the connector's own guards count it too.
     fn restore_usage(&self, _usage: &budget::Usage) {}
-
-    /// Fetches one attachment's bytes, into memory only, with the
-    /// connector's timeouts; more than `max_bytes` is an error rather than
-    /// an unbounded download. The caller hashes the bytes and drops them.
-    async fn fetch_media(&self, _url: &str, _max_bytes: usize) -> Result<Vec<u8>, PlatformError> {
-        Err(PlatformError::Unsupported {
-            action: "fetching attachments",
-        })
-    }
 }
 
 /// The HTTP client shared by all connectors (connection pooling, rustls).

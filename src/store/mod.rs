@@ -11,6 +11,7 @@
 mod accounts;
 mod actions;
 mod activity;
+mod anchors;
 mod audit;
 mod budgets;
 mod comments;
@@ -35,6 +36,7 @@ use sqlx::migrate::Migrator;
 
 pub use actions::{ActionNotices, ActionRow, ActionState, Notified, Settlement, Verification};
 pub use activity::{OwnPost, ReceivedComment, ReviewTiming};
+pub use anchors::ChainAnchor;
 pub use audit::AuditEvent;
 pub use budgets::{APP_SUBJECT, RateBudgetRow};
 pub use comments::{CallHarvest, DecisionRecord, NewVersion, StoredComment};

@@ -12,35 +12,51 @@
 //!
 //! - **e-mail** ([`TICKET_EMAIL_KIND`]): one message per ticket with the
 //!   reference in brackets at the start of the subject (`[KV-000123-REG]`),
-//!   so the registry's mail rules and people can file it; the evidence record
-//!   JSON is attached at delivery time, read from the archive. The body
-//!   never carries the comment text.
+//!   so the registry's mail rules and people can file it, and the evidence
+//!   record's reference (its path in the archive) and SHA-256. The record
+//!   itself holds the comment's personal data and is attached only for a
+//!   sink with `attach_records = true` — a registry mailbox that is itself
+//!   a records system — read from the archive at delivery time, its path
+//!   and hash checked again. The body never carries the comment text.
 //! - **webhook** ([`WEBHOOK_KIND`]): a JSON POST of [`TicketMessage`] signed
-//!   with HMAC-SHA256 over the exact body bytes
-//!   (`X-Kommentarsvakt-Signature: sha256=<hex>`), the secret read from the
-//!   configuration's secret source at delivery time, never stored in the
-//!   outbox.
+//!   as [Standard Webhooks](https://www.standardwebhooks.com/) sign: the
+//!   headers `webhook-id` (the idempotency key), `webhook-timestamp` (Unix
+//!   seconds at sending) and `webhook-signature: v1,<base64 HMAC-SHA256 of
+//!   "{id}.{timestamp}.{body}">`, so a receiver can refuse a replayed or
+//!   altered delivery (README, "Verifying webhooks"). The secret is read
+//!   from the configuration's secret source at delivery time, never stored
+//!   in the outbox. Redirects are never followed (the signed body must not
+//!   travel on to a host nobody configured), and the URL is never logged:
+//!   it may carry a case system's access key; messages name the sink.
 
-use std::path::Path;
 use std::time::Duration;
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 use crate::alerts::templates::{self, TicketNotice};
 use crate::alerts::{Attachment, OutgoingMail};
-use crate::config::{AccountConfig, DepartmentConfig, SinkTarget, TicketSinkConfig};
+use crate::archive::Archive;
+use crate::config::{
+    AccountConfig, DepartmentConfig, SinkTarget, TicketSinkConfig, webhook_signing_key,
+};
 use crate::store::{NewOutboxItem, NewTicket};
 
 /// Outbox kind of a ticket e-mail to a registry mailbox.
 pub const TICKET_EMAIL_KIND: &str = "ticket_email";
 /// Outbox kind of a ticket POST to a case system.
 pub const WEBHOOK_KIND: &str = "webhook";
-/// Header carrying `sha256=<hex HMAC-SHA256 of the body>`.
-pub const SIGNATURE_HEADER: &str = "X-Kommentarsvakt-Signature";
+/// Standard Webhooks: the message id, the same on every retry.
+pub const WEBHOOK_ID_HEADER: &str = "webhook-id";
+/// Standard Webhooks: when this attempt was signed, in Unix seconds.
+pub const WEBHOOK_TIMESTAMP_HEADER: &str = "webhook-timestamp";
+/// Standard Webhooks: `v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`.
+pub const WEBHOOK_SIGNATURE_HEADER: &str = "webhook-signature";
 /// Header carrying the outbox idempotency key, the same on every retry.
 pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
 
@@ -98,15 +114,22 @@ pub struct TicketMessage {
 }
 
 /// The outbox payload of a ticket e-mail: the rendered message, and where
-/// the evidence record to attach is.
+/// the evidence record is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TicketEmailPayload {
     /// The message without the attachment.
     pub mail: OutgoingMail,
     /// The evidence record's path relative to the archive root.
     pub record_path: String,
+    /// The evidence record's SHA-256, checked again before it is attached.
+    #[serde(default)]
+    pub record_sha256: Option<String>,
     /// The file name the registry sees for the attachment.
     pub attachment_name: String,
+    /// Whether the record is attached (the sink's `attach_records`). A
+    /// payload queued without the flag sends the reference only.
+    #[serde(default)]
+    pub attach_record: bool,
 }
 
 /// The outbox payload of a webhook delivery: the sink (its URL and secret
@@ -151,9 +174,9 @@ fn outbox_item(sink: &TicketSinkConfig, ctx: &TicketContext<'_>) -> Option<NewOu
     let key = format!("ticket:{}:{}", sink.name, ctx.ticket.reference);
     let (kind, payload) = match &sink.target {
         SinkTarget::Builtin => return None,
-        SinkTarget::Email { to } => (
+        SinkTarget::Email { to, attach_records } => (
             TICKET_EMAIL_KIND,
-            serde_json::to_value(ticket_email(ctx, to.clone(), key.clone())),
+            serde_json::to_value(ticket_email(ctx, to.clone(), key.clone(), *attach_records)),
         ),
         SinkTarget::Webhook { .. } => (
             WEBHOOK_KIND,
@@ -193,7 +216,12 @@ pub fn ticket_message(ctx: &TicketContext<'_>) -> TicketMessage {
     }
 }
 
-fn ticket_email(ctx: &TicketContext<'_>, to: Vec<String>, key: String) -> TicketEmailPayload {
+fn ticket_email(
+    ctx: &TicketContext<'_>,
+    to: Vec<String>,
+    key: String,
+    attach_record: bool,
+) -> TicketEmailPayload {
     let t = ctx.ticket;
     let attachment_name = format!("{}-bevispost.json", t.reference);
     let rendered = templates::ticket_notice(&TicketNotice {
@@ -212,29 +240,35 @@ fn ticket_email(ctx: &TicketContext<'_>, to: Vec<String>, key: String) -> Ticket
         permalink: t.permalink.clone(),
         record_path: ctx.record_path.to_string(),
         record_sha256: t.record_sha256.clone().unwrap_or_default(),
-        attachment_name: attachment_name.clone(),
+        attachment_name: attach_record.then(|| attachment_name.clone()),
     });
     TicketEmailPayload {
         mail: OutgoingMail::from_rendered(rendered, to, Vec::new(), key),
         record_path: ctx.record_path.to_string(),
+        record_sha256: t.record_sha256.clone(),
         attachment_name,
+        attach_record,
     }
 }
 
-/// Reads the evidence record from the archive and attaches it. A missing
-/// record is a dead letter: a person must find out why before the registry
-/// gets a ticket without its evidence.
-pub fn attach_record(
+/// The registry e-mail as it is sent: with the evidence record attached
+/// only when the sink asked for it. The record is read through the
+/// archive, so a path outside its records folder or a record that no
+/// longer matches its hash is refused. A record that cannot be attached is
+/// a dead letter: a person must find out why before the registry gets a
+/// ticket without its evidence.
+pub fn ticket_mail(
     payload: TicketEmailPayload,
-    archive_root: &Path,
+    archive: &Archive,
 ) -> Result<OutgoingMail, DeliveryError> {
-    let path = archive_root.join(&payload.record_path);
-    let bytes = std::fs::read(&path).map_err(|e| {
-        DeliveryError::Permanent(format!(
-            "cannot read the evidence record {}: {e}",
-            path.display()
-        ))
-    })?;
+    if !payload.attach_record {
+        return Ok(payload.mail);
+    }
+    let bytes = archive
+        .record_bytes(&payload.record_path, payload.record_sha256.as_deref())
+        .map_err(|e| {
+            DeliveryError::Permanent(format!("the evidence record cannot be attached: {e}"))
+        })?;
     let mut mail = payload.mail;
     mail.attachments.push(Attachment {
         filename: payload.attachment_name,
@@ -244,43 +278,97 @@ pub fn attach_record(
     Ok(mail)
 }
 
-/// `sha256=<hex>` of the HMAC-SHA256 of `body` under `secret`: what the
-/// receiver recomputes to know the ticket came from this service unchanged.
-pub fn signature(secret: &SecretString, body: &[u8]) -> String {
+/// `v1,<base64>` of the HMAC-SHA256 of `{id}.{timestamp}.{body}` under
+/// `key`: what the receiver recomputes to know the ticket came from this
+/// service, unchanged, at that time.
+pub fn signature(key: &[u8], id: &str, timestamp: i64, body: &[u8]) -> String {
     // HMAC accepts keys of any length, so this cannot fail.
-    let mut mac = match Hmac::<Sha256>::new_from_slice(secret.expose_secret().as_bytes()) {
-        Ok(mac) => mac,
-        Err(_) => return String::new(),
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key) else {
+        return String::new();
     };
+    mac.update(id.as_bytes());
+    mac.update(b".");
+    mac.update(timestamp.to_string().as_bytes());
+    mac.update(b".");
     mac.update(body);
-    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+    format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes()))
+}
+
+/// The client webhooks are sent with: no redirects followed, no proxy
+/// from the environment deciding where ticket data goes.
+pub fn webhook_client() -> Result<reqwest::Client, reqwest::Error> {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .user_agent(concat!("kommentarsvakt/", env!("CARGO_PKG_VERSION")))
+        .build()
+}
+
+/// One webhook delivery: where to (named by `sink` in every message, the
+/// URL never) and what.
+#[derive(Debug, Clone, Copy)]
+pub struct WebhookDelivery<'a> {
+    /// The sink's configured name.
+    pub sink: &'a str,
+    /// The endpoint; never logged or put in an error.
+    pub url: &'a str,
+    /// The signing secret.
+    pub secret: &'a SecretString,
+    /// Timeout of the attempt.
+    pub timeout: Duration,
+    /// The outbox idempotency key: the `webhook-id`.
+    pub id: &'a str,
+    /// The exact body that is signed.
+    pub body: &'a str,
+    /// When the attempt is signed.
+    pub now: DateTime<Utc>,
 }
 
 /// POSTs a signed ticket to a case system. 2xx is delivered; 408, 429 and
-/// 5xx and network failures are retried; any other answer is permanent.
+/// 5xx and network failures are retried; a redirect is not followed and,
+/// like any other answer, permanent.
 pub async fn post_webhook(
     client: &reqwest::Client,
-    url: &str,
-    secret: &SecretString,
-    timeout: Duration,
-    idempotency_key: &str,
-    body: &str,
+    delivery: &WebhookDelivery<'_>,
 ) -> Result<(), DeliveryError> {
+    let sink = delivery.sink;
+    let key = webhook_signing_key(delivery.secret).ok_or_else(|| {
+        DeliveryError::Permanent(format!(
+            "the secret of webhook sink {sink:?} is not a whsec_ secret in base64"
+        ))
+    })?;
+    let timestamp = delivery.now.timestamp();
     let response = client
-        .post(url)
-        .timeout(timeout)
+        .post(delivery.url)
+        .timeout(delivery.timeout)
         .header(reqwest::header::CONTENT_TYPE, "application/json")
-        .header(SIGNATURE_HEADER, signature(secret, body.as_bytes()))
-        .header(IDEMPOTENCY_HEADER, idempotency_key)
-        .body(body.to_string())
+        .header(WEBHOOK_ID_HEADER, delivery.id)
+        .header(WEBHOOK_TIMESTAMP_HEADER, timestamp.to_string())
+        .header(
+            WEBHOOK_SIGNATURE_HEADER,
+            signature(&key, delivery.id, timestamp, delivery.body.as_bytes()),
+        )
+        .header(IDEMPOTENCY_HEADER, delivery.id)
+        .body(delivery.body.to_string())
         .send()
         .await
-        .map_err(|e| DeliveryError::Transient(format!("the case system is unreachable: {e}")))?;
+        .map_err(|e| {
+            DeliveryError::Transient(format!(
+                "the case system of webhook sink {sink:?} is unreachable: {}",
+                e.without_url()
+            ))
+        })?;
     let status = response.status();
     if status.is_success() {
         return Ok(());
     }
-    let detail = format!("the case system answered {status}");
+    if status.is_redirection() {
+        return Err(DeliveryError::Permanent(format!(
+            "the case system of webhook sink {sink:?} answered {status}, a redirect, which is \
+             not followed; configure the URL it redirects to"
+        )));
+    }
+    let detail = format!("the case system of webhook sink {sink:?} answered {status}");
     if status.is_server_error() || status.as_u16() == 408 || status.as_u16() == 429 {
         Err(DeliveryError::Transient(detail))
     } else {
@@ -294,22 +382,36 @@ mod tests {
     use crate::domain::TicketKind;
 
     #[test]
-    fn signature_matches_a_known_hmac_sha256() {
-        // RFC 4231 test case 2.
-        let secret = SecretString::from("Jefe");
+    fn signature_matches_the_standard_webhooks_test_vector() {
+        // The example of the Standard Webhooks specification.
+        let secret = SecretString::from("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        let key = webhook_signing_key(&secret).unwrap_or_default();
         assert_eq!(
-            signature(&secret, b"what do ya want for nothing?"),
-            "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+            signature(
+                &key,
+                "msg_p5jXN8AQM9LWM0D4loKWxJek",
+                1614265330,
+                br#"{"test": 2432232314}"#
+            ),
+            "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
         );
     }
 
     #[test]
-    fn a_changed_body_gets_another_signature() {
-        let secret = SecretString::from("hemlig");
-        assert_ne!(
-            signature(&secret, b"{\"a\":1}"),
-            signature(&secret, b"{\"a\":2}")
-        );
+    fn a_changed_body_id_or_time_gets_another_signature() {
+        let key = b"hemlig";
+        let base = signature(key, "id", 1, b"{\"a\":1}");
+        assert_ne!(base, signature(key, "id", 1, b"{\"a\":2}"));
+        assert_ne!(base, signature(key, "id2", 1, b"{\"a\":1}"));
+        assert_ne!(base, signature(key, "id", 2, b"{\"a\":1}"));
+    }
+
+    #[test]
+    fn a_whsec_secret_is_base64_and_a_plain_one_its_own_bytes() {
+        let key = |s: &str| webhook_signing_key(&SecretString::from(s.to_string()));
+        assert_eq!(key("whsec_aGVtbGln"), Some(b"hemlig".to_vec()));
+        assert_eq!(key("hemlig"), Some(b"hemlig".to_vec()));
+        assert_eq!(key("whsec_not base64!"), None);
     }
 
     fn account(department: &str) -> AccountConfig {
@@ -355,6 +457,7 @@ mod tests {
                 &[],
                 SinkTarget::Email {
                     to: vec!["registrator@example.se".to_string()],
+                    attach_records: false,
                 },
             ),
             sink(
@@ -434,6 +537,52 @@ mod tests {
             serde_json::from_str(&payload.body).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(body.comment_id, "100_1_7");
         assert_eq!(body.kind, "case_matter");
+    }
+
+    fn registry_payload() -> TicketEmailPayload {
+        let items = items_for(TicketKind::RemovedContentRegistration, "slk");
+        serde_json::from_value(items[0].payload.clone()).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn a_registry_email_by_default_carries_the_records_reference_and_hash_only() {
+        let payload = registry_payload();
+        assert!(!payload.attach_record);
+        let archive_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let archive = Archive::open_read_only(archive_dir.path());
+        // The record does not even exist: it is never read.
+        let mail = ticket_mail(payload, &archive).unwrap_or_else(|e| panic!("{e}"));
+        assert!(mail.attachments.is_empty());
+        assert!(mail.text.contains("records/x.json"), "{}", mail.text);
+        assert!(mail.text.contains(&"ab".repeat(32)), "{}", mail.text);
+        assert!(
+            mail.text.contains("Bevisposten bifogas inte"),
+            "{}",
+            mail.text
+        );
+        assert!(!mail.text.contains("bevispost.json"), "{}", mail.text);
+    }
+
+    #[test]
+    fn an_attached_record_is_read_only_from_inside_the_records_folder() {
+        let archive_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let archive = Archive::open_read_only(archive_dir.path());
+        for row in [
+            "/etc/passwd",
+            "../../etc/passwd",
+            "records/../../etc/passwd.json",
+        ] {
+            let payload = TicketEmailPayload {
+                record_path: row.to_string(),
+                attach_record: true,
+                ..registry_payload()
+            };
+            let error = ticket_mail(payload, &archive).unwrap_err();
+            assert!(
+                matches!(&error, DeliveryError::Permanent(detail) if detail.contains("refused")),
+                "{row}: {error}"
+            );
+        }
     }
 
     #[test]

@@ -32,6 +32,7 @@ pub async fn evidence_page(
         .map(|p| archive.receipt_for(std::path::Path::new(p)));
     let json = record
         .as_deref()
+        .and_then(|p| crate::archive::checked_record_path(p).ok())
         .and_then(|p| std::fs::read_to_string(archive.root().join(p)).ok())
         .map(|text| {
             serde_json::from_str::<serde_json::Value>(&text)
@@ -86,7 +87,12 @@ pub async fn screenshot(
         Ok(item) => item,
         Err(response) => return response,
     };
-    let Some(record) = item.stored.record_path.as_deref() else {
+    let Some(record) = item
+        .stored
+        .record_path
+        .as_deref()
+        .and_then(|p| crate::archive::checked_record_path(p).ok())
+    else {
         return not_found(lang);
     };
     let file = state

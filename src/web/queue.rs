@@ -367,15 +367,19 @@ pub async fn render_item(
         Ok(context) => context,
         Err(e) => return store_error(lang, e),
     };
-    let has_screenshot = stored.record_path.as_deref().is_some_and(|p| {
-        state
-            .pipeline()
-            .archive()
-            .root()
-            .join(p)
-            .with_extension("png")
-            .is_file()
-    });
+    let has_screenshot = stored
+        .record_path
+        .as_deref()
+        .and_then(|p| crate::archive::checked_record_path(p).ok())
+        .is_some_and(|p| {
+            state
+                .pipeline()
+                .archive()
+                .root()
+                .join(p)
+                .with_extension("png")
+                .is_file()
+        });
     let spans: Vec<(usize, usize)> = item.findings.iter().map(|f| (f.start, f.end)).collect();
     let body = html! {
         @if let Some(notice) = notice { (notice) }

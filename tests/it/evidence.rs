@@ -7,7 +7,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use kommentarsvakt::archive::ChainEntry;
 use kommentarsvakt::store::RunTrigger;
+use sha2::{Digest, Sha256};
 
 use crate::support::app::TestApp;
 
@@ -440,4 +442,109 @@ async fn a_crash_between_chain_line_and_decision_leaves_a_verifiable_archive() {
 async fn a_crash_between_chain_line_and_decision_does_not_archive_the_comment_twice() {
     let app = crash_at_the_third_record_then_run_again("archive.after_chain_append").await;
     assert_one_record_per_known_version(&app).await;
+}
+
+/// `archive verify` with the service's config: the chain as the database
+/// anchored it. Exit code and standard output.
+async fn verify_with_config(app: &TestApp) -> (Option<i32>, String) {
+    let out = crate::crash::binary(app, &["archive", "verify"], None)
+        .output()
+        .await
+        .unwrap();
+    (
+        out.status.code(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+/// Rewrites the whole chain as someone with write access to the archive
+/// could: the first record altered, then every record re-linked, re-hashed
+/// and renamed, and `chain.jsonl` written anew, so the archive verifies in
+/// itself.
+fn rebuild_chain_consistently(archive: &Path) {
+    let mut prev = "0".repeat(64);
+    let mut lines = String::new();
+    for (i, entry) in chain_entries(archive).into_iter().enumerate() {
+        let old = archive.join(&entry.path);
+        let mut record: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&old).unwrap()).unwrap();
+        if i == 0 {
+            let text = record["comment"]["text"].as_str().unwrap().to_string();
+            record["comment"]["text"] = format!("{text} (ändrad)").into();
+        }
+        record["prev"] = prev.clone().into();
+        let mut bytes = serde_json::to_vec_pretty(&record).unwrap();
+        bytes.push(b'\n');
+        let sha = hex::encode(Sha256::digest(&bytes));
+        let new = old.with_file_name(format!("{sha}.json"));
+        std::fs::remove_file(&old).unwrap();
+        std::fs::write(&new, &bytes).unwrap();
+        if old.with_extension("png").exists() {
+            std::fs::rename(old.with_extension("png"), new.with_extension("png")).unwrap();
+        }
+        let path = new.strip_prefix(archive).unwrap().display().to_string();
+        let line = ChainEntry {
+            seq: entry.seq,
+            sha256: sha.clone(),
+            prev: prev.clone(),
+            path,
+            recovered_at: None,
+        };
+        lines.push_str(&serde_json::to_string(&line).unwrap());
+        lines.push('\n');
+        prev = sha;
+    }
+    std::fs::write(archive.join("chain.jsonl"), lines).unwrap();
+}
+
+/// One run's archive, anchored in the database and verifying against it.
+async fn an_anchored_archive(app: &TestApp) -> PathBuf {
+    let pipeline = app.pipeline().await;
+    app.run_next_slot(&pipeline).await;
+    pipeline.shutdown().await;
+    let (code, out) = verify_with_config(app).await;
+    assert_eq!(code, Some(0), "intact and as anchored:\n{out}");
+    assert!(
+        out.contains("Chain anchor from the database: record #"),
+        "{out}"
+    );
+    app.archive_dir()
+}
+
+/// The archive verifies in itself, and fails against the database anchor
+/// with `tampering`.
+async fn assert_only_the_anchor_shows(app: &TestApp, tampering: &str) {
+    let (code, out) = verify_cli(&app.archive_dir());
+    assert_eq!(code, Some(0), "the chain verifies in itself:\n{out}");
+    let (code, out) = verify_with_config(app).await;
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains(tampering), "{out}");
+}
+
+#[tokio::test]
+async fn a_chain_rebuilt_with_recomputed_hashes_fails_verify_against_the_database_anchor() {
+    let app = TestApp::start().await;
+    let archive = an_anchored_archive(&app).await;
+    rebuild_chain_consistently(&archive);
+    assert_only_the_anchor_shows(&app, "TAMPERING: the chain was rebuilt").await;
+}
+
+#[tokio::test]
+async fn a_chain_cut_short_fails_verify_against_the_database_anchor() {
+    let app = TestApp::start().await;
+    let archive = an_anchored_archive(&app).await;
+    let entries = chain_entries(&archive);
+    let last = entries.last().unwrap();
+    std::fs::remove_file(archive.join(&last.path)).unwrap();
+    let _ = std::fs::remove_file(archive.join(&last.path).with_extension("png"));
+    let kept: String = entries[..entries.len() - 1]
+        .iter()
+        .map(|e| serde_json::to_string(e).unwrap() + "\n")
+        .collect();
+    std::fs::write(archive.join("chain.jsonl"), kept).unwrap();
+    assert_only_the_anchor_shows(&app, "TAMPERING: the chain was cut short").await;
 }

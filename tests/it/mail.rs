@@ -17,8 +17,8 @@ use tokio_util::sync::CancellationToken;
 use kommentarsvakt::archive::EvidenceRecord;
 use kommentarsvakt::clock::Clock;
 use kommentarsvakt::domain::TicketKind;
-use kommentarsvakt::pipeline::RunSummary;
-use kommentarsvakt::store::{OutboxState, RunTrigger};
+use kommentarsvakt::pipeline::{Pipeline, RunSummary};
+use kommentarsvakt::store::{OutboxState, RunTrigger, TicketRow};
 
 use crate::support::app::TestApp;
 use crate::support::smtp::{self, Received};
@@ -26,8 +26,9 @@ use crate::support::smtp::{self, Received};
 const REGISTRY: &str = "registrator@test.stockholm.se";
 
 /// The app's config sending through SMTP on `port`, with a registry e-mail
-/// sink for registration tickets.
-fn smtp_config(app: &TestApp, port: u16) {
+/// sink for registration tickets (attaching the evidence records when
+/// `attach_records`).
+fn smtp_config(app: &TestApp, port: u16, attach_records: bool) {
     let folder = app.folder_transport();
     app.write_config_with(|toml| {
         let mut toml = toml.replace(
@@ -40,8 +41,23 @@ fn smtp_config(app: &TestApp, port: u16) {
         toml.push_str(
             "[[ticket_sinks]]\nname = \"registrator\"\ntype = \"email\"\nkinds = [\"removed_content_registration\"]\n",
         );
+        if attach_records {
+            toml.push_str("attach_records = true\n");
+        }
         toml
     });
+}
+
+/// The tickets that register removed content.
+async fn registration_tickets(pipeline: &Pipeline) -> Vec<TicketRow> {
+    pipeline
+        .store()
+        .tickets(true)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.kind == TicketKind::RemovedContentRegistration)
+        .collect()
 }
 
 /// The decoded subject.
@@ -80,11 +96,11 @@ fn text_body(m: &Received) -> String {
 }
 
 #[tokio::test]
-async fn registry_gets_one_email_per_registration_ticket_with_the_record_attached() {
+async fn registry_gets_one_email_per_registration_ticket_with_the_record_attached_on_opt_in() {
     let app = TestApp::start().await;
     let port = smtp::free_port();
     let inbox = smtp::start_on(port);
-    smtp_config(&app, port);
+    smtp_config(&app, port, true);
     let pipeline = app.pipeline().await;
     let slot = app.advance_to_next_slot(&pipeline);
 
@@ -93,14 +109,7 @@ async fn registry_gets_one_email_per_registration_ticket_with_the_record_attache
         .await
         .unwrap();
 
-    let tickets: Vec<_> = pipeline
-        .store()
-        .tickets(true)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|t| t.kind == TicketKind::RemovedContentRegistration)
-        .collect();
+    let tickets = registration_tickets(&pipeline).await;
     assert!(
         !tickets.is_empty(),
         "identity numbers open registration tickets"
@@ -175,11 +184,46 @@ async fn registry_gets_one_email_per_registration_ticket_with_the_record_attache
     );
 }
 
+/// By default the registry gets the record's reference and hash, not the
+/// record: it holds the comment's personal data.
+#[tokio::test]
+async fn registry_email_by_default_names_the_record_and_its_hash_without_attaching_it() {
+    let app = TestApp::start().await;
+    let port = smtp::free_port();
+    let inbox = smtp::start_on(port);
+    smtp_config(&app, port, false);
+    let pipeline = app.pipeline().await;
+    app.run_next_slot(&pipeline).await;
+
+    let tickets = registration_tickets(&pipeline).await;
+    assert!(!tickets.is_empty());
+    let messages = inbox.messages();
+    for ticket in &tickets {
+        let message = messages
+            .iter()
+            .find(|m| {
+                m.recipients == [REGISTRY]
+                    && subject(m).starts_with(&format!("[{}]", ticket.reference))
+            })
+            .unwrap_or_else(|| panic!("no registry message for {}", ticket.reference));
+        assert!(json_attachment(message).is_none(), "no record attached");
+        let body = text_body(message);
+        assert!(
+            body.contains(ticket.record_path.as_deref().unwrap()),
+            "the record's reference: {body}"
+        );
+        assert!(
+            body.contains(ticket.record_sha256.as_deref().unwrap()),
+            "the record's hash: {body}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn smtp_down_then_up_delivers_every_message_exactly_once() {
     let app = TestApp::start().await;
     let port = smtp::free_port();
-    smtp_config(&app, port);
+    smtp_config(&app, port, false);
     let pipeline = app.pipeline().await;
     let slot = app.advance_to_next_slot(&pipeline);
 
@@ -314,7 +358,7 @@ async fn a_missed_slot_is_reported_to_operations_and_caught_up() {
     let app = TestApp::start_at(start).await;
     let port = smtp::free_port();
     let inbox = smtp::start_on(port);
-    smtp_config(&app, port);
+    smtp_config(&app, port, false);
     let daemon = Arc::new(Daemon::new(
         app.pipeline().await,
         Some(app.config_path.clone()),

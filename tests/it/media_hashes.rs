@@ -5,8 +5,8 @@
 use std::path::Path;
 
 use kommentarsvakt::clock::Clock;
-use kommentarsvakt::domain::Category;
-use kommentarsvakt::store::RunTrigger;
+use kommentarsvakt::domain::{Category, ModerationAction};
+use kommentarsvakt::platforms::simulator::PlantedComment;
 use sha2::{Digest, Sha256};
 
 use crate::support::app::TestApp;
@@ -40,17 +40,14 @@ fn found_under(dir: &Path, needle: &[u8]) -> Vec<String> {
     hits
 }
 
-#[tokio::test]
-async fn an_attachment_on_the_media_hash_list_is_hidden_and_its_bytes_stored_nowhere() {
-    let app = TestApp::start().await;
-    let listed = image("LISTAD-BILD");
-    let unlisted = image("VANLIG-BILD");
+/// Configures a media hash list holding the hash of `bytes`.
+fn list_hash_of(app: &TestApp, bytes: &[u8]) {
     let hash_file = app.dir.path().join("media-hashes.txt");
     std::fs::write(
         &hash_file,
         format!(
             "# from the hotline (test)\n{}\n",
-            hex::encode(Sha256::digest(&listed))
+            hex::encode(Sha256::digest(bytes))
         ),
     )
     .unwrap();
@@ -59,23 +56,28 @@ async fn an_attachment_on_the_media_hash_list_is_hidden_and_its_bytes_stored_now
         hash_file.display()
     );
     app.write_config_with(|toml| toml + &section);
-    let pipeline = app.pipeline().await;
+}
 
+/// A comment with `image` attached, written before the next slot.
+fn plant_with_attachment(app: &TestApp, image: Vec<u8>) -> PlantedComment {
     let page = app.sim.pages()[0].id.clone();
     let at = app.clock.now() + chrono::Duration::minutes(1);
-    let with_listed = app
-        .sim
-        .plant_comment(&page, at, "Titta på den här", Some(listed))
-        .unwrap();
-    let with_unlisted = app
-        .sim
-        .plant_comment(&page, at, "Titta på den här", Some(unlisted))
-        .unwrap();
-    let slot = app.advance_to_next_slot(&pipeline);
-    pipeline
-        .run(RunTrigger::Slot, Some(slot), false)
-        .await
-        .unwrap();
+    app.sim
+        .plant_comment(&page, at, "Titta på den här", Some(image))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_attachment_on_the_media_hash_list_is_hidden_and_its_bytes_stored_nowhere() {
+    let app = TestApp::start().await;
+    let listed = image("LISTAD-BILD");
+    let unlisted = image("VANLIG-BILD");
+    list_hash_of(&app, &listed);
+    let pipeline = app.pipeline().await;
+
+    let with_listed = plant_with_attachment(&app, listed);
+    let with_unlisted = plant_with_attachment(&app, unlisted);
+    app.run_next_slot(&pipeline).await;
 
     assert!(
         app.sim.comment_state(&with_listed.id).unwrap().hidden,
@@ -107,4 +109,33 @@ async fn an_attachment_on_the_media_hash_list_is_hidden_and_its_bytes_stored_now
         let hits = found_under(&app.archive_dir(), marker.as_bytes());
         assert!(hits.is_empty(), "attachment bytes in the archive: {hits:?}");
     }
+}
+
+/// As the service is built (no test server trusted), an attachment on plain
+/// http at a loopback address is never fetched: the comment goes to a
+/// person, even with listed bytes behind the URL.
+#[tokio::test]
+async fn an_attachment_on_an_internal_http_address_is_refused_and_goes_to_a_person() {
+    let app = TestApp::start().await;
+    let listed = image("LISTAD-BILD");
+    list_hash_of(&app, &listed);
+    let pipeline = app.pipeline_as_in_production().await;
+
+    let planted = plant_with_attachment(&app, listed);
+    app.run_next_slot(&pipeline).await;
+
+    assert!(
+        !app.sim.comment_state(&planted.id).unwrap().hidden,
+        "had the listed bytes been fetched, the comment would be hidden"
+    );
+    let store = pipeline.store();
+    let row = &store.comment_versions(&planted.id).await.unwrap()[0];
+    assert_eq!(row.action, Some(ModerationAction::Review), "{row:?}");
+    let findings = store.findings(row.id).await.unwrap();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.rule == "il.barnpornografi.media_unchecked"),
+        "{findings:?}"
+    );
 }

@@ -6,7 +6,10 @@ use std::collections::HashMap;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, Mac};
+use kommentarsvakt::clock::{Clock, ManualClock};
 use kommentarsvakt::domain::TicketKind;
 use kommentarsvakt::pipeline::RunSummary;
 use kommentarsvakt::platforms::simulator::{ContentKind, Fault};
@@ -17,38 +20,83 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate, matchers};
 use crate::support::app::TestApp;
 use crate::support::fixtures::{account, comment, t0};
 
-const SECRET: &str = "delad-hemlighet-för-ärendesystemet";
+/// The shared key, as the case system holds it.
+const KEY: &[u8] = "delad-hemlighet-för-ärendesystemet".as_bytes();
+/// How old a delivery may be before the case system refuses it as a replay.
+const REPLAY_WINDOW_SECONDS: i64 = 5 * 60;
 
-/// A case system that checks every signature and fails the first two
-/// deliveries of each ticket with 500.
-#[derive(Clone, Default)]
+/// The Standard Webhooks secret the service is configured with.
+fn whsec_secret() -> String {
+    format!("whsec_{}", STANDARD.encode(KEY))
+}
+
+/// A case system that verifies every delivery as the README tells case
+/// systems to (Standard Webhooks: HMAC-SHA256 of `id.timestamp.body`,
+/// compared in constant time, the timestamp within the replay window of
+/// its own clock) and fails the first two deliveries of each ticket with
+/// 500.
+#[derive(Clone)]
 struct CaseSystem {
     calls: Arc<Mutex<Vec<(String, String, bool)>>>,
+    clock: ManualClock,
 }
 
 impl CaseSystem {
+    fn new(clock: &ManualClock) -> Self {
+        Self {
+            calls: Arc::default(),
+            clock: clock.clone(),
+        }
+    }
+
     fn calls(&self) -> Vec<(String, String, bool)> {
         self.calls.lock().unwrap().clone()
     }
+}
+
+/// The README's verification: the signature over `id.timestamp.body`,
+/// compared in constant time (`verify_slice`), and a timestamp within the
+/// replay window.
+fn verify_standard_webhook(request: &Request, now: i64) -> bool {
+    let header = |name: &str| {
+        request
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let id = header("webhook-id");
+    let Ok(timestamp) = header("webhook-timestamp").parse::<i64>() else {
+        return false;
+    };
+    if (now - timestamp).abs() > REPLAY_WINDOW_SECONDS {
+        return false;
+    }
+    let mut signed = format!("{id}.{timestamp}.").into_bytes();
+    signed.extend_from_slice(&request.body);
+    header("webhook-signature").split(' ').any(|candidate| {
+        let Some(encoded) = candidate.strip_prefix("v1,") else {
+            return false;
+        };
+        let Ok(given) = STANDARD.decode(encoded) else {
+            return false;
+        };
+        let mut mac = Hmac::<Sha256>::new_from_slice(KEY).unwrap();
+        mac.update(&signed);
+        mac.verify_slice(&given).is_ok()
+    })
 }
 
 impl Respond for CaseSystem {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let key = request
             .headers
-            .get("Idempotency-Key")
+            .get("webhook-id")
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_string();
-        let signature = request
-            .headers
-            .get("X-Kommentarsvakt-Signature")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
-        let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
-        mac.update(&request.body);
-        let valid = signature == format!("sha256={}", hex::encode(mac.finalize().into_bytes()));
+        let valid = verify_standard_webhook(request, self.clock.now().timestamp());
         let body = String::from_utf8_lossy(&request.body).to_string();
         let mut calls = self.calls.lock().unwrap();
         calls.push((key.clone(), body, valid));
@@ -68,14 +116,14 @@ impl Respond for CaseSystem {
 async fn webhook_is_signed_retried_after_two_failures_and_delivered_once() {
     let app = TestApp::start().await;
     let server = MockServer::start().await;
-    let case_system = CaseSystem::default();
+    let case_system = CaseSystem::new(&app.clock);
     Mock::given(matchers::method("POST"))
         .and(matchers::path("/tickets"))
         .respond_with(case_system.clone())
         .mount(&server)
         .await;
     let secret_file = app.dir.path().join("webhook-secret");
-    std::fs::write(&secret_file, format!("{SECRET}\n")).unwrap();
+    std::fs::write(&secret_file, format!("{}\n", whsec_secret())).unwrap();
     let url = format!("{}/tickets", server.uri());
     app.write_config_with(|mut toml| {
         toml.push_str(&format!(
@@ -157,18 +205,11 @@ async fn webhook_is_signed_retried_after_two_failures_and_delivered_once() {
     assert_eq!(case_system.calls().len(), calls.len());
 }
 
-#[tokio::test]
-async fn a_webhook_refused_for_a_bad_signature_is_kept_as_a_dead_letter() {
-    let app = TestApp::start().await;
-    let server = MockServer::start().await;
-    let case_system = CaseSystem::default();
-    Mock::given(matchers::method("POST"))
-        .respond_with(case_system.clone())
-        .mount(&server)
-        .await;
-    let secret_file = app.dir.path().join("wrong-secret");
-    std::fs::write(&secret_file, "inte-den-delade-hemligheten").unwrap();
-    let url = server.uri();
+/// A webhook sink "arendesystem" for every ticket to `url`, signing with
+/// `secret`.
+fn webhook_sink(app: &TestApp, url: &str, secret: &str) {
+    let secret_file = app.dir.path().join("webhook-secret");
+    std::fs::write(&secret_file, secret).unwrap();
     app.write_config_with(|mut toml| {
         toml.push_str(&format!(
             "[[ticket_sinks]]\nname = \"arendesystem\"\ntype = \"webhook\"\nurl = \"{url}\"\n\
@@ -177,6 +218,18 @@ async fn a_webhook_refused_for_a_bad_signature_is_kept_as_a_dead_letter() {
         ));
         toml
     });
+}
+
+#[tokio::test]
+async fn a_webhook_refused_for_a_bad_signature_is_kept_as_a_dead_letter() {
+    let app = TestApp::start().await;
+    let server = MockServer::start().await;
+    let case_system = CaseSystem::new(&app.clock);
+    Mock::given(matchers::method("POST"))
+        .respond_with(case_system.clone())
+        .mount(&server)
+        .await;
+    webhook_sink(&app, &server.uri(), "inte-den-delade-hemligheten");
     let pipeline = app.pipeline().await;
     let slot = app.advance_to_next_slot(&pipeline);
     pipeline
@@ -213,6 +266,68 @@ async fn a_webhook_refused_for_a_bad_signature_is_kept_as_a_dead_letter() {
         calls.len(),
         "dead letters wait for a person"
     );
+}
+
+/// A case system that answers with a redirect does not get the ticket sent
+/// on: the redirect is not followed, the delivery is a dead letter that
+/// names the sink, and neither the log nor the error holds the URL.
+#[tokio::test]
+async fn a_webhook_redirect_is_not_followed_and_the_url_is_never_reported() {
+    let app = TestApp::start().await;
+    let server = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    let case_system = CaseSystem::new(&app.clock);
+    Mock::given(matchers::method("POST"))
+        .respond_with(case_system.clone())
+        .mount(&elsewhere)
+        .await;
+    Mock::given(matchers::method("POST"))
+        .and(matchers::path("/tickets"))
+        .respond_with(
+            ResponseTemplate::new(307)
+                .insert_header("location", format!("{}/stolen", elsewhere.uri()).as_str()),
+        )
+        .mount(&server)
+        .await;
+    let url = format!("{}/tickets?access_key=HEMLIG-NYCKEL", server.uri());
+    webhook_sink(&app, &url, &whsec_secret());
+    let pipeline = app.pipeline().await;
+    app.run_next_slot(&pipeline).await;
+
+    assert!(
+        !server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .is_empty(),
+        "the configured URL was asked"
+    );
+    assert!(
+        elsewhere
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .is_empty(),
+        "the redirect was not followed"
+    );
+    let dead = pipeline
+        .store()
+        .outbox_in_state(OutboxState::Dead)
+        .await
+        .unwrap();
+    let webhooks: Vec<_> = dead.iter().filter(|i| i.kind == "webhook").collect();
+    assert!(!webhooks.is_empty());
+    for item in webhooks {
+        let error = item.last_error.as_deref().unwrap_or_default();
+        assert!(
+            error.contains("redirect") && error.contains("arendesystem"),
+            "{error}"
+        );
+        assert!(
+            !error.contains("HEMLIG-NYCKEL") && !error.contains(&server.uri()),
+            "{error}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -162,6 +162,12 @@ fn sink_target(
     problems: &mut Problems,
 ) -> Option<SinkTarget> {
     let key = format!("{prefix}.type");
+    if raw.attach_records.is_some() && raw.kind.as_deref() != Some("email") {
+        problems.add(
+            format!("{prefix}.attach_records"),
+            "only an email sink attaches evidence records; remove the key",
+        );
+    }
     match required(
         raw.kind.as_deref(),
         &key,
@@ -205,7 +211,10 @@ fn email_target(
             }
         },
     };
-    Some(SinkTarget::Email { to })
+    Some(SinkTarget::Email {
+        to,
+        attach_records: raw.attach_records.unwrap_or(false),
+    })
 }
 
 fn webhook_target(
@@ -242,6 +251,15 @@ fn webhook_target(
         secrets,
         problems,
     );
+    if let Some(secret) = &secret
+        && crate::config::webhook_signing_key(secret).is_none()
+    {
+        problems.add(
+            format!("{prefix}.secret"),
+            "starts with whsec_ but the rest is not base64; give the secret exactly as the \
+             case system shows it (Standard Webhooks)",
+        );
+    }
     let timeout = duration_or(
         raw.timeout.as_deref(),
         DEFAULT_WEBHOOK_TIMEOUT,
@@ -320,7 +338,7 @@ mod tests {
             DueRule::EndOfWorkingDay(2)
         );
         assert!(
-            matches!(&config.ticket_sinks[0].target, SinkTarget::Email { to } if to == &["registrator@stockholm.se"])
+            matches!(&config.ticket_sinks[0].target, SinkTarget::Email { to, attach_records: false } if to == &["registrator@stockholm.se"])
         );
         assert!(config.ticket_sinks[0].accepts(TicketKind::RemovedContentRegistration, "x"));
         assert!(!config.ticket_sinks[0].accepts(TicketKind::CaseMatter, "slk"));
@@ -329,6 +347,27 @@ mod tests {
             SinkTarget::Webhook { .. }
         ));
         assert!(!format!("{config:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn attaching_records_is_an_opt_in_of_email_sinks_only() {
+        let text = format!(
+            "{BASE}\n[[ticket_sinks]]\nname = \"diarium\"\ntype = \"email\"\nattach_records = true\n"
+        );
+        let config = load_str_with_env(&text, "test", &env()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(
+            &config.ticket_sinks[0].target,
+            SinkTarget::Email {
+                attach_records: true,
+                ..
+            }
+        ));
+        let found = problems(
+            "[[ticket_sinks]]\nname = \"hook\"\ntype = \"webhook\"\nattach_records = true\n\
+             url = \"https://arende.example.se/t\"\nsecret_env = \"HOOK_SECRET\"\n",
+        );
+        let keys: Vec<&str> = found.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(keys, ["ticket_sinks[0].attach_records"], "{found:?}");
     }
 
     #[test]

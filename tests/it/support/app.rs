@@ -10,7 +10,9 @@ use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Europe::Stockholm;
 use kommentarsvakt::clock::{Clock, ManualClock};
 use kommentarsvakt::config;
+use kommentarsvakt::config::MediaHosts;
 use kommentarsvakt::pipeline::{Pipeline, RunSummary};
+use kommentarsvakt::platforms::media::MediaFetcher;
 use kommentarsvakt::platforms::simulator::{self, SimulatorConfig, SimulatorHandle};
 use kommentarsvakt::store::RunTrigger;
 use tempfile::TempDir;
@@ -184,10 +186,37 @@ api_version = "{version}"
 
     /// Builds the service from the config file: a fresh start.
     pub async fn pipeline(&self) -> Pipeline {
+        let media = self.media_fetcher_trusting_the_simulator();
+        self.pipeline_as_in_production()
+            .await
+            .with_media_fetcher(media)
+    }
+
+    /// The pipeline exactly as the service builds it: attachments on the
+    /// simulator (plain http on loopback) are refused.
+    pub async fn pipeline_as_in_production(&self) -> Pipeline {
         let config = config::load(&self.config_path).expect("test config is valid");
         Pipeline::build(config, Arc::new(self.clock.clone()))
             .await
             .expect("pipeline builds")
+    }
+
+    /// An attachment fetcher that also fetches from the simulator, which
+    /// serves attachments as a platform's CDN would, but on loopback.
+    fn media_fetcher_trusting_the_simulator(&self) -> MediaFetcher {
+        let address = self
+            .sim
+            .base_url()
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .parse()
+            .expect("the simulator listens on an address");
+        MediaFetcher::with_test_server(
+            MediaHosts::platform_defaults(),
+            std::time::Duration::from_secs(10),
+            address,
+        )
+        .expect("attachment client")
     }
 
     /// Moves the clock to the next office-hours slot and returns it.
