@@ -13,6 +13,8 @@ mod actions;
 mod activity;
 mod audit;
 mod budgets;
+mod checks;
+mod closings;
 mod comments;
 mod digest;
 pub mod leader;
@@ -37,6 +39,8 @@ pub use actions::{ActionNotices, ActionRow, ActionState, Notified, Settlement, V
 pub use activity::{OwnPost, ReceivedComment, ReviewTiming};
 pub use audit::AuditEvent;
 pub use budgets::{APP_SUBJECT, RateBudgetRow};
+pub use checks::OpenCheckFinding;
+pub use closings::AccountClosing;
 pub use comments::{DecisionRecord, NewVersion, StoredComment};
 pub use digest::FlaggedComment;
 pub use listings::{QuarantineItem, QuarantinedRow};
