@@ -14,10 +14,12 @@ use kommentarsvakt::daemon::Daemon;
 use kommentarsvakt::pipeline::{ClosingError, Pipeline, RunSummary};
 use kommentarsvakt::platforms::simulator::Fault;
 use kommentarsvakt::report::checks::{self, Check, CheckFinding, ChecksOutcome};
+use kommentarsvakt::store::Store;
 use mailparse::MailHeaderMap;
 
 use crate::report::post;
 use crate::support::app::{TestApp, plain_text};
+use crate::support::fixtures::t0;
 
 fn sthlm(month: u32, day: u32, hour: u32) -> DateTime<Utc> {
     sthlm_in(2026, month, day, hour)
@@ -432,3 +434,78 @@ async fn a_closing_account_is_monitored_through_its_day_then_exported_and_no_lon
         Err(ClosingError::AlreadyClosed(_))
     ));
 }
+
+async fn an_open_finding_keeps_its_day_until_closed_then_opens_anew(store: Store) {
+    let monday = t0().date_naive();
+    let day = |n: u64| monday + chrono::Days::new(n);
+    let opened = store
+        .open_check_finding("responsible", "stad", "saknas", day(0))
+        .await
+        .unwrap();
+    let still = store
+        .open_check_finding("responsible", "stad", "saknas", day(1))
+        .await
+        .unwrap();
+    let other = store
+        .open_check_finding("token_expiry", "stad", "snart", day(1))
+        .await
+        .unwrap();
+    assert_eq!((opened, still, other), (day(0), day(0), day(1)));
+    assert_eq!(store.open_check_findings().await.unwrap().len(), 2);
+
+    store
+        .close_check_finding("responsible", "stad", day(2))
+        .await
+        .unwrap();
+    let back = store
+        .open_check_finding("responsible", "stad", "saknas", day(3))
+        .await
+        .unwrap();
+    assert_eq!(back, day(3), "a finding that came back is a new one");
+}
+
+async fn a_closing_can_be_moved_until_the_account_is_closed(store: Store) {
+    let monday = t0().date_naive();
+    let day = |n: u64| monday + chrono::Days::new(n);
+    assert!(
+        store
+            .mark_account_closing("stad", day(7), t0())
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .mark_account_closing("stad", day(9), t0())
+            .await
+            .unwrap()
+    );
+    assert!(store.closed_accounts().await.unwrap().is_empty());
+    let closings = store.account_closings().await.unwrap();
+    assert_eq!(closings.len(), 1);
+    assert_eq!(
+        closings[0].closing_date,
+        day(9),
+        "the later date replaces the first"
+    );
+
+    store
+        .mark_account_closed("stad", "/srv/exports/stad", t0())
+        .await
+        .unwrap();
+    assert!(store.closed_accounts().await.unwrap().contains("stad"));
+    assert!(
+        !store
+            .mark_account_closing("stad", day(20), t0())
+            .await
+            .unwrap(),
+        "a closed account stays closed"
+    );
+    let closed = &store.account_closings().await.unwrap()[0];
+    assert_eq!(closed.closing_date, day(9));
+    assert_eq!(closed.package.as_deref(), Some("/srv/exports/stad"));
+}
+
+crate::support::db::store_contract!(
+    an_open_finding_keeps_its_day_until_closed_then_opens_anew,
+    a_closing_can_be_moved_until_the_account_is_closed,
+);
