@@ -509,3 +509,83 @@ crate::support::db::store_contract!(
     an_open_finding_keeps_its_day_until_closed_then_opens_anew,
     a_closing_can_be_moved_until_the_account_is_closed,
 );
+
+/// Runs `kommentarsvakt COMMAND --config APP-CONFIG REST…`; whether it
+/// succeeded, and what it printed.
+fn kommentarsvakt(app: &TestApp, args: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kommentarsvakt"))
+        .arg(args[0])
+        .arg("--config")
+        .arg(&app.config_path)
+        .args(&args[1..])
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+#[tokio::test]
+async fn operators_list_findings_without_sending_and_then_send_them_once() {
+    let app = TestApp::start().await;
+    app.write_config_with(|toml| with_responsible(with_responsible(toml, 1), 2));
+    let title = "ansvarig saknas i kontoregistret";
+
+    let (ok, listed) = kommentarsvakt(&app, &["checks", "--dry-run"]);
+    assert!(ok, "{listed}");
+    assert!(
+        listed.contains(&format!("konto-0: {title} (responsible)")),
+        "{listed}"
+    );
+    assert!(!listed.contains("konto-1: ansvarig"), "{listed}");
+    assert!(
+        check_mails(&app, title).is_empty(),
+        "a dry run sends nothing"
+    );
+
+    let (ok, sent) = kommentarsvakt(&app, &["checks"]);
+    assert!(ok, "{sent}");
+    assert_eq!(check_mails(&app, title).len(), 1, "{sent}");
+    let (ok, again) = kommentarsvakt(&app, &["checks"]);
+    assert!(ok, "{again}");
+    assert!(again.contains("0 new finding(s)"), "{again}");
+    assert_eq!(check_mails(&app, title).len(), 1);
+}
+
+#[tokio::test]
+async fn an_operator_closes_an_account_from_the_command_line() {
+    let app = TestApp::start().await;
+
+    let (ok, refused) = kommentarsvakt(
+        &app,
+        &["accounts", "close", "konto-1", "--date", "2001-01-01"],
+    );
+    assert!(!ok, "a day in the past is refused: {refused}");
+    assert!(refused.contains("has passed"), "{refused}");
+    let (ok, unknown) = kommentarsvakt(&app, &["accounts", "close", "finns-inte"]);
+    assert!(
+        !ok && unknown.contains("no account with key \"finns-inte\""),
+        "{unknown}"
+    );
+
+    let (ok, closing) = kommentarsvakt(
+        &app,
+        &["accounts", "close", "konto-1", "--date", "2099-06-30"],
+    );
+    assert!(ok, "{closing}");
+    assert!(
+        closing.contains("monitored until the end of 2099-06-30"),
+        "{closing}"
+    );
+    let reminders = check_mails(&app, "publicera ett avslutande inlägg");
+    assert_eq!(reminders.len(), 1);
+    assert!(
+        reminders[0]
+            .subject
+            .contains("Testkonto 1 avslutas 2099-06-30")
+    );
+    assert_eq!(reminders[0].to, "moderator1@test.stockholm.se");
+}
