@@ -1,6 +1,6 @@
 //! The command line: `run`, `poll-once`, `check-config`, `simulate`, `demo`,
 //! `archive verify|cull|hold|release|export|register`, `comments restore`,
-//! `classify`, `eval`, `tickets …`, `report`.
+//! `classify`, `eval`, `tickets …`, `report`, `checks`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -172,6 +172,43 @@ pub enum Command {
         /// Write the report to this file instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
+    },
+    /// The accounts' life: closing one.
+    Accounts {
+        /// The config file (its accounts and database).
+        #[arg(long, short, default_value = DEFAULT_CONFIG)]
+        config: PathBuf,
+        /// What to do.
+        #[command(subcommand)]
+        command: AccountsCommand,
+    },
+    /// The daily checks of the accounts against the social-media policy
+    /// (publishing rhythm, responsible person, expiring access, a working
+    /// day without monitoring): lists the findings and e-mails each new
+    /// one to the account's responsible person and department, once.
+    Checks {
+        /// The config file (its accounts and database are checked).
+        #[arg(long, short, default_value = DEFAULT_CONFIG)]
+        config: PathBuf,
+        /// Only list the findings; record and send nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// `kommentarsvakt accounts` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AccountsCommand {
+    /// Marks the account closing: its responsible person gets a reminder
+    /// with a draft of the closing post; it is monitored until the end of
+    /// the closing day, then its archive package is exported and it is no
+    /// longer polled.
+    Close {
+        /// The account's key in the config.
+        key: String,
+        /// The last day it is monitored (YYYY-MM-DD); default today.
+        #[arg(long)]
+        date: Option<NaiveDate>,
     },
 }
 

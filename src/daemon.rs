@@ -1,5 +1,7 @@
 //! The long-running service: waits for the next slot (or crisis interval),
 //! runs the pipeline, repeats; culls the archive at `retention.cull_schedule`;
+//! runs the daily checks of the accounts at `checks.schedule` (and sends
+//! the February/September report in its week);
 //! re-reads crisis mode and rebuilds the classifier from the word lists when
 //! the config file changes or on SIGHUP; talks to systemd (READY, WATCHDOG,
 //! STATUS); and on SIGTERM lets the run in progress finish before exiting.
@@ -33,6 +35,7 @@ use crate::alerts;
 use crate::archive::retention::{self, CullOutcome, RetentionError};
 use crate::config::{self, CrisisConfig};
 use crate::pipeline::Pipeline;
+use crate::report::{checks, scheduled};
 use crate::schedule::{Schedule, next_crisis_run};
 use crate::store::leader::{self, Leadership};
 use crate::store::{AuditEvent, NewOutboxItem, RunTrigger};
@@ -242,6 +245,7 @@ impl Daemon {
         let mut crisis_rx = self.crisis.subscribe();
         let mut history = RunHistory::starting_at(started);
         let mut next_cull = self.schedule_next_cull(clock.now());
+        let mut next_checks = self.schedule_next_checks(clock.now());
         let mut outbox_tick = tokio::time::interval(OUTBOX_TICK);
         let mut idle_pings = watchdog.idle_pings();
         let mut told_status = String::new();
@@ -282,6 +286,10 @@ impl Daemon {
                     watchdog.feeding_while(self.run_scheduled_cull()).await;
                     next_cull = self.schedule_next_cull(clock.now());
                 }
+                _ = sleep_until_if_any(&clock, next_checks) => {
+                    watchdog.feeding_while(self.run_daily_checks()).await;
+                    next_checks = self.schedule_next_checks(clock.now());
+                }
                 _ = crisis_rx.changed() => {}
                 Some(()) = reload.recv() => watchdog.feeding_while(self.reload("SIGHUP")).await,
                 Some(()) = file_events.recv() => {
@@ -315,6 +323,47 @@ impl Daemon {
         }
         self.next_cull.send_replace(next);
         next
+    }
+
+    /// The next time after `after` the daily checks run; `None` when they
+    /// are left to operators (`[checks] schedule = "off"`).
+    fn schedule_next_checks(&self, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let schedule = self.pipeline.config().checks_schedule.as_ref();
+        let next = schedule.and_then(|s| s.next_after(after));
+        if let Some(at) = next {
+            info!(%at, "Next daily checks of the accounts");
+        }
+        next
+    }
+
+    /// Runs the daily checks of the accounts, as `kommentarsvakt checks`
+    /// does, closes the accounts whose closing day has passed, queues the
+    /// February/September report in its week, and sends what they queued
+    /// at once. A failure is logged, not propagated: the
+    /// next day's run finds what this one missed.
+    pub async fn run_daily_checks(&self) {
+        let pipeline = &self.pipeline;
+        let now = pipeline.clock().now();
+        match checks::run(pipeline.store(), pipeline.config(), now).await {
+            Ok(outcome) => info!(
+                findings = outcome.findings.len(),
+                mailed = outcome.mailed,
+                cleared = outcome.cleared,
+                "Daily checks of the accounts done"
+            ),
+            Err(e) => error!(error = %e, "The daily checks of the accounts failed"),
+        }
+        match pipeline.finish_due_closings().await {
+            Ok(closed) if closed.is_empty() => {}
+            Ok(closed) => info!(?closed, "Accounts closed after their closing day"),
+            Err(e) => error!(error = %e, "Closing the accounts due could not be finished"),
+        }
+        match scheduled::send_if_due(pipeline.store(), pipeline.config(), now).await {
+            Ok(0) => {}
+            Ok(queued) => info!(queued, "The February/September report is sent"),
+            Err(e) => error!(error = %e, "The February/September report could not be made"),
+        }
+        self.flush_outbox().await;
     }
 
     /// Culls what is due now, as `kommentarsvakt archive cull` does: the

@@ -288,7 +288,81 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
             format,
             output,
         } => report_command(&config, from, to, department.as_deref(), format, output).await,
+        Command::Checks { config, dry_run } => checks_command(&config, dry_run).await,
+        Command::Accounts { config, command } => accounts_command(&config, command).await,
     }
+}
+
+/// `kommentarsvakt checks`: runs the daily checks now and prints each
+/// finding. Without `--dry-run` new findings are queued as e-mails, and
+/// sent at once unless a running service leads (it then sends them).
+async fn checks_command(config: &std::path::Path, dry_run: bool) -> anyhow::Result<ExitCode> {
+    use kommentarsvakt::report::checks;
+    let now = chrono::Utc::now();
+    let findings = if dry_run {
+        let cfg = load_config(config)?;
+        let store = kommentarsvakt::store::Store::connect(&cfg.database_url)
+            .await
+            .context("opening the database")?;
+        checks::find(&store, &cfg, now).await?
+    } else {
+        let pipeline = build_pipeline(config, ArchiveAccess::ReadOnly).await?;
+        let outcome = checks::run(pipeline.store(), pipeline.config(), now).await;
+        let delivered = deliver_unless_led(&pipeline).await;
+        pipeline.shutdown().await;
+        let outcome = outcome?;
+        delivered?;
+        println!(
+            "{} new finding(s) queued for e-mail, {} cleared since the last check",
+            outcome.mailed, outcome.cleared
+        );
+        outcome.findings
+    };
+    for finding in &findings {
+        println!(
+            "{}: {} ({})",
+            finding.account_key,
+            finding.problem.title(),
+            finding.check.name()
+        );
+    }
+    if findings.is_empty() {
+        println!("No findings.");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `kommentarsvakt accounts close KEY [--date DATE]`.
+async fn accounts_command(
+    config: &std::path::Path,
+    command: kommentarsvakt::cli::AccountsCommand,
+) -> anyhow::Result<ExitCode> {
+    let kommentarsvakt::cli::AccountsCommand::Close { key, date } = command;
+    let pipeline = build_pipeline(config, ArchiveAccess::ReadOnly).await?;
+    let closing = pipeline.close_account(&key, date).await;
+    let delivered = deliver_unless_led(&pipeline).await;
+    pipeline.shutdown().await;
+    let closing_date = closing?;
+    delivered?;
+    println!(
+        "Account {key} is closing: monitored until the end of {closing_date}, then its archive \
+         package is exported to {} and it is no longer polled. Its responsible person is \
+         reminded to post the closing notice.",
+        pipeline.closing_package_dir(&key, closing_date).display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Sends what the outbox holds, unless a running service leads the
+/// database: it sends them itself, and two senders could send one twice.
+async fn deliver_unless_led(pipeline: &Pipeline) -> anyhow::Result<()> {
+    let Some(_lead) = store::leader::try_lead(&pipeline.config().database_url).await? else {
+        println!("The running service leads on this database; it sends the e-mails.");
+        return Ok(());
+    };
+    let mut summary = kommentarsvakt::pipeline::RunSummary::default();
+    pipeline.deliver_outbox(&mut summary).await?;
+    Ok(())
 }
 
 /// `kommentarsvakt report`: reads the period from the store and writes

@@ -239,6 +239,29 @@ pub fn account_problem(
     )
 }
 
+/// Who is told about an account as a whole (a daily check's finding, its
+/// closing): its responsible person, or its moderators while none is
+/// named, with the department's central address copied; operations when
+/// the account names nobody at all. Returns `(to, cc)`.
+pub fn account_owners(config: &Config, account: &AccountConfig) -> (Vec<String>, Vec<String>) {
+    let mut to: Vec<String> = account.register.responsible.email.iter().cloned().collect();
+    if to.is_empty() {
+        to.clone_from(&account.moderators);
+    }
+    let mut cc: Vec<String> = config
+        .department(&account.department)
+        .and_then(|d| d.central_address.clone())
+        .into_iter()
+        .collect();
+    if to.is_empty() {
+        to = std::mem::take(&mut cc);
+    }
+    if to.is_empty() {
+        to.extend(config.mail.operations_address.clone());
+    }
+    (to, cc)
+}
+
 /// An account's OAuth grant expires soon or was revoked (see
 /// [`crate::platforms::token::GrantStatus::warning`]): operations must
 /// have a person authorise the service again before the account goes

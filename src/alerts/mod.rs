@@ -80,6 +80,18 @@ impl OutgoingMail {
     }
 }
 
+impl OutgoingMail {
+    /// The outbox item that sends this mail once under `idempotency_key`,
+    /// however often the cause that wrote it is looked at again.
+    pub fn outbox_item(&self, idempotency_key: String) -> crate::store::NewOutboxItem {
+        crate::store::NewOutboxItem {
+            kind: "email".to_string(),
+            idempotency_key,
+            payload: serde_json::to_value(self).unwrap_or_default(),
+        }
+    }
+}
+
 /// A file attached to a message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Attachment {

@@ -11,6 +11,9 @@
 //! also scrubbed of long digit sequences ([`redact_numbers`]), in case a
 //! reason ever quotes a personnummer, phone or account number.
 
+mod checks;
+mod closing;
+mod half_year;
 mod outcomes;
 
 use std::time::Duration;
@@ -20,6 +23,9 @@ use chrono_tz::Europe::Stockholm;
 
 use crate::domain::{Category, CategoryGroup, Finding, PlatformKind, TicketKind};
 
+pub use checks::{CheckNotice, CheckProblem, check_finding};
+pub use closing::{ClosingReminder, closing_post, closing_reminder};
+pub use half_year::{HalfYearReport, half_year_report};
 pub use outcomes::{ActionFailed, OutcomeItem, OutcomeSummary, action_failed, outcome_summary};
 
 /// What the moderator sees instead of a number a reason tried to quote.

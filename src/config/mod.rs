@@ -90,6 +90,13 @@ pub struct Config {
     pub dry_run: bool,
     /// How long records are kept before they are culled.
     pub retention: RetentionConfig,
+    /// When the running service runs the daily checks of the accounts
+    /// ([`crate::report::checks`]); `None` when only an operator runs them
+    /// (`[checks] schedule = "off"`).
+    pub checks_schedule: Option<CullSchedule>,
+    /// The communications unit's address, which the whole city's
+    /// February/September report goes to; `None`: it is not sent.
+    pub communications_address: Option<String>,
     /// Office-hours monitoring slots and closed days.
     pub schedule: Schedule,
     /// Crisis mode: monitoring around the clock at a short interval.

@@ -35,6 +35,12 @@ pub struct RawConfig {
     /// How long records are kept before they are culled (gallring).
     #[serde(default)]
     pub retention: RawRetention,
+    /// `[checks]`: when the daily checks of the accounts run.
+    #[serde(default)]
+    pub checks: RawChecks,
+    /// `[report]`: who gets the February/September report.
+    #[serde(default)]
+    pub report: RawReport,
     /// When the service monitors in normal times.
     #[serde(default)]
     pub schedule: RawSchedule,
@@ -148,6 +154,30 @@ pub struct RawArchive {
     /// CSIP-complete.
     #[serde(default)]
     pub export_schemas_dir: Option<String>,
+}
+
+/// `[checks]`: the daily checks of the accounts against the social-media
+/// policy (publishing rhythm, responsible person, expiring access, a
+/// working day without monitoring).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChecks {
+    /// When the running service checks (6-field cron, seconds first, in
+    /// the schedule's time zone), or `"off"` to check only by hand with
+    /// `kommentarsvakt checks`. Default `0 0 7 * * Mon-Fri`.
+    #[serde(default)]
+    pub schedule: Option<String>,
+}
+
+/// `[report]`: the February/September report the service sends by itself.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReport {
+    /// The communications unit's address: it gets the whole city's report
+    /// in the first working week of February and September (each
+    /// department gets its own at its `central_address`). Optional.
+    #[serde(default)]
+    pub communications_address: Option<String>,
 }
 
 /// `[retention]`: how long comment records are kept (gallringsfrister).

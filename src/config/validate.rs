@@ -83,6 +83,9 @@ const MIN_SLOTS: usize = 3;
 const DEFAULT_OFFICE_HOURS: &str = "08:00-17:00";
 /// The city's time zone when `schedule.timezone` is not written.
 const DEFAULT_TIMEZONE: Tz = chrono_tz::Europe::Stockholm;
+/// The daily checks: working-day mornings, before the first slot, so a
+/// finding about yesterday is read at the start of the day.
+const DEFAULT_CHECKS_SCHEDULE: &str = "0 0 7 * * Mon-Fri";
 const DEFAULT_CRISIS_INTERVAL: Duration = Duration::from_secs(10 * 60);
 const MIN_CRISIS_INTERVAL: Duration = Duration::from_secs(60);
 const MAX_CRISIS_INTERVAL: Duration = Duration::from_secs(4 * 60 * 60);
@@ -388,11 +391,32 @@ fn validate_with(
         export_schemas_dir(raw.archive.export_schemas_dir.as_deref(), &mut problems);
     let schedule = schedule(&raw.schedule, &mut problems);
     let mut retention = retention(&raw.retention, &raw.accounts, &mut problems);
-    retention.cull_schedule = cull_schedule(
+    let timezone = schedule
+        .as_ref()
+        .map_or(DEFAULT_TIMEZONE, Schedule::timezone);
+    retention.cull_schedule = timed_schedule(
         raw.retention.cull_schedule.as_deref(),
-        schedule
-            .as_ref()
-            .map_or(DEFAULT_TIMEZONE, Schedule::timezone),
+        (
+            "retention.cull_schedule",
+            DEFAULT_CULL_SCHEDULE,
+            "cull only by hand",
+        ),
+        timezone,
+        &mut problems,
+    );
+    let checks_schedule = timed_schedule(
+        raw.checks.schedule.as_deref(),
+        (
+            "checks.schedule",
+            DEFAULT_CHECKS_SCHEDULE,
+            "check only by hand (kommentarsvakt checks)",
+        ),
+        timezone,
+        &mut problems,
+    );
+    let communications_address = optional_email(
+        raw.report.communications_address.as_deref(),
+        "report.communications_address",
         &mut problems,
     );
     let crisis = crisis(&raw.crisis, &mut problems);
@@ -429,6 +453,8 @@ fn validate_with(
             export_schemas_dir,
             dry_run: raw.dry_run.unwrap_or(false),
             retention,
+            checks_schedule,
+            communications_address,
             schedule,
             crisis,
             polling,
@@ -973,13 +999,17 @@ fn retention(
     }
 }
 
-/// The culling time in the city's time zone; `None` when it is `"off"`.
-fn cull_schedule(
+/// A time the service acts by itself (culling, daily checks), as a cron
+/// expression in the city's time zone: `default` when not written, `None`
+/// when it is `"off"` (`key` then names what an operator runs by hand,
+/// `by_hand`).
+fn timed_schedule(
     value: Option<&str>,
+    (key, default, by_hand): (&str, &str, &str),
     timezone: Tz,
     problems: &mut Problems,
 ) -> Option<CullSchedule> {
-    let expression = value.map(str::trim).unwrap_or(DEFAULT_CULL_SCHEDULE);
+    let expression = value.map(str::trim).unwrap_or(default);
     if expression.eq_ignore_ascii_case(CULL_SCHEDULE_OFF) {
         return None;
     }
@@ -987,8 +1017,8 @@ fn cull_schedule(
         Ok(schedule) => Some(schedule),
         Err(reason) => {
             problems.add(
-                "retention.cull_schedule",
-                format!("{reason}; or write \"{CULL_SCHEDULE_OFF}\" to cull only by hand"),
+                key,
+                format!("{reason}; or write \"{CULL_SCHEDULE_OFF}\" to {by_hand}"),
             );
             None
         }

@@ -17,6 +17,7 @@ use tracing::{info, warn};
 use crate::clock::Clock;
 
 use crate::alerts::{self};
+use crate::config::register::AccountStatus;
 use crate::platforms::PlatformError;
 use crate::platforms::token::GRANT_WARNING_LEAD;
 use crate::store::AccountOutcome;
@@ -145,8 +146,9 @@ impl Ending {
 }
 
 impl Pipeline {
-    /// Stage 1: crawls every account, at most `polling.concurrency` calls
-    /// at a time over all of them, and records each account's outcome.
+    /// Stage 1: crawls every account that is not closed (in the register,
+    /// or by `accounts close`), at most `polling.concurrency` calls at a
+    /// time over all of them, and records each account's outcome.
     pub async fn collect(
         &self,
         run_id: i64,
@@ -164,7 +166,11 @@ impl Pipeline {
             calls_per_account: CALLS_PER_ACCOUNT,
         });
         let mut tasks = JoinSet::new();
-        for account in &self.accounts {
+        let closed = self.store.closed_accounts().await?;
+        let polled = self.accounts.iter().filter(|a| {
+            a.config.register.status() != AccountStatus::Closed && !closed.contains(&a.config.key)
+        });
+        for account in polled {
             let semaphore = semaphore.clone();
             let permits = permits.clone();
             let settings = settings.clone();

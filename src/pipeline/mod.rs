@@ -18,11 +18,14 @@
 
 mod act;
 pub mod budget;
+mod closing;
 mod collect;
 mod crawl;
 mod decide;
 mod deliver;
 mod follow_up;
+
+pub use closing::ClosingError;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -577,6 +577,14 @@ pub fn for_account(
 
 /// Reads the refresh token: the JSON this module writes, or the bare token
 /// an operator pasted.
+/// When the refresh token in `path` expires, as the platform last said
+/// (`None`: no stated end, as with Google's grants), read from the file
+/// itself so the daily checks can warn the account's owner without
+/// building the connector.
+pub fn stored_refresh_token_expiry(path: &Path) -> Result<Option<DateTime<Utc>>, TokenError> {
+    read_refresh_token_file(path).map(|stored| stored.refresh_token_expires_at)
+}
+
 fn read_refresh_token_file(path: &Path) -> Result<StoredGrant, TokenError> {
     let text = std::fs::read_to_string(path).map_err(|e| TokenError::Refused {
         detail: format!("cannot read the refresh-token file {}: {e}", path.display()),

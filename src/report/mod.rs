@@ -11,12 +11,14 @@
 
 pub mod activity;
 pub mod charts;
+pub mod checks;
 pub mod csv;
 pub mod format;
 pub mod html;
 pub mod oversight;
 pub mod register;
 pub mod rhythm;
+pub mod scheduled;
 
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;

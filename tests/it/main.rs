@@ -3,6 +3,7 @@
 mod blind_set;
 mod budgets;
 mod check_config;
+mod checks;
 mod cli;
 mod collect;
 mod console_browser;

@@ -84,36 +84,6 @@ async fn x_and_instagram_accounts_are_stored_in_one_call_each_and_resume_from_th
     );
 }
 
-/// `toml` with `konto-{index}` on `platform` renewing its access token by
-/// an OAuth refresh-token grant at the simulator's token endpoint for it.
-fn with_oauth_grant(app: &TestApp, toml: String, index: usize, platform: &str) -> String {
-    let d = app.dir.path().display();
-    std::fs::write(app.dir.path().join("client-secret"), "sim-client-secret").unwrap();
-    std::fs::write(
-        app.dir.path().join(format!("{platform}-refresh-token")),
-        "sim-refresh-token",
-    )
-    .unwrap();
-    let base = format!("{}/{platform}", app.sim.base_url());
-    let endpoint = if platform == "linkedin" {
-        format!("{base}/oauth/v2/accessToken")
-    } else {
-        format!("{base}/token")
-    };
-    let mut blocks: Vec<String> = toml.split("[[accounts]]").map(str::to_string).collect();
-    let block = &mut blocks[index + 1];
-    *block = block.replace(&format!("token_file = \"{d}/token\"\n"), "");
-    block.push_str(&format!(
-        r#"[accounts.oauth]
-client_id = "sim-client"
-client_secret_file = "{d}/client-secret"
-refresh_token_file = "{d}/{platform}-refresh-token"
-token_endpoint = "{endpoint}"
-"#
-    ));
-    blocks.join("[[accounts]]")
-}
-
 #[tokio::test]
 async fn linkedin_and_youtube_renew_their_access_tokens_when_the_service_clock_says_they_expired() {
     let app = TestApp::start().await;
@@ -125,9 +95,9 @@ async fn linkedin_and_youtube_renew_their_access_tokens_when_the_service_clock_s
                 &format!("platform_id = \"{page}\""),
                 &format!("platform_id = \"urn:li:organization:{page}\""),
             );
-        let toml = with_oauth_grant(&app, toml, 0, "linkedin");
+        let toml = app.with_oauth_grant(toml, 0, "linkedin");
         let toml = app.on_platform(toml, 1, "youtube", None);
-        with_oauth_grant(&app, toml, 1, "youtube")
+        app.with_oauth_grant(toml, 1, "youtube")
     });
     let pipeline = app.pipeline().await;
     let grants = |platform: &str| {

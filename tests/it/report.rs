@@ -14,7 +14,8 @@ use serde_json::value::RawValue;
 
 use crate::support::fixtures::{account, comment, t0};
 
-fn post(id: &str, created_at: DateTime<Utc>) -> FetchedPost {
+/// One of the account's own posts as a connector lists it.
+pub(crate) fn post(id: &str, created_at: DateTime<Utc>) -> FetchedPost {
     FetchedPost {
         platform_id: id.to_string(),
         text: Some("Veckans nyheter".to_string()),

@@ -175,6 +175,37 @@ api_version = "{version}"
         blocks.join("[[accounts]]")
     }
 
+    /// `toml` with `konto-{index}` on `platform` renewing its access token by
+    /// an OAuth refresh-token grant at the simulator's token endpoint for it
+    /// (its refresh token in `{platform}-refresh-token`).
+    pub fn with_oauth_grant(&self, toml: String, index: usize, platform: &str) -> String {
+        let d = self.dir.path().display();
+        std::fs::write(self.dir.path().join("client-secret"), "sim-client-secret").unwrap();
+        std::fs::write(
+            self.dir.path().join(format!("{platform}-refresh-token")),
+            "sim-refresh-token",
+        )
+        .unwrap();
+        let base = format!("{}/{platform}", self.sim.base_url());
+        let endpoint = if platform == "linkedin" {
+            format!("{base}/oauth/v2/accessToken")
+        } else {
+            format!("{base}/token")
+        };
+        let mut blocks: Vec<String> = toml.split("[[accounts]]").map(str::to_string).collect();
+        let block = &mut blocks[index + 1];
+        *block = block.replace(&format!("token_file = \"{d}/token\"\n"), "");
+        block.push_str(&format!(
+            r#"[accounts.oauth]
+client_id = "sim-client"
+client_secret_file = "{d}/client-secret"
+refresh_token_file = "{d}/{platform}-refresh-token"
+token_endpoint = "{endpoint}"
+"#
+        ));
+        blocks.join("[[accounts]]")
+    }
+
     /// The `[mail]` transport lines of the default config, for
     /// [`write_config_with`](Self::write_config_with) to replace.
     pub fn folder_transport(&self) -> String {

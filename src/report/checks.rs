@@ -1,0 +1,351 @@
+//! The daily checks of the social-media policy (KS 2018/1303) the service
+//! can see for itself, so nobody has to look for them by hand:
+//!
+//! - [`Check::LowPublishing`]: fewer posts than the policy's rhythm two
+//!   ordinary weeks in a row (holiday weeks excepted, see [`rhythm`]);
+//! - [`Check::Responsible`]: no appointed responsible person (name and
+//!   address) or no moderator in the register;
+//! - [`Check::TokenExpiry`]: the OAuth grant the service reads the account
+//!   with ends within [`GRANT_WARNING_LEAD`] or has ended;
+//! - [`Check::NoSuccessfulRun`]: no monitoring run read the account
+//!   successfully on the last working day.
+//!
+//! [`run`] e-mails each finding to the account's responsible person (its
+//! moderators while none is named) with the department copied, once: a
+//! finding stays open in the store from the day it is first seen until the
+//! first day it is not, and the outbox idempotency key names the check, the
+//! account and that day. A finding that clears and comes back later opens
+//! again under a new day and is mailed again. Closed accounts (in the
+//! configuration or by `kommentarsvakt accounts close`) are not checked;
+//! accounts being closed are not held to the publishing rhythm.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
+use tracing::info;
+
+use super::{midnight, rhythm};
+use crate::alerts::OutgoingMail;
+use crate::alerts::compose::account_owners;
+use crate::alerts::templates::{CheckNotice, CheckProblem, check_finding};
+use crate::config::register::AccountStatus;
+use crate::config::{AccountConfig, Config};
+use crate::platforms::token::{
+    GRANT_WARNING_LEAD, GrantStatus, GrantWarning, TokenError, stored_refresh_token_expiry,
+};
+use crate::schedule::Schedule;
+use crate::store::{Store, StoreError};
+
+/// How far back the last working day is looked for (a long closure, such
+/// as Christmas, is shorter than this).
+const WORKING_DAY_LOOKBACK_DAYS: u64 = 31;
+
+/// One of the daily checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Check {
+    /// Publishing below the policy's rhythm two ordinary weeks in a row.
+    LowPublishing,
+    /// No responsible person or moderator in the register.
+    Responsible,
+    /// The account's OAuth grant ends soon or has ended.
+    TokenExpiry,
+    /// No successful monitoring run on the last working day.
+    NoSuccessfulRun,
+}
+
+impl Check {
+    /// The name stored with an open finding and used in its e-mail key.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::LowPublishing => "low_publishing",
+            Self::Responsible => "responsible",
+            Self::TokenExpiry => "token_expiry",
+            Self::NoSuccessfulRun => "no_successful_run",
+        }
+    }
+}
+
+/// What one check found on one account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckFinding {
+    /// The check.
+    pub check: Check,
+    /// The account's configured key.
+    pub account_key: String,
+    /// What was found, as the e-mail tells it.
+    pub problem: CheckProblem,
+}
+
+/// Why the checks could not be run.
+#[derive(Debug, thiserror::Error)]
+pub enum ChecksError {
+    /// The store could not be read or written.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What a run of the checks did.
+#[derive(Debug, Clone, Default)]
+pub struct ChecksOutcome {
+    /// Every finding of today, mailed before or now.
+    pub findings: Vec<CheckFinding>,
+    /// How many findings were mailed now (new since the last run).
+    pub mailed: usize,
+    /// How many findings open before are no longer seen.
+    pub cleared: usize,
+}
+
+/// Runs every check at `now` without recording or mailing anything (what
+/// `kommentarsvakt checks --dry-run` shows).
+pub async fn find(
+    store: &Store,
+    config: &Config,
+    now: DateTime<Utc>,
+) -> Result<Vec<CheckFinding>, ChecksError> {
+    let today = now.with_timezone(&config.schedule.timezone()).date_naive();
+    let closings = store.account_closings().await?;
+    let closing_here = |account: &AccountConfig, closed: bool| {
+        closings
+            .iter()
+            .any(|c| c.account_key == account.key && c.closed_at.is_some() == closed)
+    };
+    let accounts: Vec<&AccountConfig> = config
+        .accounts
+        .iter()
+        .filter(|a| a.register.status() != AccountStatus::Closed && !closing_here(a, true))
+        .collect();
+    let in_use: Vec<&AccountConfig> = accounts
+        .iter()
+        .copied()
+        .filter(|a| a.register.status() == AccountStatus::Active && !closing_here(a, false))
+        .collect();
+    let mut findings = low_publishing(store, config, &in_use, today).await?;
+    findings.extend(accounts.iter().filter_map(|a| missing_people(a)));
+    findings.extend(accounts.iter().filter_map(|a| token_expiry(a, now)));
+    findings.extend(no_successful_run(store, config, &accounts, today).await?);
+    Ok(findings)
+}
+
+/// Runs every check at `now`, queues one e-mail per new finding and closes
+/// the findings no longer seen; running it again the same day (or every
+/// day while a finding lasts) queues nothing more.
+pub async fn run(
+    store: &Store,
+    config: &Config,
+    now: DateTime<Utc>,
+) -> Result<ChecksOutcome, ChecksError> {
+    let today = now.with_timezone(&config.schedule.timezone()).date_naive();
+    let findings = find(store, config, now).await?;
+    let mut mailed = 0;
+    for finding in &findings {
+        let Some(account) = config
+            .accounts
+            .iter()
+            .find(|a| a.key == finding.account_key)
+        else {
+            continue;
+        };
+        let check = finding.check.name();
+        let detail = format!("{:?}", finding.problem);
+        let opened_on = store
+            .open_check_finding(check, &account.key, &detail, today)
+            .await?;
+        let key = format!("check:{check}:{}:{opened_on}", account.key);
+        let mail = finding_mail(config, account, finding, opened_on, key.clone());
+        if store.enqueue(&mail.outbox_item(key), now).await? {
+            mailed += 1;
+            info!(account = %account.key, check, "A daily check found a shortcoming; the account's responsible person is told");
+        }
+    }
+    let seen: HashSet<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f.check.name(), f.account_key.as_str()))
+        .collect();
+    let mut cleared = 0;
+    for open in store.open_check_findings().await? {
+        if !seen.contains(&(open.check_name.as_str(), open.account_key.as_str())) {
+            store
+                .close_check_finding(&open.check_name, &open.account_key, today)
+                .await?;
+            cleared += 1;
+        }
+    }
+    Ok(ChecksOutcome {
+        findings,
+        mailed,
+        cleared,
+    })
+}
+
+/// The e-mail about `finding`, to the account's owners
+/// ([`account_owners`]).
+fn finding_mail(
+    config: &Config,
+    account: &AccountConfig,
+    finding: &CheckFinding,
+    found_on: NaiveDate,
+    message_id: String,
+) -> OutgoingMail {
+    let department = config.department(&account.department);
+    let (to, cc) = account_owners(config, account);
+    let rendered = check_finding(&CheckNotice {
+        account_name: account.name.clone(),
+        account_key: account.key.clone(),
+        platform: account.platform,
+        department_name: department.map_or_else(|| account.department.clone(), |d| d.name.clone()),
+        found_on,
+        problem: finding.problem.clone(),
+    });
+    OutgoingMail::from_rendered(rendered, to, cc, message_id)
+}
+
+fn monday_of(day: NaiveDate) -> NaiveDate {
+    day - Days::new(u64::from(day.weekday().num_days_from_monday()))
+}
+
+/// Of `accounts` (those in use, not being closed), the ones that
+/// published fewer than the rhythm asks in both of the last two whole
+/// weeks, neither of them a holiday week.
+async fn low_publishing(
+    store: &Store,
+    config: &Config,
+    accounts: &[&AccountConfig],
+    today: NaiveDate,
+) -> Result<Vec<CheckFinding>, ChecksError> {
+    let timezone = config.schedule.timezone();
+    let this_monday = monday_of(today);
+    let weeks = [this_monday - Days::new(14), this_monday - Days::new(7)];
+    let kinds = rhythm::week_kinds(
+        &weeks,
+        weeks[0],
+        this_monday - Days::new(1),
+        &config.schedule,
+    );
+    let posts = store
+        .own_posts(
+            midnight(weeks[0], timezone),
+            midnight(this_monday, timezone),
+        )
+        .await?;
+    let mut per_week: HashMap<(&str, NaiveDate), usize> = HashMap::new();
+    for post in &posts {
+        let day = post.created_at.with_timezone(&timezone).date_naive();
+        *per_week
+            .entry((post.account_key.as_str(), monday_of(day)))
+            .or_default() += 1;
+    }
+    Ok(accounts
+        .iter()
+        .filter(|a| a.register.started.is_none_or(|started| started <= weeks[0]))
+        .filter_map(|account| {
+            let counts: Vec<usize> = weeks
+                .iter()
+                .map(|monday| {
+                    per_week
+                        .get(&(account.key.as_str(), *monday))
+                        .copied()
+                        .unwrap_or(0)
+                })
+                .collect();
+            if rhythm::two_weeks_below(&counts, &kinds, &weeks).is_empty() {
+                return None;
+            }
+            Some(CheckFinding {
+                check: Check::LowPublishing,
+                account_key: account.key.clone(),
+                problem: CheckProblem::LowPublishing {
+                    weeks: weeks.iter().copied().zip(counts).collect(),
+                },
+            })
+        })
+        .collect())
+}
+
+/// The account lacks a named responsible person (name or address) or a
+/// moderator.
+fn missing_people(account: &AccountConfig) -> Option<CheckFinding> {
+    let responsible = &account.register.responsible;
+    let missing: Vec<&'static str> = [
+        (responsible.name.is_none(), "ansvarig person (namn)"),
+        (
+            responsible.email.is_none(),
+            "ansvarig person (e-postadress)",
+        ),
+        (account.moderators.is_empty(), "moderator"),
+    ]
+    .into_iter()
+    .filter_map(|(lacks, what)| lacks.then_some(what))
+    .collect();
+    (!missing.is_empty()).then(|| CheckFinding {
+        check: Check::Responsible,
+        account_key: account.key.clone(),
+        problem: CheckProblem::MissingPeople { missing },
+    })
+}
+
+/// The account's OAuth grant, as its refresh-token file states it, ends
+/// within [`GRANT_WARNING_LEAD`] or has ended; a file that cannot be read
+/// is a finding too, since nobody then knows. Static tokens state no end.
+fn token_expiry(account: &AccountConfig, now: DateTime<Utc>) -> Option<CheckFinding> {
+    let oauth = account.oauth.as_ref()?;
+    let problem = match stored_refresh_token_expiry(&oauth.refresh_token_file) {
+        Ok(expires_at) => {
+            let grant = GrantStatus {
+                refresh_token_expires_at: expires_at,
+                ..GrantStatus::default()
+            };
+            match grant.warning(now, GRANT_WARNING_LEAD)? {
+                GrantWarning::ExpiresSoon(expires_at) => CheckProblem::TokenExpiring { expires_at },
+                GrantWarning::Expired(expired_at) => CheckProblem::TokenExpired { expired_at },
+                GrantWarning::Revoked(_) | GrantWarning::NotPersisted(_) => return None,
+            }
+        }
+        Err(TokenError::Refused { detail }) => CheckProblem::TokenUnreadable { detail },
+        Err(other) => CheckProblem::TokenUnreadable {
+            detail: other.to_string(),
+        },
+    };
+    Some(CheckFinding {
+        check: Check::TokenExpiry,
+        account_key: account.key.clone(),
+        problem,
+    })
+}
+
+/// The last working day before `today`, by the schedule's holidays and
+/// closed days.
+fn previous_working_day(schedule: &Schedule, today: NaiveDate) -> Option<NaiveDate> {
+    (1..=WORKING_DAY_LOOKBACK_DAYS)
+        .map(|back| today - Days::new(back))
+        .find(|day| schedule.is_working_day(*day))
+}
+
+/// Accounts that no monitoring run read successfully on the last working
+/// day (accounts started after it are not held to it).
+async fn no_successful_run(
+    store: &Store,
+    config: &Config,
+    accounts: &[&AccountConfig],
+    today: NaiveDate,
+) -> Result<Vec<CheckFinding>, ChecksError> {
+    let Some(day) = previous_working_day(&config.schedule, today) else {
+        return Ok(Vec::new());
+    };
+    let timezone = config.schedule.timezone();
+    let polled = store
+        .accounts_polled_successfully(
+            midnight(day, timezone),
+            midnight(day + Days::new(1), timezone),
+        )
+        .await?;
+    Ok(accounts
+        .iter()
+        .filter(|a| a.register.started.is_none_or(|started| started <= day))
+        .filter(|a| !polled.contains(&a.key))
+        .map(|account| CheckFinding {
+            check: Check::NoSuccessfulRun,
+            account_key: account.key.clone(),
+            problem: CheckProblem::NoSuccessfulRun { day },
+        })
+        .collect())
+}
