@@ -60,6 +60,9 @@ fn action_for(finding: &Finding, policy: &PolicyConfig) -> ModerationAction {
         // Questions and case matters are answered or moved into case
         // handling, never removed.
         (CategoryGroup::Service, _) => ModerationAction::None,
+        // What no rule could read goes to a person, never further: the
+        // city removes nothing lawful, and nothing is known of this text.
+        (CategoryGroup::Unassessed, _) => ModerationAction::Review,
     }
 }
 

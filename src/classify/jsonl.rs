@@ -3,7 +3,7 @@
 //! the policy table over a batch of texts without the service.
 //!
 //! Input lines are `{"id": …, "text": "…"}`; each gives one output line
-//! `{"id", "action", "findings": [...]}`, the action coming from
+//! `{"id", "action", "findings": [...], "language"}`, the action coming from
 //! [`crate::decide::decide`]. A line that cannot be used (bad JSON, no
 //! text) gives `{"id": …, "error": "…"}` — with its id when the id can be
 //! read — and the run goes on: one bad line must not lose the rest of a
@@ -14,7 +14,7 @@ use std::io::{BufRead, Write};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::Classifier;
+use super::{Classifier, Language};
 use crate::decide::decide;
 use crate::domain::{Capabilities, Finding, ModerationAction, PolicyConfig};
 
@@ -51,6 +51,8 @@ pub struct Verdict {
     pub action: ModerationAction,
     /// Every finding, ordered by position.
     pub findings: Vec<Finding>,
+    /// The comment's language (`sv`, `en`, `ar` … or `unknown`).
+    pub language: Language,
 }
 
 /// A line that could not be classified, as printed.
@@ -101,12 +103,13 @@ impl<'a> Moderator<'a> {
 
     /// The verdict on one text.
     pub fn verdict(&self, id: Value, text: &str) -> Verdict {
-        let findings = self.classifier.classify(text);
-        let action = decide(&findings, &self.policy, self.capabilities).action;
+        let examined = self.classifier.examine(text);
+        let action = decide(&examined.findings, &self.policy, self.capabilities).action;
         Verdict {
             id,
             action,
-            findings,
+            findings: examined.findings,
+            language: examined.language,
         }
     }
 

@@ -1744,6 +1744,7 @@ fn account(
         api_base_url: api_base_url?,
         api_version: api_version?,
         dry_run: raw.dry_run.unwrap_or(false),
+        review_unread_languages: raw.review_unread_languages.unwrap_or(true),
         oauth,
         quota_project: quota_project(
             raw.quota_project.as_deref(),
