@@ -193,6 +193,18 @@ mod tests {
     }
 
     #[test]
+    fn a_comment_no_rule_could_read_goes_to_review_never_further() {
+        let d = decide(
+            &[finding(Category::NotAssessed, Confidence::Possible)],
+            &POLICY,
+            FACEBOOK,
+        );
+        assert_eq!(d.action, ModerationAction::Review);
+        assert!(d.tickets.is_empty());
+        assert!(!d.immediate_alert, "the digest tells of it");
+    }
+
+    #[test]
     fn question_opens_a_ticket_and_is_never_removed() {
         let d = decide(
             &[finding(Category::Question, Confidence::Obvious)],

@@ -256,6 +256,42 @@ mod tests {
         assert_eq!(lines[6]["action"], "none");
     }
 
+    /// Every verdict names the comment's language; one no rule can read
+    /// goes to review with the language in its reason, never further.
+    #[test]
+    fn verdicts_name_the_language_and_unread_languages_go_to_review() {
+        let input = concat!(
+            r#"{"id": 1, "text": "Varför tar det så lång tid att få svar från stadsbyggnadskontoret?"}"#,
+            "\n",
+            r#"{"id": 2, "text": "متى سيتم فتح المكتبة الجديدة في الحي؟"}"#,
+            "\n",
+            r#"{"id": 3, "text": "Kiedy zostanie otwarta nowa biblioteka? Nie mogę znaleźć godzin otwarcia"}"#,
+            "\n",
+            r#"{"id": 4, "text": "👍"}"#,
+            "\n",
+        );
+        let classifier = Classifier::standard();
+        let moderator = Moderator::new(&classifier, DEFAULT_POLICY, FACEBOOK_CAPABILITIES);
+        let mut output = Vec::new();
+        moderator.run(input.as_bytes(), &mut output).unwrap();
+        let lines: Vec<Value> = String::from_utf8(output)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let languages: Vec<&str> = lines.iter().map(|l| l["language"].as_str().unwrap()).collect();
+        assert_eq!(languages, ["sv", "ar", "pl", "unknown"]);
+        let actions: Vec<&str> = lines.iter().map(|l| l["action"].as_str().unwrap()).collect();
+        assert_eq!(actions, ["none", "review", "review", "none"]);
+        let not_assessed = lines[2]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["category"] == "not_assessed")
+            .expect("a not_assessed finding");
+        assert_eq!(not_assessed["reason"], "Inte bedömd (språk: polska).");
+    }
+
     #[test]
     fn invalid_utf8_line_is_answered_and_the_run_goes_on() {
         let classifier = Classifier::standard();

@@ -2227,6 +2227,19 @@ mod tests {
     }
 
     #[test]
+    fn comments_in_unread_languages_go_to_review_unless_the_account_turns_it_off() {
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+        let config = load_str_with_env(MINIMAL, "test", &env).unwrap_or_else(|e| panic!("{e}"));
+        assert!(config.accounts[0].review_unread_languages, "on by default");
+        let off = MINIMAL.replace(
+            "token_env = \"FB_TOKEN\"",
+            "token_env = \"FB_TOKEN\"\nreview_unread_languages = false",
+        );
+        let config = load_str_with_env(&off, "test", &env).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!config.accounts[0].review_unread_languages);
+    }
+
+    #[test]
     fn quota_project_names_a_youtube_accounts_google_project_and_nothing_else() {
         let env = vars(&[("FB_TOKEN", TOKEN)]);
         let on_youtube = MINIMAL
