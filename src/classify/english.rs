@@ -357,7 +357,8 @@ impl EnglishDetector {
     /// An act of violence at `at` that is not figurative.
     fn literal_act(&self, s: &Sentence, at: usize) -> Option<usize> {
         let length = self.entry_at(s, at, EnClass::Harm)?;
-        let figurative = (at.saturating_sub(1)..=at).any(|from| self.is(s, from, EnClass::Figurative));
+        let figurative =
+            (at.saturating_sub(1)..=at).any(|from| self.is(s, from, EnClass::Figurative));
         (!figurative).then_some(length)
     }
 
@@ -441,13 +442,23 @@ fn sentence_words(text: &str, body: Range<usize>) -> Sentence {
     let mut inside_quotes = false;
     let mut start = None;
     let slice = &text[body.clone()];
-    for (offset, c) in slice.char_indices().chain(std::iter::once((slice.len(), ' '))) {
+    for (offset, c) in slice
+        .char_indices()
+        .chain(std::iter::once((slice.len(), ' ')))
+    {
         if is_word_char(c) {
             start.get_or_insert(offset);
             continue;
         }
         if let Some(from) = start.take() {
-            push_word(&mut words, &mut quoted, slice, from..offset, body.start, inside_quotes);
+            push_word(
+                &mut words,
+                &mut quoted,
+                slice,
+                from..offset,
+                body.start,
+                inside_quotes,
+            );
         }
         if matches!(c, '"' | '“' | '”' | '«' | '»') {
             inside_quotes = !inside_quotes;
@@ -610,8 +621,16 @@ mod tests {
                 .iter()
                 .find(|(id, _, _)| *id == rule.id)
                 .unwrap_or_else(|| panic!("{} lacks an example", rule.id));
-            assert!(rules_fired(positive).contains(&rule.id.to_owned()), "{}: {positive}", rule.id);
-            assert!(!rules_fired(negative).contains(&rule.id.to_owned()), "{}: {negative}", rule.id);
+            assert!(
+                rules_fired(positive).contains(&rule.id.to_owned()),
+                "{}: {positive}",
+                rule.id
+            );
+            assert!(
+                !rules_fired(negative).contains(&rule.id.to_owned()),
+                "{}: {negative}",
+                rule.id
+            );
         }
     }
 
@@ -676,6 +695,9 @@ mod tests {
         }
         assert!(cases >= 40);
         assert!(missed.is_empty(), "missed: {missed:#?}");
-        assert!(wrongly_flagged.is_empty(), "hard negatives flagged: {wrongly_flagged:#?}");
+        assert!(
+            wrongly_flagged.is_empty(),
+            "hard negatives flagged: {wrongly_flagged:#?}"
+        );
     }
 }

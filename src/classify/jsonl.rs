@@ -279,9 +279,15 @@ mod tests {
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())
             .collect();
-        let languages: Vec<&str> = lines.iter().map(|l| l["language"].as_str().unwrap()).collect();
+        let languages: Vec<&str> = lines
+            .iter()
+            .map(|l| l["language"].as_str().unwrap())
+            .collect();
         assert_eq!(languages, ["sv", "ar", "pl", "unknown"]);
-        let actions: Vec<&str> = lines.iter().map(|l| l["action"].as_str().unwrap()).collect();
+        let actions: Vec<&str> = lines
+            .iter()
+            .map(|l| l["action"].as_str().unwrap())
+            .collect();
         assert_eq!(actions, ["none", "review", "review", "none"]);
         let not_assessed = lines[2]["findings"]
             .as_array()

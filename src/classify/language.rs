@@ -280,9 +280,9 @@ fn prose(text: &str) -> String {
 /// Swedish words that Danish, Norwegian and English spell otherwise
 /// (`och`, `att`, `inte`, `från`): the common words of a Swedish sentence.
 const SWEDISH_ONLY_WORDS: &[&str] = &[
-    "och", "att", "är", "jag", "inte", "ett", "ska", "hur", "vad", "varför", "också", "här",
-    "där", "ju", "mycket", "dom", "nåt", "något", "finns", "vill", "från", "för", "när", "alla",
-    "bara", "inga", "kommer", "sen", "nån", "någon", "vara", "blir",
+    "och", "att", "är", "jag", "inte", "ett", "ska", "hur", "vad", "varför", "också", "här", "där",
+    "ju", "mycket", "dom", "nåt", "något", "finns", "vill", "från", "för", "när", "alla", "bara",
+    "inga", "kommer", "sen", "nån", "någon", "vara", "blir",
 ];
 
 /// At least [`MIN_SWEDISH_WORDS`] of Swedish's own common words, and one
@@ -294,7 +294,9 @@ fn plainly_swedish(prose: &str) -> bool {
     let mut swedish = 0;
     for word in prose.split_whitespace() {
         words += 1;
-        let bare = word.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase();
+        let bare = word
+            .trim_matches(|c: char| !c.is_alphabetic())
+            .to_lowercase();
         swedish += usize::from(SWEDISH_ONLY_WORDS.contains(&bare.as_str()));
     }
     swedish >= MIN_SWEDISH_WORDS && swedish * 4 >= words
@@ -373,8 +375,16 @@ mod tests {
         // (text, the language, the script tag when the language is unsure)
         let cases = [
             ("متى سيتم فتح المكتبة الجديدة في الحي؟", "ar", "und-Arab"),
-            ("هذا القرار سيء جدا للسكان ويجب تغييره فورا", "ar", "und-Arab"),
-            ("Milloin uusi kirjasto avataan? En löydä aukioloaikoja mistään", "fi", "fi"),
+            (
+                "هذا القرار سيء جدا للسكان ويجب تغييره فورا",
+                "ar",
+                "und-Arab",
+            ),
+            (
+                "Milloin uusi kirjasto avataan? En löydä aukioloaikoja mistään",
+                "fi",
+                "fi",
+            ),
             (
                 "Tämä päätös on todella huono asukkaiden kannalta ja se pitää muuttaa",
                 "fi",
@@ -390,8 +400,16 @@ mod tests {
                 "pl",
                 "pl",
             ),
-            ("کتابخانه جدید کی باز می‌شود؟ ساعات کاری را پیدا نمی‌کنم", "fa", "und-Arab"),
-            ("Когда откроется новая библиотека в нашем районе?", "ru", "und-Cyrl"),
+            (
+                "کتابخانه جدید کی باز می‌شود؟ ساعات کاری را پیدا نمی‌کنم",
+                "fa",
+                "und-Arab",
+            ),
+            (
+                "Когда откроется новая библиотека в нашем районе?",
+                "ru",
+                "und-Cyrl",
+            ),
             // whatlang knows no Somali: it names the language nearest in
             // its trigrams (Tagalog); the comment still goes to review.
             (
@@ -435,7 +453,11 @@ mod tests {
             }
         }
         assert!(texts > 400, "{texts}");
-        assert!(foreign.len() * 1000 <= texts, "{} of {texts}: {foreign:#?}", foreign.len());
+        assert!(
+            foreign.len() * 1000 <= texts,
+            "{} of {texts}: {foreign:#?}",
+            foreign.len()
+        );
         assert!(disagreements.is_empty(), "{disagreements:#?}");
     }
     /// Swedish as people write it — typos, slang, SMS spelling, words that
@@ -469,7 +491,15 @@ mod tests {
 
     #[test]
     fn short_texts_emoji_and_numbers_are_unknown_never_a_guess() {
-        for text in ["Bra jobbat!", "Ok", "😂😂😂", "123 456", "", "Ja tack", "هلا"] {
+        for text in [
+            "Bra jobbat!",
+            "Ok",
+            "😂😂😂",
+            "123 456",
+            "",
+            "Ja tack",
+            "هلا",
+        ] {
             assert_eq!(identify(text), Language::UNKNOWN, "{text}");
         }
     }
