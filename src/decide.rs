@@ -60,6 +60,9 @@ fn action_for(finding: &Finding, policy: &PolicyConfig) -> ModerationAction {
         // Questions and case matters are answered or moved into case
         // handling, never removed.
         (CategoryGroup::Service, _) => ModerationAction::None,
+        // What no rule could read goes to a person, never further: the
+        // city removes nothing lawful, and nothing is known of this text.
+        (CategoryGroup::Unassessed, _) => ModerationAction::Review,
     }
 }
 
@@ -187,6 +190,18 @@ mod tests {
             d.immediate_alert,
             "a person must be told at once that removal was impossible"
         );
+    }
+
+    #[test]
+    fn a_comment_no_rule_could_read_goes_to_review_never_further() {
+        let d = decide(
+            &[finding(Category::NotAssessed, Confidence::Possible)],
+            &POLICY,
+            FACEBOOK,
+        );
+        assert_eq!(d.action, ModerationAction::Review);
+        assert!(d.tickets.is_empty());
+        assert!(!d.immediate_alert, "the digest tells of it");
     }
 
     #[test]

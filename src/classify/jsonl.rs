@@ -3,7 +3,7 @@
 //! the policy table over a batch of texts without the service.
 //!
 //! Input lines are `{"id": …, "text": "…"}`; each gives one output line
-//! `{"id", "action", "findings": [...]}`, the action coming from
+//! `{"id", "action", "findings": [...], "language"}`, the action coming from
 //! [`crate::decide::decide`]. A line that cannot be used (bad JSON, no
 //! text) gives `{"id": …, "error": "…"}` — with its id when the id can be
 //! read — and the run goes on: one bad line must not lose the rest of a
@@ -14,7 +14,7 @@ use std::io::{BufRead, Write};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::Classifier;
+use super::{Classifier, Language};
 use crate::decide::decide;
 use crate::domain::{Capabilities, Finding, ModerationAction, PolicyConfig};
 
@@ -51,6 +51,8 @@ pub struct Verdict {
     pub action: ModerationAction,
     /// Every finding, ordered by position.
     pub findings: Vec<Finding>,
+    /// The comment's language (`sv`, `en`, `ar` … or `unknown`).
+    pub language: Language,
 }
 
 /// A line that could not be classified, as printed.
@@ -101,12 +103,13 @@ impl<'a> Moderator<'a> {
 
     /// The verdict on one text.
     pub fn verdict(&self, id: Value, text: &str) -> Verdict {
-        let findings = self.classifier.classify(text);
-        let action = decide(&findings, &self.policy, self.capabilities).action;
+        let examined = self.classifier.examine(text);
+        let action = decide(&examined.findings, &self.policy, self.capabilities).action;
         Verdict {
             id,
             action,
-            findings,
+            findings: examined.findings,
+            language: examined.language,
         }
     }
 
@@ -251,6 +254,48 @@ mod tests {
         assert_eq!(lines[5]["id"], Value::Null);
         assert_eq!(lines[6]["id"], "after");
         assert_eq!(lines[6]["action"], "none");
+    }
+
+    /// Every verdict names the comment's language; one no rule can read
+    /// goes to review with the language in its reason, never further.
+    #[test]
+    fn verdicts_name_the_language_and_unread_languages_go_to_review() {
+        let input = concat!(
+            r#"{"id": 1, "text": "Varför tar det så lång tid att få svar från stadsbyggnadskontoret?"}"#,
+            "\n",
+            r#"{"id": 2, "text": "متى سيتم فتح المكتبة الجديدة في الحي؟"}"#,
+            "\n",
+            r#"{"id": 3, "text": "Kiedy zostanie otwarta nowa biblioteka? Nie mogę znaleźć godzin otwarcia"}"#,
+            "\n",
+            r#"{"id": 4, "text": "👍"}"#,
+            "\n",
+        );
+        let classifier = Classifier::standard();
+        let moderator = Moderator::new(&classifier, DEFAULT_POLICY, FACEBOOK_CAPABILITIES);
+        let mut output = Vec::new();
+        moderator.run(input.as_bytes(), &mut output).unwrap();
+        let lines: Vec<Value> = String::from_utf8(output)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let languages: Vec<&str> = lines
+            .iter()
+            .map(|l| l["language"].as_str().unwrap())
+            .collect();
+        assert_eq!(languages, ["sv", "ar", "pl", "unknown"]);
+        let actions: Vec<&str> = lines
+            .iter()
+            .map(|l| l["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(actions, ["none", "review", "review", "none"]);
+        let not_assessed = lines[2]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["category"] == "not_assessed")
+            .expect("a not_assessed finding");
+        assert_eq!(not_assessed["reason"], "Inte bedömd (språk: polska).");
     }
 
     #[test]

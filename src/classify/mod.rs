@@ -8,9 +8,11 @@
 pub mod cases;
 pub mod contact;
 pub mod cues;
+pub mod english;
 pub mod eval;
 pub mod illegal;
 pub mod jsonl;
+pub mod language;
 pub mod lexicon;
 pub mod normalize;
 pub mod payment;
@@ -30,7 +32,18 @@ use std::sync::Arc;
 
 use crate::domain::Finding;
 
+pub use language::Language;
 pub use text::Text;
+
+/// What the classifier says of one comment: its findings and its language,
+/// which is recorded with the decision and shown to moderators.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Examined {
+    /// Every finding, ordered by position.
+    pub findings: Vec<Finding>,
+    /// The language the comment was identified as (or unknown).
+    pub language: Language,
+}
 
 /// A detector looks at a comment and appends findings.
 pub trait Detector: Send + Sync {
@@ -171,6 +184,8 @@ impl Classifier {
                     lexicon,
                     Arc::clone(classes),
                 )),
+                Box::new(english::EnglishDetector::default()),
+                Box::new(language::LanguageDetector),
             ],
         }
     }
@@ -195,12 +210,20 @@ impl Classifier {
 
     /// Classifies one text; findings are ordered by position.
     pub fn classify(&self, text: &str) -> Vec<Finding> {
+        self.examine(text).findings
+    }
+
+    /// Classifies one text and tells its language, from one prepared text.
+    pub fn examine(&self, text: &str) -> Examined {
         let mut findings = Vec::new();
         let text = Text::new(text);
         for detector in &self.detectors {
             detector.detect_in(&text, &mut findings);
         }
         findings.sort_by_key(|f| (f.start, f.end));
-        findings
+        Examined {
+            findings,
+            language: text.language(),
+        }
     }
 }

@@ -37,7 +37,10 @@
 //! - The check digit is the Luhn digit of the 10-digit form `YYMMDDNNNC`.
 //! - The birth number `NNN` is 001–999 (SCB: 000 is never assigned).
 //! - The date must exist, leap years included (1900-02-29 does not, 2000-02-29
-//!   does). A day of 61–91 marks a samordningsnummer (day + 60). A
+//!   does). A day of 61–91 marks a samordningsnummer (day + 60), in any
+//!   month: Skatteverket's published test numbers include co-ordination
+//!   numbers whose day minus 60 does not exist in that month (`910291`,
+//!   31 February), so for them only the month is checked. A
 //!   samordningsnummer may have an unknown month (`00`) and/or an unknown day
 //!   (`60`); those are accepted when the check digit is right.
 //! - Organisation numbers have a month part of 20 or more and so never pass
@@ -137,8 +140,8 @@ const SAMORDNINGSNUMMER: Rule = Rule {
     category: Category::Samordningsnummer,
     confidence: Confidence::Obvious,
     legal_basis: LEGAL_BASIS_IDENTITY_NUMBER,
-    reason: "Giltigt samordningsnummer (kontrollsiffran stämmer och födelsedagen minus 60 \
-             ger ett giltigt datum).",
+    reason: "Giltigt samordningsnummer (kontrollsiffran stämmer och dagen är en \
+             födelsedag plus 60).",
 };
 
 const SAMORDNINGSNUMMER_PARTIAL_DATE: Rule = Rule {
@@ -456,17 +459,18 @@ enum NumberKind {
 }
 
 /// Reads the date part of a number: a day of 60 or more is a
-/// samordningsnummer's day + 60, which may also leave month or day unknown.
+/// samordningsnummer's day + 60 (1–31 in any month, see below), which may
+/// also leave month or day unknown.
 fn birth_date_kind(year: i32, month: u8, day_field: u8) -> Option<NumberKind> {
     if day_field < 60 {
         return date_valid(year, month, day_field).then_some(NumberKind::Personnummer);
     }
     let day = day_field - 60;
-    let valid = match (month, day) {
-        (0, day) => day <= 31,
-        (month, 0) => (1..=12).contains(&month),
-        (month, day) => date_valid(year, month, day),
-    };
+    // Any day of 1–31 in a real month: Skatteverket's own published test
+    // numbers include co-ordination numbers whose day minus 60 does not
+    // exist in that month (day 91 in February), and a number is the
+    // Tax Agency's to assign, not a date to check.
+    let valid = month <= 12 && day <= 31;
     valid.then_some(NumberKind::Samordningsnummer {
         partial_date: month == 0 || day == 0,
     })
@@ -698,7 +702,32 @@ mod tests {
                     partial_date: false,
                 }),
             ),
-            (1900, 2, 89, None),
+            // day minus 60 need not exist in the month (Skatteverket's
+            // test numbers): 29 February 1900, 31 February, 31 April
+            (
+                1900,
+                2,
+                89,
+                Some(Samordningsnummer {
+                    partial_date: false,
+                }),
+            ),
+            (
+                1991,
+                2,
+                91,
+                Some(Samordningsnummer {
+                    partial_date: false,
+                }),
+            ),
+            (
+                1985,
+                4,
+                91,
+                Some(Samordningsnummer {
+                    partial_date: false,
+                }),
+            ),
             (1985, 0, 12, None),
             (1985, 12, 0, None),
             (1985, 12, 32, None),
@@ -778,6 +807,14 @@ mod tests {
             ("19850072-1231", S, RULE_SAMORDNINGSNUMMER_PARTIAL_DATE),
             ("851260-1231", S, RULE_SAMORDNINGSNUMMER_PARTIAL_DATE),
             ("850060-1235", S, RULE_SAMORDNINGSNUMMER_PARTIAL_DATE),
+            // samordningsnummer whose day minus 60 does not exist in its
+            // month (31 February, 31 April, 29 February of a common year,
+            // 31 June), as in Skatteverket's published test numbers
+            ("910291-9876", S, RULE_SAMORDNINGSNUMMER),
+            ("19910291-9876", S, RULE_SAMORDNINGSNUMMER),
+            ("850491-9872", S, RULE_SAMORDNINGSNUMMER),
+            ("19000289-9870", S, RULE_SAMORDNINGSNUMMER),
+            ("900691-2399", S, RULE_SAMORDNINGSNUMMER),
             // an e-mail address that is a personnummer discloses it
             ("8112189876@example.se", P, RULE_PERSONNUMMER),
         ];

@@ -8,6 +8,7 @@
 
 use std::cell::OnceCell;
 
+use super::language::{self, Language};
 use super::normalize::Normalized;
 use crate::domain::Finding;
 
@@ -18,6 +19,7 @@ pub struct Text<'t> {
     key: OnceCell<Normalized>,
     digits: OnceCell<usize>,
     identity_numbers: OnceCell<Vec<Finding>>,
+    language: OnceCell<Language>,
 }
 
 impl<'t> Text<'t> {
@@ -28,6 +30,7 @@ impl<'t> Text<'t> {
             key: OnceCell::new(),
             digits: OnceCell::new(),
             identity_numbers: OnceCell::new(),
+            language: OnceCell::new(),
         }
     }
 
@@ -47,6 +50,14 @@ impl<'t> Text<'t> {
     /// the many comments with too few.
     pub fn digit_count(&self) -> usize {
         *self.digits.get_or_init(|| ascii_digit_count(self.original))
+    }
+
+    /// The language of the text (see [`super::language`]): recorded with
+    /// the decision, and read by the detectors of languages.
+    pub fn language(&self) -> Language {
+        *self
+            .language
+            .get_or_init(|| language::identify(self.original))
     }
 }
 

@@ -440,6 +440,10 @@ pub struct AccountConfig {
     pub api_version: String,
     /// Do everything except the platform call for this account.
     pub dry_run: bool,
+    /// Whether comments in a language the rules cannot read go to review
+    /// ("Inte bedömd (språk: …)") rather than pass unseen; on by default,
+    /// since the city must keep every comment under supervision.
+    pub review_unread_languages: bool,
     /// The OAuth refresh-token grant that replaces a static token, where
     /// configured; `token` is then `None`.
     pub oauth: Option<OAuthConfig>,

@@ -445,6 +445,11 @@ pub struct RawAccount {
     /// Do everything except the platform call for this account. Default `false`.
     #[serde(default)]
     pub dry_run: Option<bool>,
+    /// Send comments in a language the rules cannot read to review
+    /// ("Inte bedömd (språk: …)"). Default `true`; an account that mostly
+    /// gets comments in other languages may turn it off.
+    #[serde(default)]
+    pub review_unread_languages: Option<bool>,
     /// YouTube: the Google Cloud project whose API key or OAuth client the
     /// account calls through. Accounts naming the same project share its
     /// daily quota (`polling.youtube_daily_quota`); accounts naming none

@@ -1796,6 +1796,7 @@ fn account(
         api_base_url: api_base_url?,
         api_version: api_version?,
         dry_run: raw.dry_run.unwrap_or(false),
+        review_unread_languages: raw.review_unread_languages.unwrap_or(true),
         oauth,
         quota_project: quota_project(
             raw.quota_project.as_deref(),
@@ -2275,6 +2276,19 @@ mod tests {
         assert_eq!(config.policy.other_flagged, ModerationAction::Review);
         assert_eq!(config.schedule.timezone(), chrono_tz::Europe::Stockholm);
         assert!(config.source.is_none());
+    }
+
+    #[test]
+    fn comments_in_unread_languages_go_to_review_unless_the_account_turns_it_off() {
+        let env = vars(&[("FB_TOKEN", TOKEN)]);
+        let config = load_str_with_env(MINIMAL, "test", &env).unwrap_or_else(|e| panic!("{e}"));
+        assert!(config.accounts[0].review_unread_languages, "on by default");
+        let off = MINIMAL.replace(
+            "token_env = \"FB_TOKEN\"",
+            "token_env = \"FB_TOKEN\"\nreview_unread_languages = false",
+        );
+        let config = load_str_with_env(&off, "test", &env).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!config.accounts[0].review_unread_languages);
     }
 
     #[test]

@@ -36,6 +36,8 @@ pub enum Category {
     Question,
     CaseMatter,
     ChildWelfareConcern,
+    /// A comment in a language the rules cannot read: a person must judge it.
+    NotAssessed,
 }
 
 /// The broad group of a category; the policy table is written per group.
@@ -48,6 +50,9 @@ pub enum CategoryGroup {
     IllegalContent,
     /// Something a person must answer or move into case handling.
     Service,
+    /// What no rule could judge (a language the rules cannot read): only a
+    /// person can, so it is reviewed, never acted on automatically.
+    Unassessed,
 }
 
 impl Category {
@@ -81,6 +86,7 @@ impl Category {
             Question => "question",
             CaseMatter => "case_matter",
             ChildWelfareConcern => "child_welfare_concern",
+            NotAssessed => "not_assessed",
         }
     }
 
@@ -106,6 +112,7 @@ impl Category {
             | TerrorUppmaning
             | Upphovsratt => CategoryGroup::IllegalContent,
             Question | CaseMatter | ChildWelfareConcern => CategoryGroup::Service,
+            NotAssessed => CategoryGroup::Unassessed,
         }
     }
 }

@@ -13,8 +13,9 @@ use crate::alerts::{self};
 use crate::archive::screenshot::{self, EvidenceCard, Screenshot};
 use crate::archive::{ArchiveError, ArchiveReceipt, RecordInput};
 use crate::classify::illegal::MediaHashList;
+use crate::classify::{Examined, Language};
 use crate::decide::{Decision, decide};
-use crate::domain::{Capabilities, Finding, ModerationAction, TicketKind};
+use crate::domain::{Capabilities, Category, Finding, ModerationAction, TicketKind};
 use crate::platforms::Platform;
 use crate::platforms::media::MediaFetcher;
 use crate::store::{AuditEvent, DecisionRecord, Followups, StoreError, StoredComment};
@@ -171,7 +172,13 @@ impl Pipeline {
     async fn assess<'a>(&'a self, stored: &'a StoredComment) -> Result<Assessment<'a>, StoreError> {
         let account = self.account_by_id(stored.account_id);
         let classifier = self.classifier();
-        let mut findings = classifier.classify(&stored.comment.text);
+        let Examined {
+            mut findings,
+            language,
+        } = classifier.examine(&stored.comment.text);
+        if account.is_some_and(|a| !a.config.review_unread_languages) {
+            findings.retain(|f| f.category != Category::NotAssessed);
+        }
         let platform = account.and_then(|a| a.platform.as_ref().ok());
         if let (Some(hashes), Some(platform)) = (classifier.media_hashes(), platform) {
             findings.extend(media_findings(stored, platform.as_ref(), &self.media, hashes).await);
@@ -190,6 +197,7 @@ impl Pipeline {
             stored,
             account,
             findings,
+            language,
             decision,
             adopted,
             card,
@@ -228,6 +236,7 @@ impl Pipeline {
             stored,
             account,
             findings,
+            language,
             decision,
             adopted,
             ..
@@ -251,6 +260,7 @@ impl Pipeline {
                     record_sha256: receipt.record_sha256(),
                     decided_at: now,
                     run_id: Some(run_id),
+                    language: Some(language.code()),
                 },
                 &followups,
             )
@@ -418,6 +428,8 @@ struct Assessment<'a> {
     stored: &'a StoredComment,
     account: Option<&'a AccountRuntime>,
     findings: Vec<Finding>,
+    /// The language the comment was identified as, recorded with the decision.
+    language: Language,
     decision: Decision,
     /// The record a crash left archived for this version and action.
     adopted: Option<ArchiveReceipt>,
@@ -608,6 +620,7 @@ mod tests {
             record_path: None,
             record_sha256: None,
             decided_at: None,
+            language: None,
         }
     }
 

@@ -186,6 +186,7 @@ mod tests {
             api_base_url: "http://127.0.0.1:1".into(),
             api_version: "v24.0".into(),
             dry_run: false,
+            review_unread_languages: true,
             oauth: None,
             quota_project: None,
         }

@@ -46,13 +46,17 @@ pub struct StoredComment {
     pub record_sha256: Option<String>,
     /// When it was decided.
     pub decided_at: Option<DateTime<Utc>>,
+    /// The language the comment was identified as when it was decided (a
+    /// BCP 47 tag or `unknown`); `None` before, and for comments decided
+    /// before languages were recorded.
+    pub language: Option<String>,
 }
 
 pub(super) const COMMENT_COLUMNS: &str =
     "c.id, c.account_id, a.key AS account_key, c.post_platform_id,
     c.platform_comment_id, c.parent_platform_id, c.author_id, c.author_name, c.text,
     c.created_at, c.permalink, c.was_hidden, c.raw, c.fetched_at, c.state, c.action,
-    c.record_path, c.record_sha256, c.decided_at";
+    c.record_path, c.record_sha256, c.decided_at, c.language";
 
 impl Store {
     /// Stores a post the first time it is seen.
@@ -380,6 +384,8 @@ pub struct DecisionRecord<'a> {
     /// The monitoring run that decided it (its digest lists the comment),
     /// which is not always the run that fetched it.
     pub run_id: Option<i64>,
+    /// The language the classifier identified (a BCP 47 tag or `unknown`).
+    pub language: Option<&'a str>,
 }
 
 pub(super) fn stored_comment(r: &AnyRow) -> Result<StoredComment, StoreError> {
@@ -407,6 +413,7 @@ pub(super) fn stored_comment(r: &AnyRow) -> Result<StoredComment, StoreError> {
         record_path: r.try_get("record_path")?,
         record_sha256: r.try_get("record_sha256")?,
         decided_at: parse_opt_ts(r.try_get("decided_at")?)?,
+        language: r.try_get("language")?,
     })
 }
 
@@ -469,13 +476,14 @@ impl Store {
         }
         let updated = sqlx::query(
             "UPDATE comments SET state = 'decided', action = $1, record_path = $2, record_sha256 = $3,
-                 decided_at = $4, decided_run_id = $5 WHERE id = $6 AND state = 'new'",
+                 decided_at = $4, decided_run_id = $5, language = $6 WHERE id = $7 AND state = 'new'",
         )
         .bind(enum_name(&decision.action))
         .bind(decision.record_path)
         .bind(decision.record_sha256)
         .bind(ts(decision.decided_at))
         .bind(decision.run_id)
+        .bind(decision.language)
         .bind(decision.comment_id)
         .execute(&mut *tx)
         .await?;

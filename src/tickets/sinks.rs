@@ -429,6 +429,7 @@ mod tests {
             api_base_url: "http://127.0.0.1:1".to_string(),
             api_version: "v24.0".to_string(),
             dry_run: false,
+            review_unread_languages: true,
             oauth: None,
             quota_project: None,
         }

@@ -18,6 +18,7 @@ use super::layout::{Lang, Nav, filter_query, filter_select, filter_value, highli
 use super::session::LoggedIn;
 use super::{WebState, not_found, store_error};
 use crate::alerts::templates::category_sv;
+use crate::classify::Language;
 use crate::domain::{Capabilities, Category, Finding};
 use crate::store::{
     ActionState, ModeratorDecisionRow, QueueFilter, RecordedAction, StoredComment, UNHIDE_KIND,
@@ -168,6 +169,14 @@ pub fn category_name(lang: Lang, name: &str) -> String {
     match (lang, Category::from_name(name)) {
         (Lang::Sv, Some(category)) => category_sv(category).to_string(),
         _ => name.replace('_', " "),
+    }
+}
+
+/// A comment's language as the person reads it, in the console's language.
+fn language_name(lang: Lang, language: Language) -> String {
+    match lang {
+        Lang::Sv => language.swedish_name().to_owned(),
+        Lang::En => language.english_name(),
     }
 }
 
@@ -391,7 +400,11 @@ pub async fn render_item(
                 " · " (local_time(stored.comment.created_at))
                 " · " (stored.account_key)
             }
-            div class="comment" lang="sv" { (highlighted(&stored.comment.text, &spans)) }
+            @let language = stored.language.as_deref().and_then(Language::from_code).filter(|l| l.is_known());
+            div class="comment" lang=(language.map_or("sv", Language::code)) dir="auto" { (highlighted(&stored.comment.text, &spans)) }
+            @if let Some(language) = language.filter(|l| *l != Language::SWEDISH) {
+                p class="muted" { (lang.t("Språk: ", "Language: ")) (language_name(lang, language)) }
+            }
             p {
                 @if let Some(link) = &stored.comment.permalink {
                     a href=(link) rel="noreferrer noopener" { (lang.t("Öppna kommentaren på plattformen", "Open the comment on the platform")) }

@@ -114,6 +114,7 @@ async fn review_timings_pair_each_review_with_the_first_decision(store: Store) {
             record_sha256: "ab",
             decided_at: t0() + Duration::minutes(minutes),
             run_id: None,
+            language: None,
         };
         store
             .record_decision(&decision, &Followups::default())

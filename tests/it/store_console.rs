@@ -27,6 +27,7 @@ fn account(key: &str, platform: PlatformKind) -> AccountConfig {
         api_base_url: "http://127.0.0.1:1".to_string(),
         api_version: "v24.0".to_string(),
         dry_run: false,
+        review_unread_languages: true,
         oauth: None,
         quota_project: None,
     }
@@ -68,6 +69,7 @@ async fn decided(
                 record_sha256: id,
                 decided_at: t0() + Duration::minutes(minutes),
                 run_id: None,
+                language: None,
             },
             &Followups::default(),
         )

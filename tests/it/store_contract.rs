@@ -224,6 +224,7 @@ async fn a_decision_and_its_consequences_are_written_together_once(store: Store)
         record_sha256: "ab",
         decided_at: t0(),
         run_id: None,
+        language: Some("ar"),
     };
     store.record_decision(&decision, &followups).await.unwrap();
     store.record_decision(&decision, &followups).await.unwrap();
@@ -231,6 +232,11 @@ async fn a_decision_and_its_consequences_are_written_together_once(store: Store)
     assert!(store.undecided_comments(10).await.unwrap().is_empty());
     let stored = store.comment(id).await.unwrap().unwrap();
     assert_eq!(stored.action, Some(ModerationAction::Hide));
+    assert_eq!(
+        stored.language.as_deref(),
+        Some("ar"),
+        "the language is kept with the decision"
+    );
     assert_eq!(store.findings(id).await.unwrap(), findings);
     let actions = store.open_actions().await.unwrap();
     assert_eq!(actions.len(), 1, "exactly one pending action");
@@ -398,6 +404,7 @@ async fn hidden_comment(store: &Store, id: &str, minutes: i64) -> (i64, i64) {
                 record_sha256: &sha,
                 decided_at: t0(),
                 run_id: None,
+                language: None,
             },
             &followups,
         )
