@@ -116,6 +116,7 @@ use super::words::{Class, ClassSet, WordClasses};
 use super::{Detector, Text};
 use crate::domain::{Category, Confidence, Finding};
 
+mod aimed;
 mod barnpornografi;
 mod hets;
 mod hot;
@@ -345,7 +346,7 @@ impl<'t> Document<'t> {
         {
             return Some(Guard::CounterSpeech);
         }
-        if self.sentence_mark(first) == '?' {
+        if self.sentence_mark(first) == '?' || self.opens_question(first) {
             return Some(Guard::Question);
         }
         if self.sentence_has(first, &["skulle", "hade"]) {
@@ -390,6 +391,12 @@ impl<'t> Document<'t> {
                 .get(index.wrapping_sub(1))
                 .zip(self.tokens.get(index))
                 .is_some_and(|(a, b)| self.normalized.text[a.end..b.start].contains([',', ':']))
+    }
+
+    /// The sentence opens with a question word (`Hur många fler … måste dö
+    /// innan …`): asked, even when the question mark is left out.
+    fn opens_question(&self, index: usize) -> bool {
+        self.is(self.sentence_tokens(index).start, Class::QuestionOpeners)
     }
 
     fn sentence_mark(&self, index: usize) -> char {
@@ -863,6 +870,9 @@ pub struct IllegalContentDetector {
     urls: Regex,
     domains: Regex,
     classes: Arc<WordClasses>,
+    /// The words without which no shape of `illegal/aimed.rs` can match: a
+    /// comment with no listed term is analysed only when it holds one.
+    aimed_triggers: aho_corasick::AhoCorasick,
 }
 
 /// A bare domain name (`fmovies.to`, `THEPIRATEBAY.ORG`) without a scheme
@@ -884,9 +894,11 @@ impl IllegalContentDetector {
     /// The detector over the given word lists and word classes (e.g. with
     /// a city's own, see [`WordClasses::with_overlay`]).
     pub fn with_classes(lexicon: Lexicon, classes: Arc<WordClasses>) -> Self {
+        let aimed_triggers = aimed::triggers(&classes);
         Self {
             lexicon,
             classes,
+            aimed_triggers,
             // A constant pattern, checked by clippy's `invalid_regex` lint
             // and by the tests, so compiling it cannot fail at run time.
             urls: Regex::new(URL_PATTERN).expect("constant URL pattern compiles"),
@@ -907,9 +919,11 @@ impl Detector for IllegalContentDetector {
         let found: Vec<LexMatch<'_>> = self.lexicon.matches(normalized).collect();
         let links = links(&self.urls, text);
         let mentions = domain_mentions(&self.domains, text, &links);
-        // Every rule starts from a listed word, a link or a named site; most
+        // Every rule starts from a listed word, a link or a named site (or,
+        // for the shapes of `illegal/aimed.rs`, a trigger word); most
         // comments have none, and are spared the sentence analysis.
-        if found.is_empty() && links.is_empty() && mentions.is_empty() {
+        let listed = !(found.is_empty() && links.is_empty() && mentions.is_empty());
+        if !listed && !self.aimed_triggers.is_match(normalized.text.as_str()) {
             return;
         }
         let document = Document::new(normalized, text, &self.classes);
@@ -922,8 +936,14 @@ impl Detector for IllegalContentDetector {
             mentions: &mentions,
             lexicon: &self.lexicon,
         };
+        if !listed {
+            rules.aimed_harm(out);
+            drop_covered_weaker(out, first_new);
+            return;
+        }
         rules.threats(out);
         rules.hets(out);
+        rules.aimed_harm(out);
         rules.uppvigling(out);
         rules.barnpornografi(out);
         rules.listed_domains(out);
