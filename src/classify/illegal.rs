@@ -341,7 +341,7 @@ impl<'t> Document<'t> {
         if self.sentence_has(first, Class::News) {
             return Some(Guard::News);
         }
-        if self.sentence_has(first, Class::Counter)
+        if self.sentence_tokens(first).any(|i| self.names_as_wrong(i))
             || self.phrase_in_sentence(first, &["det", "är", "fel"])
         {
             return Some(Guard::CounterSpeech);
@@ -353,6 +353,15 @@ impl<'t> Document<'t> {
             return Some(Guard::Hypothetical);
         }
         None
+    }
+
+    /// The token names what is said as wrong (counter-speech); `fel` after
+    /// a preposition is a place (`på fel toalett`), not a judgement.
+    fn names_as_wrong(&self, i: usize) -> bool {
+        self.is(i, Class::Counter)
+            && !(self.is(i, &["fel"])
+                && i > 0
+                && self.is(i - 1, &["på", "i", "till", "åt", "från"]))
     }
 
     /// A reporting verb whose subject is not the one addressed or the
@@ -369,8 +378,9 @@ impl<'t> Document<'t> {
                 // `så lär de sig`: `lär` + a reflexive is learning, not
                 // hearsay.
                 && !(self.is(i, &["lär"])
-                    && self.is(i + 2, &["sig", "dig", "er", "mig", "oss"])
-                    && self.same_sentence(i, i + 2))
+                    && [i + 1, i + 2].into_iter().any(|r| {
+                        self.is(r, &["sig", "dig", "er", "mig", "oss"]) && self.same_sentence(i, r)
+                    }))
         })
     }
 

@@ -110,6 +110,8 @@ word_classes! {
     Addressee = "addressee", Key;
     /// Being let in, denied with `få`: `X ska inte få komma in`.
     Admitted = "admitted", Key;
+    /// Words that praise or enjoy what the sentence tells (`en hjälte`, `det vackraste jag sett`).
+    Approval = "approval", Key;
     /// Arriving or reaching: what the emergency service is kept from.
     Arrive = "arrive", Key;
     /// The first words of terror calls that are attacks, not joining.
@@ -158,6 +160,9 @@ word_classes! {
     DeathAgents = "death_agents", Key;
     /// Verbs of defiance before a barrier or a ban: `strunta i avspärrningarna`.
     Defy = "defy", Key;
+    /// Stems that deny people their humanity, also inside a compound (`smittbärare`,
+    /// `parasitfolk`).
+    DehumanisingStems = "dehumanising_stems", Key;
     /// Modals before a passive verb of violence about a person: `borde hängas`, `förtjänar att
     /// skjutas`.
     DeserveModals = "deserve_modals", Key;
@@ -465,6 +470,9 @@ word_classes! {
     /// Participles and passives of serious violence after a modal of deserving (`borde bli
     /// våldtagen`, `ska skjutas`).
     ViolenceParticiples = "violence_participles", Key;
+    /// Stems of real violence and its doers, matched inside words (`skolskjutaren`,
+    /// `lynchandet`).
+    ViolentActs = "violent_acts", Key;
     /// What the writer claims to know about the addressee: `var`, `vart`, `vilken`, `när`.
     Whereabouts = "whereabouts", Key;
     /// Wild places a group is said to belong in: `hör hemma i djungeln` (`zo` is `zoo` after

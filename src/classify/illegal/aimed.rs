@@ -11,6 +11,14 @@
 //! | `il.hets_mot_folkgrupp.killing_narrative`, `il.olaga_valdsskildring.violence_narrative` | the writer (`first_person`) next to a past verb of killing (`killing_past`) with a victim after it | obvious when the comment names a group or slur, else probable |
 //! | `il.hets_mot_folkgrupp.suffering_wished`, `il.olaga_hot.suffering_wished` | a wish opener (`suffering_openers`) + a verb of slow suffering (`suffering_verbs`) with a group or person | obvious for a group, else probable |
 //! | `il.hets_mot_folkgrupp.plural_threat`, `il.olaga_hot.plural_threat` | a group or office addressed as `ni` (`ni invandrare`, `alla ni som …`) + violence after a modal, or a menace (`menace_words`: `vet var ni bor`, `känna er trygga`, `med era liv`, `kommer för er`) | obvious for a protected group or with violence, else probable |
+//! | `il.hets_mot_folkgrupp.disguised_slur` | a listed slur spelled to slip past filters (spaced letters, leetspeak: `Z-i-g-g-e-s`, `sv@rtskalle`) | obvious |
+//! | `il.hets_mot_folkgrupp.dehumanising_compound` | a group (or a word that starts with one: `araberkulturen`) + a copula + a word holding a dehumanising stem (`dehumanising_stems`: `smittbärare`, `parasitfolk`) | probable |
+//! | `il.olaga_hot.call_against_person` | an imperative verb of violence (listed `probable` or higher) at a clause start, or a modal opening the sentence (`Borde dränka …`), with a person as object within [`OBJECT_WINDOW`] (`skjut dom som stängde badhuset`) | obvious |
+//! | `il.olaga_hot.deserves_violence` also for a modal + `få` + a noun of violence (`ska få en kula i skallen`) | | obvious |
+//! | `il.olaga_hot.body_harm` | the writer next to a verb of force (`force`, `force_on_person`) + the addressee's body part (`slår jag sönder ditt ansikte`) | obvious |
+//! | `il.olaga_hot.property_attack_promised`, `il.olaga_hot.family_sought` | the writer + a future modal + a verb of violence, or of seeking out (`hitta`), + the addressee's possessive (`jag kommer spränga ert stadshus`, `vi kommer hitta din dotter`) | obvious for violence, probable for seeking |
+//! | `il.olaga_hot.violence_would_help` | a noun of violence + `gjort`/`göra` + `gott` with a person (`en smäll hade gjort honom gott`) | probable |
+//! | `il.olaga_valdsskildring.praised` | real violence or its doer (`violent_acts`) with a word of approval (`approval`) in the sentence: `Skolskjutaren gjorde det rätta` | probable |
 //!
 //! Guards: a quotation, news reporting, counter-speech or a question
 //! (also one without `?` that opens with `hur`, `varför`: `Hur många fler
@@ -40,6 +48,15 @@ pub(super) const WISH_WINDOW: usize = 5;
 /// How many tokens after `ni` the addressed group or office may stand
 /// (`alla ni som går till moskén`).
 pub(super) const ADDRESS_WINDOW: usize = 6;
+/// How many tokens after a verb of violence its person object may stand
+/// (`dränka den där miljöchefen`).
+pub(super) const OBJECT_WINDOW: usize = 3;
+/// How many tokens before the addressee's body part the verb of force may
+/// stand (`slår jag sönder ditt ansikte`).
+pub(super) const FORCE_TO_BODY: usize = 4;
+/// How many tokens after a copula a dehumanising word may stand (`har
+/// alltid varit ett parasitfolk`).
+pub(super) const COPULA_TO_PREDICATE: usize = 4;
 /// How many letters one run of masking characters may hide.
 pub(super) const MASK_RUN_MAX: usize = 4;
 /// The characters people mask letters with.
@@ -90,6 +107,7 @@ impl Rules<'_, '_> {
                 strength: Strength::Obvious,
             });
         }
+        shapes.extend(self.disguised_slurs());
         for &i in &marks.compounds {
             shapes.push(Shape {
                 first: i,
@@ -107,6 +125,12 @@ impl Rules<'_, '_> {
             shapes.extend(self.killing_told(i, &marks));
             shapes.extend(self.suffering_wished(i, &marks));
             shapes.extend(self.plural_threat(i, &marks));
+            shapes.extend(self.dehumanising_compound(i, &marks));
+            shapes.extend(self.call_against_person(i));
+            shapes.extend(self.body_harm(i));
+            shapes.extend(self.violence_praised(i));
+            shapes.extend(self.promised_to_addressee(i));
+            shapes.extend(self.violence_would_help(i));
         }
         for shape in shapes {
             if let Some(finding) = self.judged(shape) {
@@ -163,13 +187,6 @@ impl Rules<'_, '_> {
         self.role_at(i, &[Role::Group, Role::Slur]).is_some()
             || marks.slurs.iter().any(|&(a, b)| a <= i && i <= b)
             || marks.compounds.contains(&i)
-    }
-
-    /// A group or slur anywhere in the sentence of `i`.
-    fn group_in_sentence(&self, i: usize, marks: &Marks) -> Option<usize> {
-        self.doc
-            .sentence_tokens(i)
-            .find(|&t| self.group_at(t, marks) && !self.reclaimed(t))
     }
 
     /// A slur right after a first-person word: `vi flator`, `jag är bög`.
@@ -313,7 +330,8 @@ impl Rules<'_, '_> {
             .find(|&t| {
                 doc.is(t, Class::ViolenceParticiples)
                     || (doc.word(t).ends_with('s') && doc.is(t + 1, &["ihjäl"]))
-                    || (deserves && doc.is(t, Class::ViolenceNouns))
+                    || ((deserves || doc.is(t - 1, &["få"]) || doc.is(t.wrapping_sub(2), &["få"]))
+                        && doc.is(t, Class::ViolenceNouns))
             })?;
         let start = doc.sentence_tokens(modal).start;
         let subject = (modal.saturating_sub(SUBJECT_BEFORE_MODAL).max(start)..modal)
@@ -346,6 +364,239 @@ impl Rules<'_, '_> {
                 reason: "En person sägs förtjäna eller böra utsättas för våld",
                 strength,
             }
+        })
+    }
+
+    // ----- more shapes of issue 15 -----
+
+    /// A listed slur whose letters were spaced, dotted or swapped for
+    /// look-alikes (`Z-i-g-g-e-s`, `sv@rtskallarna`): the writer hides it.
+    fn disguised_slurs(&self) -> Vec<Shape> {
+        let doc = self.doc;
+        self.with_role(Role::Slur)
+            .filter(|hit| {
+                let written = doc.normalized_original(doc.hit_span(hit)).to_lowercase();
+                let key = doc
+                    .normalized
+                    .text
+                    .get(hit.found.start..hit.found.end)
+                    .unwrap_or("");
+                !written.is_empty() && written != key && !self.reclaimed(hit.first)
+            })
+            .map(|hit| Shape {
+                first: hit.first,
+                last: hit.last,
+                category: Category::HetsMotFolkgrupp,
+                rule: "il.hets_mot_folkgrupp.disguised_slur",
+                reason: "Ett nedsättande ord om en skyddad folkgrupp, skrivet så att det ska \
+                         undgå filter",
+                strength: Strength::Obvious,
+            })
+            .collect()
+    }
+
+    /// `muslimerna är smittbärare`, `Araberkulturen är en cancersvulst`.
+    fn dehumanising_compound(&self, subject: usize, marks: &Marks) -> Option<Shape> {
+        let doc = self.doc;
+        let word = doc.word(subject);
+        let group = self.group_at(subject, marks)
+            || doc
+                .classes
+                .words(Class::GroupStems)
+                .iter()
+                .any(|stem| word.len() > stem.len() + 2 && word.starts_with(stem.as_str()));
+        if !group || self.reclaimed(subject) {
+            return None;
+        }
+        let copula = (subject + 1..=subject + 3)
+            .take_while(|&t| doc.same_sentence(subject, t))
+            .find(|&t| doc.is(t, Class::Copula) || doc.is(t, &["varit"]))?;
+        let predicate = (copula + 1..=copula + COPULA_TO_PREDICATE)
+            .take_while(|&t| doc.same_sentence(copula, t))
+            .find(|&t| {
+                doc.classes
+                    .contains_any(doc.word(t), Class::DehumanisingStems)
+            })?;
+        if doc.negated_before(subject, predicate) {
+            return None;
+        }
+        Some(Shape {
+            first: subject,
+            last: predicate,
+            category: Category::HetsMotFolkgrupp,
+            rule: "il.hets_mot_folkgrupp.dehumanising_compound",
+            reason: "En skyddad folkgrupp beskrivs med ett avhumaniserande ord",
+            strength: Strength::Review,
+        })
+    }
+
+    /// `Skjut dom som stängde badhuset`, `Borde dränka den där
+    /// miljöchefen`: a call to violence with a person as object.
+    fn call_against_person(&self, verb: usize) -> Option<Shape> {
+        let doc = self.doc;
+        let violent = self
+            .role_at(verb, &[Role::Violence])
+            .is_some_and(|hit| hit.found.entry.confidence >= Confidence::Probable);
+        if !violent {
+            return None;
+        }
+        let start = doc.sentence_tokens(verb).start;
+        let modal_opens = verb == start + 1 && doc.is(start, Class::InvertedCall);
+        // `Skjut dom som …`: `imperative` reads `skjut dom` as a verb and
+        // its subject, but `dom som` is the object.
+        let at_people = doc.clause_start(verb)
+            && imperative_form(doc.word(verb))
+            && doc.is(verb + 1, &["dem", "dom", "de"])
+            && doc.is(verb + 2, &["som"]);
+        if !(doc.imperative(verb) || modal_opens || at_people) {
+            return None;
+        }
+        // `Häng upp flaggan`, `kasta ut honom`: a particle makes the verb
+        // something else than violence.
+        if doc.is(verb + 1, &["upp", "ut", "in", "av", "fast", "undan", "till"]) {
+            return None;
+        }
+        let object = (verb + 1..=verb + OBJECT_WINDOW)
+            .take_while(|&t| doc.same_sentence(verb, t))
+            .find(|&t| {
+                (self.person_at(t) && !doc.is(t, Class::SecondPersonSubject))
+                    || (doc.is(t, &["dem", "dom", "de"]) && doc.is(t + 1, &["som"]))
+            })?;
+        if doc.negated_before(verb, object + 1) {
+            return None;
+        }
+        Some(Shape {
+            first: verb.min(start),
+            last: object,
+            category: Category::OlagaHot,
+            rule: "il.olaga_hot.call_against_person",
+            reason: "Uppmaning till våld mot en person",
+            strength: Strength::Obvious,
+        })
+    }
+
+    /// `Jag kommer spränga ert stadshus`, `vi ska hitta din dotter`: the
+    /// writer promises violence to the addressee's property, or to seek
+    /// out their family (review: the threat is implied).
+    fn promised_to_addressee(&self, modal: usize) -> Option<Shape> {
+        let doc = self.doc;
+        let writer = modal > 0
+            && doc.is(modal - 1, Class::FirstPerson)
+            && doc.same_sentence(modal - 1, modal);
+        if !writer || !doc.is(modal, Class::FutureModals) {
+            return None;
+        }
+        let verb = (modal + 1..=modal + 2)
+            .take_while(|&t| doc.same_sentence(modal, t))
+            .find(|&t| !doc.is(t, &["att"]))?;
+        let possessive = (verb + 1..=verb + 3)
+            .take_while(|&t| doc.same_sentence(verb, t))
+            .find(|&t| doc.is(t, &["din", "ditt", "dina", "er", "ert", "era"]))?;
+        if doc.negated_before(modal, possessive) {
+            return None;
+        }
+        let violent = self
+            .role_at(verb, &[Role::Violence])
+            .is_some_and(|hit| hit.found.entry.confidence >= Confidence::Probable);
+        let (rule, reason, strength) = if violent {
+            (
+                "il.olaga_hot.property_attack_promised",
+                "Skribenten lovar att angripa något som tillhör den tilltalade",
+                Strength::Obvious,
+            )
+        } else if doc.is(verb, &["hitta", "hämta", "besöka", "leta"]) {
+            (
+                "il.olaga_hot.family_sought",
+                "Skribenten säger sig ska söka upp den tilltalades närstående",
+                Strength::Review,
+            )
+        } else {
+            return None;
+        };
+        Some(Shape {
+            first: modal - 1,
+            last: possessive + 1,
+            category: Category::OlagaHot,
+            rule,
+            reason,
+            strength,
+        })
+    }
+
+    /// `en smäll på käften hade gjort honom gott`: violence said to do a
+    /// person good.
+    fn violence_would_help(&self, noun: usize) -> Option<Shape> {
+        let doc = self.doc;
+        if !doc.is(noun, Class::ViolenceNouns) {
+            return None;
+        }
+        let sentence = doc.sentence_tokens(noun);
+        let good = sentence.clone().find(|&t| doc.is(t, &["gott"]))?;
+        let done = sentence
+            .clone()
+            .any(|t| doc.is(t, &["gjort", "göra", "gör", "gjorde"]));
+        let person = sentence.clone().any(|t| self.person_at(t));
+        (done && person && !doc.negated_before(noun, good)).then_some(Shape {
+            first: noun.min(good),
+            last: noun.max(good),
+            category: Category::OlagaHot,
+            rule: "il.olaga_hot.violence_would_help",
+            reason: "Våld mot en person sägs vara bra för personen",
+            strength: Strength::Review,
+        })
+    }
+
+    /// `slår jag sönder ditt ansikte`: the writer's force on the
+    /// addressee's body.
+    fn body_harm(&self, body: usize) -> Option<Shape> {
+        let doc = self.doc;
+        if !doc.is(body, Class::Body)
+            || body == 0
+            || !doc.is(body - 1, &["din", "ditt", "dina", "er", "ert", "era"])
+        {
+            return None;
+        }
+        let verb = (body.saturating_sub(FORCE_TO_BODY)..body - 1)
+            .filter(|&t| doc.same_sentence(t, body))
+            .find(|&t| {
+                (doc.is(t, Class::Force) || doc.is(t, Class::ForceOnPerson))
+                    && [t.wrapping_sub(1), t + 1]
+                        .into_iter()
+                        .any(|w| doc.is(w, Class::FirstPerson) && doc.same_sentence(w, t))
+            })?;
+        if doc.negated_before(verb, body) {
+            return None;
+        }
+        Some(Shape {
+            first: verb.saturating_sub(1),
+            last: body,
+            category: Category::OlagaHot,
+            rule: "il.olaga_hot.body_harm",
+            reason: "Hot om att skada den tilltalades kropp",
+            strength: Strength::Obvious,
+        })
+    }
+
+    /// `Skolskjutaren i Örebro gjorde det rätta`, `Det där lynchandet var
+    /// det vackraste jag sett`: real violence praised.
+    fn violence_praised(&self, act: usize) -> Option<Shape> {
+        let doc = self.doc;
+        let word = doc.word(act);
+        let violent = doc.classes.contains_any(word, Class::ViolentActs)
+            || (doc.is(act, Class::KillingPast) && !doc.is(act, &["körde"]));
+        if !violent {
+            return None;
+        }
+        let praise = doc
+            .sentence_tokens(act)
+            .find(|&t| doc.is(t, Class::Approval) && !doc.negated_before(t, t))?;
+        Some(Shape {
+            first: act.min(praise),
+            last: act.max(praise),
+            category: Category::OlagaValdsskildring,
+            rule: "il.olaga_valdsskildring.praised",
+            reason: "Verkligt våld eller en gärningsman hyllas",
+            strength: Strength::Review,
         })
     }
 
@@ -553,6 +804,9 @@ pub(super) fn triggers(classes: &WordClasses) -> aho_corasick::AhoCorasick {
         Class::ViolenceNouns,
         Class::KillingPast,
         Class::SufferingVerbs,
+        Class::ViolentActs,
+        Class::DehumanisingStems,
+        Class::Force,
     ] {
         words.extend(classes.words(class).iter().cloned());
     }
