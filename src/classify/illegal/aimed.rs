@@ -4,17 +4,16 @@
 //!
 //! | rule | shape | confidence |
 //! |---|---|---|
-//! | `il.hets_mot_folkgrupp.masked_slur` | a slur from `slur_forms` written with masked letters (`n***rer`, `fl*tor`) or dropped vowels (`ngrr`, `bgjävlarna`) | obvious: masking shows the writer knows the word and uses it |
-//! | `il.hets_mot_folkgrupp.insult_compound` | one word made of a group (`group_stems`) and an insult or vermin (`insult_heads`): `invandrarparasiterna`, `bögsvinen` | obvious |
-//! | `il.olaga_hot.urges_self_harm` | an urging imperative (`self_harm_reflexive`) with the reflexive right after (`häng dig`), or `self_harm_acts` with a means within [`SELF_HARM_MEANS_WINDOW`] (`ta en överdos`, `kliv framför pendeln`) | obvious with the reflexive or `självmord`, else probable |
-//! | `il.hets_mot_folkgrupp.deserves_violence`, `il.olaga_hot.deserves_violence` | a group or person + a modal of deserving (`deserve_modals`) + a participle or passive of violence (`violence_participles`, a passive + `ihjäl`) or, after `förtjänar`, a noun of violence (`violence_nouns`) | obvious for a group, or after `ska`/`borde`/`måste`, or for sexual violence; else probable |
+//! | `il.hets_mot_folkgrupp.masked_slur` | a slur from `slur_forms` written with masked letters (`n***rer`, `fl*tor`; the first letter shown) or dropped vowels (`ngrr`, `bgjävlarna`) | obvious when plural (aimed at a group), else probable like every slur |
+//! | `il.hets_mot_folkgrupp.insult_compound` | one word made of a group (`group_stems`) and an insult or vermin (`insult_heads`): `invandrarparasiterna`, `bögsvinen` | obvious when it holds a dehumanising stem and is not a listed slur, else probable |
+//! | `il.olaga_hot.urges_self_harm` | an urging imperative (`self_harm_reflexive`) with the reflexive right after (`häng dig`), or `self_harm_acts` with a means within [`SELF_HARM_MEANS_WINDOW`] (`ta en överdos`, `kliv framför pendeln`) | obvious with `dig` or `självmord`, else probable (also `er`: a crowd told to die is rhetoric as often as a threat) |
+//! | `il.hets_mot_folkgrupp.deserves_violence`, `il.olaga_hot.deserves_violence` | a group or person + a modal of deserving (`deserve_modals`) + a participle or passive of violence (`violence_participles`, a passive + `ihjäl`) or, after `förtjänar`, a noun of violence (`violence_nouns`) | obvious for a group, for sexual violence, or for `ska`/`kommer` + `få` + a noun (`ska få en kula i skallen`); else probable (`den där domaren borde skjutas` is a wish a person judges) |
 //! | `il.hets_mot_folkgrupp.killing_narrative`, `il.olaga_valdsskildring.violence_narrative` | the writer (`first_person`) next to a past verb of killing (`killing_past`) with a victim after it | obvious when the comment names a group or slur, else probable |
 //! | `il.hets_mot_folkgrupp.suffering_wished`, `il.olaga_hot.suffering_wished` | a wish opener (`suffering_openers`) + a verb of slow suffering (`suffering_verbs`) with a group or person | obvious for a group, else probable |
 //! | `il.hets_mot_folkgrupp.plural_threat`, `il.olaga_hot.plural_threat` | a group or office addressed as `ni` (`ni invandrare`, `alla ni som …`) + violence after a modal, or a menace (`menace_words`: `vet var ni bor`, `känna er trygga`, `med era liv`, `kommer för er`) | obvious for a protected group or with violence, else probable |
-//! | `il.hets_mot_folkgrupp.disguised_slur` | a listed slur spelled to slip past filters (spaced letters, leetspeak: `Z-i-g-g-e-s`, `sv@rtskalle`) | obvious |
+//! | `il.hets_mot_folkgrupp.disguised_slur` | a listed slur spelled to slip past filters (spaced letters, leetspeak: `Z-i-g-g-e-s`, `sv@rtskalle`) | obvious when plural, else probable |
 //! | `il.hets_mot_folkgrupp.dehumanising_compound` | a group (or a word that starts with one: `araberkulturen`) + a copula + a word holding a dehumanising stem (`dehumanising_stems`: `smittbärare`, `parasitfolk`) | probable |
-//! | `il.olaga_hot.call_against_person` | an imperative verb of violence (listed `probable` or higher) at a clause start, or a modal opening the sentence (`Borde dränka …`), with a person as object within [`OBJECT_WINDOW`] (`skjut dom som stängde badhuset`) | obvious |
-//! | `il.olaga_hot.deserves_violence` also for a modal + `få` + a noun of violence (`ska få en kula i skallen`) | | obvious |
+//! | `il.olaga_hot.call_against_person` | an imperative verb of violence (listed `probable` or higher) at a clause start, or a modal opening the sentence (`Borde dränka …`), with a person as object within [`OBJECT_WINDOW`] (`skjut dom som stängde badhuset`) | obvious for an imperative, probable for the modal (the speaker is not named) |
 //! | `il.olaga_hot.body_harm` | the writer next to a verb of force (`force`, `force_on_person`) + the addressee's body part (`slår jag sönder ditt ansikte`) | obvious |
 //! | `il.olaga_hot.property_attack_promised`, `il.olaga_hot.family_sought` | the writer + a future modal + a verb of violence, or of seeking out (`hitta`), + the addressee's possessive (`jag kommer spränga ert stadshus`, `vi kommer hitta din dotter`) | obvious for violence, probable for seeking |
 //! | `il.olaga_hot.violence_would_help` | a noun of violence + `gjort`/`göra` + `gott` with a person (`en smäll hade gjort honom gott`) | probable |
@@ -91,12 +90,14 @@ struct Marks {
 impl Rules<'_, '_> {
     /// Every shape of this file; see the module documentation.
     pub(super) fn aimed_harm(&self, out: &mut Vec<Finding>) {
+        let doc = self.doc;
+        let hidden = self.hidden_slurs();
         let marks = Marks {
-            slurs: self.hidden_slurs(),
+            slurs: hidden.iter().map(|&(first, last, _)| (first, last)).collect(),
             compounds: self.insult_compounds(),
         };
         let mut shapes = Vec::new();
-        for &(first, last) in &marks.slurs {
+        for &(first, last, plural) in &hidden {
             shapes.push(Shape {
                 first,
                 last,
@@ -104,21 +105,27 @@ impl Rules<'_, '_> {
                 rule: "il.hets_mot_folkgrupp.masked_slur",
                 reason: "Ett nedsättande ord om en skyddad folkgrupp, skrivet så att det ska \
                          undgå filter",
-                strength: Strength::Obvious,
+                strength: aimed_at_group(plural),
             });
         }
         shapes.extend(self.disguised_slurs());
         for &i in &marks.compounds {
+            // Vermin and animals deny humanity (obvious); a swearword
+            // compound (`…jävlar`) and a listed slur are slurs, judged by a
+            // person like every slur.
+            let dehumanising = doc
+                .classes
+                .contains_any(doc.word(i), Class::DehumanisingStems)
+                && self.role_at(i, &[Role::Slur]).is_none();
             shapes.push(Shape {
                 first: i,
                 last: i,
                 category: Category::HetsMotFolkgrupp,
                 rule: "il.hets_mot_folkgrupp.insult_compound",
                 reason: "En skyddad folkgrupp sammansatt med ett skällsord eller ord för ohyra",
-                strength: Strength::Obvious,
+                strength: aimed_at_group(dehumanising),
             });
         }
-        let doc = self.doc;
         for i in 0..doc.tokens.len() {
             shapes.extend(self.self_harm_urged(i));
             shapes.extend(self.violence_deserved(i, &marks));
@@ -215,27 +222,32 @@ impl Rules<'_, '_> {
 
     // ----- slurs -----
 
-    /// Masked (`n***rer`) and shortened (`ngrr`) spellings of a slur.
-    fn hidden_slurs(&self) -> Vec<(usize, usize)> {
+    /// Masked (`n***rer`) and shortened (`ngrr`) spellings of a slur, as
+    /// token ranges, each with whether the slur is plural (aimed at a
+    /// group, not one person: `n***rer`, not `n!gger`).
+    fn hidden_slurs(&self) -> Vec<(usize, usize, bool)> {
         let doc = self.doc;
         let forms = doc.classes.words(Class::SlurForms);
         let mut found = Vec::new();
         for (range, pattern) in masked_words(&doc.normalized.text) {
-            if forms.iter().any(|form| masked_match(&pattern, form)) {
+            if let Some(form) = forms.iter().find(|form| masked_match(&pattern, form)) {
                 let first = doc.token_at(range.start);
                 let last = doc.token_at(range.end.saturating_sub(1));
                 if let (Some(first), Some(last)) = (first, last) {
-                    found.push((first, last.max(first)));
+                    found.push((first, last.max(first), plural(form)));
                 }
             }
         }
         for i in 0..doc.tokens.len() {
             let word = doc.word(i);
-            if !doc.is(i, Class::SlurForms) && forms.iter().any(|form| shortened(word, form)) {
-                found.push((i, i));
+            if doc.is(i, Class::SlurForms) {
+                continue;
+            }
+            if let Some(form) = forms.iter().find(|form| shortened(word, form)) {
+                found.push((i, i, plural(form)));
             }
         }
-        found.retain(|&(first, _)| !self.reclaimed(first));
+        found.retain(|&(first, _, _)| !self.reclaimed(first));
         found
     }
 
@@ -279,7 +291,12 @@ impl Rules<'_, '_> {
         if doc.is(i, Class::SelfHarmReflexive) && reflexive(i + 1) {
             // `häng dig inte upp på detaljer`, `skär dig en bit`: idioms.
             let idiom = (i + 2..=i + 3).any(|t| doc.is(t, &["upp", "en", "ett", "foten"]));
-            return (!idiom).then(|| shape(i + 1, Strength::Obvious));
+            let strength = if doc.is(i + 1, &["er"]) {
+                Strength::Review
+            } else {
+                Strength::Obvious
+            };
+            return (!idiom).then(|| shape(i + 1, strength));
         }
         if !doc.is(i, Class::SelfHarmActs) {
             return None;
@@ -292,8 +309,10 @@ impl Rules<'_, '_> {
                         .classes
                         .ends_with_any(doc.word(t), Class::SelfHarmMeans)
             })?;
-        let strong =
-            doc.is(means, &["självmord"]) || (means + 1..=means + 2).any(|t| reflexive(t));
+        // `er` (many addressed) is left to a person: a crowd told to die
+        // is rhetoric as often as a threat.
+        let singular = |t: usize| doc.is(t, &["dig", "dej"]) && doc.same_sentence(i, t);
+        let strong = doc.is(means, &["självmord"]) || (means + 1..=means + 2).any(singular);
         Some(shape(
             means,
             if strong {
@@ -325,14 +344,24 @@ impl Rules<'_, '_> {
             return None;
         }
         let deserves = doc.is(modal, &["förtjänar", "förtjänade", "behöver"]);
+        let mut promised = false;
         let violence = (modal + 1..=modal + MODAL_TO_VIOLENCE)
             .take_while(|&t| doc.same_sentence(modal, t))
             .find(|&t| {
                 doc.is(t, Class::ViolenceParticiples)
                     || (doc.word(t).ends_with('s') && doc.is(t + 1, &["ihjäl"]))
-                    || ((deserves || doc.is(t - 1, &["få"]) || doc.is(t.wrapping_sub(2), &["få"]))
-                        && doc.is(t, Class::ViolenceNouns))
+                    || (deserves && doc.is(t, Class::ViolenceNouns))
+                    || ((doc.is(t - 1, &["få"]) || doc.is(t.wrapping_sub(2), &["få"]))
+                        && doc.is(t, Class::ViolenceNouns)
+                        && {
+                            promised = doc.is(modal, Class::FutureModals);
+                            true
+                        })
             })?;
+        // `vargarna borde skjutas av`: culled, not killed.
+        if doc.is(violence + 1, &["av"]) {
+            return None;
+        }
         let start = doc.sentence_tokens(modal).start;
         let subject = (modal.saturating_sub(SUBJECT_BEFORE_MODAL).max(start)..modal)
             .find(|&t| self.group_at(t, marks) || self.person_at(t))?;
@@ -341,7 +370,9 @@ impl Rules<'_, '_> {
         }
         let group = self.group_at(subject, marks) && !self.reclaimed(subject);
         let sexual = doc.word(violence).starts_with("våldt");
-        let strength = if group || sexual || !deserves {
+        // A person who `borde skjutas` is a wish a person judges; sexual
+        // violence and `ska få en kula` are not.
+        let strength = if group || sexual || promised {
             Strength::Obvious
         } else {
             Strength::Review
@@ -390,7 +421,12 @@ impl Rules<'_, '_> {
                 rule: "il.hets_mot_folkgrupp.disguised_slur",
                 reason: "Ett nedsättande ord om en skyddad folkgrupp, skrivet så att det ska \
                          undgå filter",
-                strength: Strength::Obvious,
+                strength: aimed_at_group(plural(
+                    doc.normalized
+                        .text
+                        .get(hit.found.start..hit.found.end)
+                        .unwrap_or(""),
+                )),
             })
             .collect()
     }
@@ -437,7 +473,8 @@ impl Rules<'_, '_> {
         let violent = self
             .role_at(verb, &[Role::Violence])
             .is_some_and(|hit| hit.found.entry.confidence >= Confidence::Probable);
-        if !violent {
+        // `dö` has no object; `sköt`, `slog` are past tenses.
+        if !violent || doc.is(verb, &["dö"]) || doc.is(verb, Class::KillingPast) {
             return None;
         }
         let start = doc.sentence_tokens(verb).start;
@@ -459,8 +496,13 @@ impl Rules<'_, '_> {
         let object = (verb + 1..=verb + OBJECT_WINDOW)
             .take_while(|&t| doc.same_sentence(verb, t))
             .find(|&t| {
-                (self.person_at(t) && !doc.is(t, Class::SecondPersonSubject))
-                    || (doc.is(t, &["dem", "dom", "de"]) && doc.is(t + 1, &["som"]))
+                // A name only right after the verb (`Skjut Anna`): further
+                // on, a capital is mostly a place (`i Husby`).
+                let person = self.person_at(t)
+                    && !doc.is(t, Class::SecondPersonSubject)
+                    && !doc.is(t, Class::SecondPersonObject)
+                    && (t == verb + 1 || !doc.is_name(t));
+                person || (doc.is(t, &["dem", "dom", "de"]) && doc.is(t + 1, &["som"]))
             })?;
         if doc.negated_before(verb, object + 1) {
             return None;
@@ -471,7 +513,13 @@ impl Rules<'_, '_> {
             category: Category::OlagaHot,
             rule: "il.olaga_hot.call_against_person",
             reason: "Uppmaning till våld mot en person",
-            strength: Strength::Obvious,
+            // Without an imperative the speaker is not named (`Borde
+            // dränka …`): a person judges.
+            strength: if modal_opens {
+                Strength::Review
+            } else {
+                Strength::Obvious
+            },
         })
     }
 
@@ -491,7 +539,7 @@ impl Rules<'_, '_> {
             .find(|&t| !doc.is(t, &["att"]))?;
         let possessive = (verb + 1..=verb + 3)
             .take_while(|&t| doc.same_sentence(verb, t))
-            .find(|&t| doc.is(t, &["din", "ditt", "dina", "er", "ert", "era"]))?;
+            .find(|&t| doc.is(t, &["din", "ditt", "dina", "ert", "era"]))?;
         if doc.negated_before(modal, possessive) {
             return None;
         }
@@ -842,7 +890,10 @@ fn masked_words(text: &str) -> Vec<(Range<usize>, Vec<Option<char>>)> {
     let mut pattern: Vec<Option<char>> = Vec::new();
     let mut finish = |start: usize, end: usize, pattern: &mut Vec<Option<char>>| {
         let letters = pattern.iter().filter(|c| c.is_some()).count();
-        if letters >= 2 && pattern.iter().any(Option::is_none) {
+        // `**Det råder`: markdown, not a masked word; a masked slur shows
+        // its first letter.
+        let first_shown = pattern.first().is_some_and(Option::is_some);
+        if letters >= 2 && first_shown && pattern.iter().any(Option::is_none) {
             words.push((start..end, std::mem::take(pattern)));
         }
         pattern.clear();
@@ -907,6 +958,24 @@ fn shortened(word: &str, form: &str) -> bool {
         }
     }
     at == w.len() && vowel_dropped
+}
+
+/// Whether a slur form is plural (`negrer`, `flator`, `svartskallarna`,
+/// `zigges`): aimed at a group rather than one person.
+fn plural(form: &str) -> bool {
+    ["arna", "erna", "orna", "ar", "or", "rer", "s"]
+        .iter()
+        .any(|ending| form.ends_with(ending))
+}
+
+/// Obvious when the slur is aimed at a group, else a person judges (a
+/// slur alone, or at one person, is review like every slur).
+fn aimed_at_group(group: bool) -> Strength {
+    if group {
+        Strength::Obvious
+    } else {
+        Strength::Review
+    }
 }
 
 fn is_vowel(ch: char) -> bool {
