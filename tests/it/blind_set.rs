@@ -396,7 +396,9 @@ fn heldout_half_keeps_its_recall_floors() {
 }
 
 /// Floors on the tuning half, measured on 2026-12-04 with the rules of
-/// issue 15 (see the test above); raise them, never lower.
-const TUNE_ATTACKS_FLAGGED_PCT: usize = 0;
-const TUNE_OBVIOUS_AUTOMATIC_PCT: usize = 0;
-const TUNE_KAPPA_MILLI: i64 = 0;
+/// issue 15 (60/73 = 82 % flagged, 43/55 = 78 % obvious acted on
+/// automatically, kappa 0.779; before: 31 %, 23 %, 0.371), less a margin
+/// of about four points; raise them, never lower.
+const TUNE_ATTACKS_FLAGGED_PCT: usize = 78;
+const TUNE_OBVIOUS_AUTOMATIC_PCT: usize = 74;
+const TUNE_KAPPA_MILLI: i64 = 740;
