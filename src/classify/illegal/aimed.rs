@@ -93,7 +93,10 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         let hidden = self.hidden_slurs();
         let marks = Marks {
-            slurs: hidden.iter().map(|&(first, last, _)| (first, last)).collect(),
+            slurs: hidden
+                .iter()
+                .map(|&(first, last, _)| (first, last))
+                .collect(),
             compounds: self.insult_compounds(),
         };
         let mut shapes = Vec::new();
@@ -305,9 +308,7 @@ impl Rules<'_, '_> {
             .take_while(|&t| doc.same_sentence(i, t))
             .find(|&t| {
                 doc.is(t, Class::SelfHarmMeans)
-                    || doc
-                        .classes
-                        .ends_with_any(doc.word(t), Class::SelfHarmMeans)
+                    || doc.classes.ends_with_any(doc.word(t), Class::SelfHarmMeans)
             })?;
         // `er` (many addressed) is left to a person: a crowd told to die
         // is rhetoric as often as a threat.
@@ -490,7 +491,10 @@ impl Rules<'_, '_> {
         }
         // `Häng upp flaggan`, `kasta ut honom`: a particle makes the verb
         // something else than violence.
-        if doc.is(verb + 1, &["upp", "ut", "in", "av", "fast", "undan", "till"]) {
+        if doc.is(
+            verb + 1,
+            &["upp", "ut", "in", "av", "fast", "undan", "till"],
+        ) {
             return None;
         }
         let object = (verb + 1..=verb + OBJECT_WINDOW)
@@ -865,7 +869,9 @@ pub(super) fn triggers(classes: &WordClasses) -> aho_corasick::AhoCorasick {
             .filter(|w| w.chars().count() >= 5)
             .cloned(),
     );
-    words.push("ihjäl".to_owned());
+    // `ihjäl` (`sparkas ihjäl`) and the verbs of seeking someone out
+    // (`vi kommer hitta din dotter`) belong to shapes but to no class.
+    words.extend(["ihjäl", "hitta", "hämta", "besöka"].map(str::to_owned));
     for form in classes.words(Class::SlurForms) {
         let mut kept: Vec<char> = form.chars().filter(|&c| !is_vowel(c)).collect();
         kept.dedup();
@@ -928,8 +934,9 @@ fn matches_from(pattern: &[Option<char>], form: &[char]) -> bool {
     match pattern.split_first() {
         None => form.is_empty(),
         Some((Some(ch), rest)) => form.first() == Some(ch) && matches_from(rest, &form[1..]),
-        Some((None, rest)) => (1..=MASK_RUN_MAX.min(form.len()))
-            .any(|hidden| matches_from(rest, &form[hidden..])),
+        Some((None, rest)) => {
+            (1..=MASK_RUN_MAX.min(form.len())).any(|hidden| matches_from(rest, &form[hidden..]))
+        }
     }
 }
 
@@ -994,6 +1001,140 @@ mod tests {
         assert!(!masked_match(&words[0].1, "flator"));
         let none = masked_words("m***@kommunen.se");
         assert!(none.iter().all(|(_, p)| !masked_match(p, "negrer")));
+    }
+
+    /// Every rule of this file with a comment it must find and one it must
+    /// leave alone (issue 15: no rule without a positive and a negative
+    /// example).
+    const EXAMPLES: &[(&str, &str, &str)] = &[
+        (
+            "il.hets_mot_folkgrupp.masked_slur",
+            "Alla z*ggar ska bort från torget",
+            "Mejla s***@stadsdel.se om lokalen",
+        ),
+        (
+            "il.hets_mot_folkgrupp.insult_compound",
+            "muslimråttorna tar över allt",
+            "Transportpacket kom fram i tid",
+        ),
+        (
+            "il.hets_mot_folkgrupp.disguised_slur",
+            "S-v-a-r-t-s-k-a-l-l-a-r-n-a förstör allt",
+            "Vi svartskallar fixar fikat",
+        ),
+        (
+            "il.olaga_hot.urges_self_harm",
+            "gå och häng dig",
+            "Häng dig inte upp på detaljerna",
+        ),
+        (
+            "il.hets_mot_folkgrupp.deserves_violence",
+            "Judarna förtjänar att bli misshandlade",
+            "Ingen förtjänar att bli misshandlad för sin tro",
+        ),
+        (
+            "il.olaga_hot.deserves_violence",
+            "Hon borde bli våldtagen",
+            "Han förtjänar en medalj",
+        ),
+        (
+            "il.hets_mot_folkgrupp.killing_narrative",
+            "Jag sköt en muslim förra året",
+            "Min farfar pratade om alla han sköt i kriget",
+        ),
+        (
+            "il.olaga_valdsskildring.violence_narrative",
+            "Jag slog honom tills han slutade röra sig",
+            "Jag slog honom i schack igen",
+        ),
+        (
+            "il.hets_mot_folkgrupp.suffering_wished",
+            "Må alla invandrare svälta ihjäl",
+            "Hoppas alla muslimer brinner för rättvisa",
+        ),
+        (
+            "il.olaga_hot.suffering_wished",
+            "Jag vill se honom lida",
+            "Hoppas du brinner för jobbet",
+        ),
+        (
+            "il.hets_mot_folkgrupp.plural_threat",
+            "Ni romer ska veta att vi kommer för er",
+            "Alla ni som går till moskén är välkomna hos oss",
+        ),
+        (
+            "il.olaga_hot.plural_threat",
+            "Alla ni på socialtjänsten kommer få betala med era liv",
+            "Ni på gatukontoret ska veta att vi röstar bort er",
+        ),
+        (
+            "il.hets_mot_folkgrupp.dehumanising_compound",
+            "muslimerna är smittbärare",
+            "muslimerna är inte smittbärare",
+        ),
+        (
+            "il.olaga_hot.call_against_person",
+            "Skjut dom som stängde badhuset",
+            "Häng upp flaggan vid stadshuset",
+        ),
+        (
+            "il.olaga_hot.property_attack_promised",
+            "Jag kommer spränga ert stadshus",
+            "Jag ska döda er med vänlighet",
+        ),
+        (
+            "il.olaga_hot.family_sought",
+            "Vi kommer hitta din dotter",
+            "Vi kommer hitta en lösning",
+        ),
+        (
+            "il.olaga_hot.violence_would_help",
+            "En smäll på käften hade gjort honom gott",
+            "En promenad hade gjort honom gott",
+        ),
+        (
+            "il.olaga_hot.body_harm",
+            "nästa gång slår jag sönder ditt ansikte",
+            "nästa gång tvättar jag ditt ansikte",
+        ),
+        (
+            "il.olaga_valdsskildring.praised",
+            "Skolskjutaren gjorde det rätta",
+            "Skolskjutaren dömdes till livstid",
+        ),
+    ];
+
+    fn rules_of(text: &str) -> Vec<String> {
+        crate::classify::Classifier::standard()
+            .classify(text)
+            .into_iter()
+            .map(|f| f.rule)
+            .collect()
+    }
+
+    #[test]
+    fn every_rule_has_a_positive_and_a_negative_example() {
+        for (rule, positive, negative) in EXAMPLES {
+            let found = rules_of(positive);
+            assert!(
+                found.iter().any(|r| r == rule),
+                "{rule}: {positive:?} gave {found:?}"
+            );
+            let found = rules_of(negative);
+            assert!(
+                !found.iter().any(|r| r == rule),
+                "{rule}: {negative:?} gave {found:?}"
+            );
+        }
+        let source = include_str!("aimed.rs");
+        let code = source.split("#[cfg(test)]").next().unwrap_or_default();
+        for literal in code.split("\"il.").skip(1) {
+            let rule = format!("il.{}", literal.split('"').next().unwrap_or_default());
+            assert!(
+                EXAMPLES.iter().any(|(r, _, _)| *r == rule),
+                "{rule} has no examples"
+            );
+        }
     }
 
     #[test]
