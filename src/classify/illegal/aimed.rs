@@ -1029,7 +1029,7 @@ mod tests {
         ),
         (
             "il.hets_mot_folkgrupp.deserves_violence",
-            "Judarna förtjänar att bli misshandlade",
+            "Romerna förtjänar varenda kula",
             "Ingen förtjänar att bli misshandlad för sin tro",
         ),
         (
@@ -1104,8 +1104,8 @@ mod tests {
         ),
     ];
 
-    fn rules_of(text: &str) -> Vec<String> {
-        crate::classify::Classifier::standard()
+    fn rules_of(classifier: &crate::classify::Classifier, text: &str) -> Vec<String> {
+        classifier
             .classify(text)
             .into_iter()
             .map(|f| f.rule)
@@ -1114,18 +1114,19 @@ mod tests {
 
     #[test]
     fn every_rule_has_a_positive_and_a_negative_example() {
+        let classifier = crate::classify::Classifier::standard();
+        let mut wrong = Vec::new();
         for (rule, positive, negative) in EXAMPLES {
-            let found = rules_of(positive);
-            assert!(
-                found.iter().any(|r| r == rule),
-                "{rule}: {positive:?} gave {found:?}"
-            );
-            let found = rules_of(negative);
-            assert!(
-                !found.iter().any(|r| r == rule),
-                "{rule}: {negative:?} gave {found:?}"
-            );
+            let found = rules_of(&classifier, positive);
+            if !found.iter().any(|r| r == rule) {
+                wrong.push(format!("{rule}: {positive:?} gave {found:?}"));
+            }
+            let found = rules_of(&classifier, negative);
+            if found.iter().any(|r| r == rule) {
+                wrong.push(format!("{rule}: {negative:?} gave {found:?}"));
+            }
         }
+        assert!(wrong.is_empty(), "{wrong:#?}");
         let source = include_str!("aimed.rs");
         let code = source.split("#[cfg(test)]").next().unwrap_or_default();
         for literal in code.split("\"il.").skip(1) {
