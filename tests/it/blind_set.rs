@@ -329,29 +329,39 @@ struct Floors {
     kappa_milli: i64,
 }
 
+/// Fails when `part/whole` is below `floor` percent.
+fn assert_share(name: &str, what: &str, part: usize, whole: usize, floor: usize) {
+    assert!(
+        part * 100 >= whole * floor,
+        "{name}: {what} {part}/{whole} is below {floor} %"
+    );
+}
+
 fn assert_floors(name: &str, f: &Figures, floors: &Floors) {
     eprintln!("{name}: {f:?}");
-    assert!(
-        f.attacks_flagged * 100 >= f.attacks * floors.attacks_flagged_pct,
-        "{name}: identity attacks and violence flagged {}/{} is below {} %",
-        f.attacks_flagged,
-        f.attacks,
-        floors.attacks_flagged_pct
-    );
-    assert!(
-        f.obvious_automatic * 100 >= f.obvious * floors.obvious_automatic_pct,
-        "{name}: obvious items acted on automatically {}/{} is below {} %",
-        f.obvious_automatic,
-        f.obvious,
-        floors.obvious_automatic_pct
-    );
-    assert!(
-        f.automatic_harmful * 100 >= f.automatic * floors.precision_pct,
-        "{name}: precision of automatic actions {}/{} is below {} %",
-        f.automatic_harmful,
-        f.automatic,
-        floors.precision_pct
-    );
+    let shares = [
+        (
+            "identity attacks and violence flagged",
+            f.attacks_flagged,
+            f.attacks,
+            floors.attacks_flagged_pct,
+        ),
+        (
+            "obvious items acted on automatically",
+            f.obvious_automatic,
+            f.obvious,
+            floors.obvious_automatic_pct,
+        ),
+        (
+            "precision of automatic actions",
+            f.automatic_harmful,
+            f.automatic,
+            floors.precision_pct,
+        ),
+    ];
+    for (what, part, whole, floor) in shares {
+        assert_share(name, what, part, whole, floor);
+    }
     assert_eq!(
         f.clean_automatic, 0,
         "{name}: automatic actions on clean text"
