@@ -232,6 +232,11 @@ def main():
     else:
         output_text = pathlib.Path(args.output).read_text(encoding="utf-8")
 
+    if args.half and args.output:
+        # A saved run may hold both halves: keep the lines of this half only.
+        output_text = "\n".join(
+            line for line in output_text.splitlines() if line.strip() and str(json.loads(line)["id"]) in cases
+        )
     joined = join(cases, output_text)
     lines = [] if args.half else report("Full set", joined)
     for half in halves:
