@@ -402,6 +402,9 @@ impl Detector for EmailDetector {
         let text = text.original();
         for address in self.addresses.find_iter(text) {
             let span = address.range();
+            if masked_before(text, span.start) {
+                continue;
+            }
             let written = address.as_str();
             let local = written.split('@').next().unwrap_or_default().to_lowercase();
             let holder = if self.role_local_parts.contains(&local) {
@@ -412,6 +415,20 @@ impl Detector for EmailDetector {
             out.push(EMAIL_RULES.for_holder(holder).finding(span));
         }
     }
+}
+
+/// Characters people hide the letters of an address with (`k***@stad.se`,
+/// `an••a@stad.se`).
+const ADDRESS_MASKS: [char; 4] = ['*', '•', '#', '…'];
+
+/// Whether the address found at `start` is the visible tail of a masked
+/// one (`an**a@stad.se` is found as `a@stad.se`): it reaches nobody, so it
+/// exposes nobody, however rude the comment around it.
+fn masked_before(text: &str, start: usize) -> bool {
+    text[..start]
+        .chars()
+        .next_back()
+        .is_some_and(|c| ADDRESS_MASKS.contains(&c))
 }
 
 // --- street addresses ---
@@ -705,6 +722,20 @@ mod tests {
         let found = run(&PhoneDetector::new(), text);
         assert_eq!(found.len(), 1);
         assert_eq!(&text[found[0].start..found[0].end], "073-987 65 43");
+    }
+
+    #[test]
+    fn a_partly_masked_address_in_an_insult_is_no_contact_detail() {
+        let found = run(
+            &EmailDetector::new(),
+            "Din idiot till chef svarar aldrig på an**a@stad.se, skäms",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        let found = run(
+            &EmailDetector::new(),
+            "Din idiot till chef Anna svarar aldrig på anna@stad.se, skäms",
+        );
+        assert_eq!(found.len(), 1, "the whole address is still found");
     }
 
     #[test]

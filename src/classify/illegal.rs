@@ -116,6 +116,7 @@ use super::words::{Class, ClassSet, WordClasses};
 use super::{Detector, Text};
 use crate::domain::{Category, Confidence, Finding};
 
+mod aimed;
 mod barnpornografi;
 mod hets;
 mod hot;
@@ -340,18 +341,27 @@ impl<'t> Document<'t> {
         if self.sentence_has(first, Class::News) {
             return Some(Guard::News);
         }
-        if self.sentence_has(first, Class::Counter)
+        if self.sentence_tokens(first).any(|i| self.names_as_wrong(i))
             || self.phrase_in_sentence(first, &["det", "är", "fel"])
         {
             return Some(Guard::CounterSpeech);
         }
-        if self.sentence_mark(first) == '?' {
+        if self.sentence_mark(first) == '?' || self.opens_question(first) {
             return Some(Guard::Question);
         }
         if self.sentence_has(first, &["skulle", "hade"]) {
             return Some(Guard::Hypothetical);
         }
         None
+    }
+
+    /// The token names what is said as wrong (counter-speech); `fel` after
+    /// a preposition is a place (`på fel toalett`), not a judgement.
+    fn names_as_wrong(&self, i: usize) -> bool {
+        self.is(i, Class::Counter)
+            && !(self.is(i, &["fel"])
+                && i > 0
+                && self.is(i - 1, &["på", "i", "till", "åt", "från"]))
     }
 
     /// A reporting verb whose subject is not the one addressed or the
@@ -368,8 +378,9 @@ impl<'t> Document<'t> {
                 // `så lär de sig`: `lär` + a reflexive is learning, not
                 // hearsay.
                 && !(self.is(i, &["lär"])
-                    && self.is(i + 2, &["sig", "dig", "er", "mig", "oss"])
-                    && self.same_sentence(i, i + 2))
+                    && [i + 1, i + 2].into_iter().any(|r| {
+                        self.is(r, &["sig", "dig", "er", "mig", "oss"]) && self.same_sentence(i, r)
+                    }))
         })
     }
 
@@ -390,6 +401,12 @@ impl<'t> Document<'t> {
                 .get(index.wrapping_sub(1))
                 .zip(self.tokens.get(index))
                 .is_some_and(|(a, b)| self.normalized.text[a.end..b.start].contains([',', ':']))
+    }
+
+    /// The sentence opens with a question word (`Hur många fler … måste dö
+    /// innan …`): asked, even when the question mark is left out.
+    fn opens_question(&self, index: usize) -> bool {
+        self.is(self.sentence_tokens(index).start, Class::QuestionOpeners)
     }
 
     fn sentence_mark(&self, index: usize) -> char {
@@ -863,6 +880,9 @@ pub struct IllegalContentDetector {
     urls: Regex,
     domains: Regex,
     classes: Arc<WordClasses>,
+    /// The words without which no shape of `illegal/aimed.rs` can match: a
+    /// comment with no listed term is analysed only when it holds one.
+    aimed_triggers: aho_corasick::AhoCorasick,
 }
 
 /// A bare domain name (`fmovies.to`, `THEPIRATEBAY.ORG`) without a scheme
@@ -884,9 +904,11 @@ impl IllegalContentDetector {
     /// The detector over the given word lists and word classes (e.g. with
     /// a city's own, see [`WordClasses::with_overlay`]).
     pub fn with_classes(lexicon: Lexicon, classes: Arc<WordClasses>) -> Self {
+        let aimed_triggers = aimed::triggers(&classes);
         Self {
             lexicon,
             classes,
+            aimed_triggers,
             // A constant pattern, checked by clippy's `invalid_regex` lint
             // and by the tests, so compiling it cannot fail at run time.
             urls: Regex::new(URL_PATTERN).expect("constant URL pattern compiles"),
@@ -907,9 +929,11 @@ impl Detector for IllegalContentDetector {
         let found: Vec<LexMatch<'_>> = self.lexicon.matches(normalized).collect();
         let links = links(&self.urls, text);
         let mentions = domain_mentions(&self.domains, text, &links);
-        // Every rule starts from a listed word, a link or a named site; most
+        // Every rule starts from a listed word, a link or a named site (or,
+        // for the shapes of `illegal/aimed.rs`, a trigger word); most
         // comments have none, and are spared the sentence analysis.
-        if found.is_empty() && links.is_empty() && mentions.is_empty() {
+        let listed = !(found.is_empty() && links.is_empty() && mentions.is_empty());
+        if !listed && !self.aimed_triggers.is_match(normalized.text.as_str()) {
             return;
         }
         let document = Document::new(normalized, text, &self.classes);
@@ -922,8 +946,14 @@ impl Detector for IllegalContentDetector {
             mentions: &mentions,
             lexicon: &self.lexicon,
         };
+        if !listed {
+            rules.aimed_harm(out);
+            drop_covered_weaker(out, first_new);
+            return;
+        }
         rules.threats(out);
         rules.hets(out);
+        rules.aimed_harm(out);
         rules.uppvigling(out);
         rules.barnpornografi(out);
         rules.listed_domains(out);

@@ -110,6 +110,8 @@ word_classes! {
     Addressee = "addressee", Key;
     /// Being let in, denied with `få`: `X ska inte få komma in`.
     Admitted = "admitted", Key;
+    /// Words that praise or enjoy what the sentence tells (`en hjälte`, `det vackraste jag sett`).
+    Approval = "approval", Key;
     /// Arriving or reaching: what the emergency service is kept from.
     Arrive = "arrive", Key;
     /// The first words of terror calls that are attacks, not joining.
@@ -158,6 +160,9 @@ word_classes! {
     DeathAgents = "death_agents", Key;
     /// Verbs of defiance before a barrier or a ban: `strunta i avspärrningarna`.
     Defy = "defy", Key;
+    /// Stems that deny people their humanity, also inside a compound (`smittbärare`,
+    /// `parasitfolk`).
+    DehumanisingStems = "dehumanising_stems", Key;
     /// Modals before a passive verb of violence about a person: `borde hängas`, `förtjänar att
     /// skjutas`.
     DeserveModals = "deserve_modals", Key;
@@ -206,6 +211,9 @@ word_classes! {
     /// Modal verbs between a group and a violent verb (`X ska`, `X borde`, `X förtjänar att
     /// …`).
     GroupModals = "group_modals", Key;
+    /// The first part of a compound that names a protected group (`somalia`, `invandrar`, `bög`):
+    /// with an insult as its last part the compound is a dehumanising slur.
+    GroupStems = "group_stems", Key;
     /// Crimes said to be a group's habit: `romer ljuger och stjäl`.
     HabitualCrimes = "habitual_crimes", Key;
     /// Something that happens to someone: `om något hände`, `råkade ut för`.
@@ -239,8 +247,15 @@ word_classes! {
     Injured = "injured", Key;
     /// Words before the people inside a building: `med alla judar i`.
     Inside = "inside", Key;
+    /// Insults and vermin as the last part of a compound with a group (`aporna`, `svinen`).
+    InsultHeads = "insult_heads", Key;
     /// Modals of a collective call after their subject: `borde vi`, `ska ni`.
     InvertedCall = "inverted_call", Key;
+    /// Particles that make a past-tense verb one of killing or maiming (`slog ihjäl`, `körde över`).
+    KillingParticles = "killing_particles", Key;
+    /// Verbs of killing or maiming in the past tense: with the writer as subject and a victim, a
+    /// first-person narrative (`jag slog ihjäl en …`).
+    KillingPast = "killing_past", Key;
     /// Readers addressed by a veiled call: `ni vet vad som ska göras`, `ni fattar`.
     Knowing = "knowing", Key;
     /// Words of the addressee or a third person after `vet var`.
@@ -273,6 +288,9 @@ word_classes! {
     MaterialWords = "material_words", Key;
     /// Words for a recording; also the tail of a compound (`krigsklipp`).
     Media = "media", Key;
+    /// Words that make a statement to a group addressed as `ni` a menace (`känna er trygga`, `vet
+    /// var ni bor`, `betala med era liv`).
+    MenaceWords = "menace_words", Key;
     /// Mourning or its absence, celebration: `skulle inte gråta om …`.
     Mourning = "mourning", Key;
     /// Negation words: a negation inside a shape, or just before it, removes the shape
@@ -348,6 +366,9 @@ word_classes! {
     PublicRoles = "public_roles", Written;
     /// Verbs that put a weapon into someone: `sätta en kniv i dig`.
     Put = "put", Key;
+    /// Words that open a question even without a question mark (`Hur många fler måste dö innan
+    /// …`).
+    QuestionOpeners = "question_openers", Key;
     /// First-person words before a slur that make it the writer's own word (`vi bögar`, `jag är
     /// bög`): no finding.
     Reclaiming = "reclaiming", Key;
@@ -380,6 +401,17 @@ word_classes! {
     SecondPersonObject = "second_person_object", Key;
     /// The addressee as subject (`du`, `ni`, and `u` as typed).
     SecondPersonSubject = "second_person_subject", Key;
+    /// Imperatives that urge self-harm with a means in the next words (`ta en överdos`, `hoppa
+    /// från bron`).
+    SelfHarmActs = "self_harm_acts", Key;
+    /// Means and places of self-harm after an urging imperative, also as the last part of a word
+    /// (`västerbron`).
+    SelfHarmMeans = "self_harm_means", Key;
+    /// Imperatives that urge self-harm with the reflexive right after (`häng dig`, `skjut dig`).
+    SelfHarmReflexive = "self_harm_reflexive", Key;
+    /// Slurs in the forms people write them, for spellings that hide them: masked letters
+    /// (`n***rer`) or dropped vowels (`ngrr`).
+    SlurForms = "slur_forms", Key;
     /// Verbs that spread what follows them: `sprid halshuggningen`; `upp` and `ut` only after
     /// `lägg` (`lägg upp …`, not `skjuta upp …`).
     SpreadBefore = "spread_before", Key;
@@ -394,6 +426,10 @@ word_classes! {
     StrongIntent = "strong_intent", Key;
     /// Words that start a clause as its subject: a verb after them is not an imperative.
     Subjects = "subjects", Key;
+    /// Words that open a wish of suffering for someone: `må`, `hoppas`, `vill se`, `låt dem`.
+    SufferingOpeners = "suffering_openers", Key;
+    /// Verbs of slow suffering or dying wished on someone (`må ni ruttna`, `vill se dig brinna`).
+    SufferingVerbs = "suffering_verbs", Key;
     /// Endings of Swedish surnames (Andersson, Nyström, Bergqvist …) that are rare in place
     /// names, so "Hej Sundbyberg" is not a person; a surname with another ending counts after a
     /// known first name.
@@ -429,6 +465,14 @@ word_classes! {
     Unrest = "unrest", Key;
     /// Veiled trading: the writer hints at what cannot be said.
     Veiled = "veiled", Key;
+    /// Nouns of violence someone is said to deserve (`förtjänar varenda smäll`).
+    ViolenceNouns = "violence_nouns", Key;
+    /// Participles and passives of serious violence after a modal of deserving (`borde bli
+    /// våldtagen`, `ska skjutas`).
+    ViolenceParticiples = "violence_participles", Key;
+    /// Stems of real violence and its doers, matched inside words (`skolskjutaren`,
+    /// `lynchandet`).
+    ViolentActs = "violent_acts", Key;
     /// What the writer claims to know about the addressee: `var`, `vart`, `vilken`, `när`.
     Whereabouts = "whereabouts", Key;
     /// Wild places a group is said to belong in: `hör hemma i djungeln` (`zo` is `zoo` after

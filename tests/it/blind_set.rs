@@ -250,3 +250,165 @@ fn the_identity_number_scanner_sees_every_written_form() {
     assert!(!luhn_valid("8504129821"));
     assert!(luhn_valid("8504129829"));
 }
+
+// ----- recall floors (issue 15) -----
+
+/// What the classifier did with the cases of one half, as the lead's
+/// `measure.py` counts it: flagged is review or a platform action,
+/// automatic is a platform action.
+#[derive(Debug, Default)]
+struct Figures {
+    /// Identity attacks and violence (incitement, threat, violence) flagged.
+    attacks_flagged: usize,
+    attacks: usize,
+    /// Obvious items acted on automatically.
+    obvious_automatic: usize,
+    obvious: usize,
+    /// Automatic actions, and those on text labelled harmful.
+    automatic: usize,
+    automatic_harmful: usize,
+    /// Automatic actions on clean text.
+    clean_automatic: usize,
+    /// Cohen's kappa of flagged vs (label != clean), in thousandths.
+    kappa_milli: i64,
+}
+
+fn figures(cases: &[Case]) -> Figures {
+    use kommentarsvakt::classify::Classifier;
+    use kommentarsvakt::classify::jsonl::{DEFAULT_POLICY, FACEBOOK_CAPABILITIES, Moderator};
+    use kommentarsvakt::domain::ModerationAction;
+
+    let classifier = Classifier::standard();
+    let moderator = Moderator::new(&classifier, DEFAULT_POLICY, FACEBOOK_CAPABILITIES);
+    let mut f = Figures::default();
+    let mut pairs = Vec::new();
+    for case in cases {
+        let action = moderator
+            .verdict(serde_json::Value::Null, &case.text)
+            .action;
+        let automatic = action.is_platform_action();
+        let flagged = automatic || action == ModerationAction::Review;
+        let harmful = case.label != "clean";
+        if ["incitement", "threat", "violence"].contains(&case.label.as_str()) {
+            f.attacks += 1;
+            f.attacks_flagged += usize::from(flagged);
+        }
+        if case.obvious {
+            f.obvious += 1;
+            f.obvious_automatic += usize::from(automatic);
+        }
+        if automatic {
+            f.automatic += 1;
+            f.automatic_harmful += usize::from(harmful);
+            f.clean_automatic += usize::from(!harmful);
+        }
+        pairs.push((flagged, harmful));
+    }
+    f.kappa_milli = (cohen_kappa(&pairs) * 1000.0).round() as i64;
+    f
+}
+
+fn cohen_kappa(pairs: &[(bool, bool)]) -> f64 {
+    let n = pairs.len() as f64;
+    let observed = pairs.iter().filter(|(a, b)| a == b).count() as f64 / n;
+    let a_yes = pairs.iter().filter(|(a, _)| *a).count() as f64 / n;
+    let b_yes = pairs.iter().filter(|(_, b)| *b).count() as f64 / n;
+    let expected = a_yes * b_yes + (1.0 - a_yes) * (1.0 - b_yes);
+    if expected >= 1.0 {
+        return 1.0;
+    }
+    (observed - expected) / (1.0 - expected)
+}
+
+/// Floors a half must reach: shares as (numerator, denominator) minimums
+/// expressed in percent, kappa in thousandths.
+struct Floors {
+    attacks_flagged_pct: usize,
+    obvious_automatic_pct: usize,
+    precision_pct: usize,
+    kappa_milli: i64,
+}
+
+/// Fails when `part/whole` is below `floor` percent.
+fn assert_share(name: &str, what: &str, part: usize, whole: usize, floor: usize) {
+    assert!(
+        part * 100 >= whole * floor,
+        "{name}: {what} {part}/{whole} is below {floor} %"
+    );
+}
+
+fn assert_floors(name: &str, f: &Figures, floors: &Floors) {
+    eprintln!("{name}: {f:?}");
+    let shares = [
+        (
+            "identity attacks and violence flagged",
+            f.attacks_flagged,
+            f.attacks,
+            floors.attacks_flagged_pct,
+        ),
+        (
+            "obvious items acted on automatically",
+            f.obvious_automatic,
+            f.obvious,
+            floors.obvious_automatic_pct,
+        ),
+        (
+            "precision of automatic actions",
+            f.automatic_harmful,
+            f.automatic,
+            floors.precision_pct,
+        ),
+    ];
+    for (what, part, whole, floor) in shares {
+        assert_share(name, what, part, whole, floor);
+    }
+    assert_eq!(
+        f.clean_automatic, 0,
+        "{name}: automatic actions on clean text"
+    );
+    assert!(
+        f.kappa_milli >= floors.kappa_milli,
+        "{name}: kappa {} is below {}",
+        f.kappa_milli,
+        floors.kappa_milli
+    );
+}
+
+/// The tuning half: the floors are what the rules of issue 15 reach on it,
+/// less a small margin (the rules were tuned on this half, so these
+/// floors guard against losing ground, not prove generalisation).
+#[test]
+fn tune_half_keeps_its_recall_floors() {
+    let floors = Floors {
+        attacks_flagged_pct: TUNE_ATTACKS_FLAGGED_PCT,
+        obvious_automatic_pct: TUNE_OBVIOUS_AUTOMATIC_PCT,
+        precision_pct: 95,
+        kappa_milli: TUNE_KAPPA_MILLI,
+    };
+    assert_floors("tune", &figures(&read_half("tune.jsonl")), &floors);
+}
+
+/// The held-out half, never read while the rules were tuned: the floors
+/// that show the rules generalise.
+#[test]
+fn heldout_half_keeps_its_recall_floors() {
+    // TODO-LEAD: set these from the lead's one measurement of the held-out
+    // half; until then they are the before-figures of BEFORE.md (31/73
+    // identity attacks and violence flagged = 42 %, 7/55 obvious acted on
+    // automatically = 12 %, 14/14 precision, kappa 0.430).
+    let floors = Floors {
+        attacks_flagged_pct: 42,
+        obvious_automatic_pct: 12,
+        precision_pct: 95,
+        kappa_milli: 430,
+    };
+    assert_floors("heldout", &figures(&read_half("heldout.jsonl")), &floors);
+}
+
+/// Floors on the tuning half, measured on 2026-12-04 with the rules of
+/// issue 15 (60/73 = 82 % flagged, 43/55 = 78 % obvious acted on
+/// automatically, kappa 0.779; before: 31 %, 23 %, 0.371), less a margin
+/// of about four points; raise them, never lower.
+const TUNE_ATTACKS_FLAGGED_PCT: usize = 78;
+const TUNE_OBVIOUS_AUTOMATIC_PCT: usize = 74;
+const TUNE_KAPPA_MILLI: i64 = 740;

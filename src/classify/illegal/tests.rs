@@ -1505,6 +1505,9 @@ enum Round {
     Fresh,
     Fresh2,
     Fresh3,
+    /// `<category>_shapes.jsonl`: cases written for the shapes of
+    /// `illegal/aimed.rs` (issue 15), positives and hard negatives.
+    Shapes,
 }
 
 /// The illegal-content category a labelled file is named after, and its
@@ -1512,7 +1515,9 @@ enum Round {
 /// by `eval`.
 fn category_of_file(path: &Path) -> Option<(Category, Round)> {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    let (base, round) = if let Some(base) = stem.strip_suffix("_fresh3") {
+    let (base, round) = if let Some(base) = stem.strip_suffix("_shapes") {
+        (base, Round::Shapes)
+    } else if let Some(base) = stem.strip_suffix("_fresh3") {
         (base, Round::Fresh3)
     } else if let Some(base) = stem.strip_suffix("_fresh2") {
         (base, Round::Fresh2)
@@ -1599,6 +1604,7 @@ fn labelled_cases_recall_and_no_obvious_hard_negative() {
             Round::Fresh => format!("{category} (fresh)"),
             Round::Fresh2 => format!("{category} (fresh2)"),
             Round::Fresh3 => format!("{category} (fresh3)"),
+            Round::Shapes => format!("{category} (shapes)"),
         };
         eprintln!(
             "{category}: obvious recall {}/{}, review recall {}/{}, hard negatives sent to review {}/{}",
@@ -1627,6 +1633,7 @@ fn labelled_cases_recall_and_no_obvious_hard_negative() {
             Round::Fresh => fresh_recall_floor(*category),
             Round::Fresh2 => fresh2_recall_floor(*category),
             Round::Fresh3 => fresh3_recall_floor(*category),
+            Round::Shapes => shapes_recall_floor(*category),
         };
         assert!(
             t.flagged * 100 >= t.review_expected * review_floor,
@@ -1702,6 +1709,22 @@ fn fresh3_recall_floor(category: Category) -> (usize, usize) {
     match category {
         Category::TerrorUppmaning => (64, 50),
         Category::OlagaIntegritetsintrang => (62, 0),
+        _ => (100, 100),
+    }
+}
+
+/// Recall floors in percent (review, obvious) on the `*_shapes.jsonl`
+/// files (issue 15), measured when the shapes of `illegal/aimed.rs` were
+/// written (2026-12-04): hets 21/21 and 19/19, olaga hot 11/12 and 6/6,
+/// våldsskildring 1/2. The misses are guards at work, kept as cases: `Må
+/// du ruttna i ditt eget hat` (`hat` reads as counter-speech) and `När vi
+/// trampade på honom skrek han` (`skrek` reads as someone's words). Raise
+/// them, never lower.
+fn shapes_recall_floor(category: Category) -> (usize, usize) {
+    match category {
+        Category::HetsMotFolkgrupp => (100, 100),
+        Category::OlagaHot => (91, 100),
+        Category::OlagaValdsskildring => (50, 0),
         _ => (100, 100),
     }
 }

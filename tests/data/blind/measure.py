@@ -15,6 +15,7 @@ Usage (stdlib only):
 With --binary the texts (id and text only, never the labels) are piped
 through `BINARY classify --jsonl` once; with --output an earlier run's output
 is read instead. --save FILE keeps the raw output of a --binary run.
+--half tune reads and reports only tune.jsonl (for tuning the rules).
 """
 
 import argparse
@@ -53,10 +54,14 @@ def read_jsonl(path):
         return [json.loads(line) for line in f if line.strip()]
 
 
-def read_cases():
-    """Every labelled case, keyed by id, with the half it belongs to."""
+def read_cases(halves=HALVES):
+    """Every labelled case of the given halves, keyed by id, with the half it belongs to.
+
+    `--half tune` passes only ("tune",), so whoever tunes the rules never
+    reads heldout.jsonl, not even to run it through the classifier.
+    """
     cases = {}
-    for half in HALVES:
+    for half in halves:
         for case in read_jsonl(HERE / f"{half}.jsonl"):
             case["half"] = half
             cases[case["id"]] = case
@@ -211,9 +216,15 @@ def main():
     source.add_argument("--output", help="a saved `classify --jsonl` output")
     parser.add_argument("--save", help="write the raw classifier output here")
     parser.add_argument("--ids", action="store_true", help="also list the ids of the tuning half's errors")
+    parser.add_argument(
+        "--half",
+        choices=HALVES,
+        help="read and report only this half (tuning uses --half tune: heldout.jsonl is not opened)",
+    )
     args = parser.parse_args()
 
-    cases = read_cases()
+    halves = (args.half,) if args.half else HALVES
+    cases = read_cases(halves)
     if args.binary:
         output_text = run_classifier(args.binary, cases)
         if args.save:
@@ -221,9 +232,14 @@ def main():
     else:
         output_text = pathlib.Path(args.output).read_text(encoding="utf-8")
 
+    if args.half and args.output:
+        # A saved run may hold both halves: keep the lines of this half only.
+        output_text = "\n".join(
+            line for line in output_text.splitlines() if line.strip() and str(json.loads(line)["id"]) in cases
+        )
     joined = join(cases, output_text)
-    lines = report("Full set", joined)
-    for half in HALVES:
+    lines = [] if args.half else report("Full set", joined)
+    for half in halves:
         lines += report(f"Half: {half}", [t for t in joined if t[0]["half"] == half])
     if args.ids:
         lines += ["## Errors in the tuning half (ids)", ""] + misses(joined)
