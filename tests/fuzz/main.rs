@@ -132,6 +132,7 @@ fn account(kind: PlatformKind, base: &str) -> AccountConfig {
             _ => "v24.0".to_string(),
         },
         dry_run: true,
+        review_unread_languages: true,
         oauth: None,
         quota_project: None,
     }

@@ -392,22 +392,25 @@ fn tune_half_keeps_its_recall_floors() {
 /// that show the rules generalise.
 #[test]
 fn heldout_half_keeps_its_recall_floors() {
-    // TODO-LEAD: set these from the lead's one measurement of the held-out
-    // half; until then they are the before-figures of BEFORE.md (31/73
-    // identity attacks and violence flagged = 42 %, 7/55 obvious acted on
-    // automatically = 12 %, 14/14 precision, kappa 0.430).
+    // Measured once on 2026-12-04 with the rules of issue 15 (rules15 and
+    // lang15 merged): 48/73 = 66 % identity attacks and violence flagged,
+    // 17/55 = 31 % obvious acted on automatically, 24/24 precision, no
+    // automatic action on clean text, kappa 0.607 (before: 42 %, 12 %,
+    // 14/14, kappa 0.430), less a margin of about four points; raise
+    // them, never lower.
     let floors = Floors {
-        attacks_flagged_pct: 42,
-        obvious_automatic_pct: 12,
+        attacks_flagged_pct: 62,
+        obvious_automatic_pct: 27,
         precision_pct: 95,
-        kappa_milli: 430,
+        kappa_milli: 570,
     };
     assert_floors("heldout", &figures(&read_half("heldout.jsonl")), &floors);
 }
 
 /// Floors on the tuning half, measured on 2026-12-04 with the rules of
 /// issue 15 (60/73 = 82 % flagged, 43/55 = 78 % obvious acted on
-/// automatically, kappa 0.779; before: 31 %, 23 %, 0.371), less a margin
+/// automatically, kappa 0.779; with the English rules of lang15 66/73 and
+/// kappa 0.843; before: 31 %, 23 %, 0.371), less a margin
 /// of about four points; raise them, never lower.
 const TUNE_ATTACKS_FLAGGED_PCT: usize = 78;
 const TUNE_OBVIOUS_AUTOMATIC_PCT: usize = 74;
