@@ -16,6 +16,12 @@ With --binary the texts (id and text only, never the labels) are piped
 through `BINARY classify --jsonl` once; with --output an earlier run's output
 is read instead. --save FILE keeps the raw output of a --binary run.
 --half tune reads and reports only tune.jsonl (for tuning the rules).
+
+--set DIR measures another blind set with the same line format: a folder
+with tune.jsonl and heldout.jsonl is read as halves, like this one; a folder
+with only items.jsonl (tests/data/blind2/, written to measure, never to tune
+on) is reported as one set, and --half and --ids are refused for it.
+    python3 tests/data/blind/measure.py --set tests/data/blind2 --binary target/debug/kommentarsvakt
 """
 
 import argparse
@@ -26,6 +32,8 @@ import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
 HALVES = ("tune", "heldout")
+# A set that is only measured, never tuned on, is one file without halves.
+WHOLE = ("items",)
 HARMFUL = ("incitement", "threat", "violence", "personal_data")
 AUTOMATIC = {"hide", "delete"}
 REVIEW = {"review"}
@@ -54,7 +62,20 @@ def read_jsonl(path):
         return [json.loads(line) for line in f if line.strip()]
 
 
-def read_cases(halves=HALVES):
+def set_parts(set_dir):
+    """The files a set is made of: its two halves, or items.jsonl alone.
+
+    Another set is measured with the same figures without copying this
+    script; a set that has no tuning half must never look as if it had one.
+    """
+    if any((set_dir / f"{half}.jsonl").exists() for half in HALVES):
+        return HALVES
+    if (set_dir / f"{WHOLE[0]}.jsonl").exists():
+        return WHOLE
+    sys.exit(f"{set_dir}: neither tune.jsonl/heldout.jsonl nor items.jsonl")
+
+
+def read_cases(halves=HALVES, set_dir=HERE):
     """Every labelled case of the given halves, keyed by id, with the half it belongs to.
 
     `--half tune` passes only ("tune",), so whoever tunes the rules never
@@ -62,7 +83,7 @@ def read_cases(halves=HALVES):
     """
     cases = {}
     for half in halves:
-        for case in read_jsonl(HERE / f"{half}.jsonl"):
+        for case in read_jsonl(set_dir / f"{half}.jsonl"):
             case["half"] = half
             cases[case["id"]] = case
     return cases
@@ -221,10 +242,20 @@ def main():
         choices=HALVES,
         help="read and report only this half (tuning uses --half tune: heldout.jsonl is not opened)",
     )
+    parser.add_argument(
+        "--set",
+        type=pathlib.Path,
+        default=HERE,
+        metavar="DIR",
+        help="the blind set's folder (default: this one); items.jsonl alone is one set without halves",
+    )
     args = parser.parse_args()
 
-    halves = (args.half,) if args.half else HALVES
-    cases = read_cases(halves)
+    parts = set_parts(args.set)
+    if parts == WHOLE and (args.half or args.ids):
+        parser.error(f"{args.set} has no tuning half: it is measured whole, --half and --ids do not apply")
+    halves = (args.half,) if args.half else parts
+    cases = read_cases(halves, args.set)
     if args.binary:
         output_text = run_classifier(args.binary, cases)
         if args.save:
@@ -239,7 +270,7 @@ def main():
         )
     joined = join(cases, output_text)
     lines = [] if args.half else report("Full set", joined)
-    for half in halves:
+    for half in halves if parts == HALVES else ():
         lines += report(f"Half: {half}", [t for t in joined if t[0]["half"] == half])
     if args.ids:
         lines += ["## Errors in the tuning half (ids)", ""] + misses(joined)
