@@ -1,9 +1,10 @@
-//! The blind labelled set (`tests/data/blind/`, issue 15): written without
-//! reading the rules, split by id parity into a tuning half and a held-out
-//! half. These tests keep the set usable as a measure: every line is a
-//! well-formed case, the halves never overlap, at least half is hard
-//! negatives, and identity numbers are valid only where the label says
-//! personal data.
+//! The blind labelled sets (issue 15), written without reading the rules.
+//! The first (`tests/data/blind/`) is split by id parity into a tuning half
+//! and a held-out half; the second (`tests/data/blind2/`) is one set that is
+//! never tuned on. These tests keep both usable as a measure: every line is
+//! a well-formed case, ids are complete, halves never overlap, at least half
+//! is hard negatives, and identity numbers are valid only where the label
+//! says personal data.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -25,12 +26,22 @@ struct Case {
     lang: Option<String>,
 }
 
-fn blind_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/blind"))
+fn data_dir(set: &str) -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data")).join(set)
 }
 
+/// A half of the first set.
 fn read_half(name: &str) -> Vec<Case> {
-    let path = blind_dir().join(name);
+    read_file("blind", name)
+}
+
+/// The second set, whole.
+fn read_second_set() -> Vec<Case> {
+    read_file("blind2", "items.jsonl")
+}
+
+fn read_file(set: &str, name: &str) -> Vec<Case> {
+    let path = data_dir(set).join(name);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
     text.lines()
@@ -49,12 +60,25 @@ fn read_all() -> Vec<Case> {
     all
 }
 
+/// The number of an id: `b0001` in the first set, `c0001` in the second.
 fn id_number(id: &str) -> u32 {
     let digits = id
-        .strip_prefix('b')
+        .strip_prefix(['b', 'c'])
         .filter(|d| d.len() == 4 && d.bytes().all(|b| b.is_ascii_digit()))
-        .unwrap_or_else(|| panic!("id {id:?} is not b + four digits"));
+        .unwrap_or_else(|| panic!("id {id:?} is not b or c + four digits"));
     digits.parse().unwrap()
+}
+
+/// Fails unless the ids run 1..=n without a gap or a repeat, and no text
+/// occurs twice.
+fn assert_ids_complete_and_texts_unique<'a>(cases: impl Iterator<Item = &'a Case> + Clone) {
+    let ids: Vec<u32> = cases.clone().map(|c| id_number(&c.id)).collect();
+    let unique: BTreeSet<u32> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "an id occurs twice");
+    let expected: BTreeSet<u32> = (1..=ids.len() as u32).collect();
+    assert_eq!(unique, expected, "ids are not 0001..{:04}", ids.len());
+    let texts: BTreeSet<&str> = cases.map(|c| c.text.as_str()).collect();
+    assert_eq!(texts.len(), ids.len(), "a text occurs twice");
 }
 
 #[test]
@@ -77,26 +101,27 @@ fn halves_are_disjoint_by_id_parity_and_cover_every_id() {
             case.id
         );
     }
-    let ids: Vec<u32> = tune
-        .iter()
-        .chain(&heldout)
-        .map(|c| id_number(&c.id))
-        .collect();
-    let unique: BTreeSet<u32> = ids.iter().copied().collect();
-    assert_eq!(unique.len(), ids.len(), "an id occurs twice");
-    let expected: BTreeSet<u32> = (1..=ids.len() as u32).collect();
-    assert_eq!(unique, expected, "ids are not b0001..b{:04}", ids.len());
-    let texts: BTreeSet<&str> = tune
-        .iter()
-        .chain(&heldout)
-        .map(|c| c.text.as_str())
-        .collect();
-    assert_eq!(texts.len(), ids.len(), "a text occurs twice");
+    assert_ids_complete_and_texts_unique(tune.iter().chain(&heldout));
+    assert!(tune.iter().chain(&heldout).all(|c| c.id.starts_with('b')));
+}
+
+#[test]
+fn second_set_has_complete_ids_and_at_least_half_hard_negatives() {
+    let set = read_second_set();
+    assert!(set.len() >= 300, "only {} cases", set.len());
+    assert!(set.iter().all(|c| c.id.starts_with('c')));
+    assert_ids_complete_and_texts_unique(set.iter());
+    let clean = set.iter().filter(|c| c.label == "clean").count();
+    assert!(2 * clean >= set.len(), "{clean} clean of {}", set.len());
+    for label in HARMFUL {
+        let obvious = set.iter().filter(|c| c.label == label && c.obvious).count();
+        assert!(obvious >= 1, "no obvious {label} case");
+    }
 }
 
 #[test]
 fn every_case_has_a_known_label_a_note_and_obvious_only_when_harmful() {
-    for case in &read_all() {
+    for case in read_all().iter().chain(&read_second_set()) {
         assert!(
             LABELS.contains(&case.label.as_str()),
             "{}: label {:?}",
@@ -201,7 +226,7 @@ fn last_ten(candidate: &str) -> &str {
 fn identity_numbers_are_valid_in_personal_data_cases_and_invalid_elsewhere() {
     let all = read_all();
     let mut valid_numbers = 0;
-    for case in &all {
+    for case in all.iter().chain(&read_second_set()) {
         for candidate in identity_number_candidates(&case.text) {
             let ten = last_ten(&candidate);
             let valid = luhn_valid(ten) && month_day_exist(ten);
@@ -225,7 +250,7 @@ fn identity_numbers_are_valid_in_personal_data_cases_and_invalid_elsewhere() {
             }
         }
     }
-    assert!(valid_numbers >= 10, "only {valid_numbers} identity numbers");
+    assert!(valid_numbers >= 20, "only {valid_numbers} identity numbers");
 }
 
 #[test]
