@@ -397,7 +397,11 @@ async fn report_command(
 /// The records-management commands: cull, hold, release, export, register.
 async fn records_command(command: ArchiveCommand) -> anyhow::Result<ExitCode> {
     match command {
-        ArchiveCommand::Verify { config, dir } => verify(&config, dir).await,
+        ArchiveCommand::Verify {
+            config,
+            dir,
+            anchors,
+        } => verify(&config, dir, anchors).await,
         ArchiveCommand::Cull {
             config,
             dry_run,
@@ -507,36 +511,49 @@ fn print_export_summary(summary: &archive::export::ExportSummary, out: &std::pat
 
 /// `archive verify`: prints every problem, then every recovery after a
 /// crash; exit code 1 if any problem. With the config (not `--dir`), the
-/// chain is also checked against the anchor kept in the database.
+/// chain is also checked against the anchor kept in the database; with
+/// `--anchor`, against each anchor given (from the daily digest to the
+/// registry).
 async fn verify(
     config: &std::path::Path,
     dir: Option<std::path::PathBuf>,
+    mut anchors: Vec<archive::AnchorCheck>,
 ) -> anyhow::Result<ExitCode> {
-    let (dir, anchor) = match dir {
+    let dir = match dir {
         Some(d) => {
             eprintln!(
                 "The chain anchor in the database is not checked with --dir; give --config to \
-                 check it."
+                 check it{}.",
+                if anchors.is_empty() {
+                    ", or --anchor HASH:COUNT from the daily digest to the registry"
+                } else {
+                    ""
+                }
             );
-            (d, None)
+            d
         }
         None => {
             let cfg = load_config(config)?;
             let anchor = latest_chain_anchor(&cfg.database_url).await?;
-            (cfg.archive_dir, anchor)
+            anchors.extend(anchor.as_ref().map(archive::AnchorCheck::from_database));
+            cfg.archive_dir
         }
     };
-    let report = archive::verify_anchored(&dir, anchor.as_ref())
+    let report = archive::verify_anchored(&dir, &anchors)
         .with_context(|| format!("verifying {}", dir.display()))?;
-    if let Some(anchor) = &anchor {
-        println!(
-            "Chain anchor from the database: record #{} ({}), anchored {}",
-            anchor.head_seq,
-            anchor.head_sha256,
-            anchor
-                .anchored_at
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-        );
+    for anchor in &anchors {
+        match anchor.source {
+            archive::AnchorSource::Database { anchored_at } => println!(
+                "Chain anchor from the database: record #{} ({}), anchored {}",
+                anchor.head_seq,
+                anchor.head_sha256,
+                anchored_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            ),
+            archive::AnchorSource::Given => println!(
+                "Chain anchor given: record #{} ({})",
+                anchor.head_seq, anchor.head_sha256
+            ),
+        }
     }
     for problem in &report.problems {
         println!("{problem}");
@@ -620,6 +637,10 @@ async fn cull(config: &std::path::Path, dry_run: bool, by: &str) -> anyhow::Resu
     }
     let outcome =
         archive::retention::cull(pipeline.store(), pipeline.archive(), retention, now, by).await;
+    if let Err(archive::retention::RetentionError::RefusedPaths(refused)) = &outcome {
+        // Queued for the service to send, as its own refusals are.
+        daemon::report_refused_cull_paths(&pipeline, refused).await;
+    }
     pipeline.shutdown().await;
     let outcome = outcome?;
     match &outcome.protocol_path {

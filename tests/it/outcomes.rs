@@ -4,30 +4,12 @@
 //! acts on many comments of one account sends one summary.
 
 use kommentarsvakt::clock::Clock;
-use kommentarsvakt::domain::TicketKind;
 use kommentarsvakt::pipeline::{Pipeline, RunSummary};
 use kommentarsvakt::platforms::simulator::Fault;
 use kommentarsvakt::store::{ActionState, RunTrigger, Verification};
 
-use crate::support::app::TestApp;
-
-/// Runs the stages before acting: polling, deciding and archiving.
-async fn decide_a_slot(app: &TestApp, pipeline: &Pipeline) -> RunSummary {
-    app.advance_to_next_slot(pipeline);
-    let started = app.clock.now();
-    let run_id = pipeline
-        .store()
-        .begin_run(RunTrigger::Manual, None, false, started)
-        .await
-        .unwrap();
-    let mut summary = RunSummary {
-        run_id,
-        ..RunSummary::default()
-    };
-    pipeline.collect(run_id, &mut summary).await.unwrap();
-    pipeline.decide_pending(&mut summary).await.unwrap();
-    summary
-}
+use crate::support::app::{TestApp, decide_a_slot};
+use crate::support::tickets::registration_tickets;
 
 /// Runs the stages from acting on: act, tell, deliver.
 async fn act_and_tell(pipeline: &Pipeline, summary: &mut RunSummary) {
@@ -82,14 +64,7 @@ async fn a_token_that_expires_before_the_hides_is_told_as_comments_still_public_
             action.platform_comment_id
         );
     }
-    let removal_tickets = pipeline
-        .store()
-        .tickets(true)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|t| t.kind == TicketKind::RemovedContentRegistration)
-        .count();
+    let removal_tickets = registration_tickets(&pipeline).await.len();
     assert_eq!(
         removal_tickets, 0,
         "no removal is registered before it happens"

@@ -320,6 +320,27 @@ token_endpoint = "{endpoint}"
     }
 }
 
+/// Runs the stages before acting: polling, deciding and archiving.
+pub async fn decide_a_slot(app: &TestApp, pipeline: &Pipeline) -> RunSummary {
+    app.advance_to_next_slot(pipeline);
+    let started = app.clock.now();
+    let run_id = pipeline
+        .store()
+        .begin_run(RunTrigger::Manual, None, false, started)
+        .await
+        .expect("the run begins");
+    let mut summary = RunSummary {
+        run_id,
+        ..RunSummary::default()
+    };
+    pipeline
+        .collect(run_id, &mut summary)
+        .await
+        .expect("collect");
+    pipeline.decide_pending(&mut summary).await.expect("decide");
+    summary
+}
+
 /// A parsed message's decoded subject and its text/plain parts.
 pub fn plain_text(mail: &mailparse::ParsedMail<'_>) -> (String, String) {
     fn walk(part: &mailparse::ParsedMail<'_>, out: &mut String) {
