@@ -3,6 +3,7 @@
 //! validation step that builds the typed [`Config`] and reports every
 //! problem at once, each naming its key.
 
+mod account;
 mod attachments;
 pub mod raw;
 pub mod register;

@@ -1928,7 +1928,7 @@ fn moderators(value: Option<&[String]>, key: &str, problems: &mut Problems) -> V
 
 /// The defaults are the platforms' public API hosts; connectors add the
 /// version and path.
-fn default_api_base_url(platform: PlatformKind) -> &'static str {
+pub(super) fn default_api_base_url(platform: PlatformKind) -> &'static str {
     match platform {
         PlatformKind::Facebook | PlatformKind::Instagram => "https://graph.facebook.com",
         PlatformKind::Youtube => "https://www.googleapis.com",
@@ -1940,7 +1940,7 @@ fn default_api_base_url(platform: PlatformKind) -> &'static str {
 /// `None` for LinkedIn: each `LinkedIn-Version` is sunset after a year,
 /// so a built-in default would stop working on its own; the account names
 /// its version (see `oauth::linkedin_version`).
-fn default_api_version(platform: PlatformKind) -> Option<&'static str> {
+pub(super) fn default_api_version(platform: PlatformKind) -> Option<&'static str> {
     match platform {
         PlatformKind::Facebook | PlatformKind::Instagram => Some("v24.0"),
         PlatformKind::Youtube => Some("v3"),
