@@ -271,9 +271,7 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Tickets { config, command } => {
             let cfg = load_config(&config)?;
-            let store = kommentarsvakt::store::Store::connect(&cfg.database_url)
-                .await
-                .context("opening the database")?;
+            let store = open_existing_store(&cfg.database_url).await?;
             let output =
                 kommentarsvakt::tickets::commands::run(&store, &cfg, command, chrono::Utc::now())
                     .await?;
@@ -378,9 +376,7 @@ async fn report_command(
     use kommentarsvakt::report;
     let cfg = load_config(config)?;
     let period = report::Period::new(from, to)?;
-    let store = kommentarsvakt::store::Store::connect(&cfg.database_url)
-        .await
-        .context("opening the database")?;
+    let store = open_existing_store(&cfg.database_url).await?;
     let built = report::build(&store, &cfg, period, department, chrono::Utc::now()).await?;
     let text = match format {
         kommentarsvakt::cli::ReportFormat::Html => report::html::render(&built)?,
@@ -582,9 +578,20 @@ async fn verify(
 }
 
 /// The latest chain anchor in the service's database; `None` when nothing
-/// was anchored yet. A SQLite file that does not exist is not created (the
-/// command was likely run with the wrong config): it is an error.
+/// was anchored yet.
 async fn latest_chain_anchor(database_url: &str) -> anyhow::Result<Option<archive::ChainAnchor>> {
+    let store = open_existing_store(database_url).await?;
+    let anchor = store.latest_chain_anchor().await;
+    store.close().await;
+    Ok(anchor?)
+}
+
+/// The service's database for a command that reads what the service
+/// wrote (`tickets`, `report`, `archive verify`). An SQLite file that does
+/// not exist is an error, not a new empty database: the command was most
+/// likely run with another config or from another directory, and an empty
+/// answer would look like "nothing happened".
+async fn open_existing_store(database_url: &str) -> anyhow::Result<store::Store> {
     if let Some(file) = database_url
         .strip_prefix("sqlite://")
         .or_else(|| database_url.strip_prefix("sqlite:"))
@@ -593,16 +600,13 @@ async fn latest_chain_anchor(database_url: &str) -> anyhow::Result<Option<archiv
         && !std::path::Path::new(file).exists()
     {
         anyhow::bail!(
-            "the database {file} does not exist, so the chain anchor cannot be checked; is this \
-             the service's config?"
+            "the database {file} does not exist; is this the service's config (database.url), \
+             and a relative path meant from this directory? Nothing was created."
         );
     }
-    let store = kommentarsvakt::store::Store::connect(database_url)
+    store::Store::connect(database_url)
         .await
-        .context("opening the database for the chain anchor")?;
-    let anchor = store.latest_chain_anchor().await;
-    store.close().await;
-    Ok(anchor?)
+        .context("opening the database")
 }
 
 async fn cull(config: &std::path::Path, dry_run: bool, by: &str) -> anyhow::Result<ExitCode> {

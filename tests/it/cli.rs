@@ -420,3 +420,42 @@ async fn the_demo_monitors_and_moderates_an_account_on_every_platform() {
         }
     }
 }
+
+#[test]
+fn commands_that_read_the_services_data_never_create_an_empty_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/demo.toml"))
+        .unwrap()
+        .replace("demo-data/", &format!("{}/", dir.path().display()));
+    std::fs::write(dir.path().join("simulator-token"), "x").unwrap();
+    let file = dir.path().join("demo.toml");
+    std::fs::write(&file, config).unwrap();
+    let database = dir.path().join("kommentarsvakt.db");
+    let today = chrono::Utc::now().date_naive().to_string();
+    for args in [
+        vec!["tickets", "--config", file.to_str().unwrap(), "list"],
+        vec!["report", "--from", &today, "--to", &today, "--config"],
+        vec!["archive", "verify", "--config", file.to_str().unwrap()],
+    ] {
+        let mut command = kommentarsvakt();
+        command.args(&args);
+        if args[0] == "report" {
+            command.arg(&file);
+        }
+        let out = command.env("KOMMENTARSVAKT_LOG", "off").output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} fails:\n{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "the database {} does not exist",
+                database.display()
+            )),
+            "{args:?} names the missing database:\n{stderr}"
+        );
+        assert!(
+            !database.exists(),
+            "{args:?} created {}",
+            database.display()
+        );
+    }
+}

@@ -18,6 +18,7 @@ use sqlx::Connection;
 
 use crate::retention::app_after_one_slot;
 use crate::support::app::{TestApp, decide_a_slot};
+use crate::support::tickets::ticket_deliveries;
 
 const REFUSED_SUBJECT: &str = "Systemproblem: databasen pekar utanför bevisarkivet";
 
@@ -166,14 +167,7 @@ async fn a_registry_email_whose_record_path_leads_outside_the_archive_is_told_to
     let mut summary = decide_a_slot(&app, &pipeline).await;
     pipeline.execute_actions(&mut summary).await.unwrap();
     pipeline.notify_outcomes(&mut summary).await.unwrap();
-    let tickets: Vec<_> = pipeline
-        .store()
-        .outbox_in_state(OutboxState::Pending)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|item| item.kind == "ticket_email")
-        .collect();
+    let tickets = ticket_deliveries(&pipeline, OutboxState::Pending, "ticket_email").await;
     assert!(!tickets.is_empty(), "hides open registration tickets");
     let tampered = &tickets[0];
     let sql = "UPDATE outbox SET payload = json_set(payload, '$.record_path', $1) WHERE id = $2";
@@ -188,11 +182,7 @@ async fn a_registry_email_whose_record_path_leads_outside_the_archive_is_told_to
 
     let row = format!("outbox.id = {}", tampered.id);
     assert_one_notice(&app, &row, "/etc/passwd");
-    let dead = pipeline
-        .store()
-        .outbox_in_state(OutboxState::Dead)
-        .await
-        .unwrap();
+    let dead = ticket_deliveries(&pipeline, OutboxState::Dead, "ticket_email").await;
     assert_eq!(
         dead.iter().map(|item| item.id).collect::<Vec<_>>(),
         [tampered.id],

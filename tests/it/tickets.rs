@@ -19,7 +19,7 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate, matchers};
 
 use crate::support::app::TestApp;
 use crate::support::fixtures::{account, comment, t0};
-use crate::support::tickets::registration_tickets;
+use crate::support::tickets::{registration_tickets, ticket_deliveries};
 
 /// The shared key, as the case system holds it.
 const KEY: &[u8] = "delad-hemlighet-för-ärendesystemet".as_bytes();
@@ -182,14 +182,7 @@ async fn webhook_is_signed_retried_after_two_failures_and_delivered_once() {
         assert_eq!(body["department"], "slk");
         assert!(body.get("text").is_none(), "no comment text crosses over");
     }
-    let webhooks: Vec<_> = pipeline
-        .store()
-        .outbox_in_state(OutboxState::Delivered)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|i| i.kind == "webhook")
-        .collect();
+    let webhooks = ticket_deliveries(&pipeline, OutboxState::Delivered, "webhook").await;
     assert_eq!(webhooks.len(), registrations.len());
     assert!(webhooks.iter().all(|i| i.attempts == 3));
 
