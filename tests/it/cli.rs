@@ -158,13 +158,19 @@ fn check_config_names_a_word_class_file_that_names_no_class() {
     assert!(stdout.contains(&expected), "{expected} in:\n{stdout}");
 }
 
+/// The demo config with its data in `dir` (and the simulator token file
+/// it reads written there).
+fn demo_config_in(dir: &std::path::Path) -> String {
+    std::fs::write(dir.join("simulator-token"), "x").unwrap();
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/demo.toml"))
+        .unwrap()
+        .replace("demo-data/", &format!("{}/", dir.display()))
+}
+
 #[test]
 fn check_config_accepts_the_demo_config_and_names_an_unknown_key() {
     let dir = tempfile::tempdir().unwrap();
-    let demo = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/demo.toml"))
-        .unwrap()
-        .replace("demo-data/", &format!("{}/", dir.path().display()));
-    std::fs::write(dir.path().join("simulator-token"), "x").unwrap();
+    let demo = demo_config_in(dir.path());
     let good = dir.path().join("good.toml");
     std::fs::write(&good, &demo).unwrap();
     let out = kommentarsvakt()
@@ -424,12 +430,8 @@ async fn the_demo_monitors_and_moderates_an_account_on_every_platform() {
 #[test]
 fn commands_that_read_the_services_data_never_create_an_empty_database() {
     let dir = tempfile::tempdir().unwrap();
-    let config = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/demo.toml"))
-        .unwrap()
-        .replace("demo-data/", &format!("{}/", dir.path().display()));
-    std::fs::write(dir.path().join("simulator-token"), "x").unwrap();
     let file = dir.path().join("demo.toml");
-    std::fs::write(&file, config).unwrap();
+    std::fs::write(&file, demo_config_in(dir.path())).unwrap();
     let database = dir.path().join("kommentarsvakt.db");
     let today = chrono::Utc::now().date_naive().to_string();
     for args in [

@@ -17,7 +17,7 @@ use kommentarsvakt::store::OutboxState;
 use sqlx::Connection;
 
 use crate::retention::app_after_one_slot;
-use crate::support::app::{TestApp, decide_a_slot};
+use crate::support::app::{TestApp, act_and_tell, decide_a_slot, decided_hides};
 use crate::support::tickets::ticket_deliveries;
 
 const REFUSED_SUBJECT: &str = "Systemproblem: databasen pekar utanför bevisarkivet";
@@ -202,15 +202,11 @@ async fn a_registry_email_whose_record_path_leads_outside_the_archive_is_told_to
 async fn an_action_whose_record_path_leads_outside_the_archive_is_not_carried_out_and_is_told() {
     let app = TestApp::start().await;
     let pipeline = app.pipeline().await;
-    let mut summary = decide_a_slot(&app, &pipeline).await;
-    let open = pipeline.store().open_actions().await.unwrap();
-    assert!(open.len() >= 2, "the run decided to hide something");
+    let (mut summary, open) = decided_hides(&app, &pipeline).await;
     let sql = "UPDATE actions SET record_path = $1 WHERE id = $2";
     tamper(&app, sql, "../../outside.json", open[0].id).await;
 
-    pipeline.execute_actions(&mut summary).await.unwrap();
-    pipeline.notify_outcomes(&mut summary).await.unwrap();
-    pipeline.deliver_outbox(&mut summary).await.unwrap();
+    act_and_tell(&pipeline, &mut summary).await;
 
     assert_eq!(summary.hidden, open.len() - 1, "the others are hidden");
     assert!(
