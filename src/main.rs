@@ -270,7 +270,7 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Tickets { config, command } => {
-            let cfg = load_config(&config)?;
+            let cfg = load_config_without_secrets(&config)?;
             let store = open_existing_store(&cfg.database_url).await?;
             let output =
                 kommentarsvakt::tickets::commands::run(&store, &cfg, command, chrono::Utc::now())
@@ -374,7 +374,7 @@ async fn report_command(
     output: Option<std::path::PathBuf>,
 ) -> anyhow::Result<ExitCode> {
     use kommentarsvakt::report;
-    let cfg = load_config(config)?;
+    let cfg = load_config_without_secrets(config)?;
     let period = report::Period::new(from, to)?;
     let store = open_existing_store(&cfg.database_url).await?;
     let built = report::build(&store, &cfg, period, department, chrono::Utc::now()).await?;
@@ -529,7 +529,7 @@ async fn verify(
             d
         }
         None => {
-            let cfg = load_config(config)?;
+            let cfg = load_config_without_secrets(config)?;
             let anchor = latest_chain_anchor(&cfg.database_url).await?;
             anchors.extend(anchor.as_ref().map(archive::AnchorCheck::from_database));
             cfg.archive_dir
@@ -745,6 +745,12 @@ async fn build_pipeline(
 
 fn load_config(path: &std::path::Path) -> anyhow::Result<config::Config> {
     config::load(path).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// The config for a command that reads what the service wrote and needs
+/// no secret, so it works from an operator's shell that holds none.
+fn load_config_without_secrets(path: &std::path::Path) -> anyhow::Result<config::Config> {
+    config::load_without_secrets(path).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// Prints every problem and returns exit code 2 when the config is invalid.

@@ -247,6 +247,26 @@ pub fn check_without_secrets(path: &Path) -> Result<SecretFreeCheck, ConfigError
     })
 }
 
+/// Loads a config file like [`load`], but reads no secret (no token, grant
+/// or password; see [`check_without_secrets`]): for the operator commands
+/// that only read what the service wrote (`tickets`, `report`, `archive
+/// verify`), so that they work from a shell that holds none. Accounts come
+/// without token or grant and SMTP without password; webhook and login
+/// secrets are empty stand-ins. Such a config never polls or sends.
+pub fn load_without_secrets(path: &Path) -> Result<Config, ConfigError> {
+    let document = Document::read(path)?;
+    let secrets = Secrets::new(&process_env, SecretMode::ListOnly);
+    let mut config = load_document(&document, &process_overrides(), &secrets)?;
+    for account in &mut config.accounts {
+        account.token = None;
+        account.oauth = None;
+    }
+    if let super::MailTransport::Smtp { password, .. } = &mut config.mail.transport {
+        *password = None;
+    }
+    Ok(config)
+}
+
 /// Loads and validates config text (the embedded demo defaults), with
 /// environment overrides from the process environment.
 pub fn load_str(toml: &str, origin: &str) -> Result<Config, ConfigError> {
