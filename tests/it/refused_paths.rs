@@ -24,7 +24,7 @@ const REFUSED_SUBJECT: &str = "Systemproblem: databasen pekar utanför bevisarki
 
 /// Runs one statement on the app's database, as someone who can write it
 /// (but not the archive's code) could.
-async fn tamper(app: &TestApp, sql: &str, text: &str, id: i64) {
+pub(crate) async fn tamper(app: &TestApp, sql: &str, text: &str, id: i64) {
     let url = format!("sqlite://{}/kv.db", app.dir.path().display());
     let mut db = sqlx::SqliteConnection::connect(&url).await.unwrap();
     let done = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
@@ -66,7 +66,7 @@ fn refusal_notices(app: &TestApp) -> Vec<(String, String)> {
 }
 
 /// The single notice that names `row` and `path`, with what to do.
-fn assert_one_notice(app: &TestApp, row: &str, path: &str) {
+pub(crate) fn assert_one_notice(app: &TestApp, row: &str, path: &str) {
     let notices: Vec<_> = refusal_notices(app)
         .into_iter()
         .filter(|(_, body)| body.contains(row))
