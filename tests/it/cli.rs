@@ -427,6 +427,29 @@ async fn the_demo_monitors_and_moderates_an_account_on_every_platform() {
     }
 }
 
+/// `tickets list`, `report` and `archive verify` on `config`, each with
+/// its output: the commands that only read what the service wrote.
+fn reading_commands(config: &str) -> Vec<(Vec<String>, std::process::Output)> {
+    let today = chrono::Utc::now().date_naive().to_string();
+    [
+        vec!["tickets", "--config", config, "list"],
+        vec![
+            "report", "--from", &today, "--to", &today, "--config", config,
+        ],
+        vec!["archive", "verify", "--config", config],
+    ]
+    .into_iter()
+    .map(|args| {
+        let out = kommentarsvakt()
+            .args(&args)
+            .env("KOMMENTARSVAKT_LOG", "off")
+            .output()
+            .unwrap();
+        (args.into_iter().map(String::from).collect(), out)
+    })
+    .collect()
+}
+
 #[tokio::test]
 async fn commands_that_read_the_services_data_work_without_the_secrets() {
     let dir = tempfile::tempdir().unwrap();
@@ -440,20 +463,8 @@ async fn commands_that_read_the_services_data_work_without_the_secrets() {
         .close()
         .await;
     std::fs::create_dir_all(dir.path().join("archive")).unwrap();
-    let today = chrono::Utc::now().date_naive().to_string();
     let config = file.to_str().unwrap();
-    for args in [
-        vec!["tickets", "--config", config, "list"],
-        vec![
-            "report", "--from", &today, "--to", &today, "--config", config,
-        ],
-        vec!["archive", "verify", "--config", config],
-    ] {
-        let out = kommentarsvakt()
-            .args(&args)
-            .env("KOMMENTARSVAKT_LOG", "off")
-            .output()
-            .unwrap();
+    for (args, out) in reading_commands(config) {
         assert!(
             out.status.success(),
             "{args:?} without the token:\n{}{}",
@@ -478,20 +489,8 @@ fn commands_that_read_the_services_data_never_create_an_empty_database() {
     let file = dir.path().join("demo.toml");
     std::fs::write(&file, demo_config_in(dir.path())).unwrap();
     let database = dir.path().join("kommentarsvakt.db");
-    let today = chrono::Utc::now().date_naive().to_string();
     let config = file.to_str().unwrap();
-    for args in [
-        vec!["tickets", "--config", config, "list"],
-        vec![
-            "report", "--from", &today, "--to", &today, "--config", config,
-        ],
-        vec!["archive", "verify", "--config", config],
-    ] {
-        let out = kommentarsvakt()
-            .args(&args)
-            .env("KOMMENTARSVAKT_LOG", "off")
-            .output()
-            .unwrap();
+    for (args, out) in reading_commands(config) {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{args:?} fails:\n{stderr}");
         assert!(
