@@ -70,9 +70,11 @@ pub const ENV_PREFIX: &str = "KOMMENTARSVAKT";
 /// Separator between the prefix, section and key in override variables.
 pub const ENV_SEPARATOR: &str = "__";
 
-const DEFAULT_DATABASE_URL: &str = "sqlite://data/kommentarsvakt.db";
-const DEFAULT_ARCHIVE_DIR: &str = "data/archive";
-const DEFAULT_MAIL_FOLDER: &str = "data/mail";
+// Absolute, in the unit's state directory: a command run from another
+// directory must find the service's data, not start an empty set beside it.
+const DEFAULT_DATABASE_URL: &str = "sqlite:///var/lib/kommentarsvakt/kommentarsvakt.db";
+const DEFAULT_ARCHIVE_DIR: &str = "/var/lib/kommentarsvakt/archive";
+const DEFAULT_MAIL_FOLDER: &str = "/var/lib/kommentarsvakt/mail";
 const DEFAULT_SLOTS: [&str; 3] = [
     "0 30 8 * * Mon-Fri",
     "0 0 12 * * Mon-Fri",
@@ -2291,6 +2293,13 @@ mod tests {
         let env = vars(&[("FB_TOKEN", TOKEN)]);
         let config = load_str_with_env(MINIMAL, "test", &env).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
+        assert!(
+            config
+                .database_url
+                .starts_with("sqlite:///var/lib/kommentarsvakt/")
+                && config.archive_dir.starts_with("/var/lib/kommentarsvakt/"),
+            "defaults do not depend on the directory a command is run from"
+        );
         assert_eq!(config.polling.concurrency, 8);
         assert_eq!(config.policy.obvious_illegal, ModerationAction::Hide);
         assert_eq!(config.policy.other_flagged, ModerationAction::Review);
