@@ -233,6 +233,11 @@ pub enum ArchiveCommand {
         /// Verify this archive directory instead.
         #[arg(long)]
         dir: Option<PathBuf>,
+        /// Also hold the chain to this anchor, `HASH:COUNT` as the daily
+        /// digest to the registry gives it (repeatable): a chain rebuilt
+        /// after that e-mail fails, even when the database was changed too.
+        #[arg(long = "anchor", value_name = "HASH:COUNT")]
+        anchors: Vec<crate::archive::AnchorCheck>,
     },
     /// Cull (gallra) the records whose retention period has run out, and
     /// write a culling protocol; with --dry-run only list what would go.

@@ -1,7 +1,8 @@
 //! The long-running service: waits for the next slot (or crisis interval),
 //! runs the pipeline, repeats; culls the archive at `retention.cull_schedule`;
 //! runs the daily checks of the accounts at `checks.schedule` (and sends
-//! the February/September report in its week);
+//! the February/September report in its week, and the registry its daily
+//! digest with the evidence chain's anchor);
 //! re-reads crisis mode and rebuilds the classifier from the word lists when
 //! the config file changes or on SIGHUP; talks to systemd (READY, WATCHDOG,
 //! STATUS); and on SIGTERM lets the run in progress finish before exiting.
@@ -32,9 +33,9 @@ use tokio_util::sync::CancellationToken;
 use tracing::{error, info, warn};
 
 use crate::alerts;
-use crate::archive::retention::{self, CullOutcome, RetentionError};
+use crate::archive::retention::{self, CullOutcome, RefusedCullPath, RetentionError};
 use crate::config::{self, CrisisConfig};
-use crate::pipeline::Pipeline;
+use crate::pipeline::{Pipeline, RefusedPath};
 use crate::report::{checks, scheduled};
 use crate::schedule::{Schedule, next_crisis_run};
 use crate::store::leader::{self, Leadership};
@@ -338,7 +339,8 @@ impl Daemon {
 
     /// Runs the daily checks of the accounts, as `kommentarsvakt checks`
     /// does, closes the accounts whose closing day has passed, queues the
-    /// February/September report in its week, and sends what they queued
+    /// February/September report in its week and the daily digest with the
+    /// chain anchor to the registry, and sends what they queued
     /// at once. A failure is logged, not propagated: the
     /// next day's run finds what this one missed.
     pub async fn run_daily_checks(&self) {
@@ -363,6 +365,11 @@ impl Daemon {
             Ok(queued) => info!(queued, "The February/September report is sent"),
             Err(e) => error!(error = %e, "The February/September report could not be made"),
         }
+        match alerts::registry_digest::queue_daily(pipeline.store(), pipeline.config(), now).await {
+            Ok(true) => info!("The daily digest with the chain anchor is sent to the registry"),
+            Ok(false) => {}
+            Err(e) => error!(error = %e, "The daily digest to the registry could not be queued"),
+        }
         self.flush_outbox().await;
     }
 
@@ -383,6 +390,15 @@ impl Daemon {
         .await;
         match culled {
             Ok(outcome) => self.audit_scheduled_cull(&outcome, now).await,
+            Err(RetentionError::RefusedPaths(refused)) => {
+                error!(
+                    rows = refused.len(),
+                    "Scheduled culling refused: database rows name record paths outside the \
+                     archive; nothing was culled"
+                );
+                report_refused_cull_paths(pipeline, &refused).await;
+                self.flush_outbox().await;
+            }
             Err(error) => self.report_cull_failure(&error, now).await,
         }
     }
@@ -539,6 +555,17 @@ impl Daemon {
         let mut summary = crate::pipeline::RunSummary::default();
         if let Err(e) = self.pipeline.deliver_outbox(&mut summary).await {
             error!(error = %e, "Delivering queued e-mails failed");
+        }
+    }
+}
+
+/// Tells operations of each row a culling refused, one e-mail per row and
+/// path (the scheduled culling and `archive cull` alike).
+pub async fn report_refused_cull_paths(pipeline: &Pipeline, refused: &[RefusedCullPath]) {
+    for path in refused {
+        let refused = RefusedPath::from_culling(path);
+        if let Err(e) = pipeline.report_refused_path(&refused).await {
+            error!(error = %e, "Cannot queue the notice of a refused record path");
         }
     }
 }

@@ -270,10 +270,8 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Tickets { config, command } => {
-            let cfg = load_config(&config)?;
-            let store = kommentarsvakt::store::Store::connect(&cfg.database_url)
-                .await
-                .context("opening the database")?;
+            let cfg = load_config_without_secrets(&config)?;
+            let store = open_existing_store(&cfg.database_url).await?;
             let output =
                 kommentarsvakt::tickets::commands::run(&store, &cfg, command, chrono::Utc::now())
                     .await?;
@@ -376,11 +374,9 @@ async fn report_command(
     output: Option<std::path::PathBuf>,
 ) -> anyhow::Result<ExitCode> {
     use kommentarsvakt::report;
-    let cfg = load_config(config)?;
+    let cfg = load_config_without_secrets(config)?;
     let period = report::Period::new(from, to)?;
-    let store = kommentarsvakt::store::Store::connect(&cfg.database_url)
-        .await
-        .context("opening the database")?;
+    let store = open_existing_store(&cfg.database_url).await?;
     let built = report::build(&store, &cfg, period, department, chrono::Utc::now()).await?;
     let text = match format {
         kommentarsvakt::cli::ReportFormat::Html => report::html::render(&built)?,
@@ -397,7 +393,11 @@ async fn report_command(
 /// The records-management commands: cull, hold, release, export, register.
 async fn records_command(command: ArchiveCommand) -> anyhow::Result<ExitCode> {
     match command {
-        ArchiveCommand::Verify { config, dir } => verify(&config, dir).await,
+        ArchiveCommand::Verify {
+            config,
+            dir,
+            anchors,
+        } => verify(&config, dir, anchors).await,
         ArchiveCommand::Cull {
             config,
             dry_run,
@@ -507,36 +507,49 @@ fn print_export_summary(summary: &archive::export::ExportSummary, out: &std::pat
 
 /// `archive verify`: prints every problem, then every recovery after a
 /// crash; exit code 1 if any problem. With the config (not `--dir`), the
-/// chain is also checked against the anchor kept in the database.
+/// chain is also checked against the anchor kept in the database; with
+/// `--anchor`, against each anchor given (from the daily digest to the
+/// registry).
 async fn verify(
     config: &std::path::Path,
     dir: Option<std::path::PathBuf>,
+    mut anchors: Vec<archive::AnchorCheck>,
 ) -> anyhow::Result<ExitCode> {
-    let (dir, anchor) = match dir {
+    let dir = match dir {
         Some(d) => {
             eprintln!(
                 "The chain anchor in the database is not checked with --dir; give --config to \
-                 check it."
+                 check it{}.",
+                if anchors.is_empty() {
+                    ", or --anchor HASH:COUNT from the daily digest to the registry"
+                } else {
+                    ""
+                }
             );
-            (d, None)
+            d
         }
         None => {
-            let cfg = load_config(config)?;
+            let cfg = load_config_without_secrets(config)?;
             let anchor = latest_chain_anchor(&cfg.database_url).await?;
-            (cfg.archive_dir, anchor)
+            anchors.extend(anchor.as_ref().map(archive::AnchorCheck::from_database));
+            cfg.archive_dir
         }
     };
-    let report = archive::verify_anchored(&dir, anchor.as_ref())
+    let report = archive::verify_anchored(&dir, &anchors)
         .with_context(|| format!("verifying {}", dir.display()))?;
-    if let Some(anchor) = &anchor {
-        println!(
-            "Chain anchor from the database: record #{} ({}), anchored {}",
-            anchor.head_seq,
-            anchor.head_sha256,
-            anchor
-                .anchored_at
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-        );
+    for anchor in &anchors {
+        match anchor.source {
+            archive::AnchorSource::Database { anchored_at } => println!(
+                "Chain anchor from the database: record #{} ({}), anchored {}",
+                anchor.head_seq,
+                anchor.head_sha256,
+                anchored_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            ),
+            archive::AnchorSource::Given => println!(
+                "Chain anchor given: record #{} ({})",
+                anchor.head_seq, anchor.head_sha256
+            ),
+        }
     }
     for problem in &report.problems {
         println!("{problem}");
@@ -565,9 +578,20 @@ async fn verify(
 }
 
 /// The latest chain anchor in the service's database; `None` when nothing
-/// was anchored yet. A SQLite file that does not exist is not created (the
-/// command was likely run with the wrong config): it is an error.
+/// was anchored yet.
 async fn latest_chain_anchor(database_url: &str) -> anyhow::Result<Option<archive::ChainAnchor>> {
+    let store = open_existing_store(database_url).await?;
+    let anchor = store.latest_chain_anchor().await;
+    store.close().await;
+    Ok(anchor?)
+}
+
+/// The service's database for a command that reads what the service
+/// wrote (`tickets`, `report`, `archive verify`). An SQLite file that does
+/// not exist is an error, not a new empty database: the command was most
+/// likely run with another config or from another directory, and an empty
+/// answer would look like "nothing happened".
+async fn open_existing_store(database_url: &str) -> anyhow::Result<store::Store> {
     if let Some(file) = database_url
         .strip_prefix("sqlite://")
         .or_else(|| database_url.strip_prefix("sqlite:"))
@@ -576,16 +600,13 @@ async fn latest_chain_anchor(database_url: &str) -> anyhow::Result<Option<archiv
         && !std::path::Path::new(file).exists()
     {
         anyhow::bail!(
-            "the database {file} does not exist, so the chain anchor cannot be checked; is this \
-             the service's config?"
+            "the database {file} does not exist; is this the service's config (database.url), \
+             and a relative path meant from this directory? Nothing was created."
         );
     }
-    let store = kommentarsvakt::store::Store::connect(database_url)
+    store::Store::connect(database_url)
         .await
-        .context("opening the database for the chain anchor")?;
-    let anchor = store.latest_chain_anchor().await;
-    store.close().await;
-    Ok(anchor?)
+        .context("opening the database")
 }
 
 async fn cull(config: &std::path::Path, dry_run: bool, by: &str) -> anyhow::Result<ExitCode> {
@@ -620,6 +641,10 @@ async fn cull(config: &std::path::Path, dry_run: bool, by: &str) -> anyhow::Resu
     }
     let outcome =
         archive::retention::cull(pipeline.store(), pipeline.archive(), retention, now, by).await;
+    if let Err(archive::retention::RetentionError::RefusedPaths(refused)) = &outcome {
+        // Queued for the service to send, as its own refusals are.
+        daemon::report_refused_cull_paths(&pipeline, refused).await;
+    }
     pipeline.shutdown().await;
     let outcome = outcome?;
     match &outcome.protocol_path {
@@ -720,6 +745,12 @@ async fn build_pipeline(
 
 fn load_config(path: &std::path::Path) -> anyhow::Result<config::Config> {
     config::load(path).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// The config for a command that reads what the service wrote and needs
+/// no secret, so it works from an operator's shell that holds none.
+fn load_config_without_secrets(path: &std::path::Path) -> anyhow::Result<config::Config> {
+    config::load_without_secrets(path).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// Prints every problem and returns exit code 2 when the config is invalid.

@@ -411,6 +411,21 @@ pub fn wordlists_rejected(
     )
 }
 
+/// A record path from the database was refused (it names a file outside
+/// the archive's records folder): operations are told which row and path,
+/// every moderator when no operations address is set.
+pub fn refused_record_path(
+    config: &Config,
+    notice: &templates::RefusedPathNotice,
+    message_id: String,
+) -> OutgoingMail {
+    let to = match &config.mail.operations_address {
+        Some(ops) => vec![ops.clone()],
+        None => all_moderators(config),
+    };
+    OutgoingMail::from_rendered(templates::refused_path(notice), to, Vec::new(), message_id)
+}
+
 /// Crisis mode switched on or off: every moderator, every department's
 /// central address and operations are told.
 pub fn crisis_notice(

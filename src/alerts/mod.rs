@@ -21,6 +21,7 @@
 pub mod compose;
 pub mod digest;
 pub mod folder;
+pub mod registry_digest;
 pub mod smtp;
 pub mod templates;
 

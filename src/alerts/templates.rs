@@ -15,6 +15,8 @@ mod checks;
 mod closing;
 mod half_year;
 mod outcomes;
+mod refused_path;
+mod registry_digest;
 
 use std::time::Duration;
 
@@ -27,6 +29,8 @@ pub use checks::{CheckNotice, CheckProblem, check_finding};
 pub use closing::{ClosingReminder, closing_post, closing_reminder};
 pub use half_year::{HalfYearReport, half_year_report};
 pub use outcomes::{ActionFailed, OutcomeItem, OutcomeSummary, action_failed, outcome_summary};
+pub use refused_path::{RefusedPathNotice, refused_path};
+pub use registry_digest::{RegistryDigest, registry_digest};
 
 /// What the moderator sees instead of a number a reason tried to quote.
 const REDACTED_NUMBER: &str = "[nummer borttaget]";

@@ -30,6 +30,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::anchor::{AnchorCheck, AnchorSource};
 use super::recovery;
 use super::retention::CullingProtocol;
 use super::{ArchiveError, EvidenceRecord, GENESIS, sync_dir};
@@ -134,8 +135,8 @@ pub enum VerifyProblem {
         anchored: String,
         /// The hash the chain holds there now.
         found: String,
-        /// When the anchor was written.
-        anchored_at: DateTime<Utc>,
+        /// Where the anchor was kept.
+        source: AnchorSource,
     },
     /// The chain ends before the anchored position: records were cut off.
     ChainTruncated {
@@ -143,8 +144,8 @@ pub enum VerifyProblem {
         anchored_seq: u64,
         /// The last position the chain still has (0: empty).
         chain_seq: u64,
-        /// When the anchor was written.
-        anchored_at: DateTime<Utc>,
+        /// Where the anchor was kept.
+        source: AnchorSource,
     },
 }
 
@@ -175,22 +176,20 @@ impl std::fmt::Display for VerifyProblem {
                 seq,
                 anchored,
                 found,
-                anchored_at,
+                source,
             } => write!(
                 f,
-                "TAMPERING: the chain was rebuilt: record #{seq} has the hash {found}, but the \
-                 database anchored {anchored} for it at {}",
-                anchored_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                "TAMPERING: the chain was rebuilt: record #{seq} has the hash {found}, but \
+                 {source} holds {anchored} for it"
             ),
             VerifyProblem::ChainTruncated {
                 anchored_seq,
                 chain_seq,
-                anchored_at,
+                source,
             } => write!(
                 f,
-                "TAMPERING: the chain was cut short: it ends at record #{chain_seq}, but the \
-                 database anchored record #{anchored_seq} at {}",
-                anchored_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                "TAMPERING: the chain was cut short: it ends at record #{chain_seq}, but \
+                 {source} holds record #{anchored_seq}"
             ),
             VerifyProblem::CullingBrokenLink { seq } => {
                 write!(
@@ -449,15 +448,13 @@ impl Iterator for ChainTail {
     }
 }
 
-/// [`verify`], and then the chain against the anchor kept outside the
-/// archive (`None`: nothing anchored yet): a chain that no longer holds the
-/// anchored record at the anchored position was rebuilt or cut short.
-pub fn verify_anchored(
-    root: &Path,
-    anchor: Option<&ChainAnchor>,
-) -> Result<VerifyReport, ArchiveError> {
+/// [`verify`], and then the chain against each anchor kept outside the
+/// archive (the database's, one mailed to the registry; none: nothing
+/// anchored yet): a chain that no longer holds the anchored record at the
+/// anchored position was rebuilt or cut short.
+pub fn verify_anchored(root: &Path, anchors: &[AnchorCheck]) -> Result<VerifyReport, ArchiveError> {
     let mut report = verify(root)?;
-    if let Some(anchor) = anchor {
+    for anchor in anchors {
         report.problems.extend(check_anchor(root, anchor)?);
     }
     Ok(report)
@@ -466,7 +463,7 @@ pub fn verify_anchored(
 /// Compares the chain with `anchor`.
 pub fn check_anchor(
     root: &Path,
-    anchor: &ChainAnchor,
+    anchor: &AnchorCheck,
 ) -> Result<Option<VerifyProblem>, ArchiveError> {
     let mut last_seq = 0;
     for line in index_lines(&root.join(CHAIN_FILE))? {
@@ -480,7 +477,7 @@ pub fn check_anchor(
                     seq: entry.seq,
                     anchored: anchor.head_sha256.clone(),
                     found: entry.sha256,
-                    anchored_at: anchor.anchored_at,
+                    source: anchor.source,
                 }
             }));
         }
@@ -488,7 +485,7 @@ pub fn check_anchor(
     Ok(Some(VerifyProblem::ChainTruncated {
         anchored_seq: anchor.head_seq,
         chain_seq: last_seq,
-        anchored_at: anchor.anchored_at,
+        source: anchor.source,
     }))
 }
 

@@ -35,6 +35,7 @@
 //! records for delivery to the city archive, [`register`] lists removed
 //! content for the registry office.
 
+pub mod anchor;
 pub mod chain;
 pub mod export;
 pub mod lock;
@@ -55,6 +56,7 @@ use sha2::{Digest, Sha256};
 use crate::crashpoint;
 use crate::domain::{Finding, ModerationAction};
 
+pub use anchor::{AnchorCheck, AnchorParseError, AnchorSource, given_form};
 pub use chain::{
     ChainAnchor, ChainEntry, ChainTail, RecoveryNote, VerifyProblem, VerifyReport, verify,
     verify_anchored,

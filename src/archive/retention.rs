@@ -47,6 +47,38 @@ pub enum RetentionError {
     /// The archive could not be written or a record not removed.
     #[error(transparent)]
     Archive(#[from] ArchiveError),
+    /// Database rows due for culling name record paths outside the
+    /// archive's records folder: culling them would delete whatever they
+    /// name, so nothing at all was culled (no protocol, no file, no row).
+    #[error(
+        "culling refused, nothing was deleted: {} database row(s) name a record path outside \
+         the archive's records folder: {}",
+        .0.len(),
+        .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+    )]
+    RefusedPaths(Vec<RefusedCullPath>),
+}
+
+/// A comment version due for culling whose database row names a record
+/// path the archive refuses ([`super::checked_record_path`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedCullPath {
+    /// The comment version's row id (`comments.id`).
+    pub comment_row: i64,
+    /// The path as the row gives it.
+    pub record_path: String,
+    /// Why the archive refused it.
+    pub why: String,
+}
+
+impl std::fmt::Display for RefusedCullPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "comments.id = {}: {:?} ({})",
+            self.comment_row, self.record_path, self.why
+        )
+    }
 }
 
 /// The rule that decides how long a comment version is kept.
@@ -249,8 +281,9 @@ pub async fn cull(
     }
     // A row whose path points outside the records folder would have the
     // cull delete whatever it names: refused before anything is written.
-    for item in &plan.to_cull {
-        super::checked_record_path(&item.candidate.record_path)?;
+    let refused = refused_paths(&plan.to_cull);
+    if !refused.is_empty() {
+        return Err(RetentionError::RefusedPaths(refused));
     }
     let (protocol_path, protocol_sha256) =
         write_protocol(archive.root(), &plan.to_cull, now, culled_by)?;
@@ -279,6 +312,25 @@ pub async fn cull(
         culled: plan.to_cull,
         held: plan.held.len(),
     })
+}
+
+/// Every item whose record path the archive refuses, each with its row.
+fn refused_paths(items: &[CullItem]) -> Vec<RefusedCullPath> {
+    items
+        .iter()
+        .filter_map(|item| {
+            let why = match super::checked_record_path(&item.candidate.record_path) {
+                Ok(_) => return None,
+                Err(ArchiveError::UnsafePath { why, .. }) => why.to_string(),
+                Err(other) => other.to_string(),
+            };
+            Some(RefusedCullPath {
+                comment_row: item.candidate.id,
+                record_path: item.candidate.record_path.clone(),
+                why,
+            })
+        })
+        .collect()
 }
 
 /// Writes and chains the culling protocol; returns its path and hash.

@@ -3,6 +3,7 @@
 //! validation step that builds the typed [`Config`] and reports every
 //! problem at once, each naming its key.
 
+mod account;
 mod attachments;
 pub mod raw;
 pub mod register;
@@ -32,6 +33,7 @@ pub use tickets::{
     AlertsConfig, SinkTarget, TicketSinkConfig, TicketsConfig, WEBHOOK_SECRET_PREFIX,
     webhook_signing_key,
 };
+pub use validate::load_without_secrets;
 pub use validate::{
     CONF_D, ConfigError, Location, NeededSecret, Problem, SecretFreeCheck, SecretSource,
     check_without_secrets, load, load_str, load_str_with_env, load_with_env, read_classify,

@@ -124,8 +124,8 @@ pub struct RawClassify {
 #[serde(deny_unknown_fields)]
 pub struct RawDatabase {
     /// `sqlite:…` or `postgres://…`/`postgresql://…`. Default
-    /// `sqlite://data/kommentarsvakt.db`; relative paths are relative to the
-    /// working directory.
+    /// `sqlite:///var/lib/kommentarsvakt/kommentarsvakt.db`; relative paths
+    /// are relative to the working directory.
     #[serde(default)]
     pub url: Option<String>,
 }
@@ -134,7 +134,8 @@ pub struct RawDatabase {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawArchive {
-    /// Root directory of the evidence archive. Default `data/archive`.
+    /// Root directory of the evidence archive. Default
+    /// `/var/lib/kommentarsvakt/archive`.
     #[serde(default)]
     pub dir: Option<String>,
     /// Who draws screenshots: `auto` (Chromium when it starts, else the
@@ -311,7 +312,8 @@ pub struct RawMail {
     /// `folder` or `smtp`. Required.
     #[serde(default)]
     pub transport: Option<String>,
-    /// Folder for `.eml` files when `transport = "folder"`. Default `data/mail`.
+    /// Folder for `.eml` files when `transport = "folder"`. Default
+    /// `/var/lib/kommentarsvakt/mail`.
     #[serde(default)]
     pub folder: Option<String>,
     /// The SMTP server when `transport = "smtp"`.

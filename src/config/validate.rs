@@ -70,9 +70,11 @@ pub const ENV_PREFIX: &str = "KOMMENTARSVAKT";
 /// Separator between the prefix, section and key in override variables.
 pub const ENV_SEPARATOR: &str = "__";
 
-const DEFAULT_DATABASE_URL: &str = "sqlite://data/kommentarsvakt.db";
-const DEFAULT_ARCHIVE_DIR: &str = "data/archive";
-const DEFAULT_MAIL_FOLDER: &str = "data/mail";
+// Absolute, in the unit's state directory: a command run from another
+// directory must find the service's data, not start an empty set beside it.
+const DEFAULT_DATABASE_URL: &str = "sqlite:///var/lib/kommentarsvakt/kommentarsvakt.db";
+const DEFAULT_ARCHIVE_DIR: &str = "/var/lib/kommentarsvakt/archive";
+const DEFAULT_MAIL_FOLDER: &str = "/var/lib/kommentarsvakt/mail";
 const DEFAULT_SLOTS: [&str; 3] = [
     "0 30 8 * * Mon-Fri",
     "0 0 12 * * Mon-Fri",
@@ -245,6 +247,26 @@ pub fn check_without_secrets(path: &Path) -> Result<SecretFreeCheck, ConfigError
         accounts,
         needed_secrets: secrets.into_needed(),
     })
+}
+
+/// Loads a config file like [`load`], but reads no secret (no token, grant
+/// or password; see [`check_without_secrets`]): for the operator commands
+/// that only read what the service wrote (`tickets`, `report`, `archive
+/// verify`), so that they work from a shell that holds none. Accounts come
+/// without token or grant and SMTP without password; webhook and login
+/// secrets are empty stand-ins. Such a config never polls or sends.
+pub fn load_without_secrets(path: &Path) -> Result<Config, ConfigError> {
+    let document = Document::read(path)?;
+    let secrets = Secrets::new(&process_env, SecretMode::ListOnly);
+    let mut config = load_document(&document, &process_overrides(), &secrets)?;
+    for account in &mut config.accounts {
+        account.token = None;
+        account.oauth = None;
+    }
+    if let super::MailTransport::Smtp { password, .. } = &mut config.mail.transport {
+        *password = None;
+    }
+    Ok(config)
 }
 
 /// Loads and validates config text (the embedded demo defaults), with
@@ -1928,7 +1950,7 @@ fn moderators(value: Option<&[String]>, key: &str, problems: &mut Problems) -> V
 
 /// The defaults are the platforms' public API hosts; connectors add the
 /// version and path.
-fn default_api_base_url(platform: PlatformKind) -> &'static str {
+pub(super) fn default_api_base_url(platform: PlatformKind) -> &'static str {
     match platform {
         PlatformKind::Facebook | PlatformKind::Instagram => "https://graph.facebook.com",
         PlatformKind::Youtube => "https://www.googleapis.com",
@@ -1940,7 +1962,7 @@ fn default_api_base_url(platform: PlatformKind) -> &'static str {
 /// `None` for LinkedIn: each `LinkedIn-Version` is sunset after a year,
 /// so a built-in default would stop working on its own; the account names
 /// its version (see `oauth::linkedin_version`).
-fn default_api_version(platform: PlatformKind) -> Option<&'static str> {
+pub(super) fn default_api_version(platform: PlatformKind) -> Option<&'static str> {
     match platform {
         PlatformKind::Facebook | PlatformKind::Instagram => Some("v24.0"),
         PlatformKind::Youtube => Some("v3"),
@@ -2271,6 +2293,13 @@ mod tests {
         let env = vars(&[("FB_TOKEN", TOKEN)]);
         let config = load_str_with_env(MINIMAL, "test", &env).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
+        assert!(
+            config
+                .database_url
+                .starts_with("sqlite:///var/lib/kommentarsvakt/")
+                && config.archive_dir.starts_with("/var/lib/kommentarsvakt/"),
+            "defaults do not depend on the directory a command is run from"
+        );
         assert_eq!(config.polling.concurrency, 8);
         assert_eq!(config.policy.obvious_illegal, ModerationAction::Hide);
         assert_eq!(config.policy.other_flagged, ModerationAction::Review);

@@ -11,7 +11,7 @@ use crate::domain::ModerationAction;
 use crate::store::{ActionRow, AuditEvent};
 use crate::telemetry;
 
-use super::{Pipeline, PipelineError, RunSummary};
+use super::{Pipeline, PipelineError, RefusedPath, RunSummary};
 
 /// Open actions read per page, so a backlog is never held in memory at once.
 const ACTION_PAGE: i64 = 200;
@@ -63,6 +63,7 @@ impl Pipeline {
                 .defer(action.account_id, action.kind.as_str(), &reason);
             return Ok(());
         }
+        self.report_refused_action_path(action).await?;
         let attempt = carry_out(ctx, action, platform, dry_run).await?;
         if let Attempt::Retry { error }
         | Attempt::Failed {
@@ -106,6 +107,18 @@ impl Pipeline {
                 Some(error),
             )
             .await?;
+        }
+        Ok(())
+    }
+
+    /// An action whose record path the archive refuses is given up by
+    /// [`carry_out`] (no receipt, no action); operations are told which
+    /// row names which path.
+    async fn report_refused_action_path(&self, action: &ActionRow) -> Result<(), PipelineError> {
+        let row = format!("actions.id = {}", action.id);
+        let during = "ett automatiskt döljande eller borttagande (det genomfördes inte)";
+        if let Some(refused) = RefusedPath::check(row, during, &action.record_path) {
+            self.report_refused_path(&refused).await?;
         }
         Ok(())
     }

@@ -1,6 +1,6 @@
 //! Stage 5, deliver: send queued e-mails, ticket e-mails and webhooks.
 
-use tracing::warn;
+use tracing::{error, warn};
 
 use crate::alerts::OutgoingMail;
 use crate::config::SinkTarget;
@@ -8,7 +8,7 @@ use crate::store::OutboxItem;
 use crate::telemetry;
 use crate::tickets::sinks::{self, DeliveryError};
 
-use super::{Pipeline, PipelineError, RunSummary};
+use super::{Pipeline, PipelineError, RefusedPath, RunSummary};
 
 /// Outbox items read per page.
 const DELIVERY_PAGE: i64 = 200;
@@ -98,13 +98,34 @@ impl Pipeline {
                 self.send_mail(&mail).await
             }
             sinks::TICKET_EMAIL_KIND => {
-                let mail = sinks::ticket_mail(payload(item)?, &self.archive)?;
+                let ticket: sinks::TicketEmailPayload = payload(item)?;
+                if ticket.attach_record {
+                    self.report_refused_ticket_path(item, &ticket.record_path)
+                        .await;
+                }
+                let mail = sinks::ticket_mail(ticket, &self.archive)?;
                 self.send_mail(&mail).await
             }
             sinks::WEBHOOK_KIND => self.post_ticket(item, payload(item)?).await,
             other => Err(DeliveryError::Permanent(format!(
                 "unknown outbox kind {other:?}"
             ))),
+        }
+    }
+
+    /// A ticket e-mail whose record path the archive refuses becomes a
+    /// dead letter ([`sinks::ticket_mail`]); operations are told which
+    /// outbox row names which path. A failure to tell them is logged: the
+    /// delivery's own outcome is recorded either way.
+    async fn report_refused_ticket_path(&self, item: &OutboxItem, record_path: &str) {
+        let row = format!("outbox.id = {} ({})", item.id, item.idempotency_key);
+        let during = "leveransen av ett ärende till registrator med bevisposten bifogad \
+                      (ärendet skickades inte)";
+        let Some(refused) = RefusedPath::check(row, during, record_path) else {
+            return;
+        };
+        if let Err(e) = self.report_refused_path(&refused).await {
+            error!(error = %e, "Cannot queue the notice of a refused record path");
         }
     }
 

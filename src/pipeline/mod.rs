@@ -24,8 +24,10 @@ mod crawl;
 mod decide;
 mod deliver;
 mod follow_up;
+mod refused_paths;
 
 pub use closing::ClosingError;
+pub use refused_paths::RefusedPath;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -13,6 +13,7 @@ use super::layout::{Nav, file_response};
 use super::queue::load_item;
 use super::session::LoggedIn;
 use super::{WebState, not_found};
+use crate::pipeline::RefusedPath;
 
 /// The evidence page of an item.
 pub async fn evidence_page(
@@ -27,6 +28,7 @@ pub async fn evidence_page(
     };
     let archive = state.pipeline().archive();
     let record = item.stored.record_path.clone();
+    report_refused_record_path(&state, item.stored.id, record.as_deref()).await;
     let verified = record
         .as_deref()
         .map(|p| archive.receipt_for(std::path::Path::new(p)));
@@ -41,6 +43,7 @@ pub async fn evidence_page(
         });
     let has_screenshot = record
         .as_deref()
+        .and_then(|p| crate::archive::checked_record_path(p).ok())
         .is_some_and(|p| archive.root().join(p).with_extension("png").is_file());
     let body = html! {
         p { a href={ "/granska/" (id) } { (lang.t("Tillbaka till kommentaren", "Back to the comment")) } }
@@ -74,6 +77,20 @@ pub async fn evidence_page(
         &format!("/bevis/{id}"),
         body,
     )
+}
+
+/// A record path from the database that the archive refuses is shown to
+/// the moderator as unverifiable and told to operations (once per row and
+/// path); the page goes on either way.
+async fn report_refused_record_path(state: &WebState, comment_row: i64, path: Option<&str>) {
+    let row = format!("comments.id = {comment_row}");
+    let during = "visningen av bevisposten i moderatorskonsolen (posten visades inte)";
+    let Some(refused) = path.and_then(|p| RefusedPath::check(row, during, p)) else {
+        return;
+    };
+    if let Err(e) = state.pipeline().report_refused_path(&refused).await {
+        tracing::error!(error = %e, "Cannot queue the notice of a refused record path");
+    }
 }
 
 /// The screenshot beside an item's evidence record.

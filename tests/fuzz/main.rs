@@ -110,32 +110,24 @@ struct Wire {
 }
 
 fn account(kind: PlatformKind, base: &str) -> AccountConfig {
-    AccountConfig {
-        key: format!("fuzz-{}", kind.as_str()),
-        platform: kind,
-        platform_id: match kind {
-            PlatformKind::Linkedin => "urn:li:organization:1234567".to_string(),
-            _ => "1234567890".to_string(),
-        },
+    let platform_id = match kind {
+        PlatformKind::Linkedin => "urn:li:organization:1234567",
+        _ => "1234567890",
+    };
+    let mut account = AccountConfig {
         name: "Fuzz".to_string(),
         department: "slk".to_string(),
         moderators: vec!["moderator@example.se".to_string()],
         purpose: "Fuzz".to_string(),
-        link: None,
-        register: Default::default(),
         token: Some("fuzz-token".to_string().into()),
         api_base_url: base.to_string(),
-        api_version: match kind {
-            PlatformKind::Linkedin => "202601".to_string(),
-            PlatformKind::X => "2".to_string(),
-            PlatformKind::Youtube => "v3".to_string(),
-            _ => "v24.0".to_string(),
-        },
         dry_run: true,
-        review_unread_languages: true,
-        oauth: None,
-        quota_project: None,
+        ..AccountConfig::new(&format!("fuzz-{}", kind.as_str()), kind, platform_id)
+    };
+    if kind == PlatformKind::Linkedin {
+        account.api_version = "202601".to_string();
     }
+    account
 }
 
 fn wire() -> &'static Wire {

@@ -158,13 +158,19 @@ fn check_config_names_a_word_class_file_that_names_no_class() {
     assert!(stdout.contains(&expected), "{expected} in:\n{stdout}");
 }
 
+/// The demo config with its data in `dir` (and the simulator token file
+/// it reads written there).
+fn demo_config_in(dir: &std::path::Path) -> String {
+    std::fs::write(dir.join("simulator-token"), "x").unwrap();
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/demo.toml"))
+        .unwrap()
+        .replace("demo-data/", &format!("{}/", dir.display()))
+}
+
 #[test]
 fn check_config_accepts_the_demo_config_and_names_an_unknown_key() {
     let dir = tempfile::tempdir().unwrap();
-    let demo = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/demo.toml"))
-        .unwrap()
-        .replace("demo-data/", &format!("{}/", dir.path().display()));
-    std::fs::write(dir.path().join("simulator-token"), "x").unwrap();
+    let demo = demo_config_in(dir.path());
     let good = dir.path().join("good.toml");
     std::fs::write(&good, &demo).unwrap();
     let out = kommentarsvakt()
@@ -418,5 +424,86 @@ async fn the_demo_monitors_and_moderates_an_account_on_every_platform() {
             let shown = format!("{} {n}", platform_verb(platform, kind));
             assert!(line.contains(&shown), "{shown} in: {line}");
         }
+    }
+}
+
+/// `tickets list`, `report` and `archive verify` on `config`, each with
+/// its output: the commands that only read what the service wrote.
+fn reading_commands(config: &str) -> Vec<(Vec<String>, std::process::Output)> {
+    let today = chrono::Utc::now().date_naive().to_string();
+    [
+        vec!["tickets", "--config", config, "list"],
+        vec![
+            "report", "--from", &today, "--to", &today, "--config", config,
+        ],
+        vec!["archive", "verify", "--config", config],
+    ]
+    .into_iter()
+    .map(|args| {
+        let out = kommentarsvakt()
+            .args(&args)
+            .env("KOMMENTARSVAKT_LOG", "off")
+            .output()
+            .unwrap();
+        (args.into_iter().map(String::from).collect(), out)
+    })
+    .collect()
+}
+
+#[tokio::test]
+async fn commands_that_read_the_services_data_work_without_the_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("demo.toml");
+    std::fs::write(&file, demo_config_in(dir.path())).unwrap();
+    std::fs::remove_file(dir.path().join("simulator-token")).unwrap();
+    let url = format!("sqlite://{}/kommentarsvakt.db", dir.path().display());
+    kommentarsvakt::store::Store::connect(&url)
+        .await
+        .unwrap()
+        .close()
+        .await;
+    std::fs::create_dir_all(dir.path().join("archive")).unwrap();
+    let config = file.to_str().unwrap();
+    for (args, out) in reading_commands(config) {
+        assert!(
+            out.status.success(),
+            "{args:?} without the token:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = kommentarsvakt()
+        .args(["check-config", config])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a real run would need the token"
+    );
+}
+
+#[test]
+fn commands_that_read_the_services_data_never_create_an_empty_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("demo.toml");
+    std::fs::write(&file, demo_config_in(dir.path())).unwrap();
+    let database = dir.path().join("kommentarsvakt.db");
+    let config = file.to_str().unwrap();
+    for (args, out) in reading_commands(config) {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} fails:\n{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "the database {} does not exist",
+                database.display()
+            )),
+            "{args:?} names the missing database:\n{stderr}"
+        );
+        assert!(
+            !database.exists(),
+            "{args:?} created {}",
+            database.display()
+        );
     }
 }

@@ -14,9 +14,15 @@ use sha2::{Digest, Sha256};
 use crate::support::app::TestApp;
 
 fn verify_cli(dir: &Path) -> (Option<i32>, String) {
+    verify_cli_with(dir, &[])
+}
+
+/// `archive verify --dir DIR` with `extra` arguments (`--anchor …`).
+fn verify_cli_with(dir: &Path, extra: &[&str]) -> (Option<i32>, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_kommentarsvakt"))
         .args(["archive", "verify", "--dir"])
         .arg(dir)
+        .args(extra)
         .output()
         .unwrap();
     (
@@ -547,4 +553,69 @@ async fn a_chain_cut_short_fails_verify_against_the_database_anchor() {
         .collect();
     std::fs::write(archive.join("chain.jsonl"), kept).unwrap();
     assert_only_the_anchor_shows(&app, "TAMPERING: the chain was cut short").await;
+}
+
+/// The registry's copy of the chain head: the body of the day's digest to
+/// the registry, and the anchor it gives (`HASH:COUNT`).
+fn mailed_anchor(app: &TestApp) -> (String, String) {
+    let digests: Vec<String> = app
+        .mail_texts()
+        .into_iter()
+        .filter(|(subject, _)| subject.starts_with("Daglig sammanställning till registrator"))
+        .map(|(_, body)| body)
+        .collect();
+    assert_eq!(digests.len(), 1, "one digest to the registry a day");
+    let body = digests[0].clone();
+    let anchor = body
+        .lines()
+        .find(|line| line.starts_with("Kedjeankare:"))
+        .and_then(|line| line.split_whitespace().nth(1))
+        .unwrap_or_else(|| panic!("the digest gives the anchor:\n{body}"))
+        .to_string();
+    (body, anchor)
+}
+
+#[tokio::test]
+async fn the_daily_digest_to_the_registry_holds_the_anchor_that_catches_a_later_rebuilt_chain() {
+    let app = TestApp::start().await;
+    app.write_config_with(|toml| {
+        toml.replace(
+            "[mail]\n",
+            "[mail]\nregistry_mailbox = \"registrator@test.stockholm.se\"\n",
+        )
+    });
+    let pipeline = app.pipeline().await;
+    app.run_next_slot(&pipeline).await;
+    let daemon = kommentarsvakt::daemon::Daemon::new(pipeline, None);
+    daemon.run_daily_checks().await;
+    daemon.run_daily_checks().await;
+    let archive = app.archive_dir();
+    let head = chain_entries(&archive).pop().unwrap();
+    let (body, anchor) = mailed_anchor(&app);
+    assert_eq!(anchor, format!("{}:{}", head.sha256, head.seq), "{body}");
+    assert!(
+        body.contains("diarieför") && body.contains(&format!("--anchor {anchor}")),
+        "says what the anchor is for and how to check it:\n{body}"
+    );
+    let (code, out) = verify_cli_with(&archive, &["--anchor", &anchor]);
+    assert_eq!(code, Some(0), "the archive as mailed:\n{out}");
+
+    // Someone who can write the archive rebuilds the chain after the
+    // digest went out; the check reads nothing but the archive and the
+    // mailed anchor, so a database changed along with it does not help.
+    daemon.pipeline().shutdown().await;
+    rebuild_chain_consistently(&archive);
+    let (code, out) = verify_cli(&archive);
+    assert_eq!(
+        code,
+        Some(0),
+        "the rebuilt chain verifies in itself:\n{out}"
+    );
+    let (code, out) = verify_cli_with(&archive, &["--anchor", &anchor]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("TAMPERING: the chain was rebuilt")
+            && out.contains("the anchor given with --anchor holds"),
+        "{out}"
+    );
 }

@@ -16,12 +16,12 @@ use tokio_util::sync::CancellationToken;
 
 use kommentarsvakt::archive::EvidenceRecord;
 use kommentarsvakt::clock::Clock;
-use kommentarsvakt::domain::TicketKind;
-use kommentarsvakt::pipeline::{Pipeline, RunSummary};
-use kommentarsvakt::store::{OutboxState, RunTrigger, TicketRow};
+use kommentarsvakt::pipeline::RunSummary;
+use kommentarsvakt::store::{OutboxState, RunTrigger};
 
 use crate::support::app::TestApp;
 use crate::support::smtp::{self, Received};
+use crate::support::tickets::registration_tickets;
 
 const REGISTRY: &str = "registrator@test.stockholm.se";
 
@@ -46,18 +46,6 @@ fn smtp_config(app: &TestApp, port: u16, attach_records: bool) {
         }
         toml
     });
-}
-
-/// The tickets that register removed content.
-async fn registration_tickets(pipeline: &Pipeline) -> Vec<TicketRow> {
-    pipeline
-        .store()
-        .tickets(true)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|t| t.kind == TicketKind::RemovedContentRegistration)
-        .collect()
 }
 
 /// The decoded subject.

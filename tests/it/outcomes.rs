@@ -4,37 +4,12 @@
 //! acts on many comments of one account sends one summary.
 
 use kommentarsvakt::clock::Clock;
-use kommentarsvakt::domain::TicketKind;
-use kommentarsvakt::pipeline::{Pipeline, RunSummary};
+use kommentarsvakt::pipeline::RunSummary;
 use kommentarsvakt::platforms::simulator::Fault;
 use kommentarsvakt::store::{ActionState, RunTrigger, Verification};
 
-use crate::support::app::TestApp;
-
-/// Runs the stages before acting: polling, deciding and archiving.
-async fn decide_a_slot(app: &TestApp, pipeline: &Pipeline) -> RunSummary {
-    app.advance_to_next_slot(pipeline);
-    let started = app.clock.now();
-    let run_id = pipeline
-        .store()
-        .begin_run(RunTrigger::Manual, None, false, started)
-        .await
-        .unwrap();
-    let mut summary = RunSummary {
-        run_id,
-        ..RunSummary::default()
-    };
-    pipeline.collect(run_id, &mut summary).await.unwrap();
-    pipeline.decide_pending(&mut summary).await.unwrap();
-    summary
-}
-
-/// Runs the stages from acting on: act, tell, deliver.
-async fn act_and_tell(pipeline: &Pipeline, summary: &mut RunSummary) {
-    pipeline.execute_actions(summary).await.unwrap();
-    pipeline.notify_outcomes(summary).await.unwrap();
-    pipeline.deliver_outbox(summary).await.unwrap();
-}
+use crate::support::app::{TestApp, act_and_tell, decided_hides};
+use crate::support::tickets::registration_tickets;
 
 fn subjects_starting(app: &TestApp, prefix: &str) -> Vec<(String, String)> {
     app.mail_texts()
@@ -54,9 +29,7 @@ fn fail_every_page(app: &TestApp, fault: Fault) {
 async fn a_token_that_expires_before_the_hides_is_told_as_comments_still_public_never_as_hidden() {
     let app = TestApp::start().await;
     let pipeline = app.pipeline().await;
-    let mut summary = decide_a_slot(&app, &pipeline).await;
-    let open = pipeline.store().open_actions().await.unwrap();
-    assert!(open.len() >= 2, "the run decided to hide something");
+    let (mut summary, open) = decided_hides(&app, &pipeline).await;
 
     fail_every_page(&app, Fault::TokenExpired);
     act_and_tell(&pipeline, &mut summary).await;
@@ -82,14 +55,7 @@ async fn a_token_that_expires_before_the_hides_is_told_as_comments_still_public_
             action.platform_comment_id
         );
     }
-    let removal_tickets = pipeline
-        .store()
-        .tickets(true)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|t| t.kind == TicketKind::RemovedContentRegistration)
-        .count();
+    let removal_tickets = registration_tickets(&pipeline).await.len();
     assert_eq!(
         removal_tickets, 0,
         "no removal is registered before it happens"
@@ -112,9 +78,7 @@ async fn a_token_that_expires_before_the_hides_is_told_as_comments_still_public_
 async fn a_hide_that_worked_but_whose_reply_was_malformed_is_read_back_and_done() {
     let app = TestApp::start().await;
     let pipeline = app.pipeline().await;
-    let mut summary = decide_a_slot(&app, &pipeline).await;
-    let open = pipeline.store().open_actions().await.unwrap();
-    assert!(!open.is_empty());
+    let (mut summary, open) = decided_hides(&app, &pipeline).await;
     let first = &open[0];
     // The next call on every page gets a malformed reply: the first hide
     // is carried out, its answer cut off.

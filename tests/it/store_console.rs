@@ -14,22 +14,12 @@ use crate::support::fixtures::{comment, t0};
 
 fn account(key: &str, platform: PlatformKind) -> AccountConfig {
     AccountConfig {
-        key: key.to_string(),
-        platform,
-        platform_id: format!("{key}-id"),
-        name: key.to_string(),
         department: "slk".to_string(),
         moderators: vec![format!("{key}@example.se")],
         purpose: "Test".to_string(),
-        link: None,
-        register: Default::default(),
-        token: None,
         api_base_url: "http://127.0.0.1:1".to_string(),
         api_version: "v24.0".to_string(),
-        dry_run: false,
-        review_unread_languages: true,
-        oauth: None,
-        quota_project: None,
+        ..AccountConfig::new(key, platform, &format!("{key}-id"))
     }
 }
 

@@ -19,6 +19,7 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate, matchers};
 
 use crate::support::app::TestApp;
 use crate::support::fixtures::{account, comment, t0};
+use crate::support::tickets::{registration_tickets, ticket_deliveries};
 
 /// The shared key, as the case system holds it.
 const KEY: &[u8] = "delad-hemlighet-för-ärendesystemet".as_bytes();
@@ -141,13 +142,9 @@ async fn webhook_is_signed_retried_after_two_failures_and_delivered_once() {
         .await
         .unwrap();
     assert_eq!(summary.webhooks_sent, 0, "the first attempt gets 500");
-    let registrations: Vec<String> = pipeline
-        .store()
-        .tickets(true)
+    let registrations: Vec<String> = registration_tickets(&pipeline)
         .await
-        .unwrap()
         .into_iter()
-        .filter(|t| t.kind == TicketKind::RemovedContentRegistration)
         .map(|t| t.reference)
         .collect();
     assert!(!registrations.is_empty());
@@ -185,14 +182,7 @@ async fn webhook_is_signed_retried_after_two_failures_and_delivered_once() {
         assert_eq!(body["department"], "slk");
         assert!(body.get("text").is_none(), "no comment text crosses over");
     }
-    let webhooks: Vec<_> = pipeline
-        .store()
-        .outbox_in_state(OutboxState::Delivered)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|i| i.kind == "webhook")
-        .collect();
+    let webhooks = ticket_deliveries(&pipeline, OutboxState::Delivered, "webhook").await;
     assert_eq!(webhooks.len(), registrations.len());
     assert!(webhooks.iter().all(|i| i.attempts == 3));
 

@@ -584,3 +584,25 @@ async fn login_attempts_from_one_address_are_limited() {
     assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(limited.body.contains("För många inloggningsförsök"));
 }
+
+#[tokio::test]
+async fn an_evidence_page_whose_record_path_leads_outside_the_archive_shows_nothing_of_it() {
+    let (app, console) = console_after_one_slot(true).await;
+    let (owner, item) = an_item_to_review(&console).await;
+    let sql = "UPDATE comments SET record_path = $1 WHERE id = $2";
+    crate::refused_paths::tamper(&app, sql, "/etc/passwd", item.id).await;
+    let mut moderator = console.logged_in(&moderator(owner)).await;
+    for _ in 0..2 {
+        let page = moderator.get(&format!("/bevis/{}", item.id)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("kunde inte verifieras"), "{}", page.body);
+        assert!(!page.body.contains("root:"), "nothing of the file is shown");
+    }
+    let mut summary = kommentarsvakt::pipeline::RunSummary::default();
+    console.pipeline.deliver_outbox(&mut summary).await.unwrap();
+    crate::refused_paths::assert_one_notice(
+        &app,
+        &format!("comments.id = {}", item.id),
+        "/etc/passwd",
+    );
+}

@@ -14,7 +14,7 @@ use kommentarsvakt::config::MediaHosts;
 use kommentarsvakt::pipeline::{Pipeline, RunSummary};
 use kommentarsvakt::platforms::media::MediaFetcher;
 use kommentarsvakt::platforms::simulator::{self, SimulatorConfig, SimulatorHandle};
-use kommentarsvakt::store::RunTrigger;
+use kommentarsvakt::store::{ActionRow, RunTrigger};
 use tempfile::TempDir;
 
 /// Monday 23 November 2026, 07:00 in Stockholm: before the first slot.
@@ -318,6 +318,43 @@ token_endpoint = "{endpoint}"
     pub fn archive_dir(&self) -> PathBuf {
         self.dir.path().join("archive")
     }
+}
+
+/// Runs the stages before acting: polling, deciding and archiving.
+pub async fn decide_a_slot(app: &TestApp, pipeline: &Pipeline) -> RunSummary {
+    app.advance_to_next_slot(pipeline);
+    let started = app.clock.now();
+    let run_id = pipeline
+        .store()
+        .begin_run(RunTrigger::Manual, None, false, started)
+        .await
+        .expect("the run begins");
+    let mut summary = RunSummary {
+        run_id,
+        ..RunSummary::default()
+    };
+    pipeline
+        .collect(run_id, &mut summary)
+        .await
+        .expect("collect");
+    pipeline.decide_pending(&mut summary).await.expect("decide");
+    summary
+}
+
+/// Decides a slot ([`decide_a_slot`]) whose comments call for hides, and
+/// answers its summary and the hides waiting to be carried out.
+pub async fn decided_hides(app: &TestApp, pipeline: &Pipeline) -> (RunSummary, Vec<ActionRow>) {
+    let summary = decide_a_slot(app, pipeline).await;
+    let open = pipeline.store().open_actions().await.expect("open actions");
+    assert!(open.len() >= 2, "the run decided to hide something");
+    (summary, open)
+}
+
+/// Runs the stages from acting on: act, tell, deliver.
+pub async fn act_and_tell(pipeline: &Pipeline, summary: &mut RunSummary) {
+    pipeline.execute_actions(summary).await.expect("act");
+    pipeline.notify_outcomes(summary).await.expect("tell");
+    pipeline.deliver_outbox(summary).await.expect("deliver");
 }
 
 /// A parsed message's decoded subject and its text/plain parts.

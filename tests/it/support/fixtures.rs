@@ -35,21 +35,11 @@ pub fn comment(id: &str, text: &str, minutes_after_t0: i64) -> FetchedComment {
 /// `stadsledningskontoret`, pointing at nothing (for store tests).
 pub fn account(key: &str) -> AccountConfig {
     AccountConfig {
-        key: key.to_string(),
-        platform: PlatformKind::Facebook,
-        platform_id: "100".to_string(),
         name: "Stockholms stad".to_string(),
         department: "stadsledningskontoret".to_string(),
         moderators: vec!["moderator@example.se".to_string()],
         purpose: "Information till stockholmare".to_string(),
-        link: None,
-        register: Default::default(),
-        token: None,
         api_base_url: "http://127.0.0.1:1".to_string(),
-        api_version: "v24.0".to_string(),
-        dry_run: false,
-        review_unread_languages: true,
-        oauth: None,
-        quota_project: None,
+        ..AccountConfig::new(key, PlatformKind::Facebook, "100")
     }
 }

@@ -9,6 +9,7 @@ pub mod eark;
 pub mod fixtures;
 pub mod oidc;
 pub mod smtp;
+pub mod tickets;
 pub mod tls;
 pub mod web;
 
