@@ -438,6 +438,12 @@ async fn the_half_year_report_goes_to_communications_and_each_department_once_in
     let raw = app.mails().join("\n");
     assert!(raw.contains("rapport-stad-2026-07-01-2026-12-31.html"));
     assert!(raw.contains("rapport-slk-2026-07-01-2026-12-31.csv"));
+    if crate::support::browser::chromium_or_skip().is_some() {
+        assert!(
+            raw.contains("rapport-stad-2026-07-01-2026-12-31.pdf"),
+            "the PDF goes along where Chromium is installed"
+        );
+    }
 
     // Tuesday: the same week, already sent.
     app.clock.set(sthlm_in(2027, 2, 2, 7));
