@@ -48,26 +48,26 @@ impl AnnouncedBreak {
     }
 }
 
+/// A pattern of this module, all written here: one that does not compile
+/// is a bug found by the first test.
+fn pattern(source: &str) -> Regex {
+    Regex::new(source).unwrap_or_else(|e| panic!("pattern {source}: {e}"))
+}
+
 /// A word that says someone stops for a while; compounds included
 /// (`sommaruppehåll`, `julpaus`), other words built on them not
 /// (`pausen`, `pausgympa`, `uppehållstillstånd`).
-static BREAK_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b\w*(uppehåll|paus|pausar|pausa|pausat|ledigt|semester|vilar)\b")
-        .unwrap_or_else(|e| panic!("break word pattern: {e}"))
-});
+static BREAK_WORD: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"\b\w*(uppehåll|paus|pausar|pausa|pausat|ledigt|semester|vilar)\b"));
 
 /// The account itself, as its posts name it.
 static ACCOUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"\b(vi|oss|kontot|sidan|kanalen|flödet|publiceringen|inläggen|kontots|sidans|här)\b",
-    )
-    .unwrap_or_else(|e| panic!("account pattern: {e}"))
+    pattern(r"\b(vi|oss|kontot|sidan|kanalen|flödet|publiceringen|inläggen|kontots|sidans|här)\b")
 });
 
 /// Abbreviations whose full stops would end a sentence too early, and
 /// what they stand for.
 static ABBREVIATIONS: LazyLock<[(Regex, &'static str); 4]> = LazyLock::new(|| {
-    let pattern = |p: &str| Regex::new(p).unwrap_or_else(|e| panic!("abbreviation {p}: {e}"));
     [
         (pattern(r"\bt\.\s?o\.\s?m\.?"), "till och med"),
         (pattern(r"\bfr\.\s?o\.\s?m\.?"), "från och med"),
@@ -84,46 +84,38 @@ const NEGATION_REACH: usize = 15;
 
 /// A negation that turns the announcement round ("vi pausar inte",
 /// "utan uppehåll").
-static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(inte|ej|ingen|inget|aldrig|utan)\b")
-        .unwrap_or_else(|e| panic!("negation pattern: {e}"))
-});
+static NEGATION: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"\b(inte|ej|ingen|inget|aldrig|utan)\b"));
 
 /// "uppehåll i simskolan", "paus för konserten": something definite other
 /// than the account pauses. Times ("i sommar", "i jul", "i helgerna")
 /// and the account's own things are let through by [`OWN_OR_TIME`].
-static OTHER_THING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(uppehåll|paus)\s+(i|för|med|på)\s+(\w+(en|an|et|na|orna|erna))\b")
-        .unwrap_or_else(|e| panic!("other-thing pattern: {e}"))
-});
+static OTHER_THING: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(uppehåll|paus)\s+(i|för|med|på)\s+(\w+(en|an|et|na|orna|erna))\b"));
 
 /// Definite nouns after "uppehåll i …" that are the account or a time.
 static OWN_OR_TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"^(publiceringen|kontot|sidan|kanalen|flödet|inläggen|helgen|helgerna|sommaren|julen|påsken|veckorna|lovet|jullovet|sommarlovet|sportlovet|höstlovet|påsklovet)$",
     )
-    .unwrap_or_else(|e| panic!("own-or-time pattern: {e}"))
 });
 
 /// A date or a week the break runs to, with what comes just before it:
 /// `10 augusti [2027]`, `2027-08-10`, `10/8`, `vecka 2`, `v. 33`.
 static END_MARK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    pattern(concat!(
         r"(?P<before>[^.!?\d]{0,30})",
         r"(?:(?P<iso>(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2}))",
         r"|(?P<dm>(?P<d>\d{1,2})\s*(?P<m>januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec)\.?(?:\s+(?P<y>\d{4}))?)",
         r"|(?P<slash>(?P<sd>\d{1,2})/(?P<sm>\d{1,2}))",
         r"|(?P<week>\b(?:vecka|v\.?)\s*(?P<w>\d{1,2})))\b",
     ))
-    .unwrap_or_else(|e| panic!("end pattern: {e}"))
 });
 
 /// Words before an end that make it the break's last day rather than the
 /// day the account is back.
-static INCLUSIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(till och med|\btom\b|\befter\b|[–-]\s*$|\bsista\b)")
-        .unwrap_or_else(|e| panic!("inclusive pattern: {e}"))
-});
+static INCLUSIVE: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(till och med|\btom\b|\befter\b|[–-]\s*$|\bsista\b)"));
 
 /// The breaks each account announced that may reach into `[from, to)`
 /// (posts up to [`MAX_BREAK_WEEKS`] before it are read too), by account

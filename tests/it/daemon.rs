@@ -132,11 +132,7 @@ async fn a_slot_missed_while_down_runs_once_at_start_up() {
 #[tokio::test]
 async fn daily_checks_whose_time_passed_while_down_run_at_start_up() {
     // Monday 10:00, a new install: the checks' time (07:00) has passed.
-    let start = Stockholm
-        .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
-        .unwrap()
-        .with_timezone(&Utc);
-    let app = TestApp::start_at(start).await;
+    let app = TestApp::start_at(monday_at(10, 0)).await;
     let (daemon, shutdown, task) = spawn_daemon(&app).await;
     let store = daemon.pipeline().store().clone();
     // The test accounts name no responsible person: a finding the checks
@@ -146,12 +142,7 @@ async fn daily_checks_whose_time_passed_while_down_run_at_start_up() {
     })
     .await;
     // Stopping lets the work under way finish: the checks are done then.
-    shutdown.cancel();
-    tokio::time::timeout(Duration::from_secs(10), task)
-        .await
-        .unwrap()
-        .unwrap()
-        .unwrap();
+    stop(shutdown, task).await;
     let findings = store.open_check_findings().await.unwrap();
     let named = |check: &str| findings.iter().filter(|f| f.check_name == check).count();
     assert_eq!(named("responsible"), 3, "{findings:?}");

@@ -847,14 +847,36 @@ mod browser {
     }
 }
 
+/// The Monday of `week` of four ordinary weeks, 2026-11-02 … 2026-11-29.
+fn november_week(week: u64) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 2).unwrap() + chrono::Days::new(7 * week)
+}
+
+/// The report of those four weeks, and each account's weeks below the
+/// publishing rhythm in it.
+async fn low_publishing_in_november(
+    store: &Store,
+    config: &kommentarsvakt::config::Config,
+) -> (report::Report, Vec<(String, Vec<NaiveDate>)>) {
+    let november = Period::new(november_week(0), november_week(3) + chrono::Days::new(6)).unwrap();
+    let built = report::build(store, config, november, None, t0())
+        .await
+        .unwrap();
+    let low = built
+        .accounts
+        .iter()
+        .map(|a| (a.key.clone(), a.low_publishing.clone()))
+        .collect();
+    (built, low)
+}
+
 #[tokio::test]
 async fn two_weeks_in_a_row_below_the_publishing_rhythm_are_named_per_account() {
     let dir = tempfile::tempdir().unwrap();
     let config = config_in(dir.path());
     let store = Store::connect(&config.database_url).await.unwrap();
     // Four ordinary weeks, 2026-11-02 … 2026-11-29.
-    let monday =
-        |week: u64| NaiveDate::from_ymd_opt(2026, 11, 2).unwrap() + chrono::Days::new(7 * week);
+    let monday = november_week;
     let posts_per_week = [("stad", [3, 2, 2, 4]), ("bad", [3, 1, 0, 2])];
     for (index, (key, counts)) in posts_per_week.iter().enumerate() {
         let id = store
@@ -875,18 +897,13 @@ async fn two_weeks_in_a_row_below_the_publishing_rhythm_are_named_per_account() 
             }
         }
     }
-    let november = Period::new(monday(0), monday(3) + chrono::Days::new(6)).unwrap();
-    let built = report::build(&store, &config, november, None, t0())
-        .await
-        .unwrap();
-    let low: Vec<(&str, Vec<NaiveDate>)> = built
-        .accounts
-        .iter()
-        .map(|a| (a.key.as_str(), a.low_publishing.clone()))
-        .collect();
+    let (built, low) = low_publishing_in_november(&store, &config).await;
     assert_eq!(
         low,
-        [("stad", vec![]), ("bad", vec![monday(2)])],
+        [
+            ("stad".to_string(), vec![]),
+            ("bad".to_string(), vec![monday(2)])
+        ],
         "Badhusen had fewer than two posts in weeks 46 and 47"
     );
     let html = report::html::render(&built).unwrap();
@@ -923,8 +940,7 @@ async fn weeks_of_a_break_announced_in_a_post_are_not_held_to_the_rhythm() {
     let dir = tempfile::tempdir().unwrap();
     let config = config_in(dir.path());
     let store = Store::connect(&config.database_url).await.unwrap();
-    let monday =
-        |week: u64| NaiveDate::from_ymd_opt(2026, 11, 2).unwrap() + chrono::Days::new(7 * week);
+    let monday = november_week;
     // Both publish 3, 1, 0 and 2 posts in weeks 45–48; the one post of
     // week 46 is Badhusen's announcement of a break through week 47, and
     // Stockholms stad's mention of a pause in another sense.
@@ -958,18 +974,13 @@ async fn weeks_of_a_break_announced_in_a_post_are_not_held_to_the_rhythm() {
             }
         }
     }
-    let november = Period::new(monday(0), monday(3) + chrono::Days::new(6)).unwrap();
-    let built = report::build(&store, &config, november, None, t0())
-        .await
-        .unwrap();
-    let low: Vec<(&str, Vec<NaiveDate>)> = built
-        .accounts
-        .iter()
-        .map(|a| (a.key.as_str(), a.low_publishing.clone()))
-        .collect();
+    let (_, low) = low_publishing_in_november(&store, &config).await;
     assert_eq!(
         low,
-        [("stad", vec![monday(2)]), ("bad", vec![])],
+        [
+            ("stad".to_string(), vec![monday(2)]),
+            ("bad".to_string(), vec![])
+        ],
         "Badhusen announced its break; the coffee break is no break of the account"
     );
 }

@@ -491,24 +491,8 @@ impl Renderer for ChromiumRenderer {
 /// lossless PNG.
 async fn screenshot_card(page: &Page, html: &str) -> Result<Vec<u8>, ScreenshotError> {
     let browser_error = |e: chromiumoxide::error::CdpError| ScreenshotError::Browser(e.to_string());
-    let argument = serde_json::to_string(html)
-        .map_err(|e| ScreenshotError::Browser(format!("card page not encodable: {e}")))?;
-    let load = EvaluateParams::builder()
-        .expression(format!("({LOAD_AND_MEASURE})({argument})"))
-        .await_promise(true)
-        .return_by_value(true)
-        .build()
-        .map_err(ScreenshotError::Browser)?;
-    let evaluated = page.execute(load).await.map_err(browser_error)?.result;
-    if let Some(exception) = evaluated.exception_details {
-        return Err(ScreenshotError::Browser(format!(
-            "card page did not load: {}",
-            exception.text
-        )));
-    }
-    let [x, y, width, height]: [f64; 4] = evaluated
-        .result
-        .value
+    let measured = write_page(page, LOAD_AND_MEASURE, html, "card page").await?;
+    let [x, y, width, height]: [f64; 4] = measured
         .and_then(|v| serde_json::from_value(v).ok())
         .ok_or_else(|| ScreenshotError::Browser("card page has no card box".to_string()))?;
     let capture = CaptureScreenshotParams::builder()
@@ -530,33 +514,48 @@ async fn screenshot_card(page: &Page, html: &str) -> Result<Vec<u8>, ScreenshotE
         .map_err(browser_error)?
         .result
         .data;
-    let png = decode_base64(AsRef::<str>::as_ref(&data))?;
-    if !png.starts_with(PNG_SIGNATURE) {
-        return Err(ScreenshotError::Browser(
-            "the screenshot is not a PNG".to_string(),
-        ));
+    decoded_as(
+        AsRef::<str>::as_ref(&data),
+        PNG_SIGNATURE,
+        "the screenshot is not a PNG",
+    )
+}
+
+/// Runs the loading `script` (a function of the page's HTML, such as
+/// [`LOAD_AND_MEASURE`]) on `html` in `page`, and answers what it
+/// returned; `what` names the page in errors.
+async fn write_page(
+    page: &Page,
+    script: &str,
+    html: &str,
+    what: &str,
+) -> Result<Option<serde_json::Value>, ScreenshotError> {
+    let argument = serde_json::to_string(html)
+        .map_err(|e| ScreenshotError::Browser(format!("{what} not encodable: {e}")))?;
+    let load = EvaluateParams::builder()
+        .expression(format!("({script})({argument})"))
+        .await_promise(true)
+        .return_by_value(true)
+        .build()
+        .map_err(ScreenshotError::Browser)?;
+    let evaluated = page
+        .execute(load)
+        .await
+        .map_err(|e| ScreenshotError::Browser(e.to_string()))?
+        .result;
+    if let Some(exception) = evaluated.exception_details {
+        return Err(ScreenshotError::Browser(format!(
+            "{what} did not load: {}",
+            exception.text
+        )));
     }
-    Ok(png)
+    Ok(evaluated.result.value)
 }
 
 /// Writes `html` into `page` and prints it as an A4 PDF.
 async fn print_page(page: &Page, html: &str) -> Result<Vec<u8>, ScreenshotError> {
     let browser_error = |e: chromiumoxide::error::CdpError| ScreenshotError::Browser(e.to_string());
-    let argument = serde_json::to_string(html)
-        .map_err(|e| ScreenshotError::Browser(format!("page not encodable: {e}")))?;
-    let load = EvaluateParams::builder()
-        .expression(format!("({LOAD_PAGE})({argument})"))
-        .await_promise(true)
-        .return_by_value(true)
-        .build()
-        .map_err(ScreenshotError::Browser)?;
-    let evaluated = page.execute(load).await.map_err(browser_error)?.result;
-    if let Some(exception) = evaluated.exception_details {
-        return Err(ScreenshotError::Browser(format!(
-            "page did not load: {}",
-            exception.text
-        )));
-    }
+    write_page(page, LOAD_PAGE, html, "page").await?;
     let print = PrintToPdfParams::builder()
         .paper_width(A4_INCHES.0)
         .paper_height(A4_INCHES.1)
@@ -573,13 +572,21 @@ async fn print_page(page: &Page, html: &str) -> Result<Vec<u8>, ScreenshotError>
         .map_err(browser_error)?
         .result
         .data;
-    let pdf = decode_base64(AsRef::<str>::as_ref(&data))?;
-    if !pdf.starts_with(b"%PDF") {
-        return Err(ScreenshotError::Browser(
-            "the printout is not a PDF".to_string(),
-        ));
+    decoded_as(
+        AsRef::<str>::as_ref(&data),
+        b"%PDF",
+        "the printout is not a PDF",
+    )
+}
+
+/// The browser's base64 answer `data` decoded, refused with `otherwise`
+/// unless it starts with `signature` (what the file must be).
+fn decoded_as(data: &str, signature: &[u8], otherwise: &str) -> Result<Vec<u8>, ScreenshotError> {
+    let bytes = decode_base64(data)?;
+    if !bytes.starts_with(signature) {
+        return Err(ScreenshotError::Browser(otherwise.to_string()));
     }
-    Ok(pdf)
+    Ok(bytes)
 }
 
 /// The first bytes of every PNG file.
