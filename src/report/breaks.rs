@@ -57,12 +57,14 @@ fn pattern(source: &str) -> Regex {
 /// A word that says someone stops for a while; compounds included
 /// (`sommaruppehåll`, `julpaus`), other words built on them not
 /// (`pausen`, `pausgympa`, `uppehållstillstånd`).
-static BREAK_WORD: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"\b\w*(uppehåll|paus|pausar|pausa|pausat|ledigt|semester|vilar)\b"));
+static BREAK_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b\w*(uppehåll|paus|pausar|pausa|pausat|ledigt|lediga|semester|vilar)\b")
+});
 
-/// The account itself, as its posts name it.
+/// The account itself, as its posts name it (also in compounds such as
+/// `instagramkontot`, `facebooksidan`).
 static ACCOUNT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(vi|oss|kontot|sidan|kanalen|flödet|publiceringen|inläggen|kontots|sidans|här)\b")
+    pattern(r"\b(vi|oss|\w*kontot|\w*sidan|kanalen|flödet|publiceringen|inläggen|här)\b")
 });
 
 /// Abbreviations whose full stops would end a sentence too early, and
@@ -303,6 +305,14 @@ mod tests {
                 "Kontot pausar över jul. Vi är tillbaka 7 januari!",
                 day(2026, 12, 18)
             ),
+            Some(day(2027, 1, 6))
+        );
+    }
+
+    #[test]
+    fn compounds_and_day_month_dates_are_read() {
+        assert_eq!(
+            ends("Instagramkontot tar julledigt till 7/1.", day(2026, 12, 18)),
             Some(day(2027, 1, 6))
         );
     }
