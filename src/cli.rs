@@ -152,7 +152,7 @@ pub enum Command {
     },
     /// The February/September report of the accounts (register, activity
     /// and proof of oversight) for a period, in Swedish, as HTML with
-    /// charts or as CSV.
+    /// charts, as CSV or as PDF.
     Report {
         /// The config file (its accounts and database are reported).
         #[arg(long, short, default_value = DEFAULT_CONFIG)]
@@ -166,7 +166,8 @@ pub enum Command {
         /// Only this department's accounts (its key in the config).
         #[arg(long)]
         department: Option<String>,
-        /// `html` (a page with charts) or `csv` (one row per account).
+        /// `html` (a page with charts), `csv` (one row per account) or
+        /// `pdf` (the page printed to A4; needs Chromium).
         #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
         format: ReportFormat,
         /// Write the report to this file instead of standard output.
@@ -219,6 +220,8 @@ pub enum ReportFormat {
     Html,
     /// One CSV row per account (`;`-separated, decimal comma).
     Csv,
+    /// The HTML page printed to A4 by headless Chromium.
+    Pdf,
 }
 
 /// Archive subcommands.

@@ -246,7 +246,7 @@ impl Daemon {
         let mut crisis_rx = self.crisis.subscribe();
         let mut history = RunHistory::starting_at(started);
         let mut next_cull = self.schedule_next_cull(clock.now());
-        let mut next_checks = self.schedule_next_checks(clock.now());
+        let mut next_checks = self.schedule_first_checks(started);
         let mut outbox_tick = tokio::time::interval(OUTBOX_TICK);
         let mut idle_pings = watchdog.idle_pings();
         let mut told_status = String::new();
@@ -335,6 +335,19 @@ impl Daemon {
             info!(%at, "Next daily checks of the accounts");
         }
         next
+    }
+
+    /// When the daily checks first run after the service started at
+    /// `started`: at once when that day's time had already passed (a
+    /// service started at 10:00 with the checks at 07:00 checks that day,
+    /// once, rather than the next morning), else at their next time.
+    fn schedule_first_checks(&self, started: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let schedule = self.pipeline.config().checks_schedule.as_ref();
+        if let Some(missed) = schedule.and_then(|s| s.passed_earlier_today(started)) {
+            info!(%missed, "The daily checks' time passed before the service started; they run now");
+            return Some(started);
+        }
+        self.schedule_next_checks(started)
     }
 
     /// Runs the daily checks of the accounts, as `kommentarsvakt checks`

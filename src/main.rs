@@ -378,14 +378,25 @@ async fn report_command(
     let period = report::Period::new(from, to)?;
     let store = open_existing_store(&cfg.database_url).await?;
     let built = report::build(&store, &cfg, period, department, chrono::Utc::now()).await?;
-    let text = match format {
-        kommentarsvakt::cli::ReportFormat::Html => report::html::render(&built)?,
-        kommentarsvakt::cli::ReportFormat::Csv => report::csv::render(&built)?,
+    // Made in full before anything is written: a failure leaves no file.
+    let bytes = match format {
+        kommentarsvakt::cli::ReportFormat::Html => report::html::render(&built)?.into_bytes(),
+        kommentarsvakt::cli::ReportFormat::Csv => report::csv::render(&built)?.into_bytes(),
+        kommentarsvakt::cli::ReportFormat::Pdf => {
+            report::pdf::render(&built, &cfg.chromium_path).await?
+        }
     };
     match output {
-        Some(path) => std::fs::write(&path, text)
+        Some(path) => std::fs::write(&path, bytes)
             .with_context(|| format!("writing the report to {}", path.display()))?,
-        None => print!("{text}"),
+        None => {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(&bytes)
+                .and_then(|()| stdout.flush())
+                .context("writing the report to standard output")?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -12,16 +12,18 @@ use chrono_tz::Tz;
 use crate::alerts::templates::category_sv;
 use crate::domain::{ModerationAction, TicketKind};
 use crate::store::{
-    ActionState, OwnPost, ReceivedComment, RemovedContent, ReviewTiming, TicketRow,
+    ActionState, RemovedContent, ReviewTiming, TicketRow, WeekBounds, WeeklyCounts,
 };
 
-/// What the store holds about the period, for every account.
+/// What the store holds about the period, for every account: posts and
+/// comments already counted per report week by the database (there are
+/// far too many to load), the rest as rows.
 #[derive(Debug, Clone, Default)]
 pub struct PeriodRows {
-    /// The accounts' own posts.
-    pub posts: Vec<OwnPost>,
-    /// Comments by others.
-    pub comments: Vec<ReceivedComment>,
+    /// The accounts' own posts per report week.
+    pub posts_per_week: WeeklyCounts,
+    /// Comments by others per report week.
+    pub comments_per_week: WeeklyCounts,
     /// Hides and deletes carried out (dry-run ones are left out).
     pub removals: Vec<RemovedContent>,
     /// Comment versions sent to review.
@@ -129,6 +131,24 @@ pub fn weeks(first_day: NaiveDate, last_day: NaiveDate) -> Vec<NaiveDate> {
     weeks
 }
 
+/// The instants each of `weeks` (Mondays) covers in `timezone`, cut to
+/// the period `[start, end)`: what the store counts posts and comments in.
+pub fn week_bounds(
+    weeks: &[NaiveDate],
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    timezone: Tz,
+) -> Vec<WeekBounds> {
+    weeks
+        .iter()
+        .map(|monday| {
+            let from = super::midnight(*monday, timezone).max(start);
+            let to = super::midnight(*monday + chrono::Days::new(7), timezone).min(end);
+            (from, to)
+        })
+        .collect()
+}
+
 /// The figures of the account `key`, with the week grid `weeks`.
 pub fn account_activity(
     key: &str,
@@ -138,18 +158,14 @@ pub fn account_activity(
     timezone: Tz,
 ) -> AccountActivity {
     let week_of = |at: DateTime<Utc>| week_index(weeks, at, timezone);
-    let mut posts_per_week = vec![0; weeks.len()];
-    for post in rows.posts.iter().filter(|p| p.account_key == key) {
-        if let Some(week) = week_of(post.created_at) {
-            posts_per_week[week] += 1;
-        }
-    }
-    let mut comments_per_week = vec![0; weeks.len()];
-    for comment in rows.comments.iter().filter(|c| c.account_key == key) {
-        if let Some(week) = week_of(comment.created_at) {
-            comments_per_week[week] += 1;
-        }
-    }
+    let counted = |counts: &WeeklyCounts| {
+        counts
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| vec![0; weeks.len()])
+    };
+    let posts_per_week = counted(&rows.posts_per_week);
+    let comments_per_week = counted(&rows.comments_per_week);
     let removals: Vec<&RemovedContent> = rows
         .removals
         .iter()
@@ -344,29 +360,15 @@ mod tests {
     }
 
     #[test]
-    fn posts_and_comments_are_counted_in_their_stockholm_week() {
-        let grid = weeks(day(1, 4), day(1, 17));
-        let post = |key: &str, t| OwnPost {
-            account_key: key.into(),
-            platform_post_id: "p".into(),
-            created_at: t,
-        };
-        let rows = PeriodRows {
-            posts: vec![
-                post("a", at(1, 4, 8)),
-                post("a", at(1, 10, 23)), // Monday 2027-01-11 00:00 in Stockholm
-                post("b", at(1, 5, 8)),
-            ],
-            comments: vec![ReceivedComment {
-                account_key: "a".into(),
-                created_at: at(1, 12, 9),
-            }],
-            ..PeriodRows::default()
-        };
-        let a = account_activity("a", "A", &rows, &grid, chrono_tz::Europe::Stockholm);
-        assert_eq!(a.posts_per_week, [1, 1]);
-        assert_eq!(a.comments_per_week, [0, 1]);
-        assert_eq!(a.posts(), 2);
+    fn week_bounds_are_stockholm_midnights_cut_to_the_period() {
+        let grid = weeks(day(1, 6), day(1, 12));
+        let start = at(1, 5, 23); // Wednesday 6 January, 00:00 in Stockholm
+        let end = at(1, 12, 23);
+        assert_eq!(
+            week_bounds(&grid, start, end, chrono_tz::Europe::Stockholm),
+            [(start, at(1, 10, 23)), (at(1, 10, 23), end)],
+            "the week of 11 January starts on Sunday 23:00 UTC"
+        );
     }
 
     #[test]

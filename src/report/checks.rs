@@ -2,13 +2,15 @@
 //! can see for itself, so nobody has to look for them by hand:
 //!
 //! - [`Check::LowPublishing`]: fewer posts than the policy's rhythm two
-//!   ordinary weeks in a row (holiday weeks excepted, see [`rhythm`]);
+//!   ordinary weeks in a row (holiday weeks and breaks the account
+//!   announced in a post excepted, see [`rhythm`] and [`breaks`]);
 //! - [`Check::Responsible`]: no appointed responsible person (name and
 //!   address) or no moderator in the register;
 //! - [`Check::TokenExpiry`]: the OAuth grant the service reads the account
 //!   with ends within [`GRANT_WARNING_LEAD`] or has ended;
 //! - [`Check::NoSuccessfulRun`]: no monitoring run read the account
-//!   successfully on the last working day.
+//!   successfully on the last working day, one on which the service was
+//!   already monitoring it.
 //!
 //! [`run`] e-mails each finding to the account's responsible person (its
 //! moderators while none is named) with the department copied, once: a
@@ -19,12 +21,12 @@
 //! configuration or by `kommentarsvakt accounts close`) are not checked;
 //! accounts being closed are not held to the publishing rhythm.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use tracing::info;
 
-use super::{midnight, rhythm};
+use super::{breaks, midnight, rhythm};
 use crate::alerts::OutgoingMail;
 use crate::alerts::compose::account_owners;
 use crate::alerts::templates::{CheckNotice, CheckProblem, check_finding};
@@ -221,32 +223,33 @@ async fn low_publishing(
         this_monday - Days::new(1),
         &config.schedule,
     );
-    let posts = store
-        .own_posts(
-            midnight(weeks[0], timezone),
-            midnight(this_monday, timezone),
+    let bounds = weeks.map(|monday| {
+        (
+            midnight(monday, timezone),
+            midnight(monday + Days::new(7), timezone),
         )
-        .await?;
-    let mut per_week: HashMap<(&str, NaiveDate), usize> = HashMap::new();
-    for post in &posts {
-        let day = post.created_at.with_timezone(&timezone).date_naive();
-        *per_week
-            .entry((post.account_key.as_str(), monday_of(day)))
-            .or_default() += 1;
-    }
+    });
+    let per_week = store.own_posts_per_week(&bounds).await?;
+    let breaks = breaks::announced_breaks(
+        store,
+        bounds[0].0,
+        midnight(this_monday, timezone),
+        timezone,
+    )
+    .await?;
     Ok(accounts
         .iter()
         .filter(|a| a.register.started.is_none_or(|started| started <= weeks[0]))
         .filter_map(|account| {
-            let counts: Vec<usize> = weeks
-                .iter()
-                .map(|monday| {
-                    per_week
-                        .get(&(account.key.as_str(), *monday))
-                        .copied()
-                        .unwrap_or(0)
-                })
-                .collect();
+            let counts = per_week
+                .get(&account.key)
+                .cloned()
+                .unwrap_or_else(|| vec![0; weeks.len()]);
+            let kinds = rhythm::with_breaks(
+                &kinds,
+                &weeks,
+                breaks.get(&account.key).map_or(&[][..], Vec::as_slice),
+            );
             if rhythm::two_weeks_below(&counts, &kinds, &weeks).is_empty() {
                 return None;
             }
@@ -321,7 +324,10 @@ fn previous_working_day(schedule: &Schedule, today: NaiveDate) -> Option<NaiveDa
 }
 
 /// Accounts that no monitoring run read successfully on the last working
-/// day (accounts started after it are not held to it).
+/// day. Only accounts the service was monitoring that day are held to it:
+/// a run had tried to read them by the day's end (a new install or a
+/// newly configured account is not due before its first run), and their
+/// register's start date is not after it.
 async fn no_successful_run(
     store: &Store,
     config: &Config,
@@ -332,15 +338,15 @@ async fn no_successful_run(
         return Ok(Vec::new());
     };
     let timezone = config.schedule.timezone();
+    let day_end = midnight(day + Days::new(1), timezone);
     let polled = store
-        .accounts_polled_successfully(
-            midnight(day, timezone),
-            midnight(day + Days::new(1), timezone),
-        )
+        .accounts_polled_successfully(midnight(day, timezone), day_end)
         .await?;
+    let monitored = store.accounts_monitored_before(day_end).await?;
     Ok(accounts
         .iter()
         .filter(|a| a.register.started.is_none_or(|started| started <= day))
+        .filter(|a| monitored.contains(&a.key))
         .filter(|a| !polled.contains(&a.key))
         .map(|account| CheckFinding {
             check: Check::NoSuccessfulRun,

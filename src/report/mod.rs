@@ -7,15 +7,18 @@
 //! [`build`] reads the store and the configuration into a [`Report`];
 //! [`html::render`] writes it as one self-contained Swedish HTML page with
 //! SVG charts ([`charts`], drawn by `plotters`), [`csv::render`] as one
-//! CSV row per account for the communications unit's spreadsheet.
+//! CSV row per account for the communications unit's spreadsheet, and
+//! [`pdf::render`] prints the HTML page to A4 with headless Chromium.
 
 pub mod activity;
+pub mod breaks;
 pub mod charts;
 pub mod checks;
 pub mod csv;
 pub mod format;
 pub mod html;
 pub mod oversight;
+pub mod pdf;
 pub mod register;
 pub mod rhythm;
 pub mod scheduled;
@@ -52,6 +55,19 @@ pub enum ReportError {
     /// The CSV could not be written.
     #[error("writing the CSV: {0}")]
     Csv(String),
+    /// A PDF was asked for on a machine without Chromium.
+    #[error(
+        "a PDF report needs Chromium, which is not at {path}: install it (Debian: apt install {package}) or set archive.chromium_path"
+    )]
+    NoChromium {
+        /// Where it was looked for.
+        path: String,
+        /// The package that provides it.
+        package: &'static str,
+    },
+    /// Chromium could not print the page.
+    #[error("printing the report to PDF: {0}")]
+    Pdf(String),
 }
 
 /// The days a report covers, both included, in the city's time zone.
@@ -156,13 +172,25 @@ pub async fn build(
         .filter(|a| department.is_none_or(|key| a.department == key))
         .collect();
     let register = register::register_rows(config, &accounts, period.first_day, period.last_day);
-    let rows = period_rows(store, start, end).await?;
     let weeks = activity::weeks(period.first_day, period.last_day);
+    let rows = period_rows(
+        store,
+        &activity::week_bounds(&weeks, start, end, timezone),
+        start,
+        end,
+    )
+    .await?;
     let week_kinds =
         rhythm::week_kinds(&weeks, period.first_day, period.last_day, &config.schedule);
+    let breaks = breaks::announced_breaks(store, start, end, timezone).await?;
     let activities = register
         .iter()
         .map(|row| {
+            let kinds = rhythm::with_breaks(
+                &week_kinds,
+                &weeks,
+                breaks.get(&row.account.key).map_or(&[][..], Vec::as_slice),
+            );
             let mut activity = activity::account_activity(
                 &row.account.key,
                 &row.account.name,
@@ -171,7 +199,7 @@ pub async fn build(
                 timezone,
             );
             activity.low_publishing =
-                rhythm::two_weeks_below(&activity.posts_per_week, &week_kinds, &weeks);
+                rhythm::two_weeks_below(&activity.posts_per_week, &kinds, &weeks);
             activity
         })
         .collect();
@@ -194,13 +222,14 @@ pub async fn build(
 
 async fn period_rows(
     store: &Store,
+    week_bounds: &[crate::store::WeekBounds],
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> Result<PeriodRows, StoreError> {
     let in_period = |t: DateTime<Utc>| start <= t && t < end;
     Ok(PeriodRows {
-        posts: store.own_posts(start, end).await?,
-        comments: store.comments_received(start, end).await?,
+        posts_per_week: store.own_posts_per_week(week_bounds).await?,
+        comments_per_week: store.comments_received_per_week(week_bounds).await?,
         removals: store.removed_content(start, end).await?,
         reviews: store.review_timings(start, end).await?,
         tickets: store

@@ -2,10 +2,12 @@
 //! veckan", fewer in holidays. A week is judged only when the whole week is
 //! in the report's period and none of its weekdays is a holiday or closed
 //! day; an account is named when two judged weeks in a row fall below the
-//! rhythm.
+//! rhythm. A week of a break the account announced in a post
+//! ([`super::breaks`]) is excepted too.
 
 use chrono::{Days, NaiveDate};
 
+use super::breaks::AnnouncedBreak;
 use crate::schedule::Schedule;
 
 /// Posts a week the policy's "a couple of times a week" asks for at least.
@@ -20,6 +22,29 @@ pub enum WeekKind {
     Holiday,
     /// Only part of it is in the period: not judged.
     Partial,
+    /// The account announced a break covering part of it: excepted.
+    AnnouncedBreak,
+}
+
+/// `kinds` of `weeks` for one account: its ordinary weeks that one of
+/// its announced `breaks` touches are excepted.
+pub fn with_breaks(
+    kinds: &[WeekKind],
+    weeks: &[NaiveDate],
+    breaks: &[AnnouncedBreak],
+) -> Vec<WeekKind> {
+    kinds
+        .iter()
+        .zip(weeks)
+        .map(|(kind, monday)| {
+            let on_break = breaks.iter().any(|b| b.touches_week(*monday));
+            if *kind == WeekKind::Ordinary && on_break {
+                WeekKind::AnnouncedBreak
+            } else {
+                *kind
+            }
+        })
+        .collect()
 }
 
 /// The kind of each report week (`weeks` are Mondays) for the period
@@ -126,5 +151,25 @@ mod tests {
             Vec::<NaiveDate>::new(),
             "a holiday week is excepted and breaks the run"
         );
+    }
+
+    #[test]
+    fn weeks_an_announced_break_touches_are_excepted() {
+        let weeks = [day(11, 2), day(11, 9), day(11, 16), day(11, 23)];
+        let announced = AnnouncedBreak {
+            first_day: day(11, 12),
+            last_day: day(11, 22),
+        };
+        let kinds = with_breaks(&[WeekKind::Ordinary; 4], &weeks, &[announced]);
+        assert_eq!(
+            kinds,
+            [
+                WeekKind::Ordinary,
+                WeekKind::AnnouncedBreak,
+                WeekKind::AnnouncedBreak,
+                WeekKind::Ordinary
+            ]
+        );
+        assert!(two_weeks_below(&[3, 1, 0, 2], &kinds, &weeks).is_empty());
     }
 }

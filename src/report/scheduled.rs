@@ -3,7 +3,9 @@
 //! to the communications unit (`[report] communications_address`) and each
 //! department's own to its `central_address`, covering the half year
 //! before (July–December in February, January–June in September), with
-//! the report attached as HTML and CSV.
+//! the report attached as HTML and CSV, and as PDF where Chromium is
+//! installed (a PDF that cannot be printed is left out and logged; the
+//! report still goes).
 //!
 //! The daemon asks every working-day morning ([`send_if_due`]); each
 //! report is queued under an outbox key per period and recipient, so it is
@@ -12,7 +14,9 @@
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 
-use super::{Period, ReportError, build, csv, html};
+use tracing::warn;
+
+use super::{Period, ReportError, build, csv, html, pdf};
 use crate::alerts::templates::{HalfYearReport, half_year_report};
 use crate::alerts::{Attachment, OutgoingMail};
 use crate::config::Config;
@@ -101,7 +105,7 @@ async fn report_mail(
         period.first_day,
         period.last_day
     );
-    let attachments = vec![
+    let mut attachments = vec![
         Attachment {
             filename: format!("{stem}.html"),
             content_type: "text/html; charset=utf-8".to_string(),
@@ -113,6 +117,18 @@ async fn report_mail(
             bytes: csv::render(&report)?.into_bytes(),
         },
     ];
+    if config.chromium_path.exists() {
+        match pdf::render(&report, &config.chromium_path).await {
+            Ok(bytes) => attachments.push(Attachment {
+                filename: format!("{stem}.pdf"),
+                content_type: "application/pdf".to_string(),
+                bytes,
+            }),
+            Err(error) => {
+                warn!(%error, "The half-year report goes without its PDF");
+            }
+        }
+    }
     let rendered = half_year_report(&HalfYearReport {
         first_day: period.first_day,
         last_day: period.last_day,

@@ -47,6 +47,14 @@ impl CullSchedule {
         first_time_after(after, self.timezone, |day| self.times_on(day))
     }
 
+    /// The latest time at or before `at` on `at`'s own day (in the city's
+    /// time zone), if the expression fired earlier that day: a daemon
+    /// started after it has missed that day's work and does it at start.
+    pub fn passed_earlier_today(&self, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let day = at.with_timezone(&self.timezone).date_naive();
+        self.times_on(day).into_iter().rfind(|time| *time <= at)
+    }
+
     fn times_on(&self, day: NaiveDate) -> Vec<DateTime<Utc>> {
         first_occurrences_on(&self.expression, self.timezone, day)
     }
@@ -123,5 +131,25 @@ mod tests {
     fn a_unix_crontab_expression_is_refused_with_the_corrected_form() {
         let error = CullSchedule::new("30 3 * * *", Stockholm).unwrap_err();
         assert!(error.contains("\"0 30 3 * * *\""), "{error}");
+    }
+
+    #[test]
+    fn a_time_passed_earlier_the_same_day_is_found_and_yesterdays_is_not() {
+        let weekday_mornings = CullSchedule::new("0 0 7 * * Mon-Fri", Stockholm).unwrap();
+        // Monday 23 November 2026.
+        assert_eq!(
+            weekday_mornings.passed_earlier_today(sthlm(2026, 11, 23, 10, 0)),
+            Some(sthlm(2026, 11, 23, 7, 0))
+        );
+        assert_eq!(
+            weekday_mornings.passed_earlier_today(sthlm(2026, 11, 23, 6, 59)),
+            None,
+            "not yet today, and yesterday's does not count"
+        );
+        assert_eq!(
+            weekday_mornings.passed_earlier_today(sthlm(2026, 11, 22, 10, 0)),
+            None,
+            "no checks on Sundays"
+        );
     }
 }

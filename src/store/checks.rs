@@ -117,4 +117,25 @@ impl Store {
             .map(|r| Ok(r.try_get::<String, _>("account_key")?))
             .collect()
     }
+
+    /// The keys of the accounts a monitoring run tried to read (whatever
+    /// came of it) before `before`: those the service was monitoring by
+    /// then. A new install, or an account added to the configuration, has
+    /// none until its first run.
+    pub async fn accounts_monitored_before(
+        &self,
+        before: DateTime<Utc>,
+    ) -> Result<HashSet<String>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT a.key AS account_key FROM accounts a
+             WHERE EXISTS (SELECT 1 FROM poll_run_accounts o
+                           WHERE o.account_id = a.id AND o.started_at < $1)",
+        )
+        .bind(ts(before))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| Ok(r.try_get::<String, _>("account_key")?))
+            .collect()
+    }
 }

@@ -37,7 +37,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 
 pub use actions::{ActionNotices, ActionRow, ActionState, Notified, Settlement, Verification};
-pub use activity::{OwnPost, ReceivedComment, ReviewTiming};
+pub use activity::{OwnPost, PostText, ReceivedComment, ReviewTiming, WeekBounds, WeeklyCounts};
 pub use anchors::ChainAnchor;
 pub use audit::AuditEvent;
 pub use budgets::{APP_SUBJECT, RateBudgetRow};

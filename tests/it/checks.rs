@@ -223,6 +223,41 @@ async fn publishing_below_the_rhythm_two_weeks_in_a_row_is_found_but_not_over_ch
     );
 }
 
+#[tokio::test]
+async fn an_account_that_announced_a_break_is_not_told_it_publishes_too_little() {
+    // Monday 23 November: one post in each of the weeks of 9 and 16
+    // November on both accounts; konto-1's first says it pauses.
+    let app = TestApp::start().await;
+    let config = config::load(&app.config_path).expect("valid config");
+    let pipeline = app.pipeline().await;
+    let store = pipeline.store();
+    let now = app.clock.now();
+    let texts = [
+        "Nästa vecka kommer nya öppettider.",
+        "Kontot pausar i två veckor, vi är tillbaka 23 november.",
+    ];
+    for (index, text) in texts.iter().enumerate() {
+        let account = store
+            .upsert_account(&config.accounts[index], now)
+            .await
+            .unwrap();
+        for (n, monday) in [sthlm(11, 9, 10), sthlm(11, 16, 10)].iter().enumerate() {
+            let mut published = post(&format!("{index}_{n}"), *monday + Duration::days(1));
+            published.text = Some(text.to_string());
+            store.upsert_post(account, &published, now).await.unwrap();
+        }
+    }
+
+    let findings = checks::find(store, &config, now).await.unwrap();
+
+    let found = accounts_found(&findings, Check::LowPublishing);
+    assert!(found.contains(&"konto-0"), "{findings:?}");
+    assert!(
+        !found.contains(&"konto-1"),
+        "konto-1 announced its break: {findings:?}"
+    );
+}
+
 /// Writes the refresh-token file of `platform` as the service does after
 /// a refresh that named when the refresh token ends.
 fn write_grant(app: &TestApp, platform: &str, expires_at: DateTime<Utc>) {
@@ -321,6 +356,39 @@ async fn an_account_no_run_could_read_on_a_working_day_is_found_and_one_read_onc
 }
 
 #[tokio::test]
+async fn a_new_install_is_not_told_of_missed_runs_before_it_monitored_anything() {
+    // Installed on Tuesday morning: nothing was monitored on Monday.
+    let app = TestApp::start_at(sthlm(11, 24, 6)).await;
+    let config = config::load(&app.config_path).expect("valid config");
+    let pipeline = app.pipeline().await;
+    let failing = app.sim.pages()[0].id.clone();
+    app.sim.inject_fault(&failing, Fault::TokenExpired, None);
+
+    let first_morning = checks::find(pipeline.store(), &config, app.clock.now())
+        .await
+        .unwrap();
+    assert_eq!(
+        accounts_found(&first_morning, Check::NoSuccessfulRun),
+        Vec::<&str>::new(),
+        "no account is due for Monday"
+    );
+
+    // Tuesday is monitored; no run can read konto-0.
+    for _ in 0..3 {
+        let run = app.run_next_slot(&pipeline).await;
+        assert_eq!(run.accounts_failed, 1, "{run:?}");
+    }
+    app.clock.set(sthlm(11, 25, 7));
+    let next_morning = checks::find(pipeline.store(), &config, app.clock.now())
+        .await
+        .unwrap();
+    assert_eq!(
+        accounts_found(&next_morning, Check::NoSuccessfulRun),
+        ["konto-0"]
+    );
+}
+
+#[tokio::test]
 async fn the_half_year_report_goes_to_communications_and_each_department_once_in_its_week() {
     // Friday 29 January 2027: the report's week has not begun.
     let app = TestApp::start_at(sthlm_in(2027, 1, 29, 7)).await;
@@ -370,6 +438,12 @@ async fn the_half_year_report_goes_to_communications_and_each_department_once_in
     let raw = app.mails().join("\n");
     assert!(raw.contains("rapport-stad-2026-07-01-2026-12-31.html"));
     assert!(raw.contains("rapport-slk-2026-07-01-2026-12-31.csv"));
+    if crate::support::browser::chromium_or_skip().is_some() {
+        assert!(
+            raw.contains("rapport-stad-2026-07-01-2026-12-31.pdf"),
+            "the PDF goes along where Chromium is installed"
+        );
+    }
 
     // Tuesday: the same week, already sent.
     app.clock.set(sthlm_in(2027, 2, 2, 7));

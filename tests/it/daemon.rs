@@ -130,6 +130,31 @@ async fn a_slot_missed_while_down_runs_once_at_start_up() {
 }
 
 #[tokio::test]
+async fn daily_checks_whose_time_passed_while_down_run_at_start_up() {
+    // Monday 10:00, a new install: the checks' time (07:00) has passed.
+    let app = TestApp::start_at(monday_at(10, 0)).await;
+    let (daemon, shutdown, task) = spawn_daemon(&app).await;
+    let store = daemon.pipeline().store().clone();
+    // The test accounts name no responsible person: a finding the checks
+    // make on any day, so they ran today rather than tomorrow morning.
+    eventually("today's checks", || async {
+        !store.open_check_findings().await.unwrap().is_empty()
+    })
+    .await;
+    // Stopping lets the work under way finish: the checks are done then.
+    stop(shutdown, task).await;
+    let findings = store.open_check_findings().await.unwrap();
+    let named = |check: &str| findings.iter().filter(|f| f.check_name == check).count();
+    assert_eq!(named("responsible"), 3, "{findings:?}");
+    assert_eq!(
+        named("no_successful_run"),
+        0,
+        "the service was not monitoring anything on Friday, so no account \
+         missed a run then: {findings:?}"
+    );
+}
+
+#[tokio::test]
 async fn crisis_mode_turned_on_by_editing_the_config_file_runs_around_the_clock() {
     // Saturday: no office-hours slot for two days.
     let start = Stockholm

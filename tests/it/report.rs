@@ -152,7 +152,111 @@ async fn review_timings_pair_each_review_with_the_first_decision(store: Store) {
     );
 }
 
+/// UTC on a day of 2026 or 2027.
+fn utc(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(year, month, day, hour, minute, 0)
+        .single()
+        .unwrap()
+}
+
+/// Buckets `times` of the account `key` into `grid`'s Stockholm weeks the
+/// way a reader of the rows would: the figures the SQL counts must equal.
+fn bucketed<'a>(
+    grid: &[NaiveDate],
+    rows: impl Iterator<Item = (&'a str, DateTime<Utc>)>,
+    key: &str,
+) -> Vec<usize> {
+    let mut counts = vec![0; grid.len()];
+    for (_, at) in rows.filter(|(k, _)| *k == key) {
+        let day = at.with_timezone(&chrono_tz::Europe::Stockholm).date_naive();
+        let week = grid.iter().rposition(|monday| *monday <= day).unwrap();
+        counts[week] += 1;
+    }
+    counts
+}
+
+async fn posts_and_comments_are_counted_per_stockholm_week_by_the_database(store: Store) {
+    let stad = store.upsert_account(&account("stad"), t0()).await.unwrap();
+    let bad = store.upsert_account(&account("bad"), t0()).await.unwrap();
+    // Wednesday 30 December 2026 to Sunday 17 January 2027: the first week
+    // (ISO week 53 of 2026) ends in 2027 and is cut by the period's start.
+    let period = Period::new(
+        NaiveDate::from_ymd_opt(2026, 12, 30).unwrap(),
+        NaiveDate::from_ymd_opt(2027, 1, 17).unwrap(),
+    )
+    .unwrap();
+    let tz = chrono_tz::Europe::Stockholm;
+    let posts = [
+        (stad, "before", utc(2026, 12, 29, 22, 30)), // Tuesday 23:30 in Stockholm
+        (stad, "newyear", utc(2026, 12, 31, 12, 0)),
+        (stad, "sunday-late", utc(2027, 1, 3, 22, 59)), // Sunday 23:59
+        (stad, "monday-early", utc(2027, 1, 3, 23, 30)), // Monday 00:30
+        (stad, "last", utc(2027, 1, 17, 22, 59)),
+        (stad, "after", utc(2027, 1, 17, 23, 0)), // Monday 18 January
+        (bad, "bad", utc(2027, 1, 5, 10, 0)),
+    ];
+    for (account_id, id, at) in posts {
+        store
+            .upsert_post(account_id, &post(id, at), t0())
+            .await
+            .unwrap();
+    }
+    let comments = [
+        ("c1", "Hej", utc(2027, 1, 5, 8, 0), false),
+        ("c1", "Hej, redigerad", utc(2027, 1, 5, 8, 0), false),
+        ("c2", "Svar från staden", utc(2027, 1, 5, 9, 0), true),
+        ("c3", "Söndag kväll", utc(2027, 1, 10, 23, 30), false), // Monday 11th
+        ("c4", "Före perioden", utc(2026, 12, 29, 12, 0), false),
+    ];
+    for (id, text, at, own) in comments {
+        let mut version = comment(id, text, 0);
+        version.created_at = at;
+        store
+            .insert_comment_version(stad, &version, own, None, t0())
+            .await
+            .unwrap();
+    }
+
+    let grid = report::activity::weeks(period.first_day, period.last_day);
+    let bounds = report::activity::week_bounds(&grid, period.start(tz), period.end(tz), tz);
+    let posts = store.own_posts_per_week(&bounds).await.unwrap();
+    let received = store.comments_received_per_week(&bounds).await.unwrap();
+    assert_eq!(posts["stad"], [2, 1, 1]);
+    assert_eq!(posts["bad"], [0, 1, 0]);
+    assert_eq!(received["stad"], [0, 1, 1]);
+    assert!(!received.contains_key("bad"), "no comments, no row");
+
+    // The same figures as the rows the report used to count itself.
+    let rows = store
+        .own_posts(period.start(tz), period.end(tz))
+        .await
+        .unwrap();
+    let comment_rows = store
+        .comments_received(period.start(tz), period.end(tz))
+        .await
+        .unwrap();
+    for key in ["stad", "bad"] {
+        let from_rows = bucketed(
+            &grid,
+            rows.iter().map(|p| (p.account_key.as_str(), p.created_at)),
+            key,
+        );
+        assert_eq!(posts[key], from_rows, "{key}");
+    }
+    assert_eq!(
+        received["stad"],
+        bucketed(
+            &grid,
+            comment_rows
+                .iter()
+                .map(|c| (c.account_key.as_str(), c.created_at)),
+            "stad"
+        )
+    );
+}
+
 crate::support::db::store_contract!(
+    posts_and_comments_are_counted_per_stockholm_week_by_the_database,
     own_posts_are_read_per_period_with_their_account,
     comments_received_count_each_comment_once_and_not_the_accounts_own,
     review_timings_pair_each_review_with_the_first_decision,
@@ -466,11 +570,64 @@ fn run_demo(data: &std::path::Path, cycles: usize) {
 
 /// The demo's configuration as a file, on the demo's data folder.
 fn demo_config_file(data: &std::path::Path) -> std::path::PathBuf {
+    demo_config_file_with(data, |text| text)
+}
+
+/// [`demo_config_file`] edited by `edit`.
+fn demo_config_file_with(
+    data: &std::path::Path,
+    edit: impl FnOnce(String) -> String,
+) -> std::path::PathBuf {
     let text =
         kommentarsvakt::demo::DEMO_CONFIG.replace("demo-data/", &format!("{}/", data.display()));
     let path = data.join("demo.toml");
-    std::fs::write(&path, text).unwrap();
+    std::fs::write(&path, edit(text)).unwrap();
     path
+}
+
+/// The demo's configuration with Chromium at `chromium`.
+fn demo_config_with_chromium(
+    data: &std::path::Path,
+    chromium: &std::path::Path,
+) -> std::path::PathBuf {
+    demo_config_file_with(data, |text| {
+        text.replacen(
+            "[archive]\n",
+            &format!("[archive]\nchromium_path = \"{}\"\n", chromium.display()),
+            1,
+        )
+    })
+}
+
+/// `kommentarsvakt report --format pdf` for the last 30 days into `out`.
+fn report_pdf(config: &std::path::Path, out: &std::path::Path) -> std::process::Output {
+    let today = Utc::now().date_naive();
+    let from = today - Duration::days(30);
+    std::process::Command::new(env!("CARGO_BIN_EXE_kommentarsvakt"))
+        .args(["report", "--format", "pdf", "--from", &from.to_string()])
+        .args(["--to", &today.to_string(), "--config"])
+        .arg(config)
+        .arg("--output")
+        .arg(out)
+        .env("KOMMENTARSVAKT_LOG", "off")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn without_chromium_a_pdf_report_names_what_to_install_and_writes_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    run_demo(data.path(), 1);
+    let config = demo_config_with_chromium(data.path(), &data.path().join("no-chromium-here"));
+    let out = data.path().join("rapport.pdf");
+
+    let run = report_pdf(&config, &out);
+
+    assert!(!run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("apt install chromium"), "{stderr}");
+    assert!(stderr.contains("no-chromium-here"), "{stderr}");
+    assert!(!out.exists(), "no empty or partial file");
 }
 
 #[tokio::test]
@@ -620,6 +777,55 @@ mod browser {
         }
     }
 
+    #[tokio::test]
+    async fn the_demos_report_prints_to_an_a4_pdf_with_its_swedish_title() {
+        let Some(chromium) = chromium_or_skip() else {
+            return;
+        };
+        let data = tempfile::tempdir().unwrap();
+        super::run_demo(data.path(), 6);
+        let config = super::demo_config_with_chromium(data.path(), &chromium);
+        let out = data.path().join("rapport.pdf");
+
+        let run = super::report_pdf(&config, &out);
+
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let bytes = std::fs::read(&out).unwrap();
+        assert!(bytes.starts_with(b"%PDF"));
+        let pdf = lopdf::Document::load_mem(&bytes).expect("a PDF a reader opens");
+        let pages = pdf.get_pages();
+        assert!(pages.len() > 1, "the whole report, {} pages", pages.len());
+        let first = pages[&1];
+        let media_box = pdf
+            .get_dictionary(first)
+            .and_then(|page| page.get(b"MediaBox"))
+            .and_then(lopdf::Object::as_array)
+            .expect("the page's size");
+        let size: Vec<f32> = media_box
+            .iter()
+            .map(|n| n.as_float().expect("a number"))
+            .collect();
+        // A4 is 595 × 842 points.
+        assert!(
+            (size[2] - 595.0).abs() < 2.0 && (size[3] - 842.0).abs() < 2.0,
+            "{size:?}"
+        );
+        let text = pdf.extract_text(&[1]).expect("the first page's text");
+        assert!(
+            text.contains("Rapport om konton i sociala medier"),
+            "{text}"
+        );
+        let last = pdf.extract_text(&[pages.len() as u32]).unwrap();
+        assert!(
+            last.contains(&format!("Sida {} av {}", pages.len(), pages.len())),
+            "page numbers in the footer: {last}"
+        );
+    }
+
     /// Writes the README's picture of the report:
     /// `cargo test --test it report_screenshot -- --ignored`.
     #[tokio::test]
@@ -641,14 +847,36 @@ mod browser {
     }
 }
 
+/// The Monday of `week` of four ordinary weeks, 2026-11-02 … 2026-11-29.
+fn november_week(week: u64) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 2).unwrap() + chrono::Days::new(7 * week)
+}
+
+/// The report of those four weeks, and each account's weeks below the
+/// publishing rhythm in it.
+async fn low_publishing_in_november(
+    store: &Store,
+    config: &kommentarsvakt::config::Config,
+) -> (report::Report, Vec<(String, Vec<NaiveDate>)>) {
+    let november = Period::new(november_week(0), november_week(3) + chrono::Days::new(6)).unwrap();
+    let built = report::build(store, config, november, None, t0())
+        .await
+        .unwrap();
+    let low = built
+        .accounts
+        .iter()
+        .map(|a| (a.key.clone(), a.low_publishing.clone()))
+        .collect();
+    (built, low)
+}
+
 #[tokio::test]
 async fn two_weeks_in_a_row_below_the_publishing_rhythm_are_named_per_account() {
     let dir = tempfile::tempdir().unwrap();
     let config = config_in(dir.path());
     let store = Store::connect(&config.database_url).await.unwrap();
     // Four ordinary weeks, 2026-11-02 … 2026-11-29.
-    let monday =
-        |week: u64| NaiveDate::from_ymd_opt(2026, 11, 2).unwrap() + chrono::Days::new(7 * week);
+    let monday = november_week;
     let posts_per_week = [("stad", [3, 2, 2, 4]), ("bad", [3, 1, 0, 2])];
     for (index, (key, counts)) in posts_per_week.iter().enumerate() {
         let id = store
@@ -669,18 +897,13 @@ async fn two_weeks_in_a_row_below_the_publishing_rhythm_are_named_per_account() 
             }
         }
     }
-    let november = Period::new(monday(0), monday(3) + chrono::Days::new(6)).unwrap();
-    let built = report::build(&store, &config, november, None, t0())
-        .await
-        .unwrap();
-    let low: Vec<(&str, Vec<NaiveDate>)> = built
-        .accounts
-        .iter()
-        .map(|a| (a.key.as_str(), a.low_publishing.clone()))
-        .collect();
+    let (built, low) = low_publishing_in_november(&store, &config).await;
     assert_eq!(
         low,
-        [("stad", vec![]), ("bad", vec![monday(2)])],
+        [
+            ("stad".to_string(), vec![]),
+            ("bad".to_string(), vec![monday(2)])
+        ],
         "Badhusen had fewer than two posts in weeks 46 and 47"
     );
     let html = report::html::render(&built).unwrap();
@@ -709,5 +932,55 @@ async fn two_weeks_in_a_row_below_the_publishing_rhythm_are_named_per_account() 
             .accounts
             .iter()
             .all(|a| a.low_publishing.is_empty() && a.posts() == 0)
+    );
+}
+
+#[tokio::test]
+async fn weeks_of_a_break_announced_in_a_post_are_not_held_to_the_rhythm() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = config_in(dir.path());
+    let store = Store::connect(&config.database_url).await.unwrap();
+    let monday = november_week;
+    // Both publish 3, 1, 0 and 2 posts in weeks 45–48; the one post of
+    // week 46 is Badhusen's announcement of a break through week 47, and
+    // Stockholms stad's mention of a pause in another sense.
+    let texts = [
+        (
+            "stad",
+            "Under pausen bjuder vi på kaffe i Stadshusets foajé.",
+        ),
+        (
+            "bad",
+            "Vi tar uppehåll här på sidan till och med vecka 47. Vi ses!",
+        ),
+    ];
+    for (index, (key, text)) in texts.iter().enumerate() {
+        let id = store
+            .upsert_account(&config.accounts[index], t0())
+            .await
+            .unwrap();
+        assert_eq!(config.accounts[index].key, *key);
+        for (week, count) in [3, 1, 0, 2].iter().enumerate() {
+            for n in 0..*count {
+                let at = (monday(week as u64) + chrono::Days::new(1))
+                    .and_hms_opt(9 + n, 0, 0)
+                    .unwrap()
+                    .and_utc();
+                let mut published = post(&format!("{key}-{week}-{n}"), at);
+                if week == 1 {
+                    published.text = Some(text.to_string());
+                }
+                store.upsert_post(id, &published, t0()).await.unwrap();
+            }
+        }
+    }
+    let (_, low) = low_publishing_in_november(&store, &config).await;
+    assert_eq!(
+        low,
+        [
+            ("stad".to_string(), vec![monday(2)]),
+            ("bad".to_string(), vec![])
+        ],
+        "Badhusen announced its break; the coffee break is no break of the account"
     );
 }

@@ -48,7 +48,7 @@ use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use chromiumoxide::cdp::browser_protocol::page::{
-    CaptureScreenshotFormat, CaptureScreenshotParams, Viewport as Clip,
+    CaptureScreenshotFormat, CaptureScreenshotParams, PrintToPdfParams, Viewport as Clip,
 };
 use chromiumoxide::cdp::browser_protocol::target::CreateTargetParams;
 use chromiumoxide::cdp::js_protocol::runtime::EvaluateParams;
@@ -108,6 +108,22 @@ card.getBoundingClientRect();\
 await document.fonts.ready;\
 const r = card.getBoundingClientRect();\
 return [r.x, r.y, r.width, r.height];}";
+
+/// Replaces a fresh tab's document by a whole page and answers once its
+/// fonts are ready: how a page is loaded for printing (see
+/// [`ChromiumRenderer::print_pdf`]).
+const LOAD_PAGE: &str = "async (html) => {\
+document.open();document.write(html);document.close();\
+await document.fonts.ready;\
+return true;}";
+
+/// A4 in inches, as the DevTools protocol measures paper.
+const A4_INCHES: (f64, f64) = (8.27, 11.69);
+
+/// The printed footer: page number of the page count, in Swedish.
+const PDF_FOOTER: &str = "<div style=\"font-size:8pt;width:100%;text-align:center;\
+color:#444;font-family:sans-serif\">Sida <span class=\"pageNumber\"></span> av \
+<span class=\"totalPages\"></span></div>";
 
 /// How to run Chromium.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -261,6 +277,32 @@ impl ChromiumRenderer {
         if let Some(session) = session {
             stop(session).await;
         }
+    }
+
+    /// Prints the self-contained page `html` as an A4 PDF with the page
+    /// number in a footer, in the same browser the evidence images use
+    /// (started if none runs; stopped with it by
+    /// [`ChromiumRenderer::shutdown`]). The page gets a tab of its own,
+    /// closed afterwards, so nothing of an evidence card's page (its
+    /// Content-Security-Policy) applies to it.
+    pub async fn print_pdf(&self, html: &str) -> Result<Vec<u8>, ScreenshotError> {
+        let _permit = self
+            .tabs
+            .acquire()
+            .await
+            .map_err(|_| ScreenshotError::Browser("the tab pool is closed".to_string()))?;
+        let session = self.session().await?;
+        let timeout = self.options.render_timeout;
+        let page = tokio::time::timeout(timeout, session.browser.new_page("about:blank"))
+            .await
+            .map_err(|_| ScreenshotError::Timeout(timeout))?
+            .map_err(|e| ScreenshotError::Browser(format!("no new tab: {e}")))?;
+        let printed = tokio::time::timeout(timeout, print_page(&page, html))
+            .await
+            .map_err(|_| ScreenshotError::Timeout(timeout))
+            .and_then(|r| r);
+        let _ = tokio::time::timeout(Duration::from_secs(2), page.close()).await;
+        printed
     }
 
     /// The running browser, started if there is none.
@@ -449,24 +491,8 @@ impl Renderer for ChromiumRenderer {
 /// lossless PNG.
 async fn screenshot_card(page: &Page, html: &str) -> Result<Vec<u8>, ScreenshotError> {
     let browser_error = |e: chromiumoxide::error::CdpError| ScreenshotError::Browser(e.to_string());
-    let argument = serde_json::to_string(html)
-        .map_err(|e| ScreenshotError::Browser(format!("card page not encodable: {e}")))?;
-    let load = EvaluateParams::builder()
-        .expression(format!("({LOAD_AND_MEASURE})({argument})"))
-        .await_promise(true)
-        .return_by_value(true)
-        .build()
-        .map_err(ScreenshotError::Browser)?;
-    let evaluated = page.execute(load).await.map_err(browser_error)?.result;
-    if let Some(exception) = evaluated.exception_details {
-        return Err(ScreenshotError::Browser(format!(
-            "card page did not load: {}",
-            exception.text
-        )));
-    }
-    let [x, y, width, height]: [f64; 4] = evaluated
-        .result
-        .value
+    let measured = write_page(page, LOAD_AND_MEASURE, html, "card page").await?;
+    let [x, y, width, height]: [f64; 4] = measured
         .and_then(|v| serde_json::from_value(v).ok())
         .ok_or_else(|| ScreenshotError::Browser("card page has no card box".to_string()))?;
     let capture = CaptureScreenshotParams::builder()
@@ -488,13 +514,79 @@ async fn screenshot_card(page: &Page, html: &str) -> Result<Vec<u8>, ScreenshotE
         .map_err(browser_error)?
         .result
         .data;
-    let png = decode_base64(AsRef::<str>::as_ref(&data))?;
-    if !png.starts_with(PNG_SIGNATURE) {
-        return Err(ScreenshotError::Browser(
-            "the screenshot is not a PNG".to_string(),
-        ));
+    decoded_as(
+        AsRef::<str>::as_ref(&data),
+        PNG_SIGNATURE,
+        "the screenshot is not a PNG",
+    )
+}
+
+/// Runs the loading `script` (a function of the page's HTML, such as
+/// [`LOAD_AND_MEASURE`]) on `html` in `page`, and answers what it
+/// returned; `what` names the page in errors.
+async fn write_page(
+    page: &Page,
+    script: &str,
+    html: &str,
+    what: &str,
+) -> Result<Option<serde_json::Value>, ScreenshotError> {
+    let argument = serde_json::to_string(html)
+        .map_err(|e| ScreenshotError::Browser(format!("{what} not encodable: {e}")))?;
+    let load = EvaluateParams::builder()
+        .expression(format!("({script})({argument})"))
+        .await_promise(true)
+        .return_by_value(true)
+        .build()
+        .map_err(ScreenshotError::Browser)?;
+    let evaluated = page
+        .execute(load)
+        .await
+        .map_err(|e| ScreenshotError::Browser(e.to_string()))?
+        .result;
+    if let Some(exception) = evaluated.exception_details {
+        return Err(ScreenshotError::Browser(format!(
+            "{what} did not load: {}",
+            exception.text
+        )));
     }
-    Ok(png)
+    Ok(evaluated.result.value)
+}
+
+/// Writes `html` into `page` and prints it as an A4 PDF.
+async fn print_page(page: &Page, html: &str) -> Result<Vec<u8>, ScreenshotError> {
+    let browser_error = |e: chromiumoxide::error::CdpError| ScreenshotError::Browser(e.to_string());
+    write_page(page, LOAD_PAGE, html, "page").await?;
+    let print = PrintToPdfParams::builder()
+        .paper_width(A4_INCHES.0)
+        .paper_height(A4_INCHES.1)
+        .print_background(true)
+        .display_header_footer(true)
+        .header_template("<span></span>")
+        .footer_template(PDF_FOOTER)
+        .margin_bottom(0.6)
+        .generate_tagged_pdf(true)
+        .build();
+    let data = page
+        .execute(print)
+        .await
+        .map_err(browser_error)?
+        .result
+        .data;
+    decoded_as(
+        AsRef::<str>::as_ref(&data),
+        b"%PDF",
+        "the printout is not a PDF",
+    )
+}
+
+/// The browser's base64 answer `data` decoded, refused with `otherwise`
+/// unless it starts with `signature` (what the file must be).
+fn decoded_as(data: &str, signature: &[u8], otherwise: &str) -> Result<Vec<u8>, ScreenshotError> {
+    let bytes = decode_base64(data)?;
+    if !bytes.starts_with(signature) {
+        return Err(ScreenshotError::Browser(otherwise.to_string()));
+    }
+    Ok(bytes)
 }
 
 /// The first bytes of every PNG file.
