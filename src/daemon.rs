@@ -344,7 +344,17 @@ impl Daemon {
     pub async fn run_daily_checks(&self) {
         let pipeline = &self.pipeline;
         let now = pipeline.clock().now();
-        match checks::run(pipeline.store(), pipeline.config(), now).await {
+        let profiles = match pipeline.read_profiles().await {
+            Ok(profiles) => profiles,
+            Err(e) => {
+                error!(error = %e, "The accounts' profiles could not be read for the daily checks");
+                checks::ProfileReads::new()
+            }
+        };
+        if let Err(e) = pipeline.tell_profile_failures(&profiles).await {
+            error!(error = %e, "Failed profile reads could not be told to operations");
+        }
+        match checks::run(pipeline.store(), pipeline.config(), &profiles, now).await {
             Ok(outcome) => info!(
                 findings = outcome.findings.len(),
                 mailed = outcome.mailed,

@@ -24,6 +24,7 @@ mod crawl;
 mod decide;
 mod deliver;
 mod follow_up;
+mod profiles;
 
 pub use closing::ClosingError;
 

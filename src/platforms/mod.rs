@@ -38,7 +38,8 @@ use crate::archive::ArchiveReceipt;
 use crate::clock::Clock;
 use crate::config::AccountConfig;
 use crate::domain::{
-    Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState, PlatformKind,
+    AccountProfile, Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState,
+    PlatformKind,
 };
 
 /// Where one listing stands between runs. Chosen, written and read only by
@@ -232,6 +233,13 @@ pub trait Platform: Send + Sync {
     ) -> Result<ModerationState, PlatformError> {
         Ok(ModerationState::Unknown)
     }
+
+    /// Reads the account's own profile (about texts, website, contact
+    /// fields) with one call, so the daily checks can see whether it shows
+    /// the basic information the policy asks for. Items the platform's API
+    /// does not expose are named in [`AccountProfile::hidden`]. Errors map
+    /// as the connector's other calls do.
+    async fn profile(&self) -> Result<AccountProfile, PlatformError>;
 
     /// Where the images or videos attached to `comment` can be fetched, read
     /// from its raw JSON, so they can be checked against the configured

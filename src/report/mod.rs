@@ -10,6 +10,7 @@
 //! CSV row per account for the communications unit's spreadsheet.
 
 pub mod activity;
+pub mod basic_info;
 pub mod charts;
 pub mod checks;
 pub mod csv;

@@ -3,8 +3,10 @@
 //! SQLite file, mail folder, manual clock). Each finding reaches the
 //! account's responsible person (its moderators while none is named) with
 //! the department copied, once while it lasts, and again when it comes
-//! back after it cleared. Also the February/September report the daemon
-//! sends by itself, and closing an account.
+//! back after it cleared. The basic information on each account's profile
+//! is checked on every platform, on the profile the simulator serves in
+//! that platform's wire format. Also the February/September report the
+//! daemon sends by itself, and closing an account.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use chrono_tz::Europe::Stockholm;
@@ -13,7 +15,7 @@ use kommentarsvakt::config::{self, Config};
 use kommentarsvakt::daemon::Daemon;
 use kommentarsvakt::pipeline::{ClosingError, Pipeline, RunSummary};
 use kommentarsvakt::platforms::simulator::Fault;
-use kommentarsvakt::report::checks::{self, Check, CheckFinding, ChecksOutcome};
+use kommentarsvakt::report::checks::{self, Check, CheckFinding, ChecksOutcome, ProfileReads};
 use kommentarsvakt::store::Store;
 use mailparse::MailHeaderMap;
 
@@ -45,7 +47,12 @@ fn with_responsible(toml: String, index: usize) -> String {
 /// Runs the checks at the app's time on `config` and sends what they
 /// queued to the mail folder.
 async fn check_and_send(app: &TestApp, pipeline: &Pipeline, config: &Config) -> ChecksOutcome {
-    let outcome = checks::run(pipeline.store(), config, app.clock.now())
+    let profiles = pipeline.read_profiles().await.expect("the profiles are read");
+    pipeline
+        .tell_profile_failures(&profiles)
+        .await
+        .expect("failed reads are told");
+    let outcome = checks::run(pipeline.store(), config, &profiles, app.clock.now())
         .await
         .expect("the checks run");
     pipeline
@@ -216,7 +223,9 @@ async fn publishing_below_the_rhythm_two_weeks_in_a_row_is_found_but_not_over_ch
     // Monday 28 December: nobody posted in the weeks of 14 and 21
     // December, but the second has Christmas in it and is excepted.
     app.clock.set(sthlm(12, 28, 7));
-    let christmas = checks::find(store, &config, app.clock.now()).await.unwrap();
+    let christmas = checks::find(store, &config, &ProfileReads::new(), app.clock.now())
+        .await
+        .unwrap();
     assert!(
         accounts_found(&christmas, Check::LowPublishing).is_empty(),
         "{christmas:?}"
@@ -318,6 +327,179 @@ async fn an_account_no_run_could_read_on_a_working_day_is_found_and_one_read_onc
         mails[0].body
     );
     assert_eq!(mails[0].to, "moderator0@test.stockholm.se");
+}
+
+/// A profile that names the department and the city and says what to
+/// expect, but gives no terms and (where the platform shows one) no
+/// website.
+const INCOMPLETE_PROFILE: &str =
+    "Stadsledningskontoret i Stockholms stad. Här berättar vi om stadens service.";
+
+/// The app with `konto-0` and `konto-1` on `platform`, a responsible
+/// person named for `konto-0`, and `konto-0`'s profile incomplete.
+fn two_accounts_on(app: &TestApp, platform: &str) -> Config {
+    let version = (platform == "linkedin").then_some("202611");
+    let pages = app.sim.pages();
+    app.write_config_with(|toml| {
+        let mut toml = app.on_platform(app.on_platform(toml, 0, platform, version), 1, platform, version);
+        if platform == "linkedin" {
+            for page in &pages[..2] {
+                toml = toml.replace(
+                    &format!("platform_id = \"{}\"", page.id),
+                    &format!("platform_id = \"urn:li:organization:{}\"", page.id),
+                );
+            }
+        }
+        with_responsible(toml, 0)
+    });
+    assert!(app.sim.edit_profile(&pages[0].id, |profile| {
+        profile.about = Some(INCOMPLETE_PROFILE.to_string());
+        profile.description = Some(INCOMPLETE_PROFILE.to_string());
+        profile.website = None;
+    }));
+    config::load(&app.config_path).expect("valid config")
+}
+
+/// On `platform`: the account whose profile lacks the terms and its
+/// website is found and told once, naming exactly what is missing and
+/// what the platform keeps out of reach; the complete one is not.
+async fn an_incomplete_profile_is_found_and_told_once_on(platform: &str, display: &str) {
+    let app = TestApp::start().await;
+    let config = two_accounts_on(&app, platform);
+    let pipeline = app.pipeline().await;
+    let title = "grundläggande information saknas i profilen";
+
+    let first = check_and_send(&app, &pipeline, &config).await;
+
+    assert_eq!(
+        accounts_found(&first.findings, Check::BasicInformation),
+        ["konto-0"],
+        "{platform}: {:?}",
+        first.findings
+    );
+    let mails = check_mails(&app, title);
+    assert_eq!(mails.len(), 1, "{platform}: {mails:?}");
+    let mail = &mails[0];
+    assert!(mail.subject.contains("Testkonto 0"), "{}", mail.subject);
+    assert_eq!(mail.to, "ansvarig0@test.stockholm.se");
+    assert_eq!(mail.cc, "slk@test.stockholm.se");
+    let body = &mail.body;
+    assert!(
+        body.contains("Villkor för att delta (t.ex. att inlägg kan bli allmänna handlingar) saknas"),
+        "{platform}: {body}"
+    );
+    if platform == "youtube" {
+        assert!(
+            body.contains("Länk till förvaltningens webbplats: kan inte kontrolleras på YouTube"),
+            "the channel's links are not in the API: {body}"
+        );
+    } else {
+        assert!(
+            body.contains("Länk till förvaltningens webbplats saknas"),
+            "{platform}: {body}"
+        );
+    }
+    if platform != "facebook" {
+        assert!(
+            body.contains(&format!(
+                "Kontaktuppgifter (e-post, telefon eller kontaktlänk): kan inte kontrolleras på {display}"
+            )),
+            "{platform}: {body}"
+        );
+    }
+    for present in [
+        "Vilken förvaltning som driver kontot saknas",
+        "Att kontot är en del av Stockholms stad saknas",
+        "Vad man kan förvänta sig av kontot saknas",
+    ] {
+        assert!(!body.contains(present), "{platform}: {present} in {body}");
+    }
+
+    // The next day it is still incomplete: no second e-mail.
+    app.clock.advance(Duration::days(1));
+    let again = check_and_send(&app, &pipeline, &config).await;
+    assert_eq!(
+        accounts_found(&again.findings, Check::BasicInformation),
+        ["konto-0"]
+    );
+    assert_eq!(check_mails(&app, title).len(), 1, "{platform}: told once");
+}
+
+#[tokio::test]
+async fn an_incomplete_facebook_profile_is_found_and_told_once() {
+    an_incomplete_profile_is_found_and_told_once_on("facebook", "Facebook").await;
+}
+
+#[tokio::test]
+async fn an_incomplete_instagram_profile_is_found_and_told_once() {
+    an_incomplete_profile_is_found_and_told_once_on("instagram", "Instagram").await;
+}
+
+#[tokio::test]
+async fn an_incomplete_x_profile_is_found_and_told_once() {
+    an_incomplete_profile_is_found_and_told_once_on("x", "X").await;
+}
+
+#[tokio::test]
+async fn an_incomplete_youtube_profile_is_found_and_told_once() {
+    an_incomplete_profile_is_found_and_told_once_on("youtube", "YouTube").await;
+}
+
+#[tokio::test]
+async fn an_incomplete_linkedin_profile_is_found_and_told_once() {
+    an_incomplete_profile_is_found_and_told_once_on("linkedin", "LinkedIn").await;
+}
+
+#[tokio::test]
+async fn a_profile_that_cannot_be_read_keeps_its_finding_and_one_completed_clears_it() {
+    let app = TestApp::start().await;
+    let config = two_accounts_on(&app, "facebook");
+    let pipeline = app.pipeline().await;
+    let title = "grundläggande information saknas i profilen";
+    let open = || async {
+        pipeline
+            .store()
+            .open_check_findings()
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|f| f.check_name == "basic_information")
+            .map(|f| f.account_key)
+            .collect::<Vec<_>>()
+    };
+    check_and_send(&app, &pipeline, &config).await;
+    assert_eq!(open().await, ["konto-0"]);
+
+    // The Page cannot be read the next day: not a finding about its
+    // content, and the open finding stays as it was.
+    let page = app.sim.pages()[0].id.clone();
+    app.sim.inject_fault(&page, Fault::TokenExpired, None);
+    app.clock.advance(Duration::days(1));
+    let unread = check_and_send(&app, &pipeline, &config).await;
+    assert!(accounts_found(&unread.findings, Check::BasicInformation).is_empty());
+    assert_eq!(open().await, ["konto-0"], "kept while unknown");
+    assert!(
+        app.mail_texts().iter().any(|(subject, body)| {
+            !subject.ends_with(title)
+                && format!("{subject}{body}").contains("Testkonto 0")
+                && body.contains("profile")
+        }),
+        "the failed read is told as a connector error"
+    );
+
+    // Readable again and still incomplete: the same finding, no new e-mail.
+    app.sim.clear_faults();
+    app.clock.advance(Duration::days(1));
+    check_and_send(&app, &pipeline, &config).await;
+    assert_eq!(check_mails(&app, title).len(), 1);
+
+    // Completed: the finding clears.
+    let complete = app.sim.profile(&app.sim.pages()[1].id).expect("a profile");
+    app.sim.edit_profile(&page, |profile| *profile = complete);
+    app.clock.advance(Duration::days(1));
+    let fixed = check_and_send(&app, &pipeline, &config).await;
+    assert!(accounts_found(&fixed.findings, Check::BasicInformation).is_empty());
+    assert!(open().await.is_empty(), "cleared");
 }
 
 #[tokio::test]

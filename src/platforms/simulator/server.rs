@@ -507,7 +507,7 @@ fn shape_comments(request: &GraphRequest, items: &mut [(usize, Value)]) {
 fn object(sim: &SimState, request: &GraphRequest, id: &str, trace_id: &str) -> Answer {
     let fields = requested_fields(request);
     let value = if let Some(page) = sim.page(id) {
-        Some(json!({ "id": page.id, "name": page.name }))
+        Some(page_json(sim, page))
     } else if let Some(post) = sim.post(id) {
         Some(post_json(&post))
     } else {
@@ -565,6 +565,33 @@ fn not_applied(reply: Reply) -> Answer {
         reply,
         applied: Some(false),
     }
+}
+
+/// A Page with its profile fields; those the profile lacks are left
+/// out, as Graph leaves out what a Page never set.
+fn page_json(sim: &SimState, page: &super::SimPage) -> Value {
+    let profile = sim.profile(&page.id).unwrap_or_default();
+    let mut object = Map::new();
+    object.insert("id".into(), json!(page.id));
+    object.insert("name".into(), json!(page.name));
+    object.insert(
+        "link".into(),
+        json!(format!("https://www.facebook.com/{}", page.id)),
+    );
+    for (field, value) in [
+        ("about", profile.about),
+        ("description", profile.description),
+        ("website", profile.website),
+        ("phone", profile.phone),
+    ] {
+        if let Some(value) = value {
+            object.insert(field.into(), json!(value));
+        }
+    }
+    if let Some(email) = profile.email {
+        object.insert("emails".into(), json!([email]));
+    }
+    Value::Object(object)
 }
 
 fn post_json(post: &SimPost) -> Value {
