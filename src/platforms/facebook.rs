@@ -1980,23 +1980,37 @@ mod tests {
 
     #[tokio::test]
     async fn a_refused_profile_read_is_an_error_of_its_kind_without_the_token() {
-        let expired = connector(&page_answering(json(400, fixture!("error_190_expired_token.json"))).await)
-            .profile()
-            .await
-            .expect_err("expired");
-        assert!(matches!(expired, PlatformError::Unauthorized { .. }), "{expired:?}");
-        let page_limit = connector(&page_answering(json(400, fixture!("error_32_page_rate.json"))).await)
-            .profile()
-            .await
-            .expect_err("limited");
-        assert!(matches!(page_limit, PlatformError::RateLimited { .. }), "{page_limit:?}");
+        let expired =
+            connector(&page_answering(json(400, fixture!("error_190_expired_token.json"))).await)
+                .profile()
+                .await
+                .expect_err("expired");
+        assert!(
+            matches!(expired, PlatformError::Unauthorized { .. }),
+            "{expired:?}"
+        );
+        let page_limit =
+            connector(&page_answering(json(400, fixture!("error_32_page_rate.json"))).await)
+                .profile()
+                .await
+                .expect_err("limited");
+        assert!(
+            matches!(page_limit, PlatformError::RateLimited { .. }),
+            "{page_limit:?}"
+        );
         let garbage = connector(
-            &page_answering(ResponseTemplate::new(200).set_body_string(format!("<html>{TOKEN}</html>"))).await,
+            &page_answering(
+                ResponseTemplate::new(200).set_body_string(format!("<html>{TOKEN}</html>")),
+            )
+            .await,
         )
         .profile()
         .await
         .expect_err("malformed");
-        assert!(matches!(garbage, PlatformError::Malformed { .. }), "{garbage:?}");
+        assert!(
+            matches!(garbage, PlatformError::Malformed { .. }),
+            "{garbage:?}"
+        );
         for error in [&expired, &page_limit, &garbage] {
             assert_no_token(error);
         }

@@ -1273,7 +1273,9 @@ mod tests {
         assert!(matches!(without_state, PlatformError::Permanent { .. }));
     }
 
-    async fn profile_answering(template: ResponseTemplate) -> Result<AccountProfile, PlatformError> {
+    async fn profile_answering(
+        template: ResponseTemplate,
+    ) -> Result<AccountProfile, PlatformError> {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
             .and(path(format!("/v24.0/{IG_USER}")))
@@ -1307,7 +1309,10 @@ mod tests {
         let expired = profile_answering(json(400, fixture!("error_190_expired_token.json")))
             .await
             .expect_err("expired");
-        assert!(matches!(expired, PlatformError::Unauthorized { .. }), "{expired:?}");
+        assert!(
+            matches!(expired, PlatformError::Unauthorized { .. }),
+            "{expired:?}"
+        );
         let gone = profile_answering(json(400, fixture!("error_100_33_not_found.json")))
             .await
             .expect_err("unknown account");

@@ -212,7 +212,11 @@ impl WireOrganization {
             ..AccountProfile::default()
         };
         let mut descriptions: Vec<String> = self.localized_description.into_iter().collect();
-        for text in self.description.into_iter().flat_map(|d| d.localized.into_values()) {
+        for text in self
+            .description
+            .into_iter()
+            .flat_map(|d| d.localized.into_values())
+        {
             if !descriptions.contains(&text) {
                 descriptions.push(text);
             }
@@ -221,7 +225,11 @@ impl WireOrganization {
             profile.push_text("description", Some(text));
         }
         profile.push_link(self.localized_website);
-        for link in self.website.into_iter().flat_map(|w| w.localized.into_values()) {
+        for link in self
+            .website
+            .into_iter()
+            .flat_map(|w| w.localized.into_values())
+        {
             profile.push_link(Some(link));
         }
         profile
@@ -1058,7 +1066,9 @@ mod tests {
         assert_eq!(split_comment_urn("urn:li:share:1"), None);
     }
 
-    async fn profile_answering(template: ResponseTemplate) -> Result<AccountProfile, PlatformError> {
+    async fn profile_answering(
+        template: ResponseTemplate,
+    ) -> Result<AccountProfile, PlatformError> {
         let server = MockServer::start().await;
         versioned(Mock::given(method("GET")))
             .and(path("/rest/organizations/2414183"))
@@ -1088,8 +1098,14 @@ mod tests {
     #[tokio::test]
     async fn a_refused_organization_read_maps_as_every_linkedin_call() {
         let expired = profile_answering(json(401, data!("error_401_expired.json"))).await;
-        assert!(matches!(expired, Err(PlatformError::Unauthorized { .. })), "{expired:?}");
+        assert!(
+            matches!(expired, Err(PlatformError::Unauthorized { .. })),
+            "{expired:?}"
+        );
         let denied = profile_answering(json(403, data!("error_403_access_denied.json"))).await;
-        assert!(matches!(denied, Err(PlatformError::Permanent { .. })), "{denied:?}");
+        assert!(
+            matches!(denied, Err(PlatformError::Permanent { .. })),
+            "{denied:?}"
+        );
     }
 }

@@ -660,7 +660,10 @@ impl XAccount {
     #[tracing::instrument(level = "debug", skip_all, fields(platform = "x", user_id = %self.user_id))]
     pub async fn read_profile(&self) -> Result<AccountProfile, PlatformError> {
         let url = url_with_segments(&self.versioned_base, &["users", &self.user_id])?;
-        let request = self.client.get(url).query(&[("user.fields", PROFILE_FIELDS)]);
+        let request = self
+            .client
+            .get(url)
+            .query(&[("user.fields", PROFILE_FIELDS)]);
         let body = self.execute(request).await?;
         let lookup: WireUserLookup = serde_json::from_slice(&body).map_err(|e| {
             self.redacted(PlatformError::Malformed {
@@ -1551,7 +1554,9 @@ mod tests {
         assert_eq!(x.verb(ModerationAction::Hide), "hidden=true");
     }
 
-    async fn profile_answering(template: ResponseTemplate) -> Result<AccountProfile, PlatformError> {
+    async fn profile_answering(
+        template: ResponseTemplate,
+    ) -> Result<AccountProfile, PlatformError> {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
             .and(path(format!("/2/users/{USER_ID}")))
@@ -1574,7 +1579,10 @@ mod tests {
         assert_eq!(profile.name.as_deref(), Some("Trafik Stockholm"));
         assert_eq!(profile.texts.len(), 1);
         let bio = &profile.texts[0].text;
-        assert!(bio.contains("https://start.stockholm.se/trafik-regler"), "{bio}");
+        assert!(
+            bio.contains("https://start.stockholm.se/trafik-regler"),
+            "{bio}"
+        );
         assert!(!bio.contains("t.co"), "shortened links are expanded: {bio}");
         assert_eq!(
             profile.links,
@@ -1594,6 +1602,9 @@ mod tests {
             "{unknown:?}"
         );
         let refused = profile_answering(json(401, fixture!("unauthorized.json"))).await;
-        assert!(matches!(refused, Err(PlatformError::Unauthorized { .. })), "{refused:?}");
+        assert!(
+            matches!(refused, Err(PlatformError::Unauthorized { .. })),
+            "{refused:?}"
+        );
     }
 }

@@ -235,9 +235,7 @@ impl WireChannel {
             .and_then(|b| b.description.clone())
             .filter(|d| Some(d) != snippet.description.as_ref());
         let mut profile = AccountProfile {
-            name: snippet
-                .title
-                .or_else(|| branding.and_then(|b| b.title)),
+            name: snippet.title.or_else(|| branding.and_then(|b| b.title)),
             hidden: HIDDEN_ITEMS.to_vec(),
             ..AccountProfile::default()
         };
@@ -1553,7 +1551,9 @@ mod tests {
         assert_eq!(ChannelPage::decode("no bars"), None);
     }
 
-    async fn profile_answering(template: ResponseTemplate) -> (YoutubeChannel, Result<AccountProfile, PlatformError>) {
+    async fn profile_answering(
+        template: ResponseTemplate,
+    ) -> (YoutubeChannel, Result<AccountProfile, PlatformError>) {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
             .and(path("/youtube/v3/channels"))
@@ -1576,7 +1576,11 @@ mod tests {
 
         assert_eq!(youtube.units_spent().units, LIST_UNITS);
         assert_eq!(profile.name.as_deref(), Some("Stockholms stad"));
-        assert_eq!(profile.texts.len(), 1, "the same text twice is one: {profile:?}");
+        assert_eq!(
+            profile.texts.len(),
+            1,
+            "the same text twice is one: {profile:?}"
+        );
         assert_eq!(profile.texts[0].field, "snippet.description");
         assert!(profile.texts[0].text.contains("https://start.stockholm.se"));
         assert!(profile.links.is_empty());
@@ -1588,10 +1592,19 @@ mod tests {
     #[tokio::test]
     async fn an_unknown_channel_or_a_refused_read_is_an_error_not_an_empty_profile() {
         let (_, unknown) = profile_answering(json(200, data!("channels_empty.json"))).await;
-        assert!(matches!(unknown, Err(PlatformError::Permanent { .. })), "{unknown:?}");
+        assert!(
+            matches!(unknown, Err(PlatformError::Permanent { .. })),
+            "{unknown:?}"
+        );
         let (_, refused) = profile_answering(json(401, data!("error_auth_401.json"))).await;
-        assert!(matches!(refused, Err(PlatformError::Unauthorized { .. })), "{refused:?}");
+        assert!(
+            matches!(refused, Err(PlatformError::Unauthorized { .. })),
+            "{refused:?}"
+        );
         let (_, quota) = profile_answering(json(403, data!("error_quota_exceeded.json"))).await;
-        assert!(matches!(quota, Err(PlatformError::RateLimited { .. })), "{quota:?}");
+        assert!(
+            matches!(quota, Err(PlatformError::RateLimited { .. })),
+            "{quota:?}"
+        );
     }
 }

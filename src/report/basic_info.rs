@@ -124,7 +124,9 @@ impl Seen {
         let mut links = profile.links.clone();
         for text in &raw {
             for found in URL.find_iter(text) {
-                let link = found.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
+                let link = found
+                    .as_str()
+                    .trim_end_matches(['.', ',', ';', ':', '!', '?']);
                 if !links.iter().any(|l| l == link) {
                     links.push(link.to_string());
                 }
@@ -318,7 +320,10 @@ mod tests {
         }];
 
         let assessment = assess(&hidden, DEPARTMENT);
-        assert!(assessment.missing.is_empty(), "never missing: {assessment:?}");
+        assert!(
+            assessment.missing.is_empty(),
+            "never missing: {assessment:?}"
+        );
         assert_eq!(
             assessment.unverifiable,
             [(ProfileItem::Contact, "kontaktknapparna finns inte i API:et")]

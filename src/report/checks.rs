@@ -210,7 +210,8 @@ pub async fn run(
     for open in store.open_check_findings().await? {
         let unknown_today = open.check_name == Check::BasicInformation.name()
             && !matches!(profiles.get(&open.account_key), Some(ProfileRead::Read(_)));
-        if !unknown_today && !seen.contains(&(open.check_name.as_str(), open.account_key.as_str())) {
+        if !unknown_today && !seen.contains(&(open.check_name.as_str(), open.account_key.as_str()))
+        {
             store
                 .close_check_finding(&open.check_name, &open.account_key, today)
                 .await?;

@@ -355,11 +355,15 @@ mod tests {
             "Kontroll av kontot Stockholms stad: grundläggande information saknas i profilen"
         );
         assert!(
-            mail.text.contains("Länk till förvaltningens webbplats saknas"),
+            mail.text
+                .contains("Länk till förvaltningens webbplats saknas"),
             "{}",
             mail.text
         );
         assert!(mail.text.contains("kan inte kontrolleras på Instagram"));
-        assert!(mail.html.contains("Länk till förvaltningens webbplats saknas"));
+        assert!(
+            mail.html
+                .contains("Länk till förvaltningens webbplats saknas")
+        );
     }
 }

@@ -186,7 +186,11 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(refused.status(), 400);
-        assert_eq!(sim.profile(&page), Some(SimProfile::complete()), "nothing lost");
+        assert_eq!(
+            sim.profile(&page),
+            Some(SimProfile::complete()),
+            "nothing lost"
+        );
 
         let blanked = client
             .post(&url)
