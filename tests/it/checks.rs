@@ -725,7 +725,9 @@ fn kommentarsvakt(app: &TestApp, args: &[&str]) -> (bool, String) {
     (out.status.success(), text)
 }
 
-#[tokio::test]
+// The command reads the profiles from the simulator, which answers on
+// another worker thread while this one waits for the command.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn operators_list_findings_without_sending_and_then_send_them_once() {
     let app = TestApp::start().await;
     app.write_config_with(|toml| with_responsible(with_responsible(toml, 1), 2));
@@ -750,6 +752,36 @@ async fn operators_list_findings_without_sending_and_then_send_them_once() {
     assert!(ok, "{again}");
     assert!(again.contains("0 new finding(s)"), "{again}");
     assert_eq!(check_mails(&app, title).len(), 1);
+}
+
+// The command reads the profiles from the simulator, which answers on
+// another worker thread while this one waits for the command.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_checks_listing_says_what_a_platform_keeps_from_being_checked() {
+    let app = TestApp::start().await;
+    app.write_config_with(|toml| app.on_platform(toml, 1, "instagram", None));
+    let page = app.sim.pages()[1].id.clone();
+    app.sim
+        .edit_profile(&page, |profile| profile.website = None);
+
+    let (ok, listed) = kommentarsvakt(&app, &["checks", "--dry-run"]);
+
+    assert!(ok, "{listed}");
+    assert!(
+        listed.contains(
+            "konto-1: Kontaktuppgifter (e-post, telefon eller kontaktlänk): kan inte \
+             kontrolleras på Instagram"
+        ),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("konto-1: grundläggande information saknas i profilen (basic_information)"),
+        "{listed}"
+    );
+    assert!(
+        !listed.contains("konto-0: grundläggande"),
+        "a complete Page passes: {listed}"
+    );
 }
 
 #[tokio::test]
