@@ -344,17 +344,17 @@ impl Daemon {
     pub async fn run_daily_checks(&self) {
         let pipeline = &self.pipeline;
         let now = pipeline.clock().now();
-        let profiles = match pipeline.read_profiles().await {
-            Ok(profiles) => profiles,
+        let reads = match pipeline.read_for_checks().await {
+            Ok(reads) => reads,
             Err(e) => {
                 error!(error = %e, "The accounts' profiles could not be read for the daily checks");
-                checks::ProfileReads::new()
+                checks::PlatformReads::default()
             }
         };
-        if let Err(e) = pipeline.tell_profile_failures(&profiles).await {
+        if let Err(e) = pipeline.tell_read_failures(&reads).await {
             error!(error = %e, "Failed profile reads could not be told to operations");
         }
-        match checks::run(pipeline.store(), pipeline.config(), &profiles, now).await {
+        match checks::run(pipeline.store(), pipeline.config(), &reads, now).await {
             Ok(outcome) => info!(
                 findings = outcome.findings.len(),
                 mailed = outcome.mailed,

@@ -300,14 +300,14 @@ async fn checks_command(config: &std::path::Path, dry_run: bool) -> anyhow::Resu
     use kommentarsvakt::report::checks;
     let now = chrono::Utc::now();
     let pipeline = build_pipeline(config, ArchiveAccess::ReadOnly).await?;
-    let profiles = pipeline.read_profiles().await?;
+    let reads = pipeline.read_for_checks().await?;
     let findings = if dry_run {
-        let findings = checks::find(pipeline.store(), pipeline.config(), &profiles, now).await;
+        let findings = checks::find(pipeline.store(), pipeline.config(), &reads, now).await;
         pipeline.shutdown().await;
         findings?
     } else {
-        pipeline.tell_profile_failures(&profiles).await?;
-        let outcome = checks::run(pipeline.store(), pipeline.config(), &profiles, now).await;
+        pipeline.tell_read_failures(&reads).await?;
+        let outcome = checks::run(pipeline.store(), pipeline.config(), &reads, now).await;
         let delivered = deliver_unless_led(&pipeline).await;
         pipeline.shutdown().await;
         let outcome = outcome?;
@@ -318,7 +318,7 @@ async fn checks_command(config: &std::path::Path, dry_run: bool) -> anyhow::Resu
         );
         outcome.findings
     };
-    for (key, read) in &profiles {
+    for (key, read) in &reads.profiles {
         match read {
             checks::ProfileRead::Read(_) => {}
             checks::ProfileRead::Failed(error) => {
@@ -329,7 +329,7 @@ async fn checks_command(config: &std::path::Path, dry_run: bool) -> anyhow::Resu
             }
         }
     }
-    for note in checks::unverifiable(pipeline.config(), &profiles) {
+    for note in checks::unverifiable(pipeline.config(), &reads.profiles) {
         println!("{}: {}", note.account_key, note.line);
     }
     for finding in &findings {

@@ -1,9 +1,11 @@
 //! Reading every account's profile for the daily check of its basic
-//! information: one call per account through its connector, counted in
+//! information, and for a Facebook or Instagram Page token when it stops
+//! working (Graph's `debug_token`), after a profile read that worked:
+//! one profile call per account through its connector, counted in
 //! the rate budgets like a listing (YouTube's `channels.list` is one unit
 //! of the day's quota), at most `polling.concurrency` at a time. A read
 //! that fails is logged and counted as the connectors' errors are, and
-//! [`Pipeline::tell_profile_failures`] tells operations of the failures
+//! [`Pipeline::tell_read_failures`] tells operations of the failures
 //! that need a person, once a day per account and kind, as a failed
 //! monitoring run would.
 
@@ -11,19 +13,30 @@ use futures::StreamExt;
 use tracing::{info, warn};
 
 use crate::config::register::AccountStatus;
-use crate::report::checks::{ProfileRead, ProfileReads};
+use chrono::{DateTime, Utc};
+
+use crate::report::checks::{PlatformReads, ProfileRead};
 use crate::telemetry;
 
 use super::budget::Priority;
 use super::{AccountRuntime, Pipeline, PipelineError};
 
+/// What one account's reads brought.
+struct AccountRead {
+    key: String,
+    profile: ProfileRead,
+    token_end: Option<DateTime<Utc>>,
+}
+
 /// The listing name operations read in a failed profile read's notice.
 const PROFILE_CALL: &str = "profile";
 
 impl Pipeline {
-    /// Reads the profile of every account that is not closed. The stored
-    /// rate budgets are honoured and what the calls spent is saved.
-    pub async fn read_profiles(&self) -> Result<ProfileReads, PipelineError> {
+    /// Reads what the daily checks need of every account that is not
+    /// closed: its profile and, for a static token whose platform states
+    /// its end, that end. The stored rate budgets are honoured and what
+    /// the calls spent is saved.
+    pub async fn read_for_checks(&self) -> Result<PlatformReads, PipelineError> {
         self.plan_budgets().await?;
         let closed = self.store.closed_accounts().await?;
         let concurrency = self.config.polling.concurrency.max(1);
@@ -38,19 +51,26 @@ impl Pipeline {
                 pending.push(self.read_profile(account));
             }
         }
-        let reads: ProfileReads = futures::stream::iter(pending)
+        let read: Vec<AccountRead> = futures::stream::iter(pending)
             .buffer_unordered(concurrency)
             .collect()
             .await;
         self.budgets.save(&self.store, self.clock.now()).await?;
+        let mut reads = PlatformReads::default();
+        for account in read {
+            if let Some(end) = account.token_end {
+                reads.token_ends.insert(account.key.clone(), end);
+            }
+            reads.profiles.insert(account.key, account.profile);
+        }
         Ok(reads)
     }
 
     /// Tells operations (the account's moderators copied) of each failed
     /// read that needs a person; passing faults and rate limits are only
     /// logged, as in a monitoring run.
-    pub async fn tell_profile_failures(&self, reads: &ProfileReads) -> Result<(), PipelineError> {
-        for (key, read) in reads {
+    pub async fn tell_read_failures(&self, reads: &PlatformReads) -> Result<(), PipelineError> {
+        for (key, read) in &reads.profiles {
             if let ProfileRead::Failed(error) = read {
                 self.report_account_problem(
                     key,
@@ -65,11 +85,26 @@ impl Pipeline {
         Ok(())
     }
 
-    /// One account's read, under its key.
-    async fn read_profile(&self, account: &AccountRuntime) -> (String, ProfileRead) {
-        let key = account.config.key.clone();
-        let read = self.read_profile_of(account).await;
-        (key, read)
+    /// One account's reads, under its key.
+    async fn read_profile(&self, account: &AccountRuntime) -> AccountRead {
+        let profile = self.read_profile_of(account).await;
+        let token_end = match (&profile, &account.platform) {
+            (ProfileRead::Read(_), Ok(platform)) if account.config.oauth.is_none() => {
+                match platform.token_end().await {
+                    Ok(end) => end,
+                    Err(error) => {
+                        warn!(account = %account.config.key, error_kind = error.kind(), %error, "The access token's end could not be read");
+                        None
+                    }
+                }
+            }
+            _ => None,
+        };
+        AccountRead {
+            key: account.config.key.clone(),
+            profile,
+            token_end,
+        }
     }
 
     async fn read_profile_of(&self, account: &AccountRuntime) -> ProfileRead {

@@ -22,7 +22,9 @@
 //!
 //! - The access token travels only in the `Authorization: Bearer` header,
 //!   never in a URL, so it cannot leak through logged URLs; every error detail
-//!   is scrubbed of it as well.
+//!   is scrubbed of it as well. The one exception is `debug_token` (the
+//!   daily check of when the token ends), which takes the token itself as
+//!   `input_token`; its errors are scrubbed the same way.
 //! - A listing has a next page only when `paging.next` is present. The
 //!   connector continues with the paging parameters of that URL — `after`
 //!   (cursor-based) or `until` with `__paging_token` (time-based, sent
@@ -588,6 +590,17 @@ impl Platform for FacebookPage {
         let url = self.moderation_url(receipt.platform_comment_id())?;
         let body = self.execute(self.client.delete(url)).await?;
         self.expect_success(&body, "delete")
+    }
+
+    async fn token_end(&self) -> Result<Option<DateTime<Utc>>, PlatformError> {
+        graph::token_end(
+            &self.client,
+            &self.versioned_base,
+            &self.token,
+            self.request_timeout,
+            &self.meter,
+        )
+        .await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(platform = "facebook", page_id = %self.page_id))]
@@ -2012,6 +2025,65 @@ mod tests {
             "{garbage:?}"
         );
         for error in [&expired, &page_limit, &garbage] {
+            assert_no_token(error);
+        }
+    }
+
+    async fn token_end_answering(
+        template: ResponseTemplate,
+    ) -> Result<Option<DateTime<Utc>>, PlatformError> {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/v24.0/debug_token"))
+            .and(query_param("input_token", TOKEN))
+            .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+            .respond_with(template)
+            .mount(&server)
+            .await;
+        connector(&server).token_end().await
+    }
+
+    #[tokio::test]
+    async fn a_page_token_ends_when_its_data_access_does_and_one_without_an_end_never() {
+        let end = token_end_answering(json(200, fixture!("debug_token.json")))
+            .await
+            .expect("read");
+        assert_eq!(end, Utc.timestamp_opt(1_767_225_600, 0).single());
+        let never = token_end_answering(json(
+            200,
+            r#"{"data":{"is_valid":true,"expires_at":0,"data_access_expires_at":0}}"#,
+        ))
+        .await
+        .expect("read");
+        assert_eq!(never, None);
+        let invalid = token_end_answering(json(200, fixture!("debug_token_invalid.json"))).await;
+        assert!(
+            matches!(invalid, Err(PlatformError::Unauthorized { .. })),
+            "{invalid:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_token_sent_as_input_token_never_shows_in_an_error() {
+        let refused = token_end_answering(json(400, fixture!("error_190_expired_token.json")))
+            .await
+            .expect_err("refused");
+        assert!(
+            matches!(refused, PlatformError::Unauthorized { .. }),
+            "{refused:?}"
+        );
+        // Nothing listens there: the client's error names the URL, which
+        // carries the token.
+        let closed = FacebookPage::new(
+            settings("http://127.0.0.1:9", Duration::from_secs(2)),
+            reqwest::Client::new(),
+            Arc::new(SystemClock),
+        )
+        .expect("valid settings")
+        .token_end()
+        .await
+        .expect_err("no server");
+        for error in [&refused, &closed] {
             assert_no_token(error);
         }
     }

@@ -711,6 +711,17 @@ impl Platform for InstagramAccount {
         self.read_moderation_state(platform_comment_id).await
     }
 
+    async fn token_end(&self) -> Result<Option<DateTime<Utc>>, PlatformError> {
+        graph::token_end(
+            &self.client,
+            &self.versioned_base,
+            &self.token,
+            self.request_timeout,
+            &self.meter,
+        )
+        .await
+    }
+
     async fn profile(&self) -> Result<AccountProfile, PlatformError> {
         self.read_profile().await
     }

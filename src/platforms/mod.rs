@@ -256,6 +256,15 @@ pub trait Platform: Send + Sync {
         None
     }
 
+    /// When the connector's static access token stops working, where the
+    /// platform states it (Graph's `debug_token` for Facebook and
+    /// Instagram Page tokens), so the daily checks can warn before the
+    /// account goes unwatched; `None` when no end is stated or the
+    /// connector renews its token itself ([`Platform::grant`]).
+    async fn token_end(&self) -> Result<Option<DateTime<Utc>>, PlatformError> {
+        Ok(None)
+    }
+
     /// What the platform counts against the limits the pipeline plans a
     /// run with (YouTube's units, X's hide calls); nothing by default.
     fn costs(&self) -> budget::Costs {

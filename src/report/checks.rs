@@ -6,7 +6,8 @@
 //! - [`Check::Responsible`]: no appointed responsible person (name and
 //!   address) or no moderator in the register;
 //! - [`Check::TokenExpiry`]: the OAuth grant the service reads the account
-//!   with ends within [`GRANT_WARNING_LEAD`] or has ended;
+//!   with, or its static token where the platform states its end (Graph's
+//!   `debug_token`), ends within [`GRANT_WARNING_LEAD`] or has ended;
 //! - [`Check::NoSuccessfulRun`]: no monitoring run read the account
 //!   successfully on the last working day;
 //! - [`Check::BasicInformation`]: the account's profile, as its platform's
@@ -98,11 +99,21 @@ pub enum ProfileRead {
     Skipped(String),
 }
 
-/// Each account's profile read, by account key (see
-/// `Pipeline::read_profiles`). An account without an entry, or whose read
-/// failed, is not checked for basic information and keeps any open
-/// finding as it was.
+/// Each account's profile read, by account key. An account without an
+/// entry, or whose read failed, is not checked for basic information and
+/// keeps any open finding as it was.
 pub type ProfileReads = BTreeMap<String, ProfileRead>;
+
+/// What the platforms said about the accounts for one day's checks, read
+/// once before them (`Pipeline::read_for_checks`).
+#[derive(Debug, Clone, Default)]
+pub struct PlatformReads {
+    /// Each account's profile.
+    pub profiles: ProfileReads,
+    /// When each account's static access token stops working, where its
+    /// platform states it (Graph's `debug_token`), by account key.
+    pub token_ends: BTreeMap<String, DateTime<Utc>>,
+}
 
 /// An item of basic information a platform keeps out of the service's
 /// reach on one account, for the `checks` listing.
@@ -138,7 +149,7 @@ pub struct ChecksOutcome {
 pub async fn find(
     store: &Store,
     config: &Config,
-    profiles: &ProfileReads,
+    reads: &PlatformReads,
     now: DateTime<Utc>,
 ) -> Result<Vec<CheckFinding>, ChecksError> {
     let today = now.with_timezone(&config.schedule.timezone()).date_naive();
@@ -160,12 +171,16 @@ pub async fn find(
         .collect();
     let mut findings = low_publishing(store, config, &in_use, today).await?;
     findings.extend(accounts.iter().filter_map(|a| missing_people(a)));
-    findings.extend(accounts.iter().filter_map(|a| token_expiry(a, now)));
+    findings.extend(
+        accounts
+            .iter()
+            .filter_map(|a| token_expiry(a, reads.token_ends.get(&a.key).copied(), now)),
+    );
     findings.extend(no_successful_run(store, config, &accounts, today).await?);
     findings.extend(
         accounts
             .iter()
-            .filter_map(|a| missing_basic_information(config, a, profiles)),
+            .filter_map(|a| missing_basic_information(config, a, &reads.profiles)),
     );
     Ok(findings)
 }
@@ -176,11 +191,11 @@ pub async fn find(
 pub async fn run(
     store: &Store,
     config: &Config,
-    profiles: &ProfileReads,
+    reads: &PlatformReads,
     now: DateTime<Utc>,
 ) -> Result<ChecksOutcome, ChecksError> {
     let today = now.with_timezone(&config.schedule.timezone()).date_naive();
-    let findings = find(store, config, profiles, now).await?;
+    let findings = find(store, config, reads, now).await?;
     let mut mailed = 0;
     for finding in &findings {
         let Some(account) = config
@@ -209,7 +224,10 @@ pub async fn run(
     let mut cleared = 0;
     for open in store.open_check_findings().await? {
         let unknown_today = open.check_name == Check::BasicInformation.name()
-            && !matches!(profiles.get(&open.account_key), Some(ProfileRead::Read(_)));
+            && !matches!(
+                reads.profiles.get(&open.account_key),
+                Some(ProfileRead::Read(_))
+            );
         if !unknown_today && !seen.contains(&(open.check_name.as_str(), open.account_key.as_str()))
         {
             store
@@ -331,33 +349,49 @@ fn missing_people(account: &AccountConfig) -> Option<CheckFinding> {
     })
 }
 
-/// The account's OAuth grant, as its refresh-token file states it, ends
-/// within [`GRANT_WARNING_LEAD`] or has ended; a file that cannot be read
-/// is a finding too, since nobody then knows. Static tokens state no end.
-fn token_expiry(account: &AccountConfig, now: DateTime<Utc>) -> Option<CheckFinding> {
-    let oauth = account.oauth.as_ref()?;
-    let problem = match stored_refresh_token_expiry(&oauth.refresh_token_file) {
-        Ok(expires_at) => {
-            let grant = GrantStatus {
-                refresh_token_expires_at: expires_at,
-                ..GrantStatus::default()
-            };
-            match grant.warning(now, GRANT_WARNING_LEAD)? {
-                GrantWarning::ExpiresSoon(expires_at) => CheckProblem::TokenExpiring { expires_at },
-                GrantWarning::Expired(expired_at) => CheckProblem::TokenExpired { expired_at },
-                GrantWarning::Revoked(_) | GrantWarning::NotPersisted(_) => return None,
+/// The account's access ends within [`GRANT_WARNING_LEAD`] or has ended:
+/// its OAuth grant, as its refresh-token file states it (a file that
+/// cannot be read is a finding too, since nobody then knows), or its
+/// static token, as its platform stated it today (`static_end`).
+fn token_expiry(
+    account: &AccountConfig,
+    static_end: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Option<CheckFinding> {
+    let expires_at = match &account.oauth {
+        Some(oauth) => match stored_refresh_token_expiry(&oauth.refresh_token_file) {
+            Ok(expires_at) => expires_at,
+            Err(error) => {
+                let detail = match error {
+                    TokenError::Refused { detail } => detail,
+                    other => other.to_string(),
+                };
+                return Some(token_finding(
+                    account,
+                    CheckProblem::TokenUnreadable { detail },
+                ));
             }
-        }
-        Err(TokenError::Refused { detail }) => CheckProblem::TokenUnreadable { detail },
-        Err(other) => CheckProblem::TokenUnreadable {
-            detail: other.to_string(),
         },
+        None => static_end,
     };
-    Some(CheckFinding {
+    let grant = GrantStatus {
+        refresh_token_expires_at: expires_at,
+        ..GrantStatus::default()
+    };
+    let problem = match grant.warning(now, GRANT_WARNING_LEAD)? {
+        GrantWarning::ExpiresSoon(expires_at) => CheckProblem::TokenExpiring { expires_at },
+        GrantWarning::Expired(expired_at) => CheckProblem::TokenExpired { expired_at },
+        GrantWarning::Revoked(_) | GrantWarning::NotPersisted(_) => return None,
+    };
+    Some(token_finding(account, problem))
+}
+
+fn token_finding(account: &AccountConfig, problem: CheckProblem) -> CheckFinding {
+    CheckFinding {
         check: Check::TokenExpiry,
         account_key: account.key.clone(),
         problem,
-    })
+    }
 }
 
 /// The last working day before `today`, by the schedule's holidays and

@@ -591,10 +591,10 @@ async fn a_channels_profile_read_is_one_unit_of_the_day_and_waits_when_the_quota
     youtube_config(&app, 10_000);
     let pipeline = app.pipeline().await;
 
-    let reads = pipeline.read_profiles().await.expect("profiles read");
+    let reads = pipeline.read_for_checks().await.expect("profiles read");
 
     assert!(
-        matches!(reads.get("konto-0"), Some(ProfileRead::Read(_))),
+        matches!(reads.profiles.get("konto-0"), Some(ProfileRead::Read(_))),
         "{reads:?}"
     );
     let spent = budget_row(pipeline.store(), "youtube", "konto-0", "youtube_units")
@@ -609,9 +609,9 @@ async fn a_channels_profile_read_is_one_unit_of_the_day_and_waits_when_the_quota
     youtube_config(&app, 1);
     let restarted = app.pipeline().await;
     let calls_before = calls_under(&app, "/youtube/").len();
-    let reads = restarted.read_profiles().await.expect("profiles read");
+    let reads = restarted.read_for_checks().await.expect("profiles read");
     assert!(
-        matches!(reads.get("konto-0"), Some(ProfileRead::Skipped(reason)) if reason.contains("daily quota")),
+        matches!(reads.profiles.get("konto-0"), Some(ProfileRead::Skipped(reason)) if reason.contains("daily quota")),
         "{reads:?}"
     );
     assert_eq!(calls_under(&app, "/youtube/").len(), calls_before);

@@ -15,7 +15,7 @@ use kommentarsvakt::config::{self, Config};
 use kommentarsvakt::daemon::Daemon;
 use kommentarsvakt::pipeline::{ClosingError, Pipeline, RunSummary};
 use kommentarsvakt::platforms::simulator::Fault;
-use kommentarsvakt::report::checks::{self, Check, CheckFinding, ChecksOutcome, ProfileReads};
+use kommentarsvakt::report::checks::{self, Check, CheckFinding, ChecksOutcome, PlatformReads};
 use kommentarsvakt::store::Store;
 use mailparse::MailHeaderMap;
 
@@ -47,15 +47,15 @@ fn with_responsible(toml: String, index: usize) -> String {
 /// Runs the checks at the app's time on `config` and sends what they
 /// queued to the mail folder.
 async fn check_and_send(app: &TestApp, pipeline: &Pipeline, config: &Config) -> ChecksOutcome {
-    let profiles = pipeline
-        .read_profiles()
+    let reads = pipeline
+        .read_for_checks()
         .await
         .expect("the profiles are read");
     pipeline
-        .tell_profile_failures(&profiles)
+        .tell_read_failures(&reads)
         .await
         .expect("failed reads are told");
-    let outcome = checks::run(pipeline.store(), config, &profiles, app.clock.now())
+    let outcome = checks::run(pipeline.store(), config, &reads, app.clock.now())
         .await
         .expect("the checks run");
     pipeline
@@ -226,7 +226,7 @@ async fn publishing_below_the_rhythm_two_weeks_in_a_row_is_found_but_not_over_ch
     // Monday 28 December: nobody posted in the weeks of 14 and 21
     // December, but the second has Christmas in it and is excepted.
     app.clock.set(sthlm(12, 28, 7));
-    let christmas = checks::find(store, &config, &ProfileReads::new(), app.clock.now())
+    let christmas = checks::find(store, &config, &PlatformReads::default(), app.clock.now())
         .await
         .unwrap();
     assert!(
@@ -299,6 +299,60 @@ async fn an_oauth_grant_ending_within_two_weeks_is_found_and_one_ending_later_is
     );
     assert_eq!(check_mails(&app, title).len(), 1);
     assert!(check_mails(&app, "tjänstens åtkomst har upphört").is_empty());
+}
+
+#[tokio::test]
+async fn a_page_token_whose_end_graph_states_is_found_two_weeks_ahead_and_told_once() {
+    let app = TestApp::start().await;
+    app.write_config_with(|toml| {
+        let toml = app.on_platform(toml, 1, "instagram", None);
+        app.on_platform(toml, 2, "youtube", None)
+    });
+    let config = config::load(&app.config_path).expect("valid config");
+    let pipeline = app.pipeline().await;
+    let title = "tjänstens åtkomst upphör snart";
+
+    // Graph states an end two months ahead: nothing to do yet.
+    app.sim.set_page_token_end(Some(sthlm_in(2027, 1, 25, 12)));
+    let far = check_and_send(&app, &pipeline, &config).await;
+    assert!(
+        accounts_found(&far.findings, Check::TokenExpiry).is_empty(),
+        "{:?}",
+        far.findings
+    );
+
+    // The Page tokens now end in ten days: the Facebook and Instagram
+    // accounts are found; the YouTube channel's static token states no end.
+    app.sim.set_page_token_end(Some(sthlm(12, 3, 12)));
+    app.clock.advance(Duration::days(1));
+    let soon = check_and_send(&app, &pipeline, &config).await;
+    assert_eq!(
+        accounts_found(&soon.findings, Check::TokenExpiry),
+        ["konto-0", "konto-1"]
+    );
+    let mails = check_mails(&app, title);
+    assert_eq!(mails.len(), 2, "{mails:?}");
+    assert!(
+        mails[0].body.contains("2026-12-03 12:00"),
+        "{}",
+        mails[0].body
+    );
+    assert!(
+        mails.iter().all(|m| !m.body.contains("test-token")),
+        "no secret in mail"
+    );
+    assert!(
+        app.sim
+            .calls()
+            .iter()
+            .all(|c| !c.query.contains("test-token")),
+        "the token sent as input_token is kept out of the call log"
+    );
+
+    // The next day: the same findings, not told again.
+    app.clock.advance(Duration::days(1));
+    check_and_send(&app, &pipeline, &config).await;
+    assert_eq!(check_mails(&app, title).len(), 2);
 }
 
 #[tokio::test]

@@ -259,11 +259,13 @@ fn steps(ctx: &CheckNotice) -> Vec<Line> {
         | CheckProblem::TokenUnreadable { .. } => vec![
             text(
                 "Be en administratör för kontot att godkänna kommentarsvakt på nytt på \
-                 plattformen (OAuth-medgivande).",
+                 plattformen (OAuth-medgivande), eller för Facebook och Instagram skapa en ny \
+                 sidtoken.",
             ),
             vec![Span::text(format!(
                 "Driften lägger den nya uppdateringstoken i filen som refresh_token_file under \
-                 [accounts.oauth] anger för kontot \"{key}\" och laddar om tjänsten."
+                 [accounts.oauth] anger (en sidtoken där token_file, token_env eller \
+                 token_credential pekar) för kontot \"{key}\" och laddar om tjänsten."
             ))],
             text("Bevaka kontot manuellt om behörigheten hinner gå ut."),
         ],

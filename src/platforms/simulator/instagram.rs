@@ -46,6 +46,7 @@ type VersionAndId = Path<(String, String)>;
 /// The routes, to be nested under `/instagram`.
 pub(super) fn router(sim: Arc<SimState>) -> Router {
     Router::new()
+        .route("/{version}/debug_token", get(debug_token))
         .route("/{version}/{id}/media", get(media))
         .route("/{version}/{id}/comments", get(comments))
         .route("/{version}/{id}/replies", get(replies))
@@ -402,6 +403,16 @@ async fn replies(
             WireReply::json(StatusCode::OK, &corrupted(page, shape)),
             None,
         )
+    })
+    .await
+}
+
+/// `GET /debug_token`: the Page token the account is read with, as on
+/// the Graph routes.
+async fn debug_token(State(sim): SimRef, request: Request) -> Response {
+    serve_graph(&sim, request, "debug_token", false, |_, _| {
+        let body = super::server::debug_token_json(&sim);
+        (WireReply::json(StatusCode::OK, &body), None)
     })
     .await
 }

@@ -402,6 +402,13 @@ impl SimulatorHandle {
         self.state.edit_profile(page_id, edit)
     }
 
+    /// Makes Graph's `debug_token` (Facebook and Instagram routes) say the
+    /// Page tokens stop working at `end` (`None`: never), so a test can
+    /// make the token-expiry check see a static token's end.
+    pub fn set_page_token_end(&self, end: Option<DateTime<Utc>>) {
+        *lock(&self.state.page_token_end) = end;
+    }
+
     /// Removes every injected fault.
     pub fn clear_faults(&self) {
         self.state.clear_faults();
@@ -442,6 +449,9 @@ struct SimState {
     faults: Mutex<HashMap<String, Vec<ActiveFault>>>,
     /// Profiles changed from the complete one every account starts with.
     profiles: Mutex<HashMap<String, profile::SimProfile>>,
+    /// When the Page tokens stop working, as `debug_token` tells; `None`:
+    /// never, as a Page token from a long-lived user token.
+    page_token_end: Mutex<Option<DateTime<Utc>>>,
     call_log: Mutex<CallLog>,
     next_seq: AtomicU64,
     /// Wall-clock delay added to every platform request (not the `/_sim`
@@ -531,6 +541,7 @@ impl SimState {
             }),
             faults: Mutex::new(HashMap::new()),
             profiles: Mutex::new(HashMap::new()),
+            page_token_end: Mutex::new(None),
             call_log: Mutex::new(CallLog {
                 records: Vec::new(),
                 file: call_file,
