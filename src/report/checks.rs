@@ -222,8 +222,19 @@ pub async fn run(
         .map(|f| (f.check.name(), f.account_key.as_str()))
         .collect();
     let mut cleared = 0;
+    let closed = store.closed_accounts().await?;
+    // An account still checked whose profile could not be read today
+    // keeps its basic-information finding: nothing is known to clear it.
+    let still_checked = |key: &str| {
+        !closed.contains(key)
+            && config
+                .accounts
+                .iter()
+                .any(|a| a.key == key && a.register.status() != AccountStatus::Closed)
+    };
     for open in store.open_check_findings().await? {
         let unknown_today = open.check_name == Check::BasicInformation.name()
+            && still_checked(&open.account_key)
             && !matches!(
                 reads.profiles.get(&open.account_key),
                 Some(ProfileRead::Read(_))
