@@ -572,6 +572,46 @@ async fn a_profile_that_cannot_be_read_keeps_its_finding_and_one_completed_clear
 }
 
 #[tokio::test]
+async fn the_basic_information_finding_of_an_account_closed_since_is_closed_too() {
+    let app = TestApp::start().await;
+    let config = two_accounts_on(&app, "facebook");
+    let pipeline = app.pipeline().await;
+    check_and_send(&app, &pipeline, &config).await;
+    let open = |store: &kommentarsvakt::store::Store| {
+        let store = store.clone();
+        async move {
+            store
+                .open_check_findings()
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|f| f.check_name == "basic_information")
+                .count()
+        }
+    };
+    assert_eq!(open(pipeline.store()).await, 1);
+
+    app.write_config_with(|toml| {
+        let toml = with_responsible(toml, 0);
+        toml.replacen(
+            "key = \"konto-0\"\n",
+            "key = \"konto-0\"\nstatus = \"closed\"\nclosing_date = \"2026-11-23\"\n",
+            1,
+        )
+    });
+    let closed = config::load(&app.config_path).expect("valid config");
+    // The service restarted on it: the closed account's profile is not read.
+    pipeline.shutdown().await;
+    drop(pipeline);
+    let pipeline = app.pipeline().await;
+    app.clock.advance(Duration::days(1));
+    let after = check_and_send(&app, &pipeline, &closed).await;
+
+    assert!(accounts_found(&after.findings, Check::BasicInformation).is_empty());
+    assert_eq!(open(pipeline.store()).await, 0, "nothing stays open for it");
+}
+
+#[tokio::test]
 async fn the_half_year_report_goes_to_communications_and_each_department_once_in_its_week() {
     // Friday 29 January 2027: the report's week has not begun.
     let app = TestApp::start_at(sthlm_in(2027, 1, 29, 7)).await;
