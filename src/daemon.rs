@@ -359,7 +359,17 @@ impl Daemon {
     pub async fn run_daily_checks(&self) {
         let pipeline = &self.pipeline;
         let now = pipeline.clock().now();
-        match checks::run(pipeline.store(), pipeline.config(), now).await {
+        let reads = match pipeline.read_for_checks().await {
+            Ok(reads) => reads,
+            Err(e) => {
+                error!(error = %e, "The accounts' profiles could not be read for the daily checks");
+                checks::PlatformReads::default()
+            }
+        };
+        if let Err(e) = pipeline.tell_read_failures(&reads).await {
+            error!(error = %e, "Failed profile reads could not be told to operations");
+        }
+        match checks::run(pipeline.store(), pipeline.config(), &reads, now).await {
             Ok(outcome) => info!(
                 findings = outcome.findings.len(),
                 mailed = outcome.mailed,

@@ -297,15 +297,15 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
 async fn checks_command(config: &std::path::Path, dry_run: bool) -> anyhow::Result<ExitCode> {
     use kommentarsvakt::report::checks;
     let now = chrono::Utc::now();
+    let pipeline = build_pipeline(config, ArchiveAccess::ReadOnly).await?;
+    let reads = pipeline.read_for_checks().await?;
     let findings = if dry_run {
-        let cfg = load_config(config)?;
-        let store = kommentarsvakt::store::Store::connect(&cfg.database_url)
-            .await
-            .context("opening the database")?;
-        checks::find(&store, &cfg, now).await?
+        let findings = checks::find(pipeline.store(), pipeline.config(), &reads, now).await;
+        pipeline.shutdown().await;
+        findings?
     } else {
-        let pipeline = build_pipeline(config, ArchiveAccess::ReadOnly).await?;
-        let outcome = checks::run(pipeline.store(), pipeline.config(), now).await;
+        pipeline.tell_read_failures(&reads).await?;
+        let outcome = checks::run(pipeline.store(), pipeline.config(), &reads, now).await;
         let delivered = deliver_unless_led(&pipeline).await;
         pipeline.shutdown().await;
         let outcome = outcome?;
@@ -316,6 +316,20 @@ async fn checks_command(config: &std::path::Path, dry_run: bool) -> anyhow::Resu
         );
         outcome.findings
     };
+    for (key, read) in &reads.profiles {
+        match read {
+            checks::ProfileRead::Read(_) => {}
+            checks::ProfileRead::Failed(error) => {
+                println!("{key}: profile not read ({error}); its basic information is not checked")
+            }
+            checks::ProfileRead::Skipped(reason) => {
+                println!("{key}: profile not read ({reason}); its basic information is not checked")
+            }
+        }
+    }
+    for note in checks::unverifiable(pipeline.config(), &reads.profiles) {
+        println!("{}: {}", note.account_key, note.line);
+    }
     for finding in &findings {
         println!(
             "{}: {} ({})",

@@ -15,6 +15,8 @@
 //! - [`action`]: [`ModerationAction`] and the platform's [`ModerationState`].
 //! - [`policy`]: [`PolicyConfig`], the action policy per kind of finding.
 //! - [`ticket`]: the [`TicketKind`] enum.
+//! - [`profile`]: [`AccountProfile`], an account's profile as read, and the
+//!   [`ProfileItem`]s of basic information the policy asks for.
 //! - [`linkedin_version`]: LinkedIn's one-year support of each
 //!   `LinkedIn-Version`, which configuration, connector and simulator obey.
 
@@ -25,6 +27,7 @@ pub mod finding;
 pub mod linkedin_version;
 pub mod platform;
 pub mod policy;
+pub mod profile;
 pub mod ticket;
 
 pub use action::{ModerationAction, ModerationState};
@@ -33,4 +36,5 @@ pub use comment::{FetchedComment, FetchedPost, content_hash};
 pub use finding::{Category, CategoryGroup, Confidence, Finding};
 pub use platform::PlatformKind;
 pub use policy::PolicyConfig;
+pub use profile::{AccountProfile, HiddenItem, ProfileItem, ProfileText};
 pub use ticket::TicketKind;

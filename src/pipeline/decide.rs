@@ -555,6 +555,9 @@ mod tests {
         async fn delete(&self, _: &ArchiveReceipt) -> Result<(), PlatformError> {
             Err(PlatformError::Unsupported { action: "delete" })
         }
+        async fn profile(&self) -> Result<crate::domain::AccountProfile, PlatformError> {
+            Err(PlatformError::Unsupported { action: "profile" })
+        }
         fn attachment_urls(&self, _: &FetchedComment) -> Vec<String> {
             self.0.clone()
         }

@@ -25,6 +25,7 @@ mod decide;
 mod deliver;
 mod follow_up;
 mod refused_paths;
+mod profiles;
 
 pub use closing::ClosingError;
 pub use refused_paths::RefusedPath;

@@ -22,7 +22,9 @@
 //!
 //! - The access token travels only in the `Authorization: Bearer` header,
 //!   never in a URL, so it cannot leak through logged URLs; every error detail
-//!   is scrubbed of it as well.
+//!   is scrubbed of it as well. The one exception is `debug_token` (the
+//!   daily check of when the token ends), which takes the token itself as
+//!   `input_token`; its errors are scrubbed the same way.
 //! - A listing has a next page only when `paging.next` is present. The
 //!   connector continues with the paging parameters of that URL — `after`
 //!   (cursor-based) or `until` with `__paging_token` (time-based, sent
@@ -62,13 +64,17 @@ use sha2::{Digest, Sha256};
 use crate::archive::ArchiveReceipt;
 use crate::clock::Clock;
 use crate::domain::{
-    Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState, PlatformKind,
+    AccountProfile, Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState,
+    PlatformKind,
 };
 use crate::platforms::budget::{Usage, UsageMeter};
 use crate::platforms::graph::{self, check_object_id, parse_graph_time};
 use crate::platforms::transport::{self, versioned_base_url};
 use crate::platforms::{Cursor, Cursors, Fetch, Harvest, Platform, PlatformError, RejectedItem};
 
+/// The Page's profile fields the daily checks read (Page reference,
+/// developers.facebook.com/docs/graph-api/reference/page).
+const PROFILE_FIELDS: &str = "name,about,description,website,emails,phone,link";
 /// Fields asked for on each post of the Page feed.
 const POST_FIELDS: &str = "id,message,created_time,permalink_url";
 /// Fields asked for on each comment; `from`, `parent` and `permalink_url` may
@@ -194,6 +200,38 @@ struct WireMedia {
 #[derive(Deserialize)]
 struct WireImage {
     src: Option<String>,
+}
+
+/// The Page's profile: `about` is the short text under the name,
+/// `description` the longer one, `website` may hold several URLs
+/// separated by whitespace, `emails` and `phone` are the contact fields.
+#[derive(Deserialize)]
+struct WirePageProfile {
+    name: Option<String>,
+    about: Option<String>,
+    description: Option<String>,
+    website: Option<String>,
+    #[serde(default)]
+    emails: Vec<String>,
+    phone: Option<String>,
+}
+
+impl WirePageProfile {
+    /// The platform-neutral profile: a Page exposes every item.
+    fn into_profile(self) -> AccountProfile {
+        let mut profile = AccountProfile {
+            name: self.name,
+            emails: self.emails,
+            phones: self.phone.into_iter().collect(),
+            ..AccountProfile::default()
+        };
+        profile.push_text("about", self.about);
+        profile.push_text("description", self.description);
+        for link in self.website.iter().flat_map(|w| w.split_whitespace()) {
+            profile.push_link(Some(link.to_string()));
+        }
+        profile
+    }
 }
 
 #[derive(Deserialize)]
@@ -552,6 +590,30 @@ impl Platform for FacebookPage {
         let url = self.moderation_url(receipt.platform_comment_id())?;
         let body = self.execute(self.client.delete(url)).await?;
         self.expect_success(&body, "delete")
+    }
+
+    async fn token_end(&self) -> Result<Option<DateTime<Utc>>, PlatformError> {
+        graph::token_end(
+            &self.client,
+            &self.versioned_base,
+            &self.token,
+            self.request_timeout,
+            &self.meter,
+        )
+        .await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(platform = "facebook", page_id = %self.page_id))]
+    async fn profile(&self) -> Result<AccountProfile, PlatformError> {
+        let url = self.object_url(&self.page_id, None)?;
+        let request = self.client.get(url).query(&[("fields", PROFILE_FIELDS)]);
+        let body = self.execute(request).await?;
+        let wire: WirePageProfile = serde_json::from_slice(&body).map_err(|e| {
+            self.redacted(PlatformError::Malformed {
+                detail: format!("the Page profile is not a Page object: {e}"),
+            })
+        })?;
+        Ok(wire.into_profile())
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(platform = "facebook", page_id = %self.page_id, comment_id = %platform_comment_id))]
@@ -1879,6 +1941,150 @@ mod tests {
                 matches!(result, Err(PlatformError::Permanent { .. })),
                 "{base} must be refused"
             );
+        }
+    }
+
+    async fn page_answering(template: ResponseTemplate) -> MockServer {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(format!("/v24.0/{PAGE_ID}")))
+            .and(query_param("fields", PROFILE_FIELDS))
+            .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+            .respond_with(template)
+            .mount(&server)
+            .await;
+        server
+    }
+
+    #[tokio::test]
+    async fn the_page_profile_brings_its_texts_every_website_and_the_contact_fields() {
+        let server = page_answering(json(200, fixture!("page_profile.json"))).await;
+
+        let profile = connector(&server).profile().await.expect("profile");
+
+        assert_eq!(
+            profile.name.as_deref(),
+            Some("Idrottsförvaltningen Stockholm")
+        );
+        let fields: Vec<&str> = profile.texts.iter().map(|t| t.field).collect();
+        assert_eq!(fields, ["about", "description"]);
+        assert!(profile.texts[1].text.contains("allmänna handlingar"));
+        assert_eq!(
+            profile.links,
+            [
+                "https://start.stockholm.se/idrott",
+                "http://www.stockholm.se/idrottsforvaltningen"
+            ]
+        );
+        assert_eq!(profile.emails, ["idrottsforvaltningen@stockholm.se"]);
+        assert_eq!(profile.phones, ["08-508 275 00"]);
+        assert!(profile.hidden.is_empty(), "a Page exposes every item");
+    }
+
+    #[tokio::test]
+    async fn fields_a_page_never_set_are_absent_not_empty_texts() {
+        let server = page_answering(json(200, fixture!("page_profile_bare.json"))).await;
+
+        let profile = connector(&server).profile().await.expect("profile");
+
+        assert!(profile.texts.is_empty(), "{profile:?}");
+        assert!(profile.links.is_empty() && profile.emails.is_empty() && profile.phones.is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_refused_profile_read_is_an_error_of_its_kind_without_the_token() {
+        let expired =
+            connector(&page_answering(json(400, fixture!("error_190_expired_token.json"))).await)
+                .profile()
+                .await
+                .expect_err("expired");
+        assert!(
+            matches!(expired, PlatformError::Unauthorized { .. }),
+            "{expired:?}"
+        );
+        let page_limit =
+            connector(&page_answering(json(400, fixture!("error_32_page_rate.json"))).await)
+                .profile()
+                .await
+                .expect_err("limited");
+        assert!(
+            matches!(page_limit, PlatformError::RateLimited { .. }),
+            "{page_limit:?}"
+        );
+        let garbage = connector(
+            &page_answering(
+                ResponseTemplate::new(200).set_body_string(format!("<html>{TOKEN}</html>")),
+            )
+            .await,
+        )
+        .profile()
+        .await
+        .expect_err("malformed");
+        assert!(
+            matches!(garbage, PlatformError::Malformed { .. }),
+            "{garbage:?}"
+        );
+        for error in [&expired, &page_limit, &garbage] {
+            assert_no_token(error);
+        }
+    }
+
+    async fn token_end_answering(
+        template: ResponseTemplate,
+    ) -> Result<Option<DateTime<Utc>>, PlatformError> {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/v24.0/debug_token"))
+            .and(query_param("input_token", TOKEN))
+            .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+            .respond_with(template)
+            .mount(&server)
+            .await;
+        connector(&server).token_end().await
+    }
+
+    #[tokio::test]
+    async fn a_page_token_ends_when_its_data_access_does_and_one_without_an_end_never() {
+        let end = token_end_answering(json(200, fixture!("debug_token.json")))
+            .await
+            .expect("read");
+        assert_eq!(end, Utc.timestamp_opt(1_767_225_600, 0).single());
+        let never = token_end_answering(json(
+            200,
+            r#"{"data":{"is_valid":true,"expires_at":0,"data_access_expires_at":0}}"#,
+        ))
+        .await
+        .expect("read");
+        assert_eq!(never, None);
+        let invalid = token_end_answering(json(200, fixture!("debug_token_invalid.json"))).await;
+        assert!(
+            matches!(invalid, Err(PlatformError::Unauthorized { .. })),
+            "{invalid:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_token_sent_as_input_token_never_shows_in_an_error() {
+        let refused = token_end_answering(json(400, fixture!("error_190_expired_token.json")))
+            .await
+            .expect_err("refused");
+        assert!(
+            matches!(refused, PlatformError::Unauthorized { .. }),
+            "{refused:?}"
+        );
+        // Nothing listens there: the client's error names the URL, which
+        // carries the token.
+        let closed = FacebookPage::new(
+            settings("http://127.0.0.1:9", Duration::from_secs(2)),
+            reqwest::Client::new(),
+            Arc::new(SystemClock),
+        )
+        .expect("valid settings")
+        .token_end()
+        .await
+        .expect_err("no server");
+        for error in [&refused, &closed] {
+            assert_no_token(error);
         }
     }
 }

@@ -45,6 +45,22 @@ struct WireError {
     is_transient: Option<bool>,
 }
 
+/// `GET /debug_token`: `{"data":{"is_valid":…,"expires_at":…,
+/// "data_access_expires_at":…}}`, times in Unix seconds, 0 for never.
+#[derive(Deserialize)]
+struct WireDebugToken {
+    data: WireTokenData,
+}
+
+#[derive(Deserialize)]
+struct WireTokenData {
+    is_valid: bool,
+    #[serde(default)]
+    expires_at: i64,
+    #[serde(default)]
+    data_access_expires_at: i64,
+}
+
 /// The answer to hide, unhide and delete.
 #[derive(Deserialize)]
 struct WireSuccess {
@@ -69,6 +85,47 @@ pub(crate) async fn execute(
             failure_from_response(answer.status, &answer.headers, &answer.body),
             token,
         ))
+    }
+}
+
+/// When the access token stops working, as Graph's `debug_token` states
+/// it: the earlier of the token's own end (`expires_at`) and the end of
+/// its data access (`data_access_expires_at`); `None` when neither ends
+/// (0). A token Graph calls invalid without an end is refused as
+/// [`PlatformError::Unauthorized`]. The endpoint takes the token itself as
+/// `input_token`, the one place it goes into a URL; every error is
+/// scrubbed of it as of the bearer header's.
+pub(crate) async fn token_end(
+    client: &reqwest::Client,
+    versioned_base: &reqwest::Url,
+    token: &SecretString,
+    request_timeout: Duration,
+    meter: &UsageMeter,
+) -> Result<Option<DateTime<Utc>>, PlatformError> {
+    use secrecy::ExposeSecret;
+    let url = transport::url_with_segments(versioned_base, &["debug_token"])?;
+    let request = client
+        .get(url)
+        .query(&[("input_token", token.expose_secret())]);
+    let body = execute(request, token, request_timeout, meter).await?;
+    let answer: WireDebugToken = serde_json::from_slice(&body).map_err(|e| {
+        transport::redacted(
+            PlatformError::Malformed {
+                detail: format!("the debug_token answer is not {{\"data\":{{…}}}}: {e}"),
+            },
+            token,
+        )
+    })?;
+    let ends = [answer.data.expires_at, answer.data.data_access_expires_at]
+        .into_iter()
+        .filter(|at| *at > 0)
+        .filter_map(|at| DateTime::from_timestamp(at, 0))
+        .min();
+    match (answer.data.is_valid, ends) {
+        (false, None) => Err(PlatformError::Unauthorized {
+            detail: "Graph's debug_token says the access token is no longer valid".to_string(),
+        }),
+        (_, ends) => Ok(ends),
     }
 }
 

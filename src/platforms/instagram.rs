@@ -51,7 +51,8 @@ use serde_json::value::RawValue;
 use crate::archive::ArchiveReceipt;
 use crate::clock::Clock;
 use crate::domain::{
-    Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState, PlatformKind,
+    AccountProfile, Capabilities, FetchedComment, FetchedPost, HiddenItem, ModerationAction,
+    ModerationState, PlatformKind, ProfileItem,
 };
 use crate::platforms::budget::{Usage, UsageMeter};
 use crate::platforms::graph::{self, check_object_id, parse_graph_time};
@@ -70,6 +71,15 @@ const REPLY_FIELDS: &str = "id,text,timestamp,username,from,hidden";
 const COMMENT_FIELDS: &str = "id,text,timestamp,username,from,hidden,like_count,replies{id,text,timestamp,username,from,hidden}";
 /// Fields of each media item, its first 50 comments and their replies.
 const MEDIA_FIELDS: &str = "id,caption,timestamp,permalink,comments_count,comments.limit(50){id,text,timestamp,username,from,hidden,like_count,replies{id,text,timestamp,username,from,hidden}}";
+/// The account's profile fields the daily checks read (IG User
+/// reference, developers.facebook.com/docs/instagram-api/reference/ig-user).
+const PROFILE_FIELDS: &str = "username,name,biography,website";
+/// What an Instagram profile keeps out of the API: the contact buttons
+/// (e-mail, phone) of a professional account are not IG User fields.
+const HIDDEN_ITEMS: &[HiddenItem] = &[HiddenItem {
+    item: ProfileItem::Contact,
+    reason: "kontaktknapparna (e-post, telefon) finns inte i Instagrams API",
+}];
 /// Media per page.
 const MEDIA_PER_PAGE: &str = "25";
 /// Comments per page of an overflow listing.
@@ -264,6 +274,29 @@ struct WireFrom {
 struct WireHiddenState {
     #[serde(default)]
     hidden: bool,
+}
+
+/// The IG User's profile: `biography` is the bio text (at most 150
+/// characters), `website` its one link.
+#[derive(Deserialize)]
+struct WireIgProfile {
+    username: Option<String>,
+    name: Option<String>,
+    biography: Option<String>,
+    website: Option<String>,
+}
+
+impl WireIgProfile {
+    fn into_profile(self) -> AccountProfile {
+        let mut profile = AccountProfile {
+            name: self.name.or(self.username),
+            hidden: HIDDEN_ITEMS.to_vec(),
+            ..AccountProfile::default()
+        };
+        profile.push_text("biography", self.biography);
+        profile.push_link(self.website);
+        profile
+    }
 }
 
 impl InstagramAccount {
@@ -586,6 +619,20 @@ impl InstagramAccount {
     fn redacted(&self, error: PlatformError) -> PlatformError {
         transport::redacted(error, &self.token)
     }
+
+    /// Reads the account's bio, name and website.
+    #[tracing::instrument(level = "debug", skip_all, fields(platform = "instagram", ig_user_id = %self.ig_user_id))]
+    pub async fn read_profile(&self) -> Result<AccountProfile, PlatformError> {
+        let url = self.url(&[&self.ig_user_id])?;
+        let request = self.client.get(url).query(&[("fields", PROFILE_FIELDS)]);
+        let body = graph::execute(request, &self.token, self.request_timeout, &self.meter).await?;
+        let wire: WireIgProfile = serde_json::from_slice(&body).map_err(|e| {
+            self.redacted(PlatformError::Malformed {
+                detail: format!("the Instagram profile is not an IG User object: {e}"),
+            })
+        })?;
+        Ok(wire.into_profile())
+    }
 }
 
 #[async_trait]
@@ -662,6 +709,21 @@ impl Platform for InstagramAccount {
         platform_comment_id: &str,
     ) -> Result<ModerationState, PlatformError> {
         self.read_moderation_state(platform_comment_id).await
+    }
+
+    async fn token_end(&self) -> Result<Option<DateTime<Utc>>, PlatformError> {
+        graph::token_end(
+            &self.client,
+            &self.versioned_base,
+            &self.token,
+            self.request_timeout,
+            &self.meter,
+        )
+        .await
+    }
+
+    async fn profile(&self) -> Result<AccountProfile, PlatformError> {
+        self.read_profile().await
     }
 }
 
@@ -1220,5 +1282,52 @@ mod tests {
             .await
             .expect_err("no page state");
         assert!(matches!(without_state, PlatformError::Permanent { .. }));
+    }
+
+    async fn profile_answering(
+        template: ResponseTemplate,
+    ) -> Result<AccountProfile, PlatformError> {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(format!("/v24.0/{IG_USER}")))
+            .and(query_param("fields", PROFILE_FIELDS))
+            .respond_with(template)
+            .mount(&server)
+            .await;
+        connector(&server).profile().await
+    }
+
+    #[tokio::test]
+    async fn the_profile_brings_bio_and_website_and_says_contact_buttons_cannot_be_read() {
+        let profile = profile_answering(json(200, fixture!("ig_user_profile.json")))
+            .await
+            .expect("profile");
+
+        assert_eq!(profile.name.as_deref(), Some("Kulturhuset Stadsteatern"));
+        assert_eq!(profile.texts.len(), 1);
+        assert_eq!(profile.texts[0].field, "biography");
+        assert!(profile.texts[0].text.contains("Stockholms stad"));
+        assert_eq!(profile.links, ["https://kulturhusetstadsteatern.se/"]);
+        assert_eq!(
+            profile.hidden_reason(ProfileItem::Contact),
+            Some(HIDDEN_ITEMS[0].reason)
+        );
+        assert_eq!(profile.hidden_reason(ProfileItem::Website), None);
+    }
+
+    #[tokio::test]
+    async fn a_refused_profile_read_maps_as_every_graph_call() {
+        let expired = profile_answering(json(400, fixture!("error_190_expired_token.json")))
+            .await
+            .expect_err("expired");
+        assert!(
+            matches!(expired, PlatformError::Unauthorized { .. }),
+            "{expired:?}"
+        );
+        let gone = profile_answering(json(400, fixture!("error_100_33_not_found.json")))
+            .await
+            .expect_err("unknown account");
+        assert!(matches!(gone, PlatformError::NotFound), "{gone:?}");
+        assert_no_token(&expired, TOKEN);
     }
 }

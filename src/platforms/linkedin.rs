@@ -47,7 +47,8 @@ use crate::clock::Clock;
 use crate::config::AccountConfig;
 use crate::domain::linkedin_version::version_sunset;
 use crate::domain::{
-    Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState, PlatformKind,
+    AccountProfile, Capabilities, FetchedComment, FetchedPost, HiddenItem, ModerationAction,
+    ModerationState, PlatformKind, ProfileItem,
 };
 use crate::platforms::PlatformError;
 use crate::platforms::budget::UsageScope;
@@ -65,6 +66,12 @@ const REPLIES_PREFIX: &str = "replies:";
 const POSTS_PER_PAGE: u32 = 20;
 /// Comments per call (the documented maximum for this finder is 100).
 const COMMENTS_PER_PAGE: u32 = 100;
+/// What an organisation page keeps out of the Organizations API: it has
+/// no e-mail or phone field.
+const HIDDEN_ITEMS: &[HiddenItem] = &[HiddenItem {
+    item: ProfileItem::Contact,
+    reason: "organisationssidor har inga fält för e-post eller telefon i LinkedIns API",
+}];
 /// How many already-seen comments the next run reads again.
 pub const CURSOR_OVERLAP: u64 = 10;
 
@@ -174,6 +181,59 @@ struct WireCommentContent {
 #[derive(Deserialize)]
 struct WireContentItem {
     url: Option<String>,
+}
+
+/// An organisation (`GET /rest/organizations/{id}`): its name,
+/// description and website, each as a `MultiLocaleString`
+/// (`{"localized":{"sv_SE":…},"preferredLocale":…}`) and in the
+/// preferred locale (`localizedDescription`, `localizedWebsite`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireOrganization {
+    localized_name: Option<String>,
+    localized_description: Option<String>,
+    localized_website: Option<String>,
+    description: Option<WireMultiLocale>,
+    website: Option<WireMultiLocale>,
+}
+
+#[derive(Deserialize)]
+struct WireMultiLocale {
+    #[serde(default)]
+    localized: std::collections::BTreeMap<String, String>,
+}
+
+impl WireOrganization {
+    /// Every locale's description and website, the preferred one first.
+    fn into_profile(self) -> AccountProfile {
+        let mut profile = AccountProfile {
+            name: self.localized_name,
+            hidden: HIDDEN_ITEMS.to_vec(),
+            ..AccountProfile::default()
+        };
+        let mut descriptions: Vec<String> = self.localized_description.into_iter().collect();
+        for text in self
+            .description
+            .into_iter()
+            .flat_map(|d| d.localized.into_values())
+        {
+            if !descriptions.contains(&text) {
+                descriptions.push(text);
+            }
+        }
+        for text in descriptions {
+            profile.push_text("description", Some(text));
+        }
+        profile.push_link(self.localized_website);
+        for link in self
+            .website
+            .into_iter()
+            .flat_map(|w| w.localized.into_values())
+        {
+            profile.push_link(Some(link));
+        }
+        profile
+    }
 }
 
 /// `{"status":429,"serviceErrorCode":101,"code":"TOO_MANY_REQUESTS","message":…}`.
@@ -467,6 +527,10 @@ impl Platform for LinkedinPage {
         }
     }
 
+    async fn profile(&self) -> Result<AccountProfile, PlatformError> {
+        self.read_profile().await
+    }
+
     fn attachment_urls(&self, comment: &FetchedComment) -> Vec<String> {
         serde_json::from_str::<WireCommentContent>(comment.raw.get())
             .map(|c| c.content.into_iter().filter_map(|i| i.url).collect())
@@ -475,6 +539,22 @@ impl Platform for LinkedinPage {
 }
 
 impl LinkedinPage {
+    /// The organisation's page texts and website.
+    #[tracing::instrument(level = "debug", skip_all, fields(platform = "linkedin", organization = %self.organization))]
+    async fn read_profile(&self) -> Result<AccountProfile, PlatformError> {
+        let id = self
+            .organization
+            .strip_prefix("urn:li:organization:")
+            .unwrap_or(&self.organization);
+        let url = self.url(&format!("organizations/{}", encode_urn(id)));
+        let answer = self.call(|| self.client.get(url.clone())).await?;
+        let organization: WireOrganization =
+            serde_json::from_slice(&answer.body).map_err(|e| PlatformError::Malformed {
+                detail: format!("the organization is not an Organization object: {e}"),
+            })?;
+        Ok(organization.into_profile())
+    }
+
     /// `{base}/rest/socialActions/{TARGET}/comments/{ID}` from the
     /// comment's URN `urn:li:comment:(TARGET,ID)`.
     fn comment_url(&self, comment_urn: &str) -> Result<Url, PlatformError> {
@@ -984,5 +1064,48 @@ mod tests {
             Some(("urn:li:activity:6844785523593134080", "6844790000000000001"))
         );
         assert_eq!(split_comment_urn("urn:li:share:1"), None);
+    }
+
+    async fn profile_answering(
+        template: ResponseTemplate,
+    ) -> Result<AccountProfile, PlatformError> {
+        let server = MockServer::start().await;
+        versioned(Mock::given(method("GET")))
+            .and(path("/rest/organizations/2414183"))
+            .respond_with(template)
+            .expect(1)
+            .mount(&server)
+            .await;
+        connector(&server, clock_at("2026-11-23T18:00:00Z"))
+            .profile()
+            .await
+    }
+
+    #[tokio::test]
+    async fn the_organization_brings_every_locales_description_and_website() {
+        let profile = profile_answering(json(200, data!("organization.json")))
+            .await
+            .expect("profile");
+
+        assert_eq!(profile.name.as_deref(), Some("Stockholms stad"));
+        assert_eq!(profile.texts.len(), 2, "Swedish and English: {profile:?}");
+        assert!(profile.texts[0].text.starts_with("Stockholms stad är"));
+        assert!(profile.texts[1].text.contains("City of Stockholm"));
+        assert_eq!(profile.links, ["https://start.stockholm.se/"]);
+        assert!(profile.hidden_reason(ProfileItem::Contact).is_some());
+    }
+
+    #[tokio::test]
+    async fn a_refused_organization_read_maps_as_every_linkedin_call() {
+        let expired = profile_answering(json(401, data!("error_401_expired.json"))).await;
+        assert!(
+            matches!(expired, Err(PlatformError::Unauthorized { .. })),
+            "{expired:?}"
+        );
+        let denied = profile_answering(json(403, data!("error_403_access_denied.json"))).await;
+        assert!(
+            matches!(denied, Err(PlatformError::Permanent { .. })),
+            "{denied:?}"
+        );
     }
 }

@@ -38,7 +38,8 @@ use crate::archive::ArchiveReceipt;
 use crate::clock::Clock;
 use crate::config::AccountConfig;
 use crate::domain::{
-    Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState, PlatformKind,
+    AccountProfile, Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState,
+    PlatformKind,
 };
 
 /// Where one listing stands between runs. Chosen, written and read only by
@@ -233,6 +234,13 @@ pub trait Platform: Send + Sync {
         Ok(ModerationState::Unknown)
     }
 
+    /// Reads the account's own profile (about texts, website, contact
+    /// fields) with one call, so the daily checks can see whether it shows
+    /// the basic information the policy asks for. Items the platform's API
+    /// does not expose are named in [`AccountProfile::hidden`]. Errors map
+    /// as the connector's other calls do.
+    async fn profile(&self) -> Result<AccountProfile, PlatformError>;
+
     /// Where the images or videos attached to `comment` can be fetched, read
     /// from its raw JSON, so they can be checked against the configured
     /// media hash list. Platforms whose comments carry no media have none.
@@ -246,6 +254,15 @@ pub trait Platform: Send + Sync {
     /// for a connector with a static token.
     fn grant(&self) -> Option<token::GrantStatus> {
         None
+    }
+
+    /// When the connector's static access token stops working, where the
+    /// platform states it (Graph's `debug_token` for Facebook and
+    /// Instagram Page tokens), so the daily checks can warn before the
+    /// account goes unwatched; `None` when no end is stated or the
+    /// connector renews its token itself ([`Platform::grant`]).
+    async fn token_end(&self) -> Result<Option<DateTime<Utc>>, PlatformError> {
+        Ok(None)
     }
 
     /// What the platform counts against the limits the pipeline plans a

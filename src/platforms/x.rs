@@ -80,7 +80,8 @@ use serde_json::value::RawValue;
 use crate::archive::ArchiveReceipt;
 use crate::clock::Clock;
 use crate::domain::{
-    Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState, PlatformKind,
+    AccountProfile, Capabilities, FetchedComment, FetchedPost, HiddenItem, ModerationAction,
+    ModerationState, PlatformKind, ProfileItem,
 };
 use crate::platforms::budget::{Costs, Usage, UsageMeter, UsageScope};
 use crate::platforms::transport::{self, Answer, url_with_segments, versioned_base_url};
@@ -95,6 +96,14 @@ const TWEET_FIELDS: &str =
 const EXPANSIONS: &str = "author_id,referenced_tweets.id";
 /// Fields asked for on each expanded author.
 const USER_FIELDS: &str = "username,name";
+/// The account's profile fields the daily checks read (user object,
+/// docs.x.com/x-api/fundamentals/data-dictionary, "User").
+const PROFILE_FIELDS: &str = "description,url,entities";
+/// What an X profile does not have: fields for e-mail or phone.
+const HIDDEN_ITEMS: &[HiddenItem] = &[HiddenItem {
+    item: ProfileItem::Contact,
+    reason: "X-profiler har inga fält för e-post eller telefon",
+}];
 /// The most posts X returns per page.
 const PAGE_SIZE: &str = "100";
 /// X's limit on hide and unhide calls per user.
@@ -318,6 +327,77 @@ struct WireHiddenAnswer {
 #[derive(Deserialize)]
 struct WireHidden {
     hidden: bool,
+}
+
+/// `GET /2/users/{id}`: the user, or errors saying there is none.
+#[derive(Deserialize)]
+struct WireUserLookup {
+    data: Option<WireProfileUser>,
+    #[serde(default)]
+    errors: Vec<WireProblem>,
+}
+
+/// The user with `description`, `url` and the `entities` X parsed from
+/// them: `url` and the links in the description are `t.co` links whose
+/// targets are the entities' `expanded_url`.
+#[derive(Deserialize)]
+struct WireProfileUser {
+    name: Option<String>,
+    description: Option<String>,
+    url: Option<String>,
+    #[serde(default)]
+    entities: WireUserEntities,
+}
+
+#[derive(Deserialize, Default)]
+struct WireUserEntities {
+    #[serde(default)]
+    url: WireUrlEntities,
+    #[serde(default)]
+    description: WireUrlEntities,
+}
+
+#[derive(Deserialize, Default)]
+struct WireUrlEntities {
+    #[serde(default)]
+    urls: Vec<WireUrlEntity>,
+}
+
+#[derive(Deserialize)]
+struct WireUrlEntity {
+    url: String,
+    expanded_url: Option<String>,
+}
+
+impl WireProfileUser {
+    /// The profile with every `t.co` link replaced by its target, in the
+    /// text as among the links.
+    fn into_profile(self) -> AccountProfile {
+        let mut profile = AccountProfile {
+            name: self.name,
+            hidden: HIDDEN_ITEMS.to_vec(),
+            ..AccountProfile::default()
+        };
+        let expanded = |entity: &WireUrlEntity| {
+            entity
+                .expanded_url
+                .clone()
+                .unwrap_or_else(|| entity.url.clone())
+        };
+        let mut description = self.description;
+        for entity in &self.entities.description.urls {
+            if let Some(text) = description.as_mut() {
+                *text = text.replace(&entity.url, &expanded(entity));
+            }
+            profile.push_link(Some(expanded(entity)));
+        }
+        profile.push_text("description", description);
+        match self.entities.url.urls.first() {
+            Some(entity) => profile.push_link(Some(expanded(entity))),
+            None => profile.push_link(self.url),
+        }
+        profile
+    }
 }
 
 /// `GET /2/tweets/{id}`: the post, or errors saying it is gone.
@@ -576,6 +656,37 @@ impl XAccount {
         })
     }
 
+    /// The account's bio and website (`GET /2/users/{id}`).
+    #[tracing::instrument(level = "debug", skip_all, fields(platform = "x", user_id = %self.user_id))]
+    pub async fn read_profile(&self) -> Result<AccountProfile, PlatformError> {
+        let url = url_with_segments(&self.versioned_base, &["users", &self.user_id])?;
+        let request = self
+            .client
+            .get(url)
+            .query(&[("user.fields", PROFILE_FIELDS)]);
+        let body = self.execute(request).await?;
+        let lookup: WireUserLookup = serde_json::from_slice(&body).map_err(|e| {
+            self.redacted(PlatformError::Malformed {
+                detail: format!("the user lookup is not {{\"data\":…}}: {e}"),
+            })
+        })?;
+        match lookup.data {
+            Some(user) => Ok(user.into_profile()),
+            None => Err(PlatformError::Permanent {
+                detail: format!(
+                    "X knows no user {}: {}",
+                    self.user_id,
+                    lookup
+                        .errors
+                        .iter()
+                        .map(describe_problem)
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+            }),
+        }
+    }
+
     /// Sends one request and returns the body of a successful answer or the
     /// mapped, redacted error of a failed one.
     async fn execute(&self, request: reqwest::RequestBuilder) -> Result<Vec<u8>, PlatformError> {
@@ -674,6 +785,10 @@ impl Platform for XAccount {
         platform_comment_id: &str,
     ) -> Result<ModerationState, PlatformError> {
         self.read_moderation_state(platform_comment_id).await
+    }
+
+    async fn profile(&self) -> Result<AccountProfile, PlatformError> {
+        self.read_profile().await
     }
 }
 
@@ -1437,5 +1552,59 @@ mod tests {
         assert_refused_unsent(&error, &server).await;
         assert_eq!(x.kind(), PlatformKind::X);
         assert_eq!(x.verb(ModerationAction::Hide), "hidden=true");
+    }
+
+    async fn profile_answering(
+        template: ResponseTemplate,
+    ) -> Result<AccountProfile, PlatformError> {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(format!("/2/users/{USER_ID}")))
+            .and(query_param("user.fields", PROFILE_FIELDS))
+            .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+            .respond_with(template)
+            .mount(&server)
+            .await;
+        connector(&server, &ManualClock::new(start()), Vec::new())
+            .profile()
+            .await
+    }
+
+    #[tokio::test]
+    async fn the_profile_reads_the_bio_and_website_through_their_expanded_links() {
+        let profile = profile_answering(json(200, fixture!("user_profile.json")))
+            .await
+            .expect("profile");
+
+        assert_eq!(profile.name.as_deref(), Some("Trafik Stockholm"));
+        assert_eq!(profile.texts.len(), 1);
+        let bio = &profile.texts[0].text;
+        assert!(
+            bio.contains("https://start.stockholm.se/trafik-regler"),
+            "{bio}"
+        );
+        assert!(!bio.contains("t.co"), "shortened links are expanded: {bio}");
+        assert_eq!(
+            profile.links,
+            [
+                "https://start.stockholm.se/trafik-regler",
+                "https://start.stockholm.se/trafik"
+            ]
+        );
+        assert!(profile.hidden_reason(ProfileItem::Contact).is_some());
+    }
+
+    #[tokio::test]
+    async fn an_unknown_user_or_a_refused_read_is_an_error() {
+        let unknown = profile_answering(json(200, fixture!("user_not_found.json"))).await;
+        assert!(
+            matches!(&unknown, Err(PlatformError::Permanent { detail }) if detail.contains("resource-not-found")),
+            "{unknown:?}"
+        );
+        let refused = profile_answering(json(401, fixture!("unauthorized.json"))).await;
+        assert!(
+            matches!(refused, Err(PlatformError::Unauthorized { .. })),
+            "{refused:?}"
+        );
     }
 }

@@ -52,7 +52,8 @@ use crate::archive::ArchiveReceipt;
 use crate::clock::Clock;
 use crate::config::AccountConfig;
 use crate::domain::{
-    Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState, PlatformKind,
+    AccountProfile, Capabilities, FetchedComment, FetchedPost, HiddenItem, ModerationAction,
+    ModerationState, PlatformKind, ProfileItem,
 };
 use crate::platforms::PlatformError;
 use crate::platforms::budget::{Costs, Usage, UsageScope};
@@ -70,6 +71,18 @@ const VIDEOS_LISTING: &str = "videos";
 const PAGE_SIZE: &str = "100";
 /// Video ids per `videos.list` call (the documented maximum).
 const VIDEOS_PER_CALL: usize = 50;
+/// What a channel's profile keeps out of the Data API: the links and the
+/// business e-mail address of its About section are not channel fields.
+const HIDDEN_ITEMS: &[HiddenItem] = &[
+    HiddenItem {
+        item: ProfileItem::Website,
+        reason: "kanalens länkar finns inte i YouTubes API",
+    },
+    HiddenItem {
+        item: ProfileItem::Contact,
+        reason: "kanalens e-postadress för affärsförfrågningar finns inte i YouTubes API",
+    },
+];
 /// Quota units of a list call.
 pub const LIST_UNITS: u64 = 1;
 /// Quota units of `comments.setModerationStatus`.
@@ -188,6 +201,48 @@ struct WireVideo {
 struct WireVideoSnippet {
     title: Option<String>,
     published_at: DateTime<Utc>,
+}
+
+/// A `channel` resource (`part=snippet,brandingSettings`): the title and
+/// description of its About section.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireChannel {
+    snippet: Option<WireChannelSnippet>,
+    branding_settings: Option<WireBranding>,
+}
+
+#[derive(Deserialize)]
+struct WireChannelSnippet {
+    title: Option<String>,
+    description: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct WireBranding {
+    channel: Option<WireChannelSnippet>,
+}
+
+impl WireChannel {
+    fn into_profile(self) -> AccountProfile {
+        let snippet = self.snippet.unwrap_or(WireChannelSnippet {
+            title: None,
+            description: None,
+        });
+        let branding = self.branding_settings.and_then(|b| b.channel);
+        let branding_description = branding
+            .as_ref()
+            .and_then(|b| b.description.clone())
+            .filter(|d| Some(d) != snippet.description.as_ref());
+        let mut profile = AccountProfile {
+            name: snippet.title.or_else(|| branding.and_then(|b| b.title)),
+            hidden: HIDDEN_ITEMS.to_vec(),
+            ..AccountProfile::default()
+        };
+        profile.push_text("snippet.description", snippet.description);
+        profile.push_text("brandingSettings.channel.description", branding_description);
+        profile
+    }
 }
 
 /// Google's error body: `{"error":{"code":403,"message":…,"errors":[{"reason":…}]}}`.
@@ -523,6 +578,30 @@ impl YoutubeChannel {
         Ok(harvest)
     }
 
+    /// The channel's About texts (`channels.list`, one list unit).
+    #[tracing::instrument(level = "debug", skip_all, fields(platform = "youtube", channel_id = %self.channel_id))]
+    async fn read_profile(&self) -> Result<AccountProfile, PlatformError> {
+        let list = self
+            .list(
+                "channels",
+                &[
+                    ("part", "snippet,brandingSettings"),
+                    ("id", self.channel_id.as_str()),
+                ],
+            )
+            .await?;
+        let Some(raw) = list.items.into_iter().next() else {
+            return Err(PlatformError::Permanent {
+                detail: format!("YouTube knows no channel {}", self.channel_id),
+            });
+        };
+        let channel: WireChannel =
+            serde_json::from_str(raw.get()).map_err(|e| PlatformError::Malformed {
+                detail: format!("the channel is not a channel resource: {e}"),
+            })?;
+        Ok(channel.into_profile())
+    }
+
     /// `POST comments/setModerationStatus?id=…&moderationStatus=…` (no
     /// body; 204 on success).
     async fn set_moderation_status(&self, id: &str, status: &str) -> Result<(), PlatformError> {
@@ -667,6 +746,10 @@ impl Platform for YoutubeChannel {
     async fn delete(&self, receipt: &ArchiveReceipt) -> Result<(), PlatformError> {
         self.set_moderation_status(receipt.platform_comment_id(), "rejected")
             .await
+    }
+
+    async fn profile(&self) -> Result<AccountProfile, PlatformError> {
+        self.read_profile().await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(platform = "youtube", comment_id = %platform_comment_id))]
@@ -1466,5 +1549,62 @@ mod tests {
         };
         assert_eq!(ChannelPage::decode(&page.encode()), Some(page));
         assert_eq!(ChannelPage::decode("no bars"), None);
+    }
+
+    async fn profile_answering(
+        template: ResponseTemplate,
+    ) -> (YoutubeChannel, Result<AccountProfile, PlatformError>) {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/youtube/v3/channels"))
+            .and(query_param("part", "snippet,brandingSettings"))
+            .and(query_param("id", CHANNEL))
+            .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+            .respond_with(template)
+            .expect(1)
+            .mount(&server)
+            .await;
+        let youtube = connector(&server, clock_at("2026-12-03T10:00:00Z"));
+        let profile = youtube.profile().await;
+        (youtube, profile)
+    }
+
+    #[tokio::test]
+    async fn the_channel_profile_costs_one_unit_and_says_links_and_email_cannot_be_read() {
+        let (youtube, profile) = profile_answering(json(200, data!("channel_profile.json"))).await;
+        let profile = profile.expect("profile");
+
+        assert_eq!(youtube.units_spent().units, LIST_UNITS);
+        assert_eq!(profile.name.as_deref(), Some("Stockholms stad"));
+        assert_eq!(
+            profile.texts.len(),
+            1,
+            "the same text twice is one: {profile:?}"
+        );
+        assert_eq!(profile.texts[0].field, "snippet.description");
+        assert!(profile.texts[0].text.contains("https://start.stockholm.se"));
+        assert!(profile.links.is_empty());
+        for item in [ProfileItem::Website, ProfileItem::Contact] {
+            assert!(profile.hidden_reason(item).is_some(), "{item:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn an_unknown_channel_or_a_refused_read_is_an_error_not_an_empty_profile() {
+        let (_, unknown) = profile_answering(json(200, data!("channels_empty.json"))).await;
+        assert!(
+            matches!(unknown, Err(PlatformError::Permanent { .. })),
+            "{unknown:?}"
+        );
+        let (_, refused) = profile_answering(json(401, data!("error_auth_401.json"))).await;
+        assert!(
+            matches!(refused, Err(PlatformError::Unauthorized { .. })),
+            "{refused:?}"
+        );
+        let (_, quota) = profile_answering(json(403, data!("error_quota_exceeded.json"))).await;
+        assert!(
+            matches!(quota, Err(PlatformError::RateLimited { .. })),
+            "{quota:?}"
+        );
     }
 }

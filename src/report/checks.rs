@@ -7,10 +7,17 @@
 //! - [`Check::Responsible`]: no appointed responsible person (name and
 //!   address) or no moderator in the register;
 //! - [`Check::TokenExpiry`]: the OAuth grant the service reads the account
-//!   with ends within [`GRANT_WARNING_LEAD`] or has ended;
+//!   with, or its static token where the platform states its end (Graph's
+//!   `debug_token`), ends within [`GRANT_WARNING_LEAD`] or has ended;
 //! - [`Check::NoSuccessfulRun`]: no monitoring run read the account
 //!   successfully on the last working day, one on which the service was
-//!   already monitoring it.
+//!   already monitoring it;
+//! - [`Check::BasicInformation`]: the account's profile, as its platform's
+//!   API shows it ([`ProfileReads`]), lacks an item of the basic
+//!   information the policy asks for (see [`basic_info`]). Items the
+//!   platform does not expose are told as not checkable, never as
+//!   missing; an account whose profile could not be read today keeps its
+//!   finding as it was (the failed read is told as a connector error).
 //!
 //! [`run`] e-mails each finding to the account's responsible person (its
 //! moderators while none is named) with the department copied, once: a
@@ -21,17 +28,19 @@
 //! configuration or by `kommentarsvakt accounts close`) are not checked;
 //! accounts being closed are not held to the publishing rhythm.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use tracing::info;
 
-use super::{breaks, midnight, rhythm};
+use super::{basic_info, breaks, midnight, rhythm};
 use crate::alerts::OutgoingMail;
 use crate::alerts::compose::account_owners;
 use crate::alerts::templates::{CheckNotice, CheckProblem, check_finding};
 use crate::config::register::AccountStatus;
 use crate::config::{AccountConfig, Config};
+use crate::domain::{AccountProfile, ProfileItem};
+use crate::platforms::PlatformError;
 use crate::platforms::token::{
     GRANT_WARNING_LEAD, GrantStatus, GrantWarning, TokenError, stored_refresh_token_expiry,
 };
@@ -53,6 +62,8 @@ pub enum Check {
     TokenExpiry,
     /// No successful monitoring run on the last working day.
     NoSuccessfulRun,
+    /// The profile lacks basic information the policy asks for.
+    BasicInformation,
 }
 
 impl Check {
@@ -63,6 +74,7 @@ impl Check {
             Self::Responsible => "responsible",
             Self::TokenExpiry => "token_expiry",
             Self::NoSuccessfulRun => "no_successful_run",
+            Self::BasicInformation => "basic_information",
         }
     }
 }
@@ -76,6 +88,43 @@ pub struct CheckFinding {
     pub account_key: String,
     /// What was found, as the e-mail tells it.
     pub problem: CheckProblem,
+}
+
+/// What reading one account's profile brought for the daily checks.
+#[derive(Debug, Clone)]
+pub enum ProfileRead {
+    /// The profile as the platform shows it.
+    Read(AccountProfile),
+    /// The read failed; told as the connector's errors are, not a finding.
+    Failed(PlatformError),
+    /// No read was made (no connector, or the platform asked for a pause).
+    Skipped(String),
+}
+
+/// Each account's profile read, by account key. An account without an
+/// entry, or whose read failed, is not checked for basic information and
+/// keeps any open finding as it was.
+pub type ProfileReads = BTreeMap<String, ProfileRead>;
+
+/// What the platforms said about the accounts for one day's checks, read
+/// once before them (`Pipeline::read_for_checks`).
+#[derive(Debug, Clone, Default)]
+pub struct PlatformReads {
+    /// Each account's profile.
+    pub profiles: ProfileReads,
+    /// When each account's static access token stops working, where its
+    /// platform states it (Graph's `debug_token`), by account key.
+    pub token_ends: BTreeMap<String, DateTime<Utc>>,
+}
+
+/// An item of basic information a platform keeps out of the service's
+/// reach on one account, for the `checks` listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unverifiable {
+    /// The account's configured key.
+    pub account_key: String,
+    /// "Kontaktuppgifter …: kan inte kontrolleras på Instagram (…)".
+    pub line: String,
 }
 
 /// Why the checks could not be run.
@@ -102,6 +151,7 @@ pub struct ChecksOutcome {
 pub async fn find(
     store: &Store,
     config: &Config,
+    reads: &PlatformReads,
     now: DateTime<Utc>,
 ) -> Result<Vec<CheckFinding>, ChecksError> {
     let today = now.with_timezone(&config.schedule.timezone()).date_naive();
@@ -123,8 +173,17 @@ pub async fn find(
         .collect();
     let mut findings = low_publishing(store, config, &in_use, today).await?;
     findings.extend(accounts.iter().filter_map(|a| missing_people(a)));
-    findings.extend(accounts.iter().filter_map(|a| token_expiry(a, now)));
+    findings.extend(
+        accounts
+            .iter()
+            .filter_map(|a| token_expiry(a, reads.token_ends.get(&a.key).copied(), now)),
+    );
     findings.extend(no_successful_run(store, config, &accounts, today).await?);
+    findings.extend(
+        accounts
+            .iter()
+            .filter_map(|a| missing_basic_information(config, a, &reads.profiles)),
+    );
     Ok(findings)
 }
 
@@ -134,10 +193,11 @@ pub async fn find(
 pub async fn run(
     store: &Store,
     config: &Config,
+    reads: &PlatformReads,
     now: DateTime<Utc>,
 ) -> Result<ChecksOutcome, ChecksError> {
     let today = now.with_timezone(&config.schedule.timezone()).date_naive();
-    let findings = find(store, config, now).await?;
+    let findings = find(store, config, reads, now).await?;
     let mut mailed = 0;
     for finding in &findings {
         let Some(account) = config
@@ -164,8 +224,25 @@ pub async fn run(
         .map(|f| (f.check.name(), f.account_key.as_str()))
         .collect();
     let mut cleared = 0;
+    let closed = store.closed_accounts().await?;
+    // An account still checked whose profile could not be read today
+    // keeps its basic-information finding: nothing is known to clear it.
+    let still_checked = |key: &str| {
+        !closed.contains(key)
+            && config
+                .accounts
+                .iter()
+                .any(|a| a.key == key && a.register.status() != AccountStatus::Closed)
+    };
     for open in store.open_check_findings().await? {
-        if !seen.contains(&(open.check_name.as_str(), open.account_key.as_str())) {
+        let unknown_today = open.check_name == Check::BasicInformation.name()
+            && still_checked(&open.account_key)
+            && !matches!(
+                reads.profiles.get(&open.account_key),
+                Some(ProfileRead::Read(_))
+            );
+        if !unknown_today && !seen.contains(&(open.check_name.as_str(), open.account_key.as_str()))
+        {
             store
                 .close_check_finding(&open.check_name, &open.account_key, today)
                 .await?;
@@ -286,33 +363,49 @@ fn missing_people(account: &AccountConfig) -> Option<CheckFinding> {
     })
 }
 
-/// The account's OAuth grant, as its refresh-token file states it, ends
-/// within [`GRANT_WARNING_LEAD`] or has ended; a file that cannot be read
-/// is a finding too, since nobody then knows. Static tokens state no end.
-fn token_expiry(account: &AccountConfig, now: DateTime<Utc>) -> Option<CheckFinding> {
-    let oauth = account.oauth.as_ref()?;
-    let problem = match stored_refresh_token_expiry(&oauth.refresh_token_file) {
-        Ok(expires_at) => {
-            let grant = GrantStatus {
-                refresh_token_expires_at: expires_at,
-                ..GrantStatus::default()
-            };
-            match grant.warning(now, GRANT_WARNING_LEAD)? {
-                GrantWarning::ExpiresSoon(expires_at) => CheckProblem::TokenExpiring { expires_at },
-                GrantWarning::Expired(expired_at) => CheckProblem::TokenExpired { expired_at },
-                GrantWarning::Revoked(_) | GrantWarning::NotPersisted(_) => return None,
+/// The account's access ends within [`GRANT_WARNING_LEAD`] or has ended:
+/// its OAuth grant, as its refresh-token file states it (a file that
+/// cannot be read is a finding too, since nobody then knows), or its
+/// static token, as its platform stated it today (`static_end`).
+fn token_expiry(
+    account: &AccountConfig,
+    static_end: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Option<CheckFinding> {
+    let expires_at = match &account.oauth {
+        Some(oauth) => match stored_refresh_token_expiry(&oauth.refresh_token_file) {
+            Ok(expires_at) => expires_at,
+            Err(error) => {
+                let detail = match error {
+                    TokenError::Refused { detail } => detail,
+                    other => other.to_string(),
+                };
+                return Some(token_finding(
+                    account,
+                    CheckProblem::TokenUnreadable { detail },
+                ));
             }
-        }
-        Err(TokenError::Refused { detail }) => CheckProblem::TokenUnreadable { detail },
-        Err(other) => CheckProblem::TokenUnreadable {
-            detail: other.to_string(),
         },
+        None => static_end,
     };
-    Some(CheckFinding {
+    let grant = GrantStatus {
+        refresh_token_expires_at: expires_at,
+        ..GrantStatus::default()
+    };
+    let problem = match grant.warning(now, GRANT_WARNING_LEAD)? {
+        GrantWarning::ExpiresSoon(expires_at) => CheckProblem::TokenExpiring { expires_at },
+        GrantWarning::Expired(expired_at) => CheckProblem::TokenExpired { expired_at },
+        GrantWarning::Revoked(_) | GrantWarning::NotPersisted(_) => return None,
+    };
+    Some(token_finding(account, problem))
+}
+
+fn token_finding(account: &AccountConfig, problem: CheckProblem) -> CheckFinding {
+    CheckFinding {
         check: Check::TokenExpiry,
         account_key: account.key.clone(),
         problem,
-    })
+    }
 }
 
 /// The last working day before `today`, by the schedule's holidays and
@@ -354,4 +447,79 @@ async fn no_successful_run(
             problem: CheckProblem::NoSuccessfulRun { day },
         })
         .collect())
+}
+
+/// The names the account's department goes by: its configured name (the
+/// key while the department is not configured).
+fn department_names<'a>(config: &'a Config, account: &'a AccountConfig) -> Vec<&'a str> {
+    match config.department(&account.department) {
+        Some(department) => vec![department.name.as_str()],
+        None => vec![account.department.as_str()],
+    }
+}
+
+/// The account's profile, as read today, lacks basic information the
+/// policy asks for; nothing when it was not read.
+fn missing_basic_information(
+    config: &Config,
+    account: &AccountConfig,
+    profiles: &ProfileReads,
+) -> Option<CheckFinding> {
+    let Some(ProfileRead::Read(profile)) = profiles.get(&account.key) else {
+        return None;
+    };
+    let assessment = basic_info::assess(profile, &department_names(config, account));
+    if assessment.missing.is_empty() {
+        return None;
+    }
+    let platform = account.platform.display_name();
+    Some(CheckFinding {
+        check: Check::BasicInformation,
+        account_key: account.key.clone(),
+        problem: CheckProblem::MissingBasicInformation {
+            missing: assessment
+                .missing
+                .iter()
+                .map(|item| format!("{} saknas", item.label_sv()))
+                .collect(),
+            unverifiable: assessment
+                .unverifiable
+                .iter()
+                .map(|(item, reason)| unverifiable_line(*item, platform, reason))
+                .collect(),
+        },
+    })
+}
+
+/// "Kontaktuppgifter (…): kan inte kontrolleras på Instagram (reason)".
+fn unverifiable_line(item: ProfileItem, platform: &str, reason: &str) -> String {
+    format!(
+        "{}: kan inte kontrolleras på {platform} ({reason})",
+        item.label_sv()
+    )
+}
+
+/// Every item of basic information that cannot be checked on an account
+/// read today, because its platform keeps it out of reach: what the
+/// `checks` listing shows beside the findings.
+pub fn unverifiable(config: &Config, profiles: &ProfileReads) -> Vec<Unverifiable> {
+    config
+        .accounts
+        .iter()
+        .filter_map(|account| match profiles.get(&account.key) {
+            Some(ProfileRead::Read(profile)) => Some((account, profile)),
+            _ => None,
+        })
+        .flat_map(|(account, profile)| {
+            let assessment = basic_info::assess(profile, &department_names(config, account));
+            let platform = account.platform.display_name();
+            assessment
+                .unverifiable
+                .into_iter()
+                .map(move |(item, reason)| Unverifiable {
+                    account_key: account.key.clone(),
+                    line: unverifiable_line(item, platform, reason),
+                })
+        })
+        .collect()
 }

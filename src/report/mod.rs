@@ -11,6 +11,7 @@
 //! [`pdf::render`] prints the HTML page to A4 with headless Chromium.
 
 pub mod activity;
+pub mod basic_info;
 pub mod breaks;
 pub mod charts;
 pub mod checks;

@@ -6,6 +6,7 @@
 use chrono::Duration;
 use kommentarsvakt::pipeline::Pipeline;
 use kommentarsvakt::platforms::simulator::{CallRecord, Fault};
+use kommentarsvakt::report::checks::ProfileRead;
 use kommentarsvakt::store::{RateBudgetRow, RunTrigger, Store};
 
 use crate::collect::outcome_of;
@@ -582,4 +583,36 @@ async fn accounts_of_one_google_project_share_its_quota_until_pacific_midnight()
             "konto-{index} after Pacific midnight: {outcome:?}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_channels_profile_read_is_one_unit_of_the_day_and_waits_when_the_quota_is_spent() {
+    let app = TestApp::start().await;
+    youtube_config(&app, 10_000);
+    let pipeline = app.pipeline().await;
+
+    let reads = pipeline.read_for_checks().await.expect("profiles read");
+
+    assert!(
+        matches!(reads.profiles.get("konto-0"), Some(ProfileRead::Read(_))),
+        "{reads:?}"
+    );
+    let spent = budget_row(pipeline.store(), "youtube", "konto-0", "youtube_units")
+        .await
+        .expect("the unit is stored");
+    assert_eq!(spent.used, 1, "channels.list costs one unit");
+
+    // After a restart on a quota of one unit, that unit is spent already:
+    // the profile waits, without a call, and nothing is found about it.
+    pipeline.shutdown().await;
+    drop(pipeline);
+    youtube_config(&app, 1);
+    let restarted = app.pipeline().await;
+    let calls_before = calls_under(&app, "/youtube/").len();
+    let reads = restarted.read_for_checks().await.expect("profiles read");
+    assert!(
+        matches!(reads.profiles.get("konto-0"), Some(ProfileRead::Skipped(reason)) if reason.contains("daily quota")),
+        "{reads:?}"
+    );
+    assert_eq!(calls_under(&app, "/youtube/").len(), calls_before);
 }

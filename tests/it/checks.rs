@@ -3,8 +3,10 @@
 //! SQLite file, mail folder, manual clock). Each finding reaches the
 //! account's responsible person (its moderators while none is named) with
 //! the department copied, once while it lasts, and again when it comes
-//! back after it cleared. Also the February/September report the daemon
-//! sends by itself, and closing an account.
+//! back after it cleared. The basic information on each account's profile
+//! is checked on every platform, on the profile the simulator serves in
+//! that platform's wire format. Also the February/September report the
+//! daemon sends by itself, and closing an account.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use chrono_tz::Europe::Stockholm;
@@ -13,7 +15,7 @@ use kommentarsvakt::config::{self, Config};
 use kommentarsvakt::daemon::Daemon;
 use kommentarsvakt::pipeline::{ClosingError, Pipeline, RunSummary};
 use kommentarsvakt::platforms::simulator::Fault;
-use kommentarsvakt::report::checks::{self, Check, CheckFinding, ChecksOutcome};
+use kommentarsvakt::report::checks::{self, Check, CheckFinding, ChecksOutcome, PlatformReads};
 use kommentarsvakt::store::Store;
 use mailparse::MailHeaderMap;
 
@@ -45,7 +47,15 @@ fn with_responsible(toml: String, index: usize) -> String {
 /// Runs the checks at the app's time on `config` and sends what they
 /// queued to the mail folder.
 async fn check_and_send(app: &TestApp, pipeline: &Pipeline, config: &Config) -> ChecksOutcome {
-    let outcome = checks::run(pipeline.store(), config, app.clock.now())
+    let reads = pipeline
+        .read_for_checks()
+        .await
+        .expect("the profiles are read");
+    pipeline
+        .tell_read_failures(&reads)
+        .await
+        .expect("failed reads are told");
+    let outcome = checks::run(pipeline.store(), config, &reads, app.clock.now())
         .await
         .expect("the checks run");
     pipeline
@@ -216,7 +226,9 @@ async fn publishing_below_the_rhythm_two_weeks_in_a_row_is_found_but_not_over_ch
     // Monday 28 December: nobody posted in the weeks of 14 and 21
     // December, but the second has Christmas in it and is excepted.
     app.clock.set(sthlm(12, 28, 7));
-    let christmas = checks::find(store, &config, app.clock.now()).await.unwrap();
+    let christmas = checks::find(store, &config, &PlatformReads::default(), app.clock.now())
+        .await
+        .unwrap();
     assert!(
         accounts_found(&christmas, Check::LowPublishing).is_empty(),
         "{christmas:?}"
@@ -325,6 +337,60 @@ async fn an_oauth_grant_ending_within_two_weeks_is_found_and_one_ending_later_is
 }
 
 #[tokio::test]
+async fn a_page_token_whose_end_graph_states_is_found_two_weeks_ahead_and_told_once() {
+    let app = TestApp::start().await;
+    app.write_config_with(|toml| {
+        let toml = app.on_platform(toml, 1, "instagram", None);
+        app.on_platform(toml, 2, "youtube", None)
+    });
+    let config = config::load(&app.config_path).expect("valid config");
+    let pipeline = app.pipeline().await;
+    let title = "tjänstens åtkomst upphör snart";
+
+    // Graph states an end two months ahead: nothing to do yet.
+    app.sim.set_page_token_end(Some(sthlm_in(2027, 1, 25, 12)));
+    let far = check_and_send(&app, &pipeline, &config).await;
+    assert!(
+        accounts_found(&far.findings, Check::TokenExpiry).is_empty(),
+        "{:?}",
+        far.findings
+    );
+
+    // The Page tokens now end in ten days: the Facebook and Instagram
+    // accounts are found; the YouTube channel's static token states no end.
+    app.sim.set_page_token_end(Some(sthlm(12, 3, 12)));
+    app.clock.advance(Duration::days(1));
+    let soon = check_and_send(&app, &pipeline, &config).await;
+    assert_eq!(
+        accounts_found(&soon.findings, Check::TokenExpiry),
+        ["konto-0", "konto-1"]
+    );
+    let mails = check_mails(&app, title);
+    assert_eq!(mails.len(), 2, "{mails:?}");
+    assert!(
+        mails[0].body.contains("2026-12-03 12:00"),
+        "{}",
+        mails[0].body
+    );
+    assert!(
+        mails.iter().all(|m| !m.body.contains("test-token")),
+        "no secret in mail"
+    );
+    assert!(
+        app.sim
+            .calls()
+            .iter()
+            .all(|c| !c.query.contains("test-token")),
+        "the token sent as input_token is kept out of the call log"
+    );
+
+    // The next day: the same findings, not told again.
+    app.clock.advance(Duration::days(1));
+    check_and_send(&app, &pipeline, &config).await;
+    assert_eq!(check_mails(&app, title).len(), 2);
+}
+
+#[tokio::test]
 async fn an_account_no_run_could_read_on_a_working_day_is_found_and_one_read_once_is_not() {
     let app = TestApp::start().await;
     let config = config::load(&app.config_path).expect("valid config");
@@ -353,6 +419,231 @@ async fn an_account_no_run_could_read_on_a_working_day_is_found_and_one_read_onc
         mails[0].body
     );
     assert_eq!(mails[0].to, "moderator0@test.stockholm.se");
+}
+
+/// A profile that names the department and the city and says what to
+/// expect, but gives no terms and (where the platform shows one) no
+/// website.
+const INCOMPLETE_PROFILE: &str =
+    "Stadsledningskontoret i Stockholms stad. Här berättar vi om stadens service.";
+
+/// The app with `konto-0` and `konto-1` on `platform`, a responsible
+/// person named for `konto-0`, and `konto-0`'s profile incomplete.
+fn two_accounts_on(app: &TestApp, platform: &str) -> Config {
+    let version = (platform == "linkedin").then_some("202611");
+    let pages = app.sim.pages();
+    app.write_config_with(|toml| {
+        // The app's accounts are on Facebook already, on the Graph routes.
+        let mut toml = if platform == "facebook" {
+            toml
+        } else {
+            app.on_platform(
+                app.on_platform(toml, 0, platform, version),
+                1,
+                platform,
+                version,
+            )
+        };
+        if platform == "linkedin" {
+            for page in &pages[..2] {
+                toml = toml.replace(
+                    &format!("platform_id = \"{}\"", page.id),
+                    &format!("platform_id = \"urn:li:organization:{}\"", page.id),
+                );
+            }
+        }
+        with_responsible(toml, 0)
+    });
+    assert!(app.sim.edit_profile(&pages[0].id, |profile| {
+        profile.about = Some(INCOMPLETE_PROFILE.to_string());
+        profile.description = Some(INCOMPLETE_PROFILE.to_string());
+        profile.website = None;
+    }));
+    config::load(&app.config_path).expect("valid config")
+}
+
+/// On `platform`: the account whose profile lacks the terms and its
+/// website is found and told once, naming exactly what is missing and
+/// what the platform keeps out of reach; the complete one is not.
+async fn an_incomplete_profile_is_found_and_told_once_on(platform: &str, display: &str) {
+    let app = TestApp::start().await;
+    let config = two_accounts_on(&app, platform);
+    let pipeline = app.pipeline().await;
+    let title = "grundläggande information saknas i profilen";
+
+    let first = check_and_send(&app, &pipeline, &config).await;
+
+    assert_eq!(
+        accounts_found(&first.findings, Check::BasicInformation),
+        ["konto-0"],
+        "{platform}: {:?}",
+        first.findings
+    );
+    let mails = check_mails(&app, title);
+    assert_eq!(mails.len(), 1, "{platform}: {mails:?}");
+    let mail = &mails[0];
+    assert!(mail.subject.contains("Testkonto 0"), "{}", mail.subject);
+    assert_eq!(mail.to, "ansvarig0@test.stockholm.se");
+    assert_eq!(mail.cc, "slk@test.stockholm.se");
+    let body = &mail.body;
+    assert!(
+        body.contains(
+            "Villkor för att delta (t.ex. att inlägg kan bli allmänna handlingar) saknas"
+        ),
+        "{platform}: {body}"
+    );
+    if platform == "youtube" {
+        assert!(
+            body.contains("Länk till förvaltningens webbplats: kan inte kontrolleras på YouTube"),
+            "the channel's links are not in the API: {body}"
+        );
+    } else {
+        assert!(
+            body.contains("Länk till förvaltningens webbplats saknas"),
+            "{platform}: {body}"
+        );
+    }
+    if platform != "facebook" {
+        assert!(
+            body.contains(&format!(
+                "Kontaktuppgifter (e-post, telefon eller kontaktlänk): kan inte kontrolleras på {display}"
+            )),
+            "{platform}: {body}"
+        );
+    }
+    for present in [
+        "Vilken förvaltning som driver kontot saknas",
+        "Att kontot är en del av Stockholms stad saknas",
+        "Vad man kan förvänta sig av kontot saknas",
+    ] {
+        assert!(!body.contains(present), "{platform}: {present} in {body}");
+    }
+
+    // The next day it is still incomplete: no second e-mail.
+    app.clock.advance(Duration::days(1));
+    let again = check_and_send(&app, &pipeline, &config).await;
+    assert_eq!(
+        accounts_found(&again.findings, Check::BasicInformation),
+        ["konto-0"]
+    );
+    assert_eq!(check_mails(&app, title).len(), 1, "{platform}: told once");
+}
+
+#[tokio::test]
+async fn an_incomplete_facebook_profile_is_found_and_told_once() {
+    an_incomplete_profile_is_found_and_told_once_on("facebook", "Facebook").await;
+}
+
+#[tokio::test]
+async fn an_incomplete_instagram_profile_is_found_and_told_once() {
+    an_incomplete_profile_is_found_and_told_once_on("instagram", "Instagram").await;
+}
+
+#[tokio::test]
+async fn an_incomplete_x_profile_is_found_and_told_once() {
+    an_incomplete_profile_is_found_and_told_once_on("x", "X").await;
+}
+
+#[tokio::test]
+async fn an_incomplete_youtube_profile_is_found_and_told_once() {
+    an_incomplete_profile_is_found_and_told_once_on("youtube", "YouTube").await;
+}
+
+#[tokio::test]
+async fn an_incomplete_linkedin_profile_is_found_and_told_once() {
+    an_incomplete_profile_is_found_and_told_once_on("linkedin", "LinkedIn").await;
+}
+
+#[tokio::test]
+async fn a_profile_that_cannot_be_read_keeps_its_finding_and_one_completed_clears_it() {
+    let app = TestApp::start().await;
+    let config = two_accounts_on(&app, "facebook");
+    let pipeline = app.pipeline().await;
+    let title = "grundläggande information saknas i profilen";
+    let open = || async {
+        pipeline
+            .store()
+            .open_check_findings()
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|f| f.check_name == "basic_information")
+            .map(|f| f.account_key)
+            .collect::<Vec<_>>()
+    };
+    check_and_send(&app, &pipeline, &config).await;
+    assert_eq!(open().await, ["konto-0"]);
+
+    // The Page cannot be read the next day: not a finding about its
+    // content, and the open finding stays as it was.
+    let page = app.sim.pages()[0].id.clone();
+    app.sim.inject_fault(&page, Fault::TokenExpired, None);
+    app.clock.advance(Duration::days(1));
+    let unread = check_and_send(&app, &pipeline, &config).await;
+    assert!(accounts_found(&unread.findings, Check::BasicInformation).is_empty());
+    assert_eq!(open().await, ["konto-0"], "kept while unknown");
+    assert!(
+        app.mail_texts().iter().any(|(subject, body)| {
+            !subject.ends_with(title)
+                && format!("{subject}{body}").contains("Testkonto 0")
+                && body.contains("profile")
+        }),
+        "the failed read is told as a connector error"
+    );
+
+    // Readable again and still incomplete: the same finding, no new e-mail.
+    app.sim.clear_faults();
+    app.clock.advance(Duration::days(1));
+    check_and_send(&app, &pipeline, &config).await;
+    assert_eq!(check_mails(&app, title).len(), 1);
+
+    // Completed: the finding clears.
+    let complete = app.sim.profile(&app.sim.pages()[1].id).expect("a profile");
+    app.sim.edit_profile(&page, |profile| *profile = complete);
+    app.clock.advance(Duration::days(1));
+    let fixed = check_and_send(&app, &pipeline, &config).await;
+    assert!(accounts_found(&fixed.findings, Check::BasicInformation).is_empty());
+    assert!(open().await.is_empty(), "cleared");
+}
+
+#[tokio::test]
+async fn the_basic_information_finding_of_an_account_closed_since_is_closed_too() {
+    let app = TestApp::start().await;
+    let config = two_accounts_on(&app, "facebook");
+    let pipeline = app.pipeline().await;
+    check_and_send(&app, &pipeline, &config).await;
+    let open = |store: &kommentarsvakt::store::Store| {
+        let store = store.clone();
+        async move {
+            store
+                .open_check_findings()
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|f| f.check_name == "basic_information")
+                .count()
+        }
+    };
+    assert_eq!(open(pipeline.store()).await, 1);
+
+    app.write_config_with(|toml| {
+        let toml = with_responsible(toml, 0);
+        toml.replacen(
+            "key = \"konto-0\"\n",
+            "key = \"konto-0\"\nstatus = \"closed\"\nclosing_date = \"2026-11-23\"\n",
+            1,
+        )
+    });
+    let closed = config::load(&app.config_path).expect("valid config");
+    // The service restarted on it: the closed account's profile is not read.
+    pipeline.shutdown().await;
+    drop(pipeline);
+    let pipeline = app.pipeline().await;
+    app.clock.advance(Duration::days(1));
+    let after = check_and_send(&app, &pipeline, &closed).await;
+
+    assert!(accounts_found(&after.findings, Check::BasicInformation).is_empty());
+    assert_eq!(open(pipeline.store()).await, 0, "nothing stays open for it");
 }
 
 #[tokio::test]
@@ -602,7 +893,9 @@ fn kommentarsvakt(app: &TestApp, args: &[&str]) -> (bool, String) {
     (out.status.success(), text)
 }
 
-#[tokio::test]
+// The command reads the profiles from the simulator, which answers on
+// another worker thread while this one waits for the command.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn operators_list_findings_without_sending_and_then_send_them_once() {
     let app = TestApp::start().await;
     app.write_config_with(|toml| with_responsible(with_responsible(toml, 1), 2));
@@ -627,6 +920,36 @@ async fn operators_list_findings_without_sending_and_then_send_them_once() {
     assert!(ok, "{again}");
     assert!(again.contains("0 new finding(s)"), "{again}");
     assert_eq!(check_mails(&app, title).len(), 1);
+}
+
+// The command reads the profiles from the simulator, which answers on
+// another worker thread while this one waits for the command.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_checks_listing_says_what_a_platform_keeps_from_being_checked() {
+    let app = TestApp::start().await;
+    app.write_config_with(|toml| app.on_platform(toml, 1, "instagram", None));
+    let page = app.sim.pages()[1].id.clone();
+    app.sim
+        .edit_profile(&page, |profile| profile.website = None);
+
+    let (ok, listed) = kommentarsvakt(&app, &["checks", "--dry-run"]);
+
+    assert!(ok, "{listed}");
+    assert!(
+        listed.contains(
+            "konto-1: Kontaktuppgifter (e-post, telefon eller kontaktlänk): kan inte \
+             kontrolleras på Instagram"
+        ),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("konto-1: grundläggande information saknas i profilen (basic_information)"),
+        "{listed}"
+    );
+    assert!(
+        !listed.contains("konto-0: grundläggande"),
+        "a complete Page passes: {listed}"
+    );
 }
 
 #[tokio::test]

@@ -1,7 +1,8 @@
 //! What an account's responsible person and its department are told when a
 //! daily check finds that the account falls short of the social-media
 //! policy (KS 2018/1303): too few posts, nobody responsible, access about
-//! to run out, or a working day without monitoring. Each finding is told
+//! to run out, a working day without monitoring, or a profile without the
+//! basic information. Each finding is told
 //! once; the text says what was found, on which account, and what to do.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -44,6 +45,16 @@ pub enum CheckProblem {
     NoSuccessfulRun {
         /// The working day.
         day: NaiveDate,
+    },
+    /// The account's profile lacks basic information the policy asks
+    /// for.
+    MissingBasicInformation {
+        /// What is missing, one Swedish line each ("Länk till
+        /// förvaltningens webbplats saknas").
+        missing: Vec<String>,
+        /// What the platform does not let the service read, one Swedish
+        /// line each ("…: kan inte kontrolleras på Instagram (…)").
+        unverifiable: Vec<String>,
     },
 }
 
@@ -108,6 +119,9 @@ impl CheckProblem {
             CheckProblem::TokenExpired { .. } => "tjänstens åtkomst har upphört",
             CheckProblem::TokenUnreadable { .. } => "tjänstens åtkomst kan inte kontrolleras",
             CheckProblem::NoSuccessfulRun { .. } => "ingen lyckad bevakning under en arbetsdag",
+            CheckProblem::MissingBasicInformation { .. } => {
+                "grundläggande information saknas i profilen"
+            }
         }
     }
 }
@@ -152,6 +166,18 @@ fn problem_facts(problem: &CheckProblem) -> Vec<Fact> {
         CheckProblem::NoSuccessfulRun { day } => {
             vec![Fact::text("Arbetsdag utan bevakning", day.to_string())]
         }
+        CheckProblem::MissingBasicInformation {
+            missing,
+            unverifiable,
+        } => missing
+            .iter()
+            .map(|line| Fact::text("Saknas", line.clone()))
+            .chain(
+                unverifiable
+                    .iter()
+                    .map(|line| Fact::text("Kan inte kontrolleras", line.clone())),
+            )
+            .collect(),
     }
 }
 
@@ -188,6 +214,13 @@ fn intro(ctx: &CheckNotice) -> String {
         CheckProblem::NoSuccessfulRun { day } => format!(
             "Kommentarsvakt lyckades inte läsa kontot {name} på {platform} någon gång under \
              arbetsdagen {day}. Kommentarer som kom in då har inte granskats av tjänsten."
+        ),
+        CheckProblem::MissingBasicInformation { .. } => format!(
+            "Profilen för kontot {name} på {platform} saknar grundläggande information som \
+             stadens riktlinjer kräver: vilken förvaltning som driver kontot och att det är en \
+             del av Stockholms stad, vad man kan förvänta sig, villkoren för att delta (till \
+             exempel att inlägg kan bli allmänna handlingar), kontaktuppgifter och en länk till \
+             förvaltningens webbplats."
         ),
     }
 }
@@ -226,13 +259,29 @@ fn steps(ctx: &CheckNotice) -> Vec<Line> {
         | CheckProblem::TokenUnreadable { .. } => vec![
             text(
                 "Be en administratör för kontot att godkänna kommentarsvakt på nytt på \
-                 plattformen (OAuth-medgivande).",
+                 plattformen (OAuth-medgivande), eller för Facebook och Instagram skapa en ny \
+                 sidtoken.",
             ),
             vec![Span::text(format!(
                 "Driften lägger den nya uppdateringstoken i filen som refresh_token_file under \
-                 [accounts.oauth] anger för kontot \"{key}\" och laddar om tjänsten."
+                 [accounts.oauth] anger (en sidtoken där token_file, token_env eller \
+                 token_credential pekar) för kontot \"{key}\" och laddar om tjänsten."
             ))],
             text("Bevaka kontot manuellt om behörigheten hinner gå ut."),
+        ],
+        CheckProblem::MissingBasicInformation { .. } => vec![
+            text(
+                "Komplettera profilens beskrivning (om-text, bio eller kanalbeskrivning) och \
+                 länkfält på plattformen med det som saknas.",
+            ),
+            text(
+                "Det som inte kan kontrolleras via plattformens API: se själv efter att det \
+                 finns i profilen.",
+            ),
+            text(
+                "Kommentarsvakt kontrollerar profilen igen nästa vardag; när inget saknas \
+                 stängs fyndet.",
+            ),
         ],
         CheckProblem::NoSuccessfulRun { day } => vec![
             vec![Span::text(format!(
@@ -293,5 +342,30 @@ mod tests {
         );
         assert!(mail.text.contains("[accounts.responsible]"));
         assert!(mail.text.contains("\"stad\""));
+    }
+
+    #[test]
+    fn missing_basic_information_lists_each_item_and_what_cannot_be_checked() {
+        let mail = check_finding(&notice(CheckProblem::MissingBasicInformation {
+            missing: vec!["Länk till förvaltningens webbplats saknas".to_string()],
+            unverifiable: vec![
+                "Kontaktuppgifter: kan inte kontrolleras på Instagram (inget fält)".to_string(),
+            ],
+        }));
+        assert_eq!(
+            mail.subject,
+            "Kontroll av kontot Stockholms stad: grundläggande information saknas i profilen"
+        );
+        assert!(
+            mail.text
+                .contains("Länk till förvaltningens webbplats saknas"),
+            "{}",
+            mail.text
+        );
+        assert!(mail.text.contains("kan inte kontrolleras på Instagram"));
+        assert!(
+            mail.html
+                .contains("Länk till förvaltningens webbplats saknas")
+        );
     }
 }

@@ -329,7 +329,7 @@ fn query_without_token(uri: &Uri) -> String {
     url.query_pairs_mut().extend_pairs(
         query_pairs(uri)
             .into_iter()
-            .filter(|(key, _)| key != "access_token"),
+            .filter(|(key, _)| !super::server::is_token_param(key)),
     );
     url.query().unwrap_or_default().to_string()
 }

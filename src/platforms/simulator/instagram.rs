@@ -9,7 +9,9 @@
 //! - `GET /{version}/{media}/comments` and `GET /{version}/{comment}/replies`:
 //!   the rest, newest first, with `after` cursors;
 //! - `POST /{version}/{comment}?hide=true|false`, `DELETE /{version}/{comment}`,
-//!   `GET /{version}/{comment}?fields=hidden`.
+//!   `GET /{version}/{comment}?fields=hidden`;
+//! - `GET /{version}/{ig-user}`: the account's profile (`username`, `name`,
+//!   `biography`, `website`).
 //!
 //! Faults answer with Graph error bodies and usage headers: code 2 (500),
 //! the account's limit 80002 with `X-App-Usage` and
@@ -44,6 +46,7 @@ type VersionAndId = Path<(String, String)>;
 /// The routes, to be nested under `/instagram`.
 pub(super) fn router(sim: Arc<SimState>) -> Router {
     Router::new()
+        .route("/{version}/debug_token", get(debug_token))
         .route("/{version}/{id}/media", get(media))
         .route("/{version}/{id}/comments", get(comments))
         .route("/{version}/{id}/replies", get(replies))
@@ -404,12 +407,25 @@ async fn replies(
     .await
 }
 
+/// `GET /debug_token`: the Page token the account is read with, as on
+/// the Graph routes.
+async fn debug_token(State(sim): SimRef, request: Request) -> Response {
+    serve_graph(&sim, request, "debug_token", false, |_, _| {
+        let body = super::server::debug_token_json(&sim);
+        (WireReply::json(StatusCode::OK, &body), None)
+    })
+    .await
+}
+
 async fn comment_state(
     State(sim): SimRef,
     Path((_version, id)): VersionAndId,
     request: Request,
 ) -> Response {
     serve_graph(&sim, request, &id, false, |_, _| {
+        if let Some(profile) = ig_user_json(&sim, &id) {
+            return (WireReply::json(StatusCode::OK, &profile), None);
+        }
         match sim.visible_comment(&id) {
             Some(listed) => {
                 let body = json!({ "hidden": listed.hidden, "id": id });
@@ -455,6 +471,33 @@ async fn delete(
         moderated(sim.delete(&id), &id)
     })
     .await
+}
+
+/// The IG User `id` is, with the profile fields the connector asks for
+/// (`username,name,biography,website`); `None` when `id` is no account.
+fn ig_user_json(sim: &SimState, id: &str) -> Option<Value> {
+    let page = sim.page(id)?;
+    let profile = sim.profile(id)?;
+    let mut object = serde_json::Map::new();
+    object.insert("id".into(), json!(id));
+    object.insert(
+        "username".into(),
+        json!(
+            page.name
+                .to_lowercase()
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+        ),
+    );
+    object.insert("name".into(), json!(page.name));
+    if let Some(bio) = profile.about {
+        object.insert("biography".into(), json!(bio));
+    }
+    if let Some(website) = profile.website {
+        object.insert("website".into(), json!(website));
+    }
+    Some(Value::Object(object))
 }
 
 /// `{"success":true}` when the change was made, else the unknown-object error.

@@ -11,6 +11,8 @@
 //!   first;
 //! - `GET` and `DELETE /linkedin/rest/socialActions/{urn}/comments/{id}`
 //!   read and delete one comment;
+//! - `GET /linkedin/rest/organizations/{id}` reads the organisation's name,
+//!   description and website (the account's profile);
 //! - `POST /linkedin/oauth/v2/accessToken` is a fake token endpoint that
 //!   rotates refresh tokens, as LinkedIn's does.
 //!
@@ -46,6 +48,7 @@ type SimRef = State<Arc<SimState>>;
 pub(super) fn router(state: Arc<SimState>) -> Router {
     Router::new()
         .route("/rest/posts", get(posts))
+        .route("/rest/organizations/{id}", get(organization))
         .route("/rest/socialActions/{target}/comments", get(comments))
         .route(
             "/rest/socialActions/{target}/comments/{id}",
@@ -53,6 +56,49 @@ pub(super) fn router(state: Arc<SimState>) -> Router {
         )
         .route("/oauth/v2/accessToken", post(token))
         .with_state(state)
+}
+
+/// The organisation with its description and website as
+/// `MultiLocaleString`s in Swedish; an unknown id is LinkedIn's 404.
+async fn organization(
+    State(sim): SimRef,
+    Path(id): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let page_id = sim.page(&id).map(|page| page.id.clone());
+    let (call, shaping) = match admit(&sim, Method::GET, &uri, &headers, page_id, None).await {
+        Ok(admitted) => admitted,
+        Err(response) => return response,
+    };
+    let reply = match sim.page(&id).zip(sim.profile(&id)) {
+        Some((page, profile)) => {
+            let locale = json!({"country": "SE", "language": "sv"});
+            let mut body = json!({
+                "id": id.parse::<u64>().unwrap_or_default(),
+                "localizedName": page.name,
+                "name": {"localized": {"sv_SE": page.name}, "preferredLocale": locale},
+            });
+            if let Some(description) = profile.description {
+                body["localizedDescription"] = json!(description);
+                body["description"] =
+                    json!({"localized": {"sv_SE": description}, "preferredLocale": locale});
+            }
+            if let Some(website) = profile.website {
+                body["localizedWebsite"] = json!(website);
+                body["website"] =
+                    json!({"localized": {"sv_SE": website}, "preferredLocale": locale});
+            }
+            Reply::ok(body)
+        }
+        None => linkedin_error(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            0,
+            &format!("Organization {id} does not exist"),
+        ),
+    };
+    call.finish(reply, None, shaping.truncate)
 }
 
 async fn token(State(sim): SimRef, uri: Uri, body: Bytes) -> Response {

@@ -9,6 +9,8 @@
 //!
 //! - this file: the public API ([`Simulator::start`], [`SimulatorHandle`])
 //!   and the shared state — content, moderation state, faults, call log;
+//! - [`profile`]: each account's profile and its `/_sim/profiles/…`
+//!   control routes;
 //! - [`server`]: the axum routes for the Graph endpoints the connector uses
 //!   (`/{version}/{page}/feed`, `/{version}/{post}/comments`, hide and
 //!   delete on `/{version}/{comment}`) and the `/_sim/…` control routes for
@@ -34,6 +36,7 @@ mod calls;
 mod content;
 mod instagram;
 mod linkedin;
+mod profile;
 mod server;
 mod x;
 mod youtube;
@@ -58,6 +61,7 @@ use content::{PageContent, SimPost, StreamSettings, WrittenComment};
 
 pub use bearer::REVOKED_REFRESH_TOKEN;
 pub use content::{ContentKind, PlantedComment};
+pub use profile::SimProfile;
 
 /// The Graph API version the simulator reports; routes accept any version.
 const API_VERSION: &str = "v24.0";
@@ -265,6 +269,7 @@ impl Simulator {
         ));
         let shutdown = CancellationToken::new();
         let app = server::router(Arc::clone(&state))
+            .merge(profile::control_router(Arc::clone(&state)))
             .nest("/x", x::router(Arc::clone(&state)))
             .nest("/instagram", instagram::router(Arc::clone(&state)))
             .nest("/youtube", youtube::router(Arc::clone(&state)))
@@ -384,6 +389,26 @@ impl SimulatorHandle {
         self.state.latency_micros.store(micros, Ordering::Relaxed);
     }
 
+    /// The account's profile as every platform's routes show it; `None`
+    /// for an unknown page.
+    pub fn profile(&self, page_id: &str) -> Option<SimProfile> {
+        self.state.profile(page_id)
+    }
+
+    /// Changes the account's profile (every account starts with a complete
+    /// one), so a test can make it fail the daily check of its basic
+    /// information; false for an unknown page.
+    pub fn edit_profile(&self, page_id: &str, edit: impl FnOnce(&mut SimProfile)) -> bool {
+        self.state.edit_profile(page_id, edit)
+    }
+
+    /// Makes Graph's `debug_token` (Facebook and Instagram routes) say the
+    /// Page tokens stop working at `end` (`None`: never), so a test can
+    /// make the token-expiry check see a static token's end.
+    pub fn set_page_token_end(&self, end: Option<DateTime<Utc>>) {
+        *lock(&self.state.page_token_end) = end;
+    }
+
     /// Removes every injected fault.
     pub fn clear_faults(&self) {
         self.state.clear_faults();
@@ -422,6 +447,11 @@ struct SimState {
     base_url: String,
     world: Mutex<World>,
     faults: Mutex<HashMap<String, Vec<ActiveFault>>>,
+    /// Profiles changed from the complete one every account starts with.
+    profiles: Mutex<HashMap<String, profile::SimProfile>>,
+    /// When the Page tokens stop working, as `debug_token` tells; `None`:
+    /// never, as a Page token from a long-lived user token.
+    page_token_end: Mutex<Option<DateTime<Utc>>>,
     call_log: Mutex<CallLog>,
     next_seq: AtomicU64,
     /// Wall-clock delay added to every platform request (not the `/_sim`
@@ -510,6 +540,8 @@ impl SimState {
                 media: HashMap::new(),
             }),
             faults: Mutex::new(HashMap::new()),
+            profiles: Mutex::new(HashMap::new()),
+            page_token_end: Mutex::new(None),
             call_log: Mutex::new(CallLog {
                 records: Vec::new(),
                 file: call_file,

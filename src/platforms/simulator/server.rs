@@ -44,6 +44,7 @@ pub(super) fn router(state: Arc<SimState>) -> Router {
             "/_sim/faults",
             post(control_inject_fault).delete(control_clear_faults),
         )
+        .route("/{version}/debug_token", get(debug_token))
         .route("/{version}/{id}/feed", get(feed))
         .route("/{version}/{id}/comments", get(comments))
         .route(
@@ -83,6 +84,43 @@ async fn comments(
 ) -> Response {
     let request = GraphRequest::read(Method::GET, &uri, &headers, &[]);
     serve_graph(sim, request, &id, false, list_comments).await
+}
+
+async fn debug_token(
+    State(sim): SimRef,
+    Path(_version): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let request = GraphRequest::read(Method::GET, &uri, &headers, &[]);
+    serve_graph(sim, request, "debug_token", false, answer_debug_token).await
+}
+
+/// `GET /debug_token?input_token=…`: the Page token's metadata.
+fn answer_debug_token(sim: &SimState, request: &GraphRequest, _: &str, trace_id: &str) -> Answer {
+    if request.param("input_token").is_none_or(str::is_empty) {
+        return Answer::read(invalid_parameter(
+            "The parameter input_token is required",
+            trace_id,
+        ));
+    }
+    Answer::read(Reply::ok(debug_token_json(sim)))
+}
+
+/// What `debug_token` says of the simulator's Page tokens: no end unless
+/// a test set one ([`super::SimulatorHandle::set_page_token_end`]), and no
+/// longer valid once that end has passed.
+pub(super) fn debug_token_json(sim: &SimState) -> Value {
+    let end = *super::lock(&sim.page_token_end);
+    json!({ "data": {
+        "app_id": "138483919580948",
+        "type": "PAGE",
+        "application": "Kommentarsvakt (simulator)",
+        "expires_at": end.map_or(0, |at| at.timestamp()),
+        "data_access_expires_at": 0,
+        "is_valid": end.is_none_or(|at| at > sim.now()),
+        "scopes": ["pages_read_user_content", "pages_manage_engagement"],
+    }})
 }
 
 async fn read_object(
@@ -507,7 +545,7 @@ fn shape_comments(request: &GraphRequest, items: &mut [(usize, Value)]) {
 fn object(sim: &SimState, request: &GraphRequest, id: &str, trace_id: &str) -> Answer {
     let fields = requested_fields(request);
     let value = if let Some(page) = sim.page(id) {
-        Some(json!({ "id": page.id, "name": page.name }))
+        Some(page_json(sim, page))
     } else if let Some(post) = sim.post(id) {
         Some(post_json(&post))
     } else {
@@ -565,6 +603,33 @@ fn not_applied(reply: Reply) -> Answer {
         reply,
         applied: Some(false),
     }
+}
+
+/// A Page with its profile fields; those the profile lacks are left
+/// out, as Graph leaves out what a Page never set.
+fn page_json(sim: &SimState, page: &super::SimPage) -> Value {
+    let profile = sim.profile(&page.id).unwrap_or_default();
+    let mut object = Map::new();
+    object.insert("id".into(), json!(page.id));
+    object.insert("name".into(), json!(page.name));
+    object.insert(
+        "link".into(),
+        json!(format!("https://www.facebook.com/{}", page.id)),
+    );
+    for (field, value) in [
+        ("about", profile.about),
+        ("description", profile.description),
+        ("website", profile.website),
+        ("phone", profile.phone),
+    ] {
+        if let Some(value) = value {
+            object.insert(field.into(), json!(value));
+        }
+    }
+    if let Some(email) = profile.email {
+        object.insert("emails".into(), json!([email]));
+    }
+    Value::Object(object)
 }
 
 fn post_json(post: &SimPost) -> Value {
@@ -775,11 +840,17 @@ fn encode_pairs<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
     url.query().unwrap_or_default().to_string()
 }
 
+/// The query parameters that carry a token: `access_token`, and
+/// `debug_token`'s `input_token`. The call log never shows them.
+pub(super) fn is_token_param(key: &str) -> bool {
+    key == "access_token" || key == "input_token"
+}
+
 fn without_token(pairs: &[(String, String)]) -> String {
     encode_pairs(
         pairs
             .iter()
-            .filter(|(key, _)| key != "access_token")
+            .filter(|(key, _)| !is_token_param(key))
             .map(|(key, value)| (key.as_str(), value.as_str())),
     )
 }

@@ -8,6 +8,8 @@
 //! - `PUT /2/tweets/{id}/hidden` with `{"hidden":…}`, within X's 50 calls
 //!   per 15 minutes per account (the 51st is a plain-text 429 with the
 //!   `x-rate-limit-*` headers);
+//! - `GET /2/users/{id}`: the account's profile (`description`, `url`,
+//!   `entities`);
 //! - `GET /2/tweets/{id}`: the post, or a 200 with a `resource-not-found`
 //!   error once it is deleted.
 //!
@@ -59,6 +61,7 @@ pub(super) fn router(sim: Arc<SimState>) -> Router {
         hides: Mutex::new(HashMap::new()),
     });
     Router::new()
+        .route("/2/users/{id}", get(user))
         .route("/2/users/{id}/mentions", get(mentions))
         .route("/2/tweets/{id}/hidden", put(hide))
         .route("/2/tweets/{id}", get(lookup))
@@ -558,6 +561,54 @@ async fn lookup(State(x): XRef, Path(id): Path<String>, request: Request) -> Res
         (WireReply::json(StatusCode::OK, &body), None)
     })
     .await
+}
+
+/// `GET /2/users/{id}`: the account with its `description` and `url`,
+/// the website shortened to a `t.co` link as X does and expanded under
+/// `entities.url`; an unknown id is a 200 with a `resource-not-found`
+/// error.
+async fn user(State(x): XRef, Path(id): Path<String>, request: Request) -> Response {
+    let request = WireRequest::read(request).await;
+    let target = Target {
+        page_id: x.page_index(&id).map(|_| id.clone()),
+        object_id: id.clone(),
+        comment_id: None,
+    };
+    serve(&x.sim, &XFaults, &request, target, |_| {
+        let body = match (x.sim.page(&id), x.sim.profile(&id)) {
+            (Some(page), Some(profile)) => json!({ "data": user_json(&id, &page.name, profile) }),
+            _ => json!({ "errors": [{
+                "detail": format!("Could not find user with id: [{id}]."),
+                "title": "Not Found Error",
+                "resource_type": "user",
+                "type": "https://api.twitter.com/2/problems/resource-not-found",
+            }]}),
+        };
+        (WireReply::json(StatusCode::OK, &body), None)
+    })
+    .await
+}
+
+/// The user object of an account with `user.fields=description,url,entities`.
+fn user_json(id: &str, name: &str, profile: super::SimProfile) -> Value {
+    let mut user = json!({
+        "id": id,
+        "name": name,
+        "username": username_of(name),
+        "description": profile.about.unwrap_or_default(),
+    });
+    if let Some(website) = profile.website {
+        let short = format!("https://t.co/sim{id}");
+        user["url"] = json!(short.clone());
+        user["entities"] = json!({ "url": { "urls": [{
+            "start": 0,
+            "end": short.len(),
+            "url": short,
+            "expanded_url": website,
+            "display_url": website.trim_start_matches("https://"),
+        }]}});
+    }
+    user
 }
 
 /// X's `created_at`: RFC 3339 with milliseconds and `Z`.

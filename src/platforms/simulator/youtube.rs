@@ -12,6 +12,8 @@
 //!   `?id=…` reads one comment with its `moderationStatus` (as the channel
 //!   owner sees it; a rejected comment is not listed at all);
 //! - `GET /youtube/v3/videos?id=…` reads videos' titles;
+//! - `GET /youtube/v3/channels?id=…` reads the channel's title and About
+//!   description (the account's profile);
 //! - `POST /youtube/v3/comments/setModerationStatus` holds for review
 //!   (hide), publishes (unhide) or rejects (delete), answering 204;
 //! - `POST /youtube/token` is a fake Google token endpoint.
@@ -50,6 +52,7 @@ pub(super) fn router(state: Arc<SimState>) -> Router {
         .route("/youtube/v3/commentThreads", get(comment_threads))
         .route("/youtube/v3/comments", get(comments))
         .route("/youtube/v3/videos", get(videos))
+        .route("/youtube/v3/channels", get(channels))
         .route(
             "/youtube/v3/comments/setModerationStatus",
             post(set_moderation_status),
@@ -219,6 +222,34 @@ async fn videos(State(sim): SimRef, uri: Uri, headers: HeaderMap) -> Response {
         })
         .collect();
     let reply = Reply::ok(json!({"kind": "youtube#videoListResponse", "items": items}));
+    call.finish(reply, None, shaping.truncate)
+}
+
+/// `GET /youtube/v3/channels?part=snippet,brandingSettings&id=…`: the
+/// channel's title and About description; an unknown id lists nothing.
+async fn channels(State(sim): SimRef, uri: Uri, headers: HeaderMap) -> Response {
+    let query = pairs(uri.query().unwrap_or_default());
+    let id = param(&query, "id").unwrap_or_default().to_string();
+    let page_id = sim.page(&id).map(|page| page.id.clone());
+    let (call, shaping) = match admit(&sim, Method::GET, &uri, &headers, page_id, None).await {
+        Ok(admitted) => admitted,
+        Err(response) => return response,
+    };
+    let items: Vec<Value> = sim
+        .page(&id)
+        .zip(sim.profile(&id))
+        .map(|(page, profile)| {
+            let description = profile.description.unwrap_or_default();
+            json!({
+                "kind": "youtube#channel",
+                "id": page.id,
+                "snippet": {"title": page.name, "description": description},
+                "brandingSettings": {"channel": {"title": page.name, "description": description}},
+            })
+        })
+        .into_iter()
+        .collect();
+    let reply = Reply::ok(json!({"kind": "youtube#channelListResponse", "items": items}));
     call.finish(reply, None, shaping.truncate)
 }
 
