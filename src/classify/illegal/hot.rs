@@ -381,7 +381,7 @@ fn first_person_threat(guard: Option<Guard>, second_person: bool, wish: bool) ->
 
 /// `dö av skratt`, `dör i cancer`: `dö` followed by `av`, `i`, `på`, … is
 /// an idiom or illness, but not `dö i kväll` (a time).
-fn dying_idiom(doc: &Document<'_>, after: usize) -> bool {
+pub(super) fn dying_idiom(doc: &Document<'_>, after: usize) -> bool {
     // `dö i en brand`, `dö av en kula`: an event or a weapon, no idiom.
     doc.is(after, &["av", "i", "på", "utan", "ensam"])
         && !(doc.is(after, &["i"]) && doc.is(after + 1, Class::TimesAfterI))
@@ -1316,5 +1316,166 @@ impl Rules<'_, '_> {
         let start = doc.sentence_tokens(verb.first).start;
         let person = (start..(start + 4).min(verb.first - 2)).find(|&i| self.person_word(i))?;
         (!doc.negated(person, verb.last)).then_some(person)
+    }
+}
+
+/// The rules of this file (see [`RuleRow`]); the module documentation
+/// explains each shape.
+pub(super) const RULES: &[RuleRow] = &[
+    RuleRow {
+        id: "il.olaga_hot.explicit_violence",
+        trigger: "a verb of violence (role `violence`)",
+        shape: "I/we + a strong intent (or present tense) + the verb + you, also inverted after a time or condition",
+        guards: "quotation, news, counter-speech, question, hypothetical, game, idiom (`med vänlighet`); negation removes it",
+        strength: Strength::Obvious,
+        reason: "Uttalat hot om grovt våld, i första person, riktat mot den som tilltalas",
+        basis: BASIS_HOT,
+        positive: "Nästa gång knivhugger jag dig",
+        negative: "Nästa gång besöker jag dig",
+    },
+    RuleRow {
+        id: "il.olaga_hot.in_context",
+        trigger: "any obvious threat shape",
+        shape: "an obvious shape with a guard",
+        guards: "quotation, news, counter-speech, question, hypothetical",
+        strength: Strength::Review,
+        reason: "Hot om grovt våld",
+        basis: BASIS_HOT,
+        positive: "Jag ska döda dig, skrev han",
+        negative: "Jag ska besöka dig, skrev han",
+    },
+    RuleRow {
+        id: "il.olaga_hot.you_will_die",
+        trigger: "a verb of violence or `dö`",
+        shape: "you + a future modal + the verb; obvious with `ska`, review with `kommer` or the addressee's family",
+        guards: "quotation, news, counter-speech, question, hypothetical; idioms (`dö av skratt`); negation",
+        strength: Strength::Obvious,
+        reason: "Uttalat dödshot mot den som tilltalas",
+        basis: BASIS_HOT,
+        positive: "Du ska dö",
+        negative: "Du ska dö av skratt",
+    },
+    RuleRow {
+        id: "il.olaga_hot.armed_visit",
+        trigger: "a weapon (role `weapon`)",
+        shape: "I/we + coming to you (`hem till dig`) + `med` + the weapon",
+        guards: "quotation, news, counter-speech, question, hypothetical; negation",
+        strength: Strength::Obvious,
+        reason: "Hot om att komma beväpnad till den som tilltalas",
+        basis: BASIS_HOT,
+        positive: "Jag kommer hem till dig med en kniv",
+        negative: "Jag kommer hem till dig med en tårta",
+    },
+    RuleRow {
+        id: "il.olaga_hot.armed_visit_place",
+        trigger: "a weapon",
+        shape: "I/we + coming to a place or the addressee's place + the weapon",
+        guards: "quotation, news, counter-speech, question, hypothetical; negation",
+        strength: Strength::Review,
+        reason: "Säger sig komma beväpnad",
+        basis: BASIS_HOT,
+        positive: "Jag kommer till badhuset med en kniv",
+        negative: "Jag kommer till badhuset med en handduk",
+    },
+    RuleRow {
+        id: "il.olaga_hot.property",
+        trigger: "an act of incitement (role `incitement`)",
+        shape: "I/we + an intent + an act against the addressee's home or an institution",
+        guards: "quotation, news, counter-speech, question, hypothetical; negation",
+        strength: Strength::Review,
+        reason: "Hot om att angripa",
+        basis: BASIS_HOT,
+        positive: "Jag ska bränna ner ditt hus",
+        negative: "Jag ska måla om ditt hus",
+    },
+    RuleRow {
+        id: "il.olaga_hot.phrase",
+        trigger: "a listed threat phrase (role `threat_phrase`)",
+        shape: "the phrase, not a whereabouts anchor",
+        guards: "quotation, news, counter-speech, question, hypothetical; negation",
+        strength: Strength::Review,
+        reason: "Hotfull fras",
+        basis: BASIS_HOT,
+        positive: "Du är död om du visar dig här igen",
+        negative: "Du är välkommen om du visar dig här igen",
+    },
+    RuleRow {
+        id: "il.olaga_hot.wish",
+        trigger: "a verb of violence, a death agent, an illness",
+        shape: "a wish or promise (`hoppas`, `se till att`) with the person, a passive after a modal, harm not mourned",
+        guards: "quotation, news, counter-speech, question, hypothetical; negation",
+        strength: Strength::Review,
+        reason: "Önskan",
+        basis: BASIS_HOT,
+        positive: "Hoppas du dör i en brand",
+        negative: "Hoppas du trivs i den nya lägenheten",
+    },
+    RuleRow {
+        id: "il.olaga_hot.someone_should",
+        trigger: "a verb of violence",
+        shape: "a third party (`någon`, `folk`) + a modal + the verb + a person",
+        guards: "quotation, news, counter-speech, question, hypothetical; a reflexive; negation",
+        strength: Strength::Review,
+        reason: "Önskan eller uppmaning att någon annan ska utöva grovt våld mot en person",
+        basis: BASIS_HOT,
+        positive: "Någon borde skjuta den där rektorn",
+        negative: "Någon borde prata med den där rektorn",
+    },
+    RuleRow {
+        id: "il.olaga_hot.veiled",
+        trigger: "whereabouts, pity, a looming time, survival denied, protection advised",
+        shape: "the writer knows where a person is, a pity clause, what awaits a person, an everyday verb with a looming time, the home after `förbi`, survival denied",
+        guards: "quotation, news, counter-speech, question, hypothetical, game; negation",
+        strength: Strength::Review,
+        reason: "Skribenten säger att den som tilltalas inte ska överleva",
+        basis: BASIS_HOT,
+        positive: "Du kommer inte överleva helgen",
+        negative: "Du kommer inte ångra helgen",
+    },
+    RuleRow {
+        id: "il.olaga_hot.injury",
+        trigger: "a body part, a verb of force, a beating",
+        shape: "a future modal + `få` + a body part + an injury; an intent + force + the addressee's body or the addressee",
+        guards: "quotation, news, counter-speech, question, hypothetical, game; negation",
+        strength: Strength::Review,
+        reason: "Hot om att",
+        basis: BASIS_HOT,
+        positive: "Jag ska krossa din skalle",
+        negative: "Jag ska klippa ditt hår",
+    },
+    RuleRow {
+        id: "il.olaga_hot.no_subject",
+        trigger: "a verb of violence",
+        shape: "a sentence opening with an intent, without the speaker, + the verb + you",
+        guards: "quotation, news, counter-speech, question, hypothetical; negation",
+        strength: Strength::Review,
+        reason: "Hot om grovt våld där skribenten utelämnat sig själv som subjekt",
+        basis: BASIS_HOT,
+        positive: "Ska döda dig",
+        negative: "Ska ringa dig",
+    },
+    RuleRow {
+        id: "il.olaga_hot.third_person",
+        trigger: "a verb of violence",
+        shape: "I/we + an intent + the verb + a third person, or the person first",
+        guards: "quotation, news, counter-speech, question, hypothetical; negation",
+        strength: Strength::Review,
+        reason: "Uttalat hot om grovt våld mot en tredje person",
+        basis: BASIS_HOT,
+        positive: "Jag ska knivhugga den där handläggaren",
+        negative: "Jag ska anmäla den där handläggaren",
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every rule of this file has a row with a comment it must find and
+    /// one it must leave alone (issue 15), and the row agrees with the code.
+    #[test]
+    fn every_rule_has_a_row_with_a_positive_and_a_negative_example() {
+        let faults = super::super::table::tests::table_faults(include_str!("hot.rs"), RULES);
+        assert!(faults.is_empty(), "{faults:#?}");
     }
 }

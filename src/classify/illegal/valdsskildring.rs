@@ -70,7 +70,15 @@ impl Rules<'_, '_> {
                 && (doc.is(before, Class::SpreadBefore)
                     || (doc.is(before, &["upp", "ut"])
                         && doc.is(before.wrapping_sub(1), &["lägg", "lägga", "lägger"])));
-            let Some(media) = self.media_near(act).or_else(|| spread.then_some(act.first)) else {
+            // `kolla in den här när de halshugger honom <länk>`: a scene
+            // told next to a link stands for the recording linked.
+            let scene = self.has_link()
+                && (act.first.saturating_sub(3)..act.first)
+                    .any(|t| doc.is(t, &["när", "där", "hur"]) && doc.same_sentence(t, act.first));
+            let Some(media) = self
+                .media_near(act)
+                .or_else(|| (spread || scene).then_some(act.first))
+            else {
                 continue;
             };
             let guarded = doc.fiction(act.first)
@@ -110,5 +118,45 @@ impl Rules<'_, '_> {
                 && doc.classes.ends_with_any(doc.word(i), Class::Media)
                 && doc.word(i) != "ofilmat"
         })
+    }
+}
+
+/// The rules of this file (see [`RuleRow`]); the module documentation
+/// explains each shape.
+pub(super) const RULES: &[RuleRow] = &[
+    RuleRow {
+        id: "il.olaga_valdsskildring.term",
+        trigger: "a gore word (role `gore`)",
+        shape: "the word; probable with a pointing word or a link",
+        guards: "news, quotation, counter-speech, information, fiction, the writer's own, negation",
+        strength: Strength::Review,
+        reason: "Pekar på en grov våldsskildring",
+        basis: BASIS_VALDSSKILDRING,
+        positive: "Kolla dödsvideon, länk i bio",
+        negative: "Dödsvideon anmäldes till polisen",
+    },
+    RuleRow {
+        id: "il.olaga_valdsskildring.shared_violence",
+        trigger: "a video word; violence, a violent event or gore",
+        shape: "a video word with violence in the same or the next sentence and an offer or pointing word anywhere (also one compound: `mordklippet`)",
+        guards: "news, quotation, counter-speech, fiction, a report to the police, negation",
+        strength: Strength::Review,
+        reason: "Erbjuder, sprider eller pekar på en film av grovt våld",
+        basis: BASIS_VALDSSKILDRING,
+        positive: "Dela videon från knivattacken i Rinkeby",
+        negative: "Sprid inte mordvideon",
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every rule of this file has a row with a comment it must find and
+    /// one it must leave alone (issue 15), and the row agrees with the code.
+    #[test]
+    fn every_rule_has_a_row_with_a_positive_and_a_negative_example() {
+        let faults = super::super::table::tests::table_faults(include_str!("valdsskildring.rs"), RULES);
+        assert!(faults.is_empty(), "{faults:#?}");
     }
 }
