@@ -284,7 +284,10 @@ fn class_of_file(path: &Path) -> Option<EnClass> {
         return None;
     }
     let name = path.file_stem()?.to_str()?;
-    EnClass::ALL.iter().copied().find(|class| class.name() == name)
+    EnClass::ALL
+        .iter()
+        .copied()
+        .find(|class| class.name() == name)
 }
 
 /// The entries of one class file, each split into lower-case words.
@@ -657,7 +660,11 @@ mod tests {
         let classes = EnglishClasses::with_overlay(dir.path()).unwrap_or_else(|e| panic!("{e}"));
         let builtin_slurs = EnglishClasses::builtin().of(EnClass::Slurs).len();
         assert_eq!(classes.of(EnClass::Slurs).len(), builtin_slurs + 1);
-        assert!(classes.of(EnClass::Slurs).contains(&vec!["blorks".to_owned()]));
+        assert!(
+            classes
+                .of(EnClass::Slurs)
+                .contains(&vec!["blorks".to_owned()])
+        );
         assert_eq!(classes.of(EnClass::Groups), [vec!["martians".to_owned()]]);
         // A class the folder lacks stays the built-in one.
         assert_eq!(
@@ -670,7 +677,9 @@ mod tests {
             "the city's group is read"
         );
         let builtin = EnglishClasses::parse_embedded().unwrap_or_else(|e| panic!("{e}"));
-        assert!(!rules_with(builtin, "the martians are rats").contains(&"en.hets.dehumanising".into()));
+        assert!(
+            !rules_with(builtin, "the martians are rats").contains(&"en.hets.dehumanising".into())
+        );
     }
 
     #[test]
@@ -680,7 +689,10 @@ mod tests {
             .map(|_| ())
             .unwrap_err()
             .to_string();
-        assert!(error.contains("slrus.txt") && error.contains("unknown"), "{error}");
+        assert!(
+            error.contains("slrus.txt") && error.contains("unknown"),
+            "{error}"
+        );
         let dir = city_folder(&[("slurs.txt", "blorks\n")]);
         let error = EnglishClasses::with_overlay(dir.path())
             .map(|_| ())

@@ -33,7 +33,9 @@
 //! gore and piracy words, and calls to join terrorism are at most probable:
 //! they need a person's judgement of the whole situation. Each category's
 //! rules live in their own file under `illegal/`, with their guards in its
-//! module documentation; tests/data/labelled/README.md is the labelling
+//! module documentation and a table of every rule (id, trigger, shape,
+//! guards, confidence, Swedish reason, legal basis, a positive and a
+//! negative example; see `illegal/table.rs` and [`rule_table`]); tests/data/labelled/README.md is the labelling
 //! guide the figures are measured against.
 //!
 //! # Review (probable or possible)
@@ -144,6 +146,10 @@ pub fn rule_table() -> impl Iterator<Item = &'static RuleRow> {
         hets::RULES,
         uppvigling::RULES,
         valdsskildring::RULES,
+        terror::RULES,
+        barnpornografi::RULES,
+        integritet::RULES,
+        upphovsratt::RULES,
     ]
     .into_iter()
     .flatten()

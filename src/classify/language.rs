@@ -342,11 +342,49 @@ pub const MIN_SWEDISH_WORDS: usize = 2;
 /// particles, the forms of `to be`, `and`, the question words, the
 /// compounds of the impersonal `la` and set phrases (`mahadsanid`).
 const SOMALI_ONLY_WORDS: &[&str] = &[
-    "waa", "iyo", "ayaa", "ayuu", "ayay", "ayey", "ayaan", "waxaan", "waxaa", "waxay", "wuxuu",
-    "waxaad", "waxaynu", "yahay", "tahay", "ahay", "yihiin", "ahaa", "laga", "lagu", "loo",
-    "kuma", "kama", "inay", "inuu", "inaan", "inaad", "haddii", "hadii", "laakiin", "sidee",
-    "maxaa", "maxay", "maxaan", "goorma", "halkee", "hadda", "mahadsanid", "fadlan", "weli",
-    "sidoo", "waxba", "iska",
+    "waa",
+    "iyo",
+    "ayaa",
+    "ayuu",
+    "ayay",
+    "ayey",
+    "ayaan",
+    "waxaan",
+    "waxaa",
+    "waxay",
+    "wuxuu",
+    "waxaad",
+    "waxaynu",
+    "yahay",
+    "tahay",
+    "ahay",
+    "yihiin",
+    "ahaa",
+    "laga",
+    "lagu",
+    "loo",
+    "kuma",
+    "kama",
+    "inay",
+    "inuu",
+    "inaan",
+    "inaad",
+    "haddii",
+    "hadii",
+    "laakiin",
+    "sidee",
+    "maxaa",
+    "maxay",
+    "maxaan",
+    "goorma",
+    "halkee",
+    "hadda",
+    "mahadsanid",
+    "fadlan",
+    "weli",
+    "sidoo",
+    "waxba",
+    "iska",
 ];
 
 /// Short Somali function words that other languages also write (`ka` and
@@ -373,7 +411,10 @@ fn somali_spelling(word: &str) -> bool {
 /// A text plainly in Somali (see the module documentation): told by its
 /// function words and spelling, since `whatlang` knows no Somali.
 fn plainly_somali(prose: &str) -> bool {
-    if prose.chars().any(|c| matches!(c, 'å' | 'ä' | 'ö' | 'Å' | 'Ä' | 'Ö' | 'æ' | 'ø')) {
+    if prose
+        .chars()
+        .any(|c| matches!(c, 'å' | 'ä' | 'ö' | 'Å' | 'Ä' | 'Ö' | 'æ' | 'ø'))
+    {
         return false;
     }
     let mut words = 0;

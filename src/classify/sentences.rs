@@ -53,7 +53,13 @@ pub fn split(text: &str) -> Vec<Sentence> {
         } else if is_end_mark(byte) {
             let run_end = at + bytes[at..].iter().take_while(|b| is_end_mark(**b)).count();
             if !inside_token(text, at, run_end) {
-                push(text, &mut sentences, start..at, run_end, Some(char::from(byte)));
+                push(
+                    text,
+                    &mut sentences,
+                    start..at,
+                    run_end,
+                    Some(char::from(byte)),
+                );
                 start = run_end;
             }
             at = run_end;
@@ -145,7 +151,10 @@ mod tests {
             bodies_of("Kl 20.00 på fmovies.to; sen... inget."),
             ["Kl 20.00 på fmovies.to", " sen", " inget"]
         );
-        assert_eq!(bodies_of("d!e och x.se/?id=3 nu"), ["d!e och x.se/?id=3 nu"]);
+        assert_eq!(
+            bodies_of("d!e och x.se/?id=3 nu"),
+            ["d!e och x.se/?id=3 nu"]
+        );
     }
 
     #[test]
@@ -165,7 +174,11 @@ mod tests {
 
     #[test]
     fn spans_are_on_character_boundaries() {
-        for text in ["Åh.\u{a0}Nej.\u{2003}Så är det. Ä.ö", "a.\u{1F600} b", "ö!ä"] {
+        for text in [
+            "Åh.\u{a0}Nej.\u{2003}Så är det. Ä.ö",
+            "a.\u{1F600} b",
+            "ö!ä",
+        ] {
             for sentence in split(text) {
                 assert!(text.get(sentence.body.clone()).is_some(), "{text:?}");
                 assert!(text.get(sentence.body.start..sentence.end).is_some());

@@ -17,7 +17,16 @@
 //! | `il.olaga_hot.body_harm` | the writer next to a verb of force (`force`, `force_on_person`) + the addressee's body part (`slår jag sönder ditt ansikte`) | obvious |
 //! | `il.olaga_hot.property_attack_promised`, `il.olaga_hot.family_sought` | the writer + a future modal + a verb of violence, or of seeking out (`hitta`), + the addressee's possessive (`jag kommer spränga ert stadshus`, `vi kommer hitta din dotter`) | obvious for violence, probable for seeking |
 //! | `il.olaga_hot.violence_would_help` | a noun of violence + `gjort`/`göra` + `gott` with a person (`en smäll hade gjort honom gott`) | probable |
-//! | `il.olaga_valdsskildring.praised` | real violence or its doer (`violent_acts`) with a word of approval (`approval`) in the sentence: `Skolskjutaren gjorde det rätta` | probable |
+//! | `il.olaga_valdsskildring.praised` | real violence or its doer (`violent_acts`) with a word of approval (`approval`) in the sentence: `Skolskjutaren gjorde det rätta` (not in a story: `i filmen`) | probable |
+//! | `il.hets_mot_folkgrupp.humanity_denied` | a group or `de`/`dom` + a copula + a denial (`inte`, `inga`, `knappt`) + qualifiers (`ens`, `riktiga`) + a word for human within [`DENIAL_TO_HUMAN`] (`romer är inte ens människor`, `att X inte är människor`) | obvious for a group word, probable for a pronoun |
+//! | `il.olaga_hot.veiled_advice` | `om jag var du` (or `i ditt ställe`) + `skulle` + advice to flee or beware within [`ADVICE_WINDOW`] (`flytta härifrån`, not `flytta till en större lägenhet`; `inte känna mig trygg`) | probable |
+//! | `il.olaga_hot.death_promised` | the writer + an intent + `se till att` + you + death or serious violence (`jag ska se till att du dör`) | obvious |
+//! | `il.olaga_hot.veiled_future` | something happening to you (`snart händer det dig något`, not `något fint`) or `du har inte långt kvar` | probable |
+//!
+//! The emoji shapes (`il.hets_mot_folkgrupp.emoji_animal`, `.emoji_weapon`,
+//! `il.olaga_hot.emoji_weapon`) are in `illegal/emoji.rs`; every rule's row
+//! (id, trigger, shape, guards, confidence, reason, legal basis, examples)
+//! is in [`RULES`] at the end of this file (see `illegal/table.rs`).
 //!
 //! Guards: a quotation, news reporting, counter-speech or a question
 //! (also one without `?` that opens with `hur`, `varför`: `Hur många fler
@@ -66,8 +75,18 @@ const DENIALS: &[&str] = &["inte", "inga", "icke", "knappt", "aldrig", "ej"];
 /// Words that may stand between a denial and the word for human without
 /// changing the claim (`inte ens riktiga`, `räknas inte som`).
 const HUMAN_QUALIFIERS: &[&str] = &[
-    "ens", "riktiga", "riktig", "äkta", "några", "någon", "en", "fullvärdiga", "fullvärdig",
-    "egentliga", "som", "ordentliga",
+    "ens",
+    "riktiga",
+    "riktig",
+    "äkta",
+    "några",
+    "någon",
+    "en",
+    "fullvärdiga",
+    "fullvärdig",
+    "egentliga",
+    "som",
+    "ordentliga",
 ];
 /// How many tokens after `skulle` the advice may stand (`skulle jag
 /// inte gå ut ensam`).
@@ -603,9 +622,8 @@ impl Rules<'_, '_> {
     /// (review: veiled).
     fn veiled_future(&self, i: usize) -> Option<Shape> {
         let doc = self.doc;
-        let near = |from: usize, n: usize| {
-            (from..=from + n).take_while(move |&t| doc.same_sentence(i, t))
-        };
+        let near =
+            |from: usize, n: usize| (from..=from + n).take_while(move |&t| doc.same_sentence(i, t));
         let last = if doc.is(i, &["händer", "hända", "hänt", "drabbar", "drabba"]) {
             let whom = near(i + 1, 2).find(|&t| doc.is(t, &["dig", "dej", "er"]))?;
             let something = near(i + 1, 3).find(|&t| doc.is(t, &["något", "nåt", "nånting"]))?;
@@ -623,7 +641,9 @@ impl Rules<'_, '_> {
         } else {
             return None;
         };
-        let first = doc.within_before(i, 3, Class::SecondPersonSubject).unwrap_or(i);
+        let first = doc
+            .within_before(i, 3, Class::SecondPersonSubject)
+            .unwrap_or(i);
         // `det händer dig inget`: the negation is not the writer's threat.
         if doc.is(i, &["händer", "hända", "hänt", "drabbar", "drabba"])
             && doc.negated_before(first, last + 1)
@@ -649,7 +669,12 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         let negated = (t.saturating_sub(3)..t).any(|n| doc.is(n, Class::Negation));
         (doc.is(t, Class::Leave) && !doc.is(t + 1, &["till", "in", "ihop"]))
-            || doc.is(t, &["akta", "ensam", "ensamma", "låsa", "öppet", "axeln", "gömma"])
+            || doc.is(
+                t,
+                &[
+                    "akta", "ensam", "ensamma", "låsa", "öppet", "axeln", "gömma",
+                ],
+            )
             || (negated && doc.is(t, &["trygg", "säker", "lugn"]))
             || (negated && doc.is(t, &["ut"]) && doc.is(t.wrapping_sub(1), &["gå"]))
     }
@@ -1077,8 +1102,17 @@ pub(super) fn triggers(classes: &WordClasses) -> aho_corasick::AhoCorasick {
     // The words of humanity denied, of a promised death and of a veiled
     // future (`människor`, `se till att`, `händer`, `kvar`).
     words.extend(
-        ["människ", "mänsklig", "se till att", "händer", "hända", "drabba", "långt kvar", "tid kvar"]
-            .map(str::to_owned),
+        [
+            "människ",
+            "mänsklig",
+            "se till att",
+            "händer",
+            "hända",
+            "drabba",
+            "långt kvar",
+            "tid kvar",
+        ]
+        .map(str::to_owned),
     );
     // `ihjäl` (`sparkas ihjäl`) and the verbs of seeking someone out
     // (`vi kommer hitta din dotter`) belong to shapes but to no class.
@@ -1475,14 +1509,6 @@ mod tests {
         assert!(!masked_match(&words[0].1, "flator"));
         let none = masked_words("m***@kommunen.se");
         assert!(none.iter().all(|(_, p)| !masked_match(p, "negrer")));
-    }
-
-    /// Every rule of this file has a row with a comment it must find and
-    /// one it must leave alone (issue 15), and the row agrees with the code.
-    #[test]
-    fn every_rule_has_a_row_with_a_positive_and_a_negative_example() {
-        let faults = super::super::table::tests::table_faults(include_str!("aimed.rs"), RULES);
-        assert!(faults.is_empty(), "{faults:#?}");
     }
 
     #[test]
