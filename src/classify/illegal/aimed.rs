@@ -71,7 +71,7 @@ pub(super) const MASK_RUN_MAX: usize = 4;
 /// inte ens riktiga människor`).
 pub(super) const DENIAL_TO_HUMAN: usize = 3;
 /// Words that deny what follows them (`inte`, `inga`, `knappt`).
-const DENIALS: &[&str] = &["inte", "inga", "icke", "knappt", "aldrig", "ej"];
+const DENIALS: &[&str] = &["inte", "inga", "icke", "knappt", "knappast", "aldrig", "ej"];
 /// Words that may stand between a denial and the word for human without
 /// changing the claim (`inte ens riktiga`, `räknas inte som`).
 const HUMAN_QUALIFIERS: &[&str] = &[
@@ -98,6 +98,8 @@ const IF_I_WERE_YOU: &[&[&str]] = &[
     &["om", "jag", "vore", "du"],
     &["om", "jag", "var", "dig"],
     &["om", "jag", "vore", "dig"],
+    &["om", "jag", "va", "du"],
+    &["om", "ja", "va", "du"],
     &["i", "ditt", "ställe"],
 ];
 /// The characters people mask letters with.
@@ -516,7 +518,16 @@ impl Rules<'_, '_> {
     /// group word is the subject, review for `de`/`dom`/`dessa`.
     fn humanity_denied(&self, subject: usize, marks: &Marks) -> Option<Shape> {
         let doc = self.doc;
-        let group = self.group_at(subject, marks) && !self.reclaimed(subject);
+        let word = doc.word(subject);
+        // A group the lists lack is still one when it starts with a group
+        // stem (`pakistanierna`).
+        let group = (self.group_at(subject, marks)
+            || doc
+                .classes
+                .words(Class::GroupStems)
+                .iter()
+                .any(|stem| word.len() > stem.len() && word.starts_with(stem.as_str())))
+            && !self.reclaimed(subject);
         let pronoun = doc.is(subject, &["de", "dom", "dessa"]);
         if !(group || pronoun) {
             return None;
@@ -626,7 +637,10 @@ impl Rules<'_, '_> {
             |from: usize, n: usize| (from..=from + n).take_while(move |&t| doc.same_sentence(i, t));
         let last = if doc.is(i, &["händer", "hända", "hänt", "drabbar", "drabba"]) {
             let whom = near(i + 1, 2).find(|&t| doc.is(t, &["dig", "dej", "er"]))?;
-            let something = near(i + 1, 3).find(|&t| doc.is(t, &["något", "nåt", "nånting"]))?;
+            // `snart händer det dig något`, `något kommer drabba dig`.
+            let something = near(i + 1, 3)
+                .chain((i.saturating_sub(3)..i).filter(|&t| doc.same_sentence(i, t)))
+                .find(|&t| doc.is(t, &["något", "nåt", "nånting"]))?;
             // `det händer dig något fint`: good news.
             if doc.is(something + 1, &["fint", "bra", "roligt", "kul", "gott"]) {
                 return None;
@@ -672,9 +686,19 @@ impl Rules<'_, '_> {
             || doc.is(
                 t,
                 &[
-                    "akta", "ensam", "ensamma", "låsa", "öppet", "axeln", "gömma",
+                    "akta",
+                    "ensam",
+                    "ensamma",
+                    "låsa",
+                    "öppet",
+                    "axeln",
+                    "gömma",
+                    "försvinna",
+                    "lågt",
                 ],
             )
+            || (doc.is(t, &["byta", "byt"])
+                && doc.is(t + 1, &["stad", "adress", "land", "ort", "bostad"]))
             || (negated && doc.is(t, &["trygg", "säker", "lugn"]))
             || (negated && doc.is(t, &["ut"]) && doc.is(t.wrapping_sub(1), &["gå"]))
     }
