@@ -54,54 +54,29 @@ mod tests {
     use crate::classify::Classifier;
     use crate::domain::Confidence;
 
+    /// `(file, its source, its table)` for each named category file.
+    macro_rules! tables {
+        ($($file:ident),* $(,)?) => {
+            &[$((
+                concat!(stringify!($file), ".rs"),
+                include_str!(concat!(stringify!($file), ".rs")),
+                super::super::$file::RULES,
+            )),*]
+        };
+    }
+
     /// The category files with a table, each with its source.
-    const TABLES: &[(&str, &str, &[RuleRow])] = &[
-        (
-            "aimed.rs",
-            include_str!("aimed.rs"),
-            super::super::aimed::RULES,
-        ),
-        (
-            "emoji.rs",
-            include_str!("emoji.rs"),
-            super::super::emoji::RULES,
-        ),
-        ("hot.rs", include_str!("hot.rs"), super::super::hot::RULES),
-        (
-            "hets.rs",
-            include_str!("hets.rs"),
-            super::super::hets::RULES,
-        ),
-        (
-            "uppvigling.rs",
-            include_str!("uppvigling.rs"),
-            super::super::uppvigling::RULES,
-        ),
-        (
-            "valdsskildring.rs",
-            include_str!("valdsskildring.rs"),
-            super::super::valdsskildring::RULES,
-        ),
-        (
-            "terror.rs",
-            include_str!("terror.rs"),
-            super::super::terror::RULES,
-        ),
-        (
-            "barnpornografi.rs",
-            include_str!("barnpornografi.rs"),
-            super::super::barnpornografi::RULES,
-        ),
-        (
-            "integritet.rs",
-            include_str!("integritet.rs"),
-            super::super::integritet::RULES,
-        ),
-        (
-            "upphovsratt.rs",
-            include_str!("upphovsratt.rs"),
-            super::super::upphovsratt::RULES,
-        ),
+    const TABLES: &[(&str, &str, &[RuleRow])] = tables![
+        aimed,
+        emoji,
+        hot,
+        hets,
+        uppvigling,
+        valdsskildring,
+        terror,
+        barnpornografi,
+        integritet,
+        upphovsratt,
     ];
 
     /// Every rule of every category file with a table has a row with a
