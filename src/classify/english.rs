@@ -21,10 +21,13 @@
 //! marks give no finding.
 
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock};
 
-use super::lexicon::{ListFormatError, entry_lines, require_provenance};
-use super::{Detector, Text, sentences};
+use super::lexicon::{
+    ListFormatError, entry_lines, list_files, replaces_builtin, require_provenance,
+};
+use super::{Detector, Text};
 use crate::domain::{Category, Confidence, Finding};
 
 /// How many words may stand between the speaker and the act, and between
@@ -190,23 +193,75 @@ pub struct EnglishClasses {
     entries: Vec<Vec<Vec<String>>>,
 }
 
-/// Why an English class file cannot be used.
+/// The folder of the English word classes under a word-list folder.
+pub const EN_CLASSES_FOLDER: &str = "en/classes";
+
+/// Why an English class file cannot be used; each error names its file.
 #[derive(Debug, thiserror::Error)]
 pub enum EnglishClassError {
     /// A file breaks the list format.
     #[error(transparent)]
     Format(#[from] ListFormatError),
+    /// A city's file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// A city's file names no English class: a misspelt name would
+    /// otherwise be ignored in silence.
+    #[error(
+        "{file}: unknown English word class (the file is named after the class, as in \
+         wordlists/en/classes/)"
+    )]
+    UnknownClass {
+        /// The file.
+        file: String,
+    },
 }
 
 impl EnglishClasses {
     /// The repository's classes, compiled into the binary. A unit test
     /// (`english::tests::the_embedded_classes_compile`) parses them, so
     /// this cannot fail in a released binary.
-    pub fn builtin() -> &'static Self {
-        static BUILTIN: LazyLock<EnglishClasses> = LazyLock::new(|| {
-            EnglishClasses::parse_embedded().expect("embedded English classes compile")
+    pub fn builtin() -> Arc<Self> {
+        static BUILTIN: LazyLock<Arc<EnglishClasses>> = LazyLock::new(|| {
+            Arc::new(EnglishClasses::parse_embedded().expect("embedded English classes compile"))
         });
-        &BUILTIN
+        Arc::clone(&BUILTIN)
+    }
+
+    /// The repository's classes with a city's files from
+    /// `<dir>/en/classes/` over them, by the rule every list follows: a
+    /// city's file adds to the built-in class of its name, or replaces it
+    /// when its header has the line `# mode: replace`; a class the folder
+    /// lacks stays built-in, so no rule is switched off by a missing list.
+    pub fn with_overlay(dir: &Path) -> Result<Self, EnglishClassError> {
+        let mut classes = Self::parse_embedded()?;
+        let folder = dir.join(EN_CLASSES_FOLDER);
+        if !folder.is_dir() {
+            return Ok(classes);
+        }
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| EnglishClassError::Io { path, source }
+        };
+        for path in list_files(&folder).map_err(io(&folder))? {
+            let file = path.display().to_string();
+            let class = class_of_file(&path)
+                .ok_or_else(|| EnglishClassError::UnknownClass { file: file.clone() })?;
+            let contents = std::fs::read_to_string(&path).map_err(io(&path))?;
+            let city = parse_class(&file, &contents)?;
+            let own = &mut classes.entries[class as usize];
+            if replaces_builtin(&contents) {
+                *own = city;
+            } else {
+                own.extend(city);
+            }
+        }
+        Ok(classes)
     }
 
     fn parse_embedded() -> Result<Self, EnglishClassError> {
@@ -221,6 +276,18 @@ impl EnglishClasses {
     fn of(&self, class: EnClass) -> &[Vec<String>] {
         &self.entries[class as usize]
     }
+}
+
+/// The class a city's file is for: `slurs.txt` is [`EnClass::Slurs`].
+fn class_of_file(path: &Path) -> Option<EnClass> {
+    if path.extension()? != "txt" {
+        return None;
+    }
+    let name = path.file_stem()?.to_str()?;
+    EnClass::ALL
+        .iter()
+        .copied()
+        .find(|class| class.name() == name)
 }
 
 /// The entries of one class file, each split into lower-case words.
@@ -266,9 +333,17 @@ struct Sentence {
 
 /// Finds English threats, violence against groups, dehumanisation and
 /// slurs (see the module documentation).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct EnglishDetector {
-    classes: &'static EnglishClasses,
+    classes: Arc<EnglishClasses>,
+}
+
+impl EnglishDetector {
+    /// The detector over the given classes (a city's, see
+    /// [`EnglishClasses::with_overlay`]).
+    pub fn with_classes(classes: Arc<EnglishClasses>) -> Self {
+        Self { classes }
+    }
 }
 
 impl Default for EnglishDetector {
@@ -282,8 +357,8 @@ impl Default for EnglishDetector {
 impl Detector for EnglishDetector {
     fn detect_in(&self, text: &Text<'_>, out: &mut Vec<Finding>) {
         let original = text.original();
-        for body in sentences::bodies(original) {
-            let sentence = sentence_words(original, body);
+        for sentence in text.sentences() {
+            let sentence = sentence_words(original, sentence.body.clone());
             if sentence.words.is_empty() || self.any_at(&sentence, EnClass::Counter) {
                 continue;
             }
@@ -552,6 +627,78 @@ mod tests {
         for class in EnClass::ALL {
             assert!(!classes.of(*class).is_empty(), "{}", class.name());
         }
+    }
+
+    const HEADER: &str = "# source: written for kommentarsvakt\n# licence: EUPL-1.2\n";
+
+    fn city_folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let folder = dir.path().join(EN_CLASSES_FOLDER);
+        std::fs::create_dir_all(&folder).unwrap_or_else(|e| panic!("{e}"));
+        for (name, body) in files {
+            std::fs::write(folder.join(name), body).unwrap_or_else(|e| panic!("{e}"));
+        }
+        dir
+    }
+
+    fn rules_with(classes: EnglishClasses, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        EnglishDetector::with_classes(Arc::new(classes)).detect(text, &mut out);
+        out.into_iter().map(|f| f.rule).collect()
+    }
+
+    #[test]
+    fn a_city_english_list_adds_to_the_builtin_one_unless_it_replaces_it() {
+        // The city adds a local slur for a group; the built-in slurs stay.
+        let dir = city_folder(&[
+            ("slurs.txt", &format!("{HEADER}blorks\tlocal slur\n")),
+            (
+                "groups.txt",
+                &format!("{HEADER}# mode: replace\nmartians\tonly this\n"),
+            ),
+        ]);
+        let classes = EnglishClasses::with_overlay(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        let builtin_slurs = EnglishClasses::builtin().of(EnClass::Slurs).len();
+        assert_eq!(classes.of(EnClass::Slurs).len(), builtin_slurs + 1);
+        assert!(
+            classes
+                .of(EnClass::Slurs)
+                .contains(&vec!["blorks".to_owned()])
+        );
+        assert_eq!(classes.of(EnClass::Groups), [vec!["martians".to_owned()]]);
+        // A class the folder lacks stays the built-in one.
+        assert_eq!(
+            classes.of(EnClass::Harm),
+            EnglishClasses::builtin().of(EnClass::Harm)
+        );
+        // And the detector acts on the city's words.
+        assert!(
+            rules_with(classes, "the martians are rats").contains(&"en.hets.dehumanising".into()),
+            "the city's group is read"
+        );
+        let builtin = EnglishClasses::parse_embedded().unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            !rules_with(builtin, "the martians are rats").contains(&"en.hets.dehumanising".into())
+        );
+    }
+
+    #[test]
+    fn a_city_english_file_that_names_no_class_is_refused_by_its_path() {
+        let dir = city_folder(&[("slrus.txt", &format!("{HEADER}blorks\n"))]);
+        let error = EnglishClasses::with_overlay(dir.path())
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("slrus.txt") && error.contains("unknown"),
+            "{error}"
+        );
+        let dir = city_folder(&[("slurs.txt", "blorks\n")]);
+        let error = EnglishClasses::with_overlay(dir.path())
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("slurs.txt"), "no provenance header: {error}");
     }
 
     #[test]

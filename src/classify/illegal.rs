@@ -33,7 +33,9 @@
 //! gore and piracy words, and calls to join terrorism are at most probable:
 //! they need a person's judgement of the whole situation. Each category's
 //! rules live in their own file under `illegal/`, with their guards in its
-//! module documentation; tests/data/labelled/README.md is the labelling
+//! module documentation and a table of every rule (id, trigger, shape,
+//! guards, confidence, Swedish reason, legal basis, a positive and a
+//! negative example; see `illegal/table.rs` and [`rule_table`]); tests/data/labelled/README.md is the labelling
 //! guide the figures are measured against.
 //!
 //! # Review (probable or possible)
@@ -70,7 +72,8 @@
 //! # Context rules: what keeps a shape from being obvious
 //!
 //! Each is checked in the sentence of the match (sentences end at `.`, `!`,
-//! `?`, `;`). A guarded shape becomes probable (review) with the rule
+//! `?`, `;` and at a line break: the one splitter of
+//! [`super::sentences`]). A guarded shape becomes probable (review) with the rule
 //! `…in_context`, and its reason names the guard.
 //!
 //! - **Quotation**: the match is inside quotation marks (`"`, `”`, `“`, `„`,
@@ -112,20 +115,45 @@ use regex::Regex;
 
 use super::lexicon::{DomainKind, LexMatch, Lexicon, LexiconError, ListFormatError, Role};
 use super::normalize::Normalized;
+use super::sentences::Sentence;
 use super::words::{Class, ClassSet, WordClasses};
 use super::{Detector, Text};
 use crate::domain::{Category, Confidence, Finding};
 
 mod aimed;
 mod barnpornografi;
+mod emoji;
 mod hets;
 mod hot;
 mod integritet;
 mod parts;
+pub mod table;
 mod terror;
 mod upphovsratt;
 mod uppvigling;
 mod valdsskildring;
+
+pub use table::{RuleRow, Strength};
+
+/// Every rule of the category files that keep a table (see [`table`]):
+/// the rules a city can read, with their reasons, legal bases and
+/// examples.
+pub fn rule_table() -> impl Iterator<Item = &'static RuleRow> {
+    [
+        aimed::RULES,
+        emoji::RULES,
+        hot::RULES,
+        hets::RULES,
+        uppvigling::RULES,
+        valdsskildring::RULES,
+        terror::RULES,
+        barnpornografi::RULES,
+        integritet::RULES,
+        upphovsratt::RULES,
+    ]
+    .into_iter()
+    .flatten()
+}
 
 const BASIS_UPPVIGLING: &str =
     "BrB 16 kap. 5 § (uppvigling); lag (1998:112) om ansvar för elektroniska anslagstavlor 5 §";
@@ -249,14 +277,19 @@ struct Document<'t> {
     classes: &'t WordClasses,
     /// The tokens of every sentence, by sentence number.
     sentences: Vec<Range<usize>>,
-    /// Where each sentence ends in the normalised text, and its last mark.
-    sentence_ends: Vec<(usize, char)>,
+    /// The first end mark of each sentence (`.` at the end of the text).
+    sentence_marks: Vec<char>,
     quotes: Vec<Range<usize>>,
 }
 
 impl<'t> Document<'t> {
-    fn new(normalized: &'t Normalized, original: &'t str, classes: &'t WordClasses) -> Self {
-        let (tokens, sentence_ends) = tokenize(&normalized.text);
+    fn new(
+        normalized: &'t Normalized,
+        original: &'t str,
+        split: &[Sentence],
+        classes: &'t WordClasses,
+    ) -> Self {
+        let (tokens, sentence_marks) = tokenize(normalized, split);
         let quotes = quote_spans(&normalized.text);
         let words: Vec<&'t str> = tokens
             .iter()
@@ -272,7 +305,7 @@ impl<'t> Document<'t> {
             tags,
             classes,
             sentences,
-            sentence_ends,
+            sentence_marks,
             quotes,
         }
     }
@@ -412,8 +445,8 @@ impl<'t> Document<'t> {
     fn sentence_mark(&self, index: usize) -> char {
         self.tokens
             .get(index)
-            .and_then(|t| self.sentence_ends.get(t.sentence))
-            .map_or('.', |&(_, mark)| mark)
+            .and_then(|t| self.sentence_marks.get(t.sentence))
+            .map_or('.', |&mark| mark)
     }
 
     fn phrase_in_sentence(&self, index: usize, phrase: &[&str]) -> bool {
@@ -692,46 +725,48 @@ fn sentence_ranges(tokens: &[Token]) -> Vec<Range<usize>> {
     ranges
 }
 
-/// Splits the key into word tokens and sentences.
-fn tokenize(text: &str) -> (Vec<Token>, Vec<(usize, char)>) {
+/// Splits the key into word tokens and numbers each with its sentence
+/// (see [`super::sentences`], split once from the text as written: the
+/// key has no line breaks), counting only sentences that hold a token;
+/// with the first end mark of each numbered sentence.
+fn tokenize(normalized: &Normalized, sentences: &[Sentence]) -> (Vec<Token>, Vec<char>) {
     let mut tokens = Vec::new();
-    let mut sentence_ends = Vec::new();
-    let mut sentence = 0;
-    let mut word_start: Option<usize> = None;
-    for (at, ch) in text.char_indices() {
-        if ch.is_alphanumeric() {
-            word_start.get_or_insert(at);
-            continue;
+    let mut marks = Vec::new();
+    let mut current: Option<usize> = None;
+    let mut at = 0;
+    for (start, end) in word_spans(&normalized.text) {
+        let origin = normalized.original_span(start, end).0;
+        while at + 1 < sentences.len() && sentences[at].end <= origin {
+            at += 1;
         }
-        if let Some(start) = word_start.take() {
-            tokens.push(Token {
-                start,
-                end: at,
-                sentence,
-            });
+        if current != Some(at) {
+            current = Some(at);
+            marks.push(sentences.get(at).and_then(|s| s.mark).unwrap_or('.'));
         }
-        // `20.00`, `fmovies.to`: a full stop inside a number or a domain
-        // (letters or digits on both sides) ends no sentence.
-        let in_number = ch == '.'
-            && text[..at].ends_with(char::is_alphanumeric)
-            && text[at + 1..].starts_with(char::is_alphanumeric);
-        if matches!(ch, '.' | '!' | '?' | ';')
-            && !in_number
-            && tokens.last().is_some_and(|t| t.sentence == sentence)
-        {
-            sentence_ends.push((at, ch));
-            sentence += 1;
-        }
-    }
-    if let Some(start) = word_start {
         tokens.push(Token {
             start,
-            end: text.len(),
-            sentence,
+            end,
+            sentence: marks.len() - 1,
         });
     }
-    sentence_ends.push((text.len(), '.'));
-    (tokens, sentence_ends)
+    (tokens, marks)
+}
+
+/// The byte spans of the runs of letters and digits in `text`.
+fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = chars.find(|(_, ch)| ch.is_alphanumeric())?;
+        let mut end = text.len();
+        while let Some(&(at, ch)) = chars.peek() {
+            if !ch.is_alphanumeric() {
+                end = at;
+                break;
+            }
+            chars.next();
+        }
+        Some((start, end))
+    })
 }
 
 /// Spans between paired quotation marks (any of `"”“„«»`).
@@ -923,9 +958,9 @@ impl IllegalContentDetector {
 }
 
 impl Detector for IllegalContentDetector {
-    fn detect_in(&self, text: &Text<'_>, out: &mut Vec<Finding>) {
-        let normalized = text.normalized();
-        let text = text.original();
+    fn detect_in(&self, prepared: &Text<'_>, out: &mut Vec<Finding>) {
+        let normalized = prepared.normalized();
+        let text = prepared.original();
         let found: Vec<LexMatch<'_>> = self.lexicon.matches(normalized).collect();
         let links = links(&self.urls, text);
         let mentions = domain_mentions(&self.domains, text, &links);
@@ -936,7 +971,7 @@ impl Detector for IllegalContentDetector {
         if !listed && !self.aimed_triggers.is_match(normalized.text.as_str()) {
             return;
         }
-        let document = Document::new(normalized, text, &self.classes);
+        let document = Document::new(normalized, text, prepared.sentences(), &self.classes);
         let hits: Vec<Hit<'_>> = found.into_iter().filter_map(|m| document.hit(m)).collect();
         let first_new = out.len();
         let rules = Rules {

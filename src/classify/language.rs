@@ -18,6 +18,22 @@
 //! Swedish slang is often taken for them); a text with `ä` or `ö` and no
 //! `æ` or `ø` is Swedish whatever the guess. Every detector runs on every
 //! comment whatever its language: the language only ever adds a review.
+//!
+//! # Somali
+//!
+//! `whatlang` knows no Somali (it guesses Tagalog or nothing), yet Somali
+//! is one of the larger languages of Swedish cities. A small detector of
+//! its own ([`plainly_somali`]) looks for Somali's function words and
+//! spelling before the guess: the particles and verb forms no other
+//! language writes (`waa`, `iyo`, `ayaa`, `waxaan`, `yahay`, …), the
+//! short function words it shares with others (`ku`, `ka`, `oo`, `ee`,
+//! `ma`, …), and words spelled with a doubled vowel in Somali's Latin
+//! alphabet, which has no `p`, `v`, `z` or Nordic letters (`jiraan`,
+//! `carruurtu`). A comment is Somali when it has one of the Somali-only
+//! words, two function words and one word in four marked Somali; or,
+//! without a Somali-only word, three different shared function words, two
+//! Somali spellings and half of its words marked. Estonian (`ma tahan ka`)
+//! and Dutch (`aan`) share a few short words and fall short of both.
 
 use std::fmt;
 
@@ -56,8 +72,14 @@ pub struct Language(Identified);
 enum Identified {
     Lang(Lang),
     Script(Script),
+    /// Somali, which `whatlang` does not know (see [`plainly_somali`]).
+    Somali,
     Unknown,
 }
+
+/// The BCP 47 tag and Swedish name of Somali, told by [`plainly_somali`].
+const SOMALI_CODE: &str = "so";
+const SOMALI_SWEDISH: &str = "somaliska";
 
 /// A language's codes and names: the BCP 47 tag (ISO 639-1 where there is
 /// one, else ISO 639-3) recorded and put in `lang` attributes, and the
@@ -140,6 +162,8 @@ impl Language {
     pub const SWEDISH: Self = Self(Identified::Lang(Lang::Swe));
     /// English, which the English rules read.
     pub const ENGLISH: Self = Self(Identified::Lang(Lang::Eng));
+    /// Somali, which no rule reads (told by this module, not `whatlang`).
+    pub const SOMALI: Self = Self(Identified::Somali);
 
     /// The code recorded with the decision and put in the console's `lang`
     /// attributes: a BCP 47 tag (`sv`, `ar`, `und-Cyrl` for an unsure
@@ -148,6 +172,7 @@ impl Language {
         match self.0 {
             Identified::Lang(lang) => names_of(lang).map_or(UNKNOWN_CODE, |names| names.code),
             Identified::Script(script) => script_names(script).map_or(UNKNOWN_CODE, |s| s.1),
+            Identified::Somali => SOMALI_CODE,
             Identified::Unknown => UNKNOWN_CODE,
         }
     }
@@ -156,6 +181,9 @@ impl Language {
     pub fn from_code(code: &str) -> Option<Self> {
         if code == UNKNOWN_CODE {
             return Some(Self::UNKNOWN);
+        }
+        if code == SOMALI_CODE {
+            return Some(Self::SOMALI);
         }
         let lang = NAMES.iter().find(|names| names.code == code);
         let script = SCRIPTS.iter().find(|(_, tag, _)| *tag == code);
@@ -172,6 +200,7 @@ impl Language {
         match self.0 {
             Identified::Lang(lang) => names_of(lang).map_or("okänt", |names| names.swedish),
             Identified::Script(script) => script_names(script).map_or("okänt", |s| s.2),
+            Identified::Somali => SOMALI_SWEDISH,
             Identified::Unknown => "okänt",
         }
     }
@@ -182,6 +211,7 @@ impl Language {
         match self.0 {
             Identified::Lang(lang) => lang.eng_name().to_owned(),
             Identified::Script(script) => format!("unknown, {} script", script.name()),
+            Identified::Somali => "Somali".to_owned(),
             Identified::Unknown => "unknown".to_owned(),
         }
     }
@@ -241,6 +271,9 @@ pub fn identify(text: &str) -> Language {
     }
     if plainly_swedish(&prose) {
         return Language::SWEDISH;
+    }
+    if plainly_somali(&prose) {
+        return Language::SOMALI;
     }
     let Some(info) = whatlang::detect(&prose) else {
         return Language::UNKNOWN;
@@ -304,6 +337,110 @@ fn plainly_swedish(prose: &str) -> bool {
 
 /// How many of Swedish's own common words make a text plainly Swedish.
 pub const MIN_SWEDISH_WORDS: usize = 2;
+
+/// Somali words no other language near a Swedish city writes: the focus
+/// particles, the forms of `to be`, `and`, the question words, the
+/// compounds of the impersonal `la` and set phrases (`mahadsanid`).
+const SOMALI_ONLY_WORDS: &[&str] = &[
+    "waa",
+    "iyo",
+    "ayaa",
+    "ayuu",
+    "ayay",
+    "ayey",
+    "ayaan",
+    "waxaan",
+    "waxaa",
+    "waxay",
+    "wuxuu",
+    "waxaad",
+    "waxaynu",
+    "yahay",
+    "tahay",
+    "ahay",
+    "yihiin",
+    "ahaa",
+    "laga",
+    "lagu",
+    "loo",
+    "kuma",
+    "kama",
+    "inay",
+    "inuu",
+    "inaan",
+    "inaad",
+    "haddii",
+    "hadii",
+    "laakiin",
+    "sidee",
+    "maxaa",
+    "maxay",
+    "maxaan",
+    "goorma",
+    "halkee",
+    "hadda",
+    "mahadsanid",
+    "fadlan",
+    "weli",
+    "sidoo",
+    "waxba",
+    "iska",
+];
+
+/// Short Somali function words that other languages also write (`ka` and
+/// `ma` are Estonian, `aan` is Dutch, `la` is Spanish): they count only
+/// with more evidence.
+const SOMALI_SHARED_WORDS: &[&str] = &[
+    "aan", "aad", "ay", "uu", "oo", "ee", "ka", "ku", "u", "la", "ma", "ah", "soo",
+];
+
+/// How many Somali function words a Somali comment has at least.
+pub const MIN_SOMALI_FUNCTION_WORDS: usize = 2;
+
+/// A word spelled as Somali: at least four letters, a doubled vowel
+/// (`jiraan`, `carruurtu`) and only the letters of Somali's Latin
+/// alphabet (no `p`, `v`, `z`, no accented or Nordic letters).
+fn somali_spelling(word: &str) -> bool {
+    const LETTERS: &str = "abcdefghijklmnoqrstuwxy'";
+    let doubled = ["aa", "ee", "ii", "oo", "uu"]
+        .iter()
+        .any(|pair| word.contains(pair));
+    word.chars().count() >= 4 && doubled && word.chars().all(|c| LETTERS.contains(c))
+}
+
+/// A text plainly in Somali (see the module documentation): told by its
+/// function words and spelling, since `whatlang` knows no Somali.
+fn plainly_somali(prose: &str) -> bool {
+    if prose
+        .chars()
+        .any(|c| matches!(c, 'å' | 'ä' | 'ö' | 'Å' | 'Ä' | 'Ö' | 'æ' | 'ø'))
+    {
+        return false;
+    }
+    let mut words = 0;
+    let mut only = 0;
+    let mut shared = std::collections::HashSet::new();
+    let mut spelled = 0;
+    for word in prose.split_whitespace() {
+        words += 1;
+        let bare = word
+            .trim_matches(|c: char| !c.is_alphabetic())
+            .to_lowercase();
+        if SOMALI_ONLY_WORDS.contains(&bare.as_str()) {
+            only += 1;
+        } else if SOMALI_SHARED_WORDS.contains(&bare.as_str()) {
+            shared.insert(bare);
+        } else if somali_spelling(&bare) {
+            spelled += 1;
+        }
+    }
+    let function_words = only + shared.len();
+    let marked = function_words + spelled;
+    let with_own_word =
+        only >= 1 && function_words >= MIN_SOMALI_FUNCTION_WORDS && marked * 4 >= words;
+    let by_shared_words = shared.len() >= 3 && spelled >= 2 && marked * 2 >= words;
+    with_own_word || by_shared_words
+}
 
 /// `ä` or `ö` without Danish and Norwegian `æ` or `ø`: Swedish spelling.
 fn has_swedish_letters(prose: &str) -> bool {
@@ -410,12 +547,11 @@ mod tests {
                 "ru",
                 "und-Cyrl",
             ),
-            // whatlang knows no Somali: it names the language nearest in
-            // its trigrams (Tagalog); the comment still goes to review.
+            // whatlang knows no Somali: this module tells it.
             (
                 "Waxaan rabaa in aan ogaado goorma ayuu furmayaa maktabadda cusub",
                 "so",
-                "tl",
+                "so",
             ),
         ];
         for (text, code, fallback) in cases {
@@ -522,6 +658,51 @@ mod tests {
         let mut none = Vec::new();
         LanguageDetector.detect("Varför tar det så lång tid att få svar?", &mut none);
         assert!(none.is_empty());
+    }
+
+    /// Somali as people write it under a city's posts: questions about
+    /// services, complaints, thanks; with and without the Somali-only words.
+    #[test]
+    fn somali_comments_are_told_and_sent_to_review_as_somali() {
+        let texts = [
+            "Waxaan rabaa in aan ogaado goorma ayuu furmayaa maktabadda cusub",
+            "Magaalada waa in ay hagaajiso waddooyinka iyo nalalka laydhka",
+            "Carruurteyda weli ma helin meel xanaanada ah, maxaan sameeyaa?",
+            "Basaska ayaa had iyo jeer soo daaha, waa in wax laga qabtaa",
+            "Mahadsanid shaqada wanaagsan ee aad qabateen sanadkan",
+            "Xaafaddeenna ma jiraan meelo ay carruurtu ku ciyaaraan",
+            "Fadlan ii sheeg halkee laga helayaa foomka codsiga guriga",
+            "Dugsiga wiilkeyga macallimiinta aad bay u fiican yihiin",
+        ];
+        for text in texts {
+            assert_eq!(identify(text), Language::SOMALI, "{text}");
+            let mut out = Vec::new();
+            LanguageDetector.detect(text, &mut out);
+            assert_eq!(out.len(), 1, "{text}");
+            assert_eq!(out[0].reason, "Inte bedömd (språk: somaliska).");
+            assert_eq!(out[0].confidence, Confidence::Possible);
+        }
+        assert_eq!(Language::from_code("so"), Some(Language::SOMALI));
+        assert_eq!(Language::SOMALI.english_name(), "Somali");
+    }
+
+    /// Swedish, English and the languages that share Somali's short words
+    /// (Estonian `ma`, `ka`; Dutch `aan`; Spanish `la`) are not Somali.
+    #[test]
+    fn text_that_only_shares_somali_words_is_not_somali() {
+        for text in [
+            "Jag tycker att bussarna ska gå oftare på kvällarna",
+            "la la la ah ok vi ses i skolan sen",
+            "Ska vi ta en fika vid biblioteket i morgon eller?",
+            "Good food and cool music at the festival, see you soon",
+            "I need to book a room at the library for our school",
+            "Ma tahan ka seda raamatukogu näha, kuid see on kinni",
+            "Ik heb het aan de man bij de balie gegeven, maar niemand belt",
+            "La biblioteca nueva abre mañana por la mañana en el barrio",
+            "ah ok so good, see you at the pool in the evening",
+        ] {
+            assert_ne!(identify(text), Language::SOMALI, "{text}");
+        }
     }
 
     #[test]

@@ -1023,6 +1023,19 @@ pub(crate) fn replaces_builtin(contents: &str) -> bool {
     })
 }
 
+/// The files of a city's list folder, sorted by name so that errors and
+/// overlays come in the same order on every machine (shared by the list
+/// loaders).
+pub(crate) fn list_files(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(folder)?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.is_file())
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
 /// Refuses a list without its provenance header (shared by every list
 /// loader).
 pub(crate) fn require_provenance(name: &str, contents: &str) -> Result<(), ListFormatError> {

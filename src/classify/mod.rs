@@ -70,6 +70,8 @@ pub struct Vocabulary {
     pub sensitive: sensitive::terms::SensitiveTerms,
     /// The first names full names are recognised by.
     pub first_names: persons::FirstNames,
+    /// The English word classes (`wordlists/en/classes`).
+    pub english: Arc<english::EnglishClasses>,
 }
 
 /// Why a city's vocabulary cannot be used; each error names its file.
@@ -84,6 +86,9 @@ pub enum VocabularyError {
     /// The first names.
     #[error(transparent)]
     FirstNames(#[from] persons::FirstNamesError),
+    /// An English word class file.
+    #[error(transparent)]
+    English(#[from] english::EnglishClassError),
 }
 
 impl Vocabulary {
@@ -96,17 +101,19 @@ impl Vocabulary {
             sensitive: sensitive::terms::SensitiveTerms::embedded()
                 .expect("embedded art. 9 word lists compile"),
             first_names: persons::FirstNames::builtin(),
+            english: english::EnglishClasses::builtin(),
         }
     }
 
-    /// The repository's lists with a city's folder over them: each of the
-    /// city's lists adds to the built-in list of its name, or replaces it
+    /// The repository's lists with a city's folder over them (Swedish and
+    /// English alike): each of the city's lists adds to the built-in list of its name, or replaces it
     /// when its header has the line `# mode: replace`.
     pub fn with_overlay(dir: &Path) -> Result<Self, VocabularyError> {
         Ok(Self {
             classes: Arc::new(words::WordClasses::with_overlay(dir)?),
             sensitive: sensitive::terms::SensitiveTerms::with_overlay(dir)?,
             first_names: persons::FirstNames::with_overlay(dir)?,
+            english: Arc::new(english::EnglishClasses::with_overlay(dir)?),
         })
     }
 }
@@ -158,6 +165,7 @@ impl Classifier {
             classes,
             sensitive,
             first_names,
+            english,
         } = vocabulary;
         Self {
             media_hashes: None,
@@ -184,7 +192,7 @@ impl Classifier {
                     lexicon,
                     Arc::clone(classes),
                 )),
-                Box::new(english::EnglishDetector::default()),
+                Box::new(english::EnglishDetector::with_classes(Arc::clone(english))),
                 Box::new(language::LanguageDetector),
             ],
         }

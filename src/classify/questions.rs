@@ -19,7 +19,6 @@ use regex::Regex;
 
 use super::phrases::WholeWords;
 use super::rule::Rule;
-use super::sentences;
 use super::service_phrases::ServicePhrases;
 use super::{Detector, Text};
 use crate::domain::{Category, Confidence, Finding};
@@ -108,8 +107,9 @@ impl Default for QuestionDetector {
 
 impl Detector for QuestionDetector {
     fn detect_in(&self, text: &Text<'_>, out: &mut Vec<Finding>) {
+        let sentences = text.sentences();
         let text = text.original();
-        for sentence in sentences::with_end_marks(text) {
+        for sentence in sentences.iter().map(|s| s.body.start..s.end) {
             if let Some(rule) = self.judge(&text[sentence.clone()]) {
                 out.push(rule.finding(trimmed(text, sentence)));
             }

@@ -32,7 +32,6 @@ use super::personnummer::PersonnummerDetector;
 use super::persons::{FirstNames, PersonFinder, PersonRefKind, role_pattern};
 use super::phrases::{Case, End, WholeWords};
 use super::rule::constant_regex;
-use super::sentences;
 use super::words::{Class, WordClasses};
 use super::{Detector, Text};
 use crate::domain::{Category, Confidence, Finding};
@@ -426,7 +425,7 @@ impl Detector for SensitiveDetector {
         if matches.is_empty() {
             return;
         }
-        for sentence in sentences::bodies(text) {
+        for sentence in prepared.sentences().iter().map(|s| s.body.clone()) {
             let offset = sentence.start;
             let bounds = sentence.clone();
             let inside: Vec<_> = matches

@@ -10,6 +10,7 @@ use std::cell::OnceCell;
 
 use super::language::{self, Language};
 use super::normalize::Normalized;
+use super::sentences::{self, Sentence};
 use crate::domain::Finding;
 
 /// One comment as the detectors see it: the text as written, and what is
@@ -20,6 +21,7 @@ pub struct Text<'t> {
     digits: OnceCell<usize>,
     identity_numbers: OnceCell<Vec<Finding>>,
     language: OnceCell<Language>,
+    sentences: OnceCell<Vec<Sentence>>,
 }
 
 impl<'t> Text<'t> {
@@ -31,6 +33,7 @@ impl<'t> Text<'t> {
             digits: OnceCell::new(),
             identity_numbers: OnceCell::new(),
             language: OnceCell::new(),
+            sentences: OnceCell::new(),
         }
     }
 
@@ -50,6 +53,14 @@ impl<'t> Text<'t> {
     /// the many comments with too few.
     pub fn digit_count(&self) -> usize {
         *self.digits.get_or_init(|| ascii_digit_count(self.original))
+    }
+
+    /// The sentences of the text as written (see [`super::sentences`]):
+    /// one split per comment, shared by every detector that judges a
+    /// sentence, so their windows end at the same place.
+    pub fn sentences(&self) -> &[Sentence] {
+        self.sentences
+            .get_or_init(|| sentences::split(self.original))
     }
 
     /// The language of the text (see [`super::language`]): recorded with

@@ -45,7 +45,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
-use super::lexicon::{ListFormatError, entry_lines, replaces_builtin, require_provenance};
+use super::lexicon::{
+    ListFormatError, entry_lines, list_files, replaces_builtin, require_provenance,
+};
 use super::normalize::key;
 
 /// The folder of the word classes under a word-list folder.
@@ -465,6 +467,8 @@ word_classes! {
     Unrest = "unrest", Key;
     /// Veiled trading: the writer hints at what cannot be said.
     Veiled = "veiled", Key;
+    /// Unnamed people a narrative of violence tells of (`vi misshandlade en kille`).
+    Victims = "victims", Key;
     /// Nouns of violence someone is said to deserve (`förtjänar varenda smäll`).
     ViolenceNouns = "violence_nouns", Key;
     /// Participles and passives of serious violence after a modal of deserving (`borde bli
@@ -814,13 +818,7 @@ fn read_overlay(dir: &Path) -> Result<Vec<(Class, PathBuf, String)>, WordClassEr
         let path = path.to_path_buf();
         move |source| WordClassError::Io { path, source }
     };
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&folder)
-        .map_err(io(&folder))?
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.is_file())
-        .collect();
-    paths.sort();
+    let paths = list_files(&folder).map_err(io(&folder))?;
     let mut files = Vec::new();
     for path in paths {
         let class = path

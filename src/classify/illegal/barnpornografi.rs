@@ -226,3 +226,63 @@ impl Rules<'_, '_> {
                 || doc.sentence_has(hit.first, Class::Diagnosis))
     }
 }
+
+/// The rules of this file (see [`RuleRow`]); the module documentation
+/// explains each shape.
+pub(super) const RULES: &[RuleRow] = &[
+    RuleRow {
+        id: "il.barnpornografi.indicator_term",
+        trigger: "a listed indicator term (role `indicator`)",
+        shape: "a term that in practice only labels abuse material",
+        guards: "news, quotation, counter-speech, information, the writer's own, negation",
+        strength: Strength::Obvious,
+        reason: "Innehåller en känd märkning av sexuellt övergreppsmaterial med barn",
+        basis: BASIS_BARNPORNOGRAFI,
+        positive: "nån som har ptsc? byter",
+        negative: "nån som har ptsd? pratar gärna",
+    },
+    RuleRow {
+        id: "il.barnpornografi.offer",
+        trigger: "a word for abuse material; images named as of minors",
+        shape: "the material + an offer, a trade or a link; images of children traded and named as minors",
+        guards: "news, quotation, counter-speech, information, the writer's own, negation",
+        strength: Strength::Obvious,
+        reason: "Erbjuder, byter eller länkar till sexuellt övergreppsmaterial med barn",
+        basis: BASIS_BARNPORNOGRAFI,
+        positive: "Säljer cp-mappar, swish 300 kr",
+        negative: "Säljer cykelmappar, swish 300 kr",
+    },
+    RuleRow {
+        id: "il.barnpornografi.in_context",
+        trigger: "an obvious barnpornografi shape",
+        shape: "the shape with a guard (a report, counter-speech)",
+        guards: "news, quotation, counter-speech, information, the writer's own, negation",
+        strength: Strength::Review,
+        reason: "Nämner övergreppsmaterial tillsammans med en länk eller ett erbjudande, men",
+        basis: BASIS_BARNPORNOGRAFI,
+        positive: "Jag har anmält kontot som delar övergreppsmaterial till polisen",
+        negative: "Jag har anmält kontot som delar reklam till polisen",
+    },
+    RuleRow {
+        id: "il.barnpornografi.term",
+        trigger: "a word for abuse material",
+        shape: "the word alone: possible, a person checks",
+        guards: "news, quotation, counter-speech, information, the writer's own, negation",
+        strength: Strength::Review,
+        reason: "Nämner övergreppsmaterial med barn",
+        basis: BASIS_BARNPORNOGRAFI,
+        positive: "cp?",
+        negative: "cv?",
+    },
+    RuleRow {
+        id: "il.barnpornografi.traded_images",
+        trigger: "images next to a word for children",
+        shape: "the images traded or veiled (`bara seriösa`, `ni vet vad jag menar`)",
+        guards: "news, quotation, counter-speech, information, the writer's own, negation",
+        strength: Strength::Review,
+        reason: "Kan vara handel med bilder eller filmer på barn",
+        basis: BASIS_BARNPORNOGRAFI,
+        positive: "byter bilder på små flickor, bara seriösa",
+        negative: "byter bilder på små bilar, bara seriösa",
+    },
+];

@@ -262,3 +262,30 @@ impl Rules<'_, '_> {
         }
     }
 }
+
+/// The rules of this file (see [`RuleRow`]); the module documentation
+/// explains each shape.
+pub(super) const RULES: &[RuleRow] = &[
+    RuleRow {
+        id: "il.olaga_integritetsintrang.sharing",
+        trigger: "intimate material (role `intimate`)",
+        shape: "the material of someone, spread or pointed at (probable) or named (possible)",
+        guards: "news, quotation, counter-speech, information, the writer's own, negation, fiction",
+        strength: Strength::Review,
+        reason: "Sprider eller pekar på intima bilder av någon",
+        basis: BASIS_INTEGRITET,
+        positive: "Lägger upp hans dickpics här",
+        negative: "Lägger upp hans semesterbilder här",
+    },
+    RuleRow {
+        id: "il.olaga_integritetsintrang.private_fact",
+        trigger: "a private fact (health, sexual life, crime victim)",
+        shape: "the fact about a named or pointed-out person, exposed or spread",
+        guards: "news, quotation, counter-speech, information, the writer's own, negation",
+        strength: Strength::Review,
+        reason: "Röjer en känslig uppgift",
+        basis: BASIS_INTEGRITET,
+        positive: "Visste ni att Johan på kontoret har klamydia?",
+        negative: "Visste ni att Johan på kontoret har semester?",
+    },
+];

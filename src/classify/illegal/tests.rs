@@ -851,13 +851,6 @@ fn violent_recordings_by_compound_or_spread_event_go_to_review() {
     ]);
 }
 
-#[test]
-fn a_full_stop_between_digits_ends_no_sentence() {
-    let (tokens, ends) = tokenize("kl 20.00 i kväll. Sen");
-    assert_eq!(ends.len(), 2, "{ends:?}");
-    assert_eq!(tokens.iter().filter(|t| t.sentence == 0).count(), 5);
-}
-
 /// Shapes added on 2026-12-02 from the even lines of the `*_fresh3.jsonl`
 /// files, each checked on wordings of its own (not taken from the data):
 /// a disabling act is sabotage (review), never an obvious attack on
@@ -1718,13 +1711,15 @@ fn fresh3_recall_floor(category: Category) -> (usize, usize) {
 /// written (2026-12-04): hets 21/21 and 19/19, olaga hot 11/12 and 6/6,
 /// våldsskildring 1/2. The misses are guards at work, kept as cases: `Må
 /// du ruttna i ditt eget hat` (`hat` reads as counter-speech) and `När vi
-/// trampade på honom skrek han` (`skrek` reads as someone's words). Raise
-/// them, never lower.
+/// trampade på honom skrek han` (`skrek` reads as someone's words). Raised
+/// on 2026-12-04 when the shapes of session 11 and their cases were added
+/// (hets 24/24 and 33/33, olaga hot 12/12 and 30/31, våldsskildring 7/8).
+/// Raise them, never lower.
 fn shapes_recall_floor(category: Category) -> (usize, usize) {
     match category {
         Category::HetsMotFolkgrupp => (100, 100),
-        Category::OlagaHot => (91, 100),
-        Category::OlagaValdsskildring => (50, 0),
+        Category::OlagaHot => (96, 100),
+        Category::OlagaValdsskildring => (87, 0),
         _ => (100, 100),
     }
 }
@@ -2138,13 +2133,15 @@ fn sentence_ranges_hold_exactly_the_tokens_of_each_sentence() {
     for text in [
         "Ett. Två ord! Tre ord här? Slut",
         "Kl 20.00 på fmovies.to; sen... inget.",
+        "Rad ett\nrad två!! Tre?! fyra",
         "",
         "...",
         "ett ord.",
     ] {
         let normalized = Normalized::new(text);
         let classes = WordClasses::builtin();
-        let doc = Document::new(&normalized, text, &classes);
+        let split = crate::classify::sentences::split(text);
+        let doc = Document::new(&normalized, text, &split, &classes);
         for (index, token) in doc.tokens.iter().enumerate() {
             let naive: Vec<usize> = (0..doc.tokens.len())
                 .filter(|&i| doc.tokens[i].sentence == token.sentence)
@@ -2156,4 +2153,16 @@ fn sentence_ranges_hold_exactly_the_tokens_of_each_sentence() {
         assert_eq!(doc.word(doc.tokens.len()), "");
         assert_eq!(doc.sentence_tokens(doc.tokens.len()), 0..0);
     }
+}
+
+/// Each rule id has one row across the tables, so a reason or a legal
+/// basis is never given twice with two meanings.
+#[test]
+fn rule_ids_have_one_row_across_the_tables() {
+    let mut seen = std::collections::HashSet::new();
+    for row in super::rule_table() {
+        assert!(seen.insert(row.id), "{} has two rows", row.id);
+        assert!(row.id.starts_with("il."), "{}", row.id);
+    }
+    assert!(seen.len() >= 50, "{}", seen.len());
 }

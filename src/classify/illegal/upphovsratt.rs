@@ -99,3 +99,41 @@ impl Rules<'_, '_> {
         })
     }
 }
+
+/// The rules of this file (see [`RuleRow`]); the module documentation
+/// explains each shape.
+pub(super) const RULES: &[RuleRow] = &[
+    RuleRow {
+        id: "il.upphovsratt.listed_domain",
+        trigger: "a link or a bare name of a site on `wordlists/domains/piracy.txt`",
+        shape: "the link (obvious), or the name with a word pointing readers to it; else review",
+        guards: "news, negation, talk about the site",
+        strength: Strength::Obvious,
+        reason: "Länk till en webbplats som sprider upphovsrättsskyddat material utan tillstånd",
+        basis: BASIS_UPPHOVSRATT,
+        positive: "Nya avsnitt finns på FMOVIES.TO",
+        negative: "Nya avsnitt finns på SVTPLAY.SE",
+    },
+    RuleRow {
+        id: "il.upphovsratt.term",
+        trigger: "a piracy word (role `piracy`)",
+        shape: "the word; probable with a pointing word or a link",
+        guards: "news, quotation, counter-speech, information, the writer's own, negation, a lawful source (`SVT Play`)",
+        strength: Strength::Review,
+        reason: "Pekar på eller erbjuder en olovlig kopia av ett skyddat verk",
+        basis: BASIS_UPPHOVSRATT,
+        positive: "Säljer IPTV, alla kanaler, dm",
+        negative: "Säljer TV-bänk, dm",
+    },
+    RuleRow {
+        id: "il.upphovsratt.offered_work",
+        trigger: "a work (role `work`)",
+        shape: "the work with signs of an unlicensed copy and a pointer",
+        guards: "news, quotation, counter-speech, information, the writer's own, negation, a lawful source",
+        strength: Strength::Review,
+        reason: "Erbjuder eller pekar på en olovlig kopia av ett skyddat verk",
+        basis: BASIS_UPPHOVSRATT,
+        positive: "Hela nya säsongen av Bonusfamiljen finns på min Telegram, skriv så skickar jag länken",
+        negative: "Hela nya säsongen av Bonusfamiljen finns på SVT Play",
+    },
+];

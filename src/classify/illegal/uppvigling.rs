@@ -834,3 +834,41 @@ impl Rules<'_, '_> {
         Some((unrest.min(i), (i + ready.len() - 1).max(unrest)))
     }
 }
+
+/// The rules of this file (see [`RuleRow`]); the module documentation
+/// explains each shape.
+pub(super) const RULES: &[RuleRow] = &[
+    RuleRow {
+        id: "il.uppvigling.violence_against_persons",
+        trigger: "a verb of violence; a person who acts for society",
+        shape: "an imperative or collective call of violence at people who act for society",
+        guards: "quotation, news, counter-speech, question, hypothetical; negation; an idiom object",
+        strength: Strength::Obvious,
+        reason: "Uppmaning till våld mot personer som företräder samhället",
+        basis: BASIS_UPPVIGLING,
+        positive: "Skjut snutarna när de kommer",
+        negative: "Fota snutarna när de kommer",
+    },
+    RuleRow {
+        id: "il.uppvigling.violence_against_authority",
+        trigger: "a verb of violence; an authority",
+        shape: "a call of violence at an authority or institution, or a conditional or veiled call at its people",
+        guards: "quotation, news, counter-speech, question, hypothetical; negation",
+        strength: Strength::Review,
+        reason: "Kan vara en uppmaning till våld mot företrädare för samhället",
+        basis: BASIS_UPPVIGLING,
+        positive: "Om polisen kommer, attackera poliserna",
+        negative: "Om polisen kommer, hälsa på poliserna",
+    },
+    RuleRow {
+        id: "il.uppvigling.call_to_crime",
+        trigger: "an act of incitement (role `incitement`)",
+        shape: "an act (`storma`, `sätt eld på`, `vägra betala`) as a call, with an authority, an institution or a target",
+        guards: "quotation, news, counter-speech, question, hypothetical; negation; an idiom object (`storma in i sommaren`)",
+        strength: Strength::Review,
+        reason: "Uppmaning till brott eller angrepp mot en myndighet eller institution",
+        basis: BASIS_UPPVIGLING,
+        positive: "Plundra butikerna vid stadshuset i kväll",
+        negative: "Besök butikerna vid stadshuset i kväll",
+    },
+];

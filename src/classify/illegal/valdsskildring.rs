@@ -70,7 +70,15 @@ impl Rules<'_, '_> {
                 && (doc.is(before, Class::SpreadBefore)
                     || (doc.is(before, &["upp", "ut"])
                         && doc.is(before.wrapping_sub(1), &["lägg", "lägga", "lägger"])));
-            let Some(media) = self.media_near(act).or_else(|| spread.then_some(act.first)) else {
+            // `kolla in den här när de halshugger honom <länk>`: a scene
+            // told next to a link stands for the recording linked.
+            let scene = self.has_link()
+                && (act.first.saturating_sub(3)..act.first)
+                    .any(|t| doc.is(t, &["när", "där", "hur"]) && doc.same_sentence(t, act.first));
+            let Some(media) = self
+                .media_near(act)
+                .or_else(|| (spread || scene).then_some(act.first))
+            else {
                 continue;
             };
             let guarded = doc.fiction(act.first)
@@ -112,3 +120,41 @@ impl Rules<'_, '_> {
         })
     }
 }
+
+/// The rules of this file (see [`RuleRow`]); the module documentation
+/// explains each shape.
+pub(super) const RULES: &[RuleRow] = &[
+    RuleRow {
+        id: "il.olaga_valdsskildring.term",
+        trigger: "a gore word (role `gore`)",
+        shape: "the word; probable with a pointing word or a link",
+        guards: "news, quotation, counter-speech, information, fiction, the writer's own, negation",
+        strength: Strength::Review,
+        reason: "Pekar på en grov våldsskildring",
+        basis: BASIS_VALDSSKILDRING,
+        positive: "Kolla dödsvideon, länk i bio",
+        negative: "Dödsvideon anmäldes till polisen",
+    },
+    RuleRow {
+        id: "il.olaga_valdsskildring.shared_violence",
+        trigger: "a video word; violence, a violent event or gore",
+        shape: "a video word with violence in the same or the next sentence and an offer or pointing word anywhere (also one compound: `mordklippet`)",
+        guards: "news, quotation, counter-speech, fiction, a report to the police, negation",
+        strength: Strength::Review,
+        reason: "Erbjuder, sprider eller pekar på en film av grovt våld",
+        basis: BASIS_VALDSSKILDRING,
+        positive: "Dela videon från knivattacken i Rinkeby",
+        negative: "Sprid inte mordvideon",
+    },
+    RuleRow {
+        id: "il.olaga_valdsskildring.listed_domain",
+        trigger: "a link or a bare name of a site on `wordlists/domains/gore.txt`",
+        shape: "the link (obvious), or the name with a word pointing readers to it; else review",
+        guards: "news, negation, talk about the site",
+        strength: Strength::Obvious,
+        reason: "Länk till en webbplats som sprider grova våldsskildringar",
+        basis: BASIS_VALDSSKILDRING,
+        positive: "Kolla in https://bestgore.com/video",
+        negative: "Kolla in https://example.com/video",
+    },
+];
