@@ -24,8 +24,8 @@ mod crawl;
 mod decide;
 mod deliver;
 mod follow_up;
-mod refused_paths;
 mod profiles;
+mod refused_paths;
 
 pub use closing::ClosingError;
 pub use refused_paths::RefusedPath;

@@ -28,7 +28,7 @@
 //! configuration or by `kommentarsvakt accounts close`) are not checked;
 //! accounts being closed are not held to the publishing rhythm.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use tracing::info;

@@ -260,7 +260,9 @@ async fn an_account_that_announced_a_break_is_not_told_it_publishes_too_little()
         }
     }
 
-    let findings = checks::find(store, &config, now).await.unwrap();
+    let findings = checks::find(store, &config, &PlatformReads::default(), now)
+        .await
+        .unwrap();
 
     let found = accounts_found(&findings, Check::LowPublishing);
     assert!(found.contains(&"konto-0"), "{findings:?}");
@@ -655,9 +657,14 @@ async fn a_new_install_is_not_told_of_missed_runs_before_it_monitored_anything()
     let failing = app.sim.pages()[0].id.clone();
     app.sim.inject_fault(&failing, Fault::TokenExpired, None);
 
-    let first_morning = checks::find(pipeline.store(), &config, app.clock.now())
-        .await
-        .unwrap();
+    let first_morning = checks::find(
+        pipeline.store(),
+        &config,
+        &PlatformReads::default(),
+        app.clock.now(),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         accounts_found(&first_morning, Check::NoSuccessfulRun),
         Vec::<&str>::new(),
@@ -670,9 +677,14 @@ async fn a_new_install_is_not_told_of_missed_runs_before_it_monitored_anything()
         assert_eq!(run.accounts_failed, 1, "{run:?}");
     }
     app.clock.set(sthlm(11, 25, 7));
-    let next_morning = checks::find(pipeline.store(), &config, app.clock.now())
-        .await
-        .unwrap();
+    let next_morning = checks::find(
+        pipeline.store(),
+        &config,
+        &PlatformReads::default(),
+        app.clock.now(),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         accounts_found(&next_morning, Check::NoSuccessfulRun),
         ["konto-0"]
