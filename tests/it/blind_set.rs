@@ -440,3 +440,22 @@ fn heldout_half_keeps_its_recall_floors() {
 const TUNE_ATTACKS_FLAGGED_PCT: usize = 78;
 const TUNE_OBVIOUS_AUTOMATIC_PCT: usize = 74;
 const TUNE_KAPPA_MILLI: i64 = 740;
+
+/// The second blind set, never tuned on: floors that keep the first
+/// independent measurement from slipping.
+#[test]
+fn second_set_keeps_its_recall_floors() {
+    // Measured on 2026-12-04 before and after the session's rule work
+    // (detect15), with the same figures both times: 46/123 = 37 % identity
+    // attacks and violence flagged, 26/84 = 31 % obvious acted on
+    // automatically, 35/35 precision, no automatic action on clean text,
+    // kappa 0.414; less a margin of about four points. Raise them, never
+    // lower; the goals of issue 15 are 80 %, 70 %, 95 % and 0.60.
+    let floors = Floors {
+        attacks_flagged_pct: 33,
+        obvious_automatic_pct: 27,
+        precision_pct: 95,
+        kappa_milli: 380,
+    };
+    assert_floors("second set", &figures(&read_second_set()), &floors);
+}
