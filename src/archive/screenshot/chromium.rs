@@ -490,7 +490,6 @@ impl Renderer for ChromiumRenderer {
 /// Writes the card page into the tab, then screenshots the card's box as a
 /// lossless PNG.
 async fn screenshot_card(page: &Page, html: &str) -> Result<Vec<u8>, ScreenshotError> {
-    let browser_error = |e: chromiumoxide::error::CdpError| ScreenshotError::Browser(e.to_string());
     let measured = write_page(page, LOAD_AND_MEASURE, html, "card page").await?;
     let [x, y, width, height]: [f64; 4] = measured
         .and_then(|v| serde_json::from_value(v).ok())
@@ -538,11 +537,7 @@ async fn write_page(
         .return_by_value(true)
         .build()
         .map_err(ScreenshotError::Browser)?;
-    let evaluated = page
-        .execute(load)
-        .await
-        .map_err(|e| ScreenshotError::Browser(e.to_string()))?
-        .result;
+    let evaluated = page.execute(load).await.map_err(browser_error)?.result;
     if let Some(exception) = evaluated.exception_details {
         return Err(ScreenshotError::Browser(format!(
             "{what} did not load: {}",
@@ -554,7 +549,6 @@ async fn write_page(
 
 /// Writes `html` into `page` and prints it as an A4 PDF.
 async fn print_page(page: &Page, html: &str) -> Result<Vec<u8>, ScreenshotError> {
-    let browser_error = |e: chromiumoxide::error::CdpError| ScreenshotError::Browser(e.to_string());
     write_page(page, LOAD_PAGE, html, "page").await?;
     let print = PrintToPdfParams::builder()
         .paper_width(A4_INCHES.0)
@@ -577,6 +571,11 @@ async fn print_page(page: &Page, html: &str) -> Result<Vec<u8>, ScreenshotError>
         b"%PDF",
         "the printout is not a PDF",
     )
+}
+
+/// A DevTools call that failed, as the renderer's error.
+fn browser_error(e: chromiumoxide::error::CdpError) -> ScreenshotError {
+    ScreenshotError::Browser(e.to_string())
 }
 
 /// The browser's base64 answer `data` decoded, refused with `otherwise`
