@@ -20,6 +20,7 @@
 //! figurative turn (`I could kill for a coffee`) and words inside quotation
 //! marks give no finding.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
@@ -191,6 +192,16 @@ pub const RULES: &[EnRule] = &[
 #[derive(Debug)]
 pub struct EnglishClasses {
     entries: Vec<Vec<Vec<String>>>,
+    /// Every entry by its first word, in list order: a word is tagged with
+    /// its classes by one lookup instead of a scan of every list.
+    starts: HashMap<String, Vec<EntryRef>>,
+}
+
+/// One entry of one class: the class and the entry's place in its list.
+#[derive(Debug, Clone, Copy)]
+struct EntryRef {
+    class: EnClass,
+    index: usize,
 }
 
 /// The folder of the English word classes under a word-list folder.
@@ -261,7 +272,7 @@ impl EnglishClasses {
                 own.extend(city);
             }
         }
-        Ok(classes)
+        Ok(classes.indexed())
     }
 
     fn parse_embedded() -> Result<Self, EnglishClassError> {
@@ -270,11 +281,59 @@ impl EnglishClasses {
             let file = format!("en/classes/{}.txt", class.name());
             entries.push(parse_class(&file, class.embedded())?);
         }
-        Ok(Self { entries })
+        Ok(Self {
+            entries,
+            starts: HashMap::new(),
+        }
+        .indexed())
     }
 
+    /// The classes with their first-word index rebuilt.
+    fn indexed(mut self) -> Self {
+        let mut starts: HashMap<String, Vec<EntryRef>> = HashMap::new();
+        for &class in EnClass::ALL {
+            for (index, entry) in self.entries[class as usize].iter().enumerate() {
+                if let Some(first) = entry.first() {
+                    starts
+                        .entry(first.clone())
+                        .or_default()
+                        .push(EntryRef { class, index });
+                }
+            }
+        }
+        self.starts = starts;
+        self
+    }
+
+    #[cfg(test)]
     fn of(&self, class: EnClass) -> &[Vec<String>] {
         &self.entries[class as usize]
+    }
+
+    fn entry(&self, at: EntryRef) -> &[String] {
+        &self.entries[at.class as usize][at.index]
+    }
+
+    /// The entries that may start at `word`: those whose first word it is,
+    /// and, when it is masked (`n*gger`), every entry, since a masked word
+    /// can stand for any of them.
+    fn candidates<'a>(&'a self, word: &'a str) -> Box<dyn Iterator<Item = EntryRef> + 'a> {
+        if has_mask(word) {
+            // A masked word keeps its first letter unless the mask is first.
+            let first = word.chars().next().map(unleet).filter(|&c| c != '*');
+            Box::new(EnClass::ALL.iter().flat_map(move |&class| {
+                let entries = &self.entries[class as usize];
+                (0..entries.len())
+                    .filter(move |&index| {
+                        first.is_none_or(|c| {
+                            entries[index].first().is_some_and(|w| w.starts_with(c))
+                        })
+                    })
+                    .map(move |index| EntryRef { class, index })
+            }))
+        } else {
+            Box::new(self.starts.get(word).into_iter().flatten().copied())
+        }
     }
 }
 
@@ -329,7 +388,14 @@ struct Word {
 struct Sentence {
     words: Vec<Word>,
     quoted: Vec<bool>,
+    /// Per word, per class: how many words the class's first fitting entry
+    /// starting there takes (0: none). Filled once by
+    /// [`EnglishDetector::tag`], so every rule asks a table.
+    tags: Vec<[u8; CLASS_COUNT]>,
 }
+
+/// How many English classes there are.
+const CLASS_COUNT: usize = EnClass::ALL.len();
 
 /// Finds English threats, violence against groups, dehumanisation and
 /// slurs (see the module documentation).
@@ -356,9 +422,16 @@ impl Default for EnglishDetector {
 
 impl Detector for EnglishDetector {
     fn detect_in(&self, text: &Text<'_>, out: &mut Vec<Finding>) {
+        // A comment plainly in Swedish is read by the Swedish rules, which
+        // also know masked English slurs; most comments are, so this is
+        // most of the English rules' cost saved.
+        if text.language() == super::Language::SWEDISH {
+            return;
+        }
         let original = text.original();
         for sentence in text.sentences() {
-            let sentence = sentence_words(original, sentence.body.clone());
+            let mut sentence = sentence_words(original, sentence.body.clone());
+            self.tag(&mut sentence);
             if sentence.words.is_empty() || self.any_at(&sentence, EnClass::Counter) {
                 continue;
             }
@@ -383,14 +456,37 @@ impl EnglishDetector {
     /// Where in the sentence (from word `at`) an entry of `class` starts
     /// and how many words it takes.
     fn entry_at(&self, sentence: &Sentence, at: usize, class: EnClass) -> Option<usize> {
-        self.classes.of(class).iter().find_map(|entry| {
-            let fits = entry.len() <= sentence.words.len() - at
-                && entry
-                    .iter()
-                    .zip(&sentence.words[at..])
-                    .all(|(want, word)| spelled_as(&word.lower, want));
-            fits.then_some(entry.len())
-        })
+        match sentence.tags[at][class as usize] {
+            0 => None,
+            length => Some(usize::from(length)),
+        }
+    }
+
+    /// Tags every word of the sentence with the classes whose entries
+    /// start there: per class, the first entry in list order that fits.
+    fn tag(&self, sentence: &mut Sentence) {
+        let words = &sentence.words;
+        sentence.tags = (0..words.len())
+            .map(|at| {
+                let mut tags = [0u8; CLASS_COUNT];
+                let mut first_index = [usize::MAX; CLASS_COUNT];
+                for candidate in self.classes.candidates(&words[at].lower) {
+                    let slot = candidate.class as usize;
+                    let entry = self.classes.entry(candidate);
+                    let fits = candidate.index < first_index[slot]
+                        && entry.len() <= words.len() - at
+                        && entry
+                            .iter()
+                            .zip(&words[at..])
+                            .all(|(want, word)| spelled_as(&word.lower, want));
+                    if fits {
+                        first_index[slot] = candidate.index;
+                        tags[slot] = u8::try_from(entry.len()).unwrap_or(u8::MAX);
+                    }
+                }
+                tags
+            })
+            .collect();
     }
 
     fn is(&self, sentence: &Sentence, at: usize, class: EnClass) -> bool {
@@ -539,7 +635,11 @@ fn sentence_words(text: &str, body: Range<usize>) -> Sentence {
             inside_quotes = !inside_quotes;
         }
     }
-    Sentence { words, quoted }
+    Sentence {
+        words,
+        quoted,
+        tags: Vec::new(),
+    }
 }
 
 fn push_word(
@@ -578,13 +678,19 @@ fn spelled_as(word: &str, entry: &str) -> bool {
     if word == entry {
         return true;
     }
-    if !word.chars().any(|c| "*_-@$01345".contains(c)) {
+    if !has_mask(word) {
         return false;
     }
     let word: Vec<char> = word.chars().map(unleet).collect();
     let entry: Vec<char> = entry.chars().collect();
     let kept = word.iter().filter(|c| **c != '*').count();
     kept * 2 >= entry.len() && masked_match(&word, &entry)
+}
+
+/// Whether a word holds a character that masks or replaces a letter, and
+/// a letter: `2015` is a number, not a masked word.
+fn has_mask(word: &str) -> bool {
+    word.chars().any(|c| "*_-@$01345".contains(c)) && word.chars().any(char::is_alphabetic)
 }
 
 fn unleet(c: char) -> char {

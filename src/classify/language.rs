@@ -318,9 +318,8 @@ const SWEDISH_ONLY_WORDS: &[&str] = &[
     "inga", "kommer", "sen", "nån", "någon", "vara", "blir",
 ];
 
-/// At least [`MIN_SWEDISH_WORDS`] of Swedish's own common words, and one
-/// word in four: a text plainly in Swedish, told without the statistical
-/// guess (which costs some hundred microseconds a comment, and most
+/// Enough of Swedish's own common words ([`PLAINLY_SWEDISH`]): a text
+/// plainly in Swedish, told without the statistical guess (which costs some hundred microseconds a comment, and most
 /// comments are Swedish). A unit test checks that the guess agrees.
 fn plainly_swedish(prose: &str) -> bool {
     let mut words = 0;
@@ -332,8 +331,16 @@ fn plainly_swedish(prose: &str) -> bool {
             .to_lowercase();
         swedish += usize::from(SWEDISH_ONLY_WORDS.contains(&bare.as_str()));
     }
-    swedish >= MIN_SWEDISH_WORDS && swedish * 4 >= words
+    PLAINLY_SWEDISH
+        .iter()
+        .any(|&(least, one_in)| swedish >= least && swedish * one_in >= words)
 }
+
+/// `(at least this many of Swedish's own words, and one word in this
+/// many)`: two in a short comment, three in a longer text, where the
+/// content words dilute the common ones. The words are Swedish's alone, so
+/// a Danish, Norwegian or English text does not reach either.
+const PLAINLY_SWEDISH: [(usize, usize); 2] = [(MIN_SWEDISH_WORDS, 6), (MIN_SWEDISH_WORDS + 1, 8)];
 
 /// How many of Swedish's own common words make a text plainly Swedish.
 pub const MIN_SWEDISH_WORDS: usize = 2;

@@ -1214,12 +1214,16 @@ fn matches_from(pattern: &[Option<char>], form: &[char]) -> bool {
 /// letters, and only vowels or doubled consonants dropped, at least one of
 /// them a vowel.
 fn shortened(word: &str, form: &str) -> bool {
+    // Every word is tried against every slur form: the cheap tests come
+    // first, without allocating.
+    if word.chars().next() != form.chars().next()
+        || word.chars().next_back() != form.chars().next_back()
+    {
+        return false;
+    }
     let w: Vec<char> = word.chars().collect();
     let f: Vec<char> = form.chars().collect();
     if w.len() < 4 || w.len() >= f.len() || w.len() * 2 < f.len() {
-        return false;
-    }
-    if w.first() != f.first() || w.last() != f.last() {
         return false;
     }
     let mut at = 0;
