@@ -336,7 +336,6 @@ const NO_TOKEN_IN_THIS_SHELL: &str = "no token in this shell";
 /// from an operator's shell without them each profile read is skipped and
 /// every other check still runs on the service's database.
 async fn checks_dry_run(config: &std::path::Path) -> anyhow::Result<ExitCode> {
-    use kommentarsvakt::report::checks;
     let now = chrono::Utc::now();
     let (cfg, reads, findings) = match config::load(config) {
         Ok(cfg) => {
@@ -345,14 +344,10 @@ async fn checks_dry_run(config: &std::path::Path) -> anyhow::Result<ExitCode> {
                     .await
                     .context("starting the service")?;
             let reads = pipeline.read_for_checks().await;
-            let findings = match &reads {
-                Ok(reads) => checks::find(pipeline.store(), pipeline.config(), reads, now)
-                    .await
-                    .map_err(anyhow::Error::from),
-                Err(_) => Ok(Vec::new()),
-            };
+            let found = find_checks(pipeline.store(), pipeline.config(), reads, now).await;
             pipeline.shutdown().await;
-            (pipeline.config().clone(), reads?, findings?)
+            let (reads, findings) = found?;
+            (pipeline.config().clone(), reads, findings)
         }
         Err(with_secrets) => {
             // Problems other than the secrets fail here, all of them named.
@@ -366,18 +361,33 @@ async fn checks_dry_run(config: &std::path::Path) -> anyhow::Result<ExitCode> {
             let reads =
                 kommentarsvakt::pipeline::unread_for_checks(&store, &cfg, NO_TOKEN_IN_THIS_SHELL)
                     .await;
-            let findings = match &reads {
-                Ok(reads) => checks::find(&store, &cfg, reads, now)
-                    .await
-                    .map_err(anyhow::Error::from),
-                Err(_) => Ok(Vec::new()),
-            };
+            let found = find_checks(&store, &cfg, reads, now).await;
             store.close().await;
-            (cfg, reads?, findings?)
+            let (reads, findings) = found?;
+            (cfg, reads, findings)
         }
     };
     print_checks(&cfg, &reads, &findings);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The findings of a dry run on `reads`, with the reads, for the listing;
+/// the caller closes the store whatever the outcome.
+async fn find_checks(
+    store: &store::Store,
+    cfg: &config::Config,
+    reads: Result<
+        kommentarsvakt::report::checks::PlatformReads,
+        kommentarsvakt::pipeline::PipelineError,
+    >,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<(
+    kommentarsvakt::report::checks::PlatformReads,
+    Vec<kommentarsvakt::report::checks::CheckFinding>,
+)> {
+    let reads = reads?;
+    let findings = kommentarsvakt::report::checks::find(store, cfg, &reads, now).await?;
+    Ok((reads, findings))
 }
 
 /// Prints what the checks could not read, what a platform keeps from
