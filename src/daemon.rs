@@ -1,8 +1,9 @@
 //! The long-running service: waits for the next slot (or crisis interval),
 //! runs the pipeline, repeats; culls the archive at `retention.cull_schedule`;
-//! runs the daily checks of the accounts at `checks.schedule` (and sends
-//! the February/September report in its week, and the registry its daily
-//! digest with the evidence chain's anchor);
+//! runs the daily checks of the accounts at `checks.schedule`; sends the
+//! registry its daily digest with the evidence chain's anchor and, in its
+//! week, the February/September report at their own time
+//! ([`crate::config::validate::DAILY_MAIL_SCHEDULE`]), checks or not;
 //! re-reads crisis mode and rebuilds the classifier from the word lists when
 //! the config file changes or on SIGHUP; talks to systemd (READY, WATCHDOG,
 //! STATUS); and on SIGTERM lets the run in progress finish before exiting.
@@ -247,6 +248,7 @@ impl Daemon {
         let mut history = RunHistory::starting_at(started);
         let mut next_cull = self.schedule_next_cull(clock.now());
         let mut next_checks = self.schedule_first_checks(started);
+        let mut next_daily_mail = self.schedule_first_daily_mail(started);
         let mut outbox_tick = tokio::time::interval(OUTBOX_TICK);
         let mut idle_pings = watchdog.idle_pings();
         let mut told_status = String::new();
@@ -290,6 +292,10 @@ impl Daemon {
                 _ = sleep_until_if_any(&clock, next_checks) => {
                     watchdog.feeding_while(self.run_daily_checks()).await;
                     next_checks = self.schedule_next_checks(clock.now());
+                }
+                _ = sleep_until_if_any(&clock, next_daily_mail) => {
+                    watchdog.feeding_while(self.run_daily_mail()).await;
+                    next_daily_mail = self.schedule_next_daily_mail(clock.now());
                 }
                 _ = crisis_rx.changed() => {}
                 Some(()) = reload.recv() => watchdog.feeding_while(self.reload("SIGHUP")).await,
@@ -350,11 +356,32 @@ impl Daemon {
         self.schedule_next_checks(started)
     }
 
+    /// The next time after `after` the registry's digest and the
+    /// February/September report are due.
+    fn schedule_next_daily_mail(&self, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let schedule = self.pipeline.config().daily_mail_schedule.as_ref();
+        let next = schedule.and_then(|s| s.next_after(after));
+        if let Some(at) = next {
+            info!(%at, "Next daily digest to the registry");
+        }
+        next
+    }
+
+    /// When the daily mail is first due after the service started at
+    /// `started`: at once when that day's time had already passed, as for
+    /// the checks; a digest or report sent before is not sent again.
+    fn schedule_first_daily_mail(&self, started: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let schedule = self.pipeline.config().daily_mail_schedule.as_ref();
+        if let Some(missed) = schedule.and_then(|s| s.passed_earlier_today(started)) {
+            info!(%missed, "The daily digest's time passed before the service started; it is due now");
+            return Some(started);
+        }
+        self.schedule_next_daily_mail(started)
+    }
+
     /// Runs the daily checks of the accounts, as `kommentarsvakt checks`
-    /// does, closes the accounts whose closing day has passed, queues the
-    /// February/September report in its week and the daily digest with the
-    /// chain anchor to the registry, and sends what they queued
-    /// at once. A failure is logged, not propagated: the
+    /// does, closes the accounts whose closing day has passed, and sends
+    /// what they queued at once. A failure is logged, not propagated: the
     /// next day's run finds what this one missed.
     pub async fn run_daily_checks(&self) {
         let pipeline = &self.pipeline;
@@ -383,6 +410,17 @@ impl Daemon {
             Ok(closed) => info!(?closed, "Accounts closed after their closing day"),
             Err(e) => error!(error = %e, "Closing the accounts due could not be finished"),
         }
+        self.flush_outbox().await;
+    }
+
+    /// Queues the February/September report in its week and the daily
+    /// digest with the chain anchor to the registry, each once, and sends
+    /// them at once. Independent of the daily checks: the registry's copy
+    /// of the chain head must not stop because an operator runs the checks
+    /// by hand. A failure is logged; the next working day queues again.
+    pub async fn run_daily_mail(&self) {
+        let pipeline = &self.pipeline;
+        let now = pipeline.clock().now();
         match scheduled::send_if_due(pipeline.store(), pipeline.config(), now).await {
             Ok(0) => {}
             Ok(queued) => info!(queued, "The February/September report is sent"),

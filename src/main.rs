@@ -216,7 +216,12 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
                 },
         } => {
             // A restore changes the platform and the database, not the archive.
-            let pipeline = build_pipeline(&config, ArchiveAccess::ReadOnly).await?;
+            let pipeline = build_pipeline_with_secrets(
+                &config,
+                "comments restore",
+                "shows the comment again on its platform",
+            )
+            .await?;
             let by = actor(by);
             let outcome = pipeline
                 .restore(&comment_id, &reason, &by)
@@ -293,29 +298,106 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
 
 /// `kommentarsvakt checks`: runs the daily checks now and prints each
 /// finding. Without `--dry-run` new findings are queued as e-mails, and
-/// sent at once unless a running service leads (it then sends them).
+/// sent at once unless a running service leads (it then sends them), so
+/// it needs the service's secrets.
 async fn checks_command(config: &std::path::Path, dry_run: bool) -> anyhow::Result<ExitCode> {
     use kommentarsvakt::report::checks;
+    if dry_run {
+        return checks_dry_run(config).await;
+    }
     let now = chrono::Utc::now();
-    let pipeline = build_pipeline(config, ArchiveAccess::ReadOnly).await?;
+    let pipeline = build_pipeline_with_secrets(
+        config,
+        "checks",
+        "queues e-mail and reads the accounts' profiles",
+    )
+    .await?;
     let reads = pipeline.read_for_checks().await?;
-    let findings = if dry_run {
-        let findings = checks::find(pipeline.store(), pipeline.config(), &reads, now).await;
-        pipeline.shutdown().await;
-        findings?
-    } else {
-        pipeline.tell_read_failures(&reads).await?;
-        let outcome = checks::run(pipeline.store(), pipeline.config(), &reads, now).await;
-        let delivered = deliver_unless_led(&pipeline).await;
-        pipeline.shutdown().await;
-        let outcome = outcome?;
-        delivered?;
-        println!(
-            "{} new finding(s) queued for e-mail, {} cleared since the last check",
-            outcome.mailed, outcome.cleared
-        );
-        outcome.findings
+    pipeline.tell_read_failures(&reads).await?;
+    let outcome = checks::run(pipeline.store(), pipeline.config(), &reads, now).await;
+    let delivered = deliver_unless_led(&pipeline).await;
+    pipeline.shutdown().await;
+    let outcome = outcome?;
+    delivered?;
+    println!(
+        "{} new finding(s) queued for e-mail, {} cleared since the last check",
+        outcome.mailed, outcome.cleared
+    );
+    print_checks(pipeline.config(), &reads, &outcome.findings);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Why a dry run from a shell without the service's secrets reads no
+/// profile: the listing shows it beside each account.
+const NO_TOKEN_IN_THIS_SHELL: &str = "no token in this shell";
+
+/// `kommentarsvakt checks --dry-run`: lists the findings and sends
+/// nothing. With the secrets it reads every profile as the service does;
+/// from an operator's shell without them each profile read is skipped and
+/// every other check still runs on the service's database.
+async fn checks_dry_run(config: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let now = chrono::Utc::now();
+    let (cfg, reads, findings) = match config::load(config) {
+        Ok(cfg) => {
+            let pipeline =
+                Pipeline::build_with(cfg, Arc::new(SystemClock), ArchiveAccess::ReadOnly)
+                    .await
+                    .context("starting the service")?;
+            let reads = pipeline.read_for_checks().await;
+            let found = find_checks(pipeline.store(), pipeline.config(), reads, now).await;
+            pipeline.shutdown().await;
+            let (reads, findings) = found?;
+            (pipeline.config().clone(), reads, findings)
+        }
+        Err(with_secrets) => {
+            // Problems other than the secrets fail here, all of them named.
+            let cfg = load_config_without_secrets(config)?;
+            tracing::info!(problems = %with_secrets, "The service's secrets are not readable here");
+            println!(
+                "The service's secrets are not readable in this shell: no profile is read, \
+                 every other check runs (`check-config` names the secrets)."
+            );
+            let store = open_existing_store(&cfg.database_url).await?;
+            let reads =
+                kommentarsvakt::pipeline::unread_for_checks(&store, &cfg, NO_TOKEN_IN_THIS_SHELL)
+                    .await;
+            let found = find_checks(&store, &cfg, reads, now).await;
+            store.close().await;
+            let (reads, findings) = found?;
+            (cfg, reads, findings)
+        }
     };
+    print_checks(&cfg, &reads, &findings);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The findings of a dry run on `reads`, with the reads, for the listing;
+/// the caller closes the store whatever the outcome.
+async fn find_checks(
+    store: &store::Store,
+    cfg: &config::Config,
+    reads: Result<
+        kommentarsvakt::report::checks::PlatformReads,
+        kommentarsvakt::pipeline::PipelineError,
+    >,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<(
+    kommentarsvakt::report::checks::PlatformReads,
+    Vec<kommentarsvakt::report::checks::CheckFinding>,
+)> {
+    let reads = reads?;
+    let findings = kommentarsvakt::report::checks::find(store, cfg, &reads, now).await?;
+    Ok((reads, findings))
+}
+
+/// Prints what the checks could not read, what a platform keeps from
+/// being checked, and every finding.
+fn print_checks(
+    cfg: &config::Config,
+    reads: &kommentarsvakt::report::checks::PlatformReads,
+    findings: &[kommentarsvakt::report::checks::CheckFinding],
+) {
+    use kommentarsvakt::report::checks;
     for (key, read) in &reads.profiles {
         match read {
             checks::ProfileRead::Read(_) => {}
@@ -327,10 +409,10 @@ async fn checks_command(config: &std::path::Path, dry_run: bool) -> anyhow::Resu
             }
         }
     }
-    for note in checks::unverifiable(pipeline.config(), &reads.profiles) {
+    for note in checks::unverifiable(cfg, &reads.profiles) {
         println!("{}: {}", note.account_key, note.line);
     }
-    for finding in &findings {
+    for finding in findings {
         println!(
             "{}: {} ({})",
             finding.account_key,
@@ -341,7 +423,6 @@ async fn checks_command(config: &std::path::Path, dry_run: bool) -> anyhow::Resu
     if findings.is_empty() {
         println!("No findings.");
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// `kommentarsvakt accounts close KEY [--date DATE]`.
@@ -350,7 +431,12 @@ async fn accounts_command(
     command: kommentarsvakt::cli::AccountsCommand,
 ) -> anyhow::Result<ExitCode> {
     let kommentarsvakt::cli::AccountsCommand::Close { key, date } = command;
-    let pipeline = build_pipeline(config, ArchiveAccess::ReadOnly).await?;
+    let pipeline = build_pipeline_with_secrets(
+        config,
+        "accounts close",
+        "e-mails the account's responsible person",
+    )
+    .await?;
     let closing = pipeline.close_account(&key, date).await;
     let delivered = deliver_unless_led(&pipeline).await;
     pipeline.shutdown().await;
@@ -434,14 +520,11 @@ async fn records_command(command: ArchiveCommand) -> anyhow::Result<ExitCode> {
             reason,
             by,
         } => {
-            let pipeline = build_pipeline(&config, ArchiveAccess::ReadOnly).await?;
             let (scope, subject) = hold_target(target)?;
-            ensure_hold_target_known(&pipeline, scope, &subject).await?;
-            let now = pipeline.clock().now();
-            let id = pipeline
-                .store()
-                .place_legal_hold(scope, &subject, &reason, &actor(by), now)
-                .await?;
+            let (cfg, store) = open_for_records(&config).await?;
+            let placed = place_hold(&cfg, &store, scope, &subject, &reason, &actor(by)).await;
+            store.close().await;
+            let id = placed?;
             println!("Legal hold #{id} placed on {} {subject}", scope.as_str());
             Ok(ExitCode::SUCCESS)
         }
@@ -451,13 +534,13 @@ async fn records_command(command: ArchiveCommand) -> anyhow::Result<ExitCode> {
             reason,
             by,
         } => {
-            let pipeline = build_pipeline(&config, ArchiveAccess::ReadOnly).await?;
             let (scope, subject) = hold_target(target)?;
-            let now = pipeline.clock().now();
-            let released = pipeline
-                .store()
-                .release_legal_hold(scope, &subject, &reason, &actor(by), now)
-                .await?;
+            let (_, store) = open_for_records(&config).await?;
+            let released = store
+                .release_legal_hold(scope, &subject, &reason, &actor(by), chrono::Utc::now())
+                .await;
+            store.close().await;
+            let released = released?;
             println!(
                 "{released} legal hold(s) released on {} {subject}",
                 scope.as_str()
@@ -730,15 +813,31 @@ fn hold_target(target: HoldTarget) -> anyhow::Result<(HoldScope, String)> {
     }
 }
 
-/// A hold on a mistyped key or id would protect nothing, silently.
-async fn ensure_hold_target_known(
-    pipeline: &Pipeline,
+/// The config (read without secrets) and the service's existing database,
+/// for the records commands that only write the database: a legal hold
+/// or its release needs no token and no password, so it works from an
+/// operator's shell that holds none.
+async fn open_for_records(
+    config: &std::path::Path,
+) -> anyhow::Result<(config::Config, store::Store)> {
+    let cfg = load_config_without_secrets(config)?;
+    let store = open_existing_store(&cfg.database_url).await?;
+    Ok((cfg, store))
+}
+
+/// Places a legal hold on a known account or comment; a hold on a
+/// mistyped key or id would protect nothing, silently.
+async fn place_hold(
+    cfg: &config::Config,
+    store: &store::Store,
     scope: HoldScope,
     subject: &str,
-) -> anyhow::Result<()> {
+    reason: &str,
+    by: &str,
+) -> anyhow::Result<i64> {
     let known = match scope {
-        HoldScope::Account => pipeline.accounts().contains_key(subject),
-        HoldScope::Comment => !pipeline.store().comment_versions(subject).await?.is_empty(),
+        HoldScope::Account => cfg.accounts.iter().any(|a| a.key == subject),
+        HoldScope::Comment => !store.comment_versions(subject).await?.is_empty(),
     };
     if !known {
         anyhow::bail!(
@@ -746,7 +845,9 @@ async fn ensure_hold_target_known(
             scope.as_str()
         );
     }
-    Ok(())
+    Ok(store
+        .place_legal_hold(scope, subject, reason, by, chrono::Utc::now())
+        .await?)
 }
 
 /// Who runs a command: `--by`, else the login name.
@@ -754,6 +855,27 @@ fn actor(by: Option<String>) -> String {
     by.or_else(|| std::env::var("USER").ok())
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| "operator".to_string())
+}
+
+/// The pipeline for an operator command that sends e-mail or calls a
+/// platform, so needs the service's secrets; a missing one is named with
+/// the command that needs it (commands that only read or write the
+/// database use [`load_config_without_secrets`] instead).
+async fn build_pipeline_with_secrets(
+    config: &std::path::Path,
+    command: &str,
+    needs: &str,
+) -> anyhow::Result<Pipeline> {
+    let cfg = config::load(config).map_err(|e| {
+        anyhow::anyhow!(
+            "`{command}` {needs}, so it reads the service's secrets: run it with the \
+             service's environment (the variables of its EnvironmentFile, read access to \
+             its token files and credentials).\n{e}"
+        )
+    })?;
+    Pipeline::build_with(cfg, Arc::new(SystemClock), ArchiveAccess::ReadOnly)
+        .await
+        .context("starting the service")
 }
 
 /// The pipeline for an operator command; only commands that write the

@@ -96,6 +96,11 @@ pub struct Config {
     /// ([`crate::report::checks`]); `None` when only an operator runs them
     /// (`[checks] schedule = "off"`).
     pub checks_schedule: Option<CullSchedule>,
+    /// When the running service sends the registry its daily digest and,
+    /// in its week, the February/September report
+    /// ([`validate::DAILY_MAIL_SCHEDULE`]): on their own time, not with
+    /// the daily checks, which an operator may leave to be run by hand.
+    pub daily_mail_schedule: Option<CullSchedule>,
     /// The communications unit's address, which the whole city's
     /// February/September report goes to; `None`: it is not sent.
     pub communications_address: Option<String>,

@@ -88,6 +88,11 @@ const DEFAULT_TIMEZONE: Tz = chrono_tz::Europe::Stockholm;
 /// The daily checks: working-day mornings, before the first slot, so a
 /// finding about yesterday is read at the start of the day.
 const DEFAULT_CHECKS_SCHEDULE: &str = "0 0 7 * * Mon-Fri";
+/// The registry's daily digest (with the chain anchor) and, in its week,
+/// the February/September report: working-day mornings, at a time of
+/// their own, so that they go out whether or not the service runs the
+/// daily checks (`[checks] schedule = "off"`).
+pub const DAILY_MAIL_SCHEDULE: &str = "0 0 7 * * Mon-Fri";
 const DEFAULT_CRISIS_INTERVAL: Duration = Duration::from_secs(10 * 60);
 const MIN_CRISIS_INTERVAL: Duration = Duration::from_secs(60);
 const MAX_CRISIS_INTERVAL: Duration = Duration::from_secs(4 * 60 * 60);
@@ -436,6 +441,14 @@ fn validate_with(
         timezone,
         &mut problems,
     );
+    let daily_mail_schedule = CullSchedule::new(DAILY_MAIL_SCHEDULE, timezone)
+        .map_err(|reason| {
+            problems.add(
+                "schedule.timezone",
+                format!("the daily mail's time {DAILY_MAIL_SCHEDULE}: {reason}"),
+            )
+        })
+        .ok();
     let communications_address = optional_email(
         raw.report.communications_address.as_deref(),
         "report.communications_address",
@@ -476,6 +489,7 @@ fn validate_with(
             dry_run: raw.dry_run.unwrap_or(false),
             retention,
             checks_schedule,
+            daily_mail_schedule,
             communications_address,
             schedule,
             crisis,

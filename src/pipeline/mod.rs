@@ -28,6 +28,7 @@ mod profiles;
 mod refused_paths;
 
 pub use closing::ClosingError;
+pub use profiles::unread_for_checks;
 pub use refused_paths::RefusedPath;
 
 use std::collections::HashMap;

@@ -9,10 +9,14 @@
 //! that need a person, once a day per account and kind, as a failed
 //! monitoring run would.
 
+use std::collections::HashSet;
+
 use futures::StreamExt;
 use tracing::{info, warn};
 
 use crate::config::register::AccountStatus;
+use crate::config::{AccountConfig, Config};
+use crate::store::Store;
 use chrono::{DateTime, Utc};
 
 use crate::report::checks::{PlatformReads, ProfileRead};
@@ -31,6 +35,33 @@ struct AccountRead {
 /// The listing name operations read in a failed profile read's notice.
 const PROFILE_CALL: &str = "profile";
 
+/// Whether the daily checks read `account`'s profile: every account that
+/// is not closed, in the register or by a closing the service carried out.
+fn is_checked(account: &AccountConfig, closed: &HashSet<String>) -> bool {
+    account.register.status() != AccountStatus::Closed && !closed.contains(&account.key)
+}
+
+/// The reads of a `checks --dry-run` from a shell that holds no token:
+/// every account whose profile [`Pipeline::read_for_checks`] would read is
+/// [`ProfileRead::Skipped`] with `reason`, so that the listing says which
+/// accounts were not read and every check that needs no platform call
+/// still runs. No platform is called and no rate budget is touched.
+pub async fn unread_for_checks(
+    store: &Store,
+    config: &Config,
+    reason: &str,
+) -> Result<PlatformReads, PipelineError> {
+    let closed = store.closed_accounts().await?;
+    let mut reads = PlatformReads::default();
+    for account in config.accounts.iter().filter(|a| is_checked(a, &closed)) {
+        reads.profiles.insert(
+            account.key.clone(),
+            ProfileRead::Skipped(reason.to_string()),
+        );
+    }
+    Ok(reads)
+}
+
 impl Pipeline {
     /// Reads what the daily checks need of every account that is not
     /// closed: its profile and, for a static token whose platform states
@@ -45,9 +76,7 @@ impl Pipeline {
         // from being `Send`.
         let mut pending = Vec::new();
         for account in &self.accounts {
-            if account.config.register.status() != AccountStatus::Closed
-                && !closed.contains(&account.config.key)
-            {
+            if is_checked(&account.config, &closed) {
                 pending.push(self.read_profile(account));
             }
         }

@@ -44,7 +44,7 @@ pub use budgets::{APP_SUBJECT, RateBudgetRow};
 pub use checks::OpenCheckFinding;
 pub use closings::AccountClosing;
 pub use comments::{CallHarvest, DecisionRecord, NewVersion, StoredComment};
-pub use digest::FlaggedComment;
+pub use digest::{FlaggedComment, run_new_comment_counts_sql};
 pub use listings::{QuarantineItem, QuarantinedRow};
 pub use outbox::{NewOutboxItem, OutboxBacklog, OutboxItem, OutboxState};
 pub use records::{
@@ -58,7 +58,9 @@ pub use review::{
 pub use runs::{AccountOutcome, DigestBatch, RunRow, RunTrigger};
 pub use sessions::SessionRow;
 pub use tally::AccountTally;
-pub use tickets::{AnsweredQuestion, NewTicket, TicketChange, TicketFilter, TicketRow};
+pub use tickets::{
+    AnsweredQuestion, NewTicket, TicketChange, TicketFilter, TicketRow, tickets_sql,
+};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");

@@ -28,7 +28,13 @@ pub async fn evidence_page(
     };
     let archive = state.pipeline().archive();
     let record = item.stored.record_path.clone();
-    report_refused_record_path(&state, item.stored.id, record.as_deref()).await;
+    report_refused_record_path(
+        &state,
+        item.stored.id,
+        record.as_deref(),
+        DURING_EVIDENCE_PAGE,
+    )
+    .await;
     let verified = record
         .as_deref()
         .map(|p| archive.receipt_for(std::path::Path::new(p)));
@@ -79,18 +85,35 @@ pub async fn evidence_page(
     )
 }
 
+/// What the evidence page was doing when it refused a record path (for
+/// the operations e-mail, in Swedish).
+const DURING_EVIDENCE_PAGE: &str =
+    "visningen av bevisposten i moderatorskonsolen (posten visades inte)";
+
 /// A record path from the database that the archive refuses is shown to
-/// the moderator as unverifiable and told to operations (once per row and
-/// path); the page goes on either way.
-async fn report_refused_record_path(state: &WebState, comment_row: i64, path: Option<&str>) {
+/// the moderator as unverifiable (or, on the review page, said to be
+/// reported) and told to operations (once per row and path, whichever
+/// page met it first); the page goes on either way. Answers whether the
+/// path was refused.
+pub(super) async fn report_refused_record_path(
+    state: &WebState,
+    comment_row: i64,
+    path: Option<&str>,
+    during: &'static str,
+) -> bool {
     let row = format!("comments.id = {comment_row}");
-    let during = "visningen av bevisposten i moderatorskonsolen (posten visades inte)";
     let Some(refused) = path.and_then(|p| RefusedPath::check(row, during, p)) else {
-        return;
+        return false;
     };
+    tracing::warn!(
+        comment_id = comment_row,
+        "The console refused the comment's evidence path from the database; its record \
+         is not shown"
+    );
     if let Err(e) = state.pipeline().report_refused_path(&refused).await {
         tracing::error!(error = %e, "Cannot queue the notice of a refused record path");
     }
+    true
 }
 
 /// The screenshot beside an item's evidence record.

@@ -349,6 +349,11 @@ fn decision_notice(lang: Lang, outcome: &str) -> Markup {
     html! { p class="notice" role="status" { (text) } }
 }
 
+/// What the review page was doing when it refused a record path (for the
+/// operations e-mail, in Swedish).
+const DURING_REVIEW_PAGE: &str =
+    "visningen av kommentaren för granskning i moderatorskonsolen (skärmdumpen visades inte)";
+
 /// Renders an item's page with an optional notice (a decision's outcome,
 /// or that someone else decided first).
 pub async fn render_item(
@@ -376,6 +381,14 @@ pub async fn render_item(
         Ok(context) => context,
         Err(e) => return store_error(lang, e),
     };
+    // A refused path is no screenshot, and the moderator is told why.
+    let path_refused = super::evidence::report_refused_record_path(
+        state,
+        stored.id,
+        stored.record_path.as_deref(),
+        DURING_REVIEW_PAGE,
+    )
+    .await;
     let has_screenshot = stored
         .record_path
         .as_deref()
@@ -411,6 +424,14 @@ pub async fn render_item(
                     " · "
                 }
                 a href={ "/bevis/" (stored.id) } { (lang.t("Bevispost", "Evidence record")) }
+            }
+            @if path_refused {
+                p class="warning" role="status" {
+                    (lang.t(
+                        "Bevisets sökväg i databasen avvisades och har rapporterats till driften.",
+                        "The evidence path in the database was refused and has been reported to operations.",
+                    ))
+                }
             }
         }
         section aria-labelledby="findings-heading" {

@@ -712,12 +712,12 @@ async fn the_half_year_report_goes_to_communications_and_each_department_once_in
         reports
     };
 
-    daemon.run_daily_checks().await;
+    daemon.run_daily_mail().await;
     assert!(reports().is_empty(), "not before February");
 
     // Monday 1 February: the first working week of February.
     app.clock.set(sthlm_in(2027, 2, 1, 7));
-    daemon.run_daily_checks().await;
+    daemon.run_daily_mail().await;
 
     let sent = reports();
     let addressed: Vec<(&str, &str)> = sent
@@ -750,7 +750,7 @@ async fn the_half_year_report_goes_to_communications_and_each_department_once_in
 
     // Tuesday: the same week, already sent.
     app.clock.set(sthlm_in(2027, 2, 2, 7));
-    daemon.run_daily_checks().await;
+    daemon.run_daily_mail().await;
     assert_eq!(reports().len(), 2, "sent once per period and recipient");
 }
 
@@ -962,6 +962,78 @@ async fn the_checks_listing_says_what_a_platform_keeps_from_being_checked() {
         !listed.contains("konto-0: grundläggande"),
         "a complete Page passes: {listed}"
     );
+}
+
+/// Runs `kommentarsvakt COMMAND --config APP-CONFIG REST…` from a shell
+/// without the variable `token` that the accounts' token is read from.
+fn kommentarsvakt_without(app: &TestApp, token: &str, args: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kommentarsvakt"))
+        .arg(args[0])
+        .arg("--config")
+        .arg(&app.config_path)
+        .args(&args[1..])
+        .env("KOMMENTARSVAKT_LOG", "off")
+        .env_remove(token)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+#[tokio::test]
+async fn a_dry_run_from_a_shell_without_the_tokens_skips_the_profiles_and_runs_every_other_check() {
+    const TOKEN: &str = "KOMMENTARSVAKT_TEST_CHECKS_TOKEN";
+    let app = TestApp::start().await;
+    // The service has run on this database.
+    app.pipeline().await.shutdown().await;
+    let d = app.dir.path().display().to_string();
+    app.write_config_with(|toml| {
+        with_responsible(with_responsible(toml, 1), 2).replace(
+            &format!("token_file = \"{d}/token\""),
+            &format!("token_env = \"{TOKEN}\""),
+        )
+    });
+    let title = "ansvarig saknas i kontoregistret";
+
+    let (ok, listed) = kommentarsvakt_without(&app, TOKEN, &["checks", "--dry-run"]);
+
+    assert!(ok, "{listed}");
+    assert!(
+        listed.contains("secrets are not readable in this shell"),
+        "{listed}"
+    );
+    for account in ["konto-0", "konto-1", "konto-2"] {
+        assert!(
+            listed.contains(&format!(
+                "{account}: profile not read (no token in this shell); its basic information \
+                 is not checked"
+            )),
+            "{listed}"
+        );
+    }
+    assert!(
+        listed.contains(&format!("konto-0: {title} (responsible)")),
+        "the register is still checked: {listed}"
+    );
+    assert!(!listed.contains("konto-1: ansvarig"), "{listed}");
+    assert!(
+        check_mails(&app, title).is_empty(),
+        "a dry run sends nothing"
+    );
+
+    // Sending the findings needs the secrets, and says which one is missing.
+    let (ok, refused) = kommentarsvakt_without(&app, TOKEN, &["checks"]);
+    assert!(!ok, "{refused}");
+    assert!(
+        refused.contains("`checks` queues e-mail")
+            && refused.contains(&format!("environment variable {TOKEN} is not set")),
+        "{refused}"
+    );
+    assert!(check_mails(&app, title).is_empty());
 }
 
 #[tokio::test]

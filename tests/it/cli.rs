@@ -507,3 +507,93 @@ fn commands_that_read_the_services_data_never_create_an_empty_database() {
         );
     }
 }
+
+/// The demo config in `dir` with every account's token read from an
+/// environment variable that the commands below run without.
+fn demo_config_reading_the_token_from(dir: &std::path::Path, variable: &str) -> String {
+    demo_config_in(dir).replace(
+        &format!("token_file = \"{}/simulator-token\"", dir.display()),
+        &format!("token_env = \"{variable}\""),
+    )
+}
+
+/// `archive hold`/`archive release` on `config` from a shell without the
+/// token variable; its output and whether it succeeded.
+fn records_command(args: &[&str], config: &str, variable: &str) -> (bool, String) {
+    let out = kommentarsvakt()
+        .args(["archive"])
+        .args(args)
+        .args(["--config", config, "--by", "arkivarie"])
+        .env("KOMMENTARSVAKT_LOG", "off")
+        .env_remove(variable)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+#[tokio::test]
+async fn an_archivist_places_and_releases_a_legal_hold_from_a_shell_without_the_secrets() {
+    const TOKEN: &str = "KOMMENTARSVAKT_TEST_HOLD_TOKEN";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("demo.toml");
+    std::fs::write(&file, demo_config_reading_the_token_from(dir.path(), TOKEN)).unwrap();
+    let config = file.to_str().unwrap();
+    let hold = [
+        "hold",
+        "--account",
+        "demo-stockholmsstad",
+        "--reason",
+        "Ärende KS 2026/17",
+    ];
+    let database = dir.path().join("kommentarsvakt.db");
+    let (ok, out) = records_command(&hold, config, TOKEN);
+    assert!(!ok && out.contains("does not exist"), "{out}");
+    assert!(!database.exists(), "a hold never creates a database");
+
+    let url = format!("sqlite://{}", database.display());
+    let store = kommentarsvakt::store::Store::connect(&url).await.unwrap();
+    let (ok, placed) = records_command(&hold, config, TOKEN);
+    assert!(ok, "{placed}");
+    assert!(
+        placed.contains("Legal hold #1 placed on account demo-stockholmsstad"),
+        "{placed}"
+    );
+    let holds = store.active_legal_holds().await.unwrap();
+    assert_eq!(holds.len(), 1);
+    assert_eq!(holds[0].subject, "demo-stockholmsstad");
+    assert_eq!(holds[0].placed_by, "arkivarie");
+
+    let (ok, mistyped) = records_command(
+        &["hold", "--account", "demo-stockholm", "--reason", "x"],
+        config,
+        TOKEN,
+    );
+    assert!(
+        !ok && mistyped.contains("no account demo-stockholm is known"),
+        "{mistyped}"
+    );
+
+    let (ok, released) = records_command(
+        &[
+            "release",
+            "--account",
+            "demo-stockholmsstad",
+            "--reason",
+            "Ärendet avslutat",
+        ],
+        config,
+        TOKEN,
+    );
+    assert!(ok, "{released}");
+    assert!(
+        released.contains("1 legal hold(s) released on account demo-stockholmsstad"),
+        "{released}"
+    );
+    assert!(store.active_legal_holds().await.unwrap().is_empty());
+    store.close().await;
+}

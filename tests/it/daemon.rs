@@ -155,6 +155,62 @@ async fn daily_checks_whose_time_passed_while_down_run_at_start_up() {
 }
 
 #[tokio::test]
+async fn with_the_checks_left_to_operators_the_registry_still_gets_its_digest_at_seven() {
+    // Monday 06:00: nothing of the day is due yet. The chain was anchored
+    // before (a start-up catch-up run may anchor a later head).
+    let app = TestApp::start_at(monday_at(6, 0)).await;
+    app.write_config_with(|toml| {
+        toml.replace(
+            "[mail]\n",
+            "[checks]\nschedule = \"off\"\n[mail]\nregistry_mailbox = \"registrator@test.stockholm.se\"\n",
+        )
+    });
+    let pipeline = app.pipeline().await;
+    assert!(pipeline.config().checks_schedule.is_none());
+    let head = "ab".repeat(32);
+    pipeline
+        .store()
+        .anchor_chain(&kommentarsvakt::store::ChainAnchor {
+            anchored_at: monday_at(5, 0),
+            head_seq: 41,
+            head_sha256: head.clone(),
+            record_count: 42,
+        })
+        .await
+        .unwrap();
+    let (daemon, shutdown, task) = spawn_daemon_on(&app, pipeline);
+    let digests = || {
+        app.mail_texts()
+            .into_iter()
+            .filter(|(subject, _)| subject.starts_with("Daglig sammanställning till registrator"))
+            .map(|(_, body)| body)
+            .collect::<Vec<_>>()
+    };
+
+    app.clock.set(monday_at(7, 0));
+    eventually("the digest at 07:00", || async { !digests().is_empty() }).await;
+    stop(shutdown, task).await;
+
+    let sent = digests();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(
+        sent[0].contains("Dag:                     2026-11-23") && sent[0].contains("Kedjeankare:"),
+        "Monday's digest with the chain anchor: {}",
+        sent[0]
+    );
+    assert!(
+        daemon
+            .pipeline()
+            .store()
+            .open_check_findings()
+            .await
+            .unwrap()
+            .is_empty(),
+        "the checks are off: nothing checked the accounts at 07:00"
+    );
+}
+
+#[tokio::test]
 async fn crisis_mode_turned_on_by_editing_the_config_file_runs_around_the_clock() {
     // Saturday: no office-hours slot for two days.
     let start = Stockholm

@@ -587,8 +587,8 @@ async fn the_daily_digest_to_the_registry_holds_the_anchor_that_catches_a_later_
     let pipeline = app.pipeline().await;
     app.run_next_slot(&pipeline).await;
     let daemon = kommentarsvakt::daemon::Daemon::new(pipeline, None);
-    daemon.run_daily_checks().await;
-    daemon.run_daily_checks().await;
+    daemon.run_daily_mail().await;
+    daemon.run_daily_mail().await;
     let archive = app.archive_dir();
     let head = chain_entries(&archive).pop().unwrap();
     let (body, anchor) = mailed_anchor(&app);

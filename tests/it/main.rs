@@ -20,6 +20,7 @@ mod oidc;
 mod operations;
 mod outcomes;
 mod platforms;
+mod query_plans;
 mod refused_paths;
 mod register;
 mod report;

@@ -606,3 +606,39 @@ async fn an_evidence_page_whose_record_path_leads_outside_the_archive_shows_noth
         "/etc/passwd",
     );
 }
+
+#[tokio::test]
+async fn a_review_page_whose_record_path_leads_outside_the_archive_says_it_was_reported() {
+    let (app, console) = console_after_one_slot(true).await;
+    let (owner, item) = an_item_to_review(&console).await;
+    let sql = "UPDATE comments SET record_path = $1 WHERE id = $2";
+    crate::refused_paths::tamper(&app, sql, "/etc/passwd", item.id).await;
+    let mut moderator = console.logged_in(&moderator(owner)).await;
+    for _ in 0..2 {
+        let page = moderator.get(&format!("/granska/{}", item.id)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains(
+                "Bevisets sökväg i databasen avvisades och har rapporterats till driften."
+            ),
+            "{}",
+            page.body
+        );
+        assert!(
+            !page.body.contains(&format!("/bevis/{}/bild", item.id)),
+            "no screenshot is offered"
+        );
+        assert!(!page.body.contains("root:"), "nothing of the file is shown");
+    }
+    // The evidence page meets the same row: still one notice.
+    moderator.get(&format!("/bevis/{}", item.id)).await;
+    let mut summary = kommentarsvakt::pipeline::RunSummary::default();
+    console.pipeline.deliver_outbox(&mut summary).await.unwrap();
+    let row = format!("comments.id = {}", item.id);
+    crate::refused_paths::assert_one_notice(&app, &row, "/etc/passwd");
+    assert!(
+        app.mail_texts().iter().any(|(_, body)| body.contains(&row)
+            && body.contains("visningen av kommentaren för granskning")),
+        "the notice says the review page met it"
+    );
+}
