@@ -819,9 +819,24 @@ mod browser {
             text.contains("Rapport om konton i sociala medier"),
             "{text}"
         );
-        // The "Sida N av M" footer is not asserted: with Debian's Chromium
-        // the footer's text was not found by lopdf's extraction at
-        // integration (it was on the branch); see the session 11 note.
+        let count = pages.len();
+        for number in 1..=count {
+            let seen = as_read(&pdf, number);
+            assert!(
+                seen.contains(&format!("Sida {number} av {count}")),
+                "page {number} is numbered in its footer: {seen}"
+            );
+        }
+    }
+
+    /// The text of page `number` as a reader reads it: lopdf ends every
+    /// text object with a line break, and Chromium draws the footer's page
+    /// number and page count as text objects of their own ("Sida \n3\n av
+    /// \n11"), so runs of white space count as one space.
+    fn as_read(pdf: &lopdf::Document, number: usize) -> String {
+        let number = u32::try_from(number).expect("a page number");
+        let text = pdf.extract_text(&[number]).expect("the page's text");
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
     /// Writes the README's picture of the report:
