@@ -3,7 +3,8 @@
 //!
 //! - [`Check::LowPublishing`]: fewer posts than the policy's rhythm two
 //!   ordinary weeks in a row (holiday weeks and breaks the account
-//!   announced in a post excepted, see [`rhythm`] and [`breaks`]);
+//!   announced in a post excepted, see [`rhythm`] and [`breaks`]), weeks
+//!   the service monitored the account all through;
 //! - [`Check::Responsible`]: no appointed responsible person (name and
 //!   address) or no moderator in the register;
 //! - [`Check::TokenExpiry`]: the OAuth grant the service reads the account
@@ -284,7 +285,11 @@ fn monday_of(day: NaiveDate) -> NaiveDate {
 
 /// Of `accounts` (those in use, not being closed), the ones that
 /// published fewer than the rhythm asks in both of the last two whole
-/// weeks, neither of them a holiday week.
+/// weeks, neither of them a holiday week. A week only counts when the
+/// service monitored the account all through it: an account is held to
+/// the rhythm once a run read it successfully before the first of the two
+/// weeks began, so a new install (or a newly added account) is not told it
+/// published nothing in weeks nobody watched.
 async fn low_publishing(
     store: &Store,
     config: &Config,
@@ -307,6 +312,9 @@ async fn low_publishing(
         )
     });
     let per_week = store.own_posts_per_week(&bounds).await?;
+    let watched = store
+        .accounts_polled_successfully(DateTime::<Utc>::UNIX_EPOCH, bounds[0].0)
+        .await?;
     let breaks = breaks::announced_breaks(
         store,
         bounds[0].0,
@@ -317,6 +325,7 @@ async fn low_publishing(
     Ok(accounts
         .iter()
         .filter(|a| a.register.started.is_none_or(|started| started <= weeks[0]))
+        .filter(|a| watched.contains(&a.key))
         .filter_map(|account| {
             let counts = per_week
                 .get(&account.key)
