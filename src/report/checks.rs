@@ -68,6 +68,31 @@ pub enum Check {
 }
 
 impl Check {
+    /// Every check, in the order the report lists them.
+    pub const ALL: [Check; 5] = [
+        Self::LowPublishing,
+        Self::Responsible,
+        Self::TokenExpiry,
+        Self::NoSuccessfulRun,
+        Self::BasicInformation,
+    ];
+
+    /// The check a stored finding names ([`Check::name`]).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|check| check.name() == name)
+    }
+
+    /// The check in a few Swedish words, for the half-year report.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::LowPublishing => "för få inlägg två veckor i rad",
+            Self::Responsible => "ansvarig saknas i kontoregistret",
+            Self::TokenExpiry => "tjänstens åtkomst upphör snart eller har upphört",
+            Self::NoSuccessfulRun => "ingen lyckad bevakning under en arbetsdag",
+            Self::BasicInformation => "grundläggande information saknas i profilen",
+        }
+    }
+
     /// The name stored with an open finding and used in its e-mail key.
     pub fn name(self) -> &'static str {
         match self {
@@ -501,7 +526,7 @@ fn missing_basic_information(
 }
 
 /// "Kontaktuppgifter (…): kan inte kontrolleras på Instagram (reason)".
-fn unverifiable_line(item: ProfileItem, platform: &str, reason: &str) -> String {
+pub(super) fn unverifiable_line(item: ProfileItem, platform: &str, reason: &str) -> String {
     format!(
         "{}: kan inte kontrolleras på {platform} ({reason})",
         item.label_sv()

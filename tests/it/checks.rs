@@ -818,10 +818,7 @@ async fn the_half_year_report_goes_to_communications_and_each_department_once_in
 /// without its PDF, and the test can count the printings tried.
 fn counting_chromium(path: &std::path::Path, calls: &std::path::Path) {
     use std::os::unix::fs::PermissionsExt;
-    let script = format!(
-        "#!/bin/sh\necho started >> '{}'\nexit 1\n",
-        calls.display()
-    );
+    let script = format!("#!/bin/sh\necho started >> '{}'\nexit 1\n", calls.display());
     std::fs::write(path, script).unwrap();
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
