@@ -990,9 +990,60 @@ async fn a_closing_can_be_moved_until_the_account_is_closed(store: Store) {
     assert_eq!(closed.package.as_deref(), Some("/srv/exports/stad"));
 }
 
+async fn the_findings_open_in_a_period_are_read_with_their_days(store: Store) {
+    let monday = t0().date_naive();
+    let day = |n: u64| monday + chrono::Days::new(n);
+    for (check, opened, closed) in [
+        ("token_expiry", day(0), Some(day(2))),
+        ("responsible", day(1), Some(day(5))),
+        ("low_publishing", day(4), None),
+        ("no_successful_run", day(9), None),
+    ] {
+        store
+            .open_check_finding(check, "stad", "", opened)
+            .await
+            .unwrap();
+        if let Some(closed) = closed {
+            store
+                .close_check_finding(check, "stad", closed)
+                .await
+                .unwrap();
+        }
+    }
+
+    let during = store.check_findings_during(day(2), day(8)).await.unwrap();
+
+    let read: Vec<(&str, _, _)> = during
+        .iter()
+        .map(|f| (f.check_name.as_str(), f.opened_on, f.closed_on))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("responsible", day(1), Some(day(5))),
+            ("low_publishing", day(4), None),
+        ],
+        "cleared on the first day, or opened after the last, is not in it"
+    );
+}
+
+async fn an_outbox_key_is_known_once_queued(store: Store) {
+    let item = kommentarsvakt::store::NewOutboxItem {
+        kind: "email".to_string(),
+        idempotency_key: "report:2026-07-01:2026-12-31:stad:k@test".to_string(),
+        payload: serde_json::json!({}),
+    };
+    assert!(!store.outbox_has(&item.idempotency_key).await.unwrap());
+    store.enqueue(&item, t0()).await.unwrap();
+    assert!(store.outbox_has(&item.idempotency_key).await.unwrap());
+    assert!(!store.outbox_has("report:other").await.unwrap());
+}
+
 crate::support::db::store_contract!(
     an_open_finding_keeps_its_day_until_closed_then_opens_anew,
     a_closing_can_be_moved_until_the_account_is_closed,
+    the_findings_open_in_a_period_are_read_with_their_days,
+    an_outbox_key_is_known_once_queued,
 );
 
 /// Runs `kommentarsvakt COMMAND --config APP-CONFIG REST…`; whether it
