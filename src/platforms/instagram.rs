@@ -76,7 +76,7 @@ const MEDIA_FIELDS: &str = "id,caption,timestamp,permalink,comments_count,commen
 const PROFILE_FIELDS: &str = "username,name,biography,website";
 /// What an Instagram profile keeps out of the API: the contact buttons
 /// (e-mail, phone) of a professional account are not IG User fields.
-const HIDDEN_ITEMS: &[HiddenItem] = &[HiddenItem {
+pub const HIDDEN_ITEMS: &[HiddenItem] = &[HiddenItem {
     item: ProfileItem::Contact,
     reason: "kontaktknapparna (e-post, telefon) finns inte i Instagrams API",
 }];

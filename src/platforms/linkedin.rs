@@ -68,7 +68,7 @@ const POSTS_PER_PAGE: u32 = 20;
 const COMMENTS_PER_PAGE: u32 = 100;
 /// What an organisation page keeps out of the Organizations API: it has
 /// no e-mail or phone field.
-const HIDDEN_ITEMS: &[HiddenItem] = &[HiddenItem {
+pub const HIDDEN_ITEMS: &[HiddenItem] = &[HiddenItem {
     item: ProfileItem::Contact,
     reason: "organisationssidor har inga fält för e-post eller telefon i LinkedIns API",
 }];

@@ -38,8 +38,8 @@ use crate::archive::ArchiveReceipt;
 use crate::clock::Clock;
 use crate::config::AccountConfig;
 use crate::domain::{
-    AccountProfile, Capabilities, FetchedComment, FetchedPost, ModerationAction, ModerationState,
-    PlatformKind,
+    AccountProfile, Capabilities, FetchedComment, FetchedPost, HiddenItem, ModerationAction,
+    ModerationState, PlatformKind,
 };
 
 /// Where one listing stands between runs. Chosen, written and read only by
@@ -280,6 +280,19 @@ pub trait Platform: Send + Sync {
     /// Takes back what an earlier process spent (read from the store after
     /// a restart), so the connector's own guards count it too.
     fn restore_usage(&self, _usage: &budget::Usage) {}
+}
+
+/// The items of basic information `platform`'s API keeps out of the
+/// service's reach on every profile, with why: what the half-year report
+/// says cannot be checked there (a Facebook Page exposes every item).
+pub fn hidden_profile_items(platform: PlatformKind) -> &'static [HiddenItem] {
+    match platform {
+        PlatformKind::Facebook => &[],
+        PlatformKind::Instagram => instagram::HIDDEN_ITEMS,
+        PlatformKind::Youtube => youtube::HIDDEN_ITEMS,
+        PlatformKind::Linkedin => linkedin::HIDDEN_ITEMS,
+        PlatformKind::X => x::HIDDEN_ITEMS,
+    }
 }
 
 /// The HTTP client shared by all connectors (connection pooling, rustls).

@@ -100,7 +100,7 @@ const USER_FIELDS: &str = "username,name";
 /// docs.x.com/x-api/fundamentals/data-dictionary, "User").
 const PROFILE_FIELDS: &str = "description,url,entities";
 /// What an X profile does not have: fields for e-mail or phone.
-const HIDDEN_ITEMS: &[HiddenItem] = &[HiddenItem {
+pub const HIDDEN_ITEMS: &[HiddenItem] = &[HiddenItem {
     item: ProfileItem::Contact,
     reason: "X-profiler har inga fält för e-post eller telefon",
 }];

@@ -73,7 +73,7 @@ const PAGE_SIZE: &str = "100";
 const VIDEOS_PER_CALL: usize = 50;
 /// What a channel's profile keeps out of the Data API: the links and the
 /// business e-mail address of its About section are not channel fields.
-const HIDDEN_ITEMS: &[HiddenItem] = &[
+pub const HIDDEN_ITEMS: &[HiddenItem] = &[
     HiddenItem {
         item: ProfileItem::Website,
         reason: "kanalens länkar finns inte i YouTubes API",

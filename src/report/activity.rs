@@ -85,6 +85,8 @@ pub struct AccountActivity {
     /// The second weeks (Mondays) of two ordinary weeks in a row below the
     /// policy's publishing rhythm ([`super::rhythm`]).
     pub low_publishing: Vec<NaiveDate>,
+    /// The daily checks' findings open during the period, oldest first.
+    pub findings: Vec<super::findings::PeriodFinding>,
 }
 
 impl AccountActivity {
@@ -200,6 +202,7 @@ pub fn account_activity(
             .filter(|(_, n)| *n > 0)
             .collect(),
         low_publishing: Vec::new(),
+        findings: Vec::new(),
     }
 }
 

@@ -3,7 +3,8 @@
 //!
 //! - [`Check::LowPublishing`]: fewer posts than the policy's rhythm two
 //!   ordinary weeks in a row (holiday weeks and breaks the account
-//!   announced in a post excepted, see [`rhythm`] and [`breaks`]);
+//!   announced in a post excepted, see [`rhythm`] and [`breaks`]), weeks
+//!   the service monitored the account all through;
 //! - [`Check::Responsible`]: no appointed responsible person (name and
 //!   address) or no moderator in the register;
 //! - [`Check::TokenExpiry`]: the OAuth grant the service reads the account
@@ -67,6 +68,31 @@ pub enum Check {
 }
 
 impl Check {
+    /// Every check, in the order the report lists them.
+    pub const ALL: [Check; 5] = [
+        Self::LowPublishing,
+        Self::Responsible,
+        Self::TokenExpiry,
+        Self::NoSuccessfulRun,
+        Self::BasicInformation,
+    ];
+
+    /// The check a stored finding names ([`Check::name`]).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|check| check.name() == name)
+    }
+
+    /// The check in a few Swedish words, for the half-year report.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::LowPublishing => "för få inlägg två veckor i rad",
+            Self::Responsible => "ansvarig saknas i kontoregistret",
+            Self::TokenExpiry => "tjänstens åtkomst upphör snart eller har upphört",
+            Self::NoSuccessfulRun => "ingen lyckad bevakning under en arbetsdag",
+            Self::BasicInformation => "grundläggande information saknas i profilen",
+        }
+    }
+
     /// The name stored with an open finding and used in its e-mail key.
     pub fn name(self) -> &'static str {
         match self {
@@ -284,7 +310,11 @@ fn monday_of(day: NaiveDate) -> NaiveDate {
 
 /// Of `accounts` (those in use, not being closed), the ones that
 /// published fewer than the rhythm asks in both of the last two whole
-/// weeks, neither of them a holiday week.
+/// weeks, neither of them a holiday week. A week only counts when the
+/// service monitored the account all through it: an account is held to
+/// the rhythm once a run read it successfully before the first of the two
+/// weeks began, so a new install (or a newly added account) is not told it
+/// published nothing in weeks nobody watched.
 async fn low_publishing(
     store: &Store,
     config: &Config,
@@ -307,6 +337,9 @@ async fn low_publishing(
         )
     });
     let per_week = store.own_posts_per_week(&bounds).await?;
+    let watched = store
+        .accounts_polled_successfully(DateTime::<Utc>::UNIX_EPOCH, bounds[0].0)
+        .await?;
     let breaks = breaks::announced_breaks(
         store,
         bounds[0].0,
@@ -317,6 +350,7 @@ async fn low_publishing(
     Ok(accounts
         .iter()
         .filter(|a| a.register.started.is_none_or(|started| started <= weeks[0]))
+        .filter(|a| watched.contains(&a.key))
         .filter_map(|account| {
             let counts = per_week
                 .get(&account.key)
@@ -492,7 +526,7 @@ fn missing_basic_information(
 }
 
 /// "Kontaktuppgifter (…): kan inte kontrolleras på Instagram (reason)".
-fn unverifiable_line(item: ProfileItem, platform: &str, reason: &str) -> String {
+pub(super) fn unverifiable_line(item: ProfileItem, platform: &str, reason: &str) -> String {
     format!(
         "{}: kan inte kontrolleras på {platform} ({reason})",
         item.label_sv()

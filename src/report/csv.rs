@@ -1,13 +1,15 @@
 //! The report as CSV for the communications unit's list of accounts: one
-//! row per account with the register's fields and the period's figures.
+//! row per account with the register's fields, the period's figures and
+//! the daily checks' findings.
 //! Written the way Swedish spreadsheets read it: `;` between fields, a
 //! decimal comma, no thousands separator (it would make a number text),
 //! and a byte-order mark so that the Swedish letters come out right.
 
+use super::findings::{NO_FINDINGS, PeriodFinding};
 use super::{Report, ReportError};
 
 /// The header row, in Swedish.
-pub const HEADER: [&str; 27] = [
+pub const HEADER: [&str; 29] = [
     "lista",
     "konto",
     "namn",
@@ -35,6 +37,8 @@ pub const HEADER: [&str; 27] = [
     "mediantid till svar (h)",
     "ärenden till handläggning",
     "två veckor i rad under publiceringsrytmen (t.o.m. vecka)",
+    "dagliga kontroller",
+    "kan inte kontrolleras",
 ];
 
 /// The report's accounts as CSV text.
@@ -48,7 +52,7 @@ pub fn render(report: &Report) -> Result<String, ReportError> {
     for (row, activity) in report.register.iter().zip(&report.accounts) {
         let account = &row.account;
         let register = &account.register;
-        let record: [String; 27] = [
+        let record: [String; 29] = [
             row.group.label().to_string(),
             account.key.clone(),
             account.name.clone(),
@@ -89,6 +93,8 @@ pub fn render(report: &Report) -> Result<String, ReportError> {
                 .map(|monday| super::format::week(*monday))
                 .collect::<Vec<_>>()
                 .join(" | "),
+            findings_cell(&activity.findings),
+            super::findings::unverifiable(account.platform).join(" | "),
         ];
         writer.write_record(&record).map_err(fail)?;
     }
@@ -97,6 +103,18 @@ pub fn render(report: &Report) -> Result<String, ReportError> {
         .map_err(|e| ReportError::Csv(e.to_string()))?;
     let text = String::from_utf8(bytes).map_err(|e| ReportError::Csv(e.to_string()))?;
     Ok(format!("\u{feff}{text}"))
+}
+
+/// The account's findings, one after the other, or that there were none.
+fn findings_cell(findings: &[PeriodFinding]) -> String {
+    if findings.is_empty() {
+        return NO_FINDINGS.to_string();
+    }
+    findings
+        .iter()
+        .map(PeriodFinding::line)
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
 /// One decimal with a decimal comma and no grouping: `1234,5`.

@@ -7,6 +7,7 @@
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::activity::{AccountActivity, RemovalCount};
+use super::findings::{NO_FINDINGS, PeriodFinding};
 use super::oversight::{Coverage, Oversight};
 use super::register::{RegisterGroup, RegisterRow};
 use super::rhythm::MIN_POSTS_PER_WEEK;
@@ -55,6 +56,7 @@ pub fn render(report: &Report) -> Result<String, ReportError> {
                         h2 id="per-konto" { "Konto för konto" }
                         @for account in &accounts { (account) }
                     }
+                    (checks(report))
                     (oversight(report))
                 }
             }
@@ -224,6 +226,7 @@ fn account_section(
                 (PreEscaped(times_chart))
                 figcaption { "Mediantid per vecka från granskning till beslut och från fråga till svar." }
             }
+            (findings_table(&activity.findings))
             (removal_table("Dolda och raderade per kategori", "Kategori", &activity.removals_by_category))
             (removal_table("Dolda och raderade per rättslig grund", "Rättslig grund", &activity.removals_by_basis))
             @if !activity.tickets_by_kind.is_empty() {
@@ -246,6 +249,60 @@ fn low_publishing_text(weeks: &[chrono::NaiveDate]) -> String {
     } else {
         let weeks: Vec<String> = weeks.iter().map(|w| format::week(*w)).collect();
         format!("ja, t.o.m. {}", weeks.join(", "))
+    }
+}
+
+/// The daily checks' findings open on the account during the period, or
+/// that there were none.
+fn findings_table(findings: &[PeriodFinding]) -> Markup {
+    html! {
+        h4 { "Dagliga kontroller" }
+        @if findings.is_empty() {
+            p class="kontroller" { (NO_FINDINGS) "." }
+        } @else {
+            table class="kontroller" {
+                thead { tr { th scope="col" { "Anmärkning" } th scope="col" { "Först sedd" } th scope="col" { "Läge" } } }
+                tbody { @for finding in findings {
+                    tr data-check=(finding.check_name) {
+                        td { (finding.title) }
+                        td class="datum" { (format::date(finding.opened_on)) }
+                        td { (finding.state()) }
+                    }
+                } }
+            }
+        }
+    }
+}
+
+/// What the daily checks are, and per platform what the basic-information
+/// check cannot see.
+fn checks(report: &Report) -> Markup {
+    let with_findings = report
+        .accounts
+        .iter()
+        .filter(|a| !a.findings.is_empty())
+        .count();
+    html! {
+        section aria-labelledby="kontroller" {
+            h2 id="kontroller" { "Dagliga kontroller" }
+            p {
+                "Tjänsten kontrollerar varje dag publiceringsrytmen, att konton har ansvarig och moderator, "
+                "tjänstens åtkomst, att varje konto bevakats under arbetsdagen och grundläggande information i profilen. "
+                "Konton med anmärkningar under perioden: " strong { (format::count(with_findings)) } " av "
+                (format::count(report.accounts.len())) "; varje anmärkning står under kontot ovan."
+            }
+            h3 { "Det som inte kan kontrolleras" }
+            @if report.unverifiable.is_empty() {
+                p { "Kontonas plattformar visar allt som kontrollen av grundläggande information läser." }
+            } @else {
+                p { "Uppgifter som plattformens API inte visar räknas aldrig som saknade; de behöver ses över för hand." }
+                ul id="kan-inte-kontrolleras" {
+                    @for (_, lines) in &report.unverifiable {
+                        @for line in lines { li { (line) } }
+                    }
+                }
+            }
+        }
     }
 }
 

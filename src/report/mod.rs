@@ -16,6 +16,7 @@ pub mod breaks;
 pub mod charts;
 pub mod checks;
 pub mod csv;
+pub mod findings;
 pub mod format;
 pub mod html;
 pub mod oversight;
@@ -135,6 +136,9 @@ pub struct Report {
     /// The proof of oversight (for the whole service: one run polls every
     /// account).
     pub oversight: Oversight,
+    /// Per platform of the report's accounts, the basic information its
+    /// API keeps out of reach (platforms that hide nothing left out).
+    pub unverifiable: Vec<(crate::domain::PlatformKind, Vec<String>)>,
 }
 
 impl Report {
@@ -184,6 +188,11 @@ pub async fn build(
     let week_kinds =
         rhythm::week_kinds(&weeks, period.first_day, period.last_day, &config.schedule);
     let breaks = breaks::announced_breaks(store, start, end, timezone).await?;
+    let mut check_findings = findings::by_account(
+        store
+            .check_findings_during(period.first_day, period.last_day)
+            .await?,
+    );
     let activities = register
         .iter()
         .map(|row| {
@@ -201,9 +210,12 @@ pub async fn build(
             );
             activity.low_publishing =
                 rhythm::two_weeks_below(&activity.posts_per_week, &kinds, &weeks);
+            activity.findings = check_findings.remove(&row.account.key).unwrap_or_default();
             activity
         })
         .collect();
+    let unverifiable =
+        findings::unverifiable_by_platform(register.iter().map(|row| row.account.platform));
     let runs = store.runs_since(start).await?;
     // Slots still ahead (a period reported before it ends) are not due yet.
     let slots = config.schedule.slots_between(start, end.min(now));
@@ -218,6 +230,7 @@ pub async fn build(
         register,
         accounts: activities,
         oversight: Oversight::from_log(&slots, &runs, crisis_interval, end),
+        unverifiable,
     })
 }
 

@@ -10,7 +10,9 @@
 //! The daemon asks every working-day morning ([`send_if_due`]); each
 //! report is queued under an outbox key per period and recipient, so it is
 //! sent once however many mornings of that week ask, and a service that
-//! was down on the first working day sends it on the next.
+//! was down on the first working day sends it on the next. A report
+//! already in the outbox is not built again: building reads the whole
+//! half year from the store and printing it starts Chromium.
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 
@@ -81,6 +83,9 @@ pub async fn send_if_due(
             period.last_day,
             department.unwrap_or("stad")
         );
+        if store.outbox_has(&key).await? {
+            continue;
+        }
         let mail = report_mail(store, config, period, department, address, now, &key).await?;
         if store.enqueue(&mail.outbox_item(key), now).await? {
             queued += 1;

@@ -20,6 +20,20 @@ pub struct OpenCheckFinding {
     pub opened_on: NaiveDate,
 }
 
+/// A finding of a daily check with the days it was open, for the
+/// half-year report's account of the checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckFindingSpan {
+    /// The check's name (`low_publishing`, `token_expiry` …).
+    pub check_name: String,
+    /// The account's configured key.
+    pub account_key: String,
+    /// The day the check first saw it, in the city's time zone.
+    pub opened_on: NaiveDate,
+    /// The first day the check no longer saw it; `None` while it is open.
+    pub closed_on: Option<NaiveDate>,
+}
+
 fn parse_day(text: &str) -> Result<NaiveDate, StoreError> {
     text.parse()
         .map_err(|e| StoreError::Invalid(format!("day {text:?}: {e}")))
@@ -72,6 +86,38 @@ impl Store {
                     check_name: r.try_get("check_name")?,
                     account_key: r.try_get("account_key")?,
                     opened_on: parse_day(&r.try_get::<String, _>("opened_on")?)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Every finding open on some day of `first_day..=last_day` (opened by
+    /// its end and not cleared before it began), in the order they opened.
+    pub async fn check_findings_during(
+        &self,
+        first_day: NaiveDate,
+        last_day: NaiveDate,
+    ) -> Result<Vec<CheckFindingSpan>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT check_name, account_key, opened_on, closed_on FROM check_findings
+             WHERE opened_on <= $1 AND (closed_on IS NULL OR closed_on > $2)
+             ORDER BY opened_on, id",
+        )
+        .bind(last_day.to_string())
+        .bind(first_day.to_string())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(CheckFindingSpan {
+                    check_name: r.try_get("check_name")?,
+                    account_key: r.try_get("account_key")?,
+                    opened_on: parse_day(&r.try_get::<String, _>("opened_on")?)?,
+                    closed_on: r
+                        .try_get::<Option<String>, _>("closed_on")?
+                        .as_deref()
+                        .map(parse_day)
+                        .transpose()?,
                 })
             })
             .collect()

@@ -41,7 +41,7 @@ pub use activity::{OwnPost, PostText, ReceivedComment, ReviewTiming, WeekBounds,
 pub use anchors::ChainAnchor;
 pub use audit::AuditEvent;
 pub use budgets::{APP_SUBJECT, RateBudgetRow};
-pub use checks::OpenCheckFinding;
+pub use checks::{CheckFindingSpan, OpenCheckFinding};
 pub use closings::AccountClosing;
 pub use comments::{CallHarvest, DecisionRecord, NewVersion, StoredComment};
 pub use digest::{FlaggedComment, run_new_comment_counts_sql};

@@ -123,6 +123,17 @@ impl Store {
         insert_item(self.pool(), item, now).await
     }
 
+    /// Whether an item with idempotency key `key` was ever queued (in any
+    /// state): a message that is costly to make (the half-year report,
+    /// printed by Chromium) is only made when it is not.
+    pub async fn outbox_has(&self, key: &str) -> Result<bool, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM outbox WHERE idempotency_key = $1")
+            .bind(key)
+            .fetch_one(self.pool())
+            .await?;
+        Ok(row.try_get::<i64, _>("n")? > 0)
+    }
+
     /// Pending items whose next attempt is due, oldest first.
     pub async fn due_outbox(
         &self,

@@ -15,8 +15,9 @@ use kommentarsvakt::config::{self, Config};
 use kommentarsvakt::daemon::Daemon;
 use kommentarsvakt::pipeline::{ClosingError, Pipeline, RunSummary};
 use kommentarsvakt::platforms::simulator::Fault;
+use kommentarsvakt::report;
 use kommentarsvakt::report::checks::{self, Check, CheckFinding, ChecksOutcome, PlatformReads};
-use kommentarsvakt::store::Store;
+use kommentarsvakt::store::{AccountOutcome, RunTrigger, Store};
 use mailparse::MailHeaderMap;
 
 use crate::report::post;
@@ -175,6 +176,39 @@ async fn an_account_without_a_responsible_person_is_told_once_and_again_when_it_
     );
 }
 
+/// Records a monitoring run at `at` that read `account` successfully, as
+/// the pipeline does: from then on the service is watching it.
+async fn read_successfully(store: &Store, account: &config::AccountConfig, at: DateTime<Utc>) {
+    let account_id = store.upsert_account(account, at).await.unwrap();
+    let run = store
+        .begin_run(RunTrigger::Slot, Some(at), false, at)
+        .await
+        .unwrap();
+    let outcome = AccountOutcome {
+        account_id,
+        outcome: "ok".to_string(),
+        error_kind: None,
+        error_detail: None,
+        posts_seen: 0,
+        comments_new: 0,
+        started_at: at,
+        finished_at: at + Duration::minutes(1),
+    };
+    store.record_account_outcome(run, &outcome).await.unwrap();
+    store
+        .finish_run(run, "completed", at + Duration::minutes(2))
+        .await
+        .unwrap();
+}
+
+/// Every account of `config` read successfully on Monday 2 November, three
+/// weeks before the tests' Monday: the service watched all of November.
+async fn watched_since_november(store: &Store, config: &Config) {
+    for account in &config.accounts {
+        read_successfully(store, account, sthlm(11, 2, 8)).await;
+    }
+}
+
 #[tokio::test]
 async fn publishing_below_the_rhythm_two_weeks_in_a_row_is_found_but_not_over_christmas() {
     // Monday 23 November: the last two weeks are those of 9 and 16 November.
@@ -184,6 +218,7 @@ async fn publishing_below_the_rhythm_two_weeks_in_a_row_is_found_but_not_over_ch
     let pipeline = app.pipeline().await;
     let store = pipeline.store();
     let now = app.clock.now();
+    watched_since_november(store, &config).await;
     for (index, per_week) in [(0, [1, 1]), (1, [2, 2]), (2, [2, 1])] {
         let account = store
             .upsert_account(&config.accounts[index], now)
@@ -244,6 +279,7 @@ async fn an_account_that_announced_a_break_is_not_told_it_publishes_too_little()
     let pipeline = app.pipeline().await;
     let store = pipeline.store();
     let now = app.clock.now();
+    watched_since_november(store, &config).await;
     let texts = [
         "Nästa vecka kommer nya öppettider.",
         "Kontot pausar i två veckor, vi är tillbaka 23 november.",
@@ -269,6 +305,29 @@ async fn an_account_that_announced_a_break_is_not_told_it_publishes_too_little()
     assert!(
         !found.contains(&"konto-1"),
         "konto-1 announced its break: {findings:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_new_install_is_not_told_it_published_too_little_in_weeks_it_did_not_watch() {
+    // Monday 23 November, nobody posted since 2 November. konto-0 has been
+    // watched for three weeks, konto-1 since Wednesday (5 days), konto-2
+    // not at all yet.
+    let app = TestApp::start().await;
+    let config = config::load(&app.config_path).expect("valid config");
+    let pipeline = app.pipeline().await;
+    let store = pipeline.store();
+    read_successfully(store, &config.accounts[0], sthlm(11, 2, 8)).await;
+    read_successfully(store, &config.accounts[1], sthlm(11, 18, 8)).await;
+
+    let findings = checks::find(store, &config, &PlatformReads::default(), app.clock.now())
+        .await
+        .unwrap();
+
+    assert_eq!(
+        accounts_found(&findings, Check::LowPublishing),
+        ["konto-0"],
+        "only the account watched through both weeks: {findings:?}"
     );
 }
 
@@ -754,6 +813,55 @@ async fn the_half_year_report_goes_to_communications_and_each_department_once_in
     assert_eq!(reports().len(), 2, "sent once per period and recipient");
 }
 
+/// A stand-in for Chromium at `path` that notes each start in `calls` and
+/// fails, as a browser that cannot start would: the report then goes
+/// without its PDF, and the test can count the printings tried.
+fn counting_chromium(path: &std::path::Path, calls: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let script = format!("#!/bin/sh\necho started >> '{}'\nexit 1\n", calls.display());
+    std::fs::write(path, script).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[tokio::test]
+async fn the_half_year_report_is_built_and_printed_only_on_the_first_morning_of_its_week() {
+    // Monday 1 February 2027: the report is due.
+    let app = TestApp::start_at(sthlm_in(2027, 2, 1, 7)).await;
+    let chromium = app.dir.path().join("chromium");
+    let calls = app.dir.path().join("chromium-starts");
+    counting_chromium(&chromium, &calls);
+    app.write_config_with(|toml| {
+        toml.replacen(
+            "[archive]\n",
+            &format!("[archive]\nchromium_path = \"{}\"\n", chromium.display()),
+            1,
+        )
+    });
+    let config = config::load(&app.config_path).expect("valid config");
+    let pipeline = app.pipeline().await;
+    let printings = || {
+        std::fs::read_to_string(&calls)
+            .unwrap_or_default()
+            .lines()
+            .count()
+    };
+
+    let first = report::scheduled::send_if_due(pipeline.store(), &config, app.clock.now())
+        .await
+        .expect("the report is queued");
+    assert_eq!(first, 1, "the department's report");
+    let printed = printings();
+    assert!(printed >= 1, "the report was printed to PDF");
+
+    // Tuesday morning of the same week: already in the outbox.
+    app.clock.set(sthlm_in(2027, 2, 2, 7));
+    let second = report::scheduled::send_if_due(pipeline.store(), &config, app.clock.now())
+        .await
+        .expect("the outbox is asked");
+    assert_eq!(second, 0, "nothing queued twice");
+    assert_eq!(printings(), printed, "Chromium is not started again");
+}
+
 #[tokio::test]
 async fn a_closing_account_is_monitored_through_its_day_then_exported_and_no_longer_polled() {
     let app = TestApp::start().await;
@@ -882,9 +990,60 @@ async fn a_closing_can_be_moved_until_the_account_is_closed(store: Store) {
     assert_eq!(closed.package.as_deref(), Some("/srv/exports/stad"));
 }
 
+async fn the_findings_open_in_a_period_are_read_with_their_days(store: Store) {
+    let monday = t0().date_naive();
+    let day = |n: u64| monday + chrono::Days::new(n);
+    for (check, opened, closed) in [
+        ("token_expiry", day(0), Some(day(2))),
+        ("responsible", day(1), Some(day(5))),
+        ("low_publishing", day(4), None),
+        ("no_successful_run", day(9), None),
+    ] {
+        store
+            .open_check_finding(check, "stad", "", opened)
+            .await
+            .unwrap();
+        if let Some(closed) = closed {
+            store
+                .close_check_finding(check, "stad", closed)
+                .await
+                .unwrap();
+        }
+    }
+
+    let during = store.check_findings_during(day(2), day(8)).await.unwrap();
+
+    let read: Vec<(&str, _, _)> = during
+        .iter()
+        .map(|f| (f.check_name.as_str(), f.opened_on, f.closed_on))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("responsible", day(1), Some(day(5))),
+            ("low_publishing", day(4), None),
+        ],
+        "cleared on the first day, or opened after the last, is not in it"
+    );
+}
+
+async fn an_outbox_key_is_known_once_queued(store: Store) {
+    let item = kommentarsvakt::store::NewOutboxItem {
+        kind: "email".to_string(),
+        idempotency_key: "report:2026-07-01:2026-12-31:stad:k@test".to_string(),
+        payload: serde_json::json!({}),
+    };
+    assert!(!store.outbox_has(&item.idempotency_key).await.unwrap());
+    store.enqueue(&item, t0()).await.unwrap();
+    assert!(store.outbox_has(&item.idempotency_key).await.unwrap());
+    assert!(!store.outbox_has("report:other").await.unwrap());
+}
+
 crate::support::db::store_contract!(
     an_open_finding_keeps_its_day_until_closed_then_opens_anew,
     a_closing_can_be_moved_until_the_account_is_closed,
+    the_findings_open_in_a_period_are_read_with_their_days,
+    an_outbox_key_is_known_once_queued,
 );
 
 /// Runs `kommentarsvakt COMMAND --config APP-CONFIG REST…`; whether it
