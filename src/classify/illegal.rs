@@ -120,6 +120,18 @@ use super::words::{Class, ClassSet, WordClasses};
 use super::{Detector, Text};
 use crate::domain::{Category, Confidence, Finding};
 
+/// The row of the calling file's table (`RULES`) with the given rule id,
+/// found when the crate is compiled: an id without a row does not build.
+/// The matching code names its rules this way, so their reason, legal
+/// basis, category and strength are written once, in the table.
+macro_rules! row {
+    ($id:literal) => {{
+        const ROW: &$crate::classify::illegal::table::RuleRow =
+            $crate::classify::illegal::table::row_in(RULES, $id);
+        ROW
+    }};
+}
+
 mod aimed;
 mod barnpornografi;
 mod emoji;

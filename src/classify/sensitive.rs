@@ -52,19 +52,6 @@ const CATEGORIES: [Category; 7] = [
     Category::GeneticBiometric,
 ];
 
-/// Words with which writers name themselves ("Jag heter Anna Svensson och
-/// har diabetes"): a name after them is the writer's own, and what the
-/// writer says about themself is their own expression.
-pub const SELF_INTRODUCTIONS: &[&str] = &[
-    r"jag\s+heter",
-    r"mitt\s+namn\s+är",
-    r"jag\s+är",
-    r"jag,",
-    r"mvh,?",
-    r"(?:vänliga\s+)?hälsningar,?",
-    r"undertecknad,?",
-];
-
 /// Cues before a `body` term that make it membership ("medlem i Vision",
 /// "röstade SD", "gått över till katolska kyrkan"); one adjective or name
 /// may stand between cue and body ("aktiv i Svenska kyrkan").
@@ -203,7 +190,7 @@ impl SensitiveDetector {
             public_role: term_words(&classes.entries(Class::PublicRoles)),
             self_introduction: constant_regex(&format!(
                 r"(?i)(?:{})\s*$",
-                SELF_INTRODUCTIONS.join("|")
+                alternatives(&classes.entries(Class::SelfIntroductions))
             )),
             membership_cue: constant_regex(&format!(
                 r"(?i)(?:^|\W)(?:{MEMBERSHIP_CUES})\s+(?:(?:den|det|de|en|ett)\s+)?(?:(?-i:\p{{Lu}}[\p{{L}}-]*)\s+|[\p{{L}}-]+a\s+)?$"

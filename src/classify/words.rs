@@ -136,6 +136,8 @@ word_classes! {
     /// Words around a verb that make it a call to act (`måste`, `dags`, `låt oss`, `nu`,
     /// `alla`).
     CallMarkers = "call_markers", Key;
+    /// The modals of a call or a promise that make a weapon emoji a threat: `Muslimer borde 🔫`.
+    CallModals = "call_modals", Key;
     /// Words that make a predicate someone else's claim: `har hävdat att`.
     Claimed = "claimed", Key;
     /// Words of contempt that make a neutral group name a slur when they stand right before it
@@ -165,6 +167,8 @@ word_classes! {
     /// Stems that deny people their humanity, also inside a compound (`smittbärare`,
     /// `parasitfolk`).
     DehumanisingStems = "dehumanising_stems", Key;
+    /// Words that deny what follows them in a denial of humanity: `X är inte människor`.
+    Denials = "denials", Key;
     /// Modals before a passive verb of violence about a person: `borde hängas`, `förtjänar att
     /// skjutas`.
     DeserveModals = "deserve_modals", Key;
@@ -232,6 +236,8 @@ word_classes! {
     Homelands = "homelands", Key;
     /// Houses of worship a slogan shuts out (`ingen moské i vår kommun`).
     HousesOfWorship = "houses_of_worship", Key;
+    /// Words between a denial and the word for human: `inte ens riktiga människor`.
+    HumanQualifiers = "human_qualifiers", Key;
     /// Verbs of hunting people, a call with a group after them.
     Hunt = "hunt", Key;
     /// Objects that make a verb of force figurative: `attackera problemet`, `sätta eld på
@@ -284,6 +290,8 @@ word_classes! {
     /// **har** MS"). Possessives addressed to a mentioned person count too ("@kalle **ditt**
     /// gentest").
     LinkWords = "link_words", Written;
+    /// A looming time or a warning that makes a weapon emoji a threat: `Snart är det din tur 🔪`.
+    Looming = "looming", Key;
     /// Words for collections of images besides images and films (`familjealbum`, `mappar`).
     MaterialExtra = "material_extra", Key;
     /// Short material words matched whole.
@@ -411,6 +419,9 @@ word_classes! {
     SelfHarmMeans = "self_harm_means", Key;
     /// Imperatives that urge self-harm with the reflexive right after (`häng dig`, `skjut dig`).
     SelfHarmReflexive = "self_harm_reflexive", Key;
+    /// Words with which writers name themselves (`jag heter`, `mvh`): the name after them is the
+    /// writer's own.
+    SelfIntroductions = "self_introductions", Written;
     /// Slurs in the forms people write them, for spellings that hide them: masked letters
     /// (`n***rer`) or dropped vowels (`ngrr`).
     SlurForms = "slur_forms", Key;

@@ -232,6 +232,7 @@ impl Rules<'_, '_> {
 pub(super) const RULES: &[RuleRow] = &[
     RuleRow {
         id: "il.barnpornografi.indicator_term",
+        category: Category::Barnpornografi,
         trigger: "a listed indicator term (role `indicator`)",
         shape: "a term that in practice only labels abuse material",
         guards: "news, quotation, counter-speech, information, the writer's own, negation",
@@ -243,6 +244,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.barnpornografi.offer",
+        category: Category::Barnpornografi,
         trigger: "a word for abuse material; images named as of minors",
         shape: "the material + an offer, a trade or a link; images of children traded and named as minors",
         guards: "news, quotation, counter-speech, information, the writer's own, negation",
@@ -254,6 +256,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.barnpornografi.in_context",
+        category: Category::Barnpornografi,
         trigger: "an obvious barnpornografi shape",
         shape: "the shape with a guard (a report, counter-speech)",
         guards: "news, quotation, counter-speech, information, the writer's own, negation",
@@ -265,6 +268,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.barnpornografi.term",
+        category: Category::Barnpornografi,
         trigger: "a word for abuse material",
         shape: "the word alone: possible, a person checks",
         guards: "news, quotation, counter-speech, information, the writer's own, negation",
@@ -276,6 +280,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.barnpornografi.traded_images",
+        category: Category::Barnpornografi,
         trigger: "images next to a word for children",
         shape: "the images traded or veiled (`bara seriösa`, `ni vet vad jag menar`)",
         guards: "news, quotation, counter-speech, information, the writer's own, negation",

@@ -882,6 +882,7 @@ impl Rules<'_, '_> {
 pub(super) const RULES: &[RuleRow] = &[
     RuleRow {
         id: "il.hets_mot_folkgrupp.dehumanising",
+        category: Category::HetsMotFolkgrupp,
         trigger: "a group or slur (roles `group`, `slur`)",
         shape: "the group + a copula + a dehumanising noun (`X är ohyra`), or a group adjective + the noun",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -893,6 +894,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.call_to_violence",
+        category: Category::HetsMotFolkgrupp,
         trigger: "a group or slur; a verb of violence",
         shape: "the group + a modal + a verb of violence (probable or more), or a call (`döda alla X`), or a fire with the group inside",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -904,6 +906,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.in_context",
+        category: Category::HetsMotFolkgrupp,
         trigger: "any obvious hets shape",
         shape: "an obvious shape with a guard",
         guards: "quotation, news, counter-speech, question, hypothetical",
@@ -915,6 +918,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.dehumanising_review",
+        category: Category::HetsMotFolkgrupp,
         trigger: "a group or slur",
         shape: "the group + a copula + a word that may be dehumanising (listed `probable`)",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -926,6 +930,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.expulsion",
+        category: Category::HetsMotFolkgrupp,
         trigger: "a group; an expulsion word",
         shape: "`ut med X`, a slogan that shuts a group out, an expulsion verb (listed `possible`)",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -937,6 +942,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.contempt",
+        category: Category::HetsMotFolkgrupp,
         trigger: "a group; a contempt phrase (role `contempt`)",
         shape: "secret control, crimes as a habit, rights barred, trade in people, a cure demanded, a word of disease or scorn",
         guards: "quotation, news, counter-speech, question, hypothetical; someone's claim",
@@ -948,6 +954,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.likened",
+        category: Category::HetsMotFolkgrupp,
         trigger: "a group or slur",
         shape: "the group likened (`som`, `liknar`) to vermin or disease",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -959,6 +966,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.call_to_violence_review",
+        category: Category::HetsMotFolkgrupp,
         trigger: "a group; a verb of force or hunting",
         shape: "a relative clause calling for violence, `dem` for a group named before, a hunting verb + the group, a call glossed later",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -970,6 +978,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.slur",
+        category: Category::HetsMotFolkgrupp,
         trigger: "a listed slur (role `slur`)",
         shape: "the slur alone; possible for words also used neutrally",
         guards: "reclaiming (`vi bögar`) gives nothing",
@@ -981,6 +990,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.slur_mentioned",
+        category: Category::HetsMotFolkgrupp,
         trigger: "a listed slur",
         shape: "the slur with a guard (quoted, discussed)",
         guards: "reclaiming gives nothing",

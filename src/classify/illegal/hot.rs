@@ -1324,6 +1324,7 @@ impl Rules<'_, '_> {
 pub(super) const RULES: &[RuleRow] = &[
     RuleRow {
         id: "il.olaga_hot.explicit_violence",
+        category: Category::OlagaHot,
         trigger: "a verb of violence (role `violence`)",
         shape: "I/we + a strong intent (or present tense) + the verb + you, also inverted after a time or condition",
         guards: "quotation, news, counter-speech, question, hypothetical, game, idiom (`med vänlighet`); negation removes it",
@@ -1335,6 +1336,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.in_context",
+        category: Category::OlagaHot,
         trigger: "any obvious threat shape",
         shape: "an obvious shape with a guard",
         guards: "quotation, news, counter-speech, question, hypothetical",
@@ -1346,6 +1348,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.you_will_die",
+        category: Category::OlagaHot,
         trigger: "a verb of violence or `dö`",
         shape: "you + a future modal + the verb; obvious with `ska`, review with `kommer` or the addressee's family",
         guards: "quotation, news, counter-speech, question, hypothetical; idioms (`dö av skratt`); negation",
@@ -1357,6 +1360,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.armed_visit",
+        category: Category::OlagaHot,
         trigger: "a weapon (role `weapon`)",
         shape: "I/we + coming to you (`hem till dig`) + `med` + the weapon",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -1368,6 +1372,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.armed_visit_place",
+        category: Category::OlagaHot,
         trigger: "a weapon",
         shape: "I/we + coming to a place or the addressee's place + the weapon",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -1379,6 +1384,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.property",
+        category: Category::OlagaHot,
         trigger: "an act of incitement (role `incitement`)",
         shape: "I/we + an intent + an act against the addressee's home or an institution",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -1390,6 +1396,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.phrase",
+        category: Category::OlagaHot,
         trigger: "a listed threat phrase (role `threat_phrase`)",
         shape: "the phrase, not a whereabouts anchor",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -1401,6 +1408,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.wish",
+        category: Category::OlagaHot,
         trigger: "a verb of violence, a death agent, an illness",
         shape: "a wish or promise (`hoppas`, `se till att`) with the person, a passive after a modal, harm not mourned",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -1412,6 +1420,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.someone_should",
+        category: Category::OlagaHot,
         trigger: "a verb of violence",
         shape: "a third party (`någon`, `folk`) + a modal + the verb + a person",
         guards: "quotation, news, counter-speech, question, hypothetical; a reflexive; negation",
@@ -1423,6 +1432,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.veiled",
+        category: Category::OlagaHot,
         trigger: "whereabouts, pity, a looming time, survival denied, protection advised",
         shape: "the writer knows where a person is, a pity clause, what awaits a person, an everyday verb with a looming time, the home after `förbi`, survival denied",
         guards: "quotation, news, counter-speech, question, hypothetical, game; negation",
@@ -1434,6 +1444,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.injury",
+        category: Category::OlagaHot,
         trigger: "a body part, a verb of force, a beating",
         shape: "a future modal + `få` + a body part + an injury; an intent + force + the addressee's body or the addressee",
         guards: "quotation, news, counter-speech, question, hypothetical, game; negation",
@@ -1445,6 +1456,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.no_subject",
+        category: Category::OlagaHot,
         trigger: "a verb of violence",
         shape: "a sentence opening with an intent, without the speaker, + the verb + you",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -1456,6 +1468,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.third_person",
+        category: Category::OlagaHot,
         trigger: "a verb of violence",
         shape: "I/we + an intent + the verb + a third person, or the person first",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",

@@ -268,6 +268,7 @@ impl Rules<'_, '_> {
 pub(super) const RULES: &[RuleRow] = &[
     RuleRow {
         id: "il.olaga_integritetsintrang.sharing",
+        category: Category::OlagaIntegritetsintrang,
         trigger: "intimate material (role `intimate`)",
         shape: "the material of someone, spread or pointed at (probable) or named (possible)",
         guards: "news, quotation, counter-speech, information, the writer's own, negation, fiction",
@@ -279,6 +280,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_integritetsintrang.private_fact",
+        category: Category::OlagaIntegritetsintrang,
         trigger: "a private fact (health, sexual life, crime victim)",
         shape: "the fact about a named or pointed-out person, exposed or spread",
         guards: "news, quotation, counter-speech, information, the writer's own, negation",

@@ -539,6 +539,7 @@ fn terror_part(word: &str) -> Option<Part> {
 pub(super) const RULES: &[RuleRow] = &[
     RuleRow {
         id: "il.terror_uppmaning.attack_on_people",
+        category: Category::TerrorUppmaning,
         trigger: "an attack verb; a place where people gather",
         shape: "an imperative or collective call of an attack where people gather",
         guards: "quotation, news, counter-speech, question, hypothetical; negation; a game",
@@ -550,6 +551,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.terror_uppmaning.attack_call",
+        category: Category::TerrorUppmaning,
         trigger: "an attack verb; a target of terror",
         shape: "an attack or sabotage as a call at a target of terror, or framed as struggle",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -561,6 +563,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.terror_uppmaning.call",
+        category: Category::TerrorUppmaning,
         trigger: "a listed call to terrorism (role `terror_call`)",
         shape: "a call to join, support or commit terrorism",
         guards: "quotation, news, counter-speech, question, hypothetical",
@@ -572,6 +575,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.terror_uppmaning.armed_recruitment",
+        category: Category::TerrorUppmaning,
         trigger: "recruiting words",
         shape: "recruiting to armed struggle",
         guards: "quotation, news, counter-speech, question, hypothetical",
@@ -583,6 +587,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.terror_uppmaning.financing",
+        category: Category::TerrorUppmaning,
         trigger: "a payment word; weapons or explosives",
         shape: "a call to pay for weapons or explosives",
         guards: "quotation, news, counter-speech, question, hypothetical",
@@ -594,6 +599,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.terror_uppmaning.glorified",
+        category: Category::TerrorUppmaning,
         trigger: "an attack or its perpetrator",
         shape: "praise of a terror attack or its perpetrator",
         guards: "quotation, news, counter-speech, question, hypothetical",
@@ -605,6 +611,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.terror_uppmaning.no_survivors",
+        category: Category::TerrorUppmaning,
         trigger: "`inga överlevande` (anchor)",
         shape: "no survivors wished where people gather",
         guards: "quotation, news, counter-speech, question, hypothetical",

@@ -105,6 +105,7 @@ impl Rules<'_, '_> {
 pub(super) const RULES: &[RuleRow] = &[
     RuleRow {
         id: "il.upphovsratt.listed_domain",
+        category: Category::Upphovsratt,
         trigger: "a link or a bare name of a site on `wordlists/domains/piracy.txt`",
         shape: "the link (obvious), or the name with a word pointing readers to it; else review",
         guards: "news, negation, talk about the site",
@@ -116,6 +117,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.upphovsratt.term",
+        category: Category::Upphovsratt,
         trigger: "a piracy word (role `piracy`)",
         shape: "the word; probable with a pointing word or a link",
         guards: "news, quotation, counter-speech, information, the writer's own, negation, a lawful source (`SVT Play`)",
@@ -127,6 +129,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.upphovsratt.offered_work",
+        category: Category::Upphovsratt,
         trigger: "a work (role `work`)",
         shape: "the work with signs of an unlicensed copy and a pointer",
         guards: "news, quotation, counter-speech, information, the writer's own, negation, a lawful source",

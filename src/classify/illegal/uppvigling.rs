@@ -840,6 +840,7 @@ impl Rules<'_, '_> {
 pub(super) const RULES: &[RuleRow] = &[
     RuleRow {
         id: "il.uppvigling.violence_against_persons",
+        category: Category::Uppvigling,
         trigger: "a verb of violence; a person who acts for society",
         shape: "an imperative or collective call of violence at people who act for society",
         guards: "quotation, news, counter-speech, question, hypothetical; negation; an idiom object",
@@ -851,6 +852,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.uppvigling.violence_against_authority",
+        category: Category::Uppvigling,
         trigger: "a verb of violence; an authority",
         shape: "a call of violence at an authority or institution, or a conditional or veiled call at its people",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -862,6 +864,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.uppvigling.call_to_crime",
+        category: Category::Uppvigling,
         trigger: "an act of incitement (role `incitement`)",
         shape: "an act (`storma`, `sätt eld på`, `vägra betala`) as a call, with an authority, an institution or a target",
         guards: "quotation, news, counter-speech, question, hypothetical; negation; an idiom object (`storma in i sommaren`)",

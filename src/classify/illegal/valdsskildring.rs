@@ -126,6 +126,7 @@ impl Rules<'_, '_> {
 pub(super) const RULES: &[RuleRow] = &[
     RuleRow {
         id: "il.olaga_valdsskildring.term",
+        category: Category::OlagaValdsskildring,
         trigger: "a gore word (role `gore`)",
         shape: "the word; probable with a pointing word or a link",
         guards: "news, quotation, counter-speech, information, fiction, the writer's own, negation",
@@ -137,6 +138,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_valdsskildring.shared_violence",
+        category: Category::OlagaValdsskildring,
         trigger: "a video word; violence, a violent event or gore",
         shape: "a video word with violence in the same or the next sentence and an offer or pointing word anywhere (also one compound: `mordklippet`)",
         guards: "news, quotation, counter-speech, fiction, a report to the police, negation",
@@ -148,6 +150,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_valdsskildring.listed_domain",
+        category: Category::OlagaValdsskildring,
         trigger: "a link or a bare name of a site on `wordlists/domains/gore.txt`",
         shape: "the link (obvious), or the name with a word pointing readers to it; else review",
         guards: "news, negation, talk about the site",
