@@ -893,26 +893,27 @@ impl Verdict {
         }
     }
 
+    /// The verdict of a rule of a category file's table: its id, category
+    /// and legal basis are the row's.
+    fn of(row: &'static RuleRow, confidence: Confidence, reason: String) -> Self {
+        Verdict {
+            category: row.category,
+            confidence,
+            rule: row.id,
+            basis: row.basis,
+            reason,
+        }
+    }
+
     /// A verdict for review: probable, or possible when `guard` holds (a
     /// quotation, news, a question …), for the looser shapes that a person
     /// always judges.
-    fn review(
-        category: Category,
-        basis: &'static str,
-        guard: Option<Guard>,
-        rule: &'static str,
-        reason: &str,
-    ) -> Self {
-        Verdict {
-            category,
-            confidence: match guard {
-                Some(_) => Confidence::Possible,
-                None => Confidence::Probable,
-            },
-            rule,
-            basis,
-            reason: reason.to_owned(),
-        }
+    fn review(row: &'static RuleRow, guard: Option<Guard>, reason: &str) -> Self {
+        let confidence = match guard {
+            Some(_) => Confidence::Possible,
+            None => Confidence::Probable,
+        };
+        Verdict::of(row, confidence, reason.to_owned())
     }
 }
 
@@ -1168,23 +1169,14 @@ impl Rules<'_, '_> {
                 continue;
             }
             let (confidence, reason) = if points && !asked {
-                (Confidence::Probable, format!("{}.", spec.pointed))
+                (Confidence::Probable, format!("{}.", spec.row.reason))
             } else {
                 (
                     Confidence::Possible,
                     format!("{}; kontrollera sammanhanget.", spec.mentioned),
                 )
             };
-            out.push(
-                Verdict {
-                    category: spec.category,
-                    confidence,
-                    rule: spec.rule,
-                    basis: spec.basis,
-                    reason,
-                }
-                .at(doc.hit_span(hit)),
-            );
+            out.push(Verdict::of(spec.row, confidence, reason).at(doc.hit_span(hit)));
         }
     }
 
@@ -1212,11 +1204,9 @@ struct MaterialRule {
     role: Role,
     /// Words that show the term is pointed at or offered.
     pointing: Class,
-    category: Category,
-    rule: &'static str,
-    basis: &'static str,
-    /// The reason when it is pointed at.
-    pointed: &'static str,
+    /// The rule's row: its id, category, legal basis, and the reason
+    /// when the term is pointed at.
+    row: &'static RuleRow,
     /// The reason when it is only named.
     mentioned: &'static str,
     /// A lawful source or use in the term's sentence (`på SVT Play`):

@@ -91,13 +91,20 @@ impl Rules<'_, '_> {
         self.threats_from_parts(out);
         for act in self.with_role(Role::Incitement) {
             // `jag ska bränna ner ditt hus`: a threat against someone's home.
-            if let Some((first, last, mut verdict)) = self.threat_by_speaker(act) {
-                verdict.confidence = verdict.confidence.min(Confidence::Probable);
-                if verdict.rule != "il.olaga_hot.in_context" {
-                    verdict.rule = "il.olaga_hot.property";
-                    verdict.reason =
-                        "Hot om att angripa den tilltalades hem eller egendom.".to_owned();
-                }
+            if let Some((first, last, verdict)) = self.threat_by_speaker(act) {
+                let confidence = verdict.confidence.min(Confidence::Probable);
+                let verdict = if verdict.rule == "il.olaga_hot.in_context" {
+                    Verdict {
+                        confidence,
+                        ..verdict
+                    }
+                } else {
+                    Verdict::of(
+                        row!("il.olaga_hot.property"),
+                        confidence,
+                        "Hot om att angripa den tilltalades hem eller egendom.".to_owned(),
+                    )
+                };
                 out.push(verdict.at(doc.span(first, last)));
             } else if let Some((first, last)) = self.first_person_act_against_institution(act) {
                 let confidence = match doc.threat_guard(first, last) {
@@ -105,13 +112,11 @@ impl Rules<'_, '_> {
                     None => Confidence::Probable,
                 };
                 out.push(
-                    Verdict {
-                        category: Category::OlagaHot,
+                    Verdict::of(
+                        row!("il.olaga_hot.property"),
                         confidence,
-                        rule: "il.olaga_hot.property",
-                        basis: BASIS_HOT,
-                        reason: "Hot om att angripa en byggnad eller verksamhet.".to_owned(),
-                    }
+                        "Hot om att angripa en byggnad eller verksamhet.".to_owned(),
+                    )
                     .at(doc.span(first, last)),
                 );
             }
@@ -137,14 +142,8 @@ impl Rules<'_, '_> {
                 ),
             };
             out.push(
-                Verdict {
-                    category: Category::OlagaHot,
-                    confidence,
-                    rule: "il.olaga_hot.phrase",
-                    basis: BASIS_HOT,
-                    reason,
-                }
-                .at(doc.hit_span(phrase)),
+                Verdict::of(row!("il.olaga_hot.phrase"), confidence, reason)
+                    .at(doc.hit_span(phrase)),
             );
         }
     }
@@ -232,31 +231,21 @@ impl Rules<'_, '_> {
         let (confidence, rule, reason) = match guard {
             Some(g) => (
                 Confidence::Probable,
-                "il.olaga_hot.in_context",
+                row!("il.olaga_hot.in_context"),
                 guarded_reason("Dödshot", g),
             ),
             None if certain => (
                 Confidence::Obvious,
-                "il.olaga_hot.you_will_die",
+                row!("il.olaga_hot.you_will_die"),
                 "Uttalat dödshot mot den som tilltalas.".to_owned(),
             ),
             None => (
                 Confidence::Probable,
-                "il.olaga_hot.you_will_die",
+                row!("il.olaga_hot.you_will_die"),
                 "Kan vara ett dödshot mot den som tilltalas; kontrollera sammanhanget.".to_owned(),
             ),
         };
-        Some((
-            subject,
-            verb.last,
-            Verdict {
-                category: Category::OlagaHot,
-                confidence,
-                rule,
-                basis: BASIS_HOT,
-                reason,
-            },
-        ))
+        Some((subject, verb.last, Verdict::of(rule, confidence, reason)))
     }
 
     /// `jag kommer till badhuset med en kniv`: a threat to the people
@@ -277,14 +266,11 @@ impl Rules<'_, '_> {
         };
         Some((
             subject,
-            Verdict {
-                category: Category::OlagaHot,
+            Verdict::of(
+                row!("il.olaga_hot.armed_visit_place"),
                 confidence,
-                rule: "il.olaga_hot.armed_visit_place",
-                basis: BASIS_HOT,
-                reason: "Säger sig komma beväpnad till en plats; kontrollera om det är ett hot."
-                    .to_owned(),
-            },
+                "Säger sig komma beväpnad till en plats; kontrollera om det är ett hot.".to_owned(),
+            ),
         ))
     }
 
@@ -324,20 +310,16 @@ impl Rules<'_, '_> {
             return None;
         }
         let verdict = match doc.threat_guard(subject, weapon.last) {
-            Some(g) => Verdict {
-                category: Category::OlagaHot,
-                confidence: Confidence::Probable,
-                rule: "il.olaga_hot.in_context",
-                basis: BASIS_HOT,
-                reason: guarded_reason("Hot om att komma beväpnad till en person", g),
-            },
-            None => Verdict {
-                category: Category::OlagaHot,
-                confidence: Confidence::Obvious,
-                rule: "il.olaga_hot.armed_visit",
-                basis: BASIS_HOT,
-                reason: "Hot om att komma beväpnad till den som tilltalas.".to_owned(),
-            },
+            Some(g) => Verdict::of(
+                row!("il.olaga_hot.in_context"),
+                Confidence::Probable,
+                guarded_reason("Hot om att komma beväpnad till en person", g),
+            ),
+            None => Verdict::of(
+                row!("il.olaga_hot.armed_visit"),
+                Confidence::Obvious,
+                "Hot om att komma beväpnad till den som tilltalas.".to_owned(),
+            ),
         };
         Some((subject, verdict))
     }
@@ -351,32 +333,26 @@ fn first_person_threat(guard: Option<Guard>, second_person: bool, wish: bool) ->
     let (confidence, rule, reason) = match (guard, second_person, wish) {
         (Some(g), _, _) => (
             Confidence::Probable,
-            "il.olaga_hot.in_context",
+            row!("il.olaga_hot.in_context"),
             guarded_reason("Hot om grovt våld", g),
         ),
         (None, true, false) => (
             Confidence::Obvious,
-            "il.olaga_hot.explicit_violence",
+            row!("il.olaga_hot.explicit_violence"),
             "Uttalat hot om grovt våld, i första person, riktat mot den som tilltalas.".to_owned(),
         ),
         (None, true, true) => (
             Confidence::Probable,
-            "il.olaga_hot.wish",
+            row!("il.olaga_hot.wish"),
             "Önskan att utöva grovt våld mot den som tilltalas; kan vara ett hot.".to_owned(),
         ),
         (None, false, _) => (
             Confidence::Probable,
-            "il.olaga_hot.third_person",
+            row!("il.olaga_hot.third_person"),
             "Uttalat hot om grovt våld mot en tredje person; kontrollera vem som avses.".to_owned(),
         ),
     };
-    Verdict {
-        category: Category::OlagaHot,
-        confidence,
-        rule,
-        basis: BASIS_HOT,
-        reason,
-    }
+    Verdict::of(rule, confidence, reason)
 }
 
 /// `dö av skratt`, `dör i cancer`: `dö` followed by `av`, `i`, `på`, … is
@@ -426,9 +402,15 @@ impl Rules<'_, '_> {
     }
 
     /// A review verdict for olaga hot: probable, or possible when guarded.
-    fn hot_review(&self, first: usize, last: usize, rule: &'static str, reason: &str) -> Verdict {
+    fn hot_review(
+        &self,
+        first: usize,
+        last: usize,
+        row: &'static RuleRow,
+        reason: &str,
+    ) -> Verdict {
         let guard = self.doc.threat_guard(first, last);
-        Verdict::review(Category::OlagaHot, BASIS_HOT, guard, rule, reason)
+        Verdict::review(row, guard, reason)
     }
 
     /// `jag ska slå dig sönder och samman och sen dränka dig`: the subject
@@ -527,7 +509,7 @@ impl Rules<'_, '_> {
             self.hot_review(
                 subject,
                 object,
-                "il.olaga_hot.someone_should",
+                row!("il.olaga_hot.someone_should"),
                 "Önskan eller uppmaning att någon annan ska utöva grovt våld mot en person.",
             ),
         ))
@@ -557,7 +539,7 @@ impl Rules<'_, '_> {
             self.hot_review(
                 subject,
                 verb.last,
-                "il.olaga_hot.wish",
+                row!("il.olaga_hot.wish"),
                 "Önskan om grovt våld mot en person; kan vara ett hot.",
             ),
         ))
@@ -597,7 +579,7 @@ impl Rules<'_, '_> {
             self.hot_review(
                 opener,
                 last,
-                "il.olaga_hot.wish",
+                row!("il.olaga_hot.wish"),
                 "Önskan eller löfte om grovt våld mot en person; kan vara ett hot.",
             ),
         ))
@@ -620,7 +602,7 @@ impl Rules<'_, '_> {
                     self.hot_review(
                         know,
                         last,
-                        "il.olaga_hot.veiled",
+                        row!("il.olaga_hot.veiled"),
                         "Skribenten säger sig veta var en person finns; kan vara ett förtäckt hot.",
                     )
                     .at(doc.span(know, last)),
@@ -645,7 +627,7 @@ impl Rules<'_, '_> {
                     self.hot_review(
                         owner,
                         addressee,
-                        "il.olaga_hot.veiled",
+                        row!("il.olaga_hot.veiled"),
                         "Skribenten nämner ett vapen i en mening om den som tilltalas; kan vara \
                          ett förtäckt hot.",
                     )
@@ -752,20 +734,18 @@ impl Rules<'_, '_> {
                 // As veiled as the listed `synd om något hände`: possible.
                 let last = a.max(h);
                 out.push(
-                    Verdict {
-                        category: Category::OlagaHot,
-                        confidence: Confidence::Possible,
-                        rule: "il.olaga_hot.veiled",
-                        basis: BASIS_HOT,
-                        reason: "Skribenten antyder att något kan hända den som tilltalas eller \
+                    Verdict::of(
+                        row!("il.olaga_hot.veiled"),
+                        Confidence::Possible,
+                        "Skribenten antyder att något kan hända den som tilltalas eller \
                                  någon nära; kan vara ett förtäckt hot."
                             .to_owned(),
-                    }
+                    )
                     .at(doc.span(pity, last)),
                 );
             }
         }
-        let mut push = |first: usize, last: usize, rule: &'static str, reason: &str| {
+        let mut push = |first: usize, last: usize, rule: &'static RuleRow, reason: &str| {
             out.push(
                 self.hot_review(first, last, rule, reason)
                     .at(doc.span(first, last)),
@@ -776,35 +756,35 @@ impl Rules<'_, '_> {
                 push(
                     i,
                     last,
-                    "il.olaga_hot.veiled",
+                    row!("il.olaga_hot.veiled"),
                     "Skribenten antyder att något väntar en person; kan vara ett förtäckt hot.",
                 );
             } else if let Some((first, last)) = self.injury_promised(i) {
                 push(
                     first,
                     last,
-                    "il.olaga_hot.injury",
+                    row!("il.olaga_hot.injury"),
                     "Hot om att en person ska skadas till kroppen; kan vara ett hot om grovt våld.",
                 );
             } else if let Some(last) = self.death_wished(i) {
                 push(
                     i,
                     last,
-                    "il.olaga_hot.wish",
+                    row!("il.olaga_hot.wish"),
                     "Önskan om sjukdom eller död för en person; kan vara ett hot.",
                 );
             } else if let Some(last) = self.harm_place_wished(i) {
                 push(
                     i,
                     last,
-                    "il.olaga_hot.wish",
+                    row!("il.olaga_hot.wish"),
                     "Önskan att en person ska skadas svårt; kan vara ett hot.",
                 );
             } else if let Some((first, last)) = self.hidden_harm(i) {
                 push(
                     first,
                     last,
-                    "il.olaga_hot.veiled",
+                    row!("il.olaga_hot.veiled"),
                     "Vardagligt ord för att skada någon, med en tid som hänger över den som \
                      tilltalas; kan vara ett förtäckt hot.",
                 );
@@ -812,7 +792,7 @@ impl Rules<'_, '_> {
                 push(
                     first,
                     last,
-                    "il.olaga_hot.veiled",
+                    row!("il.olaga_hot.veiled"),
                     "Skribenten nämner att hen kommer till eller har uppgifter om den tilltalades \
                      hem; kan vara ett förtäckt hot.",
                 );
@@ -820,7 +800,7 @@ impl Rules<'_, '_> {
                 push(
                     i,
                     last,
-                    "il.olaga_hot.veiled",
+                    row!("il.olaga_hot.veiled"),
                     "Skribenten säger att den som tilltalas inte kommer därifrån levande; kan \
                      vara ett dödshot.",
                 );
@@ -828,7 +808,7 @@ impl Rules<'_, '_> {
                 push(
                     i,
                     last,
-                    "il.olaga_hot.veiled",
+                    row!("il.olaga_hot.veiled"),
                     "Skribenten säger att den som tilltalas inte ska överleva; kan vara ett \
                      dödshot.",
                 );
@@ -836,7 +816,7 @@ impl Rules<'_, '_> {
                 push(
                     first,
                     i,
-                    "il.olaga_hot.veiled",
+                    row!("il.olaga_hot.veiled"),
                     "Skribenten råder den som läser att skydda sig; kan vara ett förtäckt hot.",
                 );
             }
@@ -851,7 +831,7 @@ impl Rules<'_, '_> {
                 push(
                     first,
                     last,
-                    "il.olaga_hot.injury",
+                    row!("il.olaga_hot.injury"),
                     "Hot om att skada en person till kroppen; kan vara ett hot om grovt våld.",
                 );
             }
@@ -861,7 +841,7 @@ impl Rules<'_, '_> {
                 push(
                     first,
                     last,
-                    "il.olaga_hot.armed_visit_place",
+                    row!("il.olaga_hot.armed_visit_place"),
                     "Säger sig komma beväpnad till den som tilltalas; kontrollera om det är ett \
                      hot.",
                 );
@@ -872,7 +852,7 @@ impl Rules<'_, '_> {
                 push(
                     doc.sentence_tokens(verb.first).start,
                     last,
-                    "il.olaga_hot.no_subject",
+                    row!("il.olaga_hot.no_subject"),
                     "Hot om grovt våld där skribenten utelämnat sig själv som subjekt (`ska \
                      döda dig`); kontrollera sammanhanget.",
                 );
@@ -882,14 +862,14 @@ impl Rules<'_, '_> {
                 push(
                     first,
                     last,
-                    "il.olaga_hot.wish",
+                    row!("il.olaga_hot.wish"),
                     "Skribenten skulle inte sörja om en person skadades; kan vara ett hot.",
                 );
             } else if let Some(first) = self.fronted_victim(verb) {
                 push(
                     first,
                     verb.last,
-                    "il.olaga_hot.third_person",
+                    row!("il.olaga_hot.third_person"),
                     "Hot om grovt våld mot en person som nämns först i meningen; kontrollera \
                      vem som avses.",
                 );

@@ -50,13 +50,11 @@ impl Rules<'_, '_> {
         for hit in material {
             if let Some((confidence, reason)) = self.sharing_verdict(hit) {
                 out.push(
-                    Verdict {
-                        category: Category::OlagaIntegritetsintrang,
+                    Verdict::of(
+                        row!("il.olaga_integritetsintrang.sharing"),
                         confidence,
-                        rule: "il.olaga_integritetsintrang.sharing",
-                        basis: BASIS_INTEGRITET,
-                        reason: reason.to_owned(),
-                    }
+                        reason.to_owned(),
+                    )
                     .at(self.doc.hit_span(hit)),
                 );
             }
@@ -250,13 +248,11 @@ impl Rules<'_, '_> {
                 )
             };
             out.push(
-                Verdict {
-                    category: Category::OlagaIntegritetsintrang,
+                Verdict::of(
+                    row!("il.olaga_integritetsintrang.private_fact"),
                     confidence,
-                    rule: "il.olaga_integritetsintrang.private_fact",
-                    basis: BASIS_INTEGRITET,
                     reason,
-                }
+                )
                 .at(doc.hit_span(fact)),
             );
         }

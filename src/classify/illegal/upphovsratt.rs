@@ -24,10 +24,7 @@ impl Rules<'_, '_> {
             &MaterialRule {
                 role: Role::Piracy,
                 pointing: Class::Offered,
-                category: Category::Upphovsratt,
-                rule: "il.upphovsratt.term",
-                basis: BASIS_UPPHOVSRATT,
-                pointed: "Pekar på eller erbjuder en olovlig kopia av ett skyddat verk",
+                row: row!("il.upphovsratt.term"),
                 mentioned: "Nämner olovliga kopior",
                 lawful: |rules, hit| rules.lawful_source(hit),
             },
@@ -43,13 +40,11 @@ impl Rules<'_, '_> {
                 "Kan vara en olovlig kopia av ett skyddat verk; kontrollera sammanhanget."
             };
             out.push(
-                Verdict {
-                    category: Category::Upphovsratt,
+                Verdict::of(
+                    row!("il.upphovsratt.offered_work"),
                     confidence,
-                    rule: "il.upphovsratt.offered_work",
-                    basis: BASIS_UPPHOVSRATT,
-                    reason: reason.to_owned(),
-                }
+                    reason.to_owned(),
+                )
                 .at(self.doc.hit_span(hit)),
             );
         }

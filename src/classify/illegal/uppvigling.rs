@@ -82,15 +82,13 @@ impl Rules<'_, '_> {
         for act in self.with_role(Role::Violence) {
             if let Some(target) = self.officials_deserve(act) {
                 out.push(
-                    Verdict {
-                        category: Category::Uppvigling,
-                        confidence: Confidence::Probable,
-                        rule: "il.uppvigling.violence_against_authority",
-                        basis: BASIS_UPPVIGLING,
-                        reason: "Kan vara en uppmaning till våld mot företrädare för samhället; \
+                    Verdict::of(
+                        row!("il.uppvigling.violence_against_authority"),
+                        Confidence::Probable,
+                        "Kan vara en uppmaning till våld mot företrädare för samhället; \
                                  en person behöver bedöma."
                             .to_owned(),
-                    }
+                    )
                     .at(self.doc.span(target, act.last)),
                 );
             }
@@ -214,19 +212,14 @@ impl Rules<'_, '_> {
             return None;
         }
         let last = person.or(place).unwrap_or(act.last).max(act.last);
-        let verdict = |confidence, rule, reason: &str| Verdict {
-            category: Category::Uppvigling,
-            confidence,
-            rule,
-            basis: BASIS_UPPVIGLING,
-            reason: reason.to_owned(),
-        };
+        let verdict =
+            |confidence, rule, reason: &str| Verdict::of(rule, confidence, reason.to_owned());
         let loose = conditional || elsewhere.is_some();
         Some(match (forceful && person.is_some(), form, loose) {
             (true, CallForm::Direct, false) => (
                 verdict(
                     Confidence::Obvious,
-                    "il.uppvigling.violence_against_persons",
+                    row!("il.uppvigling.violence_against_persons"),
                     "Uppmaning till våld mot personer som företräder samhället.",
                 ),
                 last,
@@ -234,7 +227,7 @@ impl Rules<'_, '_> {
             (true, _, _) => (
                 verdict(
                     Confidence::Probable,
-                    "il.uppvigling.violence_against_authority",
+                    row!("il.uppvigling.violence_against_authority"),
                     "Kan vara en uppmaning till våld mot företrädare för samhället; en person \
                      behöver bedöma.",
                 ),
@@ -243,7 +236,7 @@ impl Rules<'_, '_> {
             (false, _, _) if violence && act.found.entry.confidence >= Confidence::Probable => (
                 verdict(
                     Confidence::Probable,
-                    "il.uppvigling.violence_against_authority",
+                    row!("il.uppvigling.violence_against_authority"),
                     "Uppmaning till våld mot en myndighet eller institution.",
                 ),
                 last,
@@ -251,7 +244,7 @@ impl Rules<'_, '_> {
             (false, _, _) if place.is_some() || person.is_some() || armed => (
                 verdict(
                     Confidence::Probable,
-                    "il.uppvigling.call_to_crime",
+                    row!("il.uppvigling.call_to_crime"),
                     "Uppmaning till brott eller angrepp mot en myndighet eller institution.",
                 ),
                 last,
@@ -259,7 +252,7 @@ impl Rules<'_, '_> {
             (false, _, _) => (
                 verdict(
                     Confidence::Possible,
-                    "il.uppvigling.call_to_crime",
+                    row!("il.uppvigling.call_to_crime"),
                     "Kan vara en uppmaning till brott; målet framgår inte.",
                 ),
                 act.last,
@@ -452,29 +445,23 @@ impl Rules<'_, '_> {
     /// unrest.
     fn uppvigling_from_parts(&self, out: &mut Vec<Finding>) {
         let doc = self.doc;
-        let mut push = |first: usize, last: usize, confidence, rule: &'static str, reason: &str| {
-            let confidence = match doc.threat_guard(first, last) {
-                Some(_) => Confidence::Possible,
-                None => confidence,
+        let mut push =
+            |first: usize, last: usize, confidence, rule: &'static RuleRow, reason: &str| {
+                let confidence = match doc.threat_guard(first, last) {
+                    Some(_) => Confidence::Possible,
+                    None => confidence,
+                };
+                out.push(
+                    Verdict::of(rule, confidence, reason.to_owned()).at(doc.span(first, last)),
+                );
             };
-            out.push(
-                Verdict {
-                    category: Category::Uppvigling,
-                    confidence,
-                    rule,
-                    basis: BASIS_UPPVIGLING,
-                    reason: reason.to_owned(),
-                }
-                .at(doc.span(first, last)),
-            );
-        };
         for weapon in self.with_role(Role::Weapon) {
             if let Some(first) = self.armed_against_people(weapon) {
                 push(
                     first,
                     weapon.last,
                     Confidence::Probable,
-                    "il.uppvigling.violence_against_authority",
+                    row!("il.uppvigling.violence_against_authority"),
                     "Uppmaning att gå beväpnad mot personer som företräder samhället; en person \
                      behöver bedöma.",
                 );
@@ -491,7 +478,7 @@ impl Rules<'_, '_> {
                     pity,
                     t.max(a),
                     Confidence::Possible,
-                    "il.uppvigling.call_to_crime",
+                    row!("il.uppvigling.call_to_crime"),
                     "Antyder att en byggnad eller verksamhet borde angripas; kan vara en \
                      förtäckt uppmaning till brott.",
                 );
@@ -499,71 +486,71 @@ impl Rules<'_, '_> {
         }
         // Each shape at a token: the first that holds is the finding.
         type Shape<'s, 'r, 'a> = fn(&'s Rules<'r, 'a>, usize) -> Option<usize>;
-        let shapes: [(Shape<'_, '_, '_>, Confidence, &str, &str); 10] = [
+        let shapes: [(Shape<'_, '_, '_>, Confidence, &RuleRow, &str); 10] = [
             (
                 Self::veiled_call,
                 Confidence::Possible,
-                "il.uppvigling.call_to_crime",
+                row!("il.uppvigling.call_to_crime"),
                 "Förtäckt uppmaning till läsarna efter ett mål eller ett villkor; en person \
                  behöver bedöma.",
             ),
             (
                 Self::dues_refused,
                 Confidence::Possible,
-                "il.uppvigling.call_to_crime",
+                row!("il.uppvigling.call_to_crime"),
                 "Uppmaning att vägra betala skatt, böter eller avgifter.",
             ),
             (
                 Self::official_visited_at_home,
                 Confidence::Possible,
-                "il.uppvigling.call_to_crime",
+                row!("il.uppvigling.call_to_crime"),
                 "Uppmaning att uppsöka en företrädare för samhället i hemmet; kan vara en \
                  förtäckt uppmaning till brott.",
             ),
             (
                 Self::punishment_given,
                 Confidence::Probable,
-                "il.uppvigling.violence_against_authority",
+                row!("il.uppvigling.violence_against_authority"),
                 "Uppmaning att straffa eller ge stryk åt personer som företräder samhället; en \
                  person behöver bedöma.",
             ),
             (
                 Self::gone_at,
                 Confidence::Probable,
-                "il.uppvigling.violence_against_authority",
+                row!("il.uppvigling.violence_against_authority"),
                 "Uppmaning att gå till angrepp mot personer som företräder samhället; en \
                  person behöver bedöma.",
             ),
             (
                 Self::none_left_alive,
                 Confidence::Probable,
-                "il.uppvigling.violence_against_authority",
+                row!("il.uppvigling.violence_against_authority"),
                 "Uppmaning att ingen företrädare för samhället ska komma undan levande; en \
                  person behöver bedöma.",
             ),
             (
                 Self::obstacle_laid,
                 Confidence::Probable,
-                "il.uppvigling.call_to_crime",
+                row!("il.uppvigling.call_to_crime"),
                 "Uppmaning att hindra räddningstjänst, ambulans eller polis.",
             ),
             (
                 Self::shown_who_rules,
                 Confidence::Possible,
-                "il.uppvigling.call_to_crime",
+                row!("il.uppvigling.call_to_crime"),
                 "Uppmaning att skrämma personer som företräder samhället; kan vara en \
                  förtäckt uppmaning till våld.",
             ),
             (
                 Self::barrier_defied,
                 Confidence::Probable,
-                "il.uppvigling.call_to_crime",
+                row!("il.uppvigling.call_to_crime"),
                 "Uppmaning att trotsa en avspärrning eller ett förbud.",
             ),
             (
                 Self::emergency_kept_away,
                 Confidence::Probable,
-                "il.uppvigling.call_to_crime",
+                row!("il.uppvigling.call_to_crime"),
                 "Uppmaning att hindra räddningstjänst, ambulans eller polis.",
             ),
         ];
@@ -578,7 +565,7 @@ impl Rules<'_, '_> {
                     first,
                     last,
                     Confidence::Possible,
-                    "il.uppvigling.call_to_crime",
+                    row!("il.uppvigling.call_to_crime"),
                     "Förutsäger oroligheter och uppmanar läsarna att vara beredda; kan vara en \
                      förtäckt uppmaning till våld.",
                 );

@@ -29,10 +29,7 @@ impl Rules<'_, '_> {
             &MaterialRule {
                 role: Role::Gore,
                 pointing: Class::GorePointing,
-                category: Category::OlagaValdsskildring,
-                rule: "il.olaga_valdsskildring.term",
-                basis: BASIS_VALDSSKILDRING,
-                pointed: "Pekar på en grov våldsskildring",
+                row: row!("il.olaga_valdsskildring.term"),
                 mentioned: "Nämner en grov våldsskildring",
                 lawful: |_, _| false,
             },
@@ -100,13 +97,11 @@ impl Rules<'_, '_> {
     }
 
     fn shared_violence_verdict(&self) -> Verdict {
-        Verdict {
-            category: Category::OlagaValdsskildring,
-            confidence: Confidence::Probable,
-            rule: "il.olaga_valdsskildring.shared_violence",
-            basis: BASIS_VALDSSKILDRING,
-            reason: "Erbjuder, sprider eller pekar på en film av grovt våld.".to_owned(),
-        }
+        Verdict::of(
+            row!("il.olaga_valdsskildring.shared_violence"),
+            Confidence::Probable,
+            "Erbjuder, sprider eller pekar på en film av grovt våld.".to_owned(),
+        )
     }
 
     /// A video word in the sentence of `act` or the one before or after.
