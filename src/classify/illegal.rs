@@ -908,12 +908,49 @@ impl Verdict {
     /// A verdict for review: probable, or possible when `guard` holds (a
     /// quotation, news, a question …), for the looser shapes that a person
     /// always judges.
-    fn review(row: &'static RuleRow, guard: Option<Guard>, reason: &str) -> Self {
+    fn review<'a>(
+        row: &'static RuleRow,
+        guard: Option<Guard>,
+        reason: impl Into<Said<'a>>,
+    ) -> Self {
         let confidence = match guard {
             Some(_) => Confidence::Possible,
             None => Confidence::Probable,
         };
-        Verdict::of(row, confidence, reason.to_owned())
+        Verdict::said(row, confidence, reason.into())
+    }
+
+    /// The verdict of `row` with a reason as the matching code gives it
+    /// (see [`Said`]).
+    fn said(row: &'static RuleRow, confidence: Confidence, reason: Said<'_>) -> Self {
+        Verdict::of(row, confidence, reason.text(row))
+    }
+}
+
+/// A finding's reason as the matching code gives it: the rest of the
+/// sentence its row's reason starts, or, for a form of a shape that the
+/// row's reason does not describe, a reason of its own.
+#[derive(Debug, Clone, Copy)]
+enum Said<'a> {
+    /// What follows the row's reason (`"."`, `"; en person behöver bedöma."`).
+    After(&'a str),
+    /// A whole reason of its own.
+    Own(&'a str),
+}
+
+impl<'a> From<&'a str> for Said<'a> {
+    fn from(reason: &'a str) -> Self {
+        Said::Own(reason)
+    }
+}
+
+impl Said<'_> {
+    /// The whole reason of a finding of `row`.
+    fn text(self, row: &RuleRow) -> String {
+        match self {
+            Said::After(rest) => format!("{}{rest}", row.reason),
+            Said::Own(reason) => reason.to_owned(),
+        }
     }
 }
 

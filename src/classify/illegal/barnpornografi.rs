@@ -90,11 +90,10 @@ impl Rules<'_, '_> {
                 "Erbjuder, byter eller efterfrågar bilder eller filmer på barn.".to_owned(),
             )
         } else if traded || illegal || veiled {
-            Verdict::of(
+            Verdict::said(
                 row!("il.barnpornografi.traded_images"),
                 Confidence::Probable,
-                "Kan vara handel med bilder eller filmer på barn; en person behöver bedöma."
-                    .to_owned(),
+                Said::After("; en person behöver bedöma."),
             )
         } else {
             return None;

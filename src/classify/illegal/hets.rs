@@ -311,12 +311,12 @@ impl Rules<'_, '_> {
 impl Rules<'_, '_> {
     /// A review verdict for hets mot folkgrupp: probable, or possible when
     /// guarded.
-    fn hets_review(
+    fn hets_review<'a>(
         &self,
         first: usize,
         last: usize,
         row: &'static RuleRow,
-        reason: &str,
+        reason: impl Into<Said<'a>>,
     ) -> Verdict {
         let guard = self.doc.guard(first, last);
         Verdict::review(row, guard, reason)

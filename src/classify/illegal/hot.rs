@@ -99,10 +99,10 @@ impl Rules<'_, '_> {
                         ..verdict
                     }
                 } else {
-                    Verdict::of(
+                    Verdict::said(
                         row!("il.olaga_hot.property"),
                         confidence,
-                        "Hot om att angripa den tilltalades hem eller egendom.".to_owned(),
+                        Said::After(" den tilltalades hem eller egendom."),
                     )
                 };
                 out.push(verdict.at(doc.span(first, last)));
@@ -112,10 +112,10 @@ impl Rules<'_, '_> {
                     None => Confidence::Probable,
                 };
                 out.push(
-                    Verdict::of(
+                    Verdict::said(
                         row!("il.olaga_hot.property"),
                         confidence,
-                        "Hot om att angripa en byggnad eller verksamhet.".to_owned(),
+                        Said::After(" en byggnad eller verksamhet."),
                     )
                     .at(doc.span(first, last)),
                 );
@@ -266,10 +266,10 @@ impl Rules<'_, '_> {
         };
         Some((
             subject,
-            Verdict::of(
+            Verdict::said(
                 row!("il.olaga_hot.armed_visit_place"),
                 confidence,
-                "Säger sig komma beväpnad till en plats; kontrollera om det är ett hot.".to_owned(),
+                Said::After(" till en plats; kontrollera om det är ett hot."),
             ),
         ))
     }
@@ -315,10 +315,10 @@ impl Rules<'_, '_> {
                 Confidence::Probable,
                 guarded_reason("Hot om att komma beväpnad till en person", g),
             ),
-            None => Verdict::of(
+            None => Verdict::said(
                 row!("il.olaga_hot.armed_visit"),
                 Confidence::Obvious,
-                "Hot om att komma beväpnad till den som tilltalas.".to_owned(),
+                Said::After("."),
             ),
         };
         Some((subject, verdict))
@@ -402,12 +402,12 @@ impl Rules<'_, '_> {
     }
 
     /// A review verdict for olaga hot: probable, or possible when guarded.
-    fn hot_review(
+    fn hot_review<'a>(
         &self,
         first: usize,
         last: usize,
         row: &'static RuleRow,
-        reason: &str,
+        reason: impl Into<Said<'a>>,
     ) -> Verdict {
         let guard = self.doc.threat_guard(first, last);
         Verdict::review(row, guard, reason)
@@ -510,7 +510,7 @@ impl Rules<'_, '_> {
                 subject,
                 object,
                 row!("il.olaga_hot.someone_should"),
-                "Önskan eller uppmaning att någon annan ska utöva grovt våld mot en person.",
+                Said::After("."),
             ),
         ))
     }
@@ -540,7 +540,7 @@ impl Rules<'_, '_> {
                 subject,
                 verb.last,
                 row!("il.olaga_hot.wish"),
-                "Önskan om grovt våld mot en person; kan vara ett hot.",
+                Said::After(" om grovt våld mot en person; kan vara ett hot."),
             ),
         ))
     }
@@ -580,7 +580,7 @@ impl Rules<'_, '_> {
                 opener,
                 last,
                 row!("il.olaga_hot.wish"),
-                "Önskan eller löfte om grovt våld mot en person; kan vara ett hot.",
+                Said::After(" eller löfte om grovt våld mot en person; kan vara ett hot."),
             ),
         ))
     }

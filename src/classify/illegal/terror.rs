@@ -60,10 +60,10 @@ impl Rules<'_, '_> {
             if let Some(last) = self.attack_on_people(act, framed) {
                 attack_found = true;
                 out.push(
-                    Verdict::of(
+                    Verdict::said(
                         row!("il.terror_uppmaning.attack_on_people"),
                         Confidence::Obvious,
-                        "Uppmaning att utföra ett attentat mot människor.".to_owned(),
+                        Said::After("."),
                     )
                     .at(doc.span(act.first, last)),
                 );

@@ -97,10 +97,10 @@ impl Rules<'_, '_> {
     }
 
     fn shared_violence_verdict(&self) -> Verdict {
-        Verdict::of(
+        Verdict::said(
             row!("il.olaga_valdsskildring.shared_violence"),
             Confidence::Probable,
-            "Erbjuder, sprider eller pekar på en film av grovt våld.".to_owned(),
+            Said::After("."),
         )
     }
 
