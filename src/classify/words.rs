@@ -125,8 +125,12 @@ word_classes! {
     Awaited = "awaited", Key;
     /// Barriers and bans (stems): `avspärrningarna`, `förbudet`, `bommen`.
     Barriers = "barriers", Key;
+    /// Verbs of something befalling a person: `snart händer det dig något`.
+    Befall = "befall", Key;
     /// Words of a place better off without a group: `bättre utan X`.
     Better = "better", Key;
+    /// Where a blow lands, besides the body: `slå honom på käften`.
+    BlowTargets = "blow_targets", Key;
     /// Body parts in an active threat (`din skalle`, `nacken på dig`).
     Body = "body", Key;
     /// Licensed broadcasters and services: lawful where they are the source (`på SVT Play`,
@@ -140,6 +144,8 @@ word_classes! {
     CallModals = "call_modals", Key;
     /// Words that make a predicate someone else's claim: `har hävdat att`.
     Claimed = "claimed", Key;
+    /// Verbs of reaching another person (`mejla honom`): a detail about them is exposed.
+    ContactVerbs = "contact_verbs", Written;
     /// Words of contempt that make a neutral group name a slur when they stand right before it
     /// (`äckliga muslimer`, `jävla invandrare`).
     ContemptBefore = "contempt_before", Key;
@@ -172,6 +178,12 @@ word_classes! {
     /// Modals before a passive verb of violence about a person: `borde hängas`, `förtjänar att
     /// skjutas`.
     DeserveModals = "deserve_modals", Key;
+    /// Whose detail it is, when it is someone else's: `hans nummer`, `grannens adress`.
+    DetailOwners = "detail_owners", Written;
+    /// Words for a contact detail of someone else: `hans mobil`, `Eriks kontonummer`.
+    DetailWords = "detail_words", Written;
+    /// A contact detail in the definite form: `numret till honom`.
+    DetailsDefinite = "details_definite", Written;
     /// Words that stand before the object of a verb without being it.
     Determiners = "determiners", Key;
     /// Words of a diagnosis: `cp` as cerebral palsy.
@@ -181,10 +193,14 @@ word_classes! {
     /// Words that send readers to a site named without a link (`sök på`, `kolla`, `funkar`,
     /// `finns`, `gratis`).
     DomainPointing = "domain_pointing", Key;
+    /// Words of driving into something: `kör in i`, `meja`.
+    Driving = "driving", Key;
     /// Dues a call refuses (stems): `skatt`, `böter`, `avgiften`.
     Dues = "dues", Key;
     /// Emergency services kept from arriving: `så brandkåren inte kommer fram`.
     Emergency = "emergency", Key;
+    /// People whose whereabouts are told: `grannen bor på …`.
+    ExposedPersons = "exposed_persons", Written;
     /// Words that expose a private fact to readers (`visste ni att`, `akta er för`, `listan`).
     Exposing = "exposing", Key;
     /// Fiction and film talk: a guard for gore words (`snuffilmer` in a thriller).
@@ -212,6 +228,8 @@ word_classes! {
     /// Where people gather, or people as such: an attack there is an attack on people. Also the
     /// tail of a compound (`prideparaden`, `ungdomslägret`).
     Gatherings = "gatherings", Key;
+    /// What makes something befalling the addressee good news: `något fint`.
+    GoodNews = "good_news", Key;
     /// Words that offer, point at or spread a recording.
     GorePointing = "gore_pointing", Key;
     /// Modal verbs between a group and a violent verb (`X ska`, `X borde`, `X förtjänar att
@@ -234,6 +252,8 @@ word_classes! {
     Home = "home", Key;
     /// A homeland a group is told to go back to (`till era öknar`).
     Homelands = "homelands", Key;
+    /// Where a person lives, as changed on advice: `byt stad`.
+    Homes = "homes", Key;
     /// Houses of worship a slogan shuts out (`ingen moské i vår kommun`).
     HousesOfWorship = "houses_of_worship", Key;
     /// Words between a denial and the word for human: `inte ens riktiga människor`.
@@ -319,11 +339,19 @@ word_classes! {
     Offer = "offer", Key;
     /// Words that offer a copy or point at one.
     Offered = "offered", Key;
+    /// Verbs of reaching an organisation: `ring kommunen`, `skriv till förvaltningen`.
+    OrganisationContactVerbs = "organisation_contact_verbs", Written;
     /// National prefixes of numbers that belong to organisations: Stockholm city's own exchange
     /// (08-508), and non-geographic service numbers.
     OrganisationPrefixes = "organisation_prefixes", Written;
+    /// Words that show a contact detail is an organisation's: `växeln`, `besöksadress`.
+    OrganisationWords = "organisation_words", Written;
+    /// Organisations a reader is told to reach: `kontakta polisen`, `ring oss`.
+    OrganisationsAddressed = "organisations_addressed", Written;
     /// Possessives of someone else: `din lärare`, `hans ex`.
     OthersPossessive = "others_possessive", Key;
+    /// Words for a contact detail writers give as their own: `mitt nummer`.
+    OwnDetailWords = "own_detail_words", Written;
     /// A possessive or reflexive that makes the material the writer's own or the subject's own
     /// (`mina nakenbilder`, `fick sina nudes spridda`).
     OwnPossessive = "own_possessive", Key;
@@ -379,6 +407,8 @@ word_classes! {
     /// Words that open a question even without a question mark (`Hur många fler måste dö innan
     /// …`).
     QuestionOpeners = "question_openers", Key;
+    /// People a contact detail leads to: `numret till grannen`.
+    ReachedPersons = "reached_persons", Written;
     /// First-person words before a slur that make it the writer's own word (`vi bögar`, `jag är
     /// bög`): no finding.
     Reclaiming = "reclaiming", Key;
@@ -393,6 +423,8 @@ word_classes! {
     /// Religions driven out by a slogan (`ut med islam ur Sverige`): their followers are the
     /// group.
     Religions = "religions", Key;
+    /// Verbs with which writers ask to be contacted: `ring mig`, `svara mig`.
+    ReplyVerbs = "reply_verbs", Written;
     /// Words that make someone else the speaker of the sentence.
     Reporting = "reporting", Key;
     /// Reporting footage to the police or getting help: no spreading.
@@ -411,6 +443,8 @@ word_classes! {
     SecondPersonObject = "second_person_object", Key;
     /// The addressee as subject (`du`, `ni`, and `u` as typed).
     SecondPersonSubject = "second_person_subject", Key;
+    /// Words of getting hold of material: `få tag på`, `skaffa`.
+    SeekMaterial = "seek_material", Key;
     /// Imperatives that urge self-harm with a means in the next words (`ta en överdos`, `hoppa
     /// från bron`).
     SelfHarmActs = "self_harm_acts", Key;
@@ -432,6 +466,8 @@ word_classes! {
     /// present, supine, participle): `sprid`, `lägger ut`, `läckt`. Past tenses that report
     /// (`läckte`) are left out.
     Spreading = "spreading", Key;
+    /// Stories told in a medium: violence `i filmen` is fiction.
+    StoryMedia = "story_media", Key;
     /// Endings of Swedish street names.
     StreetEndings = "street_endings", Written;
     /// Verbs of firm intent or of the future (`ska`, `kommer`, `tänker`, `lovar`): with the
@@ -447,6 +483,8 @@ word_classes! {
     /// names, so "Hej Sundbyberg" is not a person; a surname with another ending counts after a
     /// known first name.
     SurnameEndings = "surname_endings", Written;
+    /// Words of advice to hide or take care: `akta dig`, `ligga lågt`.
+    TakeCare = "take_care", Key;
     /// Verbs by which a death agent takes someone.
     Takes = "takes", Key;
     /// Places and systems whose destruction is terror (lag 2022:666 2 §: to seriously harm a
@@ -490,6 +528,8 @@ word_classes! {
     ViolentActs = "violent_acts", Key;
     /// What the writer claims to know about the addressee: `var`, `vart`, `vilken`, `när`.
     Whereabouts = "whereabouts", Key;
+    /// Verbs that tell where a person is: `hon bor på`, `han håller till vid`.
+    WhereaboutsVerbs = "whereabouts_verbs", Written;
     /// Wild places a group is said to belong in: `hör hemma i djungeln` (`zo` is `zoo` after
     /// the normaliser folds doubled vowels).
     Wilds = "wilds", Key;

@@ -554,11 +554,7 @@ impl Rules<'_, '_> {
             .find(|&t| self.flight_or_care(t))?;
         let first = condition.min(skulle);
         let last = (condition + length - 1).max(advice);
-        Some(Shape {
-            reason: "Skribenten råder den tilltalade att fly eller akta sig, som om något skulle \
-                     hända, vilket kan vara ett förtäckt hot",
-            ..Shape::of(row!("il.olaga_hot.veiled_advice"), first, last)
-        })
+        Some(Shape::of(row!("il.olaga_hot.veiled_advice"), first, last))
     }
 
     /// `Jag ska se till att du dör`, `vi kommer se till att du blir
@@ -597,14 +593,14 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         let near =
             |from: usize, n: usize| (from..=from + n).take_while(move |&t| doc.same_sentence(i, t));
-        let last = if doc.is(i, &["händer", "hända", "hänt", "drabbar", "drabba"]) {
+        let last = if doc.is(i, Class::Befall) {
             let whom = near(i + 1, 2).find(|&t| doc.is(t, &["dig", "dej", "er"]))?;
             // `snart händer det dig något`, `något kommer drabba dig`.
             let something = near(i + 1, 3)
                 .chain((i.saturating_sub(3)..i).filter(|&t| doc.same_sentence(i, t)))
                 .find(|&t| doc.is(t, &["något", "nåt", "nånting"]))?;
             // `det händer dig något fint`: good news.
-            if doc.is(something + 1, &["fint", "bra", "roligt", "kul", "gott"]) {
+            if doc.is(something + 1, Class::GoodNews) {
                 return None;
             }
             whom.max(something)
@@ -621,16 +617,10 @@ impl Rules<'_, '_> {
             .within_before(i, 3, Class::SecondPersonSubject)
             .unwrap_or(i);
         // `det händer dig inget`: the negation is not the writer's threat.
-        if doc.is(i, &["händer", "hända", "hänt", "drabbar", "drabba"])
-            && doc.negated_before(first, last + 1)
-        {
+        if doc.is(i, Class::Befall) && doc.negated_before(first, last + 1) {
             return None;
         }
-        Some(Shape {
-            reason: "Skribenten antyder att något väntar den tilltalade eller att tiden är \
-                     kort, vilket kan vara ett förtäckt hot",
-            ..Shape::of(row!("il.olaga_hot.veiled_future"), first, last)
-        })
+        Some(Shape::of(row!("il.olaga_hot.veiled_future"), first, last))
     }
 
     /// Advice to flee or take care: a verb of leaving without a
@@ -641,22 +631,8 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         let negated = (t.saturating_sub(3)..t).any(|n| doc.is(n, Class::Negation));
         (doc.is(t, Class::Leave) && !doc.is(t + 1, &["till", "in", "ihop"]))
-            || doc.is(
-                t,
-                &[
-                    "akta",
-                    "ensam",
-                    "ensamma",
-                    "låsa",
-                    "öppet",
-                    "axeln",
-                    "gömma",
-                    "försvinna",
-                    "lågt",
-                ],
-            )
-            || (doc.is(t, &["byta", "byt"])
-                && doc.is(t + 1, &["stad", "adress", "land", "ort", "bostad"]))
+            || doc.is(t, Class::TakeCare)
+            || (doc.is(t, &["byta", "byt"]) && doc.is(t + 1, Class::Homes))
             || (negated && doc.is(t, &["trygg", "säker", "lugn"]))
             || (negated && doc.is(t, &["ut"]) && doc.is(t.wrapping_sub(1), &["gå"]))
     }
@@ -816,8 +792,7 @@ impl Rules<'_, '_> {
         let told_in_fiction = doc.fiction(act)
             || doc.sentence_tokens(act).any(|t| {
                 doc.is(t, &["i"])
-                    && (doc.is(t + 1, Class::Fiction)
-                        || doc.is(t + 1, &["filmen", "serien", "spelet", "pjäsen", "sagan"]))
+                    && (doc.is(t + 1, Class::Fiction) || doc.is(t + 1, Class::StoryMedia))
             });
         if told_in_fiction {
             return None;
@@ -1426,7 +1401,7 @@ pub(super) const RULES: &[RuleRow] = &[
         shape: "the condition + `skulle` + within ADVICE_WINDOW a verb of leaving without a destination, `akta`, `ensam`, or safety denied",
         guards: "the common guards (a hypothetical is the shape itself)",
         strength: Strength::Review,
-        reason: "Skribenten råder den tilltalade att fly eller akta sig",
+        reason: "Skribenten råder den tilltalade att fly eller akta sig, som om något skulle hända, vilket kan vara ett förtäckt hot",
         basis: BASIS_HOT,
         positive: "Om jag var du skulle jag flytta härifrån",
         negative: "Om jag vore du skulle jag flytta till en större lägenhet",
@@ -1450,7 +1425,7 @@ pub(super) const RULES: &[RuleRow] = &[
         shape: "something happening to you (`händer dig något`), or you + `har inte långt kvar`",
         guards: "good news (`något fint`); negation; the common guards",
         strength: Strength::Review,
-        reason: "Skribenten antyder att något väntar den tilltalade",
+        reason: "Skribenten antyder att något väntar den tilltalade eller att tiden är kort, vilket kan vara ett förtäckt hot",
         basis: BASIS_HOT,
         positive: "Vänta du bara, snart händer det dig något",
         negative: "Vänta du bara, snart händer det dig något fint",

@@ -199,7 +199,7 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         hit.found.entry.confidence < Confidence::Probable
             && doc.sentence_mark(hit.first) != '?'
-            && !doc.sentence_has(hit.first, &["åt", "tag", "hitta", "hittar", "skaffa"])
+            && !doc.sentence_has(hit.first, Class::SeekMaterial)
     }
 
     /// `min son har CP`: the writer's own family and a diagnosis.

@@ -1270,10 +1270,7 @@ impl Rules<'_, '_> {
         doc.is(object + 1, &["i", "på"])
             && doc.same_sentence(object, object + 2)
             && !doc.is(object + 2, Class::Body)
-            && !doc.is(
-                object + 2,
-                &["käften", "truten", "näsan", "munnen", "skallen"],
-            )
+            && !doc.is(object + 2, Class::BlowTargets)
     }
 
     /// `den där domaren ska jag döda`: a person first in the sentence, then

@@ -445,7 +445,7 @@ impl Rules<'_, '_> {
     /// shopping centre.
     fn aimed_at(&self, act: &Hit<'_>, target: usize) -> bool {
         let doc = self.doc;
-        let driving = doc.is(act.first, &["kör", "köra", "in", "rakt", "meja"]);
+        let driving = doc.is(act.first, Class::Driving);
         !driving
             || (act.first..=act.last).contains(&target)
             || (act.last < target
