@@ -262,6 +262,43 @@ mod tests {
         }
     }
 
+    /// The cue words under `dir`'s `sv/classes/<name>.txt` over the
+    /// built-in ones, as `[classify] wordlists_dir` builds them.
+    fn holder_with_city_class(name: &str, body: &str, text: &str, detail: &str) -> Holder {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join(super::super::words::CLASSES_FOLDER);
+        std::fs::create_dir_all(&folder).unwrap();
+        let list = format!("# source: test\n# licence: CC0-1.0\n{body}");
+        std::fs::write(folder.join(format!("{name}.txt")), list).unwrap();
+        let classes = WordClasses::with_overlay(dir.path()).unwrap();
+        let start = text.find(detail).unwrap();
+        Cues::with_classes(&classes).holder_of(text, start..start + detail.len())
+    }
+
+    /// Issue 15: the cue words are word classes a city can extend or
+    /// replace, like every other list.
+    #[test]
+    fn a_citys_cue_words_extend_or_replace_the_builtin_ones() {
+        let lodger = "och sambon bor på Storgatan 12";
+        assert_eq!(holder(lodger, "Storgatan 12"), Holder::Unclear);
+        assert_eq!(
+            holder_with_city_class("exposed_persons", "sambon\n", lodger, "Storgatan 12"),
+            Holder::ThirdParty,
+            "the city's person word"
+        );
+        let switchboard = "Ring växeln på 08-508 290 00";
+        assert_eq!(
+            holder_with_city_class(
+                "organisation_words",
+                "# mode: replace\nstadshuset\n",
+                switchboard,
+                "08-508 290 00"
+            ),
+            Holder::Unclear,
+            "the built-in organisation words are replaced"
+        );
+    }
+
     #[test]
     fn char_boundaries_are_respected() {
         let text = "åäö";

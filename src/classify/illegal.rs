@@ -184,19 +184,6 @@ const BASIS_TERROR: &str = "lag (2022:666) om straff för terroristbrott 9 § (o
 const BASIS_UPPHOVSRATT: &str = "lag (1960:729) om upphovsrätt till litterära och konstnärliga \
      verk 2 och 53 §§; lag (1998:112) om ansvar för elektroniska anslagstavlor 5 §";
 
-const VISIT: &[&[&str]] = &[
-    &["hem", "till", "dig"],
-    &["hem", "till", "er"],
-    &["hem", "till", "dej"],
-    &["till", "dig"],
-    &["efter", "dig"],
-    &["efter", "er"],
-    &["och", "hämtar", "dig"],
-    &["och", "hälsar", "på", "dig"],
-    &["hitta", "dig"],
-    &["hittar", "dig"],
-];
-
 /// Why a shape in its sentence is not acted on automatically.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Guard {
@@ -464,6 +451,22 @@ impl<'t> Document<'t> {
     fn phrase_in_sentence(&self, index: usize, phrase: &[&str]) -> bool {
         self.sentence_tokens(index)
             .any(|start| self.phrase_at(start, phrase))
+    }
+
+    /// The length in tokens of the first phrase of `class` (a class of
+    /// [`Spelling::Phrase`](super::words::Spelling::Phrase), in its file's
+    /// order) that stands at token `start`, within one sentence.
+    fn phrase_of(&self, start: usize, class: Class) -> Option<usize> {
+        self.classes.words(class).iter().find_map(|phrase| {
+            let mut length = 0;
+            for word in phrase.split(' ') {
+                if self.word(start + length) != word {
+                    return None;
+                }
+                length += 1;
+            }
+            (length > 0 && self.same_sentence(start, start + length - 1)).then_some(length)
+        })
     }
 
     fn phrase_at(&self, start: usize, phrase: &[&str]) -> bool {

@@ -63,6 +63,10 @@ pub enum Spelling {
     /// patterns of the personal-data detectors); entries are kept as
     /// written, in lower case.
     Written,
+    /// Phrases of one or more words, compared token by token with the
+    /// words of the matching key (`hem till dig`); entries are normalised
+    /// like comments.
+    Phrase,
 }
 
 macro_rules! word_classes {
@@ -144,6 +148,8 @@ word_classes! {
     CallModals = "call_modals", Key;
     /// Words that make a predicate someone else's claim: `har hävdat att`.
     Claimed = "claimed", Key;
+    /// Coming to the addressee (`hem till dig`, `efter dig`): with a weapon, an armed visit.
+    ComingForYou = "coming_for_you", Phrase;
     /// Verbs of reaching another person (`mejla honom`): a detail about them is exposed.
     ContactVerbs = "contact_verbs", Written;
     /// Words of contempt that make a neutral group name a slur when they stand right before it
@@ -248,6 +254,8 @@ word_classes! {
     HetsGloss = "hets_gloss", Key;
     /// Trade in people: `importera somalier`.
     HetsTrade = "hets_trade", Key;
+    /// Everyday verbs that hide harm: `ta hand om dig`, `fixa er`.
+    HiddenHarm = "hidden_harm", Phrase;
     /// Someone's home and whereabouts: `förbi din adress`, `ditt hus`.
     Home = "home", Key;
     /// A homeland a group is told to go back to (`till era öknar`).
@@ -263,6 +271,8 @@ word_classes! {
     /// Objects that make a verb of force figurative: `attackera problemet`, `sätta eld på
     /// dansgolvet`, `bomba inkorgen`, `spräng budgeten`.
     IdiomObjects = "idiom_objects", Key;
+    /// The conditions of advice given as a threat: `om jag var du`, `i ditt ställe`.
+    IfIWereYou = "if_i_were_you", Phrase;
     /// Words that say the images are illegal or of naked children.
     IllegalMarks = "illegal_marks", Key;
     /// Illnesses wished on a person: `hoppas du får cancer`.
@@ -312,6 +322,8 @@ word_classes! {
     LinkWords = "link_words", Written;
     /// A looming time or a warning that makes a weapon emoji a threat: `Snart är det din tur 🔪`.
     Looming = "looming", Key;
+    /// A time that hangs over the addressee: `nån dag`, `när du minst anar`.
+    LoomingTimes = "looming_times", Phrase;
     /// Words for collections of images besides images and films (`familjealbum`, `mappar`).
     MaterialExtra = "material_extra", Key;
     /// Short material words matched whole.
@@ -402,6 +414,8 @@ word_classes! {
     /// debate, not private data. `*` at the start also finds compounds ("stadsdelsdirektören",
     /// "socialborgarrådet").
     PublicRoles = "public_roles", Written;
+    /// What is given to people in a beating: `ge dig stryk`, `ge dem en läxa`.
+    Punishments = "punishments", Phrase;
     /// Verbs that put a weapon into someone: `sätta en kniv i dig`.
     Put = "put", Key;
     /// Words that open a question even without a question mark (`Hur många fler måste dö innan
@@ -409,6 +423,8 @@ word_classes! {
     QuestionOpeners = "question_openers", Key;
     /// People a contact detail leads to: `numret till grannen`.
     ReachedPersons = "reached_persons", Written;
+    /// Calls to be ready: `var beredda`, `gör er redo`.
+    Ready = "ready", Phrase;
     /// First-person words before a slur that make it the writer's own word (`vi bögar`, `jag är
     /// bög`): no finding.
     Reclaiming = "reclaiming", Key;
@@ -456,6 +472,8 @@ word_classes! {
     /// Words with which writers name themselves (`jag heter`, `mvh`): the name after them is the
     /// writer's own.
     SelfIntroductions = "self_introductions", Written;
+    /// Veiled shows of force to people: `visa snuten vem som bestämmer`.
+    ShowsOfForce = "shows_of_force", Phrase;
     /// Slurs in the forms people write them, for spellings that hide them: masked letters
     /// (`n***rer`) or dropped vowels (`ngrr`).
     SlurForms = "slur_forms", Key;
@@ -526,6 +544,8 @@ word_classes! {
     /// Stems of real violence and its doers, matched inside words (`skolskjutaren`,
     /// `lynchandet`).
     ViolentActs = "violent_acts", Key;
+    /// Visits that may hide harm: `hälsa på`, `knacka på hos`.
+    Visits = "visits", Phrase;
     /// What the writer claims to know about the addressee: `var`, `vart`, `vilken`, `när`.
     Whereabouts = "whereabouts", Key;
     /// Verbs that tell where a person is: `hon bor på`, `han håller till vid`.
@@ -569,7 +589,7 @@ impl Class {
 }
 
 /// How many 64-bit words a [`ClassSet`] has: room for every class.
-const SET_WORDS: usize = 3;
+const SET_WORDS: usize = 4;
 
 const _: () = assert!(Class::ALL.len() <= SET_WORDS * 64);
 
@@ -850,6 +870,7 @@ fn parse_entry(class: Class, line: usize, text: &str) -> Result<Entry, String> {
     let word = match class.spelling() {
         Spelling::Key => key(entry),
         Spelling::Written => entry.to_lowercase(),
+        Spelling::Phrase => key(entry),
     };
     if class.spelling() == Spelling::Key && word.contains(char::is_whitespace) {
         return Err(

@@ -73,17 +73,6 @@ pub(super) const DENIAL_TO_HUMAN: usize = 3;
 /// How many tokens after `skulle` the advice may stand (`skulle jag
 /// inte gå ut ensam`).
 pub(super) const ADVICE_WINDOW: usize = 5;
-/// The conditions of advice given as a threat: `om jag var du`, `i ditt
-/// ställe`; they are also the words that let the shape look at a comment.
-const IF_I_WERE_YOU: &[&[&str]] = &[
-    &["om", "jag", "var", "du"],
-    &["om", "jag", "vore", "du"],
-    &["om", "jag", "var", "dig"],
-    &["om", "jag", "vore", "dig"],
-    &["om", "jag", "va", "du"],
-    &["om", "ja", "va", "du"],
-    &["i", "ditt", "ställe"],
-];
 /// The characters people mask letters with.
 pub(super) const MASKS: [char; 3] = ['*', '#', '_'];
 
@@ -315,7 +304,7 @@ impl Rules<'_, '_> {
         }
         let reflexive = |t: usize| doc.is(t, &["dig", "dej", "er"]) && doc.same_sentence(i, t);
         let shape = |last: usize, strength| Shape {
-            strength: strength,
+            strength,
             ..Shape::of(row!("il.olaga_hot.urges_self_harm"), i, last)
         };
         if doc.is(i, Class::SelfHarmReflexive) && reflexive(i + 1) {
@@ -407,7 +396,7 @@ impl Rules<'_, '_> {
         };
         Some(if group {
             Shape {
-                strength: strength,
+                strength,
                 ..Shape::of(
                     row!("il.hets_mot_folkgrupp.deserves_violence"),
                     subject,
@@ -416,7 +405,7 @@ impl Rules<'_, '_> {
             }
         } else {
             Shape {
-                strength: strength,
+                strength,
                 ..Shape::of(row!("il.olaga_hot.deserves_violence"), subject, violence)
             }
         })
@@ -543,10 +532,7 @@ impl Rules<'_, '_> {
     /// the writer would do in the addressee's place (review).
     fn advice_as_threat(&self, condition: usize) -> Option<Shape> {
         let doc = self.doc;
-        let length = IF_I_WERE_YOU
-            .iter()
-            .find(|phrase| doc.phrase_at(condition, phrase))?
-            .len();
+        let length = doc.phrase_of(condition, Class::IfIWereYou)?;
         let sentence = doc.sentence_tokens(condition);
         let skulle = sentence.clone().find(|&t| doc.is(t, &["skulle"]))?;
         let advice = (skulle + 1..=skulle + ADVICE_WINDOW)
@@ -933,12 +919,12 @@ impl Rules<'_, '_> {
         let first = if all { ni - 1 } else { ni };
         Some(if protected {
             Shape {
-                strength: strength,
+                strength,
                 ..Shape::of(row!("il.hets_mot_folkgrupp.plural_threat"), first, last)
             }
         } else {
             Shape {
-                strength: strength,
+                strength,
                 ..Shape::of(row!("il.olaga_hot.plural_threat"), first, last)
             }
         })
@@ -1010,7 +996,7 @@ pub(super) fn triggers(classes: &WordClasses) -> aho_corasick::AhoCorasick {
             .filter(|w| w.chars().count() >= 5)
             .cloned(),
     );
-    words.extend(IF_I_WERE_YOU.iter().map(|phrase| phrase.join(" ")));
+    words.extend(classes.words(Class::IfIWereYou).iter().cloned());
     // The words of humanity denied, of a promised death and of a veiled
     // future (`människor`, `se till att`, `händer`, `kvar`).
     words.extend(
@@ -1397,7 +1383,7 @@ pub(super) const RULES: &[RuleRow] = &[
     RuleRow {
         id: "il.olaga_hot.veiled_advice",
         category: Category::OlagaHot,
-        trigger: "IF_I_WERE_YOU (`om jag var du`, `i ditt ställe`)",
+        trigger: "the phrase class if_i_were_you (`om jag var du`, `i ditt ställe`)",
         shape: "the condition + `skulle` + within ADVICE_WINDOW a verb of leaving without a destination, `akta`, `ensam`, or safety denied",
         guards: "the common guards (a hypothetical is the shape itself)",
         strength: Strength::Review,

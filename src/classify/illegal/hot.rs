@@ -301,7 +301,7 @@ impl Rules<'_, '_> {
         let sentence = doc.sentence_tokens(weapon.first);
         let visit = sentence
             .clone()
-            .find(|&i| i < with && VISIT.iter().any(|p| doc.phrase_at(i, p)));
+            .find(|&i| i < with && doc.phrase_of(i, Class::ComingForYou).is_some());
         let Some(visit) = visit else {
             return self.armed_visit_to_a_place(with, weapon);
         };
@@ -674,29 +674,6 @@ impl Rules<'_, '_> {
     }
 }
 
-/// Everyday verbs that hide harm (`ta hand om dig`, `fixa er`): a threat
-/// only with a time that hangs over the addressee.
-const HIDDEN_HARM: &[&[&str]] = &[
-    &["ta", "hand", "om"],
-    &["tar", "hand", "om"],
-    &["fixa"],
-    &["fixar"],
-    &["ordna"],
-    &["ordnar"],
-];
-/// A time that hangs over the addressee: `nån dag`, `snart`, `ikväll`.
-const LOOMING: &[&[&str]] = &[
-    &["nån", "dag"],
-    &["någon", "dag"],
-    &["en", "dag"],
-    &["en", "vacker", "dag"],
-    &["snart"],
-    &["ikväll"],
-    &["inatt"],
-    &["när", "du", "minst", "anar"],
-    &["när", "ni", "minst", "anar"],
-];
-
 impl Rules<'_, '_> {
     /// Veiled threats built from their parts (review only, see the module
     /// documentation): a pity clause about the addressee, what awaits a
@@ -984,8 +961,7 @@ impl Rules<'_, '_> {
     /// sentence.
     fn hidden_harm(&self, i: usize) -> Option<(usize, usize)> {
         let doc = self.doc;
-        let verb = HIDDEN_HARM.iter().find(|p| doc.phrase_at(i, p))?;
-        let object = i + verb.len();
+        let object = i + doc.phrase_of(i, Class::HiddenHarm)?;
         if !doc.is(object, &["dig", "dej", "er"]) || !doc.same_sentence(i, object) {
             return None;
         }
@@ -996,7 +972,7 @@ impl Rules<'_, '_> {
         let sentence = doc.sentence_tokens(i);
         let looming = sentence
             .clone()
-            .any(|j| LOOMING.iter().any(|p| doc.phrase_at(j, p)));
+            .any(|j| doc.phrase_of(j, Class::LoomingTimes).is_some());
         if !looming || doc.negated(subject.min(modal), object) {
             return None;
         }
@@ -1114,10 +1090,7 @@ impl Rules<'_, '_> {
         {
             person + 3
         } else {
-            let beating = parts::PUNISHMENTS
-                .iter()
-                .find(|p| doc.phrase_at(person + 1, p))?;
-            person + beating.len()
+            person + doc.phrase_of(person + 1, Class::Punishments)?
         };
         let intent = doc
             .within_before(i, 3, Class::StrongIntent)

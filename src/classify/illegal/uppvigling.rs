@@ -348,32 +348,6 @@ impl Rules<'_, '_> {
     }
 }
 
-/// Visits that may hide harm, with the home named or not.
-const VISITS: &[&[&str]] = &[
-    &["hälsa", "på"],
-    &["besök"],
-    &["knacka", "på", "hos"],
-    &["åk", "hem", "till"],
-    &["gå", "hem", "till"],
-];
-/// Veiled shows of force to people: `visa snuten vem som bestämmer`.
-const SHOWS_OF_FORCE: &[&[&str]] = &[
-    &["vem", "som", "bestämmer"],
-    &["vem", "som", "styr"],
-    &["var", "skåpet", "ska", "stå"],
-    &["vad", "vi", "går", "för"],
-];
-/// Calls to be ready: `var beredda`, `gör er redo`.
-const READY: &[&[&str]] = &[
-    &["var", "beredda"],
-    &["var", "beredd"],
-    &["var", "redo"],
-    &["gör", "er", "redo"],
-    &["håll", "er", "redo"],
-    &["förbered", "er"],
-    &["förbereda", "er"],
-];
-
 impl Rules<'_, '_> {
     /// The core guard, without counter-speech when the only words of it
     /// label the target (`slå ihjäl väktarna, dom e bara nazister`).
@@ -673,15 +647,15 @@ impl Rules<'_, '_> {
     /// last token.
     fn official_visited_at_home(&self, i: usize) -> Option<usize> {
         let doc = self.doc;
-        let visit = VISITS.iter().find(|p| doc.phrase_at(i, p))?;
+        let visit = doc.phrase_of(i, Class::Visits)?;
         if !doc.clause_start(i) || !doc.imperative(i) {
             return None;
         }
-        let from = i + visit.len();
+        let from = i + visit;
         let person = (from..=from + 2)
             .take_while(|&j| doc.same_sentence(i, j))
             .find(|&j| doc.is_person_target(j))?;
-        let at_home = visit.contains(&"hem")
+        let at_home = (i..from).any(|j| doc.is(j, &["hem"]))
             || (person + 1..=person + 3)
                 .take_while(|&j| doc.same_sentence(i, j))
                 .any(|j| doc.is(j, &["hemma", "hem"]));
@@ -698,10 +672,7 @@ impl Rules<'_, '_> {
         let person = (i + 1..=i + 2)
             .take_while(|&j| doc.same_sentence(i, j))
             .find(|&j| doc.is_person_target(j))?;
-        let punishment = parts::PUNISHMENTS
-            .iter()
-            .find(|p| doc.phrase_at(person + 1, p))?;
-        let last = person + punishment.len();
+        let last = person + doc.phrase_of(person + 1, Class::Punishments)?;
         (!doc.negated(i, last)).then_some(last)
     }
 
@@ -769,10 +740,7 @@ impl Rules<'_, '_> {
         let person = (i + 1..=i + 2)
             .take_while(|&j| doc.same_sentence(i, j))
             .find(|&j| doc.is_person_target(j))?;
-        let show = SHOWS_OF_FORCE
-            .iter()
-            .find(|p| doc.phrase_at(person + 1, p))?;
-        Some(person + show.len())
+        Some(person + doc.phrase_of(person + 1, Class::ShowsOfForce)?)
     }
 
     /// `strunta i avspärrningarna`: an imperative of defiance opening its
@@ -810,7 +778,7 @@ impl Rules<'_, '_> {
     /// before. The first and last tokens.
     fn ready_for_unrest(&self, i: usize) -> Option<(usize, usize)> {
         let doc = self.doc;
-        let ready = READY.iter().find(|p| doc.phrase_at(i, p))?;
+        let ready = doc.phrase_of(i, Class::Ready)?;
         if !doc.clause_start(i) {
             return None;
         }
@@ -818,7 +786,7 @@ impl Rules<'_, '_> {
             .previous_sentence(i)
             .chain(doc.sentence_tokens(i))
             .find(|&j| doc.is(j, Class::Unrest))?;
-        Some((unrest.min(i), (i + ready.len() - 1).max(unrest)))
+        Some((unrest.min(i), (i + ready - 1).max(unrest)))
     }
 }
 
