@@ -30,7 +30,9 @@
 //! word of a comment is tagged with all its classes once
 //! ([`WordClasses::tags`]). The classes of the personal-data detectors are
 //! parts of patterns matched in the text as written ([`Spelling::Written`]),
-//! upper and lower case alike.
+//! upper and lower case alike. Phrase classes ([`Spelling::Phrase`]) hold
+//! phrases of one or more words (`hem till dig`), normalised like comments
+//! and compared token by token.
 //!
 //! # A city's own classes
 //!
