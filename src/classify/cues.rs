@@ -8,8 +8,10 @@
 //! silence a lawful comment, so those go to a person at most as a weak
 //! signal. When the words say nothing either way a person decides.
 //!
-//! The cue phrases are small tables of regex fragments (case-insensitive,
-//! whole words), kept apart from the logic so they can move to `wordlists/`.
+//! The cues are small shapes (case-insensitive, whole words) over word
+//! classes in `wordlists/sv/classes/` (`exposed_persons`, `contact_verbs`,
+//! `detail_words`, `organisation_words`, …), which a city's word-list folder
+//! can extend or replace; the shapes keep only pronouns and prepositions.
 
 use std::ops::Range;
 
@@ -29,51 +31,75 @@ pub enum Holder {
     Unclear,
 }
 
-/// Phrases showing a detail about another person is being exposed.
-pub const THIRD_PARTY_CUES: &[&str] = &[
-    r"(?:hon|han|hen|de|dom|dem|den|killen|tjejen|mannen|kvinnan|gubben|kärringen|grannen|grannarna|familjen|jäveln|idioten|personen|läraren|chefen|pedofilen|(?-i:[A-ZÅÄÖ][a-zåäöé]+))\s+(?:bor|bodde|håller till|jobbar|nås)\s+(?:på|i|vid)",
-    r"ring\s+(?:honom|henne|hen|dem|dom|han|hon)",
-    r"(?:sms:?a|mejla|maila|skriv till|kontakta|hälsa på|besök|hitta|ring till)\s+(?:honom|henne|hen|dem|dom)",
-    r"(?:hans|hennes|hens|deras|dennes|grannens|killens|tjejens|mannens|kvinnans|lärarens|chefens|exets|(?-i:[A-ZÅÄÖ][a-zåäöé]+)s)\s+(?:privata\s+)?(?:nummer|telefonnummer|mobilnummer|mobil|tele?fon|adress|hemadress|mejl|mail|mejladress|mailadress|e-post|e-postadress|konto|kontonummer|kortnummer|bankkonto)",
-    r"(?:numret|mobilnumret|telefonnumret|adressen|hemadressen|mejlen|mailen|kontot)\s+till\s+(?:honom|henne|hen|dem|(?-i:[A-ZÅÄÖ][a-zåäöé]+)|grannen|killen|tjejen|mannen|kvinnan|läraren|chefen)",
-    r"här\s+bor\s+(?:hon|han|hen|de|dom)",
-    r"(?:hon|han|hen|de|dom)\s+(?:har|heter)\s+[^.!?]{0,40}(?:nummer|adress|bor)",
-];
+/// A capitalised name (`Erik`), matched with its capital letter.
+const NAME: &str = r"(?-i:[A-ZÅÄÖ][a-zåäöé]+)";
 
-/// Phrases showing the writer gives their own detail to be contacted.
-pub const OWN_CUES: &[&str] = &[
-    r"(?:ring|sms:?a|mejla|maila|kontakta|nå|svara)\s+mig",
-    r"(?:du|ni)\s+(?:når|kan\s+nå)\s+mig",
-    r"jag\s+(?:nås|bor|finns)\s+(?:på|i)",
-    r"(?:mitt|min|vårt|vår)\s+(?:privata\s+)?(?:nummer|telefonnummer|mobilnummer|mobil|tele?fon|adress|hemadress|mejl|mail|e-post|e-postadress|konto|kontonummer)",
-    r"vi\s+bor\s+(?:på|i)",
-    r"(?:hör|återkom)\s+(?:av\s+er\s+)?(?:gärna\s+)?till\s+mig",
-];
+/// The shapes showing a detail about another person is being exposed, over
+/// the word classes of the cues (see [`Cues::with_classes`]).
+fn third_party_cues(classes: &WordClasses) -> Vec<String> {
+    let words = |class| phrase_alternation(classes, class);
+    let exposed = words(Class::ExposedPersons);
+    let whereabouts = words(Class::WhereaboutsVerbs);
+    let contact = words(Class::ContactVerbs);
+    let owners = words(Class::DetailOwners);
+    let details = words(Class::DetailWords);
+    let definite = words(Class::DetailsDefinite);
+    let reached = words(Class::ReachedPersons);
+    vec![
+        format!(
+            r"(?:hon|han|hen|de|dom|dem|den|{exposed}|{NAME})\s+(?:{whereabouts})\s+(?:på|i|vid)"
+        ),
+        r"ring\s+(?:honom|henne|hen|dem|dom|han|hon)".to_owned(),
+        format!(r"(?:{contact})\s+(?:honom|henne|hen|dem|dom)"),
+        format!(r"(?:{owners}|{NAME}s)\s+(?:privata\s+)?(?:{details})"),
+        format!(r"(?:{definite})\s+till\s+(?:honom|henne|hen|dem|{NAME}|{reached})"),
+        r"här\s+bor\s+(?:hon|han|hen|de|dom)".to_owned(),
+        r"(?:hon|han|hen|de|dom)\s+(?:har|heter)\s+[^.!?]{0,40}(?:nummer|adress|bor)".to_owned(),
+    ]
+}
 
-/// Words showing the detail belongs to an organisation or authority.
-pub const ORGANISATION_CUES: &[&str] = &[
-    r"växel(?:n)?",
-    r"kundtjänst(?:en)?",
-    r"kontaktcent(?:er|ret|rum)",
-    r"telefontid(?:er|en)?",
-    r"öppettider(?:na)?",
-    r"(?:ring|kontakta|mejla|maila|besök|skriv till)\s+(?:oss|kommunen|staden|förvaltningen|nämnden|polisen|vården|vårdcentralen|skolan|biblioteket|receptionen|kundtjänst)",
-    r"(?:besöks|post|leverans|faktura)adress(?:en)?",
-    r"stadshuset",
-    r"(?:stads|kommun)(?:en|ens)",
-    r"stockholms\s+stad",
-    r"förvaltning(?:en|ens)?",
-    r"(?:ligger|finns|håller\s+till)\s+(?:på|vid)",
-    r"reception(?:en)?",
-    r"organisation(?:en|ens)?",
-    r"föreningen(?:s)?",
-    r"företaget(?:s)?",
-    r"butiken(?:s)?",
-    r"insamling(?:en)?",
-    r"gåvor?",
-    r"swisha",
-    r"info|kontakt|registrator|kundservice|noreply|no-reply",
-];
+/// The shapes showing the writer gives their own detail to be contacted.
+fn own_cues(classes: &WordClasses) -> Vec<String> {
+    let reply = phrase_alternation(classes, Class::ReplyVerbs);
+    let details = phrase_alternation(classes, Class::OwnDetailWords);
+    vec![
+        format!(r"(?:{reply})\s+mig"),
+        r"(?:du|ni)\s+(?:når|kan\s+nå)\s+mig".to_owned(),
+        r"jag\s+(?:nås|bor|finns)\s+(?:på|i)".to_owned(),
+        format!(r"(?:mitt|min|vårt|vår)\s+(?:privata\s+)?(?:{details})"),
+        r"vi\s+bor\s+(?:på|i)".to_owned(),
+        r"(?:hör|återkom)\s+(?:av\s+er\s+)?(?:gärna\s+)?till\s+mig".to_owned(),
+    ]
+}
+
+/// The shapes showing the detail belongs to an organisation or authority.
+fn organisation_cues(classes: &WordClasses) -> Vec<String> {
+    let words = |class| phrase_alternation(classes, class);
+    let verbs = words(Class::OrganisationContactVerbs);
+    let addressed = words(Class::OrganisationsAddressed);
+    vec![
+        words(Class::OrganisationWords),
+        format!(r"(?:{verbs})\s+(?:{addressed})"),
+        r"(?:ligger|finns|håller\s+till)\s+(?:på|vid)".to_owned(),
+    ]
+}
+
+/// The entries of a class of the cues as one alternation, each escaped,
+/// with any space between its words standing for any run of spaces.
+fn phrase_alternation(classes: &WordClasses, class: Class) -> String {
+    classes
+        .words(class)
+        .iter()
+        .map(|entry| {
+            entry
+                .split_whitespace()
+                .map(regex::escape)
+                .collect::<Vec<_>>()
+                .join(r"\s+")
+        })
+        .collect::<Vec<_>>()
+        .join("|")
+}
 
 /// How far before a match the cues are looked for, in bytes.
 const LOOK_BEHIND: usize = 90;
@@ -97,9 +123,9 @@ impl Cues {
     /// Compiles the cue tables with the given word classes.
     pub fn with_classes(classes: &WordClasses) -> Self {
         Self {
-            third_party: WholeWords::constant(THIRD_PARTY_CUES),
-            own: WholeWords::constant(OWN_CUES),
-            organisation: WholeWords::constant(ORGANISATION_CUES),
+            third_party: cue_words(&third_party_cues(classes)),
+            own: cue_words(&own_cues(classes)),
+            organisation: cue_words(&organisation_cues(classes)),
             writer_pronouns: classes.words(Class::WriterPronouns).to_vec(),
         }
     }
@@ -120,6 +146,13 @@ impl Cues {
             (false, false, false) => Holder::Unclear,
         }
     }
+}
+
+/// Compiles cue shapes; their words are escaped entries of word classes,
+/// so the pattern cannot fail to compile, whatever a city's lists hold.
+fn cue_words(shapes: &[String]) -> WholeWords {
+    let fragments: Vec<&str> = shapes.iter().map(String::as_str).collect();
+    WholeWords::constant(&fragments)
 }
 
 impl Cues {
@@ -227,6 +260,43 @@ mod tests {
         for (text, detail, expected) in cases {
             assert_eq!(holder(text, detail), expected, "{text:?}");
         }
+    }
+
+    /// The cue words under `dir`'s `sv/classes/<name>.txt` over the
+    /// built-in ones, as `[classify] wordlists_dir` builds them.
+    fn holder_with_city_class(name: &str, body: &str, text: &str, detail: &str) -> Holder {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join(super::super::words::CLASSES_FOLDER);
+        std::fs::create_dir_all(&folder).unwrap();
+        let list = format!("# source: test\n# licence: CC0-1.0\n{body}");
+        std::fs::write(folder.join(format!("{name}.txt")), list).unwrap();
+        let classes = WordClasses::with_overlay(dir.path()).unwrap();
+        let start = text.find(detail).unwrap();
+        Cues::with_classes(&classes).holder_of(text, start..start + detail.len())
+    }
+
+    /// Issue 15: the cue words are word classes a city can extend or
+    /// replace, like every other list.
+    #[test]
+    fn a_citys_cue_words_extend_or_replace_the_builtin_ones() {
+        let lodger = "och sambon bor på Storgatan 12";
+        assert_eq!(holder(lodger, "Storgatan 12"), Holder::Unclear);
+        assert_eq!(
+            holder_with_city_class("exposed_persons", "sambon\n", lodger, "Storgatan 12"),
+            Holder::ThirdParty,
+            "the city's person word"
+        );
+        let switchboard = "Ring växeln på 08-508 290 00";
+        assert_eq!(
+            holder_with_city_class(
+                "organisation_words",
+                "# mode: replace\nstadshuset\n",
+                switchboard,
+                "08-508 290 00"
+            ),
+            Holder::Unclear,
+            "the built-in organisation words are replaced"
+        );
     }
 
     #[test]

@@ -120,6 +120,18 @@ use super::words::{Class, ClassSet, WordClasses};
 use super::{Detector, Text};
 use crate::domain::{Category, Confidence, Finding};
 
+/// The row of the calling file's table (`RULES`) with the given rule id,
+/// found when the crate is compiled: an id without a row does not build.
+/// The matching code names its rules this way, so their reason, legal
+/// basis, category and strength are written once, in the table.
+macro_rules! row {
+    ($id:literal) => {{
+        const ROW: &$crate::classify::illegal::table::RuleRow =
+            $crate::classify::illegal::table::row_in(RULES, $id);
+        ROW
+    }};
+}
+
 mod aimed;
 mod barnpornografi;
 mod emoji;
@@ -171,19 +183,6 @@ const BASIS_TERROR: &str = "lag (2022:666) om straff för terroristbrott 9 § (o
      lag (1998:112) om ansvar för elektroniska anslagstavlor 5 §";
 const BASIS_UPPHOVSRATT: &str = "lag (1960:729) om upphovsrätt till litterära och konstnärliga \
      verk 2 och 53 §§; lag (1998:112) om ansvar för elektroniska anslagstavlor 5 §";
-
-const VISIT: &[&[&str]] = &[
-    &["hem", "till", "dig"],
-    &["hem", "till", "er"],
-    &["hem", "till", "dej"],
-    &["till", "dig"],
-    &["efter", "dig"],
-    &["efter", "er"],
-    &["och", "hämtar", "dig"],
-    &["och", "hälsar", "på", "dig"],
-    &["hitta", "dig"],
-    &["hittar", "dig"],
-];
 
 /// Why a shape in its sentence is not acted on automatically.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -452,6 +451,22 @@ impl<'t> Document<'t> {
     fn phrase_in_sentence(&self, index: usize, phrase: &[&str]) -> bool {
         self.sentence_tokens(index)
             .any(|start| self.phrase_at(start, phrase))
+    }
+
+    /// The length in tokens of the first phrase of `class` (a class of
+    /// [`Spelling::Phrase`](super::words::Spelling::Phrase), in its file's
+    /// order) that stands at token `start`, within one sentence.
+    fn phrase_of(&self, start: usize, class: Class) -> Option<usize> {
+        self.classes.words(class).iter().find_map(|phrase| {
+            let mut length = 0;
+            for word in phrase.split(' ') {
+                if self.word(start + length) != word {
+                    return None;
+                }
+                length += 1;
+            }
+            (length > 0 && self.same_sentence(start, start + length - 1)).then_some(length)
+        })
     }
 
     fn phrase_at(&self, start: usize, phrase: &[&str]) -> bool {
@@ -881,25 +896,63 @@ impl Verdict {
         }
     }
 
+    /// The verdict of a rule of a category file's table: its id, category
+    /// and legal basis are the row's.
+    fn of(row: &'static RuleRow, confidence: Confidence, reason: String) -> Self {
+        Verdict {
+            category: row.category,
+            confidence,
+            rule: row.id,
+            basis: row.basis,
+            reason,
+        }
+    }
+
     /// A verdict for review: probable, or possible when `guard` holds (a
     /// quotation, news, a question …), for the looser shapes that a person
     /// always judges.
-    fn review(
-        category: Category,
-        basis: &'static str,
+    fn review<'a>(
+        row: &'static RuleRow,
         guard: Option<Guard>,
-        rule: &'static str,
-        reason: &str,
+        reason: impl Into<Said<'a>>,
     ) -> Self {
-        Verdict {
-            category,
-            confidence: match guard {
-                Some(_) => Confidence::Possible,
-                None => Confidence::Probable,
-            },
-            rule,
-            basis,
-            reason: reason.to_owned(),
+        let confidence = match guard {
+            Some(_) => Confidence::Possible,
+            None => Confidence::Probable,
+        };
+        Verdict::said(row, confidence, reason.into())
+    }
+
+    /// The verdict of `row` with a reason as the matching code gives it
+    /// (see [`Said`]).
+    fn said(row: &'static RuleRow, confidence: Confidence, reason: Said<'_>) -> Self {
+        Verdict::of(row, confidence, reason.text(row))
+    }
+}
+
+/// A finding's reason as the matching code gives it: the rest of the
+/// sentence its row's reason starts, or, for a form of a shape that the
+/// row's reason does not describe, a reason of its own.
+#[derive(Debug, Clone, Copy)]
+enum Said<'a> {
+    /// What follows the row's reason (`"."`, `"; en person behöver bedöma."`).
+    After(&'a str),
+    /// A whole reason of its own.
+    Own(&'a str),
+}
+
+impl<'a> From<&'a str> for Said<'a> {
+    fn from(reason: &'a str) -> Self {
+        Said::Own(reason)
+    }
+}
+
+impl Said<'_> {
+    /// The whole reason of a finding of `row`.
+    fn text(self, row: &RuleRow) -> String {
+        match self {
+            Said::After(rest) => format!("{}{rest}", row.reason),
+            Said::Own(reason) => reason.to_owned(),
         }
     }
 }
@@ -1156,23 +1209,14 @@ impl Rules<'_, '_> {
                 continue;
             }
             let (confidence, reason) = if points && !asked {
-                (Confidence::Probable, format!("{}.", spec.pointed))
+                (Confidence::Probable, format!("{}.", spec.row.reason))
             } else {
                 (
                     Confidence::Possible,
                     format!("{}; kontrollera sammanhanget.", spec.mentioned),
                 )
             };
-            out.push(
-                Verdict {
-                    category: spec.category,
-                    confidence,
-                    rule: spec.rule,
-                    basis: spec.basis,
-                    reason,
-                }
-                .at(doc.hit_span(hit)),
-            );
+            out.push(Verdict::of(spec.row, confidence, reason).at(doc.hit_span(hit)));
         }
     }
 
@@ -1200,11 +1244,9 @@ struct MaterialRule {
     role: Role,
     /// Words that show the term is pointed at or offered.
     pointing: Class,
-    category: Category,
-    rule: &'static str,
-    basis: &'static str,
-    /// The reason when it is pointed at.
-    pointed: &'static str,
+    /// The rule's row: its id, category, legal basis, and the reason
+    /// when the term is pointed at.
+    row: &'static RuleRow,
     /// The reason when it is only named.
     mentioned: &'static str,
     /// A lawful source or use in the term's sentence (`på SVT Play`):

@@ -52,19 +52,6 @@ const CATEGORIES: [Category; 7] = [
     Category::GeneticBiometric,
 ];
 
-/// Words with which writers name themselves ("Jag heter Anna Svensson och
-/// har diabetes"): a name after them is the writer's own, and what the
-/// writer says about themself is their own expression.
-pub const SELF_INTRODUCTIONS: &[&str] = &[
-    r"jag\s+heter",
-    r"mitt\s+namn\s+är",
-    r"jag\s+är",
-    r"jag,",
-    r"mvh,?",
-    r"(?:vänliga\s+)?hälsningar,?",
-    r"undertecknad,?",
-];
-
 /// Cues before a `body` term that make it membership ("medlem i Vision",
 /// "röstade SD", "gått över till katolska kyrkan"); one adjective or name
 /// may stand between cue and body ("aktiv i Svenska kyrkan").
@@ -203,7 +190,7 @@ impl SensitiveDetector {
             public_role: term_words(&classes.entries(Class::PublicRoles)),
             self_introduction: constant_regex(&format!(
                 r"(?i)(?:{})\s*$",
-                SELF_INTRODUCTIONS.join("|")
+                alternatives(&classes.entries(Class::SelfIntroductions))
             )),
             membership_cue: constant_regex(&format!(
                 r"(?i)(?:^|\W)(?:{MEMBERSHIP_CUES})\s+(?:(?:den|det|de|en|ett)\s+)?(?:(?-i:\p{{Lu}}[\p{{L}}-]*)\s+|[\p{{L}}-]+a\s+)?$"
@@ -574,6 +561,84 @@ mod tests {
             );
         }
         assert!(detector.membership_cue.find("enmedlem i ").is_none());
+    }
+
+    /// The classifier over the built-in lists with the city folder `dir`
+    /// over them, as `[classify] wordlists_dir` builds it.
+    fn classifier_with_city_folder(dir: &std::path::Path) -> crate::classify::Classifier {
+        let vocabulary = crate::classify::Vocabulary::with_overlay(dir)
+            .unwrap_or_else(|e| panic!("the city's folder loads: {e}"));
+        crate::classify::Classifier::with_vocabulary(
+            crate::classify::lexicon::Lexicon::embedded().unwrap_or_else(|e| panic!("{e}")),
+            &crate::classify::service_phrases::ServicePhrases::builtin(),
+            &vocabulary,
+        )
+    }
+
+    /// Writes a city list with the provenance header under `dir`.
+    fn write_city_list(dir: &std::path::Path, name: &str, body: &str) {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap_or(dir)).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&path, format!("# source: test\n# licence: CC0-1.0\n{body}"))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    /// Issue 15: a city's word-list folder reaches the art. 9 terms and the
+    /// first names too (they were once ignored in silence): its lists add
+    /// to the built-in ones, and `# mode: replace` takes their place.
+    #[test]
+    fn a_citys_first_names_and_art_9_terms_are_read_and_can_replace_the_builtin_ones() {
+        let obvious_health = |classifier: &crate::classify::Classifier, text: &str| {
+            classifier
+                .classify(text)
+                .iter()
+                .any(|f| f.category == Category::Health && f.confidence == Confidence::Obvious)
+        };
+        let builtin = crate::classify::Classifier::standard();
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        write_city_list(dir.path(), "sv/persons/first_names.txt", "xiomara\n");
+        let term = "glömskesjuka\texact\ttrait\tobvious\tnone\tforgetfulness\n";
+        write_city_list(dir.path(), "sv/sensitive/health.txt", term);
+        let city = classifier_with_city_folder(dir.path());
+
+        let named_by_the_city = "Xiomara Berg har diabetes";
+        assert!(
+            !obvious_health(&builtin, named_by_the_city),
+            "not a built-in name"
+        );
+        assert!(
+            obvious_health(&city, named_by_the_city),
+            "the city's first name"
+        );
+        let termed_by_the_city = "Erik Johansson har glömskesjuka";
+        assert!(
+            !obvious_health(&builtin, termed_by_the_city),
+            "not a built-in term"
+        );
+        assert!(
+            obvious_health(&city, termed_by_the_city),
+            "the city's art. 9 term"
+        );
+        let builtin_term = "Erik Johansson har diabetes";
+        assert!(
+            obvious_health(&city, builtin_term),
+            "the built-in terms stay"
+        );
+
+        write_city_list(
+            dir.path(),
+            "sv/sensitive/health.txt",
+            &format!("# mode: replace\n{term}"),
+        );
+        let replaced = classifier_with_city_folder(dir.path());
+        assert!(
+            obvious_health(&replaced, termed_by_the_city),
+            "the city's list"
+        );
+        assert!(
+            !obvious_health(&replaced, builtin_term),
+            "the built-in list is replaced"
+        );
     }
 
     #[test]

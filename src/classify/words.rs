@@ -30,7 +30,9 @@
 //! word of a comment is tagged with all its classes once
 //! ([`WordClasses::tags`]). The classes of the personal-data detectors are
 //! parts of patterns matched in the text as written ([`Spelling::Written`]),
-//! upper and lower case alike.
+//! upper and lower case alike. Phrase classes ([`Spelling::Phrase`]) hold
+//! phrases of one or more words (`hem till dig`), normalised like comments
+//! and compared token by token.
 //!
 //! # A city's own classes
 //!
@@ -63,6 +65,10 @@ pub enum Spelling {
     /// patterns of the personal-data detectors); entries are kept as
     /// written, in lower case.
     Written,
+    /// Phrases of one or more words, compared token by token with the
+    /// words of the matching key (`hem till dig`); entries are normalised
+    /// like comments.
+    Phrase,
 }
 
 macro_rules! word_classes {
@@ -125,8 +131,12 @@ word_classes! {
     Awaited = "awaited", Key;
     /// Barriers and bans (stems): `avspärrningarna`, `förbudet`, `bommen`.
     Barriers = "barriers", Key;
+    /// Verbs of something befalling a person: `snart händer det dig något`.
+    Befall = "befall", Key;
     /// Words of a place better off without a group: `bättre utan X`.
     Better = "better", Key;
+    /// Where a blow lands, besides the body: `slå honom på käften`.
+    BlowTargets = "blow_targets", Key;
     /// Body parts in an active threat (`din skalle`, `nacken på dig`).
     Body = "body", Key;
     /// Licensed broadcasters and services: lawful where they are the source (`på SVT Play`,
@@ -136,8 +146,14 @@ word_classes! {
     /// Words around a verb that make it a call to act (`måste`, `dags`, `låt oss`, `nu`,
     /// `alla`).
     CallMarkers = "call_markers", Key;
+    /// The modals of a call or a promise that make a weapon emoji a threat: `Muslimer borde 🔫`.
+    CallModals = "call_modals", Key;
     /// Words that make a predicate someone else's claim: `har hävdat att`.
     Claimed = "claimed", Key;
+    /// Coming to the addressee (`hem till dig`, `efter dig`): with a weapon, an armed visit.
+    ComingForYou = "coming_for_you", Phrase;
+    /// Verbs of reaching another person (`mejla honom`): a detail about them is exposed.
+    ContactVerbs = "contact_verbs", Written;
     /// Words of contempt that make a neutral group name a slur when they stand right before it
     /// (`äckliga muslimer`, `jävla invandrare`).
     ContemptBefore = "contempt_before", Key;
@@ -165,9 +181,17 @@ word_classes! {
     /// Stems that deny people their humanity, also inside a compound (`smittbärare`,
     /// `parasitfolk`).
     DehumanisingStems = "dehumanising_stems", Key;
+    /// Words that deny what follows them in a denial of humanity: `X är inte människor`.
+    Denials = "denials", Key;
     /// Modals before a passive verb of violence about a person: `borde hängas`, `förtjänar att
     /// skjutas`.
     DeserveModals = "deserve_modals", Key;
+    /// Whose detail it is, when it is someone else's: `hans nummer`, `grannens adress`.
+    DetailOwners = "detail_owners", Written;
+    /// Words for a contact detail of someone else: `hans mobil`, `Eriks kontonummer`.
+    DetailWords = "detail_words", Written;
+    /// A contact detail in the definite form: `numret till honom`.
+    DetailsDefinite = "details_definite", Written;
     /// Words that stand before the object of a verb without being it.
     Determiners = "determiners", Key;
     /// Words of a diagnosis: `cp` as cerebral palsy.
@@ -177,10 +201,14 @@ word_classes! {
     /// Words that send readers to a site named without a link (`sök på`, `kolla`, `funkar`,
     /// `finns`, `gratis`).
     DomainPointing = "domain_pointing", Key;
+    /// Words of driving into something: `kör in i`, `meja`.
+    Driving = "driving", Key;
     /// Dues a call refuses (stems): `skatt`, `böter`, `avgiften`.
     Dues = "dues", Key;
     /// Emergency services kept from arriving: `så brandkåren inte kommer fram`.
     Emergency = "emergency", Key;
+    /// People whose whereabouts are told: `grannen bor på …`.
+    ExposedPersons = "exposed_persons", Written;
     /// Words that expose a private fact to readers (`visste ni att`, `akta er för`, `listan`).
     Exposing = "exposing", Key;
     /// Fiction and film talk: a guard for gore words (`snuffilmer` in a thriller).
@@ -208,6 +236,8 @@ word_classes! {
     /// Where people gather, or people as such: an attack there is an attack on people. Also the
     /// tail of a compound (`prideparaden`, `ungdomslägret`).
     Gatherings = "gatherings", Key;
+    /// What makes something befalling the addressee good news: `något fint`.
+    GoodNews = "good_news", Key;
     /// Words that offer, point at or spread a recording.
     GorePointing = "gore_pointing", Key;
     /// Modal verbs between a group and a violent verb (`X ska`, `X borde`, `X förtjänar att
@@ -226,17 +256,25 @@ word_classes! {
     HetsGloss = "hets_gloss", Key;
     /// Trade in people: `importera somalier`.
     HetsTrade = "hets_trade", Key;
+    /// Everyday verbs that hide harm: `ta hand om dig`, `fixa er`.
+    HiddenHarm = "hidden_harm", Phrase;
     /// Someone's home and whereabouts: `förbi din adress`, `ditt hus`.
     Home = "home", Key;
     /// A homeland a group is told to go back to (`till era öknar`).
     Homelands = "homelands", Key;
+    /// Where a person lives, as changed on advice: `byt stad`.
+    Homes = "homes", Key;
     /// Houses of worship a slogan shuts out (`ingen moské i vår kommun`).
     HousesOfWorship = "houses_of_worship", Key;
+    /// Words between a denial and the word for human: `inte ens riktiga människor`.
+    HumanQualifiers = "human_qualifiers", Key;
     /// Verbs of hunting people, a call with a group after them.
     Hunt = "hunt", Key;
     /// Objects that make a verb of force figurative: `attackera problemet`, `sätta eld på
     /// dansgolvet`, `bomba inkorgen`, `spräng budgeten`.
     IdiomObjects = "idiom_objects", Key;
+    /// The conditions of advice given as a threat: `om jag var du`, `i ditt ställe`.
+    IfIWereYou = "if_i_were_you", Phrase;
     /// Words that say the images are illegal or of naked children.
     IllegalMarks = "illegal_marks", Key;
     /// Illnesses wished on a person: `hoppas du får cancer`.
@@ -284,6 +322,10 @@ word_classes! {
     /// **har** MS"). Possessives addressed to a mentioned person count too ("@kalle **ditt**
     /// gentest").
     LinkWords = "link_words", Written;
+    /// A looming time or a warning that makes a weapon emoji a threat: `Snart är det din tur 🔪`.
+    Looming = "looming", Key;
+    /// A time that hangs over the addressee: `nån dag`, `när du minst anar`.
+    LoomingTimes = "looming_times", Phrase;
     /// Words for collections of images besides images and films (`familjealbum`, `mappar`).
     MaterialExtra = "material_extra", Key;
     /// Short material words matched whole.
@@ -311,11 +353,19 @@ word_classes! {
     Offer = "offer", Key;
     /// Words that offer a copy or point at one.
     Offered = "offered", Key;
+    /// Verbs of reaching an organisation: `ring kommunen`, `skriv till förvaltningen`.
+    OrganisationContactVerbs = "organisation_contact_verbs", Written;
     /// National prefixes of numbers that belong to organisations: Stockholm city's own exchange
     /// (08-508), and non-geographic service numbers.
     OrganisationPrefixes = "organisation_prefixes", Written;
+    /// Words that show a contact detail is an organisation's: `växeln`, `besöksadress`.
+    OrganisationWords = "organisation_words", Written;
+    /// Organisations a reader is told to reach: `kontakta polisen`, `ring oss`.
+    OrganisationsAddressed = "organisations_addressed", Written;
     /// Possessives of someone else: `din lärare`, `hans ex`.
     OthersPossessive = "others_possessive", Key;
+    /// Words for a contact detail writers give as their own: `mitt nummer`.
+    OwnDetailWords = "own_detail_words", Written;
     /// A possessive or reflexive that makes the material the writer's own or the subject's own
     /// (`mina nakenbilder`, `fick sina nudes spridda`).
     OwnPossessive = "own_possessive", Key;
@@ -366,11 +416,17 @@ word_classes! {
     /// debate, not private data. `*` at the start also finds compounds ("stadsdelsdirektören",
     /// "socialborgarrådet").
     PublicRoles = "public_roles", Written;
+    /// What is given to people in a beating: `ge dig stryk`, `ge dem en läxa`.
+    Punishments = "punishments", Phrase;
     /// Verbs that put a weapon into someone: `sätta en kniv i dig`.
     Put = "put", Key;
     /// Words that open a question even without a question mark (`Hur många fler måste dö innan
     /// …`).
     QuestionOpeners = "question_openers", Key;
+    /// People a contact detail leads to: `numret till grannen`.
+    ReachedPersons = "reached_persons", Written;
+    /// Calls to be ready: `var beredda`, `gör er redo`.
+    Ready = "ready", Phrase;
     /// First-person words before a slur that make it the writer's own word (`vi bögar`, `jag är
     /// bög`): no finding.
     Reclaiming = "reclaiming", Key;
@@ -385,6 +441,8 @@ word_classes! {
     /// Religions driven out by a slogan (`ut med islam ur Sverige`): their followers are the
     /// group.
     Religions = "religions", Key;
+    /// Verbs with which writers ask to be contacted: `ring mig`, `svara mig`.
+    ReplyVerbs = "reply_verbs", Written;
     /// Words that make someone else the speaker of the sentence.
     Reporting = "reporting", Key;
     /// Reporting footage to the police or getting help: no spreading.
@@ -403,6 +461,8 @@ word_classes! {
     SecondPersonObject = "second_person_object", Key;
     /// The addressee as subject (`du`, `ni`, and `u` as typed).
     SecondPersonSubject = "second_person_subject", Key;
+    /// Words of getting hold of material: `få tag på`, `skaffa`.
+    SeekMaterial = "seek_material", Key;
     /// Imperatives that urge self-harm with a means in the next words (`ta en överdos`, `hoppa
     /// från bron`).
     SelfHarmActs = "self_harm_acts", Key;
@@ -411,6 +471,11 @@ word_classes! {
     SelfHarmMeans = "self_harm_means", Key;
     /// Imperatives that urge self-harm with the reflexive right after (`häng dig`, `skjut dig`).
     SelfHarmReflexive = "self_harm_reflexive", Key;
+    /// Words with which writers name themselves (`jag heter`, `mvh`): the name after them is the
+    /// writer's own.
+    SelfIntroductions = "self_introductions", Written;
+    /// Veiled shows of force to people: `visa snuten vem som bestämmer`.
+    ShowsOfForce = "shows_of_force", Phrase;
     /// Slurs in the forms people write them, for spellings that hide them: masked letters
     /// (`n***rer`) or dropped vowels (`ngrr`).
     SlurForms = "slur_forms", Key;
@@ -421,6 +486,8 @@ word_classes! {
     /// present, supine, participle): `sprid`, `lägger ut`, `läckt`. Past tenses that report
     /// (`läckte`) are left out.
     Spreading = "spreading", Key;
+    /// Stories told in a medium: violence `i filmen` is fiction.
+    StoryMedia = "story_media", Key;
     /// Endings of Swedish street names.
     StreetEndings = "street_endings", Written;
     /// Verbs of firm intent or of the future (`ska`, `kommer`, `tänker`, `lovar`): with the
@@ -436,6 +503,8 @@ word_classes! {
     /// names, so "Hej Sundbyberg" is not a person; a surname with another ending counts after a
     /// known first name.
     SurnameEndings = "surname_endings", Written;
+    /// Words of advice to hide or take care: `akta dig`, `ligga lågt`.
+    TakeCare = "take_care", Key;
     /// Verbs by which a death agent takes someone.
     Takes = "takes", Key;
     /// Places and systems whose destruction is terror (lag 2022:666 2 §: to seriously harm a
@@ -477,8 +546,12 @@ word_classes! {
     /// Stems of real violence and its doers, matched inside words (`skolskjutaren`,
     /// `lynchandet`).
     ViolentActs = "violent_acts", Key;
+    /// Visits that may hide harm: `hälsa på`, `knacka på hos`.
+    Visits = "visits", Phrase;
     /// What the writer claims to know about the addressee: `var`, `vart`, `vilken`, `när`.
     Whereabouts = "whereabouts", Key;
+    /// Verbs that tell where a person is: `hon bor på`, `han håller till vid`.
+    WhereaboutsVerbs = "whereabouts_verbs", Written;
     /// Wild places a group is said to belong in: `hör hemma i djungeln` (`zo` is `zoo` after
     /// the normaliser folds doubled vowels).
     Wilds = "wilds", Key;
@@ -518,7 +591,7 @@ impl Class {
 }
 
 /// How many 64-bit words a [`ClassSet`] has: room for every class.
-const SET_WORDS: usize = 3;
+const SET_WORDS: usize = 4;
 
 const _: () = assert!(Class::ALL.len() <= SET_WORDS * 64);
 
@@ -799,6 +872,7 @@ fn parse_entry(class: Class, line: usize, text: &str) -> Result<Entry, String> {
     let word = match class.spelling() {
         Spelling::Key => key(entry),
         Spelling::Written => entry.to_lowercase(),
+        Spelling::Phrase => key(entry),
     };
     if class.spelling() == Spelling::Key && word.contains(char::is_whitespace) {
         return Err(

@@ -70,38 +70,9 @@ pub(super) const MASK_RUN_MAX: usize = 4;
 /// How many tokens after the denial the word for human may stand (`är
 /// inte ens riktiga människor`).
 pub(super) const DENIAL_TO_HUMAN: usize = 3;
-/// Words that deny what follows them (`inte`, `inga`, `knappt`).
-const DENIALS: &[&str] = &["inte", "inga", "icke", "knappt", "knappast", "aldrig", "ej"];
-/// Words that may stand between a denial and the word for human without
-/// changing the claim (`inte ens riktiga`, `räknas inte som`).
-const HUMAN_QUALIFIERS: &[&str] = &[
-    "ens",
-    "riktiga",
-    "riktig",
-    "äkta",
-    "några",
-    "någon",
-    "en",
-    "fullvärdiga",
-    "fullvärdig",
-    "egentliga",
-    "som",
-    "ordentliga",
-];
 /// How many tokens after `skulle` the advice may stand (`skulle jag
 /// inte gå ut ensam`).
 pub(super) const ADVICE_WINDOW: usize = 5;
-/// The conditions of advice given as a threat: `om jag var du`, `i ditt
-/// ställe`; they are also the words that let the shape look at a comment.
-const IF_I_WERE_YOU: &[&[&str]] = &[
-    &["om", "jag", "var", "du"],
-    &["om", "jag", "vore", "du"],
-    &["om", "jag", "var", "dig"],
-    &["om", "jag", "vore", "dig"],
-    &["om", "jag", "va", "du"],
-    &["om", "ja", "va", "du"],
-    &["i", "ditt", "ställe"],
-];
 /// The characters people mask letters with.
 pub(super) const MASKS: [char; 3] = ['*', '#', '_'];
 
@@ -109,10 +80,27 @@ pub(super) const MASKS: [char; 3] = ['*', '#', '_'];
 pub(super) struct Shape {
     pub(super) first: usize,
     pub(super) last: usize,
-    pub(super) category: Category,
-    pub(super) rule: &'static str,
+    /// The rule's row: its id, category and legal basis.
+    pub(super) row: &'static RuleRow,
+    /// The start of the reason: the row's, or what one form of the shape
+    /// says instead.
     pub(super) reason: &'static str,
+    /// The row's strength, or review where one form of the shape is weaker.
     pub(super) strength: Strength,
+}
+
+impl Shape {
+    /// The shape of `row` from token `first` to token `last`, with the
+    /// row's reason and strength.
+    pub(super) fn of(row: &'static RuleRow, first: usize, last: usize) -> Self {
+        Shape {
+            first,
+            last,
+            row,
+            reason: row.reason,
+            strength: row.strength,
+        }
+    }
 }
 
 /// The slur spellings of one comment, found once and shared by the rules
@@ -139,13 +127,8 @@ impl Rules<'_, '_> {
         let mut shapes = Vec::new();
         for &(first, last, plural) in &hidden {
             shapes.push(Shape {
-                first,
-                last,
-                category: Category::HetsMotFolkgrupp,
-                rule: "il.hets_mot_folkgrupp.masked_slur",
-                reason: "Ett nedsättande ord om en skyddad folkgrupp, skrivet så att det ska \
-                         undgå filter",
                 strength: aimed_at_group(plural),
+                ..Shape::of(row!("il.hets_mot_folkgrupp.masked_slur"), first, last)
             });
         }
         shapes.extend(self.disguised_slurs());
@@ -159,12 +142,8 @@ impl Rules<'_, '_> {
                 .contains_any(doc.word(i), Class::DehumanisingStems)
                 && self.role_at(i, &[Role::Slur]).is_none();
             shapes.push(Shape {
-                first: i,
-                last: i,
-                category: Category::HetsMotFolkgrupp,
-                rule: "il.hets_mot_folkgrupp.insult_compound",
-                reason: "En skyddad folkgrupp sammansatt med ett skällsord eller ord för ohyra",
                 strength: aimed_at_group(dehumanising),
+                ..Shape::of(row!("il.hets_mot_folkgrupp.insult_compound"), i, i)
             });
         }
         for i in 0..doc.tokens.len() {
@@ -196,9 +175,9 @@ impl Rules<'_, '_> {
     fn judged(&self, shape: Shape) -> Option<Finding> {
         let doc = self.doc;
         // Advice given `om jag var du` is hypothetical by its shape.
-        let guard = doc
-            .threat_guard(shape.first, shape.last)
-            .filter(|g| !(*g == Guard::Hypothetical && shape.rule == "il.olaga_hot.veiled_advice"));
+        let guard = doc.threat_guard(shape.first, shape.last).filter(|g| {
+            !(*g == Guard::Hypothetical && shape.row.id == "il.olaga_hot.veiled_advice")
+        });
         let (confidence, reason) = match guard {
             Some(
                 Guard::Quotation
@@ -218,17 +197,12 @@ impl Rules<'_, '_> {
                 format!("{}; en person behöver bedöma.", shape.reason),
             ),
         };
-        let basis = match shape.category {
-            Category::HetsMotFolkgrupp => BASIS_HETS,
-            Category::OlagaValdsskildring => BASIS_VALDSSKILDRING,
-            _ => BASIS_HOT,
-        };
         Some(
             Verdict {
-                category: shape.category,
+                category: shape.row.category,
                 confidence,
-                rule: shape.rule,
-                basis,
+                rule: shape.row.id,
+                basis: shape.row.basis,
                 reason,
             }
             .at(doc.span(shape.first, shape.last)),
@@ -330,12 +304,8 @@ impl Rules<'_, '_> {
         }
         let reflexive = |t: usize| doc.is(t, &["dig", "dej", "er"]) && doc.same_sentence(i, t);
         let shape = |last: usize, strength| Shape {
-            first: i,
-            last,
-            category: Category::OlagaHot,
-            rule: "il.olaga_hot.urges_self_harm",
-            reason: "Uppmaning till den tilltalade att skada eller döda sig själv",
             strength,
+            ..Shape::of(row!("il.olaga_hot.urges_self_harm"), i, last)
         };
         if doc.is(i, Class::SelfHarmReflexive) && reflexive(i + 1) {
             // `häng dig inte upp på detaljer`, `skär dig en bit`: idioms.
@@ -426,21 +396,17 @@ impl Rules<'_, '_> {
         };
         Some(if group {
             Shape {
-                first: subject,
-                last: violence,
-                category: Category::HetsMotFolkgrupp,
-                rule: "il.hets_mot_folkgrupp.deserves_violence",
-                reason: "En skyddad folkgrupp sägs förtjäna eller böra utsättas för våld",
                 strength,
+                ..Shape::of(
+                    row!("il.hets_mot_folkgrupp.deserves_violence"),
+                    subject,
+                    violence,
+                )
             }
         } else {
             Shape {
-                first: subject,
-                last: violence,
-                category: Category::OlagaHot,
-                rule: "il.olaga_hot.deserves_violence",
-                reason: "En person sägs förtjäna eller böra utsättas för våld",
                 strength,
+                ..Shape::of(row!("il.olaga_hot.deserves_violence"), subject, violence)
             }
         })
     }
@@ -462,18 +428,17 @@ impl Rules<'_, '_> {
                 !written.is_empty() && written != key && !self.reclaimed(hit.first)
             })
             .map(|hit| Shape {
-                first: hit.first,
-                last: hit.last,
-                category: Category::HetsMotFolkgrupp,
-                rule: "il.hets_mot_folkgrupp.disguised_slur",
-                reason: "Ett nedsättande ord om en skyddad folkgrupp, skrivet så att det ska \
-                         undgå filter",
                 strength: aimed_at_group(plural(
                     doc.normalized
                         .text
                         .get(hit.found.start..hit.found.end)
                         .unwrap_or(""),
                 )),
+                ..Shape::of(
+                    row!("il.hets_mot_folkgrupp.disguised_slur"),
+                    hit.first,
+                    hit.last,
+                )
             })
             .collect()
     }
@@ -503,14 +468,11 @@ impl Rules<'_, '_> {
         if doc.negated_before(subject, predicate) {
             return None;
         }
-        Some(Shape {
-            first: subject,
-            last: predicate,
-            category: Category::HetsMotFolkgrupp,
-            rule: "il.hets_mot_folkgrupp.dehumanising_compound",
-            reason: "En skyddad folkgrupp beskrivs med ett avhumaniserande ord",
-            strength: Strength::Review,
-        })
+        Some(Shape::of(
+            row!("il.hets_mot_folkgrupp.dehumanising_compound"),
+            subject,
+            predicate,
+        ))
     }
 
     /// `de är inga riktiga människor`, `romer är inte ens mänskliga`,
@@ -538,30 +500,30 @@ impl Rules<'_, '_> {
         // `X är inte …` or, in a clause, `att X inte är …`.
         let denial = (subject + 1..=subject + 3)
             .take_while(|&t| doc.same_sentence(subject, t))
-            .find(|&t| doc.is(t, DENIALS))?;
+            .find(|&t| doc.is(t, Class::Denials))?;
         let copula = (subject + 1..=denial + 1)
             .filter(|&t| t != denial)
             .find(|&t| copula_like(t))?;
         let from = denial.max(copula);
         let human = (from + 1..=from + DENIAL_TO_HUMAN)
             .take_while(|&t| doc.same_sentence(subject, t))
-            .take_while(|&t| doc.is(t, HUMAN_QUALIFIERS) || is_human_word(doc.word(t)))
+            .take_while(|&t| doc.is(t, Class::HumanQualifiers) || is_human_word(doc.word(t)))
             .find(|&t| is_human_word(doc.word(t)))?;
         // `Ingen säger att X inte är människor`: the claim itself denied.
         if doc.negated_before(subject, subject) {
             return None;
         }
         Some(Shape {
-            first: subject,
-            last: human,
-            category: Category::HetsMotFolkgrupp,
-            rule: "il.hets_mot_folkgrupp.humanity_denied",
-            reason: "En skyddad folkgrupp frånkänns att vara människor",
             strength: if group {
                 Strength::Obvious
             } else {
                 Strength::Review
             },
+            ..Shape::of(
+                row!("il.hets_mot_folkgrupp.humanity_denied"),
+                subject,
+                human,
+            )
         })
     }
 
@@ -570,10 +532,7 @@ impl Rules<'_, '_> {
     /// the writer would do in the addressee's place (review).
     fn advice_as_threat(&self, condition: usize) -> Option<Shape> {
         let doc = self.doc;
-        let length = IF_I_WERE_YOU
-            .iter()
-            .find(|phrase| doc.phrase_at(condition, phrase))?
-            .len();
+        let length = doc.phrase_of(condition, Class::IfIWereYou)?;
         let sentence = doc.sentence_tokens(condition);
         let skulle = sentence.clone().find(|&t| doc.is(t, &["skulle"]))?;
         let advice = (skulle + 1..=skulle + ADVICE_WINDOW)
@@ -581,15 +540,7 @@ impl Rules<'_, '_> {
             .find(|&t| self.flight_or_care(t))?;
         let first = condition.min(skulle);
         let last = (condition + length - 1).max(advice);
-        Some(Shape {
-            first,
-            last,
-            category: Category::OlagaHot,
-            rule: "il.olaga_hot.veiled_advice",
-            reason: "Skribenten råder den tilltalade att fly eller akta sig, som om något skulle \
-                     hända, vilket kan vara ett förtäckt hot",
-            strength: Strength::Review,
-        })
+        Some(Shape::of(row!("il.olaga_hot.veiled_advice"), first, last))
     }
 
     /// `Jag ska se till att du dör`, `vi kommer se till att du blir
@@ -618,14 +569,7 @@ impl Rules<'_, '_> {
         if doc.negated_before(writer, harm + 1) || super::hot::dying_idiom(doc, harm + 1) {
             return None;
         }
-        Some(Shape {
-            first: writer,
-            last: harm,
-            category: Category::OlagaHot,
-            rule: "il.olaga_hot.death_promised",
-            reason: "Skribenten lovar att se till att den tilltalade dör eller skadas svårt",
-            strength: Strength::Obvious,
-        })
+        Some(Shape::of(row!("il.olaga_hot.death_promised"), writer, harm))
     }
 
     /// `snart händer det dig något`, `du har inte långt kvar`: the
@@ -635,14 +579,14 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         let near =
             |from: usize, n: usize| (from..=from + n).take_while(move |&t| doc.same_sentence(i, t));
-        let last = if doc.is(i, &["händer", "hända", "hänt", "drabbar", "drabba"]) {
+        let last = if doc.is(i, Class::Befall) {
             let whom = near(i + 1, 2).find(|&t| doc.is(t, &["dig", "dej", "er"]))?;
             // `snart händer det dig något`, `något kommer drabba dig`.
             let something = near(i + 1, 3)
                 .chain((i.saturating_sub(3)..i).filter(|&t| doc.same_sentence(i, t)))
                 .find(|&t| doc.is(t, &["något", "nåt", "nånting"]))?;
             // `det händer dig något fint`: good news.
-            if doc.is(something + 1, &["fint", "bra", "roligt", "kul", "gott"]) {
+            if doc.is(something + 1, Class::GoodNews) {
                 return None;
             }
             whom.max(something)
@@ -659,20 +603,10 @@ impl Rules<'_, '_> {
             .within_before(i, 3, Class::SecondPersonSubject)
             .unwrap_or(i);
         // `det händer dig inget`: the negation is not the writer's threat.
-        if doc.is(i, &["händer", "hända", "hänt", "drabbar", "drabba"])
-            && doc.negated_before(first, last + 1)
-        {
+        if doc.is(i, Class::Befall) && doc.negated_before(first, last + 1) {
             return None;
         }
-        Some(Shape {
-            first,
-            last,
-            category: Category::OlagaHot,
-            rule: "il.olaga_hot.veiled_future",
-            reason: "Skribenten antyder att något väntar den tilltalade eller att tiden är \
-                     kort, vilket kan vara ett förtäckt hot",
-            strength: Strength::Review,
-        })
+        Some(Shape::of(row!("il.olaga_hot.veiled_future"), first, last))
     }
 
     /// Advice to flee or take care: a verb of leaving without a
@@ -683,22 +617,8 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         let negated = (t.saturating_sub(3)..t).any(|n| doc.is(n, Class::Negation));
         (doc.is(t, Class::Leave) && !doc.is(t + 1, &["till", "in", "ihop"]))
-            || doc.is(
-                t,
-                &[
-                    "akta",
-                    "ensam",
-                    "ensamma",
-                    "låsa",
-                    "öppet",
-                    "axeln",
-                    "gömma",
-                    "försvinna",
-                    "lågt",
-                ],
-            )
-            || (doc.is(t, &["byta", "byt"])
-                && doc.is(t + 1, &["stad", "adress", "land", "ort", "bostad"]))
+            || doc.is(t, Class::TakeCare)
+            || (doc.is(t, &["byta", "byt"]) && doc.is(t + 1, Class::Homes))
             || (negated && doc.is(t, &["trygg", "säker", "lugn"]))
             || (negated && doc.is(t, &["ut"]) && doc.is(t.wrapping_sub(1), &["gå"]))
     }
@@ -748,11 +668,6 @@ impl Rules<'_, '_> {
             return None;
         }
         Some(Shape {
-            first: verb.min(start),
-            last: object,
-            category: Category::OlagaHot,
-            rule: "il.olaga_hot.call_against_person",
-            reason: "Uppmaning till våld mot en person",
             // Without an imperative the speaker is not named (`Borde
             // dränka …`): a person judges.
             strength: if modal_opens {
@@ -760,6 +675,11 @@ impl Rules<'_, '_> {
             } else {
                 Strength::Obvious
             },
+            ..Shape::of(
+                row!("il.olaga_hot.call_against_person"),
+                verb.min(start),
+                object,
+            )
         })
     }
 
@@ -786,29 +706,14 @@ impl Rules<'_, '_> {
         let violent = self
             .role_at(verb, &[Role::Violence])
             .is_some_and(|hit| hit.found.entry.confidence >= Confidence::Probable);
-        let (rule, reason, strength) = if violent {
-            (
-                "il.olaga_hot.property_attack_promised",
-                "Skribenten lovar att angripa något som tillhör den tilltalade",
-                Strength::Obvious,
-            )
+        let row = if violent {
+            row!("il.olaga_hot.property_attack_promised")
         } else if doc.is(verb, &["hitta", "hämta", "besöka", "leta"]) {
-            (
-                "il.olaga_hot.family_sought",
-                "Skribenten säger sig ska söka upp den tilltalades närstående",
-                Strength::Review,
-            )
+            row!("il.olaga_hot.family_sought")
         } else {
             return None;
         };
-        Some(Shape {
-            first: modal - 1,
-            last: possessive + 1,
-            category: Category::OlagaHot,
-            rule,
-            reason,
-            strength,
-        })
+        Some(Shape::of(row, modal - 1, possessive + 1))
     }
 
     /// `en smäll på käften hade gjort honom gott`: violence said to do a
@@ -824,14 +729,11 @@ impl Rules<'_, '_> {
             .clone()
             .any(|t| doc.is(t, &["gjort", "göra", "gör", "gjorde"]));
         let person = sentence.clone().any(|t| self.person_at(t));
-        (done && person && !doc.negated_before(noun, good)).then_some(Shape {
-            first: noun.min(good),
-            last: noun.max(good),
-            category: Category::OlagaHot,
-            rule: "il.olaga_hot.violence_would_help",
-            reason: "Våld mot en person sägs vara bra för personen",
-            strength: Strength::Review,
-        })
+        (done && person && !doc.negated_before(noun, good)).then_some(Shape::of(
+            row!("il.olaga_hot.violence_would_help"),
+            noun.min(good),
+            noun.max(good),
+        ))
     }
 
     /// `slår jag sönder ditt ansikte`: the writer's force on the
@@ -855,14 +757,11 @@ impl Rules<'_, '_> {
         if doc.negated_before(verb, body) {
             return None;
         }
-        Some(Shape {
-            first: verb.saturating_sub(1),
-            last: body,
-            category: Category::OlagaHot,
-            rule: "il.olaga_hot.body_harm",
-            reason: "Hot om att skada den tilltalades kropp",
-            strength: Strength::Obvious,
-        })
+        Some(Shape::of(
+            row!("il.olaga_hot.body_harm"),
+            verb.saturating_sub(1),
+            body,
+        ))
     }
 
     /// `Skolskjutaren i Örebro gjorde det rätta`, `Det där lynchandet var
@@ -879,8 +778,7 @@ impl Rules<'_, '_> {
         let told_in_fiction = doc.fiction(act)
             || doc.sentence_tokens(act).any(|t| {
                 doc.is(t, &["i"])
-                    && (doc.is(t + 1, Class::Fiction)
-                        || doc.is(t + 1, &["filmen", "serien", "spelet", "pjäsen", "sagan"]))
+                    && (doc.is(t + 1, Class::Fiction) || doc.is(t + 1, Class::StoryMedia))
             });
         if told_in_fiction {
             return None;
@@ -888,14 +786,11 @@ impl Rules<'_, '_> {
         let praise = doc
             .sentence_tokens(act)
             .find(|&t| doc.is(t, Class::Approval) && !doc.negated_before(t, t))?;
-        Some(Shape {
-            first: act.min(praise),
-            last: act.max(praise),
-            category: Category::OlagaValdsskildring,
-            rule: "il.olaga_valdsskildring.praised",
-            reason: "Verkligt våld eller en gärningsman hyllas",
-            strength: Strength::Review,
-        })
+        Some(Shape::of(
+            row!("il.olaga_valdsskildring.praised"),
+            act.min(praise),
+            act.max(praise),
+        ))
     }
 
     // ----- killing narratives -----
@@ -934,24 +829,17 @@ impl Rules<'_, '_> {
         }
         let group = (0..doc.tokens.len()).any(|t| self.group_at(t, marks) && !self.reclaimed(t));
         Some(if group {
-            Shape {
-                first: verb.min(victim),
-                last: victim,
-                category: Category::HetsMotFolkgrupp,
-                rule: "il.hets_mot_folkgrupp.killing_narrative",
-                reason: "Skribenten berättar gillande om att ha dödat eller skadat någon ur en \
-                         skyddad folkgrupp",
-                strength: Strength::Obvious,
-            }
+            Shape::of(
+                row!("il.hets_mot_folkgrupp.killing_narrative"),
+                verb.min(victim),
+                victim,
+            )
         } else {
-            Shape {
-                first: verb.min(victim),
-                last: victim,
-                category: Category::OlagaValdsskildring,
-                rule: "il.olaga_valdsskildring.violence_narrative",
-                reason: "Skribenten berättar om att ha dödat eller skadat någon",
-                strength: Strength::Review,
-            }
+            Shape::of(
+                row!("il.olaga_valdsskildring.violence_narrative"),
+                verb.min(victim),
+                victim,
+            )
         })
     }
 
@@ -975,24 +863,18 @@ impl Rules<'_, '_> {
             .chain(verb + 1..=verb + 2)
             .find(|&t| self.group_at(t, marks) && !self.reclaimed(t));
         if let Some(target) = group {
-            return Some(Shape {
-                first: opener,
-                last: verb.max(target),
-                category: Category::HetsMotFolkgrupp,
-                rule: "il.hets_mot_folkgrupp.suffering_wished",
-                reason: "Önskan om att en skyddad folkgrupp ska lida eller dö långsamt",
-                strength: Strength::Obvious,
-            });
+            return Some(Shape::of(
+                row!("il.hets_mot_folkgrupp.suffering_wished"),
+                opener,
+                verb.max(target),
+            ));
         }
         (opener + 1..verb).find(|&t| self.person_at(t))?;
-        Some(Shape {
-            first: opener,
-            last: verb,
-            category: Category::OlagaHot,
-            rule: "il.olaga_hot.suffering_wished",
-            reason: "Önskan om att en person ska lida eller dö långsamt",
-            strength: Strength::Review,
-        })
+        Some(Shape::of(
+            row!("il.olaga_hot.suffering_wished"),
+            opener,
+            verb,
+        ))
     }
 
     // ----- threats at a group addressed as `ni` -----
@@ -1037,21 +919,13 @@ impl Rules<'_, '_> {
         let first = if all { ni - 1 } else { ni };
         Some(if protected {
             Shape {
-                first,
-                last,
-                category: Category::HetsMotFolkgrupp,
-                rule: "il.hets_mot_folkgrupp.plural_threat",
-                reason: "Hot riktat till en skyddad folkgrupp",
                 strength,
+                ..Shape::of(row!("il.hets_mot_folkgrupp.plural_threat"), first, last)
             }
         } else {
             Shape {
-                first,
-                last,
-                category: Category::OlagaHot,
-                rule: "il.olaga_hot.plural_threat",
-                reason: "Hot riktat till en grupp personer",
                 strength,
+                ..Shape::of(row!("il.olaga_hot.plural_threat"), first, last)
             }
         })
     }
@@ -1122,7 +996,7 @@ pub(super) fn triggers(classes: &WordClasses) -> aho_corasick::AhoCorasick {
             .filter(|w| w.chars().count() >= 5)
             .cloned(),
     );
-    words.extend(IF_I_WERE_YOU.iter().map(|phrase| phrase.join(" ")));
+    words.extend(classes.words(Class::IfIWereYou).iter().cloned());
     // The words of humanity denied, of a promised death and of a veiled
     // future (`människor`, `se till att`, `händer`, `kvar`).
     words.extend(
@@ -1272,6 +1146,7 @@ fn is_vowel(ch: char) -> bool {
 pub(super) const RULES: &[RuleRow] = &[
     RuleRow {
         id: "il.hets_mot_folkgrupp.masked_slur",
+        category: Category::HetsMotFolkgrupp,
         trigger: "slur_forms, masks (`*#_`)",
         shape: "a slur written with masked letters (first letter shown) or dropped vowels",
         guards: "reclaiming (`vi flator`); quotation, news, counter-speech, question",
@@ -1283,6 +1158,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.insult_compound",
+        category: Category::HetsMotFolkgrupp,
         trigger: "group_stems + insult_heads",
         shape: "one word made of a group and an insult or vermin; obvious with a dehumanising stem",
         guards: "a listed slur is review; reclaiming; the common guards",
@@ -1294,6 +1170,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.disguised_slur",
+        category: Category::HetsMotFolkgrupp,
         trigger: "a listed slur (role `slur`)",
         shape: "the slur spelled to slip past filters (spaced letters, leetspeak); obvious when plural",
         guards: "reclaiming; the common guards",
@@ -1305,6 +1182,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.urges_self_harm",
+        category: Category::OlagaHot,
         trigger: "self_harm_reflexive, self_harm_acts",
         shape: "an urging imperative with `dig` (`häng dig`), or an act with a means within SELF_HARM_MEANS_WINDOW",
         guards: "idioms (`häng dig inte upp på`); `er` is review; the common guards",
@@ -1316,6 +1194,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.deserves_violence",
+        category: Category::HetsMotFolkgrupp,
         trigger: "deserve_modals",
         shape: "a group + a modal of deserving + violence within MODAL_TO_VIOLENCE",
         guards: "negation; `skjutas av` (culling); the common guards",
@@ -1327,6 +1206,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.deserves_violence",
+        category: Category::OlagaHot,
         trigger: "deserve_modals",
         shape: "a person + a modal of deserving + violence; obvious for sexual violence or `ska få en kula`",
         guards: "negation; the common guards",
@@ -1338,6 +1218,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.killing_narrative",
+        category: Category::HetsMotFolkgrupp,
         trigger: "killing_past",
         shape: "the writer next to a past verb of killing with a victim within NARRATIVE_VICTIM_WINDOW, a group named in the comment",
         guards: "negation; a game; the common guards",
@@ -1349,6 +1230,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_valdsskildring.violence_narrative",
+        category: Category::OlagaValdsskildring,
         trigger: "killing_past",
         shape: "the writer next to a past verb of killing with a victim, no group named",
         guards: "negation; a game; the common guards",
@@ -1360,6 +1242,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.suffering_wished",
+        category: Category::HetsMotFolkgrupp,
         trigger: "suffering_openers",
         shape: "a wish opener + a verb of slow suffering within WISH_WINDOW with a group",
         guards: "`brinner för`; negation; the common guards",
@@ -1371,6 +1254,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.suffering_wished",
+        category: Category::OlagaHot,
         trigger: "suffering_openers",
         shape: "a wish opener + a verb of slow suffering with a person",
         guards: "`brinner för`; negation; the common guards",
@@ -1382,6 +1266,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.plural_threat",
+        category: Category::HetsMotFolkgrupp,
         trigger: "`ni` opening a clause",
         shape: "a protected group addressed as `ni` within ADDRESS_WINDOW + violence after a modal or a menace",
         guards: "negation; the common guards",
@@ -1393,6 +1278,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.plural_threat",
+        category: Category::OlagaHot,
         trigger: "`ni` opening a clause",
         shape: "an office or `alla ni som` + violence or a menace; obvious with violence",
         guards: "the common guards",
@@ -1404,6 +1290,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.dehumanising_compound",
+        category: Category::HetsMotFolkgrupp,
         trigger: "dehumanising_stems",
         shape: "a group (or a word starting with one) + a copula + a dehumanising word within COPULA_TO_PREDICATE",
         guards: "negation; reclaiming; the common guards",
@@ -1415,6 +1302,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.call_against_person",
+        category: Category::OlagaHot,
         trigger: "a verb of violence (role `violence`, probable or more)",
         shape: "an imperative, or a modal opening the sentence, with a person within OBJECT_WINDOW",
         guards: "particles (`häng upp`); negation; the common guards",
@@ -1426,6 +1314,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.property_attack_promised",
+        category: Category::OlagaHot,
         trigger: "future_modals after first_person",
         shape: "the writer + a future modal + a verb of violence + the addressee's possessive",
         guards: "negation; the common guards",
@@ -1437,6 +1326,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.family_sought",
+        category: Category::OlagaHot,
         trigger: "future_modals after first_person",
         shape: "the writer + a future modal + a verb of seeking out (`hitta`) + the addressee's possessive",
         guards: "negation; the common guards",
@@ -1448,6 +1338,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.violence_would_help",
+        category: Category::OlagaHot,
         trigger: "violence_nouns",
         shape: "a noun of violence + `gjort`/`göra` + `gott` with a person",
         guards: "negation; the common guards",
@@ -1459,6 +1350,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.body_harm",
+        category: Category::OlagaHot,
         trigger: "body after the addressee's possessive",
         shape: "the writer next to a verb of force within FORCE_TO_BODY of the addressee's body part",
         guards: "negation; the common guards",
@@ -1470,6 +1362,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_valdsskildring.praised",
+        category: Category::OlagaValdsskildring,
         trigger: "violent_acts, killing_past",
         shape: "real violence or its doer with a word of approval in the sentence",
         guards: "negated approval; the common guards",
@@ -1481,6 +1374,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.humanity_denied",
+        category: Category::HetsMotFolkgrupp,
         trigger: "a group, slur or `de`/`dom`/`dessa`",
         shape: "the subject + a copula + a denial (`inte`, `inga`, `knappt`) + qualifiers + a word for human within DENIAL_TO_HUMAN",
         guards: "a negation before the subject; the common guards",
@@ -1492,17 +1386,19 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.veiled_advice",
-        trigger: "IF_I_WERE_YOU (`om jag var du`, `i ditt ställe`)",
+        category: Category::OlagaHot,
+        trigger: "the phrase class if_i_were_you (`om jag var du`, `i ditt ställe`)",
         shape: "the condition + `skulle` + within ADVICE_WINDOW a verb of leaving without a destination, `akta`, `ensam`, or safety denied",
         guards: "the common guards (a hypothetical is the shape itself)",
         strength: Strength::Review,
-        reason: "Skribenten råder den tilltalade att fly eller akta sig",
+        reason: "Skribenten råder den tilltalade att fly eller akta sig, som om något skulle hända, vilket kan vara ett förtäckt hot",
         basis: BASIS_HOT,
         positive: "Om jag var du skulle jag flytta härifrån",
         negative: "Om jag vore du skulle jag flytta till en större lägenhet",
     },
     RuleRow {
         id: "il.olaga_hot.death_promised",
+        category: Category::OlagaHot,
         trigger: "`se till att`",
         shape: "the writer + a strong intent + `se till att` + you + death or serious violence within three tokens",
         guards: "negation; idioms (`dö av skratt`); the common guards",
@@ -1514,11 +1410,12 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.veiled_future",
+        category: Category::OlagaHot,
         trigger: "`händer`, `drabba`, `inte långt kvar`",
         shape: "something happening to you (`händer dig något`), or you + `har inte långt kvar`",
         guards: "good news (`något fint`); negation; the common guards",
         strength: Strength::Review,
-        reason: "Skribenten antyder att något väntar den tilltalade",
+        reason: "Skribenten antyder att något väntar den tilltalade eller att tiden är kort, vilket kan vara ett förtäckt hot",
         basis: BASIS_HOT,
         positive: "Vänta du bara, snart händer det dig något",
         negative: "Vänta du bara, snart händer det dig något fint",

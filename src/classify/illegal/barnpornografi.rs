@@ -36,22 +36,18 @@ impl Rules<'_, '_> {
         let traded = self.has_link() || (0..doc.tokens.len()).any(|i| doc.is(i, Class::CsamTrade));
         for hit in self.with_role(Role::CsamIndicator) {
             let verdict = match self.csam_guard(hit, traded) {
-                Some(g) => Verdict {
-                    category: Category::Barnpornografi,
-                    confidence: Confidence::Probable,
-                    rule: "il.barnpornografi.in_context",
-                    basis: BASIS_BARNPORNOGRAFI,
-                    reason: guarded_reason("Känd märkning av övergreppsmaterial", g),
-                },
-                None => Verdict {
-                    category: Category::Barnpornografi,
+                Some(g) => Verdict::of(
+                    row!("il.barnpornografi.in_context"),
+                    Confidence::Probable,
+                    guarded_reason("Känd märkning av övergreppsmaterial", g),
+                ),
+                None => Verdict::of(
                     // The list decides: a city may add a weaker indicator.
-                    confidence: hit.found.entry.confidence,
-                    rule: "il.barnpornografi.indicator_term",
-                    basis: BASIS_BARNPORNOGRAFI,
-                    reason: "Innehåller en känd märkning av sexuellt övergreppsmaterial med barn."
+                    row!("il.barnpornografi.indicator_term"),
+                    hit.found.entry.confidence,
+                    "Innehåller en känd märkning av sexuellt övergreppsmaterial med barn."
                         .to_owned(),
-                },
+                ),
             };
             out.push(verdict.at(doc.hit_span(hit)));
         }
@@ -88,23 +84,17 @@ impl Rules<'_, '_> {
         let veiled = any(Class::Veiled);
         let strong = minor.found.entry.confidence >= Confidence::Probable;
         let verdict = if traded && (strong || illegal) && self.csam_guard(minor, traded).is_none() {
-            Verdict {
-                category: Category::Barnpornografi,
-                confidence: Confidence::Obvious,
-                rule: "il.barnpornografi.offer",
-                basis: BASIS_BARNPORNOGRAFI,
-                reason: "Erbjuder, byter eller efterfrågar bilder eller filmer på barn.".to_owned(),
-            }
+            Verdict::of(
+                row!("il.barnpornografi.offer"),
+                Confidence::Obvious,
+                "Erbjuder, byter eller efterfrågar bilder eller filmer på barn.".to_owned(),
+            )
         } else if traded || illegal || veiled {
-            Verdict {
-                category: Category::Barnpornografi,
-                confidence: Confidence::Probable,
-                rule: "il.barnpornografi.traded_images",
-                basis: BASIS_BARNPORNOGRAFI,
-                reason:
-                    "Kan vara handel med bilder eller filmer på barn; en person behöver bedöma."
-                        .to_owned(),
-            }
+            Verdict::said(
+                row!("il.barnpornografi.traded_images"),
+                Confidence::Probable,
+                Said::After("; en person behöver bedöma."),
+            )
         } else {
             return None;
         };
@@ -152,23 +142,17 @@ impl Rules<'_, '_> {
         let guard = self
             .csam_guard(hit, traded)
             .or(glossed.then_some(Guard::Glossed));
-        let verdict = |confidence, rule, reason: String| Verdict {
-            category: Category::Barnpornografi,
-            confidence,
-            rule,
-            basis: BASIS_BARNPORNOGRAFI,
-            reason,
-        };
+        let verdict = |confidence, rule, reason: String| Verdict::of(rule, confidence, reason);
         Some(match (offered && !negated, guard) {
             (true, None) => verdict(
                 Confidence::Obvious,
-                "il.barnpornografi.offer",
+                row!("il.barnpornografi.offer"),
                 "Erbjuder, byter eller länkar till sexuellt övergreppsmaterial med barn."
                     .to_owned(),
             ),
             (true, Some(g)) => verdict(
                 Confidence::Probable,
-                "il.barnpornografi.in_context",
+                row!("il.barnpornografi.in_context"),
                 guarded_reason(
                     "Nämner övergreppsmaterial tillsammans med en länk eller ett erbjudande",
                     g,
@@ -180,7 +164,7 @@ impl Rules<'_, '_> {
             }
             (false, _) => verdict(
                 Confidence::Possible,
-                "il.barnpornografi.term",
+                row!("il.barnpornografi.term"),
                 "Nämner övergreppsmaterial med barn; kontrollera att det inte sprids.".to_owned(),
             ),
         })
@@ -215,7 +199,7 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         hit.found.entry.confidence < Confidence::Probable
             && doc.sentence_mark(hit.first) != '?'
-            && !doc.sentence_has(hit.first, &["åt", "tag", "hitta", "hittar", "skaffa"])
+            && !doc.sentence_has(hit.first, Class::SeekMaterial)
     }
 
     /// `min son har CP`: the writer's own family and a diagnosis.
@@ -232,6 +216,7 @@ impl Rules<'_, '_> {
 pub(super) const RULES: &[RuleRow] = &[
     RuleRow {
         id: "il.barnpornografi.indicator_term",
+        category: Category::Barnpornografi,
         trigger: "a listed indicator term (role `indicator`)",
         shape: "a term that in practice only labels abuse material",
         guards: "news, quotation, counter-speech, information, the writer's own, negation",
@@ -243,6 +228,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.barnpornografi.offer",
+        category: Category::Barnpornografi,
         trigger: "a word for abuse material; images named as of minors",
         shape: "the material + an offer, a trade or a link; images of children traded and named as minors",
         guards: "news, quotation, counter-speech, information, the writer's own, negation",
@@ -254,6 +240,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.barnpornografi.in_context",
+        category: Category::Barnpornografi,
         trigger: "an obvious barnpornografi shape",
         shape: "the shape with a guard (a report, counter-speech)",
         guards: "news, quotation, counter-speech, information, the writer's own, negation",
@@ -265,6 +252,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.barnpornografi.term",
+        category: Category::Barnpornografi,
         trigger: "a word for abuse material",
         shape: "the word alone: possible, a person checks",
         guards: "news, quotation, counter-speech, information, the writer's own, negation",
@@ -276,6 +264,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.barnpornografi.traded_images",
+        category: Category::Barnpornografi,
         trigger: "images next to a word for children",
         shape: "the images traded or veiled (`bara seriösa`, `ni vet vad jag menar`)",
         guards: "news, quotation, counter-speech, information, the writer's own, negation",

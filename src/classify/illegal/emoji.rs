@@ -31,14 +31,6 @@ pub(super) const APES: &[char] = &['🐒', '🐵', '🦍', '🦧'];
 /// Weapons: knife, gun, bomb, dagger, axe.
 pub(super) const WEAPONS: &[char] = &['🔪', '🔫', '💣', '🗡', '🪓'];
 
-/// Words that make a sentence with a weapon emoji a threat, besides a
-/// verb of violence and the menace words: a looming time and the modals of
-/// a call or a promise.
-const LOOMING: &[&str] = &[
-    "snart", "ikväll", "inatt", "imorgon", "akta", "vänta", "väntar",
-];
-const CALL_MODALS: &[&str] = &["ska", "skall", "borde", "bör", "måste"];
-
 /// An emoji of the comment placed among its tokens.
 struct Placed {
     emoji: char,
@@ -116,17 +108,18 @@ impl Rules<'_, '_> {
                 .flatten()
         };
         let target = group.or_else(person)?;
-        Some(Shape {
-            first: target.min(emoji.near),
-            last: target.max(emoji.near),
-            category: Category::HetsMotFolkgrupp,
-            rule: "il.hets_mot_folkgrupp.emoji_animal",
-            reason: if group.is_some() {
-                "En skyddad folkgrupp kallas djur med en emoji"
-            } else {
-                "En person kallas apa med en emoji, vilket kan vara rasistiskt kodat"
+        let shape = Shape::of(
+            row!("il.hets_mot_folkgrupp.emoji_animal"),
+            target.min(emoji.near),
+            target.max(emoji.near),
+        );
+        // The row's reason names a group; an ape aimed at one person says so.
+        Some(match group {
+            Some(_) => shape,
+            None => Shape {
+                reason: "En person kallas apa med en emoji, vilket kan vara rasistiskt kodat",
+                ..shape
             },
-            strength: Strength::Review,
         })
     }
 
@@ -153,33 +146,22 @@ impl Rules<'_, '_> {
         let threat = sentence.clone().any(|t| {
             self.role_at(t, &[Role::Violence]).is_some()
                 || doc.is(t, Class::MenaceWords)
-                || doc.is(t, LOOMING)
-                || doc.is(t, CALL_MODALS)
+                || doc.is(t, Class::Looming)
+                || doc.is(t, Class::CallModals)
         });
         if !threat || doc.negated_before(sentence.start, sentence.end) {
             return None;
         }
-        let (category, rule, reason) = if group.is_some() {
-            (
-                Category::HetsMotFolkgrupp,
-                "il.hets_mot_folkgrupp.emoji_weapon",
-                "Ett vapen som emoji i ett hot mot en skyddad folkgrupp",
-            )
+        let row = if group.is_some() {
+            row!("il.hets_mot_folkgrupp.emoji_weapon")
         } else {
-            (
-                Category::OlagaHot,
-                "il.olaga_hot.emoji_weapon",
-                "Ett vapen som emoji i ett hot mot den tilltalade",
-            )
+            row!("il.olaga_hot.emoji_weapon")
         };
-        Some(Shape {
-            first: target.min(emoji.near),
-            last: target.max(emoji.near),
-            category,
-            rule,
-            reason,
-            strength: Strength::Review,
-        })
+        Some(Shape::of(
+            row,
+            target.min(emoji.near),
+            target.max(emoji.near),
+        ))
     }
 }
 
@@ -187,6 +169,7 @@ impl Rules<'_, '_> {
 pub(super) const RULES: &[RuleRow] = &[
     RuleRow {
         id: "il.hets_mot_folkgrupp.emoji_animal",
+        category: Category::HetsMotFolkgrupp,
         trigger: "an emoji of ANIMALS",
         shape: "the animal within EMOJI_WINDOW tokens of a group or slur; an ape also of a person",
         guards: "the writer's own (`mina`); the common guards",
@@ -198,6 +181,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.emoji_weapon",
+        category: Category::OlagaHot,
         trigger: "an emoji of WEAPONS",
         shape: "the weapon in a sentence with the addressee and a threat (violence, menace, a looming time, a call modal)",
         guards: "negation; the common guards",
@@ -209,6 +193,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.emoji_weapon",
+        category: Category::HetsMotFolkgrupp,
         trigger: "an emoji of WEAPONS",
         shape: "the weapon in a sentence with a group and a threat",
         guards: "negation; the common guards",

@@ -79,15 +79,13 @@ impl Rules<'_, '_> {
                     None => Confidence::Probable,
                 };
                 out.push(
-                    Verdict {
-                        category: Category::HetsMotFolkgrupp,
+                    Verdict::of(
+                        row!("il.hets_mot_folkgrupp.contempt"),
                         confidence,
-                        rule: "il.hets_mot_folkgrupp.contempt",
-                        basis: BASIS_HETS,
-                        reason: "Nedsättande generalisering om en skyddad folkgrupp; en person \
+                        "Nedsättande generalisering om en skyddad folkgrupp; en person \
                                  behöver bedöma om det uttrycker missaktning."
                             .to_owned(),
-                    }
+                    )
                     .at(doc.span(first, last)),
                 );
             }
@@ -103,18 +101,18 @@ impl Rules<'_, '_> {
     fn hets_verdict(&self, first: usize, last: usize, kind: HetsKind) -> Verdict {
         let (rule, what) = match kind {
             HetsKind::Dehumanising => (
-                "il.hets_mot_folkgrupp.dehumanising",
+                row!("il.hets_mot_folkgrupp.dehumanising"),
                 "En skyddad folkgrupp beskrivs som djur, ohyra eller sjukdom",
             ),
             HetsKind::Violence => (
-                "il.hets_mot_folkgrupp.call_to_violence",
+                row!("il.hets_mot_folkgrupp.call_to_violence"),
                 "Uppmaning till eller önskan om våld mot en skyddad folkgrupp",
             ),
             HetsKind::DehumanisingReview => {
                 return self.hets_review(
                     first,
                     last,
-                    "il.hets_mot_folkgrupp.dehumanising_review",
+                    row!("il.hets_mot_folkgrupp.dehumanising_review"),
                     "En skyddad folkgrupp beskrivs med ett ord som kan vara avhumaniserande; en \
                      person behöver bedöma.",
                 );
@@ -125,27 +123,19 @@ impl Rules<'_, '_> {
                 return self.hets_review(
                     first,
                     last,
-                    "il.hets_mot_folkgrupp.expulsion",
+                    row!("il.hets_mot_folkgrupp.expulsion"),
                     "En skyddad folkgrupp sägs böra rensas bort eller kastas ut; en person \
                      behöver bedöma.",
                 );
             }
         };
         match self.doc.guard(first, last) {
-            Some(g) => Verdict {
-                category: Category::HetsMotFolkgrupp,
-                confidence: Confidence::Probable,
-                rule: "il.hets_mot_folkgrupp.in_context",
-                basis: BASIS_HETS,
-                reason: guarded_reason(what, g),
-            },
-            None => Verdict {
-                category: Category::HetsMotFolkgrupp,
-                confidence: Confidence::Obvious,
-                rule,
-                basis: BASIS_HETS,
-                reason: format!("{what}."),
-            },
+            Some(g) => Verdict::of(
+                row!("il.hets_mot_folkgrupp.in_context"),
+                Confidence::Probable,
+                guarded_reason(what, g),
+            ),
+            None => Verdict::of(rule, Confidence::Obvious, format!("{what}.")),
         }
     }
 
@@ -302,22 +292,18 @@ impl Rules<'_, '_> {
         }
         let base = slur.found.entry.confidence.min(Confidence::Probable);
         Some(match doc.guard(slur.first, slur.last) {
-            Some(g) => Verdict {
-                category: Category::HetsMotFolkgrupp,
-                confidence: Confidence::Possible,
-                rule: "il.hets_mot_folkgrupp.slur_mentioned",
-                basis: BASIS_HETS,
-                reason: guarded_reason("Nedsättande ord om en skyddad folkgrupp", g),
-            },
-            None => Verdict {
-                category: Category::HetsMotFolkgrupp,
-                confidence: base,
-                rule: "il.hets_mot_folkgrupp.slur",
-                basis: BASIS_HETS,
-                reason: "Nedsättande ord om en skyddad folkgrupp; ordet ensamt räcker inte för \
+            Some(g) => Verdict::of(
+                row!("il.hets_mot_folkgrupp.slur_mentioned"),
+                Confidence::Possible,
+                guarded_reason("Nedsättande ord om en skyddad folkgrupp", g),
+            ),
+            None => Verdict::of(
+                row!("il.hets_mot_folkgrupp.slur"),
+                base,
+                "Nedsättande ord om en skyddad folkgrupp; ordet ensamt räcker inte för \
                          automatisk åtgärd."
                     .to_owned(),
-            },
+            ),
         })
     }
 }
@@ -325,9 +311,15 @@ impl Rules<'_, '_> {
 impl Rules<'_, '_> {
     /// A review verdict for hets mot folkgrupp: probable, or possible when
     /// guarded.
-    fn hets_review(&self, first: usize, last: usize, rule: &'static str, reason: &str) -> Verdict {
+    fn hets_review<'a>(
+        &self,
+        first: usize,
+        last: usize,
+        row: &'static RuleRow,
+        reason: impl Into<Said<'a>>,
+    ) -> Verdict {
         let guard = self.doc.guard(first, last);
-        Verdict::review(Category::HetsMotFolkgrupp, BASIS_HETS, guard, rule, reason)
+        Verdict::review(row, guard, reason)
     }
 
     /// Shapes after a group or slur that a person should judge (the last
@@ -343,7 +335,7 @@ impl Rules<'_, '_> {
     fn group_shape_for_review(
         &self,
         target: &Hit<'_>,
-    ) -> Option<(usize, &'static str, &'static str)> {
+    ) -> Option<(usize, &'static RuleRow, &'static str)> {
         let doc = self.doc;
         let after = |n: usize| {
             (target.last + 1..=target.last + n)
@@ -365,7 +357,7 @@ impl Rules<'_, '_> {
         if let Some(p) = likened.filter(|p| !doc.negated_before(target.first, p.first)) {
             return Some((
                 p.last,
-                "il.hets_mot_folkgrupp.likened",
+                row!("il.hets_mot_folkgrupp.likened"),
                 "En skyddad folkgrupp liknas vid djur, ohyra eller sjukdom; en person behöver \
                  bedöma.",
             ));
@@ -387,7 +379,7 @@ impl Rules<'_, '_> {
             if let Some(again) = again {
                 return Some((
                     again.last,
-                    "il.hets_mot_folkgrupp.contempt",
+                    row!("il.hets_mot_folkgrupp.contempt"),
                     "Nedsättande generalisering om en skyddad folkgrupp; en person behöver \
                      bedöma om det uttrycker missaktning.",
                 ));
@@ -401,7 +393,7 @@ impl Rules<'_, '_> {
         {
             return Some((
                 target.last,
-                "il.hets_mot_folkgrupp.contempt",
+                row!("il.hets_mot_folkgrupp.contempt"),
                 "Nedsättande ord om en skyddad folkgrupp; en person behöver bedöma om det \
                  uttrycker missaktning.",
             ));
@@ -420,7 +412,7 @@ impl Rules<'_, '_> {
         if shut_out {
             return Some((
                 target.last + 2,
-                "il.hets_mot_folkgrupp.expulsion",
+                row!("il.hets_mot_folkgrupp.expulsion"),
                 "En skyddad folkgrupp sägs inte höra hemma här; en person behöver bedöma.",
             ));
         }
@@ -444,14 +436,14 @@ impl Rules<'_, '_> {
             return Some(if modal.is_some() {
                 (
                     verb.last,
-                    "il.hets_mot_folkgrupp.call_to_violence_review",
+                    row!("il.hets_mot_folkgrupp.call_to_violence_review"),
                     "Önskan om våld mot en skyddad folkgrupp i en bisats; en person behöver \
                      bedöma.",
                 )
             } else {
                 (
                     verb.last,
-                    "il.hets_mot_folkgrupp.contempt",
+                    row!("il.hets_mot_folkgrupp.contempt"),
                     "En skyddad folkgrupp utpekas som förövare av grovt våld; en person behöver \
                      bedöma om det uttrycker missaktning.",
                 )
@@ -502,7 +494,7 @@ impl Rules<'_, '_> {
                     self.hets_review(
                         verb.first,
                         last,
-                        "il.hets_mot_folkgrupp.call_to_violence_review",
+                        row!("il.hets_mot_folkgrupp.call_to_violence_review"),
                         "Uppmaning till våld eller utrensning, och en skyddad folkgrupp utpekas \
                          i nästa mening; en person behöver bedöma.",
                     )
@@ -521,7 +513,7 @@ impl Rules<'_, '_> {
                     self.hets_review(
                         act.first,
                         last,
-                        "il.hets_mot_folkgrupp.call_to_violence_review",
+                        row!("il.hets_mot_folkgrupp.call_to_violence_review"),
                         "Uppmaning till våld mot en skyddad folkgrupp; en person behöver bedöma.",
                     )
                     .at(doc.span(act.first, last)),
@@ -533,7 +525,7 @@ impl Rules<'_, '_> {
                 self.group_object_called(i, i, false).map(|last| {
                     (
                         last,
-                        "il.hets_mot_folkgrupp.call_to_violence_review",
+                        row!("il.hets_mot_folkgrupp.call_to_violence_review"),
                         "Uppmaning att jaga eller ge sig på en skyddad folkgrupp; en person behöver \
                          bedöma.",
                     )
@@ -542,7 +534,7 @@ impl Rules<'_, '_> {
                 self.expelled(i).map(|last| {
                     (
                         last,
-                        "il.hets_mot_folkgrupp.expulsion",
+                        row!("il.hets_mot_folkgrupp.expulsion"),
                         "En skyddad folkgrupp eller dess tro sägs inte höra hemma här; en person \
                          behöver bedöma.",
                     )
@@ -574,7 +566,7 @@ impl Rules<'_, '_> {
                     self.hets_review(
                         pronoun,
                         crime,
-                        "il.hets_mot_folkgrupp.contempt",
+                        row!("il.hets_mot_folkgrupp.contempt"),
                         "En skyddad folkgrupp sägs begå brott av vana eller natur; en person \
                          behöver bedöma om det uttrycker missaktning.",
                     )
@@ -589,7 +581,7 @@ impl Rules<'_, '_> {
                     self.hets_review(
                         target.first.min(last),
                         last.max(target.last),
-                        "il.hets_mot_folkgrupp.expulsion",
+                        row!("il.hets_mot_folkgrupp.expulsion"),
                         "En skyddad folkgrupp sägs inte höra hemma här; en person behöver bedöma.",
                     )
                     .at(doc.span(target.first.min(last), last.max(target.last))),
@@ -597,8 +589,13 @@ impl Rules<'_, '_> {
             }
             if let Some((last, reason)) = self.group_maligned(target) {
                 out.push(
-                    self.hets_review(target.first, last, "il.hets_mot_folkgrupp.contempt", reason)
-                        .at(doc.span(target.first, last)),
+                    self.hets_review(
+                        target.first,
+                        last,
+                        row!("il.hets_mot_folkgrupp.contempt"),
+                        reason,
+                    )
+                    .at(doc.span(target.first, last)),
                 );
             }
         }
@@ -882,6 +879,7 @@ impl Rules<'_, '_> {
 pub(super) const RULES: &[RuleRow] = &[
     RuleRow {
         id: "il.hets_mot_folkgrupp.dehumanising",
+        category: Category::HetsMotFolkgrupp,
         trigger: "a group or slur (roles `group`, `slur`)",
         shape: "the group + a copula + a dehumanising noun (`X är ohyra`), or a group adjective + the noun",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -893,6 +891,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.call_to_violence",
+        category: Category::HetsMotFolkgrupp,
         trigger: "a group or slur; a verb of violence",
         shape: "the group + a modal + a verb of violence (probable or more), or a call (`döda alla X`), or a fire with the group inside",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -904,6 +903,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.in_context",
+        category: Category::HetsMotFolkgrupp,
         trigger: "any obvious hets shape",
         shape: "an obvious shape with a guard",
         guards: "quotation, news, counter-speech, question, hypothetical",
@@ -915,6 +915,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.dehumanising_review",
+        category: Category::HetsMotFolkgrupp,
         trigger: "a group or slur",
         shape: "the group + a copula + a word that may be dehumanising (listed `probable`)",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -926,6 +927,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.expulsion",
+        category: Category::HetsMotFolkgrupp,
         trigger: "a group; an expulsion word",
         shape: "`ut med X`, a slogan that shuts a group out, an expulsion verb (listed `possible`)",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -937,6 +939,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.contempt",
+        category: Category::HetsMotFolkgrupp,
         trigger: "a group; a contempt phrase (role `contempt`)",
         shape: "secret control, crimes as a habit, rights barred, trade in people, a cure demanded, a word of disease or scorn",
         guards: "quotation, news, counter-speech, question, hypothetical; someone's claim",
@@ -948,6 +951,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.likened",
+        category: Category::HetsMotFolkgrupp,
         trigger: "a group or slur",
         shape: "the group likened (`som`, `liknar`) to vermin or disease",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -959,6 +963,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.call_to_violence_review",
+        category: Category::HetsMotFolkgrupp,
         trigger: "a group; a verb of force or hunting",
         shape: "a relative clause calling for violence, `dem` for a group named before, a hunting verb + the group, a call glossed later",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -970,6 +975,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.slur",
+        category: Category::HetsMotFolkgrupp,
         trigger: "a listed slur (role `slur`)",
         shape: "the slur alone; possible for words also used neutrally",
         guards: "reclaiming (`vi bögar`) gives nothing",
@@ -981,6 +987,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.slur_mentioned",
+        category: Category::HetsMotFolkgrupp,
         trigger: "a listed slur",
         shape: "the slur with a guard (quoted, discussed)",
         guards: "reclaiming gives nothing",

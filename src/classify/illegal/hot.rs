@@ -91,13 +91,20 @@ impl Rules<'_, '_> {
         self.threats_from_parts(out);
         for act in self.with_role(Role::Incitement) {
             // `jag ska bränna ner ditt hus`: a threat against someone's home.
-            if let Some((first, last, mut verdict)) = self.threat_by_speaker(act) {
-                verdict.confidence = verdict.confidence.min(Confidence::Probable);
-                if verdict.rule != "il.olaga_hot.in_context" {
-                    verdict.rule = "il.olaga_hot.property";
-                    verdict.reason =
-                        "Hot om att angripa den tilltalades hem eller egendom.".to_owned();
-                }
+            if let Some((first, last, verdict)) = self.threat_by_speaker(act) {
+                let confidence = verdict.confidence.min(Confidence::Probable);
+                let verdict = if verdict.rule == "il.olaga_hot.in_context" {
+                    Verdict {
+                        confidence,
+                        ..verdict
+                    }
+                } else {
+                    Verdict::said(
+                        row!("il.olaga_hot.property"),
+                        confidence,
+                        Said::After(" den tilltalades hem eller egendom."),
+                    )
+                };
                 out.push(verdict.at(doc.span(first, last)));
             } else if let Some((first, last)) = self.first_person_act_against_institution(act) {
                 let confidence = match doc.threat_guard(first, last) {
@@ -105,13 +112,11 @@ impl Rules<'_, '_> {
                     None => Confidence::Probable,
                 };
                 out.push(
-                    Verdict {
-                        category: Category::OlagaHot,
+                    Verdict::said(
+                        row!("il.olaga_hot.property"),
                         confidence,
-                        rule: "il.olaga_hot.property",
-                        basis: BASIS_HOT,
-                        reason: "Hot om att angripa en byggnad eller verksamhet.".to_owned(),
-                    }
+                        Said::After(" en byggnad eller verksamhet."),
+                    )
                     .at(doc.span(first, last)),
                 );
             }
@@ -137,14 +142,8 @@ impl Rules<'_, '_> {
                 ),
             };
             out.push(
-                Verdict {
-                    category: Category::OlagaHot,
-                    confidence,
-                    rule: "il.olaga_hot.phrase",
-                    basis: BASIS_HOT,
-                    reason,
-                }
-                .at(doc.hit_span(phrase)),
+                Verdict::of(row!("il.olaga_hot.phrase"), confidence, reason)
+                    .at(doc.hit_span(phrase)),
             );
         }
     }
@@ -232,31 +231,21 @@ impl Rules<'_, '_> {
         let (confidence, rule, reason) = match guard {
             Some(g) => (
                 Confidence::Probable,
-                "il.olaga_hot.in_context",
+                row!("il.olaga_hot.in_context"),
                 guarded_reason("Dödshot", g),
             ),
             None if certain => (
                 Confidence::Obvious,
-                "il.olaga_hot.you_will_die",
+                row!("il.olaga_hot.you_will_die"),
                 "Uttalat dödshot mot den som tilltalas.".to_owned(),
             ),
             None => (
                 Confidence::Probable,
-                "il.olaga_hot.you_will_die",
+                row!("il.olaga_hot.you_will_die"),
                 "Kan vara ett dödshot mot den som tilltalas; kontrollera sammanhanget.".to_owned(),
             ),
         };
-        Some((
-            subject,
-            verb.last,
-            Verdict {
-                category: Category::OlagaHot,
-                confidence,
-                rule,
-                basis: BASIS_HOT,
-                reason,
-            },
-        ))
+        Some((subject, verb.last, Verdict::of(rule, confidence, reason)))
     }
 
     /// `jag kommer till badhuset med en kniv`: a threat to the people
@@ -277,14 +266,11 @@ impl Rules<'_, '_> {
         };
         Some((
             subject,
-            Verdict {
-                category: Category::OlagaHot,
+            Verdict::said(
+                row!("il.olaga_hot.armed_visit_place"),
                 confidence,
-                rule: "il.olaga_hot.armed_visit_place",
-                basis: BASIS_HOT,
-                reason: "Säger sig komma beväpnad till en plats; kontrollera om det är ett hot."
-                    .to_owned(),
-            },
+                Said::After(" till en plats; kontrollera om det är ett hot."),
+            ),
         ))
     }
 
@@ -315,7 +301,7 @@ impl Rules<'_, '_> {
         let sentence = doc.sentence_tokens(weapon.first);
         let visit = sentence
             .clone()
-            .find(|&i| i < with && VISIT.iter().any(|p| doc.phrase_at(i, p)));
+            .find(|&i| i < with && doc.phrase_of(i, Class::ComingForYou).is_some());
         let Some(visit) = visit else {
             return self.armed_visit_to_a_place(with, weapon);
         };
@@ -324,20 +310,16 @@ impl Rules<'_, '_> {
             return None;
         }
         let verdict = match doc.threat_guard(subject, weapon.last) {
-            Some(g) => Verdict {
-                category: Category::OlagaHot,
-                confidence: Confidence::Probable,
-                rule: "il.olaga_hot.in_context",
-                basis: BASIS_HOT,
-                reason: guarded_reason("Hot om att komma beväpnad till en person", g),
-            },
-            None => Verdict {
-                category: Category::OlagaHot,
-                confidence: Confidence::Obvious,
-                rule: "il.olaga_hot.armed_visit",
-                basis: BASIS_HOT,
-                reason: "Hot om att komma beväpnad till den som tilltalas.".to_owned(),
-            },
+            Some(g) => Verdict::of(
+                row!("il.olaga_hot.in_context"),
+                Confidence::Probable,
+                guarded_reason("Hot om att komma beväpnad till en person", g),
+            ),
+            None => Verdict::said(
+                row!("il.olaga_hot.armed_visit"),
+                Confidence::Obvious,
+                Said::After("."),
+            ),
         };
         Some((subject, verdict))
     }
@@ -351,32 +333,26 @@ fn first_person_threat(guard: Option<Guard>, second_person: bool, wish: bool) ->
     let (confidence, rule, reason) = match (guard, second_person, wish) {
         (Some(g), _, _) => (
             Confidence::Probable,
-            "il.olaga_hot.in_context",
+            row!("il.olaga_hot.in_context"),
             guarded_reason("Hot om grovt våld", g),
         ),
         (None, true, false) => (
             Confidence::Obvious,
-            "il.olaga_hot.explicit_violence",
+            row!("il.olaga_hot.explicit_violence"),
             "Uttalat hot om grovt våld, i första person, riktat mot den som tilltalas.".to_owned(),
         ),
         (None, true, true) => (
             Confidence::Probable,
-            "il.olaga_hot.wish",
+            row!("il.olaga_hot.wish"),
             "Önskan att utöva grovt våld mot den som tilltalas; kan vara ett hot.".to_owned(),
         ),
         (None, false, _) => (
             Confidence::Probable,
-            "il.olaga_hot.third_person",
+            row!("il.olaga_hot.third_person"),
             "Uttalat hot om grovt våld mot en tredje person; kontrollera vem som avses.".to_owned(),
         ),
     };
-    Verdict {
-        category: Category::OlagaHot,
-        confidence,
-        rule,
-        basis: BASIS_HOT,
-        reason,
-    }
+    Verdict::of(rule, confidence, reason)
 }
 
 /// `dö av skratt`, `dör i cancer`: `dö` followed by `av`, `i`, `på`, … is
@@ -426,9 +402,15 @@ impl Rules<'_, '_> {
     }
 
     /// A review verdict for olaga hot: probable, or possible when guarded.
-    fn hot_review(&self, first: usize, last: usize, rule: &'static str, reason: &str) -> Verdict {
+    fn hot_review<'a>(
+        &self,
+        first: usize,
+        last: usize,
+        row: &'static RuleRow,
+        reason: impl Into<Said<'a>>,
+    ) -> Verdict {
         let guard = self.doc.threat_guard(first, last);
-        Verdict::review(Category::OlagaHot, BASIS_HOT, guard, rule, reason)
+        Verdict::review(row, guard, reason)
     }
 
     /// `jag ska slå dig sönder och samman och sen dränka dig`: the subject
@@ -527,8 +509,8 @@ impl Rules<'_, '_> {
             self.hot_review(
                 subject,
                 object,
-                "il.olaga_hot.someone_should",
-                "Önskan eller uppmaning att någon annan ska utöva grovt våld mot en person.",
+                row!("il.olaga_hot.someone_should"),
+                Said::After("."),
             ),
         ))
     }
@@ -557,8 +539,8 @@ impl Rules<'_, '_> {
             self.hot_review(
                 subject,
                 verb.last,
-                "il.olaga_hot.wish",
-                "Önskan om grovt våld mot en person; kan vara ett hot.",
+                row!("il.olaga_hot.wish"),
+                Said::After(" om grovt våld mot en person; kan vara ett hot."),
             ),
         ))
     }
@@ -597,8 +579,8 @@ impl Rules<'_, '_> {
             self.hot_review(
                 opener,
                 last,
-                "il.olaga_hot.wish",
-                "Önskan eller löfte om grovt våld mot en person; kan vara ett hot.",
+                row!("il.olaga_hot.wish"),
+                Said::After(" eller löfte om grovt våld mot en person; kan vara ett hot."),
             ),
         ))
     }
@@ -620,7 +602,7 @@ impl Rules<'_, '_> {
                     self.hot_review(
                         know,
                         last,
-                        "il.olaga_hot.veiled",
+                        row!("il.olaga_hot.veiled"),
                         "Skribenten säger sig veta var en person finns; kan vara ett förtäckt hot.",
                     )
                     .at(doc.span(know, last)),
@@ -645,7 +627,7 @@ impl Rules<'_, '_> {
                     self.hot_review(
                         owner,
                         addressee,
-                        "il.olaga_hot.veiled",
+                        row!("il.olaga_hot.veiled"),
                         "Skribenten nämner ett vapen i en mening om den som tilltalas; kan vara \
                          ett förtäckt hot.",
                     )
@@ -692,29 +674,6 @@ impl Rules<'_, '_> {
     }
 }
 
-/// Everyday verbs that hide harm (`ta hand om dig`, `fixa er`): a threat
-/// only with a time that hangs over the addressee.
-const HIDDEN_HARM: &[&[&str]] = &[
-    &["ta", "hand", "om"],
-    &["tar", "hand", "om"],
-    &["fixa"],
-    &["fixar"],
-    &["ordna"],
-    &["ordnar"],
-];
-/// A time that hangs over the addressee: `nån dag`, `snart`, `ikväll`.
-const LOOMING: &[&[&str]] = &[
-    &["nån", "dag"],
-    &["någon", "dag"],
-    &["en", "dag"],
-    &["en", "vacker", "dag"],
-    &["snart"],
-    &["ikväll"],
-    &["inatt"],
-    &["när", "du", "minst", "anar"],
-    &["när", "ni", "minst", "anar"],
-];
-
 impl Rules<'_, '_> {
     /// Veiled threats built from their parts (review only, see the module
     /// documentation): a pity clause about the addressee, what awaits a
@@ -752,20 +711,18 @@ impl Rules<'_, '_> {
                 // As veiled as the listed `synd om något hände`: possible.
                 let last = a.max(h);
                 out.push(
-                    Verdict {
-                        category: Category::OlagaHot,
-                        confidence: Confidence::Possible,
-                        rule: "il.olaga_hot.veiled",
-                        basis: BASIS_HOT,
-                        reason: "Skribenten antyder att något kan hända den som tilltalas eller \
+                    Verdict::of(
+                        row!("il.olaga_hot.veiled"),
+                        Confidence::Possible,
+                        "Skribenten antyder att något kan hända den som tilltalas eller \
                                  någon nära; kan vara ett förtäckt hot."
                             .to_owned(),
-                    }
+                    )
                     .at(doc.span(pity, last)),
                 );
             }
         }
-        let mut push = |first: usize, last: usize, rule: &'static str, reason: &str| {
+        let mut push = |first: usize, last: usize, rule: &'static RuleRow, reason: &str| {
             out.push(
                 self.hot_review(first, last, rule, reason)
                     .at(doc.span(first, last)),
@@ -776,35 +733,35 @@ impl Rules<'_, '_> {
                 push(
                     i,
                     last,
-                    "il.olaga_hot.veiled",
+                    row!("il.olaga_hot.veiled"),
                     "Skribenten antyder att något väntar en person; kan vara ett förtäckt hot.",
                 );
             } else if let Some((first, last)) = self.injury_promised(i) {
                 push(
                     first,
                     last,
-                    "il.olaga_hot.injury",
+                    row!("il.olaga_hot.injury"),
                     "Hot om att en person ska skadas till kroppen; kan vara ett hot om grovt våld.",
                 );
             } else if let Some(last) = self.death_wished(i) {
                 push(
                     i,
                     last,
-                    "il.olaga_hot.wish",
+                    row!("il.olaga_hot.wish"),
                     "Önskan om sjukdom eller död för en person; kan vara ett hot.",
                 );
             } else if let Some(last) = self.harm_place_wished(i) {
                 push(
                     i,
                     last,
-                    "il.olaga_hot.wish",
+                    row!("il.olaga_hot.wish"),
                     "Önskan att en person ska skadas svårt; kan vara ett hot.",
                 );
             } else if let Some((first, last)) = self.hidden_harm(i) {
                 push(
                     first,
                     last,
-                    "il.olaga_hot.veiled",
+                    row!("il.olaga_hot.veiled"),
                     "Vardagligt ord för att skada någon, med en tid som hänger över den som \
                      tilltalas; kan vara ett förtäckt hot.",
                 );
@@ -812,7 +769,7 @@ impl Rules<'_, '_> {
                 push(
                     first,
                     last,
-                    "il.olaga_hot.veiled",
+                    row!("il.olaga_hot.veiled"),
                     "Skribenten nämner att hen kommer till eller har uppgifter om den tilltalades \
                      hem; kan vara ett förtäckt hot.",
                 );
@@ -820,7 +777,7 @@ impl Rules<'_, '_> {
                 push(
                     i,
                     last,
-                    "il.olaga_hot.veiled",
+                    row!("il.olaga_hot.veiled"),
                     "Skribenten säger att den som tilltalas inte kommer därifrån levande; kan \
                      vara ett dödshot.",
                 );
@@ -828,7 +785,7 @@ impl Rules<'_, '_> {
                 push(
                     i,
                     last,
-                    "il.olaga_hot.veiled",
+                    row!("il.olaga_hot.veiled"),
                     "Skribenten säger att den som tilltalas inte ska överleva; kan vara ett \
                      dödshot.",
                 );
@@ -836,7 +793,7 @@ impl Rules<'_, '_> {
                 push(
                     first,
                     i,
-                    "il.olaga_hot.veiled",
+                    row!("il.olaga_hot.veiled"),
                     "Skribenten råder den som läser att skydda sig; kan vara ett förtäckt hot.",
                 );
             }
@@ -851,7 +808,7 @@ impl Rules<'_, '_> {
                 push(
                     first,
                     last,
-                    "il.olaga_hot.injury",
+                    row!("il.olaga_hot.injury"),
                     "Hot om att skada en person till kroppen; kan vara ett hot om grovt våld.",
                 );
             }
@@ -861,7 +818,7 @@ impl Rules<'_, '_> {
                 push(
                     first,
                     last,
-                    "il.olaga_hot.armed_visit_place",
+                    row!("il.olaga_hot.armed_visit_place"),
                     "Säger sig komma beväpnad till den som tilltalas; kontrollera om det är ett \
                      hot.",
                 );
@@ -872,7 +829,7 @@ impl Rules<'_, '_> {
                 push(
                     doc.sentence_tokens(verb.first).start,
                     last,
-                    "il.olaga_hot.no_subject",
+                    row!("il.olaga_hot.no_subject"),
                     "Hot om grovt våld där skribenten utelämnat sig själv som subjekt (`ska \
                      döda dig`); kontrollera sammanhanget.",
                 );
@@ -882,14 +839,14 @@ impl Rules<'_, '_> {
                 push(
                     first,
                     last,
-                    "il.olaga_hot.wish",
+                    row!("il.olaga_hot.wish"),
                     "Skribenten skulle inte sörja om en person skadades; kan vara ett hot.",
                 );
             } else if let Some(first) = self.fronted_victim(verb) {
                 push(
                     first,
                     verb.last,
-                    "il.olaga_hot.third_person",
+                    row!("il.olaga_hot.third_person"),
                     "Hot om grovt våld mot en person som nämns först i meningen; kontrollera \
                      vem som avses.",
                 );
@@ -1004,8 +961,7 @@ impl Rules<'_, '_> {
     /// sentence.
     fn hidden_harm(&self, i: usize) -> Option<(usize, usize)> {
         let doc = self.doc;
-        let verb = HIDDEN_HARM.iter().find(|p| doc.phrase_at(i, p))?;
-        let object = i + verb.len();
+        let object = i + doc.phrase_of(i, Class::HiddenHarm)?;
         if !doc.is(object, &["dig", "dej", "er"]) || !doc.same_sentence(i, object) {
             return None;
         }
@@ -1016,7 +972,7 @@ impl Rules<'_, '_> {
         let sentence = doc.sentence_tokens(i);
         let looming = sentence
             .clone()
-            .any(|j| LOOMING.iter().any(|p| doc.phrase_at(j, p)));
+            .any(|j| doc.phrase_of(j, Class::LoomingTimes).is_some());
         if !looming || doc.negated(subject.min(modal), object) {
             return None;
         }
@@ -1134,10 +1090,7 @@ impl Rules<'_, '_> {
         {
             person + 3
         } else {
-            let beating = parts::PUNISHMENTS
-                .iter()
-                .find(|p| doc.phrase_at(person + 1, p))?;
-            person + beating.len()
+            person + doc.phrase_of(person + 1, Class::Punishments)?
         };
         let intent = doc
             .within_before(i, 3, Class::StrongIntent)
@@ -1290,10 +1243,7 @@ impl Rules<'_, '_> {
         doc.is(object + 1, &["i", "på"])
             && doc.same_sentence(object, object + 2)
             && !doc.is(object + 2, Class::Body)
-            && !doc.is(
-                object + 2,
-                &["käften", "truten", "näsan", "munnen", "skallen"],
-            )
+            && !doc.is(object + 2, Class::BlowTargets)
     }
 
     /// `den där domaren ska jag döda`: a person first in the sentence, then
@@ -1324,6 +1274,7 @@ impl Rules<'_, '_> {
 pub(super) const RULES: &[RuleRow] = &[
     RuleRow {
         id: "il.olaga_hot.explicit_violence",
+        category: Category::OlagaHot,
         trigger: "a verb of violence (role `violence`)",
         shape: "I/we + a strong intent (or present tense) + the verb + you, also inverted after a time or condition",
         guards: "quotation, news, counter-speech, question, hypothetical, game, idiom (`med vänlighet`); negation removes it",
@@ -1335,6 +1286,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.in_context",
+        category: Category::OlagaHot,
         trigger: "any obvious threat shape",
         shape: "an obvious shape with a guard",
         guards: "quotation, news, counter-speech, question, hypothetical",
@@ -1346,6 +1298,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.you_will_die",
+        category: Category::OlagaHot,
         trigger: "a verb of violence or `dö`",
         shape: "you + a future modal + the verb; obvious with `ska`, review with `kommer` or the addressee's family",
         guards: "quotation, news, counter-speech, question, hypothetical; idioms (`dö av skratt`); negation",
@@ -1357,6 +1310,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.armed_visit",
+        category: Category::OlagaHot,
         trigger: "a weapon (role `weapon`)",
         shape: "I/we + coming to you (`hem till dig`) + `med` + the weapon",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -1368,6 +1322,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.armed_visit_place",
+        category: Category::OlagaHot,
         trigger: "a weapon",
         shape: "I/we + coming to a place or the addressee's place + the weapon",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -1379,6 +1334,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.property",
+        category: Category::OlagaHot,
         trigger: "an act of incitement (role `incitement`)",
         shape: "I/we + an intent + an act against the addressee's home or an institution",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -1390,6 +1346,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.phrase",
+        category: Category::OlagaHot,
         trigger: "a listed threat phrase (role `threat_phrase`)",
         shape: "the phrase, not a whereabouts anchor",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -1401,6 +1358,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.wish",
+        category: Category::OlagaHot,
         trigger: "a verb of violence, a death agent, an illness",
         shape: "a wish or promise (`hoppas`, `se till att`) with the person, a passive after a modal, harm not mourned",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -1412,6 +1370,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.someone_should",
+        category: Category::OlagaHot,
         trigger: "a verb of violence",
         shape: "a third party (`någon`, `folk`) + a modal + the verb + a person",
         guards: "quotation, news, counter-speech, question, hypothetical; a reflexive; negation",
@@ -1423,6 +1382,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.veiled",
+        category: Category::OlagaHot,
         trigger: "whereabouts, pity, a looming time, survival denied, protection advised",
         shape: "the writer knows where a person is, a pity clause, what awaits a person, an everyday verb with a looming time, the home after `förbi`, survival denied",
         guards: "quotation, news, counter-speech, question, hypothetical, game; negation",
@@ -1434,6 +1394,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.injury",
+        category: Category::OlagaHot,
         trigger: "a body part, a verb of force, a beating",
         shape: "a future modal + `få` + a body part + an injury; an intent + force + the addressee's body or the addressee",
         guards: "quotation, news, counter-speech, question, hypothetical, game; negation",
@@ -1445,6 +1406,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.no_subject",
+        category: Category::OlagaHot,
         trigger: "a verb of violence",
         shape: "a sentence opening with an intent, without the speaker, + the verb + you",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -1456,6 +1418,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_hot.third_person",
+        category: Category::OlagaHot,
         trigger: "a verb of violence",
         shape: "I/we + an intent + the verb + a third person, or the person first",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",

@@ -50,13 +50,11 @@ impl Rules<'_, '_> {
         for hit in material {
             if let Some((confidence, reason)) = self.sharing_verdict(hit) {
                 out.push(
-                    Verdict {
-                        category: Category::OlagaIntegritetsintrang,
+                    Verdict::of(
+                        row!("il.olaga_integritetsintrang.sharing"),
                         confidence,
-                        rule: "il.olaga_integritetsintrang.sharing",
-                        basis: BASIS_INTEGRITET,
-                        reason: reason.to_owned(),
-                    }
+                        reason.to_owned(),
+                    )
                     .at(self.doc.hit_span(hit)),
                 );
             }
@@ -250,13 +248,11 @@ impl Rules<'_, '_> {
                 )
             };
             out.push(
-                Verdict {
-                    category: Category::OlagaIntegritetsintrang,
+                Verdict::of(
+                    row!("il.olaga_integritetsintrang.private_fact"),
                     confidence,
-                    rule: "il.olaga_integritetsintrang.private_fact",
-                    basis: BASIS_INTEGRITET,
                     reason,
-                }
+                )
                 .at(doc.hit_span(fact)),
             );
         }
@@ -268,6 +264,7 @@ impl Rules<'_, '_> {
 pub(super) const RULES: &[RuleRow] = &[
     RuleRow {
         id: "il.olaga_integritetsintrang.sharing",
+        category: Category::OlagaIntegritetsintrang,
         trigger: "intimate material (role `intimate`)",
         shape: "the material of someone, spread or pointed at (probable) or named (possible)",
         guards: "news, quotation, counter-speech, information, the writer's own, negation, fiction",
@@ -279,6 +276,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_integritetsintrang.private_fact",
+        category: Category::OlagaIntegritetsintrang,
         trigger: "a private fact (health, sexual life, crime victim)",
         shape: "the fact about a named or pointed-out person, exposed or spread",
         guards: "news, quotation, counter-speech, information, the writer's own, negation",

@@ -5,26 +5,6 @@
 
 use super::*;
 
-/// What is given to people in a beating or a punishment: `ge dig stryk`,
-/// `ge polisen vad de förtjänar`, `ge dem en läxa`.
-pub(super) const PUNISHMENTS: &[&[&str]] = &[
-    &["stryk"],
-    &["spö"],
-    &["däng"],
-    &["på", "käften"],
-    &["på", "truten"],
-    &["en", "läxa"],
-    &["en", "omgång"],
-    &["en", "snyting"],
-    &["en", "kula"],
-    &["vad", "du", "förtjänar"],
-    &["vad", "ni", "förtjänar"],
-    &["vad", "han", "förtjänar"],
-    &["vad", "hon", "förtjänar"],
-    &["vad", "de", "förtjänar"],
-    &["vad", "dom", "förtjänar"],
-];
-
 impl Document<'_> {
     /// The first of the `n` tokens after `after` (same sentence) that holds
     /// one of `stems` (`parkeringsböterna` holds `böter`).

@@ -6,11 +6,22 @@
 //! (the finding's reason starts with it), the law it rests on, and one
 //! comment it must find and one it must leave alone.
 //!
+//! The table is the source of the code: the matching code names its rule
+//! with [`row!`](crate::classify::illegal) (`row!("il.olaga_hot.wish")`),
+//! which finds the row when the crate is compiled (an id without a row does
+//! not compile), and takes the finding's id, category, legal basis, reason
+//! and strength from it. Where one form of a shape says more than the
+//! row's reason (`… mot den tilltalades familj`), the code adds that
+//! reason, and where one form is weaker than the row (a slur alone), it
+//! lowers the strength; it never repeats what the row says.
+//!
 //! A test (`tests::every_rule_of_every_table_has_a_row_with_examples`) runs each row's examples
 //! through the whole classifier and fails when a rule id in a category
 //! file has no row, when an example does not behave, or when the reason,
 //! the legal basis or the confidence of the positive example differ from
-//! the row: the table cannot drift from the code.
+//! the row.
+
+use crate::domain::Category;
 
 /// How sure a shape is before its guards are looked at: acted on
 /// automatically, or for a person to judge.
@@ -23,13 +34,15 @@ pub enum Strength {
 }
 
 /// One rule of a category's table (see the module documentation). The
-/// columns are read by people (and by [`super::rule_table`]) and by the
-/// table test; the matching code keeps its own constants, which the test
-/// holds to the table.
+/// columns are read by people (and by [`super::rule_table`]), by the
+/// matching code (which takes id, category, strength, reason and basis
+/// from here) and by the table test.
 #[derive(Debug, Clone, Copy)]
 pub struct RuleRow {
     /// The stable rule id a finding carries.
     pub id: &'static str,
+    /// The category its findings carry.
+    pub category: Category,
     /// What lets the rule look at a comment.
     pub trigger: &'static str,
     /// The shape, in words.
@@ -46,6 +59,35 @@ pub struct RuleRow {
     pub positive: &'static str,
     /// A comment like it that the rule must leave alone.
     pub negative: &'static str,
+}
+
+/// The row of `rows` whose id is `id`. Called in constant context by
+/// [`row!`](crate::classify::illegal), so a missing row stops the build
+/// rather than a comment.
+pub(super) const fn row_in(rows: &'static [RuleRow], id: &str) -> &'static RuleRow {
+    let mut index = 0;
+    while index < rows.len() {
+        if same_bytes(rows[index].id.as_bytes(), id.as_bytes()) {
+            return &rows[index];
+        }
+        index += 1;
+    }
+    panic!("a rule id has no row in its file's table")
+}
+
+/// Byte equality that can run in constant context.
+const fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut index = 0;
+    while index < a.len() {
+        if a[index] != b[index] {
+            return false;
+        }
+        index += 1;
+    }
+    true
 }
 
 #[cfg(test)]
@@ -132,6 +174,9 @@ mod tests {
                             "{}: reason {:?} does not start with {:?}",
                             row.id, finding.reason, row.reason
                         ));
+                    }
+                    if finding.category != row.category {
+                        faults.push(format!("{}: category {:?}", row.id, finding.category));
                     }
                     if finding.legal_basis != row.basis {
                         faults.push(format!("{}: basis {:?}", row.id, finding.legal_basis));

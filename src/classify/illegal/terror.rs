@@ -60,13 +60,11 @@ impl Rules<'_, '_> {
             if let Some(last) = self.attack_on_people(act, framed) {
                 attack_found = true;
                 out.push(
-                    Verdict {
-                        category: Category::TerrorUppmaning,
-                        confidence: Confidence::Obvious,
-                        rule: "il.terror_uppmaning.attack_on_people",
-                        basis: BASIS_TERROR,
-                        reason: "Uppmaning att utföra ett attentat mot människor.".to_owned(),
-                    }
+                    Verdict::said(
+                        row!("il.terror_uppmaning.attack_on_people"),
+                        Confidence::Obvious,
+                        Said::After("."),
+                    )
                     .at(doc.span(act.first, last)),
                 );
             }
@@ -85,14 +83,8 @@ impl Rules<'_, '_> {
                     guarded_reason("Kan vara en uppmaning till attentat", Guard::Question)
                 };
                 out.push(
-                    Verdict {
-                        category: Category::TerrorUppmaning,
-                        confidence,
-                        rule: "il.terror_uppmaning.attack_call",
-                        basis: BASIS_TERROR,
-                        reason,
-                    }
-                    .at(doc.span(act.first, last)),
+                    Verdict::of(row!("il.terror_uppmaning.attack_call"), confidence, reason)
+                        .at(doc.span(act.first, last)),
                 );
             }
         }
@@ -125,14 +117,8 @@ impl Rules<'_, '_> {
                 ),
             };
             out.push(
-                Verdict {
-                    category: Category::TerrorUppmaning,
-                    confidence,
-                    rule: "il.terror_uppmaning.call",
-                    basis: BASIS_TERROR,
-                    reason,
-                }
-                .at(doc.hit_span(call)),
+                Verdict::of(row!("il.terror_uppmaning.call"), confidence, reason)
+                    .at(doc.hit_span(call)),
             );
         }
         if !called && out.len() == before_parts {
@@ -154,16 +140,10 @@ impl Rules<'_, '_> {
                 .filter(|h| h.found.entry.category == Category::TerrorUppmaning)
         };
         let kind = |h: &Hit<'_>| terror_part(doc.word(h.first));
-        let mut push = |rule: &'static str, reason: &str, first: usize, last: usize| {
+        let mut push = |rule: &'static RuleRow, reason: &str, first: usize, last: usize| {
             out.push(
-                Verdict {
-                    category: Category::TerrorUppmaning,
-                    confidence: Confidence::Probable,
-                    rule,
-                    basis: BASIS_TERROR,
-                    reason: reason.to_owned(),
-                }
-                .at(doc.span(first, last)),
+                Verdict::of(rule, Confidence::Probable, reason.to_owned())
+                    .at(doc.span(first, last)),
             );
         };
         let clean = |h: &Hit<'_>| {
@@ -202,7 +182,7 @@ impl Rules<'_, '_> {
                         || anchors().any(|h| kind(h) == Some(Part::Attack));
                     if attack && clean(part) && !doc.sentence_has(part.first, Class::Rescuers) {
                         push(
-                            "il.terror_uppmaning.glorified",
+                            row!("il.terror_uppmaning.glorified"),
                             "Förhärligar ett terrordåd eller dess gärningsman.",
                             part.first,
                             part.last,
@@ -218,7 +198,7 @@ impl Rules<'_, '_> {
                     if recruits && clean(part) && !doc.sentence_has(part.first, Class::LawfulForces)
                     {
                         push(
-                            "il.terror_uppmaning.armed_recruitment",
+                            row!("il.terror_uppmaning.armed_recruitment"),
                             "Värvning till väpnad kamp.",
                             part.first,
                             part.last,
@@ -236,7 +216,7 @@ impl Rules<'_, '_> {
                         || doc.sentence_has(part.first, &["går", "skicka", "swisha", "donera"]);
                     if arms && given && clean(part) {
                         push(
-                            "il.terror_uppmaning.financing",
+                            row!("il.terror_uppmaning.financing"),
                             "Uppmaning att finansiera vapen eller sprängämnen.",
                             part.first,
                             part.last,
@@ -258,7 +238,7 @@ impl Rules<'_, '_> {
                     );
                     if people.is_some() && !guarded {
                         push(
-                            "il.terror_uppmaning.no_survivors",
+                            row!("il.terror_uppmaning.no_survivors"),
                             "Uppmaning att döda människor där de samlas.",
                             part.first,
                             part.last,
@@ -465,7 +445,7 @@ impl Rules<'_, '_> {
     /// shopping centre.
     fn aimed_at(&self, act: &Hit<'_>, target: usize) -> bool {
         let doc = self.doc;
-        let driving = doc.is(act.first, &["kör", "köra", "in", "rakt", "meja"]);
+        let driving = doc.is(act.first, Class::Driving);
         !driving
             || (act.first..=act.last).contains(&target)
             || (act.last < target
@@ -539,6 +519,7 @@ fn terror_part(word: &str) -> Option<Part> {
 pub(super) const RULES: &[RuleRow] = &[
     RuleRow {
         id: "il.terror_uppmaning.attack_on_people",
+        category: Category::TerrorUppmaning,
         trigger: "an attack verb; a place where people gather",
         shape: "an imperative or collective call of an attack where people gather",
         guards: "quotation, news, counter-speech, question, hypothetical; negation; a game",
@@ -550,6 +531,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.terror_uppmaning.attack_call",
+        category: Category::TerrorUppmaning,
         trigger: "an attack verb; a target of terror",
         shape: "an attack or sabotage as a call at a target of terror, or framed as struggle",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -561,6 +543,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.terror_uppmaning.call",
+        category: Category::TerrorUppmaning,
         trigger: "a listed call to terrorism (role `terror_call`)",
         shape: "a call to join, support or commit terrorism",
         guards: "quotation, news, counter-speech, question, hypothetical",
@@ -572,6 +555,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.terror_uppmaning.armed_recruitment",
+        category: Category::TerrorUppmaning,
         trigger: "recruiting words",
         shape: "recruiting to armed struggle",
         guards: "quotation, news, counter-speech, question, hypothetical",
@@ -583,6 +567,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.terror_uppmaning.financing",
+        category: Category::TerrorUppmaning,
         trigger: "a payment word; weapons or explosives",
         shape: "a call to pay for weapons or explosives",
         guards: "quotation, news, counter-speech, question, hypothetical",
@@ -594,6 +579,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.terror_uppmaning.glorified",
+        category: Category::TerrorUppmaning,
         trigger: "an attack or its perpetrator",
         shape: "praise of a terror attack or its perpetrator",
         guards: "quotation, news, counter-speech, question, hypothetical",
@@ -605,6 +591,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.terror_uppmaning.no_survivors",
+        category: Category::TerrorUppmaning,
         trigger: "`inga överlevande` (anchor)",
         shape: "no survivors wished where people gather",
         guards: "quotation, news, counter-speech, question, hypothetical",

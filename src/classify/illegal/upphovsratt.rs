@@ -24,10 +24,7 @@ impl Rules<'_, '_> {
             &MaterialRule {
                 role: Role::Piracy,
                 pointing: Class::Offered,
-                category: Category::Upphovsratt,
-                rule: "il.upphovsratt.term",
-                basis: BASIS_UPPHOVSRATT,
-                pointed: "Pekar på eller erbjuder en olovlig kopia av ett skyddat verk",
+                row: row!("il.upphovsratt.term"),
                 mentioned: "Nämner olovliga kopior",
                 lawful: |rules, hit| rules.lawful_source(hit),
             },
@@ -43,13 +40,11 @@ impl Rules<'_, '_> {
                 "Kan vara en olovlig kopia av ett skyddat verk; kontrollera sammanhanget."
             };
             out.push(
-                Verdict {
-                    category: Category::Upphovsratt,
+                Verdict::of(
+                    row!("il.upphovsratt.offered_work"),
                     confidence,
-                    rule: "il.upphovsratt.offered_work",
-                    basis: BASIS_UPPHOVSRATT,
-                    reason: reason.to_owned(),
-                }
+                    reason.to_owned(),
+                )
                 .at(self.doc.hit_span(hit)),
             );
         }
@@ -105,6 +100,7 @@ impl Rules<'_, '_> {
 pub(super) const RULES: &[RuleRow] = &[
     RuleRow {
         id: "il.upphovsratt.listed_domain",
+        category: Category::Upphovsratt,
         trigger: "a link or a bare name of a site on `wordlists/domains/piracy.txt`",
         shape: "the link (obvious), or the name with a word pointing readers to it; else review",
         guards: "news, negation, talk about the site",
@@ -116,6 +112,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.upphovsratt.term",
+        category: Category::Upphovsratt,
         trigger: "a piracy word (role `piracy`)",
         shape: "the word; probable with a pointing word or a link",
         guards: "news, quotation, counter-speech, information, the writer's own, negation, a lawful source (`SVT Play`)",
@@ -127,6 +124,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.upphovsratt.offered_work",
+        category: Category::Upphovsratt,
         trigger: "a work (role `work`)",
         shape: "the work with signs of an unlicensed copy and a pointer",
         guards: "news, quotation, counter-speech, information, the writer's own, negation, a lawful source",

@@ -82,15 +82,13 @@ impl Rules<'_, '_> {
         for act in self.with_role(Role::Violence) {
             if let Some(target) = self.officials_deserve(act) {
                 out.push(
-                    Verdict {
-                        category: Category::Uppvigling,
-                        confidence: Confidence::Probable,
-                        rule: "il.uppvigling.violence_against_authority",
-                        basis: BASIS_UPPVIGLING,
-                        reason: "Kan vara en uppmaning till våld mot företrädare för samhället; \
+                    Verdict::of(
+                        row!("il.uppvigling.violence_against_authority"),
+                        Confidence::Probable,
+                        "Kan vara en uppmaning till våld mot företrädare för samhället; \
                                  en person behöver bedöma."
                             .to_owned(),
-                    }
+                    )
                     .at(self.doc.span(target, act.last)),
                 );
             }
@@ -214,19 +212,14 @@ impl Rules<'_, '_> {
             return None;
         }
         let last = person.or(place).unwrap_or(act.last).max(act.last);
-        let verdict = |confidence, rule, reason: &str| Verdict {
-            category: Category::Uppvigling,
-            confidence,
-            rule,
-            basis: BASIS_UPPVIGLING,
-            reason: reason.to_owned(),
-        };
+        let verdict =
+            |confidence, rule, reason: &str| Verdict::of(rule, confidence, reason.to_owned());
         let loose = conditional || elsewhere.is_some();
         Some(match (forceful && person.is_some(), form, loose) {
             (true, CallForm::Direct, false) => (
                 verdict(
                     Confidence::Obvious,
-                    "il.uppvigling.violence_against_persons",
+                    row!("il.uppvigling.violence_against_persons"),
                     "Uppmaning till våld mot personer som företräder samhället.",
                 ),
                 last,
@@ -234,7 +227,7 @@ impl Rules<'_, '_> {
             (true, _, _) => (
                 verdict(
                     Confidence::Probable,
-                    "il.uppvigling.violence_against_authority",
+                    row!("il.uppvigling.violence_against_authority"),
                     "Kan vara en uppmaning till våld mot företrädare för samhället; en person \
                      behöver bedöma.",
                 ),
@@ -243,7 +236,7 @@ impl Rules<'_, '_> {
             (false, _, _) if violence && act.found.entry.confidence >= Confidence::Probable => (
                 verdict(
                     Confidence::Probable,
-                    "il.uppvigling.violence_against_authority",
+                    row!("il.uppvigling.violence_against_authority"),
                     "Uppmaning till våld mot en myndighet eller institution.",
                 ),
                 last,
@@ -251,7 +244,7 @@ impl Rules<'_, '_> {
             (false, _, _) if place.is_some() || person.is_some() || armed => (
                 verdict(
                     Confidence::Probable,
-                    "il.uppvigling.call_to_crime",
+                    row!("il.uppvigling.call_to_crime"),
                     "Uppmaning till brott eller angrepp mot en myndighet eller institution.",
                 ),
                 last,
@@ -259,7 +252,7 @@ impl Rules<'_, '_> {
             (false, _, _) => (
                 verdict(
                     Confidence::Possible,
-                    "il.uppvigling.call_to_crime",
+                    row!("il.uppvigling.call_to_crime"),
                     "Kan vara en uppmaning till brott; målet framgår inte.",
                 ),
                 act.last,
@@ -355,32 +348,6 @@ impl Rules<'_, '_> {
     }
 }
 
-/// Visits that may hide harm, with the home named or not.
-const VISITS: &[&[&str]] = &[
-    &["hälsa", "på"],
-    &["besök"],
-    &["knacka", "på", "hos"],
-    &["åk", "hem", "till"],
-    &["gå", "hem", "till"],
-];
-/// Veiled shows of force to people: `visa snuten vem som bestämmer`.
-const SHOWS_OF_FORCE: &[&[&str]] = &[
-    &["vem", "som", "bestämmer"],
-    &["vem", "som", "styr"],
-    &["var", "skåpet", "ska", "stå"],
-    &["vad", "vi", "går", "för"],
-];
-/// Calls to be ready: `var beredda`, `gör er redo`.
-const READY: &[&[&str]] = &[
-    &["var", "beredda"],
-    &["var", "beredd"],
-    &["var", "redo"],
-    &["gör", "er", "redo"],
-    &["håll", "er", "redo"],
-    &["förbered", "er"],
-    &["förbereda", "er"],
-];
-
 impl Rules<'_, '_> {
     /// The core guard, without counter-speech when the only words of it
     /// label the target (`slå ihjäl väktarna, dom e bara nazister`).
@@ -452,29 +419,23 @@ impl Rules<'_, '_> {
     /// unrest.
     fn uppvigling_from_parts(&self, out: &mut Vec<Finding>) {
         let doc = self.doc;
-        let mut push = |first: usize, last: usize, confidence, rule: &'static str, reason: &str| {
-            let confidence = match doc.threat_guard(first, last) {
-                Some(_) => Confidence::Possible,
-                None => confidence,
+        let mut push =
+            |first: usize, last: usize, confidence, rule: &'static RuleRow, reason: &str| {
+                let confidence = match doc.threat_guard(first, last) {
+                    Some(_) => Confidence::Possible,
+                    None => confidence,
+                };
+                out.push(
+                    Verdict::of(rule, confidence, reason.to_owned()).at(doc.span(first, last)),
+                );
             };
-            out.push(
-                Verdict {
-                    category: Category::Uppvigling,
-                    confidence,
-                    rule,
-                    basis: BASIS_UPPVIGLING,
-                    reason: reason.to_owned(),
-                }
-                .at(doc.span(first, last)),
-            );
-        };
         for weapon in self.with_role(Role::Weapon) {
             if let Some(first) = self.armed_against_people(weapon) {
                 push(
                     first,
                     weapon.last,
                     Confidence::Probable,
-                    "il.uppvigling.violence_against_authority",
+                    row!("il.uppvigling.violence_against_authority"),
                     "Uppmaning att gå beväpnad mot personer som företräder samhället; en person \
                      behöver bedöma.",
                 );
@@ -491,7 +452,7 @@ impl Rules<'_, '_> {
                     pity,
                     t.max(a),
                     Confidence::Possible,
-                    "il.uppvigling.call_to_crime",
+                    row!("il.uppvigling.call_to_crime"),
                     "Antyder att en byggnad eller verksamhet borde angripas; kan vara en \
                      förtäckt uppmaning till brott.",
                 );
@@ -499,71 +460,71 @@ impl Rules<'_, '_> {
         }
         // Each shape at a token: the first that holds is the finding.
         type Shape<'s, 'r, 'a> = fn(&'s Rules<'r, 'a>, usize) -> Option<usize>;
-        let shapes: [(Shape<'_, '_, '_>, Confidence, &str, &str); 10] = [
+        let shapes: [(Shape<'_, '_, '_>, Confidence, &RuleRow, &str); 10] = [
             (
                 Self::veiled_call,
                 Confidence::Possible,
-                "il.uppvigling.call_to_crime",
+                row!("il.uppvigling.call_to_crime"),
                 "Förtäckt uppmaning till läsarna efter ett mål eller ett villkor; en person \
                  behöver bedöma.",
             ),
             (
                 Self::dues_refused,
                 Confidence::Possible,
-                "il.uppvigling.call_to_crime",
+                row!("il.uppvigling.call_to_crime"),
                 "Uppmaning att vägra betala skatt, böter eller avgifter.",
             ),
             (
                 Self::official_visited_at_home,
                 Confidence::Possible,
-                "il.uppvigling.call_to_crime",
+                row!("il.uppvigling.call_to_crime"),
                 "Uppmaning att uppsöka en företrädare för samhället i hemmet; kan vara en \
                  förtäckt uppmaning till brott.",
             ),
             (
                 Self::punishment_given,
                 Confidence::Probable,
-                "il.uppvigling.violence_against_authority",
+                row!("il.uppvigling.violence_against_authority"),
                 "Uppmaning att straffa eller ge stryk åt personer som företräder samhället; en \
                  person behöver bedöma.",
             ),
             (
                 Self::gone_at,
                 Confidence::Probable,
-                "il.uppvigling.violence_against_authority",
+                row!("il.uppvigling.violence_against_authority"),
                 "Uppmaning att gå till angrepp mot personer som företräder samhället; en \
                  person behöver bedöma.",
             ),
             (
                 Self::none_left_alive,
                 Confidence::Probable,
-                "il.uppvigling.violence_against_authority",
+                row!("il.uppvigling.violence_against_authority"),
                 "Uppmaning att ingen företrädare för samhället ska komma undan levande; en \
                  person behöver bedöma.",
             ),
             (
                 Self::obstacle_laid,
                 Confidence::Probable,
-                "il.uppvigling.call_to_crime",
+                row!("il.uppvigling.call_to_crime"),
                 "Uppmaning att hindra räddningstjänst, ambulans eller polis.",
             ),
             (
                 Self::shown_who_rules,
                 Confidence::Possible,
-                "il.uppvigling.call_to_crime",
+                row!("il.uppvigling.call_to_crime"),
                 "Uppmaning att skrämma personer som företräder samhället; kan vara en \
                  förtäckt uppmaning till våld.",
             ),
             (
                 Self::barrier_defied,
                 Confidence::Probable,
-                "il.uppvigling.call_to_crime",
+                row!("il.uppvigling.call_to_crime"),
                 "Uppmaning att trotsa en avspärrning eller ett förbud.",
             ),
             (
                 Self::emergency_kept_away,
                 Confidence::Probable,
-                "il.uppvigling.call_to_crime",
+                row!("il.uppvigling.call_to_crime"),
                 "Uppmaning att hindra räddningstjänst, ambulans eller polis.",
             ),
         ];
@@ -578,7 +539,7 @@ impl Rules<'_, '_> {
                     first,
                     last,
                     Confidence::Possible,
-                    "il.uppvigling.call_to_crime",
+                    row!("il.uppvigling.call_to_crime"),
                     "Förutsäger oroligheter och uppmanar läsarna att vara beredda; kan vara en \
                      förtäckt uppmaning till våld.",
                 );
@@ -686,15 +647,15 @@ impl Rules<'_, '_> {
     /// last token.
     fn official_visited_at_home(&self, i: usize) -> Option<usize> {
         let doc = self.doc;
-        let visit = VISITS.iter().find(|p| doc.phrase_at(i, p))?;
+        let visit = doc.phrase_of(i, Class::Visits)?;
         if !doc.clause_start(i) || !doc.imperative(i) {
             return None;
         }
-        let from = i + visit.len();
+        let from = i + visit;
         let person = (from..=from + 2)
             .take_while(|&j| doc.same_sentence(i, j))
             .find(|&j| doc.is_person_target(j))?;
-        let at_home = visit.contains(&"hem")
+        let at_home = (i..from).any(|j| doc.is(j, &["hem"]))
             || (person + 1..=person + 3)
                 .take_while(|&j| doc.same_sentence(i, j))
                 .any(|j| doc.is(j, &["hemma", "hem"]));
@@ -711,10 +672,7 @@ impl Rules<'_, '_> {
         let person = (i + 1..=i + 2)
             .take_while(|&j| doc.same_sentence(i, j))
             .find(|&j| doc.is_person_target(j))?;
-        let punishment = parts::PUNISHMENTS
-            .iter()
-            .find(|p| doc.phrase_at(person + 1, p))?;
-        let last = person + punishment.len();
+        let last = person + doc.phrase_of(person + 1, Class::Punishments)?;
         (!doc.negated(i, last)).then_some(last)
     }
 
@@ -782,10 +740,7 @@ impl Rules<'_, '_> {
         let person = (i + 1..=i + 2)
             .take_while(|&j| doc.same_sentence(i, j))
             .find(|&j| doc.is_person_target(j))?;
-        let show = SHOWS_OF_FORCE
-            .iter()
-            .find(|p| doc.phrase_at(person + 1, p))?;
-        Some(person + show.len())
+        Some(person + doc.phrase_of(person + 1, Class::ShowsOfForce)?)
     }
 
     /// `strunta i avspärrningarna`: an imperative of defiance opening its
@@ -823,7 +778,7 @@ impl Rules<'_, '_> {
     /// before. The first and last tokens.
     fn ready_for_unrest(&self, i: usize) -> Option<(usize, usize)> {
         let doc = self.doc;
-        let ready = READY.iter().find(|p| doc.phrase_at(i, p))?;
+        let ready = doc.phrase_of(i, Class::Ready)?;
         if !doc.clause_start(i) {
             return None;
         }
@@ -831,7 +786,7 @@ impl Rules<'_, '_> {
             .previous_sentence(i)
             .chain(doc.sentence_tokens(i))
             .find(|&j| doc.is(j, Class::Unrest))?;
-        Some((unrest.min(i), (i + ready.len() - 1).max(unrest)))
+        Some((unrest.min(i), (i + ready - 1).max(unrest)))
     }
 }
 
@@ -840,6 +795,7 @@ impl Rules<'_, '_> {
 pub(super) const RULES: &[RuleRow] = &[
     RuleRow {
         id: "il.uppvigling.violence_against_persons",
+        category: Category::Uppvigling,
         trigger: "a verb of violence; a person who acts for society",
         shape: "an imperative or collective call of violence at people who act for society",
         guards: "quotation, news, counter-speech, question, hypothetical; negation; an idiom object",
@@ -851,6 +807,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.uppvigling.violence_against_authority",
+        category: Category::Uppvigling,
         trigger: "a verb of violence; an authority",
         shape: "a call of violence at an authority or institution, or a conditional or veiled call at its people",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
@@ -862,6 +819,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.uppvigling.call_to_crime",
+        category: Category::Uppvigling,
         trigger: "an act of incitement (role `incitement`)",
         shape: "an act (`storma`, `sätt eld på`, `vägra betala`) as a call, with an authority, an institution or a target",
         guards: "quotation, news, counter-speech, question, hypothetical; negation; an idiom object (`storma in i sommaren`)",

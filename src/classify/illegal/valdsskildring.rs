@@ -29,10 +29,7 @@ impl Rules<'_, '_> {
             &MaterialRule {
                 role: Role::Gore,
                 pointing: Class::GorePointing,
-                category: Category::OlagaValdsskildring,
-                rule: "il.olaga_valdsskildring.term",
-                basis: BASIS_VALDSSKILDRING,
-                pointed: "Pekar på en grov våldsskildring",
+                row: row!("il.olaga_valdsskildring.term"),
                 mentioned: "Nämner en grov våldsskildring",
                 lawful: |_, _| false,
             },
@@ -100,13 +97,11 @@ impl Rules<'_, '_> {
     }
 
     fn shared_violence_verdict(&self) -> Verdict {
-        Verdict {
-            category: Category::OlagaValdsskildring,
-            confidence: Confidence::Probable,
-            rule: "il.olaga_valdsskildring.shared_violence",
-            basis: BASIS_VALDSSKILDRING,
-            reason: "Erbjuder, sprider eller pekar på en film av grovt våld.".to_owned(),
-        }
+        Verdict::said(
+            row!("il.olaga_valdsskildring.shared_violence"),
+            Confidence::Probable,
+            Said::After("."),
+        )
     }
 
     /// A video word in the sentence of `act` or the one before or after.
@@ -126,6 +121,7 @@ impl Rules<'_, '_> {
 pub(super) const RULES: &[RuleRow] = &[
     RuleRow {
         id: "il.olaga_valdsskildring.term",
+        category: Category::OlagaValdsskildring,
         trigger: "a gore word (role `gore`)",
         shape: "the word; probable with a pointing word or a link",
         guards: "news, quotation, counter-speech, information, fiction, the writer's own, negation",
@@ -137,6 +133,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_valdsskildring.shared_violence",
+        category: Category::OlagaValdsskildring,
         trigger: "a video word; violence, a violent event or gore",
         shape: "a video word with violence in the same or the next sentence and an offer or pointing word anywhere (also one compound: `mordklippet`)",
         guards: "news, quotation, counter-speech, fiction, a report to the police, negation",
@@ -148,6 +145,7 @@ pub(super) const RULES: &[RuleRow] = &[
     },
     RuleRow {
         id: "il.olaga_valdsskildring.listed_domain",
+        category: Category::OlagaValdsskildring,
         trigger: "a link or a bare name of a site on `wordlists/domains/gore.txt`",
         shape: "the link (obvious), or the name with a word pointing readers to it; else review",
         guards: "news, negation, talk about the site",
