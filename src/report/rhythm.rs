@@ -24,6 +24,27 @@ pub enum WeekKind {
     Partial,
     /// The account announced a break covering part of it: excepted.
     AnnouncedBreak,
+    /// The service had not yet read the account when the week began (a
+    /// new install or a newly added account): nobody watched it, so it is
+    /// not judged, as the daily check does not judge it.
+    Unwatched,
+}
+
+/// `kinds` of `weeks` for one account: its ordinary weeks that began
+/// before the service first read it (`watched[i]` is false) are not
+/// judged.
+pub fn with_watch(kinds: &[WeekKind], watched: &[bool]) -> Vec<WeekKind> {
+    kinds
+        .iter()
+        .zip(watched)
+        .map(|(kind, &watched)| {
+            if *kind == WeekKind::Ordinary && !watched {
+                WeekKind::Unwatched
+            } else {
+                *kind
+            }
+        })
+        .collect()
 }
 
 /// `kinds` of `weeks` for one account: its ordinary weeks that one of
@@ -105,6 +126,20 @@ mod tests {
 
     fn schedule() -> Schedule {
         Schedule::new(ScheduleSpec::default()).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    #[test]
+    fn weeks_before_the_first_reading_are_not_judged() {
+        let weeks = [day(11, 2), day(11, 9), day(11, 16), day(11, 23)];
+        let ordinary = [WeekKind::Ordinary; 4];
+        let kinds = with_watch(&ordinary, &[false, false, true, true]);
+        assert_eq!(kinds[..2], [WeekKind::Unwatched; 2]);
+        assert!(two_weeks_below(&[0, 0, 3, 2], &kinds, &weeks).is_empty());
+        assert_eq!(
+            two_weeks_below(&[0, 0, 0, 1], &kinds, &weeks),
+            [day(11, 23)],
+            "watched weeks are judged"
+        );
     }
 
     #[test]

@@ -17,12 +17,12 @@ use kommentarsvakt::pipeline::{ClosingError, Pipeline, RunSummary};
 use kommentarsvakt::platforms::simulator::Fault;
 use kommentarsvakt::report;
 use kommentarsvakt::report::checks::{self, Check, CheckFinding, ChecksOutcome, PlatformReads};
-use kommentarsvakt::store::{AccountOutcome, RunTrigger, Store};
+use kommentarsvakt::store::Store;
 use mailparse::MailHeaderMap;
 
 use crate::report::post;
 use crate::support::app::{TestApp, plain_text};
-use crate::support::fixtures::t0;
+use crate::support::fixtures::{read_successfully, t0};
 
 fn sthlm(month: u32, day: u32, hour: u32) -> DateTime<Utc> {
     sthlm_in(2026, month, day, hour)
@@ -174,31 +174,6 @@ async fn an_account_without_a_responsible_person_is_told_once_and_again_when_it_
         2,
         "it came back after it cleared"
     );
-}
-
-/// Records a monitoring run at `at` that read `account` successfully, as
-/// the pipeline does: from then on the service is watching it.
-async fn read_successfully(store: &Store, account: &config::AccountConfig, at: DateTime<Utc>) {
-    let account_id = store.upsert_account(account, at).await.unwrap();
-    let run = store
-        .begin_run(RunTrigger::Slot, Some(at), false, at)
-        .await
-        .unwrap();
-    let outcome = AccountOutcome {
-        account_id,
-        outcome: "ok".to_string(),
-        error_kind: None,
-        error_detail: None,
-        posts_seen: 0,
-        comments_new: 0,
-        started_at: at,
-        finished_at: at + Duration::minutes(1),
-    };
-    store.record_account_outcome(run, &outcome).await.unwrap();
-    store
-        .finish_run(run, "completed", at + Duration::minutes(2))
-        .await
-        .unwrap();
 }
 
 /// Every account of `config` read successfully on Monday 2 November, three

@@ -12,7 +12,7 @@ use kommentarsvakt::store::{
 };
 use serde_json::value::RawValue;
 
-use crate::support::fixtures::{account, comment, t0};
+use crate::support::fixtures::{account, comment, read_successfully, t0};
 
 /// One of the account's own posts as a connector lists it.
 pub(crate) fn post(id: &str, created_at: DateTime<Utc>) -> FetchedPost {
@@ -975,6 +975,18 @@ fn november_week(week: u64) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 2).unwrap() + chrono::Days::new(7 * week)
 }
 
+/// A successful reading of `account` on Sunday 1 November: the service
+/// watched all four November weeks, so they are judged.
+async fn watched_before_november(store: &Store, account: &kommentarsvakt::config::AccountConfig) {
+    let sunday = november_week(0) - chrono::Days::new(1);
+    read_successfully(
+        store,
+        account,
+        sunday.and_hms_opt(9, 0, 0).unwrap().and_utc(),
+    )
+    .await;
+}
+
 /// The report of those four weeks, and each account's weeks below the
 /// publishing rhythm in it.
 async fn low_publishing_in_november(
@@ -994,6 +1006,34 @@ async fn low_publishing_in_november(
 }
 
 #[tokio::test]
+async fn weeks_before_the_service_first_read_an_account_are_not_held_to_the_rhythm() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = config_in(dir.path());
+    let store = Store::connect(&config.database_url).await.unwrap();
+    // Nothing posted all November; Badhusen first read on Sunday 15
+    // November, so only the weeks of 16 and 23 November are judged.
+    let stad = &config.accounts[0];
+    let bad = &config.accounts[1];
+    store.upsert_account(stad, t0()).await.unwrap();
+    let first_read = november_week(2) - chrono::Days::new(1);
+    read_successfully(
+        &store,
+        bad,
+        first_read.and_hms_opt(9, 0, 0).unwrap().and_utc(),
+    )
+    .await;
+    let (_, low) = low_publishing_in_november(&store, &config).await;
+    assert_eq!(
+        low,
+        [
+            (stad.key.clone(), vec![]),
+            (bad.key.clone(), vec![november_week(3)])
+        ],
+        "a never-read account is named for no week; Badhusen only for its two watched weeks"
+    );
+}
+
+#[tokio::test]
 async fn two_weeks_in_a_row_below_the_publishing_rhythm_are_named_per_account() {
     let dir = tempfile::tempdir().unwrap();
     let config = config_in(dir.path());
@@ -1007,6 +1047,7 @@ async fn two_weeks_in_a_row_below_the_publishing_rhythm_are_named_per_account() 
             .await
             .unwrap();
         assert_eq!(config.accounts[index].key, *key);
+        watched_before_november(&store, &config.accounts[index]).await;
         for (week, count) in counts.iter().enumerate() {
             for n in 0..*count {
                 let at = monday(week as u64)
@@ -1083,6 +1124,7 @@ async fn weeks_of_a_break_announced_in_a_post_are_not_held_to_the_rhythm() {
             .await
             .unwrap();
         assert_eq!(config.accounts[index].key, *key);
+        watched_before_november(&store, &config.accounts[index]).await;
         for (week, count) in [3, 1, 0, 2].iter().enumerate() {
             for n in 0..*count {
                 let at = (monday(week as u64) + chrono::Days::new(1))

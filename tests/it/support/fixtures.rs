@@ -3,6 +3,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use kommentarsvakt::config::AccountConfig;
 use kommentarsvakt::domain::{FetchedComment, PlatformKind};
+use kommentarsvakt::store::{AccountOutcome, RunTrigger, Store};
 use serde_json::value::RawValue;
 
 /// A fixed moment: Monday 2026-11-23 09:00 UTC.
@@ -42,4 +43,29 @@ pub fn account(key: &str) -> AccountConfig {
         api_base_url: "http://127.0.0.1:1".to_string(),
         ..AccountConfig::new(key, PlatformKind::Facebook, "100")
     }
+}
+
+/// Records a monitoring run at `at` that read `account` successfully, as
+/// the pipeline does: from then on the service is watching it.
+pub async fn read_successfully(store: &Store, account: &AccountConfig, at: DateTime<Utc>) {
+    let account_id = store.upsert_account(account, at).await.unwrap();
+    let run = store
+        .begin_run(RunTrigger::Slot, Some(at), false, at)
+        .await
+        .unwrap();
+    let outcome = AccountOutcome {
+        account_id,
+        outcome: "ok".to_string(),
+        error_kind: None,
+        error_detail: None,
+        posts_seen: 0,
+        comments_new: 0,
+        started_at: at,
+        finished_at: at + chrono::Duration::minutes(1),
+    };
+    store.record_account_outcome(run, &outcome).await.unwrap();
+    store
+        .finish_run(run, "completed", at + chrono::Duration::minutes(2))
+        .await
+        .unwrap();
 }
