@@ -181,6 +181,27 @@ fn describe(error: &serde_json::Error) -> String {
     }
 }
 
+/// Prints, per input line `{"text": …}`, the trained model's features of
+/// the text (tab-separated, as [`super::model::features`] computes them from
+/// the matching key); a line without a text gives an empty line, so output
+/// line N always belongs to input line N. `tools/train-model` trains on this
+/// output, so training and scoring compute features the same way.
+pub fn print_features(input: impl BufRead, mut output: impl Write) -> Result<usize, JsonlError> {
+    let mut lines = 0;
+    for line in input.lines() {
+        let line = line.map_err(JsonlError::Read)?;
+        let features = serde_json::from_str::<InputLine>(&line)
+            .map(|input| {
+                let key = super::Text::new(&input.text).normalized().text.clone();
+                super::model::features(&key).join("\t")
+            })
+            .unwrap_or_default();
+        writeln!(output, "{features}").map_err(JsonlError::Write)?;
+        lines += 1;
+    }
+    Ok(lines)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
