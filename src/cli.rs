@@ -129,6 +129,12 @@ pub enum Command {
         /// (obvious → hide, other flagged → review; the built-in lists).
         #[arg(long, short)]
         config: Option<PathBuf>,
+        /// With --jsonl: print, per input line, the features the trained
+        /// model sees (tab-separated, as in `sv/model/attack.tsv`) instead
+        /// of a verdict; `tools/train-model` trains on them, so training
+        /// and scoring compute features the same way.
+        #[arg(long, requires = "jsonl", hide = true)]
+        features: bool,
     },
     /// Measure the classifier on the test corpus and the labelled cases.
     Eval {

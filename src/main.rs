@@ -237,7 +237,12 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
             text,
             jsonl,
             config,
+            features,
         } => {
+            if features {
+                classify::jsonl::print_features(std::io::stdin().lock(), std::io::stdout().lock())?;
+                return Ok(ExitCode::SUCCESS);
+            }
             // With a config, the city's policy and word lists.
             let (policy, classifier) = match config {
                 Some(path) => {

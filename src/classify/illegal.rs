@@ -169,13 +169,13 @@ pub fn rule_table() -> impl Iterator<Item = &'static RuleRow> {
 
 const BASIS_UPPVIGLING: &str =
     "BrB 16 kap. 5 § (uppvigling); lag (1998:112) om ansvar för elektroniska anslagstavlor 5 §";
-const BASIS_HETS: &str = "BrB 16 kap. 8 § (hets mot folkgrupp); lag (1998:112) om ansvar för \
+pub(crate) const BASIS_HETS: &str = "BrB 16 kap. 8 § (hets mot folkgrupp); lag (1998:112) om ansvar för \
      elektroniska anslagstavlor 5 §";
 const BASIS_BARNPORNOGRAFI: &str = "BrB 16 kap. 10 a § (barnpornografibrott); lag (1998:112) om \
      ansvar för elektroniska anslagstavlor 5 §";
-const BASIS_VALDSSKILDRING: &str = "BrB 16 kap. 10 c § (olaga våldsskildring); lag (1998:112) om \
+pub(crate) const BASIS_VALDSSKILDRING: &str = "BrB 16 kap. 10 c § (olaga våldsskildring); lag (1998:112) om \
      ansvar för elektroniska anslagstavlor 5 §";
-const BASIS_HOT: &str =
+pub(crate) const BASIS_HOT: &str =
     "BrB 4 kap. 5 § (olaga hot); lag (1998:112) om ansvar för elektroniska anslagstavlor 5 §";
 const BASIS_INTEGRITET: &str = "BrB 4 kap. 6 c § (olaga integritetsintrång); lag (1998:112) om \
      ansvar för elektroniska anslagstavlor 5 §";

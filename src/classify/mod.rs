@@ -14,6 +14,7 @@ pub mod illegal;
 pub mod jsonl;
 pub mod language;
 pub mod lexicon;
+pub mod model;
 pub mod normalize;
 pub mod payment;
 pub mod personnummer;
@@ -72,6 +73,9 @@ pub struct Vocabulary {
     pub first_names: persons::FirstNames,
     /// The English word classes (`wordlists/en/classes`).
     pub english: Arc<english::EnglishClasses>,
+    /// The trained attack model (`wordlists/sv/model/attack.tsv`), or
+    /// `None` when `[classify] model = false` switches it off.
+    pub model: Option<Arc<model::Model>>,
 }
 
 /// Why a city's vocabulary cannot be used; each error names its file.
@@ -89,6 +93,9 @@ pub enum VocabularyError {
     /// An English word class file.
     #[error(transparent)]
     English(#[from] english::EnglishClassError),
+    /// The model file.
+    #[error(transparent)]
+    Model(#[from] model::ModelError),
 }
 
 impl Vocabulary {
@@ -102,18 +109,21 @@ impl Vocabulary {
                 .expect("embedded art. 9 word lists compile"),
             first_names: persons::FirstNames::builtin(),
             english: english::EnglishClasses::builtin(),
+            model: Some(model::Model::builtin()),
         }
     }
 
     /// The repository's lists with a city's folder over them (Swedish and
     /// English alike): each of the city's lists adds to the built-in list of its name, or replaces it
-    /// when its header has the line `# mode: replace`.
+    /// when its header has the line `# mode: replace`. The city's model file
+    /// (`sv/model/attack.tsv`) always replaces the built-in model.
     pub fn with_overlay(dir: &Path) -> Result<Self, VocabularyError> {
         Ok(Self {
             classes: Arc::new(words::WordClasses::with_overlay(dir)?),
             sensitive: sensitive::terms::SensitiveTerms::with_overlay(dir)?,
             first_names: persons::FirstNames::with_overlay(dir)?,
             english: Arc::new(english::EnglishClasses::with_overlay(dir)?),
+            model: Some(model::Model::with_overlay(dir)?),
         })
     }
 }
@@ -166,35 +176,41 @@ impl Classifier {
             sensitive,
             first_names,
             english,
+            model,
         } = vocabulary;
+        let mut detectors: Vec<Box<dyn Detector>> = vec![
+            Box::new(personnummer::PersonnummerDetector::new()),
+            Box::new(contact::PhoneDetector::with_classes(classes)),
+            Box::new(contact::EmailDetector::with_classes(classes)),
+            Box::new(contact::AddressDetector::with_classes(classes)),
+            Box::new(contact::ProtectedIdentityDetector::with_lists(
+                classes,
+                first_names,
+            )),
+            Box::new(payment::PaymentDetector::with_classes(classes)),
+            Box::new(sensitive::SensitiveDetector::with_lists(
+                sensitive.clone(),
+                classes,
+                first_names,
+            )),
+            Box::new(questions::QuestionDetector::with_phrases(phrases)),
+            Box::new(cases::CaseDetector::with_phrases(phrases)),
+            Box::new(cases::ChildWelfareDetector::with_phrases(phrases)),
+            Box::new(illegal::IllegalContentDetector::with_classes(
+                lexicon,
+                Arc::clone(classes),
+            )),
+            Box::new(english::EnglishDetector::with_classes(Arc::clone(english))),
+            Box::new(language::LanguageDetector),
+        ];
+        // After the rules: the model adds only what no rule found.
+        if let Some(model) = model {
+            detectors.push(Box::new(model::ModelDetector::new(Arc::clone(model))));
+        }
         Self {
             media_hashes: None,
             term_count,
-            detectors: vec![
-                Box::new(personnummer::PersonnummerDetector::new()),
-                Box::new(contact::PhoneDetector::with_classes(classes)),
-                Box::new(contact::EmailDetector::with_classes(classes)),
-                Box::new(contact::AddressDetector::with_classes(classes)),
-                Box::new(contact::ProtectedIdentityDetector::with_lists(
-                    classes,
-                    first_names,
-                )),
-                Box::new(payment::PaymentDetector::with_classes(classes)),
-                Box::new(sensitive::SensitiveDetector::with_lists(
-                    sensitive.clone(),
-                    classes,
-                    first_names,
-                )),
-                Box::new(questions::QuestionDetector::with_phrases(phrases)),
-                Box::new(cases::CaseDetector::with_phrases(phrases)),
-                Box::new(cases::ChildWelfareDetector::with_phrases(phrases)),
-                Box::new(illegal::IllegalContentDetector::with_classes(
-                    lexicon,
-                    Arc::clone(classes),
-                )),
-                Box::new(english::EnglishDetector::with_classes(Arc::clone(english))),
-                Box::new(language::LanguageDetector),
-            ],
+            detectors,
         }
     }
 

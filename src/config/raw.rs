@@ -117,6 +117,11 @@ pub struct RawClassify {
     /// Default: no attachment check.
     #[serde(default)]
     pub media_hash_list: Option<String>,
+    /// Whether the trained attack model (`sv/model/attack.tsv`) sends what
+    /// it judges harmful, and no rule found, to review. It never acts on
+    /// its own. Default `true`.
+    #[serde(default)]
+    pub model: Option<bool>,
 }
 
 /// `[database]`

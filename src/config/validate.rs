@@ -803,7 +803,8 @@ fn classify(raw: &RawClassify, problems: &mut Problems) -> Option<ClassifyConfig
             .map_err(|error| problems.add("classify.wordlists_dir", error.to_string()))
             .ok(),
         None => Some(Vocabulary::builtin()),
-    };
+    }
+    .map(|vocabulary| with_model_switch(vocabulary, raw.model.unwrap_or(true)));
     let media_hash_list = optional_path(
         raw.media_hash_list.as_deref(),
         "classify.media_hash_list",
@@ -822,6 +823,15 @@ fn classify(raw: &RawClassify, problems: &mut Problems) -> Option<ClassifyConfig
         media_hash_list,
         media_hashes,
     })
+}
+
+/// The vocabulary without its trained model when `[classify] model =
+/// false`: the rules alone then decide.
+fn with_model_switch(mut vocabulary: Vocabulary, model: bool) -> Vocabulary {
+    if !model {
+        vocabulary.model = None;
+    }
+    vocabulary
 }
 
 /// An optional path key: absent is fine, blank is a problem.
@@ -2404,6 +2414,31 @@ mod tests {
     fn with_classify(section: &str) -> Result<Config, ConfigError> {
         let env = vars(&[("FB_TOKEN", TOKEN)]);
         load_str_with_env(&format!("[classify]\n{section}\n{MINIMAL}"), "test", &env)
+    }
+
+    /// A threat in new wording that no hand rule knows, but the model does.
+    const MODEL_ONLY_TEXT: &str = "ni j*vla bl*tter ska brinna";
+
+    fn model_findings(config: &Config) -> usize {
+        config
+            .classify
+            .classifier()
+            .classify(MODEL_ONLY_TEXT)
+            .iter()
+            .filter(|f| f.rule == crate::classify::model::RULE)
+            .count()
+    }
+
+    #[test]
+    fn the_model_is_on_by_default_and_model_false_switches_it_off() {
+        let on = with_classify("").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(model_findings(&on), 1, "the model sends the text to review");
+        let off = with_classify("model = false").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            model_findings(&off),
+            0,
+            "with model = false the rules alone decide"
+        );
     }
 
     #[test]

@@ -1,0 +1,673 @@
+//! A trained linear classifier for attacks (hets mot folkgrupp, olaga hot,
+//! olaga våldsskildring) that generalises to wording the hand rules of
+//! [`super::illegal`] were never written for.
+//!
+//! The rules are precise but fit the text they were tuned on; a small
+//! multinomial logistic regression over word and character n-grams
+//! recognises new wording and masked spellings far better. It never acts
+//! alone: its findings are [`Confidence::Probable`], so a person decides,
+//! and the city still removes nothing lawful automatically.
+//!
+//! # The weights are a word list
+//!
+//! The model is `wordlists/sv/model/attack.tsv`, compiled into the binary
+//! like every other list, and a city may put its own copy at
+//! `<wordlists_dir>/sv/model/attack.tsv`, which **replaces** the built-in
+//! one (weights trained together only make sense together). Its header has
+//! the provenance of every list (`# source:`, `# licence:`) and two lines
+//! the model needs:
+//!
+//! - `# threshold: 0.62` — the probability of harm from which a comment is
+//!   sent to review;
+//! - `# bias: clean=1.2 incitement=-0.4 threat=-0.3 violence=-0.9`.
+//!
+//! Every other non-comment line is `feature<TAB>class<TAB>weight`. A feature
+//! is written as [`features`] computes it from the matching key
+//! ([`super::normalize`]): `w:döda` (a word), `b:ska döda` (two words in a
+//! row), `c:<dö` (three to five letters of one word, with `<` and `>`
+//! marking its start and end — so a masked slur shares most of them with
+//! its plain spelling). A malformed line is an error naming the file and
+//! the line.
+//!
+//! # Scoring
+//!
+//! Each distinct feature of a comment adds its weights to the bias of each
+//! class; the softmax of the sums gives the probabilities, and
+//! P(harmful) = 1 − P(clean). `tools/train-model` trains the weights from
+//! features printed by `kommentarsvakt classify --features`, so training
+//! and scoring can never compute features differently.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock};
+
+use super::Detector;
+use super::illegal::{BASIS_HETS, BASIS_HOT, BASIS_VALDSSKILDRING};
+use super::language::Language;
+use super::lexicon::{ListFormatError, entry_lines, require_provenance};
+use super::normalize::Normalized;
+use super::text::Text;
+use crate::domain::{Category, Confidence, Finding};
+
+/// Where the model lives under a word-list folder.
+pub const MODEL_FILE: &str = "sv/model/attack.tsv";
+
+/// The rule id of the model's findings (stable, for statistics and
+/// appeals; bumped when the feature set changes).
+pub const RULE: &str = "model.sv.v1";
+
+/// The most features a reason names.
+const REASON_FEATURES: usize = 5;
+
+/// Words longer than this (links, strings of letters) give no character
+/// n-grams: they would add many features that match nothing.
+const MAX_GRAM_WORD_CHARS: usize = 30;
+
+/// The shortest and longest character n-grams.
+const GRAM_SIZES: std::ops::RangeInclusive<usize> = 3..=5;
+
+const EMBEDDED: &str = include_str!("../../wordlists/sv/model/attack.tsv");
+
+/// The classes the model tells apart; every one but `Clean` is harmful.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModelClass {
+    /// Nothing to act on.
+    Clean,
+    /// Agitation against a group: slurs, dehumanising, calls for violence.
+    Incitement,
+    /// A threat against a person or a group.
+    Threat,
+    /// Glorified or relished violence.
+    Violence,
+}
+
+impl ModelClass {
+    /// Every class, in the order of the weight columns.
+    pub const ALL: [ModelClass; 4] = [Self::Clean, Self::Incitement, Self::Threat, Self::Violence];
+
+    /// The name in the model file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Clean => "clean",
+            Self::Incitement => "incitement",
+            Self::Threat => "threat",
+            Self::Violence => "violence",
+        }
+    }
+
+    fn named(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|class| class.name() == name)
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    /// What a moderator reads: "liknar hot".
+    fn swedish(self) -> &'static str {
+        match self {
+            Self::Clean => "ofarlig text",
+            Self::Incitement => "hets mot folkgrupp",
+            Self::Threat => "hot",
+            Self::Violence => "våldsskildring",
+        }
+    }
+
+    /// The category and legal basis of a finding of this class.
+    fn category(self) -> Option<(Category, &'static str)> {
+        match self {
+            Self::Clean => None,
+            Self::Incitement => Some((Category::HetsMotFolkgrupp, BASIS_HETS)),
+            Self::Threat => Some((Category::OlagaHot, BASIS_HOT)),
+            Self::Violence => Some((Category::OlagaValdsskildring, BASIS_VALDSSKILDRING)),
+        }
+    }
+}
+
+/// Why a model file cannot be used; each variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// A line or the header breaks the format.
+    #[error(transparent)]
+    Format(#[from] ListFormatError),
+    /// A required header line (`# threshold:`, `# bias:`) is missing.
+    #[error("{file}: the header line `# {header}:` is missing; the model needs it")]
+    MissingHeader { file: String, header: &'static str },
+    /// The city's file could not be read.
+    #[error("{path}: cannot read the model: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// One feature of a text, borrowed from it (no allocation per n-gram).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Feature<'a> {
+    /// A word of the matching key.
+    Word(&'a str),
+    /// Two words in a row.
+    Bigram(&'a str, &'a str),
+    /// Three to five characters of a word padded with `<` and `>`, a run
+    /// of `*` counted as one.
+    Chars(&'a str),
+}
+
+impl Feature<'_> {
+    /// The feature as written in the model file (`w:…`, `b:… …`, `c:…`).
+    pub fn render(self) -> String {
+        match self {
+            Self::Word(word) => format!("w:{word}"),
+            Self::Bigram(first, second) => format!("b:{first} {second}"),
+            Self::Chars(gram) => format!("c:{gram}"),
+        }
+    }
+
+    /// The hash of [`Self::render`], computed without building it.
+    fn hash(self) -> u64 {
+        let mut hash = Fnv::default();
+        match self {
+            Self::Word(word) => {
+                hash.write(b"w:");
+                hash.write(word.as_bytes());
+            }
+            Self::Bigram(first, second) => {
+                hash.write(b"b:");
+                hash.write(first.as_bytes());
+                hash.write(b" ");
+                hash.write(second.as_bytes());
+            }
+            Self::Chars(gram) => {
+                hash.write(b"c:");
+                hash.write(gram.as_bytes());
+            }
+        }
+        hash.finish()
+    }
+}
+
+/// FNV-1a, 64 bits: stable across runs and platforms, cheap on short keys.
+#[derive(Debug, Clone, Copy)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 ^= u64::from(*byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// The keys of the feature table are hashes already.
+#[derive(Debug, Default, Clone, Copy)]
+struct Identity(u64);
+
+impl Hasher for Identity {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 << 8) | u64::from(*byte);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+}
+
+/// Calls `visit` with every feature of a matching key, in order (a feature
+/// may come more than once; the model counts it once).
+pub fn for_each_feature(key: &str, mut visit: impl FnMut(Feature<'_>)) {
+    let mut padded = String::new();
+    let mut bounds: Vec<usize> = Vec::new();
+    let mut previous: Option<&str> = None;
+    for word in words(key) {
+        visit(Feature::Word(word));
+        if let Some(before) = previous {
+            visit(Feature::Bigram(before, word));
+        }
+        previous = Some(word);
+        if word.chars().count() > MAX_GRAM_WORD_CHARS {
+            continue;
+        }
+        padded.clear();
+        padded.push('<');
+        push_masked(&mut padded, word);
+        padded.push('>');
+        bounds.clear();
+        bounds.extend(padded.char_indices().map(|(at, _)| at));
+        bounds.push(padded.len());
+        let chars = bounds.len() - 1;
+        for size in GRAM_SIZES {
+            for start in 0..(chars + 1).saturating_sub(size) {
+                visit(Feature::Chars(&padded[bounds[start]..bounds[start + size]]));
+            }
+        }
+    }
+}
+
+/// Appends `word` with every run of `*` as one `*`: `n**er` and `n***er`
+/// are the same masked spelling, and should share their letter n-grams.
+fn push_masked(buffer: &mut String, word: &str) {
+    for c in word.chars() {
+        if !(c == '*' && buffer.ends_with('*')) {
+            buffer.push(c);
+        }
+    }
+}
+
+/// The distinct features of a matching key as the model file writes them,
+/// in order of first appearance (what `classify --features` prints for
+/// training).
+pub fn features(key: &str) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for_each_feature(key, |feature| {
+        let rendered = feature.render();
+        if seen.insert(rendered.clone()) {
+            out.push(rendered);
+        }
+    });
+    out
+}
+
+/// The words of a matching key: runs of letters, digits and `*` (the mask
+/// of `n***er`) that hold at least one letter.
+fn words(key: &str) -> impl Iterator<Item = &str> {
+    key.split(|c: char| !(c.is_alphanumeric() || c == '*'))
+        .filter(|word| word.chars().any(char::is_alphabetic))
+}
+
+/// The compiled model: a table from feature hash to weights per class.
+#[derive(Debug, Clone)]
+pub struct Model {
+    index: HashMap<u64, u32, BuildHasherDefault<Identity>>,
+    names: Vec<String>,
+    weights: Vec<[f32; 4]>,
+    bias: [f32; 4],
+    threshold: f32,
+}
+
+static BUILTIN: LazyLock<Arc<Model>> = LazyLock::new(|| {
+    // The repository's model is parsed by a unit test
+    // (`the_builtin_model_parses`), so this cannot fail in a released
+    // binary.
+    Arc::new(Model::parse(MODEL_FILE, EMBEDDED).expect("the built-in model parses"))
+});
+
+/// A text's scores: the probability of each class.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Score {
+    /// Softmax probabilities in the order of [`ModelClass::ALL`].
+    pub probabilities: [f32; 4],
+}
+
+impl Score {
+    /// P(harmful) = 1 − P(clean).
+    pub fn harmful(&self) -> f32 {
+        1.0 - self.probabilities[ModelClass::Clean.index()]
+    }
+
+    /// The harmful class with the highest probability.
+    pub fn top_harmful(&self) -> ModelClass {
+        ModelClass::ALL[1..]
+            .iter()
+            .copied()
+            .max_by(|a, b| self.probabilities[a.index()].total_cmp(&self.probabilities[b.index()]))
+            .unwrap_or(ModelClass::Incitement)
+    }
+}
+
+impl Model {
+    /// The repository's model, compiled into the binary (parsed once per
+    /// process and shared).
+    pub fn builtin() -> Arc<Self> {
+        Arc::clone(&BUILTIN)
+    }
+
+    /// The city's model at `<dir>/sv/model/attack.tsv` when it has one (it
+    /// replaces the built-in model), else the built-in model.
+    pub fn with_overlay(dir: &Path) -> Result<Arc<Self>, ModelError> {
+        let path = dir.join(MODEL_FILE);
+        if !path.is_file() {
+            return Ok(Self::builtin());
+        }
+        let contents = std::fs::read_to_string(&path).map_err(|source| ModelError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        Ok(Arc::new(Self::parse(
+            &path.display().to_string(),
+            &contents,
+        )?))
+    }
+
+    /// Parses a model file; `file` names it in errors.
+    pub fn parse(file: &str, contents: &str) -> Result<Self, ModelError> {
+        require_provenance(file, contents)?;
+        let missing = |header| ModelError::MissingHeader {
+            file: file.to_owned(),
+            header,
+        };
+        let threshold = header_line(file, contents, "threshold", parse_threshold)?
+            .ok_or_else(|| missing("threshold"))?;
+        let bias =
+            header_line(file, contents, "bias", parse_bias)?.ok_or_else(|| missing("bias"))?;
+        let mut model = Self {
+            index: HashMap::default(),
+            names: Vec::new(),
+            weights: Vec::new(),
+            bias,
+            threshold,
+        };
+        for (line, text) in entry_lines(contents) {
+            model
+                .add_line(text)
+                .map_err(|reason| ListFormatError::BadLine {
+                    file: file.to_owned(),
+                    line,
+                    reason,
+                })?;
+        }
+        Ok(model)
+    }
+
+    fn add_line(&mut self, text: &str) -> Result<(), String> {
+        let fields: Vec<&str> = text.split('\t').collect();
+        let [feature, class, weight] = fields[..] else {
+            return Err(format!(
+                "expected `feature<TAB>class<TAB>weight`, found {} field(s)",
+                fields.len()
+            ));
+        };
+        if !["w:", "b:", "c:"]
+            .iter()
+            .any(|kind| feature.len() > 2 && feature.starts_with(kind))
+        {
+            return Err(format!(
+                "the feature `{feature}` must start with `w:`, `b:` or `c:` and name something"
+            ));
+        }
+        let class = ModelClass::named(class.trim()).ok_or_else(|| {
+            format!("unknown class `{class}`; use clean, incitement, threat or violence")
+        })?;
+        let weight: f32 = weight
+            .trim()
+            .parse()
+            .ok()
+            .filter(|w: &f32| w.is_finite())
+            .ok_or_else(|| format!("the weight `{weight}` is not a number"))?;
+        let mut hash = Fnv::default();
+        hash.write(feature.as_bytes());
+        let next = u32::try_from(self.names.len()).map_err(|_| "too many features".to_owned())?;
+        let at = *self.index.entry(hash.finish()).or_insert(next) as usize;
+        if at == self.names.len() {
+            self.names.push(feature.to_owned());
+            self.weights.push([0.0; 4]);
+        } else if self.names[at] != feature {
+            return Err(format!(
+                "the feature `{feature}` collides with `{}`; drop one",
+                self.names[at]
+            ));
+        }
+        self.weights[at][class.index()] += weight;
+        Ok(())
+    }
+
+    /// The probability of harm from which a comment goes to review.
+    pub fn threshold(&self) -> f32 {
+        self.threshold
+    }
+
+    /// How many features carry weights.
+    pub fn feature_count(&self) -> usize {
+        self.names.len()
+    }
+
+    /// The indices of the model's features present in a matching key, each
+    /// once.
+    fn present(&self, key: &str) -> Vec<u32> {
+        let mut present = Vec::new();
+        for_each_feature(key, |feature| {
+            if let Some(at) = self.index.get(&feature.hash()) {
+                present.push(*at);
+            }
+        });
+        present.sort_unstable();
+        present.dedup();
+        present
+    }
+
+    fn score_of(&self, present: &[u32]) -> Score {
+        let mut logits = self.bias;
+        for at in present {
+            for (logit, weight) in logits.iter_mut().zip(self.weights[*at as usize]) {
+                *logit += weight;
+            }
+        }
+        let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let exps = logits.map(|logit| (logit - max).exp());
+        let sum: f32 = exps.iter().sum();
+        Score {
+            probabilities: exps.map(|e| e / sum),
+        }
+    }
+
+    /// The scores of a matching key.
+    pub fn score(&self, key: &str) -> Score {
+        self.score_of(&self.present(key))
+    }
+
+    /// The words (and pairs of words) of a matching key that speak most
+    /// for `class` against clean text, strongest first: each word carries
+    /// the weight of itself and of its letter n-grams, so a moderator reads
+    /// words of the comment, not fragments of them.
+    fn strongest(&self, key: &str, class: ModelClass) -> Vec<String> {
+        let mut units: Vec<(String, f32)> = Vec::new();
+        let mut counted = std::collections::HashSet::new();
+        let mut word_unit = 0;
+        for_each_feature(key, |feature| {
+            let unit = match feature {
+                Feature::Word(word) => {
+                    word_unit = unit_of(&mut units, word);
+                    word_unit
+                }
+                Feature::Bigram(first, second) => unit_of(&mut units, &format!("{first} {second}")),
+                Feature::Chars(_) => word_unit,
+            };
+            let Some(at) = self.index.get(&feature.hash()) else {
+                return;
+            };
+            if counted.insert(*at) {
+                let weights = self.weights[*at as usize];
+                units[unit].1 += weights[class.index()] - weights[ModelClass::Clean.index()];
+            }
+        });
+        units.retain(|(_, contribution)| *contribution > 0.0);
+        units.sort_by(|a, b| b.1.total_cmp(&a.1));
+        units
+            .into_iter()
+            .take(REASON_FEATURES)
+            .map(|(shown, _)| shown)
+            .collect()
+    }
+}
+
+/// The index of `shown` among `units`, added with no weight if new.
+fn unit_of(units: &mut Vec<(String, f32)>, shown: &str) -> usize {
+    match units.iter().position(|(unit, _)| unit == shown) {
+        Some(at) => at,
+        None => {
+            units.push((shown.to_owned(), 0.0));
+            units.len() - 1
+        }
+    }
+}
+
+/// The value of the header line `# name: value`, parsed.
+fn header_line<T>(
+    file: &str,
+    contents: &str,
+    name: &str,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Result<Option<T>, ListFormatError> {
+    for (index, line) in contents.lines().enumerate() {
+        let value = line
+            .strip_prefix('#')
+            .map(str::trim_start)
+            .and_then(|rest| rest.strip_prefix(name))
+            .and_then(|rest| rest.strip_prefix(':'));
+        if let Some(value) = value {
+            return parse(value.trim())
+                .map(Some)
+                .map_err(|reason| ListFormatError::BadLine {
+                    file: file.to_owned(),
+                    line: index + 1,
+                    reason,
+                });
+        }
+    }
+    Ok(None)
+}
+
+fn parse_threshold(value: &str) -> Result<f32, String> {
+    value
+        .parse::<f32>()
+        .ok()
+        .filter(|t| *t > 0.0 && *t < 1.0)
+        .ok_or_else(|| format!("the threshold `{value}` must be a number between 0 and 1"))
+}
+
+fn parse_bias(value: &str) -> Result<[f32; 4], String> {
+    let mut bias = [None; 4];
+    for pair in value.split_whitespace() {
+        let (name, number) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("`{pair}` is not `class=number`"))?;
+        let class = ModelClass::named(name).ok_or_else(|| format!("unknown class `{name}`"))?;
+        let number: f32 = number
+            .parse()
+            .ok()
+            .filter(|n: &f32| n.is_finite())
+            .ok_or_else(|| format!("the bias `{number}` is not a number"))?;
+        bias[class.index()] = Some(number);
+    }
+    let mut out = [0.0; 4];
+    for class in ModelClass::ALL {
+        out[class.index()] = bias[class.index()]
+            .ok_or_else(|| format!("the bias of `{}` is missing", class.name()))?;
+    }
+    Ok(out)
+}
+
+/// Sends to review what the model judges harmful and no rule found: one
+/// [`Confidence::Probable`] finding per comment, never obvious.
+pub struct ModelDetector {
+    model: Arc<Model>,
+}
+
+impl ModelDetector {
+    /// The detector of `model`.
+    pub fn new(model: Arc<Model>) -> Self {
+        Self { model }
+    }
+
+    /// The sentence with the highest probability of harm (the whole text
+    /// when it has one sentence), to show the moderator.
+    fn worst_sentence(&self, text: &Text<'_>) -> (usize, usize) {
+        let original = text.original();
+        let mut worst = (
+            f32::NEG_INFINITY,
+            text.sentences()
+                .first()
+                .map_or((0, original.len()), |s| (s.body.start, s.body.end)),
+        );
+        for (span, key) in sentence_keys(text) {
+            let harmful = self.model.score(&key).harmful();
+            if harmful > worst.0 {
+                worst = (harmful, (span.start, span.end));
+            }
+        }
+        worst.1
+    }
+}
+
+/// The byte span and matching key of each sentence of a comment with more
+/// than one (none for a comment of one sentence: the whole text is it).
+fn sentence_keys(text: &Text<'_>) -> Vec<(std::ops::Range<usize>, String)> {
+    let sentences = text.sentences();
+    if sentences.len() < 2 {
+        return Vec::new();
+    }
+    sentences
+        .iter()
+        .map(|sentence| {
+            let key = Normalized::new(&text.original()[sentence.body.clone()]).text;
+            (sentence.body.clone(), key)
+        })
+        .collect()
+}
+
+impl Detector for ModelDetector {
+    fn detect_in(&self, text: &Text<'_>, out: &mut Vec<Finding>) {
+        if text.language() == Language::ENGLISH {
+            return;
+        }
+        let key = &text.normalized().text;
+        let score = self.model.score(key);
+        let harmful = score.harmful();
+        if harmful < self.model.threshold {
+            return;
+        }
+        let class = score.top_harmful();
+        let Some((category, basis)) = class.category() else {
+            return;
+        };
+        if out.iter().any(|finding| finding.category == category) {
+            return;
+        }
+        let (start, end) = self.worst_sentence(text);
+        out.push(Finding {
+            category,
+            confidence: Confidence::Probable,
+            start,
+            end,
+            rule: RULE.to_owned(),
+            legal_basis: basis.to_owned(),
+            reason: reason(class, harmful, &self.model.strongest(key, class)),
+        });
+    }
+}
+
+/// "Statistisk bedömning: liknar hot (sannolikhet 0,87). Ord som vägde
+/// tyngst: »ska«, »döda«, »dig«."
+fn reason(class: ModelClass, harmful: f32, strongest: &[String]) -> String {
+    let probability = format!("{harmful:.2}").replace('.', ",");
+    let mut reason = format!(
+        "Statistisk bedömning: liknar {} (sannolikhet {probability}).",
+        class.swedish()
+    );
+    if !strongest.is_empty() {
+        let words: Vec<String> = strongest.iter().map(|w| format!("»{w}«")).collect();
+        reason.push_str(&format!(" Ord som vägde tyngst: {}.", words.join(", ")));
+    }
+    reason
+}
+
+#[cfg(test)]
+mod tests;
