@@ -421,13 +421,16 @@ fn heldout_half_keeps_its_recall_floors() {
     // lang15 merged): 48/73 = 66 % identity attacks and violence flagged,
     // 17/55 = 31 % obvious acted on automatically, 24/24 precision, no
     // automatic action on clean text, kappa 0.607 (before: 42 %, 12 %,
-    // 14/14, kappa 0.430), less a margin of about four points; raise
-    // them, never lower.
+    // 14/14, kappa 0.430). With the trained attack model (session 12,
+    // wordlists/sv/model/attack.tsv, retrained with writer C): 70/73 =
+    // 96 % flagged, 17/55 automatic, 24/24 precision, kappa 0.691. Floors
+    // are those less a margin of about four points; raise them, never
+    // lower.
     let floors = Floors {
-        attacks_flagged_pct: 62,
+        attacks_flagged_pct: 91,
         obvious_automatic_pct: 27,
         precision_pct: 95,
-        kappa_milli: 570,
+        kappa_milli: 650,
     };
     assert_floors("heldout", &figures(&read_half("heldout.jsonl")), &floors);
 }
@@ -435,11 +438,12 @@ fn heldout_half_keeps_its_recall_floors() {
 /// Floors on the tuning half, measured on 2026-12-04 with the rules of
 /// issue 15 (60/73 = 82 % flagged, 43/55 = 78 % obvious acted on
 /// automatically, kappa 0.779; with the English rules of lang15 66/73 and
-/// kappa 0.843; before: 31 %, 23 %, 0.371), less a margin
-/// of about four points; raise them, never lower.
-const TUNE_ATTACKS_FLAGGED_PCT: usize = 78;
+/// kappa 0.843; before: 31 %, 23 %, 0.371; with the attack model, which
+/// was trained on this half among others, 73/73 and kappa 0.855), less a
+/// margin of about four points; raise them, never lower.
+const TUNE_ATTACKS_FLAGGED_PCT: usize = 95;
 const TUNE_OBVIOUS_AUTOMATIC_PCT: usize = 74;
-const TUNE_KAPPA_MILLI: i64 = 740;
+const TUNE_KAPPA_MILLI: i64 = 810;
 
 /// The second blind set, never tuned on: floors that keep the first
 /// independent measurement from slipping.
@@ -449,13 +453,16 @@ fn second_set_keeps_its_recall_floors() {
     // (detect15), with the same figures both times: 46/123 = 37 % identity
     // attacks and violence flagged, 26/84 = 31 % obvious acted on
     // automatically, 35/35 precision, no automatic action on clean text,
-    // kappa 0.414; less a margin of about four points. Raise them, never
-    // lower; the goals of issue 15 are 80 %, 70 %, 95 % and 0.60.
+    // kappa 0.414. Measured once more in session 12 with the trained
+    // attack model: 111/123 = 90 % flagged, 26/84 automatic, 35/35
+    // precision, none on clean text, kappa 0.726. Floors are those less a
+    // margin of about four points. Raise them, never lower; the goals of
+    // issue 15 are 80 %, 70 %, 95 % and 0.60.
     let floors = Floors {
-        attacks_flagged_pct: 33,
+        attacks_flagged_pct: 86,
         obvious_automatic_pct: 27,
         precision_pct: 95,
-        kappa_milli: 380,
+        kappa_milli: 690,
     };
     assert_floors("second set", &figures(&read_second_set()), &floors);
 }

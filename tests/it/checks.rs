@@ -1031,12 +1031,7 @@ fn kommentarsvakt(app: &TestApp, args: &[&str]) -> (bool, String) {
         .args(&args[1..])
         .output()
         .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
+    crate::support::outcome_of(&out)
 }
 
 // The command reads the profiles from the simulator, which answers on
@@ -1110,12 +1105,7 @@ fn kommentarsvakt_without(app: &TestApp, token: &str, args: &[&str]) -> (bool, S
         .env_remove(token)
         .output()
         .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
+    crate::support::outcome_of(&out)
 }
 
 #[tokio::test]

@@ -528,12 +528,7 @@ fn records_command(args: &[&str], config: &str, variable: &str) -> (bool, String
         .env_remove(variable)
         .output()
         .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
+    crate::support::outcome_of(&out)
 }
 
 #[tokio::test]

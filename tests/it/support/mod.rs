@@ -23,3 +23,14 @@ pub fn skip(reason: &str) {
     let test = thread.name().unwrap_or("an integration test");
     let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {reason}");
 }
+
+/// Whether a finished command succeeded, and what it printed (standard
+/// output, then standard error), for tests that read its words.
+pub fn outcome_of(out: &std::process::Output) -> (bool, String) {
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
