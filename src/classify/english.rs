@@ -314,25 +314,30 @@ impl EnglishClasses {
         &self.entries[at.class as usize][at.index]
     }
 
-    /// The entries that may start at `word`: those whose first word it is,
-    /// and, when it is masked (`n*gger`), every entry, since a masked word
-    /// can stand for any of them.
-    fn candidates<'a>(&'a self, word: &'a str) -> Box<dyn Iterator<Item = EntryRef> + 'a> {
-        if has_mask(word) {
-            // A masked word keeps its first letter unless the mask is first.
-            let first = word.chars().next().map(unleet).filter(|&c| c != '*');
-            Box::new(EnClass::ALL.iter().flat_map(move |&class| {
-                let entries = &self.entries[class as usize];
-                (0..entries.len())
-                    .filter(move |&index| {
-                        first.is_none_or(|c| {
-                            entries[index].first().is_some_and(|w| w.starts_with(c))
-                        })
-                    })
-                    .map(move |index| EntryRef { class, index })
-            }))
-        } else {
-            Box::new(self.starts.get(word).into_iter().flatten().copied())
+    /// Visits the entries that may start at `word`: those whose first word
+    /// it is, and, when it is masked (`n*gger`), every entry with its first
+    /// letter, since a masked word can stand for any of them. A visitor, not
+    /// an iterator, so the hot path boxes nothing per word.
+    fn for_each_candidate(&self, word: &str, mut visit: impl FnMut(EntryRef)) {
+        if !has_mask(word) {
+            self.starts
+                .get(word)
+                .into_iter()
+                .flatten()
+                .copied()
+                .for_each(visit);
+            return;
+        }
+        // A masked word keeps its first letter unless the mask is first.
+        let first = word.chars().next().map(unleet).filter(|&c| c != '*');
+        for &class in EnClass::ALL {
+            for (index, entry) in self.entries[class as usize].iter().enumerate() {
+                let may_start =
+                    first.is_none_or(|c| entry.first().is_some_and(|w| w.starts_with(c)));
+                if may_start {
+                    visit(EntryRef { class, index });
+                }
+            }
         }
     }
 }
@@ -470,20 +475,21 @@ impl EnglishDetector {
             .map(|at| {
                 let mut tags = [0u8; CLASS_COUNT];
                 let mut first_index = [usize::MAX; CLASS_COUNT];
-                for candidate in self.classes.candidates(&words[at].lower) {
-                    let slot = candidate.class as usize;
-                    let entry = self.classes.entry(candidate);
-                    let fits = candidate.index < first_index[slot]
-                        && entry.len() <= words.len() - at
-                        && entry
-                            .iter()
-                            .zip(&words[at..])
-                            .all(|(want, word)| spelled_as(&word.lower, want));
-                    if fits {
-                        first_index[slot] = candidate.index;
-                        tags[slot] = u8::try_from(entry.len()).unwrap_or(u8::MAX);
-                    }
-                }
+                self.classes
+                    .for_each_candidate(&words[at].lower, |candidate| {
+                        let slot = candidate.class as usize;
+                        let entry = self.classes.entry(candidate);
+                        let fits = candidate.index < first_index[slot]
+                            && entry.len() <= words.len() - at
+                            && entry
+                                .iter()
+                                .zip(&words[at..])
+                                .all(|(want, word)| spelled_as(&word.lower, want));
+                        if fits {
+                            first_index[slot] = candidate.index;
+                            tags[slot] = u8::try_from(entry.len()).unwrap_or(u8::MAX);
+                        }
+                    });
                 tags
             })
             .collect();
