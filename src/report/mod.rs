@@ -188,7 +188,7 @@ pub async fn build(
     let week_kinds =
         rhythm::week_kinds(&weeks, period.first_day, period.last_day, &config.schedule);
     let breaks = breaks::announced_breaks(store, start, end, timezone).await?;
-    let watched = watched_by_week(store, &weeks, timezone).await?;
+    let first_reads = store.first_successful_reads().await?;
     let mut check_findings = findings::by_account(
         store
             .check_findings_during(period.first_day, period.last_day)
@@ -202,9 +202,12 @@ pub async fn build(
                 &weeks,
                 breaks.get(&row.account.key).map_or(&[][..], Vec::as_slice),
             );
-            let watched: Vec<bool> = watched
+            // A week is watched when the service had read the account
+            // before it began, as in the daily check.
+            let first_read = first_reads.get(&row.account.key);
+            let watched: Vec<bool> = weeks
                 .iter()
-                .map(|keys| keys.contains(&row.account.key))
+                .map(|monday| first_read.is_some_and(|at| *at < midnight(*monday, timezone)))
                 .collect();
             let kinds = rhythm::with_watch(&kinds, &watched);
             let mut activity = activity::account_activity(
@@ -238,28 +241,6 @@ pub async fn build(
         oversight: Oversight::from_log(&slots, &runs, crisis_interval, end),
         unverifiable,
     })
-}
-
-/// Per report week (`weeks` are Mondays), the accounts the service had
-/// read successfully before the week began: only those weeks are judged
-/// for the publishing rhythm, as in the daily check.
-async fn watched_by_week(
-    store: &Store,
-    weeks: &[NaiveDate],
-    timezone: Tz,
-) -> Result<Vec<std::collections::HashSet<String>>, StoreError> {
-    let mut watched = Vec::with_capacity(weeks.len());
-    for monday in weeks {
-        watched.push(
-            store
-                .accounts_polled_successfully(
-                    DateTime::<Utc>::UNIX_EPOCH,
-                    midnight(*monday, timezone),
-                )
-                .await?,
-        );
-    }
-    Ok(watched)
 }
 
 async fn period_rows(

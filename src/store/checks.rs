@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 
-use super::{Store, StoreError, ts};
+use super::{Store, StoreError, parse_ts, ts};
 
 /// A finding of a daily check that is open on an account.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -161,6 +161,30 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| Ok(r.try_get::<String, _>("account_key")?))
+            .collect()
+    }
+
+    /// When each account was first read successfully (outcome `ok`), by
+    /// account key: the service watched it from then on. Accounts never
+    /// read are absent.
+    pub async fn first_successful_reads(
+        &self,
+    ) -> Result<std::collections::HashMap<String, DateTime<Utc>>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT a.key AS account_key, MIN(o.finished_at) AS first_read
+             FROM poll_run_accounts o JOIN accounts a ON a.id = o.account_id
+             WHERE o.outcome = 'ok'
+             GROUP BY a.key",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get::<String, _>("account_key")?,
+                    parse_ts(&r.try_get::<String, _>("first_read")?)?,
+                ))
+            })
             .collect()
     }
 
