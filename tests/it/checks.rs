@@ -22,7 +22,7 @@ use mailparse::MailHeaderMap;
 
 use crate::report::post;
 use crate::support::app::{TestApp, plain_text};
-use crate::support::fixtures::{read_successfully, t0};
+use crate::support::fixtures::{read_successfully, record_findings, t0};
 
 fn sthlm(month: u32, day: u32, hour: u32) -> DateTime<Utc> {
     sthlm_in(2026, month, day, hour)
@@ -968,23 +968,17 @@ async fn a_closing_can_be_moved_until_the_account_is_closed(store: Store) {
 async fn the_findings_open_in_a_period_are_read_with_their_days(store: Store) {
     let monday = t0().date_naive();
     let day = |n: u64| monday + chrono::Days::new(n);
-    for (check, opened, closed) in [
-        ("token_expiry", day(0), Some(day(2))),
-        ("responsible", day(1), Some(day(5))),
-        ("low_publishing", day(4), None),
-        ("no_successful_run", day(9), None),
-    ] {
-        store
-            .open_check_finding(check, "stad", "", opened)
-            .await
-            .unwrap();
-        if let Some(closed) = closed {
-            store
-                .close_check_finding(check, "stad", closed)
-                .await
-                .unwrap();
-        }
-    }
+    record_findings(
+        &store,
+        "stad",
+        &[
+            ("token_expiry", day(0), Some(day(2))),
+            ("responsible", day(1), Some(day(5))),
+            ("low_publishing", day(4), None),
+            ("no_successful_run", day(9), None),
+        ],
+    )
+    .await;
 
     let during = store.check_findings_during(day(2), day(8)).await.unwrap();
 

@@ -12,7 +12,7 @@ use kommentarsvakt::store::{
 };
 use serde_json::value::RawValue;
 
-use crate::support::fixtures::{account, comment, read_successfully, t0};
+use crate::support::fixtures::{account, comment, read_successfully, record_findings, t0};
 
 /// One of the account's own posts as a connector lists it.
 pub(crate) fn post(id: &str, created_at: DateTime<Utc>) -> FetchedPost {
@@ -579,22 +579,16 @@ async fn the_report_lists_the_daily_checks_findings_per_account_in_html_and_csv(
     // Stockholms stad: publishing too little since 1 February, still so;
     // no responsible person from 20 January until it was named on 3
     // February; a token that ended in January and was renewed then.
-    for (check, opened, closed) in [
-        ("token_expiry", day(1, 5), Some(day(1, 12))),
-        ("responsible", day(1, 20), Some(day(2, 3))),
-        ("low_publishing", day(2, 1), None),
-    ] {
-        store
-            .open_check_finding(check, "stad", "", opened)
-            .await
-            .unwrap();
-        if let Some(closed) = closed {
-            store
-                .close_check_finding(check, "stad", closed)
-                .await
-                .unwrap();
-        }
-    }
+    record_findings(
+        &store,
+        "stad",
+        &[
+            ("token_expiry", day(1, 5), Some(day(1, 12))),
+            ("responsible", day(1, 20), Some(day(2, 3))),
+            ("low_publishing", day(2, 1), None),
+        ],
+    )
+    .await;
     let period = Period::new(day(2, 1), day(2, 14)).unwrap();
 
     let built = report::build(&store, &config, period, None, local(15, 9, 0))

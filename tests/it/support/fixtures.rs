@@ -69,3 +69,24 @@ pub async fn read_successfully(store: &Store, account: &AccountConfig, at: DateT
         .await
         .unwrap();
 }
+
+/// Opens each `(check, opened, closed)` finding of `account` on its day and
+/// closes it on its closing day, if it has one, as the daily checks would.
+pub async fn record_findings(
+    store: &Store,
+    account: &str,
+    findings: &[(&str, chrono::NaiveDate, Option<chrono::NaiveDate>)],
+) {
+    for &(check, opened, closed) in findings {
+        store
+            .open_check_finding(check, account, "", opened)
+            .await
+            .unwrap();
+        if let Some(closed) = closed {
+            store
+                .close_check_finding(check, account, closed)
+                .await
+                .unwrap();
+        }
+    }
+}
