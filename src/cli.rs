@@ -135,6 +135,11 @@ pub enum Command {
         /// and scoring compute features the same way.
         #[arg(long, requires = "jsonl", hide = true)]
         features: bool,
+        /// Classify with the rules alone, without the trained models (as
+        /// `[classify] model = false`); `tools/train-model` chooses the
+        /// confirming model's threshold against the rules' own findings.
+        #[arg(long, conflicts_with = "config", hide = true)]
+        rules_only: bool,
     },
     /// Measure the classifier on the test corpus and the labelled cases.
     Eval {

@@ -238,6 +238,7 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
             jsonl,
             config,
             features,
+            rules_only,
         } => {
             if features {
                 classify::jsonl::print_features(std::io::stdin().lock(), std::io::stdout().lock())?;
@@ -249,6 +250,10 @@ async fn execute(command: Command) -> anyhow::Result<ExitCode> {
                     let config = load_config(&path)?;
                     (config.policy, config.classify.classifier())
                 }
+                None if rules_only => (
+                    classify::jsonl::DEFAULT_POLICY,
+                    classify::Classifier::rules_only(),
+                ),
                 None => (
                     classify::jsonl::DEFAULT_POLICY,
                     classify::Classifier::standard(),

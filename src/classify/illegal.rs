@@ -198,6 +198,17 @@ enum Guard {
 }
 
 impl Guard {
+    const ALL: [Guard; 8] = [
+        Guard::Quotation,
+        Guard::News,
+        Guard::CounterSpeech,
+        Guard::Question,
+        Guard::Hypothetical,
+        Guard::Game,
+        Guard::Idiom,
+        Guard::Glossed,
+    ];
+
     fn reason(self) -> &'static str {
         match self {
             Guard::Quotation => "men det står som citat eller återgivna ord",
@@ -957,8 +968,20 @@ impl Said<'_> {
     }
 }
 
+/// How a rule's reason says that a person decides (`"…; en person behöver
+/// bedöma."`), so that a finding a model confirms can drop it.
+pub(crate) const PERSON_DECIDES: &str = "; en person behöver bedöma";
+
 fn guarded_reason(what: &str, guard: Guard) -> String {
-    format!("{what}, {}; en person behöver bedöma.", guard.reason())
+    format!("{what}, {}{PERSON_DECIDES}.", guard.reason())
+}
+
+/// Whether a finding's reason says a guard held (a quotation, news, a
+/// question …): such a finding stays with a person whatever a model says.
+pub(crate) fn reason_names_a_guard(reason: &str) -> bool {
+    Guard::ALL
+        .iter()
+        .any(|guard| reason.contains(guard.reason()))
 }
 
 /// Finds every illegal-content category in one pass over the normalised

@@ -76,6 +76,10 @@ pub struct Vocabulary {
     /// The trained attack model (`wordlists/sv/model/attack.tsv`), or
     /// `None` when `[classify] model = false` switches it off.
     pub model: Option<Arc<model::Model>>,
+    /// The model that confirms a rule's attack finding as obvious
+    /// (`wordlists/sv/model/obvious.tsv`), or `None` when `[classify]
+    /// model = false` or `model_acts = false` keeps the models to review.
+    pub obvious: Option<Arc<model::Model>>,
 }
 
 /// Why a city's vocabulary cannot be used; each error names its file.
@@ -110,13 +114,15 @@ impl Vocabulary {
             first_names: persons::FirstNames::builtin(),
             english: english::EnglishClasses::builtin(),
             model: Some(model::Model::builtin()),
+            obvious: Some(model::Model::builtin_obvious()),
         }
     }
 
     /// The repository's lists with a city's folder over them (Swedish and
     /// English alike): each of the city's lists adds to the built-in list of its name, or replaces it
-    /// when its header has the line `# mode: replace`. The city's model file
-    /// (`sv/model/attack.tsv`) always replaces the built-in model.
+    /// when its header has the line `# mode: replace`. The city's model files
+    /// (`sv/model/attack.tsv`, `sv/model/obvious.tsv`) always replace the
+    /// built-in ones.
     pub fn with_overlay(dir: &Path) -> Result<Self, VocabularyError> {
         Ok(Self {
             classes: Arc::new(words::WordClasses::with_overlay(dir)?),
@@ -124,6 +130,7 @@ impl Vocabulary {
             first_names: persons::FirstNames::with_overlay(dir)?,
             english: Arc::new(english::EnglishClasses::with_overlay(dir)?),
             model: Some(model::Model::with_overlay(dir)?),
+            obvious: Some(model::Model::obvious_with_overlay(dir)?),
         })
     }
 }
@@ -144,6 +151,23 @@ impl Classifier {
         // building them cannot fail in a released binary.
         let lexicon = lexicon::Lexicon::embedded().expect("embedded word lists compile");
         Self::with_wordlists(lexicon)
+    }
+
+    /// The built-in classifier without the trained models: what the rules
+    /// alone find, as with `[classify] model = false`. `tools/train-model`
+    /// chooses the confirming model's threshold against it.
+    pub fn rules_only() -> Self {
+        let lexicon = lexicon::Lexicon::embedded().expect("embedded word lists compile");
+        let vocabulary = Vocabulary {
+            model: None,
+            obvious: None,
+            ..Vocabulary::builtin()
+        };
+        Self::with_vocabulary(
+            lexicon,
+            &service_phrases::ServicePhrases::builtin(),
+            &vocabulary,
+        )
     }
 
     /// Builds the classifier with a city's own word lists (e.g. from
@@ -177,6 +201,7 @@ impl Classifier {
             first_names,
             english,
             model,
+            obvious,
         } = vocabulary;
         let mut detectors: Vec<Box<dyn Detector>> = vec![
             Box::new(personnummer::PersonnummerDetector::new()),
@@ -203,9 +228,14 @@ impl Classifier {
             Box::new(english::EnglishDetector::with_classes(Arc::clone(english))),
             Box::new(language::LanguageDetector),
         ];
-        // After the rules: the model adds only what no rule found.
+        // After the rules: the model adds only what no rule found, and
+        // confirms what a rule found.
         if let Some(model) = model {
-            detectors.push(Box::new(model::ModelDetector::new(Arc::clone(model))));
+            let mut detector = model::ModelDetector::new(Arc::clone(model));
+            if let Some(obvious) = obvious {
+                detector = detector.confirming_with(Arc::clone(obvious));
+            }
+            detectors.push(Box::new(detector));
         }
         Self {
             media_hashes: None,

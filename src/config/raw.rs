@@ -122,6 +122,11 @@ pub struct RawClassify {
     /// its own. Default `true`.
     #[serde(default)]
     pub model: Option<bool>,
+    /// Whether a rule's attack finding that a person would review becomes
+    /// automatic when the confirming model (`sv/model/obvious.tsv`) is
+    /// sure. Default `true`; `false` keeps the models to review only.
+    #[serde(default)]
+    pub model_acts: Option<bool>,
 }
 
 /// `[database]`

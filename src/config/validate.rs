@@ -804,7 +804,13 @@ fn classify(raw: &RawClassify, problems: &mut Problems) -> Option<ClassifyConfig
             .ok(),
         None => Some(Vocabulary::builtin()),
     }
-    .map(|vocabulary| with_model_switch(vocabulary, raw.model.unwrap_or(true)));
+    .map(|vocabulary| {
+        with_model_switches(
+            vocabulary,
+            raw.model.unwrap_or(true),
+            raw.model_acts.unwrap_or(true),
+        )
+    });
     let media_hash_list = optional_path(
         raw.media_hash_list.as_deref(),
         "classify.media_hash_list",
@@ -825,11 +831,15 @@ fn classify(raw: &RawClassify, problems: &mut Problems) -> Option<ClassifyConfig
     })
 }
 
-/// The vocabulary without its trained model when `[classify] model =
-/// false`: the rules alone then decide.
-fn with_model_switch(mut vocabulary: Vocabulary, model: bool) -> Vocabulary {
+/// The vocabulary without its trained models when `[classify] model =
+/// false` (the rules alone then decide), and without the confirming model
+/// when `model_acts = false` (the models then only send to review).
+fn with_model_switches(mut vocabulary: Vocabulary, model: bool, model_acts: bool) -> Vocabulary {
     if !model {
         vocabulary.model = None;
+    }
+    if !model || !model_acts {
+        vocabulary.obvious = None;
     }
     vocabulary
 }
@@ -2438,6 +2448,37 @@ mod tests {
             model_findings(&off),
             0,
             "with model = false the rules alone decide"
+        );
+    }
+
+    /// A call for violence the rules send to review and the built-in
+    /// confirming model is sure of.
+    const CONFIRMED_TEXT: &str = "Politikerna borde hängas";
+
+    fn acts_on_confirmed_text(config: &Config) -> bool {
+        config
+            .classify
+            .classifier()
+            .classify(CONFIRMED_TEXT)
+            .iter()
+            .any(|f| f.confidence == crate::domain::Confidence::Obvious)
+    }
+
+    #[test]
+    fn model_acts_false_keeps_the_models_to_review() {
+        let on = with_classify("").unwrap_or_else(|e| panic!("{e}"));
+        assert!(acts_on_confirmed_text(&on), "confirmed by default");
+        let review_only = with_classify("model_acts = false").unwrap_or_else(|e| panic!("{e}"));
+        assert!(!acts_on_confirmed_text(&review_only));
+        assert_eq!(
+            model_findings(&review_only),
+            1,
+            "the model still sends to review"
+        );
+        let off = with_classify("model = false").unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            !acts_on_confirmed_text(&off),
+            "model = false switches both off"
         );
     }
 

@@ -1,7 +1,8 @@
 //! The blind labelled sets (issue 15), written without reading the rules.
 //! The first (`tests/data/blind/`) is split by id parity into a tuning half
-//! and a held-out half; the second (`tests/data/blind2/`) is one set that is
-//! never tuned on. These tests keep both usable as a measure: every line is
+//! and a held-out half; the second and third (`tests/data/blind2/`,
+//! `tests/data/blind3/`) are whole sets that are never tuned on. These
+//! tests keep all of them usable as a measure: every line is
 //! a well-formed case, ids are complete, halves never overlap, at least half
 //! is hard negatives, and identity numbers are valid only where the label
 //! says personal data.
@@ -40,6 +41,19 @@ fn read_second_set() -> Vec<Case> {
     read_file("blind2", "items.jsonl")
 }
 
+/// The third set, whole.
+fn read_third_set() -> Vec<Case> {
+    read_file("blind3", "items.jsonl")
+}
+
+/// The sets that are measured whole: (name, id prefix, cases).
+fn whole_sets() -> [(&'static str, char, Vec<Case>); 2] {
+    [
+        ("second set", 'c', read_second_set()),
+        ("third set", 'd', read_third_set()),
+    ]
+}
+
 fn read_file(set: &str, name: &str) -> Vec<Case> {
     let path = data_dir(set).join(name);
     let text = std::fs::read_to_string(&path)
@@ -60,12 +74,13 @@ fn read_all() -> Vec<Case> {
     all
 }
 
-/// The number of an id: `b0001` in the first set, `c0001` in the second.
+/// The number of an id: `b0001` in the first set, `c0001` in the second,
+/// `d0001` in the third.
 fn id_number(id: &str) -> u32 {
     let digits = id
-        .strip_prefix(['b', 'c'])
+        .strip_prefix(['b', 'c', 'd'])
         .filter(|d| d.len() == 4 && d.bytes().all(|b| b.is_ascii_digit()))
-        .unwrap_or_else(|| panic!("id {id:?} is not b or c + four digits"));
+        .unwrap_or_else(|| panic!("id {id:?} is not b, c or d + four digits"));
     digits.parse().unwrap()
 }
 
@@ -106,22 +121,31 @@ fn halves_are_disjoint_by_id_parity_and_cover_every_id() {
 }
 
 #[test]
-fn second_set_has_complete_ids_and_at_least_half_hard_negatives() {
-    let set = read_second_set();
-    assert!(set.len() >= 300, "only {} cases", set.len());
-    assert!(set.iter().all(|c| c.id.starts_with('c')));
-    assert_ids_complete_and_texts_unique(set.iter());
-    let clean = set.iter().filter(|c| c.label == "clean").count();
-    assert!(2 * clean >= set.len(), "{clean} clean of {}", set.len());
-    for label in HARMFUL {
-        let obvious = set.iter().filter(|c| c.label == label && c.obvious).count();
-        assert!(obvious >= 1, "no obvious {label} case");
+fn whole_sets_have_complete_ids_and_at_least_half_hard_negatives() {
+    for (name, prefix, set) in whole_sets() {
+        assert!(set.len() >= 300, "{name}: only {} cases", set.len());
+        assert!(set.iter().all(|c| c.id.starts_with(prefix)), "{name}");
+        assert_ids_complete_and_texts_unique(set.iter());
+        let clean = set.iter().filter(|c| c.label == "clean").count();
+        assert!(
+            2 * clean >= set.len(),
+            "{name}: {clean} clean of {}",
+            set.len()
+        );
+        for label in HARMFUL {
+            let obvious = set.iter().filter(|c| c.label == label && c.obvious).count();
+            assert!(obvious >= 1, "{name}: no obvious {label} case");
+        }
     }
 }
 
 #[test]
 fn every_case_has_a_known_label_a_note_and_obvious_only_when_harmful() {
-    for case in read_all().iter().chain(&read_second_set()) {
+    for case in read_all()
+        .iter()
+        .chain(&read_second_set())
+        .chain(&read_third_set())
+    {
         assert!(
             LABELS.contains(&case.label.as_str()),
             "{}: label {:?}",
@@ -226,7 +250,11 @@ fn last_ten(candidate: &str) -> &str {
 fn identity_numbers_are_valid_in_personal_data_cases_and_invalid_elsewhere() {
     let all = read_all();
     let mut valid_numbers = 0;
-    for case in all.iter().chain(&read_second_set()) {
+    for case in all
+        .iter()
+        .chain(&read_second_set())
+        .chain(&read_third_set())
+    {
         for candidate in identity_number_candidates(&case.text) {
             let ten = last_ten(&candidate);
             let valid = luhn_valid(ten) && month_day_exist(ten);
@@ -423,12 +451,15 @@ fn heldout_half_keeps_its_recall_floors() {
     // automatic action on clean text, kappa 0.607 (before: 42 %, 12 %,
     // 14/14, kappa 0.430). With the trained attack model (session 12,
     // wordlists/sv/model/attack.tsv, retrained with writer C): 70/73 =
-    // 96 % flagged, 17/55 automatic, 24/24 precision, kappa 0.691. Floors
-    // are those less a margin of about four points; raise them, never
-    // lower.
+    // 96 % flagged, 17/55 automatic, 24/24 precision, kappa 0.691. With
+    // the confirming model (session 13, wordlists/sv/model/obvious.tsv;
+    // attack model retrained with writer D): 83/89 harmful flagged, 22/55 =
+    // 40 % obvious automatic, 30/30 precision, none on clean text, kappa
+    // 0.670. Floors are those less a margin of about four points; raise
+    // them, never lower.
     let floors = Floors {
         attacks_flagged_pct: 91,
-        obvious_automatic_pct: 27,
+        obvious_automatic_pct: 36,
         precision_pct: 95,
         kappa_milli: 650,
     };
@@ -455,14 +486,37 @@ fn second_set_keeps_its_recall_floors() {
     // automatically, 35/35 precision, no automatic action on clean text,
     // kappa 0.414. Measured once more in session 12 with the trained
     // attack model: 111/123 = 90 % flagged, 26/84 automatic, 35/35
-    // precision, none on clean text, kappa 0.726. Floors are those less a
-    // margin of about four points. Raise them, never lower; the goals of
-    // issue 15 are 80 %, 70 %, 95 % and 0.60.
+    // precision, none on clean text, kappa 0.726. With the confirming model
+    // (session 13): 29/84 = 35 % automatic, 39/39 precision, none on clean
+    // text, kappa 0.726. Floors are those less a margin of about four
+    // points. Raise them, never lower; the goals of issue 15 are 80 %, 70 %,
+    // 95 % and 0.60.
     let floors = Floors {
         attacks_flagged_pct: 86,
-        obvious_automatic_pct: 27,
+        obvious_automatic_pct: 30,
         precision_pct: 95,
         kappa_milli: 690,
     };
     assert_floors("second set", &figures(&read_second_set()), &floors);
+}
+
+/// The third blind set, written in session 13 and never tuned on: it
+/// measured the confirming model once before and once after.
+#[test]
+fn third_set_keeps_its_recall_floors() {
+    // Before (session 12's rules and attack model): 132/150 = 88 %
+    // identity attacks and violence flagged, 35/109 = 32 % obvious acted on
+    // automatically, 42/42 precision, none on clean text, kappa 0.741.
+    // After (the confirming model, attack model retrained with writer D):
+    // 135/150 = 90 % flagged, 47/109 = 43 % automatic, 54/54 precision,
+    // none on clean text, kappa 0.776 (tests/data/blind3/BEFORE-AFTER.md).
+    // Floors are those less a margin of about four points; raise them,
+    // never lower.
+    let floors = Floors {
+        attacks_flagged_pct: 86,
+        obvious_automatic_pct: 39,
+        precision_pct: 95,
+        kappa_milli: 740,
+    };
+    assert_floors("third set", &figures(&read_third_set()), &floors);
 }

@@ -312,11 +312,23 @@ fn is_attack(category: Category) -> bool {
     )
 }
 
-/// (flagged positives, positives, clean items acted on, clean items) over
-/// the held-out attack files.
-fn heldout_figures(classifier: &Classifier) -> (usize, usize, usize, usize) {
+/// What the classifier does with the held-out attack files.
+#[derive(Debug, Default, Clone, Copy)]
+struct Heldout {
+    /// Attacks flagged (review or automatic), of `positives`.
+    flagged: usize,
+    positives: usize,
+    /// Attacks labelled obvious acted on automatically, of `obvious`.
+    acted_obvious: usize,
+    obvious: usize,
+    /// Clean items acted on automatically, of `clean`.
+    acted_clean: usize,
+    clean: usize,
+}
+
+fn heldout_figures(classifier: &Classifier) -> Heldout {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/heldout");
-    let mut figures = (0, 0, 0, 0);
+    let mut figures = Heldout::default();
     for name in HELDOUT_ATTACKS {
         let path = dir.join(format!("{name}.jsonl"));
         let contents = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
@@ -325,15 +337,19 @@ fn heldout_figures(classifier: &Classifier) -> (usize, usize, usize, usize) {
                 serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}"));
             let text = case["text"].as_str().unwrap_or_default();
             let found = classifier.classify(text);
+            let acted = found
+                .iter()
+                .any(|f| is_attack(f.category) && f.confidence == Confidence::Obvious);
             if case["expect"] == "none" {
-                figures.3 += 1;
-                let acted = found
-                    .iter()
-                    .any(|f| is_attack(f.category) && f.confidence == Confidence::Obvious);
-                figures.2 += usize::from(acted);
+                figures.clean += 1;
+                figures.acted_clean += usize::from(acted);
             } else {
-                figures.1 += 1;
-                figures.0 += usize::from(found.iter().any(|f| is_attack(f.category)));
+                figures.positives += 1;
+                figures.flagged += usize::from(found.iter().any(|f| is_attack(f.category)));
+                if case["expect"] == "obvious" {
+                    figures.obvious += 1;
+                    figures.acted_obvious += usize::from(acted);
+                }
             }
         }
     }
@@ -341,34 +357,235 @@ fn heldout_figures(classifier: &Classifier) -> (usize, usize, usize, usize) {
 }
 
 #[test]
-fn heldout_attacks_keep_their_recall_floor_with_the_model_and_no_clean_item_is_acted_on() {
-    let (flagged, positives, acted, clean) = heldout_figures(&Classifier::standard());
-    let recall = flagged as f64 / positives as f64;
+fn heldout_attacks_keep_their_floors_with_the_models_and_no_clean_item_is_acted_on() {
+    let with_models = heldout_figures(&Classifier::standard());
+    let recall = with_models.flagged as f64 / with_models.positives as f64;
     assert!(
         recall >= HELDOUT_RECALL_FLOOR,
-        "flagged {flagged} of {positives} held-out attacks ({recall:.3})"
+        "flagged {} of {} held-out attacks ({recall:.3})",
+        with_models.flagged,
+        with_models.positives
     );
-    let (by_rules, _, acted_by_rules, _) = heldout_figures(&classifier_with(&Vocabulary {
-        model: None,
-        ..Vocabulary::builtin()
-    }));
+    let acted = with_models.acted_obvious as f64 / with_models.obvious as f64;
     assert!(
-        flagged > by_rules,
-        "the model flags what the rules miss ({flagged} against {by_rules} by the rules alone)"
+        acted >= HELDOUT_OBVIOUS_ACTED_FLOOR,
+        "acted on {} of {} obvious held-out attacks ({acted:.3})",
+        with_models.acted_obvious,
+        with_models.obvious
+    );
+    let rules = heldout_figures(&Classifier::rules_only());
+    assert!(
+        with_models.flagged > rules.flagged,
+        "the model flags what the rules miss ({} against {} by the rules alone)",
+        with_models.flagged,
+        rules.flagged
+    );
+    assert!(
+        with_models.acted_obvious > rules.acted_obvious,
+        "the confirming model makes more obvious attacks automatic ({} against {})",
+        with_models.acted_obvious,
+        rules.acted_obvious
     );
     assert_eq!(
-        acted, acted_by_rules,
-        "the model never adds an automatic action ({acted} of {clean} clean items acted on)"
+        with_models.acted_clean, rules.acted_clean,
+        "the models add no automatic action on clean text ({} of {} clean items acted on)",
+        with_models.acted_clean, with_models.clean
     );
     assert_eq!(
-        acted, HELDOUT_CLEAN_ACTED_ON,
+        with_models.acted_clean, HELDOUT_CLEAN_ACTED_ON,
         "clean held-out items acted on automatically"
     );
 }
 
 /// Held-out attacks flagged by rules and model together, measured once
-/// with the model of 2026-12-04 (155 of 178, 0.871; the rules alone 110, 0.618).
+/// with the models of 2026-12-04 (first 155 of 178, 0.871; retrained with
+/// writer D 158, 0.888; the rules alone 110, 0.618).
 const HELDOUT_RECALL_FLOOR: f64 = 0.87;
-/// Clean held-out items the rules act on (the model never acts): measured
-/// once; the model must not add to them.
+/// Held-out attacks labelled obvious that are acted on automatically with
+/// the confirming model, measured once on 2026-12-04: 47 of 63, 0.746 (the
+/// rules alone 34, 0.540).
+const HELDOUT_OBVIOUS_ACTED_FLOOR: f64 = 0.74;
+/// Clean held-out items the rules act on (the models must not add to them):
+/// measured once.
 const HELDOUT_CLEAN_ACTED_ON: usize = 2;
+
+/// A confirming model sure of every text (its bias alone gives P(harm) ≈ 1),
+/// so that only the guards decide whether a finding is confirmed.
+fn sure_of_everything() -> Arc<Model> {
+    let file = "# source: a test\n# licence: EUPL-1.2\n# threshold: 0.9\n\
+                # bias: clean=-10 incitement=0 threat=0 violence=0\n";
+    Arc::new(Model::parse(OBVIOUS_FILE, file).unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// A confirming model sure only of texts with the word `hem`.
+fn sure_of_hem() -> Arc<Model> {
+    let file = format!("{HEADER}w:hem\tincitement\t12\n");
+    Arc::new(Model::parse(OBVIOUS_FILE, &file).unwrap_or_else(|e| panic!("{e}")))
+}
+
+fn with_confirming(obvious: Option<Arc<Model>>) -> Classifier {
+    classifier_with(&Vocabulary {
+        obvious,
+        ..Vocabulary::builtin()
+    })
+}
+
+/// A call to expel a protected group that the rules send to review.
+const EXPULSION: &str = "Alla muslimer borde skickas hem";
+
+fn attack_findings(classifier: &Classifier, text: &str) -> Vec<Finding> {
+    classifier
+        .classify(text)
+        .into_iter()
+        .filter(|f| is_attack(f.category) && f.rule != RULE)
+        .collect()
+}
+
+#[test]
+fn the_builtin_confirming_model_parses_with_a_high_threshold() {
+    let model = Model::parse(OBVIOUS_FILE, EMBEDDED_OBVIOUS).unwrap_or_else(|e| panic!("{e}"));
+    assert!(model.feature_count() > 1000, "{}", model.feature_count());
+    assert!(
+        model.threshold() >= 0.8 && model.threshold() < 1.0,
+        "chosen for ≥ 99 % precision: {}",
+        model.threshold()
+    );
+}
+
+#[test]
+fn a_rule_finding_the_confirming_model_is_sure_of_becomes_obvious_and_says_why() {
+    let rules = attack_findings(&with_confirming(None), EXPULSION);
+    assert!(
+        !rules.is_empty() && rules.iter().all(|f| f.confidence == Confidence::Probable),
+        "the rules alone send it to review: {rules:?}"
+    );
+    let confirmed = attack_findings(&with_confirming(Some(sure_of_hem())), EXPULSION);
+    assert_eq!(confirmed.len(), rules.len(), "{confirmed:?}");
+    for (finding, rule) in confirmed.iter().zip(&rules) {
+        assert_eq!(finding.confidence, Confidence::Obvious, "{finding:?}");
+        assert_eq!(
+            (&finding.rule, finding.category, finding.start, finding.end),
+            (&rule.rule, rule.category, rule.start, rule.end),
+            "the rule's finding, only surer"
+        );
+        assert!(
+            finding
+                .reason
+                .contains("Den statistiska modellen bekräftar att det är uppenbart")
+                && finding.reason.contains("åtgärdas kommentaren automatiskt"),
+            "{}",
+            finding.reason
+        );
+        assert!(
+            !finding.reason.contains("behöver bedöma"),
+            "an automatic action does not say a person decides: {}",
+            finding.reason
+        );
+    }
+    // Not sure of this text: the rule's finding stays for review.
+    let unsure = attack_findings(
+        &with_confirming(Some(sure_of_hem())),
+        "Alla muslimer borde skickas ut",
+    );
+    assert!(
+        !unsure.is_empty() && unsure.iter().all(|f| f.confidence == Confidence::Probable),
+        "{unsure:?}"
+    );
+}
+
+#[test]
+fn the_confirming_model_alone_never_acts() {
+    let classifier = with_confirming(Some(sure_of_everything()));
+    for text in [
+        "Kristna, muslimer och judar borde få samma rätt till begravningsplats i stan.",
+        "Tack för en fin konsert i Stadshuset!",
+        "ni j*vla bl*tter ska brinna",
+    ] {
+        let acted: Vec<_> = classifier
+            .classify(text)
+            .into_iter()
+            .filter(|f| f.confidence == Confidence::Obvious)
+            .collect();
+        let by_rules: Vec<_> = with_confirming(None)
+            .classify(text)
+            .into_iter()
+            .filter(|f| f.confidence == Confidence::Obvious)
+            .collect();
+        assert_eq!(
+            acted, by_rules,
+            "only a rule's finding can be confirmed: {text}"
+        );
+    }
+}
+
+/// The detector's confirmation of one hand-made rule finding over `text`.
+fn confirmed_over(text: &str, finding: Finding) -> Finding {
+    let detector = ModelDetector::new(Model::builtin()).confirming_with(sure_of_everything());
+    let mut out = vec![finding];
+    detector.detect_in(&Text::new(text), &mut out);
+    out.swap_remove(0)
+}
+
+fn probable_hets(text: &str, at: &str, reason: &str) -> Finding {
+    let start = text.find(at).unwrap_or_else(|| panic!("{at} in {text}"));
+    Finding {
+        category: Category::HetsMotFolkgrupp,
+        confidence: Confidence::Probable,
+        start,
+        end: start + at.len(),
+        rule: "il.hets_mot_folkgrupp.expulsion".to_owned(),
+        legal_basis: BASIS_HETS.to_owned(),
+        reason: reason.to_owned(),
+    }
+}
+
+#[test]
+fn quotations_guarded_findings_and_english_text_are_never_confirmed() {
+    let plain = "Alla muslimer borde skickas hem nu";
+    let reason = "En skyddad folkgrupp sägs böra rensas bort; en person behöver bedöma.";
+    assert_eq!(
+        confirmed_over(plain, probable_hets(plain, "Alla", reason)).confidence,
+        Confidence::Obvious,
+        "the control: a sure model confirms a plain finding"
+    );
+    for quoted in [
+        "Någon skrev \"Alla muslimer borde skickas hem\" under inlägget",
+        "Han sa ”Alla muslimer borde skickas hem” i radio",
+        "Skylten: »Alla muslimer borde skickas hem« revs ned",
+        "På tyska: „Alla muslimer borde skickas hem“ stod det",
+    ] {
+        let finding = confirmed_over(quoted, probable_hets(quoted, "Alla", reason));
+        assert_eq!(finding.confidence, Confidence::Probable, "{quoted}");
+        assert_eq!(finding.reason, reason, "{quoted}");
+    }
+    let closed = "Han skrev \"hej\" och sen: Alla muslimer borde skickas hem";
+    assert_eq!(
+        confirmed_over(closed, probable_hets(closed, "Alla", reason)).confidence,
+        Confidence::Obvious,
+        "a quotation closed before the finding does not guard it"
+    );
+    let guarded = "En skyddad folkgrupp sägs böra rensas bort, men meningen ser ut som \
+                   nyhetsrapportering; en person behöver bedöma.";
+    assert_eq!(
+        confirmed_over(plain, probable_hets(plain, "Alla", guarded)).confidence,
+        Confidence::Probable,
+        "a rule's guard holds whatever the model says"
+    );
+    let english = "All of you people should be sent back where you came from, every last one";
+    assert_eq!(
+        confirmed_over(english, probable_hets(english, "All", reason)).confidence,
+        Confidence::Probable,
+        "English text is left to the English rules"
+    );
+}
+
+#[test]
+fn a_possible_finding_is_never_confirmed() {
+    let plain = "Alla muslimer borde skickas hem nu";
+    let mut finding = probable_hets(plain, "Alla", "Kanske hets; en person behöver bedöma.");
+    finding.confidence = Confidence::Possible;
+    assert_eq!(
+        confirmed_over(plain, finding).confidence,
+        Confidence::Possible
+    );
+}
