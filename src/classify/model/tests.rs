@@ -589,3 +589,37 @@ fn a_possible_finding_is_never_confirmed() {
         Confidence::Possible
     );
 }
+
+#[test]
+fn a_city_confirming_model_replaces_the_builtin_one_and_a_broken_one_names_its_line() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let folder = dir.path().join("sv/model");
+    std::fs::create_dir_all(&folder).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        folder.join("obvious.tsv"),
+        format!("{HEADER}w:hem\tincitement\t12\n"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let city = Vocabulary::with_overlay(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let confirmed = attack_findings(&classifier_with(&city), EXPULSION);
+    assert!(
+        !confirmed.is_empty()
+            && confirmed
+                .iter()
+                .all(|f| f.confidence == Confidence::Obvious),
+        "the city's model confirms: {confirmed:?}"
+    );
+    std::fs::write(
+        folder.join("obvious.tsv"),
+        format!("{HEADER}w:hem\tincitement\n"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let error = match Vocabulary::with_overlay(dir.path()) {
+        Ok(_) => panic!("a broken confirming model is refused"),
+        Err(error) => error.to_string(),
+    };
+    assert!(
+        error.contains("sv/model/obvious.tsv") && error.contains("line 5"),
+        "{error}"
+    );
+}
