@@ -228,24 +228,26 @@ impl Rules<'_, '_> {
         }
         let certain = doc.is(modal, &["ska", "skall"]) && !family;
         let guard = doc.threat_guard(subject, verb.last);
-        let (confidence, rule, reason) = match guard {
-            Some(g) => (
-                Confidence::Probable,
+        let row = row!("il.olaga_hot.you_will_die");
+        let verdict = match guard {
+            Some(g) => Verdict::of(
                 row!("il.olaga_hot.in_context"),
+                Confidence::Probable,
                 guarded_reason("Dödshot", g),
             ),
-            None if certain => (
-                Confidence::Obvious,
-                row!("il.olaga_hot.you_will_die"),
-                "Uttalat dödshot mot den som tilltalas.".to_owned(),
-            ),
-            None => (
+            None if certain => Verdict::said(row, Confidence::Obvious, Said::After(".")),
+            None if family => Verdict::said(
+                row,
                 Confidence::Probable,
-                row!("il.olaga_hot.you_will_die"),
-                "Kan vara ett dödshot mot den som tilltalas; kontrollera sammanhanget.".to_owned(),
+                Said::After(" eller dennes familj; kontrollera sammanhanget."),
+            ),
+            None => Verdict::said(
+                row,
+                Confidence::Probable,
+                Said::After(", sagt som något som kommer att hända; kontrollera sammanhanget."),
             ),
         };
-        Some((subject, verb.last, Verdict::of(rule, confidence, reason)))
+        Some((subject, verb.last, verdict))
     }
 
     /// `jag kommer till badhuset med en kniv`: a threat to the people
@@ -603,7 +605,7 @@ impl Rules<'_, '_> {
                         know,
                         last,
                         row!("il.olaga_hot.veiled"),
-                        "Skribenten säger sig veta var en person finns; kan vara ett förtäckt hot.",
+                        Said::After(": skribenten säger sig veta var en person finns."),
                     )
                     .at(doc.span(know, last)),
                 );
@@ -628,8 +630,9 @@ impl Rules<'_, '_> {
                         owner,
                         addressee,
                         row!("il.olaga_hot.veiled"),
-                        "Skribenten nämner ett vapen i en mening om den som tilltalas; kan vara \
-                         ett förtäckt hot.",
+                        Said::After(
+                            ": skribenten nämner ett vapen i en mening om den som tilltalas.",
+                        ),
                     )
                     .at(doc.span(owner, addressee)),
                 );
@@ -711,18 +714,19 @@ impl Rules<'_, '_> {
                 // As veiled as the listed `synd om något hände`: possible.
                 let last = a.max(h);
                 out.push(
-                    Verdict::of(
+                    Verdict::said(
                         row!("il.olaga_hot.veiled"),
                         Confidence::Possible,
-                        "Skribenten antyder att något kan hända den som tilltalas eller \
-                                 någon nära; kan vara ett förtäckt hot."
-                            .to_owned(),
+                        Said::After(
+                            ": skribenten antyder att något kan hända den som tilltalas eller \
+                             någon nära.",
+                        ),
                     )
                     .at(doc.span(pity, last)),
                 );
             }
         }
-        let mut push = |first: usize, last: usize, rule: &'static RuleRow, reason: &str| {
+        let mut push = |first: usize, last: usize, rule: &'static RuleRow, reason: Said<'_>| {
             out.push(
                 self.hot_review(first, last, rule, reason)
                     .at(doc.span(first, last)),
@@ -734,67 +738,73 @@ impl Rules<'_, '_> {
                     i,
                     last,
                     row!("il.olaga_hot.veiled"),
-                    "Skribenten antyder att något väntar en person; kan vara ett förtäckt hot.",
+                    Said::After(": skribenten antyder att något väntar en person."),
                 );
             } else if let Some((first, last)) = self.injury_promised(i) {
                 push(
                     first,
                     last,
                     row!("il.olaga_hot.injury"),
-                    "Hot om att en person ska skadas till kroppen; kan vara ett hot om grovt våld.",
+                    Said::After(
+                        " en person ska skadas till kroppen; kan vara ett hot om grovt våld.",
+                    ),
                 );
             } else if let Some(last) = self.death_wished(i) {
                 push(
                     i,
                     last,
                     row!("il.olaga_hot.wish"),
-                    "Önskan om sjukdom eller död för en person; kan vara ett hot.",
+                    Said::After(" om sjukdom eller död för en person; kan vara ett hot."),
                 );
             } else if let Some(last) = self.harm_place_wished(i) {
                 push(
                     i,
                     last,
                     row!("il.olaga_hot.wish"),
-                    "Önskan att en person ska skadas svårt; kan vara ett hot.",
+                    Said::After(" att en person ska skadas svårt; kan vara ett hot."),
                 );
             } else if let Some((first, last)) = self.hidden_harm(i) {
                 push(
                     first,
                     last,
                     row!("il.olaga_hot.veiled"),
-                    "Vardagligt ord för att skada någon, med en tid som hänger över den som \
-                     tilltalas; kan vara ett förtäckt hot.",
+                    Said::After(
+                        ": ett vardagligt ord för att skada någon, med en tid som hänger över den \
+                         som tilltalas.",
+                    ),
                 );
             } else if let Some((first, last)) = self.home_approached(i) {
                 push(
                     first,
                     last,
                     row!("il.olaga_hot.veiled"),
-                    "Skribenten nämner att hen kommer till eller har uppgifter om den tilltalades \
-                     hem; kan vara ett förtäckt hot.",
+                    Said::After(
+                        ": skribenten nämner att hen kommer till eller har uppgifter om den \
+                         tilltalades hem.",
+                    ),
                 );
             } else if let Some(last) = self.not_leaving_alive(i) {
                 push(
                     i,
                     last,
                     row!("il.olaga_hot.veiled"),
-                    "Skribenten säger att den som tilltalas inte kommer därifrån levande; kan \
-                     vara ett dödshot.",
+                    Said::After(
+                        ": skribenten säger att den som tilltalas inte kommer därifrån levande.",
+                    ),
                 );
             } else if let Some(last) = self.not_surviving(i) {
                 push(
                     i,
                     last,
                     row!("il.olaga_hot.veiled"),
-                    "Skribenten säger att den som tilltalas inte ska överleva; kan vara ett \
-                     dödshot.",
+                    Said::After(": skribenten säger att den som tilltalas inte ska överleva."),
                 );
             } else if let Some(first) = self.protection_advised(i) {
                 push(
                     first,
                     i,
                     row!("il.olaga_hot.veiled"),
-                    "Skribenten råder den som läser att skydda sig; kan vara ett förtäckt hot.",
+                    Said::After(": skribenten råder den som läser att skydda sig."),
                 );
             }
         }
@@ -809,7 +819,7 @@ impl Rules<'_, '_> {
                     first,
                     last,
                     row!("il.olaga_hot.injury"),
-                    "Hot om att skada en person till kroppen; kan vara ett hot om grovt våld.",
+                    Said::After(" skada en person till kroppen; kan vara ett hot om grovt våld."),
                 );
             }
         }
@@ -819,8 +829,7 @@ impl Rules<'_, '_> {
                     first,
                     last,
                     row!("il.olaga_hot.armed_visit_place"),
-                    "Säger sig komma beväpnad till den som tilltalas; kontrollera om det är ett \
-                     hot.",
+                    Said::After(" till den som tilltalas; kontrollera om det är ett hot."),
                 );
             }
         }
@@ -830,8 +839,7 @@ impl Rules<'_, '_> {
                     doc.sentence_tokens(verb.first).start,
                     last,
                     row!("il.olaga_hot.no_subject"),
-                    "Hot om grovt våld där skribenten utelämnat sig själv som subjekt (`ska \
-                     döda dig`); kontrollera sammanhanget.",
+                    Said::After(" (`ska döda dig`); kontrollera sammanhanget."),
                 );
                 continue;
             }
@@ -840,15 +848,16 @@ impl Rules<'_, '_> {
                     first,
                     last,
                     row!("il.olaga_hot.wish"),
-                    "Skribenten skulle inte sörja om en person skadades; kan vara ett hot.",
+                    Said::Own(
+                        "Skribenten skulle inte sörja om en person skadades; kan vara ett hot.",
+                    ),
                 );
             } else if let Some(first) = self.fronted_victim(verb) {
                 push(
                     first,
                     verb.last,
                     row!("il.olaga_hot.third_person"),
-                    "Hot om grovt våld mot en person som nämns först i meningen; kontrollera \
-                     vem som avses.",
+                    Said::After(", som nämns först i meningen; kontrollera vem som avses."),
                 );
             }
         }
@@ -1303,7 +1312,7 @@ pub(super) const RULES: &[RuleRow] = &[
         shape: "you + a future modal + the verb; obvious with `ska`, review with `kommer` or the addressee's family",
         guards: "quotation, news, counter-speech, question, hypothetical; idioms (`dö av skratt`); negation",
         strength: Strength::Obvious,
-        reason: "Uttalat dödshot mot den som tilltalas",
+        reason: "Dödshot mot den som tilltalas",
         basis: BASIS_HOT,
         positive: "Du ska dö",
         negative: "Du ska dö av skratt",
@@ -1387,7 +1396,7 @@ pub(super) const RULES: &[RuleRow] = &[
         shape: "the writer knows where a person is, a pity clause, what awaits a person, an everyday verb with a looming time, the home after `förbi`, survival denied",
         guards: "quotation, news, counter-speech, question, hypothetical, game; negation",
         strength: Strength::Review,
-        reason: "Skribenten säger att den som tilltalas inte ska överleva",
+        reason: "Kan vara ett förtäckt hot",
         basis: BASIS_HOT,
         positive: "Du kommer inte överleva helgen",
         negative: "Du kommer inte ångra helgen",
