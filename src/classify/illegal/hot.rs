@@ -189,10 +189,11 @@ impl Rules<'_, '_> {
                 && self.role_at(object + 2, &[Role::Weapon]).is_none())
             .then_some(Guard::Idiom)
         });
+        let target = doc.quoted_role(object);
         Some((
             subject,
             object,
-            first_person_threat(guard, second_person, wish && !strong),
+            first_person_threat(guard, second_person, wish && !strong, target),
         ))
     }
 
@@ -330,8 +331,14 @@ impl Rules<'_, '_> {
 /// The verdict on a first-person threat of serious violence (`jag ska
 /// döda dig`, `… så dödar jag dig`): obvious only against the addressee,
 /// unguarded and not a mere wish; shared by the straight and the inverted
-/// word order.
-fn first_person_threat(guard: Option<Guard>, second_person: bool, wish: bool) -> Verdict {
+/// word order. `target` is the third person's role as the reason quotes
+/// it (`»handläggaren«`).
+fn first_person_threat(
+    guard: Option<Guard>,
+    second_person: bool,
+    wish: bool,
+    target: Option<String>,
+) -> Verdict {
     let (confidence, rule, reason) = match (guard, second_person, wish) {
         (Some(g), _, _) => (
             Confidence::Probable,
@@ -348,11 +355,15 @@ fn first_person_threat(guard: Option<Guard>, second_person: bool, wish: bool) ->
             row!("il.olaga_hot.wish"),
             "Önskan att utöva grovt våld mot den som tilltalas; kan vara ett hot.".to_owned(),
         ),
-        (None, false, _) => (
-            Confidence::Probable,
-            row!("il.olaga_hot.third_person"),
-            "Uttalat hot om grovt våld mot en tredje person; kontrollera vem som avses.".to_owned(),
-        ),
+        (None, false, _) => {
+            let row = row!("il.olaga_hot.third_person");
+            let target = target.map(|t| format!(", {t}")).unwrap_or_default();
+            (
+                Confidence::Probable,
+                row,
+                format!("{}{target}; kontrollera vem som avses.", row.reason),
+            )
+        }
     };
     Verdict::of(rule, confidence, reason)
 }
@@ -465,7 +476,7 @@ impl Rules<'_, '_> {
         Some((
             before,
             object,
-            first_person_threat(guard, second_person, false),
+            first_person_threat(guard, second_person, false, doc.quoted_role(object)),
         ))
     }
 
@@ -505,6 +516,10 @@ impl Rules<'_, '_> {
         if doc.negated(subject, verb.last) {
             return None;
         }
+        let target = doc
+            .quoted_role(object)
+            .map(|t| format!(", {t}"))
+            .unwrap_or_default();
         Some((
             subject,
             object,
@@ -512,7 +527,7 @@ impl Rules<'_, '_> {
                 subject,
                 object,
                 row!("il.olaga_hot.someone_should"),
-                Said::After("."),
+                Said::After(&format!("{target}.")),
             ),
         ))
     }
@@ -853,11 +868,17 @@ impl Rules<'_, '_> {
                     ),
                 );
             } else if let Some(first) = self.fronted_victim(verb) {
+                let target = doc
+                    .quoted_role(first)
+                    .map(|t| format!(", {t}"))
+                    .unwrap_or_default();
                 push(
                     first,
                     verb.last,
                     row!("il.olaga_hot.third_person"),
-                    Said::After(", som nämns först i meningen; kontrollera vem som avses."),
+                    Said::After(&format!(
+                        "{target}, som nämns först i meningen; kontrollera vem som avses."
+                    )),
                 );
             }
         }

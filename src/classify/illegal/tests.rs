@@ -2318,3 +2318,47 @@ fn reasons_do_not_repeat_the_words_of_their_rows_reason() {
         faults.len()
     );
 }
+
+/// A reason says whom the rule took as the target by quoting the role
+/// word (`»journalisten«`), so a moderator sees a wrong target at once;
+/// a person's name is never copied into a reason.
+#[test]
+fn reasons_quote_the_targeted_role_but_never_a_name() {
+    let reason = |text: &str, rule: &str| {
+        findings(text)
+            .into_iter()
+            .find(|f| f.rule == rule)
+            .map(|f| f.reason)
+            .unwrap_or_else(|| panic!("{text}: no {rule} in {:?}", findings(text)))
+    };
+    assert_eq!(
+        reason(
+            "Någon borde skjuta den där journalisten",
+            "il.olaga_hot.someone_should"
+        ),
+        "Önskan eller uppmaning att någon annan ska utöva grovt våld mot en person, \
+         »journalisten«."
+    );
+    assert!(
+        reason(
+            "Jag ska knivhugga den där handläggaren",
+            "il.olaga_hot.third_person"
+        )
+        .contains(", »handläggaren«;")
+    );
+    assert!(
+        reason(
+            "Skjut snutarna när de kommer",
+            "il.uppvigling.violence_against_persons"
+        )
+        .ends_with(", »snutarna«.")
+    );
+    let named = reason(
+        "Någon borde skjuta Anders Berg",
+        "il.olaga_hot.someone_should",
+    );
+    assert!(
+        !named.contains('»') && !named.to_lowercase().contains("anders"),
+        "{named}"
+    );
+}

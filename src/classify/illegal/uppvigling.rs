@@ -210,15 +210,19 @@ impl Rules<'_, '_> {
             return None;
         }
         let last = person.or(place).unwrap_or(act.last).max(act.last);
-        let verdict =
-            |confidence, rule, reason: Said<'static>| Verdict::said(rule, confidence, reason);
+        let verdict = |confidence, rule, reason: Said<'_>| Verdict::said(rule, confidence, reason);
+        // The people the call is aimed at, as the reason quotes them.
+        let target = person
+            .and_then(|p| doc.quoted_role(p))
+            .map(|t| format!(", {t}"))
+            .unwrap_or_default();
         let loose = conditional || elsewhere.is_some();
         Some(match (forceful && person.is_some(), form, loose) {
             (true, CallForm::Direct, false) => (
                 verdict(
                     Confidence::Obvious,
                     row!("il.uppvigling.violence_against_persons"),
-                    Said::After("."),
+                    Said::After(&format!("{target}.")),
                 ),
                 last,
             ),
@@ -226,7 +230,9 @@ impl Rules<'_, '_> {
                 verdict(
                     Confidence::Probable,
                     row!("il.uppvigling.violence_against_authority"),
-                    Said::After(" mot företrädare för samhället; en person behöver bedöma."),
+                    Said::After(&format!(
+                        " mot företrädare för samhället{target}; en person behöver bedöma."
+                    )),
                 ),
                 last,
             ),
