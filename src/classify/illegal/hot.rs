@@ -231,11 +231,7 @@ impl Rules<'_, '_> {
         let guard = doc.threat_guard(subject, verb.last);
         let row = row!("il.olaga_hot.you_will_die");
         let verdict = match guard {
-            Some(g) => Verdict::of(
-                row!("il.olaga_hot.in_context"),
-                Confidence::Probable,
-                guarded_reason("Dödshot", g),
-            ),
+            Some(g) => in_context(": ett dödshot", g),
             None if certain => Verdict::said(row, Confidence::Obvious, Said::After(".")),
             None if family => Verdict::said(
                 row,
@@ -313,11 +309,7 @@ impl Rules<'_, '_> {
             return None;
         }
         let verdict = match doc.threat_guard(subject, weapon.last) {
-            Some(g) => Verdict::of(
-                row!("il.olaga_hot.in_context"),
-                Confidence::Probable,
-                guarded_reason("Hot om att komma beväpnad till en person", g),
-            ),
+            Some(g) => in_context(": att komma beväpnad till en person", g),
             None => Verdict::said(
                 row!("il.olaga_hot.armed_visit"),
                 Confidence::Obvious,
@@ -366,6 +358,15 @@ fn first_person_threat(
         }
     };
     Verdict::of(rule, confidence, reason)
+}
+
+/// The verdict on an obvious threat shape that `guard` keeps from being
+/// acted on: `in_context`, whose reason (`Hot om grovt våld`) `form`
+/// completes (`": ett dödshot"`), then the guard.
+fn in_context(form: &str, guard: Guard) -> Verdict {
+    let row = row!("il.olaga_hot.in_context");
+    let what = format!("{}{form}", row.reason);
+    Verdict::of(row, Confidence::Probable, guarded_reason(&what, guard))
 }
 
 /// `dö av skratt`, `dör i cancer`: `dö` followed by `av`, `i`, `på`, … is
@@ -863,8 +864,9 @@ impl Rules<'_, '_> {
                     first,
                     last,
                     row!("il.olaga_hot.wish"),
-                    Said::Own(
-                        "Skribenten skulle inte sörja om en person skadades; kan vara ett hot.",
+                    Said::After(
+                        " att en person skadas, uttryckt som att skribenten inte skulle sörja; \
+                         kan vara ett hot.",
                     ),
                 );
             } else if let Some(first) = self.fronted_victim(verb) {
