@@ -79,12 +79,10 @@ impl Rules<'_, '_> {
                     None => Confidence::Probable,
                 };
                 out.push(
-                    Verdict::of(
+                    Verdict::said(
                         row!("il.hets_mot_folkgrupp.contempt"),
                         confidence,
-                        "Nedsättande generalisering om en skyddad folkgrupp; en person \
-                                 behöver bedöma om det uttrycker missaktning."
-                            .to_owned(),
+                        Said::After(": en nedsättande generalisering; en person behöver bedöma."),
                     )
                     .at(doc.span(first, last)),
                 );
@@ -99,22 +97,23 @@ impl Rules<'_, '_> {
     }
 
     fn hets_verdict(&self, first: usize, last: usize, kind: HetsKind) -> Verdict {
-        let (rule, what) = match kind {
+        // The obvious rule, and what its shape is in a sentence after the
+        // reason of `in_context` (`En skyddad folkgrupp`).
+        let (rule, in_context) = match kind {
             HetsKind::Dehumanising => (
                 row!("il.hets_mot_folkgrupp.dehumanising"),
-                "En skyddad folkgrupp beskrivs som djur, ohyra eller sjukdom",
+                " beskrivs som djur, ohyra eller sjukdom",
             ),
             HetsKind::Violence => (
                 row!("il.hets_mot_folkgrupp.call_to_violence"),
-                "Uppmaning till eller önskan om våld mot en skyddad folkgrupp",
+                " är mål för en uppmaning till eller önskan om våld",
             ),
             HetsKind::DehumanisingReview => {
                 return self.hets_review(
                     first,
                     last,
                     row!("il.hets_mot_folkgrupp.dehumanising_review"),
-                    "En skyddad folkgrupp beskrivs med ett ord som kan vara avhumaniserande; en \
-                     person behöver bedöma.",
+                    Said::After("; en person behöver bedöma."),
                 );
             }
             HetsKind::Expulsion => {
@@ -124,18 +123,19 @@ impl Rules<'_, '_> {
                     first,
                     last,
                     row!("il.hets_mot_folkgrupp.expulsion"),
-                    "En skyddad folkgrupp sägs böra rensas bort eller kastas ut; en person \
-                     behöver bedöma.",
+                    Said::After(
+                        " sägs böra rensas bort eller kastas ut; en person behöver bedöma.",
+                    ),
                 );
             }
         };
         match self.doc.guard(first, last) {
-            Some(g) => Verdict::of(
-                row!("il.hets_mot_folkgrupp.in_context"),
-                Confidence::Probable,
-                guarded_reason(what, g),
-            ),
-            None => Verdict::of(rule, Confidence::Obvious, format!("{what}.")),
+            Some(g) => {
+                let row = row!("il.hets_mot_folkgrupp.in_context");
+                let what = format!("{}{in_context}", row.reason);
+                Verdict::of(row, Confidence::Probable, guarded_reason(&what, g))
+            }
+            None => Verdict::said(rule, Confidence::Obvious, Said::After(".")),
         }
     }
 
@@ -292,17 +292,14 @@ impl Rules<'_, '_> {
         }
         let base = slur.found.entry.confidence.min(Confidence::Probable);
         Some(match doc.guard(slur.first, slur.last) {
-            Some(g) => Verdict::of(
-                row!("il.hets_mot_folkgrupp.slur_mentioned"),
-                Confidence::Possible,
-                guarded_reason("Nedsättande ord om en skyddad folkgrupp", g),
-            ),
-            None => Verdict::of(
+            Some(g) => {
+                let row = row!("il.hets_mot_folkgrupp.slur_mentioned");
+                Verdict::of(row, Confidence::Possible, guarded_reason(row.reason, g))
+            }
+            None => Verdict::said(
                 row!("il.hets_mot_folkgrupp.slur"),
                 base,
-                "Nedsättande ord om en skyddad folkgrupp; ordet ensamt räcker inte för \
-                         automatisk åtgärd."
-                    .to_owned(),
+                Said::After(" för automatisk åtgärd."),
             ),
         })
     }
@@ -335,7 +332,7 @@ impl Rules<'_, '_> {
     fn group_shape_for_review(
         &self,
         target: &Hit<'_>,
-    ) -> Option<(usize, &'static RuleRow, &'static str)> {
+    ) -> Option<(usize, &'static RuleRow, Said<'static>)> {
         let doc = self.doc;
         let after = |n: usize| {
             (target.last + 1..=target.last + n)
@@ -358,8 +355,7 @@ impl Rules<'_, '_> {
             return Some((
                 p.last,
                 row!("il.hets_mot_folkgrupp.likened"),
-                "En skyddad folkgrupp liknas vid djur, ohyra eller sjukdom; en person behöver \
-                 bedöma.",
+                Said::After("; en person behöver bedöma."),
             ));
         }
         // `en bra X är en X på andra sidan gränsen`: the group named twice
@@ -380,8 +376,10 @@ impl Rules<'_, '_> {
                 return Some((
                     again.last,
                     row!("il.hets_mot_folkgrupp.contempt"),
-                    "Nedsättande generalisering om en skyddad folkgrupp; en person behöver \
-                     bedöma om det uttrycker missaktning.",
+                    Said::After(
+                        ": det gamla greppet att en bra medlem är en död eller bortkörd; en \
+                         person behöver bedöma.",
+                    ),
                 ));
             }
         }
@@ -394,8 +392,9 @@ impl Rules<'_, '_> {
             return Some((
                 target.last,
                 row!("il.hets_mot_folkgrupp.contempt"),
-                "Nedsättande ord om en skyddad folkgrupp; en person behöver bedöma om det \
-                 uttrycker missaktning.",
+                Said::After(
+                    ": ett nedsättande ord framför gruppens namn; en person behöver bedöma.",
+                ),
             ));
         }
         // `inga X i vårt land` as a slogan (opening its clause, not `det
@@ -413,7 +412,7 @@ impl Rules<'_, '_> {
             return Some((
                 target.last + 2,
                 row!("il.hets_mot_folkgrupp.expulsion"),
-                "En skyddad folkgrupp sägs inte höra hemma här; en person behöver bedöma.",
+                Said::After(" sägs inte höra hemma här; en person behöver bedöma."),
             ));
         }
         for som in after(10).filter(|&i| doc.is(i, &["som"])) {
@@ -437,15 +436,15 @@ impl Rules<'_, '_> {
                 (
                     verb.last,
                     row!("il.hets_mot_folkgrupp.call_to_violence_review"),
-                    "Önskan om våld mot en skyddad folkgrupp i en bisats; en person behöver \
-                     bedöma.",
+                    Said::After(", uttryckt som en önskan i en bisats; en person behöver bedöma."),
                 )
             } else {
                 (
                     verb.last,
                     row!("il.hets_mot_folkgrupp.contempt"),
-                    "En skyddad folkgrupp utpekas som förövare av grovt våld; en person behöver \
-                     bedöma om det uttrycker missaktning.",
+                    Said::After(
+                        ": den pekas ut som förövare av grovt våld; en person behöver bedöma.",
+                    ),
                 )
             });
         }
@@ -495,8 +494,9 @@ impl Rules<'_, '_> {
                         verb.first,
                         last,
                         row!("il.hets_mot_folkgrupp.call_to_violence_review"),
-                        "Uppmaning till våld eller utrensning, och en skyddad folkgrupp utpekas \
-                         i nästa mening; en person behöver bedöma.",
+                        Said::After(
+                            ", som pekas ut först i nästa mening; en person behöver bedöma.",
+                        ),
                     )
                     .at(doc.span(verb.first, last)),
                 );
@@ -514,7 +514,7 @@ impl Rules<'_, '_> {
                         act.first,
                         last,
                         row!("il.hets_mot_folkgrupp.call_to_violence_review"),
-                        "Uppmaning till våld mot en skyddad folkgrupp; en person behöver bedöma.",
+                        Said::After("; en person behöver bedöma."),
                     )
                     .at(doc.span(act.first, last)),
                 );
@@ -526,8 +526,9 @@ impl Rules<'_, '_> {
                     (
                         last,
                         row!("il.hets_mot_folkgrupp.call_to_violence_review"),
-                        "Uppmaning att jaga eller ge sig på en skyddad folkgrupp; en person behöver \
-                         bedöma.",
+                        Said::After(
+                            ": att jaga den eller ge sig på den; en person behöver bedöma.",
+                        ),
                     )
                 })
             } else {
@@ -535,8 +536,9 @@ impl Rules<'_, '_> {
                     (
                         last,
                         row!("il.hets_mot_folkgrupp.expulsion"),
-                        "En skyddad folkgrupp eller dess tro sägs inte höra hemma här; en person \
-                         behöver bedöma.",
+                        Said::After(
+                            " eller dess tro sägs inte höra hemma här; en person behöver bedöma.",
+                        ),
                     )
                 })
             };
@@ -567,8 +569,9 @@ impl Rules<'_, '_> {
                         pronoun,
                         crime,
                         row!("il.hets_mot_folkgrupp.contempt"),
-                        "En skyddad folkgrupp sägs begå brott av vana eller natur; en person \
-                         behöver bedöma om det uttrycker missaktning.",
+                        Said::After(
+                            ": den sägs begå brott av vana eller natur; en person behöver bedöma.",
+                        ),
                     )
                     .at(doc.span(pronoun, crime)),
                 );
@@ -582,7 +585,7 @@ impl Rules<'_, '_> {
                         target.first.min(last),
                         last.max(target.last),
                         row!("il.hets_mot_folkgrupp.expulsion"),
-                        "En skyddad folkgrupp sägs inte höra hemma här; en person behöver bedöma.",
+                        Said::After(" sägs inte höra hemma här; en person behöver bedöma."),
                     )
                     .at(doc.span(target.first.min(last), last.max(target.last))),
                 );
@@ -777,7 +780,7 @@ impl Rules<'_, '_> {
     /// habit (`X ljuger och stjäl`), rights denied (`X ska inte sitta i
     /// nämnder`), trade in people (`importera X`), and the group's nature
     /// called a perversion or disease.
-    fn group_maligned(&self, target: &Hit<'_>) -> Option<(usize, &'static str)> {
+    fn group_maligned(&self, target: &Hit<'_>) -> Option<(usize, Said<'static>)> {
         let doc = self.doc;
         let after = |from: usize, n: usize| {
             (from..=from + n).take_while(move |&i| doc.same_sentence(i, target.last))
@@ -786,7 +789,7 @@ impl Rules<'_, '_> {
             || (target.first > 0 && doc.is(target.first - 1, &["alla", "de", "dessa"]));
         let verb =
             after(target.last + 1, 1).find(|&i| !doc.is(i, Class::Fillers) && !doc.is(i, &["ju"]));
-        let found: Option<(usize, &'static str)> = verb.and_then(|v| {
+        let found: Option<(usize, Said<'static>)> = verb.and_then(|v| {
             // `X styr media`, `X ligger bakom allt`.
             let behind = doc.phrase_at(v, &["ligger", "bakom"]);
             if doc.is(v, Class::Controls) || behind {
@@ -794,16 +797,18 @@ impl Rules<'_, '_> {
                 let power = after(from, 2).find(|&i| doc.is(i, Class::Power))?;
                 return Some((
                     power,
-                    "En skyddad folkgrupp sägs i hemlighet styra samhället; en person behöver \
-                     bedöma om det uttrycker missaktning.",
+                    Said::After(
+                        ": den sägs i hemlighet styra samhället; en person behöver bedöma.",
+                    ),
                 ));
             }
             // `X ljuger om sin ålder`: a topic, not a nature.
             if subject && doc.is(v, Class::HabitualCrimes) && !doc.is(v + 1, &["om"]) {
                 return Some((
                     v,
-                    "En skyddad folkgrupp sägs begå brott av vana eller natur; en person behöver \
-                     bedöma om det uttrycker missaktning.",
+                    Said::After(
+                        ": den sägs begå brott av vana eller natur; en person behöver bedöma.",
+                    ),
                 ));
             }
             if doc.is(v, &["ska", "skall", "borde", "bör"]) && doc.is(v + 1, &["inte"]) {
@@ -819,8 +824,7 @@ impl Rules<'_, '_> {
                     };
                 return barred.then_some((
                     partake,
-                    "En skyddad folkgrupp sägs inte få delta i samhället; en person behöver \
-                     bedöma.",
+                    Said::After(": den sägs inte få delta i samhället; en person behöver bedöma."),
                 ));
             }
             // `X borde botas`: the group's nature a disease to cure.
@@ -828,16 +832,19 @@ impl Rules<'_, '_> {
                 let cure = after(v + 1, 1).find(|&i| doc.is(i, Class::Cures))?;
                 return Some((
                     cure,
-                    "En skyddad folkgrupp sägs behöva botas eller rättas till; en person behöver \
-                     bedöma.",
+                    Said::After(
+                        ": den sägs behöva botas eller rättas till; en person behöver bedöma.",
+                    ),
                 ));
             }
             if doc.is(v, Class::Copula) {
                 if let Some(sick) = after(v + 1, 2).find(|&i| doc.is(i, Class::Pathology)) {
                     return Some((
                         sick,
-                        "En skyddad folkgrupp eller dess läggning kallas sjuk eller pervers; en \
-                         person behöver bedöma.",
+                        Said::After(
+                            ": den eller dess läggning kallas sjuk eller pervers; en person \
+                             behöver bedöma.",
+                        ),
                     ));
                 }
                 // `de har hävdat att X är terrorister`: someone's claim.
@@ -849,8 +856,10 @@ impl Rules<'_, '_> {
                     .filter(|_| !claimed)?;
                 return Some((
                     scorned,
-                    "En skyddad folkgrupp kallas brottslig, äcklig eller mindervärdig; en person \
-                     behöver bedöma om det uttrycker missaktning.",
+                    Said::After(
+                        ": den kallas brottslig, äcklig eller mindervärdig; en person behöver \
+                         bedöma.",
+                    ),
                 ));
             }
             None
@@ -868,8 +877,7 @@ impl Rules<'_, '_> {
             .find(|&i| doc.is(i, Class::HetsTrade))?;
         (!doc.negated(traded.min(target.first), traded.max(target.last))).then_some((
             target.last.max(traded),
-            "En skyddad folkgrupp omtalas som en vara; en person behöver bedöma om det uttrycker \
-             missaktning.",
+            Said::After(": den omtalas som en vara; en person behöver bedöma."),
         ))
     }
 }
@@ -908,7 +916,7 @@ pub(super) const RULES: &[RuleRow] = &[
         shape: "an obvious shape with a guard",
         guards: "quotation, news, counter-speech, question, hypothetical",
         strength: Strength::Review,
-        reason: "En skyddad folkgrupp beskrivs som djur, ohyra eller sjukdom, men",
+        reason: "En skyddad folkgrupp",
         basis: BASIS_HETS,
         positive: "Invandrare är ohyra skrev han",
         negative: "Invandrare är grannar skrev han",
@@ -944,7 +952,7 @@ pub(super) const RULES: &[RuleRow] = &[
         shape: "secret control, crimes as a habit, rights barred, trade in people, a cure demanded, a word of disease or scorn",
         guards: "quotation, news, counter-speech, question, hypothetical; someone's claim",
         strength: Strength::Review,
-        reason: "En skyddad folkgrupp sägs i hemlighet styra samhället",
+        reason: "Kan uttrycka missaktning för en skyddad folkgrupp",
         basis: BASIS_HETS,
         positive: "Judarna ligger bakom allt",
         negative: "Judarna ligger bakom oss i kön",
@@ -968,7 +976,7 @@ pub(super) const RULES: &[RuleRow] = &[
         shape: "a relative clause calling for violence, `dem` for a group named before, a hunting verb + the group, a call glossed later",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
         strength: Strength::Review,
-        reason: "Uppmaning att jaga eller ge sig på en skyddad folkgrupp",
+        reason: "Kan vara en uppmaning till våld mot en skyddad folkgrupp",
         basis: BASIS_HETS,
         positive: "Dags att jaga muslimer igen",
         negative: "Dags att bjuda muslimer på fika igen",

@@ -189,10 +189,11 @@ impl Rules<'_, '_> {
                 && self.role_at(object + 2, &[Role::Weapon]).is_none())
             .then_some(Guard::Idiom)
         });
+        let target = doc.quoted_role(object);
         Some((
             subject,
             object,
-            first_person_threat(guard, second_person, wish && !strong),
+            first_person_threat(guard, second_person, wish && !strong, target),
         ))
     }
 
@@ -228,24 +229,22 @@ impl Rules<'_, '_> {
         }
         let certain = doc.is(modal, &["ska", "skall"]) && !family;
         let guard = doc.threat_guard(subject, verb.last);
-        let (confidence, rule, reason) = match guard {
-            Some(g) => (
+        let row = row!("il.olaga_hot.you_will_die");
+        let verdict = match guard {
+            Some(g) => in_context(": ett dödshot", g),
+            None if certain => Verdict::said(row, Confidence::Obvious, Said::After(".")),
+            None if family => Verdict::said(
+                row,
                 Confidence::Probable,
-                row!("il.olaga_hot.in_context"),
-                guarded_reason("Dödshot", g),
+                Said::After(" eller dennes familj; kontrollera sammanhanget."),
             ),
-            None if certain => (
-                Confidence::Obvious,
-                row!("il.olaga_hot.you_will_die"),
-                "Uttalat dödshot mot den som tilltalas.".to_owned(),
-            ),
-            None => (
+            None => Verdict::said(
+                row,
                 Confidence::Probable,
-                row!("il.olaga_hot.you_will_die"),
-                "Kan vara ett dödshot mot den som tilltalas; kontrollera sammanhanget.".to_owned(),
+                Said::After(", sagt som något som kommer att hända; kontrollera sammanhanget."),
             ),
         };
-        Some((subject, verb.last, Verdict::of(rule, confidence, reason)))
+        Some((subject, verb.last, verdict))
     }
 
     /// `jag kommer till badhuset med en kniv`: a threat to the people
@@ -310,11 +309,7 @@ impl Rules<'_, '_> {
             return None;
         }
         let verdict = match doc.threat_guard(subject, weapon.last) {
-            Some(g) => Verdict::of(
-                row!("il.olaga_hot.in_context"),
-                Confidence::Probable,
-                guarded_reason("Hot om att komma beväpnad till en person", g),
-            ),
+            Some(g) => in_context(": att komma beväpnad till en person", g),
             None => Verdict::said(
                 row!("il.olaga_hot.armed_visit"),
                 Confidence::Obvious,
@@ -328,8 +323,14 @@ impl Rules<'_, '_> {
 /// The verdict on a first-person threat of serious violence (`jag ska
 /// döda dig`, `… så dödar jag dig`): obvious only against the addressee,
 /// unguarded and not a mere wish; shared by the straight and the inverted
-/// word order.
-fn first_person_threat(guard: Option<Guard>, second_person: bool, wish: bool) -> Verdict {
+/// word order. `target` is the third person's role as the reason quotes
+/// it (`»handläggaren«`).
+fn first_person_threat(
+    guard: Option<Guard>,
+    second_person: bool,
+    wish: bool,
+    target: Option<String>,
+) -> Verdict {
     let (confidence, rule, reason) = match (guard, second_person, wish) {
         (Some(g), _, _) => (
             Confidence::Probable,
@@ -346,13 +347,26 @@ fn first_person_threat(guard: Option<Guard>, second_person: bool, wish: bool) ->
             row!("il.olaga_hot.wish"),
             "Önskan att utöva grovt våld mot den som tilltalas; kan vara ett hot.".to_owned(),
         ),
-        (None, false, _) => (
-            Confidence::Probable,
-            row!("il.olaga_hot.third_person"),
-            "Uttalat hot om grovt våld mot en tredje person; kontrollera vem som avses.".to_owned(),
-        ),
+        (None, false, _) => {
+            let row = row!("il.olaga_hot.third_person");
+            let target = target.map(|t| format!(", {t}")).unwrap_or_default();
+            (
+                Confidence::Probable,
+                row,
+                format!("{}{target}; kontrollera vem som avses.", row.reason),
+            )
+        }
     };
     Verdict::of(rule, confidence, reason)
+}
+
+/// The verdict on an obvious threat shape that `guard` keeps from being
+/// acted on: `in_context`, whose reason (`Hot om grovt våld`) `form`
+/// completes (`": ett dödshot"`), then the guard.
+fn in_context(form: &str, guard: Guard) -> Verdict {
+    let row = row!("il.olaga_hot.in_context");
+    let what = format!("{}{form}", row.reason);
+    Verdict::of(row, Confidence::Probable, guarded_reason(&what, guard))
 }
 
 /// `dö av skratt`, `dör i cancer`: `dö` followed by `av`, `i`, `på`, … is
@@ -463,7 +477,7 @@ impl Rules<'_, '_> {
         Some((
             before,
             object,
-            first_person_threat(guard, second_person, false),
+            first_person_threat(guard, second_person, false, doc.quoted_role(object)),
         ))
     }
 
@@ -503,6 +517,10 @@ impl Rules<'_, '_> {
         if doc.negated(subject, verb.last) {
             return None;
         }
+        let target = doc
+            .quoted_role(object)
+            .map(|t| format!(", {t}"))
+            .unwrap_or_default();
         Some((
             subject,
             object,
@@ -510,7 +528,7 @@ impl Rules<'_, '_> {
                 subject,
                 object,
                 row!("il.olaga_hot.someone_should"),
-                Said::After("."),
+                Said::After(&format!("{target}.")),
             ),
         ))
     }
@@ -603,7 +621,7 @@ impl Rules<'_, '_> {
                         know,
                         last,
                         row!("il.olaga_hot.veiled"),
-                        "Skribenten säger sig veta var en person finns; kan vara ett förtäckt hot.",
+                        Said::After(": skribenten säger sig veta var en person finns."),
                     )
                     .at(doc.span(know, last)),
                 );
@@ -628,8 +646,9 @@ impl Rules<'_, '_> {
                         owner,
                         addressee,
                         row!("il.olaga_hot.veiled"),
-                        "Skribenten nämner ett vapen i en mening om den som tilltalas; kan vara \
-                         ett förtäckt hot.",
+                        Said::After(
+                            ": skribenten nämner ett vapen i en mening om den som tilltalas.",
+                        ),
                     )
                     .at(doc.span(owner, addressee)),
                 );
@@ -711,18 +730,19 @@ impl Rules<'_, '_> {
                 // As veiled as the listed `synd om något hände`: possible.
                 let last = a.max(h);
                 out.push(
-                    Verdict::of(
+                    Verdict::said(
                         row!("il.olaga_hot.veiled"),
                         Confidence::Possible,
-                        "Skribenten antyder att något kan hända den som tilltalas eller \
-                                 någon nära; kan vara ett förtäckt hot."
-                            .to_owned(),
+                        Said::After(
+                            ": skribenten antyder att något kan hända den som tilltalas eller \
+                             någon nära.",
+                        ),
                     )
                     .at(doc.span(pity, last)),
                 );
             }
         }
-        let mut push = |first: usize, last: usize, rule: &'static RuleRow, reason: &str| {
+        let mut push = |first: usize, last: usize, rule: &'static RuleRow, reason: Said<'_>| {
             out.push(
                 self.hot_review(first, last, rule, reason)
                     .at(doc.span(first, last)),
@@ -734,67 +754,73 @@ impl Rules<'_, '_> {
                     i,
                     last,
                     row!("il.olaga_hot.veiled"),
-                    "Skribenten antyder att något väntar en person; kan vara ett förtäckt hot.",
+                    Said::After(": skribenten antyder att något väntar en person."),
                 );
             } else if let Some((first, last)) = self.injury_promised(i) {
                 push(
                     first,
                     last,
                     row!("il.olaga_hot.injury"),
-                    "Hot om att en person ska skadas till kroppen; kan vara ett hot om grovt våld.",
+                    Said::After(
+                        " en person ska skadas till kroppen; kan vara ett hot om grovt våld.",
+                    ),
                 );
             } else if let Some(last) = self.death_wished(i) {
                 push(
                     i,
                     last,
                     row!("il.olaga_hot.wish"),
-                    "Önskan om sjukdom eller död för en person; kan vara ett hot.",
+                    Said::After(" om sjukdom eller död för en person; kan vara ett hot."),
                 );
             } else if let Some(last) = self.harm_place_wished(i) {
                 push(
                     i,
                     last,
                     row!("il.olaga_hot.wish"),
-                    "Önskan att en person ska skadas svårt; kan vara ett hot.",
+                    Said::After(" att en person ska skadas svårt; kan vara ett hot."),
                 );
             } else if let Some((first, last)) = self.hidden_harm(i) {
                 push(
                     first,
                     last,
                     row!("il.olaga_hot.veiled"),
-                    "Vardagligt ord för att skada någon, med en tid som hänger över den som \
-                     tilltalas; kan vara ett förtäckt hot.",
+                    Said::After(
+                        ": ett vardagligt ord för att skada någon, med en tid som hänger över den \
+                         som tilltalas.",
+                    ),
                 );
             } else if let Some((first, last)) = self.home_approached(i) {
                 push(
                     first,
                     last,
                     row!("il.olaga_hot.veiled"),
-                    "Skribenten nämner att hen kommer till eller har uppgifter om den tilltalades \
-                     hem; kan vara ett förtäckt hot.",
+                    Said::After(
+                        ": skribenten nämner att hen kommer till eller har uppgifter om den \
+                         tilltalades hem.",
+                    ),
                 );
             } else if let Some(last) = self.not_leaving_alive(i) {
                 push(
                     i,
                     last,
                     row!("il.olaga_hot.veiled"),
-                    "Skribenten säger att den som tilltalas inte kommer därifrån levande; kan \
-                     vara ett dödshot.",
+                    Said::After(
+                        ": skribenten säger att den som tilltalas inte kommer därifrån levande.",
+                    ),
                 );
             } else if let Some(last) = self.not_surviving(i) {
                 push(
                     i,
                     last,
                     row!("il.olaga_hot.veiled"),
-                    "Skribenten säger att den som tilltalas inte ska överleva; kan vara ett \
-                     dödshot.",
+                    Said::After(": skribenten säger att den som tilltalas inte ska överleva."),
                 );
             } else if let Some(first) = self.protection_advised(i) {
                 push(
                     first,
                     i,
                     row!("il.olaga_hot.veiled"),
-                    "Skribenten råder den som läser att skydda sig; kan vara ett förtäckt hot.",
+                    Said::After(": skribenten råder den som läser att skydda sig."),
                 );
             }
         }
@@ -809,7 +835,7 @@ impl Rules<'_, '_> {
                     first,
                     last,
                     row!("il.olaga_hot.injury"),
-                    "Hot om att skada en person till kroppen; kan vara ett hot om grovt våld.",
+                    Said::After(" skada en person till kroppen; kan vara ett hot om grovt våld."),
                 );
             }
         }
@@ -819,8 +845,7 @@ impl Rules<'_, '_> {
                     first,
                     last,
                     row!("il.olaga_hot.armed_visit_place"),
-                    "Säger sig komma beväpnad till den som tilltalas; kontrollera om det är ett \
-                     hot.",
+                    Said::After(" till den som tilltalas; kontrollera om det är ett hot."),
                 );
             }
         }
@@ -830,8 +855,7 @@ impl Rules<'_, '_> {
                     doc.sentence_tokens(verb.first).start,
                     last,
                     row!("il.olaga_hot.no_subject"),
-                    "Hot om grovt våld där skribenten utelämnat sig själv som subjekt (`ska \
-                     döda dig`); kontrollera sammanhanget.",
+                    Said::After(" (`ska döda dig`); kontrollera sammanhanget."),
                 );
                 continue;
             }
@@ -840,15 +864,23 @@ impl Rules<'_, '_> {
                     first,
                     last,
                     row!("il.olaga_hot.wish"),
-                    "Skribenten skulle inte sörja om en person skadades; kan vara ett hot.",
+                    Said::After(
+                        " att en person skadas, uttryckt som att skribenten inte skulle sörja; \
+                         kan vara ett hot.",
+                    ),
                 );
             } else if let Some(first) = self.fronted_victim(verb) {
+                let target = doc
+                    .quoted_role(first)
+                    .map(|t| format!(", {t}"))
+                    .unwrap_or_default();
                 push(
                     first,
                     verb.last,
                     row!("il.olaga_hot.third_person"),
-                    "Hot om grovt våld mot en person som nämns först i meningen; kontrollera \
-                     vem som avses.",
+                    Said::After(&format!(
+                        "{target}, som nämns först i meningen; kontrollera vem som avses."
+                    )),
                 );
             }
         }
@@ -1303,7 +1335,7 @@ pub(super) const RULES: &[RuleRow] = &[
         shape: "you + a future modal + the verb; obvious with `ska`, review with `kommer` or the addressee's family",
         guards: "quotation, news, counter-speech, question, hypothetical; idioms (`dö av skratt`); negation",
         strength: Strength::Obvious,
-        reason: "Uttalat dödshot mot den som tilltalas",
+        reason: "Dödshot mot den som tilltalas",
         basis: BASIS_HOT,
         positive: "Du ska dö",
         negative: "Du ska dö av skratt",
@@ -1387,7 +1419,7 @@ pub(super) const RULES: &[RuleRow] = &[
         shape: "the writer knows where a person is, a pity clause, what awaits a person, an everyday verb with a looming time, the home after `förbi`, survival denied",
         guards: "quotation, news, counter-speech, question, hypothetical, game; negation",
         strength: Strength::Review,
-        reason: "Skribenten säger att den som tilltalas inte ska överleva",
+        reason: "Kan vara ett förtäckt hot",
         basis: BASIS_HOT,
         positive: "Du kommer inte överleva helgen",
         negative: "Du kommer inte ångra helgen",

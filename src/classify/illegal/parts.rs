@@ -66,6 +66,20 @@ impl Document<'_> {
         (index == sentence.start && self.imperative(index)).then_some(sentence)
     }
 
+    /// The word at `index` in guillemets (`»handläggaren«`) when it names
+    /// people by their role (a person target, an authority, a role a
+    /// threat is aimed at), so that a reason says whom the rule took as
+    /// the target; never a pronoun or a name, so that no one's name is
+    /// copied into a reason.
+    pub(super) fn quoted_role(&self, index: usize) -> Option<String> {
+        let word = self.word(index);
+        let pronoun = self.is(index, &["dem", "dom", "honom", "henne", "hen"]);
+        let role = self.is_person_target(index)
+            || self.is_authority(index)
+            || (!word.is_empty() && self.classes.ends_with_any(word, Class::ThreatPersonRoles));
+        (role && !pronoun && !self.is_name(index)).then(|| format!("»{word}«"))
+    }
+
     /// The sentence of `index` ends right after it: nothing but marks or
     /// emoji follow in that sentence.
     pub(super) fn ends_sentence(&self, index: usize) -> bool {

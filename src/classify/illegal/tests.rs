@@ -2166,3 +2166,202 @@ fn rule_ids_have_one_row_across_the_tables() {
     }
     assert!(seen.len() >= 50, "{}", seen.len());
 }
+
+// ----- reasons a moderator reads -----
+
+/// Swedish words of four letters or more that carry no content of their
+/// own: a reason may say them again after its row's reason.
+const FUNCTION_WORDS: &[&str] = &[
+    "alla", "allt", "andra", "annan", "annat", "bara", "blir", "blev", "deras", "dess", "dessa",
+    "detta", "denna", "dock", "efter", "eller", "från", "genom", "hade", "hans", "hennes", "inför",
+    "inga", "inget", "ingen", "inte", "kunna", "kunde", "mellan", "några", "något", "någon",
+    "också", "samt", "sedan", "sina", "sitt", "själv", "skall", "skulle", "till", "under", "utan",
+    "vara", "vilka", "vilken", "vilket", "även", "över",
+];
+
+/// The content words of `text` (four letters or more, not a function
+/// word), lower-cased, in order.
+fn content_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|w| w.chars().count() >= 4 && !FUNCTION_WORDS.contains(&w.as_str()))
+        .collect()
+}
+
+/// What a finding's reason says after its row's reason: the rest when the
+/// reason starts with the row's, else the whole reason (a reason of its
+/// own is read where the row's would be, and the table a city reads
+/// gives the row's).
+fn appended_part<'r>(reason: &'r str, row: &RuleRow) -> &'r str {
+    reason.strip_prefix(row.reason).unwrap_or(reason)
+}
+
+/// The content words of `row`'s reason that `reason` says again after it.
+fn words_said_twice(reason: &str, row: &RuleRow) -> Vec<String> {
+    let stem = content_words(row.reason);
+    let mut twice: Vec<String> = content_words(appended_part(reason, row))
+        .into_iter()
+        .filter(|w| stem.contains(w))
+        .collect();
+    twice.dedup();
+    twice
+}
+
+#[test]
+fn content_words_skip_short_and_function_words() {
+    assert_eq!(
+        content_words("Hot om grovt våld, eller inte; Skribenten"),
+        ["grovt", "våld", "skribenten"]
+    );
+    let row = row_with_reason("Hot om grovt våld");
+    assert_eq!(
+        words_said_twice("Hot om grovt våld mot en person.", row),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        words_said_twice("Grovt våld mot en person.", row),
+        ["grovt", "våld"]
+    );
+}
+
+/// A row of the olaga hot table with `reason` in place of its own, for the
+/// helpers' tests.
+fn row_with_reason(reason: &'static str) -> &'static RuleRow {
+    Box::leak(Box::new(RuleRow {
+        reason,
+        ..super::hot::RULES[0]
+    }))
+}
+
+/// The texts the reasons are built from: every labelled case and every
+/// row's positive and negative example.
+fn reason_examples() -> Vec<String> {
+    let mut texts = Vec::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(labelled_dir())
+        .unwrap_or_else(|e| panic!("tests/data/labelled: {e}"))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    files.sort();
+    for file in &files {
+        let contents = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{e}"));
+        for (line, raw) in contents.lines().enumerate() {
+            let case: serde_json::Value = serde_json::from_str(raw)
+                .unwrap_or_else(|e| panic!("{}:{}: {e}", file.display(), line + 1));
+            if let Some(text) = case["text"].as_str() {
+                texts.push(text.to_owned());
+            }
+        }
+    }
+    for row in super::rule_table() {
+        texts.push(row.positive.to_owned());
+        texts.push(row.negative.to_owned());
+    }
+    texts
+}
+
+/// A moderator reads a finding's reason once: it starts with its row's
+/// reason, and what the code adds after it (`Hot om att angripa` + ` den
+/// tilltalades hem`) says what the rule saw, never again a word the row's
+/// reason already said
+/// (`Hot om grovt våld` + `; hot om grovt våld mot …`). Checked for every
+/// rule of olaga hot, hets mot folkgrupp and uppvigling that fires on the
+/// labelled cases or on a row's example.
+#[test]
+fn reasons_do_not_repeat_the_words_of_their_rows_reason() {
+    let rows: Vec<&RuleRow> = [
+        super::hot::RULES,
+        super::hets::RULES,
+        super::uppvigling::RULES,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let classifier = Classifier::standard();
+    let mut said: BTreeMap<(&str, String), String> = BTreeMap::new();
+    let mut rules_seen = std::collections::BTreeSet::new();
+    for text in reason_examples() {
+        for finding in classifier.classify(&text) {
+            let Some(row) = rows.iter().find(|r| r.id == finding.rule) else {
+                continue;
+            };
+            rules_seen.insert(row.id);
+            said.entry((row.id, finding.reason)).or_insert(text.clone());
+        }
+    }
+    assert_eq!(
+        rules_seen.len(),
+        rows.len(),
+        "every rule fires on some example"
+    );
+    let mut faults = Vec::new();
+    for ((id, reason), text) in &said {
+        let Some(row) = rows.iter().find(|r| r.id == *id) else {
+            continue;
+        };
+        if !reason.starts_with(row.reason) {
+            faults.push(format!(
+                "{id}: {reason:?} does not start with {:?} (e.g. {text:?})",
+                row.reason
+            ));
+        }
+        let twice = words_said_twice(reason, row);
+        if !twice.is_empty() {
+            faults.push(format!(
+                "{id}: {reason:?} says {twice:?} of {:?} again (e.g. {text:?})",
+                row.reason
+            ));
+        }
+    }
+    eprintln!(
+        "{} reasons of {} rules checked",
+        said.len(),
+        rules_seen.len()
+    );
+    assert!(faults.is_empty(), "{} faults: {faults:#?}", faults.len());
+}
+
+/// A reason says whom the rule took as the target by quoting the role
+/// word (`»journalisten«`), so a moderator sees a wrong target at once;
+/// a person's name is never copied into a reason.
+#[test]
+fn reasons_quote_the_targeted_role_but_never_a_name() {
+    let reason = |text: &str, rule: &str| {
+        findings(text)
+            .into_iter()
+            .find(|f| f.rule == rule)
+            .map(|f| f.reason)
+            .unwrap_or_else(|| panic!("{text}: no {rule} in {:?}", findings(text)))
+    };
+    assert_eq!(
+        reason(
+            "Någon borde skjuta den där journalisten",
+            "il.olaga_hot.someone_should"
+        ),
+        "Önskan eller uppmaning att någon annan ska utöva grovt våld mot en person, \
+         »journalisten«."
+    );
+    assert!(
+        reason(
+            "Jag ska knivhugga den där handläggaren",
+            "il.olaga_hot.third_person"
+        )
+        .contains(", »handläggaren«;")
+    );
+    assert!(
+        reason(
+            "Skjut snutarna när de kommer",
+            "il.uppvigling.violence_against_persons"
+        )
+        .ends_with(", »snutarna«.")
+    );
+    let named = reason(
+        "Någon borde skjuta Anders Berg",
+        "il.olaga_hot.someone_should",
+    );
+    assert!(
+        !named.contains('»') && !named.to_lowercase().contains("anders"),
+        "{named}"
+    );
+}

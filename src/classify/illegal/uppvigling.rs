@@ -82,12 +82,10 @@ impl Rules<'_, '_> {
         for act in self.with_role(Role::Violence) {
             if let Some(target) = self.officials_deserve(act) {
                 out.push(
-                    Verdict::of(
+                    Verdict::said(
                         row!("il.uppvigling.violence_against_authority"),
                         Confidence::Probable,
-                        "Kan vara en uppmaning till våld mot företrädare för samhället; \
-                                 en person behöver bedöma."
-                            .to_owned(),
+                        Said::After(" mot företrädare för samhället; en person behöver bedöma."),
                     )
                     .at(self.doc.span(target, act.last)),
                 );
@@ -212,15 +210,19 @@ impl Rules<'_, '_> {
             return None;
         }
         let last = person.or(place).unwrap_or(act.last).max(act.last);
-        let verdict =
-            |confidence, rule, reason: &str| Verdict::of(rule, confidence, reason.to_owned());
+        let verdict = |confidence, rule, reason: Said<'_>| Verdict::said(rule, confidence, reason);
+        // The people the call is aimed at, as the reason quotes them.
+        let target = person
+            .and_then(|p| doc.quoted_role(p))
+            .map(|t| format!(", {t}"))
+            .unwrap_or_default();
         let loose = conditional || elsewhere.is_some();
         Some(match (forceful && person.is_some(), form, loose) {
             (true, CallForm::Direct, false) => (
                 verdict(
                     Confidence::Obvious,
                     row!("il.uppvigling.violence_against_persons"),
-                    "Uppmaning till våld mot personer som företräder samhället.",
+                    Said::After(&format!("{target}.")),
                 ),
                 last,
             ),
@@ -228,8 +230,9 @@ impl Rules<'_, '_> {
                 verdict(
                     Confidence::Probable,
                     row!("il.uppvigling.violence_against_authority"),
-                    "Kan vara en uppmaning till våld mot företrädare för samhället; en person \
-                     behöver bedöma.",
+                    Said::After(&format!(
+                        " mot företrädare för samhället{target}; en person behöver bedöma."
+                    )),
                 ),
                 last,
             ),
@@ -237,7 +240,7 @@ impl Rules<'_, '_> {
                 verdict(
                     Confidence::Probable,
                     row!("il.uppvigling.violence_against_authority"),
-                    "Uppmaning till våld mot en myndighet eller institution.",
+                    Said::After(" mot en myndighet eller institution."),
                 ),
                 last,
             ),
@@ -245,7 +248,7 @@ impl Rules<'_, '_> {
                 verdict(
                     Confidence::Probable,
                     row!("il.uppvigling.call_to_crime"),
-                    "Uppmaning till brott eller angrepp mot en myndighet eller institution.",
+                    Said::After(" eller angrepp mot en myndighet eller institution."),
                 ),
                 last,
             ),
@@ -253,7 +256,7 @@ impl Rules<'_, '_> {
                 verdict(
                     Confidence::Possible,
                     row!("il.uppvigling.call_to_crime"),
-                    "Kan vara en uppmaning till brott; målet framgår inte.",
+                    Said::After("; målet framgår inte."),
                 ),
                 act.last,
             ),
@@ -420,14 +423,12 @@ impl Rules<'_, '_> {
     fn uppvigling_from_parts(&self, out: &mut Vec<Finding>) {
         let doc = self.doc;
         let mut push =
-            |first: usize, last: usize, confidence, rule: &'static RuleRow, reason: &str| {
+            |first: usize, last: usize, confidence, rule: &'static RuleRow, reason: Said<'_>| {
                 let confidence = match doc.threat_guard(first, last) {
                     Some(_) => Confidence::Possible,
                     None => confidence,
                 };
-                out.push(
-                    Verdict::of(rule, confidence, reason.to_owned()).at(doc.span(first, last)),
-                );
+                out.push(Verdict::said(rule, confidence, reason).at(doc.span(first, last)));
             };
         for weapon in self.with_role(Role::Weapon) {
             if let Some(first) = self.armed_against_people(weapon) {
@@ -436,8 +437,10 @@ impl Rules<'_, '_> {
                     weapon.last,
                     Confidence::Probable,
                     row!("il.uppvigling.violence_against_authority"),
-                    "Uppmaning att gå beväpnad mot personer som företräder samhället; en person \
-                     behöver bedöma.",
+                    Said::After(
+                        ": att gå beväpnad mot personer som företräder samhället; en person \
+                         behöver bedöma.",
+                    ),
                 );
             }
         }
@@ -453,79 +456,92 @@ impl Rules<'_, '_> {
                     t.max(a),
                     Confidence::Possible,
                     row!("il.uppvigling.call_to_crime"),
-                    "Antyder att en byggnad eller verksamhet borde angripas; kan vara en \
-                     förtäckt uppmaning till brott.",
+                    Said::After(
+                        ", i förtäckt form: skribenten antyder att en byggnad eller verksamhet \
+                         borde angripas.",
+                    ),
                 );
             }
         }
         // Each shape at a token: the first that holds is the finding.
         type Shape<'s, 'r, 'a> = fn(&'s Rules<'r, 'a>, usize) -> Option<usize>;
-        let shapes: [(Shape<'_, '_, '_>, Confidence, &RuleRow, &str); 10] = [
+        let shapes: [(Shape<'_, '_, '_>, Confidence, &RuleRow, Said<'_>); 10] = [
             (
                 Self::veiled_call,
                 Confidence::Possible,
                 row!("il.uppvigling.call_to_crime"),
-                "Förtäckt uppmaning till läsarna efter ett mål eller ett villkor; en person \
-                 behöver bedöma.",
+                Said::After(
+                    ", i förtäckt form: till läsarna efter ett mål eller ett villkor; en person \
+                     behöver bedöma.",
+                ),
             ),
             (
                 Self::dues_refused,
                 Confidence::Possible,
                 row!("il.uppvigling.call_to_crime"),
-                "Uppmaning att vägra betala skatt, böter eller avgifter.",
+                Said::After(": att vägra betala skatt, böter eller avgifter."),
             ),
             (
                 Self::official_visited_at_home,
                 Confidence::Possible,
                 row!("il.uppvigling.call_to_crime"),
-                "Uppmaning att uppsöka en företrädare för samhället i hemmet; kan vara en \
-                 förtäckt uppmaning till brott.",
+                Said::After(
+                    ", i förtäckt form: att uppsöka en företrädare för samhället i hemmet.",
+                ),
             ),
             (
                 Self::punishment_given,
                 Confidence::Probable,
                 row!("il.uppvigling.violence_against_authority"),
-                "Uppmaning att straffa eller ge stryk åt personer som företräder samhället; en \
-                 person behöver bedöma.",
+                Said::After(
+                    ": att straffa eller ge stryk åt personer som företräder samhället; en \
+                     person behöver bedöma.",
+                ),
             ),
             (
                 Self::gone_at,
                 Confidence::Probable,
                 row!("il.uppvigling.violence_against_authority"),
-                "Uppmaning att gå till angrepp mot personer som företräder samhället; en \
-                 person behöver bedöma.",
+                Said::After(
+                    ": att gå till angrepp mot personer som företräder samhället; en person \
+                     behöver bedöma.",
+                ),
             ),
             (
                 Self::none_left_alive,
                 Confidence::Probable,
                 row!("il.uppvigling.violence_against_authority"),
-                "Uppmaning att ingen företrädare för samhället ska komma undan levande; en \
-                 person behöver bedöma.",
+                Said::After(
+                    ": att ingen företrädare för samhället ska komma undan levande; en person \
+                     behöver bedöma.",
+                ),
             ),
             (
                 Self::obstacle_laid,
                 Confidence::Probable,
                 row!("il.uppvigling.call_to_crime"),
-                "Uppmaning att hindra räddningstjänst, ambulans eller polis.",
+                Said::After(": att hindra räddningstjänst, ambulans eller polis."),
             ),
             (
                 Self::shown_who_rules,
                 Confidence::Possible,
                 row!("il.uppvigling.call_to_crime"),
-                "Uppmaning att skrämma personer som företräder samhället; kan vara en \
-                 förtäckt uppmaning till våld.",
+                Said::After(
+                    ", i förtäckt form: att skrämma personer som företräder samhället, kanske \
+                     med våld.",
+                ),
             ),
             (
                 Self::barrier_defied,
                 Confidence::Probable,
                 row!("il.uppvigling.call_to_crime"),
-                "Uppmaning att trotsa en avspärrning eller ett förbud.",
+                Said::After(": att trotsa en avspärrning eller ett förbud."),
             ),
             (
                 Self::emergency_kept_away,
                 Confidence::Probable,
                 row!("il.uppvigling.call_to_crime"),
-                "Uppmaning att hindra räddningstjänst, ambulans eller polis.",
+                Said::After(": att hindra räddningstjänst, ambulans eller polis."),
             ),
         ];
         for i in 0..doc.tokens.len() {
@@ -540,8 +556,10 @@ impl Rules<'_, '_> {
                     last,
                     Confidence::Possible,
                     row!("il.uppvigling.call_to_crime"),
-                    "Förutsäger oroligheter och uppmanar läsarna att vara beredda; kan vara en \
-                     förtäckt uppmaning till våld.",
+                    Said::After(
+                        ", i förtäckt form: skribenten förutsäger oroligheter och ber läsarna \
+                         vara beredda.",
+                    ),
                 );
             }
         }
@@ -812,7 +830,7 @@ pub(super) const RULES: &[RuleRow] = &[
         shape: "a call of violence at an authority or institution, or a conditional or veiled call at its people",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
         strength: Strength::Review,
-        reason: "Kan vara en uppmaning till våld mot företrädare för samhället",
+        reason: "Kan vara en uppmaning till våld",
         basis: BASIS_UPPVIGLING,
         positive: "Om polisen kommer, attackera poliserna",
         negative: "Om polisen kommer, hälsa på poliserna",
@@ -824,7 +842,7 @@ pub(super) const RULES: &[RuleRow] = &[
         shape: "an act (`storma`, `sätt eld på`, `vägra betala`) as a call, with an authority, an institution or a target",
         guards: "quotation, news, counter-speech, question, hypothetical; negation; an idiom object (`storma in i sommaren`)",
         strength: Strength::Review,
-        reason: "Uppmaning till brott eller angrepp mot en myndighet eller institution",
+        reason: "Kan vara en uppmaning till brott",
         basis: BASIS_UPPVIGLING,
         positive: "Plundra butikerna vid stadshuset i kväll",
         negative: "Besök butikerna vid stadshuset i kväll",
