@@ -976,6 +976,42 @@ fn guarded_reason(what: &str, guard: Guard) -> String {
     format!("{what}, {}{PERSON_DECIDES}.", guard.reason())
 }
 
+/// The rules whose review-level findings a confirming model may make
+/// obvious ([`super::model`]): only what the project's policy calls obvious
+/// (`tests/data/labelled/README.md`, from the city's policy and issue 15) —
+/// an explicit threat of serious violence against the addressee, a call to
+/// violence against a person or a protected group, the dehumanisation of a
+/// protected group. Left out on purpose, so a person always judges them:
+/// threats to third persons, wishes, veiled and conditional threats, a death
+/// foretold without the speaker, urging self-harm, threats against
+/// property, slurs alone, contempt, expulsion, a pronoun denied humanity,
+/// emoji, narratives and depictions of violence, calls to uppvigling and
+/// terror (their obvious forms are already obvious; what the rules send to
+/// review there is arson of buildings, sabotage and the like). Each id is
+/// looked up in its table when the crate is compiled.
+const CONFIRMABLE: &[&RuleRow] = &[
+    table::row_in(hot::RULES, "il.olaga_hot.explicit_violence"),
+    table::row_in(aimed::RULES, "il.olaga_hot.death_promised"),
+    table::row_in(aimed::RULES, "il.olaga_hot.body_harm"),
+    table::row_in(hot::RULES, "il.olaga_hot.armed_visit"),
+    table::row_in(hot::RULES, "il.olaga_hot.injury"),
+    table::row_in(hot::RULES, "il.olaga_hot.no_subject"),
+    table::row_in(aimed::RULES, "il.olaga_hot.plural_threat"),
+    table::row_in(hets::RULES, "il.hets_mot_folkgrupp.call_to_violence"),
+    table::row_in(hets::RULES, "il.hets_mot_folkgrupp.call_to_violence_review"),
+    table::row_in(aimed::RULES, "il.hets_mot_folkgrupp.plural_threat"),
+    table::row_in(hets::RULES, "il.hets_mot_folkgrupp.dehumanising"),
+    table::row_in(aimed::RULES, "il.hets_mot_folkgrupp.dehumanising_compound"),
+    table::row_in(hets::RULES, "il.hets_mot_folkgrupp.dehumanising_review"),
+    table::row_in(hets::RULES, "il.hets_mot_folkgrupp.likened"),
+];
+
+/// Whether a confirming model may make a review-level finding of `rule`
+/// obvious (see [`CONFIRMABLE`]).
+pub(crate) fn confirmable(rule: &str) -> bool {
+    CONFIRMABLE.iter().any(|row| row.id == rule)
+}
+
 /// Whether a finding's reason says a guard held (a quotation, news, a
 /// question …): such a finding stays with a person whatever a model says.
 pub(crate) fn reason_names_a_guard(reason: &str) -> bool {

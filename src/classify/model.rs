@@ -21,7 +21,12 @@
 //! actions hit harmful text. A finding inside quotation marks is never
 //! confirmed (quoting hate to report it is lawful), nor is English text,
 //! and the model alone never makes anything automatic: a rule a person can
-//! read must have found it first. `[classify] model_acts = false` keeps both
+//! read must have found it first, and only the rules of what the project's
+//! policy calls obvious (`illegal::CONFIRMABLE`: an explicit threat of
+//! serious violence against the addressee, a call to violence against a
+//! protected group, its dehumanisation) can be confirmed; threats to third
+//! persons, veiled threats, wishes, slurs alone and the like stay with a
+//! person. `[classify] model_acts = false` keeps both
 //! models to review only.
 //!
 //! # The weights are a word list
@@ -60,7 +65,7 @@ use std::sync::{Arc, LazyLock};
 
 use super::Detector;
 use super::illegal::{
-    BASIS_HETS, BASIS_HOT, BASIS_VALDSSKILDRING, PERSON_DECIDES, reason_names_a_guard,
+    BASIS_HETS, BASIS_HOT, BASIS_VALDSSKILDRING, PERSON_DECIDES, confirmable, reason_names_a_guard,
 };
 use super::language::Language;
 use super::lexicon::{ListFormatError, entry_lines, require_provenance};
@@ -674,7 +679,7 @@ impl ModelDetector {
             .iter_mut()
             .filter(|finding| {
                 finding.confidence == Confidence::Probable
-                    && is_attack(finding.category)
+                    && confirmable(&finding.rule)
                     && !reason_names_a_guard(&finding.reason)
                     && !inside_quotation(original, finding.start)
             })
@@ -691,19 +696,6 @@ impl ModelDetector {
             finding.reason = confirmed_reason(&finding.reason, sure);
         }
     }
-}
-
-/// The categories the models are trained on: attacks on people and
-/// groups, not personal data or service matters.
-fn is_attack(category: Category) -> bool {
-    matches!(
-        category,
-        Category::HetsMotFolkgrupp
-            | Category::Uppvigling
-            | Category::OlagaHot
-            | Category::OlagaValdsskildring
-            | Category::TerrorUppmaning
-    )
 }
 
 /// Whether byte `at` of `text` lies inside quotation marks opened before

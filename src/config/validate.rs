@@ -2451,9 +2451,9 @@ mod tests {
         );
     }
 
-    /// A call for violence the rules send to review and the built-in
-    /// confirming model is sure of.
-    const CONFIRMED_TEXT: &str = "Politikerna borde hängas";
+    /// A protected group likened to vermin: the rules send it to review
+    /// and the built-in confirming model is sure of it.
+    const CONFIRMED_TEXT: &str = "Invandrarna sprider sig som kackerlackor i förorten";
 
     fn acts_on_confirmed_text(config: &Config) -> bool {
         config

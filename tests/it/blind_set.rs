@@ -453,13 +453,13 @@ fn heldout_half_keeps_its_recall_floors() {
     // wordlists/sv/model/attack.tsv, retrained with writer C): 70/73 =
     // 96 % flagged, 17/55 automatic, 24/24 precision, kappa 0.691. With
     // the confirming model (session 13, wordlists/sv/model/obvious.tsv;
-    // attack model retrained with writer D): 83/89 harmful flagged, 22/55 =
-    // 40 % obvious automatic, 30/30 precision, none on clean text, kappa
-    // 0.670. Floors are those less a margin of about four points; raise
-    // them, never lower.
+    // attack model retrained with writer D): 83/89 harmful flagged, 17/55
+    // obvious automatic, 24/24 precision, none on clean text, kappa 0.670.
+    // Floors are those less a margin of about four points; raise them,
+    // never lower.
     let floors = Floors {
         attacks_flagged_pct: 91,
-        obvious_automatic_pct: 36,
+        obvious_automatic_pct: 27,
         precision_pct: 95,
         kappa_milli: 650,
     };
@@ -487,13 +487,13 @@ fn second_set_keeps_its_recall_floors() {
     // kappa 0.414. Measured once more in session 12 with the trained
     // attack model: 111/123 = 90 % flagged, 26/84 automatic, 35/35
     // precision, none on clean text, kappa 0.726. With the confirming model
-    // (session 13): 29/84 = 35 % automatic, 39/39 precision, none on clean
+    // (session 13): the same 26/84 automatic, 35/35 precision, none on clean
     // text, kappa 0.726. Floors are those less a margin of about four
     // points. Raise them, never lower; the goals of issue 15 are 80 %, 70 %,
     // 95 % and 0.60.
     let floors = Floors {
         attacks_flagged_pct: 86,
-        obvious_automatic_pct: 30,
+        obvious_automatic_pct: 27,
         precision_pct: 95,
         kappa_milli: 690,
     };
@@ -507,14 +507,15 @@ fn third_set_keeps_its_recall_floors() {
     // Before (session 12's rules and attack model): 132/150 = 88 %
     // identity attacks and violence flagged, 35/109 = 32 % obvious acted on
     // automatically, 42/42 precision, none on clean text, kappa 0.741.
-    // After (the confirming model, attack model retrained with writer D):
-    // 135/150 = 90 % flagged, 47/109 = 43 % automatic, 54/54 precision,
-    // none on clean text, kappa 0.776 (tests/data/blind3/BEFORE-AFTER.md).
-    // Floors are those less a margin of about four points; raise them,
-    // never lower.
+    // After (the confirming model limited to the rules the project's policy
+    // calls obvious, attack model retrained with writer D): 135/150 = 90 %
+    // flagged, 36/109 = 33 % automatic, 43/43 precision, none on clean
+    // text, kappa 0.776 (tests/data/blind3/BEFORE-AFTER.md, which also has
+    // the figures with every attack rule confirmable). Floors are those
+    // less a margin of about four points; raise them, never lower.
     let floors = Floors {
         attacks_flagged_pct: 86,
-        obvious_automatic_pct: 39,
+        obvious_automatic_pct: 29,
         precision_pct: 95,
         kappa_milli: 740,
     };

@@ -402,9 +402,11 @@ fn heldout_attacks_keep_their_floors_with_the_models_and_no_clean_item_is_acted_
 /// writer D 158, 0.888; the rules alone 110, 0.618).
 const HELDOUT_RECALL_FLOOR: f64 = 0.87;
 /// Held-out attacks labelled obvious that are acted on automatically with
-/// the confirming model, measured once on 2026-12-04: 47 of 63, 0.746 (the
-/// rules alone 34, 0.540).
-const HELDOUT_OBVIOUS_ACTED_FLOOR: f64 = 0.74;
+/// the confirming model, measured on 2026-12-04: 36 of 63, 0.571 (the rules
+/// alone 34, 0.540). With every attack rule confirmable it was 47 of 63, but
+/// the project's policy keeps threats to third persons, calls to arson and
+/// the like with a person (`illegal::CONFIRMABLE`).
+const HELDOUT_OBVIOUS_ACTED_FLOOR: f64 = 0.57;
 /// Clean held-out items the rules act on (the models must not add to them):
 /// measured once.
 const HELDOUT_CLEAN_ACTED_ON: usize = 2;
@@ -417,9 +419,9 @@ fn sure_of_everything() -> Arc<Model> {
     Arc::new(Model::parse(OBVIOUS_FILE, file).unwrap_or_else(|e| panic!("{e}")))
 }
 
-/// A confirming model sure only of texts with the word `hem`.
-fn sure_of_hem() -> Arc<Model> {
-    let file = format!("{HEADER}w:hem\tincitement\t12\n");
+/// A confirming model sure only of texts with the word `kackerlackor`.
+fn sure_of_cockroaches() -> Arc<Model> {
+    let file = format!("{HEADER}w:kackerlackor\tincitement\t12\n");
     Arc::new(Model::parse(OBVIOUS_FILE, &file).unwrap_or_else(|e| panic!("{e}")))
 }
 
@@ -430,8 +432,8 @@ fn with_confirming(obvious: Option<Arc<Model>>) -> Classifier {
     })
 }
 
-/// A call to expel a protected group that the rules send to review.
-const EXPULSION: &str = "Alla muslimer borde skickas hem";
+/// A protected group likened to vermin, which the rules send to review.
+const LIKENED: &str = "Invandrarna sprider sig som kackerlackor i förorten";
 
 fn attack_findings(classifier: &Classifier, text: &str) -> Vec<Finding> {
     classifier
@@ -446,7 +448,7 @@ fn the_builtin_confirming_model_parses_with_a_high_threshold() {
     let model = Model::parse(OBVIOUS_FILE, EMBEDDED_OBVIOUS).unwrap_or_else(|e| panic!("{e}"));
     assert!(model.feature_count() > 1000, "{}", model.feature_count());
     assert!(
-        model.threshold() >= 0.8 && model.threshold() < 1.0,
+        model.threshold() >= 0.7 && model.threshold() < 1.0,
         "chosen for ≥ 99 % precision: {}",
         model.threshold()
     );
@@ -454,12 +456,12 @@ fn the_builtin_confirming_model_parses_with_a_high_threshold() {
 
 #[test]
 fn a_rule_finding_the_confirming_model_is_sure_of_becomes_obvious_and_says_why() {
-    let rules = attack_findings(&with_confirming(None), EXPULSION);
+    let rules = attack_findings(&with_confirming(None), LIKENED);
     assert!(
         !rules.is_empty() && rules.iter().all(|f| f.confidence == Confidence::Probable),
         "the rules alone send it to review: {rules:?}"
     );
-    let confirmed = attack_findings(&with_confirming(Some(sure_of_hem())), EXPULSION);
+    let confirmed = attack_findings(&with_confirming(Some(sure_of_cockroaches())), LIKENED);
     assert_eq!(confirmed.len(), rules.len(), "{confirmed:?}");
     for (finding, rule) in confirmed.iter().zip(&rules) {
         assert_eq!(finding.confidence, Confidence::Obvious, "{finding:?}");
@@ -484,8 +486,8 @@ fn a_rule_finding_the_confirming_model_is_sure_of_becomes_obvious_and_says_why()
     }
     // Not sure of this text: the rule's finding stays for review.
     let unsure = attack_findings(
-        &with_confirming(Some(sure_of_hem())),
-        "Alla muslimer borde skickas ut",
+        &with_confirming(Some(sure_of_cockroaches())),
+        "Invandrarna sprider sig som råttor i förorten",
     );
     assert!(
         !unsure.is_empty() && unsure.iter().all(|f| f.confidence == Confidence::Probable),
@@ -533,7 +535,7 @@ fn probable_hets(text: &str, at: &str, reason: &str) -> Finding {
         confidence: Confidence::Probable,
         start,
         end: start + at.len(),
-        rule: "il.hets_mot_folkgrupp.expulsion".to_owned(),
+        rule: "il.hets_mot_folkgrupp.likened".to_owned(),
         legal_basis: BASIS_HETS.to_owned(),
         reason: reason.to_owned(),
     }
@@ -541,33 +543,33 @@ fn probable_hets(text: &str, at: &str, reason: &str) -> Finding {
 
 #[test]
 fn quotations_guarded_findings_and_english_text_are_never_confirmed() {
-    let plain = "Alla muslimer borde skickas hem nu";
-    let reason = "En skyddad folkgrupp sägs böra rensas bort; en person behöver bedöma.";
+    let plain = "Invandrarna är som kackerlackor nu";
+    let reason = "En skyddad folkgrupp liknas vid ohyra; en person behöver bedöma.";
     assert_eq!(
-        confirmed_over(plain, probable_hets(plain, "Alla", reason)).confidence,
+        confirmed_over(plain, probable_hets(plain, "Invandrarna", reason)).confidence,
         Confidence::Obvious,
         "the control: a sure model confirms a plain finding"
     );
     for quoted in [
-        "Någon skrev \"Alla muslimer borde skickas hem\" under inlägget",
-        "Han sa ”Alla muslimer borde skickas hem” i radio",
-        "Skylten: »Alla muslimer borde skickas hem« revs ned",
-        "På tyska: „Alla muslimer borde skickas hem“ stod det",
+        "Någon skrev \"Invandrarna är som kackerlackor\" under inlägget",
+        "Han sa ”Invandrarna är som kackerlackor” i radio",
+        "Skylten: »Invandrarna är som kackerlackor« revs ned",
+        "På tyska: „Invandrarna är som kackerlackor“ stod det",
     ] {
-        let finding = confirmed_over(quoted, probable_hets(quoted, "Alla", reason));
+        let finding = confirmed_over(quoted, probable_hets(quoted, "Invandrarna", reason));
         assert_eq!(finding.confidence, Confidence::Probable, "{quoted}");
         assert_eq!(finding.reason, reason, "{quoted}");
     }
-    let closed = "Han skrev \"hej\" och sen: Alla muslimer borde skickas hem";
+    let closed = "Han skrev \"hej\" och sen: Invandrarna är som kackerlackor";
     assert_eq!(
-        confirmed_over(closed, probable_hets(closed, "Alla", reason)).confidence,
+        confirmed_over(closed, probable_hets(closed, "Invandrarna", reason)).confidence,
         Confidence::Obvious,
         "a quotation closed before the finding does not guard it"
     );
-    let guarded = "En skyddad folkgrupp sägs böra rensas bort, men meningen ser ut som \
+    let guarded = "En skyddad folkgrupp liknas vid ohyra, men meningen ser ut som \
                    nyhetsrapportering; en person behöver bedöma.";
     assert_eq!(
-        confirmed_over(plain, probable_hets(plain, "Alla", guarded)).confidence,
+        confirmed_over(plain, probable_hets(plain, "Invandrarna", guarded)).confidence,
         Confidence::Probable,
         "a rule's guard holds whatever the model says"
     );
@@ -581,8 +583,12 @@ fn quotations_guarded_findings_and_english_text_are_never_confirmed() {
 
 #[test]
 fn a_possible_finding_is_never_confirmed() {
-    let plain = "Alla muslimer borde skickas hem nu";
-    let mut finding = probable_hets(plain, "Alla", "Kanske hets; en person behöver bedöma.");
+    let plain = "Invandrarna är som kackerlackor nu";
+    let mut finding = probable_hets(
+        plain,
+        "Invandrarna",
+        "Kanske hets; en person behöver bedöma.",
+    );
     finding.confidence = Confidence::Possible;
     assert_eq!(
         confirmed_over(plain, finding).confidence,
@@ -597,11 +603,11 @@ fn a_city_confirming_model_replaces_the_builtin_one_and_a_broken_one_names_its_l
     std::fs::create_dir_all(&folder).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(
         folder.join("obvious.tsv"),
-        format!("{HEADER}w:hem\tincitement\t12\n"),
+        format!("{HEADER}w:kackerlackor\tincitement\t12\n"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let city = Vocabulary::with_overlay(dir.path()).unwrap_or_else(|e| panic!("{e}"));
-    let confirmed = attack_findings(&classifier_with(&city), EXPULSION);
+    let confirmed = attack_findings(&classifier_with(&city), LIKENED);
     assert!(
         !confirmed.is_empty()
             && confirmed
@@ -611,7 +617,7 @@ fn a_city_confirming_model_replaces_the_builtin_one_and_a_broken_one_names_its_l
     );
     std::fs::write(
         folder.join("obvious.tsv"),
-        format!("{HEADER}w:hem\tincitement\n"),
+        format!("{HEADER}w:kackerlackor\tincitement\n"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let error = match Vocabulary::with_overlay(dir.path()) {
