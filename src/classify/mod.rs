@@ -80,6 +80,10 @@ pub struct Vocabulary {
     /// (`wordlists/sv/model/obvious.tsv`), or `None` when `[classify]
     /// model = false` or `model_acts = false` keeps the models to review.
     pub obvious: Option<Arc<model::Model>>,
+    /// Rules a city's lawyers add to those whose review-level findings the
+    /// confirming model may make obvious (`[classify] confirm_also`; the
+    /// built-in ones are `illegal::CONFIRMABLE`).
+    pub confirm_also: Vec<&'static str>,
 }
 
 /// Why a city's vocabulary cannot be used; each error names its file.
@@ -115,6 +119,7 @@ impl Vocabulary {
             english: english::EnglishClasses::builtin(),
             model: Some(model::Model::builtin()),
             obvious: Some(model::Model::builtin_obvious()),
+            confirm_also: Vec::new(),
         }
     }
 
@@ -131,6 +136,7 @@ impl Vocabulary {
             english: Arc::new(english::EnglishClasses::with_overlay(dir)?),
             model: Some(model::Model::with_overlay(dir)?),
             obvious: Some(model::Model::obvious_with_overlay(dir)?),
+            confirm_also: Vec::new(),
         })
     }
 }
@@ -202,6 +208,7 @@ impl Classifier {
             english,
             model,
             obvious,
+            confirm_also,
         } = vocabulary;
         let mut detectors: Vec<Box<dyn Detector>> = vec![
             Box::new(personnummer::PersonnummerDetector::new()),
@@ -233,7 +240,7 @@ impl Classifier {
         if let Some(model) = model {
             let mut detector = model::ModelDetector::new(Arc::clone(model));
             if let Some(obvious) = obvious {
-                detector = detector.confirming_with(Arc::clone(obvious));
+                detector = detector.confirming_with(Arc::clone(obvious), confirm_also);
             }
             detectors.push(Box::new(detector));
         }

@@ -631,6 +631,7 @@ fn parse_bias(value: &str) -> Result<[f32; 4], String> {
 pub struct ModelDetector {
     model: Arc<Model>,
     obvious: Option<Arc<Model>>,
+    confirm_also: Vec<&'static str>,
 }
 
 impl ModelDetector {
@@ -639,13 +640,20 @@ impl ModelDetector {
         Self {
             model,
             obvious: None,
+            confirm_also: Vec::new(),
         }
     }
 
-    /// The same detector, confirming rules' attack findings with `obvious`.
-    pub fn confirming_with(mut self, obvious: Arc<Model>) -> Self {
+    /// The same detector, confirming with `obvious` the findings of the
+    /// rules the policy calls obvious and of the rules in `confirm_also`.
+    pub fn confirming_with(mut self, obvious: Arc<Model>, confirm_also: &[&'static str]) -> Self {
         self.obvious = Some(obvious);
+        self.confirm_also = confirm_also.to_vec();
         self
+    }
+
+    fn may_confirm(&self, rule: &str) -> bool {
+        confirmable(rule) || self.confirm_also.contains(&rule)
     }
 
     /// The sentence with the highest probability of harm (the whole text
@@ -679,7 +687,7 @@ impl ModelDetector {
             .iter_mut()
             .filter(|finding| {
                 finding.confidence == Confidence::Probable
-                    && confirmable(&finding.rule)
+                    && self.may_confirm(&finding.rule)
                     && !reason_names_a_guard(&finding.reason)
                     && !inside_quotation(original, finding.start)
             })

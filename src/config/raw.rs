@@ -127,6 +127,11 @@ pub struct RawClassify {
     /// sure. Default `true`; `false` keeps the models to review only.
     #[serde(default)]
     pub model_acts: Option<bool>,
+    /// Rule ids (`il.olaga_hot.third_person`) the city's lawyers add to
+    /// those whose review-level findings the confirming model may make
+    /// obvious. Default: none beyond the built-in ones.
+    #[serde(default)]
+    pub confirm_also: Option<Vec<String>>,
 }
 
 /// `[database]`

@@ -811,6 +811,11 @@ fn classify(raw: &RawClassify, problems: &mut Problems) -> Option<ClassifyConfig
             raw.model_acts.unwrap_or(true),
         )
     });
+    let confirm_also = confirm_also(raw, problems);
+    let vocabulary = vocabulary.map(|vocabulary| Vocabulary {
+        confirm_also,
+        ..vocabulary
+    });
     let media_hash_list = optional_path(
         raw.media_hash_list.as_deref(),
         "classify.media_hash_list",
@@ -842,6 +847,36 @@ fn with_model_switches(mut vocabulary: Vocabulary, model: bool, model_acts: bool
         vocabulary.obvious = None;
     }
     vocabulary
+}
+
+/// The rules of `[classify] confirm_also`, each a rule id of the rule
+/// tables; an unknown id, or the key with the confirming model switched off,
+/// is a problem naming it.
+fn confirm_also(raw: &RawClassify, problems: &mut Problems) -> Vec<&'static str> {
+    let ids = raw.confirm_also.as_deref().unwrap_or_default();
+    let confirming = raw.model.unwrap_or(true) && raw.model_acts.unwrap_or(true);
+    if !ids.is_empty() && !confirming {
+        problems.add(
+            "classify.confirm_also",
+            "it needs the confirming model: set model = true and model_acts = true, or leave \
+             the key out",
+        );
+    }
+    ids.iter()
+        .filter_map(|id| {
+            let row = crate::classify::illegal::rule_table().find(|row| row.id == id.as_str());
+            if row.is_none() {
+                problems.add(
+                    "classify.confirm_also",
+                    format!(
+                        "`{id}` is no rule id of the rule tables (the `RULES` of \
+                         src/classify/illegal/*.rs, e.g. il.olaga_hot.third_person)"
+                    ),
+                );
+            }
+            row.map(|row| row.id)
+        })
+        .collect()
 }
 
 /// An optional path key: absent is fine, blank is a problem.
@@ -2479,6 +2514,43 @@ mod tests {
         assert!(
             !acts_on_confirmed_text(&off),
             "model = false switches both off"
+        );
+    }
+
+    #[test]
+    fn confirm_also_widens_what_the_model_may_confirm_and_names_unknown_rules() {
+        // A threat to a third person: the policy keeps it with a person.
+        let text = "Jag ska döda honom när jag ser honom";
+        let acts = |config: &Config| {
+            config
+                .classify
+                .classifier()
+                .classify(text)
+                .iter()
+                .any(|f| f.confidence == crate::domain::Confidence::Obvious)
+        };
+        let default = with_classify("").unwrap_or_else(|e| panic!("{e}"));
+        assert!(!acts(&default), "a person judges it by default");
+        let widened = with_classify(r#"confirm_also = ["il.olaga_hot.third_person"]"#)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(acts(&widened), "the city's lawyers widened the list");
+
+        let error = with_classify(
+            r#"model_acts = false
+confirm_also = ["il.olaga_hot.third_persons", "il.olaga_hot.third_person"]"#,
+        )
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+        assert!(
+            error.contains("classify.confirm_also")
+                && error.contains("`il.olaga_hot.third_persons` is no rule id")
+                && error.contains("model_acts = true"),
+            "{error}"
+        );
+        assert!(
+            !error.contains("`il.olaga_hot.third_person` is no"),
+            "{error}"
         );
     }
 

@@ -522,7 +522,7 @@ fn the_confirming_model_alone_never_acts() {
 
 /// The detector's confirmation of one hand-made rule finding over `text`.
 fn confirmed_over(text: &str, finding: Finding) -> Finding {
-    let detector = ModelDetector::new(Model::builtin()).confirming_with(sure_of_everything());
+    let detector = ModelDetector::new(Model::builtin()).confirming_with(sure_of_everything(), &[]);
     let mut out = vec![finding];
     detector.detect_in(&Text::new(text), &mut out);
     out.swap_remove(0)
