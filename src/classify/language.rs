@@ -294,11 +294,14 @@ pub fn identify(text: &str) -> Language {
 fn prose(text: &str) -> String {
     let mut prose = String::with_capacity(text.len());
     for word in text.split_whitespace() {
-        let lower = word.to_lowercase();
-        let pointer = lower.starts_with('@')
-            || lower.starts_with('#')
-            || lower.starts_with("http")
-            || lower.starts_with("www.");
+        // Compared without lowercasing the word first: no character but
+        // ASCII lowercases to `h`, `t`, `p`, `w` or `.`.
+        let starts = |prefix: &str| {
+            word.as_bytes()
+                .get(..prefix.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+        };
+        let pointer = word.starts_with(['@', '#']) || starts("http") || starts("www.");
         if pointer || !word.chars().any(char::is_alphabetic) {
             continue;
         }
@@ -330,16 +333,30 @@ const SWEDISH_ONLY_WORDS: &[&str] = &[
 fn plainly_swedish(prose: &str) -> bool {
     let mut words = 0;
     let mut swedish = 0;
+    let mut bare = String::new();
     for word in prose.split_whitespace() {
         words += 1;
-        let bare = word
-            .trim_matches(|c: char| !c.is_alphabetic())
-            .to_lowercase();
+        bare_lowercase(word, &mut bare);
         swedish += usize::from(SWEDISH_ONLY_WORDS.contains(&bare.as_str()));
     }
     PLAINLY_SWEDISH
         .iter()
         .any(|&(least, one_in)| swedish >= least && swedish * one_in >= words)
+}
+
+/// Puts `word` without the non-letters around it, in lower case, in
+/// `bare` (one buffer for every word of a text: this runs on every
+/// comment). Character by character, so a final `Σ` becomes `σ`, not `ς`
+/// as in [`str::to_lowercase`]; no word of the tables holds one.
+fn bare_lowercase(word: &str, bare: &mut String) {
+    let trimmed = word.trim_matches(|c: char| !c.is_alphabetic());
+    bare.clear();
+    if trimmed.is_ascii() {
+        bare.push_str(trimmed);
+        bare.make_ascii_lowercase();
+    } else {
+        bare.extend(trimmed.chars().flat_map(char::to_lowercase));
+    }
 }
 
 /// `(at least this many of Swedish's own words, and one word in this
@@ -432,26 +449,27 @@ fn plainly_somali(prose: &str) -> bool {
     }
     let mut words = 0;
     let mut only = 0;
-    let mut shared = std::collections::HashSet::new();
+    // One bit per word of `SOMALI_SHARED_WORDS` seen: they count once each.
+    let mut shared_seen: u32 = 0;
     let mut spelled = 0;
+    let mut bare = String::new();
     for word in prose.split_whitespace() {
         words += 1;
-        let bare = word
-            .trim_matches(|c: char| !c.is_alphabetic())
-            .to_lowercase();
+        bare_lowercase(word, &mut bare);
         if SOMALI_ONLY_WORDS.contains(&bare.as_str()) {
             only += 1;
-        } else if SOMALI_SHARED_WORDS.contains(&bare.as_str()) {
-            shared.insert(bare);
+        } else if let Some(at) = SOMALI_SHARED_WORDS.iter().position(|w| *w == bare) {
+            shared_seen |= 1 << at;
         } else if somali_spelling(&bare) {
             spelled += 1;
         }
     }
-    let function_words = only + shared.len();
+    let shared = shared_seen.count_ones() as usize;
+    let function_words = only + shared;
     let marked = function_words + spelled;
     let with_own_word =
         only >= 1 && function_words >= MIN_SOMALI_FUNCTION_WORDS && marked * 4 >= words;
-    let by_shared_words = shared.len() >= 3 && spelled >= 2 && marked * 2 >= words;
+    let by_shared_words = shared >= 3 && spelled >= 2 && marked * 2 >= words;
     with_own_word || by_shared_words
 }
 
@@ -716,6 +734,36 @@ mod tests {
         ] {
             assert_ne!(identify(text), Language::SOMALI, "{text}");
         }
+    }
+
+    /// The allocation-free word handling gives what lowercasing each word
+    /// gave: links, mentions and tags left out whatever their case, and
+    /// the same bare words.
+    #[test]
+    fn prose_and_bare_words_match_lowercasing_each_word() {
+        assert_eq!(
+            prose("Se HTTPS://x.se/a och WWW.Exempel.se, @Lisa #Tagg 123 Hej! Http"),
+            "Se och Hej!"
+        );
+        let mut bare = String::new();
+        for word in [
+            "ÄR",
+            "»Och«",
+            "Varför?",
+            "JAG,",
+            "Waxaan",
+            "123",
+            "KÅL-",
+            "İstanbul",
+        ] {
+            bare_lowercase(word, &mut bare);
+            let expected = word
+                .trim_matches(|c: char| !c.is_alphabetic())
+                .to_lowercase();
+            assert_eq!(bare, expected, "{word}");
+        }
+        bare_lowercase("»Och«", &mut bare);
+        assert_eq!(bare, "och");
     }
 
     #[test]

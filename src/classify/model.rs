@@ -261,6 +261,51 @@ pub fn for_each_feature(key: &str, mut visit: impl FnMut(Feature<'_>)) {
     }
 }
 
+/// Calls `visit` with the [`Feature::hash`] of every feature of a
+/// matching key, like [`for_each_feature`] (the same multiset of hashes, in
+/// another order within a word): scoring runs on every comment, and the
+/// character n-grams that start at one place share their hash's prefix,
+/// so each is hashed by extending the one before instead of from the start.
+fn for_each_feature_hash(key: &str, mut visit: impl FnMut(u64)) {
+    let mut padded = String::new();
+    let mut bounds: Vec<usize> = Vec::new();
+    let mut previous: Option<&str> = None;
+    let mut chars_prefix = Fnv::default();
+    chars_prefix.write(b"c:");
+    for word in words(key) {
+        visit(Feature::Word(word).hash());
+        if let Some(before) = previous {
+            visit(Feature::Bigram(before, word).hash());
+        }
+        previous = Some(word);
+        if word.chars().nth(MAX_GRAM_WORD_CHARS).is_some() {
+            continue;
+        }
+        padded.clear();
+        padded.push('<');
+        push_masked(&mut padded, word);
+        padded.push('>');
+        bounds.clear();
+        bounds.extend(padded.char_indices().map(|(at, _)| at));
+        bounds.push(padded.len());
+        let chars = bounds.len() - 1;
+        for start in 0..chars {
+            let mut hash = chars_prefix;
+            let mut end = start;
+            for size in 1..=*GRAM_SIZES.end() {
+                if start + size > chars {
+                    break;
+                }
+                hash.write(&padded.as_bytes()[bounds[end]..bounds[start + size]]);
+                end = start + size;
+                if GRAM_SIZES.contains(&size) {
+                    visit(hash.finish());
+                }
+            }
+        }
+    }
+}
+
 /// Appends `word` with every run of `*` as one `*`: `n**er` and `n***er`
 /// are the same masked spelling, and should share their letter n-grams.
 fn push_masked(buffer: &mut String, word: &str) {
@@ -443,8 +488,8 @@ impl Model {
     /// once.
     fn present(&self, key: &str) -> Vec<u32> {
         let mut present = Vec::new();
-        for_each_feature(key, |feature| {
-            if let Some(at) = self.index.get(&feature.hash()) {
+        for_each_feature_hash(key, |hash| {
+            if let Some(at) = self.index.get(&hash) {
                 present.push(*at);
             }
         });

@@ -372,3 +372,28 @@ const HELDOUT_RECALL_FLOOR: f64 = 0.87;
 /// Clean held-out items the rules act on (the model never acts): measured
 /// once; the model must not add to them.
 const HELDOUT_CLEAN_ACTED_ON: usize = 2;
+
+/// Scoring hashes the character n-grams by extending one hash; it must see
+/// exactly the features training printed, each as often.
+#[test]
+fn scoring_hashes_the_same_features_as_training_prints() {
+    for key in [
+        "jag ska döda dig",
+        "n***er och n*gger, åk hem",
+        "ä ö å x y",
+        "",
+        "  ,.  ",
+        "supercalifragilisticexpialidociousnessen är ett långt ord",
+        "abcdefghijklmnopqrstuvwxyzabcd ord",
+        "abcdefghijklmnopqrstuvwxyzabcde ord",
+        "svartskallarna 2024 och 3d-bilder",
+    ] {
+        let mut expected = Vec::new();
+        for_each_feature(key, |feature| expected.push(feature.hash()));
+        let mut found = Vec::new();
+        for_each_feature_hash(key, |hash| found.push(hash));
+        expected.sort_unstable();
+        found.sort_unstable();
+        assert_eq!(found, expected, "{key}");
+    }
+}
