@@ -452,7 +452,7 @@ impl Rules<'_, '_> {
                 .classes
                 .words(Class::GroupStems)
                 .iter()
-                .any(|stem| word.len() > stem.len() + 2 && word.starts_with(stem.as_str()));
+                .any(|stem| word.len() > stem.len() + 2 && starts_with(word, stem));
         if !group || self.reclaimed(subject) {
             return None;
         }
@@ -488,7 +488,7 @@ impl Rules<'_, '_> {
                 .classes
                 .words(Class::GroupStems)
                 .iter()
-                .any(|stem| word.len() > stem.len() && word.starts_with(stem.as_str())))
+                .any(|stem| word.len() > stem.len() && starts_with(word, stem)))
             && !self.reclaimed(subject);
         let pronoun = doc.is(subject, &["de", "dom", "dessa"]);
         if !(group || pronoun) {
