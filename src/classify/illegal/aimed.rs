@@ -1089,7 +1089,13 @@ fn matches_from(pattern: &[Option<char>], form: &[char]) -> bool {
 /// them a vowel.
 fn shortened(word: &str, form: &str) -> bool {
     // Every word is tried against every slur form: the cheap tests come
-    // first, without allocating.
+    // first, without allocating. Characters that differ in their first
+    // (last) byte differ, so the bytes at the ends settle most pairs
+    // without decoding a character.
+    let (word_bytes, form_bytes) = (word.as_bytes(), form.as_bytes());
+    if word_bytes.first() != form_bytes.first() || word_bytes.last() != form_bytes.last() {
+        return false;
+    }
     if word.chars().next() != form.chars().next()
         || word.chars().next_back() != form.chars().next_back()
     {
