@@ -486,15 +486,28 @@ impl Model {
 
     /// The indices of the model's features present in a matching key, each
     /// once.
+    ///
+    /// In ascending order, which fixes the order the weights are summed in:
+    /// one bit per feature of the model marks those seen, and reading the
+    /// bits back gives them sorted without sorting (a comment has hundreds
+    /// of n-grams, most of them repeated or absent from the model).
     fn present(&self, key: &str) -> Vec<u32> {
-        let mut present = Vec::new();
+        let mut seen = vec![0_u64; self.names.len().div_ceil(64)];
         for_each_feature_hash(key, |hash| {
-            if let Some(at) = self.index.get(&hash) {
-                present.push(*at);
+            if let Some(&at) = self.index.get(&hash)
+                && let Some(bits) = seen.get_mut(at as usize / 64)
+            {
+                *bits |= 1 << (at % 64);
             }
         });
-        present.sort_unstable();
-        present.dedup();
+        let mut present = Vec::new();
+        for (block, &bits) in (0_u32..).zip(&seen) {
+            let mut rest = bits;
+            while rest != 0 {
+                present.push(block * 64 + rest.trailing_zeros());
+                rest &= rest - 1;
+            }
+        }
         present
     }
 

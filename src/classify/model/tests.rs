@@ -397,3 +397,30 @@ fn scoring_hashes_the_same_features_as_training_prints() {
         assert_eq!(found, expected, "{key}");
     }
 }
+
+/// The model's features in a key come back each once and in ascending
+/// order (the order their weights are summed in), as sorting gave them.
+#[test]
+fn present_features_are_each_once_in_ascending_order() {
+    let model = Model::builtin();
+    let mut nonempty = 0;
+    for text in [
+        "Jag ska döda dig, jag ska döda dig",
+        "Muslimer är ohyra och borde utrotas",
+        "Tack för att ni öppnade biblioteket igen",
+        "",
+    ] {
+        let key = key(text);
+        let mut expected: Vec<u32> = Vec::new();
+        for_each_feature(&key, |feature| {
+            if let Some(at) = model.index.get(&feature.hash()) {
+                expected.push(*at);
+            }
+        });
+        expected.sort_unstable();
+        expected.dedup();
+        nonempty += usize::from(!expected.is_empty());
+        assert_eq!(model.present(&key), expected, "{text}");
+    }
+    assert!(nonempty >= 3);
+}
