@@ -289,6 +289,51 @@ pub fn for_each_feature(key: &str, mut visit: impl FnMut(Feature<'_>)) {
     }
 }
 
+/// Calls `visit` with the [`Feature::hash`] of every feature of a
+/// matching key, like [`for_each_feature`] (the same multiset of hashes, in
+/// another order within a word): scoring runs on every comment, and the
+/// character n-grams that start at one place share their hash's prefix,
+/// so each is hashed by extending the one before instead of from the start.
+fn for_each_feature_hash(key: &str, mut visit: impl FnMut(u64)) {
+    let mut padded = String::new();
+    let mut bounds: Vec<usize> = Vec::new();
+    let mut previous: Option<&str> = None;
+    let mut chars_prefix = Fnv::default();
+    chars_prefix.write(b"c:");
+    for word in words(key) {
+        visit(Feature::Word(word).hash());
+        if let Some(before) = previous {
+            visit(Feature::Bigram(before, word).hash());
+        }
+        previous = Some(word);
+        if word.chars().nth(MAX_GRAM_WORD_CHARS).is_some() {
+            continue;
+        }
+        padded.clear();
+        padded.push('<');
+        push_masked(&mut padded, word);
+        padded.push('>');
+        bounds.clear();
+        bounds.extend(padded.char_indices().map(|(at, _)| at));
+        bounds.push(padded.len());
+        let chars = bounds.len() - 1;
+        for start in 0..chars {
+            let mut hash = chars_prefix;
+            let mut end = start;
+            for size in 1..=*GRAM_SIZES.end() {
+                if start + size > chars {
+                    break;
+                }
+                hash.write(&padded.as_bytes()[bounds[end]..bounds[start + size]]);
+                end = start + size;
+                if GRAM_SIZES.contains(&size) {
+                    visit(hash.finish());
+                }
+            }
+        }
+    }
+}
+
 /// Appends `word` with every run of `*` as one `*`: `n**er` and `n***er`
 /// are the same masked spelling, and should share their letter n-grams.
 fn push_masked(buffer: &mut String, word: &str) {
@@ -490,15 +535,28 @@ impl Model {
 
     /// The indices of the model's features present in a matching key, each
     /// once.
+    ///
+    /// In ascending order, which fixes the order the weights are summed in:
+    /// one bit per feature of the model marks those seen, and reading the
+    /// bits back gives them sorted without sorting (a comment has hundreds
+    /// of n-grams, most of them repeated or absent from the model).
     fn present(&self, key: &str) -> Vec<u32> {
-        let mut present = Vec::new();
-        for_each_feature(key, |feature| {
-            if let Some(at) = self.index.get(&feature.hash()) {
-                present.push(*at);
+        let mut seen = vec![0_u64; self.names.len().div_ceil(64)];
+        for_each_feature_hash(key, |hash| {
+            if let Some(&at) = self.index.get(&hash)
+                && let Some(bits) = seen.get_mut(at as usize / 64)
+            {
+                *bits |= 1 << (at % 64);
             }
         });
-        present.sort_unstable();
-        present.dedup();
+        let mut present = Vec::new();
+        for (block, &bits) in (0_u32..).zip(&seen) {
+            let mut rest = bits;
+            while rest != 0 {
+                present.push(block * 64 + rest.trailing_zeros());
+                rest &= rest - 1;
+            }
+        }
         present
     }
 

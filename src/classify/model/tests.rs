@@ -629,3 +629,55 @@ fn a_city_confirming_model_replaces_the_builtin_one_and_a_broken_one_names_its_l
         "{error}"
     );
 }
+
+/// Scoring hashes the character n-grams by extending one hash; it must see
+/// exactly the features training printed, each as often.
+#[test]
+fn scoring_hashes_the_same_features_as_training_prints() {
+    for key in [
+        "jag ska döda dig",
+        "n***er och n*gger, åk hem",
+        "ä ö å x y",
+        "",
+        "  ,.  ",
+        "supercalifragilisticexpialidociousnessen är ett långt ord",
+        "abcdefghijklmnopqrstuvwxyzabcd ord",
+        "abcdefghijklmnopqrstuvwxyzabcde ord",
+        "svartskallarna 2024 och 3d-bilder",
+    ] {
+        let mut expected = Vec::new();
+        for_each_feature(key, |feature| expected.push(feature.hash()));
+        let mut found = Vec::new();
+        for_each_feature_hash(key, |hash| found.push(hash));
+        expected.sort_unstable();
+        found.sort_unstable();
+        assert_eq!(found, expected, "{key}");
+    }
+}
+
+/// The model's features in a key come back each once and in ascending
+/// order (the order their weights are summed in), as sorting gave them.
+#[test]
+fn present_features_are_each_once_in_ascending_order() {
+    let model = Model::builtin();
+    let mut nonempty = 0;
+    for text in [
+        "Jag ska döda dig, jag ska döda dig",
+        "Muslimer är ohyra och borde utrotas",
+        "Tack för att ni öppnade biblioteket igen",
+        "",
+    ] {
+        let key = key(text);
+        let mut expected: Vec<u32> = Vec::new();
+        for_each_feature(&key, |feature| {
+            if let Some(at) = model.index.get(&feature.hash()) {
+                expected.push(*at);
+            }
+        });
+        expected.sort_unstable();
+        expected.dedup();
+        nonempty += usize::from(!expected.is_empty());
+        assert_eq!(model.present(&key), expected, "{text}");
+    }
+    assert!(nonempty >= 3);
+}
