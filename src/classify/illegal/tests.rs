@@ -1489,6 +1489,18 @@ fn labelled_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/labelled")
 }
 
+/// The labelled files (`tests/data/labelled/*.jsonl`), sorted.
+fn labelled_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(labelled_dir())
+        .unwrap_or_else(|e| panic!("tests/data/labelled: {e}"))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    files.sort();
+    files
+}
+
 /// Which round of cases a labelled file holds: the category's first file,
 /// or a later round written without the rules (`<category>_fresh.jsonl`,
 /// `<category>_fresh2.jsonl`, `<category>_fresh3.jsonl`), each tallied apart with floors of its own.
@@ -1528,13 +1540,7 @@ fn category_of_file(path: &Path) -> Option<(Category, Round)> {
 #[test]
 fn labelled_cases_recall_and_no_obvious_hard_negative() {
     let classifier = Classifier::standard();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(labelled_dir())
-        .unwrap_or_else(|e| panic!("tests/data/labelled: {e}"))
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
-        .collect();
-    files.sort();
+    let files = labelled_files();
     assert!(files.len() >= 8, "one file per illegal-content category");
     let mut tallies: BTreeMap<(Category, Round), Tally> = BTreeMap::new();
     let mut wrongly_obvious = Vec::new();
@@ -2237,13 +2243,7 @@ fn row_with_reason(reason: &'static str) -> &'static RuleRow {
 /// row's positive and negative example.
 fn reason_examples() -> Vec<String> {
     let mut texts = Vec::new();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(labelled_dir())
-        .unwrap_or_else(|e| panic!("tests/data/labelled: {e}"))
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
-        .collect();
-    files.sort();
+    let files = labelled_files();
     for file in &files {
         let contents = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{e}"));
         for (line, raw) in contents.lines().enumerate() {

@@ -25,6 +25,15 @@ fn error_of(contents: &str) -> String {
     }
 }
 
+/// A city's word-list folder with one model file, `sv/model/<file>`.
+fn city_model(file: &str, contents: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let folder = dir.path().join("sv/model");
+    std::fs::create_dir_all(&folder).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(folder.join(file), contents).unwrap_or_else(|e| panic!("{e}"));
+    dir
+}
+
 fn classifier_with(vocabulary: &Vocabulary) -> Classifier {
     Classifier::with_vocabulary(
         lexicon::Lexicon::embedded().unwrap_or_else(|e| panic!("{e}")),
@@ -81,14 +90,7 @@ fn a_model_without_threshold_bias_or_provenance_is_refused() {
 
 #[test]
 fn a_city_model_replaces_the_builtin_one() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let folder = dir.path().join("sv/model");
-    std::fs::create_dir_all(&folder).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(
-        folder.join("attack.tsv"),
-        format!("{HEADER}w:bananskal\tviolence\t9\n"),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let dir = city_model("attack.tsv", &format!("{HEADER}w:bananskal\tviolence\t9\n"));
     let city =
         classifier_with(&Vocabulary::with_overlay(dir.path()).unwrap_or_else(|e| panic!("{e}")));
     let builtin = classifier_with(&Vocabulary::builtin());
@@ -598,14 +600,10 @@ fn a_possible_finding_is_never_confirmed() {
 
 #[test]
 fn a_city_confirming_model_replaces_the_builtin_one_and_a_broken_one_names_its_line() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let folder = dir.path().join("sv/model");
-    std::fs::create_dir_all(&folder).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(
-        folder.join("obvious.tsv"),
-        format!("{HEADER}w:kackerlackor\tincitement\t12\n"),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let dir = city_model(
+        "obvious.tsv",
+        &format!("{HEADER}w:kackerlackor\tincitement\t12\n"),
+    );
     let city = Vocabulary::with_overlay(dir.path()).unwrap_or_else(|e| panic!("{e}"));
     let confirmed = attack_findings(&classifier_with(&city), LIKENED);
     assert!(
@@ -616,7 +614,7 @@ fn a_city_confirming_model_replaces_the_builtin_one_and_a_broken_one_names_its_l
         "the city's model confirms: {confirmed:?}"
     );
     std::fs::write(
-        folder.join("obvious.tsv"),
+        dir.path().join("sv/model/obvious.tsv"),
         format!("{HEADER}w:kackerlackor\tincitement\n"),
     )
     .unwrap_or_else(|e| panic!("{e}"));

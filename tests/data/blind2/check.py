@@ -156,10 +156,10 @@ def identity_number_problems(item):
     return [f"{n} is a valid identity number in a {item['label']} item" for n in valid_identity_numbers_anywhere(text)]
 
 
-def read_items():
+def read_items(path=ITEMS):
     """The items, failing with the line number when a line is not JSON."""
     items = []
-    for number, line in enumerate(ITEMS.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             sys.exit(f"line {number}: empty line")
         try:
@@ -183,16 +183,18 @@ def counts_table(items):
     return lines
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(path=ITEMS, size=SIZE, prefix="c", description=__doc__.splitlines()[0]):
+    """Checks the set at `path` (ids prefix0001..prefix{size}); the third set
+    (tests/data/blind3/check.py) calls this with its own file, size and prefix."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--counts", action="store_true", help="print the counts table")
     args = parser.parse_args()
-    items = read_items()
+    items = read_items(path)
     problems = []
-    if len(items) != SIZE:
-        problems.append(f"{len(items)} items, expected {SIZE}")
+    if len(items) != size:
+        problems.append(f"{len(items)} items, expected {size}")
     for number, item in enumerate(items, 1):
-        problems += [f"{item.get('id', number)}: {p}" for p in item_problems(item, f"c{number:04d}")]
+        problems += [f"{item.get('id', number)}: {p}" for p in item_problems(item, f"{prefix}{number:04d}")]
     texts = [i.get("text") for i in items]
     if len(set(texts)) != len(texts):
         problems.append("duplicate texts")
@@ -201,7 +203,7 @@ def main():
     if problems:
         print("\n".join(problems), file=sys.stderr)
         sys.exit(1)
-    print(f"{len(items)} items OK: ids c0001-c{SIZE:04d}, labels, format, identity numbers")
+    print(f"{len(items)} items OK: ids {prefix}0001-{prefix}{size:04d}, labels, format, identity numbers")
 
 
 if __name__ == "__main__":
