@@ -11,22 +11,23 @@
 //! # Confirming what a rule found
 //!
 //! A second model of the same form, `wordlists/sv/model/obvious.tsv`, is
-//! trained to tell the *unmistakable* attack (a threat to kill or harm, a
-//! call for violence against a group, a slur aimed at a group) from
-//! everything else, including harmful text a person must judge. When a rule
-//! sent an attack to review and this model is at least as sure as its
-//! threshold, the rule's finding becomes [`Confidence::Obvious`] and its
-//! reason says so. The threshold is the lowest at which, with each writer
-//! of the training data held out in turn, at least 99 % of automatic
-//! actions hit harmful text. A finding inside quotation marks is never
-//! confirmed (quoting hate to report it is lawful), nor is English text,
-//! and the model alone never makes anything automatic: a rule a person can
-//! read must have found it first, and only the rules of what the project's
+//! trained on the writers' `obvious` labels to tell the *unmistakable*
+//! attack from everything else, including harmful text a person must judge.
+//! When a rule sent an attack to review and this model is at least as sure
+//! as its threshold, the rule's finding becomes [`Confidence::Obvious`] and
+//! its reason says so. The threshold is the lowest from 0.70 at which, with
+//! each writer of the training data held out in turn, at least 99 % of
+//! automatic actions hit harmful text.
+//!
+//! The model alone never makes anything automatic: a rule a person can read
+//! must have found it first, and only the rules of what the project's
 //! policy calls obvious (`illegal::CONFIRMABLE`: an explicit threat of
 //! serious violence against the addressee, a call to violence against a
-//! protected group, its dehumanisation) can be confirmed; threats to third
-//! persons, veiled threats, wishes, slurs alone and the like stay with a
-//! person. `[classify] model_acts = false` keeps both
+//! protected group, its dehumanisation), with those a city adds in
+//! `[classify] confirm_also`. Threats to third persons, veiled threats,
+//! wishes, slurs alone and the like stay with a person, as do findings in
+//! quotation marks (quoting hate to report it is lawful), findings a guard
+//! lowered, and English text. `[classify] model_acts = false` keeps both
 //! models to review only.
 //!
 //! # The weights are a word list
@@ -376,8 +377,9 @@ pub struct Model {
     threshold: f32,
 }
 
-// The repository's models are parsed by a unit test
-// (`the_builtin_models_parse`), so these cannot fail in a released binary.
+// The repository's models are parsed by unit tests (`the_builtin_model_parses`,
+// `the_builtin_confirming_model_parses_with_a_high_threshold`), so these
+// cannot fail in a released binary.
 static BUILTIN: LazyLock<Arc<Model>> = LazyLock::new(|| {
     Arc::new(Model::parse(MODEL_FILE, EMBEDDED).expect("the built-in model parses"))
 });
@@ -733,9 +735,9 @@ impl ModelDetector {
         worst.1
     }
 
-    /// Makes each rule's attack finding that a person would otherwise
-    /// review obvious when the confirming model is sure of the comment and
-    /// the finding is not a quotation.
+    /// Makes each review-level finding of a confirmable rule obvious when
+    /// the confirming model is sure of the comment, unless a guard lowered
+    /// it or it stands in a quotation.
     fn confirm_rules(&self, text: &Text<'_>, out: &mut [Finding]) {
         let Some(obvious) = &self.obvious else {
             return;
