@@ -262,32 +262,21 @@ impl Hasher for Identity {
 /// Calls `visit` with every feature of a matching key, in order (a feature
 /// may come more than once; the model counts it once).
 pub fn for_each_feature(key: &str, mut visit: impl FnMut(Feature<'_>)) {
-    let mut padded = String::new();
-    let mut bounds: Vec<usize> = Vec::new();
-    let mut previous: Option<&str> = None;
-    for word in words(key) {
+    walk_words(key, |word, previous, padded| {
         visit(Feature::Word(word));
         if let Some(before) = previous {
             visit(Feature::Bigram(before, word));
         }
-        previous = Some(word);
-        if word.chars().count() > MAX_GRAM_WORD_CHARS {
-            continue;
-        }
-        padded.clear();
-        padded.push('<');
-        push_masked(&mut padded, word);
-        padded.push('>');
-        bounds.clear();
-        bounds.extend(padded.char_indices().map(|(at, _)| at));
-        bounds.push(padded.len());
+        let Some((padded, bounds)) = padded else {
+            return;
+        };
         let chars = bounds.len() - 1;
         for size in GRAM_SIZES {
             for start in 0..(chars + 1).saturating_sub(size) {
                 visit(Feature::Chars(&padded[bounds[start]..bounds[start + size]]));
             }
         }
-    }
+    });
 }
 
 /// Calls `visit` with the [`Feature::hash`] of every feature of a
@@ -296,27 +285,16 @@ pub fn for_each_feature(key: &str, mut visit: impl FnMut(Feature<'_>)) {
 /// character n-grams that start at one place share their hash's prefix,
 /// so each is hashed by extending the one before instead of from the start.
 fn for_each_feature_hash(key: &str, mut visit: impl FnMut(u64)) {
-    let mut padded = String::new();
-    let mut bounds: Vec<usize> = Vec::new();
-    let mut previous: Option<&str> = None;
     let mut chars_prefix = Fnv::default();
     chars_prefix.write(b"c:");
-    for word in words(key) {
+    walk_words(key, |word, previous, padded| {
         visit(Feature::Word(word).hash());
         if let Some(before) = previous {
             visit(Feature::Bigram(before, word).hash());
         }
-        previous = Some(word);
-        if word.chars().nth(MAX_GRAM_WORD_CHARS).is_some() {
-            continue;
-        }
-        padded.clear();
-        padded.push('<');
-        push_masked(&mut padded, word);
-        padded.push('>');
-        bounds.clear();
-        bounds.extend(padded.char_indices().map(|(at, _)| at));
-        bounds.push(padded.len());
+        let Some((padded, bounds)) = padded else {
+            return;
+        };
         let chars = bounds.len() - 1;
         for start in 0..chars {
             let mut hash = chars_prefix;
@@ -332,6 +310,35 @@ fn for_each_feature_hash(key: &str, mut visit: impl FnMut(u64)) {
                 }
             }
         }
+    });
+}
+
+/// Calls `on_word` with each word of a matching key, the word before it,
+/// and — unless the word is too long for letter n-grams — the word padded
+/// with `<` and `>` (runs of `*` as one) with the byte offset of each of its
+/// characters and its length last: the one walk both the features printed
+/// for training and the hashes scored are taken from.
+fn walk_words(key: &str, mut on_word: impl FnMut(&str, Option<&str>, Option<(&str, &[usize])>)) {
+    let mut padded = String::new();
+    let mut bounds: Vec<usize> = Vec::new();
+    let mut previous: Option<&str> = None;
+    for word in words(key) {
+        let grams = word.chars().nth(MAX_GRAM_WORD_CHARS).is_none();
+        if grams {
+            padded.clear();
+            padded.push('<');
+            push_masked(&mut padded, word);
+            padded.push('>');
+            bounds.clear();
+            bounds.extend(padded.char_indices().map(|(at, _)| at));
+            bounds.push(padded.len());
+        }
+        on_word(
+            word,
+            previous,
+            grams.then_some((padded.as_str(), bounds.as_slice())),
+        );
+        previous = Some(word);
     }
 }
 
