@@ -152,27 +152,30 @@ pub struct Classifier {
 impl Classifier {
     /// Builds the classifier with every detector the service has.
     pub fn standard() -> Self {
-        // The embedded word lists are part of the source tree and compiled
-        // by a unit test (`lexicon::tests::the_embedded_lists_compile…`), so
-        // building them cannot fail in a released binary.
-        let lexicon = lexicon::Lexicon::embedded().expect("embedded word lists compile");
-        Self::with_wordlists(lexicon)
+        Self::built_in(&Vocabulary::builtin())
     }
 
     /// The built-in classifier without the trained models: what the rules
     /// alone find, as with `[classify] model = false`. `tools/train-model`
     /// chooses the confirming model's threshold against it.
     pub fn rules_only() -> Self {
-        let lexicon = lexicon::Lexicon::embedded().expect("embedded word lists compile");
-        let vocabulary = Vocabulary {
+        Self::built_in(&Vocabulary {
             model: None,
             obvious: None,
             ..Vocabulary::builtin()
-        };
+        })
+    }
+
+    /// The built-in word and phrase lists with `vocabulary`.
+    fn built_in(vocabulary: &Vocabulary) -> Self {
+        // The embedded word lists are part of the source tree and compiled
+        // by a unit test (`lexicon::tests::the_embedded_lists_compile…`), so
+        // building them cannot fail in a released binary.
+        let lexicon = lexicon::Lexicon::embedded().expect("embedded word lists compile");
         Self::with_vocabulary(
             lexicon,
             &service_phrases::ServicePhrases::builtin(),
-            &vocabulary,
+            vocabulary,
         )
     }
 
