@@ -135,6 +135,7 @@ macro_rules! row {
 mod aimed;
 mod barnpornografi;
 mod emoji;
+mod evidence;
 mod hets;
 mod hot;
 mod integritet;
@@ -154,6 +155,7 @@ pub fn rule_table() -> impl Iterator<Item = &'static RuleRow> {
     [
         aimed::RULES,
         emoji::RULES,
+        evidence::RULES,
         hot::RULES,
         hets::RULES,
         uppvigling::RULES,
@@ -977,18 +979,21 @@ fn guarded_reason(what: &str, guard: Guard) -> String {
 }
 
 /// The rules whose review-level findings a confirming model may make
-/// obvious ([`super::model`]): only what the project's policy calls obvious
-/// (`tests/data/labelled/README.md`, from the city's policy and issue 15) —
-/// an explicit threat of serious violence against the addressee, a call to
-/// violence against a person or a protected group, the dehumanisation of a
-/// protected group. Left out on purpose, so a person always judges them:
-/// threats to third persons, wishes, veiled and conditional threats, a death
-/// foretold without the speaker, urging self-harm, threats against
-/// property, slurs alone, contempt, expulsion, a pronoun denied humanity,
-/// emoji, narratives and depictions of violence, calls to uppvigling and
-/// terror (their obvious forms are already obvious; what the rules send to
-/// review there is arson of buildings, sabotage and the like). Each id is
-/// looked up in its table when the crate is compiled.
+/// obvious ([`super::model`]): what issue 15 and the project's policy
+/// (`tests/data/labelled/README.md`) call unmistakable — an explicit threat
+/// to kill or harm a person (the addressee or a third person, a death
+/// foretold), a call to violence against a person or a protected group, a
+/// slur aimed at a protected group (masked, disguised or compounded: the
+/// spelling shows the aim) and its dehumanisation. Left out on purpose, so a
+/// person always judges them: a slur alone (a bare list of words is not yet
+/// aimed), urging a plural `er` to self-harm (who is meant is unclear),
+/// wishes, veiled and conditional threats, threats against property,
+/// contempt, expulsion, a pronoun denied humanity, emoji, narratives and
+/// depictions of violence, calls to uppvigling and terror (their obvious
+/// forms are already obvious; what the rules send to review there is arson
+/// of buildings, sabotage and the like). The evidence rules
+/// ([`evidence::NEEDS_MODEL`]) are confirmed too. Each id is looked up in
+/// its table when the crate is compiled.
 const CONFIRMABLE: &[&RuleRow] = &[
     table::row_in(hot::RULES, "il.olaga_hot.explicit_violence"),
     table::row_in(aimed::RULES, "il.olaga_hot.death_promised"),
@@ -1004,12 +1009,24 @@ const CONFIRMABLE: &[&RuleRow] = &[
     table::row_in(aimed::RULES, "il.hets_mot_folkgrupp.dehumanising_compound"),
     table::row_in(hets::RULES, "il.hets_mot_folkgrupp.dehumanising_review"),
     table::row_in(hets::RULES, "il.hets_mot_folkgrupp.likened"),
+    table::row_in(hot::RULES, "il.olaga_hot.third_person"),
+    table::row_in(hot::RULES, "il.olaga_hot.you_will_die"),
+    table::row_in(aimed::RULES, "il.olaga_hot.call_against_person"),
+    table::row_in(aimed::RULES, "il.hets_mot_folkgrupp.masked_slur"),
+    table::row_in(aimed::RULES, "il.hets_mot_folkgrupp.disguised_slur"),
+    table::row_in(aimed::RULES, "il.hets_mot_folkgrupp.insult_compound"),
 ];
 
 /// Whether a confirming model may make a review-level finding of `rule`
 /// obvious (see [`CONFIRMABLE`]).
 pub(crate) fn confirmable(rule: &str) -> bool {
     CONFIRMABLE.iter().any(|row| row.id == rule)
+}
+
+/// Whether `rule` only gives evidence for the confirming model: its
+/// findings are kept only when the model made them obvious.
+pub(crate) fn needs_model(rule: &str) -> bool {
+    evidence::NEEDS_MODEL.iter().any(|row| row.id == rule)
 }
 
 /// Whether a finding's reason says a guard held (a quotation, news, a
@@ -1095,6 +1112,7 @@ impl Detector for IllegalContentDetector {
         };
         if !listed {
             rules.aimed_harm(out);
+            rules.evidence_for_the_model(out);
             drop_covered_weaker(out, first_new);
             return;
         }
@@ -1108,6 +1126,7 @@ impl Detector for IllegalContentDetector {
         rules.intimate(out);
         rules.terror(out);
         rules.piracy(out);
+        rules.evidence_for_the_model(out);
         drop_covered_weaker(out, first_new);
     }
 }

@@ -31,7 +31,7 @@ pub mod words;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::domain::Finding;
+use crate::domain::{Confidence, Finding};
 
 pub use language::Language;
 pub use text::Text;
@@ -147,6 +147,9 @@ pub struct Classifier {
     detectors: Vec<Box<dyn Detector>>,
     media_hashes: Option<Arc<illegal::MediaHashList>>,
     term_count: usize,
+    /// Whether findings of the evidence rules that no confirming model made
+    /// obvious are kept: only to show what the rules alone find.
+    keep_unconfirmed_evidence: bool,
 }
 
 impl Classifier {
@@ -158,12 +161,17 @@ impl Classifier {
     /// The built-in classifier without the trained models: what the rules
     /// alone find, as with `[classify] model = false`. `tools/train-model`
     /// chooses the confirming model's threshold against it.
+    /// The evidence rules' findings (`illegal::needs_model`) are kept, as
+    /// possible, since the script needs them.
     pub fn rules_only() -> Self {
-        Self::built_in(&Vocabulary {
-            model: None,
-            obvious: None,
-            ..Vocabulary::builtin()
-        })
+        Self {
+            keep_unconfirmed_evidence: true,
+            ..Self::built_in(&Vocabulary {
+                model: None,
+                obvious: None,
+                ..Vocabulary::builtin()
+            })
+        }
     }
 
     /// The built-in word and phrase lists with `vocabulary`.
@@ -251,6 +259,7 @@ impl Classifier {
             media_hashes: None,
             term_count,
             detectors,
+            keep_unconfirmed_evidence: false,
         }
     }
 
@@ -283,6 +292,12 @@ impl Classifier {
         let text = Text::new(text);
         for detector in &self.detectors {
             detector.detect_in(&text, &mut findings);
+        }
+        if !self.keep_unconfirmed_evidence {
+            // Evidence only a sure confirming model may act on; on its own
+            // it is no finding (`illegal/evidence.rs`).
+            findings
+                .retain(|f| f.confidence == Confidence::Obvious || !illegal::needs_model(&f.rule));
         }
         findings.sort_by_key(|f| (f.start, f.end));
         Examined {

@@ -21,11 +21,13 @@
 //!
 //! The model alone never makes anything automatic: a rule a person can read
 //! must have found it first, and only the rules of what the project's
-//! policy calls obvious (`illegal::CONFIRMABLE`: an explicit threat of
-//! serious violence against the addressee, a call to violence against a
-//! protected group, its dehumanisation), with those a city adds in
-//! `[classify] confirm_also`. Threats to third persons, veiled threats,
-//! wishes, slurs alone and the like stay with a person, as do findings in
+//! policy calls obvious (`illegal::CONFIRMABLE`: an explicit threat to kill
+//! or harm a person, a call to violence against a person or a protected
+//! group, a masked or compounded slur aimed at a group, its dehumanisation)
+//! or the evidence rules (`illegal/evidence.rs`: a word of violence or
+//! death aimed at someone, kept only when this model confirms it), with
+//! those a city adds in `[classify] confirm_also`. Veiled threats, wishes,
+//! slurs alone and the like stay with a person, as do findings in
 //! quotation marks (quoting hate to report it is lawful), findings a guard
 //! lowered, and English text. `[classify] model_acts = false` keeps both
 //! models to review only.
@@ -66,7 +68,8 @@ use std::sync::{Arc, LazyLock};
 
 use super::Detector;
 use super::illegal::{
-    BASIS_HETS, BASIS_HOT, BASIS_VALDSSKILDRING, PERSON_DECIDES, confirmable, reason_names_a_guard,
+    BASIS_HETS, BASIS_HOT, BASIS_VALDSSKILDRING, PERSON_DECIDES, confirmable, needs_model,
+    reason_names_a_guard,
 };
 use super::language::Language;
 use super::lexicon::{ListFormatError, entry_lines, require_provenance};
@@ -742,9 +745,11 @@ impl ModelDetector {
         worst.1
     }
 
-    /// Makes each review-level finding of a confirmable rule obvious when
-    /// the confirming model is sure of the comment, unless a guard lowered
-    /// it or it stands in a quotation.
+    /// Makes each review-level finding of a confirmable rule, and each
+    /// finding of an evidence rule, obvious when the confirming model is
+    /// sure of the comment, unless a guard lowered it or it stands in a
+    /// quotation. Unconfirmed evidence is dropped later
+    /// ([`super::Classifier`]).
     fn confirm_rules(&self, text: &Text<'_>, out: &mut [Finding]) {
         let Some(obvious) = &self.obvious else {
             return;
@@ -753,8 +758,13 @@ impl ModelDetector {
         let mut candidates = out
             .iter_mut()
             .filter(|finding| {
-                finding.confidence == Confidence::Probable
-                    && self.may_confirm(&finding.rule)
+                let shape = match finding.confidence {
+                    Confidence::Probable => self.may_confirm(&finding.rule),
+                    // Evidence rules' findings are possible until confirmed.
+                    Confidence::Possible => needs_model(&finding.rule),
+                    Confidence::Obvious => false,
+                };
+                shape
                     && !reason_names_a_guard(&finding.reason)
                     && !inside_quotation(original, finding.start)
             })

@@ -176,6 +176,9 @@ word_classes! {
     Cures = "cures", Key;
     /// What is wished to take a person: `hoppas cancern tar dig`.
     DeathAgents = "death_agents", Key;
+    /// Death said of someone (`du e död`, `ni dör snart`): evidence a sure confirming model
+    /// may act on (`illegal/evidence.rs`), never a finding alone.
+    DeathWords = "death_words", Key;
     /// Verbs of defiance before a barrier or a ban: `strunta i avspärrningarna`.
     Defy = "defy", Key;
     /// Stems that deny people their humanity, also inside a compound (`smittbärare`,
@@ -381,6 +384,9 @@ word_classes! {
     /// (`trafikpolisen`): a call to violence against them is a call to violence against
     /// persons.
     PersonTargets = "person_targets", Key;
+    /// Endings of definite or plural nouns for people (`journalisterna`, `kommunikatören`): a person
+    /// aimed at in the evidence rules (`illegal/evidence.rs`).
+    PersonEndings = "person_endings", Key;
     /// Words that make a sentence about a person: pronouns and `vem`.
     PersonWords = "person_words", Key;
     /// Words that call harm a pity: `vore synd om …`, `tråkigt om …`.

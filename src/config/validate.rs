@@ -2519,8 +2519,9 @@ mod tests {
 
     #[test]
     fn confirm_also_widens_what_the_model_may_confirm_and_names_unknown_rules() {
-        // A threat to a third person: the policy keeps it with a person.
-        let text = "Jag ska döda honom när jag ser honom";
+        // Urging a plural `er` to kill themselves: who is meant is unclear,
+        // so the policy keeps it with a person.
+        let text = "Ta livet av er allihop era jävlar";
         let acts = |config: &Config| {
             config
                 .classify
@@ -2531,13 +2532,13 @@ mod tests {
         };
         let default = with_classify("").unwrap_or_else(|e| panic!("{e}"));
         assert!(!acts(&default), "a person judges it by default");
-        let widened = with_classify(r#"confirm_also = ["il.olaga_hot.third_person"]"#)
+        let widened = with_classify(r#"confirm_also = ["il.olaga_hot.urges_self_harm"]"#)
             .unwrap_or_else(|e| panic!("{e}"));
         assert!(acts(&widened), "the city's lawyers widened the list");
 
         let error = with_classify(
             r#"model_acts = false
-confirm_also = ["il.olaga_hot.third_persons", "il.olaga_hot.third_person"]"#,
+confirm_also = ["il.olaga_hot.third_persons", "il.olaga_hot.urges_self_harm"]"#,
         )
         .map(|_| ())
         .unwrap_err()
@@ -2549,7 +2550,7 @@ confirm_also = ["il.olaga_hot.third_persons", "il.olaga_hot.third_person"]"#,
             "{error}"
         );
         assert!(
-            !error.contains("`il.olaga_hot.third_person` is no"),
+            !error.contains("`il.olaga_hot.urges_self_harm` is no"),
             "{error}"
         );
     }

@@ -1,7 +1,8 @@
 //! The blind labelled sets (issue 15), written without reading the rules.
 //! The first (`tests/data/blind/`) is split by id parity into a tuning half
-//! and a held-out half; the second and third (`tests/data/blind2/`,
-//! `tests/data/blind3/`) are whole sets that are never tuned on. These
+//! and a held-out half; the second, third and fourth (`tests/data/blind2/`,
+//! `tests/data/blind3/`, `tests/data/blind4/`) are whole sets that are never
+//! tuned on. These
 //! tests keep all of them usable as a measure: every line is
 //! a well-formed case, ids are complete, halves never overlap, at least half
 //! is hard negatives, and identity numbers are valid only where the label
@@ -46,11 +47,17 @@ fn read_third_set() -> Vec<Case> {
     read_file("blind3", "items.jsonl")
 }
 
+/// The fourth set, whole.
+fn read_fourth_set() -> Vec<Case> {
+    read_file("blind4", "items.jsonl")
+}
+
 /// The sets that are measured whole: (name, id prefix, cases).
-fn whole_sets() -> [(&'static str, char, Vec<Case>); 2] {
+fn whole_sets() -> [(&'static str, char, Vec<Case>); 3] {
     [
         ("second set", 'c', read_second_set()),
         ("third set", 'd', read_third_set()),
+        ("fourth set", 'e', read_fourth_set()),
     ]
 }
 
@@ -75,10 +82,10 @@ fn read_all() -> Vec<Case> {
 }
 
 /// The number of an id: `b0001` in the first set, `c0001` in the second,
-/// `d0001` in the third.
+/// `d0001` in the third, `e0001` in the fourth.
 fn id_number(id: &str) -> u32 {
     let digits = id
-        .strip_prefix(['b', 'c', 'd'])
+        .strip_prefix(['b', 'c', 'd', 'e'])
         .filter(|d| d.len() == 4 && d.bytes().all(|b| b.is_ascii_digit()))
         .unwrap_or_else(|| panic!("id {id:?} is not b, c or d + four digits"));
     digits.parse().unwrap()
@@ -145,6 +152,7 @@ fn every_case_has_a_known_label_a_note_and_obvious_only_when_harmful() {
         .iter()
         .chain(&read_second_set())
         .chain(&read_third_set())
+        .chain(&read_fourth_set())
     {
         assert!(
             LABELS.contains(&case.label.as_str()),
@@ -254,6 +262,7 @@ fn identity_numbers_are_valid_in_personal_data_cases_and_invalid_elsewhere() {
         .iter()
         .chain(&read_second_set())
         .chain(&read_third_set())
+        .chain(&read_fourth_set())
     {
         for candidate in identity_number_candidates(&case.text) {
             let ten = last_ten(&candidate);
@@ -455,11 +464,14 @@ fn heldout_half_keeps_its_recall_floors() {
     // the confirming model (session 13, wordlists/sv/model/obvious.tsv;
     // attack model retrained with writer D): 83/89 harmful flagged, 17/55
     // obvious automatic, 24/24 precision, none on clean text, kappa 0.670.
+    // Session 14 (wider confirmable rules, evidence rules, models
+    // retrained with writer E): 83/89 harmful flagged, 22/55 obvious
+    // automatic, 29/29 precision, none on clean text, kappa 0.690.
     // Floors are those less a margin of about four points; raise them,
     // never lower.
     let floors = Floors {
         attacks_flagged_pct: 91,
-        obvious_automatic_pct: 27,
+        obvious_automatic_pct: 36,
         precision_pct: 95,
         kappa_milli: 650,
     };
@@ -488,12 +500,14 @@ fn second_set_keeps_its_recall_floors() {
     // attack model: 111/123 = 90 % flagged, 26/84 automatic, 35/35
     // precision, none on clean text, kappa 0.726. With the confirming model
     // (session 13): the same 26/84 automatic, 35/35 precision, none on clean
-    // text, kappa 0.726. Floors are those less a margin of about four
-    // points. Raise them, never lower; the goals of issue 15 are 80 %, 70 %,
-    // 95 % and 0.60.
+    // text, kappa 0.726. Session 14 (wider confirmable rules, evidence
+    // rules, models retrained with writer E): 108/123 = 88 % flagged, 30/84
+    // = 36 % automatic, 39/39 precision, none on clean text, kappa 0.725.
+    // Floors are those less a margin of about four points. Raise them, never
+    // lower; the goals of issue 15 are 80 %, 70 %, 95 % and 0.60.
     let floors = Floors {
         attacks_flagged_pct: 86,
-        obvious_automatic_pct: 27,
+        obvious_automatic_pct: 31,
         precision_pct: 95,
         kappa_milli: 690,
     };
@@ -511,13 +525,36 @@ fn third_set_keeps_its_recall_floors() {
     // calls obvious, attack model retrained with writer D): 135/150 = 90 %
     // flagged, 36/109 = 33 % automatic, 43/43 precision, none on clean
     // text, kappa 0.776 (tests/data/blind3/BEFORE-AFTER.md, which also has
-    // the figures with every attack rule confirmable). Floors are those
-    // less a margin of about four points; raise them, never lower.
+    // the figures with every attack rule confirmable). Session 14 (wider
+    // confirmable rules, evidence rules, models retrained with writer E):
+    // 133/150 = 89 % flagged, 43/109 = 39 % automatic, 50/50 precision, none
+    // on clean text, kappa 0.753. Floors are those less a margin of about
+    // four points; raise them, never lower.
     let floors = Floors {
         attacks_flagged_pct: 86,
-        obvious_automatic_pct: 29,
+        obvious_automatic_pct: 35,
         precision_pct: 95,
         kappa_milli: 740,
     };
     assert_floors("third set", &figures(&read_third_set()), &floors);
+}
+
+/// The fourth blind set, written in session 14 and never tuned on: it
+/// measured that session's wider confirmable rules and evidence rules.
+#[test]
+fn fourth_set_keeps_its_recall_floors() {
+    // Before (session 13's rules and models): 134/150 = 89 % identity
+    // attacks and violence flagged, 45/110 = 41 % obvious acted on
+    // automatically, 54/54 precision, none on clean text, kappa 0.706.
+    // After: 136/150 = 91 % flagged, 52/110 = 47 % automatic, 61/61
+    // precision, none on clean text, kappa 0.718
+    // (tests/data/blind4/BEFORE-AFTER.md). Floors are those less a margin of
+    // about four points; raise them, never lower.
+    let floors = Floors {
+        attacks_flagged_pct: 86,
+        obvious_automatic_pct: 43,
+        precision_pct: 95,
+        kappa_milli: 680,
+    };
+    assert_floors("fourth set", &figures(&read_fourth_set()), &floors);
 }

@@ -986,6 +986,7 @@ pub(super) fn triggers(classes: &WordClasses) -> aho_corasick::AhoCorasick {
         Class::ViolentActs,
         Class::DehumanisingStems,
         Class::Force,
+        Class::DeathWords,
     ] {
         words.extend(classes.words(class).iter().cloned());
     }

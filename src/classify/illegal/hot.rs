@@ -380,7 +380,7 @@ pub(super) fn dying_idiom(doc: &Document<'_>, after: usize) -> bool {
 
 /// A past-tense form (`slaktade`, `brände`, `dödat`): a report, not an
 /// intent.
-fn past_tense(word: &str) -> bool {
+pub(super) fn past_tense(word: &str) -> bool {
     ["de", "te", "at"].iter().any(|e| word.ends_with(e))
 }
 
@@ -1264,7 +1264,7 @@ impl Rules<'_, '_> {
 
     /// `vi ska slå er i innebandyn`: `slå` + a person + `i`/`på` + anything
     /// but a body part is beating someone at a game.
-    fn beaten_at_a_game(&self, verb: &Hit<'_>) -> bool {
+    pub(super) fn beaten_at_a_game(&self, verb: &Hit<'_>) -> bool {
         let doc = self.doc;
         if !doc.is(verb.first, &["slå", "slår"]) {
             return false;

@@ -111,6 +111,7 @@ mod tests {
     const TABLES: &[(&str, &str, &[RuleRow])] = tables![
         aimed,
         emoji,
+        evidence,
         hot,
         hets,
         uppvigling,

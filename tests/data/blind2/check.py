@@ -184,8 +184,9 @@ def counts_table(items):
 
 
 def main(path=ITEMS, size=SIZE, prefix="c", description=__doc__.splitlines()[0]):
-    """Checks the set at `path` (ids prefix0001..prefix{size}); the third set
-    (tests/data/blind3/check.py) calls this with its own file, size and prefix."""
+    """Checks the set at `path` (ids prefix0001..prefix{size}); the third and
+    fourth sets (tests/data/blind3/check.py, tests/data/blind4/check.py) call
+    this with their own file, size and prefix."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--counts", action="store_true", help="print the counts table")
     args = parser.parse_args()

@@ -1,0 +1,221 @@
+//! Evidence for the confirming model: a word of violence or death, or `…
+//! är nästa`, aimed at someone in one sentence (`kommer döda
+//! socialsekreteraren`, `Sara du dör ikväll`, `judar i sthlm ni e nästa`).
+//! A weapon is not enough (`jag kommer till dig med kniven du glömde`).
+//!
+//! These shapes are too loose to be findings of their own: `jag skulle
+//! döda för en kaffe` and `polisen sköt mannen` have them too. They exist
+//! so that the confirming model ([`crate::classify::model`]) never acts on
+//! its own judgement alone: when it is sure the comment is an unmistakable
+//! attack, it acts on the words these rules point at, and the reason names
+//! them for the moderator to check. A finding of these rules that no
+//! confirming model made obvious is dropped ([`NEEDS_MODEL`]), so they add
+//! nothing to review.
+//!
+//! Never for a guarded sentence (quotation, news, counter-speech, a
+//! question, a hypothetical, a game, fiction), a negated one, a verb in the
+//! past tense (a report), a word in an idiom (`dör av skratt`), death the
+//! writer speaks of for themselves (`jag dör`); a name
+//! after a preposition of place (`vid Gärdet`) is no person.
+
+use super::hot::{dying_idiom, past_tense};
+use super::*;
+
+/// How many tokens before or after the word of violence the target may
+/// stand: a clause (`ska jag sticka ner honom`, `judar i sthlm ni e
+/// nästa … dör`).
+const TARGET_WINDOW: usize = 6;
+
+/// How many tokens before a verb of violence its modal may stand: `ska
+/// jag fan i mig döda`.
+const MODAL_WINDOW: usize = 4;
+
+/// The fewest letters of a noun recognised as a person by its ending
+/// (`chefen`; not `ören`).
+const PERSON_NOUN_MIN: usize = 6;
+
+/// The rules of this file (see [`RuleRow`]).
+pub(super) const RULES: &[RuleRow] = &[
+    RuleRow {
+        id: "il.olaga_hot.violence_aimed",
+        category: Category::OlagaHot,
+        trigger: "a verb of violence (role `violence`), death_words, `är nästa`; person_targets, threat_person_roles, person_endings",
+        shape: "the word and a person (the addressee `du`/`dig`, a role, a name, `honom`/`henne`, a noun with a person_endings ending of PERSON_NOUN_MIN letters, what follows `varenda`/`varje`) within TARGET_WINDOW in one sentence; kept only when the confirming model is sure",
+        guards: "a verb without a modal within MODAL_WINDOW or an imperative; the common guards, a game, fiction; negation; the past tense; an idiom (`dör av skratt`); `jag dör`",
+        strength: Strength::Review,
+        reason: "Våld eller död uttalat mot en person",
+        basis: BASIS_HOT,
+        positive: "kommer döda socialsekreteraren ni vet vem hon e",
+        negative: "Socialsekreteraren kommer aldrig döda mitt engagemang",
+    },
+    RuleRow {
+        id: "il.hets_mot_folkgrupp.violence_aimed",
+        category: Category::HetsMotFolkgrupp,
+        trigger: "a verb of violence (role `violence`), death_words, `är nästa`",
+        shape: "the word and a protected group (role `group` or `slur`) within TARGET_WINDOW in one sentence; kept only when the confirming model is sure",
+        guards: "a verb without a modal within MODAL_WINDOW or an imperative; the common guards, a game, fiction; negation; the past tense; an idiom (`dör av skratt`); `jag dör`",
+        strength: Strength::Review,
+        reason: "Våld eller död uttalat mot en skyddad folkgrupp",
+        basis: BASIS_HETS,
+        positive: "ni judar dör snart",
+        negative: "Hur många judar måste dö innan något händer?",
+    },
+];
+
+/// The rules whose findings exist only to be confirmed: without a sure
+/// confirming model they are dropped ([`super::Classifier`]).
+pub(crate) const NEEDS_MODEL: &[&RuleRow] = &[
+    table::row_in(RULES, "il.olaga_hot.violence_aimed"),
+    table::row_in(RULES, "il.hets_mot_folkgrupp.violence_aimed"),
+];
+
+/// Whom a word of violence is aimed at.
+enum Target {
+    /// A protected group (`judar`, a slur).
+    Group(usize),
+    /// A person: the addressee, a role, a name, a pronoun.
+    Person(usize),
+}
+
+impl Rules<'_, '_> {
+    /// One finding per word of violence or death aimed at someone, for the
+    /// confirming model to act on or drop.
+    pub(super) fn evidence_for_the_model(&self, out: &mut Vec<Finding>) {
+        let doc = self.doc;
+        let verbs = self
+            .with_role(Role::Violence)
+            .filter(|verb| verb.found.entry.confidence >= Confidence::Probable)
+            .filter(|verb| !self.beaten_at_a_game(verb))
+            .map(|verb| (verb.first, verb.last));
+        let deaths = (0..doc.tokens.len())
+            .filter(|&i| {
+                (doc.is(i, Class::DeathWords) && !self.said_of_oneself(i)) || self.you_are_next(i)
+            })
+            .map(|i| (i, i));
+        let words: Vec<(usize, usize)> = verbs.chain(deaths).collect();
+        for (first, last) in words {
+            if past_tense(doc.word(first))
+                || dying_idiom(doc, last + 1)
+                || !self.said_as_intent(first)
+            {
+                continue;
+            }
+            let Some(target) = self.target_near(first, last) else {
+                continue;
+            };
+            let at = match target {
+                Target::Group(i) | Target::Person(i) => i,
+            };
+            let (from, to) = (first.min(at), last.max(at));
+            if doc.threat_guard(from, to).is_some() || doc.negated(from, to) || doc.fiction(first) {
+                continue;
+            }
+            out.push(
+                self.evidence_verdict(first, last, &target)
+                    .at(doc.span(from, to)),
+            );
+        }
+    }
+
+    /// The nearest group or person within [`TARGET_WINDOW`] of the word
+    /// `first..=last`, in its sentence; a group wins over a person.
+    fn target_near(&self, first: usize, last: usize) -> Option<Target> {
+        let doc = self.doc;
+        let window = (first.saturating_sub(TARGET_WINDOW)..=last + TARGET_WINDOW)
+            .filter(|&i| (i < first || i > last) && doc.same_sentence(i, first));
+        let mut person = None;
+        for i in window {
+            if self.role_at(i, &[Role::Group, Role::Slur]).is_some() {
+                return Some(Target::Group(i));
+            }
+            if person.is_none() && self.aimed_person(i) {
+                person = Some(i);
+            }
+        }
+        person.map(Target::Person)
+    }
+
+    /// `ni e nästa`, `kommunalrådet är nästa`: `nästa` after a copula,
+    /// ending the sentence (not `du är nästa i kön`).
+    fn you_are_next(&self, i: usize) -> bool {
+        let doc = self.doc;
+        doc.is(i, &["nästa"]) && i > 0 && doc.is(i - 1, Class::Copula) && doc.ends_sentence(i)
+    }
+
+    /// `jag dör`, `vi e döda`: the writer speaks of themselves.
+    fn said_of_oneself(&self, word: usize) -> bool {
+        let doc = self.doc;
+        (word.saturating_sub(2)..word)
+            .any(|i| doc.is(i, &["jag", "ja", "vi", "man"]) && doc.same_sentence(i, word))
+    }
+
+    /// A death word stands for itself (`du dör`, `ni e döda`); a verb of
+    /// violence must be willed: after a modal of the future or of intent
+    /// within [`MODAL_WINDOW`] (`kommer döda`, `ska jag hugga ihjäl`), or an
+    /// imperative (`skjut honom`). `väntar på att få ha ihjäl henne` tells
+    /// what someone else wants.
+    fn said_as_intent(&self, word: usize) -> bool {
+        let doc = self.doc;
+        doc.is(word, Class::DeathWords)
+            || doc.is(word, &["nästa"])
+            || doc.imperative(word)
+            || (word.saturating_sub(MODAL_WINDOW)..word).any(|i| {
+                doc.same_sentence(i, word)
+                    && (doc.is(i, Class::FutureModals)
+                        || doc.is(i, Class::StrongIntent)
+                        || doc.is(i, &["borde", "bör", "måste"]))
+            })
+    }
+
+    /// The addressee (one person: a plural `ni` is unclear), a named role,
+    /// a name or a personal pronoun.
+    fn aimed_person(&self, i: usize) -> bool {
+        let doc = self.doc;
+        let word = doc.word(i);
+        doc.is(i, &["du", "dig", "dej", "honom", "henne", "hen"])
+            || doc.is_person_target(i)
+            || (!word.is_empty() && doc.classes.ends_with_any(word, Class::ThreatPersonRoles))
+            || (doc.is_name(i) && !self.names_a_place(i))
+            || self.person_noun(i)
+            || (i > 0 && doc.is(i - 1, &["varenda", "varje"]))
+    }
+
+    /// A definite or plural noun for people (`journalisterna`, `kommunikatören`),
+    /// of [`PERSON_NOUN_MIN`] letters or more.
+    fn person_noun(&self, i: usize) -> bool {
+        let word = self.doc.word(i);
+        word.chars().count() >= PERSON_NOUN_MIN
+            && self.doc.classes.ends_with_any(word, Class::PersonEndings)
+    }
+
+    /// A name after a preposition of place is a place (`vid Gärdet`, `i
+    /// Husby`), not a person.
+    fn names_a_place(&self, i: usize) -> bool {
+        i > 0
+            && self
+                .doc
+                .is(i - 1, &["i", "vid", "på", "från", "till", "mot", "utanför"])
+    }
+
+    fn evidence_verdict(&self, word: usize, last: usize, target: &Target) -> Verdict {
+        let doc = self.doc;
+        let said = format!("»{}«", doc.normalized_original(doc.span(word, last)));
+        let (row, whom) = match *target {
+            Target::Group(i) => (
+                row!("il.hets_mot_folkgrupp.violence_aimed"),
+                format!(", »{}«", doc.word(i)),
+            ),
+            Target::Person(i) => (
+                row!("il.olaga_hot.violence_aimed"),
+                doc.quoted_role(i)
+                    .map(|role| format!(", {role}"))
+                    .unwrap_or_default(),
+            ),
+        };
+        Verdict::said(
+            row,
+            Confidence::Possible,
+            Said::After(&format!(" ({said}{whom}){PERSON_DECIDES}.")),
+        )
+    }
+}
