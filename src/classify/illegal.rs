@@ -469,8 +469,18 @@ impl<'t> Document<'t> {
     /// The length in tokens of the first phrase of `class` (a class of
     /// [`Spelling::Phrase`](super::words::Spelling::Phrase), in its file's
     /// order) that stands at token `start`, within one sentence.
+    ///
+    /// Asked at nearly every token by several rules, and the token is the
+    /// first word of almost no phrase: a phrase is split into words only
+    /// when its first word is the token (the phrase starts with the token,
+    /// followed by a space or nothing).
     fn phrase_of(&self, start: usize, class: Class) -> Option<usize> {
+        let first = self.word(start);
         self.classes.words(class).iter().find_map(|phrase| {
+            let rest = phrase.strip_prefix(first)?;
+            if !(rest.is_empty() || rest.starts_with(' ')) {
+                return None;
+            }
             let mut length = 0;
             for word in phrase.split(' ') {
                 if self.word(start + length) != word {

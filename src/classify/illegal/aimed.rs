@@ -263,10 +263,21 @@ impl Rules<'_, '_> {
         }
         for i in 0..doc.tokens.len() {
             let word = doc.word(i);
+            // A shortened word keeps its form's first and last letter: the
+            // end bytes, taken once per word, rule out nearly every form
+            // without a call per form (an empty word shortens none).
+            let (Some(&first), Some(&last)) = (word.as_bytes().first(), word.as_bytes().last())
+            else {
+                continue;
+            };
             if doc.is(i, Class::SlurForms) {
                 continue;
             }
-            if let Some(form) = forms.iter().find(|form| shortened(word, form)) {
+            if let Some(form) = forms.iter().find(|form| {
+                form.as_bytes().first() == Some(&first)
+                    && form.as_bytes().last() == Some(&last)
+                    && shortened(word, form)
+            }) {
                 found.push((i, i, plural(form)));
             }
         }
@@ -447,6 +458,11 @@ impl Rules<'_, '_> {
     fn dehumanising_compound(&self, subject: usize, marks: &Marks) -> Option<Shape> {
         let doc = self.doc;
         let word = doc.word(subject);
+        // The copula first: a tag test on three tokens, where the group
+        // needs a scan of every group stem, and this runs at every token.
+        let copula = (subject + 1..=subject + 3)
+            .take_while(|&t| doc.same_sentence(subject, t))
+            .find(|&t| doc.is(t, Class::Copula) || doc.is(t, &["varit"]))?;
         let group = self.group_at(subject, marks)
             || doc
                 .classes
@@ -456,9 +472,6 @@ impl Rules<'_, '_> {
         if !group || self.reclaimed(subject) {
             return None;
         }
-        let copula = (subject + 1..=subject + 3)
-            .take_while(|&t| doc.same_sentence(subject, t))
-            .find(|&t| doc.is(t, Class::Copula) || doc.is(t, &["varit"]))?;
         let predicate = (copula + 1..=copula + COPULA_TO_PREDICATE)
             .take_while(|&t| doc.same_sentence(copula, t))
             .find(|&t| {
@@ -481,6 +494,11 @@ impl Rules<'_, '_> {
     fn humanity_denied(&self, subject: usize, marks: &Marks) -> Option<Shape> {
         let doc = self.doc;
         let word = doc.word(subject);
+        // The denial first: a tag test on three tokens, where the group
+        // needs a scan of every group stem, and this runs at every token.
+        let denial = (subject + 1..=subject + 3)
+            .take_while(|&t| doc.same_sentence(subject, t))
+            .find(|&t| doc.is(t, Class::Denials))?;
         // A group the lists lack is still one when it starts with a group
         // stem (`pakistanierna`).
         let group = (self.group_at(subject, marks)
@@ -497,10 +515,7 @@ impl Rules<'_, '_> {
         let copula_like = |t: usize| {
             doc.is(t, Class::Copula) || doc.is(t, &["räknas", "varit", "blir", "förblir"])
         };
-        // `X är inte …` or, in a clause, `att X inte är …`.
-        let denial = (subject + 1..=subject + 3)
-            .take_while(|&t| doc.same_sentence(subject, t))
-            .find(|&t| doc.is(t, Class::Denials))?;
+        // `X är inte …` or, in a clause, `att X inte är …`: `denial` above.
         let copula = (subject + 1..=denial + 1)
             .filter(|&t| t != denial)
             .find(|&t| copula_like(t))?;
