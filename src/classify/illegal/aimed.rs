@@ -263,21 +263,10 @@ impl Rules<'_, '_> {
         }
         for i in 0..doc.tokens.len() {
             let word = doc.word(i);
-            // A shortened word keeps its form's first and last letter: the
-            // end bytes, taken once per word, rule out nearly every form
-            // without a call per form (an empty word shortens none).
-            let (Some(&first), Some(&last)) = (word.as_bytes().first(), word.as_bytes().last())
-            else {
-                continue;
-            };
             if doc.is(i, Class::SlurForms) {
                 continue;
             }
-            if let Some(form) = forms.iter().find(|form| {
-                form.as_bytes().first() == Some(&first)
-                    && form.as_bytes().last() == Some(&last)
-                    && shortened(word, form)
-            }) {
+            if let Some(form) = forms.iter().find(|form| shortened(word, form)) {
                 found.push((i, i, plural(form)));
             }
         }

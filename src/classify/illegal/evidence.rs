@@ -77,6 +77,15 @@ enum Target {
     Person(usize),
 }
 
+impl Target {
+    /// The token that names the target.
+    fn token(&self) -> usize {
+        match *self {
+            Target::Group(i) | Target::Person(i) => i,
+        }
+    }
+}
+
 impl Rules<'_, '_> {
     /// One finding per word of violence or death aimed at someone, for the
     /// confirming model to act on or drop.
@@ -103,9 +112,7 @@ impl Rules<'_, '_> {
             let Some(target) = self.target_near(first, last) else {
                 continue;
             };
-            let at = match target {
-                Target::Group(i) | Target::Person(i) => i,
-            };
+            let at = target.token();
             let (from, to) = (first.min(at), last.max(at));
             if doc.threat_guard(from, to).is_some() || doc.negated(from, to) || doc.fiction(first) {
                 continue;
@@ -145,8 +152,9 @@ impl Rules<'_, '_> {
     /// `jag dör`, `vi e döda`: the writer speaks of themselves.
     fn said_of_oneself(&self, word: usize) -> bool {
         let doc = self.doc;
-        (word.saturating_sub(2)..word)
-            .any(|i| doc.is(i, &["jag", "ja", "vi", "man"]) && doc.same_sentence(i, word))
+        (word.saturating_sub(2)..word).any(|i| {
+            (doc.is(i, Class::FirstPerson) || doc.is(i, &["man"])) && doc.same_sentence(i, word)
+        })
     }
 
     /// A death word stands for itself (`du dör`, `ni e döda`); a verb of

@@ -693,7 +693,7 @@ fn evidence_findings(classifier: &Classifier, text: &str) -> Vec<Finding> {
     classifier
         .classify(text)
         .into_iter()
-        .filter(|f| f.rule.ends_with(".violence_aimed"))
+        .filter(|f| needs_model(&f.rule))
         .collect()
 }
 
