@@ -380,7 +380,7 @@ impl<'t> Document<'t> {
                 .iter()
                 .any(|q| q.start <= t.start && self.tokens[last].end <= q.end)
         });
-        if in_quotes || self.someone_else_speaks(first) {
+        if in_quotes || self.someone_else_speaks(first, last) {
             return Some(Guard::Quotation);
         }
         if self.sentence_has(first, Class::News) {
@@ -411,10 +411,12 @@ impl<'t> Document<'t> {
 
     /// A reporting verb whose subject is not the one addressed or the
     /// writer: `han skrev`, but not `om du skriver` or `ni vet vad jag
-    /// menar`.
-    fn someone_else_speaks(&self, index: usize) -> bool {
-        self.sentence_tokens(index).any(|i| {
+    /// menar`, nor a relative clause after the words `first..=last` that
+    /// tells who is meant (`döda varenda journalist som skriver om oss`).
+    fn someone_else_speaks(&self, first: usize, last: usize) -> bool {
+        self.sentence_tokens(first).any(|i| {
             self.is(i, Class::Reporting)
+                && !(i > last + 1 && self.is(i - 1, &["som"]))
                 && !(i > 0
                     && self.same_sentence(i - 1, i)
                     && (self.is(i - 1, Class::SecondPersonSubject) || self.is(i - 1, &["jag"])))

@@ -303,6 +303,25 @@ impl Inflection {
     }
 }
 
+/// A verb of more than one word with the subject after its first word, as
+/// Swedish puts it after a fronted clause (`så sticker jag ner honom`,
+/// `då slår vi ihjäl er`): one form per subject pronoun.
+fn with_inverted_subject(form: &str) -> Vec<String> {
+    let Some((verb, rest)) = form.split_once(' ') else {
+        return Vec::new();
+    };
+    INVERTED_SUBJECTS
+        .iter()
+        .map(|subject| format!("{verb} {subject} {rest}"))
+        .collect()
+}
+
+/// The subjects that stand between a verb and its particle after a fronted
+/// clause. Grammar, not vocabulary: they stay with the code that inflects.
+const INVERTED_SUBJECTS: &[&str] = &[
+    "jag", "ja", "vi", "du", "ni", "han", "hon", "hen", "de", "dom", "man",
+];
+
 fn split_first_word(term: &str) -> (&str, &str, &str) {
     match term.find(' ') {
         Some(at) => ("", &term[..at], &term[at..]),
@@ -879,7 +898,16 @@ impl LexiconBuilder {
             confidence,
             compound,
         });
-        for form in inflection.forms(term) {
+        let mut forms = inflection.forms(term);
+        if role == Role::Violence && language == "sv" {
+            forms.extend(
+                forms
+                    .iter()
+                    .flat_map(|form| with_inverted_subject(form))
+                    .collect::<Vec<_>>(),
+            );
+        }
+        for form in forms {
             let form = key(&form);
             if let Some(plain) = without_swedish_letters(&form) {
                 self.push_pattern(plain, Target::Term(index));

@@ -167,6 +167,14 @@ word_classes! {
     CopySigns = "copy_signs", Key;
     /// Words that name what is said as wrong: counter-speech and mentions.
     Counter = "counter", Key;
+    /// Words that stand for people counted (`alla`, `allihop`): a target of violence as evidence
+    /// for the confirming model (`jag kommer skjuta alla`).
+    CountedPeople = "counted_people", Key;
+    /// Nouns that end like a person (`person_endings`) but name a thing or a time (`källaren`,
+    /// `sommaren`).
+    NotPersonNouns = "not_person_nouns", Key;
+    /// Words that count the people the next word names (`varenda journalist`, `alla fjollor`).
+    CountingPeople = "counting_people", Key;
     /// Words that say what the word before them means (`cp, alltså cool pics`, `dvs`, `står
     /// för`).
     CsamGloss = "csam_gloss", Key;

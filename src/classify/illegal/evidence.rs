@@ -30,6 +30,14 @@ const TARGET_WINDOW: usize = 6;
 /// jag fan i mig döda`.
 const MODAL_WINDOW: usize = 4;
 
+/// How many tokens after `få` the violence received may stand: `ska få
+/// känna på kniven`.
+const RECEIVED_WINDOW: usize = 3;
+
+/// The fewest letters of the word after `alla`/`varenda` taken as the
+/// people counted: a noun, not a preposition (`alla på festen`).
+const COUNTED_NOUN_MIN: usize = 4;
+
 /// The fewest letters of a noun recognised as a person by its ending
 /// (`chefen`; not `ören`).
 const PERSON_NOUN_MIN: usize = 6;
@@ -101,15 +109,18 @@ impl Rules<'_, '_> {
                 (doc.is(i, Class::DeathWords) && !self.said_of_oneself(i)) || self.you_are_next(i)
             })
             .map(|i| (i, i));
-        let words: Vec<(usize, usize)> = verbs.chain(deaths).collect();
+        let received = (0..doc.tokens.len()).filter_map(|i| self.violence_received(i));
+        let words: Vec<(usize, usize)> = verbs.chain(deaths).chain(received).collect();
         for (first, last) in words {
+            let death = doc.is(first, Class::DeathWords);
             if past_tense(doc.word(first))
-                || dying_idiom(doc, last + 1)
+                || (death && dying_idiom(doc, last + 1))
+                || (!death && self.particle_idiom(first, last))
                 || !self.said_as_intent(first)
             {
                 continue;
             }
-            let Some(target) = self.target_near(first, last) else {
+            let Some(target) = self.target_near(first, last, death) else {
                 continue;
             };
             let at = target.token();
@@ -125,8 +136,10 @@ impl Rules<'_, '_> {
     }
 
     /// The nearest group or person within [`TARGET_WINDOW`] of the word
-    /// `first..=last`, in its sentence; a group wins over a person.
-    fn target_near(&self, first: usize, last: usize) -> Option<Target> {
+    /// `first..=last`, in its sentence; a group wins over a person. Death
+    /// said of people counted is a truth, not a threat (`alla dör till
+    /// slut`, `vi ska alla dö en dag`): a `death` word needs someone named.
+    fn target_near(&self, first: usize, last: usize, death: bool) -> Option<Target> {
         let doc = self.doc;
         let window = (first.saturating_sub(TARGET_WINDOW)..=last + TARGET_WINDOW)
             .filter(|&i| (i < first || i > last) && doc.same_sentence(i, first));
@@ -135,11 +148,41 @@ impl Rules<'_, '_> {
             if self.role_at(i, &[Role::Group, Role::Slur]).is_some() {
                 return Some(Target::Group(i));
             }
-            if person.is_none() && self.aimed_person(i) {
+            // `alla kyrkvaktmästare`: the people counted, not the count.
+            let after_count =
+                i > 0 && person == Some(i - 1) && doc.is(i - 1, Class::CountingPeople);
+            if (person.is_none() || after_count)
+                && (self.aimed_person(i, first, last) || (!death && self.counted_people(i)))
+            {
                 person = Some(i);
             }
         }
         person.map(Target::Person)
+    }
+
+    /// `ska få en kniv i magen`, `får du en kula`, `ska få känna på
+    /// kniven`: violence given as something the target will get. The
+    /// tokens from `få` to the noun.
+    fn violence_received(&self, i: usize) -> Option<(usize, usize)> {
+        let doc = self.doc;
+        if !doc.is(i, &["få", "får"]) {
+            return None;
+        }
+        (i + 1..=i + RECEIVED_WINDOW)
+            .take_while(|&j| doc.same_sentence(i, j))
+            .find(|&j| doc.is(j, Class::ViolenceNouns) || doc.is(j, Class::Projectiles))
+            .map(|noun| (i, noun))
+    }
+
+    /// An active verb with `i` and no body part after it is a particle
+    /// verb of another meaning (`hänga i` keep at it, `hugga i` pitch in);
+    /// `hängas i Humlegården`, `skjuta i huvudet` are not.
+    fn particle_idiom(&self, first: usize, last: usize) -> bool {
+        let doc = self.doc;
+        first == last
+            && !doc.word(first).ends_with('s')
+            && doc.is(last + 1, &["i"])
+            && !doc.is(last + 2, Class::Body)
     }
 
     /// `ni e nästa`, `kommunalrådet är nästa`: `nästa` after a copula,
@@ -159,14 +202,20 @@ impl Rules<'_, '_> {
 
     /// A death word stands for itself (`du dör`, `ni e döda`); a verb of
     /// violence must be willed: after a modal of the future or of intent
-    /// within [`MODAL_WINDOW`] (`kommer döda`, `ska jag hugga ihjäl`), or an
-    /// imperative (`skjut honom`). `väntar på att få ha ihjäl henne` tells
-    /// what someone else wants.
+    /// within [`MODAL_WINDOW`] (`kommer döda`, `ska jag hugga ihjäl`), an
+    /// imperative (`skjut honom`), or said by the writer in the present
+    /// (`jag spränger skolan`, `då skjuter jag föraren`, `får du en kula`).
+    /// `väntar på att få ha ihjäl henne` tells what someone else wants.
     fn said_as_intent(&self, word: usize) -> bool {
         let doc = self.doc;
         doc.is(word, Class::DeathWords)
             || doc.is(word, &["nästa"])
             || doc.imperative(word)
+            || doc.is(word + 1, Class::FirstPerson)
+            || (word > 0
+                && doc.is(word - 1, Class::FirstPerson)
+                && doc.same_sentence(word - 1, word))
+            || (doc.is(word, &["får"]) && doc.is(word + 1, Class::SecondPersonSubject))
             || (word.saturating_sub(MODAL_WINDOW)..word).any(|i| {
                 doc.same_sentence(i, word)
                     && (doc.is(i, Class::FutureModals)
@@ -175,9 +224,10 @@ impl Rules<'_, '_> {
             })
     }
 
-    /// The addressee (one person: a plural `ni` is unclear), a named role,
-    /// a name or a personal pronoun.
-    fn aimed_person(&self, i: usize) -> bool {
+    /// The addressee (`ni` and `er` where they are not a possessive), a
+    /// named role, a name, a personal pronoun or what follows
+    /// `varenda`/`varje`. The word of violence spans `first..=last`.
+    fn aimed_person(&self, i: usize, first: usize, last: usize) -> bool {
         let doc = self.doc;
         let word = doc.word(i);
         doc.is(i, &["du", "dig", "dej", "honom", "henne", "hen"])
@@ -186,14 +236,44 @@ impl Rules<'_, '_> {
             || (doc.is_name(i) && !self.names_a_place(i))
             || self.person_noun(i)
             || (i > 0 && doc.is(i - 1, &["varenda", "varje"]))
+            || self.plural_addressee(i, first, last)
     }
 
-    /// A definite or plural noun for people (`journalisterna`, `kommunikatören`),
-    /// of [`PERSON_NOUN_MIN`] letters or more.
+    /// People counted (`skjuta alla`, `alla fjollor ska skjutas`): a
+    /// target of a verb of violence, not of a death word. After the count,
+    /// a word of [`COUNTED_NOUN_MIN`] letters or more (not `alla på`).
+    fn counted_people(&self, i: usize) -> bool {
+        let doc = self.doc;
+        doc.is(i, Class::CountedPeople)
+            || (i > 0
+                && doc.is(i - 1, Class::CountingPeople)
+                && doc.word(i).chars().count() >= COUNTED_NOUN_MIN
+                && !doc.is(i, &["från", "utom", "över", "inom", "mellan"]))
+    }
+
+    /// `ni` as the subject of the word (`ni ska dö`, `ni kommer skjutas`)
+    /// or `er` right after it (`vi ska slå ihjäl er`): the plural
+    /// addressee. Not the `ni` a call is made to (`ni som kan, spräng
+    /// kamerorna`), nor `er` as a possessive (`er bil`) or reflexive (`ta
+    /// livet av er själva`: urging self-harm, which a person judges).
+    fn plural_addressee(&self, i: usize, first: usize, last: usize) -> bool {
+        let doc = self.doc;
+        let subject = i < first
+            && doc.is(i, &["ni"])
+            && (i + 1 == first || doc.is(i + 1, Class::StrongIntent))
+            && !doc.imperative(first);
+        let object = i == last + 1 && doc.is(i, &["er"]) && !doc.is(i + 1, &["själva", "själv"]);
+        subject || object
+    }
+
+    /// A definite or plural noun for people (`journalisterna`, `kommunikatören`,
+    /// `domarn`), of [`PERSON_NOUN_MIN`] letters or more, not a thing that
+    /// ends so (`källaren`).
     fn person_noun(&self, i: usize) -> bool {
         let word = self.doc.word(i);
         word.chars().count() >= PERSON_NOUN_MIN
             && self.doc.classes.ends_with_any(word, Class::PersonEndings)
+            && !self.doc.is(i, Class::NotPersonNouns)
     }
 
     /// A name after a preposition of place is a place (`vid Gärdet`, `i
@@ -213,11 +293,14 @@ impl Rules<'_, '_> {
                 row!("il.hets_mot_folkgrupp.violence_aimed"),
                 format!(", »{}«", doc.word(i)),
             ),
+            // A name stays out of the reason (it travels in e-mails); the
+            // moderator sees it in the comment.
+            Target::Person(i) if doc.is_name(i) => {
+                (row!("il.olaga_hot.violence_aimed"), String::new())
+            }
             Target::Person(i) => (
                 row!("il.olaga_hot.violence_aimed"),
-                doc.quoted_role(i)
-                    .map(|role| format!(", {role}"))
-                    .unwrap_or_default(),
+                format!(", »{}«", doc.word(i)),
             ),
         };
         Verdict::said(

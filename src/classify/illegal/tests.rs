@@ -1363,6 +1363,8 @@ fn fresh2_shapes_find_new_wordings_and_leave_lookalikes() {
             "il.olaga_hot.injury",
         ),
         ("Jag ska krossa dig i schack", H, None, ""),
+        ("Skjut bollen till målvakten", H, None, ""),
+        ("Skjut på målvakten direkt", H, None, ""),
         ("Ska hämta dig vid stationen", H, None, ""),
         ("Kommer med kakan till ditt kontor", H, None, ""),
         (

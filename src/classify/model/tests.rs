@@ -763,3 +763,68 @@ fn evidence_in_a_question_a_report_fiction_a_quotation_or_a_negation_is_never_ac
         assert!(acted.is_empty(), "{text}: {acted:?}");
     }
 }
+
+/// Who a word of violence is aimed at, as the evidence rules see it: the
+/// words of each text that the reason must name, or none.
+#[test]
+fn evidence_finds_people_counted_the_plural_addressee_and_violence_received() {
+    let classifier = with_confirming(Some(sure_of_everything()));
+    for (text, words) in [
+        (
+            "jag kommer skjuta alla på stadshusets julfest",
+            ["»skjuta«", "»alla«"],
+        ),
+        (
+            "alla kyrkvaktmästare ska skjutas",
+            ["»skjutas«", "»kyrkvaktmästare«"],
+        ),
+        ("vi ska slå ihjäl er en efter en", ["»slå ihjäl«", "»er«"]),
+        (
+            "när chefen kommer ut så sticker jag ner honom",
+            ["»sticker jag ner«", "»chefen«"],
+        ),
+        (
+            "Domaren Tomas Berg ska få en kniv i ryggen",
+            ["»få en kniv«", "»domaren«"],
+        ),
+        (
+            "Vänsterpartisterna borde hängas i Humlegården",
+            ["»hängas«", "»vänsterpartisterna«"],
+        ),
+        (
+            "Vi kommer döda varenda journalist som skriver om oss",
+            ["»döda«", "»journalist«"],
+        ),
+    ] {
+        let acted = evidence_findings(&classifier, text);
+        assert!(
+            acted.len() == 1 && words.iter().all(|w| acted[0].reason.contains(w)),
+            "{text}: {acted:?}"
+        );
+    }
+    // A name is not repeated in the reason: reasons travel in e-mails.
+    let named = evidence_findings(&classifier, "Jag lovar att Tomas ska få en kniv i ryggen");
+    assert!(
+        named.len() == 1 && named[0].reason.contains("en person (»få en kniv«)"),
+        "{named:?}"
+    );
+}
+
+/// Death said of everyone, an idiom, a postponement, urging self-harm
+/// (which a person judges) and a call to damage things are no evidence,
+/// however sure the model.
+#[test]
+fn evidence_needs_someone_named_and_leaves_idioms_and_self_harm_alone() {
+    let classifier = with_confirming(Some(sure_of_everything()));
+    for text in [
+        "Vi ska alla dö en dag",
+        "Alla dör till slut, det är livet",
+        "Du kommer hänga i till slut, jag vet det",
+        "Alla möten ska skjutas upp till nästa vecka",
+        "Ta livet av er själva och er nation",
+        "Ni som kan, spräng fartkamerorna på Essingeleden.",
+    ] {
+        let acted = evidence_findings(&classifier, text);
+        assert!(acted.is_empty(), "{text}: {acted:?}");
+    }
+}

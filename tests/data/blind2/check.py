@@ -28,9 +28,9 @@ OPTIONAL = {"lang"}
 # The reference year for the century of a 10-digit number: the set was written in 2026.
 REFERENCE_YEAR = 2026
 
-# An identity number as people write it: YYMMDD or YYYYMMDD, an optional
-# separator ("-", "+" or a space), three serial digits and a check digit.
-SHAPE = re.compile(r"(?<![\d])(\d{6}|\d{8})([-+ ]?)(\d{3})(\d)(?![\d])")
+# An identity number as people write it: YYMMDD, YYYYMMDD or "YY MM DD", an
+# optional separator ("-", "+" or a space), three serial digits and a check digit.
+SHAPE = re.compile(r"(?<![\d])(\d{6}|\d{8}|\d\d \d\d \d\d)([-+ ]?)(\d{3})(\d)(?![\d])")
 # Any run of digits joined by single separators, for the strict clean check.
 DIGIT_RUN = re.compile(r"\d+(?:[-+ ./]\d+)*")
 
@@ -65,6 +65,7 @@ def century_year(yy, separator):
 def parse_shape(match):
     """(year, month, day, serial, digits10) of an identity-number-shaped match."""
     date_part, separator, serial, check = match.groups()
+    date_part = date_part.replace(" ", "")
     if len(date_part) == 8:
         year = int(date_part[:4])
         short = date_part[2:]
