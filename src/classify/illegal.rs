@@ -1173,12 +1173,19 @@ fn may_name_domain(text: &str) -> bool {
 }
 
 /// Within one category, a finding inside a stronger one's span says
-/// nothing new (a slur inside an obvious dehumanising sentence).
+/// nothing new (a slur inside an obvious dehumanising sentence). Evidence
+/// for the confirming model ([`needs_model`]) stays unless what covers it
+/// may act itself: under a wish a person judges (`X ska hängas`), it is
+/// what lets a sure model act on the words.
 fn drop_covered_weaker(out: &mut Vec<Finding>, first_new: usize) {
     let new: Vec<Finding> = out.drain(first_new..).collect();
     for (i, finding) in new.iter().enumerate() {
+        let evidence = needs_model(&finding.rule);
         let covered = new.iter().enumerate().any(|(j, other)| {
             j != i
+                && (!evidence
+                    || other.confidence == Confidence::Obvious
+                    || confirmable(&other.rule))
                 && other.category == finding.category
                 && other.start <= finding.start
                 && finding.end <= other.end

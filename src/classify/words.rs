@@ -173,8 +173,6 @@ word_classes! {
     /// Nouns that end like a person (`person_endings`) but name a thing or a time (`källaren`,
     /// `sommaren`).
     NotPersonNouns = "not_person_nouns", Key;
-    /// Words that count the people the next word names (`varenda journalist`, `alla fjollor`).
-    CountingPeople = "counting_people", Key;
     /// Words that say what the word before them means (`cp, alltså cool pics`, `dvs`, `står
     /// för`).
     CsamGloss = "csam_gloss", Key;

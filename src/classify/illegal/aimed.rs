@@ -375,8 +375,9 @@ impl Rules<'_, '_> {
                             true
                         })
             })?;
-        // `vargarna borde skjutas av`: culled, not killed.
-        if doc.is(violence + 1, &["av"]) {
+        // `vargarna borde skjutas av`: culled, not killed; `få smäll på
+        // fingrarna`: be reprimanded.
+        if doc.is(violence + 1, &["av"]) || doc.phrase_at(violence + 1, &["på", "fingrarna"]) {
             return None;
         }
         let start = doc.sentence_tokens(modal).start;

@@ -34,8 +34,8 @@ const MODAL_WINDOW: usize = 4;
 /// känna på kniven`.
 const RECEIVED_WINDOW: usize = 3;
 
-/// The fewest letters of the word after `alla`/`varenda` taken as the
-/// people counted: a noun, not a preposition (`alla på festen`).
+/// The fewest letters of a word after `alla` that names whom it counts
+/// (`alla råttor`), not a preposition (`alla på festen`).
 const COUNTED_NOUN_MIN: usize = 4;
 
 /// The fewest letters of a noun recognised as a person by its ending
@@ -103,20 +103,29 @@ impl Rules<'_, '_> {
             .with_role(Role::Violence)
             .filter(|verb| verb.found.entry.confidence >= Confidence::Probable)
             .filter(|verb| !self.beaten_at_a_game(verb))
-            .map(|verb| (verb.first, verb.last));
+            // `dö` is a verb of the lexicon too: death all the same.
+            .map(|verb| {
+                let death =
+                    doc.is(verb.first, Class::DeathWords) && !self.verb_of_killing(verb.first);
+                (verb.first, verb.last, death)
+            });
         let deaths = (0..doc.tokens.len())
             .filter(|&i| {
-                (doc.is(i, Class::DeathWords) && !self.said_of_oneself(i)) || self.you_are_next(i)
+                (doc.is(i, Class::DeathWords)
+                    && !self.said_of_oneself(i)
+                    && !self.verb_of_killing(i))
+                    || self.you_are_next(i)
             })
-            .map(|i| (i, i));
-        let received = (0..doc.tokens.len()).filter_map(|i| self.violence_received(i));
-        let words: Vec<(usize, usize)> = verbs.chain(deaths).chain(received).collect();
-        for (first, last) in words {
-            let death = doc.is(first, Class::DeathWords);
+            .map(|i| (i, i, true));
+        let received = (0..doc.tokens.len())
+            .filter_map(|i| self.violence_received(i))
+            .map(|(first, last)| (first, last, false));
+        let words: Vec<(usize, usize, bool)> = verbs.chain(deaths).chain(received).collect();
+        for (first, last, death) in words {
             if past_tense(doc.word(first))
-                || (death && dying_idiom(doc, last + 1))
+                || (doc.is(first, Class::DeathWords) && dying_idiom(doc, last + 1))
                 || (!death && self.particle_idiom(first, last))
-                || !self.said_as_intent(first)
+                || !(death || self.said_as_intent(first))
             {
                 continue;
             }
@@ -148,10 +157,7 @@ impl Rules<'_, '_> {
             if self.role_at(i, &[Role::Group, Role::Slur]).is_some() {
                 return Some(Target::Group(i));
             }
-            // `alla kyrkvaktmästare`: the people counted, not the count.
-            let after_count =
-                i > 0 && person == Some(i - 1) && doc.is(i - 1, Class::CountingPeople);
-            if (person.is_none() || after_count)
+            if person.is_none()
                 && (self.aimed_person(i, first, last) || (!death && self.counted_people(i)))
             {
                 person = Some(i);
@@ -171,18 +177,33 @@ impl Rules<'_, '_> {
         (i + 1..=i + RECEIVED_WINDOW)
             .take_while(|&j| doc.same_sentence(i, j))
             .find(|&j| doc.is(j, Class::ViolenceNouns) || doc.is(j, Class::Projectiles))
+            // `få smäll på fingrarna`: be reprimanded.
+            .filter(|&noun| !doc.phrase_at(noun + 1, &["på", "fingrarna"]))
             .map(|noun| (i, noun))
     }
 
     /// An active verb with `i` and no body part after it is a particle
-    /// verb of another meaning (`hänga i` keep at it, `hugga i` pitch in);
-    /// `hängas i Humlegården`, `skjuta i huvudet` are not.
+    /// verb of another meaning (`hänga i` keep at it, `hugga i` pitch in;
+    /// not `hängas i Humlegården`, `skjuta i huvudet`), or the verb is
+    /// [`Self::not_at_a_person`].
     fn particle_idiom(&self, first: usize, last: usize) -> bool {
         let doc = self.doc;
-        first == last
+        let keep_at_it = first == last
             && !doc.word(first).ends_with('s')
             && doc.is(last + 1, &["i"])
-            && !doc.is(last + 2, Class::Body)
+            && !doc.is(last + 2, Class::Body);
+        keep_at_it || self.not_at_a_person(last)
+    }
+
+    /// The verb goes somewhere (`sticker ner till dig`), is done by someone
+    /// (`skjutas av polisen`) or from a feeling (`sprängas av glädje`), or
+    /// takes a thing (`skjuta bilder på dig`, `döda tiden`): no violence at
+    /// a person.
+    fn not_at_a_person(&self, last: usize) -> bool {
+        let doc = self.doc;
+        doc.is(last + 1, &["till"])
+            || (doc.is(last + 1, &["av"]) && !doc.is(last + 2, &["en", "ett"]))
+            || doc.idiom_object_after(last)
     }
 
     /// `ni e nästa`, `kommunalrådet är nästa`: `nästa` after a copula,
@@ -190,6 +211,14 @@ impl Rules<'_, '_> {
     fn you_are_next(&self, i: usize) -> bool {
         let doc = self.doc;
         doc.is(i, &["nästa"]) && i > 0 && doc.is(i - 1, Class::Copula) && doc.ends_sentence(i)
+    }
+
+    /// `döda` as the verb (`jag vill döda dig`), not the adjective after a
+    /// copula (`ni e döda`): a verb must be willed like every verb of
+    /// violence.
+    fn verb_of_killing(&self, i: usize) -> bool {
+        let doc = self.doc;
+        doc.is(i, &["döda"]) && !(i > 0 && doc.is(i - 1, Class::Copula))
     }
 
     /// `jag dör`, `vi e döda`: the writer speaks of themselves.
@@ -200,17 +229,15 @@ impl Rules<'_, '_> {
         })
     }
 
-    /// A death word stands for itself (`du dör`, `ni e döda`); a verb of
-    /// violence must be willed: after a modal of the future or of intent
+    /// A verb of violence is willed (a death word, `du dör`, stands for
+    /// itself): after a modal of the future or of intent
     /// within [`MODAL_WINDOW`] (`kommer döda`, `ska jag hugga ihjäl`), an
     /// imperative (`skjut honom`), or said by the writer in the present
     /// (`jag spränger skolan`, `då skjuter jag föraren`, `får du en kula`).
     /// `väntar på att få ha ihjäl henne` tells what someone else wants.
     fn said_as_intent(&self, word: usize) -> bool {
         let doc = self.doc;
-        doc.is(word, Class::DeathWords)
-            || doc.is(word, &["nästa"])
-            || doc.imperative(word)
+        doc.imperative(word)
             || doc.is(word + 1, Class::FirstPerson)
             || (word > 0
                 && doc.is(word - 1, Class::FirstPerson)
@@ -239,16 +266,16 @@ impl Rules<'_, '_> {
             || self.plural_addressee(i, first, last)
     }
 
-    /// People counted (`skjuta alla`, `alla fjollor ska skjutas`): a
-    /// target of a verb of violence, not of a death word. After the count,
-    /// a word of [`COUNTED_NOUN_MIN`] letters or more (not `alla på`).
+    /// People counted (`skjuta alla`, `döda samtliga`): a target
+    /// of a verb of violence, not of a death word. Only the count standing
+    /// alone: what follows `alla` names whom (`alla råttor i källaren`),
+    /// and is a target only when it names people.
     fn counted_people(&self, i: usize) -> bool {
         let doc = self.doc;
-        doc.is(i, Class::CountedPeople)
-            || (i > 0
-                && doc.is(i - 1, Class::CountingPeople)
-                && doc.word(i).chars().count() >= COUNTED_NOUN_MIN
-                && !doc.is(i, &["från", "utom", "över", "inom", "mellan"]))
+        let names_whom = doc.same_sentence(i, i + 1)
+            && doc.word(i + 1).chars().count() >= COUNTED_NOUN_MIN
+            && !doc.is(i + 1, &["från", "utom", "över", "inom", "mellan"]);
+        doc.is(i, Class::CountedPeople) && !names_whom
     }
 
     /// `ni` as the subject of the word (`ni ska dö`, `ni kommer skjutas`)

@@ -151,6 +151,10 @@ impl Rules<'_, '_> {
     /// `jag ska döda dig`, `då ska vi skjuta er`, `jag dödar dig`.
     fn threat_by_speaker(&self, verb: &Hit<'_>) -> Option<(usize, usize, Verdict)> {
         let doc = self.doc;
+        // `jag dör för din kärlek`: the writer's own death takes no object.
+        if doc.is(verb.first, &["dö", "dör"]) {
+            return None;
+        }
         // Six tokens reach over a coordinated verb: `vi ska hitta dig och
         // skjuta dig`; a longer chain needs `och`/`sen` before the verb and
         // an intent right after the subject (`jag ska slå dig … och sen
@@ -369,9 +373,13 @@ fn in_context(form: &str, guard: Guard) -> Verdict {
     Verdict::of(row, Confidence::Probable, guarded_reason(&what, guard))
 }
 
-/// `dö av skratt`, `dör i cancer`: `dö` followed by `av`, `i`, `på`, … is
-/// an idiom or illness, but not `dö i kväll` (a time).
+/// `dö av skratt`, `dör i cancer`, `dör för att få`: `dö` followed by
+/// `av`, `i`, `på`, … is an idiom or illness, but not `dö i kväll` (a time).
 pub(super) fn dying_idiom(doc: &Document<'_>, after: usize) -> bool {
+    // `dör för att få träffa dig`: longing.
+    if doc.phrase_at(after, &["för", "att", "få"]) {
+        return true;
+    }
     // `dö i en brand`, `dö av en kula`: an event or a weapon, no idiom.
     doc.is(after, &["av", "i", "på", "utan", "ensam"])
         && !(doc.is(after, &["i"]) && doc.is(after + 1, Class::TimesAfterI))

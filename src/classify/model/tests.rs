@@ -774,10 +774,6 @@ fn evidence_finds_people_counted_the_plural_addressee_and_violence_received() {
             "jag kommer skjuta alla på stadshusets julfest",
             ["»skjuta«", "»alla«"],
         ),
-        (
-            "alla kyrkvaktmästare ska skjutas",
-            ["»skjutas«", "»kyrkvaktmästare«"],
-        ),
         ("vi ska slå ihjäl er en efter en", ["»slå ihjäl«", "»er«"]),
         (
             "när chefen kommer ut så sticker jag ner honom",
@@ -823,8 +819,44 @@ fn evidence_needs_someone_named_and_leaves_idioms_and_self_harm_alone() {
         "Alla möten ska skjutas upp till nästa vecka",
         "Ta livet av er själva och er nation",
         "Ni som kan, spräng fartkamerorna på Essingeleden.",
+        "Min hund ska döda alla råttor i källaren",
+        "Jag vill döda dig",
+        "vi ska hänga allihop i morgon",
     ] {
         let acted = evidence_findings(&classifier, text);
+        assert!(acted.is_empty(), "{text}: {acted:?}");
+    }
+}
+
+/// Everyday Swedish that borrows the words of violence: the rules and the
+/// built-in models together never act on it (a sure model acts only on what
+/// a rule points at, so each of these is a rule's guard or idiom).
+#[test]
+fn everyday_idioms_with_words_of_violence_are_never_acted_on() {
+    let classifier = Classifier::standard();
+    for text in [
+        "då sticker jag ner till dig en sväng",
+        "jag ska skjuta bilder på dig och bruden på bröllopet",
+        "jag ska bränna en skiva åt dig",
+        "han ska få smäll på fingrarna för det där",
+        "Chefen ska få en smäll på fingrarna av revisorerna",
+        "du kommer att dö av skratt",
+        "jag brinner för dig",
+        "jag ska spöa dig i tennis på lördag",
+        "ni ska sprängas av glädje när ni ser det",
+        "han dör för att få träffa dig",
+        "jag dör för din kärlek",
+        "ni kommer att älska att slå ihjäl en timme på muséet",
+        "jag ska hugga ved åt dig",
+        "Skjut bollen till målvakten",
+        "vi ska hänga allihop i morgon",
+        "Alla möten ska skjutas upp till nästa vecka",
+    ] {
+        let acted: Vec<_> = classifier
+            .classify(text)
+            .into_iter()
+            .filter(|f| f.confidence == Confidence::Obvious)
+            .collect();
         assert!(acted.is_empty(), "{text}: {acted:?}");
     }
 }
