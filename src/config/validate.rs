@@ -2461,8 +2461,8 @@ mod tests {
         load_str_with_env(&format!("[classify]\n{section}\n{MINIMAL}"), "test", &env)
     }
 
-    /// A threat in new wording that no hand rule knows, but the model does.
-    const MODEL_ONLY_TEXT: &str = "ni j*vla bl*tter ska brinna";
+    /// Contempt in new wording that no hand rule knows, but the model does.
+    const MODEL_ONLY_TEXT: &str = "ni j*vla bl*tter förstör allt";
 
     fn model_findings(config: &Config) -> usize {
         config

@@ -1036,7 +1036,7 @@ pub(super) fn triggers(classes: &WordClasses) -> aho_corasick::AhoCorasick {
 /// Runs of letters in `text` with at least one masking character between
 /// or next to them (`n***rer`), as their byte range and their pattern:
 /// a letter, or `None` for a run of masks.
-fn masked_words(text: &str) -> Vec<(Range<usize>, Vec<Option<char>>)> {
+pub(super) fn masked_words(text: &str) -> Vec<(Range<usize>, Vec<Option<char>>)> {
     if !text.contains(MASKS) {
         return Vec::new();
     }
@@ -1074,7 +1074,7 @@ fn masked_words(text: &str) -> Vec<(Range<usize>, Vec<Option<char>>)> {
 
 /// Whether a masked pattern spells `form`: letters match, and each run of
 /// masks stands for one to [`MASK_RUN_MAX`] letters.
-fn masked_match(pattern: &[Option<char>], form: &str) -> bool {
+pub(super) fn masked_match(pattern: &[Option<char>], form: &str) -> bool {
     let form: Vec<char> = form.chars().collect();
     matches_from(pattern, &form)
 }

@@ -18,6 +18,7 @@
 //! writer speaks of for themselves (`jag dör`); a name
 //! after a preposition of place (`vid Gärdet`) is no person.
 
+use super::aimed::{masked_match, masked_words};
 use super::hot::{dying_idiom, past_tense};
 use super::*;
 
@@ -29,6 +30,15 @@ const TARGET_WINDOW: usize = 6;
 /// How many tokens before a verb of violence its modal may stand: `ska
 /// jag fan i mig döda`.
 const MODAL_WINDOW: usize = 4;
+
+/// The fewest letters a masked group word shows (`j*dar`, not `h*n`).
+const MASKED_GROUP_SHOWN: usize = 3;
+
+/// The endings of a group word after its stem (`kurd-er`, `juda-r`,
+/// `muslim-erna`): grammar, kept with the shape that inflects.
+const GROUP_ENDINGS: &[&str] = &[
+    "", "r", "n", "er", "ar", "or", "na", "rna", "erna", "arna", "orna",
+];
 
 /// How many tokens after `få` the violence received may stand: `ska få
 /// känna på kniven`.
@@ -120,7 +130,14 @@ impl Rules<'_, '_> {
         let received = (0..doc.tokens.len())
             .filter_map(|i| self.violence_received(i))
             .map(|(first, last)| (first, last, false));
-        let words: Vec<(usize, usize, bool)> = verbs.chain(deaths).chain(received).collect();
+        let mut words: Vec<(usize, usize, bool)> = verbs.chain(deaths).chain(received).collect();
+        // `dö` is both a verb of the lexicon and a death word: once.
+        words.sort_unstable();
+        words.dedup();
+        if words.is_empty() {
+            return;
+        }
+        let masked = self.masked_groups();
         for (first, last, death) in words {
             if past_tense(doc.word(first))
                 || (doc.is(first, Class::DeathWords) && dying_idiom(doc, last + 1))
@@ -129,16 +146,19 @@ impl Rules<'_, '_> {
             {
                 continue;
             }
-            let Some(target) = self.target_near(first, last, death) else {
+            let Some(target) = self.target_near(first, last, death, &masked) else {
                 continue;
             };
             let at = target.token();
-            let (from, to) = (first.min(at), last.max(at));
+            let (from, to) = match masked_word_at(&masked, at) {
+                Some((a, b)) => (first.min(a), last.max(b)),
+                None => (first.min(at), last.max(at)),
+            };
             if doc.threat_guard(from, to).is_some() || doc.negated(from, to) || doc.fiction(first) {
                 continue;
             }
             out.push(
-                self.evidence_verdict(first, last, &target)
+                self.evidence_verdict(first, last, &target, &masked)
                     .at(doc.span(from, to)),
             );
         }
@@ -148,13 +168,21 @@ impl Rules<'_, '_> {
     /// `first..=last`, in its sentence; a group wins over a person. Death
     /// said of people counted is a truth, not a threat (`alla dör till
     /// slut`, `vi ska alla dö en dag`): a `death` word needs someone named.
-    fn target_near(&self, first: usize, last: usize, death: bool) -> Option<Target> {
+    fn target_near(
+        &self,
+        first: usize,
+        last: usize,
+        death: bool,
+        masked: &[(usize, usize)],
+    ) -> Option<Target> {
         let doc = self.doc;
         let window = (first.saturating_sub(TARGET_WINDOW)..=last + TARGET_WINDOW)
             .filter(|&i| (i < first || i > last) && doc.same_sentence(i, first));
         let mut person = None;
         for i in window {
-            if self.role_at(i, &[Role::Group, Role::Slur]).is_some() {
+            if self.role_at(i, &[Role::Group, Role::Slur]).is_some()
+                || masked_word_at(masked, i).is_some()
+            {
                 return Some(Target::Group(i));
             }
             if person.is_none()
@@ -164,6 +192,31 @@ impl Rules<'_, '_> {
             }
         }
         person.map(Target::Person)
+    }
+
+    /// The first tokens of group words with letters masked (`k*rder`,
+    /// `j*dar`): a group stem and an ending of [`GROUP_ENDINGS`]. People
+    /// mask a word to insult, so a masked group is aimed at; as evidence
+    /// only, for the confirming model.
+    fn masked_groups(&self) -> Vec<(usize, usize)> {
+        let doc = self.doc;
+        let stems = doc.classes.words(Class::GroupStems);
+        masked_words(&doc.normalized.text)
+            .into_iter()
+            .filter(|(_, pattern)| {
+                pattern.iter().flatten().count() >= MASKED_GROUP_SHOWN
+                    && stems.iter().any(|stem| {
+                        GROUP_ENDINGS
+                            .iter()
+                            .any(|ending| masked_match(pattern, &format!("{stem}{ending}")))
+                    })
+            })
+            .filter_map(|(range, _)| {
+                let first = doc.token_at(range.start)?;
+                let last = doc.token_at(range.end.saturating_sub(1)).unwrap_or(first);
+                Some((first, last.max(first)))
+            })
+            .collect()
     }
 
     /// `ska få en kniv i magen`, `får du en kula`, `ska få känna på
@@ -282,14 +335,20 @@ impl Rules<'_, '_> {
     /// or `er` right after it (`vi ska slå ihjäl er`): the plural
     /// addressee. Not the `ni` a call is made to (`ni som kan, spräng
     /// kamerorna`), nor `er` as a possessive (`er bil`) or reflexive (`ta
-    /// livet av er själva`: urging self-harm, which a person judges).
+    /// livet av er själva`, `ta livet av er allihop`: urging self-harm,
+    /// which a person judges).
     fn plural_addressee(&self, i: usize, first: usize, last: usize) -> bool {
         let doc = self.doc;
         let subject = i < first
             && doc.is(i, &["ni"])
             && (i + 1 == first || doc.is(i + 1, Class::StrongIntent))
             && !doc.imperative(first);
-        let object = i == last + 1 && doc.is(i, &["er"]) && !doc.is(i + 1, &["själva", "själv"]);
+        // After an imperative `er` is the addressees themselves (`ta livet
+        // av er allihop`).
+        let object = i == last + 1
+            && doc.is(i, &["er"])
+            && !doc.is(i + 1, &["själva", "själv"])
+            && !doc.imperative(first);
         subject || object
     }
 
@@ -312,14 +371,26 @@ impl Rules<'_, '_> {
                 .is(i - 1, &["i", "vid", "på", "från", "till", "mot", "utanför"])
     }
 
-    fn evidence_verdict(&self, word: usize, last: usize, target: &Target) -> Verdict {
+    fn evidence_verdict(
+        &self,
+        word: usize,
+        last: usize,
+        target: &Target,
+        masked: &[(usize, usize)],
+    ) -> Verdict {
         let doc = self.doc;
         let said = format!("»{}«", doc.normalized_original(doc.span(word, last)));
         let (row, whom) = match *target {
-            Target::Group(i) => (
-                row!("il.hets_mot_folkgrupp.violence_aimed"),
-                format!(", »{}«", doc.word(i)),
-            ),
+            Target::Group(i) => {
+                let group = match masked_word_at(masked, i) {
+                    Some((a, b)) => doc.normalized_original(doc.span(a, b)),
+                    None => doc.word(i),
+                };
+                (
+                    row!("il.hets_mot_folkgrupp.violence_aimed"),
+                    format!(", »{group}«"),
+                )
+            }
             // A name stays out of the reason (it travels in e-mails); the
             // moderator sees it in the comment.
             Target::Person(i) if doc.is_name(i) => {
@@ -336,4 +407,12 @@ impl Rules<'_, '_> {
             Said::After(&format!(" ({said}{whom}){PERSON_DECIDES}.")),
         )
     }
+}
+
+/// The tokens of the `masked` group word that token `i` is part of.
+fn masked_word_at(masked: &[(usize, usize)], i: usize) -> Option<(usize, usize)> {
+    masked
+        .iter()
+        .copied()
+        .find(|&(first, last)| (first..=last).contains(&i))
 }

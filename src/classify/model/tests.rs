@@ -107,7 +107,7 @@ fn a_city_model_replaces_the_builtin_one() {
     );
 
     // The built-in weights are gone: a text only they flag is not flagged.
-    let harmful = "ni j*vla bl*tter ska brinna";
+    let harmful = "ni j*vla bl*tter förstör allt";
     assert_eq!(model_findings(&builtin, harmful).len(), 1);
     assert!(model_findings(&city, harmful).is_empty());
 }
@@ -177,7 +177,7 @@ fn features_are_words_pairs_and_padded_letters() {
 fn a_model_finding_is_probable_never_obvious_and_one_per_comment() {
     let classifier = Classifier::standard();
     let texts = [
-        "ni j*vla bl*tter ska brinna",
+        "ni j*vla bl*tter förstör allt",
         "Alla ni som bor i orten kommer att få det ni förtjänar, en efter en",
         "Hoppas hela släkten ruttnar. Ni är inte människor.",
     ];
@@ -235,7 +235,7 @@ fn the_span_is_the_worst_sentence() {
 #[test]
 fn the_reason_names_words_of_the_comment_that_weighed_most() {
     let classifier = Classifier::standard();
-    let text = "ni j*vla bl*tter ska brinna";
+    let text = "ni j*vla bl*tter förstör allt";
     let found = model_findings(&classifier, text);
     let reason = &found[0].reason;
     assert!(
@@ -798,6 +798,17 @@ fn evidence_finds_people_counted_the_plural_addressee_and_violence_received() {
             "{text}: {acted:?}"
         );
     }
+    // A group word with letters masked is a group, named as written; two
+    // letters shown (`h*n`) are too few to tell.
+    let masked = evidence_findings(&classifier, "vi ska döda alla m*slimer");
+    assert!(
+        masked.len() == 1
+            && masked[0].category == Category::HetsMotFolkgrupp
+            && masked[0].reason.contains("»m*slimer«")
+            && masked[0].end == "vi ska döda alla m*slimer".len(),
+        "{masked:?}"
+    );
+    assert!(evidence_findings(&classifier, "h*n ska dö").is_empty());
     // A name is not repeated in the reason: reasons travel in e-mails.
     let named = evidence_findings(&classifier, "Jag lovar att Tomas ska få en kniv i ryggen");
     assert!(
