@@ -1027,6 +1027,7 @@ const CONFIRMABLE: &[&RuleRow] = &[
     table::row_in(aimed::RULES, "il.hets_mot_folkgrupp.masked_slur"),
     table::row_in(aimed::RULES, "il.hets_mot_folkgrupp.disguised_slur"),
     table::row_in(aimed::RULES, "il.hets_mot_folkgrupp.insult_compound"),
+    table::row_in(aimed::RULES, "il.olaga_hot.urges_self_harm_person"),
 ];
 
 /// Whether a confirming model may make a review-level finding of `rule`

@@ -7,6 +7,7 @@
 //! | `il.hets_mot_folkgrupp.masked_slur` | a slur from `slur_forms` written with masked letters (`n***rer`, `fl*tor`; the first letter shown) or dropped vowels (`ngrr`, `bgjävlarna`) | obvious when plural (aimed at a group), else probable like every slur |
 //! | `il.hets_mot_folkgrupp.insult_compound` | one word made of a group (`group_stems`) and an insult or vermin (`insult_heads`): `invandrarparasiterna`, `bögsvinen` | obvious when it holds a dehumanising stem and is not a listed slur, else probable |
 //! | `il.olaga_hot.urges_self_harm` | an urging imperative (`self_harm_reflexive`) with the reflexive right after (`häng dig`), or `self_harm_acts` with a means within [`SELF_HARM_MEANS_WINDOW`] (`ta en överdos`, `kliv framför pendeln`) | obvious with `dig` or `självmord`, else probable (also `er`: a crowd told to die is rhetoric as often as a threat) |
+//! | `il.olaga_hot.urges_self_harm_person` | `self_harm_acts` with a means, in a sentence that speaks to one person (`du`, `din`, a name) and to no crowd | probable; a confirming model may make it obvious |
 //! | `il.hets_mot_folkgrupp.deserves_violence`, `il.olaga_hot.deserves_violence` | a group or person + a modal of deserving (`deserve_modals`) + a participle or passive of violence (`violence_participles`, a passive + `ihjäl`) or, after `förtjänar`, a noun of violence (`violence_nouns`) | obvious for a group, for sexual violence, or for `ska`/`kommer` + `få` + a noun (`ska få en kula i skallen`); else probable (`den där domaren borde skjutas` is a wish a person judges) |
 //! | `il.hets_mot_folkgrupp.killing_narrative`, `il.olaga_valdsskildring.violence_narrative` | the writer (`first_person`) next to a past verb of killing (`killing_past`) with a victim after it | obvious when the comment names a group or slur, else probable |
 //! | `il.hets_mot_folkgrupp.suffering_wished`, `il.olaga_hot.suffering_wished` | a wish opener (`suffering_openers`) + a verb of slow suffering (`suffering_verbs`) with a group or person | obvious for a group, else probable |
@@ -330,14 +331,29 @@ impl Rules<'_, '_> {
         // is rhetoric as often as a threat.
         let singular = |t: usize| doc.is(t, &["dig", "dej"]) && doc.same_sentence(i, t);
         let strong = doc.is(means, &["självmord"]) || (means + 1..=means + 2).any(singular);
-        Some(shape(
-            means,
-            if strong {
-                Strength::Obvious
-            } else {
-                Strength::Review
-            },
-        ))
+        if strong {
+            return Some(shape(means, Strength::Obvious));
+        }
+        if self.one_person_addressed(i) {
+            return Some(Shape {
+                strength: Strength::Review,
+                ..Shape::of(row!("il.olaga_hot.urges_self_harm_person"), i, means)
+            });
+        }
+        Some(shape(means, Strength::Review))
+    }
+
+    /// The sentence of `i` speaks to one person: `du`, `din`, a name
+    /// (`Hoppa från Västerbron Marcus`), and no `ni`, `er` or `era`.
+    fn one_person_addressed(&self, i: usize) -> bool {
+        let doc = self.doc;
+        let sentence = doc.sentence_tokens(i);
+        let one = sentence.clone().any(|t| {
+            doc.is(t, &["du", "dig", "dej", "din", "ditt", "dina"]) || (t != i && doc.is_name(t))
+        });
+        one && !sentence
+            .into_iter()
+            .any(|t| doc.is(t, &["ni", "er", "era", "eran"]))
     }
 
     /// The token is urged on the addressee: an imperative, or after
@@ -1214,6 +1230,18 @@ pub(super) const RULES: &[RuleRow] = &[
         basis: BASIS_HOT,
         positive: "gå och häng dig",
         negative: "Häng dig inte upp på detaljerna",
+    },
+    RuleRow {
+        id: "il.olaga_hot.urges_self_harm_person",
+        category: Category::OlagaHot,
+        trigger: "self_harm_acts",
+        shape: "an act with a means within SELF_HARM_MEANS_WINDOW (`hoppa från Västerbron`) in a sentence that speaks to one person (`du`, `din`, a name) and to no crowd (`ni`, `er`, `era`)",
+        guards: "the common guards",
+        strength: Strength::Review,
+        reason: "Uppmaning till en enskild person att skada eller döda sig själv",
+        basis: BASIS_HOT,
+        positive: "Hoppa från Västerbron Marcus, det är det enda vettiga du kan göra",
+        negative: "Hoppa från Västerbron allihop era jävlar",
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.deserves_violence",
