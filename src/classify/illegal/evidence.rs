@@ -40,6 +40,10 @@ const GROUP_ENDINGS: &[&str] = &[
     "", "r", "n", "er", "ar", "or", "na", "rna", "erna", "arna", "orna",
 ];
 
+/// How many tokens before a verb after `och` its modal may stand: `ska
+/// hitta dig och skjuta dig`, `kmr o leta upp dej o slå ihjäl dej`.
+const COORDINATED_MODAL_WINDOW: usize = 8;
+
 /// How many tokens after `få` the violence received may stand: `ska få
 /// känna på kniven`.
 const RECEIVED_WINDOW: usize = 3;
@@ -229,10 +233,27 @@ impl Rules<'_, '_> {
         }
         (i + 1..=i + RECEIVED_WINDOW)
             .take_while(|&j| doc.same_sentence(i, j))
-            .find(|&j| doc.is(j, Class::ViolenceNouns) || doc.is(j, Class::Projectiles))
+            .find_map(|j| self.violence_given(j))
             // `få smäll på fingrarna`: be reprimanded.
             .filter(|&noun| !doc.phrase_at(noun + 1, &["på", "fingrarna"]))
             .map(|noun| (i, noun))
+    }
+
+    /// The last token of what is given at `j`: violence itself (`stryk`,
+    /// `en kula`), or a weapon into the body (`en yxa i skallen`; not `en
+    /// kniv och gaffel`, `en ny kniv i present`).
+    fn violence_given(&self, j: usize) -> Option<usize> {
+        let doc = self.doc;
+        if doc.is(j, Class::ViolenceNouns) {
+            return Some(j);
+        }
+        let weapon = if doc.is(j, Class::Projectiles) {
+            j
+        } else {
+            self.role_at(j, &[Role::Weapon])?.last
+        };
+        (doc.is(weapon + 1, &["i", "genom"]) && doc.is(weapon + 2, Class::Body))
+            .then_some(weapon + 2)
     }
 
     /// An active verb with `i` and no body part after it is a particle
@@ -285,8 +306,10 @@ impl Rules<'_, '_> {
     /// A verb of violence is willed (a death word, `du dör`, stands for
     /// itself): after a modal of the future or of intent
     /// within [`MODAL_WINDOW`] (`kommer döda`, `ska jag hugga ihjäl`), an
-    /// imperative (`skjut honom`), or said by the writer in the present
-    /// (`jag spränger skolan`, `då skjuter jag föraren`, `får du en kula`).
+    /// imperative (`skjut honom`), said by the writer in the present
+    /// (`jag spränger skolan`, `då skjuter jag föraren`, `får du en kula`),
+    /// or a verb joined to a willed one (`kmr o leta upp dej o slå ihjäl
+    /// dej`, within [`COORDINATED_MODAL_WINDOW`]).
     /// `väntar på att få ha ihjäl henne` tells what someone else wants.
     fn said_as_intent(&self, word: usize) -> bool {
         let doc = self.doc;
@@ -296,12 +319,22 @@ impl Rules<'_, '_> {
                 && doc.is(word - 1, Class::FirstPerson)
                 && doc.same_sentence(word - 1, word))
             || (doc.is(word, &["får"]) && doc.is(word + 1, Class::SecondPersonSubject))
-            || (word.saturating_sub(MODAL_WINDOW)..word).any(|i| {
-                doc.same_sentence(i, word)
-                    && (doc.is(i, Class::FutureModals)
-                        || doc.is(i, Class::StrongIntent)
-                        || doc.is(i, &["borde", "bör", "måste"]))
-            })
+            || self.modal_within(word, MODAL_WINDOW)
+            || (word > 0
+                && doc.is(word - 1, &["och", "o", "sen"])
+                && self.modal_within(word, COORDINATED_MODAL_WINDOW))
+    }
+
+    /// A modal of the future, of intent or of duty within `window` tokens
+    /// before `word`, in its sentence.
+    fn modal_within(&self, word: usize, window: usize) -> bool {
+        let doc = self.doc;
+        (word.saturating_sub(window)..word).any(|i| {
+            doc.same_sentence(i, word)
+                && (doc.is(i, Class::FutureModals)
+                    || doc.is(i, Class::StrongIntent)
+                    || doc.is(i, &["borde", "bör", "måste"]))
+        })
     }
 
     /// The addressee (`ni` and `er` where they are not a possessive), a

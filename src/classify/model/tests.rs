@@ -776,12 +776,20 @@ fn evidence_finds_people_counted_the_plural_addressee_and_violence_received() {
         ),
         ("vi ska slå ihjäl er en efter en", ["»slå ihjäl«", "»er«"]),
         (
+            "du ska få en yxa i skallen",
+            ["»få en yxa i skallen«", "»du«"],
+        ),
+        (
+            "ja kmr o leta upp dej o slå ihjäl dej",
+            ["»slå ihjäl«", "»dej«"],
+        ),
+        (
             "när chefen kommer ut så sticker jag ner honom",
             ["»sticker jag ner«", "»chefen«"],
         ),
         (
             "Domaren Tomas Berg ska få en kniv i ryggen",
-            ["»få en kniv«", "»domaren«"],
+            ["»få en kniv i ryggen«", "»domaren«"],
         ),
         (
             "Vänsterpartisterna borde hängas i Humlegården",
@@ -812,7 +820,10 @@ fn evidence_finds_people_counted_the_plural_addressee_and_violence_received() {
     // A name is not repeated in the reason: reasons travel in e-mails.
     let named = evidence_findings(&classifier, "Jag lovar att Tomas ska få en kniv i ryggen");
     assert!(
-        named.len() == 1 && named[0].reason.contains("en person (»få en kniv«)"),
+        named.len() == 1
+            && named[0]
+                .reason
+                .contains("en person (»få en kniv i ryggen«)"),
         "{named:?}"
     );
 }
@@ -833,6 +844,8 @@ fn evidence_needs_someone_named_and_leaves_idioms_and_self_harm_alone() {
         "Min hund ska döda alla råttor i källaren",
         "Jag vill döda dig",
         "vi ska hänga allihop i morgon",
+        "domaren ska få en kniv och gaffel",
+        "du ska få en ny kniv i present",
     ] {
         let acted = evidence_findings(&classifier, text);
         assert!(acted.is_empty(), "{text}: {acted:?}");
