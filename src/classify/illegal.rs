@@ -439,15 +439,32 @@ impl<'t> Document<'t> {
     }
 
     /// The token starts a sentence or follows a comma: where an imperative
-    /// (`döda alla …`, `ta till vapen`) stands.
+    /// (`döda alla …`, `ta till vapen`) stands. @mentions before it are
+    /// whom the sentence is addressed to (`@Lisa skjut dig själv`).
     fn clause_start(&self, index: usize) -> bool {
         let sentence = self.sentence_tokens(index);
         index == sentence.start
+            || (sentence.start..index).all(|t| self.is_mention(t))
             || self
                 .tokens
                 .get(index.wrapping_sub(1))
                 .zip(self.tokens.get(index))
                 .is_some_and(|(a, b)| self.normalized.text[a.end..b.start].contains([',', ':']))
+    }
+
+    /// The token is part of an @mention (`@kommunalråd_Holm`), told from
+    /// the text as written (the key reads `@` as leetspeak for `a`).
+    fn is_mention(&self, index: usize) -> bool {
+        if index >= self.tokens.len() {
+            return false;
+        }
+        let start = self.span(index, index).start;
+        let before = self.original.get(..start).unwrap_or("");
+        let handle = before.rsplit(char::is_whitespace).next().unwrap_or("");
+        handle.starts_with('@')
+            || self
+                .normalized_original(self.span(index, index))
+                .starts_with('@')
     }
 
     /// The sentence opens with a question word (`Hur många fler … måste dö

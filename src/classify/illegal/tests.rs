@@ -1344,6 +1344,14 @@ fn fresh2_shapes_find_new_wordings_and_leave_lookalikes() {
             "il.olaga_hot.injury",
         ),
         ("Ska döda dig", H, Some(Probable), "il.olaga_hot.no_subject"),
+        // An imperative after the @mention it is addressed to.
+        (
+            "@kommunalråd_Holm ta livet av dig",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.urges_self_harm",
+        ),
+        ("@Lisa tack för att du tog livet av tristessen", H, None, ""),
         (
             "Kommer med yxan till ditt jobb",
             H,
