@@ -170,6 +170,9 @@ word_classes! {
     /// Words that stand for people counted (`alla`, `allihop`): a target of violence as evidence
     /// for the confirming model (`jag kommer skjuta alla`).
     CountedPeople = "counted_people", Key;
+    /// Verbs of getting or giving (`få`, `ha`, `ge`): violence given as a thing (`ska få en
+    /// kula`, `ge honom stryk`).
+    Receive = "receive", Key;
     /// Nouns that end like a person (`person_endings`) but name a thing or a time (`källaren`,
     /// `sommaren`).
     NotPersonNouns = "not_person_nouns", Key;

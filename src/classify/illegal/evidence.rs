@@ -44,9 +44,9 @@ const GROUP_ENDINGS: &[&str] = &[
 /// hitta dig och skjuta dig`, `kmr o leta upp dej o slå ihjäl dej`.
 const COORDINATED_MODAL_WINDOW: usize = 8;
 
-/// How many tokens after `få` the violence received may stand: `ska få
-/// känna på kniven`.
-const RECEIVED_WINDOW: usize = 3;
+/// How many tokens after `få` or `ge` the violence received may stand:
+/// `ska få känna på kniven`, `ge socialsekreteraren Anna en kniv`.
+const RECEIVED_WINDOW: usize = 4;
 
 /// The fewest letters of a word after `alla` that names whom it counts
 /// (`alla råttor`), not a preposition (`alla på festen`).
@@ -224,11 +224,11 @@ impl Rules<'_, '_> {
     }
 
     /// `ska få en kniv i magen`, `får du en kula`, `ska få känna på
-    /// kniven`: violence given as something the target will get. The
-    /// tokens from `få` to the noun.
+    /// kniven`, `ska ha en kula var`, `ge honom en kula`: violence given as
+    /// something the target will get. The tokens from the verb to the noun.
     fn violence_received(&self, i: usize) -> Option<(usize, usize)> {
         let doc = self.doc;
-        if !doc.is(i, &["få", "får"]) {
+        if !doc.is(i, Class::Receive) {
             return None;
         }
         (i + 1..=i + RECEIVED_WINDOW)

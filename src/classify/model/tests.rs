@@ -846,6 +846,7 @@ fn evidence_needs_someone_named_and_leaves_idioms_and_self_harm_alone() {
         "vi ska hänga allihop i morgon",
         "domaren ska få en kniv och gaffel",
         "du ska få en ny kniv i present",
+        "ge honom en kram från mig",
     ] {
         let acted = evidence_findings(&classifier, text);
         assert!(acted.is_empty(), "{text}: {acted:?}");
