@@ -1,8 +1,7 @@
 //! The blind labelled sets (issue 15), written without reading the rules.
 //! The first (`tests/data/blind/`) is split by id parity into a tuning half
-//! and a held-out half; the second, third and fourth (`tests/data/blind2/`,
-//! `tests/data/blind3/`, `tests/data/blind4/`) are whole sets that are never
-//! tuned on. These
+//! and a held-out half; the second to fifth (`tests/data/blind2/` …
+//! `tests/data/blind5/`) are whole sets that are never tuned on. These
 //! tests keep all of them usable as a measure: every line is
 //! a well-formed case, ids are complete, halves never overlap, at least half
 //! is hard negatives, and identity numbers are valid only where the label
@@ -52,12 +51,18 @@ fn read_fourth_set() -> Vec<Case> {
     read_file("blind4", "items.jsonl")
 }
 
+/// The fifth set, whole.
+fn read_fifth_set() -> Vec<Case> {
+    read_file("blind5", "items.jsonl")
+}
+
 /// The sets that are measured whole: (name, id prefix, cases).
-fn whole_sets() -> [(&'static str, char, Vec<Case>); 3] {
+fn whole_sets() -> [(&'static str, char, Vec<Case>); 4] {
     [
         ("second set", 'c', read_second_set()),
         ("third set", 'd', read_third_set()),
         ("fourth set", 'e', read_fourth_set()),
+        ("fifth set", 'f', read_fifth_set()),
     ]
 }
 
@@ -82,12 +87,12 @@ fn read_all() -> Vec<Case> {
 }
 
 /// The number of an id: `b0001` in the first set, `c0001` in the second,
-/// `d0001` in the third, `e0001` in the fourth.
+/// `d0001` in the third, `e0001` in the fourth, `f0001` in the fifth.
 fn id_number(id: &str) -> u32 {
     let digits = id
-        .strip_prefix(['b', 'c', 'd', 'e'])
+        .strip_prefix(['b', 'c', 'd', 'e', 'f'])
         .filter(|d| d.len() == 4 && d.bytes().all(|b| b.is_ascii_digit()))
-        .unwrap_or_else(|| panic!("id {id:?} is not b, c or d + four digits"));
+        .unwrap_or_else(|| panic!("id {id:?} is not b, c, d, e or f + four digits"));
     digits.parse().unwrap()
 }
 
@@ -153,6 +158,7 @@ fn every_case_has_a_known_label_a_note_and_obvious_only_when_harmful() {
         .chain(&read_second_set())
         .chain(&read_third_set())
         .chain(&read_fourth_set())
+        .chain(&read_fifth_set())
     {
         assert!(
             LABELS.contains(&case.label.as_str()),
@@ -263,6 +269,7 @@ fn identity_numbers_are_valid_in_personal_data_cases_and_invalid_elsewhere() {
         .chain(&read_second_set())
         .chain(&read_third_set())
         .chain(&read_fourth_set())
+        .chain(&read_fifth_set())
     {
         for candidate in identity_number_candidates(&case.text) {
             let ten = last_ten(&candidate);
@@ -466,12 +473,14 @@ fn heldout_half_keeps_its_recall_floors() {
     // obvious automatic, 24/24 precision, none on clean text, kappa 0.670.
     // Session 14 (wider confirmable rules, evidence rules, models
     // retrained with writer E): 83/89 harmful flagged, 22/55 obvious
-    // automatic, 29/29 precision, none on clean text, kappa 0.690.
-    // Floors are those less a margin of about four points; raise them,
-    // never lower.
+    // automatic, 29/29 precision, none on clean text, kappa 0.690. Session
+    // 15 (wider evidence, new words, self-harm urged at one person): 83/89
+    // flagged, 23/55 automatic, 30/30 precision, none on clean text, kappa
+    // 0.690. Floors are those less a margin of about four points; raise
+    // them, never lower.
     let floors = Floors {
         attacks_flagged_pct: 91,
-        obvious_automatic_pct: 36,
+        obvious_automatic_pct: 37,
         precision_pct: 95,
         kappa_milli: 650,
     };
@@ -503,11 +512,13 @@ fn second_set_keeps_its_recall_floors() {
     // text, kappa 0.726. Session 14 (wider confirmable rules, evidence
     // rules, models retrained with writer E): 108/123 = 88 % flagged, 30/84
     // = 36 % automatic, 39/39 precision, none on clean text, kappa 0.725.
-    // Floors are those less a margin of about four points. Raise them, never
-    // lower; the goals of issue 15 are 80 %, 70 %, 95 % and 0.60.
+    // Session 15: 31/84 = 37 % automatic, 40/40 precision, none on clean
+    // text, kappa 0.725 (tests/data/blind5/BEFORE-AFTER.md). Floors are
+    // those less a margin of about four points. Raise them, never lower; the
+    // goals of issue 15 are 80 %, 70 %, 95 % and 0.60.
     let floors = Floors {
         attacks_flagged_pct: 86,
-        obvious_automatic_pct: 31,
+        obvious_automatic_pct: 32,
         precision_pct: 95,
         kappa_milli: 690,
     };
@@ -528,11 +539,12 @@ fn third_set_keeps_its_recall_floors() {
     // the figures with every attack rule confirmable). Session 14 (wider
     // confirmable rules, evidence rules, models retrained with writer E):
     // 133/150 = 89 % flagged, 43/109 = 39 % automatic, 50/50 precision, none
-    // on clean text, kappa 0.753. Floors are those less a margin of about
-    // four points; raise them, never lower.
+    // on clean text, kappa 0.753. Session 15: 45/109 = 41 % automatic,
+    // 52/52 precision, none on clean text, kappa 0.747. Floors are those
+    // less a margin of about four points; raise them, never lower.
     let floors = Floors {
         attacks_flagged_pct: 86,
-        obvious_automatic_pct: 35,
+        obvious_automatic_pct: 37,
         precision_pct: 95,
         kappa_milli: 740,
     };
@@ -548,13 +560,34 @@ fn fourth_set_keeps_its_recall_floors() {
     // automatically, 54/54 precision, none on clean text, kappa 0.706.
     // After: 136/150 = 91 % flagged, 52/110 = 47 % automatic, 61/61
     // precision, none on clean text, kappa 0.718
-    // (tests/data/blind4/BEFORE-AFTER.md). Floors are those less a margin of
-    // about four points; raise them, never lower.
+    // (tests/data/blind4/BEFORE-AFTER.md). Session 15: 55/110 = 50 %
+    // automatic, 64/64 precision, none on clean text, kappa 0.718. Floors are
+    // those less a margin of about four points; raise them, never lower.
     let floors = Floors {
         attacks_flagged_pct: 86,
-        obvious_automatic_pct: 43,
+        obvious_automatic_pct: 46,
         precision_pct: 95,
         kappa_milli: 680,
     };
     assert_floors("fourth set", &figures(&read_fourth_set()), &floors);
+}
+
+/// The fifth blind set, written in session 15 and never tuned on: it
+/// measured that session's wider evidence and new words.
+#[test]
+fn fifth_set_keeps_its_recall_floors() {
+    // Before (session 14's rules and models): 130/150 = 87 % identity
+    // attacks and violence flagged, 35/110 = 32 % obvious acted on
+    // automatically, 42/42 precision, none on clean text, kappa 0.659.
+    // After: 131/150 = 87 % flagged, 39/110 = 35 % automatic, 46/46
+    // precision, none on clean text, kappa 0.659
+    // (tests/data/blind5/BEFORE-AFTER.md). Floors are those less a margin of
+    // about four points; raise them, never lower.
+    let floors = Floors {
+        attacks_flagged_pct: 83,
+        obvious_automatic_pct: 31,
+        precision_pct: 95,
+        kappa_milli: 620,
+    };
+    assert_floors("fifth set", &figures(&read_fifth_set()), &floors);
 }
