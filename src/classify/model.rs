@@ -401,6 +401,11 @@ fn words(key: &str) -> impl Iterator<Item = &str> {
 #[derive(Debug, Clone)]
 pub struct Model {
     index: HashMap<u64, u32, BuildHasherDefault<Identity>>,
+    /// One bit per value of a hash's top [`FILTER_BITS`] bits, set for the
+    /// model's features: half the n-grams of a comment are no feature, and
+    /// this small table (in the fastest cache) turns most of them away
+    /// before the larger `index` is read.
+    filter: Vec<u64>,
     names: Vec<String>,
     weights: Vec<[f32; 4]>,
     bias: [f32; 4],
@@ -496,6 +501,7 @@ impl Model {
             header_line(file, contents, "bias", parse_bias)?.ok_or_else(|| missing("bias"))?;
         let mut model = Self {
             index: HashMap::default(),
+            filter: vec![0; (1 << FILTER_BITS) / 64],
             names: Vec::new(),
             weights: Vec::new(),
             bias,
@@ -542,6 +548,8 @@ impl Model {
         hash.write(feature.as_bytes());
         let next = u32::try_from(self.names.len()).map_err(|_| "too many features".to_owned())?;
         let at = *self.index.entry(hash.finish()).or_insert(next) as usize;
+        let (block, bit) = filter_slot(hash.finish());
+        self.filter[block] |= bit;
         if at == self.names.len() {
             self.names.push(feature.to_owned());
             self.weights.push([0.0; 4]);
@@ -575,7 +583,9 @@ impl Model {
     fn present(&self, key: &str) -> Vec<u32> {
         let mut seen = vec![0_u64; self.names.len().div_ceil(64)];
         for_each_feature_hash(key, |hash| {
-            if let Some(&at) = self.index.get(&hash)
+            let (block, bit) = filter_slot(hash);
+            if self.filter[block] & bit != 0
+                && let Some(&at) = self.index.get(&hash)
                 && let Some(bits) = seen.get_mut(at as usize / 64)
             {
                 *bits |= 1 << (at % 64);
@@ -645,6 +655,16 @@ impl Model {
             .map(|(shown, _)| shown)
             .collect()
     }
+}
+
+/// How many of a hash's top bits pick its bit in [`Model`]'s filter:
+/// 65,536 bits (8 KiB) for some thousands of features.
+const FILTER_BITS: u32 = 16;
+
+/// The word of the filter a hash's bit is in, and the bit.
+fn filter_slot(hash: u64) -> (usize, u64) {
+    let at = (hash >> (64 - FILTER_BITS)) as usize;
+    (at / 64, 1 << (at % 64))
 }
 
 /// The index of `shown` among `units`, added with no weight if new.
