@@ -263,9 +263,11 @@ impl<'de> Deserialize<'de> for Language {
 /// The language of `text`, or [`Language::UNKNOWN`] when the text is too
 /// short or the guess is not sound (see the module documentation).
 pub fn identify(text: &str) -> Language {
-    let prose = prose(text);
-    let words = prose.split_whitespace().count();
-    let letters = prose.chars().filter(|c| c.is_alphabetic()).count();
+    let Prose {
+        text: prose,
+        words,
+        letters,
+    } = Prose::of(text);
     if words < MIN_WORDS || letters < MIN_LETTERS {
         return Language::UNKNOWN;
     }
@@ -291,26 +293,48 @@ pub fn identify(text: &str) -> Language {
 /// The words of a text that tell its language: links, @mentions, #tags
 /// and words without a letter (numbers, emoji) are left out, since they are
 /// the same in every language and would only blur the guess.
-fn prose(text: &str) -> String {
-    let mut prose = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        // Compared without lowercasing the word first: no character but
-        // ASCII lowercases to `h`, `t`, `p`, `w` or `.`.
-        let starts = |prefix: &str| {
-            word.as_bytes()
-                .get(..prefix.len())
-                .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+struct Prose {
+    /// The words kept, one space between each.
+    text: String,
+    /// How many words were kept.
+    words: usize,
+    /// How many letters the words kept hold.
+    letters: usize,
+}
+
+impl Prose {
+    /// The prose of `text`, counted as it is gathered: this runs on every
+    /// comment, and counting afterwards would read the text twice more.
+    fn of(text: &str) -> Self {
+        let mut prose = Self {
+            text: String::with_capacity(text.len()),
+            words: 0,
+            letters: 0,
         };
-        let pointer = word.starts_with(['@', '#']) || starts("http") || starts("www.");
-        if pointer || !word.chars().any(char::is_alphabetic) {
-            continue;
+        for word in text.split_whitespace() {
+            // Compared without lowercasing the word first: no character but
+            // ASCII lowercases to `h`, `t`, `p`, `w` or `.`.
+            let starts = |prefix: &str| {
+                word.as_bytes()
+                    .get(..prefix.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+            };
+            if word.starts_with(['@', '#']) || starts("http") || starts("www.") {
+                continue;
+            }
+            let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+            if letters == 0 {
+                continue;
+            }
+            if !prose.text.is_empty() {
+                prose.text.push(' ');
+            }
+            prose.text.push_str(word);
+            prose.words += 1;
+            prose.letters += letters;
         }
-        if !prose.is_empty() {
-            prose.push(' ');
-        }
-        prose.push_str(word);
+        prose
     }
-    prose
 }
 
 // The three word tables below stay in Rust (issue 15 moved the rules'
@@ -526,6 +550,29 @@ fn not_assessed(text: &str, language: Language) -> Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn prose(text: &str) -> String {
+        Prose::of(text).text
+    }
+
+    #[test]
+    fn prose_counts_its_words_and_letters() {
+        for text in [
+            "",
+            "Se HTTPS://x.se/a och WWW.Exempel.se, @Lisa #Tagg 123 Hej! Http",
+            "  Ärligt  talat\u{a0}—\tvad   menar ni? 😀 ok",
+            "İstanbul ﬁne ١٢٣ مرحبا",
+        ] {
+            let Prose {
+                text: kept,
+                words,
+                letters,
+            } = Prose::of(text);
+            assert_eq!(words, kept.split_whitespace().count(), "{text}");
+            let counted = kept.chars().filter(|c| c.is_alphabetic()).count();
+            assert_eq!(letters, counted, "{text}");
+        }
+    }
 
     fn code_of(text: &str) -> &'static str {
         identify(text).code()

@@ -229,15 +229,22 @@ impl Default for Fnv {
     }
 }
 
+impl Fnv {
+    /// Adds one byte (the step of [`Hasher::write`]).
+    fn byte(&mut self, byte: u8) {
+        self.0 ^= u64::from(byte);
+        self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+    }
+}
+
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
         self.0
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 ^= u64::from(*byte);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        for &byte in bytes {
+            self.byte(byte);
         }
     }
 }
@@ -270,9 +277,14 @@ pub fn for_each_feature(key: &str, mut visit: impl FnMut(Feature<'_>)) {
         if let Some(before) = previous {
             visit(Feature::Bigram(before, word));
         }
-        let Some((padded, bounds)) = padded else {
+        let Some(padded) = padded else {
             return;
         };
+        let bounds: Vec<usize> = padded
+            .char_indices()
+            .map(|(at, _)| at)
+            .chain([padded.len()])
+            .collect();
         let chars = bounds.len() - 1;
         for size in GRAM_SIZES {
             for start in 0..(chars + 1).saturating_sub(size) {
@@ -295,35 +307,46 @@ fn for_each_feature_hash(key: &str, mut visit: impl FnMut(u64)) {
         if let Some(before) = previous {
             visit(Feature::Bigram(before, word).hash());
         }
-        let Some((padded, bounds)) = padded else {
+        let Some(padded) = padded else {
             return;
         };
-        let chars = bounds.len() - 1;
-        for start in 0..chars {
-            let mut hash = chars_prefix;
-            let mut end = start;
-            for size in 1..=*GRAM_SIZES.end() {
-                if start + size > chars {
-                    break;
-                }
-                hash.write(&padded.as_bytes()[bounds[end]..bounds[start + size]]);
-                end = start + size;
-                if GRAM_SIZES.contains(&size) {
-                    visit(hash.finish());
-                }
-            }
+        for (start, _) in padded.char_indices() {
+            grams_from(chars_prefix, &padded.as_bytes()[start..], &mut visit);
         }
     });
 }
 
+/// Calls `visit` with the hash of each n-gram of [`GRAM_SIZES`] at the
+/// start of `rest` (the padded word from a character on), `prefix` being
+/// the hash of what comes before: one pass over the bytes, the hash of
+/// each size taken where its last character ends (a byte that is not a
+/// UTF-8 continuation byte follows, or nothing).
+fn grams_from(prefix: Fnv, rest: &[u8], visit: &mut impl FnMut(u64)) {
+    let mut hash = prefix;
+    let mut size = 0;
+    for (at, &byte) in rest.iter().enumerate() {
+        hash.byte(byte);
+        let char_ends = rest
+            .get(at + 1)
+            .is_none_or(|next| next & 0b1100_0000 != 0b1000_0000);
+        if char_ends {
+            size += 1;
+            if GRAM_SIZES.contains(&size) {
+                visit(hash.finish());
+            }
+            if size == *GRAM_SIZES.end() {
+                return;
+            }
+        }
+    }
+}
+
 /// Calls `on_word` with each word of a matching key, the word before it,
 /// and — unless the word is too long for letter n-grams — the word padded
-/// with `<` and `>` (runs of `*` as one) with the byte offset of each of its
-/// characters and its length last: the one walk both the features printed
-/// for training and the hashes scored are taken from.
-fn walk_words(key: &str, mut on_word: impl FnMut(&str, Option<&str>, Option<(&str, &[usize])>)) {
+/// with `<` and `>` (runs of `*` as one): the one walk both the features
+/// printed for training and the hashes scored are taken from.
+fn walk_words(key: &str, mut on_word: impl FnMut(&str, Option<&str>, Option<&str>)) {
     let mut padded = String::new();
-    let mut bounds: Vec<usize> = Vec::new();
     let mut previous: Option<&str> = None;
     for word in words(key) {
         let grams = word.chars().nth(MAX_GRAM_WORD_CHARS).is_none();
@@ -332,15 +355,8 @@ fn walk_words(key: &str, mut on_word: impl FnMut(&str, Option<&str>, Option<(&st
             padded.push('<');
             push_masked(&mut padded, word);
             padded.push('>');
-            bounds.clear();
-            bounds.extend(padded.char_indices().map(|(at, _)| at));
-            bounds.push(padded.len());
         }
-        on_word(
-            word,
-            previous,
-            grams.then_some((padded.as_str(), bounds.as_slice())),
-        );
+        on_word(word, previous, grams.then_some(padded.as_str()));
         previous = Some(word);
     }
 }
@@ -348,6 +364,10 @@ fn walk_words(key: &str, mut on_word: impl FnMut(&str, Option<&str>, Option<(&st
 /// Appends `word` with every run of `*` as one `*`: `n**er` and `n***er`
 /// are the same masked spelling, and should share their letter n-grams.
 fn push_masked(buffer: &mut String, word: &str) {
+    if !word.contains('*') {
+        buffer.push_str(word);
+        return;
+    }
     for c in word.chars() {
         if !(c == '*' && buffer.ends_with('*')) {
             buffer.push(c);
@@ -381,6 +401,11 @@ fn words(key: &str) -> impl Iterator<Item = &str> {
 #[derive(Debug, Clone)]
 pub struct Model {
     index: HashMap<u64, u32, BuildHasherDefault<Identity>>,
+    /// One bit per value of a hash's top [`FILTER_BITS`] bits, set for the
+    /// model's features: half the n-grams of a comment are no feature, and
+    /// this small table (in the fastest cache) turns most of them away
+    /// before the larger `index` is read.
+    filter: Vec<u64>,
     names: Vec<String>,
     weights: Vec<[f32; 4]>,
     bias: [f32; 4],
@@ -476,6 +501,7 @@ impl Model {
             header_line(file, contents, "bias", parse_bias)?.ok_or_else(|| missing("bias"))?;
         let mut model = Self {
             index: HashMap::default(),
+            filter: vec![0; (1 << FILTER_BITS) / 64],
             names: Vec::new(),
             weights: Vec::new(),
             bias,
@@ -522,6 +548,8 @@ impl Model {
         hash.write(feature.as_bytes());
         let next = u32::try_from(self.names.len()).map_err(|_| "too many features".to_owned())?;
         let at = *self.index.entry(hash.finish()).or_insert(next) as usize;
+        let (block, bit) = filter_slot(hash.finish());
+        self.filter[block] |= bit;
         if at == self.names.len() {
             self.names.push(feature.to_owned());
             self.weights.push([0.0; 4]);
@@ -555,7 +583,9 @@ impl Model {
     fn present(&self, key: &str) -> Vec<u32> {
         let mut seen = vec![0_u64; self.names.len().div_ceil(64)];
         for_each_feature_hash(key, |hash| {
-            if let Some(&at) = self.index.get(&hash)
+            let (block, bit) = filter_slot(hash);
+            if self.filter[block] & bit != 0
+                && let Some(&at) = self.index.get(&hash)
                 && let Some(bits) = seen.get_mut(at as usize / 64)
             {
                 *bits |= 1 << (at % 64);
@@ -625,6 +655,16 @@ impl Model {
             .map(|(shown, _)| shown)
             .collect()
     }
+}
+
+/// How many of a hash's top bits pick its bit in [`Model`]'s filter:
+/// 65,536 bits (8 KiB) for some thousands of features.
+const FILTER_BITS: u32 = 16;
+
+/// The word of the filter a hash's bit is in, and the bit.
+fn filter_slot(hash: u64) -> (usize, u64) {
+    let at = (hash >> (64 - FILTER_BITS)) as usize;
+    (at / 64, 1 << (at % 64))
 }
 
 /// The index of `shown` among `units`, added with no weight if new.

@@ -262,8 +262,25 @@ impl Rules<'_, '_> {
                 }
             }
         }
+        // Every word is tried against every form: a word too short to be
+        // a shortened form, or whose first byte starts none, is skipped at
+        // once (`shortened` would refuse it against each).
+        let mut first_bytes = [false; 256];
+        for form in forms {
+            if let Some(&byte) = form.as_bytes().first() {
+                first_bytes[usize::from(byte)] = true;
+            }
+        }
         for i in 0..doc.tokens.len() {
             let word = doc.word(i);
+            let may_start_a_form = word
+                .as_bytes()
+                .first()
+                .is_some_and(|&byte| first_bytes[usize::from(byte)]);
+            // Fewer bytes than characters a shortened form has at least.
+            if word.len() < SHORTENED_MIN_CHARS || !may_start_a_form {
+                continue;
+            }
             if doc.is(i, Class::SlurForms) {
                 continue;
             }
@@ -1105,6 +1122,9 @@ fn matches_from(pattern: &[Option<char>], form: &[char]) -> bool {
     }
 }
 
+/// The fewest characters a shortened slur ([`shortened`]) has.
+const SHORTENED_MIN_CHARS: usize = 4;
+
 /// Whether `word` is `form` with letters dropped (`ngrr` for `niggrer`,
 /// `bgjävlarna`): the same first and last letter, at least half the
 /// letters, and only vowels or doubled consonants dropped, at least one of
@@ -1124,7 +1144,7 @@ fn shortened(word: &str, form: &str) -> bool {
         return false;
     }
     let (w_len, f_len) = (word.chars().count(), form.chars().count());
-    if w_len < 4 || w_len >= f_len || w_len * 2 < f_len {
+    if w_len < SHORTENED_MIN_CHARS || w_len >= f_len || w_len * 2 < f_len {
         return false;
     }
     let mut w = word.chars().peekable();

@@ -647,6 +647,7 @@ fn scoring_hashes_the_same_features_as_training_prints() {
         "abcdefghijklmnopqrstuvwxyzabcd ord",
         "abcdefghijklmnopqrstuvwxyzabcde ord",
         "svartskallarna 2024 och 3d-bilder",
+        "漢字かな交じり文 och 𝔞𝔟𝔠𝔡𝔢 é́",
     ] {
         let mut expected = Vec::new();
         for_each_feature(key, |feature| expected.push(feature.hash()));
