@@ -1,7 +1,9 @@
-//! Evidence for the confirming model: a word of violence or death, or `…
-//! är nästa`, aimed at someone in one sentence (`kommer döda
-//! socialsekreteraren`, `Sara du dör ikväll`, `judar i sthlm ni e nästa`).
-//! A weapon is not enough (`jag kommer till dig med kniven du glömde`).
+//! Evidence for the confirming model: a word of violence or death, `…
+//! är nästa`, or violence had or given (`ska få en yxa i skallen`), aimed
+//! at someone in one sentence (`kommer döda socialsekreteraren`, `Sara du
+//! dör ikväll`, `judar i sthlm ni e nästa`, `jag kommer skjuta alla`, `vi
+//! ska slå ihjäl er`, `döda alla m*slimer`). A weapon alone is not enough
+//! (`jag kommer till dig med kniven du glömde`).
 //!
 //! These shapes are too loose to be findings of their own: `jag skulle
 //! döda för en kaffe` and `polisen sköt mannen` have them too. They exist
@@ -14,9 +16,10 @@
 //!
 //! Never for a guarded sentence (quotation, news, counter-speech, a
 //! question, a hypothetical, a game, fiction), a negated one, a verb in the
-//! past tense (a report), a word in an idiom (`dör av skratt`), death the
-//! writer speaks of for themselves (`jag dör`); a name
-//! after a preposition of place (`vid Gärdet`) is no person.
+//! past tense (a report), a word in an idiom (`dör av skratt`, `hänga i`,
+//! `sticker ner till dig`, `skjuta bilder på dig`), death the writer speaks
+//! of for themselves (`jag dör`) or of everyone (`alla dör till slut`); a
+//! name after a preposition of place (`vid Gärdet`) is no person.
 
 use super::aimed::{masked_match, masked_words};
 use super::hot::{dying_idiom, past_tense};
@@ -61,9 +64,9 @@ pub(super) const RULES: &[RuleRow] = &[
     RuleRow {
         id: "il.olaga_hot.violence_aimed",
         category: Category::OlagaHot,
-        trigger: "a verb of violence (role `violence`), death_words, `är nästa`; person_targets, threat_person_roles, person_endings",
-        shape: "the word and a person (the addressee `du`/`dig`, a role, a name, `honom`/`henne`, a noun with a person_endings ending of PERSON_NOUN_MIN letters, what follows `varenda`/`varje`) within TARGET_WINDOW in one sentence; kept only when the confirming model is sure",
-        guards: "a verb without a modal within MODAL_WINDOW or an imperative; the common guards, a game, fiction; negation; the past tense; an idiom (`dör av skratt`); `jag dör`",
+        trigger: "a verb of violence (role `violence`), death_words, `är nästa`, receive + violence_nouns or a weapon into the body; person_targets, threat_person_roles, person_endings, counted_people",
+        shape: "the word and a person (the addressee `du`/`dig`, `ni` as subject, `er` as object, a role, a name, `honom`/`henne`, a noun with a person_endings ending of PERSON_NOUN_MIN letters and not in not_person_nouns, what follows `varenda`/`varje`, a bare counted_people word after a verb) within TARGET_WINDOW in one sentence; kept only when the confirming model is sure",
+        guards: "a verb not willed (no modal within MODAL_WINDOW, or COORDINATED_MODAL_WINDOW after `och`; no imperative; not the writer's present); the common guards, a game, fiction; negation; the past tense; an idiom (`dör av skratt`, `hänga i`, movement, an agent, a thing or time as object); `jag dör`; `er` reflexive",
         strength: Strength::Review,
         reason: "Våld eller död uttalat mot en person",
         basis: BASIS_HOT,
@@ -73,9 +76,9 @@ pub(super) const RULES: &[RuleRow] = &[
     RuleRow {
         id: "il.hets_mot_folkgrupp.violence_aimed",
         category: Category::HetsMotFolkgrupp,
-        trigger: "a verb of violence (role `violence`), death_words, `är nästa`",
-        shape: "the word and a protected group (role `group` or `slur`) within TARGET_WINDOW in one sentence; kept only when the confirming model is sure",
-        guards: "a verb without a modal within MODAL_WINDOW or an imperative; the common guards, a game, fiction; negation; the past tense; an idiom (`dör av skratt`); `jag dör`",
+        trigger: "a verb of violence (role `violence`), death_words, `är nästa`, receive + violence_nouns or a weapon into the body",
+        shape: "the word and a protected group (role `group` or `slur`, or a group_stems word with letters masked, MASKED_GROUP_SHOWN letters shown) within TARGET_WINDOW in one sentence; kept only when the confirming model is sure",
+        guards: "as il.olaga_hot.violence_aimed",
         strength: Strength::Review,
         reason: "Våld eller död uttalat mot en skyddad folkgrupp",
         basis: BASIS_HETS,

@@ -698,6 +698,14 @@ fn evidence_findings(classifier: &Classifier, text: &str) -> Vec<Finding> {
         .collect()
 }
 
+/// The findings that are acted on automatically.
+fn obvious_only(findings: Vec<Finding>) -> Vec<Finding> {
+    findings
+        .into_iter()
+        .filter(|f| f.confidence == Confidence::Obvious)
+        .collect()
+}
+
 #[test]
 fn evidence_is_acted_on_when_the_confirming_model_is_sure_and_names_its_words() {
     let acted = evidence_findings(&with_confirming(Some(sure_of_everything())), AIMED);
@@ -757,10 +765,7 @@ fn evidence_in_a_question_a_report_fiction_a_quotation_or_a_negation_is_never_ac
         "Ingen ska döda socialsekreteraren för ett beslut",
         "Jag dör av skratt när du berättar om Malin",
     ] {
-        let acted: Vec<_> = evidence_findings(&classifier, text)
-            .into_iter()
-            .filter(|f| f.confidence == Confidence::Obvious)
-            .collect();
+        let acted = obvious_only(evidence_findings(&classifier, text));
         assert!(acted.is_empty(), "{text}: {acted:?}");
     }
 }
@@ -878,11 +883,7 @@ fn everyday_idioms_with_words_of_violence_are_never_acted_on() {
         "vi ska hänga allihop i morgon",
         "Alla möten ska skjutas upp till nästa vecka",
     ] {
-        let acted: Vec<_> = classifier
-            .classify(text)
-            .into_iter()
-            .filter(|f| f.confidence == Confidence::Obvious)
-            .collect();
+        let acted = obvious_only(classifier.classify(text));
         assert!(acted.is_empty(), "{text}: {acted:?}");
     }
 }
