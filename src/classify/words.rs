@@ -165,17 +165,11 @@ word_classes! {
     /// File formats, leaks and rips: a copy, not a showing. Words are written as the normaliser
     /// leaves them: doubled vowels collapse (`screner`, `fre`).
     CopySigns = "copy_signs", Key;
+    /// Words that stand for people counted (`alla`, `samtliga`): a target of a verb of violence
+    /// as evidence for the confirming model (`jag kommer skjuta alla`).
+    CountedPeople = "counted_people", Key;
     /// Words that name what is said as wrong: counter-speech and mentions.
     Counter = "counter", Key;
-    /// Words that stand for people counted (`alla`, `allihop`): a target of violence as evidence
-    /// for the confirming model (`jag kommer skjuta alla`).
-    CountedPeople = "counted_people", Key;
-    /// Verbs of getting or giving (`få`, `ha`, `ge`): violence given as a thing (`ska få en
-    /// kula`, `ge honom stryk`).
-    Receive = "receive", Key;
-    /// Nouns that end like a person (`person_endings`) but name a thing or a time (`källaren`,
-    /// `sommaren`).
-    NotPersonNouns = "not_person_nouns", Key;
     /// Words that say what the word before them means (`cp, alltså cool pics`, `dvs`, `står
     /// för`).
     CsamGloss = "csam_gloss", Key;
@@ -354,6 +348,9 @@ word_classes! {
     Negation = "negation", Key;
     /// Words of the justice system and the press.
     News = "news", Key;
+    /// Nouns that end like a person (`person_endings`) but name a thing or a time (`källaren`,
+    /// `sommaren`).
+    NotPersonNouns = "not_person_nouns", Key;
     /// Present-tense verbs after `vet var du …` that are about opinions or opening hours, not
     /// where someone is (`vet när ni har öppet`).
     NotWhereabouts = "not_whereabouts", Key;
@@ -387,21 +384,24 @@ word_classes! {
     Pathology = "pathology", Key;
     /// Pronouns that stand for people named elsewhere.
     PeoplePronouns = "people_pronouns", Key;
+    /// Endings of definite or plural nouns for people (`journalisterna`, `kommunikatören`): a person
+    /// aimed at in the evidence rules (`illegal/evidence.rs`).
+    PersonEndings = "person_endings", Key;
     /// Words for a person by role or relation that the threat and the privacy rules share.
     PersonRoles = "person_roles", Key;
     /// People who act for society (police, officials, guards), also as the tail of a compound
     /// (`trafikpolisen`): a call to violence against them is a call to violence against
     /// persons.
     PersonTargets = "person_targets", Key;
-    /// Endings of definite or plural nouns for people (`journalisterna`, `kommunikatören`): a person
-    /// aimed at in the evidence rules (`illegal/evidence.rs`).
-    PersonEndings = "person_endings", Key;
     /// Words that make a sentence about a person: pronouns and `vem`.
     PersonWords = "person_words", Key;
     /// Words that call harm a pity: `vore synd om …`, `tråkigt om …`.
     Pity = "pity", Key;
     /// Verbs that put a weapon in place: `placera bomben`, `kasta handgranaten`.
     Placing = "placing", Key;
+    /// Words that address more than one person (`ni`, `er`, `era`): urging a crowd to self-harm is
+    /// left to a person.
+    PluralAddressee = "plural_addressee", Key;
     /// Words that point readers at a copy.
     Pointers = "pointers", Key;
     /// What a group is said to control in the conspiracy trope.
@@ -442,6 +442,9 @@ word_classes! {
     ReachedPersons = "reached_persons", Written;
     /// Calls to be ready: `var beredda`, `gör er redo`.
     Ready = "ready", Phrase;
+    /// Verbs of getting or giving (`få`, `ha`, `ge`): violence given as a thing (`ska få en
+    /// kula`, `ge honom stryk`).
+    Receive = "receive", Key;
     /// First-person words before a slur that make it the writer's own word (`vi bögar`, `jag är
     /// bög`): no finding.
     Reclaiming = "reclaiming", Key;

@@ -360,17 +360,17 @@ impl Rules<'_, '_> {
         Some(shape(means, Strength::Review))
     }
 
-    /// The sentence of `i` speaks to one person: `du`, `din`, a name
-    /// (`Hoppa från Västerbron Marcus`), and no `ni`, `er` or `era`.
+    /// The sentence of `i` speaks to one person: an `addressee` word that
+    /// is not `plural_addressee` (`du`, `din`) or a name (`Hoppa från
+    /// Västerbron Marcus`), and no `plural_addressee` word (`ni`, `era`).
     fn one_person_addressed(&self, i: usize) -> bool {
         let doc = self.doc;
         let sentence = doc.sentence_tokens(i);
-        let one = sentence.clone().any(|t| {
-            doc.is(t, &["du", "dig", "dej", "din", "ditt", "dina"]) || (t != i && doc.is_name(t))
-        });
-        one && !sentence
-            .into_iter()
-            .any(|t| doc.is(t, &["ni", "er", "era", "eran"]))
+        let crowd = |t: usize| doc.is(t, Class::PluralAddressee);
+        let one = sentence
+            .clone()
+            .any(|t| (doc.is(t, Class::Addressee) && !crowd(t)) || (t != i && doc.is_name(t)));
+        one && !sentence.into_iter().any(crowd)
     }
 
     /// The token is urged on the addressee: an imperative, or after
