@@ -89,6 +89,9 @@
 //!   intent.
 //! - **Games and sport** (`matchen`, `planen`, `finalen`, `spelet`, `valet`,
 //!   …), for threats only: `vi ska döda er på planen` is banter.
+//! - **Laughter** (`😂`, `haha`, `lol`) anywhere in the comment, for threats
+//!   at a person only: `du är död om du inte kommer haha` may be a joke
+//!   among friends. Hate at a group is not excused by a laugh.
 //! - **Idiom**, for threats only: the object followed by `med` and something
 //!   that is not a weapon (`döda er med vänlighet`); the object followed by
 //!   `en`/`ett` (`bränna dig en skiva`) or `dö` followed by `av`, `i`, `på`
@@ -133,6 +136,7 @@ macro_rules! row {
 }
 
 mod aimed;
+mod arson;
 mod barnpornografi;
 mod emoji;
 mod evidence;
@@ -154,6 +158,7 @@ pub use table::{RuleRow, Strength};
 pub fn rule_table() -> impl Iterator<Item = &'static RuleRow> {
     [
         aimed::RULES,
+        arson::RULES,
         emoji::RULES,
         evidence::RULES,
         hot::RULES,
@@ -197,10 +202,11 @@ enum Guard {
     Game,
     Idiom,
     Glossed,
+    Joke,
 }
 
 impl Guard {
-    const ALL: [Guard; 8] = [
+    const ALL: [Guard; 9] = [
         Guard::Quotation,
         Guard::News,
         Guard::CounterSpeech,
@@ -209,6 +215,7 @@ impl Guard {
         Guard::Game,
         Guard::Idiom,
         Guard::Glossed,
+        Guard::Joke,
     ];
 
     fn reason(self) -> &'static str {
@@ -221,6 +228,7 @@ impl Guard {
             Guard::Game => "men sammanhanget ser ut som spel, sport eller val",
             Guard::Idiom => "men det kan vara ett bildligt uttryck",
             Guard::Glossed => "men skribenten förklarar ordet som något annat",
+            Guard::Joke => "men skribenten skrattar, det kan vara ett skämt",
         }
     }
 }
@@ -380,7 +388,7 @@ impl<'t> Document<'t> {
                 .iter()
                 .any(|q| q.start <= t.start && self.tokens[last].end <= q.end)
         });
-        if in_quotes || self.someone_else_speaks(first, last) {
+        if in_quotes || self.someone_else_speaks(first, last) || self.utterance_discussed(first) {
             return Some(Guard::Quotation);
         }
         if self.sentence_has(first, Class::News) {
@@ -431,11 +439,26 @@ impl<'t> Document<'t> {
         })
     }
 
+    /// The guards of [`Self::guard`], then those that only make a threat
+    /// doubtful: a game, and laughter anywhere in the comment (a joke
+    /// among friends, `du är död om du inte kommer haha`). Laughter does
+    /// not excuse hate at a group: rules aimed at one ignore
+    /// [`Guard::Joke`].
     fn threat_guard(&self, first: usize, last: usize) -> Option<Guard> {
-        self.guard(first, last).or_else(|| {
-            self.sentence_has(first, Class::Games)
-                .then_some(Guard::Game)
-        })
+        self.guard(first, last)
+            .or_else(|| {
+                self.sentence_has(first, Class::Games)
+                    .then_some(Guard::Game)
+            })
+            .or_else(|| self.laughs().then_some(Guard::Joke))
+    }
+
+    /// The comment laughs: a laughing emoji, `haha` or `hehe` of any
+    /// length, or a word of [`Class::Laughter`] (`lol`, `xd`).
+    fn laughs(&self) -> bool {
+        self.original.contains(LAUGHING_EMOJI)
+            || (0..self.tokens.len())
+                .any(|i| self.is(i, Class::Laughter) || laughter_word(self.word(i)))
     }
 
     /// The token starts a sentence or follows a comma: where an imperative
@@ -607,6 +630,13 @@ impl<'t> Document<'t> {
 
     /// The sentence opens with `att` within two tokens of `index`: an act
     /// named as a subject (`Att döda otrogna är aldrig rätt`).
+    /// `Att skriva att hon borde våldtas är inte en åsikt`: a sentence
+    /// that opens by naming an utterance talks about it.
+    fn utterance_discussed(&self, index: usize) -> bool {
+        let start = self.sentence_tokens(index).start;
+        self.is(start, &["att"]) && self.is(start + 1, Class::ReportingInfinitives)
+    }
+
     fn discussed(&self, index: usize) -> bool {
         let start = self.sentence_tokens(index).start;
         self.is(start, &["att"]) && index <= start + 3
@@ -754,6 +784,22 @@ impl<'t> Document<'t> {
             .filter(|&i| self.same_sentence(i, before))
             .find(|&i| self.is(i, words))
     }
+}
+
+/// Laughing emoji (face with tears of joy, rolling on the floor, grinning
+/// squint, cat with tears of joy): a threat among them may be a joke. Not
+/// the wink, which often seals a veiled threat (`ta med väst 😉`).
+const LAUGHING_EMOJI: [char; 4] = ['😂', '🤣', '😆', '😹'];
+
+/// `haha`, `hahahah`, `hehehe`: laughter of any length, which no word list
+/// can hold.
+fn laughter_word(word: &str) -> bool {
+    let laughs_in = |vowel: char| {
+        word.starts_with('h')
+            && word.contains(vowel)
+            && word.chars().all(|c| c == 'h' || c == vowel)
+    };
+    word.len() >= 4 && (laughs_in('a') || laughs_in('e'))
 }
 
 /// Whether a verb form can be an imperative: not a passive (`mördas`), a

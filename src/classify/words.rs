@@ -122,6 +122,10 @@ word_classes! {
     Approval = "approval", Key;
     /// Arriving or reaching: what the emergency service is kept from.
     Arrive = "arrive", Key;
+    /// Means of arson: fire and what starts it (`sätt eld på`, `ta med bensin`).
+    ArsonMeans = "arson_means", Key;
+    /// Verbs of burning, arson only with a particle after them (`bränn ner`, `tänd på`).
+    ArsonVerbs = "arson_verbs", Key;
     /// The first words of terror calls that are attacks, not joining.
     AttackVerbs = "attack_verbs", Key;
     /// Authorities, institutions and public buildings, also as the last part of a compound
@@ -131,6 +135,8 @@ word_classes! {
     Awaited = "awaited", Key;
     /// Barriers and bans (stems): `avspärrningarna`, `förbudet`, `bommen`.
     Barriers = "barriers", Key;
+    /// Verbs that bar a way out: `lås dörrarna`.
+    Barring = "barring", Key;
     /// Verbs of something befalling a person: `snart händer det dig något`.
     Befall = "befall", Key;
     /// Words of a place better off without a group: `bättre utan X`.
@@ -143,6 +149,8 @@ word_classes! {
     /// `via Spotify`), not where a copy is taken from them (`från Viaplay-strömmen`, `alla
     /// Viaplay-matcher`, `innan SVT hinner ta ner den`).
     Broadcasters = "broadcasters", Key;
+    /// Buildings people are in, also the tail of a compound (`flyktingboendet`).
+    Buildings = "buildings", Key;
     /// Words around a verb that make it a call to act (`måste`, `dags`, `låt oss`, `nu`,
     /// `alla`).
     CallMarkers = "call_markers", Key;
@@ -213,6 +221,8 @@ word_classes! {
     Dues = "dues", Key;
     /// Emergency services kept from arriving: `så brandkåren inte kommer fram`.
     Emergency = "emergency", Key;
+    /// Ways out of a building: `lås dörrarna`.
+    Exits = "exits", Key;
     /// People whose whereabouts are told: `grannen bor på …`.
     ExposedPersons = "exposed_persons", Written;
     /// Words that expose a private fact to readers (`visste ni att`, `akta er för`, `listan`).
@@ -312,6 +322,9 @@ word_classes! {
     Labels = "labels", Key;
     /// Verbs by which a wished harm lands a person somewhere.
     Lands = "lands", Key;
+    /// Laughter written out: a threat with it may be a joke among friends, so a person
+    /// judges it.
+    Laughter = "laughter", Key;
     /// Lawful sources and permissions: a library, a licence, the city's own channel, free
     /// works, one's own works.
     Lawful = "lawful", Key;
@@ -358,6 +371,8 @@ word_classes! {
     Obstacles = "obstacles", Key;
     /// Verbs of getting hold of someone's data on one's own: `har sparat din adress`.
     Obtained = "obtained", Key;
+    /// People counted or named as a household, who can be inside: `med alla inne`.
+    Occupants = "occupants", Key;
     /// Words of offering, trading or pointing to material (`säljer`, `byter`, `länk`, `dm`).
     Offer = "offer", Key;
     /// Words that offer a copy or point at one.
@@ -397,6 +412,8 @@ word_classes! {
     PersonWords = "person_words", Key;
     /// Words that call harm a pity: `vore synd om …`, `tråkigt om …`.
     Pity = "pity", Key;
+    /// Prepositions that end an object: `tänd på brasan i stugan`, `… åt honom`.
+    PlacePrepositions = "place_prepositions", Key;
     /// Verbs that put a weapon in place: `placera bomben`, `kasta handgranaten`.
     Placing = "placing", Key;
     /// Words that address more than one person (`ni`, `er`, `era`): urging a crowd to self-harm is
@@ -406,6 +423,8 @@ word_classes! {
     Pointers = "pointers", Key;
     /// What a group is said to control in the conspiracy trope.
     Power = "power", Key;
+    /// Signs that people are in a place: `medan de sover`, `när de är där`.
+    Present = "present", Key;
     /// Words that name one person by a role or a relation (`rektorn`, `grannens dotter`, `mitt
     /// ex`); also the tail of a compound (`fritidsledaren`, `idrottsläraren`).
     PrivacyPersonRoles = "privacy_person_roles", Key;
@@ -465,6 +484,9 @@ word_classes! {
     Reporting = "reporting", Key;
     /// Reporting footage to the police or getting help: no spreading.
     ReportingFootage = "reporting_footage", Key;
+    /// Verbs of saying after a sentence-opening `att`: `Att skriva att …` talks about an
+    /// utterance.
+    ReportingInfinitives = "reporting_infinitives", Key;
     /// Words that ask for material: `någon som har …?`.
     Request = "request", Key;
     /// Those praised for stopping or surviving an attack.

@@ -163,6 +163,7 @@ impl Rules<'_, '_> {
             shapes.extend(self.violence_praised(i));
             shapes.extend(self.promised_to_addressee(i));
             shapes.extend(self.violence_would_help(i));
+            shapes.extend(self.burned_inside(i));
         }
         for shape in shapes {
             if let Some(finding) = self.judged(shape) {
@@ -176,8 +177,10 @@ impl Rules<'_, '_> {
     fn judged(&self, shape: Shape) -> Option<Finding> {
         let doc = self.doc;
         // Advice given `om jag var du` is hypothetical by its shape.
+        // Laughter does not excuse hate at a group.
         let guard = doc.threat_guard(shape.first, shape.last).filter(|g| {
             !(*g == Guard::Hypothetical && shape.row.id == "il.olaga_hot.veiled_advice")
+                && !(*g == Guard::Joke && shape.row.category == Category::HetsMotFolkgrupp)
         });
         let (confidence, reason) = match guard {
             Some(
@@ -229,7 +232,7 @@ impl Rules<'_, '_> {
 
     /// A person: a pronoun, a name, someone acting for society, a role or
     /// an insult for a person (`feministkärringarna`).
-    fn person_at(&self, i: usize) -> bool {
+    pub(super) fn person_at(&self, i: usize) -> bool {
         let doc = self.doc;
         let word = doc.word(i);
         !word.is_empty()
@@ -689,6 +692,10 @@ impl Rules<'_, '_> {
             verb + 1,
             &["upp", "ut", "in", "av", "fast", "undan", "till"],
         ) {
+            return None;
+        }
+        // `Döda mig nu`, `skjut mej`: the writer's sigh about themselves.
+        if doc.is(verb + 1, &["mig", "mej"]) {
             return None;
         }
         let object = (verb + 1..=verb + OBJECT_WINDOW)
@@ -1376,7 +1383,7 @@ pub(super) const RULES: &[RuleRow] = &[
         category: Category::OlagaHot,
         trigger: "a verb of violence (role `violence`, probable or more)",
         shape: "an imperative, or a modal opening the sentence, with a person within OBJECT_WINDOW",
-        guards: "particles (`häng upp`); negation; the common guards",
+        guards: "particles (`häng upp`); the writer as object (`döda mig nu`); negation; the common guards",
         strength: Strength::Obvious,
         reason: "Uppmaning till våld mot en person",
         basis: BASIS_HOT,

@@ -150,6 +150,7 @@ impl Rules<'_, '_> {
                 || (doc.is(first, Class::DeathWords) && dying_idiom(doc, last + 1))
                 || (!death && self.particle_idiom(first, last))
                 || !(death || self.said_as_intent(first))
+                || self.predicted_not_willed(first, last, death)
             {
                 continue;
             }
@@ -161,7 +162,11 @@ impl Rules<'_, '_> {
                 Some((a, b)) => (first.min(a), last.max(b)),
                 None => (first.min(at), last.max(at)),
             };
-            if doc.threat_guard(from, to).is_some() || doc.negated(from, to) || doc.fiction(first) {
+            // Laughter does not excuse hate at a group.
+            let guarded = doc
+                .threat_guard(from, to)
+                .is_some_and(|g| !(g == Guard::Joke && matches!(target, Target::Group(_))));
+            if guarded || doc.negated(from, to) || doc.fiction(first) {
                 continue;
             }
             out.push(
@@ -314,7 +319,7 @@ impl Rules<'_, '_> {
     /// or a verb joined to a willed one (`kmr o leta upp dej o slå ihjäl
     /// dej`, within [`COORDINATED_MODAL_WINDOW`]).
     /// `väntar på att få ha ihjäl henne` tells what someone else wants.
-    fn said_as_intent(&self, word: usize) -> bool {
+    pub(super) fn said_as_intent(&self, word: usize) -> bool {
         let doc = self.doc;
         doc.imperative(word)
             || doc.is(word + 1, Class::FirstPerson)
@@ -326,6 +331,37 @@ impl Rules<'_, '_> {
             || (word > 0
                 && doc.is(word - 1, &["och", "o", "sen"])
                 && self.modal_within(word, COORDINATED_MODAL_WINDOW))
+    }
+
+    /// `du kommer att döda oss med din kaka`, `din sång kommer döda oss
+    /// alla`: what someone else will do is a prediction, not the writer's
+    /// intent. Only `kommer` after a subject that is not the writer (`vi
+    /// kommer`, `då kommer jag`; a missing subject is the writer's) and an
+    /// active verb: `ni ska döda dem` may be an
+    /// order, and death, a passive or violence received befall whoever it
+    /// names (`du kommer dö`, `du kommer skjutas`, `du kommer få en kula`).
+    fn predicted_not_willed(&self, first: usize, last: usize, death: bool) -> bool {
+        let doc = self.doc;
+        let befalls = death
+            || doc.is(first, Class::Receive)
+            || (first..=last).any(|t| doc.word(t).ends_with('s'))
+            || doc.after_bli(first);
+        let writer_beside = |m: usize| {
+            [m.wrapping_sub(1), m + 1]
+                .into_iter()
+                .any(|t| doc.is(t, Class::FirstPerson) && doc.same_sentence(t, m))
+        };
+        let modal = (first.saturating_sub(MODAL_WINDOW)..first)
+            .rev()
+            .find(|&m| doc.same_sentence(m, first) && doc.is(m, Class::FutureModals));
+        !befalls
+            && !writer_beside(first)
+            // `kmr ta hagelbössan o skjuta …`: no subject is the writer's.
+            && modal.is_some_and(|m| {
+                doc.is(m, &["kommer", "kmr"])
+                    && !writer_beside(m)
+                    && m > doc.sentence_tokens(m).start
+            })
     }
 
     /// A modal of the future, of intent or of duty within `window` tokens

@@ -228,7 +228,11 @@ impl Rules<'_, '_> {
             .all(|i| doc.is(i, Class::Fillers) || i == modal || (family && i == subject + 1));
         // `du ska dö av skratt`: an idiom, not a threat.
         let idiom = dying_idiom(doc, verb.last + 1);
-        if !between_ok || idiom || doc.negated(subject, verb.last) {
+        // `du kommer att döda oss med socker`: the addressee does it to
+        // someone, nothing is done to them.
+        let agent = doc.is(verb.last + 1, Class::ThirdPersonObject)
+            || doc.is(verb.last + 1, &["mig", "mej", "oss"]);
+        if !between_ok || idiom || agent || doc.negated(subject, verb.last) {
             return None;
         }
         let certain = doc.is(modal, &["ska", "skall"]) && !family;

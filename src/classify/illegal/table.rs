@@ -110,6 +110,7 @@ mod tests {
     /// The category files with a table, each with its source.
     const TABLES: &[(&str, &str, &[RuleRow])] = tables![
         aimed,
+        arson,
         emoji,
         evidence,
         hot,

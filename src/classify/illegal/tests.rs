@@ -2378,3 +2378,133 @@ fn reasons_quote_the_targeted_role_but_never_a_name() {
         "{named}"
     );
 }
+
+#[test]
+fn arson_with_people_inside_is_obvious_and_arson_without_them_is_not() {
+    use Category::OlagaHot as H;
+    use Confidence::*;
+    let burned = "il.olaga_hot.burned_inside";
+    assert_outcomes(&[
+        (
+            "Bränn ner förskolan medan de är där",
+            H,
+            Some(Obvious),
+            burned,
+        ),
+        (
+            "vi ska bränna ner ditt hus med dig i",
+            H,
+            Some(Obvious),
+            burned,
+        ),
+        (
+            "Tänd på moskén under fredagsbönen",
+            H,
+            Some(Obvious),
+            burned,
+        ),
+        (
+            "Sätt eld på kyrkan och lås dörrarna.",
+            H,
+            Some(Obvious),
+            burned,
+        ),
+        (
+            "Till boendet i natt, ta med bensin, låt ingen komma ut",
+            H,
+            Some(Obvious),
+            burned,
+        ),
+        ("jag ska tända eld på honom", H, Some(Obvious), burned),
+        (
+            "Jag kommer leta upp dig och bränna ner huset med dig inne",
+            H,
+            Some(Obvious),
+            burned,
+        ),
+        // Without an imperative or the writer's own intent: a person judges.
+        (
+            "Någon borde sätta eld på skolan med alla inne",
+            H,
+            Some(Probable),
+            burned,
+        ),
+        // No people inside, or not a building set alight: not this rule.
+        ("Tänd på grillen när gästerna kommer", H, None, ""),
+        ("Tänd på brasan i stugan när alla är där", H, None, ""),
+        ("Tänd på brasan åt honom", H, None, ""),
+        ("Tänd ljusen i kyrkan när alla är där", H, None, ""),
+        ("Samla löven och sätt eld på dem", H, None, ""),
+        ("Bränn ner huset när ingen är hemma", H, None, ""),
+        // A report, a question, a negation.
+        ("Jag tände på tältet där de sov", H, None, ""),
+        (
+            "Ska vi bränna ner skolan med alla inne?",
+            H,
+            Some(Possible),
+            "il.olaga_hot.property",
+        ),
+        ("Ingen ska bränna ner ditt hus med dig i", H, None, ""),
+    ]);
+}
+
+#[test]
+fn laughter_makes_a_threat_at_a_person_a_case_for_review_but_not_hate_at_a_group() {
+    use Category::{HetsMotFolkgrupp as G, OlagaHot as H};
+    use Confidence::*;
+    assert_outcomes(&[
+        (
+            "jag ska döda dig",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.explicit_violence",
+        ),
+        (
+            "jag ska döda dig 😂",
+            H,
+            Some(Probable),
+            "il.olaga_hot.in_context",
+        ),
+        (
+            "jag ska döda dig hahahaha",
+            H,
+            Some(Probable),
+            "il.olaga_hot.in_context",
+        ),
+        (
+            "jag ska döda dig lol",
+            H,
+            Some(Probable),
+            "il.olaga_hot.in_context",
+        ),
+        // A wink often seals a veiled threat: no joke.
+        (
+            "jag ska döda dig 😉",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.explicit_violence",
+        ),
+        (
+            "Homosexuella borde brännas 😂",
+            G,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.call_to_violence",
+        ),
+    ]);
+}
+
+#[test]
+fn asking_to_be_killed_oneself_is_no_call_against_a_person() {
+    use Category::OlagaHot as H;
+    use Confidence::*;
+    assert_outcomes(&[
+        ("Döda mig nu, chefen vill ha ett möte till", H, None, ""),
+        ("Skjut mej, det är måndag igen", H, None, ""),
+        (
+            "Döda chefen nu",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.call_against_person",
+        ),
+    ]);
+}

@@ -882,6 +882,11 @@ fn everyday_idioms_with_words_of_violence_are_never_acted_on() {
         "Skjut bollen till målvakten",
         "vi ska hänga allihop i morgon",
         "Alla möten ska skjutas upp till nästa vecka",
+        "du kommer döda mig med dina skämt",
+        "du kommer att döda oss alla med din chokladtårta",
+        "Döda mig, det är måndag igen",
+        "Du är död om du inte kommer på min fest haha",
+        "jag slår ihjäl dig om du berättar slutet av filmen 😂",
     ] {
         let acted = obvious_only(classifier.classify(text));
         assert!(acted.is_empty(), "{text}: {acted:?}");

@@ -1,0 +1,210 @@
+//! Arson with people inside (issue 15). Setting fire to a building is a
+//! crime against property, and the uppvigling rules send a call to it to
+//! review. Setting fire to it while people are inside is a call or a
+//! threat to burn them, which the policy calls obvious: `bränn ner
+//! förskolan medan de är där`, `vi ska bränna ner ditt hus med dig i`,
+//! `tänd på moskén under fredagsbönen`, `sätt eld på kyrkan och lås
+//! dörrarna`.
+//!
+//! | rule | shape | strength |
+//! |---|---|---|
+//! | `il.olaga_hot.burned_inside` | a word of arson ([`Class::Arson`]: `bränn`, `eld`, `tänd`, `molotov`, `bensin`) said as intent, and in its sentence people kept inside: `med`/`och` + people + `i`/`inne` (`med dig i`, `med alla svartingar i`, `med politikerna inne`); doors barred (`lås dörrarna`); `medan`/`när` + people present (`medan de är där`, `när de sover`); `under` + a gathering (`under fredagsbönen`); none let out (`låt ingen komma ut`) | obvious for an imperative or the writer's own intent (`vi ska`, `jag kommer att`); review for a modal with anyone else (`någon borde`) |
+//!
+//! Guards: those of every shape of `aimed.rs` (a quotation, news,
+//! counter-speech, a question or a game gives no finding; a hypothetical
+//! or laughter makes it review); negation; the past tense (a report, for
+//! the depiction rules). Burning without people inside (`bränn ner
+//! kommunhuset`, `tänd på grillen när gästerna kommer`) is left to the
+//! uppvigling rules.
+
+use super::aimed::Shape;
+use super::hot::past_tense;
+use super::*;
+
+/// What a word of arson is aimed at.
+enum Burned {
+    /// People themselves (`eld på honom`).
+    People(usize),
+    /// A building (`bränn ner förskolan`).
+    Building(usize),
+}
+
+/// How many tokens before the word of arson its verb may stand (`sätt
+/// eld`, `kasta en molotov`).
+pub(super) const ARSON_VERB_WINDOW: usize = 2;
+/// How many tokens after `med`/`och` the people kept inside may stand
+/// (`med hela familjen inne`).
+pub(super) const PEOPLE_WINDOW: usize = 3;
+/// How many tokens after `medan`/`när` the sign of presence may stand
+/// (`när alla elever är där`).
+pub(super) const PRESENCE_WINDOW: usize = 4;
+
+impl Rules<'_, '_> {
+    /// `Bränn ner förskolan medan de är där`, `tänd eld på honom`: a word
+    /// of arson said as intent, aimed at people, or at a building with
+    /// people inside (see the module documentation).
+    pub(super) fn burned_inside(&self, arson: usize) -> Option<Shape> {
+        let doc = self.doc;
+        let target = self.arson_target(arson)?;
+        let verb = (arson.saturating_sub(ARSON_VERB_WINDOW)..=arson)
+            .filter(|&v| doc.same_sentence(v, arson))
+            .find(|&v| self.said_as_intent(v) && !past_tense(doc.word(v)))?;
+        let inside = match target {
+            Burned::People(people) => people,
+            Burned::Building(_) => doc
+                .sentence_tokens(arson)
+                .find(|&t| self.people_inside(t))?,
+        };
+        if doc.negated(verb, arson) {
+            return None;
+        }
+        let strength = if doc.imperative(verb) || self.writer_intends(verb) {
+            Strength::Obvious
+        } else {
+            Strength::Review
+        };
+        let (Burned::People(at) | Burned::Building(at)) = target;
+        Some(Shape {
+            strength,
+            ..Shape::of(
+                row!("il.olaga_hot.burned_inside"),
+                verb.min(inside),
+                arson.max(inside).max(at),
+            )
+        })
+    }
+
+    /// What is set on fire. A verb of burning ([`Class::ArsonVerbs`]) must
+    /// be followed by its particle (`bränn ner`, `tänd på`, `tända eld`:
+    /// not `tänd ljusen`), fire by `på` (`eld på`), and then, within
+    /// [`ARSON_VERB_WINDOW`] more tokens and before any preposition, comes
+    /// a building or a person (`tänd på moskén`, `eld på honom`; not `tänd
+    /// på brasan i stugan`, `tänd på brasan åt honom`). Other means of arson ([`Class::ArsonMeans`]:
+    /// `bensin`, `molotov`) need a building anywhere in their sentence
+    /// (`ta med bensin till flyktingboendet`).
+    fn arson_target(&self, arson: usize) -> Option<Burned> {
+        let doc = self.doc;
+        if past_tense(doc.word(arson)) {
+            return None;
+        }
+        let means = doc.is(arson, Class::ArsonMeans);
+        let particle = if means && doc.is(arson + 1, &["på"]) {
+            arson + 1
+        } else if means {
+            return doc
+                .sentence_tokens(arson)
+                .find(|&t| self.building(t))
+                .map(Burned::Building);
+        } else if doc.is(arson, Class::ArsonVerbs)
+            && doc.is(arson + 1, &["ner", "ned", "upp", "på", "eld"])
+        {
+            arson + 1 + usize::from(doc.is(arson + 2, &["på"]))
+        } else {
+            return None;
+        };
+        // `… moskén under fredagsbönen och tänd på.`: the object named
+        // before a particle that ends the sentence.
+        if !doc.same_sentence(particle, particle + 1) {
+            return doc
+                .sentence_tokens(arson)
+                .take_while(|&t| t < arson)
+                .find(|&t| self.building(t))
+                .map(Burned::Building);
+        }
+        (particle + 1..=particle + 1 + ARSON_VERB_WINDOW)
+            .take_while(|&t| doc.same_sentence(arson, t))
+            .take_while(|&t| !doc.is(t, Class::PlacePrepositions))
+            .find_map(|t| {
+                // `samla löven och sätt eld på dem`: `dem` may be things;
+                // `ditt hus`: a possessive says whose, not whom.
+                let person = self.person_at(t)
+                    && !doc.is(t, &["dem", "dom", "de", "den", "det"])
+                    && !doc.is(t, Class::OthersPossessive);
+                if self.building(t) {
+                    Some(Burned::Building(t))
+                } else if person || self.role_at(t, &[Role::Group, Role::Slur]).is_some() {
+                    Some(Burned::People(t))
+                } else {
+                    None
+                }
+            })
+    }
+
+    /// A building people are in: a home, a school, a house of worship, an
+    /// institution (also the tail of a compound: `flyktingboendet`).
+    fn building(&self, t: usize) -> bool {
+        let word = self.doc.word(t);
+        !word.is_empty()
+            && (self.doc.classes.ends_with_any(word, Class::Buildings) || self.doc.is_authority(t))
+    }
+
+    /// The writer (`jag`, `vi`) says the act is theirs: next to the verb
+    /// (`vi tänder`, `ska vi sätta`) or to a modal before it (`vi kommer
+    /// att bränna`, `jag kommer hitta din adress och bränna ner`).
+    fn writer_intends(&self, verb: usize) -> bool {
+        let doc = self.doc;
+        let first_person_at = |t: usize| {
+            [t.wrapping_sub(1), t + 1]
+                .into_iter()
+                .any(|p| p != verb && doc.is(p, Class::FirstPerson) && doc.same_sentence(p, t))
+        };
+        first_person_at(verb)
+            || doc
+                .sentence_tokens(verb)
+                .take_while(|&m| m < verb)
+                .any(|m| {
+                    (doc.is(m, Class::FutureModals) || doc.is(m, Class::StrongIntent))
+                        && first_person_at(m)
+                })
+    }
+
+    /// Token `t` begins a sign that people are inside (see the module
+    /// documentation).
+    fn people_inside(&self, t: usize) -> bool {
+        let doc = self.doc;
+        let within = |from: usize, window: usize, found: &dyn Fn(usize) -> bool| {
+            (from + 1..=from + window)
+                .take_while(|&i| doc.same_sentence(from, i))
+                .any(found)
+        };
+        let kept = doc.is(t, &["med", "och"])
+            && within(t, PEOPLE_WINDOW, &|p| {
+                self.people_word(p) && doc.is(p + 1, Class::Inside) && doc.same_sentence(p, p + 1)
+            });
+        let barred = doc.is(t, Class::Barring) && within(t, 2, &|d| doc.is(d, Class::Exits));
+        // Not `när ingen är hemma`: nobody inside.
+        let present = doc.is(t, &["medan", "när"])
+            && within(t, PRESENCE_WINDOW, &|p| doc.is(p, Class::Present))
+            && !within(t, PRESENCE_WINDOW, &|n| doc.is(n, Class::Negation));
+        let gathered = doc.is(t, &["under"])
+            && within(t, 1, &|g| {
+                let word = doc.word(g);
+                !word.is_empty() && doc.classes.ends_with_any(word, Class::Gatherings)
+            });
+        let none_out = doc.is(t, &["ingen"])
+            && within(t, 3, &|o| doc.is(o, &["ut"]) && !doc.is(o - 1, &["ingen"]));
+        kept || barred || present || gathered || none_out
+    }
+
+    /// People who can be inside: a pronoun, a name, a role, a group or
+    /// people counted (`alla`, `familjen`).
+    fn people_word(&self, p: usize) -> bool {
+        self.person_at(p)
+            || self.role_at(p, &[Role::Group, Role::Slur]).is_some()
+            || self.doc.is(p, Class::Occupants)
+    }
+}
+
+/// The rules of this file (see [`table`]).
+pub(super) const RULES: &[RuleRow] = &[RuleRow {
+    id: "il.olaga_hot.burned_inside",
+    category: Category::OlagaHot,
+    trigger: "a word of arson (class `arson`)",
+    shape: "said as intent (a verb within ARSON_VERB_WINDOW: an imperative, the writer, a modal), with people inside in its sentence: `med`/`och` + people within PEOPLE_WINDOW + `i`/`inne`, doors barred, `medan`/`när` + presence within PRESENCE_WINDOW, `under` + a gathering, `ingen … ut`",
+    guards: "the past tense; negation; the common guards",
+    strength: Strength::Obvious,
+    reason: "Hot om eller uppmaning till att bränna en byggnad med människor i",
+    basis: BASIS_HOT,
+    positive: "Bränn ner förskolan medan de är där",
+    negative: "Tänd på grillen när gästerna kommer",
+}];
