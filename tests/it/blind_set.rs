@@ -1,7 +1,9 @@
 //! The blind labelled sets (issue 15), written without reading the rules.
 //! The first (`tests/data/blind/`) is split by id parity into a tuning half
-//! and a held-out half; the second to fifth (`tests/data/blind2/` …
-//! `tests/data/blind5/`) are whole sets that are never tuned on. These
+//! and a held-out half; the second to sixth (`tests/data/blind2/` …
+//! `tests/data/blind6/`) are whole sets that are never tuned on. The idioms
+//! set (`tests/data/idioms/`, lawful text with words of violence) is split
+//! like the first. These
 //! tests keep all of them usable as a measure: every line is
 //! a well-formed case, ids are complete, halves never overlap, at least half
 //! is hard negatives, and identity numbers are valid only where the label
@@ -56,14 +58,31 @@ fn read_fifth_set() -> Vec<Case> {
     read_file("blind5", "items.jsonl")
 }
 
+/// The sixth set, whole.
+fn read_sixth_set() -> Vec<Case> {
+    read_file("blind6", "items.jsonl")
+}
+
+/// The sets split by id parity into a tuning and a held-out half: (folder,
+/// id prefix).
+const SPLIT_SETS: [(&str, char); 2] = [("blind", 'b'), ("idioms", 'h')];
+
 /// The sets that are measured whole: (name, id prefix, cases).
-fn whole_sets() -> [(&'static str, char, Vec<Case>); 4] {
+fn whole_sets() -> [(&'static str, char, Vec<Case>); 5] {
     [
         ("second set", 'c', read_second_set()),
         ("third set", 'd', read_third_set()),
         ("fourth set", 'e', read_fourth_set()),
         ("fifth set", 'f', read_fifth_set()),
+        ("sixth set", 'g', read_sixth_set()),
     ]
+}
+
+/// Both halves of the idioms set, tuning half first.
+fn read_idioms() -> Vec<Case> {
+    let mut all = read_file("idioms", "tune.jsonl");
+    all.extend(read_file("idioms", "heldout.jsonl"));
+    all
 }
 
 fn read_file(set: &str, name: &str) -> Vec<Case> {
@@ -87,12 +106,12 @@ fn read_all() -> Vec<Case> {
 }
 
 /// The number of an id: `b0001` in the first set, `c0001` in the second,
-/// `d0001` in the third, `e0001` in the fourth, `f0001` in the fifth.
+/// … `g0001` in the sixth, `h0001` in the idioms set.
 fn id_number(id: &str) -> u32 {
     let digits = id
-        .strip_prefix(['b', 'c', 'd', 'e', 'f'])
+        .strip_prefix(['b', 'c', 'd', 'e', 'f', 'g', 'h'])
         .filter(|d| d.len() == 4 && d.bytes().all(|b| b.is_ascii_digit()))
-        .unwrap_or_else(|| panic!("id {id:?} is not b, c, d, e or f + four digits"));
+        .unwrap_or_else(|| panic!("id {id:?} is not b … h + four digits"));
     digits.parse().unwrap()
 }
 
@@ -110,8 +129,14 @@ fn assert_ids_complete_and_texts_unique<'a>(cases: impl Iterator<Item = &'a Case
 
 #[test]
 fn halves_are_disjoint_by_id_parity_and_cover_every_id() {
-    let tune = read_half("tune.jsonl");
-    let heldout = read_half("heldout.jsonl");
+    for (set, prefix) in SPLIT_SETS {
+        assert_split_by_parity(set, prefix);
+    }
+}
+
+fn assert_split_by_parity(set: &str, prefix: char) {
+    let tune = read_file(set, "tune.jsonl");
+    let heldout = read_file(set, "heldout.jsonl");
     for case in &tune {
         assert_eq!(
             id_number(&case.id) % 2,
@@ -129,7 +154,12 @@ fn halves_are_disjoint_by_id_parity_and_cover_every_id() {
         );
     }
     assert_ids_complete_and_texts_unique(tune.iter().chain(&heldout));
-    assert!(tune.iter().chain(&heldout).all(|c| c.id.starts_with('b')));
+    assert!(
+        tune.iter()
+            .chain(&heldout)
+            .all(|c| c.id.starts_with(prefix)),
+        "{set}"
+    );
 }
 
 #[test]
@@ -159,6 +189,8 @@ fn every_case_has_a_known_label_a_note_and_obvious_only_when_harmful() {
         .chain(&read_third_set())
         .chain(&read_fourth_set())
         .chain(&read_fifth_set())
+        .chain(&read_sixth_set())
+        .chain(&read_idioms())
     {
         assert!(
             LABELS.contains(&case.label.as_str()),
@@ -270,6 +302,8 @@ fn identity_numbers_are_valid_in_personal_data_cases_and_invalid_elsewhere() {
         .chain(&read_third_set())
         .chain(&read_fourth_set())
         .chain(&read_fifth_set())
+        .chain(&read_sixth_set())
+        .chain(&read_idioms())
     {
         for candidate in identity_number_candidates(&case.text) {
             let ten = last_ten(&candidate);
@@ -336,8 +370,10 @@ struct Figures {
     /// Automatic actions, and those on text labelled harmful.
     automatic: usize,
     automatic_harmful: usize,
-    /// Automatic actions on clean text.
+    /// Automatic actions on clean text, and clean text flagged (review or
+    /// automatic).
     clean_automatic: usize,
+    clean_flagged: usize,
     /// Cohen's kappa of flagged vs (label != clean), in thousandths.
     kappa_milli: i64,
 }
@@ -371,6 +407,7 @@ fn figures(cases: &[Case]) -> Figures {
             f.automatic_harmful += usize::from(harmful);
             f.clean_automatic += usize::from(!harmful);
         }
+        f.clean_flagged += usize::from(flagged && !harmful);
         pairs.push((flagged, harmful));
     }
     f.kappa_milli = (cohen_kappa(&pairs) * 1000.0).round() as i64;
@@ -590,4 +627,54 @@ fn fifth_set_keeps_its_recall_floors() {
         kappa_milli: 620,
     };
     assert_floors("fifth set", &figures(&read_fifth_set()), &floors);
+}
+
+/// The sixth blind set, written in session 16 and never tuned on: it
+/// measured arson with people inside, laughter, predictions and the models
+/// retrained with writers F and G and the idioms set's tuning half.
+#[test]
+fn sixth_set_keeps_its_recall_floors() {
+    // Before (session 15's rules and models): 133/150 = 89 % identity
+    // attacks and violence flagged, 46/110 = 42 % obvious acted on
+    // automatically, 53/54 precision, one automatic action on clean text,
+    // kappa 0.718. After: 132/150 = 88 % flagged, 47/110 = 43 % automatic,
+    // 54/54 precision, none on clean text, kappa 0.706
+    // (tests/data/blind6/BEFORE-AFTER.md). Floors are those less a margin of
+    // about four points; raise them, never lower.
+    let floors = Floors {
+        attacks_flagged_pct: 84,
+        obvious_automatic_pct: 38,
+        precision_pct: 95,
+        kappa_milli: 660,
+    };
+    assert_floors("sixth set", &figures(&read_sixth_set()), &floors);
+}
+
+/// Lawful everyday text with words of violence (`tests/data/idioms/`):
+/// ceilings on what is acted on or sent to review, per half. Measured in
+/// session 16 (tests/data/idioms/README.md): the held-out half, never read
+/// nor trained on, had 2/125 acted on and 37/125 flagged before the
+/// session, 2/125 and 28/125 after; the tuning half 3 and 28 before, 1 and
+/// 13 after. Ceilings are the figures after, plus a margin of about four
+/// points for flags; lower them, never raise.
+#[test]
+fn idioms_set_keeps_its_ceilings_on_lawful_text() {
+    for (half, automatic_ceiling, flagged_ceiling) in
+        [("heldout.jsonl", 2, 33), ("tune.jsonl", 1, 18)]
+    {
+        let cases = read_file("idioms", half);
+        assert!(cases.iter().all(|c| c.label == "clean"), "{half}");
+        let f = figures(&cases);
+        eprintln!("idioms {half}: {f:?}");
+        assert!(
+            f.clean_automatic <= automatic_ceiling,
+            "idioms {half}: {} lawful comments acted on, ceiling {automatic_ceiling}",
+            f.clean_automatic
+        );
+        assert!(
+            f.clean_flagged <= flagged_ceiling,
+            "idioms {half}: {} lawful comments flagged, ceiling {flagged_ceiling}",
+            f.clean_flagged
+        );
+    }
 }
