@@ -513,13 +513,15 @@ fn heldout_half_keeps_its_recall_floors() {
     // automatic, 29/29 precision, none on clean text, kappa 0.690. Session
     // 15 (wider evidence, new words, self-harm urged at one person): 83/89
     // flagged, 23/55 automatic, 30/30 precision, none on clean text, kappa
-    // 0.690. Floors are those less a margin of about four points; raise
-    // them, never lower.
+    // 0.690. Session 16 (arson with people inside, laughter, predictions;
+    // models retrained with writers F and G): 23/55 automatic, 30/30
+    // precision, none on clean text, kappa 0.741. Floors are those less a
+    // margin of about four points; raise them, never lower.
     let floors = Floors {
         attacks_flagged_pct: 91,
         obvious_automatic_pct: 37,
         precision_pct: 95,
-        kappa_milli: 650,
+        kappa_milli: 700,
     };
     assert_floors("heldout", &figures(&read_half("heldout.jsonl")), &floors);
 }
@@ -550,14 +552,16 @@ fn second_set_keeps_its_recall_floors() {
     // rules, models retrained with writer E): 108/123 = 88 % flagged, 30/84
     // = 36 % automatic, 39/39 precision, none on clean text, kappa 0.725.
     // Session 15: 31/84 = 37 % automatic, 40/40 precision, none on clean
-    // text, kappa 0.725 (tests/data/blind5/BEFORE-AFTER.md). Floors are
-    // those less a margin of about four points. Raise them, never lower; the
-    // goals of issue 15 are 80 %, 70 %, 95 % and 0.60.
+    // text, kappa 0.725 (tests/data/blind5/BEFORE-AFTER.md). Session 16:
+    // 109/123 = 89 % flagged, 32/84 = 38 % automatic, 41/41 precision, none
+    // on clean text, kappa 0.750 (tests/data/blind6/BEFORE-AFTER.md). Floors
+    // are those less a margin of about four points. Raise them, never
+    // lower; the goals of issue 15 are 80 %, 70 %, 95 % and 0.60.
     let floors = Floors {
         attacks_flagged_pct: 86,
-        obvious_automatic_pct: 32,
+        obvious_automatic_pct: 34,
         precision_pct: 95,
-        kappa_milli: 690,
+        kappa_milli: 710,
     };
     assert_floors("second set", &figures(&read_second_set()), &floors);
 }
@@ -577,11 +581,13 @@ fn third_set_keeps_its_recall_floors() {
     // confirmable rules, evidence rules, models retrained with writer E):
     // 133/150 = 89 % flagged, 43/109 = 39 % automatic, 50/50 precision, none
     // on clean text, kappa 0.753. Session 15: 45/109 = 41 % automatic,
-    // 52/52 precision, none on clean text, kappa 0.747. Floors are those
-    // less a margin of about four points; raise them, never lower.
+    // 52/52 precision, none on clean text, kappa 0.747. Session 16: 134/150
+    // = 89 % flagged, 48/109 = 44 % automatic, 55/55 precision, none on
+    // clean text, kappa 0.771. Floors are those less a margin of about four
+    // points; raise them, never lower.
     let floors = Floors {
         attacks_flagged_pct: 86,
-        obvious_automatic_pct: 37,
+        obvious_automatic_pct: 40,
         precision_pct: 95,
         kappa_milli: 740,
     };
@@ -618,13 +624,15 @@ fn fifth_set_keeps_its_recall_floors() {
     // automatically, 42/42 precision, none on clean text, kappa 0.659.
     // After: 131/150 = 87 % flagged, 39/110 = 35 % automatic, 46/46
     // precision, none on clean text, kappa 0.659
-    // (tests/data/blind5/BEFORE-AFTER.md). Floors are those less a margin of
-    // about four points; raise them, never lower.
+    // (tests/data/blind5/BEFORE-AFTER.md). Session 16 (models retrained with
+    // writers F and G): 139/150 = 93 % flagged, 39/110 = 35 % automatic,
+    // 46/46 precision, none on clean text, kappa 0.729. Floors are those
+    // less a margin of about four points; raise them, never lower.
     let floors = Floors {
-        attacks_flagged_pct: 83,
+        attacks_flagged_pct: 88,
         obvious_automatic_pct: 31,
         precision_pct: 95,
-        kappa_milli: 620,
+        kappa_milli: 690,
     };
     assert_floors("fifth set", &figures(&read_fifth_set()), &floors);
 }
