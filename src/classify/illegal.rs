@@ -292,6 +292,9 @@ struct Document<'t> {
     /// The word classes of every token, looked up once: a rule asks for a
     /// class with one bit test.
     tags: Vec<ClassSet>,
+    /// The classes each token opens an entry of (see
+    /// [`WordTags::opens`](super::words::WordTags::opens)).
+    opens: Vec<ClassSet>,
     /// The classes the tags come from, for the rules that look inside
     /// words (endings, stems).
     classes: &'t WordClasses,
@@ -315,7 +318,13 @@ impl<'t> Document<'t> {
             .iter()
             .map(|t| &normalized.text[t.start..t.end])
             .collect();
-        let tags = words.iter().map(|word| classes.tags(word)).collect();
+        let (tags, opens) = words
+            .iter()
+            .map(|word| {
+                let tags = classes.word_tags(word);
+                (tags.classes, tags.opens)
+            })
+            .unzip();
         let sentences = sentence_ranges(&tokens);
         Self {
             normalized,
@@ -323,6 +332,7 @@ impl<'t> Document<'t> {
             tokens,
             words,
             tags,
+            opens,
             classes,
             sentences,
             sentence_marks,
@@ -513,10 +523,14 @@ impl<'t> Document<'t> {
     /// order) that stands at token `start`, within one sentence.
     ///
     /// Asked at nearly every token by several rules, and the token is the
-    /// first word of almost no phrase: a phrase is split into words only
-    /// when its first word is the token (the phrase starts with the token,
-    /// followed by a space or nothing).
+    /// first word of almost no phrase: the class's phrases are read only
+    /// when the token opens one of them (its tags say so, with one bit
+    /// test), and a phrase is split into words only when its first word is
+    /// the token.
     fn phrase_of(&self, start: usize, class: Class) -> Option<usize> {
+        if !self.opens.get(start).is_some_and(|opens| opens.has(class)) {
+            return None;
+        }
         let first = self.word(start);
         self.classes.words(class).iter().find_map(|phrase| {
             let rest = phrase.strip_prefix(first)?;

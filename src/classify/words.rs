@@ -653,6 +653,20 @@ impl ClassSet {
     }
 }
 
+/// What one word of the matching key is to the classes, looked up once
+/// per word of a comment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WordTags {
+    /// The classes the word is an entry of (only classes of
+    /// [`Spelling::Key`]).
+    pub classes: ClassSet,
+    /// The classes, of any spelling, with an entry whose first word is this
+    /// word (a phrase, or the word itself): a phrase of a class can only
+    /// stand where one of its first words does, so the rules that look for
+    /// a phrase at every token skip the tokens that open none.
+    pub opens: ClassSet,
+}
+
 /// Why the word classes cannot be used; each variant names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum WordClassError {
@@ -713,7 +727,7 @@ struct ClassFile {
 #[derive(Debug, Clone)]
 pub struct WordClasses {
     words: Vec<Vec<String>>,
-    tags: HashMap<String, ClassSet>,
+    tags: HashMap<String, WordTags>,
     /// For each class asked [`WordClasses::contains_any`]: one automaton
     /// over its entries, built on first use. The rules ask it of every
     /// word of a comment, and one pass over the word is far cheaper than a
@@ -778,13 +792,20 @@ impl WordClasses {
             resolved.retain(|word| seen.insert(word.clone()));
             words.push(resolved);
         }
-        let mut tags: HashMap<String, ClassSet> = HashMap::new();
+        let mut tags: HashMap<String, WordTags> = HashMap::new();
         for class in Class::ALL {
-            if class.spelling() != Spelling::Key {
-                continue;
-            }
-            for word in &words[class.index()] {
-                tags.entry(word.clone()).or_default().insert(*class);
+            for entry in &words[class.index()] {
+                let first = entry.split(' ').next().unwrap_or_default();
+                tags.entry(first.to_owned())
+                    .or_default()
+                    .opens
+                    .insert(*class);
+                if class.spelling() == Spelling::Key {
+                    tags.entry(entry.clone())
+                        .or_default()
+                        .classes
+                        .insert(*class);
+                }
             }
         }
         let within = words.iter().map(|_| OnceLock::new()).collect();
@@ -803,6 +824,12 @@ impl WordClasses {
     /// The classes a word of the matching key belongs to (only classes of
     /// [`Spelling::Key`]).
     pub fn tags(&self, word: &str) -> ClassSet {
+        self.word_tags(word).classes
+    }
+
+    /// The classes a word of the matching key belongs to and those it
+    /// opens an entry of, in one look-up.
+    pub fn word_tags(&self, word: &str) -> WordTags {
         self.tags.get(word).copied().unwrap_or_default()
     }
 
