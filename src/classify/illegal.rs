@@ -452,8 +452,7 @@ impl<'t> Document<'t> {
     /// The guards of [`Self::guard`], then those that only make a threat
     /// doubtful: a game, and laughter anywhere in the comment (a joke
     /// among friends, `du är död om du inte kommer haha`). Laughter does
-    /// not excuse hate at a group: rules aimed at one ignore
-    /// [`Guard::Joke`].
+    /// not excuse hate at a group: see [`Self::threat_guard_at`].
     fn threat_guard(&self, first: usize, last: usize) -> Option<Guard> {
         self.guard(first, last)
             .or_else(|| {
@@ -461,6 +460,14 @@ impl<'t> Document<'t> {
                     .then_some(Guard::Game)
             })
             .or_else(|| self.laughs().then_some(Guard::Joke))
+    }
+
+    /// [`Self::threat_guard`] for a threat aimed at a protected group
+    /// (`at_group`) or at a person: laughter does not excuse hate at a
+    /// group.
+    fn threat_guard_at(&self, first: usize, last: usize, at_group: bool) -> Option<Guard> {
+        self.threat_guard(first, last)
+            .filter(|&g| !(at_group && g == Guard::Joke))
     }
 
     /// The comment laughs: a laughing emoji, `haha` or `hehe` of any

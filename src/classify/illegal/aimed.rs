@@ -177,11 +177,12 @@ impl Rules<'_, '_> {
     fn judged(&self, shape: Shape) -> Option<Finding> {
         let doc = self.doc;
         // Advice given `om jag var du` is hypothetical by its shape.
-        // Laughter does not excuse hate at a group.
-        let guard = doc.threat_guard(shape.first, shape.last).filter(|g| {
-            !(*g == Guard::Hypothetical && shape.row.id == "il.olaga_hot.veiled_advice")
-                && !(*g == Guard::Joke && shape.row.category == Category::HetsMotFolkgrupp)
-        });
+        let at_group = shape.row.category == Category::HetsMotFolkgrupp;
+        let guard = doc
+            .threat_guard_at(shape.first, shape.last, at_group)
+            .filter(|g| {
+                !(*g == Guard::Hypothetical && shape.row.id == "il.olaga_hot.veiled_advice")
+            });
         let (confidence, reason) = match guard {
             Some(
                 Guard::Quotation

@@ -162,11 +162,12 @@ impl Rules<'_, '_> {
                 Some((a, b)) => (first.min(a), last.max(b)),
                 None => (first.min(at), last.max(at)),
             };
-            // Laughter does not excuse hate at a group.
-            let guarded = doc
-                .threat_guard(from, to)
-                .is_some_and(|g| !(g == Guard::Joke && matches!(target, Target::Group(_))));
-            if guarded || doc.negated(from, to) || doc.fiction(first) || self.harmless_means(at) {
+            let at_group = matches!(target, Target::Group(_));
+            if doc.threat_guard_at(from, to, at_group).is_some()
+                || doc.negated(from, to)
+                || doc.fiction(first)
+                || self.harmless_means(at)
+            {
                 continue;
             }
             out.push(
@@ -286,18 +287,6 @@ impl Rules<'_, '_> {
         doc.is(last + 1, &["till"])
             || (doc.is(last + 1, &["av"]) && !doc.is(last + 2, &["en", "ett"]))
             || doc.idiom_object_after(last)
-    }
-
-    /// `döda er med vänlighet`: the target followed by `med` and anything
-    /// but a weapon, a determiner or people (`bränn muslimerna med dem`)
-    /// is an idiom (as for the threats of `hot.rs`).
-    fn harmless_means(&self, target: usize) -> bool {
-        let doc = self.doc;
-        let means = target + 2;
-        doc.is(target + 1, &["med"])
-            && !doc.is(means, &["en", "ett", "mina", "min", "bara"])
-            && self.role_at(means, &[Role::Weapon]).is_none()
-            && !self.person_at(means)
     }
 
     /// `ni e nästa`, `kommunalrådet är nästa`: `nästa` after a copula,

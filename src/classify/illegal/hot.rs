@@ -185,14 +185,10 @@ impl Rules<'_, '_> {
         if benefactive || doc.negated(subject, object) {
             return None;
         }
-        // `döda dig med vänlighet`: `med` and anything but a weapon or a
-        // determiner reads as an idiom; a person decides.
-        let guard = doc.threat_guard(subject, object).or_else(|| {
-            (doc.is(object + 1, &["med"])
-                && !doc.is(object + 2, &["en", "ett", "mina", "min", "bara"])
-                && self.role_at(object + 2, &[Role::Weapon]).is_none())
-            .then_some(Guard::Idiom)
-        });
+        // `döda dig med vänlighet`: an idiom; a person decides.
+        let guard = doc
+            .threat_guard(subject, object)
+            .or_else(|| self.harmless_means(object).then_some(Guard::Idiom));
         let target = doc.quoted_role(object);
         Some((
             subject,
@@ -397,6 +393,18 @@ pub(super) fn past_tense(word: &str) -> bool {
 }
 
 impl Rules<'_, '_> {
+    /// `döda er med vänlighet`: the target followed by `med` and anything
+    /// but a weapon, a determiner or people (`bränn muslimerna med dem`)
+    /// is an idiom.
+    pub(super) fn harmless_means(&self, target: usize) -> bool {
+        let doc = self.doc;
+        let means = target + 2;
+        doc.is(target + 1, &["med"])
+            && !doc.is(means, &["en", "ett", "mina", "min", "bara"])
+            && self.role_at(means, &[Role::Weapon]).is_none()
+            && !self.person_at(means)
+    }
+
     /// A person as the object or subject of a third-party threat: a
     /// pronoun, a person who acts for society, a definite person noun
     /// (`den där journalisten`, not `den där frågan`), or a name.
