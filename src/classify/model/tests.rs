@@ -423,8 +423,9 @@ const HELDOUT_RECALL_FLOOR: f64 = 0.855;
 /// arson and the like with a person.
 const HELDOUT_OBVIOUS_ACTED_FLOOR: f64 = 0.58;
 /// Clean held-out items the rules act on (the models must not add to them):
-/// measured once.
-const HELDOUT_CLEAN_ACTED_ON: usize = 2;
+/// measured once, 2; in session 16 (arson with people inside, laughter,
+/// predictions, the idiom of `med`), 1. Lower it, never raise.
+const HELDOUT_CLEAN_ACTED_ON: usize = 1;
 
 /// A confirming model sure of every text (its bias alone gives P(harm) ≈ 1),
 /// so that only the guards decide whether a finding is confirmed.
