@@ -110,6 +110,7 @@
 //! Reasons are short Swedish sentences for the moderator and never repeat
 //! the slur or threat; the span shows where it is.
 
+use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::ops::{Range, RangeInclusive};
 use std::sync::Arc;
@@ -298,6 +299,9 @@ struct Document<'t> {
     /// The classes the tags come from, for the rules that look inside
     /// words (endings, stems).
     classes: &'t WordClasses,
+    /// Whether the comment laughs ([`Self::laughs`]), found the first
+    /// time a threat asks: most comments hold no threat.
+    laughter: OnceCell<bool>,
     /// The tokens of every sentence, by sentence number.
     sentences: Vec<Range<usize>>,
     /// The first end mark of each sentence (`.` at the end of the text).
@@ -334,6 +338,7 @@ impl<'t> Document<'t> {
             tags,
             opens,
             classes,
+            laughter: OnceCell::new(),
             sentences,
             sentence_marks,
             quotes,
@@ -473,9 +478,19 @@ impl<'t> Document<'t> {
     /// The comment laughs: a laughing emoji, `haha` or `hehe` of any
     /// length, or a word of [`Class::Laughter`] (`lol`, `xd`).
     fn laughs(&self) -> bool {
-        self.original.contains(LAUGHING_EMOJI)
-            || (0..self.tokens.len())
-                .any(|i| self.is(i, Class::Laughter) || laughter_word(self.word(i)))
+        *self.laughter.get_or_init(|| {
+            self.original.contains(LAUGHING_EMOJI)
+                || (0..self.tokens.len())
+                    .any(|i| self.is(i, Class::Laughter) || laughter_word(self.word(i)))
+        })
+    }
+
+    /// The writer (`jag`, `vi`) stands right before or after token `t`,
+    /// in its sentence: `vi tänder`, `ska vi`, `då kommer jag`.
+    fn writer_beside(&self, t: usize) -> bool {
+        [t.wrapping_sub(1), t + 1]
+            .into_iter()
+            .any(|p| self.is(p, Class::FirstPerson) && self.same_sentence(p, t))
     }
 
     /// The token starts a sentence or follows a comma: where an imperative

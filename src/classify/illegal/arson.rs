@@ -8,7 +8,7 @@
 //!
 //! | rule | shape | strength |
 //! |---|---|---|
-//! | `il.olaga_hot.burned_inside` | a word of arson ([`Class::Arson`]: `bränn`, `eld`, `tänd`, `molotov`, `bensin`) said as intent, and in its sentence people kept inside: `med`/`och` + people + `i`/`inne` (`med dig i`, `med alla svartingar i`, `med politikerna inne`); doors barred (`lås dörrarna`); `medan`/`när` + people present (`medan de är där`, `när de sover`); `under` + a gathering (`under fredagsbönen`); none let out (`låt ingen komma ut`) | obvious for an imperative or the writer's own intent (`vi ska`, `jag kommer att`); review for a modal with anyone else (`någon borde`) |
+//! | `il.olaga_hot.burned_inside` | a word of arson ([`Class::ArsonVerbs`] `bränn`, `tänd` with their particle; [`Class::ArsonMeans`] `eld`, `molotov`, `bensin`) said as intent, and in its sentence people kept inside: `med`/`och` + people + `i`/`inne` (`med dig i`, `med alla svartingar i`, `med politikerna inne`); doors barred (`lås dörrarna`); `medan`/`när` + people present (`medan de är där`, `när de sover`); `under` + a gathering (`under fredagsbönen`); none let out (`låt ingen komma ut`) | obvious for an imperative or the writer's own intent (`vi ska`, `jag kommer att`); review for a modal with anyone else (`någon borde`) |
 //!
 //! Guards: those of every shape of `aimed.rs` (a quotation, news,
 //! counter-speech, a question or a game gives no finding; a hypothetical
@@ -17,7 +17,7 @@
 //! kommunhuset`, `tänd på grillen när gästerna kommer`) is left to the
 //! uppvigling rules.
 
-use super::aimed::Shape;
+use super::aimed::{OBJECT_WINDOW, Shape};
 use super::hot::past_tense;
 use super::*;
 
@@ -77,7 +77,7 @@ impl Rules<'_, '_> {
     /// What is set on fire. A verb of burning ([`Class::ArsonVerbs`]) must
     /// be followed by its particle (`bränn ner`, `tänd på`, `tända eld`:
     /// not `tänd ljusen`), fire by `på` (`eld på`), and then, within
-    /// [`ARSON_VERB_WINDOW`] more tokens and before any preposition, comes
+    /// [`OBJECT_WINDOW`] tokens and before any preposition, comes
     /// a building or a person (`tänd på moskén`, `eld på honom`; not `tänd
     /// på brasan i stugan`, `tänd på brasan åt honom`). Other means of arson ([`Class::ArsonMeans`]:
     /// `bensin`, `molotov`) need a building anywhere in their sentence
@@ -111,7 +111,7 @@ impl Rules<'_, '_> {
                 .find(|&t| self.building(t))
                 .map(Burned::Building);
         }
-        (particle + 1..=particle + 1 + ARSON_VERB_WINDOW)
+        (particle + 1..=particle + OBJECT_WINDOW)
             .take_while(|&t| doc.same_sentence(arson, t))
             .take_while(|&t| !doc.is(t, Class::PlacePrepositions))
             .find_map(|t| {
@@ -143,18 +143,20 @@ impl Rules<'_, '_> {
     /// att bränna`, `jag kommer hitta din adress och bränna ner`).
     fn writer_intends(&self, verb: usize) -> bool {
         let doc = self.doc;
-        let first_person_at = |t: usize| {
-            [t.wrapping_sub(1), t + 1]
+        // The window may take the writer's own word as the verb (`vi` in
+        // `ska vi sätta eld`); it does not count again beside the modal.
+        let writer_beside_modal = |m: usize| {
+            [m.wrapping_sub(1), m + 1]
                 .into_iter()
-                .any(|p| p != verb && doc.is(p, Class::FirstPerson) && doc.same_sentence(p, t))
+                .any(|p| p != verb && doc.is(p, Class::FirstPerson) && doc.same_sentence(p, m))
         };
-        first_person_at(verb)
+        doc.writer_beside(verb)
             || doc
                 .sentence_tokens(verb)
                 .take_while(|&m| m < verb)
                 .any(|m| {
                     (doc.is(m, Class::FutureModals) || doc.is(m, Class::StrongIntent))
-                        && first_person_at(m)
+                        && writer_beside_modal(m)
                 })
     }
 
@@ -199,8 +201,8 @@ impl Rules<'_, '_> {
 pub(super) const RULES: &[RuleRow] = &[RuleRow {
     id: "il.olaga_hot.burned_inside",
     category: Category::OlagaHot,
-    trigger: "a word of arson (class `arson`)",
-    shape: "said as intent (a verb within ARSON_VERB_WINDOW: an imperative, the writer, a modal), with people inside in its sentence: `med`/`och` + people within PEOPLE_WINDOW + `i`/`inne`, doors barred, `medan`/`när` + presence within PRESENCE_WINDOW, `under` + a gathering, `ingen … ut`",
+    trigger: "a word of arson (classes `arson_verbs`, `arson_means`)",
+    shape: "said as intent (a verb within ARSON_VERB_WINDOW: an imperative, the writer, a modal), aimed at a building or a person within OBJECT_WINDOW, with people inside in its sentence: `med`/`och` + people within PEOPLE_WINDOW + `i`/`inne`, doors barred, `medan`/`när` + presence within PRESENCE_WINDOW, `under` + a gathering, `ingen … ut`",
     guards: "the past tense; negation; the common guards",
     strength: Strength::Obvious,
     reason: "Hot om eller uppmaning till att bränna en byggnad med människor i",

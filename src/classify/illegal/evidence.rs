@@ -347,20 +347,15 @@ impl Rules<'_, '_> {
             || doc.is(first, Class::Receive)
             || (first..=last).any(|t| doc.word(t).ends_with('s'))
             || doc.after_bli(first);
-        let writer_beside = |m: usize| {
-            [m.wrapping_sub(1), m + 1]
-                .into_iter()
-                .any(|t| doc.is(t, Class::FirstPerson) && doc.same_sentence(t, m))
-        };
         let modal = (first.saturating_sub(MODAL_WINDOW)..first)
             .rev()
             .find(|&m| doc.same_sentence(m, first) && doc.is(m, Class::FutureModals));
         !befalls
-            && !writer_beside(first)
+            && !doc.writer_beside(first)
             // `kmr ta hagelbössan o skjuta …`: no subject is the writer's.
             && modal.is_some_and(|m| {
                 doc.is(m, &["kommer", "kmr"])
-                    && !writer_beside(m)
+                    && !doc.writer_beside(m)
                     && m > doc.sentence_tokens(m).start
             })
     }
