@@ -17,8 +17,18 @@
 //! Each rule is judged within one sentence (the shared splitter,
 //! [`super::sentences`]) and is guarded: a sentence that reports,
 //! sympathises or argues against (`counter`), a negation before the act, a
-//! figurative turn (`I could kill for a coffee`) and words inside quotation
-//! marks give no finding.
+//! figurative turn (`I could kill for a coffee`), an act sport talk uses
+//! figuratively in a sentence about a game (`kill the boss in level 3`)
+//! and words inside quotation marks give no finding.
+//!
+//! A threat or a wished fate is aimed at a target: the addressee, a third
+//! person (`her`), someone by role (`the referee`), a capitalised name, or
+//! a group (`jews`, `black players`); the target decides whether a fate
+//! (`deserves a bullet`, `should be lynched`, `had it coming`) is olaga hot
+//! or hets mot folkgrupp. A wounding act (`slit`, `smashed`) is violence
+//! only beside a body part. Footage of violence or an attack with praise
+//! beside it (`the clip of him getting stomped is hilarious`) is olaga
+//! våldsskildring.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -39,10 +49,31 @@ pub const THREAT_WINDOW: usize = 6;
 /// (`kill all of the jews`), or a group and what it is called.
 pub const GROUP_WINDOW: usize = 4;
 
+/// How many words may stand between the intent and the act, since a
+/// threat often names the place first (`I'm going to find the warden on
+/// Drottninggatan and break every bone in his body`).
+pub const ACT_WINDOW: usize = 12;
+
+/// How many words may stand between a target and the fate wished on it
+/// (`every Muslim driving a bus in this city should be dragged out and
+/// shot`).
+pub const FATE_WINDOW: usize = 10;
+
+/// How many words may stand between a threatened act and the one it is
+/// aimed at (`slit that feminist councillor's throat`).
+const OBJECT_WINDOW: usize = 5;
+
+/// How near a body part must stand to a wounding act for the act to be
+/// violence (`his skull caved in`, `cut his throat`), and to a thing of
+/// death for it to be wished on someone (`a knife in his throat`).
+const BODY_WINDOW: usize = 3;
+
 /// The law the threat rules rest on.
 const LEGAL_BASIS_HOT: &str = "brottsbalken 4 kap. 5 § (olaga hot)";
 /// The law the group rules rest on.
 const LEGAL_BASIS_HETS: &str = "brottsbalken 16 kap. 8 § (hets mot folkgrupp)";
+/// The law the glorified-violence rule rests on.
+const LEGAL_BASIS_VALDSSKILDRING: &str = "brottsbalken 16 kap. 10 c § (olaga våldsskildring)";
 
 macro_rules! english_classes {
     ($($variant:ident = $name:literal;)*) => {
@@ -76,28 +107,47 @@ macro_rules! english_classes {
 }
 
 english_classes! {
+    Attacks = "attacks";
+    BodyParts = "body_parts";
+    Comeuppance = "comeuppance";
     Copula = "copula";
     Counter = "counter";
     Dehumanising = "dehumanising";
+    Dispatch = "dispatch";
+    Doom = "doom";
     Figurative = "figurative";
     FirstPerson = "first_person";
+    Footage = "footage";
+    GroupAdjectives = "group_adjectives";
     Groups = "groups";
     Harm = "harm";
     Intent = "intent";
     Negation = "negation";
+    Passive = "passive";
+    PersonNouns = "person_nouns";
+    Play = "play";
+    Praise = "praise";
     Reflexive = "reflexive";
     SecondPerson = "second_person";
+    SelfHarm = "self_harm";
     Slurs = "slurs";
+    SportActs = "sport_acts";
+    ThirdPerson = "third_person";
     ThreatPhrases = "threat_phrases";
     Unnamed = "unnamed";
     Urge = "urge";
+    Wounding = "wounding";
 }
 
 /// The shape a rule looks for in one sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Shape {
-    /// Speaker, intent, act, addressee, in that order: `I will kill you`.
+    /// Speaker, intent, act, target, in that order: `I will kill you`,
+    /// `I'm going to stab the referee`, `I'll slit her throat`.
     FirstPersonThreat,
+    /// A person said to deserve or to be due a violent fate: `the minister
+    /// deserves a bullet`, `that reporter gets what's coming to her`.
+    PersonFate,
     /// A threat spoken as a set phrase: `we know where you live`.
     ThreatPhrase,
     /// An act urged on the addressee against themselves: `kill yourself`.
@@ -106,12 +156,27 @@ enum Shape {
     UnnamedCall,
     /// An act aimed at a group: `kill all the jews`, `I shot those gypsies`.
     ViolenceAgainstGroup,
-    /// A group said to deserve an act: `muslims deserve to be exterminated`.
+    /// A group said to deserve an act or a fate: `muslims deserve to be
+    /// exterminated`, `black players should be lynched`, `send them to
+    /// the gas chambers`.
     GroupDeservesViolence,
+    /// Footage of violence or an attack shared with praise: `the clip of
+    /// him getting stomped is hilarious`, `the attack was beautiful`.
+    ViolencePraised,
     /// A group called vermin, animals, disease: `immigrants are rats`.
     Dehumanising,
     /// A slur for a group or its members, masked or not.
     Slur,
+}
+
+/// Who a threat or a wished fate is aimed at, which decides the category:
+/// a person (olaga hot) or a group (hets mot folkgrupp).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// The addressee, someone named or someone by role.
+    Person,
+    /// A protected group or its members.
+    Group,
 }
 
 /// One English rule: its id, shape, category, Swedish reason and law.
@@ -134,7 +199,16 @@ pub const RULES: &[EnRule] = &[
         id: "en.hot.first_person",
         shape: Shape::FirstPersonThreat,
         category: Category::OlagaHot,
-        reason: "Engelska: skribenten säger att hen ska skada eller döda den tilltalade.",
+        reason: "Engelska: skribenten säger att hen ska skada eller döda någon (den tilltalade, \
+                 en person eller en grupp).",
+        legal_basis: LEGAL_BASIS_HOT,
+    },
+    EnRule {
+        id: "en.hot.deserves",
+        shape: Shape::PersonFate,
+        category: Category::OlagaHot,
+        reason: "Engelska: säger att en person förtjänar eller ska drabbas av dödligt våld \
+                 (t.ex. \"deserves a bullet\").",
         legal_basis: LEGAL_BASIS_HOT,
     },
     EnRule {
@@ -171,6 +245,14 @@ pub const RULES: &[EnRule] = &[
         category: Category::HetsMotFolkgrupp,
         reason: "Engelska: påstår att en folkgrupp förtjänar våld.",
         legal_basis: LEGAL_BASIS_HETS,
+    },
+    EnRule {
+        id: "en.valdsskildring.praise",
+        shape: Shape::ViolencePraised,
+        category: Category::OlagaValdsskildring,
+        reason: "Engelska: sprider eller hyllar en skildring av grovt våld (klipp, film eller \
+                 ett dåd).",
+        legal_basis: LEGAL_BASIS_VALDSSKILDRING,
     },
     EnRule {
         id: "en.hets.dehumanising",
@@ -380,12 +462,27 @@ fn parse_class(file: &str, contents: &str) -> Result<Vec<Vec<String>>, ListForma
     Ok(entries)
 }
 
-/// One word of a comment: its span in the original and its spelling in
-/// lower case, with typographic apostrophes made plain.
+/// One word of a comment: its span in the original, its spelling in
+/// lower case, with typographic apostrophes made plain, and whether it
+/// was written with a capital (a name, when not first in its sentence).
 #[derive(Debug, Clone)]
 struct Word {
     span: Range<usize>,
     lower: String,
+    capitalised: bool,
+}
+
+impl Word {
+    /// The spellings an entry may match: the word, and without its
+    /// possessive `'s`, so `the councillor's throat` names a councillor.
+    fn spellings(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.lower.as_str()).chain(self.lower.strip_suffix("'s"))
+    }
+
+    /// Whether the word is spelt as `entry` in one of its spellings.
+    fn fits(&self, entry: &str) -> bool {
+        self.spellings().any(|spelling| spelled_as(spelling, entry))
+    }
 }
 
 /// The words of one sentence of a comment, with what is in quotation
@@ -475,8 +572,8 @@ impl EnglishDetector {
             .map(|at| {
                 let mut tags = [0u8; CLASS_COUNT];
                 let mut first_index = [usize::MAX; CLASS_COUNT];
-                self.classes
-                    .for_each_candidate(&words[at].lower, |candidate| {
+                for spelling in words[at].spellings() {
+                    self.classes.for_each_candidate(spelling, |candidate| {
                         let slot = candidate.class as usize;
                         let entry = self.classes.entry(candidate);
                         let fits = candidate.index < first_index[slot]
@@ -484,12 +581,13 @@ impl EnglishDetector {
                             && entry
                                 .iter()
                                 .zip(&words[at..])
-                                .all(|(want, word)| spelled_as(&word.lower, want));
+                                .all(|(want, word)| word.fits(want));
                         if fits {
                             first_index[slot] = candidate.index;
                             tags[slot] = u8::try_from(entry.len()).unwrap_or(u8::MAX);
                         }
                     });
+                }
                 tags
             })
             .collect();
@@ -512,18 +610,31 @@ impl EnglishDetector {
             .find(|&at| self.is(s, at, class))
     }
 
+    /// The words from `from` on, at most `window` after it, up to the
+    /// first negation (which ends the window, even at `from`).
+    fn unnegated(&self, s: &Sentence, from: usize, window: usize) -> Range<usize> {
+        let end = (from + window + 1).min(s.words.len());
+        from..(from..end)
+            .find(|&at| self.is(s, at, EnClass::Negation))
+            .unwrap_or(end)
+    }
+
     /// The span of the first match of `shape` in the sentence, unless a
     /// guard holds.
     fn shape_at(&self, s: &Sentence, shape: Shape) -> Option<Range<usize>> {
         let (first, last) = match shape {
             Shape::FirstPersonThreat => self.first_person_threat(s)?,
+            Shape::PersonFate => self.target_fate(s, Target::Person)?,
             Shape::ThreatPhrase => self.phrase(s, EnClass::ThreatPhrases)?,
-            Shape::SelfHarmUrge => self.act_then(s, EnClass::Reflexive, 2)?,
+            Shape::SelfHarmUrge => self
+                .act_then(s, EnClass::Reflexive, 2)
+                .or_else(|| self.phrase(s, EnClass::SelfHarm))?,
             Shape::UnnamedCall => self.unnamed_call(s)?,
             Shape::ViolenceAgainstGroup => self.act_then(s, EnClass::Groups, GROUP_WINDOW)?,
-            Shape::GroupDeservesViolence => self.group_deserves(s)?,
+            Shape::GroupDeservesViolence => self.target_fate(s, Target::Group)?,
             Shape::Dehumanising => self.dehumanising(s)?,
             Shape::Slur => self.phrase(s, EnClass::Slurs)?,
+            Shape::ViolencePraised => self.violence_praised(s)?,
         };
         if (first..=last).any(|at| s.quoted[at]) {
             return None;
@@ -531,12 +642,80 @@ impl EnglishDetector {
         Some(s.words[first].span.start..s.words[last].span.end)
     }
 
-    /// An act of violence at `at` that is not figurative.
+    /// Whether an entry of `Figurative` starts at `at` or the word before:
+    /// `could murder`, `shoot the video`.
+    fn figurative(&self, s: &Sentence, at: usize) -> bool {
+        (at.saturating_sub(1)..=at).any(|from| self.is(s, from, EnClass::Figurative))
+    }
+
+    /// An act of violence at `at` that is not figurative: a harm, or a
+    /// wounding act beside a body part; an act sport talk uses
+    /// figuratively (`kill`, `beat`) is none in a sentence about a game.
     fn literal_act(&self, s: &Sentence, at: usize) -> Option<usize> {
-        let length = self.entry_at(s, at, EnClass::Harm)?;
-        let figurative =
-            (at.saturating_sub(1)..=at).any(|from| self.is(s, from, EnClass::Figurative));
-        (!figurative).then_some(length)
+        let length = self
+            .entry_at(s, at, EnClass::Harm)
+            .or_else(|| self.wounding(s, at))?;
+        let played = self.is(s, at, EnClass::SportActs) && self.any_at(s, EnClass::Play);
+        (!played && !self.figurative(s, at)).then_some(length)
+    }
+
+    /// A wounding act (`slit`, `smashed`) with a body part within
+    /// [`BODY_WINDOW`] words before or after it.
+    fn wounding(&self, s: &Sentence, at: usize) -> Option<usize> {
+        let length = self.entry_at(s, at, EnClass::Wounding)?;
+        let near = at.saturating_sub(BODY_WINDOW)..(at + length + BODY_WINDOW).min(s.words.len());
+        near.into_iter()
+            .any(|part| self.is(s, part, EnClass::BodyParts))
+            .then_some(length)
+    }
+
+    /// The first literal act from `from`, within `window` words and before
+    /// a negation: where it starts and how many words it takes.
+    fn act_within(&self, s: &Sentence, from: usize, window: usize) -> Option<(usize, usize)> {
+        let end = (from + window + 1).min(s.words.len());
+        (from..end)
+            .take_while(|&at| at == from || !self.is(s, at, EnClass::Negation))
+            .find_map(|at| Some((at, self.literal_act(s, at)?)))
+    }
+
+    /// Who is named at `at`, and how many words the naming takes: a group
+    /// (`jews`, `black players`), or a person (`you`, `her`, `the
+    /// referee`, a capitalised name inside the sentence).
+    fn target_at(&self, s: &Sentence, at: usize) -> Option<(Target, usize)> {
+        if at >= s.words.len() {
+            return None;
+        }
+        if let Some(length) = self.group_at(s, at) {
+            return Some((Target::Group, length));
+        }
+        let person = [
+            EnClass::SecondPerson,
+            EnClass::ThirdPerson,
+            EnClass::PersonNouns,
+        ]
+        .into_iter()
+        .find_map(|class| self.entry_at(s, at, class));
+        let name = at > 0 && s.words[at].capitalised && !self.is(s, at, EnClass::FirstPerson);
+        person
+            .or(name.then_some(1))
+            .map(|length| (Target::Person, length))
+    }
+
+    /// A group at `at`: a group word, or a group adjective before a person
+    /// word (`gay teacher`, `black players`).
+    fn group_at(&self, s: &Sentence, at: usize) -> Option<usize> {
+        if let Some(length) = self.entry_at(s, at, EnClass::Groups) {
+            return Some(length);
+        }
+        let adjective = self.entry_at(s, at, EnClass::GroupAdjectives)?;
+        let person = at + adjective;
+        if person >= s.words.len() {
+            return None;
+        }
+        let noun = [EnClass::PersonNouns, EnClass::Groups]
+            .into_iter()
+            .find_map(|class| self.entry_at(s, person, class))?;
+        Some(adjective + noun)
     }
 
     fn first_person_threat(&self, s: &Sentence) -> Option<(usize, usize)> {
@@ -545,13 +724,109 @@ impl EnglishDetector {
                 return None;
             }
             let intent = self.next(s, speaker, THREAT_WINDOW, EnClass::Intent)?;
-            let act = (intent..(intent + THREAT_WINDOW + 1).min(s.words.len()))
-                .take_while(|&at| at == intent || !self.is(s, at, EnClass::Negation))
-                .find(|&at| self.literal_act(s, at).is_some())?;
-            let length = self.literal_act(s, act)?;
-            let object = self.next(s, act + length, 3, EnClass::SecondPerson)?;
-            Some((speaker, object))
+            // `I think he will kill her` is someone else's act.
+            if (speaker + 1..intent).any(|at| self.target_at(s, at).is_some()) {
+                return None;
+            }
+            let (act, length) = self.act_within(s, intent, ACT_WINDOW)?;
+            let (object, _, size) = self.next_target(s, act + length, OBJECT_WINDOW)?;
+            Some((speaker, object + size - 1))
         })
+    }
+
+    /// The first target from `from`, within `window` words and before a
+    /// negation: where, what and how many words.
+    fn next_target(
+        &self,
+        s: &Sentence,
+        from: usize,
+        window: usize,
+    ) -> Option<(usize, Target, usize)> {
+        self.unnegated(s, from, window)
+            .find_map(|at| self.target_at(s, at).map(|(kind, size)| (at, kind, size)))
+    }
+
+    /// The first target, not negated (`no Muslim deserves …`), followed
+    /// by the fate wished on it, when it is of the kind `want`. The first
+    /// fated target decides the kind (`every Muslim in Sweden deserves …`
+    /// is about Muslims, not about the name `Sweden`), and a target's words
+    /// are not read again (`black kids` is a group, not also `kids`).
+    fn target_fate(&self, s: &Sentence, want: Target) -> Option<(usize, usize)> {
+        let mut at = 0;
+        while at < s.words.len() {
+            let Some((kind, size)) = self.target_at(s, at) else {
+                at += 1;
+                continue;
+            };
+            let negated = at > 0 && self.is(s, at - 1, EnClass::Negation);
+            if !negated && let Some(last) = self.fate_after(s, at + size, kind) {
+                return (kind == want).then_some((at, last));
+            }
+            at += size;
+        }
+        None
+    }
+
+    /// The last word of a fate wished on a target, within [`FATE_WINDOW`]
+    /// words after it: `had it coming`; an urge (`should`, `deserves`) or
+    /// an imperative that sends (`send … to`) followed by a thing of death
+    /// (`a bullet`, `the gas chambers`) or by an act (a person only in the
+    /// passive: `should be shot`, not `should burn the plans`); or a thing
+    /// of death beside a body part (`a knife in his throat`).
+    fn fate_after(&self, s: &Sentence, from: usize, kind: Target) -> Option<usize> {
+        let imperative = self.is(s, 0, EnClass::Dispatch);
+        let mut urge = imperative.then_some(from);
+        for at in self.unnegated(s, from, FATE_WINDOW) {
+            if let Some(length) = self.entry_at(s, at, EnClass::Comeuppance) {
+                return Some(at + length - 1);
+            }
+            if let Some(length) = self.entry_at(s, at, EnClass::Doom) {
+                let end = at + length;
+                if self.next(s, end, BODY_WINDOW, EnClass::BodyParts).is_some() {
+                    return Some(end - 1);
+                }
+            }
+            if urge.is_none() && self.is(s, at, EnClass::Urge) {
+                urge = Some(at);
+            }
+        }
+        self.urged_fate(s, urge?, kind)
+    }
+
+    /// After an urge, within [`FATE_WINDOW`] words: a thing of death, or
+    /// an act (for a person, only after `be`/`get`).
+    fn urged_fate(&self, s: &Sentence, urge: usize, kind: Target) -> Option<usize> {
+        let mut passive = kind == Target::Group || self.is(s, 0, EnClass::Dispatch);
+        for at in self.unnegated(s, urge, FATE_WINDOW) {
+            passive |= self.is(s, at, EnClass::Passive);
+            let length = self
+                .entry_at(s, at, EnClass::Doom)
+                .or_else(|| passive.then(|| self.literal_act(s, at)).flatten());
+            if let Some(length) = length {
+                return Some(at + length - 1);
+            }
+        }
+        None
+    }
+
+    /// Footage of a literal act, or an attack, with praise in the same
+    /// sentence; never about a game (`this video game where you kill …`).
+    fn violence_praised(&self, s: &Sentence) -> Option<(usize, usize)> {
+        if self.any_at(s, EnClass::Play) {
+            return None;
+        }
+        let praise = (0..s.words.len()).find_map(|at| {
+            let length = self.entry_at(s, at, EnClass::Praise)?;
+            let negated = at > 0 && self.is(s, at - 1, EnClass::Negation);
+            (!negated).then_some((at, at + length - 1))
+        })?;
+        let footage_of_act = self.any_at(s, EnClass::Footage)
+            && (0..s.words.len()).any(|at| self.literal_act(s, at).is_some());
+        let shown = (0..s.words.len()).find(|&at| {
+            (footage_of_act && self.is(s, at, EnClass::Footage))
+                || (self.is(s, at, EnClass::Attacks) && !self.figurative(s, at))
+        })?;
+        Some((shown.min(praise.0), shown.max(praise.1)))
     }
 
     /// Any entry of `class` (phrases and slurs).
@@ -583,21 +858,8 @@ impl EnglishDetector {
                 return None;
             }
             let urge = self.next(s, who + 1, 2, EnClass::Urge)?;
-            let act = (urge..(urge + THREAT_WINDOW).min(s.words.len()))
-                .find(|&at| self.literal_act(s, at).is_some())?;
-            Some((who, act + self.literal_act(s, act)? - 1))
-        })
-    }
-
-    fn group_deserves(&self, s: &Sentence) -> Option<(usize, usize)> {
-        (0..s.words.len()).find_map(|group| {
-            if !self.is(s, group, EnClass::Groups) {
-                return None;
-            }
-            let urge = self.next(s, group + 1, GROUP_WINDOW, EnClass::Urge)?;
-            let act = (urge..(urge + GROUP_WINDOW).min(s.words.len()))
-                .find(|&at| self.literal_act(s, at).is_some())?;
-            Some((group, act))
+            let (act, length) = self.act_within(s, urge, THREAT_WINDOW - 1)?;
+            Some((who, act + length - 1))
         })
     }
 
@@ -666,6 +928,7 @@ fn push_word(
     words.push(Word {
         span: start..start + trimmed.len(),
         lower: trimmed.to_lowercase().replace('’', "'"),
+        capitalised: trimmed.chars().next().is_some_and(char::is_uppercase),
     });
     quoted.push(inside_quotes);
 }
@@ -840,6 +1103,16 @@ mod tests {
                 "I could kill for a coffee right now",
             ),
             (
+                "en.hot.deserves",
+                "The minister who opened our borders deserves a bullet between the eyes",
+                "The minister deserves a raise for this budget",
+            ),
+            (
+                "en.valdsskildring.praise",
+                "Watch this clip of the ticket inspector getting stomped, hilarious",
+                "The clip of the ticket inspector getting stomped is horrible",
+            ),
+            (
                 "en.hot.phrase",
                 "we know where you live. your family is next",
                 "Do you know where the new stop will be?",
@@ -890,6 +1163,194 @@ mod tests {
                 "{}: {negative}",
                 rule.id
             );
+        }
+    }
+
+    /// Asserts that `positive` gives a finding of `rule` and `negative`
+    /// gives no English finding at all.
+    fn assert_shape(rule: &str, positive: &str, negative: &str) {
+        assert!(
+            rules_fired(positive).contains(&rule.to_owned()),
+            "{rule} missed: {positive} {:?}",
+            rules_fired(positive)
+        );
+        let fired = rules_fired(negative);
+        assert!(fired.is_empty(), "{negative}: {fired:?}");
+    }
+
+    #[test]
+    fn a_first_person_threat_may_be_aimed_at_a_third_person_a_role_a_name_or_a_group() {
+        let cases = [
+            (
+                "I'm going to stab the referee in the car park",
+                "I'm going to meet the referee in the car park",
+            ),
+            (
+                "I will find the journalist who wrote this and put a bullet in her head",
+                "I will find the journalist who wrote this and give her an interview",
+            ),
+            (
+                "I'll slit that feminist councillor's throat",
+                "I'll cut the ribbon with that feminist councillor",
+            ),
+            (
+                "I'm going to shoot Lindqvist outside his office",
+                "I'm going to shoot a video with Lindqvist outside his office",
+            ),
+            (
+                "I'm going to shoot every Muslim at the station",
+                "I'm not going to shoot anyone at the station",
+            ),
+            (
+                "I'm going to find the warden on Drottninggatan and break every bone in his body",
+                "I think he will break every bone in his body on that bike",
+            ),
+        ];
+        for (positive, negative) in cases {
+            assert_shape("en.hot.first_person", positive, negative);
+        }
+    }
+
+    #[test]
+    fn a_wounding_act_is_violence_only_beside_a_body_part() {
+        assert_shape(
+            "en.hot.first_person",
+            "I'll smash her face in if she comes back",
+            "We'll smash them on Saturday",
+        );
+        assert_shape(
+            "en.hot.first_person",
+            "I'm going to cut the pastor's throat after the service",
+            "I'm going to cut the pastor's hair after the service",
+        );
+    }
+
+    #[test]
+    fn figurative_and_sporting_acts_are_no_threat() {
+        for text in [
+            "I'm going to shoot the video with her tomorrow",
+            "Can someone kill the lights, it's too bright for him",
+            "I could murder a pizza right now, Karlsson",
+            "We'll destroy them on Saturday",
+            "I'm going to kill the boss in level 3 tonight",
+            "I will beat him at chess next week",
+            "I'll shoot you a message when I'm done",
+        ] {
+            assert!(rules_fired(text).is_empty(), "{text}");
+        }
+        assert_shape(
+            "en.hot.first_person",
+            "I'll kill that referee if I ever see him again",
+            "We are going to kill them in the league this season",
+        );
+    }
+
+    #[test]
+    fn a_group_may_be_said_to_deserve_violence_far_from_the_act() {
+        let cases = [
+            (
+                "Every Muslim driving a bus in this city should be dragged out of the cab and shot",
+                "Every Muslim driving a bus in this city should be paid the same as everyone",
+            ),
+            (
+                "Black players should be lynched",
+                "Black players deserve better pay",
+            ),
+            (
+                "Send the gypsy vermin begging at the station straight to the gas chambers",
+                "Jews were murdered in the gas chambers, never forget",
+            ),
+            (
+                "Refugees had it coming",
+                "Refugees had nothing when they came",
+            ),
+            (
+                "Every gay teacher deserves a bullet",
+                "No gay teacher deserves a bullet",
+            ),
+        ];
+        for (positive, negative) in cases {
+            assert_shape("en.hets.deserves", positive, negative);
+        }
+        // The first fated target decides: a group here, not the name `Sweden`.
+        assert_eq!(
+            rules_fired("Every Muslim in Sweden deserves a bullet"),
+            ["en.hets.deserves"]
+        );
+    }
+
+    #[test]
+    fn a_person_may_be_said_to_deserve_a_violent_fate() {
+        let cases = [
+            ("That judge deserves to die", "That judge deserves a medal"),
+            (
+                "The landlord who evicted us is going to wake up with a knife in his throat",
+                "The landlord who evicted us is going to wake up with a fine in his post",
+            ),
+            (
+                "Hope that reporter gets what's coming to her",
+                "Hope that reporter gets the prize coming to her",
+            ),
+            (
+                "The mayor should be shot",
+                "The mayor should burn the old plans and start again",
+            ),
+            (
+                "The imam should watch his back when he leaves",
+                "The imam should watch the match when he leaves",
+            ),
+        ];
+        for (positive, negative) in cases {
+            assert_shape("en.hot.deserves", positive, negative);
+        }
+    }
+
+    #[test]
+    fn footage_of_violence_or_an_attack_shared_with_praise_is_glorification() {
+        let cases = [
+            (
+                "Here's the video of the bailiff getting his face smashed in, absolute cinema",
+                "Here's the video of the bailiff getting his face smashed in, police want tips",
+            ),
+            (
+                "That school attack in Trollhättan was beautiful",
+                "The teacher who stopped the attack in Trollhättan is a hero",
+            ),
+            (
+                "The Utøya shooter did nothing wrong",
+                "The video game where you kill zombies is amazing",
+            ),
+            (
+                "Watch the cop getting his head kicked in at the riot, greatest video ever made",
+                "Watch the clip of the kid getting his hair cut, so cute lol",
+            ),
+        ];
+        for (positive, negative) in cases {
+            assert_shape("en.valdsskildring.praise", positive, negative);
+        }
+    }
+
+    #[test]
+    fn calls_to_self_harm_are_found_as_set_phrases() {
+        assert_shape(
+            "en.hot.self_harm",
+            "just go die already",
+            "I would never go die on that hill, it's not worth it",
+        );
+        assert_shape(
+            "en.hot.self_harm",
+            "drink bleach you idiot",
+            "Never drink bleach, call the poison line",
+        );
+    }
+
+    #[test]
+    fn reporting_what_someone_wrote_is_no_finding() {
+        for text in [
+            "Someone wrote that gays at Pride should all be shot. Screenshotted and reported.",
+            "Someone wrote 'kill all Jews' on the bus shelter. Reported it.",
+        ] {
+            assert!(rules_fired(text).is_empty(), "{text}");
         }
     }
 
