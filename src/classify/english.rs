@@ -60,8 +60,9 @@ pub const ACT_WINDOW: usize = 12;
 pub const FATE_WINDOW: usize = 10;
 
 /// How many words may stand between a threatened act and the one it is
-/// aimed at (`slit that feminist councillor's throat`).
-const OBJECT_WINDOW: usize = 5;
+/// aimed at (`slit that feminist councillor's throat`), none of them an
+/// object break (`shoot some hoops with him`).
+const OBJECT_WINDOW: usize = 3;
 
 /// How near a body part must stand to a wounding act for the act to be
 /// violence (`his skull caved in`, `cut his throat`), and to a thing of
@@ -123,6 +124,7 @@ english_classes! {
     Harm = "harm";
     Intent = "intent";
     Negation = "negation";
+    ObjectBreaks = "object_breaks";
     Passive = "passive";
     PersonNouns = "person_nouns";
     Play = "play";
@@ -730,6 +732,9 @@ impl EnglishDetector {
             }
             let (act, length) = self.act_within(s, intent, ACT_WINDOW)?;
             let (object, _, size) = self.next_target(s, act + length, OBJECT_WINDOW)?;
+            if (act + length..object).any(|at| self.is(s, at, EnClass::ObjectBreaks)) {
+                return None;
+            }
             Some((speaker, object + size - 1))
         })
     }
@@ -821,7 +826,7 @@ impl EnglishDetector {
             (!negated).then_some((at, at + length - 1))
         })?;
         let footage_of_act = self.any_at(s, EnClass::Footage)
-            && (0..s.words.len()).any(|at| self.literal_act(s, at).is_some());
+            && (0..s.words.len()).any(|at| self.unnegated_act(s, at).is_some());
         let shown = (0..s.words.len()).find(|&at| {
             (footage_of_act && self.is(s, at, EnClass::Footage))
                 || (self.is(s, at, EnClass::Attacks) && !self.figurative(s, at))
@@ -838,15 +843,20 @@ impl EnglishDetector {
         })
     }
 
+    /// A literal act at `at` with no negation in the two words before it
+    /// (`nobody gets hurt`).
+    fn unnegated_act(&self, s: &Sentence, at: usize) -> Option<usize> {
+        let length = self.literal_act(s, at)?;
+        let negated =
+            (at.saturating_sub(2)..at).any(|before| self.is(s, before, EnClass::Negation));
+        (!negated).then_some(length)
+    }
+
     /// A literal act followed within `window` words by an entry of `class`,
     /// with no negation before the act.
     fn act_then(&self, s: &Sentence, class: EnClass, window: usize) -> Option<(usize, usize)> {
         (0..s.words.len()).find_map(|act| {
-            let length = self.literal_act(s, act)?;
-            let negated = (act.saturating_sub(2)..act).any(|at| self.is(s, at, EnClass::Negation));
-            if negated {
-                return None;
-            }
+            let length = self.unnegated_act(s, act)?;
             let target = self.next(s, act + length, window, class)?;
             Some((act, target))
         })
@@ -928,9 +938,17 @@ fn push_word(
     words.push(Word {
         span: start..start + trimmed.len(),
         lower: trimmed.to_lowercase().replace('’', "'"),
-        capitalised: trimmed.chars().next().is_some_and(char::is_uppercase),
+        capitalised: is_capitalised(trimmed),
     });
     quoted.push(inside_quotes);
+}
+
+/// Whether a word is written as a name is: a capital, then not only
+/// capitals (`Karlsson`, not `CD` or `SVT`, which are things and
+/// channels as often as people).
+fn is_capitalised(word: &str) -> bool {
+    let mut letters = word.chars().filter(|c| c.is_alphabetic());
+    letters.next().is_some_and(char::is_uppercase) && letters.any(char::is_lowercase)
 }
 
 /// Letters, digits, apostrophes inside words and the characters people
@@ -1212,6 +1230,33 @@ mod tests {
     }
 
     #[test]
+    fn a_person_after_an_object_break_or_an_acronym_is_no_object() {
+        let cases = [
+            (
+                "I'm going to shoot him after school",
+                "I'm going to shoot some hoops with him after school",
+            ),
+            (
+                "I will hurt him on the stairs",
+                "I will hurt my back carrying him up the stairs",
+            ),
+            (
+                "I'm going to burn Karlsson",
+                "I'm going to burn a CD for her",
+            ),
+            (
+                "I'll strangle the Mayor before the vote",
+                "I'll strangle the budget before the Mayor does",
+            ),
+        ];
+        for (positive, negative) in cases {
+            assert_shape("en.hot.first_person", positive, negative);
+        }
+        assert!(is_capitalised("Karlsson") && is_capitalised("Ms"));
+        assert!(!is_capitalised("SVT") && !is_capitalised("karlsson"));
+    }
+
+    #[test]
     fn a_wounding_act_is_violence_only_beside_a_body_part() {
         assert_shape(
             "en.hot.first_person",
@@ -1323,6 +1368,10 @@ mod tests {
             (
                 "Watch the cop getting his head kicked in at the riot, greatest video ever made",
                 "Watch the clip of the kid getting his hair cut, so cute lol",
+            ),
+            (
+                "The best thing about the video is the guard getting hurt",
+                "The best thing about the video is the music, nobody gets hurt",
             ),
         ];
         for (positive, negative) in cases {
