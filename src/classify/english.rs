@@ -645,7 +645,7 @@ impl EnglishDetector {
     }
 
     /// Whether an entry of `Figurative` starts at `at` or the word before:
-    /// `could murder`, `shoot the video`.
+    /// `could murder`, `shoot the video`, `heart attack`, `bullet point`.
     fn figurative(&self, s: &Sentence, at: usize) -> bool {
         (at.saturating_sub(1)..=at).any(|from| self.is(s, from, EnClass::Figurative))
     }
@@ -785,7 +785,7 @@ impl EnglishDetector {
             if let Some(length) = self.entry_at(s, at, EnClass::Comeuppance) {
                 return Some(at + length - 1);
             }
-            if let Some(length) = self.entry_at(s, at, EnClass::Doom) {
+            if let Some(length) = self.doom_at(s, at) {
                 let end = at + length;
                 if self.next(s, end, BODY_WINDOW, EnClass::BodyParts).is_some() {
                     return Some(end - 1);
@@ -798,6 +798,13 @@ impl EnglishDetector {
         self.urged_fate(s, urge?, kind)
     }
 
+    /// A thing of death at `at` that is not figurative (`a bullet`, not
+    /// `a bullet point`).
+    fn doom_at(&self, s: &Sentence, at: usize) -> Option<usize> {
+        let length = self.entry_at(s, at, EnClass::Doom)?;
+        (!self.figurative(s, at + length - 1)).then_some(length)
+    }
+
     /// After an urge, within [`FATE_WINDOW`] words: a thing of death, or
     /// an act (for a person, only after `be`/`get`).
     fn urged_fate(&self, s: &Sentence, urge: usize, kind: Target) -> Option<usize> {
@@ -805,7 +812,7 @@ impl EnglishDetector {
         for at in self.unnegated(s, urge, FATE_WINDOW) {
             passive |= self.is(s, at, EnClass::Passive);
             let length = self
-                .entry_at(s, at, EnClass::Doom)
+                .doom_at(s, at)
                 .or_else(|| passive.then(|| self.literal_act(s, at)).flatten());
             if let Some(length) = length {
                 return Some(at + length - 1);
@@ -1341,6 +1348,10 @@ mod tests {
                 "The mayor should burn the old plans and start again",
             ),
             (
+                "The mayor should get a bullet",
+                "The mayor should get a bullet point list of the complaints",
+            ),
+            (
                 "The imam should watch his back when he leaves",
                 "The imam should watch the match when he leaves",
             ),
@@ -1360,6 +1371,10 @@ mod tests {
             (
                 "That school attack in Trollhättan was beautiful",
                 "The teacher who stopped the attack in Trollhättan is a hero",
+            ),
+            (
+                "The mosque shooting was amazing",
+                "My dad survived a heart attack, amazing doctors",
             ),
             (
                 "The Utøya shooter did nothing wrong",
