@@ -11,6 +11,12 @@
 //! instead of writing a full stop (`jag vet var du bor⏎vi ses snart`),
 //! and a doubled mark ends a sentence as well as a single one.
 //!
+//! An ellipsis (`..`, `...`, `…`) is a pause, not always an end: followed by
+//! a word in lower case it goes on with the same sentence (`skjuter jag
+//! dig... ner i tabellen`), so that a rule sees the words that turn a
+//! threat's shape into sport talk. Followed by a capital, a line break or
+//! nothing it ends the sentence like a full stop.
+//!
 //! The split is a byte scan of the text as written (the matching key has
 //! its line breaks turned into spaces): every byte but five is simply
 //! taken, which is several times cheaper than a regex search.
@@ -25,8 +31,8 @@ pub struct Sentence {
     pub body: Range<usize>,
     /// Where the sentence ends with its end marks (or its line break).
     pub end: usize,
-    /// The first end mark (`?` for `?!`), `'\n'` for a line break, `None`
-    /// at the end of the text.
+    /// The first end mark (`?` for `?!`, `…` for an ellipsis character),
+    /// `'\n'` for a line break, `None` at the end of the text.
     pub mark: Option<char>,
 }
 
@@ -50,15 +56,15 @@ pub fn split(text: &str) -> Vec<Sentence> {
             push(text, &mut sentences, start..at, at + 1, Some('\n'));
             at += 1;
             start = at;
-        } else if is_end_mark(byte) {
-            let run_end = at + bytes[at..].iter().take_while(|b| is_end_mark(**b)).count();
-            if !inside_token(text, at, run_end) {
+        } else if is_end_mark(byte) || bytes[at..].starts_with(ELLIPSIS.as_bytes()) {
+            let run_end = end_of_marks(text, at);
+            if !inside_token(text, at, run_end) && !pause_in_sentence(text, at, run_end) {
                 push(
                     text,
                     &mut sentences,
                     start..at,
                     run_end,
-                    Some(char::from(byte)),
+                    text[at..].chars().next(),
                 );
                 start = run_end;
             }
@@ -86,6 +92,37 @@ pub fn with_end_marks(text: &str) -> impl Iterator<Item = Range<usize>> {
 
 fn is_end_mark(byte: u8) -> bool {
     matches!(byte, b'.' | b'!' | b'?' | b';')
+}
+
+/// The one-character ellipsis, which phones put in place of `...`.
+const ELLIPSIS: &str = "\u{2026}";
+
+/// Where the run of end marks (ellipses included) that starts at `start`
+/// ends.
+fn end_of_marks(text: &str, start: usize) -> usize {
+    let mut at = start;
+    loop {
+        let rest = &text.as_bytes()[at..];
+        if rest.first().copied().is_some_and(is_end_mark) {
+            at += 1;
+        } else if rest.starts_with(ELLIPSIS.as_bytes()) {
+            at += ELLIPSIS.len();
+        } else {
+            return at;
+        }
+    }
+}
+
+/// An ellipsis at `start..end` with the sentence going on after it in
+/// lower case: only dots (or `…`, at least two dots' worth), then space
+/// on the same line and a lowercase letter.
+fn pause_in_sentence(text: &str, start: usize, end: usize) -> bool {
+    let marks = &text[start..end];
+    let is_ellipsis = marks.chars().all(|c| c == '.' || c == '\u{2026}')
+        && (marks.contains('\u{2026}') || marks.len() >= 2);
+    let rest = &text[end..];
+    let next = rest.trim_start_matches([' ', '\t', '\u{a0}']);
+    is_ellipsis && next.len() < rest.len() && next.chars().next().is_some_and(char::is_lowercase)
 }
 
 /// A run of end marks at `start..end` inside a token: a non-space before
@@ -148,13 +185,28 @@ mod tests {
             ["Fråga @lisa.berg om Dnr 1.6", " Tack"]
         );
         assert_eq!(
-            bodies_of("Kl 20.00 på fmovies.to; sen... inget."),
-            ["Kl 20.00 på fmovies.to", " sen", " inget"]
+            bodies_of("Kl 20.00 på fmovies.to; sen... Inget."),
+            ["Kl 20.00 på fmovies.to", " sen", " Inget"]
         );
         assert_eq!(
             bodies_of("d!e och x.se/?id=3 nu"),
             ["d!e och x.se/?id=3 nu"]
         );
+    }
+
+    #[test]
+    fn an_ellipsis_before_lower_case_goes_on_with_the_sentence() {
+        assert_eq!(
+            bodies_of("skjuter jag dig... ner i tabellen. Bra"),
+            ["skjuter jag dig... ner i tabellen", " Bra"]
+        );
+        assert_eq!(bodies_of("nej… inte igen"), ["nej… inte igen"]);
+        // Before a capital, a line break or the end it ends the sentence.
+        assert_eq!(bodies_of("Nej… Jo"), ["Nej", " Jo"]);
+        assert_eq!(bodies_of("nej...\nvi ses"), ["nej", "vi ses"]);
+        assert_eq!(bodies_of("vänta…"), ["vänta"]);
+        // A single full stop before lower case still ends it.
+        assert_eq!(bodies_of("slut. sen"), ["slut", " sen"]);
     }
 
     #[test]
@@ -178,6 +230,7 @@ mod tests {
             "Åh.\u{a0}Nej.\u{2003}Så är det. Ä.ö",
             "a.\u{1F600} b",
             "ö!ä",
+            "förstör… allt. Rör… Vid ö…ä…",
         ] {
             for sentence in split(text) {
                 assert!(text.get(sentence.body.clone()).is_some(), "{text:?}");
