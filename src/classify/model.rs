@@ -869,7 +869,13 @@ impl Detector for ModelDetector {
         let Some((category, basis)) = class.category() else {
             return;
         };
-        if out.iter().any(|finding| finding.category == category) {
+        // Evidence the confirming model did not take up is dropped later:
+        // it must not keep the comment from review either.
+        let found_by_a_rule = out.iter().any(|finding| {
+            finding.category == category
+                && (finding.confidence == Confidence::Obvious || !needs_model(&finding.rule))
+        });
+        if found_by_a_rule {
             return;
         }
         let (start, end) = self.worst_sentence(text);

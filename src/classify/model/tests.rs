@@ -764,6 +764,29 @@ fn unconfirmed_evidence_is_no_finding_but_the_rules_alone_show_it() {
 }
 
 #[test]
+fn unconfirmed_evidence_does_not_keep_the_comment_from_the_models_review() {
+    // The review model is sure of every text, the confirming one of none
+    // of these: the evidence is dropped, and the comment still goes to a
+    // person on the review model's word.
+    let classifier = classifier_with(&Vocabulary {
+        model: Some(sure_of_everything()),
+        obvious: Some(sure_of_cockroaches()),
+        ..Vocabulary::builtin()
+    });
+    let found = classifier.classify(AIMED);
+    assert!(
+        evidence_findings(&classifier, AIMED).is_empty(),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|f| f.rule == RULE && f.confidence == Confidence::Probable),
+        "the review model's finding is kept: {found:?}"
+    );
+}
+
+#[test]
 fn evidence_in_a_question_a_report_fiction_a_quotation_or_a_negation_is_never_acted_on() {
     let classifier = with_confirming(Some(sure_of_everything()));
     for text in [
