@@ -398,12 +398,10 @@ impl<'t> Document<'t> {
     /// The strongest reason not to act automatically on a shape spanning
     /// tokens `first..=last`, for every category.
     fn guard(&self, first: usize, last: usize) -> Option<Guard> {
-        let in_quotes = self.tokens.get(first).is_some_and(|t| {
-            self.quotes
-                .iter()
-                .any(|q| q.start <= t.start && self.tokens[last].end <= q.end)
-        });
-        if in_quotes || self.someone_else_speaks(first, last) || self.utterance_discussed(first) {
+        if self.quoted(first, last)
+            || self.someone_else_speaks(first, last)
+            || self.utterance_discussed(first)
+        {
             return Some(Guard::Quotation);
         }
         if self.sentence_has(first, Class::News) {
@@ -421,6 +419,20 @@ impl<'t> Document<'t> {
             return Some(Guard::Hypothetical);
         }
         None
+    }
+
+    /// The shape `first..=last` is quoted: all of it, or its end of two
+    /// words or more (`kvinnor 'borde våldtas'`, someone else's words about
+    /// a group). One word in quotes is often scorn (`alla "flyktingar"`),
+    /// not a quotation.
+    fn quoted(&self, first: usize, last: usize) -> bool {
+        let (Some(start), Some(end)) = (self.tokens.get(first), self.tokens.get(last)) else {
+            return false;
+        };
+        let from = self.tokens[last.saturating_sub(1).max(first)].start;
+        self.quotes.iter().any(|q| {
+            q.end >= end.end && (q.start <= start.start || (last > first && q.start <= from))
+        })
     }
 
     /// The token names what is said as wrong (counter-speech); `fel` after

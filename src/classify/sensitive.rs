@@ -143,6 +143,7 @@ pub struct SensitiveDetector {
     private_after_name: Regex,
     private_before_name: Regex,
     subordinate: Regex,
+    group_with: Regex,
     office_after_body: Regex,
     persons: PersonFinder,
     personnummer: PersonnummerDetector,
@@ -207,6 +208,12 @@ impl SensitiveDetector {
             subordinate: constant_regex(
                 r"(?i)(?:^|\W)(?:att|fast|men|eftersom|därför|medan|när)(?:\W|$)",
             ),
+            // "har svikit alla med funktionsnedsättning": the term is a
+            // group's, not the person's.
+            group_with: constant_regex(&format!(
+                r"(?i)(?:^|\W)(?:{})\s+med\s+$",
+                alternatives(&classes.entries(Class::GroupHolders))
+            )),
             office_after_body: constant_regex(
                 r"^\s+(?:ombud|ombudet|ordförande|ordföranden|klubbordförande|representant|företrädare|skyddsombud|kandidat|förtroendevalda?)\b",
             ),
@@ -365,7 +372,8 @@ impl SensitiveDetector {
     /// laget köper sex") — or stands right before the name as an apposition
     /// ("muslimen Anna Svensson"). A term earlier in the sentence with words
     /// between ("en iranier som bytt namn till Jonas Dahlgren") is not tied,
-    /// nor one after the writer enters ("Anna sa att jag är muslim").
+    /// nor one after the writer enters ("Anna sa att jag är muslim"), nor
+    /// one that many people have ("har svikit alla med diabetes").
     fn tied(
         &self,
         sentence: &str,
@@ -383,7 +391,7 @@ impl SensitiveDetector {
         if gap.trim().is_empty() {
             return true;
         }
-        if self.first_person.is_match(gap) {
+        if self.first_person.is_match(gap) || self.group_with.is_match(gap) {
             return false;
         }
         if predicate {
@@ -883,6 +891,8 @@ mod tests {
             "Mina grannar är katoliker och väldigt trevliga",
             "Finns det modersmålsundervisning i somaliska på Husbyskolan?",
             "Anna Svensson sa att jag är muslim",
+            "Karin Ström har svikit alla med funktionsnedsättning i budgeten",
+            "Lars Berg har byggt en skola för barn med diabetes",
         ] {
             let found = run(text);
             assert!(found.is_empty(), "{text:?}: {found:?}");

@@ -154,6 +154,9 @@ word_classes! {
     /// Words around a verb that make it a call to act (`måste`, `dags`, `låt oss`, `nu`,
     /// `alla`).
     CallMarkers = "call_markers", Key;
+    /// Words of urgency after a noun of violence that opens a sentence, making it a call:
+    /// `Utrotning av alla X, nu`.
+    CallTimes = "call_times", Key;
     /// The modals of a call or a promise that make a weapon emoji a threat: `Muslimer borde 🔫`.
     CallModals = "call_modals", Key;
     /// Words that make a predicate someone else's claim: `har hävdat att`.
@@ -221,6 +224,9 @@ word_classes! {
     Dues = "dues", Key;
     /// Emergency services kept from arriving: `så brandkåren inte kommer fram`.
     Emergency = "emergency", Key;
+    /// Nouns that name killing done to people, which a call names instead of a verb: `Dags för
+    /// hängning av hela nämnden`.
+    ExecutionNouns = "execution_nouns", Key;
     /// Ways out of a building: `lås dörrarna`.
     Exits = "exits", Key;
     /// People whose whereabouts are told: `grannen bor på …`.
@@ -259,6 +265,9 @@ word_classes! {
     /// Modal verbs between a group and a violent verb (`X ska`, `X borde`, `X förtjänar att
     /// …`).
     GroupModals = "group_modals", Key;
+    /// Words for many people that, before `med`, make a sensitive term a group's, not the named
+    /// person's: `Karin Ström har svikit alla med funktionsnedsättning`.
+    GroupHolders = "group_holders", Written;
     /// The first part of a compound that names a protected group (`somalia`, `invandrar`, `bög`):
     /// with an insult as its last part the compound is a dehumanising slur.
     GroupStems = "group_stems", Key;
@@ -361,6 +370,8 @@ word_classes! {
     Negation = "negation", Key;
     /// Words of the justice system and the press.
     News = "news", Key;
+    /// Words right before a noun of violence that make it a call: `dags för`, `ja till`.
+    NounCallOpeners = "noun_call_openers", Phrase;
     /// Nouns that end like a person (`person_endings`) but name a thing or a time (`källaren`,
     /// `sommaren`).
     NotPersonNouns = "not_person_nouns", Key;
@@ -568,6 +579,9 @@ word_classes! {
     /// Definite nouns for a single person (`socialchefen`, `den där journalisten`), also as the
     /// tail of a compound: the person a third-party threat or wish is about.
     ThreatPersonRoles = "threat_person_roles", Key;
+    /// Groups the law on hets mot folkgrupp does not name (women, disabled people), at whom a
+    /// threat or a wish of violence is still aimed: `kvinnor förtjänar att bli våldtagna`.
+    UnprotectedGroups = "unprotected_groups", Key;
     /// Times after `i` (`i kväll`, `i natt`): `dö i kväll` is no idiom.
     TimesAfterI = "times_after_i", Key;
     /// Times that may close a veiled sentence: `vad som händer då`.

@@ -8,7 +8,8 @@
 //! | `il.hets_mot_folkgrupp.insult_compound` | one word made of a group (`group_stems`) and an insult or vermin (`insult_heads`): `invandrarparasiterna`, `bögsvinen` | obvious when it holds a dehumanising stem and is not a listed slur, else probable |
 //! | `il.olaga_hot.urges_self_harm` | an urging imperative (`self_harm_reflexive`) with the reflexive right after (`häng dig`), or `self_harm_acts` with a means within [`SELF_HARM_MEANS_WINDOW`] (`ta en överdos`, `kliv framför pendeln`) | obvious with `dig` or `självmord`, else probable (also `er`: a crowd told to die is rhetoric as often as a threat) |
 //! | `il.olaga_hot.urges_self_harm_person` | `self_harm_acts` with a means, in a sentence that speaks to one person (`du`, `din`, a name) and to no crowd | probable; a confirming model may make it obvious |
-//! | `il.hets_mot_folkgrupp.deserves_violence`, `il.olaga_hot.deserves_violence` | a group or person + a modal of deserving (`deserve_modals`) + a participle or passive of violence (`violence_participles`, a passive + `ihjäl`) or, after `förtjänar`, a noun of violence (`violence_nouns`) | obvious for a group, for sexual violence, or for `ska`/`kommer` + `få` + a noun (`ska få en kula i skallen`); else probable (`den där domaren borde skjutas` is a wish a person judges) |
+//! | `il.hets_mot_folkgrupp.deserves_violence`, `il.olaga_hot.deserves_violence` | a group or person (within [`SUBJECT_BEFORE_MODAL`], or heading a relative clause that ends at the modal: `Romerna som bor … förtjänar`) + a modal of deserving (`deserve_modals`) + a participle or passive of violence (`violence_participles`, a passive + `ihjäl`) or, after `förtjänar`, a noun of violence (`violence_nouns`) or an injury received (`få skallen inslagen`) | obvious for a group, for a group the law does not name (`unprotected_groups`: `kvinnor`), for sexual violence, or for `ska`/`kommer` + `få` + a noun (`ska få en kula i skallen`); else probable (`den där domaren borde skjutas` is a wish a person judges) |
+//! | `il.hets_mot_folkgrupp.violence_named`, `il.olaga_hot.violence_named` | a noun of killing (`execution_nouns`) + `av`, after an opener (`noun_call_openers`: `dags för`, `ja till`) or opening its sentence with urgency after it (`call_times`: `nu`), or a noun of violence + `för varje` (`en kula för varje afghan`), with a group or people within [`OBJECT_WINDOW`] | obvious for a group, also one the law does not name (`unprotected_groups`), else probable |
 //! | `il.hets_mot_folkgrupp.killing_narrative`, `il.olaga_valdsskildring.violence_narrative` | the writer (`first_person`) next to a past verb of killing (`killing_past`) with a victim after it | obvious when the comment names a group or slur, else probable |
 //! | `il.hets_mot_folkgrupp.suffering_wished`, `il.olaga_hot.suffering_wished` | a wish opener (`suffering_openers`) + a verb of slow suffering (`suffering_verbs`) with a group or person | obvious for a group, else probable |
 //! | `il.hets_mot_folkgrupp.plural_threat`, `il.olaga_hot.plural_threat` | a group or office addressed as `ni` (`ni invandrare`, `alla ni som …`) + violence after a modal, or a menace (`menace_words`: `vet var ni bor`, `känna er trygga`, `med era liv`, `kommer för er`) | obvious for a protected group or with violence, else probable |
@@ -46,6 +47,10 @@ pub(super) const MODAL_TO_VIOLENCE: usize = 4;
 /// How many tokens before a modal its subject may stand (`Sv@rtskallarna i
 /// orten borde …`).
 pub(super) const SUBJECT_BEFORE_MODAL: usize = 4;
+/// How many tokens a relative clause may take between its head and the
+/// modal of the main clause (`Romerna som bor trettio i en trea förtjänar
+/// …`).
+pub(super) const RELATIVE_CLAUSE_WINDOW: usize = 9;
 /// How many tokens after an urging imperative its means may stand (`hoppa
 /// från Västerbron`, `ta en överdos`).
 pub(super) const SELF_HARM_MEANS_WINDOW: usize = 4;
@@ -164,6 +169,7 @@ impl Rules<'_, '_> {
             shapes.extend(self.promised_to_addressee(i));
             shapes.extend(self.violence_would_help(i));
             shapes.extend(self.burned_inside(i));
+            shapes.extend(self.violence_named(i, &marks));
         }
         for shape in shapes {
             if let Some(finding) = self.judged(shape) {
@@ -232,7 +238,8 @@ impl Rules<'_, '_> {
     }
 
     /// A person: a pronoun, a name, someone acting for society, a role or
-    /// an insult for a person (`feministkärringarna`).
+    /// an insult for a person (`feministkärringarna`), or a group the law
+    /// on hets mot folkgrupp does not name (`kvinnor`).
     pub(super) fn person_at(&self, i: usize) -> bool {
         let doc = self.doc;
         let word = doc.word(i);
@@ -245,7 +252,8 @@ impl Rules<'_, '_> {
                 || doc.is_name(i)
                 || doc.is_person_target(i)
                 || doc.classes.ends_with_any(word, Class::ThreatPersonRoles)
-                || doc.classes.ends_with_any(word, Class::InsultHeads))
+                || doc.classes.ends_with_any(word, Class::InsultHeads)
+                || doc.is(i, Class::UnprotectedGroups))
     }
 
     // ----- slurs -----
@@ -405,6 +413,7 @@ impl Rules<'_, '_> {
                 doc.is(t, Class::ViolenceParticiples)
                     || (doc.word(t).ends_with('s') && doc.is(t + 1, &["ihjäl"]))
                     || (deserves && doc.is(t, Class::ViolenceNouns))
+                    || (deserves && self.injury_received(t))
                     || ((doc.is(t - 1, &["få"]) || doc.is(t.wrapping_sub(2), &["få"]))
                         && doc.is(t, Class::ViolenceNouns)
                         && {
@@ -412,22 +421,28 @@ impl Rules<'_, '_> {
                             true
                         })
             })?;
-        // `vargarna borde skjutas av`: culled, not killed; `få smäll på
-        // fingrarna`: be reprimanded.
-        if doc.is(violence + 1, &["av"]) || doc.phrase_at(violence + 1, &["på", "fingrarna"]) {
+        // `vargarna borde skjutas av`: culled, not killed (but `våldtagen
+        // av hela bussen` names who does it); `få smäll på fingrarna`: be
+        // reprimanded.
+        let culled = doc.is(violence + 1, &["av"]) && !self.agent_after(violence + 1);
+        if culled || doc.phrase_at(violence + 1, &["på", "fingrarna"]) {
             return None;
         }
         let start = doc.sentence_tokens(modal).start;
+        let named = |t: usize| self.group_at(t, marks) || self.person_at(t);
         let subject = (modal.saturating_sub(SUBJECT_BEFORE_MODAL).max(start)..modal)
-            .find(|&t| self.group_at(t, marks) || self.person_at(t))?;
+            .find(|&t| named(t))
+            .or_else(|| self.relative_clause_head(modal).filter(|&t| named(t)))?;
         if doc.negated_before(subject, violence + 1) {
             return None;
         }
         let group = self.group_at(subject, marks) && !self.reclaimed(subject);
         let sexual = doc.word(violence).starts_with("våldt");
         // A person who `borde skjutas` is a wish a person judges; sexual
-        // violence and `ska få en kula` are not.
-        let strength = if group || sexual || promised {
+        // violence, `ska få en kula` and violence at a whole group of people
+        // (`kvinnor som gör abort ska stenas`) are not.
+        let people = doc.is(subject, Class::UnprotectedGroups);
+        let strength = if group || sexual || promised || people {
             Strength::Obvious
         } else {
             Strength::Review
@@ -447,6 +462,98 @@ impl Rules<'_, '_> {
                 ..Shape::of(row!("il.olaga_hot.deserves_violence"), subject, violence)
             }
         })
+    }
+
+    /// `få skallen inslagen`: a body part and its injury, received (`få`
+    /// one or two tokens before the body part), with the injury at `t`.
+    fn injury_received(&self, t: usize) -> bool {
+        let doc = self.doc;
+        t >= 2
+            && doc.is(t, Class::Injured)
+            && doc.is(t - 1, Class::Body)
+            && (doc.is(t - 2, &["få"]) || (t >= 3 && doc.is(t - 3, &["få"])))
+    }
+
+    /// The words after `av` name who does it (`av hela bussen`, `av ett
+    /// gäng`, `av polisen`), not a particle (`skjutas av i vinter`).
+    fn agent_after(&self, av: usize) -> bool {
+        let doc = self.doc;
+        let next = av + 1;
+        doc.same_sentence(av, next)
+            && (doc.is(next, &["en", "ett", "hela", "några", "nån", "någon"])
+                || doc.is(next, Class::CountedPeople)
+                || self.person_at(next))
+    }
+
+    /// The head of a relative clause that ends right before `modal`: the
+    /// word before `som` in `Kvinnor som går ut ensamma på natten förtjänar
+    /// …`, the subject of the modal however long the clause is, up to
+    /// [`RELATIVE_CLAUSE_WINDOW`] tokens.
+    fn relative_clause_head(&self, modal: usize) -> Option<usize> {
+        let doc = self.doc;
+        let start = doc.sentence_tokens(modal).start;
+        let som = (modal.saturating_sub(RELATIVE_CLAUSE_WINDOW).max(start + 1)..modal)
+            .rev()
+            .find(|&t| doc.is(t, &["som"]))?;
+        Some(som - 1)
+    }
+
+    // ----- violence named by a noun -----
+
+    /// `Dags för hängning av hela nämnden`, `Utrotning av alla finnjävlar,
+    /// nu`, `En kula för varje afghan`: violence named by a noun, called
+    /// for and aimed at a group or at people.
+    fn violence_named(&self, noun: usize, marks: &Marks) -> Option<Shape> {
+        let doc = self.doc;
+        let target_from = if doc.is(noun, Class::ExecutionNouns) && doc.is(noun + 1, &["av"]) {
+            self.noun_called_for(noun).then_some(noun + 2)?
+        } else if doc.is(noun, Class::ViolenceNouns)
+            && doc.is(noun + 1, &["för"])
+            && doc.is(noun + 2, &["varje", "varenda"])
+        {
+            noun + 3
+        } else {
+            return None;
+        };
+        let target = (target_from..=target_from + OBJECT_WINDOW)
+            .take_while(|&t| doc.same_sentence(noun, t))
+            .find(|&t| self.group_at(t, marks) || self.person_at(t))?;
+        if doc.negated_before(noun, target + 1) {
+            return None;
+        }
+        if self.group_at(target, marks) && !self.reclaimed(target) {
+            return Some(Shape::of(
+                row!("il.hets_mot_folkgrupp.violence_named"),
+                noun,
+                target,
+            ));
+        }
+        // A whole group of people the law does not name (`alla
+        // utvecklingsstörda`) is no person a wish may be about.
+        let people = doc.is(target, Class::UnprotectedGroups);
+        Some(Shape {
+            strength: if people {
+                Strength::Obvious
+            } else {
+                Strength::Review
+            },
+            ..Shape::of(row!("il.olaga_hot.violence_named"), noun, target)
+        })
+    }
+
+    /// A noun of violence said as a call: after an opener (`dags för`,
+    /// `ja till`), or opening its sentence with urgency after it
+    /// (`Utrotning av alla X, nu`), not as a topic (`Avrättning av
+    /// homosexuella i Iran är vidrigt`).
+    fn noun_called_for(&self, noun: usize) -> bool {
+        let doc = self.doc;
+        let opened = (noun.saturating_sub(3)..noun)
+            .any(|start| doc.phrase_of(start, Class::NounCallOpeners) == Some(noun - start));
+        let urgent = doc.clause_start(noun)
+            && doc
+                .sentence_tokens(noun)
+                .any(|t| t > noun && doc.is(t, Class::CallTimes));
+        opened || urgent
     }
 
     // ----- more shapes of issue 15 -----
@@ -1294,6 +1401,30 @@ pub(super) const RULES: &[RuleRow] = &[
         basis: BASIS_HOT,
         positive: "Hon borde bli våldtagen",
         negative: "Han förtjänar en medalj",
+    },
+    RuleRow {
+        id: "il.hets_mot_folkgrupp.violence_named",
+        category: Category::HetsMotFolkgrupp,
+        trigger: "execution_nouns + `av`, or violence_nouns + `för varje`",
+        shape: "a noun of violence called for (after noun_call_openers, or opening the sentence with call_times after it) with a group within OBJECT_WINDOW",
+        guards: "negation; the common guards",
+        strength: Strength::Obvious,
+        reason: "Uppmaning till våld mot en skyddad folkgrupp, uttryckt med ett substantiv",
+        basis: BASIS_HETS,
+        positive: "Dags för hängning av alla muslimer",
+        negative: "Avrättning av homosexuella i Iran är vidrigt",
+    },
+    RuleRow {
+        id: "il.olaga_hot.violence_named",
+        category: Category::OlagaHot,
+        trigger: "execution_nouns + `av`, or violence_nouns + `för varje`",
+        shape: "a noun of violence called for (after noun_call_openers, or opening the sentence with call_times after it) with people within OBJECT_WINDOW",
+        guards: "negation; the common guards",
+        strength: Strength::Review,
+        reason: "Uppmaning till våld mot personer, uttryckt med ett substantiv",
+        basis: BASIS_HOT,
+        positive: "Dags för avrättning av alla journalister",
+        negative: "Dags för hängning av tvätten nu",
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.killing_narrative",

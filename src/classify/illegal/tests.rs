@@ -2508,3 +2508,141 @@ fn asking_to_be_killed_oneself_is_no_call_against_a_person() {
         ),
     ]);
 }
+
+#[test]
+fn violence_named_by_a_noun_is_a_call_when_it_is_called_for() {
+    use Category::{HetsMotFolkgrupp as G, OlagaHot as H};
+    use Confidence::*;
+    let at_group = "il.hets_mot_folkgrupp.violence_named";
+    assert_outcomes(&[
+        (
+            "Dags för hängning av alla muslimer.",
+            G,
+            Some(Obvious),
+            at_group,
+        ),
+        (
+            "Utrotning av alla somalier i förorten, nu.",
+            G,
+            Some(Obvious),
+            at_group,
+        ),
+        (
+            "En kula för varje afghan som plankar",
+            G,
+            Some(Obvious),
+            at_group,
+        ),
+        (
+            "Dags för avrättning av alla journalister i stan",
+            H,
+            Some(Probable),
+            "il.olaga_hot.violence_named",
+        ),
+        (
+            "Dags för avlivning av alla utvecklingsstörda",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.violence_named",
+        ),
+        // A topic, history, a thing, a negation: no call.
+        ("Avrättning av homosexuella i Iran är vidrigt.", G, None, ""),
+        ("Utrotning av judar är historiens värsta brott", G, None, ""),
+        ("Dags för hängning av tvätten nu", H, None, ""),
+        ("Nej till avrättning av muslimer", G, None, ""),
+    ]);
+}
+
+#[test]
+fn a_relative_clause_does_not_hide_who_is_said_to_deserve_violence() {
+    use Category::{HetsMotFolkgrupp as G, OlagaHot as H};
+    use Confidence::*;
+    assert_outcomes(&[
+        (
+            "Romerna som bor trettio stycken i en trea förtjänar att brinna.",
+            G,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.deserves_violence",
+        ),
+        // Women are no protected group, but sexual violence said to be
+        // deserved is an unmistakable threat.
+        (
+            "Kvinnor som går ut ensamma på natten förtjänar att bli våldtagna",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.deserves_violence",
+        ),
+        (
+            "Ingen som bor här förtjänar att bli misshandlad",
+            H,
+            None,
+            "",
+        ),
+        // Violence at a whole group of people the law does not name, an
+        // injury received, an agent after `av`.
+        (
+            "Kvinnor som gör abort ska stenas på torget",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.deserves_violence",
+        ),
+        (
+            "Recensenten förtjänar att få ansiktet krossat mot trottoaren",
+            H,
+            Some(Probable),
+            "il.olaga_hot.deserves_violence",
+        ),
+        (
+            "Den där tjejen förtjänar att bli våldtagen av hela laget",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.deserves_violence",
+        ),
+        ("Vargarna borde skjutas av i vinter", H, None, ""),
+        // Someone else's words, quoted to report them.
+        (
+            "Kommentaren om att kvinnor 'borde våldtas' är anmäld.",
+            H,
+            None,
+            "",
+        ),
+    ]);
+}
+
+#[test]
+fn a_threat_at_a_person_of_everyday_life_is_a_third_person_threat() {
+    use Category::OlagaHot as H;
+    use Confidence::*;
+    let third = "il.olaga_hot.third_person";
+    assert_outcomes(&[
+        ("Jag ska strypa kärringen", H, Some(Probable), third),
+        ("Jag kommer att slå ihjäl grannen", H, Some(Probable), third),
+        // A game keeps it from being acted on.
+        (
+            "Jag ska slå grannen i schack i kväll",
+            H,
+            Some(Probable),
+            "il.olaga_hot.in_context",
+        ),
+    ]);
+}
+
+#[test]
+fn a_strong_verbs_past_is_no_imperative() {
+    use Category::OlagaHot as H;
+    use Confidence::*;
+    assert_outcomes(&[
+        (
+            "Häxprocesserna brände och halshögg hundratals kvinnor, utställningen är värd ett besök",
+            H,
+            None,
+            "",
+        ),
+        (
+            "Bränn och halshugg alla kvinnor",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.call_against_person",
+        ),
+    ]);
+}
