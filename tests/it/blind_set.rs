@@ -1,7 +1,7 @@
 //! The blind labelled sets (issue 15), written without reading the rules.
 //! The first (`tests/data/blind/`) is split by id parity into a tuning half
-//! and a held-out half; the second to sixth (`tests/data/blind2/` …
-//! `tests/data/blind6/`) are whole sets that are never tuned on. The idioms
+//! and a held-out half; the second to seventh (`tests/data/blind2/` …
+//! `tests/data/blind7/`) are whole sets that are never tuned on. The idioms
 //! set (`tests/data/idioms/`, lawful text with words of violence) is split
 //! like the first. These
 //! tests keep all of them usable as a measure: every line is
@@ -63,18 +63,24 @@ fn read_sixth_set() -> Vec<Case> {
     read_file("blind6", "items.jsonl")
 }
 
+/// The seventh set, whole.
+fn read_seventh_set() -> Vec<Case> {
+    read_file("blind7", "items.jsonl")
+}
+
 /// The sets split by id parity into a tuning and a held-out half: (folder,
 /// id prefix).
 const SPLIT_SETS: [(&str, char); 2] = [("blind", 'b'), ("idioms", 'h')];
 
 /// The sets that are measured whole: (name, id prefix, cases).
-fn whole_sets() -> [(&'static str, char, Vec<Case>); 5] {
+fn whole_sets() -> [(&'static str, char, Vec<Case>); 6] {
     [
         ("second set", 'c', read_second_set()),
         ("third set", 'd', read_third_set()),
         ("fourth set", 'e', read_fourth_set()),
         ("fifth set", 'f', read_fifth_set()),
         ("sixth set", 'g', read_sixth_set()),
+        ("seventh set", 'k', read_seventh_set()),
     ]
 }
 
@@ -106,12 +112,13 @@ fn read_all() -> Vec<Case> {
 }
 
 /// The number of an id: `b0001` in the first set, `c0001` in the second,
-/// … `g0001` in the sixth, `h0001` in the idioms set.
+/// … `g0001` in the sixth, `h0001` in the idioms set, `k0001` in the
+/// seventh.
 fn id_number(id: &str) -> u32 {
     let digits = id
-        .strip_prefix(['b', 'c', 'd', 'e', 'f', 'g', 'h'])
+        .strip_prefix(['b', 'c', 'd', 'e', 'f', 'g', 'h', 'k'])
         .filter(|d| d.len() == 4 && d.bytes().all(|b| b.is_ascii_digit()))
-        .unwrap_or_else(|| panic!("id {id:?} is not b … h + four digits"));
+        .unwrap_or_else(|| panic!("id {id:?} is not b … h or k + four digits"));
     digits.parse().unwrap()
 }
 
@@ -190,6 +197,7 @@ fn every_case_has_a_known_label_a_note_and_obvious_only_when_harmful() {
         .chain(&read_fourth_set())
         .chain(&read_fifth_set())
         .chain(&read_sixth_set())
+        .chain(&read_seventh_set())
         .chain(&read_idioms())
     {
         assert!(
@@ -303,6 +311,7 @@ fn identity_numbers_are_valid_in_personal_data_cases_and_invalid_elsewhere() {
         .chain(&read_fourth_set())
         .chain(&read_fifth_set())
         .chain(&read_sixth_set())
+        .chain(&read_seventh_set())
         .chain(&read_idioms())
     {
         for candidate in identity_number_candidates(&case.text) {
@@ -515,13 +524,15 @@ fn heldout_half_keeps_its_recall_floors() {
     // flagged, 23/55 automatic, 30/30 precision, none on clean text, kappa
     // 0.690. Session 16 (arson with people inside, laughter, predictions;
     // models retrained with writers F and G): 23/55 automatic, 30/30
-    // precision, none on clean text, kappa 0.741. Floors are those less a
-    // margin of about four points; raise them, never lower.
+    // precision, none on clean text, kappa 0.741. Session 17 (nouns of
+    // violence, relative clauses, English widened, unconfirmed evidence no
+    // longer blocks review): 23/55 automatic, kappa 0.772. Floors are those
+    // less a margin of about four points; raise them, never lower.
     let floors = Floors {
         attacks_flagged_pct: 91,
         obvious_automatic_pct: 37,
         precision_pct: 95,
-        kappa_milli: 700,
+        kappa_milli: 730,
     };
     assert_floors("heldout", &figures(&read_half("heldout.jsonl")), &floors);
 }
@@ -604,13 +615,14 @@ fn fourth_set_keeps_its_recall_floors() {
     // After: 136/150 = 91 % flagged, 52/110 = 47 % automatic, 61/61
     // precision, none on clean text, kappa 0.718
     // (tests/data/blind4/BEFORE-AFTER.md). Session 15: 55/110 = 50 %
-    // automatic, 64/64 precision, none on clean text, kappa 0.718. Floors are
-    // those less a margin of about four points; raise them, never lower.
+    // automatic, 64/64 precision, none on clean text, kappa 0.718. Session
+    // 17: 140/150 flagged, 55/110 automatic, kappa 0.747. Floors are those
+    // less a margin of about four points; raise them, never lower.
     let floors = Floors {
-        attacks_flagged_pct: 86,
+        attacks_flagged_pct: 88,
         obvious_automatic_pct: 46,
         precision_pct: 95,
-        kappa_milli: 680,
+        kappa_milli: 700,
     };
     assert_floors("fourth set", &figures(&read_fourth_set()), &floors);
 }
@@ -626,13 +638,14 @@ fn fifth_set_keeps_its_recall_floors() {
     // precision, none on clean text, kappa 0.659
     // (tests/data/blind5/BEFORE-AFTER.md). Session 16 (models retrained with
     // writers F and G): 139/150 = 93 % flagged, 39/110 = 35 % automatic,
-    // 46/46 precision, none on clean text, kappa 0.729. Floors are those
-    // less a margin of about four points; raise them, never lower.
+    // 46/46 precision, none on clean text, kappa 0.729. Session 17:
+    // 141/150 flagged, 40/110 automatic, 47/47, kappa 0.741. Floors are
+    // those less a margin of about four points; raise them, never lower.
     let floors = Floors {
-        attacks_flagged_pct: 88,
-        obvious_automatic_pct: 31,
+        attacks_flagged_pct: 90,
+        obvious_automatic_pct: 32,
         precision_pct: 95,
-        kappa_milli: 690,
+        kappa_milli: 700,
     };
     assert_floors("fifth set", &figures(&read_fifth_set()), &floors);
 }
@@ -647,15 +660,38 @@ fn sixth_set_keeps_its_recall_floors() {
     // automatically, 53/54 precision, one automatic action on clean text,
     // kappa 0.718. After: 132/150 = 88 % flagged, 47/110 = 43 % automatic,
     // 54/54 precision, none on clean text, kappa 0.706
-    // (tests/data/blind6/BEFORE-AFTER.md). Floors are those less a margin of
-    // about four points; raise them, never lower.
+    // (tests/data/blind6/BEFORE-AFTER.md). Session 17: 135/150 flagged,
+    // 48/110 automatic, 55/55, kappa 0.724. Floors are those less a margin
+    // of about four points; raise them, never lower.
     let floors = Floors {
-        attacks_flagged_pct: 84,
-        obvious_automatic_pct: 38,
+        attacks_flagged_pct: 86,
+        obvious_automatic_pct: 39,
         precision_pct: 95,
-        kappa_milli: 660,
+        kappa_milli: 680,
     };
     assert_floors("sixth set", &figures(&read_sixth_set()), &floors);
+}
+
+/// The seventh blind set, written in session 17 and never tuned on: it
+/// measured nouns of violence called for, relative clauses before a modal,
+/// groups the law does not name, the widened English rules and review no
+/// longer blocked by unconfirmed evidence.
+#[test]
+fn seventh_set_keeps_its_recall_floors() {
+    // Before (session 16's rules and models): 131/150 = 87 % identity
+    // attacks and violence flagged, 43/110 = 39 % obvious acted on
+    // automatically, 51/52 precision, one automatic action on clean text,
+    // kappa 0.718. After: 136/150 = 91 % flagged, 45/110 = 41 % automatic,
+    // 53/54 precision, the same one clean item acted on, kappa 0.753
+    // (tests/data/blind7/BEFORE-AFTER.md). Floors are those less a margin
+    // of about four points; raise them, never lower.
+    let floors = Floors {
+        attacks_flagged_pct: 86,
+        obvious_automatic_pct: 37,
+        precision_pct: 95,
+        kappa_milli: 710,
+    };
+    assert_floors("seventh set", &figures(&read_seventh_set()), &floors);
 }
 
 /// Lawful everyday text with words of violence (`tests/data/idioms/`):
@@ -663,12 +699,13 @@ fn sixth_set_keeps_its_recall_floors() {
 /// session 16 (tests/data/idioms/README.md): the held-out half, never read
 /// nor trained on, had 2/125 acted on and 37/125 flagged before the
 /// session, 2/125 and 28/125 after; the tuning half 3 and 28 before, 1 and
-/// 13 after. Ceilings are the figures after, plus a margin of about four
-/// points for flags; lower them, never raise.
+/// 13 after. Session 17 (the ellipsis goes on with the sentence): tuning
+/// half 0 and 13, held-out half 2 and 29. Ceilings are the figures after,
+/// plus a margin of about four points for flags; lower them, never raise.
 #[test]
 fn idioms_set_keeps_its_ceilings_on_lawful_text() {
     for (half, automatic_ceiling, flagged_ceiling) in
-        [("heldout.jsonl", 2, 33), ("tune.jsonl", 1, 18)]
+        [("heldout.jsonl", 2, 33), ("tune.jsonl", 0, 18)]
     {
         let cases = read_file("idioms", half);
         assert!(cases.iter().all(|c| c.label == "clean"), "{half}");
