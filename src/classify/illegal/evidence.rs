@@ -267,15 +267,19 @@ impl Rules<'_, '_> {
 
     /// An active verb with `i` and no body part after it is a particle
     /// verb of another meaning (`hänga i` keep at it, `hugga i` pitch in;
-    /// not `hängas i Humlegården`, `skjuta i huvudet`), or the verb is
-    /// [`Self::not_at_a_person`].
+    /// not `hängas i Humlegården`, `skjuta i huvudet`), so is `hänga ut`
+    /// (`hängas ut i tidningen`, shamed in public; not `bränna ut`), or
+    /// the verb is [`Self::not_at_a_person`].
     fn particle_idiom(&self, first: usize, last: usize) -> bool {
         let doc = self.doc;
         let keep_at_it = first == last
             && !doc.word(first).ends_with('s')
             && doc.is(last + 1, &["i"])
             && !doc.is(last + 2, Class::Body);
-        keep_at_it || self.not_at_a_person(last)
+        let shamed = doc.word(last).starts_with("häng")
+            && doc.is(last + 1, &["ut"])
+            && doc.same_sentence(last, last + 1);
+        keep_at_it || shamed || self.not_at_a_person(last)
     }
 
     /// The verb goes somewhere (`sticker ner till dig`), is done by someone

@@ -787,7 +787,7 @@ fn unconfirmed_evidence_does_not_keep_the_comment_from_the_models_review() {
 }
 
 #[test]
-fn evidence_in_a_question_a_report_fiction_a_quotation_or_a_negation_is_never_acted_on() {
+fn evidence_in_a_question_a_report_fiction_a_quotation_a_negation_or_an_idiom_is_never_acted_on() {
     let classifier = with_confirming(Some(sure_of_everything()));
     for text in [
         "Hur många judar måste dö innan något händer?",
@@ -796,6 +796,8 @@ fn evidence_in_a_question_a_report_fiction_a_quotation_or_a_negation_is_never_ac
         "Någon skrev \"ni judar dör snart\" under inlägget, det är vidrigt",
         "Ingen ska döda socialsekreteraren för ett beslut",
         "Jag dör av skratt när du berättar om Malin",
+        // `hängas ut`: shamed in public, no violence.
+        "Socialchefen borde hängas ut i lokaltidningen för det här beslutet",
     ] {
         let acted = obvious_only(evidence_findings(&classifier, text));
         assert!(acted.is_empty(), "{text}: {acted:?}");
