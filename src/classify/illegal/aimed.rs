@@ -1418,7 +1418,7 @@ pub(super) const RULES: &[RuleRow] = &[
         id: "il.olaga_hot.violence_named",
         category: Category::OlagaHot,
         trigger: "execution_nouns + `av`, or violence_nouns + `för varje`",
-        shape: "a noun of violence called for (after noun_call_openers, or opening the sentence with call_times after it) with people within OBJECT_WINDOW",
+        shape: "a noun of violence called for (after noun_call_openers, or opening the sentence with call_times after it) with people within OBJECT_WINDOW; obvious at a group the law does not name (unprotected_groups)",
         guards: "negation; the common guards",
         strength: Strength::Review,
         reason: "Uppmaning till våld mot personer, uttryckt med ett substantiv",
