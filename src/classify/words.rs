@@ -525,6 +525,9 @@ word_classes! {
     /// Words with which writers name themselves (`jag heter`, `mvh`): the name after them is the
     /// writer's own.
     SelfIntroductions = "self_introductions", Written;
+    /// Verbs of violence that with `ut` mean shaming in public, not violence: `hängas ut i
+    /// tidningen`.
+    ShamingVerbs = "shaming_verbs", Key;
     /// Veiled shows of force to people: `visa snuten vem som bestämmer`.
     ShowsOfForce = "shows_of_force", Phrase;
     /// Slurs in the forms people write them, for spellings that hide them: masked letters

@@ -276,7 +276,7 @@ impl Rules<'_, '_> {
             && !doc.word(first).ends_with('s')
             && doc.is(last + 1, &["i"])
             && !doc.is(last + 2, Class::Body);
-        let shamed = doc.word(last).starts_with("häng")
+        let shamed = doc.is(last, Class::ShamingVerbs)
             && doc.is(last + 1, &["ut"])
             && doc.same_sentence(last, last + 1);
         keep_at_it || shamed || self.not_at_a_person(last)
