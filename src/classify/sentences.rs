@@ -56,7 +56,9 @@ pub fn split(text: &str) -> Vec<Sentence> {
             push(text, &mut sentences, start..at, at + 1, Some('\n'));
             at += 1;
             start = at;
-        } else if is_end_mark(byte) || bytes[at..].starts_with(ELLIPSIS.as_bytes()) {
+        } else if is_end_mark(byte)
+            || (byte == ELLIPSIS.as_bytes()[0] && bytes[at..].starts_with(ELLIPSIS.as_bytes()))
+        {
             let run_end = end_of_marks(text, at);
             if !inside_token(text, at, run_end) && !pause_in_sentence(text, at, run_end) {
                 push(
