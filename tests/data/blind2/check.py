@@ -29,8 +29,9 @@ OPTIONAL = {"lang"}
 REFERENCE_YEAR = 2026
 
 # An identity number as people write it: YYMMDD, YYYYMMDD or "YY MM DD", an
-# optional separator ("-", "+" or a space), three serial digits and a check digit.
-SHAPE = re.compile(r"(?<![\d])(\d{6}|\d{8}|\d\d \d\d \d\d)([-+ ]?)(\d{3})(\d)(?![\d])")
+# optional separator ("-", "+" or a space), three serial digits and a check digit
+# (the four also written in pairs, "97 52").
+SHAPE = re.compile(r"(?<![\d])(\d{6}|\d{8}|\d\d \d\d \d\d)([-+ ]?)(\d\d ?\d)(\d)(?![\d])")
 # Any run of digits joined by single separators, for the strict clean check.
 DIGIT_RUN = re.compile(r"\d+(?:[-+ ./]\d+)*")
 
@@ -66,6 +67,7 @@ def parse_shape(match):
     """(year, month, day, serial, digits10) of an identity-number-shaped match."""
     date_part, separator, serial, check = match.groups()
     date_part = date_part.replace(" ", "")
+    serial = serial.replace(" ", "")
     if len(date_part) == 8:
         year = int(date_part[:4])
         short = date_part[2:]
