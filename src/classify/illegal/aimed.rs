@@ -347,6 +347,15 @@ impl Rules<'_, '_> {
             };
             return (!idiom).then(|| shape(i + 1, strength));
         }
+        if let Some(life) = self.own_life_taken(i) {
+            return Some(shape(life, Strength::Obvious));
+        }
+        if doc.phrase_at(i, &["gör", "slut", "på"])
+            && reflexive(i + 3)
+            && doc.is(i + 4, &["själv"])
+        {
+            return Some(shape(i + 4, Strength::Obvious));
+        }
         if !doc.is(i, Class::SelfHarmActs) {
             return None;
         }
@@ -372,6 +381,22 @@ impl Rules<'_, '_> {
         Some(shape(means, Strength::Review))
     }
 
+    /// `ta ditt liv`, `avsluta ditt patetiska liv`: an act of ending
+    /// (`self_harm_acts`, `avsluta`) with the addressee's own life as its
+    /// object, at most one word between (not `ta ditt liv tillbaka`, `ta
+    /// hand om ditt liv`). The token of `liv`.
+    fn own_life_taken(&self, i: usize) -> Option<usize> {
+        let doc = self.doc;
+        let ending = doc.is(i, &["ta", "avsluta"]) && doc.is(i + 1, &["ditt"]);
+        if !ending {
+            return None;
+        }
+        let life = (i + 2..=i + 3)
+            .take_while(|&t| doc.same_sentence(i, t))
+            .find(|&t| doc.is(t, &["liv"]))?;
+        (!doc.is(life + 1, &["tillbaka"])).then_some(life)
+    }
+
     /// The sentence of `i` speaks to one person: an `addressee` word that
     /// is not `plural_addressee` (`du`, `din`) or a name (`Hoppa från
     /// Västerbron Marcus`), and no `plural_addressee` word (`ni`, `era`).
@@ -385,15 +410,21 @@ impl Rules<'_, '_> {
         one && !sentence.into_iter().any(crowd)
     }
 
-    /// The token is urged on the addressee: an imperative, or after
-    /// `snälla`, `bara`, `gärna`.
+    /// The token is urged on the addressee: an imperative, after `snälla`,
+    /// `bara`, `gärna`, or advice given to `du` or `ni`.
     fn urged(&self, i: usize) -> bool {
         let doc = self.doc;
+        let before = |back: usize, words: &[&str]| {
+            i >= back && doc.same_sentence(i - back, i) && doc.is(i - back, words)
+        };
         doc.imperative(i)
-            || (i > 0
-                && doc.same_sentence(i - 1, i)
-                && doc.is(i - 1, &["snälla", "bara", "gärna"])
-                && imperative_form(doc.word(i)))
+            || (before(1, &["snälla", "bara", "gärna"]) && imperative_form(doc.word(i)))
+            // `det bästa du kan göra är att ta livet av dig`, `du borde
+            // hänga dig`: advice to the addressee.
+            || (before(1, &["att"])
+                && before(2, &["är"])
+                && doc.sentence_tokens(i).any(|t| t < i && doc.is(t, &["du", "ni"])))
+            || (before(1, &["borde", "bör", "måste"]) && before(2, &["du", "ni"]))
     }
 
     // ----- deserving violence -----
@@ -432,7 +463,7 @@ impl Rules<'_, '_> {
         let named = |t: usize| self.group_at(t, marks) || self.person_at(t);
         let subject = (modal.saturating_sub(SUBJECT_BEFORE_MODAL).max(start)..modal)
             .find(|&t| named(t))
-            .or_else(|| self.relative_clause_head(modal).filter(|&t| named(t)))?;
+            .or_else(|| self.relative_clause_heads(modal).find(|&t| named(t)))?;
         if doc.negated_before(subject, violence + 1) {
             return None;
         }
@@ -485,17 +516,24 @@ impl Rules<'_, '_> {
                 || self.person_at(next))
     }
 
-    /// The head of a relative clause that ends right before `modal`: the
-    /// word before `som` in `Kvinnor som går ut ensamma på natten förtjänar
-    /// …`, the subject of the modal however long the clause is, up to
-    /// [`RELATIVE_CLAUSE_WINDOW`] tokens.
-    fn relative_clause_head(&self, modal: usize) -> Option<usize> {
+    /// The possible heads of a relative clause that ends right before
+    /// `modal`: the word before `som` in `Kvinnor som går ut ensamma på
+    /// natten förtjänar …`, the subject of the modal however long the
+    /// clause is, up to [`RELATIVE_CLAUSE_WINDOW`] tokens; and the noun
+    /// before a place or owner that `som` follows (`Journalisten på DN som
+    /// skrev …`).
+    fn relative_clause_heads(&self, modal: usize) -> impl Iterator<Item = usize> + '_ {
         let doc = self.doc;
         let start = doc.sentence_tokens(modal).start;
         let som = (modal.saturating_sub(RELATIVE_CLAUSE_WINDOW).max(start + 1)..modal)
             .rev()
-            .find(|&t| doc.is(t, &["som"]))?;
-        Some(som - 1)
+            .find(|&t| doc.is(t, &["som"]));
+        let before_place = som.filter(|&som| {
+            som >= start + 3 && doc.is(som - 2, &["på", "i", "vid", "från", "hos"])
+        });
+        som.map(|som| som - 1)
+            .into_iter()
+            .chain(before_place.map(|som| som - 3))
     }
 
     // ----- violence named by a noun -----

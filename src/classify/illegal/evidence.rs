@@ -320,7 +320,8 @@ impl Rules<'_, '_> {
     /// itself): after a modal of the future or of intent
     /// within [`MODAL_WINDOW`] (`kommer döda`, `ska jag hugga ihjäl`), an
     /// imperative (`skjut honom`), said by the writer in the present
-    /// (`jag spränger skolan`, `då skjuter jag föraren`, `får du en kula`),
+    /// (`jag spränger skolan`, `då skjuter jag föraren`, `får du en kula`,
+    /// `du får en kniv i magen`),
     /// or a verb joined to a willed one (`kmr o leta upp dej o slå ihjäl
     /// dej`, within [`COORDINATED_MODAL_WINDOW`]).
     /// `väntar på att få ha ihjäl henne` tells what someone else wants.
@@ -331,7 +332,11 @@ impl Rules<'_, '_> {
             || (word > 0
                 && doc.is(word - 1, Class::FirstPerson)
                 && doc.same_sentence(word - 1, word))
-            || (doc.is(word, &["får"]) && doc.is(word + 1, Class::SecondPersonSubject))
+            || (doc.is(word, &["får"])
+                && (doc.is(word + 1, Class::SecondPersonSubject)
+                    || (word > 0
+                        && doc.is(word - 1, Class::SecondPersonSubject)
+                        && doc.same_sentence(word - 1, word))))
             || self.modal_within(word, MODAL_WINDOW)
             || (word > 0
                 && doc.is(word - 1, &["och", "o", "sen"])
@@ -385,6 +390,7 @@ impl Rules<'_, '_> {
         doc.is(i, &["du", "dig", "dej", "honom", "henne", "hen"])
             || doc.is_person_target(i)
             || (!word.is_empty() && doc.classes.ends_with_any(word, Class::ThreatPersonRoles))
+            || doc.is_owned_role(i)
             || (doc.is_name(i) && !self.names_a_place(i))
             || self.person_noun(i)
             || (i > 0 && doc.is(i - 1, &["varenda", "varje"]))
