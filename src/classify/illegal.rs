@@ -524,6 +524,15 @@ impl<'t> Document<'t> {
                 .is_some_and(|(a, b)| self.normalized.text[a.end..b.start].contains([',', ':']))
     }
 
+    /// Tokens `a` and `b` are the two parts of a word joined by a hyphen
+    /// (`invandrar-parasiter`).
+    fn hyphen_between(&self, a: usize, b: usize) -> bool {
+        self.tokens
+            .get(a)
+            .zip(self.tokens.get(b))
+            .is_some_and(|(x, y)| self.normalized.text.get(x.end..y.start) == Some("-"))
+    }
+
     /// The token is part of an @mention (`@kommunalråd_Holm`), told from
     /// the text as written (the key reads `@` as leetspeak for `a`).
     fn is_mention(&self, index: usize) -> bool {
@@ -780,12 +789,26 @@ impl<'t> Document<'t> {
             return !self.is(
                 index + 1,
                 &["jag", "vi", "du", "ni", "han", "hon", "de", "dom"],
-            );
+            ) || self.determiner_of_plural(index + 1);
         }
         let start = self.sentence_tokens(index).start;
         index > start
             && self.is(index - 1, &["och", "o", "å", "sen", "sedan", "då", "så"])
             && !self.is(start, Class::Subjects)
+    }
+
+    /// `de`/`dom` as the determiner of a plural noun (`skjut de jävla
+    /// poliserna`, `de där`, `dom tiggarna`), not the subject of a question
+    /// (`kör de hem?`) nor before an adjective (`döda de otrogna`, a call a
+    /// person judges).
+    fn determiner_of_plural(&self, index: usize) -> bool {
+        let next = index + 1;
+        self.is(index, &["de", "dom"])
+            && self.same_sentence(index, next)
+            && (self.is(next, &["jävla", "fucking", "där", "här"])
+                || ["arna", "erna", "orna"]
+                    .iter()
+                    .any(|ending| self.word(next).ends_with(ending)))
     }
 
     /// A collective call: `vi ska`, `vi måste`, `låt oss`, `dags att`,

@@ -233,6 +233,8 @@ word_classes! {
     ExposedPersons = "exposed_persons", Written;
     /// Words that expose a private fact to readers (`visste ni att`, `akta er för`, `listan`).
     Exposing = "exposing", Key;
+    /// Places of mass killing a call sends people to: `alla judar ska i ugnen`.
+    ExterminationPlaces = "extermination_places", Key;
     /// Fiction and film talk: a guard for gore words (`snuffilmer` in a thriller).
     Fiction = "fiction", Key;
     /// Words that may stand between a verb and its object: `döda fan dig`.

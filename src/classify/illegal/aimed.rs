@@ -46,6 +46,10 @@ use super::*;
 pub(super) const MODAL_TO_VIOLENCE: usize = 4;
 /// How many tokens before a modal its subject may stand (`Sv@rtskallarna i
 /// orten borde …`).
+/// The row of a person said to deserve violence (`borde skjutas`): hot.rs
+/// finds the same shape for the verbs the lexicon lists.
+pub(super) const DESERVES_VIOLENCE: &RuleRow = row!("il.olaga_hot.deserves_violence");
+
 pub(super) const SUBJECT_BEFORE_MODAL: usize = 4;
 /// How many tokens a relative clause may take between its head and the
 /// modal of the main clause (`Romerna som bor trettio i en trea förtjänar
@@ -304,23 +308,31 @@ impl Rules<'_, '_> {
         found
     }
 
-    /// Words made of a group and an insult: `somaliaporna`.
+    /// Words made of a group and an insult: `somaliaporna`, and with a
+    /// hyphen, `invandrar-parasiter` (the token of the insult).
     fn insult_compounds(&self) -> Vec<usize> {
         let doc = self.doc;
         let stems = doc.classes.words(Class::GroupStems);
         let heads = doc.classes.words(Class::InsultHeads);
-        (0..doc.tokens.len())
-            .filter(|&i| {
-                let word = doc.word(i);
-                stems.iter().any(|stem| {
-                    starts_with(word, stem)
-                        && heads.iter().any(|head| {
-                            word.ends_with(head.as_str())
-                                && (stem.len() + head.len()..=stem.len() + head.len() + 2)
-                                    .contains(&word.len())
-                        })
-                }) && !self.reclaimed(i)
+        let joined = |i: usize| {
+            let word = doc.word(i);
+            stems.iter().any(|stem| {
+                starts_with(word, stem)
+                    && heads.iter().any(|head| {
+                        word.ends_with(head.as_str())
+                            && (stem.len() + head.len()..=stem.len() + head.len() + 2)
+                                .contains(&word.len())
+                    })
             })
+        };
+        let hyphened = |i: usize| {
+            i > 0
+                && doc.hyphen_between(i - 1, i)
+                && stems.iter().any(|stem| starts_with(doc.word(i - 1), stem))
+                && heads.iter().any(|head| doc.word(i) == head.as_str())
+        };
+        (0..doc.tokens.len())
+            .filter(|&i| (joined(i) || hyphened(i)) && !self.reclaimed(i))
             .collect()
     }
 
@@ -350,9 +362,7 @@ impl Rules<'_, '_> {
         if let Some(life) = self.own_life_taken(i) {
             return Some(shape(life, Strength::Obvious));
         }
-        if doc.phrase_at(i, &["gör", "slut", "på"])
-            && reflexive(i + 3)
-            && doc.is(i + 4, &["själv"])
+        if doc.phrase_at(i, &["gör", "slut", "på"]) && reflexive(i + 3) && doc.is(i + 4, &["själv"])
         {
             return Some(shape(i + 4, Strength::Obvious));
         }
@@ -445,8 +455,10 @@ impl Rules<'_, '_> {
                     || (doc.word(t).ends_with('s') && doc.is(t + 1, &["ihjäl"]))
                     || (deserves && doc.is(t, Class::ViolenceNouns))
                     || (deserves && self.injury_received(t))
+                    || (doc.is(t, Class::ExterminationPlaces) && doc.is(t - 1, &["i", "till"]))
                     || ((doc.is(t - 1, &["få"]) || doc.is(t.wrapping_sub(2), &["få"]))
-                        && doc.is(t, Class::ViolenceNouns)
+                        && (doc.is(t, Class::ViolenceNouns)
+                            || self.weapon_into_body_at(t).is_some())
                         && {
                             promised = doc.is(modal, Class::FutureModals);
                             true
@@ -461,10 +473,13 @@ impl Rules<'_, '_> {
         }
         let start = doc.sentence_tokens(modal).start;
         let named = |t: usize| self.group_at(t, marks) || self.person_at(t);
-        let subject = (modal.saturating_sub(SUBJECT_BEFORE_MODAL).max(start)..modal)
-            .find(|&t| named(t))
-            .or_else(|| self.relative_clause_heads(modal).find(|&t| named(t)))?;
-        if doc.negated_before(subject, violence + 1) {
+        let near =
+            (modal.saturating_sub(SUBJECT_BEFORE_MODAL).max(start)..modal).find(|&t| named(t));
+        let subject = near.or_else(|| self.relative_clause_heads(modal).find(|&t| named(t)))?;
+        // `Kärringar som inte kan köra ska få stryk`: a negation inside the
+        // relative clause says who is meant, not that nothing is wished.
+        let from = if near.is_some() { subject } else { modal };
+        if doc.negated_before(from, violence + 1) {
             return None;
         }
         let group = self.group_at(subject, marks) && !self.reclaimed(subject);
@@ -507,7 +522,7 @@ impl Rules<'_, '_> {
 
     /// The words after `av` name who does it (`av hela bussen`, `av ett
     /// gäng`, `av polisen`), not a particle (`skjutas av i vinter`).
-    fn agent_after(&self, av: usize) -> bool {
+    pub(super) fn agent_after(&self, av: usize) -> bool {
         let doc = self.doc;
         let next = av + 1;
         doc.same_sentence(av, next)
@@ -528,9 +543,8 @@ impl Rules<'_, '_> {
         let som = (modal.saturating_sub(RELATIVE_CLAUSE_WINDOW).max(start + 1)..modal)
             .rev()
             .find(|&t| doc.is(t, &["som"]));
-        let before_place = som.filter(|&som| {
-            som >= start + 3 && doc.is(som - 2, &["på", "i", "vid", "från", "hos"])
-        });
+        let before_place = som
+            .filter(|&som| som >= start + 3 && doc.is(som - 2, &["på", "i", "vid", "från", "hos"]));
         som.map(|som| som - 1)
             .into_iter()
             .chain(before_place.map(|som| som - 3))
@@ -1204,9 +1218,10 @@ pub(super) fn triggers(classes: &WordClasses) -> aho_corasick::AhoCorasick {
         ]
         .map(str::to_owned),
     );
-    // `ihjäl` (`sparkas ihjäl`) and the verbs of seeking someone out
-    // (`vi kommer hitta din dotter`) belong to shapes but to no class.
-    words.extend(["ihjäl", "hitta", "hämta", "besöka"].map(str::to_owned));
+    // `ihjäl` (`sparkas ihjäl`), the verbs of seeking someone out (`vi
+    // kommer hitta din dotter`) and a life ended (`ta ditt liv`) belong to
+    // shapes but to no class.
+    words.extend(["ihjäl", "hitta", "hämta", "besöka", " liv"].map(str::to_owned));
     for form in classes.words(Class::SlurForms) {
         let mut kept: Vec<char> = form.chars().filter(|&c| !is_vowel(c)).collect();
         kept.dedup();

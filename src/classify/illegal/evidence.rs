@@ -208,20 +208,29 @@ impl Rules<'_, '_> {
     }
 
     /// The first tokens of group words with letters masked (`k*rder`,
-    /// `j*dar`): a group stem and an ending of [`GROUP_ENDINGS`]. People
+    /// `j*dar`, `tr*nspack`): a group stem and an ending of
+    /// [`GROUP_ENDINGS`] or an insult (`insult_heads`). People
     /// mask a word to insult, so a masked group is aimed at; as evidence
     /// only, for the confirming model.
     fn masked_groups(&self) -> Vec<(usize, usize)> {
         let doc = self.doc;
         let stems = doc.classes.words(Class::GroupStems);
+        let heads = doc.classes.words(Class::InsultHeads);
+        // `tr*nspack`: a group and an insult in one masked word.
+        let tails = GROUP_ENDINGS.iter().map(|e| e.to_string()).chain(
+            heads
+                .iter()
+                .flat_map(|head| [head.to_string(), format!("s{head}")]),
+        );
+        let tails: Vec<String> = tails.collect();
         masked_words(&doc.normalized.text)
             .into_iter()
             .filter(|(_, pattern)| {
                 pattern.iter().flatten().count() >= MASKED_GROUP_SHOWN
                     && stems.iter().any(|stem| {
-                        GROUP_ENDINGS
+                        tails
                             .iter()
-                            .any(|ending| masked_match(pattern, &format!("{stem}{ending}")))
+                            .any(|tail| masked_match(pattern, &format!("{stem}{tail}")))
                     })
             })
             .filter_map(|(range, _)| {
@@ -252,10 +261,16 @@ impl Rules<'_, '_> {
     /// `en kula`), or a weapon into the body (`en yxa i skallen`; not `en
     /// kniv och gaffel`, `en ny kniv i present`).
     fn violence_given(&self, j: usize) -> Option<usize> {
-        let doc = self.doc;
-        if doc.is(j, Class::ViolenceNouns) {
+        if self.doc.is(j, Class::ViolenceNouns) {
             return Some(j);
         }
+        self.weapon_into_body_at(j)
+    }
+
+    /// A weapon or bullet at `j` going into the body (`knivar i magen`,
+    /// `en kula genom huvudet`): the token of the body part.
+    pub(super) fn weapon_into_body_at(&self, j: usize) -> Option<usize> {
+        let doc = self.doc;
         let weapon = if doc.is(j, Class::Projectiles) {
             j
         } else {

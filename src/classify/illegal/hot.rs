@@ -64,12 +64,8 @@
 //! Words listed with the role `anchor` (`synd om`, `din adress`, `stryk`)
 //! only let these shapes look at a comment; they are never findings.
 
+use super::aimed::DESERVES_VIOLENCE;
 use super::*;
-
-/// The row of `borde skjutas` said of a person: its shape lives in
-/// aimed.rs, this file finds it for the verbs the lexicon lists.
-const DESERVES_VIOLENCE: &RuleRow =
-    table::row_in(super::aimed::RULES, "il.olaga_hot.deserves_violence");
 
 impl Rules<'_, '_> {
     pub(super) fn threats(&self, out: &mut Vec<Finding>) {
@@ -574,6 +570,11 @@ impl Rules<'_, '_> {
         let participle = doc.after_bli(verb.first);
         let passive = word.ends_with('s') || doc.is(verb.first, &["dö"]) || participle;
         if !passive || verb.first != verb.last && !word.ends_with('s') && !participle {
+            return None;
+        }
+        // `ni ska sprängas av glädje`, `skjutas av i vinter`: a feeling or
+        // a cull, not violence (but `våldtas av hela laget` names who).
+        if doc.is(verb.last + 1, &["av"]) && !self.agent_after(verb.last + 1) {
             return None;
         }
         let modal = doc.within_before(verb.first, 3, Class::DeserveModals)?;

@@ -1896,7 +1896,7 @@ fn veiled_and_indirect_threats_go_to_review_and_harmless_talk_does_not() {
             "Den där domaren borde skjutas",
             H,
             Some(Probable),
-            "il.olaga_hot.wish",
+            "il.olaga_hot.deserves_violence",
         ),
         ("Den där frågan borde dödas en gång för alla", H, None, ""),
         // Wishes of harm.
@@ -2644,5 +2644,125 @@ fn a_strong_verbs_past_is_no_imperative() {
             Some(Obvious),
             "il.olaga_hot.call_against_person",
         ),
+    ]);
+}
+
+#[test]
+fn owned_roles_inverted_order_and_relative_clauses_name_the_person_threatened() {
+    use Category::OlagaHot as H;
+    use Confidence::*;
+    let third = "il.olaga_hot.third_person";
+    let deserves = "il.olaga_hot.deserves_violence";
+    assert_outcomes(&[
+        // A role after the genitive that owns it, in its indefinite form.
+        (
+            "Jag ska döda kommunstyrelsens ordförande",
+            H,
+            Some(Probable),
+            third,
+        ),
+        ("Jag ska döda tidens tristess", H, None, ""),
+        // The verb before the writer after a fronted time.
+        (
+            "Imorgon knivhugger jag bibliotekarien",
+            H,
+            Some(Probable),
+            third,
+        ),
+        ("Imorgon knivhugger jag grönsakerna", H, None, ""),
+        // `borde skjutas` said of a person is a call a person judges, the
+        // same rule as `förtjänar att skjutas`; past a relative clause
+        // that tells who is meant, also after a place.
+        ("Journalisten borde skjutas", H, Some(Probable), deserves),
+        (
+            "Journalisten på DN som skrev om bygget borde skjutas",
+            H,
+            Some(Probable),
+            deserves,
+        ),
+        // What the journalist wrote is reported, not said.
+        (
+            "Journalisten skrev att domaren borde skjutas",
+            H,
+            Some(Possible),
+            deserves,
+        ),
+    ]);
+}
+
+#[test]
+fn urging_to_end_ones_life_is_obvious_in_its_everyday_forms() {
+    use Category::OlagaHot as H;
+    use Confidence::*;
+    let urges = "il.olaga_hot.urges_self_harm";
+    assert_outcomes(&[
+        ("Avsluta ditt patetiska liv ikväll", H, Some(Obvious), urges),
+        (
+            "Emma, så ta ditt liv redan i kväll",
+            H,
+            Some(Obvious),
+            urges,
+        ),
+        ("gör slut på dig själv Matilda", H, Some(Obvious), urges),
+        ("Gå å häng dej", H, Some(Obvious), urges),
+        (
+            "det bästa du kan göra är att ta livet av dig",
+            H,
+            Some(Obvious),
+            urges,
+        ),
+        ("du borde hänga dig", H, Some(Obvious), urges),
+        ("Ta ditt liv tillbaka efter skilsmässan", H, None, ""),
+        ("Ta hand om ditt liv", H, None, ""),
+        ("Gör slut på godiset själv", H, None, ""),
+        (
+            "Det roligaste är att hoppa från taket ner i poolen",
+            H,
+            None,
+            "",
+        ),
+    ]);
+}
+
+#[test]
+fn group_words_written_as_adjectives_compounds_and_digits_are_groups() {
+    use Category::HetsMotFolkgrupp as G;
+    use Confidence::*;
+    assert_outcomes(&[
+        (
+            "Alla svarta är apor",
+            G,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.dehumanising",
+        ),
+        (
+            "alla mörkhyade ska dö",
+            G,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.call_to_violence",
+        ),
+        // A swearword compound is a slur a person judges (the confirming
+        // model may make it obvious); vermin deny humanity.
+        (
+            "Somaljävlar ska dö",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.insult_compound",
+        ),
+        (
+            "ni invandrar-parasiter ska bort",
+            G,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.insult_compound",
+        ),
+        (
+            "Alla judar ska i ugnen",
+            G,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.deserves_violence",
+        ),
+        ("Pizzan ska i ugnen nu", G, None, ""),
+        ("Alla svarta bilar är sålda", G, None, ""),
+        ("De svarta sopsäckarna ska bort", G, None, ""),
     ]);
 }
