@@ -1160,7 +1160,8 @@ fn guarded_reason(what: &str, guard: Guard) -> String {
 /// to kill or harm a person (the addressee or a third person, a death
 /// foretold), a call to violence against a person or a protected group
 /// (`journalisten borde skjutas`: the rules cannot tell a call from
-/// rhetoric, the model can be sure of it), a
+/// rhetoric, the model can be sure of it), an armed visit to where a person
+/// is (`står utanför kontoret med en kniv`), a
 /// slur aimed at a protected group (masked, disguised or compounded: the
 /// spelling shows the aim) and its dehumanisation. Left out on purpose, so a
 /// person always judges them: a slur alone (a bare list of words is not yet
@@ -1195,6 +1196,7 @@ const CONFIRMABLE: &[&RuleRow] = &[
     table::row_in(aimed::RULES, "il.hets_mot_folkgrupp.insult_compound"),
     table::row_in(aimed::RULES, "il.olaga_hot.urges_self_harm_person"),
     table::row_in(aimed::RULES, "il.olaga_hot.deserves_violence"),
+    table::row_in(hot::RULES, "il.olaga_hot.armed_visit_place"),
 ];
 
 /// Whether a confirming model may make a review-level finding of `rule`

@@ -256,11 +256,20 @@ impl Rules<'_, '_> {
     /// there, but not to the one addressed; review.
     fn armed_visit_to_a_place(&self, with: usize, weapon: &Hit<'_>) -> Option<(usize, Verdict)> {
         let doc = self.doc;
+        // `kommer till kontoret med kniven`, `står utanför skolan med en
+        // yxa`: coming to a place, or waiting outside it.
         let to = (with.saturating_sub(8)..with)
             .filter(|&i| doc.same_sentence(i, with))
-            .find(|&i| doc.is(i, &["till"]))?;
-        let coming = doc.within_before(to, 3, &["kommer", "åker", "går", "ska", "kmr"])?;
-        let subject = doc.within_before(coming + 1, 3, Class::FirstPerson)?;
+            .find(|&i| doc.is(i, &["till", "utanför"]))?;
+        let coming = doc.within_before(
+            to,
+            3,
+            &["kommer", "åker", "går", "ska", "kmr", "står", "väntar"],
+        )?;
+        // `i morgon står jag utanför …`: the subject after the verb.
+        let subject = doc
+            .within_before(coming + 1, 3, Class::FirstPerson)
+            .or_else(|| doc.is(coming + 1, Class::FirstPerson).then_some(coming + 1))?;
         if doc.negated(subject, weapon.last) {
             return None;
         }
@@ -1223,7 +1232,15 @@ impl Rules<'_, '_> {
         } else {
             return None;
         };
-        let intent = doc.within_before(i, 3, Class::StrongIntent)?;
+        // `… så sticker jag kniven i dig`: the present after a condition
+        // is the writer's promise.
+        let promised = i > 0
+            && doc.is(i - 1, &["så", "då", "annars"])
+            && doc.is(i + 1, Class::FirstPerson)
+            && doc.same_sentence(i - 1, i + 1);
+        let intent = doc
+            .within_before(i, 3, Class::StrongIntent)
+            .or_else(|| promised.then_some(i - 1))?;
         (doc.same_sentence(intent, last) && !doc.negated(intent, last)).then_some((intent, last))
     }
 
@@ -1391,7 +1408,7 @@ pub(super) const RULES: &[RuleRow] = &[
         id: "il.olaga_hot.armed_visit_place",
         category: Category::OlagaHot,
         trigger: "a weapon",
-        shape: "I/we + coming to a place or the addressee's place + the weapon",
+        shape: "I/we + coming to a place or the addressee's place, or waiting outside a place + the weapon",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
         strength: Strength::Review,
         reason: "Säger sig komma beväpnad",

@@ -2766,3 +2766,31 @@ fn group_words_written_as_adjectives_compounds_and_digits_are_groups() {
         ("De svarta sopsäckarna ska bort", G, None, ""),
     ]);
 }
+
+#[test]
+fn waiting_armed_outside_and_a_promise_after_a_condition_are_threats() {
+    use Category::OlagaHot as H;
+    use Confidence::*;
+    assert_outcomes(&[
+        (
+            "jag står utanför socialkontoret nu med en kniv, kom ut Malin",
+            H,
+            Some(Probable),
+            "il.olaga_hot.armed_visit_place",
+        ),
+        (
+            "I morgon står jag utanför redaktionen med en yxa",
+            H,
+            Some(Probable),
+            "il.olaga_hot.armed_visit_place",
+        ),
+        ("Jag står utanför affären med en glass", H, None, ""),
+        (
+            "Radera min kommentar igen så sticker jag kniven i dig",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.injury",
+        ),
+        ("Radera den igen så sticker jag", H, None, ""),
+    ]);
+}
