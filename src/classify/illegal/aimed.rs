@@ -453,8 +453,16 @@ impl Rules<'_, '_> {
             .find(|&t| {
                 doc.is(t, Class::ViolenceParticiples)
                     || (doc.word(t).ends_with('s') && doc.is(t + 1, &["ihjäl"]))
+                    || self.passive_at_the_body(t)
+                    || (doc.is(t, &["köras", "körs"])
+                        && doc.is(t + 1, &["över", "ihjäl", "ner"])
+                        && !doc.is(t + 2, &["till"]))
                     || (deserves && doc.is(t, Class::ViolenceNouns))
                     || (deserves && self.injury_received(t))
+                    || (self.injury_received(t) && {
+                        promised = doc.is(modal, Class::FutureModals);
+                        promised
+                    })
                     || (doc.is(t, Class::ExterminationPlaces) && doc.is(t - 1, &["i", "till"]))
                     || ((doc.is(t - 1, &["få"]) || doc.is(t.wrapping_sub(2), &["få"]))
                         && (doc.is(t, Class::ViolenceNouns)
@@ -508,6 +516,19 @@ impl Rules<'_, '_> {
                 ..Shape::of(row!("il.olaga_hot.deserves_violence"), subject, violence)
             }
         })
+    }
+
+    /// `sparkas i huvudet`, `slås på käften`: the passive of a verb of
+    /// force with a body part it hits.
+    fn passive_at_the_body(&self, t: usize) -> bool {
+        let doc = self.doc;
+        let Some(active) = doc.word(t).strip_suffix('s') else {
+            return false;
+        };
+        doc.classes.has(active, Class::Force)
+            && doc.is(t + 1, &["i", "på"])
+            && doc.is(t + 2, Class::Body)
+            && doc.same_sentence(t, t + 2)
     }
 
     /// `få skallen inslagen`: a body part and its injury, received (`få`

@@ -2794,3 +2794,33 @@ fn waiting_armed_outside_and_a_promise_after_a_condition_are_threats() {
         ("Radera den igen så sticker jag", H, None, ""),
     ]);
 }
+
+#[test]
+fn violence_done_to_the_body_run_over_or_promised_as_an_injury_is_deserved() {
+    use Category::HetsMotFolkgrupp as G;
+    use Category::OlagaHot as H;
+    use Confidence::*;
+    let deserves = "il.olaga_hot.deserves_violence";
+    assert_outcomes(&[
+        (
+            "Domaren ska sparkas i huvudet tills han slutar andas",
+            H,
+            Some(Probable),
+            deserves,
+        ),
+        (
+            "Läraren som gav oss betyg ska få käften sönderslagen",
+            H,
+            Some(Obvious),
+            deserves,
+        ),
+        ("Bollen ska sparkas i mål", H, None, ""),
+        (
+            "Zigenarna ska köras över med snöröjaren",
+            G,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.deserves_violence",
+        ),
+        ("Barnen ska köras över till skolan", H, None, ""),
+    ]);
+}
