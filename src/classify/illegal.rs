@@ -524,6 +524,13 @@ impl<'t> Document<'t> {
                 .is_some_and(|(a, b)| self.normalized.text[a.end..b.start].contains([',', ':']))
     }
 
+    /// The comment is about a game: a word of `games` anywhere in it
+    /// (`finalen`, `matchen`) or a sports emoji.
+    fn about_a_game(&self) -> bool {
+        self.original.contains(SPORTS_EMOJI)
+            || (0..self.tokens.len()).any(|t| self.is(t, Class::Games))
+    }
+
     /// Tokens `a` and `b` are the two parts of a word joined by a hyphen
     /// (`invandrar-parasiter`).
     fn hyphen_between(&self, a: usize, b: usize) -> bool {
@@ -785,16 +792,20 @@ impl<'t> Document<'t> {
         if !imperative_form(self.word(index)) {
             return false;
         }
+        // `Sen skär du den i skivor`: a subject after the verb makes it a
+        // statement, not an order.
+        let subject_follows = self.is(
+            index + 1,
+            &["jag", "vi", "du", "ni", "han", "hon", "de", "dom"],
+        ) && !self.determiner_of_plural(index + 1);
         if self.clause_start(index) {
-            return !self.is(
-                index + 1,
-                &["jag", "vi", "du", "ni", "han", "hon", "de", "dom"],
-            ) || self.determiner_of_plural(index + 1);
+            return !subject_follows;
         }
         let start = self.sentence_tokens(index).start;
         index > start
             && self.is(index - 1, &["och", "o", "å", "sen", "sedan", "då", "så"])
             && !self.is(start, Class::Subjects)
+            && !subject_follows
     }
 
     /// `de`/`dom` as the determiner of a plural noun (`skjut de jävla
@@ -889,6 +900,11 @@ impl<'t> Document<'t> {
 /// A genitive that owns a role (`skolans rektor`) is longer than this:
 /// shorter words ending in `s` are mostly not genitives (`hos`, `oss`, `ers`).
 const GENITIVE_MIN_CHARS: usize = 4;
+
+/// Balls, pucks, goals and trophies: a comment with one is about a game.
+const SPORTS_EMOJI: [char; 11] = [
+    '⚽', '🏒', '🏀', '🏈', '⚾', '🎾', '🏐', '🏑', '🥅', '🏆', '🥇',
+];
 
 const LAUGHING_EMOJI: [char; 4] = ['😂', '🤣', '😆', '😹'];
 

@@ -459,10 +459,7 @@ impl Rules<'_, '_> {
                         && !doc.is(t + 2, &["till"]))
                     || (deserves && doc.is(t, Class::ViolenceNouns))
                     || (deserves && self.injury_received(t))
-                    || (self.injury_received(t) && {
-                        promised = doc.is(modal, Class::FutureModals);
-                        promised
-                    })
+                    || (doc.is(modal, Class::FutureModals) && self.injury_received(t))
                     || (doc.is(t, Class::ExterminationPlaces) && doc.is(t - 1, &["i", "till"]))
                     || ((doc.is(t - 1, &["få"]) || doc.is(t.wrapping_sub(2), &["få"]))
                         && (doc.is(t, Class::ViolenceNouns)
@@ -890,7 +887,9 @@ impl Rules<'_, '_> {
                     && (t == verb + 1 || !doc.is_name(t));
                 person || (doc.is(t, &["dem", "dom", "de"]) && doc.is(t + 1, &["som"]))
             })?;
-        if doc.negated_before(verb, object + 1) {
+        // `Vi ska krossa dem i finalen! Slakta Frölunda!`: in a comment
+        // about a game a name is a team.
+        if doc.negated_before(verb, object + 1) || (doc.is_name(object) && doc.about_a_game()) {
             return None;
         }
         Some(Shape {

@@ -406,7 +406,7 @@ impl Rules<'_, '_> {
             || doc.is_person_target(i)
             || (!word.is_empty() && doc.classes.ends_with_any(word, Class::ThreatPersonRoles))
             || doc.is_owned_role(i)
-            || (doc.is_name(i) && !self.names_a_place(i))
+            || (doc.is_name(i) && !self.names_a_place(i) && !self.names_a_thing(i))
             || self.person_noun(i)
             || (i > 0 && doc.is(i - 1, &["varenda", "varje"]))
             || self.plural_addressee(i, first, last)
@@ -453,6 +453,14 @@ impl Rules<'_, '_> {
         word.chars().count() >= PERSON_NOUN_MIN
             && self.doc.classes.ends_with_any(word, Class::PersonEndings)
             && !self.doc.is(i, Class::NotPersonNouns)
+    }
+
+    /// A capitalised word after a neuter determiner (`det här Excel-arket`,
+    /// `ett Volvo-fel`) or before a hyphen that joins it to a noun names a
+    /// thing, not a person.
+    fn names_a_thing(&self, i: usize) -> bool {
+        let doc = self.doc;
+        (i > 0 && doc.is(i - 1, &["det", "ett"])) || doc.hyphen_between(i, i + 1)
     }
 
     /// A name after a preposition of place is a place (`vid Gärdet`, `i

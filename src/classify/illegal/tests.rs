@@ -2788,7 +2788,7 @@ fn waiting_armed_outside_and_a_promise_after_a_condition_are_threats() {
         (
             "Radera min kommentar igen så sticker jag kniven i dig",
             H,
-            Some(Obvious),
+            Some(Probable),
             "il.olaga_hot.injury",
         ),
         ("Radera den igen så sticker jag", H, None, ""),
@@ -2808,10 +2808,12 @@ fn violence_done_to_the_body_run_over_or_promised_as_an_injury_is_deserved() {
             Some(Probable),
             deserves,
         ),
+        // A third person's injury promised: a person (or the confirming
+        // model) judges who says it.
         (
             "Läraren som gav oss betyg ska få käften sönderslagen",
             H,
-            Some(Obvious),
+            Some(Probable),
             deserves,
         ),
         ("Bollen ska sparkas i mål", H, None, ""),
@@ -2823,4 +2825,32 @@ fn violence_done_to_the_body_run_over_or_promised_as_an_injury_is_deserved() {
         ),
         ("Barnen ska köras över till skolan", H, None, ""),
     ]);
+}
+
+#[test]
+fn cooking_office_and_sports_talk_with_words_of_violence_is_not_acted_on() {
+    use Category::OlagaHot as H;
+    assert_outcomes(&[
+        (
+            "Vi ska krossa dem i finalen ikväll! Slakta Frölunda!",
+            H,
+            None,
+            "",
+        ),
+        ("Sen skär du den i tunna skivor.", H, None, ""),
+        (
+            "Slakta Frölunda!",
+            H,
+            Some(Confidence::Obvious),
+            "il.olaga_hot.call_against_person",
+        ),
+    ]);
+    // Evidence for the confirming model: a thing named with a capital is no
+    // person (`det här Excel-arket`).
+    let mut out = Vec::new();
+    detector().detect(
+        "Måste döda det här Excel-arket innan fredag, annars hänger chefen mig",
+        &mut out,
+    );
+    assert!(out.iter().all(|f| !needs_model(&f.rule)), "{out:?}");
 }
