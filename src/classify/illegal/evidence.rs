@@ -460,7 +460,9 @@ impl Rules<'_, '_> {
     /// thing, not a person.
     fn names_a_thing(&self, i: usize) -> bool {
         let doc = self.doc;
-        (i > 0 && doc.is(i - 1, &["det", "ett"])) || doc.hyphen_between(i, i + 1)
+        let neuter = |t: usize| doc.is(t, &["det", "ett"]);
+        let pointed = i > 1 && neuter(i - 2) && doc.is(i - 1, &["här", "där"]);
+        (i > 0 && neuter(i - 1)) || pointed || doc.hyphen_between(i, i + 1)
     }
 
     /// A name after a preposition of place is a place (`vid Gärdet`, `i
