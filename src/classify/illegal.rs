@@ -527,7 +527,7 @@ impl<'t> Document<'t> {
     /// The comment is about a game: a word of `games` anywhere in it
     /// (`finalen`, `matchen`) or a sports emoji.
     fn about_a_game(&self) -> bool {
-        self.original.contains(SPORTS_EMOJI)
+        self.original.contains(emoji::SPORTS)
             || (0..self.tokens.len()).any(|t| self.is(t, Class::Games))
     }
 
@@ -900,11 +900,6 @@ impl<'t> Document<'t> {
 /// A genitive that owns a role (`skolans rektor`) is longer than this:
 /// shorter words ending in `s` are mostly not genitives (`hos`, `oss`, `ers`).
 const GENITIVE_MIN_CHARS: usize = 4;
-
-/// Balls, pucks, goals and trophies: a comment with one is about a game.
-const SPORTS_EMOJI: [char; 11] = [
-    '⚽', '🏒', '🏀', '🏈', '⚾', '🎾', '🏐', '🏑', '🥅', '🏆', '🥇',
-];
 
 const LAUGHING_EMOJI: [char; 4] = ['😂', '🤣', '😆', '😹'];
 

@@ -391,10 +391,10 @@ impl Rules<'_, '_> {
         Some(shape(means, Strength::Review))
     }
 
-    /// `ta ditt liv`, `avsluta ditt patetiska liv`: an act of ending
-    /// (`self_harm_acts`, `avsluta`) with the addressee's own life as its
-    /// object, at most one word between (not `ta ditt liv tillbaka`, `ta
-    /// hand om ditt liv`). The token of `liv`.
+    /// `ta ditt liv`, `avsluta ditt patetiska liv`: `ta` or `avsluta` with
+    /// the addressee's own life as its object, at most one word between
+    /// (not `ta ditt liv tillbaka`, `ta hand om ditt liv`). The token of
+    /// `liv`.
     fn own_life_taken(&self, i: usize) -> Option<usize> {
         let doc = self.doc;
         let ending = doc.is(i, &["ta", "avsluta"]) && doc.is(i + 1, &["ditt"]);

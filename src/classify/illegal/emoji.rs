@@ -31,6 +31,12 @@ pub(super) const APES: &[char] = &['🐒', '🐵', '🦍', '🦧'];
 /// Weapons: knife, gun, bomb, dagger, axe.
 pub(super) const WEAPONS: &[char] = &['🔪', '🔫', '💣', '🗡', '🪓'];
 
+/// Balls, pucks, goals and trophies: a comment with one is about a game
+/// (a name in it is a team, `Slakta Frölunda! 🏒`).
+pub(super) const SPORTS: &[char] = &[
+    '⚽', '🏒', '🏀', '🏈', '⚾', '🎾', '🏐', '🏑', '🥅', '🏆', '🥇',
+];
+
 /// An emoji of the comment placed among its tokens.
 struct Placed {
     emoji: char,

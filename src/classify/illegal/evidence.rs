@@ -214,16 +214,25 @@ impl Rules<'_, '_> {
     /// only, for the confirming model.
     fn masked_groups(&self) -> Vec<(usize, usize)> {
         let doc = self.doc;
+        let masked = masked_words(&doc.normalized.text);
+        // Most comments mask nothing: the forms below are built only for
+        // those that do.
+        if masked.is_empty() {
+            return Vec::new();
+        }
         let stems = doc.classes.words(Class::GroupStems);
         let heads = doc.classes.words(Class::InsultHeads);
         // `tr*nspack`: a group and an insult in one masked word.
-        let tails = GROUP_ENDINGS.iter().map(|e| e.to_string()).chain(
-            heads
-                .iter()
-                .flat_map(|head| [head.to_string(), format!("s{head}")]),
-        );
-        let tails: Vec<String> = tails.collect();
-        masked_words(&doc.normalized.text)
+        let tails: Vec<String> = GROUP_ENDINGS
+            .iter()
+            .map(|e| e.to_string())
+            .chain(
+                heads
+                    .iter()
+                    .flat_map(|head| [head.to_string(), format!("s{head}")]),
+            )
+            .collect();
+        masked
             .into_iter()
             .filter(|(_, pattern)| {
                 pattern.iter().flatten().count() >= MASKED_GROUP_SHOWN
