@@ -716,13 +716,8 @@ impl<'t> Document<'t> {
     /// owned noun in the indefinite form, so the role is known by its
     /// definite form (`ordförande` + `n`, `chef` + `en`).
     fn is_owned_role(&self, index: usize) -> bool {
-        let owner = self.word(index.wrapping_sub(1));
         let word = self.word(index);
-        let genitive = owner.chars().count() > GENITIVE_MIN_CHARS
-            && owner.ends_with('s')
-            && index > 0
-            && self.same_sentence(index - 1, index);
-        genitive
+        self.genitive_before(index)
             && !word.is_empty()
             && ["n", "en"].iter().any(|ending| {
                 let definite = format!("{word}{ending}");
@@ -730,6 +725,37 @@ impl<'t> Document<'t> {
                     .ends_with_any(&definite, Class::ThreatPersonRoles)
                     || self.classes.ends_with_any(&definite, Class::PersonTargets)
             })
+    }
+
+    /// The noun at `index` is in `class`, or is owned (after a possessive
+    /// or a genitive) and its definite form is: Swedish puts an owned noun
+    /// in the indefinite form (`ditt rekord`, `din valstuga`), and the
+    /// classes list the definite one (`rekordet`, `valstugan`).
+    fn is_or_owned_in(&self, index: usize, class: Class) -> bool {
+        if self.is(index, class) {
+            return true;
+        }
+        let word = self.word(index);
+        let possessive = |owner: usize| {
+            self.is(owner, Class::OthersPossessive) || self.is(owner, Class::OwnPossessive)
+        };
+        let owned = self.genitive_before(index)
+            || (index > 0 && possessive(index - 1) && self.same_sentence(index - 1, index));
+        owned
+            && !word.is_empty()
+            && DEFINITE_ENDINGS
+                .iter()
+                .any(|ending| self.classes.has(&format!("{word}{ending}"), class))
+    }
+
+    /// The word before `index`, in its sentence, is a genitive (`skolans
+    /// rektor`, `Lenas bil`).
+    fn genitive_before(&self, index: usize) -> bool {
+        let owner = self.word(index.wrapping_sub(1));
+        owner.chars().count() > GENITIVE_MIN_CHARS
+            && owner.ends_with('s')
+            && index > 0
+            && self.same_sentence(index - 1, index)
     }
 
     /// A person who acts for society, or `dem`/`dom` when one is named
@@ -779,7 +805,7 @@ impl<'t> Document<'t> {
                 let word = self.word(i);
                 // `flyktingförläggningen` ends like `mobbningen` but is a
                 // building.
-                self.is(i, Class::IdiomObjects)
+                self.is_or_owned_in(i, Class::IdiomObjects)
                     || (self.classes.ends_with_any(word, Class::AbstractEndings)
                         && !self.is_authority(i))
             })
@@ -894,13 +920,16 @@ impl<'t> Document<'t> {
     }
 }
 
-/// Laughing emoji (face with tears of joy, rolling on the floor, grinning
-/// squint, cat with tears of joy): a threat among them may be a joke. Not
-/// the wink, which often seals a veiled threat (`ta med väst 😉`).
 /// A genitive that owns a role (`skolans rektor`) is longer than this:
 /// shorter words ending in `s` are mostly not genitives (`hos`, `oss`, `ers`).
 const GENITIVE_MIN_CHARS: usize = 4;
+/// The endings that make an owned, indefinite noun definite (`rekord` +
+/// `et`, `valstuga` + `n`, `bil` + `en`), for [`Document::is_or_owned_in`].
+const DEFINITE_ENDINGS: [&str; 4] = ["en", "et", "n", "t"];
 
+/// Laughing emoji (face with tears of joy, rolling on the floor, grinning
+/// squint, cat with tears of joy): a threat among them may be a joke. Not
+/// the wink, which often seals a veiled threat (`ta med väst 😉`).
 const LAUGHING_EMOJI: [char; 4] = ['😂', '🤣', '😆', '😹'];
 
 /// `haha`, `hahahah`, `hehehe`: laughter of any length, which no word list

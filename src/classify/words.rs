@@ -229,6 +229,9 @@ word_classes! {
     ExecutionNouns = "execution_nouns", Key;
     /// Ways out of a building: `lås dörrarna`.
     Exits = "exits", Key;
+    /// Verbs of blowing up, with the building as their object: `spränga skolan`, `bomba ditt
+    /// kontor`.
+    ExplosiveVerbs = "explosive_verbs", Key;
     /// People whose whereabouts are told: `grannen bor på …`.
     ExposedPersons = "exposed_persons", Written;
     /// Words that expose a private fact to readers (`visste ni att`, `akta er för`, `listan`).

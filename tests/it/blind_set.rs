@@ -605,11 +605,12 @@ fn third_set_keeps_its_recall_floors() {
     // 52/52 precision, none on clean text, kappa 0.747. Session 16: 134/150
     // = 89 % flagged, 48/109 = 44 % automatic, 55/55 precision, none on
     // clean text, kappa 0.771. Session 18: 52/109 automatic, 59/59,
-    // kappa 0.782. Floors are those less a margin of about four
-    // points; raise them, never lower.
+    // kappa 0.782. Session 19: 53/109 automatic, 60/60, kappa 0.782.
+    // Floors are those less a margin of about four points; raise them,
+    // never lower.
     let floors = Floors {
         attacks_flagged_pct: 86,
-        obvious_automatic_pct: 43,
+        obvious_automatic_pct: 44,
         precision_pct: 95,
         kappa_milli: 740,
     };
@@ -628,11 +629,12 @@ fn fourth_set_keeps_its_recall_floors() {
     // (tests/data/blind4/BEFORE-AFTER.md). Session 15: 55/110 = 50 %
     // automatic, 64/64 precision, none on clean text, kappa 0.718. Session
     // 17: 140/150 flagged, 55/110 automatic, kappa 0.747. Session 18: 58/110 automatic, 67/67,
-    // kappa 0.747. Floors are those
-    // less a margin of about four points; raise them, never lower.
+    // kappa 0.747. Session 19: 59/110 automatic, 68/68, kappa 0.747.
+    // Floors are those less a margin of about four points; raise them,
+    // never lower.
     let floors = Floors {
         attacks_flagged_pct: 88,
-        obvious_automatic_pct: 48,
+        obvious_automatic_pct: 49,
         precision_pct: 95,
         kappa_milli: 700,
     };
@@ -652,11 +654,12 @@ fn fifth_set_keeps_its_recall_floors() {
     // writers F and G): 139/150 = 93 % flagged, 39/110 = 35 % automatic,
     // 46/46 precision, none on clean text, kappa 0.729. Session 17:
     // 141/150 flagged, 40/110 automatic, 47/47, kappa 0.741. Session 18: 44/110 automatic, 51/51,
-    // kappa 0.741. Floors are
-    // those less a margin of about four points; raise them, never lower.
+    // kappa 0.741. Session 19: 45/110 automatic, 52/52, kappa 0.741.
+    // Floors are those less a margin of about four points; raise them,
+    // never lower.
     let floors = Floors {
         attacks_flagged_pct: 90,
-        obvious_automatic_pct: 36,
+        obvious_automatic_pct: 37,
         precision_pct: 95,
         kappa_milli: 700,
     };

@@ -8,7 +8,7 @@
 //! | `il.hets_mot_folkgrupp.insult_compound` | one word made of a group (`group_stems`) and an insult or vermin (`insult_heads`), or the two joined by a hyphen: `invandrarparasiterna`, `bögsvinen`, `invandrar-parasiter` | obvious when it holds a dehumanising stem and is not a listed slur, else probable |
 //! | `il.olaga_hot.urges_self_harm` | an urging imperative (`self_harm_reflexive`) with the reflexive right after (`häng dig`), or `self_harm_acts` with a means within [`SELF_HARM_MEANS_WINDOW`] (`ta en överdos`, `kliv framför pendeln`), the addressee's own life ended (`ta ditt liv`, `avsluta ditt liv`) or `gör slut på dig själv`; urged is an imperative (also after `å`, `o`, `så`) or advice to `du` (`du borde …`, `det bästa du kan göra är att …`) | obvious with `dig` or `självmord`, else probable (also `er`: a crowd told to die is rhetoric as often as a threat) |
 //! | `il.olaga_hot.urges_self_harm_person` | `self_harm_acts` with a means, in a sentence that speaks to one person (`du`, `din`, a name) and to no crowd | probable; a confirming model may make it obvious |
-//! | `il.hets_mot_folkgrupp.deserves_violence`, `il.olaga_hot.deserves_violence` | a group or person (within [`SUBJECT_BEFORE_MODAL`], or heading a relative clause that ends at the modal: `Romerna som bor … förtjänar`, `Journalisten på DN som …`) + a modal of deserving (`deserve_modals`) + a participle or passive of violence (`violence_participles`, a passive + `ihjäl`, the passive of a verb of `force` at a body part: `sparkas i huvudet`, `köras över`), a place of extermination (`extermination_places`: `ska i ugnen`), an injury received after a future modal (`ska få käften sönderslagen`) or, after `förtjänar`, a noun of violence (`violence_nouns`) or an injury received (`få skallen inslagen`) | obvious for a group, for a group the law does not name (`unprotected_groups`: `kvinnor`), for sexual violence, or for `ska`/`kommer` + `få` + a noun (`ska få en kula i skallen`); else probable (`den där domaren borde skjutas` is a wish a person judges) |
+//! | `il.hets_mot_folkgrupp.deserves_violence`, `il.olaga_hot.deserves_violence` | a group (also masked: `j*dar`) or person (within [`SUBJECT_BEFORE_MODAL`], or a group heading a relative clause that ends at the modal: `Romerna som bor … förtjänar`, `Journalisten på DN som …`) + a modal of deserving (`deserve_modals`) + a participle or passive of violence, also a passive joined by `och` to a first one within [`COORDINATED_PASSIVE_WINDOW`] (`borde dras ut ur bilen och slås ihjäl`) (`violence_participles`, a passive + `ihjäl`, the passive of a verb of `force` at a body part: `sparkas i huvudet`, `köras över`), a place of extermination (`extermination_places`: `ska i ugnen`), an injury received after a future modal (`ska få käften sönderslagen`) or, after `förtjänar`, a noun of violence (`violence_nouns`) or an injury received (`få skallen inslagen`) | obvious for a group, for a group the law does not name (`unprotected_groups`: `kvinnor`), for sexual violence, or for `ska`/`kommer` + `få` + a noun (`ska få en kula i skallen`); else probable (`den där domaren borde skjutas` is a wish a person judges) |
 //! | `il.hets_mot_folkgrupp.violence_named`, `il.olaga_hot.violence_named` | a noun of killing (`execution_nouns`) + `av`, after an opener (`noun_call_openers`: `dags för`, `ja till`) or opening its sentence with urgency after it (`call_times`: `nu`), or a noun of violence + `för varje` (`en kula för varje afghan`), with a group or people within [`OBJECT_WINDOW`] | obvious for a group, also one the law does not name (`unprotected_groups`), else probable |
 //! | `il.hets_mot_folkgrupp.killing_narrative`, `il.olaga_valdsskildring.violence_narrative` | the writer (`first_person`) next to a past verb of killing (`killing_past`) with a victim after it | obvious when the comment names a group or slur, else probable |
 //! | `il.hets_mot_folkgrupp.suffering_wished`, `il.olaga_hot.suffering_wished` | a wish opener (`suffering_openers`) + a verb of slow suffering (`suffering_verbs`) with a group or person | obvious for a group, else probable |
@@ -44,13 +44,17 @@ use super::*;
 /// How many tokens after a modal of deserving the violence may stand
 /// (`förtjänar att bli ihjälslagen`).
 pub(super) const MODAL_TO_VIOLENCE: usize = 4;
-/// How many tokens before a modal its subject may stand (`Sv@rtskallarna i
-/// orten borde …`).
 /// The row of a person said to deserve violence (`borde skjutas`): hot.rs
 /// finds the same shape for the verbs the lexicon lists.
 pub(super) const DESERVES_VIOLENCE: &RuleRow = row!("il.olaga_hot.deserves_violence");
 
+/// How many tokens before a modal its subject may stand (`Sv@rtskallarna i
+/// orten borde …`).
 pub(super) const SUBJECT_BEFORE_MODAL: usize = 4;
+/// How many tokens after a modal of deserving the `och` may stand that
+/// joins a first passive to the violence (`borde ställas upp mot en vägg
+/// och skjutas`).
+pub(super) const COORDINATED_PASSIVE_WINDOW: usize = 7;
 /// How many tokens a relative clause may take between its head and the
 /// modal of the main clause (`Romerna som bor trettio i en trea förtjänar
 /// …`).
@@ -120,6 +124,9 @@ pub(super) struct Marks {
     slurs: Vec<(usize, usize)>,
     /// Group + insult compounds, as tokens.
     compounds: Vec<usize>,
+    /// Group words with letters masked (`j*dar`, `k*rder`), as token
+    /// ranges: a group still, and one the writer knows not to name.
+    masked_groups: Vec<(usize, usize)>,
 }
 
 impl Rules<'_, '_> {
@@ -133,6 +140,7 @@ impl Rules<'_, '_> {
                 .map(|&(first, last, _)| (first, last))
                 .collect(),
             compounds: self.insult_compounds(),
+            masked_groups: self.masked_groups(),
         };
         let mut shapes = Vec::new();
         for &(first, last, plural) in &hidden {
@@ -172,7 +180,11 @@ impl Rules<'_, '_> {
             shapes.extend(self.violence_praised(i));
             shapes.extend(self.promised_to_addressee(i));
             shapes.extend(self.violence_would_help(i));
-            shapes.extend(self.burned_inside(i));
+            // People named inside say more than the place alone.
+            shapes.extend(
+                self.burned_inside(i)
+                    .or_else(|| self.destruction_promised(i)),
+            );
             shapes.extend(self.violence_named(i, &marks));
         }
         for shape in shapes {
@@ -230,7 +242,11 @@ impl Rules<'_, '_> {
     /// compound with an insult.
     pub(super) fn group_at(&self, i: usize, marks: &Marks) -> bool {
         self.role_at(i, &[Role::Group, Role::Slur]).is_some()
-            || marks.slurs.iter().any(|&(a, b)| a <= i && i <= b)
+            || marks
+                .slurs
+                .iter()
+                .chain(&marks.masked_groups)
+                .any(|&(a, b)| a <= i && i <= b)
             || marks.compounds.contains(&i)
     }
 
@@ -448,7 +464,7 @@ impl Rules<'_, '_> {
         }
         let deserves = doc.is(modal, &["förtjänar", "förtjänade", "behöver"]);
         let mut promised = false;
-        let violence = (modal + 1..=modal + MODAL_TO_VIOLENCE)
+        let violence = (modal + 1..=self.violence_reach(modal))
             .take_while(|&t| doc.same_sentence(modal, t))
             .find(|&t| {
                 doc.is(t, Class::ViolenceParticiples)
@@ -480,10 +496,24 @@ impl Rules<'_, '_> {
         let named = |t: usize| self.group_at(t, marks) || self.person_at(t);
         let near =
             (modal.saturating_sub(SUBJECT_BEFORE_MODAL).max(start)..modal).find(|&t| named(t));
-        let subject = near.or_else(|| self.relative_clause_heads(modal).find(|&t| named(t)))?;
+        // `Alla blattar som kör taxi vid Centralen borde …`: a group heading
+        // the relative clause is the subject, not a name inside the clause.
+        let group_head = || {
+            self.relative_clause_heads(modal)
+                .find(|&t| self.group_at(t, marks))
+        };
+        let subject = near
+            .filter(|&t| self.group_at(t, marks))
+            .or_else(group_head)
+            .or(near)
+            .or_else(|| self.relative_clause_heads(modal).find(|&t| named(t)))?;
         // `Kärringar som inte kan köra ska få stryk`: a negation inside the
         // relative clause says who is meant, not that nothing is wished.
-        let from = if near.is_some() { subject } else { modal };
+        let from = if near == Some(subject) {
+            subject
+        } else {
+            modal
+        };
         if doc.negated_before(from, violence + 1) {
             return None;
         }
@@ -513,6 +543,25 @@ impl Rules<'_, '_> {
                 ..Shape::of(row!("il.olaga_hot.deserves_violence"), subject, violence)
             }
         })
+    }
+
+    /// The last token after a modal of deserving where its violence may
+    /// stand: [`MODAL_TO_VIOLENCE`] tokens on, or, when a passive opens
+    /// what follows, the passive coordinated with it by `och` within
+    /// [`COORDINATED_PASSIVE_WINDOW`] (`borde ställas upp mot en vägg och
+    /// skjutas`, `borde dras ut ur bilen och slås ihjäl`).
+    fn violence_reach(&self, modal: usize) -> usize {
+        let doc = self.doc;
+        let plain = modal + MODAL_TO_VIOLENCE;
+        let first = modal + 1 + usize::from(doc.is(modal + 1, &["bli", "att"]));
+        let passive = doc.word(first).ends_with('s') && doc.word(first).chars().count() > 3;
+        if !passive {
+            return plain;
+        }
+        (first + 1..=modal + COORDINATED_PASSIVE_WINDOW)
+            .take_while(|&t| doc.same_sentence(modal, t))
+            .find(|&t| doc.is(t, &["och", "o", "å"]))
+            .map_or(plain, |and| plain.max(and + 2))
     }
 
     /// `sparkas i huvudet`, `slås på käften`: the passive of a verb of
@@ -1212,6 +1261,9 @@ pub(super) fn triggers(classes: &WordClasses) -> aho_corasick::AhoCorasick {
         Class::DehumanisingStems,
         Class::Force,
         Class::DeathWords,
+        Class::ArsonVerbs,
+        Class::ArsonMeans,
+        Class::ExplosiveVerbs,
     ] {
         words.extend(classes.words(class).iter().cloned());
     }
@@ -1455,7 +1507,7 @@ pub(super) const RULES: &[RuleRow] = &[
         id: "il.hets_mot_folkgrupp.deserves_violence",
         category: Category::HetsMotFolkgrupp,
         trigger: "deserve_modals",
-        shape: "a group + a modal of deserving + violence within MODAL_TO_VIOLENCE",
+        shape: "a group (listed, masked or heading a relative clause) + a modal of deserving + violence within MODAL_TO_VIOLENCE, or a passive joined by `och` to a first one within COORDINATED_PASSIVE_WINDOW",
         guards: "negation; `skjutas av` (culling); the common guards",
         strength: Strength::Obvious,
         reason: "En skyddad folkgrupp sägs förtjäna eller böra utsättas för våld",

@@ -9,13 +9,15 @@
 //! | rule | shape | strength |
 //! |---|---|---|
 //! | `il.olaga_hot.burned_inside` | a word of arson ([`Class::ArsonVerbs`] `bränn`, `tänd` with their particle; [`Class::ArsonMeans`] `eld`, `molotov`, `bensin`) said as intent, and in its sentence people kept inside: `med`/`och` + people + `i`/`inne` (`med dig i`, `med alla svartingar i`, `med politikerna inne`); doors barred (`lås dörrarna`); `medan`/`när` + people present (`medan de är där`, `när de sover`); `under` + a gathering (`under fredagsbönen`); none let out (`låt ingen komma ut`) | obvious for an imperative or the writer's own intent (`vi ska`, `jag kommer att`); review for a modal with anyone else (`någon borde`) |
+//! | `il.olaga_hot.destruction_promised` | the writer's own intent (`jag spränger`, `vi ska bränna ner`, `kommer spränga` with the `jag` dropped) to burn or blow up ([`Class::ExplosiveVerbs`] `spränga`, `bomba`) a building, a workplace or the addressee's home or property (`ditt hus`, `din valstuga`, `ditt fönster`): `jag spränger skolan i morgon`, `vi tänder eld på ditt hus` | obvious: the place endangers whoever is in it, named or not |
 //!
 //! Guards: those of every shape of `aimed.rs` (a quotation, news,
 //! counter-speech, a question or a game gives no finding; a hypothetical
 //! or laughter makes it review); negation; the past tense (a report, for
-//! the depiction rules). Burning without people inside (`bränn ner
-//! kommunhuset`, `tänd på grillen när gästerna kommer`) is left to the
-//! uppvigling rules.
+//! the depiction rules); a figurative object (`spränga budgeten`). A call
+//! to burn a building without people inside (`bränn ner kommunhuset`) is
+//! left to the uppvigling rules, and `tänd på grillen när gästerna kommer`
+//! is no arson.
 
 use super::aimed::{OBJECT_WINDOW, Shape};
 use super::hot::past_tense;
@@ -72,6 +74,93 @@ impl Rules<'_, '_> {
                 arson.max(inside).max(at),
             )
         })
+    }
+
+    /// `Vi tänder eld på ditt hus`, `jag spränger skolan i morgon`, `jag
+    /// ska bomba ditt kontor`, `jag kommer kasta en molotov genom ditt
+    /// fönster`: the writer's own promise to burn or blow up a building, or
+    /// the addressee's home or property. Blowing up or burning a place
+    /// endangers whoever is in it, so the promise is a threat even with
+    /// nobody named inside; a call to do it (`bränn ner kommunhuset`) is
+    /// left to the uppvigling rules.
+    pub(super) fn destruction_promised(&self, word: usize) -> Option<Shape> {
+        let doc = self.doc;
+        let target = if doc.is(word, Class::ExplosiveVerbs) {
+            self.blown_up(word)?
+        } else if doc.is(word, Class::ArsonMeans) && !doc.is(word + 1, &["på"]) {
+            doc.sentence_tokens(word)
+                .find(|&t| t > word && self.place_destroyed(t))?
+        } else {
+            match self.arson_target(word) {
+                Some(Burned::Building(at)) => at,
+                Some(Burned::People(_)) => return None,
+                // `bränna ner din valstuga`: property is no building.
+                None if doc.is(word, Class::ArsonVerbs)
+                    && doc.is(word + 1, &["ner", "ned", "upp"]) =>
+                {
+                    self.blown_up(word + 1)?
+                }
+                None => return None,
+            }
+        };
+        let verb = (word.saturating_sub(ARSON_VERB_WINDOW)..=word)
+            .filter(|&v| doc.same_sentence(v, word))
+            .find(|&v| self.promised_by_writer(v) && !past_tense(doc.word(v)))?;
+        if doc.negated(verb, target) {
+            return None;
+        }
+        Some(Shape::of(
+            row!("il.olaga_hot.destruction_promised"),
+            verb.min(target),
+            word.max(target),
+        ))
+    }
+
+    /// The writer promises the act at `verb` (see [`Self::writer_intends`]),
+    /// also without naming themselves: a sentence that opens with a future
+    /// modal right before the verb has dropped its `jag` (`kommer spränga
+    /// hela stadshuset`, `ska bränna ner din villa`).
+    fn promised_by_writer(&self, verb: usize) -> bool {
+        let doc = self.doc;
+        let opening_modal = (1..=2).any(|back| {
+            verb >= back
+                && doc.clause_start(verb - back)
+                && doc.is(verb - back, Class::FutureModals)
+                && (back == 1 || doc.is(verb - 1, &["att"]))
+        });
+        self.writer_intends(verb) || opening_modal
+    }
+
+    /// The place a verb of blowing up takes as its object, within
+    /// [`OBJECT_WINDOW`] tokens after determiners and `hela` (`spränger
+    /// hela stadshuset`): not a figurative one (`spränga budgeten`).
+    fn blown_up(&self, verb: usize) -> Option<usize> {
+        let doc = self.doc;
+        if past_tense(doc.word(verb)) {
+            return None;
+        }
+        (verb + 1..=verb + OBJECT_WINDOW)
+            .take_while(|&t| doc.same_sentence(verb, t))
+            .find(|&t| {
+                !doc.is(t, Class::Determiners)
+                    && !doc.is(t, Class::OthersPossessive)
+                    && !doc.is(t, &["hela", "upp", "sönder"])
+            })
+            .filter(|&t| self.place_destroyed(t) && !doc.is_or_owned_in(t, Class::IdiomObjects))
+    }
+
+    /// A place whose destruction endangers people or ruins the addressee:
+    /// a building (`stadshuset`, `flyktingboendet`), a workplace (`ditt
+    /// kontor`), or the addressee's home or property (`ditt hus`, `din
+    /// bil`, `ditt fönster`).
+    fn place_destroyed(&self, t: usize) -> bool {
+        let doc = self.doc;
+        let word = doc.word(t);
+        let addressee_owns = t > 0 && doc.is(t - 1, Class::OthersPossessive);
+        self.building(t)
+            || (!word.is_empty() && doc.classes.ends_with_any(word, Class::WorkplaceWords))
+            || (addressee_owns
+                && (doc.is(t, Class::Home) || doc.is_or_owned_in(t, Class::Property)))
     }
 
     /// What is set on fire. A verb of burning ([`Class::ArsonVerbs`]) must
@@ -198,15 +287,29 @@ impl Rules<'_, '_> {
 }
 
 /// The rules of this file (see [`table`]).
-pub(super) const RULES: &[RuleRow] = &[RuleRow {
-    id: "il.olaga_hot.burned_inside",
-    category: Category::OlagaHot,
-    trigger: "a word of arson (classes `arson_verbs`, `arson_means`)",
-    shape: "said as intent (a verb within ARSON_VERB_WINDOW: an imperative, the writer, a modal), aimed at a building or a person within OBJECT_WINDOW, with people inside in its sentence: `med`/`och` + people within PEOPLE_WINDOW + `i`/`inne`, doors barred, `medan`/`när` + presence within PRESENCE_WINDOW, `under` + a gathering, `ingen … ut`",
-    guards: "the past tense; negation; the common guards",
-    strength: Strength::Obvious,
-    reason: "Hot om eller uppmaning till att bränna en byggnad med människor i",
-    basis: BASIS_HOT,
-    positive: "Bränn ner förskolan medan de är där",
-    negative: "Tänd på grillen när gästerna kommer",
-}];
+pub(super) const RULES: &[RuleRow] = &[
+    RuleRow {
+        id: "il.olaga_hot.burned_inside",
+        category: Category::OlagaHot,
+        trigger: "a word of arson (classes `arson_verbs`, `arson_means`)",
+        shape: "said as intent (a verb within ARSON_VERB_WINDOW: an imperative, the writer, a modal), aimed at a building or a person within OBJECT_WINDOW, with people inside in its sentence: `med`/`och` + people within PEOPLE_WINDOW + `i`/`inne`, doors barred, `medan`/`när` + presence within PRESENCE_WINDOW, `under` + a gathering, `ingen … ut`",
+        guards: "the past tense; negation; the common guards",
+        strength: Strength::Obvious,
+        reason: "Hot om eller uppmaning till att bränna en byggnad med människor i",
+        basis: BASIS_HOT,
+        positive: "Bränn ner förskolan medan de är där",
+        negative: "Tänd på grillen när gästerna kommer",
+    },
+    RuleRow {
+        id: "il.olaga_hot.destruction_promised",
+        category: Category::OlagaHot,
+        trigger: "a word of arson (classes `arson_verbs`, `arson_means`) or of blowing up (`explosive_verbs`)",
+        shape: "the writer's own intent (the writer beside the verb, or beside a modal before it; the present tense is a promise: `jag spränger`), aimed at a building (`buildings`, `authority_targets`, `workplace_words`, also as a compound's tail) or the addressee's home or property (`ditt hus`, `din bil`), the object of a verb of blowing up within OBJECT_WINDOW, of a verb of burning after its particle, or anywhere after a means of arson",
+        guards: "the past tense; negation; a figurative object (`idiom_objects`: `spränga budgeten`); the common guards",
+        strength: Strength::Obvious,
+        reason: "Hot om att bränna eller spränga en byggnad eller mottagarens hem eller egendom",
+        basis: BASIS_HOT,
+        positive: "Vi tänder eld på ditt hus i kväll",
+        negative: "Jag spränger budgeten i år",
+    },
+];

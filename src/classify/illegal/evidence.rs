@@ -210,9 +210,9 @@ impl Rules<'_, '_> {
     /// The first tokens of group words with letters masked (`k*rder`,
     /// `j*dar`, `tr*nspack`): a group stem and an ending of
     /// [`GROUP_ENDINGS`] or an insult (`insult_heads`). People
-    /// mask a word to insult, so a masked group is aimed at; as evidence
-    /// only, for the confirming model.
-    fn masked_groups(&self) -> Vec<(usize, usize)> {
+    /// mask a word to insult, so a masked group is aimed at: evidence for
+    /// the confirming model, and a group for the shapes of `aimed.rs`.
+    pub(super) fn masked_groups(&self) -> Vec<(usize, usize)> {
         let doc = self.doc;
         let masked = masked_words(&doc.normalized.text);
         // Most comments mask nothing: the forms below are built only for

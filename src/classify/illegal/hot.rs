@@ -183,7 +183,9 @@ impl Rules<'_, '_> {
             };
         // `jag ska bränna dig en skiva`: the person is the receiver.
         let benefactive = doc.is(object + 1, &["en", "ett"]);
-        if benefactive || doc.negated(subject, object) {
+        // `jag kommer slå ditt rekord`: what the addressee owns is figurative.
+        let figurative = doc.is_or_owned_in(object + 1, Class::IdiomObjects);
+        if benefactive || figurative || doc.negated(subject, object) {
             return None;
         }
         // `döda dig med vänlighet`: an idiom; a person decides.

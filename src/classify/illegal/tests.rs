@@ -2449,6 +2449,121 @@ fn arson_with_people_inside_is_obvious_and_arson_without_them_is_not() {
 }
 
 #[test]
+fn the_writers_promise_to_burn_or_blow_up_a_building_or_the_addressees_home_is_obvious() {
+    use Category::OlagaHot as H;
+    use Confidence::*;
+    let promised = "il.olaga_hot.destruction_promised";
+    assert_outcomes(&[
+        ("jag spränger skolan i morgon", H, Some(Obvious), promised),
+        (
+            "JAG SPRÄNGER STADSHUSET PÅ VALDAGEN",
+            H,
+            Some(Obvious),
+            promised,
+        ),
+        (
+            "jag ska bomba ditt kontor, Lena",
+            H,
+            Some(Obvious),
+            promised,
+        ),
+        (
+            "Vi tänder eld på ditt hus i Enskede, Marianne.",
+            H,
+            Some(Obvious),
+            promised,
+        ),
+        (
+            "jag kommer kasta en molotov genom ditt fönster",
+            H,
+            Some(Obvious),
+            promised,
+        ),
+        // The owned noun is indefinite; the class lists `valstugan`.
+        ("Vi ska bränna ner din valstuga", H, Some(Obvious), promised),
+        // The writer's `jag` dropped before an opening modal.
+        (
+            "kommer spränga hela stadshuset om ni inte ändrar beslutet",
+            H,
+            Some(Obvious),
+            promised,
+        ),
+    ]);
+    // A figurative object, a report, a game, a negation, a question, a
+    // call, someone else's plan: never this rule, never acted on.
+    for text in [
+        "Jag spränger budgeten i år",
+        "Jag ska bomba er inkorg med klagomål",
+        "Vi sätter eld på dansgolvet i kväll",
+        "Jag sprängde skolan i Minecraft",
+        "Jag skulle aldrig spränga skolan",
+        "Ska vi spränga skolan?",
+        "jag tänder ett ljus i ditt fönster",
+        "Bränn ner kommunhuset",
+        "Han sa att han ska spränga skolan",
+    ] {
+        let found = findings(text);
+        assert!(
+            found
+                .iter()
+                .all(|f| f.rule != promised && f.confidence < Obvious),
+            "{text}: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn an_owned_figurative_object_is_no_threat() {
+    use Category::OlagaHot as H;
+    assert_outcomes(&[
+        ("Jag kommer slå ditt rekord nästa år", H, None, ""),
+        ("jag ska slå ditt rekord", H, None, ""),
+    ]);
+    assert_outcomes(&[(
+        "jag ska döda dig",
+        H,
+        Some(Confidence::Obvious),
+        "il.olaga_hot.explicit_violence",
+    )]);
+}
+
+#[test]
+fn violence_deserved_reaches_a_passive_joined_by_och_and_masked_groups() {
+    use Category::HetsMotFolkgrupp as G;
+    use Confidence::*;
+    let deserves = "il.hets_mot_folkgrupp.deserves_violence";
+    assert_outcomes(&[
+        (
+            "Varenda arab som kör taxi borde dras ut ur bilen och slås ihjäl",
+            G,
+            Some(Obvious),
+            deserves,
+        ),
+        (
+            "Alla blattar som kör taxi vid Centralen borde ställas upp mot en vägg och skjutas",
+            G,
+            Some(Obvious),
+            deserves,
+        ),
+        ("alla j*dar ska i ugnen", G, Some(Obvious), deserves),
+        ("k*rderna borde skjutas", G, Some(Obvious), deserves),
+        // Neither violence nor a group.
+        (
+            "Alla muslimer borde utvisas och förbjudas",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.expulsion",
+        ),
+        (
+            "Politikerna borde ställas inför rätt och dömas hårt",
+            G,
+            None,
+            "",
+        ),
+    ]);
+}
+
+#[test]
 fn laughter_makes_a_threat_at_a_person_a_case_for_review_but_not_hate_at_a_group() {
     use Category::{HetsMotFolkgrupp as G, OlagaHot as H};
     use Confidence::*;
