@@ -235,12 +235,20 @@ impl Rules<'_, '_> {
         masked
             .into_iter()
             .filter(|(_, pattern)| {
+                // A masked word shows its first letter: only the stems that
+                // begin with it are tried, each with every tail.
+                let Some(Some(first)) = pattern.first() else {
+                    return false;
+                };
                 pattern.iter().flatten().count() >= MASKED_GROUP_SHOWN
-                    && stems.iter().any(|stem| {
-                        tails
-                            .iter()
-                            .any(|tail| masked_match(pattern, &format!("{stem}{tail}")))
-                    })
+                    && stems
+                        .iter()
+                        .filter(|stem| stem.starts_with(*first))
+                        .any(|stem| {
+                            tails
+                                .iter()
+                                .any(|tail| masked_match(pattern, &format!("{stem}{tail}")))
+                        })
             })
             .filter_map(|(range, _)| {
                 let first = doc.token_at(range.start)?;
