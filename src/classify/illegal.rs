@@ -87,6 +87,9 @@
 //!   `det är fel att`, …).
 //! - **Question** (`?`) and **hypothetical** (`skulle`): not a statement of
 //!   intent.
+//! - Neither a quotation nor a hypothetical holds when the writer stands by
+//!   the words (`reaffirmations`: `… att jag skulle döda honom och det
+//!   tänker jag göra`, `sa det förut o säger det igen`).
 //! - **Games and sport** (`matchen`, `planen`, `finalen`, `spelet`, `valet`,
 //!   …), for threats only: `vi ska döda er på planen` is banter.
 //! - **Laughter** (`😂`, `haha`, `lol`) anywhere in the comment, for threats
@@ -302,6 +305,9 @@ struct Document<'t> {
     /// Whether the comment laughs ([`Self::laughs`]), found the first
     /// time a threat asks: most comments hold no threat.
     laughter: OnceCell<bool>,
+    /// Whether the comment stands by a threat ([`Self::reaffirmed`]), found
+    /// the first time a guard asks.
+    reaffirmed: OnceCell<bool>,
     /// The tokens of every sentence, by sentence number.
     sentences: Vec<Range<usize>>,
     /// The first end mark of each sentence (`.` at the end of the text).
@@ -339,6 +345,7 @@ impl<'t> Document<'t> {
             opens,
             classes,
             laughter: OnceCell::new(),
+            reaffirmed: OnceCell::new(),
             sentences,
             sentence_marks,
             quotes,
@@ -398,9 +405,13 @@ impl<'t> Document<'t> {
     /// The strongest reason not to act automatically on a shape spanning
     /// tokens `first..=last`, for every category.
     fn guard(&self, first: usize, last: usize) -> Option<Guard> {
-        if self.quoted(first, last)
+        // `… att jag skulle döda honom och det tänker jag göra`: the writer
+        // makes the reported or hypothetical words their own.
+        let reaffirmed = || self.reaffirmed();
+        if (self.quoted(first, last)
             || self.someone_else_speaks(first, last)
-            || self.utterance_discussed(first)
+            || self.utterance_discussed(first))
+            && !reaffirmed()
         {
             return Some(Guard::Quotation);
         }
@@ -415,10 +426,19 @@ impl<'t> Document<'t> {
         if self.sentence_mark(first) == '?' || self.opens_question(first) {
             return Some(Guard::Question);
         }
-        if self.sentence_has(first, &["skulle", "hade"]) {
+        if self.sentence_has(first, &["skulle", "hade"]) && !reaffirmed() {
             return Some(Guard::Hypothetical);
         }
         None
+    }
+
+    /// The comment stands by what it says (a phrase of
+    /// [`Class::Reaffirmations`]: `och det tänker jag göra`, `jag menade
+    /// det`), found the first time a guard asks.
+    fn reaffirmed(&self) -> bool {
+        *self.reaffirmed.get_or_init(|| {
+            (0..self.tokens.len()).any(|i| self.phrase_of(i, Class::Reaffirmations).is_some())
+        })
     }
 
     /// The shape `first..=last` is quoted: all of it, or its end of two

@@ -477,6 +477,9 @@ word_classes! {
     ReachedPersons = "reached_persons", Written;
     /// Calls to be ready: `var beredda`, `gör er redo`.
     Ready = "ready", Phrase;
+    /// The writer standing by a threat told as reported or hypothetical words: `och det tänker
+    /// jag göra`, `jag menade det`.
+    Reaffirmations = "reaffirmations", Phrase;
     /// Verbs of getting or giving (`få`, `ha`, `ge`): violence given as a thing (`ska få en
     /// kula`, `ge honom stryk`).
     Receive = "receive", Key;

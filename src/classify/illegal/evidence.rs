@@ -15,7 +15,8 @@
 //! nothing to review.
 //!
 //! Never for a guarded sentence (quotation, news, counter-speech, a
-//! question, a hypothetical, a game, fiction), a negated one, a verb in the
+//! question, a hypothetical other than the writer's own `jag skulle döda
+//! …`, a game, fiction), a negated one, a verb in the
 //! past tense (a report), a word in an idiom (`dör av skratt`, `hänga i`,
 //! `sticker ner till dig`, `skjuta bilder på dig`), death the writer speaks
 //! of for themselves (`jag dör`) or of everyone (`alla dör till slut`); a
@@ -149,7 +150,7 @@ impl Rules<'_, '_> {
             if past_tense(doc.word(first))
                 || (doc.is(first, Class::DeathWords) && dying_idiom(doc, last + 1))
                 || (!death && self.particle_idiom(first, last))
-                || !(death || self.said_as_intent(first))
+                || !(death || self.said_as_intent(first) || self.writer_would(first))
                 || self.predicted_not_willed(first, last, death)
             {
                 continue;
@@ -163,7 +164,12 @@ impl Rules<'_, '_> {
                 None => (first.min(at), last.max(at)),
             };
             let at_group = matches!(target, Target::Group(_));
-            if doc.threat_guard_at(from, to, at_group).is_some()
+            // `Jag skulle döda varenda muslim jag ser`: the writer's own
+            // would-be act is evidence; the confirming model judges it.
+            let guard = doc
+                .threat_guard_at(from, to, at_group)
+                .filter(|&g| !(g == Guard::Hypothetical && self.writer_would(first)));
+            if guard.is_some()
                 || doc.negated(from, to)
                 || doc.fiction(first)
                 || self.harmless_means(at)
@@ -373,6 +379,13 @@ impl Rules<'_, '_> {
             || (word > 0
                 && doc.is(word - 1, &["och", "o", "sen"])
                 && self.modal_within(word, COORDINATED_MODAL_WINDOW))
+    }
+
+    /// `jag skulle döda`, `skulle jag döda`: the writer's own act in the
+    /// conditional, right before the verb.
+    fn writer_would(&self, word: usize) -> bool {
+        let doc = self.doc;
+        word > 0 && doc.is(word - 1, &["skulle"]) && doc.writer_beside(word - 1)
     }
 
     /// `du kommer att döda oss med din kaka`, `din sång kommer döda oss

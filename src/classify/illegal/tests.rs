@@ -2513,6 +2513,56 @@ fn the_writers_promise_to_burn_or_blow_up_a_building_or_the_addressees_home_is_o
 }
 
 #[test]
+fn a_threat_the_writer_stands_by_is_not_guarded_as_reported_or_hypothetical() {
+    use Category::OlagaHot as H;
+    use Confidence::*;
+    assert_outcomes(&[
+        (
+            "jag tar livet av dig Hampus, sa det förut o säger det igen",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.explicit_violence",
+        ),
+        (
+            "sa till chaffisen att jag skulle döda honom och det tänker jag göra",
+            H,
+            Some(Probable),
+            "il.olaga_hot.third_person",
+        ),
+        // Without the writer standing by it: reported, for a person.
+        (
+            "sa till chaffisen att jag skulle döda honom",
+            H,
+            Some(Probable),
+            "il.olaga_hot.in_context",
+        ),
+        (
+            "jag tar livet av dig Hampus, sa han",
+            H,
+            Some(Probable),
+            "il.olaga_hot.in_context",
+        ),
+        // Standing by a denial or a game is no threat.
+        ("Jag skulle aldrig skada dig, det lovar jag", H, None, ""),
+    ]);
+}
+
+#[test]
+fn the_writers_own_conditional_violence_at_a_group_is_evidence_for_the_model() {
+    let evidence = |text: &str| {
+        let mut out = Vec::new();
+        detector().detect(text, &mut out);
+        out.iter().any(|f| needs_model(&f.rule))
+    };
+    assert!(evidence("Jag skulle döda varenda muslim jag ser"));
+    assert!(evidence("Jag skulle skjuta alla invandrare om jag fick"));
+    // Someone else's conditional, a denial, an idiom: no evidence.
+    assert!(!evidence("Han skulle döda varenda muslim han ser, sa han"));
+    assert!(!evidence("Jag skulle aldrig döda en muslim"));
+    assert!(!evidence("Jag skulle döda för en glass"));
+}
+
+#[test]
 fn an_owned_figurative_object_is_no_threat() {
     use Category::OlagaHot as H;
     assert_outcomes(&[
