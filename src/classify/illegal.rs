@@ -15,7 +15,7 @@
 //!
 //! | rule | shape |
 //! |---|---|
-//! | `il.olaga_hot.explicit_violence` | I/we + will (`ska`, `kommer att`, `tänker`) + violent verb + you (`jag ska döda dig`) |
+//! | `il.olaga_hot.explicit_violence` | I/we + will (`ska`, `kommer att`, `tänker`) or the present tense + violent verb + you (`jag ska döda dig`, `jag hittar dig och slår ihjäl dig`) |
 //! | `il.olaga_hot.you_will_die` | you + `ska` + violent verb or `dö` (`du ska dö`) |
 //! | `il.olaga_hot.armed_visit` | I/we + coming to you (`hem till dig`, `efter dig`) + `med` + weapon |
 //! | `il.hets_mot_folkgrupp.dehumanising` | group or slur + `är` + dehumanising noun (`X är ohyra`), or group adjective + dehumanising noun |

@@ -151,16 +151,21 @@ impl Rules<'_, '_> {
 
     /// A place whose destruction endangers people or ruins the addressee:
     /// a building (`stadshuset`, `flyktingboendet`), a workplace (`ditt
-    /// kontor`), or the addressee's home or property (`ditt hus`, `din
-    /// bil`, `ditt fönster`).
+    /// kontor`), or the home or property of the addressee or a person
+    /// (`ditt hus`, `din bil`, `fönstret hos socialsekreteraren`).
     fn place_destroyed(&self, t: usize) -> bool {
         let doc = self.doc;
         let word = doc.word(t);
-        let addressee_owns = t > 0 && doc.is(t - 1, Class::OthersPossessive);
+        let property = doc.is(t, Class::Home) || doc.is_or_owned_in(t, Class::Property);
+        // `ditt hus`, `fönstret hos den där socialsekreteraren`.
+        let owned_by_a_person = (t > 0 && doc.is(t - 1, Class::OthersPossessive))
+            || (doc.is(t + 1, &["hos"])
+                && (t + 2..=t + 4)
+                    .take_while(|&p| doc.same_sentence(t, p))
+                    .any(|p| self.person_at(p)));
         self.building(t)
             || (!word.is_empty() && doc.classes.ends_with_any(word, Class::WorkplaceWords))
-            || (addressee_owns
-                && (doc.is(t, Class::Home) || doc.is_or_owned_in(t, Class::Property)))
+            || (owned_by_a_person && property)
     }
 
     /// What is set on fire. A verb of burning ([`Class::ArsonVerbs`]) must

@@ -168,7 +168,10 @@ impl Rules<'_, '_> {
         let wish = (subject.saturating_sub(1)..verb.first).any(|i| doc.is(i, Class::Wish));
         // `vi slaktade dem igår`: a report of the past, not a threat.
         let past = subject + 1 == verb.first && past_tense(doc.word(verb.first));
-        let present_tense = (subject + 1 == verb.first && !past) || strong || wish;
+        let present_tense = (subject + 1 == verb.first && !past)
+            || strong
+            || wish
+            || self.coordinated_present(subject, verb.first);
         if !present_tense {
             return None;
         }
@@ -475,6 +478,21 @@ impl Rules<'_, '_> {
         }
         doc.within_before(verb.first, 12, Class::FirstPerson)
             .filter(|&s| doc.is(s + 1, Class::StrongIntent))
+    }
+
+    /// `Jag hittar dig och slår ihjäl dig`: the verb joined by `och` to a
+    /// first verb in the present tense right after the writer, both in the
+    /// present (a promise, as `jag slår ihjäl dig` is), neither in the past.
+    fn coordinated_present(&self, subject: usize, verb: usize) -> bool {
+        let doc = self.doc;
+        let first = doc.word(subject + 1);
+        verb > subject + 2
+            && doc.is(verb - 1, &["och", "o", "å"])
+            && first.ends_with('r')
+            && !past_tense(first)
+            && doc.word(verb).ends_with('r')
+            && !past_tense(doc.word(verb))
+            && (subject + 1..verb).all(|t| doc.same_sentence(subject, t))
     }
 
     /// `om du tar bort det igen så dödar jag dig`, `annars skjuter vi er`:
@@ -1362,7 +1380,7 @@ pub(super) const RULES: &[RuleRow] = &[
         id: "il.olaga_hot.explicit_violence",
         category: Category::OlagaHot,
         trigger: "a verb of violence (role `violence`)",
-        shape: "I/we + a strong intent (or present tense) + the verb + you, also inverted after a time or condition",
+        shape: "I/we + a strong intent (or present tense, also a verb joined by `och` to a first present verb: `jag hittar dig och slår ihjäl dig`) + the verb + you, also inverted after a time or condition",
         guards: "quotation, news, counter-speech, question, hypothetical, game, idiom (`med vänlighet`); negation removes it",
         strength: Strength::Obvious,
         reason: "Uttalat hot om grovt våld, i första person, riktat mot den som tilltalas",

@@ -2481,6 +2481,13 @@ fn the_writers_promise_to_burn_or_blow_up_a_building_or_the_addressees_home_is_o
         ),
         // The owned noun is indefinite; the class lists `valstugan`.
         ("Vi ska bränna ner din valstuga", H, Some(Obvious), promised),
+        // A person's property, named by `hos`.
+        (
+            "Vi kastar en molotov genom fönstret hos Per Sundin i Bromma",
+            H,
+            Some(Obvious),
+            promised,
+        ),
         // The writer's `jag` dropped before an opening modal.
         (
             "kommer spränga hela stadshuset om ni inte ändrar beslutet",
@@ -2499,6 +2506,7 @@ fn the_writers_promise_to_burn_or_blow_up_a_building_or_the_addressees_home_is_o
         "Jag skulle aldrig spränga skolan",
         "Ska vi spränga skolan?",
         "jag tänder ett ljus i ditt fönster",
+        "Vi putsar fönstret hos mormor",
         "Bränn ner kommunhuset",
         "Han sa att han ska spränga skolan",
     ] {
@@ -2560,6 +2568,23 @@ fn the_writers_own_conditional_violence_at_a_group_is_evidence_for_the_model() {
     assert!(!evidence("Han skulle döda varenda muslim han ser, sa han"));
     assert!(!evidence("Jag skulle aldrig döda en muslim"));
     assert!(!evidence("Jag skulle döda för en glass"));
+}
+
+#[test]
+fn a_threat_joined_by_och_to_a_first_present_verb_is_the_writers_promise() {
+    use Category::OlagaHot as H;
+    use Confidence::*;
+    assert_outcomes(&[
+        (
+            "Jag har din registreringsskylt. Jag hittar dig och slår ihjäl dig.",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.explicit_violence",
+        ),
+        // The past tense is a report; an idiom is no violence.
+        ("Jag hittade dig och slog ihjäl dig", H, None, ""),
+        ("Jag går hem och slår ihjäl tiden", H, None, ""),
+    ]);
 }
 
 #[test]
