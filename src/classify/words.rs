@@ -402,6 +402,9 @@ word_classes! {
     OrganisationWords = "organisation_words", Written;
     /// Organisations a reader is told to reach: `kontakta polisen`, `ring oss`.
     OrganisationsAddressed = "organisations_addressed", Written;
+    /// Particles that give a verb of killing another meaning: `sköt upp mötet`, `hängde med
+    /// dem`, `slog upp`.
+    OtherParticles = "other_particles", Key;
     /// Possessives of someone else: `din lärare`, `hans ex`.
     OthersPossessive = "others_possessive", Key;
     /// Words for a contact detail writers give as their own: `mitt nummer`.

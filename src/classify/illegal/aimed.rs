@@ -10,7 +10,7 @@
 //! | `il.olaga_hot.urges_self_harm_person` | `self_harm_acts` with a means, in a sentence that speaks to one person (`du`, `din`, a name) and to no crowd | probable; a confirming model may make it obvious |
 //! | `il.hets_mot_folkgrupp.deserves_violence`, `il.olaga_hot.deserves_violence` | a group (also masked: `j*dar`) or person (within [`SUBJECT_BEFORE_MODAL`], or a group heading a relative clause that ends at the modal: `Romerna som bor … förtjänar`, `Journalisten på DN som …`) + a modal of deserving (`deserve_modals`) + a participle or passive of violence, also a passive joined by `och` to a first one within [`COORDINATED_PASSIVE_WINDOW`] (`borde dras ut ur bilen och slås ihjäl`) (`violence_participles`, a passive + `ihjäl`, the passive of a verb of `force` at a body part: `sparkas i huvudet`, `köras över`), a place of extermination (`extermination_places`: `ska i ugnen`), an injury received after a future modal (`ska få käften sönderslagen`) or, after `förtjänar`, a noun of violence (`violence_nouns`) or an injury received (`få skallen inslagen`) | obvious for a group, for a group the law does not name (`unprotected_groups`: `kvinnor`), for sexual violence, or for `ska`/`kommer` + `få` + a noun (`ska få en kula i skallen`); else probable (`den där domaren borde skjutas` is a wish a person judges) |
 //! | `il.hets_mot_folkgrupp.violence_named`, `il.olaga_hot.violence_named` | a noun of killing (`execution_nouns`) + `av`, after an opener (`noun_call_openers`: `dags för`, `ja till`) or opening its sentence with urgency after it (`call_times`: `nu`), or a noun of violence + `för varje` (`en kula för varje afghan`), with a group or people within [`OBJECT_WINDOW`] | obvious for a group, also one the law does not name (`unprotected_groups`), else probable |
-//! | `il.hets_mot_folkgrupp.killing_narrative`, `il.olaga_valdsskildring.violence_narrative` | the writer (`first_person`) next to a past verb of killing (`killing_past`) with a victim after it | obvious when the comment names a group or slur, else probable |
+//! | `il.hets_mot_folkgrupp.killing_narrative`, `il.olaga_valdsskildring.violence_narrative` | the writer (`first_person`) next to a past verb of killing (`killing_past`, also the supine after `har`: `jag har redan slagit ihjäl`) with a victim after it, or a group fronted before `har jag` (`Två blattar har jag sparkat ihjäl`); not with a particle of another meaning (`other_particles`: `sköt upp mötet`), and `körde`, `sparkade` only with a particle of killing | obvious when the comment names a group or slur, else probable |
 //! | `il.hets_mot_folkgrupp.suffering_wished`, `il.olaga_hot.suffering_wished` | a wish opener (`suffering_openers`) + a verb of slow suffering (`suffering_verbs`) with a group or person | obvious for a group, else probable |
 //! | `il.hets_mot_folkgrupp.plural_threat`, `il.olaga_hot.plural_threat` | a group or office addressed as `ni` (`ni invandrare`, `alla ni som …`) + violence after a modal, or a menace (`menace_words`: `vet var ni bor`, `känna er trygga`, `med era liv`, `kommer för er`) | obvious for a protected group or with violence, else probable |
 //! | `il.hets_mot_folkgrupp.disguised_slur` | a listed slur spelled to slip past filters (spaced letters, leetspeak: `Z-i-g-g-e-s`, `sv@rtskalle`) | obvious when plural, else probable |
@@ -1076,20 +1076,27 @@ impl Rules<'_, '_> {
         if !doc.is(verb, Class::KillingPast) {
             return None;
         }
-        let writer = [verb.wrapping_sub(1), verb + 1, verb.wrapping_sub(2)]
-            .into_iter()
-            .any(|t| doc.is(t, Class::FirstPerson) && doc.same_sentence(t, verb));
-        if !writer {
-            return None;
-        }
+        // `jag slog`, `slog jag`, `jag har slagit`, `jag har redan slagit`.
+        let writer = (1..=3)
+            .filter_map(|back| verb.checked_sub(back))
+            .find(|&t| {
+                doc.is(t, Class::FirstPerson)
+                    && doc.same_sentence(t, verb)
+                    && (t + 1..verb).all(|a| doc.is(a, &["har", "hade", "redan", "också"]))
+            })
+            .or_else(|| Some(verb + 1).filter(|&t| doc.is(t, Class::FirstPerson)))
+            .filter(|&t| doc.same_sentence(t, verb))?;
         let particle = (verb + 1..=verb + 3)
             .take_while(|&t| doc.same_sentence(verb, t))
             .find(|&t| doc.is(t, Class::KillingParticles));
-        // `körde` is only a killing with `över`.
-        if doc.is(verb, &["körde"]) && particle.is_none() {
+        // `körde` is only a killing with `över`, `sparkade` (also: fired)
+        // only with `ihjäl` or `sönder`; `sköt upp mötet`, `hängde med
+        // dem`: a particle of another meaning.
+        let needs_particle = doc.is(verb, &["körde", "kört", "sparkade", "sparkat"]);
+        if (needs_particle && particle.is_none()) || doc.is(verb + 1, Class::OtherParticles) {
             return None;
         }
-        let victim = (verb + 1..=verb + NARRATIVE_VICTIM_WINDOW)
+        let after = (verb + 1..=verb + NARRATIVE_VICTIM_WINDOW)
             .take_while(|&t| doc.same_sentence(verb, t))
             .find(|&t| {
                 self.group_at(t, marks)
@@ -1097,8 +1104,16 @@ impl Rules<'_, '_> {
                     || doc.is(t, &["honom", "henne"])
                     || (particle.is_some_and(|p| p < t) && doc.is(t - 1, &["en", "ett"]))
                     || (doc.is(t - 1, &["en", "ett"]) && doc.is(t, Class::Victims))
-            })?;
-        if doc.negated_before(verb, victim + 1) {
+            });
+        // `Två blattar har jag redan sparkat ihjäl`: the victims fronted
+        // before `har jag`.
+        let inverted = writer > 0 && writer < verb && doc.is(writer - 1, &["har", "hade"]);
+        let fronted = || {
+            (doc.sentence_tokens(verb).start..writer.saturating_sub(1))
+                .find(|&t| self.group_at(t, marks))
+        };
+        let victim = after.or_else(|| inverted.then(fronted).flatten())?;
+        if doc.negated_before(verb.min(victim), verb.max(victim) + 1) {
             return None;
         }
         let group = (0..doc.tokens.len()).any(|t| self.group_at(t, marks) && !self.reclaimed(t));
@@ -1106,13 +1121,13 @@ impl Rules<'_, '_> {
             Shape::of(
                 row!("il.hets_mot_folkgrupp.killing_narrative"),
                 verb.min(victim),
-                victim,
+                verb.max(victim),
             )
         } else {
             Shape::of(
                 row!("il.olaga_valdsskildring.violence_narrative"),
                 verb.min(victim),
-                victim,
+                verb.max(victim),
             )
         })
     }
@@ -1556,7 +1571,7 @@ pub(super) const RULES: &[RuleRow] = &[
         id: "il.hets_mot_folkgrupp.killing_narrative",
         category: Category::HetsMotFolkgrupp,
         trigger: "killing_past",
-        shape: "the writer next to a past verb of killing with a victim within NARRATIVE_VICTIM_WINDOW, a group named in the comment",
+        shape: "the writer next to a past verb of killing (also `har` + the supine) with a victim within NARRATIVE_VICTIM_WINDOW or a group fronted before `har jag`, a group named in the comment; no particle of another meaning (`other_particles`)",
         guards: "negation; a game; the common guards",
         strength: Strength::Obvious,
         reason: "Skribenten berättar gillande om att ha dödat eller skadat någon ur en skyddad folkgrupp",

@@ -2588,6 +2588,51 @@ fn a_threat_joined_by_och_to_a_first_present_verb_is_the_writers_promise() {
 }
 
 #[test]
+fn a_killing_told_in_the_perfect_or_with_the_victims_fronted_is_a_narrative() {
+    use Category::HetsMotFolkgrupp as G;
+    use Confidence::*;
+    let narrative = "il.hets_mot_folkgrupp.killing_narrative";
+    assert_outcomes(&[
+        (
+            "Jag har redan slagit ihjäl en muzzie i Malmö och nästa gång blir det Stockholm",
+            G,
+            Some(Obvious),
+            narrative,
+        ),
+        (
+            "Två blattar har jag redan sparkat ihjäl bakom skolan och fler ska det bli",
+            G,
+            Some(Obvious),
+            narrative,
+        ),
+        (
+            "Jag sköt två araber utanför moskén",
+            G,
+            Some(Obvious),
+            narrative,
+        ),
+    ]);
+    // Another meaning of the verb (postponed, spent time, fired from a
+    // job), a denial, someone else's act: no narrative of killing.
+    for text in [
+        "Vi sköt upp mötet med araberna",
+        "Vi har skjutit upp mötet med araberna",
+        "Jag hängde med två araber igår",
+        "Jag sparkade två somalier från jobbet",
+        "Jag har aldrig slagit ihjäl en arab",
+        "Polisen har skjutit ihjäl en man i Rinkeby",
+    ] {
+        let found = findings(text);
+        assert!(
+            found
+                .iter()
+                .all(|f| f.rule != narrative && f.confidence < Obvious),
+            "{text}: {found:?}"
+        );
+    }
+}
+
+#[test]
 fn an_owned_figurative_object_is_no_threat() {
     use Category::OlagaHot as H;
     assert_outcomes(&[
