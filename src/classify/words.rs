@@ -440,6 +440,9 @@ word_classes! {
     PluralAddressee = "plural_addressee", Key;
     /// Words that point readers at a copy.
     Pointers = "pointers", Key;
+    /// What the addressee has that violence to is violence to them: the body, the family, pets
+    /// (`ditt huvud`, `din familj`); not `ditt argument`.
+    PossessedTargets = "possessed_targets", Key;
     /// What a group is said to control in the conspiracy trope.
     Power = "power", Key;
     /// Signs that people are in a place: `medan de sover`, `när de är där`.

@@ -17,7 +17,7 @@
 //! | `il.hets_mot_folkgrupp.dehumanising_compound` | a group (or a word that starts with one: `araberkulturen`) + a copula + a word holding a dehumanising stem (`dehumanising_stems`: `smittbärare`, `parasitfolk`) | probable |
 //! | `il.olaga_hot.call_against_person` | an imperative verb of violence (listed `probable` or higher) at a clause start, or a modal opening the sentence (`Borde dränka …`), with a person as object within [`OBJECT_WINDOW`] (`skjut dom som stängde badhuset`) | obvious for an imperative, probable for the modal (the speaker is not named) |
 //! | `il.olaga_hot.body_harm` | the writer next to a verb of force (`force`, `force_on_person`) + the addressee's body part (`slår jag sönder ditt ansikte`) | obvious |
-//! | `il.olaga_hot.property_attack_promised`, `il.olaga_hot.family_sought` | the writer + a future modal + a verb of violence, or of seeking out (`hitta`), + the addressee's possessive (`jag kommer spränga ert stadshus`, `vi kommer hitta din dotter`) | obvious for violence, probable for seeking |
+//! | `il.olaga_hot.property_attack_promised`, `il.olaga_hot.family_sought` | the writer + a future modal + a verb of violence, or of seeking out (`hitta`), + the addressee's possessive of their body, family or pet (`possessed_targets`), a person, a building or property (`jag kommer spränga ert stadshus`, `vi kommer hitta din dotter`; not `döda ditt argument`) | obvious for violence, probable for seeking |
 //! | `il.olaga_hot.violence_would_help` | a noun of violence + `gjort`/`göra` + `gott` with a person (`en smäll hade gjort honom gott`) | probable |
 //! | `il.olaga_valdsskildring.praised` | real violence or its doer (`violent_acts`) with a word of approval (`approval`) in the sentence: `Skolskjutaren gjorde det rätta` (not in a story: `i filmen`) | probable |
 //! | `il.hets_mot_folkgrupp.humanity_denied` | a group or `de`/`dom` + a copula + a denial (`inte`, `inga`, `knappt`) + qualifiers (`ens`, `riktiga`) + a word for human within [`DENIAL_TO_HUMAN`] (`romer är inte ens människor`, `att X inte är människor`) | obvious for a group word, probable for a pronoun |
@@ -974,7 +974,12 @@ impl Rules<'_, '_> {
         let possessive = (verb + 1..=verb + 3)
             .take_while(|&t| doc.same_sentence(verb, t))
             .find(|&t| doc.is(t, &["din", "ditt", "dina", "ert", "era"]))?;
-        if doc.negated_before(modal, possessive) {
+        // `jag ska spränga din inkorg med mejl`, `döda ditt argument`: a
+        // figurative object.
+        if doc.negated_before(modal, possessive)
+            || doc.is_or_owned_in(possessive + 1, Class::IdiomObjects)
+            || !self.owned_target(possessive)
+        {
             return None;
         }
         let violent = self
@@ -1093,7 +1098,12 @@ impl Rules<'_, '_> {
         // only with `ihjäl` or `sönder`; `sköt upp mötet`, `hängde med
         // dem`: a particle of another meaning.
         let needs_particle = doc.is(verb, &["körde", "kört", "sparkade", "sparkat"]);
-        if (needs_particle && particle.is_none()) || doc.is(verb + 1, Class::OtherParticles) {
+        // `körde över till muslimerna med mat`: a way, not a killing.
+        let a_way = particle.is_some_and(|p| doc.is(p + 1, &["till", "dit", "hit"]));
+        if (needs_particle && particle.is_none())
+            || a_way
+            || doc.is(verb + 1, Class::OtherParticles)
+        {
             return None;
         }
         let after = (verb + 1..=verb + NARRATIVE_VICTIM_WINDOW)

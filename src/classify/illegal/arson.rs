@@ -37,6 +37,9 @@ pub(super) const ARSON_VERB_WINDOW: usize = 2;
 /// How many tokens after `med`/`och` the people kept inside may stand
 /// (`med hela familjen inne`).
 pub(super) const PEOPLE_WINDOW: usize = 3;
+/// How many tokens after a possessive the owned noun may stand (`din
+/// lilla dotter`).
+pub(super) const OWNED_NOUN_WINDOW: usize = 2;
 /// How many tokens after `medan`/`när` the sign of presence may stand
 /// (`när alla elever är där`).
 pub(super) const PRESENCE_WINDOW: usize = 4;
@@ -129,6 +132,26 @@ impl Rules<'_, '_> {
                 && (back == 1 || doc.is(verb - 1, &["att"]))
         });
         self.writer_intends(verb) || opening_modal
+    }
+
+    /// What follows a possessive of the addressee (`ditt huvud`, `din
+    /// familj`, `ditt hus`) is something violence to is violence to them,
+    /// or a place whose destruction is a threat; `ditt argument` and `din
+    /// gamla soffa` are not. Adjectives may stand between (within
+    /// [`OWNED_NOUN_WINDOW`]).
+    pub(super) fn owned_target(&self, possessive: usize) -> bool {
+        let doc = self.doc;
+        (possessive + 1..=possessive + OWNED_NOUN_WINDOW)
+            .take_while(|&t| doc.same_sentence(possessive, t))
+            .any(|t| {
+                let word = doc.word(t);
+                doc.is_or_owned_in(t, Class::PossessedTargets)
+                    // `din chef`, `din jävla kärring`: a person.
+                    || self.person_at(t)
+                    || self.place_destroyed(t)
+                    // `era plogbilar`: a compound of property.
+                    || (!word.is_empty() && doc.classes.ends_with_any(word, Class::Property))
+            })
     }
 
     /// The place a verb of blowing up takes as its object, within

@@ -204,7 +204,10 @@ impl Rules<'_, '_> {
             {
                 return Some(Target::Group(i));
             }
+            // `bränna en skiva åt dig`: the one it is done for.
+            let for_whom = i > last && doc.is(i - 1, &["åt"]);
             if person.is_none()
+                && !for_whom
                 && (self.aimed_person(i, first, last) || (!death && self.counted_people(i)))
             {
                 person = Some(i);

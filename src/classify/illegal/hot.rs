@@ -186,8 +186,12 @@ impl Rules<'_, '_> {
             };
         // `jag ska bränna dig en skiva`: the person is the receiver.
         let benefactive = doc.is(object + 1, &["en", "ett"]);
-        // `jag kommer slå ditt rekord`: what the addressee owns is figurative.
-        let figurative = doc.is_or_owned_in(object + 1, Class::IdiomObjects);
+        // `jag kommer slå ditt rekord`, `döda ditt argument`: what the
+        // addressee owns is figurative unless it is them (`ditt huvud`,
+        // `din familj`) or a place.
+        let figurative = doc.is_or_owned_in(object + 1, Class::IdiomObjects)
+            || (doc.is(object, &["din", "ditt", "dina", "ert", "era", "eran"])
+                && !self.owned_target(object));
         if benefactive || figurative || doc.negated(subject, object) {
             return None;
         }
@@ -1381,7 +1385,7 @@ pub(super) const RULES: &[RuleRow] = &[
         category: Category::OlagaHot,
         trigger: "a verb of violence (role `violence`)",
         shape: "I/we + a strong intent (or present tense, also a verb joined by `och` to a first present verb: `jag hittar dig och slår ihjäl dig`) + the verb + you, also inverted after a time or condition",
-        guards: "quotation, news, counter-speech, question, hypothetical, game, idiom (`med vänlighet`); negation removes it",
+        guards: "quotation, news, counter-speech, question, hypothetical, game, idiom (`med vänlighet`); negation removes it, and so does a possessive of something that is not the addressee (`döda ditt argument`, `slå ditt rekord`; not `din familj`, `ditt hus`)",
         strength: Strength::Obvious,
         reason: "Uttalat hot om grovt våld, i första person, riktat mot den som tilltalas",
         basis: BASIS_HOT,

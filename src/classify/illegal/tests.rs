@@ -2635,16 +2635,35 @@ fn a_killing_told_in_the_perfect_or_with_the_victims_fronted_is_a_narrative() {
 #[test]
 fn an_owned_figurative_object_is_no_threat() {
     use Category::OlagaHot as H;
-    assert_outcomes(&[
-        ("Jag kommer slå ditt rekord nästa år", H, None, ""),
-        ("jag ska slå ditt rekord", H, None, ""),
-    ]);
-    assert_outcomes(&[(
+    use Confidence::*;
+    // What the addressee owns is not the addressee: no threat to them.
+    for text in [
+        "Jag kommer slå ditt rekord nästa år",
+        "jag ska slå ditt rekord",
+        "Jag kommer att döda ditt argument med fakta",
+        "Jag ska köra över dina argument",
+        "Jag kommer hänga din tavla i hallen",
+        "Jag kommer att skjuta in ditt gevär på skjutbanan",
+        "Jag ska ta livet av din gamla soffa",
+        "Jag ska spränga din inkorg med mejl",
+        "Jag ska bränna din gamla skiva åt dig",
+        "Jag körde över till muslimerna med mat",
+    ] {
+        let found = findings(text);
+        assert!(
+            found.iter().all(|f| f.confidence < Obvious),
+            "{text}: {found:?}"
+        );
+    }
+    // Their body, family, home or property is.
+    for text in [
         "jag ska döda dig",
-        H,
-        Some(Confidence::Obvious),
-        "il.olaga_hot.explicit_violence",
-    )]);
+        "jag ska skjuta din hund",
+        "jag ska döda din familj",
+        "jag kommer spränga ert stadshus",
+    ] {
+        assert_eq!(strongest(text, H), Some(Obvious), "{text}");
+    }
 }
 
 #[test]
