@@ -535,11 +535,12 @@ fn heldout_half_keeps_its_recall_floors() {
     // violence, relative clauses, English widened, unconfirmed evidence no
     // longer blocks review): 23/55 automatic, kappa 0.772. Session 18
     // (owned roles, self-harm urged, relative clauses, deserved violence
-    // confirmable): 24/55 automatic, 31/31 precision, kappa 0.772. Floors are those
+    // confirmable): 24/55 automatic, 31/31 precision, kappa 0.772. Session
+    // 19: 25/55 automatic, 32/32 precision, kappa 0.772. Floors are those
     // less a margin of about four points; raise them, never lower.
     let floors = Floors {
         attacks_flagged_pct: 91,
-        obvious_automatic_pct: 39,
+        obvious_automatic_pct: 40,
         precision_pct: 95,
         kappa_milli: 730,
     };
@@ -605,7 +606,7 @@ fn third_set_keeps_its_recall_floors() {
     // 52/52 precision, none on clean text, kappa 0.747. Session 16: 134/150
     // = 89 % flagged, 48/109 = 44 % automatic, 55/55 precision, none on
     // clean text, kappa 0.771. Session 18: 52/109 automatic, 59/59,
-    // kappa 0.782. Session 19: 53/109 automatic, 60/60, kappa 0.782.
+    // kappa 0.782. Session 19: 54/109 automatic, 61/61, kappa 0.782.
     // Floors are those less a margin of about four points; raise them,
     // never lower.
     let floors = Floors {
@@ -629,7 +630,7 @@ fn fourth_set_keeps_its_recall_floors() {
     // (tests/data/blind4/BEFORE-AFTER.md). Session 15: 55/110 = 50 %
     // automatic, 64/64 precision, none on clean text, kappa 0.718. Session
     // 17: 140/150 flagged, 55/110 automatic, kappa 0.747. Session 18: 58/110 automatic, 67/67,
-    // kappa 0.747. Session 19: 59/110 automatic, 68/68, kappa 0.747.
+    // kappa 0.747. Session 19: 58/110 automatic, 67/67, kappa 0.747.
     // Floors are those less a margin of about four points; raise them,
     // never lower.
     let floors = Floors {
@@ -702,11 +703,11 @@ fn seventh_set_keeps_its_recall_floors() {
     // 53/54 precision, the same one clean item acted on, kappa 0.753; that
     // item (`hängas ut`, shamed in public) was then read and is no longer
     // acted on (tests/data/blind7/BEFORE-AFTER.md). Session 18: 48/110 automatic, 56/56,
-    // kappa 0.759. Floors are those less a
-    // margin of about four points; raise them, never lower.
+    // kappa 0.759. Session 19: 49/110 automatic, 57/57, kappa 0.759. Floors
+    // are those less a margin of about four points; raise them, never lower.
     let floors = Floors {
         attacks_flagged_pct: 86,
-        obvious_automatic_pct: 39,
+        obvious_automatic_pct: 40,
         precision_pct: 95,
         kappa_milli: 710,
     };

@@ -1106,10 +1106,13 @@ impl Rules<'_, '_> {
         {
             return None;
         }
+        // `sköt invandrarnas förslag i sank`: a group in the genitive owns
+        // the object; it is no victim.
+        let owner = |t: usize| doc.word(t).ends_with('s') && doc.genitive_before(t + 1);
         let after = (verb + 1..=verb + NARRATIVE_VICTIM_WINDOW)
             .take_while(|&t| doc.same_sentence(verb, t))
             .find(|&t| {
-                self.group_at(t, marks)
+                (self.group_at(t, marks) && !owner(t))
                     || doc.is(t, Class::ThirdPersonObject)
                     || doc.is(t, &["honom", "henne"])
                     || (particle.is_some_and(|p| p < t) && doc.is(t - 1, &["en", "ett"]))

@@ -221,6 +221,20 @@ fn assert_outcomes(cases: &[(&str, Category, Option<Confidence>, &str)]) {
     }
 }
 
+/// Lawful look-alikes of a shape: no finding of `rule` and no automatic
+/// action (`rule` empty: no automatic action at all).
+fn assert_not_acted_on(rule: &str, texts: &[&str]) {
+    for text in texts {
+        let found = findings(text);
+        assert!(
+            found
+                .iter()
+                .all(|f| f.rule != rule && f.confidence < Confidence::Obvious),
+            "{text}: {found:?}"
+        );
+    }
+}
+
 #[test]
 fn uppvigling_obvious_only_for_direct_violence_against_persons() {
     use Category::Uppvigling as U;
@@ -2498,26 +2512,21 @@ fn the_writers_promise_to_burn_or_blow_up_a_building_or_the_addressees_home_is_o
     ]);
     // A figurative object, a report, a game, a negation, a question, a
     // call, someone else's plan: never this rule, never acted on.
-    for text in [
-        "Jag spränger budgeten i år",
-        "Jag ska bomba er inkorg med klagomål",
-        "Vi sätter eld på dansgolvet i kväll",
-        "Jag sprängde skolan i Minecraft",
-        "Jag skulle aldrig spränga skolan",
-        "Ska vi spränga skolan?",
-        "jag tänder ett ljus i ditt fönster",
-        "Vi putsar fönstret hos mormor",
-        "Bränn ner kommunhuset",
-        "Han sa att han ska spränga skolan",
-    ] {
-        let found = findings(text);
-        assert!(
-            found
-                .iter()
-                .all(|f| f.rule != promised && f.confidence < Obvious),
-            "{text}: {found:?}"
-        );
-    }
+    assert_not_acted_on(
+        promised,
+        &[
+            "Jag spränger budgeten i år",
+            "Jag ska bomba er inkorg med klagomål",
+            "Vi sätter eld på dansgolvet i kväll",
+            "Jag sprängde skolan i Minecraft",
+            "Jag skulle aldrig spränga skolan",
+            "Ska vi spränga skolan?",
+            "jag tänder ett ljus i ditt fönster",
+            "Vi putsar fönstret hos mormor",
+            "Bränn ner kommunhuset",
+            "Han sa att han ska spränga skolan",
+        ],
+    );
 }
 
 #[test]
@@ -2614,22 +2623,18 @@ fn a_killing_told_in_the_perfect_or_with_the_victims_fronted_is_a_narrative() {
     ]);
     // Another meaning of the verb (postponed, spent time, fired from a
     // job), a denial, someone else's act: no narrative of killing.
-    for text in [
-        "Vi sköt upp mötet med araberna",
-        "Vi har skjutit upp mötet med araberna",
-        "Jag hängde med två araber igår",
-        "Jag sparkade två somalier från jobbet",
-        "Jag har aldrig slagit ihjäl en arab",
-        "Polisen har skjutit ihjäl en man i Rinkeby",
-    ] {
-        let found = findings(text);
-        assert!(
-            found
-                .iter()
-                .all(|f| f.rule != narrative && f.confidence < Obvious),
-            "{text}: {found:?}"
-        );
-    }
+    assert_not_acted_on(
+        narrative,
+        &[
+            "Vi sköt upp mötet med araberna",
+            "Vi har skjutit upp mötet med araberna",
+            "Jag hängde med två araber igår",
+            "Jag sparkade två somalier från jobbet",
+            "Jag har aldrig slagit ihjäl en arab",
+            "Polisen har skjutit ihjäl en man i Rinkeby",
+            "Jag sköt invandrarnas förslag i sank på mötet",
+        ],
+    );
 }
 
 #[test]
@@ -2637,24 +2642,21 @@ fn an_owned_figurative_object_is_no_threat() {
     use Category::OlagaHot as H;
     use Confidence::*;
     // What the addressee owns is not the addressee: no threat to them.
-    for text in [
-        "Jag kommer slå ditt rekord nästa år",
-        "jag ska slå ditt rekord",
-        "Jag kommer att döda ditt argument med fakta",
-        "Jag ska köra över dina argument",
-        "Jag kommer hänga din tavla i hallen",
-        "Jag kommer att skjuta in ditt gevär på skjutbanan",
-        "Jag ska ta livet av din gamla soffa",
-        "Jag ska spränga din inkorg med mejl",
-        "Jag ska bränna din gamla skiva åt dig",
-        "Jag körde över till muslimerna med mat",
-    ] {
-        let found = findings(text);
-        assert!(
-            found.iter().all(|f| f.confidence < Obvious),
-            "{text}: {found:?}"
-        );
-    }
+    assert_not_acted_on(
+        "",
+        &[
+            "Jag kommer slå ditt rekord nästa år",
+            "jag ska slå ditt rekord",
+            "Jag kommer att döda ditt argument med fakta",
+            "Jag ska köra över dina argument",
+            "Jag kommer hänga din tavla i hallen",
+            "Jag kommer att skjuta in ditt gevär på skjutbanan",
+            "Jag ska ta livet av din gamla soffa",
+            "Jag ska spränga din inkorg med mejl",
+            "Jag ska bränna din gamla skiva åt dig",
+            "Jag körde över till muslimerna med mat",
+        ],
+    );
     // Their body, family, home or property is.
     for text in [
         "jag ska döda dig",
