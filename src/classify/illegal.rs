@@ -407,11 +407,10 @@ impl<'t> Document<'t> {
     fn guard(&self, first: usize, last: usize) -> Option<Guard> {
         // `… att jag skulle döda honom och det tänker jag göra`: the writer
         // makes the reported or hypothetical words their own.
-        let reaffirmed = || self.reaffirmed();
         if (self.quoted(first, last)
             || self.someone_else_speaks(first, last)
             || self.utterance_discussed(first))
-            && !reaffirmed()
+            && !self.reaffirmed()
         {
             return Some(Guard::Quotation);
         }
@@ -426,7 +425,7 @@ impl<'t> Document<'t> {
         if self.sentence_mark(first) == '?' || self.opens_question(first) {
             return Some(Guard::Question);
         }
-        if self.sentence_has(first, &["skulle", "hade"]) && !reaffirmed() {
+        if self.sentence_has(first, &["skulle", "hade"]) && !self.reaffirmed() {
             return Some(Guard::Hypothetical);
         }
         None
@@ -768,6 +767,12 @@ impl<'t> Document<'t> {
                 .any(|ending| self.classes.has(&format!("{word}{ending}"), class))
     }
 
+    /// A way goes on after the particle at `particle` (`körde över till
+    /// dem med mat`, `köras över dit`): movement, not violence.
+    fn way_after(&self, particle: usize) -> bool {
+        self.is(particle + 1, &["till", "dit", "hit"])
+    }
+
     /// The word before `index`, in its sentence, is a genitive (`skolans
     /// rektor`, `Lenas bil`).
     fn genitive_before(&self, index: usize) -> bool {
@@ -946,6 +951,10 @@ const GENITIVE_MIN_CHARS: usize = 4;
 /// The endings that make an owned, indefinite noun definite (`rekord` +
 /// `et`, `valstuga` + `n`, `bil` + `en`), for [`Document::is_or_owned_in`].
 const DEFINITE_ENDINGS: [&str; 4] = ["en", "et", "n", "t"];
+
+/// The addressee's possessives (`din`, `ert`; `er` is left out, being the
+/// object pronoun too): what follows is what the addressee owns.
+const ADDRESSEE_POSSESSIVES: [&str; 6] = ["din", "ditt", "dina", "ert", "era", "eran"];
 
 /// Laughing emoji (face with tears of joy, rolling on the floor, grinning
 /// squint, cat with tears of joy): a threat among them may be a joke. Not
@@ -1351,6 +1360,7 @@ impl Detector for IllegalContentDetector {
             links: &links,
             mentions: &mentions,
             lexicon: &self.lexicon,
+            masked_groups: OnceCell::new(),
         };
         if !listed {
             rules.aimed_harm(out);
@@ -1436,6 +1446,9 @@ struct Rules<'r, 'a> {
     /// Bare domain names outside links, with the name.
     mentions: &'r [(Range<usize>, &'r str)],
     lexicon: &'r Lexicon,
+    /// Group words with letters masked ([`Rules::masked_groups`]), found
+    /// once for the shapes of `aimed.rs` and the evidence rules.
+    masked_groups: OnceCell<Vec<(usize, usize)>>,
 }
 
 impl Rules<'_, '_> {

@@ -124,9 +124,6 @@ pub(super) struct Marks {
     slurs: Vec<(usize, usize)>,
     /// Group + insult compounds, as tokens.
     compounds: Vec<usize>,
-    /// Group words with letters masked (`j*dar`, `k*rder`), as token
-    /// ranges: a group still, and one the writer knows not to name.
-    masked_groups: Vec<(usize, usize)>,
 }
 
 impl Rules<'_, '_> {
@@ -140,7 +137,6 @@ impl Rules<'_, '_> {
                 .map(|&(first, last, _)| (first, last))
                 .collect(),
             compounds: self.insult_compounds(),
-            masked_groups: self.masked_groups(),
         };
         let mut shapes = Vec::new();
         for &(first, last, plural) in &hidden {
@@ -238,14 +234,15 @@ impl Rules<'_, '_> {
 
     // ----- targets -----
 
-    /// The token is a group or slur: listed, masked, shortened or a
+    /// The token is a group or slur: listed, masked (a slur, or a group
+    /// word the writer knows not to name: `j*dar`), shortened or a
     /// compound with an insult.
     pub(super) fn group_at(&self, i: usize, marks: &Marks) -> bool {
         self.role_at(i, &[Role::Group, Role::Slur]).is_some()
             || marks
                 .slurs
                 .iter()
-                .chain(&marks.masked_groups)
+                .chain(self.masked_groups())
                 .any(|&(a, b)| a <= i && i <= b)
             || marks.compounds.contains(&i)
     }
@@ -472,7 +469,7 @@ impl Rules<'_, '_> {
                     || self.passive_at_the_body(t)
                     || (doc.is(t, &["köras", "körs"])
                         && doc.is(t + 1, &["över", "ihjäl", "ner"])
-                        && !doc.is(t + 2, &["till"]))
+                        && !doc.way_after(t + 1))
                     || (deserves && doc.is(t, Class::ViolenceNouns))
                     || (deserves && self.injury_received(t))
                     || (doc.is(modal, Class::FutureModals) && self.injury_received(t))
@@ -973,7 +970,7 @@ impl Rules<'_, '_> {
             .find(|&t| !doc.is(t, &["att"]))?;
         let possessive = (verb + 1..=verb + 3)
             .take_while(|&t| doc.same_sentence(verb, t))
-            .find(|&t| doc.is(t, &["din", "ditt", "dina", "ert", "era"]))?;
+            .find(|&t| doc.is(t, &ADDRESSEE_POSSESSIVES))?;
         // `jag ska spränga din inkorg med mejl`, `döda ditt argument`: a
         // figurative object.
         if doc.negated_before(modal, possessive)
@@ -1089,8 +1086,10 @@ impl Rules<'_, '_> {
                     && doc.same_sentence(t, verb)
                     && (t + 1..verb).all(|a| doc.is(a, &["har", "hade", "redan", "också"]))
             })
-            .or_else(|| Some(verb + 1).filter(|&t| doc.is(t, Class::FirstPerson)))
-            .filter(|&t| doc.same_sentence(t, verb))?;
+            .or_else(|| {
+                Some(verb + 1)
+                    .filter(|&t| doc.is(t, Class::FirstPerson) && doc.same_sentence(t, verb))
+            })?;
         let particle = (verb + 1..=verb + 3)
             .take_while(|&t| doc.same_sentence(verb, t))
             .find(|&t| doc.is(t, Class::KillingParticles));
@@ -1099,7 +1098,7 @@ impl Rules<'_, '_> {
         // dem`: a particle of another meaning.
         let needs_particle = doc.is(verb, &["körde", "kört", "sparkade", "sparkat"]);
         // `körde över till muslimerna med mat`: a way, not a killing.
-        let a_way = particle.is_some_and(|p| doc.is(p + 1, &["till", "dit", "hit"]));
+        let a_way = particle.is_some_and(|p| doc.way_after(p));
         if (needs_particle && particle.is_none())
             || a_way
             || doc.is(verb + 1, Class::OtherParticles)
@@ -1108,7 +1107,7 @@ impl Rules<'_, '_> {
         }
         // `sköt invandrarnas förslag i sank`: a group in the genitive owns
         // the object; it is no victim.
-        let owner = |t: usize| doc.word(t).ends_with('s') && doc.genitive_before(t + 1);
+        let owner = |t: usize| doc.genitive_before(t + 1);
         let after = (verb + 1..=verb + NARRATIVE_VICTIM_WINDOW)
             .take_while(|&t| doc.same_sentence(verb, t))
             .find(|&t| {

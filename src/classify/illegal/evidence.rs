@@ -155,11 +155,11 @@ impl Rules<'_, '_> {
             {
                 continue;
             }
-            let Some(target) = self.target_near(first, last, death, &masked) else {
+            let Some(target) = self.target_near(first, last, death, masked) else {
                 continue;
             };
             let at = target.token();
-            let (from, to) = match masked_word_at(&masked, at) {
+            let (from, to) = match masked_word_at(masked, at) {
                 Some((a, b)) => (first.min(a), last.max(b)),
                 None => (first.min(at), last.max(at)),
             };
@@ -177,7 +177,7 @@ impl Rules<'_, '_> {
                 continue;
             }
             out.push(
-                self.evidence_verdict(first, last, &target, &masked)
+                self.evidence_verdict(first, last, &target, masked)
                     .at(doc.span(from, to)),
             );
         }
@@ -221,7 +221,11 @@ impl Rules<'_, '_> {
     /// [`GROUP_ENDINGS`] or an insult (`insult_heads`). People
     /// mask a word to insult, so a masked group is aimed at: evidence for
     /// the confirming model, and a group for the shapes of `aimed.rs`.
-    pub(super) fn masked_groups(&self) -> Vec<(usize, usize)> {
+    pub(super) fn masked_groups(&self) -> &[(usize, usize)] {
+        self.masked_groups.get_or_init(|| self.find_masked_groups())
+    }
+
+    fn find_masked_groups(&self) -> Vec<(usize, usize)> {
         let doc = self.doc;
         let masked = masked_words(&doc.normalized.text);
         // Most comments mask nothing: the forms below are built only for

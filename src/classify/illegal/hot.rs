@@ -190,8 +190,7 @@ impl Rules<'_, '_> {
         // addressee owns is figurative unless it is them (`ditt huvud`,
         // `din familj`) or a place.
         let figurative = doc.is_or_owned_in(object + 1, Class::IdiomObjects)
-            || (doc.is(object, &["din", "ditt", "dina", "ert", "era", "eran"])
-                && !self.owned_target(object));
+            || (doc.is(object, &ADDRESSEE_POSSESSIVES) && !self.owned_target(object));
         if benefactive || figurative || doc.negated(subject, object) {
             return None;
         }
