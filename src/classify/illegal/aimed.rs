@@ -12,7 +12,7 @@
 //! | `il.hets_mot_folkgrupp.violence_named`, `il.olaga_hot.violence_named` | a noun of killing (`execution_nouns`) + `av`, after an opener (`noun_call_openers`: `dags för`, `ja till`) or opening its sentence with urgency after it (`call_times`: `nu`), or a noun of violence + `för varje` (`en kula för varje afghan`), with a group or people within [`OBJECT_WINDOW`] | obvious for a group, also one the law does not name (`unprotected_groups`), else probable |
 //! | `il.hets_mot_folkgrupp.killing_narrative`, `il.olaga_valdsskildring.violence_narrative` | the writer (`first_person`) next to a past verb of killing (`killing_past`, also the supine after `har`: `jag har redan slagit ihjäl`) with a victim after it, or a group fronted before `har jag` (`Två blattar har jag sparkat ihjäl`); not with a particle of another meaning (`other_particles`: `sköt upp mötet`), and `körde`, `sparkade` only with a particle of killing | obvious when the comment names a group or slur, else probable |
 //! | `il.hets_mot_folkgrupp.suffering_wished`, `il.olaga_hot.suffering_wished` | a wish opener (`suffering_openers`) + a verb of slow suffering (`suffering_verbs`) with a group or person | obvious for a group, else probable |
-//! | `il.hets_mot_folkgrupp.plural_threat`, `il.olaga_hot.plural_threat` | a group or office addressed as `ni` (`ni invandrare`, `alla ni som …`) + violence after a modal, or a menace (`menace_words`: `vet var ni bor`, `känna er trygga`, `med era liv`, `kommer för er`) | obvious for a protected group or with violence, else probable |
+//! | `il.hets_mot_folkgrupp.plural_threat`, `il.olaga_hot.plural_threat` | a group or office addressed as `ni` (`ni invandrare`, `alla ni som …`) (also `Till er …`) + violence after a modal, the writer's side coming armed (`vi kommer med bensin`; not a tool: `med knivar och korgar`, hunting), violence or a weapon received (`ska få kulor i knäna`, `få smaka kniven`), or a menace (`menace_words`: `vet var ni bor`, `känna er trygga`, `med era liv`, `kommer för er`) | obvious for a protected group or with violence, else probable |
 //! | `il.hets_mot_folkgrupp.disguised_slur` | a listed slur spelled to slip past filters (spaced letters, leetspeak: `Z-i-g-g-e-s`, `sv@rtskalle`) | obvious when plural, else probable |
 //! | `il.hets_mot_folkgrupp.dehumanising_compound` | a group (or a word that starts with one: `araberkulturen`) + a copula + a word holding a dehumanising stem (`dehumanising_stems`: `smittbärare`, `parasitfolk`) | probable |
 //! | `il.olaga_hot.call_against_person` | an imperative verb of violence (listed `probable` or higher) at a clause start, or a modal opening the sentence (`Borde dränka …`), with a person as object within [`OBJECT_WINDOW`] (`skjut dom som stängde badhuset`) | obvious for an imperative, probable for the modal (the speaker is not named) |
@@ -70,6 +70,10 @@ pub(super) const WISH_WINDOW: usize = 5;
 /// How many tokens after `ni` the addressed group or office may stand
 /// (`alla ni som går till moskén`).
 pub(super) const ADDRESS_WINDOW: usize = 6;
+
+/// How far before what is felt its `smaka` or `känna` may stand: `få
+/// känna på den vassa kniven`.
+const FELT_WINDOW: usize = 4;
 /// How many tokens after a verb of violence its person object may stand
 /// (`dränka den där miljöchefen`).
 pub(super) const OBJECT_WINDOW: usize = 3;
@@ -1184,11 +1188,14 @@ impl Rules<'_, '_> {
     /// Trafikkontoret borde skjutas`.
     fn plural_threat(&self, ni: usize, marks: &Marks) -> Option<Shape> {
         let doc = self.doc;
-        if !doc.is(ni, &["ni"]) {
+        // `Till er transor som ska gå i Pride: …` addresses them like `ni`.
+        let to_you =
+            ni > 0 && doc.is(ni, &["er"]) && doc.is(ni - 1, &["till"]) && doc.clause_start(ni - 1);
+        if !doc.is(ni, &["ni"]) && !to_you {
             return None;
         }
         let all = ni > 0 && doc.is(ni - 1, &["alla"]) && doc.same_sentence(ni - 1, ni);
-        let opens = doc.clause_start(ni) || (all && doc.clause_start(ni - 1));
+        let opens = to_you || doc.clause_start(ni) || (all && doc.clause_start(ni - 1));
         if !opens {
             return None;
         }
@@ -1217,7 +1224,7 @@ impl Rules<'_, '_> {
         } else {
             Strength::Review
         };
-        let first = if all { ni - 1 } else { ni };
+        let first = if all || to_you { ni - 1 } else { ni };
         Some(if protected {
             Shape {
                 strength,
@@ -1245,6 +1252,12 @@ impl Rules<'_, '_> {
         {
             return Some((t, true));
         }
+        if self.armed_arrival(t) || self.harm_felt(t) || self.injury_received(t) {
+            return Some((t, true));
+        }
+        if let Some((_, given)) = self.violence_received(t) {
+            return Some((given, true));
+        }
         if !doc.is(t, Class::MenaceWords) && !doc.is(t, &["för", "efter"]) {
             return None;
         }
@@ -1260,6 +1273,61 @@ impl Rules<'_, '_> {
             _ => false,
         };
         menace.then_some((t, false))
+    }
+
+    /// `vi står vid Slussen med järnrör`, `vi kommer med bensin i natt`,
+    /// `jaga er … med machetes`: the writer's side (`first_person`) comes
+    /// with a weapon or a means of arson, named at `t`, not denied.
+    fn armed_arrival(&self, t: usize) -> bool {
+        let doc = self.doc;
+        let armed = self.role_at(t, &[Role::Weapon]).is_some() || doc.is(t, Class::ArsonMeans);
+        if !armed || t < 2 {
+            return false;
+        }
+        let with = if doc.is(t - 1, &["en", "ett", "våra", "mina", "sina"]) {
+            t - 2
+        } else {
+            t - 1
+        };
+        if !doc.is(with, &["med"]) || !doc.same_sentence(with, t) || self.tool_at(t) {
+            return false;
+        }
+        doc.sentence_tokens(t)
+            .take_while(|&s| s < with)
+            .find(|&s| doc.is(s, Class::FirstPerson))
+            .is_some_and(|writer| !doc.negated(writer, t))
+    }
+
+    /// A weapon word at `t` that names a tool: listed with things that do
+    /// no harm (`med knivar och korgar`), or in a sentence about hunting
+    /// or a shooting game (`leisure`: `vi kommer med gevären till jakten`).
+    fn tool_at(&self, t: usize) -> bool {
+        let doc = self.doc;
+        let harmful = |j: usize| {
+            doc.is(j, Class::ArsonMeans)
+                || doc.is(j, Class::Projectiles)
+                || self.role_at(j, &[Role::Weapon]).is_some()
+        };
+        let last = self.role_at(t, &[Role::Weapon]).map_or(t, |h| h.last);
+        let with_harmless = doc.is(last + 1, &["och", "o", "&"])
+            && doc.same_sentence(t, last + 2)
+            && !harmful(last + 2);
+        with_harmless || doc.sentence_has(t, Class::Leisure)
+    }
+
+    /// `ska få smaka kniven`, `ska få känna på bensin och tändstickor`:
+    /// a weapon, bullet or means of arson at `t`, felt or tasted after
+    /// `få`.
+    fn harm_felt(&self, t: usize) -> bool {
+        let doc = self.doc;
+        let harm = doc.is(t, Class::Projectiles)
+            || doc.is(t, Class::ArsonMeans)
+            || self.role_at(t, &[Role::Weapon]).is_some();
+        let felt = |b: usize| doc.is(b, &["smaka", "känna"]) && doc.is(b - 1, &["få"]);
+        // `smaka kniven jag slipat`: a particular knife, not a stab.
+        let particular = doc.is(t + 1, &["som", "jag", "vi", "du", "ni"]);
+        harm && !particular
+            && (t.saturating_sub(FELT_WINDOW).max(1)..t).any(|b| felt(b) && doc.same_sentence(b, t))
     }
 }
 

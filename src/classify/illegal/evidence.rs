@@ -274,7 +274,7 @@ impl Rules<'_, '_> {
     /// `ska få en kniv i magen`, `får du en kula`, `ska få känna på
     /// kniven`, `ska ha en kula var`, `ge honom en kula`: violence given as
     /// something the target will get. The tokens from the verb to the noun.
-    fn violence_received(&self, i: usize) -> Option<(usize, usize)> {
+    pub(super) fn violence_received(&self, i: usize) -> Option<(usize, usize)> {
         let doc = self.doc;
         if !doc.is(i, Class::Receive) {
             return None;

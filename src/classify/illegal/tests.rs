@@ -3110,3 +3110,56 @@ fn cooking_office_and_sports_talk_with_words_of_violence_is_not_acted_on() {
     );
     assert!(out.iter().all(|f| !needs_model(&f.rule)), "{out:?}");
 }
+
+#[test]
+fn a_group_addressed_as_ni_is_threatened_by_arms_brought_or_harm_it_will_get() {
+    use Category::{HetsMotFolkgrupp as G, OlagaHot as H};
+    use Confidence::Obvious;
+    let group = "il.hets_mot_folkgrupp.plural_threat";
+    let office = "il.olaga_hot.plural_threat";
+    assert_outcomes(&[
+        (
+            "Ni judar på Östermalm, vi kommer med yxor i helgen",
+            G,
+            Some(Obvious),
+            group,
+        ),
+        (
+            "Till er romer som sover under bron: vi väntar vid trappan med basebollträn",
+            G,
+            Some(Obvious),
+            group,
+        ),
+        (
+            "Alla ni somalier i huset ska få känna på bensin och tändstickor",
+            G,
+            Some(Obvious),
+            group,
+        ),
+        (
+            "Alla ni politiker som röstade ja ska få kulor i magen",
+            H,
+            Some(Obvious),
+            office,
+        ),
+        (
+            "Ni på redaktionen, ni kommer att få smaka kniven",
+            H,
+            Some(Obvious),
+            office,
+        ),
+    ]);
+    assert_not_acted_on(
+        "",
+        &[
+            "Till er som ska gå i Pride: vi står vid Slussen med regnbågsflaggor. Välkomna.",
+            "Alla ni som ska på kursen i svampplockning: vi kommer med knivar och korgar.",
+            "Alla ni i jaktlaget: vi kommer med gevären till jakten klockan sex.",
+            "Ni somalier i föreningen, vi kommer inte med knivar, vi kommer med mat.",
+            "Till er som undrar: polisen kom med hundar och vapen igår.",
+            "Alla ni som säger att vi kommer med knivar ljuger.",
+            "Alla ni som lagar mat: ni ska få smaka kniven jag slipat, den är fantastisk.",
+            "Alla ni som fuskade ska få smaka på er egen medicin.",
+        ],
+    );
+}
