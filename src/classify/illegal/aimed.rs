@@ -10,7 +10,7 @@
 //! | `il.olaga_hot.urges_self_harm_person` | `self_harm_acts` with a means, in a sentence that speaks to one person (`du`, `din`, a name) and to no crowd | probable; a confirming model may make it obvious |
 //! | `il.hets_mot_folkgrupp.deserves_violence`, `il.olaga_hot.deserves_violence` | a group (also masked: `j*dar`) or person (within [`SUBJECT_BEFORE_MODAL`], or a group heading a relative clause that ends at the modal: `Romerna som bor … förtjänar`, `Journalisten på DN som …`) + a modal of deserving (`deserve_modals`) + a participle or passive of violence, also a passive joined by `och` to a first one within [`COORDINATED_PASSIVE_WINDOW`] (`borde dras ut ur bilen och slås ihjäl`) (`violence_participles`, a passive + `ihjäl`, the passive of a verb of `force` at a body part: `sparkas i huvudet`, `köras över`), a place of extermination (`extermination_places`: `ska i ugnen`), an injury received after a future modal (`ska få käften sönderslagen`) or, after `förtjänar`, a noun of violence (`violence_nouns`) or an injury received (`få skallen inslagen`) | obvious for a group, for a group the law does not name (`unprotected_groups`: `kvinnor`), for sexual violence, or for `ska`/`kommer` + `få` + a noun (`ska få en kula i skallen`); else probable (`den där domaren borde skjutas` is a wish a person judges) |
 //! | `il.hets_mot_folkgrupp.violence_named`, `il.olaga_hot.violence_named` | a noun of killing (`execution_nouns`) + `av`, after an opener (`noun_call_openers`: `dags för`, `ja till`) or opening its sentence with urgency after it (`call_times`: `nu`), or a noun of violence + `för varje` (`en kula för varje afghan`), with a group or people within [`OBJECT_WINDOW`] | obvious for a group, also one the law does not name (`unprotected_groups`), else probable |
-//! | `il.hets_mot_folkgrupp.killing_narrative`, `il.olaga_valdsskildring.violence_narrative` | the writer (`first_person`) next to a past verb of killing (`killing_past`, also the supine after `har`: `jag har redan slagit ihjäl`) with a victim after it, or a group fronted before `har jag` (`Två blattar har jag sparkat ihjäl`); not with a particle of another meaning (`other_particles`: `sköt upp mötet`), and `körde`, `sparkade` only with a particle of killing | obvious when the comment names a group or slur, else probable |
+//! | `il.hets_mot_folkgrupp.killing_narrative`, `il.olaga_valdsskildring.violence_narrative` | the writer (`first_person`) next to a past verb of killing (`killing_past`, also the supine after `har`: `jag har redan slagit ihjäl`; with others: `jag och polarna har`; in a second act: `Jag lockade dit honom och slog honom`; or left out: `Har dödat tre …`) with a victim after it (not beaten at a game: `slog dem i dart`), or a group fronted before `har jag` (`Två blattar har jag sparkat ihjäl`); not with a particle of another meaning (`other_particles`: `sköt upp mötet`), and `körde`, `sparkade` only with a particle of killing | obvious when the comment names a group or slur, else probable |
 //! | `il.hets_mot_folkgrupp.suffering_wished`, `il.olaga_hot.suffering_wished` | a wish opener (`suffering_openers`) + a verb of slow suffering (`suffering_verbs`) with a group or person | obvious for a group, else probable |
 //! | `il.hets_mot_folkgrupp.plural_threat`, `il.olaga_hot.plural_threat` | a group or office addressed as `ni` (`ni invandrare`, `alla ni som …`) (also `Till er …`) + violence after a modal, the writer's side coming armed (`vi kommer med bensin`; not a tool: `med knivar och korgar`, hunting), violence or a weapon received (`ska få kulor i knäna`, `få smaka kniven`), or a menace (`menace_words`: `vet var ni bor`, `känna er trygga`, `med era liv`, `kommer för er`) | obvious for a protected group or with violence, else probable |
 //! | `il.hets_mot_folkgrupp.disguised_slur` | a listed slur spelled to slip past filters (spaced letters, leetspeak: `Z-i-g-g-e-s`, `sv@rtskalle`) | obvious when plural, else probable |
@@ -62,6 +62,11 @@ pub(super) const RELATIVE_CLAUSE_WINDOW: usize = 9;
 /// How many tokens after an urging imperative its means may stand (`hoppa
 /// från Västerbron`, `ta en överdos`).
 pub(super) const SELF_HARM_MEANS_WINDOW: usize = 4;
+/// How many tokens before a past verb of killing its teller may stand:
+/// `jag och mina polare har redan spöat`.
+const NARRATOR_WINDOW: usize = 6;
+/// How many words may name those with the writer: `jag och mina polare`.
+const COMPANION_WORDS: usize = 2;
 /// How many tokens after a past verb of killing its victim may stand.
 pub(super) const NARRATIVE_VICTIM_WINDOW: usize = 5;
 /// How many tokens after a wish opener the verb of suffering may stand
@@ -1082,24 +1087,17 @@ impl Rules<'_, '_> {
         if !doc.is(verb, Class::KillingPast) {
             return None;
         }
-        // `jag slog`, `slog jag`, `jag har slagit`, `jag har redan slagit`.
-        let writer = (1..=3)
-            .filter_map(|back| verb.checked_sub(back))
-            .find(|&t| {
-                doc.is(t, Class::FirstPerson)
-                    && doc.same_sentence(t, verb)
-                    && (t + 1..verb).all(|a| doc.is(a, &["har", "hade", "redan", "också"]))
-            })
-            .or_else(|| {
-                Some(verb + 1)
-                    .filter(|&t| doc.is(t, Class::FirstPerson) && doc.same_sentence(t, verb))
-            })?;
+        let writer = self.narrator(verb)?;
         let particle = (verb + 1..=verb + 3)
             .take_while(|&t| doc.same_sentence(verb, t))
-            .find(|&t| doc.is(t, Class::KillingParticles));
+            .find(|&t| {
+                doc.is(t, Class::KillingParticles)
+                    || (doc.is(t, &["tills"]) && doc.is(verb, &["sparkade", "sparkat"]))
+            });
         // `körde` is only a killing with `över`, `sparkade` (also: fired)
-        // only with `ihjäl` or `sönder`; `sköt upp mötet`, `hängde med
-        // dem`: a particle of another meaning.
+        // only with `ihjäl`, `sönder` or `tills` (`sparkade dem tills de
+        // grät`); `sköt upp mötet`, `hängde med dem`: a particle of another
+        // meaning.
         let needs_particle = doc.is(verb, &["körde", "kört", "sparkade", "sparkat"]);
         // `körde över till muslimerna med mat`: a way, not a killing.
         let a_way = particle.is_some_and(|p| doc.way_after(p));
@@ -1129,7 +1127,14 @@ impl Rules<'_, '_> {
                 .find(|&t| self.group_at(t, marks))
         };
         let victim = after.or_else(|| inverted.then(fronted).flatten())?;
-        if doc.negated_before(verb.min(victim), verb.max(victim) + 1) {
+        // `slog dem i dart`: beaten at a game (not `i huvudet`).
+        let at_a_game = particle.is_none()
+            && doc.is(verb, &["slog", "slagit"])
+            && doc.is(victim + 1, &["i", "på"])
+            && doc.same_sentence(victim, victim + 2)
+            && !doc.is(victim + 2, Class::Body)
+            && !doc.is(victim + 2, Class::BlowTargets);
+        if at_a_game || doc.negated_before(verb.min(victim), verb.max(victim) + 1) {
             return None;
         }
         let group = (0..doc.tokens.len()).any(|t| self.group_at(t, marks) && !self.reclaimed(t));
@@ -1146,6 +1151,63 @@ impl Rules<'_, '_> {
                 verb.max(victim),
             )
         })
+    }
+
+    /// The writer who tells of the act at `verb`, as a token: `jag slog`,
+    /// `slog jag`, `jag har (redan) slagit`; the writer and others (`Jag
+    /// och polarna har spöat ihjäl`); the writer's second act (`Jag
+    /// lockade dit honom och slog honom`); or the writer left out at the
+    /// start of the sentence (`Har dödat tre …`, the `har` then).
+    fn narrator(&self, verb: usize) -> Option<usize> {
+        let doc = self.doc;
+        let auxiliary = |a: usize| doc.is(a, &["har", "hade", "redan", "också"]);
+        let tells = |t: usize| {
+            if !doc.is(t, Class::FirstPerson) {
+                return false;
+            }
+            let mut from = t + 1;
+            if doc.is(from, &["och", "o"]) {
+                // `jag och polarna`, `jag och mina polare`.
+                from = (t + 2..verb).find(|&a| auxiliary(a)).unwrap_or(verb);
+                if from == t + 2 || from - (t + 2) > COMPANION_WORDS {
+                    return false;
+                }
+            }
+            (from..verb).all(auxiliary)
+        };
+        let before = (1..=NARRATOR_WINDOW)
+            .filter_map(|back| verb.checked_sub(back))
+            .take_while(|&t| doc.same_sentence(t, verb))
+            .find(|&t| tells(t));
+        let after = || {
+            Some(verb + 1).filter(|&t| doc.is(t, Class::FirstPerson) && doc.same_sentence(t, verb))
+        };
+        let left_out = || {
+            let start = doc.sentence_tokens(verb).start;
+            (start < verb && doc.is(start, &["har", "hade"]) && (start + 1..verb).all(auxiliary))
+                .then_some(start)
+        };
+        before
+            .or_else(after)
+            .or_else(|| self.second_act_of(verb))
+            .or_else(left_out)
+    }
+
+    /// The writer opening the sentence of `och` + `verb`, with no other
+    /// subject between: `Jag lockade dit bögen via appen och slog honom`.
+    fn second_act_of(&self, verb: usize) -> Option<usize> {
+        let doc = self.doc;
+        let start = doc.sentence_tokens(verb).start;
+        if verb < start + 2 || !doc.is(verb - 1, &["och", "o", "å"]) {
+            return None;
+        }
+        let writer = (start..=start + 1).find(|&t| doc.is(t, Class::FirstPerson))?;
+        let other_subject = (writer + 1..verb - 1).any(|t| {
+            doc.is(t, Class::SecondPersonSubject)
+                || doc.is(t, Class::FirstPerson)
+                || doc.is(t, &["han", "hon", "de", "dom", "den", "det", "man"])
+        });
+        (!other_subject).then_some(writer)
     }
 
     // ----- wishes of suffering -----

@@ -3163,3 +3163,45 @@ fn a_group_addressed_as_ni_is_threatened_by_arms_brought_or_harm_it_will_get() {
         ],
     );
 }
+
+#[test]
+fn a_killing_is_told_by_the_writer_with_others_in_a_second_act_or_left_out() {
+    use Category::HetsMotFolkgrupp as G;
+    use Confidence::Obvious;
+    let told = "il.hets_mot_folkgrupp.killing_narrative";
+    assert_outcomes(&[
+        ("Har redan slagit ihjäl två somalier i år", G, Some(Obvious), told),
+        (
+            "Jag och mina polare har spöat ihjäl en jude vid stationen",
+            G,
+            Some(Obvious),
+            told,
+        ),
+        (
+            "Jag följde efter araben hem och sköt honom i trapphuset",
+            G,
+            Some(Obvious),
+            told,
+        ),
+        (
+            "Vi väntade på romerna vid bron och sparkade dem tills de låg still",
+            G,
+            Some(Obvious),
+            told,
+        ),
+    ]);
+    assert_not_acted_on(
+        "",
+        &[
+            "Har skjutit tre rådjur i år, bra säsong.",
+            "Jag och min fru har slagit ihjäl tiden med korsord.",
+            "Har sparkat tre somalier från jobbet.",
+            "Jag och kollegorna sköt upp mötet med muslimerna.",
+            "Jag och mina kollegor har sparkat ut rasisterna från föreningen.",
+            "Jag träffade bögarna på puben och slog dem i dart.",
+            "Jag tävlade mot somalierna och slog dem i finalen.",
+            "Har sett hur de slog ihjäl en arab i Rinkeby, fruktansvärt.",
+            "Jag ringde polisen och körde honom till akuten, araberna hade misshandlat honom.",
+        ],
+    );
+}
