@@ -220,6 +220,9 @@ word_classes! {
     DomainPointing = "domain_pointing", Key;
     /// Words of driving into something: `kör in i`, `meja`.
     Driving = "driving", Key;
+    /// Buildings people live and sleep in, also as a compound's tail
+    /// (`flyktingboendet`, `HVB-hemmet`): burning one burns its people.
+    Dwellings = "dwellings", Key;
     /// Dues a call refuses (stems): `skatt`, `böter`, `avgiften`.
     Dues = "dues", Key;
     /// Emergency services kept from arriving: `så brandkåren inte kommer fram`.

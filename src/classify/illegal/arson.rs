@@ -8,7 +8,7 @@
 //!
 //! | rule | shape | strength |
 //! |---|---|---|
-//! | `il.olaga_hot.burned_inside` | a word of arson ([`Class::ArsonVerbs`] `bränn`, `tänd` with their particle; [`Class::ArsonMeans`] `eld`, `molotov`, `bensin`) said as intent, and in its sentence people kept inside: `med`/`och` + people + `i`/`inne` (`med dig i`, `med alla svartingar i`, `med politikerna inne`); doors barred (`lås dörrarna`); `medan`/`när` + people present (`medan de är där`, `när de sover`); `under` + a gathering (`under fredagsbönen`); none let out (`låt ingen komma ut`) | obvious for an imperative or the writer's own intent (`vi ska`, `jag kommer att`); review for a modal with anyone else (`någon borde`) |
+//! | `il.olaga_hot.burned_inside` | a word of arson ([`Class::ArsonVerbs`] `bränn`, `tänd` with their particle; [`Class::ArsonMeans`] `eld`, `molotov`, `bensin`) said as intent, at a home people live in ([`Class::Dwellings`]: `tänd eld på flyktingboendet`), or with people kept inside in its sentence: `med`/`och` + people + `i`/`inne` (`med dig i`, `med alla svartingar i`, `med politikerna inne`); doors barred (`lås dörrarna`); `medan`/`när` + people present (`medan de är där`, `när de sover`); `under` + a gathering (`under fredagsbönen`); none let out (`låt ingen komma ut`) | obvious for an imperative or the writer's own intent (`vi ska`, `jag kommer att`); review for a modal with anyone else (`någon borde`) |
 //! | `il.olaga_hot.destruction_promised` | the writer's own intent (`jag spränger`, `vi ska bränna ner`, `kommer spränga` with the `jag` dropped) to burn or blow up ([`Class::ExplosiveVerbs`] `spränga`, `bomba`) a building, a workplace or the addressee's home or property (`ditt hus`, `din valstuga`, `ditt fönster`): `jag spränger skolan i morgon`, `vi tänder eld på ditt hus` | obvious: the place endangers whoever is in it, named or not |
 //!
 //! Guards: those of every shape of `aimed.rs` (a quotation, news,
@@ -56,6 +56,8 @@ impl Rules<'_, '_> {
             .find(|&v| self.said_as_intent(v) && !past_tense(doc.word(v)))?;
         let inside = match target {
             Burned::People(people) => people,
+            // A home people live in (`flyktingboendet`) has them inside.
+            Burned::Building(b) if self.dwelling(b) => b,
             Burned::Building(_) => doc
                 .sentence_tokens(arson)
                 .find(|&t| self.people_inside(t))?,
@@ -248,11 +250,21 @@ impl Rules<'_, '_> {
     }
 
     /// A building people are in: a home, a school, a house of worship, an
-    /// institution (also the tail of a compound: `flyktingboendet`).
+    /// institution, a dwelling (also the tail of a compound:
+    /// `flyktingboendet`).
     fn building(&self, t: usize) -> bool {
         let word = self.doc.word(t);
         !word.is_empty()
-            && (self.doc.classes.ends_with_any(word, Class::Buildings) || self.doc.is_authority(t))
+            && (self.doc.classes.ends_with_any(word, Class::Buildings)
+                || self.doc.is_authority(t)
+                || self.dwelling(t))
+    }
+
+    /// A building people live and sleep in (class `dwellings`, also as a
+    /// compound's tail: `asylboendet`, `HVB-hemmet`).
+    fn dwelling(&self, t: usize) -> bool {
+        let word = self.doc.word(t);
+        !word.is_empty() && self.doc.classes.ends_with_any(word, Class::Dwellings)
     }
 
     /// The writer (`jag`, `vi`) says the act is theirs: next to the verb
@@ -320,7 +332,7 @@ pub(super) const RULES: &[RuleRow] = &[
         id: "il.olaga_hot.burned_inside",
         category: Category::OlagaHot,
         trigger: "a word of arson (classes `arson_verbs`, `arson_means`)",
-        shape: "said as intent (a verb within ARSON_VERB_WINDOW: an imperative, the writer, a modal), aimed at a building or a person within OBJECT_WINDOW, with people inside in its sentence: `med`/`och` + people within PEOPLE_WINDOW + `i`/`inne`, doors barred, `medan`/`när` + presence within PRESENCE_WINDOW, `under` + a gathering, `ingen … ut`",
+        shape: "said as intent (a verb within ARSON_VERB_WINDOW: an imperative, the writer, a modal), aimed at a building or a person within OBJECT_WINDOW, with people inside: a dwelling (`dwellings`: `flyktingboendet`), or in its sentence `med`/`och` + people within PEOPLE_WINDOW + `i`/`inne`, doors barred, `medan`/`när` + presence within PRESENCE_WINDOW, `under` + a gathering, `ingen … ut`",
         guards: "the past tense; negation; the common guards",
         strength: Strength::Obvious,
         reason: "Hot om eller uppmaning till att bränna en byggnad med människor i",

@@ -3170,7 +3170,12 @@ fn a_killing_is_told_by_the_writer_with_others_in_a_second_act_or_left_out() {
     use Confidence::Obvious;
     let told = "il.hets_mot_folkgrupp.killing_narrative";
     assert_outcomes(&[
-        ("Har redan slagit ihjäl två somalier i år", G, Some(Obvious), told),
+        (
+            "Har redan slagit ihjäl två somalier i år",
+            G,
+            Some(Obvious),
+            told,
+        ),
         (
             "Jag och mina polare har spöat ihjäl en jude vid stationen",
             G,
@@ -3202,6 +3207,50 @@ fn a_killing_is_told_by_the_writer_with_others_in_a_second_act_or_left_out() {
             "Jag tävlade mot somalierna och slog dem i finalen.",
             "Har sett hur de slog ihjäl en arab i Rinkeby, fruktansvärt.",
             "Jag ringde polisen och körde honom till akuten, araberna hade misshandlat honom.",
+        ],
+    );
+}
+
+#[test]
+fn burning_a_home_burns_its_people_and_a_wall_to_be_lined_up_at_is_execution() {
+    use Category::{HetsMotFolkgrupp as G, OlagaHot as H};
+    use Confidence::Obvious;
+    assert_outcomes(&[
+        (
+            "Sätt eld på flyktingboendet i natt",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.burned_inside",
+        ),
+        (
+            "Vi ska bränna ner HVB-hemmet på fredag",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.burned_inside",
+        ),
+        (
+            "Alla romer borde ställas upp mot en vägg",
+            G,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.deserves_violence",
+        ),
+        (
+            "Journalisthoran på kvällstidningen förtjänar att bli våldtagen",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.deserves_violence",
+        ),
+    ]);
+    assert_not_acted_on(
+        "",
+        &[
+            "Någon tände eld på asylboendet igår, polisen utreder.",
+            "Bränn inte ner boendet, prata med dem istället.",
+            "Tänd ljus i fönstret på äldreboendet i advent",
+            "Bränn ner kommunhuset",
+            "Politikerna borde ställas mot väggen och svara på frågor om budgeten",
+            "Invandrarna borde ställas mot väggen och svara för brottsstatistiken",
+            "Sofforna ska ställas mot väggen i salen",
         ],
     );
 }
