@@ -77,6 +77,11 @@ fn read_eighth_set() -> Vec<Case> {
 /// id prefix).
 const SPLIT_SETS: [(&str, char); 2] = [("blind", 'b'), ("idioms", 'h')];
 
+/// The English set, whole.
+fn read_english_set() -> Vec<Case> {
+    read_file("blind_en", "items.jsonl")
+}
+
 /// The sets that are measured whole: (name, id prefix, cases).
 fn whole_sets() -> [(&'static str, char, Vec<Case>); 7] {
     [
@@ -119,10 +124,10 @@ fn read_all() -> Vec<Case> {
 
 /// The number of an id: `b0001` in the first set, `c0001` in the second,
 /// … `g0001` in the sixth, `h0001` in the idioms set, `k0001` in the
-/// seventh, `m0001` in the eighth.
+/// seventh, `m0001` in the eighth, `n0001` in the English set.
 fn id_number(id: &str) -> u32 {
     let digits = id
-        .strip_prefix(['b', 'c', 'd', 'e', 'f', 'g', 'h', 'k', 'm'])
+        .strip_prefix(['b', 'c', 'd', 'e', 'f', 'g', 'h', 'k', 'm', 'n'])
         .filter(|d| d.len() == 4 && d.bytes().all(|b| b.is_ascii_digit()))
         .unwrap_or_else(|| panic!("id {id:?} is not b … h or k + four digits"));
     digits.parse().unwrap()
@@ -736,6 +741,36 @@ fn eighth_set_keeps_its_recall_floors() {
         kappa_milli: 600,
     };
     assert_floors("eighth set", &figures(&read_eighth_set()), &floors);
+}
+
+/// The English blind set, written in session 20 by a writer who had not
+/// read the rules and never tuned on: it measures the English rules, which
+/// send what they find to review and act on nothing by themselves.
+#[test]
+fn english_set_keeps_its_recall_floors() {
+    // Session 20, before and after (the English rules did not change):
+    // 87/150 = 58 % identity attacks, threats and violence flagged, 7/102 =
+    // 7 % obvious acted on automatically (slurs the Swedish lexicon knows),
+    // 7/7 precision, none on clean text, 15/150 clean flagged, kappa 0.480
+    // (tests/data/blind_en/BEFORE-AFTER.md). Floors are those less a margin
+    // of about four points; raise them, never lower.
+    let cases = read_english_set();
+    assert!(cases.len() >= 300, "only {} cases", cases.len());
+    assert!(
+        cases
+            .iter()
+            .all(|c| c.id.starts_with('n') && c.lang.as_deref() == Some("en"))
+    );
+    assert_ids_complete_and_texts_unique(cases.iter());
+    let clean = cases.iter().filter(|c| c.label == "clean").count();
+    assert!(2 * clean >= cases.len(), "{clean} clean of {}", cases.len());
+    let floors = Floors {
+        attacks_flagged_pct: 54,
+        obvious_automatic_pct: 3,
+        precision_pct: 95,
+        kappa_milli: 440,
+    };
+    assert_floors("English set", &figures(&cases), &floors);
 }
 
 /// Lawful everyday text with words of violence (`tests/data/idioms/`):

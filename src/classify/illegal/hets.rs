@@ -59,8 +59,11 @@ impl Rules<'_, '_> {
         }
         for violence in self.with_role(Role::Violence) {
             if let Some(target) = self.called_against_group(violence) {
-                // `skicka hem alla X`: an expulsion word is review only.
-                let kind = if violence.found.entry.confidence < Confidence::Probable {
+                // `skicka hem alla X`: an expulsion word is review only,
+                // unless force is named with it (`med våld`).
+                let kind = if violence.found.entry.confidence < Confidence::Probable
+                    && !self.by_force(violence.first)
+                {
                     HetsKind::Expulsion
                 } else {
                     HetsKind::Violence
@@ -94,6 +97,24 @@ impl Rules<'_, '_> {
             }
         }
         self.hets_from_parts(out);
+    }
+
+    /// The sentence of `at` names force as the means: `med våld`, `med
+    /// stryk`, `med kulor i ryggen`, `med knivar` (`med` + a noun of
+    /// violence, a bullet or a weapon). Not `med tvång`, the law's word for
+    /// a deportation by the authorities.
+    fn by_force(&self, at: usize) -> bool {
+        let doc = self.doc;
+        doc.sentence_tokens(at).any(|with| {
+            doc.is(with, &["med"])
+                && (with + 1..=with + 2)
+                    .take_while(|&t| doc.same_sentence(with, t))
+                    .any(|t| {
+                        doc.is(t, Class::ViolenceNouns)
+                            || doc.is(t, Class::Projectiles)
+                            || self.role_at(t, &[Role::Weapon]).is_some()
+                    })
+        })
     }
 
     fn hets_verdict(&self, first: usize, last: usize, kind: HetsKind) -> Verdict {
@@ -937,7 +958,7 @@ pub(super) const RULES: &[RuleRow] = &[
         id: "il.hets_mot_folkgrupp.expulsion",
         category: Category::HetsMotFolkgrupp,
         trigger: "a group; an expulsion word",
-        shape: "`ut med X`, a slogan that shuts a group out, an expulsion verb (listed `possible`)",
+        shape: "`ut med X`, a slogan that shuts a group out, an expulsion verb (listed `possible`); with force named (`med våld`, `med kulor i ryggen`; not `med tvång`) it is `call_to_violence`",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
         strength: Strength::Review,
         reason: "En skyddad folkgrupp",

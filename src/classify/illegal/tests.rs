@@ -3254,3 +3254,38 @@ fn burning_a_home_burns_its_people_and_a_wall_to_be_lined_up_at_is_execution() {
         ],
     );
 }
+
+#[test]
+fn an_expulsion_by_force_is_a_call_to_violence() {
+    use Category::HetsMotFolkgrupp as G;
+    use Confidence::{Obvious, Probable};
+    assert_outcomes(&[
+        (
+            "Kör ut alla afghaner ur stan med våld",
+            G,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.call_to_violence",
+        ),
+        (
+            "Utvisa varenda somalier med kulor i ryggen",
+            G,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.call_to_violence",
+        ),
+        (
+            "Kasta ut alla somalier",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.expulsion",
+        ),
+    ]);
+    assert_not_acted_on(
+        "",
+        &[
+            "Utvisa kriminella afghaner med tvång",
+            "Att kasta ut somalier med våld är fel.",
+            "Polisen kastade ut romerna med våld igår.",
+            "Ska vi verkligen kasta ut alla muslimer med våld? Nej.",
+        ],
+    );
+}
