@@ -177,7 +177,7 @@ impl SensitiveDetector {
         Self {
             terms,
             link: term_words(&classes.entries(Class::LinkWords)),
-            third_person: WholeWords::constant(&[
+            third_person: WholeWords::constant_forwards(&[
                 &alternatives(&classes.entries(Class::ThirdPersonWords)),
                 &alternatives(&classes.entries(Class::PublicRoles)),
                 &roles,
