@@ -661,11 +661,12 @@ fn fifth_set_keeps_its_recall_floors() {
     // 46/46 precision, none on clean text, kappa 0.729. Session 17:
     // 141/150 flagged, 40/110 automatic, 47/47, kappa 0.741. Session 18: 44/110 automatic, 51/51,
     // kappa 0.741. Session 19: 45/110 automatic, 52/52, kappa 0.741.
+    // Session 20: 48/110 automatic, 55/55, kappa 0.741.
     // Floors are those less a margin of about four points; raise them,
     // never lower.
     let floors = Floors {
         attacks_flagged_pct: 90,
-        obvious_automatic_pct: 37,
+        obvious_automatic_pct: 39,
         precision_pct: 95,
         kappa_milli: 700,
     };
@@ -708,11 +709,12 @@ fn seventh_set_keeps_its_recall_floors() {
     // 53/54 precision, the same one clean item acted on, kappa 0.753; that
     // item (`hängas ut`, shamed in public) was then read and is no longer
     // acted on (tests/data/blind7/BEFORE-AFTER.md). Session 18: 48/110 automatic, 56/56,
-    // kappa 0.759. Session 19: 49/110 automatic, 57/57, kappa 0.759. Floors
-    // are those less a margin of about four points; raise them, never lower.
+    // kappa 0.759. Session 19: 49/110 automatic, 57/57, kappa 0.759.
+    // Session 20: 50/110 automatic, 58/58, kappa 0.759. Floors are those
+    // less a margin of about four points; raise them, never lower.
     let floors = Floors {
         attacks_flagged_pct: 86,
-        obvious_automatic_pct: 40,
+        obvious_automatic_pct: 41,
         precision_pct: 95,
         kappa_milli: 710,
     };
@@ -732,11 +734,12 @@ fn eighth_set_keeps_its_recall_floors() {
     // automatic, 56/59 precision, the same three clean items acted on,
     // kappa 0.635; those items (idioms of cooking, office work and a
     // hockey final) were then read and are no longer acted on: 48/110,
-    // 56/56, kappa 0.647 (tests/data/blind8/BEFORE-AFTER.md). Floors are
-    // those less a margin of about four points; raise them, never lower.
+    // 56/56, kappa 0.647 (tests/data/blind8/BEFORE-AFTER.md). Session 20:
+    // 49/110 automatic, 57/57, kappa 0.647. Floors are those less a margin
+    // of about four points; raise them, never lower.
     let floors = Floors {
         attacks_flagged_pct: 86,
-        obvious_automatic_pct: 39,
+        obvious_automatic_pct: 40,
         precision_pct: 95,
         kappa_milli: 600,
     };
