@@ -12,7 +12,7 @@
 //! | `il.hets_mot_folkgrupp.violence_named`, `il.olaga_hot.violence_named` | a noun of killing (`execution_nouns`) + `av`, after an opener (`noun_call_openers`: `dags för`, `ja till`) or opening its sentence with urgency after it (`call_times`: `nu`), or a noun of violence + `för varje` (`en kula för varje afghan`), with a group or people within [`OBJECT_WINDOW`] | obvious for a group, also one the law does not name (`unprotected_groups`), else probable |
 //! | `il.hets_mot_folkgrupp.killing_narrative`, `il.olaga_valdsskildring.violence_narrative` | the writer (`first_person`) next to a past verb of killing (`killing_past`, also the supine after `har`: `jag har redan slagit ihjäl`; with others: `jag och polarna har`; in a second act: `Jag lockade dit honom och slog honom`; or left out: `Har dödat tre …`) with a victim after it (not beaten at a game: `slog dem i dart`), or a group fronted before `har jag` (`Två blattar har jag sparkat ihjäl`); not with a particle of another meaning (`other_particles`: `sköt upp mötet`), and `körde`, `sparkade` only with a particle of killing | obvious when the comment names a group or slur, else probable |
 //! | `il.hets_mot_folkgrupp.suffering_wished`, `il.olaga_hot.suffering_wished` | a wish opener (`suffering_openers`) + a verb of slow suffering (`suffering_verbs`) with a group or person | obvious for a group, else probable |
-//! | `il.hets_mot_folkgrupp.plural_threat`, `il.olaga_hot.plural_threat` | a group or office addressed as `ni` (`ni invandrare`, `alla ni som …`) (also `Till er …`) + violence after a modal, the writer's side coming armed (`vi kommer med bensin`; not a tool: `med knivar och korgar`, hunting), violence or a weapon received (`ska få kulor i knäna`, `få smaka kniven`), or a menace (`menace_words`: `vet var ni bor`, `känna er trygga`, `med era liv`, `kommer för er`) | obvious for a protected group or with violence, else probable |
+//! | `il.hets_mot_folkgrupp.plural_threat`, `il.olaga_hot.plural_threat` | a group or office addressed as `ni` (`ni invandrare`, `alla ni som …`) (also `Till er …`) + violence after a modal, the writer's side coming armed (`vi kommer med bensin`; not a tool: `med knivar och korgar`, hunting), violence or a weapon received (`ska få kulor i knäna`, `få smaka kniven`), or a menace (`menace_words`: `vet var ni bor`, `känna er trygga`, `med era liv`, `kommer för er`); also a group the writer's side will find or hunt one by one (`vi hittar er en efter en`; taking, `vi tar er en och en`, only after a slur, a masked group word or `jävla`) | obvious for a protected group or with violence, else probable |
 //! | `il.hets_mot_folkgrupp.disguised_slur` | a listed slur spelled to slip past filters (spaced letters, leetspeak: `Z-i-g-g-e-s`, `sv@rtskalle`) | obvious when plural, else probable |
 //! | `il.hets_mot_folkgrupp.dehumanising_compound` | a group (or a word that starts with one: `araberkulturen`) + a copula + a word holding a dehumanising stem (`dehumanising_stems`: `smittbärare`, `parasitfolk`) | probable |
 //! | `il.olaga_hot.call_against_person` | an imperative verb of violence (listed `probable` or higher) at a clause start, or a modal opening the sentence (`Borde dränka …`), with a person as object within [`OBJECT_WINDOW`] (`skjut dom som stängde badhuset`) | obvious for an imperative, probable for the modal (the speaker is not named) |
@@ -76,6 +76,9 @@ pub(super) const WISH_WINDOW: usize = 5;
 /// (`alla ni som går till moskén`).
 pub(super) const ADDRESS_WINDOW: usize = 6;
 
+/// How many tokens before `ta er en efter en` the writer may stand (`vi
+/// kmr hitta er`, `vi ska nog ta er`).
+const PICKED_OFF_WRITER_WINDOW: usize = 3;
 /// How far before what is felt its `smaka` or `känna` may stand: `få
 /// känna på den vassa kniven`.
 const FELT_WINDOW: usize = 4;
@@ -175,6 +178,7 @@ impl Rules<'_, '_> {
             shapes.extend(self.killing_told(i, &marks));
             shapes.extend(self.suffering_wished(i, &marks));
             shapes.extend(self.plural_threat(i, &marks));
+            shapes.extend(self.picked_off(i, &marks));
             shapes.extend(self.dehumanising_compound(i, &marks));
             shapes.extend(self.humanity_denied(i, &marks));
             shapes.extend(self.advice_as_threat(i));
@@ -1318,6 +1322,46 @@ impl Rules<'_, '_> {
                 ..Shape::of(row!("il.olaga_hot.plural_threat"), first, last)
             }
         })
+    }
+
+    /// `Jävla blattar, vi tar er en och en`, `Ni judar, vi ska hitta er en
+    /// efter en`: the writer's side (`first_person`) will find or hunt a
+    /// group addressed (`er`) one by one, starting at `one` (`en efter en`,
+    /// `en och en`, `en i taget`). `ta er en och en` is also how a queue is
+    /// served, so taking counts only when the group is addressed with a
+    /// slur, a masked group word (`j*dar`) or a swearword (`jävla`).
+    fn picked_off(&self, one: usize, marks: &Marks) -> Option<Shape> {
+        let doc = self.doc;
+        let one_by_one = doc.is(one, &["en"])
+            && (doc.phrase_at(one + 1, &["efter", "en"])
+                || doc.phrase_at(one + 1, &["och", "en"])
+                || doc.phrase_at(one + 1, &["i", "taget"]))
+            && doc.same_sentence(one, one + 2);
+        if !one_by_one || one < 3 || !doc.is(one - 1, &["er"]) {
+            return None;
+        }
+        let verb = one - 2;
+        let hunted = doc.is(verb, &["hitta", "hittar", "jaga", "jagar"]);
+        let taken = doc.is(verb, &["ta", "tar", "plocka", "plockar"]);
+        let hostile = || {
+            (0..one).any(|t| {
+                self.role_at(t, &[Role::Slur]).is_some()
+                    || marks
+                        .slurs
+                        .iter()
+                        .chain(self.masked_groups())
+                        .any(|&(a, b)| a <= t && t <= b)
+                    || doc.is(t, &["jävla", "jvla", "javla"])
+            })
+        };
+        if !hunted && !(taken && hostile()) {
+            return None;
+        }
+        let writer = doc
+            .within_before(verb, PICKED_OFF_WRITER_WINDOW, Class::FirstPerson)
+            .filter(|&w| !doc.negated(w, one))?;
+        let group = (0..doc.tokens.len()).any(|t| self.group_at(t, marks) && !self.reclaimed(t));
+        group.then(|| Shape::of(row!("il.hets_mot_folkgrupp.plural_threat"), writer, one + 2))
     }
 
     /// A menace or violence at token `t` in a comment to `ni`: the last

@@ -3289,3 +3289,35 @@ fn an_expulsion_by_force_is_a_call_to_violence() {
         ],
     );
 }
+
+#[test]
+fn a_group_hunted_one_by_one_is_threatened_but_a_queue_served_one_by_one_is_not() {
+    use Category::HetsMotFolkgrupp as G;
+    use Confidence::Obvious;
+    let threat = "il.hets_mot_folkgrupp.plural_threat";
+    assert_outcomes(&[
+        (
+            "Era jävla zigenare, vi tar er en och en i vinter",
+            G,
+            Some(Obvious),
+            threat,
+        ),
+        (
+            "Muslimer i styrelsen, vi ska jaga er en efter en",
+            G,
+            Some(Obvious),
+            threat,
+        ),
+        ("m*slimer, vi tar er en i taget", G, Some(Obvious), threat),
+    ]);
+    assert_not_acted_on(
+        "",
+        &[
+            "Somalier i kön: vi tar er en och en vid disken",
+            "Alla ni muslimer som väntar, vi tar er en i taget",
+            "Muslimerna i kön? Vi tar dem en i taget vid disken.",
+            "Barnen, vi tar dem en och en till tandläkaren",
+            "Vi ska inte ta er en efter en, somalier, vi tar alla samtidigt på mötet",
+        ],
+    );
+}
