@@ -608,6 +608,9 @@ word_classes! {
     TrailingTimes = "trailing_times", Key;
     /// Unrest foretold: `blir det krig på gatorna`.
     Unrest = "unrest", Key;
+    /// Vehicles a person can be run down with: the means after `med` in a
+    /// threat (`kör över dig med bilen`), not an idiom's harmless object.
+    Vehicles = "vehicles", Key;
     /// Veiled trading: the writer hints at what cannot be said.
     Veiled = "veiled", Key;
     /// Unnamed people a narrative of violence tells of (`vi misshandlade en kille`).

@@ -67,6 +67,10 @@
 use super::aimed::DESERVES_VIOLENCE;
 use super::*;
 
+/// How many tokens before the person run down its verb of driving may
+/// stand: `kör rakt över dig`.
+const DRIVING_WINDOW: usize = 3;
+
 impl Rules<'_, '_> {
     pub(super) fn threats(&self, out: &mut Vec<Finding>) {
         let doc = self.doc;
@@ -412,13 +416,21 @@ pub(super) fn past_tense(word: &str) -> bool {
 
 impl Rules<'_, '_> {
     /// `döda er med vänlighet`: the target followed by `med` and anything
-    /// but a weapon, a determiner or people (`bränn muslimerna med dem`)
-    /// is an idiom.
+    /// but a weapon, a vehicle driven (`kör över dig med bilen`; not `döda
+    /// dig med bilen i spelet`), `flit`, a determiner or people (`bränn
+    /// muslimerna med dem`) is an idiom.
     pub(super) fn harmless_means(&self, target: usize) -> bool {
         let doc = self.doc;
         let means = target + 2;
+        // `kör över dig med bilen`: the means of driving; `med flit`: on
+        // purpose.
+        let run_down = doc.is(means, Class::Vehicles)
+            && doc
+                .within_before(target, DRIVING_WINDOW, Class::Driving)
+                .is_some();
         doc.is(target + 1, &["med"])
-            && !doc.is(means, &["en", "ett", "mina", "min", "bara"])
+            && !doc.is(means, &["en", "ett", "mina", "min", "bara", "flit"])
+            && !run_down
             && self.role_at(means, &[Role::Weapon]).is_none()
             && !self.person_at(means)
     }

@@ -3321,3 +3321,26 @@ fn a_group_hunted_one_by_one_is_threatened_but_a_queue_served_one_by_one_is_not(
         ],
     );
 }
+
+#[test]
+fn a_vehicle_driven_at_the_addressee_is_the_means_not_an_idiom() {
+    use Category::OlagaHot as H;
+    // Run down (`köra över`, also a figure of speech) is probable, for the
+    // confirming model to make obvious; with the vehicle it is no longer
+    // guarded as an idiom (`il.olaga_hot.in_context`).
+    assert_outcomes(&[(
+        "Jag kör över dig med bilen om du kommer hit igen",
+        H,
+        Some(Confidence::Probable),
+        "il.olaga_hot.explicit_violence",
+    )]);
+    assert_not_acted_on(
+        "",
+        &[
+            "Jag kör över till dig med bilen efter jobbet",
+            "Jag kör dig med bilen till stationen",
+            "Jag ska döda dig med bilen i Mario Kart",
+            "Jag ska döda dig med vänlighet",
+        ],
+    );
+}
