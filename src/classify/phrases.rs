@@ -330,6 +330,18 @@ mod tests {
         assert_eq!(spans(&words, "lampa,trasig"), ["lampa", "trasig"]);
     }
 
+    /// Texts with matches at their edges, beside non-word characters and
+    /// next to one another.
+    const EDGE_TEXTS: [&str; 7] = [
+        "politiker-",
+        "-läraren",
+        "-läraren på skolan, kommunpolitiker- och å",
+        "Hej å hej",
+        "å",
+        " å ",
+        "xå hejå -",
+    ];
+
     /// Spans read from the match agree with the capture group, also where
     /// a fragment may begin or end with a non-word character (`-`) at the
     /// text's edges, where only the group can tell.
@@ -339,15 +351,7 @@ mod tests {
         for end in [End::Word, End::Open] {
             let words =
                 WholeWords::compile(&fragments.join("|"), Case::Insensitive, end).expect("pattern");
-            for text in [
-                "politiker-",
-                "-läraren",
-                "-läraren på skolan, kommunpolitiker- och å",
-                "Hej å hej",
-                "å",
-                " å ",
-                "xå hejå -",
-            ] {
+            for text in EDGE_TEXTS {
                 let mut expected = Vec::new();
                 let mut at = 0;
                 while let Some(caps) = words.regex.captures_at(text, at) {
@@ -387,20 +391,14 @@ mod tests {
                 WholeWords::compile(&alternation, Case::Insensitive, end).expect("pattern");
             let forwards = WholeWords::compile_forwards(&alternation, Case::Insensitive, end)
                 .expect("pattern");
-            for text in [
-                "politiker-",
-                "-läraren",
-                "-läraren på skolan, kommunpolitiker- och å",
-                "Hej å hej",
-                "å",
-                " å ",
-                "xå hejå -",
+            let more = [
                 "Hon sa att vår nya rektor och hans  fru, Idrottsläraren!",
                 "vår nya ",
                 "hon-hon hon_hon honhon -hon- --läraren--",
                 "😀hon😀 Läraren.",
                 "",
-            ] {
+            ];
+            for text in EDGE_TEXTS.into_iter().chain(more) {
                 assert_eq!(
                     spans(&forwards, text),
                     spans(&backwards, text),
