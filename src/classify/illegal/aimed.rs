@@ -260,6 +260,12 @@ impl Rules<'_, '_> {
             || marks.compounds.contains(&i)
     }
 
+    /// The comment names a group (or a slur for one) that is not the
+    /// writer's own reclaimed word.
+    fn names_a_group(&self, marks: &Marks) -> bool {
+        (0..self.doc.tokens.len()).any(|t| self.group_at(t, marks) && !self.reclaimed(t))
+    }
+
     /// A slur right after a first-person word: `vi flator`, `jag är bög`.
     pub(super) fn reclaimed(&self, i: usize) -> bool {
         let doc = self.doc;
@@ -1161,7 +1167,7 @@ impl Rules<'_, '_> {
         if at_a_game || doc.negated_before(verb.min(victim), verb.max(victim) + 1) {
             return None;
         }
-        let group = (0..doc.tokens.len()).any(|t| self.group_at(t, marks) && !self.reclaimed(t));
+        let group = self.names_a_group(marks);
         Some(if group {
             Shape::of(
                 row!("il.hets_mot_folkgrupp.killing_narrative"),
@@ -1360,7 +1366,7 @@ impl Rules<'_, '_> {
         let writer = doc
             .within_before(verb, PICKED_OFF_WRITER_WINDOW, Class::FirstPerson)
             .filter(|&w| !doc.negated(w, one))?;
-        let group = (0..doc.tokens.len()).any(|t| self.group_at(t, marks) && !self.reclaimed(t));
+        let group = self.names_a_group(marks);
         group.then(|| Shape::of(row!("il.hets_mot_folkgrupp.plural_threat"), writer, one + 2))
     }
 
@@ -1403,11 +1409,11 @@ impl Rules<'_, '_> {
 
     /// `vi står vid Slussen med järnrör`, `vi kommer med bensin i natt`,
     /// `jaga er … med machetes`: the writer's side (`first_person`) comes
-    /// with a weapon or a means of arson, named at `t`, not denied.
+    /// with a weapon, bullets or a means of arson, named at `t`, not
+    /// denied.
     fn armed_arrival(&self, t: usize) -> bool {
         let doc = self.doc;
-        let armed = self.role_at(t, &[Role::Weapon]).is_some() || doc.is(t, Class::ArsonMeans);
-        if !armed || t < 2 {
+        if !self.means_of_harm(t) || t < 2 {
             return false;
         }
         let with = if doc.is(t - 1, &["en", "ett", "våra", "mina", "sina"]) {
@@ -1424,20 +1430,23 @@ impl Rules<'_, '_> {
             .is_some_and(|writer| !doc.negated(writer, t))
     }
 
+    /// A weapon, a bullet or a means of arson at `t` (`kniven`, `kulor`,
+    /// `bensin`).
+    fn means_of_harm(&self, t: usize) -> bool {
+        self.doc.is(t, Class::ArsonMeans)
+            || self.doc.is(t, Class::Projectiles)
+            || self.role_at(t, &[Role::Weapon]).is_some()
+    }
+
     /// A weapon word at `t` that names a tool: listed with things that do
     /// no harm (`med knivar och korgar`), or in a sentence about hunting
     /// or a shooting game (`leisure`: `vi kommer med gevären till jakten`).
     fn tool_at(&self, t: usize) -> bool {
         let doc = self.doc;
-        let harmful = |j: usize| {
-            doc.is(j, Class::ArsonMeans)
-                || doc.is(j, Class::Projectiles)
-                || self.role_at(j, &[Role::Weapon]).is_some()
-        };
         let last = self.role_at(t, &[Role::Weapon]).map_or(t, |h| h.last);
         let with_harmless = doc.is(last + 1, &["och", "o", "&"])
             && doc.same_sentence(t, last + 2)
-            && !harmful(last + 2);
+            && !self.means_of_harm(last + 2);
         with_harmless || doc.sentence_has(t, Class::Leisure)
     }
 
@@ -1446,9 +1455,7 @@ impl Rules<'_, '_> {
     /// `få`.
     fn harm_felt(&self, t: usize) -> bool {
         let doc = self.doc;
-        let harm = doc.is(t, Class::Projectiles)
-            || doc.is(t, Class::ArsonMeans)
-            || self.role_at(t, &[Role::Weapon]).is_some();
+        let harm = self.means_of_harm(t);
         let felt = |b: usize| doc.is(b, &["smaka", "känna"]) && doc.is(b - 1, &["få"]);
         // `smaka kniven jag slipat`: a particular knife, not a stab.
         let particular = doc.is(t + 1, &["som", "jag", "vi", "du", "ni"]);
