@@ -1360,7 +1360,7 @@ impl Rules<'_, '_> {
                     || doc.is(t, &["jävla", "jvla", "javla"])
             })
         };
-        if !hunted && !(taken && hostile()) {
+        if !(hunted || (taken && hostile())) {
             return None;
         }
         let writer = doc
