@@ -1456,6 +1456,12 @@ impl Rules<'_, '_> {
         self.hits.iter().filter(move |h| h.role() == role)
     }
 
+    /// A weapon or a bullet at `token` (`kniven`, `kulor`): what a threat
+    /// is carried out with.
+    fn weapon_or_bullet(&self, token: usize) -> bool {
+        self.doc.is(token, Class::Projectiles) || self.role_at(token, &[Role::Weapon]).is_some()
+    }
+
     fn role_at(&self, token: usize, roles: &[Role]) -> Option<&Hit<'_>> {
         self.hits
             .iter()

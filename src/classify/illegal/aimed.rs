@@ -1433,9 +1433,7 @@ impl Rules<'_, '_> {
     /// A weapon, a bullet or a means of arson at `t` (`kniven`, `kulor`,
     /// `bensin`).
     fn means_of_harm(&self, t: usize) -> bool {
-        self.doc.is(t, Class::ArsonMeans)
-            || self.doc.is(t, Class::Projectiles)
-            || self.role_at(t, &[Role::Weapon]).is_some()
+        self.doc.is(t, Class::ArsonMeans) || self.weapon_or_bullet(t)
     }
 
     /// A weapon word at `t` that names a tool: listed with things that do

@@ -109,11 +109,7 @@ impl Rules<'_, '_> {
             doc.is(with, &["med"])
                 && (with + 1..=with + 2)
                     .take_while(|&t| doc.same_sentence(with, t))
-                    .any(|t| {
-                        doc.is(t, Class::ViolenceNouns)
-                            || doc.is(t, Class::Projectiles)
-                            || self.role_at(t, &[Role::Weapon]).is_some()
-                    })
+                    .any(|t| doc.is(t, Class::ViolenceNouns) || self.weapon_or_bullet(t))
         })
     }
 

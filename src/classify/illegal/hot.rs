@@ -1247,9 +1247,7 @@ impl Rules<'_, '_> {
         }
         let weapon = (i + 1..=i + 3)
             .take_while(|&j| doc.same_sentence(i, j))
-            .find(|&j| {
-                doc.is(j, Class::Projectiles) || self.role_at(j, &[Role::Weapon]).is_some()
-            })?;
+            .find(|&j| self.weapon_or_bullet(j))?;
         let weapon_end = self
             .role_at(weapon, &[Role::Weapon])
             .map_or(weapon, |h| h.last);
