@@ -496,10 +496,7 @@ impl<'t> Document<'t> {
     /// not excuse hate at a group: see [`Self::threat_guard_at`].
     fn threat_guard(&self, first: usize, last: usize) -> Option<Guard> {
         self.guard(first, last)
-            .or_else(|| {
-                self.sentence_has(first, Class::Games)
-                    .then_some(Guard::Game)
-            })
+            .or_else(|| self.game_in_sentence(first).then_some(Guard::Game))
             .or_else(|| self.laughs().then_some(Guard::Joke))
     }
 
@@ -541,6 +538,18 @@ impl<'t> Document<'t> {
                 .get(index.wrapping_sub(1))
                 .zip(self.tokens.get(index))
                 .is_some_and(|(a, b)| self.normalized.text[a.end..b.start].contains([',', ':']))
+    }
+
+    /// The sentence of `index` is about a game it happens in (`krossa dem
+    /// i finalen`): a word of `games`, but not one that only dates the
+    /// act (`efter matchen`, `innan valet`: what is promised for then is
+    /// no play) or ends a compound (`t-banan`).
+    fn game_in_sentence(&self, index: usize) -> bool {
+        self.sentence_tokens(index).any(|t| {
+            self.is(t, Class::Games)
+                && !(t > 0 && self.is(t - 1, &["efter", "innan", "före", "inför"]))
+                && !self.hyphen_between(t.wrapping_sub(1), t)
+        })
     }
 
     /// The comment is about a game: a word of `games` anywhere in it

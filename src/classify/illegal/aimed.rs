@@ -510,7 +510,9 @@ impl Rules<'_, '_> {
             return None;
         }
         let start = doc.sentence_tokens(modal).start;
-        let named = |t: usize| self.group_at(t, marks) || self.person_at(t);
+        // As the subject a noun for a doer is a person too (`Valarbetaren
+        // som … ska få en kula`); after the verb it may be a thing.
+        let named = |t: usize| self.group_at(t, marks) || self.person_at(t) || self.person_noun(t);
         let near =
             (modal.saturating_sub(SUBJECT_BEFORE_MODAL).max(start)..modal).find(|&t| named(t));
         // `Alla blattar som kör taxi vid Centralen borde …`: a group heading
@@ -1481,6 +1483,9 @@ pub(super) fn triggers(classes: &WordClasses) -> aho_corasick::AhoCorasick {
         Class::SelfHarmMeans,
         Class::ViolenceParticiples,
         Class::ViolenceNouns,
+        // `ska få syra i ansiktet`, `ska få fingrarna avklippta`.
+        Class::Projectiles,
+        Class::Injured,
         Class::KillingPast,
         Class::SufferingVerbs,
         Class::ViolentActs,

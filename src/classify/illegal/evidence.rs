@@ -485,7 +485,7 @@ impl Rules<'_, '_> {
     /// A definite or plural noun for people (`journalisterna`, `kommunikatören`,
     /// `domarn`), of [`PERSON_NOUN_MIN`] letters or more, not a thing that
     /// ends so (`källaren`).
-    fn person_noun(&self, i: usize) -> bool {
+    pub(super) fn person_noun(&self, i: usize) -> bool {
         let word = self.doc.word(i);
         word.chars().count() >= PERSON_NOUN_MIN
             && self.doc.classes.ends_with_any(word, Class::PersonEndings)

@@ -18,7 +18,7 @@
 //! |---|---|
 //! | `.call_to_violence` (obvious unless guarded) | a call (imperative or modal) to burn or blow up with a group inside: `bränn den med alla X inuti`, `… borde sprängas med alla X i` |
 //! | `.call_to_violence_review` | a call of force with `dem` for a group named before (`X … Sätt eld på dem allihop`); a hunting verb + group (`dags att jaga X`); a call glossed in the next sentence (`Rensa bort … Med det menar jag X`) |
-//! | `.expulsion` | `ut med X`, `ut med islam ur Sverige`, `ingen moské i vår kommun`, `åk hem till era öknar`, `bättre utan X`, `X hör hemma i djungeln`, `X ska ut`, `inga fler X`; a modal before its subject (`när ska de åka hem`) |
+//! | `.expulsion` | `ut med X`, `ut med islam ur Sverige`, `ingen moské i vår kommun`, `åk hem till era öknar`, `bättre utan X`, `X hör hemma i djungeln`, `X ska ut`, `X ska bort`, `X ska tillbaka till djungeln`, `inga fler X`; a modal before its subject (`när ska de åka hem`) |
 //! | `.contempt` | secret control (`X styr media`, `X ligger bakom allt`); crimes as a habit (`X ljuger och stjäl`, `… X, de våldtar …`; not `ljuger om …`); rights barred (`X ska inte sitta i nämnder`, `borde inte få adoptera`, `ska inte få komma in`); trade in people (`importera X`); a cure demanded (`X borde botas`); a copula + a word of disease, perversion or scorn (`X är en perversion`, `X är tjuvar`, `X är girigare`; not someone's claim: `har hävdat att`); listed phrases with a group near (`ligger i deras natur`, `inte välkomna här`, `lägre iq`, `förtjänar inte att leva`, `slutgiltig lösning` on `invandrarfrågan`) |
 //!
 //! `inga undantag` after a call (`deportera alla X, inga undantag`) does
@@ -103,9 +103,15 @@ impl Rules<'_, '_> {
     /// stryk`, `med kulor i ryggen`, `med knivar` (`med` + a noun of
     /// violence, a bullet or a weapon). Not `med tvång`, the law's word for
     /// a deportation by the authorities.
+    /// The force may also open the next sentence, as an afterthought:
+    /// `Romerna ska bort. Med våld om det behövs.`
     fn by_force(&self, at: usize) -> bool {
         let doc = self.doc;
-        doc.sentence_tokens(at).any(|with| {
+        let sentence = doc.sentence_tokens(at);
+        let afterthought = Some(sentence.end)
+            .filter(|&next| doc.is(next, &["med"]))
+            .map_or(0..0, |next| doc.sentence_tokens(next));
+        sentence.chain(afterthought).any(|with| {
             doc.is(with, &["med"])
                 && (with + 1..=with + 2)
                     .take_while(|&t| doc.same_sentence(with, t))
@@ -238,11 +244,12 @@ impl Rules<'_, '_> {
         if doc.negated(target_first, verb.last) {
             return None;
         }
-        let kind = if verb.found.entry.confidence < Confidence::Probable {
-            HetsKind::Expulsion
-        } else {
-            HetsKind::Violence
-        };
+        let kind =
+            if verb.found.entry.confidence < Confidence::Probable && !self.by_force(verb.first) {
+                HetsKind::Expulsion
+            } else {
+                HetsKind::Violence
+            };
         Some((target_first, verb.last, kind))
     }
 
@@ -559,7 +566,15 @@ impl Rules<'_, '_> {
                     )
                 })
             };
-            if let Some((last, rule, reason)) = found {
+            // `Ut med X. Med våld.`: expelled by force is violence.
+            if let Some((last, _, _)) =
+                found.filter(|_| !doc.is(i, Class::Hunt) && self.by_force(i))
+            {
+                out.push(
+                    self.hets_verdict(i, last, HetsKind::Violence)
+                        .at(doc.span(i, last)),
+                );
+            } else if let Some((last, rule, reason)) = found {
                 out.push(
                     self.hets_review(i, last, rule, reason)
                         .at(doc.span(i, last)),
@@ -597,15 +612,19 @@ impl Rules<'_, '_> {
         let targets = [Role::Group, Role::Slur];
         for target in self.hits.iter().filter(|h| targets.contains(&h.role())) {
             if let Some(last) = self.group_shut_out(target) {
-                out.push(
+                let (first, last) = (target.first.min(last), last.max(target.last));
+                // `X ska ut med våld`: shut out by force is violence.
+                let verdict = if self.by_force(target.first) {
+                    self.hets_verdict(first, last, HetsKind::Violence)
+                } else {
                     self.hets_review(
-                        target.first.min(last),
-                        last.max(target.last),
+                        first,
+                        last,
                         row!("il.hets_mot_folkgrupp.expulsion"),
                         Said::After(" sägs inte höra hemma här; en person behöver bedöma."),
                     )
-                    .at(doc.span(target.first.min(last), last.max(target.last))),
-                );
+                };
+                out.push(verdict.at(doc.span(first, last)));
             }
             if let Some((last, reason)) = self.group_maligned(target) {
                 out.push(
@@ -769,13 +788,22 @@ impl Rules<'_, '_> {
                 .take_while(|&i| doc.same_sentence(i, target.last))
                 .find(|&i| doc.is(i, Class::Homelands) || doc.is(i, Class::Wilds))
         } else if doc.is(target.last + 1, &["ska", "skall", "måste", "borde", "bör"])
-            && doc.is(target.last + 2, &["ut"])
+            && doc.is(target.last + 2, &["ut", "bort"])
         {
-            // `X ska ut`, `X måste ut ur landet`
+            // `X ska ut`, `X måste ut ur landet`, `X ska bort med våld`
             let next = target.last + 3;
             (!doc.same_sentence(target.last, next)
-                || doc.is(next, &["ur", "härifrån", "nu", "punkt", "allihop"]))
+                || doc.is(next, &["ur", "härifrån", "nu", "punkt", "allihop"])
+                || (doc.is(next, &["med"]) && self.by_force(next)))
             .then_some(target.last + 2)
+        } else if doc.is(target.last + 1, &["ska", "skall", "måste", "borde", "bör"])
+            && doc.is(target.last + 2, &["hem", "tillbaka", "tillbaks"])
+            && doc.is(target.last + 3, &["till"])
+        {
+            // `X ska tillbaka till djungeln`
+            (target.last + 4..=target.last + 5)
+                .take_while(|&i| doc.same_sentence(i, target.last))
+                .find(|&i| doc.is(i, Class::Homelands) || doc.is(i, Class::Wilds))
         } else {
             // `inga fler X`, `stoppa alla X`
             before(2).find(|&i| {
@@ -954,7 +982,7 @@ pub(super) const RULES: &[RuleRow] = &[
         id: "il.hets_mot_folkgrupp.expulsion",
         category: Category::HetsMotFolkgrupp,
         trigger: "a group; an expulsion word",
-        shape: "`ut med X`, a slogan that shuts a group out, an expulsion verb (listed `possible`); with force named (`med våld`, `med kulor i ryggen`; not `med tvång`) it is `call_to_violence`",
+        shape: "`ut med X`, a slogan that shuts a group out, an expulsion verb (listed `possible`); with force named (`med våld`, `med kulor i ryggen`; not `med tvång`), also as an afterthought opening the next sentence (`X ska bort. Med våld.`), it is `call_to_violence`",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
         strength: Strength::Review,
         reason: "En skyddad folkgrupp",

@@ -1127,7 +1127,7 @@ impl Rules<'_, '_> {
                 && doc.is(j + 1, &["behöver", "borde", "bör", "ska", "får", "måste"])
         });
         let first = ordered.or(advised)?;
-        let play = doc.sentence_has(i, Class::Games) || doc.sentence_has(i, Class::Leisure);
+        let play = doc.game_in_sentence(i) || doc.sentence_has(i, Class::Leisure);
         (!doc.negated(first, i) && !play).then_some(first)
     }
 
@@ -1233,7 +1233,7 @@ impl Rules<'_, '_> {
             && !doc.is(object + 2, Class::Body)
             && doc.same_sentence(object, object + 2);
         let idiom = doc.is(object + 1, &["med"]) && !doc.is(object + 2, &["en", "ett", "bilen"]);
-        (!at_game && !idiom && !doc.negated(intent, object) && !doc.sentence_has(i, Class::Games))
+        (!at_game && !idiom && !doc.negated(intent, object) && !doc.game_in_sentence(i))
             .then_some((intent, object))
     }
 

@@ -3278,10 +3278,45 @@ fn an_expulsion_by_force_is_a_call_to_violence() {
             Some(Probable),
             "il.hets_mot_folkgrupp.expulsion",
         ),
+        // A passive, a modal with `ut`/`bort`, a way home, and force named
+        // as an afterthought in the next sentence.
+        (
+            "Alla muslimer borde slängas ut med våld",
+            G,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.call_to_violence",
+        ),
+        (
+            "Romerna ska bort. Med våld om det behövs.",
+            G,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.call_to_violence",
+        ),
+        (
+            "Svartingar ska tillbaka till djungeln med stryk",
+            G,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.call_to_violence",
+        ),
+        (
+            "Ut med somalierna. Med våld.",
+            G,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.call_to_violence",
+        ),
+        (
+            "Romerna ska bort. Med respekt, men bort.",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.expulsion",
+        ),
     ]);
     assert_not_acted_on(
         "",
         &[
+            "Flyktingarna ska ut med bussen imorgon",
+            "Flyktingarna ska ut. Med buss eller tåg.",
+            "Ut med romerna, med tvång om domstolen säger så",
             "Utvisa kriminella afghaner med tvång",
             "Att kasta ut somalier med våld är fel.",
             "Polisen kastade ut romerna med våld igår.",
@@ -3341,6 +3376,55 @@ fn a_vehicle_driven_at_the_addressee_is_the_means_not_an_idiom() {
             "Jag kör dig med bilen till stationen",
             "Jag ska döda dig med bilen i Mario Kart",
             "Jag ska döda dig med vänlighet",
+        ],
+    );
+}
+
+#[test]
+fn an_injury_or_acid_promised_to_a_doer_is_deserved_also_when_dated_by_a_game() {
+    use Category::OlagaHot as H;
+    use Confidence::Obvious;
+    let deserved = "il.olaga_hot.deserves_violence";
+    assert_outcomes(&[
+        // A noun for a doer heading a relative clause is the person.
+        (
+            "Valarbetaren som inte lät mig rösta ska få en kula",
+            H,
+            Some(Obvious),
+            deserved,
+        ),
+        (
+            "Journalisten på DN som granskade oss ska få syra i ansiktet",
+            H,
+            Some(Obvious),
+            deserved,
+        ),
+        // A third person's injury is probable, for the confirming model
+        // (see `violence_done_to_the_body_…`).
+        (
+            "Kronofogden som ringde på ska få fingrarna avklippta",
+            H,
+            Some(Confidence::Probable),
+            deserved,
+        ),
+        // A game that only dates the act is no game the act is played in.
+        (
+            "Domaren ska få en kniv i ryggen efter derbyt",
+            H,
+            Some(Obvious),
+            deserved,
+        ),
+    ]);
+    assert_not_acted_on(
+        "",
+        &[
+            "Frisören ska få håret avklippt",
+            "Barnen ska få naglarna avklippta innan badet",
+            "Vinet har fin syra i eftersmaken",
+            "Jag fick syra i ögat på kemilektionen, det sved",
+            "Döda processen i aktivitetshanteraren och starta om",
+            "Vi ska slakta dem i derbyt",
+            "Vi dödade dem i matchen efter paus",
         ],
     );
 }

@@ -366,7 +366,7 @@ impl Rules<'_, '_> {
         if doc.sentence_has(first, &["skulle", "hade"]) {
             return Some(Guard::Hypothetical);
         }
-        doc.sentence_has(first, Class::Games).then_some(Guard::Game)
+        doc.game_in_sentence(first).then_some(Guard::Game)
     }
 
     /// Every word of counter-speech in the sentence is a label after a

@@ -15,9 +15,9 @@
 //! checks the answer against `whatlang::detect` on real comments.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
+use rustc_hash::FxBuildHasher;
 use whatlang::dev::{FilterList, LowercaseText, alphabet_latin_calculate_scores};
 use whatlang::{Info, Lang, Script};
 
@@ -47,35 +47,7 @@ fn pack(a: char, b: char, c: char) -> Packed {
 /// of 21-bit character codes has no use for) was most of that cost
 /// (callgrind on `classify --jsonl`, issue 15). Nothing depends on the
 /// tables' order: the counts are ranked by a total order.
-type TrigramMap<V> = HashMap<Packed, V, BuildHasherDefault<TrigramHasher>>;
-
-/// Hashes a packed trigram with MurmurHash3's 64-bit finaliser: a few
-/// multiplications that spread the three character codes over every bit,
-/// as the hash table needs of both its low bits (the bucket) and its high
-/// ones (the tag).
-#[derive(Debug, Default, Clone, Copy)]
-struct TrigramHasher(u64);
-
-impl Hasher for TrigramHasher {
-    fn finish(&self) -> u64 {
-        let mut hash = self.0;
-        hash ^= hash >> 33;
-        hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        hash ^= hash >> 33;
-        hash = hash.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        hash ^ (hash >> 33)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
-        }
-    }
-
-    fn write_u64(&mut self, value: u64) {
-        self.0 = value;
-    }
-}
+type TrigramMap<V> = HashMap<Packed, V, FxBuildHasher>;
 
 /// The profiles turned inside out: for each trigram, the languages whose
 /// profile has it and its rank there.
