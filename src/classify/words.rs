@@ -303,6 +303,9 @@ word_classes! {
     HumanQualifiers = "human_qualifiers", Key;
     /// Verbs of hunting people, a call with a group after them.
     Hunt = "hunt", Key;
+    /// Harmless means after `med` that keep a verb of violence figurative (`döda dig med
+    /// vänlighet`); any other definite noun there is the means (`med trädgårdsslangen`).
+    IdiomMeans = "idiom_means", Key;
     /// Objects that make a verb of force figurative: `attackera problemet`, `sätta eld på
     /// dansgolvet`, `bomba inkorgen`, `spräng budgeten`.
     IdiomObjects = "idiom_objects", Key;

@@ -976,7 +976,13 @@ impl Rules<'_, '_> {
             })?;
         // `Vi ska krossa dem i finalen! Slakta Frölunda!`: in a comment
         // about a game a name is a team.
-        if doc.negated_before(verb, object + 1) || (doc.is_name(object) && doc.about_a_game()) {
+        // `Dränk kollegan i beröm`, `döda honom med vänlighet`: a harmless
+        // means makes the verb a figure of speech.
+        let figurative = doc.is(object + 1, &["i", "med"]) && doc.is(object + 2, Class::IdiomMeans);
+        if doc.negated_before(verb, object + 1)
+            || figurative
+            || (doc.is_name(object) && doc.about_a_game())
+        {
             return None;
         }
         Some(Shape {

@@ -70,6 +70,9 @@ use super::*;
 /// How many tokens before the person run down its verb of driving may
 /// stand: `kör rakt över dig`.
 const DRIVING_WINDOW: usize = 3;
+/// The fewest letters of a definite noun after `med` taken as the means in
+/// hand (`med repet`; not `med en`).
+const CONCRETE_MEANS_MIN: usize = 5;
 
 impl Rules<'_, '_> {
     pub(super) fn threats(&self, out: &mut Vec<Finding>) {
@@ -416,7 +419,7 @@ pub(super) fn past_tense(word: &str) -> bool {
 
 impl Rules<'_, '_> {
     /// `döda er med vänlighet`: the target followed by `med` and anything
-    /// but a weapon, a vehicle driven (`kör över dig med bilen`; not `döda
+    /// but a weapon, a thing in hand ([`Self::concrete_means`]), a vehicle driven (`kör över dig med bilen`; not `döda
     /// dig med bilen i spelet`), `flit`, a determiner or people (`bränn
     /// muslimerna med dem`) is an idiom.
     pub(super) fn harmless_means(&self, target: usize) -> bool {
@@ -431,8 +434,24 @@ impl Rules<'_, '_> {
         doc.is(target + 1, &["med"])
             && !doc.is(means, &["en", "ett", "mina", "min", "bara", "flit"])
             && !run_down
+            && !self.concrete_means(means)
             && self.role_at(means, &[Role::Weapon]).is_none()
             && !self.person_at(means)
+    }
+
+    /// A definite noun after `med` that is a thing in hand (`strypa
+    /// grannen med trädgårdsslangen`), not a harmless means (`idiom_means`:
+    /// `med blicken`), an abstract noun, an object of an idiom or a vehicle
+    /// (a means only when driven, see [`Self::harmless_means`]).
+    fn concrete_means(&self, means: usize) -> bool {
+        let doc = self.doc;
+        let word = doc.word(means);
+        word.chars().count() >= CONCRETE_MEANS_MIN
+            && ["en", "et", "an"].iter().any(|end| word.ends_with(end))
+            && !doc.is(means, Class::Vehicles)
+            && !doc.is(means, Class::IdiomMeans)
+            && !doc.is(means, Class::IdiomObjects)
+            && !doc.classes.ends_with_any(word, Class::AbstractEndings)
     }
 
     /// A person as the object or subject of a third-party threat: a

@@ -3428,3 +3428,39 @@ fn an_injury_or_acid_promised_to_a_doer_is_deserved_also_when_dated_by_a_game() 
         ],
     );
 }
+
+#[test]
+fn a_thing_in_hand_is_the_means_and_everyday_people_are_threatened() {
+    use Category::OlagaHot as H;
+    use Confidence::Obvious;
+    assert_outcomes(&[
+        // A definite noun after `med` is the means, not an idiom's object.
+        // (A neighbour threatened is probable, for the confirming model;
+        // before, the idiom guard made it `il.olaga_hot.in_context`.)
+        (
+            "Jag ska strypa grannen med trädgårdsslangen",
+            H,
+            Some(Confidence::Probable),
+            "il.olaga_hot.third_person",
+        ),
+        // A caretaker is a person (more everyday people in the model's
+        // evidence tests).
+        (
+            "Dränk vicevärden i tvättstugan",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.call_against_person",
+        ),
+    ]);
+    assert_not_acted_on(
+        "",
+        &[
+            "Jag ska döda dig med vänlighet",
+            "Jag ska döda dig med blicken",
+            "Jag dödar dig med kramen",
+            "Jag ska döda dig med pannkakorna",
+            "Jag ska döda honom med tråkigheten i mitt tal",
+            "Dränk kollegan i beröm, hon förtjänar det",
+        ],
+    );
+}

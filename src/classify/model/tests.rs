@@ -832,8 +832,19 @@ fn evidence_finds_people_counted_the_plural_addressee_and_violence_received() {
             ["»få en kniv i ryggen«", "»domaren«"],
         ),
         (
-            "Vänsterpartisterna borde hängas i Humlegården",
-            ["»hängas«", "»vänsterpartisterna«"],
+            // (`Vänsterpartisterna borde hängas` is now the rule
+            // `deserves_violence`, which names a doer noun as its subject.)
+            "Häng vänsterpartisterna i Humlegården",
+            ["»Häng«", "»vänsterpartisterna«"],
+        ),
+        // Everyday people (`kollegan`, a `-jävln`) are people.
+        (
+            "I kväll sticker jag ner kollegan som tog mitt jobb",
+            ["»sticker jag ner«", "»kollegan«"],
+        ),
+        (
+            "kmr strypa grannjävln med repet",
+            ["»strypa«", "»grannjävln«"],
         ),
         (
             "Vi kommer döda varenda journalist som skriver om oss",
