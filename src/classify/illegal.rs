@@ -1307,6 +1307,9 @@ pub struct IllegalContentDetector {
     /// The words without which no shape of `illegal/aimed.rs` can match: a
     /// comment with no listed term is analysed only when it holds one.
     aimed_triggers: aho_corasick::AhoCorasick,
+    /// The word lists the rules try against every word, indexed once
+    /// rather than scanned whole for each word of each comment.
+    word_index: aimed::WordIndex,
 }
 
 /// A bare domain name (`fmovies.to`, `THEPIRATEBAY.ORG`) without a scheme
@@ -1329,10 +1332,12 @@ impl IllegalContentDetector {
     /// a city's own, see [`WordClasses::with_overlay`]).
     pub fn with_classes(lexicon: Lexicon, classes: Arc<WordClasses>) -> Self {
         let aimed_triggers = aimed::triggers(&classes);
+        let word_index = aimed::WordIndex::new(&classes);
         Self {
             lexicon,
             classes,
             aimed_triggers,
+            word_index,
             // A constant pattern, checked by clippy's `invalid_regex` lint
             // and by the tests, so compiling it cannot fail at run time.
             urls: Regex::new(URL_PATTERN).expect("constant URL pattern compiles"),
@@ -1369,6 +1374,7 @@ impl Detector for IllegalContentDetector {
             links: &links,
             mentions: &mentions,
             lexicon: &self.lexicon,
+            index: &self.word_index,
             masked_groups: OnceCell::new(),
         };
         if !listed {
@@ -1455,6 +1461,8 @@ struct Rules<'r, 'a> {
     /// Bare domain names outside links, with the name.
     mentions: &'r [(Range<usize>, &'r str)],
     lexicon: &'r Lexicon,
+    /// The detector's index of the word lists tried against every word.
+    index: &'r aimed::WordIndex,
     /// Group words with letters masked ([`Rules::masked_groups`]), found
     /// once for the shapes of `aimed.rs` and the evidence rules.
     masked_groups: OnceCell<Vec<(usize, usize)>>,

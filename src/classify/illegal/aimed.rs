@@ -138,6 +138,105 @@ pub(super) struct Marks {
     compounds: Vec<usize>,
 }
 
+/// The word lists that this file's rules try against every word of a
+/// comment (slur forms, group stems, insult heads), indexed once per
+/// detector by the byte a match must start or end with: a word is then
+/// compared only with the few entries that can match it, instead of with
+/// every entry of the class. Each bucket keeps its entries in file order,
+/// so the first match found is the one a scan of the whole list finds.
+pub(super) struct WordIndex {
+    /// Indices into `slur_forms`, by the form's first byte, each with the
+    /// form's last byte (a shortened slur keeps both letters).
+    slur_forms_by_first_byte: Vec<Vec<(u8, usize)>>,
+    /// Indices into `group_stems`, by the stem's first byte.
+    group_stems_by_first_byte: Vec<Vec<usize>>,
+    /// Indices into `insult_heads`, by the head's last byte.
+    insult_heads_by_last_byte: Vec<Vec<usize>>,
+    /// Each group stem as characters, for matching masked words.
+    group_stem_chars: Vec<Vec<char>>,
+    /// What may follow a group stem in a masked group word (see
+    /// `Rules::masked_groups`), as characters, in the order they are tried.
+    group_tail_chars: Vec<Vec<char>>,
+}
+
+impl WordIndex {
+    /// Indexes the classes of `classes` that the per-word scans read.
+    pub(super) fn new(classes: &WordClasses) -> Self {
+        let mut slur_forms_by_first_byte = vec![Vec::new(); 256];
+        for (at, form) in classes.words(Class::SlurForms).iter().enumerate() {
+            if let (Some(&first), Some(&last)) = (form.as_bytes().first(), form.as_bytes().last()) {
+                slur_forms_by_first_byte[usize::from(first)].push((last, at));
+            }
+        }
+        let stems = classes.words(Class::GroupStems);
+        let heads = classes.words(Class::InsultHeads);
+        Self {
+            slur_forms_by_first_byte,
+            group_stems_by_first_byte: bucketed(stems, |stem| stem.as_bytes().first().copied()),
+            insult_heads_by_last_byte: bucketed(heads, |head| head.as_bytes().last().copied()),
+            group_stem_chars: stems.iter().map(|stem| stem.chars().collect()).collect(),
+            group_tail_chars: super::evidence::group_tails(heads)
+                .iter()
+                .map(|tail| tail.chars().collect())
+                .collect(),
+        }
+    }
+
+    /// The slur forms (indices into `slur_forms`, in file order) that start
+    /// with the first byte of `word` and end with its last byte.
+    fn slur_candidates<'i>(&'i self, word: &str) -> impl Iterator<Item = usize> + 'i {
+        let bytes = word.as_bytes();
+        let (bucket, last): (&[(u8, usize)], u8) = match (bytes.first(), bytes.last()) {
+            (Some(&first), Some(&last)) => {
+                (&self.slur_forms_by_first_byte[usize::from(first)], last)
+            }
+            _ => (&[], 0),
+        };
+        bucket
+            .iter()
+            .filter(move |&&(form_last, _)| form_last == last)
+            .map(|&(_, at)| at)
+    }
+
+    /// The group stems (indices into `group_stems`) that start with the
+    /// first byte of `word`.
+    fn stem_candidates(&self, word: &str) -> &[usize] {
+        word.as_bytes().first().map_or(&[], |&first| {
+            &self.group_stems_by_first_byte[usize::from(first)]
+        })
+    }
+
+    /// The insult heads (indices into `insult_heads`) that end with the
+    /// last byte of `word`.
+    fn head_candidates(&self, word: &str) -> &[usize] {
+        word.as_bytes().last().map_or(&[], |&last| {
+            &self.insult_heads_by_last_byte[usize::from(last)]
+        })
+    }
+
+    /// The group stems as characters.
+    pub(super) fn group_stem_chars(&self) -> &[Vec<char>] {
+        &self.group_stem_chars
+    }
+
+    /// The tails of a masked group word as characters, in the order tried.
+    pub(super) fn group_tail_chars(&self) -> &[Vec<char>] {
+        &self.group_tail_chars
+    }
+}
+
+/// The indices of `words` by the byte `key` picks from each (a word
+/// without one is in no bucket), in file order within a bucket.
+fn bucketed(words: &[String], key: impl Fn(&str) -> Option<u8>) -> Vec<Vec<usize>> {
+    let mut buckets = vec![Vec::new(); 256];
+    for (at, word) in words.iter().enumerate() {
+        if let Some(byte) = key(word) {
+            buckets[usize::from(byte)].push(at);
+        }
+    }
+    buckets
+}
+
 impl Rules<'_, '_> {
     /// Every shape of this file; see the module documentation.
     pub(super) fn aimed_harm(&self, out: &mut Vec<Finding>) {
@@ -310,29 +409,23 @@ impl Rules<'_, '_> {
                 }
             }
         }
-        // Every word is tried against every form: a word too short to be
-        // a shortened form, or whose first byte starts none, is skipped at
-        // once (`shortened` would refuse it against each).
-        let mut first_bytes = [false; 256];
-        for form in forms {
-            if let Some(&byte) = form.as_bytes().first() {
-                first_bytes[usize::from(byte)] = true;
-            }
-        }
+        // A word is tried only against the forms with its first and last
+        // byte (`shortened` refuses every other one); a word too short to
+        // be a shortened form is skipped at once.
         for i in 0..doc.tokens.len() {
             let word = doc.word(i);
-            let may_start_a_form = word
-                .as_bytes()
-                .first()
-                .is_some_and(|&byte| first_bytes[usize::from(byte)]);
             // Fewer bytes than characters a shortened form has at least.
-            if word.len() < SHORTENED_MIN_CHARS || !may_start_a_form {
+            if word.len() < SHORTENED_MIN_CHARS {
                 continue;
             }
-            if doc.is(i, Class::SlurForms) {
+            let mut candidates = self.index.slur_candidates(word).peekable();
+            if candidates.peek().is_none() || doc.is(i, Class::SlurForms) {
                 continue;
             }
-            if let Some(form) = forms.iter().find(|form| shortened(word, form)) {
+            if let Some(form) = candidates
+                .map(|at| forms[at].as_str())
+                .find(|form| shortened(word, form))
+            {
                 found.push((i, i, plural(form)));
             }
         }
@@ -346,16 +439,22 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         let stems = doc.classes.words(Class::GroupStems);
         let heads = doc.classes.words(Class::InsultHeads);
+        // Only the stems with the word's first byte and the heads with its
+        // last byte can match.
         let joined = |i: usize| {
             let word = doc.word(i);
-            stems.iter().any(|stem| {
-                starts_with(word, stem)
-                    && heads.iter().any(|head| {
-                        word.ends_with(head.as_str())
-                            && (stem.len() + head.len()..=stem.len() + head.len() + 2)
-                                .contains(&word.len())
-                    })
-            })
+            let heads_here = self.index.head_candidates(word);
+            !heads_here.is_empty()
+                && self.index.stem_candidates(word).iter().any(|&stem| {
+                    let stem = &stems[stem];
+                    word.starts_with(stem.as_str())
+                        && heads_here.iter().any(|&head| {
+                            let head = &heads[head];
+                            word.ends_with(head.as_str())
+                                && (stem.len() + head.len()..=stem.len() + head.len() + 2)
+                                    .contains(&word.len())
+                        })
+                })
         };
         let hyphened = |i: usize| {
             i > 0
@@ -373,7 +472,12 @@ impl Rules<'_, '_> {
     /// `gå och häng dig`, `ta livet av dig`, `hoppa från bron`.
     fn self_harm_urged(&self, i: usize) -> Option<Shape> {
         let doc = self.doc;
-        if !self.urged(i) {
+        // Every shape below opens with one of these words: tag and word
+        // tests, asked before the costlier test of an urging.
+        let opens_a_shape = doc.is(i, Class::SelfHarmReflexive)
+            || doc.is(i, &["ta", "avsluta", "gör"])
+            || doc.is(i, Class::SelfHarmActs);
+        if !opens_a_shape || !self.urged(i) {
             return None;
         }
         let reflexive = |t: usize| doc.is(t, &["dig", "dej", "er"]) && doc.same_sentence(i, t);
@@ -1590,7 +1694,9 @@ pub(super) fn masked_match(pattern: &[Option<char>], form: &str) -> bool {
     matches_from(pattern, &form)
 }
 
-fn matches_from(pattern: &[Option<char>], form: &[char]) -> bool {
+/// Whether a masked pattern spells the characters `form` (see
+/// [`masked_match`]).
+pub(super) fn matches_from(pattern: &[Option<char>], form: &[char]) -> bool {
     match pattern.split_first() {
         None => form.is_empty(),
         Some((Some(ch), rest)) => form.first() == Some(ch) && matches_from(rest, &form[1..]),

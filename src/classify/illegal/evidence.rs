@@ -22,7 +22,7 @@
 //! of for themselves (`jag dör`) or of everyone (`alla dör till slut`); a
 //! name after a preposition of place (`vid Gärdet`) is no person.
 
-use super::aimed::{masked_match, masked_words};
+use super::aimed::{MASK_RUN_MAX, masked_words, matches_from};
 use super::hot::{dying_idiom, past_tense};
 use super::*;
 
@@ -37,6 +37,21 @@ const MODAL_WINDOW: usize = 4;
 
 /// The fewest letters a masked group word shows (`j*dar`, not `h*n`).
 const MASKED_GROUP_SHOWN: usize = 3;
+
+/// What may follow a group stem in a masked group word, in the order they
+/// are tried: the [`GROUP_ENDINGS`], then each insult head (`tr*nspack`: a
+/// group and an insult in one masked word), also after a linking `s`.
+pub(super) fn group_tails(heads: &[String]) -> Vec<String> {
+    GROUP_ENDINGS
+        .iter()
+        .map(|e| e.to_string())
+        .chain(
+            heads
+                .iter()
+                .flat_map(|head| [head.to_string(), format!("s{head}")]),
+        )
+        .collect()
+}
 
 /// The endings of a group word after its stem (`kurd-er`, `juda-r`,
 /// `muslim-erna`): grammar, kept with the shape that inflects.
@@ -228,23 +243,13 @@ impl Rules<'_, '_> {
     fn find_masked_groups(&self) -> Vec<(usize, usize)> {
         let doc = self.doc;
         let masked = masked_words(&doc.normalized.text);
-        // Most comments mask nothing: the forms below are built only for
-        // those that do.
         if masked.is_empty() {
             return Vec::new();
         }
-        let stems = doc.classes.words(Class::GroupStems);
-        let heads = doc.classes.words(Class::InsultHeads);
-        // `tr*nspack`: a group and an insult in one masked word.
-        let tails: Vec<String> = GROUP_ENDINGS
-            .iter()
-            .map(|e| e.to_string())
-            .chain(
-                heads
-                    .iter()
-                    .flat_map(|head| [head.to_string(), format!("s{head}")]),
-            )
-            .collect();
+        let stems = self.index.group_stem_chars();
+        let tails = self.index.group_tail_chars();
+        // One buffer for every stem + tail tried.
+        let mut form: Vec<char> = Vec::new();
         masked
             .into_iter()
             .filter(|(_, pattern)| {
@@ -253,15 +258,33 @@ impl Rules<'_, '_> {
                 let Some(Some(first)) = pattern.first() else {
                     return false;
                 };
-                pattern.iter().flatten().count() >= MASKED_GROUP_SHOWN
-                    && stems
-                        .iter()
-                        .filter(|stem| stem.starts_with(*first))
-                        .any(|stem| {
-                            tails
-                                .iter()
-                                .any(|tail| masked_match(pattern, &format!("{stem}{tail}")))
+                let shown = pattern.iter().flatten().count();
+                if shown < MASKED_GROUP_SHOWN {
+                    return false;
+                }
+                // Each run of masks hides one to MASK_RUN_MAX letters, and a
+                // pattern that ends with a letter ends the form with it:
+                // only the stem + tail pairs of a fitting length and last
+                // letter are spelt out and matched.
+                let runs = pattern.len() - shown;
+                let lengths = shown + runs..=shown + runs * MASK_RUN_MAX;
+                let last = pattern.last().copied().flatten();
+                stems
+                    .iter()
+                    .filter(|stem| stem.first() == Some(first))
+                    .any(|stem| {
+                        tails.iter().any(|tail| {
+                            let fits = lengths.contains(&(stem.len() + tail.len()))
+                                && last
+                                    .is_none_or(|last| tail.last().or(stem.last()) == Some(&last));
+                            fits && {
+                                form.clear();
+                                form.extend_from_slice(stem);
+                                form.extend_from_slice(tail);
+                                matches_from(pattern, &form)
+                            }
                         })
+                    })
             })
             .filter_map(|(range, _)| {
                 let first = doc.token_at(range.start)?;
