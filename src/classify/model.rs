@@ -628,7 +628,10 @@ impl Model {
     /// words of the comment, not fragments of them.
     fn strongest(&self, key: &str, class: ModelClass) -> Vec<String> {
         let mut units: Vec<(String, f32)> = Vec::new();
-        let mut counted = std::collections::HashSet::new();
+        // One bit per feature of the model, set when its weight is counted
+        // (as in `present`): cheaper than a hash set of feature numbers for
+        // the hundreds of n-grams of a comment.
+        let mut counted = vec![0_u64; self.names.len().div_ceil(64)];
         let mut word_unit = 0;
         for_each_feature(key, |feature| {
             let unit = match feature {
@@ -636,13 +639,13 @@ impl Model {
                     word_unit = unit_of(&mut units, word);
                     word_unit
                 }
-                Feature::Bigram(first, second) => unit_of(&mut units, &format!("{first} {second}")),
+                Feature::Bigram(first, second) => bigram_unit_of(&mut units, first, second),
                 Feature::Chars(_) => word_unit,
             };
             let Some(at) = self.index.get(&feature.hash()) else {
                 return;
             };
-            if counted.insert(*at) {
+            if first_count(&mut counted, *at) {
                 let weights = self.weights[*at as usize];
                 units[unit].1 += weights[class.index()] - weights[ModelClass::Clean.index()];
             }
@@ -676,6 +679,34 @@ fn unit_of(units: &mut Vec<(String, f32)>, shown: &str) -> usize {
             units.len() - 1
         }
     }
+}
+
+/// The index of the unit `first second` (a pair of words) among `units`,
+/// added with no weight if new: like [`unit_of`] on the pair joined by a
+/// space, without building the string for every pair of a comment.
+fn bigram_unit_of(units: &mut Vec<(String, f32)>, first: &str, second: &str) -> usize {
+    let is_pair = |unit: &str| {
+        unit.len() == first.len() + 1 + second.len()
+            && unit.starts_with(first)
+            && unit[first.len()..].starts_with(' ')
+            && unit.ends_with(second)
+    };
+    match units.iter().position(|(unit, _)| is_pair(unit)) {
+        Some(at) => at,
+        None => {
+            units.push((format!("{first} {second}"), 0.0));
+            units.len() - 1
+        }
+    }
+}
+
+/// Marks feature `at` in the bit set `counted`, and whether it was not
+/// marked before (a feature's weight is counted once).
+fn first_count(counted: &mut [u64], at: u32) -> bool {
+    let (block, bit) = (at as usize / 64, 1_u64 << (at % 64));
+    let new = counted[block] & bit == 0;
+    counted[block] |= bit;
+    new
 }
 
 /// The value of the header line `# name: value`, parsed.
