@@ -313,6 +313,10 @@ struct Document<'t> {
     /// The first end mark of each sentence (`.` at the end of the text).
     sentence_marks: Vec<char>,
     quotes: Vec<Range<usize>>,
+    /// Whether the text as written holds an `@`: without one no token is
+    /// part of an @mention ([`Self::is_mention`]), which the imperative and
+    /// name tests ask of many tokens.
+    may_mention: bool,
 }
 
 impl<'t> Document<'t> {
@@ -349,6 +353,7 @@ impl<'t> Document<'t> {
             sentences,
             sentence_marks,
             quotes,
+            may_mention: original.contains('@'),
         }
     }
 
@@ -571,7 +576,7 @@ impl<'t> Document<'t> {
     /// The token is part of an @mention (`@kommunalråd_Holm`), told from
     /// the text as written (the key reads `@` as leetspeak for `a`).
     fn is_mention(&self, index: usize) -> bool {
-        if index >= self.tokens.len() {
+        if !self.may_mention || index >= self.tokens.len() {
             return false;
         }
         let start = self.span(index, index).start;

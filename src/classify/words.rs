@@ -44,6 +44,7 @@
 //! would otherwise be ignored in silence).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock, OnceLock};
 
@@ -767,13 +768,87 @@ struct ClassFile {
 #[derive(Debug, Clone)]
 pub struct WordClasses {
     words: Vec<Vec<String>>,
-    tags: HashMap<String, WordTags>,
+    tags: HashMap<String, WordTags, BuildHasherDefault<WordHasher>>,
     /// For each class asked [`WordClasses::contains_any`]: one automaton
     /// over its entries, built on first use. The rules ask it of every
     /// word of a comment, and one pass over the word is far cheaper than a
     /// substring search per entry. `None` inside when it cannot be built;
     /// the entries are then searched one by one.
     within: Vec<OnceLock<Option<aho_corasick::AhoCorasick>>>,
+    /// For each class asked [`WordClasses::ends_with_any`]: its entries by
+    /// their last byte, built on first use. The rules ask it of many words
+    /// of a comment, and a word can only end with the entries that end
+    /// with its last byte.
+    endings: Vec<OnceLock<ByLastByte>>,
+}
+
+/// FNV-1a, 64 bits, for the table of word tags: every word of a comment
+/// is looked up in it, and the standard library's SipHash (made to resist
+/// keys crafted to collide, which the table's keys, the word lists, are
+/// not) cost more than the rest of the look-up. Only the table's order
+/// changes, and nothing reads the table in order.
+#[derive(Debug, Clone, Copy)]
+struct WordHasher(u64);
+
+impl Default for WordHasher {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// The entries of one class grouped by their last byte, in file order
+/// within a group.
+#[derive(Debug, Clone)]
+struct ByLastByte {
+    /// Where the entries ending with each byte start in `entries`; those
+    /// ending with byte `b` are `entries[starts[b]..starts[b + 1]]`.
+    starts: Vec<usize>,
+    /// Indices into the class's entries.
+    entries: Vec<usize>,
+}
+
+impl ByLastByte {
+    fn new(words: &[String]) -> Self {
+        let last_byte = |word: &String| word.as_bytes().last().map(|&b| usize::from(b));
+        let mut counts = vec![0_usize; 257];
+        for byte in words.iter().filter_map(last_byte) {
+            counts[byte + 1] += 1;
+        }
+        for b in 1..counts.len() {
+            counts[b] += counts[b - 1];
+        }
+        let starts = counts.clone();
+        let mut entries = vec![0; starts[256]];
+        let mut next = counts;
+        for (at, byte) in words
+            .iter()
+            .enumerate()
+            .filter_map(|(at, word)| last_byte(word).map(|byte| (at, byte)))
+        {
+            entries[next[byte]] = at;
+            next[byte] += 1;
+        }
+        Self { starts, entries }
+    }
+
+    /// The indices of the entries that end with `byte`.
+    fn ending_with(&self, byte: u8) -> &[usize] {
+        let byte = usize::from(byte);
+        &self.entries[self.starts[byte]..self.starts[byte + 1]]
+    }
 }
 
 static BUILTIN: LazyLock<Arc<WordClasses>> = LazyLock::new(|| {
@@ -832,7 +907,8 @@ impl WordClasses {
             resolved.retain(|word| seen.insert(word.clone()));
             words.push(resolved);
         }
-        let mut tags: HashMap<String, WordTags> = HashMap::new();
+        let mut tags: HashMap<String, WordTags, BuildHasherDefault<WordHasher>> =
+            HashMap::default();
         for class in Class::ALL {
             for entry in &words[class.index()] {
                 let first = entry.split(' ').next().unwrap_or_default();
@@ -849,10 +925,12 @@ impl WordClasses {
             }
         }
         let within = words.iter().map(|_| OnceLock::new()).collect();
+        let endings = words.iter().map(|_| OnceLock::new()).collect();
         Ok(Self {
             words,
             tags,
             within,
+            endings,
         })
     }
 
@@ -881,9 +959,16 @@ impl WordClasses {
     /// Whether a word of the matching key ends with an entry of `class`
     /// (`trafikpolisen` ends with `polisen`).
     pub fn ends_with_any(&self, word: &str, class: Class) -> bool {
-        self.words(class)
+        let entries = self.words(class);
+        let (Some(&last), Some(endings)) = (word.as_bytes().last(), self.endings.get(class.index()))
+        else {
+            return entries.iter().any(|entry| word.ends_with(entry.as_str()));
+        };
+        endings
+            .get_or_init(|| ByLastByte::new(entries))
+            .ending_with(last)
             .iter()
-            .any(|entry| word.ends_with(entry.as_str()))
+            .any(|&at| word.ends_with(entries[at].as_str()))
     }
 
     /// Whether a word of the matching key holds an entry of `class`
