@@ -960,7 +960,8 @@ impl WordClasses {
     /// (`trafikpolisen` ends with `polisen`).
     pub fn ends_with_any(&self, word: &str, class: Class) -> bool {
         let entries = self.words(class);
-        let (Some(&last), Some(endings)) = (word.as_bytes().last(), self.endings.get(class.index()))
+        let (Some(&last), Some(endings)) =
+            (word.as_bytes().last(), self.endings.get(class.index()))
         else {
             return entries.iter().any(|entry| word.ends_with(entry.as_str()));
         };

@@ -101,6 +101,8 @@ pub(super) const DENIAL_TO_HUMAN: usize = 3;
 pub(super) const ADVICE_WINDOW: usize = 5;
 /// The characters people mask letters with.
 pub(super) const MASKS: [char; 3] = ['*', '#', '_'];
+// `masked_words` looks for the masks byte by byte.
+const _: () = assert!(MASKS[0].is_ascii() && MASKS[1].is_ascii() && MASKS[2].is_ascii());
 
 /// A matched shape, before its guards are looked at.
 pub(super) struct Shape {
@@ -272,28 +274,29 @@ impl Rules<'_, '_> {
             });
         }
         for i in 0..doc.tokens.len() {
-            shapes.extend(self.self_harm_urged(i));
-            shapes.extend(self.violence_deserved(i, &marks));
-            shapes.extend(self.killing_told(i, &marks));
-            shapes.extend(self.suffering_wished(i, &marks));
-            shapes.extend(self.plural_threat(i, &marks));
-            shapes.extend(self.picked_off(i, &marks));
-            shapes.extend(self.dehumanising_compound(i, &marks));
-            shapes.extend(self.humanity_denied(i, &marks));
-            shapes.extend(self.advice_as_threat(i));
-            shapes.extend(self.death_promised(i));
-            shapes.extend(self.veiled_future(i));
-            shapes.extend(self.call_against_person(i));
-            shapes.extend(self.body_harm(i));
-            shapes.extend(self.violence_praised(i));
-            shapes.extend(self.promised_to_addressee(i));
-            shapes.extend(self.violence_would_help(i));
+            push_some(&mut shapes, self.self_harm_urged(i));
+            push_some(&mut shapes, self.violence_deserved(i, &marks));
+            push_some(&mut shapes, self.killing_told(i, &marks));
+            push_some(&mut shapes, self.suffering_wished(i, &marks));
+            push_some(&mut shapes, self.plural_threat(i, &marks));
+            push_some(&mut shapes, self.picked_off(i, &marks));
+            push_some(&mut shapes, self.dehumanising_compound(i, &marks));
+            push_some(&mut shapes, self.humanity_denied(i, &marks));
+            push_some(&mut shapes, self.advice_as_threat(i));
+            push_some(&mut shapes, self.death_promised(i));
+            push_some(&mut shapes, self.veiled_future(i));
+            push_some(&mut shapes, self.call_against_person(i));
+            push_some(&mut shapes, self.body_harm(i));
+            push_some(&mut shapes, self.violence_praised(i));
+            push_some(&mut shapes, self.promised_to_addressee(i));
+            push_some(&mut shapes, self.violence_would_help(i));
             // People named inside say more than the place alone.
-            shapes.extend(
+            push_some(
+                &mut shapes,
                 self.burned_inside(i)
                     .or_else(|| self.destruction_promised(i)),
             );
-            shapes.extend(self.violence_named(i, &marks));
+            push_some(&mut shapes, self.violence_named(i, &marks));
         }
         for shape in shapes {
             if let Some(finding) = self.judged(shape) {
@@ -1652,7 +1655,12 @@ pub(super) fn triggers(classes: &WordClasses) -> aho_corasick::AhoCorasick {
 /// or next to them (`n***rer`), as their byte range and their pattern:
 /// a letter, or `None` for a run of masks.
 pub(super) fn masked_words(text: &str) -> Vec<(Range<usize>, Vec<Option<char>>)> {
-    if !text.contains(MASKS) {
+    // The masks are ASCII, and no byte of a multi-byte character is: a
+    // byte scan tells a text without one, as most are, at once.
+    if !text
+        .bytes()
+        .any(|b| MASKS.iter().any(|&mask| u32::from(b) == u32::from(mask)))
+    {
         return Vec::new();
     }
     let mut words = Vec::new();
@@ -1703,6 +1711,15 @@ pub(super) fn matches_from(pattern: &[Option<char>], form: &[char]) -> bool {
         Some((None, rest)) => {
             (1..=MASK_RUN_MAX.min(form.len())).any(|hidden| matches_from(rest, &form[hidden..]))
         }
+    }
+}
+
+/// Adds the shape a rule found at one token, if any. The per-token rules
+/// run at every token and almost never find one: a test and a push cost
+/// less there than `Vec::extend`, which reserves room on each call.
+fn push_some(shapes: &mut Vec<Shape>, shape: Option<Shape>) {
+    if let Some(shape) = shape {
+        shapes.push(shape);
     }
 }
 
