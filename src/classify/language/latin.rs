@@ -197,26 +197,62 @@ fn combined_scores(
     trigrams: &[(Lang, f64)],
 ) -> Vec<(Lang, f64)> {
     let mut langs: Vec<Lang> = alphabet.iter().map(|x| x.0).collect();
+    let mut listed = vec![false; lang_slots()];
+    for lang in &langs {
+        listed[slot(*lang)] = true;
+    }
     for (lang, _) in trigrams {
-        if !langs.contains(lang) {
+        if !listed[slot(*lang)] {
+            listed[slot(*lang)] = true;
             langs.push(*lang);
         }
     }
     let alphabet_weight = alphabet_weight(alphabet_count);
     let trigram_weight = 1.0 - alphabet_weight;
-    let score_of = |scores: &[(Lang, f64)], lang: Lang| {
-        scores.iter().find(|(l, _)| *l == lang).map_or(0.0, |x| x.1)
-    };
+    let (alphabet_of, trigrams_of) = (scores_by_lang(alphabet), scores_by_lang(trigrams));
+    let score_of = |scores: &[Option<f64>], lang: Lang| scores[slot(lang)].unwrap_or(0.0);
     let mut scores: Vec<(Lang, f64)> = langs
         .into_iter()
         .map(|lang| {
-            let score = score_of(alphabet, lang) * alphabet_weight
-                + score_of(trigrams, lang) * trigram_weight;
+            let score = score_of(&alphabet_of, lang) * alphabet_weight
+                + score_of(&trigrams_of, lang) * trigram_weight;
             (lang, score)
         })
         .collect();
     scores.sort_unstable_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Less));
     scores
+}
+
+/// A language's place in a table by language: its number in `whatlang`.
+fn slot(lang: Lang) -> usize {
+    lang as usize
+}
+
+/// How many places a table by language needs.
+fn lang_slots() -> usize {
+    static SLOTS: LazyLock<usize> = LazyLock::new(|| {
+        Lang::all()
+            .iter()
+            .map(|&lang| slot(lang) + 1)
+            .max()
+            .unwrap_or(0)
+    });
+    *SLOTS
+}
+
+/// The first score of each language in `scores`, by [`slot`]: every
+/// language's two scores are looked up when they are weighed together,
+/// and a table answers at once where a scan of both lists per language
+/// cost thousands of comparisons a comment.
+fn scores_by_lang(scores: &[(Lang, f64)]) -> Vec<Option<f64>> {
+    let mut by_lang = vec![None; lang_slots()];
+    for &(lang, score) in scores {
+        let first = &mut by_lang[slot(lang)];
+        if first.is_none() {
+            *first = Some(score);
+        }
+    }
+    by_lang
 }
 
 /// How much the alphabet score weighs against the trigram score: more in
