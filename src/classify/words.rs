@@ -44,9 +44,10 @@
 //! would otherwise be ignored in silence).
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock, OnceLock};
+
+use rustc_hash::FxBuildHasher;
 
 use super::lexicon::{
     ListFormatError, entry_lines, list_files, replaces_builtin, require_provenance,
@@ -768,7 +769,11 @@ struct ClassFile {
 #[derive(Debug, Clone)]
 pub struct WordClasses {
     words: Vec<Vec<String>>,
-    tags: HashMap<String, WordTags, BuildHasherDefault<WordHasher>>,
+    /// Hashed with `rustc-hash`: every word of a comment is looked up
+    /// here, and SipHash (made to resist keys crafted to collide, which
+    /// the table's keys, the word lists, are not) cost more than the rest
+    /// of the look-up. Nothing reads the table in order.
+    tags: HashMap<String, WordTags, FxBuildHasher>,
     /// For each class asked [`WordClasses::contains_any`]: one automaton
     /// over its entries, built on first use. The rules ask it of every
     /// word of a comment, and one pass over the word is far cheaper than a
@@ -780,33 +785,6 @@ pub struct WordClasses {
     /// of a comment, and a word can only end with the entries that end
     /// with its last byte.
     endings: Vec<OnceLock<ByLastByte>>,
-}
-
-/// FNV-1a, 64 bits, for the table of word tags: every word of a comment
-/// is looked up in it, and the standard library's SipHash (made to resist
-/// keys crafted to collide, which the table's keys, the word lists, are
-/// not) cost more than the rest of the look-up. Only the table's order
-/// changes, and nothing reads the table in order.
-#[derive(Debug, Clone, Copy)]
-struct WordHasher(u64);
-
-impl Default for WordHasher {
-    fn default() -> Self {
-        Self(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 ^= u64::from(byte);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
 }
 
 /// The entries of one class grouped by their last byte, in file order
@@ -907,7 +885,7 @@ impl WordClasses {
             resolved.retain(|word| seen.insert(word.clone()));
             words.push(resolved);
         }
-        let mut tags: HashMap<String, WordTags, BuildHasherDefault<WordHasher>> =
+        let mut tags: HashMap<String, WordTags, FxBuildHasher> =
             HashMap::default();
         for class in Class::ALL {
             for entry in &words[class.index()] {
