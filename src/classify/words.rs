@@ -885,8 +885,7 @@ impl WordClasses {
             resolved.retain(|word| seen.insert(word.clone()));
             words.push(resolved);
         }
-        let mut tags: HashMap<String, WordTags, FxBuildHasher> =
-            HashMap::default();
+        let mut tags: HashMap<String, WordTags, FxBuildHasher> = HashMap::default();
         for class in Class::ALL {
             for entry in &words[class.index()] {
                 let first = entry.split(' ').next().unwrap_or_default();

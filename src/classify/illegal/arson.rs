@@ -9,6 +9,7 @@
 //! | rule | shape | strength |
 //! |---|---|---|
 //! | `il.olaga_hot.burned_inside` | a word of arson ([`Class::ArsonVerbs`] `bränn`, `tänd` with their particle; [`Class::ArsonMeans`] `eld`, `molotov`, `bensin`) said as intent, at a home people live in ([`Class::Dwellings`]: `tänd eld på flyktingboendet`), or with people kept inside in its sentence: `med`/`och` + people + `i`/`inne` (`med dig i`, `med alla svartingar i`, `med politikerna inne`); doors barred (`lås dörrarna`); `medan`/`när` + people present (`medan de är där`, `när de sover`); `under` + a gathering (`under fredagsbönen`); none let out (`låt ingen komma ut`) | obvious for an imperative or the writer's own intent (`vi ska`, `jag kommer att`); review for a modal with anyone else (`någon borde`) |
+//! | `il.hets_mot_folkgrupp.worship_attacked` | a word of arson said as intent (as above) at a protected group's house of worship ([`Class::HousesOfWorship`]: `bränn ner moskén`, `vi tänder på synagogan`), with or without people named inside | obvious for an imperative or the writer's own intent; review for a modal with anyone else |
 //! | `il.olaga_hot.destruction_promised` | the writer's own intent (`jag spränger`, `vi ska bränna ner`, `kommer spränga` with the `jag` dropped) to burn or blow up ([`Class::ExplosiveVerbs`] `spränga`, `bomba`) a building, a workplace or the addressee's home or property (`ditt hus`, `din valstuga`, `ditt fönster`): `jag spränger skolan i morgon`, `vi tänder eld på ditt hus` | obvious: the place endangers whoever is in it, named or not |
 //!
 //! Guards: those of every shape of `aimed.rs` (a quotation, news,
@@ -16,7 +17,8 @@
 //! or laughter makes it review); negation; the past tense (a report, for
 //! the depiction rules); a figurative object (`spränga budgeten`). A call
 //! to burn a building without people inside (`bränn ner kommunhuset`) is
-//! left to the uppvigling rules, and `tänd på grillen när gästerna kommer`
+//! left to the uppvigling rules (but not a house of worship: burning it is
+//! aimed at its group), and `tänd på grillen när gästerna kommer`
 //! is no arson.
 
 use super::aimed::{OBJECT_WINDOW, Shape};
@@ -54,6 +56,11 @@ impl Rules<'_, '_> {
         let verb = (arson.saturating_sub(ARSON_VERB_WINDOW)..=arson)
             .filter(|&v| doc.same_sentence(v, arson))
             .find(|&v| self.said_as_intent(v) && !past_tense(doc.word(v)))?;
+        if let Burned::Building(b) = target {
+            if self.doc.is(b, Class::HousesOfWorship) {
+                return self.worship_attacked(verb, arson, b);
+            }
+        }
         let inside = match target {
             Burned::People(people) => people,
             // A home people live in (`flyktingboendet`) has them inside.
@@ -77,6 +84,35 @@ impl Rules<'_, '_> {
                 row!("il.olaga_hot.burned_inside"),
                 verb.min(inside),
                 arson.max(inside).max(at),
+            )
+        })
+    }
+
+    /// `Bränn ner moskén`, `vi tänder på synagogan i natt`: a call or the
+    /// writer's promise to burn the house of worship of a protected group
+    /// is violence at the group, whoever is inside; a modal with anyone
+    /// else (`någon borde`) is review.
+    fn worship_attacked(&self, verb: usize, arson: usize, house: usize) -> Option<Shape> {
+        let doc = self.doc;
+        if doc.negated(verb, arson.max(house)) {
+            return None;
+        }
+        // `Någon borde bränna ner …`: the window before the word of arson
+        // may start at the third party itself.
+        let someone_else = doc
+            .sentence_tokens(arson)
+            .any(|t| t < arson && doc.is(t, Class::ThirdParty));
+        let strength = if !someone_else && (doc.imperative(verb) || self.writer_intends(verb)) {
+            Strength::Obvious
+        } else {
+            Strength::Review
+        };
+        Some(Shape {
+            strength,
+            ..Shape::of(
+                row!("il.hets_mot_folkgrupp.worship_attacked"),
+                verb,
+                arson.max(house),
             )
         })
     }
@@ -339,6 +375,18 @@ pub(super) const RULES: &[RuleRow] = &[
         basis: BASIS_HOT,
         positive: "Bränn ner förskolan medan de är där",
         negative: "Tänd på grillen när gästerna kommer",
+    },
+    RuleRow {
+        id: "il.hets_mot_folkgrupp.worship_attacked",
+        category: Category::HetsMotFolkgrupp,
+        trigger: "a word of arson (classes `arson_verbs`, `arson_means`)",
+        shape: "said as intent (as `il.olaga_hot.burned_inside`), aimed at a house of worship of a protected group (`houses_of_worship`: `moskén`, `synagogan`), with or without people named inside",
+        guards: "the past tense; negation; the common guards",
+        strength: Strength::Obvious,
+        reason: "Uppmaning till eller hot om att bränna en skyddad folkgrupps gudstjänstlokal",
+        basis: BASIS_HETS,
+        positive: "Bränn ner moskén i natt",
+        negative: "Moskén brann ner i natt, vidrigt",
     },
     RuleRow {
         id: "il.olaga_hot.destruction_promised",

@@ -2411,8 +2411,10 @@ fn arson_with_people_inside_is_obvious_and_arson_without_them_is_not() {
             Some(Obvious),
             burned,
         ),
+        // (`Tänd på moskén under fredagsbönen` is
+        // `il.hets_mot_folkgrupp.worship_attacked`.)
         (
-            "Tänd på moskén under fredagsbönen",
+            "Tänd på Folkets hus under stämman",
             H,
             Some(Obvious),
             burned,
@@ -3461,6 +3463,40 @@ fn a_thing_in_hand_is_the_means_and_everyday_people_are_threatened() {
             "Jag ska döda dig med pannkakorna",
             "Jag ska döda honom med tråkigheten i mitt tal",
             "Dränk kollegan i beröm, hon förtjänar det",
+        ],
+    );
+}
+
+#[test]
+fn burning_a_house_of_worship_is_violence_at_its_group() {
+    use Category::HetsMotFolkgrupp as G;
+    use Confidence::{Obvious, Probable};
+    let attacked = "il.hets_mot_folkgrupp.worship_attacked";
+    assert_outcomes(&[
+        ("Bränn ner moskén", G, Some(Obvious), attacked),
+        ("tänd på alla moskéer i natt", G, Some(Obvious), attacked),
+        (
+            "Vi ska bränna ner synagogan på fredag",
+            G,
+            Some(Obvious),
+            attacked,
+        ),
+        // Someone else's act, wished: review for a person (or the model).
+        (
+            "Någon borde bränna ner synagogan",
+            G,
+            Some(Probable),
+            attacked,
+        ),
+    ]);
+    assert_not_acted_on(
+        "",
+        &[
+            "Moskén brann ner i natt, vidrigt",
+            "\"Bränn ner moskén\" stod det klottrat på väggen. Polisanmält.",
+            "Ska vi verkligen låta dem bränna ner moskén?",
+            "Bränn inte ner moskén, det är fel",
+            "Tänd ljus i synagogan på sabbaten",
         ],
     );
 }
