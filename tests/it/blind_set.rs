@@ -581,12 +581,13 @@ fn second_set_keeps_its_recall_floors() {
     // text, kappa 0.725 (tests/data/blind5/BEFORE-AFTER.md). Session 16:
     // 109/123 = 89 % flagged, 32/84 = 38 % automatic, 41/41 precision, none
     // on clean text, kappa 0.750 (tests/data/blind6/BEFORE-AFTER.md).
-    // Session 18: 36/84 = 43 % automatic, 45/45 precision, kappa 0.763. Floors
+    // Session 18: 36/84 = 43 % automatic, 45/45 precision, kappa 0.763.
+    // Session 21: 37/84 = 44 % automatic, 46/46, kappa 0.763. Floors
     // are those less a margin of about four points. Raise them, never
     // lower; the goals of issue 15 are 80 %, 70 %, 95 % and 0.60.
     let floors = Floors {
         attacks_flagged_pct: 86,
-        obvious_automatic_pct: 38,
+        obvious_automatic_pct: 40,
         precision_pct: 95,
         kappa_milli: 710,
     };
@@ -612,11 +613,12 @@ fn third_set_keeps_its_recall_floors() {
     // = 89 % flagged, 48/109 = 44 % automatic, 55/55 precision, none on
     // clean text, kappa 0.771. Session 18: 52/109 automatic, 59/59,
     // kappa 0.782. Session 19: 54/109 automatic, 61/61, kappa 0.782.
+    // Session 21: 57/109 automatic, 64/64, kappa 0.788.
     // Floors are those less a margin of about four points; raise them,
     // never lower.
     let floors = Floors {
         attacks_flagged_pct: 86,
-        obvious_automatic_pct: 44,
+        obvious_automatic_pct: 48,
         precision_pct: 95,
         kappa_milli: 740,
     };
