@@ -56,10 +56,10 @@ impl Rules<'_, '_> {
         let verb = (arson.saturating_sub(ARSON_VERB_WINDOW)..=arson)
             .filter(|&v| doc.same_sentence(v, arson))
             .find(|&v| self.said_as_intent(v) && !past_tense(doc.word(v)))?;
-        if let Burned::Building(b) = target {
-            if self.doc.is(b, Class::HousesOfWorship) {
-                return self.worship_attacked(verb, arson, b);
-            }
+        if let Burned::Building(b) = target
+            && doc.is(b, Class::HousesOfWorship)
+        {
+            return self.worship_attacked(verb, arson, b);
         }
         let inside = match target {
             Burned::People(people) => people,
