@@ -59,15 +59,7 @@ impl Rules<'_, '_> {
         }
         for violence in self.with_role(Role::Violence) {
             if let Some(target) = self.called_against_group(violence) {
-                // `skicka hem alla X`: an expulsion word is review only,
-                // unless force is named with it (`med våld`).
-                let kind = if violence.found.entry.confidence < Confidence::Probable
-                    && !self.by_force(violence.first)
-                {
-                    HetsKind::Expulsion
-                } else {
-                    HetsKind::Violence
-                };
+                let kind = self.violence_kind(violence);
                 out.push(
                     self.hets_verdict(violence.first, target, kind)
                         .at(doc.span(violence.first, target)),
@@ -99,10 +91,22 @@ impl Rules<'_, '_> {
         self.hets_from_parts(out);
     }
 
+    /// `skicka hem alla X`: a word of expulsion (listed `possible`) is
+    /// review only, unless force is named with it (`med våld`); any other
+    /// verb of violence is violence.
+    fn violence_kind(&self, verb: &Hit<'_>) -> HetsKind {
+        if verb.found.entry.confidence < Confidence::Probable && !self.by_force(verb.first) {
+            HetsKind::Expulsion
+        } else {
+            HetsKind::Violence
+        }
+    }
+
     /// The sentence of `at` names force as the means: `med våld`, `med
     /// stryk`, `med kulor i ryggen`, `med knivar` (`med` + a noun of
     /// violence, a bullet or a weapon). Not `med tvång`, the law's word for
     /// a deportation by the authorities.
+    ///
     /// The force may also open the next sentence, as an afterthought:
     /// `Romerna ska bort. Med våld om det behövs.`
     fn by_force(&self, at: usize) -> bool {
@@ -244,13 +248,7 @@ impl Rules<'_, '_> {
         if doc.negated(target_first, verb.last) {
             return None;
         }
-        let kind =
-            if verb.found.entry.confidence < Confidence::Probable && !self.by_force(verb.first) {
-                HetsKind::Expulsion
-            } else {
-                HetsKind::Violence
-            };
-        Some((target_first, verb.last, kind))
+        Some((target_first, verb.last, self.violence_kind(verb)))
     }
 
     /// `döda alla X`, `vi borde utrota X`: returns the target's last token.
