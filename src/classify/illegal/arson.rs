@@ -72,11 +72,7 @@ impl Rules<'_, '_> {
         if doc.negated(verb, arson) {
             return None;
         }
-        let strength = if doc.imperative(verb) || self.writer_intends(verb) {
-            Strength::Obvious
-        } else {
-            Strength::Review
-        };
+        let strength = self.intent_strength(verb, false);
         let (Burned::People(at) | Burned::Building(at)) = target;
         Some(Shape {
             strength,
@@ -86,6 +82,16 @@ impl Rules<'_, '_> {
                 arson.max(inside).max(at),
             )
         })
+    }
+
+    /// Obvious for an imperative or the writer's own intent, unless
+    /// `someone_else` is to do it; else review (`någon borde`).
+    fn intent_strength(&self, verb: usize, someone_else: bool) -> Strength {
+        if !someone_else && (self.doc.imperative(verb) || self.writer_intends(verb)) {
+            Strength::Obvious
+        } else {
+            Strength::Review
+        }
     }
 
     /// `Bränn ner moskén`, `vi tänder på synagogan i natt`: a call or the
@@ -102,13 +108,8 @@ impl Rules<'_, '_> {
         let someone_else = doc
             .sentence_tokens(arson)
             .any(|t| t < arson && doc.is(t, Class::ThirdParty));
-        let strength = if !someone_else && (doc.imperative(verb) || self.writer_intends(verb)) {
-            Strength::Obvious
-        } else {
-            Strength::Review
-        };
         Some(Shape {
-            strength,
+            strength: self.intent_strength(verb, someone_else),
             ..Shape::of(
                 row!("il.hets_mot_folkgrupp.worship_attacked"),
                 verb,
