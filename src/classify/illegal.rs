@@ -484,8 +484,9 @@ impl<'t> Document<'t> {
                 && !(i > 0
                     && self.same_sentence(i - 1, i)
                     && (self.is(i - 1, Class::SecondPersonSubject) || self.is(i - 1, &["jag"])))
-                // `när de säger till`: an order, not someone's words.
-                && !(self.is(i + 1, &["till"]) && self.same_sentence(i, i + 1))
+                // `när de säger till`: an order, not someone's words; `skriver
+                // ut bot`, `säger upp`, `skrev under`: an act.
+                && !(self.is(i + 1, &["till", "ut", "upp", "under"]) && self.same_sentence(i, i + 1))
                 // `så lär de sig`: `lär` + a reflexive is learning, not
                 // hearsay.
                 && !(self.is(i, &["lär"])

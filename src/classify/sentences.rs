@@ -60,7 +60,10 @@ pub fn split(text: &str) -> Vec<Sentence> {
             || (byte == ELLIPSIS.as_bytes()[0] && bytes[at..].starts_with(ELLIPSIS.as_bytes()))
         {
             let run_end = end_of_marks(text, at);
-            if !inside_token(text, at, run_end) && !pause_in_sentence(text, at, run_end) {
+            if !inside_token(text, at, run_end)
+                && !pause_in_sentence(text, at, run_end)
+                && !closes_dotted_letters(text, at, run_end)
+            {
                 push(
                     text,
                     &mut sentences,
@@ -125,6 +128,38 @@ fn pause_in_sentence(text: &str, start: usize, end: usize) -> bool {
     let rest = &text[end..];
     let next = rest.trim_start_matches([' ', '\t', '\u{a0}']);
     is_ellipsis && next.len() < rest.len() && next.chars().next().is_some_and(char::is_lowercase)
+}
+
+/// The dot that closes a word written in dotted letters (`j.u.d.a.r. ska
+/// bort`), with the sentence going on in lower case: at least three single
+/// letters, each followed by a dot, the first at a word start. `U.S.A. Det`
+/// ends its sentence at the capital as usual.
+fn closes_dotted_letters(text: &str, start: usize, end: usize) -> bool {
+    const MIN_LETTERS: usize = 3;
+    if &text[start..end] != "." {
+        return false;
+    }
+    let mut before = text[..start].chars().rev();
+    let mut letters = 0;
+    let first_at_word_start = loop {
+        match (before.next(), before.clone().next()) {
+            (Some(letter), Some('.')) if letter.is_alphabetic() => {
+                letters += 1;
+                before.next();
+            }
+            (Some(letter), next) if letter.is_alphabetic() => {
+                letters += 1;
+                break next.is_none_or(|c| !c.is_alphanumeric());
+            }
+            _ => break false,
+        }
+    };
+    let rest = &text[end..];
+    let next = rest.trim_start_matches([' ', '\t', '\u{a0}']);
+    first_at_word_start
+        && letters >= MIN_LETTERS
+        && next.len() < rest.len()
+        && next.chars().next().is_some_and(char::is_lowercase)
 }
 
 /// A run of end marks at `start..end` inside a token: a non-space before
@@ -194,6 +229,18 @@ mod tests {
             bodies_of("d!e och x.se/?id=3 nu"),
             ["d!e och x.se/?id=3 nu"]
         );
+    }
+
+    #[test]
+    fn a_word_in_dotted_letters_goes_on_with_the_sentence() {
+        assert_eq!(bodies_of("j.u.d.a.r. ska bort"), ["j.u.d.a.r. ska bort"]);
+        assert_eq!(
+            bodies_of("Hon bor i U.S.A. Det är fint."),
+            ["Hon bor i U.S.A", " Det är fint"]
+        );
+        // Fewer than three single letters are an abbreviation, whose dot
+        // ends a sentence as before.
+        assert_eq!(bodies_of("som t.ex. nu"), ["som t.ex", " nu"]);
     }
 
     #[test]

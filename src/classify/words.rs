@@ -305,6 +305,9 @@ word_classes! {
     HumanQualifiers = "human_qualifiers", Key;
     /// Verbs of hunting people, a call with a group after them.
     Hunt = "hunt", Key;
+    /// Verbs that make `ihjäl` a figure of speech (`kramar jag ihjäl dig`, `tråka ihjäl`),
+    /// not a killing, when the subject splits verb and particle.
+    IhjalIdioms = "ihjal_idioms", Key;
     /// Harmless means after `med` that keep a verb of violence figurative (`döda dig med
     /// vänlighet`); any other definite noun there is the means (`med trädgårdsslangen`).
     IdiomMeans = "idiom_means", Key;

@@ -8,7 +8,7 @@
 //! | `il.hets_mot_folkgrupp.insult_compound` | one word made of a group (`group_stems`) and an insult or vermin (`insult_heads`), or the two joined by a hyphen: `invandrarparasiterna`, `bögsvinen`, `invandrar-parasiter` | obvious when it holds a dehumanising stem and is not a listed slur, else probable |
 //! | `il.olaga_hot.urges_self_harm` | an urging imperative (`self_harm_reflexive`) with the reflexive right after (`häng dig`), or `self_harm_acts` with a means within [`SELF_HARM_MEANS_WINDOW`] (`ta en överdos`, `kliv framför pendeln`), the addressee's own life ended (`ta ditt liv`, `avsluta ditt liv`) or `gör slut på dig själv`; urged is an imperative (also after `å`, `o`, `så`) or advice to `du` (`du borde …`, `det bästa du kan göra är att …`) | obvious with `dig` or `självmord`, else probable (also `er`: a crowd told to die is rhetoric as often as a threat) |
 //! | `il.olaga_hot.urges_self_harm_person` | `self_harm_acts` with a means, in a sentence that speaks to one person (`du`, `din`, a name) and to no crowd | probable; a confirming model may make it obvious |
-//! | `il.hets_mot_folkgrupp.deserves_violence`, `il.olaga_hot.deserves_violence` | a group (also masked: `j*dar`) or person (within [`SUBJECT_BEFORE_MODAL`], or a group heading a relative clause that ends at the modal: `Romerna som bor … förtjänar`, `Journalisten på DN som …`) + a modal of deserving (`deserve_modals`) + a participle or passive of violence, also a passive joined by `och` to a first one within [`COORDINATED_PASSIVE_WINDOW`] (`borde dras ut ur bilen och slås ihjäl`) (`violence_participles`, a passive + `ihjäl`, the passive of a verb of `force` at a body part: `sparkas i huvudet`, `köras över`, lined up at a wall: `ställas upp mot en vägg`, not the idiom `ställas mot väggen`), a place of extermination (`extermination_places`: `ska i ugnen`), an injury received after a future modal (`ska få käften sönderslagen`) or, after `förtjänar`, a noun of violence (`violence_nouns`) or an injury received (`få skallen inslagen`) | obvious for a group, for a group the law does not name (`unprotected_groups`: `kvinnor`), for sexual violence, or for `ska`/`kommer` + `få` + a noun (`ska få en kula i skallen`); else probable (`den där domaren borde skjutas` is a wish a person judges) |
+//! | `il.hets_mot_folkgrupp.deserves_violence`, `il.olaga_hot.deserves_violence` | a group (also masked: `j*dar`) or person (within [`SUBJECT_BEFORE_MODAL`], or a group heading a relative clause that ends at the modal: `Romerna som bor … förtjänar`, `Journalisten på DN som …`) + a modal of deserving (`deserve_modals`) + a participle or passive of violence, also a passive joined by `och` to a first one within [`COORDINATED_PASSIVE_WINDOW`] (`borde dras ut ur bilen och slås ihjäl`) (`violence_participles`, a passive + `ihjäl`, the passive of a verb of `force` at a body part: `sparkas i huvudet`, `köras över`, lined up at a wall: `ställas upp mot en vägg`, not the idiom `ställas mot väggen`), a place of extermination (`extermination_places`: `ska i ugnen`; also with no verb, when the sentence is only the group, `till` or `i … igen` and the place: `Judar till gaskammaren`), an injury received after a future modal (`ska få käften sönderslagen`) or, after `förtjänar`, a noun of violence (`violence_nouns`) or an injury received (`få skallen inslagen`) | obvious for a group, for a group the law does not name (`unprotected_groups`: `kvinnor`), for sexual violence, or for `ska`/`kommer` + `få` + a noun (`ska få en kula i skallen`); else probable (`den där domaren borde skjutas` is a wish a person judges) |
 //! | `il.hets_mot_folkgrupp.violence_named`, `il.olaga_hot.violence_named` | a noun of killing (`execution_nouns`) + `av`, after an opener (`noun_call_openers`: `dags för`, `ja till`) or opening its sentence with urgency after it (`call_times`: `nu`), or a noun of violence + `för varje` (`en kula för varje afghan`), with a group or people within [`OBJECT_WINDOW`] | obvious for a group, also one the law does not name (`unprotected_groups`), else probable |
 //! | `il.hets_mot_folkgrupp.killing_narrative`, `il.olaga_valdsskildring.violence_narrative` | the writer (`first_person`) next to a past verb of killing (`killing_past`, also the supine after `har`: `jag har redan slagit ihjäl`; with others: `jag och polarna har`; in a second act: `Jag lockade dit honom och slog honom`; or left out: `Har dödat tre …`) with a victim after it (not beaten at a game: `slog dem i dart`), or a group fronted before `har jag` (`Två blattar har jag sparkat ihjäl`); not with a particle of another meaning (`other_particles`: `sköt upp mötet`), and `körde`, `sparkade` only with a particle of killing | obvious when the comment names a group or slur, else probable |
 //! | `il.hets_mot_folkgrupp.suffering_wished`, `il.olaga_hot.suffering_wished` | a wish opener (`suffering_openers`) + a verb of slow suffering (`suffering_verbs`) with a group or person | obvious for a group, else probable |
@@ -276,6 +276,7 @@ impl Rules<'_, '_> {
         for i in 0..doc.tokens.len() {
             push_some(&mut shapes, self.self_harm_urged(i));
             push_some(&mut shapes, self.violence_deserved(i, &marks));
+            push_some(&mut shapes, self.sent_to_extermination(i, &marks));
             push_some(&mut shapes, self.killing_told(i, &marks));
             push_some(&mut shapes, self.suffering_wished(i, &marks));
             push_some(&mut shapes, self.plural_threat(i, &marks));
@@ -668,6 +669,42 @@ impl Rules<'_, '_> {
                 strength,
                 ..Shape::of(row!("il.olaga_hot.deserves_violence"), subject, violence)
             }
+        })
+    }
+
+    /// `Judar till gaskammaren!`, `j.u.d.a.r. i gaskammaren, igen`: a
+    /// slogan with no verb, a sentence that is only a group, `till` (or `i`
+    /// with `igen`) and a place of extermination. Not a group named in a
+    /// longer sentence (`bilden visar judarna i gaskammaren`).
+    fn sent_to_extermination(&self, to: usize, marks: &Marks) -> Option<Shape> {
+        let doc = self.doc;
+        let sentence = doc.sentence_tokens(to);
+        let place = to + 1;
+        if !doc.is(to, &["till", "i"])
+            || !doc.is(place, Class::ExterminationPlaces)
+            || !doc.same_sentence(to, place)
+        {
+            return None;
+        }
+        let group = (sentence.start..to)
+            .rev()
+            .take_while(|&t| self.group_at(t, marks))
+            .last()?;
+        let counted =
+            (sentence.start..group).all(|t| doc.is(t, &["alla", "hela", "varenda", "varje"]));
+        let rest: Vec<usize> = (place + 1..sentence.end).collect();
+        let again = rest.iter().any(|&t| doc.is(t, &["igen"]));
+        let only_emphasis = rest
+            .iter()
+            .all(|&t| doc.is(t, &["igen", "nu", "direkt", "allihop", "allihopa"]));
+        let slogan = counted && only_emphasis && (doc.is(to, &["till"]) || again);
+        (slogan && !self.reclaimed(group)).then(|| Shape {
+            strength: Strength::Obvious,
+            ..Shape::of(
+                row!("il.hets_mot_folkgrupp.deserves_violence"),
+                group,
+                place,
+            )
         })
     }
 
@@ -1868,7 +1905,7 @@ pub(super) const RULES: &[RuleRow] = &[
         id: "il.hets_mot_folkgrupp.deserves_violence",
         category: Category::HetsMotFolkgrupp,
         trigger: "deserve_modals",
-        shape: "a group (listed, masked or heading a relative clause) + a modal of deserving + violence within MODAL_TO_VIOLENCE, or a passive joined by `och` to a first one within COORDINATED_PASSIVE_WINDOW",
+        shape: "a group (listed, masked or heading a relative clause) + a modal of deserving + violence within MODAL_TO_VIOLENCE, or a passive joined by `och` to a first one within COORDINATED_PASSIVE_WINDOW; or a sentence that is only a group + `till` (or `i` … `igen`) + extermination_places (`Judar till gaskammaren`)",
         guards: "negation; `skjutas av` (culling); the common guards",
         strength: Strength::Obvious,
         reason: "En skyddad folkgrupp sägs förtjäna eller böra utsättas för våld",

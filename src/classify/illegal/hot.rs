@@ -95,6 +95,11 @@ impl Rules<'_, '_> {
                 out.push(verdict.at(doc.span(first, last)));
             }
         }
+        for particle in 0..doc.tokens.len() {
+            if let Some((first, last, verdict)) = self.inverted_particle_threat(particle) {
+                out.push(verdict.at(doc.span(first, last)));
+            }
+        }
         self.veiled_threats(out);
         self.threats_from_parts(out);
         for act in self.with_role(Role::Incitement) {
@@ -532,32 +537,47 @@ impl Rules<'_, '_> {
     /// `om du tar bort det igen så dödar jag dig`, `annars skjuter vi er`:
     /// the verb before its subject after a condition.
     fn inverted_threat(&self, verb: &Hit<'_>) -> Option<(usize, usize, Verdict)> {
+        self.inverted_threat_at(verb.first, verb.last + 1, verb.last + 1)
+    }
+
+    /// `nästa gång slår jag ihjäl honom`: a verb with the particle `ihjäl`
+    /// split from it by the subject, which the lexicon's phrases (`slå
+    /// ihjäl`) cannot match; any verb but a figure of speech
+    /// (`ihjal_idioms`: `kramar jag ihjäl dig`).
+    fn inverted_particle_threat(&self, particle: usize) -> Option<(usize, usize, Verdict)> {
         let doc = self.doc;
-        let subject = verb.last + 1;
-        let before = verb.first.checked_sub(1)?;
-        // `nästa gång knivhugger jag dig`, `om du … slår jag ihjäl dig`:
-        // the verb second after a fronted time or condition, in a sentence
-        // that does not open with the speaker.
-        let start = doc.sentence_tokens(verb.first).start;
-        let fronted = doc.is(before, &["så", "då", "annars"])
-            || (!doc.is(start, Class::FirstPerson)
-                && !doc.is(start, &["vad", "varför", "hur", "när"]));
-        if !doc.is(subject, Class::FirstPerson)
-            || !doc.same_sentence(verb.last, subject)
-            || !fronted
-            || !doc.same_sentence(before, verb.first)
-            || past_tense(doc.word(verb.first))
-        {
+        if particle < 2 || !doc.is(particle, &["ihjäl"]) {
             return None;
         }
+        let (verb, subject) = (particle - 2, particle - 1);
+        // `igår slog jag ihjäl honom`: a report, not a threat.
+        let figure_or_report = doc.is(verb, Class::IhjalIdioms)
+            || doc.is(verb, Class::Fillers)
+            || doc.is(verb, Class::KillingPast);
+        if figure_or_report || self.beaten_at_a_game_at(verb, particle) {
+            return None;
+        }
+        self.inverted_threat_at(verb, subject, particle)
+    }
+
+    /// The inverted first-person threat with its verb at `verb`, the
+    /// speaker at `subject` and the object looked for after `after`.
+    fn inverted_threat_at(
+        &self,
+        verb: usize,
+        subject: usize,
+        after: usize,
+    ) -> Option<(usize, usize, Verdict)> {
+        let doc = self.doc;
+        let before = self.verb_second(verb, subject)?;
         // `i morgon knivhugger jag bibliotekarien`: a person named after
         // the subject, as in the straight word order.
         let (object, second_person) =
-            match doc.next_after_fillers(subject, 3, Class::SecondPersonObject) {
+            match doc.next_after_fillers(after, 3, Class::SecondPersonObject) {
                 Some(o) => (o, true),
                 None => (
-                    doc.next_after_fillers(subject, 2, Class::ThirdPersonObject)
-                        .or_else(|| self.person_object_after(subject))?,
+                    doc.next_after_fillers(after, 2, Class::ThirdPersonObject)
+                        .or_else(|| self.person_object_after(after))?,
                     false,
                 ),
             };
@@ -570,6 +590,25 @@ impl Rules<'_, '_> {
             object,
             first_person_threat(guard, second_person, false, doc.quoted_role(object)),
         ))
+    }
+
+    /// `nästa gång knivhugger jag …`, `om du … så sticker jag …`: the
+    /// verb second after a fronted time or condition, the speaker right
+    /// after it, in a sentence that does not open with the speaker or a
+    /// question word, and not in the past tense. The token before the
+    /// verb, where the threat's span starts.
+    fn verb_second(&self, verb: usize, subject: usize) -> Option<usize> {
+        let doc = self.doc;
+        let before = verb.checked_sub(1)?;
+        let start = doc.sentence_tokens(verb).start;
+        let fronted = doc.is(before, &["så", "då", "annars"])
+            || (!doc.is(start, Class::FirstPerson)
+                && !doc.is(start, &["vad", "varför", "hur", "när"]));
+        let inverted = doc.is(subject, Class::FirstPerson)
+            && doc.same_sentence(verb, subject)
+            && doc.same_sentence(before, verb)
+            && !past_tense(doc.word(verb));
+        (fronted && inverted).then_some(before)
     }
 
     /// Harm someone else is to do, or that is wished on a person:
@@ -1178,7 +1217,7 @@ impl Rules<'_, '_> {
             i - 1,
             &["din", "ditt", "dina", "er", "ert", "era", "hans", "hennes"],
         ) || (doc.is(i + 1, &["på", "av"])
-            && doc.is(i + 2, Class::Awaited)
+            && (doc.is(i + 2, Class::Awaited) || self.person_word(i + 2))
             && doc.same_sentence(i, i + 2))
             // `varenda ben i din kropp`
             || (doc.is(i + 1, &["i"])
@@ -1191,7 +1230,10 @@ impl Rules<'_, '_> {
             return None;
         }
         let verb = doc.within_before(i, 3, Class::Force)?;
-        let intent = doc.within_before(verb, 3, Class::StrongIntent)?;
+        // `nästa gång slår jag sönder knäna på honom`
+        let intent = doc
+            .within_before(verb, 3, Class::StrongIntent)
+            .or_else(|| self.verb_second(verb, verb + 1))?;
         let last = if doc.is(i + 1, &["på", "av"]) {
             i + 2
         } else {
@@ -1242,11 +1284,17 @@ impl Rules<'_, '_> {
         } else {
             return None;
         };
+        // `i morgon mosar jag dig`: the speaker between verb and object.
+        let inverted = self.verb_second(i, verb_end + 1);
         let object = (verb_end + 1..=verb_end + 3)
             .take_while(|&j| doc.same_sentence(i, j))
-            .take_while(|&j| doc.is(j, Class::Awaited) || doc.is(j, Class::ForceParticles))
-            .find(|&j| doc.is(j, Class::Awaited))?;
-        let intent = doc.within_before(i, 3, Class::StrongIntent)?;
+            .take_while(|&j| {
+                doc.is(j, Class::Awaited)
+                    || doc.is(j, Class::ForceParticles)
+                    || (inverted.is_some() && j == verb_end + 1)
+            })
+            .find(|&j| doc.is(j, Class::Awaited) && !doc.is(j, Class::FirstPerson))?;
+        let intent = doc.within_before(i, 3, Class::StrongIntent).or(inverted)?;
         // `krossa er i finalen`, `döda dig med vänlighet`
         let at_game = doc.is(object + 1, &["i", "på"])
             && !doc.is(object + 2, Class::Body)
@@ -1274,25 +1322,20 @@ impl Rules<'_, '_> {
             return None;
         }
         let into = weapon_end + 2;
-        let last = if doc.is(into, Class::Awaited) {
+        let person = |t: usize| doc.is(t, Class::Awaited) || self.person_word(t);
+        let last = if person(into) {
             into
-        } else if doc.is(into, Class::Body)
-            && doc.is(into + 1, &["på"])
-            && doc.is(into + 2, Class::Awaited)
-        {
+        } else if doc.is(into, Class::Body) && doc.is(into + 1, &["på"]) && person(into + 2) {
             into + 2
         } else {
             return None;
         };
-        // `… så sticker jag kniven i dig`: the present after a condition
-        // is the writer's promise.
-        let promised = i > 0
-            && doc.is(i - 1, &["så", "då", "annars"])
-            && doc.is(i + 1, Class::FirstPerson)
-            && doc.same_sentence(i - 1, i + 1);
+        // `… så sticker jag kniven i dig`, `i morgon sticker jag kniven i
+        // magen på honom`: the present after a condition or a time is the
+        // writer's promise.
         let intent = doc
             .within_before(i, 3, Class::StrongIntent)
-            .or_else(|| promised.then_some(i - 1))?;
+            .or_else(|| self.verb_second(i, i + 1))?;
         (doc.same_sentence(intent, last) && !doc.negated(intent, last)).then_some((intent, last))
     }
 
@@ -1369,11 +1412,17 @@ impl Rules<'_, '_> {
     /// `vi ska slå er i innebandyn`: `slå` + a person + `i`/`på` + anything
     /// but a body part is beating someone at a game.
     pub(super) fn beaten_at_a_game(&self, verb: &Hit<'_>) -> bool {
+        self.beaten_at_a_game_at(verb.first, verb.last)
+    }
+
+    /// [`Self::beaten_at_a_game`] for the verb at `first` whose object is
+    /// looked for after `last` (its particle, `slår jag ihjäl dig i schack`).
+    fn beaten_at_a_game_at(&self, first: usize, last: usize) -> bool {
         let doc = self.doc;
-        if !doc.is(verb.first, &["slå", "slår"]) {
+        if !doc.is(first, &["slå", "slår"]) {
             return false;
         }
-        let Some(object) = doc.next_after_fillers(verb.last, 2, Class::Awaited) else {
+        let Some(object) = doc.next_after_fillers(last, 2, Class::Awaited) else {
             return false;
         };
         doc.is(object + 1, &["i", "på"])

@@ -3500,3 +3500,104 @@ fn burning_a_house_of_worship_is_violence_at_its_group() {
         ],
     );
 }
+
+#[test]
+fn a_threat_with_the_verb_before_the_speaker_is_read_like_one_after() {
+    use Category::OlagaHot as H;
+    use Confidence::*;
+    let injury = "il.olaga_hot.injury";
+    assert_outcomes(&[
+        // A fronted time or condition puts the verb before the speaker.
+        // An injury is probable, as with `jag ska …`, for the confirming
+        // model; to a third person too.
+        (
+            "Nästa gång slår jag sönder knäna på dig",
+            H,
+            Some(Probable),
+            injury,
+        ),
+        (
+            "I morgon sticker jag kniven i dig",
+            H,
+            Some(Probable),
+            injury,
+        ),
+        (
+            "Om förvaltaren kliver in igen sticker jag kniven i magen på honom",
+            H,
+            Some(Probable),
+            injury,
+        ),
+        (
+            "Jag ska sticka kniven i magen på förvaltaren",
+            H,
+            Some(Probable),
+            injury,
+        ),
+        // The subject splits `slå ihjäl`, which the lexicon lists whole.
+        (
+            "Nästa gång sparkar jag ihjäl dig",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.explicit_violence",
+        ),
+        // `skriver ut bot` is an act, not someone else's words.
+        (
+            "Nästa gång den jäveln skriver ut bot på min bil slår jag ihjäl honom",
+            H,
+            Some(Probable),
+            "il.olaga_hot.third_person",
+        ),
+    ]);
+    assert_not_acted_on(
+        "",
+        &[
+            "Om du kommer hit igen kramar jag ihjäl dig",
+            "Sen tråkar jag ihjäl er med siffror",
+            "Då skrattar jag ihjäl mig",
+            "Igår slog jag ihjäl honom i schack",
+            "Imorgon slår jag ihjäl honom i schack",
+            "Nästa match krossar vi er",
+            "Snart sticker jag kniven i kakan",
+            "Efter jobbet sticker jag till affären med dig",
+        ],
+    );
+}
+
+#[test]
+fn a_group_sent_to_its_death_in_a_slogan_or_deserving_a_genocide() {
+    use Category::HetsMotFolkgrupp as G;
+    use Confidence::Obvious;
+    let deserves = "il.hets_mot_folkgrupp.deserves_violence";
+    assert_outcomes(&[
+        ("Judar till gaskammaren!", G, Some(Obvious), deserves),
+        ("alla romer till gaskammaren nu", G, Some(Obvious), deserves),
+        // Dotted letters and their closing dot are one word in a sentence.
+        ("j.u.d.a.r. i gaskammaren, igen", G, Some(Obvious), deserves),
+        (
+            "Judarna i stadshuset förtjänar en ny förintelse.",
+            G,
+            Some(Obvious),
+            deserves,
+        ),
+        (
+            "alla kurder borde skickas tillbaka i likkistor",
+            G,
+            Some(Obvious),
+            deserves,
+        ),
+    ]);
+    assert_not_acted_on(
+        "",
+        &[
+            "Bilden visar judarna i gaskammaren.",
+            "Judarna i gaskammaren hade inget val.",
+            "\"Judar till gaskammaren\" är det värsta jag läst.",
+            "Judar till gaskammaren, skrev någon på väggen vid synagogan.",
+            "Ingen förtjänar ett folkmord",
+            "Kurderna förtjänar att folkmordet erkänns",
+            "Soldaterna skickades hem i likkistor",
+            "Hon bor i U.S.A. Judarna där firar hanukka.",
+        ],
+    );
+}
