@@ -1206,8 +1206,9 @@ impl Rules<'_, '_> {
     }
 
     /// `jag ska krossa din skalle`, `ska knäcka nacken på dig`: an intent
-    /// (`ska`, `kommer att`), a verb of force and the addressee's (or a
-    /// person's) body part. The first and last tokens.
+    /// (`ska`, `kommer att`; also the verb second after a fronted time, or
+    /// an imperative), a verb of force and the addressee's (or a person's)
+    /// body part. The first and last tokens.
     fn body_part_threat(&self, i: usize) -> Option<(usize, usize)> {
         let doc = self.doc;
         if i == 0 {
@@ -1219,6 +1220,10 @@ impl Rules<'_, '_> {
         ) || (doc.is(i + 1, &["på", "av"])
             && (doc.is(i + 2, Class::Awaited) || self.person_word(i + 2))
             && doc.same_sentence(i, i + 2))
+            // `skära av dig huvudet`: the owner between particle and part.
+            || (doc.is(i - 1, &["dig", "dej", "er", "honom", "henne"])
+                && i >= 2
+                && doc.is(i - 2, &["av", "ut", "upp", "sönder"]))
             // `varenda ben i din kropp`
             || (doc.is(i + 1, &["i"])
                 && doc.is(i + 2, &["din", "er"])
@@ -1230,10 +1235,12 @@ impl Rules<'_, '_> {
             return None;
         }
         let verb = doc.within_before(i, 3, Class::Force)?;
-        // `nästa gång slår jag sönder knäna på honom`
+        // `nästa gång slår jag sönder knäna på honom`, `slå sönder skallen
+        // på kuratorn`
         let intent = doc
             .within_before(verb, 3, Class::StrongIntent)
-            .or_else(|| self.verb_second(verb, verb + 1))?;
+            .or_else(|| self.verb_second(verb, verb + 1))
+            .or_else(|| doc.imperative(verb).then_some(verb))?;
         let last = if doc.is(i + 1, &["på", "av"]) {
             i + 2
         } else {

@@ -5,7 +5,7 @@
 //!   collective call (`slå till mot`, `kör in i`, `bygg bomben … och lägg
 //!   den`, `tänd eld på`) of an attack where people gather or on a
 //!   protected group (`paraden`, `under högtiden`, `i rusningstid`,
-//!   `judar`), with no guard and no condition.
+//!   `judar`, also a slur: `svartskallar`), with no guard and no condition.
 //! - `il.terror_uppmaning.attack_call`: the parts of an attack call
 //!   without the certainty of the obvious shape — an attack verb
 //!   (`spräng`, `bomba`, `förgifta`, `slå ut`, `sabotera`, `kör över`) put
@@ -42,6 +42,10 @@
 //! | `.no_survivors` | `ingen ska överleva`, `inga överlevande` with a gathering in the sentence or the one before |
 
 use super::*;
+
+/// How many tokens after an attack verb a slur may stand as its object:
+/// `bomba Rinkeby och alla svartskallar`.
+const SLUR_OBJECT_WINDOW: usize = 5;
 
 impl Rules<'_, '_> {
     pub(super) fn terror(&self, out: &mut Vec<Finding>) {
@@ -371,6 +375,7 @@ impl Rules<'_, '_> {
         if let Some(people) = self
             .people_in_sentence(act.first, groups)
             .filter(|&p| self.aimed_at(act, p))
+            .or_else(|| self.slur_object(act).filter(|_| groups))
         {
             return Some(people.max(act.last));
         }
@@ -456,6 +461,28 @@ impl Rules<'_, '_> {
                         &["dem", "dom", "de", "alla", "på", "i", "vid", "mot", "hela"],
                     )
                 }))
+    }
+
+    /// `bomba alla svartskallar`, `bomba Rinkeby och alla svartskallar`: a
+    /// slur as the attack's object, within [`SLUR_OBJECT_WINDOW`] after it
+    /// with nothing but determiners or a first target joined by `och`
+    /// between; not a compound that only names a thing (`bomba chatten med
+    /// svartskalle-memes`).
+    fn slur_object(&self, act: &Hit<'_>) -> Option<usize> {
+        let doc = self.doc;
+        let between_ok = |i: usize| {
+            doc.is(
+                i,
+                &[
+                    "alla", "de", "dom", "dem", "hela", "varenda", "jävla", "och",
+                ],
+            ) || doc.is(i + 1, &["och"])
+        };
+        (act.last + 1..=act.last + SLUR_OBJECT_WINDOW)
+            .take_while(|&t| doc.same_sentence(act.last, t))
+            .take_while(|&t| self.role_at(t, &[Role::Slur]).is_some() || between_ok(t))
+            .find(|&t| self.role_at(t, &[Role::Slur]).is_some())
+            .filter(|&t| !doc.word(t).contains('-'))
     }
 
     /// `vi behöver fler som slår till mot …`, `fler ensamvargar som`: a

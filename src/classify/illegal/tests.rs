@@ -3601,3 +3601,53 @@ fn a_group_sent_to_its_death_in_a_slogan_or_deserving_a_genocide() {
         ],
     );
 }
+
+#[test]
+fn a_body_part_cut_off_or_struck_on_an_order_and_a_group_bombed_by_a_slur() {
+    use Confidence::*;
+    assert_outcomes(&[
+        // The owner between particle and part.
+        (
+            "jag ska skära av dig huvudet",
+            Category::OlagaHot,
+            Some(Probable),
+            "il.olaga_hot.injury",
+        ),
+        // An imperative is a call; a third person's injury stays probable,
+        // for the confirming model.
+        (
+            "Slå sönder skallen på kuratorn",
+            Category::OlagaHot,
+            Some(Probable),
+            "il.olaga_hot.injury",
+        ),
+        (
+            "Romerna borde slås sönder och samman",
+            Category::HetsMotFolkgrupp,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.deserves_violence",
+        ),
+        (
+            "Bomba Rinkeby och alla svartskallar.",
+            Category::TerrorUppmaning,
+            Some(Obvious),
+            "il.terror_uppmaning.attack_on_people",
+        ),
+    ]);
+    assert_not_acted_on(
+        "",
+        &[
+            "Skär av honom håret",
+            "Klipp av dig håret",
+            "Knäck nacken på flaskan",
+            "Krossa skallen på motståndaren i nästa match",
+            "Argumenten borde slås sönder och samman",
+            "Bomba chatten med svartskalle-memes",
+            "Bomba inkorgen med blattejokes",
+        ],
+    );
+    assert_not_acted_on(
+        "il.terror_uppmaning.attack_on_people",
+        &["Bomba chatten med svartskalle-memes"],
+    );
+}
