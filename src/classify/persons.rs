@@ -90,10 +90,14 @@ impl PersonFinder {
             classes.alternation(Class::WorkplaceWords)
         );
         Self {
-            names: WholeWords::constant_with(&[&names], Case::Sensitive, End::Word),
+            names: WholeWords::constant_forwards_with(&[&names], Case::Sensitive, End::Word),
             mentions: constant_regex(r"(?:^|[^\w@])(@[A-Za-z0-9_][A-Za-z0-9_.]{1,29})"),
-            roles: WholeWords::constant_with(&[&roles], Case::Insensitive, End::Open),
-            named_roles: WholeWords::constant_with(&[&named_roles], Case::Sensitive, End::Open),
+            roles: WholeWords::constant_forwards_with(&[&roles], Case::Insensitive, End::Open),
+            named_roles: WholeWords::constant_forwards_with(
+                &[&named_roles],
+                Case::Sensitive,
+                End::Open,
+            ),
         }
     }
 

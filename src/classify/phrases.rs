@@ -72,7 +72,14 @@ impl WholeWords {
     /// its matches are found by forward searches only (see
     /// [`WholeWords::next_phrase_forwards`]), with the same spans.
     pub(crate) fn constant_forwards(fragments: &[&str]) -> Self {
-        Self::compile_forwards(&fragments.join("|"), Case::Insensitive, End::Word)
+        Self::constant_forwards_with(fragments, Case::Insensitive, End::Word)
+    }
+
+    /// Like [`WholeWords::constant_forwards`], with the case and end rules
+    /// given: for large tables (names, roles) whose backward automaton
+    /// keeps computing new states, each costing far more than the search.
+    pub(crate) fn constant_forwards_with(fragments: &[&str], case: Case, end: End) -> Self {
+        Self::compile_forwards(&fragments.join("|"), case, end)
             .expect("constant classification pattern compiles")
     }
 
