@@ -18,6 +18,7 @@
 //! phone numbers: that detector owns them.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use regex::{Captures, Regex};
 
@@ -207,7 +208,7 @@ const PHONE_PATTERN: &str = concat!(
 /// Finds Swedish phone numbers.
 pub struct PhoneDetector {
     candidates: Regex,
-    cues: Cues,
+    cues: Arc<Cues>,
     personnummer: PersonnummerDetector,
     organisation_prefixes: Vec<String>,
 }
@@ -220,9 +221,16 @@ impl PhoneDetector {
 
     /// Compiles the detector with the given word classes.
     pub fn with_classes(classes: &WordClasses) -> Self {
+        Self::with_cues(classes, Arc::new(Cues::with_classes(classes)))
+    }
+
+    /// Like [`PhoneDetector::with_classes`], with cue tables compiled once
+    /// for every contact detector: compiling them is among the costliest
+    /// work at start-up.
+    pub fn with_cues(classes: &WordClasses, cues: Arc<Cues>) -> Self {
         Self {
             candidates: constant_regex(PHONE_PATTERN),
-            cues: Cues::with_classes(classes),
+            cues,
             personnummer: PersonnummerDetector::new(),
             organisation_prefixes: classes.words(Class::OrganisationPrefixes).to_vec(),
         }
@@ -371,7 +379,7 @@ const EMAIL_PATTERN: &str = r"[\p{L}0-9._%+\-]+@[\p{L}0-9\-]+(?:\.[\p{L}0-9\-]+)
 /// Finds e-mail addresses.
 pub struct EmailDetector {
     addresses: Regex,
-    cues: Cues,
+    cues: Arc<Cues>,
     role_local_parts: Vec<String>,
 }
 
@@ -383,9 +391,15 @@ impl EmailDetector {
 
     /// Compiles the detector with the given word classes.
     pub fn with_classes(classes: &WordClasses) -> Self {
+        Self::with_cues(classes, Arc::new(Cues::with_classes(classes)))
+    }
+
+    /// Like [`EmailDetector::with_classes`], with cue tables compiled once
+    /// for every contact detector (see [`PhoneDetector::with_cues`]).
+    pub fn with_cues(classes: &WordClasses, cues: Arc<Cues>) -> Self {
         Self {
             addresses: constant_regex(EMAIL_PATTERN),
-            cues: Cues::with_classes(classes),
+            cues,
             role_local_parts: classes.words(Class::RoleLocalParts).to_vec(),
         }
     }
@@ -506,8 +520,8 @@ fn street_address_pattern(endings: &str) -> String {
 /// Finds street addresses that identify a dwelling or are said to be where
 /// someone lives.
 pub struct AddressDetector {
-    addresses: StreetAddresses,
-    cues: Cues,
+    addresses: Arc<StreetAddresses>,
+    cues: Arc<Cues>,
 }
 
 impl AddressDetector {
@@ -518,10 +532,16 @@ impl AddressDetector {
 
     /// Compiles the detector with the given word classes.
     pub fn with_classes(classes: &WordClasses) -> Self {
-        Self {
-            addresses: StreetAddresses::with_classes(classes),
-            cues: Cues::with_classes(classes),
-        }
+        Self::with_parts(
+            Arc::new(StreetAddresses::with_classes(classes)),
+            Arc::new(Cues::with_classes(classes)),
+        )
+    }
+
+    /// Like [`AddressDetector::with_classes`], with the address pattern and
+    /// cue tables compiled once for every detector that uses them.
+    pub fn with_parts(addresses: Arc<StreetAddresses>, cues: Arc<Cues>) -> Self {
+        Self { addresses, cues }
     }
 }
 
@@ -560,8 +580,8 @@ const ABOUT_SOMEONE_PATTERN: &str = r"(?i)\b(?:hon|han|hen|de|dom|familjen|grann
 pub struct ProtectedIdentityDetector {
     hints: WholeWords,
     about_someone: Regex,
-    persons: PersonFinder,
-    addresses: StreetAddresses,
+    persons: Arc<PersonFinder>,
+    addresses: Arc<StreetAddresses>,
     phones: Regex,
 }
 
@@ -573,11 +593,21 @@ impl ProtectedIdentityDetector {
 
     /// Compiles the detector with the given word classes and first names.
     pub fn with_lists(classes: &WordClasses, first_names: &FirstNames) -> Self {
+        Self::with_parts(
+            Arc::new(PersonFinder::with_lists(classes, first_names)),
+            Arc::new(StreetAddresses::with_classes(classes)),
+        )
+    }
+
+    /// Like [`ProtectedIdentityDetector::with_lists`], with the person and
+    /// address patterns compiled once for every detector that uses them:
+    /// the person patterns are the costliest to compile.
+    pub fn with_parts(persons: Arc<PersonFinder>, addresses: Arc<StreetAddresses>) -> Self {
         Self {
             hints: WholeWords::constant(&[PROTECTED_IDENTITY_HINT]),
             about_someone: constant_regex(ABOUT_SOMEONE_PATTERN),
-            persons: PersonFinder::with_lists(classes, first_names),
-            addresses: StreetAddresses::with_classes(classes),
+            persons,
+            addresses,
             phones: constant_regex(PHONE_PATTERN),
         }
     }

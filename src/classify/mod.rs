@@ -221,20 +221,35 @@ impl Classifier {
             obvious,
             confirm_also,
         } = vocabulary;
+        // Compiled once for all the detectors that use them.
+        let cues = Arc::new(cues::Cues::with_classes(classes));
+        let persons = Arc::new(persons::PersonFinder::with_lists(classes, first_names));
+        let streets = Arc::new(contact::StreetAddresses::with_classes(classes));
         let mut detectors: Vec<Box<dyn Detector>> = vec![
             Box::new(personnummer::PersonnummerDetector::new()),
-            Box::new(contact::PhoneDetector::with_classes(classes)),
-            Box::new(contact::EmailDetector::with_classes(classes)),
-            Box::new(contact::AddressDetector::with_classes(classes)),
-            Box::new(contact::ProtectedIdentityDetector::with_lists(
+            Box::new(contact::PhoneDetector::with_cues(
                 classes,
-                first_names,
+                Arc::clone(&cues),
             )),
-            Box::new(payment::PaymentDetector::with_classes(classes)),
-            Box::new(sensitive::SensitiveDetector::with_lists(
+            Box::new(contact::EmailDetector::with_cues(
+                classes,
+                Arc::clone(&cues),
+            )),
+            Box::new(contact::AddressDetector::with_parts(
+                Arc::clone(&streets),
+                Arc::clone(&cues),
+            )),
+            Box::new(contact::ProtectedIdentityDetector::with_parts(
+                Arc::clone(&persons),
+                Arc::clone(&streets),
+            )),
+            Box::new(payment::PaymentDetector::with_cues(cues)),
+            Box::new(sensitive::SensitiveDetector::with_parts(
                 sensitive.clone(),
                 classes,
                 first_names,
+                persons,
+                streets,
             )),
             Box::new(questions::QuestionDetector::with_phrases(phrases)),
             Box::new(cases::CaseDetector::with_phrases(phrases)),

@@ -15,6 +15,7 @@
 //! detector reports (a Nordea personkonto ends in one) are left to it.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use aho_corasick::AhoCorasick;
 use regex::Regex;
@@ -133,7 +134,7 @@ pub struct PaymentDetector {
     keywords: AhoCorasick,
     /// For every pattern of `keywords`: the keyed pattern it belongs to.
     keyword_owner: Vec<Keyed>,
-    cues: Cues,
+    cues: Arc<Cues>,
     personnummer: PersonnummerDetector,
 }
 
@@ -162,6 +163,12 @@ impl PaymentDetector {
 
     /// Compiles the detector with the given word classes.
     pub fn with_classes(classes: &WordClasses) -> Self {
+        Self::with_cues(Arc::new(Cues::with_classes(classes)))
+    }
+
+    /// Like [`PaymentDetector::with_classes`], with cue tables compiled
+    /// once for every detector that uses them.
+    pub fn with_cues(cues: Arc<Cues>) -> Self {
         Self {
             cards: constant_regex(CARD_PATTERN),
             ibans: constant_regex(IBAN_PATTERN),
@@ -176,7 +183,7 @@ impl PaymentDetector {
                 .iter()
                 .flat_map(|(keyed, words)| words.iter().map(|_| *keyed))
                 .collect(),
-            cues: Cues::with_classes(classes),
+            cues,
             personnummer: PersonnummerDetector::new(),
         }
     }

@@ -23,6 +23,7 @@
 pub mod terms;
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use regex::Regex;
 use regex_syntax::is_word_character;
@@ -145,9 +146,9 @@ pub struct SensitiveDetector {
     subordinate: Regex,
     group_with: Regex,
     office_after_body: Regex,
-    persons: PersonFinder,
+    persons: Arc<PersonFinder>,
     personnummer: PersonnummerDetector,
-    streets: StreetAddresses,
+    streets: Arc<StreetAddresses>,
 }
 
 impl SensitiveDetector {
@@ -172,6 +173,25 @@ impl SensitiveDetector {
         terms: SensitiveTerms,
         classes: &WordClasses,
         first_names: &FirstNames,
+    ) -> Self {
+        Self::with_parts(
+            terms,
+            classes,
+            first_names,
+            Arc::new(PersonFinder::with_lists(classes, first_names)),
+            Arc::new(StreetAddresses::with_classes(classes)),
+        )
+    }
+
+    /// Like [`SensitiveDetector::with_lists`], with the person and address
+    /// patterns compiled once for every detector that uses them: the
+    /// person patterns are the costliest to compile.
+    pub fn with_parts(
+        terms: SensitiveTerms,
+        classes: &WordClasses,
+        first_names: &FirstNames,
+        persons: Arc<PersonFinder>,
+        streets: Arc<StreetAddresses>,
     ) -> Self {
         let roles = role_pattern(classes);
         Self {
@@ -217,9 +237,9 @@ impl SensitiveDetector {
             office_after_body: constant_regex(
                 r"^\s+(?:ombud|ombudet|ordförande|ordföranden|klubbordförande|representant|företrädare|skyddsombud|kandidat|förtroendevalda?)\b",
             ),
-            persons: PersonFinder::with_lists(classes, first_names),
+            persons,
             personnummer: PersonnummerDetector::new(),
-            streets: StreetAddresses::with_classes(classes),
+            streets,
         }
     }
 
