@@ -427,6 +427,9 @@ word_classes! {
     Partake = "partake", Key;
     /// Words that call a group's nature a disease or perversion.
     Pathology = "pathology", Key;
+    /// Nouns for people that a group's adjective before them makes a group (`muslimska män
+    /// som …`), unlike a thing (`muslimska skolor som …`).
+    PeopleHeads = "people_heads", Key;
     /// Pronouns that stand for people named elsewhere.
     PeoplePronouns = "people_pronouns", Key;
     /// Endings of definite or plural nouns for people (`journalisterna`, `kommunikatören`): a person

@@ -785,9 +785,11 @@ impl Rules<'_, '_> {
     /// The possible heads of a relative clause that ends right before
     /// `modal`: the word before `som` in `Kvinnor som går ut ensamma på
     /// natten förtjänar …`, the subject of the modal however long the
-    /// clause is, up to [`RELATIVE_CLAUSE_WINDOW`] tokens; and the noun
-    /// before a place or owner that `som` follows (`Journalisten på DN som
-    /// skrev …`).
+    /// clause is, up to [`RELATIVE_CLAUSE_WINDOW`] tokens; the word before
+    /// that head when it names or insults people (`people_heads`,
+    /// `insult_heads`; a group's adjective: `Alla muslimska jäklar som …`);
+    /// and the noun before a place or owner that `som` follows
+    /// (`Journalisten på DN som skrev …`).
     fn relative_clause_heads(&self, modal: usize) -> impl Iterator<Item = usize> + '_ {
         let doc = self.doc;
         let start = doc.sentence_tokens(modal).start;
@@ -796,8 +798,17 @@ impl Rules<'_, '_> {
             .find(|&t| doc.is(t, &["som"]));
         let before_place = som
             .filter(|&som| som >= start + 3 && doc.is(som - 2, &["på", "i", "vid", "från", "hos"]));
+        // `Alla muslimska jäklar som …`: a group word before a head that
+        // names people or insults them (not `muslimska skolor som …`).
+        let before_head = som
+            .filter(|&som| som >= start + 2)
+            .filter(|&som| {
+                doc.is(som - 1, Class::InsultHeads) || doc.is(som - 1, Class::PeopleHeads)
+            })
+            .map(|som| som - 2);
         som.map(|som| som - 1)
             .into_iter()
+            .chain(before_head)
             .chain(before_place.map(|som| som - 3))
     }
 

@@ -3651,3 +3651,31 @@ fn a_body_part_cut_off_or_struck_on_an_order_and_a_group_bombed_by_a_slur() {
         &["Bomba chatten med svartskalle-memes"],
     );
 }
+
+#[test]
+fn a_group_adjective_before_people_heading_a_relative_clause_is_the_group() {
+    use Category::HetsMotFolkgrupp as G;
+    use Confidence::Obvious;
+    let deserves = "il.hets_mot_folkgrupp.deserves_violence";
+    assert_outcomes(&[
+        (
+            "Alla muslimska jäklar som bränner flaggor på festivalen ska slaktas som får.",
+            G,
+            Some(Obvious),
+            deserves,
+        ),
+        (
+            "Alla somaliska män som hänger vid centrum borde skjutas.",
+            G,
+            Some(Obvious),
+            deserves,
+        ),
+    ]);
+    assert_not_acted_on(
+        deserves,
+        &[
+            "Muslimska skolor som får bidrag borde bombas.",
+            "Svenska män som slår sina fruar borde skjutas.",
+        ],
+    );
+}
