@@ -473,6 +473,9 @@ word_classes! {
     Projectiles = "projectiles", Key;
     /// Killing verbs: with framing and `dem alla` after them, an attack on people.
     PronounVictims = "pronoun_victims", Key;
+    /// The writer promising to bring about what was just wished or foretold: `jag ska se till
+    /// det`, `det lovar jag`.
+    PromiseTags = "promise_tags", Phrase;
     /// Things whose damage is a crime: vehicles, cameras, windows, shops, websites; also the
     /// tail of a compound (`fartkamerorna`, `skyltfönstren`).
     Property = "property", Key;

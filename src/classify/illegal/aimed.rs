@@ -22,7 +22,7 @@
 //! | `il.olaga_valdsskildring.praised` | real violence or its doer (`violent_acts`) with a word of approval (`approval`) in the sentence: `Skolskjutaren gjorde det rätta` (not in a story: `i filmen`) | probable |
 //! | `il.hets_mot_folkgrupp.humanity_denied` | a group or `de`/`dom` + a copula + a denial (`inte`, `inga`, `knappt`) + qualifiers (`ens`, `riktiga`) + a word for human within [`DENIAL_TO_HUMAN`] (`romer är inte ens människor`, `att X inte är människor`) | obvious for a group word, probable for a pronoun |
 //! | `il.olaga_hot.veiled_advice` | `om jag var du` (or `i ditt ställe`) + `skulle` + advice to flee or beware within [`ADVICE_WINDOW`] (`flytta härifrån`, not `flytta till en större lägenhet`; `inte känna mig trygg`) | probable |
-//! | `il.olaga_hot.death_promised` | the writer + an intent + `se till att` + you + death or serious violence (`jag ska se till att du dör`) | obvious |
+//! | `il.olaga_hot.death_promised` | the writer + an intent + `se till att` + you + death or serious violence (`jag ska se till att du dör`); also, in `hot.rs`, a wish of serious violence at a person followed by a promise tag (`promise_tags`: `Hoppas du brinner upp, jag ska se till det`) | obvious; the wish with a tag probable, for the confirming model |
 //! | `il.olaga_hot.veiled_future` | something happening to you (`snart händer det dig något`, not `något fint`) or `du har inte långt kvar` | probable |
 //!
 //! The emoji shapes (`il.hets_mot_folkgrupp.emoji_animal`, `.emoji_weapon`,
@@ -47,6 +47,10 @@ pub(super) const MODAL_TO_VIOLENCE: usize = 4;
 /// The row of a person said to deserve violence (`borde skjutas`): hot.rs
 /// finds the same shape for the verbs the lexicon lists.
 pub(super) const DESERVES_VIOLENCE: &RuleRow = row!("il.olaga_hot.deserves_violence");
+/// The row of death or serious violence the writer promises to see to:
+/// hot.rs finds it as a wish with a promise tag (`Hoppas du brinner upp,
+/// jag ska se till det`).
+pub(super) const DEATH_PROMISED: &RuleRow = row!("il.olaga_hot.death_promised");
 
 /// How many tokens before a modal its subject may stand (`Sv@rtskallarna i
 /// orten borde …`).
@@ -2146,7 +2150,7 @@ pub(super) const RULES: &[RuleRow] = &[
         id: "il.olaga_hot.death_promised",
         category: Category::OlagaHot,
         trigger: "`se till att`",
-        shape: "the writer + a strong intent + `se till att` + you + death or serious violence within three tokens",
+        shape: "the writer + a strong intent + `se till att` + you + death or serious violence within three tokens; or (hot.rs, probable) a wish of serious violence at a person followed by a promise tag (`promise_tags`: `Hoppas du brinner upp, jag ska se till det`)",
         guards: "negation; idioms (`dö av skratt`); the common guards",
         strength: Strength::Obvious,
         reason: "Skribenten lovar att se till att den tilltalade dör eller skadas svårt",

@@ -64,7 +64,7 @@
 //! Words listed with the role `anchor` (`synd om`, `din adress`, `stryk`)
 //! only let these shapes look at a comment; they are never findings.
 
-use super::aimed::DESERVES_VIOLENCE;
+use super::aimed::{DEATH_PROMISED, DESERVES_VIOLENCE};
 use super::*;
 
 /// How many tokens before the person run down its verb of driving may
@@ -728,16 +728,38 @@ impl Rules<'_, '_> {
             return None;
         }
         let last = verb.last.max(target);
-        Some((
-            opener,
-            last,
-            self.hot_review(
+        // `Hoppas du brinner upp, jag ska se till det`: the writer's own
+        // promise, like `jag ska se till att du dör`; the confirming model
+        // decides.
+        let verdict = match self.promise_after(last) {
+            Some(_) => self.hot_review(
+                opener,
+                last,
+                DEATH_PROMISED,
+                Said::After(", uttryckt som en önskan som skribenten lovar att själv se till."),
+            ),
+            None => self.hot_review(
                 opener,
                 last,
                 row!("il.olaga_hot.wish"),
                 Said::After(" eller löfte om grovt våld mot en person; kan vara ett hot."),
             ),
-        ))
+        };
+        Some((opener, last, verdict))
+    }
+
+    /// `…, jag ska se till det`, `… Det lovar jag.`: a promise tag
+    /// (`promise_tags`) that ends a sentence, after token `after` in its
+    /// sentence or as the whole next one. Its first token.
+    fn promise_after(&self, after: usize) -> Option<usize> {
+        let doc = self.doc;
+        // The end of the sentence is the first token of the next.
+        let next_sentence = doc.sentence_tokens(after).end;
+        // The tag ends its sentence: not `jag ska se till det inte händer`.
+        (after + 1..=next_sentence).find(|&t| {
+            doc.phrase_of(t, Class::PromiseTags)
+                .is_some_and(|len| doc.sentence_tokens(t).end == t + len)
+        })
     }
 
     /// Veiled threats built from parts: the writer knows where a person is

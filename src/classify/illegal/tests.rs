@@ -3679,3 +3679,40 @@ fn a_group_adjective_before_people_heading_a_relative_clause_is_the_group() {
         ],
     );
 }
+
+#[test]
+fn a_wish_of_violence_the_writer_promises_to_see_to_is_a_promise() {
+    use Category::OlagaHot as H;
+    use Confidence::Probable;
+    let promised = "il.olaga_hot.death_promised";
+    // Probable, for the confirming model, like every wish a person reads.
+    assert_outcomes(&[
+        (
+            "Hoppas du brinner upp i din bil Gustav, jag ska se till det",
+            H,
+            Some(Probable),
+            promised,
+        ),
+        (
+            "Hoppas du blir misshandlad. Det lovar jag.",
+            H,
+            Some(Probable),
+            promised,
+        ),
+        // Without the tag it stays a wish.
+        (
+            "Hoppas du brinner upp i din bil Gustav",
+            H,
+            Some(Probable),
+            "il.olaga_hot.wish",
+        ),
+    ]);
+    assert_not_acted_on(
+        promised,
+        &[
+            "Hoppas du blir misshandlad. Jag ska se till det inte händer.",
+            "Hoppas du blir frisk snart, jag ska se till det",
+            "Hoppas att ingen blir skadad, vi ser till det",
+        ],
+    );
+}
