@@ -427,7 +427,10 @@ impl<'t> Document<'t> {
         {
             return Some(Guard::CounterSpeech);
         }
-        if self.sentence_mark(first) == '?' || self.opens_question(first) {
+        // `Vad säger du om en kula i huvudet?`: a suggestion, not a question.
+        let suggestion = self.phrase_of(self.sentence_tokens(first).start, Class::Suggestions);
+        if (self.sentence_mark(first) == '?' || self.opens_question(first)) && suggestion.is_none()
+        {
             return Some(Guard::Question);
         }
         if self.sentence_has(first, &["skulle", "hade"]) && !self.reaffirmed() {
@@ -484,6 +487,11 @@ impl<'t> Document<'t> {
                 && !(i > 0
                     && self.same_sentence(i - 1, i)
                     && (self.is(i - 1, Class::SecondPersonSubject) || self.is(i - 1, &["jag"])))
+                // `vad säger du om …`: the addressee, after the verb (not
+                // the start of the words: `som han sa: du ska dö`).
+                && !(self.same_sentence(i, i + 1)
+                    && self.is(i + 1, Class::SecondPersonSubject)
+                    && !self.clause_start(i + 1))
                 // `när de säger till`: an order, not someone's words; `skriver
                 // ut bot`, `säger upp`, `skrev under`: an act.
                 && !(self.is(i + 1, &["till", "ut", "upp", "under"]) && self.same_sentence(i, i + 1))
@@ -555,7 +563,32 @@ impl<'t> Document<'t> {
             self.is(t, Class::Games)
                 && !(t > 0 && self.is(t - 1, &["efter", "innan", "före", "inför"]))
                 && !self.hyphen_between(t.wrapping_sub(1), t)
+                && !self.game_names_the_person(t)
         })
+    }
+
+    /// `Den där ateisten i debatten förtjänar …`, `Domaren i matchen ska
+    /// …`: the game word at `t` only says who the person opening the
+    /// sentence is, not where the act is played (unlike `slå grannen i
+    /// schack`).
+    fn game_names_the_person(&self, t: usize) -> bool {
+        if t < 2 || !self.is(t - 1, &["i", "på"]) {
+            return false;
+        }
+        let person = t - 2;
+        let opens_sentence = (self.sentence_tokens(t).start..person)
+            .all(|i| self.is(i, Class::Determiners) || self.is(i, &["där", "här"]));
+        opens_sentence && (self.person_noun(person) || self.is(person, Class::ThreatPersonRoles))
+    }
+
+    /// A definite or plural noun for people (`journalisterna`,
+    /// `kommunikatören`, `domarn`), of [`PERSON_NOUN_MIN`] letters or more,
+    /// not a thing that ends so (`källaren`).
+    pub(super) fn person_noun(&self, i: usize) -> bool {
+        let word = self.word(i);
+        word.chars().count() >= PERSON_NOUN_MIN
+            && self.classes.ends_with_any(word, Class::PersonEndings)
+            && !self.is(i, Class::NotPersonNouns)
     }
 
     /// The comment is about a game: a word of `games` anywhere in it
@@ -959,6 +992,10 @@ impl<'t> Document<'t> {
             .find(|&i| self.is(i, words))
     }
 }
+
+/// The fewest letters of a noun recognised as a person by its ending
+/// (`chefen`; not `ören`).
+const PERSON_NOUN_MIN: usize = 6;
 
 /// A genitive that owns a role (`skolans rektor`) is longer than this:
 /// shorter words ending in `s` are mostly not genitives (`hos`, `oss`, `ers`).

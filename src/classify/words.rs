@@ -580,6 +580,9 @@ word_classes! {
     StrongIntent = "strong_intent", Key;
     /// Words that start a clause as its subject: a verb after them is not an imperative.
     Subjects = "subjects", Key;
+    /// Questions that put forward what follows (`vad säger du om en kula i huvudet`): a
+    /// suggestion, which the question guard does not excuse.
+    Suggestions = "suggestions", Phrase;
     /// Words that open a wish of suffering for someone: `må`, `hoppas`, `vill se`, `låt dem`.
     SufferingOpeners = "suffering_openers", Key;
     /// Verbs of slow suffering or dying wished on someone (`må ni ruttna`, `vill se dig brinna`).

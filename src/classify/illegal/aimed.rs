@@ -626,7 +626,7 @@ impl Rules<'_, '_> {
         let start = doc.sentence_tokens(modal).start;
         // As the subject a noun for a doer is a person too (`Valarbetaren
         // som … ska få en kula`); after the verb it may be a thing.
-        let named = |t: usize| self.group_at(t, marks) || self.person_at(t) || self.person_noun(t);
+        let named = |t: usize| self.group_at(t, marks) || self.person_at(t) || doc.person_noun(t);
         let near =
             (modal.saturating_sub(SUBJECT_BEFORE_MODAL).max(start)..modal).find(|&t| named(t));
         // `Alla blattar som kör taxi vid Centralen borde …`: a group heading

@@ -71,10 +71,6 @@ const RECEIVED_WINDOW: usize = 4;
 /// (`alla råttor`), not a preposition (`alla på festen`).
 const COUNTED_NOUN_MIN: usize = 4;
 
-/// The fewest letters of a noun recognised as a person by its ending
-/// (`chefen`; not `ören`).
-const PERSON_NOUN_MIN: usize = 6;
-
 /// The rules of this file (see [`RuleRow`]).
 pub(super) const RULES: &[RuleRow] = &[
     RuleRow {
@@ -467,7 +463,7 @@ impl Rules<'_, '_> {
             || (!word.is_empty() && doc.classes.ends_with_any(word, Class::ThreatPersonRoles))
             || doc.is_owned_role(i)
             || (doc.is_name(i) && !self.names_a_place(i) && !self.names_a_thing(i))
-            || self.person_noun(i)
+            || doc.person_noun(i)
             || (i > 0 && doc.is(i - 1, &["varenda", "varje"]))
             || self.plural_addressee(i, first, last)
     }
@@ -503,16 +499,6 @@ impl Rules<'_, '_> {
             && !doc.is(i + 1, &["själva", "själv"])
             && !doc.imperative(first);
         subject || object
-    }
-
-    /// A definite or plural noun for people (`journalisterna`, `kommunikatören`,
-    /// `domarn`), of [`PERSON_NOUN_MIN`] letters or more, not a thing that
-    /// ends so (`källaren`).
-    pub(super) fn person_noun(&self, i: usize) -> bool {
-        let word = self.doc.word(i);
-        word.chars().count() >= PERSON_NOUN_MIN
-            && self.doc.classes.ends_with_any(word, Class::PersonEndings)
-            && !self.doc.is(i, Class::NotPersonNouns)
     }
 
     /// A capitalised word after a neuter determiner (`det här Excel-arket`,

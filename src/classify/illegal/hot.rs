@@ -67,6 +67,10 @@
 use super::aimed::{DEATH_PROMISED, DESERVES_VIOLENCE};
 use super::*;
 
+/// How many tokens before `och` the intent of a coordinated verb may
+/// stand: `jag ska leta upp dig och …`.
+const COORDINATED_INTENT_WINDOW: usize = 5;
+
 /// How many tokens before the person run down its verb of driving may
 /// stand: `kör rakt över dig`.
 const DRIVING_WINDOW: usize = 3;
@@ -1258,17 +1262,30 @@ impl Rules<'_, '_> {
         }
         let verb = doc.within_before(i, 3, Class::Force)?;
         // `nästa gång slår jag sönder knäna på honom`, `slå sönder skallen
-        // på kuratorn`
+        // på kuratorn`, `jag ska hitta dig och skära av dig öronen`
         let intent = doc
             .within_before(verb, 3, Class::StrongIntent)
             .or_else(|| self.verb_second(verb, verb + 1))
-            .or_else(|| doc.imperative(verb).then_some(verb))?;
+            .or_else(|| doc.imperative(verb).then_some(verb))
+            .or_else(|| self.coordinated_intent(verb))?;
         let last = if doc.is(i + 1, &["på", "av"]) {
             i + 2
         } else {
             i
         };
         (!doc.negated(intent, last)).then_some((intent, last))
+    }
+
+    /// `jag ska hitta dig och skära …`: the verb after `och` shares the
+    /// intent of the verb before it, within [`COORDINATED_INTENT_WINDOW`]
+    /// in one sentence. The token of the intent.
+    fn coordinated_intent(&self, verb: usize) -> Option<usize> {
+        let doc = self.doc;
+        let and = verb
+            .checked_sub(1)
+            .filter(|&a| doc.is(a, &["och", "o", "å"]))?;
+        doc.within_before(and, COORDINATED_INTENT_WINDOW, Class::StrongIntent)
+            .filter(|&intent| doc.same_sentence(intent, verb))
     }
 
     /// `jag ska ge dig stryk`, `vi kommer ge honom vad han förtjänar`: an

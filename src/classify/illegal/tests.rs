@@ -3716,3 +3716,50 @@ fn a_wish_of_violence_the_writer_promises_to_see_to_is_a_promise() {
         ],
     );
 }
+
+#[test]
+fn who_the_person_is_and_who_speaks_do_not_excuse_a_threat() {
+    use Category::OlagaHot as H;
+    use Confidence::*;
+    assert_outcomes(&[
+        // A game word that says who the person is (`i debatten`) is no
+        // game the act is played in.
+        (
+            "Den där ateisten i debatten förtjänar en kula i pannan",
+            H,
+            Some(Probable),
+            "il.olaga_hot.deserves_violence",
+        ),
+        // `säger du` is the addressee, not someone else's words.
+        (
+            "Säger du så igen ska du få en kula i huvudet",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.deserves_violence",
+        ),
+        // A suggestion is no question that excuses; the phrase stays a
+        // phrase a person reads.
+        (
+            "Vad säger du om en kula i huvudet, Mikael?",
+            H,
+            Some(Probable),
+            "il.olaga_hot.phrase",
+        ),
+        // The verb after `och` shares the intent before it.
+        (
+            "Jag ska hitta dig och skära av dig öronen.",
+            H,
+            Some(Probable),
+            "il.olaga_hot.injury",
+        ),
+    ]);
+    assert_not_acted_on(
+        "",
+        &[
+            "Vi ska slakta dem i derbyt",
+            "Jag ska krossa dig i debatten",
+            "Som han säger: du ska dö",
+            "Som han säger: jag ska döda dig",
+        ],
+    );
+}
