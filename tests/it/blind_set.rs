@@ -613,12 +613,13 @@ fn third_set_keeps_its_recall_floors() {
     // = 89 % flagged, 48/109 = 44 % automatic, 55/55 precision, none on
     // clean text, kappa 0.771. Session 18: 52/109 automatic, 59/59,
     // kappa 0.782. Session 19: 54/109 automatic, 61/61, kappa 0.782.
-    // Session 21: 57/109 automatic, 64/64, kappa 0.788.
+    // Session 21: 57/109 automatic, 64/64, kappa 0.788. Session 22: 58/109
+    // automatic, 65/65, kappa 0.788.
     // Floors are those less a margin of about four points; raise them,
     // never lower.
     let floors = Floors {
         attacks_flagged_pct: 86,
-        obvious_automatic_pct: 48,
+        obvious_automatic_pct: 49,
         precision_pct: 95,
         kappa_milli: 740,
     };
