@@ -785,23 +785,8 @@ impl Rules<'_, '_> {
             (target.last + 3..=target.last + 5)
                 .take_while(|&i| doc.same_sentence(i, target.last))
                 .find(|&i| doc.is(i, Class::Homelands) || doc.is(i, Class::Wilds))
-        } else if doc.is(target.last + 1, &["ska", "skall", "måste", "borde", "bör"])
-            && doc.is(target.last + 2, &["ut", "bort"])
-        {
-            // `X ska ut`, `X måste ut ur landet`, `X ska bort med våld`
-            let next = target.last + 3;
-            (!doc.same_sentence(target.last, next)
-                || doc.is(next, &["ur", "härifrån", "nu", "punkt", "allihop"])
-                || (doc.is(next, &["med"]) && self.by_force(next)))
-            .then_some(target.last + 2)
-        } else if doc.is(target.last + 1, &["ska", "skall", "måste", "borde", "bör"])
-            && doc.is(target.last + 2, &["hem", "tillbaka", "tillbaks"])
-            && doc.is(target.last + 3, &["till"])
-        {
-            // `X ska tillbaka till djungeln`
-            (target.last + 4..=target.last + 5)
-                .take_while(|&i| doc.same_sentence(i, target.last))
-                .find(|&i| doc.is(i, Class::Homelands) || doc.is(i, Class::Wilds))
+        } else if let Some(away) = self.sent_away(target) {
+            Some(away)
         } else {
             // `inga fler X`, `stoppa alla X`
             before(2).find(|&i| {
@@ -816,6 +801,54 @@ impl Rules<'_, '_> {
             NO_TOKENS
         };
         (!doc.negated_apart_from(from, to, own)).then_some(found)
+    }
+
+    /// Where the group is sent, after a modal (`X ska ut`, `X måste ut ur
+    /// landet`, `X ska bort med våld`, `X ska tillbaka till djungeln`) or,
+    /// as a slogan with no verb, right after a group that opens the clause
+    /// (`Alla X ut ur Sverige`; `Alla X till Afrika` only by force or for a
+    /// slur: `Alla flyktingar till Sverige` welcomes them). The token of
+    /// the way or the place.
+    fn sent_away(&self, target: &Hit<'_>) -> Option<usize> {
+        let doc = self.doc;
+        let modal = doc.is(target.last + 1, &["ska", "skall", "måste", "borde", "bör"]);
+        let slogan = !modal && self.opens_clause(target.first);
+        if !modal && !slogan {
+            return None;
+        }
+        let way = target.last + 1 + usize::from(modal);
+        if doc.is(way, &["ut", "bort"]) {
+            let next = way + 1;
+            return (!doc.same_sentence(way, next)
+                || doc.is(next, &["ur", "härifrån", "nu", "punkt", "allihop"])
+                || (doc.is(next, &["med"]) && self.by_force(next)))
+            .then_some(way);
+        }
+        let to = match modal {
+            true if doc.is(way, &["hem", "tillbaka", "tillbaks"]) => way + 1,
+            true => return None,
+            false => way,
+        };
+        let named_place =
+            slogan && (self.by_force(to) || target.role() == Role::Slur) && doc.is_name(to + 1);
+        if !doc.is(to, &["till"]) || !(modal || named_place) {
+            return None;
+        }
+        (to + 1..=to + 2)
+            .take_while(|&i| doc.same_sentence(i, target.last))
+            .find(|&i| {
+                doc.is(i, Class::Homelands)
+                    || doc.is(i, Class::Wilds)
+                    || (named_place && i == to + 1)
+            })
+    }
+
+    /// The group at `first` opens its clause, alone or after `alla`: the
+    /// subject of a slogan with no verb.
+    fn opens_clause(&self, first: usize) -> bool {
+        let doc = self.doc;
+        doc.clause_start(first)
+            || (first > 0 && doc.is(first - 1, &["alla"]) && doc.clause_start(first - 1))
     }
 
     /// Contempt built from parts after a group (the last token and the

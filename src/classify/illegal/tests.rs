@@ -3763,3 +3763,43 @@ fn who_the_person_is_and_who_speaks_do_not_excuse_a_threat() {
         ],
     );
 }
+
+#[test]
+fn a_slogan_without_a_verb_sends_a_group_away_and_by_force_is_violence() {
+    use Category::HetsMotFolkgrupp as G;
+    use Confidence::*;
+    let violence = "il.hets_mot_folkgrupp.call_to_violence";
+    let expulsion = "il.hets_mot_folkgrupp.expulsion";
+    assert_outcomes(&[
+        (
+            "Alla muslimer ut ur Sverige, med våld",
+            G,
+            Some(Obvious),
+            violence,
+        ),
+        (
+            "Alla muslimer till Afrika med våld",
+            G,
+            Some(Obvious),
+            violence,
+        ),
+        ("Alla muslimer ut ur Sverige", G, Some(Probable), expulsion),
+        // The two modal shapes are unchanged.
+        ("Romerna ska bort med våld", G, Some(Obvious), violence),
+        (
+            "Svartingar ska tillbaka till djungeln med stryk",
+            G,
+            Some(Obvious),
+            violence,
+        ),
+    ]);
+    // A group sent to a named place is a welcome as often as not.
+    assert_not_acted_on(
+        expulsion,
+        &[
+            "Alla flyktingar till Sverige!",
+            "Alla muslimer till Afrika",
+            "Flyktingarna ska till andra länder enligt avtalet",
+        ],
+    );
+}
