@@ -560,10 +560,10 @@ impl<'t> Document<'t> {
     /// no play) or ends a compound (`t-banan`).
     fn game_in_sentence(&self, index: usize) -> bool {
         self.sentence_tokens(index).any(|t| {
-            self.is(t, Class::Games)
-                && !(t > 0 && self.is(t - 1, &["efter", "innan", "före", "inför"]))
-                && !self.hyphen_between(t.wrapping_sub(1), t)
-                && !self.game_names_the_person(t)
+            let not_played_in = (t > 0 && self.is(t - 1, &["efter", "innan", "före", "inför"]))
+                || self.hyphen_between(t.wrapping_sub(1), t)
+                || self.game_names_the_person(t);
+            self.is(t, Class::Games) && !not_played_in
         })
     }
 

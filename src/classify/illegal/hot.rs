@@ -51,11 +51,22 @@
 //!   not mourn (`skulle inte gråta om nån sköt dig`) and a vehicle verb
 //!   (`hoppas någon kör över dig`; never obvious);
 //! - `il.olaga_hot.third_person` also with the person first (`den där
-//!   domaren ska jag döda`).
+//!   domaren ska jag döda`);
+//! - `il.olaga_hot.death_promised` (probable) for a wish that a promise
+//!   tag ending the sentence makes the writer's own (`promise_tags`:
+//!   `Hoppas du brinner upp, jag ska se till det`).
+//!
+//! The injury shapes take as their intent also the verb second after a
+//! fronted time or condition (`nästa gång slår jag sönder knäna på
+//! honom`), an imperative (`slå sönder skallen på kuratorn`) or the intent
+//! of a verb before `och` (`jag ska hitta dig och skära av dig öronen`);
+//! the person may be named (`kniven i magen på förvaltaren`).
 //!
 //! The inverted obvious shape takes the verb second after any fronted
 //! time or condition (`nästa gång knivhugger jag dig`, `om du … slår jag
-//! ihjäl dig`), not in a question. `dö i` is an idiom (`dör i cancer`)
+//! ihjäl dig`), not in a question; also with `ihjäl` split from any verb by
+//! the speaker (`nästa gång sparkar jag ihjäl dig`), but not a figure of
+//! speech (`ihjal_idioms`: `kramar jag ihjäl dig`) or the past. `dö i` is an idiom (`dör i cancer`)
 //! but not before a time or an event (`dö i kväll`, `dö i en brand`).
 //!
 //! Verbs listed as `possible` (`kasta ut`, `slå`) never make a threat
@@ -735,21 +746,21 @@ impl Rules<'_, '_> {
         // `Hoppas du brinner upp, jag ska se till det`: the writer's own
         // promise, like `jag ska se till att du dör`; the confirming model
         // decides.
-        let verdict = match self.promise_after(last) {
-            Some(_) => self.hot_review(
-                opener,
-                last,
+        let (row, reason) = match self.promise_after(last) {
+            Some(_) => (
                 DEATH_PROMISED,
-                Said::After(", uttryckt som en önskan som skribenten lovar att själv se till."),
+                ", uttryckt som en önskan som skribenten lovar att själv se till.",
             ),
-            None => self.hot_review(
-                opener,
-                last,
+            None => (
                 row!("il.olaga_hot.wish"),
-                Said::After(" eller löfte om grovt våld mot en person; kan vara ett hot."),
+                " eller löfte om grovt våld mot en person; kan vara ett hot.",
             ),
         };
-        Some((opener, last, verdict))
+        Some((
+            opener,
+            last,
+            self.hot_review(opener, last, row, Said::After(reason)),
+        ))
     }
 
     /// `…, jag ska se till det`, `… Det lovar jag.`: a promise tag
@@ -1627,7 +1638,7 @@ pub(super) const RULES: &[RuleRow] = &[
         id: "il.olaga_hot.injury",
         category: Category::OlagaHot,
         trigger: "a body part, a verb of force, a beating",
-        shape: "a future modal + `få` + a body part + an injury; an intent + force + the addressee's body or the addressee",
+        shape: "a future modal + `få` + a body part + an injury; an intent (also the verb second after a fronted time, an imperative, or the intent before `och` within COORDINATED_INTENT_WINDOW) + force + the addressee's or a person's body or the addressee",
         guards: "quotation, news, counter-speech, question, hypothetical, game; negation",
         strength: Strength::Review,
         reason: "Hot om att",
