@@ -698,11 +698,11 @@ impl Rules<'_, '_> {
             .last()?;
         let counted =
             (sentence.start..group).all(|t| doc.is(t, &["alla", "hela", "varenda", "varje"]));
-        let rest: Vec<usize> = (place + 1..sentence.end).collect();
-        let again = rest.iter().any(|&t| doc.is(t, &["igen"]));
+        let rest = place + 1..sentence.end;
+        let again = rest.clone().any(|t| doc.is(t, &["igen"]));
         let only_emphasis = rest
-            .iter()
-            .all(|&t| doc.is(t, &["igen", "nu", "direkt", "allihop", "allihopa"]));
+            .clone()
+            .all(|t| doc.is(t, &["igen", "nu", "direkt", "allihop", "allihopa"]));
         let slogan = counted && only_emphasis && (doc.is(to, &["till"]) || again);
         (slogan && !self.reclaimed(group)).then(|| Shape {
             strength: Strength::Obvious,

@@ -375,7 +375,7 @@ impl Rules<'_, '_> {
         if let Some(people) = self
             .people_in_sentence(act.first, groups)
             .filter(|&p| self.aimed_at(act, p))
-            .or_else(|| self.slur_object(act).filter(|_| groups))
+            .or_else(|| groups.then(|| self.slur_object(act)).flatten())
         {
             return Some(people.max(act.last));
         }
