@@ -18,7 +18,7 @@
 //! | `il.olaga_hot.explicit_violence` | I/we + will (`ska`, `kommer att`, `tänker`) or the present tense + violent verb + you (`jag ska döda dig`, `jag hittar dig och slår ihjäl dig`) |
 //! | `il.olaga_hot.you_will_die` | you + `ska` + violent verb or `dö` (`du ska dö`) |
 //! | `il.olaga_hot.armed_visit` | I/we + coming to you (`hem till dig`, `efter dig`) + `med` + weapon |
-//! | `il.hets_mot_folkgrupp.dehumanising` | group or slur + `är` + dehumanising noun (`X är ohyra`), or group adjective + dehumanising noun |
+//! | `il.hets_mot_folkgrupp.dehumanising` | group or slur (also at a place: `X på min gata`) + `är` + dehumanising noun (`X är ohyra`), or group adjective + dehumanising noun |
 //! | `il.hets_mot_folkgrupp.call_to_violence` | group or slur + `ska`/`borde`/`måste` + violent verb; or a call (`döda alla X`, `vi borde utrota X`) |
 //! | `il.barnpornografi.indicator_term` | a term that in practice only labels abuse material |
 //! | `il.barnpornografi.offer` | a word for abuse material + an offer or a link; or images of children (`bilder på minderåriga`) traded and named as minors or illegal |
@@ -27,6 +27,10 @@
 //! | `il.olaga_valdsskildring.listed_domain`, `il.upphovsratt.listed_domain` | a link to a site on `wordlists/domains/gore.txt` or `piracy.txt`, or its bare name with a word that points readers to it (`sök på …`) |
 //! | `il.uppvigling.violence_against_persons` | an imperative or collective call of violence aimed at people who act for society (`skjut poliserna`), see `illegal/uppvigling.rs` |
 //! | `il.terror_uppmaning.attack_on_people` | an imperative or collective call of an attack where people gather (`kör in i folkmassan`), see `illegal/terror.rs` |
+//!
+//! A group's word right before a noun of conduct (`conduct_roles`:
+//! `somaliska pirater`, `afghanska talibaner`) names those people, not the
+//! group, and is no group target.
 //!
 //! A slur alone is probable (possible for words also used neutrally or
 //! reclaimed). Calls to property crime or disobedience, integritetsintrång,
@@ -404,7 +408,23 @@ impl<'t> Document<'t> {
             .token_at(found.end.saturating_sub(1))
             .unwrap_or(first)
             .max(first);
+        if self.names_a_conduct_role(&found, last) {
+            return None;
+        }
         Some(Hit { first, last, found })
+    }
+
+    /// A group's word right before a noun of [`Class::ConductRoles`] names
+    /// the people of that role, not the group: `somaliska pirater ska
+    /// skjutas` is about pirates.
+    fn names_a_conduct_role(&self, found: &LexMatch<'_>, last: usize) -> bool {
+        let next = last + 1;
+        found.entry.role == Role::Group
+            && next < self.tokens.len()
+            && self.same_sentence(last, next)
+            && self
+                .classes
+                .ends_with_any(self.word(next), Class::ConductRoles)
     }
 
     /// The strongest reason not to act automatically on a shape spanning

@@ -167,6 +167,9 @@ word_classes! {
     ComingForYou = "coming_for_you", Phrase;
     /// Verbs of reaching another person (`mejla honom`): a detail about them is exposed.
     ContactVerbs = "contact_verbs", Written;
+    /// People named by what they do, not by who they are: after a group's adjective they, not
+    /// the group, are named (`somaliska pirater`).
+    ConductRoles = "conduct_roles", Key;
     /// Words of contempt that make a neutral group name a slur when they stand right before it
     /// (`äckliga muslimer`, `jävla invandrare`).
     ContemptBefore = "contempt_before", Key;

@@ -8,7 +8,7 @@
 //! | `il.hets_mot_folkgrupp.insult_compound` | one word made of a group (`group_stems`) and an insult or vermin (`insult_heads`), or the two joined by a hyphen: `invandrarparasiterna`, `bögsvinen`, `invandrar-parasiter` | obvious when it holds a dehumanising stem and is not a listed slur, else probable |
 //! | `il.olaga_hot.urges_self_harm` | an urging imperative (`self_harm_reflexive`) with the reflexive right after (`häng dig`), or `self_harm_acts` with a means within [`SELF_HARM_MEANS_WINDOW`] (`ta en överdos`, `kliv framför pendeln`), the addressee's own life ended (`ta ditt liv`, `avsluta ditt liv`) or `gör slut på dig själv`; urged is an imperative (also after `å`, `o`, `så`) or advice to `du` (`du borde …`, `det bästa du kan göra är att …`) | obvious with `dig` or `självmord`, else probable (also `er`: a crowd told to die is rhetoric as often as a threat) |
 //! | `il.olaga_hot.urges_self_harm_person` | `self_harm_acts` with a means, in a sentence that speaks to one person (`du`, `din`, a name) and to no crowd | probable; a confirming model may make it obvious |
-//! | `il.hets_mot_folkgrupp.deserves_violence`, `il.olaga_hot.deserves_violence` | a group (also masked: `j*dar`) or person (within [`SUBJECT_BEFORE_MODAL`], or a group heading a relative clause that ends at the modal: `Romerna som bor … förtjänar`, `Journalisten på DN som …`) + a modal of deserving (`deserve_modals`) + a participle or passive of violence, also a passive joined by `och` to a first one within [`COORDINATED_PASSIVE_WINDOW`] (`borde dras ut ur bilen och slås ihjäl`) (`violence_participles`, a passive + `ihjäl` or `sönder och samman`, the passive of a verb of `force` at a body part: `sparkas i huvudet`, `köras över`, lined up at a wall: `ställas upp mot en vägg`, not the idiom `ställas mot väggen`), a place of extermination (`extermination_places`: `ska i ugnen`; also with no verb, when the sentence is only the group, `till` or `i … igen` and the place: `Judar till gaskammaren`), an injury received after a future modal (`ska få käften sönderslagen`) or, after `förtjänar`, a noun of violence (`violence_nouns`) or an injury received (`få skallen inslagen`) | obvious for a group, for a group the law does not name (`unprotected_groups`: `kvinnor`), for sexual violence, or for `ska`/`kommer` + `få` + a noun (`ska få en kula i skallen`); else probable (`den där domaren borde skjutas` is a wish a person judges) |
+//! | `il.hets_mot_folkgrupp.deserves_violence`, `il.olaga_hot.deserves_violence` | a group (also masked: `j*dar`) or person (within [`SUBJECT_BEFORE_MODAL`], or a group heading a relative clause that ends at the modal: `Romerna som bor … förtjänar`, `Journalisten på DN som …`) + a modal of deserving (`deserve_modals`) + a participle or passive of violence, also a passive joined by `och` to a first one within [`COORDINATED_PASSIVE_WINDOW`] (`borde dras ut ur bilen och slås ihjäl`) (`violence_participles`, a passive + `ihjäl` or `sönder och samman`, the passive of a verb of `force` at a body part: `sparkas i huvudet`, `köras över`, lined up at a wall: `ställas upp mot en vägg`, not the idiom `ställas mot väggen`), a place of extermination (`extermination_places`: `ska i ugnen`; also with no verb, when the sentence is only the group, `till` or `i … igen` and the place: `Judar till gaskammaren`), an injury received after a future modal (`ska få käften sönderslagen`) or, after `förtjänar`, a noun of violence (`violence_nouns`) or an injury received (`få skallen inslagen`) | obvious for a group, for a group the law does not name (`unprotected_groups`: `kvinnor`), for sexual violence, or for `ska`/`kommer` + `få` + a noun (`ska få en kula i skallen`) or + a weapon felt where the sentence or clause ends (`ska få känna på kniven`, `… smaka batongen, så …`; not `känna på kniven innan de köper den`); else probable (`den där domaren borde skjutas` is a wish a person judges) |
 //! | `il.hets_mot_folkgrupp.violence_named`, `il.olaga_hot.violence_named` | a noun of killing (`execution_nouns`) + `av`, after an opener (`noun_call_openers`: `dags för`, `ja till`) or opening its sentence with urgency after it (`call_times`: `nu`), or a noun of violence + `för varje` (`en kula för varje afghan`), with a group or people within [`OBJECT_WINDOW`] | obvious for a group, also one the law does not name (`unprotected_groups`), else probable |
 //! | `il.hets_mot_folkgrupp.killing_narrative`, `il.olaga_valdsskildring.violence_narrative` | the writer (`first_person`) next to a past verb of killing (`killing_past`, also the supine after `har`: `jag har redan slagit ihjäl`; with others: `jag och polarna har`; in a second act: `Jag lockade dit honom och slog honom`; or left out: `Har dödat tre …`) with a victim after it (not beaten at a game: `slog dem i dart`), or a group fronted before `har jag` (`Två blattar har jag sparkat ihjäl`); not with a particle of another meaning (`other_particles`: `sköt upp mötet`), and `körde`, `sparkade` only with a particle of killing | obvious when the comment names a group or slur, else probable |
 //! | `il.hets_mot_folkgrupp.suffering_wished`, `il.olaga_hot.suffering_wished` | a wish opener (`suffering_openers`) + a verb of slow suffering (`suffering_verbs`) with a group or person | obvious for a group, else probable |
@@ -608,6 +608,10 @@ impl Rules<'_, '_> {
                     || (deserves && self.injury_received(t))
                     || (doc.is(modal, Class::FutureModals) && self.injury_received(t))
                     || (doc.is(t, Class::ExterminationPlaces) && doc.is(t - 1, &["i", "till"]))
+                    || (self.harm_felt_at_the_end(t) && {
+                        promised = doc.is(modal, Class::FutureModals);
+                        true
+                    })
                     || ((doc.is(t - 1, &["få"]) || doc.is(t.wrapping_sub(2), &["få"]))
                         && (doc.is(t, Class::ViolenceNouns)
                             || self.weapon_into_body_at(t).is_some())
@@ -1617,6 +1621,16 @@ impl Rules<'_, '_> {
         with_harmless || doc.sentence_has(t, Class::Leisure)
     }
 
+    /// `Du ska få känna på kniven`, `… ska få smaka batongen, så får de
+    /// se`: harm felt ([`Self::harm_felt`]) where the sentence or the
+    /// clause ends, so nothing says the weapon is only touched (`Kunderna
+    /// ska få känna på kniven innan de köper den`) or used for work
+    /// (`känna på kniven och lära sig tälja`).
+    fn harm_felt_at_the_end(&self, t: usize) -> bool {
+        let doc = self.doc;
+        self.harm_felt(t) && !self.tool_at(t) && (doc.ends_sentence(t) || doc.is(t + 1, &["så"]))
+    }
+
     /// `ska få smaka kniven`, `ska få känna på bensin och tändstickor`:
     /// a weapon, bullet or means of arson at `t`, felt or tasted after
     /// `få`.
@@ -1934,7 +1948,7 @@ pub(super) const RULES: &[RuleRow] = &[
         id: "il.olaga_hot.deserves_violence",
         category: Category::OlagaHot,
         trigger: "deserve_modals",
-        shape: "a person + a modal of deserving + violence (a participle, a passive at the body, a place of extermination, an injury or a weapon received); obvious for sexual violence or `ska få en kula`",
+        shape: "a person + a modal of deserving + violence (a participle, a passive at the body, a place of extermination, an injury or a weapon received); obvious for sexual violence, `ska få en kula` or `ska få känna på kniven` at the end of the sentence",
         guards: "negation; the common guards",
         strength: Strength::Obvious,
         reason: "En person sägs förtjäna eller böra utsättas för våld",

@@ -26,6 +26,14 @@
 
 use super::*;
 
+/// How far after a group its copula may stand (`X är ohyra`, `judarna
+/// här i stan är …`).
+const COPULA_WINDOW: usize = 3;
+
+/// How far after a group its copula may stand when a place follows the
+/// group (`Somalierna på linje 1 är kackerlackor`).
+const COPULA_AFTER_PLACE_WINDOW: usize = 5;
+
 impl Rules<'_, '_> {
     pub(super) fn hets(&self, out: &mut Vec<Finding>) {
         let doc = self.doc;
@@ -175,9 +183,7 @@ impl Rules<'_, '_> {
         let predicate = match adjacent {
             Some(p) => p,
             None => {
-                let copula = (target.last + 1..=target.last + 3)
-                    .take_while(|&i| doc.same_sentence(i, target.last))
-                    .find(|&i| doc.is(i, Class::Copula))?;
+                let copula = self.copula_after(target.last)?;
                 (copula + 1..=copula + 4)
                     .take_while(|&i| doc.same_sentence(i, copula))
                     .find_map(|i| self.role_at(i, &[Role::Dehumanising]))?
@@ -188,6 +194,27 @@ impl Rules<'_, '_> {
             return None;
         }
         Some((target.first, predicate.last, dehumanising_kind(predicate)))
+    }
+
+    /// The copula after a group ending at `last`: within
+    /// [`COPULA_WINDOW`], or further after a place the group is at
+    /// (`Araberna på min gata är råttor`), when no clause of its own
+    /// (`att`, `som`) comes between (`Muslimer i Sverige tycker att grisar
+    /// är djur` says nothing about the group).
+    fn copula_after(&self, last: usize) -> Option<usize> {
+        let doc = self.doc;
+        let at_a_place = doc.is(last + 1, Class::PlacePrepositions);
+        let window = if at_a_place {
+            COPULA_AFTER_PLACE_WINDOW
+        } else {
+            COPULA_WINDOW
+        };
+        let copula = (last + 1..=last + window)
+            .take_while(|&i| doc.same_sentence(i, last))
+            .find(|&i| doc.is(i, Class::Copula))?;
+        let clause_between =
+            || (last + 2..copula).any(|i| doc.is(i, &["att", "som", "och", "eller"]));
+        (copula <= last + COPULA_WINDOW || !clause_between()).then_some(copula)
     }
 
     /// `… utan X. De är en pest.`, `X förstör allt, de borde rensas bort`: a
@@ -368,7 +395,7 @@ impl Rules<'_, '_> {
                     .find_map(|i| self.role_at(i, &[Role::Dehumanising]))
             })
             .or_else(|| {
-                let copula = after(3).find(|&i| doc.is(i, Class::Copula))?;
+                let copula = self.copula_after(target.last)?;
                 (copula + 5..=copula + 7)
                     .take_while(|&i| doc.same_sentence(i, copula))
                     .find_map(|i| self.role_at(i, &[Role::Dehumanising]))
@@ -965,7 +992,7 @@ pub(super) const RULES: &[RuleRow] = &[
         id: "il.hets_mot_folkgrupp.dehumanising",
         category: Category::HetsMotFolkgrupp,
         trigger: "a group or slur (roles `group`, `slur`)",
-        shape: "the group + a copula + a dehumanising noun (`X är ohyra`), or a group adjective + the noun",
+        shape: "the group + a copula (within COPULA_WINDOW, or COPULA_AFTER_PLACE_WINDOW after a place: `X på min gata är`) + a dehumanising noun (`X är ohyra`), or a group adjective + the noun",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
         strength: Strength::Obvious,
         reason: "En skyddad folkgrupp beskrivs som djur, ohyra eller sjukdom",

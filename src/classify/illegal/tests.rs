@@ -3803,3 +3803,99 @@ fn a_slogan_without_a_verb_sends_a_group_away_and_by_force_is_violence() {
         ],
     );
 }
+
+#[test]
+fn a_group_adjective_before_a_role_of_conduct_names_the_role_not_the_group() {
+    use Category::HetsMotFolkgrupp as G;
+    use Confidence::*;
+    assert_outcomes(&[
+        ("Somaliska pirater ska skjutas", G, None, ""),
+        ("Afghanska talibaner borde skjutas", G, None, ""),
+        ("Ryska soldater ska dö", G, None, ""),
+        ("Afrikanska barnsoldater borde skjutas", G, None, ""),
+        // The group itself is still the group.
+        (
+            "Somaliska män ska skjutas",
+            G,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.call_to_violence",
+        ),
+        (
+            "Alla somaliska ska skjutas",
+            G,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.call_to_violence",
+        ),
+        (
+            "Judiska parasiter",
+            G,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.dehumanising",
+        ),
+    ]);
+}
+
+#[test]
+fn a_place_between_a_group_and_its_copula_keeps_the_predicate_on_the_group() {
+    use Category::HetsMotFolkgrupp as G;
+    use Confidence::*;
+    let dehumanising = "il.hets_mot_folkgrupp.dehumanising";
+    assert_outcomes(&[
+        (
+            "Araberna på min gata är råttor",
+            G,
+            Some(Obvious),
+            dehumanising,
+        ),
+        (
+            "Somalierna på linje 1 är kackerlackor",
+            G,
+            Some(Obvious),
+            dehumanising,
+        ),
+        (
+            "Muslimerna utanför stationen är parasiter",
+            G,
+            Some(Obvious),
+            dehumanising,
+        ),
+    ]);
+    // A clause of its own between says something else.
+    assert_not_acted_on(
+        dehumanising,
+        &[
+            "Muslimer i Sverige tycker att grisar är djur",
+            "Judarna på bilden som räddade hundar är hjältar",
+            "Araberna på min gata och deras råttor är borta",
+        ],
+    );
+}
+
+#[test]
+fn harm_felt_where_the_sentence_ends_is_a_promise_of_violence() {
+    use Category::OlagaHot as H;
+    use Confidence::*;
+    assert_outcomes(&[
+        (
+            "Du ska få känna på kniven",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.deserves_violence",
+        ),
+        (
+            "Rektorn ska få smaka batongen, så får han se",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.deserves_violence",
+        ),
+    ]);
+    assert_not_acted_on(
+        "il.olaga_hot.deserves_violence",
+        &[
+            "Kunderna ska få känna på kniven innan de köper den",
+            "Eleverna ska få känna på kniven och lära sig tälja",
+            "Du ska få känna på kniven jag slipat",
+            "Du fick känna på kniven i butiken",
+        ],
+    );
+}
