@@ -246,6 +246,8 @@ word_classes! {
     Exposing = "exposing", Key;
     /// Places of mass killing a call sends people to: `alla judar ska i ugnen`.
     ExterminationPlaces = "extermination_places", Key;
+    /// Where a person thrown falls to harm: `ska kastas ut genom fönstret`.
+    Falls = "falls", Phrase;
     /// Fiction and film talk: a guard for gore words (`snuffilmer` in a thriller).
     Fiction = "fiction", Key;
     /// Words that may stand between a verb and its object: `döda fan dig`.

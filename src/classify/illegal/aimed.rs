@@ -8,7 +8,7 @@
 //! | `il.hets_mot_folkgrupp.insult_compound` | one word made of a group (`group_stems`) and an insult or vermin (`insult_heads`), or the two joined by a hyphen: `invandrarparasiterna`, `bögsvinen`, `invandrar-parasiter` | obvious when it holds a dehumanising stem and is not a listed slur, else probable |
 //! | `il.olaga_hot.urges_self_harm` | an urging imperative (`self_harm_reflexive`) with the reflexive right after (`häng dig`), or `self_harm_acts` with a means within [`SELF_HARM_MEANS_WINDOW`] (`ta en överdos`, `kliv framför pendeln`), the addressee's own life ended (`ta ditt liv`, `avsluta ditt liv`) or `gör slut på dig själv`; urged is an imperative (also after `å`, `o`, `så`) or advice to `du` (`du borde …`, `det bästa du kan göra är att …`) | obvious with `dig` or `självmord`, else probable (also `er`: a crowd told to die is rhetoric as often as a threat) |
 //! | `il.olaga_hot.urges_self_harm_person` | `self_harm_acts` with a means, in a sentence that speaks to one person (`du`, `din`, a name) and to no crowd | probable; a confirming model may make it obvious |
-//! | `il.hets_mot_folkgrupp.deserves_violence`, `il.olaga_hot.deserves_violence` | a group (also masked: `j*dar`) or person (within [`SUBJECT_BEFORE_MODAL`], or a group heading a relative clause that ends at the modal: `Romerna som bor … förtjänar`, `Journalisten på DN som …`) + a modal of deserving (`deserve_modals`) + a participle or passive of violence, also a passive joined by `och` to a first one within [`COORDINATED_PASSIVE_WINDOW`] (`borde dras ut ur bilen och slås ihjäl`) (`violence_participles`, a passive + `ihjäl` or `sönder och samman`, the passive of a verb of `force` at a body part: `sparkas i huvudet`, `köras över`, lined up at a wall: `ställas upp mot en vägg`, not the idiom `ställas mot väggen`), a place of extermination (`extermination_places`: `ska i ugnen`; also with no verb, when the sentence is only the group, `till` or `i … igen` and the place: `Judar till gaskammaren`), an injury received after a future modal (`ska få käften sönderslagen`) or, after `förtjänar`, a noun of violence (`violence_nouns`) or an injury received (`få skallen inslagen`) | obvious for a group, for a group the law does not name (`unprotected_groups`: `kvinnor`), for sexual violence, or for `ska`/`kommer` + `få` + a noun (`ska få en kula i skallen`) or + a weapon felt where the sentence or clause ends (`ska få känna på kniven`, `… smaka batongen, så …`; not `känna på kniven innan de köper den`); else probable (`den där domaren borde skjutas` is a wish a person judges) |
+//! | `il.hets_mot_folkgrupp.deserves_violence`, `il.olaga_hot.deserves_violence` | a group (also masked: `j*dar`) or person (within [`SUBJECT_BEFORE_MODAL`], or before a place phrase within [`PLACE_PHRASE_WINDOW`] of the modal: `alla X i det här landet borde …`, or a group heading a relative clause that ends at the modal: `Romerna som bor … förtjänar`, `Journalisten på DN som …`) + a modal of deserving (`deserve_modals`) + a participle or passive of violence, also a passive joined by `och` to a first one within [`COORDINATED_PASSIVE_WINDOW`] (`borde dras ut ur bilen och slås ihjäl`) (`violence_participles`, a passive + `ihjäl` or `sönder och samman`, the passive of a verb of `force` at a body part: `sparkas i huvudet`, `köras över`, lined up at a wall: `ställas upp mot en vägg`, not the idiom `ställas mot väggen`; thrown to a fall: `kastas ut genom fönstret`, `falls`), a place of extermination (`extermination_places`: `ska i ugnen`; also with no verb, when the sentence is only the group, `till` or `i … igen` and the place: `Judar till gaskammaren`), an injury received after a future modal (`ska få käften sönderslagen`) or, after `förtjänar`, a noun of violence (`violence_nouns`) or an injury received (`få skallen inslagen`) | obvious for a group, for a group the law does not name (`unprotected_groups`: `kvinnor`), for sexual violence, or for `ska`/`kommer` + `få` + a noun (`ska få en kula i skallen`) or + a weapon felt where the sentence or clause ends (`ska få känna på kniven`, `… smaka batongen, så …`; not `känna på kniven innan de köper den`); else probable (`den där domaren borde skjutas` is a wish a person judges) |
 //! | `il.hets_mot_folkgrupp.violence_named`, `il.olaga_hot.violence_named` | a noun of killing (`execution_nouns`) + `av`, after an opener (`noun_call_openers`: `dags för`, `ja till`) or opening its sentence with urgency after it (`call_times`: `nu`), or a noun of violence + `för varje` (`en kula för varje afghan`), with a group or people within [`OBJECT_WINDOW`] | obvious for a group, also one the law does not name (`unprotected_groups`), else probable |
 //! | `il.hets_mot_folkgrupp.killing_narrative`, `il.olaga_valdsskildring.violence_narrative` | the writer (`first_person`) next to a past verb of killing (`killing_past`, also the supine after `har`: `jag har redan slagit ihjäl`; with others: `jag och polarna har`; in a second act: `Jag lockade dit honom och slog honom`; or left out: `Har dödat tre …`) with a victim after it (not beaten at a game: `slog dem i dart`), or a group fronted before `har jag` (`Två blattar har jag sparkat ihjäl`); not with a particle of another meaning (`other_particles`: `sköt upp mötet`), and `körde`, `sparkade` only with a particle of killing | obvious when the comment names a group or slur, else probable |
 //! | `il.hets_mot_folkgrupp.suffering_wished`, `il.olaga_hot.suffering_wished` | a wish opener (`suffering_openers`) + a verb of slow suffering (`suffering_verbs`) with a group or person | obvious for a group, else probable |
@@ -59,6 +59,10 @@ pub(super) const SUBJECT_BEFORE_MODAL: usize = 4;
 /// joins a first passive to the violence (`borde ställas upp mot en vägg
 /// och skjutas`).
 pub(super) const COORDINATED_PASSIVE_WINDOW: usize = 7;
+/// How many tokens a place phrase after a subject may take before the
+/// modal, its preposition included (`alla X i det här landet borde …`).
+const PLACE_PHRASE_WINDOW: usize = 5;
+
 /// How many tokens a relative clause may take between its head and the
 /// modal of the main clause (`Romerna som bor trettio i en trea förtjänar
 /// …`).
@@ -601,6 +605,7 @@ impl Rules<'_, '_> {
                             || doc.phrase_at(t + 1, &["sönder", "och", "samman"])))
                     || self.passive_at_the_body(t)
                     || self.put_against_the_wall(t)
+                    || self.thrown_to_a_fall(t)
                     || (doc.is(t, &["köras", "körs"])
                         && doc.is(t + 1, &["över", "ihjäl", "ner"])
                         && !doc.way_after(t + 1))
@@ -639,14 +644,17 @@ impl Rules<'_, '_> {
             self.relative_clause_heads(modal)
                 .find(|&t| self.group_at(t, marks))
         };
+        let placed = self.subject_before_place(modal).filter(|&t| named(t));
         let subject = near
             .filter(|&t| self.group_at(t, marks))
+            .or(placed.filter(|&t| self.group_at(t, marks)))
             .or_else(group_head)
             .or(near)
+            .or(placed)
             .or_else(|| self.relative_clause_heads(modal).find(|&t| named(t)))?;
         // `Kärringar som inte kan köra ska få stryk`: a negation inside the
         // relative clause says who is meant, not that nothing is wished.
-        let from = if near == Some(subject) {
+        let from = if near == Some(subject) || placed == Some(subject) {
             subject
         } else {
             modal
@@ -750,6 +758,21 @@ impl Rules<'_, '_> {
             && doc.same_sentence(t, t + 2)
     }
 
+    /// `Bögarna ska kastas ut genom fönstret`, `borde knuffas framför
+    /// tåget`: a passive of throwing at `t`, then (after `ut` or `ner`) a
+    /// place of a fall ([`Class::Falls`]). Money thrown out of the window
+    /// has no person as its subject, which the caller asks for.
+    fn thrown_to_a_fall(&self, t: usize) -> bool {
+        let doc = self.doc;
+        let thrown = doc.is(t, &["kastas", "slängas", "knuffas", "puttas", "slungas"]);
+        let place = if doc.is(t + 1, &["ut", "ner", "ned"]) {
+            t + 2
+        } else {
+            t + 1
+        };
+        thrown && doc.same_sentence(t, place) && doc.phrase_of(place, Class::Falls).is_some()
+    }
+
     /// `ställas upp mot en vägg`, `ställas mot en vägg`: lined up to be
     /// shot. Not `ställas mot väggen`, which also means to be made to
     /// answer (`politikerna borde ställas mot väggen`).
@@ -798,6 +821,20 @@ impl Rules<'_, '_> {
     /// `insult_heads`; a group's adjective: `Alla muslimska jäklar som …`);
     /// and the noun before a place or owner that `som` follows
     /// (`Journalisten på DN som skrev …`).
+    /// `alla svartingar i det här landet borde …`: the word before a place
+    /// phrase (a place preposition within [`PLACE_PHRASE_WINDOW`] before
+    /// the modal) is the subject, further back than
+    /// [`SUBJECT_BEFORE_MODAL`]; not when a clause of its own comes between
+    /// (`… i landet som …`, `… i stan och …`).
+    fn subject_before_place(&self, modal: usize) -> Option<usize> {
+        let doc = self.doc;
+        let start = doc.sentence_tokens(modal).start;
+        let place = (modal.saturating_sub(PLACE_PHRASE_WINDOW).max(start + 1)..modal)
+            .find(|&p| doc.is(p, Class::PlacePrepositions))?;
+        let clause = (place + 1..modal).any(|t| doc.is(t, &["som", "att", "och", "eller"]));
+        (!clause).then_some(place - 1)
+    }
+
     fn relative_clause_heads(&self, modal: usize) -> impl Iterator<Item = usize> + '_ {
         let doc = self.doc;
         let start = doc.sentence_tokens(modal).start;
@@ -1936,7 +1973,7 @@ pub(super) const RULES: &[RuleRow] = &[
         id: "il.hets_mot_folkgrupp.deserves_violence",
         category: Category::HetsMotFolkgrupp,
         trigger: "deserve_modals",
-        shape: "a group (listed, masked or heading a relative clause) + a modal of deserving + violence within MODAL_TO_VIOLENCE, or a passive joined by `och` to a first one within COORDINATED_PASSIVE_WINDOW; or a sentence that is only a group + `till` (or `i` … `igen`) + extermination_places (`Judar till gaskammaren`)",
+        shape: "a group (listed, masked, heading a relative clause or before a place phrase within PLACE_PHRASE_WINDOW) + a modal of deserving + violence within MODAL_TO_VIOLENCE, or a passive joined by `och` to a first one within COORDINATED_PASSIVE_WINDOW; or a sentence that is only a group + `till` (or `i` … `igen`) + extermination_places (`Judar till gaskammaren`)",
         guards: "negation; `skjutas av` (culling); the common guards",
         strength: Strength::Obvious,
         reason: "En skyddad folkgrupp sägs förtjäna eller böra utsättas för våld",
@@ -1948,7 +1985,7 @@ pub(super) const RULES: &[RuleRow] = &[
         id: "il.olaga_hot.deserves_violence",
         category: Category::OlagaHot,
         trigger: "deserve_modals",
-        shape: "a person + a modal of deserving + violence (a participle, a passive at the body, a place of extermination, an injury or a weapon received); obvious for sexual violence, `ska få en kula` or `ska få känna på kniven` at the end of the sentence",
+        shape: "a person + a modal of deserving + violence (a participle, a passive at the body, a throw to a fall, a place of extermination, an injury or a weapon received); obvious for sexual violence, `ska få en kula` or `ska få känna på kniven` at the end of the sentence",
         guards: "negation; the common guards",
         strength: Strength::Obvious,
         reason: "En person sägs förtjäna eller böra utsättas för våld",

@@ -3899,3 +3899,51 @@ fn harm_felt_where_the_sentence_ends_is_a_promise_of_violence() {
         ],
     );
 }
+
+#[test]
+fn a_subject_before_a_place_and_a_person_thrown_to_a_fall_deserve_violence() {
+    use Category::{HetsMotFolkgrupp as G, OlagaHot as H};
+    use Confidence::*;
+    let group = "il.hets_mot_folkgrupp.deserves_violence";
+    assert_outcomes(&[
+        (
+            "alla svartingar i det här landet borde samlas ihop och skjutas",
+            G,
+            Some(Obvious),
+            group,
+        ),
+        (
+            "Muslimerna ska kastas ut genom fönstret",
+            G,
+            Some(Obvious),
+            group,
+        ),
+        (
+            "Romerna borde knuffas framför tåget",
+            G,
+            Some(Obvious),
+            group,
+        ),
+        // A person is a wish a person judges.
+        (
+            "Politikern borde knuffas framför tåget",
+            H,
+            Some(Probable),
+            "il.olaga_hot.deserves_violence",
+        ),
+    ]);
+    for rule in [group, "il.olaga_hot.deserves_violence"] {
+        assert_not_acted_on(
+            rule,
+            &[
+                "Pengarna ska inte kastas ut genom fönstret",
+                "Sopor borde inte slängas från balkongen",
+                "Muslimerna ska inte kastas ut genom fönstret",
+                "Judarna i Polen borde skyddas",
+                "Alla muslimer i stan och deras vänner borde bjudas in",
+                "Muslimerna på bilden borde visas upp",
+                "Muslimerna ska kastas ut ur föreningen",
+            ],
+        );
+    }
+}
