@@ -8,7 +8,7 @@
 //!
 //! | rule | shape | strength |
 //! |---|---|---|
-//! | `il.olaga_hot.burned_inside` | a word of arson ([`Class::ArsonVerbs`] `bränn`, `tänd` with their particle; [`Class::ArsonMeans`] `eld`, `molotov`, `bensin`) said as intent, at a home people live in ([`Class::Dwellings`]: `tänd eld på flyktingboendet`), or with people kept inside in its sentence: `med`/`och` + people + `i`/`inne` (`med dig i`, `med alla svartingar i`, `med politikerna inne`); doors barred (`lås dörrarna`); `medan`/`när` + people present (`medan de är där`, `när de sover`); `under` + a gathering (`under fredagsbönen`); none let out (`låt ingen komma ut`) | obvious for an imperative or the writer's own intent (`vi ska`, `jag kommer att`); review for a modal with anyone else (`någon borde`) |
+//! | `il.olaga_hot.burned_inside` | a word of arson ([`Class::ArsonVerbs`] `bränn`, `tänd` with their particle; [`Class::ArsonMeans`] `eld`, `molotov`, `bensin`) said as intent, at people (also put first: `Honom ska vi sätta eld på`), at a home people live in ([`Class::Dwellings`]: `tänd eld på flyktingboendet`), or with people kept inside in its sentence: `med`/`och` + people + `i`/`inne` (`med dig i`, `med alla svartingar i`, `med politikerna inne`); doors barred (`lås dörrarna`); `medan`/`när` + people present (`medan de är där`, `när de sover`); `under` + a gathering (`under fredagsbönen`); none let out (`låt ingen komma ut`) | obvious for an imperative or the writer's own intent (`vi ska`, `jag kommer att`); review for a modal with anyone else (`någon borde`) |
 //! | `il.hets_mot_folkgrupp.worship_attacked` | a word of arson said as intent (as above) at a protected group's house of worship ([`Class::HousesOfWorship`]: `bränn ner moskén`, `vi tänder på synagogan`), with or without people named inside | obvious for an imperative or the writer's own intent; review for a modal with anyone else |
 //! | `il.olaga_hot.destruction_promised` | the writer's own intent (`jag spränger`, `vi ska bränna ner`, `kommer spränga` with the `jag` dropped) to burn or blow up ([`Class::ExplosiveVerbs`] `spränga`, `bomba`) a building, a workplace or the addressee's home or property (`ditt hus`, `din valstuga`, `ditt fönster`): `jag spränger skolan i morgon`, `vi tänder eld på ditt hus` | obvious: the place endangers whoever is in it, named or not |
 //!
@@ -53,8 +53,15 @@ impl Rules<'_, '_> {
     pub(super) fn burned_inside(&self, arson: usize) -> Option<Shape> {
         let doc = self.doc;
         let target = self.arson_target(arson)?;
+        // The writer after its modal is not the verb (`I natt ska vi sätta
+        // eld på …`: the window starts at `vi`).
+        let writer_after_modal = |v: usize| {
+            doc.is(v, Class::FirstPerson)
+                && v > 0
+                && (doc.is(v - 1, Class::FutureModals) || doc.is(v - 1, Class::GroupModals))
+        };
         let verb = (arson.saturating_sub(ARSON_VERB_WINDOW)..=arson)
-            .filter(|&v| doc.same_sentence(v, arson))
+            .filter(|&v| doc.same_sentence(v, arson) && !writer_after_modal(v))
             .find(|&v| self.said_as_intent(v) && !past_tense(doc.word(v)))?;
         if let Burned::Building(b) = target
             && doc.is(b, Class::HousesOfWorship)
@@ -258,9 +265,15 @@ impl Rules<'_, '_> {
         } else {
             return None;
         };
+        let sentence_ends = !doc.same_sentence(particle, particle + 1);
+        if sentence_ends || doc.is(particle + 1, &["och", "o", "allihop", "allesammans"]) {
+            if let Some(people) = self.fronted_object(arson) {
+                return Some(Burned::People(people));
+            }
+        }
         // `… moskén under fredagsbönen och tänd på.`: the object named
         // before a particle that ends the sentence.
-        if !doc.same_sentence(particle, particle + 1) {
+        if sentence_ends {
             return doc
                 .sentence_tokens(arson)
                 .take_while(|&t| t < arson)
@@ -284,6 +297,26 @@ impl Rules<'_, '_> {
                     None
                 }
             })
+    }
+
+    /// `Zigenarna ska vi sätta eld på`, `Honom borde man hälla bensin på`:
+    /// a group, a slur or a person before a modal and its subject (`ska
+    /// vi`, `borde man`) in the sentence of the word of arson at `arson`,
+    /// the object put first (the caller has seen the particle end the
+    /// clause). A subject pronoun cannot be the object.
+    fn fronted_object(&self, arson: usize) -> Option<usize> {
+        let doc = self.doc;
+        let before = || doc.sentence_tokens(arson).take_while(move |&t| t < arson);
+        let modal = before().find(|&m| {
+            (doc.is(m, Class::GroupModals) || doc.is(m, Class::FutureModals))
+                && doc.is(m + 1, &["vi", "man", "jag", "ni"])
+        })?;
+        before().take_while(|&t| t < modal).find(|&t| {
+            self.role_at(t, &[Role::Group, Role::Slur]).is_some()
+                || (self.person_at(t)
+                    && !doc.is(t, Class::SecondPersonSubject)
+                    && !doc.is(t, &["han", "hon", "de", "dom", "den", "det", "vi", "jag"]))
+        })
     }
 
     /// A building people are in: a home, a school, a house of worship, an
@@ -369,7 +402,7 @@ pub(super) const RULES: &[RuleRow] = &[
         id: "il.olaga_hot.burned_inside",
         category: Category::OlagaHot,
         trigger: "a word of arson (classes `arson_verbs`, `arson_means`)",
-        shape: "said as intent (a verb within ARSON_VERB_WINDOW: an imperative, the writer, a modal), aimed at a building or a person within OBJECT_WINDOW, with people inside: a dwelling (`dwellings`: `flyktingboendet`), or in its sentence `med`/`och` + people within PEOPLE_WINDOW + `i`/`inne`, doors barred, `medan`/`när` + presence within PRESENCE_WINDOW, `under` + a gathering, `ingen … ut`",
+        shape: "said as intent (a verb within ARSON_VERB_WINDOW: an imperative, the writer, a modal), aimed at a building or a person within OBJECT_WINDOW (or put first, before a modal and its subject, when the particle ends the clause: `Zigenarna ska vi sätta eld på`), with people inside: a dwelling (`dwellings`: `flyktingboendet`), or in its sentence `med`/`och` + people within PEOPLE_WINDOW + `i`/`inne`, doors barred, `medan`/`när` + presence within PRESENCE_WINDOW, `under` + a gathering, `ingen … ut`",
         guards: "the past tense; negation; the common guards",
         strength: Strength::Obvious,
         reason: "Hot om eller uppmaning till att bränna en byggnad med människor i",

@@ -3947,3 +3947,44 @@ fn a_subject_before_a_place_and_a_person_thrown_to_a_fall_deserve_violence() {
         );
     }
 }
+
+#[test]
+fn people_put_before_the_modal_and_its_subject_are_the_ones_to_be_burned() {
+    use Category::OlagaHot as H;
+    use Confidence::*;
+    let burned = "il.olaga_hot.burned_inside";
+    assert_outcomes(&[
+        ("Zigenarna ska vi sätta eld på", H, Some(Obvious), burned),
+        ("Honom ska vi sätta eld på", H, Some(Obvious), burned),
+        (
+            "Förvaltaren ska jag hälla bensin på",
+            H,
+            Some(Obvious),
+            burned,
+        ),
+        // The writer after its modal, with the object after the verb.
+        (
+            "I natt ska vi sätta eld på flyktingboendet",
+            H,
+            Some(Obvious),
+            burned,
+        ),
+        // Anyone (`man`) is a call a person judges.
+        (
+            "Muslimerna borde man sätta eld på",
+            H,
+            Some(Probable),
+            burned,
+        ),
+    ]);
+    assert_not_acted_on(
+        burned,
+        &[
+            "Grillen ska vi tända på",
+            "Brasan ska vi sätta eld på och sen grilla",
+            "Zigenarna ska vi inte sätta eld på",
+            "Vi borde sätta eld på brasan",
+            "Muslimerna ska jag tända ljus för",
+        ],
+    );
+}
