@@ -89,8 +89,9 @@
 //! - **Counter-speech**: the sentence names the act as wrong (`rasistiskt`,
 //!   `hets`, `homofobt`, `vidrigt`, `fördömer`, `anmäl`, `ordet`, `sluta`,
 //!   `det är fel att`, …).
-//! - **Question** (`?`) and **hypothetical** (`skulle`): not a statement of
-//!   intent.
+//! - **Question** (`?`) and **hypothetical** (`skulle`, `hade`): not a
+//!   statement of intent; a consequence after the shape (`… borde gasas,
+//!   så skulle det bli lugnt`) is its reason, not a hypothetical.
 //! - Neither a quotation nor a hypothetical holds when the writer stands by
 //!   the words (`reaffirmations`: `… att jag skulle döda honom och det
 //!   tänker jag göra`, `sa det förut o säger det igen`).
@@ -453,10 +454,21 @@ impl<'t> Document<'t> {
         {
             return Some(Guard::Question);
         }
-        if self.sentence_has(first, &["skulle", "hade"]) && !self.reaffirmed() {
+        if self.hypothetical(first, last) && !self.reaffirmed() {
             return Some(Guard::Hypothetical);
         }
         None
+    }
+
+    /// The sentence of the shape `first..=last` speaks of what would be
+    /// (`skulle`, `hade`), unless only in a consequence after the shape
+    /// (`… borde gasas, så skulle det bli lugnt`): the call stands, and
+    /// the consequence is its reason.
+    fn hypothetical(&self, first: usize, last: usize) -> bool {
+        self.sentence_tokens(first).any(|i| {
+            let consequence = i > last + 1 && self.is(i - 1, &["så", "då"]);
+            self.is(i, &["skulle", "hade"]) && !consequence
+        })
     }
 
     /// The comment stands by what it says (a phrase of

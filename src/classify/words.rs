@@ -120,6 +120,8 @@ word_classes! {
     Addressee = "addressee", Key;
     /// Being let in, denied with `få`: `X ska inte få komma in`.
     Admitted = "admitted", Key;
+    /// Words of advice that make a verb of violence aimed at a group a call: `det är bäst att`.
+    AdviceMarkers = "advice_markers", Key;
     /// Words that praise or enjoy what the sentence tells (`en hjälte`, `det vackraste jag sett`).
     Approval = "approval", Key;
     /// Arriving or reaching: what the emergency service is kept from.

@@ -295,7 +295,7 @@ impl Rules<'_, '_> {
                 && doc.is(violence.last, &["av"]))
             || (violence.first.saturating_sub(3)..violence.first)
                 .filter(|&i| i >= sentence.start)
-                .any(|i| doc.is(i, Class::CallMarkers));
+                .any(|i| doc.is(i, Class::CallMarkers) || doc.is(i, Class::AdviceMarkers));
         // `deportera alla X, inga undantag`: `inga` after the target
         // denies a noun of its own, not the call.
         let denied = doc.negated_before(violence.first, target.last + 1)
@@ -727,7 +727,7 @@ impl Rules<'_, '_> {
             || doc.collective_call(first)
             || (first.saturating_sub(3)..first)
                 .filter(|&i| i >= sentence.start)
-                .any(|i| doc.is(i, Class::CallMarkers));
+                .any(|i| doc.is(i, Class::CallMarkers) || doc.is(i, Class::AdviceMarkers));
         if !called || doc.negated(first, last) || doc.discussed(first) {
             return None;
         }
@@ -1004,7 +1004,7 @@ pub(super) const RULES: &[RuleRow] = &[
         id: "il.hets_mot_folkgrupp.call_to_violence",
         category: Category::HetsMotFolkgrupp,
         trigger: "a group or slur; a verb of violence",
-        shape: "the group + a modal + a verb of violence (probable or more), or a call (`döda alla X`), or a fire with the group inside",
+        shape: "the group + a modal + a verb of violence (probable or more), or a call (`döda alla X`; after call_markers or advice_markers: `det är bäst att skjuta alla X`), or a fire with the group inside",
         guards: "quotation, news, counter-speech, question, hypothetical; negation",
         strength: Strength::Obvious,
         reason: "Uppmaning till eller önskan om våld mot en skyddad folkgrupp",

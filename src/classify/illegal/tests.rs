@@ -3988,3 +3988,48 @@ fn people_put_before_the_modal_and_its_subject_are_the_ones_to_be_burned() {
         ],
     );
 }
+
+#[test]
+fn advice_and_a_consequence_after_it_leave_a_call_against_a_group_a_call() {
+    use Category::HetsMotFolkgrupp as G;
+    use Confidence::*;
+    let call = "il.hets_mot_folkgrupp.call_to_violence";
+    assert_outcomes(&[
+        (
+            "Det är lika bra att skjuta alla araber",
+            G,
+            Some(Obvious),
+            call,
+        ),
+        (
+            "Det vore bäst att man skjuter alla araber",
+            G,
+            Some(Obvious),
+            call,
+        ),
+        (
+            "Alla zigenare borde gasas så skulle det bli lugnt",
+            G,
+            Some(Obvious),
+            call,
+        ),
+        (
+            "Alla zigenare borde gasas, så hade vi sluppit problemen",
+            G,
+            Some(Obvious),
+            call,
+        ),
+    ]);
+    assert_not_acted_on(
+        call,
+        &[
+            // What would be, before the call or as its condition.
+            "Om jag fick bestämma skulle alla zigenare gasas",
+            "Om man skulle skjuta alla araber så skulle det bli krig",
+            // Someone else's words stay guarded.
+            "Han sa att alla araber borde skjutas, då skulle det bli lugnt",
+            "Det vore bäst att inte skjuta alla araber",
+            "Det är bra att läsa om alla judar som dödades",
+        ],
+    );
+}
