@@ -85,7 +85,7 @@
 //!   `påstår`, `hävdar`, `kallade`, `enligt`, …): someone else's words.
 //! - **News reporting**: the sentence speaks of the justice system or the
 //!   press (`utreder`, `åtalas`, `dömdes`, `åklagaren`, `tingsrätten`,
-//!   `artikeln`, …).
+//!   `artikeln`, …); not a warning the writer gives (`ni är varnade`).
 //! - **Counter-speech**: the sentence names the act as wrong (`rasistiskt`,
 //!   `hets`, `homofobt`, `vidrigt`, `fördömer`, `anmäl`, `ordet`, `sluta`,
 //!   `det är fel att`, …).
@@ -440,7 +440,10 @@ impl<'t> Document<'t> {
         {
             return Some(Guard::Quotation);
         }
-        if self.sentence_has(first, Class::News) {
+        if self
+            .sentence_tokens(first)
+            .any(|i| self.is(i, Class::News) && !self.warning_given(i))
+        {
             return Some(Guard::News);
         }
         if self.sentence_tokens(first).any(|i| self.names_as_wrong(i))
@@ -469,6 +472,14 @@ impl<'t> Document<'t> {
             let consequence = i > last + 1 && self.is(i - 1, &["så", "då"]);
             self.is(i, &["skulle", "hade"]) && !consequence
         })
+    }
+
+    /// `ni är varnade`, `ni har blivit varnade`: a warning the writer
+    /// gives the readers, not news of one (`polisen varnade för …`).
+    fn warning_given(&self, i: usize) -> bool {
+        self.is(i, &["varnade"])
+            && i > 0
+            && (self.is(i - 1, Class::Copula) || self.is(i - 1, &["blivit"]))
     }
 
     /// The comment stands by what it says (a phrase of

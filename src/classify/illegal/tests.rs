@@ -4033,3 +4033,29 @@ fn advice_and_a_consequence_after_it_leave_a_call_against_a_group_a_call() {
         ],
     );
 }
+
+#[test]
+fn a_warning_the_writer_gives_is_no_news() {
+    use Category::OlagaHot as H;
+    use Confidence::*;
+    let explicit = "il.olaga_hot.explicit_violence";
+    assert_outcomes(&[
+        (
+            "jag ska döda dig, ni är varnade",
+            H,
+            Some(Obvious),
+            explicit,
+        ),
+        (
+            "jag ska döda dig, du har blivit varnad",
+            H,
+            Some(Obvious),
+            explicit,
+        ),
+    ]);
+    // News of a warning still guards.
+    assert_not_acted_on(
+        explicit,
+        &["Polisen varnade för mannen som sa att han ska döda dig"],
+    );
+}
