@@ -446,7 +446,9 @@ impl<'t> Document<'t> {
         {
             return Some(Guard::News);
         }
-        if self.sentence_tokens(first).any(|i| self.names_as_wrong(i))
+        if self
+            .sentence_tokens(first)
+            .any(|i| self.names_as_wrong(i) && !self.describes_someone(i, first, last))
             || self.phrase_in_sentence(first, &["det", "är", "fel"])
         {
             return Some(Guard::CounterSpeech);
@@ -522,11 +524,8 @@ impl<'t> Document<'t> {
     /// bygget borde skjutas`; not `som skrev att …`).
     fn someone_else_speaks(&self, first: usize, last: usize) -> bool {
         self.sentence_tokens(first).any(|i| {
-            let who_is_meant = i > 0
-                && self.is(i - 1, &["som"])
-                && (i > last + 1 || (i > first && !self.is(i + 1, &["att"])));
             self.is(i, Class::Reporting)
-                && !who_is_meant
+                && !self.describes_someone(i, first, last)
                 && !(i > 0
                     && self.same_sentence(i - 1, i)
                     && (self.is(i - 1, Class::SecondPersonSubject) || self.is(i - 1, &["jag"])))
@@ -545,6 +544,21 @@ impl<'t> Document<'t> {
                         self.is(r, &["sig", "dig", "er", "mig", "oss"]) && self.same_sentence(i, r)
                     }))
         })
+    }
+
+    /// The verb at `i` opens a relative clause that says who is meant
+    /// (`kärringen som anmälde min hund`, `Journalisten som skrev om
+    /// invandring, jag ska …`), not someone's words or a judgement of the
+    /// shape `first..=last`: right after `som`, and after the shape, or
+    /// inside it not before `att`, or before it with words of its own
+    /// before the shape's clause starts (not `Han som sa, du ska dö`).
+    fn describes_someone(&self, i: usize, first: usize, last: usize) -> bool {
+        let after_som = i > 0 && self.is(i - 1, &["som"]);
+        let reports = self.is(i + 1, &["att"]);
+        after_som
+            && (i > last + 1
+                || (i > first && !reports)
+                || (i + 1 < first && !reports && self.clause_start(first)))
     }
 
     /// The guards of [`Self::guard`], then those that only make a threat

@@ -4059,3 +4059,46 @@ fn a_warning_the_writer_gives_is_no_news() {
         &["Polisen varnade för mannen som sa att han ska döda dig"],
     );
 }
+
+#[test]
+fn a_relative_clause_that_says_who_is_meant_is_neither_quotation_nor_counter_speech() {
+    use Category::OlagaHot as H;
+    use Confidence::*;
+    assert_outcomes(&[
+        (
+            "Journalisten Sara Holm som skrev om invandring, jag kommer att skära halsen av dig",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.explicit_violence",
+        ),
+        (
+            "Du som skrev inlägget om avgifterna, jag ska döda dig",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.explicit_violence",
+        ),
+        // A third person's injury: probable, for the confirming model (it
+        // was possible, guarded as counter-speech).
+        (
+            "Slå sönder skallen på kuratorn som anmälde oss till soc.",
+            H,
+            Some(Probable),
+            "il.olaga_hot.injury",
+        ),
+    ]);
+    for rule in [
+        "il.olaga_hot.explicit_violence",
+        "il.hets_mot_folkgrupp.call_to_violence",
+    ] {
+        assert_not_acted_on(
+            rule,
+            &[
+                // The words follow the verb: someone else's.
+                "Han som sa, du ska dö",
+                "Läraren som skrev att jag ska döda dig",
+                "Kommentaren som anmäldes: jag ska döda dig",
+                "Journalisten som skrev att alla muslimer ska dö borde polisanmälas",
+            ],
+        );
+    }
+}
