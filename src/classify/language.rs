@@ -43,7 +43,9 @@
 //! `tools/whatlang-profiles`) at a tenth of the cost.
 
 use std::fmt;
+use std::sync::LazyLock;
 
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use whatlang::{Lang, Script};
 
@@ -373,7 +375,7 @@ fn plainly_swedish(prose: &str) -> bool {
     for word in prose.split_whitespace() {
         words += 1;
         bare_lowercase(word, &mut bare);
-        swedish += usize::from(SWEDISH_ONLY_WORDS.contains(&bare.as_str()));
+        swedish += usize::from(SWEDISH_ONLY.contains(bare.as_str()));
     }
     PLAINLY_SWEDISH
         .iter()
@@ -386,8 +388,13 @@ fn plainly_swedish(prose: &str) -> bool {
 /// comment). Character by character, so a final `Σ` becomes `σ`, not `ς`
 /// as in [`str::to_lowercase`]; no word of the tables holds one.
 fn bare_lowercase(word: &str, bare: &mut String) {
-    let trimmed = word.trim_matches(|c: char| !c.is_alphabetic());
     bare.clear();
+    if word.is_ascii() {
+        bare.push_str(ascii_letters_within(word));
+        bare.make_ascii_lowercase();
+        return;
+    }
+    let trimmed = word.trim_matches(|c: char| !c.is_alphabetic());
     if trimmed.is_ascii() {
         bare.push_str(trimmed);
         bare.make_ascii_lowercase();
@@ -395,6 +402,33 @@ fn bare_lowercase(word: &str, bare: &mut String) {
         bare.extend(trimmed.chars().flat_map(char::to_lowercase));
     }
 }
+
+/// An ASCII word without the non-letters around it, trimmed byte by byte:
+/// an ASCII character is alphabetic exactly when it is an ASCII letter, so
+/// this is `trim_matches(|c| !c.is_alphabetic())` without decoding
+/// characters (most words of most comments are ASCII).
+fn ascii_letters_within(word: &str) -> &str {
+    let bytes = word.as_bytes();
+    let start = bytes
+        .iter()
+        .position(u8::is_ascii_alphabetic)
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(u8::is_ascii_alphabetic)
+        .map_or(start, |last| last + 1);
+    &word[start..end]
+}
+
+/// [`SWEDISH_ONLY_WORDS`] as a set: every word of every comment is looked
+/// up in it, and a hash look-up costs a few comparisons where a scan of
+/// the list cost some thirty.
+static SWEDISH_ONLY: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| SWEDISH_ONLY_WORDS.iter().copied().collect());
+
+/// [`SOMALI_ONLY_WORDS`] as a set, for the same reason as [`SWEDISH_ONLY`].
+static SOMALI_ONLY: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| SOMALI_ONLY_WORDS.iter().copied().collect());
 
 /// `(at least this many of Swedish's own words, and one word in this
 /// many)`: two in a short comment, three in a longer text, where the
@@ -501,7 +535,7 @@ fn plainly_somali(prose: &str) -> bool {
     for word in prose.split_whitespace() {
         words += 1;
         bare_lowercase(word, &mut bare);
-        if SOMALI_ONLY_WORDS.contains(&bare.as_str()) {
+        if SOMALI_ONLY.contains(bare.as_str()) {
             only += 1;
         } else if let Some(at) = SOMALI_SHARED_WORDS.iter().position(|w| *w == bare) {
             shared_seen |= 1 << at;
