@@ -372,7 +372,7 @@ fn plainly_swedish(prose: &str) -> bool {
     let mut words = 0;
     let mut swedish = 0;
     let mut bare = String::new();
-    for word in prose.split_whitespace() {
+    for word in prose_words(prose) {
         words += 1;
         bare_lowercase(word, &mut bare);
         swedish += usize::from(SWEDISH_ONLY.contains(bare.as_str()));
@@ -399,8 +399,31 @@ fn bare_lowercase(word: &str, bare: &mut String) {
         bare.push_str(trimmed);
         bare.make_ascii_lowercase();
     } else {
-        bare.extend(trimmed.chars().flat_map(char::to_lowercase));
+        for c in trimmed.chars() {
+            push_lowercase(bare, c);
+        }
     }
+}
+
+/// Pushes `c` as [`char::to_lowercase`] gives it, without its table search
+/// for ASCII and the Swedish letters, the most characters of a comment.
+fn push_lowercase(bare: &mut String, c: char) {
+    match c {
+        'A'..='Z' => bare.push(c.to_ascii_lowercase()),
+        'Å' => bare.push('å'),
+        'Ä' => bare.push('ä'),
+        'Ö' => bare.push('ö'),
+        c if c.is_ascii() || matches!(c, 'å' | 'ä' | 'ö') => bare.push(c),
+        c => bare.extend(c.to_lowercase()),
+    }
+}
+
+/// The words of a prose text (see [`Prose`]), which joins them with one
+/// space: split at the space, they are the words `split_whitespace` gives,
+/// without testing every character for Unicode white space on each of the
+/// passes over every comment.
+fn prose_words(prose: &str) -> impl Iterator<Item = &str> {
+    prose.split(' ').filter(|word| !word.is_empty())
 }
 
 /// An ASCII word without the non-letters around it, trimmed byte by byte:
@@ -532,7 +555,7 @@ fn plainly_somali(prose: &str) -> bool {
     let mut shared_seen: u32 = 0;
     let mut spelled = 0;
     let mut bare = String::new();
-    for word in prose.split_whitespace() {
+    for word in prose_words(prose) {
         words += 1;
         bare_lowercase(word, &mut bare);
         if SOMALI_ONLY.contains(bare.as_str()) {
@@ -882,6 +905,8 @@ mod tests {
             "123",
             "KÅL-",
             "İstanbul",
+            "»ÅÄÖåäö«",
+            "Ängen-Öl",
         ] {
             bare_lowercase(word, &mut bare);
             let expected = word
@@ -891,6 +916,20 @@ mod tests {
         }
         bare_lowercase("»Och«", &mut bare);
         assert_eq!(bare, "och");
+    }
+
+    /// The words of prose split at its spaces are those `split_whitespace`
+    /// gives.
+    #[test]
+    fn prose_words_are_the_whitespace_separated_words() {
+        for text in ["Hej\tdu  där\u{2003}och\u{a0}här!", " @Lisa  öl 123 ", ""] {
+            let prose = prose(text);
+            assert_eq!(
+                prose_words(&prose).collect::<Vec<_>>(),
+                prose.split_whitespace().collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
