@@ -349,7 +349,9 @@ fn walk_words(key: &str, mut on_word: impl FnMut(&str, Option<&str>, Option<&str
     let mut padded = String::new();
     let mut previous: Option<&str> = None;
     for word in words(key) {
-        let grams = word.chars().nth(MAX_GRAM_WORD_CHARS).is_none();
+        // A word of no more bytes than the limit has no more characters.
+        let grams =
+            word.len() <= MAX_GRAM_WORD_CHARS || word.chars().nth(MAX_GRAM_WORD_CHARS).is_none();
         if grams {
             padded.clear();
             padded.push('<');
@@ -582,16 +584,21 @@ impl Model {
     /// of n-grams, most of them repeated or absent from the model).
     fn present(&self, key: &str) -> Vec<u32> {
         let mut seen = vec![0_u64; self.names.len().div_ceil(64)];
+        // Counted as they are marked, so the list is allocated once: grown
+        // push by push, it was reallocated some six times a comment.
+        let mut count = 0;
         for_each_feature_hash(key, |hash| {
             let (block, bit) = filter_slot(hash);
             if self.filter[block] & bit != 0
                 && let Some(&at) = self.index.get(&hash)
                 && let Some(bits) = seen.get_mut(at as usize / 64)
             {
-                *bits |= 1 << (at % 64);
+                let mark = 1 << (at % 64);
+                count += usize::from(*bits & mark == 0);
+                *bits |= mark;
             }
         });
-        let mut present = Vec::new();
+        let mut present = Vec::with_capacity(count);
         for (block, &bits) in (0_u32..).zip(&seen) {
             let mut rest = bits;
             while rest != 0 {
