@@ -17,6 +17,7 @@
 //! fragment is written as `(?:\W|$)` for the same reason.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use regex::{CaptureLocations, Regex};
 use regex_syntax::is_word_character;
@@ -36,7 +37,7 @@ pub struct WholeWords {
     /// through every character. Most texts have none, and are done then.
     candidates: Regex,
     end: End,
-    /// For a table searched forwards only ([`WholeWords::constant_forwards`]):
+    /// For a table searched forwards only ([`WholeWords::constant_forwards_with`]):
     /// the pattern anchored where a phrase begins, `^(phrase)boundary`.
     at_phrase: Option<Regex>,
 }
@@ -67,17 +68,12 @@ impl WholeWords {
         })
     }
 
-    /// Like [`WholeWords::constant`], for a table whose phrases may begin
-    /// with any letters (`[\w\-]*politiker`, a compound ending in a role):
-    /// its matches are found by forward searches only (see
-    /// [`WholeWords::next_phrase_forwards`]), with the same spans.
-    pub(crate) fn constant_forwards(fragments: &[&str]) -> Self {
-        Self::constant_forwards_with(fragments, Case::Insensitive, End::Word)
-    }
-
-    /// Like [`WholeWords::constant_forwards`], with the case and end rules
-    /// given: for large tables (names, roles) whose backward automaton
-    /// keeps computing new states, each costing far more than the search.
+    /// Like [`WholeWords::constant_with`], for a table whose phrases may
+    /// begin with any letters (`[\w\-]*politiker`, a compound ending in a
+    /// role): its matches are found by forward searches only (see
+    /// [`WholeWords::next_phrase_forwards`]), with the same spans. For
+    /// large tables (names, roles) whose backward automaton keeps computing
+    /// new states, each costing far more than the search.
     pub(crate) fn constant_forwards_with(fragments: &[&str], case: Case, end: End) -> Self {
         Self::compile_forwards(&fragments.join("|"), case, end)
             .expect("constant classification pattern compiles")
@@ -226,6 +222,57 @@ impl WholeWords {
     }
 }
 
+/// A constant table of whole words compiled the first time it is read:
+/// for large tables that only a few comments need (the art. 9 detector's
+/// third persons and first names, read only when a term is stated of no
+/// identified person). Compiling them at start was nearly a fifth of
+/// building the classifier (callgrind on `classify --jsonl`); the first
+/// comment that reads one pays for it instead, once per process.
+#[derive(Debug)]
+pub(crate) struct LazyWholeWords {
+    alternation: String,
+    case: Case,
+    end: End,
+    forwards: bool,
+    table: OnceLock<WholeWords>,
+}
+
+impl LazyWholeWords {
+    /// Like [`WholeWords::constant_with`], compiled on first use.
+    pub(crate) fn constant_with(fragments: &[&str], case: Case, end: End) -> Self {
+        Self {
+            alternation: fragments.join("|"),
+            case,
+            end,
+            forwards: false,
+            table: OnceLock::new(),
+        }
+    }
+
+    /// Like [`WholeWords::constant_forwards_with`] with the case and end
+    /// rules of [`WholeWords::constant`], compiled on first use.
+    pub(crate) fn constant_forwards(fragments: &[&str]) -> Self {
+        Self {
+            forwards: true,
+            ..Self::constant_with(fragments, Case::Insensitive, End::Word)
+        }
+    }
+
+    /// The compiled table (compiled now if no comment needed it before).
+    /// The patterns are constants of this crate, compiled by the unit tests
+    /// of the detectors that hold them, so this cannot fail at run time.
+    pub(crate) fn get(&self) -> &WholeWords {
+        self.table.get_or_init(|| {
+            let fragments = [self.alternation.as_str()];
+            if self.forwards {
+                WholeWords::constant_forwards_with(&fragments, self.case, self.end)
+            } else {
+                WholeWords::constant_with(&fragments, self.case, self.end)
+            }
+        })
+    }
+}
+
 /// One pattern that matches wherever any of `tables` has a candidate, so a
 /// detector with several tables scans a comment once, and the many
 /// comments with no phrase of any table are done after that scan. `None`
@@ -291,7 +338,7 @@ fn phrase_starts(text: &str, at: usize) -> impl Iterator<Item = usize> {
 }
 
 /// The whole-word pattern anchored where its phrase begins, for
-/// [`WholeWords::constant_forwards`]: the leading boundary is the caller's.
+/// [`WholeWords::constant_forwards_with`]: the leading boundary is the caller's.
 fn anchored_pattern(alternation: &str, case: Case, end: End) -> String {
     let flags = case.flags();
     let end = match end {

@@ -31,7 +31,7 @@ use regex_syntax::is_word_character;
 use super::contact::StreetAddresses;
 use super::personnummer::PersonnummerDetector;
 use super::persons::{FirstNames, PersonFinder, PersonRefKind, role_pattern};
-use super::phrases::{Case, End, WholeWords};
+use super::phrases::{Case, End, LazyWholeWords, WholeWords};
 use super::rule::constant_regex;
 use super::words::{Class, WordClasses};
 use super::{Detector, Text};
@@ -134,8 +134,10 @@ type Identifier = (Range<usize>, Option<PersonRefKind>);
 pub struct SensitiveDetector {
     terms: SensitiveTerms,
     link: WholeWords,
-    third_person: WholeWords,
-    first_names: WholeWords,
+    /// Read only when a term is stated of no identified person.
+    third_person: LazyWholeWords,
+    /// Read only when a term is stated of no identified person.
+    first_names: LazyWholeWords,
     first_person: WholeWords,
     public_role: WholeWords,
     self_introduction: Regex,
@@ -197,12 +199,12 @@ impl SensitiveDetector {
         Self {
             terms,
             link: term_words(&classes.entries(Class::LinkWords)),
-            third_person: WholeWords::constant_forwards(&[
+            third_person: LazyWholeWords::constant_forwards(&[
                 &alternatives(&classes.entries(Class::ThirdPersonWords)),
                 &alternatives(&classes.entries(Class::PublicRoles)),
                 &roles,
             ]),
-            first_names: WholeWords::constant_with(
+            first_names: LazyWholeWords::constant_with(
                 &[&first_names.alternation()],
                 Case::Sensitive,
                 End::Word,
@@ -342,9 +344,10 @@ impl SensitiveDetector {
     /// Third persons in `before`: pronouns, relations, role words and
     /// capitalised first names that are not the writer's own.
     fn third_person_refs<'a>(&'a self, before: &'a str) -> impl Iterator<Item = Range<usize>> + 'a {
-        let words = self.third_person.find_iter(before);
+        let words = self.third_person.get().find_iter(before);
         let names = self
             .first_names
+            .get()
             .find_iter(before)
             .filter(|span| !self.introduces_writer(before, span.start));
         words.chain(names)
@@ -566,6 +569,15 @@ fn alternatives(terms: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tables compiled on first use compile (a released binary must
+    /// not find out on a comment).
+    #[test]
+    fn the_tables_compiled_on_first_use_compile() {
+        let detector = SensitiveDetector::new();
+        assert!(detector.third_person.get().is_match("rektorn"));
+        assert!(detector.first_names.get().is_match("Kalle"));
+    }
 
     #[test]
     fn any_word_part_matches_as_it_would_with_case_folding() {
