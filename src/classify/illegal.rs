@@ -476,6 +476,15 @@ impl<'t> Document<'t> {
         })
     }
 
+    /// A word that opens a clause of its own (`att`, `som`, `och`,
+    /// `eller`) among tokens `between`: what comes after it is no longer
+    /// said of the words before (`Muslimer i Sverige tycker att …`).
+    fn clause_between(&self, between: Range<usize>) -> bool {
+        between
+            .into_iter()
+            .any(|t| self.is(t, &["att", "som", "och", "eller"]))
+    }
+
     /// `ni är varnade`, `ni har blivit varnade`: a warning the writer
     /// gives the readers, not news of one (`polisen varnade för …`).
     fn warning_given(&self, i: usize) -> bool {

@@ -831,8 +831,7 @@ impl Rules<'_, '_> {
         let start = doc.sentence_tokens(modal).start;
         let place = (modal.saturating_sub(PLACE_PHRASE_WINDOW).max(start + 1)..modal)
             .find(|&p| doc.is(p, Class::PlacePrepositions))?;
-        let clause = (place + 1..modal).any(|t| doc.is(t, &["som", "att", "och", "eller"]));
-        (!clause).then_some(place - 1)
+        (!doc.clause_between(place + 1..modal)).then_some(place - 1)
     }
 
     fn relative_clause_heads(&self, modal: usize) -> impl Iterator<Item = usize> + '_ {

@@ -313,9 +313,7 @@ impl Rules<'_, '_> {
         })?;
         before().take_while(|&t| t < modal).find(|&t| {
             self.role_at(t, &[Role::Group, Role::Slur]).is_some()
-                || (self.person_at(t)
-                    && !doc.is(t, Class::SecondPersonSubject)
-                    && !doc.is(t, &["han", "hon", "de", "dom", "den", "det", "vi", "jag"]))
+                || (self.person_at(t) && !doc.is(t, Class::Subjects))
         })
     }
 

@@ -212,9 +212,7 @@ impl Rules<'_, '_> {
         let copula = (last + 1..=last + window)
             .take_while(|&i| doc.same_sentence(i, last))
             .find(|&i| doc.is(i, Class::Copula))?;
-        let clause_between =
-            || (last + 2..copula).any(|i| doc.is(i, &["att", "som", "och", "eller"]));
-        (copula <= last + COPULA_WINDOW || !clause_between()).then_some(copula)
+        (copula <= last + COPULA_WINDOW || !doc.clause_between(last + 2..copula)).then_some(copula)
     }
 
     /// `… utan X. De är en pest.`, `X förstör allt, de borde rensas bort`: a
