@@ -266,10 +266,10 @@ impl Rules<'_, '_> {
             return None;
         };
         let sentence_ends = !doc.same_sentence(particle, particle + 1);
-        if sentence_ends || doc.is(particle + 1, &["och", "o", "allihop", "allesammans"]) {
-            if let Some(people) = self.fronted_object(arson) {
-                return Some(Burned::People(people));
-            }
+        let clause_ends =
+            sentence_ends || doc.is(particle + 1, &["och", "o", "allihop", "allesammans"]);
+        if clause_ends && let Some(people) = self.fronted_object(arson) {
+            return Some(Burned::People(people));
         }
         // `… moskén under fredagsbönen och tänd på.`: the object named
         // before a particle that ends the sentence.
