@@ -696,7 +696,6 @@ impl Rules<'_, '_> {
     /// longer sentence (`bilden visar judarna i gaskammaren`).
     fn sent_to_extermination(&self, to: usize, marks: &Marks) -> Option<Shape> {
         let doc = self.doc;
-        let sentence = doc.sentence_tokens(to);
         let place = to + 1;
         if !doc.is(to, &["till", "i"])
             || !doc.is(place, Class::ExterminationPlaces)
@@ -704,6 +703,7 @@ impl Rules<'_, '_> {
         {
             return None;
         }
+        let sentence = doc.sentence_tokens(to);
         let group = (sentence.start..to)
             .rev()
             .take_while(|&t| self.group_at(t, marks))

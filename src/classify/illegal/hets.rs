@@ -26,6 +26,10 @@
 
 use super::*;
 
+/// How many tokens before a verb a word may stand that makes it a call
+/// (`dags att …`, `det är bäst att …`).
+const CALL_MARKER_WINDOW: usize = 3;
+
 /// How far after a group its copula may stand (`X är ohyra`, `judarna
 /// här i stan är …`).
 const COPULA_WINDOW: usize = 3;
@@ -285,15 +289,12 @@ impl Rules<'_, '_> {
                 doc.is(i, Class::Fillers) || self.role_at(i, &[Role::Group, Role::Slur]).is_some()
             })
             .find_map(|i| self.role_at(i, &[Role::Group, Role::Slur]))?;
-        let sentence = doc.sentence_tokens(violence.first);
         // A noun of expulsion (`rensning av`, listed `possible`) right
         // before a group is review without a call.
         let called = doc.clause_start(violence.first)
             || (violence.found.entry.confidence < Confidence::Probable
                 && doc.is(violence.last, &["av"]))
-            || (violence.first.saturating_sub(3)..violence.first)
-                .filter(|&i| i >= sentence.start)
-                .any(|i| doc.is(i, Class::CallMarkers) || doc.is(i, Class::AdviceMarkers));
+            || self.marked_as_call(violence.first);
         // `deportera alla X, inga undantag`: `inga` after the target
         // denies a noun of its own, not the call.
         let denied = doc.negated_before(violence.first, target.last + 1)
@@ -723,9 +724,7 @@ impl Rules<'_, '_> {
         let sentence = doc.sentence_tokens(first);
         let called = (doc.clause_start(first) && imperative_form(doc.word(first)))
             || doc.collective_call(first)
-            || (first.saturating_sub(3)..first)
-                .filter(|&i| i >= sentence.start)
-                .any(|i| doc.is(i, Class::CallMarkers) || doc.is(i, Class::AdviceMarkers));
+            || self.marked_as_call(first);
         if !called || doc.negated(first, last) || doc.discussed(first) {
             return None;
         }
@@ -866,6 +865,16 @@ impl Rules<'_, '_> {
                     || doc.is(i, Class::Wilds)
                     || (named_place && i == to + 1)
             })
+    }
+
+    /// A word of `call_markers` or `advice_markers` within
+    /// [`CALL_MARKER_WINDOW`] before the verb at `verb` makes it a call
+    /// (`dags att skjuta alla X`, `det är bäst att skjuta alla X`).
+    fn marked_as_call(&self, verb: usize) -> bool {
+        let doc = self.doc;
+        doc.within_before(verb, CALL_MARKER_WINDOW, Class::CallMarkers)
+            .or_else(|| doc.within_before(verb, CALL_MARKER_WINDOW, Class::AdviceMarkers))
+            .is_some()
     }
 
     /// The group at `first` opens its clause, alone or after `alla`: the
