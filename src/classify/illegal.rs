@@ -657,6 +657,13 @@ impl<'t> Document<'t> {
             && !self.is(i, Class::NotPersonNouns)
     }
 
+    /// The word names where animals are (`vargarna i Värmland`,
+    /// `vildsvinen i Järvaskogen borde skjutas`): a place, not a person a
+    /// wish of violence is about.
+    fn where_animals_are(&self, i: usize) -> bool {
+        i >= 2 && self.is(i - 2, Class::Animals) && self.is(i - 1, Class::PlacePrepositions)
+    }
+
     /// The comment is about a game: a word of `games` anywhere in it
     /// (`finalen`, `matchen`) or a sports emoji.
     fn about_a_game(&self) -> bool {

@@ -122,6 +122,9 @@ word_classes! {
     Admitted = "admitted", Key;
     /// Words of advice that make a verb of violence aimed at a group a call: `det är bäst att`.
     AdviceMarkers = "advice_markers", Key;
+    /// Animals, which hunting and culling aim at (`Älgen ska skjutas`): no
+    /// person, whatever the verb.
+    Animals = "animals", Key;
     /// Words that praise or enjoy what the sentence tells (`en hjälte`, `det vackraste jag sett`).
     Approval = "approval", Key;
     /// Arriving or reaching: what the emergency service is kept from.
@@ -607,6 +610,9 @@ word_classes! {
     /// and public places that are also everyday destinations (`torget`, `gallerian`: review,
     /// not obvious); also the tail of a compound (`kärnkraftverket`).
     TerrorTargets = "terror_targets", Key;
+    /// Passives of violence said of things as often as of people (`tavlorna
+    /// ska hängas`): no unnamed victim.
+    ThingPassives = "thing_passives", Key;
     /// Someone other than the writer who is to do the harm: `någon borde …`, `folk vill …`.
     ThirdParty = "third_party", Key;
     /// Modals that turn a third party's act into a call, a wish or a prediction.

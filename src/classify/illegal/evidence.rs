@@ -184,6 +184,7 @@ impl Rules<'_, '_> {
                 || doc.negated(from, to)
                 || doc.fiction(first)
                 || self.harmless_means(at)
+                || self.given_a_thing(last, at)
             {
                 continue;
             }
@@ -219,7 +220,8 @@ impl Rules<'_, '_> {
             let for_whom = i > last && doc.is(i - 1, &["åt"]);
             if person.is_none()
                 && !for_whom
-                && (self.aimed_person(i, first, last) || (!death && self.counted_people(i)))
+                && (self.aimed_person(i, first, last)
+                    || (!death && (self.counted_people(i) || self.unnamed_victim(i, first, last))))
             {
                 person = Some(i);
             }
@@ -443,13 +445,16 @@ impl Rules<'_, '_> {
     /// A modal of the future, of intent or of duty within `window` tokens
     /// before `word`, in its sentence.
     fn modal_within(&self, word: usize, window: usize) -> bool {
+        (word.saturating_sub(window)..word)
+            .any(|i| self.doc.same_sentence(i, word) && self.is_modal(i))
+    }
+
+    /// A modal of the future, of intent or of duty (`ska`, `vill`, `borde`).
+    fn is_modal(&self, i: usize) -> bool {
         let doc = self.doc;
-        (word.saturating_sub(window)..word).any(|i| {
-            doc.same_sentence(i, word)
-                && (doc.is(i, Class::FutureModals)
-                    || doc.is(i, Class::StrongIntent)
-                    || doc.is(i, &["borde", "bör", "måste"]))
-        })
+        doc.is(i, Class::FutureModals)
+            || doc.is(i, Class::StrongIntent)
+            || doc.is(i, &["borde", "bör", "måste"])
     }
 
     /// The addressee (`ni` and `er` where they are not a possessive), a
@@ -466,6 +471,57 @@ impl Rules<'_, '_> {
             || doc.person_noun(i)
             || (i > 0 && doc.is(i - 1, &["varenda", "varje"]))
             || self.plural_addressee(i, first, last)
+    }
+
+    /// Whoever suffers the violence by the sentence's own grammar, though
+    /// no list names them: the subject heading the clause right before the
+    /// modal of a passive of violence (`reportern borde våldtas`, `alla
+    /// sossar borde ställas mot väggen och skjutas`). Evidence only: the
+    /// confirming model decides whether it is an attack.
+    fn unnamed_victim(&self, i: usize, first: usize, last: usize) -> bool {
+        let doc = self.doc;
+        let counted = |t: usize| doc.is(t, &["alla", "hela", "varenda", "varje", "samtliga"]);
+        // The subject heads its clause (`duvorna på torget borde gasas`
+        // is about the doves, not the square).
+        let heads_clause = doc.clause_start(i) || (i > 0 && counted(i - 1));
+        let subject_of_passive = i < first
+            && heads_clause
+            && doc
+                .classes
+                .ends_with_any(doc.word(last), Class::ViolenceParticiples)
+            && !doc.is(last, Class::ThingPassives)
+            && (doc.is(i + 1, Class::DeserveModals) || self.is_modal(i + 1));
+        subject_of_passive && self.may_be_people(i)
+    }
+
+    /// A word of [`COUNTED_NOUN_MIN`] letters or more that names no
+    /// animal, thing, building or pronoun: `Älgen ska skjutas` and `Bilen
+    /// borde skjutas fram` name no person the violence is aimed at.
+    fn may_be_people(&self, i: usize) -> bool {
+        let doc = self.doc;
+        let word = doc.word(i);
+        let a_thing = [Class::Property, Class::Buildings, Class::Vehicles]
+            .into_iter()
+            .any(|class| doc.classes.ends_with_any(word, class));
+        let no_person = [
+            Class::Subjects,
+            Class::Determiners,
+            Class::NotPersonNouns,
+            Class::Animals,
+            Class::HousesOfWorship,
+        ]
+        .into_iter()
+        .any(|class| doc.is(i, class));
+        word.chars().count() >= COUNTED_NOUN_MIN && !a_thing && !no_person
+    }
+
+    /// The person right after the verb is given what an idiom makes (`jag
+    /// tänker bränna dig en skiva`): the one it is done for, as after `åt`.
+    fn given_a_thing(&self, last: usize, at: usize) -> bool {
+        let doc = self.doc;
+        at == last + 1
+            && doc.is(at + 1, &["en", "ett", "några"])
+            && doc.is_or_owned_in(at + 2, Class::IdiomObjects)
     }
 
     /// People counted (`skjuta alla`, `döda samtliga`): a target

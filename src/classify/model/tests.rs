@@ -850,6 +850,13 @@ fn evidence_finds_people_counted_the_plural_addressee_and_violence_received() {
             "Vi kommer döda varenda journalist som skriver om oss",
             ["»döda«", "»journalist«"],
         ),
+        // No list names them, the grammar does: the subject of a modal and
+        // a passive of violence.
+        ("Reportern borde våldtas", ["»våldtas«", "»reportern«"]),
+        (
+            "Alla sossar borde ställas mot väggen och skjutas",
+            ["»skjutas«", "»sossar«"],
+        ),
     ] {
         let acted = evidence_findings(&classifier, text);
         assert!(
@@ -893,9 +900,19 @@ fn evidence_needs_someone_named_and_leaves_idioms_and_self_harm_alone() {
         "Ta livet av er själva och er nation",
         "Ni som kan, spräng fartkamerorna på Essingeleden.",
         "Min hund ska döda alla råttor i källaren",
+        // Animals and things are no unnamed victim: hunting, culling, chores.
+        "Älgen ska skjutas i morgon bitti",
+        "Duvorna på torget borde gasas",
+        "Häng tvätten på balkongen",
+        "Skjut vargen innan den tar fler får",
+        "Bilen borde skjutas fram till parkeringen",
+        "Bussarna borde brännas, de går aldrig i tid",
+        "Tavlorna ska hängas i foajén",
+        "Tvätten borde hängas på tork",
         "Jag vill döda dig",
         "vi ska hänga allihop i morgon",
         "domaren ska få en kniv och gaffel",
+        "Jag tänker bränna dig en skiva med musiken",
         "du ska få en ny kniv i present",
         "ge honom en kram från mig",
     ] {
@@ -911,6 +928,10 @@ fn evidence_needs_someone_named_and_leaves_idioms_and_self_harm_alone() {
 fn everyday_idioms_with_words_of_violence_are_never_acted_on() {
     let classifier = Classifier::standard();
     for text in [
+        // `vildsvinen` ends like the insult `svinen`: culling, no person.
+        "Vildsvinen borde skjutas, de förstör hela parken",
+        "Vargarna i Värmland borde skjutas",
+        "Älgen ska skjutas i morgon bitti",
         "då sticker jag ner till dig en sväng",
         "jag ska skjuta bilder på dig och bruden på bröllopet",
         "jag ska bränna en skiva åt dig",

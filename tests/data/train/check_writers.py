@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Check the files of writers written to one brief (session 24: I, J, K).
+
+Each writer folder holds 001.jsonl … 006.jsonl, 100 items each, ids
+<LETTER>-0001 … <LETTER>-0600 without gaps, in this order per file:
+incitement obvious 16, incitement 5, threat obvious 16, threat 5, violence
+obvious 3, violence 5, clean 50; 4 English items per file (1 incitement
+obvious, 1 threat obvious, 2 clean). Also: compact JSON with the keys id,
+text, label, obvious, note (and lang last, "en" only), no run of five or
+more digits, no e-mail address, no Cyrillic look-alike letter, and no text
+twice across all the folders checked (case and space folded).
+
+Usage: python3 tests/data/train/check_writers.py [writer_i writer_j writer_k]
+Prints OK, or one line per problem and exits 1.
+"""
+import json
+import pathlib
+import re
+import sys
+
+HERE = pathlib.Path(__file__).resolve().parent
+KEYS = ["id", "text", "label", "obvious", "note"]
+LAYOUT = [("incitement", True, 16), ("incitement", False, 5),
+          ("threat", True, 16), ("threat", False, 5),
+          ("violence", True, 3), ("violence", False, 5),
+          ("clean", False, 50)]
+ENGLISH = {("incitement", True): 1, ("threat", True): 1, ("clean", False): 2}
+FILES, PER_FILE = 6, 100
+
+
+def check_item(where, line, want_id, problems):
+    """The parsed item of one line, with its problems appended."""
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as error:
+        problems.append(f"{where}: bad JSON: {error}")
+        return None
+    if json.dumps(item, ensure_ascii=False, separators=(",", ":")) != line:
+        problems.append(f"{where}: not compact JSON")
+    if list(item) not in (KEYS, KEYS + ["lang"]) or item.get("lang", "en") != "en":
+        problems.append(f"{where}: keys {list(item)}")
+    if item.get("id") != want_id:
+        problems.append(f"{where}: id {item.get('id')}, want {want_id}")
+    text = item.get("text", "")
+    if not isinstance(text, str) or not text.strip() or text != text.strip():
+        problems.append(f"{where}: empty or padded text")
+    elif re.search(r"\d{5,}", text):
+        problems.append(f"{where}: a run of five or more digits")
+    elif re.search(r"\S+@\S+\.\w+", text):
+        problems.append(f"{where}: an e-mail address")
+    elif re.search("[\u0400-\u04ff]", text):
+        problems.append(f"{where}: a Cyrillic letter")
+    if not isinstance(item.get("obvious"), bool) or not str(item.get("note", "")).strip():
+        problems.append(f"{where}: obvious not a boolean, or no note")
+    return item
+
+
+def check_file(path, letter, first_id, seen, problems):
+    """Checks one file; `seen` maps folded texts to ids across all files."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    if lines[-1] != "" or len(lines) != PER_FILE + 1:
+        problems.append(f"{path}: want {PER_FILE} lines and a final newline")
+    expected = [(label, obvious) for label, obvious, n in LAYOUT for _ in range(n)]
+    english = {}
+    for at, line in enumerate(lines[:-1]):
+        item = check_item(f"{path}:{at + 1}", line, f"{letter}-{first_id + at:04d}", problems)
+        if item is None:
+            continue
+        kind = (item.get("label"), item.get("obvious"))
+        if at < len(expected) and kind != expected[at]:
+            problems.append(f"{path}:{at + 1}: {kind}, want {expected[at]}")
+        if item.get("lang") == "en":
+            english[kind] = english.get(kind, 0) + 1
+        folded = re.sub(r"\s+", " ", str(item.get("text", "")).casefold()).strip()
+        if folded in seen:
+            problems.append(f"{path}:{at + 1}: the same text as {seen[folded]}")
+        seen[folded] = item.get("id")
+    if english != ENGLISH:
+        problems.append(f"{path}: English items {english}, want {ENGLISH}")
+
+
+def main():
+    folders = sys.argv[1:] or ["writer_i", "writer_j", "writer_k"]
+    problems, seen = [], {}
+    for folder in folders:
+        letter = folder.removeprefix("writer_").upper()
+        for number in range(1, FILES + 1):
+            path = HERE / folder / f"{number:03d}.jsonl"
+            check_file(path, letter, (number - 1) * PER_FILE + 1, seen, problems)
+    for problem in problems:
+        print(problem)
+    if problems:
+        sys.exit(1)
+    print("OK")
+
+
+if __name__ == "__main__":
+    main()
