@@ -503,6 +503,8 @@ word_classes! {
     Punishments = "punishments", Phrase;
     /// Verbs that put a weapon into someone: `sätta en kniv i dig`.
     Put = "put", Key;
+    /// Words that count the people after them: `alla sossar`, `hela bunten`.
+    Quantifiers = "quantifiers", Key;
     /// Words that open a question even without a question mark (`Hur många fler måste dö innan
     /// …`).
     QuestionOpeners = "question_openers", Key;

@@ -715,8 +715,7 @@ impl Rules<'_, '_> {
             .rev()
             .take_while(|&t| self.group_at(t, marks))
             .last()?;
-        let counted =
-            (sentence.start..group).all(|t| doc.is(t, &["alla", "hela", "varenda", "varje"]));
+        let counted = (sentence.start..group).all(|t| doc.is(t, Class::Quantifiers));
         let rest = place + 1..sentence.end;
         let again = rest.clone().any(|t| doc.is(t, &["igen"]));
         let only_emphasis = rest

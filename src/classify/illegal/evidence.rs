@@ -480,10 +480,9 @@ impl Rules<'_, '_> {
     /// confirming model decides whether it is an attack.
     fn unnamed_victim(&self, i: usize, first: usize, last: usize) -> bool {
         let doc = self.doc;
-        let counted = |t: usize| doc.is(t, &["alla", "hela", "varenda", "varje", "samtliga"]);
         // The subject heads its clause (`duvorna på torget borde gasas`
         // is about the doves, not the square).
-        let heads_clause = doc.clause_start(i) || (i > 0 && counted(i - 1));
+        let heads_clause = doc.clause_start(i) || (i > 0 && doc.is(i - 1, Class::Quantifiers));
         let subject_of_passive = i < first
             && heads_clause
             && doc
