@@ -390,10 +390,12 @@ impl Rules<'_, '_> {
     pub(super) fn person_at(&self, i: usize) -> bool {
         let doc = self.doc;
         let word = doc.word(i);
-        // `vildsvinen` ends like the insult `svinen`, but culling is no
-        // violence at a person.
+        // `vildsvinen` ends like the insult `svinen`, and `Värmland` in
+        // `vargarna i Värmland` is where they are: culling is no violence
+        // at a person.
         !word.is_empty()
             && !doc.is(i, Class::Animals)
+            && !doc.where_animals_are(i)
             && (doc.is(i, Class::PersonWords)
                 || doc.is(i, Class::SecondPersonSubject)
                 || doc.is(i, Class::SecondPersonObject)
@@ -638,11 +640,7 @@ impl Rules<'_, '_> {
         let start = doc.sentence_tokens(modal).start;
         // As the subject a noun for a doer is a person too (`Valarbetaren
         // som … ska få en kula`); after the verb it may be a thing.
-        let named = |t: usize| {
-            self.group_at(t, marks)
-                || (self.person_at(t) && !doc.where_animals_are(t))
-                || doc.person_noun(t)
-        };
+        let named = |t: usize| self.group_at(t, marks) || self.person_at(t) || doc.person_noun(t);
         let near =
             (modal.saturating_sub(SUBJECT_BEFORE_MODAL).max(start)..modal).find(|&t| named(t));
         // `Alla blattar som kör taxi vid Centralen borde …`: a group heading

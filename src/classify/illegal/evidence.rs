@@ -184,7 +184,6 @@ impl Rules<'_, '_> {
                 || doc.negated(from, to)
                 || doc.fiction(first)
                 || self.harmless_means(at)
-                || self.given_a_thing(last, at)
             {
                 continue;
             }
@@ -216,8 +215,9 @@ impl Rules<'_, '_> {
             {
                 return Some(Target::Group(i));
             }
-            // `bränna en skiva åt dig`: the one it is done for.
-            let for_whom = i > last && doc.is(i - 1, &["åt"]);
+            // `bränna en skiva åt dig`, `bränna dig en skiva`: the one it
+            // is done for.
+            let for_whom = (i > last && doc.is(i - 1, &["åt"])) || self.given_a_thing(last, i);
             if person.is_none()
                 && !for_whom
                 && (self.aimed_person(i, first, last)
@@ -515,7 +515,7 @@ impl Rules<'_, '_> {
     }
 
     /// The person right after the verb is given what an idiom makes (`jag
-    /// tänker bränna dig en skiva`): the one it is done for, as after `åt`.
+    /// tänker bränna dig en skiva`): the one it is done for.
     fn given_a_thing(&self, last: usize, at: usize) -> bool {
         let doc = self.doc;
         at == last + 1

@@ -721,13 +721,13 @@ impl Rules<'_, '_> {
     /// token.
     fn group_object_called(&self, first: usize, last: usize, violence: bool) -> Option<usize> {
         let doc = self.doc;
-        let sentence = doc.sentence_tokens(first);
         let called = (doc.clause_start(first) && imperative_form(doc.word(first)))
             || doc.collective_call(first)
             || self.marked_as_call(first);
         if !called || doc.negated(first, last) || doc.discussed(first) {
             return None;
         }
+        let sentence = doc.sentence_tokens(first);
         let is_object = |i: usize| {
             doc.is(i, &["dem", "dom"]) || self.role_at(i, &[Role::Group, Role::Slur]).is_some()
         };

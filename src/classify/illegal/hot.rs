@@ -481,6 +481,7 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         let word = doc.word(index);
         !word.is_empty()
+            && !doc.where_animals_are(index)
             && (doc.is(index, Class::ThirdPersonObject)
                 || doc.is(index, Class::SecondPersonObject)
                 || doc.is(index, &["han", "hon", "hen"])
@@ -697,10 +698,7 @@ impl Rules<'_, '_> {
         let modal = doc.within_before(verb.first, 3, Class::DeserveModals)?;
         let subject = (modal.saturating_sub(4)..modal)
             .filter(|&i| doc.same_sentence(i, modal))
-            .find(|&i| {
-                (self.person_word(i) && !doc.where_animals_are(i))
-                    || doc.is(i, Class::SecondPersonSubject)
-            })?;
+            .find(|&i| self.person_word(i) || doc.is(i, Class::SecondPersonSubject))?;
         if doc.negated(subject, verb.last) {
             return None;
         }

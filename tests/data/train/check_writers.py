@@ -1,17 +1,18 @@
 #!/usr/bin/env python3
-"""Check the files of writers written to one brief (session 24: I, J, K).
+"""Check the files of the writers H to K, each written to a brief.
 
 Each writer folder holds 001.jsonl … 006.jsonl, 100 items each, ids
-<LETTER>-0001 … <LETTER>-0600 without gaps, in this order per file:
-incitement obvious 16, incitement 5, threat obvious 16, threat 5, violence
-obvious 3, violence 5, clean 50; 4 English items per file (1 incitement
-obvious, 1 threat obvious, 2 clean). Also: compact JSON with the keys id,
-text, label, obvious, note (and lang last, "en" only), no run of five or
-more digits, no e-mail address, no Cyrillic look-alike letter, and no text
-twice across all the folders checked (case and space folded).
+<LETTER>-0001 … <LETTER>-0600 without gaps, the kinds of its brief in the
+brief's order per file (`BRIEFS`: writer H's, and the one of session 24 for
+I, J and K), and the brief's English items per file. Also: compact JSON
+with the keys id, text, label, obvious, note (and lang last, "en" only), no
+run of five or more digits, no e-mail address, no Cyrillic look-alike
+letter, and no text twice across all the folders checked (case and space
+folded).
 
-Usage: python3 tests/data/train/check_writers.py [writer_i writer_j writer_k]
-Prints OK, or one line per problem and exits 1.
+Usage: python3 tests/data/train/check_writers.py [writer_h writer_i …]
+(all four when none is named). Prints OK, or one line per problem and
+exits 1.
 """
 import json
 import pathlib
@@ -20,11 +21,21 @@ import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
 KEYS = ["id", "text", "label", "obvious", "note"]
-LAYOUT = [("incitement", True, 16), ("incitement", False, 5),
-          ("threat", True, 16), ("threat", False, 5),
-          ("violence", True, 3), ("violence", False, 5),
-          ("clean", False, 50)]
-ENGLISH = {("incitement", True): 1, ("threat", True): 1, ("clean", False): 2}
+# Per brief: (label, obvious, how many) in file order, and the English
+# items of a file by (label, obvious).
+SESSION_17 = ([("incitement", True, 14), ("incitement", False, 6),
+               ("threat", True, 14), ("threat", False, 6),
+               ("violence", True, 4), ("violence", False, 6),
+               ("clean", False, 50)],
+              {("incitement", True): 2, ("threat", True): 1, ("violence", True): 1,
+               ("clean", False): 2})
+SESSION_24 = ([("incitement", True, 16), ("incitement", False, 5),
+               ("threat", True, 16), ("threat", False, 5),
+               ("violence", True, 3), ("violence", False, 5),
+               ("clean", False, 50)],
+              {("incitement", True): 1, ("threat", True): 1, ("clean", False): 2})
+BRIEFS = {"writer_h": SESSION_17, "writer_i": SESSION_24, "writer_j": SESSION_24,
+          "writer_k": SESSION_24}
 FILES, PER_FILE = 6, 100
 
 
@@ -55,12 +66,14 @@ def check_item(where, line, want_id, problems):
     return item
 
 
-def check_file(path, letter, first_id, seen, problems):
-    """Checks one file; `seen` maps folded texts to ids across all files."""
+def check_file(path, letter, first_id, brief, seen, problems):
+    """Checks one file against its writer's `brief`; `seen` maps folded
+    texts to ids across all files."""
+    layout, wanted_english = brief
     lines = path.read_text(encoding="utf-8").split("\n")
     if lines[-1] != "" or len(lines) != PER_FILE + 1:
         problems.append(f"{path}: want {PER_FILE} lines and a final newline")
-    expected = [(label, obvious) for label, obvious, n in LAYOUT for _ in range(n)]
+    expected = [(label, obvious) for label, obvious, n in layout for _ in range(n)]
     english = {}
     for at, line in enumerate(lines[:-1]):
         item = check_item(f"{path}:{at + 1}", line, f"{letter}-{first_id + at:04d}", problems)
@@ -75,18 +88,19 @@ def check_file(path, letter, first_id, seen, problems):
         if folded in seen:
             problems.append(f"{path}:{at + 1}: the same text as {seen[folded]}")
         seen[folded] = item.get("id")
-    if english != ENGLISH:
-        problems.append(f"{path}: English items {english}, want {ENGLISH}")
+    if english != wanted_english:
+        problems.append(f"{path}: English items {english}, want {wanted_english}")
 
 
 def main():
-    folders = sys.argv[1:] or ["writer_i", "writer_j", "writer_k"]
+    folders = sys.argv[1:] or list(BRIEFS)
     problems, seen = [], {}
     for folder in folders:
         letter = folder.removeprefix("writer_").upper()
         for number in range(1, FILES + 1):
             path = HERE / folder / f"{number:03d}.jsonl"
-            check_file(path, letter, (number - 1) * PER_FILE + 1, seen, problems)
+            check_file(path, letter, (number - 1) * PER_FILE + 1, BRIEFS[folder], seen,
+                       problems)
     for problem in problems:
         print(problem)
     if problems:
