@@ -409,7 +409,7 @@ impl<'t> Document<'t> {
             .token_at(found.end.saturating_sub(1))
             .unwrap_or(first)
             .max(first);
-        if self.names_a_conduct_role(&found, last) {
+        if self.names_a_conduct_role(&found, last) || self.names_a_thing(&found, last) {
             return None;
         }
         Some(Hit { first, last, found })
@@ -426,6 +426,30 @@ impl<'t> Document<'t> {
             && self
                 .classes
                 .ends_with_any(self.word(next), Class::ConductRoles)
+    }
+
+    /// A group's adjective right before a thing names the thing, not the
+    /// group: `somaliska flaggor ska brännas` burns flags.
+    fn names_a_thing(&self, found: &LexMatch<'_>, last: usize) -> bool {
+        let next = last + 1;
+        let adjective = ["sk", "ska", "skt"]
+            .iter()
+            .any(|ending| self.word(last).ends_with(ending));
+        found.entry.role == Role::Group
+            && adjective
+            && next < self.tokens.len()
+            && self.same_sentence(last, next)
+            && (self.is(next, Class::CultureThings)
+                || self.is(next, Class::HousesOfWorship)
+                || self.ends_like_a_thing(next))
+    }
+
+    /// The token ends with a word of property, a building or a vehicle
+    /// (`valstugorna`, `hyreshuset`, `bussen`): a thing, not a person.
+    fn ends_like_a_thing(&self, i: usize) -> bool {
+        [Class::Property, Class::Buildings, Class::Vehicles]
+            .into_iter()
+            .any(|class| self.classes.ends_with_any(self.word(i), class))
     }
 
     /// The strongest reason not to act automatically on a shape spanning
@@ -1581,7 +1605,7 @@ struct Rules<'r, 'a> {
     index: &'r aimed::WordIndex,
     /// Group words with letters masked ([`Rules::masked_groups`]), found
     /// once for the shapes of `aimed.rs` and the evidence rules.
-    masked_groups: OnceCell<Vec<(usize, usize)>>,
+    masked_groups: OnceCell<evidence::MaskedGroups>,
 }
 
 impl Rules<'_, '_> {

@@ -45,6 +45,10 @@
 //!   sent to review;
 //! - `# bias: clean=1.2 incitement=-0.4 threat=-0.3 violence=-0.9`.
 //!
+//! A confirming model may add `# evidence_threshold: 0.85`: how sure it
+//! must be to act on an evidence rule's finding, which names no offence of
+//! its own (the threshold when absent).
+//!
 //! Every other non-comment line is `feature<TAB>class<TAB>weight`. A feature
 //! is written as [`features`] computes it from the matching key
 //! ([`super::normalize`]): `w:döda` (a word), `b:ska döda` (two words in a
@@ -166,6 +170,17 @@ pub enum ModelError {
     /// A required header line (`# threshold:`, `# bias:`) is missing.
     #[error("{file}: the header line `# {header}:` is missing; the model needs it")]
     MissingHeader { file: String, header: &'static str },
+    /// Evidence would be acted on with less certainty than a rule naming an
+    /// offence, the opposite of why the line exists.
+    #[error(
+        "{file}: `# evidence_threshold: {evidence}` is below `# threshold: {threshold}`; \
+         evidence alone must need at least the threshold"
+    )]
+    EvidenceBelowThreshold {
+        file: String,
+        evidence: f32,
+        threshold: f32,
+    },
     /// The city's file could not be read.
     #[error("{path}: cannot read the model: {source}")]
     Io {
@@ -412,6 +427,10 @@ pub struct Model {
     weights: Vec<[f32; 4]>,
     bias: [f32; 4],
     threshold: f32,
+    /// How sure a confirming model must be to act on evidence alone
+    /// (`# evidence_threshold:`; the threshold when absent). Evidence rules
+    /// name no offence, so the model carries more of the decision there.
+    evidence_threshold: f32,
 }
 
 // The repository's models are parsed by unit tests (`the_builtin_model_parses`,
@@ -499,6 +518,16 @@ impl Model {
         };
         let threshold = header_line(file, contents, "threshold", parse_threshold)?
             .ok_or_else(|| missing("threshold"))?;
+        let evidence_threshold =
+            header_line(file, contents, "evidence_threshold", parse_threshold)?
+                .unwrap_or(threshold);
+        if evidence_threshold < threshold {
+            return Err(ModelError::EvidenceBelowThreshold {
+                file: file.to_owned(),
+                evidence: evidence_threshold,
+                threshold,
+            });
+        }
         let bias =
             header_line(file, contents, "bias", parse_bias)?.ok_or_else(|| missing("bias"))?;
         let mut model = Self {
@@ -508,6 +537,7 @@ impl Model {
             weights: Vec::new(),
             bias,
             threshold,
+            evidence_threshold,
         };
         for (line, text) in entry_lines(contents) {
             model
@@ -825,9 +855,9 @@ impl ModelDetector {
 
     /// Makes each review-level finding of a confirmable rule, and each
     /// finding of an evidence rule, obvious when the confirming model is
-    /// sure of the comment, unless a guard lowered it or it stands in a
-    /// quotation. Unconfirmed evidence is dropped later
-    /// ([`super::Classifier`]).
+    /// sure of the comment (for evidence, at its evidence threshold),
+    /// unless a guard lowered it or it stands in a quotation. Unconfirmed
+    /// evidence is dropped later ([`super::Classifier`]).
     fn confirm_rules(&self, text: &Text<'_>, out: &mut [Finding]) {
         let Some(obvious) = &self.obvious else {
             return;
@@ -835,26 +865,25 @@ impl ModelDetector {
         let original = text.original();
         let mut candidates = out
             .iter_mut()
-            .filter(|finding| {
-                let shape = match finding.confidence {
-                    Confidence::Probable => self.may_confirm(&finding.rule),
+            .filter_map(|finding| {
+                let needed = match finding.confidence {
+                    Confidence::Probable if self.may_confirm(&finding.rule) => obvious.threshold,
                     // Evidence rules' findings are possible until confirmed.
-                    Confidence::Possible => needs_model(&finding.rule),
-                    Confidence::Obvious => false,
+                    Confidence::Possible if needs_model(&finding.rule) => {
+                        obvious.evidence_threshold
+                    }
+                    _ => return None,
                 };
-                shape
-                    && !reason_names_a_guard(&finding.reason)
-                    && !inside_quotation(original, finding.start)
+                (!reason_names_a_guard(&finding.reason)
+                    && !inside_quotation(original, finding.start))
+                .then_some((finding, needed))
             })
             .peekable();
         if candidates.peek().is_none() {
             return;
         }
         let sure = obvious.score(&text.normalized().text).harmful();
-        if sure < obvious.threshold {
-            return;
-        }
-        for finding in candidates {
+        for (finding, _) in candidates.filter(|(_, needed)| sure >= *needed) {
             finding.confidence = Confidence::Obvious;
             finding.reason = confirmed_reason(&finding.reason, sure);
         }

@@ -196,6 +196,9 @@ word_classes! {
     CsamGloss = "csam_gloss", Key;
     /// Words of trading: payment, exchange, private channels.
     CsamTrade = "csam_trade", Key;
+    /// Things of a people's culture its adjective names without naming people: `somaliska
+    /// flaggor`, `turkiska mattor`.
+    CultureThings = "culture_things", Key;
     /// Cures a group is said to need: `X borde botas`.
     Cures = "cures", Key;
     /// What is wished to take a person: `hoppas cancern tar dig`.

@@ -450,8 +450,9 @@ impl Rules<'_, '_> {
         found
     }
 
-    /// Words made of a group and an insult: `somaliaporna`, and with a
-    /// hyphen, `invandrar-parasiter` (the token of the insult).
+    /// Words made of a group and an insult: `somaliaporna`, with a
+    /// hyphen, `invandrar-parasiter`, and masked, `z*genarpack` (the token
+    /// of the insult).
     fn insult_compounds(&self) -> Vec<usize> {
         let doc = self.doc;
         let stems = doc.classes.words(Class::GroupStems);
@@ -479,8 +480,9 @@ impl Rules<'_, '_> {
                 && stems.iter().any(|stem| starts_with(doc.word(i - 1), stem))
                 && heads.iter().any(|head| doc.word(i) == head.as_str())
         };
+        let masked = self.masked_insult_compounds();
         (0..doc.tokens.len())
-            .filter(|&i| (joined(i) || hyphened(i)) && !self.reclaimed(i))
+            .filter(|&i| (joined(i) || hyphened(i) || masked.contains(&i)) && !self.reclaimed(i))
             .collect()
     }
 

@@ -53,6 +53,15 @@ pub(super) fn group_tails(heads: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// The masked group words of a comment ([`Rules::masked_groups`]).
+#[derive(Debug, Default)]
+pub(super) struct MaskedGroups {
+    /// Each word's first and last token.
+    spans: Vec<(usize, usize)>,
+    /// The last tokens of those that end in an insult.
+    insulting: Vec<usize>,
+}
+
 /// The endings of a group word after its stem (`kurd-er`, `juda-r`,
 /// `muslim-erna`): grammar, kept with the shape that inflects.
 const GROUP_ENDINGS: &[&str] = &[
@@ -229,67 +238,83 @@ impl Rules<'_, '_> {
         person.map(Target::Person)
     }
 
-    /// The first tokens of group words with letters masked (`k*rder`,
+    /// The token spans of group words with letters masked (`k*rder`,
     /// `j*dar`, `tr*nspack`): a group stem and an ending of
     /// [`GROUP_ENDINGS`] or an insult (`insult_heads`). People
     /// mask a word to insult, so a masked group is aimed at: evidence for
     /// the confirming model, and a group for the shapes of `aimed.rs`.
     pub(super) fn masked_groups(&self) -> &[(usize, usize)] {
+        &self.masked().spans
+    }
+
+    /// The last tokens of the masked group words that end in an insult
+    /// (`z*genarpack`, `jud*svinen`): the masked spelling of an insult
+    /// compound, for `aimed.rs`'s rule of those.
+    pub(super) fn masked_insult_compounds(&self) -> &[usize] {
+        &self.masked().insulting
+    }
+
+    fn masked(&self) -> &MaskedGroups {
         self.masked_groups.get_or_init(|| self.find_masked_groups())
     }
 
-    fn find_masked_groups(&self) -> Vec<(usize, usize)> {
+    fn find_masked_groups(&self) -> MaskedGroups {
         let doc = self.doc;
+        let mut found = MaskedGroups::default();
         let masked = masked_words(&doc.normalized.text);
         if masked.is_empty() {
-            return Vec::new();
+            return found;
         }
         let stems = self.index.group_stem_chars();
         let tails = self.index.group_tail_chars();
         // One buffer for every stem + tail tried.
         let mut form: Vec<char> = Vec::new();
-        masked
-            .into_iter()
-            .filter(|(_, pattern)| {
-                // A masked word shows its first letter: only the stems that
-                // begin with it are tried, each with every tail.
-                let Some(Some(first)) = pattern.first() else {
-                    return false;
-                };
-                let shown = pattern.iter().flatten().count();
-                if shown < MASKED_GROUP_SHOWN {
-                    return false;
-                }
-                // Each run of masks hides one to MASK_RUN_MAX letters, and a
-                // pattern that ends with a letter ends the form with it:
-                // only the stem + tail pairs of a fitting length and last
-                // letter are spelt out and matched.
-                let runs = pattern.len() - shown;
-                let lengths = shown + runs..=shown + runs * MASK_RUN_MAX;
-                let last = pattern.last().copied().flatten();
-                stems
-                    .iter()
-                    .filter(|stem| stem.first() == Some(first))
-                    .any(|stem| {
-                        tails.iter().any(|tail| {
-                            let fits = lengths.contains(&(stem.len() + tail.len()))
-                                && last
-                                    .is_none_or(|last| tail.last().or(stem.last()) == Some(&last));
-                            fits && {
-                                form.clear();
-                                form.extend_from_slice(stem);
-                                form.extend_from_slice(tail);
-                                matches_from(pattern, &form)
-                            }
-                        })
+        for (range, pattern) in masked {
+            // A masked word shows its first letter: only the stems that
+            // begin with it are tried, each with every tail.
+            let Some(Some(first)) = pattern.first() else {
+                continue;
+            };
+            let shown = pattern.iter().flatten().count();
+            if shown < MASKED_GROUP_SHOWN {
+                continue;
+            }
+            // Each run of masks hides one to MASK_RUN_MAX letters, and a
+            // pattern that ends with a letter ends the form with it: only
+            // the stem + tail pairs of a fitting length and last letter
+            // are spelt out and matched.
+            let runs = pattern.len() - shown;
+            let lengths = shown + runs..=shown + runs * MASK_RUN_MAX;
+            let last = pattern.last().copied().flatten();
+            let tail_at = stems
+                .iter()
+                .filter(|stem| stem.first() == Some(first))
+                .find_map(|stem| {
+                    tails.iter().position(|tail| {
+                        let fits = lengths.contains(&(stem.len() + tail.len()))
+                            && last.is_none_or(|last| tail.last().or(stem.last()) == Some(&last));
+                        fits && {
+                            form.clear();
+                            form.extend_from_slice(stem);
+                            form.extend_from_slice(tail);
+                            matches_from(&pattern, &form)
+                        }
                     })
-            })
-            .filter_map(|(range, _)| {
-                let first = doc.token_at(range.start)?;
-                let last = doc.token_at(range.end.saturating_sub(1)).unwrap_or(first);
-                Some((first, last.max(first)))
-            })
-            .collect()
+                });
+            let (Some(tail_at), Some(first)) = (tail_at, doc.token_at(range.start)) else {
+                continue;
+            };
+            let last = doc
+                .token_at(range.end.saturating_sub(1))
+                .unwrap_or(first)
+                .max(first);
+            found.spans.push((first, last));
+            // The tails are the endings of grammar first, then the insults.
+            if tail_at >= GROUP_ENDINGS.len() {
+                found.insulting.push(last);
+            }
+        }
+        found
     }
 
     /// `ska få en kniv i magen`, `får du en kula`, `ska få känna på
@@ -498,10 +523,6 @@ impl Rules<'_, '_> {
     /// borde skjutas fram` name no person the violence is aimed at.
     fn may_be_people(&self, i: usize) -> bool {
         let doc = self.doc;
-        let word = doc.word(i);
-        let a_thing = [Class::Property, Class::Buildings, Class::Vehicles]
-            .into_iter()
-            .any(|class| doc.classes.ends_with_any(word, class));
         let no_person = [
             Class::Subjects,
             Class::Determiners,
@@ -511,7 +532,7 @@ impl Rules<'_, '_> {
         ]
         .into_iter()
         .any(|class| doc.is(i, class));
-        word.chars().count() >= COUNTED_NOUN_MIN && !a_thing && !no_person
+        doc.word(i).chars().count() >= COUNTED_NOUN_MIN && !doc.ends_like_a_thing(i) && !no_person
     }
 
     /// The person right after the verb is given what an idiom makes (`jag

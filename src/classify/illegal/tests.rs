@@ -2983,7 +2983,7 @@ fn urging_to_end_ones_life_is_obvious_in_its_everyday_forms() {
 }
 
 #[test]
-fn group_words_written_as_adjectives_compounds_and_digits_are_groups() {
+fn group_words_written_as_adjectives_compounds_masks_and_digits_are_groups() {
     use Category::HetsMotFolkgrupp as G;
     use Confidence::*;
     assert_outcomes(&[
@@ -3013,6 +3013,21 @@ fn group_words_written_as_adjectives_compounds_and_digits_are_groups() {
             Some(Obvious),
             "il.hets_mot_folkgrupp.insult_compound",
         ),
+        // Masked, the same compounds: the letters hidden are the group's.
+        (
+            "z*genarpack överallt",
+            G,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.insult_compound",
+        ),
+        (
+            "jud*svinen styr allt",
+            G,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.insult_compound",
+        ),
+        ("j*darna firar sabbat", G, None, ""),
+        ("Köp ett s*xpack öl till festen", G, None, ""),
         (
             "Alla judar ska i ugnen",
             G,
@@ -3020,6 +3035,16 @@ fn group_words_written_as_adjectives_compounds_and_digits_are_groups() {
             "il.hets_mot_folkgrupp.deserves_violence",
         ),
         ("Pizzan ska i ugnen nu", G, None, ""),
+        // A group's adjective before a thing names the thing.
+        (
+            "Alla somaliska kockar borde förgiftas",
+            G,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.call_to_violence",
+        ),
+        ("Somaliska flaggor ska brännas", G, None, ""),
+        ("De kurdiska flaggorna ska brännas på torget", G, None, ""),
+        ("Alla somaliska butiker borde stängas", G, None, ""),
         ("Alla svarta bilar är sålda", G, None, ""),
         ("De svarta sopsäckarna ska bort", G, None, ""),
     ]);

@@ -958,3 +958,45 @@ fn everyday_idioms_with_words_of_violence_are_never_acted_on() {
         assert!(acted.is_empty(), "{text}: {acted:?}");
     }
 }
+
+/// A confirming model four fifths sure of every text (P(clean) = 0.2).
+fn four_fifths_sure(evidence_threshold: &str) -> Arc<Model> {
+    let file = format!(
+        "# source: a test\n# licence: EUPL-1.2\n# threshold: 0.7\n{evidence_threshold}\
+         # bias: clean=-0.2877 incitement=0 threat=0 violence=0\n"
+    );
+    Arc::new(Model::parse(OBVIOUS_FILE, &file).unwrap_or_else(|e| panic!("{e}")))
+}
+
+#[test]
+fn evidence_alone_needs_the_evidence_threshold_and_a_rule_only_the_threshold() {
+    let strict = with_confirming(Some(four_fifths_sure("# evidence_threshold: 0.9\n")));
+    assert!(
+        evidence_findings(&strict, AIMED).is_empty(),
+        "0.8 is below the evidence threshold: the evidence is dropped"
+    );
+    let named = attack_findings(&strict, LIKENED);
+    assert!(
+        named.iter().any(|f| f.confidence == Confidence::Obvious),
+        "a rule naming the offence needs only the threshold: {named:?}"
+    );
+    for lenient in ["# evidence_threshold: 0.75\n", ""] {
+        let acted = obvious_only(evidence_findings(
+            &with_confirming(Some(four_fifths_sure(lenient))),
+            AIMED,
+        ));
+        assert_eq!(acted.len(), 1, "{lenient:?}: {acted:?}");
+    }
+}
+
+#[test]
+fn an_evidence_threshold_below_the_threshold_is_refused() {
+    let error = error_of(
+        "# source: x\n# licence: y\n# threshold: 0.8\n# evidence_threshold: 0.6\n\
+         # bias: clean=1 incitement=0 threat=0 violence=0\n",
+    );
+    assert!(
+        error.contains("evidence_threshold: 0.6") && error.contains("threshold: 0.8"),
+        "{error}"
+    );
+}

@@ -8,7 +8,9 @@ I, J and K), and the brief's English items per file. Also: compact JSON
 with the keys id, text, label, obvious, note (and lang last, "en" only), no
 run of five or more digits, no e-mail address, no Cyrillic look-alike
 letter, and no text twice across all the folders checked (case and space
-folded).
+folded). An item whose note says "second reading 2026-12-06" was written
+`obvious: true` and set to false by that second reading
+(`SECOND_READING.md`); it counts as the writer's obvious item.
 
 Usage: python3 tests/data/train/check_writers.py [writer_h writer_i …]
 (all four when none is named). Prints OK, or one line per problem and
@@ -37,6 +39,7 @@ SESSION_24 = ([("incitement", True, 16), ("incitement", False, 5),
 BRIEFS = {"writer_h": SESSION_17, "writer_i": SESSION_24, "writer_j": SESSION_24,
           "writer_k": SESSION_24}
 FILES, PER_FILE = 6, 100
+SECOND_READING = "second reading 2026-12-06"
 
 
 def check_item(where, line, want_id, problems):
@@ -80,6 +83,8 @@ def check_file(path, letter, first_id, brief, seen, problems):
         if item is None:
             continue
         kind = (item.get("label"), item.get("obvious"))
+        if kind[1] is False and SECOND_READING in str(item.get("note", "")):
+            kind = (kind[0], True)  # as the writer wrote it, before the second reading
         if at < len(expected) and kind != expected[at]:
             problems.append(f"{path}:{at + 1}: {kind}, want {expected[at]}")
         if item.get("lang") == "en":
