@@ -409,7 +409,10 @@ impl<'t> Document<'t> {
             .token_at(found.end.saturating_sub(1))
             .unwrap_or(first)
             .max(first);
-        if self.names_a_conduct_role(&found, last) || self.names_a_thing(&found, last) {
+        if self.names_a_conduct_role(&found, last)
+            || self.names_a_thing(&found, last)
+            || self.names_someones_own(&found, first, last)
+        {
             return None;
         }
         Some(Hit { first, last, found })
@@ -428,20 +431,42 @@ impl<'t> Document<'t> {
                 .ends_with_any(self.word(next), Class::ConductRoles)
     }
 
+    /// A group's adjective (`somaliska`): the word that names someone or
+    /// something of the group rather than the group.
+    fn group_adjective(&self, found: &LexMatch<'_>, last: usize) -> bool {
+        found.entry.role == Role::Group
+            && ["sk", "ska", "skt"]
+                .iter()
+                .any(|ending| self.word(last).ends_with(ending))
+    }
+
     /// A group's adjective right before a thing names the thing, not the
     /// group: `somaliska flaggor ska brännas` burns flags.
     fn names_a_thing(&self, found: &LexMatch<'_>, last: usize) -> bool {
         let next = last + 1;
-        let adjective = ["sk", "ska", "skt"]
-            .iter()
-            .any(|ending| self.word(last).ends_with(ending));
-        found.entry.role == Role::Group
-            && adjective
+        self.group_adjective(found, last)
             && next < self.tokens.len()
             && self.same_sentence(last, next)
             && (self.is(next, Class::CultureThings)
                 || self.is(next, Class::HousesOfWorship)
                 || self.ends_like_a_thing(next))
+    }
+
+    /// A group's adjective after a possessive names someone's own people,
+    /// not the group: `min polska svärmor`, `hans somaliska kollegor`;
+    /// unless an insult follows (`era muslimska kackerlackor`).
+    fn names_someones_own(&self, found: &LexMatch<'_>, first: usize, last: usize) -> bool {
+        let insulted = self.tokens.get(last + 1).is_some() && {
+            let next = self.word(last + 1);
+            self.classes.contains_any(next, Class::DehumanisingStems)
+                || self.classes.ends_with_any(next, Class::InsultHeads)
+        };
+        self.group_adjective(found, last)
+            && first > 0
+            && self.same_sentence(first - 1, first)
+            && (self.is(first - 1, Class::OwnPossessive)
+                || self.is(first - 1, Class::OthersPossessive))
+            && !insulted
     }
 
     /// The token ends with a word of property, a building or a vehicle

@@ -3045,6 +3045,32 @@ fn group_words_written_as_adjectives_compounds_masks_and_digits_are_groups() {
         ("Somaliska flaggor ska brännas", G, None, ""),
         ("De kurdiska flaggorna ska brännas på torget", G, None, ""),
         ("Alla somaliska butiker borde stängas", G, None, ""),
+        // After a possessive, someone's own people, unless insulted.
+        (
+            "Min somaliska granne kommer att döda mig om jag inte äter upp",
+            G,
+            None,
+            "",
+        ),
+        (
+            "I natt slog jag ihjäl en av era muslimska kackerlackor",
+            G,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.killing_narrative",
+        ),
+        // National origins and peoples, as nouns and adjectives.
+        (
+            "Alla thailändska kockar i stan borde förgiftas",
+            G,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.deserves_violence",
+        ),
+        (
+            "Stena ihjäl lebbarna",
+            G,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.call_to_violence",
+        ),
         ("Alla svarta bilar är sålda", G, None, ""),
         ("De svarta sopsäckarna ska bort", G, None, ""),
     ]);
