@@ -456,17 +456,21 @@ impl<'t> Document<'t> {
     /// not the group: `min polska svärmor`, `hans somaliska kollegor`;
     /// unless an insult follows (`era muslimska kackerlackor`).
     fn names_someones_own(&self, found: &LexMatch<'_>, first: usize, last: usize) -> bool {
-        let insulted = self.tokens.get(last + 1).is_some() && {
-            let next = self.word(last + 1);
-            self.classes.contains_any(next, Class::DehumanisingStems)
-                || self.classes.ends_with_any(next, Class::InsultHeads)
+        // Asked of every listed word: the word tests first, the class
+        // searches of the next word only after a possessive.
+        let insulted = || {
+            self.tokens.get(last + 1).is_some() && {
+                let next = self.word(last + 1);
+                self.classes.contains_any(next, Class::DehumanisingStems)
+                    || self.classes.ends_with_any(next, Class::InsultHeads)
+            }
         };
         self.group_adjective(found, last)
             && first > 0
             && self.same_sentence(first - 1, first)
             && (self.is(first - 1, Class::OwnPossessive)
                 || self.is(first - 1, Class::OthersPossessive))
-            && !insulted
+            && !insulted()
     }
 
     /// The token ends with a word of property, a building or a vehicle

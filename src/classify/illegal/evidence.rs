@@ -53,6 +53,46 @@ pub(super) fn group_tails(heads: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// The index in `tails` of the tail that, after a group stem, spells the
+/// masked `pattern` (`k*rder`: `kurd` + `er`), if any; `form` is a buffer.
+fn matching_tail(
+    pattern: &[Option<char>],
+    stems: &[Vec<char>],
+    tails: &[Vec<char>],
+    form: &mut Vec<char>,
+) -> Option<usize> {
+    // A masked word shows its first letter: only the stems that begin with
+    // it are tried, each with every tail.
+    let Some(Some(first)) = pattern.first() else {
+        return None;
+    };
+    let shown = pattern.iter().flatten().count();
+    if shown < MASKED_GROUP_SHOWN {
+        return None;
+    }
+    // Each run of masks hides one to MASK_RUN_MAX letters, and a pattern
+    // that ends with a letter ends the form with it: only the stem + tail
+    // pairs of a fitting length and last letter are spelt out and matched.
+    let runs = pattern.len() - shown;
+    let lengths = shown + runs..=shown + runs * MASK_RUN_MAX;
+    let last = pattern.last().copied().flatten();
+    stems
+        .iter()
+        .filter(|stem| stem.first() == Some(first))
+        .find_map(|stem| {
+            tails.iter().position(|tail| {
+                let fits = lengths.contains(&(stem.len() + tail.len()))
+                    && last.is_none_or(|last| tail.last().or(stem.last()) == Some(&last));
+                fits && {
+                    form.clear();
+                    form.extend_from_slice(stem);
+                    form.extend_from_slice(tail);
+                    matches_from(pattern, form)
+                }
+            })
+        })
+}
+
 /// The masked group words of a comment ([`Rules::masked_groups`]).
 #[derive(Debug, Default)]
 pub(super) struct MaskedGroups {
@@ -270,37 +310,7 @@ impl Rules<'_, '_> {
         // One buffer for every stem + tail tried.
         let mut form: Vec<char> = Vec::new();
         for (range, pattern) in masked {
-            // A masked word shows its first letter: only the stems that
-            // begin with it are tried, each with every tail.
-            let Some(Some(first)) = pattern.first() else {
-                continue;
-            };
-            let shown = pattern.iter().flatten().count();
-            if shown < MASKED_GROUP_SHOWN {
-                continue;
-            }
-            // Each run of masks hides one to MASK_RUN_MAX letters, and a
-            // pattern that ends with a letter ends the form with it: only
-            // the stem + tail pairs of a fitting length and last letter
-            // are spelt out and matched.
-            let runs = pattern.len() - shown;
-            let lengths = shown + runs..=shown + runs * MASK_RUN_MAX;
-            let last = pattern.last().copied().flatten();
-            let tail_at = stems
-                .iter()
-                .filter(|stem| stem.first() == Some(first))
-                .find_map(|stem| {
-                    tails.iter().position(|tail| {
-                        let fits = lengths.contains(&(stem.len() + tail.len()))
-                            && last.is_none_or(|last| tail.last().or(stem.last()) == Some(&last));
-                        fits && {
-                            form.clear();
-                            form.extend_from_slice(stem);
-                            form.extend_from_slice(tail);
-                            matches_from(&pattern, &form)
-                        }
-                    })
-                });
+            let tail_at = matching_tail(&pattern, stems, tails, &mut form);
             let (Some(tail_at), Some(first)) = (tail_at, doc.token_at(range.start)) else {
                 continue;
             };
