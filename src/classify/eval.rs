@@ -194,6 +194,9 @@ pub struct EvalReport {
     pub swefaq_question_recall: Share,
     /// absabank-imm paragraphs that would be hidden or deleted.
     pub absabank_automatic_actions: Share,
+    /// Paragraphs of [`NOT_LAWFUL_OPINION`], left out of the count above,
+    /// that would be hidden or deleted.
+    pub not_lawful_opinion_acted_on: Share,
     /// Argumentation sentences that would be hidden or deleted.
     pub argumentation_automatic_actions: Share,
     /// absabank-imm paragraphs and argumentation sentences sent to review.
@@ -233,6 +236,11 @@ impl fmt::Display for EvalReport {
             f,
             "  absabank-imm dev+train:              {}",
             self.absabank_automatic_actions
+        )?;
+        writeln!(
+            f,
+            "  left out, read as hets (acted on):   {}",
+            self.not_lawful_opinion_acted_on
         )?;
         writeln!(
             f,
@@ -277,12 +285,13 @@ pub fn evaluate(
     personnummer_figures(classifier, corpus, &mut report)?;
     report.swefaq_question_recall = question_recall(classifier, corpus)?;
     let absabank = ["absabank-imm_dev.jsonl", "absabank-imm_train.jsonl"];
-    let (absabank_auto, absabank_review) =
+    let (absabank_auto, absabank_review, not_lawful) =
         automatic_actions(&moderator, corpus, &absabank, "text")?;
     let argumentation = ["argumentation-sentences_dev.jsonl"];
-    let (argumentation_auto, argumentation_review) =
+    let (argumentation_auto, argumentation_review, _) =
         automatic_actions(&moderator, corpus, &argumentation, "sentence")?;
     report.absabank_automatic_actions = absabank_auto;
+    report.not_lawful_opinion_acted_on = not_lawful;
     report.argumentation_automatic_actions = argumentation_auto;
     report.opinion_reviews = Share {
         hits: absabank_review.hits + argumentation_review.hits,
@@ -426,18 +435,44 @@ fn question_recall(classifier: &Classifier, corpus: &Path) -> Result<Share, Eval
 
 /// Shares of texts (field `field` of each line) that would be acted on
 /// automatically, and that would be sent to review.
+/// The corpus's opinion paragraphs that a reading for this project found to
+/// be hets mot folkgrupp rather than lawful opinion, by id, with the
+/// reading: the corpus's README calls the set overwhelmingly, not wholly,
+/// lawful. They are left out of the lawful-opinion figures and counted on
+/// their own, so a lawyer can check each and disagree.
+const NOT_LAWFUL_OPINION: &[(&str, &str)] = &[(
+    "z01492_flashback-58216174_2",
+    "declares »extremt förakt« for a group named by a racial slur (»negrer«) and draws \
+     the group with a racist caricature (»ben genom näsan«): contempt for a folkgrupp for \
+     its skin colour, BrB 16:8. Read in session 26, when the confirming model first acted \
+     on a slur aimed at a group (model 0.95 sure)",
+)];
+
+/// The automatic actions and reviews over `files`' opinion texts, and the
+/// automatic actions over those of [`NOT_LAWFUL_OPINION`] (left out of the
+/// first two).
 fn automatic_actions(
     moderator: &Moderator<'_>,
     corpus: &Path,
     files: &[&str],
     field: &str,
-) -> Result<(Share, Share), EvalError> {
+) -> Result<(Share, Share, Share), EvalError> {
     let mut automatic = Share::default();
     let mut review = Share::default();
+    let mut not_lawful = Share::default();
     for file in files {
         let rows: Vec<Value> = json_lines(&corpus.join("superlim").join(file))?;
-        for text in rows.iter().filter_map(|row| row[field].as_str()) {
+        for row in &rows {
+            let Some(text) = row[field].as_str() else {
+                continue;
+            };
             let action = moderator.verdict(Value::Null, text).action;
+            let id = row["id"].as_str().unwrap_or_default();
+            if NOT_LAWFUL_OPINION.iter().any(|(listed, _)| *listed == id) {
+                not_lawful.total += 1;
+                not_lawful.hits += usize::from(action.is_platform_action());
+                continue;
+            }
             automatic.total += 1;
             review.total += 1;
             if action.is_platform_action() {
@@ -448,7 +483,7 @@ fn automatic_actions(
             }
         }
     }
-    Ok((automatic, review))
+    Ok((automatic, review, not_lawful))
 }
 
 /// One labelled case.
@@ -573,6 +608,11 @@ mod tests {
             "lawful opinion (absabank-imm) would be removed automatically"
         );
         assert!(report.absabank_automatic_actions.total > 4000);
+        assert_eq!(
+            report.not_lawful_opinion_acted_on.total,
+            NOT_LAWFUL_OPINION.len(),
+            "every paragraph read as not lawful is in the corpus"
+        );
         assert_eq!(
             report.argumentation_automatic_actions.hits, 0,
             "argumentation sentences would be removed automatically"

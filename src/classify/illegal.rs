@@ -33,7 +33,8 @@
 //! group, and is no group target.
 //!
 //! A slur alone is probable (possible for words also used neutrally or
-//! reclaimed). Calls to property crime or disobedience, integritetsintrång,
+//! reclaimed); the confirming model may make it obvious, unless it only
+//! stands in a list of peoples. Calls to property crime or disobedience, integritetsintrång,
 //! gore and piracy words, and calls to join terrorism are at most probable:
 //! they need a person's judgement of the whole situation. Each category's
 //! rules live in their own file under `illegal/`, with their guards in its
@@ -1397,6 +1398,10 @@ impl Said<'_> {
 /// bedöma."`), so that a finding a model confirms can drop it.
 pub(crate) const PERSON_DECIDES: &str = "; en person behöver bedöma";
 
+/// How a slur's review reason says why a person decides: the word alone
+/// does not show it is aimed (a confirmed finding drops it).
+pub(crate) const WORD_ALONE: &str = "; ordet ensamt räcker inte för automatisk åtgärd";
+
 fn guarded_reason(what: &str, guard: Guard) -> String {
     format!("{what}, {}{PERSON_DECIDES}.", guard.reason())
 }
@@ -1409,10 +1414,11 @@ fn guarded_reason(what: &str, guard: Guard) -> String {
 /// (`journalisten borde skjutas`: the rules cannot tell a call from
 /// rhetoric, the model can be sure of it), an armed visit to where a person
 /// is (`står utanför kontoret med en kniv`), a
-/// slur aimed at a protected group (masked, disguised or compounded: the
-/// spelling shows the aim) and its dehumanisation. Left out on purpose, so a
-/// person always judges them: a slur alone (a bare list of words is not yet
-/// aimed), urging a plural `er` to self-harm (who is meant is unclear),
+/// slur aimed at a protected group (issue 15 names slurs aimed at a group
+/// among the unmistakable: plain, masked, disguised or compounded) and its
+/// dehumanisation. Left out on purpose, so a
+/// person always judges them: a slur in a list of peoples (a list names
+/// them, it is not yet aimed: `il.hets_mot_folkgrupp.slur_listed`), urging a plural `er` to self-harm (who is meant is unclear),
 /// wishes, veiled and conditional threats, threats against property,
 /// contempt, expulsion, a pronoun denied humanity, emoji, narratives and
 /// depictions of violence, calls to uppvigling and terror (their obvious
@@ -1444,6 +1450,7 @@ const CONFIRMABLE: &[&RuleRow] = &[
     table::row_in(aimed::RULES, "il.olaga_hot.urges_self_harm_person"),
     table::row_in(aimed::RULES, "il.olaga_hot.deserves_violence"),
     table::row_in(hot::RULES, "il.olaga_hot.armed_visit_place"),
+    table::row_in(hets::RULES, "il.hets_mot_folkgrupp.slur"),
 ];
 
 /// Whether a confirming model may make a review-level finding of `rule`

@@ -23,11 +23,12 @@
 //! must have found it first, and only the rules of what the project's
 //! policy calls obvious (`illegal::CONFIRMABLE`: an explicit threat to kill
 //! or harm a person, a call to violence against a person or a protected
-//! group, a masked or compounded slur aimed at a group, its dehumanisation)
+//! group, a slur aimed at a group, plain, masked or compounded, its
+//! dehumanisation)
 //! or the evidence rules (`illegal/evidence.rs`: a word of violence or
 //! death aimed at someone, kept only when this model confirms it), with
 //! those a city adds in `[classify] confirm_also`. Veiled threats, wishes,
-//! slurs alone and the like stay with a person, as do findings in
+//! a slur in a list of peoples and the like stay with a person, as do findings in
 //! quotation marks (quoting hate to report it is lawful), findings a guard
 //! lowered, and English text. `[classify] model_acts = false` keeps both
 //! models to review only.
@@ -72,8 +73,8 @@ use std::sync::{Arc, LazyLock};
 
 use super::Detector;
 use super::illegal::{
-    BASIS_HETS, BASIS_HOT, BASIS_VALDSSKILDRING, PERSON_DECIDES, confirmable, needs_model,
-    reason_names_a_guard,
+    BASIS_HETS, BASIS_HOT, BASIS_VALDSSKILDRING, PERSON_DECIDES, WORD_ALONE, confirmable,
+    needs_model, reason_names_a_guard,
 };
 use super::language::Language;
 use super::lexicon::{ListFormatError, entry_lines, require_provenance};
@@ -958,12 +959,20 @@ impl Detector for ModelDetector {
     }
 }
 
+/// The clauses with which a review reason says why a person decides: a
+/// confirmed finding's reason drops them.
+const WHY_A_PERSON_DECIDES: [&str; 2] = [PERSON_DECIDES, WORD_ALONE];
+
 /// The rule's reason without its "a person decides" clause, and why it is
 /// acted on automatically: "Uppmaning till våld mot en skyddad folkgrupp.
 /// Den statistiska modellen bekräftar att det är uppenbart (sannolikhet
 /// 0,97); därför åtgärdas kommentaren automatiskt."
 fn confirmed_reason(rule_reason: &str, sure: f32) -> String {
-    let what = match rule_reason.find(PERSON_DECIDES) {
+    let clause = WHY_A_PERSON_DECIDES
+        .iter()
+        .filter_map(|clause| rule_reason.find(clause))
+        .min();
+    let what = match clause {
         Some(at) => &rule_reason[..at],
         None => rule_reason.trim_end_matches('.'),
     };

@@ -449,6 +449,9 @@ word_classes! {
     /// aimed at in the evidence rules (`illegal/evidence.rs`).
     PersonEndings = "person_endings", Key;
     /// Words for a person by role or relation that the threat and the privacy rules share.
+    /// Insults that only ever name a person or people, also as a compound's tail
+    /// (`polisjävlarna`, `fittan`): whom a word of violence is aimed at.
+    PersonInsults = "person_insults", Key;
     PersonRoles = "person_roles", Key;
     /// People who act for society (police, officials, guards), also as the tail of a compound
     /// (`trafikpolisen`): a call to violence against them is a call to violence against

@@ -299,14 +299,16 @@ impl Rules<'_, '_> {
             })
     }
 
-    /// `Zigenarna ska vi sätta eld på`, `Honom borde man hälla bensin på`:
-    /// a group, a slur or a person before a modal and its subject (`ska
-    /// vi`, `borde man`) in the sentence of the word of arson at `arson`,
-    /// the object put first (the caller has seen the particle end the
-    /// clause). A subject pronoun cannot be the object.
-    fn fronted_object(&self, arson: usize) -> Option<usize> {
+    /// `Zigenarna ska vi sätta eld på`, `Honom borde man hälla bensin på`,
+    /// `Kuratorn som anmälde oss kommer jag att döda`: a group, a slur or a
+    /// person before a modal and its subject (`ska vi`, `borde man`) in the
+    /// sentence of the word of arson or violence at `verb`, the object put
+    /// first (Swedish puts one part before the finite verb, and the
+    /// subject after it then). A subject pronoun cannot be the object.
+    /// Also the target of the evidence rules (`evidence.rs`).
+    pub(super) fn fronted_object(&self, verb: usize) -> Option<usize> {
         let doc = self.doc;
-        let before = || doc.sentence_tokens(arson).take_while(move |&t| t < arson);
+        let before = || doc.sentence_tokens(verb).take_while(move |&t| t < verb);
         let modal = before().find(|&m| {
             (doc.is(m, Class::GroupModals) || doc.is(m, Class::FutureModals))
                 && doc.is(m + 1, &["vi", "man", "jag", "ni"])

@@ -270,12 +270,23 @@ impl Rules<'_, '_> {
             if person.is_none()
                 && !for_whom
                 && (self.aimed_person(i, first, last)
-                    || (!death && (self.counted_people(i) || self.unnamed_victim(i, first, last))))
+                    || (!death
+                        && (self.counted_people(i)
+                            || self.insulted(i)
+                            || self.unnamed_victim(i, first, last))))
             {
                 person = Some(i);
             }
         }
-        person.map(Target::Person)
+        // The object put first, however long a relative clause after it:
+        // `Kuratorn som anmälde oss kommer jag att döda`.
+        person.map(Target::Person).or_else(|| {
+            let fronted = self.fronted_object(first)?;
+            Some(match self.role_at(fronted, &[Role::Group, Role::Slur]) {
+                Some(_) => Target::Group(fronted),
+                None => Target::Person(fronted),
+            })
+        })
     }
 
     /// The token spans of group words with letters masked (`k*rder`,
@@ -526,6 +537,21 @@ impl Rules<'_, '_> {
             && !doc.is(last, Class::ThingPassives)
             && (doc.is(i + 1, Class::DeserveModals) || self.is_modal(i + 1));
         subject_of_passive && self.may_be_people(i)
+    }
+
+    /// Someone named by an insult (`fittan på kundtjänst`, `polisjävlarna`):
+    /// a target of a verb of violence, not of a death word (`dö då era
+    /// jävlar` curses more than it threatens). Not an insult calling the
+    /// addressee (`din jävel`, `era jävlar`): whom it names, a pronoun
+    /// says (`ta livet av er själva, era jävlar` urges self-harm, which a
+    /// person judges).
+    fn insulted(&self, i: usize) -> bool {
+        let doc = self.doc;
+        let word = doc.word(i);
+        let calls_the_addressee = i > 0 && doc.is(i - 1, &["din", "ditt", "dina", "er", "era"]);
+        !word.is_empty()
+            && doc.classes.ends_with_any(word, Class::PersonInsults)
+            && !calls_the_addressee
     }
 
     /// A word of [`COUNTED_NOUN_MIN`] letters or more that names no

@@ -344,12 +344,29 @@ impl Rules<'_, '_> {
                 let row = row!("il.hets_mot_folkgrupp.slur_mentioned");
                 Verdict::of(row, Confidence::Possible, guarded_reason(row.reason, g))
             }
-            None => Verdict::said(
-                row!("il.hets_mot_folkgrupp.slur"),
-                base,
-                Said::After(" för automatisk åtgärd."),
-            ),
+            None => {
+                let row = if self.listed_among_peoples(slur) {
+                    row!("il.hets_mot_folkgrupp.slur_listed")
+                } else {
+                    row!("il.hets_mot_folkgrupp.slur")
+                };
+                Verdict::said(row, base, Said::After(&format!("{WORD_ALONE}.")))
+            }
         })
+    }
+
+    /// The slur stands in a list of peoples (`indier, pakis, negrer och
+    /// araber`): group words and slurs are at least two and at least half
+    /// the words of its sentence. A list names peoples; it is not yet
+    /// aimed at them, so a confirming model may not act on it
+    /// (`il.hets_mot_folkgrupp.slur` is confirmable, this is not).
+    fn listed_among_peoples(&self, slur: &Hit<'_>) -> bool {
+        let sentence = self.doc.sentence_tokens(slur.first);
+        let peoples = sentence
+            .clone()
+            .filter(|&i| self.role_at(i, &[Role::Group, Role::Slur]).is_some())
+            .count();
+        peoples >= 2 && 2 * peoples >= sentence.len()
     }
 }
 
@@ -1095,13 +1112,27 @@ pub(super) const RULES: &[RuleRow] = &[
         id: "il.hets_mot_folkgrupp.slur",
         category: Category::HetsMotFolkgrupp,
         trigger: "a listed slur (role `slur`)",
-        shape: "the slur alone; possible for words also used neutrally",
+        shape: "the slur alone, not in a list of peoples; possible for words also used \
+                neutrally; confirmable: the model may make it obvious",
         guards: "reclaiming (`vi bögar`) gives nothing",
         strength: Strength::Review,
-        reason: "Nedsättande ord om en skyddad folkgrupp; ordet ensamt räcker inte",
+        reason: "Nedsättande ord om en skyddad folkgrupp",
         basis: BASIS_HETS,
         positive: "Alla blattar",
         negative: "Alla bilar",
+    },
+    RuleRow {
+        id: "il.hets_mot_folkgrupp.slur_listed",
+        category: Category::HetsMotFolkgrupp,
+        trigger: "a listed slur (role `slur`)",
+        shape: "the slur in a list of peoples: group words and slurs are at least two and at \
+                least half the words of the sentence",
+        guards: "as `il.hets_mot_folkgrupp.slur`; never confirmed by the model (not yet aimed)",
+        strength: Strength::Review,
+        reason: "Nedsättande ord om en skyddad folkgrupp i en uppräkning av folkgrupper",
+        basis: BASIS_HETS,
+        positive: "Svenskar, blattar och judar.",
+        negative: "Jävla blattar",
     },
     RuleRow {
         id: "il.hets_mot_folkgrupp.slur_mentioned",

@@ -511,6 +511,54 @@ fn a_rule_finding_the_confirming_model_is_sure_of_becomes_obvious_and_says_why()
     );
 }
 
+/// The rule a slur aimed at a group gives, and the one for a slur in a
+/// list of peoples.
+const SLUR: &str = "il.hets_mot_folkgrupp.slur";
+const SLUR_LISTED: &str = "il.hets_mot_folkgrupp.slur_listed";
+
+#[test]
+fn a_slur_aimed_at_a_group_is_confirmed_without_saying_the_word_alone_is_not_enough() {
+    let classifier = with_confirming(Some(sure_of_everything()));
+    for text in ["jävla negerslödder", "Alla blattar ska ut ur landet"] {
+        let unconfirmed = attack_findings(&with_confirming(None), text);
+        assert!(
+            unconfirmed
+                .iter()
+                .any(|f| f.rule == SLUR && f.confidence == Confidence::Probable),
+            "the rules alone send {text:?} to review: {unconfirmed:?}"
+        );
+        let slur = attack_findings(&classifier, text)
+            .into_iter()
+            .find(|f| f.rule == SLUR)
+            .unwrap_or_else(|| panic!("{text}: no slur finding"));
+        assert_eq!(slur.confidence, Confidence::Obvious, "{text}");
+        assert!(
+            slur.reason
+                .starts_with("Nedsättande ord om en skyddad folkgrupp. Den statistiska modellen")
+                && !slur.reason.contains("räcker inte"),
+            "{}",
+            slur.reason
+        );
+    }
+}
+
+#[test]
+fn a_slur_in_a_list_of_peoples_or_reported_is_never_confirmed() {
+    let classifier = with_confirming(Some(sure_of_everything()));
+    for (text, rule) in [
+        ("Svenskar, blattar och judar.", SLUR_LISTED),
+        ("Judar, zigenare, negrer och araber", SLUR_LISTED),
+        (
+            "Jag blev kallad blatte på bussen idag och ingen sa något.",
+            "il.hets_mot_folkgrupp.slur_mentioned",
+        ),
+    ] {
+        let found = attack_findings(&classifier, text);
+        assert!(found.iter().any(|f| f.rule == rule), "{text}: {found:?}");
+        assert!(obvious_only(found.clone()).is_empty(), "{text}: {found:?}");
+    }
+}
+
 #[test]
 fn the_confirming_model_alone_never_acts() {
     let classifier = with_confirming(Some(sure_of_everything()));
@@ -798,6 +846,10 @@ fn evidence_in_a_question_a_report_fiction_a_quotation_a_negation_or_an_idiom_is
         "Jag dör av skratt när du berättar om Malin",
         // `hängas ut`: shamed in public, no violence.
         "Socialchefen borde hängas ut i lokaltidningen för det här beslutet",
+        // Death cursed on those an insult names, no violence done.
+        "Dö då era jävlar, ta livet av er själva",
+        // A thing put first is no target.
+        "Bilen som gick sönder i går ska jag skrota",
     ] {
         let acted = obvious_only(evidence_findings(&classifier, text));
         assert!(acted.is_empty(), "{text}: {acted:?}");
@@ -856,6 +908,20 @@ fn evidence_finds_people_counted_the_plural_addressee_and_violence_received() {
         (
             "Alla sossar borde ställas mot väggen och skjutas",
             ["»skjutas«", "»sossar«"],
+        ),
+        // The object put first, however long the relative clause after it.
+        (
+            "Kuratorn som anmälde oss till soc kommer jag att döda",
+            ["»döda«", "»kuratorn«"],
+        ),
+        (
+            "Poliserna som grep min bror kommer vi att hugga ner",
+            ["»hugga ner«", "»poliserna«"],
+        ),
+        // Someone named by an insult.
+        (
+            "Fittan på kundtjänst ska jag knivhugga imorgon",
+            ["»knivhugga«", "»fittan«"],
         ),
     ] {
         let acted = evidence_findings(&classifier, text);
