@@ -120,6 +120,11 @@ const RECEIVED_WINDOW: usize = 4;
 /// (`alla råttor`), not a preposition (`alla på festen`).
 const COUNTED_NOUN_MIN: usize = 4;
 
+/// How many words may stand between a clause's subject and its modal: a
+/// place or a relative clause saying which people (`mongona på
+/// gruppboendet borde …`, `sjuksköterskor som strejkar borde …`).
+const POSTMODIFIER_MAX: usize = 4;
+
 /// The rules of this file (see [`RuleRow`]).
 pub(super) const RULES: &[RuleRow] = &[
     RuleRow {
@@ -520,23 +525,41 @@ impl Rules<'_, '_> {
     }
 
     /// Whoever suffers the violence by the sentence's own grammar, though
-    /// no list names them: the subject heading the clause right before the
-    /// modal of a passive of violence (`reportern borde våldtas`, `alla
-    /// sossar borde ställas mot väggen och skjutas`). Evidence only: the
-    /// confirming model decides whether it is an attack.
+    /// no list names them: the subject heading the clause of the modal of a
+    /// passive of violence or of violence received (`reportern borde
+    /// våldtas`, `alla sossar borde ställas mot väggen och skjutas`,
+    /// `sjuksköterskor borde få stryk`). Evidence only: the confirming
+    /// model decides whether it is an attack.
     fn unnamed_victim(&self, i: usize, first: usize, last: usize) -> bool {
         let doc = self.doc;
         // The subject heads its clause (`duvorna på torget borde gasas`
         // is about the doves, not the square).
         let heads_clause = doc.clause_start(i) || (i > 0 && doc.is(i - 1, Class::Quantifiers));
-        let subject_of_passive = i < first
-            && heads_clause
-            && doc
-                .classes
-                .ends_with_any(doc.word(last), Class::ViolenceParticiples)
-            && !doc.is(last, Class::ThingPassives)
-            && (doc.is(i + 1, Class::DeserveModals) || self.is_modal(i + 1));
-        subject_of_passive && self.may_be_people(i)
+        let suffered = (doc
+            .classes
+            .ends_with_any(doc.word(last), Class::ViolenceParticiples)
+            && !doc.is(last, Class::ThingPassives))
+            || doc.is(first, Class::Receive);
+        let subject_of_modal =
+            i < first && heads_clause && suffered && self.modal_of_subject(i, first);
+        subject_of_modal && self.may_be_people(i)
+    }
+
+    /// The modal of the clause `subject` heads stands right after it, or
+    /// after a place or a relative clause that says which people
+    /// (`mongona på gruppboendet borde gasas`, `hemmafruar som klagar ska
+    /// få stryk`), before the word of violence at `first`.
+    fn modal_of_subject(&self, subject: usize, first: usize) -> bool {
+        let doc = self.doc;
+        let modal = |m: usize| doc.is(m, Class::DeserveModals) || self.is_modal(m);
+        if modal(subject + 1) {
+            return true;
+        }
+        let postmodifier =
+            doc.is(subject + 1, Class::PlacePrepositions) || doc.is(subject + 1, &["som"]);
+        let modal_within = (subject + 2..first.min(subject + 2 + POSTMODIFIER_MAX))
+            .any(|m| modal(m) && doc.same_sentence(subject, m));
+        postmodifier && modal_within
     }
 
     /// Someone named by an insult (`fittan på kundtjänst`, `polisjävlarna`):

@@ -850,6 +850,9 @@ fn evidence_in_a_question_a_report_fiction_a_quotation_a_negation_or_an_idiom_is
         "Dö då era jävlar, ta livet av er själva",
         // A thing put first is no target.
         "Bilen som gick sönder i går ska jag skrota",
+        // Animals and things where they are.
+        "Duvorna på torget borde gasas",
+        "Ogräset i rabatten borde brännas",
     ] {
         let acted = obvious_only(evidence_findings(&classifier, text));
         assert!(acted.is_empty(), "{text}: {acted:?}");
@@ -908,6 +911,16 @@ fn evidence_finds_people_counted_the_plural_addressee_and_violence_received() {
         (
             "Alla sossar borde ställas mot väggen och skjutas",
             ["»skjutas«", "»sossar«"],
+        ),
+        // The subject's modal after a place or a relative clause saying
+        // which people; violence received like a passive.
+        (
+            "Mongona på gruppboendet borde gasas",
+            ["»gasas«", "»mongona«"],
+        ),
+        (
+            "Hemmafruar som klagar ska få stryk",
+            ["»få stryk«", "»hemmafruar«"],
         ),
         // The object put first, however long the relative clause after it.
         (
