@@ -687,6 +687,9 @@ word_classes! {
     WorkplaceWords = "workplace_words", Written;
     /// Pronouns for the writer (and the reader), never a third party.
     WriterPronouns = "writer_pronouns", Written;
+    /// A condition that gives the writer the power to decide (`om jag fick bestämma`,
+    /// `om det var upp till mig`): the conditional after it is the writer's will.
+    WritersRule = "writers_rule", Phrase;
 }
 
 impl Class {

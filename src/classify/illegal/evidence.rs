@@ -461,10 +461,25 @@ impl Rules<'_, '_> {
     }
 
     /// `jag skulle döda`, `skulle jag döda`: the writer's own act in the
-    /// conditional, right before the verb.
+    /// conditional, right before the verb; or what would be done if the
+    /// writer decided (`om jag fick bestämma skulle alla … dränkas`).
     fn writer_would(&self, word: usize) -> bool {
         let doc = self.doc;
-        word > 0 && doc.is(word - 1, &["skulle"]) && doc.writer_beside(word - 1)
+        (word > 0 && doc.is(word - 1, &["skulle"]) && doc.writer_beside(word - 1))
+            || self.under_writers_rule(word)
+    }
+
+    /// The sentence of `word` opens with a condition that gives the writer
+    /// the power to decide (class `writers_rule`), and a `skulle` or `hade`
+    /// after it comes before the word: `Om det var upp till mig skulle
+    /// alla … dränkas`, `Hade jag fått bestämma hade alla … slängts i …`.
+    fn under_writers_rule(&self, word: usize) -> bool {
+        let doc = self.doc;
+        let sentence = doc.sentence_tokens(word);
+        let Some(length) = doc.phrase_of(sentence.start, Class::WritersRule) else {
+            return false;
+        };
+        (sentence.start + length..word).any(|t| doc.is(t, &["skulle", "hade"]))
     }
 
     /// `du kommer att döda oss med din kaka`, `din sång kommer döda oss

@@ -1081,6 +1081,13 @@ fn fresh2_shapes_find_new_wordings_and_leave_lookalikes() {
             Some(Probable),
             "il.olaga_hot.third_person",
         ),
+        // `blåsa skallen av`: to shoot someone in the head.
+        (
+            "jag blåser huvet av mentorn imorn",
+            H,
+            Some(Probable),
+            "il.olaga_hot.third_person",
+        ),
         // Olaga hot: look-alikes that stay unflagged.
         ("Jag dör av skratt", H, None, ""),
         ("Synd om barnen som inte får simundervisning", H, None, ""),

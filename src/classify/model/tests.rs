@@ -850,6 +850,9 @@ fn evidence_in_a_question_a_report_fiction_a_quotation_a_negation_or_an_idiom_is
         "Dö då era jävlar, ta livet av er själva",
         // A thing put first is no target.
         "Bilen som gick sönder i går ska jag skrota",
+        // Someone else's power is a hypothesis; an animal is no target.
+        "Om polisen fick bestämma skulle alla tjuvar skjutas",
+        "Om jag fick bestämma skulle vargen skjutas",
         // Animals and things where they are.
         "Duvorna på torget borde gasas",
         "Ogräset i rabatten borde brännas",
@@ -921,6 +924,11 @@ fn evidence_finds_people_counted_the_plural_addressee_and_violence_received() {
         (
             "Hemmafruar som klagar ska få stryk",
             ["»få stryk«", "»hemmafruar«"],
+        ),
+        // What would be done if the writer decided is the writer's will.
+        (
+            "Om det var upp till mig skulle alla araber på kommunen dränkas",
+            ["»dränkas«", "»araber«"],
         ),
         // The object put first, however long the relative clause after it.
         (
