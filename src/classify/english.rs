@@ -110,6 +110,7 @@ macro_rules! english_classes {
 english_classes! {
     Attacks = "attacks";
     BodyParts = "body_parts";
+    Causes = "causes";
     Comeuppance = "comeuppance";
     Copula = "copula";
     Counter = "counter";
@@ -627,7 +628,10 @@ impl EnglishDetector {
         let (first, last) = match shape {
             Shape::FirstPersonThreat => self.first_person_threat(s)?,
             Shape::PersonFate => self.target_fate(s, Target::Person)?,
-            Shape::ThreatPhrase => self.phrase(s, EnClass::ThreatPhrases)?,
+            // `you're going to die laughing` gives a cause, no threat.
+            Shape::ThreatPhrase => self
+                .phrase(s, EnClass::ThreatPhrases)
+                .filter(|&(_, last)| !self.is(s, last + 1, EnClass::Causes))?,
             Shape::SelfHarmUrge => self
                 .act_then(s, EnClass::Reflexive, 2)
                 .or_else(|| self.phrase(s, EnClass::SelfHarm))?,
@@ -773,7 +777,8 @@ impl EnglishDetector {
     }
 
     /// The last word of a fate wished on a target, within [`FATE_WINDOW`]
-    /// words after it: `had it coming`; an urge (`should`, `deserves`) or
+    /// words after it: `had it coming`, `is going to die` (not `will die
+    /// of embarrassment`: a cause, class `causes`, is no doer); an urge (`should`, `deserves`) or
     /// an imperative that sends (`send … to`) followed by a thing of death
     /// (`a bullet`, `the gas chambers`) or by an act (a person only in the
     /// passive: `should be shot`, not `should burn the plans`); or a thing
@@ -782,7 +787,9 @@ impl EnglishDetector {
         let imperative = self.is(s, 0, EnClass::Dispatch);
         let mut urge = imperative.then_some(from);
         for at in self.unnegated(s, from, FATE_WINDOW) {
-            if let Some(length) = self.entry_at(s, at, EnClass::Comeuppance) {
+            if let Some(length) = self.entry_at(s, at, EnClass::Comeuppance)
+                && !self.is(s, at + length, EnClass::Causes)
+            {
                 return Some(at + length - 1);
             }
             if let Some(length) = self.doom_at(s, at) {
@@ -1233,6 +1240,34 @@ mod tests {
         ];
         for (positive, negative) in cases {
             assert_shape("en.hot.first_person", positive, negative);
+        }
+    }
+
+    /// A death or a wound foretold for a person is a threat; a cause after
+    /// it (`of`, `laughing`, `by the press`) makes it none.
+    #[test]
+    fn a_death_foretold_for_a_person_is_a_threat_unless_its_cause_is_given() {
+        for text in [
+            "That social worker who took my kids is going to die.",
+            "That librarian is getting stabbed when she walks home tonight",
+            "We will come to your house on Friday and you will not survive.",
+            "Gay footballers should be shot on the pitch, every single one of them.",
+            "Someone should poison the whole lot of them",
+        ] {
+            assert!(!rules_fired(text).is_empty(), "{text}");
+        }
+        for text in [
+            "The referee will die of embarrassment after that call.",
+            "The nurses are going to die of exhaustion if nothing changes.",
+            "The players will get killed by the press after this match.",
+            "If you eat that you're going to die laughing.",
+            "My grandfather is going to die soon, the doctors say.",
+        ] {
+            assert!(
+                rules_fired(text).is_empty(),
+                "{text}: {:?}",
+                rules_fired(text)
+            );
         }
     }
 
