@@ -580,13 +580,13 @@ impl Rules<'_, '_> {
     /// Someone named by an insult (`fittan på kundtjänst`, `polisjävlarna`):
     /// a target of a verb of violence, not of a death word (`dö då era
     /// jävlar` curses more than it threatens). Not an insult calling the
-    /// addressee (`din jävel`, `era jävlar`): whom it names, a pronoun
-    /// says (`ta livet av er själva, era jävlar` urges self-harm, which a
-    /// person judges).
+    /// addressee (`din jävel`, `era jävlar`, `ni idioter`): whom it names,
+    /// a pronoun says (`ta livet av er själva, era jävlar` urges
+    /// self-harm, which a person judges).
     fn insulted(&self, i: usize) -> bool {
         let doc = self.doc;
         let word = doc.word(i);
-        let calls_the_addressee = i > 0 && doc.is(i - 1, &["din", "ditt", "dina", "er", "era"]);
+        let calls_the_addressee = i > 0 && doc.is(i - 1, Class::Addressee);
         !word.is_empty()
             && doc.classes.ends_with_any(word, Class::PersonInsults)
             && !calls_the_addressee

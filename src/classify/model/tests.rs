@@ -419,8 +419,9 @@ const HELDOUT_RECALL_FLOOR: f64 = 0.855;
 /// the confirming model, measured on 2026-12-04: 36 of 63, 0.571 (the rules
 /// alone 34, 0.540); in session 14, with the wider `illegal::CONFIRMABLE`
 /// and the evidence rules, 37 of 63, 0.587. With every attack rule
-/// confirmable it was 47 of 63, but the policy keeps slurs alone, calls to
-/// arson and the like with a person.
+/// confirmable it was 47 of 63, but the policy keeps a slur in a list of
+/// peoples, calls to arson and the like with a person. In session 26, with
+/// a slur aimed at a group confirmable, unchanged.
 const HELDOUT_OBVIOUS_ACTED_FLOOR: f64 = 0.58;
 /// Clean held-out items the rules act on (the models must not add to them):
 /// measured once, 2; in session 16 (arson with people inside, laughter,
