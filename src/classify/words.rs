@@ -205,6 +205,9 @@ word_classes! {
     DeathAgents = "death_agents", Key;
     /// Death said of someone (`du e död`, `ni dör snart`): evidence a sure confirming model
     /// may act on (`illegal/evidence.rs`), never a finding alone.
+    /// Coffins, body bags and mass graves (`i likpåsar`, `i en massgrav`): death said through
+    /// what holds the body.
+    DeathContainers = "death_containers", Key;
     DeathWords = "death_words", Key;
     /// Verbs of defiance before a barrier or a ban: `strunta i avspärrningarna`.
     Defy = "defy", Key;

@@ -198,6 +198,7 @@ impl Rules<'_, '_> {
                     && !self.said_of_oneself(i)
                     && !self.verb_of_killing(i))
                     || self.you_are_next(i)
+                    || self.ends_in_a_grave(i)
             })
             .map(|i| (i, i, true));
         let received = (0..doc.tokens.len())
@@ -408,6 +409,24 @@ impl Rules<'_, '_> {
         doc.is(last + 1, &["till"])
             || (doc.is(last + 1, &["av"]) && !doc.is(last + 2, &["en", "ett"]))
             || doc.idiom_object_after(last)
+    }
+
+    /// `skickas hem i likpåsar`, `ska ligga i en massgrav`, `ta med en
+    /// kista`: a coffin, a body bag or a mass grave (class
+    /// `death_containers`) after `i` or `med`, with or without `en`/`ett`:
+    /// death said through where the body ends. Not the district of Kista
+    /// (a capitalised name).
+    fn ends_in_a_grave(&self, i: usize) -> bool {
+        let doc = self.doc;
+        if !doc.is(i, Class::DeathContainers) || doc.is_name(i) {
+            return false;
+        }
+        let noun_phrase = if i > 0 && doc.is(i - 1, &["en", "ett"]) {
+            i - 1
+        } else {
+            i
+        };
+        noun_phrase > 0 && doc.is(noun_phrase - 1, &["i", "med"])
     }
 
     /// `ni e nästa`, `kommunalrådet är nästa`: `nästa` after a copula,

@@ -851,6 +851,9 @@ fn evidence_in_a_question_a_report_fiction_a_quotation_a_negation_or_an_idiom_is
         "Dö då era jävlar, ta livet av er själva",
         // A thing put first is no target.
         "Bilen som gick sönder i går ska jag skrota",
+        // A funeral, and the district of Kista.
+        "Farfar ligger i kistan, begravningen är på fredag",
+        "Mormor bor i Kista med sin granne",
         // Someone else's power is a hypothesis; an animal is no target.
         "Om polisen fick bestämma skulle alla tjuvar skjutas",
         "Om jag fick bestämma skulle vargen skjutas",
@@ -925,6 +928,11 @@ fn evidence_finds_people_counted_the_plural_addressee_and_violence_received() {
         (
             "Hemmafruar som klagar ska få stryk",
             ["»få stryk«", "»hemmafruar«"],
+        ),
+        // Death said through where the body ends.
+        (
+            "Jag vill bara att kurderna ska ligga i en massgrav",
+            ["»massgrav«", "»kurderna«"],
         ),
         // What would be done if the writer decided is the writer's will.
         (
