@@ -79,7 +79,7 @@ fn main() {
         "{} texts, {bytes} bytes, best of {rounds} rounds",
         texts.len()
     );
-    if "all detectors".contains(&only) {
+    if only.is_empty() || only == "all" {
         let before = heap_in_use();
         let classifier = Classifier::standard();
         let after = heap_in_use();

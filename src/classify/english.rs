@@ -778,8 +778,8 @@ impl EnglishDetector {
 
     /// The last word of a fate wished on a target, within [`FATE_WINDOW`]
     /// words after it: `had it coming`, `is going to die` (not `will die
-    /// of embarrassment`: a cause, class `causes`, is no doer); an urge (`should`, `deserves`) or
-    /// an imperative that sends (`send … to`) followed by a thing of death
+    /// of embarrassment`: a cause, class `causes`, is no doer); an urge
+    /// (`should`, `deserves`) or an imperative that sends (`send … to`) followed by a thing of death
     /// (`a bullet`, `the gas chambers`) or by an act (a person only in the
     /// passive: `should be shot`, not `should burn the plans`); or a thing
     /// of death beside a body part (`a knife in his throat`).

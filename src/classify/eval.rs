@@ -433,8 +433,6 @@ fn question_recall(classifier: &Classifier, corpus: &Path) -> Result<Share, Eval
     Ok(share)
 }
 
-/// Shares of texts (field `field` of each line) that would be acted on
-/// automatically, and that would be sent to review.
 /// The corpus's opinion paragraphs that a reading for this project found to
 /// be hets mot folkgrupp rather than lawful opinion, by id, with the
 /// reading: the corpus's README calls the set overwhelmingly, not wholly,
@@ -448,9 +446,10 @@ const NOT_LAWFUL_OPINION: &[(&str, &str)] = &[(
      on a slur aimed at a group (model 0.95 sure)",
 )];
 
-/// The automatic actions and reviews over `files`' opinion texts, and the
-/// automatic actions over those of [`NOT_LAWFUL_OPINION`] (left out of the
-/// first two).
+/// Shares of texts (field `field` of each line) that would be acted on
+/// automatically, and that would be sent to review; and the automatic
+/// actions over those of [`NOT_LAWFUL_OPINION`] (left out of the first
+/// two).
 fn automatic_actions(
     moderator: &Moderator<'_>,
     corpus: &Path,

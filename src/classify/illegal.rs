@@ -34,8 +34,8 @@
 //!
 //! A slur alone is probable (possible for words also used neutrally or
 //! reclaimed); the confirming model may make it obvious, unless it only
-//! stands in a list of peoples. Calls to property crime or disobedience, integritetsintrång,
-//! gore and piracy words, and calls to join terrorism are at most probable:
+//! stands in a list of peoples. Calls to property crime or disobedience,
+//! integritetsintrång, gore and piracy words, and calls to join terrorism are at most probable:
 //! they need a person's judgement of the whole situation. Each category's
 //! rules live in their own file under `illegal/`, with their guards in its
 //! module documentation and a table of every rule (id, trigger, shape,
@@ -1416,9 +1416,10 @@ fn guarded_reason(what: &str, guard: Guard) -> String {
 /// is (`står utanför kontoret med en kniv`), a
 /// slur aimed at a protected group (issue 15 names slurs aimed at a group
 /// among the unmistakable: plain, masked, disguised or compounded) and its
-/// dehumanisation. Left out on purpose, so a
-/// person always judges them: a slur in a list of peoples (a list names
-/// them, it is not yet aimed: `il.hets_mot_folkgrupp.slur_listed`), urging a plural `er` to self-harm (who is meant is unclear),
+/// dehumanisation. Left out on purpose, so a person always judges them: a
+/// slur in a list of peoples (a list names them, it is not yet aimed:
+/// `il.hets_mot_folkgrupp.slur_listed`), urging a plural `er` to self-harm
+/// (who is meant is unclear),
 /// wishes, veiled and conditional threats, threats against property,
 /// contempt, expulsion, a pronoun denied humanity, emoji, narratives and
 /// depictions of violence, calls to uppvigling and terror (their obvious

@@ -28,8 +28,8 @@
 //! or the evidence rules (`illegal/evidence.rs`: a word of violence or
 //! death aimed at someone, kept only when this model confirms it), with
 //! those a city adds in `[classify] confirm_also`. Veiled threats, wishes,
-//! a slur in a list of peoples and the like stay with a person, as do findings in
-//! quotation marks (quoting hate to report it is lawful), findings a guard
+//! a slur in a list of peoples and the like stay with a person, as do
+//! findings in quotation marks (quoting hate to report it is lawful), findings a guard
 //! lowered, and English text. `[classify] model_acts = false` keeps both
 //! models to review only.
 //!

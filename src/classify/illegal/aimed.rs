@@ -832,7 +832,7 @@ impl Rules<'_, '_> {
     /// the modal) is the subject, further back than
     /// [`SUBJECT_BEFORE_MODAL`]; not when a clause of its own comes between
     /// (`… i landet som …`, `… i stan och …`).
-    fn subject_before_place(&self, modal: usize) -> Option<usize> {
+    pub(super) fn subject_before_place(&self, modal: usize) -> Option<usize> {
         let doc = self.doc;
         let start = doc.sentence_tokens(modal).start;
         let place = (modal.saturating_sub(PLACE_PHRASE_WINDOW).max(start + 1)..modal)
@@ -840,7 +840,7 @@ impl Rules<'_, '_> {
         (!doc.clause_between(place + 1..modal)).then_some(place - 1)
     }
 
-    fn relative_clause_heads(&self, modal: usize) -> impl Iterator<Item = usize> + '_ {
+    pub(super) fn relative_clause_heads(&self, modal: usize) -> impl Iterator<Item = usize> + '_ {
         let doc = self.doc;
         let start = doc.sentence_tokens(modal).start;
         let som = (modal.saturating_sub(RELATIVE_CLAUSE_WINDOW).max(start + 1)..modal)

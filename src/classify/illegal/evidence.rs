@@ -120,11 +120,6 @@ const RECEIVED_WINDOW: usize = 4;
 /// (`alla råttor`), not a preposition (`alla på festen`).
 const COUNTED_NOUN_MIN: usize = 4;
 
-/// How many words may stand between a clause's subject and its modal: a
-/// place or a relative clause saying which people (`mongona på
-/// gruppboendet borde …`, `sjuksköterskor som strejkar borde …`).
-const POSTMODIFIER_MAX: usize = 4;
-
 /// The rules of this file (see [`RuleRow`]).
 pub(super) const RULES: &[RuleRow] = &[
     RuleRow {
@@ -582,18 +577,17 @@ impl Rules<'_, '_> {
     /// The modal of the clause `subject` heads stands right after it, or
     /// after a place or a relative clause that says which people
     /// (`mongona på gruppboendet borde gasas`, `hemmafruar som klagar ska
-    /// få stryk`), before the word of violence at `first`.
+    /// få stryk`), before the word of violence at `first`: the subject the
+    /// shapes of `aimed.rs` find before a modal (`subject_before_place`,
+    /// `relative_clause_heads`).
     fn modal_of_subject(&self, subject: usize, first: usize) -> bool {
         let doc = self.doc;
         let modal = |m: usize| doc.is(m, Class::DeserveModals) || self.is_modal(m);
-        if modal(subject + 1) {
-            return true;
-        }
-        let postmodifier =
-            doc.is(subject + 1, Class::PlacePrepositions) || doc.is(subject + 1, &["som"]);
-        let modal_within = (subject + 2..first.min(subject + 2 + POSTMODIFIER_MAX))
-            .any(|m| modal(m) && doc.same_sentence(subject, m));
-        postmodifier && modal_within
+        modal(subject + 1)
+            || (subject + 2..first).filter(|&m| modal(m)).any(|m| {
+                self.subject_before_place(m) == Some(subject)
+                    || self.relative_clause_heads(m).any(|head| head == subject)
+            })
     }
 
     /// Someone named by an insult (`fittan på kundtjänst`, `polisjävlarna`):
