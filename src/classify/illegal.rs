@@ -494,10 +494,12 @@ impl<'t> Document<'t> {
         {
             return Some(Guard::Quotation);
         }
-        if self
-            .sentence_tokens(first)
-            .any(|i| self.is(i, Class::News) && !self.warning_given(i))
-        {
+        let own_voice = || self.in_own_voice(first, last);
+        if self.sentence_tokens(first).any(|i| {
+            self.is(i, Class::News)
+                && !self.warning_given(i)
+                && !(self.is(i, Class::Press) && own_voice())
+        }) {
             return Some(Guard::News);
         }
         if self
@@ -537,6 +539,20 @@ impl<'t> Document<'t> {
         between
             .into_iter()
             .any(|t| self.is(t, &["att", "som", "och", "eller"]))
+    }
+
+    /// The shape `first..=last` promises (`ska`, `kommer`, `tänker`) to the
+    /// reader (`du`, `dig`, `ni`) or in the writer's name (`ska jag`, `vi
+    /// kommer att`): a threat in its own voice, which news does not write
+    /// about the paper it names (`Linda på tidningen, du kommer att dö för
+    /// den artikeln`; not `Kommentaren som anmäldes: jag ska döda dig`, nor
+    /// `i GTA kan du skjuta poliser men irl e de fängelse`).
+    fn in_own_voice(&self, first: usize, last: usize) -> bool {
+        let addressed = (first..=last).any(|t| {
+            self.is(t, Class::SecondPersonSubject) || self.is(t, Class::SecondPersonObject)
+        });
+        (first..=last)
+            .any(|t| self.is(t, Class::StrongIntent) && (addressed || self.writer_beside(t)))
     }
 
     /// `ni är varnade`, `ni har blivit varnade`: a warning the writer

@@ -899,7 +899,8 @@ impl LexiconBuilder {
             compound,
         });
         let mut forms = inflection.forms(term);
-        if role == Role::Violence && language == "sv" {
+        // `så kör jag över dig`: a call to run people down is a verb too.
+        if matches!(role, Role::Violence | Role::TerrorCall) && language == "sv" {
             forms.extend(
                 forms
                     .iter()

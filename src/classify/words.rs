@@ -400,7 +400,7 @@ word_classes! {
     /// Negation words: a negation inside a shape, or just before it, removes the shape
     /// (`muslimer är inte ohyra`, `ingen ska döda dig`).
     Negation = "negation", Key;
-    /// Words of the justice system and the press.
+    /// Words of the justice system, and the press (`press`).
     News = "news", Key;
     /// Words right before a noun of violence that make it a call: `dags för`, `ja till`.
     NounCallOpeners = "noun_call_openers", Phrase;
@@ -480,6 +480,9 @@ word_classes! {
     Power = "power", Key;
     /// Signs that people are in a place: `medan de sover`, `när de är där`.
     Present = "present", Key;
+    /// The press and what it publishes (part of `news`): no news where a threat in its own
+    /// voice names the paper (`du kommer att dö för den artikeln`).
+    Press = "press", Key;
     /// Words that name one person by a role or a relation (`rektorn`, `grannens dotter`, `mitt
     /// ex`); also the tail of a compound (`fritidsledaren`, `idrottsläraren`).
     PrivacyPersonRoles = "privacy_person_roles", Key;

@@ -2,8 +2,11 @@
 //! är nästa`, or violence had or given (`ska få en yxa i skallen`), aimed
 //! at someone in one sentence (`kommer döda socialsekreteraren`, `Sara du
 //! dör ikväll`, `judar i sthlm ni e nästa`, `jag kommer skjuta alla`, `vi
-//! ska slå ihjäl er`, `döda alla m*slimer`). A weapon alone is not enough
-//! (`jag kommer till dig med kniven du glömde`).
+//! ska slå ihjäl er`, `döda alla m*slimer`), also when the grammar names
+//! whom however far back (`Trafikkontorets nya chef ska skjutas`) or a
+//! pronoun stands for whom the sentence before named (`Somalierna snor
+//! allt. Ge dem en kula var.`). A weapon alone is not enough (`jag kommer
+//! till dig med kniven du glömde`).
 //!
 //! These shapes are too loose to be findings of their own: `jag skulle
 //! döda för en kaffe` and `polisen sköt mannen` have them too. They exist
@@ -126,8 +129,8 @@ pub(super) const RULES: &[RuleRow] = &[
         id: "il.olaga_hot.violence_aimed",
         category: Category::OlagaHot,
         trigger: "a verb of violence (role `violence`), death_words, `är nästa`, receive + violence_nouns or a weapon into the body; person_targets, threat_person_roles, person_endings, counted_people",
-        shape: "the word and a person (the addressee `du`/`dig`, `ni` as subject, `er` as object, a role, a name, `honom`/`henne`, a noun with a person_endings ending of PERSON_NOUN_MIN letters and not in not_person_nouns, what follows `varenda`/`varje`, a bare counted_people word after a verb) within TARGET_WINDOW in one sentence; kept only when the confirming model is sure",
-        guards: "a verb not willed (no modal within MODAL_WINDOW, or COORDINATED_MODAL_WINDOW after `och`; no imperative; not the writer's present); the common guards, a game, fiction; negation; the past tense; an idiom (`dör av skratt`, `hänga i`, movement, an agent, a thing or time as object); `jag dör`; `er` reflexive",
+        shape: "the word and a person (the addressee `du`/`dig`, `ni` as subject, `er` as object, a role, a name, `honom`/`henne`, a noun with a person_endings ending of PERSON_NOUN_MIN letters and not in not_person_nouns, what follows `varenda`/`varje`, a bare counted_people word after a verb) within TARGET_WINDOW in one sentence; or the object put first, the subject of a passive or of death however far back, a pronoun for whom the sentence before named; kept only when the confirming model is sure",
+        guards: "a verb not willed (no modal within MODAL_WINDOW, or COORDINATED_MODAL_WINDOW after `och`; no imperative; not the writer's present); the common guards, a game, fiction; negation; the past tense; an idiom (`dör av skratt`, `hänga i`, movement, an agent, a thing or time as object); `jag dör`; `er` reflexive; `köra över alla` (a game or a vote); death of a subject no list knows as a person (`kirskålen ska dö`)",
         strength: Strength::Review,
         reason: "Våld eller död uttalat mot en person",
         basis: BASIS_HOT,
@@ -180,6 +183,7 @@ impl Rules<'_, '_> {
         let verbs = self
             .with_role(Role::Violence)
             .filter(|verb| verb.found.entry.confidence >= Confidence::Probable)
+            .chain(self.vehicle_verbs())
             .filter(|verb| !self.beaten_at_a_game(verb))
             // `dö` is a verb of the lexicon too: death all the same.
             .map(|verb| {
@@ -256,8 +260,12 @@ impl Rules<'_, '_> {
         masked: &[(usize, usize)],
     ) -> Option<Target> {
         let doc = self.doc;
+        // `ge socialsekreteraren Anna en kniv i halsen`: whom violence is
+        // given to stands between the verb and the violence.
+        let given = doc.is(first, Class::Receive);
         let window = (first.saturating_sub(TARGET_WINDOW)..=last + TARGET_WINDOW)
-            .filter(|&i| (i < first || i > last) && doc.same_sentence(i, first));
+            .filter(|&i| i < first || i > last || (given && i > first))
+            .filter(|&i| doc.same_sentence(i, first));
         let mut person = None;
         for i in window {
             if self.role_at(i, &[Role::Group, Role::Slur]).is_some()
@@ -272,22 +280,65 @@ impl Rules<'_, '_> {
                 && !for_whom
                 && (self.aimed_person(i, first, last)
                     || (!death
-                        && (self.counted_people(i)
+                        && ((self.counted_people(i) && !self.steamrolls(first))
                             || self.insulted(i)
-                            || self.unnamed_victim(i, first, last))))
+                            || self.unnamed_victim(i, first, last, false))))
             {
                 person = Some(i);
             }
         }
         // The object put first, however long a relative clause after it:
-        // `Kuratorn som anmälde oss kommer jag att döda`.
-        person.map(Target::Person).or_else(|| {
-            let fronted = self.fronted_object(first)?;
-            Some(match self.role_at(fronted, &[Role::Group, Role::Slur]) {
-                Some(_) => Target::Group(fronted),
-                None => Target::Person(fronted),
+        // `Kuratorn som anmälde oss kommer jag att döda`; the subject of a
+        // passive or of death, however far back (`Kuratorn som anmälde
+        // oss till soc ska dö`); a pronoun for whom the sentence before
+        // named (`Syrier? Kackerlackor. Ge dem en kula var`).
+        let group_or_person = |t: usize| match self.role_at(t, &[Role::Group, Role::Slur]) {
+            Some(_) => Target::Group(t),
+            None => Target::Person(t),
+        };
+        person
+            .map(Target::Person)
+            .or_else(|| self.fronted_object(first).map(group_or_person))
+            .or_else(|| {
+                let start = doc.sentence_tokens(first).start;
+                (start..first)
+                    .find(|&i| self.unnamed_victim(i, first, last, death))
+                    .map(Target::Person)
             })
-        })
+            .or_else(|| {
+                let window = (first.saturating_sub(TARGET_WINDOW)..=last + TARGET_WINDOW)
+                    .filter(|&i| doc.same_sentence(i, first));
+                window
+                    .filter_map(|i| self.antecedent_of(i))
+                    .next()
+                    .map(group_or_person)
+            })
+    }
+
+    /// `köra över alla`: win over everyone in a game or a vote, not run
+    /// them over (a person named is: `kör över dig med bilen`).
+    fn steamrolls(&self, first: usize) -> bool {
+        let doc = self.doc;
+        doc.is(first, &["köra", "kör"]) && doc.is(first + 1, &["över"])
+    }
+
+    /// The group or person a third-person pronoun at `i` (`dem`, `dom`,
+    /// `han`, `hon`) stands for: the last one named in its sentence before
+    /// it or in the sentence before (`Valförrättaren i Skarpnäck skrek åt
+    /// mig. Hon kommer att få ett basebollträ i ansiktet`).
+    fn antecedent_of(&self, i: usize) -> Option<usize> {
+        let doc = self.doc;
+        if !doc.is(i, &["dem", "dom", "han", "hon"]) {
+            return None;
+        }
+        let sentence = doc.tokens.get(i)?.sentence;
+        (0..i)
+            .rev()
+            .take_while(|&t| sentence - doc.tokens[t].sentence <= 1)
+            .find(|&t| {
+                self.role_at(t, &[Role::Group, Role::Slur]).is_some()
+                    || (!doc.is(t, Class::Subjects) && self.aimed_person(t, i, i))
+            })
     }
 
     /// The token spans of group words with letters masked (`k*rder`,
@@ -559,19 +610,31 @@ impl Rules<'_, '_> {
     /// våldtas`, `alla sossar borde ställas mot väggen och skjutas`,
     /// `sjuksköterskor borde få stryk`). Evidence only: the confirming
     /// model decides whether it is an attack.
-    fn unnamed_victim(&self, i: usize, first: usize, last: usize) -> bool {
+    fn unnamed_victim(&self, i: usize, first: usize, last: usize, death: bool) -> bool {
         let doc = self.doc;
         // The subject heads its clause (`duvorna på torget borde gasas`
-        // is about the doves, not the square).
-        let heads_clause = doc.clause_start(i) || (i > 0 && doc.is(i - 1, Class::Quantifiers));
-        let suffered = (doc
-            .classes
-            .ends_with_any(doc.word(last), Class::ViolenceParticiples)
-            && !doc.is(last, Class::ThingPassives))
+        // is about the doves, not the square), also after whose it is
+        // (`Trafikkontorets nya chef ska skjutas`).
+        let heads_clause = doc.clause_start(i)
+            || (i > 0 && doc.is(i - 1, Class::Quantifiers))
+            || (doc.genitive_before(i) && doc.clause_start(i - 1))
+            || (i > 1 && doc.genitive_before(i - 1) && doc.clause_start(i - 2));
+        let suffered = death
+            || (doc
+                .classes
+                .ends_with_any(doc.word(last), Class::ViolenceParticiples)
+                && !doc.is(last, Class::ThingPassives))
             || doc.is(first, Class::Receive);
         let subject_of_modal =
             i < first && heads_clause && suffered && self.modal_of_subject(i, first);
-        subject_of_modal && self.may_be_people(i)
+        // Weeds and slugs die too (`Kirskålen ska dö en gång för alla`):
+        // death needs a subject the lists know as a person.
+        let person = if death {
+            self.aimed_person(i, first, last)
+        } else {
+            self.may_be_people(i)
+        };
+        subject_of_modal && person
     }
 
     /// The modal of the clause `subject` heads stands right after it, or

@@ -869,6 +869,16 @@ impl Rules<'_, '_> {
 }
 
 impl Rules<'_, '_> {
+    /// `kör över`, `kör ihjäl`, `meja ner`: running people down with a
+    /// vehicle, listed for terror calls (`terror_uppmaning.txt`) and a
+    /// figure of speech too (`köra över kommunen`), so never obvious
+    /// without a confirming model.
+    pub(super) fn vehicle_verbs(&self) -> impl Iterator<Item = &Hit<'_>> + '_ {
+        let doc = self.doc;
+        self.with_role(Role::TerrorCall)
+            .filter(move |h| doc.is(h.first, &["kör", "köra", "meja"]))
+    }
+
     /// Veiled threats built from their parts (review only, see the module
     /// documentation): a pity clause about the addressee, what awaits a
     /// person, a body part to be injured, a wished illness or death, an
@@ -879,10 +889,7 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         // `hoppas någon kör över dig`: a vehicle verb (listed for terror
         // calls) in a wish or after `någon borde`.
-        let run_over = self
-            .with_role(Role::TerrorCall)
-            .filter(|h| doc.is(h.first, &["kör", "köra", "meja"]));
-        for verb in run_over {
+        for verb in self.vehicle_verbs() {
             let found = self
                 .threat_by_speaker(verb)
                 .or_else(|| self.inverted_threat(verb))

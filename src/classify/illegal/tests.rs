@@ -1970,6 +1970,20 @@ fn veiled_and_indirect_threats_go_to_review_and_harmless_talk_does_not() {
             Some(Probable),
             "il.olaga_hot.you_will_die",
         ),
+        // A threat in its own voice is no news, whatever paper it names;
+        // a game and its warning are.
+        (
+            "Lena på tidningen, du kommer att dö för den artikeln",
+            H,
+            Some(Probable),
+            "il.olaga_hot.you_will_die",
+        ),
+        (
+            "I spelet kan du skjuta poliser, men i verkligheten blir det fängelse",
+            H,
+            None,
+            "",
+        ),
         (
             "Jag ska knivhugga den där handläggaren",
             H,

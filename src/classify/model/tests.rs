@@ -953,6 +953,36 @@ fn evidence_finds_people_counted_the_plural_addressee_and_violence_received() {
             "Fittan på kundtjänst ska jag knivhugga imorgon",
             ["»knivhugga«", "»fittan«"],
         ),
+        // The subject after whose it is; whom violence is given to between
+        // `ge` and the violence; a pronoun for whom the sentence before
+        // named; bleeding, running over and mowing down.
+        (
+            "Trafikkontorets nya chef ska skjutas innan midsommar",
+            ["»skjutas«", "»chef«"],
+        ),
+        (
+            "Ge socialsekreteraren Anna en kniv i halsen",
+            [
+                "»Ge socialsekreteraren Anna en kniv i halsen«",
+                "»socialsekreteraren«",
+            ],
+        ),
+        (
+            "Somalierna snor allt. Ge dem en kula var.",
+            ["»Ge dem en kula«", "»somalierna«"],
+        ),
+        (
+            "Ni på förskolan som ringde soc, ni kommer att blöda",
+            ["»blöda«", "»ni«"],
+        ),
+        (
+            "Nästa gång du kliver ut ur stadshuset kör jag över dig med bilen",
+            ["»kör jag över«", "»du«"],
+        ),
+        (
+            "Jag ska meja ner varenda cyklist på Götgatan",
+            ["»meja ner«", "»cyklist«"],
+        ),
     ] {
         let acted = evidence_findings(&classifier, text);
         assert!(
@@ -1011,6 +1041,11 @@ fn evidence_needs_someone_named_and_leaves_idioms_and_self_harm_alone() {
         "Jag tänker bränna dig en skiva med musiken",
         "du ska få en ny kniv i present",
         "ge honom en kram från mig",
+        // Weeds and slugs die too; `köra över alla` wins a game or a vote.
+        "Kirskålen ska dö en gång för alla",
+        "Mördarsniglarna ska dö, jag har köpt järnsulfat",
+        "Vi ska köra över alla i finalen",
+        "Nämnden kör över alla remissvar",
     ] {
         let acted = evidence_findings(&classifier, text);
         assert!(acted.is_empty(), "{text}: {acted:?}");
