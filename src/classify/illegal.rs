@@ -527,9 +527,19 @@ impl<'t> Document<'t> {
     /// the consequence is its reason.
     fn hypothetical(&self, first: usize, last: usize) -> bool {
         self.sentence_tokens(first).any(|i| {
-            let consequence = i > last + 1 && self.is(i - 1, &["så", "då"]);
+            let consequence =
+                i > last + 1 && (self.is(i - 1, &["så", "då"]) || self.comment_after(last, i));
             self.is(i, &["skulle", "hade"]) && !consequence
         })
+    }
+
+    /// Token `i` is in a clause of its own after the shape ending at
+    /// `last`, past a comma, that is no condition (`Hoppa framför tåget,
+    /// ingen skulle märka skillnaden`; not `…, om jag hade en pistol`): it
+    /// comments on what was said, it does not make it a hypothesis.
+    fn comment_after(&self, last: usize, i: usize) -> bool {
+        (last + 1..=i).any(|t| self.clause_start(t))
+            && !(last + 1..i).any(|t| self.is(t, &["om", "ifall", "utan"]))
     }
 
     /// A word that opens a clause of its own (`att`, `som`, `och`,
@@ -678,11 +688,12 @@ impl<'t> Document<'t> {
 
     /// The token starts a sentence or follows a comma: where an imperative
     /// (`döda alla …`, `ta till vapen`) stands. @mentions before it are
-    /// whom the sentence is addressed to (`@Lisa skjut dig själv`).
+    /// whom the sentence is addressed to (`@Lisa skjut dig själv`), and
+    /// hashtags label it (`#tröttpådig gör slut på dig själv`).
     fn clause_start(&self, index: usize) -> bool {
         let sentence = self.sentence_tokens(index);
         index == sentence.start
-            || (sentence.start..index).all(|t| self.is_mention(t))
+            || (sentence.start..index).all(|t| self.is_mention(t) || self.is_hashtag(t))
             || self
                 .tokens
                 .get(index.wrapping_sub(1))
@@ -748,6 +759,16 @@ impl<'t> Document<'t> {
             .get(a)
             .zip(self.tokens.get(b))
             .is_some_and(|(x, y)| self.normalized.text.get(x.end..y.start) == Some("-"))
+    }
+
+    /// The token is a hashtag (`#pride`): a label, not a word of the
+    /// sentence.
+    fn is_hashtag(&self, index: usize) -> bool {
+        index < self.tokens.len()
+            && self
+                .original
+                .get(..self.span(index, index).start)
+                .is_some_and(|before| before.ends_with('#'))
     }
 
     /// The token is part of an @mention (`@kommunalråd_Holm`), told from
@@ -1044,9 +1065,15 @@ impl<'t> Document<'t> {
             return !subject_follows;
         }
         let start = self.sentence_tokens(index).start;
+        // `Du är dum, gå och häng dig`: joined to an imperative opening its
+        // clause, whatever subject the sentence began with.
+        let after_an_order = index >= start + 2
+            && self.clause_start(index - 2)
+            && imperative_form(self.word(index - 2))
+            && !self.is(index - 2, Class::Subjects);
         index > start
             && self.is(index - 1, &["och", "o", "å", "sen", "sedan", "då", "så"])
-            && !self.is(start, Class::Subjects)
+            && (!self.is(start, Class::Subjects) || after_an_order)
             && !subject_follows
     }
 

@@ -1373,6 +1373,21 @@ fn fresh2_shapes_find_new_wordings_and_leave_lookalikes() {
             "il.olaga_hot.urges_self_harm",
         ),
         ("@Lisa tack för att du tog livet av tristessen", H, None, ""),
+        // An imperative after a hashtag, or joined to an imperative that
+        // opens its clause after a statement.
+        (
+            "#tröttpådig gör slut på dig själv",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.urges_self_harm",
+        ),
+        (
+            "Du är dum, gå och häng dig",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.urges_self_harm",
+        ),
+        ("Du går och hänger dig inte upp på detaljer", H, None, ""),
         (
             "Kommer med yxan till ditt jobb",
             H,
@@ -4130,6 +4145,31 @@ fn a_warning_the_writer_gives_is_no_news() {
         explicit,
         &["Polisen varnade för mannen som sa att han ska döda dig"],
     );
+}
+
+/// A clause past a comma that comments on what was said (`ingen skulle
+/// märka skillnaden`) does not make it a hypothesis; a condition there does
+/// (`om jag hade`, `hade jag`).
+#[test]
+fn a_comment_after_the_words_is_no_hypothesis_and_a_condition_is() {
+    let urged = findings("Hoppa framför tåget Alva, ingen skulle märka skillnaden");
+    assert!(
+        urged
+            .iter()
+            .any(|f| f.rule == "il.olaga_hot.urges_self_harm_person"
+                && !reason_names_a_guard(&f.reason)),
+        "{urged:?}"
+    );
+    for conditional in [
+        "Jag ska döda dig, om jag hade en pistol",
+        "Jag ska döda dig, hade jag en pistol",
+    ] {
+        let found = findings(conditional);
+        assert!(
+            !found.is_empty() && found.iter().all(|f| reason_names_a_guard(&f.reason)),
+            "{conditional}: {found:?}"
+        );
+    }
 }
 
 #[test]
