@@ -121,11 +121,17 @@ impl Rules<'_, '_> {
             // `jag ska bränna ner ditt hus`: a threat against someone's home.
             if let Some((first, last, verdict)) = self.threat_by_speaker(act) {
                 let confidence = verdict.confidence.min(Confidence::Probable);
+                // `vi ska slå sönder dig`: the addressee broken like a thing
+                // is a body hurt, not property.
+                let on_person = doc.is(act.last + 1, Class::Awaited)
+                    && doc.same_sentence(act.last, act.last + 1);
                 let verdict = if verdict.rule == "il.olaga_hot.in_context" {
                     Verdict {
                         confidence,
                         ..verdict
                     }
+                } else if on_person {
+                    self.hot_review(first, last, row!("il.olaga_hot.injury"), INJURY)
                 } else {
                     Verdict::said(
                         row!("il.olaga_hot.property"),
@@ -868,6 +874,10 @@ impl Rules<'_, '_> {
     }
 }
 
+/// What the injury rule says it found, after the rule's own reason.
+const INJURY: Said<'static> =
+    Said::After(" skada en person till kroppen; kan vara ett hot om grovt våld.");
+
 impl Rules<'_, '_> {
     /// `kör över`, `kör ihjäl`, `meja ner`: running people down with a
     /// vehicle, listed for terror calls (`terror_uppmaning.txt`) and a
@@ -1013,12 +1023,7 @@ impl Rules<'_, '_> {
                 .or_else(|| self.force_on_person(i))
                 .or_else(|| self.weapon_put_in(i));
             if let Some((first, last)) = hurt {
-                push(
-                    first,
-                    last,
-                    row!("il.olaga_hot.injury"),
-                    Said::After(" skada en person till kroppen; kan vara ett hot om grovt våld."),
-                );
+                push(first, last, row!("il.olaga_hot.injury"), INJURY);
             }
         }
         for weapon in self.with_role(Role::Weapon) {

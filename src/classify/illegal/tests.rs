@@ -1358,6 +1358,19 @@ fn fresh2_shapes_find_new_wordings_and_leave_lookalikes() {
         ("Strunta i mig, jag är bara sur", U, None, ""),
         // Later shapes: force, a weapon put in, no subject, an armed visit, a cure, a bar.
         ("Jag ska mosa dig", H, Some(Probable), "il.olaga_hot.injury"),
+        // The addressee broken like a thing is a body hurt; a car is property.
+        (
+            "Jag ska slå sönder dig",
+            H,
+            Some(Probable),
+            "il.olaga_hot.injury",
+        ),
+        (
+            "Jag ska slå sönder din bil",
+            H,
+            Some(Probable),
+            "il.olaga_hot.property",
+        ),
         (
             "Jag ska sätta en kniv i dig",
             H,
