@@ -417,7 +417,8 @@ impl Rules<'_, '_> {
     }
 
     /// A weapon or bullet at `j` going into the body (`knivar i magen`,
-    /// `en kula genom huvudet`): the token of the body part.
+    /// `en kula genom huvudet`) or into the person (`få kniven i sig`, `en
+    /// kula i honom`): the token of the body part or the pronoun.
     pub(super) fn weapon_into_body_at(&self, j: usize) -> Option<usize> {
         let doc = self.doc;
         let weapon = if doc.is(j, Class::Projectiles) {
@@ -425,8 +426,14 @@ impl Rules<'_, '_> {
         } else {
             self.role_at(j, &[Role::Weapon])?.last
         };
-        (doc.is(weapon + 1, &["i", "genom"]) && doc.is(weapon + 2, Class::Body))
-            .then_some(weapon + 2)
+        let into = weapon + 2;
+        let body = doc.is(into, Class::Body)
+            || doc.is(
+                into,
+                &["sig", "dig", "dej", "honom", "henne", "er", "dem", "dom"],
+            );
+        (doc.is(weapon + 1, &["i", "genom"]) && body && doc.same_sentence(weapon, into))
+            .then_some(into)
     }
 
     /// An active verb with `i` and no body part after it is a particle

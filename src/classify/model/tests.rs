@@ -983,6 +983,10 @@ fn evidence_finds_people_counted_the_plural_addressee_and_violence_received() {
             "Jag ska meja ner varenda cyklist på Götgatan",
             ["»meja ner«", "»cyklist«"],
         ),
+        (
+            "Varenda cyklist på trottoaren kommer att få kniven i sig",
+            ["»få kniven i sig«", "»cyklist«"],
+        ),
     ] {
         let acted = evidence_findings(&classifier, text);
         assert!(
