@@ -1272,6 +1272,30 @@ mod tests {
     }
 
     #[test]
+    fn veiled_threats_running_people_down_and_fates_of_a_group_are_found() {
+        for text in [
+            "It would be a shame if something happened to your car, councillor.",
+            "Someone should teach that referee a lesson he won't forget.",
+            "If those cyclists block the lane again I'll run them over, all of them.",
+            "I will make sure he bleeds for this.",
+            "The Somalis in this town should all be driven into the sea.",
+        ] {
+            assert!(!rules_fired(text).is_empty(), "{text}");
+        }
+        for text in [
+            "We ran over budget again this year.",
+            "The bus drove straight through the roundabout.",
+            "Make sure the kids learn a lesson from the fire drill.",
+        ] {
+            assert!(
+                rules_fired(text).is_empty(),
+                "{text}: {:?}",
+                rules_fired(text)
+            );
+        }
+    }
+
+    #[test]
     fn a_person_after_an_object_break_or_an_acronym_is_no_object() {
         let cases = [
             (
