@@ -241,6 +241,16 @@ mod tests {
                 "har gått sönder",
             ),
             (
+                "Fönstret i tvättstugan är sönder igen",
+                "svc.case.fault_report",
+                "är sönder",
+            ),
+            (
+                "Busskuren vid skolan har slagits sönder",
+                "svc.case.fault_report",
+                "slagits sönder",
+            ),
+            (
                 "Det är en vattenläcka i parken",
                 "svc.case.fault_report",
                 "vattenläcka",
@@ -319,6 +329,11 @@ mod tests {
             "Politikerna borde lyssna mer på medborgarna.",
             "Invandringen är för hög enligt mig.",
             "Jag älskar Stockholm på våren.",
+            // `sönder` alone breaks no thing of the city: a threat, a
+            // match, a recipe.
+            "Jag ska slå sönder dig",
+            "Laget sköt sönder motståndarna i går",
+            "Låt grytan puttra tills köttet faller sönder",
         ] {
             assert!(run(&detector, text).is_empty(), "{text:?}");
         }
