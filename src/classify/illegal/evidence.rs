@@ -427,11 +427,9 @@ impl Rules<'_, '_> {
             self.role_at(j, &[Role::Weapon])?.last
         };
         let into = weapon + 2;
-        let body = doc.is(into, Class::Body)
-            || doc.is(
-                into,
-                &["sig", "dig", "dej", "honom", "henne", "er", "dem", "dom"],
-            );
+        // `Awaited`: the addressee or a third person (`dig`, `honom`).
+        let body =
+            doc.is(into, Class::Body) || doc.is(into, Class::Awaited) || doc.is(into, &["sig"]);
         (doc.is(weapon + 1, &["i", "genom"]) && body && doc.same_sentence(weapon, into))
             .then_some(into)
     }
