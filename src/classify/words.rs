@@ -443,6 +443,9 @@ word_classes! {
     Partake = "partake", Key;
     /// Words that call a group's nature a disease or perversion.
     Pathology = "pathology", Key;
+    /// Bodies of people (`nämnden`, `styrelsen`, `redaktionen`), also as a compound's tail:
+    /// `hela socialnämnden` in a threat is the people in it (`illegal/evidence.rs`).
+    PeopleBodies = "people_bodies", Key;
     /// Nouns for people that a group's adjective before them makes a group (`muslimska män
     /// som …`), unlike a thing (`muslimska skolor som …`).
     PeopleHeads = "people_heads", Key;
@@ -451,10 +454,10 @@ word_classes! {
     /// Endings of definite or plural nouns for people (`journalisterna`, `kommunikatören`): a person
     /// aimed at in the evidence rules (`illegal/evidence.rs`).
     PersonEndings = "person_endings", Key;
-    /// Words for a person by role or relation that the threat and the privacy rules share.
     /// Insults that only ever name a person or people, also as a compound's tail
     /// (`polisjävlarna`, `fittan`): whom a word of violence is aimed at.
     PersonInsults = "person_insults", Key;
+    /// Words for a person by role or relation that the threat and the privacy rules share.
     PersonRoles = "person_roles", Key;
     /// People who act for society (police, officials, guards), also as the tail of a compound
     /// (`trafikpolisen`): a call to violence against them is a call to violence against

@@ -2,11 +2,12 @@
 //! är nästa`, or violence had or given (`ska få en yxa i skallen`), aimed
 //! at someone in one sentence (`kommer döda socialsekreteraren`, `Sara du
 //! dör ikväll`, `judar i sthlm ni e nästa`, `jag kommer skjuta alla`, `vi
-//! ska slå ihjäl er`, `döda alla m*slimer`), also when the grammar names
-//! whom however far back (`Trafikkontorets nya chef ska skjutas`) or a
-//! pronoun stands for whom the sentence before named (`Somalierna snor
-//! allt. Ge dem en kula var.`). A weapon alone is not enough (`jag kommer
-//! till dig med kniven du glömde`).
+//! ska slå ihjäl er`, `döda alla m*slimer`, `häng hela socialnämnden`,
+//! `ska vi slå sönder`), also when the grammar names whom however far back
+//! (`Trafikkontorets nya chef ska skjutas`, `Den som tjallade … kommer att
+//! hittas och skjutas`) or a pronoun stands for whom the sentence before
+//! named (`Somalierna snor allt. Ge dem en kula var.`). A weapon alone is
+//! not enough (`jag kommer till dig med kniven du glömde`).
 //!
 //! These shapes are too loose to be findings of their own: `jag skulle
 //! döda för en kaffe` and `polisen sköt mannen` have them too. They exist
@@ -128,9 +129,9 @@ pub(super) const RULES: &[RuleRow] = &[
     RuleRow {
         id: "il.olaga_hot.violence_aimed",
         category: Category::OlagaHot,
-        trigger: "a verb of violence (role `violence`), death_words, `är nästa`, receive + violence_nouns or a weapon into the body; person_targets, threat_person_roles, person_endings, counted_people",
-        shape: "the word and a person (the addressee `du`/`dig`, `ni` as subject, `er` as object, a role, a name, `honom`/`henne`, a noun with a person_endings ending of PERSON_NOUN_MIN letters and not in not_person_nouns, what follows `varenda`/`varje`, a bare counted_people word after a verb) within TARGET_WINDOW in one sentence; or the object put first, the subject of a passive or of death however far back, a pronoun for whom the sentence before named; kept only when the confirming model is sure",
-        guards: "a verb not willed (no modal within MODAL_WINDOW, or COORDINATED_MODAL_WINDOW after `och`; no imperative; not the writer's present); the common guards, a game, fiction; negation; the past tense; an idiom (`dör av skratt`, `hänga i`, movement, an agent, a thing or time as object); `jag dör`; `er` reflexive; `köra över alla` (a game or a vote); death of a subject no list knows as a person (`kirskålen ska dö`)",
+        trigger: "a verb of violence (role `violence`), death_words, `är nästa`, receive + violence_nouns or a weapon into the body, force + `sönder`; person_targets, threat_person_roles, person_endings, counted_people, people_bodies",
+        shape: "the word and a person (the addressee `du`/`dig`, `ni` as subject, `er` as object, a role, a name, `honom`/`henne`, a noun with a person_endings ending of PERSON_NOUN_MIN letters and not in not_person_nouns, what follows `varenda`/`varje`, a bare counted_people word after a verb, people_bodies after `hela`/`halva`) within TARGET_WINDOW in one sentence; or the object put first, the subject of a passive or of death however far back (also `den som …`), a pronoun for whom the sentence before named; kept only when the confirming model is sure",
+        guards: "a verb not willed (no modal within MODAL_WINDOW, or COORDINATED_MODAL_WINDOW after `och`; no imperative; not the writer's present); the common guards, a game, fiction; negation; the past tense; an idiom (`dör av skratt`, `hänga i`, movement, an agent, a thing or time as object); `jag dör`; `er` reflexive; `köra över alla` (a game or a vote); death of a subject no list knows as a person (`kirskålen ska dö`); force + `sönder` on a thing (`slå sönder elsparkcyklarna`)",
         strength: Strength::Review,
         reason: "Våld eller död uttalat mot en person",
         basis: BASIS_HOT,
@@ -203,7 +204,20 @@ impl Rules<'_, '_> {
         let received = (0..doc.tokens.len())
             .filter_map(|i| self.violence_received(i))
             .map(|(first, last)| (first, last, false));
-        let mut words: Vec<(usize, usize, bool)> = verbs.chain(deaths).chain(received).collect();
+        // `ska vi slå sönder`: force that breaks, aimed at a person (not
+        // `slå sönder elsparkcyklarna …, varenda en`).
+        let breaking = (0..doc.tokens.len())
+            .filter(|&i| {
+                doc.is(i, Class::Force)
+                    && doc.is(i + 1, &["sönder"])
+                    && !(doc.same_sentence(i, i + 2) && doc.ends_like_a_thing(i + 2))
+            })
+            .map(|i| (i, i + 1, false));
+        let mut words: Vec<(usize, usize, bool)> = verbs
+            .chain(deaths)
+            .chain(received)
+            .chain(breaking)
+            .collect();
         // `dö` is both a verb of the lexicon and a death word: once.
         words.sort_unstable();
         words.dedup();
@@ -607,6 +621,27 @@ impl Rules<'_, '_> {
             || doc.person_noun(i)
             || (i > 0 && doc.is(i - 1, &["varenda", "varje"]))
             || self.plural_addressee(i, first, last)
+            || self.whole_body_of_people(i)
+    }
+
+    /// `hela socialnämnden`, `halva förvaltningen`: the people of a body
+    /// ([`Class::PeopleBodies`]), all or half of them.
+    fn whole_body_of_people(&self, i: usize) -> bool {
+        let doc = self.doc;
+        let word = doc.word(i);
+        i > 0
+            && doc.is(i - 1, &["hela", "halva"])
+            && !word.is_empty()
+            && doc.classes.ends_with_any(word, Class::PeopleBodies)
+    }
+
+    /// `Den som tjallade`, `de som anmälde oss`: a pronoun whose relative
+    /// clause says which person or people are meant.
+    fn described_by_relative(&self, i: usize) -> bool {
+        let doc = self.doc;
+        doc.is(i, &["den", "de", "dom", "han", "hon"])
+            && doc.is(i + 1, &["som"])
+            && doc.same_sentence(i, i + 1)
     }
 
     /// Whoever suffers the violence by the sentence's own grammar, though
@@ -634,11 +669,12 @@ impl Rules<'_, '_> {
             i < first && heads_clause && suffered && self.modal_of_subject(i, first);
         // Weeds and slugs die too (`Kirskålen ska dö en gång för alla`):
         // death needs a subject the lists know as a person.
-        let person = if death {
-            self.aimed_person(i, first, last)
-        } else {
-            self.may_be_people(i)
-        };
+        let person = self.described_by_relative(i)
+            || if death {
+                self.aimed_person(i, first, last)
+            } else {
+                self.may_be_people(i)
+            };
         subject_of_modal && person
     }
 

@@ -78,6 +78,10 @@
 use super::aimed::{DEATH_PROMISED, DESERVES_VIOLENCE};
 use super::*;
 
+/// How many pointing words (`den där`) may stand between `på` and whose
+/// body part it is.
+const OWNER_POINTERS_MAX: usize = 2;
+
 /// How many tokens before `och` the intent of a coordinated verb may
 /// stand: `jag ska leta upp dig och …`.
 const COORDINATED_INTENT_WINDOW: usize = 5;
@@ -879,14 +883,15 @@ const INJURY: Said<'static> =
     Said::After(" skada en person till kroppen; kan vara ett hot om grovt våld.");
 
 impl Rules<'_, '_> {
-    /// `kör över`, `kör ihjäl`, `meja ner`: running people down with a
+    /// `kör över`, `kör ihjäl`, `meja ner` (and their passives, `ska
+    /// köras över`): running people down with a
     /// vehicle, listed for terror calls (`terror_uppmaning.txt`) and a
     /// figure of speech too (`köra över kommunen`), so never obvious
     /// without a confirming model.
     pub(super) fn vehicle_verbs(&self) -> impl Iterator<Item = &Hit<'_>> + '_ {
         let doc = self.doc;
         self.with_role(Role::TerrorCall)
-            .filter(move |h| doc.is(h.first, &["kör", "köra", "meja"]))
+            .filter(move |h| doc.is(h.first, &["kör", "köra", "meja", "köras", "körs", "mejas"]))
     }
 
     /// Veiled threats built from their parts (review only, see the module
@@ -1267,9 +1272,7 @@ impl Rules<'_, '_> {
         let owned = doc.is(
             i - 1,
             &["din", "ditt", "dina", "er", "ert", "era", "hans", "hennes"],
-        ) || (doc.is(i + 1, &["på", "av"])
-            && (doc.is(i + 2, Class::Awaited) || self.person_word(i + 2))
-            && doc.same_sentence(i, i + 2))
+        ) || self.owner_after(i).is_some()
             // `skära av dig huvudet`: the owner between particle and part.
             || (doc.is(i - 1, &["dig", "dej", "er", "honom", "henne"])
                 && i >= 2
@@ -1292,12 +1295,22 @@ impl Rules<'_, '_> {
             .or_else(|| self.verb_second(verb, verb + 1))
             .or_else(|| doc.imperative(verb).then_some(verb))
             .or_else(|| self.coordinated_intent(verb))?;
-        let last = if doc.is(i + 1, &["på", "av"]) {
-            i + 2
-        } else {
-            i
-        };
+        let last = self.owner_after(i).unwrap_or(i);
         (!doc.negated(intent, last)).then_some((intent, last))
+    }
+
+    /// `knäcka nacken på dig`, `krossa käken på den där journalisten`:
+    /// whose the body part at `i` is, after `på` or `av` and a pointing
+    /// `den där`. Its token.
+    fn owner_after(&self, i: usize) -> Option<usize> {
+        let doc = self.doc;
+        if !doc.is(i + 1, &["på", "av"]) {
+            return None;
+        }
+        let owner = (i + 2..=i + 2 + OWNER_POINTERS_MAX)
+            .find(|&t| !doc.is(t, &["den", "det", "de", "dom", "där", "här"]))?;
+        ((doc.is(owner, Class::Awaited) || self.person_word(owner)) && doc.same_sentence(i, owner))
+            .then_some(owner)
     }
 
     /// `jag ska hitta dig och skära …`: the verb after `och` shares the
@@ -1651,7 +1664,7 @@ pub(super) const RULES: &[RuleRow] = &[
         id: "il.olaga_hot.injury",
         category: Category::OlagaHot,
         trigger: "a body part, a verb of force, a beating",
-        shape: "a future modal + `få` + a body part + an injury; an intent (also the verb second after a fronted time, an imperative, or the intent before `och` within COORDINATED_INTENT_WINDOW) + force + the addressee's or a person's body or the addressee",
+        shape: "a future modal + `få` + a body part + an injury; an intent (also the verb second after a fronted time, an imperative, or the intent before `och` within COORDINATED_INTENT_WINDOW) + force + the addressee's or a person's body (`nacken på dig`, `käken på den där journalisten`, OWNER_POINTERS_MAX pointing words) or the addressee",
         guards: "quotation, news, counter-speech, question, hypothetical, game; negation",
         strength: Strength::Review,
         reason: "Hot om att",

@@ -1033,6 +1033,20 @@ fn fresh2_shapes_find_new_wordings_and_leave_lookalikes() {
             Some(Probable),
             "il.olaga_hot.injury",
         ),
+        // Whose body part after `på den där`; a finger, singular.
+        (
+            "Krossa käken på den där journalisten som skrev om incels",
+            H,
+            Some(Probable),
+            "il.olaga_hot.injury",
+        ),
+        (
+            "Jag ska bryta varenda finger på henne",
+            H,
+            Some(Probable),
+            "il.olaga_hot.injury",
+        ),
+        ("Jag ska krossa näsan på den där statyn", H, None, ""),
         (
             "Skulle inte fälla en tår om någon sköt honom.",
             H,

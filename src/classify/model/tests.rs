@@ -987,6 +987,25 @@ fn evidence_finds_people_counted_the_plural_addressee_and_violence_received() {
             "Varenda cyklist på trottoaren kommer att få kniven i sig",
             ["»få kniven i sig«", "»cyklist«"],
         ),
+        // The people of a body; whom a relative clause describes; force
+        // that breaks a person; a passive of running over.
+        ("Häng hela socialnämnden.", ["»Häng«", "»socialnämnden«"]),
+        (
+            "Skjut halva förvaltningen, så sparar ni pengar",
+            ["»Skjut«", "»förvaltningen«"],
+        ),
+        (
+            "Den som tjallade om knarket kommer att hittas och skjutas",
+            ["»skjutas«", "»den«"],
+        ),
+        (
+            "Rasisterna som brände flaggan ska vi slå sönder en efter en",
+            ["»slå sönder«", "»rasisterna«"],
+        ),
+        (
+            "Cyklisterna som kör mot rött ska köras över",
+            ["»köras över«", "»cyklisterna«"],
+        ),
     ] {
         let acted = evidence_findings(&classifier, text);
         assert!(
@@ -1050,6 +1069,13 @@ fn evidence_needs_someone_named_and_leaves_idioms_and_self_harm_alone() {
         "Mördarsniglarna ska dö, jag har köpt järnsulfat",
         "Vi ska köra över alla i finalen",
         "Nämnden kör över alla remissvar",
+        // A body of people needs all or half of it; things are broken and
+        // proposals overruled.
+        "Häng tavlan i nämnden",
+        "Slå sönder elsparkcyklarna och släng dem i Mälaren, varenda en",
+        "Jag ska slå sönder den gamla byrån",
+        "Förslaget ska köras över av fullmäktige",
+        "Det som byggdes ska rivas och sprängas",
     ] {
         let acted = evidence_findings(&classifier, text);
         assert!(acted.is_empty(), "{text}: {acted:?}");
