@@ -1,11 +1,14 @@
 //! English comments: threats, hate speech against a group and slurs, at
-//! review level.
+//! review level, and the plainest threat acted on.
 //!
 //! The city's accounts get comments in English too, and a threat in English
 //! is as real as one in Swedish. These rules are fewer and plainer than the
-//! Swedish ones, so every finding goes to a person (`Probable`), never to
-//! an automatic action: the city removes nothing lawful, and an English
-//! rule has not been measured as the Swedish ones have.
+//! Swedish ones, so their findings go to a person (`Probable`), with one
+//! exception: the writer's own threat of serious violence against the
+//! addressee (`I'm going to kill you`, `I will stab you`), in a comment
+//! that does not laugh, is acted on as its Swedish counterpart
+//! `il.olaga_hot.explicit_violence` is (`en.hot.explicit_violence`,
+//! measured on the English blind set, `tests/data/blind_en`).
 //!
 //! The words live in `wordlists/en/classes/` (the same provenance header
 //! and line format as the Swedish classes, see [`super::words`]); the code
@@ -69,6 +72,10 @@ const OBJECT_WINDOW: usize = 3;
 /// death for it to be wished on someone (`a knife in his throat`).
 const BODY_WINDOW: usize = 3;
 
+/// Laughing emoji: a comment with one is judged by a person, not acted on
+/// (as the Swedish rules' `Guard::Joke`).
+const LAUGHING_EMOJI: [char; 4] = ['😂', '🤣', '😆', '😹'];
+
 /// The law the threat rules rest on.
 const LEGAL_BASIS_HOT: &str = "brottsbalken 4 kap. 5 § (olaga hot)";
 /// The law the group rules rest on.
@@ -124,6 +131,7 @@ english_classes! {
     Groups = "groups";
     Harm = "harm";
     Intent = "intent";
+    Laughter = "laughter";
     Negation = "negation";
     ObjectBreaks = "object_breaks";
     Passive = "passive";
@@ -148,6 +156,9 @@ enum Shape {
     /// Speaker, intent, act, target, in that order: `I will kill you`,
     /// `I'm going to stab the referee`, `I'll slit her throat`.
     FirstPersonThreat,
+    /// A first-person threat of serious violence (class `harm`, not a
+    /// wounding) at the addressee: `I will kill you`, `im gonna stab you`.
+    ExplicitThreat,
     /// A person said to deserve or to be due a violent fate: `the minister
     /// deserves a bullet`, `that reporter gets what's coming to her`.
     PersonFate,
@@ -194,10 +205,22 @@ pub struct EnRule {
     pub reason: &'static str,
     /// The law the finding rests on.
     pub legal_basis: &'static str,
+    /// `Probable` (a person decides), or `Obvious` for the one rule acted
+    /// on (see the module documentation).
+    pub confidence: Confidence,
 }
 
-/// Every English rule; all are `Probable` (see the module documentation).
+/// Every English rule (see the module documentation for which is acted on).
 pub const RULES: &[EnRule] = &[
+    EnRule {
+        id: "en.hot.explicit_violence",
+        shape: Shape::ExplicitThreat,
+        category: Category::OlagaHot,
+        reason: "Engelska: uttalat hot om grovt våld, i första person, riktat mot den som \
+                 tilltalas.",
+        legal_basis: LEGAL_BASIS_HOT,
+        confidence: Confidence::Obvious,
+    },
     EnRule {
         id: "en.hot.first_person",
         shape: Shape::FirstPersonThreat,
@@ -205,6 +228,7 @@ pub const RULES: &[EnRule] = &[
         reason: "Engelska: skribenten säger att hen ska skada eller döda någon (den tilltalade, \
                  en person eller en grupp).",
         legal_basis: LEGAL_BASIS_HOT,
+        confidence: Confidence::Probable,
     },
     EnRule {
         id: "en.hot.deserves",
@@ -213,6 +237,7 @@ pub const RULES: &[EnRule] = &[
         reason: "Engelska: säger att en person förtjänar eller ska drabbas av dödligt våld \
                  (t.ex. \"deserves a bullet\").",
         legal_basis: LEGAL_BASIS_HOT,
+        confidence: Confidence::Probable,
     },
     EnRule {
         id: "en.hot.phrase",
@@ -220,6 +245,7 @@ pub const RULES: &[EnRule] = &[
         category: Category::OlagaHot,
         reason: "Engelska: ett uttryck som brukar användas som hot (t.ex. \"vi vet var du bor\").",
         legal_basis: LEGAL_BASIS_HOT,
+        confidence: Confidence::Probable,
     },
     EnRule {
         id: "en.hot.self_harm",
@@ -227,6 +253,7 @@ pub const RULES: &[EnRule] = &[
         category: Category::OlagaHot,
         reason: "Engelska: uppmanar den tilltalade att ta livet av sig eller skada sig.",
         legal_basis: LEGAL_BASIS_HOT,
+        confidence: Confidence::Probable,
     },
     EnRule {
         id: "en.hot.unnamed_call",
@@ -234,6 +261,7 @@ pub const RULES: &[EnRule] = &[
         category: Category::OlagaHot,
         reason: "Engelska: uppmanar någon att skada eller döda en person.",
         legal_basis: LEGAL_BASIS_HOT,
+        confidence: Confidence::Probable,
     },
     EnRule {
         id: "en.hets.violence",
@@ -241,6 +269,7 @@ pub const RULES: &[EnRule] = &[
         category: Category::HetsMotFolkgrupp,
         reason: "Engelska: våld mot en folkgrupp (uppmaning eller skildring).",
         legal_basis: LEGAL_BASIS_HETS,
+        confidence: Confidence::Probable,
     },
     EnRule {
         id: "en.hets.deserves",
@@ -248,6 +277,7 @@ pub const RULES: &[EnRule] = &[
         category: Category::HetsMotFolkgrupp,
         reason: "Engelska: påstår att en folkgrupp förtjänar våld.",
         legal_basis: LEGAL_BASIS_HETS,
+        confidence: Confidence::Probable,
     },
     EnRule {
         id: "en.valdsskildring.praise",
@@ -256,6 +286,7 @@ pub const RULES: &[EnRule] = &[
         reason: "Engelska: sprider eller hyllar en skildring av grovt våld (klipp, film eller \
                  ett dåd).",
         legal_basis: LEGAL_BASIS_VALDSSKILDRING,
+        confidence: Confidence::Probable,
     },
     EnRule {
         id: "en.hets.dehumanising",
@@ -263,6 +294,7 @@ pub const RULES: &[EnRule] = &[
         category: Category::HetsMotFolkgrupp,
         reason: "Engelska: beskriver en folkgrupp som djur, ohyra eller sjukdom.",
         legal_basis: LEGAL_BASIS_HETS,
+        confidence: Confidence::Probable,
     },
     EnRule {
         id: "en.hets.slur",
@@ -270,6 +302,7 @@ pub const RULES: &[EnRule] = &[
         category: Category::HetsMotFolkgrupp,
         reason: "Engelska: ett nedsättande ord för en folkgrupp (kan vara maskerat).",
         legal_basis: LEGAL_BASIS_HETS,
+        confidence: Confidence::Probable,
     },
 ];
 
@@ -534,17 +567,30 @@ impl Detector for EnglishDetector {
             return;
         }
         let original = text.original();
-        for sentence in text.sentences() {
-            let mut sentence = sentence_words(original, sentence.body.clone());
-            self.tag(&mut sentence);
-            if sentence.words.is_empty() || self.any_at(&sentence, EnClass::Counter) {
+        let sentences: Vec<Sentence> = text
+            .sentences()
+            .iter()
+            .map(|sentence| {
+                let mut sentence = sentence_words(original, sentence.body.clone());
+                self.tag(&mut sentence);
+                sentence
+            })
+            .collect();
+        // `I'm going to kill you lol`: a person judges a laughing threat.
+        let laughs = original.contains(LAUGHING_EMOJI)
+            || sentences.iter().any(|s| self.any_at(s, EnClass::Laughter));
+        for sentence in &sentences {
+            if sentence.words.is_empty() || self.any_at(sentence, EnClass::Counter) {
                 continue;
             }
             for rule in RULES {
-                if let Some(span) = self.shape_at(&sentence, rule.shape) {
+                if rule.shape == Shape::ExplicitThreat && laughs {
+                    continue;
+                }
+                if let Some(span) = self.shape_at(sentence, rule.shape) {
                     out.push(Finding {
                         category: rule.category,
-                        confidence: Confidence::Probable,
+                        confidence: rule.confidence,
                         start: span.start,
                         end: span.end,
                         rule: rule.id.to_owned(),
@@ -627,6 +673,9 @@ impl EnglishDetector {
     fn shape_at(&self, s: &Sentence, shape: Shape) -> Option<Range<usize>> {
         let (first, last) = match shape {
             Shape::FirstPersonThreat => self.first_person_threat(s)?,
+            Shape::ExplicitThreat => self
+                .first_person_threat(s)
+                .filter(|&(_, last)| self.explicit_at_addressee(s, last))?,
             Shape::PersonFate => self.target_fate(s, Target::Person)?,
             // `you're going to die laughing` gives a cause, no threat.
             Shape::ThreatPhrase => self
@@ -722,6 +771,44 @@ impl EnglishDetector {
             .into_iter()
             .find_map(|class| self.entry_at(s, person, class))?;
         Some(adjective + noun)
+    }
+
+    /// The first-person threat ending at `last` names serious violence
+    /// (class `harm`) right before the addressee (`kill you`, `shoot you
+    /// myself`): not a wounding (`break every bone in your body`), nor a
+    /// third person, nor on a condition (`I'll kill you if you spoil the
+    /// ending`: a person judges whether it is said in jest).
+    fn explicit_at_addressee(&self, s: &Sentence, last: usize) -> bool {
+        let conditional_or_reported = s.words.iter().any(|word| {
+            matches!(
+                word.lower.as_str(),
+                "if" | "unless" | "said" | "says" | "told" | "wrote" | "writes"
+            )
+        });
+        !conditional_or_reported
+            && self.ends_the_threat(s, last)
+            && self.is(s, last, EnClass::SecondPerson)
+            && (last.saturating_sub(OBJECT_WINDOW)..last).any(|act| {
+                self.entry_at(s, act, EnClass::Harm)
+                    .is_some_and(|n| act + n <= last)
+            })
+    }
+
+    /// Nothing but whom it is said to (a capitalised name, a person by
+    /// role) or when follows the addressee at `last`: `I will kill you,
+    /// Anna`, `… you, councillor`, `… you tonight`; not `shoot you an
+    /// email`, `kill you with kindness`, `murder you in Mario Kart`, which a
+    /// person reads.
+    fn ends_the_threat(&self, s: &Sentence, last: usize) -> bool {
+        (last + 1..s.words.len()).all(|at| {
+            let word = &s.words[at];
+            word.capitalised
+                || self.is(s, at, EnClass::PersonNouns)
+                || matches!(
+                    word.lower.as_str(),
+                    "tonight" | "tomorrow" | "today" | "soon" | "now"
+                )
+        })
     }
 
     fn first_person_threat(&self, s: &Sentence) -> Option<(usize, usize)> {
@@ -1130,6 +1217,11 @@ mod tests {
     fn every_rule_fires_on_its_example_and_not_on_its_counter_example() {
         let cases: &[(&str, &str, &str)] = &[
             (
+                "en.hot.explicit_violence",
+                "I am going to find you and kill you",
+                "I'll shoot you an email tomorrow",
+            ),
+            (
                 "en.hot.first_person",
                 "I am going to find you and kill you",
                 "I could kill for a coffee right now",
@@ -1492,16 +1584,53 @@ mod tests {
         let text = "Honestly… I will kill you, councillor";
         let mut out = Vec::new();
         EnglishDetector::default().detect(text, &mut out);
-        assert_eq!(out.len(), 1);
-        assert_eq!(&text[out[0].start..out[0].end], "I will kill you");
-        assert_eq!(out[0].confidence, Confidence::Probable);
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert!(
+            out.iter()
+                .all(|f| &text[f.start..f.end] == "I will kill you")
+        );
+    }
+
+    /// The writer's plain threat of serious violence at the addressee is
+    /// acted on; with anything after the addressee but a name, a role or a
+    /// time, on a condition, reported or laughing, a person decides.
+    #[test]
+    fn only_a_plain_threat_to_kill_the_addressee_is_acted_on() {
+        let acted = |text: &str| {
+            let mut out = Vec::new();
+            EnglishDetector::default().detect(text, &mut out);
+            out.iter().any(|f| f.confidence == Confidence::Obvious)
+        };
+        for text in [
+            "I'm going to kill you",
+            "I will find you and kill you, Anna",
+            "I am going to stab you tonight.",
+            "I will murder you, councillor",
+        ] {
+            assert!(acted(text), "{text}");
+        }
+        for text in [
+            "I'll shoot you an email tomorrow",
+            "I will kill you with kindness",
+            "I'm gonna murder you in Mario Kart",
+            "He said: I will kill you",
+            "I'll kill you if you spoil the ending",
+            "I'm going to kill you lol",
+            "I'm going to kill you 😂",
+            "Keep talking and I'll shoot you myself",
+            "I'm going to break every bone in your body",
+            "I will kill him",
+        ] {
+            assert!(!acted(text), "{text}");
+        }
     }
 
     /// The English labelled cases (`tests/data/labelled/en_*.jsonl`),
     /// through the whole classifier: every case labelled `review` is
     /// flagged in its category (`obvious` ones acted on), no hard negative
-    /// is flagged by an English rule, and no English rule acts on its own:
-    /// only the masked-slur rules, which read any language, may.
+    /// is flagged by an English rule, and no English rule acts on its own
+    /// but the plain threat (`en.hot.explicit_violence`); the masked-slur
+    /// rules, which read any language, may too.
     #[test]
     fn english_labelled_cases_are_flagged_and_hard_negatives_pass() {
         let classifier = crate::classify::Classifier::standard();
@@ -1517,9 +1646,9 @@ mod tests {
                 let category = Category::from_name(case["category"].as_str().unwrap()).unwrap();
                 let found = classifier.classify(text);
                 assert!(
-                    found.iter().all(
-                        |f| !(f.rule.starts_with("en.") && f.confidence == Confidence::Obvious)
-                    ),
+                    found.iter().all(|f| !(f.rule.starts_with("en.")
+                        && f.rule != "en.hot.explicit_violence"
+                        && f.confidence == Confidence::Obvious)),
                     "an English rule acted on its own: {text}"
                 );
                 // The Swedish lexicon has a few English phrases of its own
