@@ -129,7 +129,7 @@ pub(super) const RULES: &[RuleRow] = &[
     RuleRow {
         id: "il.olaga_hot.violence_aimed",
         category: Category::OlagaHot,
-        trigger: "a verb of violence (role `violence`), death_words, `är nästa`, receive + violence_nouns or a weapon into the body, force + `sönder`; person_targets, threat_person_roles, person_endings, counted_people, people_bodies",
+        trigger: "a verb of violence (role `violence`), death_words, `är nästa`, receive + violence_nouns or a weapon into the body, force + `sönder`, a verb + `ihjäl` not in ihjal_idioms; person_targets, threat_person_roles, person_endings, counted_people, people_bodies",
         shape: "the word and a person (the addressee `du`/`dig`, `ni` as subject, `er` as object, a role, a name, `honom`/`henne`, a noun with a person_endings ending of PERSON_NOUN_MIN letters and not in not_person_nouns, what follows `varenda`/`varje`, a bare counted_people word after a verb, people_bodies after `hela`/`halva`) within TARGET_WINDOW in one sentence; or the object put first, the subject of a passive or of death however far back (also `den som …`), a pronoun for whom the sentence before named; kept only when the confirming model is sure",
         guards: "a verb not willed (no modal within MODAL_WINDOW, or COORDINATED_MODAL_WINDOW after `och`; no imperative; not the writer's present); the common guards, a game, fiction; negation; the past tense; an idiom (`dör av skratt`, `hänga i`, movement, an agent, a thing or time as object); `jag dör`; `er` reflexive; `köra över alla` (a game or a vote); death of a subject no list knows as a person (`kirskålen ska dö`); force + `sönder` on a thing (`slå sönder elsparkcyklarna`)",
         strength: Strength::Review,
@@ -213,10 +213,23 @@ impl Rules<'_, '_> {
                     && !(doc.same_sentence(i, i + 2) && doc.ends_like_a_thing(i + 2))
             })
             .map(|i| (i, i + 1, false));
+        // `spöar ihjäl`, `kötta ihjäl`: any verb with `ihjäl` kills, but a
+        // figure of speech or a death no one deals (`kramar ihjäl`, `frysa
+        // ihjäl`: class `ihjal_idioms`).
+        let killing = (0..doc.tokens.len())
+            .filter(|&i| {
+                doc.is(i + 1, &["ihjäl"])
+                    && doc.same_sentence(i, i + 1)
+                    && ![Class::IhjalIdioms, Class::Fillers, Class::Subjects]
+                        .into_iter()
+                        .any(|class| doc.is(i, class))
+            })
+            .map(|i| (i, i + 1, false));
         let mut words: Vec<(usize, usize, bool)> = verbs
             .chain(deaths)
             .chain(received)
             .chain(breaking)
+            .chain(killing)
             .collect();
         // `dö` is both a verb of the lexicon and a death word: once.
         words.sort_unstable();

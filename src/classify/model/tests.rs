@@ -1006,6 +1006,11 @@ fn evidence_finds_people_counted_the_plural_addressee_and_violence_received() {
             "Cyklisterna som kör mot rött ska köras över",
             ["»köras över«", "»cyklisterna«"],
         ),
+        // Any verb with `ihjäl` kills.
+        (
+            "Kassörskan ska jag kötta ihjäl imorgon",
+            ["»kötta ihjäl«", "»kassörskan«"],
+        ),
     ] {
         let acted = evidence_findings(&classifier, text);
         assert!(
@@ -1076,6 +1081,9 @@ fn evidence_needs_someone_named_and_leaves_idioms_and_self_harm_alone() {
         "Jag ska slå sönder den gamla byrån",
         "Förslaget ska köras över av fullmäktige",
         "Det som byggdes ska rivas och sprängas",
+        // `ihjäl` as a figure of speech, or a death no one deals.
+        "Du kommer att frysa ihjäl i den jackan",
+        "Jag ska krama ihjäl dig när du kommer hem",
     ] {
         let acted = evidence_findings(&classifier, text);
         assert!(acted.is_empty(), "{text}: {acted:?}");
