@@ -884,10 +884,9 @@ const INJURY: Said<'static> =
 
 impl Rules<'_, '_> {
     /// `kör över`, `kör ihjäl`, `meja ner` (and their passives, `ska
-    /// köras över`): running people down with a
-    /// vehicle, listed for terror calls (`terror_uppmaning.txt`) and a
-    /// figure of speech too (`köra över kommunen`), so never obvious
-    /// without a confirming model.
+    /// köras över`): running people down with a vehicle, listed for terror
+    /// calls (`terror_uppmaning.txt`) and a figure of speech too (`köra
+    /// över kommunen`), so never obvious without a confirming model.
     pub(super) fn vehicle_verbs(&self) -> impl Iterator<Item = &Hit<'_>> + '_ {
         let doc = self.doc;
         self.with_role(Role::TerrorCall)

@@ -1385,6 +1385,15 @@ fn fresh2_shapes_find_new_wordings_and_leave_lookalikes() {
             Some(Probable),
             "il.olaga_hot.property",
         ),
+        // The writer's own act is no call to others; an order to break
+        // someone is.
+        ("Jag ska slå sönder dig", U, None, ""),
+        (
+            "Slå sönder honom",
+            U,
+            Some(Possible),
+            "il.uppvigling.call_to_crime",
+        ),
         (
             "Jag ska sätta en kniv i dig",
             H,

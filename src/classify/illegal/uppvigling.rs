@@ -252,6 +252,10 @@ impl Rules<'_, '_> {
                 ),
                 last,
             ),
+            // `Jag ska slå sönder dig`: the writer's own act, with no target
+            // a call names, is theirs to answer for (the threat rules), not
+            // a call to others.
+            (false, _, _) if self.writer_alone_acts(act) => return None,
             (false, _, _) => (
                 verdict(
                     Confidence::Possible,
@@ -261,6 +265,14 @@ impl Rules<'_, '_> {
                 act.last,
             ),
         })
+    }
+
+    /// `jag ska …`, `ja tänker …`: the writer alone is the subject, within
+    /// three tokens before the act in its sentence.
+    fn writer_alone_acts(&self, act: &Hit<'_>) -> bool {
+        let doc = self.doc;
+        (act.first.saturating_sub(3)..act.first)
+            .any(|i| doc.is(i, &["jag", "ja"]) && doc.same_sentence(i, act.first))
     }
 
     /// The people the act is aimed at: inside the matched phrase (`gå på
@@ -840,7 +852,7 @@ pub(super) const RULES: &[RuleRow] = &[
         category: Category::Uppvigling,
         trigger: "an act of incitement (role `incitement`)",
         shape: "an act (`storma`, `sätt eld på`, `vägra betala`) as a call, with an authority, an institution or a target",
-        guards: "quotation, news, counter-speech, question, hypothetical; negation; an idiom object (`storma in i sommaren`)",
+        guards: "quotation, news, counter-speech, question, hypothetical; negation; an idiom object (`storma in i sommaren`); with no target, the writer's own act (`jag ska slå sönder dig`: a threat)",
         strength: Strength::Review,
         reason: "Kan vara en uppmaning till brott",
         basis: BASIS_UPPVIGLING,
