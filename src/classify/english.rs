@@ -38,6 +38,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
+use super::illegal::LAUGHING_EMOJI;
 use super::lexicon::{
     ListFormatError, entry_lines, list_files, replaces_builtin, require_provenance,
 };
@@ -71,10 +72,6 @@ const OBJECT_WINDOW: usize = 3;
 /// violence (`his skull caved in`, `cut his throat`), and to a thing of
 /// death for it to be wished on someone (`a knife in his throat`).
 const BODY_WINDOW: usize = 3;
-
-/// Laughing emoji: a comment with one is judged by a person, not acted on
-/// (as the Swedish rules' `Guard::Joke`).
-const LAUGHING_EMOJI: [char; 4] = ['😂', '🤣', '😆', '😹'];
 
 /// The law the threat rules rest on.
 const LEGAL_BASIS_HOT: &str = "brottsbalken 4 kap. 5 § (olaga hot)";
@@ -132,6 +129,7 @@ english_classes! {
     Harm = "harm";
     Intent = "intent";
     Laughter = "laughter";
+    Loosening = "loosening";
     Negation = "negation";
     ObjectBreaks = "object_breaks";
     Passive = "passive";
@@ -145,6 +143,7 @@ english_classes! {
     SportActs = "sport_acts";
     ThirdPerson = "third_person";
     ThreatPhrases = "threat_phrases";
+    Times = "times";
     Unnamed = "unnamed";
     Urge = "urge";
     Wounding = "wounding";
@@ -576,18 +575,21 @@ impl Detector for EnglishDetector {
                 sentence
             })
             .collect();
-        // `I'm going to kill you lol`: a person judges a laughing threat.
-        let laughs = original.contains(LAUGHING_EMOJI)
-            || sentences.iter().any(|s| self.any_at(s, EnClass::Laughter));
+        // `I'm going to kill you lol`: a person judges a laughing threat
+        // (asked only of a plain threat found).
+        let laughs = || {
+            original.contains(LAUGHING_EMOJI)
+                || sentences.iter().any(|s| self.any_at(s, EnClass::Laughter))
+        };
         for sentence in &sentences {
             if sentence.words.is_empty() || self.any_at(sentence, EnClass::Counter) {
                 continue;
             }
             for rule in RULES {
-                if rule.shape == Shape::ExplicitThreat && laughs {
-                    continue;
-                }
-                if let Some(span) = self.shape_at(sentence, rule.shape) {
+                let span = self
+                    .shape_at(sentence, rule.shape)
+                    .filter(|_| !(rule.shape == Shape::ExplicitThreat && laughs()));
+                if let Some(span) = span {
                     out.push(Finding {
                         category: rule.category,
                         confidence: rule.confidence,
@@ -776,16 +778,10 @@ impl EnglishDetector {
     /// The first-person threat ending at `last` names serious violence
     /// (class `harm`) right before the addressee (`kill you`, `shoot you
     /// myself`): not a wounding (`break every bone in your body`), nor a
-    /// third person, nor on a condition (`I'll kill you if you spoil the
-    /// ending`: a person judges whether it is said in jest).
+    /// third person, nor loosened by a condition or a report (class
+    /// `loosening`: `I'll kill you if you spoil the ending`, `He said: …`).
     fn explicit_at_addressee(&self, s: &Sentence, last: usize) -> bool {
-        let conditional_or_reported = s.words.iter().any(|word| {
-            matches!(
-                word.lower.as_str(),
-                "if" | "unless" | "said" | "says" | "told" | "wrote" | "writes"
-            )
-        });
-        !conditional_or_reported
+        !self.any_at(s, EnClass::Loosening)
             && self.ends_the_threat(s, last)
             && self.is(s, last, EnClass::SecondPerson)
             && (last.saturating_sub(OBJECT_WINDOW)..last).any(|act| {
@@ -801,13 +797,9 @@ impl EnglishDetector {
     /// person reads.
     fn ends_the_threat(&self, s: &Sentence, last: usize) -> bool {
         (last + 1..s.words.len()).all(|at| {
-            let word = &s.words[at];
-            word.capitalised
+            s.words[at].capitalised
                 || self.is(s, at, EnClass::PersonNouns)
-                || matches!(
-                    word.lower.as_str(),
-                    "tonight" | "tomorrow" | "today" | "soon" | "now"
-                )
+                || self.is(s, at, EnClass::Times)
         })
     }
 

@@ -1179,9 +1179,10 @@ const DEFINITE_ENDINGS: [&str; 4] = ["en", "et", "n", "t"];
 const ADDRESSEE_POSSESSIVES: [&str; 6] = ["din", "ditt", "dina", "ert", "era", "eran"];
 
 /// Laughing emoji (face with tears of joy, rolling on the floor, grinning
-/// squint, cat with tears of joy): a threat among them may be a joke. Not
+/// squint, cat with tears of joy): a threat among them may be a joke (for
+/// the English rules too). Not
 /// the wink, which often seals a veiled threat (`ta med väst 😉`).
-const LAUGHING_EMOJI: [char; 4] = ['😂', '🤣', '😆', '😹'];
+pub(crate) const LAUGHING_EMOJI: [char; 4] = ['😂', '🤣', '😆', '😹'];
 
 /// `haha`, `hahahah`, `hehehe`: laughter of any length, which no word list
 /// can hold.
