@@ -1,14 +1,31 @@
-//! English comments: threats, hate speech against a group and slurs, at
-//! review level, and the plainest threat acted on.
+//! English comments: threats, hate speech against a group, slurs and
+//! glorified or offered violence, with the plain forms acted on.
 //!
 //! The city's accounts get comments in English too, and a threat in English
 //! is as real as one in Swedish. These rules are fewer and plainer than the
-//! Swedish ones, so their findings go to a person (`Probable`), with one
-//! exception: the writer's own threat of serious violence against the
-//! addressee (`I'm going to kill you`, `I will stab you`), in a comment
-//! that does not laugh, is acted on as its Swedish counterpart
-//! `il.olaga_hot.explicit_violence` is (`en.hot.explicit_violence`,
-//! measured on the English blind set, `tests/data/blind_en`).
+//! Swedish ones, so most of their findings go to a person (`Probable`).
+//! A rule whose Swedish counterpart is acted on is `Obvious` in its plain
+//! form (`Match::plain`) and `Probable` in its looser forms:
+//!
+//! - the writer's own threat of serious violence at a person, nothing after
+//!   it but a name, a role or a time (`I will kill you, Anna`,
+//!   `en.hot.explicit_violence`, as `il.olaga_hot.explicit_violence`);
+//! - an order to kill or wound someone that opens its clause (`Stab the
+//!   mayor`, `en.hot.imperative`, as `il.olaga_hot.call_against_person`);
+//! - a person who should be killed (`Councillor X should be shot`,
+//!   `en.hot.deserves`; `deserves a bullet` is looser, as in Swedish);
+//! - an order of violence against a group (`Gas all the jews`,
+//!   `en.hets.violence`; a narrative is looser);
+//! - a group said to deserve death or violence (`gays deserve to be
+//!   hanged`, `en.hets.deserves`; `had it coming` is looser);
+//! - an order to kill oneself (`go hang yourself`, `en.hot.self_harm`, as
+//!   `il.olaga_hot.urges_self_harm`; `nobody would miss you` is looser).
+//!
+//! An act everyday speech also uses for winning or for pain (class
+//! `weak_acts`: `beat`, `hurt`) is never plain, nor is a threat at a person
+//! in a comment that laughs. Measured on the English blind sets
+//! (`tests/data/blind_en`, `tests/data/blind_en2`) and tuned on
+//! `tests/data/train_en`.
 //!
 //! The words live in `wordlists/en/classes/` (the same provenance header
 //! and line format as the Swedish classes, see [`super::words`]); the code
@@ -22,7 +39,8 @@
 //! sympathises or argues against (`counter`), a negation before the act, a
 //! figurative turn (`I could kill for a coffee`), an act sport talk uses
 //! figuratively in a sentence about a game (`kill the boss in level 3`)
-//! and words inside quotation marks give no finding.
+//! and words inside quotation marks, double or single (`calling them
+//! 'vermin'`), give no finding.
 //!
 //! A threat or a wished fate is aimed at a target: the addressee, a third
 //! person (`her`), someone by role (`the referee`), a capitalised name, or
@@ -30,8 +48,9 @@
 //! (`deserves a bullet`, `should be lynched`, `had it coming`) is olaga hot
 //! or hets mot folkgrupp. A wounding act (`slit`, `smashed`) is violence
 //! only beside a body part. Footage of violence or an attack with praise
-//! beside it (`the clip of him getting stomped is hilarious`) is olaga
-//! våldsskildring.
+//! beside it (`the clip of him getting stomped is hilarious`, `Breivik did
+//! nothing wrong`), or offered to others (`DM me for the full uncut
+//! Christchurch livestream`), is olaga våldsskildring.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -73,6 +92,10 @@ const OBJECT_WINDOW: usize = 3;
 /// death for it to be wished on someone (`a knife in his throat`).
 const BODY_WINDOW: usize = 3;
 
+/// How many linking words (`in the`) may stand before a body part that
+/// ends a threat (`shoot him in the face`).
+const BODY_LINKS_MAX: usize = 2;
+
 /// The law the threat rules rest on.
 const LEGAL_BASIS_HOT: &str = "brottsbalken 4 kap. 5 § (olaga hot)";
 /// The law the group rules rest on.
@@ -113,6 +136,7 @@ macro_rules! english_classes {
 
 english_classes! {
     Attacks = "attacks";
+    BodyLinks = "body_links";
     BodyParts = "body_parts";
     Causes = "causes";
     Comeuppance = "comeuppance";
@@ -127,15 +151,19 @@ english_classes! {
     GroupAdjectives = "group_adjectives";
     Groups = "groups";
     Harm = "harm";
+    Inside = "inside";
     Intent = "intent";
     Laughter = "laughter";
     Loosening = "loosening";
     Negation = "negation";
     ObjectBreaks = "object_breaks";
+    Offers = "offers";
+    Openers = "openers";
     Passive = "passive";
     PersonNouns = "person_nouns";
     Play = "play";
     Praise = "praise";
+    Progressive = "progressive";
     Reflexive = "reflexive";
     SecondPerson = "second_person";
     SelfHarm = "self_harm";
@@ -146,6 +174,7 @@ english_classes! {
     Times = "times";
     Unnamed = "unnamed";
     Urge = "urge";
+    WeakActs = "weak_acts";
     Wounding = "wounding";
 }
 
@@ -158,6 +187,9 @@ enum Shape {
     /// A first-person threat of serious violence (class `harm`, not a
     /// wounding) at the addressee: `I will kill you`, `im gonna stab you`.
     ExplicitThreat,
+    /// An order of violence against a person, opening its clause: `Stab
+    /// the mayor`, `just shoot him`, `… against the wall and shoot him`.
+    ImperativeThreat,
     /// A person said to deserve or to be due a violent fate: `the minister
     /// deserves a bullet`, `that reporter gets what's coming to her`.
     PersonFate,
@@ -176,6 +208,9 @@ enum Shape {
     /// Footage of violence or an attack shared with praise: `the clip of
     /// him getting stomped is hilarious`, `the attack was beautiful`.
     ViolencePraised,
+    /// Footage of an attack or of violence offered to others: `DM me for
+    /// the full uncut Christchurch livestream`.
+    FootageOffered,
     /// A group called vermin, animals, disease: `immigrants are rats`.
     Dehumanising,
     /// A slur for a group or its members, masked or not.
@@ -192,6 +227,25 @@ enum Target {
     Group,
 }
 
+/// What a target is said to deserve or to meet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    /// A turn of phrase (`had it coming`, `is going to die`).
+    Comeuppance,
+    /// A thing of death (`a bullet`, `the gas chambers`), or a wounding.
+    Doom,
+    /// Serious violence done to it (`should be shot`, `be gassed`).
+    Act,
+}
+
+/// A shape found in a sentence: where, and whether in its plain form.
+struct Match {
+    span: Range<usize>,
+    /// The form an `Obvious` rule is acted on in; any other goes to a
+    /// person.
+    plain: bool,
+}
+
 /// One English rule: its id, shape, category, Swedish reason and law.
 #[derive(Debug)]
 pub struct EnRule {
@@ -204,8 +258,9 @@ pub struct EnRule {
     pub reason: &'static str,
     /// The law the finding rests on.
     pub legal_basis: &'static str,
-    /// `Probable` (a person decides), or `Obvious` for the one rule acted
-    /// on (see the module documentation).
+    /// `Probable` (a person decides), or `Obvious` for a rule acted on in
+    /// its plain form; its looser forms are `Probable` (see the module
+    /// documentation).
     pub confidence: Confidence,
 }
 
@@ -230,13 +285,21 @@ pub const RULES: &[EnRule] = &[
         confidence: Confidence::Probable,
     },
     EnRule {
+        id: "en.hot.imperative",
+        shape: Shape::ImperativeThreat,
+        category: Category::OlagaHot,
+        reason: "Engelska: uppmaning att skada eller döda en person (t.ex. \"stab the mayor\").",
+        legal_basis: LEGAL_BASIS_HOT,
+        confidence: Confidence::Obvious,
+    },
+    EnRule {
         id: "en.hot.deserves",
         shape: Shape::PersonFate,
         category: Category::OlagaHot,
         reason: "Engelska: säger att en person förtjänar eller ska drabbas av dödligt våld \
                  (t.ex. \"deserves a bullet\").",
         legal_basis: LEGAL_BASIS_HOT,
-        confidence: Confidence::Probable,
+        confidence: Confidence::Obvious,
     },
     EnRule {
         id: "en.hot.phrase",
@@ -252,7 +315,7 @@ pub const RULES: &[EnRule] = &[
         category: Category::OlagaHot,
         reason: "Engelska: uppmanar den tilltalade att ta livet av sig eller skada sig.",
         legal_basis: LEGAL_BASIS_HOT,
-        confidence: Confidence::Probable,
+        confidence: Confidence::Obvious,
     },
     EnRule {
         id: "en.hot.unnamed_call",
@@ -268,7 +331,7 @@ pub const RULES: &[EnRule] = &[
         category: Category::HetsMotFolkgrupp,
         reason: "Engelska: våld mot en folkgrupp (uppmaning eller skildring).",
         legal_basis: LEGAL_BASIS_HETS,
-        confidence: Confidence::Probable,
+        confidence: Confidence::Obvious,
     },
     EnRule {
         id: "en.hets.deserves",
@@ -276,7 +339,7 @@ pub const RULES: &[EnRule] = &[
         category: Category::HetsMotFolkgrupp,
         reason: "Engelska: påstår att en folkgrupp förtjänar våld.",
         legal_basis: LEGAL_BASIS_HETS,
-        confidence: Confidence::Probable,
+        confidence: Confidence::Obvious,
     },
     EnRule {
         id: "en.valdsskildring.praise",
@@ -284,6 +347,14 @@ pub const RULES: &[EnRule] = &[
         category: Category::OlagaValdsskildring,
         reason: "Engelska: sprider eller hyllar en skildring av grovt våld (klipp, film eller \
                  ett dåd).",
+        legal_basis: LEGAL_BASIS_VALDSSKILDRING,
+        confidence: Confidence::Probable,
+    },
+    EnRule {
+        id: "en.valdsskildring.offer",
+        shape: Shape::FootageOffered,
+        category: Category::OlagaValdsskildring,
+        reason: "Engelska: erbjuder andra en film eller ett klipp av ett dåd eller grovt våld.",
         legal_basis: LEGAL_BASIS_VALDSSKILDRING,
         confidence: Confidence::Probable,
     },
@@ -505,6 +576,9 @@ struct Word {
     span: Range<usize>,
     lower: String,
     capitalised: bool,
+    /// A comma, colon, semicolon or dash stands before it: it may open a
+    /// clause (`Iraqis are rapists, castrate them`).
+    clause_start: bool,
 }
 
 impl Word {
@@ -586,20 +660,33 @@ impl Detector for EnglishDetector {
                 continue;
             }
             for rule in RULES {
-                let span = self
-                    .shape_at(sentence, rule.shape)
-                    .filter(|_| !(rule.shape == Shape::ExplicitThreat && laughs()));
-                if let Some(span) = span {
-                    out.push(Finding {
-                        category: rule.category,
-                        confidence: rule.confidence,
-                        start: span.start,
-                        end: span.end,
-                        rule: rule.id.to_owned(),
-                        legal_basis: rule.legal_basis.to_owned(),
-                        reason: rule.reason.to_owned(),
-                    });
+                let Some(found) = self.shape_at(sentence, rule.shape) else {
+                    continue;
+                };
+                // A laughing threat at a person is a person's to judge.
+                let laughing_threat = rule.category == Category::OlagaHot
+                    && rule.confidence == Confidence::Obvious
+                    && laughs();
+                let plain = found.plain && !laughing_threat;
+                // The plain threat is only the acted-on form of the
+                // first-person threat, which reports every other.
+                if rule.shape == Shape::ExplicitThreat && !plain {
+                    continue;
                 }
+                let span = found.span;
+                out.push(Finding {
+                    category: rule.category,
+                    confidence: if plain {
+                        rule.confidence
+                    } else {
+                        Confidence::Probable
+                    },
+                    start: span.start,
+                    end: span.end,
+                    rule: rule.id.to_owned(),
+                    legal_basis: rule.legal_basis.to_owned(),
+                    reason: rule.reason.to_owned(),
+                });
             }
         }
     }
@@ -670,33 +757,77 @@ impl EnglishDetector {
             .unwrap_or(end)
     }
 
-    /// The span of the first match of `shape` in the sentence, unless a
-    /// guard holds.
-    fn shape_at(&self, s: &Sentence, shape: Shape) -> Option<Range<usize>> {
-        let (first, last) = match shape {
-            Shape::FirstPersonThreat => self.first_person_threat(s)?,
-            Shape::ExplicitThreat => self
-                .first_person_threat(s)
-                .filter(|&(_, last)| self.explicit_at_addressee(s, last))?,
-            Shape::PersonFate => self.target_fate(s, Target::Person)?,
+    /// The first match of `shape` in the sentence, unless a guard holds.
+    fn shape_at(&self, s: &Sentence, shape: Shape) -> Option<Match> {
+        // A shape of one form is plain whenever it matches (which matters
+        // only to a rule acted on).
+        let one_form = |(first, last)| (first, last, true);
+        let (first, last, plain) = match shape {
+            Shape::FirstPersonThreat => one_form(self.first_person_threat(s)?),
+            Shape::ExplicitThreat => one_form(
+                self.first_person_threat(s)
+                    .filter(|&(_, last)| self.explicit_at_person(s, last))?,
+            ),
+            // `Stab the mayor` is plain; `smash his face in` a person reads.
+            Shape::ImperativeThreat => {
+                let (first, last) = self.imperative_threat(s)?;
+                (first, last, self.serious_act(s, first))
+            }
+            // `should be shot` is plain; `deserves a bullet` a person reads.
+            Shape::PersonFate => {
+                let (first, last, fate) = self.target_fate(s, Target::Person)?;
+                (first, last, fate == Fate::Act)
+            }
             // `you're going to die laughing` gives a cause, no threat.
-            Shape::ThreatPhrase => self
-                .phrase(s, EnClass::ThreatPhrases)
-                .filter(|&(_, last)| !self.is(s, last + 1, EnClass::Causes))?,
-            Shape::SelfHarmUrge => self
-                .act_then(s, EnClass::Reflexive, 2)
-                .or_else(|| self.phrase(s, EnClass::SelfHarm))?,
-            Shape::UnnamedCall => self.unnamed_call(s)?,
-            Shape::ViolenceAgainstGroup => self.act_then(s, EnClass::Groups, GROUP_WINDOW)?,
-            Shape::GroupDeservesViolence => self.target_fate(s, Target::Group)?,
-            Shape::Dehumanising => self.dehumanising(s)?,
-            Shape::Slur => self.phrase(s, EnClass::Slurs)?,
-            Shape::ViolencePraised => self.violence_praised(s)?,
+            Shape::ThreatPhrase => one_form(
+                self.phrase(s, EnClass::ThreatPhrases)
+                    .filter(|&(_, last)| !self.is(s, last + 1, EnClass::Causes))?,
+            ),
+            // `go hang yourself` is plain, as `häng dig` is; `nobody would
+            // miss you` a person reads.
+            Shape::SelfHarmUrge => match self.act_then(s, EnClass::Reflexive, 2) {
+                Some((first, last)) => (first, last, self.opens_order(s, first)),
+                None => {
+                    let (first, last) = self.phrase(s, EnClass::SelfHarm)?;
+                    (first, last, false)
+                }
+            },
+            Shape::UnnamedCall => one_form(self.unnamed_call(s)?),
+            // `Gas all the jews` is plain; `we beat up a Roma beggar` is a
+            // narrative a person reads.
+            Shape::ViolenceAgainstGroup => {
+                let (first, last) = self.act_at_group(s)?;
+                let order = self.opens_order(s, first) && self.serious_act(s, first);
+                (first, last, order)
+            }
+            // `should be gassed`, `deserve a bullet` are plain; `had it
+            // coming` a person reads.
+            Shape::GroupDeservesViolence => {
+                let (first, last, fate) = self.target_fate(s, Target::Group)?;
+                (first, last, fate != Fate::Comeuppance)
+            }
+            Shape::Dehumanising => one_form(self.dehumanising(s)?),
+            Shape::Slur => one_form(self.phrase(s, EnClass::Slurs)?),
+            Shape::ViolencePraised => one_form(self.violence_praised(s)?),
+            Shape::FootageOffered => one_form(self.footage_offered(s)?),
         };
         if (first..=last).any(|at| s.quoted[at]) {
             return None;
         }
-        Some(s.words[first].span.start..s.words[last].span.end)
+        Some(Match {
+            span: s.words[first].span.start..s.words[last].span.end,
+            plain,
+        })
+    }
+
+    /// Serious violence at `at`: a harm that is not also everyday speech
+    /// for winning or for pain (class `weak_acts`: `beat`, `hurt`; but
+    /// `beat to death` is longer than its weak word), the only acts a plain
+    /// form is acted on for.
+    fn serious_act(&self, s: &Sentence, at: usize) -> bool {
+        let harm = self.entry_at(s, at, EnClass::Harm).unwrap_or(0);
+        let weak = self.entry_at(s, at, EnClass::WeakActs).unwrap_or(0);
+        harm > weak
     }
 
     /// Whether an entry of `Figurative` starts at `at` or the word before:
@@ -758,10 +889,14 @@ impl EnglishDetector {
             .map(|length| (Target::Person, length))
     }
 
-    /// A group at `at`: a group word, or a group adjective before a person
-    /// word (`gay teacher`, `black players`).
+    /// A group at `at`: a group word or a slur for one (`trannies`), or
+    /// a group adjective before a person word (`gay teacher`, `black
+    /// players`).
     fn group_at(&self, s: &Sentence, at: usize) -> Option<usize> {
-        if let Some(length) = self.entry_at(s, at, EnClass::Groups) {
+        if let Some(length) = self
+            .entry_at(s, at, EnClass::Groups)
+            .or_else(|| self.entry_at(s, at, EnClass::Slurs))
+        {
             return Some(length);
         }
         let adjective = self.entry_at(s, at, EnClass::GroupAdjectives)?;
@@ -776,49 +911,151 @@ impl EnglishDetector {
     }
 
     /// The first-person threat ending at `last` names serious violence
-    /// (class `harm`) right before the addressee (`kill you`, `shoot you
-    /// myself`): not a wounding (`break every bone in your body`), nor a
-    /// third person, nor loosened by a condition or a report (class
+    /// (class `harm`) right before a person (`kill you`, `shoot the
+    /// mayor`, `stab her`): not a wounding (`break every bone in your
+    /// body`), nor a group, nor loosened by a condition or a report (class
     /// `loosening`: `I'll kill you if you spoil the ending`, `He said: …`).
-    fn explicit_at_addressee(&self, s: &Sentence, last: usize) -> bool {
+    fn explicit_at_person(&self, s: &Sentence, last: usize) -> bool {
+        let person = (last.saturating_sub(2)..=last).find(|&at| {
+            self.target_at(s, at)
+                .is_some_and(|(kind, size)| kind == Target::Person && at + size - 1 == last)
+        });
+        let Some(person) = person else {
+            return false;
+        };
         !self.any_at(s, EnClass::Loosening)
             && self.ends_the_threat(s, last)
-            && self.is(s, last, EnClass::SecondPerson)
-            && (last.saturating_sub(OBJECT_WINDOW)..last).any(|act| {
+            && (person.saturating_sub(OBJECT_WINDOW)..person).any(|act| {
                 self.entry_at(s, act, EnClass::Harm)
-                    .is_some_and(|n| act + n <= last)
+                    .is_some_and(|n| act + n <= person && self.serious_act(s, act))
             })
     }
 
     /// Nothing but whom it is said to (a capitalised name, a person by
-    /// role) or when follows the addressee at `last`: `I will kill you,
-    /// Anna`, `… you, councillor`, `… you tonight`; not `shoot you an
-    /// email`, `kill you with kindness`, `murder you in Mario Kart`, which a
-    /// person reads.
+    /// role), when, or where on the body follows the person at `last`: `I
+    /// will kill you, Anna`, `… you, councillor`, `… you tonight`, `shoot
+    /// him in the face`; and a closing insult after a comma (`…, you
+    /// corrupt rat`) ends it. Not `shoot you an email`, `kill you with
+    /// kindness`, `murder you in Mario Kart`, which a person reads.
     fn ends_the_threat(&self, s: &Sentence, last: usize) -> bool {
-        (last + 1..s.words.len()).all(|at| {
-            s.words[at].capitalised
+        let mut at = last + 1;
+        while at < s.words.len() {
+            if s.words[at].clause_start && self.is(s, at, EnClass::SecondPerson) {
+                return true;
+            }
+            if let Some(words) = self.body_part_at(s, at) {
+                at += words;
+                continue;
+            }
+            let fits = s.words[at].capitalised
                 || self.is(s, at, EnClass::PersonNouns)
-                || self.is(s, at, EnClass::Times)
-        })
+                || self.is(s, at, EnClass::Times);
+            if !fits {
+                return false;
+            }
+            at += 1;
+        }
+        true
+    }
+
+    /// A body part at `at`, after at most [`BODY_LINKS_MAX`] linking words
+    /// (class `body_links`: `in the face`, `your throat`): how many words.
+    fn body_part_at(&self, s: &Sentence, at: usize) -> Option<usize> {
+        let links = (at..s.words.len())
+            .take(BODY_LINKS_MAX)
+            .take_while(|&link| self.is(s, link, EnClass::BodyLinks))
+            .count();
+        let part = at + links;
+        if part >= s.words.len() {
+            return None;
+        }
+        Some(links + self.entry_at(s, part, EnClass::BodyParts)?)
     }
 
     fn first_person_threat(&self, s: &Sentence) -> Option<(usize, usize)> {
         (0..s.words.len()).find_map(|speaker| {
-            if !self.is(s, speaker, EnClass::FirstPerson) {
+            // `gonna slit that teacher's throat`: a plan with no subject is
+            // the writer's.
+            let subjectless = speaker == 0 && self.is(s, 0, EnClass::Intent);
+            if !self.is(s, speaker, EnClass::FirstPerson) && !subjectless {
                 return None;
             }
-            let intent = self.next(s, speaker, THREAT_WINDOW, EnClass::Intent)?;
+            let intent = self
+                .next(s, speaker, THREAT_WINDOW, EnClass::Intent)
+                .or_else(|| self.progressive_plan(s, speaker))?;
             // `I think he will kill her` is someone else's act.
             if (speaker + 1..intent).any(|at| self.target_at(s, at).is_some()) {
                 return None;
             }
             let (act, length) = self.act_within(s, intent, ACT_WINDOW)?;
-            let (object, _, size) = self.next_target(s, act + length, OBJECT_WINDOW)?;
+            let (object, _, size) = self
+                .object_of(s, act, length)
+                .or_else(|| self.people_inside(s, act + length))?;
             if (act + length..object).any(|at| self.is(s, at, EnClass::ObjectBreaks)) {
                 return None;
             }
             Some((speaker, object + size - 1))
+        })
+    }
+
+    /// Where the act of `im stabbing him` is looked for: after a first
+    /// person with `be` (class `progressive`) when an act in `-ing`
+    /// follows at once (`I'm shooting him`, not `I'm glad they shot him`).
+    fn progressive_plan(&self, s: &Sentence, speaker: usize) -> Option<usize> {
+        let after = speaker + self.entry_at(s, speaker, EnClass::Progressive)?;
+        let (act, _) = self.act_within(s, after, 1)?;
+        s.words[act].lower.ends_with("ing").then_some(after)
+    }
+
+    /// An order of violence at a person: a literal act that opens its
+    /// clause, then the person within [`OBJECT_WINDOW`] words with no
+    /// object break between (`Stab the mayor`, not `shoot me a DM`).
+    fn imperative_threat(&self, s: &Sentence) -> Option<(usize, usize)> {
+        (0..s.words.len()).find_map(|act| {
+            if !self.opens_order(s, act) {
+                return None;
+            }
+            let length = self.unnegated_act(s, act)?;
+            // `hang yourself` is an urge to self-harm, its own rule.
+            if self.is(s, act + length, EnClass::Reflexive) {
+                return None;
+            }
+            let (object, kind, size) = self.object_of(s, act, length)?;
+            let broken = (act + length..object).any(|at| self.is(s, at, EnClass::ObjectBreaks));
+            (kind == Target::Person && !broken).then_some((act, object + size - 1))
+        })
+    }
+
+    /// Whether the word at `at` opens an order: only openers stand before
+    /// it in its clause (`just`, `go and`; `Iraqis are rapists, castrate
+    /// them`), or an opener joins it to the order the sentence opens with
+    /// (`Put him against the wall and shoot him`).
+    fn opens_order(&self, s: &Sentence, at: usize) -> bool {
+        let clause = (1..=at)
+            .rev()
+            .find(|&i| s.words[i].clause_start)
+            .unwrap_or(0);
+        let openers_only = (clause..at).all(|before| self.is(s, before, EnClass::Openers));
+        let joined = at > 0
+            && self.is(s, at - 1, EnClass::Openers)
+            && (self.is(s, 0, EnClass::Dispatch) || self.literal_act(s, 0).is_some());
+        openers_only || joined
+    }
+
+    /// Whom the act at `act` (of `length` words) is aimed at: the first
+    /// target within [`OBJECT_WINDOW`] words after it, or inside it when
+    /// the act's words hold it (`run you over`, `set him on fire`).
+    fn object_of(&self, s: &Sentence, act: usize, length: usize) -> Option<(usize, Target, usize)> {
+        self.next_target(s, act + 1, length - 1 + OBJECT_WINDOW)
+    }
+
+    /// The people inside what an act is aimed at, as its target (class
+    /// `inside`, within [`FATE_WINDOW`] words): `blow up the office with
+    /// all of you inside`, `bomb it while they're all at their desks`.
+    fn people_inside(&self, s: &Sentence, from: usize) -> Option<(usize, Target, usize)> {
+        self.unnegated(s, from, FATE_WINDOW).find_map(|at| {
+            let size = self.entry_at(s, at, EnClass::Inside)?;
+            Some((at, Target::Person, size))
         })
     }
 
@@ -839,7 +1076,7 @@ impl EnglishDetector {
     /// fated target decides the kind (`every Muslim in Sweden deserves …`
     /// is about Muslims, not about the name `Sweden`), and a target's words
     /// are not read again (`black kids` is a group, not also `kids`).
-    fn target_fate(&self, s: &Sentence, want: Target) -> Option<(usize, usize)> {
+    fn target_fate(&self, s: &Sentence, want: Target) -> Option<(usize, usize, Fate)> {
         let mut at = 0;
         while at < s.words.len() {
             let Some((kind, size)) = self.target_at(s, at) else {
@@ -847,8 +1084,8 @@ impl EnglishDetector {
                 continue;
             };
             let negated = at > 0 && self.is(s, at - 1, EnClass::Negation);
-            if !negated && let Some(last) = self.fate_after(s, at + size, kind) {
-                return (kind == want).then_some((at, last));
+            if !negated && let Some((last, fate)) = self.fate_after(s, at + size, kind) {
+                return (kind == want).then_some((at, last, fate));
             }
             at += size;
         }
@@ -862,19 +1099,19 @@ impl EnglishDetector {
     /// (`a bullet`, `the gas chambers`) or by an act (a person only in the
     /// passive: `should be shot`, not `should burn the plans`); or a thing
     /// of death beside a body part (`a knife in his throat`).
-    fn fate_after(&self, s: &Sentence, from: usize, kind: Target) -> Option<usize> {
+    fn fate_after(&self, s: &Sentence, from: usize, kind: Target) -> Option<(usize, Fate)> {
         let imperative = self.is(s, 0, EnClass::Dispatch);
         let mut urge = imperative.then_some(from);
         for at in self.unnegated(s, from, FATE_WINDOW) {
             if let Some(length) = self.entry_at(s, at, EnClass::Comeuppance)
                 && !self.is(s, at + length, EnClass::Causes)
             {
-                return Some(at + length - 1);
+                return Some((at + length - 1, Fate::Comeuppance));
             }
             if let Some(length) = self.doom_at(s, at) {
                 let end = at + length;
                 if self.next(s, end, BODY_WINDOW, EnClass::BodyParts).is_some() {
-                    return Some(end - 1);
+                    return Some((end - 1, Fate::Doom));
                 }
             }
             if urge.is_none() && self.is(s, at, EnClass::Urge) {
@@ -893,15 +1130,20 @@ impl EnglishDetector {
 
     /// After an urge, within [`FATE_WINDOW`] words: a thing of death, or
     /// an act (for a person, only after `be`/`get`).
-    fn urged_fate(&self, s: &Sentence, urge: usize, kind: Target) -> Option<usize> {
+    fn urged_fate(&self, s: &Sentence, urge: usize, kind: Target) -> Option<(usize, Fate)> {
         let mut passive = kind == Target::Group || self.is(s, 0, EnClass::Dispatch);
         for at in self.unnegated(s, urge, FATE_WINDOW) {
             passive |= self.is(s, at, EnClass::Passive);
-            let length = self
-                .doom_at(s, at)
-                .or_else(|| passive.then(|| self.literal_act(s, at)).flatten());
-            if let Some(length) = length {
-                return Some(at + length - 1);
+            if let Some(length) = self.doom_at(s, at) {
+                return Some((at + length - 1, Fate::Doom));
+            }
+            if let Some(length) = passive.then(|| self.literal_act(s, at)).flatten() {
+                let fate = if self.serious_act(s, at) {
+                    Fate::Act
+                } else {
+                    Fate::Doom
+                };
+                return Some((at + length - 1, fate));
             }
         }
         None
@@ -925,6 +1167,21 @@ impl EnglishDetector {
                 || (self.is(s, at, EnClass::Attacks) && !self.figurative(s, at))
         })?;
         Some((shown.min(praise.0), shown.max(praise.1)))
+    }
+
+    /// Footage of an attack or of a literal act, and an offer of it, in
+    /// one sentence; never about a game.
+    fn footage_offered(&self, s: &Sentence) -> Option<(usize, usize)> {
+        if self.any_at(s, EnClass::Play) {
+            return None;
+        }
+        let footage = (0..s.words.len()).find(|&at| self.is(s, at, EnClass::Footage))?;
+        let violent = (0..s.words.len()).any(|at| {
+            (self.is(s, at, EnClass::Attacks) && !self.figurative(s, at))
+                || self.unnegated_act(s, at).is_some()
+        });
+        let (offer, last) = self.phrase(s, EnClass::Offers)?;
+        violent.then_some((footage.min(offer), footage.max(last)))
     }
 
     /// Any entry of `class` (phrases and slurs).
@@ -955,6 +1212,17 @@ impl EnglishDetector {
         })
     }
 
+    /// A literal act with no negation before it, followed within
+    /// [`GROUP_WINDOW`] words by a group (`kill all the jews`, `break the
+    /// legs of every gay couple`).
+    fn act_at_group(&self, s: &Sentence) -> Option<(usize, usize)> {
+        (0..s.words.len()).find_map(|act| {
+            let length = self.unnegated_act(s, act)?;
+            self.unnegated(s, act + length, GROUP_WINDOW)
+                .find_map(|at| Some((act, at + self.group_at(s, at)? - 1)))
+        })
+    }
+
     fn unnamed_call(&self, s: &Sentence) -> Option<(usize, usize)> {
         (0..s.words.len()).find_map(|who| {
             if !self.is(s, who, EnClass::Unnamed) {
@@ -969,8 +1237,14 @@ impl EnglishDetector {
     fn dehumanising(&self, s: &Sentence) -> Option<(usize, usize)> {
         (0..s.words.len()).find_map(|group| {
             let length = self.entry_at(s, group, EnClass::Groups)?;
-            let copula = self.next(s, group + length, 1, EnClass::Copula)?;
-            let name = self.next(s, copula + 1, GROUP_WINDOW, EnClass::Dehumanising)?;
+            let after = group + length;
+            // `Immigrants = rats`: the sign is no word, the name follows.
+            let name = if self.is(s, after, EnClass::Dehumanising) {
+                after
+            } else {
+                let copula = self.next(s, after, 1, EnClass::Copula)?;
+                self.next(s, copula + 1, GROUP_WINDOW, EnClass::Dehumanising)?
+            };
             Some((group, name))
         })
     }
@@ -1006,10 +1280,44 @@ fn sentence_words(text: &str, body: Range<usize>) -> Sentence {
             inside_quotes = !inside_quotes;
         }
     }
+    mark_single_quoted(slice, body.start, &words, &mut quoted);
     Sentence {
         words,
         quoted,
         tags: Vec::new(),
+    }
+}
+
+/// Marks the words between single quotation marks as quoted (`calling
+/// immigrants 'vermin'`): a word written with a quote before it opens,
+/// and the first word from there written with one after it closes. An
+/// apostrophe no later word closes (`kill 'em all`) quotes nothing.
+fn mark_single_quoted(slice: &str, base: usize, words: &[Word], quoted: &mut [bool]) {
+    let is_quote = |c: char| matches!(c, '\'' | '‘' | '’');
+    let before = |word: &Word| {
+        slice[..word.span.start - base]
+            .chars()
+            .next_back()
+            .is_some_and(is_quote)
+    };
+    let after = |word: &Word| {
+        slice[word.span.end - base..]
+            .chars()
+            .next()
+            .is_some_and(is_quote)
+    };
+    let mut at = 0;
+    while at < words.len() {
+        let close = before(&words[at])
+            .then(|| (at..words.len()).find(|&end| after(&words[end])))
+            .flatten();
+        match close {
+            Some(end) => {
+                quoted[at..=end].fill(true);
+                at = end + 1;
+            }
+            None => at += 1,
+        }
     }
 }
 
@@ -1022,16 +1330,18 @@ fn push_word(
     inside_quotes: bool,
 ) {
     let raw = &slice[range.clone()];
-    let trimmed = raw.trim_matches(|c| matches!(c, '\'' | '’'));
+    let trimmed = raw.trim_matches(|c| matches!(c, '\'' | '‘' | '’'));
     if trimmed.is_empty() {
         return;
     }
-    let lead = raw.len() - raw.trim_start_matches(['\'', '’']).len();
+    let lead = raw.len() - raw.trim_start_matches(['\'', '‘', '’']).len();
     let start = base + range.start + lead;
+    let before = slice[..range.start + lead].trim_end();
     words.push(Word {
         span: start..start + trimmed.len(),
         lower: trimmed.to_lowercase().replace('’', "'"),
         capitalised: is_capitalised(trimmed),
+        clause_start: before.ends_with([',', ';', ':', '–', '—']),
     });
     quoted.push(inside_quotes);
 }
@@ -1047,7 +1357,7 @@ fn is_capitalised(word: &str) -> bool {
 /// Letters, digits, apostrophes inside words and the characters people
 /// mask letters with.
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '\'' | '’' | '*' | '@' | '$' | '-' | '_')
+    c.is_alphanumeric() || matches!(c, '\'' | '‘' | '’' | '*' | '@' | '$' | '-' | '_')
 }
 
 /// Whether a word of a comment is an entry word: the same, or the same
@@ -1257,6 +1567,16 @@ mod tests {
                 "en.hets.dehumanising",
                 "immigrants are just rats",
                 "immigrants are just people trying to get by",
+            ),
+            (
+                "en.hot.imperative",
+                "Stab the mayor. Stab him.",
+                "Shoot me a DM when the library opens",
+            ),
+            (
+                "en.valdsskildring.offer",
+                "Got the Christchurch livestream in HD, who wants it?",
+                "Who wants the video of the Lucia concert?",
             ),
             (
                 "en.hets.slur",
@@ -1583,11 +1903,11 @@ mod tests {
         );
     }
 
-    /// The writer's plain threat of serious violence at the addressee is
-    /// acted on; with anything after the addressee but a name, a role or a
+    /// The writer's plain threat of serious violence at a person is
+    /// acted on; with anything after the person but a name, a role or a
     /// time, on a condition, reported or laughing, a person decides.
     #[test]
-    fn only_a_plain_threat_to_kill_the_addressee_is_acted_on() {
+    fn only_a_plain_threat_to_kill_a_person_is_acted_on() {
         let acted = |text: &str| {
             let mut out = Vec::new();
             EnglishDetector::default().detect(text, &mut out);
@@ -1595,6 +1915,7 @@ mod tests {
         };
         for text in [
             "I'm going to kill you",
+            "I will kill him",
             "I will find you and kill you, Anna",
             "I am going to stab you tonight.",
             "I will murder you, councillor",
@@ -1611,18 +1932,144 @@ mod tests {
             "I'm going to kill you 😂",
             "Keep talking and I'll shoot you myself",
             "I'm going to break every bone in your body",
-            "I will kill him",
+            "I will kill him in the debate tonight",
+            "I will kill him lol",
+            "I'm going to beat you, Johan",
         ] {
             assert!(!acted(text), "{text}");
         }
     }
 
+    /// The confidence of `rule`'s finding in `text`, if it fires.
+    fn confidence_of(rule: &str, text: &str) -> Option<Confidence> {
+        let mut out = Vec::new();
+        EnglishDetector::default().detect(text, &mut out);
+        out.into_iter()
+            .find(|f| f.rule == rule)
+            .map(|f| f.confidence)
+    }
+
+    /// Each rule acted on in its plain form, as its Swedish counterpart
+    /// is, sends its looser forms to a person: (rule, plain, looser).
+    #[test]
+    fn plain_forms_are_acted_on_and_looser_forms_go_to_a_person() {
+        let cases = [
+            ("en.hot.imperative", "Stab the mayor.", "Smash his face in"),
+            (
+                "en.hot.imperative",
+                "Hang the councillor from the lamppost",
+                "Stab the mayor lol",
+            ),
+            (
+                "en.hot.deserves",
+                "Councillor Berglund should be shot.",
+                "The minister deserves a bullet between the eyes",
+            ),
+            (
+                "en.hets.violence",
+                "Gas all the jews",
+                "Last night we beat up two Roma beggars",
+            ),
+            (
+                "en.hets.violence",
+                "Kill every f*ggot at the parade",
+                "we beat up some trannies",
+            ),
+            (
+                "en.hets.deserves",
+                "Gays deserve to be hanged",
+                "Muslims had it coming",
+            ),
+            (
+                "en.hets.deserves",
+                "JEWS DESERVE ANOTHER HOLOCAUST",
+                "The only good immigrant is a dead immigrant",
+            ),
+            (
+                "en.hot.self_harm",
+                "Go hang yourself",
+                "Nobody would miss you, just saying",
+            ),
+        ];
+        for (rule, plain, looser) in cases {
+            assert_eq!(
+                confidence_of(rule, plain),
+                Some(Confidence::Obvious),
+                "{rule}: {plain}"
+            );
+            assert_eq!(
+                confidence_of(rule, looser),
+                Some(Confidence::Probable),
+                "{rule}: {looser}"
+            );
+        }
+    }
+
+    /// The shapes added for the second English training sets fire on their
+    /// kind and not on the everyday turns that share their words.
+    #[test]
+    fn orders_plans_offers_and_quotes_are_told_from_everyday_turns() {
+        let cases = [
+            (
+                "en.hot.imperative",
+                "Kill the social worker. Kill her now.",
+                "Kill them with kindness, that's how we do it",
+            ),
+            (
+                "en.hot.imperative",
+                "Put the editor against the wall and shoot him",
+                "Shoot your shot and apply for the job",
+            ),
+            (
+                "en.hot.imperative",
+                "just stab him",
+                "Kill Bill screening at Bio Rio next week",
+            ),
+            (
+                "en.hot.first_person",
+                "next time im stabbing him, no joke",
+                "I'm glad the police shot him before he hurt anyone",
+            ),
+            (
+                "en.hot.first_person",
+                "gonna slit that teacher's throat",
+                "I could strangle whoever designed this roundabout",
+            ),
+            (
+                "en.valdsskildring.offer",
+                "DM me for the full uncut Christchurch livestream",
+                "DM me for the video of the Lucia concert",
+            ),
+            (
+                "en.valdsskildring.praise",
+                "Breivik did nothing wrong",
+                "Anyone who thinks Breivik was a hero should read about Utøya",
+            ),
+            (
+                "en.hets.dehumanising",
+                "Immigrants = rats.",
+                "Calling Roma 'parasites' is how it started in the 1930s",
+            ),
+        ];
+        for (rule, positive, negative) in cases {
+            assert!(
+                rules_fired(positive).contains(&rule.to_owned()),
+                "{rule} missed: {positive} {:?}",
+                rules_fired(positive)
+            );
+            assert!(
+                !rules_fired(negative).contains(&rule.to_owned()),
+                "{rule}: {negative} {:?}",
+                rules_fired(negative)
+            );
+        }
+    }
+
     /// The English labelled cases (`tests/data/labelled/en_*.jsonl`),
-    /// through the whole classifier: every case labelled `review` is
-    /// flagged in its category (`obvious` ones acted on), no hard negative
-    /// is flagged by an English rule, and no English rule acts on its own
-    /// but the plain threat (`en.hot.explicit_violence`); the masked-slur
-    /// rules, which read any language, may too.
+    /// through the whole classifier: every case labelled `obvious` is acted
+    /// on, every case labelled `review` is flagged in its category and no
+    /// English rule acts on it, and no hard negative is flagged by an
+    /// English rule.
     #[test]
     fn english_labelled_cases_are_flagged_and_hard_negatives_pass() {
         let classifier = crate::classify::Classifier::standard();
@@ -1637,12 +2084,18 @@ mod tests {
                 let text = case["text"].as_str().unwrap();
                 let category = Category::from_name(case["category"].as_str().unwrap()).unwrap();
                 let found = classifier.classify(text);
-                assert!(
-                    found.iter().all(|f| !(f.rule.starts_with("en.")
-                        && f.rule != "en.hot.explicit_violence"
-                        && f.confidence == Confidence::Obvious)),
-                    "an English rule acted on its own: {text}"
-                );
+                // The masked-slur rules, which read any language, may act
+                // on an English case too.
+                let acts = |english: bool| {
+                    found.iter().any(|f| {
+                        f.confidence == Confidence::Obvious
+                            && (!english || f.rule.starts_with("en."))
+                    })
+                };
+                match case["expect"].as_str().unwrap() {
+                    "obvious" => assert!(acts(false), "not acted on: {text} {found:?}"),
+                    _ => assert!(!acts(true), "acted on: {text} {found:?}"),
+                }
                 // The Swedish lexicon has a few English phrases of its own
                 // (`il.…`), reviewed there; these are the English rules' cases.
                 let illegal = found.iter().any(|f| f.rule.starts_with("en."));

@@ -82,6 +82,11 @@ fn read_english_set() -> Vec<Case> {
     read_file("blind_en", "items.jsonl")
 }
 
+/// The second English set, whole.
+fn read_second_english_set() -> Vec<Case> {
+    read_file("blind_en2", "items.jsonl")
+}
+
 /// The sets that are measured whole: (name, id prefix, cases).
 fn whole_sets() -> [(&'static str, char, Vec<Case>); 7] {
     [
@@ -124,10 +129,11 @@ fn read_all() -> Vec<Case> {
 
 /// The number of an id: `b0001` in the first set, `c0001` in the second,
 /// … `g0001` in the sixth, `h0001` in the idioms set, `k0001` in the
-/// seventh, `m0001` in the eighth, `n0001` in the English set.
+/// seventh, `m0001` in the eighth, `n0001` in the English set, `p0001` in
+/// the second English set.
 fn id_number(id: &str) -> u32 {
     let digits = id
-        .strip_prefix(['b', 'c', 'd', 'e', 'f', 'g', 'h', 'k', 'm', 'n'])
+        .strip_prefix(['b', 'c', 'd', 'e', 'f', 'g', 'h', 'k', 'm', 'n', 'p'])
         .filter(|d| d.len() == 4 && d.bytes().all(|b| b.is_ascii_digit()))
         .unwrap_or_else(|| panic!("id {id:?} is not b … h or k + four digits"));
     digits.parse().unwrap()
@@ -749,34 +755,65 @@ fn eighth_set_keeps_its_recall_floors() {
     assert_floors("eighth set", &figures(&read_eighth_set()), &floors);
 }
 
+/// An English set is whole: at least 300 cases, all English with ids
+/// `prefix` + four digits and none missing, no text twice, half of them
+/// clean.
+fn assert_whole_english_set(cases: &[Case], prefix: char) {
+    assert!(cases.len() >= 300, "only {} cases", cases.len());
+    assert!(
+        cases
+            .iter()
+            .all(|c| c.id.starts_with(prefix) && c.lang.as_deref() == Some("en"))
+    );
+    assert_ids_complete_and_texts_unique(cases.iter());
+    let clean = cases.iter().filter(|c| c.label == "clean").count();
+    assert!(2 * clean >= cases.len(), "{clean} clean of {}", cases.len());
+}
+
 /// The English blind set, written in session 20 by a writer who had not
-/// read the rules and never tuned on: it measures the English rules, which
-/// send what they find to review and act on nothing by themselves.
+/// read the rules and never tuned on: it measures the English rules.
 #[test]
 fn english_set_keeps_its_recall_floors() {
     // Session 20, before and after (the English rules did not change):
     // 87/150 = 58 % identity attacks, threats and violence flagged, 7/102 =
     // 7 % obvious acted on automatically (slurs the Swedish lexicon knows),
-    // 7/7 precision, none on clean text, 15/150 clean flagged, kappa 0.480
-    // (tests/data/blind_en/BEFORE-AFTER.md). Floors are those less a margin
-    // of about four points; raise them, never lower.
+    // 7/7 precision, none on clean text, 15/150 clean flagged, kappa 0.480.
+    // Session 29 (the English plain forms acted on, tuned on
+    // tests/data/train_en): 98/150 = 65 % flagged, 33/102 = 32 % acted on,
+    // 35/35 precision, none on clean text, 13/150 clean flagged, kappa
+    // 0.567 (tests/data/blind_en/BEFORE-AFTER.md). Floors are those less a
+    // margin of about four points; raise them, never lower.
     let cases = read_english_set();
-    assert!(cases.len() >= 300, "only {} cases", cases.len());
-    assert!(
-        cases
-            .iter()
-            .all(|c| c.id.starts_with('n') && c.lang.as_deref() == Some("en"))
-    );
-    assert_ids_complete_and_texts_unique(cases.iter());
-    let clean = cases.iter().filter(|c| c.label == "clean").count();
-    assert!(2 * clean >= cases.len(), "{clean} clean of {}", cases.len());
+    assert_whole_english_set(&cases, 'n');
     let floors = Floors {
-        attacks_flagged_pct: 54,
-        obvious_automatic_pct: 3,
+        attacks_flagged_pct: 61,
+        obvious_automatic_pct: 28,
         precision_pct: 95,
-        kappa_milli: 440,
+        kappa_milli: 520,
     };
     assert_floors("English set", &figures(&cases), &floors);
+}
+
+/// The second English blind set, written in session 29 by a writer who
+/// had not read the rules, measured before and after that session's change
+/// to the English rules and never tuned on.
+#[test]
+fn second_english_set_keeps_its_recall_floors() {
+    // Session 29 before: 79/150 = 53 % flagged, 7/102 = 7 % obvious acted
+    // on, 7/7 precision, 17/150 clean flagged, kappa 0.413; after: 90/150
+    // = 60 %, 25/102 = 25 %, 26/26, none on clean text, 11/150 clean
+    // flagged, kappa 0.527 (tests/data/blind_en2/BEFORE-AFTER.md). Floors
+    // are the figures after less a margin of about four points; raise
+    // them, never lower.
+    let cases = read_second_english_set();
+    assert_whole_english_set(&cases, 'p');
+    let floors = Floors {
+        attacks_flagged_pct: 56,
+        obvious_automatic_pct: 20,
+        precision_pct: 95,
+        kappa_milli: 480,
+    };
+    assert_floors("second English set", &figures(&cases), &floors);
 }
 
 /// Lawful everyday text with words of violence (`tests/data/idioms/`):
