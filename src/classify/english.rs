@@ -46,8 +46,12 @@
 //! person (`her`), someone by role (`the referee`), a capitalised name, or
 //! a group (`jews`, `black players`); the target decides whether a fate
 //! (`deserves a bullet`, `should be lynched`, `had it coming`) is olaga hot
-//! or hets mot folkgrupp. A wounding act (`slit`, `smashed`) is violence
-//! only beside a body part. Footage of violence or an attack with praise
+//! or hets mot folkgrupp; so does it for a death wished on someone (`I hope
+//! the mayor gets cancer and dies slowly`), which a person reads. A group
+//! told to leave (`Syrians out`, `deport every last Arab`) is read too. In
+//! an order of violence, `them` points back at a group the comment named
+//! (`Gypsies are vermin. Round them up and shoot them.`). A wounding act
+//! (`slit`, `smashed`) is violence only beside a body part. Footage of violence or an attack with praise
 //! beside it (`the clip of him getting stomped is hilarious`, `Breivik did
 //! nothing wrong`), or offered to others (`DM me for the full uncut
 //! Christchurch livestream`), is olaga våldsskildring.
@@ -136,6 +140,7 @@ macro_rules! english_classes {
 
 english_classes! {
     Attacks = "attacks";
+    Begone = "begone";
     BodyLinks = "body_links";
     BodyParts = "body_parts";
     Causes = "causes";
@@ -144,16 +149,19 @@ english_classes! {
     Counter = "counter";
     Dehumanising = "dehumanising";
     Dispatch = "dispatch";
+    Expel = "expel";
     Doom = "doom";
     Figurative = "figurative";
     FirstPerson = "first_person";
     Footage = "footage";
     GroupAdjectives = "group_adjectives";
+    GroupPronouns = "group_pronouns";
     Groups = "groups";
     Harm = "harm";
     Inside = "inside";
     Intent = "intent";
     Laughter = "laughter";
+    Misfortunes = "misfortunes";
     Loosening = "loosening";
     Negation = "negation";
     ObjectBreaks = "object_breaks";
@@ -165,6 +173,7 @@ english_classes! {
     Praise = "praise";
     Progressive = "progressive";
     Reflexive = "reflexive";
+    Relatives = "relatives";
     SecondPerson = "second_person";
     SelfHarm = "self_harm";
     Slurs = "slurs";
@@ -175,6 +184,7 @@ english_classes! {
     Unnamed = "unnamed";
     Urge = "urge";
     WeakActs = "weak_acts";
+    Wishes = "wishes";
     Wounding = "wounding";
 }
 
@@ -195,6 +205,12 @@ enum Shape {
     PersonFate,
     /// A threat spoken as a set phrase: `we know where you live`.
     ThreatPhrase,
+    /// A death or suffering wished on a person: `I hope the mayor gets
+    /// cancer and dies slowly`.
+    PersonWished,
+    /// A death or suffering wished on a group: `I hope every migrant boat
+    /// sinks`.
+    GroupWished,
     /// An act urged on the addressee against themselves: `kill yourself`.
     SelfHarmUrge,
     /// Someone unnamed urged to an act: `someone should shoot the mayor`.
@@ -211,6 +227,9 @@ enum Shape {
     /// Footage of an attack or of violence offered to others: `DM me for
     /// the full uncut Christchurch livestream`.
     FootageOffered,
+    /// A group told to leave or to be expelled: `deport every last Arab`,
+    /// `Syrians out`.
+    Expulsion,
     /// A group called vermin, animals, disease: `immigrants are rats`.
     Dehumanising,
     /// A slur for a group or its members, masked or not.
@@ -302,6 +321,14 @@ pub const RULES: &[EnRule] = &[
         confidence: Confidence::Obvious,
     },
     EnRule {
+        id: "en.hot.wish",
+        shape: Shape::PersonWished,
+        category: Category::OlagaHot,
+        reason: "Engelska: önskar att en person ska dö, skadas eller lida.",
+        legal_basis: LEGAL_BASIS_HOT,
+        confidence: Confidence::Probable,
+    },
+    EnRule {
         id: "en.hot.phrase",
         shape: Shape::ThreatPhrase,
         category: Category::OlagaHot,
@@ -342,6 +369,14 @@ pub const RULES: &[EnRule] = &[
         confidence: Confidence::Obvious,
     },
     EnRule {
+        id: "en.hets.wish",
+        shape: Shape::GroupWished,
+        category: Category::HetsMotFolkgrupp,
+        reason: "Engelska: önskar att en folkgrupp ska dö, skadas eller lida.",
+        legal_basis: LEGAL_BASIS_HETS,
+        confidence: Confidence::Probable,
+    },
+    EnRule {
         id: "en.valdsskildring.praise",
         shape: Shape::ViolencePraised,
         category: Category::OlagaValdsskildring,
@@ -356,6 +391,14 @@ pub const RULES: &[EnRule] = &[
         category: Category::OlagaValdsskildring,
         reason: "Engelska: erbjuder andra en film eller ett klipp av ett dåd eller grovt våld.",
         legal_basis: LEGAL_BASIS_VALDSSKILDRING,
+        confidence: Confidence::Probable,
+    },
+    EnRule {
+        id: "en.hets.expulsion",
+        shape: Shape::Expulsion,
+        category: Category::HetsMotFolkgrupp,
+        reason: "Engelska: kräver att en folkgrupp ska utvisas eller ge sig av.",
+        legal_basis: LEGAL_BASIS_HETS,
         confidence: Confidence::Probable,
     },
     EnRule {
@@ -655,12 +698,17 @@ impl Detector for EnglishDetector {
             original.contains(LAUGHING_EMOJI)
                 || sentences.iter().any(|s| self.any_at(s, EnClass::Laughter))
         };
+        // `Gypsies are vermin. Round them up and shoot them.`: `them` is
+        // the group the comment named.
+        let names_group = sentences
+            .iter()
+            .any(|s| (0..s.words.len()).any(|at| self.group_at(s, at).is_some()));
         for sentence in &sentences {
             if sentence.words.is_empty() || self.any_at(sentence, EnClass::Counter) {
                 continue;
             }
             for rule in RULES {
-                let Some(found) = self.shape_at(sentence, rule.shape) else {
+                let Some(found) = self.shape_at(sentence, rule.shape, names_group) else {
                     continue;
                 };
                 // A laughing threat at a person is a person's to judge.
@@ -694,9 +742,9 @@ impl Detector for EnglishDetector {
 
 impl EnglishDetector {
     /// Where in the sentence (from word `at`) an entry of `class` starts
-    /// and how many words it takes.
+    /// and how many words it takes (none past the sentence's end).
     fn entry_at(&self, sentence: &Sentence, at: usize, class: EnClass) -> Option<usize> {
-        match sentence.tags[at][class as usize] {
+        match sentence.tags.get(at)?[class as usize] {
             0 => None,
             length => Some(usize::from(length)),
         }
@@ -757,8 +805,9 @@ impl EnglishDetector {
             .unwrap_or(end)
     }
 
-    /// The first match of `shape` in the sentence, unless a guard holds.
-    fn shape_at(&self, s: &Sentence, shape: Shape) -> Option<Match> {
+    /// The first match of `shape` in the sentence, unless a guard holds;
+    /// `names_group` tells whether the comment names a group anywhere.
+    fn shape_at(&self, s: &Sentence, shape: Shape, names_group: bool) -> Option<Match> {
         // A shape of one form is plain whenever it matches (which matters
         // only to a rule acted on).
         let one_form = |(first, last)| (first, last, true);
@@ -793,10 +842,14 @@ impl EnglishDetector {
                 }
             },
             Shape::UnnamedCall => one_form(self.unnamed_call(s)?),
+            Shape::PersonWished => one_form(self.wished_fate(s, Target::Person)?),
+            Shape::GroupWished => one_form(self.wished_fate(s, Target::Group)?),
             // `Gas all the jews` is plain; `we beat up a Roma beggar` is a
             // narrative a person reads.
             Shape::ViolenceAgainstGroup => {
-                let (first, last) = self.act_at_group(s)?;
+                let (first, last) = self
+                    .act_at_group(s)
+                    .or_else(|| names_group.then(|| self.act_at_named_group(s)).flatten())?;
                 let order = self.opens_order(s, first) && self.serious_act(s, first);
                 (first, last, order)
             }
@@ -807,6 +860,7 @@ impl EnglishDetector {
                 (first, last, fate != Fate::Comeuppance)
             }
             Shape::Dehumanising => one_form(self.dehumanising(s)?),
+            Shape::Expulsion => one_form(self.expulsion(s)?),
             Shape::Slur => one_form(self.phrase(s, EnClass::Slurs)?),
             Shape::ViolencePraised => one_form(self.violence_praised(s)?),
             Shape::FootageOffered => one_form(self.footage_offered(s)?),
@@ -965,11 +1019,7 @@ impl EnglishDetector {
             .take(BODY_LINKS_MAX)
             .take_while(|&link| self.is(s, link, EnClass::BodyLinks))
             .count();
-        let part = at + links;
-        if part >= s.words.len() {
-            return None;
-        }
-        Some(links + self.entry_at(s, part, EnClass::BodyParts)?)
+        Some(links + self.entry_at(s, at + links, EnClass::BodyParts)?)
     }
 
     fn first_person_threat(&self, s: &Sentence) -> Option<(usize, usize)> {
@@ -1220,6 +1270,65 @@ impl EnglishDetector {
             let length = self.unnegated_act(s, act)?;
             self.unnegated(s, act + length, GROUP_WINDOW)
                 .find_map(|at| Some((act, at + self.group_at(s, at)? - 1)))
+        })
+    }
+
+    /// A wish (class `wishes`), then within [`FATE_WINDOW`] words and no
+    /// negation a target of the kind `want` and a misfortune after it
+    /// (class `misfortunes`): `hope your house burns down with you in
+    /// it`. A misfortune in a relative clause describes (`I hope the
+    /// refugees who drown get a burial`).
+    fn wished_fate(&self, s: &Sentence, want: Target) -> Option<(usize, usize)> {
+        (0..s.words.len()).find_map(|wish| {
+            let after = wish + self.entry_at(s, wish, EnClass::Wishes)?;
+            let window = self.unnegated(s, after, FATE_WINDOW);
+            let (target, kind, size) = window
+                .clone()
+                .find_map(|at| self.target_at(s, at).map(|(kind, size)| (at, kind, size)))?;
+            let misfortune =
+                (target + size..window.end).find(|&at| self.is(s, at, EnClass::Misfortunes))?;
+            let described = self.is(s, misfortune - 1, EnClass::Relatives);
+            let length = self.entry_at(s, misfortune, EnClass::Misfortunes)?;
+            (kind == want && !described).then_some((wish, misfortune + length - 1))
+        })
+    }
+
+    /// An expelling act (class `expel`) with a group within
+    /// [`GROUP_WINDOW`] words after it (`deport every last Arab`), or a
+    /// group told to leave at the end of its sentence (class `begone`:
+    /// `Syrians out`, `muslims go home`, `every non-white out of
+    /// Stockholm`; not `Muslims out celebrating`).
+    fn expulsion(&self, s: &Sentence) -> Option<(usize, usize)> {
+        (0..s.words.len()).find_map(|at| {
+            if let Some(length) = self.entry_at(s, at, EnClass::Expel) {
+                let negated = at > 0 && self.is(s, at - 1, EnClass::Negation);
+                return self
+                    .unnegated(s, at + length, GROUP_WINDOW)
+                    .find_map(|group| Some((at, group + self.group_at(s, group)? - 1)))
+                    .filter(|_| !negated);
+            }
+            let after = at + self.group_at(s, at)?;
+            let length = self.entry_at(s, after, EnClass::Begone)?;
+            // What may follow is only where to leave (`out of Stockholm`).
+            let last = after + length - 1;
+            let ends = (last + 1..s.words.len()).all(|place| s.words[place].capitalised);
+            ends.then_some((at, last))
+        })
+    }
+
+    /// A literal act at a word that points back at a group the comment
+    /// named (class `group_pronouns`: `them`, `every last one of them`) or
+    /// calls it vermin (`gas the animals`), within [`OBJECT_WINDOW`] words.
+    fn act_at_named_group(&self, s: &Sentence) -> Option<(usize, usize)> {
+        (0..s.words.len()).find_map(|act| {
+            let length = self.unnegated_act(s, act)?;
+            self.unnegated(s, act + 1, length - 1 + OBJECT_WINDOW)
+                .find_map(|at| {
+                    let size = self
+                        .entry_at(s, at, EnClass::GroupPronouns)
+                        .or_else(|| self.entry_at(s, at, EnClass::Dehumanising))?;
+                    Some((act, at + size - 1))
+                })
         })
     }
 
@@ -1564,6 +1673,11 @@ mod tests {
                 "Muslims deserve the same respect as everyone else",
             ),
             (
+                "en.hets.expulsion",
+                "Deport every last Arab, they can't be integrated",
+                "Deport the convicted gang leaders, whatever their passport",
+            ),
+            (
                 "en.hets.dehumanising",
                 "immigrants are just rats",
                 "immigrants are just people trying to get by",
@@ -1572,6 +1686,16 @@ mod tests {
                 "en.hot.imperative",
                 "Stab the mayor. Stab him.",
                 "Shoot me a DM when the library opens",
+            ),
+            (
+                "en.hot.wish",
+                "I hope the mayor gets cancer and dies slowly",
+                "I hope the mayor gets the new bus line done",
+            ),
+            (
+                "en.hets.wish",
+                "I hope every migrant boat in the Mediterranean sinks",
+                "I hope the refugees who drown at sea get a proper burial",
             ),
             (
                 "en.valdsskildring.offer",
@@ -2008,8 +2132,38 @@ mod tests {
     /// The shapes added for the second English training sets fire on their
     /// kind and not on the everyday turns that share their words.
     #[test]
-    fn orders_plans_offers_and_quotes_are_told_from_everyday_turns() {
+    fn orders_plans_offers_wishes_expulsions_and_quotes_are_told_from_everyday_turns() {
         let cases = [
+            (
+                "en.hot.wish",
+                "hope you get hit by your own bus lol",
+                "I hope nobody gets hurt on that crossing",
+            ),
+            (
+                "en.hets.wish",
+                "I wouldn't cry if every Somali in Rinkeby got run over",
+                "Hoping the refugees who drown in the Med get a proper burial",
+            ),
+            (
+                "en.hets.expulsion",
+                "Syrians out. Eritreans out.",
+                "Muslims out celebrating Eid in Kungsträdgården, lovely to see",
+            ),
+            (
+                "en.hets.expulsion",
+                "Every non-white out of Stockholm.",
+                "Deport convicted gang members, whatever their passport",
+            ),
+            (
+                "en.hets.violence",
+                "Gypsies are vermin. Round them up and shoot them.",
+                "Shoot them a message and ask about the bus times",
+            ),
+            (
+                "en.hets.violence",
+                "Syrians are animals. Gas the animals.",
+                "Syrians cook the best food. Kill them with kindness.",
+            ),
             (
                 "en.hot.imperative",
                 "Kill the social worker. Kill her now.",

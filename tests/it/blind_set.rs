@@ -779,17 +779,17 @@ fn english_set_keeps_its_recall_floors() {
     // 7 % obvious acted on automatically (slurs the Swedish lexicon knows),
     // 7/7 precision, none on clean text, 15/150 clean flagged, kappa 0.480.
     // Session 29 (the English plain forms acted on, tuned on
-    // tests/data/train_en): 98/150 = 65 % flagged, 33/102 = 32 % acted on,
+    // tests/data/train_en): 100/150 = 67 % flagged, 33/102 = 32 % acted on,
     // 35/35 precision, none on clean text, 13/150 clean flagged, kappa
-    // 0.567 (tests/data/blind_en/BEFORE-AFTER.md). Floors are those less a
+    // 0.580 (tests/data/blind_en/BEFORE-AFTER.md). Floors are those less a
     // margin of about four points; raise them, never lower.
     let cases = read_english_set();
     assert_whole_english_set(&cases, 'n');
     let floors = Floors {
-        attacks_flagged_pct: 61,
+        attacks_flagged_pct: 62,
         obvious_automatic_pct: 28,
         precision_pct: 95,
-        kappa_milli: 520,
+        kappa_milli: 530,
     };
     assert_floors("English set", &figures(&cases), &floors);
 }
@@ -800,18 +800,18 @@ fn english_set_keeps_its_recall_floors() {
 #[test]
 fn second_english_set_keeps_its_recall_floors() {
     // Session 29 before: 79/150 = 53 % flagged, 7/102 = 7 % obvious acted
-    // on, 7/7 precision, 17/150 clean flagged, kappa 0.413; after: 90/150
-    // = 60 %, 25/102 = 25 %, 26/26, none on clean text, 11/150 clean
-    // flagged, kappa 0.527 (tests/data/blind_en2/BEFORE-AFTER.md). Floors
+    // on, 7/7 precision, 17/150 clean flagged, kappa 0.413; after: 96/150
+    // = 64 %, 26/102 = 25 %, 27/27, none on clean text, 11/150 clean
+    // flagged, kappa 0.567 (tests/data/blind_en2/BEFORE-AFTER.md). Floors
     // are the figures after less a margin of about four points; raise
     // them, never lower.
     let cases = read_second_english_set();
     assert_whole_english_set(&cases, 'p');
     let floors = Floors {
-        attacks_flagged_pct: 56,
-        obvious_automatic_pct: 20,
+        attacks_flagged_pct: 60,
+        obvious_automatic_pct: 21,
         precision_pct: 95,
-        kappa_milli: 480,
+        kappa_milli: 520,
     };
     assert_floors("second English set", &figures(&cases), &floors);
 }
