@@ -2064,6 +2064,29 @@ mod tests {
         }
     }
 
+    /// A comment may stop after any word: every shape looks past the word
+    /// it stands on (`shoot him in the`, `every Somali`), and none may read
+    /// past the sentence's end. Two such reads panicked before
+    /// `entry_at` answered "none" there.
+    #[test]
+    fn every_shape_reads_a_comment_cut_after_any_word() {
+        let comments = [
+            "I'm going to kill you Anders, you corrupt rat, I will shoot him in the face",
+            "Every non-white out of Stockholm, Syrians out, muslims go home",
+            "Gypsies are vermin. Round them up and shoot every last one of them",
+            "I hope the mayor gets cancer and dies slowly, wouldn't cry if he got run over",
+            "DM me for the full uncut Christchurch livestream, who wants it",
+            "next time im stabbing him, gonna slit that teacher's throat with all of you inside",
+        ];
+        for comment in comments {
+            let words: Vec<&str> = comment.split(' ').collect();
+            for end in 1..=words.len() {
+                let mut out = Vec::new();
+                EnglishDetector::default().detect(&words[..end].join(" "), &mut out);
+            }
+        }
+    }
+
     /// The confidence of `rule`'s finding in `text`, if it fires.
     fn confidence_of(rule: &str, text: &str) -> Option<Confidence> {
         let mut out = Vec::new();
