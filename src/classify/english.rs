@@ -100,6 +100,10 @@ const BODY_WINDOW: usize = 3;
 /// ends a threat (`shoot him in the face`).
 const BODY_LINKS_MAX: usize = 2;
 
+/// How many linking words (`with your own`) may stand before a weapon that
+/// ends a threat (`strangle you with your own lanyard`).
+const MEANS_LINKS_MAX: usize = 3;
+
 /// The law the threat rules rest on.
 const LEGAL_BASIS_HOT: &str = "brottsbalken 4 kap. 5 § (olaga hot)";
 /// The law the group rules rest on.
@@ -161,6 +165,7 @@ english_classes! {
     Inside = "inside";
     Intent = "intent";
     Laughter = "laughter";
+    MeansLinks = "means_links";
     Misfortunes = "misfortunes";
     Loosening = "loosening";
     Negation = "negation";
@@ -183,6 +188,7 @@ english_classes! {
     Times = "times";
     Unnamed = "unnamed";
     Urge = "urge";
+    Weapons = "weapons";
     WeakActs = "weak_acts";
     Wishes = "wishes";
     Wounding = "wounding";
@@ -986,10 +992,10 @@ impl EnglishDetector {
     }
 
     /// Nothing but whom it is said to (a capitalised name, a person by
-    /// role), when, or where on the body follows the person at `last`: `I
-    /// will kill you, Anna`, `… you, councillor`, `… you tonight`, `shoot
-    /// him in the face`; and a closing insult after a comma (`…, you
-    /// corrupt rat`) ends it. Not `shoot you an email`, `kill you with
+    /// role), when, where on the body or with what weapon follows the
+    /// person at `last`: `I will kill you, Anna`, `… you, councillor`, `…
+    /// you tonight`, `shoot him in the face`, `run you over with my van`;
+    /// and a closing insult after a comma (`…, you corrupt rat`) ends it. Not `shoot you an email`, `kill you with
     /// kindness`, `murder you in Mario Kart`, which a person reads.
     fn ends_the_threat(&self, s: &Sentence, last: usize) -> bool {
         let mut at = last + 1;
@@ -997,7 +1003,7 @@ impl EnglishDetector {
             if s.words[at].clause_start && self.is(s, at, EnClass::SecondPerson) {
                 return true;
             }
-            if let Some(words) = self.body_part_at(s, at) {
+            if let Some(words) = self.body_part_at(s, at).or_else(|| self.weapon_at(s, at)) {
                 at += words;
                 continue;
             }
@@ -1012,14 +1018,49 @@ impl EnglishDetector {
         true
     }
 
+    /// A weapon at `at`, after `with` or `using` and at most
+    /// [`MEANS_LINKS_MAX`] linking words in all (class `means_links`: `with
+    /// my van`, `with your own lanyard`): how many words. `with kindness`
+    /// names no weapon.
+    fn weapon_at(&self, s: &Sentence, at: usize) -> Option<usize> {
+        let (links, words) = self.linked_entry(
+            s,
+            at,
+            EnClass::MeansLinks,
+            MEANS_LINKS_MAX,
+            EnClass::Weapons,
+        )?;
+        (links > 0).then_some(words)
+    }
+
     /// A body part at `at`, after at most [`BODY_LINKS_MAX`] linking words
     /// (class `body_links`: `in the face`, `your throat`): how many words.
     fn body_part_at(&self, s: &Sentence, at: usize) -> Option<usize> {
-        let links = (at..s.words.len())
-            .take(BODY_LINKS_MAX)
-            .take_while(|&link| self.is(s, link, EnClass::BodyLinks))
+        let (_, words) = self.linked_entry(
+            s,
+            at,
+            EnClass::BodyLinks,
+            BODY_LINKS_MAX,
+            EnClass::BodyParts,
+        )?;
+        Some(words)
+    }
+
+    /// An entry of `class` at `at` after at most `most` words of `links`:
+    /// how many links, and how many words in all.
+    fn linked_entry(
+        &self,
+        s: &Sentence,
+        at: usize,
+        links: EnClass,
+        most: usize,
+        class: EnClass,
+    ) -> Option<(usize, usize)> {
+        let linked = (at..s.words.len())
+            .take(most)
+            .take_while(|&link| self.is(s, link, links))
             .count();
-        Some(links + self.entry_at(s, at + links, EnClass::BodyParts)?)
+        Some((linked, linked + self.entry_at(s, at + linked, class)?))
     }
 
     fn first_person_threat(&self, s: &Sentence) -> Option<(usize, usize)> {
@@ -2040,6 +2081,7 @@ mod tests {
         for text in [
             "I'm going to kill you",
             "I will kill him",
+            "I'll strangle you with your own lanyard, you bureaucratic rat",
             "I will find you and kill you, Anna",
             "I am going to stab you tonight.",
             "I will murder you, councillor",
@@ -2049,6 +2091,7 @@ mod tests {
         for text in [
             "I'll shoot you an email tomorrow",
             "I will kill you with kindness",
+            "I will kill you with my cooking",
             "I'm gonna murder you in Mario Kart",
             "He said: I will kill you",
             "I'll kill you if you spoil the ending",
