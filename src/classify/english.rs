@@ -56,6 +56,7 @@
 //! nothing wrong`), or offered to others (`DM me for the full uncut
 //! Christchurch livestream`), is olaga våldsskildring.
 
+use std::cell::LazyCell;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -705,16 +706,19 @@ impl Detector for EnglishDetector {
                 || sentences.iter().any(|s| self.any_at(s, EnClass::Laughter))
         };
         // `Gypsies are vermin. Round them up and shoot them.`: `them` is
-        // the group the comment named.
-        let names_group = sentences
-            .iter()
-            .any(|s| (0..s.words.len()).any(|at| self.group_at(s, at).is_some()));
+        // the group the comment named (asked only of an act at `them`
+        // with no group after it, once a comment).
+        let names_group = LazyCell::new(|| {
+            sentences
+                .iter()
+                .any(|s| (0..s.words.len()).any(|at| self.group_at(s, at).is_some()))
+        });
         for sentence in &sentences {
             if sentence.words.is_empty() || self.any_at(sentence, EnClass::Counter) {
                 continue;
             }
             for rule in RULES {
-                let Some(found) = self.shape_at(sentence, rule.shape, names_group) else {
+                let Some(found) = self.shape_at(sentence, rule.shape, &names_group) else {
                     continue;
                 };
                 // A laughing threat at a person is a person's to judge.
@@ -813,7 +817,12 @@ impl EnglishDetector {
 
     /// The first match of `shape` in the sentence, unless a guard holds;
     /// `names_group` tells whether the comment names a group anywhere.
-    fn shape_at(&self, s: &Sentence, shape: Shape, names_group: bool) -> Option<Match> {
+    fn shape_at(
+        &self,
+        s: &Sentence,
+        shape: Shape,
+        names_group: &LazyCell<bool, impl FnOnce() -> bool>,
+    ) -> Option<Match> {
         // A shape of one form is plain whenever it matches (which matters
         // only to a rule acted on).
         let one_form = |(first, last)| (first, last, true);
@@ -853,9 +862,10 @@ impl EnglishDetector {
             // `Gas all the jews` is plain; `we beat up a Roma beggar` is a
             // narrative a person reads.
             Shape::ViolenceAgainstGroup => {
-                let (first, last) = self
-                    .act_at_group(s)
-                    .or_else(|| names_group.then(|| self.act_at_named_group(s)).flatten())?;
+                let (first, last) = self.act_at_group(s).or_else(|| {
+                    self.act_at_named_group(s)
+                        .filter(|_| LazyCell::force(names_group).to_owned())
+                })?;
                 let order = self.opens_order(s, first) && self.serious_act(s, first);
                 (first, last, order)
             }
