@@ -357,7 +357,7 @@ pub fn category_sv(category: Category) -> &'static str {
         Question => "fråga",
         CaseMatter => "ärende",
         ChildWelfareConcern => "oro för ett barn",
-        NotAssessed => "inte bedömd (språk)",
+        NotAssessed => "inte bedömd",
     }
 }
 

@@ -13,9 +13,10 @@ use crate::alerts::{self};
 use crate::archive::screenshot::{self, EvidenceCard, Screenshot};
 use crate::archive::{ArchiveError, ArchiveReceipt, RecordInput};
 use crate::classify::illegal::MediaHashList;
+use crate::classify::language::RULE_NOT_ASSESSED;
 use crate::classify::{Examined, Language};
 use crate::decide::{Decision, decide};
-use crate::domain::{Capabilities, Category, Finding, ModerationAction, TicketKind};
+use crate::domain::{Capabilities, Finding, ModerationAction, TicketKind};
 use crate::platforms::Platform;
 use crate::platforms::media::MediaFetcher;
 use crate::store::{AuditEvent, DecisionRecord, Followups, StoreError, StoredComment};
@@ -177,7 +178,9 @@ impl Pipeline {
             language,
         } = classifier.examine(&stored.comment.text);
         if account.is_some_and(|a| !a.config.review_unread_languages) {
-            findings.retain(|f| f.category != Category::NotAssessed);
+            // Only the language finding: a detector that failed still sends
+            // the comment to a person.
+            findings.retain(|f| f.rule != RULE_NOT_ASSESSED);
         }
         let platform = account.and_then(|a| a.platform.as_ref().ok());
         if let (Some(hashes), Some(platform)) = (classifier.media_hashes(), platform) {
