@@ -524,12 +524,14 @@ impl<'t> Document<'t> {
     /// The sentence of the shape `first..=last` speaks of what would be
     /// (`skulle`, `hade`), unless only in a consequence after the shape
     /// (`… borde gasas, så skulle det bli lugnt`): the call stands, and
-    /// the consequence is its reason.
+    /// the consequence is its reason. Nor is a promise to do it again
+    /// (`… och skulle göra om det`) a hypothesis.
     fn hypothetical(&self, first: usize, last: usize) -> bool {
         self.sentence_tokens(first).any(|i| {
             let consequence =
                 i > last + 1 && (self.is(i - 1, &["så", "då"]) || self.comment_after(last, i));
-            self.is(i, &["skulle", "hade"]) && !consequence
+            let repeated = i > last && self.phrase_of(i + 1, Class::Repetition).is_some();
+            self.is(i, &["skulle", "hade"]) && !consequence && !repeated
         })
     }
 

@@ -129,6 +129,9 @@ word_classes! {
     Approval = "approval", Key;
     /// Arriving or reaching: what the emergency service is kept from.
     Arrive = "arrive", Key;
+    /// Places people gather that a weapon may be brought to (`till skolan`,
+    /// `till stadsdelsmötet`): the tail of a word counts.
+    ArmedDestinations = "armed_destinations", Key;
     /// Means of arson: fire and what starts it (`sätt eld på`, `ta med bensin`).
     ArsonMeans = "arson_means", Key;
     /// Verbs of burning, arson only with a particle after them (`bränn ner`, `tänd på`).
@@ -152,6 +155,9 @@ word_classes! {
     BlowTargets = "blow_targets", Key;
     /// Body parts in an active threat (`din skalle`, `nacken på dig`).
     Body = "body", Key;
+    /// Verbs of bringing something along (`tar med mig`, `kommer med`): with a weapon and a
+    /// place, an armed plan.
+    BringVerbs = "bring_verbs", Key;
     /// Licensed broadcasters and services: lawful where they are the source (`på SVT Play`,
     /// `via Spotify`), not where a copy is taken from them (`från Viaplay-strömmen`, `alla
     /// Viaplay-matcher`, `innan SVT hinner ta ner den`).
@@ -467,6 +473,9 @@ word_classes! {
     PersonWords = "person_words", Key;
     /// Words that call harm a pity: `vore synd om …`, `tråkigt om …`.
     Pity = "pity", Key;
+    /// A time named for a plan (`på måndag`, `nästa gång`): a weapon brought to a place then
+    /// is a plan, not talk.
+    PlanTimes = "plan_times", Phrase;
     /// Prepositions that end an object: `tänd på brasan i stugan`, `… åt honom`.
     PlacePrepositions = "place_prepositions", Key;
     /// Verbs that put a weapon in place: `placera bomben`, `kasta handgranaten`.
@@ -549,6 +558,9 @@ word_classes! {
     Religions = "religions", Key;
     /// Verbs with which writers ask to be contacted: `ring mig`, `svara mig`.
     ReplyVerbs = "reply_verbs", Written;
+    /// A promise to do again what was told (`skulle göra om det`): after `skulle` no
+    /// hypothesis.
+    Repetition = "repetition", Phrase;
     /// Words that make someone else the speaker of the sentence.
     Reporting = "reporting", Key;
     /// Reporting footage to the police or getting help: no spreading.
@@ -684,6 +696,9 @@ word_classes! {
     Wish = "wish", Key;
     /// Words that introduce a wish of harm: `hoppas du …`, `se till att du …`.
     WishOpeners = "wish_openers", Key;
+    /// Where weapons are carried lawfully (`till jakten`, `skytteklubben`): a word containing
+    /// an entry counts.
+    WeaponPastimes = "weapon_pastimes", Key;
     /// Roles of people at a workplace, in the definite form ("läraren"); a role also matches as
     /// the last part of a compound ("idrottsläraren", "parkeringsvakten", "bibliotekschefen").
     /// A role with a named workplace identifies the person to anyone who knows the place; a

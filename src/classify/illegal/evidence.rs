@@ -107,9 +107,9 @@ pub(super) struct MaskedGroups {
 }
 
 /// The endings of a group word after its stem (`kurd-er`, `juda-r`,
-/// `muslim-erna`): grammar, kept with the shape that inflects.
+/// `zigenar-e`, `muslim-erna`): grammar, kept with the shape that inflects.
 const GROUP_ENDINGS: &[&str] = &[
-    "", "r", "n", "er", "ar", "or", "na", "rna", "erna", "arna", "orna",
+    "", "r", "n", "e", "er", "ar", "or", "na", "rna", "erna", "arna", "orna",
 ];
 
 /// How many tokens before a verb after `och` its modal may stand: `ska

@@ -93,6 +93,18 @@ const DRIVING_WINDOW: usize = 3;
 /// hand (`med repet`; not `med en`).
 const CONCRETE_MEANS_MIN: usize = 5;
 
+/// How many tokens before a weapon the verb bringing it may stand: `tar
+/// jag med mig pappas jaktgevär`, `kommer till skolan imorgon med kniv`.
+const BRING_WINDOW: usize = 5;
+
+/// How many tokens before `med` and a weapon the verb of coming may
+/// stand: `vi kommer till ert bilpoolsmöte på torsdag med basebollträn`.
+const ARMED_VISIT_WINDOW: usize = 8;
+
+/// How many tokens after `till` the place a weapon is brought to may end:
+/// `till ert bilpoolsmöte`.
+const DESTINATION_WINDOW: usize = 2;
+
 impl Rules<'_, '_> {
     pub(super) fn threats(&self, out: &mut Vec<Finding>) {
         let doc = self.doc;
@@ -160,7 +172,9 @@ impl Rules<'_, '_> {
             }
         }
         for weapon in self.with_role(Role::Weapon) {
-            if let Some((first, verdict)) = self.armed_visit(weapon) {
+            if let Some((first, last, verdict)) = self.armed_plan(weapon) {
+                out.push(verdict.at(doc.span(first, last)));
+            } else if let Some((first, verdict)) = self.armed_visit(weapon) {
                 out.push(verdict.at(doc.span(first, weapon.last)));
             }
         }
@@ -303,7 +317,7 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         // `kommer till kontoret med kniven`, `står utanför skolan med en
         // yxa`: coming to a place, or waiting outside it.
-        let to = (with.saturating_sub(8)..with)
+        let to = (with.saturating_sub(ARMED_VISIT_WINDOW)..with)
             .filter(|&i| doc.same_sentence(i, with))
             .find(|&i| doc.is(i, &["till", "utanför"]))?;
         let coming = doc.within_before(
@@ -330,6 +344,74 @@ impl Rules<'_, '_> {
                 Said::After(" till en plats; kontrollera om det är ett hot."),
             ),
         ))
+    }
+
+    /// `jag tar med pappas gevär till skolan på måndag`, `kommer till
+    /// fullmäktige imorgon med kniv`, `kniven tar jag med till mötet`: the
+    /// writer bringing a weapon to a place people gather, at a time named.
+    /// The time makes it a plan: obvious. Without one, or at a guarded
+    /// place, the other armed shapes judge it. The first and last token.
+    fn armed_plan(&self, weapon: &Hit<'_>) -> Option<(usize, usize, Verdict)> {
+        let doc = self.doc;
+        let sentence = doc.sentence_tokens(weapon.first);
+        // `kommer till ert möte på torsdag med basebollträn`: further back
+        // when `med` holds the weapon.
+        let with = doc.is(weapon.first.wrapping_sub(1), &["med"])
+            || (doc.is(
+                weapon.first.wrapping_sub(1),
+                &["en", "ett", "min", "mitt", "mina", "våra"],
+            ) && doc.is(weapon.first.wrapping_sub(2), &["med"]));
+        let window = if with {
+            ARMED_VISIT_WINDOW
+        } else {
+            BRING_WINDOW
+        };
+        let bring = doc
+            .within_before(weapon.first, window, Class::BringVerbs)
+            .or_else(|| {
+                // `kniven tar jag med`: the weapon put first.
+                (weapon.last + 1..weapon.last + 3)
+                    .find(|&i| doc.is(i, Class::BringVerbs) && doc.same_sentence(i, weapon.last))
+            })?;
+        // `jag tar`, `tar jag`, `jag ska ta`, or the writer dropped at the
+        // start (`kommer med hagelgeväret …`), never `ta` alone (an order).
+        let writer = doc.writer_beside(bring)
+            || doc.within_before(bring, 3, Class::FirstPerson).is_some()
+            || (bring == sentence.start && !doc.is(bring, &["ta"]));
+        let place = sentence
+            .clone()
+            .filter(|&i| i > bring && doc.is(i, &["till"]))
+            .find_map(|to| {
+                (to + 1..=to + DESTINATION_WINDOW).find(|&p| {
+                    doc.same_sentence(to, p)
+                        && doc
+                            .classes
+                            .ends_with_any(doc.word(p), Class::ArmedDestinations)
+                })
+            })?;
+        let timed = sentence
+            .clone()
+            .any(|t| doc.phrase_of(t, Class::PlanTimes).is_some());
+        // `till jakten`, not the weapon's own name (`jaktgevär`).
+        let pastime = sentence.clone().any(|t| {
+            !(weapon.first..=weapon.last).contains(&t)
+                && doc.classes.contains_any(doc.word(t), Class::WeaponPastimes)
+        });
+        let (first, last) = (bring.min(weapon.first), place.max(weapon.last));
+        if !writer || !timed || pastime || doc.negated(first, last) {
+            return None;
+        }
+        doc.threat_guard(first, last).is_none().then(|| {
+            (
+                first,
+                last,
+                Verdict::said(
+                    row!("il.olaga_hot.armed_plan"),
+                    Confidence::Obvious,
+                    Said::After("."),
+                ),
+            )
+        })
     }
 
     /// `kommer jag att bränna ner hela stadshuset`.
@@ -1586,6 +1668,18 @@ pub(super) const RULES: &[RuleRow] = &[
         basis: BASIS_HOT,
         positive: "Jag kommer hem till dig med en kniv",
         negative: "Jag kommer hem till dig med en tårta",
+    },
+    RuleRow {
+        id: "il.olaga_hot.armed_plan",
+        category: Category::OlagaHot,
+        trigger: "a weapon (role `weapon`)",
+        shape: "the writer + bring_verbs within BRING_WINDOW before the weapon (or after it, put first) + `till` + armed_destinations within DESTINATION_WINDOW + plan_times in the sentence",
+        guards: "quotation, news, counter-speech, question, hypothetical, game, laughter; negation; weapon_pastimes in the sentence (`till jakten`)",
+        strength: Strength::Obvious,
+        reason: "Säger sig ta med ett vapen till en plats där människor samlas, vid en angiven tid",
+        basis: BASIS_HOT,
+        positive: "Jag tar med pappas gevär till skolan på måndag",
+        negative: "Jag tar med pappas gevär till jakten på måndag",
     },
     RuleRow {
         id: "il.olaga_hot.armed_visit_place",

@@ -2694,6 +2694,19 @@ fn a_killing_told_in_the_perfect_or_with_the_victims_fronted_is_a_narrative() {
             Some(Obvious),
             narrative,
         ),
+        // A promise to do it again is no hypothesis, though it says `skulle`.
+        (
+            "Jag dödade två romer och skulle göra det igen",
+            G,
+            Some(Obvious),
+            narrative,
+        ),
+        (
+            "Jag sköt tre muslimer förra året och skulle gärna göra om det",
+            G,
+            Some(Obvious),
+            narrative,
+        ),
     ]);
     // Another meaning of the verb (postponed, spent time, fired from a
     // job), a denial, someone else's act: no narrative of killing.
@@ -2707,6 +2720,60 @@ fn a_killing_told_in_the_perfect_or_with_the_victims_fronted_is_a_narrative() {
             "Jag har aldrig slagit ihjäl en arab",
             "Polisen har skjutit ihjäl en man i Rinkeby",
             "Jag sköt invandrarnas förslag i sank på mötet",
+            // What would be, with nothing told: still a hypothesis.
+            "Jag skulle döda två romer om jag fick göra om det",
+        ],
+    );
+}
+
+#[test]
+fn a_weapon_brought_to_a_gathering_at_a_time_named_is_a_plan() {
+    use Category::OlagaHot as H;
+    use Confidence::*;
+    let plan = "il.olaga_hot.armed_plan";
+    assert_outcomes(&[
+        (
+            "Jag tar med mig en kniv till fullmäktige på torsdag och då får hon se",
+            H,
+            Some(Obvious),
+            plan,
+        ),
+        (
+            "På fredag tar jag pappas jaktgevär till moskén i Fittja",
+            H,
+            Some(Obvious),
+            plan,
+        ),
+        (
+            "KOMMER TILL SKOLAN IMORGON MED KNIV",
+            H,
+            Some(Obvious),
+            plan,
+        ),
+        (
+            "Vi kommer till ert bilpoolsmöte på torsdag med basebollträn",
+            H,
+            Some(Obvious),
+            plan,
+        ),
+        (
+            "Kniven tar jag med till mötet ikväll",
+            H,
+            Some(Obvious),
+            plan,
+        ),
+    ]);
+    // No time, a lawful use, someone else, an order, a question, a denial.
+    assert_not_acted_on(
+        plan,
+        &[
+            "Jag tar med pappas gevär till skolan",
+            "Jag tar med geväret till skolan på lördag och visar det på jaktkursen",
+            "Jag tar med kniven till hemkunskapen i skolan imorgon",
+            "Han tar med en kniv till skolan imorgon",
+            "Ta med kniven till mötet imorgon",
+            "Tar du med kniven till mötet imorgon?",
+            "Jag tar inte med kniven till skolan imorgon",
         ],
     );
 }
