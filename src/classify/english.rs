@@ -48,7 +48,9 @@
 //! (`deserves a bullet`, `should be lynched`, `had it coming`) is olaga hot
 //! or hets mot folkgrupp; so does it for a death wished on someone (`I hope
 //! the mayor gets cancer and dies slowly`), which a person reads. A group
-//! told to leave (`Syrians out`, `deport every last Arab`) is read too. In
+//! told to leave (`Syrians out`, `deport every last Arab`) is read too, and so
+//! is the writer coming or waiting with arms (`we'll be waiting with bats`,
+//! `en.hot.armed_visit`; vehicles and hands are no arms). In
 //! an order of violence, `them` points back at a group the comment named
 //! (`Gypsies are vermin. Round them up and shoot them.`). A wounding act
 //! (`slit`, `smashed`) is violence only beside a body part. Footage of violence or an attack with praise
@@ -144,6 +146,7 @@ macro_rules! english_classes {
 }
 
 english_classes! {
+    Arms = "arms";
     Attacks = "attacks";
     Begone = "begone";
     BodyLinks = "body_links";
@@ -189,6 +192,7 @@ english_classes! {
     Times = "times";
     Unnamed = "unnamed";
     Urge = "urge";
+    Visits = "visits";
     Weapons = "weapons";
     WeakActs = "weak_acts";
     Wishes = "wishes";
@@ -212,6 +216,9 @@ enum Shape {
     PersonFate,
     /// A threat spoken as a set phrase: `we know where you live`.
     ThreatPhrase,
+    /// The writer coming to someone or waiting for them with arms: `I'm
+    /// coming to city hall with a knife`, `we'll be waiting with bats`.
+    ArmedVisit,
     /// A death or suffering wished on a person: `I hope the mayor gets
     /// cancer and dies slowly`.
     PersonWished,
@@ -340,6 +347,15 @@ pub const RULES: &[EnRule] = &[
         shape: Shape::ThreatPhrase,
         category: Category::OlagaHot,
         reason: "Engelska: ett uttryck som brukar användas som hot (t.ex. \"vi vet var du bor\").",
+        legal_basis: LEGAL_BASIS_HOT,
+        confidence: Confidence::Probable,
+    },
+    EnRule {
+        id: "en.hot.armed_visit",
+        shape: Shape::ArmedVisit,
+        category: Category::OlagaHot,
+        reason: "Engelska: skribenten säger sig komma beväpnad till en person eller en plats \
+                 (t.ex. \"I'm coming to city hall with a knife\").",
         legal_basis: LEGAL_BASIS_HOT,
         confidence: Confidence::Probable,
     },
@@ -857,6 +873,7 @@ impl EnglishDetector {
                 }
             },
             Shape::UnnamedCall => one_form(self.unnamed_call(s)?),
+            Shape::ArmedVisit => one_form(self.armed_visit(s)?),
             Shape::PersonWished => one_form(self.wished_fate(s, Target::Person)?),
             Shape::GroupWished => one_form(self.wished_fate(s, Target::Group)?),
             // `Gas all the jews` is plain; `we beat up a Roma beggar` is a
@@ -1096,6 +1113,33 @@ impl EnglishDetector {
                 return None;
             }
             Some((speaker, object + size - 1))
+        })
+    }
+
+    /// The writer, or a plan with no subject, coming or waiting within
+    /// [`THREAT_WINDOW`] words, then `with` and arms within [`ACT_WINDOW`]
+    /// words and no negation (`Tomorrow I'll be waiting for him in the car
+    /// park with a machete`; not `with my car`: vehicles are no arms).
+    fn armed_visit(&self, s: &Sentence) -> Option<(usize, usize)> {
+        (0..s.words.len()).find_map(|speaker| {
+            let subjectless = speaker == 0 && self.is(s, 0, EnClass::Intent);
+            if !self.is(s, speaker, EnClass::FirstPerson) && !subjectless {
+                return None;
+            }
+            let visit = self.next(s, speaker, THREAT_WINDOW, EnClass::Visits)?;
+            self.unnegated(s, visit, ACT_WINDOW).find_map(|with| {
+                if s.words[with].lower != "with" {
+                    return None;
+                }
+                let (_, words) = self.linked_entry(
+                    s,
+                    with,
+                    EnClass::MeansLinks,
+                    MEANS_LINKS_MAX,
+                    EnClass::Arms,
+                )?;
+                Some((speaker, with + words - 1))
+            })
         })
     }
 
@@ -1709,6 +1753,11 @@ mod tests {
                 "Be kind to yourself this winter",
             ),
             (
+                "en.hot.armed_visit",
+                "Tomorrow I'll be waiting for him in the car park with a machete",
+                "Tomorrow I'll be waiting for him in the car park with my car",
+            ),
+            (
                 "en.hot.unnamed_call",
                 "Someone should put a bullet in the mayor's head",
                 "Someone should fix the potholes on this street",
@@ -2279,6 +2328,21 @@ mod tests {
                 "en.hets.dehumanising",
                 "Immigrants = rats.",
                 "Calling Roma 'parasites' is how it started in the 1930s",
+            ),
+            (
+                "en.hot.armed_visit",
+                "Delete my comment again and I'm coming to city hall with a knife",
+                "I'm not coming to city hall with a knife, relax",
+            ),
+            (
+                "en.hot.armed_visit",
+                "we'll be waiting with bats this year",
+                "we'll be waiting with flags and coffee this year",
+            ),
+            (
+                "en.hot.first_person",
+                "ill behead u on camera u traitor",
+                "ill see u at the meeting tomorrow",
             ),
         ];
         for (rule, positive, negative) in cases {

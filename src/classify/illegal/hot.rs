@@ -44,6 +44,10 @@
 //!   named;
 //! - `il.olaga_hot.armed_visit_place` also for coming armed to the
 //!   addressee's place (`kommer med kniven till ditt kontor`);
+//! - `il.olaga_hot.armed_plan` (obvious): the writer bringing a weapon to
+//!   a place people gather at a time named (`tar med pappas gevär till
+//!   skolan på måndag`, `kommer till fullmäktige imorgon med kniv`); not
+//!   to a lawful use (`weapon_pastimes`: `till jakten`) or without a time;
 //! - `il.olaga_hot.wish` also for a death agent or an illness wished
 //!   (`hoppas cancern tar dig`, `hoppas du får cancer`), a place of harm
 //!   (`hoppas du hamnar på sjukhus`), the addressee's property (`hoppas
