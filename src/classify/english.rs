@@ -9,7 +9,9 @@
 //!
 //! - the writer's own threat of serious violence at a person, nothing after
 //!   it but a name, a role or a time (`I will kill you, Anna`,
-//!   `en.hot.explicit_violence`, as `il.olaga_hot.explicit_violence`);
+//!   `en.hot.explicit_violence`, as `il.olaga_hot.explicit_violence`), or
+//!   at the people inside a building (`blow up the office with all of you
+//!   inside`, as `il.olaga_hot.burned_inside`);
 //! - an order to kill or wound someone that opens its clause (`Stab the
 //!   mayor`, `en.hot.imperative`, as `il.olaga_hot.call_against_person`);
 //! - a person who should be killed (`Councillor X should be shot`,
@@ -1003,6 +1005,9 @@ impl EnglishDetector {
     /// body`), nor a group, nor loosened by a condition or a report (class
     /// `loosening`: `I'll kill you if you spoil the ending`, `He said: …`).
     fn explicit_at_person(&self, s: &Sentence, last: usize) -> bool {
+        if let Some(inside) = self.people_inside_ending(s, last) {
+            return !self.any_at(s, EnClass::Loosening) && self.serious_act_at_people(s, inside);
+        }
         let person = (last.saturating_sub(2)..=last).find(|&at| {
             self.target_at(s, at)
                 .is_some_and(|(kind, size)| kind == Target::Person && at + size - 1 == last)
@@ -1016,6 +1021,26 @@ impl EnglishDetector {
                 self.entry_at(s, act, EnClass::Harm)
                     .is_some_and(|n| act + n <= person && self.serious_act(s, act))
             })
+    }
+
+    /// Where the entry of class `inside` that ends a threat at `last`
+    /// starts (`… with all of you inside`).
+    fn people_inside_ending(&self, s: &Sentence, last: usize) -> Option<usize> {
+        (last.saturating_sub(2)..=last).find(|&at| {
+            self.entry_at(s, at, EnClass::Inside)
+                .is_some_and(|n| at + n - 1 == last)
+        })
+    }
+
+    /// A serious act within [`FATE_WINDOW`] words before the people kept
+    /// inside at `inside`, with them named between (`blow up the office
+    /// with all of you inside`): as `bränna ner huset med dig i` in Swedish.
+    fn serious_act_at_people(&self, s: &Sentence, inside: usize) -> bool {
+        (inside.saturating_sub(FATE_WINDOW)..inside).any(|act| {
+            self.entry_at(s, act, EnClass::Harm).is_some()
+                && self.serious_act(s, act)
+                && (act + 1..inside).any(|at| self.target_at(s, at).is_some())
+        })
     }
 
     /// Nothing but whom it is said to (a capitalised name, a person by
@@ -1106,12 +1131,16 @@ impl EnglishDetector {
                 return None;
             }
             let (act, length) = self.act_within(s, intent, ACT_WINDOW)?;
-            let (object, _, size) = self
-                .object_of(s, act, length)
-                .or_else(|| self.people_inside(s, act + length))?;
-            if (act + length..object).any(|at| self.is(s, at, EnClass::ObjectBreaks)) {
-                return None;
-            }
+            // `shoot some hoops with him`: a person after an object break
+            // is no object; the people inside a building are told after
+            // one (`blow up the office with all of you inside`).
+            let broken = |object: usize| {
+                (act + length..object).any(|at| self.is(s, at, EnClass::ObjectBreaks))
+            };
+            let (object, _, size) = match self.object_of(s, act, length) {
+                Some((object, ..)) if broken(object) => None,
+                found => found.or_else(|| self.people_inside(s, act + length)),
+            }?;
             Some((speaker, object + size - 1))
         })
     }
@@ -2144,6 +2173,8 @@ mod tests {
             "I will find you and kill you, Anna",
             "I am going to stab you tonight.",
             "I will murder you, councillor",
+            "i will blow up the traffic office with all of you inside",
+            "I'm going to torch the housing office and the manager inside it",
         ] {
             assert!(acted(text), "{text}");
         }
@@ -2161,6 +2192,8 @@ mod tests {
             "I will kill him in the debate tonight",
             "I will kill him lol",
             "I'm going to beat you, Johan",
+            "I will blow up the office with nobody inside",
+            "I'll blow up the office if you stay inside",
         ] {
             assert!(!acted(text), "{text}");
         }
