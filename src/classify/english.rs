@@ -164,6 +164,7 @@ english_classes! {
     Figurative = "figurative";
     FirstPerson = "first_person";
     Footage = "footage";
+    Grievances = "grievances";
     GroupAdjectives = "group_adjectives";
     GroupPronouns = "group_pronouns";
     Groups = "groups";
@@ -732,7 +733,7 @@ impl Detector for EnglishDetector {
                 .any(|s| (0..s.words.len()).any(|at| self.group_at(s, at).is_some()))
         });
         for sentence in &sentences {
-            if sentence.words.is_empty() || self.any_at(sentence, EnClass::Counter) {
+            if sentence.words.is_empty() || self.reports_or_argues(sentence) {
                 continue;
             }
             for rule in RULES {
@@ -805,6 +806,28 @@ impl EnglishDetector {
                 tags
             })
             .collect();
+    }
+
+    /// The sentence reports, sympathises or argues against (class
+    /// `counter`), unless the word only says what the target did to the
+    /// writer (class `grievances` after `who`: `the teacher who reported
+    /// my son`) or why they are threatened (`deserves
+    /// a bullet for that article`).
+    fn reports_or_argues(&self, s: &Sentence) -> bool {
+        let lower = |at: usize| s.words.get(at).map_or("", |w| w.lower.as_str());
+        (0..s.words.len()).any(|at| {
+            let done_by_target = at > 0
+                && matches!(lower(at - 1), "who" | "that")
+                && self.is(s, at, EnClass::Grievances);
+            let cause = (at > 0 && lower(at - 1) == "for")
+                || (at > 1
+                    && lower(at - 2) == "for"
+                    && matches!(
+                        lower(at - 1),
+                        "that" | "this" | "the" | "her" | "his" | "your" | "their"
+                    ));
+            self.is(s, at, EnClass::Counter) && !done_by_target && !cause
+        })
     }
 
     fn is(&self, sentence: &Sentence, at: usize, class: EnClass) -> bool {
@@ -2361,6 +2384,18 @@ mod tests {
                 "en.hets.dehumanising",
                 "Immigrants = rats.",
                 "Calling Roma 'parasites' is how it started in the 1930s",
+            ),
+            // What the target did, or why they are threatened, is no
+            // report.
+            (
+                "en.hot.deserves",
+                "Journalist Sara Lind deserves a bullet for that article.",
+                "According to the article, the killer deserves a bullet",
+            ),
+            (
+                "en.hot.phrase",
+                "The teacher who reported us should sleep with one eye open.",
+                "Police reported that the teacher was told to sleep with one eye open",
             ),
             (
                 "en.hot.armed_visit",
