@@ -2393,6 +2393,11 @@ mod tests {
                 "According to the article, the killer deserves a bullet",
             ),
             (
+                "en.hot.deserves",
+                "You'll get a knife in your back one day, Lindqvist",
+                "You'll get a knife for Christmas and a board to cut on",
+            ),
+            (
                 "en.hot.phrase",
                 "The teacher who reported us should sleep with one eye open.",
                 "Police reported that the teacher was told to sleep with one eye open",
