@@ -167,6 +167,7 @@ english_classes! {
     Grievances = "grievances";
     GroupAdjectives = "group_adjectives";
     GroupPronouns = "group_pronouns";
+    GroupSubjects = "group_subjects";
     Groups = "groups";
     Harm = "harm";
     Inside = "inside";
@@ -247,7 +248,8 @@ enum Shape {
     /// A group told to leave or to be expelled: `deport every last Arab`,
     /// `Syrians out`.
     Expulsion,
-    /// A group called vermin, animals, disease: `immigrants are rats`.
+    /// A group called vermin, animals, disease, or perverse or criminal by
+    /// nature: `immigrants are rats`, `Roma are thieves by nature`.
     Dehumanising,
     /// A slur for a group or its members, masked or not.
     Slur,
@@ -431,7 +433,8 @@ pub const RULES: &[EnRule] = &[
         id: "en.hets.dehumanising",
         shape: Shape::Dehumanising,
         category: Category::HetsMotFolkgrupp,
-        reason: "Engelska: beskriver en folkgrupp som djur, ohyra eller sjukdom.",
+        reason: "Engelska: beskriver en folkgrupp som djur, ohyra eller sjukdom, eller som \
+                 pervers eller brottslig av naturen.",
         legal_basis: LEGAL_BASIS_HETS,
         confidence: Confidence::Probable,
     },
@@ -917,7 +920,7 @@ impl EnglishDetector {
                 let (first, last, fate) = self.target_fate(s, Target::Group)?;
                 (first, last, fate != Fate::Comeuppance)
             }
-            Shape::Dehumanising => one_form(self.dehumanising(s)?),
+            Shape::Dehumanising => one_form(self.dehumanising(s, names_group)?),
             Shape::Expulsion => one_form(self.expulsion(s)?),
             Shape::Slur => one_form(self.phrase(s, EnClass::Slurs)?),
             Shape::ViolencePraised => one_form(self.violence_praised(s)?),
@@ -1490,8 +1493,21 @@ impl EnglishDetector {
         })
     }
 
-    fn dehumanising(&self, s: &Sentence) -> Option<(usize, usize)> {
+    /// A group, or a pronoun for the group the comment named, called what
+    /// makes it less than human (class `dehumanising`): the group to the name.
+    fn dehumanising(
+        &self,
+        s: &Sentence,
+        names_group: &LazyCell<bool, impl FnOnce() -> bool>,
+    ) -> Option<(usize, usize)> {
         (0..s.words.len()).find_map(|group| {
+            // `Jews aren't white, they're a parasite race`: the group named.
+            if let Some(length) = self.entry_at(s, group, EnClass::GroupSubjects)
+                && LazyCell::force(names_group).to_owned()
+            {
+                let name = self.next(s, group + length, GROUP_WINDOW, EnClass::Dehumanising)?;
+                return Some((group, name));
+            }
             let length = self.entry_at(s, group, EnClass::Groups)?;
             let after = group + length;
             // `Immigrants = rats`: the sign is no word, the name follows.
@@ -2396,6 +2412,21 @@ mod tests {
                 "en.hot.deserves",
                 "You'll get a knife in your back one day, Lindqvist",
                 "You'll get a knife for Christmas and a board to cut on",
+            ),
+            (
+                "en.hets.dehumanising",
+                "Gays are mentally ill degenerates",
+                "Wolves are predators, keep your dog on a leash",
+            ),
+            (
+                "en.hets.dehumanising",
+                "Roma are thieves by nature.",
+                "Roma are welcome at the library's story hour",
+            ),
+            (
+                "en.hets.dehumanising",
+                "Jews aren't white, they're a parasite race",
+                "They're animals, those hooligans who wrecked the bus stop",
             ),
             (
                 "en.hot.phrase",
