@@ -52,7 +52,8 @@
 //! the mayor gets cancer and dies slowly`), which a person reads. A group
 //! told to leave (`Syrians out`, `deport every last Arab`) is read too, and so
 //! is the writer coming or waiting with arms (`we'll be waiting with bats`,
-//! `en.hot.armed_visit`; vehicles and hands are no arms). In
+//! `en.hot.armed_visit`; vehicles and hands are no arms), and a genocide
+//! called for (`Time for a new Kristallnacht`, `en.hets.genocide`). In
 //! an order of violence, `them` points back at a group the comment named
 //! (`Gypsies are vermin. Round them up and shoot them.`). A wounding act
 //! (`slit`, `smashed`) is violence only beside a body part. Footage of violence or an attack with praise
@@ -109,6 +110,14 @@ const BODY_LINKS_MAX: usize = 2;
 /// ends a threat (`strangle you with your own lanyard`).
 const MEANS_LINKS_MAX: usize = 3;
 
+/// How many words may stand between a call and the genocide it calls for
+/// (`we need a final solution`), counting the call's own end.
+const GENOCIDE_CALL_WINDOW: usize = 2;
+
+/// The most words an entry of class `calls_for` has (`the only answer
+/// is`): how far back a call may start.
+const CALL_WORDS_MAX: usize = 4;
+
 /// The law the threat rules rest on.
 const LEGAL_BASIS_HOT: &str = "brottsbalken 4 kap. 5 § (olaga hot)";
 /// The law the group rules rest on.
@@ -153,6 +162,7 @@ english_classes! {
     Begone = "begone";
     BodyLinks = "body_links";
     BodyParts = "body_parts";
+    CallsFor = "calls_for";
     Causes = "causes";
     Comeuppance = "comeuppance";
     Copula = "copula";
@@ -164,6 +174,7 @@ english_classes! {
     Figurative = "figurative";
     FirstPerson = "first_person";
     Footage = "footage";
+    Genocides = "genocides";
     Grievances = "grievances";
     GroupAdjectives = "group_adjectives";
     GroupPronouns = "group_pronouns";
@@ -245,6 +256,9 @@ enum Shape {
     /// Footage of an attack or of violence offered to others: `DM me for
     /// the full uncut Christchurch livestream`.
     FootageOffered,
+    /// A genocide called for or said to be coming: `Time for a new
+    /// Kristallnacht`, `day of the rope is coming`.
+    GenocideCalled,
     /// A group told to leave or to be expelled: `deport every last Arab`,
     /// `Syrians out`.
     Expulsion,
@@ -395,6 +409,15 @@ pub const RULES: &[EnRule] = &[
         reason: "Engelska: påstår att en folkgrupp förtjänar våld.",
         legal_basis: LEGAL_BASIS_HETS,
         confidence: Confidence::Obvious,
+    },
+    EnRule {
+        id: "en.hets.genocide",
+        shape: Shape::GenocideCalled,
+        category: Category::HetsMotFolkgrupp,
+        reason: "Engelska: kräver ett folkmord eller en pogrom, eller säger att ett kommer \
+                 (t.ex. \"time for a new Kristallnacht\").",
+        legal_basis: LEGAL_BASIS_HETS,
+        confidence: Confidence::Probable,
     },
     EnRule {
         id: "en.hets.wish",
@@ -922,6 +945,7 @@ impl EnglishDetector {
             }
             Shape::Dehumanising => one_form(self.dehumanising(s, names_group)?),
             Shape::Expulsion => one_form(self.expulsion(s)?),
+            Shape::GenocideCalled => one_form(self.genocide_called(s)?),
             Shape::Slur => one_form(self.phrase(s, EnClass::Slurs)?),
             Shape::ViolencePraised => one_form(self.violence_praised(s)?),
             Shape::FootageOffered => one_form(self.footage_offered(s)?),
@@ -1493,6 +1517,30 @@ impl EnglishDetector {
         })
     }
 
+    /// A genocide (class `genocides`) right after a call for it or before
+    /// its coming (class `calls_for`, at most one word between): `we need a
+    /// final solution`, `day of the rope is coming for …`. From the first
+    /// word to the last of both.
+    fn genocide_called(&self, s: &Sentence) -> Option<(usize, usize)> {
+        (0..s.words.len()).find_map(|at| {
+            let length = self.entry_at(s, at, EnClass::Genocides)?;
+            let end = at + length;
+            let before =
+                (at.saturating_sub(GENOCIDE_CALL_WINDOW + CALL_WORDS_MAX)..at).find(|&call| {
+                    self.entry_at(s, call, EnClass::CallsFor)
+                        .is_some_and(|n| call + n + GENOCIDE_CALL_WINDOW > at)
+                });
+            match before {
+                Some(call) => Some((call, end - 1)),
+                None => {
+                    let after = self.next(s, end, GENOCIDE_CALL_WINDOW, EnClass::CallsFor)?;
+                    let n = self.entry_at(s, after, EnClass::CallsFor)?;
+                    Some((at, after + n - 1))
+                }
+            }
+        })
+    }
+
     /// A group, or a pronoun for the group the comment named, called what
     /// makes it less than human (class `dehumanising`): the group to the name.
     fn dehumanising(
@@ -1874,6 +1922,11 @@ mod tests {
                 "en.hets.slur",
                 "Send all the n*ggers back to Africa",
                 "Being called the n-word at school was awful",
+            ),
+            (
+                "en.hets.genocide",
+                "we need a final solution for the Somali problem",
+                "we need a solution for the bus problem in Järva",
             ),
         ];
         for rule in RULES {
@@ -2412,6 +2465,21 @@ mod tests {
                 "en.hot.deserves",
                 "You'll get a knife in your back one day, Lindqvist",
                 "You'll get a knife for Christmas and a board to cut on",
+            ),
+            (
+                "en.hets.genocide",
+                "Time for a new Kristallnacht. Start with the synagogue in town.",
+                "It's time for Holocaust Remembrance Day at the library",
+            ),
+            (
+                "en.hets.genocide",
+                "Bring back the gas chambers",
+                "We need to talk about the final solution in history class",
+            ),
+            (
+                "en.hets.deserves",
+                "Lesbians need corrective rape",
+                "Lesbians need safe spaces in this city",
             ),
             (
                 "en.hets.dehumanising",
