@@ -2467,6 +2467,16 @@ mod tests {
                 "You'll get a knife for Christmas and a board to cut on",
             ),
             (
+                "en.valdsskildring.praise",
+                "Say what you want about Breivik, at least he actually did something.",
+                "At least the council actually did something about the potholes",
+            ),
+            (
+                "en.valdsskildring.praise",
+                "Palme got what he deserved. Whoever shot him should get a statue.",
+                "Oklahoma City is beautiful in spring",
+            ),
+            (
                 "en.hets.genocide",
                 "Time for a new Kristallnacht. Start with the synagogue in town.",
                 "It's time for Holocaust Remembrance Day at the library",
