@@ -2488,6 +2488,11 @@ mod tests {
             ),
             (
                 "en.hets.deserves",
+                "Every tranny should be put down like a rabid dog.",
+                "Saying gays should be thrown off roofs is not an opinion, it's hate.",
+            ),
+            (
+                "en.hets.deserves",
                 "Lesbians need corrective rape",
                 "Lesbians need safe spaces in this city",
             ),
