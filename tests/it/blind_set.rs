@@ -781,15 +781,18 @@ fn english_set_keeps_its_recall_floors() {
     // Session 29 (the English plain forms acted on, tuned on
     // tests/data/train_en): 100/150 = 67 % flagged, 33/102 = 32 % acted on,
     // 35/35 precision, none on clean text, 13/150 clean flagged, kappa
-    // 0.580 (tests/data/blind_en/BEFORE-AFTER.md). Floors are those less a
+    // 0.580 (tests/data/blind_en/BEFORE-AFTER.md). Session 30 (armed
+    // visits, genocides called for, contempt by nature, more attacks):
+    // 104/150 = 69 % flagged, 36/102 = 35 % acted on, 38/38, none on clean
+    // text, 13/150 clean flagged, kappa 0.607. Floors are those less a
     // margin of about four points; raise them, never lower.
     let cases = read_english_set();
     assert_whole_english_set(&cases, 'n');
     let floors = Floors {
-        attacks_flagged_pct: 62,
-        obvious_automatic_pct: 28,
+        attacks_flagged_pct: 65,
+        obvious_automatic_pct: 31,
         precision_pct: 95,
-        kappa_milli: 530,
+        kappa_milli: 560,
     };
     assert_floors("English set", &figures(&cases), &floors);
 }
@@ -802,16 +805,18 @@ fn second_english_set_keeps_its_recall_floors() {
     // Session 29 before: 79/150 = 53 % flagged, 7/102 = 7 % obvious acted
     // on, 7/7 precision, 17/150 clean flagged, kappa 0.413; after: 96/150
     // = 64 %, 26/102 = 25 %, 27/27, none on clean text, 11/150 clean
-    // flagged, kappa 0.567 (tests/data/blind_en2/BEFORE-AFTER.md). Floors
-    // are the figures after less a margin of about four points; raise
-    // them, never lower.
+    // flagged, kappa 0.567 (tests/data/blind_en2/BEFORE-AFTER.md).
+    // Session 30 (measured again, still never read): 103/150 = 69 %
+    // flagged, 26/102 = 25 % acted on, 27/27, none on clean text, 11/150
+    // clean flagged, kappa 0.613. Floors are the figures after less a
+    // margin of about four points; raise them, never lower.
     let cases = read_second_english_set();
     assert_whole_english_set(&cases, 'p');
     let floors = Floors {
-        attacks_flagged_pct: 60,
+        attacks_flagged_pct: 64,
         obvious_automatic_pct: 21,
         precision_pct: 95,
-        kappa_milli: 520,
+        kappa_milli: 570,
     };
     assert_floors("second English set", &figures(&cases), &floors);
 }
