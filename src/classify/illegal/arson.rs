@@ -10,7 +10,7 @@
 //! |---|---|---|
 //! | `il.olaga_hot.burned_inside` | a word of arson ([`Class::ArsonVerbs`] `bränn`, `tänd` with their particle; [`Class::ArsonMeans`] `eld`, `molotov`, `bensin`) said as intent, at people (also put first: `Honom ska vi sätta eld på`), at a home people live in ([`Class::Dwellings`]: `tänd eld på flyktingboendet`), or with people kept inside in its sentence: `med`/`och` + people + `i`/`inne` (`med dig i`, `med alla svartingar i`, `med politikerna inne`); doors barred (`lås dörrarna`); `medan`/`när` + people present (`medan de är där`, `när de sover`); `under` + a gathering (`under fredagsbönen`); none let out (`låt ingen komma ut`) | obvious for an imperative or the writer's own intent (`vi ska`, `jag kommer att`); review for a modal with anyone else (`någon borde`) |
 //! | `il.hets_mot_folkgrupp.worship_attacked` | a word of arson said as intent (as above) at a protected group's house of worship ([`Class::HousesOfWorship`]: `bränn ner moskén`, `vi tänder på synagogan`), with or without people named inside | obvious for an imperative or the writer's own intent; review for a modal with anyone else |
-//! | `il.olaga_hot.destruction_promised` | the writer's own intent (`jag spränger`, `vi ska bränna ner`, `kommer spränga` with the `jag` dropped) to burn or blow up ([`Class::ExplosiveVerbs`] `spränga`, `bomba`) a building, a workplace or the addressee's home or property (`ditt hus`, `din valstuga`, `ditt fönster`): `jag spränger skolan i morgon`, `vi tänder eld på ditt hus` | obvious: the place endangers whoever is in it, named or not |
+//! | `il.olaga_hot.destruction_promised` | the writer's own intent (`jag spränger`, `vi ska bränna ner`, `kommer spränga` with the `jag` dropped) to burn or blow up ([`Class::ExplosiveVerbs`] `spränga`, `bomba`) a building, a workplace or the addressee's home or property (`ditt hus`, `din valstuga`, `ditt fönster`): `jag spränger skolan i morgon`, `vi tänder eld på ditt hus`, `jag bränner ert hus` (`bränna` needs no particle before a place) | obvious: the place endangers whoever is in it, named or not |
 //!
 //! Guards: those of every shape of `aimed.rs` (a quotation, news,
 //! counter-speech, a question or a game gives no finding; a hypothetical
@@ -149,6 +149,9 @@ impl Rules<'_, '_> {
                 {
                     self.blown_up(word + 1)?
                 }
+                // `jag bränner ert hus`: burning takes the place as its
+                // object without a particle (`tänd` does not).
+                None if doc.is(word, &["bränn", "bränna", "bränner"]) => self.blown_up(word)?,
                 None => return None,
             }
         };

@@ -2569,6 +2569,13 @@ fn the_writers_promise_to_burn_or_blow_up_a_building_or_the_addressees_home_is_o
         ),
         // The owned noun is indefinite; the class lists `valstugan`.
         ("Vi ska bränna ner din valstuga", H, Some(Obvious), promised),
+        // Burning takes the place without a particle.
+        (
+            "Jag bränner ert hus på midsommar",
+            H,
+            Some(Obvious),
+            promised,
+        ),
         // A person's property, named by `hos`.
         (
             "Vi kastar en molotov genom fönstret hos Per Sundin i Bromma",
@@ -2596,6 +2603,8 @@ fn the_writers_promise_to_burn_or_blow_up_a_building_or_the_addressees_home_is_o
             "Jag skulle aldrig spränga skolan",
             "Ska vi spränga skolan?",
             "jag tänder ett ljus i ditt fönster",
+            "Jag bränner ljus i kyrkan varje söndag",
+            "Vi bränner sopor vid skolan",
             "Vi putsar fönstret hos mormor",
             "Bränn ner kommunhuset",
             "Han sa att han ska spränga skolan",
