@@ -1125,13 +1125,15 @@ impl EnglishDetector {
     /// my van`, `with your own lanyard`): how many words. `with kindness`
     /// names no weapon.
     fn weapon_at(&self, s: &Sentence, at: usize) -> Option<usize> {
-        let (links, words) = self.linked_entry(
-            s,
-            at,
-            EnClass::MeansLinks,
-            MEANS_LINKS_MAX,
-            EnClass::Weapons,
-        )?;
+        self.means_at(s, at, EnClass::Weapons)
+    }
+
+    /// An entry of `class` (`weapons`, `arms`) at `at` after one to
+    /// [`MEANS_LINKS_MAX`] linking words (class `means_links`): how many
+    /// words in all.
+    fn means_at(&self, s: &Sentence, at: usize, class: EnClass) -> Option<usize> {
+        let (links, words) =
+            self.linked_entry(s, at, EnClass::MeansLinks, MEANS_LINKS_MAX, class)?;
         (links > 0).then_some(words)
     }
 
@@ -1165,12 +1167,16 @@ impl EnglishDetector {
         Some((linked, linked + self.entry_at(s, at + linked, class)?))
     }
 
+    /// The writer speaks at `at` (class `first_person`), or a plan opens
+    /// the sentence with no subject, which is the writer's (`gonna slit
+    /// that teacher's throat`).
+    fn speaker_at(&self, s: &Sentence, at: usize) -> bool {
+        self.is(s, at, EnClass::FirstPerson) || (at == 0 && self.is(s, 0, EnClass::Intent))
+    }
+
     fn first_person_threat(&self, s: &Sentence) -> Option<(usize, usize)> {
         (0..s.words.len()).find_map(|speaker| {
-            // `gonna slit that teacher's throat`: a plan with no subject is
-            // the writer's.
-            let subjectless = speaker == 0 && self.is(s, 0, EnClass::Intent);
-            if !self.is(s, speaker, EnClass::FirstPerson) && !subjectless {
+            if !self.speaker_at(s, speaker) {
                 return None;
             }
             let intent = self
@@ -1201,8 +1207,7 @@ impl EnglishDetector {
     /// park with a machete`; not `with my car`: vehicles are no arms).
     fn armed_visit(&self, s: &Sentence) -> Option<(usize, usize)> {
         (0..s.words.len()).find_map(|speaker| {
-            let subjectless = speaker == 0 && self.is(s, 0, EnClass::Intent);
-            if !self.is(s, speaker, EnClass::FirstPerson) && !subjectless {
+            if !self.speaker_at(s, speaker) {
                 return None;
             }
             let visit = self.next(s, speaker, THREAT_WINDOW, EnClass::Visits)?;
@@ -1210,13 +1215,7 @@ impl EnglishDetector {
                 if s.words[with].lower != "with" {
                     return None;
                 }
-                let (_, words) = self.linked_entry(
-                    s,
-                    with,
-                    EnClass::MeansLinks,
-                    MEANS_LINKS_MAX,
-                    EnClass::Arms,
-                )?;
+                let words = self.means_at(s, with, EnClass::Arms)?;
                 Some((speaker, with + words - 1))
             })
         })

@@ -101,6 +101,10 @@ const CONCRETE_MEANS_MIN: usize = 5;
 /// jag med mig pappas jaktgevär`, `kommer till skolan imorgon med kniv`.
 const BRING_WINDOW: usize = 5;
 
+/// How many tokens before the verb bringing a weapon the writer may stand
+/// (`jag ska ta med`).
+const WRITER_BEFORE_BRING: usize = 3;
+
 /// How many tokens before `med` and a weapon the verb of coming may
 /// stand: `vi kommer till ert bilpoolsmöte på torsdag med basebollträn`.
 const ARMED_VISIT_WINDOW: usize = 8;
@@ -350,6 +354,20 @@ impl Rules<'_, '_> {
         ))
     }
 
+    /// The `med` that holds the weapon, right before it or before a
+    /// determiner or possessive (`med kniven`, `med en yxa`, `med mitt
+    /// gevär`).
+    fn med_before(&self, weapon: &Hit<'_>) -> Option<usize> {
+        let doc = self.doc;
+        let before = weapon.first.checked_sub(1)?;
+        let with = if doc.is(before, &["en", "ett", "min", "mitt", "mina", "vår", "våra"]) {
+            before.checked_sub(1)?
+        } else {
+            before
+        };
+        doc.is(with, &["med"]).then_some(with)
+    }
+
     /// `jag tar med pappas gevär till skolan på måndag`, `kommer till
     /// fullmäktige imorgon med kniv`, `kniven tar jag med till mötet`: the
     /// writer bringing a weapon to a place people gather, at a time named.
@@ -360,12 +378,7 @@ impl Rules<'_, '_> {
         let sentence = doc.sentence_tokens(weapon.first);
         // `kommer till ert möte på torsdag med basebollträn`: further back
         // when `med` holds the weapon.
-        let with = doc.is(weapon.first.wrapping_sub(1), &["med"])
-            || (doc.is(
-                weapon.first.wrapping_sub(1),
-                &["en", "ett", "min", "mitt", "mina", "våra"],
-            ) && doc.is(weapon.first.wrapping_sub(2), &["med"]));
-        let window = if with {
+        let window = if self.med_before(weapon).is_some() {
             ARMED_VISIT_WINDOW
         } else {
             BRING_WINDOW
@@ -380,7 +393,9 @@ impl Rules<'_, '_> {
         // `jag tar`, `tar jag`, `jag ska ta`, or the writer dropped at the
         // start (`kommer med hagelgeväret …`), never `ta` alone (an order).
         let writer = doc.writer_beside(bring)
-            || doc.within_before(bring, 3, Class::FirstPerson).is_some()
+            || doc
+                .within_before(bring, WRITER_BEFORE_BRING, Class::FirstPerson)
+                .is_some()
             || (bring == sentence.start && !doc.is(bring, &["ta"]));
         let place = sentence
             .clone()
@@ -430,16 +445,11 @@ impl Rules<'_, '_> {
     /// `vi kommer hem till dig med kniv`.
     fn armed_visit(&self, weapon: &Hit<'_>) -> Option<(usize, Verdict)> {
         let doc = self.doc;
-        let with = weapon.first.checked_sub(1)?;
-        let with = if doc.is(with, &["en", "ett", "mina", "våra", "min", "vår"]) {
-            with.checked_sub(1)?
-        } else {
-            with
-        };
+        let with = self.med_before(weapon)?;
         // `med kniven som du glömde`: a particular object, not a weapon.
         let particular = doc.is(weapon.last + 1, &["som", "du", "ni", "från"])
             && doc.same_sentence(weapon.last, weapon.last + 1);
-        if !doc.is(with, &["med"]) || particular {
+        if particular {
             return None;
         }
         let sentence = doc.sentence_tokens(weapon.first);
