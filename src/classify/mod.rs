@@ -303,6 +303,12 @@ impl Classifier {
         self.media_hashes.as_deref()
     }
 
+    /// The detectors in the order they run, for tools that measure where
+    /// the time of a pass goes (`examples/detector_costs.rs`).
+    pub fn detectors(&self) -> impl Iterator<Item = &dyn Detector> {
+        self.detectors.iter().map(Box::as_ref)
+    }
+
     /// How many word-list terms the classifier matches (for logs).
     pub fn term_count(&self) -> usize {
         self.term_count
