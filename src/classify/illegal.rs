@@ -496,9 +496,10 @@ impl<'t> Document<'t> {
         }
         let own_voice = || self.in_own_voice(first, last);
         if self.sentence_tokens(first).any(|i| {
-            self.is(i, Class::News)
-                && !self.warning_given(i)
-                && !(self.is(i, Class::Press) && own_voice())
+            let not_a_report = self.warning_given(i)
+                || self.names_who_is_meant(i, first, last)
+                || (self.is(i, Class::Press) && own_voice());
+            self.is(i, Class::News) && !not_a_report
         }) {
             return Some(Guard::News);
         }
@@ -565,6 +566,20 @@ impl<'t> Document<'t> {
         });
         (first..=last)
             .any(|t| self.is(t, Class::StrongIntent) && (addressed || self.writer_beside(t)))
+    }
+
+    /// The news word at `i` stands in a relative clause that says who the
+    /// shape `first..=last` is aimed at (`Journalisten som skrev artikeln
+    /// ska få en kula`, `… döda han som skrev artikeln`): the target's
+    /// deed, not a report of the shape. Not a clause that reports (`som
+    /// sa att`, `som enligt artikeln …`) nor one that holds the shape's end.
+    fn names_who_is_meant(&self, i: usize, first: usize, last: usize) -> bool {
+        let start = self.sentence_tokens(i).start;
+        let som = (start + 1..i)
+            .rev()
+            .take_while(|&t| !self.is(t, &["att", "enligt"]) && !self.clause_start(t + 1))
+            .find(|&t| self.is(t, &["som"]));
+        som.is_some_and(|som| (som > first && i < last) || som > last)
     }
 
     /// `ni är varnade`, `ni har blivit varnade`: a warning the writer
@@ -1491,6 +1506,8 @@ const CONFIRMABLE: &[&RuleRow] = &[
     table::row_in(hot::RULES, "il.olaga_hot.third_person"),
     table::row_in(hot::RULES, "il.olaga_hot.you_will_die"),
     table::row_in(aimed::RULES, "il.olaga_hot.call_against_person"),
+    table::row_in(aimed::RULES, "il.olaga_hot.question_call"),
+    table::row_in(aimed::RULES, "il.hets_mot_folkgrupp.question_call"),
     table::row_in(aimed::RULES, "il.hets_mot_folkgrupp.masked_slur"),
     table::row_in(aimed::RULES, "il.hets_mot_folkgrupp.disguised_slur"),
     table::row_in(aimed::RULES, "il.hets_mot_folkgrupp.insult_compound"),

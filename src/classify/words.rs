@@ -209,12 +209,15 @@ word_classes! {
     Cures = "cures", Key;
     /// What is wished to take a person: `hoppas cancern tar dig`.
     DeathAgents = "death_agents", Key;
-    /// Death said of someone (`du e död`, `ni dör snart`): evidence a sure confirming model
-    /// may act on (`illegal/evidence.rs`), never a finding alone.
     /// Coffins, body bags and mass graves (`i likpåsar`, `i en massgrav`): death said through
     /// what holds the body.
     DeathContainers = "death_containers", Key;
+    /// Death said of someone (`du e död`, `ni dör snart`): evidence a sure confirming model
+    /// may act on (`illegal/evidence.rs`), never a finding alone.
     DeathWords = "death_words", Key;
+    /// Verbs of dying or bleeding with no object (`ska dö`, `hon ska blöda`): harm promised
+    /// with a modal, the writer's own with `jag`.
+    Dying = "dying", Key;
     /// Verbs of defiance before a barrier or a ban: `strunta i avspärrningarna`.
     Defy = "defy", Key;
     /// Stems that deny people their humanity, also inside a compound (`smittbärare`,
@@ -556,6 +559,9 @@ word_classes! {
     /// Religions driven out by a slogan (`ut med islam ur Sverige`): their followers are the
     /// group.
     Religions = "religions", Key;
+    /// Questions that open a call to violence (`varför har ingen`, `är det ingen som`): the
+    /// question guard does not excuse them.
+    QuestionCalls = "question_calls", Phrase;
     /// Verbs with which writers ask to be contacted: `ring mig`, `svara mig`.
     ReplyVerbs = "reply_verbs", Written;
     /// A promise to do again what was told (`skulle göra om det`): after `skulle` no

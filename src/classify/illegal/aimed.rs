@@ -34,8 +34,9 @@
 //! (also one without `?` that opens with `hur`, `varför`: `Hur många fler
 //! … måste dö innan …`) or a game (`jag slog honom i schack`) gives no
 //! finding at all, since the city removes nothing lawful and such comments
-//! are mostly sympathy or reporting; a hypothetical lowers the shape to
-//! probable; a negation in or
+//! are mostly sympathy or reporting, unless the question is itself the call
+//! (`Varför har ingen skjutit …`, `il.*.question_call`, review); a
+//! hypothetical lowers the shape to probable; a negation in or
 //! just before the shape (`Ingen förtjänar att bli slagen`) and a slur
 //! right after a first-person word (`vi flator`) remove it.
 
@@ -62,6 +63,21 @@ pub(super) const COORDINATED_PASSIVE_WINDOW: usize = 7;
 /// How many tokens a place phrase after a subject may take before the
 /// modal, its preposition included (`alla X i det här landet borde …`).
 const PLACE_PHRASE_WINDOW: usize = 5;
+
+/// How many letters of ending a word for people may take inside a group
+/// compound (`somaliungarna`: `ungar` + `na`; `invandrarbarnen`).
+const MEMBER_ENDING_MAX: usize = 3;
+
+/// How many tokens may stand between a question that opens a call and its
+/// verb of violence (`är det ingen som tänker köra över …`).
+const QUESTION_CALL_WINDOW: usize = 2;
+
+/// The rules of [`Rules::call_as_question`]: the question is the call, so
+/// the question guard does not excuse them.
+const QUESTION_CALLS: [&str; 2] = [
+    "il.hets_mot_folkgrupp.question_call",
+    "il.olaga_hot.question_call",
+];
 
 /// How many tokens a relative clause may take between its head and the
 /// modal of the main clause (`Romerna som bor trettio i en trea förtjänar
@@ -146,6 +162,9 @@ pub(super) struct Marks {
     slurs: Vec<(usize, usize)>,
     /// Group + insult compounds, as tokens.
     compounds: Vec<usize>,
+    /// Group + people compounds (`somaliungarna`, `judeläkarna`), as
+    /// tokens: members of the group, no insult in themselves.
+    members: Vec<usize>,
 }
 
 /// The word lists that this file's rules try against every word of a
@@ -258,6 +277,7 @@ impl Rules<'_, '_> {
                 .map(|&(first, last, _)| (first, last))
                 .collect(),
             compounds: self.insult_compounds(),
+            members: self.member_compounds(),
         };
         let mut shapes = Vec::new();
         for &(first, last, plural) in &hidden {
@@ -295,6 +315,7 @@ impl Rules<'_, '_> {
             push_some(&mut shapes, self.death_promised(i));
             push_some(&mut shapes, self.veiled_future(i));
             push_some(&mut shapes, self.call_against_person(i));
+            push_some(&mut shapes, self.call_as_question(i, &marks));
             push_some(&mut shapes, self.body_harm(i));
             push_some(&mut shapes, self.violence_praised(i));
             push_some(&mut shapes, self.promised_to_addressee(i));
@@ -318,13 +339,10 @@ impl Rules<'_, '_> {
     /// documentation), or none.
     fn judged(&self, shape: Shape) -> Option<Finding> {
         let doc = self.doc;
-        // Advice given `om jag var du` is hypothetical by its shape.
         let at_group = shape.row.category == Category::HetsMotFolkgrupp;
         let guard = doc
             .threat_guard_at(shape.first, shape.last, at_group)
-            .filter(|g| {
-                !(*g == Guard::Hypothetical && shape.row.id == "il.olaga_hot.veiled_advice")
-            });
+            .filter(|&g| !waived_by_the_shape(g, shape.row.id));
         let (confidence, reason) = match guard {
             Some(
                 Guard::Quotation
@@ -369,6 +387,7 @@ impl Rules<'_, '_> {
                 .chain(self.masked_groups())
                 .any(|&(a, b)| a <= i && i <= b)
             || marks.compounds.contains(&i)
+            || marks.members.contains(&i)
     }
 
     /// The comment names a group (or a slur for one) that is not the
@@ -406,6 +425,15 @@ impl Rules<'_, '_> {
                 || doc.classes.ends_with_any(word, Class::ThreatPersonRoles)
                 || doc.classes.ends_with_any(word, Class::InsultHeads)
                 || doc.is(i, Class::UnprotectedGroups))
+    }
+
+    /// A person (see [`Self::person_at`]) other than the one addressed:
+    /// whom a call to violence is aimed at.
+    fn third_person_at(&self, i: usize) -> bool {
+        let doc = self.doc;
+        self.person_at(i)
+            && !doc.is(i, Class::SecondPersonSubject)
+            && !doc.is(i, Class::SecondPersonObject)
     }
 
     // ----- slurs -----
@@ -483,6 +511,36 @@ impl Rules<'_, '_> {
         let masked = self.masked_insult_compounds();
         (0..doc.tokens.len())
             .filter(|&i| (joined(i) || hyphened(i) || masked.contains(&i)) && !self.reclaimed(i))
+            .collect()
+    }
+
+    /// Words made of a group and people (`somaliungarna`,
+    /// `invandrarbarnen`, `judeläkarna`, `muslimpolitikerna`): the group's
+    /// members, aimed at as the group. The part after the stem is a word
+    /// for people with at most [`MEMBER_ENDING_MAX`] letters of ending, or
+    /// is itself listed as a person (`läkarna`); a stem that merely opens a
+    /// longer word (`romanförfattaren`, `transportarbetarna`) makes none.
+    fn member_compounds(&self) -> Vec<usize> {
+        let doc = self.doc;
+        let stems = doc.classes.words(Class::GroupStems);
+        let heads = doc.classes.words(Class::PeopleHeads);
+        let people = |rest: &str| {
+            heads.iter().any(|head| {
+                rest.strip_prefix(head.as_str())
+                    .is_some_and(|ending| ending.chars().count() <= MEMBER_ENDING_MAX)
+            }) || doc.classes.has(rest, Class::PersonTargets)
+                || doc.classes.has(rest, Class::ThreatPersonRoles)
+        };
+        (0..doc.tokens.len())
+            .filter(|&i| {
+                let word = doc.word(i);
+                self.index.stem_candidates(word).iter().any(|&stem| {
+                    word.strip_prefix(stems[stem].as_str())
+                        .map(|rest| rest.strip_prefix(['s', '-']).unwrap_or(rest))
+                        .is_some_and(|rest| !rest.is_empty() && people(rest))
+                })
+            })
+            .filter(|&i| !self.reclaimed(i))
             .collect()
     }
 
@@ -643,8 +701,15 @@ impl Rules<'_, '_> {
         // As the subject a noun for a doer is a person too (`Valarbetaren
         // som … ska få en kula`); after the verb it may be a thing.
         let named = |t: usize| self.group_at(t, marks) || self.person_at(t) || doc.person_noun(t);
-        let near =
-            (modal.saturating_sub(SUBJECT_BEFORE_MODAL).max(start)..modal).find(|&t| named(t));
+        // `Journalisten som skrev artikeln om Rinkeby ska …`: a name inside
+        // the relative clause is not the subject when the clause has a head.
+        let inside_relative_clause = |t: usize| (start + 1..t).any(|s| doc.is(s, &["som"]));
+        let near = (modal.saturating_sub(SUBJECT_BEFORE_MODAL).max(start)..modal)
+            .find(|&t| named(t))
+            .filter(|&t| {
+                !inside_relative_clause(t)
+                    || self.relative_clause_heads(modal).all(|head| !named(head))
+            });
         // `Alla blattar som kör taxi vid Centralen borde …`: a group heading
         // the relative clause is the subject, not a name inside the clause.
         let group_head = || {
@@ -1175,10 +1240,7 @@ impl Rules<'_, '_> {
             .find(|&t| {
                 // A name only right after the verb (`Skjut Anna`): further
                 // on, a capital is mostly a place (`i Husby`).
-                let person = self.person_at(t)
-                    && !doc.is(t, Class::SecondPersonSubject)
-                    && !doc.is(t, Class::SecondPersonObject)
-                    && (t == verb + 1 || !doc.is_name(t));
+                let person = self.third_person_at(t) && (t == verb + 1 || !doc.is_name(t));
                 person || (doc.is(t, &["dem", "dom", "de"]) && doc.is(t + 1, &["som"]))
             })?;
         // `Vi ska krossa dem i finalen! Slakta Frölunda!`: in a comment
@@ -1206,6 +1268,53 @@ impl Rules<'_, '_> {
                 object,
             )
         })
+    }
+
+    /// `Varför har ingen skjutit kommunrådet än?`, `Varför slaktar ingen
+    /// de där somalierna?`, `Vem tar på sig att skjuta prästen?`: a
+    /// question why nobody does violence to a person or a group, or who
+    /// will, asks someone to; a person judges it. Not a question about
+    /// what was done (`Varför sköt polisen honom?`) nor one without a
+    /// verb of violence (`Varför har ingen stoppat honom?`).
+    fn call_as_question(&self, verb: usize, marks: &Marks) -> Option<Shape> {
+        let doc = self.doc;
+        let violent = self
+            .role_at(verb, &[Role::Violence])
+            .is_some_and(|hit| hit.found.entry.confidence >= Confidence::Probable);
+        if !violent || doc.is(verb, Class::Dying) {
+            return None;
+        }
+        let start = doc.sentence_tokens(verb).start;
+        let nobody_does =
+            verb == start + 1 && doc.is(start, &["varför"]) && doc.is(verb + 1, &["ingen"]);
+        let opened = doc
+            .phrase_of(start, Class::QuestionCalls)
+            .is_some_and(|length| {
+                (start + length..=start + length + QUESTION_CALL_WINDOW).contains(&verb)
+            });
+        if !(nobody_does || opened) {
+            return None;
+        }
+        let object_from = if nobody_does { verb + 2 } else { verb + 1 };
+        let window =
+            (object_from..=object_from + OBJECT_WINDOW).take_while(|&t| doc.same_sentence(verb, t));
+        // `de där somalierna`: the group, not the determiner before it.
+        let object = window
+            .clone()
+            .find(|&t| self.group_at(t, marks))
+            .or_else(|| window.clone().find(|&t| self.third_person_at(t)))?;
+        let figurative = doc.is(object + 1, &["i", "med"]) && doc.is(object + 2, Class::IdiomMeans);
+        let negated =
+            (verb + 1..object).any(|t| doc.is(t, Class::Negation) && !doc.is(t, &["ingen"]));
+        if figurative || negated || self.reclaimed(object) {
+            return None;
+        }
+        let row = if self.group_at(object, marks) {
+            row!("il.hets_mot_folkgrupp.question_call")
+        } else {
+            row!("il.olaga_hot.question_call")
+        };
+        Some(Shape::of(row, start, object))
     }
 
     /// `Jag kommer spränga ert stadshus`, `vi ska hitta din dotter`: the
@@ -1827,6 +1936,17 @@ pub(super) fn matches_from(pattern: &[Option<char>], form: &[char]) -> bool {
 /// Adds the shape a rule found at one token, if any. The per-token rules
 /// run at every token and almost never find one: a test and a push cost
 /// less there than `Vec::extend`, which reserves room on each call.
+/// A guard the shape of `rule` makes no excuse: advice given `om jag var
+/// du` is hypothetical by its shape, and a question that opens a call is
+/// the call.
+fn waived_by_the_shape(guard: Guard, rule: &str) -> bool {
+    match guard {
+        Guard::Hypothetical => rule == "il.olaga_hot.veiled_advice",
+        Guard::Question => QUESTION_CALLS.contains(&rule),
+        _ => false,
+    }
+}
+
 fn push_some(shapes: &mut Vec<Shape>, shape: Option<Shape>) {
     if let Some(shape) = shape {
         shapes.push(shape);
@@ -2105,6 +2225,30 @@ pub(super) const RULES: &[RuleRow] = &[
         basis: BASIS_HETS,
         positive: "muslimerna är smittbärare",
         negative: "muslimerna är inte smittbärare",
+    },
+    RuleRow {
+        id: "il.hets_mot_folkgrupp.question_call",
+        category: Category::HetsMotFolkgrupp,
+        trigger: "a verb of violence (role `violence`, probable or more)",
+        shape: "a question that opens a call (question_calls, or `varför <verb> ingen`) within QUESTION_CALL_WINDOW before the verb, a group within OBJECT_WINDOW after it",
+        guards: "negation after the verb; a harmless means; a reclaimed word; the common guards but the question",
+        strength: Strength::Review,
+        reason: "Uppmaning till våld mot en folkgrupp, ställd som en fråga",
+        basis: BASIS_HETS,
+        positive: "Varför har ingen skjutit romerna som tigger vid Centralen än?",
+        negative: "Varför har ingen hjälpt romerna som tigger vid Centralen?",
+    },
+    RuleRow {
+        id: "il.olaga_hot.question_call",
+        category: Category::OlagaHot,
+        trigger: "a verb of violence (role `violence`, probable or more)",
+        shape: "a question that opens a call (question_calls, or `varför <verb> ingen`) within QUESTION_CALL_WINDOW before the verb, a person (not the addressee) within OBJECT_WINDOW after it",
+        guards: "negation after the verb; a harmless means; the common guards but the question",
+        strength: Strength::Review,
+        reason: "Uppmaning till våld mot en person, ställd som en fråga",
+        basis: BASIS_HOT,
+        positive: "Varför har ingen skjutit kommunalrådet än?",
+        negative: "Varför sköt polisen honom?",
     },
     RuleRow {
         id: "il.olaga_hot.call_against_person",

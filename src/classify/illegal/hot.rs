@@ -212,7 +212,7 @@ impl Rules<'_, '_> {
     fn threat_by_speaker(&self, verb: &Hit<'_>) -> Option<(usize, usize, Verdict)> {
         let doc = self.doc;
         // `jag dör för din kärlek`: the writer's own death takes no object.
-        if doc.is(verb.first, &["dö", "dör"]) {
+        if doc.is(verb.first, Class::Dying) {
             return None;
         }
         // Six tokens reach over a coordinated verb: `vi ska hitta dig och
@@ -744,7 +744,7 @@ impl Rules<'_, '_> {
             return None;
         }
         // `dö av skratt`, `dör i cancer`: idioms and illness.
-        if doc.is(verb.first, &["dö", "dör"]) && dying_idiom(doc, verb.last + 1) {
+        if doc.is(verb.first, Class::Dying) && dying_idiom(doc, verb.last + 1) {
             return None;
         }
         if let Some(found) = self.someone_should(verb) {
@@ -792,7 +792,7 @@ impl Rules<'_, '_> {
         let word = doc.word(verb.first);
         // `borde skjutas`, `borde dö`, `behöver bli nedslagna`.
         let participle = doc.after_bli(verb.first);
-        let passive = word.ends_with('s') || doc.is(verb.first, &["dö"]) || participle;
+        let passive = word.ends_with('s') || doc.is(verb.first, Class::Dying) || participle;
         if !passive || verb.first != verb.last && !word.ends_with('s') && !participle {
             return None;
         }

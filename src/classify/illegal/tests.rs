@@ -4326,3 +4326,117 @@ fn a_relative_clause_that_says_who_is_meant_is_neither_quotation_nor_counter_spe
         );
     }
 }
+
+#[test]
+fn a_relative_clause_says_who_is_meant_and_makes_no_report() {
+    use Category::OlagaHot as H;
+    use Confidence::*;
+    assert_outcomes(&[
+        // A news word naming the target's deed: no report.
+        (
+            "Journalisten som skrev artikeln ska få en kula.",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.deserves_violence",
+        ),
+        // A place named inside the clause is not the subject.
+        (
+            "Journalisten som skrev den där artikeln om Rinkeby ska få en kula.",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.deserves_violence",
+        ),
+        // Still the subject when no head stands before the clause.
+        (
+            "Kärringar som inte kan köra ska få stryk.",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.deserves_violence",
+        ),
+    ]);
+    assert_not_acted_on(
+        "",
+        &[
+            "Artikeln säger att journalisten ska få en kula.",
+            "Mannen som enligt artikeln ska skjutas är oskyldig.",
+        ],
+    );
+}
+
+#[test]
+fn bleeding_and_execution_are_harm_promised_to_a_person() {
+    use Category::OlagaHot as H;
+    use Confidence::*;
+    assert_outcomes(&[
+        (
+            "Hon ska blöda.",
+            H,
+            Some(Probable),
+            "il.olaga_hot.deserves_violence",
+        ),
+        (
+            "Ni på förskolan som ringde soc, ni kommer att blöda",
+            H,
+            Some(Probable),
+            "il.olaga_hot.you_will_die",
+        ),
+        (
+            "Riksdagsledamöterna borde arkebuseras.",
+            H,
+            Some(Probable),
+            "il.olaga_hot.deserves_violence",
+        ),
+        ("Mitt hjärta blöder för dem.", H, None, ""),
+        ("Jag ska blöda för laget på lördag.", H, None, ""),
+        ("Ledamöterna i styrelsen röstade nej.", H, None, ""),
+    ]);
+}
+
+#[test]
+fn a_group_word_joined_with_people_names_the_group() {
+    use Category::HetsMotFolkgrupp as G;
+    use Confidence::*;
+    assert_outcomes(&[
+        (
+            "Invandrarbarnen borde skjutas.",
+            G,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.deserves_violence",
+        ),
+        // A stem that only opens a longer word names no group.
+        ("Romanförfattaren borde skjutas.", G, None, ""),
+        ("Invandrarbarnen i klassen är duktiga.", G, None, ""),
+    ]);
+}
+
+#[test]
+fn a_question_why_nobody_does_violence_is_a_call_a_person_judges() {
+    use Confidence::*;
+    assert_outcomes(&[
+        (
+            "Varför slaktar ingen de där somalierna på konstgräset?",
+            Category::HetsMotFolkgrupp,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.question_call",
+        ),
+        (
+            "Vem tar på sig att skjuta prästen?",
+            Category::OlagaHot,
+            Some(Probable),
+            "il.olaga_hot.question_call",
+        ),
+        ("Varför sköt polisen honom?", Category::OlagaHot, None, ""),
+        (
+            "Varför har ingen stoppat honom?",
+            Category::OlagaHot,
+            None,
+            "",
+        ),
+        (
+            "Varför har ingen skjutit honom med kärlek?",
+            Category::OlagaHot,
+            None,
+            "",
+        ),
+    ]);
+}

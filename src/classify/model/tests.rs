@@ -955,7 +955,8 @@ fn evidence_finds_people_counted_the_plural_addressee_and_violence_received() {
         ),
         // The subject after whose it is; whom violence is given to between
         // `ge` and the violence; a pronoun for whom the sentence before
-        // named; bleeding, running over and mowing down.
+        // named; running over and mowing down (bleeding is a rule's:
+        // `illegal::tests::bleeding_and_execution_are_harm_promised_to_a_person`).
         (
             "Trafikkontorets nya chef ska skjutas innan midsommar",
             ["»skjutas«", "»chef«"],
@@ -970,10 +971,6 @@ fn evidence_finds_people_counted_the_plural_addressee_and_violence_received() {
         (
             "Somalierna snor allt. Ge dem en kula var.",
             ["»Ge dem en kula«", "»somalierna«"],
-        ),
-        (
-            "Ni på förskolan som ringde soc, ni kommer att blöda",
-            ["»blöda«", "»ni«"],
         ),
         (
             "Nästa gång du kliver ut ur stadshuset kör jag över dig med bilen",
