@@ -68,6 +68,10 @@ const PLACE_PHRASE_WINDOW: usize = 5;
 /// compound (`somaliungarna`: `ungar` + `na`; `invandrarbarnen`).
 const MEMBER_ENDING_MAX: usize = 3;
 
+/// Particles after a verb of violence that make it something else (`häng
+/// upp flaggan`, `kasta ut honom`, `skjuta upp mötet`).
+const CALL_PARTICLES: &[&str] = &["upp", "ut", "in", "av", "fast", "undan", "till"];
+
 /// How many tokens may stand between a question that opens a call and its
 /// verb of violence (`är det ingen som tänker köra över …`).
 const QUESTION_CALL_WINDOW: usize = 2;
@@ -1225,10 +1229,7 @@ impl Rules<'_, '_> {
         }
         // `Häng upp flaggan`, `kasta ut honom`: a particle makes the verb
         // something else than violence.
-        if doc.is(
-            verb + 1,
-            &["upp", "ut", "in", "av", "fast", "undan", "till"],
-        ) {
+        if doc.is(verb + 1, CALL_PARTICLES) {
             return None;
         }
         // `Döda mig nu`, `skjut mej`: the writer's sigh about themselves.
@@ -1293,6 +1294,11 @@ impl Rules<'_, '_> {
                 (start + length..=start + length + QUESTION_CALL_WINDOW).contains(&verb)
             });
         if !(nobody_does || opened) {
+            return None;
+        }
+        // `Varför inte skjuta upp mötet?`: a particle makes the verb
+        // something else than violence.
+        if doc.is(verb + 1, CALL_PARTICLES) {
             return None;
         }
         let object_from = if nobody_does { verb + 2 } else { verb + 1 };

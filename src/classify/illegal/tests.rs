@@ -4425,6 +4425,18 @@ fn a_question_why_nobody_does_violence_is_a_call_a_person_judges() {
             Some(Probable),
             "il.olaga_hot.question_call",
         ),
+        (
+            "Varför inte bara skjuta alla romer?",
+            Category::HetsMotFolkgrupp,
+            Some(Probable),
+            "il.hets_mot_folkgrupp.question_call",
+        ),
+        (
+            "Varför inte skjuta upp mötet med dem?",
+            Category::OlagaHot,
+            None,
+            "",
+        ),
         ("Varför sköt polisen honom?", Category::OlagaHot, None, ""),
         (
             "Varför har ingen stoppat honom?",
