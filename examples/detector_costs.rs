@@ -36,18 +36,22 @@ fn texts() -> Vec<String> {
 
 /// MB/s of `run` over every text, best of `rounds`.
 fn throughput(texts: &[String], rounds: usize, mut run: impl FnMut(&str) -> usize) -> f64 {
-    let bytes: usize = texts.iter().map(String::len).sum();
+    bytes_of(texts) as f64 / best_seconds(texts, rounds, |text| run(text)) / 1e6
+}
+
+/// CPU seconds of `run` over every item, best of `rounds`.
+fn best_seconds<T>(items: &[T], rounds: usize, mut run: impl FnMut(&T) -> usize) -> f64 {
     let mut best = f64::MAX;
     for _ in 0..rounds {
         let started = thread_cpu_seconds();
         let mut findings = 0;
-        for text in texts {
-            findings += run(black_box(text));
+        for item in items {
+            findings += run(black_box(item));
         }
         black_box(findings);
         best = best.min(thread_cpu_seconds() - started);
     }
-    bytes as f64 / best / 1e6
+    best
 }
 
 /// The CPU time this thread has used, in seconds.
@@ -111,21 +115,11 @@ fn shares(classifier: &Classifier, texts: &[String], rounds: usize) {
     }
 }
 
-/// CPU seconds of `run` over every prepared text, best of `rounds`: the
-/// first round computes what the text caches, so rounds after it measure
-/// a detector alone.
-fn seconds(prepared: &[Text<'_>], rounds: usize, mut run: impl FnMut(&Text<'_>) -> usize) -> f64 {
-    let mut best = f64::MAX;
-    for _ in 0..rounds.max(2) {
-        let started = thread_cpu_seconds();
-        let mut findings = 0;
-        for text in prepared {
-            findings += run(black_box(text));
-        }
-        black_box(findings);
-        best = best.min(thread_cpu_seconds() - started);
-    }
-    best
+/// CPU seconds of `run` over every prepared text, best of `rounds` (at
+/// least two): the first round computes what the text caches, so rounds
+/// after it measure a detector alone.
+fn seconds(prepared: &[Text<'_>], rounds: usize, run: impl FnMut(&Text<'_>) -> usize) -> f64 {
+    best_seconds(prepared, rounds.max(2), run)
 }
 
 fn bytes_of(texts: &[String]) -> usize {
@@ -139,7 +133,7 @@ fn main() {
         .unwrap_or(5);
     let only = std::env::args().nth(2).unwrap_or_default();
     let texts = texts();
-    let bytes: usize = texts.iter().map(String::len).sum();
+    let bytes = bytes_of(&texts);
     println!(
         "{} texts, {bytes} bytes, best of {rounds} rounds",
         texts.len()
