@@ -83,6 +83,10 @@ const QUESTION_CALLS: [&str; 2] = [
     "il.olaga_hot.question_call",
 ];
 
+/// The fewest bytes a group + people compound has: a stem of three
+/// letters (`rom`) and a word for people of four bytes (`män`, `barn`).
+const MEMBER_COMPOUND_MIN_BYTES: usize = 7;
+
 /// How many tokens a relative clause may take between its head and the
 /// modal of the main clause (`Romerna som bor trettio i en trea förtjänar
 /// …`).
@@ -166,9 +170,6 @@ pub(super) struct Marks {
     slurs: Vec<(usize, usize)>,
     /// Group + insult compounds, as tokens.
     compounds: Vec<usize>,
-    /// Group + people compounds (`somaliungarna`, `judeläkarna`), as
-    /// tokens: members of the group, no insult in themselves.
-    members: Vec<usize>,
 }
 
 /// The word lists that this file's rules try against every word of a
@@ -281,7 +282,6 @@ impl Rules<'_, '_> {
                 .map(|&(first, last, _)| (first, last))
                 .collect(),
             compounds: self.insult_compounds(),
-            members: self.member_compounds(),
         };
         let mut shapes = Vec::new();
         for &(first, last, plural) in &hidden {
@@ -391,7 +391,7 @@ impl Rules<'_, '_> {
                 .chain(self.masked_groups())
                 .any(|&(a, b)| a <= i && i <= b)
             || marks.compounds.contains(&i)
-            || marks.members.contains(&i)
+            || self.member_compound_at(i)
     }
 
     /// The comment names a group (or a slur for one) that is not the
@@ -518,14 +518,20 @@ impl Rules<'_, '_> {
             .collect()
     }
 
-    /// Words made of a group and people (`somaliungarna`,
+    /// The token is a word made of a group and people (`somaliungarna`,
     /// `invandrarbarnen`, `judeläkarna`, `muslimpolitikerna`): the group's
     /// members, aimed at as the group. The part after the stem is a word
     /// for people with at most [`MEMBER_ENDING_MAX`] letters of ending, or
     /// is itself listed as a person (`läkarna`); a stem that merely opens a
     /// longer word (`romanförfattaren`, `transportarbetarna`) makes none.
-    fn member_compounds(&self) -> Vec<usize> {
+    fn member_compound_at(&self, i: usize) -> bool {
         let doc = self.doc;
+        let word = doc.word(i);
+        // Asked of many tokens, and most words are shorter than any stem
+        // and word for people together.
+        if word.len() < MEMBER_COMPOUND_MIN_BYTES {
+            return false;
+        }
         let stems = doc.classes.words(Class::GroupStems);
         let heads = doc.classes.words(Class::PeopleHeads);
         let people = |rest: &str| {
@@ -535,17 +541,12 @@ impl Rules<'_, '_> {
             }) || doc.classes.has(rest, Class::PersonTargets)
                 || doc.classes.has(rest, Class::ThreatPersonRoles)
         };
-        (0..doc.tokens.len())
-            .filter(|&i| {
-                let word = doc.word(i);
-                self.index.stem_candidates(word).iter().any(|&stem| {
-                    word.strip_prefix(stems[stem].as_str())
-                        .map(|rest| rest.strip_prefix(['s', '-']).unwrap_or(rest))
-                        .is_some_and(|rest| !rest.is_empty() && people(rest))
-                })
-            })
-            .filter(|&i| !self.reclaimed(i))
-            .collect()
+        let member = self.index.stem_candidates(word).iter().any(|&stem| {
+            word.strip_prefix(stems[stem].as_str())
+                .map(|rest| rest.strip_prefix(['s', '-']).unwrap_or(rest))
+                .is_some_and(|rest| !rest.is_empty() && people(rest))
+        });
+        member && !self.reclaimed(i)
     }
 
     // ----- self-harm -----
@@ -1279,21 +1280,24 @@ impl Rules<'_, '_> {
     /// verb of violence (`Varför har ingen stoppat honom?`).
     fn call_as_question(&self, verb: usize, marks: &Marks) -> Option<Shape> {
         let doc = self.doc;
+        // The opening is asked first: most sentences have none, and the
+        // verb's hit is looked up among all the comment's hits.
+        let start = doc.sentence_tokens(verb).start;
+        let nobody_does =
+            verb == start + 1 && doc.is(start, &["varför"]) && doc.is(verb + 1, &["ingen"]);
+        let opened = || {
+            doc.phrase_of(start, Class::QuestionCalls)
+                .is_some_and(|length| {
+                    (start + length..=start + length + QUESTION_CALL_WINDOW).contains(&verb)
+                })
+        };
+        if !(nobody_does || opened()) {
+            return None;
+        }
         let violent = self
             .role_at(verb, &[Role::Violence])
             .is_some_and(|hit| hit.found.entry.confidence >= Confidence::Probable);
         if !violent || doc.is(verb, Class::Dying) {
-            return None;
-        }
-        let start = doc.sentence_tokens(verb).start;
-        let nobody_does =
-            verb == start + 1 && doc.is(start, &["varför"]) && doc.is(verb + 1, &["ingen"]);
-        let opened = doc
-            .phrase_of(start, Class::QuestionCalls)
-            .is_some_and(|length| {
-                (start + length..=start + length + QUESTION_CALL_WINDOW).contains(&verb)
-            });
-        if !(nobody_does || opened) {
             return None;
         }
         // `Varför inte skjuta upp mötet?`: a particle makes the verb
