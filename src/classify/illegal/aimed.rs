@@ -431,6 +431,20 @@ impl Rules<'_, '_> {
                 || doc.is(i, Class::UnprotectedGroups))
     }
 
+    /// A verb of violence the lexicon lists as probable or more: what a
+    /// call to violence is made with.
+    fn violent_verb_at(&self, verb: usize) -> bool {
+        self.role_at(verb, &[Role::Violence])
+            .is_some_and(|hit| hit.found.entry.confidence >= Confidence::Probable)
+    }
+
+    /// `Dränk kollegan i beröm`, `döda honom med vänlighet`: a harmless
+    /// means after the object makes the verb a figure of speech.
+    fn harmless_means_after(&self, object: usize) -> bool {
+        let doc = self.doc;
+        doc.is(object + 1, &["i", "med"]) && doc.is(object + 2, Class::IdiomMeans)
+    }
+
     /// A person (see [`Self::person_at`]) other than the one addressed:
     /// whom a call to violence is aimed at.
     fn third_person_at(&self, i: usize) -> bool {
@@ -1210,11 +1224,9 @@ impl Rules<'_, '_> {
     /// miljöchefen`: a call to violence with a person as object.
     fn call_against_person(&self, verb: usize) -> Option<Shape> {
         let doc = self.doc;
-        let violent = self
-            .role_at(verb, &[Role::Violence])
-            .is_some_and(|hit| hit.found.entry.confidence >= Confidence::Probable);
         // `dö` has no object; `sköt`, `slog` are past tenses.
-        if !violent || doc.is(verb, &["dö"]) || doc.is(verb, Class::KillingPast) {
+        if !self.violent_verb_at(verb) || doc.is(verb, &["dö"]) || doc.is(verb, Class::KillingPast)
+        {
             return None;
         }
         let start = doc.sentence_tokens(verb).start;
@@ -1247,11 +1259,8 @@ impl Rules<'_, '_> {
             })?;
         // `Vi ska krossa dem i finalen! Slakta Frölunda!`: in a comment
         // about a game a name is a team.
-        // `Dränk kollegan i beröm`, `döda honom med vänlighet`: a harmless
-        // means makes the verb a figure of speech.
-        let figurative = doc.is(object + 1, &["i", "med"]) && doc.is(object + 2, Class::IdiomMeans);
         if doc.negated_before(verb, object + 1)
-            || figurative
+            || self.harmless_means_after(object)
             || (doc.is_name(object) && doc.about_a_game())
         {
             return None;
@@ -1294,10 +1303,7 @@ impl Rules<'_, '_> {
         if !(nobody_does || opened()) {
             return None;
         }
-        let violent = self
-            .role_at(verb, &[Role::Violence])
-            .is_some_and(|hit| hit.found.entry.confidence >= Confidence::Probable);
-        if !violent || doc.is(verb, Class::Dying) {
+        if !self.violent_verb_at(verb) || doc.is(verb, Class::Dying) {
             return None;
         }
         // `Varför inte skjuta upp mötet?`: a particle makes the verb
@@ -1309,17 +1315,14 @@ impl Rules<'_, '_> {
         let window =
             (object_from..=object_from + OBJECT_WINDOW).take_while(|&t| doc.same_sentence(verb, t));
         // `de där somalierna`: the group, not the determiner before it.
-        let object = window
-            .clone()
-            .find(|&t| self.group_at(t, marks))
-            .or_else(|| window.clone().find(|&t| self.third_person_at(t)))?;
-        let figurative = doc.is(object + 1, &["i", "med"]) && doc.is(object + 2, Class::IdiomMeans);
+        let group = window.clone().find(|&t| self.group_at(t, marks));
+        let object = group.or_else(|| window.clone().find(|&t| self.third_person_at(t)))?;
         let negated =
             (verb + 1..object).any(|t| doc.is(t, Class::Negation) && !doc.is(t, &["ingen"]));
-        if figurative || negated || self.reclaimed(object) {
+        if self.harmless_means_after(object) || negated || self.reclaimed(object) {
             return None;
         }
-        let row = if self.group_at(object, marks) {
+        let row = if group.is_some() {
             row!("il.hets_mot_folkgrupp.question_call")
         } else {
             row!("il.olaga_hot.question_call")
