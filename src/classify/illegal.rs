@@ -1626,6 +1626,7 @@ impl Detector for IllegalContentDetector {
         rules.threats(out);
         rules.hets(out);
         rules.aimed_harm(out);
+        rules.threat_with_whereabouts(out, first_new);
         rules.uppvigling(out);
         rules.barnpornografi(out);
         rules.listed_domains(out);

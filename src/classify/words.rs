@@ -632,6 +632,9 @@ word_classes! {
     SufferingOpeners = "suffering_openers", Key;
     /// Verbs of slow suffering or dying wished on someone (`må ni ruttna`, `vill se dig brinna`).
     SufferingVerbs = "suffering_verbs", Key;
+    /// Words of staying alive (`inte hem levande`, `inte leva till jul`): inside a threat, they
+    /// say it is to a life.
+    Survival = "survival", Key;
     /// Endings of Swedish surnames (Andersson, Nyström, Bergqvist …) that are rare in place
     /// names, so "Hej Sundbyberg" is not a person; a surname with another ending counts after a
     /// known first name.

@@ -30,6 +30,10 @@
 //!   adress`); protection advised (`ta med skyddsväst`, not at a game);
 //!   survival denied (`du kommer inte leva över helgen`, `du går inte
 //!   härifrån levande`);
+//! - `il.olaga_hot.whereabouts_threat` (obvious): a threat to a life or
+//!   body that another rule sent to review, in a comment whose writer says
+//!   they know where a person lives or is (`Jag vet var du bor. Du kommer
+//!   inte hem levande`); neither part guarded;
 //! - `il.olaga_hot.injury`: a future modal + `få` + a body part + a
 //!   participle of injury (`ska få näsan bruten`); an intent + a verb of
 //!   force + the addressee's body part (`jag ska krossa din skalle`,
@@ -937,6 +941,80 @@ impl Rules<'_, '_> {
         }
     }
 
+    /// `Jag vet var du bor. Du kommer inte hem levande`: a threat to a
+    /// person's life or body found by another rule (review), in a comment
+    /// whose writer also says they know where a person lives or can be
+    /// found. Each alone may be veiled or rhetoric; together they are the
+    /// explicit threat the policy removes. Only threats found since
+    /// `first_new` are read, and neither part may be guarded (a quotation,
+    /// news, a question …).
+    pub(super) fn threat_with_whereabouts(&self, out: &mut Vec<Finding>, first_new: usize) {
+        let doc = self.doc;
+        let open_threat = |f: &Finding| {
+            f.category == Category::OlagaHot
+                && f.confidence < Confidence::Obvious
+                && !reason_names_a_guard(&f.reason)
+        };
+        if !out[first_new..].iter().any(open_threat) {
+            return;
+        }
+        for (first, last) in self.whereabouts_claims() {
+            let claim = doc.span(first, last);
+            let threat = out[first_new..].iter().find(|f| {
+                open_threat(f)
+                    && (f.end <= claim.start || claim.end <= f.start)
+                    && self.life_or_body_named(f.start..f.end)
+            });
+            if let Some(threat) = threat {
+                let span = claim.start.min(threat.start)..claim.end.max(threat.end);
+                let verdict = Verdict::said(
+                    row!("il.olaga_hot.whereabouts_threat"),
+                    Confidence::Obvious,
+                    Said::After("."),
+                );
+                out.push(verdict.at(span));
+                return;
+            }
+        }
+    }
+
+    /// The writer's claims to know where a person lives or is, unguarded
+    /// (`jag vet var du bor`, `vi vet när du slutar`, `har sparat din
+    /// adress`, `står utanför ditt hus`): first and last tokens.
+    fn whereabouts_claims(&self) -> Vec<(usize, usize)> {
+        let doc = self.doc;
+        let known = self
+            .with_role(Role::ThreatPhrase)
+            .flat_map(|p| p.first..=p.last)
+            .filter(|&t| doc.is(t, Class::Knowing))
+            .filter_map(|know| self.knows_whereabouts(know).map(|last| (know, last)));
+        let approached = (0..doc.tokens.len()).filter_map(|i| self.home_approached(i));
+        known
+            .chain(approached)
+            .filter(|&(first, last)| doc.threat_guard(first, last).is_none())
+            .collect()
+    }
+
+    /// Some token within `span` (bytes of the comment) names harm to a
+    /// life or a body: a verb of serious violence, a weapon or bullet, a
+    /// verb of dying or a word of staying alive.
+    fn life_or_body_named(&self, span: Range<usize>) -> bool {
+        let doc = self.doc;
+        (0..doc.tokens.len())
+            .filter(|&t| {
+                let at = doc.span(t, t);
+                span.start <= at.start && at.end <= span.end
+            })
+            .any(|t| {
+                self.weapon_or_bullet(t)
+                    || doc.is(t, Class::Dying)
+                    || doc.is(t, Class::Survival)
+                    || self
+                        .role_at(t, &[Role::Violence])
+                        .is_some_and(|h| h.found.entry.confidence >= Confidence::Probable)
+            })
+    }
+
     /// The two-word phrases `vet var`, `vet vilken`, … are listed only as
     /// anchors of [`Self::knows_whereabouts`], never findings on their own.
     fn whereabouts_anchor(&self, phrase: &Hit<'_>) -> bool {
@@ -1754,6 +1832,18 @@ pub(super) const RULES: &[RuleRow] = &[
         basis: BASIS_HOT,
         positive: "Någon borde skjuta den där rektorn",
         negative: "Någon borde prata med den där rektorn",
+    },
+    RuleRow {
+        id: "il.olaga_hot.whereabouts_threat",
+        category: Category::OlagaHot,
+        trigger: "a threat to a life or body found by another rule (review)",
+        shape: "the threat (a verb of violence, a weapon, a verb of dying or a word of staying alive in its span) and, elsewhere in the comment, the writer knowing where a person lives or is (`vet var du bor`, `vet när du slutar`, `har sparat din adress`, `utanför ditt hus`)",
+        guards: "the threat's own guards, and the quotation, news, counter-speech, question, hypothetical and game guards on the claim; negation (`jag vet inte var du bor`)",
+        strength: Strength::Obvious,
+        reason: "Hot om våld mot en person, och skribenten säger sig veta var personen bor eller finns",
+        basis: BASIS_HOT,
+        positive: "Jag vet var du bor. Du kommer inte hem levande.",
+        negative: "Jag vet var du bor, så jag kommer förbi med tårta på lördag!",
     },
     RuleRow {
         id: "il.olaga_hot.veiled",

@@ -4452,3 +4452,48 @@ fn a_question_why_nobody_does_violence_is_a_call_a_person_judges() {
         ),
     ]);
 }
+
+#[test]
+fn a_threat_to_life_from_a_writer_who_knows_where_the_person_is_is_obvious() {
+    use Confidence::*;
+    assert_outcomes(&[
+        (
+            "Jag vet var du bor. Du kommer inte hem levande.",
+            Category::OlagaHot,
+            Some(Obvious),
+            "il.olaga_hot.whereabouts_threat",
+        ),
+        (
+            "Vi vet vilken buss du tar. Du kommer inte att överleva veckan.",
+            Category::OlagaHot,
+            Some(Obvious),
+            "il.olaga_hot.whereabouts_threat",
+        ),
+        // The claim alone, or with no harm named, stays with a person.
+        (
+            "Jag vet var du bor, så jag kommer förbi med tårta på lördag!",
+            Category::OlagaHot,
+            Some(Probable),
+            "il.olaga_hot.phrase",
+        ),
+        (
+            "Jag vet var du bor. Du kommer inte att leva på lönen i den lägenheten.",
+            Category::OlagaHot,
+            Some(Probable),
+            "il.olaga_hot.phrase",
+        ),
+        // A claim taken back, and a threat quoted, act on nothing.
+        (
+            "Jag vet inte var du bor men du kommer inte hem levande",
+            Category::OlagaHot,
+            Some(Probable),
+            "il.olaga_hot.veiled",
+        ),
+        (
+            "Han sa \"jag vet var du bor\". Du kommer inte hem levande, skrev han också.",
+            Category::OlagaHot,
+            Some(Possible),
+            "il.olaga_hot.phrase",
+        ),
+    ]);
+}
