@@ -225,6 +225,15 @@ word_classes! {
     DehumanisingStems = "dehumanising_stems", Key;
     /// Words that deny what follows them in a denial of humanity: `X är inte människor`.
     Denials = "denials", Key;
+    /// Means of self-harm with no harmless reading (`en överdos`, `rälsen`): urged on one
+    /// person, obvious.
+    DeadlyMeans = "deadly_means", Key;
+    /// Vehicles one may be urged to step in front of (`tåget`, `lastbilen`): deadly only after
+    /// `vehicle_fronts`, never alone (`ta tåget`).
+    FrontVehicles = "front_vehicles", Key;
+    /// A favour asked for others (`gör oss alla en tjänst`): with an urging of self-harm, the
+    /// writer wants the addressee dead.
+    Favours = "favours", Phrase;
     /// Modals before a passive verb of violence about a person: `borde hängas`, `förtjänar att
     /// skjutas`.
     DeserveModals = "deserve_modals", Key;
@@ -635,6 +644,9 @@ word_classes! {
     /// Words of staying alive (`inte hem levande`, `inte leva till jul`): inside a threat, they
     /// say it is to a life.
     Survival = "survival", Key;
+    /// Where a vehicle kills (`framför`, `under`): before a word of `front_vehicles`, a deadly
+    /// means.
+    VehicleFronts = "vehicle_fronts", Key;
     /// Endings of Swedish surnames (Andersson, Nyström, Bergqvist …) that are rare in place
     /// names, so "Hej Sundbyberg" is not a person; a surname with another ending counts after a
     /// known first name.

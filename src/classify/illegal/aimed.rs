@@ -6,7 +6,7 @@
 //! |---|---|---|
 //! | `il.hets_mot_folkgrupp.masked_slur` | a slur from `slur_forms` written with masked letters (`n***rer`, `fl*tor`; the first letter shown) or dropped vowels (`ngrr`, `bgjävlarna`) | obvious when plural (aimed at a group), else probable like every slur |
 //! | `il.hets_mot_folkgrupp.insult_compound` | one word made of a group (`group_stems`) and an insult or vermin (`insult_heads`), or the two joined by a hyphen: `invandrarparasiterna`, `bögsvinen`, `invandrar-parasiter` | obvious when it holds a dehumanising stem and is not a listed slur, else probable |
-//! | `il.olaga_hot.urges_self_harm` | an urging imperative (`self_harm_reflexive`) with the reflexive right after (`häng dig`), or `self_harm_acts` with a means within [`SELF_HARM_MEANS_WINDOW`] (`ta en överdos`, `kliv framför pendeln`), the addressee's own life ended (`ta ditt liv`, `avsluta ditt liv`) or `gör slut på dig själv`; urged is an imperative (also after `å`, `o`, `så`) or advice to `du` (`du borde …`, `det bästa du kan göra är att …`) | obvious with `dig` or `självmord`, else probable (also `er`: a crowd told to die is rhetoric as often as a threat) |
+//! | `il.olaga_hot.urges_self_harm` | an urging imperative (`self_harm_reflexive`) with the reflexive right after (`häng dig`), or `self_harm_acts` with a means within [`SELF_HARM_MEANS_WINDOW`] (`ta en överdos`, `kliv framför pendeln`), the addressee's own life ended (`ta ditt liv`, `avsluta ditt liv`) or `gör slut på dig själv`; urged is an imperative (also after `å`, `o`, `så`) or advice to `du` (`du borde …`, `det bästa du kan göra är att …`) | obvious with `dig` or `självmord`, with a means that has no harmless reading (`deadly_means`; a vehicle after `framför`/`under`: `hoppa framför tåget`, not `ta tåget`) said to one person, or with a favour asked for others (`favours`: `gör oss alla en tjänst`); else probable (also `er`: a crowd told to die is rhetoric as often as a threat) |
 //! | `il.olaga_hot.urges_self_harm_person` | `self_harm_acts` with a means, in a sentence that speaks to one person (`du`, `din`, a name) and to no crowd | probable; a confirming model may make it obvious |
 //! | `il.hets_mot_folkgrupp.deserves_violence`, `il.olaga_hot.deserves_violence` | a group (also masked: `j*dar`) or person (within [`SUBJECT_BEFORE_MODAL`], or before a place phrase within [`PLACE_PHRASE_WINDOW`] of the modal: `alla X i det här landet borde …`, or a group heading a relative clause that ends at the modal: `Romerna som bor … förtjänar`, `Journalisten på DN som …`) + a modal of deserving (`deserve_modals`) + a participle or passive of violence, also a passive joined by `och` to a first one within [`COORDINATED_PASSIVE_WINDOW`] (`borde dras ut ur bilen och slås ihjäl`) (`violence_participles`, a passive + `ihjäl` or `sönder och samman`, the passive of a verb of `force` at a body part: `sparkas i huvudet`, `köras över`, lined up at a wall: `ställas upp mot en vägg`, not the idiom `ställas mot väggen`; thrown to a fall: `kastas ut genom fönstret`, `falls`), a place of extermination (`extermination_places`: `ska i ugnen`; also with no verb, when the sentence is only the group, `till` or `i … igen` and the place: `Judar till gaskammaren`), an injury received after a future modal (`ska få käften sönderslagen`) or, after `förtjänar`, a noun of violence (`violence_nouns`) or an injury received (`få skallen inslagen`) | obvious for a group, for a group the law does not name (`unprotected_groups`: `kvinnor`), for sexual violence, or for `ska`/`kommer` + `få` + a noun (`ska få en kula i skallen`) or + a weapon felt where the sentence or clause ends (`ska få känna på kniven`, `… smaka batongen, så …`; not `känna på kniven innan de köper den`); else probable (`den där domaren borde skjutas` is a wish a person judges) |
 //! | `il.hets_mot_folkgrupp.violence_named`, `il.olaga_hot.violence_named` | a noun of killing (`execution_nouns`) + `av`, after an opener (`noun_call_openers`: `dags för`, `ja till`) or opening its sentence with urgency after it (`call_times`: `nu`), or a noun of violence + `för varje` (`en kula för varje afghan`), with a group or people within [`OBJECT_WINDOW`] | obvious for a group, also one the law does not name (`unprotected_groups`), else probable |
@@ -94,6 +94,10 @@ pub(super) const RELATIVE_CLAUSE_WINDOW: usize = 9;
 /// How many tokens after an urging imperative its means may stand (`hoppa
 /// från Västerbron`, `ta en överdos`).
 pub(super) const SELF_HARM_MEANS_WINDOW: usize = 4;
+
+/// How many words after `framför` or `under` the vehicle may stand:
+/// `framför en lastbil`.
+const DEADLY_MEANS_REACH: usize = 2;
 /// How many tokens before a past verb of killing its teller may stand:
 /// `jag och mina polare har redan spöat`.
 const NARRATOR_WINDOW: usize = 6;
@@ -604,8 +608,13 @@ impl Rules<'_, '_> {
         let means = (i + 1..=i + SELF_HARM_MEANS_WINDOW)
             .take_while(|&t| doc.same_sentence(i, t))
             .find(|&t| {
-                doc.is(t, Class::SelfHarmMeans)
-                    || doc.classes.ends_with_any(doc.word(t), Class::SelfHarmMeans)
+                let listed = doc.is(t, Class::SelfHarmMeans)
+                    || doc.classes.ends_with_any(doc.word(t), Class::SelfHarmMeans);
+                // `ta tåget`, `kliv på pendeln`: a vehicle is a means only
+                // in front of or under it.
+                let travel = doc.is(t, Class::FrontVehicles)
+                    && !(t > 0 && doc.is(t - 1, Class::VehicleFronts));
+                listed && !travel
             })?;
         // `er` (many addressed) is left to a person: a crowd told to die
         // is rhetoric as often as a threat.
@@ -614,13 +623,49 @@ impl Rules<'_, '_> {
         if strong {
             return Some(shape(means, Strength::Obvious));
         }
-        if self.one_person_addressed(i) {
+        let one_person = self.one_person_addressed(i);
+        // `hoppa framför tåget, Alva`, `gör oss alla en tjänst och ta en
+        // överdos`: a means with no harmless reading said to one person, or
+        // a favour asked for others, says the writer wants the addressee
+        // dead; a crowd (`er`) stays rhetoric a person judges.
+        let crowd = doc
+            .sentence_tokens(i)
+            .any(|t| doc.is(t, Class::PluralAddressee));
+        if !crowd && ((one_person && self.deadly_means_at(means)) || self.favour_asked()) {
+            return Some(shape(means, Strength::Obvious));
+        }
+        if one_person {
             return Some(Shape {
                 strength: Strength::Review,
                 ..Shape::of(row!("il.olaga_hot.urges_self_harm_person"), i, means)
             });
         }
         Some(shape(means, Strength::Review))
+    }
+
+    /// The means at `means` has no harmless reading (`deadly_means`, a
+    /// vehicle after `under`), or is a word of `vehicle_fronts` with a
+    /// vehicle within
+    /// [`DEADLY_MEANS_REACH`] words after it (`framför en lastbil`, not `ta
+    /// tåget`).
+    fn deadly_means_at(&self, means: usize) -> bool {
+        let doc = self.doc;
+        // A vehicle is a means only after `framför` or `under` (see
+        // `self_harm_urged`).
+        if doc.is(means, Class::DeadlyMeans) || doc.is(means, Class::FrontVehicles) {
+            return true;
+        }
+        doc.is(means, Class::VehicleFronts)
+            && (means + 1..=means + DEADLY_MEANS_REACH)
+                .take_while(|&t| doc.same_sentence(means, t))
+                .any(|t| doc.is(t, Class::FrontVehicles))
+    }
+
+    /// The comment asks the addressee a favour for others (`gör oss alla en
+    /// tjänst`, class `favours`).
+    fn favour_asked(&self) -> bool {
+        let doc = self.doc;
+        (0..doc.tokens.len()).any(|t| doc.phrase_of(t, Class::Favours).is_some())
     }
 
     /// `ta ditt liv`, `avsluta ditt patetiska liv`: `ta` or `avsluta` with
@@ -2087,8 +2132,8 @@ pub(super) const RULES: &[RuleRow] = &[
         id: "il.olaga_hot.urges_self_harm",
         category: Category::OlagaHot,
         trigger: "self_harm_reflexive, self_harm_acts",
-        shape: "an urging imperative with `dig` (`häng dig`), or an act with a means within SELF_HARM_MEANS_WINDOW",
-        guards: "idioms (`häng dig inte upp på`); `er` is review; the common guards",
+        shape: "an urging imperative with `dig` (`häng dig`), or an act with a means within SELF_HARM_MEANS_WINDOW; obvious with a deadly means (deadly_means, front_vehicles after vehicle_fronts within DEADLY_MEANS_REACH) said to one person, or a favour asked for others (favours)",
+        guards: "idioms (`häng dig inte upp på`); travel (`ta tåget`); `er` is review; the common guards",
         strength: Strength::Obvious,
         reason: "Uppmaning till den tilltalade att skada eller döda sig själv",
         basis: BASIS_HOT,

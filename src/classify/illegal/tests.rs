@@ -4268,7 +4268,7 @@ fn a_comment_after_the_words_is_no_hypothesis_and_a_condition_is() {
     assert!(
         urged
             .iter()
-            .any(|f| f.rule == "il.olaga_hot.urges_self_harm_person"
+            .any(|f| f.rule.starts_with("il.olaga_hot.urges_self_harm")
                 && !reason_names_a_guard(&f.reason)),
         "{urged:?}"
     );
@@ -4496,4 +4496,51 @@ fn a_threat_to_life_from_a_writer_who_knows_where_the_person_is_is_obvious() {
             "il.olaga_hot.phrase",
         ),
     ]);
+}
+
+#[test]
+fn urging_one_person_to_a_deadly_means_or_as_a_favour_to_others_is_obvious() {
+    use Confidence::*;
+    let urged = "il.olaga_hot.urges_self_harm";
+    assert_outcomes(&[
+        (
+            "Hoppa framför tåget Alva, ingen skulle märka skillnaden",
+            Category::OlagaHot,
+            Some(Obvious),
+            urged,
+        ),
+        (
+            "Kasta dig under tåget Erik",
+            Category::OlagaHot,
+            Some(Obvious),
+            urged,
+        ),
+        (
+            "gör alla en tjänst o ta en överdos ikväll",
+            Category::OlagaHot,
+            Some(Obvious),
+            urged,
+        ),
+        // A crowd told to die is left to a person; travel is no means.
+        (
+            "Hoppa framför tåget allihop era jävlar",
+            Category::OlagaHot,
+            Some(Probable),
+            urged,
+        ),
+        (
+            "Ta tåget, Anna, det går snabbare",
+            Category::OlagaHot,
+            None,
+            "",
+        ),
+    ]);
+    assert_not_acted_on(
+        "",
+        &[
+            "Gör dig själv en tjänst och ta tabletterna innan du sover",
+            "Hoppa inte framför tåget, Anna, ring någon",
+            "Hoppa från bryggan Anna, vattnet är varmt",
+        ],
+    );
 }
