@@ -1506,6 +1506,7 @@ const CONFIRMABLE: &[&RuleRow] = &[
     table::row_in(hot::RULES, "il.olaga_hot.third_person"),
     table::row_in(hot::RULES, "il.olaga_hot.you_will_die"),
     table::row_in(aimed::RULES, "il.olaga_hot.call_against_person"),
+    table::row_in(aimed::RULES, "il.olaga_hot.violence_named"),
     table::row_in(aimed::RULES, "il.olaga_hot.question_call"),
     table::row_in(aimed::RULES, "il.hets_mot_folkgrupp.question_call"),
     table::row_in(aimed::RULES, "il.hets_mot_folkgrupp.masked_slur"),

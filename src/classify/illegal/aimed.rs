@@ -1008,9 +1008,16 @@ impl Rules<'_, '_> {
         } else {
             return None;
         };
+        // `av hela nämnden`, `av styrelsen`, `av varenda journalist`: the
+        // people of a body, or whoever is counted one by one.
+        let people_named = |t: usize| {
+            self.whole_body_of_people(t)
+                || (t == target_from && doc.classes.ends_with_any(doc.word(t), Class::PeopleBodies))
+                || (doc.is(t.wrapping_sub(1), &["varenda", "varje"]) && !doc.is(t, Class::Animals))
+        };
         let target = (target_from..=target_from + OBJECT_WINDOW)
             .take_while(|&t| doc.same_sentence(noun, t))
-            .find(|&t| self.group_at(t, marks) || self.person_at(t))?;
+            .find(|&t| self.group_at(t, marks) || self.person_at(t) || people_named(t))?;
         if doc.negated_before(noun, target + 1) {
             return None;
         }

@@ -639,7 +639,7 @@ impl Rules<'_, '_> {
 
     /// `hela socialnämnden`, `halva förvaltningen`: the people of a body
     /// ([`Class::PeopleBodies`]), all or half of them.
-    fn whole_body_of_people(&self, i: usize) -> bool {
+    pub(super) fn whole_body_of_people(&self, i: usize) -> bool {
         let doc = self.doc;
         let word = doc.word(i);
         i > 0

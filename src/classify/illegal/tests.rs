@@ -4544,3 +4544,30 @@ fn urging_one_person_to_a_deadly_means_or_as_a_favour_to_others_is_obvious() {
         ],
     );
 }
+
+#[test]
+fn violence_called_for_by_a_noun_reaches_the_people_of_a_body_and_those_counted() {
+    use Confidence::*;
+    let named = "il.olaga_hot.violence_named";
+    assert_outcomes(&[
+        (
+            "Lynchning av styrelsen i bostadsbolaget är det enda som hjälper nu.",
+            Category::OlagaHot,
+            Some(Probable),
+            named,
+        ),
+        (
+            "Dags för avrättning av varenda journalist på lokaltidningen.",
+            Category::OlagaHot,
+            Some(Probable),
+            named,
+        ),
+        // A topic, not a call.
+        (
+            "Avrättningen av varenda fånge i Iran är vidrig",
+            Category::OlagaHot,
+            None,
+            "",
+        ),
+    ]);
+}
