@@ -231,6 +231,9 @@ word_classes! {
     /// Vehicles one may be urged to step in front of (`tåget`, `lastbilen`): deadly only after
     /// `vehicle_fronts`, never alone (`ta tåget`).
     FrontVehicles = "front_vehicles", Key;
+    /// Fear or worry before `att` (`rädd att`, `oroar mig för att`): the harm that follows is
+    /// feared for a person, not wished.
+    Fears = "fears", Key;
     /// A favour asked for others (`gör oss alla en tjänst`): with an urging of self-harm, the
     /// writer wants the addressee dead.
     Favours = "favours", Phrase;

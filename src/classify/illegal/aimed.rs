@@ -95,6 +95,10 @@ pub(super) const RELATIVE_CLAUSE_WINDOW: usize = 9;
 /// från Västerbron`, `ta en överdos`).
 pub(super) const SELF_HARM_MEANS_WINDOW: usize = 4;
 
+/// How many words before the `att` of a harm feared for a person the word
+/// of fear may stand: `oroar mig för att`.
+const FEAR_WINDOW: usize = 3;
+
 /// How many words after `framför` or `under` the vehicle may stand:
 /// `framför en lastbil`.
 const DEADLY_MEANS_REACH: usize = 2;
@@ -643,6 +647,24 @@ impl Rules<'_, '_> {
         Some(shape(means, Strength::Review))
     }
 
+    /// `Jag är rädd att journalisten ska få en kula`, `oroar mig för att
+    /// den där mannen …`: a word of fear, then `att` within
+    /// [`FEAR_WINDOW`] words, then the subject with nothing but determiners
+    /// between (not `rädd att säga det: journalisten ska …`), in one
+    /// sentence.
+    pub(super) fn feared_for(&self, subject: usize) -> bool {
+        let doc = self.doc;
+        let start = doc.sentence_tokens(subject).start;
+        let determiner = |t: usize| doc.is(t, Class::Determiners) || doc.is(t, &["där"]);
+        let Some(that) = (start..subject).rev().find(|&t| !determiner(t)) else {
+            return false;
+        };
+        if !doc.is(that, &["att"]) {
+            return false;
+        }
+        (that.saturating_sub(FEAR_WINDOW).max(start)..that).any(|t| doc.is(t, Class::Fears))
+    }
+
     /// The means at `means` has no harmless reading (`deadly_means`, a
     /// vehicle after `under`), or is a word of `vehicle_fronts` with a
     /// vehicle within
@@ -720,7 +742,11 @@ impl Rules<'_, '_> {
     /// `Somalier ska skjutas vid gränsen`.
     fn violence_deserved(&self, modal: usize, marks: &Marks) -> Option<Shape> {
         let doc = self.doc;
-        if !doc.is(modal, Class::DeserveModals) {
+        let of_duty = doc.is(modal, Class::DeserveModals);
+        // `Hon kommer att få ett basebollträ i ansiktet`: a plain future
+        // promises a weapon received in the body as `ska få` does, and
+        // nothing else (`han kommer att skjutas upp` is no wish).
+        if !of_duty && !doc.is(modal, Class::FutureModals) {
             return None;
         }
         let deserves = doc.is(modal, &["förtjänar", "förtjänade", "behöver"]);
@@ -728,6 +754,16 @@ impl Rules<'_, '_> {
         let violence = (modal + 1..=self.violence_reach(modal))
             .take_while(|&t| doc.same_sentence(modal, t))
             .find(|&t| {
+                let after_receive = doc.is(t - 1, &["få"]) || doc.is(t.wrapping_sub(2), &["få"]);
+                let weapon_received = after_receive && self.weapon_into_body_at(t).is_some();
+                let received =
+                    weapon_received || (after_receive && doc.is(t, Class::ViolenceNouns));
+                // `Ni kommer få stryk på fredag`: a beating foretold is as
+                // often a lost match; a weapon in the body is not.
+                if !of_duty {
+                    promised |= weapon_received;
+                    return weapon_received;
+                }
                 doc.is(t, Class::ViolenceParticiples)
                     || (doc.word(t).ends_with('s')
                         && (doc.is(t + 1, &["ihjäl"])
@@ -746,13 +782,10 @@ impl Rules<'_, '_> {
                         promised = doc.is(modal, Class::FutureModals);
                         true
                     })
-                    || ((doc.is(t - 1, &["få"]) || doc.is(t.wrapping_sub(2), &["få"]))
-                        && (doc.is(t, Class::ViolenceNouns)
-                            || self.weapon_into_body_at(t).is_some())
-                        && {
-                            promised = doc.is(modal, Class::FutureModals);
-                            true
-                        })
+                    || (received && {
+                        promised = doc.is(modal, Class::FutureModals);
+                        true
+                    })
             })?;
         // `vargarna borde skjutas av`: culled, not killed (but `våldtagen
         // av hela bussen` names who does it); `få smäll på fingrarna`: be
@@ -795,7 +828,7 @@ impl Rules<'_, '_> {
         } else {
             modal
         };
-        if doc.negated_before(from, violence + 1) {
+        if doc.negated_before(from, violence + 1) || self.feared_for(subject) {
             return None;
         }
         let group = self.group_at(subject, marks) && !self.reclaimed(subject);

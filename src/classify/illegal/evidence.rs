@@ -265,6 +265,7 @@ impl Rules<'_, '_> {
                 || doc.negated(from, to)
                 || doc.fiction(first)
                 || self.harmless_means(at)
+                || self.feared_for(at)
             {
                 continue;
             }

@@ -4571,3 +4571,22 @@ fn violence_called_for_by_a_noun_reaches_the_people_of_a_body_and_those_counted(
         ),
     ]);
 }
+
+#[test]
+fn a_weapon_foretold_in_the_body_is_promised_and_one_feared_for_a_person_is_not() {
+    use Confidence::*;
+    assert_outcomes(&[(
+        "Hon kommer att få ett basebollträ i ansiktet vid nästa val.",
+        Category::OlagaHot,
+        Some(Obvious),
+        "il.olaga_hot.deserves_violence",
+    )]);
+    assert_not_acted_on(
+        "",
+        &[
+            "Jag är rädd att den där killen ska få en kniv i magen",
+            "Jag är rädd att journalisten kommer att få en kula i huvudet",
+            "Ni kommer få stryk på fredag, Djurgårn. Vi har Bajen-hjärta och det räcker",
+        ],
+    );
+}
