@@ -1504,6 +1504,7 @@ const CONFIRMABLE: &[&RuleRow] = &[
     table::row_in(hets::RULES, "il.hets_mot_folkgrupp.dehumanising_review"),
     table::row_in(hets::RULES, "il.hets_mot_folkgrupp.likened"),
     table::row_in(hot::RULES, "il.olaga_hot.third_person"),
+    table::row_in(hot::RULES, "il.olaga_hot.weapon_use"),
     table::row_in(hot::RULES, "il.olaga_hot.you_will_die"),
     table::row_in(aimed::RULES, "il.olaga_hot.call_against_person"),
     table::row_in(aimed::RULES, "il.olaga_hot.violence_named"),

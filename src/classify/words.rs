@@ -647,6 +647,9 @@ word_classes! {
     /// Words of staying alive (`inte hem levande`, `inte leva till jul`): inside a threat, they
     /// say it is to a life.
     Survival = "survival", Key;
+    /// Verbs of using a thing (`använda den på honom`): with a weapon the writer holds, the
+    /// weapon promised against a person.
+    UseVerbs = "use_verbs", Key;
     /// Where a vehicle kills (`framför`, `under`): before a word of `front_vehicles`, a deadly
     /// means.
     VehicleFronts = "vehicle_fronts", Key;

@@ -30,6 +30,9 @@
 //!   adress`); protection advised (`ta med skyddsväst`, not at a game);
 //!   survival denied (`du kommer inte leva över helgen`, `du går inte
 //!   härifrån levande`);
+//! - `il.olaga_hot.weapon_use`: the writer holds a weapon and promises to
+//!   use it on a person (`jag har en pistol och tänker använda den på
+//!   honom`); obvious at the addressee, review at a third person;
 //! - `il.olaga_hot.whereabouts_threat` (obvious): a threat to a life or
 //!   body that another rule sent to review, in a comment whose writer says
 //!   they know where a person lives or is (`Jag vet var du bor. Du kommer
@@ -144,6 +147,7 @@ impl Rules<'_, '_> {
             }
         }
         self.veiled_threats(out);
+        self.weapon_use_promised(out);
         self.threats_from_parts(out);
         for act in self.with_role(Role::Incitement) {
             // `jag ska bränna ner ditt hus`: a threat against someone's home.
@@ -939,6 +943,70 @@ impl Rules<'_, '_> {
                 );
             }
         }
+    }
+
+    /// `Jag har en pistol och tänker använda den på honom imorgon`: the
+    /// writer holds a weapon (`har`/`äger` and the weapon, as in the veiled
+    /// shape) and, in that sentence or the next, promises to use it (an
+    /// intent, a verb of `use_verbs`, `den`/`det` or the weapon's word)
+    /// `på` a person. Obvious at the addressee; review, for a confirming
+    /// model, at a third person, as the writer's own threat to one is.
+    fn weapon_use_promised(&self, out: &mut Vec<Finding>) {
+        let doc = self.doc;
+        for weapon in self.with_role(Role::Weapon) {
+            let Some(has) = doc.within_before(weapon.first, 3, &["har", "äger"]) else {
+                continue;
+            };
+            if !doc.is(has.wrapping_sub(1), Class::FirstPerson) || doc.negated(has, weapon.last) {
+                continue;
+            }
+            let sentence = doc.tokens[weapon.first].sentence;
+            let Some(target) = (weapon.last + 1..doc.tokens.len())
+                .take_while(|&t| doc.tokens[t].sentence <= sentence + 1)
+                .find_map(|used| self.used_on_a_person(used))
+            else {
+                continue;
+            };
+            let first = has - 1;
+            let row = row!("il.olaga_hot.weapon_use");
+            let verdict = match doc.threat_guard(first, target) {
+                Some(guard) => {
+                    Verdict::of(row, Confidence::Possible, guarded_reason(row.reason, guard))
+                }
+                None if doc.is(target, &["dig", "dej", "er"]) => {
+                    Verdict::said(row, Confidence::Obvious, Said::After("."))
+                }
+                None => Verdict::said(
+                    row,
+                    Confidence::Probable,
+                    Said::After("; kontrollera vem som avses."),
+                ),
+            };
+            out.push(verdict.at(doc.span(first, target)));
+            return;
+        }
+    }
+
+    /// `tänker använda den på honom`: an intent right before a verb of
+    /// `use_verbs` at `used`, then `den`, `det` or a weapon, then `på` and a
+    /// person; not negated. The person's token.
+    fn used_on_a_person(&self, used: usize) -> Option<usize> {
+        let doc = self.doc;
+        if !doc.is(used, Class::UseVerbs) || !doc.is(used.wrapping_sub(1), Class::StrongIntent) {
+            return None;
+        }
+        let thing = used + 1;
+        let it = doc.is(thing, &["den", "det"]) || self.weapon_or_bullet(thing);
+        let on = thing + 1;
+        let person = on + 1;
+        let aimed = it
+            && doc.is(on, &["på"])
+            && doc.same_sentence(used, person)
+            && (doc.is(
+                person,
+                &["dig", "dej", "er", "honom", "henne", "hen", "dem", "dom"],
+            ) || self.person_at(person));
+        (aimed && !doc.negated(used - 1, person)).then_some(person)
     }
 
     /// `Jag vet var du bor. Du kommer inte hem levande`: a threat to a
@@ -1832,6 +1900,18 @@ pub(super) const RULES: &[RuleRow] = &[
         basis: BASIS_HOT,
         positive: "Någon borde skjuta den där rektorn",
         negative: "Någon borde prata med den där rektorn",
+    },
+    RuleRow {
+        id: "il.olaga_hot.weapon_use",
+        category: Category::OlagaHot,
+        trigger: "a weapon (role `weapon`) after `har`/`äger` and the writer",
+        shape: "the writer holds a weapon and, in that sentence or the next, an intent + a verb of use_verbs + `den`/`det`/a weapon + `på` + a person",
+        guards: "quotation, news, counter-speech, question, hypothetical, game; negation",
+        strength: Strength::Obvious,
+        reason: "Skribenten säger sig ha ett vapen och hotar att använda det mot en person",
+        basis: BASIS_HOT,
+        positive: "Jag har en kniv och jag ska använda den på dig.",
+        negative: "Jag har en borrmaskin och tänker använda den på väggen imorgon",
     },
     RuleRow {
         id: "il.olaga_hot.whereabouts_threat",

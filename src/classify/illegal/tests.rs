@@ -4590,3 +4590,31 @@ fn a_weapon_foretold_in_the_body_is_promised_and_one_feared_for_a_person_is_not(
         ],
     );
 }
+
+#[test]
+fn a_weapon_the_writer_holds_promised_on_a_person_is_a_threat() {
+    use Confidence::*;
+    let used = "il.olaga_hot.weapon_use";
+    assert_outcomes(&[
+        (
+            "Jag har en kniv och jag ska använda den på dig.",
+            Category::OlagaHot,
+            Some(Obvious),
+            used,
+        ),
+        // Negated, or on a thing: no threat of this shape.
+        (
+            "Jag har en borrmaskin och tänker använda den på väggen imorgon",
+            Category::OlagaHot,
+            None,
+            "",
+        ),
+    ]);
+    assert_not_acted_on(
+        used,
+        &[
+            "Jag har en kniv men jag skulle aldrig använda den på dig",
+            "Jag har ett gevär och använder det på jakten varje höst",
+        ],
+    );
+}
