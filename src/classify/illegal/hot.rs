@@ -454,9 +454,11 @@ impl Rules<'_, '_> {
     fn armed_visit(&self, weapon: &Hit<'_>) -> Option<(usize, Verdict)> {
         let doc = self.doc;
         let with = self.med_before(weapon)?;
-        // `med kniven som du glömde`: a particular object, not a weapon.
+        // `med kniven som du glömde`: a particular object, not a weapon
+        // (but `med en kniv, du vet vem du är` starts a clause of its own).
         let particular = doc.is(weapon.last + 1, &["som", "du", "ni", "från"])
-            && doc.same_sentence(weapon.last, weapon.last + 1);
+            && doc.same_sentence(weapon.last, weapon.last + 1)
+            && !doc.clause_start(weapon.last + 1);
         if particular {
             return None;
         }

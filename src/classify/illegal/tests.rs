@@ -4618,3 +4618,22 @@ fn a_weapon_the_writer_holds_promised_on_a_person_is_a_threat() {
         ],
     );
 }
+
+#[test]
+fn a_clause_after_the_weapon_does_not_make_it_a_particular_object() {
+    use Confidence::*;
+    let found = findings("Imorn står jag utanför redaktionen med en kniv, du vet vem du är");
+    assert!(
+        found
+            .iter()
+            .any(|f| f.rule == "il.olaga_hot.armed_visit_place" && f.confidence >= Probable),
+        "{found:?}"
+    );
+    let particular = findings("Jag kommer till kontoret med kniven du glömde");
+    assert!(
+        particular
+            .iter()
+            .all(|f| f.rule != "il.olaga_hot.armed_visit_place"),
+        "{particular:?}"
+    );
+}
