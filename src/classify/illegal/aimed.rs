@@ -12,7 +12,7 @@
 //! | `il.hets_mot_folkgrupp.violence_named`, `il.olaga_hot.violence_named` | a noun of killing (`execution_nouns`) + `av`, after an opener (`noun_call_openers`: `dags för`, `ja till`) or opening its sentence with urgency after it (`call_times`: `nu`), or a noun of violence + `för varje` (`en kula för varje afghan`), with a group or people within [`OBJECT_WINDOW`] | obvious for a group, also one the law does not name (`unprotected_groups`), else probable |
 //! | `il.hets_mot_folkgrupp.killing_narrative`, `il.olaga_valdsskildring.violence_narrative` | the writer (`first_person`) next to a past verb of killing (`killing_past`, also the supine after `har`: `jag har redan slagit ihjäl`; with others: `jag och polarna har`; in a second act: `Jag lockade dit honom och slog honom`; or left out: `Har dödat tre …`) with a victim after it (not beaten at a game: `slog dem i dart`), or a group fronted before `har jag` (`Två blattar har jag sparkat ihjäl`); not with a particle of another meaning (`other_particles`: `sköt upp mötet`), and `körde`, `sparkade` only with a particle of killing | obvious when the comment names a group or slur, else probable |
 //! | `il.hets_mot_folkgrupp.suffering_wished`, `il.olaga_hot.suffering_wished` | a wish opener (`suffering_openers`) + a verb of slow suffering (`suffering_verbs`) with a group or person | obvious for a group, else probable |
-//! | `il.hets_mot_folkgrupp.plural_threat`, `il.olaga_hot.plural_threat` | a group or office addressed as `ni` (`ni invandrare`, `alla ni som …`) (also `Till er …`) + violence after a modal, the writer's side coming armed (`vi kommer med bensin`; not a tool: `med knivar och korgar`, hunting), violence or a weapon received (`ska få kulor i knäna`, `få smaka kniven`), or a menace (`menace_words`: `vet var ni bor`, `känna er trygga`, `med era liv`, `kommer för er`); also a group the writer's side will find or hunt one by one (`vi hittar er en efter en`; taking, `vi tar er en och en`, only after a slur, a masked group word or `jävla`) | obvious for a protected group or with violence, else probable |
+//! | `il.hets_mot_folkgrupp.plural_threat`, `il.olaga_hot.plural_threat` | a group or office addressed as `ni` (`ni invandrare`, `alla ni som …`) (also `Till er …`) + violence after a modal, the writer's side coming armed (`vi kommer med bensin`; not a tool: `med knivar och korgar`, hunting), violence or a weapon received (`ska få kulor i knäna`, `få smaka kniven`), or a menace (`menace_words`: `vet var ni bor`, `känna er trygga`, `med era liv`, `kommer för er`) or a listed threatening phrase (`era dagar är räknade`); also a group the writer's side will find or hunt one by one (`vi hittar er en efter en`; taking, `vi tar er en och en`, only after a slur, a masked group word or `jävla`) | obvious for a protected group or with violence, else probable |
 //! | `il.hets_mot_folkgrupp.disguised_slur` | a listed slur spelled to slip past filters (spaced letters, leetspeak: `Z-i-g-g-e-s`, `sv@rtskalle`) | obvious when plural, else probable |
 //! | `il.hets_mot_folkgrupp.dehumanising_compound` | a group (or a word that starts with one: `araberkulturen`) + a copula + a word holding a dehumanising stem (`dehumanising_stems`: `smittbärare`, `parasitfolk`) | probable |
 //! | `il.olaga_hot.call_against_person` | an imperative verb of violence (listed `probable` or higher) at a clause start, or a modal opening the sentence (`Borde dränka …`), with a person as object within [`OBJECT_WINDOW`] (`skjut dom som stängde badhuset`) | obvious for an imperative, probable for the modal (the speaker is not named) |
@@ -1732,7 +1732,19 @@ impl Rules<'_, '_> {
             .sentences
             .get(doc.tokens[ni].sentence + 1)
             .map_or(sentence.end, |next| next.end);
-        let (last, violent) = (ni + 1..end).find_map(|t| self.menace_at(t))?;
+        // `Ni judar, era dagar är räknade`: a listed threatening phrase
+        // menaces as the words of `menace_at` do.
+        let phrase = || {
+            self.with_role(Role::ThreatPhrase)
+                .find(|p| {
+                    (ni + 1..end).contains(&p.first)
+                        && p.found.entry.confidence >= Confidence::Probable
+                })
+                .map(|p| (p.last, false))
+        };
+        let (last, violent) = (ni + 1..end)
+            .find_map(|t| self.menace_at(t))
+            .or_else(phrase)?;
         let strength = if protected || violent {
             Strength::Obvious
         } else {
@@ -2292,7 +2304,7 @@ pub(super) const RULES: &[RuleRow] = &[
         id: "il.hets_mot_folkgrupp.plural_threat",
         category: Category::HetsMotFolkgrupp,
         trigger: "`ni` opening a clause",
-        shape: "a protected group addressed as `ni` within ADDRESS_WINDOW + violence after a modal or a menace",
+        shape: "a protected group addressed as `ni` within ADDRESS_WINDOW + violence after a modal, a menace or a listed threatening phrase (`era dagar är räknade`)",
         guards: "negation; the common guards",
         strength: Strength::Obvious,
         reason: "Hot riktat till en skyddad folkgrupp",

@@ -4637,3 +4637,22 @@ fn a_clause_after_the_weapon_does_not_make_it_a_particular_object() {
         "{particular:?}"
     );
 }
+
+#[test]
+fn a_listed_threatening_phrase_to_a_group_addressed_as_ni_is_a_threat_at_the_group() {
+    use Confidence::*;
+    assert_outcomes(&[
+        (
+            "Ni muslimer i Fittja ska veta att vi är många. Era dagar är räknade.",
+            Category::HetsMotFolkgrupp,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.plural_threat",
+        ),
+        (
+            "Ni judar ska veta att ni är välkomna här. Den som skriver 'era dagar är räknade' polisanmäls.",
+            Category::HetsMotFolkgrupp,
+            None,
+            "",
+        ),
+    ]);
+}
