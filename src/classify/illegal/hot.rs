@@ -919,19 +919,13 @@ impl Rules<'_, '_> {
             }
         }
         for weapon in self.with_role(Role::Weapon) {
-            let Some(has) = doc.within_before(weapon.first, 3, &["har", "äger"]) else {
+            let Some(owner) = self.held_by_the_writer(weapon) else {
                 continue;
             };
-            let owner = has
-                .checked_sub(1)
-                .filter(|&i| doc.is(i, Class::FirstPerson));
             let addressee = doc
                 .sentence_tokens(weapon.first)
                 .find(|&i| i > weapon.last && doc.is(i, &["du", "ni", "dig", "er", "dej"]));
-            if let (Some(owner), Some(addressee)) = (owner, addressee) {
-                if doc.negated(owner, weapon.last) {
-                    continue;
-                }
+            if let Some(addressee) = addressee {
                 out.push(
                     self.hot_review(
                         owner,
@@ -948,20 +942,17 @@ impl Rules<'_, '_> {
     }
 
     /// `Jag har en pistol och tänker använda den på honom imorgon`: the
-    /// writer holds a weapon (`har`/`äger` and the weapon, as in the veiled
-    /// shape) and, in that sentence or the next, promises to use it (an
+    /// writer holds a weapon ([`Self::held_by_the_writer`], as in the
+    /// veiled shape) and, in that sentence or the next, promises to use it (an
     /// intent, a verb of `use_verbs`, `den`/`det` or the weapon's word)
     /// `på` a person. Obvious at the addressee; review, for a confirming
     /// model, at a third person, as the writer's own threat to one is.
     fn weapon_use_promised(&self, out: &mut Vec<Finding>) {
         let doc = self.doc;
         for weapon in self.with_role(Role::Weapon) {
-            let Some(has) = doc.within_before(weapon.first, 3, &["har", "äger"]) else {
+            let Some(first) = self.held_by_the_writer(weapon) else {
                 continue;
             };
-            if !doc.is(has.wrapping_sub(1), Class::FirstPerson) || doc.negated(has, weapon.last) {
-                continue;
-            }
             let sentence = doc.tokens[weapon.first].sentence;
             let Some(target) = (weapon.last + 1..doc.tokens.len())
                 .take_while(|&t| doc.tokens[t].sentence <= sentence + 1)
@@ -969,7 +960,6 @@ impl Rules<'_, '_> {
             else {
                 continue;
             };
-            let first = has - 1;
             let row = row!("il.olaga_hot.weapon_use");
             let verdict = match doc.threat_guard(first, target) {
                 Some(guard) => {
@@ -987,6 +977,18 @@ impl Rules<'_, '_> {
             out.push(verdict.at(doc.span(first, target)));
             return;
         }
+    }
+
+    /// `jag har ett gevär`, `vi äger en pistol`: the writer right before
+    /// `har` or `äger` within three words before the weapon, not negated.
+    /// The writer's token.
+    fn held_by_the_writer(&self, weapon: &Hit<'_>) -> Option<usize> {
+        let doc = self.doc;
+        let has = doc.within_before(weapon.first, 3, &["har", "äger"])?;
+        let owner = has
+            .checked_sub(1)
+            .filter(|&i| doc.is(i, Class::FirstPerson))?;
+        (!doc.negated(owner, weapon.last)).then_some(owner)
     }
 
     /// `tänker använda den på honom`: an intent right before a verb of
