@@ -441,7 +441,7 @@ impl Rules<'_, '_> {
 
     /// A verb of violence the lexicon lists as probable or more: what a
     /// call to violence is made with.
-    fn violent_verb_at(&self, verb: usize) -> bool {
+    pub(super) fn violent_verb_at(&self, verb: usize) -> bool {
         self.role_at(verb, &[Role::Violence])
             .is_some_and(|hit| hit.found.entry.confidence >= Confidence::Probable)
     }
@@ -616,8 +616,7 @@ impl Rules<'_, '_> {
                     || doc.classes.ends_with_any(doc.word(t), Class::SelfHarmMeans);
                 // `ta tåget`, `kliv på pendeln`: a vehicle is a means only
                 // in front of or under it.
-                let travel = doc.is(t, Class::FrontVehicles)
-                    && !(t > 0 && doc.is(t - 1, Class::VehicleFronts));
+                let travel = doc.is(t, Class::FrontVehicles) && !self.vehicle_in_front(t);
                 listed && !travel
             })?;
         // `er` (many addressed) is left to a person: a crowd told to die
@@ -665,16 +664,21 @@ impl Rules<'_, '_> {
         (that.saturating_sub(FEAR_WINDOW).max(start)..that).any(|t| doc.is(t, Class::Fears))
     }
 
+    /// A vehicle (`front_vehicles`) right after `framför` or `under`
+    /// (`vehicle_fronts`): the only place a vehicle is a means of
+    /// self-harm.
+    fn vehicle_in_front(&self, t: usize) -> bool {
+        let doc = self.doc;
+        doc.is(t, Class::FrontVehicles) && t > 0 && doc.is(t - 1, Class::VehicleFronts)
+    }
+
     /// The means at `means` has no harmless reading (`deadly_means`, a
-    /// vehicle after `under`), or is a word of `vehicle_fronts` with a
-    /// vehicle within
-    /// [`DEADLY_MEANS_REACH`] words after it (`framför en lastbil`, not `ta
-    /// tåget`).
+    /// vehicle in front: `under tåget`), or is a word of `vehicle_fronts`
+    /// with a vehicle within [`DEADLY_MEANS_REACH`] words after it
+    /// (`framför en lastbil`, not `ta tåget`).
     fn deadly_means_at(&self, means: usize) -> bool {
         let doc = self.doc;
-        // A vehicle is a means only after `framför` or `under` (see
-        // `self_harm_urged`).
-        if doc.is(means, Class::DeadlyMeans) || doc.is(means, Class::FrontVehicles) {
+        if doc.is(means, Class::DeadlyMeans) || self.vehicle_in_front(means) {
             return true;
         }
         doc.is(means, Class::VehicleFronts)

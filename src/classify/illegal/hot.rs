@@ -1081,9 +1081,7 @@ impl Rules<'_, '_> {
                 self.weapon_or_bullet(t)
                     || doc.is(t, Class::Dying)
                     || doc.is(t, Class::Survival)
-                    || self
-                        .role_at(t, &[Role::Violence])
-                        .is_some_and(|h| h.found.entry.confidence >= Confidence::Probable)
+                    || self.violent_verb_at(t)
             })
     }
 
