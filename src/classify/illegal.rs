@@ -1525,6 +1525,19 @@ pub(crate) fn confirmable(rule: &str) -> bool {
     CONFIRMABLE.iter().any(|row| row.id == rule)
 }
 
+/// Whether the confirming model may confirm a finding of `rule` on the
+/// sentence that holds it, read alone, as well as on the whole comment:
+/// an unmistakable attack in the middle of a long, otherwise ordinary
+/// comment is no less unmistakable (`Tack för nya lekplatsen. Varenda … ska
+/// skjutas. Öppettiderna är bra.`). Not the evidence rules, which are too
+/// loose to be judged without the rest of the comment, nor a bare slur:
+/// whom a slur is aimed at the other sentences say (`Blattar, svennar,
+/// alla ska med på festivalen! Grym konsert.` names everyone).
+pub(crate) fn confirmable_in_its_sentence(rule: &str) -> bool {
+    const BARE_SLUR: &RuleRow = table::row_in(hets::RULES, "il.hets_mot_folkgrupp.slur");
+    !needs_model(rule) && rule != BARE_SLUR.id
+}
+
 /// Whether `rule` only gives evidence for the confirming model: its
 /// findings are kept only when the model made them obvious.
 pub(crate) fn needs_model(rule: &str) -> bool {

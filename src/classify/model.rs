@@ -19,6 +19,15 @@
 //! each writer of the training data held out in turn, at least 99 % of
 //! automatic actions hit harmful text.
 //!
+//! The model reads the whole comment, and for a rule's finding also the
+//! sentence that holds it, alone: an unmistakable attack in the middle of
+//! a long, otherwise ordinary comment (thanks for a playground, then a call
+//! to violence, then the opening hours) is no less unmistakable, and the
+//! rest of the comment only dilutes a score trained mostly on short ones.
+//! Not for the evidence rules (too loose to be judged without the rest of
+//! the comment) nor a bare slur (whom it is aimed at, the other sentences
+//! say). The reason tells the moderator which was judged.
+//!
 //! The model alone never makes anything automatic: a rule a person can read
 //! must have found it first, and only the rules of what the project's
 //! policy calls obvious (`illegal::CONFIRMABLE`: an explicit threat to kill
@@ -74,7 +83,7 @@ use std::sync::{Arc, LazyLock};
 use super::Detector;
 use super::illegal::{
     BASIS_HETS, BASIS_HOT, BASIS_VALDSSKILDRING, PERSON_DECIDES, WORD_ALONE, confirmable,
-    needs_model, reason_names_a_guard,
+    confirmable_in_its_sentence, needs_model, reason_names_a_guard,
 };
 use super::language::Language;
 use super::lexicon::{ListFormatError, entry_lines, require_provenance};
@@ -856,7 +865,9 @@ impl ModelDetector {
 
     /// Makes each review-level finding of a confirmable rule, and each
     /// finding of an evidence rule, obvious when the confirming model is
-    /// sure of the comment (for evidence, at its evidence threshold),
+    /// sure of the comment or, for a rule's finding, of its sentence
+    /// ([`confirmable_in_its_sentence`]; for evidence, at its evidence
+    /// threshold),
     /// unless a guard lowered it or it stands in a quotation. Unconfirmed
     /// evidence is dropped later ([`super::Classifier`]).
     fn confirm_rules(&self, text: &Text<'_>, out: &mut [Finding]) {
@@ -883,12 +894,39 @@ impl ModelDetector {
         if candidates.peek().is_none() {
             return;
         }
-        let sure = obvious.score(&text.normalized().text).harmful();
-        for (finding, _) in candidates.filter(|(_, needed)| sure >= *needed) {
-            finding.confidence = Confidence::Obvious;
-            finding.reason = confirmed_reason(&finding.reason, sure);
+        let whole = obvious.score(&text.normalized().text).harmful();
+        for (finding, needed) in candidates {
+            let (sure, read) = if whole >= needed || !confirmable_in_its_sentence(&finding.rule) {
+                (whole, Read::Comment)
+            } else {
+                (
+                    own_sentence_score(obvious, text, finding.start),
+                    Read::Sentence,
+                )
+            };
+            if sure >= needed {
+                finding.confidence = Confidence::Obvious;
+                finding.reason = confirmed_reason(&finding.reason, sure, read);
+            }
         }
     }
+}
+
+/// The confirming model's probability of harm for the sentence that holds
+/// byte `at`, read as a comment of its own (zero for a comment of one
+/// sentence, which was read whole).
+fn own_sentence_score(obvious: &Model, text: &Text<'_>, at: usize) -> f32 {
+    let sentences = text.sentences();
+    if sentences.len() < 2 {
+        return 0.0;
+    }
+    sentences
+        .iter()
+        .find(|sentence| sentence.body.start <= at && at < sentence.end.max(sentence.body.end))
+        .map_or(0.0, |sentence| {
+            let key = Normalized::new(&text.original()[sentence.body.clone()]).text;
+            obvious.score(&key).harmful()
+        })
 }
 
 /// Whether byte `at` of `text` lies inside quotation marks opened before
@@ -967,7 +1005,7 @@ const WHY_A_PERSON_DECIDES: [&str; 2] = [PERSON_DECIDES, WORD_ALONE];
 /// acted on automatically: "Uppmaning till våld mot en skyddad folkgrupp.
 /// Den statistiska modellen bekräftar att det är uppenbart (sannolikhet
 /// 0,97); därför åtgärdas kommentaren automatiskt."
-fn confirmed_reason(rule_reason: &str, sure: f32) -> String {
+fn confirmed_reason(rule_reason: &str, sure: f32, read: Read) -> String {
     let clause = WHY_A_PERSON_DECIDES
         .iter()
         .filter_map(|clause| rule_reason.find(clause))
@@ -976,11 +1014,23 @@ fn confirmed_reason(rule_reason: &str, sure: f32) -> String {
         Some(at) => &rule_reason[..at],
         None => rule_reason.trim_end_matches('.'),
     };
+    let confirmed = match read {
+        Read::Comment => "det är uppenbart",
+        Read::Sentence => "meningen är uppenbar",
+    };
     format!(
-        "{what}. Den statistiska modellen bekräftar att det är uppenbart (sannolikhet {}); \
+        "{what}. Den statistiska modellen bekräftar att {confirmed} (sannolikhet {}); \
          därför åtgärdas kommentaren automatiskt.",
         decimal_comma(sure)
     )
+}
+
+/// What the confirming model read when it was sure: the moderator is told
+/// whether the whole comment or the finding's own sentence was judged.
+#[derive(Clone, Copy)]
+enum Read {
+    Comment,
+    Sentence,
 }
 
 /// `0,87`: two decimals, as Swedish writes them.

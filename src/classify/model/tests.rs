@@ -587,10 +587,62 @@ fn the_confirming_model_alone_never_acts() {
 
 /// The detector's confirmation of one hand-made rule finding over `text`.
 fn confirmed_over(text: &str, finding: Finding) -> Finding {
-    let detector = ModelDetector::new(Model::builtin()).confirming_with(sure_of_everything(), &[]);
+    confirmed_by(sure_of_everything(), text, finding)
+}
+
+/// `confirmed_over` with the confirming model `obvious`.
+fn confirmed_by(obvious: Arc<Model>, text: &str, finding: Finding) -> Finding {
+    let detector = ModelDetector::new(Model::builtin()).confirming_with(obvious, &[]);
     let mut out = vec![finding];
     detector.detect_in(&Text::new(text), &mut out);
     out.swap_remove(0)
+}
+
+/// A confirming model sure of `kackerlackor`, unless the same text thanks
+/// for a playground: what the ordinary rest of a long comment does to the
+/// score of the whole.
+fn sure_of_cockroaches_not_beside_playgrounds() -> Arc<Model> {
+    let file = format!("{HEADER}w:kackerlackor\tincitement\t12\nw:lekplatsen\tclean\t20\n");
+    Arc::new(Model::parse(OBVIOUS_FILE, &file).unwrap_or_else(|e| panic!("{e}")))
+}
+
+#[test]
+fn an_attack_in_a_long_ordinary_comment_is_confirmed_on_its_own_sentence() {
+    let obvious = sure_of_cockroaches_not_beside_playgrounds();
+    let text = format!("Tack för nya lekplatsen! {LIKENED}. Fina gungor också.");
+    assert!(
+        obvious.score(&key(&text)).harmful() < obvious.threshold(),
+        "the control: the whole comment does not convince the model"
+    );
+    let confirmed = attack_findings(&with_confirming(Some(Arc::clone(&obvious))), &text);
+    assert!(
+        !confirmed.is_empty()
+            && confirmed.iter().all(|f| f.confidence == Confidence::Obvious
+                && f.reason.contains("bekräftar att meningen är uppenbar")),
+        "the attack's own sentence is unmistakable: {confirmed:?}"
+    );
+    let reason = "Jämförs med ohyra; en person behöver bedöma.";
+    let in_the_thanks = probable_hets(&text, "lekplatsen", reason);
+    assert_eq!(
+        confirmed_by(Arc::clone(&obvious), &text, in_the_thanks).confidence,
+        Confidence::Probable,
+        "a finding is judged on its own sentence, not on the worst one"
+    );
+    let mut bare_slur = probable_hets(&text, "Invandrarna", reason);
+    bare_slur.rule = SLUR.to_owned();
+    assert_eq!(
+        confirmed_by(Arc::clone(&obvious), &text, bare_slur).confidence,
+        Confidence::Probable,
+        "whom a bare slur is aimed at, the whole comment says"
+    );
+    let mut evidence = probable_hets(&text, "Invandrarna", reason);
+    evidence.rule = "il.hets_mot_folkgrupp.violence_aimed".to_owned();
+    evidence.confidence = Confidence::Possible;
+    assert_eq!(
+        confirmed_by(obvious, &text, evidence).confidence,
+        Confidence::Possible,
+        "evidence is too loose to be judged without the rest of the comment"
+    );
 }
 
 fn probable_hets(text: &str, at: &str, reason: &str) -> Finding {
