@@ -237,6 +237,9 @@ word_classes! {
     /// A favour asked for others (`gör oss alla en tjänst`): with an urging of self-harm, the
     /// writer wants the addressee dead.
     Favours = "favours", Phrase;
+    /// Violence received that is as often a lost match (`stryk`, `spö`): said to a plural `ni`
+    /// (a team), no evidence of a threat.
+    DefeatNouns = "defeat_nouns", Key;
     /// Modals before a passive verb of violence about a person: `borde hängas`, `förtjänar att
     /// skjutas`.
     DeserveModals = "deserve_modals", Key;

@@ -131,7 +131,7 @@ pub(super) const RULES: &[RuleRow] = &[
         category: Category::OlagaHot,
         trigger: "a verb of violence (role `violence`), death_words, `är nästa`, receive + violence_nouns or a weapon into the body, force + `sönder`, a verb + `ihjäl` not in ihjal_idioms; person_targets, threat_person_roles, person_endings, counted_people, people_bodies",
         shape: "the word and a person (the addressee `du`/`dig`, `ni` as subject, `er` as object, a role, a name, `honom`/`henne`, a noun with a person_endings ending of PERSON_NOUN_MIN letters and not in not_person_nouns, what follows `varenda`/`varje`, a bare counted_people word after a verb, people_bodies after `hela`/`halva`) within TARGET_WINDOW in one sentence; or the object put first, the subject of a passive or of death however far back (also `den som …`), a pronoun for whom the sentence before named; kept only when the confirming model is sure",
-        guards: "a verb not willed (no modal within MODAL_WINDOW, or COORDINATED_MODAL_WINDOW after `och`; no imperative; not the writer's present); the common guards, a game, fiction; negation; the past tense; an idiom (`dör av skratt`, `hänga i`, movement, an agent, a thing or time as object); `jag dör`; `er` reflexive; `köra över alla` (a game or a vote); death of a subject no list knows as a person (`kirskålen ska dö`); force + `sönder` on a thing (`slå sönder elsparkcyklarna`)",
+        guards: "a verb not willed (no modal within MODAL_WINDOW, or COORDINATED_MODAL_WINDOW after `och`; no imperative; not the writer's present); the common guards, a game, fiction; negation; the past tense; an idiom (`dör av skratt`, `hänga i`, movement, an agent, a thing or time as object); `jag dör`; `er` reflexive; `köra över alla` (a game or a vote); death of a subject no list knows as a person (`kirskålen ska dö`); force + `sönder` on a thing (`slå sönder elsparkcyklarna`); defeat_nouns received by a plural `ni` alone (`Ni kommer få stryk på fredag`: a team's lost match)",
         strength: Strength::Review,
         reason: "Våld eller död uttalat mot en person",
         basis: BASIS_HOT,
@@ -251,6 +251,9 @@ impl Rules<'_, '_> {
                 continue;
             };
             let at = target.token();
+            if self.defeat_of_a_team(first, last, at) {
+                continue;
+            }
             let (from, to) = match masked_word_at(masked, at) {
                 Some((a, b)) => (first.min(a), last.max(b)),
                 None => (first.min(at), last.max(at)),
@@ -274,6 +277,16 @@ impl Rules<'_, '_> {
                     .at(doc.span(from, to)),
             );
         }
+    }
+
+    /// `Ni kommer få stryk på fredag`: violence received that is as often
+    /// a lost match (class `defeat_nouns`), said to the plural addressee
+    /// alone, which is how a team is addressed.
+    fn defeat_of_a_team(&self, first: usize, last: usize, target: usize) -> bool {
+        let doc = self.doc;
+        doc.is(first, Class::Receive)
+            && doc.is(last, Class::DefeatNouns)
+            && doc.is(target, &["ni", "er"])
     }
 
     /// The nearest group or person within [`TARGET_WINDOW`] of the word

@@ -912,6 +912,9 @@ fn evidence_in_a_question_a_report_fiction_a_quotation_a_negation_or_an_idiom_is
         // Animals and things where they are.
         "Duvorna på torget borde gasas",
         "Ogräset i rabatten borde brännas",
+        // A team is addressed as `ni`, and its beating is a lost match.
+        "Ni kommer få stryk på fredag, Djurgårn.",
+        "Ni kommer att få spö i derbyt",
     ] {
         let acted = obvious_only(evidence_findings(&classifier, text));
         assert!(acted.is_empty(), "{text}: {acted:?}");
@@ -929,6 +932,8 @@ fn evidence_finds_people_counted_the_plural_addressee_and_violence_received() {
             ["»skjuta«", "»alla«"],
         ),
         ("vi ska slå ihjäl er en efter en", ["»slå ihjäl«", "»er«"]),
+        // A beating received by one person is no lost match.
+        ("du kommer få stryk ikväll", ["»få stryk«", "»du«"]),
         (
             "du ska få en yxa i skallen",
             ["»få en yxa i skallen«", "»du«"],
