@@ -615,9 +615,11 @@ impl Rules<'_, '_> {
                 let listed = doc.is(t, Class::SelfHarmMeans)
                     || doc.classes.ends_with_any(doc.word(t), Class::SelfHarmMeans);
                 // `ta tåget`, `kliv på pendeln`: a vehicle is a means only
-                // in front of or under it.
-                let travel = doc.is(t, Class::FrontVehicles) && !self.vehicle_in_front(t);
-                listed && !travel
+                // in front of or under it (`under en buss`), and then any
+                // vehicle is.
+                let in_front = self.vehicle_in_front(t);
+                let travel = doc.is(t, Class::FrontVehicles) && !in_front;
+                (listed && !travel) || in_front
             })?;
         // `er` (many addressed) is left to a person: a crowd told to die
         // is rhetoric as often as a threat.
@@ -665,11 +667,13 @@ impl Rules<'_, '_> {
     }
 
     /// A vehicle (`front_vehicles`) right after `framför` or `under`
-    /// (`vehicle_fronts`): the only place a vehicle is a means of
-    /// self-harm.
+    /// (`vehicle_fronts`), or after an article after it (`under en buss`):
+    /// the only place a vehicle is a means of self-harm.
     fn vehicle_in_front(&self, t: usize) -> bool {
         let doc = self.doc;
-        doc.is(t, Class::FrontVehicles) && t > 0 && doc.is(t - 1, Class::VehicleFronts)
+        let front = |f: usize| doc.is(f, Class::VehicleFronts);
+        doc.is(t, Class::FrontVehicles)
+            && ((t > 0 && front(t - 1)) || (t > 1 && doc.is(t - 1, &["en", "ett"]) && front(t - 2)))
     }
 
     /// The means at `means` has no harmless reading (`deadly_means`, a
@@ -2188,7 +2192,7 @@ pub(super) const RULES: &[RuleRow] = &[
         id: "il.olaga_hot.urges_self_harm",
         category: Category::OlagaHot,
         trigger: "self_harm_reflexive, self_harm_acts",
-        shape: "an urging imperative with `dig` (`häng dig`), or an act with a means within SELF_HARM_MEANS_WINDOW; obvious with a deadly means (deadly_means, front_vehicles after vehicle_fronts within DEADLY_MEANS_REACH) said to one person, or a favour asked for others (favours)",
+        shape: "an urging imperative with `dig` (`häng dig`), or an act with a means (self_harm_means, or any front_vehicles right after vehicle_fronts, an article between) within SELF_HARM_MEANS_WINDOW; obvious with a deadly means (deadly_means, front_vehicles after vehicle_fronts within DEADLY_MEANS_REACH) said to one person, or a favour asked for others (favours)",
         guards: "idioms (`häng dig inte upp på`); travel (`ta tåget`); `er` is review; the common guards",
         strength: Strength::Obvious,
         reason: "Uppmaning till den tilltalade att skada eller döda sig själv",

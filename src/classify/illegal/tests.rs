@@ -4515,6 +4515,13 @@ fn urging_one_person_to_a_deadly_means_or_as_a_favour_to_others_is_obvious() {
             Some(Obvious),
             urged,
         ),
+        // Any vehicle in front of the person is a means, an article between.
+        (
+            "Kasta dig under en buss, Erik",
+            Category::OlagaHot,
+            Some(Obvious),
+            urged,
+        ),
         (
             "gör alla en tjänst o ta en överdos ikväll",
             Category::OlagaHot,
@@ -4530,6 +4537,12 @@ fn urging_one_person_to_a_deadly_means_or_as_a_favour_to_others_is_obvious() {
         ),
         (
             "Ta tåget, Anna, det går snabbare",
+            Category::OlagaHot,
+            None,
+            "",
+        ),
+        (
+            "Ta en buss, Anna, det går snabbare",
             Category::OlagaHot,
             None,
             "",
