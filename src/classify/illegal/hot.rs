@@ -652,18 +652,26 @@ impl Rules<'_, '_> {
     }
 
     /// `Jag hittar dig och slår ihjäl dig`: the verb joined by `och` to a
-    /// first verb in the present tense right after the writer, both in the
-    /// present (a promise, as `jag slår ihjäl dig` is), neither in the past.
+    /// first verb in the present tense right after the writer, or right
+    /// before it after a fronted time (`i morgon hittar jag dig och dödar
+    /// dig`, see [`Self::verb_second`]), both in the present (a promise, as
+    /// `jag slår ihjäl dig` is), neither in the past.
     fn coordinated_present(&self, subject: usize, verb: usize) -> bool {
         let doc = self.doc;
-        let first = doc.word(subject + 1);
-        verb > subject + 2
-            && doc.is(verb - 1, &["och", "o", "å"])
-            && first.ends_with('r')
-            && !past_tense(first)
-            && doc.word(verb).ends_with('r')
-            && !past_tense(doc.word(verb))
-            && (subject + 1..verb).all(|t| doc.same_sentence(subject, t))
+        let present = |t: usize| doc.word(t).ends_with('r') && !past_tense(doc.word(t));
+        let inverted = subject
+            .checked_sub(1)
+            .filter(|&before| self.verb_second(before, subject).is_some());
+        let first_verb = [Some(subject + 1), inverted]
+            .into_iter()
+            .flatten()
+            .find(|&t| present(t));
+        first_verb.is_some_and(|first| {
+            verb > subject + 2
+                && doc.is(verb - 1, &["och", "o", "å"])
+                && present(verb)
+                && (first..verb).all(|t| doc.same_sentence(subject, t))
+        })
     }
 
     /// `om du tar bort det igen så dödar jag dig`, `annars skjuter vi er`:
@@ -1787,7 +1795,7 @@ pub(super) const RULES: &[RuleRow] = &[
         id: "il.olaga_hot.explicit_violence",
         category: Category::OlagaHot,
         trigger: "a verb of violence (role `violence`)",
-        shape: "I/we + a strong intent (or present tense, also a verb joined by `och` to a first present verb: `jag hittar dig och slår ihjäl dig`) + the verb + you, also inverted after a time or condition",
+        shape: "I/we + a strong intent (or present tense, also a verb joined by `och` to a first present verb: `jag hittar dig och slår ihjäl dig`, `i morgon hittar jag dig och dödar dig`) + the verb + you, also inverted after a time or condition",
         guards: "quotation, news, counter-speech, question, hypothetical, game, idiom (`med vänlighet`); negation removes it, and so does a possessive of something that is not the addressee (`döda ditt argument`, `slå ditt rekord`; not `din familj`, `ditt hus`)",
         strength: Strength::Obvious,
         reason: "Uttalat hot om grovt våld, i första person, riktat mot den som tilltalas",

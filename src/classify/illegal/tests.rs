@@ -2673,9 +2673,18 @@ fn a_threat_joined_by_och_to_a_first_present_verb_is_the_writers_promise() {
             Some(Obvious),
             "il.olaga_hot.explicit_violence",
         ),
+        // The writer after the first verb, a time fronted (verb second).
+        (
+            "I morgon hittar jag dig och dödar dig",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.explicit_violence",
+        ),
         // The past tense is a report; an idiom is no violence.
         ("Jag hittade dig och slog ihjäl dig", H, None, ""),
+        ("Igår hittade jag dig och slog ihjäl dig", H, None, ""),
         ("Jag går hem och slår ihjäl tiden", H, None, ""),
+        ("Sen går jag hem och slår ihjäl tiden", H, None, ""),
     ]);
 }
 
