@@ -783,8 +783,7 @@ impl Rules<'_, '_> {
                         && doc.is(t + 1, &["över", "ihjäl", "ner"])
                         && !doc.way_after(t + 1))
                     || (deserves && doc.is(t, Class::ViolenceNouns))
-                    || (deserves && self.injury_received(t))
-                    || (doc.is(modal, Class::FutureModals) && self.injury_received(t))
+                    || self.injury_received(t)
                     || (doc.is(t, Class::ExterminationPlaces) && doc.is(t - 1, &["i", "till"]))
                     || (self.harm_felt_at_the_end(t) && {
                         promised = doc.is(modal, Class::FutureModals);

@@ -4508,6 +4508,33 @@ fn a_threat_to_life_from_a_writer_who_knows_where_the_person_is_is_obvious() {
 }
 
 #[test]
+fn an_injury_received_is_deserved_after_any_modal_of_duty_and_names_any_form_of_the_body() {
+    use Confidence::*;
+    assert_outcomes(&[
+        (
+            "Journalisten borde få ansiktet krossat",
+            Category::OlagaHot,
+            Some(Probable),
+            "il.olaga_hot.deserves_violence",
+        ),
+        (
+            "Muslimerna borde få skallarna inslagna",
+            Category::HetsMotFolkgrupp,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.deserves_violence",
+        ),
+        (
+            "Han ska få pannbenet krossat",
+            Category::OlagaHot,
+            Some(Probable),
+            "il.olaga_hot.injury",
+        ),
+        // A thing broken is no injury.
+        ("Bilen borde få rutan krossad", Category::OlagaHot, None, ""),
+    ]);
+}
+
+#[test]
 fn urging_one_person_to_a_deadly_means_or_as_a_favour_to_others_is_obvious() {
     use Confidence::*;
     let urged = "il.olaga_hot.urges_self_harm";
