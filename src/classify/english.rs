@@ -26,8 +26,8 @@
 //! An act everyday speech also uses for winning or for pain (class
 //! `weak_acts`: `beat`, `hurt`) is never plain, nor is a threat at a person
 //! in a comment that laughs. Measured on the English blind sets
-//! (`tests/data/blind_en`, `tests/data/blind_en2`) and tuned on
-//! `tests/data/train_en`.
+//! (`tests/data/blind_en`, `tests/data/blind_en2`, `tests/data/blind_en3`)
+//! and tuned on `tests/data/train_en`.
 //!
 //! The words live in `wordlists/en/classes/` (the same provenance header
 //! and line format as the Swedish classes, see [`super::words`]); the code

@@ -87,6 +87,11 @@ fn read_second_english_set() -> Vec<Case> {
     read_file("blind_en2", "items.jsonl")
 }
 
+/// The third English set, whole.
+fn read_third_english_set() -> Vec<Case> {
+    read_file("blind_en3", "items.jsonl")
+}
+
 /// The sets that are measured whole: (name, id prefix, cases).
 fn whole_sets() -> [(&'static str, char, Vec<Case>); 7] {
     [
@@ -819,6 +824,27 @@ fn second_english_set_keeps_its_recall_floors() {
         kappa_milli: 570,
     };
     assert_floors("second English set", &figures(&cases), &floors);
+}
+
+/// The third English blind set, written in session 33 by a writer who had
+/// not read the rules, measured before that session's change to the
+/// English rules and never tuned on.
+#[test]
+fn third_english_set_keeps_its_recall_floors() {
+    // Session 33 before (the English rules as session 30 left them): 92/150
+    // = 61 % flagged, 32/102 = 31 % obvious acted on, 33/34 = 97 %
+    // precision (one clean item acted on), 11/150 clean flagged, kappa
+    // 0.540 (tests/data/blind_en3/BEFORE-AFTER.md). Floors are the figures
+    // less a margin of about four points; raise them, never lower.
+    let cases = read_third_english_set();
+    assert_whole_english_set(&cases, 'q');
+    let floors = Floors {
+        attacks_flagged_pct: 57,
+        obvious_automatic_pct: 27,
+        precision_pct: 95,
+        kappa_milli: 500,
+    };
+    assert_floors("third English set", &figures(&cases), &floors);
 }
 
 /// Lawful everyday text with words of violence (`tests/data/idioms/`):

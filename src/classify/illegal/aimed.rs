@@ -136,6 +136,10 @@ pub(super) const MASK_RUN_MAX: usize = 4;
 /// How many tokens after the denial the word for human may stand (`är
 /// inte ens riktiga människor`).
 pub(super) const DENIAL_TO_HUMAN: usize = 3;
+
+/// How many words after `enda bra` the copula of the formula may stand:
+/// `enda bra syriern är`, `enda bra med en jude är`.
+const GOOD_ONLY_DEAD_REACH: usize = 3;
 /// How many tokens after `skulle` the advice may stand (`skulle jag
 /// inte gå ut ensam`).
 pub(super) const ADVICE_WINDOW: usize = 5;
@@ -323,6 +327,7 @@ impl Rules<'_, '_> {
             push_some(&mut shapes, self.picked_off(i, &marks));
             push_some(&mut shapes, self.dehumanising_compound(i, &marks));
             push_some(&mut shapes, self.humanity_denied(i, &marks));
+            push_some(&mut shapes, self.good_only_dead(i, &marks));
             push_some(&mut shapes, self.advice_as_threat(i));
             push_some(&mut shapes, self.death_promised(i));
             push_some(&mut shapes, self.veiled_future(i));
@@ -1160,6 +1165,32 @@ impl Rules<'_, '_> {
             subject,
             predicate,
         ))
+    }
+
+    /// `Den enda bra syriern är en död syrier`, `Det enda bra med en jude
+    /// är en död jude`: the old formula that a people is good only dead,
+    /// which says the group deserves death: a copula within
+    /// [`GOOD_ONLY_DEAD_REACH`] words after `enda bra`, `död` within two
+    /// words after it, and a group named between or right after `död`.
+    fn good_only_dead(&self, i: usize, marks: &Marks) -> Option<Shape> {
+        let doc = self.doc;
+        if !doc.is(i, &["enda"]) || !doc.is(i + 1, &["bra", "goda"]) {
+            return None;
+        }
+        let near =
+            |from: usize, n: usize| (from..=from + n).take_while(move |&t| doc.same_sentence(i, t));
+        let copula = near(i + 3, GOOD_ONLY_DEAD_REACH).find(|&t| doc.is(t, Class::Copula))?;
+        let dead = near(copula + 1, 1).find(|&t| doc.is(t, &["död", "döda", "dött"]))?;
+        // The group before the copula or after `död` (`en död syrier`).
+        let named_before = (i + 2..copula).any(|t| self.group_at(t, marks));
+        let named_after = doc.same_sentence(i, dead + 1) && self.group_at(dead + 1, marks);
+        (named_before || named_after).then(|| {
+            Shape::of(
+                row!("il.hets_mot_folkgrupp.good_only_dead"),
+                i,
+                dead + usize::from(named_after),
+            )
+        })
     }
 
     /// `de är inga riktiga människor`, `romer är inte ens mänskliga`,
@@ -2450,6 +2481,18 @@ pub(super) const RULES: &[RuleRow] = &[
         basis: BASIS_HETS,
         positive: "Somalier är inte ens riktiga människor",
         negative: "Flyktingar är inte siffror, de är människor",
+    },
+    RuleRow {
+        id: "il.hets_mot_folkgrupp.good_only_dead",
+        category: Category::HetsMotFolkgrupp,
+        trigger: "`enda bra`/`enda goda`",
+        shape: "a copula within GOOD_ONLY_DEAD_REACH words after it, `död`/`döda`/`dött` within two words after that, and a group or slur between or right after `död`: the formula that a people is good only dead",
+        guards: "the common guards (a quotation, news, counter-speech …)",
+        strength: Strength::Obvious,
+        reason: "En skyddad folkgrupp sägs bara vara bra som död",
+        basis: BASIS_HETS,
+        positive: "Den enda bra syriern är en död syrier. Stäng kulturkvällen.",
+        negative: "Den enda bra getingen är en död geting",
     },
     RuleRow {
         id: "il.olaga_hot.veiled_advice",

@@ -4508,6 +4508,35 @@ fn a_threat_to_life_from_a_writer_who_knows_where_the_person_is_is_obvious() {
 }
 
 #[test]
+fn a_people_said_to_be_good_only_dead_is_hets_in_any_sentence_of_a_comment() {
+    use Confidence::*;
+    let formula = "il.hets_mot_folkgrupp.good_only_dead";
+    assert_outcomes(&[
+        (
+            "Den enda bra syriern är en död syrier. Stäng kulturkvällen.",
+            Category::HetsMotFolkgrupp,
+            Some(Obvious),
+            formula,
+        ),
+        (
+            "Det enda bra med en jude är en död jude",
+            Category::HetsMotFolkgrupp,
+            Some(Obvious),
+            formula,
+        ),
+    ]);
+    // Pests, a quotation reported and counter-speech are not acted on.
+    assert_not_acted_on(
+        formula,
+        &[
+            "Den enda bra getingen är en död geting",
+            "\"Den enda bra juden är en död jude\" skrev nazisterna",
+            "Att säga att den enda bra juden är en död jude är vidrigt",
+        ],
+    );
+}
+
+#[test]
 fn an_injury_received_is_deserved_after_any_modal_of_duty_and_names_any_form_of_the_body() {
     use Confidence::*;
     assert_outcomes(&[
