@@ -8,10 +8,15 @@
 //! form (`Match::plain`) and `Probable` in its looser forms:
 //!
 //! - the writer's own threat of serious violence at a person, nothing after
-//!   it but a name, a role or a time (`I will kill you, Anna`,
-//!   `en.hot.explicit_violence`, as `il.olaga_hot.explicit_violence`), or
-//!   at the people inside a building (`blow up the office with all of you
-//!   inside`, as `il.olaga_hot.burned_inside`);
+//!   it but a name, a role, a time, a handle, a simile of how (`like a
+//!   goat`), the addressee's kin (`and your whole family`) or names called
+//!   (`I will kill you, Anna`, `en.hot.explicit_violence`, as
+//!   `il.olaga_hot.explicit_violence`), or at the people inside a building
+//!   (`blow up the office with all of you inside`, as
+//!   `il.olaga_hot.burned_inside`);
+//! - the writer's own attack on a place where people are, nothing after it
+//!   but a time or a name (`I'm going to shoot up the school tomorrow`,
+//!   `en.hot.place_attack`, as `il.olaga_hot.destruction_promised`);
 //! - an order to kill or wound someone that opens its clause (`Stab the
 //!   mayor`, `en.hot.imperative`, as `il.olaga_hot.call_against_person`);
 //! - a person who should be killed (`Councillor X should be shot`,
@@ -183,6 +188,7 @@ english_classes! {
     Harm = "harm";
     Inside = "inside";
     Intent = "intent";
+    Kin = "kin";
     Laughter = "laughter";
     MeansLinks = "means_links";
     Misfortunes = "misfortunes";
@@ -193,6 +199,7 @@ english_classes! {
     Openers = "openers";
     Passive = "passive";
     PersonNouns = "person_nouns";
+    Places = "places";
     Play = "play";
     Praise = "praise";
     Progressive = "progressive";
@@ -234,6 +241,9 @@ enum Shape {
     /// The writer coming to someone or waiting for them with arms: `I'm
     /// coming to city hall with a knife`, `we'll be waiting with bats`.
     ArmedVisit,
+    /// The writer's attack on a place where people are: `I'm going to
+    /// shoot up the school tomorrow`, `gonna bomb the planning office`.
+    PlaceAttack,
     /// A death or suffering wished on a person: `I hope the mayor gets
     /// cancer and dies slowly`.
     PersonWished,
@@ -377,6 +387,15 @@ pub const RULES: &[EnRule] = &[
                  (t.ex. \"I'm coming to city hall with a knife\").",
         legal_basis: LEGAL_BASIS_HOT,
         confidence: Confidence::Probable,
+    },
+    EnRule {
+        id: "en.hot.place_attack",
+        shape: Shape::PlaceAttack,
+        category: Category::OlagaHot,
+        reason: "Engelska: skribenten säger sig ska angripa en plats där människor är, t.ex. \
+                 skjuta, spränga eller bränna en skola eller ett kontor.",
+        legal_basis: LEGAL_BASIS_HOT,
+        confidence: Confidence::Obvious,
     },
     EnRule {
         id: "en.hot.self_harm",
@@ -925,6 +944,9 @@ impl EnglishDetector {
             },
             Shape::UnnamedCall => one_form(self.unnamed_call(s)?),
             Shape::ArmedVisit => one_form(self.armed_visit(s)?),
+            // `shoot up the school tomorrow` is plain; `… if they close
+            // it` or more after the place a person reads.
+            Shape::PlaceAttack => self.place_attack(s)?,
             Shape::PersonWished => one_form(self.wished_fate(s, Target::Person)?),
             Shape::GroupWished => one_form(self.wished_fate(s, Target::Group)?),
             // `Gas all the jews` is plain; `we beat up a Roma beggar` is a
@@ -1102,22 +1124,55 @@ impl EnglishDetector {
     fn ends_the_threat(&self, s: &Sentence, last: usize) -> bool {
         let mut at = last + 1;
         while at < s.words.len() {
-            if s.words[at].clause_start && self.is(s, at, EnClass::SecondPerson) {
+            // `…, you corrupt rat`, `… u traitor politician`: the rest
+            // calls the addressee names.
+            let calls_names =
+                s.words[at].clause_start || matches!(s.words[at].lower.as_str(), "you" | "u");
+            if calls_names && self.is(s, at, EnClass::SecondPerson) {
                 return true;
             }
-            if let Some(words) = self.body_part_at(s, at).or_else(|| self.weapon_at(s, at)) {
+            let told = self
+                .body_part_at(s, at)
+                .or_else(|| self.weapon_at(s, at))
+                .or_else(|| self.entry_at(s, at, EnClass::Times))
+                .or_else(|| self.kin_at(s, at))
+                .or_else(|| self.simile_at(s, at))
+                .or_else(|| handle_at(s, at));
+            if let Some(words) = told {
                 at += words;
                 continue;
             }
             let fits = s.words[at].capitalised
                 || self.is(s, at, EnClass::PersonNouns)
-                || self.is(s, at, EnClass::Times);
+                || s.words[at].lower == "alive";
             if !fits {
                 return false;
             }
             at += 1;
         }
         true
+    }
+
+    /// The addressee's kin joined to the threat (`and your whole family`,
+    /// `and ur kids`): how many words.
+    fn kin_at(&self, s: &Sentence, at: usize) -> Option<usize> {
+        let word = |i: usize| s.words.get(i).map(|w| w.lower.as_str());
+        if word(at)? != "and" || !matches!(word(at + 1)?, "your" | "ur" | "his" | "her") {
+            return None;
+        }
+        let whole = usize::from(matches!(word(at + 2), Some("whole" | "entire")));
+        self.is(s, at + 2 + whole, EnClass::Kin)
+            .then_some(3 + whole)
+    }
+
+    /// How the act is done, as a simile (`like a goat`, `like the pig`):
+    /// `like`, an article and one word.
+    fn simile_at(&self, s: &Sentence, at: usize) -> Option<usize> {
+        let word = |i: usize| s.words.get(i).map(|w| w.lower.as_str());
+        (word(at)? == "like"
+            && matches!(word(at + 1)?, "a" | "an" | "the")
+            && word(at + 2).is_some())
+        .then_some(3)
     }
 
     /// A weapon at `at`, after `with` or `using` and at most
@@ -1218,6 +1273,36 @@ impl EnglishDetector {
                 let words = self.means_at(s, with, EnClass::Arms)?;
                 Some((speaker, with + words - 1))
             })
+        })
+    }
+
+    /// The writer's threat (speaker, intent, a serious act, as in
+    /// [`Self::first_person_threat`]) aimed at a place where people are
+    /// (class `places`) within [`OBJECT_WINDOW`] words after the act and
+    /// no negation: the span and whether it is plain (nothing but a
+    /// particle, a time or a name after the place, nothing loosening it),
+    /// as `il.olaga_hot.destruction_promised` is in Swedish.
+    fn place_attack(&self, s: &Sentence) -> Option<(usize, usize, bool)> {
+        (0..s.words.len()).find_map(|speaker| {
+            if !self.speaker_at(s, speaker) {
+                return None;
+            }
+            let intent = self
+                .next(s, speaker, THREAT_WINDOW, EnClass::Intent)
+                .or_else(|| self.progressive_plan(s, speaker))?;
+            let (act, length) = self.act_within(s, intent, ACT_WINDOW)?;
+            let place = self
+                .unnegated(s, act + length, OBJECT_WINDOW)
+                .find_map(|at| Some(at + self.entry_at(s, at, EnClass::Places)? - 1))?;
+            let particle = usize::from(
+                s.words
+                    .get(place + 1)
+                    .is_some_and(|w| matches!(w.lower.as_str(), "up" | "down")),
+            );
+            let plain = self.serious_act(s, act)
+                && !self.any_at(s, EnClass::Loosening)
+                && self.ends_the_threat(s, place + particle);
+            Some((speaker, place + particle, plain))
         })
     }
 
@@ -1673,6 +1758,20 @@ fn is_capitalised(word: &str) -> bool {
     letters.next().is_some_and(char::is_uppercase) && letters.any(char::is_lowercase)
 }
 
+/// An @handle at `at` (`@emma.nyberg`): how many words it takes, the
+/// parts joined by one character (`.`, written between words) included.
+fn handle_at(s: &Sentence, at: usize) -> Option<usize> {
+    if !s.words.get(at)?.lower.starts_with('@') {
+        return None;
+    }
+    let joined = s.words[at + 1..]
+        .iter()
+        .zip(&s.words[at..])
+        .take_while(|(next, previous)| next.span.start == previous.span.end + 1)
+        .count();
+    Some(1 + joined)
+}
+
 /// Letters, digits, apostrophes inside words and the characters people
 /// mask letters with.
 fn is_word_char(c: char) -> bool {
@@ -1926,6 +2025,11 @@ mod tests {
                 "en.hets.genocide",
                 "we need a final solution for the Somali problem",
                 "we need a solution for the bus problem in Järva",
+            ),
+            (
+                "en.hot.place_attack",
+                "I'm going to shoot up the school tomorrow",
+                "We're going to shoot the school play tomorrow",
             ),
         ];
         for rule in RULES {
@@ -2247,9 +2351,10 @@ mod tests {
         );
     }
 
-    /// The writer's plain threat of serious violence at a person is
-    /// acted on; with anything after the person but a name, a role or a
-    /// time, on a condition, reported or laughing, a person decides.
+    /// The writer's plain threat of serious violence at a person, or at a
+    /// place where people are, is acted on; with anything after the person
+    /// but a name, a role, a time, a simile, kin or names called, on a
+    /// condition, reported or laughing, a person decides.
     #[test]
     fn only_a_plain_threat_to_kill_a_person_is_acted_on() {
         let acted = |text: &str| {
@@ -2266,6 +2371,14 @@ mod tests {
             "I will murder you, councillor",
             "i will blow up the traffic office with all of you inside",
             "I'm going to torch the housing office and the manager inside it",
+            // A simile of how, the addressee's kin, a handle, a weekday.
+            "I'll behead you like a goat, you traffic office clown",
+            "I'm going to kill you and your whole family",
+            "I will shoot you in the face, @emma.nyberg",
+            "im gonna stab you on friday u traitor politician",
+            // A place where people are.
+            "I'm going to shoot up the school tomorrow",
+            "gonna bomb the social services office on monday",
         ] {
             assert!(acted(text), "{text}");
         }
@@ -2285,6 +2398,10 @@ mod tests {
             "I'm going to beat you, Johan",
             "I will blow up the office with nobody inside",
             "I'll blow up the office if you stay inside",
+            "I'm gonna murder you like a boss in Mario Kart",
+            "We're gonna blow up the festival with our set tonight",
+            "I'm going to kill it at the office tomorrow",
+            "I will never bomb the school",
         ] {
             assert!(!acted(text), "{text}");
         }
