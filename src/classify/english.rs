@@ -24,7 +24,9 @@
 //! - an order of violence against a group (`Gas all the jews`,
 //!   `en.hets.violence`; a narrative is looser);
 //! - a group said to deserve death or violence (`gays deserve to be
-//!   hanged`, `en.hets.deserves`; `had it coming` is looser);
+//!   hanged`, `muslims deserve death`, `the only good X is a dead X`, a
+//!   group named by its adjective and an insult: `trans freaks`;
+//!   `en.hets.deserves`; `had it coming` is looser);
 //! - an order to kill oneself (`go hang yourself`, `en.hot.self_harm`, as
 //!   `il.olaga_hot.urges_self_harm`; `nobody would miss you` is looser).
 //!
@@ -187,6 +189,7 @@ english_classes! {
     Groups = "groups";
     Harm = "harm";
     Inside = "inside";
+    InsultNouns = "insult_nouns";
     Intent = "intent";
     Kin = "kin";
     Laughter = "laughter";
@@ -1065,7 +1068,7 @@ impl EnglishDetector {
         if person >= s.words.len() {
             return None;
         }
-        let noun = [EnClass::PersonNouns, EnClass::Groups]
+        let noun = [EnClass::PersonNouns, EnClass::Groups, EnClass::InsultNouns]
             .into_iter()
             .find_map(|class| self.entry_at(s, person, class))?;
         Some(adjective + noun)
@@ -1414,7 +1417,14 @@ impl EnglishDetector {
             if let Some(length) = self.entry_at(s, at, EnClass::Comeuppance)
                 && !self.is(s, at + length, EnClass::Causes)
             {
-                return Some((at + length - 1, Fate::Comeuppance));
+                // `The only good muslim is a dead muslim`: the old formula
+                // says the group deserves death, no turn of phrase.
+                let fate = if self.good_only(s, from) {
+                    Fate::Doom
+                } else {
+                    Fate::Comeuppance
+                };
+                return Some((at + length - 1, fate));
             }
             if let Some(length) = self.doom_at(s, at) {
                 let end = at + length;
@@ -1431,6 +1441,13 @@ impl EnglishDetector {
 
     /// A thing of death at `at` that is not figurative (`a bullet`, not
     /// `a bullet point`).
+    /// `only good` before the target that ends before word `after` (`the
+    /// only good muslim`): the formula that a people is good only dead.
+    fn good_only(&self, s: &Sentence, after: usize) -> bool {
+        (0..after.saturating_sub(2))
+            .any(|at| s.words[at].lower == "only" && s.words[at + 1].lower == "good")
+    }
+
     fn doom_at(&self, s: &Sentence, at: usize) -> Option<usize> {
         let length = self.entry_at(s, at, EnClass::Doom)?;
         (!self.figurative(s, at + length - 1)).then_some(length)
@@ -2198,6 +2215,9 @@ mod tests {
             "I'm going to kill the boss in level 3 tonight",
             "I will beat him at chess next week",
             "I'll shoot you a message when I'm done",
+            "Whoever approved this bike lane should be ashamed, it's a death trap",
+            // An animal, though its adjective is a group's.
+            "Black rats should be exterminated from the harbour",
         ] {
             assert!(rules_fired(text).is_empty(), "{text}");
         }
@@ -2473,7 +2493,23 @@ mod tests {
             (
                 "en.hets.deserves",
                 "JEWS DESERVE ANOTHER HOLOCAUST",
+                "Muslims had it coming, nothing more to say",
+            ),
+            (
+                "en.hets.deserves",
                 "The only good immigrant is a dead immigrant",
+                "Immigrants had it coming",
+            ),
+            // Death itself deserved; a group named by an insult.
+            (
+                "en.hets.deserves",
+                "Muslims deserve death",
+                "Muslims had it coming",
+            ),
+            (
+                "en.hets.deserves",
+                "trans freaks should be burned alive",
+                "trans freaks had it coming",
             ),
             (
                 "en.hot.self_harm",
