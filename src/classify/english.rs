@@ -899,8 +899,10 @@ impl EnglishDetector {
     /// first negation (which ends the window, even at `from`).
     fn unnegated(&self, s: &Sentence, from: usize, window: usize) -> Range<usize> {
         let end = (from + window + 1).min(s.words.len());
+        // `won't live to see Christmas` negates nothing: the fate is the
+        // phrase itself.
         from..(from..end)
-            .find(|&at| self.is(s, at, EnClass::Negation))
+            .find(|&at| self.is(s, at, EnClass::Negation) && !self.is(s, at, EnClass::Comeuppance))
             .unwrap_or(end)
     }
 
@@ -1432,6 +1434,9 @@ impl EnglishDetector {
                     return Some((end - 1, Fate::Doom));
                 }
             }
+            if let Some(last) = self.injury_received(s, at) {
+                return Some((last, Fate::Doom));
+            }
             if urge.is_none() && self.is(s, at, EnClass::Urge) {
                 urge = Some(at);
             }
@@ -1441,6 +1446,21 @@ impl EnglishDetector {
 
     /// A thing of death at `at` that is not figurative (`a bullet`, not
     /// `a bullet point`).
+    /// `will get his head smashed in`, `gets their legs broken`: `get`,
+    /// a body part within [`BODY_WINDOW`] words, then a wounding or a harm
+    /// right after it; the last word of the injury.
+    fn injury_received(&self, s: &Sentence, at: usize) -> Option<usize> {
+        if !matches!(s.words[at].lower.as_str(), "get" | "gets" | "getting") {
+            return None;
+        }
+        let body = self.next(s, at + 1, BODY_WINDOW, EnClass::BodyParts)?;
+        let injury = body + self.entry_at(s, body, EnClass::BodyParts).unwrap_or(1);
+        let length = self
+            .entry_at(s, injury, EnClass::Wounding)
+            .or_else(|| self.entry_at(s, injury, EnClass::Harm))?;
+        Some(injury + length - 1)
+    }
+
     /// `only good` before the target that ends before word `after` (`the
     /// only good muslim`): the formula that a people is good only dead.
     fn good_only(&self, s: &Sentence, after: usize) -> bool {
@@ -2682,6 +2702,17 @@ mod tests {
                 "en.hot.first_person",
                 "ill behead u on camera u traitor",
                 "ill see u at the meeting tomorrow",
+            ),
+            // A fate that is a negated phrase; an injury received.
+            (
+                "en.hot.deserves",
+                "the headteacher won't live to see Christmas",
+                "the headteacher won't see the problem",
+            ),
+            (
+                "en.hot.deserves",
+                "the mayor will get his head smashed in",
+                "the kids will get their heads checked",
             ),
         ];
         for (rule, positive, negative) in cases {
