@@ -255,7 +255,8 @@ enum Shape {
     GroupWished,
     /// An act urged on the addressee against themselves: `kill yourself`.
     SelfHarmUrge,
-    /// Someone unnamed urged to an act: `someone should shoot the mayor`.
+    /// Someone unnamed urged or wished to an act: `someone should shoot
+    /// the mayor`, `I hope someone shoots the bus driver`.
     UnnamedCall,
     /// An act aimed at a group: `kill all the jews`, `I shot those gypsies`.
     ViolenceAgainstGroup,
@@ -412,7 +413,8 @@ pub const RULES: &[EnRule] = &[
         id: "en.hot.unnamed_call",
         shape: Shape::UnnamedCall,
         category: Category::OlagaHot,
-        reason: "Engelska: uppmanar någon att skada eller döda en person.",
+        reason: "Engelska: uppmanar någon att skada eller döda en person, eller önskar att \
+                 någon gör det.",
         legal_basis: LEGAL_BASIS_HOT,
         confidence: Confidence::Probable,
     },
@@ -1632,9 +1634,16 @@ impl EnglishDetector {
             if !self.is(s, who, EnClass::Unnamed) {
                 return None;
             }
-            let urge = self.next(s, who + 1, 2, EnClass::Urge)?;
-            let (act, length) = self.act_within(s, urge, THREAT_WINDOW - 1)?;
-            Some((who, act + length - 1))
+            if let Some(urge) = self.next(s, who + 1, 2, EnClass::Urge) {
+                let (act, length) = self.act_within(s, urge, THREAT_WINDOW - 1)?;
+                return Some((who, act + length - 1));
+            }
+            // `I hope someone shoots the bus driver`: wished, the act
+            // right after, and whom it is done to.
+            let wished = who > 0 && self.is(s, who - 1, EnClass::Wishes);
+            let (act, length) = wished.then(|| self.act_within(s, who + 1, 0)).flatten()?;
+            let (object, _, size) = self.object_of(s, act, length)?;
+            Some((who - 1, object + size - 1))
         })
     }
 
@@ -2713,6 +2722,12 @@ mod tests {
                 "en.hot.deserves",
                 "the mayor will get his head smashed in",
                 "the kids will get their heads checked",
+            ),
+            // Someone wished to do it.
+            (
+                "en.hot.unnamed_call",
+                "I hope someone puts a bullet through that bus driver's skull",
+                "I hope someone shoots a nice video of the parade",
             ),
         ];
         for (rule, positive, negative) in cases {
