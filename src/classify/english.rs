@@ -2729,6 +2729,17 @@ mod tests {
                 "I hope someone puts a bullet through that bus driver's skull",
                 "I hope someone shoots a nice video of the parade",
             ),
+            // Veiled threats in their set phrases.
+            (
+                "en.hot.phrase",
+                "Enjoy your last summer, Mr Mayor.",
+                "Enjoy your summer, Mr Mayor!",
+            ),
+            (
+                "en.hot.phrase",
+                "Jews, you have been warned. Your time is coming.",
+                "Your time is precious, so we keep the form short",
+            ),
         ];
         for (rule, positive, negative) in cases {
             assert!(
