@@ -2740,6 +2740,17 @@ mod tests {
                 "Jews, you have been warned. Your time is coming.",
                 "Your time is precious, so we keep the form short",
             ),
+            // A body of people; a misfortune on the road.
+            (
+                "en.hot.wish",
+                "Wishing the whole housing committee a very slow and painful death",
+                "Wishing the whole housing committee a merry Christmas",
+            ),
+            (
+                "en.hot.wish",
+                "Hope your brakes fail on Essingeleden, mayor",
+                "Hope your brakes hold up on Essingeleden, mayor",
+            ),
         ];
         for (rule, positive, negative) in cases {
             assert!(
