@@ -1051,7 +1051,12 @@ impl EnglishDetector {
         ]
         .into_iter()
         .find_map(|class| self.entry_at(s, at, class));
-        let name = at > 0 && s.words[at].capitalised && !self.is(s, at, EnClass::FirstPerson);
+        // A month, a weekday or a holiday is written with a capital too
+        // (`slaughter the pig in November`): no name.
+        let name = at > 0
+            && s.words[at].capitalised
+            && !self.is(s, at, EnClass::FirstPerson)
+            && !self.is(s, at, EnClass::Times);
         person
             .or(name.then_some(1))
             .map(|length| (Target::Person, length))
@@ -2245,6 +2250,8 @@ mod tests {
             "I will beat him at chess next week",
             "I'll shoot you a message when I'm done",
             "Whoever approved this bike lane should be ashamed, it's a death trap",
+            // A month is no name.
+            "Slaughter the lamb in April and hang it for a week",
             // An animal, though its adjective is a group's.
             "Black rats should be exterminated from the harbour",
         ] {
