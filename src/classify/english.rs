@@ -1241,19 +1241,26 @@ impl EnglishDetector {
         self.is(s, at, EnClass::FirstPerson) || (at == 0 && self.is(s, 0, EnClass::Intent))
     }
 
+    /// The act the writer at `speaker` says they will do: an intent
+    /// within [`THREAT_WINDOW`] words (or a plan in the progressive), then
+    /// a literal act within [`ACT_WINDOW`]; where it starts and how many
+    /// words it takes. Not someone else's act (`I think he will kill her`).
+    fn writers_act(&self, s: &Sentence, speaker: usize) -> Option<(usize, usize)> {
+        if !self.speaker_at(s, speaker) {
+            return None;
+        }
+        let intent = self
+            .next(s, speaker, THREAT_WINDOW, EnClass::Intent)
+            .or_else(|| self.progressive_plan(s, speaker))?;
+        if (speaker + 1..intent).any(|at| self.target_at(s, at).is_some()) {
+            return None;
+        }
+        self.act_within(s, intent, ACT_WINDOW)
+    }
+
     fn first_person_threat(&self, s: &Sentence) -> Option<(usize, usize)> {
         (0..s.words.len()).find_map(|speaker| {
-            if !self.speaker_at(s, speaker) {
-                return None;
-            }
-            let intent = self
-                .next(s, speaker, THREAT_WINDOW, EnClass::Intent)
-                .or_else(|| self.progressive_plan(s, speaker))?;
-            // `I think he will kill her` is someone else's act.
-            if (speaker + 1..intent).any(|at| self.target_at(s, at).is_some()) {
-                return None;
-            }
-            let (act, length) = self.act_within(s, intent, ACT_WINDOW)?;
+            let (act, length) = self.writers_act(s, speaker)?;
             // `shoot some hoops with him`: a person after an object break
             // is no object; the people inside a building are told after
             // one (`blow up the office with all of you inside`).
@@ -1288,21 +1295,14 @@ impl EnglishDetector {
         })
     }
 
-    /// The writer's threat (speaker, intent, a serious act, as in
-    /// [`Self::first_person_threat`]) aimed at a place where people are
+    /// The writer's act ([`Self::writers_act`]) aimed at a place where people are
     /// (class `places`) within [`OBJECT_WINDOW`] words after the act and
     /// no negation: the span and whether it is plain (nothing but a
     /// particle, a time or a name after the place, nothing loosening it),
     /// as `il.olaga_hot.destruction_promised` is in Swedish.
     fn place_attack(&self, s: &Sentence) -> Option<(usize, usize, bool)> {
         (0..s.words.len()).find_map(|speaker| {
-            if !self.speaker_at(s, speaker) {
-                return None;
-            }
-            let intent = self
-                .next(s, speaker, THREAT_WINDOW, EnClass::Intent)
-                .or_else(|| self.progressive_plan(s, speaker))?;
-            let (act, length) = self.act_within(s, intent, ACT_WINDOW)?;
+            let (act, length) = self.writers_act(s, speaker)?;
             let place = self
                 .unnegated(s, act + length, OBJECT_WINDOW)
                 .find_map(|at| Some(at + self.entry_at(s, at, EnClass::Places)? - 1))?;
