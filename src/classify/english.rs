@@ -724,6 +724,14 @@ struct Sentence {
     tags: Vec<[u8; CLASS_COUNT]>,
 }
 
+impl Sentence {
+    /// The word at `at` in lower case, or nothing past the sentence's end:
+    /// what a shape asks of a function word (`and`, `like`, `only good`).
+    fn lower(&self, at: usize) -> &str {
+        self.words.get(at).map_or("", |w| w.lower.as_str())
+    }
+}
+
 /// How many English classes there are.
 const CLASS_COUNT: usize = EnClass::ALL.len();
 
@@ -864,16 +872,15 @@ impl EnglishDetector {
     /// my son`) or why they are threatened (`deserves
     /// a bullet for that article`).
     fn reports_or_argues(&self, s: &Sentence) -> bool {
-        let lower = |at: usize| s.words.get(at).map_or("", |w| w.lower.as_str());
         (0..s.words.len()).any(|at| {
             let done_by_target = at > 0
-                && matches!(lower(at - 1), "who" | "that")
+                && matches!(s.lower(at - 1), "who" | "that")
                 && self.is(s, at, EnClass::Grievances);
-            let cause = (at > 0 && lower(at - 1) == "for")
+            let cause = (at > 0 && s.lower(at - 1) == "for")
                 || (at > 1
-                    && lower(at - 2) == "for"
+                    && s.lower(at - 2) == "for"
                     && matches!(
-                        lower(at - 1),
+                        s.lower(at - 1),
                         "that" | "this" | "the" | "her" | "his" | "your" | "their"
                     ));
             self.is(s, at, EnClass::Counter) && !done_by_target && !cause
@@ -1156,7 +1163,7 @@ impl EnglishDetector {
             }
             let fits = s.words[at].capitalised
                 || self.is(s, at, EnClass::PersonNouns)
-                || s.words[at].lower == "alive";
+                || s.lower(at) == "alive";
             if !fits {
                 return false;
             }
@@ -1168,11 +1175,10 @@ impl EnglishDetector {
     /// The addressee's kin joined to the threat (`and your whole family`,
     /// `and ur kids`): how many words.
     fn kin_at(&self, s: &Sentence, at: usize) -> Option<usize> {
-        let word = |i: usize| s.words.get(i).map(|w| w.lower.as_str());
-        if word(at)? != "and" || !matches!(word(at + 1)?, "your" | "ur" | "his" | "her") {
+        if s.lower(at) != "and" || !matches!(s.lower(at + 1), "your" | "ur" | "his" | "her") {
             return None;
         }
-        let whole = usize::from(matches!(word(at + 2), Some("whole" | "entire")));
+        let whole = usize::from(matches!(s.lower(at + 2), "whole" | "entire"));
         self.is(s, at + 2 + whole, EnClass::Kin)
             .then_some(3 + whole)
     }
@@ -1180,10 +1186,9 @@ impl EnglishDetector {
     /// How the act is done, as a simile (`like a goat`, `like the pig`):
     /// `like`, an article and one word.
     fn simile_at(&self, s: &Sentence, at: usize) -> Option<usize> {
-        let word = |i: usize| s.words.get(i).map(|w| w.lower.as_str());
-        (word(at)? == "like"
-            && matches!(word(at + 1)?, "a" | "an" | "the")
-            && word(at + 2).is_some())
+        (s.lower(at) == "like"
+            && matches!(s.lower(at + 1), "a" | "an" | "the")
+            && at + 2 < s.words.len())
         .then_some(3)
     }
 
@@ -1306,11 +1311,7 @@ impl EnglishDetector {
             let place = self
                 .unnegated(s, act + length, OBJECT_WINDOW)
                 .find_map(|at| Some(at + self.entry_at(s, at, EnClass::Places)? - 1))?;
-            let particle = usize::from(
-                s.words
-                    .get(place + 1)
-                    .is_some_and(|w| matches!(w.lower.as_str(), "up" | "down")),
-            );
+            let particle = usize::from(matches!(s.lower(place + 1), "up" | "down"));
             let plain = self.serious_act(s, act)
                 && !self.any_at(s, EnClass::Loosening)
                 && self.ends_the_threat(s, place + particle);
@@ -1451,13 +1452,11 @@ impl EnglishDetector {
         self.urged_fate(s, urge?, kind)
     }
 
-    /// A thing of death at `at` that is not figurative (`a bullet`, not
-    /// `a bullet point`).
     /// `will get his head smashed in`, `gets their legs broken`: `get`,
     /// a body part within [`BODY_WINDOW`] words, then a wounding or a harm
     /// right after it; the last word of the injury.
     fn injury_received(&self, s: &Sentence, at: usize) -> Option<usize> {
-        if !matches!(s.words[at].lower.as_str(), "get" | "gets" | "getting") {
+        if !matches!(s.lower(at), "get" | "gets" | "getting") {
             return None;
         }
         let body = self.next(s, at + 1, BODY_WINDOW, EnClass::BodyParts)?;
@@ -1471,10 +1470,11 @@ impl EnglishDetector {
     /// `only good` before the target that ends before word `after` (`the
     /// only good muslim`): the formula that a people is good only dead.
     fn good_only(&self, s: &Sentence, after: usize) -> bool {
-        (0..after.saturating_sub(2))
-            .any(|at| s.words[at].lower == "only" && s.words[at + 1].lower == "good")
+        (0..after.saturating_sub(2)).any(|at| s.lower(at) == "only" && s.lower(at + 1) == "good")
     }
 
+    /// A thing of death at `at` that is not figurative (`a bullet`, not
+    /// `a bullet point`).
     fn doom_at(&self, s: &Sentence, at: usize) -> Option<usize> {
         let length = self.entry_at(s, at, EnClass::Doom)?;
         (!self.figurative(s, at + length - 1)).then_some(length)
@@ -1812,7 +1812,7 @@ fn is_capitalised(word: &str) -> bool {
 /// An @handle at `at` (`@emma.nyberg`): how many words it takes, the
 /// parts joined by one character (`.`, written between words) included.
 fn handle_at(s: &Sentence, at: usize) -> Option<usize> {
-    if !s.words.get(at)?.lower.starts_with('@') {
+    if !s.lower(at).starts_with('@') {
         return None;
     }
     let joined = s.words[at + 1..]

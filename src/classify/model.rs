@@ -88,6 +88,7 @@ use super::illegal::{
 use super::language::Language;
 use super::lexicon::{ListFormatError, entry_lines, require_provenance};
 use super::normalize::Normalized;
+use super::sentences::Sentence;
 use super::text::Text;
 use crate::domain::{Category, Confidence, Finding};
 
@@ -895,14 +896,14 @@ impl ModelDetector {
             return;
         }
         let whole = obvious.score(&text.normalized().text).harmful();
+        // Each sentence scored at most once, however many findings it holds.
+        let mut sentence_scores = vec![None; text.sentences().len()];
         for (finding, needed) in candidates {
             let (sure, read) = if whole >= needed || !confirmable_in_its_sentence(&finding.rule) {
                 (whole, Read::Comment)
             } else {
-                (
-                    own_sentence_score(obvious, text, finding.start),
-                    Read::Sentence,
-                )
+                let score = own_sentence_score(obvious, text, finding.start, &mut sentence_scores);
+                (score, Read::Sentence)
             };
             if sure >= needed {
                 finding.confidence = Confidence::Obvious;
@@ -914,19 +915,29 @@ impl ModelDetector {
 
 /// The confirming model's probability of harm for the sentence that holds
 /// byte `at`, read as a comment of its own (zero for a comment of one
-/// sentence, which was read whole).
-fn own_sentence_score(obvious: &Model, text: &Text<'_>, at: usize) -> f32 {
+/// sentence, which was read whole), kept in `scores` by sentence.
+fn own_sentence_score(
+    obvious: &Model,
+    text: &Text<'_>,
+    at: usize,
+    scores: &mut [Option<f32>],
+) -> f32 {
     let sentences = text.sentences();
     if sentences.len() < 2 {
         return 0.0;
     }
-    sentences
+    let Some(n) = sentences
         .iter()
-        .find(|sentence| sentence.body.start <= at && at < sentence.end.max(sentence.body.end))
-        .map_or(0.0, |sentence| {
-            let key = Normalized::new(&text.original()[sentence.body.clone()]).text;
-            obvious.score(&key).harmful()
-        })
+        .position(|s| s.body.start <= at && at < s.end)
+    else {
+        return 0.0;
+    };
+    *scores[n].get_or_insert_with(|| obvious.score(&sentence_key(text, &sentences[n])).harmful())
+}
+
+/// The matching key of one sentence of a comment, read on its own.
+fn sentence_key(text: &Text<'_>, sentence: &Sentence) -> String {
+    Normalized::new(&text.original()[sentence.body.clone()]).text
 }
 
 /// Whether byte `at` of `text` lies inside quotation marks opened before
@@ -952,10 +963,7 @@ fn sentence_keys(text: &Text<'_>) -> Vec<(std::ops::Range<usize>, String)> {
     }
     sentences
         .iter()
-        .map(|sentence| {
-            let key = Normalized::new(&text.original()[sentence.body.clone()]).text;
-            (sentence.body.clone(), key)
-        })
+        .map(|sentence| (sentence.body.clone(), sentence_key(text, sentence)))
         .collect()
 }
 

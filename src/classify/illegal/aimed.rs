@@ -622,9 +622,7 @@ impl Rules<'_, '_> {
                 // `ta tåget`, `kliv på pendeln`: a vehicle is a means only
                 // in front of or under it (`under en buss`), and then any
                 // vehicle is.
-                let in_front = self.vehicle_in_front(t);
-                let travel = doc.is(t, Class::FrontVehicles) && !in_front;
-                (listed && !travel) || in_front
+                self.vehicle_in_front(t) || (listed && !doc.is(t, Class::FrontVehicles))
             })?;
         // `er` (many addressed) is left to a person: a crowd told to die
         // is rhetoric as often as a threat.
