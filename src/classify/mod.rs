@@ -92,6 +92,10 @@ pub struct Vocabulary {
     /// (`wordlists/sv/model/obvious.tsv`), or `None` when `[classify]
     /// model = false` or `model_acts = false` keeps the models to review.
     pub obvious: Option<Arc<model::Model>>,
+    /// The English attack model (`wordlists/en/model/attack.tsv`), which
+    /// sends to review the English comments the English rules found
+    /// nothing in; read only with the attack model (`[classify] model`).
+    pub english_model: Option<Arc<model::Model>>,
     /// Rules a city's lawyers add to those whose review-level findings the
     /// confirming model may make obvious (`[classify] confirm_also`; the
     /// built-in ones are `illegal::CONFIRMABLE`).
@@ -131,6 +135,7 @@ impl Vocabulary {
             english: english::EnglishClasses::builtin(),
             model: Some(model::Model::builtin()),
             obvious: Some(model::Model::builtin_obvious()),
+            english_model: Some(model::Model::builtin_english()),
             confirm_also: Vec::new(),
         }
     }
@@ -138,8 +143,8 @@ impl Vocabulary {
     /// The repository's lists with a city's folder over them (Swedish and
     /// English alike): each of the city's lists adds to the built-in list of its name, or replaces it
     /// when its header has the line `# mode: replace`. The city's model files
-    /// (`sv/model/attack.tsv`, `sv/model/obvious.tsv`) always replace the
-    /// built-in ones.
+    /// (`sv/model/attack.tsv`, `sv/model/obvious.tsv`, `en/model/attack.tsv`)
+    /// always replace the built-in ones.
     pub fn with_overlay(dir: &Path) -> Result<Self, VocabularyError> {
         Ok(Self {
             classes: Arc::new(words::WordClasses::with_overlay(dir)?),
@@ -148,6 +153,7 @@ impl Vocabulary {
             english: Arc::new(english::EnglishClasses::with_overlay(dir)?),
             model: Some(model::Model::with_overlay(dir)?),
             obvious: Some(model::Model::obvious_with_overlay(dir)?),
+            english_model: Some(model::Model::english_with_overlay(dir)?),
             confirm_also: Vec::new(),
         })
     }
@@ -181,6 +187,7 @@ impl Classifier {
             ..Self::built_in(&Vocabulary {
                 model: None,
                 obvious: None,
+                english_model: None,
                 ..Vocabulary::builtin()
             })
         }
@@ -231,6 +238,7 @@ impl Classifier {
             english,
             model,
             obvious,
+            english_model,
             confirm_also,
         } = vocabulary;
         // Compiled once for all the detectors that use them.
@@ -279,6 +287,9 @@ impl Classifier {
             let mut detector = model::ModelDetector::new(Arc::clone(model));
             if let Some(obvious) = obvious {
                 detector = detector.confirming_with(Arc::clone(obvious), confirm_also);
+            }
+            if let Some(english) = english_model {
+                detector = detector.reading_english_with(Arc::clone(english));
             }
             detectors.push(Box::new(detector));
         }

@@ -42,6 +42,15 @@
 //! lowered, and English text. `[classify] model_acts = false` keeps both
 //! models to review only.
 //!
+//! # English
+//!
+//! An English comment is read by the English rules
+//! ([`super::english`]) and by a model of the same form trained on English
+//! writers only, `wordlists/en/model/attack.tsv`: it sends to review, as
+//! [`ENGLISH_RULE`], what the English rules found nothing of, with a reason
+//! that says the English text was judged. It never confirms: the English
+//! rules alone act, and the Swedish models never read English.
+//!
 //! # The weights are a word list
 //!
 //! The model is `wordlists/sv/model/attack.tsv`, compiled into the binary
@@ -99,9 +108,15 @@ pub const MODEL_FILE: &str = "sv/model/attack.tsv";
 /// word-list folder.
 pub const OBVIOUS_FILE: &str = "sv/model/obvious.tsv";
 
+/// Where the English attack model lives under a word-list folder.
+pub const ENGLISH_MODEL_FILE: &str = "en/model/attack.tsv";
+
 /// The rule id of the model's findings (stable, for statistics and
 /// appeals; bumped when the feature set changes).
 pub const RULE: &str = "model.sv.v1";
+
+/// The rule id of the English model's findings.
+pub const ENGLISH_RULE: &str = "model.en.v1";
 
 /// The most features a reason names.
 const REASON_FEATURES: usize = 5;
@@ -115,6 +130,7 @@ const GRAM_SIZES: std::ops::RangeInclusive<usize> = 3..=5;
 
 const EMBEDDED: &str = include_str!("../../wordlists/sv/model/attack.tsv");
 const EMBEDDED_OBVIOUS: &str = include_str!("../../wordlists/sv/model/obvious.tsv");
+const EMBEDDED_ENGLISH: &str = include_str!("../../wordlists/en/model/attack.tsv");
 
 /// The classes the model tells apart; every one but `Clean` is harmful.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -453,6 +469,9 @@ static BUILTIN: LazyLock<Arc<Model>> = LazyLock::new(|| {
 static BUILTIN_OBVIOUS: LazyLock<Arc<Model>> = LazyLock::new(|| {
     Arc::new(Model::parse(OBVIOUS_FILE, EMBEDDED_OBVIOUS).expect("the built-in model parses"))
 });
+static BUILTIN_ENGLISH: LazyLock<Arc<Model>> = LazyLock::new(|| {
+    Arc::new(Model::parse(ENGLISH_MODEL_FILE, EMBEDDED_ENGLISH).expect("the built-in model parses"))
+});
 
 /// A text's scores: the probability of each class.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -487,6 +506,18 @@ impl Model {
     /// The repository's model that confirms unmistakable attacks.
     pub fn builtin_obvious() -> Arc<Self> {
         Arc::clone(&BUILTIN_OBVIOUS)
+    }
+
+    /// The repository's English attack model: English comments are read by
+    /// the English rules, and this model sends to review what they missed.
+    pub fn builtin_english() -> Arc<Self> {
+        Arc::clone(&BUILTIN_ENGLISH)
+    }
+
+    /// The city's `<dir>/en/model/attack.tsv` when it has one, else the
+    /// built-in English model.
+    pub fn english_with_overlay(dir: &Path) -> Result<Arc<Self>, ModelError> {
+        Self::city_or(dir, ENGLISH_MODEL_FILE, Self::builtin_english)
     }
 
     /// The city's model at `<dir>/sv/model/attack.tsv` when it has one (it
@@ -821,6 +852,7 @@ pub struct ModelDetector {
     model: Arc<Model>,
     obvious: Option<Arc<Model>>,
     confirm_also: Vec<&'static str>,
+    english: Option<Arc<Model>>,
 }
 
 impl ModelDetector {
@@ -830,7 +862,16 @@ impl ModelDetector {
             model,
             obvious: None,
             confirm_also: Vec::new(),
+            english: None,
         }
+    }
+
+    /// The same detector, sending to review with `english` the English
+    /// comments the English rules found nothing in (it never confirms: the
+    /// English rules alone act).
+    pub fn reading_english_with(mut self, english: Arc<Model>) -> Self {
+        self.english = Some(english);
+        self
     }
 
     /// The same detector, confirming with `obvious` the findings of the
@@ -845,9 +886,9 @@ impl ModelDetector {
         confirmable(rule) || self.confirm_also.contains(&rule)
     }
 
-    /// The sentence with the highest probability of harm (the whole text
-    /// when it has one sentence), to show the moderator.
-    fn worst_sentence(&self, text: &Text<'_>) -> (usize, usize) {
+    /// The sentence with the highest probability of harm by `model` (the
+    /// whole text when it has one sentence), to show the moderator.
+    fn worst_sentence(model: &Model, text: &Text<'_>) -> (usize, usize) {
         let original = text.original();
         let mut worst = (
             f32::NEG_INFINITY,
@@ -856,7 +897,7 @@ impl ModelDetector {
                 .map_or((0, original.len()), |s| (s.body.start, s.body.end)),
         );
         for (span, key) in sentence_keys(text) {
-            let harmful = self.model.score(&key).harmful();
+            let harmful = model.score(&key).harmful();
             if harmful > worst.0 {
                 worst = (harmful, (span.start, span.end));
             }
@@ -970,39 +1011,78 @@ fn sentence_keys(text: &Text<'_>) -> Vec<(std::ops::Range<usize>, String)> {
 impl Detector for ModelDetector {
     fn detect_in(&self, text: &Text<'_>, out: &mut Vec<Finding>) {
         if text.language() == Language::ENGLISH {
+            if let Some(english) = &self.english {
+                flag_what_no_rule_found(english, Reading::English, text, out);
+            }
             return;
         }
         self.confirm_rules(text, out);
-        let key = &text.normalized().text;
-        let score = self.model.score(key);
-        let harmful = score.harmful();
-        if harmful < self.model.threshold {
-            return;
-        }
-        let class = score.top_harmful();
-        let Some((category, basis)) = class.category() else {
-            return;
-        };
-        // Evidence the confirming model did not take up is dropped later:
-        // it must not keep the comment from review either.
-        let found_by_a_rule = out.iter().any(|finding| {
-            finding.category == category
-                && (finding.confidence == Confidence::Obvious || !needs_model(&finding.rule))
-        });
-        if found_by_a_rule {
-            return;
-        }
-        let (start, end) = self.worst_sentence(text);
-        out.push(Finding {
-            category,
-            confidence: Confidence::Probable,
-            start,
-            end,
-            rule: RULE.to_owned(),
-            legal_basis: basis.to_owned(),
-            reason: reason(class, harmful, &self.model.strongest(key, class)),
-        });
+        flag_what_no_rule_found(&self.model, Reading::Swedish, text, out);
     }
+}
+
+/// Which attack model read a comment: its rule id and how its reason opens.
+#[derive(Clone, Copy)]
+enum Reading {
+    Swedish,
+    English,
+}
+
+impl Reading {
+    fn rule(self) -> &'static str {
+        match self {
+            Self::Swedish => RULE,
+            Self::English => ENGLISH_RULE,
+        }
+    }
+
+    /// The reason's opening words: a moderator sees that the English text
+    /// was judged by a model of its own.
+    fn lead(self) -> &'static str {
+        match self {
+            Self::Swedish => "Statistisk bedömning",
+            Self::English => "Statistisk bedömning av engelsk text",
+        }
+    }
+}
+
+/// Sends the comment to review when `model` finds it harmful and no rule
+/// found the same kind of attack: the model adds what the rules missed.
+fn flag_what_no_rule_found(
+    model: &Model,
+    reading: Reading,
+    text: &Text<'_>,
+    out: &mut Vec<Finding>,
+) {
+    let key = &text.normalized().text;
+    let score = model.score(key);
+    let harmful = score.harmful();
+    if harmful < model.threshold {
+        return;
+    }
+    let class = score.top_harmful();
+    let Some((category, basis)) = class.category() else {
+        return;
+    };
+    // Evidence the confirming model did not take up is dropped later:
+    // it must not keep the comment from review either.
+    let found_by_a_rule = out.iter().any(|finding| {
+        finding.category == category
+            && (finding.confidence == Confidence::Obvious || !needs_model(&finding.rule))
+    });
+    if found_by_a_rule {
+        return;
+    }
+    let (start, end) = ModelDetector::worst_sentence(model, text);
+    out.push(Finding {
+        category,
+        confidence: Confidence::Probable,
+        start,
+        end,
+        rule: reading.rule().to_owned(),
+        legal_basis: basis.to_owned(),
+        reason: reason(reading, class, harmful, &model.strongest(key, class)),
+    });
 }
 
 /// The clauses with which a review reason says why a person decides: a
@@ -1048,10 +1128,11 @@ fn decimal_comma(value: f32) -> String {
 
 /// "Statistisk bedömning: liknar hot (sannolikhet 0,87). Ord som vägde
 /// tyngst: »ska«, »döda«, »dig«."
-fn reason(class: ModelClass, harmful: f32, strongest: &[String]) -> String {
+fn reason(reading: Reading, class: ModelClass, harmful: f32, strongest: &[String]) -> String {
     let probability = decimal_comma(harmful);
     let mut reason = format!(
-        "Statistisk bedömning: liknar {} (sannolikhet {probability}).",
+        "{}: liknar {} (sannolikhet {probability}).",
+        reading.lead(),
         class.swedish()
     );
     if !strongest.is_empty() {

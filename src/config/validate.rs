@@ -842,6 +842,7 @@ fn classify(raw: &RawClassify, problems: &mut Problems) -> Option<ClassifyConfig
 fn with_model_switches(mut vocabulary: Vocabulary, model: bool, model_acts: bool) -> Vocabulary {
     if !model {
         vocabulary.model = None;
+        vocabulary.english_model = None;
     }
     if !model || !model_acts {
         vocabulary.obvious = None;
@@ -2474,16 +2475,36 @@ mod tests {
             .count()
     }
 
+    /// English contempt that no English rule knows, but the English model does.
+    const ENGLISH_MODEL_ONLY_TEXT: &str =
+        "Those refugees on Kungsgatan are filthy parasites, ship every one of them out";
+
+    fn english_model_findings(config: &Config) -> usize {
+        config
+            .classify
+            .classifier()
+            .classify(ENGLISH_MODEL_ONLY_TEXT)
+            .iter()
+            .filter(|f| f.rule == crate::classify::model::ENGLISH_RULE)
+            .count()
+    }
+
     #[test]
     fn the_model_is_on_by_default_and_model_false_switches_it_off() {
         let on = with_classify("").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(model_findings(&on), 1, "the model sends the text to review");
+        assert_eq!(
+            english_model_findings(&on),
+            1,
+            "and so does the English one"
+        );
         let off = with_classify("model = false").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             model_findings(&off),
             0,
             "with model = false the rules alone decide"
         );
+        assert_eq!(english_model_findings(&off), 0, "in English too");
     }
 
     /// A protected group likened to vermin: the rules send it to review

@@ -796,15 +796,18 @@ fn english_set_keeps_its_recall_floors() {
     // ending in a simile, kin or a handle, attacks on places, death
     // deserved, veiled phrases; tuned on tests/data/train_en): 106/150 =
     // 71 % flagged, 42/102 = 41 % acted on, 44/44, none on clean text,
-    // 13/150 clean flagged, kappa 0.620. Floors are those less a margin of
-    // about four points; raise them, never lower.
+    // 13/150 clean flagged, kappa 0.620. Session 34 (the English attack
+    // model, trained on tests/data/train_en only, sends to review what the
+    // English rules missed): 126/150 = 84 % flagged, 42/102 acted on,
+    // 44/44, none on clean text, 24/150 clean flagged, kappa 0.680. Floors
+    // are those less a margin of about four points; raise them, never lower.
     let cases = read_english_set();
     assert_whole_english_set(&cases, 'n');
     let floors = Floors {
-        attacks_flagged_pct: 66,
+        attacks_flagged_pct: 80,
         obvious_automatic_pct: 37,
         precision_pct: 95,
-        kappa_milli: 580,
+        kappa_milli: 640,
     };
     assert_floors("English set", &figures(&cases), &floors);
 }
@@ -822,15 +825,17 @@ fn second_english_set_keeps_its_recall_floors() {
     // flagged, 26/102 = 25 % acted on, 27/27, none on clean text, 11/150
     // clean flagged, kappa 0.613. Session 33: 108/150 = 72 % flagged,
     // 32/102 = 31 % acted on, 33/33, none on clean text, 11/150 clean
-    // flagged, kappa 0.647. Floors are the figures after less a margin of
-    // about four points; raise them, never lower.
+    // flagged, kappa 0.647. Session 34 (the English attack model): 132/150
+    // = 88 % flagged, 32/102 acted on, 33/33, none on clean text, 16/150
+    // clean flagged, kappa 0.773. Floors are the figures after less a
+    // margin of about four points; raise them, never lower.
     let cases = read_second_english_set();
     assert_whole_english_set(&cases, 'p');
     let floors = Floors {
-        attacks_flagged_pct: 68,
+        attacks_flagged_pct: 84,
         obvious_automatic_pct: 27,
         precision_pct: 95,
-        kappa_milli: 600,
+        kappa_milli: 730,
     };
     assert_floors("second English set", &figures(&cases), &floors);
 }
@@ -847,15 +852,18 @@ fn third_english_set_keeps_its_recall_floors() {
     // and its cause, a month read as a name, mended in general): 97/150 =
     // 65 % flagged, 34/102 = 33 % acted on, 35/35, none on clean text,
     // 10/150 clean flagged, kappa 0.580
-    // (tests/data/blind_en3/BEFORE-AFTER.md). Floors are the figures after
-    // less a margin of about four points; raise them, never lower.
+    // (tests/data/blind_en3/BEFORE-AFTER.md). Session 34 (the English
+    // attack model): 130/150 = 87 % flagged, 34/102 acted on, 35/35, none
+    // on clean text, 18/150 clean flagged, kappa 0.747. Floors are the
+    // figures after less a margin of about four points; raise them, never
+    // lower.
     let cases = read_third_english_set();
     assert_whole_english_set(&cases, 'q');
     let floors = Floors {
-        attacks_flagged_pct: 60,
+        attacks_flagged_pct: 83,
         obvious_automatic_pct: 29,
         precision_pct: 95,
-        kappa_milli: 540,
+        kappa_milli: 700,
     };
     assert_floors("third English set", &figures(&cases), &floors);
 }

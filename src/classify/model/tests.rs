@@ -11,10 +11,14 @@ fn key(text: &str) -> String {
 }
 
 fn model_findings(classifier: &Classifier, text: &str) -> Vec<Finding> {
+    findings_of(classifier, text, RULE)
+}
+
+fn findings_of(classifier: &Classifier, text: &str, rule: &str) -> Vec<Finding> {
     classifier
         .classify(text)
         .into_iter()
-        .filter(|f| f.rule == RULE)
+        .filter(|f| f.rule == rule)
         .collect()
 }
 
@@ -27,10 +31,26 @@ fn error_of(contents: &str) -> String {
 
 /// A city's word-list folder with one model file, `sv/model/<file>`.
 fn city_model(file: &str, contents: &str) -> tempfile::TempDir {
+    city_model_at(&format!("sv/model/{file}"), contents)
+}
+
+/// Why a city's folder is refused (`refused` says what was expected).
+fn overlay_error(dir: &tempfile::TempDir, refused: &str) -> String {
+    match Vocabulary::with_overlay(dir.path()) {
+        Ok(_) => panic!("{refused}"),
+        Err(error) => error.to_string(),
+    }
+}
+
+/// A city's word-list folder with one model file at `path` under it.
+fn city_model_at(path: &str, contents: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let folder = dir.path().join("sv/model");
-    std::fs::create_dir_all(&folder).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(folder.join(file), contents).unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join(path);
+    let folder = file
+        .parent()
+        .unwrap_or_else(|| panic!("{path} has a folder"));
+    std::fs::create_dir_all(folder).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(file, contents).unwrap_or_else(|e| panic!("{e}"));
     dir
 }
 
@@ -114,15 +134,8 @@ fn a_city_model_replaces_the_builtin_one() {
 
 #[test]
 fn a_broken_city_model_is_an_error_naming_its_file_and_line() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let folder = dir.path().join("sv/model");
-    std::fs::create_dir_all(&folder).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(folder.join("attack.tsv"), format!("{HEADER}w:x\tthreat\n"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    let error = match Vocabulary::with_overlay(dir.path()) {
-        Ok(_) => panic!("the broken model was accepted"),
-        Err(error) => error.to_string(),
-    };
+    let dir = city_model("attack.tsv", &format!("{HEADER}w:x\tthreat\n"));
+    let error = overlay_error(&dir, "the broken model was accepted");
     assert!(error.contains("sv/model/attack.tsv, line 5"), "{error}");
 }
 
@@ -733,10 +746,7 @@ fn a_city_confirming_model_replaces_the_builtin_one_and_a_broken_one_names_its_l
         format!("{HEADER}w:kackerlackor\tincitement\n"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let error = match Vocabulary::with_overlay(dir.path()) {
-        Ok(_) => panic!("a broken confirming model is refused"),
-        Err(error) => error.to_string(),
-    };
+    let error = overlay_error(&dir, "a broken confirming model is refused");
     assert!(
         error.contains("sv/model/obvious.tsv") && error.contains("line 5"),
         "{error}"
@@ -1222,4 +1232,95 @@ fn an_evidence_threshold_below_the_threshold_is_refused() {
         error.contains("evidence_threshold: 0.6") && error.contains("threshold: 0.8"),
         "{error}"
     );
+}
+
+fn english_findings(classifier: &Classifier, text: &str) -> Vec<Finding> {
+    findings_of(classifier, text, ENGLISH_RULE)
+}
+
+/// Contempt and an expulsion call in English wording no English rule
+/// knows (written for this test, in no training set).
+const ENGLISH_MODEL_ONLY: &str =
+    "Those refugees on Kungsgatan are filthy parasites, ship every one of them out";
+
+#[test]
+fn the_builtin_english_model_parses() {
+    let model =
+        Model::parse(ENGLISH_MODEL_FILE, EMBEDDED_ENGLISH).unwrap_or_else(|e| panic!("{e}"));
+    assert!(model.feature_count() > 1000, "{}", model.feature_count());
+    assert!(model.threshold() > 0.0 && model.threshold() < 1.0);
+    assert!(EMBEDDED_ENGLISH.len() <= 2_000_000);
+}
+
+#[test]
+fn an_english_attack_no_english_rule_found_goes_to_a_person_on_the_english_models_word() {
+    let classifier = classifier_with(&Vocabulary::builtin());
+    let found = english_findings(&classifier, ENGLISH_MODEL_ONLY);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].confidence, Confidence::Probable);
+    assert_eq!(found[0].category, Category::HetsMotFolkgrupp);
+    assert!(
+        found[0]
+            .reason
+            .starts_with("Statistisk bedömning av engelsk text: liknar hets mot folkgrupp"),
+        "{}",
+        found[0].reason
+    );
+    assert!(
+        english_findings(
+            &classifier,
+            "The new bike lane is great, thanks to the planners at the traffic office"
+        )
+        .is_empty(),
+        "an ordinary English comment is left alone"
+    );
+    let without = classifier_with(&Vocabulary {
+        english_model: None,
+        ..Vocabulary::builtin()
+    });
+    assert!(english_findings(&without, ENGLISH_MODEL_ONLY).is_empty());
+}
+
+#[test]
+fn a_city_english_model_replaces_the_builtin_one_and_reads_english_only() {
+    // Sure that every text is harmful: what it flags shows what it reads.
+    let dir = city_model_at(
+        ENGLISH_MODEL_FILE,
+        "# source: a test\n# licence: EUPL-1.2\n# threshold: 0.9\n\
+         # bias: clean=-10 incitement=0 threat=0 violence=10\n",
+    );
+    let city =
+        classifier_with(&Vocabulary::with_overlay(dir.path()).unwrap_or_else(|e| panic!("{e}")));
+    let english = "The new bike lane is great, thanks to the planners at the traffic office";
+    let found = english_findings(&city, english);
+    assert!(
+        found.len() == 1 && found[0].category == Category::OlagaValdsskildring,
+        "the city's model replaced the built-in one: {found:?}"
+    );
+    let swedish = "Tack för den nya cykelbanan, den är jättebra och alla i kvarteret gillar den";
+    assert!(
+        english_findings(&city, swedish).is_empty(),
+        "a Swedish comment is not read by the English model"
+    );
+
+    std::fs::write(
+        dir.path().join(ENGLISH_MODEL_FILE),
+        format!("{HEADER}w:x\tthreat\n"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let error = overlay_error(&dir, "a broken English model is refused");
+    assert!(error.contains("en/model/attack.tsv, line 5"), "{error}");
+}
+
+#[test]
+fn the_swedish_model_never_reads_an_english_comment() {
+    let classifier = classifier_with(&Vocabulary {
+        model: Some(sure_of_everything()),
+        english_model: None,
+        ..Vocabulary::builtin()
+    });
+    let english = "The new bike lane is great, thanks to the planners at the traffic office";
+    assert!(model_findings(&classifier, english).is_empty());
+    let swedish = "Tack för den nya cykelbanan, den är jättebra och alla i kvarteret gillar den";
+    assert_eq!(model_findings(&classifier, swedish).len(), 1);
 }
