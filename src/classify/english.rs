@@ -30,6 +30,10 @@
 //! - an order to kill oneself (`go hang yourself`, `en.hot.self_harm`, as
 //!   `il.olaga_hot.urges_self_harm`; `nobody would miss you` is looser).
 //!
+//! A looser form may still be acted on: the English confirming model
+//! ([`super::model`]) makes a finding of a rule in [`CONFIRMABLE`] obvious
+//! when it is sure of the comment.
+//!
 //! An act everyday speech also uses for winning or for pain (class
 //! `weak_acts`: `beat`, `hurt`) is never plain, nor is a threat at a person
 //! in a comment that laughs. Measured on the English blind sets
@@ -125,6 +129,10 @@ const GENOCIDE_CALL_WINDOW: usize = 2;
 /// is`): how far back a call may start.
 const CALL_WORDS_MAX: usize = 4;
 
+/// How many words (`fat old`) may stand between the writer naming
+/// themself (`I'm a`) and a slur that is then self-identification.
+const SELF_NAMING_REACH: usize = 3;
+
 /// The law the threat rules rest on.
 const LEGAL_BASIS_HOT: &str = "brottsbalken 4 kap. 5 § (olaga hot)";
 /// The law the group rules rest on.
@@ -202,6 +210,7 @@ english_classes! {
     Openers = "openers";
     Passive = "passive";
     PersonNouns = "person_nouns";
+    Pests = "pests";
     Places = "places";
     Play = "play";
     Praise = "praise";
@@ -210,6 +219,7 @@ english_classes! {
     Relatives = "relatives";
     SecondPerson = "second_person";
     SelfHarm = "self_harm";
+    SelfNaming = "self_naming";
     Slurs = "slurs";
     SportActs = "sport_acts";
     ThirdPerson = "third_person";
@@ -328,6 +338,51 @@ pub struct EnRule {
     /// its plain form; its looser forms are `Probable` (see the module
     /// documentation).
     pub confidence: Confidence,
+}
+
+/// What a threat's reason adds when the comment laughs: a person judges
+/// whether it is meant, and no model may make it obvious.
+pub(crate) const LAUGHING_REASON: &str =
+    "Kommentaren skrattar (t.ex. »lol«, 😂): en person avgör om hotet är allvarligt menat.";
+
+/// The rules whose review-level findings the English confirming model
+/// ([`super::model`]) may make obvious: the English counterparts of what
+/// the Swedish rules call unmistakable (`illegal::CONFIRMABLE`) — the
+/// writer's own threat to harm a person, an order or a call to kill or
+/// wound a person, a person or a group said to deserve death or to be
+/// killed, urging someone to kill themselves, an armed visit, violence
+/// called for against a group, a group dehumanised, a slur aimed at a
+/// group. Left out, so a person always judges them: wishes, veiled
+/// phrases, an attack on a place, a genocide named by a word, expulsion,
+/// footage and praise of violence, and a threat in a comment that laughs
+/// ([`LAUGHING_REASON`]).
+const CONFIRMABLE: &[&str] = &[
+    "en.hot.explicit_violence",
+    "en.hot.first_person",
+    "en.hot.imperative",
+    "en.hot.deserves",
+    "en.hot.armed_visit",
+    "en.hot.self_harm",
+    "en.hot.unnamed_call",
+    "en.hets.violence",
+    "en.hets.deserves",
+    "en.hets.dehumanising",
+    "en.hets.slur",
+];
+
+/// The rule of a bare slur, which names no act.
+const BARE_SLUR: &str = "en.hets.slur";
+
+/// Whether the English confirming model may make `finding` obvious (see
+/// [`CONFIRMABLE`]); a bare slur only in a comment identified as English
+/// (`in_english`): in a Swedish or unidentified one (`muzzies tar över`,
+/// a list of peoples) the Swedish rules judge it, and keep it with a
+/// person.
+pub(crate) fn confirmable(finding: &Finding, in_english: bool) -> bool {
+    finding.confidence == Confidence::Probable
+        && CONFIRMABLE.contains(&finding.rule.as_str())
+        && (in_english || finding.rule != BARE_SLUR)
+        && !finding.reason.contains(LAUGHING_REASON)
 }
 
 /// Every English rule (see the module documentation for which is acted on).
@@ -799,9 +854,7 @@ impl Detector for EnglishDetector {
                     continue;
                 };
                 // A laughing threat at a person is a person's to judge.
-                let laughing_threat = rule.category == Category::OlagaHot
-                    && rule.confidence == Confidence::Obvious
-                    && laughs();
+                let laughing_threat = rule.category == Category::OlagaHot && laughs();
                 let plain = found.plain && !laughing_threat;
                 // The plain threat is only the acted-on form of the
                 // first-person threat, which reports every other.
@@ -820,7 +873,11 @@ impl Detector for EnglishDetector {
                     end: span.end,
                     rule: rule.id.to_owned(),
                     legal_basis: rule.legal_basis.to_owned(),
-                    reason: rule.reason.to_owned(),
+                    reason: if laughing_threat {
+                        format!("{} {LAUGHING_REASON}", rule.reason)
+                    } else {
+                        rule.reason.to_owned()
+                    },
                 });
             }
         }
@@ -982,7 +1039,7 @@ impl EnglishDetector {
             Shape::Dehumanising => one_form(self.dehumanising(s, names_group)?),
             Shape::Expulsion => one_form(self.expulsion(s)?),
             Shape::GenocideCalled => one_form(self.genocide_called(s)?),
-            Shape::Slur => one_form(self.phrase(s, EnClass::Slurs)?),
+            Shape::Slur => one_form(self.slur_aimed(s)?),
             Shape::ViolencePraised => one_form(self.violence_praised(s)?),
             Shape::FootageOffered => one_form(self.footage_offered(s)?),
         };
@@ -1051,6 +1108,11 @@ impl EnglishDetector {
         if let Some(length) = self.group_at(s, at) {
             return Some((Target::Group, length));
         }
+        // `The mosquitoes by the lake are insane, exterminate them all`:
+        // `them` stands for the pests the sentence named, no person.
+        if self.is(s, at, EnClass::GroupPronouns) && self.stands_for_pests(s, at) {
+            return None;
+        }
         let person = [
             EnClass::SecondPerson,
             EnClass::ThirdPerson,
@@ -1067,6 +1129,14 @@ impl EnglishDetector {
         person
             .or(name.then_some(1))
             .map(|length| (Target::Person, length))
+    }
+
+    /// Whether the sentence names pests (class `pests`) before the pronoun
+    /// at `at` and no group or person: `poison them` then speaks of rats,
+    /// while `Somalis are rats, poison them` still speaks of people.
+    fn stands_for_pests(&self, s: &Sentence, at: usize) -> bool {
+        (0..at).any(|before| self.is(s, before, EnClass::Pests))
+            && !(0..at).any(|before| self.target_at(s, before).is_some())
     }
 
     /// A group at `at`: a group word or a slur for one (`trannies`), or
@@ -1542,6 +1612,37 @@ impl EnglishDetector {
             let length = self.entry_at(s, at, class)?;
             let negated = at > 0 && self.is(s, at - 1, EnClass::Negation);
             (!negated).then_some((at, at + length - 1))
+        })
+    }
+
+    /// The first slur, not negated, that the writer does not call
+    /// themself: `I'm a fat old faggot and I've walked in every Pride` is
+    /// a reclaimed word, self-identification, and lawful.
+    fn slur_aimed(&self, s: &Sentence) -> Option<(usize, usize)> {
+        (0..s.words.len()).find_map(|at| {
+            let length = self.entry_at(s, at, EnClass::Slurs)?;
+            let negated = at > 0 && self.is(s, at - 1, EnClass::Negation);
+            (!negated && !self.names_the_writer(s, at)).then_some((at, at + length - 1))
+        })
+    }
+
+    /// Whether the writer names themself (class `self_naming`: `I'm a`,
+    /// `as a`) within [`SELF_NAMING_REACH`] words before `at`, with no
+    /// person, group, break (`and`, `my`) or new clause between: `I'm a
+    /// teacher and those …` named the writer a teacher, not what follows.
+    fn names_the_writer(&self, s: &Sentence, at: usize) -> bool {
+        (at.saturating_sub(SELF_NAMING_REACH + 2)..at).any(|from| {
+            self.entry_at(s, from, EnClass::SelfNaming)
+                .is_some_and(|length| {
+                    let end = from + length;
+                    end <= at
+                        && at - end <= SELF_NAMING_REACH
+                        && (end..at).all(|between| {
+                            !s.words[between].clause_start
+                                && !self.is(s, between, EnClass::ObjectBreaks)
+                                && self.target_at(s, between).is_none()
+                        })
+                })
         })
     }
 
@@ -2483,6 +2584,84 @@ mod tests {
                 let mut out = Vec::new();
                 EnglishDetector::default().detect(&words[..end].join(" "), &mut out);
             }
+        }
+    }
+
+    #[test]
+    fn every_confirmable_rule_is_a_rule() {
+        for id in CONFIRMABLE {
+            assert!(RULES.iter().any(|rule| rule.id == *id), "{id}");
+        }
+    }
+
+    /// The findings of `text` as the English rules give them.
+    fn english_findings(text: &str) -> Vec<Finding> {
+        let mut out = Vec::new();
+        EnglishDetector::default().detect(text, &mut out);
+        out
+    }
+
+    #[test]
+    fn a_laughing_threat_says_so_and_no_model_may_confirm_it() {
+        let laughing = english_findings("I'm going to stab you tomorrow lol");
+        assert!(!laughing.is_empty(), "{laughing:?}");
+        for finding in &laughing {
+            assert!(finding.reason.ends_with(LAUGHING_REASON), "{finding:?}");
+            assert!(!confirmable(finding, true), "{finding:?}");
+        }
+        let serious = english_findings("I'm going to stab you tomorrow, you will bleed");
+        assert!(
+            serious.iter().any(|f| confirmable(f, true)),
+            "the same threat without a laugh may be confirmed: {serious:?}"
+        );
+    }
+
+    #[test]
+    fn a_bare_slur_is_confirmable_only_in_a_comment_read_as_english() {
+        let found = english_findings("muzzies everywhere in this city");
+        let slur = found
+            .iter()
+            .find(|f| f.rule == BARE_SLUR)
+            .unwrap_or_else(|| panic!("{found:?}"));
+        assert!(confirmable(slur, true));
+        assert!(
+            !confirmable(slur, false),
+            "the Swedish rules judge it there"
+        );
+    }
+
+    #[test]
+    fn a_slur_the_writer_calls_themself_is_self_identification() {
+        for text in [
+            "I'm a fat old faggot and I've walked in every Pride since 1998",
+            "As a proud old dyke I loved the parade",
+        ] {
+            assert!(!rules_fired(text).contains(&BARE_SLUR.to_owned()), "{text}");
+        }
+        for text in [
+            "you're a faggot and everyone knows it",
+            "I'm a teacher and the faggot in my class should leave",
+        ] {
+            assert!(rules_fired(text).contains(&BARE_SLUR.to_owned()), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_pronoun_after_pests_is_no_person() {
+        for text in [
+            "The mosquitoes by the lake are insane this year, exterminate them all please, city!",
+            "Wasps in the playground again, kill them before a kid gets stung",
+        ] {
+            assert!(rules_fired(text).is_empty(), "{text}");
+        }
+        for text in [
+            "Somalis are rats, exterminate them all",
+            "Gypsies are vermin. Round them up and shoot them.",
+        ] {
+            assert!(
+                rules_fired(text).contains(&"en.hot.imperative".to_owned()),
+                "{text}"
+            );
         }
     }
 

@@ -96,6 +96,10 @@ pub struct Vocabulary {
     /// sends to review the English comments the English rules found
     /// nothing in; read only with the attack model (`[classify] model`).
     pub english_model: Option<Arc<model::Model>>,
+    /// The model that confirms an English rule's attack finding as obvious
+    /// (`wordlists/en/model/obvious.tsv`), or `None` when `[classify] model
+    /// = false` or `model_acts = false`.
+    pub english_obvious: Option<Arc<model::Model>>,
     /// Rules a city's lawyers add to those whose review-level findings the
     /// confirming model may make obvious (`[classify] confirm_also`; the
     /// built-in ones are `illegal::CONFIRMABLE`).
@@ -136,6 +140,7 @@ impl Vocabulary {
             model: Some(model::Model::builtin()),
             obvious: Some(model::Model::builtin_obvious()),
             english_model: Some(model::Model::builtin_english()),
+            english_obvious: Some(model::Model::builtin_english_obvious()),
             confirm_also: Vec::new(),
         }
     }
@@ -143,8 +148,8 @@ impl Vocabulary {
     /// The repository's lists with a city's folder over them (Swedish and
     /// English alike): each of the city's lists adds to the built-in list of its name, or replaces it
     /// when its header has the line `# mode: replace`. The city's model files
-    /// (`sv/model/attack.tsv`, `sv/model/obvious.tsv`, `en/model/attack.tsv`)
-    /// always replace the built-in ones.
+    /// (`sv/model/attack.tsv`, `sv/model/obvious.tsv`, `en/model/attack.tsv`,
+    /// `en/model/obvious.tsv`) always replace the built-in ones.
     pub fn with_overlay(dir: &Path) -> Result<Self, VocabularyError> {
         Ok(Self {
             classes: Arc::new(words::WordClasses::with_overlay(dir)?),
@@ -154,6 +159,7 @@ impl Vocabulary {
             model: Some(model::Model::with_overlay(dir)?),
             obvious: Some(model::Model::obvious_with_overlay(dir)?),
             english_model: Some(model::Model::english_with_overlay(dir)?),
+            english_obvious: Some(model::Model::english_obvious_with_overlay(dir)?),
             confirm_also: Vec::new(),
         })
     }
@@ -188,6 +194,7 @@ impl Classifier {
                 model: None,
                 obvious: None,
                 english_model: None,
+                english_obvious: None,
                 ..Vocabulary::builtin()
             })
         }
@@ -239,6 +246,7 @@ impl Classifier {
             model,
             obvious,
             english_model,
+            english_obvious,
             confirm_also,
         } = vocabulary;
         // Compiled once for all the detectors that use them.
@@ -290,6 +298,9 @@ impl Classifier {
             }
             if let Some(english) = english_model {
                 detector = detector.reading_english_with(Arc::clone(english));
+            }
+            if let Some(obvious) = english_obvious {
+                detector = detector.confirming_english_with(Arc::clone(obvious));
             }
             detectors.push(Box::new(detector));
         }

@@ -39,8 +39,8 @@
 //! those a city adds in `[classify] confirm_also`. Veiled threats, wishes,
 //! a slur in a list of peoples and the like stay with a person, as do
 //! findings in quotation marks (quoting hate to report it is lawful), findings a guard
-//! lowered, and English text. `[classify] model_acts = false` keeps both
-//! models to review only.
+//! lowered, and English text (see English below). `[classify] model_acts =
+//! false` keeps the models to review only.
 //!
 //! # English
 //!
@@ -48,8 +48,12 @@
 //! ([`super::english`]) and by a model of the same form trained on English
 //! writers only, `wordlists/en/model/attack.tsv`: it sends to review, as
 //! [`ENGLISH_RULE`], what the English rules found nothing of, with a reason
-//! that says the English text was judged. It never confirms: the English
-//! rules alone act, and the Swedish models never read English.
+//! that says the English text was judged. A confirming model trained on
+//! the same writers, `wordlists/en/model/obvious.tsv`, makes a review-level
+//! finding of the English rules that may be made obvious
+//! ([`english::confirmable`]: not a wish, a veiled phrase, a laughing
+//! threat, nor a bare slur in a comment not read as English) obvious when
+//! it is sure of the whole comment. The Swedish models never read English.
 //!
 //! # The weights are a word list
 //!
@@ -89,7 +93,6 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
-use super::Detector;
 use super::illegal::{
     BASIS_HETS, BASIS_HOT, BASIS_VALDSSKILDRING, PERSON_DECIDES, WORD_ALONE, confirmable,
     confirmable_in_its_sentence, needs_model, reason_names_a_guard,
@@ -99,6 +102,7 @@ use super::lexicon::{ListFormatError, entry_lines, require_provenance};
 use super::normalize::Normalized;
 use super::sentences::Sentence;
 use super::text::Text;
+use super::{Detector, english};
 use crate::domain::{Category, Confidence, Finding};
 
 /// Where the model lives under a word-list folder.
@@ -110,6 +114,10 @@ pub const OBVIOUS_FILE: &str = "sv/model/obvious.tsv";
 
 /// Where the English attack model lives under a word-list folder.
 pub const ENGLISH_MODEL_FILE: &str = "en/model/attack.tsv";
+
+/// Where the model that confirms unmistakable English attacks lives under
+/// a word-list folder.
+pub const ENGLISH_OBVIOUS_FILE: &str = "en/model/obvious.tsv";
 
 /// The rule id of the model's findings (stable, for statistics and
 /// appeals; bumped when the feature set changes).
@@ -131,6 +139,7 @@ const GRAM_SIZES: std::ops::RangeInclusive<usize> = 3..=5;
 const EMBEDDED: &str = include_str!("../../wordlists/sv/model/attack.tsv");
 const EMBEDDED_OBVIOUS: &str = include_str!("../../wordlists/sv/model/obvious.tsv");
 const EMBEDDED_ENGLISH: &str = include_str!("../../wordlists/en/model/attack.tsv");
+const EMBEDDED_ENGLISH_OBVIOUS: &str = include_str!("../../wordlists/en/model/obvious.tsv");
 
 /// The classes the model tells apart; every one but `Clean` is harmful.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -472,6 +481,12 @@ static BUILTIN_OBVIOUS: LazyLock<Arc<Model>> = LazyLock::new(|| {
 static BUILTIN_ENGLISH: LazyLock<Arc<Model>> = LazyLock::new(|| {
     Arc::new(Model::parse(ENGLISH_MODEL_FILE, EMBEDDED_ENGLISH).expect("the built-in model parses"))
 });
+static BUILTIN_ENGLISH_OBVIOUS: LazyLock<Arc<Model>> = LazyLock::new(|| {
+    Arc::new(
+        Model::parse(ENGLISH_OBVIOUS_FILE, EMBEDDED_ENGLISH_OBVIOUS)
+            .expect("the built-in model parses"),
+    )
+});
 
 /// A text's scores: the probability of each class.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -518,6 +533,17 @@ impl Model {
     /// built-in English model.
     pub fn english_with_overlay(dir: &Path) -> Result<Arc<Self>, ModelError> {
         Self::city_or(dir, ENGLISH_MODEL_FILE, Self::builtin_english)
+    }
+
+    /// The repository's model that confirms unmistakable English attacks.
+    pub fn builtin_english_obvious() -> Arc<Self> {
+        Arc::clone(&BUILTIN_ENGLISH_OBVIOUS)
+    }
+
+    /// The city's `<dir>/en/model/obvious.tsv` when it has one, else the
+    /// built-in one.
+    pub fn english_obvious_with_overlay(dir: &Path) -> Result<Arc<Self>, ModelError> {
+        Self::city_or(dir, ENGLISH_OBVIOUS_FILE, Self::builtin_english_obvious)
     }
 
     /// The city's model at `<dir>/sv/model/attack.tsv` when it has one (it
@@ -853,6 +879,7 @@ pub struct ModelDetector {
     obvious: Option<Arc<Model>>,
     confirm_also: Vec<&'static str>,
     english: Option<Arc<Model>>,
+    english_obvious: Option<Arc<Model>>,
 }
 
 impl ModelDetector {
@@ -863,14 +890,22 @@ impl ModelDetector {
             obvious: None,
             confirm_also: Vec::new(),
             english: None,
+            english_obvious: None,
         }
     }
 
     /// The same detector, sending to review with `english` the English
-    /// comments the English rules found nothing in (it never confirms: the
-    /// English rules alone act).
+    /// comments the English rules found nothing in.
     pub fn reading_english_with(mut self, english: Arc<Model>) -> Self {
         self.english = Some(english);
+        self
+    }
+
+    /// The same detector, confirming with `obvious` the review-level
+    /// findings of the English rules that may be made obvious
+    /// ([`english::confirmable`]).
+    pub fn confirming_english_with(mut self, obvious: Arc<Model>) -> Self {
+        self.english_obvious = Some(obvious);
         self
     }
 
@@ -954,6 +989,29 @@ impl ModelDetector {
     }
 }
 
+/// Makes each review-level finding of an English rule that may be made
+/// obvious ([`english::confirmable`]) obvious when the English confirming
+/// model is sure of the whole comment (the reading its threshold was chosen
+/// on). The English rules already skip quoted words and reported speech.
+fn confirm_english(obvious: &Model, text: &Text<'_>, out: &mut [Finding]) {
+    let in_english = text.language() == Language::ENGLISH;
+    let mut candidates = out
+        .iter_mut()
+        .filter(|f| english::confirmable(f, in_english))
+        .peekable();
+    if candidates.peek().is_none() {
+        return;
+    }
+    let sure = obvious.score(&text.normalized().text).harmful();
+    if sure < obvious.threshold {
+        return;
+    }
+    for finding in candidates {
+        finding.confidence = Confidence::Obvious;
+        finding.reason = confirmed_reason(&finding.reason, sure, Read::Comment);
+    }
+}
+
 /// The confirming model's probability of harm for the sentence that holds
 /// byte `at`, read as a comment of its own (zero for a comment of one
 /// sentence, which was read whole), kept in `scores` by sentence.
@@ -1010,6 +1068,11 @@ fn sentence_keys(text: &Text<'_>) -> Vec<(std::ops::Range<usize>, String)> {
 
 impl Detector for ModelDetector {
     fn detect_in(&self, text: &Text<'_>, out: &mut Vec<Finding>) {
+        // The English rules read every comment not plainly Swedish: what
+        // they found is confirmed whatever language was identified.
+        if let Some(obvious) = &self.english_obvious {
+            confirm_english(obvious, text, out);
+        }
         if text.language() == Language::ENGLISH {
             if let Some(english) = &self.english {
                 flag_what_no_rule_found(english, Reading::English, text, out);

@@ -846,6 +846,7 @@ fn with_model_switches(mut vocabulary: Vocabulary, model: bool, model_acts: bool
     }
     if !model || !model_acts {
         vocabulary.obvious = None;
+        vocabulary.english_obvious = None;
     }
     vocabulary
 }
@@ -2466,12 +2467,17 @@ mod tests {
     const MODEL_ONLY_TEXT: &str = "ni j*vla bl*tter förstör allt";
 
     fn model_findings(config: &Config) -> usize {
+        findings_of(config, MODEL_ONLY_TEXT, crate::classify::model::RULE)
+    }
+
+    /// How many findings of `rule` the configured classifier gives `text`.
+    fn findings_of(config: &Config, text: &str, rule: &str) -> usize {
         config
             .classify
             .classifier()
-            .classify(MODEL_ONLY_TEXT)
+            .classify(text)
             .iter()
-            .filter(|f| f.rule == crate::classify::model::RULE)
+            .filter(|f| f.rule == rule)
             .count()
     }
 
@@ -2480,13 +2486,11 @@ mod tests {
         "Those refugees on Kungsgatan are filthy parasites, ship every one of them out";
 
     fn english_model_findings(config: &Config) -> usize {
-        config
-            .classify
-            .classifier()
-            .classify(ENGLISH_MODEL_ONLY_TEXT)
-            .iter()
-            .filter(|f| f.rule == crate::classify::model::ENGLISH_RULE)
-            .count()
+        findings_of(
+            config,
+            ENGLISH_MODEL_ONLY_TEXT,
+            crate::classify::model::ENGLISH_RULE,
+        )
     }
 
     #[test]
@@ -2512,20 +2516,36 @@ mod tests {
     const CONFIRMED_TEXT: &str = "Invandrarna sprider sig som kackerlackor i förorten";
 
     fn acts_on_confirmed_text(config: &Config) -> bool {
+        acts_on(config, CONFIRMED_TEXT)
+    }
+
+    /// Whether the configured classifier acts on `text` automatically.
+    fn acts_on(config: &Config, text: &str) -> bool {
         config
             .classify
             .classifier()
-            .classify(CONFIRMED_TEXT)
+            .classify(text)
             .iter()
             .any(|f| f.confidence == crate::domain::Confidence::Obvious)
+    }
+
+    /// The writer's threat in English, which the English rules send to
+    /// review and the built-in English confirming model is sure of.
+    const CONFIRMED_ENGLISH_TEXT: &str =
+        "I am going to cut your throat when you leave the office, Karin";
+
+    fn acts_on_confirmed_english(config: &Config) -> bool {
+        acts_on(config, CONFIRMED_ENGLISH_TEXT)
     }
 
     #[test]
     fn model_acts_false_keeps_the_models_to_review() {
         let on = with_classify("").unwrap_or_else(|e| panic!("{e}"));
         assert!(acts_on_confirmed_text(&on), "confirmed by default");
+        assert!(acts_on_confirmed_english(&on), "in English too");
         let review_only = with_classify("model_acts = false").unwrap_or_else(|e| panic!("{e}"));
         assert!(!acts_on_confirmed_text(&review_only));
+        assert!(!acts_on_confirmed_english(&review_only));
         assert_eq!(
             model_findings(&review_only),
             1,

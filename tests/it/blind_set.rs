@@ -799,13 +799,15 @@ fn english_set_keeps_its_recall_floors() {
     // 13/150 clean flagged, kappa 0.620. Session 34 (the English attack
     // model, trained on tests/data/train_en only, sends to review what the
     // English rules missed): 126/150 = 84 % flagged, 42/102 acted on,
-    // 44/44, none on clean text, 24/150 clean flagged, kappa 0.680. Floors
+    // 44/44, none on clean text, 24/150 clean flagged, kappa 0.680; with
+    // the English confirming model (the same data): 57/102 = 56 % acted
+    // on, 60/60, none on clean text. Floors
     // are those less a margin of about four points; raise them, never lower.
     let cases = read_english_set();
     assert_whole_english_set(&cases, 'n');
     let floors = Floors {
         attacks_flagged_pct: 80,
-        obvious_automatic_pct: 37,
+        obvious_automatic_pct: 52,
         precision_pct: 95,
         kappa_milli: 640,
     };
@@ -827,13 +829,17 @@ fn second_english_set_keeps_its_recall_floors() {
     // 32/102 = 31 % acted on, 33/33, none on clean text, 11/150 clean
     // flagged, kappa 0.647. Session 34 (the English attack model): 132/150
     // = 88 % flagged, 32/102 acted on, 33/33, none on clean text, 16/150
-    // clean flagged, kappa 0.773. Floors are the figures after less a
-    // margin of about four points; raise them, never lower.
+    // clean flagged, kappa 0.773; with the English confirming model:
+    // 53/102 = 52 % acted on, 56/56, none on clean text (a first version
+    // acted on one clean item, a reclaimed slur; read, and mended in
+    // general: a slur the writer calls themself is no finding). Floors are
+    // the figures after less a margin of about four points; raise them,
+    // never lower.
     let cases = read_second_english_set();
     assert_whole_english_set(&cases, 'p');
     let floors = Floors {
         attacks_flagged_pct: 84,
-        obvious_automatic_pct: 27,
+        obvious_automatic_pct: 48,
         precision_pct: 95,
         kappa_milli: 730,
     };
@@ -854,14 +860,15 @@ fn third_english_set_keeps_its_recall_floors() {
     // 10/150 clean flagged, kappa 0.580
     // (tests/data/blind_en3/BEFORE-AFTER.md). Session 34 (the English
     // attack model): 130/150 = 87 % flagged, 34/102 acted on, 35/35, none
-    // on clean text, 18/150 clean flagged, kappa 0.747. Floors are the
-    // figures after less a margin of about four points; raise them, never
-    // lower.
+    // on clean text, 18/150 clean flagged, kappa 0.747; with the English
+    // confirming model: 52/102 = 51 % acted on, 53/53, none on clean text.
+    // Floors are the figures after less a margin of about four points;
+    // raise them, never lower.
     let cases = read_third_english_set();
     assert_whole_english_set(&cases, 'q');
     let floors = Floors {
         attacks_flagged_pct: 83,
-        obvious_automatic_pct: 29,
+        obvious_automatic_pct: 47,
         precision_pct: 95,
         kappa_milli: 700,
     };

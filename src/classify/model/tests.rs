@@ -1324,3 +1324,70 @@ fn the_swedish_model_never_reads_an_english_comment() {
     let swedish = "Tack för den nya cykelbanan, den är jättebra och alla i kvarteret gillar den";
     assert_eq!(model_findings(&classifier, swedish).len(), 1);
 }
+
+/// A confirming model sure that every text is an unmistakable attack.
+fn english_sure_of_everything() -> Arc<Model> {
+    let file = "# source: a test\n# licence: EUPL-1.2\n# threshold: 0.9\n\
+                # bias: clean=-10 incitement=0 threat=10 violence=0\n";
+    Arc::new(Model::parse(ENGLISH_OBVIOUS_FILE, file).unwrap_or_else(|e| panic!("{e}")))
+}
+
+fn with_english_confirming(obvious: Option<Arc<Model>>) -> Classifier {
+    classifier_with(&Vocabulary {
+        english_obvious: obvious,
+        ..Vocabulary::builtin()
+    })
+}
+
+/// The writer's threat in English, which the English rules send to review.
+const ENGLISH_THREAT: &str = "I am going to cut your throat when you leave the office, Karin";
+
+fn first_person_threat(classifier: &Classifier, text: &str) -> Finding {
+    let found = findings_of(classifier, text, "en.hot.first_person");
+    found
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no first-person threat in {text}"))
+}
+
+#[test]
+fn an_english_rules_review_finding_is_acted_on_when_the_english_confirming_model_is_sure() {
+    let without = first_person_threat(&with_english_confirming(None), ENGLISH_THREAT);
+    assert_eq!(without.confidence, Confidence::Probable);
+    let sure = with_english_confirming(Some(english_sure_of_everything()));
+    let confirmed = first_person_threat(&sure, ENGLISH_THREAT);
+    assert_eq!(confirmed.confidence, Confidence::Obvious);
+    assert!(
+        confirmed
+            .reason
+            .contains("Den statistiska modellen bekräftar att det är uppenbart (sannolikhet 1,00)"),
+        "{}",
+        confirmed.reason
+    );
+    // A laughing threat, a bare slur in a Swedish comment and a wish stay
+    // with a person however sure the model is.
+    let laughing = first_person_threat(&sure, &format!("{ENGLISH_THREAT} lol"));
+    assert_eq!(laughing.confidence, Confidence::Probable);
+    let slur = findings_of(&sure, "muzzies tar över", "en.hets.slur");
+    assert!(
+        slur.len() == 1 && slur[0].confidence == Confidence::Probable,
+        "{slur:?}"
+    );
+    let wish = findings_of(
+        &sure,
+        "I hope the mayor gets cancer and dies slowly",
+        "en.hot.wish",
+    );
+    assert!(
+        wish.len() == 1 && wish[0].confidence == Confidence::Probable,
+        "{wish:?}"
+    );
+}
+
+#[test]
+fn the_builtin_english_confirming_model_parses_with_a_high_threshold() {
+    let model = Model::parse(ENGLISH_OBVIOUS_FILE, EMBEDDED_ENGLISH_OBVIOUS)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(model.feature_count() > 1000, "{}", model.feature_count());
+    assert!(model.threshold() >= 0.7 && model.threshold() < 1.0);
+}
