@@ -1327,7 +1327,10 @@ impl EnglishDetector {
         let intent = self
             .next(s, speaker, THREAT_WINDOW, EnClass::Intent)
             .or_else(|| self.progressive_plan(s, speaker))?;
-        if (speaker + 1..intent).any(|at| self.target_at(s, at).is_some()) {
+        // `me and my brothers will kill him`: the writer's own company is
+        // part of the speaker, no target.
+        let speaker_end = speaker + self.entry_at(s, speaker, EnClass::FirstPerson).unwrap_or(1);
+        if (speaker_end..intent).any(|at| self.target_at(s, at).is_some()) {
             return None;
         }
         self.act_within(s, intent, ACT_WINDOW)
@@ -2241,6 +2244,18 @@ mod tests {
                 "I'm going to find the warden on Drottninggatan and break every bone in his body",
                 "I think he will break every bone in his body on that bike",
             ),
+            (
+                "I'm going to knock the inspector's teeth out",
+                "I'll knock on the inspector's door tomorrow",
+            ),
+            (
+                "I will cut him up and end him",
+                "I'll cut him a slice of cake and end the meeting",
+            ),
+            (
+                "I'm going to put him in the hospital, that nurse",
+                "I'm going to put him in charge of the ward, that nurse",
+            ),
         ];
         for (positive, negative) in cases {
             assert_shape("en.hot.first_person", positive, negative);
@@ -2536,6 +2551,9 @@ mod tests {
             // A place where people are.
             "I'm going to shoot up the school tomorrow",
             "gonna bomb the social services office on monday",
+            "I'll shank you tomorrow",
+            "I'm going to flatten you with my car",
+            "me and my brothers will kill him",
         ] {
             assert!(acted(text), "{text}");
         }
@@ -2559,6 +2577,8 @@ mod tests {
             "We're gonna blow up the festival with our set tonight",
             "I'm going to kill it at the office tomorrow",
             "I will never bomb the school",
+            "We will flatten the curve",
+            "Me and my friends will shoot a film tomorrow",
         ] {
             assert!(!acted(text), "{text}");
         }
