@@ -373,6 +373,12 @@ const CONFIRMABLE: &[&str] = &[
 /// The rule of a bare slur, which names no act.
 const BARE_SLUR: &str = "en.hets.slur";
 
+/// Whether `rule` is the bare slur, which names no act: whom it is aimed
+/// at, the rest of the comment says.
+pub(crate) fn is_bare_slur(rule: &str) -> bool {
+    rule == BARE_SLUR
+}
+
 /// Whether the English confirming model may make `finding` obvious (see
 /// [`CONFIRMABLE`]); a bare slur only in a comment identified as English
 /// (`in_english`): in a Swedish or unidentified one (`muzzies tar över`,
@@ -381,7 +387,7 @@ const BARE_SLUR: &str = "en.hets.slur";
 pub(crate) fn confirmable(finding: &Finding, in_english: bool) -> bool {
     finding.confidence == Confidence::Probable
         && CONFIRMABLE.contains(&finding.rule.as_str())
-        && (in_english || finding.rule != BARE_SLUR)
+        && (in_english || !is_bare_slur(&finding.rule))
         && !finding.reason.contains(LAUGHING_REASON)
 }
 

@@ -53,7 +53,8 @@
 //! finding of the English rules that may be made obvious
 //! ([`english::confirmable`]: not a wish, a veiled phrase, a laughing
 //! threat, nor a bare slur in a comment not read as English) obvious when
-//! it is sure of the whole comment. The Swedish models never read English.
+//! it is sure of the whole comment or, but for a bare slur, of the
+//! finding's own sentence. The Swedish models never read English.
 //!
 //! # The weights are a word list
 //!
@@ -991,8 +992,10 @@ impl ModelDetector {
 
 /// Makes each review-level finding of an English rule that may be made
 /// obvious ([`english::confirmable`]) obvious when the English confirming
-/// model is sure of the whole comment (the reading its threshold was chosen
-/// on). The English rules already skip quoted words and reported speech.
+/// model is sure of the whole comment or of the finding's own sentence, as
+/// in Swedish (not for a bare slur, whom the other sentences say it is
+/// aimed at). The English rules already skip quoted words and reported
+/// speech.
 fn confirm_english(obvious: &Model, text: &Text<'_>, out: &mut [Finding]) {
     let in_english = text.language() == Language::ENGLISH;
     let mut candidates = out
@@ -1002,13 +1005,19 @@ fn confirm_english(obvious: &Model, text: &Text<'_>, out: &mut [Finding]) {
     if candidates.peek().is_none() {
         return;
     }
-    let sure = obvious.score(&text.normalized().text).harmful();
-    if sure < obvious.threshold {
-        return;
-    }
+    let whole = obvious.score(&text.normalized().text).harmful();
+    let mut sentence_scores = vec![None; text.sentences().len()];
     for finding in candidates {
-        finding.confidence = Confidence::Obvious;
-        finding.reason = confirmed_reason(&finding.reason, sure, Read::Comment);
+        let (sure, read) = if whole >= obvious.threshold || english::is_bare_slur(&finding.rule) {
+            (whole, Read::Comment)
+        } else {
+            let score = own_sentence_score(obvious, text, finding.start, &mut sentence_scores);
+            (score, Read::Sentence)
+        };
+        if sure >= obvious.threshold {
+            finding.confidence = Confidence::Obvious;
+            finding.reason = confirmed_reason(&finding.reason, sure, read);
+        }
     }
 }
 

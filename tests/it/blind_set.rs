@@ -829,8 +829,9 @@ fn second_english_set_keeps_its_recall_floors() {
     // 32/102 = 31 % acted on, 33/33, none on clean text, 11/150 clean
     // flagged, kappa 0.647. Session 34 (the English attack model): 132/150
     // = 88 % flagged, 32/102 acted on, 33/33, none on clean text, 16/150
-    // clean flagged, kappa 0.773; with the English confirming model:
-    // 53/102 = 52 % acted on, 56/56, none on clean text (a first version
+    // clean flagged, kappa 0.773; with the English confirming model
+    // (reading the finding's sentence too): 54/102 = 53 % acted on, 57/57,
+    // none on clean text (a first version
     // acted on one clean item, a reclaimed slur; read, and mended in
     // general: a slur the writer calls themself is no finding). Floors are
     // the figures after less a margin of about four points; raise them,
@@ -861,7 +862,8 @@ fn third_english_set_keeps_its_recall_floors() {
     // (tests/data/blind_en3/BEFORE-AFTER.md). Session 34 (the English
     // attack model): 130/150 = 87 % flagged, 34/102 acted on, 35/35, none
     // on clean text, 18/150 clean flagged, kappa 0.747; with the English
-    // confirming model: 52/102 = 51 % acted on, 53/53, none on clean text.
+    // confirming model (reading the finding's sentence too): 53/102 = 52 %
+    // acted on, 56/56, none on clean text.
     // Floors are the figures after less a margin of about four points;
     // raise them, never lower.
     let cases = read_third_english_set();

@@ -1391,3 +1391,37 @@ fn the_builtin_english_confirming_model_parses_with_a_high_threshold() {
     assert!(model.feature_count() > 1000, "{}", model.feature_count());
     assert!(model.threshold() >= 0.7 && model.threshold() < 1.0);
 }
+
+/// An English confirming model sure of a throat cut or of `muzzies`, unless
+/// a playground is mentioned.
+fn english_sure_of_throats_not_beside_playgrounds() -> Arc<Model> {
+    let file = "# source: a test\n# licence: EUPL-1.2\n# threshold: 0.9\n\
+                # bias: clean=2 incitement=0 threat=0 violence=0\n\
+                w:throat\tthreat\t12\nw:muzzies\tincitement\t12\nw:playground\tclean\t20\n";
+    Arc::new(Model::parse(ENGLISH_OBVIOUS_FILE, file).unwrap_or_else(|e| panic!("{e}")))
+}
+
+#[test]
+fn an_english_threat_in_a_long_ordinary_comment_is_confirmed_on_its_own_sentence() {
+    let sure = with_english_confirming(Some(english_sure_of_throats_not_beside_playgrounds()));
+    let text = format!(
+        "Thanks for the new playground in the park! {ENGLISH_THREAT}. The swings are lovely too."
+    );
+    let confirmed = first_person_threat(&sure, &text);
+    assert_eq!(confirmed.confidence, Confidence::Obvious);
+    assert!(
+        confirmed
+            .reason
+            .contains("bekräftar att meningen är uppenbar"),
+        "{}",
+        confirmed.reason
+    );
+    // A bare slur is judged on the whole comment only.
+    let slur_text = "Thanks for the new playground in the park! Muzzies everywhere though. \
+                     The swings are lovely and the benches are new.";
+    let slur = findings_of(&sure, slur_text, "en.hets.slur");
+    assert!(
+        slur.len() == 1 && slur[0].confidence == Confidence::Probable,
+        "{slur:?}"
+    );
+}
