@@ -953,40 +953,17 @@ impl ModelDetector {
             return;
         };
         let original = text.original();
-        let mut candidates = out
-            .iter_mut()
-            .filter_map(|finding| {
-                let needed = match finding.confidence {
-                    Confidence::Probable if self.may_confirm(&finding.rule) => obvious.threshold,
-                    // Evidence rules' findings are possible until confirmed.
-                    Confidence::Possible if needs_model(&finding.rule) => {
-                        obvious.evidence_threshold
-                    }
-                    _ => return None,
-                };
-                (!reason_names_a_guard(&finding.reason)
-                    && !inside_quotation(original, finding.start))
-                .then_some((finding, needed))
-            })
-            .peekable();
-        if candidates.peek().is_none() {
-            return;
-        }
-        let whole = obvious.score(&text.normalized().text).harmful();
-        // Each sentence scored at most once, however many findings it holds.
-        let mut sentence_scores = vec![None; text.sentences().len()];
-        for (finding, needed) in candidates {
-            let (sure, read) = if whole >= needed || !confirmable_in_its_sentence(&finding.rule) {
-                (whole, Read::Comment)
-            } else {
-                let score = own_sentence_score(obvious, text, finding.start, &mut sentence_scores);
-                (score, Read::Sentence)
+        let candidates = out.iter_mut().filter_map(|finding| {
+            let needed = match finding.confidence {
+                Confidence::Probable if self.may_confirm(&finding.rule) => obvious.threshold,
+                // Evidence rules' findings are possible until confirmed.
+                Confidence::Possible if needs_model(&finding.rule) => obvious.evidence_threshold,
+                _ => return None,
             };
-            if sure >= needed {
-                finding.confidence = Confidence::Obvious;
-                finding.reason = confirmed_reason(&finding.reason, sure, read);
-            }
-        }
+            (!reason_names_a_guard(&finding.reason) && !inside_quotation(original, finding.start))
+                .then_some((finding, needed))
+        });
+        confirm_where_sure(obvious, text, candidates, confirmable_in_its_sentence);
     }
 }
 
@@ -998,23 +975,40 @@ impl ModelDetector {
 /// speech.
 fn confirm_english(obvious: &Model, text: &Text<'_>, out: &mut [Finding]) {
     let in_english = text.language() == Language::ENGLISH;
-    let mut candidates = out
+    let candidates = out
         .iter_mut()
         .filter(|f| english::confirmable(f, in_english))
-        .peekable();
+        .map(|f| (f, obvious.threshold));
+    confirm_where_sure(obvious, text, candidates, |rule| {
+        !english::is_bare_slur(rule)
+    });
+}
+
+/// Makes each candidate finding obvious when `obvious` is at least as sure
+/// as the candidate needs of the whole comment or, for a rule
+/// `in_its_sentence` allows, of the finding's own sentence; the reason
+/// says which was read. The comment is scored only when there is a
+/// candidate, and each sentence at most once.
+fn confirm_where_sure<'f>(
+    obvious: &Model,
+    text: &Text<'_>,
+    candidates: impl Iterator<Item = (&'f mut Finding, f32)>,
+    in_its_sentence: impl Fn(&str) -> bool,
+) {
+    let mut candidates = candidates.peekable();
     if candidates.peek().is_none() {
         return;
     }
     let whole = obvious.score(&text.normalized().text).harmful();
     let mut sentence_scores = vec![None; text.sentences().len()];
-    for finding in candidates {
-        let (sure, read) = if whole >= obvious.threshold || english::is_bare_slur(&finding.rule) {
+    for (finding, needed) in candidates {
+        let (sure, read) = if whole >= needed || !in_its_sentence(&finding.rule) {
             (whole, Read::Comment)
         } else {
             let score = own_sentence_score(obvious, text, finding.start, &mut sentence_scores);
             (score, Read::Sentence)
         };
-        if sure >= obvious.threshold {
+        if sure >= needed {
             finding.confidence = Confidence::Obvious;
             finding.reason = confirmed_reason(&finding.reason, sure, read);
         }
