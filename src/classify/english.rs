@@ -133,6 +133,10 @@ const CALL_WORDS_MAX: usize = 4;
 /// themself (`I'm a`) and a slur that is then self-identification.
 const SELF_NAMING_REACH: usize = 3;
 
+/// How many words may stand between an act's object and the plenty it is
+/// given (`drown the mayor personally in letters`).
+const PLENTY_REACH: usize = 1;
+
 /// The law the threat rules rest on.
 const LEGAL_BASIS_HOT: &str = "brottsbalken 4 kap. 5 § (olaga hot)";
 /// The law the group rules rest on.
@@ -213,6 +217,7 @@ english_classes! {
     Pests = "pests";
     Places = "places";
     Play = "play";
+    Plenty = "plenty";
     Praise = "praise";
     Progressive = "progressive";
     Reflexive = "reflexive";
@@ -1445,8 +1450,14 @@ impl EnglishDetector {
     /// Whom the act at `act` (of `length` words) is aimed at: the first
     /// target within [`OBJECT_WINDOW`] words after it, or inside it when
     /// the act's words hold it (`run you over`, `set him on fire`).
+    /// `drown you in emails`, `bury the mayor in paperwork`: an object then
+    /// given plenty of something (class `plenty`) makes the act figurative,
+    /// and there is no object.
     fn object_of(&self, s: &Sentence, act: usize, length: usize) -> Option<(usize, Target, usize)> {
-        self.next_target(s, act + 1, length - 1 + OBJECT_WINDOW)
+        let (object, kind, size) = self.next_target(s, act + 1, length - 1 + OBJECT_WINDOW)?;
+        let after = object + size;
+        let given_plenty = (after..=after + PLENTY_REACH).any(|at| self.is(s, at, EnClass::Plenty));
+        (!given_plenty).then_some((object, kind, size))
     }
 
     /// The people inside what an act is aimed at, as its target (class
@@ -2262,6 +2273,14 @@ mod tests {
                 "I'm going to put him in the hospital, that nurse",
                 "I'm going to put him in charge of the ward, that nurse",
             ),
+            (
+                "I'll drown the lifeguard in the canal",
+                "I'll drown the lifeguard in letters until the pool opens",
+            ),
+            (
+                "I'm going to stab the caretaker who towed my bike",
+                "I'm going to drown the caretaker in complaints",
+            ),
         ];
         for (positive, negative) in cases {
             assert_shape("en.hot.first_person", positive, negative);
@@ -2585,6 +2604,8 @@ mod tests {
             "I will never bomb the school",
             "We will flatten the curve",
             "Me and my friends will shoot a film tomorrow",
+            "I'll drown you in emails",
+            "Drown him in paperwork",
         ] {
             assert!(!acted(text), "{text}");
         }
