@@ -843,11 +843,11 @@ impl Detector for EnglishDetector {
             })
             .collect();
         // `I'm going to kill you lol`: a person judges a laughing threat
-        // (asked only of a plain threat found).
-        let laughs = || {
+        // (asked only of a threat found, once a comment).
+        let laughs = LazyCell::new(|| {
             original.contains(LAUGHING_EMOJI)
                 || sentences.iter().any(|s| self.any_at(s, EnClass::Laughter))
-        };
+        });
         // `Gypsies are vermin. Round them up and shoot them.`: `them` is
         // the group the comment named (asked only of an act at `them`
         // with no group after it, once a comment).
@@ -865,7 +865,7 @@ impl Detector for EnglishDetector {
                     continue;
                 };
                 // A laughing threat at a person is a person's to judge.
-                let laughing_threat = rule.category == Category::OlagaHot && laughs();
+                let laughing_threat = rule.category == Category::OlagaHot && *laughs;
                 let plain = found.plain && !laughing_threat;
                 // The plain threat is only the acted-on form of the
                 // first-person threat, which reports every other.
@@ -1647,11 +1647,11 @@ impl EnglishDetector {
     }
 
     /// Whether the writer names themself (class `self_naming`: `I'm a`,
-    /// `as a`) within [`SELF_NAMING_REACH`] words before `at`, with no
-    /// person, group, break (`and`, `my`) or new clause between: `I'm a
+    /// `as a`) ending within [`SELF_NAMING_REACH`] words before `at`, with
+    /// no person, group, break (`and`, `my`) or new clause between: `I'm a
     /// teacher and those …` named the writer a teacher, not what follows.
     fn names_the_writer(&self, s: &Sentence, at: usize) -> bool {
-        (at.saturating_sub(SELF_NAMING_REACH + 2)..at).any(|from| {
+        (0..at).any(|from| {
             self.entry_at(s, from, EnClass::SelfNaming)
                 .is_some_and(|length| {
                     let end = from + length;

@@ -922,25 +922,6 @@ impl ModelDetector {
         confirmable(rule) || self.confirm_also.contains(&rule)
     }
 
-    /// The sentence with the highest probability of harm by `model` (the
-    /// whole text when it has one sentence), to show the moderator.
-    fn worst_sentence(model: &Model, text: &Text<'_>) -> (usize, usize) {
-        let original = text.original();
-        let mut worst = (
-            f32::NEG_INFINITY,
-            text.sentences()
-                .first()
-                .map_or((0, original.len()), |s| (s.body.start, s.body.end)),
-        );
-        for (span, key) in sentence_keys(text) {
-            let harmful = model.score(&key).harmful();
-            if harmful > worst.0 {
-                worst = (harmful, (span.start, span.end));
-            }
-        }
-        worst.1
-    }
-
     /// Makes each review-level finding of a confirmable rule, and each
     /// finding of an evidence rule, obvious when the confirming model is
     /// sure of the comment or, for a rule's finding, of its sentence
@@ -1087,6 +1068,25 @@ impl Detector for ModelDetector {
     }
 }
 
+/// The sentence with the highest probability of harm by `model` (the
+/// whole text when it has one sentence), to show the moderator.
+fn worst_sentence(model: &Model, text: &Text<'_>) -> (usize, usize) {
+    let original = text.original();
+    let mut worst = (
+        f32::NEG_INFINITY,
+        text.sentences()
+            .first()
+            .map_or((0, original.len()), |s| (s.body.start, s.body.end)),
+    );
+    for (span, key) in sentence_keys(text) {
+        let harmful = model.score(&key).harmful();
+        if harmful > worst.0 {
+            worst = (harmful, (span.start, span.end));
+        }
+    }
+    worst.1
+}
+
 /// Which attack model read a comment: its rule id and how its reason opens.
 #[derive(Clone, Copy)]
 enum Reading {
@@ -1139,7 +1139,7 @@ fn flag_what_no_rule_found(
     if found_by_a_rule {
         return;
     }
-    let (start, end) = ModelDetector::worst_sentence(model, text);
+    let (start, end) = worst_sentence(model, text);
     out.push(Finding {
         category,
         confidence: Confidence::Probable,
