@@ -34,6 +34,16 @@
 //! ([`super::model`]) makes a finding of a rule in [`CONFIRMABLE`] obvious
 //! when it is sure of the comment.
 //!
+//! Evidence for that model, as `illegal/evidence.rs` is in Swedish: a
+//! literal act of violence that is willed (an intent or an urge before it,
+//! or an order) with a person or a group in its sentence (`me and my
+//! brothers we find this teacher and we kill him`, `every Persian rat in
+//! this city should hang`; `en.hot.violence_aimed`,
+//! `en.hets.violence_aimed`). Too loose to be a finding of its own (`I
+//! want to kill her in the next round`), it is kept only when the model is
+//! sure at its evidence threshold ([`EVIDENCE`]), and sought only where
+//! no other rule found the sentence.
+//!
 //! An act everyday speech also uses for winning or for pain (class
 //! `weak_acts`: `beat`, `hurt`) is never plain, nor is a threat at a person
 //! in a comment that laughs. Measured on the English blind sets
@@ -136,6 +146,10 @@ const SELF_NAMING_REACH: usize = 3;
 /// How many words may stand between an act's object and the plenty it is
 /// given (`drown the mayor personally in letters`).
 const PLENTY_REACH: usize = 1;
+
+/// The fewest single letters one space apart that spell one word
+/// (`r a g h e a d s`); ordinary English has runs of two at most (`a I`).
+const SPACED_LETTERS_MIN: usize = 4;
 
 /// The law the threat rules rest on.
 const LEGAL_BASIS_HOT: &str = "brottsbalken 4 kap. 5 § (olaga hot)";
@@ -296,6 +310,9 @@ enum Shape {
     Dehumanising,
     /// A slur for a group or its members, masked or not.
     Slur,
+    /// Evidence for the confirming model: a willed literal act with a
+    /// target of the kind in its sentence (`we kill him`, `X should hang`).
+    ViolenceAimed(Target),
 }
 
 /// Who a threat or a wished fate is aimed at, which decides the category:
@@ -390,10 +407,13 @@ pub(crate) fn is_bare_slur(rule: &str) -> bool {
 /// a list of peoples) the Swedish rules judge it, and keep it with a
 /// person.
 pub(crate) fn confirmable(finding: &Finding, in_english: bool) -> bool {
-    finding.confidence == Confidence::Probable
-        && CONFIRMABLE.contains(&finding.rule.as_str())
-        && (in_english || !is_bare_slur(&finding.rule))
-        && !finding.reason.contains(LAUGHING_REASON)
+    let rule = finding.rule.as_str();
+    let candidate = match finding.confidence {
+        Confidence::Probable => CONFIRMABLE.contains(&rule),
+        Confidence::Possible => needs_model(rule),
+        _ => false,
+    };
+    candidate && (in_english || !is_bare_slur(rule)) && !finding.reason.contains(LAUGHING_REASON)
 }
 
 /// Every English rule (see the module documentation for which is acted on).
@@ -559,7 +579,35 @@ pub const RULES: &[EnRule] = &[
         legal_basis: LEGAL_BASIS_HETS,
         confidence: Confidence::Probable,
     },
+    // Evidence last: sought only where no rule above found the sentence,
+    // a group before a person (`every one of them` after a group).
+    EnRule {
+        id: "en.hets.violence_aimed",
+        shape: Shape::ViolenceAimed(Target::Group),
+        category: Category::HetsMotFolkgrupp,
+        reason: "Engelska: våld uttalat mot en folkgrupp.",
+        legal_basis: LEGAL_BASIS_HETS,
+        confidence: Confidence::Possible,
+    },
+    EnRule {
+        id: "en.hot.violence_aimed",
+        shape: Shape::ViolenceAimed(Target::Person),
+        category: Category::OlagaHot,
+        reason: "Engelska: våld uttalat mot en person.",
+        legal_basis: LEGAL_BASIS_HOT,
+        confidence: Confidence::Possible,
+    },
 ];
+
+/// The evidence rules: their findings exist only for the English
+/// confirming model, which keeps them when it is sure at its evidence
+/// threshold; unconfirmed, they are dropped ([`super::Classifier`]).
+pub(crate) const EVIDENCE: &[&str] = &["en.hot.violence_aimed", "en.hets.violence_aimed"];
+
+/// Whether `rule` is an English evidence rule (see [`EVIDENCE`]).
+pub(crate) fn needs_model(rule: &str) -> bool {
+    EVIDENCE.contains(&rule)
+}
 
 /// The words of every English class, each entry split into its words.
 #[derive(Debug)]
@@ -860,10 +908,16 @@ impl Detector for EnglishDetector {
             if sentence.words.is_empty() || self.reports_or_argues(sentence) {
                 continue;
             }
+            let mut found_here = false;
             for rule in RULES {
+                let evidence = matches!(rule.shape, Shape::ViolenceAimed(_));
+                if evidence && found_here {
+                    continue;
+                }
                 let Some(found) = self.shape_at(sentence, rule.shape, &names_group) else {
                     continue;
                 };
+                found_here = true;
                 // A laughing threat at a person is a person's to judge.
                 let laughing_threat = rule.category == Category::OlagaHot && *laughs;
                 let plain = found.plain && !laughing_threat;
@@ -875,7 +929,7 @@ impl Detector for EnglishDetector {
                 let span = found.span;
                 out.push(Finding {
                     category: rule.category,
-                    confidence: if plain {
+                    confidence: if plain || evidence {
                         rule.confidence
                     } else {
                         Confidence::Probable
@@ -1053,6 +1107,7 @@ impl EnglishDetector {
             Shape::Slur => one_form(self.slur_aimed(s)?),
             Shape::ViolencePraised => one_form(self.violence_praised(s)?),
             Shape::FootageOffered => one_form(self.footage_offered(s)?),
+            Shape::ViolenceAimed(want) => one_form(self.violence_aimed(s, want)?),
         };
         if (first..=last).any(|at| s.quoted[at]) {
             return None;
@@ -1350,16 +1405,11 @@ impl EnglishDetector {
     fn first_person_threat(&self, s: &Sentence) -> Option<(usize, usize)> {
         (0..s.words.len()).find_map(|speaker| {
             let (act, length) = self.writers_act(s, speaker)?;
-            // `shoot some hoops with him`: a person after an object break
-            // is no object; the people inside a building are told after
-            // one (`blow up the office with all of you inside`).
-            let broken = |object: usize| {
-                (act + length..object).any(|at| self.is(s, at, EnClass::ObjectBreaks))
-            };
-            let (object, _, size) = match self.object_of(s, act, length) {
-                Some((object, ..)) if broken(object) => None,
-                found => found.or_else(|| self.people_inside(s, act + length)),
-            }?;
+            // The people inside a building are told after an object break
+            // (`blow up the office with all of you inside`).
+            let (object, _, size) = self
+                .object_of(s, act, length)
+                .or_else(|| self.people_inside(s, act + length))?;
             Some((speaker, object + size - 1))
         })
     }
@@ -1426,8 +1476,7 @@ impl EnglishDetector {
                 return None;
             }
             let (object, kind, size) = self.object_of(s, act, length)?;
-            let broken = (act + length..object).any(|at| self.is(s, at, EnClass::ObjectBreaks));
-            (kind == Target::Person && !broken).then_some((act, object + size - 1))
+            (kind == Target::Person).then_some((act, object + size - 1))
         })
     }
 
@@ -1452,12 +1501,14 @@ impl EnglishDetector {
     /// the act's words hold it (`run you over`, `set him on fire`).
     /// `drown you in emails`, `bury the mayor in paperwork`: an object then
     /// given plenty of something (class `plenty`) makes the act figurative,
-    /// and there is no object.
+    /// and there is no object; so does a person after an object break
+    /// (`shoot some hoops with him`, `kill them before a kid gets stung`).
     fn object_of(&self, s: &Sentence, act: usize, length: usize) -> Option<(usize, Target, usize)> {
         let (object, kind, size) = self.next_target(s, act + 1, length - 1 + OBJECT_WINDOW)?;
         let after = object + size;
         let given_plenty = (after..=after + PLENTY_REACH).any(|at| self.is(s, at, EnClass::Plenty));
-        (!given_plenty).then_some((object, kind, size))
+        let broken = (act + length..object).any(|at| self.is(s, at, EnClass::ObjectBreaks));
+        (!given_plenty && !broken).then_some((object, kind, size))
     }
 
     /// The people inside what an act is aimed at, as its target (class
@@ -1773,6 +1824,53 @@ impl EnglishDetector {
         })
     }
 
+    /// Evidence ([`Shape::ViolenceAimed`]): a literal act that is willed
+    /// (an order, or an intent or an urge within [`THREAT_WINDOW`] words
+    /// before it with no negation between) aimed at a target of kind
+    /// `want`: its object (`we kill him`), or the subject the intent or
+    /// urge follows, within [`ACT_WINDOW`] words before the act (`every
+    /// Kurd in this city should hang`). Not an act on oneself (`hang
+    /// yourself`: its own rule).
+    fn violence_aimed(&self, s: &Sentence, want: Target) -> Option<(usize, usize)> {
+        (0..s.words.len()).find_map(|act| {
+            let length = self.literal_act(s, act)?;
+            if !self.willed(s, act) || self.is(s, act + length, EnClass::Reflexive) {
+                return None;
+            }
+            match self.object_of(s, act, length) {
+                Some((object, kind, size)) if kind == want => Some((act, object + size - 1)),
+                Some(_) => None,
+                None => self
+                    .subject_willing(s, act, want)
+                    .map(|subject| (subject, act + length - 1)),
+            }
+        })
+    }
+
+    /// A target of kind `want` before the act at `act`, within
+    /// [`ACT_WINDOW`] words, with an intent or an urge between them: the
+    /// subject of `should hang`, `will burn`.
+    fn subject_willing(&self, s: &Sentence, act: usize, want: Target) -> Option<usize> {
+        (act.saturating_sub(ACT_WINDOW)..act).find(|&at| {
+            self.target_at(s, at).is_some_and(|(kind, size)| {
+                kind == want
+                    && (at + size..act).any(|between| {
+                        self.is(s, between, EnClass::Intent) || self.is(s, between, EnClass::Urge)
+                    })
+            })
+        })
+    }
+
+    /// The act at `act` is willed: an order, or an intent or an urge
+    /// within [`THREAT_WINDOW`] words before it and no negation between.
+    fn willed(&self, s: &Sentence, act: usize) -> bool {
+        let wanted = (act.saturating_sub(THREAT_WINDOW)..act)
+            .rev()
+            .take_while(|&at| !self.is(s, at, EnClass::Negation))
+            .any(|at| self.is(s, at, EnClass::Intent) || self.is(s, at, EnClass::Urge));
+        wanted || self.opens_order(s, act)
+    }
+
     /// A genocide (class `genocides`) right after a call for it or before
     /// its coming (class `calls_for`, at most one word between): `we need a
     /// final solution`, `day of the rope is coming for …`. From the first
@@ -1856,12 +1954,54 @@ fn sentence_words(text: &str, body: Range<usize>) -> Sentence {
             inside_quotes = !inside_quotes;
         }
     }
+    join_spaced_letters(slice, body.start, &mut words, &mut quoted);
     mark_single_quoted(slice, body.start, &words, &mut quoted);
     Sentence {
         words,
         quoted,
         tags: Vec::new(),
     }
+}
+
+/// Joins a word spelt out in letters one space apart (`r a g h e a d s`,
+/// `s o m a l i   r a t s`: a wider gap ends the word), written so to slip
+/// past filters, into the word it spells: a run of [`SPACED_LETTERS_MIN`]
+/// single letters or more, which ordinary English never writes.
+fn join_spaced_letters(slice: &str, base: usize, words: &mut Vec<Word>, quoted: &mut Vec<bool>) {
+    let one_letter = |word: &Word| {
+        let mut chars = word.lower.chars();
+        chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none()
+    };
+    let one_space_after =
+        |word: &Word, next: &Word| &slice[word.span.end - base..next.span.start - base] == " ";
+    let mut joined = Vec::with_capacity(words.len());
+    let mut joined_quoted = Vec::with_capacity(words.len());
+    let mut at = 0;
+    while at < words.len() {
+        let mut end = at + 1;
+        while end < words.len()
+            && one_letter(&words[end - 1])
+            && one_letter(&words[end])
+            && one_space_after(&words[end - 1], &words[end])
+        {
+            end += 1;
+        }
+        if end - at >= SPACED_LETTERS_MIN {
+            joined.push(Word {
+                span: words[at].span.start..words[end - 1].span.end,
+                lower: words[at..end].iter().map(|w| w.lower.as_str()).collect(),
+                capitalised: false,
+                clause_start: words[at].clause_start,
+            });
+            joined_quoted.push(quoted[at]);
+        } else {
+            joined.extend(words[at..end].iter().cloned());
+            joined_quoted.extend_from_slice(&quoted[at..end]);
+        }
+        at = end;
+    }
+    *words = joined;
+    *quoted = joined_quoted;
 }
 
 /// Marks the words between single quotation marks as quoted (`calling
@@ -2001,10 +2141,20 @@ fn masked_match(word: &[char], entry: &[char]) -> bool {
 mod tests {
     use super::*;
 
-    fn rules_fired(text: &str) -> Vec<String> {
+    /// Every rule that fired on `text`, evidence for the confirming model
+    /// included.
+    fn all_rules_fired(text: &str) -> Vec<String> {
         let mut out = Vec::new();
         EnglishDetector::default().detect(text, &mut out);
         out.into_iter().map(|f| f.rule).collect()
+    }
+
+    /// The rules that fired on `text` whose findings stand without a
+    /// confirming model (evidence, dropped unconfirmed, left out).
+    fn rules_fired(text: &str) -> Vec<String> {
+        let mut fired = all_rules_fired(text);
+        fired.retain(|rule| !needs_model(rule));
+        fired
     }
 
     #[test]
@@ -2203,6 +2353,16 @@ mod tests {
                 "I'm going to shoot up the school tomorrow",
                 "We're going to shoot the school play tomorrow",
             ),
+            (
+                "en.hot.violence_aimed",
+                "Councillor Berg, you will hang for this",
+                "Councillor Berg, you will pay for this",
+            ),
+            (
+                "en.hets.violence_aimed",
+                "The Somalis will burn for this",
+                "The Somalis will vote for this",
+            ),
         ];
         for rule in RULES {
             let (_, positive, negative) = cases
@@ -2210,12 +2370,12 @@ mod tests {
                 .find(|(id, _, _)| *id == rule.id)
                 .unwrap_or_else(|| panic!("{} lacks an example", rule.id));
             assert!(
-                rules_fired(positive).contains(&rule.id.to_owned()),
+                all_rules_fired(positive).contains(&rule.id.to_owned()),
                 "{}: {positive}",
                 rule.id
             );
             assert!(
-                !rules_fired(negative).contains(&rule.id.to_owned()),
+                !all_rules_fired(negative).contains(&rule.id.to_owned()),
                 "{}: {negative}",
                 rule.id
             );
@@ -2529,6 +2689,61 @@ mod tests {
     #[test]
     fn quoted_words_are_someone_elses() {
         assert!(rules_fired("He shouted \"I will kill you\" and the police came").is_empty());
+    }
+
+    #[test]
+    fn evidence_is_a_willed_act_at_someone_where_no_other_rule_found_the_sentence() {
+        let evidence = |text: &str| {
+            let mut fired = all_rules_fired(text);
+            fired.retain(|rule| needs_model(rule));
+            fired
+        };
+        assert_eq!(
+            evidence("Councillor Berg, you will hang for this"),
+            ["en.hot.violence_aimed"]
+        );
+        assert_eq!(
+            evidence("every Kurd I see, I will kill"),
+            ["en.hets.violence_aimed"]
+        );
+        // Not told of the past, negated, done to oneself or to no one, nor
+        // at whom the act's own object is not (`kill them`, of wasps).
+        for text in [
+            "Wasps in the playground again, kill them before a kid gets stung",
+            "me and my brothers found this teacher and we killed him",
+            "we will never kill him, we are not like that",
+            "we should all hang ourselves after that match",
+            "we should kill time before the bus comes",
+        ] {
+            assert!(evidence(text).is_empty(), "{text}: {:?}", evidence(text));
+        }
+        // A rule that read the sentence leaves no evidence beside it.
+        let fired = all_rules_fired("I am going to find you and kill you");
+        assert!(
+            fired.contains(&"en.hot.first_person".to_owned()),
+            "{fired:?}"
+        );
+        assert!(!fired.iter().any(|rule| needs_model(rule)), "{fired:?}");
+    }
+
+    #[test]
+    fn a_word_spelt_out_in_spaced_letters_is_read_as_the_word() {
+        assert!(
+            rules_fired("s o m a l i   r a t s should be shot on sight")
+                .contains(&"en.hets.deserves".to_owned())
+        );
+        assert!(rules_fired("r a g h e a d s out").contains(&"en.hets.slur".to_owned()));
+        // Two or three letters are initials or a list, not a word.
+        assert!(rules_fired("I got an A a B and a C in maths").is_empty());
+    }
+
+    #[test]
+    fn a_group_said_to_belong_in_a_grave_deserves_violence() {
+        assert_shape(
+            "en.hets.deserves",
+            "Eritreans belong in a ditch, not in our schools",
+            "Eritreans belong in our schools",
+        );
     }
 
     #[test]

@@ -582,12 +582,19 @@ impl<'t> Document<'t> {
         som.is_some_and(|som| (som > first && i < last) || som > last)
     }
 
-    /// `ni är varnade`, `ni har blivit varnade`: a warning the writer
-    /// gives the readers, not news of one (`polisen varnade för …`).
+    /// `ni är varnade`, `ni har blivit varnade`, `skriv inte att jag inte
+    /// varnade er`: a warning the writer gives the readers, not news of one
+    /// (`polisen varnade för …`).
     fn warning_given(&self, i: usize) -> bool {
-        self.is(i, &["varnade"])
+        let writer_before = |at: usize| {
+            self.is(at, Class::FirstPerson)
+                || (at > 0 && self.is(at, Class::Negation) && self.is(at - 1, Class::FirstPerson))
+        };
+        self.is(i, &["varnade", "varnar"])
             && i > 0
-            && (self.is(i - 1, Class::Copula) || self.is(i - 1, &["blivit"]))
+            && (self.is(i - 1, Class::Copula)
+                || self.is(i - 1, &["blivit"])
+                || writer_before(i - 1))
     }
 
     /// The comment stands by what it says (a phrase of
@@ -871,6 +878,16 @@ impl<'t> Document<'t> {
         (from.saturating_sub(2)..to + 2)
             .filter(|&i| self.same_sentence(i, from) && !own.contains(&i))
             .any(|i| self.is(i, Class::Negation))
+    }
+
+    /// How many tokens `ihjäl` or `till döds` take at `t` (`sparkas till
+    /// döds`, `slå ihjäl`), within one sentence.
+    fn to_death_at(&self, t: usize) -> Option<usize> {
+        if self.is(t, &["ihjäl"]) {
+            Some(1)
+        } else {
+            (self.phrase_at(t, &["till", "döds"])).then_some(2)
+        }
     }
 
     /// Whether the token before `index` is `bli` (`bli nedslagen`): a
@@ -1492,6 +1509,7 @@ const CONFIRMABLE: &[&RuleRow] = &[
     table::row_in(hot::RULES, "il.olaga_hot.explicit_violence"),
     table::row_in(aimed::RULES, "il.olaga_hot.death_promised"),
     table::row_in(aimed::RULES, "il.olaga_hot.body_harm"),
+    table::row_in(aimed::RULES, "il.olaga_hot.body_harm_other"),
     table::row_in(hot::RULES, "il.olaga_hot.armed_visit"),
     table::row_in(hot::RULES, "il.olaga_hot.injury"),
     table::row_in(hot::RULES, "il.olaga_hot.no_subject"),

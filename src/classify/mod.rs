@@ -67,6 +67,13 @@ pub trait Detector: Send + Sync {
     }
 }
 
+/// Whether `rule` only gives evidence for a confirming model, Swedish
+/// (`illegal/evidence.rs`) or English ([`english::EVIDENCE`]): its findings
+/// are kept only when the model made them obvious.
+pub(crate) fn needs_model(rule: &str) -> bool {
+    illegal::needs_model(rule) || english::needs_model(rule)
+}
+
 /// Rule id of the finding that sends a comment to a person because one of
 /// the detectors failed on it: the rest of the detectors still ran, but what
 /// the failed one would have found is unknown.
@@ -185,7 +192,7 @@ impl Classifier {
     /// The built-in classifier without the trained models: what the rules
     /// alone find, as with `[classify] model = false`. `tools/train-model`
     /// chooses the confirming model's threshold against it.
-    /// The evidence rules' findings (`illegal::needs_model`) are kept, as
+    /// The evidence rules' findings ([`needs_model`]) are kept, as
     /// possible, since the script needs them.
     pub fn rules_only() -> Self {
         Self {
@@ -356,8 +363,7 @@ impl Classifier {
         if !self.keep_unconfirmed_evidence {
             // Evidence only a sure confirming model may act on; on its own
             // it is no finding (`illegal/evidence.rs`).
-            findings
-                .retain(|f| f.confidence == Confidence::Obvious || !illegal::needs_model(&f.rule));
+            findings.retain(|f| f.confidence == Confidence::Obvious || !needs_model(&f.rule));
         }
         findings.sort_by_key(|f| (f.start, f.end));
         // A language identifier that failed in a detector fails again here.

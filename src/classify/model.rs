@@ -952,16 +952,25 @@ impl ModelDetector {
 /// obvious ([`english::confirmable`]) obvious when the English confirming
 /// model is sure of the whole comment or of the finding's own sentence, as
 /// in Swedish (not for a bare slur, whom the other sentences say it is
-/// aimed at). The English rules already skip quoted words and reported
-/// speech.
+/// aimed at), and each finding of an English evidence rule when the model
+/// is sure of the whole comment at its evidence threshold. The English
+/// rules already skip quoted words and reported speech.
 fn confirm_english(obvious: &Model, text: &Text<'_>, out: &mut [Finding]) {
     let in_english = text.language() == Language::ENGLISH;
     let candidates = out
         .iter_mut()
         .filter(|f| english::confirmable(f, in_english))
-        .map(|f| (f, obvious.threshold));
+        .map(|f| {
+            let needed = if english::needs_model(&f.rule) {
+                obvious.evidence_threshold
+            } else {
+                obvious.threshold
+            };
+            (f, needed)
+        });
+    // Evidence, as in Swedish, is judged with the rest of the comment.
     confirm_where_sure(obvious, text, candidates, |rule| {
-        !english::is_bare_slur(rule)
+        !english::is_bare_slur(rule) && !english::needs_model(rule)
     });
 }
 
@@ -1134,7 +1143,7 @@ fn flag_what_no_rule_found(
     // it must not keep the comment from review either.
     let found_by_a_rule = out.iter().any(|finding| {
         finding.category == category
-            && (finding.confidence == Confidence::Obvious || !needs_model(&finding.rule))
+            && (finding.confidence == Confidence::Obvious || !super::needs_model(&finding.rule))
     });
     if found_by_a_rule {
         return;

@@ -419,6 +419,9 @@ word_classes! {
     /// Words that make a statement to a group addressed as `ni` a menace (`känna er trygga`, `vet
     /// var ni bor`, `betala med era liv`).
     MenaceWords = "menace_words", Key;
+    /// Death as everyone's lot (`någon gång`, `förr eller senare`, `på jorden`): `alla på
+    /// kontoret ska dö` threatens, `alla på jorden ska dö någon gång` does not.
+    Mortality = "mortality", Phrase;
     /// Mourning or its absence, celebration: `skulle inte gråta om …`.
     Mourning = "mourning", Key;
     /// Negation words: a negation inside a shape, or just before it, removes the shape
@@ -763,7 +766,7 @@ impl Class {
 }
 
 /// How many 64-bit words a [`ClassSet`] has: room for every class.
-const SET_WORDS: usize = 4;
+const SET_WORDS: usize = 5;
 
 const _: () = assert!(Class::ALL.len() <= SET_WORDS * 64);
 

@@ -17,6 +17,7 @@
 //! | `il.hets_mot_folkgrupp.dehumanising_compound` | a group (or a word that starts with one: `araberkulturen`) + a copula + a word holding a dehumanising stem (`dehumanising_stems`: `smittbärare`, `parasitfolk`) | probable |
 //! | `il.olaga_hot.call_against_person` | an imperative verb of violence (listed `probable` or higher) at a clause start, or a modal opening the sentence (`Borde dränka …`), with a person as object within [`OBJECT_WINDOW`] (`skjut dom som stängde badhuset`) | obvious for an imperative, probable for the modal (the speaker is not named) |
 //! | `il.olaga_hot.body_harm` | the writer next to a verb of force (`force`, `force_on_person`) + the addressee's body part (`slår jag sönder ditt ansikte`) | obvious |
+//! | `il.olaga_hot.body_harm_other` | the same with a third person's body part (`krossar jag hennes knän`) | probable; a confirming model may make it obvious |
 //! | `il.olaga_hot.property_attack_promised`, `il.olaga_hot.family_sought` | the writer + a future modal + a verb of violence, or of seeking out (`hitta`), + the addressee's possessive of their body, family or pet (`possessed_targets`), a person, a building or property (`jag kommer spränga ert stadshus`, `vi kommer hitta din dotter`; not `döda ditt argument`) | obvious for violence, probable for seeking |
 //! | `il.olaga_hot.violence_would_help` | a noun of violence + `gjort`/`göra` + `gott` with a person (`en smäll hade gjort honom gott`) | probable |
 //! | `il.olaga_valdsskildring.praised` | real violence or its doer (`violent_acts`) with a word of approval (`approval`) in the sentence: `Skolskjutaren gjorde det rätta` (not in a story: `i filmen`) | probable |
@@ -765,7 +766,9 @@ impl Rules<'_, '_> {
         let violence = (modal + 1..=self.violence_reach(modal))
             .take_while(|&t| doc.same_sentence(modal, t))
             .find(|&t| {
-                let after_receive = doc.is(t - 1, &["få"]) || doc.is(t.wrapping_sub(2), &["få"]);
+                // `ska få stryk`, and the spoken `ska ha stryk`.
+                let after_receive =
+                    doc.is(t - 1, &["få", "ha"]) || doc.is(t.wrapping_sub(2), &["få", "ha"]);
                 let weapon_received = after_receive && self.weapon_into_body_at(t).is_some();
                 let received =
                     weapon_received || (after_receive && doc.is(t, Class::ViolenceNouns));
@@ -777,7 +780,7 @@ impl Rules<'_, '_> {
                 }
                 doc.is(t, Class::ViolenceParticiples)
                     || (doc.word(t).ends_with('s')
-                        && (doc.is(t + 1, &["ihjäl"])
+                        && (doc.to_death_at(t + 1).is_some()
                             || doc.phrase_at(t + 1, &["sönder", "och", "samman"])))
                     || self.passive_at_the_body(t)
                     || self.put_against_the_wall(t)
@@ -1513,12 +1516,20 @@ impl Rules<'_, '_> {
     /// addressee's body.
     fn body_harm(&self, body: usize) -> Option<Shape> {
         let doc = self.doc;
-        if !doc.is(body, Class::Body)
-            || body == 0
-            || !doc.is(body - 1, &["din", "ditt", "dina", "er", "ert", "era"])
-        {
+        if !doc.is(body, Class::Body) || body == 0 {
             return None;
         }
+        // `jag klyver hans skalle`: a third person's body is as much a
+        // threat, but whom `hans` means the rule cannot tell (the writer's
+        // foe, or a character in a story), so a person or a sure model
+        // judges it.
+        let row = if doc.is(body - 1, &["din", "ditt", "dina", "er", "ert", "era"]) {
+            row!("il.olaga_hot.body_harm")
+        } else if doc.is(body - 1, &["hans", "hennes", "hens"]) {
+            row!("il.olaga_hot.body_harm_other")
+        } else {
+            return None;
+        };
         let verb = (body.saturating_sub(FORCE_TO_BODY)..body - 1)
             .filter(|&t| doc.same_sentence(t, body))
             .find(|&t| {
@@ -1530,11 +1541,7 @@ impl Rules<'_, '_> {
         if doc.negated_before(verb, body) {
             return None;
         }
-        Some(Shape::of(
-            row!("il.olaga_hot.body_harm"),
-            verb.saturating_sub(1),
-            body,
-        ))
+        Some(Shape::of(row, verb.saturating_sub(1), body))
     }
 
     /// `Skolskjutaren i Örebro gjorde det rätta`, `Det där lynchandet var
@@ -2455,6 +2462,18 @@ pub(super) const RULES: &[RuleRow] = &[
         basis: BASIS_HOT,
         positive: "nästa gång slår jag sönder ditt ansikte",
         negative: "nästa gång tvättar jag ditt ansikte",
+    },
+    RuleRow {
+        id: "il.olaga_hot.body_harm_other",
+        category: Category::OlagaHot,
+        trigger: "body after a third person's possessive (`hans`, `hennes`, `hens`)",
+        shape: "the writer next to a verb of force within FORCE_TO_BODY of the body part",
+        guards: "negation; the common guards",
+        strength: Strength::Review,
+        reason: "Hot om att skada en annan persons kropp",
+        basis: BASIS_HOT,
+        positive: "jag krossar hennes knän",
+        negative: "jag masserar hennes knän",
     },
     RuleRow {
         id: "il.olaga_valdsskildring.praised",

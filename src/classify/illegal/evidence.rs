@@ -213,18 +213,17 @@ impl Rules<'_, '_> {
                     && !(doc.same_sentence(i, i + 2) && doc.ends_like_a_thing(i + 2))
             })
             .map(|i| (i, i + 1, false));
-        // `spöar ihjäl`, `kötta ihjäl`: any verb with `ihjäl` kills, but a
-        // figure of speech or a death no one deals (`kramar ihjäl`, `frysa
-        // ihjäl`: class `ihjal_idioms`).
-        let killing = (0..doc.tokens.len())
-            .filter(|&i| {
-                doc.is(i + 1, &["ihjäl"])
-                    && doc.same_sentence(i, i + 1)
-                    && ![Class::IhjalIdioms, Class::Fillers, Class::Subjects]
-                        .into_iter()
-                        .any(|class| doc.is(i, class))
-            })
-            .map(|i| (i, i + 1, false));
+        // `spöar ihjäl`, `kötta ihjäl`, `sparkas till döds`: any verb with
+        // `ihjäl` kills, but a figure of speech or a death no one deals
+        // (`kramar ihjäl`, `frysa ihjäl`: class `ihjal_idioms`).
+        let killing = (0..doc.tokens.len()).filter_map(|i| {
+            let particle = doc.to_death_at(i + 1)?;
+            let deals_death = doc.same_sentence(i, i + 1)
+                && ![Class::IhjalIdioms, Class::Fillers, Class::Subjects]
+                    .into_iter()
+                    .any(|class| doc.is(i, class));
+            deals_death.then_some((i, i + particle, false))
+        });
         let mut words: Vec<(usize, usize, bool)> = verbs
             .chain(deaths)
             .chain(received)
@@ -698,11 +697,26 @@ impl Rules<'_, '_> {
         // death needs a subject the lists know as a person.
         let person = self.described_by_relative(i)
             || if death {
-                self.aimed_person(i, first, last)
+                self.aimed_person(i, first, last) || self.counted_at_a_place(i)
             } else {
                 self.may_be_people(i)
             };
         subject_of_modal && person
+    }
+
+    /// `alla på kontoret`, `samtliga i styrelsen`: everyone where the
+    /// place says, people however the place is named. Not `alla ska dö`
+    /// nor a sentence that makes death everyone's lot (`alla på jorden ska
+    /// dö`, `alla i min familj ska dö en dag`).
+    fn counted_at_a_place(&self, i: usize) -> bool {
+        let doc = self.doc;
+        let mortality = doc
+            .sentence_tokens(i)
+            .any(|t| doc.phrase_of(t, Class::Mortality).is_some());
+        doc.is(i, Class::CountedPeople)
+            && doc.is(i + 1, Class::PlacePrepositions)
+            && doc.same_sentence(i, i + 1)
+            && !mortality
     }
 
     /// The modal of the clause `subject` heads stands right after it, or

@@ -4362,6 +4362,20 @@ fn a_relative_clause_says_who_is_meant_and_makes_no_report() {
             Some(Obvious),
             "il.olaga_hot.deserves_violence",
         ),
+        // The spoken `ha stryk` is received as `få stryk` is.
+        (
+            "Kärringar som tar plats ska ha stryk.",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.deserves_violence",
+        ),
+        // `till döds` kills as `ihjäl` does.
+        (
+            "Varenda somalier ska sparkas till döds.",
+            Category::HetsMotFolkgrupp,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.deserves_violence",
+        ),
     ]);
     assert_not_acted_on(
         "",
@@ -4369,6 +4383,26 @@ fn a_relative_clause_says_who_is_meant_and_makes_no_report() {
             "Artikeln säger att journalisten ska få en kula.",
             "Mannen som enligt artikeln ska skjutas är oskyldig.",
         ],
+    );
+}
+
+/// A warning the writer gives with the threat (`skriv inte att jag inte
+/// varnade er`) is no news of a warning, which guards a report.
+#[test]
+fn the_writers_own_warning_is_no_news() {
+    assert_eq!(
+        strongest(
+            "jag spränger skolan imorgon, skriv inte att jag inte varnade er",
+            Category::OlagaHot
+        ),
+        Some(Confidence::Obvious)
+    );
+    assert_ne!(
+        strongest(
+            "polisen varnade för att någon spränger skolan imorgon",
+            Category::OlagaHot
+        ),
+        Some(Confidence::Obvious)
     );
 }
 

@@ -1070,11 +1070,18 @@ fn evidence_finds_people_counted_the_plural_addressee_and_violence_received() {
             "Cyklisterna som kör mot rött ska köras över",
             ["»köras över«", "»cyklisterna«"],
         ),
-        // Any verb with `ihjäl` kills.
+        // Any verb with `ihjäl` (or `till döds`) kills.
         (
             "Kassörskan ska jag kötta ihjäl imorgon",
             ["»kötta ihjäl«", "»kassörskan«"],
         ),
+        (
+            "Grannen ska vi sparka till döds",
+            ["»sparka till döds«", "»grannen«"],
+        ),
+        // Everyone at a place; the spoken head of a compound.
+        ("Alla på försäkringskassan ska dö", ["»dö«", "»alla«"]),
+        ("AIK-fansen ska dö", ["»dö«", "»fansen«"]),
     ] {
         let acted = evidence_findings(&classifier, text);
         assert!(
@@ -1148,6 +1155,10 @@ fn evidence_needs_someone_named_and_leaves_idioms_and_self_harm_alone() {
         // `ihjäl` as a figure of speech, or a death no one deals.
         "Du kommer att frysa ihjäl i den jackan",
         "Jag ska krama ihjäl dig när du kommer hem",
+        "Hon kommer bli uttråkad till döds på mötet",
+        // Death as everyone's lot, wherever they are.
+        "Alla på jorden ska dö någon gång",
+        "Alla i min familj ska dö en dag, så är livet",
     ] {
         let acted = evidence_findings(&classifier, text);
         assert!(acted.is_empty(), "{text}: {acted:?}");
@@ -1424,4 +1435,57 @@ fn an_english_threat_in_a_long_ordinary_comment_is_confirmed_on_its_own_sentence
         slur.len() == 1 && slur[0].confidence == Confidence::Probable,
         "{slur:?}"
     );
+}
+
+/// An English confirming model that confirms rule findings at 0.7 and
+/// acts on evidence alone only at 0.99, sure (about 0.96) of `hang`.
+fn english_sure_of_killing_below_the_evidence_threshold() -> Arc<Model> {
+    let file = "# source: a test\n# licence: EUPL-1.2\n# threshold: 0.7\n\
+                # evidence_threshold: 0.99\n\
+                # bias: clean=0 incitement=0 threat=0 violence=0\n\
+                w:hang\tthreat\t3\n";
+    Arc::new(Model::parse(ENGLISH_OBVIOUS_FILE, file).unwrap_or_else(|e| panic!("{e}")))
+}
+
+#[test]
+fn english_evidence_is_acted_on_only_when_the_model_is_sure_at_its_evidence_threshold() {
+    // A death willed on a person that no English rule reads as a threat
+    // (`you will hang`).
+    let aimed = "Councillor Berg, you will hang for this";
+    let without = with_english_confirming(None);
+    assert!(
+        findings_of(&without, aimed, "en.hot.violence_aimed").is_empty(),
+        "unconfirmed evidence is no finding"
+    );
+    let surer =
+        with_english_confirming(Some(english_sure_of_killing_below_the_evidence_threshold()));
+    assert!(
+        findings_of(&surer, aimed, "en.hot.violence_aimed").is_empty(),
+        "sure enough for a rule's finding, not for evidence alone"
+    );
+    let sure = with_english_confirming(Some(english_sure_of_everything()));
+    let confirmed = findings_of(&sure, aimed, "en.hot.violence_aimed");
+    assert!(
+        confirmed.len() == 1 && confirmed[0].confidence == Confidence::Obvious,
+        "{confirmed:?}"
+    );
+    assert!(
+        confirmed[0]
+            .reason
+            .starts_with("Engelska: våld uttalat mot en person.")
+            && confirmed[0]
+                .reason
+                .contains("bekräftar att det är uppenbart"),
+        "{}",
+        confirmed[0].reason
+    );
+    // The group is the target of `should hang`, and a laughing comment is
+    // a person's to judge.
+    let group = findings_of(
+        &sure,
+        "The Somalis will burn for this",
+        "en.hets.violence_aimed",
+    );
+    assert_eq!(group.len(), 1, "{group:?}");
+    assert!(findings_of(&sure, &format!("{aimed} lol"), "en.hot.violence_aimed").is_empty());
 }
