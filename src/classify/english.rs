@@ -1192,8 +1192,13 @@ impl EnglishDetector {
             && s.words[at].capitalised
             && !self.is(s, at, EnClass::FirstPerson)
             && !self.is(s, at, EnClass::Times);
+        // `the clown who towed my car`, `the next one who tickets my van`:
+        // `who` says the word before it is a person.
+        let described = s.lower(at + 1) == "who"
+            && s.words[at].lower.chars().all(char::is_alphabetic)
+            && !self.is(s, at, EnClass::FirstPerson);
         person
-            .or(name.then_some(1))
+            .or((name || described).then_some(1))
             .map(|length| (Target::Person, length))
     }
 
@@ -1595,10 +1600,18 @@ impl EnglishDetector {
 
     /// `will get his head smashed in`, `gets their legs broken`: `get`,
     /// a body part within [`BODY_WINDOW`] words, then a wounding or a harm
-    /// right after it; the last word of the injury.
+    /// right after it; or `get` and arms, then a body part within
+    /// [`BODY_WINDOW`] words (`gets a hammer to the skull`, `is getting a
+    /// knife in the gut`); the last word of the injury.
     fn injury_received(&self, s: &Sentence, at: usize) -> Option<usize> {
         if !matches!(s.lower(at), "get" | "gets" | "getting") {
             return None;
+        }
+        if let Some(arms) = self.next(s, at + 1, 2, EnClass::Arms) {
+            let end = arms + self.entry_at(s, arms, EnClass::Arms).unwrap_or(1);
+            if let Some(body) = self.next(s, end, BODY_WINDOW, EnClass::BodyParts) {
+                return Some(body + self.entry_at(s, body, EnClass::BodyParts).unwrap_or(1) - 1);
+            }
         }
         let body = self.next(s, at + 1, BODY_WINDOW, EnClass::BodyParts)?;
         let injury = body + self.entry_at(s, body, EnClass::BodyParts).unwrap_or(1);
@@ -2743,6 +2756,30 @@ mod tests {
             "en.hets.deserves",
             "Eritreans belong in a ditch, not in our schools",
             "Eritreans belong in our schools",
+        );
+    }
+
+    #[test]
+    fn whom_who_describes_is_a_person_and_arms_at_the_body_are_a_fate() {
+        assert_shape(
+            "en.hot.first_person",
+            "i will strangle the clown who towed my car",
+            "i will strangle the clown",
+        );
+        assert_shape(
+            "en.hot.deserves",
+            "the roadworks guy who keeps blocking my driveway gets a hammer to the skull",
+            "The striker gets a ball to the face every match",
+        );
+        assert_shape(
+            "en.hot.deserves",
+            "Anna, you will bleed for this",
+            "Anna, you will sleep well after this",
+        );
+        assert_shape(
+            "en.hets.deserves",
+            "Immigrants should be machine-gunned at the border",
+            "Immigrants should be welcomed at the border",
         );
     }
 
