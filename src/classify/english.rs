@@ -147,6 +147,11 @@ const SELF_NAMING_REACH: usize = 3;
 /// given (`drown the mayor personally in letters`).
 const PLENTY_REACH: usize = 1;
 
+/// How many words after `who` a grievance's own words reach (`who wrote
+/// that Pride article`): a word of `counter` there says what the target
+/// did, not that the writer reports or argues.
+const GRIEVANCE_REACH: usize = 4;
+
 /// The fewest single letters one space apart that spell one word
 /// (`r a g h e a d s`); ordinary English has runs of two at most (`a I`).
 const SPACED_LETTERS_MIN: usize = 4;
@@ -991,13 +996,19 @@ impl EnglishDetector {
     /// The sentence reports, sympathises or argues against (class
     /// `counter`), unless the word only says what the target did to the
     /// writer (class `grievances` after `who`: `the teacher who reported
-    /// my son`) or why they are threatened (`deserves
-    /// a bullet for that article`).
+    /// my son`; any word within [`GRIEVANCE_REACH`] words after a `who`
+    /// opened by a grievance: `the reporter who wrote that article`), why
+    /// they are threatened (`deserves a bullet for that article`) or who
+    /// they are (`the police officer`: a word before a person).
     fn reports_or_argues(&self, s: &Sentence) -> bool {
         (0..s.words.len()).any(|at| {
-            let done_by_target = at > 0
+            let after_who = |back: usize| at > back && s.lower(at - back) == "who";
+            let done_by_target = (at > 0
                 && matches!(s.lower(at - 1), "who" | "that")
-                && self.is(s, at, EnClass::Grievances);
+                && self.is(s, at, EnClass::Grievances))
+                || (2..=GRIEVANCE_REACH)
+                    .any(|back| after_who(back) && self.is(s, at - back + 1, EnClass::Grievances));
+            let names_the_person = self.is(s, at + 1, EnClass::PersonNouns);
             let cause = (at > 0 && s.lower(at - 1) == "for")
                 || (at > 1
                     && s.lower(at - 2) == "for"
@@ -1005,7 +1016,7 @@ impl EnglishDetector {
                         s.lower(at - 1),
                         "that" | "this" | "the" | "her" | "his" | "your" | "their"
                     ));
-            self.is(s, at, EnClass::Counter) && !done_by_target && !cause
+            self.is(s, at, EnClass::Counter) && !done_by_target && !cause && !names_the_person
         })
     }
 
@@ -2781,6 +2792,21 @@ mod tests {
             "Immigrants should be machine-gunned at the border",
             "Immigrants should be welcomed at the border",
         );
+    }
+
+    #[test]
+    fn what_the_target_did_or_who_they_are_makes_no_report() {
+        assert_shape(
+            "en.hot.unnamed_call",
+            "Someone should shoot the police officer in this video",
+            "The police are investigating who shot the man in this video",
+        );
+        assert!(
+            rules_fired("Reporter who wrote that Pride article, I will shoot you in the head")
+                .contains(&"en.hot.first_person".to_owned())
+        );
+        // A report that names what someone wrote is still a report.
+        assert!(rules_fired("The article says someone should shoot the mayor").is_empty());
     }
 
     #[test]
