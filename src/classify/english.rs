@@ -61,7 +61,9 @@
 //! [`super::sentences`]) and is guarded: a sentence that reports,
 //! sympathises or argues against (`counter`), a negation before the act, a
 //! figurative turn (`I could kill for a coffee`), an act sport talk uses
-//! figuratively in a sentence about a game (`kill the boss in level 3`)
+//! figuratively in a sentence about a game (`kill the boss in level 3`), a
+//! threat or evidence in a sentence about a story or a film (`fiction`:
+//! `we will shoot the mayor in the next scene`)
 //! and words inside quotation marks, double or single (`calling them
 //! 'vermin'`), give no finding.
 //!
@@ -209,6 +211,7 @@ english_classes! {
     Dispatch = "dispatch";
     Expel = "expel";
     Doom = "doom";
+    Fiction = "fiction";
     Figurative = "figurative";
     FirstPerson = "first_person";
     Footage = "footage";
@@ -914,9 +917,14 @@ impl Detector for EnglishDetector {
                 continue;
             }
             let mut found_here = false;
+            // `we will shoot the mayor in the next scene`: made-up violence
+            // is no threat, and no evidence of one.
+            let in_fiction = self.any_at(sentence, EnClass::Fiction);
             for rule in RULES {
                 let evidence = matches!(rule.shape, Shape::ViolenceAimed(_));
-                if evidence && found_here {
+                if (evidence && found_here)
+                    || (in_fiction && (evidence || rule.category == Category::OlagaHot))
+                {
                     continue;
                 }
                 let Some(found) = self.shape_at(sentence, rule.shape, &names_group) else {
@@ -2807,6 +2815,22 @@ mod tests {
         );
         // A report that names what someone wrote is still a report.
         assert!(rules_fired("The article says someone should shoot the mayor").is_empty());
+    }
+
+    #[test]
+    fn violence_in_a_story_or_a_film_is_no_threat() {
+        for text in [
+            "Anna, you will be shot in the next scene of the film",
+            "We will shoot the mayor in the next scene of the film",
+            "In my novel the hero will kill the mayor",
+        ] {
+            assert!(
+                all_rules_fired(text).is_empty(),
+                "{text}: {:?}",
+                all_rules_fired(text)
+            );
+        }
+        assert!(rules_fired("We will shoot the mayor").contains(&"en.hot.first_person".to_owned()));
     }
 
     #[test]
