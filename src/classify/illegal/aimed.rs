@@ -6,7 +6,7 @@
 //! |---|---|---|
 //! | `il.hets_mot_folkgrupp.masked_slur` | a slur from `slur_forms` written with masked letters (`n***rer`, `fl*tor`; the first letter shown) or dropped vowels (`ngrr`, `bgjävlarna`) | obvious when plural (aimed at a group), else probable like every slur |
 //! | `il.hets_mot_folkgrupp.insult_compound` | one word made of a group (`group_stems`) and an insult or vermin (`insult_heads`), or the two joined by a hyphen: `invandrarparasiterna`, `bögsvinen`, `invandrar-parasiter` | obvious when it holds a dehumanising stem and is not a listed slur, else probable |
-//! | `il.olaga_hot.urges_self_harm` | an urging imperative (`self_harm_reflexive`) with the reflexive right after (`häng dig`), or `self_harm_acts` with a means within [`SELF_HARM_MEANS_WINDOW`] (`ta en överdos`, `kliv framför pendeln`), the addressee's own life ended (`ta ditt liv`, `avsluta ditt liv`) or `gör slut på dig själv`; urged is an imperative (also after `å`, `o`, `så`) or advice to `du` (`du borde …`, `det bästa du kan göra är att …`) | obvious with `dig` or `självmord`, with a means that has no harmless reading (`deadly_means`; a vehicle after `framför`/`under`: `hoppa framför tåget`, not `ta tåget`) said to one person, or with a favour asked for others (`favours`: `gör oss alla en tjänst`); else probable (also `er`: a crowd told to die is rhetoric as often as a threat) |
+//! | `il.olaga_hot.urges_self_harm` | an urging imperative (`self_harm_reflexive`) with the reflexive right after (`häng dig`), or `self_harm_acts` with a means within [`SELF_HARM_MEANS_WINDOW`] (`ta en överdos`, `kliv framför pendeln`), the addressee's own life ended (`ta ditt liv`, `avsluta ditt liv`) or `gör slut på dig själv`, or a weapon urged into the addressee's own body (`stick kniven i halsen på dig själv`); urged is an imperative (also after `å`, `o`, `så`) or advice to `du` (`du borde …`, `det bästa du kan göra är att …`) | obvious with `dig` or `självmord`, with a means that has no harmless reading (`deadly_means`; a vehicle after `framför`/`under`: `hoppa framför tåget`, not `ta tåget`) said to one person, or with a favour asked for others (`favours`: `gör oss alla en tjänst`); else probable (also `er`: a crowd told to die is rhetoric as often as a threat) |
 //! | `il.olaga_hot.urges_self_harm_person` | `self_harm_acts` with a means, in a sentence that speaks to one person (`du`, `din`, a name) and to no crowd | probable; a confirming model may make it obvious |
 //! | `il.hets_mot_folkgrupp.deserves_violence`, `il.olaga_hot.deserves_violence` | a group (also masked: `j*dar`) or person (within [`SUBJECT_BEFORE_MODAL`], or before a place phrase within [`PLACE_PHRASE_WINDOW`] of the modal: `alla X i det här landet borde …`, or a group heading a relative clause that ends at the modal: `Romerna som bor … förtjänar`, `Journalisten på DN som …`) + a modal of deserving (`deserve_modals`) + a participle or passive of violence, also a passive joined by `och` to a first one within [`COORDINATED_PASSIVE_WINDOW`] (`borde dras ut ur bilen och slås ihjäl`) (`violence_participles`, a passive + `ihjäl` or `sönder och samman`, the passive of a verb of `force` at a body part: `sparkas i huvudet`, `köras över`, lined up at a wall: `ställas upp mot en vägg`, not the idiom `ställas mot väggen`; thrown to a fall: `kastas ut genom fönstret`, `falls`), a place of extermination (`extermination_places`: `ska i ugnen`; also with no verb, when the sentence is only the group, `till` or `i … igen` and the place: `Judar till gaskammaren`), an injury received after a future modal (`ska få käften sönderslagen`) or, after `förtjänar`, a noun of violence (`violence_nouns`) or an injury received (`få skallen inslagen`) | obvious for a group, for a group the law does not name (`unprotected_groups`: `kvinnor`), for sexual violence, or for `ska`/`kommer` + `få` + a noun (`ska få en kula i skallen`) or + a weapon felt where the sentence or clause ends (`ska få känna på kniven`, `… smaka batongen, så …`; not `känna på kniven innan de köper den`); else probable (`den där domaren borde skjutas` is a wish a person judges) |
 //! | `il.hets_mot_folkgrupp.violence_named`, `il.olaga_hot.violence_named` | a noun of killing (`execution_nouns`) + `av`, after an opener (`noun_call_openers`: `dags för`, `ja till`) or opening its sentence with urgency after it (`call_times`: `nu`), or a noun of violence + `för varje` (`en kula för varje afghan`), with a group or people within [`OBJECT_WINDOW`] (also the people of a body, `av styrelsen`, and one counted, `varenda journalist`) | obvious for a group, also one the law does not name (`unprotected_groups`), else probable (a sure confirming model acts) |
@@ -585,7 +585,7 @@ impl Rules<'_, '_> {
         // Every shape below opens with one of these words: tag and word
         // tests, asked before the costlier test of an urging.
         let opens_a_shape = doc.is(i, Class::SelfHarmReflexive)
-            || doc.is(i, &["ta", "avsluta", "gör"])
+            || doc.is(i, &["ta", "avsluta", "gör", "stick", "sätt"])
             || doc.is(i, Class::SelfHarmActs);
         if !opens_a_shape || !self.urged(i) {
             return None;
@@ -604,6 +604,9 @@ impl Rules<'_, '_> {
                 Strength::Obvious
             };
             return (!idiom).then(|| shape(i + 1, strength));
+        }
+        if let Some(yourself) = self.weapon_at_yourself(i) {
+            return Some(shape(yourself, Strength::Obvious));
         }
         if let Some(life) = self.own_life_taken(i) {
             return Some(shape(life, Strength::Obvious));
@@ -650,6 +653,30 @@ impl Rules<'_, '_> {
             });
         }
         Some(shape(means, Strength::Review))
+    }
+
+    /// `stick kniven i halsen på dig själv`, `skjut en kula i huvudet på
+    /// dig själv`, `sätt kniven i dig själv`: the urging verb
+    /// (`self_harm_reflexive`, `stick`, `sätt`), a weapon, then a body
+    /// part + `på dig själv` within [`SELF_HARM_MEANS_WINDOW`] words, or
+    /// `i dig själv` right after it; the token of `själv`. (`stick dig`
+    /// alone means go away.)
+    fn weapon_at_yourself(&self, verb: usize) -> Option<usize> {
+        let doc = self.doc;
+        if !(doc.is(verb, Class::SelfHarmReflexive) || doc.is(verb, &["stick", "sätt"])) {
+            return None;
+        }
+        let weapon = (verb + 1..=verb + 2)
+            .find(|&t| doc.same_sentence(verb, t) && self.weapon_or_bullet(t))?;
+        (weapon + 1..=weapon + SELF_HARM_MEANS_WINDOW)
+            .take_while(|&t| doc.same_sentence(verb, t + 2))
+            .find(|&t| {
+                // Into a body part of yours, or into you.
+                let into_you = (doc.is(t, &["på"]) && doc.is(t - 1, Class::Body))
+                    || (doc.is(t, &["i"]) && t == weapon + 1);
+                into_you && doc.is(t + 1, &["dig", "dej"]) && doc.is(t + 2, &["själv"])
+            })
+            .map(|t| t + 2)
     }
 
     /// `Jag är rädd att journalisten ska få en kula`, `oroar mig för att
@@ -2227,7 +2254,7 @@ pub(super) const RULES: &[RuleRow] = &[
         id: "il.olaga_hot.urges_self_harm",
         category: Category::OlagaHot,
         trigger: "self_harm_reflexive, self_harm_acts",
-        shape: "an urging imperative with `dig` (`häng dig`), or an act with a means (self_harm_means, or any front_vehicles right after vehicle_fronts, an article between) within SELF_HARM_MEANS_WINDOW; obvious with a deadly means (deadly_means, front_vehicles after vehicle_fronts within DEADLY_MEANS_REACH) said to one person, or a favour asked for others (favours)",
+        shape: "an urging imperative with `dig` (`häng dig`), or with a weapon into a body part `på dig själv` (`stick kniven i halsen på dig själv`), or an act with a means (self_harm_means, or any front_vehicles right after vehicle_fronts, an article between) within SELF_HARM_MEANS_WINDOW; obvious with a deadly means (deadly_means, front_vehicles after vehicle_fronts within DEADLY_MEANS_REACH) said to one person, or a favour asked for others (favours)",
         guards: "idioms (`häng dig inte upp på`); travel (`ta tåget`); `er` is review; the common guards",
         strength: Strength::Obvious,
         reason: "Uppmaning till den tilltalade att skada eller döda sig själv",

@@ -1424,6 +1424,15 @@ fn fresh2_shapes_find_new_wordings_and_leave_lookalikes() {
             "il.olaga_hot.urges_self_harm",
         ),
         ("Du går och hänger dig inte upp på detaljer", H, None, ""),
+        // A weapon urged into the addressee's own body.
+        (
+            "stick kniven i halsen på dig själv, Moa",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.urges_self_harm",
+        ),
+        ("sätt kniven i tårtan, på dig själv beror det", H, None, ""),
+        ("stick härifrån och skär dig en bit tårta", H, None, ""),
         (
             "Kommer med yxan till ditt jobb",
             H,
