@@ -215,6 +215,8 @@ word_classes! {
     /// Death said of someone (`du e död`, `ni dör snart`): evidence a sure confirming model
     /// may act on (`illegal/evidence.rs`), never a finding alone.
     DeathWords = "death_words", Key;
+    /// Imperatives of dying urged on the addressee (`dö`, `drunkna`): `Dö, din jävla hora`.
+    DeathUrged = "death_urged", Key;
     /// Verbs of dying or bleeding with no object (`ska dö`, `hon ska blöda`): harm promised
     /// with a modal, the writer's own with `jag`.
     Dying = "dying", Key;

@@ -7,7 +7,7 @@
 //! | `il.hets_mot_folkgrupp.masked_slur` | a slur from `slur_forms` written with masked letters (`n***rer`, `fl*tor`; the first letter shown) or dropped vowels (`ngrr`, `bgjävlarna`) | obvious when plural (aimed at a group), else probable like every slur |
 //! | `il.hets_mot_folkgrupp.insult_compound` | one word made of a group (`group_stems`) and an insult or vermin (`insult_heads`), or the two joined by a hyphen: `invandrarparasiterna`, `bögsvinen`, `invandrar-parasiter` | obvious when it holds a dehumanising stem and is not a listed slur, else probable |
 //! | `il.olaga_hot.urges_self_harm` | an urging imperative (`self_harm_reflexive`) with the reflexive right after (`häng dig`), or `self_harm_acts` with a means within [`SELF_HARM_MEANS_WINDOW`] (`ta en överdos`, `kliv framför pendeln`), the addressee's own life ended (`ta ditt liv`, `avsluta ditt liv`) or `gör slut på dig själv`, or a weapon urged into the addressee's own body (`stick kniven i halsen på dig själv`); urged is an imperative (also after `å`, `o`, `så`) or advice to `du` (`du borde …`, `det bästa du kan göra är att …`) | obvious with `dig` or `självmord`, with a means that has no harmless reading (`deadly_means`; a vehicle after `framför`/`under`: `hoppa framför tåget`, not `ta tåget`) said to one person, or with a favour asked for others (`favours`: `gör oss alla en tjänst`); else probable (also `er`: a crowd told to die is rhetoric as often as a threat) |
-//! | `il.olaga_hot.urges_self_harm_person` | `self_harm_acts` with a means, in a sentence that speaks to one person (`du`, `din`, a name) and to no crowd | probable; a confirming model may make it obvious |
+//! | `il.olaga_hot.urges_self_harm_person` | `self_harm_acts` with a means, or an imperative of dying (`death_urged`: `Dö, din jävla hora`; not `dö av skratt`, `dö som en hjälte`), in a sentence that speaks to one person (`du`, `din`, a name) and to no crowd | probable; a confirming model may make it obvious |
 //! | `il.hets_mot_folkgrupp.deserves_violence`, `il.olaga_hot.deserves_violence` | a group (also masked: `j*dar`) or person (within [`SUBJECT_BEFORE_MODAL`], or before a place phrase within [`PLACE_PHRASE_WINDOW`] of the modal: `alla X i det här landet borde …`, or a group heading a relative clause that ends at the modal: `Romerna som bor … förtjänar`, `Journalisten på DN som …`) + a modal of deserving (`deserve_modals`) + a participle or passive of violence, also a passive joined by `och` to a first one within [`COORDINATED_PASSIVE_WINDOW`] (`borde dras ut ur bilen och slås ihjäl`) (`violence_participles`, a passive + `ihjäl` or `sönder och samman`, the passive of a verb of `force` at a body part: `sparkas i huvudet`, `köras över`, lined up at a wall: `ställas upp mot en vägg`, not the idiom `ställas mot väggen`; thrown to a fall: `kastas ut genom fönstret`, `falls`), a place of extermination (`extermination_places`: `ska i ugnen`; also with no verb, when the sentence is only the group, `till` or `i … igen` and the place: `Judar till gaskammaren`), an injury received after a future modal (`ska få käften sönderslagen`) or, after `förtjänar`, a noun of violence (`violence_nouns`) or an injury received (`få skallen inslagen`) | obvious for a group, for a group the law does not name (`unprotected_groups`: `kvinnor`), for sexual violence, or for `ska`/`kommer` + `få` + a noun (`ska få en kula i skallen`) or + a weapon felt where the sentence or clause ends (`ska få känna på kniven`, `… smaka batongen, så …`; not `känna på kniven innan de köper den`); else probable (`den där domaren borde skjutas` is a wish a person judges) |
 //! | `il.hets_mot_folkgrupp.violence_named`, `il.olaga_hot.violence_named` | a noun of killing (`execution_nouns`) + `av`, after an opener (`noun_call_openers`: `dags för`, `ja till`) or opening its sentence with urgency after it (`call_times`: `nu`), or a noun of violence + `för varje` (`en kula för varje afghan`), with a group or people within [`OBJECT_WINDOW`] (also the people of a body, `av styrelsen`, and one counted, `varenda journalist`) | obvious for a group, also one the law does not name (`unprotected_groups`), else probable (a sure confirming model acts) |
 //! | `il.hets_mot_folkgrupp.killing_narrative`, `il.olaga_valdsskildring.violence_narrative` | the writer (`first_person`) next to a past verb of killing (`killing_past`, also the supine after `har`: `jag har redan slagit ihjäl`; with others: `jag och polarna har`; in a second act: `Jag lockade dit honom och slog honom`; or left out: `Har dödat tre …`) with a victim after it (not beaten at a game: `slog dem i dart`), or a group fronted before `har jag` (`Två blattar har jag sparkat ihjäl`); not with a particle of another meaning (`other_particles`: `sköt upp mötet`), and `körde`, `sparkade` only with a particle of killing | obvious when the comment names a group or slur, else probable |
@@ -586,6 +586,7 @@ impl Rules<'_, '_> {
         // tests, asked before the costlier test of an urging.
         let opens_a_shape = doc.is(i, Class::SelfHarmReflexive)
             || doc.is(i, &["ta", "avsluta", "gör", "stick", "sätt"])
+            || doc.is(i, Class::DeathUrged)
             || doc.is(i, Class::SelfHarmActs);
         if !opens_a_shape || !self.urged(i) {
             return None;
@@ -607,6 +608,20 @@ impl Rules<'_, '_> {
         }
         if let Some(yourself) = self.weapon_at_yourself(i) {
             return Some(shape(yourself, Strength::Obvious));
+        }
+        // `Dö, din jävla hora`, `drunkna, Ekström`: death urged on one
+        // person, which a person (or a sure confirming model) judges, as a
+        // curse may be meant or not. Not an idiom (`dö av skratt`) nor how
+        // to die (`dö som en hjälte`).
+        if doc.is(i, Class::DeathUrged) {
+            let urged_on_one = self.one_person_addressed(i)
+                && !super::hot::dying_idiom(doc, i + 1)
+                && !doc.is(i + 1, &["som"])
+                && !doc.negated(i, i);
+            return urged_on_one.then(|| Shape {
+                strength: Strength::Review,
+                ..Shape::of(row!("il.olaga_hot.urges_self_harm_person"), i, i)
+            });
         }
         if let Some(life) = self.own_life_taken(i) {
             return Some(shape(life, Strength::Obvious));
@@ -2265,8 +2280,8 @@ pub(super) const RULES: &[RuleRow] = &[
     RuleRow {
         id: "il.olaga_hot.urges_self_harm_person",
         category: Category::OlagaHot,
-        trigger: "self_harm_acts",
-        shape: "an act with a means within SELF_HARM_MEANS_WINDOW (`hoppa från Västerbron`) in a sentence that speaks to one person (`du`, `din`, a name) and to no crowd (`ni`, `er`, `era`)",
+        trigger: "self_harm_acts, death_urged",
+        shape: "an act with a means within SELF_HARM_MEANS_WINDOW (`hoppa från Västerbron`), or an imperative of dying (`Dö, din jävla hora`; not an idiom or `dö som`), in a sentence that speaks to one person (`du`, `din`, a name) and to no crowd (`ni`, `er`, `era`)",
         guards: "the common guards",
         strength: Strength::Review,
         reason: "Uppmaning till en enskild person att skada eller döda sig själv",

@@ -1432,6 +1432,15 @@ fn fresh2_shapes_find_new_wordings_and_leave_lookalikes() {
             "il.olaga_hot.urges_self_harm",
         ),
         ("sätt kniven i tårtan, på dig själv beror det", H, None, ""),
+        // Death urged on one person: a curse a person judges.
+        (
+            "Dö din jävla hora",
+            H,
+            Some(Probable),
+            "il.olaga_hot.urges_self_harm_person",
+        ),
+        ("dö av skratt, Anna", H, None, ""),
+        ("Dö som en hjälte, Anna", H, None, ""),
         ("stick härifrån och skär dig en bit tårta", H, None, ""),
         (
             "Kommer med yxan till ditt jobb",
