@@ -36,13 +36,13 @@
 //!
 //! Evidence for that model, as `illegal/evidence.rs` is in Swedish: a
 //! literal act of violence that is willed (an intent or an urge before it,
-//! or an order) with a person or a group in its sentence (`me and my
-//! brothers we find this teacher and we kill him`, `every Persian rat in
-//! this city should hang`; `en.hot.violence_aimed`,
-//! `en.hets.violence_aimed`). Too loose to be a finding of its own (`I
-//! want to kill her in the next round`), it is kept only when the model is
-//! sure at its evidence threshold ([`EVIDENCE`]), and sought only where
-//! no other rule found the sentence.
+//! or an order) aimed at its object or at the subject the intent or urge
+//! follows (`Councillor Berg, you will hang for this`, `The Somalis will
+//! burn for this`; `en.hot.violence_aimed`, `en.hets.violence_aimed`). Too
+//! loose to be a finding of its own (`I want to kill her in the next
+//! round`), it is kept only when the model is sure at its evidence
+//! threshold ([`EVIDENCE`]), and sought only where no other rule found the
+//! sentence.
 //!
 //! An act everyday speech also uses for winning or for pain (class
 //! `weak_acts`: `beat`, `hurt`) is never plain, nor is a threat at a person
@@ -588,7 +588,7 @@ pub const RULES: &[EnRule] = &[
         confidence: Confidence::Probable,
     },
     // Evidence last: sought only where no rule above found the sentence,
-    // a group before a person (`every one of them` after a group).
+    // and a group is looked for before a person.
     EnRule {
         id: "en.hets.violence_aimed",
         shape: Shape::ViolenceAimed(Target::Group),

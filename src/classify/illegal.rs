@@ -886,7 +886,7 @@ impl<'t> Document<'t> {
         if self.is(t, &["ihjäl"]) {
             Some(1)
         } else {
-            (self.phrase_at(t, &["till", "döds"])).then_some(2)
+            self.phrase_at(t, &["till", "döds"]).then_some(2)
         }
     }
 

@@ -801,13 +801,16 @@ fn english_set_keeps_its_recall_floors() {
     // English rules missed): 126/150 = 84 % flagged, 42/102 acted on,
     // 44/44, none on clean text, 24/150 clean flagged, kappa 0.680; with
     // the English confirming model (the same data): 57/102 = 56 % acted
-    // on, 60/60, none on clean text. Floors
+    // on, 60/60, none on clean text. Session 35 (English evidence for the
+    // confirming model, more shapes; tuned on tests/data/train_en): 127/150
+    // = 85 % flagged, 59/102 = 58 % acted on, 62/62, none on clean text,
+    // 24/150 clean flagged, kappa 0.687. Floors
     // are those less a margin of about four points; raise them, never lower.
     let cases = read_english_set();
     assert_whole_english_set(&cases, 'n');
     let floors = Floors {
         attacks_flagged_pct: 80,
-        obvious_automatic_pct: 52,
+        obvious_automatic_pct: 53,
         precision_pct: 95,
         kappa_milli: 640,
     };
@@ -833,14 +836,16 @@ fn second_english_set_keeps_its_recall_floors() {
     // (reading the finding's sentence too): 54/102 = 53 % acted on, 57/57,
     // none on clean text (a first version
     // acted on one clean item, a reclaimed slur; read, and mended in
-    // general: a slur the writer calls themself is no finding). Floors are
-    // the figures after less a margin of about four points; raise them,
-    // never lower.
+    // general: a slur the writer calls themself is no finding). Session 35
+    // (English evidence, more shapes): 133/150 = 89 % flagged, 55/102 = 54 %
+    // acted on, 58/58, none on clean text, 16/150 clean flagged, kappa
+    // 0.780. Floors are the figures after less a margin of about four
+    // points; raise them, never lower.
     let cases = read_second_english_set();
     assert_whole_english_set(&cases, 'p');
     let floors = Floors {
         attacks_flagged_pct: 84,
-        obvious_automatic_pct: 48,
+        obvious_automatic_pct: 49,
         precision_pct: 95,
         kappa_milli: 730,
     };
@@ -863,14 +868,16 @@ fn third_english_set_keeps_its_recall_floors() {
     // attack model): 130/150 = 87 % flagged, 34/102 acted on, 35/35, none
     // on clean text, 18/150 clean flagged, kappa 0.747; with the English
     // confirming model (reading the finding's sentence too): 53/102 = 52 %
-    // acted on, 56/56, none on clean text.
+    // acted on, 56/56, none on clean text. Session 35 (English evidence,
+    // more shapes): 130/150 = 87 % flagged, 56/102 = 55 % acted on, 59/59,
+    // none on clean text, 18/150 clean flagged, kappa 0.747.
     // Floors are the figures after less a margin of about four points;
     // raise them, never lower.
     let cases = read_third_english_set();
     assert_whole_english_set(&cases, 'q');
     let floors = Floors {
         attacks_flagged_pct: 83,
-        obvious_automatic_pct: 47,
+        obvious_automatic_pct: 50,
         precision_pct: 95,
         kappa_milli: 700,
     };

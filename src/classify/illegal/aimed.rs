@@ -1561,7 +1561,7 @@ impl Rules<'_, '_> {
         if !doc.is(body, Class::Body) || body == 0 {
             return None;
         }
-        // `jag klyver hans skalle`: a third person's body is as much a
+        // `jag krossar hennes knän`: a third person's body is as much a
         // threat, but whom `hans` means the rule cannot tell (the writer's
         // foe, or a character in a story), so a person or a sure model
         // judges it.

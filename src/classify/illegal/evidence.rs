@@ -710,13 +710,12 @@ impl Rules<'_, '_> {
     /// dö`, `alla i min familj ska dö en dag`).
     fn counted_at_a_place(&self, i: usize) -> bool {
         let doc = self.doc;
-        let mortality = doc
-            .sentence_tokens(i)
-            .any(|t| doc.phrase_of(t, Class::Mortality).is_some());
         doc.is(i, Class::CountedPeople)
             && doc.is(i + 1, Class::PlacePrepositions)
             && doc.same_sentence(i, i + 1)
-            && !mortality
+            && !doc
+                .sentence_tokens(i)
+                .any(|t| doc.phrase_of(t, Class::Mortality).is_some())
     }
 
     /// The modal of the clause `subject` heads stands right after it, or
