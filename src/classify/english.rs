@@ -1528,11 +1528,28 @@ impl EnglishDetector {
     /// and there is no object; so does a person after an object break
     /// (`shoot some hoops with him`, `kill them before a kid gets stung`).
     fn object_of(&self, s: &Sentence, act: usize, length: usize) -> Option<(usize, Target, usize)> {
-        let (object, kind, size) = self.next_target(s, act + 1, length - 1 + OBJECT_WINDOW)?;
+        let (object, kind, size) = self
+            .next_target(s, act + 1, length - 1 + OBJECT_WINDOW)
+            .or_else(|| self.owner_of_body_part(s, act + length))?;
         let after = object + size;
         let given_plenty = (after..=after + PLENTY_REACH).any(|at| self.is(s, at, EnClass::Plenty));
         let broken = (act + length..object).any(|at| self.is(s, at, EnClass::ObjectBreaks));
         (!given_plenty && !broken).then_some((object, kind, size))
+    }
+
+    /// Whose body part the act is done to, when the part comes first:
+    /// `smash the head in of the city planner`, `break the legs of that
+    /// warden` (a body part within [`OBJECT_WINDOW`] words from `from`,
+    /// at most one particle, `of`, then the target within two words).
+    fn owner_of_body_part(&self, s: &Sentence, from: usize) -> Option<(usize, Target, usize)> {
+        let body = self.next(s, from, OBJECT_WINDOW, EnClass::BodyParts)?;
+        let mut of = body + self.entry_at(s, body, EnClass::BodyParts)?;
+        if matches!(s.lower(of), "in" | "off" | "out") {
+            of += 1;
+        }
+        (s.lower(of) == "of")
+            .then(|| self.next_target(s, of + 1, 2))
+            .flatten()
     }
 
     /// The people inside what an act is aimed at, as its target (class
@@ -2831,6 +2848,15 @@ mod tests {
             );
         }
         assert!(rules_fired("We will shoot the mayor").contains(&"en.hot.first_person".to_owned()));
+    }
+
+    #[test]
+    fn a_body_part_of_someone_names_them_as_the_object() {
+        assert_shape(
+            "en.hot.first_person",
+            "Gonna smash the head in of the city planner, literally",
+            "Gonna smash the head in of the old statue, literally",
+        );
     }
 
     #[test]

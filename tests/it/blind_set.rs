@@ -803,14 +803,14 @@ fn english_set_keeps_its_recall_floors() {
     // the English confirming model (the same data): 57/102 = 56 % acted
     // on, 60/60, none on clean text. Session 35 (English evidence for the
     // confirming model, more shapes; tuned on tests/data/train_en): 127/150
-    // = 85 % flagged, 59/102 = 58 % acted on, 62/62, none on clean text,
+    // = 85 % flagged, 60/102 = 59 % acted on, 63/63, none on clean text,
     // 24/150 clean flagged, kappa 0.687. Floors
     // are those less a margin of about four points; raise them, never lower.
     let cases = read_english_set();
     assert_whole_english_set(&cases, 'n');
     let floors = Floors {
         attacks_flagged_pct: 80,
-        obvious_automatic_pct: 53,
+        obvious_automatic_pct: 54,
         precision_pct: 95,
         kappa_milli: 640,
     };
