@@ -202,6 +202,7 @@ english_classes! {
     Begone = "begone";
     BodyLinks = "body_links";
     BodyParts = "body_parts";
+    Bring = "bring";
     CallsFor = "calls_for";
     Causes = "causes";
     Comeuppance = "comeuppance";
@@ -1441,11 +1442,15 @@ impl EnglishDetector {
     /// The writer, or a plan with no subject, coming or waiting within
     /// [`THREAT_WINDOW`] words, then `with` and arms within [`ACT_WINDOW`]
     /// words and no negation (`Tomorrow I'll be waiting for him in the car
-    /// park with a machete`; not `with my car`: vehicles are no arms).
+    /// park with a machete`; not `with my car`: vehicles are no arms); or
+    /// bringing arms ([`Self::arms_brought`]) where people are.
     fn armed_visit(&self, s: &Sentence) -> Option<(usize, usize)> {
         (0..s.words.len()).find_map(|speaker| {
             if !self.speaker_at(s, speaker) {
                 return None;
+            }
+            if let Some(arms) = self.arms_brought(s, speaker) {
+                return Some((speaker.min(arms.start), arms.end - 1));
             }
             let visit = self.next(s, speaker, THREAT_WINDOW, EnClass::Visits)?;
             self.unnegated(s, visit, ACT_WINDOW).find_map(|with| {
@@ -1456,6 +1461,26 @@ impl EnglishDetector {
                 Some((speaker, with + words - 1))
             })
         })
+    }
+
+    /// The words of arms the writer at `speaker` brings (class `bring`
+    /// within [`THREAT_WINDOW`] words, the arms within two words after it,
+    /// no negation) in a sentence that names a place where people are and
+    /// a time or the next time (`Next city council meeting I'm bringing a
+    /// gun`, `Tomorrow I bring a knife to the parent meeting`; not `a knife
+    /// to the picnic`, `I always take my knife to school`), the place first
+    /// or last.
+    fn arms_brought(&self, s: &Sentence, speaker: usize) -> Option<Range<usize>> {
+        let bring = self.next(s, speaker, THREAT_WINDOW, EnClass::Bring)?;
+        let from = bring + self.entry_at(s, bring, EnClass::Bring)?;
+        let arms = self.next(s, from, 2, EnClass::Arms)?;
+        let end = arms + self.entry_at(s, arms, EnClass::Arms)?;
+        let negated = (speaker..arms).any(|at| self.is(s, at, EnClass::Negation));
+        // A plan: a place and a time (not `I always take my knife to school
+        // to cut my apples`).
+        let planned = self.any_at(s, EnClass::Places)
+            && (self.any_at(s, EnClass::Times) || s.words.iter().any(|w| w.lower == "next"));
+        (!negated && planned).then_some(speaker.min(arms)..end)
     }
 
     /// The writer's act ([`Self::writers_act`]) aimed at a place where people are
@@ -2857,6 +2882,17 @@ mod tests {
             "Gonna smash the head in of the city planner, literally",
             "Gonna smash the head in of the old statue, literally",
         );
+    }
+
+    #[test]
+    fn arms_brought_where_people_are_are_an_armed_visit() {
+        assert_shape(
+            "en.hot.armed_visit",
+            "Next city council meeting I'm bringing a gun",
+            "Next picnic I'm bringing a knife for the cake",
+        );
+        assert!(rules_fired("Next city council meeting I'm not bringing a gun").is_empty());
+        assert!(rules_fired("I always take my knife to school to cut my apples").is_empty());
     }
 
     #[test]

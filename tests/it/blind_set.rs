@@ -869,7 +869,7 @@ fn third_english_set_keeps_its_recall_floors() {
     // on clean text, 18/150 clean flagged, kappa 0.747; with the English
     // confirming model (reading the finding's sentence too): 53/102 = 52 %
     // acted on, 56/56, none on clean text. Session 35 (English evidence,
-    // more shapes): 130/150 = 87 % flagged, 56/102 = 55 % acted on, 59/59,
+    // more shapes): 130/150 = 87 % flagged, 57/102 = 56 % acted on, 60/60,
     // none on clean text, 18/150 clean flagged, kappa 0.747.
     // Floors are the figures after less a margin of about four points;
     // raise them, never lower.
@@ -877,7 +877,7 @@ fn third_english_set_keeps_its_recall_floors() {
     assert_whole_english_set(&cases, 'q');
     let floors = Floors {
         attacks_flagged_pct: 83,
-        obvious_automatic_pct: 50,
+        obvious_automatic_pct: 51,
         precision_pct: 95,
         kappa_milli: 700,
     };
