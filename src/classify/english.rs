@@ -74,7 +74,9 @@
 //! or hets mot folkgrupp; so does it for a death wished on someone (`I hope
 //! the mayor gets cancer and dies slowly`), which a person reads. A group
 //! told to leave (`Syrians out`, `deport every last Arab`) is read too, and so
-//! is the writer coming or waiting with arms (`we'll be waiting with bats`,
+//! is the writer coming or waiting with arms, or bringing them where people
+//! are at a time (`we'll be waiting with bats`, `Next council meeting I'm
+//! bringing a gun`,
 //! `en.hot.armed_visit`; vehicles and hands are no arms), and a genocide
 //! called for (`Time for a new Kristallnacht`, `en.hets.genocide`). In
 //! an order of violence, `them` points back at a group the comment named
