@@ -1451,8 +1451,8 @@ impl EnglishDetector {
             if !self.speaker_at(s, speaker) {
                 return None;
             }
-            if let Some(arms) = self.arms_brought(s, speaker) {
-                return Some((speaker.min(arms.start), arms.end - 1));
+            if let Some(last) = self.arms_brought(s, speaker) {
+                return Some((speaker, last));
             }
             let visit = self.next(s, speaker, THREAT_WINDOW, EnClass::Visits)?;
             self.unnegated(s, visit, ACT_WINDOW).find_map(|with| {
@@ -1465,14 +1465,14 @@ impl EnglishDetector {
         })
     }
 
-    /// The words of arms the writer at `speaker` brings (class `bring`
+    /// The last word of the arms the writer at `speaker` brings (class `bring`
     /// within [`THREAT_WINDOW`] words, the arms within two words after it,
     /// no negation) in a sentence that names a place where people are and
     /// a time or the next time (`Next city council meeting I'm bringing a
     /// gun`, `Tomorrow I bring a knife to the parent meeting`; not `a knife
     /// to the picnic`, `I always take my knife to school`), the place first
     /// or last.
-    fn arms_brought(&self, s: &Sentence, speaker: usize) -> Option<Range<usize>> {
+    fn arms_brought(&self, s: &Sentence, speaker: usize) -> Option<usize> {
         let bring = self.next(s, speaker, THREAT_WINDOW, EnClass::Bring)?;
         let from = bring + self.entry_at(s, bring, EnClass::Bring)?;
         let arms = self.next(s, from, 2, EnClass::Arms)?;
@@ -1482,7 +1482,7 @@ impl EnglishDetector {
         // to cut my apples`).
         let planned = self.any_at(s, EnClass::Places)
             && (self.any_at(s, EnClass::Times) || s.words.iter().any(|w| w.lower == "next"));
-        (!negated && planned).then_some(speaker.min(arms)..end)
+        (!negated && planned).then_some(end - 1)
     }
 
     /// The writer's act ([`Self::writers_act`]) aimed at a place where people are
@@ -1929,10 +1929,7 @@ impl EnglishDetector {
     fn subject_willing(&self, s: &Sentence, act: usize, want: Target) -> Option<usize> {
         (act.saturating_sub(ACT_WINDOW)..act).find(|&at| {
             self.target_at(s, at).is_some_and(|(kind, size)| {
-                kind == want
-                    && (at + size..act).any(|between| {
-                        self.is(s, between, EnClass::Intent) || self.is(s, between, EnClass::Urge)
-                    })
+                kind == want && (at + size..act).any(|between| self.wants(s, between))
             })
         })
     }
@@ -1943,8 +1940,13 @@ impl EnglishDetector {
         let wanted = (act.saturating_sub(THREAT_WINDOW)..act)
             .rev()
             .take_while(|&at| !self.is(s, at, EnClass::Negation))
-            .any(|at| self.is(s, at, EnClass::Intent) || self.is(s, at, EnClass::Urge));
+            .any(|at| self.wants(s, at));
         wanted || self.opens_order(s, act)
+    }
+
+    /// An intent or an urge starts at `at` (`will`, `gonna`, `should`).
+    fn wants(&self, s: &Sentence, at: usize) -> bool {
+        self.is(s, at, EnClass::Intent) || self.is(s, at, EnClass::Urge)
     }
 
     /// A genocide (class `genocides`) right after a call for it or before
@@ -2050,6 +2052,13 @@ fn join_spaced_letters(slice: &str, base: usize, words: &mut Vec<Word>, quoted: 
     };
     let one_space_after =
         |word: &Word, next: &Word| &slice[word.span.end - base..next.span.start - base] == " ";
+    // Most sentences spell nothing out: they are left as they are.
+    if !words
+        .windows(SPACED_LETTERS_MIN)
+        .any(|run| run.iter().all(one_letter))
+    {
+        return;
+    }
     let mut joined = Vec::with_capacity(words.len());
     let mut joined_quoted = Vec::with_capacity(words.len());
     let mut at = 0;
