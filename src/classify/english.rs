@@ -8,9 +8,11 @@
 //! form (`Match::plain`) and `Probable` in its looser forms:
 //!
 //! - the writer's own threat of serious violence at a person, nothing after
-//!   it but a name, a role, a time, a handle, a simile of how (`like a
-//!   goat`), the addressee's kin (`and your whole family`) or names called
-//!   (`I will kill you, Anna`, `en.hot.explicit_violence`, as
+//!   it but a name, a role, a time, where or when (`in the car park`,
+//!   `after the match`; not where a game or a contest is won), a handle, a
+//!   simile of how (`like a goat`), the addressee's kin (`and your whole
+//!   family`) or names called (`I will kill you, Anna`,
+//!   `en.hot.explicit_violence`, as
 //!   `il.olaga_hot.explicit_violence`), or at the people inside a building
 //!   (`blow up the office with all of you inside`, as
 //!   `il.olaga_hot.burned_inside`);
@@ -29,6 +31,12 @@
 //!   `en.hets.deserves`; `had it coming` is looser);
 //! - an order to kill oneself (`go hang yourself`, `en.hot.self_harm`, as
 //!   `il.olaga_hot.urges_self_harm`; `nobody would miss you` is looser).
+//!
+//! Death promised as a set phrase (`you're dead`, `you will die`,
+//! `en.hot.death_promised`, as `il.olaga_hot.death_promised`) is its own
+//! rule, apart from the veiled phrases (`we know where you live`,
+//! `en.hot.phrase`), which a person always reads; so is it in a condition
+//! (`if mum finds out, you're dead`).
 //!
 //! A looser form may still be acted on: the English confirming model
 //! ([`super::model`]) makes a finding of a rule in [`CONFIRMABLE`] obvious
@@ -160,6 +168,10 @@ const GRIEVANCE_REACH: usize = 4;
 /// (`r a g h e a d s`); ordinary English has runs of two at most (`a I`).
 const SPACED_LETTERS_MIN: usize = 4;
 
+/// How many words after its opening word and determiners a setting of a
+/// threat may have: `outside the main stadium`, `after the match`.
+const SETTING_WORDS_MAX: usize = 3;
+
 /// The law the threat rules rest on.
 const LEGAL_BASIS_HOT: &str = "brottsbalken 4 kap. 5 § (olaga hot)";
 /// The law the group rules rest on.
@@ -208,8 +220,12 @@ english_classes! {
     CallsFor = "calls_for";
     Causes = "causes";
     Comeuppance = "comeuppance";
+    Contests = "contests";
     Copula = "copula";
     Counter = "counter";
+    DeathIdioms = "death_idioms";
+    DeathPromised = "death_promised";
+    Determiners = "determiners";
     Dehumanising = "dehumanising";
     Dispatch = "dispatch";
     Expel = "expel";
@@ -250,6 +266,8 @@ english_classes! {
     SecondPerson = "second_person";
     SelfHarm = "self_harm";
     SelfNaming = "self_naming";
+    SettingPlaces = "setting_places";
+    SettingTimes = "setting_times";
     Slurs = "slurs";
     SportActs = "sport_acts";
     ThirdPerson = "third_person";
@@ -279,8 +297,13 @@ enum Shape {
     /// A person said to deserve or to be due a violent fate: `the minister
     /// deserves a bullet`, `that reporter gets what's coming to her`.
     PersonFate,
-    /// A threat spoken as a set phrase: `we know where you live`.
+    /// A threat spoken as a set phrase: `we know where you live`; also a
+    /// death promised in a loosened sentence (`if he finds out, you're
+    /// dead`).
     ThreatPhrase,
+    /// Death or grave injury promised as a set phrase, in a sentence not
+    /// loosened: `you're dead`, `you will die`, `ur a dead man`.
+    DeathPromised,
     /// The writer coming to someone or waiting for them with arms: `I'm
     /// coming to city hall with a knife`, `we'll be waiting with bats`.
     ArmedVisit,
@@ -383,7 +406,7 @@ pub(crate) const LAUGHING_REASON: &str =
 /// the Swedish rules call unmistakable (`illegal::CONFIRMABLE`) — the
 /// writer's own threat to harm a person, an order or a call to kill or
 /// wound a person, a person or a group said to deserve death or to be
-/// killed, urging someone to kill themselves, an armed visit, violence
+/// killed, death promised, urging someone to kill themselves, an armed visit, violence
 /// called for against a group, a group dehumanised, a slur aimed at a
 /// group. Left out, so a person always judges them: wishes, veiled
 /// phrases, an attack on a place, a genocide named by a word, expulsion,
@@ -394,6 +417,7 @@ const CONFIRMABLE: &[&str] = &[
     "en.hot.first_person",
     "en.hot.imperative",
     "en.hot.deserves",
+    "en.hot.death_promised",
     "en.hot.armed_visit",
     "en.hot.self_harm",
     "en.hot.unnamed_call",
@@ -469,6 +493,15 @@ pub const RULES: &[EnRule] = &[
         shape: Shape::PersonWished,
         category: Category::OlagaHot,
         reason: "Engelska: önskar att en person ska dö, skadas eller lida.",
+        legal_basis: LEGAL_BASIS_HOT,
+        confidence: Confidence::Probable,
+    },
+    EnRule {
+        id: "en.hot.death_promised",
+        shape: Shape::DeathPromised,
+        category: Category::OlagaHot,
+        reason: "Engelska: lovar den tilltalade döden eller svår skada (t.ex. \"you're dead\", \
+                 \"you will die\").",
         legal_basis: LEGAL_BASIS_HOT,
         confidence: Confidence::Probable,
     },
@@ -1086,11 +1119,11 @@ impl EnglishDetector {
                 let (first, last, fate) = self.target_fate(s, Target::Person)?;
                 (first, last, fate == Fate::Act)
             }
-            // `you're going to die laughing` gives a cause, no threat.
             Shape::ThreatPhrase => one_form(
-                self.phrase(s, EnClass::ThreatPhrases)
-                    .filter(|&(_, last)| !self.is(s, last + 1, EnClass::Causes))?,
+                self.threat_phrase(s, EnClass::ThreatPhrases)
+                    .or_else(|| self.death_promised(s).filter(|_| self.loosened(s)))?,
             ),
+            Shape::DeathPromised => one_form(self.death_promised(s).filter(|_| !self.loosened(s))?),
             // `go hang yourself` is plain, as `häng dig` is; `nobody would
             // miss you` a person reads.
             Shape::SelfHarmUrge => match self.act_then(s, EnClass::Reflexive, 2) {
@@ -1260,7 +1293,7 @@ impl EnglishDetector {
     /// `loosening`: `I'll kill you if you spoil the ending`, `He said: …`).
     fn explicit_at_person(&self, s: &Sentence, last: usize) -> bool {
         if let Some(inside) = self.people_inside_ending(s, last) {
-            return !self.any_at(s, EnClass::Loosening) && self.serious_act_at_people(s, inside);
+            return !self.loosened(s) && self.serious_act_at_people(s, inside);
         }
         let person = (last.saturating_sub(2)..=last).find(|&at| {
             self.target_at(s, at)
@@ -1269,7 +1302,7 @@ impl EnglishDetector {
         let Some(person) = person else {
             return false;
         };
-        !self.any_at(s, EnClass::Loosening)
+        !self.loosened(s)
             && self.ends_the_threat(s, last)
             && (person.saturating_sub(OBJECT_WINDOW)..person).any(|act| {
                 self.entry_at(s, act, EnClass::Harm)
@@ -1319,6 +1352,7 @@ impl EnglishDetector {
                 .or_else(|| self.entry_at(s, at, EnClass::Times))
                 .or_else(|| self.kin_at(s, at))
                 .or_else(|| self.simile_at(s, at))
+                .or_else(|| self.setting_at(s, at))
                 .or_else(|| handle_at(s, at));
             if let Some(words) = told {
                 at += words;
@@ -1344,6 +1378,46 @@ impl EnglishDetector {
         let whole = usize::from(matches!(s.lower(at + 2), "whole" | "entire"));
         self.is(s, at + 2 + whole, EnClass::Kin)
             .then_some(3 + whole)
+    }
+
+    /// Where or when the act is to be done, at `at` (how many words): a
+    /// word of class `setting_places` and determiners (`in the car park`,
+    /// `at their election party`), or of class `setting_times` (`after
+    /// the match`, `before school`), then at most [`SETTING_WORDS_MAX`]
+    /// words up to the next setting, time or clause. Not where a game or a
+    /// contest is won (`in the next round`, `in the debate`: classes `play`
+    /// and `contests`), not a place
+    /// with no determiner (`in Mario Kart`), not a cause (`in the polls`).
+    fn setting_at(&self, s: &Sentence, at: usize) -> Option<usize> {
+        let when = self.is(s, at, EnClass::SettingTimes);
+        if !when && !self.is(s, at, EnClass::SettingPlaces) || self.is(s, at, EnClass::Causes) {
+            return None;
+        }
+        let words = at
+            + 1
+            + (at + 1..s.words.len())
+                .take_while(|&d| self.is(s, d, EnClass::Determiners))
+                .count();
+        let ends_setting = |w: usize| {
+            s.words[w].clause_start
+                || [
+                    EnClass::SettingPlaces,
+                    EnClass::SettingTimes,
+                    EnClass::Times,
+                ]
+                .into_iter()
+                .any(|class| self.is(s, w, class))
+        };
+        let end = (words..s.words.len())
+            .take(SETTING_WORDS_MAX)
+            .take_while(|&w| !ends_setting(w))
+            .last()?
+            + 1;
+        let played = [EnClass::Play, EnClass::Contests]
+            .into_iter()
+            .any(|class| self.is(s, end - 1, class));
+        let placed = words > at + 1 && !played;
+        (when || placed).then_some(end - at)
     }
 
     /// How the act is done, as a simile (`like a goat`, `like the pig`):
@@ -1498,7 +1572,7 @@ impl EnglishDetector {
                 .find_map(|at| Some(at + self.entry_at(s, at, EnClass::Places)? - 1))?;
             let particle = usize::from(matches!(s.lower(place + 1), "up" | "down"));
             let plain = self.serious_act(s, act)
-                && !self.any_at(s, EnClass::Loosening)
+                && !self.loosened(s)
                 && self.ends_the_threat(s, place + particle);
             Some((speaker, place + particle, plain))
         })
@@ -1633,8 +1707,11 @@ impl EnglishDetector {
         let imperative = self.is(s, 0, EnClass::Dispatch);
         let mut urge = imperative.then_some(from);
         for at in self.unnegated(s, from, FATE_WINDOW) {
+            // Not `will die of embarrassment` nor `will die one day`.
             if let Some(length) = self.entry_at(s, at, EnClass::Comeuppance)
-                && !self.is(s, at + length, EnClass::Causes)
+                && ![EnClass::Causes, EnClass::DeathIdioms]
+                    .into_iter()
+                    .any(|class| self.is(s, at + length, class))
             {
                 // `The only good muslim is a dead muslim`: the old formula
                 // says the group deserves death, no turn of phrase.
@@ -1751,6 +1828,28 @@ impl EnglishDetector {
         });
         let (offer, last) = self.phrase(s, EnClass::Offers)?;
         violent.then_some((footage.min(offer), footage.max(last)))
+    }
+
+    /// A set phrase of threat of `class`, unless a cause follows it: `you're
+    /// going to die laughing` gives a cause, no threat.
+    fn threat_phrase(&self, s: &Sentence, class: EnClass) -> Option<(usize, usize)> {
+        self.phrase(s, class)
+            .filter(|&(_, last)| !self.is(s, last + 1, EnClass::Causes))
+    }
+
+    /// Death promised (class `death_promised`), unless an idiom unsays it
+    /// (class `death_idioms`: `you're dead to me`, `dead wrong`, `you will
+    /// die one day`).
+    fn death_promised(&self, s: &Sentence) -> Option<(usize, usize)> {
+        self.threat_phrase(s, EnClass::DeathPromised)
+            .filter(|&(_, last)| !self.is(s, last + 1, EnClass::DeathIdioms))
+    }
+
+    /// The sentence is a condition or passes on words (class `loosening`:
+    /// `if`, `unless`, `said`): `if mum finds out, you're dead` is a
+    /// warning as often as a threat.
+    fn loosened(&self, s: &Sentence) -> bool {
+        self.any_at(s, EnClass::Loosening)
     }
 
     /// Any entry of `class` (phrases and slurs).
@@ -2369,6 +2468,11 @@ mod tests {
                 "Do you know where the new stop will be?",
             ),
             (
+                "en.hot.death_promised",
+                "ur dead @inspector_kalle",
+                "you're dead to me, Kalle",
+            ),
+            (
                 "en.hot.self_harm",
                 "just go kill yourself already",
                 "Be kind to yourself this winter",
@@ -2477,6 +2581,59 @@ mod tests {
         );
         let fired = rules_fired(negative);
         assert!(fired.is_empty(), "{negative}: {fired:?}");
+    }
+
+    #[test]
+    fn a_threat_followed_by_where_or_when_it_is_done_is_plain() {
+        let plain = "en.hot.explicit_violence".to_owned();
+        for threat in [
+            "I'm going to stab that referee outside the stadium after the match",
+            "I'm going to shoot the councillor at their party on Sunday",
+            "I will kill you after school",
+        ] {
+            assert!(rules_fired(threat).contains(&plain), "{threat}");
+        }
+        // Where games are played, and a name with no determiner (a game's
+        // as often as a place's), a person reads.
+        for loose in [
+            "I'm going to kill you in the next round",
+            "I'm going to murder you in Mario Kart",
+            "I'm going to kill you at the pub quiz",
+        ] {
+            assert!(!rules_fired(loose).contains(&plain), "{loose}");
+        }
+    }
+
+    #[test]
+    fn death_promised_is_its_own_rule_unless_loosened_or_unsaid_by_an_idiom() {
+        for promise in [
+            "Erik Sandberg you are dead. DEAD. you hear me",
+            "@anna_vikstrom_journo you'll be found in a ditch",
+            "Bus driver on the 4, I'll be waiting at Odenplan tomorrow and you're dead.",
+            "you're going to bleed like a pig when I get to you",
+        ] {
+            assert_shape(
+                "en.hot.death_promised",
+                promise,
+                "You're welcome at Odenplan",
+            );
+        }
+        // An idiom after the phrase unsays it; a cause is no threat.
+        for idiom in [
+            "Honestly Kalle, you're dead wrong about the bike lanes",
+            "You will die one day, like all of us",
+            "you're going to die laughing at this sketch",
+        ] {
+            let fired = rules_fired(idiom);
+            assert!(fired.is_empty(), "{idiom}: {fired:?}");
+        }
+        // A condition is a warning as often as a threat: a person reads it.
+        assert_eq!(
+            rules_fired("if mum finds out, you're dead"),
+            ["en.hot.phrase"]
+        );
+        // `kys` urges self-harm, as `kill yourself` does.
+        assert_eq!(rules_fired("kys moderator"), ["en.hot.self_harm"]);
     }
 
     #[test]

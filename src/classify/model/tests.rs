@@ -1393,6 +1393,17 @@ fn an_english_rules_review_finding_is_acted_on_when_the_english_confirming_model
         wish.len() == 1 && wish[0].confidence == Confidence::Probable,
         "{wish:?}"
     );
+    // Death promised is acted on as `du ska dö` is; a veiled phrase is not.
+    let dead = findings_of(&sure, "ur dead @inspector_kalle", "en.hot.death_promised");
+    assert!(
+        dead.len() == 1 && dead[0].confidence == Confidence::Obvious,
+        "{dead:?}"
+    );
+    let veiled = findings_of(&sure, "we know where you live, Karin", "en.hot.phrase");
+    assert!(
+        veiled.len() == 1 && veiled[0].confidence == Confidence::Probable,
+        "{veiled:?}"
+    );
 }
 
 #[test]
