@@ -436,6 +436,9 @@ word_classes! {
     /// Nouns that end like a person (`person_endings`) but name a thing or a time (`källaren`,
     /// `sommaren`).
     NotPersonNouns = "not_person_nouns", Key;
+    /// Words that begin with a group's stem and end in people but name no group's members
+    /// (`lappvakten`, `regnbågspressen`).
+    NotMemberCompounds = "not_member_compounds", Key;
     /// Present-tense verbs after `vet var du …` that are about opinions or opening hours, not
     /// where someone is (`vet när ni har öppet`).
     NotWhereabouts = "not_whereabouts", Key;
@@ -475,8 +478,9 @@ word_classes! {
     /// Bodies of people (`nämnden`, `styrelsen`, `redaktionen`), also as a compound's tail:
     /// `hela socialnämnden` in a threat is the people in it (`illegal/evidence.rs`).
     PeopleBodies = "people_bodies", Key;
-    /// Nouns for people that a group's adjective before them makes a group (`muslimska män
-    /// som …`), unlike a thing (`muslimska skolor som …`).
+    /// Nouns for people or a body of people that a group's adjective before them makes a group
+    /// (`muslimska män som …`), unlike a thing (`muslimska skolor som …`), as does a group's
+    /// stem in one word (`judepressen`).
     PeopleHeads = "people_heads", Key;
     /// Pronouns that stand for people named elsewhere.
     PeoplePronouns = "people_pronouns", Key;

@@ -551,13 +551,14 @@ impl Rules<'_, '_> {
     /// members, aimed at as the group. The part after the stem is a word
     /// for people with at most [`MEMBER_ENDING_MAX`] letters of ending, or
     /// is itself listed as a person (`läkarna`); a stem that merely opens a
-    /// longer word (`romanförfattaren`, `transportarbetarna`) makes none.
-    fn member_compound_at(&self, i: usize) -> bool {
+    /// longer word (`romanförfattaren`, `transportarbetarna`) makes none,
+    /// nor does a word of class `not_member_compounds` (`lappvakten`).
+    pub(super) fn member_compound_at(&self, i: usize) -> bool {
         let doc = self.doc;
         let word = doc.word(i);
         // Asked of many tokens, and most words are shorter than any stem
         // and word for people together.
-        if word.len() < MEMBER_COMPOUND_MIN_BYTES {
+        if word.len() < MEMBER_COMPOUND_MIN_BYTES || doc.is(i, Class::NotMemberCompounds) {
             return false;
         }
         let stems = doc.classes.words(Class::GroupStems);

@@ -142,7 +142,7 @@ pub(super) const RULES: &[RuleRow] = &[
         id: "il.hets_mot_folkgrupp.violence_aimed",
         category: Category::HetsMotFolkgrupp,
         trigger: "a verb of violence (role `violence`), death_words, `är nästa`, receive + violence_nouns or a weapon into the body",
-        shape: "the word and a protected group (role `group` or `slur`, or a group_stems word with letters masked, MASKED_GROUP_SHOWN letters shown) within TARGET_WINDOW in one sentence; kept only when the confirming model is sure",
+        shape: "the word and a protected group (role `group` or `slur`, a group_stems word with letters masked, MASKED_GROUP_SHOWN letters shown, or a group_stems word ending in people_heads: `judepressen`) within TARGET_WINDOW in one sentence; kept only when the confirming model is sure",
         guards: "as il.olaga_hot.violence_aimed",
         strength: Strength::Review,
         reason: "Våld eller död uttalat mot en skyddad folkgrupp",
@@ -310,6 +310,7 @@ impl Rules<'_, '_> {
         for i in window {
             if self.role_at(i, &[Role::Group, Role::Slur]).is_some()
                 || masked_word_at(masked, i).is_some()
+                || self.member_compound_at(i)
             {
                 return Some(Target::Group(i));
             }

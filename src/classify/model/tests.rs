@@ -1089,6 +1089,26 @@ fn evidence_finds_people_counted_the_plural_addressee_and_violence_received() {
             "{text}: {acted:?}"
         );
     }
+    // A group's stem and a body of people in one word name the group's
+    // members; a parking warden (`lapp`, a ticket) and the gossip press
+    // (`regnbågspressen`) are no group.
+    let members = evidence_findings(&classifier, "Hela judepressen borde sprängas.");
+    assert!(
+        members.len() == 1 && members[0].category == Category::HetsMotFolkgrupp,
+        "{members:?}"
+    );
+    for text in [
+        "Hela regnbågspressen borde sprängas.",
+        "Alla lappvakterna borde sprängas.",
+    ] {
+        let found = evidence_findings(&classifier, text);
+        assert!(
+            found
+                .iter()
+                .all(|f| f.category != Category::HetsMotFolkgrupp),
+            "{text}: {found:?}"
+        );
+    }
     // A group word with letters masked is a group, named as written; two
     // letters shown (`h*n`) are too few to tell.
     let masked = evidence_findings(&classifier, "vi ska döda alla m*slimer");
