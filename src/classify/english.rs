@@ -2605,6 +2605,20 @@ mod tests {
     }
 
     #[test]
+    fn we_are_the_writer_and_nations_are_groups() {
+        assert_shape(
+            "en.hot.armed_visit",
+            "all you lot in Husby, we're coming for you with bats",
+            "we're coming to the meeting with flags and coffee",
+        );
+        assert_shape(
+            "en.hets.deserves",
+            "Swedes are pigs and deserve the slaughter",
+            "Swedes are welcome at the library",
+        );
+    }
+
+    #[test]
     fn death_promised_is_its_own_rule_unless_loosened_or_unsaid_by_an_idiom() {
         for promise in [
             "Erik Sandberg you are dead. DEAD. you hear me",
