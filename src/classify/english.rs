@@ -1186,7 +1186,20 @@ impl EnglishDetector {
     /// Whether an entry of `Figurative` starts at `at` or the word before:
     /// `could murder`, `shoot the video`, `heart attack`, `bullet point`.
     fn figurative(&self, s: &Sentence, at: usize) -> bool {
-        (at.saturating_sub(1)..=at).any(|from| self.is(s, from, EnClass::Figurative))
+        (at.saturating_sub(1)..=at).any(|from| {
+            self.entry_at(s, from, EnClass::Figurative)
+                .is_some_and(|length| !self.opens_on_a_target(s, from + length))
+        })
+    }
+
+    /// A figurative turn that ends in an article (`shoot a`, `executed
+    /// the`) is literal when a group or a word for a person follows it:
+    /// `shoot a video`, but `shoot a Syrian`, `executed the teacher` (a
+    /// capitalised word is as often a thing: `execute the Sicilian`).
+    fn opens_on_a_target(&self, s: &Sentence, after: usize) -> bool {
+        after > 0
+            && matches!(s.lower(after - 1), "a" | "an" | "the")
+            && (self.group_at(s, after).is_some() || self.is(s, after, EnClass::PersonNouns))
     }
 
     /// An act of violence at `at` that is not figurative: a harm, or a
@@ -2602,6 +2615,20 @@ mod tests {
         ] {
             assert!(!rules_fired(loose).contains(&plain), "{loose}");
         }
+    }
+
+    #[test]
+    fn a_figurative_turn_is_literal_when_a_person_or_a_group_is_its_object() {
+        assert_shape(
+            "en.hets.violence",
+            "I'd happily shoot a Syrian for every parking fine",
+            "I'd happily shoot a video of the Syrian festival",
+        );
+        assert_shape(
+            "en.hot.first_person",
+            "I'm going to shoot a teacher at that school",
+            "Chess club tonight: I'm going to execute the Sicilian",
+        );
     }
 
     #[test]
