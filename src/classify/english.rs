@@ -44,7 +44,8 @@
 //!
 //! Evidence for that model, as `illegal/evidence.rs` is in Swedish: a
 //! literal act of violence that is willed (an intent or an urge before it,
-//! or an order) aimed at its object or at the subject the intent or urge
+//! an order, or the writer's bare present: `and I put a bullet in you`)
+//! aimed at its object or at the subject the intent or urge
 //! follows (`Councillor Berg, you will hang for this`, `The Somalis will
 //! burn for this`; `en.hot.violence_aimed`, `en.hets.violence_aimed`). Too
 //! loose to be a finding of its own (`I want to kill her in the next
@@ -254,6 +255,7 @@ english_classes! {
     Offers = "offers";
     Openers = "openers";
     Passive = "passive";
+    PastForms = "past_forms";
     PersonNouns = "person_nouns";
     Pests = "pests";
     Places = "places";
@@ -2046,14 +2048,31 @@ impl EnglishDetector {
         })
     }
 
-    /// The act at `act` is willed: an order, or an intent or an urge
-    /// within [`THREAT_WINDOW`] words before it and no negation between.
+    /// The act at `act` is willed: an order, the writer's bare present, or
+    /// an intent or an urge within [`THREAT_WINDOW`] words before it and
+    /// no negation between.
     fn willed(&self, s: &Sentence, act: usize) -> bool {
         let wanted = (act.saturating_sub(THREAT_WINDOW)..act)
             .rev()
             .take_while(|&at| !self.is(s, at, EnClass::Negation))
             .any(|at| self.wants(s, at));
-        wanted || self.opens_order(s, act)
+        wanted || self.opens_order(s, act) || self.writers_present(s, act)
+    }
+
+    /// The writer's act in the bare present, which many writing English
+    /// as a second language use for what they will do: `one more tax rise
+    /// and I put a bullet in you`, `we find this teacher and we kill him`
+    /// (`I` or `we` right before a verb with no ending of the past, the
+    /// third person or the progressive, and not a past of class
+    /// `past_forms`: `I broke his jaw` is told).
+    fn writers_present(&self, s: &Sentence, act: usize) -> bool {
+        let verb = s.lower(act);
+        act > 0
+            && matches!(s.lower(act - 1), "i" | "we")
+            && !["ed", "s", "ing"]
+                .iter()
+                .any(|ending| verb.ends_with(ending))
+            && !self.is(s, act, EnClass::PastForms)
     }
 
     /// An intent or an urge starts at `at` (`will`, `gonna`, `should`).
@@ -2989,11 +3008,17 @@ mod tests {
             evidence("every Kurd I see, I will kill"),
             ["en.hets.violence_aimed"]
         );
+        // The writer's bare present is what they will do.
+        assert_eq!(
+            evidence("one more tax rise and I put a bullet in you, councillor"),
+            ["en.hot.violence_aimed"]
+        );
         // Not told of the past, negated, done to oneself or to no one, nor
         // at whom the act's own object is not (`kill them`, of wasps).
         for text in [
             "Wasps in the playground again, kill them before a kid gets stung",
             "me and my brothers found this teacher and we killed him",
+            "the inspector grabbed me and I broke his jaw",
             "we will never kill him, we are not like that",
             "we should all hang ourselves after that match",
             "we should kill time before the bus comes",
