@@ -1086,7 +1086,9 @@ impl<'t> Document<'t> {
     /// (`o`, `å`, `så`) in a sentence that does not open with a subject
     /// (`ta med stenar och gå på snuten`, `gå å häng dej`).
     fn imperative(&self, index: usize) -> bool {
-        if !imperative_form(self.word(index)) {
+        // `Att sätta eld på flyktingläger … är fel`: the mark of the
+        // infinitive opens a clause that names an act, no verb.
+        if self.is(index, &["att"]) || !imperative_form(self.word(index)) {
             return false;
         }
         // `Sen skär du den i skivor`: a subject after the verb makes it a

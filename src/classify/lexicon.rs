@@ -318,7 +318,7 @@ fn with_inverted_subject(form: &str) -> Vec<String> {
 
 /// The subjects that stand between a verb and its particle after a fronted
 /// clause. Grammar, not vocabulary: they stay with the code that inflects.
-const INVERTED_SUBJECTS: &[&str] = &[
+pub(crate) const INVERTED_SUBJECTS: &[&str] = &[
     "jag", "ja", "vi", "du", "ni", "han", "hon", "hen", "de", "dom", "man",
 ];
 

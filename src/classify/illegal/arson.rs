@@ -8,7 +8,7 @@
 //!
 //! | rule | shape | strength |
 //! |---|---|---|
-//! | `il.olaga_hot.burned_inside` | a word of arson ([`Class::ArsonVerbs`] `bränn`, `tänd` with their particle; [`Class::ArsonMeans`] `eld`, `molotov`, `bensin`) said as intent, at people (also put first: `Honom ska vi sätta eld på`), at a home people live in ([`Class::Dwellings`]: `tänd eld på flyktingboendet`), or with people kept inside in its sentence: `med`/`och` + people + `i`/`inne` (`med dig i`, `med alla svartingar i`, `med politikerna inne`); doors barred (`lås dörrarna`); `medan`/`när` + people present (`medan de är där`, `när de sover`); `under` + a gathering (`under fredagsbönen`); none let out (`låt ingen komma ut`) | obvious for an imperative or the writer's own intent (`vi ska`, `jag kommer att`); review for a modal with anyone else (`någon borde`) |
+//! | `il.olaga_hot.burned_inside` | a word of arson ([`Class::ArsonVerbs`] `bränn`, `tänd` with their particle, the subject between them after a fronted clause: `i natt tänder vi på`; [`Class::ArsonMeans`] `eld`, `molotov`, `bensin`) said as intent, at people (also put first: `Honom ska vi sätta eld på`), at a home people live or sleep in ([`Class::Dwellings`]: `tänd eld på flyktingboendet`, `era tält`), or with people kept inside in its sentence: `med`/`och` + people + `i`/`inne` (`med dig i`, `med alla svartingar i`, `med politikerna inne`); doors barred (`lås dörrarna`); `medan`/`när` + people present (`medan de är där`, `när de sover`); `under` + a gathering (`under fredagsbönen`); none let out (`låt ingen komma ut`) | obvious for an imperative or the writer's own intent (`vi ska`, `jag kommer att`); review for a modal with anyone else (`någon borde`) |
 //! | `il.hets_mot_folkgrupp.worship_attacked` | a word of arson said as intent (as above) at a protected group's house of worship ([`Class::HousesOfWorship`]: `bränn ner moskén`, `vi tänder på synagogan`), with or without people named inside | obvious for an imperative or the writer's own intent; review for a modal with anyone else |
 //! | `il.olaga_hot.destruction_promised` | the writer's own intent (`jag spränger`, `vi ska bränna ner`, `kommer spränga` with the `jag` dropped) to burn or blow up ([`Class::ExplosiveVerbs`] `spränga`, `bomba`) a building, a workplace or the addressee's home or property (`ditt hus`, `din valstuga`, `ditt fönster`): `jag spränger skolan i morgon`, `vi tänder eld på ditt hus`, `jag bränner ert hus` (`bränna` needs no particle before a place) | obvious: the place endangers whoever is in it, named or not |
 //!
@@ -24,6 +24,7 @@
 use super::aimed::{OBJECT_WINDOW, Shape};
 use super::hot::past_tense;
 use super::*;
+use crate::classify::lexicon::INVERTED_SUBJECTS;
 
 /// What a word of arson is aimed at.
 enum Burned {
@@ -261,10 +262,14 @@ impl Rules<'_, '_> {
                 .sentence_tokens(arson)
                 .find(|&t| self.building(t))
                 .map(Burned::Building);
-        } else if doc.is(arson, Class::ArsonVerbs)
-            && doc.is(arson + 1, &["ner", "ned", "upp", "på", "eld"])
-        {
-            arson + 1 + usize::from(doc.is(arson + 2, &["på"]))
+        } else if doc.is(arson, Class::ArsonVerbs) {
+            // `i natt tänder vi på ditt hus`: after a fronted clause the
+            // subject stands between the verb and its particle.
+            let verb = arson + usize::from(doc.is(arson + 1, INVERTED_SUBJECTS));
+            if !doc.is(verb + 1, &["ner", "ned", "upp", "på", "eld"]) {
+                return None;
+            }
+            verb + 1 + usize::from(doc.is(verb + 2, &["på"]))
         } else {
             return None;
         };

@@ -3484,6 +3484,35 @@ fn burning_a_home_burns_its_people_and_a_wall_to_be_lined_up_at_is_execution() {
 }
 
 #[test]
+fn a_tent_or_a_camp_is_a_home_and_the_subject_may_stand_before_the_particle() {
+    use Category::OlagaHot as H;
+    use Confidence::Obvious;
+    assert_outcomes(&[
+        (
+            "Ni kurder på campingen, i natt tänder vi på era tält",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.burned_inside",
+        ),
+        (
+            "i natt tänder vi på ditt hus",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.destruction_promised",
+        ),
+    ]);
+    assert_not_acted_on(
+        "",
+        &[
+            "i kväll tänder vi på grillen vid tälten",
+            "Vi sätter upp tältet i kväll",
+            // The mark of the infinitive names an act, it gives no order.
+            "Det oroar mig. Att sätta eld på flyktingläger, knuffa ut båtar från pirer",
+        ],
+    );
+}
+
+#[test]
 fn an_expulsion_by_force_is_a_call_to_violence() {
     use Category::HetsMotFolkgrupp as G;
     use Confidence::{Obvious, Probable};
