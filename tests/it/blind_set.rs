@@ -804,13 +804,16 @@ fn english_set_keeps_its_recall_floors() {
     // on, 60/60, none on clean text. Session 35 (English evidence for the
     // confirming model, more shapes; tuned on tests/data/train_en): 127/150
     // = 85 % flagged, 60/102 = 59 % acted on, 63/63, none on clean text,
-    // 24/150 clean flagged, kappa 0.687. Floors
+    // 24/150 clean flagged, kappa 0.687. Session 36 (death promised,
+    // where and when a threat is done, the writer's bare present): 128/150
+    // = 85 % flagged, 61/102 = 60 % acted on, 64/64, none on clean text,
+    // 24/150 clean flagged, kappa 0.693. Floors
     // are those less a margin of about four points; raise them, never lower.
     let cases = read_english_set();
     assert_whole_english_set(&cases, 'n');
     let floors = Floors {
         attacks_flagged_pct: 80,
-        obvious_automatic_pct: 54,
+        obvious_automatic_pct: 55,
         precision_pct: 95,
         kappa_milli: 640,
     };
@@ -839,13 +842,14 @@ fn second_english_set_keeps_its_recall_floors() {
     // general: a slur the writer calls themself is no finding). Session 35
     // (English evidence, more shapes): 133/150 = 89 % flagged, 55/102 = 54 %
     // acted on, 58/58, none on clean text, 16/150 clean flagged, kappa
-    // 0.780. Floors are the figures after less a margin of about four
-    // points; raise them, never lower.
+    // 0.780. Session 36: 56/102 = 55 % acted on, 59/59, none on clean
+    // text, otherwise unchanged. Floors are the figures after less a
+    // margin of about four points; raise them, never lower.
     let cases = read_second_english_set();
     assert_whole_english_set(&cases, 'p');
     let floors = Floors {
         attacks_flagged_pct: 84,
-        obvious_automatic_pct: 49,
+        obvious_automatic_pct: 50,
         precision_pct: 95,
         kappa_milli: 730,
     };
@@ -870,14 +874,15 @@ fn third_english_set_keeps_its_recall_floors() {
     // confirming model (reading the finding's sentence too): 53/102 = 52 %
     // acted on, 56/56, none on clean text. Session 35 (English evidence,
     // more shapes): 130/150 = 87 % flagged, 57/102 = 56 % acted on, 60/60,
-    // none on clean text, 18/150 clean flagged, kappa 0.747.
-    // Floors are the figures after less a margin of about four points;
+    // none on clean text, 18/150 clean flagged, kappa 0.747. Session 36:
+    // 58/102 = 57 % acted on, 61/61, none on clean text, otherwise
+    // unchanged. Floors are the figures after less a margin of about four points;
     // raise them, never lower.
     let cases = read_third_english_set();
     assert_whole_english_set(&cases, 'q');
     let floors = Floors {
         attacks_flagged_pct: 83,
-        obvious_automatic_pct: 51,
+        obvious_automatic_pct: 52,
         precision_pct: 95,
         kappa_milli: 700,
     };
