@@ -1122,7 +1122,7 @@ impl EnglishDetector {
                 (first, last, fate == Fate::Act)
             }
             Shape::ThreatPhrase => one_form(
-                self.threat_phrase(s, EnClass::ThreatPhrases)
+                self.veiled_phrase(s)
                     .or_else(|| self.death_promised(s).filter(|_| self.loosened(s)))?,
             ),
             Shape::DeathPromised => one_form(self.death_promised(s).filter(|_| !self.loosened(s))?),
@@ -1408,11 +1408,10 @@ impl EnglishDetector {
         if !when && !self.is(s, at, EnClass::SettingPlaces) || self.is(s, at, EnClass::Causes) {
             return None;
         }
-        let words = at
-            + 1
-            + (at + 1..s.words.len())
-                .take_while(|&d| self.is(s, d, EnClass::Determiners))
-                .count();
+        let determiners = (at + 1..s.words.len())
+            .take_while(|&d| self.is(s, d, EnClass::Determiners))
+            .count();
+        let first_word = at + 1 + determiners;
         let ends_setting = |w: usize| {
             s.words[w].clause_start
                 || [
@@ -1423,7 +1422,7 @@ impl EnglishDetector {
                 .into_iter()
                 .any(|class| self.is(s, w, class))
         };
-        let end = (words..s.words.len())
+        let end = (first_word..s.words.len())
             .take(SETTING_WORDS_MAX)
             .take_while(|&w| !ends_setting(w))
             .last()?
@@ -1431,7 +1430,7 @@ impl EnglishDetector {
         let played = [EnClass::Play, EnClass::Contests]
             .into_iter()
             .any(|class| self.is(s, end - 1, class));
-        let placed = words > at + 1 && !played;
+        let placed = determiners > 0 && !played;
         (when || placed).then_some(end - at)
     }
 
@@ -1722,11 +1721,8 @@ impl EnglishDetector {
         let imperative = self.is(s, 0, EnClass::Dispatch);
         let mut urge = imperative.then_some(from);
         for at in self.unnegated(s, from, FATE_WINDOW) {
-            // Not `will die of embarrassment` nor `will die one day`.
             if let Some(length) = self.entry_at(s, at, EnClass::Comeuppance)
-                && ![EnClass::Causes, EnClass::DeathIdioms]
-                    .into_iter()
-                    .any(|class| self.is(s, at + length, class))
+                && !self.death_unsaid_at(s, at + length)
             {
                 // `The only good muslim is a dead muslim`: the old formula
                 // says the group deserves death, no turn of phrase.
@@ -1845,19 +1841,26 @@ impl EnglishDetector {
         violent.then_some((footage.min(offer), footage.max(last)))
     }
 
-    /// A set phrase of threat of `class`, unless a cause follows it: `you're
-    /// going to die laughing` gives a cause, no threat.
-    fn threat_phrase(&self, s: &Sentence, class: EnClass) -> Option<(usize, usize)> {
-        self.phrase(s, class)
+    /// A veiled threat as a set phrase (class `threat_phrases`), unless a
+    /// cause follows it.
+    fn veiled_phrase(&self, s: &Sentence) -> Option<(usize, usize)> {
+        self.phrase(s, EnClass::ThreatPhrases)
             .filter(|&(_, last)| !self.is(s, last + 1, EnClass::Causes))
     }
 
-    /// Death promised (class `death_promised`), unless an idiom unsays it
-    /// (class `death_idioms`: `you're dead to me`, `dead wrong`, `you will
-    /// die one day`).
+    /// Death promised (class `death_promised`), unless what follows unsays
+    /// it ([`Self::death_unsaid_at`]).
     fn death_promised(&self, s: &Sentence) -> Option<(usize, usize)> {
-        self.threat_phrase(s, EnClass::DeathPromised)
-            .filter(|&(_, last)| !self.is(s, last + 1, EnClass::DeathIdioms))
+        self.phrase(s, EnClass::DeathPromised)
+            .filter(|&(_, last)| !self.death_unsaid_at(s, last + 1))
+    }
+
+    /// What follows a death at `at` makes it no threat: a cause (`you're
+    /// going to die laughing`, `will die of embarrassment`, class `causes`)
+    /// or an idiom (`you're dead to me`, `dead wrong`, `you will die one
+    /// day`, class `death_idioms`).
+    fn death_unsaid_at(&self, s: &Sentence, at: usize) -> bool {
+        self.is(s, at, EnClass::Causes) || self.is(s, at, EnClass::DeathIdioms)
     }
 
     /// The sentence is a condition or passes on words (class `loosening`:
