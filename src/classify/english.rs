@@ -270,6 +270,7 @@ english_classes! {
     SelfNaming = "self_naming";
     SettingPlaces = "setting_places";
     SettingTimes = "setting_times";
+    SlangKills = "slang_kills";
     Slurs = "slurs";
     SportActs = "sport_acts";
     ThirdPerson = "third_person";
@@ -1210,7 +1211,8 @@ impl EnglishDetector {
     fn literal_act(&self, s: &Sentence, at: usize) -> Option<usize> {
         let length = self
             .entry_at(s, at, EnClass::Harm)
-            .or_else(|| self.wounding(s, at))?;
+            .or_else(|| self.wounding(s, at))
+            .or_else(|| self.slang_kill(s, at))?;
         let played = self.is(s, at, EnClass::SportActs) && self.any_at(s, EnClass::Play);
         (!played && !self.figurative(s, at)).then_some(length)
     }
@@ -1223,6 +1225,32 @@ impl EnglishDetector {
         near.into_iter()
             .any(|part| self.is(s, part, EnClass::BodyParts))
             .then_some(length)
+    }
+
+    /// Slang for killing (class `slang_kills`) with a third person or a
+    /// group right after it, at most past an article or a demonstrative:
+    /// `waste the cop`, `cap that inspector`, `smoke her`. Not at the
+    /// addressee, as often a race or a game (`I'll smoke you in the
+    /// 100m`). A possessive opens a thing (`waste his time`) unless the
+    /// sentence ends after it or a time follows (`smoke her already`).
+    fn slang_kill(&self, s: &Sentence, at: usize) -> Option<usize> {
+        let length = self.entry_at(s, at, EnClass::SlangKills)?;
+        let mut object = at + length;
+        if matches!(s.lower(object), "the" | "that" | "this" | "those" | "these") {
+            object += 1;
+        }
+        if self.is(s, object, EnClass::SecondPerson) {
+            return None;
+        }
+        let (_, size) = self.target_at(s, object)?;
+        let after = object + size;
+        let owner = matches!(s.lower(object), "his" | "her" | "their");
+        let thing_owned = owner
+            && size == 1
+            && after < s.words.len()
+            && !self.is(s, after, EnClass::Times)
+            && !matches!(s.lower(after), "already" | "now" | "first" | "too");
+        (!thing_owned).then_some(length)
     }
 
     /// The first literal act from `from`, within `window` words and before
@@ -2749,6 +2777,37 @@ mod tests {
         ];
         for (positive, negative) in cases {
             assert_shape("en.hot.first_person", positive, negative);
+        }
+    }
+
+    /// Slang for killing is an act with a third person right after it;
+    /// not with a thing, a possessive's thing, or the addressee in a race.
+    #[test]
+    fn slang_for_killing_is_an_act_only_at_a_third_person() {
+        assert_shape(
+            "en.hot.first_person",
+            "I'm going to waste the cop who arrested my cousin",
+            "I'm going to waste my whole weekend on this form",
+        );
+        assert_shape(
+            "en.hot.imperative",
+            "smoke the mayor",
+            "smoke a cigar for me",
+        );
+        for text in [
+            "Gonna cap that inspector in the face",
+            "someone just smoke her already",
+        ] {
+            assert!(!rules_fired(text).is_empty(), "{text}");
+        }
+        for text in [
+            "I'll smoke you in the 100m tomorrow",
+            "I'm going to end his career in the next election",
+            "Don't waste your time on the council",
+            "no cap, you were right about the bins",
+        ] {
+            let fired = rules_fired(text);
+            assert!(fired.is_empty(), "{text}: {fired:?}");
         }
     }
 

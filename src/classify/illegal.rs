@@ -718,11 +718,24 @@ impl<'t> Document<'t> {
         let sentence = self.sentence_tokens(index);
         index == sentence.start
             || (sentence.start..index).all(|t| self.is_mention(t) || self.is_hashtag(t))
-            || self
-                .tokens
-                .get(index.wrapping_sub(1))
-                .zip(self.tokens.get(index))
-                .is_some_and(|(a, b)| self.normalized.text[a.end..b.start].contains([',', ':']))
+            || self.between_tokens_has(index.wrapping_sub(1), &[',', ':'])
+    }
+
+    /// Whether the text between token `before` and the next one holds one
+    /// of `marks` (false when either token does not exist).
+    fn between_tokens_has(&self, before: usize, marks: &[char]) -> bool {
+        self.tokens
+            .get(before)
+            .zip(self.tokens.get(before.wrapping_add(1)))
+            .is_some_and(|(a, b)| self.normalized.text[a.end..b.start].contains(marks))
+    }
+
+    /// The word at `index` is set off by a comma before it and by a comma
+    /// or the sentence's end after it: one spoken to (`Dö, Ekström`).
+    fn vocative(&self, index: usize) -> bool {
+        let closes =
+            index + 1 == self.sentence_tokens(index).end || self.between_tokens_has(index, &[',']);
+        index > 0 && self.between_tokens_has(index - 1, &[',']) && closes
     }
 
     /// The sentence of `index` is about a game it happens in (`krossa dem
@@ -1148,6 +1161,20 @@ impl<'t> Document<'t> {
         if index == start || self.clause_start(index) || index >= self.tokens.len() {
             return false;
         }
+        self.capitalised(index)
+    }
+
+    /// A name set off by commas as the one spoken to (`Dö, Ekström`,
+    /// `Hoppa framför tåget, Alva, ingen …`), which [`Self::is_name`]
+    /// does not count, as a capital after a comma opens many clauses.
+    fn is_vocative_name(&self, index: usize) -> bool {
+        index != self.sentence_tokens(index).start
+            && self.vocative(index)
+            && self.capitalised(index)
+    }
+
+    /// The word at `index` is written with a capital and then small letters.
+    fn capitalised(&self, index: usize) -> bool {
         let span = self.span(index, index);
         let original = self.normalized_original(span);
         original.chars().next().is_some_and(char::is_uppercase)

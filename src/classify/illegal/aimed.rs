@@ -589,7 +589,10 @@ impl Rules<'_, '_> {
             || doc.is(i, &["ta", "avsluta", "gör", "stick", "sätt"])
             || doc.is(i, Class::DeathUrged)
             || doc.is(i, Class::SelfHarmActs);
-        if !opens_a_shape || !self.urged(i) {
+        // `Hoppa inte framför tåget`, `ta inte livet av dig`: a plea.
+        let pleaded =
+            (i + 1..=i + 2).any(|t| doc.same_sentence(i, t) && doc.is(t, Class::Negation));
+        if !opens_a_shape || pleaded || !self.urged(i) {
             return None;
         }
         let reflexive = |t: usize| doc.is(t, &["dig", "dej", "er"]) && doc.same_sentence(i, t);
@@ -768,9 +771,10 @@ impl Rules<'_, '_> {
         let doc = self.doc;
         let sentence = doc.sentence_tokens(i);
         let crowd = |t: usize| doc.is(t, Class::PluralAddressee);
-        let one = sentence
-            .clone()
-            .any(|t| (doc.is(t, Class::Addressee) && !crowd(t)) || (t != i && doc.is_name(t)));
+        let one = sentence.clone().any(|t| {
+            let named = doc.is_name(t) || doc.is_vocative_name(t);
+            (doc.is(t, Class::Addressee) && !crowd(t)) || (t != i && named)
+        });
         one && !sentence.into_iter().any(crowd)
     }
 
@@ -1398,12 +1402,11 @@ impl Rules<'_, '_> {
         }
         let start = doc.sentence_tokens(verb).start;
         let modal_opens = verb == start + 1 && doc.is(start, Class::InvertedCall);
-        // `Skjut dom som …`: `imperative` reads `skjut dom` as a verb and
-        // its subject, but `dom som` is the object.
+        // `Skjut dom som …`, `skjut dom.`: `imperative` reads `skjut dom`
+        // as a verb and its subject, but there `dom` is the object.
         let at_people = doc.clause_start(verb)
             && imperative_form(doc.word(verb))
-            && doc.is(verb + 1, &["dem", "dom", "de"])
-            && doc.is(verb + 2, &["som"]);
+            && self.them_as_object(verb + 1);
         if !(doc.imperative(verb) || modal_opens || at_people) {
             return None;
         }
@@ -1422,7 +1425,7 @@ impl Rules<'_, '_> {
                 // A name only right after the verb (`Skjut Anna`): further
                 // on, a capital is mostly a place (`i Husby`).
                 let person = self.third_person_at(t) && (t == verb + 1 || !doc.is_name(t));
-                person || (doc.is(t, &["dem", "dom", "de"]) && doc.is(t + 1, &["som"]))
+                person || self.them_as_object(t)
             })?;
         // `Vi ska krossa dem i finalen! Slakta Frölunda!`: in a comment
         // about a game a name is a team.
@@ -1446,6 +1449,17 @@ impl Rules<'_, '_> {
                 object,
             )
         })
+    }
+
+    /// `dem`, `dom` or `de` at `t` that can only be an object: before
+    /// `som` (`skjut dom som …`), before `alla`/`allihop` or closing its
+    /// clause (`Skjut dom.`, `häng dom, alla`); not a subject before the
+    /// rest of its clause (`sen sköt dom honom`).
+    fn them_as_object(&self, t: usize) -> bool {
+        let doc = self.doc;
+        let closes = t + 1 == doc.sentence_tokens(t).end || doc.between_tokens_has(t, &[',']);
+        doc.is(t, &["dem", "dom", "de"])
+            && (closes || doc.is(t + 1, &["som", "alla", "allihop", "allihopa"]))
     }
 
     /// `Varför har ingen skjutit kommunrådet än?`, `Varför slaktar ingen
@@ -2020,6 +2034,8 @@ pub(super) fn triggers(classes: &WordClasses) -> aho_corasick::AhoCorasick {
         Class::DehumanisingStems,
         Class::Force,
         Class::DeathWords,
+        // `drunkna, Ekström`: an imperative of dying alone.
+        Class::DeathUrged,
         // The verbs of burning are in the lexicon (`bränna`, `tänd på`),
         // and a trigger `tänd` would open the gate to every `ständigt`.
         Class::ArsonMeans,

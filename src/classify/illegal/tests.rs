@@ -1439,8 +1439,24 @@ fn fresh2_shapes_find_new_wordings_and_leave_lookalikes() {
             Some(Probable),
             "il.olaga_hot.urges_self_harm_person",
         ),
+        // Alone in the comment (no other listed word opens the rules), to
+        // a name set off by a comma.
+        (
+            "drunkna, Ekström",
+            H,
+            Some(Probable),
+            "il.olaga_hot.urges_self_harm_person",
+        ),
+        (
+            "Ruttna, din idiot",
+            H,
+            Some(Probable),
+            "il.olaga_hot.urges_self_harm_person",
+        ),
         ("dö av skratt, Anna", H, None, ""),
         ("Dö som en hjälte, Anna", H, None, ""),
+        // A capital after a comma opens a clause: no one is spoken to.
+        ("Drunkna, Stockholm är en stad vid vatten", H, None, ""),
         ("stick härifrån och skär dig en bit tårta", H, None, ""),
         (
             "Kommer med yxan till ditt jobb",
@@ -3081,6 +3097,28 @@ fn a_strong_verbs_past_is_no_imperative() {
 }
 
 #[test]
+fn them_closing_an_order_is_its_object_and_as_a_subject_tells_what_was_done() {
+    use Category::OlagaHot as H;
+    use Confidence::*;
+    assert_outcomes(&[
+        (
+            "Tjuvarna i nämnden, skjut dom.",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.call_against_person",
+        ),
+        (
+            "Häng dom alla",
+            H,
+            Some(Obvious),
+            "il.olaga_hot.call_against_person",
+        ),
+        ("Sen sköt dom honom i benet", H, None, ""),
+        ("Hälsa på dom alla", H, None, ""),
+    ]);
+}
+
+#[test]
 fn owned_roles_inverted_order_and_relative_clauses_name_the_person_threatened() {
     use Category::OlagaHot as H;
     use Confidence::*;
@@ -4689,6 +4727,19 @@ fn urging_one_person_to_a_deadly_means_or_as_a_favour_to_others_is_obvious() {
         ),
         (
             "Ta en buss, Anna, det går snabbare",
+            Category::OlagaHot,
+            None,
+            "",
+        ),
+        // A negated order is a plea, with a name or without.
+        (
+            "Hoppa inte framför tåget Anna, ring någon",
+            Category::OlagaHot,
+            None,
+            "",
+        ),
+        (
+            "Ta inte livet av dig, du behövs",
             Category::OlagaHot,
             None,
             "",
