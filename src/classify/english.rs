@@ -131,6 +131,10 @@ pub const FATE_WINDOW: usize = 10;
 /// object break (`shoot some hoops with him`).
 const OBJECT_WINDOW: usize = 3;
 
+/// How many words after a genitive may name what it owns (`the
+/// inspector's whole silly argument`).
+const OWNED_WINDOW: usize = 3;
+
 /// How near a body part must stand to a wounding act for the act to be
 /// violence (`his skull caved in`, `cut his throat`), and to a thing of
 /// death for it to be wished on someone (`a knife in his throat`).
@@ -212,6 +216,7 @@ macro_rules! english_classes {
 }
 
 english_classes! {
+    AbstractThings = "abstract_things";
     Arms = "arms";
     Attacks = "attacks";
     Begone = "begone";
@@ -219,6 +224,7 @@ english_classes! {
     BodyParts = "body_parts";
     Bring = "bring";
     CallsFor = "calls_for";
+    CollectiveCalls = "collective_calls";
     Causes = "causes";
     Comeuppance = "comeuppance";
     Contests = "contests";
@@ -1286,10 +1292,12 @@ impl EnglishDetector {
         .find_map(|class| self.entry_at(s, at, class));
         // A month, a weekday or a holiday is written with a capital too
         // (`slaughter the pig in November`): no name.
+        // `the Spanish slugs`: a capital before pests names their kind.
         let name = at > 0
             && s.words[at].capitalised
             && !self.is(s, at, EnClass::FirstPerson)
-            && !self.is(s, at, EnClass::Times);
+            && !self.is(s, at, EnClass::Times)
+            && !self.is(s, at + 1, EnClass::Pests);
         // `the clown who towed my car`, `the next one who tickets my van`:
         // `who` says the word before it is a person.
         let described = s.lower(at + 1) == "who"
@@ -1649,14 +1657,21 @@ impl EnglishDetector {
 
     /// Whether the word at `at` opens an order: only openers stand before
     /// it in its clause (`just`, `go and`; `Iraqis are rapists, castrate
-    /// them`), or an opener joins it to the order the sentence opens with
-    /// (`Put him against the wall and shoot him`).
+    /// them`), maybe after a call to act together (class
+    /// `collective_calls`: `time to gas them`, `so let's shoot him`), or
+    /// an opener joins it to the order the sentence opens with (`Put him
+    /// against the wall and shoot him`).
     fn opens_order(&self, s: &Sentence, at: usize) -> bool {
         let clause = (1..=at)
             .rev()
             .find(|&i| s.words[i].clause_start)
             .unwrap_or(0);
-        let openers_only = (clause..at).all(|before| self.is(s, before, EnClass::Openers));
+        let openers = |from: usize, to: usize| (from..to).all(|i| self.is(s, i, EnClass::Openers));
+        let after_a_call = (clause..at).any(|call| {
+            self.entry_at(s, call, EnClass::CollectiveCalls)
+                .is_some_and(|n| call + n <= at && openers(clause, call) && openers(call + n, at))
+        });
+        let openers_only = openers(clause, at) || after_a_call;
         let joined = at > 0
             && self.is(s, at - 1, EnClass::Openers)
             && (self.is(s, 0, EnClass::Dispatch) || self.literal_act(s, 0).is_some());
@@ -1677,7 +1692,21 @@ impl EnglishDetector {
         let after = object + size;
         let given_plenty = (after..=after + PLENTY_REACH).any(|at| self.is(s, at, EnClass::Plenty));
         let broken = (act + length..object).any(|at| self.is(s, at, EnClass::ObjectBreaks));
-        (!given_plenty && !broken).then_some((object, kind, size))
+        let thing_owned = self.owns_a_thing(s, after - 1);
+        (!given_plenty && !broken && !thing_owned).then_some((object, kind, size))
+    }
+
+    /// The target ending at `last` is in the genitive and owns what no
+    /// act can hurt (class `abstract_things`, within [`OWNED_WINDOW`]
+    /// words): `kill the mayor's plan`, `flatten the inspector's whole
+    /// argument`; not `torch the mayor's car`, `slit the councillor's
+    /// throat`.
+    fn owns_a_thing(&self, s: &Sentence, last: usize) -> bool {
+        let word = s.lower(last);
+        let genitive = word.ends_with("'s") || word.ends_with("’s");
+        genitive
+            && (last + 1..(last + 1 + OWNED_WINDOW).min(s.words.len()))
+                .any(|at| self.is(s, at, EnClass::AbstractThings))
     }
 
     /// Whose body part the act is done to, when the part comes first:
@@ -2778,6 +2807,36 @@ mod tests {
         for (positive, negative) in cases {
             assert_shape("en.hot.first_person", positive, negative);
         }
+    }
+
+    /// A call to act together opens an order as `dags att` and `vi
+    /// borde` do; a thing a person owns that no act can hurt is no
+    /// target, nor are pests named by a capital.
+    #[test]
+    fn a_call_to_act_together_opens_an_order_at_people_not_at_their_plans() {
+        let plain = |text: &str| {
+            english_findings(text)
+                .iter()
+                .any(|f| f.confidence == Confidence::Obvious)
+        };
+        for order in [
+            "Time to kill all the Jews",
+            "so let's gas the Roma",
+            "We need to shoot the mayor",
+        ] {
+            assert!(plain(order), "{order}: {:?}", rules_fired(order));
+        }
+        for lawful in [
+            "We need to stop killing Muslims",
+            "We should kill the councillor's proposal",
+            "Just kill the mayor's whole silly plan",
+            "We need to exterminate the Spanish slugs in the garden",
+        ] {
+            let fired = rules_fired(lawful);
+            assert!(fired.is_empty(), "{lawful}: {fired:?}");
+        }
+        // A thing that can be hurt stays a threat.
+        assert!(!rules_fired("I'm going to torch the mayor's car tonight").is_empty());
     }
 
     /// Slang for killing is an act with a third person right after it;
