@@ -269,6 +269,7 @@ english_classes! {
     Plenty = "plenty";
     Praise = "praise";
     Progressive = "progressive";
+    Quantifiers = "quantifiers";
     Reflexive = "reflexive";
     Relatives = "relatives";
     SecondPerson = "second_person";
@@ -1686,12 +1687,17 @@ impl EnglishDetector {
     /// and there is no object; so does a person after an object break
     /// (`shoot some hoops with him`, `kill them before a kid gets stung`).
     fn object_of(&self, s: &Sentence, act: usize, length: usize) -> Option<(usize, Target, usize)> {
+        // `kill every last one of them`: how many is not how far.
+        let counted = self
+            .entry_at(s, act + length, EnClass::Quantifiers)
+            .unwrap_or(0);
         let (object, kind, size) = self
-            .next_target(s, act + 1, length - 1 + OBJECT_WINDOW)
+            .next_target(s, act + 1, length - 1 + counted + OBJECT_WINDOW)
             .or_else(|| self.owner_of_body_part(s, act + length))?;
         let after = object + size;
         let given_plenty = (after..=after + PLENTY_REACH).any(|at| self.is(s, at, EnClass::Plenty));
-        let broken = (act + length..object).any(|at| self.is(s, at, EnClass::ObjectBreaks));
+        let broken =
+            (act + length + counted..object).any(|at| self.is(s, at, EnClass::ObjectBreaks));
         let thing_owned = self.owns_a_thing(s, after - 1);
         (!given_plenty && !broken && !thing_owned).then_some((object, kind, size))
     }
@@ -2837,6 +2843,22 @@ mod tests {
         }
         // A thing that can be hurt stays a threat.
         assert!(!rules_fired("I'm going to torch the mayor's car tonight").is_empty());
+    }
+
+    /// How many are meant (`every last one of`) is not how far the act
+    /// stands from whom it is aimed at.
+    #[test]
+    fn a_count_before_the_target_does_not_part_it_from_the_act() {
+        assert_shape(
+            "en.hot.imperative",
+            "Kill every last one of them.",
+            "Kill every last one of the weeds in the bed",
+        );
+        assert_shape(
+            "en.hot.first_person",
+            "I will shoot each and every one of you",
+            "I'll kill every single one of those ants in the kitchen",
+        );
     }
 
     /// Slang for killing is an act with a third person right after it;

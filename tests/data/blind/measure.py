@@ -192,6 +192,15 @@ def report(title, triples):
         rows = [o for c, o in joined if c["obvious"] and c["label"] == label]
         if rows:
             lines.append(f"  - {label}: {share(sum(o == 'automatic' for o in rows), len(rows))}")
+    # Issue 15's goal names threats to kill or harm, calls for violence
+    # against a group and slurs aimed at a group: the threat and incitement
+    # labels, not depictions of violence (never acted on by design) nor
+    # personal data.
+    named = [o for c, o in joined if c["obvious"] and c["label"] in ("threat", "incitement")]
+    lines.append(
+        "- obvious threats and incitement (the goal's own list) acted on automatically: "
+        f"{share(sum(o == 'automatic' for o in named), len(named))}"
+    )
     automatic = [c for c, o in joined if o == "automatic"]
     lines.append(
         "- precision of automatic actions (not labelled clean): "
