@@ -19,8 +19,9 @@
 //! - the writer's own attack on a place where people are, nothing after it
 //!   but a time or a name (`I'm going to shoot up the school tomorrow`,
 //!   `en.hot.place_attack`, as `il.olaga_hot.destruction_promised`);
-//! - an order to kill or wound someone that opens its clause (`Stab the
-//!   mayor`, `en.hot.imperative`, as `il.olaga_hot.call_against_person`);
+//! - an order to kill or wound someone that opens its clause, maybe after
+//!   a call to act together (`Stab the mayor`, `time to shoot him`,
+//!   `en.hot.imperative`, as `il.olaga_hot.call_against_person`);
 //! - a person who should be killed (`Councillor X should be shot`,
 //!   `en.hot.deserves`; `deserves a bullet` is looser, as in Swedish);
 //! - an order of violence against a group (`Gas all the jews`,
@@ -53,8 +54,11 @@
 //! threshold ([`EVIDENCE`]), and sought only where no other rule found the
 //! sentence.
 //!
-//! An act everyday speech also uses for winning or for pain (class
-//! `weak_acts`: `beat`, `hurt`) is never plain, nor is a threat at a person
+//! An act is aimed at its object across a count (`kill every last one of
+//! them`), not at what a person owns that no act can hurt (`kill the
+//! mayor's plan`); slang for killing (`waste the cop`) is an act only at a
+//! third person right after it. An act everyday speech also uses for
+//! winning or for pain (class `weak_acts`: `beat`, `hurt`) is never plain, nor is a threat at a person
 //! in a comment that laughs. Measured on the English blind sets
 //! (`tests/data/blind_en`, `tests/data/blind_en2`, `tests/data/blind_en3`)
 //! and tuned on `tests/data/train_en`.
@@ -2899,6 +2903,7 @@ mod tests {
         for text in [
             "That social worker who took my kids is going to die.",
             "That librarian is getting stabbed when she walks home tonight",
+            "The lady at the library desk is getting a brick through her skull",
             "We will come to your house on Friday and you will not survive.",
             "Gay footballers should be shot on the pitch, every single one of them.",
             "Someone should poison the whole lot of them",

@@ -589,9 +589,11 @@ impl Rules<'_, '_> {
             || doc.is(i, &["ta", "avsluta", "gör", "stick", "sätt"])
             || doc.is(i, Class::DeathUrged)
             || doc.is(i, Class::SelfHarmActs);
-        // `Hoppa inte framför tåget`, `ta inte livet av dig`: a plea.
-        let pleaded =
-            (i + 1..=i + 2).any(|t| doc.same_sentence(i, t) && doc.is(t, Class::Negation));
+        // `Hoppa inte framför tåget`, `ta inte livet av dig`: a plea (but
+        // `kys ingen gillar dig` runs on into a new clause).
+        let pleaded = (i + 1..=i + 2).any(|t| {
+            doc.same_sentence(i, t) && doc.is(t, &["inte", "int", "aldrig", "ej", "icke"])
+        });
         if !opens_a_shape || pleaded || !self.urged(i) {
             return None;
         }
@@ -621,7 +623,7 @@ impl Rules<'_, '_> {
             let urged_on_one = self.one_person_addressed(i)
                 && !super::hot::dying_idiom(doc, i + 1)
                 && !doc.is(i + 1, &["som"])
-                && !doc.negated(i, i);
+                && !doc.negated_before(i, i);
             return urged_on_one.then(|| Shape {
                 strength: Strength::Review,
                 ..Shape::of(row!("il.olaga_hot.urges_self_harm_person"), i, i)
@@ -765,8 +767,9 @@ impl Rules<'_, '_> {
     }
 
     /// The sentence of `i` speaks to one person: an `addressee` word that
-    /// is not `plural_addressee` (`du`, `din`) or a name (`Hoppa från
-    /// Västerbron Marcus`), and no `plural_addressee` word (`ni`, `era`).
+    /// is not `plural_addressee` (`du`, `din`) or a name, also one set off
+    /// by commas (`Hoppa från Västerbron Marcus`, `Dö, Ekström`), and no
+    /// `plural_addressee` word (`ni`, `era`).
     fn one_person_addressed(&self, i: usize) -> bool {
         let doc = self.doc;
         let sentence = doc.sentence_tokens(i);

@@ -1457,6 +1457,14 @@ fn fresh2_shapes_find_new_wordings_and_leave_lookalikes() {
         ("Dö som en hjälte, Anna", H, None, ""),
         // A capital after a comma opens a clause: no one is spoken to.
         ("Drunkna, Stockholm är en stad vid vatten", H, None, ""),
+        // `inte` after the verb makes a plea; `ingen` opens a new clause.
+        (
+            "Dö ingen saknar dig",
+            H,
+            Some(Probable),
+            "il.olaga_hot.urges_self_harm_person",
+        ),
+        ("Dö inte, Anna, vi behöver dig", H, None, ""),
         ("stick härifrån och skär dig en bit tårta", H, None, ""),
         (
             "Kommer med yxan till ditt jobb",
