@@ -2675,6 +2675,21 @@ mod tests {
 
     /// Asserts that `positive` gives a finding of `rule` and `negative`
     /// gives no English finding at all.
+    /// Some rule that stands without a model fires on every text.
+    fn assert_found(texts: &[&str]) {
+        for text in texts {
+            assert!(!rules_fired(text).is_empty(), "{text}");
+        }
+    }
+
+    /// No rule that stands without a model fires on any text.
+    fn assert_silent(texts: &[&str]) {
+        for text in texts {
+            let fired = rules_fired(text);
+            assert!(fired.is_empty(), "{text}: {fired:?}");
+        }
+    }
+
     fn assert_shape(rule: &str, positive: &str, negative: &str) {
         assert!(
             rules_fired(positive).contains(&rule.to_owned()),
@@ -2836,17 +2851,14 @@ mod tests {
         ] {
             assert!(plain(order), "{order}: {:?}", rules_fired(order));
         }
-        for lawful in [
+        assert_silent(&[
             "We need to stop killing Muslims",
             "We should kill the councillor's proposal",
             "Just kill the mayor's whole silly plan",
             "We need to exterminate the Spanish slugs in the garden",
-        ] {
-            let fired = rules_fired(lawful);
-            assert!(fired.is_empty(), "{lawful}: {fired:?}");
-        }
+        ]);
         // A thing that can be hurt stays a threat.
-        assert!(!rules_fired("I'm going to torch the mayor's car tonight").is_empty());
+        assert_found(&["I'm going to torch the mayor's car tonight"]);
     }
 
     /// How many are meant (`every last one of`) is not how far the act
@@ -2879,50 +2891,37 @@ mod tests {
             "smoke the mayor",
             "smoke a cigar for me",
         );
-        for text in [
+        assert_found(&[
             "Gonna cap that inspector in the face",
             "someone just smoke her already",
-        ] {
-            assert!(!rules_fired(text).is_empty(), "{text}");
-        }
-        for text in [
+        ]);
+        assert_silent(&[
             "I'll smoke you in the 100m tomorrow",
             "I'm going to end his career in the next election",
             "Don't waste your time on the council",
             "no cap, you were right about the bins",
-        ] {
-            let fired = rules_fired(text);
-            assert!(fired.is_empty(), "{text}: {fired:?}");
-        }
+        ]);
     }
 
     /// A death or a wound foretold for a person is a threat; a cause after
     /// it (`of`, `laughing`, `by the press`) makes it none.
     #[test]
     fn a_death_foretold_for_a_person_is_a_threat_unless_its_cause_is_given() {
-        for text in [
+        assert_found(&[
             "That social worker who took my kids is going to die.",
             "That librarian is getting stabbed when she walks home tonight",
             "The lady at the library desk is getting a brick through her skull",
             "We will come to your house on Friday and you will not survive.",
             "Gay footballers should be shot on the pitch, every single one of them.",
             "Someone should poison the whole lot of them",
-        ] {
-            assert!(!rules_fired(text).is_empty(), "{text}");
-        }
-        for text in [
+        ]);
+        assert_silent(&[
             "The referee will die of embarrassment after that call.",
             "The nurses are going to die of exhaustion if nothing changes.",
             "The players will get killed by the press after this match.",
             "If you eat that you're going to die laughing.",
             "My grandfather is going to die soon, the doctors say.",
-        ] {
-            assert!(
-                rules_fired(text).is_empty(),
-                "{text}: {:?}",
-                rules_fired(text)
-            );
-        }
+        ]);
     }
 
     #[test]
