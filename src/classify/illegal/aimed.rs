@@ -590,7 +590,7 @@ impl Rules<'_, '_> {
             || doc.is(i, Class::DeathUrged)
             || doc.is(i, Class::SelfHarmActs);
         // `Hoppa inte framför tåget`, `ta inte livet av dig`: a plea (but
-        // `kys ingen gillar dig` runs on into a new clause).
+        // `Dö ingen saknar dig` runs on into a new clause).
         let pleaded = (i + 1..=i + 2).any(|t| {
             doc.same_sentence(i, t) && doc.is(t, &["inte", "int", "aldrig", "ej", "icke"])
         });
