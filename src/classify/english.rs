@@ -2756,6 +2756,7 @@ mod tests {
             "@anna_vikstrom_journo you'll be found in a ditch",
             "Bus driver on the 4, I'll be waiting at Odenplan tomorrow and you're dead.",
             "you're going to bleed like a pig when I get to you",
+            "Councillor Berg, you'll be found dead in the canal",
         ] {
             assert_shape(
                 "en.hot.death_promised",
@@ -2768,6 +2769,8 @@ mod tests {
             "Honestly Kalle, you're dead wrong about the bike lanes",
             "You will die one day, like all of us",
             "you're going to die laughing at this sketch",
+            // A warning of where a habit leads names no one's act.
+            "If you keep smoking like that you'll end up dead",
         ] {
             let fired = rules_fired(idiom);
             assert!(fired.is_empty(), "{idiom}: {fired:?}");
