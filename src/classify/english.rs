@@ -58,8 +58,8 @@
 //! them`), not at what a person owns that no act can hurt (`kill the
 //! mayor's plan`); slang for killing (`waste the cop`) is an act only at a
 //! third person right after it. An act everyday speech also uses for
-//! winning or for pain (class `weak_acts`: `beat`, `hurt`) is never plain, nor is a threat at a person
-//! in a comment that laughs. Measured on the English blind sets
+//! winning or for pain (class `weak_acts`: `beat`, `hurt`) is never plain,
+//! nor is a threat at a person in a comment that laughs. Measured on the English blind sets
 //! (`tests/data/blind_en`, `tests/data/blind_en2`, `tests/data/blind_en3`)
 //! and tuned on `tests/data/train_en`.
 //!
@@ -2765,16 +2765,13 @@ mod tests {
             );
         }
         // An idiom after the phrase unsays it; a cause is no threat.
-        for idiom in [
+        assert_silent(&[
             "Honestly Kalle, you're dead wrong about the bike lanes",
             "You will die one day, like all of us",
             "you're going to die laughing at this sketch",
             // A warning of where a habit leads names no one's act.
             "If you keep smoking like that you'll end up dead",
-        ] {
-            let fired = rules_fired(idiom);
-            assert!(fired.is_empty(), "{idiom}: {fired:?}");
-        }
+        ]);
         // A condition is a warning as often as a threat: a person reads it.
         assert_eq!(
             rules_fired("if mum finds out, you're dead"),

@@ -733,9 +733,12 @@ impl<'t> Document<'t> {
     /// The word at `index` is set off by a comma before it and by a comma
     /// or the sentence's end after it: one spoken to (`Dö, Ekström`).
     fn vocative(&self, index: usize) -> bool {
-        let closes =
-            index + 1 == self.sentence_tokens(index).end || self.between_tokens_has(index, &[',']);
-        index > 0 && self.between_tokens_has(index - 1, &[',']) && closes
+        index > 0 && self.between_tokens_has(index - 1, &[',']) && self.closes_clause(index)
+    }
+
+    /// The word at `index` ends its sentence or stands before a comma.
+    fn closes_clause(&self, index: usize) -> bool {
+        index + 1 == self.sentence_tokens(index).end || self.between_tokens_has(index, &[','])
     }
 
     /// The sentence of `index` is about a game it happens in (`krossa dem

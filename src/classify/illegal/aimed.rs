@@ -1460,9 +1460,8 @@ impl Rules<'_, '_> {
     /// rest of its clause (`sen sköt dom honom`).
     fn them_as_object(&self, t: usize) -> bool {
         let doc = self.doc;
-        let closes = t + 1 == doc.sentence_tokens(t).end || doc.between_tokens_has(t, &[',']);
         doc.is(t, &["dem", "dom", "de"])
-            && (closes || doc.is(t + 1, &["som", "alla", "allihop", "allihopa"]))
+            && (doc.closes_clause(t) || doc.is(t + 1, &["som", "alla", "allihop", "allihopa"]))
     }
 
     /// `Varför har ingen skjutit kommunrådet än?`, `Varför slaktar ingen
