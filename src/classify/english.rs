@@ -274,6 +274,7 @@ english_classes! {
     Praise = "praise";
     Progressive = "progressive";
     Quantifiers = "quantifiers";
+    QuestionCalls = "question_calls";
     Reflexive = "reflexive";
     Relatives = "relatives";
     SecondPerson = "second_person";
@@ -284,6 +285,8 @@ english_classes! {
     SlangKills = "slang_kills";
     Slurs = "slurs";
     SportActs = "sport_acts";
+    SwedishHomographs = "swedish_homographs";
+    SwedishObjects = "swedish_objects";
     ThirdPerson = "third_person";
     ThreatPhrases = "threat_phrases";
     Times = "times";
@@ -361,6 +364,9 @@ enum Shape {
     /// Evidence for the confirming model: a willed literal act with a
     /// target of the kind in its sentence (`we kill him`, `X should hang`).
     ViolenceAimed(Target),
+    /// A question that asks for an act at a target of the kind: `why
+    /// doesn't someone shoot the mayor`, `why not gas them all`.
+    QuestionCall(Target),
 }
 
 /// Who a threat or a wished fate is aimed at, which decides the category:
@@ -435,7 +441,9 @@ const CONFIRMABLE: &[&str] = &[
     "en.hot.armed_visit",
     "en.hot.self_harm",
     "en.hot.unnamed_call",
+    "en.hot.question_call",
     "en.hets.violence",
+    "en.hets.question_call",
     "en.hets.deserves",
     "en.hets.dehumanising",
     "en.hets.slur",
@@ -560,6 +568,24 @@ pub const RULES: &[EnRule] = &[
         reason: "Engelska: uppmanar någon att skada eller döda en person, eller önskar att \
                  någon gör det.",
         legal_basis: LEGAL_BASIS_HOT,
+        confidence: Confidence::Probable,
+    },
+    EnRule {
+        id: "en.hot.question_call",
+        shape: Shape::QuestionCall(Target::Person),
+        category: Category::OlagaHot,
+        reason: "Engelska: uppmaning till våld mot en person, ställd som en fråga (t.ex. \
+                 \"why doesn't someone shoot the mayor\").",
+        legal_basis: LEGAL_BASIS_HOT,
+        confidence: Confidence::Probable,
+    },
+    EnRule {
+        id: "en.hets.question_call",
+        shape: Shape::QuestionCall(Target::Group),
+        category: Category::HetsMotFolkgrupp,
+        reason: "Engelska: uppmaning till våld mot en folkgrupp, ställd som en fråga (t.ex. \
+                 \"why not gas them all\").",
+        legal_basis: LEGAL_BASIS_HETS,
         confidence: Confidence::Probable,
     },
     EnRule {
@@ -1143,11 +1169,14 @@ impl EnglishDetector {
             Shape::SelfHarmUrge => match self.act_then(s, EnClass::Reflexive, 2) {
                 Some((first, last)) => (first, last, self.opens_order(s, first)),
                 None => {
-                    let (first, last) = self.phrase(s, EnClass::SelfHarm)?;
+                    let (first, last) = self
+                        .phrase(s, EnClass::SelfHarm)
+                        .filter(|&(first, last)| !self.swedish_verb(s, first, last))?;
                     (first, last, false)
                 }
             },
             Shape::UnnamedCall => one_form(self.unnamed_call(s)?),
+            Shape::QuestionCall(want) => one_form(self.question_call(s, want)?),
             Shape::ArmedVisit => one_form(self.armed_visit(s)?),
             // `shoot up the school tomorrow` is plain; `… if they close
             // it` or more after the place a person reads.
@@ -1946,6 +1975,15 @@ impl EnglishDetector {
         })
     }
 
+    /// Whether the entry at `first..=last` is a Swedish homograph (class
+    /// `swedish_homographs`) with a Swedish object right after it: then it
+    /// is the Swedish verb (`kys din fru från mig`, a kiss spelt with one
+    /// s), not the English word, which takes no object.
+    fn swedish_verb(&self, s: &Sentence, first: usize, last: usize) -> bool {
+        self.entry_at(s, first, EnClass::SwedishHomographs) == Some(last - first + 1)
+            && self.is(s, last + 1, EnClass::SwedishObjects)
+    }
+
     /// The first slur, not negated, that the writer does not call
     /// themself: `I'm a fat old faggot and I've walked in every Pride` is
     /// a reclaimed word, self-identification, and lawful.
@@ -2063,6 +2101,30 @@ impl EnglishDetector {
                         .or_else(|| self.entry_at(s, at, EnClass::Dehumanising))?;
                     Some((act, at + size - 1))
                 })
+        })
+    }
+
+    /// A question that is a call (class `question_calls`) opening its
+    /// clause, then, past openers (`just`), a literal act at a target of
+    /// the kind `want`: `why doesn't someone shoot the mayor`, `why not
+    /// just gas them all`. The question's own `not` negates nothing. Not
+    /// an act on oneself (`why don't you kill yourself`: the self-harm
+    /// rule's), nor a question about what was done (`why did they shoot
+    /// him`, not listed).
+    fn question_call(&self, s: &Sentence, want: Target) -> Option<(usize, usize)> {
+        (0..s.words.len()).find_map(|ask| {
+            let length = self.entry_at(s, ask, EnClass::QuestionCalls)?;
+            if !self.opens_order(s, ask) {
+                return None;
+            }
+            let act =
+                (ask + length..s.words.len()).find(|&at| !self.is(s, at, EnClass::Openers))?;
+            let act_length = self.literal_act(s, act)?;
+            if self.is(s, act + act_length, EnClass::Reflexive) {
+                return None;
+            }
+            let (object, kind, size) = self.object_of(s, act, act_length)?;
+            (kind == want).then_some((ask, object + size - 1))
         })
     }
 
@@ -2588,6 +2650,16 @@ mod tests {
                 "en.hot.unnamed_call",
                 "Someone should put a bullet in the mayor's head",
                 "Someone should fix the potholes on this street",
+            ),
+            (
+                "en.hot.question_call",
+                "Why doesn't someone just shoot the mayor?",
+                "Why did the police shoot the man on the bridge?",
+            ),
+            (
+                "en.hets.question_call",
+                "why not gas all the jews",
+                "why not help all the refugees",
             ),
             (
                 "en.hets.violence",
@@ -3123,6 +3195,61 @@ mod tests {
             "drink bleach you idiot",
             "Never drink bleach, call the poison line",
         );
+    }
+
+    #[test]
+    fn a_question_that_asks_for_violence_is_a_call() {
+        for (text, rule) in [
+            (
+                "Why doesn't someone just shoot the mayor?",
+                "en.hot.question_call",
+            ),
+            (
+                "why hasn't anyone stabbed the councillor yet",
+                "en.hot.question_call",
+            ),
+            ("Why not gas all the jews?", "en.hets.question_call"),
+            (
+                "why don't we burn every last muslim",
+                "en.hets.question_call",
+            ),
+        ] {
+            assert!(rules_fired(text).contains(&rule.to_owned()), "{text}");
+        }
+        assert_silent(&[
+            // A question about what was done, or no act asked for.
+            "Why did the police shoot the man on the bridge?",
+            "Why hasn't anyone helped the refugees at the station?",
+            "Why not kill two birds with one stone and fix both roads?",
+            "Why doesn't someone shoot a video of this mess?",
+            "Why not shoot him an email and ask?",
+        ]);
+    }
+
+    #[test]
+    fn shooting_someone_a_message_sends_it() {
+        assert_silent(&[
+            "shoot him an email",
+            "just shoot her an invite, she'll come",
+        ]);
+    }
+
+    #[test]
+    fn kys_with_a_swedish_object_is_a_kiss_not_the_acronym() {
+        // `kyss` spelt with one s, sent to someone: a greeting.
+        assert_silent(&[
+            "kys din fru från mig",
+            "Kys henne från mig!",
+            "kys dina barn och hälsa till alla",
+            "kys er alla, vi ses på lördag",
+        ]);
+        // Spoken to with an insult, or alone, it is the acronym.
+        assert_found(&[
+            "kys din jävla idiot",
+            "kys din loser",
+            "kys ingen gillar dig",
+            "kys moderator",
+        ]);
     }
 
     #[test]
