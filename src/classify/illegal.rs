@@ -510,10 +510,12 @@ impl<'t> Document<'t> {
         {
             return Some(Guard::CounterSpeech);
         }
-        // `Vad säger du om en kula i huvudet?`: a suggestion, not a question.
+        // `Vad säger du om en kula i huvudet?`: a suggestion, not a
+        // question; `Tänd eld på boendet, vem är med?` seeks hands for it.
         let suggestion = self.phrase_of(self.sentence_tokens(first).start, Class::Suggestions);
-        if (self.sentence_mark(first) == '?' || self.opens_question(first)) && suggestion.is_none()
-        {
+        let asked = self.opens_question(first)
+            || (self.sentence_mark(first) == '?' && !self.recruits_for(last));
+        if asked && suggestion.is_none() {
             return Some(Guard::Question);
         }
         if self.hypothetical(first, last) && !self.reaffirmed() {
@@ -824,6 +826,20 @@ impl<'t> Document<'t> {
             || self
                 .normalized_original(self.span(index, index))
                 .starts_with('@')
+    }
+
+    /// The sentence of the shape ending at `last` ends, after a comma, in a
+    /// question asking who will join (class `recruiting_tags`: `…, vem är
+    /// med?`, `…, gör det någon?`): it asks for hands for what comes
+    /// before, not whether it is right.
+    fn recruits_for(&self, last: usize) -> bool {
+        let end = self.sentence_tokens(last).end;
+        (last + 1..end).any(|tag| {
+            self.between_tokens_has(tag - 1, &[','])
+                && self
+                    .phrase_of(tag, Class::RecruitingTags)
+                    .is_some_and(|length| tag + length == end)
+        })
     }
 
     /// The sentence opens with a question word (`Hur många fler … måste dö

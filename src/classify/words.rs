@@ -586,6 +586,9 @@ word_classes! {
     /// Questions that open a call to violence (`varför har ingen`, `är det ingen som`): the
     /// question guard does not excuse them.
     QuestionCalls = "question_calls", Phrase;
+    /// A question after a call asking who will join (`…, vem är med?`): the question guard
+    /// does not excuse the call.
+    RecruitingTags = "recruiting_tags", Phrase;
     /// Verbs with which writers ask to be contacted: `ring mig`, `svara mig`.
     ReplyVerbs = "reply_verbs", Written;
     /// A promise to do again what was told (`skulle göra om det`): after `skulle` no

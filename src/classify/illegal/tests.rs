@@ -4874,3 +4874,33 @@ fn a_listed_threatening_phrase_to_a_group_addressed_as_ni_is_a_threat_at_the_gro
         ),
     ]);
 }
+
+#[test]
+fn a_call_that_asks_who_will_join_is_no_question() {
+    use Category::{HetsMotFolkgrupp as H, OlagaHot as T};
+    use Confidence::Obvious;
+    assert_outcomes(&[
+        (
+            "tända eld på flyktingboendet i Vårby, vem e med?",
+            T,
+            Some(Obvious),
+            "il.olaga_hot.burned_inside",
+        ),
+        (
+            "Skjut alla muslimer, vem är med?",
+            H,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.call_to_violence",
+        ),
+    ]);
+    // A question word opens a question whatever its end asks; a question
+    // whose last words ask something else stays a question.
+    assert_not_acted_on(
+        "",
+        &[
+            "Hur många fler muslimer måste skjutas innan något händer, vem bryr sig?",
+            "Varför sköt polisen honom, vem är med på en demonstration?",
+            "Skjut alla muslimer, är det vad ni vill?",
+        ],
+    );
+}
