@@ -489,10 +489,14 @@ impl<'t> Document<'t> {
         // makes the reported or hypothetical words their own.
         if (self.quoted(first, last)
             || self.someone_else_speaks(first, last)
+            || self.someone_else_wills(first, Class::Wanting)
             || self.utterance_discussed(first))
             && !self.reaffirmed()
         {
             return Some(Guard::Quotation);
+        }
+        if self.someone_else_wills(first, Class::Letting) {
+            return Some(Guard::News);
         }
         let own_voice = || self.in_own_voice(first, last);
         if self.sentence_tokens(first).any(|i| {
@@ -629,6 +633,29 @@ impl<'t> Document<'t> {
             && !(self.is(i, &["fel"])
                 && i > 0
                 && self.is(i - 1, &["på", "i", "till", "åt", "från"]))
+    }
+
+    /// A verb of `class` (`wanting`: `vill att`; `letting`: `lät`)
+    /// within [`WILLED_REACH`] tokens before the shape at `first`, in its
+    /// clause, whose subject is someone other than the writer:
+    /// `Regeringen vill att flyktingar ska dö` retells (or alleges) a
+    /// wish, `Sverige lät judar dö under kriget` reports what was let
+    /// happen. The writer's own (`jag vill att`, `vi låter dem`), with no
+    /// subject at all (`vill att alla ska dö`), or an order (`låt dem dö`,
+    /// not listed) is a call; so is a relative clause that says who is
+    /// meant (`Valarbetaren som inte lät mig rösta ska få en kula`). A
+    /// wish needs its `att`.
+    fn someone_else_wills(&self, first: usize, class: Class) -> bool {
+        let start = self.sentence_tokens(first).start;
+        (first.saturating_sub(WILLED_REACH).max(start + 1)..first).any(|verb| {
+            let clause = self.is(verb + 1, &["att"]) || self.is(verb + 2, &["att"]);
+            let relative = (verb.saturating_sub(2)..verb).any(|t| self.is(t, &["som"]));
+            self.is(verb, class)
+                && (class != Class::Wanting || clause)
+                && !relative
+                && !self.writer_beside(verb)
+                && !(verb + 1..=first).any(|t| self.between_tokens_has(t - 1, &[',', ':']))
+        })
     }
 
     /// A reporting verb whose subject is not the one addressed or the
@@ -1248,6 +1275,11 @@ impl<'t> Document<'t> {
 /// The fewest letters of a noun recognised as a person by its ending
 /// (`chefen`; not `ören`).
 const PERSON_NOUN_MIN: usize = 6;
+
+/// How many tokens before a shape a verb of someone else's wish or
+/// letting may stand (`Regeringen vill att alla flyktingar ska dö`,
+/// `lät tusentals judar dö`).
+const WILLED_REACH: usize = 6;
 
 /// A genitive that owns a role (`skolans rektor`) is longer than this:
 /// shorter words ending in `s` are mostly not genitives (`hos`, `oss`, `ers`).

@@ -404,6 +404,9 @@ word_classes! {
     Leave = "leave", Key;
     /// Games where protection is worn: no threat.
     Leisure = "leisure", Key;
+    /// Finite verbs of letting (`lät`, `låter`): what someone else let happen is reported, not
+    /// called for.
+    Letting = "letting", Key;
     /// Verbs and phrases that tie a `trait` term to the person before it ("Anna Svensson
     /// **har** MS"). Possessives addressed to a mentioned person count too ("@kalle **ditt**
     /// gentest").
@@ -726,6 +729,9 @@ word_classes! {
     ViolentActs = "violent_acts", Key;
     /// Visits that may hide harm: `hälsa på`, `knacka på hos`.
     Visits = "visits", Phrase;
+    /// Verbs of wanting before `att` (`vill att`, `önskar att`): someone else's wish is retold,
+    /// not the writer's call.
+    Wanting = "wanting", Key;
     /// What the writer claims to know about the addressee: `var`, `vart`, `vilken`, `när`.
     Whereabouts = "whereabouts", Key;
     /// Verbs that tell where a person is: `hon bor på`, `han håller till vid`.

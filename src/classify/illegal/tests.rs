@@ -4904,3 +4904,48 @@ fn a_call_that_asks_who_will_join_is_no_question() {
         ],
     );
 }
+
+#[test]
+fn someone_elses_wish_or_letting_is_retold_not_called_for() {
+    // History and criticism: what others let happen or (are said to) want
+    // is no finding, not even evidence a sure model could act on.
+    for text in [
+        "Sverige lät judar dö under kriget",
+        "EU låter flyktingar dö i Medelhavet, skamligt",
+        "Regeringen vill att flyktingar ska dö hellre än komma hit",
+        "SD önskar att alla muslimer ska dö i Medelhavet, det är vad de menar",
+    ] {
+        let mut found = Vec::new();
+        detector().detect(text, &mut found);
+        assert!(
+            found
+                .iter()
+                .all(|f| f.confidence < Confidence::Obvious && !needs_model(&f.rule)),
+            "{text}: {found:?}"
+        );
+    }
+    // The writer's own wish, one with no subject, and an order stand; so
+    // does a relative clause that says who is meant.
+    use Category::{HetsMotFolkgrupp as H, OlagaHot as T};
+    use Confidence::Obvious;
+    assert_outcomes(&[
+        (
+            "Jag vill att alla flyktingar ska dö",
+            H,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.call_to_violence",
+        ),
+        (
+            "Vill att alla flyktingar ska dö",
+            H,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.call_to_violence",
+        ),
+        (
+            "Valarbetaren som inte lät mig rösta ska få en kula, jag vet var hon bor.",
+            T,
+            Some(Obvious),
+            "il.olaga_hot.whereabouts_threat",
+        ),
+    ]);
+}
