@@ -168,6 +168,10 @@ const SELF_NAMING_REACH: usize = 3;
 /// given (`drown the mayor personally in letters`).
 const PLENTY_REACH: usize = 1;
 
+/// How many words a wish of others (class `others_wants`: `wants to`,
+/// `planned to`) may span before the act it is followed by.
+const OTHERS_WANT_REACH: usize = 2;
+
 /// How many words after `who` a grievance's own words reach (`who wrote
 /// that Pride article`): a word of `counter` there says what the target
 /// did, not that the writer reports or argues.
@@ -264,6 +268,7 @@ english_classes! {
     ObjectBreaks = "object_breaks";
     Offers = "offers";
     Openers = "openers";
+    OthersWants = "others_wants";
     Passive = "passive";
     PastForms = "past_forms";
     PersonNouns = "person_nouns";
@@ -2024,6 +2029,38 @@ impl EnglishDetector {
         (!negated).then_some(length)
     }
 
+    /// The act at `act` is told of someone other than the writer: done (a
+    /// past: `the Nazis gassed the Jews`, `they burned the jews`) or
+    /// wanted by them (class `others_wants`: `ISIS wants to kill all
+    /// christians`), with a subject of its own in its clause. History,
+    /// news or an accusation, not a call; the writer's own (`I shot those
+    /// gypsies`, `we want to kill them`) is a narrative or an intent a
+    /// person reads, and a passive (`should be shot`) a fate.
+    fn told_of_others(&self, s: &Sentence, act: usize) -> bool {
+        let wanted = (act.saturating_sub(OTHERS_WANT_REACH)..act).find(|&at| {
+            self.entry_at(s, at, EnClass::OthersWants)
+                .is_some_and(|length| at + length == act)
+        });
+        let verb = s.lower(act);
+        let past = verb.ends_with("ed") || self.is(s, act, EnClass::PastForms);
+        let told = match wanted {
+            Some(at) => at,
+            None if past => act,
+            None => return false,
+        };
+        let clause = (1..=told)
+            .rev()
+            .find(|&i| s.words[i].clause_start)
+            .unwrap_or(0);
+        // `should be lined up and shot`: a passive is a fate, not a deed.
+        clause < told
+            && !(clause..told).any(|at| {
+                self.is(s, at, EnClass::FirstPerson)
+                    || self.is(s, at, EnClass::CollectiveCalls)
+                    || self.is(s, at, EnClass::Passive)
+            })
+    }
+
     /// A literal act followed within `window` words by an entry of `class`,
     /// with no negation before the act.
     fn act_then(&self, s: &Sentence, class: EnClass, window: usize) -> Option<(usize, usize)> {
@@ -2040,6 +2077,9 @@ impl EnglishDetector {
     fn act_at_group(&self, s: &Sentence) -> Option<(usize, usize)> {
         (0..s.words.len()).find_map(|act| {
             let length = self.unnegated_act(s, act)?;
+            if self.told_of_others(s, act) {
+                return None;
+            }
             self.unnegated(s, act + length, GROUP_WINDOW)
                 .find_map(|at| Some((act, at + self.group_at(s, at)? - 1)))
         })
@@ -3195,6 +3235,29 @@ mod tests {
             "drink bleach you idiot",
             "Never drink bleach, call the poison line",
         );
+    }
+
+    #[test]
+    fn violence_told_of_others_is_history_not_a_call() {
+        assert_silent(&[
+            "The Nazis gassed the Jews in Auschwitz.",
+            "The regime murdered thousands of Kurds in 1988.",
+            "Hitler wanted to kill all the jews.",
+            "Remember when they burned the jews? Never again.",
+        ]);
+        // The writer's own deed or intent, an order and a fate stand.
+        for text in [
+            "I shot those gypsies",
+            "me and the boys beat up a roma beggar",
+            "we want to kill all the jews",
+            "Gas all the jews",
+        ] {
+            assert!(
+                rules_fired(text).contains(&"en.hets.violence".to_owned()),
+                "{text}"
+            );
+        }
+        assert_found(&["Jews should be lined up and shot"]);
     }
 
     #[test]
