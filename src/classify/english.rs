@@ -282,6 +282,7 @@ english_classes! {
     QuestionCalls = "question_calls";
     Reflexive = "reflexive";
     Relatives = "relatives";
+    Reporting = "reporting";
     SecondPerson = "second_person";
     SelfHarm = "self_harm";
     SelfNaming = "self_naming";
@@ -938,6 +939,15 @@ impl Sentence {
 /// How many English classes there are.
 const CLASS_COUNT: usize = EnClass::ALL.len();
 
+/// The first word of the clause that holds word `at`: the sentence's
+/// start, or the word after the last `,`, `;`, `:` or dash before it.
+fn clause_of(s: &Sentence, at: usize) -> usize {
+    (1..=at)
+        .rev()
+        .find(|&i| s.words[i].clause_start)
+        .unwrap_or(0)
+}
+
 /// Finds English threats, violence against groups, dehumanisation and
 /// slurs (see the module documentation).
 #[derive(Debug, Clone)]
@@ -1213,6 +1223,10 @@ impl EnglishDetector {
             Shape::ViolenceAimed(want) => one_form(self.violence_aimed(s, want)?),
         };
         if (first..=last).any(|at| s.quoted[at]) {
+            return None;
+        }
+        // `Some people say gays should be stoned`: someone else's words.
+        if self.someone_else_says(s, first, last) {
             return None;
         }
         Some(Match {
@@ -1701,10 +1715,7 @@ impl EnglishDetector {
     /// an opener joins it to the order the sentence opens with (`Put him
     /// against the wall and shoot him`).
     fn opens_order(&self, s: &Sentence, at: usize) -> bool {
-        let clause = (1..=at)
-            .rev()
-            .find(|&i| s.words[i].clause_start)
-            .unwrap_or(0);
+        let clause = clause_of(s, at);
         let openers = |from: usize, to: usize| (from..to).all(|i| self.is(s, i, EnClass::Openers));
         let after_a_call = (clause..at).any(|call| {
             self.entry_at(s, call, EnClass::CollectiveCalls)
@@ -2029,6 +2040,27 @@ impl EnglishDetector {
         (!negated).then_some(length)
     }
 
+    /// A verb of saying or writing (class `reporting`) before the end of
+    /// the words `first..=last`, in their clause, with a subject of its
+    /// own that is not the writer: `Some people say gays should be
+    /// stoned`, `Trolls keep writing that refugees should drown`. Not a
+    /// relative clause that tells who is meant (`the journalist who wrote
+    /// this should be shot`), nor words that speak to the reader (`he said
+    /// he'll kill you`: a threat relayed).
+    fn someone_else_says(&self, s: &Sentence, first: usize, last: usize) -> bool {
+        let to_the_reader = (first..=last).any(|at| self.is(s, at, EnClass::SecondPerson));
+        !to_the_reader
+            && (1..last).any(|verb| {
+                let clause = clause_of(s, verb);
+                let relative = matches!(s.lower(verb - 1), "who" | "which" | "that");
+                self.is(s, verb, EnClass::Reporting)
+                    && !relative
+                    && clause < verb
+                    && !(clause..verb).any(|at| self.is(s, at, EnClass::FirstPerson))
+                    && !(verb + 1..=last).any(|at| s.words[at].clause_start)
+            })
+    }
+
     /// The act at `act` is told of someone other than the writer: done (a
     /// past: `the Nazis gassed the Jews`, `they burned the jews`) or
     /// wanted by them (class `others_wants`: `ISIS wants to kill all
@@ -2048,10 +2080,7 @@ impl EnglishDetector {
             None if past => act,
             None => return false,
         };
-        let clause = (1..=told)
-            .rev()
-            .find(|&i| s.words[i].clause_start)
-            .unwrap_or(0);
+        let clause = clause_of(s, told);
         // `should be lined up and shot`: a passive is a fate, not a deed.
         clause < told
             && !(clause..told).any(|at| {
@@ -3235,6 +3264,22 @@ mod tests {
             "drink bleach you idiot",
             "Never drink bleach, call the poison line",
         );
+    }
+
+    #[test]
+    fn someone_elses_words_are_reported_not_said() {
+        assert_silent(&[
+            "Some people say gays should be stoned. That's barbaric.",
+            "Trolls keep writing that refugees should drown. Please report them.",
+            "My uncle always said all muslims should be shot, I cut contact.",
+        ]);
+        // The writer's own words, a relative clause that says who is meant,
+        // and words relayed to the reader stand.
+        assert_found(&[
+            "I say gays should be stoned",
+            "The journalist who wrote this should be shot",
+            "He said I'm going to kill you, and I will",
+        ]);
     }
 
     #[test]
