@@ -490,6 +490,7 @@ impl<'t> Document<'t> {
         if (self.quoted(first, last)
             || self.someone_else_speaks(first, last)
             || self.someone_else_wills(first, Class::Wanting)
+            || self.someone_named_holds(first)
             || self.utterance_discussed(first))
             && !self.reaffirmed()
         {
@@ -646,14 +647,46 @@ impl<'t> Document<'t> {
     /// meant (`Valarbetaren som inte lät mig rösta ska få en kula`). A
     /// wish needs its `att`.
     fn someone_else_wills(&self, first: usize, class: Class) -> bool {
+        self.verbs_before(first, class, class == Class::Wanting)
+            .any(|verb| !self.writer_beside(verb))
+    }
+
+    /// A verb of opinion (class `opining`: `tycker att`, `tror att`)
+    /// before the shape at `first`, as [`Self::someone_else_wills`], whose
+    /// subject is a particular other person: `han`, `hon`, a name, or a
+    /// possessive and a noun (`Min granne tycker att alla muslimer borde
+    /// skjutas, jag har anmält honom`) — their opinion, retold. Not the
+    /// writer's (`jag tycker att`) nor a crowd's (`många tycker att`),
+    /// which is as often the writer's own view.
+    fn someone_named_holds(&self, first: usize) -> bool {
+        self.verbs_before(first, Class::Opining, true).any(|verb| {
+            let subject = verb - 1;
+            self.is(subject, &["han", "hon", "hen"])
+                || self.is_name(subject)
+                || (subject > 0
+                    && self.same_sentence(subject - 1, subject)
+                    && (self.is(subject - 1, Class::OwnPossessive)
+                        || self.is(subject - 1, Class::OthersPossessive)))
+        })
+    }
+
+    /// The verbs of `class` within [`WILLED_REACH`] tokens before the
+    /// shape at `first`, after its sentence's first token, with no comma
+    /// or colon between them and the shape and not in a relative clause
+    /// (`som lät`), followed by `att` within two tokens when `with_att`.
+    fn verbs_before(
+        &self,
+        first: usize,
+        class: Class,
+        with_att: bool,
+    ) -> impl Iterator<Item = usize> + '_ {
         let start = self.sentence_tokens(first).start;
-        (first.saturating_sub(WILLED_REACH).max(start + 1)..first).any(|verb| {
-            let clause = self.is(verb + 1, &["att"]) || self.is(verb + 2, &["att"]);
+        (first.saturating_sub(WILLED_REACH).max(start + 1)..first).filter(move |&verb| {
+            let att = self.is(verb + 1, &["att"]) || self.is(verb + 2, &["att"]);
             let relative = (verb.saturating_sub(2)..verb).any(|t| self.is(t, &["som"]));
             self.is(verb, class)
-                && (class != Class::Wanting || clause)
+                && (att || !with_att)
                 && !relative
-                && !self.writer_beside(verb)
                 && !(verb + 1..=first).any(|t| self.between_tokens_has(t - 1, &[',', ':']))
         })
     }

@@ -467,6 +467,9 @@ word_classes! {
     /// Particles that give a verb of killing another meaning: `sköt upp mötet`, `hängde med
     /// dem`, `slog upp`.
     OtherParticles = "other_particles", Key;
+    /// Verbs of opinion before `att` (`tycker att`, `tror att`): a particular other person's
+    /// opinion is retold, not the writer's call.
+    Opining = "opining", Key;
     /// Possessives of someone else: `din lärare`, `hans ex`.
     OthersPossessive = "others_possessive", Key;
     /// Words for a contact detail writers give as their own: `mitt nummer`.

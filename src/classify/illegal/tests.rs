@@ -4906,7 +4906,7 @@ fn a_call_that_asks_who_will_join_is_no_question() {
 }
 
 #[test]
-fn someone_elses_wish_or_letting_is_retold_not_called_for() {
+fn someone_elses_wish_opinion_or_letting_is_retold_not_called_for() {
     // History and criticism: what others let happen or (are said to) want
     // is no finding, not even evidence a sure model could act on.
     for text in [
@@ -4914,6 +4914,8 @@ fn someone_elses_wish_or_letting_is_retold_not_called_for() {
         "EU låter flyktingar dö i Medelhavet, skamligt",
         "Regeringen vill att flyktingar ska dö hellre än komma hit",
         "SD önskar att alla muslimer ska dö i Medelhavet, det är vad de menar",
+        "Min granne tycker att alla muslimer borde skjutas, jag har anmält honom.",
+        "Hon tror att alla judar borde dö, hon är sjuk i huvudet.",
     ] {
         let mut found = Vec::new();
         detector().detect(text, &mut found);
@@ -4937,6 +4939,13 @@ fn someone_elses_wish_or_letting_is_retold_not_called_for() {
         ),
         (
             "Vill att alla flyktingar ska dö",
+            H,
+            Some(Obvious),
+            "il.hets_mot_folkgrupp.call_to_violence",
+        ),
+        // A crowd's opinion is as often the writer's own.
+        (
+            "Många tycker att alla muslimer borde skjutas",
             H,
             Some(Obvious),
             "il.hets_mot_folkgrupp.call_to_violence",
