@@ -1309,8 +1309,8 @@ impl<'t> Document<'t> {
 /// (`chefen`; not `ören`).
 const PERSON_NOUN_MIN: usize = 6;
 
-/// How many tokens before a shape a verb of someone else's wish or
-/// letting may stand (`Regeringen vill att alla flyktingar ska dö`,
+/// How many tokens before a shape a verb of someone else's wish, opinion
+/// or letting may stand (`Regeringen vill att alla flyktingar ska dö`,
 /// `lät tusentals judar dö`).
 const WILLED_REACH: usize = 6;
 
