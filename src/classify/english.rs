@@ -2046,7 +2046,8 @@ impl EnglishDetector {
     /// stoned`, `Trolls keep writing that refugees should drown`. Not a
     /// relative clause that tells who is meant (`the journalist who wrote
     /// this should be shot`), nor words that speak to the reader (`he said
-    /// he'll kill you`: a threat relayed).
+    /// he'll kill you`: a threat relayed). Direct speech may open right
+    /// after the verb (`He shouted: kill all the jews!`).
     fn someone_else_says(&self, s: &Sentence, first: usize, last: usize) -> bool {
         let to_the_reader = (first..=last).any(|at| self.is(s, at, EnClass::SecondPerson));
         !to_the_reader
@@ -2057,7 +2058,9 @@ impl EnglishDetector {
                     && !relative
                     && clause < verb
                     && !(clause..verb).any(|at| self.is(s, at, EnClass::FirstPerson))
-                    && !(verb + 1..=last).any(|at| s.words[at].clause_start)
+                    // `He shouted: kill all the jews`: the speech opens
+                    // right after its verb.
+                    && !(verb + 2..=last).any(|at| s.words[at].clause_start)
             })
     }
 
@@ -3272,6 +3275,7 @@ mod tests {
             "Some people say gays should be stoned. That's barbaric.",
             "Trolls keep writing that refugees should drown. Please report them.",
             "My uncle always said all muslims should be shot, I cut contact.",
+            "He shouted: kill all the jews! Then the police arrested him.",
         ]);
         // The writer's own words, a relative clause that says who is meant,
         // and words relayed to the reader stand.
