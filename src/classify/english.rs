@@ -59,9 +59,9 @@
 //! mayor's plan`); slang for killing (`waste the cop`) is an act only at a
 //! third person right after it. An act everyday speech also uses for
 //! winning or for pain (class `weak_acts`: `beat`, `hurt`) is never plain,
-//! nor is a threat at a person in a comment that laughs. Measured on the English blind sets
-//! (`tests/data/blind_en`, `tests/data/blind_en2`, `tests/data/blind_en3`)
-//! and tuned on `tests/data/train_en`.
+//! nor is a threat at a person in a comment that laughs. Measured on the
+//! English blind sets (`tests/data/blind_en`, `tests/data/blind_en2`,
+//! `tests/data/blind_en3`) and tuned on `tests/data/train_en`.
 //!
 //! The words live in `wordlists/en/classes/` (the same provenance header
 //! and line format as the Swedish classes, see [`super::words`]); the code
@@ -2051,17 +2051,18 @@ impl EnglishDetector {
     fn someone_else_says(&self, s: &Sentence, first: usize, last: usize) -> bool {
         let to_the_reader = (first..=last).any(|at| self.is(s, at, EnClass::SecondPerson));
         !to_the_reader
-            && (1..last).any(|verb| {
-                let clause = clause_of(s, verb);
-                let relative = matches!(s.lower(verb - 1), "who" | "which" | "that");
-                self.is(s, verb, EnClass::Reporting)
-                    && !relative
-                    && clause < verb
-                    && !(clause..verb).any(|at| self.is(s, at, EnClass::FirstPerson))
-                    // `He shouted: kill all the jews`: the speech opens
-                    // right after its verb.
-                    && !(verb + 2..=last).any(|at| s.words[at].clause_start)
-            })
+            && (1..last)
+                .filter(|&verb| self.is(s, verb, EnClass::Reporting))
+                .any(|verb| {
+                    let clause = clause_of(s, verb);
+                    let relative = matches!(s.lower(verb - 1), "who" | "which" | "that");
+                    !relative
+                        && clause < verb
+                        && !(clause..verb).any(|at| self.is(s, at, EnClass::FirstPerson))
+                        // `He shouted: kill all the jews`: the speech opens
+                        // right after its verb.
+                        && !(verb + 2..=last).any(|at| s.words[at].clause_start)
+                })
     }
 
     /// The act at `act` is told of someone other than the writer: done (a
@@ -2817,8 +2818,6 @@ mod tests {
         }
     }
 
-    /// Asserts that `positive` gives a finding of `rule` and `negative`
-    /// gives no English finding at all.
     /// Some rule that stands without a model fires on every text.
     fn assert_found(texts: &[&str]) {
         for text in texts {
@@ -2834,6 +2833,19 @@ mod tests {
         }
     }
 
+    /// `rule` fires on every text.
+    fn assert_fires(rule: &str, texts: &[&str]) {
+        for text in texts {
+            let fired = rules_fired(text);
+            assert!(
+                fired.iter().any(|f| f == rule),
+                "{rule} missed: {text} {fired:?}"
+            );
+        }
+    }
+
+    /// Asserts that `positive` gives a finding of `rule` and `negative`
+    /// gives no English finding at all.
     fn assert_shape(rule: &str, positive: &str, negative: &str) {
         assert!(
             rules_fired(positive).contains(&rule.to_owned()),
@@ -3295,39 +3307,34 @@ mod tests {
             "Remember when they burned the jews? Never again.",
         ]);
         // The writer's own deed or intent, an order and a fate stand.
-        for text in [
-            "I shot those gypsies",
-            "me and the boys beat up a roma beggar",
-            "we want to kill all the jews",
-            "Gas all the jews",
-        ] {
-            assert!(
-                rules_fired(text).contains(&"en.hets.violence".to_owned()),
-                "{text}"
-            );
-        }
+        assert_fires(
+            "en.hets.violence",
+            &[
+                "I shot those gypsies",
+                "me and the boys beat up a roma beggar",
+                "we want to kill all the jews",
+                "Gas all the jews",
+            ],
+        );
         assert_found(&["Jews should be lined up and shot"]);
     }
 
     #[test]
     fn a_question_that_asks_for_violence_is_a_call() {
-        for (text, rule) in [
-            (
+        assert_fires(
+            "en.hot.question_call",
+            &[
                 "Why doesn't someone just shoot the mayor?",
-                "en.hot.question_call",
-            ),
-            (
                 "why hasn't anyone stabbed the councillor yet",
-                "en.hot.question_call",
-            ),
-            ("Why not gas all the jews?", "en.hets.question_call"),
-            (
+            ],
+        );
+        assert_fires(
+            "en.hets.question_call",
+            &[
+                "Why not gas all the jews?",
                 "why don't we burn every last muslim",
-                "en.hets.question_call",
-            ),
-        ] {
-            assert!(rules_fired(text).contains(&rule.to_owned()), "{text}");
-        }
+            ],
+        );
         assert_silent(&[
             // A question about what was done, or no act asked for.
             "Why did the police shoot the man on the bridge?",
@@ -3669,12 +3676,13 @@ mod tests {
         ] {
             assert!(!rules_fired(text).contains(&BARE_SLUR.to_owned()), "{text}");
         }
-        for text in [
-            "you're a faggot and everyone knows it",
-            "I'm a teacher and the faggot in my class should leave",
-        ] {
-            assert!(rules_fired(text).contains(&BARE_SLUR.to_owned()), "{text}");
-        }
+        assert_fires(
+            BARE_SLUR,
+            &[
+                "you're a faggot and everyone knows it",
+                "I'm a teacher and the faggot in my class should leave",
+            ],
+        );
     }
 
     #[test]
@@ -3685,15 +3693,13 @@ mod tests {
         ] {
             assert!(rules_fired(text).is_empty(), "{text}");
         }
-        for text in [
-            "Somalis are rats, exterminate them all",
-            "Gypsies are vermin. Round them up and shoot them.",
-        ] {
-            assert!(
-                rules_fired(text).contains(&"en.hot.imperative".to_owned()),
-                "{text}"
-            );
-        }
+        assert_fires(
+            "en.hot.imperative",
+            &[
+                "Somalis are rats, exterminate them all",
+                "Gypsies are vermin. Round them up and shoot them.",
+            ],
+        );
     }
 
     /// The confidence of `rule`'s finding in `text`, if it fires.
